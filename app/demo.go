@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/shopspring/decimal"
+)
+
+// DemoOptions size the demo community that `demo` builds for trying Sunledger out.
+type DemoOptions struct {
+	Name  string
+	Units int
+	Years int
+	Seed  int64
+	// Progress, if set, is told what each step is doing.
+	Progress func(step string)
+}
+
+// DemoResult says what was built.
+type DemoResult struct {
+	Name  string
+	Units int
+}
+
+// demoSteps run in order after the register exists; each capability appends its own
+// step (fees, expenses, votes) from its own file.
+var demoSteps []demoStep
+
+type demoStep struct {
+	order int
+	name  string
+	run   func(ctx context.Context, s Services, d *Demo) error
+}
+
+// Demo is the state shared by the demo's steps.
+type Demo struct {
+	Opts  DemoOptions
+	Rand  *rand.Rand
+	Units []Unit
+}
+
+// BuildDemo fills an empty book with a realistic community: the register, then each
+// capability's history.
+func BuildDemo(ctx context.Context, s Services, o DemoOptions) (DemoResult, error) {
+	if o.Units <= 0 || o.Units > 20000 {
+		return DemoResult{}, Errorf(EINVALID, "示例房号数应在 1 到 20000 之间", "demo units must be between 1 and 20000")
+	}
+	if o.Years < 0 || o.Years > 30 {
+		return DemoResult{}, Errorf(EINVALID, "示例年数应在 0 到 30 之间", "demo years must be between 0 and 30")
+	}
+	if o.Name == "" {
+		o.Name = "阳光花园小区"
+	}
+	progress := func(step string) {
+		if o.Progress != nil {
+			o.Progress(step)
+		}
+	}
+	d := &Demo{Opts: o, Rand: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed))}
+	if err := s.Book.Init(ctx, Community{Name: o.Name}, "demo"); err != nil {
+		return DemoResult{}, err
+	}
+	progress(T("生成登记册…", "building the register…"))
+	d.Units = DemoRegister(d.Rand, o.Units)
+	if err := s.Register.ImportUnits(ctx, d.Units, "demo", "demo register"); err != nil {
+		return DemoResult{}, err
+	}
+	steps := append([]demoStep(nil), demoSteps...)
+	for i := 1; i < len(steps); i++ { // insertion sort by order: a handful of steps
+		for j := i; j > 0 && steps[j].order < steps[j-1].order; j-- {
+			steps[j], steps[j-1] = steps[j-1], steps[j]
+		}
+	}
+	for _, st := range steps {
+		progress(st.name)
+		if err := st.run(ctx, s, d); err != nil {
+			return DemoResult{}, err
+		}
+	}
+	return DemoResult{Name: o.Name, Units: len(d.Units)}, nil
+}
+
+var (
+	demoSurnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+	demoGiven    = []rune("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强志明海燕玉兰红梅晓东晓明春梅丹文斌宇浩鹏飞婷雪慧颖琳欣怡子轩梓涵")
+)
+
+func demoName(r *rand.Rand) string {
+	n := 1 + r.IntN(2)
+	s := string(demoSurnames[r.IntN(len(demoSurnames))])
+	for i := 0; i < n; i++ {
+		s += string(demoGiven[r.IntN(len(demoGiven))])
+	}
+	return s
+}
+
+// DemoRegister makes n units: residential towers (2 entrances, 4 rooms a floor), about 4%
+// shops and 15% parking spaces; about 6% of owners hold a second unit (often a parking
+// space), 10% of units are co-owned, and the developer still holds about 3% of the
+// flats and shops and a third of the parking.
+func DemoRegister(r *rand.Rand, n int) []Unit {
+	nShops := n * 4 / 100
+	nParking := n * 15 / 100
+	nFlats := n - nShops - nParking
+	units := make([]Unit, 0, n)
+	owner := 0
+	newOwner := func() (string, string) {
+		owner++
+		return fmt.Sprintf("O%05d", owner), demoName(r)
+	}
+	area := func(lo, hi int) decimal.Decimal {
+		return decimal.New(int64(lo*100+r.IntN((hi-lo)*100)), -2)
+	}
+	for i := 0; i < nFlats; i++ {
+		building, rest := i/144+1, i%144 // 2 entrances × 18 floors × 4 rooms
+		entrance, rest := rest/72+1, rest%72
+		floor, room := rest/4+1, rest%4+1
+		u := Unit{ID: fmt.Sprintf("%d-%d-%d%02d", building, entrance, floor, room), Kind: KindResidential, Area: area(58, 143)}
+		units = append(units, u)
+	}
+	for i := 0; i < nShops; i++ {
+		units = append(units, Unit{ID: fmt.Sprintf("S-%03d", i+1), Kind: KindCommercial, Area: area(28, 210)})
+	}
+	for i := 0; i < nParking; i++ {
+		units = append(units, Unit{ID: fmt.Sprintf("P-%04d", i+1), Kind: KindParking, Area: area(12, 16)})
+	}
+	var multi []Unit // owners who will get a second unit
+	for i := range units {
+		u := &units[i]
+		devShare := 3
+		if u.Kind == KindParking {
+			devShare = 33
+		}
+		switch {
+		case r.IntN(100) < devShare:
+			u.DeveloperHeld, u.OwnerID, u.OwnerName = true, "DEV", "开发商（未售）"
+		case u.Kind != KindResidential && len(multi) > 0 && r.IntN(100) < 40:
+			o := multi[r.IntN(len(multi))]
+			u.OwnerID, u.OwnerName = o.OwnerID, o.OwnerName
+		case u.Kind == KindResidential && len(multi) > 0 && r.IntN(100) < 2:
+			o := multi[r.IntN(len(multi))]
+			u.OwnerID, u.OwnerName = o.OwnerID, o.OwnerName
+		default:
+			u.OwnerID, u.OwnerName = newOwner()
+			if r.IntN(100) < 10 {
+				u.OwnerName += "、" + demoName(r)
+			}
+			if u.Kind == KindResidential && r.IntN(100) < 6 {
+				multi = append(multi, *u)
+			}
+		}
+	}
+	return units
+}

@@ -1,0 +1,8 @@
+package app
+
+// Services are everything the committee's programs (the CLI, the GUI, the demo) call.
+// storage.DB provides all of them; each capability adds its service here.
+type Services struct {
+	Book     BookService
+	Register RegisterService
+}

@@ -1,0 +1,191 @@
+// Command sunledger-cli does every job of Sunledger without a window: for scripts,
+// batch work and tests. The command-line contract is ../shared/FORMATS.md.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"sunledger/app"
+	"sunledger/storage"
+)
+
+// version is set at build time: -ldflags "-X main.version=..."
+var version = "dev"
+
+// env is what a command runs with: the parsed global flags and where output goes.
+type env struct {
+	ctx     context.Context
+	dataDir string
+	stdout  io.Writer
+	stderr  io.Writer
+	db      *storage.DB
+}
+
+type command struct {
+	run   func(e *env, args []string) error
+	usage string
+}
+
+// commands maps "group sub" or "name" to its handler; each group registers in its own file.
+var commands = map[string]command{}
+
+func register(name, usage string, run func(e *env, args []string) error) {
+	commands[name] = command{run: run, usage: usage}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	e := &env{ctx: context.Background(), stdout: stdout, stderr: stderr}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--data" || a == "-data":
+			if i+1 >= len(args) {
+				fmt.Fprintln(stderr, app.T("错误：--data 需要一个文件夹", "error: --data needs a folder"))
+				return 2
+			}
+			e.dataDir = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--data="):
+			e.dataDir = strings.TrimPrefix(a, "--data=")
+		case a == "--version" || a == "-version" || a == "version":
+			fmt.Fprintln(stdout, "sunledger-cli", version)
+			return 0
+		default:
+			rest = append(rest, a)
+		}
+	}
+	e.dataDir = storage.DataDir(e.dataDir)
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "--help" || rest[0] == "-h" {
+		usage(stdout)
+		return 0
+	}
+	name, cmdArgs := rest[0], rest[1:]
+	cmd, ok := commands[name]
+	if !ok && len(rest) > 1 {
+		name, cmdArgs = rest[0]+" "+rest[1], rest[2:]
+		cmd, ok = commands[name]
+	}
+	if !ok {
+		fmt.Fprintf(stderr, app.T("错误：未知命令 %q（sunledger-cli help 列出所有命令）\n", "error: unknown command %q (sunledger-cli help lists them)\n"), strings.Join(rest[:min(2, len(rest))], " "))
+		return 2
+	}
+	err := cmd.run(e, cmdArgs)
+	if e.db != nil {
+		if cerr := e.db.Close(); cerr != nil && err == nil {
+			err = app.Internal(cerr)
+		}
+	}
+	if err != nil {
+		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		fmt.Fprintln(stderr, app.T("错误：", "error: ")+msg)
+		if app.ErrorCode(err) == "usage" {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "sunledger-cli [--data DIR] COMMAND ...   ("+app.T("阳光账本命令行", "Sunledger command line")+")")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %s %s\n", n, commands[n].usage)
+	}
+}
+
+// open opens the book in the data folder; the caller's run closes it.
+func (e *env) open() (*storage.DB, error) {
+	if e.db != nil {
+		return e.db, nil
+	}
+	db, err := storage.Open(e.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	e.db = db
+	return db, nil
+}
+
+// book opens the book and fails unless it holds a community.
+func (e *env) book() (*storage.DB, error) {
+	db, err := e.open()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Community(e.ctx); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// who is the operator named in the audit log: --as if given, else the OS user.
+func who(as string) string {
+	if as != "" {
+		return as
+	}
+	for _, v := range []string{"SUNLEDGER_USER", "USER", "USERNAME"} {
+		if s := os.Getenv(v); s != "" {
+			return s
+		}
+	}
+	return "cli"
+}
+
+// usageError is a mistake in the command line itself (exit 2).
+func usageError(zh, en string, args ...any) error {
+	e := app.Errorf("usage", zh, en, args...)
+	return e
+}
+
+// parseFlags parses flags that may stand before, between or after positional arguments
+// (FORMATS.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError("参数有误：%v", "bad arguments: %v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// need fails with a usage error when a required flag is empty.
+func need(name, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return usageError("缺少 --%s", "--%s is required", name)
+	}
+	return nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

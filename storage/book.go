@@ -1,0 +1,93 @@
+package storage
+
+import (
+	"context"
+
+	"sunledger/app"
+)
+
+// Init creates an empty community book; ECONFLICT if the folder already holds one.
+func (db *DB) Init(ctx context.Context, c app.Community, who string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if ok, err := tx.has(keyCommunity); err != nil || ok {
+			if ok {
+				return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本", "the data folder %s already holds a book", db.dir)
+			}
+			return err
+		}
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = tx.now.UTC()
+		}
+		if err := tx.put(keySchema, SchemaVersion); err != nil {
+			return err
+		}
+		if err := tx.put(keyCommunity, c); err != nil {
+			return err
+		}
+		return tx.audit(who, "book.init", c.Name, "")
+	})
+}
+
+// Community returns the book's community; ENOTFOUND if the folder holds no book.
+func (db *DB) Community(ctx context.Context) (app.Community, error) {
+	var c app.Community
+	err := db.view(func(tx *Tx) error {
+		ok, err := tx.get(keyCommunity, &c)
+		if err == nil && !ok {
+			return errNoBook(db.dir)
+		}
+		return err
+	})
+	return c, err
+}
+
+// UpdateCommunity changes the community's name or settings.
+func (db *DB) UpdateCommunity(ctx context.Context, c app.Community, who, why string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		var old app.Community
+		ok, err := tx.get(keyCommunity, &old)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNoBook(db.dir)
+		}
+		c.CreatedAt = old.CreatedAt
+		if err := tx.put(keyCommunity, c); err != nil {
+			return err
+		}
+		return tx.audit(who, "book.settings", c.Name, why)
+	})
+}
+
+func errNoBook(dir string) error {
+	return app.Errorf(app.ENOTFOUND, "数据文件夹 %s 里还没有账本：请先用 init 创建，或用 demo 生成示例小区",
+		"the data folder %s holds no book yet: create one with init, or a demo community with demo", dir)
+}
+
+// Audit returns the audit log, oldest first.
+func (db *DB) Audit(ctx context.Context) ([]app.AuditRecord, error) {
+	var out []app.AuditRecord
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixAudit, func(_ string, r app.AuditRecord) error {
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// requireBook fails with ENOTFOUND inside a transaction when the folder holds no book.
+func (tx *Tx) requireBook() error {
+	ok, err := tx.has(keyCommunity)
+	if err == nil && !ok {
+		return errNoBook(tx.db.dir)
+	}
+	return err
+}

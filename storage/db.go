@@ -1,0 +1,229 @@
+// Package storage keeps a community book in an embedded Badger database and implements
+// the service interfaces that package app declares. Every write is one Badger
+// transaction with synced writes: it lands whole or not at all, and it is on disk
+// before the call returns.
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"sunledger/app"
+)
+
+// SchemaVersion is the key layout version written into every book (see keys.go).
+const SchemaVersion = 1
+
+// DB is an open community book.
+type DB struct {
+	bdb *badger.DB
+	dir string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the Badger store in dir. A book that another
+// Sunledger program has open is reported as ELOCKED instead of crashing.
+func Open(dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
+	}
+	opts := badger.DefaultOptions(dir).
+		WithSyncWrites(true). // money: a write is on disk before we say it is done
+		WithLogger(quietLogger{}).
+		// A committee laptop, not a server: small tables and caches.
+		WithMemTableSize(32 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(8 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(4).
+		WithNumCompactors(2).
+		WithCompactL0OnClose(true)
+	bdb, err := badger.Open(opts)
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
+			return nil, app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
+				"the data folder %s is open in another Sunledger program: close that one first", dir)
+		}
+		return nil, app.Internal(fmt.Errorf("open %s: %w", dir, err))
+	}
+	db := &DB{bdb: bdb, dir: dir, Now: time.Now}
+	if err := db.checkSchema(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close flushes and closes the store. Always call it: Badger needs it to leave a clean book.
+func (db *DB) Close() error { return db.bdb.Close() }
+
+// Dir is the folder the book lives in.
+func (db *DB) Dir() string { return db.dir }
+
+func (db *DB) checkSchema() error {
+	return db.view(func(tx *Tx) error {
+		var v int
+		ok, err := tx.get(keySchema, &v)
+		if err != nil || !ok {
+			return err
+		}
+		if v > SchemaVersion {
+			return app.Errorf(app.EINVALID, "这个账本由较新版本的阳光账本创建（格式 %d），请升级程序", "this book was made by a newer Sunledger (format %d): please upgrade", v)
+		}
+		return nil
+	})
+}
+
+// Tx is one read or read-write transaction over the book.
+type Tx struct {
+	txn *badger.Txn
+	db  *DB
+	now time.Time
+}
+
+func (db *DB) view(fn func(tx *Tx) error) error {
+	err := db.bdb.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+	return wrap(err)
+}
+
+// update runs fn in one read-write transaction that commits whole or not at all.
+// Badger reports a conflict when two writers touched the same keys; fn is retried then.
+func (db *DB) update(fn func(tx *Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.bdb.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+		if errors.Is(err, badger.ErrConflict) && attempt < 5 {
+			continue
+		}
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			return app.Errorf(app.EINVALID, "一次要写入的内容太多，请分批进行；没有做任何更改", "too much to write at once: split it into smaller batches; nothing was changed")
+		}
+		return wrap(err)
+	}
+}
+
+// wrap passes *app.Error through and turns anything else into an internal error,
+// logging the detail for whoever debugs it.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *app.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	log.Printf("storage: %v", err)
+	return app.Internal(err)
+}
+
+func (tx *Tx) get(key string, v any) (bool, error) {
+	item, err := tx.txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+func (tx *Tx) has(key string) (bool, error) {
+	_, err := tx.txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (tx *Tx) put(key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Set([]byte(key), b)
+}
+
+func (tx *Tx) putRaw(key string, b []byte) error { return tx.txn.Set([]byte(key), b) }
+
+func (tx *Tx) delete(key string) error { return tx.txn.Delete([]byte(key)) }
+
+// each calls fn for every key under prefix, in key order, with the raw value.
+func (tx *Tx) each(prefix string, fn func(key string, val []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return fn(string(item.Key()), b) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachJSON decodes every value under prefix into a new T and calls fn with it.
+func eachJSON[T any](tx *Tx, prefix string, fn func(key string, v T) error) error {
+	return tx.each(prefix, func(key string, b []byte) error {
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("decode %s: %w", key, err)
+		}
+		return fn(key, v)
+	})
+}
+
+// next returns the next value of a named sequence (1, 2, 3, ...) inside the transaction,
+// so a number is used only if the write that takes it commits.
+func (tx *Tx) next(name string) (int64, error) {
+	var n int64
+	if _, err := tx.get(keySeq+name, &n); err != nil {
+		return 0, err
+	}
+	n++
+	return n, tx.put(keySeq+name, n)
+}
+
+// audit appends a record to the audit log in the same transaction as the change it
+// describes: the change and its record land together or not at all.
+func (tx *Tx) audit(who, action, what, why string) error {
+	n, err := tx.next("audit")
+	if err != nil {
+		return err
+	}
+	if who == "" {
+		who = app.T("未署名", "anonymous")
+	}
+	return tx.put(auditKey(n), app.AuditRecord{Seq: n, At: tx.now.UTC(), Who: who, Action: action, What: what, Why: why})
+}
+
+// AuditRefusal records a refused attempt (a wrong passphrase, a signature out of turn)
+// in its own transaction, since the refused change itself wrote nothing.
+func (db *DB) AuditRefusal(who, action, what string, reason error) {
+	_ = db.update(func(tx *Tx) error { return tx.audit(who, action+".refused", what, reason.Error()) })
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Errorf(f string, a ...any)   { log.Printf("badger: "+f, a...) }
+func (quietLogger) Warningf(f string, a ...any) { log.Printf("badger: "+f, a...) }
+func (quietLogger) Infof(string, ...any)        {}
+func (quietLogger) Debugf(string, ...any)       {}
+
+// ctxErr lets long jobs stop when the caller cancels.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Err()
+}

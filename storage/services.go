@@ -1,0 +1,11 @@
+package storage
+
+import "sunledger/app"
+
+// Services returns the book's services for the CLI, the GUI and the demo.
+func (db *DB) Services() app.Services {
+	return app.Services{
+		Book:     db,
+		Register: db,
+	}
+}
