@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binPath is the sunledger-cli binary built once for the end-to-end tests.
+var binPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sunledger-cli-test")
+	if err != nil {
+		panic(err)
+	}
+	binPath = filepath.Join(dir, "sunledger-cli")
+	if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one run of the CLI printed and how it exited.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// lastWord is how scripts take a created id: `tail -1 | awk '{print $NF}'`.
+func (r result) lastWord() string {
+	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
+	f := strings.Fields(lines[len(lines)-1])
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// cli runs the real binary on the book in data, with no standard input, as CI does.
+func cli(t *testing.T, data string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binPath, append([]string{"--data", data}, args...)...)
+	cmd.Env = append(os.Environ(), "LANG=zh_CN.UTF-8", "SUNLEDGER_LANG=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return r
+}
+
+// ok runs the CLI and fails the test unless it exits 0.
+func ok(t *testing.T, data string, args ...string) result {
+	t.Helper()
+	r := cli(t, data, args...)
+	if r.code != 0 {
+		t.Fatalf("%v: exit %d\nstdout: %s\nstderr: %s", args, r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// fails runs the CLI and fails the test unless it exits non-zero with a one-line error.
+func fails(t *testing.T, data string, args ...string) result {
+	t.Helper()
+	r := cli(t, data, args...)
+	if r.code == 0 {
+		t.Fatalf("%v: succeeded, want an error\nstdout: %s", args, r.stdout)
+	}
+	if lines := strings.Count(strings.TrimSpace(r.stderr), "\n"); lines != 0 || r.stderr == "" {
+		t.Errorf("%v: stderr should be one line, got %q", args, r.stderr)
+	}
+	return r
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
