@@ -10,7 +10,7 @@ mkdir -p bin
 echo "building (the first build of the window takes a few minutes)…"
 go build -o bin/sunledger-cli ./cmd/sunledger-cli
 go build -o bin/sunledger ./cmd/sunledger
-if [ ! -e "$DATA/MANIFEST" ]; then
+if ! ./bin/sunledger-cli --data "$DATA" units list >/dev/null 2>&1; then
   ./bin/sunledger-cli --data "$DATA" demo --units 1200 --years 2
 fi
 echo "opening the demo community in $DATA"
