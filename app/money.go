@@ -233,16 +233,6 @@ var (
 	cnFracPlace = [2]string{"角", "分"}
 )
 
-// cnSection is the unit of the k-th 4-digit section counted from 元 (k ≥ 1):
-// 万, 亿, 万亿, 亿亿, 万亿亿… (each 亿 is 10^8, each 万 10^4).
-func cnSection(k int) string {
-	u := strings.Repeat("亿", k/2)
-	if k%2 == 1 {
-		u = "万" + u
-	}
-	return u
-}
-
 // AmountInWords writes an amount in capitals (大写金额) for receipts and notices, following
 // PBOC 正确填写票据和结算凭证的基本规定 (中国人民银行, 银发〔1997〕393号, 附件一):
 //
@@ -269,8 +259,9 @@ func cnSection(k int) string {
 //     zero itself is 零元整;
 //   - a negative amount is prefixed 负 (-12.30 → 负壹拾贰元叁角整); the rules have no
 //     negative amounts, but refunds and reversing entries do;
-//   - 万亿 for 10^12 (壹万亿元整), and beyond it 亿亿 and so on; amounts that large do
-//     not occur in practice.
+//   - above 9999亿, 亿 counts like any unit: 1,000,000,000,000 → 壹万亿元整,
+//     1,000,100,000,000 → 壹万零壹亿元整, 10^16 → 壹亿亿元整; ParseAmount refuses such
+//     amounts, but totals never fail to print.
 //
 // An amount with more than 2 decimals is first rounded with Round2.
 func AmountInWords(d decimal.Decimal) string {
@@ -319,14 +310,16 @@ func AmountInWords(d decimal.Decimal) string {
 		switch {
 		case p == 0 && intNonZero:
 			b.WriteString("元")
-		case p > 0 && p%4 == 0:
-			// The section's unit, unless all four of its digits are 0.
-			lo := i - 3
-			if lo < 0 {
-				lo = 0
+		case p > 0 && p%8 == 4:
+			// 万 ends its 4-digit section, unless all four digits are 0.
+			if strings.Trim(cents[max(i-3, 0):i+1], "0") != "" {
+				b.WriteString("万")
 			}
-			if strings.Trim(cents[lo:i+1], "0") != "" {
-				b.WriteString(cnSection(p / 4))
+		case p > 0 && p%8 == 0:
+			// 亿 multiplies everything written before it (壹万零壹亿 is 10001 亿), so it
+			// is written whenever any higher digit is nonzero: 壹万亿, 壹亿亿.
+			if strings.Trim(cents[:i+1], "0") != "" {
+				b.WriteString("亿")
 			}
 		}
 	}
