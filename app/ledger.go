@@ -2,6 +2,11 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -36,19 +41,240 @@ type AccountBalance struct {
 	Balance decimal.Decimal `json:"balance"`
 }
 
-// LedgerService keeps the journal. Other services (fees, expenses) post through it in
-// their own transactions; this interface is what screens and commands call.
+// Validate checks an entry before it is posted: a real date, a description, at least
+// two postings on accounts the chart knows (known may be nil to skip that check), every
+// amount non-zero and kept to 分, and the postings summing to exactly zero — the rule
+// of double entry (有借必有贷，借贷必相等).
+func (e Entry) Validate(known func(account string) bool) error {
+	if err := ValidDate(e.Date); err != nil {
+		return err
+	}
+	if strings.TrimSpace(e.Description) == "" {
+		return Errorf(EINVALID, "凭证需要摘要", "an entry needs a description")
+	}
+	if len(e.Postings) < 2 {
+		return Errorf(EINVALID, "凭证至少要有一借一贷两行", "an entry needs at least two postings (a debit and a credit)")
+	}
+	sum := decimal.Zero
+	for _, p := range e.Postings {
+		if known != nil && !known(p.Account) {
+			return Errorf(EINVALID, "科目表里没有科目 %q", "the chart of accounts has no account %q", p.Account)
+		}
+		if p.Amount.IsZero() {
+			return Errorf(EINVALID, "科目 %s 的金额为零", "posting to %s has a zero amount", p.Account)
+		}
+		if !p.Amount.Equal(p.Amount.Round(2)) {
+			return Errorf(EINVALID, "科目 %s 的金额 %s 超过两位小数", "posting to %s: amount %s has more than 2 decimals", p.Account, p.Amount.String())
+		}
+		sum = sum.Add(p.Amount)
+	}
+	if !sum.IsZero() {
+		return Errorf(EINVALID, "凭证借贷不平：相差 %s", "the entry does not balance: it is off by %s", PlainAmount(sum))
+	}
+	return nil
+}
+
+// CanonicalEntry is the exact text an entry's hash covers. It is line-based and
+// versioned so that anyone can recompute a hash from an exported entry without this
+// program:
+//
+//	sunledger-entry-v1
+//	seq 12
+//	date 2026-01-15
+//	desc "收物业费 1-1-101"          (Go-quoted string, UTF-8 kept as is)
+//	ref "receipt:R00000012"
+//	reverses 0
+//	who "张三"
+//	post "资产:物业服务资金:银行存款" 1234.50    (one line per posting, amounts with 2 decimals)
+//	prev <hex sha-256 of the previous entry, or empty for the first>
+//
+// each line ending in "\n". Hash = lowercase hex SHA-256 of these bytes.
+func CanonicalEntry(e Entry) []byte {
+	b := make([]byte, 0, 256+64*len(e.Postings))
+	b = append(b, "sunledger-entry-v1\nseq "...)
+	b = strconv.AppendInt(b, e.Seq, 10)
+	b = append(b, "\ndate "...)
+	b = append(b, e.Date...)
+	b = append(b, "\ndesc "...)
+	b = strconv.AppendQuote(b, e.Description)
+	b = append(b, "\nref "...)
+	b = strconv.AppendQuote(b, e.Ref)
+	b = append(b, "\nreverses "...)
+	b = strconv.AppendInt(b, e.Reverses, 10)
+	b = append(b, "\nwho "...)
+	b = strconv.AppendQuote(b, e.Who)
+	for _, p := range e.Postings {
+		b = append(b, "\npost "...)
+		b = strconv.AppendQuote(b, p.Account)
+		b = append(b, ' ')
+		b = append(b, p.Amount.StringFixed(2)...)
+	}
+	b = append(b, "\nprev "...)
+	b = append(b, e.PrevHash...)
+	b = append(b, '\n')
+	return b
+}
+
+// EntryHash is the hash of an entry's canonical encoding (which includes PrevHash).
+func EntryHash(e Entry) string {
+	sum := sha256.Sum256(CanonicalEntry(e))
+	return hex.EncodeToString(sum[:])
+}
+
+// Seal links e to the chain: it sets PrevHash to the head and computes Hash.
+func Seal(e Entry, prev string) Entry {
+	e.PrevHash = prev
+	e.Hash = EntryHash(e)
+	return e
+}
+
+// ChainCheck re-walks a journal one entry at a time, oldest first, the way verify and
+// snapshot checks do: sequence numbers run 1, 2, 3… without gaps, each entry points at
+// its predecessor's hash, each hash matches the entry's content, each entry balances,
+// and it adds up every account's balance on the way.
+type ChainCheck struct {
+	Head     string
+	Seq      int64
+	Balances map[string]decimal.Decimal
+}
+
+// NewChainCheck starts a walk at the beginning of the journal.
+func NewChainCheck() *ChainCheck {
+	return &ChainCheck{Balances: map[string]decimal.Decimal{}}
+}
+
+// Check takes the next entry; the error names the entry and what is wrong with it.
+func (c *ChainCheck) Check(e Entry) error {
+	bad := func(zhWhy, enWhy string) error {
+		return Errorf(EINVALID, "凭证 #%d（%s %s）有问题：%s。账本可能被改动过，请从备份或快照核对",
+			"entry #%d (%s %s) is bad: %s. The books may have been tampered with; check against a backup or snapshot",
+			e.Seq, e.Date, e.Description, T(zhWhy, enWhy))
+	}
+	if e.Seq != c.Seq+1 {
+		return Errorf(EINVALID, "凭证 #%d 之后应为 #%d，却是 #%d：凭证链断了", "after entry #%d expected #%d but found #%d: the chain is broken", c.Seq, c.Seq+1, e.Seq)
+	}
+	if e.PrevHash != c.Head {
+		return bad("它记录的上一张凭证的哈希与实际不符", "its previous-entry hash does not match the entry before it")
+	}
+	if EntryHash(e) != e.Hash {
+		return bad("内容与它的哈希不符（凭证被改动过）", "its content does not match its hash (the entry was altered)")
+	}
+	if err := e.Validate(nil); err != nil {
+		return bad(err.(*Error).ZH, err.(*Error).EN)
+	}
+	for _, p := range e.Postings {
+		c.Balances[p.Account] = c.Balances[p.Account].Add(p.Amount)
+	}
+	c.Seq, c.Head = e.Seq, e.Hash
+	return nil
+}
+
+// Reversal builds the entry that undoes e (红字冲销): the same postings with opposite
+// signs, referring to e.
+func Reversal(e Entry, date, why string) Entry {
+	r := Entry{Date: date, Ref: e.Ref, Reverses: e.Seq,
+		Description: T("冲销凭证 #", "reversal of entry #") + strconv.FormatInt(e.Seq, 10) + "：" + strings.TrimSpace(why)}
+	for _, p := range e.Postings {
+		r.Postings = append(r.Postings, Posting{Account: p.Account, Amount: p.Amount.Neg()})
+	}
+	return r
+}
+
+// ValidDate checks a business date written YYYY-MM-DD.
+func ValidDate(s string) error {
+	if len(s) != 10 {
+		return Errorf(EINVALID, "日期 %q 应写成 YYYY-MM-DD，例如 2026-01-15", "date %q should be YYYY-MM-DD, e.g. 2026-01-15", s)
+	}
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return Errorf(EINVALID, "日期 %q 不是有效日期（应写成 YYYY-MM-DD）", "date %q is not a valid date (YYYY-MM-DD)", s)
+	}
+	return nil
+}
+
+// ParseMonth checks a month written YYYY-MM (a billing period, a lock) and returns it.
+func ParseMonth(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if len(s) != 7 {
+		return "", Errorf(EINVALID, "月份 %q 应写成 YYYY-MM，例如 2026-01", "month %q should be YYYY-MM, e.g. 2026-01", s)
+	}
+	if _, err := time.Parse("2006-01", s); err != nil {
+		return "", Errorf(EINVALID, "月份 %q 不是有效月份（应写成 YYYY-MM）", "month %q is not a valid month (YYYY-MM)", s)
+	}
+	return s, nil
+}
+
+// AddMonths moves a YYYY-MM month by n months.
+func AddMonths(month string, n int) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return t.AddDate(0, n, 0).Format("2006-01")
+}
+
+// MonthsBetween is how many months b is after a (both YYYY-MM); negative if before.
+func MonthsBetween(a, b string) int {
+	ta, err1 := time.Parse("2006-01", a)
+	tb, err2 := time.Parse("2006-01", b)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return (tb.Year()-ta.Year())*12 + int(tb.Month()) - int(ta.Month())
+}
+
+// MonthRange lists the months from..to inclusive; nil if to is before from.
+func MonthRange(from, to string) []string {
+	var out []string
+	for m := from; m <= to; m = AddMonths(m, 1) {
+		out = append(out, m)
+	}
+	return out
+}
+
+// Locked reports whether a business date (YYYY-MM-DD) falls in a period locked through
+// the month lockedThrough (YYYY-MM; "" means nothing is locked). A period is locked once
+// its accounts have been disclosed (公示): nothing may be dated into it afterwards.
+func Locked(date, lockedThrough string) bool {
+	return lockedThrough != "" && len(date) >= 7 && date[:7] <= lockedThrough
+}
+
+// ErrLocked is the refusal for a date in a locked period.
+func ErrLocked(date, lockedThrough string) error {
+	return Errorf(ELOCKED, "日期 %s 所在的期间已锁定（已公示至 %s），不能再记入；请用当前期间的冲销或调整凭证更正",
+		"the date %s is in a locked period (disclosed through %s); post a correction dated in an open period instead", date, lockedThrough)
+}
+
+// LedgerService keeps the journal and the chart of accounts. Other services (fees,
+// expenses) post through it in their own transactions; this interface is what screens
+// and commands call.
 type LedgerService interface {
-	// Post validates e (balanced, known accounts, open period) and appends it to the chain.
+	// Post validates e (balanced, known accounts, open period) and appends it to the
+	// chain. EINVALID for a bad entry, ELOCKED for a date in a locked period.
 	Post(ctx context.Context, e Entry, who, why string) (Entry, error)
-	// Reverse appends an entry that undoes entry seq; EINVALID if seq was already reversed.
+	// Reverse appends an entry that undoes entry seq, dated date ("" = today);
+	// ENOTFOUND for no such entry, ECONFLICT if seq was already reversed or is itself
+	// a reversal, EINVALID for entries that only their own service may undo (billing
+	// runs); reversing a fee receipt also reopens the bills it paid.
 	Reverse(ctx context.Context, seq int64, date, who, why string) (Entry, error)
-	// Entries returns the journal, oldest first.
-	Entries(ctx context.Context) ([]Entry, error)
-	// Balances returns every account's balance.
+	// Entry returns one entry; ENOTFOUND if there is none.
+	Entry(ctx context.Context, seq int64) (Entry, error)
+	// Entries returns up to limit entries from seq from on (from ≥ 1; limit ≤ 0 = all).
+	Entries(ctx context.Context, from int64, limit int) ([]Entry, error)
+	// EachEntry calls fn for every entry, oldest first, without holding them all.
+	EachEntry(ctx context.Context, fn func(Entry) error) error
+	// Balances returns every account of the chart with its balance, in chart order.
 	Balances(ctx context.Context) ([]AccountBalance, error)
-	// Head is the hash of the newest entry ("" for an empty journal).
-	Head(ctx context.Context) (string, error)
+	// Head is the hash of the newest entry ("" for an empty journal) and its number.
+	Head(ctx context.Context) (hash string, seq int64, err error)
 	// Verify re-walks the chain and every balance; the error names the first bad entry.
 	Verify(ctx context.Context) error
+	// Accounts returns the chart of accounts in chart order.
+	Accounts(ctx context.Context) ([]Account, error)
+	// AddAccount extends the chart; ECONFLICT if it exists, EINVALID for a bad name.
+	AddAccount(ctx context.Context, a Account, who, why string) error
+	// Lock locks every period through month (YYYY-MM) after disclosure; ECONFLICT if
+	// that would unlock a locked month (locks only move forward).
+	Lock(ctx context.Context, month, who, why string) error
+	// LockedThrough is the last locked month, "" if none.
+	LockedThrough(ctx context.Context) (string, error)
 }

@@ -5,4 +5,7 @@ package app
 type Services struct {
 	Book     BookService
 	Register RegisterService
+	Ledger   LedgerService
+	Fees     FeeService
+	Income   IncomeService
 }

@@ -21,3 +21,49 @@ const (
 func auditKey(n int64) string { return fmt.Sprintf("%s%016d", prefixAudit, n) }
 
 func unitKey(id string) string { return prefixUnit + id }
+
+// The books (issue 3): the journal, its chart and the property-fee sub-ledger.
+//
+//	je/<seq:012d>                app.Entry, append-only, hash-chained
+//	jrev/<seq:012d>              int64: the entry that reversed entry seq
+//	meta/ledger-head             {seq, hash} of the newest entry
+//	meta/ledger-lock             "YYYY-MM": periods locked through this month
+//	bal/<account>                "1234.50": the account's balance, kept with every post
+//	acct/<account>               app.Account the committee added to the standard chart
+//	fee/price/<kind>/<YYYY-MM>   app.FeePrice
+//	fee/run/<YYYY-MM>            app.BillingRun: the month is billed
+//	fee/bill/<YYYY-MM>/<unit>    app.Bill (immutable; what is still due is in fee/acct)
+//	fee/acct/<unit>              app.FeeAccount: open bills and prepayment credit
+//	fee/pay/<receipt>            app.Payment
+//	fee/unitpay/<unit>/<receipt> empty: index of a unit's receipts
+//	meta/latefee                 app.LateFeeRule
+const (
+	prefixEntry      = "je/"
+	prefixReversed   = "jrev/"
+	keyLedgerHead    = "meta/ledger-head"
+	keyLedgerLock    = "meta/ledger-lock"
+	prefixBalance    = "bal/"
+	prefixAccount    = "acct/"
+	prefixPrice      = "fee/price/"
+	prefixRun        = "fee/run/"
+	prefixBill       = "fee/bill/"
+	prefixFeeAccount = "fee/acct/"
+	prefixPayment    = "fee/pay/"
+	prefixUnitPay    = "fee/unitpay/"
+	keyLateFee       = "meta/latefee"
+)
+
+func entryKey(seq int64) string            { return fmt.Sprintf("%s%012d", prefixEntry, seq) }
+func reversedKey(seq int64) string         { return fmt.Sprintf("%s%012d", prefixReversed, seq) }
+func balanceKey(account string) string     { return prefixBalance + account }
+func accountKey(account string) string     { return prefixAccount + account }
+func priceKey(kind, month string) string   { return prefixPrice + kind + "/" + month }
+func runKey(month string) string           { return prefixRun + month }
+func billPrefix(month string) string       { return prefixBill + month + "/" }
+func billKey(month, unit string) string    { return billPrefix(month) + unit }
+func feeAccountKey(unit string) string     { return prefixFeeAccount + unit }
+func paymentKey(receipt string) string     { return prefixPayment + receipt }
+func unitPaymentPrefix(unit string) string { return prefixUnitPay + unit + "/" }
+func unitPaymentKey(unit, receipt string) string {
+	return unitPaymentPrefix(unit) + receipt
+}

@@ -7,5 +7,8 @@ func (db *DB) Services() app.Services {
 	return app.Services{
 		Book:     db,
 		Register: db,
+		Ledger:   db,
+		Fees:     db,
+		Income:   db,
 	}
 }

@@ -1,0 +1,73 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Income is money that comes into the public-income fund (公共收益: parking, advertising,
+// rents of common parts) or the maintenance fund (deposits, interest) other than
+// property fees. Civil Code art. 282: income from the common parts belongs to the
+// owners together, so it is booked in their fund, never the property company's.
+type Income struct {
+	Fund        Fund            `json:"fund"`
+	Kind        string          `json:"kind"` // an IncomeKinds code or name
+	Amount      decimal.Decimal `json:"amount"`
+	Date        string          `json:"date"`   // YYYY-MM-DD; "" = today
+	Method      string          `json:"method"` // cash or bank (the default)
+	Payer       string          `json:"payer,omitempty"`
+	Description string          `json:"description,omitempty"`
+}
+
+// Validate checks an income as typed; it returns the income kind it books to.
+func (i Income) Validate() (IncomeKind, error) {
+	k, err := ParseIncomeKind(i.Fund, i.Kind)
+	if err != nil {
+		return k, err
+	}
+	if !i.Amount.IsPositive() {
+		return k, Errorf(EINVALID, "收入金额必须大于 0", "an income amount must be more than 0")
+	}
+	if !i.Amount.Equal(i.Amount.Round(2)) {
+		return k, Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", i.Amount.String())
+	}
+	if i.Date != "" {
+		if err := ValidDate(i.Date); err != nil {
+			return k, err
+		}
+	}
+	if _, err := ParseMethod(i.Method); err != nil {
+		return k, err
+	}
+	if len([]rune(i.Description)) > 200 || len([]rune(i.Payer)) > 100 {
+		return k, Errorf(EINVALID, "摘要或付款人太长", "the description or payer is too long")
+	}
+	return k, nil
+}
+
+// Entry is the journal entry of the income: into the fund's bank (or cash) account,
+// credited to the kind's income account. Validate it first.
+func (i Income) Entry() Entry {
+	k, _ := ParseIncomeKind(i.Fund, i.Kind)
+	method, _ := ParseMethod(i.Method)
+	desc := k.Name
+	if s := strings.TrimSpace(i.Payer); s != "" {
+		desc += " " + s
+	}
+	if s := strings.TrimSpace(i.Description); s != "" {
+		desc += " " + s
+	}
+	return Entry{Date: i.Date, Description: desc, Ref: "income:" + k.Code,
+		Postings: []Posting{
+			{Account: MethodAccount(i.Fund, method), Amount: i.Amount},
+			{Account: k.Account(), Amount: i.Amount.Neg()},
+		}}
+}
+
+// IncomeService records public and maintenance-fund income.
+type IncomeService interface {
+	// RecordIncome posts the income; EINVALID for bad input, ELOCKED for a locked date.
+	RecordIncome(ctx context.Context, i Income, who, why string) (Entry, error)
+}

@@ -1,0 +1,386 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+func init() {
+	register("fees price", "--kind KIND --price P --from YYYY-MM   "+app.T("设定某类房号每月每平方米的物业费单价", "monthly price per m² for a unit kind, from a month on"), feesPrice)
+	register("fees prices", "[--json]   "+app.T("列出物业费单价", "list the fee prices"), feesPrices)
+	register("fees bill", "--period YYYY-MM [--to YYYY-MM]   "+app.T("按月给每个房号开物业费账单", "bill every unit for each month of the range"), feesBill)
+	register("fees pay", "--unit U --amount A [--date YYYY-MM-DD] [--method cash|bank|wechat|alipay] [--bills YYYY-MM,...]   "+app.T("记录缴费并打印收据号", "record a payment; prints the receipt number"), feesPay)
+	register("fees arrears", "[--json]   "+app.T("欠费房号及账龄", "open bills per unit, with age"), feesArrears)
+	register("fees collection", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("收缴率（按金额和按户数）", "collection rate by amount and by households"), feesCollection)
+	register("fees statement", "--unit U [--json]   "+app.T("一个房号的账单和缴费记录", "one unit's bills and payments"), feesStatement)
+	register("fees late-fee", "--rate R [--grace DAYS]   "+app.T("设定合同约定的滞纳金日费率（0 表示不收）", "set the contract's daily late-fee rate (0 = none)"), feesLateFee)
+}
+
+func feesPrice(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees price", flag.ContinueOnError)
+	kind := fs.String("kind", "", "unit kind")
+	price := fs.String("price", "", "元/m²·月")
+	from := fs.String("from", "", "YYYY-MM")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "reason")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range [][2]string{{"kind", *kind}, {"price", *price}, {"from", *from}} {
+		if err := need(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	p, err := parseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
+	if err != nil {
+		return err
+	}
+	k := strings.TrimSpace(*kind)
+	if en, ok := app.KindNames[k]; ok {
+		k = en
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	fp := app.FeePrice{Kind: k, Price: p, From: strings.TrimSpace(*from)}
+	if err := db.SetPrice(e.ctx, fp, who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已设定 %s 物业费单价 %s 元/m²·月，自 %s 起\n", "price for %s set to %s per m² and month from %s\n"), app.KindLabel(k), p.String(), fp.From)
+	return nil
+}
+
+func feesPrices(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees prices", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	ps, err := db.Prices(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			Kind  string `json:"kind"`
+			Price string `json:"price"`
+			From  string `json:"from"`
+		}
+		out := []row{}
+		for _, p := range ps {
+			out = append(out, row{p.Kind, p.Price.String(), p.From})
+		}
+		return printJSON(e.stdout, out)
+	}
+	for _, p := range ps {
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", p.Kind, p.Price.String(), p.From)
+	}
+	return nil
+}
+
+func feesBill(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees bill", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYY-MM")
+	to := fs.String("to", "", "YYYY-MM")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "reason")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	runs, err := db.Bill(e.ctx, strings.TrimSpace(*period), strings.TrimSpace(*to), who(*as), *why)
+	for _, r := range runs {
+		fmt.Fprintf(e.stdout, app.T("%s：%d 户，合计 %s，凭证 #%d\n", "%s: %d units, total %s, entry #%d\n"), r.Period, r.Units, app.FormatAmount(r.Total), r.EntrySeq)
+	}
+	return err
+}
+
+func feesPay(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees pay", flag.ContinueOnError)
+	unit := fs.String("unit", "", "unit id")
+	amount := fs.String("amount", "", "amount")
+	date := fs.String("date", "", "YYYY-MM-DD")
+	method := fs.String("method", "bank", "cash|bank|wechat|alipay")
+	bills := fs.String("bills", "", "months to pay, comma separated (default: oldest first)")
+	payer := fs.String("payer", "", "who paid, if not the owner")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("unit", *unit); err != nil {
+		return err
+	}
+	if err := need("amount", *amount); err != nil {
+		return err
+	}
+	amt, err := app.ParseAmount(*amount)
+	if err != nil {
+		return err
+	}
+	m, err := app.ParseMethod(*method)
+	if err != nil {
+		return err
+	}
+	req := app.PaymentRequest{Unit: strings.TrimSpace(*unit), Amount: amt, Date: strings.TrimSpace(*date), Method: m, Payer: *payer}
+	for _, b := range strings.Split(*bills, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			req.Bills = append(req.Bills, b)
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	p, err := db.Pay(e.ctx, req, who(*as), *why)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已收 %s（%s）%s，%s，%s\n", "received from %s (%s) %s, %s, %s\n"), p.Unit, p.Payer, app.FormatAmount(p.Amount), app.MethodLabel(p.Method), p.Date)
+	for _, a := range p.Allocations {
+		fmt.Fprintf(e.stdout, app.T("  冲抵 %s 物业费 %s\n", "  paid %s fee %s\n"), a.Period, app.FormatAmount(a.Amount))
+	}
+	if p.Credit.IsPositive() {
+		fmt.Fprintf(e.stdout, app.T("  预交 %s（自动冲抵以后的账单）\n", "  prepaid %s (applied to later bills)\n"), app.FormatAmount(p.Credit))
+	}
+	fmt.Fprintf(e.stdout, app.T("凭证 #%d，收据号 %s\n", "entry #%d, receipt %s\n"), p.EntrySeq, p.Receipt)
+	return nil
+}
+
+func feesArrears(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees arrears", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	rows, err := db.Arrears(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			Unit   string `json:"unit"`
+			Owed   string `json:"owed"`
+			Bills  int    `json:"bills"`
+			Oldest string `json:"oldest"`
+		}
+		out := make([]row, 0, len(rows))
+		for _, r := range rows {
+			out = append(out, row{r.Unit, app.PlainAmount(r.Owed), r.Bills, r.Oldest})
+		}
+		return printJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	head := app.T("房号\t缴费人\t欠费\t账单数\t最早\t", "unit\tpayer\towed\tbills\toldest\t")
+	for _, b := range app.AgeBuckets {
+		head += b.Label + app.T("个月\t", " months\t")
+	}
+	fmt.Fprintln(tw, head)
+	total := app.Arrears{}
+	for _, r := range rows {
+		line := fmt.Sprintf("%s\t%s\t%s\t%d\t%s\t", r.Unit, r.Payer, app.PlainAmount(r.Owed), r.Bills, r.Oldest)
+		for i, a := range r.Ageing {
+			line += app.PlainAmount(a) + "\t"
+			total.Ageing[i] = total.Ageing[i].Add(a)
+		}
+		total.Owed = total.Owed.Add(r.Owed)
+		total.Bills += r.Bills
+		fmt.Fprintln(tw, line)
+	}
+	line := fmt.Sprintf(app.T("合计 %d 户\t\t%s\t%d\t\t", "total %d units\t\t%s\t%d\t\t"), len(rows), app.PlainAmount(total.Owed), total.Bills)
+	for _, a := range total.Ageing {
+		line += app.PlainAmount(a) + "\t"
+	}
+	fmt.Fprintln(tw, line)
+	return tw.Flush()
+}
+
+func feesCollection(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees collection", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	from, to, err := app.ParseCollectionPeriod(*period)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	c, err := db.Collection(e.ctx, from, to)
+	if err != nil {
+		return err
+	}
+	c.Period = strings.ToUpper(strings.TrimSpace(*period))
+	if *asJSON {
+		return printJSON(e.stdout, collectionJSON(c))
+	}
+	fmt.Fprintf(e.stdout, app.T("期间 %s（%s 至 %s）\n", "period %s (%s to %s)\n"), c.Period, c.From, c.To)
+	fmt.Fprintf(e.stdout, app.T("应收 %s，实收 %s，未收 %s，按金额收缴率 %s\n", "billed %s, received %s, outstanding %s, rate by amount %s\n"),
+		app.FormatAmount(c.Billed), app.FormatAmount(c.Received), app.FormatAmount(c.Outstanding), app.Percent(c.RateByAmount()))
+	fmt.Fprintf(e.stdout, app.T("应缴 %d 户，已缴清 %d 户，按户数收缴率 %s\n", "%d households billed, %d paid in full, rate by households %s\n"),
+		c.HouseholdsBilled, c.HouseholdsPaid, app.Percent(c.RateByHouseholds()))
+	return nil
+}
+
+// collectionJSON is the `fees collection --json` object: amounts as 2-decimal strings,
+// rates as decimal fractions with 4 decimals ("0.9123" = 91.23%).
+func collectionJSON(c app.Collection) any {
+	return struct {
+		Period           string `json:"period"`
+		From             string `json:"from"`
+		To               string `json:"to"`
+		Billed           string `json:"billed"`
+		Received         string `json:"received"`
+		Outstanding      string `json:"outstanding"`
+		RateByAmount     string `json:"rate_by_amount"`
+		HouseholdsBilled int    `json:"households_billed"`
+		HouseholdsPaid   int    `json:"households_paid"`
+		RateByHouseholds string `json:"rate_by_households"`
+	}{c.Period, c.From, c.To, app.PlainAmount(c.Billed), app.PlainAmount(c.Received), app.PlainAmount(c.Outstanding),
+		c.RateByAmount().StringFixed(4), c.HouseholdsBilled, c.HouseholdsPaid, c.RateByHouseholds().StringFixed(4)}
+}
+
+func feesStatement(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees statement", flag.ContinueOnError)
+	unit := fs.String("unit", "", "unit id")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("unit", *unit); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	st, err := db.Statement(e.ctx, strings.TrimSpace(*unit))
+	if err != nil {
+		return err
+	}
+	due := map[string]string{}
+	for _, b := range st.Account.Open {
+		due[b.Period] = app.PlainAmount(b.Due)
+	}
+	if *asJSON {
+		type bill struct {
+			Period string `json:"period"`
+			Amount string `json:"amount"`
+			Due    string `json:"due"`
+		}
+		type pay struct {
+			Receipt string `json:"receipt"`
+			Date    string `json:"date"`
+			Amount  string `json:"amount"`
+			Method  string `json:"method"`
+		}
+		out := struct {
+			Unit   string `json:"unit"`
+			Owed   string `json:"owed"`
+			Credit string `json:"credit"`
+			Bills  []bill `json:"bills"`
+			Pays   []pay  `json:"payments"`
+		}{Unit: st.Unit.ID, Owed: app.PlainAmount(st.Account.Owed()), Credit: app.PlainAmount(st.Account.Credit), Bills: []bill{}, Pays: []pay{}}
+		for _, b := range st.Bills {
+			d := due[b.Period]
+			if d == "" {
+				d = "0.00"
+			}
+			out.Bills = append(out.Bills, bill{b.Period, app.PlainAmount(b.Amount), d})
+		}
+		for _, p := range st.Payments {
+			out.Pays = append(out.Pays, pay{p.Receipt, p.Date, app.PlainAmount(p.Amount), p.Method})
+		}
+		return printJSON(e.stdout, out)
+	}
+	fmt.Fprintf(e.stdout, app.T("房号 %s %s，欠费 %s，预交 %s\n", "unit %s %s, owes %s, prepaid %s\n"), st.Unit.ID, st.Unit.OwnerName, app.FormatAmount(st.Account.Owed()), app.FormatAmount(st.Account.Credit))
+	for _, b := range st.Bills {
+		fmt.Fprintf(e.stdout, "  %s\t%s\t%s\n", b.Period, app.PlainAmount(b.Amount), due[b.Period])
+	}
+	for _, p := range st.Payments {
+		fmt.Fprintf(e.stdout, "  %s\t%s\t%s\t%s\n", p.Receipt, p.Date, app.PlainAmount(p.Amount), app.MethodLabel(p.Method))
+	}
+	return nil
+}
+
+func feesLateFee(e *env, args []string) error {
+	fs := flag.NewFlagSet("fees late-fee", flag.ContinueOnError)
+	rate := fs.String("rate", "", "daily rate, e.g. 0.0003")
+	grace := fs.Int("grace", 0, "grace days after the month")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "reason (the contract clause)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("rate", *rate); err != nil {
+		return err
+	}
+	r, err := parseRate(*rate)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if err := db.SetLateFeeRule(e.ctx, app.LateFeeRule{DailyRate: r, GraceDays: *grace}, who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("滞纳金日费率 %s，宽限 %d 天\n", "late fee %s per day after %d days' grace\n"), r.String(), *grace)
+	return nil
+}
+
+// parseRate reads a non-negative decimal with up to 6 decimals (prices, rates).
+func parseRate(s string) (d decimal.Decimal, err error) {
+	s = strings.TrimSpace(s)
+	bad := app.Errorf(app.EINVALID, "%q 不是有效的数值（例如 0.35）", "%q is not a valid number (e.g. 0.35)", s)
+	if s == "" || strings.ContainsAny(s, "eE+") {
+		return d, bad
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil { // syntax check only; the value is parsed exactly below
+		return d, bad
+	}
+	d, err = decimal.NewFromString(s)
+	if err != nil {
+		return d, bad
+	}
+	if d.IsNegative() {
+		return d, app.Errorf(app.EINVALID, "%q 不能为负数", "%q cannot be negative", s)
+	}
+	if !d.Equal(d.Round(6)) {
+		return d, app.Errorf(app.EINVALID, "%q 小数位太多", "%q has too many decimals", s)
+	}
+	return d, nil
+}

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"sunledger/app"
+	"sunledger/reports"
+)
+
+func init() {
+	register("ledger balance", "[--json]   "+app.T("各科目余额", "balance of every account"), ledgerBalance)
+	register("ledger export", "--format ledger [--out FILE]   "+app.T("导出 ledger-cli/hledger 格式的全部凭证", "the whole journal as a ledger-cli/hledger journal"), ledgerExport)
+	register("ledger list", "[--from N] [--limit N] [--json]   "+app.T("列出凭证", "list journal entries"), ledgerList)
+	register("ledger reverse", "--seq N --why REASON [--date YYYY-MM-DD]   "+app.T("冲销一张凭证", "reverse a journal entry"), ledgerReverse)
+	register("ledger lock", "--through YYYY-MM   "+app.T("公示后锁定账期", "lock the periods through a month after disclosure"), ledgerLock)
+	register("ledger accounts", "[--json]   "+app.T("科目表", "the chart of accounts"), ledgerAccounts)
+	register("ledger add-account", "--name 类型:资金:名称 [--label L]   "+app.T("增加科目", "add an account to the chart"), ledgerAddAccount)
+	register("verify", "   "+app.T("检查凭证哈希链和全部余额", "check the hash chain and every balance"), verify)
+	register("income add", "--fund public|maintenance --kind KIND --amount A [--date YYYY-MM-DD] [--method bank|cash] [--payer P] [--desc D]   "+app.T("记录公共收益或维修资金收入", "record public or maintenance-fund income"), incomeAdd)
+}
+
+func ledgerBalance(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger balance", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	bals, err := db.Balances(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			Account string `json:"account"`
+			Balance string `json:"balance"`
+		}
+		out := make([]row, 0, len(bals))
+		for _, b := range bals {
+			out = append(out, row{b.Account, app.PlainAmount(b.Balance)})
+		}
+		return printJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, b := range bals {
+		fmt.Fprintf(tw, "%s\t%16s\n", b.Account, app.PlainAmount(b.Balance))
+	}
+	return tw.Flush()
+}
+
+func ledgerExport(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger export", flag.ContinueOnError)
+	format := fs.String("format", "ledger", "ledger")
+	out := fs.String("out", "", "file (default stdout)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "ledger" && *format != "hledger" {
+		return usageError("未知的导出格式 %q：目前支持 ledger", "unknown export format %q: use ledger", *format)
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	c, err := db.Community(e.ctx)
+	if err != nil {
+		return err
+	}
+	head, _, err := db.Head(e.ctx)
+	if err != nil {
+		return err
+	}
+	accts, err := db.Accounts(e.ctx)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out); err != nil {
+			return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", *out, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	bw := bufio.NewWriter(w)
+	err = reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return db.EachEntry(e.ctx, fn) })
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil && f != nil {
+		err = f.Close()
+	}
+	if err != nil {
+		return app.Internal(err)
+	}
+	return nil
+}
+
+func ledgerList(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger list", flag.ContinueOnError)
+	from := fs.Int64("from", 1, "first entry number")
+	limit := fs.Int("limit", 0, "at most this many (0 = all)")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	es, err := db.Entries(e.ctx, *from, *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if es == nil {
+			es = []app.Entry{}
+		}
+		return printJSON(e.stdout, es)
+	}
+	for _, en := range es {
+		fmt.Fprintf(e.stdout, "#%d\t%s\t%s\t%s\n", en.Seq, en.Date, en.Description, en.Ref)
+		for _, p := range en.Postings {
+			fmt.Fprintf(e.stdout, "\t%s\t%s\n", p.Account, app.PlainAmount(p.Amount))
+		}
+	}
+	return nil
+}
+
+func ledgerReverse(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger reverse", flag.ContinueOnError)
+	seq := fs.String("seq", "", "entry number")
+	why := fs.String("why", "", "reason")
+	date := fs.String("date", "", "YYYY-MM-DD (default today)")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("seq", *seq); err != nil {
+		return err
+	}
+	if err := need("why", *why); err != nil {
+		return err
+	}
+	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(*seq), "#"), 10, 64)
+	if err != nil || n <= 0 {
+		return app.Errorf(app.EINVALID, "凭证号 %q 应为正整数", "entry number %q should be a positive whole number", *seq)
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	r, err := db.Reverse(e.ctx, n, strings.TrimSpace(*date), who(*as), *why)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已用凭证 #%d 冲销凭证 #%d\n", "entry #%[2]d reversed by entry #%[1]d\n"), r.Seq, n)
+	fmt.Fprintf(e.stdout, "%d\n", r.Seq)
+	return nil
+}
+
+func ledgerLock(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger lock", flag.ContinueOnError)
+	through := fs.String("through", "", "YYYY-MM")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "reason (e.g. the disclosure)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("through", *through); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if err := db.Lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("账期已锁定至 %s\n", "periods locked through %s\n"), strings.TrimSpace(*through))
+	return nil
+}
+
+func ledgerAccounts(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger accounts", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	accts, err := db.Accounts(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, accts)
+	}
+	for _, a := range accts {
+		fmt.Fprintf(e.stdout, "%s\t%s\n", a.Name, a.Label)
+	}
+	return nil
+}
+
+func ledgerAddAccount(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger add-account", flag.ContinueOnError)
+	name := fs.String("name", "", "TYPE:FUND:NAME")
+	label := fs.String("label", "", "description")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "reason")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("name", *name); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a := app.Account{Name: strings.TrimSpace(*name), Label: *label}
+	if err := db.AddAccount(e.ctx, a, who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已增加科目 %s\n", "added account %s\n"), a.Name)
+	return nil
+}
+
+func verify(e *env, args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if err := db.Verify(e.ctx); err != nil {
+		return err
+	}
+	head, n, err := db.Head(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("账本完整：%d 张凭证的哈希链和全部余额核对无误\n最新哈希 %s\n", "the books hold: the hash chain of %d entries and every balance check out\nhead %s\n"), n, head)
+	return nil
+}
+
+func incomeAdd(e *env, args []string) error {
+	fs := flag.NewFlagSet("income add", flag.ContinueOnError)
+	fund := fs.String("fund", "public", "public|maintenance")
+	kind := fs.String("kind", "", "parking|advertising|rent|other|interest|deposit")
+	amount := fs.String("amount", "", "amount")
+	date := fs.String("date", "", "YYYY-MM-DD")
+	method := fs.String("method", "bank", "bank|cash")
+	payer := fs.String("payer", "", "who paid")
+	desc := fs.String("desc", "", "description")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("kind", *kind); err != nil {
+		return err
+	}
+	if err := need("amount", *amount); err != nil {
+		return err
+	}
+	f, err := app.ParseFund(*fund)
+	if err != nil {
+		return err
+	}
+	amt, err := app.ParseAmount(*amount)
+	if err != nil {
+		return err
+	}
+	in := app.Income{Fund: f, Kind: *kind, Amount: amt, Date: strings.TrimSpace(*date), Method: *method, Payer: *payer, Description: *desc}
+	if _, err := in.Validate(); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	en, err := db.RecordIncome(e.ctx, in, who(*as), *why)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已记入 %s %s，凭证号 %d\n", "recorded %s %s, entry %d\n"), en.Description, app.FormatAmount(amt), en.Seq)
+	return nil
+}

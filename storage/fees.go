@@ -1,0 +1,584 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+var _ app.FeeService = (*DB)(nil)
+
+// SetPrice records a price from a month on. A month already billed cannot be repriced:
+// its bills were made at the old price.
+func (db *DB) SetPrice(ctx context.Context, p app.FeePrice, who, why string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		runs, err := tx.billingRuns()
+		if err != nil {
+			return err
+		}
+		if n := len(runs); n > 0 && runs[n-1].Period >= p.From {
+			return app.Errorf(app.ECONFLICT, "%s 已经开过账单：新单价只能从 %s 之后的月份起生效", "%s has already been billed: a new price can only start after %s",
+				runs[n-1].Period, runs[n-1].Period)
+		}
+		if err := tx.put(priceKey(p.Kind, p.From), p); err != nil {
+			return err
+		}
+		return tx.audit(who, "fees.price", fmt.Sprintf("%s %s 元/m²·月 from %s", p.Kind, p.Price.String(), p.From), why)
+	})
+}
+
+// Prices lists every price record.
+func (db *DB) Prices(ctx context.Context) ([]app.FeePrice, error) {
+	var out []app.FeePrice
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = tx.prices()
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) prices() ([]app.FeePrice, error) {
+	var out []app.FeePrice
+	err := eachJSON(tx, prefixPrice, func(_ string, p app.FeePrice) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+func (tx *Tx) billingRuns() ([]app.BillingRun, error) {
+	var out []app.BillingRun
+	err := eachJSON(tx, prefixRun, func(_ string, r app.BillingRun) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// BillingRuns lists the months billed.
+func (db *DB) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
+	var out []app.BillingRun
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = tx.billingRuns()
+		return err
+	})
+	return out, err
+}
+
+// Bill bills every unit for each month from..to. The whole range is checked first (no
+// month billed, every kind priced, no month locked) so a refused run writes nothing;
+// then each month is written in one transaction of its own (bills, the unit accounts,
+// the journal entry and the audit record together), because a range of many months of
+// a large community does not fit one database transaction.
+func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
+	if _, err := app.ParseMonth(from); err != nil {
+		return nil, err
+	}
+	if to == "" {
+		to = from
+	}
+	if _, err := app.ParseMonth(to); err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, app.Errorf(app.EINVALID, "结束月份 %s 早于开始月份 %s", "the last month %s is before the first %s", to, from)
+	}
+	months := app.MonthRange(from, to)
+	if len(months) > 120 {
+		return nil, app.Errorf(app.EINVALID, "一次最多开 120 个月的账单", "bill at most 120 months at a time")
+	}
+	check := func(tx *Tx, ms []string) ([]app.Unit, []app.FeePrice, error) {
+		if err := tx.requireBook(); err != nil {
+			return nil, nil, err
+		}
+		var lock string
+		if _, err := tx.get(keyLedgerLock, &lock); err != nil {
+			return nil, nil, err
+		}
+		for _, m := range ms {
+			if ok, err := tx.has(runKey(m)); err != nil || ok {
+				if ok {
+					return nil, nil, app.Errorf(app.ECONFLICT, "%s 已经开过账单，不能重复开单；没有开出任何账单", "%s has already been billed and cannot be billed again; nothing was billed", m)
+				}
+				return nil, nil, err
+			}
+			if app.Locked(m+"-01", lock) {
+				return nil, nil, app.Errorf(app.ELOCKED, "%s 所在期间已锁定（已公示至 %s），不能开单；没有开出任何账单", "%s is in a locked period (disclosed through %s); nothing was billed", m, lock)
+			}
+		}
+		units, err := tx.units()
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(units) == 0 {
+			return nil, nil, app.Errorf(app.EINVALID, "登记册是空的：请先导入房号", "the register is empty: import the units first")
+		}
+		prices, err := tx.prices()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, m := range ms {
+			if _, err := app.MakeBills(units, prices, m); err != nil {
+				return nil, nil, err
+			}
+		}
+		return units, prices, nil
+	}
+	if err := db.view(func(tx *Tx) error { _, _, err := check(tx, months); return err }); err != nil {
+		return nil, err
+	}
+	var runs []app.BillingRun
+	for _, m := range months {
+		var run app.BillingRun
+		err := db.update(func(tx *Tx) error {
+			units, prices, err := check(tx, []string{m})
+			if err != nil {
+				return err
+			}
+			bills, err := app.MakeBills(units, prices, m)
+			if err != nil {
+				return err
+			}
+			run, err = tx.writeBills(m, bills, who)
+			if err != nil {
+				return err
+			}
+			return tx.audit(who, "fees.bill", fmt.Sprintf("%s: %d units, %s, entry #%d", m, run.Units, app.PlainAmount(run.Total), run.EntrySeq), why)
+		})
+		if err != nil {
+			if len(runs) > 0 {
+				done := months[0] + "–" + runs[len(runs)-1].Period
+				return runs, &app.Error{Code: app.ErrorCode(err), Err: err,
+					ZH: "已开出 " + done + " 的账单，" + m + " 起未开出：" + errZH(err),
+					EN: "billed " + done + ", but not " + m + " onwards: " + errEN(err)}
+			}
+			return nil, err
+		}
+		runs = append(runs, run)
+	}
+	return runs, nil
+}
+
+func errZH(err error) string {
+	if e, ok := err.(*app.Error); ok {
+		return e.ZH
+	}
+	return err.Error()
+}
+
+func errEN(err error) string {
+	if e, ok := err.(*app.Error); ok {
+		return e.EN
+	}
+	return err.Error()
+}
+
+// writeBills stores one month's bills, puts each on its unit's fee account (paying it
+// from prepayment credit where there is some) and posts the billing entry, plus a
+// second entry for the credit used.
+func (tx *Tx) writeBills(month string, bills []app.Bill, who string) (app.BillingRun, error) {
+	run := app.BillingRun{Period: month, Units: len(bills), Total: decimal.Zero, CreditApplied: decimal.Zero, At: tx.now.UTC(), Who: who}
+	for _, b := range bills {
+		if err := tx.put(billKey(month, b.Unit), b); err != nil {
+			return run, err
+		}
+		fa, err := tx.feeAccount(b.Unit)
+		if err != nil {
+			return run, err
+		}
+		used := fa.AddBill(b)
+		run.CreditApplied = run.CreditApplied.Add(used)
+		if err := tx.put(feeAccountKey(b.Unit), fa); err != nil {
+			return run, err
+		}
+		run.Total = run.Total.Add(b.Amount)
+	}
+	l, err := tx.ledger()
+	if err != nil {
+		return run, err
+	}
+	if run.Total.IsPositive() {
+		e, err := l.post(app.BillingEntry(month, run.Total, run.Units), who)
+		if err != nil {
+			return run, err
+		}
+		run.EntrySeq = e.Seq
+	}
+	if run.CreditApplied.IsPositive() {
+		if _, err := l.post(app.CreditEntry(month, run.CreditApplied), who); err != nil {
+			return run, err
+		}
+	}
+	if err := l.flush(); err != nil {
+		return run, err
+	}
+	return run, tx.put(runKey(month), run)
+}
+
+func (tx *Tx) feeAccount(unit string) (app.FeeAccount, error) {
+	fa := app.FeeAccount{Unit: unit}
+	_, err := tx.get(feeAccountKey(unit), &fa)
+	return fa, err
+}
+
+// Pay records one payment.
+func (db *DB) Pay(ctx context.Context, p app.PaymentRequest, who, why string) (app.Payment, error) {
+	ps, err := db.payMany(ctx, []app.PaymentRequest{p}, who, why)
+	if err != nil {
+		return app.Payment{}, err
+	}
+	return ps[0], nil
+}
+
+// PayMany records many payments in one transaction, all or nothing.
+func (db *DB) PayMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
+	return db.payMany(ctx, reqs, who, why)
+}
+
+func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
+	for _, r := range reqs {
+		if err := r.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	var out []app.Payment
+	err := db.update(func(tx *Tx) error {
+		out = out[:0]
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		l, err := tx.ledger()
+		if err != nil {
+			return err
+		}
+		var seq int64
+		if _, err := tx.get(keySeq+"receipt", &seq); err != nil {
+			return err
+		}
+		accts := map[string]*app.FeeAccount{}
+		units := map[string]app.Unit{}
+		today := tx.today()
+		for _, r := range reqs {
+			u, ok := units[r.Unit]
+			if !ok {
+				found, err := tx.get(unitKey(r.Unit), &u)
+				if err != nil {
+					return err
+				}
+				if !found {
+					return app.Errorf(app.ENOTFOUND, "登记册里没有房号 %s；没有记录任何缴费", "unit %s is not in the register; no payment was recorded", r.Unit)
+				}
+				units[r.Unit] = u
+			}
+			fa := accts[r.Unit]
+			if fa == nil {
+				a, err := tx.feeAccount(r.Unit)
+				if err != nil {
+					return err
+				}
+				fa = &a
+				accts[r.Unit] = fa
+			}
+			if r.Date == "" {
+				r.Date = today
+			}
+			if r.Date > today {
+				return errFutureDate(r.Date)
+			}
+			method, _ := app.ParseMethod(r.Method)
+			allocs, credit, err := fa.Allocate(r.Amount, r.Bills)
+			if err != nil {
+				return err
+			}
+			seq++
+			p := app.Payment{Receipt: app.ReceiptNo(seq), Unit: r.Unit, Payer: r.Payer, Amount: r.Amount, Date: r.Date,
+				Method: method, Allocations: allocs, Credit: credit, Who: who, At: tx.now.UTC()}
+			if p.Payer == "" {
+				p.Payer = u.OwnerName
+				if u.DeveloperHeld {
+					p.Payer = app.DeveloperPayer
+				}
+			}
+			e, err := l.post(app.PaymentEntry(p), who)
+			if err != nil {
+				return err
+			}
+			p.EntrySeq = e.Seq
+			if err := tx.put(paymentKey(p.Receipt), p); err != nil {
+				return err
+			}
+			if err := tx.putRaw(unitPaymentKey(p.Unit, p.Receipt), nil); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		for unit, fa := range accts {
+			if err := tx.put(feeAccountKey(unit), fa); err != nil {
+				return err
+			}
+		}
+		if err := tx.put(keySeq+"receipt", seq); err != nil {
+			return err
+		}
+		if err := l.flush(); err != nil {
+			return err
+		}
+		if len(out) == 1 {
+			p := out[0]
+			return tx.audit(who, "fees.pay", fmt.Sprintf("%s %s %s %s %s #%d", p.Receipt, p.Unit, app.PlainAmount(p.Amount), p.Method, p.Date, p.EntrySeq), why)
+		}
+		total := decimal.Zero
+		for _, p := range out {
+			total = total.Add(p.Amount)
+		}
+		return tx.audit(who, "fees.pay", fmt.Sprintf("%d payments %s–%s, total %s", len(out), out[0].Receipt, out[len(out)-1].Receipt, app.PlainAmount(total)), why)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// reversePayment marks a receipt reversed by entry seq and reopens what it paid.
+func (tx *Tx) reversePayment(receipt string, by int64) error {
+	var p app.Payment
+	ok, err := tx.get(paymentKey(receipt), &p)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return app.Errorf(app.ENOTFOUND, "没有收据 %s", "there is no receipt %s", receipt)
+	}
+	fa, err := tx.feeAccount(p.Unit)
+	if err != nil {
+		return err
+	}
+	amounts := map[string]decimal.Decimal{}
+	for _, a := range p.Allocations {
+		var b app.Bill
+		if _, err := tx.get(billKey(a.Period, p.Unit), &b); err != nil {
+			return err
+		}
+		amounts[a.Period] = b.Amount
+	}
+	if err := fa.Unallocate(p.Allocations, p.Credit, amounts); err != nil {
+		return err
+	}
+	p.Reversed = by
+	if err := tx.put(paymentKey(receipt), p); err != nil {
+		return err
+	}
+	return tx.put(feeAccountKey(p.Unit), fa)
+}
+
+// Payment returns one receipt.
+func (db *DB) Payment(ctx context.Context, receipt string) (app.Payment, error) {
+	var p app.Payment
+	err := db.view(func(tx *Tx) error {
+		ok, err := tx.get(paymentKey(strings.ToUpper(strings.TrimSpace(receipt))), &p)
+		if err == nil && !ok {
+			return app.Errorf(app.ENOTFOUND, "没有收据 %s", "there is no receipt %s", receipt)
+		}
+		return err
+	})
+	return p, err
+}
+
+// Arrears lists every unit that owes money, in unit order.
+func (db *DB) Arrears(ctx context.Context) ([]app.Arrears, error) {
+	var out []app.Arrears
+	err := db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		var rule app.LateFeeRule
+		if _, err := tx.get(keyLateFee, &rule); err != nil {
+			return err
+		}
+		today := tx.today()
+		return eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+			if len(fa.Open) == 0 {
+				return nil
+			}
+			var u app.Unit
+			if _, err := tx.get(unitKey(fa.Unit), &u); err != nil {
+				return err
+			}
+			payer := u.OwnerName
+			if u.DeveloperHeld {
+				payer = app.DeveloperPayer
+			}
+			out = append(out, app.ArrearsOf(fa, payer, today[:7], rule, today))
+			return nil
+		})
+	})
+	app.SortArrears(out)
+	return out, err
+}
+
+// Collection is the collection rate over the months from..to: billed from the billing
+// runs, received = billed − what is still open on those months' bills.
+func (db *DB) Collection(ctx context.Context, from, to string) (app.Collection, error) {
+	c := app.Collection{From: from, To: to, Billed: decimal.Zero, Received: decimal.Zero, Outstanding: decimal.Zero}
+	err := db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		billed := map[string]bool{}
+		for _, m := range app.MonthRange(from, to) {
+			var run app.BillingRun
+			ok, err := tx.get(runKey(m), &run)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			c.Billed = c.Billed.Add(run.Total)
+			opts := badger.DefaultIteratorOptions
+			opts.PrefetchValues = false
+			opts.Prefix = []byte(billPrefix(m))
+			it := tx.txn.NewIterator(opts)
+			for it.Rewind(); it.Valid(); it.Next() {
+				billed[strings.TrimPrefix(string(it.Item().Key()), billPrefix(m))] = true
+			}
+			it.Close()
+		}
+		unpaid := map[string]bool{}
+		err := eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+			for _, b := range fa.Open {
+				if b.Period >= from && b.Period <= to {
+					c.Outstanding = c.Outstanding.Add(b.Due)
+					unpaid[fa.Unit] = true
+				}
+			}
+			return nil
+		})
+		c.Received = c.Billed.Sub(c.Outstanding)
+		c.HouseholdsBilled = len(billed)
+		c.HouseholdsPaid = len(billed) - len(unpaid)
+		return err
+	})
+	return c, err
+}
+
+// Bills lists the bills of a month in unit order.
+func (db *DB) Bills(ctx context.Context, month string) ([]app.Bill, error) {
+	var out []app.Bill
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, billPrefix(month), func(_ string, b app.Bill) error {
+			out = append(out, b)
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool { return app.UnitLess(out[i].Unit, out[j].Unit) })
+	return out, err
+}
+
+// Statement is one unit's bills, open position and payments.
+func (db *DB) Statement(ctx context.Context, unit string) (app.UnitStatement, error) {
+	var st app.UnitStatement
+	err := db.view(func(tx *Tx) error {
+		ok, err := tx.get(unitKey(unit), &st.Unit)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return app.Errorf(app.ENOTFOUND, "登记册里没有房号 %s", "unit %s is not in the register", unit)
+		}
+		runs, err := tx.billingRuns()
+		if err != nil {
+			return err
+		}
+		for _, r := range runs {
+			var b app.Bill
+			ok, err := tx.get(billKey(r.Period, unit), &b)
+			if err != nil {
+				return err
+			}
+			if ok {
+				st.Bills = append(st.Bills, b)
+			}
+		}
+		if st.Account, err = tx.feeAccount(unit); err != nil {
+			return err
+		}
+		return tx.each(unitPaymentPrefix(unit), func(k string, _ []byte) error {
+			var p app.Payment
+			if _, err := tx.get(paymentKey(strings.TrimPrefix(k, unitPaymentPrefix(unit))), &p); err != nil {
+				return err
+			}
+			st.Payments = append(st.Payments, p)
+			return nil
+		})
+	})
+	return st, err
+}
+
+// SetLateFeeRule records the contract's late-fee clause.
+func (db *DB) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, who, why string) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.put(keyLateFee, r); err != nil {
+			return err
+		}
+		return tx.audit(who, "fees.latefee", fmt.Sprintf("daily rate %s, grace %d days", r.DailyRate.String(), r.GraceDays), why)
+	})
+}
+
+// LateFeeRule returns the late-fee clause.
+func (db *DB) LateFeeRule(ctx context.Context) (app.LateFeeRule, error) {
+	var r app.LateFeeRule
+	err := db.view(func(tx *Tx) error {
+		_, err := tx.get(keyLateFee, &r)
+		return err
+	})
+	return r, err
+}
+
+// verifyFees checks the fee sub-ledger against its control accounts: the open bills of
+// all units add up to the receivable, and their credits to the prepaid fees.
+func (tx *Tx) verifyFees(bal map[string]decimal.Decimal) error {
+	owed, credit := decimal.Zero, decimal.Zero
+	err := eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+		owed = owed.Add(fa.Owed())
+		credit = credit.Add(fa.Credit)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if r := bal[app.ReceivableAccount(app.FundService)]; !r.Equal(owed) {
+		return app.Errorf(app.EINVALID, "各房号未缴账单合计 %s，与科目 %s 的余额 %s 不符：欠费明细被改动过",
+			"the open bills of all units add up to %s but %s holds %s: the fee detail was tampered with",
+			app.PlainAmount(owed), app.ReceivableAccount(app.FundService), app.PlainAmount(r))
+	}
+	if p := bal[app.PrepaidFeesAccount].Neg(); !p.Equal(credit) {
+		return app.Errorf(app.EINVALID, "各房号预交款合计 %s，与科目 %s 的余额 %s 不符：预交明细被改动过",
+			"the prepayments of all units add up to %s but %s holds %s: the prepayment detail was tampered with",
+			app.PlainAmount(credit), app.PrepaidFeesAccount, app.PlainAmount(p))
+	}
+	return nil
+}

@@ -1,0 +1,498 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+var _ app.LedgerService = (*DB)(nil)
+var _ app.IncomeService = (*DB)(nil)
+
+// ledgerHead is the newest entry's number and hash, kept in one key so that posting
+// does not have to find the end of the journal.
+type ledgerHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// ledgerTx posts entries inside one transaction. It loads the chain head, the lock
+// and the chart once, keeps balances in memory and writes them back in flush, so a
+// transaction that posts thousands of entries (a bank import, the demo) writes each
+// balance key and the head once. Every user of it must call flush before the
+// transaction commits.
+type ledgerTx struct {
+	tx      *Tx
+	head    ledgerHead
+	lock    string
+	known   map[string]bool
+	bal     map[string]decimal.Decimal
+	dirty   map[string]bool
+	touched bool
+}
+
+// ledger starts posting in tx.
+func (tx *Tx) ledger() (*ledgerTx, error) {
+	l := &ledgerTx{tx: tx, bal: map[string]decimal.Decimal{}, dirty: map[string]bool{}}
+	if _, err := tx.get(keyLedgerHead, &l.head); err != nil {
+		return nil, err
+	}
+	if _, err := tx.get(keyLedgerLock, &l.lock); err != nil {
+		return nil, err
+	}
+	accts, err := tx.accounts()
+	if err != nil {
+		return nil, err
+	}
+	l.known = make(map[string]bool, len(accts))
+	for _, a := range accts {
+		l.known[a.Name] = true
+	}
+	return l, nil
+}
+
+// today is the business date of "now" in the committee's time zone.
+func (tx *Tx) today() string { return tx.now.Local().Format("2006-01-02") }
+
+// post validates e, refuses a date in a locked period, links it to the chain and
+// stores it. The caller audits the change.
+func (l *ledgerTx) post(e app.Entry, who string) (app.Entry, error) {
+	if e.Date == "" {
+		e.Date = l.tx.today()
+	}
+	if err := e.Validate(func(a string) bool { return l.known[a] }); err != nil {
+		return e, err
+	}
+	if app.Locked(e.Date, l.lock) {
+		return e, app.ErrLocked(e.Date, l.lock)
+	}
+	e.Who = who
+	e.Seq = l.head.Seq + 1
+	e = app.Seal(e, l.head.Hash)
+	if err := l.tx.put(entryKey(e.Seq), e); err != nil {
+		return e, err
+	}
+	for _, p := range e.Postings {
+		b, err := l.balance(p.Account)
+		if err != nil {
+			return e, err
+		}
+		l.bal[p.Account] = b.Add(p.Amount)
+		l.dirty[p.Account] = true
+	}
+	l.head = ledgerHead{Seq: e.Seq, Hash: e.Hash}
+	l.touched = true
+	return e, nil
+}
+
+// balance is an account's balance including what this transaction has posted.
+func (l *ledgerTx) balance(account string) (decimal.Decimal, error) {
+	if b, ok := l.bal[account]; ok {
+		return b, nil
+	}
+	var b decimal.Decimal
+	if _, err := l.tx.get(balanceKey(account), &b); err != nil {
+		return b, err
+	}
+	l.bal[account] = b
+	return b, nil
+}
+
+// flush writes the head and the balances that changed.
+func (l *ledgerTx) flush() error {
+	if !l.touched {
+		return nil
+	}
+	for a := range l.dirty {
+		if err := l.tx.put(balanceKey(a), l.bal[a].StringFixed(2)); err != nil {
+			return err
+		}
+	}
+	l.dirty = map[string]bool{}
+	l.touched = false
+	return l.tx.put(keyLedgerHead, l.head)
+}
+
+// postEntry posts one entry in tx: the way other services (expenses, settlement) book
+// what they do in the same transaction as their own records. The caller audits.
+func (tx *Tx) postEntry(e app.Entry, who string) (app.Entry, error) {
+	l, err := tx.ledger()
+	if err != nil {
+		return e, err
+	}
+	e, err = l.post(e, who)
+	if err != nil {
+		return e, err
+	}
+	return e, l.flush()
+}
+
+// accountBalance is an account's balance as stored (debit positive), e.g. to refuse
+// an expense larger than what the fund holds.
+func (tx *Tx) accountBalance(account string) (decimal.Decimal, error) {
+	var b decimal.Decimal
+	_, err := tx.get(balanceKey(account), &b)
+	return b, err
+}
+
+// accounts is the chart: the standard accounts and those the committee added, in
+// chart order.
+func (tx *Tx) accounts() ([]app.Account, error) {
+	out := app.StandardChart()
+	err := eachJSON(tx, prefixAccount, func(_ string, a app.Account) error {
+		out = append(out, a)
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return app.AccountLess(out[i].Name, out[j].Name) })
+	return out, err
+}
+
+// Post validates e and appends it to the chain.
+func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry, error) {
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		var err error
+		if e, err = tx.postEntry(e, who); err != nil {
+			return err
+		}
+		return tx.audit(who, "ledger.post", fmt.Sprintf("#%d %s %s", e.Seq, e.Date, e.Description), why)
+	})
+	return e, err
+}
+
+// RecordIncome posts a public or maintenance-fund income.
+func (db *DB) RecordIncome(ctx context.Context, in app.Income, who, why string) (app.Entry, error) {
+	if _, err := in.Validate(); err != nil {
+		return app.Entry{}, err
+	}
+	var e app.Entry
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if in.Date == "" {
+			in.Date = tx.today()
+		}
+		if in.Date > tx.today() {
+			return errFutureDate(in.Date)
+		}
+		var err error
+		if e, err = tx.postEntry(in.Entry(), who); err != nil {
+			return err
+		}
+		return tx.audit(who, "income.add", fmt.Sprintf("#%d %s %s %s", e.Seq, e.Date, e.Description, app.PlainAmount(in.Amount)), why)
+	})
+	return e, err
+}
+
+func errFutureDate(date string) error {
+	return app.Errorf(app.EINVALID, "日期 %s 在今天之后：只能记录已经发生的收付", "the date %s is in the future: only record money that has already moved", date)
+}
+
+// Reverse appends an entry undoing entry seq. A fee receipt's reversal also reopens the
+// bills it paid; a billing run cannot be reversed here.
+func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
+	if strings.TrimSpace(why) == "" {
+		return app.Entry{}, app.Errorf(app.EINVALID, "冲销必须说明原因", "a reversal needs a reason")
+	}
+	if date != "" {
+		if err := app.ValidDate(date); err != nil {
+			return app.Entry{}, err
+		}
+	}
+	var r app.Entry
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		var e app.Entry
+		ok, err := tx.get(entryKey(seq), &e)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return app.Errorf(app.ENOTFOUND, "没有凭证 #%d", "there is no entry #%d", seq)
+		}
+		if e.Reverses != 0 {
+			return app.Errorf(app.ECONFLICT, "凭证 #%d 本身是冲销凭证，不能再冲销；如需恢复请重新记账", "entry #%d is itself a reversal and cannot be reversed; post the entry again instead", seq)
+		}
+		var by int64
+		if ok, err := tx.get(reversedKey(seq), &by); err != nil || ok {
+			if ok {
+				return app.Errorf(app.ECONFLICT, "凭证 #%d 已被凭证 #%d 冲销过", "entry #%d was already reversed by entry #%d", seq, by)
+			}
+			return err
+		}
+		if strings.HasPrefix(e.Ref, "billing:") {
+			return app.Errorf(app.EINVALID, "凭证 #%d 是物业费计费凭证，不能单独冲销（账单是它的明细）", "entry #%d is a billing run and cannot be reversed on its own (the bills are its detail)", seq)
+		}
+		if date == "" {
+			date = tx.today()
+		}
+		if date > tx.today() {
+			return errFutureDate(date)
+		}
+		l, err := tx.ledger()
+		if err != nil {
+			return err
+		}
+		if r, err = l.post(app.Reversal(e, date, why), who); err != nil {
+			return err
+		}
+		if err := l.flush(); err != nil {
+			return err
+		}
+		if receipt, ok := strings.CutPrefix(e.Ref, "receipt:"); ok {
+			if err := tx.reversePayment(receipt, r.Seq); err != nil {
+				return err
+			}
+		}
+		if err := tx.put(reversedKey(seq), r.Seq); err != nil {
+			return err
+		}
+		return tx.audit(who, "ledger.reverse", fmt.Sprintf("#%d reverses #%d %s", r.Seq, seq, e.Description), why)
+	})
+	return r, err
+}
+
+// Entry returns one entry.
+func (db *DB) Entry(ctx context.Context, seq int64) (app.Entry, error) {
+	var e app.Entry
+	err := db.view(func(tx *Tx) error {
+		ok, err := tx.get(entryKey(seq), &e)
+		if err == nil && !ok {
+			return app.Errorf(app.ENOTFOUND, "没有凭证 #%d", "there is no entry #%d", seq)
+		}
+		return err
+	})
+	return e, err
+}
+
+// Entries returns up to limit entries from seq from on.
+func (db *DB) Entries(ctx context.Context, from int64, limit int) ([]app.Entry, error) {
+	var out []app.Entry
+	err := db.view(func(tx *Tx) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte(prefixEntry)
+		it := tx.txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek([]byte(entryKey(max(from, 1)))); it.Valid(); it.Next() {
+			if limit > 0 && len(out) >= limit {
+				break
+			}
+			var e app.Entry
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// EachEntry calls fn for every entry, oldest first.
+func (db *DB) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
+	return db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+			if err := ctxErr(ctx); err != nil {
+				return err
+			}
+			return fn(e)
+		})
+	})
+}
+
+// Balances returns every account of the chart with its balance, in chart order.
+func (db *DB) Balances(ctx context.Context) ([]app.AccountBalance, error) {
+	var out []app.AccountBalance
+	err := db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		accts, err := tx.accounts()
+		if err != nil {
+			return err
+		}
+		stored := map[string]decimal.Decimal{}
+		if err := eachJSON(tx, prefixBalance, func(k string, b decimal.Decimal) error {
+			stored[strings.TrimPrefix(k, prefixBalance)] = b
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, a := range accts {
+			out = append(out, app.AccountBalance{Account: a.Name, Balance: stored[a.Name]})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Head is the newest entry's hash and number.
+func (db *DB) Head(ctx context.Context) (string, int64, error) {
+	var h ledgerHead
+	err := db.view(func(tx *Tx) error {
+		_, err := tx.get(keyLedgerHead, &h)
+		return err
+	})
+	return h.Hash, h.Seq, err
+}
+
+// Accounts returns the chart of accounts.
+func (db *DB) Accounts(ctx context.Context) ([]app.Account, error) {
+	var out []app.Account
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = tx.accounts()
+		return err
+	})
+	return out, err
+}
+
+// AddAccount extends the chart.
+func (db *DB) AddAccount(ctx context.Context, a app.Account, who, why string) error {
+	a.Builtin = false
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		accts, err := tx.accounts()
+		if err != nil {
+			return err
+		}
+		for _, x := range accts {
+			if x.Name == a.Name {
+				return app.Errorf(app.ECONFLICT, "科目 %s 已经存在", "account %s already exists", a.Name)
+			}
+			if strings.HasPrefix(x.Name, a.Name+":") || strings.HasPrefix(a.Name, x.Name+":") {
+				return app.Errorf(app.ECONFLICT, "科目 %s 与已有科目 %s 互为上下级：只在最末级记账，请换个名称", "account %s would be a parent or child of %s: entries go to leaf accounts only, choose another name", a.Name, x.Name)
+			}
+		}
+		if err := tx.put(accountKey(a.Name), a); err != nil {
+			return err
+		}
+		return tx.audit(who, "ledger.account.add", a.Name, why)
+	})
+}
+
+// Lock locks every period through month.
+func (db *DB) Lock(ctx context.Context, month, who, why string) error {
+	if _, err := app.ParseMonth(month); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		var cur string
+		if _, err := tx.get(keyLedgerLock, &cur); err != nil {
+			return err
+		}
+		if month < cur {
+			return app.Errorf(app.ECONFLICT, "账期已锁定至 %s，锁定只能向后推进，不能解锁", "the books are locked through %s; a lock only moves forward and cannot be undone", cur)
+		}
+		if month > tx.today()[:7] {
+			return app.Errorf(app.EINVALID, "不能锁定未来的月份 %s", "cannot lock a future month (%s)", month)
+		}
+		if err := tx.put(keyLedgerLock, month); err != nil {
+			return err
+		}
+		return tx.audit(who, "ledger.lock", month, why)
+	})
+}
+
+// LockedThrough is the last locked month.
+func (db *DB) LockedThrough(ctx context.Context) (string, error) {
+	var m string
+	err := db.view(func(tx *Tx) error {
+		_, err := tx.get(keyLedgerLock, &m)
+		return err
+	})
+	return m, err
+}
+
+// Verify re-walks the chain entry by entry (numbering, links, hashes, balance of each
+// entry), then compares every stored account balance and the head with the walk, and
+// the fee sub-ledger (open bills and prepayments) with its control accounts.
+func (db *DB) Verify(ctx context.Context) error {
+	return db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		c := app.NewChainCheck()
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte(prefixEntry)
+		opts.PrefetchSize = 1000
+		it := tx.txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			var e app.Entry
+			if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+				return app.Errorf(app.EINVALID, "凭证 %s 无法读取（%v）：账本可能被改动过", "entry %s cannot be read (%v): the books may have been tampered with", strings.TrimPrefix(string(item.Key()), prefixEntry), err)
+			}
+			if want := entryKey(e.Seq); want != string(item.Key()) {
+				return app.Errorf(app.EINVALID, "存放位置 %s 的凭证自称 #%d：账本被改动过", "the entry stored at %s claims to be #%d: the books were tampered with", string(item.Key()), e.Seq)
+			}
+			if err := c.Check(e); err != nil {
+				return err
+			}
+			if c.Seq%10000 == 0 {
+				if err := ctxErr(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		var head ledgerHead
+		if _, err := tx.get(keyLedgerHead, &head); err != nil {
+			return err
+		}
+		if head.Seq != c.Seq || head.Hash != c.Head {
+			return app.Errorf(app.EINVALID, "记录的最新凭证（#%d）与凭证链的末尾（#%d）不符：有凭证被删除或添加", "the recorded head (#%d) does not match the end of the chain (#%d): entries were removed or added", head.Seq, c.Seq)
+		}
+		stored := map[string]decimal.Decimal{}
+		if err := eachJSON(tx, prefixBalance, func(k string, b decimal.Decimal) error {
+			stored[strings.TrimPrefix(k, prefixBalance)] = b
+			return nil
+		}); err != nil {
+			return err
+		}
+		names := make([]string, 0, len(stored)+len(c.Balances))
+		for a := range stored {
+			names = append(names, a)
+		}
+		for a := range c.Balances {
+			if _, ok := stored[a]; !ok {
+				names = append(names, a)
+			}
+		}
+		sort.Strings(names)
+		for _, a := range names {
+			if !stored[a].Equal(c.Balances[a]) {
+				return app.Errorf(app.EINVALID, "科目 %s 的余额记录为 %s，按凭证重算为 %s：余额被改动过", "account %s: the stored balance %s differs from the %s the entries add up to: balances were tampered with",
+					a, app.PlainAmount(stored[a]), app.PlainAmount(c.Balances[a]))
+			}
+		}
+		return tx.verifyFees(c.Balances)
+	})
+}
+
+// entrySeqFromKey reads the number out of an entry key.
+func entrySeqFromKey(k string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixEntry), 10, 64)
+	return n
+}
