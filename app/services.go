@@ -8,4 +8,5 @@ type Services struct {
 	Ledger   LedgerService
 	Fees     FeeService
 	Income   IncomeService
+	Votes    VoteService
 }

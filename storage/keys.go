@@ -67,3 +67,33 @@ func unitPaymentPrefix(unit string) string { return prefixUnitPay + unit + "/" }
 func unitPaymentKey(unit, receipt string) string {
 	return unitPaymentPrefix(unit) + receipt
 }
+
+// Votes (issue 5): assemblies, their frozen register, both transcriptions and the
+// records that reconcile and complete them.
+//
+//	vote/meta/<id>                  app.Assembly
+//	vote/reg/<id>                   []app.Unit: the register frozen when the assembly was created
+//	vote/entry/<id>/<A|B>           []app.Ballot: one transcription, in the order keyed
+//	vote/res/<id>/<ballot no>       app.Resolution: the third look at a paper ballot
+//	vote/dlv/<id>/<unit>            app.Delivery: evidence the unit's ballot was delivered
+//	vote/rule/<id>/<person>#<no>    app.HeadRuling: the committee's ruling on a split owner
+const (
+	prefixVoteMeta = "vote/meta/"
+	prefixVoteReg  = "vote/reg/"
+	prefixVoteEnt  = "vote/entry/"
+	prefixVoteRes  = "vote/res/"
+	prefixVoteDlv  = "vote/dlv/"
+	prefixVoteRule = "vote/rule/"
+)
+
+func voteMetaKey(id string) string         { return prefixVoteMeta + id }
+func voteRegKey(id string) string          { return prefixVoteReg + id }
+func voteEntryKey(id, entry string) string { return prefixVoteEnt + id + "/" + entry }
+func voteResPrefix(id string) string       { return prefixVoteRes + id + "/" }
+func voteDlvPrefix(id string) string       { return prefixVoteDlv + id + "/" }
+func voteRulePrefix(id string) string      { return prefixVoteRule + id + "/" }
+func voteResKey(id, ballot string) string  { return voteResPrefix(id) + ballot }
+func voteDlvKey(id, unit string) string    { return voteDlvPrefix(id) + unit }
+func voteRuleKey(id, person string, no int) string {
+	return fmt.Sprintf("%s%s#%02d", voteRulePrefix(id), person, no)
+}

@@ -10,5 +10,6 @@ func (db *DB) Services() app.Services {
 		Ledger:   db,
 		Fees:     db,
 		Income:   db,
+		Votes:    db,
 	}
 }

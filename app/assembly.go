@@ -1,0 +1,224 @@
+package app
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Matter kinds (Civil Code art. 278). A major matter (重大事项: raising the maintenance
+// fund; rebuilding or reconstruction; changing the use of common parts or running a
+// business with them) needs 3/4 of participating area AND heads; an ordinary one (一般
+// 事项: everything else, incl. *using* the maintenance fund) needs more than half.
+const (
+	MatterOrdinary = "ordinary"
+	MatterMajor    = "major"
+)
+
+// Matter is one question put to the owners' assembly, numbered as on the paper ballot.
+type Matter struct {
+	No    int    `json:"no"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
+}
+
+// Validate checks a matter as read from a matters file or typed in a form.
+func (m Matter) Validate() error {
+	switch {
+	case m.No <= 0 || m.No > 99:
+		return Errorf(EINVALID, "事项序号应在 1 到 99 之间，而不是 %d", "a matter number must be between 1 and 99, not %d", m.No)
+	case strings.TrimSpace(m.Title) == "":
+		return Errorf(EINVALID, "事项 %d 没有标题", "matter %d has no title", m.No)
+	case len([]rune(m.Title)) > 200:
+		return Errorf(EINVALID, "事项 %d 的标题太长（最多 200 字）", "matter %d: the title is too long (200 characters at most)", m.No)
+	case m.Kind != MatterOrdinary && m.Kind != MatterMajor:
+		return Errorf(EINVALID, "事项 %d 的类型应为 一般(ordinary) 或 重大(major)，而不是 %q", "matter %d: the kind must be ordinary (一般) or major (重大), not %q", m.No, m.Kind)
+	}
+	return nil
+}
+
+// KindLabel is the matter's kind as printed.
+func (m Matter) KindLabel() string {
+	if m.Kind == MatterMajor {
+		return T("重大事项", "major")
+	}
+	return T("一般事项", "ordinary")
+}
+
+// DefaultDeemedRule is printed when an assembly uses the deemed-vote rule without
+// quoting its own rules' wording.
+const DefaultDeemedRule = "业主大会议事规则约定：表决票已送达但未在规定期限内投票的业主，视为参与表决，并视为同意对该事项投同意票或反对票中人数较多的一方（人数相同则不计入任何一方）。"
+
+// Assembly is an owners' assembly (业主大会) voting on paper ballots: its matters, the
+// register frozen when it was created (later register edits must not change its tally),
+// and whether the community's rules use the deemed-vote clause (送达即参与 / 未投票视为
+// 同意多数) with that clause's exact wording. One ballot is issued to each voting unit
+// of the frozen register (every unit, minus parking spaces unless CountParking).
+type Assembly struct {
+	ID      string    `json:"id"`
+	Title   string    `json:"title"`
+	Date    string    `json:"date"` // YYYY-MM-DD of the meeting or of the end of voting
+	Matters []Matter  `json:"matters"`
+	Deemed  bool      `json:"deemed"`
+	Rule    string    `json:"rule,omitempty"` // the rules' wording of the deemed-vote clause
+	Created time.Time `json:"created"`
+	// CountParking is the community's setting when the assembly was created, frozen with
+	// the register.
+	CountParking bool `json:"count_parking"`
+	// Units and Area of the frozen register, for lists; the register itself is stored apart.
+	Units int `json:"units"`
+}
+
+// Validate checks an assembly before it is created.
+func (a Assembly) Validate() error {
+	if strings.TrimSpace(a.Title) == "" {
+		return Errorf(EINVALID, "大会需要一个标题", "the assembly needs a title")
+	}
+	if len([]rune(a.Title)) > 200 {
+		return Errorf(EINVALID, "大会标题太长（最多 200 字）", "the assembly title is too long (200 characters at most)")
+	}
+	if a.Date != "" {
+		if _, err := time.Parse("2006-01-02", a.Date); err != nil {
+			return Errorf(EINVALID, "日期 %q 应写成 YYYY-MM-DD", "the date %q must be YYYY-MM-DD", a.Date)
+		}
+	}
+	if len(a.Matters) == 0 {
+		return Errorf(EINVALID, "大会至少要有一个表决事项", "the assembly needs at least one matter")
+	}
+	seen := map[int]bool{}
+	for _, m := range a.Matters {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if seen[m.No] {
+			return Errorf(EINVALID, "事项序号 %d 重复", "matter number %d appears twice", m.No)
+		}
+		seen[m.No] = true
+	}
+	if len([]rune(a.Rule)) > 2000 {
+		return Errorf(EINVALID, "规则原文太长（最多 2000 字）", "the rule's wording is too long (2000 characters at most)")
+	}
+	return nil
+}
+
+// SortMatters puts matters in the order of their numbers; ballots keep their choices in
+// this order.
+func SortMatters(ms []Matter) {
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].No < ms[j].No })
+}
+
+// MatterIndex is the position of matter no in a.Matters, or -1.
+func (a Assembly) MatterIndex(no int) int {
+	for i, m := range a.Matters {
+		if m.No == no {
+			return i
+		}
+	}
+	return -1
+}
+
+// VotingUnit says whether a unit of the register takes part in votes under the
+// community's rules: parking spaces only if the rules count them.
+func VotingUnit(u Unit, countParking bool) bool {
+	return countParking || u.Kind != KindParking
+}
+
+// Entry names one of the two independent transcriptions of the paper ballots.
+const (
+	EntryA = "A"
+	EntryB = "B"
+)
+
+// Resolution records the third look at a paper ballot (核对原票) when entries A and B
+// differ, or when the committee decides a flagged ballot (e.g. withdraws one of two
+// ballots for a unit): Ballot is what the paper says, and it replaces both entries.
+type Resolution struct {
+	Ballot Ballot    `json:"ballot"`
+	Note   string    `json:"note,omitempty"`
+	Who    string    `json:"who"`
+	At     time.Time `json:"at"`
+}
+
+// Delivery is the evidence that a unit's ballot was delivered (送达), which the deemed
+// vote rule requires: when, how (in person, mail, notice board, messaging...) and what
+// proves it (a signed receipt, a tracking number, a photo).
+type Delivery struct {
+	Unit     string    `json:"unit"`
+	Date     string    `json:"date"`
+	Method   string    `json:"method"`
+	Evidence string    `json:"evidence"`
+	Who      string    `json:"who,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Validate checks a delivery record.
+func (d Delivery) Validate() error {
+	if strings.TrimSpace(d.Unit) == "" {
+		return Errorf(EINVALID, "送达记录缺少房号", "the delivery record has no unit")
+	}
+	if _, err := time.Parse("2006-01-02", d.Date); err != nil {
+		return Errorf(EINVALID, "送达日期 %q 应写成 YYYY-MM-DD", "the delivery date %q must be YYYY-MM-DD", d.Date)
+	}
+	if strings.TrimSpace(d.Method) == "" {
+		return Errorf(EINVALID, "房号 %s 的送达记录缺少送达方式", "the delivery record of unit %s has no method", d.Unit)
+	}
+	if strings.TrimSpace(d.Evidence) == "" {
+		return Errorf(EINVALID, "房号 %s 的送达记录缺少证据说明（法院只认可能证明送达的记录）", "the delivery record of unit %s has no evidence (courts only accept proven delivery)", d.Unit)
+	}
+	return nil
+}
+
+// HeadRuling is the committee's decision, after looking into it, on which side one
+// person (a multi-unit owner or the developer) is counted for a matter when their
+// ballots disagree. Without a ruling the person is counted as participating but on no
+// side for that matter.
+type HeadRuling struct {
+	Person string    `json:"person"` // Unit.Person() key, e.g. "owner:O00012" or "developer"
+	Matter int       `json:"matter"`
+	Choice Choice    `json:"choice"`
+	Note   string    `json:"note,omitempty"`
+	Who    string    `json:"who"`
+	At     time.Time `json:"at"`
+}
+
+// VoteRecord is everything the tally reads: the assembly, its frozen register, both
+// entries as keyed, the resolutions, delivery records and head rulings.
+type VoteRecord struct {
+	Assembly    Assembly
+	Register    []Unit
+	EntryA      []Ballot
+	EntryB      []Ballot
+	Resolutions []Resolution
+	Deliveries  []Delivery
+	Rulings     []HeadRuling
+}
+
+// VoteService keeps assemblies and their ballots.
+type VoteService interface {
+	// CreateAssembly records an assembly with the register as it stands now (frozen),
+	// and returns it with its id. EINVALID for a bad title or matters; ENOTFOUND without a book.
+	CreateAssembly(ctx context.Context, a Assembly, who string) (Assembly, error)
+	// Assemblies lists all assemblies, oldest first.
+	Assemblies(ctx context.Context) ([]Assembly, error)
+	// VoteRecord returns everything recorded for an assembly; ENOTFOUND if there is none.
+	VoteRecord(ctx context.Context, voteID string) (VoteRecord, error)
+	// EnterBallots adds one transcription's ballots to entry A or B (replace: instead of
+	// what that entry holds). All or nothing: ECONFLICT if a ballot number is already in
+	// the entry, EINVALID for a ballot that does not fit the assembly.
+	EnterBallots(ctx context.Context, voteID, entry string, ballots []Ballot, replace bool, who string) error
+	// Resolve records the third look at a paper ballot. ENOTFOUND if neither entry has
+	// that ballot number.
+	Resolve(ctx context.Context, voteID string, r Resolution, who string) error
+	// RuleHead records the committee's ruling on a person whose ballots disagree.
+	RuleHead(ctx context.Context, voteID string, r HeadRuling, who string) error
+	// RecordDeliveries adds or replaces delivery records; EINVALID for a unit not in the
+	// frozen register or a record without evidence.
+	RecordDeliveries(ctx context.Context, voteID string, ds []Delivery, who string) error
+	// Tally counts the assembly's ballots (see CountVotes).
+	Tally(ctx context.Context, voteID string) (Tally, error)
+	// MatterPassed says whether a matter passed (quorum and threshold, without deemed
+	// votes): what an expense from the maintenance fund checks. ENOTFOUND for an unknown
+	// assembly or matter.
+	MatterPassed(ctx context.Context, voteID string, matterNo int) (bool, error)
+}

@@ -1,0 +1,223 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+)
+
+// matterColumns maps the accepted headers of a matters file (FORMATS.md "Assembly
+// matters file") to its columns.
+var matterColumns = map[string]string{
+	"no": "no", "序号": "no", "编号": "no",
+	"title": "title", "事项": "title", "标题": "title",
+	"kind": "kind", "类型": "kind",
+}
+
+var matterKinds = map[string]string{
+	"ordinary": MatterOrdinary, "一般": MatterOrdinary, "一般事项": MatterOrdinary,
+	"major": MatterMajor, "重大": MatterMajor, "重大事项": MatterMajor,
+}
+
+// ParseMatterRows reads a matters file (`no,title,kind` or `序号,事项,类型`; the header
+// row first) into matters sorted by number. One bad row rejects the file with its row
+// number (the header is row 1) and the reason.
+func ParseMatterRows(rows [][]string) ([]Matter, error) {
+	rows = dropBlankRows(rows)
+	if len(rows) == 0 {
+		return nil, Errorf(EINVALID, "事项文件是空的", "the matters file is empty")
+	}
+	col, err := headerColumns(rows[0], func(h string) (string, bool) {
+		name, ok := matterColumns[h]
+		return name, ok
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, need := range []string{"no", "title", "kind"} {
+		if _, ok := col[need]; !ok {
+			return nil, Errorf(EINVALID, "第 1 行表头缺少“%s”列（需要 序号、事项、类型）", "row 1: the header lacks the column %q (no, title, kind are required)", need)
+		}
+	}
+	var out []Matter
+	seen := map[int]int{}
+	for n, r := range rows[1:] {
+		rowNo := n + 2
+		if isBlankRow(r) {
+			continue
+		}
+		cell := func(name string) string { return cellAt(r, col[name]) }
+		no, err := strconv.Atoi(fullWidth.Replace(cell("no")))
+		if err != nil {
+			return nil, rowError(rowNo, Errorf(EINVALID, "序号 %q 不是整数", "the number %q is not a whole number", cell("no")))
+		}
+		kind, ok := matterKinds[strings.ToLower(cell("kind"))]
+		if !ok {
+			return nil, rowError(rowNo, Errorf(EINVALID, "类型应为 一般/ordinary 或 重大/major，而不是 %q", "the kind must be ordinary/一般 or major/重大, not %q", cell("kind")))
+		}
+		m := Matter{No: no, Title: cell("title"), Kind: kind}
+		if err := m.Validate(); err != nil {
+			return nil, rowError(rowNo, err)
+		}
+		if first, dup := seen[no]; dup {
+			return nil, rowError(rowNo, Errorf(EINVALID, "事项序号 %d 重复（第 %d 行已有）", "matter number %d is a duplicate (already on row %d)", no, first))
+		}
+		seen[no] = rowNo
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		return nil, Errorf(EINVALID, "事项文件只有表头，没有事项", "the matters file has a header but no matters")
+	}
+	SortMatters(out)
+	return out, nil
+}
+
+// ParseBallotRows reads a ballot transcription file (FORMATS.md "Ballot transcription
+// file": `ballot_no,unit,m1,m2,...,invalid_reason,proxy` or `票号,房号,事项1,...,
+// 无效原因,代理人`; the header row first) for an assembly with the given matters. Every
+// matter of the assembly needs its column; a column for a matter the assembly does not
+// have, a choice other than agree/oppose/abstain (同意/反对/弃权, empty = not answered,
+// double/多选 = marked twice), an empty ballot number or a ballot number twice in the
+// file rejects the whole file with the row number and the reason. A unit missing from
+// the register is not an error here: the tally reports that ballot as invalid.
+func ParseBallotRows(rows [][]string, matters []Matter) ([]Ballot, error) {
+	rows = dropBlankRows(rows)
+	if len(rows) == 0 {
+		return nil, Errorf(EINVALID, "选票文件是空的", "the ballot file is empty")
+	}
+	index := map[int]int{} // matter no → position in matters
+	for i, m := range matters {
+		index[m.No] = i
+	}
+	matterCol := make([]int, len(matters))
+	for i := range matterCol {
+		matterCol[i] = -1
+	}
+	col, err := headerColumns(rows[0], func(h string) (string, bool) {
+		switch h {
+		case "ballot_no", "票号", "选票编号", "编号":
+			return "ballot_no", true
+		case "unit", "房号":
+			return "unit", true
+		case "invalid_reason", "无效原因":
+			return "invalid_reason", true
+		case "proxy", "代理人":
+			return "proxy", true
+		}
+		if no, ok := matterHeader(h); ok {
+			return "m" + strconv.Itoa(no), true
+		}
+		return "", false
+	})
+	if err != nil {
+		return nil, err
+	}
+	for name, c := range col {
+		if !strings.HasPrefix(name, "m") {
+			continue
+		}
+		no, _ := strconv.Atoi(name[1:])
+		i, ok := index[no]
+		if !ok {
+			return nil, Errorf(EINVALID, "第 1 行：表头有“%s”列，但本次大会没有事项 %d（共 %d 个事项）", "row 1: the header has the column %q but the assembly has no matter %d (it has %d)",
+				strings.TrimSpace(rows[0][c]), no, len(matters))
+		}
+		matterCol[i] = c
+	}
+	for _, need := range []string{"ballot_no", "unit"} {
+		if _, ok := col[need]; !ok {
+			return nil, Errorf(EINVALID, "第 1 行表头缺少“%s”列（需要 票号、房号 和每个事项一列）", "row 1: the header lacks the column %q (ballot_no, unit and one column per matter are required)", need)
+		}
+	}
+	for i, c := range matterCol {
+		if c < 0 {
+			return nil, Errorf(EINVALID, "第 1 行表头缺少事项 %d 的列（事项%d 或 m%d）", "row 1: the header lacks the column of matter %d (m%d or 事项%d)", matters[i].No, matters[i].No, matters[i].No)
+		}
+	}
+	reasonCol, hasReason := col["invalid_reason"]
+	proxyCol, hasProxy := col["proxy"]
+	seen := map[string]int{}
+	out := make([]Ballot, 0, len(rows)-1)
+	for n, r := range rows[1:] {
+		rowNo := n + 2
+		if isBlankRow(r) {
+			continue
+		}
+		b := Ballot{
+			No:      NormalizeBallotNo(cellAt(r, col["ballot_no"])),
+			Unit:    NormalizeUnitID(cellAt(r, col["unit"])),
+			Choices: make([]Choice, len(matters)),
+			Row:     rowNo,
+		}
+		if hasReason {
+			b.Invalid = NormalizeReason(cellAt(r, reasonCol))
+		}
+		if hasProxy {
+			b.Proxy = strings.TrimSpace(cellAt(r, proxyCol))
+		}
+		if b.No == "" {
+			return nil, rowError(rowNo, Errorf(EINVALID, "票号为空", "the ballot number is empty"))
+		}
+		if len([]rune(b.No)) > 40 || len([]rune(b.Unit)) > 60 || len([]rune(b.Invalid)) > 200 || len([]rune(b.Proxy)) > 100 {
+			return nil, rowError(rowNo, Errorf(EINVALID, "内容太长", "a cell is too long"))
+		}
+		if first, dup := seen[b.No]; dup {
+			return nil, rowError(rowNo, Errorf(EINVALID, "票号 %s 重复（第 %d 行已有）", "ballot number %s is a duplicate (already on row %d)", b.No, first))
+		}
+		seen[b.No] = rowNo
+		for i, c := range matterCol {
+			raw := cellAt(r, c)
+			ch, ok := ParseChoice(raw)
+			if !ok {
+				return nil, rowError(rowNo, Errorf(EINVALID, "事项%d 的选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q",
+					"matter %d: the choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", matters[i].No, strings.TrimSpace(raw)))
+			}
+			b.Choices[i] = ch
+		}
+		if err := b.Validate(len(matters)); err != nil {
+			return nil, rowError(rowNo, err)
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, Errorf(EINVALID, "选票文件只有表头，没有选票", "the ballot file has a header but no ballots")
+	}
+	return out, nil
+}
+
+// matterHeader recognises a matter column: m1, M1, matter1, matter_1, 事项1, 事项 1, 第1项.
+func matterHeader(h string) (int, bool) {
+	h = fullWidth.Replace(h)
+	h = strings.ReplaceAll(h, "_", "")
+	for _, p := range []string{"matter", "m", "事项", "第"} {
+		if rest, ok := strings.CutPrefix(h, p); ok {
+			rest = strings.TrimSuffix(rest, "项")
+			if n, ok := atoi(rest); ok && rest != "" {
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// headerColumns maps the recognised columns of a header row; a column named twice is an error.
+func headerColumns(header []string, name func(string) (string, bool)) (map[string]int, error) {
+	col := map[string]int{}
+	for i, h := range header {
+		n, ok := name(normHeader(h))
+		if !ok {
+			continue
+		}
+		if _, dup := col[n]; dup {
+			return nil, Errorf(EINVALID, "第 1 行：表头中“%s”列出现了两次", "row 1: the header has the column %q twice", strings.TrimSpace(h))
+		}
+		col[n] = i
+	}
+	return col, nil
+}
+
+func cellAt(r []string, i int) string {
+	if i < 0 || i >= len(r) {
+		return ""
+	}
+	return strings.TrimSpace(r[i])
+}

@@ -1,0 +1,306 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"sunledger/app"
+)
+
+var _ app.VoteService = (*DB)(nil)
+
+// CreateAssembly records an assembly with a copy of the register as it stands now:
+// later register edits do not change its tally.
+func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (app.Assembly, error) {
+	a.Title = strings.TrimSpace(a.Title)
+	a.Rule = strings.TrimSpace(a.Rule)
+	app.SortMatters(a.Matters)
+	if err := a.Validate(); err != nil {
+		return app.Assembly{}, err
+	}
+	err := db.update(func(tx *Tx) error {
+		var c app.Community
+		ok, err := tx.get(keyCommunity, &c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNoBook(db.dir)
+		}
+		units, err := tx.units()
+		if err != nil {
+			return err
+		}
+		if len(units) == 0 {
+			return app.Errorf(app.EINVALID, "登记册是空的：请先导入房号再创建表决", "the register is empty: import the units before creating a vote")
+		}
+		n, err := tx.next("vote")
+		if err != nil {
+			return err
+		}
+		a.ID = fmt.Sprintf("V%04d", n)
+		a.Created = tx.now.UTC()
+		if a.Date == "" {
+			a.Date = tx.now.Format("2006-01-02")
+		}
+		a.CountParking = c.CountParking
+		a.Units = len(units)
+		if err := tx.put(voteMetaKey(a.ID), a); err != nil {
+			return err
+		}
+		if err := tx.put(voteRegKey(a.ID), units); err != nil {
+			return err
+		}
+		return tx.audit(who, "vote.new", fmt.Sprintf("%s %s: %d matters, register of %d units frozen, deemed=%v", a.ID, a.Title, len(a.Matters), len(units), a.Deemed), "")
+	})
+	if err != nil {
+		return app.Assembly{}, err
+	}
+	return a, nil
+}
+
+// Assemblies lists all assemblies, oldest first.
+func (db *DB) Assemblies(ctx context.Context) ([]app.Assembly, error) {
+	var out []app.Assembly
+	err := db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		return eachJSON(tx, prefixVoteMeta, func(_ string, a app.Assembly) error {
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, err
+}
+
+func (tx *Tx) assembly(id string) (app.Assembly, error) {
+	var a app.Assembly
+	if err := tx.requireBook(); err != nil {
+		return a, err
+	}
+	ok, err := tx.get(voteMetaKey(id), &a)
+	if err == nil && !ok {
+		err = app.Errorf(app.ENOTFOUND, "没有编号为 %s 的表决（vote list 列出所有表决）", "there is no vote %s (vote list shows them)", id)
+	}
+	return a, err
+}
+
+// VoteRecord returns everything recorded for an assembly.
+func (db *DB) VoteRecord(ctx context.Context, id string) (app.VoteRecord, error) {
+	var r app.VoteRecord
+	err := db.view(func(tx *Tx) error {
+		var err error
+		r, err = tx.voteRecord(id)
+		return err
+	})
+	return r, err
+}
+
+func (tx *Tx) voteRecord(id string) (app.VoteRecord, error) {
+	var r app.VoteRecord
+	a, err := tx.assembly(id)
+	if err != nil {
+		return r, err
+	}
+	r.Assembly = a
+	if _, err := tx.get(voteRegKey(id), &r.Register); err != nil {
+		return r, err
+	}
+	if _, err := tx.get(voteEntryKey(id, app.EntryA), &r.EntryA); err != nil {
+		return r, err
+	}
+	if _, err := tx.get(voteEntryKey(id, app.EntryB), &r.EntryB); err != nil {
+		return r, err
+	}
+	if err := eachJSON(tx, voteResPrefix(id), func(_ string, v app.Resolution) error {
+		r.Resolutions = append(r.Resolutions, v)
+		return nil
+	}); err != nil {
+		return r, err
+	}
+	if err := eachJSON(tx, voteDlvPrefix(id), func(_ string, v app.Delivery) error {
+		r.Deliveries = append(r.Deliveries, v)
+		return nil
+	}); err != nil {
+		return r, err
+	}
+	err = eachJSON(tx, voteRulePrefix(id), func(_ string, v app.HeadRuling) error {
+		r.Rulings = append(r.Rulings, v)
+		return nil
+	})
+	return r, err
+}
+
+// EnterBallots adds one transcription's ballots to entry A or B, all or nothing.
+func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.Ballot, replace bool, who string) error {
+	entry = strings.ToUpper(strings.TrimSpace(entry))
+	if entry != app.EntryA && entry != app.EntryB {
+		return app.Errorf(app.EINVALID, "录入只能是 A 或 B，而不是 %q", "the entry must be A or B, not %q", entry)
+	}
+	if len(ballots) == 0 {
+		return app.Errorf(app.EINVALID, "没有要录入的选票", "there are no ballots to enter")
+	}
+	return db.update(func(tx *Tx) error {
+		a, err := tx.assembly(id)
+		if err != nil {
+			return err
+		}
+		var have []app.Ballot
+		if !replace {
+			if _, err := tx.get(voteEntryKey(id, entry), &have); err != nil {
+				return err
+			}
+		}
+		seen := make(map[string]bool, len(have)+len(ballots))
+		for _, b := range have {
+			seen[b.No] = true
+		}
+		for _, b := range ballots {
+			b.No = app.NormalizeBallotNo(b.No)
+			if err := b.Validate(len(a.Matters)); err != nil {
+				return err
+			}
+			if seen[b.No] {
+				return app.Errorf(app.ECONFLICT, "录入%s 已有票号 %s：没有做任何更改（要重新录入整份请加 --replace）",
+					"entry %s already has ballot %s: nothing was changed (add --replace to re-enter the whole entry)", entry, b.No)
+			}
+			seen[b.No] = true
+			have = append(have, b)
+		}
+		if err := tx.put(voteEntryKey(id, entry), have); err != nil {
+			return err
+		}
+		action := "vote.enter"
+		if replace {
+			action = "vote.enter.replace"
+		}
+		return tx.audit(who, action, fmt.Sprintf("%s entry %s: %d ballots (%d in the entry)", id, entry, len(ballots), len(have)), "")
+	})
+}
+
+// Resolve records the third look at a paper ballot.
+func (db *DB) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
+	r.Ballot.No = app.NormalizeBallotNo(r.Ballot.No)
+	r.Ballot.Unit = app.NormalizeUnitID(r.Ballot.Unit)
+	r.Ballot.Invalid = app.NormalizeReason(r.Ballot.Invalid)
+	r.Ballot.Proxy = strings.TrimSpace(r.Ballot.Proxy)
+	r.Ballot.Row = 0
+	return db.update(func(tx *Tx) error {
+		a, err := tx.assembly(id)
+		if err != nil {
+			return err
+		}
+		if err := r.Ballot.Validate(len(a.Matters)); err != nil {
+			return err
+		}
+		found := false
+		for _, e := range []string{app.EntryA, app.EntryB} {
+			var bs []app.Ballot
+			if _, err := tx.get(voteEntryKey(id, e), &bs); err != nil {
+				return err
+			}
+			for _, b := range bs {
+				if b.No == r.Ballot.No {
+					found = true
+				}
+			}
+		}
+		if !found {
+			return app.Errorf(app.ENOTFOUND, "录入A和录入B里都没有票号 %s", "neither entry A nor entry B has ballot %s", r.Ballot.No)
+		}
+		r.Who, r.At = who, tx.now.UTC()
+		if err := tx.put(voteResKey(id, r.Ballot.No), r); err != nil {
+			return err
+		}
+		return tx.audit(who, "vote.resolve", fmt.Sprintf("%s ballot %s: unit %s, choices %v, invalid %q, proxy %q", id, r.Ballot.No, r.Ballot.Unit, r.Ballot.Choices, r.Ballot.Invalid, r.Ballot.Proxy), r.Note)
+	})
+}
+
+// RuleHead records the committee's ruling on a person whose ballots disagree on a matter.
+func (db *DB) RuleHead(ctx context.Context, id string, h app.HeadRuling, who string) error {
+	return db.update(func(tx *Tx) error {
+		a, err := tx.assembly(id)
+		if err != nil {
+			return err
+		}
+		if a.MatterIndex(h.Matter) < 0 {
+			return app.Errorf(app.ENOTFOUND, "表决 %s 没有事项 %d", "vote %s has no matter %d", id, h.Matter)
+		}
+		if h.Choice != app.Agree && h.Choice != app.Oppose && h.Choice != app.Abstain {
+			return app.Errorf(app.EINVALID, "核定意见应为 同意、反对 或 弃权", "the ruling must be agree, oppose or abstain")
+		}
+		var units []app.Unit
+		if _, err := tx.get(voteRegKey(id), &units); err != nil {
+			return err
+		}
+		known := false
+		for _, u := range units {
+			if u.Person() == h.Person {
+				known = true
+				break
+			}
+		}
+		if !known {
+			return app.Errorf(app.ENOTFOUND, "冻结的登记册里没有业主 %s", "the frozen register has no owner %s", strings.TrimPrefix(h.Person, "owner:"))
+		}
+		h.Who, h.At = who, tx.now.UTC()
+		if err := tx.put(voteRuleKey(id, h.Person, h.Matter), h); err != nil {
+			return err
+		}
+		return tx.audit(who, "vote.rule", fmt.Sprintf("%s matter %d: %s counted as %s", id, h.Matter, h.Person, h.Choice), h.Note)
+	})
+}
+
+// RecordDeliveries adds or replaces delivery records, all or nothing.
+func (db *DB) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery, who string) error {
+	if len(ds) == 0 {
+		return app.Errorf(app.EINVALID, "没有送达记录", "there are no delivery records")
+	}
+	return db.update(func(tx *Tx) error {
+		if _, err := tx.assembly(id); err != nil {
+			return err
+		}
+		var units []app.Unit
+		if _, err := tx.get(voteRegKey(id), &units); err != nil {
+			return err
+		}
+		known := make(map[string]bool, len(units))
+		for _, u := range units {
+			known[u.ID] = true
+		}
+		for _, d := range ds {
+			d.Unit = app.NormalizeUnitID(d.Unit)
+			if err := d.Validate(); err != nil {
+				return err
+			}
+			if !known[d.Unit] {
+				return app.Errorf(app.EINVALID, "房号 %s 不在本次表决冻结的登记册里", "unit %s is not in the register frozen for this vote", d.Unit)
+			}
+			d.Who, d.At = who, tx.now.UTC()
+			if err := tx.put(voteDlvKey(id, d.Unit), d); err != nil {
+				return err
+			}
+		}
+		return tx.audit(who, "vote.deliver", fmt.Sprintf("%s: %d delivery records (%s, %s)", id, len(ds), ds[0].Method, ds[0].Date), ds[0].Evidence)
+	})
+}
+
+// Tally counts the assembly's ballots.
+func (db *DB) Tally(ctx context.Context, id string) (app.Tally, error) {
+	r, err := db.VoteRecord(ctx, id)
+	if err != nil {
+		return app.Tally{}, err
+	}
+	return app.CountVotes(r), nil
+}
+
+// MatterPassed says whether a matter passed, without deemed votes.
+func (db *DB) MatterPassed(ctx context.Context, id string, matterNo int) (bool, error) {
+	t, err := db.Tally(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return app.MatterPassedIn(t, matterNo)
+}
