@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// feesBook is a book with four units (one developer-held) priced and billed for
+// January to March 2025.
+func feesBook(t *testing.T) string {
+	t.Helper()
+	data := t.TempDir()
+	files := t.TempDir()
+	ok(t, data, "init", "--name", "测试小区")
+	reg := writeFile(t, files, "units.csv", "unit,kind,area,owner_id,owner_name,developer_held\n"+
+		"10-1-101,residential,100.00,O1,王伟,0\n2-1-101,residential,88.50,O2,李娜,0\n2-1-1501,residential,90.10,DEV,开发商,1\nP-001,parking,12.35,O1,王伟,0\n")
+	ok(t, data, "units", "import", reg)
+	ok(t, data, "fees", "price", "--kind", "residential", "--price", "1.20", "--from", "2025-01")
+	ok(t, data, "fees", "price", "--kind", "parking", "--price", "0.35", "--from", "2025-01")
+	ok(t, data, "fees", "bill", "--period", "2025-01", "--to", "2025-03")
+	return data
+}
+
+func TestCLI_FeesPayArrearsCollection(t *testing.T) {
+	data := feesBook(t)
+	r := ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "250", "--date", "2025-04-02", "--method", "wechat")
+	if r.lastWord() != "R00000001" {
+		t.Fatalf("receipt number not the last word: %q", r.stdout)
+	}
+	r = ok(t, data, "fees", "pay", "--unit", "P-001", "--amount", "30.00", "--date", "2025-04-03", "--method", "cash")
+	if r.lastWord() != "R00000002" {
+		t.Fatalf("second receipt: %q", r.stdout)
+	}
+	// P-001: 12.35 × 0.35 = 4.3225 → 4.32 a month; 30.00 pays three months and prepays 17.04.
+	var arrears []map[string]any
+	r = ok(t, data, "fees", "arrears", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &arrears); err != nil {
+		t.Fatalf("arrears json: %v\n%s", err, r.stdout)
+	}
+	want := `[{"bills":3,"oldest":"2025-01","owed":"318.60","unit":"2-1-101"},{"bills":3,"oldest":"2025-01","owed":"324.36","unit":"2-1-1501"},{"bills":1,"oldest":"2025-03","owed":"110.00","unit":"10-1-101"}]`
+	if got, _ := json.Marshal(arrears); string(got) != want {
+		t.Errorf("arrears:\n%s\nwant\n%s", got, want)
+	}
+	if !strings.Contains(r.stdout, `"owed": "318.60"`) || strings.Index(r.stdout, `"unit"`) > strings.Index(r.stdout, `"owed"`) {
+		t.Errorf("arrears fields not in contract order: %s", r.stdout)
+	}
+	var c map[string]any
+	r = ok(t, data, "fees", "collection", "--period", "2025Q1", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c["billed"] != "1015.92" || c["received"] != "262.96" || c["rate_by_amount"] != "0.2588" || c["households_billed"] != 4.0 || c["households_paid"] != 1.0 || c["rate_by_households"] != "0.2500" {
+		t.Errorf("collection %v", c)
+	}
+	ok(t, data, "fees", "collection", "--period", "2025-02")
+	ok(t, data, "fees", "collection", "--period", "2025")
+	ok(t, data, "verify")
+}
+
+func TestCLI_FeesBadInputIsRefusedAndWritesNothing(t *testing.T) {
+	data := feesBook(t)
+	before := ok(t, data, "ledger", "balance", "--json").stdout
+	audit := ok(t, data, "audit").stdout
+	for _, args := range [][]string{
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "1.005"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "0"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "-5"},
+		{"fees", "pay", "--unit", "9-9-999", "--amount", "5"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "5", "--method", "cheque"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "5", "--date", "2025-02-30"},
+		{"fees", "bill", "--period", "2025-03", "--to", "2025-04"},
+		{"fees", "bill", "--period", "2024-12"},
+		{"fees", "bill", "--period", "2025-13"},
+		{"fees", "price", "--kind", "residential", "--price", "-1", "--from", "2025-05"},
+		{"fees", "collection", "--period", "2025Q5"},
+		{"ledger", "reverse", "--seq", "1", "--why", "x"},
+		{"ledger", "reverse", "--seq", "999", "--why", "x"},
+		{"income", "add", "--fund", "public", "--kind", "parking", "--amount", "0.001"},
+	} {
+		fails(t, data, args...)
+	}
+	r := fails(t, data, "fees", "bill", "--period", "2024-12")
+	if !strings.Contains(r.stderr, "单价") {
+		t.Errorf("no-price message unclear: %s", r.stderr)
+	}
+	ok(t, data, "ledger", "lock", "--through", "2025-03")
+	r = fails(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "5", "--date", "2025-03-31")
+	if !strings.Contains(r.stderr, "锁定") {
+		t.Errorf("locked message unclear: %s", r.stderr)
+	}
+	if after := ok(t, data, "ledger", "balance", "--json").stdout; after != before {
+		t.Error("refused input changed balances")
+	}
+	if got := ok(t, data, "audit").stdout; strings.Count(got, "\n") != strings.Count(audit, "\n")+1 { // + the lock
+		t.Errorf("refused input was written to the audit log:\n%s", got)
+	}
+}
+
+var balanceLine = regexp.MustCompile(`^\s*(-?[0-9,]+\.[0-9]{2}) CNY\s+(\S.*)$`)
+
+// TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances runs the real programs
+// when they are installed.
+func TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances(t *testing.T) {
+	data := feesBook(t)
+	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "500", "--date", "2025-04-02")
+	ok(t, data, "fees", "pay", "--unit", "2-1-101", "--amount", "100", "--date", "2025-04-02", "--method", "cash")
+	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "1,234.50", "--date", "2025-04-10", "--desc", "四月; 临停")
+	ok(t, data, "income", "add", "--fund", "maintenance", "--kind", "deposit", "--amount", "50000", "--date", "2025-01-05")
+	r := ok(t, data, "fees", "pay", "--unit", "2-1-1501", "--amount", "99.99", "--date", "2025-04-03")
+	seq := regexp.MustCompile(`#(\d+)`).FindStringSubmatch(r.stdout)
+	if seq == nil {
+		t.Fatalf("no entry number in %q", r.stdout)
+	}
+	r = ok(t, data, "ledger", "reverse", "--seq", seq[1], "--why", "收错房号", "--date", "2025-04-04")
+	if r.lastWord() == seq[1] {
+		t.Errorf("reverse should print the new entry's number last: %q", r.stdout)
+	}
+	ok(t, data, "verify")
+
+	var bals []struct{ Account, Balance string }
+	if err := json.Unmarshal([]byte(ok(t, data, "ledger", "balance", "--json").stdout), &bals); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, b := range bals {
+		if b.Balance != "0.00" {
+			want[b.Account] = b.Balance
+		}
+	}
+	if want["资产:物业服务资金:库存现金"] != "100.00" || want["收入:公共收益:停车费"] != "-1234.50" {
+		t.Fatalf("balances %v", want)
+	}
+	journal := filepath.Join(t.TempDir(), "books.journal")
+	if err := os.WriteFile(journal, []byte(ok(t, data, "ledger", "export", "--format", "ledger").stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, prog := range [][]string{
+		{"hledger", "-f", journal, "balance", "--flat", "-N"},
+		{"ledger", "-f", journal, "balance", "--flat", "--no-total"},
+	} {
+		if _, err := exec.LookPath(prog[0]); err != nil {
+			t.Logf("%s not installed; skipped", prog[0])
+			continue
+		}
+		cmd := exec.Command(prog[0], prog[1:]...)
+		cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", prog[0], err, out)
+		}
+		got := map[string]string{}
+		for _, line := range strings.Split(string(out), "\n") {
+			if m := balanceLine.FindStringSubmatch(line); m != nil {
+				got[strings.TrimSpace(m[2])] = strings.ReplaceAll(m[1], ",", "")
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s lists %d accounts, ledger balance %d:\n%s", prog[0], len(got), len(want), out)
+		}
+		for a, b := range want {
+			if got[a] != b {
+				t.Errorf("%s: %s = %q, ledger balance says %s", prog[0], a, got[a], b)
+			}
+		}
+		ran++
+	}
+	t.Logf("compared with %d external programs", ran)
+}
+
+func TestCLI_ReportUnknownKind(t *testing.T) {
+	data := feesBook(t)
+	r := cli(t, data, "report", "nonsense", "--out", filepath.Join(t.TempDir(), "x.pdf"))
+	if r.code == 0 || !strings.Contains(r.stderr, "receipt") {
+		t.Errorf("unknown report kind: %d %s", r.code, r.stderr)
+	}
+}
