@@ -535,7 +535,7 @@ func CountVotes(r VoteRecord) Tally {
 		}
 	}
 	for _, b := range batches {
-		b.OverIssued = b.Returned > b.Issued
+		b.OverIssued = b.Batch != "?" && b.Returned > b.Issued
 		t.Batches = append(t.Batches, *b)
 	}
 	sort.Slice(t.Batches, func(i, j int) bool { return UnitLess(t.Batches[i].Batch, t.Batches[j].Batch) })

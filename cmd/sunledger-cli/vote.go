@@ -1,0 +1,600 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sunledger/app"
+	"sunledger/reports"
+)
+
+func init() {
+	register("vote new", "--title T --matters FILE [--deemed] [--rule TEXT] [--date YYYY-MM-DD]   "+app.T("创建业主大会表决（冻结当前登记册），输出编号", "create an assembly (freezes the register); prints its id"), voteNew)
+	register("vote enter", "--vote ID --entry A|B FILE [--replace]   "+app.T("录入一份纸质选票转录（CSV/XLSX）", "enter one transcription of the paper ballots (CSV/XLSX)"), voteEnter)
+	register("vote diff", "--vote ID [--json]   "+app.T("录入A与录入B的全部差异", "every difference between entries A and B"), voteDiff)
+	register("vote resolve", "--vote ID --ballot NO [--from A|B] [--unit U] [--m N=CHOICE]... [--invalid REASON|--valid] [--proxy P] [--note TEXT]   "+app.T("记录核对原票的结果", "record the third look at a paper ballot"), voteResolve)
+	register("vote rule", "--vote ID (--owner OWNER_ID|--developer) --matter N --choice agree|oppose|abstain [--note TEXT]   "+app.T("核定多户业主意见不一致时的人数归属", "rule on the side of an owner whose ballots disagree"), voteRule)
+	register("vote deliver", "--vote ID (--unit U... | --all) --date YYYY-MM-DD --method M --evidence TEXT   "+app.T("记录选票送达证据（视为表决规则用）", "record ballot delivery evidence (deemed-vote rule)"), voteDeliver)
+	register("vote tally", "--vote ID [--json]   "+app.T("计票结果", "the result"), voteTally)
+	register("vote list", "[--json]   "+app.T("所有表决", "all assemblies"), voteList)
+	reportKinds["tally"] = reportTally
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func voteNew(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote new", flag.ContinueOnError)
+	title := fs.String("title", "", "title")
+	matters := fs.String("matters", "", "matters file")
+	deemed := fs.Bool("deemed", false, "the community's rules use the deemed-vote clause")
+	rule := fs.String("rule", "", "the deemed-vote clause's wording")
+	date := fs.String("date", "", "YYYY-MM-DD")
+	as := fs.String("as", "", "operator")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	if err := need("title", *title); err != nil {
+		return err
+	}
+	if err := need("matters", *matters); err != nil {
+		return err
+	}
+	if *rule != "" && !*deemed {
+		return usageError("--rule 只能与 --deemed 一起使用", "--rule goes with --deemed")
+	}
+	rows, err := reports.ReadSheet(*matters)
+	if err != nil {
+		return err
+	}
+	ms, err := app.ParseMatterRows(rows)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a, err := db.CreateAssembly(e.ctx, app.Assembly{Title: *title, Date: *date, Matters: ms, Deemed: *deemed, Rule: *rule}, who(*as))
+	if err != nil {
+		return err
+	}
+	for _, m := range a.Matters {
+		fmt.Fprintf(e.stdout, "  %d. %s（%s）\n", m.No, m.Title, m.KindLabel())
+	}
+	fmt.Fprintf(e.stdout, app.T("已创建表决“%s”：%d 个事项，登记册 %d 个房号已冻结；编号 %s\n", "created the assembly %q: %d matters, register of %d units frozen; id %s\n"),
+		a.Title, len(a.Matters), a.Units, a.ID)
+	return nil
+}
+
+func voteEnter(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote enter", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	entry := fs.String("entry", "", "A or B")
+	replace := fs.Bool("replace", false, "replace the whole entry")
+	as := fs.String("as", "", "operator")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	if err := need("entry", *entry); err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("用法：vote enter --vote 编号 --entry A|B 文件", "usage: vote enter --vote ID --entry A|B FILE")
+	}
+	ent := strings.ToUpper(strings.TrimSpace(*entry))
+	if ent != app.EntryA && ent != app.EntryB {
+		return usageError("--entry 只能是 A 或 B", "--entry must be A or B")
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	rec, err := db.VoteRecord(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	rows, err := reports.ReadSheet(pos[0])
+	if err != nil {
+		return err
+	}
+	ballots, err := app.ParseBallotRows(rows, rec.Assembly.Matters)
+	if err != nil {
+		return err
+	}
+	if err := db.EnterBallots(e.ctx, *id, ent, ballots, *replace, who(*as)); err != nil {
+		return err
+	}
+	rec, err = db.VoteRecord(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	n := len(rec.EntryA)
+	if ent == app.EntryB {
+		n = len(rec.EntryB)
+	}
+	fmt.Fprintf(e.stdout, app.T("录入%s：已录入 %d 张选票，该录入共 %d 张\n", "entry %s: entered %d ballots, %d in the entry\n"), ent, len(ballots), n)
+	return nil
+}
+
+func voteDiff(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote diff", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	rec, err := db.VoteRecord(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	_, diffs, unreconciled := app.Reconcile(rec.Assembly.Matters, rec.EntryA, rec.EntryB, rec.Resolutions)
+	if *asJSON {
+		if diffs == nil {
+			diffs = []app.Difference{}
+		}
+		return printJSON(e.stdout, diffs)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("票号\t项目\t录入A\t录入B\t已核对", "ballot\tfield\tentry A\tentry B\tresolved"))
+	for _, d := range diffs {
+		res := ""
+		if d.Resolved {
+			res = app.T("是", "yes")
+		}
+		a, b := d.A, d.B
+		if strings.HasPrefix(d.Field, "m") {
+			ca, _ := app.ParseChoice(a)
+			cb, _ := app.ParseChoice(b)
+			a, b = ca.Label(), cb.Label()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Ballot, fieldLabel(d.Field), show(a), show(b), res)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("录入A %d 张，录入B %d 张；%d 处差异，%d 张票尚未核对一致\n", "entry A %d, entry B %d ballots; %d differences, %d ballots not reconciled\n"),
+		len(rec.EntryA), len(rec.EntryB), len(diffs), len(unreconciled))
+	return nil
+}
+
+func fieldLabel(f string) string {
+	switch {
+	case f == "ballot_no":
+		return app.T("票号（仅一方录入）", "ballot no (in one entry only)")
+	case f == "unit":
+		return app.T("房号", "unit")
+	case f == "invalid_reason":
+		return app.T("无效原因", "invalid reason")
+	case f == "proxy":
+		return app.T("代理人", "proxy")
+	case strings.HasPrefix(f, "m"):
+		return app.T("事项", "matter ") + f[1:]
+	}
+	return f
+}
+
+func show(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func voteResolve(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote resolve", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	no := fs.String("ballot", "", "ballot number")
+	from := fs.String("from", "", "start from entry A or B")
+	unit := fs.String("unit", "", "unit as on the paper")
+	var choices stringList
+	fs.Var(&choices, "m", "N=CHOICE (repeatable)")
+	all := fs.String("choices", "", "all choices in matter order, comma-separated")
+	invalid := fs.String("invalid", "", "invalid reason")
+	valid := fs.Bool("valid", false, "the ballot is valid (clears an invalid reason)")
+	proxy := fs.String("proxy", "", "proxy")
+	note := fs.String("note", "", "what the paper showed")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	if err := need("ballot", *no); err != nil {
+		return err
+	}
+	if *valid && *invalid != "" {
+		return usageError("--valid 与 --invalid 不能同时使用", "--valid and --invalid exclude each other")
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	rec, err := db.VoteRecord(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	bno := app.NormalizeBallotNo(*no)
+	find := func(bs []app.Ballot) (app.Ballot, bool) {
+		for _, b := range bs {
+			if b.No == bno {
+				return b, true
+			}
+		}
+		return app.Ballot{}, false
+	}
+	a, inA := find(rec.EntryA)
+	b, inB := find(rec.EntryB)
+	var base app.Ballot
+	switch strings.ToUpper(*from) {
+	case "A":
+		if !inA {
+			return app.Errorf(app.ENOTFOUND, "录入A里没有票号 %s", "entry A has no ballot %s", bno)
+		}
+		base = a
+	case "B":
+		if !inB {
+			return app.Errorf(app.ENOTFOUND, "录入B里没有票号 %s", "entry B has no ballot %s", bno)
+		}
+		base = b
+	case "":
+		switch {
+		case inA:
+			base = a
+		case inB:
+			base = b
+		default:
+			return app.Errorf(app.ENOTFOUND, "录入A和录入B里都没有票号 %s", "neither entry A nor entry B has ballot %s", bno)
+		}
+	default:
+		return usageError("--from 只能是 A 或 B", "--from must be A or B")
+	}
+	base.Choices = append([]app.Choice(nil), base.Choices...)
+	ms := rec.Assembly.Matters
+	if *all != "" {
+		parts := strings.Split(*all, ",")
+		if len(parts) != len(ms) {
+			return usageError("--choices 需要 %d 个选项（每个事项一个），而不是 %d 个", "--choices needs %d choices (one per matter), not %d", len(ms), len(parts))
+		}
+		for i, p := range parts {
+			c, ok := app.ParseChoice(p)
+			if !ok {
+				return app.Errorf(app.EINVALID, "选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q", "a choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", p)
+			}
+			base.Choices[i] = c
+		}
+	}
+	for _, kv := range choices {
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(k), "m"))
+		if !ok || err != nil {
+			return usageError("--m 应写成 事项序号=选项，例如 --m 1=agree", "--m must be NO=CHOICE, e.g. --m 1=agree")
+		}
+		i := rec.Assembly.MatterIndex(n)
+		if i < 0 {
+			return app.Errorf(app.EINVALID, "本次大会没有事项 %d", "the assembly has no matter %d", n)
+		}
+		c, ok := app.ParseChoice(v)
+		if !ok {
+			return app.Errorf(app.EINVALID, "事项%d 的选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q", "matter %d: the choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", n, v)
+		}
+		base.Choices[i] = c
+	}
+	if *unit != "" {
+		base.Unit = *unit
+	}
+	if *invalid != "" {
+		base.Invalid = *invalid
+	}
+	if *valid {
+		base.Invalid = ""
+	}
+	if *proxy != "" {
+		base.Proxy = *proxy
+	}
+	if err := db.Resolve(e.ctx, *id, app.Resolution{Ballot: base, Note: *note}, who(*as)); err != nil {
+		return err
+	}
+	parts := make([]string, len(base.Choices))
+	for i, c := range base.Choices {
+		parts[i] = fmt.Sprintf("%d:%s", ms[i].No, c.Label())
+	}
+	state := app.T("有效", "valid")
+	if base.Invalid != "" {
+		state = app.T("无效（", "invalid (") + app.ReasonLabel(app.NormalizeReason(base.Invalid)) + app.T("）", ")")
+	}
+	fmt.Fprintf(e.stdout, app.T("票号 %s 已按原票核定：房号 %s，%s，%s\n", "ballot %s resolved from the paper: unit %s, %s, %s\n"), bno, base.Unit, strings.Join(parts, " "), state)
+	return nil
+}
+
+func voteRule(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote rule", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	owner := fs.String("owner", "", "owner id")
+	developer := fs.Bool("developer", false, "the developer")
+	matter := fs.Int("matter", 0, "matter number")
+	choice := fs.String("choice", "", "agree|oppose|abstain")
+	note := fs.String("note", "", "why")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	if (*owner == "") == !*developer {
+		return usageError("请用 --owner 业主编号 或 --developer 指明业主（二选一）", "name the owner with --owner OWNER_ID or --developer (one of them)")
+	}
+	c, ok := app.ParseChoice(*choice)
+	if !ok || c == app.Blank || c == app.Double {
+		return usageError("--choice 应为 agree、oppose 或 abstain（同意、反对、弃权）", "--choice must be agree, oppose or abstain (同意、反对、弃权)")
+	}
+	person := app.DeveloperPerson
+	if !*developer {
+		person = app.Unit{OwnerID: strings.TrimSpace(*owner)}.Person()
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if err := db.RuleHead(e.ctx, *id, app.HeadRuling{Person: person, Matter: *matter, Choice: c, Note: *note}, who(*as)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已记录：事项 %d 中 %s 计为%s\n", "recorded: on matter %d, %s counts as %s\n"), *matter, strings.TrimPrefix(person, "owner:"), c.Label())
+	return nil
+}
+
+func voteDeliver(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote deliver", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	var units stringList
+	fs.Var(&units, "unit", "unit (repeatable)")
+	allUnits := fs.Bool("all", false, "every voting unit of the frozen register")
+	date := fs.String("date", "", "YYYY-MM-DD")
+	method := fs.String("method", "", "how it was delivered")
+	evidence := fs.String("evidence", "", "what proves it")
+	as := fs.String("as", "", "operator")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	units = append(units, pos...)
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	if *date == "" {
+		*date = time.Now().Format("2006-01-02")
+	}
+	if err := need("method", *method); err != nil {
+		return err
+	}
+	if err := need("evidence", *evidence); err != nil {
+		return err
+	}
+	if len(units) == 0 && !*allUnits {
+		return usageError("请用 --unit 房号（可重复）或 --all 指明送达的房号", "name the units with --unit U (repeatable) or --all")
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if *allUnits {
+		rec, err := db.VoteRecord(e.ctx, *id)
+		if err != nil {
+			return err
+		}
+		for _, u := range rec.Register {
+			if app.VotingUnit(u, rec.Assembly.CountParking) {
+				units = append(units, u.ID)
+			}
+		}
+	}
+	var ds []app.Delivery
+	for _, u := range units {
+		for _, one := range strings.Split(u, ",") {
+			if one = strings.TrimSpace(one); one != "" {
+				ds = append(ds, app.Delivery{Unit: one, Date: *date, Method: *method, Evidence: *evidence})
+			}
+		}
+	}
+	if err := db.RecordDeliveries(e.ctx, *id, ds, who(*as)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已记录 %d 个房号的送达\n", "recorded delivery to %d units\n"), len(ds))
+	return nil
+}
+
+func voteTally(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote tally", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	t, err := db.Tally(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, t)
+	}
+	printTally(e, t)
+	return nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return app.T("是", "yes")
+	}
+	return app.T("否", "no")
+}
+
+func passLabel(b bool) string {
+	if b {
+		return app.T("通过", "PASSED")
+	}
+	return app.T("未通过", "NOT PASSED")
+}
+
+func printTally(e *env, t app.Tally) {
+	w := e.stdout
+	fmt.Fprintf(w, "%s  %s  (%s)\n", t.Vote, t.Title, t.Date)
+	fmt.Fprintf(w, app.T("总面积 %s m²，总人数 %d\n", "total area %s m², headcount %d\n"), t.Total.Area, t.Total.Heads)
+	fmt.Fprintf(w, app.T("参与表决：面积 %s m²，人数 %d，计入选票 %d 张；达到参与比例：%s\n", "participating: area %s m², heads %d, counted ballots %d; quorum met: %s\n"),
+		t.Participating.Area, t.Participating.Heads, t.Participating.Ballots, yesNo(t.QuorumMet))
+	b := t.Ballots
+	fmt.Fprintf(w, app.T("选票：录入A %d，录入B %d，核对一致 %d，未核对一致 %d，有效 %d，无效 %d，重复暂不计入 %d；发出 %d，未收回 %d\n",
+		"ballots: entry A %d, entry B %d, reconciled %d, unreconciled %d, valid %d, invalid %d, held back as duplicates %d; issued %d, not returned %d\n"),
+		b.EnteredA, b.EnteredB, b.Reconciled, b.Unreconciled, b.Valid, b.Invalid, b.Duplicates, t.Issued, t.NotReturned)
+	for _, r := range sortedReasons(t.InvalidReasons) {
+		fmt.Fprintf(w, app.T("  无效：%s %d 张\n", "  invalid: %s %d\n"), app.ReasonLabel(r), t.InvalidReasons[r])
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("事项\t类型\t同意 面积/人数\t反对 面积/人数\t弃权 面积/人数\t结果", "matter\tkind\tagree area/heads\toppose area/heads\tabstain area/heads\tresult"))
+	for _, m := range t.Matters {
+		res := passLabel(m.Passed)
+		if m.WithDeemed != nil {
+			res += app.T("；含视为表决：", "; with deemed votes: ") + passLabel(m.WithDeemed.Passed)
+		}
+		fmt.Fprintf(tw, "%d. %s\t%s\t%s/%d\t%s/%d\t%s/%d\t%s\n", m.No, m.Title, app.Matter{Kind: m.Kind}.KindLabel(),
+			m.Agree.Area, m.Agree.Heads, m.Oppose.Area, m.Oppose.Heads, m.Abstain.Area, m.Abstain.Heads, res)
+	}
+	tw.Flush()
+	if t.Deemed {
+		fmt.Fprintf(w, app.T("含视为表决：有送达记录 %d 户，视为参与 %d 户；参与面积 %s m²，人数 %d；达到参与比例：%s\n", "with deemed votes: %d units delivered, %d deemed to take part; participating area %s m², heads %d; quorum met: %s\n"),
+			t.Delivered, t.DeemedUnits, t.DeemedParticipating.Area, t.DeemedParticipating.Heads, yesNo(t.DeemedQuorumMet))
+	}
+	for _, d := range t.Duplicates {
+		fmt.Fprintf(w, app.T("待核定：房号 %s 有多张有效选票（票号 %s），全部暂不计入\n", "to decide: unit %s has several valid ballots (%s), all held back\n"), d.Unit, strings.Join(d.Ballots, ", "))
+	}
+	for _, c := range t.Conflicts {
+		if c.Ruled {
+			continue
+		}
+		fmt.Fprintf(w, app.T("待核定：%s 的多张选票在事项 %d 上意见不一致（%s），人数暂不计入任何一方\n", "to decide: %s's ballots disagree on matter %d (%s); the head counts on no side\n"), c.Name, c.Matter, strings.Join(c.Choices, "; "))
+	}
+	for _, bc := range t.Batches {
+		if bc.OverIssued {
+			fmt.Fprintf(w, app.T("注意：批次 %s 收回 %d 张，多于发出的 %d 张\n", "note: batch %s returned %d ballots, more than the %d issued\n"), bc.Batch, bc.Returned, bc.Issued)
+		}
+	}
+	if t.Ballots.Unreconciled > 0 {
+		fmt.Fprintf(w, app.T("还有 %d 张选票未核对一致，未计入（vote diff 列出差异）\n", "%d ballots are not reconciled and not counted (vote diff lists the differences)\n"), t.Ballots.Unreconciled)
+	}
+}
+
+func sortedReasons(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func voteList(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	as, err := db.Assemblies(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			ID      string       `json:"id"`
+			Title   string       `json:"title"`
+			Date    string       `json:"date"`
+			Deemed  bool         `json:"deemed"`
+			Units   int          `json:"units"`
+			Matters []app.Matter `json:"matters"`
+		}
+		out := make([]row, 0, len(as))
+		for _, a := range as {
+			out = append(out, row{a.ID, a.Title, a.Date, a.Deemed, a.Units, a.Matters})
+		}
+		return printJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("编号\t日期\t标题\t事项\t视为表决", "id\tdate\ttitle\tmatters\tdeemed"))
+	for _, a := range as {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", a.ID, a.Date, a.Title, len(a.Matters), yesNo(a.Deemed))
+	}
+	return tw.Flush()
+}
+
+func reportTally(e *env, args []string) error {
+	fs := flag.NewFlagSet("report tally", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	t, err := db.Tally(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	c, err := db.Community(e.ctx)
+	if err != nil {
+		return err
+	}
+	head, _, err := db.Head(e.ctx)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteAnnouncement(*out, c.Name, t, head); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("表决结果公告已写入 %s\n", "the vote result announcement is in %s\n"), *out)
+	return nil
+}
