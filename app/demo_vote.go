@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+)
+
+func init() {
+	demoSteps = append(demoSteps, demoStep{order: 40, name: T("业主大会表决与双人录入选票…", "an owners' assembly with double-entered ballots…"), run: demoVote})
+}
+
+// DemoVoteTitle is the title of the demo's assembly; its matter 1 (using the
+// maintenance fund for the lifts, ordinary) passes, so the demo's maintenance-fund repair
+// can cite it.
+const DemoVoteTitle = "2025年度第一次业主大会（书面表决）"
+
+// demoVote holds an assembly on two matters: using the maintenance fund (ordinary) and
+// changing the use of a common part (major). About 80% of ballots come back; owners
+// mostly agree on the first and are split on the second. Entry A keys the box in ballot
+// order, entry B in the order the papers came out, with a few slips of its own; two slips
+// are resolved from the paper and the rest are left for the committee. There are a few
+// invalid ballots, one unit that handed in two ballots, one ballot for a unit not in the
+// register, one multi-unit owner whose ballots disagree, and proxies.
+func demoVote(ctx context.Context, s Services, d *Demo) error {
+	if s.Votes == nil {
+		return nil
+	}
+	r := d.Rand
+	a, err := s.Votes.CreateAssembly(ctx, Assembly{
+		Title: DemoVoteTitle,
+		Matters: []Matter{
+			{No: 1, Title: "使用专项维修资金更换1号楼、2号楼电梯", Kind: MatterOrdinary},
+			{No: 2, Title: "将小区东侧绿地改建为临时停车场（改变共有部分用途）", Kind: MatterMajor},
+		},
+		Deemed: true,
+		Rule:   "《业主大会议事规则》第十八条：表决票已送达业主但业主未在规定期限内投票的，视为同意参与表决业主中的多数意见。",
+	}, "demo")
+	if err != nil {
+		return err
+	}
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		return err
+	}
+	var voting []Unit
+	for _, u := range d.Units {
+		if VotingUnit(u, c.CountParking) {
+			voting = append(voting, u)
+		}
+	}
+	// Owners' leanings: an owner's units usually vote alike.
+	type leaning struct{ m1, m2 Choice }
+	lean := map[string]leaning{}
+	pick := func(r *rand.Rand, agree, oppose, abstain int) Choice {
+		x := r.IntN(100)
+		switch {
+		case x < agree:
+			return Agree
+		case x < agree+oppose:
+			return Oppose
+		case x < agree+oppose+abstain:
+			return Abstain
+		}
+		return Blank
+	}
+	var ballots []Ballot
+	var deliveries []Delivery
+	split := false
+	for i, u := range voting {
+		no := fmt.Sprintf("%04d", i+1)
+		deliveries = append(deliveries, Delivery{Unit: u.ID, Date: "2025-05-10", Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
+		if u.DeveloperHeld && r.IntN(100) < 10 || !u.DeveloperHeld && r.IntN(100) >= 82 {
+			continue // not returned
+		}
+		l, ok := lean[u.Person()]
+		if !ok {
+			l = leaning{pick(r, 74, 14, 9), pick(r, 60, 28, 9)}
+			if r.IntN(100) < 3 {
+				l.m2 = Double
+			}
+			if u.DeveloperHeld {
+				l = leaning{Agree, Abstain}
+			}
+			lean[u.Person()] = l
+		} else if !split && !u.DeveloperHeld && l.m1 == Agree {
+			l.m1, split = Oppose, true // this owner's second unit votes the other way
+		}
+		b := Ballot{No: no, Unit: u.ID, Choices: []Choice{l.m1, l.m2}}
+		if r.IntN(100) < 3 {
+			b.Proxy = demoName(r) + "（书面委托）"
+		}
+		switch x := r.IntN(1000); {
+		case x < 12:
+			b.Invalid = ReasonUnsigned
+		case x < 16:
+			b.Invalid = ReasonIllegible
+		}
+		ballots = append(ballots, b)
+	}
+	if len(ballots) >= 20 {
+		// A unit that handed in a second ballot, and a ballot for a unit not in the register.
+		dup := ballots[len(ballots)/3]
+		dup.No = fmt.Sprintf("%04d", len(voting)+1)
+		dup.Choices = []Choice{Oppose, Oppose}
+		ballots = append(ballots, dup)
+		ballots = append(ballots, Ballot{No: fmt.Sprintf("%04d", len(voting)+2), Unit: "99-9-9901", Choices: []Choice{Agree, Agree}})
+	}
+	entryA := ballots
+	entryB := make([]Ballot, len(ballots))
+	copy(entryB, ballots)
+	r.Shuffle(len(entryB), func(i, j int) { entryB[i], entryB[j] = entryB[j], entryB[i] })
+	var slips []string
+	if len(entryB) >= 20 {
+		for k := 0; k < 5; k++ {
+			i := r.IntN(len(entryB) - 1)
+			b := entryB[i]
+			b.Choices = append([]Choice(nil), b.Choices...)
+			switch k {
+			case 0, 1, 2: // a choice keyed in the wrong column or misread
+				m := r.IntN(2)
+				if b.Choices[m] == Agree {
+					b.Choices[m] = Oppose
+				} else {
+					b.Choices[m] = Agree
+				}
+			case 3: // a unit number slip
+				b.Unit += "0"
+			case 4: // an invalid reason missed
+				if b.Invalid != "" {
+					b.Invalid = ""
+				} else {
+					b.Proxy = "张" + b.Proxy
+				}
+			}
+			entryB[i] = b
+			slips = append(slips, b.No)
+		}
+		entryB = entryB[:len(entryB)-1] // B missed one paper
+	}
+	if err := s.Votes.EnterBallots(ctx, a.ID, EntryA, entryA, false, "录入员 陈晓明"); err != nil {
+		return err
+	}
+	if err := s.Votes.EnterBallots(ctx, a.ID, EntryB, entryB, false, "录入员 刘婷"); err != nil {
+		return err
+	}
+	if err := s.Votes.RecordDeliveries(ctx, a.ID, deliveries, "demo"); err != nil {
+		return err
+	}
+	// The counters looked at two of the differing papers; the rest wait for the committee.
+	byNo := map[string]Ballot{}
+	for _, b := range entryA {
+		byNo[b.No] = b
+	}
+	for _, no := range slips[:min(2, len(slips))] {
+		if err := s.Votes.Resolve(ctx, a.ID, Resolution{Ballot: byNo[no], Note: "核对原票，以录入A为准"}, "计票人 周志强"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
