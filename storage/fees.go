@@ -582,3 +582,16 @@ func (tx *Tx) verifyFees(bal map[string]decimal.Decimal) error {
 	}
 	return nil
 }
+
+// FeeAccounts returns every unit's fee account (open bills and credit) by unit, for fee
+// notices and screens that show many units at once.
+func (db *DB) FeeAccounts(ctx context.Context) (map[string]app.FeeAccount, error) {
+	out := map[string]app.FeeAccount{}
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+			out[fa.Unit] = fa
+			return nil
+		})
+	})
+	return out, err
+}
