@@ -221,3 +221,21 @@ func TestIncome_EntryIntoTheOwnersFund(t *testing.T) {
 		t.Error("parking income into the maintenance fund accepted")
 	}
 }
+
+func FuzzParseCollectionPeriod(f *testing.F) {
+	for _, s := range []string{"2026-01", "2026Q1", "2026", "2026q4", "", "Q", "2026-13", "９９９９Q1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		from, to, err := ParseCollectionPeriod(s)
+		if err != nil {
+			return
+		}
+		if _, err := ParseMonth(from); err != nil {
+			t.Fatalf("%q gave bad first month %q", s, from)
+		}
+		if _, err := ParseMonth(to); err != nil || to < from || MonthsBetween(from, to) > 11 {
+			t.Fatalf("%q gave bad range %q..%q", s, from, to)
+		}
+	})
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -199,6 +198,15 @@ func errFutureDate(date string) error {
 	return app.Errorf(app.EINVALID, "日期 %s 在今天之后：只能记录已经发生的收付", "the date %s is in the future: only record money that has already moved", date)
 }
 
+// reversalHooks keep a service's own records in step when one of its entries is
+// reversed, keyed by the prefix of the entry's Ref ("receipt:"). A hook gets the rest
+// of the Ref, the entry being reversed and the reversing entry's number, runs in the
+// same transaction, and may refuse the reversal by returning an error (nothing is then
+// written). A service registers its hook from an init() in its own storage file.
+var reversalHooks = map[string]func(tx *Tx, ref string, reversed app.Entry, by int64) error{
+	"receipt:": func(tx *Tx, receipt string, _ app.Entry, by int64) error { return tx.reversePayment(receipt, by) },
+}
+
 // Reverse appends an entry undoing entry seq. A fee receipt's reversal also reopens the
 // bills it paid; a billing run cannot be reversed here.
 func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
@@ -252,9 +260,11 @@ func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (ap
 		if err := l.flush(); err != nil {
 			return err
 		}
-		if receipt, ok := strings.CutPrefix(e.Ref, "receipt:"); ok {
-			if err := tx.reversePayment(receipt, r.Seq); err != nil {
-				return err
+		for prefix, hook := range reversalHooks {
+			if rest, ok := strings.CutPrefix(e.Ref, prefix); ok {
+				if err := hook(tx, rest, e, r.Seq); err != nil {
+					return err
+				}
 			}
 		}
 		if err := tx.put(reversedKey(seq), r.Seq); err != nil {
@@ -489,10 +499,4 @@ func (db *DB) Verify(ctx context.Context) error {
 		}
 		return tx.verifyFees(c.Balances)
 	})
-}
-
-// entrySeqFromKey reads the number out of an entry key.
-func entrySeqFromKey(k string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixEntry), 10, 64)
-	return n
 }
