@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# GUI smoke test: build the window program, open it under Xvfb on a demo community,
+# wait for its window, take a screenshot and fail if nothing was drawn (a uniform image).
+#
+#   SMOKE_SHOT   where to save the screenshot (default /tmp/sunledger-smoke.png)
+#   SMOKE_PAGES  screens to open, one screenshot each (default "register"); e.g.
+#                "register audit" saves /tmp/sunledger-smoke-audit.png too
+#   SMOKE_DATA   use this book instead of a fresh demo
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/env.sh
+export LANG=zh_CN.UTF-8
+
+SHOT="${SMOKE_SHOT:-/tmp/sunledger-smoke.png}"
+PAGES="${SMOKE_PAGES:-register}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+echo "building cmd/sunledger and cmd/sunledger-cli (the first window build takes minutes)…"
+go build -o "$WORK/sunledger" ./cmd/sunledger
+go build -o "$WORK/sunledger-cli" ./cmd/sunledger-cli
+
+DATA="${SMOKE_DATA:-}"
+if [ -z "$DATA" ]; then
+  DATA="$WORK/book"
+  "$WORK/sunledger-cli" --data "$DATA" demo --units 300 --years 1 >/dev/null
+fi
+
+shoot() { # page, screenshot path
+  local page="$1" out="$2" pid i title stddev
+  cat >"$WORK/run.sh" <<EOF
+#!/usr/bin/env bash
+"$WORK/sunledger" --data "$DATA" --page "$page" >"$WORK/app.log" 2>&1 &
+app=\$!
+for i in \$(seq 1 120); do
+  if LC_ALL=C.UTF-8 xwininfo -root -tree 2>/dev/null | grep -q '阳光账本\|Sunledger'; then break; fi
+  if ! kill -0 \$app 2>/dev/null; then echo "the program exited before its window appeared" >&2; exit 1; fi
+  sleep 0.5
+done
+LC_ALL=C.UTF-8 xwininfo -root -tree | grep -q '阳光账本\|Sunledger' || { echo "no window after 60 s" >&2; kill \$app; exit 1; }
+sleep 3   # let it draw
+LC_ALL=C.UTF-8 xwininfo -root -tree | grep '阳光账本\|Sunledger' | head -1
+import -window root "$out"
+kill \$app
+wait \$app 2>/dev/null || true
+EOF
+  chmod +x "$WORK/run.sh"
+  if ! xvfb-run -a -s "-screen 0 1280x800x24" "$WORK/run.sh"; then
+    cat "$WORK/app.log" >&2
+    return 1
+  fi
+  stddev="$(convert "$out" -format '%[fx:standard_deviation]' info:)"
+  echo "screenshot $out (standard deviation $stddev)"
+  if awk -v s="$stddev" 'BEGIN { exit !(s < 0.01) }'; then
+    echo "FAIL: the screenshot is uniform: the window did not draw" >&2
+    cat "$WORK/app.log" >&2
+    return 1
+  fi
+}
+
+first=1
+for page in $PAGES; do
+  if [ $first = 1 ]; then out="$SHOT"; first=0; else out="${SHOT%.png}-$page.png"; fi
+  shoot "$page" "$out"
+done
+echo "smoke test passed"

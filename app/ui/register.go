@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+	"sunledger/reports"
+)
+
+// Register is the 登记册 screen: every unit with its kind, area and owner, sortable by
+// any column, filtered by a search over unit and owner and by kind, with the totals the
+// votes use (units, total area, headcount by the legal rule) and an import action.
+func Register(w fyne.Window, s app.Services) fyne.CanvasObject {
+	return newRegisterScreen(w, s).content
+}
+
+type registerScreen struct {
+	w         fyne.Window
+	s         app.Services
+	community app.Community
+	units     []app.Unit
+	table     *SortTable
+	search    *widget.Entry
+	kind      *widget.Select
+	kinds     []string // kind codes behind the select's options (index 0: all)
+	totals    *widget.Label
+	shown     *widget.Label
+	content   fyne.CanvasObject
+}
+
+func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
+	r := &registerScreen{w: w, s: s}
+	r.community, _ = s.Book.Community(context.Background())
+	r.table = NewSortTable([]Column{
+		{Title: L("房号"), Width: 130, Text: func(i int) string { return r.units[i].ID },
+			Less: func(a, b int) bool { return app.UnitLess(r.units[a].ID, r.units[b].ID) }},
+		{Title: L("类型"), Width: 90, Text: func(i int) string { return app.KindLabel(r.units[i].Kind) }},
+		{Title: L("面积 (m²)"), Width: 110, Numeric: true, Text: func(i int) string { return r.units[i].Area.StringFixed(2) },
+			Less: func(a, b int) bool { return r.units[a].Area.LessThan(r.units[b].Area) }},
+		{Title: L("业主"), Width: 220, Text: func(i int) string { return r.units[i].OwnerName }},
+		{Title: L("业主编号"), Width: 110, Text: func(i int) string { return r.units[i].OwnerID }},
+		{Title: L("开发商持有"), Width: 110, Text: func(i int) string {
+			if r.units[i].DeveloperHeld {
+				return L("是")
+			}
+			return ""
+		}},
+	})
+	r.search = widget.NewEntry()
+	r.search.SetPlaceHolder(L("搜索房号或业主…"))
+	r.search.OnChanged = func(string) { r.applyFilter() }
+	r.kind = widget.NewSelect(nil, func(string) { r.applyFilter() })
+	r.totals = widget.NewLabel("")
+	r.totals.Wrapping = fyne.TextWrapWord
+	r.shown = widget.NewLabel("")
+	r.table.OnChanged = r.updateShown
+
+	importBtn := widget.NewButtonWithIcon(L("导入登记册…"), theme.FolderOpenIcon(), r.chooseFile)
+	importBtn.Importance = widget.HighImportance
+	searchBox := container.NewGridWrap(fyne.NewSize(280, r.search.MinSize().Height), r.search)
+	bar := container.NewBorder(nil, nil,
+		container.NewHBox(searchBox, widget.NewLabel(L("类型")), r.kind), importBtn, r.shown)
+	top := container.NewVBox(Heading(L("登记册")), bar)
+	bottom := container.NewVBox(widget.NewSeparator(), r.totals)
+	r.content = container.NewBorder(top, bottom, nil, nil, r.table)
+	r.reload()
+	return r
+}
+
+// reload reads the register again (after an import) and keeps search and sort.
+func (r *registerScreen) reload() {
+	units, err := r.s.Register.Units(context.Background())
+	if err != nil {
+		ShowError(err, r.w)
+	}
+	r.units = units
+	r.kinds = append([]string{""}, Kinds(units)...)
+	opts := []string{L("全部类型")}
+	for _, k := range r.kinds[1:] {
+		opts = append(opts, app.KindLabel(k))
+	}
+	sel := r.kind.SelectedIndex()
+	r.kind.Options = opts
+	if sel < 0 || sel >= len(opts) {
+		sel = 0
+	}
+	r.kind.OnChanged = nil
+	r.kind.SetSelectedIndex(sel)
+	r.kind.OnChanged = func(string) { r.applyFilter() }
+	t := app.RegisterTotals(units, r.community.CountParking)
+	rule := L("车位不计入面积和人数")
+	if r.community.CountParking {
+		rule = L("车位计入面积和人数")
+	}
+	r.totals.SetText(L("共 %d 个房号　总面积 %s m²　人数 %d（一人多套算一人，共有算一人，开发商持有的全部房号合计算一人；%s）",
+		t.Units, t.Area.StringFixed(2), t.Headcount, rule))
+	r.table.SetData(len(units))
+	r.applyFilter()
+}
+
+func (r *registerScreen) applyFilter() {
+	kind := ""
+	if i := r.kind.SelectedIndex(); i > 0 && i < len(r.kinds) {
+		kind = r.kinds[i]
+	}
+	search := r.search.Text
+	r.table.SetFilter(func(i int) bool {
+		u := r.units[i]
+		return (kind == "" || u.Kind == kind) && Matches(search, u.ID, u.OwnerName, u.OwnerID)
+	})
+}
+
+func (r *registerScreen) updateShown() {
+	if r.table.Rows() == len(r.units) {
+		r.shown.SetText("")
+		return
+	}
+	r.shown.SetText(L("显示 %d / %d", r.table.Rows(), len(r.units)))
+}
+
+// chooseFile asks for a register file (CSV or XLSX) and imports it.
+func (r *registerScreen) chooseFile() {
+	d := dialog.NewFileOpen(func(f fyne.URIReadCloser, err error) {
+		if err != nil {
+			ShowError(err, r.w)
+			return
+		}
+		if f == nil {
+			return
+		}
+		path := f.URI().Path()
+		f.Close()
+		r.importFile(path)
+	}, r.w)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importFile reads and checks the file, then asks before writing: a bad file shows
+// the row and the reason and changes nothing.
+func (r *registerScreen) importFile(path string) {
+	_, done := Busy(L("导入登记册"), L("正在读取 %s …", filepath.Base(path)), r.w)
+	var units []app.Unit
+	var err error
+	Spawn(func() {
+		var rows [][]string
+		rows, err = reports.ReadSheet(path)
+		if err == nil {
+			units, err = app.ParseRegisterRows(rows)
+		}
+	}, func() {
+		done()
+		if err != nil {
+			ShowError(app.Errorf(app.ErrorCode(err), "登记册没有导入，没有做任何更改：\n%s", "the register was not imported; nothing was changed:\n%s", err.Error()), r.w)
+			return
+		}
+		added, updated := r.countChanges(units)
+		msg := L("文件 %s 有 %d 个房号：新增 %d 个，更新 %d 个。导入吗？", filepath.Base(path), len(units), added, updated)
+		dialog.ShowConfirm(L("导入登记册"), msg, func(ok bool) {
+			if ok {
+				r.writeUnits(units, filepath.Base(path), added, updated)
+			}
+		}, r.w)
+	})
+}
+
+func (r *registerScreen) countChanges(units []app.Unit) (added, updated int) {
+	have := make(map[string]bool, len(r.units))
+	for _, u := range r.units {
+		have[u.ID] = true
+	}
+	for _, u := range units {
+		if have[u.ID] {
+			updated++
+		} else {
+			added++
+		}
+	}
+	return added, updated
+}
+
+func (r *registerScreen) writeUnits(units []app.Unit, name string, added, updated int) {
+	_, done := Busy(L("导入登记册"), L("正在写入 %d 个房号…", len(units)), r.w)
+	var err error
+	Spawn(func() {
+		err = r.s.Register.ImportUnits(context.Background(), units, Operator(), "import "+name)
+	}, func() {
+		done()
+		if err != nil {
+			ShowError(err, r.w)
+			return
+		}
+		r.reload()
+		ShowInfo(L("导入完成"), L("已导入 %d 个房号：新增 %d 个，更新 %d 个。", len(units), added, updated), r.w)
+	})
+}

@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+)
+
+// Column is one column of a SortTable. Text gives the cell of data row i; Less, if set,
+// orders rows for sorting (otherwise the texts are compared).
+type Column struct {
+	Title string
+	Width float32
+	// Numeric columns are right-aligned and sorted by Less.
+	Numeric bool
+	Text    func(i int) string
+	Less    func(a, b int) bool
+}
+
+// SortTable is a table over rows 0..n-1 of some data the screen holds: a click on a
+// header sorts by that column (a second click reverses), and a filter hides rows.
+type SortTable struct {
+	*widget.Table
+	cols    []Column
+	n       int
+	keep    func(i int) bool
+	view    []int // data rows in display order
+	sortCol int   // -1: data order
+	desc    bool
+	// OnRowSelected is called with the data row when a row is clicked.
+	OnRowSelected func(i int)
+	// OnChanged is called after the visible rows change (data, filter or sort).
+	OnChanged func()
+}
+
+// NewSortTable makes a table with clickable headers.
+func NewSortTable(cols []Column) *SortTable {
+	t := &SortTable{cols: cols, sortCol: -1}
+	t.Table = widget.NewTable(
+		func() (int, int) { return len(t.view), len(t.cols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(t.view) || id.Col >= len(t.cols) {
+				l.SetText("")
+				return
+			}
+			c := t.cols[id.Col]
+			if c.Numeric {
+				l.Alignment = fyne.TextAlignTrailing
+			} else {
+				l.Alignment = fyne.TextAlignLeading
+			}
+			l.SetText(c.Text(t.view[id.Row]))
+		})
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.IconPlacement = widget.ButtonIconTrailingText
+		return b
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 || id.Col >= len(t.cols) {
+			b.SetText("")
+			return
+		}
+		col := id.Col
+		b.SetText(t.cols[col].Title)
+		switch {
+		case col != t.sortCol:
+			b.SetIcon(nil)
+		case t.desc:
+			b.SetIcon(theme.MenuDropDownIcon())
+		default:
+			b.SetIcon(theme.MenuDropUpIcon())
+		}
+		b.OnTapped = func() { t.TapHeader(col) }
+	}
+	t.Table.OnSelected = func(id widget.TableCellID) {
+		if t.OnRowSelected != nil && id.Row >= 0 && id.Row < len(t.view) {
+			t.OnRowSelected(t.view[id.Row])
+		}
+	}
+	for i, c := range cols {
+		if c.Width > 0 {
+			t.SetColumnWidth(i, c.Width)
+		}
+	}
+	return t
+}
+
+// SetData says the screen's data now has n rows; the filter and sort are kept.
+func (t *SortTable) SetData(n int) {
+	t.n = n
+	t.rebuild()
+}
+
+// SetFilter keeps only the rows for which keep is true (nil keeps all).
+func (t *SortTable) SetFilter(keep func(i int) bool) {
+	t.keep = keep
+	t.rebuild()
+}
+
+// TapHeader is what a click on column col's header does: sort by it ascending, or
+// reverse if it already is the sort column.
+func (t *SortTable) TapHeader(col int) {
+	if col == t.sortCol {
+		t.SortBy(col, !t.desc)
+	} else {
+		t.SortBy(col, false)
+	}
+}
+
+// SortBy sorts by column col (-1 for data order).
+func (t *SortTable) SortBy(col int, desc bool) {
+	t.sortCol, t.desc = col, desc
+	t.rebuild()
+}
+
+// SortColumn is the column sorted by (-1 for none) and whether it is descending.
+func (t *SortTable) SortColumn() (int, bool) { return t.sortCol, t.desc }
+
+// Rows is how many rows are shown.
+func (t *SortTable) Rows() int { return len(t.view) }
+
+// DataRow is the data row shown at display row r.
+func (t *SortTable) DataRow(r int) int { return t.view[r] }
+
+// CellText is the text shown at display row r, column c.
+func (t *SortTable) CellText(r, c int) string { return t.cols[c].Text(t.view[r]) }
+
+func (t *SortTable) rebuild() {
+	t.view = t.view[:0]
+	for i := 0; i < t.n; i++ {
+		if t.keep == nil || t.keep(i) {
+			t.view = append(t.view, i)
+		}
+	}
+	if t.sortCol >= 0 && t.sortCol < len(t.cols) {
+		c := t.cols[t.sortCol]
+		less := c.Less
+		if less == nil {
+			less = func(a, b int) bool { return c.Text(a) < c.Text(b) }
+		}
+		sort.SliceStable(t.view, func(x, y int) bool {
+			if t.desc {
+				return less(t.view[y], t.view[x])
+			}
+			return less(t.view[x], t.view[y])
+		})
+	}
+	t.UnselectAll()
+	t.Refresh()
+	if t.OnChanged != nil {
+		t.OnChanged()
+	}
+}
+
+// Matches reports whether any of the fields contains the search text (case-insensitive);
+// an empty search matches everything.
+func Matches(search string, fields ...string) bool {
+	search = strings.ToLower(strings.TrimSpace(search))
+	if search == "" {
+		return true
+	}
+	for _, f := range fields {
+		if strings.Contains(strings.ToLower(f), search) {
+			return true
+		}
+	}
+	return false
+}
+
+// Heading is a screen's title line.
+func Heading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameHeadingText
+	l.TextStyle.Bold = true
+	return l
+}
+
+// Card is a figure on the dashboard: a caption above a big number and a note below.
+func Card(caption string, value, note *widget.Label) fyne.CanvasObject {
+	value.SizeName = theme.SizeNameHeadingText
+	value.TextStyle.Bold = true
+	note.SizeName = theme.SizeNameCaptionText
+	note.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
+	bg.CornerRadius = 8
+	body := container.NewVBox(widget.NewLabel(caption), value, note)
+	return container.NewStack(bg, container.NewPadded(body))
+}
+
+// ShowError shows err in a dialog: the application's message in the chosen language,
+// never a stack trace.
+func ShowError(err error, w fyne.Window) {
+	if err == nil {
+		return
+	}
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(L("出错了"), L("知道了"), container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*3), msg), w)
+	d.Show()
+}
+
+// ShowInfo shows a short message with one button.
+func ShowInfo(title, text string, w fyne.Window) {
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, L("好的"), container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*3), msg), w)
+	d.Show()
+}
+
+// Busy shows an endless progress bar with a message while a long job runs; call the
+// returned func (on the UI goroutine) to close it.
+func Busy(title, text string, w fyne.Window) (setText func(string), done func()) {
+	label := widget.NewLabel(text)
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(label, bar, layout.NewSpacer()), w)
+	d.Resize(fyne.NewSize(420, 160))
+	d.Show()
+	return label.SetText, func() { bar.Stop(); d.Hide() }
+}
+
+// Spawn runs job away from the UI goroutine and then finish on it. Tests set
+// Synchronous so that everything happens before the call returns.
+func Spawn(job func(), finish func()) {
+	if Synchronous {
+		job()
+		finish()
+		return
+	}
+	jobs.Add(1)
+	go func() {
+		defer jobs.Done()
+		job()
+		fyne.Do(finish)
+	}()
+}
+
+// Synchronous makes Spawn run jobs inline (tests).
+var Synchronous bool
+
+// Kinds lists the unit kinds present, in a stable order, with their labels.
+func Kinds(units []app.Unit) []string {
+	seen := map[string]bool{}
+	var kinds []string
+	for _, u := range units {
+		if !seen[u.Kind] {
+			seen[u.Kind] = true
+			kinds = append(kinds, u.Kind)
+		}
+	}
+	order := map[string]int{app.KindResidential: 0, app.KindCommercial: 1, app.KindParking: 2}
+	sort.SliceStable(kinds, func(i, j int) bool {
+		oi, iok := order[kinds[i]]
+		oj, jok := order[kinds[j]]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return kinds[i] < kinds[j]
+	})
+	return kinds
+}

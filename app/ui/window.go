@@ -1,0 +1,135 @@
+// Package ui holds Sunledger's Fyne screens. Each screen is a function that takes the
+// window (for dialogs) and the services it needs and returns a fyne.CanvasObject, so that
+// tests build it with fyne.io/fyne/v2/test over a real book. Screens call package app
+// only, never storage; labels are Chinese keys translated by L.
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+)
+
+// Page is one item of the main window's navigation.
+type Page struct {
+	ID    string // stable name for --page and tests
+	Title string
+	Icon  fyne.Resource
+	Make  func(w fyne.Window, s app.Services) fyne.CanvasObject
+}
+
+// Pages lists the screens the book's services support, in the order of the navigation.
+func Pages(s app.Services) []Page {
+	var p []Page
+	add := func(ok bool, id, title string, icon fyne.Resource, make func(fyne.Window, app.Services) fyne.CanvasObject) {
+		if ok {
+			p = append(p, Page{ID: id, Title: title, Icon: icon, Make: make})
+		}
+	}
+	add(s.Register != nil, "register", L("登记册"), theme.HomeIcon(), Register)
+	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
+	return p
+}
+
+// Main is the main window's content: the navigation on the left and the chosen screen
+// on the right. start names the first page (its ID); "" opens the first one.
+func Main(w fyne.Window, s app.Services, c app.Community, version, start string) fyne.CanvasObject {
+	pages := Pages(s)
+	area := container.NewStack()
+	show := func(i int) {
+		area.Objects = []fyne.CanvasObject{pages[i].Make(w, s)}
+		area.Refresh()
+	}
+	nav := widget.NewList(
+		func() int { return len(pages) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.SizeName = theme.SizeNameSubHeadingText
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.HomeIcon()), nil, l)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			for _, obj := range c.Objects {
+				switch x := obj.(type) {
+				case *widget.Label:
+					x.SetText(pages[i].Title)
+				case *widget.Icon:
+					x.SetResource(pages[i].Icon)
+				}
+			}
+		})
+	nav.OnSelected = func(i widget.ListItemID) { show(i) }
+
+	name := widget.NewLabel(c.Name)
+	name.TextStyle.Bold = true
+	name.Wrapping = fyne.TextWrapWord
+	appName := widget.NewLabel(L("阳光账本"))
+	appName.SizeName = theme.SizeNameCaptionText
+	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
+	foot := container.NewVBox(widget.NewSeparator(), LanguageSwitch(w), versionLabel(version))
+	side := container.NewBorder(head, foot, nil, nil, nav)
+	split := container.NewHSplit(container.NewPadded(side), container.NewPadded(area))
+	split.Offset = 0.17
+
+	first := 0
+	for i, p := range pages {
+		if p.ID == start {
+			first = i
+		}
+	}
+	if len(pages) > 0 {
+		nav.Select(first)
+	}
+	return split
+}
+
+// AppIcon is the application icon shown in the navigation; cmd sets it from the theme.
+var AppIcon fyne.Resource = theme.FyneLogo()
+
+func versionLabel(v string) fyne.CanvasObject {
+	l := widget.NewLabel(L("版本 %s", v))
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// LanguageSwitch lets the committee choose Chinese or English. Fyne cannot switch a
+// running window's language, so the choice is saved and applies at the next start.
+func LanguageSwitch(w fyne.Window) fyne.CanvasObject {
+	opts := []string{"中文", "English"}
+	sel := widget.NewSelect(opts, nil)
+	if English() {
+		sel.SetSelectedIndex(1)
+	} else {
+		sel.SetSelectedIndex(0)
+	}
+	sel.OnChanged = func(v string) {
+		code := "zh"
+		if v == "English" {
+			code = "en"
+		}
+		if a := fyne.CurrentApp(); a != nil {
+			a.Preferences().SetString(LanguagePreference, code)
+		}
+		if (code == "en") == English() {
+			return
+		}
+		dialog.ShowInformation("语言 Language", "重新启动阳光账本后生效。\nRestart Sunledger to apply.", w)
+	}
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.SettingsIcon()), nil, sel)
+}
+
+// Message is a whole-window message with one action: a book that another program has
+// open, a folder that cannot be read.
+func Message(title, text, button string, action func()) fyne.CanvasObject {
+	t := Heading(title)
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	b := widget.NewButton(button, action)
+	b.Importance = widget.HighImportance
+	box := container.NewVBox(container.NewHBox(widget.NewIcon(theme.WarningIcon()), t), body, container.NewCenter(b))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 300), box))
+}

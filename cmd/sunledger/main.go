@@ -1,0 +1,98 @@
+// Command sunledger is the 阳光账本 window: it opens the community book in the data
+// folder and shows the committee's screens (package sunledger/app/ui).
+//
+//	sunledger [--data DIR] [--demo] [--version]
+//
+// --data (or SUNLEDGER_DATA) chooses the book's folder; --demo builds the demo community
+// there first if the folder holds no book. SUNLEDGER_LANG=en|zh overrides the language
+// chosen in the app.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"sunledger/app"
+	"sunledger/app/ui"
+	"sunledger/storage"
+	"sunledger/theme"
+)
+
+// version is set at build time: -ldflags "-X main.version=..."
+var version = "dev"
+
+func main() {
+	dataFlag := flag.String("data", "", "the book's folder (default: SUNLEDGER_DATA, else the per-user data folder)")
+	demo := flag.Bool("demo", false, "build the demo community first if the folder holds no book")
+	demoUnits := flag.Int("demo-units", 1200, "units of the demo community")
+	demoYears := flag.Int("demo-years", 2, "years of history in the demo community")
+	page := flag.String("page", "", "open this screen first (register, audit, …)")
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println("sunledger", version)
+		return
+	}
+	dir := storage.DataDir(*dataFlag)
+
+	a := fyneapp.NewWithID("org.sunledger.app")
+	ui.SetLanguage(ui.ChooseEnglish(a.Preferences().String(ui.LanguagePreference)))
+	a.Settings().SetTheme(theme.New())
+	a.SetIcon(theme.Icon())
+	ui.AppIcon = theme.Icon()
+	w := a.NewWindow(ui.L("阳光账本"))
+	w.SetIcon(theme.Icon())
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetMaster()
+
+	db, err := storage.Open(dir)
+	if err != nil {
+		showFailure(w, err, dir)
+		w.ShowAndRun()
+		os.Exit(1)
+	}
+	s := db.Services()
+	ctx := context.Background()
+	ready := func() {
+		c, err := s.Book.Community(ctx)
+		if err != nil {
+			showFailure(w, err, dir)
+			return
+		}
+		w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
+		w.SetContent(ui.Main(w, s, c, version, *page))
+	}
+	_, err = s.Book.Community(ctx)
+	switch {
+	case err == nil:
+		ready()
+	case app.ErrorCode(err) == app.ENOTFOUND && *demo:
+		ui.BuildDemo(w, s, app.DemoOptions{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
+	case app.ErrorCode(err) == app.ENOTFOUND:
+		w.SetContent(ui.FirstRun(w, s, dir, ready))
+	default:
+		showFailure(w, err, dir)
+	}
+	w.ShowAndRun()
+	ui.Wait() // a running import or demo finishes before the book closes
+	if err := db.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, app.Internal(err).Error())
+		os.Exit(1)
+	}
+}
+
+// showFailure fills the window with why the book cannot be used: another program has it
+// open (Badger's lock), or the folder is unusable. Never a crash.
+func showFailure(w fyne.Window, err error, dir string) {
+	title := ui.L("无法打开账本")
+	if app.ErrorCode(err) == app.ELOCKED {
+		title = ui.L("账本正在被另一个程序使用")
+	}
+	fmt.Fprintln(os.Stderr, err.Error())
+	w.SetContent(ui.Message(title, err.Error()+"\n\n"+ui.L("数据文件夹：%s", dir), ui.L("退出"), func() { fyne.CurrentApp().Quit() }))
+}
