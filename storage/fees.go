@@ -299,8 +299,8 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 			if r.Date == "" {
 				r.Date = today
 			}
-			if r.Date > today {
-				return errFutureDate(r.Date)
+			if err := tx.checkAhead(r.Date); err != nil {
+				return err
 			}
 			method, _ := app.ParseMethod(r.Method)
 			allocs, credit, err := fa.Allocate(r.Amount, r.Bills)

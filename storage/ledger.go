@@ -182,8 +182,8 @@ func (db *DB) RecordIncome(ctx context.Context, in app.Income, who, why string) 
 		if in.Date == "" {
 			in.Date = tx.today()
 		}
-		if in.Date > tx.today() {
-			return errFutureDate(in.Date)
+		if err := tx.checkAhead(in.Date); err != nil {
+			return err
 		}
 		var err error
 		if e, err = tx.postEntry(in.Entry(), who); err != nil {
@@ -192,6 +192,16 @@ func (db *DB) RecordIncome(ctx context.Context, in app.Income, who, why string) 
 		return tx.audit(who, "income.add", fmt.Sprintf("#%d %s %s %s", e.Seq, e.Date, e.Description, app.PlainAmount(in.Amount)), why)
 	})
 	return e, err
+}
+
+// checkAhead refuses a business date more than a year after today: a typo (2062 for
+// 2026), not a payment. Dates a little ahead are allowed, e.g. a transfer the bank
+// will value on the first of next month.
+func (tx *Tx) checkAhead(date string) error {
+	if date > tx.now.Local().AddDate(1, 0, 0).Format("2006-01-02") {
+		return app.Errorf(app.EINVALID, "日期 %s 在一年以后，请检查是否写错", "the date %s is more than a year ahead; check for a typo", date)
+	}
+	return nil
 }
 
 func errFutureDate(date string) error {
@@ -247,8 +257,8 @@ func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (ap
 		if date == "" {
 			date = tx.today()
 		}
-		if date > tx.today() {
-			return errFutureDate(date)
+		if err := tx.checkAhead(date); err != nil {
+			return err
 		}
 		l, err := tx.ledger()
 		if err != nil {
