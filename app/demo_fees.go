@@ -73,13 +73,13 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 		switch x := r.IntN(1000); {
 		case u.DeveloperHeld:
 			profile[i] = payDeveloper
-		case x < 680:
+		case x < 660:
 			profile[i] = payMonthly
-		case x < 780:
+		case x < 760:
 			profile[i] = payQuarterAhead
-		case x < 830:
+		case x < 810:
 			profile[i] = payYearAhead
-		case x < 930:
+		case x < 910:
 			profile[i] = payLate
 		default: // about a third never paid, the others stopped at some point
 			profile[i] = payChronic
@@ -148,9 +148,9 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 				} else if owed[i].GreaterThan(amt) {
 					add(i, owed[i])
 				}
-			case payLate: // pays every few months, and stays about two months behind
+			case payLate: // pays every few months, and stays about three months behind
 				if r.IntN(4) == 0 {
-					add(i, owed[i].Sub(amt.Mul(decimal.NewFromInt(2))))
+					add(i, owed[i].Sub(amt.Mul(decimal.NewFromInt(3))))
 				}
 			case payChronic:
 				if mi < stopAt[i] && r.IntN(3) == 0 {
