@@ -73,7 +73,7 @@ func unitPaymentKey(unit, receipt string) string {
 //
 //	vote/meta/<id>                  app.Assembly
 //	vote/reg/<id>                   []app.Unit: the register frozen when the assembly was created
-//	vote/entry/<id>/<A|B>           []app.Ballot: one transcription, in the order keyed
+//	vote/entry/<id>/<A|B>/<no>      app.Ballot: one transcription, one key per ballot number
 //	vote/res/<id>/<ballot no>       app.Resolution: the third look at a paper ballot
 //	vote/dlv/<id>/<unit>            app.Delivery: evidence the unit's ballot was delivered
 //	vote/rule/<id>/<person>#<no>    app.HeadRuling: the committee's ruling on a split owner
@@ -97,3 +97,36 @@ func voteDlvKey(id, unit string) string    { return voteDlvPrefix(id) + unit }
 func voteRuleKey(id, person string, no int) string {
 	return fmt.Sprintf("%s%s#%02d", voteRulePrefix(id), person, no)
 }
+
+// Expenses (issue 4): members of the approval chain, expense requests and their
+// attachments, budgets, remuneration, settlements.
+//
+//	member/<name>                 app.Member (public key, sealed secret key)
+//	exp/<id>                      app.Expense (id E000001…: key order = application order)
+//	expatt/<sha256>/<chunk:04d>   raw bytes of an attachment, content-addressed, in chunks
+//	meta/expense-rules            app.ExpenseRules
+//	budget/<year>                 app.Budget
+//	remu/contract                 app.RemunerationContract
+//	remu/accr/<YYYY-MM>           app.RemunerationAccrual
+//	remu/assess/<YYYYQn>          app.Assessment
+//	settle/<year>                 app.Settlement
+const (
+	prefixMember      = "member/"
+	prefixExpense     = "exp/"
+	prefixAttachment  = "expatt/"
+	keyExpenseRules   = "meta/expense-rules"
+	prefixBudget      = "budget/"
+	keyRemuContract   = "remu/contract"
+	prefixRemuAccrual = "remu/accr/"
+	prefixAssessment  = "remu/assess/"
+	prefixSettlement  = "settle/"
+)
+
+func memberKey(name string) string           { return prefixMember + name }
+func expenseKey(id string) string            { return prefixExpense + id }
+func attachmentPrefix(sha string) string     { return prefixAttachment + sha + "/" }
+func attachmentKey(sha string, n int) string { return fmt.Sprintf("%s%04d", attachmentPrefix(sha), n) }
+func budgetKey(year int) string              { return fmt.Sprintf("%s%04d", prefixBudget, year) }
+func accrualKey(month string) string         { return prefixRemuAccrual + month }
+func assessmentKey(quarter string) string    { return prefixAssessment + quarter }
+func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", prefixSettlement, year) }

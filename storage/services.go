@@ -5,11 +5,17 @@ import "sunledger/app"
 // Services returns the book's services for the CLI, the GUI and the demo.
 func (db *DB) Services() app.Services {
 	return app.Services{
-		Book:     db,
-		Register: db,
-		Ledger:   db,
-		Fees:     db,
-		Income:   db,
-		Votes:    db,
+		Book:         db,
+		Register:     db,
+		Ledger:       db,
+		Fees:         db,
+		Income:       db,
+		Votes:        db,
+		Members:      db,
+		Expenses:     db,
+		Budgets:      db,
+		Remuneration: db,
+		Settlements:  db,
+		Maintenance:  db,
 	}
 }

@@ -1,0 +1,283 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Remuneration modes of a trust-based property contract (信托制物业服务合同): the
+// property company is paid a remuneration (酬金) instead of keeping a profit, either a
+// percentage of the property-fee income or a fixed amount a month.
+const (
+	RemunerationPercent = "percent"
+	RemunerationFixed   = "fixed"
+)
+
+// ScoreBand is one step of the contract's rule mapping the quarterly service-assessment
+// score to pay: a score of at least MinScore earns Factor × the remuneration.
+type ScoreBand struct {
+	MinScore int             `json:"min_score"`
+	Factor   decimal.Decimal `json:"factor"`
+}
+
+// RemunerationContract is the remuneration clause of the property contract.
+type RemunerationContract struct {
+	Mode    string          `json:"mode"`
+	Percent decimal.Decimal `json:"percent,omitzero"` // e.g. 15 for 15% of fee income
+	Monthly decimal.Decimal `json:"monthly,omitzero"` // the fixed amount a month
+	From    string          `json:"from"`             // YYYY-MM the clause applies from
+	// Bands scale the remuneration by the quarter's assessment score; none = no scaling.
+	Bands []ScoreBand `json:"bands,omitempty"`
+}
+
+// Validate checks the clause.
+func (c RemunerationContract) Validate() error {
+	switch c.Mode {
+	case RemunerationPercent:
+		if !c.Percent.IsPositive() || c.Percent.GreaterThan(decimal.NewFromInt(100)) {
+			return Errorf(EINVALID, "酬金比例应在 0 到 100 之间（例如 15 表示 15%%）", "the remuneration percentage must be between 0 and 100 (e.g. 15 for 15%%)")
+		}
+	case RemunerationFixed:
+		if !c.Monthly.IsPositive() || !c.Monthly.Equal(c.Monthly.Round(2)) {
+			return Errorf(EINVALID, "每月固定酬金应为大于 0、最多两位小数的金额", "the fixed monthly remuneration must be an amount above 0 with at most 2 decimals")
+		}
+	default:
+		return Errorf(EINVALID, "酬金方式应为 percent（按物业费收入比例）或 fixed（每月固定）", "the remuneration mode must be percent (of fee income) or fixed (a month)")
+	}
+	if _, err := ParseMonth(c.From); err != nil {
+		return err
+	}
+	seen := map[int]bool{}
+	for _, b := range c.Bands {
+		if b.MinScore < 0 || b.MinScore > 100 || seen[b.MinScore] {
+			return Errorf(EINVALID, "考核分档的起点分数应在 0 到 100 之间且不重复", "assessment bands need distinct minimum scores between 0 and 100")
+		}
+		seen[b.MinScore] = true
+		if b.Factor.IsNegative() || b.Factor.GreaterThan(decimal.NewFromInt(2)) {
+			return Errorf(EINVALID, "考核系数应在 0 到 2 之间", "an assessment factor must be between 0 and 2")
+		}
+	}
+	if len(c.Bands) > 0 && !seen[0] {
+		return Errorf(EINVALID, "考核分档必须包含 0 分起的一档（说明最低分对应的系数）", "the assessment bands must include one starting at 0 (the factor for the lowest scores)")
+	}
+	return nil
+}
+
+// ParseBands reads bands written "90:1,80:0.95,60:0.8,0:0.5" (score:factor).
+func ParseBands(s string) ([]ScoreBand, error) {
+	var out []ScoreBand
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		sc, fa, ok := strings.Cut(part, ":")
+		n, err1 := strconv.Atoi(strings.TrimSpace(sc))
+		f, err2 := decimal.NewFromString(strings.TrimSpace(fa))
+		if !ok || err1 != nil || err2 != nil {
+			return nil, Errorf(EINVALID, "考核分档 %q 应写成 分数:系数，例如 90:1,80:0.95,0:0.8", "assessment band %q should be score:factor, e.g. 90:1,80:0.95,0:0.8", part)
+		}
+		out = append(out, ScoreBand{MinScore: n, Factor: f})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].MinScore > out[j].MinScore })
+	return out, nil
+}
+
+// Factor is the pay factor for a score: the band with the highest minimum not above it
+// (1 without bands).
+func (c RemunerationContract) Factor(score decimal.Decimal) decimal.Decimal {
+	bands := append([]ScoreBand(nil), c.Bands...)
+	sort.Slice(bands, func(i, j int) bool { return bands[i].MinScore > bands[j].MinScore })
+	for _, b := range bands {
+		if score.GreaterThanOrEqual(decimal.NewFromInt(int64(b.MinScore))) {
+			return b.Factor
+		}
+	}
+	return decimal.NewFromInt(1)
+}
+
+// AssessmentScore is one item of the quarterly service assessment (物业服务考核): its
+// weight and its score out of 100.
+type AssessmentScore struct {
+	Item   string          `json:"item"`
+	Weight decimal.Decimal `json:"weight"`
+	Score  decimal.Decimal `json:"score"`
+}
+
+// Assessment is a quarter's service assessment: the weighted score decides the pay
+// factor of that quarter's remuneration.
+type Assessment struct {
+	Quarter string            `json:"quarter"` // YYYYQn
+	Scores  []AssessmentScore `json:"scores"`
+	Note    string            `json:"note,omitempty"`
+	Who     string            `json:"who,omitempty"`
+	At      time.Time         `json:"at,omitzero"`
+}
+
+// ParseQuarter reads "2026Q1" (or "2026-Q1", "2026q1") and returns it as "2026Q1".
+func ParseQuarter(s string) (string, error) {
+	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
+	y, q, ok := strings.Cut(s, "Q")
+	if _, err := ParseYear(y); !ok || err != nil || len(q) != 1 || q < "1" || q > "4" {
+		return "", Errorf(EINVALID, "季度 %q 应写成 YYYYQn，例如 2026Q1", "quarter %q should be YYYYQn, e.g. 2026Q1", s)
+	}
+	return y + "Q" + q, nil
+}
+
+// QuarterOf is the quarter (YYYYQn) of a month (YYYY-MM).
+func QuarterOf(month string) string {
+	m, _ := strconv.Atoi(month[5:7])
+	return fmt.Sprintf("%sQ%d", month[:4], (m-1)/3+1)
+}
+
+// Total is the weighted score, to 0.01.
+func (a Assessment) Total() decimal.Decimal {
+	var w, s decimal.Decimal
+	for _, x := range a.Scores {
+		w = w.Add(x.Weight)
+		s = s.Add(x.Weight.Mul(x.Score))
+	}
+	if w.IsZero() {
+		return decimal.Zero
+	}
+	return s.Div(w).Round(2)
+}
+
+// Validate checks an assessment as entered.
+func (a Assessment) Validate() error {
+	if _, err := ParseQuarter(a.Quarter); err != nil {
+		return err
+	}
+	if len(a.Scores) == 0 {
+		return Errorf(EINVALID, "考核至少要有一项", "an assessment needs at least one item")
+	}
+	seen := map[string]bool{}
+	for _, x := range a.Scores {
+		if err := checkText(T("考核项目", "assessment item"), strings.TrimSpace(x.Item), 50, true); err != nil {
+			return err
+		}
+		if seen[x.Item] {
+			return Errorf(EINVALID, "考核项目 %s 重复", "assessment item %s appears twice", x.Item)
+		}
+		seen[x.Item] = true
+		if !x.Weight.IsPositive() {
+			return Errorf(EINVALID, "考核项目 %s 的权重必须大于 0", "the weight of %s must be more than 0", x.Item)
+		}
+		if x.Score.IsNegative() || x.Score.GreaterThan(decimal.NewFromInt(100)) {
+			return Errorf(EINVALID, "考核项目 %s 的得分应在 0 到 100 之间", "the score of %s must be between 0 and 100", x.Item)
+		}
+	}
+	return checkText(T("备注", "note"), a.Note, 200, false)
+}
+
+// ParseScores reads items written "保洁:30:92" (item:weight:score).
+func ParseScores(items []string) ([]AssessmentScore, error) {
+	var out []AssessmentScore
+	for _, it := range items {
+		parts := strings.Split(it, ":")
+		if len(parts) != 3 {
+			return nil, Errorf(EINVALID, "考核项 %q 应写成 项目:权重:得分，例如 保洁:30:92", "assessment item %q should be item:weight:score, e.g. cleaning:30:92", it)
+		}
+		w, err1 := decimal.NewFromString(strings.TrimSpace(parts[1]))
+		s, err2 := decimal.NewFromString(strings.TrimSpace(parts[2]))
+		if err1 != nil || err2 != nil {
+			return nil, Errorf(EINVALID, "考核项 %q 的权重或得分不是数字", "assessment item %q: the weight or score is not a number", it)
+		}
+		out = append(out, AssessmentScore{Item: strings.TrimSpace(parts[0]), Weight: w, Score: s})
+	}
+	return out, nil
+}
+
+// RemunerationAccrual is a month's remuneration as accrued (计提): the base (fee income
+// of the month, for a percentage), the rate, the assessment factor and the amount,
+// posted as an expense of the service fund owed to the property company.
+type RemunerationAccrual struct {
+	Month   string          `json:"month"`
+	Mode    string          `json:"mode"`
+	Base    decimal.Decimal `json:"base"`
+	Percent decimal.Decimal `json:"percent,omitzero"`
+	Quarter string          `json:"quarter,omitempty"` // the assessment applied, if any
+	Score   decimal.Decimal `json:"score,omitzero"`
+	Factor  decimal.Decimal `json:"factor"`
+	Amount  decimal.Decimal `json:"amount"`
+	Entry   int64           `json:"entry,omitempty"`
+}
+
+// Accrue computes a month's remuneration under contract c: percent × fee income of the
+// month (or the fixed amount), times the factor of the assessment if the contract
+// scales by score and a is not nil, rounded half-up to 分 once.
+func Accrue(c RemunerationContract, month string, feeIncome decimal.Decimal, a *Assessment) RemunerationAccrual {
+	r := RemunerationAccrual{Month: month, Mode: c.Mode, Factor: decimal.NewFromInt(1)}
+	var amt decimal.Decimal
+	if c.Mode == RemunerationPercent {
+		r.Base, r.Percent = feeIncome, c.Percent
+		amt = feeIncome.Mul(c.Percent).Div(decimal.NewFromInt(100))
+	} else {
+		r.Base = c.Monthly
+		amt = c.Monthly
+	}
+	if a != nil && len(c.Bands) > 0 {
+		r.Quarter, r.Score = a.Quarter, a.Total()
+		r.Factor = c.Factor(r.Score)
+		amt = amt.Mul(r.Factor)
+	}
+	r.Amount = Round2(amt)
+	return r
+}
+
+// JournalEntry is the accrual's journal entry: remuneration expense against the payable.
+func (r RemunerationAccrual) JournalEntry() Entry {
+	return Entry{Date: MonthEnd(r.Month), Description: "计提酬金 " + r.Month, Ref: "remuneration:" + r.Month,
+		Postings: []Posting{
+			{Account: AccountName(TypeExpense, FundService, "酬金"), Amount: r.Amount},
+			{Account: PayableAccount(FundService), Amount: r.Amount.Neg()},
+		}}
+}
+
+// MonthEnd is the last day of a month (YYYY-MM) as YYYY-MM-DD.
+func MonthEnd(month string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month + "-28"
+	}
+	return t.AddDate(0, 1, -1).Format("2006-01-02")
+}
+
+// FeeIncomeByMonth adds up the property-fee income recognised in each month (credits to
+// the fee income account, as a positive number), from the journal.
+func FeeIncomeByMonth(entries []Entry) map[string]decimal.Decimal {
+	out := map[string]decimal.Decimal{}
+	for _, e := range entries {
+		for _, p := range e.Postings {
+			if p.Account == FeeIncomeAccount && len(e.Date) >= 7 {
+				out[e.Date[:7]] = out[e.Date[:7]].Sub(p.Amount)
+			}
+		}
+	}
+	return out
+}
+
+// RemunerationService keeps the remuneration clause, the assessments and the accruals.
+type RemunerationService interface {
+	// SetRemunerationContract records the contract's clause; EINVALID for a bad one.
+	SetRemunerationContract(ctx context.Context, c RemunerationContract, who, why string) error
+	// RemunerationContract returns the clause; ENOTFOUND if none is recorded.
+	RemunerationContract(ctx context.Context) (RemunerationContract, error)
+	// RecordAssessment records (or replaces, until a month of its quarter is accrued)
+	// a quarter's assessment; ECONFLICT once it has been used.
+	RecordAssessment(ctx context.Context, a Assessment, who, why string) error
+	// Assessments lists every assessment, oldest first.
+	Assessments(ctx context.Context) ([]Assessment, error)
+	// AccrueRemuneration accrues each month from..to and posts it. ECONFLICT for a month
+	// already accrued, EINVALID before the contract's start or for a month not over yet,
+	// ELOCKED for a settled period.
+	AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]RemunerationAccrual, error)
+	// Accruals lists the accruals, oldest first.
+	Accruals(ctx context.Context) ([]RemunerationAccrual, error)
+}

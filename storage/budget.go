@@ -1,0 +1,509 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+var (
+	_ app.BudgetService       = (*DB)(nil)
+	_ app.RemunerationService = (*DB)(nil)
+	_ app.SettlementService   = (*DB)(nil)
+	_ app.MaintenanceService  = (*DB)(nil)
+)
+
+// journal reads the whole journal, oldest first, for the reports computed from it.
+func (tx *Tx) journal() ([]app.Entry, error) {
+	var out []app.Entry
+	err := eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+func (tx *Tx) budget(year int) (app.Budget, bool, error) {
+	b := app.Budget{Year: year, State: app.BudgetDraft}
+	ok, err := tx.get(budgetKey(year), &b)
+	return b, ok, err
+}
+
+// settled fails with ELOCKED when the year has been settled.
+func (tx *Tx) settled(year int) error {
+	ok, err := tx.has(settlementKey(year))
+	if err == nil && ok {
+		return app.Errorf(app.ELOCKED, "%d 年度已统结统算并锁定，不能再更改", "the year %d is settled and locked; it cannot be changed", year)
+	}
+	return err
+}
+
+// SetBudgetLine adds, replaces or removes a line of a draft budget.
+func (db *DB) SetBudgetLine(ctx context.Context, l app.BudgetLine, who, why string) (app.Budget, error) {
+	var b app.Budget
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.settled(l.Year); err != nil {
+			return err
+		}
+		var err error
+		if b, _, err = tx.budget(l.Year); err != nil {
+			return err
+		}
+		if b, err = b.SetLine(l); err != nil {
+			return err
+		}
+		if err := tx.put(budgetKey(l.Year), b); err != nil {
+			return err
+		}
+		return tx.audit(who, "budget.line", l.ID()+" "+app.PlainAmount(l.Amount), why)
+	})
+	if err != nil {
+		db.auditExpenseRefusal(who, "budget.line", l.ID(), err)
+	}
+	return b, err
+}
+
+// ApproveBudget approves the year's draft budget with its basis.
+func (db *DB) ApproveBudget(ctx context.Context, year int, basis app.BudgetBasis, who, why string) (app.Budget, error) {
+	var b app.Budget
+	if err := basis.Validate(); err != nil {
+		return b, err
+	}
+	if basis.Vote != "" {
+		passed, err := db.MatterPassed(ctx, basis.Vote, basis.Matter)
+		if err != nil {
+			return b, err
+		}
+		if !passed {
+			return b, app.Errorf(app.EINVALID, "业主大会表决 %s 第 %d 项没有通过，不能作为批准预算的依据", "owners' vote %s matter %d did not pass and cannot approve the budget", basis.Vote, basis.Matter)
+		}
+	}
+	err := db.update(func(tx *Tx) error {
+		if err := tx.settled(year); err != nil {
+			return err
+		}
+		var ok bool
+		var err error
+		if b, ok, err = tx.budget(year); err != nil {
+			return err
+		}
+		if !ok || len(b.Lines) == 0 {
+			return app.Errorf(app.ENOTFOUND, "%d 年度还没有预算草案（用 budget set 编制）", "there is no draft budget for %d (draft one with budget set)", year)
+		}
+		if b.State == app.BudgetApproved {
+			return app.Errorf(app.ECONFLICT, "%d 年度预算已经批准过（%s）", "the %d budget is already approved (%s)", year, b.Basis.String())
+		}
+		b.State, b.Basis, b.ApprovedBy, b.ApprovedAt = app.BudgetApproved, basis, who, tx.now.UTC()
+		if err := tx.put(budgetKey(year), b); err != nil {
+			return err
+		}
+		return tx.audit(who, "budget.approve", strconv.Itoa(year), basis.String()+" "+why)
+	})
+	if err != nil {
+		db.auditExpenseRefusal(who, "budget.approve", strconv.Itoa(year), err)
+	}
+	return b, err
+}
+
+// Budget returns the year's budget.
+func (db *DB) Budget(ctx context.Context, year int) (app.Budget, error) {
+	var b app.Budget
+	err := db.view(func(tx *Tx) error {
+		var ok bool
+		var err error
+		b, ok, err = tx.budget(year)
+		if err == nil && !ok {
+			return app.Errorf(app.ENOTFOUND, "%d 年度还没有预算", "there is no budget for %d", year)
+		}
+		return err
+	})
+	return b, err
+}
+
+// Budgets lists every year's budget.
+func (db *DB) Budgets(ctx context.Context) ([]app.Budget, error) {
+	var out []app.Budget
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixBudget, func(_ string, b app.Budget) error {
+			out = append(out, b)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// BudgetVsActual compares the year's budget with the journal.
+func (db *DB) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, error) {
+	var r app.BudgetReport
+	err := db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		b, _, err := tx.budget(year)
+		if err != nil {
+			return err
+		}
+		entries, err := tx.journal()
+		if err != nil {
+			return err
+		}
+		r = app.CompareBudget(b, app.ExpenseByMonth(entries, year))
+		return nil
+	})
+	return r, err
+}
+
+// SetRemunerationContract records the remuneration clause.
+func (db *DB) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.put(keyRemuContract, c); err != nil {
+			return err
+		}
+		what := c.Mode + " " + c.Percent.String() + "% from " + c.From
+		if c.Mode == app.RemunerationFixed {
+			what = c.Mode + " " + app.PlainAmount(c.Monthly) + " from " + c.From
+		}
+		return tx.audit(who, "remuneration.contract", what, why)
+	})
+}
+
+// RemunerationContract returns the clause.
+func (db *DB) RemunerationContract(ctx context.Context) (app.RemunerationContract, error) {
+	var c app.RemunerationContract
+	err := db.view(func(tx *Tx) error {
+		var err error
+		c, err = tx.remunerationContract()
+		return err
+	})
+	return c, err
+}
+
+func (tx *Tx) remunerationContract() (app.RemunerationContract, error) {
+	var c app.RemunerationContract
+	ok, err := tx.get(keyRemuContract, &c)
+	if err == nil && !ok {
+		return c, app.Errorf(app.ENOTFOUND, "还没有登记酬金条款（用 remuneration contract 登记）", "no remuneration clause is recorded yet (record it with remuneration contract)")
+	}
+	return c, err
+}
+
+// RecordAssessment records a quarter's service assessment.
+func (db *DB) RecordAssessment(ctx context.Context, a app.Assessment, who, why string) error {
+	q, err := app.ParseQuarter(a.Quarter)
+	if err != nil {
+		return err
+	}
+	a.Quarter = q
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		accr, err := tx.accruals()
+		if err != nil {
+			return err
+		}
+		for _, x := range accr {
+			if x.Quarter == q {
+				return app.Errorf(app.ECONFLICT, "%s 的考核结果已用于计提 %s 的酬金，不能再修改", "the %s assessment was already used for the %s remuneration and cannot be changed", q, x.Month)
+			}
+		}
+		a.Who, a.At = who, tx.now.UTC()
+		if err := tx.put(assessmentKey(q), a); err != nil {
+			return err
+		}
+		return tx.audit(who, "remuneration.assessment", q+" "+a.Total().StringFixed(2), why)
+	})
+}
+
+// Assessments lists every assessment.
+func (db *DB) Assessments(ctx context.Context) ([]app.Assessment, error) {
+	var out []app.Assessment
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = tx.assessments()
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) assessments() ([]app.Assessment, error) {
+	var out []app.Assessment
+	err := eachJSON(tx, prefixAssessment, func(_ string, a app.Assessment) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+func (tx *Tx) accruals() ([]app.RemunerationAccrual, error) {
+	var out []app.RemunerationAccrual
+	err := eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// Accruals lists the accruals.
+func (db *DB) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
+	var out []app.RemunerationAccrual
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = tx.accruals()
+		return err
+	})
+	return out, err
+}
+
+// AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month
+// uses its own quarter's assessment if recorded, else the latest earlier one.
+func (db *DB) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
+	if _, err := app.ParseMonth(from); err != nil {
+		return nil, err
+	}
+	if to == "" {
+		to = from
+	}
+	if _, err := app.ParseMonth(to); err != nil {
+		return nil, err
+	}
+	months := app.MonthRange(from, to)
+	if len(months) == 0 || len(months) > 120 {
+		return nil, app.Errorf(app.EINVALID, "月份范围 %s 到 %s 无效", "the month range %s to %s is not valid", from, to)
+	}
+	var out []app.RemunerationAccrual
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		c, err := tx.remunerationContract()
+		if err != nil {
+			return err
+		}
+		entries, err := tx.journal()
+		if err != nil {
+			return err
+		}
+		income := app.FeeIncomeByMonth(entries)
+		as, err := tx.assessments()
+		if err != nil {
+			return err
+		}
+		l, err := tx.ledger()
+		if err != nil {
+			return err
+		}
+		for _, m := range months {
+			if m < c.From {
+				return app.Errorf(app.EINVALID, "酬金条款从 %s 起适用，不能计提 %s", "the remuneration clause applies from %s; %s cannot be accrued", c.From, m)
+			}
+			if m >= tx.today()[:7] {
+				return app.Errorf(app.EINVALID, "%s 还没有结束，月末之后才能计提酬金", "%s is not over yet: accrue its remuneration after the month ends", m)
+			}
+			if ok, err := tx.has(accrualKey(m)); err != nil || ok {
+				if ok {
+					return app.Errorf(app.ECONFLICT, "%s 的酬金已经计提过", "the remuneration of %s is already accrued", m)
+				}
+				return err
+			}
+			var a *app.Assessment
+			for i := range as {
+				if as[i].Quarter <= app.QuarterOf(m) {
+					a = &as[i]
+				}
+			}
+			acc := app.Accrue(c, m, income[m], a)
+			if acc.Amount.IsPositive() {
+				e, err := l.post(acc.JournalEntry(), who)
+				if err != nil {
+					return err
+				}
+				acc.Entry = e.Seq
+			}
+			if err := tx.put(accrualKey(m), acc); err != nil {
+				return err
+			}
+			if err := tx.audit(who, "remuneration.accrue", fmt.Sprintf("%s %s #%d", m, app.PlainAmount(acc.Amount), acc.Entry), why); err != nil {
+				return err
+			}
+			out = append(out, acc)
+		}
+		return l.flush()
+	})
+	return out, err
+}
+
+// PreviewSettlement computes a year's settlement without recording it.
+func (db *DB) PreviewSettlement(ctx context.Context, year int) (app.Settlement, error) {
+	var s app.Settlement
+	err := db.view(func(tx *Tx) error {
+		var err error
+		s, err = tx.computeSettlement(year)
+		return err
+	})
+	return s, err
+}
+
+func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
+	if err := tx.requireBook(); err != nil {
+		return app.Settlement{}, err
+	}
+	entries, err := tx.journal()
+	if err != nil {
+		return app.Settlement{}, err
+	}
+	s, err := app.ComputeSettlement(year, entries)
+	if err != nil {
+		return s, err
+	}
+	exps, err := tx.expenses()
+	if err != nil {
+		return s, err
+	}
+	y := strconv.Itoa(year)
+	for _, e := range exps {
+		if (e.State == app.ExpenseApproved || e.State == app.ExpenseReviewed) && e.Applied.Local().Format("2006") <= y {
+			s.Unpaid = append(s.Unpaid, e.ID)
+		}
+	}
+	var head ledgerHead
+	if _, err := tx.get(keyLedgerHead, &head); err != nil {
+		return s, err
+	}
+	s.Head, s.HeadSeq = head.Hash, head.Seq
+	return s, nil
+}
+
+// Settle records the year's settlement and locks its periods through December.
+func (db *DB) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
+	var s app.Settlement
+	err := db.update(func(tx *Tx) error {
+		if ok, err := tx.has(settlementKey(year)); err != nil || ok {
+			if ok {
+				return app.Errorf(app.ECONFLICT, "%d 年度已经统结统算过", "the year %d is already settled", year)
+			}
+			return err
+		}
+		if strconv.Itoa(year) >= tx.today()[:4] {
+			return app.Errorf(app.EINVALID, "%d 年度还没有结束，年度结束后才能统结统算", "the year %d is not over yet: settle it after it ends", year)
+		}
+		var err error
+		if s, err = tx.computeSettlement(year); err != nil {
+			return err
+		}
+		s.SettledBy, s.SettledAt, s.Note = who, tx.now.UTC(), why
+		if err := tx.put(settlementKey(year), s); err != nil {
+			return err
+		}
+		var lock string
+		if _, err := tx.get(keyLedgerLock, &lock); err != nil {
+			return err
+		}
+		if through := fmt.Sprintf("%04d-12", year); lock < through {
+			if err := tx.put(keyLedgerLock, through); err != nil {
+				return err
+			}
+			if err := tx.audit(who, "ledger.lock", through, app.T("年度统结统算", "annual settlement")); err != nil {
+				return err
+			}
+		}
+		var surplus decimal.Decimal
+		for _, f := range s.Funds {
+			surplus = surplus.Add(f.Surplus)
+		}
+		return tx.audit(who, "settlement.settle", fmt.Sprintf("%d surplus %s head #%d", year, app.PlainAmount(surplus), s.HeadSeq), why)
+	})
+	if err != nil {
+		db.auditExpenseRefusal(who, "settlement.settle", strconv.Itoa(year), err)
+	}
+	return s, err
+}
+
+// Settlement returns a recorded settlement.
+func (db *DB) Settlement(ctx context.Context, year int) (app.Settlement, error) {
+	var s app.Settlement
+	err := db.view(func(tx *Tx) error {
+		ok, err := tx.get(settlementKey(year), &s)
+		if err == nil && !ok {
+			return app.Errorf(app.ENOTFOUND, "%d 年度还没有统结统算（settlement run --year %d）", "the year %d is not settled yet (settlement run --year %d)", year, year)
+		}
+		return err
+	})
+	return s, err
+}
+
+// Settlements lists recorded settlements.
+func (db *DB) Settlements(ctx context.Context) ([]app.Settlement, error) {
+	var out []app.Settlement
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixSettlement, func(_ string, s app.Settlement) error {
+			out = append(out, s)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// MaintenanceStatement is the maintenance fund's statement for a year.
+func (db *DB) MaintenanceStatement(ctx context.Context, year int) (app.MaintenanceStatement, error) {
+	var entries []app.Entry
+	var exps []app.Expense
+	var units []app.Unit
+	var rules app.ExpenseRules
+	err := db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		var err error
+		if entries, err = tx.journal(); err != nil {
+			return err
+		}
+		all, err := tx.expenses()
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			if e.Fund == app.FundMaintenance && e.Applied.Local().Year() <= year {
+				exps = append(exps, e)
+			}
+		}
+		if units, err = tx.units(); err != nil {
+			return err
+		}
+		rules, err = tx.expenseRules()
+		return err
+	})
+	if err != nil {
+		return app.MaintenanceStatement{}, err
+	}
+	tallies := map[string]app.Tally{}
+	var apps []app.MaintenanceApplication
+	for _, e := range exps {
+		t, ok := tallies[e.Vote]
+		if !ok {
+			if t, err = db.Tally(ctx, e.Vote); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+				return app.MaintenanceStatement{}, err
+			}
+			tallies[e.Vote] = t
+		}
+		passed, _ := app.MatterPassedIn(t, e.Matter)
+		apps = append(apps, app.MaintenanceApplication{Expense: e, Passed: passed, Progress: app.MaintenanceProgress(e, passed, rules)})
+	}
+	return app.ComputeMaintenance(year, entries, apps, units), nil
+}
