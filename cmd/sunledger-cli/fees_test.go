@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -8,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // feesBook is a book with four units (one developer-held) priced and billed for
@@ -178,5 +181,42 @@ func TestCLI_ReportUnknownKind(t *testing.T) {
 	r := cli(t, data, "report", "nonsense", "--out", filepath.Join(t.TempDir(), "x.pdf"))
 	if r.code == 0 || !strings.Contains(r.stderr, "receipt") {
 		t.Errorf("unknown report kind: %d %s", r.code, r.stderr)
+	}
+}
+
+// TestCLI_VerifyNamesTheFirstEntryEditedOnDisk rewrites a stored journal entry with raw
+// Badger (as someone with the laptop could) and expects verify to fail, naming it.
+func TestCLI_VerifyNamesTheFirstEntryEditedOnDisk(t *testing.T) {
+	data := feesBook(t)
+	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "250", "--date", "2025-04-02")
+	ok(t, data, "verify")
+	db, err := badger.Open(badger.DefaultOptions(data).WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(txn *badger.Txn) error {
+		key := []byte("je/000000000002")
+		item, err := txn.Get(key)
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		// 2025-02's billing: 338.64 becomes 3386.40 on both sides, still balanced.
+		v2 := bytes.ReplaceAll(v, []byte(`338.64`), []byte(`3386.4`))
+		if bytes.Equal(v, v2) {
+			t.Fatalf("entry 2 does not hold 338.64: %s", v)
+		}
+		return txn.Set(key, v2)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fails(t, data, "verify")
+	if !strings.Contains(r.stderr, "#2") {
+		t.Errorf("verify does not name entry #2: %s", r.stderr)
 	}
 }
