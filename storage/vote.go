@@ -108,11 +108,16 @@ func (tx *Tx) voteRecord(id string) (app.VoteRecord, error) {
 	if _, err := tx.get(voteRegKey(id), &r.Register); err != nil {
 		return r, err
 	}
-	if _, err := tx.get(voteEntryKey(id, app.EntryA), &r.EntryA); err != nil {
-		return r, err
-	}
-	if _, err := tx.get(voteEntryKey(id, app.EntryB), &r.EntryB); err != nil {
-		return r, err
+	for _, e := range []struct {
+		name string
+		into *[]app.Ballot
+	}{{app.EntryA, &r.EntryA}, {app.EntryB, &r.EntryB}} {
+		if err := eachJSON(tx, voteBallotPrefix(id, e.name), func(_ string, b app.Ballot) error {
+			*e.into = append(*e.into, b)
+			return nil
+		}); err != nil {
+			return r, err
+		}
 	}
 	if err := eachJSON(tx, voteResPrefix(id), func(_ string, v app.Resolution) error {
 		r.Resolutions = append(r.Resolutions, v)
@@ -147,36 +152,45 @@ func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.
 		if err != nil {
 			return err
 		}
-		var have []app.Ballot
-		if !replace {
-			if _, err := tx.get(voteEntryKey(id, entry), &have); err != nil {
+		prefix := voteBallotPrefix(id, entry)
+		if replace {
+			var old []string
+			if err := tx.each(prefix, func(key string, _ []byte) error {
+				old = append(old, key)
+				return nil
+			}); err != nil {
 				return err
 			}
+			for _, k := range old {
+				if err := tx.delete(k); err != nil {
+					return err
+				}
+			}
 		}
-		seen := make(map[string]bool, len(have)+len(ballots))
-		for _, b := range have {
-			seen[b.No] = true
-		}
+		seen := make(map[string]bool, len(ballots))
 		for _, b := range ballots {
 			b.No = app.NormalizeBallotNo(b.No)
 			if err := b.Validate(len(a.Matters)); err != nil {
 				return err
 			}
-			if seen[b.No] {
+			have, err := tx.has(prefix + b.No)
+			if err != nil {
+				return err
+			}
+			if seen[b.No] || (have && !replace) {
 				return app.Errorf(app.ECONFLICT, "录入%s 已有票号 %s：没有做任何更改（要重新录入整份请加 --replace）",
 					"entry %s already has ballot %s: nothing was changed (add --replace to re-enter the whole entry)", entry, b.No)
 			}
 			seen[b.No] = true
-			have = append(have, b)
-		}
-		if err := tx.put(voteEntryKey(id, entry), have); err != nil {
-			return err
+			if err := tx.put(prefix+b.No, b); err != nil {
+				return err
+			}
 		}
 		action := "vote.enter"
 		if replace {
 			action = "vote.enter.replace"
 		}
-		return tx.audit(who, action, fmt.Sprintf("%s entry %s: %d ballots (%d in the entry)", id, entry, len(ballots), len(have)), "")
+		return tx.audit(who, action, fmt.Sprintf("%s entry %s: %d ballots", id, entry, len(ballots)), "")
 	})
 }
 
@@ -197,15 +211,11 @@ func (db *DB) Resolve(ctx context.Context, id string, r app.Resolution, who stri
 		}
 		found := false
 		for _, e := range []string{app.EntryA, app.EntryB} {
-			var bs []app.Ballot
-			if _, err := tx.get(voteEntryKey(id, e), &bs); err != nil {
+			ok, err := tx.has(voteBallotPrefix(id, e) + r.Ballot.No)
+			if err != nil {
 				return err
 			}
-			for _, b := range bs {
-				if b.No == r.Ballot.No {
-					found = true
-				}
-			}
+			found = found || ok
 		}
 		if !found {
 			return app.Errorf(app.ENOTFOUND, "录入A和录入B里都没有票号 %s", "neither entry A nor entry B has ballot %s", r.Ballot.No)
@@ -286,6 +296,10 @@ func (db *DB) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery
 		return tx.audit(who, "vote.deliver", fmt.Sprintf("%s: %d delivery records (%s, %s)", id, len(ds), ds[0].Method, ds[0].Date), ds[0].Evidence)
 	})
 }
+
+// voteBallotPrefix is where one entry's ballots live, one key per ballot number, so that
+// keying a ballot at a time (the entry screen) writes one small value.
+func voteBallotPrefix(id, entry string) string { return voteEntryKey(id, entry) + "/" }
 
 // Tally counts the assembly's ballots.
 func (db *DB) Tally(ctx context.Context, id string) (app.Tally, error) {
