@@ -96,6 +96,19 @@ func Announcement(w io.Writer, community string, t app.Tally, head string) error
 		d.table([]float64{45, 20, 115}, []string{app.T("无效原因", "invalid reason"), app.T("张数", "ballots"), app.T("票号", "ballot numbers")}, rows)
 	}
 
+	if len(t.Batches) > 0 {
+		var rows [][]string
+		for _, bc := range t.Batches {
+			name := bc.Batch
+			if name == "?" {
+				name = app.T("不在登记册", "not in the register")
+			}
+			rows = append(rows, []string{name, strconv.Itoa(bc.Issued), strconv.Itoa(bc.Returned), strconv.Itoa(bc.NotReturned), strconv.Itoa(bc.Valid), strconv.Itoa(bc.Invalid), strconv.Itoa(bc.Duplicates)})
+		}
+		rows = append(rows, []string{app.T("合计", "total"), strconv.Itoa(t.Issued), strconv.Itoa(b.Reconciled), strconv.Itoa(t.NotReturned), strconv.Itoa(b.Valid), strconv.Itoa(b.Invalid), strconv.Itoa(b.Duplicates)})
+		d.table([]float64{40, 20, 20, 25, 25, 25, 25}, []string{app.T("批次（楼栋）", "batch (building)"), app.T("发出", "issued"), app.T("收回", "returned"), app.T("未收回", "not returned"), app.T("有效", "valid"), app.T("无效", "invalid"), app.T("重复暂不计", "duplicates")}, rows)
+	}
+
 	d.heading(app.T("三、各事项表决结果", "3. Results by matter"))
 	for _, m := range t.Matters {
 		mt := app.Matter{Kind: m.Kind}

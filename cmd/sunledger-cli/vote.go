@@ -503,11 +503,16 @@ func printTally(e *env, t app.Tally) {
 		}
 		fmt.Fprintf(w, app.T("待核定：%s 的多张选票在事项 %d 上意见不一致（%s），人数暂不计入任何一方\n", "to decide: %s's ballots disagree on matter %d (%s); the head counts on no side\n"), c.Name, c.Matter, strings.Join(c.Choices, "; "))
 	}
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("批次（楼栋）\t发出\t收回\t未收回\t有效\t无效\t重复\t", "batch (building)\tissued\treturned\tnot returned\tvalid\tinvalid\tduplicates\t"))
 	for _, bc := range t.Batches {
+		note := ""
 		if bc.OverIssued {
-			fmt.Fprintf(w, app.T("注意：批次 %s 收回 %d 张，多于发出的 %d 张\n", "note: batch %s returned %d ballots, more than the %d issued\n"), bc.Batch, bc.Returned, bc.Issued)
+			note = app.T("收回多于发出", "more returned than issued")
 		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", bc.Batch, bc.Issued, bc.Returned, bc.NotReturned, bc.Valid, bc.Invalid, bc.Duplicates, note)
 	}
+	tw.Flush()
 	if t.Ballots.Unreconciled > 0 {
 		fmt.Fprintf(w, app.T("还有 %d 张选票未核对一致，未计入（vote diff 列出差异）\n", "%d ballots are not reconciled and not counted (vote diff lists the differences)\n"), t.Ballots.Unreconciled)
 	}
