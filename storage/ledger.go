@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -454,28 +455,8 @@ func (db *DB) Verify(ctx context.Context) error {
 			return err
 		}
 		c := app.NewChainCheck()
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = []byte(prefixEntry)
-		opts.PrefetchSize = 1000
-		it := tx.txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			var e app.Entry
-			if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
-				return app.Errorf(app.EINVALID, "凭证 %s 无法读取（%v）：账本可能被改动过", "entry %s cannot be read (%v): the books may have been tampered with", strings.TrimPrefix(string(item.Key()), prefixEntry), err)
-			}
-			if want := entryKey(e.Seq); want != string(item.Key()) {
-				return app.Errorf(app.EINVALID, "存放位置 %s 的凭证自称 #%d：账本被改动过", "the entry stored at %s claims to be #%d: the books were tampered with", string(item.Key()), e.Seq)
-			}
-			if err := c.Check(e); err != nil {
-				return err
-			}
-			if c.Seq%10000 == 0 {
-				if err := ctxErr(ctx); err != nil {
-					return err
-				}
-			}
+		if err := tx.walkEntries(ctx, c); err != nil {
+			return err
 		}
 		var head ledgerHead
 		if _, err := tx.get(keyLedgerHead, &head); err != nil {
@@ -509,4 +490,102 @@ func (db *DB) Verify(ctx context.Context) error {
 		}
 		return tx.verifyFees(c.Balances)
 	})
+}
+
+// verifyBatch is a run of consecutive stored entries, decoded and hashed by a worker.
+type verifyBatch struct {
+	keys    []string
+	vals    [][]byte
+	entries []app.Entry
+	hashes  []string
+	errs    []error
+	done    chan struct{}
+}
+
+// walkEntries feeds every stored entry to c in order. Decoding and hashing, the bulk of
+// the work, run on all cores in batches; the links are checked in order here.
+func (tx *Tx) walkEntries(ctx context.Context, c *app.ChainCheck) error {
+	const size = 2048
+	work := make(chan *verifyBatch, 8)
+	order := make(chan *verifyBatch, 8)
+	stop := make(chan struct{})
+	defer close(stop)
+	var iterErr error
+	go func() { // the reader: Badger iterators belong to one goroutine
+		defer close(work)
+		defer close(order)
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte(prefixEntry)
+		opts.PrefetchSize = 1000
+		it := tx.txn.NewIterator(opts)
+		defer it.Close()
+		b := &verifyBatch{done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case work <- b:
+			case <-stop:
+				return false
+			}
+			select {
+			case order <- b:
+			case <-stop:
+				return false
+			}
+			b = &verifyBatch{done: make(chan struct{})}
+			return true
+		}
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				iterErr = err
+				break
+			}
+			b.keys = append(b.keys, string(item.KeyCopy(nil)))
+			b.vals = append(b.vals, v)
+			if len(b.keys) == size && !send() {
+				return
+			}
+		}
+		if len(b.keys) > 0 {
+			send()
+		}
+	}()
+	workers := max(runtime.NumCPU(), 1)
+	for range workers {
+		go func() {
+			for b := range work {
+				b.entries = make([]app.Entry, len(b.vals))
+				b.hashes = make([]string, len(b.vals))
+				b.errs = make([]error, len(b.vals))
+				for i, v := range b.vals {
+					if err := json.Unmarshal(v, &b.entries[i]); err != nil {
+						b.errs[i] = err
+						continue
+					}
+					b.hashes[i] = app.EntryHash(b.entries[i])
+				}
+				b.vals = nil
+				close(b.done)
+			}
+		}()
+	}
+	for b := range order {
+		<-b.done
+		for i, e := range b.entries {
+			if b.errs[i] != nil {
+				return app.Errorf(app.EINVALID, "凭证 %s 无法读取（%v）：账本可能被改动过", "entry %s cannot be read (%v): the books may have been tampered with", strings.TrimPrefix(b.keys[i], prefixEntry), b.errs[i])
+			}
+			if want := entryKey(e.Seq); want != b.keys[i] {
+				return app.Errorf(app.EINVALID, "存放位置 %s 的凭证自称 #%d：账本被改动过", "the entry stored at %s claims to be #%d: the books were tampered with", b.keys[i], e.Seq)
+			}
+			if err := c.CheckHashed(e, b.hashes[i]); err != nil {
+				return err
+			}
+		}
+		if err := ctxErr(ctx); err != nil {
+			return err
+		}
+	}
+	return iterErr
 }
