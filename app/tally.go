@@ -506,8 +506,10 @@ func CountVotes(r VoteRecord) Tally {
 			Abstain:   AreaHeads{fenString(abstainFen[m]), heads[Abstain]},
 			Undecided: undecided,
 		}
-		res.AreaMet, res.HeadsMet = MatterPasses(mt.Kind, agreeFen[m], partFen, heads[Agree], partHeads)
-		res.Passed = t.QuorumMet && partHeads > 0 && res.AreaMet && res.HeadsMet
+		if partHeads > 0 { // nobody taking part meets no threshold, even 0 ≥ 3/4 × 0
+			res.AreaMet, res.HeadsMet = MatterPasses(mt.Kind, agreeFen[m], partFen, heads[Agree], partHeads)
+		}
+		res.Passed = t.QuorumMet && res.AreaMet && res.HeadsMet
 		if a.Deemed {
 			ag, op := agreeFen[m], opposeFen[m]
 			agH, opH := heads[Agree], heads[Oppose]
