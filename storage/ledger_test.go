@@ -372,3 +372,22 @@ func rawPut(t *testing.T, txn *badger.Txn, key string, v any) {
 		t.Fatal(err)
 	}
 }
+
+func TestLedger_EntriesPageAndHead(t *testing.T) {
+	db := feeBook(t) // three billing entries
+	es, err := db.Entries(ctx, 2, 5)
+	if err != nil || len(es) != 2 || es[0].Seq != 2 || es[1].PrevHash != es[0].Hash {
+		t.Fatalf("entries %+v %v", es, err)
+	}
+	head, n, _ := db.Head(ctx)
+	if n != 3 || head != es[1].Hash {
+		t.Errorf("head %s #%d", head, n)
+	}
+	if _, err := db.Entry(ctx, 99); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("missing entry: %v", err)
+	}
+	fas, err := db.FeeAccounts(ctx)
+	if err != nil || len(fas) != 3 || len(fas["1-1-101"].Open) != 3 {
+		t.Errorf("fee accounts %+v %v", fas, err)
+	}
+}
