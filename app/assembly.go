@@ -207,6 +207,9 @@ type VoteService interface {
 	// what that entry holds). All or nothing: ECONFLICT if a ballot number is already in
 	// the entry, EINVALID for a ballot that does not fit the assembly.
 	EnterBallots(ctx context.Context, voteID, entry string, ballots []Ballot, replace bool, who string) error
+	// RemoveBallot takes back one keyed ballot from entry A or B (a keying slip noticed
+	// at once); ENOTFOUND if the entry has no such ballot number. The audit log keeps it.
+	RemoveBallot(ctx context.Context, voteID, entry, ballotNo, who string) error
 	// Resolve records the third look at a paper ballot. ENOTFOUND if neither entry has
 	// that ballot number.
 	Resolve(ctx context.Context, voteID string, r Resolution, who string) error

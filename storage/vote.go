@@ -194,6 +194,30 @@ func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.
 	})
 }
 
+// RemoveBallot takes back one keyed ballot from an entry.
+func (db *DB) RemoveBallot(ctx context.Context, id, entry, no, who string) error {
+	entry = strings.ToUpper(strings.TrimSpace(entry))
+	no = app.NormalizeBallotNo(no)
+	return db.update(func(tx *Tx) error {
+		if _, err := tx.assembly(id); err != nil {
+			return err
+		}
+		key := voteBallotPrefix(id, entry) + no
+		var b app.Ballot
+		ok, err := tx.get(key, &b)
+		if err != nil {
+			return err
+		}
+		if !ok || (entry != app.EntryA && entry != app.EntryB) {
+			return app.Errorf(app.ENOTFOUND, "录入%s 里没有票号 %s", "entry %s has no ballot %s", entry, no)
+		}
+		if err := tx.delete(key); err != nil {
+			return err
+		}
+		return tx.audit(who, "vote.unenter", fmt.Sprintf("%s entry %s: ballot %s (unit %s, choices %v, invalid %q, proxy %q) taken back", id, entry, no, b.Unit, b.Choices, b.Invalid, b.Proxy), "")
+	})
+}
+
 // Resolve records the third look at a paper ballot.
 func (db *DB) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
 	r.Ballot.No = app.NormalizeBallotNo(r.Ballot.No)

@@ -91,6 +91,15 @@ func TestVote_EntriesBatchesResolutionsAndAudit(t *testing.T) {
 	if err := db.EnterBallots(ctx, a.ID, app.EntryB, []app.Ballot{voteBallot("3", "1-1-103", app.Agree), voteBallot("1", "1-1-101", app.Agree), voteBallot("2", "1-1-102", app.Oppose)}, false, "乙"); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.EnterBallots(ctx, a.ID, app.EntryB, []app.Ballot{voteBallot("7", "1-1-103", app.Agree)}, false, "乙"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveBallot(ctx, a.ID, app.EntryB, "0007", "乙"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveBallot(ctx, a.ID, app.EntryB, "7", "乙"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("removing twice: %v", err)
+	}
 	tl, _ := db.Tally(ctx, a.ID)
 	if tl.Ballots.EnteredA != 3 || tl.Ballots.Reconciled != 2 || tl.Ballots.Unreconciled != 1 {
 		t.Fatalf("ballots = %+v", tl.Ballots)
