@@ -414,11 +414,11 @@ func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 	own := m.Name == e.Applicant
 	switch step {
 	case StepApprove:
-		if !m.Role.Committee() {
-			return Errorf(EUNAUTHORIZED, "%s 是%s，只有业委会成员（主任、财务委员、委员）可以联签", "%s is a %s: only committee members (chair, treasurer, member) sign the approval", m.Name, m.Role.Label())
-		}
 		if own {
 			return Errorf(EUNAUTHORIZED, "%s 是支出申请 %s 的申请人，申请人不能为自己的申请签字", "%s applied for expense request %s and can never sign their own request", m.Name, e.ID)
+		}
+		if !m.Role.Committee() {
+			return Errorf(EUNAUTHORIZED, "%s 是%s，只有业委会成员（主任、财务委员、委员）可以联签", "%s is a %s: only committee members (chair, treasurer, member) sign the approval", m.Name, m.Role.Label())
 		}
 		if _, ok := e.SignedBy(StepApprove, m.Name); ok {
 			return Errorf(ECONFLICT, "%s 已经签过支出申请 %s：联签需要两位不同的委员", "%s has already signed expense request %s: the approval needs two different committee members", m.Name, e.ID)

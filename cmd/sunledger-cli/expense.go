@@ -1,0 +1,412 @@
+package main
+
+import (
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sunledger/app"
+)
+
+func init() {
+	register("expense apply", "--as NAME --fund service|public|maintenance --category CAT --payee P --amount A --desc D [--attach FILE]... [--budget-line YEAR:FUND:CAT] [--vote ID --matter N] [--building B]   "+app.T("物业提交支出申请，输出申请编号", "a request by the property company's clerk; prints its id"), expenseApply)
+	register("expense approve", "--as NAME --id ID [--passphrase-file F]   "+app.T("业委会成员联签（需要本人口令；需两位不同成员）", "a committee member's signature (needs their passphrase; two distinct members needed)"), expenseStep(app.StepApprove))
+	register("expense review", "--as NAME --id ID [--passphrase-file F]   "+app.T("社区复核", "the community's re-review"), expenseStep(app.StepReview))
+	register("expense pay", "--as NAME --id ID [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("支付已完成审批的申请并记账", "pays a fully approved request and posts the journal entry"), expenseStep(app.StepPay))
+	register("expense reject", "--as NAME --id ID --reason R [--passphrase-file F]   "+app.T("在任一步驳回申请", "stops a request at any step"), expenseStep(app.StepReject))
+	register("expense list", "[--json] [--state S] [--fund F]   "+app.T("支出申请及其状态和签名", "requests with their state and signatures"), expenseList)
+	register("expense show", "--id ID [--json]   "+app.T("一份支出申请的全部内容", "one request in full"), expenseShow)
+	register("expense attachment", "--id ID [--n N] --out FILE   "+app.T("取出申请的附件", "save a request's attachment"), expenseAttachment)
+	register("expense rules", "[--review-above A]   "+app.T("查看或设置需要社区复核的金额起点（0 = 全部复核）", "show or set the amount above which the community re-reviews (0 = always)"), expenseRules)
+	register("expense verify", "   "+app.T("核对全部支出申请的签名、状态、支付凭证和附件", "check every request's signatures, state, payment entry and attachments"), expenseVerify)
+}
+
+func expenseApply(e *env, args []string) error {
+	fs := flag.NewFlagSet("expense apply", flag.ContinueOnError)
+	as := fs.String("as", "", "applicant")
+	fund := fs.String("fund", "", "service|public|maintenance")
+	category := fs.String("category", "", "expense category")
+	payee := fs.String("payee", "", "payee")
+	amount := fs.String("amount", "", "amount")
+	desc := fs.String("desc", "", "description")
+	line := fs.String("budget-line", "", "YEAR:FUND:CATEGORY")
+	vote := fs.String("vote", "", "the owners' vote that allows a maintenance-fund expense")
+	matter := fs.Int("matter", 0, "the vote's matter number")
+	building := fs.String("building", "", "building (maintenance fund)")
+	pf := fs.String("passphrase-file", "", "file holding the applicant's passphrase (optional: signs the application)")
+	var attach stringList
+	fs.Var(&attach, "attach", "file (repeatable)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	for _, f := range []struct{ n, v string }{{"as", *as}, {"fund", *fund}, {"category", *category}, {"payee", *payee}, {"amount", *amount}, {"desc", *desc}} {
+		if err := need(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	amt, err := app.ParseAmount(*amount)
+	if err != nil {
+		return err
+	}
+	r := app.ExpenseRequest{Fund: app.Fund(*fund), Category: *category, BudgetLine: *line, Payee: *payee, Amount: amt,
+		Description: *desc, Vote: *vote, Matter: *matter, Building: *building}
+	for _, path := range attach {
+		st, err := os.Stat(path)
+		if err != nil {
+			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+		}
+		if st.Size() > app.MaxAttachmentSize {
+			return app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+		}
+		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	}
+	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", false)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	x, err := db.ApplyExpense(e.ctx, r, *as, pass)
+	if err != nil {
+		return err
+	}
+	for _, a := range x.Attachments {
+		fmt.Fprintf(e.stdout, app.T("附件 %s（%d 字节）SHA-256 %s\n", "attachment %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
+	}
+	if x.BudgetLine != "" {
+		fmt.Fprintf(e.stdout, app.T("预算科目 %s\n", "budget line %s\n"), x.BudgetLine)
+	}
+	fmt.Fprintf(e.stdout, app.T("已提交支出申请：%s %s %s，等待两位委员联签 %s\n", "expense request applied for: %s %s %s, waiting for two committee signatures: %s\n"),
+		x.Fund.Label(), x.Payee, app.FormatAmount(x.Amount), x.ID)
+	return nil
+}
+
+// expenseStep runs approve, review, pay or reject.
+func expenseStep(step string) func(e *env, args []string) error {
+	return func(e *env, args []string) error {
+		fs := flag.NewFlagSet("expense "+step, flag.ContinueOnError)
+		as := fs.String("as", "", "member")
+		id := fs.String("id", "", "request id")
+		pf := fs.String("passphrase-file", "", "file holding the member's passphrase")
+		date := fs.String("date", "", "YYYY-MM-DD (pay)")
+		reason := fs.String("reason", "", "reason (reject)")
+		pos, err := parseFlags(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
+		}
+		if err := need("as", *as); err != nil {
+			return err
+		}
+		if err := need("id", *id); err != nil {
+			return err
+		}
+		if step == app.StepReject {
+			if err := need("reason", *reason); err != nil {
+				return err
+			}
+		}
+		if *date != "" && step != app.StepPay {
+			return usageError("--date 只用于 expense pay", "--date is for expense pay only")
+		}
+		pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
+		if err != nil {
+			return err
+		}
+		db, err := e.book()
+		if err != nil {
+			return err
+		}
+		var x app.Expense
+		switch step {
+		case app.StepApprove:
+			x, err = db.ApproveExpense(e.ctx, *id, *as, pass)
+		case app.StepReview:
+			x, err = db.ReviewExpense(e.ctx, *id, *as, pass)
+		case app.StepPay:
+			x, err = db.PayExpense(e.ctx, *id, *as, pass, *date)
+		case app.StepReject:
+			x, err = db.RejectExpense(e.ctx, *id, *as, pass, *reason)
+		}
+		if err != nil {
+			return err
+		}
+		switch step {
+		case app.StepApprove:
+			fmt.Fprintf(e.stdout, app.T("%s 已签字（联签 %d/2：%s），状态：%s %s\n", "%s signed (approvals %d/2: %s); state: %s %s\n"),
+				*as, len(x.Approvers()), strings.Join(x.Approvers(), "、"), x.State.Label(), x.ID)
+		case app.StepPay:
+			fmt.Fprintf(e.stdout, app.T("已支付 %s 给 %s，%s 付出，凭证 #%d，状态：%s %s\n", "paid %s to %s from the %s, entry #%d; state: %s %s\n"),
+				app.FormatAmount(x.Amount), x.Payee, x.Fund.Label(), x.Entry, x.State.Label(), x.ID)
+		default:
+			fmt.Fprintf(e.stdout, app.T("%s 已%s，状态：%s %s\n", "%s %s it; state: %s %s\n"), *as, app.StepLabel(step), x.State.Label(), x.ID)
+		}
+		return nil
+	}
+}
+
+// expenseJSON is a request as `expense list --json` prints it: amounts as decimal
+// strings with two places, times in RFC 3339, signatures base64.
+type expenseJSON struct {
+	ID           string           `json:"id"`
+	State        string           `json:"state"`
+	Fund         string           `json:"fund"`
+	Category     string           `json:"category"`
+	Account      string           `json:"account"`
+	BudgetLine   string           `json:"budget_line,omitempty"`
+	Payee        string           `json:"payee"`
+	Amount       string           `json:"amount"`
+	Description  string           `json:"description"`
+	Applicant    string           `json:"applicant"`
+	Applied      string           `json:"applied"`
+	Vote         string           `json:"vote,omitempty"`
+	Matter       int              `json:"matter,omitempty"`
+	Building     string           `json:"building,omitempty"`
+	Attachments  []app.Attachment `json:"attachments"`
+	Signatures   []sigJSON        `json:"signatures"`
+	Approvals    int              `json:"approvals"`
+	NeedsReview  bool             `json:"needs_review"`
+	RejectReason string           `json:"reject_reason,omitempty"`
+	PaidDate     string           `json:"paid_date,omitempty"`
+	Entry        int64            `json:"entry,omitempty"`
+}
+
+type sigJSON struct {
+	Step      string `json:"step"`
+	Signer    string `json:"signer"`
+	Role      string `json:"role"`
+	At        string `json:"at"`
+	Note      string `json:"note,omitempty"`
+	Signature string `json:"signature"`
+}
+
+func toExpenseJSON(x app.Expense, r app.ExpenseRules) expenseJSON {
+	acct, _ := x.PaymentEntry("")
+	j := expenseJSON{ID: x.ID, State: string(x.State), Fund: string(x.Fund), Category: x.Category, BudgetLine: x.BudgetLine,
+		Payee: x.Payee, Amount: app.PlainAmount(x.Amount), Description: x.Description, Applicant: x.Applicant,
+		Applied: x.Applied.Format(time.RFC3339), Vote: x.Vote, Matter: x.Matter, Building: x.Building,
+		Attachments: x.Attachments, Signatures: []sigJSON{}, Approvals: len(x.Approvers()), NeedsReview: r.NeedsReview(x),
+		RejectReason: x.RejectReason, PaidDate: x.PaidDate, Entry: x.Entry}
+	if len(acct.Postings) > 0 {
+		j.Account = acct.Postings[0].Account
+	}
+	if j.Attachments == nil {
+		j.Attachments = []app.Attachment{}
+	}
+	for _, s := range x.Signatures {
+		j.Signatures = append(j.Signatures, sigJSON{Step: s.Step, Signer: s.Signer, Role: string(s.Role), At: s.At.Format(time.RFC3339), Note: s.Note, Signature: base64.StdEncoding.EncodeToString(s.Sig)})
+	}
+	return j
+}
+
+func expenseList(e *env, args []string) error {
+	fs := flag.NewFlagSet("expense list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	state := fs.String("state", "", "applied|approved|reviewed|paid|rejected")
+	fund := fs.String("fund", "", "service|public|maintenance")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var f app.Fund
+	if *fund != "" {
+		var err error
+		if f, err = app.ParseFund(*fund); err != nil {
+			return err
+		}
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	xs, err := db.Expenses(e.ctx)
+	if err != nil {
+		return err
+	}
+	rules, err := db.ExpenseRules(e.ctx)
+	if err != nil {
+		return err
+	}
+	kept := xs[:0]
+	for _, x := range xs {
+		if (*state == "" || string(x.State) == *state) && (f == "" || x.Fund == f) {
+			kept = append(kept, x)
+		}
+	}
+	if *asJSON {
+		out := make([]expenseJSON, 0, len(kept))
+		for _, x := range kept {
+			out = append(out, toExpenseJSON(x, rules))
+		}
+		return printJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("编号\t状态\t资金\t类别\t金额\t收款人\t申请人\t签名", "id\tstate\tfund\tcategory\tamount\tpayee\tapplicant\tsignatures"))
+	for _, x := range kept {
+		var sigs []string
+		for _, s := range x.Signatures {
+			sigs = append(sigs, app.StepLabel(s.Step)+":"+s.Signer)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.State.Label(), x.Fund.Label(), x.CategoryLabel(), app.PlainAmount(x.Amount), x.Payee, x.Applicant, strings.Join(sigs, " "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("共 %d 份申请\n", "%d requests\n"), len(kept))
+	return nil
+}
+
+func expenseShow(e *env, args []string) error {
+	fs := flag.NewFlagSet("expense show", flag.ContinueOnError)
+	id := fs.String("id", "", "request id")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("id", *id); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	x, err := db.Expense(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	rules, err := db.ExpenseRules(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, toExpenseJSON(x, rules))
+	}
+	j := toExpenseJSON(x, rules)
+	w := e.stdout
+	fmt.Fprintf(w, "%s  %s\n", x.ID, x.State.Label())
+	fmt.Fprintf(w, app.T("资金：%s\n类别：%s（%s）\n收款人：%s\n金额：%s（%s）\n用途：%s\n申请人：%s %s\n", "fund: %s\ncategory: %s (%s)\npayee: %s\namount: %s (%s)\ndescription: %s\napplicant: %s %s\n"),
+		x.Fund.Label(), x.CategoryLabel(), j.Account, x.Payee, app.FormatAmount(x.Amount), app.AmountInWords(x.Amount), x.Description, x.Applicant, x.Applied.Local().Format("2006-01-02 15:04"))
+	if x.BudgetLine != "" {
+		fmt.Fprintf(w, app.T("预算科目：%s\n", "budget line: %s\n"), x.BudgetLine)
+	}
+	if x.Vote != "" {
+		fmt.Fprintf(w, app.T("依据表决：%s 第 %d 项\n", "vote: %s matter %d\n"), x.Vote, x.Matter)
+	}
+	for i, a := range x.Attachments {
+		fmt.Fprintf(w, app.T("附件 %d：%s（%d 字节）SHA-256 %s\n", "attachment %d: %s (%d bytes) SHA-256 %s\n"), i+1, a.Name, a.Size, a.SHA256)
+	}
+	for _, s := range x.Signatures {
+		note := ""
+		if s.Note != "" {
+			note = "（" + s.Note + "）"
+		}
+		fmt.Fprintf(w, "%s  %s %s %s%s\n", s.At.Local().Format("2006-01-02 15:04"), app.StepLabel(s.Step), s.Role.Label(), s.Signer, note)
+	}
+	if x.State == app.ExpensePaid {
+		fmt.Fprintf(w, app.T("支付：%s，凭证 #%d\n", "paid: %s, entry #%d\n"), x.PaidDate, x.Entry)
+	}
+	return nil
+}
+
+func expenseAttachment(e *env, args []string) error {
+	fs := flag.NewFlagSet("expense attachment", flag.ContinueOnError)
+	id := fs.String("id", "", "request id")
+	n := fs.Int("n", 1, "attachment number, from 1")
+	out := fs.String("out", "", "file")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("id", *id); err != nil {
+		return err
+	}
+	if err := need("out", *out); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a, data, err := db.AttachmentData(e.ctx, *id, *n-1)
+	if err != nil {
+		return err
+	}
+	tmp := *out + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", *out, err)
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		os.Remove(tmp)
+		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", *out, err)
+	}
+	fmt.Fprintf(e.stdout, app.T("已取出附件 %s（%d 字节，SHA-256 %s）到 %s\n", "saved attachment %s (%d bytes, SHA-256 %s) to %s\n"), a.Name, a.Size, a.SHA256, *out)
+	return nil
+}
+
+func expenseRules(e *env, args []string) error {
+	fs := flag.NewFlagSet("expense rules", flag.ContinueOnError)
+	above := fs.String("review-above", "", "amount")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if *above != "" {
+		a, err := app.ParseAmount(*above)
+		if err != nil {
+			return err
+		}
+		if err := db.SetExpenseRules(e.ctx, app.ExpenseRules{ReviewAbove: a}, who(*as), *why); err != nil {
+			return err
+		}
+	}
+	r, err := db.ExpenseRules(e.ctx)
+	if err != nil {
+		return err
+	}
+	if r.ReviewAbove.IsZero() {
+		fmt.Fprintln(e.stdout, app.T("每份支出申请都需要社区复核（维修资金始终需要）", "every request needs the community's re-review (the maintenance fund always does)"))
+	} else {
+		fmt.Fprintf(e.stdout, app.T("超过 %s 的支出申请需要社区复核（维修资金始终需要）\n", "requests above %s need the community's re-review (the maintenance fund always does)\n"), app.FormatAmount(r.ReviewAbove))
+	}
+	return nil
+}
+
+func expenseVerify(e *env, args []string) error {
+	fs := flag.NewFlagSet("expense verify", flag.ContinueOnError)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if err := db.VerifyExpenses(e.ctx); err != nil {
+		return err
+	}
+	xs, err := db.Expenses(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("%d 份支出申请的签名、状态、支付凭证和附件核对无误\n", "the signatures, states, payment entries and attachments of %d expense requests check out\n"), len(xs))
+	return nil
+}
