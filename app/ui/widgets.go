@@ -2,6 +2,7 @@ package ui
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -279,4 +280,112 @@ func Kinds(units []app.Unit) []string {
 		return kinds[i] < kinds[j]
 	})
 	return kinds
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// UnitEntry is a text entry for a unit id with completion from the register: as you
+// type it lists the matching units (by id prefix or owner name) below, and Enter fills
+// in the only match. OnUnit is called whenever the text starts or stops naming a unit.
+type UnitEntry struct {
+	widget.Entry
+	units   map[string]*app.Unit
+	ids     []string // in reading order
+	hint    *widget.Label
+	current *app.Unit
+	// OnUnit is told the unit the text now names (nil when it names none).
+	OnUnit func(u *app.Unit)
+	// OnEnter runs after Enter (and completion), e.g. to move to the next field.
+	OnEnter func()
+}
+
+// NewUnitEntry makes the entry over the register's units.
+func NewUnitEntry(units []app.Unit) *UnitEntry {
+	e := &UnitEntry{units: make(map[string]*app.Unit, len(units)), hint: widget.NewLabel("")}
+	e.hint.Wrapping = fyne.TextWrapWord
+	e.hint.SizeName = theme.SizeNameCaptionText
+	for i := range units {
+		u := &units[i]
+		e.units[strings.ToUpper(u.ID)] = u
+		e.ids = append(e.ids, u.ID)
+	}
+	e.ExtendBaseWidget(e)
+	e.SetPlaceHolder(L("房号，例如 1-1-101"))
+	e.Entry.OnChanged = func(string) { e.changed() }
+	e.Entry.OnSubmitted = func(string) {
+		e.Complete()
+		if e.OnEnter != nil {
+			e.OnEnter()
+		}
+	}
+	return e
+}
+
+// Hint is the label that lists the matches; put it under the entry.
+func (e *UnitEntry) Hint() *widget.Label { return e.hint }
+
+// Unit is the unit the text names, nil if none.
+func (e *UnitEntry) Unit() *app.Unit { return e.current }
+
+// Matches lists up to n units whose id starts with the text or whose owner's name
+// contains it.
+func (e *UnitEntry) Matches(n int) []*app.Unit {
+	q := strings.ToUpper(strings.TrimSpace(e.Text))
+	if q == "" {
+		return nil
+	}
+	var out []*app.Unit
+	for _, id := range e.ids {
+		u := e.units[strings.ToUpper(id)]
+		if strings.HasPrefix(strings.ToUpper(id), q) || strings.Contains(u.OwnerName, e.Text) {
+			out = append(out, u)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Complete fills in the only matching unit; it reports whether the text names a unit.
+func (e *UnitEntry) Complete() bool {
+	if e.current != nil {
+		return true
+	}
+	if m := e.Matches(2); len(m) == 1 {
+		e.SetText(m[0].ID)
+	}
+	return e.current != nil
+}
+
+func (e *UnitEntry) changed() {
+	u := e.units[strings.ToUpper(strings.TrimSpace(e.Text))]
+	if u != nil && u.ID != e.Text {
+		e.SetText(u.ID) // the register's spelling; calls changed again
+		return
+	}
+	switch m := e.Matches(9); {
+	case u != nil:
+		e.hint.SetText("✓ " + u.ID + "　" + u.OwnerName)
+	case strings.TrimSpace(e.Text) == "":
+		e.hint.SetText("")
+	case len(m) == 0:
+		e.hint.SetText(L("登记册里没有这个房号"))
+	default:
+		var parts []string
+		for i, x := range m {
+			if i == 8 {
+				parts = append(parts, "…")
+				break
+			}
+			parts = append(parts, x.ID+" "+x.OwnerName)
+		}
+		e.hint.SetText(strings.Join(parts, "　"))
+	}
+	if u != e.current {
+		e.current = u
+		if e.OnUnit != nil {
+			e.OnUnit(u)
+		}
+	}
 }

@@ -30,7 +30,12 @@ func Pages(s app.Services) []Page {
 			p = append(p, Page{ID: id, Title: title, Icon: icon, Make: make})
 		}
 	}
+	books := s.Ledger != nil && s.Fees != nil
+	add(books, "dashboard", L("资金总览"), theme.GridIcon(), Dashboard)
 	add(s.Register != nil, "register", L("登记册"), theme.HomeIcon(), Register)
+	add(books, "fees", L("收费"), theme.ContentAddIcon(), Fees)
+	add(books, "arrears", L("欠费"), theme.WarningIcon(), Arrears)
+	add(s.Ledger != nil, "journal", L("凭证"), theme.ListIcon(), Journal)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
 }

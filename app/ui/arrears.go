@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// Arrears is the 欠费 screen: every unit that owes fees, with the amount split by age
+// (0–3, 3–6, 6–12, 12+ months), filtered by building, kind, age and a search, with the
+// total of what is shown.
+func Arrears(w fyne.Window, s app.Services) fyne.CanvasObject {
+	return newArrearsScreen(w, s).content
+}
+
+type arrearsScreen struct {
+	rows     []app.Arrears
+	units    map[string]app.Unit
+	table    *SortTable
+	search   *widget.Entry
+	building *widget.Select
+	age      *widget.Select
+	total    *widget.Label
+	content  fyne.CanvasObject
+}
+
+// building is the first part of a unit id: "3" for 3-2-1501, "S" for S-001.
+func building(id string) string {
+	b, _, _ := strings.Cut(id, "-")
+	return b
+}
+
+func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
+	a := &arrearsScreen{units: map[string]app.Unit{}}
+	ctx := context.Background()
+	rows, err := s.Fees.Arrears(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
+	a.rows = rows
+	units, _ := s.Register.Units(ctx)
+	for _, u := range units {
+		a.units[u.ID] = u
+	}
+	rule, _ := s.Fees.LateFeeRule(ctx)
+	money := func(get func(r app.Arrears) decimal.Decimal, title string) Column {
+		return Column{Title: title, Width: 120, Numeric: true,
+			Text: func(i int) string {
+				if v := get(a.rows[i]); !v.IsZero() {
+					return app.FormatAmount(v)
+				}
+				return ""
+			},
+			Less: func(x, y int) bool { return get(a.rows[x]).LessThan(get(a.rows[y])) }}
+	}
+	cols := []Column{
+		{Title: L("房号"), Width: 110, Text: func(i int) string { return a.rows[i].Unit },
+			Less: func(x, y int) bool { return app.UnitLess(a.rows[x].Unit, a.rows[y].Unit) }},
+		{Title: L("类型"), Width: 70, Text: func(i int) string { return app.KindLabel(a.units[a.rows[i].Unit].Kind) }},
+		{Title: L("缴费人"), Width: 150, Text: func(i int) string { return a.rows[i].Payer }},
+		money(func(r app.Arrears) decimal.Decimal { return r.Owed }, L("欠费合计")),
+		{Title: L("月数"), Width: 60, Numeric: true, Text: func(i int) string { return itoa(a.rows[i].Bills) },
+			Less: func(x, y int) bool { return a.rows[x].Bills < a.rows[y].Bills }},
+		{Title: L("最早欠费月"), Width: 110, Text: func(i int) string { return a.rows[i].Oldest }},
+	}
+	for i, b := range app.AgeBuckets {
+		i := i
+		cols = append(cols, money(func(r app.Arrears) decimal.Decimal { return r.Ageing[i] }, L("%s 个月", b.Label)))
+	}
+	if rule.DailyRate.IsPositive() {
+		cols = append(cols, money(func(r app.Arrears) decimal.Decimal { return r.LateFee }, L("滞纳金")))
+	}
+	a.table = NewSortTable(cols)
+
+	a.search = widget.NewEntry()
+	a.search.SetPlaceHolder(L("搜索房号或缴费人…"))
+	a.search.OnChanged = func(string) { a.filter() }
+	buildings := []string{L("全部楼栋")}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if b := building(r.Unit); !seen[b] {
+			seen[b] = true
+			buildings = append(buildings, b)
+		}
+	}
+	a.building = widget.NewSelect(buildings, nil)
+	a.building.SetSelectedIndex(0)
+	a.age = widget.NewSelect([]string{L("全部账龄"), L("欠费超过 3 个月"), L("欠费超过 6 个月"), L("欠费超过 12 个月")}, nil)
+	a.age.SetSelectedIndex(0)
+	a.building.OnChanged = func(string) { a.filter() }
+	a.age.OnChanged = func(string) { a.filter() }
+	a.total = widget.NewLabel("")
+	a.table.OnChanged = a.updateTotal
+	a.table.SetData(len(rows))
+	a.filter()
+
+	searchBox := container.NewGridWrap(fyne.NewSize(240, a.search.MinSize().Height), a.search)
+	note := L("账龄按账单月份计：本月为 0。收缴率和欠费只算物业服务费。")
+	if rule.DailyRate.IsPositive() {
+		note += L("滞纳金按合同约定：每日 %s，宽限 %d 天。", rule.DailyRate.String(), rule.GraceDays)
+	} else {
+		note += L("合同没有约定滞纳金，不计收。")
+	}
+	noteL := widget.NewLabel(note)
+	noteL.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(Heading(L("欠费")), container.NewHBox(searchBox, a.building, a.age))
+	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
+	return a
+}
+
+func (a *arrearsScreen) filter() {
+	q := a.search.Text
+	b := ""
+	if i := a.building.SelectedIndex(); i > 0 {
+		b = a.building.Selected
+	}
+	minBucket := max(a.age.SelectedIndex(), 0) // 1: 3+ months = buckets 1..3
+	a.table.SetFilter(func(i int) bool {
+		r := a.rows[i]
+		if b != "" && building(r.Unit) != b {
+			return false
+		}
+		if minBucket > 0 {
+			old := decimal.Zero
+			for k := minBucket; k < len(r.Ageing); k++ {
+				old = old.Add(r.Ageing[k])
+			}
+			if old.IsZero() {
+				return false
+			}
+		}
+		return Matches(q, r.Unit, r.Payer)
+	})
+}
+
+func (a *arrearsScreen) updateTotal() {
+	total := decimal.Zero
+	var ageing [4]decimal.Decimal
+	for k := range ageing {
+		ageing[k] = decimal.Zero
+	}
+	for r := 0; r < a.table.Rows(); r++ {
+		row := a.rows[a.table.DataRow(r)]
+		total = total.Add(row.Owed)
+		for k := range ageing {
+			ageing[k] = ageing[k].Add(row.Ageing[k])
+		}
+	}
+	parts := []string{L("%d 户欠费，合计 %s", a.table.Rows(), app.FormatAmount(total))}
+	for k, b := range app.AgeBuckets {
+		parts = append(parts, L("%s 个月 %s", b.Label, app.FormatAmount(ageing[k])))
+	}
+	a.total.SetText(strings.Join(parts, "　"))
+}

@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"sunledger/app"
+	"sunledger/storage"
+)
+
+// demoBook is a small demo community with a year of fees, payments and arrears.
+func demoBook(t *testing.T) app.Services {
+	t.Helper()
+	db, err := storage.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := db.Services()
+	if _, err := app.BuildDemo(context.Background(), s, app.DemoOptions{Units: 60, Years: 1, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestDashboard_ShowsFundsCollectionAndArrears(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	d := newDashboard(w, s)
+	w.SetContent(d.content)
+	for i, l := range d.funds {
+		if !strings.HasPrefix(l.Text, "¥") {
+			t.Errorf("fund %d shows %q", i, l.Text)
+		}
+	}
+	if !strings.HasSuffix(d.rate.Text, "%") || !strings.Contains(d.rateNote.Text, "按户数") {
+		t.Errorf("collection = %q / %q", d.rate.Text, d.rateNote.Text)
+	}
+	if !strings.HasPrefix(d.arrears.Text, "¥") || d.months.Rows() == 0 {
+		t.Errorf("arrears = %q, %d months", d.arrears.Text, d.months.Rows())
+	}
+	if !strings.Contains(d.head.Text, "最新哈希") {
+		t.Errorf("head = %q", d.head.Text)
+	}
+	if topDialogText(w) != "" {
+		t.Errorf("a dialog popped up: %q", topDialogText(w))
+	}
+}
+
+func TestFees_PreviewFollowsTypingAndPaymentIssuesReceipt(t *testing.T) {
+	s := demoBook(t)
+	ctx := context.Background()
+	rows, err := s.Fees.Arrears(ctx)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("demo has no arrears: %v", err)
+	}
+	debtor := rows[0]
+	w := newWindow(t)
+	p := newPaymentForm(w, s)
+	w.SetContent(p.content)
+	test.Type(p.unit, debtor.Unit)
+	if p.stmt == nil || p.amount.Text != app.PlainAmount(debtor.Owed) {
+		t.Fatalf("choosing %s: statement %v, amount %q (owes %s)", debtor.Unit, p.stmt != nil, p.amount.Text, debtor.Owed)
+	}
+	p.amount.SetText("1325.04")
+	if got := p.preview.words.Text; !strings.Contains(got, "壹仟叁佰贰拾伍元零肆分") {
+		t.Errorf("大写 = %q", got)
+	}
+	p.amount.SetText("12.345")
+	if !p.pay.Disabled() || p.preview.problem.Hidden || !strings.Contains(p.preview.problem.Text, "两位小数") {
+		t.Errorf("3 decimals: pay enabled=%v, problem %q", !p.pay.Disabled(), p.preview.problem.Text)
+	}
+	p.amount.SetText(app.PlainAmount(debtor.Owed))
+	if p.pay.Disabled() {
+		t.Fatal("pay button disabled for a good payment")
+	}
+	test.Tap(p.pay)
+	if p.last == nil || !strings.HasPrefix(p.last.Receipt, "R") {
+		t.Fatalf("no receipt: %+v; dialog %q", p.last, topDialogText(w))
+	}
+	if msg := topDialogText(w); !strings.Contains(msg, p.last.Receipt) {
+		t.Errorf("dialog = %q", msg)
+	}
+	st, _ := s.Fees.Statement(ctx, debtor.Unit)
+	if !st.Account.Owed().IsZero() {
+		t.Errorf("%s still owes %s after paying all", debtor.Unit, st.Account.Owed())
+	}
+}
+
+func TestFees_UnitEntryCompletesTheOnlyMatch(t *testing.T) {
+	units := []app.Unit{
+		unit("1-1-101", app.KindResidential, "80", "O1", "王伟"),
+		unit("1-1-102", app.KindResidential, "80", "O2", "李娜"),
+		unit("12-1-101", app.KindResidential, "80", "O3", "张强"),
+	}
+	newWindow(t)
+	e := NewUnitEntry(units)
+	var got *app.Unit
+	e.OnUnit = func(u *app.Unit) { got = u }
+	test.Type(e, "1-1-10")
+	if got != nil || !strings.Contains(e.Hint().Text, "1-1-101") || !strings.Contains(e.Hint().Text, "1-1-102") {
+		t.Fatalf("prefix: unit %v, hint %q", got, e.Hint().Text)
+	}
+	e.SetText("12")
+	if !e.Complete() || e.Text != "12-1-101" || got == nil || got.ID != "12-1-101" {
+		t.Errorf("complete 12 → %q (%v)", e.Text, got)
+	}
+	e.SetText("李娜")
+	if !e.Complete() || e.Text != "1-1-102" {
+		t.Errorf("complete by owner → %q", e.Text)
+	}
+	e.SetText("9-9")
+	if e.Complete() || !strings.Contains(e.Hint().Text, "没有") {
+		t.Errorf("unknown unit: %q hint %q", e.Text, e.Hint().Text)
+	}
+}
+
+func TestArrears_FiltersByAgeAndTotalsWhatIsShown(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	a := newArrearsScreen(w, s)
+	w.SetContent(a.content)
+	all := a.table.Rows()
+	if all == 0 || !strings.Contains(a.total.Text, itoa(all)+" 户欠费") {
+		t.Fatalf("%d rows, total %q", all, a.total.Text)
+	}
+	a.age.SetSelectedIndex(2) // over 6 months
+	for r := 0; r < a.table.Rows(); r++ {
+		row := a.rows[a.table.DataRow(r)]
+		if row.Ageing[2].Add(row.Ageing[3]).IsZero() {
+			t.Errorf("%s shown under 'over 6 months' with ageing %v", row.Unit, row.Ageing)
+		}
+	}
+	if a.table.Rows() > all {
+		t.Errorf("filter grew the list")
+	}
+	a.age.SetSelectedIndex(0)
+	a.search.SetText(a.rows[0].Unit)
+	if a.table.Rows() < 1 || a.table.CellText(0, 0) != a.rows[0].Unit {
+		t.Errorf("search %s shows %d rows", a.rows[0].Unit, a.table.Rows())
+	}
+}
+
+func TestJournal_ReversalNeedsAReasonAndKeepsTheOriginal(t *testing.T) {
+	s := demoBook(t)
+	ctx := context.Background()
+	w := newWindow(t)
+	j := newJournalScreen(w, s)
+	w.SetContent(j.content)
+	if j.table.Rows() == 0 {
+		t.Fatal("no entries")
+	}
+	if c, desc := j.table.SortColumn(); c != 0 || !desc {
+		t.Errorf("journal not newest first")
+	}
+	// A public-income entry can be reversed by the ledger itself.
+	var target *app.Entry
+	for i := range j.entries {
+		if strings.HasPrefix(j.entries[i].Ref, "income:") {
+			target = &j.entries[i]
+		}
+	}
+	if target == nil {
+		t.Fatal("demo has no income entry")
+	}
+	seq := target.Seq
+	_, before, _ := s.Ledger.Head(ctx)
+	j.reverseEntry(seq, "", "  ")
+	if msg := topDialogText(w); !strings.Contains(msg, "冲销原因") {
+		t.Errorf("empty reason: dialog %q", msg)
+	}
+	if _, after, _ := s.Ledger.Head(ctx); after != before {
+		t.Fatalf("an empty reason posted an entry")
+	}
+	j.reverseEntry(seq, "", "录错了")
+	if msg := topDialogText(w); !strings.Contains(msg, "已由凭证") {
+		t.Fatalf("after reversal: dialog %q", msg)
+	}
+	orig, err := s.Ledger.Entry(ctx, seq)
+	if err != nil || orig.Hash != target.Hash {
+		t.Errorf("the original entry changed: %v", err)
+	}
+	j.search.SetText("#" + itoa(int(seq)))
+	if j.table.Rows() != 1 || !strings.Contains(j.table.CellText(0, 4), "已被") {
+		t.Errorf("status of #%d = %q", seq, j.table.CellText(0, 4))
+	}
+	if err := s.Ledger.Verify(ctx); err != nil {
+		t.Errorf("verify after reversal: %v", err)
+	}
+}

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// Dashboard is the 资金总览: what each of the three funds holds, this month's
+// collection rate by amount and by households, the arrears, and the journal's head hash
+// (the number printed on every notice) with a button to check the whole chain.
+func Dashboard(w fyne.Window, s app.Services) fyne.CanvasObject {
+	return newDashboard(w, s).content
+}
+
+type dashboard struct {
+	funds      [3]*widget.Label
+	fundNotes  [3]*widget.Label
+	rate       *widget.Label
+	rateNote   *widget.Label
+	arrears    *widget.Label
+	arrearNote *widget.Label
+	head       *widget.Label
+	months     *SortTable
+	content    fyne.CanvasObject
+}
+
+// FundPosition is a fund's money as the dashboard shows it.
+type FundPosition struct {
+	Fund       app.Fund
+	Bank, Cash decimal.Decimal
+	Receivable decimal.Decimal
+	Payable    decimal.Decimal // liabilities (prepayments, payables), shown as positive
+}
+
+// Available is the money the fund holds: bank plus cash.
+func (p FundPosition) Available() decimal.Decimal { return p.Bank.Add(p.Cash) }
+
+// FundPositions sums the balances of the chart by fund.
+func FundPositions(bals []app.AccountBalance) [3]FundPosition {
+	var out [3]FundPosition
+	for i, f := range app.Funds {
+		out[i] = FundPosition{Fund: f, Bank: decimal.Zero, Cash: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
+	}
+	for _, b := range bals {
+		a := app.Account{Name: b.Account}
+		i := -1
+		for j, f := range app.Funds {
+			if a.Fund() == f {
+				i = j
+			}
+		}
+		if i < 0 {
+			continue
+		}
+		p := &out[i]
+		switch {
+		case b.Account == app.BankAccount(p.Fund):
+			p.Bank = p.Bank.Add(b.Balance)
+		case b.Account == app.CashAccount(p.Fund):
+			p.Cash = p.Cash.Add(b.Balance)
+		case a.Type() == app.TypeAsset && strings.Contains(b.Account, "应收"):
+			p.Receivable = p.Receivable.Add(b.Balance)
+		case a.Type() == app.TypeAsset: // further bank accounts the committee added
+			p.Bank = p.Bank.Add(b.Balance)
+		case a.Type() == app.TypeLiability:
+			p.Payable = p.Payable.Sub(b.Balance)
+		}
+	}
+	return out
+}
+
+func newDashboard(w fyne.Window, s app.Services) *dashboard {
+	d := &dashboard{}
+	ctx := context.Background()
+	grid := container.NewGridWithColumns(3)
+	for i, f := range app.Funds {
+		d.funds[i], d.fundNotes[i] = widget.NewLabel("—"), widget.NewLabel("")
+		grid.Add(Card(f.Label(), d.funds[i], d.fundNotes[i]))
+	}
+	d.rate, d.rateNote = widget.NewLabel("—"), widget.NewLabel("")
+	d.arrears, d.arrearNote = widget.NewLabel("—"), widget.NewLabel("")
+	d.head = widget.NewLabel("")
+	d.head.Wrapping = fyne.TextWrapBreak
+	d.head.SizeName = theme.SizeNameCaptionText
+	grid2 := container.NewGridWithColumns(2,
+		Card(L("本月收缴率"), d.rate, d.rateNote),
+		Card(L("欠费合计"), d.arrears, d.arrearNote))
+
+	var cols []app.Collection
+	d.months = NewSortTable([]Column{
+		{Title: L("月份"), Width: 100, Text: func(i int) string { return cols[i].From }},
+		{Title: L("应收"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(cols[i].Billed) },
+			Less: func(a, b int) bool { return cols[a].Billed.LessThan(cols[b].Billed) }},
+		{Title: L("已收"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(cols[i].Received) },
+			Less: func(a, b int) bool { return cols[a].Received.LessThan(cols[b].Received) }},
+		{Title: L("收缴率（金额）"), Width: 140, Numeric: true, Text: func(i int) string { return app.Percent(cols[i].RateByAmount()) },
+			Less: func(a, b int) bool { return cols[a].RateByAmount().LessThan(cols[b].RateByAmount()) }},
+		{Title: L("收缴率（户数）"), Width: 140, Numeric: true, Text: func(i int) string { return app.Percent(cols[i].RateByHouseholds()) },
+			Less: func(a, b int) bool { return cols[a].RateByHouseholds().LessThan(cols[b].RateByHouseholds()) }},
+		{Title: L("已缴清 / 应缴户数"), Width: 160, Numeric: true, Text: func(i int) string {
+			return itoa(cols[i].HouseholdsPaid) + " / " + itoa(cols[i].HouseholdsBilled)
+		}},
+	})
+
+	verify := widget.NewButtonWithIcon(L("核对账本"), theme.ConfirmIcon(), func() {
+		_, done := Busy(L("核对账本"), L("正在逐张核对凭证的哈希链和全部余额…"), w)
+		var err error
+		Spawn(func() { err = s.Ledger.Verify(ctx) }, func() {
+			done()
+			if err != nil {
+				ShowError(err, w)
+				return
+			}
+			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符。"), w)
+		})
+	})
+	headBox := container.NewBorder(nil, nil, nil, verify, d.head)
+	top := container.NewVBox(Heading(L("资金总览")), grid, grid2, headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
+	d.content = container.NewBorder(top, nil, nil, nil, d.months)
+
+	// Load: balances, arrears and collection on the book. Quick enough to do inline
+	// (a few hundred ms on a 3000-unit, 10-year book).
+	if bals, err := s.Ledger.Balances(ctx); err != nil {
+		ShowError(err, w)
+	} else {
+		for i, p := range FundPositions(bals) {
+			d.funds[i].SetText(app.FormatAmount(p.Available()))
+			note := L("银行 %s · 现金 %s", app.FormatAmount(p.Bank), app.FormatAmount(p.Cash))
+			if !p.Receivable.IsZero() {
+				note += "\n" + L("应收 %s", app.FormatAmount(p.Receivable))
+			}
+			if !p.Payable.IsZero() {
+				note += "\n" + L("预收及应付 %s", app.FormatAmount(p.Payable))
+			}
+			d.fundNotes[i].SetText(note)
+		}
+	}
+	if runs, err := s.Fees.BillingRuns(ctx); err != nil {
+		ShowError(err, w)
+	} else if len(runs) > 0 {
+		last := runs[len(runs)-1].Period
+		for _, r := range runs[max(0, len(runs)-12):] {
+			if c, err := s.Fees.Collection(ctx, r.Period, r.Period); err == nil {
+				cols = append(cols, c)
+			}
+		}
+		if n := len(cols); n > 0 && cols[n-1].From == last {
+			c := cols[n-1]
+			d.rate.SetText(app.Percent(c.RateByAmount()))
+			d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
+				app.FormatAmount(c.Received), app.FormatAmount(c.Billed), app.Percent(c.RateByHouseholds()), c.HouseholdsPaid, c.HouseholdsBilled))
+		}
+	} else {
+		d.rateNote.SetText(L("还没有开过物业费账单"))
+	}
+	d.months.SetData(len(cols))
+	d.months.SortBy(0, true)
+	if rows, err := s.Fees.Arrears(ctx); err != nil {
+		ShowError(err, w)
+	} else {
+		total, old := decimal.Zero, 0
+		for _, r := range rows {
+			total = total.Add(r.Owed)
+			if !r.Ageing[2].Add(r.Ageing[3]).IsZero() {
+				old++
+			}
+		}
+		d.arrears.SetText(app.FormatAmount(total))
+		d.arrearNote.SetText(L("%d 户欠费，其中 %d 户欠费超过 6 个月", len(rows), old))
+	}
+	if hash, seq, err := s.Ledger.Head(ctx); err == nil {
+		d.head.SetText(L("凭证 %d 张，最新哈希（印在每份公示上）：%s", seq, hash))
+	}
+	return d
+}
