@@ -162,10 +162,12 @@ func TestVerifyExpense_CatchesTamperingAfterSigning(t *testing.T) {
 		t.Fatalf("untouched: %v", err)
 	}
 	tamper := map[string]func(x *Expense){
-		"amount":      func(x *Expense) { x.Amount = big },
-		"payee":       func(x *Expense) { x.Payee = "另一家公司" },
-		"fund":        func(x *Expense) { x.Fund = FundPublic },
-		"attachment":  func(x *Expense) { x.Attachments = append(x.Attachments, Attachment{Name: "a.pdf", Size: 1, SHA256: "00"}) },
+		"amount": func(x *Expense) { x.Amount = big },
+		"payee":  func(x *Expense) { x.Payee = "另一家公司" },
+		"fund":   func(x *Expense) { x.Fund = FundPublic },
+		"attachment": func(x *Expense) {
+			x.Attachments = append(x.Attachments, Attachment{Name: "a.pdf", Size: 1, SHA256: "00"})
+		},
 		"state":       func(x *Expense) { x.State = ExpenseReviewed },
 		"signer":      func(x *Expense) { x.Signatures[1].Signer = clerk.m.Name },
 		"drop a sig":  func(x *Expense) { x.Signatures = x.Signatures[:1] },

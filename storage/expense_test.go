@@ -103,7 +103,9 @@ func TestExpense_WholeChainPostsThePayment(t *testing.T) {
 		{func() (app.Expense, error) { return db.ApproveExpense(ctx, e.ID, "张主任", pw("张主任")) }, app.ExpenseApplied},
 		{func() (app.Expense, error) { return db.ApproveExpense(ctx, "1", "陈委员", pw("陈委员")) }, app.ExpenseApproved},
 		{func() (app.Expense, error) { return db.ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")) }, app.ExpenseReviewed},
-		{func() (app.Expense, error) { return db.PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15") }, app.ExpensePaid},
+		{func() (app.Expense, error) {
+			return db.PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
+		}, app.ExpensePaid},
 	}
 	for i, s := range steps {
 		x, err := s.f()
