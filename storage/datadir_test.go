@@ -14,7 +14,10 @@ import (
 const chineseFolder = "业委会 账本 2026"
 
 func TestDataDir_EachOSUsesItsUserDataFolder(t *testing.T) {
-	home := filepath.Join("/home", "张 三")
+	// Absolute on the OS running the test (C:\… on Windows), so XDG's absoluteness check holds.
+	root := filepath.VolumeName(os.TempDir()) + string(filepath.Separator)
+	abs := func(p ...string) string { return filepath.Join(append([]string{root}, p...)...) }
+	home := abs("home", "张 三")
 	noHome := func() (string, error) { return "", errors.New("no home") }
 	tests := []struct {
 		name string
@@ -23,27 +26,27 @@ func TestDataDir_EachOSUsesItsUserDataFolder(t *testing.T) {
 		home func() (string, error)
 		want string
 	}{
-		{"windows uses %APPDATA%", "windows", map[string]string{"APPDATA": filepath.Join("C:", "Users", "张 三", "AppData", "Roaming")}, nil,
-			filepath.Join("C:", "Users", "张 三", "AppData", "Roaming", "Sunledger")},
+		{"windows uses %APPDATA%", "windows", map[string]string{"APPDATA": abs("Users", "张 三", "AppData", "Roaming")}, nil,
+			abs("Users", "张 三", "AppData", "Roaming", "Sunledger")},
 		{"windows without %APPDATA% falls back to the roaming folder under the profile", "windows", nil, nil,
 			filepath.Join(home, "AppData", "Roaming", "Sunledger")},
-		{"windows ignores XDG_DATA_HOME", "windows", map[string]string{"APPDATA": "/appdata", "XDG_DATA_HOME": "/xdg"}, nil,
-			filepath.Join("/appdata", "Sunledger")},
-		{"macOS uses Application Support", "darwin", map[string]string{"XDG_DATA_HOME": "/xdg"}, nil,
+		{"windows ignores XDG_DATA_HOME", "windows", map[string]string{"APPDATA": abs("appdata"), "XDG_DATA_HOME": abs("xdg")}, nil,
+			abs("appdata", "Sunledger")},
+		{"macOS uses Application Support", "darwin", map[string]string{"XDG_DATA_HOME": abs("xdg")}, nil,
 			filepath.Join(home, "Library", "Application Support", "Sunledger")},
-		{"linux uses XDG_DATA_HOME", "linux", map[string]string{"XDG_DATA_HOME": filepath.Join("/data", chineseFolder)}, nil,
-			filepath.Join("/data", chineseFolder, "sunledger")},
+		{"linux uses XDG_DATA_HOME", "linux", map[string]string{"XDG_DATA_HOME": abs("data", chineseFolder)}, nil,
+			abs("data", chineseFolder, "sunledger")},
 		{"linux without XDG_DATA_HOME uses ~/.local/share", "linux", nil, nil,
 			filepath.Join(home, ".local", "share", "sunledger")},
 		// XDG Base Directory spec: a relative path in XDG_DATA_HOME is invalid and is ignored.
 		{"linux ignores a relative XDG_DATA_HOME", "linux", map[string]string{"XDG_DATA_HOME": "relative/dir"}, nil,
 			filepath.Join(home, ".local", "share", "sunledger")},
-		{"freebsd follows XDG like linux", "freebsd", map[string]string{"XDG_DATA_HOME": "/xdg"}, nil,
-			filepath.Join("/xdg", "sunledger")},
-		{"windows with %APPDATA% needs no home", "windows", map[string]string{"APPDATA": "/appdata"}, noHome,
-			filepath.Join("/appdata", "Sunledger")},
-		{"linux with XDG_DATA_HOME needs no home", "linux", map[string]string{"XDG_DATA_HOME": "/xdg"}, noHome,
-			filepath.Join("/xdg", "sunledger")},
+		{"freebsd follows XDG like linux", "freebsd", map[string]string{"XDG_DATA_HOME": abs("xdg")}, nil,
+			abs("xdg", "sunledger")},
+		{"windows with %APPDATA% needs no home", "windows", map[string]string{"APPDATA": abs("appdata")}, noHome,
+			abs("appdata", "Sunledger")},
+		{"linux with XDG_DATA_HOME needs no home", "linux", map[string]string{"XDG_DATA_HOME": abs("xdg")}, noHome,
+			abs("xdg", "sunledger")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

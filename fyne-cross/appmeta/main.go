@@ -4,6 +4,7 @@
 //	appmeta [-toml FILE] version              0.1.0
 //	appmeta [-toml FILE] build                1
 //	appmeta [-toml FILE] id                   org.sunledger.app
+//	appmeta [-toml FILE] icon                 theme/icon.png (relative to the working directory)
 //	appmeta [-toml FILE] winres -out DIR -exe NAME.exe -desc TEXT -version VERSION
 //	    writes DIR/app.ico, DIR/app.manifest and DIR/app.rc for x86_64-w64-mingw32-windres:
 //	    the icon, the version information Explorer shows under Properties → Details, and a
@@ -111,7 +112,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	args = fs.Args()
 	if len(args) == 0 {
-		return errors.New("usage: appmeta [-toml FILE] version|build|id|winres|desktop|pecheck")
+		return errors.New("usage: appmeta [-toml FILE] version|build|id|icon|winres|desktop|pecheck")
 	}
 	if args[0] == "pecheck" {
 		if len(args) != 2 {
@@ -130,6 +131,8 @@ func run(args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, m.Details.Build)
 	case "id":
 		fmt.Fprintln(stdout, m.Details.ID)
+	case "icon":
+		fmt.Fprintln(stdout, m.IconPath())
 	case "desktop":
 		_, err = io.WriteString(stdout, m.Desktop())
 		return err
