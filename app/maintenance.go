@@ -132,6 +132,7 @@ func ComputeMaintenance(year int, entries []Entry, apps []MaintenanceApplication
 			s.Movements = append(s.Movements, e)
 		}
 	}
+	sort.SliceStable(s.Movements, func(i, j int) bool { return s.Movements[i].Date < s.Movements[j].Date })
 	if len(units) == 0 {
 		return s
 	}

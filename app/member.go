@@ -173,6 +173,10 @@ func (m Member) Validate() error {
 // NewMember makes a member with a fresh key pair sealed with passphrase. rnd is the
 // randomness (nil = crypto/rand).
 func NewMember(name string, role Role, passphrase string, rnd io.Reader) (Member, error) {
+	return newMember(name, role, passphrase, DefaultKDF, rnd)
+}
+
+func newMember(name string, role Role, passphrase string, kdf KDF, rnd io.Reader) (Member, error) {
 	if rnd == nil {
 		rnd = rand.Reader
 	}
@@ -191,7 +195,7 @@ func NewMember(name string, role Role, passphrase string, rnd io.Reader) (Member
 		return Member{}, Internal(err)
 	}
 	m := Member{Name: name, Role: role, PublicKey: pub}
-	if m.Sealed, err = sealKey(name, priv.Seed(), passphrase, DefaultKDF, rnd); err != nil {
+	if m.Sealed, err = sealKey(name, priv.Seed(), passphrase, kdf, rnd); err != nil {
 		return Member{}, err
 	}
 	return m, nil

@@ -1,0 +1,421 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+func init() {
+	demoSteps = append(demoSteps,
+		demoStep{order: 30, name: T("成员、预算、酬金和一年的支出审批…", "members, budgets, remuneration and a year of expenses through the approval chain…"), run: demoExpenses},
+		// after the votes step (40): the repair cites the demo assembly's matter 1
+		demoStep{order: 50, name: T("维修资金使用（依据业主大会表决）…", "a maintenance-fund repair, on the owners' vote…"), run: demoRepair},
+		// last: settling locks the year, so nothing may be dated into it afterwards
+		demoStep{order: 90, name: T("年度统结统算…", "the annual settlement…"), run: demoSettle},
+	)
+}
+
+// DemoPassphrase is the passphrase of every member of the demo community, so that
+// whoever tries the demo can sign, e.g. `SUNLEDGER_PASSPHRASE=sunledger-demo
+// sunledger-cli expense approve --as 陈志明 --id E000077`.
+const DemoPassphrase = "sunledger-demo"
+
+// DemoMembers are the demo community's people in the approval chain.
+var DemoMembers = []struct {
+	Name string
+	Role Role
+}{
+	{"王丽", RoleClerk},      // 物业经办人
+	{"张建国", RoleChair},     // 业委会主任
+	{"李秀英", RoleTreasurer}, // 财务委员
+	{"陈志明", RoleMember},    // 委员
+	{"刘海燕", RoleMember},    // 委员
+	{"赵文斌", RoleReviewer},  // 社区复核人
+}
+
+// demoKDF seals the demo members' keys with a light key derivation: the demo signs a
+// few hundred times and is for trying the program out, not for real money.
+var demoKDF = KDF{Name: "argon2id", Time: 1, MemoryKiB: 4 * 1024, Threads: 1}
+
+const demoCompany = "阳光物业服务有限公司"
+
+// demoPeriod is the span of the demo's fee history (see demoFees): first..last month.
+func demoPeriod(d *Demo) (first, last string, months int) {
+	now := time.Now()
+	last = now.AddDate(0, 0, -now.Day()+1).AddDate(0, -1, 0).Format("2006-01")
+	months = 12 * d.Opts.Years
+	first = AddMonths(last, -(months - 1))
+	return
+}
+
+// demoAt runs a step of the chain as of a date (a local time on that day), never later
+// than now.
+func demoAt(ctx context.Context, date string, hour int) context.Context {
+	t, err := time.ParseInLocation("2006-01-02", date, time.Local)
+	if err != nil {
+		return ctx
+	}
+	return AsOf(ctx, t.Add(time.Duration(hour)*time.Hour))
+}
+
+func demoToday() string { return time.Now().Format("2006-01-02") }
+
+// Outcomes of a demo request.
+const (
+	demoPaid = iota
+	demoRejectedByCommittee
+	demoRejectedByReviewer
+	demoWithdrawn
+	demoOneSignature
+	demoAwaitingReview
+)
+
+// demoChain takes a request through the chain from the application on day applied
+// (YYYY-MM-DD) to the outcome; payment waits when the fund's bank account cannot cover it.
+func demoChain(ctx context.Context, s Services, r ExpenseRequest, applied string, signers [2]string, outcome int, reason string) (Expense, error) {
+	if applied > demoToday() {
+		return Expense{}, nil
+	}
+	day := func(n int) string {
+		t, _ := time.Parse("2006-01-02", applied)
+		x := t.AddDate(0, 0, n).Format("2006-01-02")
+		if x > demoToday() {
+			x = demoToday()
+		}
+		return x
+	}
+	clerk, reviewer, payer := DemoMembers[0].Name, DemoMembers[5].Name, DemoMembers[2].Name
+	e, err := s.Expenses.ApplyExpense(demoAt(ctx, applied, 9), r, clerk, DemoPassphrase)
+	if err != nil {
+		return e, err
+	}
+	if outcome == demoWithdrawn {
+		return s.Expenses.RejectExpense(demoAt(ctx, day(1), 10), e.ID, clerk, DemoPassphrase, reason)
+	}
+	if outcome == demoRejectedByCommittee {
+		return s.Expenses.RejectExpense(demoAt(ctx, day(2), 15), e.ID, signers[0], DemoPassphrase, reason)
+	}
+	if e, err = s.Expenses.ApproveExpense(demoAt(ctx, day(1), 10), e.ID, signers[0], DemoPassphrase); err != nil || outcome == demoOneSignature {
+		return e, err
+	}
+	if e, err = s.Expenses.ApproveExpense(demoAt(ctx, day(2), 16), e.ID, signers[1], DemoPassphrase); err != nil || outcome == demoAwaitingReview {
+		return e, err
+	}
+	if outcome == demoRejectedByReviewer {
+		return s.Expenses.RejectExpense(demoAt(ctx, day(3), 11), e.ID, reviewer, DemoPassphrase, reason)
+	}
+	if e, err = s.Expenses.ReviewExpense(demoAt(ctx, day(3), 11), e.ID, reviewer, DemoPassphrase); err != nil {
+		return e, err
+	}
+	bals, err := s.Ledger.Balances(ctx)
+	if err != nil {
+		return e, err
+	}
+	for _, b := range bals {
+		if b.Account == BankAccount(e.Fund) && b.Balance.LessThan(e.Amount) {
+			return e, nil // waits for money: approved, not paid
+		}
+	}
+	return s.Expenses.PayExpense(demoAt(ctx, day(5), 14), e.ID, payer, DemoPassphrase, day(5))
+}
+
+// demoExpenses adds the members, a budget for each year of its requests, the
+// remuneration clause with quarterly assessments and monthly accruals, and expense
+// requests over the last twelve months and all of last year: the monthly running costs of the service fund, a few public-income
+// expenses, the quarterly remuneration, three rejections and two requests still under way.
+func demoExpenses(ctx context.Context, s Services, d *Demo) error {
+	if s.Members == nil || s.Expenses == nil {
+		return nil
+	}
+	for _, m := range DemoMembers {
+		mm, err := newMember(m.Name, m.Role, DemoPassphrase, demoKDF, nil)
+		if err != nil {
+			return err
+		}
+		if err := s.Members.AddMember(ctx, mm, "demo", "demo: 审批流程成员"); err != nil {
+			return err
+		}
+	}
+	if err := s.Expenses.SetExpenseRules(ctx, ExpenseRules{ReviewAbove: decimal.Zero}, "demo", "demo: 所有支出均经社区复核"); err != nil {
+		return err
+	}
+	if d.Opts.Years <= 0 {
+		return nil
+	}
+	first, last, _ := demoPeriod(d)
+	r := d.Rand
+	// What a month's bills come to, at the demo's first prices.
+	var monthly decimal.Decimal
+	for _, u := range d.Units {
+		price := "1.20"
+		switch u.Kind {
+		case KindCommercial:
+			price = "3.00"
+		case KindParking:
+			price = "0.50"
+		}
+		monthly = monthly.Add(u.Area.Mul(decimal.RequireFromString(price)))
+	}
+	share := func(pct string) decimal.Decimal { return monthly.Mul(decimal.RequireFromString(pct)) }
+	wiggle := func(x decimal.Decimal) decimal.Decimal {
+		return Round2(x.Mul(decimal.NewFromInt(int64(95 + r.IntN(11)))).Div(decimal.NewFromInt(100)))
+	}
+	type cost struct {
+		cat, payee, desc, pct string
+		every                 int // months between requests
+	}
+	costs := []cost{
+		{"staff", demoCompany, "%s 管理服务人员工资及社会保险", "0.30", 1},
+		{"cleaning", "洁美保洁服务有限公司", "%s 公共区域保洁外包费", "0.09", 1},
+		{"greening", "绿源园林绿化工程公司", "%s 绿化养护费", "0.04", 1},
+		{"security", "安泰保安服务有限公司", "%s 秩序维护（门岗、巡逻）外包费", "0.10", 1},
+		{"upkeep", "宏达机电设备维保公司", "%s 电梯、消防、供水设备日常维保", "0.04", 1},
+		{"office", demoCompany, "%s 物业服务中心办公费用（季度）", "0.015", 3},
+	}
+
+	// Budgets for the years the requests fall in, approved by committee decision.
+	// The requests cover the last twelve months and all of last year, which the demo
+	// settles, so that its settlement shows a whole year of running costs.
+	winFirst := AddMonths(last, -11)
+	if ly := fmt.Sprintf("%d-01", time.Now().Year()-1); ly < winFirst {
+		winFirst = ly
+	}
+	if winFirst < first {
+		winFirst = first
+	}
+	for y, _ := strconv.Atoi(winFirst[:4]); y <= mustAtoi(last[:4]); y++ {
+		year := y
+		lines := []BudgetLine{}
+		for _, c := range costs {
+			lines = append(lines, BudgetLine{Year: year, Fund: FundService, Category: c.cat, Amount: Round2(share(c.pct).Mul(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("1.05"))).Round(-2)})
+		}
+		lines = append(lines,
+			BudgetLine{Year: year, Fund: FundService, Category: "insurance", Amount: Round2(share("0.01").Mul(decimal.NewFromInt(12))).Round(-2)},
+			BudgetLine{Year: year, Fund: FundService, Category: "remuneration", Amount: Round2(monthly.Mul(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("0.15"))).Round(-2), Note: "合同约定：物业费收入的 15%"},
+			BudgetLine{Year: year, Fund: FundPublic, Category: "upkeep", Amount: decimal.NewFromInt(30000), Note: "停车场道闸、监控维修"},
+			BudgetLine{Year: year, Fund: FundPublic, Category: "other", Amount: decimal.NewFromInt(12000), Note: "业主活动、公示栏"},
+		)
+		for _, l := range lines {
+			if _, err := s.Budgets.SetBudgetLine(ctx, l, "demo", "demo: 编制年度预算"); err != nil {
+				return err
+			}
+		}
+		if _, err := s.Budgets.ApproveBudget(ctx, year, BudgetBasis{Decision: fmt.Sprintf("业委会 %d 年第 1 次会议决议（%d-01-15）", year, year)}, "demo", "demo"); err != nil {
+			return err
+		}
+	}
+
+	// Remuneration: 15% of fee income, scaled by the quarterly assessment.
+	bands, _ := ParseBands("90:1,80:0.95,70:0.9,0:0.8")
+	if err := s.Remuneration.SetRemunerationContract(ctx, RemunerationContract{Mode: RemunerationPercent, Percent: decimal.NewFromInt(15), From: first, Bands: bands}, "demo", "demo: 信托制物业服务合同第八条"); err != nil {
+		return err
+	}
+	items := []struct {
+		name   string
+		weight int64
+	}{{"保洁", 25}, {"绿化", 15}, {"秩序维护", 25}, {"设施设备", 20}, {"客户服务", 15}}
+	for q := QuarterOf(first); q <= QuarterOf(last); q = nextQuarter(q) {
+		a := Assessment{Quarter: q, Note: "业委会与业主代表季度考核"}
+		for _, it := range items {
+			a.Scores = append(a.Scores, AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + r.IntN(23)))})
+		}
+		if err := s.Remuneration.RecordAssessment(ctx, a, "demo", "demo"); err != nil {
+			return err
+		}
+	}
+	if _, err := s.Remuneration.AccrueRemuneration(ctx, first, last, "demo", "demo: 按月计提酬金"); err != nil {
+		return err
+	}
+	accruals, err := s.Remuneration.Accruals(ctx)
+	if err != nil {
+		return err
+	}
+	accrued := map[string]decimal.Decimal{} // by quarter
+	for _, a := range accruals {
+		accrued[QuarterOf(a.Month)] = accrued[QuarterOf(a.Month)].Add(a.Amount)
+	}
+
+	committee := []string{DemoMembers[1].Name, DemoMembers[2].Name, DemoMembers[3].Name, DemoMembers[4].Name}
+	pair := func() [2]string {
+		i := r.IntN(len(committee))
+		j := (i + 1 + r.IntN(len(committee)-1)) % len(committee)
+		return [2]string{committee[i], committee[j]}
+	}
+	invoice := func(m, payee string, amount decimal.Decimal) []AttachmentFile {
+		return []AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, d.Opts.Name, PlainAmount(amount), AmountInWords(amount)))}}
+	}
+	months := MonthRange(winFirst, last)
+	for mi, m := range months {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for ci, c := range costs {
+			if mi%c.every != 0 {
+				continue
+			}
+			amount := wiggle(share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
+			req := ExpenseRequest{Fund: FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: invoice(m, c.payee, amount)}
+			outcome, reason := demoPaid, ""
+			switch {
+			case mi == 2 && c.cat == "cleaning":
+				// a duplicate of this month's cleaning invoice, stopped by the committee
+				dup := req
+				dup.Description += "（重复提交）"
+				if _, err := demoChain(ctx, s, dup, m+"-04", pair(), demoRejectedByCommittee, "与本月保洁费申请为同一张发票，重复申请"); err != nil {
+					return err
+				}
+			case mi == 5 && c.cat == "upkeep":
+				outcome, reason = demoRejectedByReviewer, "维保报价高于同类小区市场价约 20%，请重新比价后申请"
+			case mi == 7 && c.cat == "office":
+				outcome, reason = demoWithdrawn, "金额填写有误，撤回后重新申请"
+			case mi == len(months)-1 && ci == 0:
+				outcome = demoAwaitingReview
+			case mi == len(months)-1 && ci == 1:
+				outcome = demoOneSignature
+			}
+			if _, err := demoChain(ctx, s, req, fmt.Sprintf("%s-%02d", m, 3+ci), pair(), outcome, reason); err != nil {
+				return err
+			}
+			if outcome == demoWithdrawn { // the corrected one
+				req.Amount = Round2(req.Amount.Mul(decimal.RequireFromString("0.9")))
+				req.Files = invoice(m, c.payee, req.Amount)
+				if _, err := demoChain(ctx, s, req, fmt.Sprintf("%s-%02d", m, 12), pair(), demoPaid, ""); err != nil {
+					return err
+				}
+			}
+		}
+		mo := mustAtoi(m[5:])
+		if mo == 1 || mi == 0 {
+			amount := wiggle(share("0.01").Mul(decimal.NewFromInt(12)))
+			if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
+				Description: m[:4] + " 年度公众责任险及共用设施设备保险", Files: invoice(m, "平安财产保险公司", amount)}, m+"-18", pair(), demoPaid, ""); err != nil {
+				return err
+			}
+		}
+		if mo%3 == 1 { // the quarter before's remuneration
+			q := QuarterOf(AddMonths(m, -1))
+			if a := accrued[q]; a.IsPositive() {
+				if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundService, Category: "remuneration", Payee: demoCompany, Amount: a,
+					Description: q + " 酬金（按考核结果计提）"}, m+"-20", pair(), demoPaid, ""); err != nil {
+					return err
+				}
+			}
+		}
+		if mi%4 == 1 {
+			amount := decimal.NewFromInt(int64(1500 + 100*r.IntN(60)))
+			if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundPublic, Category: "upkeep", Payee: "捷通智能停车设备公司", Amount: amount,
+				Description: m + " 停车场道闸维修", Files: invoice(m, "捷通智能停车设备公司", amount)}, m+"-22", pair(), demoPaid, ""); err != nil {
+				return err
+			}
+		}
+		if mi == 4 {
+			if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundPublic, Category: "other", Payee: "社区文化服务中心", Amount: decimal.NewFromInt(4800),
+				Description: "业主中秋联谊活动（公共收益列支，经业委会会议同意）"}, m+"-24", pair(), demoPaid, ""); err != nil {
+				return err
+			}
+		}
+	}
+	// One attempt the audit log should show: the clerk trying to sign her own request.
+	if xs, err := s.Expenses.Expenses(ctx); err == nil {
+		for i := len(xs) - 1; i >= 0; i-- {
+			if xs[i].State == ExpenseApplied {
+				_, _ = s.Expenses.ApproveExpense(ctx, xs[i].ID, DemoMembers[0].Name, DemoPassphrase)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// demoRepair applies for the lift replacement that the demo assembly's matter 1 allows,
+// and pays it once the vote has passed.
+func demoRepair(ctx context.Context, s Services, d *Demo) error {
+	if s.Votes == nil || s.Expenses == nil || d.Opts.Years <= 0 {
+		return nil
+	}
+	as, err := s.Votes.Assemblies(ctx)
+	if err != nil {
+		return err
+	}
+	var vote Assembly
+	for _, a := range as {
+		if a.Title == DemoVoteTitle {
+			vote = a
+		}
+	}
+	if vote.ID == "" {
+		return nil
+	}
+	bals, err := s.Ledger.Balances(ctx)
+	if err != nil {
+		return err
+	}
+	var held decimal.Decimal
+	for _, b := range bals {
+		if b.Account == BankAccount(FundMaintenance) {
+			held = b.Balance
+		}
+	}
+	amount := decimal.NewFromInt(386000)
+	if cap := held.Mul(decimal.RequireFromString("0.4")).Round(-2); cap.LessThan(amount) {
+		amount = cap
+	}
+	if amount.LessThan(decimal.NewFromInt(1000)) {
+		return nil
+	}
+	first, last, _ := demoPeriod(d)
+	base := "2025-06"
+	if m := AddMonths(first, 1); m > base {
+		base = m
+	}
+	if base > last {
+		base = last
+	}
+	req := ExpenseRequest{Fund: FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount, Building: "1",
+		Description: "更换1号楼两部电梯（业主大会表决通过，使用专项维修资金）", Vote: vote.ID, Matter: 1,
+		Files: []AttachmentFile{
+			{Name: "电梯更换合同.txt", Data: []byte("电梯更换工程合同（示例）\n甲方：" + d.Opts.Name + "业主大会\n乙方：迅达电梯（中国）有限公司\n合同金额：" + PlainAmount(amount) + "\n")},
+			{Name: "三家比价记录.txt", Data: []byte("比价记录（示例）：迅达、奥的斯、日立三家报价，迅达最低。\n")},
+		}}
+	passed, err := s.Votes.MatterPassed(ctx, vote.ID, 1)
+	if err != nil {
+		return err
+	}
+	outcome := demoPaid
+	if !passed {
+		outcome = demoAwaitingReview
+	}
+	_, err = demoChain(ctx, s, req, base+"-03", [2]string{DemoMembers[1].Name, DemoMembers[2].Name}, outcome, "")
+	return err
+}
+
+// demoSettle settles last year, if the demo's books reach into it.
+func demoSettle(ctx context.Context, s Services, d *Demo) error {
+	if s.Settlements == nil || d.Opts.Years <= 0 {
+		return nil
+	}
+	first, _, _ := demoPeriod(d)
+	y := time.Now().Year() - 1
+	if mustAtoi(first[:4]) > y {
+		return nil
+	}
+	_, err := s.Settlements.Settle(ctx, y, "demo", "demo: 年度统结统算，结余归全体业主，结转下年")
+	return err
+}
+
+func nextQuarter(q string) string {
+	y, n := mustAtoi(q[:4]), mustAtoi(q[5:])
+	if n == 4 {
+		return fmt.Sprintf("%dQ1", y+1)
+	}
+	return fmt.Sprintf("%dQ%d", y, n+1)
+}
+
+func mustAtoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
