@@ -1,0 +1,372 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+)
+
+// ballotKeys are the keys of the choice field: one key per choice, per matter.
+var ballotKeys = map[rune]app.Choice{
+	'1': app.Agree, '2': app.Oppose, '3': app.Abstain, '4': app.Double, '0': app.Blank, ' ': app.Blank,
+}
+
+// invalidReasons are the reasons the 9 key cycles through ("" = a valid ballot).
+var invalidReasons = []string{"", app.ReasonUnsigned, app.ReasonIllegible, app.ReasonNotIdentifiable, app.ReasonSpoiled, app.ReasonNoAuthorization}
+
+// ChoiceField is the keyboard-first field for a ballot's choices: 1 agree, 2 oppose,
+// 3 abstain, 4 marked twice, 0 or space blank, one key per matter; Backspace steps
+// back; 9 cycles the reason for an invalid ballot; Enter saves the ballot.
+type ChoiceField struct {
+	widget.BaseWidget
+	matters []app.Matter
+	Choices []app.Choice
+	Invalid string
+	pos     int // the matter the next key answers
+	focused bool
+	text    *widget.Label
+	bg      *canvas.Rectangle
+	// OnEnter saves the ballot; OnChanged follows every key.
+	OnEnter   func()
+	OnChanged func()
+}
+
+// NewChoiceField makes the field for an assembly's matters.
+func NewChoiceField(matters []app.Matter) *ChoiceField {
+	c := &ChoiceField{matters: matters, text: widget.NewLabel("")}
+	c.text.TextStyle.Monospace = false
+	c.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	c.bg.CornerRadius = theme.InputRadiusSize()
+	c.bg.StrokeWidth = 2
+	c.ExtendBaseWidget(c)
+	c.Reset()
+	return c
+}
+
+// Reset clears the field for the next ballot.
+func (c *ChoiceField) Reset() {
+	c.Choices = make([]app.Choice, len(c.matters))
+	c.Invalid, c.pos = "", 0
+	c.redraw()
+}
+
+// Done reports whether every matter has been answered (a key pressed for each).
+func (c *ChoiceField) Done() bool { return c.pos >= len(c.matters) }
+
+func (c *ChoiceField) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, container.NewPadded(c.text)))
+}
+
+func (c *ChoiceField) redraw() {
+	var parts []string
+	for i, m := range c.matters {
+		v := "＿"
+		if i < c.pos {
+			v = c.Choices[i].Label()
+		}
+		mark := ""
+		if i == c.pos && c.focused {
+			mark = "▸"
+		}
+		parts = append(parts, mark+L("事项%d：", m.No)+v)
+	}
+	s := strings.Join(parts, "　")
+	if c.Invalid != "" {
+		s = L("整张无效：%s", app.ReasonLabel(c.Invalid)) + "　" + s
+	}
+	c.text.SetText(s)
+	if c.focused {
+		c.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	} else {
+		c.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	}
+	c.bg.Refresh()
+	if c.OnChanged != nil {
+		c.OnChanged()
+	}
+}
+
+func (c *ChoiceField) FocusGained() { c.focused = true; c.redraw() }
+func (c *ChoiceField) FocusLost()   { c.focused = false; c.redraw() }
+
+// Tapped focuses the field.
+func (c *ChoiceField) Tapped(*fyne.PointEvent) {
+	if cv := fyne.CurrentApp().Driver().CanvasForObject(c); cv != nil {
+		cv.Focus(c)
+	}
+}
+
+func (c *ChoiceField) TypedRune(r rune) {
+	if r == '9' {
+		i := 0
+		for k, code := range invalidReasons {
+			if code == c.Invalid {
+				i = k
+			}
+		}
+		c.Invalid = invalidReasons[(i+1)%len(invalidReasons)]
+		c.redraw()
+		return
+	}
+	ch, ok := ballotKeys[r]
+	if !ok || c.pos >= len(c.matters) {
+		return
+	}
+	c.Choices[c.pos] = ch
+	c.pos++
+	c.redraw()
+}
+
+func (c *ChoiceField) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyBackspace, fyne.KeyLeft:
+		if c.pos > 0 {
+			c.pos--
+			c.Choices[c.pos] = app.Blank
+			c.redraw()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if c.OnEnter != nil {
+			c.OnEnter()
+		}
+	}
+}
+
+// ballotEntry is the tab where one person keys the paper ballots into entry A or B.
+type ballotEntry struct {
+	w        fyne.Window
+	s        app.Services
+	v        *votesScreen
+	entry    *widget.RadioGroup
+	no       *widget.Entry
+	unit     *UnitEntry
+	proxy    *widget.Entry
+	choices  *ChoiceField
+	status   *widget.Label
+	counters *widget.Label
+	recent   *widget.Label
+	undo     *widget.Button
+	lastNo   string
+	content  fyne.CanvasObject
+}
+
+func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry {
+	b := &ballotEntry{w: w, s: s, v: v}
+	a := v.rec.Assembly
+	b.entry = widget.NewRadioGroup([]string{L("录入 A"), L("录入 B")}, nil)
+	b.entry.Horizontal = true
+	b.entry.Required = true
+	b.entry.SetSelected(L("录入 A"))
+	b.entry.OnChanged = func(string) { b.refresh() }
+	b.no = widget.NewEntry()
+	b.no.SetPlaceHolder(L("票号"))
+	b.unit = NewUnitEntry(v.rec.Register)
+	b.proxy = widget.NewEntry()
+	b.proxy.SetPlaceHolder(L("代理人姓名（有书面委托时）"))
+	b.choices = NewChoiceField(a.Matters)
+	b.status = widget.NewLabel("")
+	b.status.Wrapping = fyne.TextWrapWord
+	b.counters = widget.NewLabel("")
+	b.counters.Wrapping = fyne.TextWrapWord
+	b.recent = widget.NewLabel("")
+	b.recent.Wrapping = fyne.TextWrapWord
+	b.undo = widget.NewButtonWithIcon(L("撤回上一张"), theme.ContentUndoIcon(), b.undoLast)
+	b.undo.Disable()
+
+	// Keyboard flow: ballot number ⏎ unit ⏎ choices ⏎ (saved) → next ballot number.
+	b.no.OnSubmitted = func(string) { b.focus(b.unit) }
+	b.unit.OnEnter = func() { b.focus(b.choices) }
+	b.proxy.OnSubmitted = func(string) { b.focus(b.choices) }
+	b.choices.OnEnter = b.save
+
+	var help []string
+	for _, m := range a.Matters {
+		help = append(help, L("事项%d（%s）：%s", m.No, m.KindLabel(), m.Title))
+	}
+	keys := widget.NewLabel(L("按键：1 同意　2 反对　3 弃权　4 多选　0 或空格 未填　退格 上一项　9 整张无效（再按切换原因）　回车 保存并录下一张"))
+	keys.Wrapping = fyne.TextWrapWord
+	matters := widget.NewLabel(strings.Join(help, "\n"))
+	matters.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem(L("录入"), b.entry),
+		widget.NewFormItem(L("票号"), b.no),
+		widget.NewFormItem(L("房号"), b.unit),
+		widget.NewFormItem("", b.unit.Hint()),
+		widget.NewFormItem(L("选项"), b.choices),
+		widget.NewFormItem(L("代理人"), b.proxy),
+	)
+	left := container.NewVBox(matters, form, keys, b.status, container.NewHBox(b.undo))
+	right := container.NewVBox(widget.NewLabelWithStyle(L("本录入计数"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.counters,
+		widget.NewLabelWithStyle(L("已录选票（票号从大到小）"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.recent)
+	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
+	split.Offset = 0.6
+	b.content = split
+	b.refresh()
+	return b
+}
+
+func (b *ballotEntry) focus(o fyne.Focusable) {
+	if c := b.w.Canvas(); c != nil {
+		c.Focus(o)
+	}
+}
+
+// which is "A" or "B".
+func (b *ballotEntry) which() string {
+	if b.entry.Selected == L("录入 B") {
+		return app.EntryB
+	}
+	return app.EntryA
+}
+
+func (b *ballotEntry) keyed() []app.Ballot {
+	if b.which() == app.EntryB {
+		return b.v.rec.EntryB
+	}
+	return b.v.rec.EntryA
+}
+
+// save keys the ballot into the entry; problems are shown in the status line so the
+// keyboard flow is never broken by a dialog.
+func (b *ballotEntry) save() {
+	no := app.NormalizeBallotNo(b.no.Text)
+	if no == "" {
+		b.fail(L("请先输入票号"))
+		b.focus(b.no)
+		return
+	}
+	b.unit.Complete()
+	ballot := app.Ballot{No: no, Unit: app.NormalizeUnitID(b.unit.Text), Choices: append([]app.Choice(nil), b.choices.Choices...),
+		Invalid: b.choices.Invalid, Proxy: strings.TrimSpace(b.proxy.Text)}
+	if ballot.Unit == "" && ballot.Invalid == "" {
+		b.fail(L("请输入房号（无法确认房号的票按 9 标为无效）"))
+		b.focus(b.unit)
+		return
+	}
+	if !b.choices.Done() && ballot.Invalid == "" {
+		b.fail(L("还有事项没有按键：未填的事项请按 0 或空格"))
+		return
+	}
+	err := b.s.Votes.EnterBallots(context.Background(), b.v.rec.Assembly.ID, b.which(), []app.Ballot{ballot}, false, Operator())
+	if err != nil {
+		b.fail(err.Error())
+		return
+	}
+	b.v.reload()
+	b.lastNo = no
+	warn := ""
+	for _, x := range b.keyed() {
+		if x.Unit == ballot.Unit && x.No != no && ballot.Unit != "" {
+			warn = L("　注意：房号 %s 在本录入中已有票 %s（重复票将暂不计入，待业委会核定）", ballot.Unit, x.No)
+		}
+	}
+	if ballot.Unit != "" && b.unit.Unit() == nil {
+		warn += L("　注意：房号 %s 不在登记册，计票时按无效处理", ballot.Unit)
+	}
+	b.status.Importance = widget.SuccessImportance
+	b.status.SetText(L("已保存票 %s（%s）", no, ballot.Unit) + warn)
+	// Next ballot: the number after this one if it is a number.
+	next := ""
+	if n, err := strconv.Atoi(no); err == nil {
+		next = strconv.Itoa(n + 1)
+	}
+	b.no.SetText(next)
+	b.unit.SetText("")
+	b.proxy.SetText("")
+	b.choices.Reset()
+	if next != "" {
+		b.focus(b.unit)
+	} else {
+		b.focus(b.no)
+	}
+	b.refresh()
+}
+
+func (b *ballotEntry) fail(msg string) {
+	b.status.Importance = widget.DangerImportance
+	b.status.SetText(msg)
+}
+
+func (b *ballotEntry) undoLast() {
+	if b.lastNo == "" {
+		return
+	}
+	if err := b.s.Votes.RemoveBallot(context.Background(), b.v.rec.Assembly.ID, b.which(), b.lastNo, Operator()); err != nil {
+		ShowError(err, b.w)
+		return
+	}
+	b.status.Importance = widget.WarningImportance
+	b.status.SetText(L("已撤回票 %s，请重新录入", b.lastNo))
+	b.no.SetText(b.lastNo)
+	b.lastNo = ""
+	b.v.reload()
+	b.refresh()
+	b.focus(b.unit)
+}
+
+// refresh recounts the entry: ballots keyed, invalid ones, and each matter's choices.
+func (b *ballotEntry) refresh() {
+	keyed := b.keyed()
+	a := b.v.rec.Assembly
+	counts := make([][5]int, len(a.Matters))
+	invalid, proxies := 0, 0
+	units := map[string]int{}
+	for _, x := range keyed {
+		if x.Invalid != "" {
+			invalid++
+			continue
+		}
+		if x.Proxy != "" {
+			proxies++
+		}
+		units[x.Unit]++
+		for i, c := range x.Choices {
+			if i < len(counts) && int(c) < 5 {
+				counts[i][c]++
+			}
+		}
+	}
+	dups := 0
+	for _, n := range units {
+		if n > 1 {
+			dups++
+		}
+	}
+	lines := []string{L("已录 %d 张（发出 %d 张）：有效 %d，无效 %d，代理 %d，重复房号 %d",
+		len(keyed), b.v.issued(), len(keyed)-invalid, invalid, proxies, dups)}
+	for i, m := range a.Matters {
+		c := counts[i]
+		lines = append(lines, L("事项%d：同意 %d　反对 %d　弃权 %d　未填 %d　多选 %d", m.No, c[app.Agree], c[app.Oppose], c[app.Abstain], c[app.Blank], c[app.Double]))
+	}
+	b.counters.SetText(strings.Join(lines, "\n"))
+	byNo := append([]app.Ballot(nil), keyed...)
+	sort.Slice(byNo, func(i, j int) bool { return app.UnitLess(byNo[i].No, byNo[j].No) })
+	var recent []string
+	for i := len(byNo) - 1; i >= 0 && len(recent) < 12; i-- {
+		x := byNo[i]
+		var cs []string
+		for _, c := range x.Choices {
+			cs = append(cs, c.Label())
+		}
+		line := x.No + "　" + x.Unit + "　" + strings.Join(cs, " / ")
+		if x.Invalid != "" {
+			line += "　" + L("无效：%s", app.ReasonLabel(x.Invalid))
+		}
+		recent = append(recent, line)
+	}
+	b.recent.SetText(strings.Join(recent, "\n"))
+	if b.lastNo != "" {
+		b.undo.Enable()
+	} else {
+		b.undo.Disable()
+	}
+}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"sunledger/app"
+)
+
+func voteFixture(t *testing.T) (*votesScreen, app.Services) {
+	t.Helper()
+	_, s := newBook(t,
+		unit("1-1-101", app.KindResidential, "100", "O1", "王伟"),
+		unit("1-1-102", app.KindResidential, "100", "O2", "李娜"),
+		unit("1-1-201", app.KindResidential, "100", "O3", "张强"),
+	)
+	a := app.Assembly{Title: "第一次业主大会", Date: "2026-05-10", Matters: ParseMatters("选举业委会\n重大：利用共有部分设置充电桩")}
+	if _, err := s.Votes.CreateAssembly(context.Background(), a, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	w := newWindow(t)
+	v := newVotesScreen(w, s)
+	w.SetContent(v.content)
+	return v, s
+}
+
+func key(f fyne.Focusable, name fyne.KeyName) { f.TypedKey(&fyne.KeyEvent{Name: name}) }
+
+// keyBallot types one ballot the way a volunteer does: number ⏎ unit ⏎ keys ⏎.
+func keyBallot(b *ballotEntry, no, unit, keys string) {
+	b.no.SetText(no)
+	key(b.no, fyne.KeyReturn)
+	test.Type(b.unit, unit)
+	key(b.unit, fyne.KeyReturn)
+	for _, r := range keys {
+		b.choices.TypedRune(r)
+	}
+	key(b.choices, fyne.KeyReturn)
+}
+
+func TestParseMatters_MajorPrefix(t *testing.T) {
+	ms := ParseMatters("选举业委会\n\n重大：筹集维修资金\n major: rebuild ")
+	if len(ms) != 3 || ms[0].Kind != app.MatterOrdinary || ms[1].Kind != app.MatterMajor || ms[1].Title != "筹集维修资金" || ms[2].Kind != app.MatterMajor || ms[2].No != 3 {
+		t.Fatalf("matters = %+v", ms)
+	}
+}
+
+func TestVotes_KeyboardEntryDoubleEntryReconcileAndResult(t *testing.T) {
+	v, s := voteFixture(t)
+	ctx := context.Background()
+	b := v.entry
+	keyBallot(b, "1", "1-1-101", "11")
+	if !strings.Contains(b.status.Text, "已保存票 1") {
+		t.Fatalf("status after ballot 1: %q", b.status.Text)
+	}
+	if b.no.Text != "2" {
+		t.Errorf("next ballot number = %q, want 2", b.no.Text)
+	}
+	// Ballot 2 keeps the suggested number; the unit completes from "1-1-102".
+	test.Type(b.unit, "1-1-102")
+	key(b.unit, fyne.KeyReturn)
+	b.choices.TypedRune('1')
+	b.choices.TypedRune('2')
+	key(b.choices, fyne.KeyReturn)
+	// Ballot 3: a slip, corrected with Backspace.
+	test.Type(b.unit, "1-1-201")
+	b.choices.TypedRune('2')
+	key(b.choices, fyne.KeyBackspace)
+	b.choices.TypedRune('1')
+	b.choices.TypedRune('3')
+	key(b.choices, fyne.KeyReturn)
+	if len(v.rec.EntryA) != 3 || !strings.Contains(b.counters.Text, "已录 3 张") || !strings.Contains(b.counters.Text, "事项1：同意 3") {
+		t.Fatalf("entry A = %d ballots, counters %q", len(v.rec.EntryA), b.counters.Text)
+	}
+	// Unanswered matters are refused without a dialog.
+	test.Type(b.unit, "1-1-101")
+	b.choices.TypedRune('1')
+	key(b.choices, fyne.KeyReturn)
+	if !strings.Contains(b.status.Text, "还有事项没有按键") || len(v.rec.EntryA) != 3 {
+		t.Errorf("incomplete ballot: status %q, %d ballots", b.status.Text, len(v.rec.EntryA))
+	}
+	b.unit.SetText("")
+	b.choices.Reset()
+
+	// Entry B: the same papers, ballot 2 keyed differently on matter 2.
+	b.entry.SetSelected("录入 B")
+	b.no.SetText("")
+	keyBallot(b, "1", "1-1-101", "11")
+	keyBallot(b, "2", "1-1-102", "11")
+	keyBallot(b, "3", "1-1-201", "13")
+	if len(v.rec.EntryB) != 3 {
+		t.Fatalf("entry B = %d ballots", len(v.rec.EntryB))
+	}
+
+	r := v.recon
+	r.refresh()
+	if len(r.diffs) != 1 || r.diffs[0].Ballot != "2" || r.diffs[0].Field != "m2" {
+		t.Fatalf("differences = %+v", r.diffs)
+	}
+	res := v.result
+	res.refresh()
+	if !strings.Contains(res.verdict.Text, "1 张票待核对") {
+		t.Errorf("verdict before reconciling = %q", res.verdict.Text)
+	}
+	r.choose("2")
+	r.resolve(app.EntryA) // the paper says oppose on matter 2
+	if r.diffs[0].Resolved != true {
+		t.Errorf("difference not resolved")
+	}
+	res.refresh()
+	// 3 of 3 heads and area take part; matter 1: 3 agree → passed; matter 2 (major):
+	// agree 1 of 3 → not passed.
+	if res.verdict.Text != "事项1 通过　事项2 未通过" {
+		t.Errorf("verdict = %q", res.verdict.Text)
+	}
+	tl, err := s.Votes.Tally(ctx, v.rec.Assembly.ID)
+	if err != nil || tl.Ballots.Unreconciled != 0 || !tl.QuorumMet {
+		t.Errorf("tally = %+v, %v", tl.Ballots, err)
+	}
+	v.tabs.SelectIndex(2)
+	shoot(t, v.w, "votes-result")
+	v.tabs.SelectIndex(1)
+	shoot(t, v.w, "votes-reconcile")
+	if !strings.Contains(res.text.Text, "参与表决：面积 300.00 m²，人数 3") {
+		t.Errorf("result text = %q", res.text.Text)
+	}
+}
+
+func TestVotes_InvalidKeyAndUndo(t *testing.T) {
+	v, _ := voteFixture(t)
+	b := v.entry
+	test.Type(b.no, "7")
+	key(b.no, fyne.KeyReturn)
+	b.choices.TypedRune('9') // unsigned
+	key(b.choices, fyne.KeyReturn)
+	if len(v.rec.EntryA) != 1 || v.rec.EntryA[0].Invalid != app.ReasonUnsigned {
+		t.Fatalf("invalid ballot = %+v", v.rec.EntryA)
+	}
+	test.Tap(b.undo)
+	if len(v.rec.EntryA) != 0 || b.no.Text != "7" {
+		t.Errorf("after undo: %d ballots, number %q", len(v.rec.EntryA), b.no.Text)
+	}
+}
