@@ -36,6 +36,7 @@ func Pages(s app.Services) []Page {
 	add(books, "fees", L("收费"), theme.ContentAddIcon(), Fees)
 	add(books, "arrears", L("欠费"), theme.WarningIcon(), Arrears)
 	add(s.Ledger != nil, "journal", L("凭证"), theme.ListIcon(), Journal)
+	add(s.Expenses != nil && s.Members != nil, "expenses", L("支出审批"), theme.DocumentIcon(), Expenses)
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
