@@ -231,3 +231,44 @@ func TestComputeMaintenance_SharesAddUpToBalance(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseChainInputs feeds the parsers of typed input (budget lines, bands, scores,
+// quarters, request ids) arbitrary text: they must refuse cleanly, never panic, and what
+// they accept must be valid.
+func FuzzParseChainInputs(f *testing.F) {
+	for _, s := range []string{"2026:service:cleaning", "90:1,80:0.95,0:0.9", "保洁:30:92", "2026Q1", "E000012", "2026:维修资金:维修工程", ":::", "90:", "1e9:1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if l, err := ParseBudgetLineID(s); err == nil {
+			if l.Validate() != nil && l.Amount.IsZero() && ErrorCode(l.Validate()) != EINVALID {
+				t.Errorf("accepted line %q does not validate", s)
+			}
+			if _, err := ExpenseAccount(l.Fund, l.Category); err != nil {
+				t.Errorf("accepted line %q has no account", s)
+			}
+		}
+		if bands, err := ParseBands(s); err == nil {
+			c := RemunerationContract{Mode: RemunerationPercent, Percent: decimal.NewFromInt(15), From: "2026-01", Bands: bands}
+			if c.Validate() == nil {
+				_ = c.Factor(decimal.NewFromInt(50))
+			}
+		}
+		if scores, err := ParseScores([]string{s}); err == nil {
+			a := Assessment{Quarter: "2026Q1", Scores: scores}
+			if a.Validate() == nil && (a.Total().IsNegative() || a.Total().GreaterThan(decimal.NewFromInt(100))) {
+				t.Errorf("score %q gives total %s", s, a.Total())
+			}
+		}
+		if q, err := ParseQuarter(s); err == nil {
+			if q2, err := ParseQuarter(q); err != nil || q2 != q {
+				t.Errorf("quarter %q → %q does not round-trip", s, q)
+			}
+		}
+		if id, err := ParseExpenseID(s); err == nil {
+			if id2, err := ParseExpenseID(id); err != nil || id2 != id {
+				t.Errorf("id %q → %q does not round-trip", s, id)
+			}
+		}
+	})
+}

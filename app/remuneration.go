@@ -69,6 +69,30 @@ func (c RemunerationContract) Validate() error {
 	return nil
 }
 
+// ParseNumber reads a plain non-negative number as typed for a percentage, a weight, a
+// score or a factor: digits, optionally a point and up to 4 decimals, at most 6 integer
+// digits. Exponents and signs are refused (an exponent like 1e999999999 would make the
+// arithmetic that follows take forever).
+func ParseNumber(s string) (decimal.Decimal, error) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
+	intPart, frac, hasPoint := strings.Cut(s, ".")
+	okDigits := func(x string, max int) bool {
+		if x == "" || len(x) > max {
+			return false
+		}
+		for _, r := range x {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if !okDigits(intPart, 6) || hasPoint && !okDigits(frac, 4) {
+		return decimal.Zero, Errorf(EINVALID, "%q 不是有效的数字（例如 15 或 0.95）", "%q is not a plain number (e.g. 15 or 0.95)", s)
+	}
+	return decimal.RequireFromString(s), nil
+}
+
 // ParseBands reads bands written "90:1,80:0.95,60:0.8,0:0.5" (score:factor).
 func ParseBands(s string) ([]ScoreBand, error) {
 	var out []ScoreBand
@@ -79,7 +103,7 @@ func ParseBands(s string) ([]ScoreBand, error) {
 		}
 		sc, fa, ok := strings.Cut(part, ":")
 		n, err1 := strconv.Atoi(strings.TrimSpace(sc))
-		f, err2 := decimal.NewFromString(strings.TrimSpace(fa))
+		f, err2 := ParseNumber(fa)
 		if !ok || err1 != nil || err2 != nil {
 			return nil, Errorf(EINVALID, "考核分档 %q 应写成 分数:系数，例如 90:1,80:0.95,0:0.8", "assessment band %q should be score:factor, e.g. 90:1,80:0.95,0:0.8", part)
 		}
@@ -184,8 +208,8 @@ func ParseScores(items []string) ([]AssessmentScore, error) {
 		if len(parts) != 3 {
 			return nil, Errorf(EINVALID, "考核项 %q 应写成 项目:权重:得分，例如 保洁:30:92", "assessment item %q should be item:weight:score, e.g. cleaning:30:92", it)
 		}
-		w, err1 := decimal.NewFromString(strings.TrimSpace(parts[1]))
-		s, err2 := decimal.NewFromString(strings.TrimSpace(parts[2]))
+		w, err1 := ParseNumber(parts[1])
+		s, err2 := ParseNumber(parts[2])
 		if err1 != nil || err2 != nil {
 			return nil, Errorf(EINVALID, "考核项 %q 的权重或得分不是数字", "assessment item %q: the weight or score is not a number", it)
 		}
