@@ -387,3 +387,48 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestMember_PassphraseChangeAndWrongPassphraseAudited(t *testing.T) {
+	db := chainBook(t)
+	before := snapshot(t, db)
+	if _, err := db.ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "nope"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Fatalf("apply with a wrong passphrase: %v", err)
+	}
+	if snapshot(t, db) != before {
+		t.Error("a refused application wrote something")
+	}
+	if r := lastAudit(t, db); r.Action != "expense.apply.refused" || r.Who != "王经办" {
+		t.Errorf("audit %+v", r)
+	}
+	if err := db.ChangePassphrase(ctx, "张主任", "nope", "new-secret"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Fatalf("change with a wrong passphrase: %v", err)
+	}
+	if r := lastAudit(t, db); r.Action != "member.passphrase.refused" {
+		t.Errorf("audit %+v", r)
+	}
+	if err := db.ChangePassphrase(ctx, "张主任", pw("张主任"), "new-secret"); err != nil {
+		t.Fatal(err)
+	}
+	e := apply(t, db, app.ExpenseRequest{})
+	if _, err := db.ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("old passphrase still signs: %v", err)
+	}
+	if _, err := db.ApproveExpense(ctx, e.ID, "张主任", "new-secret"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddMember(ctx, mustMember(t, "张主任"), "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("a second 张主任: %v", err)
+	}
+	if err := db.VerifyExpenses(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustMember(t *testing.T, name string) app.Member {
+	t.Helper()
+	m, err := app.NewMember(name, app.RoleMember, "whatever", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
