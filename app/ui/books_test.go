@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -11,20 +13,46 @@ import (
 	"sunledger/storage"
 )
 
-// demoBook is a small demo community with a year of fees, payments and arrears.
+// demoBook is a small demo community with a year of fees, payments, arrears, expenses
+// and a vote. It is built once per test run and copied for each test (building it signs
+// hundreds of approvals).
 func demoBook(t *testing.T) app.Services {
 	t.Helper()
-	db, err := storage.Open(t.TempDir())
+	demoOnce.Do(func() {
+		demoDir, demoErr = os.MkdirTemp("", "sunledger-ui-demo")
+		if demoErr != nil {
+			return
+		}
+		db, err := storage.Open(demoDir)
+		if err != nil {
+			demoErr = err
+			return
+		}
+		_, demoErr = app.BuildDemo(context.Background(), db.Services(), app.DemoOptions{Units: 60, Years: 1, Seed: 7})
+		if err := db.Close(); demoErr == nil {
+			demoErr = err
+		}
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(demoDir)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s := db.Services()
-	if _, err := app.BuildDemo(context.Background(), s, app.DemoOptions{Units: 60, Years: 1, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return db.Services()
 }
+
+var (
+	demoOnce sync.Once
+	demoDir  string
+	demoErr  error
+)
 
 func TestDashboard_ShowsFundsCollectionAndArrears(t *testing.T) {
 	s := demoBook(t)

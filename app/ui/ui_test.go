@@ -19,7 +19,11 @@ func TestMain(m *testing.M) {
 	Synchronous = true
 	os.Setenv("SUNLEDGER_LANG", "")
 	SetLanguage(false) // Chinese, as a committee member starts it
-	os.Exit(m.Run())
+	code := m.Run()
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
 }
 
 // newBook opens a real book in a temp folder with a community and the given units.
