@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -83,16 +84,17 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	grid := container.NewGridWithColumns(3)
 	for i, f := range app.Funds {
 		d.funds[i], d.fundNotes[i] = widget.NewLabel("—"), widget.NewLabel("")
-		grid.Add(Card(f.Label(), d.funds[i], d.fundNotes[i]))
+		grid.Add(Card(widget.NewLabel(f.Label()), d.funds[i], d.fundNotes[i]))
 	}
 	d.rate, d.rateNote = widget.NewLabel("—"), widget.NewLabel("")
 	d.arrears, d.arrearNote = widget.NewLabel("—"), widget.NewLabel("")
 	d.head = widget.NewLabel("")
 	d.head.Wrapping = fyne.TextWrapBreak
 	d.head.SizeName = theme.SizeNameCaptionText
+	rateCaption := widget.NewLabel(L("本月收缴率"))
 	grid2 := container.NewGridWithColumns(2,
-		Card(L("本月收缴率"), d.rate, d.rateNote),
-		Card(L("欠费合计"), d.arrears, d.arrearNote))
+		Card(rateCaption, d.rate, d.rateNote),
+		Card(widget.NewLabel(L("欠费合计")), d.arrears, d.arrearNote))
 
 	var cols []app.Collection
 	d.months = NewSortTable([]Column{
@@ -155,6 +157,9 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 		if n := len(cols); n > 0 && cols[n-1].From == last {
 			c := cols[n-1]
 			d.rate.SetText(app.Percent(c.RateByAmount()))
+			if last != time.Now().Format("2006-01") {
+				rateCaption.SetText(L("最近一期（%s）收缴率", last))
+			}
 			d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
 				app.FormatAmount(c.Received), app.FormatAmount(c.Billed), app.Percent(c.RateByHouseholds()), c.HouseholdsPaid, c.HouseholdsBilled))
 		}

@@ -51,13 +51,13 @@ func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 	e := &expensesScreen{w: w, s: s}
 	e.table = NewSortTable([]Column{
 		{Title: L("编号"), Width: 90, Text: func(i int) string { return e.list[i].ID }},
+		{Title: L("状态"), Width: 90, Text: func(i int) string { return e.list[i].State.Label() }},
 		{Title: L("申请日期"), Width: 105, Text: func(i int) string { return e.list[i].Applied.Local().Format("2006-01-02") }},
-		{Title: L("资金"), Width: 110, Text: func(i int) string { return e.list[i].Fund.Label() }},
+		{Title: L("资金"), Width: 100, Text: func(i int) string { return e.list[i].Fund.Label() }},
 		{Title: L("类别"), Width: 100, Text: func(i int) string { return e.list[i].CategoryLabel() }},
-		{Title: L("收款人"), Width: 140, Text: func(i int) string { return e.list[i].Payee }},
+		{Title: L("收款人"), Width: 130, Text: func(i int) string { return e.list[i].Payee }},
 		{Title: L("金额"), Width: 120, Numeric: true, Text: func(i int) string { return app.FormatAmount(e.list[i].Amount) },
 			Less: func(a, b int) bool { return e.list[a].Amount.LessThan(e.list[b].Amount) }},
-		{Title: L("状态"), Width: 90, Text: func(i int) string { return e.list[i].State.Label() }},
 	})
 	e.table.OnRowSelected = func(i int) { e.show(e.list[i].ID) }
 	e.search = widget.NewEntry()

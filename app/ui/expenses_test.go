@@ -69,8 +69,8 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 	if got.State != app.ExpensePaid || got.Entry == 0 {
 		t.Fatalf("state = %s, entry %d", got.State, got.Entry)
 	}
-	if !strings.Contains(e.detail.Text, "记账凭证 #") || e.table.CellText(0, 6) != "已支付" {
-		t.Errorf("after payment: %q / %q", e.detail.Text, e.table.CellText(0, 6))
+	if !strings.Contains(e.detail.Text, "记账凭证 #") || e.table.CellText(0, 1) != "已支付" {
+		t.Errorf("after payment: %q / %q", e.detail.Text, e.table.CellText(0, 1))
 	}
 	shoot(t, w, "expenses")
 	if err := e.Step(x.ID, app.StepReject, "张主任", "pass-张主任", ""); err == nil {

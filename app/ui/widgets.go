@@ -196,14 +196,14 @@ func Heading(text string) *widget.Label {
 }
 
 // Card is a figure on the dashboard: a caption above a big number and a note below.
-func Card(caption string, value, note *widget.Label) fyne.CanvasObject {
+func Card(caption fyne.CanvasObject, value, note *widget.Label) fyne.CanvasObject {
 	value.SizeName = theme.SizeNameHeadingText
 	value.TextStyle.Bold = true
 	note.SizeName = theme.SizeNameCaptionText
 	note.Wrapping = fyne.TextWrapWord
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	bg.CornerRadius = 8
-	body := container.NewVBox(widget.NewLabel(caption), value, note)
+	body := container.NewVBox(caption, value, note)
 	return container.NewStack(bg, container.NewPadded(body))
 }
 

@@ -13,6 +13,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -39,6 +41,13 @@ func main() {
 		return
 	}
 	dir := storage.DataDir(*dataFlag)
+	start := time.Now()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A committee laptop: keep the heap small. Screens over a big book (3000 units,
+		// ten years) allocate briefly; a soft limit makes the GC hand that back instead of
+		// growing to twice the peak. Measured: dashboard on that book ≈ 250 MB resident.
+		debug.SetMemoryLimit(150 << 20)
+	}
 
 	a := fyneapp.NewWithID("org.sunledger.app")
 	ui.SetLanguage(ui.ChooseEnglish(a.Preferences().String(ui.LanguagePreference)))
@@ -66,6 +75,9 @@ func main() {
 		}
 		w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
 		w.SetContent(ui.Main(w, s, c, version, *page))
+		if os.Getenv("SUNLEDGER_TIMING") != "" {
+			fmt.Fprintf(os.Stderr, "sunledger: first screen built %v after start\n", time.Since(start).Round(time.Millisecond))
+		}
 	}
 	_, err = s.Book.Community(ctx)
 	switch {
