@@ -219,3 +219,22 @@ func TestJournal_ReversalNeedsAReasonAndKeepsTheOriginal(t *testing.T) {
 		t.Errorf("verify after reversal: %v", err)
 	}
 }
+
+func TestBudget_ShowsBudgetVsActualSettlementAndMaintenance(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	b := newBudgetScreen(w, s)
+	w.SetContent(b.content)
+	if b.table.Rows() == 0 || !strings.Contains(b.state.Text, "预算") {
+		t.Errorf("budget %s: %d lines, state %q", b.year.Selected, b.table.Rows(), b.state.Text)
+	}
+	if !strings.Contains(b.settle.Text, "期初") {
+		t.Errorf("settlement = %q", b.settle.Text)
+	}
+	if !strings.Contains(b.maint.Text, "维修资金") {
+		t.Errorf("maintenance = %q", b.maint.Text)
+	}
+	if topDialogText(w) != "" {
+		t.Errorf("dialog: %q", topDialogText(w))
+	}
+}

@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// Budget is the 预算与结算 screen for one year: the open budget against what was
+// actually spent (预算执行), the annual settlement (年度统结统算, preview or settled) and
+// the maintenance fund's statement with its usage applications.
+func Budget(w fyne.Window, s app.Services) fyne.CanvasObject {
+	return newBudgetScreen(w, s).content
+}
+
+type budgetScreen struct {
+	w       fyne.Window
+	s       app.Services
+	year    *widget.Select
+	report  app.BudgetReport
+	table   *SortTable
+	state   *widget.Label
+	months  *widget.Label
+	settle  *widget.Label
+	settleB *widget.Button
+	maint   *widget.Label
+	content fyne.CanvasObject
+}
+
+func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
+	b := &budgetScreen{w: w, s: s}
+	years := map[int]bool{time.Now().Year(): true}
+	if bs, err := s.Budgets.Budgets(context.Background()); err == nil {
+		for _, x := range bs {
+			years[x.Year] = true
+		}
+	}
+	var opts []string
+	for y := range years {
+		opts = append(opts, strconv.Itoa(y))
+	}
+	sortStrings(opts)
+	b.year = widget.NewSelect(opts, nil)
+
+	lines := func() []app.BudgetActualLine { return b.report.Lines }
+	money := func(get func(l app.BudgetActualLine) decimal.Decimal, title string) Column {
+		return Column{Title: title, Width: 130, Numeric: true,
+			Text: func(i int) string { return app.FormatAmount(get(lines()[i])) },
+			Less: func(x, y int) bool { return get(lines()[x]).LessThan(get(lines()[y])) }}
+	}
+	b.table = NewSortTable([]Column{
+		{Title: L("资金"), Width: 110, Text: func(i int) string { return lines()[i].Fund.Label() }},
+		{Title: L("类别"), Width: 110, Text: func(i int) string { return lines()[i].CategoryLabel() }},
+		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Amount }, L("预算")),
+		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Actual }, L("实际支出")),
+		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Left }, L("结余")),
+		{Title: L("执行率"), Width: 90, Numeric: true, Text: func(i int) string {
+			if !lines()[i].Budgeted {
+				return L("无预算")
+			}
+			return lines()[i].Percent.StringFixed(1) + "%"
+		}, Less: func(x, y int) bool { return lines()[x].Percent.LessThan(lines()[y].Percent) }},
+	})
+	b.table.OnRowSelected = func(i int) { b.showMonths(lines()[i]) }
+	b.state = widget.NewLabel("")
+	b.state.Wrapping = fyne.TextWrapWord
+	b.months = widget.NewLabel(L("选择一行查看逐月支出。"))
+	b.months.Wrapping = fyne.TextWrapWord
+	b.settle = widget.NewLabel("")
+	b.settle.Wrapping = fyne.TextWrapWord
+	b.settleB = widget.NewButtonWithIcon(L("结算并锁定这一年…"), theme.ConfirmIcon(), b.askSettle)
+	b.settleB.Importance = widget.DangerImportance
+	b.maint = widget.NewLabel("")
+	b.maint.Wrapping = fyne.TextWrapWord
+
+	split := container.NewHSplit(b.table, container.NewVScroll(b.months))
+	split.Offset = 0.78
+	budgetTab := container.NewBorder(b.state, nil, nil, nil, split)
+	settleTab := container.NewBorder(nil, container.NewHBox(b.settleB), nil, nil, container.NewVScroll(b.settle))
+	maintTab := container.NewVScroll(b.maint)
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon(L("预算执行"), theme.ListIcon(), budgetTab),
+		container.NewTabItemWithIcon(L("年度结算"), theme.DocumentIcon(), settleTab),
+		container.NewTabItemWithIcon(L("维修资金"), theme.StorageIcon(), maintTab))
+	top := container.NewVBox(Heading(L("预算与结算")), container.NewHBox(widget.NewLabel(L("年度")), b.year))
+	b.content = container.NewBorder(top, nil, nil, nil, tabs)
+	// The latest year with a budget, else this year.
+	sel := len(opts) - 1
+	for i, o := range opts {
+		if y, _ := strconv.Atoi(o); years[y] && y <= time.Now().Year() {
+			sel = i
+		}
+	}
+	b.year.SetSelectedIndex(sel)
+	b.load()
+	b.year.OnChanged = func(string) { b.load() }
+	return b
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func (b *budgetScreen) yearNo() int { y, _ := strconv.Atoi(b.year.Selected); return y }
+
+func (b *budgetScreen) load() {
+	ctx := context.Background()
+	y := b.yearNo()
+	rep, err := b.s.Budgets.BudgetVsActual(ctx, y)
+	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		ShowError(err, b.w)
+	}
+	b.report = rep
+	b.table.SetData(len(rep.Lines))
+	switch {
+	case err != nil:
+		b.state.SetText(L("%d 年还没有预算。", y))
+	case rep.Budget.State == app.BudgetApproved:
+		b.state.SetText(L("%d 年预算已批准（%s，%s）。", y, rep.Budget.Basis.String(), rep.Budget.ApprovedAt.Local().Format("2006-01-02")))
+	default:
+		b.state.SetText(L("%d 年预算为草案，尚未批准。", y))
+	}
+	b.months.SetText(L("选择一行查看逐月支出。"))
+	b.loadSettlement()
+	b.loadMaintenance()
+}
+
+func (b *budgetScreen) showMonths(l app.BudgetActualLine) {
+	var parts []string
+	for i, m := range l.Months {
+		if !m.IsZero() {
+			parts = append(parts, L("%d 月　%s", i+1, app.FormatAmount(m)))
+		}
+	}
+	b.months.SetText(l.Fund.Label() + " · " + l.CategoryLabel() + "\n" + l.Account + "\n\n" + strings.Join(parts, "\n"))
+}
+
+func (b *budgetScreen) loadSettlement() {
+	ctx := context.Background()
+	y := b.yearNo()
+	st, err := b.s.Settlements.Settlement(ctx, y)
+	settled := err == nil
+	if !settled {
+		if st, err = b.s.Settlements.PreviewSettlement(ctx, y); err != nil {
+			b.settle.SetText(err.Error())
+			b.settleB.Disable()
+			return
+		}
+	}
+	b.settle.SetText(SettlementText(st, settled))
+	if settled || y >= time.Now().Year() {
+		b.settleB.Disable()
+	} else {
+		b.settleB.Enable()
+	}
+}
+
+// SettlementText is the annual settlement in words.
+func SettlementText(st app.Settlement, settled bool) string {
+	var sb strings.Builder
+	w := func(s string) { sb.WriteString(s + "\n") }
+	if settled {
+		w(L("%d 年已结算（%s，%s），该年账期已锁定。结算时的凭证哈希：%s", st.Year, st.SettledBy, st.SettledAt.Local().Format("2006-01-02"), st.Head))
+	} else {
+		w(L("%d 年结算预览（尚未结算）：结余或亏损归全体业主，结转下一年。", st.Year))
+	}
+	for _, f := range st.Funds {
+		w("")
+		w(L("【%s】期初 %s", f.Fund.Label(), app.FormatAmount(f.Opening)))
+		for _, l := range f.Income {
+			w(L("　收入　%s　%s", l.Name, app.FormatAmount(l.Amount)))
+		}
+		for _, l := range f.Expenses {
+			w(L("　支出　%s　%s", l.Name, app.FormatAmount(l.Amount)))
+		}
+		word := L("结余")
+		if f.Surplus.IsNegative() {
+			word = L("亏损")
+		}
+		w(L("　收入合计 %s，支出合计 %s（其中酬金 %s），%s %s，期末 %s",
+			app.FormatAmount(f.IncomeTotal), app.FormatAmount(f.ExpenseTotal), app.FormatAmount(f.Remuneration), word, app.FormatAmount(f.Surplus.Abs()), app.FormatAmount(f.Closing)))
+	}
+	if len(st.Unpaid) > 0 {
+		w("")
+		w(L("已批准未支付的申请：%s", strings.Join(st.Unpaid, "，")))
+	}
+	return sb.String()
+}
+
+func (b *budgetScreen) askSettle() {
+	y := b.yearNo()
+	dialog.ShowConfirm(L("年度结算"), L("结算 %d 年并锁定该年全部账期？之后不能再记入该年的凭证。", y), func(ok bool) {
+		if !ok {
+			return
+		}
+		if _, err := b.s.Settlements.Settle(context.Background(), y, Operator(), ""); err != nil {
+			ShowError(err, b.w)
+			return
+		}
+		b.loadSettlement()
+	}, b.w)
+}
+
+func (b *budgetScreen) loadMaintenance() {
+	m, err := b.s.Maintenance.MaintenanceStatement(context.Background(), b.yearNo())
+	if err != nil {
+		b.maint.SetText(err.Error())
+		return
+	}
+	var sb strings.Builder
+	w := func(s string) { sb.WriteString(s + "\n") }
+	w(L("%d 年维修资金：期初 %s，缴存 %s，利息 %s，其他收入 %s，维修支出 %s，期末 %s。", m.Year,
+		app.FormatAmount(m.Opening), app.FormatAmount(m.Deposits), app.FormatAmount(m.Interest), app.FormatAmount(m.OtherIncome), app.FormatAmount(m.Repairs), app.FormatAmount(m.Closing)))
+	if len(m.Applications) > 0 {
+		w("")
+		w(L("使用申请："))
+		for _, a := range m.Applications {
+			vote := L("表决未通过或未关联")
+			if a.Passed {
+				vote = L("表决已通过")
+			}
+			w(L("　%s　%s　%s　%s　%s（%s）", a.Expense.ID, a.Expense.Payee, app.FormatAmount(a.Expense.Amount), a.Expense.Description, a.Progress, vote))
+		}
+	}
+	if len(m.Shares) > 0 {
+		w("")
+		w(L("各楼栋分户账（按专有面积分摊）："))
+		for _, s := range m.Shares {
+			w(L("　%s 栋　面积 %s m²　专项维修 %s　份额 %s", s.Building, s.Area.StringFixed(2), app.FormatAmount(s.Repairs), app.FormatAmount(s.Share)))
+		}
+	}
+	b.maint.SetText(sb.String())
+}
