@@ -178,6 +178,13 @@ if [ $GUI = 1 ]; then
 	else
 		rm -rf "$SMOKE/gui" && mkdir -p "$SMOKE/gui" && unzip -q "$ZIP" -d "$SMOKE/gui"
 		GUIEXE=$(ls "$SMOKE"/gui/*/sunledger.exe)
+		# A GUI-subsystem program has no console; Wine hands it the Unix stdout all the same.
+		wine "$GUIEXE" --version
+		if [ "$RC" = 0 ] && grep -qx "sunledger $(fyne-cross/bin/appmeta version)-[0-9a-f]*\(-dirty\)\?" <<<"$OUT"; then
+			result PASS "sunledger.exe --version" "$OUT"
+		else
+			result FAIL "sunledger.exe --version" "exit $RC: $(head -c 300 <<<"$OUT")"
+		fi
 		SHOT=$ROOT/fyne-cross/dist/windows-amd64/wine-gui.png
 		cat >"$SMOKE/gui.sh" <<EOF
 #!/usr/bin/env bash

@@ -46,7 +46,20 @@ func ReadPE(r io.ReaderAt) (PEInfo, error) {
 	if info.Subsystem == "" {
 		info.Subsystem = fmt.Sprintf("subsystem %d", sub)
 	}
-	info.Imports, _ = f.ImportedLibraries()
+	// pe.File.ImportedLibraries is a stub; the symbols come as "name:DLL".
+	syms, err := f.ImportedSymbols()
+	if err != nil {
+		return info, err
+	}
+	dlls := map[string]bool{}
+	for _, s := range syms {
+		if i := strings.LastIndexByte(s, ':'); i >= 0 {
+			dlls[s[i+1:]] = true
+		}
+	}
+	for d := range dlls {
+		info.Imports = append(info.Imports, d)
+	}
 	sort.Strings(info.Imports)
 	s := f.Section(".rsrc")
 	if s == nil {
