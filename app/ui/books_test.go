@@ -238,3 +238,19 @@ func TestBudget_ShowsBudgetVsActualSettlementAndMaintenance(t *testing.T) {
 		t.Errorf("dialog: %q", topDialogText(w))
 	}
 }
+
+func TestScreens_EveryPageBuildsOnTheDemoWithoutError(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	c, _ := s.Book.Community(context.Background())
+	for _, p := range Pages(s) {
+		w.SetContent(Main(w, s, c, "test", p.ID))
+		if msg := topDialogText(w); msg != "" {
+			t.Errorf("page %s shows a dialog: %q", p.ID, msg)
+		}
+		shoot(t, w, "page-"+p.ID)
+	}
+	if n := len(Pages(s)); n < 9 {
+		t.Errorf("only %d pages", n)
+	}
+}

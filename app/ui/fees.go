@@ -25,6 +25,9 @@ func Fees(w fyne.Window, s app.Services) fyne.CanvasObject {
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(L("收款"), theme.ContentAddIcon(), p.content),
 		container.NewTabItemWithIcon(L("计费与单价"), theme.ListIcon(), b.content))
+	if s.Income != nil {
+		tabs.Append(container.NewTabItemWithIcon(L("公共收益及其他收入"), theme.ContentAddIcon(), incomeForm(w, s)))
+	}
 	return container.NewBorder(Heading(L("收费")), nil, nil, nil, tabs)
 }
 

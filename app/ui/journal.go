@@ -40,6 +40,7 @@ type journalScreen struct {
 	detail     *widget.Label
 	reverse    *widget.Button
 	selected   *app.Entry
+	locked     *widget.Label
 	content    fyne.CanvasObject
 }
 
@@ -89,10 +90,12 @@ func newJournalScreen(w fyne.Window, s app.Services) *journalScreen {
 		j.load(max(1, n-journalPage/2))
 		j.search.SetText("#" + strconv.FormatInt(n, 10))
 	}
+	j.locked = widget.NewLabel("")
+	lock := widget.NewButtonWithIcon(L("锁定账期…"), theme.VisibilityOffIcon(), j.askLock)
 	searchBox := container.NewGridWrap(fyne.NewSize(260, j.search.MinSize().Height), j.search)
 	jumpBox := container.NewGridWrap(fyne.NewSize(140, jump.MinSize().Height), jump)
 	top := container.NewVBox(Heading(L("凭证")),
-		container.NewHBox(searchBox, older, newer, jumpBox, j.pageLabel))
+		container.NewBorder(nil, nil, container.NewHBox(searchBox, older, newer, jumpBox, j.pageLabel), container.NewHBox(j.locked, lock)))
 	side := container.NewBorder(nil, container.NewHBox(j.reverse), nil, nil, container.NewVScroll(j.detail))
 	split := container.NewHSplit(j.table, side)
 	split.Offset = 0.74
@@ -137,6 +140,38 @@ func (j *journalScreen) load(from int64) {
 	}
 	j.selected = nil
 	j.reverse.Disable()
+	if m, err := j.s.Ledger.LockedThrough(ctx); err == nil && m != "" {
+		j.locked.SetText(L("已锁定至 %s", m))
+	} else {
+		j.locked.SetText(L("未锁定"))
+	}
+}
+
+// askLock locks the periods through a month after their disclosure.
+func (j *journalScreen) askLock() {
+	month := widget.NewEntry()
+	month.SetText(time.Now().AddDate(0, -1, 0).Format("2006-01"))
+	why := widget.NewEntry()
+	why.SetPlaceHolder(L("例如：2026 年第三季度收支已公示"))
+	note := widget.NewLabel(L("公示后锁定：锁定月份及以前的日期不能再记入凭证，只能在当期用冲销或调整凭证更正。锁定只能向后推进。"))
+	note.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{
+		widget.NewFormItem("", note),
+		widget.NewFormItem(L("锁定至（YYYY-MM）"), month),
+		widget.NewFormItem(L("原因"), why),
+	}
+	d := dialog.NewForm(L("锁定账期"), L("锁定"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := j.s.Ledger.Lock(context.Background(), strings.TrimSpace(month.Text), Operator(), strings.TrimSpace(why.Text)); err != nil {
+			ShowError(err, j.w)
+			return
+		}
+		j.load(j.from)
+	}, j.w)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
 }
 
 func (j *journalScreen) status(e app.Entry) string {
