@@ -3,8 +3,9 @@
 # wait for its window, take a screenshot and fail if nothing was drawn (a uniform image).
 #
 #   SMOKE_SHOT   where to save the screenshot (default /tmp/sunledger-smoke.png)
-#   SMOKE_PAGES  screens to open, one screenshot each (default "register"); e.g.
-#                "register audit" saves /tmp/sunledger-smoke-audit.png too
+#   SMOKE_PAGES  screens to open, one screenshot each (default "register dashboard votes");
+#                the first is saved as SMOKE_SHOT, the others beside it
+#                (/tmp/sunledger-smoke-dashboard.png, …)
 #   SMOKE_DATA   use this book instead of a fresh demo
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 export LANG=zh_CN.UTF-8
 
 SHOT="${SMOKE_SHOT:-/tmp/sunledger-smoke.png}"
-PAGES="${SMOKE_PAGES:-register}"
+PAGES="${SMOKE_PAGES:-register dashboard votes}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 

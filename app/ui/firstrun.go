@@ -95,25 +95,32 @@ func (f *firstRun) chooseRegister() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		_, done := Busy(L("导入登记册"), L("正在读取 %s …", filepath.Base(path)), f.w)
-		var units []app.Unit
-		Spawn(func() {
-			var rows [][]string
-			if rows, err = reports.ReadSheet(path); err == nil {
-				units, err = app.ParseRegisterRows(rows)
-			}
-		}, func() {
-			done()
-			if err != nil {
-				ShowError(app.Errorf(app.ErrorCode(err), "登记册没有导入，账本没有创建：\n%s", "the register was not imported and no book was created:\n%s", err.Error()), f.w)
-				return
-			}
-			f.create(units)
-		})
+		f.importRegister(path)
 	}, f.w)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+}
+
+// importRegister reads the register file and creates the book with it; a bad file
+// creates nothing.
+func (f *firstRun) importRegister(path string) {
+	_, done := Busy(L("导入登记册"), L("正在读取 %s …", filepath.Base(path)), f.w)
+	var units []app.Unit
+	var err error
+	Spawn(func() {
+		var rows [][]string
+		if rows, err = reports.ReadSheet(path); err == nil {
+			units, err = app.ParseRegisterRows(rows)
+		}
+	}, func() {
+		done()
+		if err != nil {
+			ShowError(app.Errorf(app.ErrorCode(err), "登记册没有导入，账本没有创建：\n%s", "the register was not imported and no book was created:\n%s", err.Error()), f.w)
+			return
+		}
+		f.create(units)
+	})
 }
 
 // BuildDemo builds the demo community into the empty book with a progress view in
