@@ -9,10 +9,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 // ballotKeys are the keys of the choice field: one key per choice, per matter.
@@ -181,6 +184,7 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 	b.recent.Wrapping = fyne.TextWrapWord
 	b.undo = widget.NewButtonWithIcon(L("撤回上一张"), theme.ContentUndoIcon(), b.undoLast)
 	b.undo.Disable()
+	importBtn := widget.NewButtonWithIcon(L("从表格导入本录入…"), theme.FolderOpenIcon(), b.chooseFile)
 
 	// Keyboard flow: ballot number ⏎ unit ⏎ choices ⏎ (saved) → next ballot number.
 	b.no.OnSubmitted = func(string) { b.focus(b.unit) }
@@ -204,7 +208,7 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 		widget.NewFormItem(L("选项"), b.choices),
 		widget.NewFormItem(L("代理人"), b.proxy),
 	)
-	left := container.NewVBox(matters, form, keys, b.status, container.NewHBox(b.undo))
+	left := container.NewVBox(matters, form, keys, b.status, container.NewHBox(b.undo, importBtn))
 	right := container.NewVBox(widget.NewLabelWithStyle(L("本录入计数"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.counters,
 		widget.NewLabelWithStyle(L("已录选票（票号从大到小）"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.recent)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
@@ -369,4 +373,39 @@ func (b *ballotEntry) refresh() {
 	} else {
 		b.undo.Disable()
 	}
+}
+
+// chooseFile imports a whole transcription (CSV or XLSX, FORMATS.md) into the chosen entry.
+func (b *ballotEntry) chooseFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			ShowError(err, b.w)
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		b.importFile(path)
+	}, b.w)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importFile adds the file's ballots to the entry, all or nothing.
+func (b *ballotEntry) importFile(path string) {
+	rows, err := reports.ReadSheet(path)
+	var ballots []app.Ballot
+	if err == nil {
+		ballots, err = app.ParseBallotRows(rows, b.v.rec.Assembly.Matters)
+	}
+	if err == nil {
+		err = b.s.Votes.EnterBallots(context.Background(), b.v.rec.Assembly.ID, b.which(), ballots, false, Operator())
+	}
+	if err != nil {
+		ShowError(app.Errorf(app.ErrorCode(err), "选票没有导入，没有做任何更改：\n%s", "the ballots were not imported; nothing was changed:\n%s", err.Error()), b.w)
+		return
+	}
+	b.v.reload()
+	b.refresh()
+	ShowInfo(L("导入完成"), L("已把 %d 张选票导入录入 %s。", len(ballots), b.which()), b.w)
 }

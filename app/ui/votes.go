@@ -197,6 +197,7 @@ type reconcilePane struct {
 	note    *widget.Entry
 	useA    *widget.Button
 	useB    *widget.Button
+	useOwn  *widget.Button
 	chosen  string
 	content fyne.CanvasObject
 }
@@ -254,9 +255,11 @@ func newReconcilePane(w fyne.Window, s app.Services, v *votesScreen) *reconcileP
 	r.note.SetPlaceHolder(L("核对说明，例如：核对原票，A 正确"))
 	r.useA = widget.NewButton(L("原票与录入 A 相同"), func() { r.resolve(app.EntryA) })
 	r.useB = widget.NewButton(L("原票与录入 B 相同"), func() { r.resolve(app.EntryB) })
+	r.useOwn = widget.NewButton(L("原票与两份都不同…"), r.askPaper)
 	r.useA.Disable()
 	r.useB.Disable()
-	side := container.NewVBox(r.detail, r.note, container.NewHBox(r.useA, r.useB))
+	r.useOwn.Disable()
+	side := container.NewVBox(r.detail, r.note, container.NewHBox(r.useA, r.useB), container.NewHBox(r.useOwn))
 	split := container.NewHSplit(r.table, container.NewVScroll(side))
 	split.Offset = 0.6
 	r.content = container.NewBorder(r.summary, nil, nil, nil, split)
@@ -315,6 +318,37 @@ func (r *reconcilePane) choose(no string) {
 	if b != nil {
 		r.useB.Enable()
 	}
+	r.useOwn.Enable()
+}
+
+// askPaper records what the paper says when it matches neither entry.
+func (r *reconcilePane) askPaper() {
+	no := r.chosen
+	unit := NewUnitEntry(r.v.rec.Register)
+	choices := NewChoiceField(r.v.rec.Assembly.Matters)
+	proxy := widget.NewEntry()
+	if a := findBallot(r.v.rec.EntryA, no); a != nil {
+		unit.SetText(a.Unit)
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem(L("房号"), unit),
+		widget.NewFormItem(L("选项"), choices),
+		widget.NewFormItem(L("代理人"), proxy),
+	}
+	d := dialog.NewForm(L("按原票录入票 %s", no), L("保存"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if !choices.Done() && choices.Invalid == "" {
+			ShowError(app.Errorf(app.EINVALID, "每个事项都要按键（未填按 0）", "press a key for every matter (0 for blank)"), r.w)
+			return
+		}
+		b := app.Ballot{No: no, Unit: app.NormalizeUnitID(unit.Text), Choices: choices.Choices, Invalid: choices.Invalid, Proxy: strings.TrimSpace(proxy.Text)}
+		r.record(b, L("核对原票，两份录入都不对"))
+	}, r.w)
+	d.Resize(fyne.NewSize(620, 300))
+	d.Show()
+	r.w.Canvas().Focus(choices)
 }
 
 // resolve records that the paper says what entry e says.
@@ -327,11 +361,15 @@ func (r *reconcilePane) resolve(e string) {
 	if b == nil {
 		return
 	}
-	note := strings.TrimSpace(r.note.Text)
-	if note == "" {
-		note = L("核对原票，与录入 %s 相同", e)
+	r.record(*b, L("核对原票，与录入 %s 相同", e))
+}
+
+// record saves the third look at the paper; a typed note replaces the default one.
+func (r *reconcilePane) record(b app.Ballot, note string) {
+	if n := strings.TrimSpace(r.note.Text); n != "" {
+		note = n
 	}
-	if err := r.s.Votes.Resolve(context.Background(), r.v.rec.Assembly.ID, app.Resolution{Ballot: *b, Note: note}, Operator()); err != nil {
+	if err := r.s.Votes.Resolve(context.Background(), r.v.rec.Assembly.ID, app.Resolution{Ballot: b, Note: note}, Operator()); err != nil {
 		ShowError(err, r.w)
 		return
 	}
@@ -341,6 +379,7 @@ func (r *reconcilePane) resolve(e string) {
 	r.detail.SetText(L("票 %s 已核对。", r.chosen))
 	r.useA.Disable()
 	r.useB.Disable()
+	r.useOwn.Disable()
 }
 
 // resultPane is the tally in words a committee member can read out loud.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -143,5 +144,39 @@ func TestVotes_InvalidKeyAndUndo(t *testing.T) {
 	test.Tap(b.undo)
 	if len(v.rec.EntryA) != 0 || b.no.Text != "7" {
 		t.Errorf("after undo: %d ballots, number %q", len(v.rec.EntryA), b.no.Text)
+	}
+}
+
+func TestVotes_ImportEntryFromFileAllOrNothing(t *testing.T) {
+	v, _ := voteFixture(t)
+	b := v.entry
+	dir := t.TempDir()
+	bad := dir + "/bad.csv"
+	os.WriteFile(bad, []byte("票号,房号,事项1,事项2\n1,1-1-101,同意,同意\n2,1-1-102,也许,同意\n"), 0o644)
+	b.importFile(bad)
+	if msg := topDialogText(v.w); !strings.Contains(msg, "第 3 行") || len(v.rec.EntryA) != 0 {
+		t.Fatalf("bad file: dialog %q, %d ballots", msg, len(v.rec.EntryA))
+	}
+	good := dir + "/good.csv"
+	os.WriteFile(good, []byte("票号,房号,事项1,事项2\n1,1-1-101,同意,同意\n2,1-1-102,反对,\n"), 0o644)
+	b.importFile(good)
+	if len(v.rec.EntryA) != 2 || !strings.Contains(b.counters.Text, "已录 2 张") {
+		t.Errorf("good file: %d ballots, counters %q", len(v.rec.EntryA), b.counters.Text)
+	}
+}
+
+func TestVotes_PaperThatMatchesNeitherEntry(t *testing.T) {
+	v, s := voteFixture(t)
+	b := v.entry
+	keyBallot(b, "1", "1-1-101", "11")
+	b.entry.SetSelected("录入 B")
+	keyBallot(b, "1", "1-1-101", "12")
+	r := v.recon
+	r.refresh()
+	r.choose("1")
+	r.record(app.Ballot{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree, app.Abstain}}, "核对原票")
+	tl, err := s.Votes.Tally(context.Background(), v.rec.Assembly.ID)
+	if err != nil || tl.Ballots.Unreconciled != 0 || tl.Matters[1].Abstain.Heads != 1 {
+		t.Errorf("tally after the third look: %+v %v", tl.Ballots, err)
 	}
 }
