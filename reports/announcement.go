@@ -1,79 +1,68 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/jung-kurt/gofpdf"
-
 	"sunledger/app"
-	"sunledger/theme/font"
 )
 
 // WriteAnnouncement writes the vote result announcement (表决结果公告) of a tally to a
 // PDF file for the notice board. The file is written whole or not at all.
 func WriteAnnouncement(path, community string, t app.Tally, head string) error {
-	var buf bytes.Buffer
-	if err := Announcement(&buf, community, t, head); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
-	}
-	return nil
+	return AnnouncementDoc(community, t, head).Save(path)
 }
 
-// Announcement writes the 表决结果公告 (DESIGN.md "Votes"): total area and headcount;
-// participating area and headcount; each matter's agree / oppose / abstain by area and
-// by headcount; invalid ballots and their reasons; the rules applied, including how
-// blanks, double marks, invalid ballots and duplicates are treated; whether each matter
-// passed (with and without deemed votes if the assembly uses that rule); what is still
-// to be resolved; the date; signature lines for the counters (计票), the scrutineers
-// (监票) and the committee; and the head hash of the books.
+// Announcement writes the 表决结果公告 PDF to w (see AnnouncementDoc).
 func Announcement(w io.Writer, community string, t app.Tally, head string) error {
-	if head == "" {
-		head = app.T("（账本尚无记账分录）", "(the journal has no entries yet)")
-	}
-	d := newAnnDoc(app.T("账本头哈希：", "Books head hash: ") + head)
-	p := d.pdf
-	d.title(community + " " + app.T("业主大会表决结果公告", "owners' assembly: vote result announcement"))
-	d.centered(fmt.Sprintf("%s（%s %s，%s %s）", t.Title, app.T("表决编号", "vote"), t.Vote, app.T("日期", "date"), t.Date), 10)
-	p.Ln(3)
+	return AnnouncementDoc(community, t, head).Write(w)
+}
 
-	d.heading(app.T("一、参与表决情况", "1. Participation"))
-	d.table([]float64{60, 55, 55}, []string{"", app.T("专有部分面积（m²）", "area (m²)"), app.T("人数", "headcount")}, [][]string{
+// AnnouncementDoc lays out the 表决结果公告 (DESIGN.md "Votes"): total area and
+// headcount; participating area and headcount; each matter's agree / oppose / abstain by
+// area and by headcount; invalid ballots and their reasons; the rules applied, including
+// how blanks, double marks, invalid ballots and duplicates are treated; whether each
+// matter passed (with and without deemed votes if the assembly uses that rule); what is
+// still to be resolved; the date; signature lines for the counters (计票), the
+// scrutineers (监票) and the committee; and, in every page's footer, the books' head hash.
+func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
+	d := NewDoc(DocMeta{
+		Community: community,
+		Title:     app.T("业主大会表决结果公告", "Owners' assembly: vote result announcement"),
+		Subtitle:  fmt.Sprintf("%s（%s %s）", t.Title, app.T("表决编号", "vote"), t.Vote),
+		HeadHash:  head,
+		DocID:     "tally-" + t.Vote,
+		Date:      t.Date,
+	})
+	right := func(title string, w float64) Col { return Col{Title: title, Width: w, Align: "R"} }
+
+	d.Heading(app.T("一、参与表决情况", "1. Participation"))
+	d.Table([]Col{{Title: "", Width: 60}, right(app.T("专有部分面积（m²）", "area (m²)"), 0), right(app.T("人数", "headcount"), 0)}, [][]string{
 		{app.T("全体业主（总计）", "all owners (total)"), t.Total.Area, strconv.Itoa(t.Total.Heads)},
 		{app.T("参与表决", "taking part"), t.Participating.Area, strconv.Itoa(t.Participating.Heads)},
 		{app.T("参与比例", "share taking part"), annPct(t.Participating.Area, t.Total.Area), annPctInt(t.Participating.Heads, t.Total.Heads)},
-	})
+	}, TableOpts{})
 	quorum := app.T("达到《民法典》第二百七十八条规定的参与比例（面积和人数均不低于三分之二）。", "The quorum of Civil Code art. 278 (at least 2/3 of area and of headcount) is met.")
 	if !t.QuorumMet {
 		quorum = app.T("未达到《民法典》第二百七十八条规定的参与比例（面积和人数均须不低于三分之二），本次表决所有事项均不通过。", "The quorum of Civil Code art. 278 (at least 2/3 of area and of headcount) is NOT met: no matter passes.")
 	}
-	d.para(quorum, 10)
+	d.Para(quorum)
 	if t.Deemed {
-		d.para(fmt.Sprintf(app.T("含视为表决：有送达记录 %d 户，其中视为参与 %d 户；参与面积 %s m²（%s），人数 %d（%s）；%s。",
+		d.Para(fmt.Sprintf(app.T("含视为表决：有送达记录 %d 户，其中视为参与 %d 户；参与面积 %s m²（%s），人数 %d（%s）；%s。",
 			"With deemed votes: %d units with delivery records, %d of them deemed to take part; participating area %s m² (%s), heads %d (%s); %s."),
 			t.Delivered, t.DeemedUnits, t.DeemedParticipating.Area, annPct(t.DeemedParticipating.Area, t.Total.Area),
 			t.DeemedParticipating.Heads, annPctInt(t.DeemedParticipating.Heads, t.Total.Heads),
-			annChoose(t.DeemedQuorumMet, app.T("达到参与比例", "quorum met"), app.T("未达到参与比例", "quorum NOT met"))), 10)
+			annChoose(t.DeemedQuorumMet, app.T("达到参与比例", "quorum met"), app.T("未达到参与比例", "quorum NOT met"))))
 	}
 
-	d.heading(app.T("二、选票统计", "2. Ballots"))
+	d.Heading(app.T("二、选票统计", "2. Ballots"))
 	b := t.Ballots
-	d.para(fmt.Sprintf(app.T("发出选票 %d 张（每个参与表决的房号一张），收回并核对一致 %d 张，未收回 %d 户。录入A %d 张、录入B %d 张，两次录入不一致且尚未核对原票的 %d 张，未计入。核对一致的选票中有效 %d 张、无效 %d 张；有效选票中因同一房号多张而暂不计入的 %d 张；计入表决的选票 %d 张，其中委托代理投票 %d 张。",
+	d.Para(fmt.Sprintf(app.T("发出选票 %d 张（每个参与表决的房号一张），收回并核对一致 %d 张，未收回 %d 户。录入A %d 张、录入B %d 张，两次录入不一致且尚未核对原票的 %d 张，未计入。核对一致的选票中有效 %d 张、无效 %d 张；有效选票中因同一房号多张而暂不计入的 %d 张；计入表决的选票 %d 张，其中委托代理投票 %d 张。",
 		"Ballots issued: %d (one per voting unit); returned and reconciled: %d; units not returned: %d. Entry A %d, entry B %d; %d ballots differ between the entries and await a look at the paper, not counted. Of the reconciled ballots %d are valid and %d invalid; %d valid ballots are held back because their unit has more than one; %d ballots are counted, %d of them cast by a proxy."),
-		t.Issued, b.Reconciled, t.NotReturned, b.EnteredA, b.EnteredB, b.Unreconciled, b.Valid, b.Invalid, b.Duplicates, t.Participating.Ballots, t.Proxies), 10)
+		t.Issued, b.Reconciled, t.NotReturned, b.EnteredA, b.EnteredB, b.Unreconciled, b.Valid, b.Invalid, b.Duplicates, t.Participating.Ballots, t.Proxies))
 	if len(t.InvalidReasons) > 0 {
 		reasons := make([]string, 0, len(t.InvalidReasons))
 		for r := range t.InvalidReasons {
@@ -93,7 +82,7 @@ func Announcement(w io.Writer, community string, t app.Tally, head string) error
 			}
 			rows = append(rows, []string{app.ReasonLabel(r), strconv.Itoa(t.InvalidReasons[r]), strings.Join(nos, "、")})
 		}
-		d.table([]float64{45, 20, 115}, []string{app.T("无效原因", "invalid reason"), app.T("张数", "ballots"), app.T("票号", "ballot numbers")}, rows)
+		d.Table([]Col{{Title: app.T("无效原因", "invalid reason"), Width: 45}, right(app.T("张数", "ballots"), 20), {Title: app.T("票号", "ballot numbers")}}, rows, TableOpts{})
 	}
 
 	if len(t.Batches) > 0 {
@@ -106,13 +95,12 @@ func Announcement(w io.Writer, community string, t app.Tally, head string) error
 			rows = append(rows, []string{name, strconv.Itoa(bc.Issued), strconv.Itoa(bc.Returned), strconv.Itoa(bc.NotReturned), strconv.Itoa(bc.Valid), strconv.Itoa(bc.Invalid), strconv.Itoa(bc.Duplicates)})
 		}
 		rows = append(rows, []string{app.T("合计", "total"), strconv.Itoa(t.Issued), strconv.Itoa(b.Reconciled), strconv.Itoa(t.NotReturned), strconv.Itoa(b.Valid), strconv.Itoa(b.Invalid), strconv.Itoa(b.Duplicates)})
-		d.table([]float64{40, 20, 20, 25, 25, 25, 25}, []string{app.T("批次（楼栋）", "batch (building)"), app.T("发出", "issued"), app.T("收回", "returned"), app.T("未收回", "not returned"), app.T("有效", "valid"), app.T("无效", "invalid"), app.T("重复暂不计", "duplicates")}, rows)
+		d.Table([]Col{{Title: app.T("批次（楼栋）", "batch (building)"), Width: 40}, right(app.T("发出", "issued"), 0), right(app.T("收回", "returned"), 0), right(app.T("未收回", "not returned"), 0), right(app.T("有效", "valid"), 0), right(app.T("无效", "invalid"), 0), right(app.T("重复暂不计", "duplicates"), 0)}, rows[:len(rows)-1], TableOpts{Zebra: true, Totals: rows[len(rows)-1]})
 	}
 
-	d.heading(app.T("三、各事项表决结果", "3. Results by matter"))
+	d.Heading(app.T("三、各事项表决结果", "3. Results by matter"))
 	for _, m := range t.Matters {
 		mt := app.Matter{Kind: m.Kind}
-		d.para(fmt.Sprintf("%d. %s（%s）", m.No, m.Title, mt.KindLabel()), 11)
 		rows := [][]string{
 			{app.T("同意", "agree"), m.Agree.Area, annPct(m.Agree.Area, t.Participating.Area), strconv.Itoa(m.Agree.Heads), annPctInt(m.Agree.Heads, t.Participating.Heads)},
 			{app.T("反对", "oppose"), m.Oppose.Area, annPct(m.Oppose.Area, t.Participating.Area), strconv.Itoa(m.Oppose.Heads), annPctInt(m.Oppose.Heads, t.Participating.Heads)},
@@ -121,15 +109,15 @@ func Announcement(w io.Writer, community string, t app.Tally, head string) error
 		if m.Undecided > 0 {
 			rows = append(rows, []string{app.T("意见不一致待核定", "split, to be decided"), "—", "—", strconv.Itoa(m.Undecided), annPctInt(m.Undecided, t.Participating.Heads)})
 		}
-		d.table([]float64{50, 35, 30, 30, 35}, []string{"", app.T("面积（m²）", "area (m²)"), app.T("占参与面积", "of part. area"), app.T("人数", "heads"), app.T("占参与人数", "of part. heads")}, rows)
+		d.Table([]Col{{Title: "", Width: 50}, right(app.T("面积（m²）", "area (m²)"), 0), right(app.T("占参与面积", "of part. area"), 0), right(app.T("人数", "heads"), 0), right(app.T("占参与人数", "of part. heads"), 0)},
+			rows, TableOpts{Caption: fmt.Sprintf("%d. %s（%s）", m.No, m.Title, mt.KindLabel())})
 		need := app.T("同意须超过参与表决面积的二分之一且超过参与表决人数的二分之一", "agree must exceed 1/2 of participating area and of participating heads")
 		if m.Kind == app.MatterMajor {
 			need = app.T("同意须达到参与表决面积的四分之三以上且参与表决人数的四分之三以上", "agree must reach at least 3/4 of participating area and of participating heads")
 		}
-		verdict := fmt.Sprintf(app.T("表决规则：%s。面积%s，人数%s。结果：%s。", "Rule: %s. Area %s, heads %s. Result: %s."), need,
+		d.Para(fmt.Sprintf(app.T("表决规则：%s。面积%s，人数%s。结果：%s。", "Rule: %s. Area %s, heads %s. Result: %s."), need,
 			annChoose(m.AreaMet, app.T("达到", "met"), app.T("未达到", "not met")), annChoose(m.HeadsMet, app.T("达到", "met"), app.T("未达到", "not met")),
-			annChoose(m.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED")))
-		d.para(verdict, 10)
+			annChoose(m.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
 		if m.WithDeemed != nil {
 			side := app.T("同意与反对人数相同，不计入任何一方", "agree and oppose have equal heads: neither side")
 			switch m.WithDeemed.Side {
@@ -138,20 +126,36 @@ func Announcement(w io.Writer, community string, t app.Tally, head string) error
 			case app.Oppose:
 				side = app.T("计入反对", "joined oppose")
 			}
-			d.para(fmt.Sprintf(app.T("含视为表决（%s）：同意 %s m²、%d 人，反对 %s m²、%d 人；结果：%s。", "With deemed votes (%s): agree %s m², %d heads; oppose %s m², %d heads; result: %s."),
+			d.Para(fmt.Sprintf(app.T("含视为表决（%s）：同意 %s m²、%d 人，反对 %s m²、%d 人；结果：%s。", "With deemed votes (%s): agree %s m², %d heads; oppose %s m², %d heads; result: %s."),
 				side, m.WithDeemed.Agree.Area, m.WithDeemed.Agree.Heads, m.WithDeemed.Oppose.Area, m.WithDeemed.Oppose.Heads,
-				annChoose(m.WithDeemed.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))), 10)
+				annChoose(m.WithDeemed.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
 		}
-		p.Ln(1)
 	}
 
+	if open := annOpenItems(t); len(open) > 0 {
+		d.Heading(app.T("四、待核定事项", "4. Awaiting the committee"))
+		for _, s := range open {
+			d.Para("• " + s)
+		}
+	}
+
+	d.Heading(app.T("计票规则", "How the ballots were counted"))
+	for i, s := range app.TallyRules(t) {
+		d.Note(fmt.Sprintf("%d. %s", i+1, s))
+	}
+	d.Note(app.T("选票原件及两次录入记录由业委会保存，业主可申请查阅。", "The paper ballots and both transcriptions are kept by the committee for inspection by any owner."))
+	d.Signatures(app.T("计票人（签字）", "Counters (sign)"), app.T("监票人（签字）", "Scrutineers (sign)"), app.T("业主委员会（盖章）", "Owners' committee (seal)"))
+	return d
+}
+
+func annOpenItems(t app.Tally) []string {
 	var open []string
-	if b.Unreconciled > 0 {
+	if t.Ballots.Unreconciled > 0 {
 		nos := t.Unreconciled
 		if len(nos) > 40 {
 			nos = append(append([]string(nil), nos[:40]...), "…")
 		}
-		open = append(open, fmt.Sprintf(app.T("两次录入不一致、尚未核对原票的选票 %d 张（票号 %s），未计入。", "%d ballots differ between the entries and await the paper (%s): not counted."), b.Unreconciled, strings.Join(nos, "、")))
+		open = append(open, fmt.Sprintf(app.T("两次录入不一致、尚未核对原票的选票 %d 张（票号 %s），未计入。", "%d ballots differ between the entries and await the paper (%s): not counted."), t.Ballots.Unreconciled, strings.Join(nos, "、")))
 	}
 	for _, du := range t.Duplicates {
 		open = append(open, fmt.Sprintf(app.T("房号 %s 有 %d 张有效选票（票号 %s），全部暂不计入，待业委会核定。", "Unit %s has %d valid ballots (%s): all held back until the committee decides."), du.Unit, len(du.Ballots), strings.Join(du.Ballots, "、")))
@@ -166,202 +170,10 @@ func Announcement(w io.Writer, community string, t app.Tally, head string) error
 	}
 	for _, bc := range t.Batches {
 		if bc.OverIssued {
-			open = append(open, fmt.Sprintf(app.T("批次（楼栋）%s 收回 %d 张，多于发出的 %d 张：多出的选票为同一房号的重复票或非登记册房号的票，已按上述规则暂不计入或作无效处理。", "Batch (building) %s returned %d ballots, more than the %d issued: the excess are second ballots of a unit or ballots of unknown units, held back or invalid as above."), bc.Batch, bc.Returned, bc.Issued))
+			open = append(open, fmt.Sprintf(app.T("批次（楼栋）%s 收回 %d 张，多于发出的 %d 张：多出的选票为同一房号的重复票，已按上述规则暂不计入。", "Batch (building) %s returned %d ballots, more than the %d issued: the excess are second ballots of a unit, held back as above."), bc.Batch, bc.Returned, bc.Issued))
 		}
 	}
-	if len(open) > 0 {
-		d.heading(app.T("四、待核定事项", "4. Awaiting the committee"))
-		for _, s := range open {
-			d.para("• "+s, 9.5)
-		}
-	}
-
-	d.heading(app.T("计票规则", "How the ballots were counted"))
-	for i, s := range app.TallyRules(t) {
-		d.para(fmt.Sprintf("%d. %s", i+1, s), 9)
-	}
-	d.para(app.T("选票原件及两次录入记录由业委会保存，业主可申请查阅。", "The paper ballots and both transcriptions are kept by the committee for inspection by any owner."), 9)
-
-	p.Ln(6)
-	if p.GetY() > 250 {
-		p.AddPage()
-	}
-	d.set(11)
-	y := p.GetY()
-	for i, label := range []string{app.T("计票人（签字）：", "Counters (sign):"), app.T("监票人（签字）：", "Scrutineers (sign):"), app.T("业主委员会（盖章）：", "Owners' committee (seal):")} {
-		p.SetXY(15, y+float64(i)*12)
-		p.CellFormat(45, 8, label, "", 0, "L", false, 0, "")
-		p.Line(60, y+float64(i)*12+7, 125, y+float64(i)*12+7)
-	}
-	p.SetXY(130, y+24)
-	p.CellFormat(65, 8, app.T("日期：", "Date: ")+t.Date, "", 0, "L", false, 0, "")
-	p.SetY(y + 40)
-
-	if p.Err() {
-		return app.Internal(p.Error())
-	}
-	if err := p.Output(w); err != nil {
-		return app.Internal(err)
-	}
-	return nil
-}
-
-// annDoc is a small A4 layout for the announcement: wrapped CJK text (gofpdf's own
-// MultiCell drops a character at CJK line breaks) and simple bordered tables.
-type annDoc struct {
-	pdf        *gofpdf.Fpdf
-	footerText string
-}
-
-func newAnnDoc(footer string) *annDoc {
-	d := &annDoc{pdf: gofpdf.New("P", "mm", "A4", ""), footerText: footer}
-	p := d.pdf
-	p.AddUTF8FontFromBytes(font.Name, "", font.TTF)
-	p.SetMargins(15, 15, 15)
-	p.SetAutoPageBreak(true, 18)
-	p.SetFooterFunc(func() {
-		p.SetY(-13)
-		d.set(7.5)
-		p.SetTextColor(90, 90, 90)
-		p.CellFormat(120, 5, d.footerText, "", 0, "L", false, 0, "")
-		p.CellFormat(0, 5, fmt.Sprintf(app.T("第 %d 页", "page %d"), p.PageNo()), "", 0, "R", false, 0, "")
-		p.SetTextColor(0, 0, 0)
-	})
-	p.AddPage()
-	return d
-}
-
-func (d *annDoc) set(size float64) { d.pdf.SetFont(font.Name, "", size) }
-
-func (d *annDoc) title(s string) {
-	d.set(16)
-	for _, line := range annWrap(d.pdf, s, 180) {
-		d.pdf.CellFormat(180, 9, line, "", 1, "C", false, 0, "")
-	}
-}
-
-func (d *annDoc) centered(s string, size float64) {
-	d.set(size)
-	for _, line := range annWrap(d.pdf, s, 180) {
-		d.pdf.CellFormat(180, 6, line, "", 1, "C", false, 0, "")
-	}
-}
-
-func (d *annDoc) heading(s string) {
-	d.pdf.Ln(2)
-	if d.pdf.GetY() > 255 {
-		d.pdf.AddPage()
-	}
-	d.set(12)
-	d.pdf.CellFormat(180, 8, s, "", 1, "L", false, 0, "")
-}
-
-func (d *annDoc) para(s string, size float64) {
-	d.set(size)
-	h := size * 0.55
-	for _, line := range annWrap(d.pdf, s, 180) {
-		d.pdf.CellFormat(180, h, line, "", 1, "L", false, 0, "")
-	}
-}
-
-// table draws a header row and rows; cells wrap inside their column and a row that
-// does not fit moves to the next page with the header repeated.
-func (d *annDoc) table(widths []float64, header []string, rows [][]string) {
-	p := d.pdf
-	d.set(9)
-	const lh = 5.0
-	draw := func(cells []string, fill bool) {
-		lines := make([][]string, len(cells))
-		n := 1
-		for i, c := range cells {
-			lines[i] = annWrap(p, c, widths[i]-2)
-			n = max(n, len(lines[i]))
-		}
-		h := float64(n) * lh
-		if p.GetY()+h > 297-20 {
-			p.AddPage()
-		}
-		x, y := p.GetX(), p.GetY()
-		for i := range cells {
-			if fill {
-				p.SetFillColor(235, 235, 235)
-				p.Rect(x, y, widths[i], h, "FD")
-			} else {
-				p.Rect(x, y, widths[i], h, "D")
-			}
-			for j, l := range lines[i] {
-				p.SetXY(x+1, y+float64(j)*lh)
-				align := "L"
-				if i > 0 && annNumeric(l) {
-					align = "R"
-				}
-				p.CellFormat(widths[i]-2, lh, l, "", 0, align, false, 0, "")
-			}
-			x += widths[i]
-		}
-		p.SetXY(15, y+h)
-	}
-	draw(header, true)
-	for _, r := range rows {
-		if p.GetY()+lh > 297-20 {
-			p.AddPage()
-			draw(header, true)
-		}
-		draw(r, false)
-	}
-	p.Ln(1)
-}
-
-// annWrap breaks text into lines no wider than width, between any two CJK characters
-// or at spaces in Latin text.
-func annWrap(p *gofpdf.Fpdf, s string, width float64) []string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		var line []rune
-		lastSpace := -1
-		for _, r := range para {
-			line = append(line, r)
-			if r == ' ' {
-				lastSpace = len(line) - 1
-			}
-			if p.GetStringWidth(string(line)) <= width {
-				continue
-			}
-			cut := len(line) - 1
-			if r < 0x2E80 && lastSpace > 0 {
-				cut = lastSpace + 1
-			}
-			if cut <= 0 {
-				cut = 1
-			}
-			// Closing punctuation never starts a line (禁则): keep it on this one.
-			if cut < len(line) && strings.ContainsRune("，。、；：）”’》！？,.;:)", line[cut]) {
-				cut++
-			}
-			out = append(out, strings.TrimRight(string(line[:cut]), " "))
-			line = append([]rune(nil), line[cut:]...)
-			lastSpace = -1
-			for i, c := range line {
-				if c == ' ' {
-					lastSpace = i
-				}
-			}
-		}
-		out = append(out, string(line))
-	}
-	return out
-}
-
-func annNumeric(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if (r < '0' || r > '9') && r != '.' && r != '%' && r != ',' && r != '-' {
-			return false
-		}
-	}
-	return true
+	return open
 }
 
 func annChoose(b bool, yes, no string) string {
