@@ -2,10 +2,16 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
+	"sunledger/reports"
+	"sunledger/storage"
 )
 
 // reportKinds maps `report KIND` to its handler, which gets the arguments after KIND
@@ -47,7 +53,183 @@ func reportOut(fs *flag.FlagSet) *string { return fs.String("out", "", "FILE.pdf
 
 func needOut(out string) error { return need("out", out) }
 
-func reportReceipt(e *env, args []string) error    { return nil }
-func reportArrears(e *env, args []string) error    { return nil }
-func reportFeeNotices(e *env, args []string) error { return nil }
-func reportQuarterly(e *env, args []string) error  { return nil }
+// reportHead is what every report's header and footer need: the community's name and
+// the journal's head hash.
+func reportHead(e *env) (*storage.DB, string, string, error) {
+	db, err := e.book()
+	if err != nil {
+		return nil, "", "", err
+	}
+	c, err := db.Community(e.ctx)
+	if err != nil {
+		return nil, "", "", err
+	}
+	head, _, err := db.Head(e.ctx)
+	return db, c.Name, head, err
+}
+
+// saved prints the file written as the last word, like every command that creates something.
+func saved(e *env, path string) {
+	fmt.Fprintf(e.stdout, app.T("已生成 %s\n", "written %s\n"), path)
+}
+
+func reportReceipt(e *env, args []string) error {
+	fs := flag.NewFlagSet("report receipt", flag.ContinueOnError)
+	no := fs.String("receipt", "", "receipt number")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("receipt", *no); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	p, err := db.Payment(e.ctx, *no)
+	if err != nil {
+		return err
+	}
+	u, err := db.Unit(e.ctx, p.Unit)
+	if err != nil {
+		return err
+	}
+	if err := reports.ReceiptDoc(name, head, p, u).Save(*out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
+}
+
+func reportArrears(e *env, args []string) error {
+	fs := flag.NewFlagSet("report arrears", flag.ContinueOnError)
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	rows, err := db.Arrears(e.ctx)
+	if err != nil {
+		return err
+	}
+	rule, err := db.LateFeeRule(e.ctx)
+	if err != nil {
+		return err
+	}
+	if err := reports.ArrearsDoc(name, head, today(db), rows, rule).Save(*out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
+}
+
+func today(db *storage.DB) string { return db.Now().Format("2006-01-02") }
+
+func reportFeeNotices(e *env, args []string) error {
+	fs := flag.NewFlagSet("report fee-notices", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYY-MM")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	month, err := app.ParseMonth(*period)
+	if err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	bills, err := db.Bills(e.ctx, month)
+	if err != nil {
+		return err
+	}
+	if len(bills) == 0 {
+		return app.Errorf(app.ENOTFOUND, "%s 还没有开账单：请先运行 fees bill --period %s", "%s has not been billed yet: run fees bill --period %s first", month, month)
+	}
+	accts, err := db.FeeAccounts(e.ctx)
+	if err != nil {
+		return err
+	}
+	notices := make([]reports.FeeNotice, 0, len(bills))
+	for _, b := range bills {
+		fa := accts[b.Unit]
+		n := reports.FeeNotice{Bill: b, Earlier: decimal.Zero, Credit: fa.Credit, Due: decimal.Zero}
+		for _, o := range fa.Open {
+			switch {
+			case o.Period < month:
+				n.Earlier = n.Earlier.Add(o.Due)
+				n.Due = n.Due.Add(o.Due)
+			case o.Period == month:
+				n.Due = n.Due.Add(o.Due)
+			}
+		}
+		notices = append(notices, n)
+	}
+	if err := reports.FeeNoticesDoc(name, head, month, today(db), notices).Save(*out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
+}
+
+func reportQuarterly(e *env, args []string) error {
+	fs := flag.NewFlagSet("report quarterly", flag.ContinueOnError)
+	year := fs.Int("year", 0, "year")
+	quarter := fs.Int("quarter", 0, "1-4")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
+		return usageError("请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
+	}
+	from, to, err := app.ParseCollectionPeriod(strconv.Itoa(*year) + "Q" + strconv.Itoa(*quarter))
+	if err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	flows, err := reports.FundFlows(func(fn func(app.Entry) error) error { return db.EachEntry(e.ctx, fn) }, from+"-01", to+"-31")
+	if err != nil {
+		return err
+	}
+	c, err := db.Collection(e.ctx, from, to)
+	if err != nil {
+		return err
+	}
+	arrears, err := db.Arrears(e.ctx)
+	if err != nil {
+		return err
+	}
+	total := decimal.Zero
+	for _, a := range arrears {
+		total = total.Add(a.Owed)
+	}
+	if err := reports.QuarterlyDoc(name, head, today(db), *year, *quarter, flows, c, total, len(arrears)).Save(*out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
+}

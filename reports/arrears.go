@@ -1,0 +1,61 @@
+package reports
+
+import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// ArrearsDoc lays out the arrears notice (欠费公示) for the notice board: every unit that
+// owes, with the amount, the number of open bills, the oldest month and the owed
+// amount by age (0–3, 3–6, 6–12, 12+ months), and the totals. Owners' names are not
+// printed on a public notice (个人信息保护法: only what the purpose needs); the unit is
+// enough for the owner to recognise it. Late fees appear only where the contract sets
+// a rate.
+func ArrearsDoc(community, head, date string, rows []app.Arrears, rule app.LateFeeRule) *Doc {
+	d := NewDoc(DocMeta{Community: community, Title: "物业服务费欠费公示", Subtitle: "截至 " + date,
+		HeadHash: head, DocID: "arrears-" + date, Date: date, Landscape: true})
+	cols := []Col{{Title: "房号", Width: 30}, {Title: "欠费金额", Align: "R"}, {Title: "未缴账单（月）", Width: 24, Align: "R"}, {Title: "最早欠费月份", Width: 28}}
+	for _, b := range app.AgeBuckets {
+		cols = append(cols, Col{Title: b.Label + " 个月", Align: "R"})
+	}
+	late := rule.DailyRate.IsPositive()
+	if late {
+		cols = append(cols, Col{Title: "滞纳金", Align: "R"})
+	}
+	var total app.Arrears
+	total.Owed, total.LateFee = decimal.Zero, decimal.Zero
+	var table [][]string
+	for _, r := range rows {
+		row := []string{r.Unit, app.FormatAmount(r.Owed), strconv.Itoa(r.Bills), r.Oldest}
+		for i, a := range r.Ageing {
+			row = append(row, app.FormatAmount(a))
+			total.Ageing[i] = total.Ageing[i].Add(a)
+		}
+		if late {
+			row = append(row, app.FormatAmount(r.LateFee))
+			total.LateFee = total.LateFee.Add(r.LateFee)
+		}
+		total.Owed = total.Owed.Add(r.Owed)
+		total.Bills += r.Bills
+		table = append(table, row)
+	}
+	totals := []string{"合计 " + strconv.Itoa(len(rows)) + " 户", app.FormatAmount(total.Owed), strconv.Itoa(total.Bills), ""}
+	for _, a := range total.Ageing {
+		totals = append(totals, app.FormatAmount(a))
+	}
+	if late {
+		totals = append(totals, app.FormatAmount(total.LateFee))
+	}
+	d.Para("以下房号截至 " + date + " 尚有未缴的物业服务费。物业服务费是全体业主共同的资金，用于本小区的物业服务；请相关业主尽快缴纳。如对金额有异议，请携带缴费凭证到业主委员会核对。")
+	d.Table(cols, table, TableOpts{Zebra: true, Totals: totals})
+	note := "账龄按账单月份计：当月为 0 个月，“0–3”即 0 至 2 个月，依此类推。每笔账单 = 面积 × 单价，四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单。为保护个人信息，本公示只列房号。"
+	if late {
+		note += "滞纳金按物业服务合同约定的日费率 " + rule.DailyRate.String() + " 计算（每月账单在当月结束后宽限 " + strconv.Itoa(rule.GraceDays) + " 天起计）。"
+	}
+	d.Note(note)
+	d.Signatures("业主委员会（盖章）")
+	return d
+}

@@ -1,0 +1,134 @@
+package reports
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+func bdec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// booksPDFText saves d and returns its text without whitespace (pdftotext), skipping
+// when poppler-utils is not installed.
+func booksPDFText(t *testing.T, d *Doc) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := d.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, string(out))
+}
+
+func wantAll(t *testing.T, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, strings.ReplaceAll(w, " ", "")) {
+			t.Errorf("PDF lacks %q", w)
+		}
+	}
+}
+
+func TestReceipt_ShowsAmountInCapitalsAndWhatItPaid(t *testing.T) {
+	p := app.Payment{Receipt: "R00000012", Unit: "3-2-1501", Payer: "王伟", Amount: bdec("1409.50"), Date: "2026-01-15", Method: app.MethodWeChat,
+		Allocations: []app.Allocation{{Period: "2025-12", Amount: bdec("1200.00")}}, Credit: bdec("209.50"), EntrySeq: 42, Who: "treasurer"}
+	u := app.Unit{ID: "3-2-1501", Kind: app.KindResidential, Area: bdec("120.00")}
+	text := booksPDFText(t, ReceiptDoc("阳光花园小区", "abc123", p, u))
+	wantAll(t, text, "物业服务费收据", "R00000012", "3-2-1501", "壹仟肆佰零玖元伍角整", "¥1,409.50", "2025-12", "¥209.50", "微信", "#42", "abc123")
+	p.Reversed = 57
+	wantAll(t, booksPDFText(t, ReceiptDoc("阳光花园小区", "abc123", p, u)), "作废", "#57")
+}
+
+func TestArrearsNotice_ListsUnitsAgeingAndTotalsButNoNames(t *testing.T) {
+	fa := app.FeeAccount{Unit: "1-1-101", Open: []app.OpenBill{{Period: "2025-01", Amount: bdec("100"), Due: bdec("100")}, {Period: "2026-10", Amount: bdec("100"), Due: bdec("40")}}}
+	rows := []app.Arrears{app.ArrearsOf(fa, "王伟", "2026-11", app.LateFeeRule{}, "2026-11-22")}
+	text := booksPDFText(t, ArrearsDoc("阳光花园小区", "abc123", "2026-11-22", rows, app.LateFeeRule{}))
+	wantAll(t, text, "欠费公示", "1-1-101", "¥140.00", "2025-01", "12+", "合计1户")
+	if strings.Contains(text, "王伟") {
+		t.Error("a public arrears notice printed the owner's name")
+	}
+	if strings.Contains(text, "滞纳金") {
+		t.Error("late fees shown although the contract sets no rate")
+	}
+	text = booksPDFText(t, ArrearsDoc("阳光花园小区", "abc123", "2026-11-22", rows, app.LateFeeRule{DailyRate: bdec("0.0003")}))
+	wantAll(t, text, "滞纳金", "0.0003")
+}
+
+func TestFeeNotices_StateTheRoundingRule(t *testing.T) {
+	n := FeeNotice{Bill: app.Bill{Unit: "1-1-101", Period: "2026-11", Kind: app.KindResidential, Area: bdec("89.25"), Price: bdec("0.35"), Amount: bdec("31.24"), Payer: "王伟"},
+		Earlier: bdec("62.48"), Credit: decimal.Zero, Due: bdec("93.72")}
+	text := booksPDFText(t, FeeNoticesDoc("阳光花园小区", "abc123", "2026-11", "2026-11-22", []FeeNotice{n, n, n, n}))
+	wantAll(t, text, "缴费通知单", "89.25 m² × 0.35", "¥31.24", "¥62.48", "¥93.72", "玖拾叁元柒角贰分", "四舍五入到分，只取整一次")
+}
+
+func TestQuarterly_SumsEachFundsMovementInTheQuarter(t *testing.T) {
+	es := []app.Entry{
+		{Date: "2026-03-01", Postings: []app.Posting{{Account: app.BankAccount(app.FundPublic), Amount: bdec("1000")}, {Account: "收入:公共收益:停车费", Amount: bdec("-1000")}}},
+		{Date: "2026-04-01", Postings: []app.Posting{{Account: app.ReceivableAccount(app.FundService), Amount: bdec("500")}, {Account: app.FeeIncomeAccount, Amount: bdec("-500")}}},
+		{Date: "2026-04-05", Postings: []app.Posting{{Account: app.CashAccount(app.FundService), Amount: bdec("300")}, {Account: app.ReceivableAccount(app.FundService), Amount: bdec("-300")}}},
+		{Date: "2026-05-05", Postings: []app.Posting{{Account: "支出:公共收益:清洁卫生", Amount: bdec("200")}, {Account: app.BankAccount(app.FundPublic), Amount: bdec("-200")}}},
+		{Date: "2026-07-01", Postings: []app.Posting{{Account: app.BankAccount(app.FundPublic), Amount: bdec("9")}, {Account: "收入:公共收益:停车费", Amount: bdec("-9")}}},
+	}
+	each := func(fn func(app.Entry) error) error {
+		for _, e := range es {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	flows, err := FundFlows(each, "2026-04-01", "2026-06-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, pub := flows[0], flows[1]
+	if !svc.Opening.IsZero() || !svc.Closing.Equal(bdec("300")) || !svc.IncomeTotal().Equal(bdec("500")) || !svc.Receivables.Equal(bdec("200")) {
+		t.Errorf("service fund %+v", svc)
+	}
+	if !pub.Opening.Equal(bdec("1000")) || !pub.Closing.Equal(bdec("800")) || !pub.IncomeTotal().IsZero() || !pub.ExpenseTotal().Equal(bdec("200")) {
+		t.Errorf("public fund %+v", pub)
+	}
+	c := app.Collection{From: "2026-04", To: "2026-06", Billed: bdec("500"), Received: bdec("300"), HouseholdsBilled: 2, HouseholdsPaid: 1}
+	text := booksPDFText(t, QuarterlyDoc("阳光花园小区", "abc123", "2026-07-10", 2026, 2, flows, c, bdec("200"), 1))
+	wantAll(t, text, "2026年第2季度收支公示", "物业服务资金", "公共收益", "维修资金", "清洁卫生", "¥1,000.00", "¥800.00", "60.00%", "50.00%")
+}
+
+func TestJournal_OneTransactionPerEntryWithHashComments(t *testing.T) {
+	e := app.Seal(app.Entry{Seq: 1, Date: "2026-01-01", Description: "物业费计费 2026-01; 摘要\n第二行", Ref: "billing:2026-01", Who: "demo",
+		Postings: []app.Posting{{Account: app.ReceivableAccount(app.FundService), Amount: bdec("1234.5")}, {Account: app.FeeIncomeAccount, Amount: bdec("-1234.5")}}}, "")
+	var buf bytes.Buffer
+	err := WriteJournal(&buf, "阳光花园小区", e.Hash, app.StandardChart(), func(fn func(app.Entry) error) error { return fn(e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"account 资产:物业服务资金:银行存款\n",
+		"2026-01-01 * (1) 物业费计费 2026-01； 摘要 第二行\n",
+		"    ; hash: " + e.Hash + "\n",
+		"    资产:物业服务资金:应收物业费  1234.50 CNY\n",
+		"    收入:物业服务资金:物业费  -1234.50 CNY\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("journal lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package reports
+
+import (
+	"github.com/jung-kurt/gofpdf"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// FeeNotice is what one unit's payment notice (缴费通知单) for a month says.
+type FeeNotice struct {
+	Bill    app.Bill
+	Earlier decimal.Decimal // still owed on earlier months
+	Credit  decimal.Decimal // prepayment waiting for bills
+	Due     decimal.Decimal // what to pay now: this month's due + earlier arrears
+}
+
+// FeeNoticesDoc lays out the month's payment notices, three to a page, one per billed
+// unit: area × price = the month's fee, what is still owed from earlier months, the
+// prepayment on account and the total to pay, in figures and in capitals, with the
+// rounding rule stated (DESIGN.md "Money": the rule is stated on notices).
+func FeeNoticesDoc(community, head, month, date string, notices []FeeNotice) *Doc {
+	d := NewDoc(DocMeta{Community: community, Title: month + " 物业服务费缴费通知单", Subtitle: "共 " + itoa(int64(len(notices))) + " 户",
+		HeadHash: head, DocID: "fee-notices-" + month, Date: date})
+	const h = 70.0
+	for _, n := range notices {
+		n := n
+		d.Box(h, func(pdf *gofpdf.Fpdf, x, y, w float64) {
+			pdf.SetDrawColor(90, 90, 90)
+			pdf.SetLineWidth(0.3)
+			pdf.SetDashPattern([]float64{1.5, 1}, 0)
+			pdf.Line(x, y+h-2, x+w, y+h-2) // cut here
+			pdf.SetDashPattern(nil, 0)
+			SetFont(pdf, SizeHeading)
+			pdf.SetXY(x, y+1)
+			pdf.CellFormat(w, 7, "物业服务费缴费通知单（"+month+"）", "", 0, "C", false, 0, "")
+			lh := LineHeight(SizeBody)
+			SetFont(pdf, SizeBody)
+			b := n.Bill
+			lines := [][2]string{
+				{"房号", b.Unit + "（" + app.KindLabel(b.Kind) + "）"},
+				{"缴费人", b.Payer},
+				{"本月物业费", b.Area.StringFixed(2) + " m² × " + b.Price.String() + " 元/m²·月 = " + app.FormatAmount(b.Amount)},
+				{"以前月份欠费", app.FormatAmount(n.Earlier)},
+				{"预交款余额", app.FormatAmount(n.Credit)},
+				{"本次应缴", app.FormatAmount(n.Due) + "（" + app.AmountInWords(n.Due) + "）"},
+			}
+			if !n.Due.IsPositive() {
+				lines[5][1] = "¥0.00（已缴清，谢谢！）"
+			}
+			yy := y + 10
+			for _, l := range lines {
+				pdf.SetXY(x+4, yy)
+				pdf.CellFormat(32, lh, l[0]+"：", "", 0, "L", false, 0, "")
+				for i, s := range Wrap(pdf, l[1], w-40) {
+					pdf.SetXY(x+36, yy+float64(i)*lh)
+					pdf.CellFormat(w-40, lh, s, "", 0, "L", false, 0, "")
+					if i > 0 {
+						yy += lh
+					}
+				}
+				yy += lh
+			}
+			SetFont(pdf, SizeSmall+0.5)
+			pdf.SetTextColor(90, 90, 90)
+			for _, s := range Wrap(pdf, "物业费 = 面积 × 单价，每笔账单四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单，多缴部分作为预交款自动冲抵以后的账单。款项存入小区物业服务资金共管账户，请凭收据核对。", w-8) {
+				pdf.SetXY(x+4, yy+1)
+				pdf.CellFormat(w-8, LineHeight(SizeSmall+0.5), s, "", 0, "L", false, 0, "")
+				yy += LineHeight(SizeSmall + 0.5)
+			}
+		})
+	}
+	if len(notices) == 0 {
+		d.Para(month + " 没有账单。")
+	}
+	return d
+}
