@@ -33,6 +33,7 @@ type votesScreen struct {
 	entry      *ballotEntry
 	recon      *reconcilePane
 	result     *resultPane
+	deliver    *deliveryPane
 	content    fyne.CanvasObject
 }
 
@@ -88,10 +89,12 @@ func (v *votesScreen) open(i int) {
 	v.entry = newBallotEntry(v.w, v.s, v)
 	v.recon = newReconcilePane(v.w, v.s, v)
 	v.result = newResultPane(v.w, v.s, v)
+	v.deliver = newDeliveryPane(v.w, v.s, v)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(L("录入选票"), theme.DocumentCreateIcon(), v.entry.content),
 		container.NewTabItemWithIcon(L("核对差异"), theme.SearchIcon(), v.recon.content),
-		container.NewTabItemWithIcon(L("计票结果"), theme.InfoIcon(), v.result.content))
+		container.NewTabItemWithIcon(L("计票结果"), theme.InfoIcon(), v.result.content),
+		container.NewTabItemWithIcon(L("送达记录"), theme.MailSendIcon(), v.deliver.content))
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case v.recon.content:

@@ -180,3 +180,20 @@ func TestVotes_PaperThatMatchesNeitherEntry(t *testing.T) {
 		t.Errorf("tally after the third look: %+v %v", tl.Ballots, err)
 	}
 }
+
+func TestVotes_DeliveryNeedsEvidence(t *testing.T) {
+	v, _ := voteFixture(t)
+	d := v.deliver
+	d.units.SetText("1-1-101，1-1-102")
+	d.method.SetText("上门送达")
+	if err := d.Record(); err == nil {
+		t.Fatal("a delivery without evidence was recorded")
+	}
+	d.proof.SetText("回执 1-2")
+	if err := d.Record(); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.rec.Deliveries) != 2 || !strings.Contains(d.summary.Text, "已有 2 个房号") {
+		t.Errorf("deliveries = %d, summary %q", len(v.rec.Deliveries), d.summary.Text)
+	}
+}
