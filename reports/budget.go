@@ -1,0 +1,79 @@
+package reports
+
+import (
+	"fmt"
+	"strconv"
+
+	"sunledger/app"
+)
+
+// BudgetDoc is the open budget's notice (年度预算及执行情况公示): each line's budget,
+// actual spending, what is left and the share used, spending on items without a line,
+// then the actual spending month by month, with the approval it rests on.
+func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
+	d := NewDoc(DocMeta{Community: community, HeadHash: head, DocID: "budget-" + strconv.Itoa(r.Year),
+		Title:    fmt.Sprintf(app.T("%d 年度预算及执行情况公示", "Budget and spending %d"), r.Year),
+		Subtitle: budgetState(r.Budget)})
+	d.Para(app.T("开放式预算：业委会编制年度预算，按业主大会表决或业委会决议批准后执行；每笔支出经物业申请、两位委员联签、社区复核后支付，实际支出按凭证逐月统计。金额单位：元。",
+		"Open budget: the committee drafts the year's budget, which an owners' vote or committee decision approves; every payment goes through the clerk's application, two committee signatures and the community's review. Actual spending is summed from the journal month by month. Amounts in yuan."))
+	cols := []Col{{Title: app.T("资金", "Fund"), Width: 28}, {Title: app.T("类别", "Item"), Width: 30},
+		{Title: app.T("预算", "Budget"), Align: "R"}, {Title: app.T("实际", "Actual"), Align: "R"},
+		{Title: app.T("余额", "Left"), Align: "R"}, {Title: app.T("执行率", "Used"), Width: 18, Align: "R"}}
+	var rows [][]string
+	for _, l := range r.Lines {
+		item := l.CategoryLabel()
+		if !l.Budgeted {
+			item += app.T("（无预算）", " (no budget)")
+		}
+		pct := l.Percent.StringFixed(1) + "%"
+		if !l.Budgeted {
+			pct = "—"
+		}
+		rows = append(rows, []string{l.Fund.Label(), item, app.PlainAmount(l.Amount), app.PlainAmount(l.Actual), app.PlainAmount(l.Left), pct})
+	}
+	b, a := r.Total("")
+	d.Heading(app.T("一、预算与实际", "1. Budget and actual"))
+	if len(rows) == 0 {
+		d.Para(app.T("本年度没有预算，也没有支出。", "There is no budget and no spending this year."))
+	} else {
+		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("合计", "Total"), "", app.PlainAmount(b), app.PlainAmount(a), app.PlainAmount(b.Sub(a)), ""}})
+	}
+	d.Heading(app.T("二、逐月实际支出", "2. Actual spending by month"))
+	mcols := []Col{{Title: app.T("类别", "Item"), Width: 30}}
+	for m := 1; m <= 12; m++ {
+		mcols = append(mcols, Col{Title: strconv.Itoa(m) + app.T("月", ""), Align: "R"})
+	}
+	var mrows [][]string
+	for _, l := range r.Lines {
+		if l.Actual.IsZero() {
+			continue
+		}
+		row := []string{l.Fund.Label() + " " + l.CategoryLabel()}
+		for _, v := range l.Months {
+			if v.IsZero() {
+				row = append(row, "")
+			} else {
+				row = append(row, v.StringFixed(0))
+			}
+		}
+		mrows = append(mrows, row)
+	}
+	if len(mrows) == 0 {
+		d.Para(app.T("本年度尚无支出。", "No spending yet this year."))
+	} else {
+		d.Table(mcols, mrows, TableOpts{Zebra: true, FontSize: SizeSmall})
+		d.Note(app.T("逐月金额四舍五入到元；合计以上表为准。", "Monthly amounts rounded to the yuan; the table above is exact."))
+	}
+	d.Signatures(app.T("业主委员会（盖章）", "Owners' committee (seal)"), app.T("财务委员", "Treasurer"))
+	return d
+}
+
+func budgetState(b app.Budget) string {
+	switch {
+	case len(b.Lines) == 0:
+		return app.T("本年度未编制预算", "no budget drafted for this year")
+	case b.State == app.BudgetApproved:
+		return app.T("预算已批准，依据：", "approved by ") + b.Basis.String()
+	}
+	return app.T("预算草案（尚未批准）", "draft budget (not approved yet)")
+}

@@ -1,0 +1,83 @@
+package reports
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// expensePDFText saves d and returns its text without whitespace (pdftotext), skipping
+// when poppler-utils is not installed.
+func expensePDFText(t *testing.T, d *Doc) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := d.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, string(out))
+}
+
+func expenseWant(t *testing.T, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, strings.ReplaceAll(w, " ", "")) {
+			t.Errorf("PDF lacks %q", w)
+		}
+	}
+}
+
+func xdec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestBudgetDoc_ShowsBudgetActualAndBasis(t *testing.T) {
+	clean := app.AccountName(app.TypeExpense, app.FundService, "清洁卫生")
+	office := app.AccountName(app.TypeExpense, app.FundService, "办公费用")
+	b := app.Budget{Year: 2026, State: app.BudgetApproved, Basis: app.BudgetBasis{Vote: "V0001", Matter: 3},
+		Lines: []app.BudgetLine{{Year: 2026, Fund: app.FundService, Category: "cleaning", Amount: xdec("120000")}}}
+	months := &[12]decimal.Decimal{}
+	months[2] = xdec("10500.25")
+	om := &[12]decimal.Decimal{}
+	om[3] = xdec("800")
+	r := app.CompareBudget(b, map[string]*[12]decimal.Decimal{clean: months, office: om})
+	text := expensePDFText(t, BudgetDoc("阳光花园小区", "headhash123", r))
+	expenseWant(t, text, "2026 年度预算及执行情况公示", "V0001", "清洁卫生", "120000.00", "10500.25", "109499.75", "8.8%", "办公费用（无预算）", "800.00", "headhash123")
+}
+
+func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
+	s := app.Settlement{Year: 2025, SettledAt: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), SettledBy: "李财务", Head: "abc", HeadSeq: 99,
+		Funds: []app.FundSettlement{{Fund: app.FundService, Opening: xdec("1000"), IncomeTotal: xdec("5000"), ExpenseTotal: xdec("6500"),
+			Income:       []app.SettlementLine{{Name: "物业费", Amount: xdec("5000")}},
+			Expenses:     []app.SettlementLine{{Name: "清洁卫生", Amount: xdec("5750")}, {Name: "酬金", Amount: xdec("750")}},
+			Remuneration: xdec("750"), Surplus: xdec("-1500"), Closing: xdec("-500")}}}
+	text := expensePDFText(t, SettlementDoc("阳光花园小区", "abc", s, false))
+	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "1000.00", "物业费", "5000.00", "酬金", "750.00", "本年亏损", "-1500.00", "-500.00", "#99", "锁定")
+	expenseWant(t, expensePDFText(t, SettlementDoc("阳光花园小区", "abc", s, true)), "预览")
+}
+
+func TestFundDoc_ListsApplicationsWithTheirVote(t *testing.T) {
+	e := app.Expense{ID: "E000007", Fund: app.FundMaintenance, Category: "repair", Payee: "迅达电梯", Amount: xdec("386000"), Description: "更换1号楼电梯",
+		Vote: "V0001", Matter: 1, State: app.ExpensePaid, PaidDate: "2025-06-08", Building: "1"}
+	st := app.MaintenanceStatement{Year: 2025, Opening: xdec("5000000"), Interest: xdec("75000"), Repairs: xdec("386000"), Closing: xdec("4689000"),
+		Applications: []app.MaintenanceApplication{{Expense: e, Passed: true, Progress: app.ProgressPaid}},
+		Shares:       []app.BuildingShare{{Building: "1", Area: xdec("14000"), Repairs: xdec("386000"), Share: xdec("2000000")}}}
+	text := expensePDFText(t, FundDoc("阳光花园小区", "h", st))
+	expenseWant(t, text, "专项维修资金收支情况公示", "¥5,000,000.00", "¥4,689,000.00", "肆佰陆拾捌万玖仟元整", "E000007", "V0001#1", "已支付", "各楼栋分摊", "2000000.00")
+}
