@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 )
 
 func init() {
@@ -13,7 +14,7 @@ func init() {
 // DemoVoteTitle is the title of the demo's assembly; its matter 1 (using the
 // maintenance fund for the lifts, ordinary) passes, so the demo's maintenance-fund repair
 // can cite it.
-const DemoVoteTitle = "2025年度第一次业主大会（书面表决）"
+const DemoVoteTitle = "业主大会书面表决：电梯更换与东侧绿地改建"
 
 // demoVote holds an assembly on two matters: using the maintenance fund (ordinary) and
 // changing the use of a common part (major). About 80% of ballots come back; owners
@@ -69,7 +70,7 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 	split := false
 	for i, u := range voting {
 		no := fmt.Sprintf("%04d", i+1)
-		deliveries = append(deliveries, Delivery{Unit: u.ID, Date: "2025-05-10", Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
+		deliveries = append(deliveries, Delivery{Unit: u.ID, Date: time.Now().Format("2006-01-02"), Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
 		if u.DeveloperHeld && r.IntN(100) < 10 || !u.DeveloperHeld && r.IntN(100) >= 82 {
 			continue // not returned
 		}
