@@ -254,3 +254,26 @@ func TestScreens_EveryPageBuildsOnTheDemoWithoutError(t *testing.T) {
 		t.Errorf("only %d pages", n)
 	}
 }
+
+func TestBudget_DraftLineThenApproveWithADecision(t *testing.T) {
+	_, s := newBook(t)
+	w := newWindow(t)
+	b := newBudgetScreen(w, s)
+	w.SetContent(b.content)
+	if !b.approveB.Disabled() {
+		t.Error("approve enabled without a budget")
+	}
+	if err := b.SetLine(0, 2, "12,000.50", "保洁合同"); err != nil { // service fund, cleaning
+		t.Fatal(err)
+	}
+	if b.table.Rows() != 1 || b.table.CellText(0, 2) != "¥12,000.50" || b.approveB.Disabled() {
+		t.Fatalf("after a line: %d rows, %q, approve disabled=%v", b.table.Rows(), b.table.CellText(0, 2), b.approveB.Disabled())
+	}
+	if _, err := s.Budgets.ApproveBudget(context.Background(), b.yearNo(), app.BudgetBasis{Decision: "业委会决议"}, "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	b.load()
+	if !strings.Contains(b.state.Text, "已批准") || !b.approveB.Disabled() {
+		t.Errorf("after approval: %q", b.state.Text)
+	}
+}

@@ -24,17 +24,18 @@ func Budget(w fyne.Window, s app.Services) fyne.CanvasObject {
 }
 
 type budgetScreen struct {
-	w       fyne.Window
-	s       app.Services
-	year    *widget.Select
-	report  app.BudgetReport
-	table   *SortTable
-	state   *widget.Label
-	months  *widget.Label
-	settle  *widget.Label
-	settleB *widget.Button
-	maint   *widget.Label
-	content fyne.CanvasObject
+	w        fyne.Window
+	s        app.Services
+	year     *widget.Select
+	report   app.BudgetReport
+	table    *SortTable
+	state    *widget.Label
+	months   *widget.Label
+	settle   *widget.Label
+	settleB  *widget.Button
+	approveB *widget.Button
+	maint    *widget.Label
+	content  fyne.CanvasObject
 }
 
 func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
@@ -85,7 +86,9 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 
 	split := container.NewHSplit(b.table, container.NewVScroll(b.months))
 	split.Offset = 0.78
-	budgetTab := container.NewBorder(b.state, nil, nil, nil, split)
+	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
+	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
+	budgetTab := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB), b.state), nil, nil, nil, split)
 	settleTab := container.NewBorder(nil, container.NewHBox(b.settleB), nil, nil, container.NewVScroll(b.settle))
 	maintTab := container.NewVScroll(b.maint)
 	tabs := container.NewAppTabs(
@@ -135,6 +138,11 @@ func (b *budgetScreen) load() {
 		b.state.SetText(L("%d 年预算为草案，尚未批准。", y))
 	}
 	b.months.SetText(L("选择一行查看逐月支出。"))
+	if err == nil && rep.Budget.State != app.BudgetApproved && len(rep.Budget.Lines) > 0 {
+		b.approveB.Enable()
+	} else {
+		b.approveB.Disable()
+	}
 	b.loadSettlement()
 	b.loadMaintenance()
 }
@@ -244,4 +252,81 @@ func (b *budgetScreen) loadMaintenance() {
 		}
 	}
 	b.maint.SetText(sb.String())
+}
+
+// askLine sets one line of the year's draft budget.
+func (b *budgetScreen) askLine() {
+	var fundOpts []string
+	for _, f := range app.Funds {
+		fundOpts = append(fundOpts, f.Label())
+	}
+	fund := widget.NewSelect(fundOpts, nil)
+	fund.SetSelectedIndex(0)
+	var catOpts []string
+	for _, c := range app.ExpenseCategories {
+		catOpts = append(catOpts, c.Name)
+	}
+	cat := widget.NewSelect(catOpts, nil)
+	amount, note := widget.NewEntry(), widget.NewEntry()
+	amount.SetPlaceHolder("0.00")
+	items := []*widget.FormItem{
+		widget.NewFormItem(L("资金"), fund),
+		widget.NewFormItem(L("类别"), cat),
+		widget.NewFormItem(L("预算金额（元）"), amount),
+		widget.NewFormItem(L("说明"), note),
+	}
+	d := dialog.NewForm(L("%d 年预算科目", b.yearNo()), L("保存"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := b.SetLine(fund.SelectedIndex(), cat.SelectedIndex(), amount.Text, note.Text); err != nil {
+			ShowError(err, b.w)
+		}
+	}, b.w)
+	d.Resize(fyne.NewSize(520, 320))
+	d.Show()
+}
+
+// SetLine records a draft budget line for the chosen year.
+func (b *budgetScreen) SetLine(fund, cat int, amount, note string) error {
+	if fund < 0 || cat < 0 {
+		return app.Errorf(app.EINVALID, "请选择资金和类别", "choose the fund and the category")
+	}
+	a, err := app.ParseAmount(amount)
+	if err != nil {
+		return err
+	}
+	l := app.BudgetLine{Year: b.yearNo(), Fund: app.Funds[fund], Category: app.ExpenseCategories[cat].Code, Amount: a, Note: strings.TrimSpace(note)}
+	if _, err := b.s.Budgets.SetBudgetLine(context.Background(), l, Operator(), ""); err != nil {
+		return err
+	}
+	b.load()
+	return nil
+}
+
+// askApprove approves the draft with its basis: an owners' vote or a committee decision.
+func (b *budgetScreen) askApprove() {
+	vote, decision := widget.NewEntry(), widget.NewEntry()
+	vote.SetPlaceHolder(L("例如 V0001:1"))
+	decision.SetPlaceHolder(L("例如：业委会 2026 年第 1 次会议决议"))
+	items := []*widget.FormItem{
+		widget.NewFormItem(L("依据表决"), vote),
+		widget.NewFormItem(L("或业委会决议"), decision),
+	}
+	d := dialog.NewForm(L("批准 %d 年预算", b.yearNo()), L("批准"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		v, m, err := parseVoteRef(vote.Text)
+		if err == nil {
+			_, err = b.s.Budgets.ApproveBudget(context.Background(), b.yearNo(), app.BudgetBasis{Vote: v, Matter: m, Decision: strings.TrimSpace(decision.Text)}, Operator(), "")
+		}
+		if err != nil {
+			ShowError(err, b.w)
+			return
+		}
+		b.load()
+	}, b.w)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
 }
