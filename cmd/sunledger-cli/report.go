@@ -107,6 +107,7 @@ func reportReceipt(e *env, args []string) error {
 
 func reportArrears(e *env, args []string) error {
 	fs := flag.NewFlagSet("report arrears", flag.ContinueOnError)
+	minMonths := fs.Int("min-months", 0, "only units whose oldest open bill is at least this many months old")
 	out := reportOut(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -125,6 +126,16 @@ func reportArrears(e *env, args []string) error {
 	rule, err := db.LateFeeRule(e.ctx)
 	if err != nil {
 		return err
+	}
+	if *minMonths > 0 {
+		month := today(db)[:7]
+		kept := rows[:0]
+		for _, r := range rows {
+			if app.MonthsBetween(r.Oldest, month) >= *minMonths {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
 	}
 	if err := reports.ArrearsDoc(name, head, today(db), rows, rule).Save(*out); err != nil {
 		return err

@@ -15,6 +15,7 @@ func TestCLI_BooksReportsArePDFs(t *testing.T) {
 	for _, args := range [][]string{
 		{"receipt", "--receipt", receipt},
 		{"arrears"},
+		{"arrears", "--min-months", "3"},
 		{"fee-notices", "--period", "2025-02"},
 		{"quarterly", "--year", "2025", "--quarter", "1"},
 	} {
