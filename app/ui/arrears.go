@@ -3,13 +3,16 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 // Arrears is the 欠费 screen: every unit that owes fees, with the amount split by age
@@ -109,7 +112,19 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	}
 	noteL := widget.NewLabel(note)
 	noteL.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(Heading(L("欠费")), container.NewHBox(searchBox, a.building, a.age))
+	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(w, L("欠费公示-%s.pdf", time.Now().Format("2006-01-02")), func() *reports.Doc {
+			c, _ := s.Book.Community(ctx)
+			head, _, _ := s.Ledger.Head(ctx)
+			var shown []app.Arrears
+			for r := 0; r < a.table.Rows(); r++ {
+				shown = append(shown, a.rows[a.table.DataRow(r)])
+			}
+			app.SortArrears(shown)
+			return reports.ArrearsDoc(c.Name, head, time.Now().Format("2006-01-02"), shown, rule)
+		})
+	})
+	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, a.building, a.age), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
 	return a
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 // Budget is the 预算与结算 screen for one year: the open budget against what was
@@ -24,18 +25,21 @@ func Budget(w fyne.Window, s app.Services) fyne.CanvasObject {
 }
 
 type budgetScreen struct {
-	w        fyne.Window
-	s        app.Services
-	year     *widget.Select
-	report   app.BudgetReport
-	table    *SortTable
-	state    *widget.Label
-	months   *widget.Label
-	settle   *widget.Label
-	settleB  *widget.Button
-	approveB *widget.Button
-	maint    *widget.Label
-	content  fyne.CanvasObject
+	w          fyne.Window
+	s          app.Services
+	year       *widget.Select
+	report     app.BudgetReport
+	table      *SortTable
+	state      *widget.Label
+	months     *widget.Label
+	settle     *widget.Label
+	settleB    *widget.Button
+	approveB   *widget.Button
+	settlement app.Settlement
+	settled    bool
+	maintSt    app.MaintenanceStatement
+	maint      *widget.Label
+	content    fyne.CanvasObject
 }
 
 func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
@@ -88,9 +92,24 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	split.Offset = 0.78
 	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
 	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
-	budgetTab := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB), b.state), nil, nil, nil, split)
-	settleTab := container.NewBorder(nil, container.NewHBox(b.settleB), nil, nil, container.NewVScroll(b.settle))
-	maintTab := container.NewVScroll(b.maint)
+	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(w, L("预算执行-%d.pdf", b.yearNo()), func() *reports.Doc { return reports.BudgetDoc(b.names()) })
+	})
+	budgetTab := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB, budgetPDF), b.state), nil, nil, nil, split)
+	settlePDF := widget.NewButtonWithIcon(L("年度结算 PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(w, L("年度结算-%d.pdf", b.yearNo()), func() *reports.Doc {
+			c, head := b.header()
+			return reports.SettlementDoc(c, head, b.settlement, !b.settled)
+		})
+	})
+	maintPDF := widget.NewButtonWithIcon(L("维修资金收支 PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(w, L("维修资金-%d.pdf", b.yearNo()), func() *reports.Doc {
+			c, head := b.header()
+			return reports.FundDoc(c, head, b.maintSt)
+		})
+	})
+	settleTab := container.NewBorder(nil, container.NewHBox(b.settleB, settlePDF), nil, nil, container.NewVScroll(b.settle))
+	maintTab := container.NewBorder(nil, container.NewHBox(maintPDF), nil, nil, container.NewVScroll(b.maint))
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(L("预算执行"), theme.ListIcon(), budgetTab),
 		container.NewTabItemWithIcon(L("年度结算"), theme.DocumentIcon(), settleTab),
@@ -169,6 +188,7 @@ func (b *budgetScreen) loadSettlement() {
 			return
 		}
 	}
+	b.settlement, b.settled = st, settled
 	b.settle.SetText(SettlementText(st, settled))
 	if settled || y >= time.Now().Year() {
 		b.settleB.Disable()
@@ -229,6 +249,7 @@ func (b *budgetScreen) loadMaintenance() {
 		b.maint.SetText(err.Error())
 		return
 	}
+	b.maintSt = m
 	var sb strings.Builder
 	w := func(s string) { sb.WriteString(s + "\n") }
 	w(L("%d 年维修资金：期初 %s，缴存 %s，利息 %s，其他收入 %s，维修支出 %s，期末 %s。", m.Year,
@@ -329,4 +350,17 @@ func (b *budgetScreen) askApprove() {
 	}, b.w)
 	d.Resize(fyne.NewSize(560, 260))
 	d.Show()
+}
+
+// header is the community's name and the journal head printed on every notice.
+func (b *budgetScreen) header() (string, string) {
+	ctx := context.Background()
+	c, _ := b.s.Book.Community(ctx)
+	head, _, _ := b.s.Ledger.Head(ctx)
+	return c.Name, head
+}
+
+func (b *budgetScreen) names() (string, string, app.BudgetReport) {
+	c, head := b.header()
+	return c, head, b.report
 }

@@ -8,12 +8,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 // Fees is the 收费 screen: payment entry with a receipt preview that follows every
@@ -215,9 +215,7 @@ func (p *paymentForm) submit() {
 	st := p.stmt
 	msg := widget.NewLabel(L("已收款 %s，收据号 %s（凭证 #%d）。", app.FormatAmount(pay.Amount), pay.Receipt, pay.EntrySeq))
 	box := container.NewVBox(msg)
-	if receiptPDF != nil {
-		box.Add(widget.NewButtonWithIcon(L("保存收据 PDF…"), theme.DocumentSaveIcon(), func() { p.saveReceipt(pay, st.Unit) }))
-	}
+	box.Add(widget.NewButtonWithIcon(L("保存收据 PDF…"), theme.DocumentSaveIcon(), func() { p.saveReceipt(pay, st.Unit) }))
 	dialog.ShowCustom(L("收款完成"), L("好的"), box, p.w)
 	done := receiptOf(p.community, pay, st.Unit)
 	p.preview.show(done)
@@ -234,28 +232,11 @@ func (p *paymentForm) submit() {
 }
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {
-	d := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
-		if err != nil || f == nil {
-			ShowError(err, p.w)
-			return
-		}
-		path := f.URI().Path()
-		f.Close()
+	SavePDF(p.w, L("收据-%s.pdf", pay.Receipt), func() *reports.Doc {
 		head, _, _ := p.s.Ledger.Head(context.Background())
-		if err := receiptPDF(path, p.community, head, pay, u); err != nil {
-			ShowError(app.Internal(err), p.w)
-			return
-		}
-		ShowInfo(L("已保存"), L("收据已保存到 %s", path), p.w)
-	}, p.w)
-	d.SetFileName(L("收据-%s.pdf", pay.Receipt))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+		return reports.ReceiptDoc(p.community, head, pay, u)
+	})
 }
-
-// receiptPDF writes a receipt PDF (set by receiptpdf.go once reports can).
-var receiptPDF func(path, community, head string, p app.Payment, u app.Unit) error
 
 // receipt is what the preview shows.
 type receipt struct {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 // Votes is the 表决 screen of an owners' assembly on paper ballots: keying the ballots
@@ -405,9 +406,7 @@ func newResultPane(w fyne.Window, s app.Services, v *votesScreen) *resultPane {
 	r.text = widget.NewLabel("")
 	r.text.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(widget.NewButtonWithIcon(L("重新计票"), theme.ViewRefreshIcon(), r.refresh))
-	if announcementPDF != nil {
-		buttons.Add(widget.NewButtonWithIcon(L("保存表决结果公告 PDF…"), theme.DocumentSaveIcon(), r.savePDF))
-	}
+	buttons.Add(widget.NewButtonWithIcon(L("保存表决结果公告 PDF…"), theme.DocumentSaveIcon(), r.savePDF))
 	r.content = container.NewBorder(buttons, nil, nil, nil, container.NewVScroll(container.NewVBox(r.verdict, r.text)))
 	r.refresh()
 	return r
@@ -513,30 +512,14 @@ func metWord(ok bool) string {
 	return L("未达到")
 }
 
-// announcementPDF writes the result announcement (set by pdf.go once reports can).
-var announcementPDF func(path, community string, t app.Tally, head string) error
-
 func (r *resultPane) savePDF() {
-	d := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
-		if err != nil || f == nil {
-			ShowError(err, r.w)
-			return
-		}
-		path := f.URI().Path()
-		f.Close()
+	SavePDF(r.w, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID), func() *reports.Doc {
 		ctx := context.Background()
 		c, _ := r.s.Book.Community(ctx)
 		head := ""
 		if r.s.Ledger != nil {
 			head, _, _ = r.s.Ledger.Head(ctx)
 		}
-		if err := announcementPDF(path, c.Name, r.tally, head); err != nil {
-			ShowError(app.Internal(err), r.w)
-			return
-		}
-		ShowInfo(L("已保存"), L("表决结果公告已保存到 %s", path), r.w)
-	}, r.w)
-	d.SetFileName(L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+		return reports.AnnouncementDoc(c.Name, r.tally, head)
+	})
 }
