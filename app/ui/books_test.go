@@ -277,3 +277,24 @@ func TestBudget_DraftLineThenApproveWithADecision(t *testing.T) {
 		t.Errorf("after approval: %q", b.state.Text)
 	}
 }
+
+func TestPDFs_ArrearsNoticeAndAnnouncementAreWritten(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	a := newArrearsScreen(w, s)
+	rule, _ := s.Fees.LateFeeRule(context.Background())
+	dir := t.TempDir()
+	if err := a.notice(s, rule).Save(dir + "/arrears.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	v := newVotesScreen(w, s)
+	if err := v.result.announcement().Save(dir + "/vote.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"arrears.pdf", "vote.pdf"} {
+		b, err := os.ReadFile(dir + "/" + f)
+		if err != nil || !strings.HasPrefix(string(b), "%PDF") {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}

@@ -513,13 +513,16 @@ func metWord(ok bool) string {
 }
 
 func (r *resultPane) savePDF() {
-	SavePDF(r.w, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID), func() *reports.Doc {
-		ctx := context.Background()
-		c, _ := r.s.Book.Community(ctx)
-		head := ""
-		if r.s.Ledger != nil {
-			head, _, _ = r.s.Ledger.Head(ctx)
-		}
-		return reports.AnnouncementDoc(c.Name, r.tally, head)
-	})
+	SavePDF(r.w, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID), r.announcement)
+}
+
+// announcement is the result announcement (表决结果公告) of the current tally.
+func (r *resultPane) announcement() *reports.Doc {
+	ctx := context.Background()
+	c, _ := r.s.Book.Community(ctx)
+	head := ""
+	if r.s.Ledger != nil {
+		head, _, _ = r.s.Ledger.Head(ctx)
+	}
+	return reports.AnnouncementDoc(c.Name, r.tally, head)
 }
