@@ -298,3 +298,23 @@ func TestPDFs_ArrearsNoticeAndAnnouncementAreWritten(t *testing.T) {
 		}
 	}
 }
+
+func TestRemuneration_ShowsContractAccrualsAndRecordsAssessment(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	r := newRemunerationPane(w, s)
+	w.SetContent(r.content)
+	if !strings.Contains(r.contract.Text, "合同约定") || r.accT.Rows() == 0 {
+		t.Errorf("contract %q, %d accruals", r.contract.Text, r.accT.Rows())
+	}
+	before := r.assT.Rows()
+	if err := r.RecordAssessment("2030q1", "保洁：50：90\n安保:50:80", ""); err != nil {
+		t.Fatal(err)
+	}
+	if r.assT.Rows() != before+1 {
+		t.Fatalf("assessments %d → %d", before, r.assT.Rows())
+	}
+	if err := r.RecordAssessment("2030Q5", "保洁:100:90", ""); err == nil {
+		t.Error("quarter 5 accepted")
+	}
+}

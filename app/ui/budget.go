@@ -114,6 +114,9 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 		container.NewTabItemWithIcon(L("预算执行"), theme.ListIcon(), budgetTab),
 		container.NewTabItemWithIcon(L("年度结算"), theme.DocumentIcon(), settleTab),
 		container.NewTabItemWithIcon(L("维修资金"), theme.StorageIcon(), maintTab))
+	if s.Remuneration != nil {
+		tabs.Append(container.NewTabItemWithIcon(L("物业酬金"), theme.AccountIcon(), newRemunerationPane(w, s).content))
+	}
 	top := container.NewVBox(Heading(L("预算与结算")), container.NewHBox(widget.NewLabel(L("年度")), b.year))
 	b.content = container.NewBorder(top, nil, nil, nil, tabs)
 	// The latest year with a budget, else this year.

@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+)
+
+// remunerationPane shows the property company's remuneration (酬金): the contract's
+// clause, the quarterly service assessments and the monthly accruals, and accrues the
+// months not yet accrued.
+type remunerationPane struct {
+	w        fyne.Window
+	s        app.Services
+	contract *widget.Label
+	accruals []app.RemunerationAccrual
+	assess   []app.Assessment
+	accT     *SortTable
+	assT     *SortTable
+	content  fyne.CanvasObject
+}
+
+func newRemunerationPane(w fyne.Window, s app.Services) *remunerationPane {
+	r := &remunerationPane{w: w, s: s}
+	r.contract = widget.NewLabel("")
+	r.contract.Wrapping = fyne.TextWrapWord
+	r.accT = NewSortTable([]Column{
+		{Title: L("月份"), Width: 90, Text: func(i int) string { return r.accruals[i].Month }},
+		{Title: L("物业费收入"), Width: 140, Numeric: true, Text: func(i int) string { return app.FormatAmount(r.accruals[i].Base) }},
+		{Title: L("考核"), Width: 130, Text: func(i int) string {
+			a := r.accruals[i]
+			if a.Quarter == "" {
+				return ""
+			}
+			return a.Quarter + " " + a.Score.StringFixed(1)
+		}},
+		{Title: L("系数"), Width: 70, Numeric: true, Text: func(i int) string { return r.accruals[i].Factor.String() }},
+		{Title: L("酬金"), Width: 130, Numeric: true, Text: func(i int) string { return app.FormatAmount(r.accruals[i].Amount) },
+			Less: func(a, b int) bool { return r.accruals[a].Amount.LessThan(r.accruals[b].Amount) }},
+		{Title: L("凭证"), Width: 80, Numeric: true, Text: func(i int) string { return "#" + itoa(int(r.accruals[i].Entry)) }},
+	})
+	r.assT = NewSortTable([]Column{
+		{Title: L("季度"), Width: 90, Text: func(i int) string { return r.assess[i].Quarter }},
+		{Title: L("加权得分"), Width: 90, Numeric: true, Text: func(i int) string { return r.assess[i].Total().StringFixed(1) }},
+		{Title: L("考核项（权重：得分）"), Width: 420, Text: func(i int) string {
+			var parts []string
+			for _, sc := range r.assess[i].Scores {
+				parts = append(parts, sc.Item+" "+sc.Weight.String()+"："+sc.Score.String())
+			}
+			return strings.Join(parts, "，")
+		}},
+	})
+	accrue := widget.NewButtonWithIcon(L("计提酬金…"), theme.ContentAddIcon(), r.askAccrue)
+	assess := widget.NewButtonWithIcon(L("录入季度考核…"), theme.DocumentCreateIcon(), r.askAssessment)
+	split := container.NewVSplit(
+		container.NewBorder(widget.NewLabelWithStyle(L("逐月计提"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.accT),
+		container.NewBorder(widget.NewLabelWithStyle(L("季度服务考核"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.assT))
+	split.Offset = 0.6
+	r.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(accrue, assess), r.contract), nil, nil, nil, split)
+	r.reload()
+	return r
+}
+
+func (r *remunerationPane) reload() {
+	ctx := context.Background()
+	c, err := r.s.Remuneration.RemunerationContract(ctx)
+	switch {
+	case err != nil || c.Mode == "":
+		r.contract.SetText(L("合同的酬金条款还没有录入（命令行：remuneration contract）。"))
+	case c.Mode == app.RemunerationPercent:
+		r.contract.SetText(L("合同约定：酬金为物业费收入的 %s%%，自 %s 起；%s", c.Percent.String(), c.From, bandsText(c)))
+	default:
+		r.contract.SetText(L("合同约定：酬金每月固定 %s，自 %s 起；%s", app.FormatAmount(c.Monthly), c.From, bandsText(c)))
+	}
+	r.accruals, _ = r.s.Remuneration.Accruals(ctx)
+	r.assess, _ = r.s.Remuneration.Assessments(ctx)
+	r.accT.SetData(len(r.accruals))
+	r.accT.SortBy(0, true)
+	r.assT.SetData(len(r.assess))
+	r.assT.SortBy(0, true)
+}
+
+func bandsText(c app.RemunerationContract) string {
+	if len(c.Bands) == 0 {
+		return L("不按考核得分调整。")
+	}
+	var parts []string
+	for _, b := range c.Bands {
+		parts = append(parts, L("%d 分以上 × %s", b.MinScore, b.Factor.String()))
+	}
+	return L("按季度考核得分调整：%s。", strings.Join(parts, "，"))
+}
+
+func (r *remunerationPane) askAccrue() {
+	from, to := widget.NewEntry(), widget.NewEntry()
+	last := time.Now().AddDate(0, -1, 0).Format("2006-01")
+	from.SetText(last)
+	to.SetText(last)
+	items := []*widget.FormItem{widget.NewFormItem(L("从（YYYY-MM）"), from), widget.NewFormItem(L("到（YYYY-MM）"), to)}
+	d := dialog.NewForm(L("计提酬金"), L("计提"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		acc, err := r.s.Remuneration.AccrueRemuneration(context.Background(), strings.TrimSpace(from.Text), strings.TrimSpace(to.Text), Operator(), "")
+		if err != nil {
+			ShowError(err, r.w)
+			return
+		}
+		r.reload()
+		ShowInfo(L("计提酬金"), L("已计提 %d 个月的酬金。", len(acc)), r.w)
+	}, r.w)
+	d.Resize(fyne.NewSize(480, 240))
+	d.Show()
+}
+
+func (r *remunerationPane) askAssessment() {
+	q := widget.NewEntry()
+	q.SetPlaceHolder("2026Q1")
+	items := widget.NewMultiLineEntry()
+	items.SetPlaceHolder(L("每行一项：项目:权重:得分，例如 保洁:30:92"))
+	items.SetMinRowsVisible(5)
+	note := widget.NewEntry()
+	form := []*widget.FormItem{widget.NewFormItem(L("季度"), q), widget.NewFormItem(L("考核项"), items), widget.NewFormItem(L("备注"), note)}
+	d := dialog.NewForm(L("季度服务考核"), L("保存"), L("取消"), form, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := r.RecordAssessment(q.Text, items.Text, note.Text); err != nil {
+			ShowError(err, r.w)
+		}
+	}, r.w)
+	d.Resize(fyne.NewSize(560, 380))
+	d.Show()
+}
+
+// RecordAssessment records a quarter's scores typed one item a line.
+func (r *remunerationPane) RecordAssessment(quarter, lines, note string) error {
+	qq, err := app.ParseQuarter(quarter)
+	if err != nil {
+		return err
+	}
+	var raw []string
+	for _, l := range strings.Split(strings.ReplaceAll(lines, "：", ":"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			raw = append(raw, l)
+		}
+	}
+	scores, err := app.ParseScores(raw)
+	if err != nil {
+		return err
+	}
+	if err := r.s.Remuneration.RecordAssessment(context.Background(), app.Assessment{Quarter: qq, Scores: scores, Note: strings.TrimSpace(note)}, Operator(), ""); err != nil {
+		return err
+	}
+	r.reload()
+	return nil
+}
