@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -17,14 +19,42 @@ var (
 	_ app.MaintenanceService  = (*DB)(nil)
 )
 
-// journal reads the whole journal, oldest first, for the reports computed from it.
-func (tx *Tx) journal() ([]app.Entry, error) {
+// journalWhere reads the journal, oldest first, for the reports computed from it: the
+// entries whose date keep accepts (nil = all). The date is read
+// from the raw value first, so entries of other years cost no decoding: a ten-year book
+// of a large community holds a quarter of a million entries.
+func (tx *Tx) journalWhere(keep func(date string) bool) ([]app.Entry, error) {
 	var out []app.Entry
-	err := eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
-		out = append(out, e)
+	marker := []byte(`"date":"`)
+	err := tx.each(prefixEntry, func(k string, b []byte) error {
+		if keep != nil {
+			if i := bytes.Index(b, marker); i >= 0 && len(b) >= i+len(marker)+10 {
+				if !keep(string(b[i+len(marker) : i+len(marker)+10])) {
+					return nil
+				}
+			}
+		}
+		var e app.Entry
+		if err := json.Unmarshal(b, &e); err != nil {
+			return fmt.Errorf("decode %s: %w", k, err)
+		}
+		if keep == nil || keep(e.Date) {
+			out = append(out, e)
+		}
 		return nil
 	})
 	return out, err
+}
+
+// through keeps dates in year y or before; in keeps dates in year y.
+func through(y int) func(string) bool {
+	s := strconv.Itoa(y)
+	return func(d string) bool { return len(d) >= 4 && d[:4] <= s }
+}
+
+func in(y int) func(string) bool {
+	s := strconv.Itoa(y)
+	return func(d string) bool { return len(d) >= 4 && d[:4] == s }
 }
 
 func (tx *Tx) budget(year int) (app.Budget, bool, error) {
@@ -150,7 +180,7 @@ func (db *DB) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, e
 		if err != nil {
 			return err
 		}
-		entries, err := tx.journal()
+		entries, err := tx.journalWhere(in(year))
 		if err != nil {
 			return err
 		}
@@ -296,7 +326,7 @@ func (db *DB) AccrueRemuneration(ctx context.Context, from, to, who, why string)
 		if err != nil {
 			return err
 		}
-		entries, err := tx.journal()
+		entries, err := tx.journalWhere(func(d string) bool { return len(d) >= 7 && d[:7] >= from && d[:7] <= to })
 		if err != nil {
 			return err
 		}
@@ -364,13 +394,31 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	if err := tx.requireBook(); err != nil {
 		return app.Settlement{}, err
 	}
-	entries, err := tx.journal()
+	// After a settled year, its closing balances are this year's opening ones (the lock
+	// keeps them so), and only this year's entries need reading.
+	var prev app.Settlement
+	hasPrev, err := tx.get(settlementKey(year-1), &prev)
+	if err != nil {
+		return app.Settlement{}, err
+	}
+	keep := through(year)
+	if hasPrev {
+		keep = in(year)
+	}
+	entries, err := tx.journalWhere(keep)
 	if err != nil {
 		return app.Settlement{}, err
 	}
 	s, err := app.ComputeSettlement(year, entries)
 	if err != nil {
 		return s, err
+	}
+	if hasPrev {
+		for i := range s.Funds {
+			carried := prev.Fund(s.Funds[i].Fund).Closing
+			s.Funds[i].Opening = s.Funds[i].Opening.Add(carried)
+			s.Funds[i].Closing = s.Funds[i].Closing.Add(carried)
+		}
 	}
 	exps, err := tx.expenses()
 	if err != nil {
@@ -471,7 +519,7 @@ func (db *DB) MaintenanceStatement(ctx context.Context, year int) (app.Maintenan
 			return err
 		}
 		var err error
-		if entries, err = tx.journal(); err != nil {
+		if entries, err = tx.journalWhere(through(year)); err != nil {
 			return err
 		}
 		all, err := tx.expenses()

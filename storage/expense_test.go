@@ -333,6 +333,10 @@ func TestBudget_ApproveSettleAndLock(t *testing.T) {
 	if _, err := db.Settle(ctx, 2026, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("settling twice: %v", err)
 	}
+	// The next year opens with what this one carried forward.
+	if next, err := db.PreviewSettlement(ctx, 2027); err != nil || !next.Fund(app.FundPublic).Opening.Equal(dec("8765.50")) || !next.Fund(app.FundMaintenance).Closing.Equal(dec("50000")) {
+		t.Errorf("2027 preview: %+v %v", next.Funds, err)
+	}
 	if lock, _ := db.LockedThrough(ctx); lock != "2026-12" {
 		t.Errorf("lock = %q", lock)
 	}
