@@ -149,7 +149,7 @@ func (m Meta) WriteWinRes(dir, exe, desc, version string) error {
 func (m Meta) Desktop() string {
 	l := m.LinuxAndBSD
 	var b strings.Builder
-	b.WriteString("[Desktop Entry]\nType=Application\nVersion=1.5\n")
+	b.WriteString("[Desktop Entry]\nType=Application\nVersion=1.4\n")
 	fmt.Fprintf(&b, "Name=%s\nName[zh_CN]=%s\n", orDefault(l.GenericName, m.Details.Name), m.Details.Name)
 	if l.Comment != "" {
 		fmt.Fprintf(&b, "Comment=%s\n", l.Comment)
