@@ -89,7 +89,19 @@ func expenseApply(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, app.T("附件 %s（%d 字节）SHA-256 %s\n", "attachment %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
 	}
 	if x.BudgetLine != "" {
-		fmt.Fprintf(e.stdout, app.T("预算科目 %s\n", "budget line %s\n"), x.BudgetLine)
+		l, _ := app.ParseBudgetLineID(x.BudgetLine)
+		if r, err := db.BudgetVsActual(e.ctx, l.Year); err == nil {
+			for _, bl := range r.Lines {
+				if bl.Budgeted && bl.ID() == l.ID() {
+					left := bl.Left.Sub(x.Amount)
+					fmt.Fprintf(e.stdout, app.T("预算科目 %s：预算 %s，已支出 %s，本申请支付后余 %s\n", "budget line %s: budget %s, spent %s, left after this request %s\n"),
+						x.BudgetLine, app.FormatAmount(bl.Amount), app.FormatAmount(bl.Actual), app.FormatAmount(left))
+					if left.IsNegative() {
+						fmt.Fprintln(e.stdout, app.T("注意：本申请将超出预算，联签时请说明理由或先调整预算", "note: this request would exceed the budget; explain why when signing, or adjust the budget first"))
+					}
+				}
+			}
+		}
 	}
 	fmt.Fprintf(e.stdout, app.T("已提交支出申请：%s %s %s，等待两位委员联签 %s\n", "expense request applied for: %s %s %s, waiting for two committee signatures: %s\n"),
 		x.Fund.Label(), x.Payee, app.FormatAmount(x.Amount), x.ID)
