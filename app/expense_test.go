@@ -315,3 +315,20 @@ func TestParseExpenseID(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMember_Unlock is what every signature costs in key derivation with the
+// production parameters (argon2id, 64 MiB, one pass): it should stay well under a
+// second on a committee laptop.
+func BenchmarkMember_Unlock(b *testing.B) {
+	kdf := KDF{Name: "argon2id", Time: 1, MemoryKiB: 64 * 1024, Threads: 4}
+	m, err := newMember("张主任", RoleChair, "correct horse", kdf, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Unlock("correct horse"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
