@@ -92,9 +92,9 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 			buildings = append(buildings, b)
 		}
 	}
-	a.building = widget.NewSelect(buildings, nil)
+	a.building = newSelect(buildings, nil)
 	a.building.SetSelectedIndex(0)
-	a.age = widget.NewSelect([]string{L("全部账龄"), L("欠费超过 3 个月"), L("欠费超过 6 个月"), L("欠费超过 12 个月")}, nil)
+	a.age = newSelect([]string{L("全部账龄"), L("欠费超过 3 个月"), L("欠费超过 6 个月"), L("欠费超过 12 个月")}, nil)
 	a.age.SetSelectedIndex(0)
 	a.building.OnChanged = func(string) { a.filter() }
 	a.age.OnChanged = func(string) { a.filter() }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"sunledger/app"
@@ -249,6 +250,17 @@ func TestScreens_EveryPageBuildsOnTheDemoWithoutError(t *testing.T) {
 			t.Errorf("page %s shows a dialog: %q", p.ID, msg)
 		}
 		shoot(t, w, "page-"+p.ID)
+		for _, o := range test.LaidOutObjects(w.Content()) {
+			if tabs, ok := o.(*container.AppTabs); ok {
+				for i := range tabs.Items {
+					tabs.SelectIndex(i)
+					if msg := topDialogText(w); msg != "" {
+						t.Errorf("page %s tab %d shows a dialog: %q", p.ID, i, msg)
+					}
+					shoot(t, w, "page-"+p.ID+"-tab"+itoa(i))
+				}
+			}
+		}
 	}
 	if n := len(Pages(s)); n < 9 {
 		t.Errorf("only %d pages", n)

@@ -55,7 +55,7 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 		opts = append(opts, strconv.Itoa(y))
 	}
 	sortStrings(opts)
-	b.year = widget.NewSelect(opts, nil)
+	b.year = newSelect(opts, nil)
 
 	lines := func() []app.BudgetActualLine { return b.report.Lines }
 	money := func(get func(l app.BudgetActualLine) decimal.Decimal, title string) Column {
@@ -284,13 +284,13 @@ func (b *budgetScreen) askLine() {
 	for _, f := range app.Funds {
 		fundOpts = append(fundOpts, f.Label())
 	}
-	fund := widget.NewSelect(fundOpts, nil)
+	fund := newSelect(fundOpts, nil)
 	fund.SetSelectedIndex(0)
 	var catOpts []string
 	for _, c := range app.ExpenseCategories {
 		catOpts = append(catOpts, c.Name)
 	}
-	cat := widget.NewSelect(catOpts, nil)
+	cat := newSelect(catOpts, nil)
 	amount, note := widget.NewEntry(), widget.NewEntry()
 	amount.SetPlaceHolder("0.00")
 	items := []*widget.FormItem{

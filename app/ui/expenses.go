@@ -66,7 +66,7 @@ func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 	for _, st := range expenseStates {
 		opts = append(opts, st.Label())
 	}
-	e.state = widget.NewSelect(opts, nil)
+	e.state = newSelect(opts, nil)
 	e.state.SetSelectedIndex(0)
 	e.search.OnChanged = func(string) { e.filter() }
 	e.state.OnChanged = func(string) { e.filter() }
@@ -237,7 +237,7 @@ func (e *expensesScreen) signers(step string) []string {
 // askStep asks who signs, their passphrase, and what the step needs (a date, a reason).
 func (e *expensesScreen) askStep(step string) {
 	id := e.selected
-	who := widget.NewSelect(e.signers(step), nil)
+	who := newSelect(e.signers(step), nil)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{widget.NewFormItem(L("签字人"), who), widget.NewFormItem(L("口令"), pass)}
 	extra := widget.NewEntry()
@@ -312,12 +312,12 @@ func (e *expensesScreen) askApply() {
 	for _, f := range app.Funds {
 		fundOpts = append(fundOpts, f.Label())
 	}
-	fund := widget.NewSelect(fundOpts, nil)
+	fund := newSelect(fundOpts, nil)
 	var catOpts []string
 	for _, c := range app.ExpenseCategories {
 		catOpts = append(catOpts, c.Name)
 	}
-	cat := widget.NewSelect(catOpts, nil)
+	cat := newSelect(catOpts, nil)
 	fund.OnChanged = func(string) {
 		if fund.SelectedIndex() == 2 {
 			cat.SetSelected("维修工程")
@@ -359,7 +359,7 @@ func (e *expensesScreen) askApply() {
 		od.Resize(fyne.NewSize(900, 600))
 		od.Show()
 	})
-	who := widget.NewSelect(e.signers(app.StepApply), nil)
+	who := newSelect(e.signers(app.StepApply), nil)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("资金"), fund),
@@ -466,7 +466,7 @@ func (m *membersPane) askAdd() {
 	for _, r := range app.Roles {
 		roleOpts = append(roleOpts, r.Label())
 	}
-	role := widget.NewSelect(roleOpts, nil)
+	role := newSelect(roleOpts, nil)
 	p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("姓名"), name),

@@ -363,7 +363,7 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 			from.SetText("")
 		}, w)
 	})
-	kind := widget.NewSelect(nil, nil)
+	kind := newSelect(nil, nil)
 	units, _ := s.Register.Units(context.Background())
 	kinds := Kinds(units)
 	for _, k := range kinds {

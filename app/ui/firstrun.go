@@ -39,7 +39,7 @@ func (f *firstRun) content(dir string) fyne.CanvasObject {
 	create.Importance = widget.HighImportance
 	fromFile := widget.NewButtonWithIcon(L("新建并导入登记册…"), theme.FolderOpenIcon(), f.chooseRegister)
 
-	size := widget.NewSelect([]string{"300", "1200", "3000"}, nil)
+	size := newSelect([]string{"300", "1200", "3000"}, nil)
 	size.SetSelected("1200")
 	demo := widget.NewButtonWithIcon(L("生成示例小区"), theme.ViewRefreshIcon(), func() {
 		n := 1200

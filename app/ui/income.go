@@ -23,9 +23,9 @@ func incomeForm(w fyne.Window, s app.Services) fyne.CanvasObject {
 	for _, f := range incomeFunds {
 		fundOpts = append(fundOpts, f.Label())
 	}
-	kind := widget.NewSelect(nil, nil)
+	kind := newSelect(nil, nil)
 	var kinds []app.IncomeKind
-	fund := widget.NewSelect(fundOpts, func(string) {})
+	fund := newSelect(fundOpts, func(string) {})
 	setKinds := func() {
 		kinds, kind.Options = nil, nil
 		f := incomeFunds[max(fund.SelectedIndex(), 0)]

@@ -57,7 +57,7 @@ func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
 	r.search = widget.NewEntry()
 	r.search.SetPlaceHolder(L("搜索房号或业主…"))
 	r.search.OnChanged = func(string) { r.applyFilter() }
-	r.kind = widget.NewSelect(nil, func(string) { r.applyFilter() })
+	r.kind = newSelect(nil, func(string) { r.applyFilter() })
 	r.totals = widget.NewLabel("")
 	r.totals.Wrapping = fyne.TextWrapWord
 	r.shown = widget.NewLabel("")

@@ -40,7 +40,7 @@ type votesScreen struct {
 
 func newVotesScreen(w fyne.Window, s app.Services) *votesScreen {
 	v := &votesScreen{w: w, s: s, body: container.NewStack()}
-	v.pick = widget.NewSelect(nil, nil)
+	v.pick = newSelect(nil, nil)
 	newBtn := widget.NewButtonWithIcon(L("新建大会…"), theme.ContentAddIcon(), v.askNew)
 	top := container.NewVBox(Heading(L("表决")), container.NewBorder(nil, nil, widget.NewLabel(L("业主大会")), newBtn, v.pick))
 	v.content = container.NewBorder(top, nil, nil, nil, v.body)

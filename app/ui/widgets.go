@@ -389,3 +389,10 @@ func (e *UnitEntry) changed() {
 		}
 	}
 }
+
+// newSelect is a drop-down whose empty state says 请选择 in the screens' language.
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = L("请选择")
+	return s
+}

@@ -108,7 +108,7 @@ func versionLabel(v string) fyne.CanvasObject {
 // running window's language, so the choice is saved and applies at the next start.
 func LanguageSwitch(w fyne.Window) fyne.CanvasObject {
 	opts := []string{"中文", "English"}
-	sel := widget.NewSelect(opts, nil)
+	sel := newSelect(opts, nil)
 	if English() {
 		sel.SetSelectedIndex(1)
 	} else {
