@@ -103,6 +103,7 @@ func TestFees_PreviewFollowsTypingAndPaymentIssuesReceipt(t *testing.T) {
 		t.Errorf("3 decimals: pay enabled=%v, problem %q", !p.pay.Disabled(), p.preview.problem.Text)
 	}
 	p.amount.SetText(app.PlainAmount(debtor.Owed))
+	shoot(t, w, "fees-preview")
 	if p.pay.Disabled() {
 		t.Fatal("pay button disabled for a good payment")
 	}

@@ -61,6 +61,11 @@ func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	units, _ := s.Register.Units(ctx)
 	p.unit = NewUnitEntry(units)
 	p.unit.OnUnit = func(u *app.Unit) { p.chooseUnit(u) }
+	p.unit.OnEnter = func() {
+		if c := w.Canvas(); c != nil && p.stmt != nil {
+			c.Focus(p.amount)
+		}
+	}
 	p.amount = widget.NewEntry()
 	p.amount.SetPlaceHolder("0.00")
 	var labels []string
@@ -90,12 +95,13 @@ func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 
 	form := widget.NewForm(
 		widget.NewFormItem(L("房号"), p.unit),
+		widget.NewFormItem("", p.unit.Hint()),
 		widget.NewFormItem(L("金额（元）"), p.amount),
 		widget.NewFormItem(L("付款方式"), p.method),
 		widget.NewFormItem(L("收款日期"), p.date),
 		widget.NewFormItem(L("交款人"), p.payer),
 	)
-	left := container.NewVBox(form, p.unit.Hint(), p.owner, p.open, container.NewHBox(p.pay))
+	left := container.NewVBox(form, p.owner, p.open, container.NewHBox(p.pay))
 	right := container.NewVBox(widget.NewLabelWithStyle(L("收据预览"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.preview.content)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.45
