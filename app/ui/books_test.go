@@ -331,3 +331,18 @@ func TestRemuneration_ShowsContractAccrualsAndRecordsAssessment(t *testing.T) {
 		t.Error("quarter 5 accepted")
 	}
 }
+
+func TestDashboard_VerifyButtonChecksTheChain(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	d := newDashboard(w, s)
+	w.SetContent(d.content)
+	b := button(d.content, "核对账本")
+	if b == nil {
+		t.Fatal("no verify button")
+	}
+	test.Tap(b)
+	if msg := topDialogText(w); !strings.Contains(msg, "哈希链完整") {
+		t.Errorf("verify dialog = %q", msg)
+	}
+}

@@ -115,13 +115,18 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	verify := widget.NewButtonWithIcon(L("核对账本"), theme.ConfirmIcon(), func() {
 		_, done := Busy(L("核对账本"), L("正在逐张核对凭证的哈希链和全部余额…"), w)
 		var err error
-		Spawn(func() { err = s.Ledger.Verify(ctx) }, func() {
+		Spawn(func() {
+			err = s.Ledger.Verify(ctx)
+			if err == nil && s.Expenses != nil {
+				err = s.Expenses.VerifyExpenses(ctx) // signatures, states, attachments
+			}
+		}, func() {
 			done()
 			if err != nil {
 				ShowError(err, w)
 				return
 			}
-			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符。"), w)
+			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。"), w)
 		})
 	})
 	headBox := container.NewBorder(nil, nil, nil, verify, d.head)
