@@ -51,7 +51,7 @@ func Open(dir string) (*DB, error) {
 		WithCompactL0OnClose(true)
 	bdb, err := badger.Open(opts)
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
+		if isLockError(err) {
 			return nil, app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
 				"the data folder %s is open in another Sunledger program: close that one first", dir)
 		}
@@ -226,4 +226,14 @@ func ctxErr(ctx context.Context) error {
 		return nil
 	}
 	return ctx.Err()
+}
+
+// isLockError recognises Badger's "another program has this folder open" on every OS:
+// Unix says "Cannot acquire directory lock ... resource temporarily unavailable",
+// Windows "Cannot create lock file ... Another process is using this Badger database".
+func isLockError(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Cannot acquire directory lock") ||
+		strings.Contains(s, "Another process is using this Badger database") ||
+		strings.Contains(s, "resource temporarily unavailable")
 }
