@@ -115,7 +115,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
 		SavePDF(w, L("欠费公示-%s.pdf", time.Now().Format("2006-01-02")), func() *reports.Doc { return a.notice(s, rule) })
 	})
-	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, a.building, a.age), pdf))
+	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
 	return a
 }

@@ -117,7 +117,7 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	if s.Remuneration != nil {
 		tabs.Append(container.NewTabItemWithIcon(L("物业酬金"), theme.AccountIcon(), newRemunerationPane(w, s).content))
 	}
-	top := container.NewVBox(Heading(L("预算与结算")), container.NewHBox(widget.NewLabel(L("年度")), b.year))
+	top := container.NewVBox(Heading(L("预算与结算")), container.NewHBox(widget.NewLabel(L("年度")), sized(b.year, 120)))
 	b.content = container.NewBorder(top, nil, nil, nil, tabs)
 	// The latest year with a budget, else this year.
 	sel := len(opts) - 1

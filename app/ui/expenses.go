@@ -76,7 +76,7 @@ func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 	newBtn := widget.NewButtonWithIcon(L("新申请…"), theme.ContentAddIcon(), e.askApply)
 	newBtn.Importance = widget.HighImportance
 	searchBox := container.NewGridWrap(fyne.NewSize(260, e.search.MinSize().Height), e.search)
-	top := container.NewBorder(nil, nil, container.NewHBox(searchBox, e.state), newBtn)
+	top := container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(e.state, 160)), newBtn)
 	side := container.NewBorder(nil, e.actions, nil, nil, container.NewVScroll(e.detail))
 	split := container.NewHSplit(e.table, side)
 	split.Offset = 0.7

@@ -57,7 +57,7 @@ func (f *firstRun) content(dir string) fyne.CanvasObject {
 	ownBook := widget.NewCard(L("我们小区的账本"), L("填写小区名称，新建空账本，或直接导入房号登记册（CSV 或 XLSX）。"),
 		container.NewVBox(widget.NewForm(widget.NewFormItem(L("小区名称"), f.name)), container.NewHBox(create, fromFile)))
 	tryIt := widget.NewCard(L("先试一试"), L("生成一个虚构的示例小区：登记册、几年的物业费和收支、一次业主大会的选票。"),
-		container.NewHBox(widget.NewLabel(L("房号数")), size, demo))
+		container.NewHBox(widget.NewLabel(L("房号数")), sized(size, 110), demo))
 	box := container.NewVBox(Heading(L("欢迎使用阳光账本")), intro, ownBook, tryIt)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(720, box.MinSize().Height+60), box))
 }

@@ -67,7 +67,7 @@ func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
 	importBtn.Importance = widget.HighImportance
 	searchBox := container.NewGridWrap(fyne.NewSize(280, r.search.MinSize().Height), r.search)
 	bar := container.NewBorder(nil, nil,
-		container.NewHBox(searchBox, widget.NewLabel(L("类型")), r.kind), importBtn, r.shown)
+		container.NewHBox(searchBox, widget.NewLabel(L("类型")), sized(r.kind, 170)), importBtn, r.shown)
 	top := container.NewVBox(Heading(L("登记册")), bar)
 	bottom := container.NewVBox(widget.NewSeparator(), r.totals)
 	r.content = container.NewBorder(top, bottom, nil, nil, r.table)

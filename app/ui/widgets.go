@@ -396,3 +396,9 @@ func newSelect(options []string, changed func(string)) *widget.Select {
 	s.PlaceHolder = L("请选择")
 	return s
 }
+
+// sized gives a widget a fixed width in a row (a drop-down is otherwise only as wide as
+// its placeholder).
+func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
+}
