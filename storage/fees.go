@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -143,22 +144,7 @@ func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.Billin
 	}
 	var runs []app.BillingRun
 	for _, m := range months {
-		var run app.BillingRun
-		err := db.update(func(tx *Tx) error {
-			units, prices, err := check(tx, []string{m})
-			if err != nil {
-				return err
-			}
-			bills, err := app.MakeBills(units, prices, m)
-			if err != nil {
-				return err
-			}
-			run, err = tx.writeBills(m, bills, who)
-			if err != nil {
-				return err
-			}
-			return tx.audit(who, "fees.bill", fmt.Sprintf("%s: %d units, %s, entry #%d", m, run.Units, app.PlainAmount(run.Total), run.EntrySeq), why)
-		})
+		run, err := db.billMonth(m, check, who, why)
 		if err != nil {
 			if len(runs) > 0 {
 				done := months[0] + "–" + runs[len(runs)-1].Period
@@ -171,6 +157,83 @@ func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.Billin
 		runs = append(runs, run)
 	}
 	return runs, nil
+}
+
+// billMonth bills one month. For any community up to several thousand units this is
+// one transaction: bills, unit accounts, journal entry, run record and audit land
+// together or not at all. A month too large for one database transaction (very large
+// registers, or many units with years of open bills) is written in parts, each posting
+// its own journal entry; until the last part lands the month is marked pending, and
+// running the same billing again completes it (bills already written are skipped), so
+// an interrupted run never bills a unit twice.
+func (db *DB) billMonth(m string, check func(*Tx, []string) ([]app.Unit, []app.FeePrice, error), who, why string) (app.BillingRun, error) {
+	run := app.BillingRun{Period: m, Total: decimal.Zero, CreditApplied: decimal.Zero}
+	start := 0
+	for {
+		finished := false
+		var part app.BillingRun
+		var n int
+		err := db.update(func(tx *Tx) error {
+			units, prices, err := check(tx, []string{m})
+			if err != nil {
+				return err
+			}
+			bills, err := app.MakeBills(units, prices, m)
+			if err != nil {
+				return err
+			}
+			resume, err := tx.has(pendingKey(m))
+			if err != nil {
+				return err
+			}
+			part, n, err = tx.writeBills(m, bills[start:], who, resume)
+			if err != nil {
+				return err
+			}
+			if start+n < len(bills) {
+				if err := tx.put(pendingKey(m), start+n); err != nil {
+					return err
+				}
+				return tx.audit(who, "fees.bill.part", fmt.Sprintf("%s: units %d–%d of %d, %s, entry #%d", m, start+1, start+n, len(bills), app.PlainAmount(part.Total), part.EntrySeq), why)
+			}
+			finished = true
+			r := run
+			r.Units, r.Total, r.At, r.Who = len(bills), decimal.Zero, tx.now.UTC(), who
+			for _, b := range bills {
+				r.Total = r.Total.Add(b.Amount)
+			}
+			r.CreditApplied = r.CreditApplied.Add(part.CreditApplied)
+			if r.EntrySeq == 0 {
+				r.EntrySeq = part.EntrySeq
+			}
+			if resume {
+				if err := tx.delete(pendingKey(m)); err != nil {
+					return err
+				}
+			}
+			if err := tx.put(runKey(m), r); err != nil {
+				return err
+			}
+			return tx.audit(who, "fees.bill", fmt.Sprintf("%s: %d units, %s, entry #%d", m, r.Units, app.PlainAmount(r.Total), r.EntrySeq), why)
+		})
+		if err != nil {
+			return run, err
+		}
+		run.CreditApplied = run.CreditApplied.Add(part.CreditApplied)
+		if run.EntrySeq == 0 {
+			run.EntrySeq = part.EntrySeq
+		}
+		if finished {
+			return db.billingRun(m)
+		}
+		start += n
+	}
+}
+
+func (db *DB) billingRun(m string) (app.BillingRun, error) {
+	var r app.BillingRun
+	err := db.view(func(tx *Tx) error { _, err := tx.get(runKey(m), &r); return err })
+	return r, err
 }
 
 func errZH(err error) string {
@@ -187,46 +250,71 @@ func errEN(err error) string {
 	return err.Error()
 }
 
-// writeBills stores one month's bills, puts each on its unit's fee account (paying it
-// from prepayment credit where there is some) and posts the billing entry, plus a
-// second entry for the credit used.
-func (tx *Tx) writeBills(month string, bills []app.Bill, who string) (app.BillingRun, error) {
-	run := app.BillingRun{Period: month, Units: len(bills), Total: decimal.Zero, CreditApplied: decimal.Zero, At: tx.now.UTC(), Who: who}
-	for _, b := range bills {
-		if err := tx.put(billKey(month, b.Unit), b); err != nil {
-			return run, err
+// billPartBytes bounds what one transaction of a billing run writes, well under
+// Badger's limit (15% of the 32 MB memtable); a few thousand units fit in one part.
+var billPartBytes = 2 << 20 // a variable so tests can force parts
+
+// writeBills stores bills from the front of bills until about billPartBytes are
+// written, puts each on its unit's fee account (paying it from prepayment credit where
+// there is some), and posts the part's billing entry plus an entry for the credit
+// used. It returns the part's totals and how many bills it consumed. With resume set
+// (a run interrupted before), bills already stored are skipped.
+func (tx *Tx) writeBills(month string, bills []app.Bill, who string, resume bool) (app.BillingRun, int, error) {
+	part := app.BillingRun{Period: month, Total: decimal.Zero, CreditApplied: decimal.Zero}
+	n, size := 0, 0
+	for n < len(bills) && size < billPartBytes {
+		b := bills[n]
+		n++
+		key := billKey(month, b.Unit)
+		if resume {
+			if ok, err := tx.has(key); err != nil || ok {
+				if err != nil {
+					return part, n, err
+				}
+				continue
+			}
 		}
 		fa, err := tx.feeAccount(b.Unit)
 		if err != nil {
-			return run, err
+			return part, n, err
 		}
 		used := fa.AddBill(b)
-		run.CreditApplied = run.CreditApplied.Add(used)
-		if err := tx.put(feeAccountKey(b.Unit), fa); err != nil {
-			return run, err
+		bb, err := json.Marshal(b)
+		if err != nil {
+			return part, n, err
 		}
-		run.Total = run.Total.Add(b.Amount)
+		fb, err := json.Marshal(fa)
+		if err != nil {
+			return part, n, err
+		}
+		if err := tx.putRaw(key, bb); err != nil {
+			return part, n, err
+		}
+		if err := tx.putRaw(feeAccountKey(b.Unit), fb); err != nil {
+			return part, n, err
+		}
+		size += len(key) + len(bb) + len(b.Unit) + len(fb) + 64
+		part.Units++
+		part.Total = part.Total.Add(b.Amount)
+		part.CreditApplied = part.CreditApplied.Add(used)
 	}
 	l, err := tx.ledger()
 	if err != nil {
-		return run, err
+		return part, n, err
 	}
-	if run.Total.IsPositive() {
-		e, err := l.post(app.BillingEntry(month, run.Total, run.Units), who)
+	if part.Total.IsPositive() {
+		e, err := l.post(app.BillingEntry(month, part.Total, part.Units), who)
 		if err != nil {
-			return run, err
+			return part, n, err
 		}
-		run.EntrySeq = e.Seq
+		part.EntrySeq = e.Seq
 	}
-	if run.CreditApplied.IsPositive() {
-		if _, err := l.post(app.CreditEntry(month, run.CreditApplied), who); err != nil {
-			return run, err
+	if part.CreditApplied.IsPositive() {
+		if _, err := l.post(app.CreditEntry(month, part.CreditApplied), who); err != nil {
+			return part, n, err
 		}
 	}
-	if err := l.flush(); err != nil {
-		return run, err
-	}
-	return run, tx.put(runKey(month), run)
+	return part, n, l.flush()
 }
 
 func (tx *Tx) feeAccount(unit string) (app.FeeAccount, error) {

@@ -32,6 +32,7 @@ func unitKey(id string) string { return prefixUnit + id }
 //	acct/<account>               app.Account the committee added to the standard chart
 //	fee/price/<kind>/<YYYY-MM>   app.FeePrice
 //	fee/run/<YYYY-MM>            app.BillingRun: the month is billed
+//	fee/pending/<YYYY-MM>        int: a month billed in parts, not finished yet
 //	fee/bill/<YYYY-MM>/<unit>    app.Bill (immutable; what is still due is in fee/acct)
 //	fee/acct/<unit>              app.FeeAccount: open bills and prepayment credit
 //	fee/pay/<receipt>            app.Payment
@@ -46,6 +47,7 @@ const (
 	prefixAccount    = "acct/"
 	prefixPrice      = "fee/price/"
 	prefixRun        = "fee/run/"
+	prefixPending    = "fee/pending/"
 	prefixBill       = "fee/bill/"
 	prefixFeeAccount = "fee/acct/"
 	prefixPayment    = "fee/pay/"
@@ -59,6 +61,7 @@ func balanceKey(account string) string     { return prefixBalance + account }
 func accountKey(account string) string     { return prefixAccount + account }
 func priceKey(kind, month string) string   { return prefixPrice + kind + "/" + month }
 func runKey(month string) string           { return prefixRun + month }
+func pendingKey(month string) string       { return prefixPending + month }
 func billPrefix(month string) string       { return prefixBill + month + "/" }
 func billKey(month, unit string) string    { return billPrefix(month) + unit }
 func feeAccountKey(unit string) string     { return prefixFeeAccount + unit }

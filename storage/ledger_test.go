@@ -391,3 +391,52 @@ func TestLedger_EntriesPageAndHead(t *testing.T) {
 		t.Errorf("fee accounts %+v %v", fas, err)
 	}
 }
+
+func TestBill_LargeMonthInPartsAndAnInterruptedRunResumes(t *testing.T) {
+	db := feeBook(t)
+	old := billPartBytes
+	billPartBytes = 300 // about one unit per part
+	defer func() { billPartBytes = old }()
+	runs, err := db.Bill(ctx, "2026-04", "", "t", "")
+	if err != nil || runs[0].Units != 3 || runs[0].Total.StringFixed(2) != "232.20" {
+		t.Fatalf("parted run %+v %v", runs, err)
+	}
+	if _, err := db.Bill(ctx, "2026-04", "", "t", ""); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("rebilling a parted month: %v", err)
+	}
+	// An interrupted run: one part written, then the program died.
+	err = db.update(func(tx *Tx) error {
+		units, _ := tx.units()
+		prices, _ := tx.prices()
+		bills, _ := app.MakeBills(units, prices, "2026-05")
+		if _, _, err := tx.writeBills("2026-05", bills[:1], "t", false); err != nil {
+			return err
+		}
+		return tx.put(pendingKey("2026-05"), 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Bill(ctx, "2026-05", "", "t", "resume"); err != nil {
+		t.Fatal(err)
+	}
+	fas, _ := db.FeeAccounts(ctx)
+	for unit, fa := range fas {
+		n := 0
+		for _, b := range fa.Open {
+			if b.Period == "2026-05" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s billed %d times for 2026-05", unit, n)
+		}
+	}
+	if err := db.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := db.Collection(ctx, "2026-05", "2026-05")
+	if c.Billed.StringFixed(2) != "232.20" || c.HouseholdsBilled != 3 {
+		t.Errorf("collection of the resumed month %+v", c)
+	}
+}
