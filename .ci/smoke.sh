@@ -7,6 +7,9 @@
 #                the first is saved as SMOKE_SHOT, the others beside it
 #                (/tmp/sunledger-smoke-dashboard.png, …)
 #   SMOKE_DATA   use this book instead of a fresh demo
+#   SMOKE_PERF=1 also time the dashboard on a 3000-unit, 10-year demo (built once, about
+#                a minute; SMOKE_PERF_DATA=DIR reuses one): it must open in under 2 s
+#                with under 300 MB resident (issue 3's target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh
@@ -64,4 +67,36 @@ for page in $PAGES; do
   if [ $first = 1 ]; then out="$SHOT"; first=0; else out="${SHOT%.png}-$page.png"; fi
   shoot "$page" "$out"
 done
+
+if [ "${SMOKE_PERF:-}" = 1 ]; then
+  BIG="${SMOKE_PERF_DATA:-$WORK/big}"
+  if [ ! -d "$BIG" ]; then
+    [ -x "$WORK/sunledger-cli" ] || go build -o "$WORK/sunledger-cli" ./cmd/sunledger-cli
+    echo "building the 3000-unit, 10-year demo…"
+    "$WORK/sunledger-cli" --data "$BIG" demo --units 3000 --years 10 >/dev/null
+  fi
+  cat >"$WORK/perf.sh" <<PERF
+#!/usr/bin/env bash
+SUNLEDGER_TIMING=1 "$WORK/sunledger" --data "$BIG" --page dashboard >"$WORK/perf.log" 2>&1 &
+app=\$!
+for i in \$(seq 1 120); do
+  LC_ALL=C.UTF-8 xwininfo -root -tree 2>/dev/null | grep -q '阳光账本\|Sunledger' && break
+  sleep 0.25
+done
+sleep 2
+grep VmHWM /proc/\$app/status >>"$WORK/perf.log"
+kill \$app
+wait \$app 2>/dev/null || true
+PERF
+  chmod +x "$WORK/perf.sh"
+  xvfb-run -a -s "-screen 0 1280x800x24" "$WORK/perf.sh"
+  ms="$(sed -n 's/.*first screen built \([0-9.]*\)\(m*s\) after start.*/\1 \2/p' "$WORK/perf.log" | awk '{ print ($2 == "ms") ? $1 : $1 * 1000 }')"
+  kb="$(awk '/VmHWM/ { print $2 }' "$WORK/perf.log")"
+  echo "dashboard on 3000 units × 10 years: opened in ${ms:-?} ms, peak ${kb:-?} kB resident"
+  if [ -z "$ms" ] || [ -z "$kb" ] || awk -v m="$ms" -v k="$kb" 'BEGIN { exit !(m >= 2000 || k >= 300 * 1024) }'; then
+    cat "$WORK/perf.log" >&2
+    echo "FAIL: the dashboard must open in under 2 s with under 300 MB" >&2
+    exit 1
+  fi
+fi
 echo "smoke test passed"
