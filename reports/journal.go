@@ -23,6 +23,12 @@ func WriteJournal(w io.Writer, community, head string, accounts []app.Account, e
 	bw.WriteString("; 阳光账本 Sunledger — " + oneLine(community) + "\n")
 	bw.WriteString("; head: " + head + "\n")
 	bw.WriteString("; amounts in " + JournalCommodity + "; debit positive, credit negative\n\n")
+	// Declared so that `hledger check -s` and `ledger --pedantic` accept the file.
+	bw.WriteString("commodity " + JournalCommodity + "\n")
+	for _, t := range []string{"hash", "prev", "ref", "reverses", "who"} {
+		bw.WriteString("tag " + t + "\n")
+	}
+	bw.WriteString("\n")
 	for _, a := range accounts {
 		bw.WriteString("account " + a.Name + "\n")
 	}

@@ -144,8 +144,8 @@ func TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances(t *testing.T) {
 	}
 	ran := 0
 	for _, prog := range [][]string{
-		{"hledger", "-f", journal, "balance", "--flat", "-N"},
-		{"ledger", "-f", journal, "balance", "--flat", "--no-total"},
+		{"hledger", "-f", journal, "balance", "--flat", "-N", "--strict"},
+		{"ledger", "-f", journal, "balance", "--flat", "--no-total", "--pedantic"},
 	} {
 		if _, err := exec.LookPath(prog[0]); err != nil {
 			t.Logf("%s not installed; skipped", prog[0])
