@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -54,6 +55,7 @@ func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
 			return ""
 		}},
 	})
+	r.table.OnRowSelected = func(i int) { ShowInfo(r.units[i].ID, r.unitText(r.units[i]), w) }
 	r.search = widget.NewEntry()
 	r.search.SetPlaceHolder(L("搜索房号或业主…"))
 	r.search.OnChanged = func(string) { r.applyFilter() }
@@ -202,4 +204,42 @@ func (r *registerScreen) writeUnits(units []app.Unit, name string, added, update
 		r.reload()
 		ShowInfo(L("导入完成"), L("已导入 %d 个房号：新增 %d 个，更新 %d 个。", len(units), added, updated), r.w)
 	})
+}
+
+// unitText describes a unit: its owner, the owner's other units (one person for the
+// headcount), and its fee position.
+func (r *registerScreen) unitText(u app.Unit) string {
+	var b strings.Builder
+	b.WriteString(L("%s　%s m²", app.KindLabel(u.Kind), u.Area.StringFixed(2)) + "\n")
+	if u.DeveloperHeld {
+		b.WriteString(L("开发商持有（未售或未交付）：开发商持有的全部房号在表决中合计算一人。") + "\n")
+	} else {
+		b.WriteString(L("业主：%s（编号 %s）", u.OwnerName, u.OwnerID) + "\n")
+		var others []string
+		for _, x := range r.units {
+			if x.OwnerID == u.OwnerID && x.ID != u.ID && !x.DeveloperHeld {
+				others = append(others, x.ID)
+			}
+		}
+		if len(others) > 0 {
+			b.WriteString(L("该业主的其他房号：%s（表决中同一业主只算一人）", strings.Join(others, "，")) + "\n")
+		}
+	}
+	if r.s.Fees != nil {
+		if st, err := r.s.Fees.Statement(context.Background(), u.ID); err == nil {
+			switch {
+			case len(st.Account.Open) > 0:
+				b.WriteString(L("欠费 %s（%d 个月，最早 %s）", app.FormatAmount(st.Account.Owed()), len(st.Account.Open), st.Account.Open[0].Period) + "\n")
+			case st.Account.Credit.IsPositive():
+				b.WriteString(L("没有欠费；预交余额 %s", app.FormatAmount(st.Account.Credit)) + "\n")
+			default:
+				b.WriteString(L("没有欠费") + "\n")
+			}
+			if n := len(st.Payments); n > 0 {
+				p := st.Payments[n-1]
+				b.WriteString(L("最近一次缴费：%s %s，收据 %s", p.Date, app.FormatAmount(p.Amount), p.Receipt) + "\n")
+			}
+		}
+	}
+	return b.String()
 }

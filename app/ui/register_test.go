@@ -151,3 +151,16 @@ func TestRegister_ImportAsksThenAddsAndUpdates(t *testing.T) {
 		t.Errorf("screen after import: %d rows, totals %q", r.table.Rows(), r.totals.Text)
 	}
 }
+
+func TestRegister_RowShowsTheOwnersOtherUnits(t *testing.T) {
+	r, _ := registerFixture(t)
+	i := r.table.DataRow(0) // 2-1-101 of 李娜, who also holds P-0001
+	txt := r.unitText(r.units[i])
+	if !strings.Contains(txt, "李娜") || !strings.Contains(txt, "P-0001") {
+		t.Errorf("unit text = %q", txt)
+	}
+	r.table.OnRowSelected(i)
+	if !strings.Contains(topDialogText(r.w), "P-0001") {
+		t.Errorf("dialog = %q", topDialogText(r.w))
+	}
+}
