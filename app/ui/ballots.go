@@ -346,7 +346,8 @@ func (b *ballotEntry) refresh() {
 		}
 	}
 	lines := []string{L("已录 %d 张（发出 %d 张）：有效 %d，无效 %d，代理 %d，重复房号 %d",
-		len(keyed), b.v.issued(), len(keyed)-invalid, invalid, proxies, dups)}
+		len(keyed), b.v.issued(), len(keyed)-invalid, invalid, proxies, dups),
+		L("两份录入进度：录入 A %d 张，录入 B %d 张", len(b.v.rec.EntryA), len(b.v.rec.EntryB))}
 	for i, m := range a.Matters {
 		c := counts[i]
 		lines = append(lines, L("事项%d：同意 %d　反对 %d　弃权 %d　未填 %d　多选 %d", m.No, c[app.Agree], c[app.Oppose], c[app.Abstain], c[app.Blank], c[app.Double]))

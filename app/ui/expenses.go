@@ -445,9 +445,10 @@ func newMembersPane(w fyne.Window, s app.Services) *membersPane {
 		{Title: L("加入时间"), Width: 170, Text: func(i int) string { return m.members[i].Created.Local().Format("2006-01-02 15:04") }},
 	})
 	add := widget.NewButtonWithIcon(L("添加成员…"), theme.ContentAddIcon(), m.askAdd)
+	change := widget.NewButtonWithIcon(L("修改口令…"), theme.SettingsIcon(), m.askPassphrase)
 	note := widget.NewLabel(L("每位成员有自己的口令和签名密钥；口令只用来解开本人的密钥，程序不保存口令。申请人不能为自己的申请联签，同一人不能签两次。"))
 	note.Wrapping = fyne.TextWrapWord
-	m.content = container.NewBorder(container.NewVBox(note, container.NewHBox(add)), nil, nil, nil, m.table)
+	m.content = container.NewBorder(container.NewVBox(note, container.NewHBox(add, change)), nil, nil, nil, m.table)
 	m.reload()
 	return m
 }
@@ -507,4 +508,43 @@ func (m *membersPane) Add(name string, role app.Role, pass, again string) error 
 	}
 	m.reload()
 	return nil
+}
+
+// askPassphrase lets a member reseal their key under a new passphrase.
+func (m *membersPane) askPassphrase() {
+	var names []string
+	for _, x := range m.members {
+		names = append(names, x.Name)
+	}
+	who := newSelect(names, nil)
+	old, p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	items := []*widget.FormItem{
+		widget.NewFormItem(L("姓名"), who),
+		widget.NewFormItem(L("原口令"), old),
+		widget.NewFormItem(L("新口令"), p1),
+		widget.NewFormItem(L("再输一次口令"), p2),
+	}
+	d := dialog.NewForm(L("修改口令"), L("修改"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := m.ChangePassphrase(who.Selected, old.Text, p1.Text, p2.Text); err != nil {
+			ShowError(err, m.w)
+			return
+		}
+		ShowInfo(L("修改口令"), L("%s 的口令已修改。", who.Selected), m.w)
+	}, m.w)
+	d.Resize(fyne.NewSize(520, 340))
+	d.Show()
+}
+
+// ChangePassphrase reseals a member's key; the old passphrase must be right.
+func (m *membersPane) ChangePassphrase(name, old, pass, again string) error {
+	if name == "" {
+		return app.Errorf(app.EINVALID, "请选择成员", "choose the member")
+	}
+	if pass != again {
+		return app.Errorf(app.EINVALID, "两次输入的口令不一样", "the two passphrases differ")
+	}
+	return m.s.Members.ChangePassphrase(context.Background(), name, old, pass)
 }

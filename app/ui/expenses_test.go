@@ -30,6 +30,12 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 	if err := m.Add("王委员", app.RoleMember, "abcd1", "abcd2"); err == nil || !strings.Contains(err.Error(), "不一样") {
 		t.Errorf("different passphrases: %v", err)
 	}
+	if err := m.ChangePassphrase("社区赵", "wrong", "new-pass", "new-pass"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("change with a wrong old passphrase: %v", err)
+	}
+	if err := m.ChangePassphrase("社区赵", "pass-社区赵", "new-社区赵", "new-社区赵"); err != nil {
+		t.Fatal(err)
+	}
 	if m.table.Rows() != 4 {
 		t.Errorf("members shown: %d", m.table.Rows())
 	}
@@ -58,7 +64,7 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 	got, _ := s.Expenses.Expense(ctx, x.ID)
 	rules, _ := s.Expenses.ExpenseRules(ctx)
 	if rules.NeedsReview(got) {
-		if err := e.Step(x.ID, app.StepReview, "社区赵", "pass-社区赵", ""); err != nil {
+		if err := e.Step(x.ID, app.StepReview, "社区赵", "new-社区赵", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
