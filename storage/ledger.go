@@ -155,8 +155,18 @@ func (tx *Tx) accounts() ([]app.Account, error) {
 	return out, err
 }
 
-// Post validates e and appends it to the chain.
+// Post validates e and appends it to the chain. The fee control accounts (receivable
+// fees and prepaid fees) move only through billing and payments, whose unit-by-unit
+// detail they must always equal, so a manual entry may not touch them.
 func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry, error) {
+	for _, p := range e.Postings {
+		if p.Account == app.ReceivableAccount(app.FundService) || p.Account == app.PrepaidFeesAccount {
+			return e, app.Errorf(app.EINVALID, "科目 %s 只能通过物业费开单和收费记账（它必须等于各房号的明细）", "%s moves only through fee billing and payments (it must equal the unit-by-unit detail)", p.Account)
+		}
+	}
+	if strings.HasPrefix(e.Ref, "receipt:") || strings.HasPrefix(e.Ref, "billing:") {
+		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：物业费只能通过 fees 命令记账", "a manual entry cannot use a reference like %q: fees are booked through the fees commands", e.Ref)
+	}
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err

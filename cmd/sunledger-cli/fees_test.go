@@ -220,3 +220,17 @@ func TestCLI_VerifyNamesTheFirstEntryEditedOnDisk(t *testing.T) {
 		t.Errorf("verify does not name entry #2: %s", r.stderr)
 	}
 }
+
+func TestCLI_LedgerPostManualEntry(t *testing.T) {
+	data := feesBook(t)
+	r := ok(t, data, "ledger", "post", "--date", "2025-01-02", "--desc", "维修资金期初余额", "--why", "移交时的银行对账单",
+		"--post", "资产:维修资金:银行存款=120,000.00", "--post", "权益:维修资金:期初结余=-120000")
+	if r.lastWord() != "4" {
+		t.Errorf("entry number not last: %q", r.stdout)
+	}
+	fails(t, data, "ledger", "post", "--desc", "不平", "--post", "资产:维修资金:银行存款=1", "--post", "权益:维修资金:期初结余=-2")
+	fails(t, data, "ledger", "post", "--desc", "无此科目", "--post", "资产:维修资金:保险柜=1", "--post", "权益:维修资金:期初结余=-1")
+	fails(t, data, "ledger", "post", "--desc", "冒充收费", "--ref", "receipt:R1", "--post", "资产:物业服务资金:银行存款=1", "--post", "收入:物业服务资金:物业费=-1")
+	fails(t, data, "ledger", "post", "--desc", "免除欠费", "--post", "收入:物业服务资金:物业费=1", "--post", "资产:物业服务资金:应收物业费=-1")
+	ok(t, data, "verify")
+}

@@ -21,6 +21,7 @@ func init() {
 	register("ledger lock", "--through YYYY-MM   "+app.T("公示后锁定账期", "lock the periods through a month after disclosure"), ledgerLock)
 	register("ledger accounts", "[--json]   "+app.T("科目表", "the chart of accounts"), ledgerAccounts)
 	register("ledger add-account", "--name 类型:资金:名称 [--label L]   "+app.T("增加科目", "add an account to the chart"), ledgerAddAccount)
+	register("ledger post", "--desc D --post 科目=金额 --post 科目=金额 ... [--date YYYY-MM-DD] [--why W]   "+app.T("手工记一张借贷平衡的凭证（如期初余额、银行手续费）", "post a balanced manual entry (opening balances, bank charges)"), ledgerPost)
 	register("verify", "   "+app.T("检查凭证哈希链和全部余额", "check the hash chain and every balance"), verify)
 	register("income add", "--fund public|maintenance --kind KIND --amount A [--date YYYY-MM-DD] [--method bank|cash] [--payer P] [--desc D]   "+app.T("记录公共收益或维修资金收入", "record public or maintenance-fund income"), incomeAdd)
 }
@@ -299,5 +300,55 @@ func incomeAdd(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已记入 %s %s，凭证号 %d\n", "recorded %s %s, entry %d\n"), en.Description, app.FormatAmount(amt), en.Seq)
+	return nil
+}
+
+// postingFlags collects repeated --post ACCOUNT=AMOUNT flags.
+type postingFlags []string
+
+func (p *postingFlags) String() string     { return strings.Join(*p, ",") }
+func (p *postingFlags) Set(v string) error { *p = append(*p, v); return nil }
+
+func ledgerPost(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger post", flag.ContinueOnError)
+	desc := fs.String("desc", "", "description")
+	date := fs.String("date", "", "YYYY-MM-DD (default today)")
+	ref := fs.String("ref", "", "what caused it (voucher number, contract)")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "reason")
+	var posts postingFlags
+	fs.Var(&posts, "post", "ACCOUNT=AMOUNT (debit positive, credit negative); repeat")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("desc", *desc); err != nil {
+		return err
+	}
+	en := app.Entry{Date: strings.TrimSpace(*date), Description: strings.TrimSpace(*desc), Ref: strings.TrimSpace(*ref)}
+	for _, p := range posts {
+		acct, amt, ok := strings.Cut(p, "=")
+		if !ok {
+			return app.Errorf(app.EINVALID, "--post %q 应写成 科目=金额，例如 资产:公共收益:银行存款=100.00", "--post %q should be ACCOUNT=AMOUNT, e.g. 资产:公共收益:银行存款=100.00", p)
+		}
+		d, err := app.ParseAmount(amt)
+		if err != nil {
+			return err
+		}
+		en.Postings = append(en.Postings, app.Posting{Account: strings.TrimSpace(acct), Amount: d})
+	}
+	if en.Date != "" {
+		if err := app.ValidDate(en.Date); err != nil {
+			return err
+		}
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	r, err := db.Post(e.ctx, en, who(*as), *why)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已记账，凭证号 %d\n", "posted, entry %d\n"), r.Seq)
 	return nil
 }
