@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -304,7 +305,14 @@ func TestPDFs_ArrearsNoticeAndAnnouncementAreWritten(t *testing.T) {
 	if err := v.result.announcement().Save(dir + "/vote.pdf"); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"arrears.pdf", "vote.pdf"} {
+	q, err := QuarterlyDoc(s, app.AddMonths(time.Now().Format("2006-01"), -3)[:4]+"Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Save(dir + "/quarterly.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"arrears.pdf", "vote.pdf", "quarterly.pdf"} {
 		b, err := os.ReadFile(dir + "/" + f)
 		if err != nil || !strings.HasPrefix(string(b), "%PDF") {
 			t.Errorf("%s: %v", f, err)

@@ -2,16 +2,19 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 // Dashboard is the 资金总览: what each of the three funds holds, this month's
@@ -129,7 +132,8 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。"), w)
 		})
 	})
-	headBox := container.NewBorder(nil, nil, nil, verify, d.head)
+	disclose := widget.NewButtonWithIcon(L("季度收支公示 PDF…"), theme.DocumentSaveIcon(), func() { askQuarterly(w, s) })
+	headBox := container.NewBorder(nil, nil, nil, container.NewHBox(disclose, verify), d.head)
 	top := container.NewVBox(Heading(L("资金总览")), grid, grid2, headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
 	d.content = container.NewBorder(top, nil, nil, nil, d.months)
 
@@ -190,4 +194,58 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 		d.head.SetText(L("凭证 %d 张，最新哈希（印在每份公示上）：%s", seq, hash))
 	}
 	return d
+}
+
+// askQuarterly asks for a quarter and saves its disclosure (收支公示) for the notice board.
+func askQuarterly(w fyne.Window, s app.Services) {
+	last := time.Now().AddDate(0, -3, 0)
+	q := widget.NewEntry()
+	q.SetText(itoa(last.Year()) + "Q" + itoa((int(last.Month())+2)/3))
+	items := []*widget.FormItem{widget.NewFormItem(L("季度（YYYYQn）"), q)}
+	dialog.ShowForm(L("季度收支公示"), L("生成"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		quarter, err := app.ParseQuarter(q.Text)
+		if err != nil {
+			ShowError(err, w)
+			return
+		}
+		doc, err := QuarterlyDoc(s, quarter)
+		if err != nil {
+			ShowError(err, w)
+			return
+		}
+		SavePDF(w, L("收支公示-%s.pdf", quarter), func() *reports.Doc { return doc })
+	}, w)
+}
+
+// QuarterlyDoc is the quarterly disclosure (收支公示) of a quarter written YYYYQn: each
+// fund's movements, the collection rate and the arrears.
+func QuarterlyDoc(s app.Services, quarter string) (*reports.Doc, error) {
+	ctx := context.Background()
+	from, to, err := app.ParseCollectionPeriod(quarter)
+	if err != nil {
+		return nil, err
+	}
+	flows, err := reports.FundFlows(func(fn func(app.Entry) error) error { return s.Ledger.EachEntry(ctx, fn) }, from+"-01", to+"-31")
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Fees.Collection(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	arrears, err := s.Fees.Arrears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	total := decimal.Zero
+	for _, a := range arrears {
+		total = total.Add(a.Owed)
+	}
+	com, _ := s.Book.Community(ctx)
+	head, _, _ := s.Ledger.Head(ctx)
+	year, _ := strconv.Atoi(quarter[:4])
+	return reports.QuarterlyDoc(com.Name, head, time.Now().Format("2006-01-02"), year, int(quarter[5]-'0'), flows, c, total, len(arrears)), nil
 }
