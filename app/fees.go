@@ -76,6 +76,18 @@ type Bill struct {
 // DeveloperPayer is the payer named on bills of developer-held units.
 const DeveloperPayer = "开发商"
 
+// PayerOf names who pays a unit's fees: the developer for units it still holds, else
+// the owner (by name, or by owner id when the register has no name).
+func PayerOf(u Unit) string {
+	switch {
+	case u.DeveloperHeld:
+		return DeveloperPayer
+	case strings.TrimSpace(u.OwnerName) != "":
+		return u.OwnerName
+	}
+	return u.OwnerID
+}
+
 // MakeBills bills every unit for month at the kind's price. It fails, naming the kind,
 // when some unit's kind has no price for the month, so a run is never half-priced.
 func MakeBills(units []Unit, prices []FeePrice, month string) ([]Bill, error) {
@@ -88,10 +100,7 @@ func MakeBills(units []Unit, prices []FeePrice, month string) ([]Bill, error) {
 				month, u.Kind, u.ID)
 		}
 		b := Bill{Unit: u.ID, Period: month, Kind: u.Kind, Area: u.Area, Price: price,
-			Amount: BillAmount(u.Area, price), Payer: u.OwnerName}
-		if u.DeveloperHeld {
-			b.Payer, b.Developer = DeveloperPayer, true
-		}
+			Amount: BillAmount(u.Area, price), Payer: PayerOf(u), Developer: u.DeveloperHeld}
 		bills = append(bills, b)
 	}
 	return bills, nil

@@ -398,11 +398,8 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 			seq++
 			p := app.Payment{Receipt: app.ReceiptNo(seq), Unit: r.Unit, Payer: r.Payer, Amount: r.Amount, Date: r.Date,
 				Method: method, Allocations: allocs, Credit: credit, Who: who, At: tx.now.UTC()}
-			if p.Payer == "" {
-				p.Payer = u.OwnerName
-				if u.DeveloperHeld {
-					p.Payer = app.DeveloperPayer
-				}
+			if strings.TrimSpace(p.Payer) == "" {
+				p.Payer = app.PayerOf(u)
 			}
 			e, err := l.post(app.PaymentEntry(p), who)
 			if err != nil {
@@ -509,11 +506,7 @@ func (db *DB) Arrears(ctx context.Context) ([]app.Arrears, error) {
 			if _, err := tx.get(unitKey(fa.Unit), &u); err != nil {
 				return err
 			}
-			payer := u.OwnerName
-			if u.DeveloperHeld {
-				payer = app.DeveloperPayer
-			}
-			out = append(out, app.ArrearsOf(fa, payer, today[:7], rule, today))
+			out = append(out, app.ArrearsOf(fa, app.PayerOf(u), today[:7], rule, today))
 			return nil
 		})
 	})
