@@ -55,7 +55,7 @@ func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
 			return ""
 		}},
 	})
-	r.table.OnRowSelected = func(i int) { ShowInfo(r.units[i].ID, r.unitText(r.units[i]), w) }
+	r.table.OnRowSelected = func(i int) { r.showUnit(r.units[i]) }
 	r.search = widget.NewEntry()
 	r.search.SetPlaceHolder(L("搜索房号或业主…"))
 	r.search.OnChanged = func(string) { r.applyFilter() }
@@ -242,4 +242,78 @@ func (r *registerScreen) unitText(u app.Unit) string {
 		}
 	}
 	return b.String()
+}
+
+// showUnit shows a unit with a way to change it (an owner sells, a developer delivers).
+func (r *registerScreen) showUnit(u app.Unit) {
+	msg := widget.NewLabel(r.unitText(u))
+	msg.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	edit := widget.NewButtonWithIcon(L("修改…"), theme.DocumentCreateIcon(), func() {
+		d.Hide()
+		r.askEdit(u)
+	})
+	d = dialog.NewCustom(u.ID, L("好的"), container.NewVBox(container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*4), msg), container.NewHBox(edit)), r.w)
+	d.Show()
+}
+
+// askEdit changes one unit of the register; the reason goes into the audit log.
+func (r *registerScreen) askEdit(u app.Unit) {
+	var kindOpts []string
+	kinds := Kinds(r.units)
+	for _, k := range kinds {
+		kindOpts = append(kindOpts, app.KindLabel(k))
+	}
+	kind := newSelect(kindOpts, nil)
+	kind.SetSelected(app.KindLabel(u.Kind))
+	area, ownerID, ownerName, why := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	area.SetText(u.Area.StringFixed(2))
+	ownerID.SetText(u.OwnerID)
+	ownerName.SetText(u.OwnerName)
+	why.SetPlaceHolder(L("例如：房屋过户，不动产权证号 …"))
+	dev := widget.NewCheck(L("开发商持有（未售或未交付）"), nil)
+	dev.SetChecked(u.DeveloperHeld)
+	items := []*widget.FormItem{
+		widget.NewFormItem(L("类型"), kind),
+		widget.NewFormItem(L("面积 (m²)"), area),
+		widget.NewFormItem(L("业主编号"), ownerID),
+		widget.NewFormItem(L("业主姓名"), ownerName),
+		widget.NewFormItem("", dev),
+		widget.NewFormItem(L("原因"), why),
+	}
+	d := dialog.NewForm(L("修改房号 %s", u.ID), L("保存"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		nu := u
+		if i := kind.SelectedIndex(); i >= 0 {
+			nu.Kind = kinds[i]
+		}
+		nu.OwnerID, nu.OwnerName, nu.DeveloperHeld = strings.TrimSpace(ownerID.Text), strings.TrimSpace(ownerName.Text), dev.Checked
+		if err := r.SaveUnit(nu, area.Text, why.Text); err != nil {
+			ShowError(err, r.w)
+		}
+	}, r.w)
+	d.Resize(fyne.NewSize(560, 420))
+	d.Show()
+}
+
+// SaveUnit writes one changed unit; a reason is required, as for every change.
+func (r *registerScreen) SaveUnit(u app.Unit, area, why string) error {
+	a, err := app.ParseArea(area)
+	if err != nil {
+		return err
+	}
+	u.Area = a
+	if strings.TrimSpace(why) == "" {
+		return app.Errorf(app.EINVALID, "请写明修改原因：它会记入操作日志", "say why: the reason goes into the audit log")
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := r.s.Register.ImportUnits(context.Background(), []app.Unit{u}, Operator(), strings.TrimSpace(why)); err != nil {
+		return err
+	}
+	r.reload()
+	return nil
 }

@@ -164,3 +164,30 @@ func TestRegister_RowShowsTheOwnersOtherUnits(t *testing.T) {
 		t.Errorf("dialog = %q", topDialogText(r.w))
 	}
 }
+
+func TestRegister_EditAUnitNeedsAReasonAndIsAudited(t *testing.T) {
+	r, s := registerFixture(t)
+	ctx := context.Background()
+	u, _ := s.Register.Unit(ctx, "2-1-1801")
+	u.DeveloperHeld, u.OwnerID, u.OwnerName = false, "O9", "赵六"
+	if err := r.SaveUnit(u, "99.99", " "); err == nil {
+		t.Fatal("saved without a reason")
+	}
+	if err := r.SaveUnit(u, "99.999", "过户"); err == nil {
+		t.Fatal("saved an area with 3 decimals")
+	}
+	if err := r.SaveUnit(u, "99.99", "开发商售出，过户给赵六"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Register.Unit(ctx, "2-1-1801")
+	if got.DeveloperHeld || got.OwnerName != "赵六" {
+		t.Errorf("unit after edit = %+v", got)
+	}
+	if !strings.Contains(r.totals.Text, "人数 5") {
+		t.Errorf("totals after the sale = %q (the buyer is a new person)", r.totals.Text)
+	}
+	recs, _ := s.Book.Audit(ctx)
+	if last := recs[len(recs)-1]; last.Why != "开发商售出，过户给赵六" {
+		t.Errorf("audit = %+v", last)
+	}
+}

@@ -37,7 +37,7 @@ func Pages(s app.Services) []Page {
 	add(books, "arrears", L("欠费"), theme.WarningIcon(), Arrears)
 	add(s.Ledger != nil, "journal", L("凭证"), theme.ListIcon(), Journal)
 	add(s.Expenses != nil && s.Members != nil, "expenses", L("支出审批"), theme.DocumentIcon(), Expenses)
-	add(s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil, "budget", L("预算与结算"), theme.StorageIcon(), Budget)
+	add(s.Ledger != nil && s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil, "budget", L("预算与结算"), theme.StorageIcon(), Budget)
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
