@@ -393,6 +393,7 @@ type resultPane struct {
 	v       *votesScreen
 	tally   app.Tally
 	verdict *widget.Label
+	big     *fyne.Container // one large line per matter, green or red
 	text    *widget.Label
 	content fyne.CanvasObject
 }
@@ -400,14 +401,13 @@ type resultPane struct {
 func newResultPane(w fyne.Window, s app.Services, v *votesScreen) *resultPane {
 	r := &resultPane{w: w, s: s, v: v}
 	r.verdict = widget.NewLabel("")
-	r.verdict.SizeName = theme.SizeNameSubHeadingText
-	r.verdict.TextStyle.Bold = true
 	r.verdict.Wrapping = fyne.TextWrapWord
 	r.text = widget.NewLabel("")
 	r.text.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(widget.NewButtonWithIcon(L("重新计票"), theme.ViewRefreshIcon(), r.refresh))
 	buttons.Add(widget.NewButtonWithIcon(L("保存表决结果公告 PDF…"), theme.DocumentSaveIcon(), r.savePDF))
-	r.content = container.NewBorder(buttons, nil, nil, nil, container.NewVScroll(container.NewVBox(r.verdict, r.text)))
+	r.big = container.NewVBox()
+	r.content = container.NewBorder(buttons, nil, nil, nil, container.NewVScroll(container.NewVBox(r.big, r.verdict, widget.NewSeparator(), r.text)))
 	r.refresh()
 	return r
 }
@@ -427,6 +427,23 @@ func (r *resultPane) refresh() {
 	}
 	r.tally = t
 	r.verdict.SetText(ResultVerdict(t))
+	r.big.Objects = nil
+	for _, m := range t.Matters {
+		word := passWord(m.Passed)
+		if t.Ballots.Unreconciled > 0 {
+			word += L("（暂定）")
+		}
+		l := widget.NewLabel(L("事项%d %s：%s", m.No, m.Title, word))
+		l.SizeName = theme.SizeNameHeadingText
+		l.TextStyle.Bold = true
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		if m.Passed {
+			l.Importance = widget.SuccessImportance
+		}
+		r.big.Add(l)
+	}
+	r.big.Refresh()
 	r.text.SetText(ResultText(t))
 }
 
