@@ -19,6 +19,8 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	_ "sunledger/cmd/sunledger/locale" // before Fyne reads the locale
+
 	"sunledger/app"
 	"sunledger/app/ui"
 	"sunledger/storage"
