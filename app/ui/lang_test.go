@@ -2,14 +2,21 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/lang"
+
+	"sunledger/app"
 )
 
 // uiStrings collects the Chinese keys passed to L in the screens' source.
@@ -84,6 +91,32 @@ func TestLanguage_FilesMergeFyneAndOurStrings(t *testing.T) {
 		json.Unmarshal(m["登记册"], &register)
 		if cancel != tc.cancel || register != tc.register {
 			t.Errorf("english=%v: Cancel→%q 登记册→%q, want %q %q", tc.english, cancel, register, tc.cancel, tc.register)
+		}
+	}
+}
+
+// The chosen language wins over the OS locale, for our labels and Fyne's own (each case
+// runs in a fresh process: Fyne's translations are process-wide).
+func TestLanguage_ChoiceWinsOverTheOSLocale(t *testing.T) {
+	if os.Getenv("UI_LANG_CHILD") != "" {
+		SetLanguage(os.Getenv("UI_LANG_CHILD") == "en")
+		fmt.Println("RESULT", L("登记册"), lang.L("Cancel"), app.T("中", "en"))
+		return
+	}
+	for _, tc := range []struct{ osLang, choice, want string }{
+		{"zh_CN.UTF-8", "en", "RESULT Register Cancel en"},
+		{"en_US.UTF-8", "zh", "RESULT 登记册 取消 中"},
+		{"de_DE.UTF-8", "zh", "RESULT 登记册 取消 中"},
+		{"zh_CN.UTF-8", "zh", "RESULT 登记册 取消 中"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLanguage_ChoiceWinsOverTheOSLocale$")
+		cmd.Env = append(os.Environ(), "UI_LANG_CHILD="+tc.choice, "LANG="+tc.osLang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s/%s: %v\n%s", tc.osLang, tc.choice, err, out)
+		}
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("OS %s, chosen %s: got %q, want %q", tc.osLang, tc.choice, out, tc.want)
 		}
 	}
 }

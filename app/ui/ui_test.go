@@ -18,7 +18,9 @@ import (
 func TestMain(m *testing.M) {
 	Synchronous = true
 	os.Setenv("SUNLEDGER_LANG", "")
-	SetLanguage(false) // Chinese, as a committee member starts it
+	if os.Getenv("UI_LANG_CHILD") == "" {
+		SetLanguage(false) // Chinese, as a committee member starts it
+	}
 	code := m.Run()
 	if demoDir != "" {
 		os.RemoveAll(demoDir)
