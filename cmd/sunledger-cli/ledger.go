@@ -251,6 +251,10 @@ func verify(e *env, args []string) error {
 	if err := db.Verify(e.ctx); err != nil {
 		return err
 	}
+	// Approved requests are signed: an edit behind the program's back breaks a signature.
+	if err := db.VerifyExpenses(e.ctx); err != nil {
+		return err
+	}
 	head, n, err := db.Head(e.ctx)
 	if err != nil {
 		return err

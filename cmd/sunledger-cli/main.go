@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -41,6 +42,11 @@ func register(name, usage string, run func(e *env, args []string) error) {
 }
 
 func main() {
+	// Badger's buffers during a big job (a 10-year demo) otherwise peak near 2 GB; a soft
+	// limit keeps a committee laptop responsive at the same speed. GOMEMLIMIT overrides it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(768 << 20)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
