@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -91,6 +92,14 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	}
 	if len(pages) > 0 {
 		nav.Select(first)
+	}
+	// Alt+1 … Alt+9 jump to a page, for keyboard users.
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	for i := range pages {
+		if i < len(keys) && w.Canvas() != nil {
+			i := i
+			w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { nav.Select(i) })
+		}
 	}
 	return split
 }
