@@ -88,22 +88,46 @@ func PayerOf(u Unit) string {
 	return u.OwnerID
 }
 
-// MakeBills bills every unit for month at the kind's price. It fails, naming the kind,
-// when some unit's kind has no price for the month, so a run is never half-priced.
+// MakeBills bills every unit for month at its kind's price. Units of a kind with no
+// price for the month are not billed (many communities charge parking spaces nothing,
+// or separately); UnpricedKinds names them so the run can say so. A month in which no
+// unit has a price is refused, naming a kind, so nothing is billed by mistake.
 func MakeBills(units []Unit, prices []FeePrice, month string) ([]Bill, error) {
 	bills := make([]Bill, 0, len(units))
-	for _, u := range units {
+	var unpriced *Unit
+	for i, u := range units {
 		price, ok := PriceFor(prices, u.Kind, month)
 		if !ok {
-			return nil, Errorf(EINVALID, "%s 没有“%s”类房号的物业费单价（例如房号 %s）：请先用 fees price --kind %s --price 单价 --from %s 设定；没有开出任何账单",
-				"no property-fee price for kind %[2]q in %[1]s (e.g. unit %[3]s): set one first with fees price --kind %[2]s --price P --from %[1]s; nothing was billed",
-				month, u.Kind, u.ID)
+			if unpriced == nil {
+				unpriced = &units[i]
+			}
+			continue
 		}
 		b := Bill{Unit: u.ID, Period: month, Kind: u.Kind, Area: u.Area, Price: price,
 			Amount: BillAmount(u.Area, price), Payer: PayerOf(u), Developer: u.DeveloperHeld}
 		bills = append(bills, b)
 	}
+	if len(bills) == 0 && unpriced != nil {
+		return nil, Errorf(EINVALID, "%[1]s 没有“%[2]s”类房号的物业费单价（例如房号 %[3]s）：请先用 fees price --kind %[2]s --price 单价 --from %[1]s 设定；没有开出任何账单",
+			"no property-fee price for kind %[2]q in %[1]s (e.g. unit %[3]s): set one first with fees price --kind %[2]s --price P --from %[1]s; nothing was billed",
+			month, unpriced.Kind, unpriced.ID)
+	}
 	return bills, nil
+}
+
+// UnpricedKinds counts, per kind, the units that have no price for month and so are
+// not billed that month.
+func UnpricedKinds(units []Unit, prices []FeePrice, month string) map[string]int {
+	var out map[string]int
+	for _, u := range units {
+		if _, ok := PriceFor(prices, u.Kind, month); !ok {
+			if out == nil {
+				out = map[string]int{}
+			}
+			out[u.Kind]++
+		}
+	}
+	return out
 }
 
 // BillingRun is one month's billing (计费): every unit billed, posted as one journal
@@ -113,6 +137,8 @@ type BillingRun struct {
 	Units    int             `json:"units"`
 	Total    decimal.Decimal `json:"total"`
 	EntrySeq int64           `json:"entry_seq"`
+	// Unpriced counts, per kind, the units left unbilled because their kind had no price.
+	Unpriced map[string]int `json:"unpriced,omitempty"`
 	// CreditApplied is prepayment credit moved onto this month's bills.
 	CreditApplied decimal.Decimal `json:"credit_applied"`
 	At            time.Time       `json:"at"`

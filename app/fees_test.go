@@ -40,18 +40,29 @@ func TestPriceFor_LatestPriceNotAfterTheMonth(t *testing.T) {
 	}
 }
 
-func TestMakeBills_DeveloperPaysForHeldUnitsAndMissingPriceRefusesTheRun(t *testing.T) {
+func TestMakeBills_DeveloperPaysForHeldUnitsAndUnpricedKindsAreLeftOut(t *testing.T) {
 	units := []Unit{
 		{ID: "1-1-101", Kind: KindResidential, Area: fd("88.50"), OwnerID: "O1", OwnerName: "王伟"},
 		{ID: "1-1-102", Kind: KindResidential, Area: fd("90.00"), OwnerID: "DEV", OwnerName: "开发商（未售）", DeveloperHeld: true},
 		{ID: "P-001", Kind: KindParking, Area: fd("12.00"), OwnerID: "O1", OwnerName: "王伟"},
 	}
-	ps := []FeePrice{{KindResidential, fd("1.20"), "2026-01"}}
+	if _, err := MakeBills(units, nil, "2026-01"); err == nil || ErrorCode(err) != EINVALID {
+		t.Fatalf("no price at all: err = %v", err)
+	}
+	ps := []FeePrice{{KindResidential, fd("1.20"), "2026-02"}}
 	if _, err := MakeBills(units, ps, "2026-01"); err == nil || ErrorCode(err) != EINVALID {
-		t.Fatalf("no parking price: err = %v", err)
+		t.Fatalf("price not yet in force: err = %v", err)
+	}
+	ps = []FeePrice{{KindResidential, fd("1.20"), "2026-01"}}
+	bills, err := MakeBills(units, ps, "2026-01")
+	if err != nil || len(bills) != 2 {
+		t.Fatalf("no parking price: parking should be left unbilled, got %+v, %v", bills, err)
+	}
+	if got := UnpricedKinds(units, ps, "2026-01"); len(got) != 1 || got[KindParking] != 1 {
+		t.Errorf("unpriced = %v", got)
 	}
 	ps = append(ps, FeePrice{KindParking, fd("0.50"), "2026-01"})
-	bills, err := MakeBills(units, ps, "2026-01")
+	bills, err = MakeBills(units, ps, "2026-01")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func TestRegisterTotals_HeadcountRules(t *testing.T) {
 		u("1", KindResidential, "100", "A", false), // A owns two flats: one person
 		u("2", KindResidential, "50.5", "A", false),
 		u("3", KindResidential, "80", "B+C", false), // co-owners: one person
-		u("4", KindResidential, "90", "DEV", true), // all developer units: one person
+		u("4", KindResidential, "90", "DEV", true),  // all developer units: one person
 		u("5", KindCommercial, "200", "DEV", true),
 		u("6", KindResidential, "70", "", true),
 		u("P1", KindParking, "12", "D", false), // parking excluded by default

@@ -199,6 +199,7 @@ func (db *DB) billMonth(m string, check func(*Tx, []string) ([]app.Unit, []app.F
 			finished = true
 			r := run
 			r.Units, r.Total, r.At, r.Who = len(bills), decimal.Zero, tx.now.UTC(), who
+			r.Unpriced = app.UnpricedKinds(units, prices, m)
 			for _, b := range bills {
 				r.Total = r.Total.Add(b.Amount)
 			}

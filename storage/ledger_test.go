@@ -164,22 +164,22 @@ func TestFees_BadInputWritesNothing(t *testing.T) {
 	if after := snapshotState(t, db); after != before {
 		t.Errorf("refused input wrote something: %s → %s", before, after)
 	}
-	// A billing run with a kind that has no price refuses the whole range.
+	// A kind with no price is left unbilled, and the run says so.
 	if err := db.ImportUnits(ctx, []app.Unit{{ID: "S-001", Kind: app.KindCommercial, Area: dec("50"), OwnerID: "O9", OwnerName: "商户"}}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	before = snapshotState(t, db)
-	if _, err := db.Bill(ctx, "2026-04", "2026-05", "t", ""); err == nil || !strings.Contains(err.Error(), "commercial") {
-		t.Fatalf("no commercial price: %v", err)
+	runs, err := db.Bill(ctx, "2026-04", "2026-05", "t", "")
+	if err != nil || len(runs) != 2 || runs[0].Unpriced[app.KindCommercial] != 1 {
+		t.Fatalf("no commercial price: runs %+v, err %v", runs, err)
 	}
-	if after := snapshotState(t, db); after != before {
-		t.Errorf("refused input wrote something: %s → %s", before, after)
-	}
-	if _, err := db.Bills(ctx, "2026-04"); err != nil {
+	bs, err := db.Bills(ctx, "2026-04")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if bs, _ := db.Bills(ctx, "2026-04"); len(bs) != 0 {
-		t.Errorf("refused run left %d bills", len(bs))
+	for _, b := range bs {
+		if b.Unit == "S-001" {
+			t.Errorf("unpriced unit billed: %+v", b)
+		}
 	}
 }
 

@@ -109,6 +109,9 @@ func feesBill(e *env, args []string) error {
 	runs, err := db.Bill(e.ctx, strings.TrimSpace(*period), strings.TrimSpace(*to), who(*as), *why)
 	for _, r := range runs {
 		fmt.Fprintf(e.stdout, app.T("%s：%d 户，合计 %s，凭证 #%d\n", "%s: %d units, total %s, entry #%d\n"), r.Period, r.Units, app.FormatAmount(r.Total), r.EntrySeq)
+		for kind, n := range r.Unpriced {
+			fmt.Fprintf(e.stderr, app.T("注意：%s 的“%s”类 %d 个房号没有单价，未开账单\n", "note: %[3]d units of kind %[2]q have no price for %[1]s and were not billed\n"), r.Period, app.KindLabel(kind), n)
+		}
 	}
 	return err
 }
