@@ -125,7 +125,12 @@ func (r *registerScreen) updateShown() {
 		r.shown.SetText("")
 		return
 	}
-	r.shown.SetText(L("显示 %d / %d", r.table.Rows(), len(r.units)))
+	shown := make([]app.Unit, 0, r.table.Rows())
+	for i := 0; i < r.table.Rows(); i++ {
+		shown = append(shown, r.units[r.table.DataRow(i)])
+	}
+	t := app.RegisterTotals(shown, r.community.CountParking)
+	r.shown.SetText(L("显示 %d / %d　面积 %s m²　人数 %d", r.table.Rows(), len(r.units), t.Area.StringFixed(2), t.Headcount))
 }
 
 // chooseFile asks for a register file (CSV or XLSX) and imports it.
