@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 	"sunledger/storage"
@@ -352,5 +353,27 @@ func TestDashboard_VerifyButtonChecksTheChain(t *testing.T) {
 	test.Tap(b)
 	if msg := topDialogText(w); !strings.Contains(msg, "哈希链完整") {
 		t.Errorf("verify dialog = %q", msg)
+	}
+}
+
+func TestEntryForm_BalancesAndBuildsPostings(t *testing.T) {
+	newWindow(t)
+	bank, fee := app.BankAccount(app.FundService), app.AccountName(app.TypeExpense, app.FundService, "办公费用")
+	f := newEntryForm([]string{bank, fee})
+	f.desc.SetText("银行手续费")
+	f.rows[0].account.SetSelected(fee)
+	f.rows[0].debit.SetText("12.50")
+	f.rows[1].account.SetSelected(bank)
+	f.rows[1].credit.SetText("12.5")
+	if !strings.Contains(f.balance.Text, "借贷平衡") {
+		t.Errorf("balance = %q", f.balance.Text)
+	}
+	e, err := f.Entry()
+	if err != nil || len(e.Postings) != 2 || !e.Postings[1].Amount.Equal(decimal.RequireFromString("-12.5")) {
+		t.Fatalf("entry = %+v, %v", e, err)
+	}
+	f.rows[1].credit.SetText("12.40")
+	if _, err := f.Entry(); err == nil || !strings.Contains(f.balance.Text, "不平") {
+		t.Errorf("unbalanced entry accepted (%q)", f.balance.Text)
 	}
 }

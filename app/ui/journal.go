@@ -92,10 +92,11 @@ func newJournalScreen(w fyne.Window, s app.Services) *journalScreen {
 	}
 	j.locked = widget.NewLabel("")
 	lock := widget.NewButtonWithIcon(L("锁定账期…"), theme.VisibilityOffIcon(), j.askLock)
+	post := widget.NewButtonWithIcon(L("记账凭证…"), theme.DocumentCreateIcon(), j.askPost)
 	searchBox := container.NewGridWrap(fyne.NewSize(260, j.search.MinSize().Height), j.search)
 	jumpBox := container.NewGridWrap(fyne.NewSize(140, jump.MinSize().Height), jump)
 	top := container.NewVBox(Heading(L("凭证")),
-		container.NewBorder(nil, nil, container.NewHBox(searchBox, older, newer, jumpBox, j.pageLabel), container.NewHBox(j.locked, lock)))
+		container.NewBorder(nil, nil, container.NewHBox(searchBox, older, newer, jumpBox, j.pageLabel), container.NewHBox(j.locked, lock, post)))
 	side := container.NewBorder(nil, container.NewHBox(j.reverse), nil, nil, container.NewVScroll(j.detail))
 	split := container.NewHSplit(j.table, side)
 	split.Offset = 0.74
