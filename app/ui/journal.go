@@ -95,8 +95,8 @@ func newJournalScreen(w fyne.Window, s app.Services) *journalScreen {
 	post := widget.NewButtonWithIcon(L("记账凭证…"), theme.DocumentCreateIcon(), j.askPost)
 	searchBox := container.NewGridWrap(fyne.NewSize(260, j.search.MinSize().Height), j.search)
 	jumpBox := container.NewGridWrap(fyne.NewSize(140, jump.MinSize().Height), jump)
-	top := container.NewVBox(Heading(L("凭证")),
-		container.NewBorder(nil, nil, container.NewHBox(searchBox, older, newer, jumpBox, j.pageLabel), container.NewHBox(j.locked, lock, post)))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(j.locked, lock, post), Heading(L("凭证"))),
+		container.NewHBox(searchBox, older, newer, jumpBox, j.pageLabel))
 	side := container.NewBorder(nil, container.NewHBox(j.reverse), nil, nil, container.NewVScroll(j.detail))
 	split := container.NewHSplit(j.table, side)
 	split.Offset = 0.74
