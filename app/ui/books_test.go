@@ -377,3 +377,9 @@ func TestEntryForm_BalancesAndBuildsPostings(t *testing.T) {
 		t.Errorf("unbalanced entry accepted (%q)", f.balance.Text)
 	}
 }
+
+func TestBilling_SaysWhichKindsHadNoPrice(t *testing.T) {
+	if got := unpriced([]app.BillingRun{{Unpriced: map[string]int{app.KindParking: 3}}, {Unpriced: map[string]int{app.KindParking: 2, app.KindCommercial: 1}}}); got != "商业 1 户，车位 5 户" {
+		t.Errorf("unpriced = %q", got)
+	}
+}

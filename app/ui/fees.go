@@ -329,6 +329,16 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 		{Title: L("户数"), Width: 80, Numeric: true, Text: func(i int) string { return itoa(b.runs[i].Units) }},
 		{Title: L("金额"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(b.runs[i].Total) },
 			Less: func(x, y int) bool { return b.runs[x].Total.LessThan(b.runs[y].Total) }},
+		{Title: L("未计费"), Width: 90, Numeric: true, Text: func(i int) string {
+			n := 0
+			for _, c := range b.runs[i].Unpriced {
+				n += c
+			}
+			if n == 0 {
+				return ""
+			}
+			return itoa(n)
+		}},
 		{Title: L("预交冲抵"), Width: 130, Numeric: true, Text: func(i int) string { return app.FormatAmount(b.runs[i].CreditApplied) }},
 		{Title: L("凭证"), Width: 90, Numeric: true, Text: func(i int) string { return "#" + itoa(int(b.runs[i].EntrySeq)) }},
 		{Title: L("经办人"), Width: 110, Text: func(i int) string { return b.runs[i].Who }},
@@ -364,7 +374,11 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 			for _, r := range runs {
 				total = total.Add(r.Total)
 			}
-			ShowInfo(L("开账单"), L("已开出 %d 个月的账单，合计 %s。", len(runs), app.FormatAmount(total)), w)
+			msg := L("已开出 %d 个月的账单，合计 %s。", len(runs), app.FormatAmount(total))
+			if u := unpriced(runs); u != "" {
+				msg += "\n" + L("这些类型没有单价，没有开账单（如车位另行收费或不收费）：%s。", u)
+			}
+			ShowInfo(L("开账单"), msg, w)
 			b.reload()
 			from.SetText("")
 		}, w)
@@ -431,4 +445,28 @@ func (b *billingPane) reload() {
 	b.runT.SetData(len(b.runs))
 	b.runT.SortBy(0, true)
 	b.priceT.SetData(len(b.prices))
+}
+
+// unpriced lists, over billing runs, the unit kinds left unbilled for want of a price.
+func unpriced(runs []app.BillingRun) string {
+	n := map[string]int{}
+	for _, r := range runs {
+		for k, c := range r.Unpriced {
+			n[k] += c
+		}
+	}
+	var parts []string
+	for _, k := range sortedKeys(n) {
+		parts = append(parts, L("%s %d 户", app.KindLabel(k), n[k]))
+	}
+	return strings.Join(parts, "，")
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	return keys
 }
