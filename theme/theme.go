@@ -64,7 +64,12 @@ func Font() fyne.Resource {
 }
 
 func (t *sunTheme) Color(name fyne.ThemeColorName, variant fyne.ThemeVariant) color.Color {
-	dark := variant == fynetheme.VariantDark
+	// Always the light variant: the screens should look like the paper the committee
+	// prints and posts, and a few custom-drawn parts (table headers) read the colour
+	// outside Fyne's variant plumbing, which gave pale headers under white text when the
+	// OS asked for dark.
+	variant = fynetheme.VariantLight
+	dark := false
 	pick := func(light, darkC color.NRGBA) color.NRGBA {
 		if dark {
 			return darkC
