@@ -10,6 +10,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
+	"sunledger/storage"
 )
 
 func init() {
@@ -598,111 +599,63 @@ func maintenanceShow(e *env, args []string) error {
 	return nil
 }
 
-func reportBudget(e *env, args []string) error {
-	fs := flag.NewFlagSet("report budget", flag.ContinueOnError)
-	year := yearFlag(fs)
-	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
+// yearReport makes `report KIND --year Y --out FILE.pdf` for a document about one year:
+// build gets the open book, the year, and the community name and head hash every
+// notice prints.
+func yearReport(kind string, build func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
+	return func(e *env, args []string) error {
+		fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
+		year := yearFlag(fs)
+		out := reportOut(fs)
+		if _, err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		y, err := needYear(*year)
+		if err != nil {
+			return err
+		}
+		if err := needOut(*out); err != nil {
+			return err
+		}
+		db, name, head, err := reportHead(e)
+		if err != nil {
+			return err
+		}
+		doc, err := build(e, db, y, name, head)
+		if err != nil {
+			return err
+		}
+		if err := doc.Save(*out); err != nil {
+			return err
+		}
+		saved(e, *out)
+		return nil
 	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	db, err := e.book()
-	if err != nil {
-		return err
-	}
+}
+
+// 预算执行情况公示: budget against actual, by month.
+var reportBudget = yearReport("budget", func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error) {
 	r, err := db.BudgetVsActual(e.ctx, y)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, head, err := reportContext(e)
-	if err != nil {
-		return err
-	}
-	if err := reports.BudgetDoc(c, head, r).Save(*out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, app.T("已生成 %d 年度预算执行情况公示 %s\n", "wrote the %d budget report to %s\n"), y, *out)
-	return nil
-}
+	return reports.BudgetDoc(name, head, r), nil
+})
 
-func reportSettlement(e *env, args []string) error {
-	fs := flag.NewFlagSet("report settlement", flag.ContinueOnError)
-	year := yearFlag(fs)
-	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
+// 年度统结统算公示: the settled year, or a preview of an open one.
+var reportSettlement = yearReport("settlement", func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error) {
 	s, preview, err := loadSettlement(e, y)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, head, err := reportContext(e)
-	if err != nil {
-		return err
-	}
-	if err := reports.SettlementDoc(c, head, s, preview).Save(*out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, app.T("已生成 %d 年度统结统算公示 %s\n", "wrote the %d settlement to %s\n"), y, *out)
-	return nil
-}
+	return reports.SettlementDoc(name, head, s, preview), nil
+})
 
-func reportFund(e *env, args []string) error {
-	fs := flag.NewFlagSet("report fund", flag.ContinueOnError)
-	year := yearFlag(fs)
-	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	db, err := e.book()
-	if err != nil {
-		return err
-	}
+// 维修资金收支公示: the maintenance fund's year.
+var reportFund = yearReport("fund", func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error) {
 	s, err := db.MaintenanceStatement(e.ctx, y)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, head, err := reportContext(e)
-	if err != nil {
-		return err
-	}
-	if err := reports.FundDoc(c, head, s).Save(*out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, app.T("已生成 %d 年度维修资金收支公示 %s\n", "wrote the %d maintenance-fund statement to %s\n"), y, *out)
-	return nil
-}
-
-// reportContext is the community's name and the journal head printed on every notice.
-func reportContext(e *env) (string, string, error) {
-	db, err := e.book()
-	if err != nil {
-		return "", "", err
-	}
-	c, err := db.Community(e.ctx)
-	if err != nil {
-		return "", "", err
-	}
-	head, _, err := db.Head(e.ctx)
-	return c.Name, head, err
-}
+	return reports.FundDoc(name, head, s), nil
+})

@@ -581,7 +581,7 @@ func reportTally(e *env, args []string) error {
 	if err := needOut(*out); err != nil {
 		return err
 	}
-	db, err := e.book()
+	db, name, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
@@ -589,17 +589,9 @@ func reportTally(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := db.Community(e.ctx)
-	if err != nil {
+	if err := reports.WriteAnnouncement(*out, name, t, head); err != nil {
 		return err
 	}
-	head, _, err := db.Head(e.ctx)
-	if err != nil {
-		return err
-	}
-	if err := reports.WriteAnnouncement(*out, c.Name, t, head); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, app.T("表决结果公告已写入 %s\n", "the vote result announcement is in %s\n"), *out)
+	saved(e, *out)
 	return nil
 }
