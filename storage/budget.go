@@ -263,42 +263,20 @@ func (db *DB) RecordAssessment(ctx context.Context, a app.Assessment, who, why s
 
 // Assessments lists every assessment.
 func (db *DB) Assessments(ctx context.Context) ([]app.Assessment, error) {
-	var out []app.Assessment
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.assessments()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).assessments)
 }
 
 func (tx *Tx) assessments() ([]app.Assessment, error) {
-	var out []app.Assessment
-	err := eachJSON(tx, prefixAssessment, func(_ string, a app.Assessment) error {
-		out = append(out, a)
-		return nil
-	})
-	return out, err
+	return all[app.Assessment](tx, prefixAssessment)
 }
 
 func (tx *Tx) accruals() ([]app.RemunerationAccrual, error) {
-	var out []app.RemunerationAccrual
-	err := eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
-		out = append(out, a)
-		return nil
-	})
-	return out, err
+	return all[app.RemunerationAccrual](tx, prefixRemuAccrual)
 }
 
 // Accruals lists the accruals.
 func (db *DB) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
-	var out []app.RemunerationAccrual
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.accruals()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).accruals)
 }
 
 // AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month

@@ -237,3 +237,24 @@ func isLockError(err error) bool {
 		strings.Contains(s, "Another process is using this Badger database") ||
 		strings.Contains(s, "resource temporarily unavailable")
 }
+
+// all decodes every value under prefix, in key order.
+func all[T any](tx *Tx, prefix string) ([]T, error) {
+	var out []T
+	err := eachJSON(tx, prefix, func(_ string, v T) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// read runs fn in one read transaction and returns what it found.
+func read[T any](db *DB, fn func(tx *Tx) (T, error)) (T, error) {
+	var out T
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}

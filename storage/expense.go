@@ -335,22 +335,11 @@ func (db *DB) Expense(ctx context.Context, id string) (app.Expense, error) {
 
 // Expenses lists every request, oldest first.
 func (db *DB) Expenses(ctx context.Context) ([]app.Expense, error) {
-	var out []app.Expense
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.expenses()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).expenses)
 }
 
 func (tx *Tx) expenses() ([]app.Expense, error) {
-	var out []app.Expense
-	err := eachJSON(tx, prefixExpense, func(_ string, e app.Expense) error {
-		out = append(out, e)
-		return nil
-	})
-	return out, err
+	return all[app.Expense](tx, prefixExpense)
 }
 
 // AttachmentData returns an attachment's content.

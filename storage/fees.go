@@ -42,42 +42,20 @@ func (db *DB) SetPrice(ctx context.Context, p app.FeePrice, who, why string) err
 
 // Prices lists every price record.
 func (db *DB) Prices(ctx context.Context) ([]app.FeePrice, error) {
-	var out []app.FeePrice
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.prices()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).prices)
 }
 
 func (tx *Tx) prices() ([]app.FeePrice, error) {
-	var out []app.FeePrice
-	err := eachJSON(tx, prefixPrice, func(_ string, p app.FeePrice) error {
-		out = append(out, p)
-		return nil
-	})
-	return out, err
+	return all[app.FeePrice](tx, prefixPrice)
 }
 
 func (tx *Tx) billingRuns() ([]app.BillingRun, error) {
-	var out []app.BillingRun
-	err := eachJSON(tx, prefixRun, func(_ string, r app.BillingRun) error {
-		out = append(out, r)
-		return nil
-	})
-	return out, err
+	return all[app.BillingRun](tx, prefixRun)
 }
 
 // BillingRuns lists the months billed.
 func (db *DB) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
-	var out []app.BillingRun
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.billingRuns()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).billingRuns)
 }
 
 // Bill bills every unit for each month from..to. The whole range is checked first (no

@@ -382,13 +382,7 @@ func (db *DB) Head(ctx context.Context) (string, int64, error) {
 
 // Accounts returns the chart of accounts.
 func (db *DB) Accounts(ctx context.Context) ([]app.Account, error) {
-	var out []app.Account
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.accounts()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).accounts)
 }
 
 // AddAccount extends the chart.

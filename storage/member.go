@@ -36,13 +36,7 @@ func (db *DB) AddMember(ctx context.Context, m app.Member, who, why string) erro
 
 // Members lists the members by name.
 func (db *DB) Members(ctx context.Context) ([]app.Member, error) {
-	var out []app.Member
-	err := db.view(func(tx *Tx) error {
-		var err error
-		out, err = tx.members()
-		return err
-	})
-	return out, err
+	return read(db, (*Tx).members)
 }
 
 func (tx *Tx) members() ([]app.Member, error) {
