@@ -9,8 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -378,18 +376,7 @@ func (b *ballotEntry) refresh() {
 
 // chooseFile imports a whole transcription (CSV or XLSX, FORMATS.md) into the chosen entry.
 func (b *ballotEntry) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			ShowError(err, b.w)
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		b.importFile(path)
-	}, b.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ChooseSheet(b.w, b.importFile)
 }
 
 // importFile adds the file's ballots to the entry, all or nothing.

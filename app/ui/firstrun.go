@@ -7,13 +7,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // FirstRun is the welcome screen of a folder that holds no book yet: create an empty
@@ -88,18 +85,7 @@ func (f *firstRun) chooseRegister() {
 		ShowError(err, f.w)
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			ShowError(err, f.w)
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		f.importRegister(path)
-	}, f.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ChooseSheet(f.w, f.importRegister)
 }
 
 // importRegister reads the register file and creates the book with it; a bad file
@@ -109,10 +95,7 @@ func (f *firstRun) importRegister(path string) {
 	var units []app.Unit
 	var err error
 	Spawn(func() {
-		var rows [][]string
-		if rows, err = reports.ReadSheet(path); err == nil {
-			units, err = app.ParseRegisterRows(rows)
-		}
+		units, err = readRegister(path)
 	}, func() {
 		done()
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -135,21 +134,7 @@ func (r *registerScreen) updateShown() {
 
 // chooseFile asks for a register file (CSV or XLSX) and imports it.
 func (r *registerScreen) chooseFile() {
-	d := dialog.NewFileOpen(func(f fyne.URIReadCloser, err error) {
-		if err != nil {
-			ShowError(err, r.w)
-			return
-		}
-		if f == nil {
-			return
-		}
-		path := f.URI().Path()
-		f.Close()
-		r.importFile(path)
-	}, r.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ChooseSheet(r.w, r.importFile)
 }
 
 // importFile reads and checks the file, then asks before writing: a bad file shows
@@ -159,11 +144,7 @@ func (r *registerScreen) importFile(path string) {
 	var units []app.Unit
 	var err error
 	Spawn(func() {
-		var rows [][]string
-		rows, err = reports.ReadSheet(path)
-		if err == nil {
-			units, err = app.ParseRegisterRows(rows)
-		}
+		units, err = readRegister(path)
 	}, func() {
 		done()
 		if err != nil {
@@ -321,4 +302,13 @@ func (r *registerScreen) SaveUnit(u app.Unit, area, why string) error {
 	}
 	r.reload()
 	return nil
+}
+
+// readRegister reads and checks a register file without writing anything.
+func readRegister(path string) ([]app.Unit, error) {
+	rows, err := reports.ReadSheet(path)
+	if err != nil {
+		return nil, err
+	}
+	return app.ParseRegisterRows(rows)
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -401,4 +402,24 @@ func newSelect(options []string, changed func(string)) *widget.Select {
 // its placeholder).
 func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
+}
+
+// ChooseSheet asks for a spreadsheet (CSV or XLSX) and hands its path to then; cancelling
+// does nothing.
+func ChooseSheet(w fyne.Window, then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			ShowError(err, w)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		then(path)
+	}, w)
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
 }
