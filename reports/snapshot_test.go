@@ -1,0 +1,330 @@
+package reports
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"aead.dev/minisign"
+
+	"sunledger/app"
+	"sunledger/storage"
+)
+
+// snapFixture is one small demo book, snapshotted once for the whole package; each test
+// copies the zip before changing it. Keys here are unencrypted: minisign's scrypt is for
+// the committee's key file, tested end to end in the CLI.
+var snapFixture struct {
+	once     sync.Once
+	err      error
+	dir      string
+	zip      string
+	manifest app.Manifest
+	head     string
+	pub      minisign.PublicKey
+	priv     minisign.PrivateKey
+}
+
+func snapshotFixture(t *testing.T) {
+	t.Helper()
+	f := &snapFixture
+	f.once.Do(func() {
+		f.dir, f.err = os.MkdirTemp("", "sunledger-snapshot-test")
+		if f.err != nil {
+			return
+		}
+		ctx := context.Background()
+		db, err := storage.Open(filepath.Join(f.dir, "book"))
+		if err != nil {
+			f.err = err
+			return
+		}
+		defer db.Close()
+		if _, err := app.BuildDemo(ctx, db.Services(), app.DemoOptions{Units: 24, Years: 1, Seed: 3}); err != nil {
+			f.err = err
+			return
+		}
+		if f.head, _, err = db.Head(ctx); err != nil {
+			f.err = err
+			return
+		}
+		if f.pub, f.priv, err = minisign.GenerateKey(rand.Reader); err != nil {
+			f.err = err
+			return
+		}
+		f.zip = filepath.Join(f.dir, "snap.zip")
+		f.manifest, f.err = WriteSnapshot(ctx, db.Services(), f.zip, f.priv, time.Now())
+	})
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+}
+
+func TestMain(m *testing.M) {
+	app.SetEnglish(false) // the tests read the Chinese messages
+	code := m.Run()
+	if snapFixture.dir != "" {
+		os.RemoveAll(snapFixture.dir)
+	}
+	os.Exit(code)
+}
+
+// zipFiles reads every file of a zip, in order.
+func zipFiles(t *testing.T, path string) ([]string, map[string][]byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var names []string
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, f.Name)
+		files[f.Name] = b
+	}
+	return names, files
+}
+
+// rewriteSnapshot writes a copy of the fixture's zip to a new file after change edits its
+// files (names in order, contents by name); remanifest re-makes manifest.json to match,
+// sign signs the result with the fixture's key (else the old signature is copied).
+func rewriteSnapshot(t *testing.T, change func(names *[]string, files map[string][]byte), remanifest, sign bool) string {
+	t.Helper()
+	names, files := zipFiles(t, snapFixture.zip)
+	change(&names, files)
+	if remanifest {
+		var m app.Manifest
+		if err := json.Unmarshal(files[app.ManifestName], &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Files = nil
+		for _, n := range names {
+			if n != app.ManifestName {
+				sum := sha256.Sum256(files[n])
+				m.Files = append(m.Files, app.ManifestFile{Name: n, Size: int64(len(files[n])), SHA256: hex.EncodeToString(sum[:])})
+			}
+		}
+		b, _ := json.Marshal(m)
+		files[app.ManifestName] = b
+	}
+	out := filepath.Join(t.TempDir(), "snap.zip")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range names {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(files[n])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sign {
+		if err := SignFile(out, out+".minisig", snapFixture.priv, app.SnapshotComment(snapFixture.manifest)); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		sig, err := os.ReadFile(snapFixture.zip + ".minisig")
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(out+".minisig", sig, 0o644)
+	}
+	return out
+}
+
+func wantSnapshotError(t *testing.T, path string, pub minisign.PublicKey, want string) {
+	t.Helper()
+	_, err := VerifySnapshot(path, path+".minisig", pub)
+	if err == nil {
+		t.Fatalf("verify passed, want an error about %q", want)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %q should mention %q", err, want)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("error is not one line: %q", err)
+	}
+}
+
+func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
+	snapshotFixture(t)
+	m, err := VerifySnapshot(snapFixture.zip, snapFixture.zip+".minisig", snapFixture.pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Head != snapFixture.head || m.Head == "" || m.Entries == 0 || m.Community != "阳光花园小区" {
+		t.Fatalf("manifest %+v, book head %s", m, snapFixture.head)
+	}
+	_, files := zipFiles(t, snapFixture.zip)
+	for _, name := range []string{"units.csv", "units.json", "journal.csv", "journal.json", "balances.csv", "balances.json",
+		"arrears.csv", "bills.csv", "expenses.csv", "expenses.json", "audit.csv", "votes/V0001-tally.json", "votes/V0001-ballots.csv", app.ManifestName} {
+		b, ok := files[name]
+		if !ok {
+			t.Errorf("the snapshot lacks %s", name)
+			continue
+		}
+		if strings.HasSuffix(name, ".csv") && !bytes.HasPrefix(b, []byte("\ufeff")) {
+			t.Errorf("%s has no UTF-8 BOM", name)
+		}
+	}
+	pdfs := 0
+	for name, b := range files {
+		if strings.HasPrefix(name, "disclosure/") && bytes.HasPrefix(b, []byte("%PDF")) {
+			pdfs++
+		}
+	}
+	if pdfs != 1 {
+		t.Errorf("%d disclosure PDFs, want 1", pdfs)
+	}
+	if !bytes.Contains(files["journal.csv"], []byte(snapFixture.head)) {
+		t.Error("journal.csv does not hold the head entry's hash")
+	}
+}
+
+func TestSnapshot_StandardMinisignVerifiesIt(t *testing.T) {
+	snapshotFixture(t)
+	if _, err := exec.LookPath("minisign"); err != nil {
+		t.Skip("minisign not installed")
+	}
+	pubFile := filepath.Join(t.TempDir(), "k.pub")
+	text, _ := snapFixture.pub.MarshalText()
+	os.WriteFile(pubFile, text, 0o644)
+	out, err := exec.Command("minisign", "-Vm", snapFixture.zip, "-p", pubFile).CombinedOutput()
+	if err != nil {
+		t.Fatalf("minisign -V: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "head:"+snapFixture.head) {
+		t.Errorf("trusted comment should name the head: %s", out)
+	}
+}
+
+func TestSnapshot_ChangedFileFailsEvenWhenResigned(t *testing.T) {
+	snapshotFixture(t)
+	change := func(names *[]string, files map[string][]byte) {
+		files["units.csv"] = bytes.Replace(files["units.csv"], []byte(","), []byte(";"), 1)
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, change, false, false), snapFixture.pub, "签名无效")
+	wantSnapshotError(t, rewriteSnapshot(t, change, false, true), snapFixture.pub, "units.csv")
+}
+
+func TestSnapshot_MissingOrExtraFileIsNamed(t *testing.T) {
+	snapshotFixture(t)
+	drop := func(names *[]string, files map[string][]byte) {
+		for i, n := range *names {
+			if n == "audit.csv" {
+				*names = append((*names)[:i], (*names)[i+1:]...)
+				return
+			}
+		}
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, drop, false, true), snapFixture.pub, "audit.csv")
+	add := func(names *[]string, files map[string][]byte) {
+		*names = append(*names, "extra.csv")
+		files["extra.csv"] = []byte("x")
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, add, false, true), snapFixture.pub, "extra.csv")
+}
+
+// alterJournal changes one amount of entry #2 in journal.json, re-sealing nothing.
+func alterJournal(t *testing.T) func(names *[]string, files map[string][]byte) {
+	return func(names *[]string, files map[string][]byte) {
+		var es []app.Entry
+		if err := json.Unmarshal(files["journal.json"], &es); err != nil {
+			t.Fatal(err)
+		}
+		es[1].Postings[0].Amount = es[1].Postings[0].Amount.Add(es[1].Postings[0].Amount)
+		es[1].Postings[1].Amount = es[1].Postings[1].Amount.Add(es[1].Postings[1].Amount)
+		b, _ := json.Marshal(es)
+		files["journal.json"] = b
+	}
+}
+
+func TestSnapshot_AlteredJournalWithRemadeManifestFails(t *testing.T) {
+	snapshotFixture(t)
+	// Without a new signature the signature fails; with one (a stolen key), the chain does.
+	wantSnapshotError(t, rewriteSnapshot(t, alterJournal(t), true, false), snapFixture.pub, "签名无效")
+	wantSnapshotError(t, rewriteSnapshot(t, alterJournal(t), true, true), snapFixture.pub, "#2")
+}
+
+func TestSnapshot_TruncatedJournalDoesNotMatchTheSignedHead(t *testing.T) {
+	snapshotFixture(t)
+	cut := func(names *[]string, files map[string][]byte) {
+		var es []app.Entry
+		json.Unmarshal(files["journal.json"], &es)
+		b, _ := json.Marshal(es[:len(es)-1])
+		files["journal.json"] = b
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, cut, true, true), snapFixture.pub, "journal.json")
+}
+
+func TestSnapshot_WrongPublicKeyFails(t *testing.T) {
+	snapshotFixture(t)
+	other, _, err := minisign.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSnapshotError(t, snapFixture.zip, other, KeyID(other.ID()))
+}
+
+func TestSnapshot_SignedCommentMustMatchTheManifest(t *testing.T) {
+	snapshotFixture(t)
+	out := filepath.Join(t.TempDir(), "snap.zip")
+	b, _ := os.ReadFile(snapFixture.zip)
+	os.WriteFile(out, b, 0o644)
+	m := snapFixture.manifest
+	m.Entries--
+	if err := SignFile(out, out+".minisig", snapFixture.priv, app.SnapshotComment(m)); err != nil {
+		t.Fatal(err)
+	}
+	wantSnapshotError(t, out, snapFixture.pub, "链头")
+	if err := SignFile(out, out+".minisig", snapFixture.priv, "timestamp:1"); err != nil {
+		t.Fatal(err)
+	}
+	wantSnapshotError(t, out, snapFixture.pub, "可信注释")
+}
+
+func TestReadPublicKey_AcceptsMinisignFileAndBareLine(t *testing.T) {
+	pub, _, _ := minisign.GenerateKey(rand.Reader)
+	dir := t.TempDir()
+	text, _ := pub.MarshalText()
+	for name, content := range map[string]string{"file.pub": string(text) + "\n", "bare.pub": pub.String() + "\r\n"} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		got, err := ReadPublicKey(p)
+		if err != nil || !got.Equal(pub) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	p := filepath.Join(dir, "bad.pub")
+	os.WriteFile(p, []byte("not a key"), 0o644)
+	if _, err := ReadPublicKey(p); err == nil {
+		t.Error("garbage accepted as a public key")
+	}
+}
