@@ -1,0 +1,225 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"aead.dev/minisign"
+
+	"sunledger/app"
+)
+
+// The committee key's scrypt costs seconds and about 1 GiB per use, so the package makes
+// one key, one demo book and one snapshot, and the tests share them.
+var snap struct {
+	once  sync.Once
+	ready bool
+	dir   string // holds book/, ck.key, ck.pub, pass, s.zip, s.zip.minisig
+	data  string
+	pass  string
+	key   string
+	pub   string
+	zip   string
+	head  string
+	out   result // the export's output
+}
+
+func snapshotBook(t *testing.T) {
+	t.Helper()
+	snap.once.Do(func() {
+		// Beside the test binary, which TestMain removes at the end (a t.TempDir would
+		// vanish with the first test).
+		dir, err := os.MkdirTemp(filepath.Dir(binPath), "snapshot")
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap.dir = dir
+		snap.data = filepath.Join(snap.dir, "book")
+		ok(t, snap.data, "demo", "--units", "60", "--years", "1")
+		snap.pass = writeFile(t, snap.dir, "pass", "正确的口令 correct horse\n")
+		r := ok(t, snap.data, "keys", "new", "--out", filepath.Join(snap.dir, "ck"), "--passphrase-file", snap.pass)
+		snap.key, snap.pub = filepath.Join(snap.dir, "ck.key"), filepath.Join(snap.dir, "ck.pub")
+		if !strings.Contains(r.stdout, snap.key) || !strings.Contains(r.stdout, snap.pub) {
+			t.Fatalf("keys new should print both paths: %s", r.stdout)
+		}
+		snap.zip = filepath.Join(snap.dir, "s.zip")
+		snap.out = ok(t, snap.data, "snapshot", "export", "--key", snap.key, "--out", snap.zip, "--passphrase-file", snap.pass)
+		for _, f := range strings.Fields(ok(t, snap.data, "verify").stdout + " " + snap.out.stdout) {
+			if len(f) == 64 && strings.Trim(f, "0123456789abcdef") == "" {
+				snap.head = f
+			}
+		}
+		snap.ready = true
+	})
+	if !snap.ready {
+		t.Fatal("the shared snapshot could not be made (see the first test)")
+	}
+}
+
+func TestSnapshotCLI_ExportThenVerify(t *testing.T) {
+	snapshotBook(t)
+	if got := snap.out.lastWord(); got != snap.zip {
+		t.Errorf("last word %q, want the zip path %q", got, snap.zip)
+	}
+	if snap.head == "" || !strings.Contains(snap.out.stdout, snap.head) {
+		t.Errorf("export should print the head hash:\n%s", snap.out.stdout)
+	}
+	if _, err := os.Stat(snap.zip + ".minisig"); err != nil {
+		t.Fatal(err)
+	}
+	// Flags after the positional, as FORMATS.md writes it, and before it.
+	for _, args := range [][]string{{"snapshot", "verify", snap.zip, "--pub", snap.pub}, {"snapshot", "verify", "--pub", snap.pub, snap.zip}} {
+		r := ok(t, snap.dir, args...) // no book needed to verify
+		for _, want := range []string{"阳光花园小区", snap.head, "签名、清单和哈希链均有效"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%v: output lacks %q:\n%s", args, want, r.stdout)
+			}
+		}
+	}
+}
+
+func TestSnapshotCLI_StandardMinisignVerifies(t *testing.T) {
+	snapshotBook(t)
+	if _, err := exec.LookPath("minisign"); err != nil {
+		t.Skip("minisign not installed")
+	}
+	out, err := exec.Command("minisign", "-Vm", snap.zip, "-p", snap.pub).CombinedOutput()
+	if err != nil {
+		t.Fatalf("minisign -Vm: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "community:阳光花园小区 head:"+snap.head) {
+		t.Errorf("trusted comment should name the community and head:\n%s", out)
+	}
+}
+
+// copyZip writes a copy of the shared snapshot, with edit applied to its files, and
+// the original signature beside it.
+func copyZip(t *testing.T, edit func(name string, b []byte) []byte) string {
+	t.Helper()
+	zr, err := zip.OpenReader(snap.zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		w, _ := zw.Create(f.Name)
+		w.Write(edit(f.Name, b))
+	}
+	zw.Close()
+	out := filepath.Join(t.TempDir(), "s.zip")
+	os.WriteFile(out, buf.Bytes(), 0o644)
+	sig, _ := os.ReadFile(snap.zip + ".minisig")
+	os.WriteFile(out+".minisig", sig, 0o644)
+	return out
+}
+
+func TestSnapshotCLI_TamperedSnapshotFails(t *testing.T) {
+	snapshotBook(t)
+	csvChanged := copyZip(t, func(name string, b []byte) []byte {
+		if name == "balances.csv" {
+			return bytes.Replace(b, []byte("."), []byte("9."), 1)
+		}
+		return b
+	})
+	fails(t, snap.dir, "snapshot", "verify", csvChanged, "--pub", snap.pub)
+
+	// journal.json altered and the manifest re-made to match, but no new signature.
+	var journal []byte
+	journalChanged := copyZip(t, func(name string, b []byte) []byte {
+		switch name {
+		case "journal.json":
+			lines := strings.Split(string(b), "\n")
+			for i, l := range lines {
+				if strings.HasPrefix(l, `{"seq":2,`) {
+					lines[i] = strings.Replace(l, `"amount":"`, `"amount":"1`, 1)
+				}
+			}
+			journal = []byte(strings.Join(lines, "\n"))
+			if bytes.Equal(journal, b) {
+				t.Fatal("entry #2 not found in journal.json")
+			}
+			return journal
+		case app.ManifestName:
+			var m app.Manifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range m.Files {
+				if f.Name == "journal.json" {
+					sum := sha256.Sum256(journal)
+					m.Files[i].Size, m.Files[i].SHA256 = int64(len(journal)), hex.EncodeToString(sum[:])
+				}
+			}
+			nb, _ := json.Marshal(m)
+			return nb
+		}
+		return b
+	})
+	r := fails(t, snap.dir, "snapshot", "verify", journalChanged, "--pub", snap.pub)
+	if !strings.Contains(r.stderr, "签名") {
+		t.Errorf("should say the signature fails: %s", r.stderr)
+	}
+
+	// The signature missing.
+	os.Remove(journalChanged + ".minisig")
+	fails(t, snap.dir, "snapshot", "verify", journalChanged, "--pub", snap.pub)
+}
+
+func TestSnapshotCLI_WrongPublicKeyFails(t *testing.T) {
+	snapshotBook(t)
+	other, _, err := minisign.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := other.MarshalText()
+	r := fails(t, snap.dir, "snapshot", "verify", snap.zip, "--pub", writeFile(t, t.TempDir(), "other.pub", string(text)))
+	if !strings.Contains(r.stderr, "密钥") {
+		t.Errorf("should say which key signed: %s", r.stderr)
+	}
+}
+
+func TestSnapshotCLI_WrongPassphraseWritesNothing(t *testing.T) {
+	snapshotBook(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "s.zip")
+	r := fails(t, snap.data, "snapshot", "export", "--key", snap.key, "--out", out, "--passphrase-file", writeFile(t, dir, "wrong", "wrong\n"))
+	if !strings.Contains(r.stderr, "口令") {
+		t.Errorf("should say the passphrase is wrong: %s", r.stderr)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "s.zip*")); len(names) != 0 {
+		t.Errorf("files written despite the wrong passphrase: %v", names)
+	}
+}
+
+func TestSnapshotCLI_KeysNewNeverOverwrites(t *testing.T) {
+	snapshotBook(t)
+	before, _ := os.ReadFile(snap.key)
+	fails(t, snap.dir, "keys", "new", "--out", filepath.Join(snap.dir, "ck"), "--passphrase-file", snap.pass)
+	after, _ := os.ReadFile(snap.key)
+	if !bytes.Equal(before, after) {
+		t.Fatal("keys new overwrote the secret key")
+	}
+	// And neither command runs without its required flags.
+	fails(t, snap.dir, "keys", "new", "--passphrase-file", snap.pass)
+	fails(t, snap.data, "snapshot", "export", "--out", filepath.Join(t.TempDir(), "x.zip"), "--passphrase-file", snap.pass)
+	fails(t, snap.dir, "snapshot", "verify", snap.zip)
+}
