@@ -56,11 +56,11 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := readSecretKey(*keyPath, pass)
+	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	key, err := readSecretKey(*keyPath, pass)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func snapshotExport(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("小区 %s\n链头 %s（%d 张凭证，%d 个文件）\n签名 %s\n已生成签名快照 %s\n", "community %s\nhead %s (%d entries, %d files)\nsignature %s\nsigned snapshot written %s\n"),
-		m.Community, m.Head, m.Entries, len(m.Files), *out+".minisig", *out)
+		m.Community, headLabel(m.Head), m.Entries, len(m.Files), *out+".minisig", *out)
 	return nil
 }
 
@@ -100,6 +100,14 @@ func snapshotVerify(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("小区 %s\n链头 %s\n凭证 %d 张，文件 %d 个，生成于 %s\n签名、清单和哈希链均有效\n", "community %s\nhead %s\n%d entries, %d files, made %s\n签名、清单和哈希链均有效 (signature, manifest and hash chain are all valid)\n"),
-		m.Community, m.Head, m.Entries, len(m.Files), m.Created.Local().Format("2006-01-02 15:04:05"))
+		m.Community, headLabel(m.Head), m.Entries, len(m.Files), m.Created.Local().Format("2006-01-02 15:04:05"))
 	return nil
+}
+
+// headLabel is the head hash as printed; an empty journal has none.
+func headLabel(h string) string {
+	if h == "" {
+		return app.T("（空，尚无凭证）", "(none: no entries yet)")
+	}
+	return h
 }
