@@ -46,6 +46,7 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapVotes,
 	snapAudit,
 	snapQuarterly,
+	snapReadme,
 }
 
 // snapWriter adds files to the zip and records each in the manifest.
@@ -395,6 +396,38 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 	}
 	doc := QuarterlyDoc(z.manifest.Community, z.manifest.Head, z.manifest.Created.Format(dateLayout), year, q, flows, c, total, len(arrears))
 	return z.file(fmt.Sprintf("disclosure/%dQ%d-quarterly.pdf", year, q), doc.Write)
+}
+
+// snapReadme explains the snapshot to whoever opens it, in both languages.
+func snapReadme(ctx context.Context, z *snapWriter) error {
+	return z.file("README.txt", func(w io.Writer) error {
+		_, err := io.WriteString(w, strings.ReplaceAll(`阳光账本签名快照 / Sunledger signed snapshot
+
+小区 Community: `+z.manifest.Community+`
+链头 Head hash: `+z.manifest.Head+`
+凭证 Entries: `+strconv.FormatInt(z.manifest.Entries, 10)+`
+
+核验 Verify:
+  minisign -Vm 快照.zip -p 业委会.pub         (签名在 快照.zip.minisig / the signature is FILE.zip.minisig)
+  sunledger-cli snapshot verify 快照.zip --pub 业委会.pub
+
+manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other file's size and SHA-256.
+journal.json 是全部凭证及其哈希 / holds every journal entry with its hashes. Each entry's hash is
+the lowercase hex SHA-256 of these lines, each ending in a line feed:
+  sunledger-entry-v1
+  seq N
+  date YYYY-MM-DD
+  desc "摘要"                        (Go-quoted string)
+  ref "来源"
+  reverses N
+  who "经办人"
+  post "科目" 1234.50                (one line per posting, amount with 2 decimals)
+  prev <hash of the previous entry, empty for the first>
+The last entry's hash is the head hash above and in the signed comment.
+CSV 文件为 UTF-8（带 BOM），可直接用 Excel 打开 / CSV files are UTF-8 with a BOM for Excel.
+`, "\n", "\r\n"))
+		return err
+	})
 }
 
 // BuildSnapshot writes the snapshot zip of the book to w and returns its manifest.

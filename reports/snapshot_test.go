@@ -184,7 +184,7 @@ func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 	}
 	_, files := zipFiles(t, snapFixture.zip)
 	for _, name := range []string{"units.csv", "units.json", "journal.csv", "journal.json", "balances.csv", "balances.json",
-		"arrears.csv", "bills.csv", "expenses.csv", "expenses.json", "audit.csv", "votes/V0001-tally.json", "votes/V0001-ballots.csv", app.ManifestName} {
+		"arrears.csv", "bills.csv", "expenses.csv", "expenses.json", "audit.csv", "votes/V0001-tally.json", "votes/V0001-ballots.csv", "README.txt", app.ManifestName} {
 		b, ok := files[name]
 		if !ok {
 			t.Errorf("the snapshot lacks %s", name)
