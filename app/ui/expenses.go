@@ -50,14 +50,15 @@ var expenseStates = []app.ExpenseState{app.ExpenseApplied, app.ExpenseApproved, 
 func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 	e := &expensesScreen{w: w, s: s}
 	e.table = NewSortTable([]Column{
-		{Title: L("编号"), Width: 90, Text: func(i int) string { return e.list[i].ID }},
-		{Title: L("状态"), Width: 90, Text: func(i int) string { return e.list[i].State.Label() }},
-		{Title: L("申请日期"), Width: 105, Text: func(i int) string { return e.list[i].Applied.Local().Format("2006-01-02") }},
-		{Title: L("资金"), Width: 100, Text: func(i int) string { return e.list[i].Fund.Label() }},
+		{Title: L("编号"), Width: 82, Text: func(i int) string { return e.list[i].ID }},
+		{Title: L("状态"), Width: 78, Text: func(i int) string { return e.list[i].State.Label() }},
+		{Title: L("申请日期"), Width: 100, Text: func(i int) string { return e.list[i].Applied.Local().Format("2006-01-02") }},
+		{Title: L("资金"), Width: 112, Text: func(i int) string { return e.list[i].Fund.Label() }},
 		{Title: L("类别"), Width: 100, Text: func(i int) string { return e.list[i].CategoryLabel() }},
-		{Title: L("收款人"), Width: 130, Text: func(i int) string { return e.list[i].Payee }},
-		{Title: L("金额"), Width: 120, Numeric: true, Text: func(i int) string { return app.FormatAmount(e.list[i].Amount) },
+		// The amount before the payee: a long payee name may be cut, the amount never.
+		{Title: L("金额"), Width: 115, Numeric: true, Text: func(i int) string { return app.FormatAmount(e.list[i].Amount) },
 			Less: func(a, b int) bool { return e.list[a].Amount.LessThan(e.list[b].Amount) }},
+		{Title: L("收款人"), Width: 150, Text: func(i int) string { return e.list[i].Payee }},
 	})
 	e.table.OnRowSelected = func(i int) { e.show(e.list[i].ID) }
 	e.search = widget.NewEntry()
@@ -79,7 +80,7 @@ func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 	top := container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(e.state, 160)), newBtn)
 	side := container.NewBorder(nil, e.actions, nil, nil, container.NewVScroll(e.detail))
 	split := container.NewHSplit(e.table, side)
-	split.Offset = 0.7
+	split.Offset = 0.75
 	e.content = container.NewBorder(top, nil, nil, nil, split)
 	e.reload()
 	e.table.SortBy(0, true)
