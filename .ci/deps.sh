@@ -20,3 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# Go 1.21 or newer fetches the toolchain go.mod asks for by itself (GOTOOLCHAIN=auto);
+# an older system Go cannot, so say what to do instead of failing later in a build.
+export PATH="/usr/local/go/bin:$PATH"
+minor=$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+if [ -z "$minor" ] || [ "$minor" -lt 21 ]; then
+  echo "Go $(go env GOVERSION 2>/dev/null || echo '(none)') is too old: install Go 1.21 or newer (https://go.dev/dl/), then run this again." >&2
+  exit 1
+fi
