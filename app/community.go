@@ -9,9 +9,11 @@ import (
 // Community is the 小区 whose books this is, with the settings from its 议事规则.
 type Community struct {
 	Name string `json:"name"`
-	// CountParking: whether parking spaces count toward area and headcount in votes.
-	CountParking bool      `json:"count_parking"`
-	CreatedAt    time.Time `json:"created_at"`
+	// ExcludeParking: the community's rules (议事规则) leave parking spaces out of the
+	// area and headcount of votes. By default they count like every exclusive part
+	// (SPC interpretation art. 8: the area in the property register).
+	ExcludeParking bool      `json:"exclude_parking"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // Validate checks the community's settings.

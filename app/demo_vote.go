@@ -46,7 +46,7 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 	}
 	var voting []Unit
 	for _, u := range d.Units {
-		if VotingUnit(u, c.CountParking) {
+		if VotingUnit(u, !c.ExcludeParking) {
 			voting = append(voting, u)
 		}
 	}

@@ -44,7 +44,7 @@ func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (a
 		if a.Date == "" {
 			a.Date = tx.now.Format("2006-01-02")
 		}
-		a.CountParking = c.CountParking
+		a.CountParking = !c.ExcludeParking
 		a.Units = len(units)
 		if err := tx.put(voteMetaKey(a.ID), a); err != nil {
 			return err

@@ -96,9 +96,9 @@ func (r *registerScreen) reload() {
 	r.kind.OnChanged = nil
 	r.kind.SetSelectedIndex(sel)
 	r.kind.OnChanged = func(string) { r.applyFilter() }
-	t := app.RegisterTotals(units, r.community.CountParking)
+	t := app.RegisterTotals(units, !r.community.ExcludeParking)
 	rule := L("车位不计入面积和人数")
-	if r.community.CountParking {
+	if !r.community.ExcludeParking {
 		rule = L("车位计入面积和人数")
 	}
 	r.totals.SetText(L("共 %d 个房号　总面积 %s m²　人数 %d（一人多套算一人，共有算一人，开发商持有的全部房号合计算一人；%s）",
@@ -128,7 +128,7 @@ func (r *registerScreen) updateShown() {
 	for i := 0; i < r.table.Rows(); i++ {
 		shown = append(shown, r.units[r.table.DataRow(i)])
 	}
-	t := app.RegisterTotals(shown, r.community.CountParking)
+	t := app.RegisterTotals(shown, !r.community.ExcludeParking)
 	r.shown.SetText(L("显示 %d / %d　面积 %s m²　人数 %d", r.table.Rows(), len(r.units), t.Area.StringFixed(2), t.Headcount))
 }
 

@@ -46,11 +46,12 @@ func TestRegister_ShowsUnitsInReadingOrder(t *testing.T) {
 }
 
 // Headcount by the legal rule: O1's two flats are one person, the developer's units
-// are together one person, parking does not count by default: O1, O2, O3, developer = 4.
+// are together one person; parking counts by default (its owner already counts):
+// O1, O2, O3, developer = 4.
 func TestRegister_TotalsCountHeadsByTheLegalRule(t *testing.T) {
 	r, _ := registerFixture(t)
 	txt := r.totals.Text
-	for _, want := range []string{"共 7 个房号", "总面积 488.74 m²", "人数 4"} {
+	for _, want := range []string{"共 7 个房号", "总面积 501.94 m²", "人数 4", "车位计入面积和人数"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("totals %q lack %q", txt, want)
 		}

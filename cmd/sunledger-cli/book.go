@@ -16,7 +16,7 @@ func init() {
 func initBook(e *env, args []string) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	name := fs.String("name", "", "community name")
-	countParking := fs.Bool("count-parking", false, "parking spaces count toward area and headcount in votes")
+	excludeParking := fs.Bool("exclude-parking", false, "the community's rules leave parking spaces out of vote area and headcount")
 	as := fs.String("as", "", "operator")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -28,7 +28,7 @@ func initBook(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.Init(e.ctx, app.Community{Name: *name, CountParking: *countParking}, who(*as)); err != nil {
+	if err := db.Init(e.ctx, app.Community{Name: *name, ExcludeParking: *excludeParking}, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已在 %s 创建“%s”的账本\n", "created the book of %q in %s\n"), e.dataDir, *name)

@@ -44,7 +44,7 @@ func unitsImport(e *env, args []string) error {
 		return err
 	}
 	c, _ := db.Community(e.ctx)
-	t := app.RegisterTotals(all, c.CountParking)
+	t := app.RegisterTotals(all, !c.ExcludeParking)
 	fmt.Fprintf(e.stdout, app.T("已导入 %d 个房号；登记册共 %d 个房号，总面积 %s m²，人数 %d\n", "imported %d units; the register has %d units, total area %s m², headcount %d\n"),
 		len(units), t.Units, t.Area.StringFixed(2), t.Headcount)
 	return nil
