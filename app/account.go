@@ -197,9 +197,22 @@ var ExpenseCategories = []ExpenseCategory{
 	{"repair", "维修工程", "共用部位、共用设施设备的维修、更新和改造（维修资金）"},
 }
 
-// ParseExpenseCategory reads --category: a code ("cleaning") or the Chinese name ("清洁卫生").
+// categoryAliases are other words for the cost items, as DESIGN.md and committees say them.
+var categoryAliases = map[string]string{
+	"salaries": "staff", "wages": "staff", "personnel": "staff",
+	"maintenance": "upkeep", "common-parts": "upkeep", "facilities": "upkeep",
+	"landscaping": "greening", "garden": "greening", "gardening": "greening",
+	"order": "security", "guard": "security", "guards": "security",
+	"repairs": "repair", "major-repair": "repair", "fee": "remuneration",
+}
+
+// ParseExpenseCategory reads --category: a code ("cleaning"), an alias ("landscaping")
+// or the Chinese name ("清洁卫生").
 func ParseExpenseCategory(s string) (ExpenseCategory, error) {
 	s = strings.TrimSpace(s)
+	if code, ok := categoryAliases[strings.ToLower(s)]; ok {
+		s = code
+	}
 	for _, c := range ExpenseCategories {
 		if strings.EqualFold(s, c.Code) || s == c.Name {
 			return c, nil
