@@ -59,7 +59,7 @@ func ParseRegisterRows(rows [][]string) ([]Unit, error) {
 		}
 		u := Unit{
 			ID:        cell(r, "unit"),
-			Kind:      canonicalKind(cell(r, "kind")),
+			Kind:      CanonicalKind(cell(r, "kind")),
 			OwnerID:   cell(r, "owner_id"),
 			OwnerName: cell(r, "owner_name"),
 		}
@@ -108,7 +108,10 @@ func normHeader(h string) string {
 	return strings.ReplaceAll(h, " ", "_")
 }
 
-func canonicalKind(k string) string {
+// CanonicalKind is the kind as the register and the prices store it: the English code
+// for a Chinese name (住宅 → residential), lower case otherwise.
+func CanonicalKind(k string) string {
+	k = strings.TrimSpace(k)
 	if en, ok := KindNames[k]; ok {
 		return en
 	}

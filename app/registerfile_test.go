@@ -129,3 +129,11 @@ func FuzzParseRegisterRows(f *testing.F) {
 		}
 	})
 }
+
+func TestCanonicalKind_ChineseAndCase(t *testing.T) {
+	for in, want := range map[string]string{"住宅": KindResidential, " Residential ": KindResidential, "车位": KindParking, "商业": KindCommercial, "Office": "office"} {
+		if got := CanonicalKind(in); got != want {
+			t.Errorf("CanonicalKind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -42,10 +42,7 @@ func feesPrice(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k := strings.TrimSpace(*kind)
-	if en, ok := app.KindNames[k]; ok {
-		k = en
-	}
+	k := app.CanonicalKind(*kind)
 	db, err := e.book()
 	if err != nil {
 		return err
