@@ -37,7 +37,7 @@ func (db *DB) Community(ctx context.Context) (app.Community, error) {
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(keyCommunity, &c)
 		if err == nil && !ok {
-			return errNoBook(db.dir)
+			return ErrNoBook(db.dir)
 		}
 		return err
 	})
@@ -56,7 +56,7 @@ func (db *DB) UpdateCommunity(ctx context.Context, c app.Community, who, why str
 			return err
 		}
 		if !ok {
-			return errNoBook(db.dir)
+			return ErrNoBook(db.dir)
 		}
 		c.CreatedAt = old.CreatedAt
 		if err := tx.put(keyCommunity, c); err != nil {
@@ -66,7 +66,8 @@ func (db *DB) UpdateCommunity(ctx context.Context, c app.Community, who, why str
 	})
 }
 
-func errNoBook(dir string) error {
+// ErrNoBook is the ENOTFOUND error for a folder that holds no book.
+func ErrNoBook(dir string) error {
 	return app.Errorf(app.ENOTFOUND, "数据文件夹 %s 里还没有账本：请先用 init 创建，或用 demo 生成示例小区",
 		"the data folder %s holds no book yet: create one with init, or a demo community with demo", dir)
 }
@@ -87,7 +88,7 @@ func (db *DB) Audit(ctx context.Context) ([]app.AuditRecord, error) {
 func (tx *Tx) requireBook() error {
 	ok, err := tx.has(keyCommunity)
 	if err == nil && !ok {
-		return errNoBook(tx.db.dir)
+		return ErrNoBook(tx.db.dir)
 	}
 	return err
 }

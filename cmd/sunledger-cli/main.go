@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -131,6 +132,11 @@ func (e *env) open() (*storage.DB, error) {
 
 // book opens the book and fails unless it holds a community.
 func (e *env) book() (*storage.DB, error) {
+	// A command that reads a book must not leave an empty database behind in a folder
+	// that was mistyped: only init, demo and restore create one.
+	if _, err := os.Stat(e.dataDir); errors.Is(err, os.ErrNotExist) {
+		return nil, storage.ErrNoBook(e.dataDir)
+	}
 	db, err := e.open()
 	if err != nil {
 		return nil, err

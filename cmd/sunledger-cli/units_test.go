@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,5 +60,16 @@ func TestCLI_UnknownCommandAndVersion(t *testing.T) {
 	fails(t, data, "frobnicate")
 	if r := ok(t, data, "--version"); !strings.HasPrefix(r.stdout, "sunledger-cli ") {
 		t.Errorf("version: %q", r.stdout)
+	}
+}
+
+func TestCLI_ReadingAMistypedFolderCreatesNothing(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "typo")
+	r := fails(t, data, "units", "list")
+	if !strings.Contains(r.stderr, "还没有账本") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("units list created %s: %v", data, err)
 	}
 }
