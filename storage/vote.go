@@ -26,7 +26,7 @@ func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (a
 			return err
 		}
 		if !ok {
-			return errNoBook(db.dir)
+			return ErrNoBook(db.dir)
 		}
 		units, err := tx.units()
 		if err != nil {
