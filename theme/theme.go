@@ -28,14 +28,11 @@ var (
 	iconResource = fyne.NewStaticResource("icon.png", iconPNG)
 )
 
-// Palette. Deep blue on light backgrounds; a lighter blue in dark mode so
-// that the primary colour keeps enough contrast against the dark background.
+// Palette: deep blue on the light background.
 var (
-	primaryLight   = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF} // #1F4E8C, same as the icon
-	primaryDark    = color.NRGBA{R: 0x6A, G: 0xA5, B: 0xE8, A: 0xFF} // #6AA5E8
-	hyperlinkLight = color.NRGBA{R: 0x1A, G: 0x5F, B: 0xB4, A: 0xFF}
-	hyperlinkDark  = color.NRGBA{R: 0x8C, G: 0xBE, B: 0xF5, A: 0xFF}
-	headerLight    = color.NRGBA{R: 0xE8, G: 0xEE, B: 0xF6, A: 0xFF} // table/list headers
+	primary   = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF} // #1F4E8C, same as the icon
+	hyperlink = color.NRGBA{R: 0x1A, G: 0x5F, B: 0xB4, A: 0xFF}
+	header    = color.NRGBA{R: 0xE8, G: 0xEE, B: 0xF6, A: 0xFF} // table/list headers
 )
 
 type sunTheme struct {
@@ -44,9 +41,8 @@ type sunTheme struct {
 
 var _ fyne.Theme = (*sunTheme)(nil)
 
-// New returns the Sunledger theme. It wraps theme.DefaultTheme(), so it
-// follows the system light/dark variant, and overrides fonts, the primary
-// palette and text sizes.
+// New returns the Sunledger theme: theme.DefaultTheme()'s light variant with the
+// bundled font, a deep-blue palette and larger text.
 func New() fyne.Theme {
 	return &sunTheme{base: fynetheme.DefaultTheme()}
 }
@@ -63,43 +59,30 @@ func Font() fyne.Resource {
 	return fontResource
 }
 
-func (t *sunTheme) Color(name fyne.ThemeColorName, variant fyne.ThemeVariant) color.Color {
-	// Always the light variant: the screens should look like the paper the committee
-	// prints and posts, and a few custom-drawn parts (table headers) read the colour
-	// outside Fyne's variant plumbing, which gave pale headers under white text when the
-	// OS asked for dark.
-	variant = fynetheme.VariantLight
-	dark := false
-	pick := func(light, darkC color.NRGBA) color.NRGBA {
-		if dark {
-			return darkC
-		}
-		return light
-	}
+// Color is always the light variant's: the screens should look like the paper the
+// committee prints and posts, and a few custom-drawn parts (table headers) read colours
+// outside Fyne's variant plumbing, which gave pale headers under white text when the OS
+// asked for dark.
+func (t *sunTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	switch name {
 	case fynetheme.ColorNamePrimary:
-		return pick(primaryLight, primaryDark)
+		return primary
 	case fynetheme.ColorNameForegroundOnPrimary:
-		if dark {
-			return color.NRGBA{R: 0x10, G: 0x18, B: 0x24, A: 0xFF}
-		}
 		return color.White
 	case fynetheme.ColorNameFocus:
-		c := pick(primaryLight, primaryDark)
+		c := primary
 		c.A = 0x7F
 		return c
 	case fynetheme.ColorNameSelection:
-		c := pick(primaryLight, primaryDark)
+		c := primary
 		c.A = 0x3F
 		return c
 	case fynetheme.ColorNameHyperlink:
-		return pick(hyperlinkLight, hyperlinkDark)
+		return hyperlink
 	case fynetheme.ColorNameHeaderBackground:
-		if !dark {
-			return headerLight
-		}
+		return header
 	}
-	return t.base.Color(name, variant)
+	return t.base.Color(name, fynetheme.VariantLight)
 }
 
 // Font returns the bundled face for every style except Symbol, which keeps
