@@ -227,6 +227,28 @@ func MonthsBetween(a, b string) int {
 }
 
 // MonthRange lists the months from..to inclusive; nil if to is before from.
+// ParseMonthRange reads a from..to range of months as typed (to may be empty: one
+// month) and returns its months, at most 120 (ten years) at a time.
+func ParseMonthRange(from, to string) ([]string, error) {
+	if _, err := ParseMonth(from); err != nil {
+		return nil, err
+	}
+	if to == "" {
+		to = from
+	}
+	if _, err := ParseMonth(to); err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, Errorf(EINVALID, "结束月份 %s 早于开始月份 %s", "the last month %s is before the first %s", to, from)
+	}
+	months := MonthRange(from, to)
+	if len(months) > 120 {
+		return nil, Errorf(EINVALID, "一次最多处理 120 个月", "at most 120 months at a time")
+	}
+	return months, nil
+}
+
 func MonthRange(from, to string) []string {
 	var out []string
 	for m := from; m <= to; m = AddMonths(m, 1) {

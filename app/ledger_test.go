@@ -201,3 +201,17 @@ func TestExpenseAccount_MaintenanceFundPaysRepairsOnly(t *testing.T) {
 		t.Error("Chinese category name refused")
 	}
 }
+
+func TestParseMonthRange_OneMonthRangeAndBadRanges(t *testing.T) {
+	if ms, err := ParseMonthRange("2026-11", ""); err != nil || len(ms) != 1 || ms[0] != "2026-11" {
+		t.Errorf("one month: %v, %v", ms, err)
+	}
+	if ms, err := ParseMonthRange("2025-11", "2026-02"); err != nil || len(ms) != 4 || ms[3] != "2026-02" {
+		t.Errorf("range over a new year: %v, %v", ms, err)
+	}
+	for _, c := range [][2]string{{"2026-03", "2026-01"}, {"2026-13", ""}, {"2026-01", "2036-02"}, {"", ""}} {
+		if _, err := ParseMonthRange(c[0], c[1]); ErrorCode(err) != EINVALID {
+			t.Errorf("%v: err = %v", c, err)
+		}
+	}
+}

@@ -282,21 +282,13 @@ func (db *DB) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
 // AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month
 // uses its own quarter's assessment if recorded, else the latest earlier one.
 func (db *DB) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
-	if _, err := app.ParseMonth(from); err != nil {
+	months, err := app.ParseMonthRange(from, to)
+	if err != nil {
 		return nil, err
 	}
-	if to == "" {
-		to = from
-	}
-	if _, err := app.ParseMonth(to); err != nil {
-		return nil, err
-	}
-	months := app.MonthRange(from, to)
-	if len(months) == 0 || len(months) > 120 {
-		return nil, app.Errorf(app.EINVALID, "月份范围 %s 到 %s 无效", "the month range %s to %s is not valid", from, to)
-	}
+	from, to = months[0], months[len(months)-1]
 	var out []app.RemunerationAccrual
-	err := db.update(func(tx *Tx) error {
+	err = db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}

@@ -65,21 +65,9 @@ func (db *DB) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
 // the journal entry and the audit record together), because a range of many months of
 // a large community does not fit one database transaction.
 func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
-	if _, err := app.ParseMonth(from); err != nil {
+	months, err := app.ParseMonthRange(from, to)
+	if err != nil {
 		return nil, err
-	}
-	if to == "" {
-		to = from
-	}
-	if _, err := app.ParseMonth(to); err != nil {
-		return nil, err
-	}
-	if to < from {
-		return nil, app.Errorf(app.EINVALID, "结束月份 %s 早于开始月份 %s", "the last month %s is before the first %s", to, from)
-	}
-	months := app.MonthRange(from, to)
-	if len(months) > 120 {
-		return nil, app.Errorf(app.EINVALID, "一次最多开 120 个月的账单", "bill at most 120 months at a time")
 	}
 	check := func(tx *Tx, ms []string) ([]app.Unit, []app.FeePrice, error) {
 		if err := tx.requireBook(); err != nil {
