@@ -1,0 +1,162 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"sunledger/app"
+)
+
+// Tx is one read or read-write transaction over the book.
+type Tx struct {
+	txn *badger.Txn
+	db  *DB
+	now time.Time
+}
+
+func (db *DB) view(fn func(tx *Tx) error) error {
+	err := db.bdb.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+	return wrap(err)
+}
+
+// update runs fn in one read-write transaction that commits whole or not at all.
+// Badger reports a conflict when two writers touched the same keys; fn is retried then.
+func (db *DB) update(fn func(tx *Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.bdb.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+		if errors.Is(err, badger.ErrConflict) && attempt < 5 {
+			continue
+		}
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			return app.Errorf(app.EINVALID, "一次要写入的内容太多，请分批进行；没有做任何更改", "too much to write at once: split it into smaller batches; nothing was changed")
+		}
+		return wrap(err)
+	}
+}
+
+// wrap passes *app.Error through and turns anything else into an internal error,
+// logging the detail for whoever debugs it.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *app.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	log.Printf("storage: %v", err)
+	return app.Internal(err)
+}
+
+func (tx *Tx) get(key string, v any) (bool, error) {
+	item, err := tx.txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+func (tx *Tx) has(key string) (bool, error) {
+	_, err := tx.txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (tx *Tx) put(key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Set([]byte(key), b)
+}
+
+func (tx *Tx) putRaw(key string, b []byte) error { return tx.txn.Set([]byte(key), b) }
+
+func (tx *Tx) delete(key string) error { return tx.txn.Delete([]byte(key)) }
+
+// each calls fn for every key under prefix, in key order, with the raw value.
+func (tx *Tx) each(prefix string, fn func(key string, val []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return fn(string(item.Key()), b) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachJSON decodes every value under prefix into a new T and calls fn with it.
+func eachJSON[T any](tx *Tx, prefix string, fn func(key string, v T) error) error {
+	return tx.each(prefix, func(key string, b []byte) error {
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("decode %s: %w", key, err)
+		}
+		return fn(key, v)
+	})
+}
+
+// next returns the next value of a named sequence (1, 2, 3, ...) inside the transaction,
+// so a number is used only if the write that takes it commits.
+func (tx *Tx) next(name string) (int64, error) {
+	var n int64
+	if _, err := tx.get(keySeq+name, &n); err != nil {
+		return 0, err
+	}
+	n++
+	return n, tx.put(keySeq+name, n)
+}
+
+// audit appends a record to the audit log in the same transaction as the change it
+// describes: the change and its record land together or not at all.
+func (tx *Tx) audit(who, action, what, why string) error {
+	n, err := tx.next("audit")
+	if err != nil {
+		return err
+	}
+	if who == "" {
+		who = app.T("未署名", "anonymous")
+	}
+	return tx.put(auditKey(n), app.AuditRecord{Seq: n, At: tx.now.UTC(), Who: who, Action: action, What: what, Why: why})
+}
+
+// AuditRefusal records a refused attempt (a wrong passphrase, a signature out of turn)
+// in its own transaction, since the refused change itself wrote nothing.
+func (db *DB) AuditRefusal(who, action, what string, reason error) {
+	_ = db.update(func(tx *Tx) error { return tx.audit(who, action+".refused", what, reason.Error()) })
+}
+
+// all decodes every value under prefix, in key order.
+func all[T any](tx *Tx, prefix string) ([]T, error) {
+	var out []T
+	err := eachJSON(tx, prefix, func(_ string, v T) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// read runs fn in one read transaction and returns what it found.
+func read[T any](db *DB, fn func(tx *Tx) (T, error)) (T, error) {
+	var out T
+	err := db.view(func(tx *Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
