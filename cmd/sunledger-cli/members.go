@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"flag"
 	"fmt"
-	"os"
-	"strings"
 	"text/tabwriter"
 
 	"sunledger/app"
@@ -15,30 +13,6 @@ func init() {
 	register("members add", "--name NAME --role chair|treasurer|member|reviewer|clerk [--passphrase-file F]   "+app.T("添加业委会成员、社区复核人或物业经办人（口令也可由 SUNLEDGER_PASSPHRASE 给出）", "add a committee member, community reviewer or property-company clerk (passphrase also from SUNLEDGER_PASSPHRASE)"), membersAdd)
 	register("members list", "[--json]   "+app.T("成员及其公钥", "members and their public keys"), membersList)
 	register("members passphrase", "--name NAME [--passphrase-file OLD] --new-passphrase-file NEW   "+app.T("修改成员口令（旧口令也可由 SUNLEDGER_PASSPHRASE、新口令由 SUNLEDGER_NEW_PASSPHRASE 给出）", "change a member's passphrase (old one also from SUNLEDGER_PASSPHRASE, new one from SUNLEDGER_NEW_PASSPHRASE)"), membersPassphrase)
-}
-
-// memberPassphrase reads a member's passphrase from --passphrase-file (its first line)
-// or, without one, from the environment variable env.
-func memberPassphrase(file, env string, required bool) (string, error) {
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", app.Errorf(app.EINVALID, "无法读取口令文件 %s：%v", "cannot read the passphrase file %s: %v", file, err)
-		}
-		s := string(b)
-		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-			s = s[:i]
-		}
-		if s == "" {
-			return "", app.Errorf(app.EINVALID, "口令文件 %s 是空的", "the passphrase file %s is empty", file)
-		}
-		return s, nil
-	}
-	s := os.Getenv(env)
-	if s == "" && required {
-		return "", usageError("需要口令：请用 --passphrase-file 文件 或环境变量 %s 给出", "a passphrase is needed: give --passphrase-file FILE or set %s", env)
-	}
-	return s, nil
 }
 
 func membersAdd(e *env, args []string) error {
