@@ -30,4 +30,3 @@ func memberPassphrase(file, env string, required bool) (string, error) {
 	}
 	return s, nil
 }
-
