@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"sunledger/internal/testtool"
+
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
@@ -48,9 +50,7 @@ func TestAnnouncement_StatesResultsRulesAndSignatures(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
 		t.Fatalf("not a PDF")
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed: cannot check the text")
-	}
+	testtool.Require(t, "pdftotext")
 	dir := t.TempDir()
 	p := filepath.Join(dir, "a.pdf")
 	if err := WriteAnnouncement(p, "阳光花园小区", announcementTally(), "abc123"); err != nil {

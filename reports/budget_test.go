@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 
+	"sunledger/internal/testtool"
+
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
@@ -21,9 +23,7 @@ func expensePDFText(t *testing.T, d *Doc) string {
 	if err := d.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	testtool.Require(t, "pdftotext")
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
 	if err != nil {
 		t.Fatal(err)

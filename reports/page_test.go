@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"sunledger/internal/testtool"
 )
 
 const longPara = "根据《中华人民共和国民法典》第二百七十八条，业主共同决定事项，应当由专有部分面积占比三分之二以上的业主且人数占比三分之二以上的业主参与表决。" +
@@ -19,9 +21,7 @@ const longPara = "根据《中华人民共和国民法典》第二百七十八�
 // renderText writes d to a PDF in dir and returns pdftotext's output and the PDF path.
 func renderText(t *testing.T, d *Doc, dir string) (string, string) {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed")
-	}
+	testtool.Require(t, "pdftotext")
 	path := filepath.Join(dir, "doc.pdf")
 	if err := d.Save(path); err != nil {
 		t.Fatal(err)

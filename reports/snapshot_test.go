@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"sunledger/internal/testtool"
+
 	"aead.dev/minisign"
 
 	"sunledger/app"
@@ -210,9 +212,7 @@ func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 
 func TestSnapshot_StandardMinisignVerifiesIt(t *testing.T) {
 	snapshotFixture(t)
-	if _, err := exec.LookPath("minisign"); err != nil {
-		t.Skip("minisign not installed")
-	}
+	testtool.Require(t, "minisign")
 	pubFile := filepath.Join(t.TempDir(), "k.pub")
 	text, _ := snapFixture.pub.MarshalText()
 	os.WriteFile(pubFile, text, 0o644)

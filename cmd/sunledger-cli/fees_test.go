@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"sunledger/internal/testtool"
+
 	"github.com/dgraph-io/badger/v4"
 )
 
@@ -147,10 +149,7 @@ func TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances(t *testing.T) {
 		{"hledger", "-f", journal, "balance", "--flat", "-N", "--strict"},
 		{"ledger", "-f", journal, "balance", "--flat", "--no-total", "--pedantic"},
 	} {
-		if _, err := exec.LookPath(prog[0]); err != nil {
-			t.Logf("%s not installed; skipped", prog[0])
-			continue
-		}
+		testtool.Require(t, prog[0])
 		cmd := exec.Command(prog[0], prog[1:]...)
 		cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
 		out, err := cmd.CombinedOutput()

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 
+	"sunledger/internal/testtool"
+
 	"aead.dev/minisign"
 
 	"sunledger/app"
@@ -91,9 +93,7 @@ func TestSnapshotCLI_ExportThenVerify(t *testing.T) {
 
 func TestSnapshotCLI_StandardMinisignVerifies(t *testing.T) {
 	snapshotBook(t)
-	if _, err := exec.LookPath("minisign"); err != nil {
-		t.Skip("minisign not installed")
-	}
+	testtool.Require(t, "minisign")
 	out, err := exec.Command("minisign", "-Vm", snap.zip, "-p", snap.pub).CombinedOutput()
 	if err != nil {
 		t.Fatalf("minisign -Vm: %v\n%s", err, out)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"sunledger/internal/testtool"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -40,10 +42,7 @@ func TestGofpdfRoundTrip(t *testing.T) {
 		t.Fatalf("not a PDF (%d bytes)", buf.Len())
 	}
 
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not on PATH; skipping text extraction check")
-	}
+	pdftotext := testtool.Require(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "font.pdf")
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
