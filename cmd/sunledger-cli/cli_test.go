@@ -93,3 +93,33 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	}
 	return p
 }
+
+// TestDocs_CLIReferenceIsCurrent keeps docs/cli.md equal to what the command table says.
+func TestDocs_CLIReferenceIsCurrent(t *testing.T) {
+	cmd := exec.Command(binPath, "help", "--markdown")
+	cmd.Env = append(os.Environ(), "SUNLEDGER_LANG=en")
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatalf("docs/cli.md is out of date: regenerate it with\n  SUNLEDGER_LANG=en go run ./cmd/sunledger-cli help --markdown > docs/cli.md")
+	}
+}
+
+// TestCLI_EverySubcommandAnswersHelp: `expense apply --help` prints its usage and flags
+// and exits 0 without touching any book.
+func TestCLI_EverySubcommandAnswersHelp(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "none")
+	r := ok(t, data, "expense", "apply", "--help")
+	if !strings.Contains(r.stdout, "--payee") || !strings.Contains(r.stdout, "expense apply") {
+		t.Fatalf("help output:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("--help created the data folder")
+	}
+}

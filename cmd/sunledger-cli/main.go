@@ -75,6 +75,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	e.dataDir = storage.DataDir(e.dataDir)
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "--help" || rest[0] == "-h" {
+		if len(rest) > 1 && rest[1] == "--markdown" {
+			writeReference(stdout)
+			return 0
+		}
 		usage(stdout)
 		return 0
 	}
@@ -87,6 +91,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		fmt.Fprintf(stderr, app.T("错误：未知命令 %q（sunledger-cli help 列出所有命令）\n", "error: unknown command %q (sunledger-cli help lists them)\n"), strings.Join(rest[:min(2, len(rest))], " "))
 		return 2
+	}
+	if wantsHelp(cmdArgs) {
+		commandUsage(stdout, name)
+		return 0
 	}
 	err := cmd.run(e, cmdArgs)
 	if e.db != nil {
@@ -121,6 +129,9 @@ func usage(w io.Writer) {
 func (e *env) open() (*storage.DB, error) {
 	if e.db != nil {
 		return e.db, nil
+	}
+	if helpRequested { // a handler asked for its book before its flags: never open one for --help
+		return nil, errHelp
 	}
 	db, err := storage.Open(e.dataDir)
 	if err != nil {
@@ -170,6 +181,10 @@ func usageError(zh, en string, args ...any) error {
 // (FORMATS.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
+	if helpRequested {
+		helpFlags = fs
+		return nil, errHelp
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
