@@ -3,9 +3,13 @@
 # wait for its window, take a screenshot and fail if nothing was drawn (a uniform image).
 #
 #   SMOKE_SHOT   where to save the screenshot (default /tmp/sunledger-smoke.png)
-#   SMOKE_PAGES  screens to open, one screenshot each (default "register dashboard votes");
+#   SMOKE_PAGES  screens to open, one screenshot each (default: every screen);
 #                the first is saved as SMOKE_SHOT, the others beside it
 #                (/tmp/sunledger-smoke-dashboard.png, …)
+#   SMOKE_GALLERY a folder that gets a copy of every screenshot (CI keeps it: gallery/)
+#   SMOKE_SCREEN the Xvfb screen (default 1366x768, the commonest laptop); the window opens
+#                at the size it would choose there, and the dashboard and the register are
+#                also shot at 1024x600, the smallest size pages are laid out for
 #   SMOKE_DATA   use this book instead of a fresh demo
 #   SMOKE_PERF=1 also time the dashboard on a 3000-unit, 10-year demo (built once, about
 #                a minute; SMOKE_PERF_DATA=DIR reuses one): it must open in under 2 s
@@ -16,7 +20,10 @@ cd "$(dirname "$0")/.."
 export LANG=zh_CN.UTF-8
 
 SHOT="${SMOKE_SHOT:-/tmp/sunledger-smoke.png}"
-PAGES="${SMOKE_PAGES:-register dashboard votes}"
+PAGES="${SMOKE_PAGES:-register dashboard fees arrears journal expenses budget votes audit}"
+SCREEN="${SMOKE_SCREEN:-1366x768}"
+GALLERY="${SMOKE_GALLERY:-}"
+[ -n "$GALLERY" ] && mkdir -p "$GALLERY"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -30,11 +37,12 @@ if [ -z "$DATA" ]; then
   "$WORK/sunledger-cli" --data "$DATA" demo --units 300 --years 1 >/dev/null
 fi
 
-shoot() { # page, screenshot path
-  local page="$1" out="$2" pid i title stddev
+shoot() { # page, screenshot path [, screen size]
+  local page="$1" out="$2" screen="${3:-$SCREEN}" size="" pid i title stddev
+  if [ "$screen" != "$SCREEN" ]; then size="--size $screen"; fi
   cat >"$WORK/run.sh" <<EOF
 #!/usr/bin/env bash
-"$WORK/sunledger" --data "$DATA" --page "$page" >"$WORK/app.log" 2>&1 &
+"$WORK/sunledger" --data "$DATA" --page "$page" $size >"$WORK/app.log" 2>&1 &
 app=\$!
 for i in \$(seq 1 120); do
   if LC_ALL=C.UTF-8 xwininfo -root -tree 2>/dev/null | grep -q '阳光账本\|Sunledger'; then break; fi
@@ -49,7 +57,7 @@ kill \$app
 wait \$app 2>/dev/null || true
 EOF
   chmod +x "$WORK/run.sh"
-  if ! xvfb-run -a -s "-screen 0 1280x800x24" "$WORK/run.sh"; then
+  if ! HOME="$WORK/home" xvfb-run -a -s "-screen 0 ${screen}x24" "$WORK/run.sh"; then
     cat "$WORK/app.log" >&2
     return 1
   fi
@@ -60,12 +68,16 @@ EOF
     cat "$WORK/app.log" >&2
     return 1
   fi
+  if [ -n "$GALLERY" ]; then cp "$out" "$GALLERY/$(basename "$out")"; fi
 }
 
 first=1
 for page in $PAGES; do
   if [ $first = 1 ]; then out="$SHOT"; first=0; else out="${SHOT%.png}-$page.png"; fi
   shoot "$page" "$out"
+done
+for page in dashboard register; do
+  shoot "$page" "${SHOT%.png}-$page-1024x600.png" 1024x600
 done
 
 if [ "${SMOKE_PERF:-}" = 1 ]; then

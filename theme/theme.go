@@ -36,7 +36,56 @@ var (
 )
 
 type sunTheme struct {
-	base fyne.Theme
+	base  fyne.Theme
+	scale float32 // text and icon sizes relative to the standard step
+}
+
+// TextStep is one of the text sizes a committee member can choose (older eyes want larger
+// text); the choice is a preference saved by the window program.
+type TextStep int
+
+// The text sizes offered, from the standard one up.
+const (
+	TextStandard TextStep = iota // 标准
+	TextLarge                    // 大
+	TextLarger                   // 特大
+)
+
+// TextSteps lists every step, in order.
+var TextSteps = []TextStep{TextStandard, TextLarge, TextLarger}
+
+// Scale is the factor a step applies to text and inline icons.
+func (s TextStep) Scale() float32 {
+	switch s {
+	case TextLarge:
+		return 1.2
+	case TextLarger:
+		return 1.4
+	}
+	return 1
+}
+
+// ParseTextStep reads a saved preference ("standard", "large", "larger"); anything else
+// is the standard size.
+func ParseTextStep(s string) TextStep {
+	switch s {
+	case "large":
+		return TextLarge
+	case "larger":
+		return TextLarger
+	}
+	return TextStandard
+}
+
+// String is the preference value of the step.
+func (s TextStep) String() string {
+	switch s {
+	case TextLarge:
+		return "large"
+	case TextLarger:
+		return "larger"
+	}
+	return "standard"
 }
 
 var _ fyne.Theme = (*sunTheme)(nil)
@@ -44,7 +93,13 @@ var _ fyne.Theme = (*sunTheme)(nil)
 // New returns the Sunledger theme: theme.DefaultTheme()'s light variant with the
 // bundled font, a deep-blue palette and larger text.
 func New() fyne.Theme {
-	return &sunTheme{base: fynetheme.DefaultTheme()}
+	return NewSized(TextStandard)
+}
+
+// NewSized is the theme with text (and the icons that stand in lines of text) at the
+// given step; paddings stay as they are, so larger text takes more room, not more air.
+func NewSized(step TextStep) fyne.Theme {
+	return &sunTheme{base: fynetheme.DefaultTheme(), scale: step.Scale()}
 }
 
 // Icon returns the 512x512 PNG application icon (账 on a deep-blue rounded
@@ -100,17 +155,21 @@ func (t *sunTheme) Icon(name fyne.ThemeIconName) fyne.Resource {
 }
 
 func (t *sunTheme) Size(name fyne.ThemeSizeName) float32 {
+	scale := t.scale
+	if scale == 0 {
+		scale = 1
+	}
 	switch name {
 	case fynetheme.SizeNameText:
-		return TextSize
+		return TextSize * scale
 	case fynetheme.SizeNameCaptionText:
-		return 12
+		return 12 * scale
 	case fynetheme.SizeNameSubHeadingText:
-		return 19
+		return 19 * scale
 	case fynetheme.SizeNameHeadingText:
-		return 25
+		return 25 * scale
 	case fynetheme.SizeNameInlineIcon:
-		return 21
+		return 21 * scale
 	}
 	return t.base.Size(name)
 }

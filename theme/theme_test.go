@@ -112,3 +112,29 @@ func absDiff(a, b uint32) uint32 {
 	}
 	return b - a
 }
+
+// TestTextSteps_GrowTextNotPadding: each larger step has larger text and inline icons,
+// the same paddings, and a saved preference comes back as the same step.
+func TestTextSteps_GrowTextNotPadding(t *testing.T) {
+	prev := float32(0)
+	for _, step := range theme.TextSteps {
+		th := theme.NewSized(step)
+		text := th.Size(fynetheme.SizeNameText)
+		if text <= prev {
+			t.Errorf("step %v: text %v not larger than the previous step's %v", step, text, prev)
+		}
+		prev = text
+		if th.Size(fynetheme.SizeNamePadding) != fynetheme.DefaultTheme().Size(fynetheme.SizeNamePadding) {
+			t.Errorf("step %v changes the padding", step)
+		}
+		if got := theme.ParseTextStep(step.String()); got != step {
+			t.Errorf("ParseTextStep(%q) = %v, want %v", step.String(), got, step)
+		}
+	}
+	if theme.ParseTextStep("nonsense") != theme.TextStandard {
+		t.Error("an unknown preference must give the standard size")
+	}
+	if len(theme.TextSteps) < 3 {
+		t.Error("at least three text sizes")
+	}
+}

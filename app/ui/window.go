@@ -79,7 +79,7 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
 	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
-	foot := container.NewVBox(widget.NewSeparator(), LanguageSwitch(w), versionLabel(version))
+	foot := container.NewVBox(widget.NewSeparator(), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, nav)
 	split := container.NewHSplit(container.NewPadded(side), container.NewPadded(area))
 	split.Offset = 0.17

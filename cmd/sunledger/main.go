@@ -36,6 +36,7 @@ func main() {
 	demoUnits := flag.Int("demo-units", 1200, "units of the demo community")
 	demoYears := flag.Int("demo-years", 2, "years of history in the demo community")
 	page := flag.String("page", "", "open this screen first (register, audit, …)")
+	size := flag.String("size", "", "the window's size, e.g. 1024x600 (default: the last size, else one that fits a 1366×768 laptop)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -47,13 +48,14 @@ func main() {
 
 	a := fyneapp.NewWithID("org.sunledger.app")
 	ui.SetLanguage(ui.ChooseEnglish(a.Preferences().String(ui.LanguagePreference)))
-	a.Settings().SetTheme(theme.New())
+	a.Settings().SetTheme(theme.NewSized(theme.ParseTextStep(a.Preferences().String(ui.TextSizePreference))))
 	a.SetIcon(theme.Icon())
 	ui.AppIcon = theme.Icon()
 	w := a.NewWindow(ui.L("阳光账本"))
 	w.SetIcon(theme.Icon())
-	w.Resize(fyne.NewSize(1280, 800))
+	w.Resize(windowSize(a.Preferences(), *size))
 	w.SetMaster()
+	w.SetOnClosed(func() { rememberSize(a.Preferences(), w.Canvas().Size()) })
 
 	db, err := storage.Open(dir)
 	if err != nil {
