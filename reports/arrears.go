@@ -15,7 +15,7 @@ import (
 // enough for the owner to recognise it. Late fees appear only where the contract sets
 // a rate.
 func ArrearsDoc(community, head, date string, rows []app.Arrears, rule app.LateFeeRule) *Doc {
-	d := NewDoc(DocMeta{Community: community, Title: "物业服务费欠费公示", Subtitle: "截至 " + date,
+	d := NewDoc(DocMeta{Community: community, Public: true, Title: "物业服务费欠费公示", Subtitle: "截至 " + date,
 		HeadHash: head, DocID: "arrears-" + date, Date: date, Landscape: true})
 	cols := []Col{{Title: "房号", Width: 30}, {Title: "欠费金额", Align: "R"}, {Title: "未缴账单（月）", Width: 24, Align: "R"}, {Title: "最早欠费月份", Width: 28}}
 	for _, b := range app.AgeBuckets {

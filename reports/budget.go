@@ -3,6 +3,9 @@ package reports
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -11,7 +14,7 @@ import (
 // actual spending, what is left and the share used, spending on items without a line,
 // then the actual spending month by month, with the approval it rests on.
 func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
-	d := NewDoc(DocMeta{Community: community, HeadHash: head, DocID: "budget-" + strconv.Itoa(r.Year),
+	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "budget-" + strconv.Itoa(r.Year),
 		Title:    fmt.Sprintf(app.T("%d 年度预算及执行情况公示", "Budget and spending %d"), r.Year),
 		Subtitle: budgetState(r.Budget)})
 	d.Para(app.T("开放式预算：业委会编制年度预算，按业主大会表决或业委会决议批准后执行；每笔支出经物业申请、两位委员联签、社区复核后支付，实际支出按凭证逐月统计。金额单位：元。",
@@ -29,16 +32,16 @@ func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
 		if !l.Budgeted {
 			pct = "—"
 		}
-		rows = append(rows, []string{l.Fund.Label(), item, app.PlainAmount(l.Amount), app.PlainAmount(l.Actual), app.PlainAmount(l.Left), pct})
+		rows = append(rows, []string{l.Fund.Label(), item, app.FormatAmount(l.Amount), app.FormatAmount(l.Actual), app.FormatAmount(l.Left), pct})
 	}
 	b, a := r.Total("")
 	d.Heading(app.T("一、预算与实际", "1. Budget and actual"))
 	if len(rows) == 0 {
 		d.Para(app.T("本年度没有预算，也没有支出。", "There is no budget and no spending this year."))
 	} else {
-		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("合计", "Total"), "", app.PlainAmount(b), app.PlainAmount(a), app.PlainAmount(b.Sub(a)), ""}})
+		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("合计", "Total"), "", app.FormatAmount(b), app.FormatAmount(a), app.FormatAmount(b.Sub(a)), ""}})
 	}
-	d.Heading(app.T("二、逐月实际支出", "2. Actual spending by month"))
+	d.Heading(app.T("二、逐月实际支出（元，取整）", "2. Actual spending by month (yuan, rounded)"))
 	mcols := []Col{{Title: app.T("类别", "Item"), Width: 30}}
 	for m := 1; m <= 12; m++ {
 		mcols = append(mcols, Col{Title: strconv.Itoa(m) + app.T("月", ""), Align: "R"})
@@ -53,7 +56,7 @@ func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
 			if v.IsZero() {
 				row = append(row, "")
 			} else {
-				row = append(row, v.StringFixed(0))
+				row = append(row, wholeYuan(v))
 			}
 		}
 		mrows = append(mrows, row)
@@ -76,4 +79,11 @@ func budgetState(b app.Budget) string {
 		return app.T("预算已批准，依据：", "approved by ") + b.Basis.String()
 	}
 	return app.T("预算草案（尚未批准）", "draft budget (not approved yet)")
+}
+
+// wholeYuan is an amount rounded to the yuan with thousands separators ("4,000"), for
+// the twelve narrow month columns; the exact amounts are in the table above.
+func wholeYuan(v decimal.Decimal) string {
+	s := strings.TrimSuffix(app.FormatAmount(v.Round(0)), ".00")
+	return strings.Replace(s, "¥", "", 1)
 }

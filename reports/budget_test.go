@@ -58,7 +58,7 @@ func TestBudgetDoc_ShowsBudgetActualAndBasis(t *testing.T) {
 	om[3] = xdec("800")
 	r := app.CompareBudget(b, map[string]*[12]decimal.Decimal{clean: months, office: om})
 	text := expensePDFText(t, BudgetDoc("阳光花园小区", "headhash123", r))
-	expenseWant(t, text, "2026 年度预算及执行情况公示", "V0001", "清洁卫生", "120000.00", "10500.25", "109499.75", "8.8%", "办公费用（无预算）", "800.00", "headhash123")
+	expenseWant(t, text, "2026 年度预算及执行情况公示", "V0001", "清洁卫生", "¥120,000.00", "¥10,500.25", "¥109,499.75", "8.8%", "办公费用（无预算）", "800.00", "headhash123")
 }
 
 func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
@@ -68,7 +68,10 @@ func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
 			Expenses:     []app.SettlementLine{{Name: "清洁卫生", Amount: xdec("5750")}, {Name: "酬金", Amount: xdec("750")}},
 			Remuneration: xdec("750"), Surplus: xdec("-1500"), Closing: xdec("-500")}}}
 	text := expensePDFText(t, SettlementDoc("阳光花园小区", "abc", s, false))
-	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "1000.00", "物业费", "5000.00", "酬金", "750.00", "本年亏损", "-1500.00", "-500.00", "#99", "锁定")
+	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "¥1,000.00", "物业费", "¥5,000.00", "酬金", "¥750.00", "本年收支差额", "-¥1,500.00", "-¥500.00", "#99", "锁定", "公示期：")
+	if strings.Contains(text, "亏损") {
+		t.Error("a shortfall is not called a loss (亏损): the surplus or deficit is the owners'")
+	}
 	expenseWant(t, expensePDFText(t, SettlementDoc("阳光花园小区", "abc", s, true)), "预览")
 }
 
@@ -79,5 +82,5 @@ func TestFundDoc_ListsApplicationsWithTheirVote(t *testing.T) {
 		Applications: []app.MaintenanceApplication{{Expense: e, Passed: true, Progress: app.ProgressPaid}},
 		Shares:       []app.BuildingShare{{Building: "1", Area: xdec("14000"), Repairs: xdec("386000"), Share: xdec("2000000")}}}
 	text := expensePDFText(t, FundDoc("阳光花园小区", "h", st))
-	expenseWant(t, text, "专项维修资金收支情况公示", "¥5,000,000.00", "¥4,689,000.00", "肆佰陆拾捌万玖仟元整", "E000007", "V0001#1", "已支付", "各楼栋分摊", "2000000.00")
+	expenseWant(t, text, "专项维修资金收支情况公示", "¥5,000,000.00", "¥4,689,000.00", "肆佰陆拾捌万玖仟元整", "E000007", "V0001#1", "已支付", "各楼栋分摊", "¥2,000,000.00")
 }

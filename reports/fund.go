@@ -13,7 +13,7 @@ import (
 // interest and repairs of the year, every movement, each usage application with the
 // owners' vote it rests on and its progress, and each building's share.
 func FundDoc(community, head string, s app.MaintenanceStatement) *Doc {
-	d := NewDoc(DocMeta{Community: community, HeadHash: head, DocID: "fund-" + strconv.Itoa(s.Year),
+	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "fund-" + strconv.Itoa(s.Year),
 		Title: fmt.Sprintf(app.T("%d 年度专项维修资金收支情况公示", "Maintenance fund %d"), s.Year)})
 	d.Para(app.T("专项维修资金专用于共用部位、共用设施设备保修期满后的维修和更新、改造；每次使用须经业主大会表决通过（《民法典》第二百七十八条、第二百八十一条），并经两位委员联签、社区复核后支付。金额单位：元。",
 		"The maintenance fund pays only for repairs, renewal and improvement of the common parts after warranty; each use needs an owners' vote that passed (Civil Code arts. 278, 281), two committee signatures and the community's review. Amounts in yuan."))
@@ -38,7 +38,7 @@ func FundDoc(community, head string, s app.MaintenanceStatement) *Doc {
 					amt = amt.Add(p.Amount)
 				}
 			}
-			rows = append(rows, []string{e.Date, "#" + strconv.FormatInt(e.Seq, 10), e.Description, app.PlainAmount(amt)})
+			rows = append(rows, []string{e.Date, "#" + strconv.FormatInt(e.Seq, 10), e.Description, app.FormatAmount(amt)})
 		}
 		d.Table([]Col{{Title: app.T("日期", "Date"), Width: 24}, {Title: app.T("凭证", "Entry"), Width: 16}, {Title: app.T("摘要", "Description")}, {Title: app.T("金额", "Amount"), Width: 32, Align: "R"}}, rows, TableOpts{Zebra: true})
 	}
@@ -53,7 +53,7 @@ func FundDoc(community, head string, s app.MaintenanceStatement) *Doc {
 			if where == "" {
 				where = app.T("全体", "all")
 			}
-			rows = append(rows, []string{x.ID, x.Description, x.Payee, app.PlainAmount(x.Amount), fmt.Sprintf("%s #%d", x.Vote, x.Matter), where, app.ProgressLabel(a.Progress)})
+			rows = append(rows, []string{x.ID, x.Description, x.Payee, app.FormatAmount(x.Amount), fmt.Sprintf("%s #%d", x.Vote, x.Matter), where, app.ProgressLabel(a.Progress)})
 		}
 		d.Table([]Col{{Title: app.T("编号", "No."), Width: 20}, {Title: app.T("用途", "Purpose")}, {Title: app.T("收款人", "Payee"), Width: 30},
 			{Title: app.T("金额", "Amount"), Width: 26, Align: "R"}, {Title: app.T("表决", "Vote"), Width: 22}, {Title: app.T("楼栋", "Bldg"), Width: 12}, {Title: app.T("进度", "Progress"), Width: 22}}, rows, TableOpts{Zebra: true})
@@ -63,7 +63,7 @@ func FundDoc(community, head string, s app.MaintenanceStatement) *Doc {
 		d.Heading(app.T("四、各楼栋分摊", "4. Share of each building"))
 		var rows [][]string
 		for _, sh := range s.Shares {
-			rows = append(rows, []string{sh.Building, sh.Area.StringFixed(2), app.PlainAmount(sh.Repairs), app.PlainAmount(sh.Share)})
+			rows = append(rows, []string{sh.Building, sh.Area.StringFixed(2), app.FormatAmount(sh.Repairs), app.FormatAmount(sh.Share)})
 		}
 		d.Table([]Col{{Title: app.T("楼栋", "Building")}, {Title: app.T("专有面积（m²）", "Area (m²)"), Align: "R"}, {Title: app.T("本楼专用维修累计", "Repairs for it alone"), Align: "R"}, {Title: app.T("应有份额", "Share"), Align: "R"}}, rows, TableOpts{Zebra: true})
 		d.Note(app.T("份额按专有部分面积分摊；只为某一楼栋支付的维修由该楼栋承担。", "Shares follow exclusive area; a repair for one building alone is borne by that building."))

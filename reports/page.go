@@ -15,7 +15,10 @@ package reports
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,6 +63,28 @@ type DocMeta struct {
 	Date      string // YYYY-MM-DD printed in the header; "" means today
 	Landscape bool
 	Size      string // "A4" (default) or "A5"
+	// Public marks a notice posted for all owners (公示/公告): it states its 公示期 and how
+	// to object. Receipts and a unit's own fee notice are not public.
+	Public     bool
+	NoticeDays int    // length of the 公示期 in days; 0 means DefaultNoticeDays
+	Objection  string // where and how to object; "" means the committee in writing
+}
+
+// DefaultNoticeDays is the usual 公示期 of a notice (15 days) unless the committee sets
+// another.
+const DefaultNoticeDays = 15
+
+// NoticePeriod is the 公示期 of a public notice dated date: from that day through the
+// last of days days (both inclusive).
+func NoticePeriod(date string, days int) (from, to string) {
+	if days <= 0 {
+		days = DefaultNoticeDays
+	}
+	t, err := time.ParseInLocation(dateLayout, date, time.UTC)
+	if err != nil {
+		return date, date
+	}
+	return date, t.AddDate(0, 0, days-1).Format(dateLayout)
 }
 
 // Col is one table column. Width is in mm; columns with Width 0 share the remaining
@@ -89,8 +114,22 @@ type KV struct {
 // reported by Write.
 type Doc struct {
 	meta DocMeta
-	ops  []func(r *layout)
+	ops  []op
+	// content hashes every text the document prints, so its number (DocNo) differs
+	// whenever its content does: two arrears lists of the same day, one filtered, never
+	// share a number.
+	content hash.Hash
 }
+
+// op is one recorded piece of content. keepTail is how much room (mm) the piece needs
+// together with the last lines of whatever comes before it: a signature block never
+// stands alone on a page, it takes the last rows or lines above it along.
+type op struct {
+	run      func(r *layout)
+	keepTail func(r *layout) float64
+}
+
+func (d *Doc) add(run func(r *layout)) { d.ops = append(d.ops, op{run: run}) }
 
 // NewDoc starts a document.
 func NewDoc(meta DocMeta) *Doc {
@@ -100,7 +139,27 @@ func NewDoc(meta DocMeta) *Doc {
 	if meta.Size == "" {
 		meta.Size = "A4"
 	}
-	return &Doc{meta: meta}
+	d := &Doc{meta: meta, content: sha256.New()}
+	d.digest(meta.Community, meta.Title, meta.Subtitle, meta.HeadHash, meta.Date)
+	return d
+}
+
+// digest feeds printed text into the document's content hash, each piece length-prefixed
+// so that ("ab","c") and ("a","bc") differ.
+func (d *Doc) digest(parts ...string) {
+	for _, p := range parts {
+		fmt.Fprintf(d.content, "%d:%s;", len(p), p)
+	}
+}
+
+// DocNo is the number printed on the document: its kind (DocMeta.DocID) followed by the
+// first 8 hex digits of the hash of everything it prints.
+func (d *Doc) DocNo() string {
+	sum := hex.EncodeToString(d.content.Sum(nil))[:8]
+	if d.meta.DocID == "" {
+		return sum
+	}
+	return d.meta.DocID + "-" + sum
 }
 
 // Meta returns the document's description.
@@ -108,8 +167,12 @@ func (d *Doc) Meta() DocMeta { return d.meta }
 
 // Heading prints a section heading.
 func (d *Doc) Heading(s string) {
-	d.ops = append(d.ops, func(r *layout) {
+	d.digest("h", s)
+	d.add(func(r *layout) {
 		r.space(3)
+		// Keep with next: a heading never sits alone at the bottom of a page; it needs
+		// room for itself and the first lines (or a table's header and first rows) below.
+		r.ensure(LineHeight(SizeHeading) + keepWithHeading)
 		r.text(s, SizeHeading, "L", 0, 0)
 		r.space(1)
 	})
@@ -117,7 +180,8 @@ func (d *Doc) Heading(s string) {
 
 // Para prints a paragraph, wrapped to the page width. Newlines start new lines.
 func (d *Doc) Para(s string) {
-	d.ops = append(d.ops, func(r *layout) {
+	d.digest("p", s)
+	d.add(func(r *layout) {
 		r.text(s, SizeBody, "L", 0, 0)
 		r.space(1.5)
 	})
@@ -125,7 +189,8 @@ func (d *Doc) Para(s string) {
 
 // Note prints a paragraph in small grey type (rules applied, remarks, sources).
 func (d *Doc) Note(s string) {
-	d.ops = append(d.ops, func(r *layout) {
+	d.digest("n", s)
+	d.add(func(r *layout) {
 		r.text(s, SizeSmall+0.5, "L", 0, 90)
 		r.space(1)
 	})
@@ -133,45 +198,60 @@ func (d *Doc) Note(s string) {
 
 // Center prints a line (or wrapped lines) centred, at the given size in pt.
 func (d *Doc) Center(s string, size float64) {
-	d.ops = append(d.ops, func(r *layout) { r.text(s, size, "C", 0, 0) })
+	d.digest("c", s)
+	d.add(func(r *layout) { r.text(s, size, "C", 0, 0) })
 }
 
 // Space adds vertical space in mm.
 func (d *Doc) Space(mm float64) {
-	d.ops = append(d.ops, func(r *layout) { r.space(mm) })
+	d.add(func(r *layout) { r.space(mm) })
 }
 
 // PageBreak starts a new page.
 func (d *Doc) PageBreak() {
-	d.ops = append(d.ops, func(r *layout) { r.newPage() })
+	d.add(func(r *layout) { r.newPage() })
 }
 
 // KV prints a key-value block: keys in a column as wide as the widest key, values
 // wrapped beside them.
 func (d *Doc) KV(pairs []KV) {
 	pairs = append([]KV(nil), pairs...)
-	d.ops = append(d.ops, func(r *layout) { r.kv(pairs) })
+	for _, p := range pairs {
+		d.digest("k", p.Key, p.Value)
+	}
+	d.add(func(r *layout) { r.kv(pairs) })
 }
 
 // Table prints a table. Cells wrap inside their column; a table that does not fit on
 // the page continues on the next one with its header row repeated.
 func (d *Doc) Table(cols []Col, rows [][]string, opts TableOpts) {
 	cols = append([]Col(nil), cols...)
-	d.ops = append(d.ops, func(r *layout) { r.table(cols, rows, opts) })
+	for _, c := range cols {
+		d.digest("t", c.Title)
+	}
+	for _, row := range append(rows, opts.Totals) {
+		d.digest(append([]string{"r"}, row...)...)
+	}
+	d.add(func(r *layout) { r.table(cols, rows, opts) })
 }
 
 // Signatures prints one signature line per label, each with a date line:
 // "计票人：__________    日期：__________".
 func (d *Doc) Signatures(labels ...string) {
 	labels = append([]string(nil), labels...)
-	d.ops = append(d.ops, func(r *layout) { r.signatures(labels) })
+	d.digest(append([]string{"s"}, labels...)...)
+	d.ops = append(d.ops, op{
+		run: func(r *layout) { r.signatures(labels) },
+		// +4: the space that ends the table or paragraph before the block.
+		keepTail: func(r *layout) float64 { return signaturesHeight(len(labels)) + 4 },
+	})
 }
 
 // Box reserves height mm (on a new page if the current one has less room left) and
 // lets draw print freely inside the content width from (x, y). Receipts and fee notices
 // use it for framed layouts; Wrap and SetFont help inside.
 func (d *Doc) Box(height float64, draw func(pdf *gofpdf.Fpdf, x, y, w float64)) {
-	d.ops = append(d.ops, func(r *layout) {
+	d.add(func(r *layout) {
 		r.ensure(height)
 		x, y := r.pdf.GetX(), r.pdf.GetY()
 		draw(r.pdf, margin, y, r.contentW)
@@ -266,10 +346,27 @@ func syncDir(dir string) {
 type layout struct {
 	pdf      *gofpdf.Fpdf
 	meta     DocMeta
-	total    int // page count from the first pass; 0 in the first pass
+	docNo    string // DocNo: kind and content hash
+	total    int    // page count from the first pass; 0 in the first pass
 	contentW float64
 	bottom   float64 // lowest y content may reach
 	qr       string  // registered image name of the QR code, "" if none
+	// tail is the room (mm) the next piece needs together with the end of this one
+	// (a signature block after a table or paragraph); 0 when it can stand alone.
+	tail float64
+}
+
+// keepWithHeading is the room (mm) a heading needs below itself: about three body lines,
+// or a table's header row and first two rows.
+const keepWithHeading = 3 * SizeBody * ptToMM * lineSpacing
+
+// keepLines is how many of the last table rows or paragraph lines a signature block
+// takes with it to a new page.
+const keepLines = 2
+
+// signaturesHeight is the room a block of n signature lines takes.
+func signaturesHeight(n int) float64 {
+	return 4 + float64(n)*(LineHeight(SizeBody)+6) + 2
 }
 
 func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
@@ -291,8 +388,8 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 	}
 	pdf.SetCatalogSort(true)
 	pw, ph := pdf.GetPageSize()
-	r := &layout{pdf: pdf, meta: d.meta, total: total, contentW: pw - 2*margin, bottom: ph - margin - footerH}
-	if png, err := qrPNG(d.meta); err == nil {
+	r := &layout{pdf: pdf, meta: d.meta, docNo: d.DocNo(), total: total, contentW: pw - 2*margin, bottom: ph - margin - footerH}
+	if png, err := qrPNG(r.docNo, d.meta.HeadHash); err == nil {
 		r.qr = "qr"
 		pdf.RegisterImageOptionsReader(r.qr, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
 	}
@@ -300,11 +397,15 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 	pdf.SetFooterFunc(r.footer)
 	pdf.AddPage()
 	r.titleBlock()
-	for _, op := range d.ops {
+	for i, o := range d.ops {
 		if pdf.Err() {
 			break
 		}
-		op(r)
+		r.tail = 0
+		if i+1 < len(d.ops) && d.ops[i+1].keepTail != nil {
+			r.tail = d.ops[i+1].keepTail(r)
+		}
+		o.run(r)
 	}
 	if pdf.Err() {
 		return nil, app.Internal(fmt.Errorf("pdf: %w", pdf.Error()))
@@ -312,13 +413,10 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 	return pdf, nil
 }
 
-// qrPNG is the footer's QR code: enough to find the document and the journal state.
-func qrPNG(m DocMeta) ([]byte, error) {
-	content := "sunledger"
-	if m.DocID != "" {
-		content += " doc=" + m.DocID
-	}
-	content += " head=" + m.HeadHash
+// qrPNG is the footer's QR code: the document's number and the full head hash, so an
+// owner's phone reads the whole hash to compare with the signed snapshot.
+func qrPNG(docNo, head string) ([]byte, error) {
+	content := "sunledger doc=" + docNo + " head=" + head
 	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
 		return nil, err
@@ -370,9 +468,7 @@ func (r *layout) footer() {
 		head = "（空账本）"
 	}
 	lines := []string{"账本链头 " + head}
-	if r.meta.DocID != "" {
-		lines = append(lines, "文件编号 "+r.meta.DocID)
-	}
+	lines = append(lines, "文件编号 "+r.docNo)
 	lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
 	for _, s := range lines {
 		for _, l := range Wrap(pdf, s, textW) {
@@ -403,6 +499,19 @@ func (r *layout) titleBlock() {
 	if r.meta.Subtitle != "" {
 		r.text(r.meta.Subtitle, SizeBody, "C", 0, 70)
 	}
+	if r.meta.Public {
+		from, to := NoticePeriod(r.meta.Date, r.meta.NoticeDays)
+		days := r.meta.NoticeDays
+		if days <= 0 {
+			days = DefaultNoticeDays
+		}
+		how := r.meta.Objection
+		if how == "" {
+			how = app.T("请在公示期内以书面形式向业主委员会提出，并注明房号和联系方式", "write to the owners' committee within the notice period, giving your unit number and how to reach you")
+		}
+		r.space(1)
+		r.text(fmt.Sprintf(app.T("公示期：%s 至 %s（%d 天）。如有异议：%s。", "Notice period: %s to %s (%d days). Objections: %s."), from, to, days, how), SizeBody, "C", 0, 0)
+	}
 	r.space(4)
 }
 
@@ -421,7 +530,9 @@ func (r *layout) ensure(h float64) {
 func (r *layout) space(mm float64) {
 	y := r.pdf.GetY() + mm
 	if y > r.bottom {
-		r.newPage()
+		// Space at the foot of a page is just the foot: the next content that does not
+		// fit starts the new page, so trailing space never makes an empty one.
+		r.pdf.SetXY(margin, r.bottom)
 		return
 	}
 	r.pdf.SetXY(margin, y)
@@ -436,7 +547,11 @@ func (r *layout) text(s string, size float64, align string, indent float64, grey
 	}
 	lh := LineHeight(size)
 	w := r.contentW - indent
-	for _, l := range Wrap(pdf, s, w) {
+	lines := Wrap(pdf, s, w)
+	for i, l := range lines {
+		if r.tail > 0 && i == max(len(lines)-keepLines, 0) {
+			r.ensure(float64(len(lines)-i)*lh + r.tail)
+		}
 		r.ensure(lh)
 		r.font(size) // the header may have changed the font
 		if grey > 0 {
@@ -517,13 +632,116 @@ func colWidths(cols []Col, total float64) []float64 {
 	return ws
 }
 
+// shortTerm is how many characters a cell may have and still be kept on one line: a
+// category such as 人员费用 or 公共设施设备维护 is a term, not a sentence, and splitting it
+// (人员费/用) makes it unreadable.
+const shortTerm = 8
+
+// unbreakable is the width (mm) s needs without breaking a term or a word: the whole
+// cell when it is short, else its widest word (an amount, a hash, a Latin word).
+func unbreakable(pdf *gofpdf.Fpdf, s string) float64 {
+	if len([]rune(s)) <= shortTerm {
+		return pdf.GetStringWidth(s)
+	}
+	w := 0.0
+	for _, t := range tokens(s) {
+		w = max(w, pdf.GetStringWidth(t))
+	}
+	for _, t := range strings.Fields(s) { // short terms between spaces stay whole
+		if len([]rune(t)) <= shortTerm {
+			w = max(w, pdf.GetStringWidth(t))
+		}
+	}
+	return w
+}
+
+// wrapCell wraps a table cell. A cell made of short terms separated by spaces
+// ("物业服务资金 人员费用") breaks only between the terms when each fits the column, so no
+// term is split (人员费/用); anything else wraps as Wrap does.
+func wrapCell(pdf *gofpdf.Fpdf, s string, w float64) []string {
+	if pdf.GetStringWidth(s) <= w || strings.Contains(s, "\n") {
+		return Wrap(pdf, s, w)
+	}
+	terms := strings.Fields(s)
+	if len(terms) < 2 {
+		return Wrap(pdf, s, w)
+	}
+	var lines []string
+	cur := ""
+	for _, t := range terms {
+		if len([]rune(t)) > shortTerm || pdf.GetStringWidth(t) > w {
+			return Wrap(pdf, s, w)
+		}
+		switch {
+		case cur == "":
+			cur = t
+		case pdf.GetStringWidth(cur+" "+t) <= w:
+			cur += " " + t
+		default:
+			lines = append(lines, cur)
+			cur = t
+		}
+	}
+	return append(lines, cur)
+}
+
+// minWidths is each column's narrowest width (mm) that breaks no term or word of its
+// header, cells or totals, in pdf's current font.
+func minWidths(pdf *gofpdf.Fpdf, cols []Col, rows [][]string, totals []string) []float64 {
+	mins := make([]float64, len(cols))
+	see := func(cells []string) {
+		for i := range cols {
+			if i < len(cells) {
+				mins[i] = max(mins[i], unbreakable(pdf, cells[i])+2*cellPadX+0.5)
+			}
+		}
+	}
+	for i, c := range cols {
+		for _, part := range strings.Split(c.Title, "（") { // a header may wrap before its unit
+			mins[i] = max(mins[i], unbreakable(pdf, part)+2*cellPadX+0.5)
+		}
+	}
+	for _, r := range rows {
+		see(r)
+	}
+	see(totals)
+	return mins
+}
+
+// fitWidths widens every column that is narrower than its content needs, taking the room
+// from the columns that have some to spare, in proportion to their spare room. When the
+// needs together exceed the page, it leaves ws as it was (words must then break).
+func fitWidths(ws, mins []float64, total float64) []float64 {
+	need, spare := 0.0, 0.0
+	for i := range ws {
+		if ws[i] < mins[i] {
+			need += mins[i] - ws[i]
+		} else {
+			spare += ws[i] - mins[i]
+		}
+	}
+	if need == 0 || need > spare || sum(mins) > total {
+		return ws
+	}
+	out := make([]float64, len(ws))
+	for i := range ws {
+		if ws[i] < mins[i] {
+			out[i] = mins[i]
+		} else {
+			out[i] = ws[i] - (ws[i]-mins[i])*need/spare
+		}
+	}
+	return out
+}
+
 func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
 	pdf := r.pdf
 	size := opts.FontSize
 	if size == 0 {
 		size = SizeTable
 	}
-	ws := colWidths(cols, r.contentW)
+	r.font(size)
+	ws := fitWidths(colWidths(cols, r.contentW), minWidths(pdf, cols, rows, opts.Totals), r.contentW)
 	lh := LineHeight(size)
 	titles := make([]string, len(cols))
 	for i, c := range cols {
@@ -536,7 +754,7 @@ func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
 		n := 1
 		for i := range cols {
 			if i < len(cells) {
-				out[i] = Wrap(pdf, cells[i], ws[i]-2*cellPadX)
+				out[i] = wrapCell(pdf, cells[i], ws[i]-2*cellPadX)
 			}
 			n = max(n, len(out[i]))
 		}
@@ -601,10 +819,31 @@ func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
 		drawRow(lines, h, fill, false)
 		return h
 	}
+	// The last rows (and the totals) go to the next page together with a signature
+	// block that follows, rather than leaving it alone there.
+	keepFrom := len(rows)
+	if r.tail > 0 {
+		keepFrom = max(len(rows)-keepLines, 0)
+	}
 	for k, row := range rows {
 		fill := 0
 		if opts.Zebra && k%2 == 1 {
 			fill = 243
+		}
+		if k == keepFrom {
+			need := r.tail
+			for _, rest := range rows[k:] {
+				_, h := wrapRow(rest)
+				need += h
+			}
+			if len(opts.Totals) > 0 {
+				_, h := wrapRow(opts.Totals)
+				need += h
+			}
+			if pdf.GetY()+need > r.bottom && need < r.bottom-margin-headerH {
+				r.newPage()
+				printHead(true)
+			}
 		}
 		emit(row, fill)
 	}
@@ -630,7 +869,7 @@ func (r *layout) signatures(labels []string) {
 	pdf := r.pdf
 	r.font(SizeBody)
 	lh := LineHeight(SizeBody) + 6
-	r.ensure(float64(len(labels)) * lh)
+	r.ensure(signaturesHeight(len(labels)))
 	r.space(4)
 	blank := "________________"
 	for _, l := range labels {

@@ -16,31 +16,36 @@ func SettlementDoc(community, head string, s app.Settlement, preview bool) *Doc 
 	if preview {
 		sub = app.T("预览：本年度尚未统结统算，数字可能变动", "preview: the year is not settled yet; figures may change")
 	}
-	d := NewDoc(DocMeta{Community: community, HeadHash: head, DocID: "settlement-" + strconv.Itoa(s.Year),
+	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "settlement-" + strconv.Itoa(s.Year),
 		Title: fmt.Sprintf(app.T("%d 年度统结统算公示", "Annual settlement %d"), s.Year), Subtitle: sub})
-	d.Para(app.T("信托制物业：全部收入归全体业主，物业服务企业按合同取得酬金；年度结余或亏损由全体业主享有或承担，结转下一年度。各项金额按记账凭证汇总，单位：元。",
-		"Trust-based management: all income belongs to the owners and the property company earns the contracted remuneration; the year's surplus or deficit is the owners' and is carried forward. Amounts summed from the journal, in yuan."))
+	d.Para(app.T("信托制物业：全部收入归全体业主，物业服务企业按合同取得酬金；年度收支结余或差额都归全体业主，结转下一年度。各项金额按记账凭证汇总，",
+		"Trust-based management: all income belongs to the owners and the property company earns the contracted remuneration; the year's surplus or deficit is the owners' and is carried forward. Amounts summed from the journal."))
 	cols := []Col{{Title: app.T("项目", "Item")}, {Title: app.T("金额", "Amount"), Width: 40, Align: "R"}}
 	for i, f := range s.Funds {
 		d.Heading(fmt.Sprintf("%s、%s", cnNum(i+1), f.Fund.Label()))
-		rows := [][]string{{app.T("期初结余（上年结转）", "Opening balance (carried in)"), app.PlainAmount(f.Opening)}}
+		rows := [][]string{{app.T("期初结余（上年结转）", "Opening balance (carried in)"), app.FormatAmount(f.Opening)}}
 		for _, l := range f.Income {
-			rows = append(rows, []string{app.T("收入：", "Income: ") + l.Name, app.PlainAmount(l.Amount)})
+			rows = append(rows, []string{app.T("收入：", "Income: ") + l.Name, app.FormatAmount(l.Amount)})
 		}
-		rows = append(rows, []string{app.T("收入合计", "Total income"), app.PlainAmount(f.IncomeTotal)})
+		rows = append(rows, []string{app.T("收入合计", "Total income"), app.FormatAmount(f.IncomeTotal)})
 		for _, l := range f.Expenses {
-			rows = append(rows, []string{app.T("支出：", "Expense: ") + l.Name, app.PlainAmount(l.Amount)})
+			rows = append(rows, []string{app.T("支出：", "Expense: ") + l.Name, app.FormatAmount(l.Amount)})
 		}
-		rows = append(rows, []string{app.T("支出合计", "Total expenses"), app.PlainAmount(f.ExpenseTotal)})
+		rows = append(rows, []string{app.T("支出合计", "Total expenses"), app.FormatAmount(f.ExpenseTotal)})
 		if !f.Remuneration.IsZero() {
-			rows = append(rows, []string{app.T("其中：物业服务企业酬金", "of which: the property company's remuneration"), app.PlainAmount(f.Remuneration)})
+			rows = append(rows, []string{app.T("其中：物业服务企业酬金", "of which: the property company's remuneration"), app.FormatAmount(f.Remuneration)})
 		}
 		label := app.T("本年结余", "Surplus of the year")
-		if f.Surplus.IsNegative() {
-			label = app.T("本年亏损", "Deficit of the year")
+		switch {
+		case f.Fund == app.FundMaintenance:
+			// The maintenance fund is spent on repairs the owners voted for: more spent
+			// than raised is a draw on the fund, not a loss.
+			label = app.T("本年净增加（负数为净使用）", "Net change of the year (negative: net use of the fund)")
+		case f.Surplus.IsNegative():
+			label = app.T("本年收支差额（支出大于收入）", "Shortfall of the year (expenses above income)")
 		}
-		rows = append(rows, []string{label, app.PlainAmount(f.Surplus)})
-		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("期末结余（结转下年，归全体业主）", "Closing balance (carried forward, the owners')"), app.PlainAmount(f.Closing)}})
+		rows = append(rows, []string{label, app.FormatAmount(f.Surplus)})
+		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("期末结余（结转下年，归全体业主）", "Closing balance (carried forward, the owners')"), app.FormatAmount(f.Closing)}})
 	}
 	if len(s.Unpaid) > 0 {
 		d.Note(app.T("已审批尚未支付的支出申请（在支付年度列支）：", "Requests approved but not yet paid (booked in the year they are paid): ") + strings.Join(s.Unpaid, "、"))
