@@ -100,15 +100,45 @@ func TestQuarterly_SumsEachFundsMovementInTheQuarter(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc, pub := flows[0], flows[1]
-	if !svc.Opening.IsZero() || !svc.Closing.Equal(bdec("300")) || !svc.IncomeTotal().Equal(bdec("500")) || !svc.Receivables.Equal(bdec("200")) {
+	if !svc.Opening().IsZero() || !svc.Closing().Equal(bdec("300")) || !svc.ClosingCash.Equal(bdec("300")) || !svc.MoneyIn.Equal(bdec("300")) ||
+		!svc.IncomeTotal().Equal(bdec("500")) || !svc.Receivables.Equal(bdec("200")) {
 		t.Errorf("service fund %+v", svc)
 	}
-	if !pub.Opening.Equal(bdec("1000")) || !pub.Closing.Equal(bdec("800")) || !pub.IncomeTotal().IsZero() || !pub.ExpenseTotal().Equal(bdec("200")) {
+	if !pub.Opening().Equal(bdec("1000")) || !pub.Closing().Equal(bdec("800")) || !pub.MoneyOut.Equal(bdec("200")) || !pub.IncomeTotal().IsZero() || !pub.ExpenseTotal().Equal(bdec("200")) {
 		t.Errorf("public fund %+v", pub)
 	}
+	for _, f := range flows { // the bridge holds by construction: opening + in − out = closing
+		if !f.Opening().Add(f.MoneyIn).Sub(f.MoneyOut).Equal(f.Closing()) {
+			t.Errorf("%s: %s + %s − %s ≠ %s", f.Fund, f.Opening(), f.MoneyIn, f.MoneyOut, f.Closing())
+		}
+	}
 	c := app.Collection{From: "2026-04", To: "2026-06", Billed: bdec("500"), Received: bdec("300"), HouseholdsBilled: 2, HouseholdsPaid: 1}
-	text := booksPDFText(t, QuarterlyDoc("阳光花园小区", "abc123", "2026-07-10", 2026, 2, flows, c, bdec("200"), 1))
-	wantAll(t, text, "2026年第2季度收支公示", "物业服务资金", "公共收益", "维修资金", "清洁卫生", "¥1,000.00", "¥800.00", "60.00%", "50.00%")
+	paid := []app.Expense{{ID: "E000001", Fund: app.FundPublic, Category: "cleaning", Payee: "洁美保洁", Amount: bdec("200"), State: app.ExpensePaid, PaidDate: "2026-05-05", Entry: 4,
+		Signatures: []app.Signature{{Step: app.StepApprove, Signer: "张建国"}, {Step: app.StepApprove, Signer: "李秀英"}, {Step: app.StepReview, Signer: "赵文斌"}}}}
+	q := Quarter{Community: "阳光花园小区", Head: "abc123", Date: "2026-07-10", Year: 2026, Quarter: 2, From: "2026-04", To: "2026-06", Complete: true,
+		Flows: flows, Collection: c, ArrearsTotal: bdec("200"), ArrearsUnits: 1, Paid: paid}
+	text := booksPDFText(t, QuarterlyDoc(q))
+	wantAll(t, text, "2026年第2季度收支公示", "物业服务资金", "公共收益", "维修资金", "清洁卫生", "¥1,000.00", "¥800.00", "60.00%", "50.00%",
+		"期初资金+本期收到−本期付出=期末资金", "本期收到的款项", "库存现金", "洁美保洁", "张建国 李秀英 赵文斌（复核）", "#4", "公示期")
+	if strings.Contains(text, "尚未结束") {
+		t.Error("a complete quarter is not marked as unfinished")
+	}
+	q.Complete, q.Date = false, "2026-06-10"
+	unfinished, err := QuarterlyDoc(q).Pages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	_, path := renderText(t, QuarterlyDoc(q), dir)
+	pages := pageTextsRaw(t, path)
+	if len(pages) != unfinished {
+		t.Fatalf("%d pages of text for %d pages", len(pages), unfinished)
+	}
+	for i, p := range pages {
+		if !strings.Contains(stripSpace(p), "本季度尚未结束") {
+			t.Errorf("page %d of an unfinished quarter does not say so", i+1)
+		}
+	}
 }
 
 func TestJournal_OneTransactionPerEntryWithHashComments(t *testing.T) {

@@ -33,6 +33,16 @@ func pageTexts(t *testing.T, path string) [][]string {
 	return pages
 }
 
+// pageTextsRaw is the whole text of each page, header and footer included.
+func pageTextsRaw(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Split(strings.TrimRight(string(out), "\f"), "\f")
+}
+
 // isPageNumber recognises the footer's "第 2 / 3 页" however pdftotext spaces it.
 func isPageNumber(l string) bool {
 	l = strings.ReplaceAll(l, " ", "")

@@ -1,26 +1,36 @@
 package reports
 
 import (
+	"context"
+	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
 
-// FundFlow is one fund's movement over a period for the 收支公示: the money it held
-// (bank and cash) at the start and the end, its income and expenses by account, and
-// its receivables at the end.
+// FundFlow is one fund's movement over a period for the 收支公示: the money it held at
+// the start and the end (bank and cash apart), the money that came in and went out,
+// its income and expenses by account (the accrual view), and what it was owed, held in
+// advance and owed to others at the end.
 type FundFlow struct {
-	Fund        app.Fund
-	Opening     decimal.Decimal
-	Closing     decimal.Decimal
-	Income      []app.AccountBalance // positive amounts
-	Expense     []app.AccountBalance // positive amounts
-	Receivables decimal.Decimal
-	Prepaid     decimal.Decimal
+	Fund                     app.Fund
+	OpeningBank, OpeningCash decimal.Decimal
+	ClosingBank, ClosingCash decimal.Decimal
+	MoneyIn, MoneyOut        decimal.Decimal      // cash received and paid in the period
+	Income                   []app.AccountBalance // positive amounts
+	Expense                  []app.AccountBalance // positive amounts
+	Receivables              decimal.Decimal      // fees billed and not yet paid
+	Prepaid                  decimal.Decimal      // fees paid in advance
+	Payable                  decimal.Decimal      // accrued and not yet paid (remuneration)
 }
+
+// Opening and Closing are the fund's money (bank and cash) at the start and the end.
+func (f FundFlow) Opening() decimal.Decimal { return f.OpeningBank.Add(f.OpeningCash) }
+func (f FundFlow) Closing() decimal.Decimal { return f.ClosingBank.Add(f.ClosingCash) }
 
 // IncomeTotal and ExpenseTotal add up the lines.
 func (f FundFlow) IncomeTotal() decimal.Decimal  { return sumBalances(f.Income) }
@@ -35,43 +45,65 @@ func sumBalances(bs []app.AccountBalance) decimal.Decimal {
 }
 
 // FundFlows walks the journal once and sums each fund's movement between the dates
-// from and to (YYYY-MM-DD, inclusive).
+// from and to (YYYY-MM-DD, inclusive). Money is the fund's bank and cash accounts (and
+// any other asset account the committee added, such as a second bank account, counted
+// as bank); a transfer between them (cash deposited to the bank) moves no money in or out.
 func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]FundFlow, error) {
 	type acc struct {
-		opening, closing, recv, prepaid decimal.Decimal
-		income, expense                 map[string]decimal.Decimal
+		flow            FundFlow
+		income, expense map[string]decimal.Decimal
 	}
 	per := map[app.Fund]*acc{}
 	for _, f := range app.Funds {
-		per[f] = &acc{income: map[string]decimal.Decimal{}, expense: map[string]decimal.Decimal{}}
+		per[f] = &acc{flow: FundFlow{Fund: f}, income: map[string]decimal.Decimal{}, expense: map[string]decimal.Decimal{}}
 	}
 	err := each(func(e app.Entry) error {
 		if e.Date > to {
 			return nil
 		}
+		net := map[app.Fund]decimal.Decimal{}
 		for _, p := range e.Postings {
 			a := app.Account{Name: p.Account}
-			x := per[a.Fund()]
+			f := a.Fund()
+			x := per[f]
 			if x == nil {
 				continue
 			}
-			isMoney := p.Account == app.BankAccount(a.Fund()) || p.Account == app.CashAccount(a.Fund()) ||
-				(a.Type() == app.TypeAsset && p.Account != app.ReceivableAccount(a.Fund()))
+			fl := &x.flow
+			before := e.Date < from
 			switch {
-			case isMoney:
-				if e.Date < from {
-					x.opening = x.opening.Add(p.Amount)
+			case p.Account == app.CashAccount(f):
+				if before {
+					fl.OpeningCash = fl.OpeningCash.Add(p.Amount)
 				}
-				x.closing = x.closing.Add(p.Amount)
-			case p.Account == app.ReceivableAccount(a.Fund()):
-				x.recv = x.recv.Add(p.Amount)
+				fl.ClosingCash = fl.ClosingCash.Add(p.Amount)
+				net[f] = net[f].Add(p.Amount)
+			case a.Type() == app.TypeAsset && p.Account != app.ReceivableAccount(f):
+				if before {
+					fl.OpeningBank = fl.OpeningBank.Add(p.Amount)
+				}
+				fl.ClosingBank = fl.ClosingBank.Add(p.Amount)
+				net[f] = net[f].Add(p.Amount)
+			case p.Account == app.ReceivableAccount(f):
+				fl.Receivables = fl.Receivables.Add(p.Amount)
 			case p.Account == app.PrepaidFeesAccount:
-				x.prepaid = x.prepaid.Sub(p.Amount)
-			case e.Date < from:
+				fl.Prepaid = fl.Prepaid.Sub(p.Amount)
+			case p.Account == app.PayableAccount(f):
+				fl.Payable = fl.Payable.Sub(p.Amount)
+			case before:
 			case a.Type() == app.TypeIncome:
 				x.income[p.Account] = x.income[p.Account].Sub(p.Amount)
 			case a.Type() == app.TypeExpense:
 				x.expense[p.Account] = x.expense[p.Account].Add(p.Amount)
+			}
+		}
+		if e.Date >= from {
+			for f, n := range net {
+				if n.IsPositive() {
+					per[f].flow.MoneyIn = per[f].flow.MoneyIn.Add(n)
+				} else {
+					per[f].flow.MoneyOut = per[f].flow.MoneyOut.Sub(n)
+				}
 			}
 		}
 		return nil
@@ -92,24 +124,110 @@ func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]Fu
 	}
 	for _, f := range app.Funds {
 		x := per[f]
-		out = append(out, FundFlow{Fund: f, Opening: x.opening, Closing: x.closing, Income: list(x.income), Expense: list(x.expense), Receivables: x.recv, Prepaid: x.prepaid})
+		x.flow.Income, x.flow.Expense = list(x.income), list(x.expense)
+		out = append(out, x.flow)
 	}
 	return out, nil
 }
 
-// QuarterlyDoc lays out the quarterly disclosure of income and expenses (季度收支公示):
-// for each of the three funds the money at the start, income and expenses by account,
-// the money at the end; then the quarter's property-fee collection rate by amount and
-// by households, and the arrears. The head hash in the footer ties the paper to the books.
-func QuarterlyDoc(community, head, date string, year, quarter int, flows []FundFlow, c app.Collection, arrearsTotal decimal.Decimal, arrearsUnits int) *Doc {
-	title := strconv.Itoa(year) + " 年第 " + strconv.Itoa(quarter) + " 季度收支公示"
-	d := NewDoc(DocMeta{Community: community, Public: true, Title: title, Subtitle: c.From + " 至 " + c.To,
-		HeadHash: head, DocID: "quarterly-" + strconv.Itoa(year) + "Q" + strconv.Itoa(quarter), Date: date})
+// Quarter is everything the quarterly disclosure (季度收支公示) prints, gathered once
+// (GatherQuarter) for the command line, the window and the snapshot alike.
+type Quarter struct {
+	Community, Head, Date string // Date: the day the notice is made (YYYY-MM-DD)
+	Year, Quarter         int
+	From, To              string // YYYY-MM
+	Complete              bool   // false while the quarter has not ended on Date
+	Flows                 []FundFlow
+	Collection            app.Collection
+	ArrearsTotal          decimal.Decimal
+	ArrearsUnits          int
+	Paid                  []app.Expense // requests paid in the quarter, by payment date
+}
+
+// GatherQuarter reads the quarter's figures from the books as they stand on date
+// (YYYY-MM-DD); upTo > 0 counts only the journal entries up to that number (a snapshot
+// shows the books as at its head).
+func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date string, upTo int64) (Quarter, error) {
+	from, to, err := app.ParseCollectionPeriod(fmt.Sprintf("%dQ%d", year, quarter))
+	if err != nil {
+		return Quarter{}, err
+	}
+	q := Quarter{Year: year, Quarter: quarter, From: from, To: to, Date: date}
+	q.Complete = date > app.LastDay(to)
+	com, err := s.Book.Community(ctx)
+	if err != nil {
+		return q, err
+	}
+	q.Community = com.Name
+	if q.Head, _, err = s.Ledger.Head(ctx); err != nil {
+		return q, err
+	}
+	each := func(fn func(app.Entry) error) error {
+		return s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+			if upTo > 0 && e.Seq > upTo {
+				return nil
+			}
+			return fn(e)
+		})
+	}
+	if q.Flows, err = FundFlows(each, from+"-01", app.LastDay(to)); err != nil {
+		return q, err
+	}
+	if q.Collection, err = s.Fees.Collection(ctx, from, to); err != nil {
+		return q, err
+	}
+	arrears, err := s.Fees.Arrears(ctx)
+	if err != nil {
+		return q, err
+	}
+	q.ArrearsTotal, q.ArrearsUnits = app.ArrearsTotal(arrears), len(arrears)
+	if s.Expenses != nil {
+		all, err := s.Expenses.Expenses(ctx)
+		if err != nil {
+			return q, err
+		}
+		for _, x := range all {
+			if x.State == app.ExpensePaid && x.PaidDate >= from+"-01" && x.PaidDate <= app.LastDay(to) && (upTo == 0 || x.Entry <= upTo) {
+				q.Paid = append(q.Paid, x)
+			}
+		}
+		sort.SliceStable(q.Paid, func(i, j int) bool { return q.Paid[i].PaidDate < q.Paid[j].PaidDate })
+	}
+	return q, nil
+}
+
+// QuarterlyDoc lays out the quarterly disclosure of income and expenses (季度收支公示).
+// For each fund it shows first the money: opening funds (bank, cash) + received − paid
+// = closing funds, an identity that holds on the paper itself; then the accrual view
+// (income and expenses by item, what owners still owe, what they paid in advance,
+// what was accrued and not yet paid), which explains why the year's result and the
+// change in money differ. Then every expense paid in the quarter, item by item with
+// who signed it, the collection rate and the arrears. A quarter not yet over says so
+// in the title on every page.
+func QuarterlyDoc(q Quarter) *Doc {
+	title := strconv.Itoa(q.Year) + " 年第 " + strconv.Itoa(q.Quarter) + " 季度收支公示"
+	if !q.Complete {
+		title += "（本季度尚未结束）"
+	}
+	d := NewDoc(DocMeta{Community: q.Community, Public: true, Title: title, Subtitle: q.From + " 至 " + q.To,
+		HeadHash: q.Head, DocID: "quarterly-" + strconv.Itoa(q.Year) + "Q" + strconv.Itoa(q.Quarter), Date: q.Date})
 	d.Para("依照信托制物业服务的约定，小区的物业服务资金、公共收益和维修资金分账管理，收支向全体业主公开。本公示由阳光账本按复式记账凭证生成，页脚的账本链头可用快照核对。")
+	if !q.Complete {
+		d.Note("本季度尚未结束：以下为截至 " + q.Date + " 的数字，季度结束后将重新公示。")
+	}
 	cols := []Col{{Title: "项目"}, {Title: "金额", Width: 45, Align: "R"}}
-	for i, f := range flows {
+	for i, f := range q.Flows {
 		d.Heading(cnIndex(i) + "、" + f.Fund.FundName())
-		rows := [][]string{{"期初资金（银行存款 + 库存现金）", app.FormatAmount(f.Opening)}}
+		d.Table(cols, [][]string{
+			{"期初资金：银行存款", app.FormatAmount(f.OpeningBank)},
+			{"期初资金：库存现金", app.FormatAmount(f.OpeningCash)},
+			{"期初资金合计", app.FormatAmount(f.Opening())},
+			{"加：本期收到的款项", app.FormatAmount(f.MoneyIn)},
+			{"减：本期付出的款项", app.FormatAmount(f.MoneyOut)},
+			{"期末资金：银行存款", app.FormatAmount(f.ClosingBank)},
+			{"期末资金：库存现金", app.FormatAmount(f.ClosingCash)},
+		}, TableOpts{Caption: "（一）资金变动：期初资金 + 本期收到 − 本期付出 = 期末资金", Totals: []string{"期末资金合计", app.FormatAmount(f.Closing())}})
+		var rows [][]string
 		for _, b := range f.Income {
 			rows = append(rows, []string{"收入：" + lastLevel(b.Account), app.FormatAmount(b.Balance)})
 		}
@@ -118,25 +236,53 @@ func QuarterlyDoc(community, head, date string, year, quarter int, flows []FundF
 			rows = append(rows, []string{"支出：" + lastLevel(b.Account), app.FormatAmount(b.Balance)})
 		}
 		rows = append(rows, []string{"本期支出合计", app.FormatAmount(f.ExpenseTotal())})
-		rows = append(rows, []string{"本期收支结余", app.FormatAmount(f.IncomeTotal().Sub(f.ExpenseTotal()))})
-		if !f.Receivables.IsZero() {
-			rows = append(rows, []string{"期末应收款（欠费）", app.FormatAmount(f.Receivables)})
-		}
-		if !f.Prepaid.IsZero() {
+		rows = append(rows, []string{"本期收支结余（收入 − 支出）", app.FormatAmount(f.IncomeTotal().Sub(f.ExpenseTotal()))})
+		rows = append(rows, []string{"期末应收款（业主欠费）", app.FormatAmount(f.Receivables)})
+		if f.Fund == app.FundService || !f.Prepaid.IsZero() {
 			rows = append(rows, []string{"期末预收款（业主预交）", app.FormatAmount(f.Prepaid)})
 		}
-		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{"期末资金（银行存款 + 库存现金）", app.FormatAmount(f.Closing)}})
+		rows = append(rows, []string{"期末应付款（已计提未支付，如酬金）", app.FormatAmount(f.Payable)})
+		d.Table(cols, rows, TableOpts{Zebra: true, Caption: "（二）收入与支出（权责发生制：账单开出即计收入，酬金按月计提）"})
 	}
-	d.Heading(cnIndex(len(flows)) + "、物业服务费收缴情况")
+	d.Heading(cnIndex(len(q.Flows)) + "、本季度支出明细")
+	if len(q.Paid) == 0 {
+		d.Para("本季度没有支付的支出申请。")
+	} else {
+		var rows [][]string
+		total := decimal.Zero
+		for _, x := range q.Paid {
+			rows = append(rows, []string{x.PaidDate, "#" + strconv.FormatInt(x.Entry, 10), x.Payee, x.Fund.FundName() + " " + x.CategoryLabel(), app.FormatAmount(x.Amount), signers(x)})
+			total = total.Add(x.Amount)
+		}
+		d.Table([]Col{{Title: "支付日期", Width: 22}, {Title: "凭证号", Width: 16}, {Title: "收款人"}, {Title: "资金与类别", Width: 34}, {Title: "金额", Width: 28, Align: "R"}, {Title: "联签与复核", Width: 34}},
+			rows, TableOpts{Zebra: true, Totals: []string{"合计", "", strconv.Itoa(len(q.Paid)) + " 笔", "", app.FormatAmount(total), ""}})
+	}
+	c := q.Collection
+	d.Heading(cnIndex(len(q.Flows)+1) + "、物业服务费收缴情况")
 	d.Table([]Col{{Title: "项目"}, {Title: "按金额", Align: "R"}, {Title: "按户数", Align: "R"}}, [][]string{
 		{"本季度应收", app.FormatAmount(c.Billed), strconv.Itoa(c.HouseholdsBilled) + " 户"},
 		{"已收", app.FormatAmount(c.Received), strconv.Itoa(c.HouseholdsPaid) + " 户缴清"},
 		{"收缴率", app.Percent(c.RateByAmount()), app.Percent(c.RateByHouseholds())},
 	}, TableOpts{})
-	d.Para("截至公示日，全小区累计欠费 " + app.FormatAmount(arrearsTotal) + "，涉及 " + strconv.Itoa(arrearsUnits) + " 户。")
-	d.Note("收入按权责发生制记账：物业费在开出当月账单时计入收入，收款冲减应收款。收缴率 = 本季度账单已收金额 ÷ 本季度账单金额；按户数 = 本季度账单全部缴清的户数 ÷ 开出账单的户数。")
+	d.Para("截至公示日，全小区累计欠费 " + app.FormatAmount(q.ArrearsTotal) + "，涉及 " + strconv.Itoa(q.ArrearsUnits) + " 户。")
+	d.Note("资金变动按收付实现：只计银行存款和库存现金的实际收付，现金存入银行不算收付。收入与支出按权责发生制：物业费在开出当月账单时计入收入，收款冲减应收款；酬金按月计提为应付款，支付时冲减。收缴率 = 本季度账单已收金额 ÷ 本季度账单金额；按户数 = 本季度账单全部缴清的户数 ÷ 开出账单的户数。")
 	d.Signatures("业主委员会（盖章）", "财务经办人", "社区复核")
 	return d
+}
+
+// signers names who signed a paid request: the two committee signatures and the
+// community review.
+func signers(x app.Expense) string {
+	var names []string
+	for _, s := range x.Signatures {
+		switch s.Step {
+		case app.StepApprove:
+			names = append(names, s.Signer)
+		case app.StepReview:
+			names = append(names, s.Signer+"（复核）")
+		}
+	}
+	return strings.Join(names, " ") // spaces: a name never breaks across lines (wrapCell)
 }
 
 func lastLevel(account string) string {

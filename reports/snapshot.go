@@ -367,34 +367,12 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 	year, _ := strconv.Atoi(last.Date[:4])
 	month, _ := strconv.Atoi(last.Date[5:7])
 	q := (month-1)/3 + 1
-	from, to, err := app.ParseCollectionPeriod(fmt.Sprintf("%dQ%d", year, q))
+	qd, err := GatherQuarter(ctx, z.s, year, q, z.manifest.Created.Format(dateLayout), z.manifest.Entries)
 	if err != nil {
 		return err
 	}
-	flows, err := FundFlows(func(fn func(app.Entry) error) error {
-		return z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
-			if e.Seq > z.manifest.Entries {
-				return nil
-			}
-			return fn(e)
-		})
-	}, from+"-01", to+"-31")
-	if err != nil {
-		return err
-	}
-	c, err := z.s.Fees.Collection(ctx, from, to)
-	if err != nil {
-		return err
-	}
-	arrears, err := z.s.Fees.Arrears(ctx)
-	if err != nil {
-		return err
-	}
-	total := decimal.Zero
-	for _, a := range arrears {
-		total = total.Add(a.Owed)
-	}
-	doc := QuarterlyDoc(z.manifest.Community, z.manifest.Head, z.manifest.Created.Format(dateLayout), year, q, flows, c, total, len(arrears))
+	qd.Community, qd.Head = z.manifest.Community, z.manifest.Head
+	doc := QuarterlyDoc(qd)
 	return z.file(fmt.Sprintf("disclosure/%dQ%d-quarterly.pdf", year, q), doc.Write)
 }
 

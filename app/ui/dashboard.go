@@ -223,29 +223,13 @@ func askQuarterly(w fyne.Window, s app.Services) {
 // QuarterlyDoc is the quarterly disclosure (收支公示) of a quarter written YYYYQn: each
 // fund's movements, the collection rate and the arrears.
 func QuarterlyDoc(s app.Services, quarter string) (*reports.Doc, error) {
-	ctx := context.Background()
-	from, to, err := app.ParseCollectionPeriod(quarter)
-	if err != nil {
-		return nil, err
+	if _, _, err := app.ParseCollectionPeriod(quarter); err != nil || len(quarter) != 6 {
+		return nil, app.Errorf(app.EINVALID, "季度 %q 无效（例如 2026Q1）", "%q is not a quarter (e.g. 2026Q1)", quarter)
 	}
-	flows, err := reports.FundFlows(func(fn func(app.Entry) error) error { return s.Ledger.EachEntry(ctx, fn) }, from+"-01", to+"-31")
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.Fees.Collection(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	arrears, err := s.Fees.Arrears(ctx)
-	if err != nil {
-		return nil, err
-	}
-	total := decimal.Zero
-	for _, a := range arrears {
-		total = total.Add(a.Owed)
-	}
-	com, _ := s.Book.Community(ctx)
-	head, _, _ := s.Ledger.Head(ctx)
 	year, _ := strconv.Atoi(quarter[:4])
-	return reports.QuarterlyDoc(com.Name, head, time.Now().Format("2006-01-02"), year, int(quarter[5]-'0'), flows, c, total, len(arrears)), nil
+	q, err := reports.GatherQuarter(context.Background(), s, year, int(quarter[5]-'0'), time.Now().Format("2006-01-02"), 0)
+	if err != nil {
+		return nil, err
+	}
+	return reports.QuarterlyDoc(q), nil
 }

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -214,31 +213,15 @@ func reportQuarterly(e *env, args []string) error {
 	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
 		return usageError("请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
 	}
-	from, to, err := app.ParseCollectionPeriod(strconv.Itoa(*year) + "Q" + strconv.Itoa(*quarter))
+	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	q, err := reports.GatherQuarter(e.ctx, db.Services(), *year, *quarter, today(db), 0)
 	if err != nil {
 		return err
 	}
-	flows, err := reports.FundFlows(func(fn func(app.Entry) error) error { return db.EachEntry(e.ctx, fn) }, from+"-01", to+"-31")
-	if err != nil {
-		return err
-	}
-	c, err := db.Collection(e.ctx, from, to)
-	if err != nil {
-		return err
-	}
-	arrears, err := db.Arrears(e.ctx)
-	if err != nil {
-		return err
-	}
-	total := decimal.Zero
-	for _, a := range arrears {
-		total = total.Add(a.Owed)
-	}
-	if err := reports.QuarterlyDoc(name, head, today(db), *year, *quarter, flows, c, total, len(arrears)).Save(*out); err != nil {
+	if err := reports.QuarterlyDoc(q).Save(*out); err != nil {
 		return err
 	}
 	saved(e, *out)
