@@ -51,10 +51,27 @@ func TestReceipt_ShowsAmountInCapitalsAndWhatItPaid(t *testing.T) {
 	p := app.Payment{Receipt: "R00000012", Unit: "3-2-1501", Payer: "王伟", Amount: bdec("1409.50"), Date: "2026-01-15", Method: app.MethodWeChat,
 		Allocations: []app.Allocation{{Period: "2025-12", Amount: bdec("1200.00")}}, Credit: bdec("209.50"), EntrySeq: 42, Who: "treasurer"}
 	u := app.Unit{ID: "3-2-1501", Kind: app.KindResidential, Area: bdec("120.00")}
-	text := booksPDFText(t, ReceiptDoc("阳光花园小区", "abc123", p, u))
-	wantAll(t, text, "物业服务费收据", "R00000012", "3-2-1501", "壹仟肆佰零玖元伍角整", "¥1,409.50", "2025-12", "¥209.50", "微信", "#42", "abc123")
-	p.Reversed = 57
-	wantAll(t, booksPDFText(t, ReceiptDoc("阳光花园小区", "abc123", p, u)), "作废", "#57")
+	r := Receipt{Community: "阳光花园小区", Payment: p, Unit: u, EntryHash: "entryhash42", Operator: "李秀英"}
+	d := ReceiptDoc(r)
+	text := booksPDFText(t, d)
+	wantAll(t, text, "物业服务费收据", "R00000012", "3-2-1501", "壹仟肆佰零玖元伍角整", "¥1,409.50", "2025-12", "¥209.50", "微信", "#42", "entryhash42",
+		"存根", "交款人收执", "收款单位（盖章）", "阳光花园小区业主委员会", "物业服务资金银行账户", "李秀英", "沿此线裁开")
+	if strings.Contains(text, "资产:物业服务资金") {
+		t.Error("the receipt names the account as the books do, not as people say it")
+	}
+	if strings.Contains(text, "补打") {
+		t.Error("a first print is not a reprint")
+	}
+	if n, err := d.Pages(); err != nil || n != 1 {
+		t.Errorf("the stub and the payer's copy take %d pages, want one A4 (%v)", n, err)
+	}
+	if strings.Count(stripSpace(text), "R00000012") < 2 {
+		t.Error("both copies carry the receipt number")
+	}
+	r.Reprint = true
+	wantAll(t, booksPDFText(t, ReceiptDoc(r)), "补打")
+	r.Payment.Reversed = 57
+	wantAll(t, booksPDFText(t, ReceiptDoc(r)), "作废", "#57")
 }
 
 func TestArrearsNotice_ListsUnitsAgeingAndTotalsButNoNames(t *testing.T) {

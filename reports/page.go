@@ -59,6 +59,8 @@ type DocMeta struct {
 	Title     string // document title, e.g. "2026 年第 3 季度收支公示"
 	Subtitle  string // optional line under the title on the first page
 	HeadHash  string // hash of the newest journal entry when the document was made ("" = empty journal)
+	HashLabel string // what the footer calls HeadHash; "" means 账本链头 (a receipt prints its own entry's hash)
+	OwnTitle  bool   // the content draws its own title (a receipt's two copies): no title block
 	DocID     string // document number, e.g. "tally-V0001"; printed in the footer and in the QR code
 	Date      string // YYYY-MM-DD printed in the header; "" means today
 	Landscape bool
@@ -467,7 +469,11 @@ func (r *layout) footer() {
 	if head == "" {
 		head = "（空账本）"
 	}
-	lines := []string{"账本链头 " + head}
+	label := r.meta.HashLabel
+	if label == "" {
+		label = "账本链头"
+	}
+	lines := []string{label + " " + head}
 	lines = append(lines, "文件编号 "+r.docNo)
 	lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
 	for _, s := range lines {
@@ -492,7 +498,7 @@ func (r *layout) footer() {
 
 // titleBlock prints the document's title (and subtitle) on the first page.
 func (r *layout) titleBlock() {
-	if r.meta.Title == "" {
+	if r.meta.Title == "" || r.meta.OwnTitle {
 		return
 	}
 	r.text(r.meta.Title, SizeTitle, "C", 0, 0)

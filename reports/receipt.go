@@ -8,47 +8,179 @@ import (
 	"sunledger/app"
 )
 
-// ReceiptDoc lays out a property-fee receipt (物业费收据): its number, the unit and payer,
-// the amount in figures and in capitals (大写, PBOC rules), the method, which months it
-// paid and what it kept as prepayment, the journal entry it was posted as, and
-// signature lines for the collector and the payer. A reversed receipt says so.
-func ReceiptDoc(community, head string, p app.Payment, u app.Unit) *Doc {
-	d := NewDoc(DocMeta{Community: community, Title: "物业服务费收据", Subtitle: "收据号 " + p.Receipt,
-		HeadHash: head, DocID: "receipt-" + p.Receipt, Date: p.Date})
-	kind := app.KindLabel(u.Kind)
-	d.KV([]KV{
-		{"收据号", p.Receipt},
-		{"收款日期", p.Date},
-		{"房号", p.Unit + "（" + kind + "，" + u.Area.StringFixed(2) + " m²）"},
+// Receipt is what a property-fee receipt (物业费收据) prints besides the payment itself.
+type Receipt struct {
+	Community string      // the collecting community (收款单位)
+	Payment   app.Payment //
+	Unit      app.Unit    //
+	EntryHash string      // the hash of the receipt's own journal entry, not the head at print time
+	Operator  string      // who took the money (fees pay --as, the window's member); Payment.Who if ""
+	Reprint   bool        // printed before: this copy says 补打
+}
+
+// accountWords names where the money went as people say it (物业服务资金银行账户), not as
+// the books name the account.
+func accountWords(method string) string {
+	if method == app.MethodCash {
+		return "物业服务资金库存现金（待存入共管账户）"
+	}
+	return "物业服务资金银行账户（信托共管账户）"
+}
+
+// receiptHalf is the height (mm) of one copy: two copies and the cut line between them
+// fill the content area of an A4 page, so a cashier prints, cuts, hands one half over
+// and keeps the other (存根).
+const receiptHalf = 112.0
+
+// ReceiptDoc lays out a property-fee receipt on half an A4 page each for the stub
+// (存根, kept by the committee) and the payer's copy (交款人联), with a cut line between:
+// the number, the collecting unit, the unit and payer, the amount in figures and in
+// capitals (大写, PBOC rules), the method and the account it went to, the months it paid
+// and what it kept as prepayment, the operator, the journal entry and its own hash, and a
+// 收款单位（盖章） box. A reversed receipt says so on both copies; a reprint says 补打.
+func ReceiptDoc(r Receipt) *Doc {
+	p := r.Payment
+	title := "物业服务费收据"
+	if r.Reprint {
+		title += "（补打）"
+	}
+	d := NewDoc(DocMeta{Community: r.Community, Title: title, HeadHash: r.EntryHash, HashLabel: "本收据凭证哈希", OwnTitle: true,
+		DocID: "receipt-" + p.Receipt, Date: p.Date})
+	d.digest(p.Receipt, p.Unit, p.Payer, p.Amount.String(), p.Method, r.EntryHash)
+	operator := r.Operator
+	if operator == "" {
+		operator = p.Who
+	}
+	copyOf := func(which string) func(pdf *gofpdf.Fpdf, x, y, w float64) {
+		return func(pdf *gofpdf.Fpdf, x, y, w float64) {
+			drawReceipt(pdf, x, y, w, r, which, operator)
+		}
+	}
+	d.Box(receiptHalf, copyOf("第一联 存根（收款单位留存）"))
+	d.Box(6, func(pdf *gofpdf.Fpdf, x, y, w float64) {
+		pdf.SetDrawColor(120, 120, 120)
+		pdf.SetLineWidth(0.2)
+		pdf.SetDashPattern([]float64{2, 1.5}, 0)
+		pdf.Line(x-8, y+3, x+w+8, y+3)
+		pdf.SetDashPattern(nil, 0)
+		SetFont(pdf, SizeSmall)
+		pdf.SetTextColor(120, 120, 120)
+		pdf.SetXY(x, y+0.2)
+		pdf.CellFormat(w, 2.5, "沿此线裁开", "", 0, "C", false, 0, "")
+	})
+	d.Box(receiptHalf, copyOf("第二联 交款人收执"))
+	return d
+}
+
+// drawReceipt draws one copy of the receipt in the frame at (x, y), w wide.
+func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator string) {
+	p := r.Payment
+	h := receiptHalf - 2
+	pdf.SetDrawColor(60, 60, 60)
+	pdf.SetLineWidth(0.4)
+	pdf.Rect(x, y, w, h, "D")
+	line := func(yy float64, size float64, s string, align string) {
+		SetFont(pdf, size)
+		pdf.SetXY(x+4, yy)
+		pdf.CellFormat(w-8, LineHeight(size), s, "", 0, align, false, 0, "")
+	}
+	title := "物业服务费收据"
+	if r.Reprint {
+		title += "（补打）"
+	}
+	pdf.SetTextColor(0, 0, 0)
+	line(y+3, SizeTitle, title, "C")
+	pdf.SetTextColor(90, 90, 90)
+	line(y+11, SizeSmall+0.5, which, "L")
+	line(y+11, SizeSmall+0.5, "收据号 "+p.Receipt+"　收款日期 "+p.Date, "R")
+	pdf.SetTextColor(0, 0, 0)
+	kind := app.KindLabel(r.Unit.Kind)
+	rows := []KV{
+		{"收款单位", r.Community + " 业主委员会（物业服务资金共管账户）"},
+		{"房号", p.Unit + "（" + kind + "，" + r.Unit.Area.StringFixed(2) + " m²）"},
 		{"交款人", p.Payer},
 		{"金额（小写）", app.FormatAmount(p.Amount)},
 		{"金额（大写）", app.AmountInWords(p.Amount)},
-		{"付款方式", app.MethodLabelZH(p.Method)},
-		{"收款账户", app.MethodAccount(app.FundService, p.Method)},
-	})
-	var rows [][]string
+		{"付款方式", app.MethodLabelZH(p.Method) + "，存入" + accountWords(p.Method)},
+		{"缴费项目", receiptItems(p)},
+		{"经办人", operator + "　记账凭证 #" + itoa(p.EntrySeq)},
+	}
+	yy := y + 17
+	SetFont(pdf, SizeBody)
+	kw := 0.0
+	for _, kv := range rows {
+		kw = max(kw, pdf.GetStringWidth(kv.Key+"："))
+	}
+	stampW := 42.0
+	valW := w - 8 - kw - stampW - 4
+	lh := LineHeight(SizeBody)
+	for _, kv := range rows {
+		SetFont(pdf, SizeBody)
+		vals := Wrap(pdf, kv.Value, valW)
+		if len(vals) > 3 {
+			vals = append(vals[:2], clip(pdf, strings.Join(vals[2:], ""), valW))
+		}
+		pdf.SetTextColor(80, 80, 80)
+		pdf.SetXY(x+4, yy)
+		pdf.CellFormat(kw, lh, kv.Key+"：", "", 0, "L", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+		for i, v := range vals {
+			pdf.SetXY(x+4+kw, yy+float64(i)*lh)
+			pdf.CellFormat(valW, lh, v, "", 0, "L", false, 0, "")
+		}
+		yy += float64(len(vals)) * lh
+	}
+	// 收款单位（盖章）: an empty box for the committee's seal.
+	sx, sy := x+w-4-stampW, y+18
+	pdf.SetDrawColor(150, 150, 150)
+	pdf.SetLineWidth(0.3)
+	pdf.Rect(sx, sy, stampW, stampW, "D")
+	SetFont(pdf, SizeSmall)
+	pdf.SetTextColor(120, 120, 120)
+	pdf.SetXY(sx, sy+stampW-6)
+	pdf.CellFormat(stampW, 5, "收款单位（盖章）", "", 0, "C", false, 0, "")
+	if p.Reversed != 0 {
+		pdf.SetTextColor(200, 0, 0)
+		pdf.SetDrawColor(200, 0, 0)
+		pdf.SetLineWidth(0.6)
+		pdf.Rect(sx, sy+stampW+3, stampW, 12, "D")
+		SetFont(pdf, SizeBody)
+		pdf.SetXY(sx, sy+stampW+4)
+		pdf.CellFormat(stampW, 5, "本收据已作废", "", 0, "C", false, 0, "")
+		SetFont(pdf, SizeSmall)
+		pdf.SetXY(sx, sy+stampW+9)
+		pdf.CellFormat(stampW, 4, "已由凭证 #"+itoa(p.Reversed)+" 冲销", "", 0, "C", false, 0, "")
+	}
+	pdf.SetTextColor(0, 0, 0)
+	SetFont(pdf, SizeBody)
+	pdf.SetXY(x+4, y+h-LineHeight(SizeBody)-9)
+	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "收款人：________________", "", 0, "L", false, 0, "")
+	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "交款人：________________", "", 0, "L", false, 0, "")
+	SetFont(pdf, SizeSmall)
+	pdf.SetTextColor(90, 90, 90)
+	note := "本收据凭证哈希 " + r.EntryHash + "。物业费按“面积 × 单价”计算，每笔账单四舍五入到分；缴款先冲抵最早的未缴账单，多缴部分作为预交款。"
+	ny := y + h - 8
+	for _, l := range Wrap(pdf, note, w-8) {
+		pdf.SetXY(x+4, ny)
+		pdf.CellFormat(w-8, LineHeight(SizeSmall), l, "", 0, "L", false, 0, "")
+		ny += LineHeight(SizeSmall)
+	}
+	pdf.SetTextColor(0, 0, 0)
+}
+
+// receiptItems lists what the payment paid: each month's fee, and the prepayment.
+func receiptItems(p app.Payment) string {
+	var items []string
 	for _, a := range p.Allocations {
-		rows = append(rows, []string{a.Period + " 物业服务费", app.FormatAmount(a.Amount)})
+		items = append(items, a.Period+" 物业费 "+app.FormatAmount(a.Amount))
 	}
 	if p.Credit.IsPositive() {
-		rows = append(rows, []string{"预交物业费（自动冲抵以后月份的账单）", app.FormatAmount(p.Credit)})
+		items = append(items, "预交物业费 "+app.FormatAmount(p.Credit))
 	}
-	d.Table([]Col{{Title: "项目"}, {Title: "金额", Width: 45, Align: "R"}}, rows, TableOpts{Totals: []string{"合计", app.FormatAmount(p.Amount)}})
-	if p.Reversed != 0 {
-		d.Box(14, func(pdf *gofpdf.Fpdf, x, y, w float64) {
-			SetFont(pdf, SizeHeading)
-			pdf.SetTextColor(200, 0, 0)
-			pdf.SetDrawColor(200, 0, 0)
-			pdf.SetLineWidth(0.6)
-			pdf.Rect(x, y, w, 12, "D")
-			pdf.SetXY(x, y+1)
-			pdf.CellFormat(w, 10, "本收据已作废：已由凭证 #"+itoa(p.Reversed)+" 冲销", "", 0, "C", false, 0, "")
-		})
+	if len(items) == 0 {
+		return "—"
 	}
-	d.Note("本收据金额已记入物业服务资金（信托共管账户），记账凭证 #" + itoa(p.EntrySeq) + "，经办人 " + p.Who +
-		"。物业费按“面积 × 单价”计算，每笔账单四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单，多缴部分作为预交款。")
-	d.Signatures("收款人", "交款人")
-	return d
+	return strings.Join(items, "；")
 }
 
 // itoa formats an entry number.

@@ -239,8 +239,12 @@ func (p *paymentForm) submit() {
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {
 	SavePDF(p.w, L("收据-%s.pdf", pay.Receipt), func() *reports.Doc {
-		head, _, _ := p.s.Ledger.Head(context.Background())
-		return reports.ReceiptDoc(p.community, head, pay, u)
+		// A receipt carries its own journal entry's hash, not the head at print time.
+		entry, err := p.s.Ledger.Entry(context.Background(), pay.EntrySeq)
+		if err != nil {
+			fyne.LogError("receipt entry", err)
+		}
+		return reports.ReceiptDoc(reports.Receipt{Community: p.community, Payment: pay, Unit: u, EntryHash: entry.Hash})
 	})
 }
 

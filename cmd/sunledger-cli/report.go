@@ -97,7 +97,12 @@ func reportReceipt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := reports.ReceiptDoc(name, head, p, u).Save(*out); err != nil {
+	entry, err := db.Entry(e.ctx, p.EntrySeq)
+	if err != nil {
+		return err
+	}
+	_ = head // a receipt carries its own entry's hash, not the head at print time
+	if err := reports.ReceiptDoc(reports.Receipt{Community: name, Payment: p, Unit: u, EntryHash: entry.Hash}).Save(*out); err != nil {
 		return err
 	}
 	saved(e, *out)
