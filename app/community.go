@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -12,8 +13,64 @@ type Community struct {
 	// ExcludeParking: the community's rules (议事规则) leave parking spaces out of the
 	// area and headcount of votes. By default they count like every exclusive part
 	// (SPC interpretation art. 8: the area in the property register).
-	ExcludeParking bool      `json:"exclude_parking"`
-	CreatedAt      time.Time `json:"created_at"`
+	ExcludeParking bool           `json:"exclude_parking"`
+	CreatedAt      time.Time      `json:"created_at"`
+	Notices        NoticeSettings `json:"notices,omitempty"`
+}
+
+// NoticeSettings are what the committee sets once and every notice then prints: how
+// long a public notice stays up (公示期) and where to object, and, on fee notices, the
+// due day, how to pay, the account and the property office's phone.
+type NoticeSettings struct {
+	NoticeDays  int    `json:"notice_days,omitempty"`  // 公示期 in days; 0 = 15
+	Objection   string `json:"objection,omitempty"`    // where and how owners object; "" = to the committee in writing
+	DueDay      int    `json:"due_day,omitempty"`      // fees are due by this day of the billed month; 0 = 15
+	PayChannels string `json:"pay_channels,omitempty"` // e.g. "物业服务中心现金或刷卡；微信/支付宝扫码"
+	PayAccount  string `json:"pay_account,omitempty"`  // e.g. "户名 … 开户行 … 账号 …"
+	OfficePhone string `json:"office_phone,omitempty"` // the property service office
+}
+
+// Defaults of NoticeSettings.
+const (
+	DefaultNoticeDays = 15
+	DefaultDueDay     = 15
+)
+
+// Days is the 公示期 in days.
+func (n NoticeSettings) Days() int {
+	if n.NoticeDays <= 0 {
+		return DefaultNoticeDays
+	}
+	return n.NoticeDays
+}
+
+// DueDate is the day (YYYY-MM-DD) a month's fees are due.
+func (n NoticeSettings) DueDate(month string) string {
+	d := n.DueDay
+	if d <= 0 {
+		d = DefaultDueDay
+	}
+	last := LastDay(month)
+	if day := fmt.Sprintf("%s-%02d", month, d); day < last {
+		return day
+	}
+	return last
+}
+
+// Validate checks the settings' bounds.
+func (n NoticeSettings) Validate() error {
+	if n.NoticeDays < 0 || n.NoticeDays > 90 {
+		return Errorf(EINVALID, "公示期应为 1 到 90 天", "the notice period must be 1 to 90 days")
+	}
+	if n.DueDay < 0 || n.DueDay > 31 {
+		return Errorf(EINVALID, "缴费截止日应为每月 1 到 31 日", "the due day must be a day of the month, 1 to 31")
+	}
+	for _, f := range []string{n.Objection, n.PayChannels, n.PayAccount, n.OfficePhone} {
+		if len([]rune(f)) > 200 {
+			return Errorf(EINVALID, "设置内容太长（每项最多 200 字）", "a setting is too long (200 characters at most)")
+		}
+	}
+	return nil
 }
 
 // Validate checks the community's settings.
@@ -24,7 +81,7 @@ func (c Community) Validate() error {
 	if len([]rune(c.Name)) > 100 {
 		return Errorf(EINVALID, "小区名称太长（最多 100 字）", "the community name is too long (100 characters at most)")
 	}
-	return nil
+	return c.Notices.Validate()
 }
 
 // AuditRecord is one line of the audit log (操作日志): who changed what, when and why.
@@ -47,4 +104,7 @@ type BookService interface {
 	Community(ctx context.Context) (Community, error)
 	// Audit returns the audit log, oldest first.
 	Audit(ctx context.Context) ([]AuditRecord, error)
+	// UpdateCommunity changes the community's name or settings (the creation time
+	// stays); EINVALID for settings out of bounds.
+	UpdateCommunity(ctx context.Context, c Community, who, why string) error
 }

@@ -19,10 +19,19 @@ type FeeNotice struct {
 // unit: area × price = the month's fee, what is still owed from earlier months, the
 // prepayment on account and the total to pay, in figures and in capitals, with the
 // rounding rule stated (DESIGN.md "Money": the rule is stated on notices).
-func FeeNoticesDoc(community, head, month, date string, notices []FeeNotice) *Doc {
-	d := NewDoc(DocMeta{Community: community, Title: month + " 物业服务费缴费通知单", Subtitle: "共 " + itoa(int64(len(notices))) + " 户",
+//
+// Each notice also says by when to pay, how, into which account and whom to call: the
+// committee's notice settings (app.NoticeSettings), set once.
+func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotice) *Doc {
+	set := c.Notices
+	// Each notice carries its own title: three 76 mm notices fill the page, cut apart.
+	d := NewDoc(DocMeta{Community: c.Name, Title: month + " 物业服务费缴费通知单（共 " + itoa(int64(len(notices))) + " 户）", OwnTitle: true,
 		HeadHash: head, DocID: "fee-notices-" + month, Date: date})
-	const h = 70.0
+	d.digest(set.DueDate(month), set.PayChannels, set.PayAccount, set.OfficePhone)
+	for _, n := range notices {
+		d.digest(n.Bill.Unit, n.Bill.Amount.String(), n.Earlier.String(), n.Credit.String(), n.Due.String())
+	}
+	const h = 76.0
 	for _, n := range notices {
 		n := n
 		d.Box(h, func(pdf *gofpdf.Fpdf, x, y, w float64) {
@@ -47,6 +56,21 @@ func FeeNoticesDoc(community, head, month, date string, notices []FeeNotice) *Do
 			}
 			if !n.Due.IsPositive() {
 				lines[5][1] = "¥0.00（已缴清，谢谢！）"
+			}
+			pay := "缴费截止 " + set.DueDate(month)
+			if set.OfficePhone != "" {
+				pay += "；物业服务中心电话 " + set.OfficePhone
+			}
+			lines = append(lines, [2]string{"缴费时间", pay})
+			how := set.PayChannels
+			if set.PayAccount != "" {
+				if how != "" {
+					how += "；"
+				}
+				how += "共管账户：" + set.PayAccount
+			}
+			if how != "" {
+				lines = append(lines, [2]string{"缴费方式", how})
 			}
 			yy := y + 10
 			for _, l := range lines {

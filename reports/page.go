@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -68,19 +69,15 @@ type DocMeta struct {
 	// Public marks a notice posted for all owners (公示/公告): it states its 公示期 and how
 	// to object. Receipts and a unit's own fee notice are not public.
 	Public     bool
-	NoticeDays int    // length of the 公示期 in days; 0 means DefaultNoticeDays
+	NoticeDays int    // length of the 公示期 in days; 0 means app.DefaultNoticeDays
 	Objection  string // where and how to object; "" means the committee in writing
 }
-
-// DefaultNoticeDays is the usual 公示期 of a notice (15 days) unless the committee sets
-// another.
-const DefaultNoticeDays = 15
 
 // NoticePeriod is the 公示期 of a public notice dated date: from that day through the
 // last of days days (both inclusive).
 func NoticePeriod(date string, days int) (from, to string) {
 	if days <= 0 {
-		days = DefaultNoticeDays
+		days = app.DefaultNoticeDays
 	}
 	t, err := time.ParseInLocation(dateLayout, date, time.UTC)
 	if err != nil {
@@ -162,6 +159,13 @@ func (d *Doc) DocNo() string {
 		return sum
 	}
 	return d.meta.DocID + "-" + sum
+}
+
+// ApplySettings takes the committee's notice settings (公示期, where to object) for a
+// public notice.
+func (d *Doc) ApplySettings(n app.NoticeSettings) {
+	d.meta.NoticeDays, d.meta.Objection = n.Days(), n.Objection
+	d.digest("settings", strconv.Itoa(n.Days()), n.Objection)
 }
 
 // Meta returns the document's description.
@@ -507,10 +511,7 @@ func (r *layout) titleBlock() {
 	}
 	if r.meta.Public {
 		from, to := NoticePeriod(r.meta.Date, r.meta.NoticeDays)
-		days := r.meta.NoticeDays
-		if days <= 0 {
-			days = DefaultNoticeDays
-		}
+		days := app.NoticeSettings{NoticeDays: r.meta.NoticeDays}.Days()
 		how := r.meta.Objection
 		if how == "" {
 			how = app.T("请在公示期内以书面形式向业主委员会提出，并注明房号和联系方式", "write to the owners' committee within the notice period, giving your unit number and how to reach you")

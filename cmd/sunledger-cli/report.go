@@ -197,7 +197,12 @@ func reportFeeNotices(e *env, args []string) error {
 		}
 		notices = append(notices, n)
 	}
-	if err := reports.FeeNoticesDoc(name, head, month, today(db), notices).Save(*out); err != nil {
+	c, err := db.Community(e.ctx)
+	if err != nil {
+		return err
+	}
+	_ = name
+	if err := reports.FeeNoticesDoc(c, head, month, today(db), notices).Save(*out); err != nil {
 		return err
 	}
 	saved(e, *out)

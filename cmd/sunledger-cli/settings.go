@@ -1,0 +1,80 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"sunledger/app"
+)
+
+func init() {
+	register("settings", "[--notice-days N] [--objection TEXT] [--due-day D] [--pay-channels TEXT] [--pay-account TEXT] [--office-phone TEXT] [--json]   "+
+		app.T("查看或修改公示和缴费通知的设置（公示期、异议方式、缴费截止日、缴费方式、共管账户、物业电话）", "show or change what notices print (notice period, where to object, due day, how to pay, the account, the office phone)"), settings)
+}
+
+// settings shows the community's notice settings, or changes the ones given (audited).
+func settings(e *env, args []string) error {
+	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
+	days := fs.Int("notice-days", -1, "公示期 in days (1-90; default 15)")
+	objection := fs.String("objection", "\x00", "where and how owners object to a notice")
+	due := fs.Int("due-day", -1, "fees are due by this day of the billed month (1-31; default 15)")
+	channels := fs.String("pay-channels", "\x00", "how owners can pay, printed on fee notices")
+	account := fs.String("pay-account", "\x00", "the trust account, printed on fee notices")
+	phone := fs.String("office-phone", "\x00", "the property service office's phone")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	c, err := db.Community(e.ctx)
+	if err != nil {
+		return err
+	}
+	n, changed := c.Notices, false
+	setInt := func(v int, to *int) {
+		if v >= 0 {
+			*to, changed = v, true
+		}
+	}
+	setStr := func(v string, to *string) {
+		if v != "\x00" {
+			*to, changed = v, true
+		}
+	}
+	setInt(*days, &n.NoticeDays)
+	setInt(*due, &n.DueDay)
+	setStr(*objection, &n.Objection)
+	setStr(*channels, &n.PayChannels)
+	setStr(*account, &n.PayAccount)
+	setStr(*phone, &n.OfficePhone)
+	if changed {
+		c.Notices = n
+		if err := db.UpdateCommunity(e.ctx, c, who(*as), *why); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return printJSON(e.stdout, c.Notices)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%d %s\n", app.T("公示期", "notice period"), n.Days(), app.T("天", "days"))
+	fmt.Fprintf(tw, "%s\t%s\n", app.T("异议方式", "objections"), orDefault(n.Objection, app.T("（默认）向业主委员会书面提出", "(default) to the committee in writing")))
+	fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费截止日", "due day"), n.DueDate("2006-01")[8:])
+	fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
+	fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
+	fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
+	return tw.Flush()
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
