@@ -272,3 +272,26 @@ func FuzzParseChainInputs(f *testing.F) {
 		}
 	})
 }
+
+// TestSettlement_ClosingIsMoneyPlusOwedLessPrepaidAndPayable: the notice explains the
+// balance due to the owners, and its parts add up to it.
+func TestSettlement_ClosingIsMoneyPlusOwedLessPrepaidAndPayable(t *testing.T) {
+	d := decimal.RequireFromString
+	f := FundService
+	es := []Entry{
+		{Date: "2026-01-01", Postings: []Posting{{Account: ReceivableAccount(f), Amount: d("1000")}, {Account: FeeIncomeAccount, Amount: d("-1000")}}},
+		{Date: "2026-01-10", Postings: []Posting{{Account: BankAccount(f), Amount: d("700")}, {Account: ReceivableAccount(f), Amount: d("-600")}, {Account: PrepaidFeesAccount, Amount: d("-100")}}},
+		{Date: "2026-01-31", Postings: []Posting{{Account: AccountName(TypeExpense, f, "酬金"), Amount: d("150")}, {Account: PayableAccount(f), Amount: d("-150")}}},
+	}
+	s, err := ComputeSettlement(2026, es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := s.Fund(f)
+	if !x.Money.Equal(d("700")) || !x.Receivable.Equal(d("400")) || !x.Prepaid.Equal(d("100")) || !x.Payable.Equal(d("150")) || !x.Other.IsZero() {
+		t.Fatalf("composition %+v", x)
+	}
+	if sum := x.Money.Add(x.Receivable).Sub(x.Prepaid).Sub(x.Payable).Add(x.Other); !sum.Equal(x.Closing) || !x.Closing.Equal(d("850")) {
+		t.Fatalf("parts %s ≠ closing %s", sum, x.Closing)
+	}
+}

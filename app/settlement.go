@@ -29,6 +29,23 @@ type FundSettlement struct {
 	Remuneration decimal.Decimal  `json:"remuneration"` // part of the expenses
 	Surplus      decimal.Decimal  `json:"surplus"`      // income − expenses (negative = deficit)
 	Closing      decimal.Decimal  `json:"closing"`      // opening + surplus, carried forward
+	// What the closing balance is made of, at 31 December: Closing = Money + Receivable
+	// − Prepaid − Payable + Other. Owners see that a balance "due to them" is partly fees
+	// their neighbours have not paid yet.
+	Money      decimal.Decimal `json:"money"`      // bank deposits and cash
+	Receivable decimal.Decimal `json:"receivable"` // fees billed and not yet paid
+	Prepaid    decimal.Decimal `json:"prepaid"`    // fees owners paid in advance (owed back in service)
+	Payable    decimal.Decimal `json:"payable"`    // accrued and not yet paid (remuneration)
+	Other      decimal.Decimal `json:"other"`      // any other asset less liability
+}
+
+// UnpaidRequest is an expense request approved but not yet paid when a year is settled:
+// it will be booked in the year it is paid, and the notice lists it under its fund.
+type UnpaidRequest struct {
+	ID     string          `json:"id"`
+	Fund   Fund            `json:"fund"`
+	Payee  string          `json:"payee"`
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // Settlement is the annual settlement (年度统结统算) of trust-based management: every
@@ -38,8 +55,9 @@ type FundSettlement struct {
 type Settlement struct {
 	Year      int              `json:"year"`
 	Funds     []FundSettlement `json:"funds"`
-	Unpaid    []string         `json:"unpaid,omitempty"` // requests approved in the year but not paid
-	Head      string           `json:"head"`             // the journal head when settled
+	Unpaid    []string         `json:"unpaid,omitempty"`  // requests approved in the year but not paid
+	Pending   []UnpaidRequest  `json:"pending,omitempty"` // the same requests with their fund and amount
+	Head      string           `json:"head"`              // the journal head when settled
 	HeadSeq   int64            `json:"head_seq"`
 	SettledBy string           `json:"settled_by"`
 	SettledAt time.Time        `json:"settled_at"`
@@ -64,8 +82,9 @@ func ComputeSettlement(year int, entries []Entry) (Settlement, error) {
 	s := Settlement{Year: year}
 	y := strconv.Itoa(year)
 	type acc struct {
-		opening, closing decimal.Decimal
-		income, expense  map[string]decimal.Decimal
+		opening, closing                           decimal.Decimal
+		money, receivable, prepaid, payable, other decimal.Decimal
+		income, expense                            map[string]decimal.Decimal
 	}
 	per := map[Fund]*acc{}
 	for _, f := range Funds {
@@ -88,6 +107,21 @@ func ComputeSettlement(year int, entries []Entry) (Settlement, error) {
 				if before {
 					a.opening = a.opening.Add(p.Amount)
 				}
+				f := Account{Name: p.Account}.Fund()
+				switch {
+				case p.Account == BankAccount(f) || p.Account == CashAccount(f):
+					a.money = a.money.Add(p.Amount)
+				case p.Account == ReceivableAccount(f):
+					a.receivable = a.receivable.Add(p.Amount)
+				case p.Account == PrepaidFeesAccount:
+					a.prepaid = a.prepaid.Sub(p.Amount)
+				case p.Account == PayableAccount(f):
+					a.payable = a.payable.Sub(p.Amount)
+				case (Account{Name: p.Account}).Type() == TypeAsset && !strings.Contains(p.Account, "应收"):
+					a.money = a.money.Add(p.Amount) // a second bank account the committee added
+				default:
+					a.other = a.other.Add(p.Amount)
+				}
 			case TypeIncome:
 				if !before {
 					a.income[p.Account] = a.income[p.Account].Sub(p.Amount)
@@ -101,7 +135,8 @@ func ComputeSettlement(year int, entries []Entry) (Settlement, error) {
 	}
 	for _, f := range Funds {
 		a := per[f]
-		fs := FundSettlement{Fund: f, Opening: a.opening, Closing: a.closing}
+		fs := FundSettlement{Fund: f, Opening: a.opening, Closing: a.closing,
+			Money: a.money, Receivable: a.receivable, Prepaid: a.prepaid, Payable: a.payable, Other: a.other}
 		for _, acct := range sortedAccounts(a.income) {
 			fs.Income = append(fs.Income, SettlementLine{Account: acct, Name: lastLevel(acct), Amount: a.income[acct]})
 			fs.IncomeTotal = fs.IncomeTotal.Add(a.income[acct])

@@ -66,9 +66,12 @@ func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
 		Funds: []app.FundSettlement{{Fund: app.FundService, Opening: xdec("1000"), IncomeTotal: xdec("5000"), ExpenseTotal: xdec("6500"),
 			Income:       []app.SettlementLine{{Name: "物业费", Amount: xdec("5000")}},
 			Expenses:     []app.SettlementLine{{Name: "清洁卫生", Amount: xdec("5750")}, {Name: "酬金", Amount: xdec("750")}},
-			Remuneration: xdec("750"), Surplus: xdec("-1500"), Closing: xdec("-500")}}}
+			Remuneration: xdec("750"), Surplus: xdec("-1500"), Closing: xdec("-500"),
+			Money: xdec("300"), Receivable: xdec("200"), Prepaid: xdec("250"), Payable: xdec("750")}},
+		Unpaid: []string{"E000009"}, Pending: []app.UnpaidRequest{{ID: "E000009", Fund: app.FundService, Payee: "洁美保洁", Amount: xdec("1180")}}}
 	text := expensePDFText(t, SettlementDoc("阳光花园小区", "abc", s, false))
-	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "¥1,000.00", "物业费", "¥5,000.00", "酬金", "¥750.00", "本年收支差额", "-¥1,500.00", "-¥500.00", "#99", "锁定", "公示期：")
+	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "¥1,000.00", "物业费", "¥5,000.00", "酬金", "¥750.00", "本年收支差额", "-¥1,500.00", "-¥500.00", "#99", "锁定", "公示期：",
+		"期末结余的构成", "银行存款和库存现金", "尚未缴纳的物业费", "-¥250.00", "-¥750.00", "E000009洁美保洁", "¥1,180.00")
 	if strings.Contains(text, "亏损") {
 		t.Error("a shortfall is not called a loss (亏损): the surplus or deficit is the owners'")
 	}

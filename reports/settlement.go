@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
 )
 
@@ -46,8 +48,34 @@ func SettlementDoc(community, head string, s app.Settlement, preview bool) *Doc 
 		}
 		rows = append(rows, []string{label, app.FormatAmount(f.Surplus)})
 		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("期末结余（结转下年，归全体业主）", "Closing balance (carried forward, the owners')"), app.FormatAmount(f.Closing)}})
+		made := [][]string{{app.T("银行存款和库存现金", "Bank deposits and cash"), app.FormatAmount(f.Money)}}
+		if !f.Receivable.IsZero() {
+			made = append(made, []string{app.T("加：业主尚未缴纳的物业费（应收）", "plus: fees owners have not paid yet (receivable)"), app.FormatAmount(f.Receivable)})
+		}
+		if !f.Prepaid.IsZero() {
+			made = append(made, []string{app.T("减：业主预交的物业费（预收）", "less: fees owners paid in advance"), app.FormatAmount(f.Prepaid.Neg())})
+		}
+		if !f.Payable.IsZero() {
+			made = append(made, []string{app.T("减：已计提尚未支付的款项（如酬金）", "less: accrued and not yet paid (remuneration)"), app.FormatAmount(f.Payable.Neg())})
+		}
+		if !f.Other.IsZero() {
+			made = append(made, []string{app.T("其他", "Other"), app.FormatAmount(f.Other)})
+		}
+		d.Table(cols, made, TableOpts{Caption: app.T("期末结余的构成", "What the closing balance is made of"), Totals: []string{app.T("期末结余", "Closing balance"), app.FormatAmount(f.Closing)}})
+		var pend [][]string
+		total := decimal.Zero
+		for _, p := range s.Pending {
+			if p.Fund == f.Fund {
+				pend = append(pend, []string{p.ID + " " + p.Payee, app.FormatAmount(p.Amount)})
+				total = total.Add(p.Amount)
+			}
+		}
+		if len(pend) > 0 {
+			d.Table(cols, pend, TableOpts{Caption: app.T("已审批尚未支付的支出（将在支付年度列支）", "Approved, not yet paid (booked in the year they are paid)"),
+				Totals: []string{app.T("合计", "Total"), app.FormatAmount(total)}})
+		}
 	}
-	if len(s.Unpaid) > 0 {
+	if len(s.Pending) == 0 && len(s.Unpaid) > 0 { // settled before amounts were kept
 		d.Note(app.T("已审批尚未支付的支出申请（在支付年度列支）：", "Requests approved but not yet paid (booked in the year they are paid): ") + strings.Join(s.Unpaid, "、"))
 	}
 	if !preview {

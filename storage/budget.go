@@ -385,9 +385,13 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	}
 	if hasPrev {
 		for i := range s.Funds {
-			carried := prev.Fund(s.Funds[i].Fund).Closing
-			s.Funds[i].Opening = s.Funds[i].Opening.Add(carried)
-			s.Funds[i].Closing = s.Funds[i].Closing.Add(carried)
+			p := prev.Fund(s.Funds[i].Fund)
+			f := &s.Funds[i]
+			f.Opening = f.Opening.Add(p.Closing)
+			f.Closing = f.Closing.Add(p.Closing)
+			// This year's entries moved what the previous year's closing was made of.
+			f.Money, f.Receivable = f.Money.Add(p.Money), f.Receivable.Add(p.Receivable)
+			f.Prepaid, f.Payable, f.Other = f.Prepaid.Add(p.Prepaid), f.Payable.Add(p.Payable), f.Other.Add(p.Other)
 		}
 	}
 	exps, err := tx.expenses()
@@ -398,6 +402,7 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	for _, e := range exps {
 		if (e.State == app.ExpenseApproved || e.State == app.ExpenseReviewed) && e.Applied.Local().Format("2006") <= y {
 			s.Unpaid = append(s.Unpaid, e.ID)
+			s.Pending = append(s.Pending, app.UnpaidRequest{ID: e.ID, Fund: e.Fund, Payee: e.Payee, Amount: e.Amount})
 		}
 	}
 	var head ledgerHead
