@@ -182,6 +182,22 @@ type ExpenseCategory struct {
 	Label string // the cost item as the regulation words it
 }
 
+// categoryEnglish names the cost items for screens and notices in English.
+var categoryEnglish = map[string]string{
+	"staff": "Staff", "upkeep": "Upkeep of common parts", "cleaning": "Cleaning", "greening": "Landscaping",
+	"security": "Order and security", "office": "Office", "depreciation": "Depreciation", "insurance": "Insurance",
+	"other": "Other approved items", "remuneration": "Remuneration", "repair": "Repairs",
+}
+
+// Title is the category's name in the user's language (人员费用 / Staff). Account names
+// stay Chinese in both languages (see FundName); this is for what people read.
+func (c ExpenseCategory) Title() string {
+	if en, ok := categoryEnglish[c.Code]; ok {
+		return T(c.Name, en)
+	}
+	return c.Name
+}
+
 // ExpenseCategories in the regulation's order.
 var ExpenseCategories = []ExpenseCategory{
 	{"staff", "人员费用", "管理服务人员的工资、社会保险和按规定提取的福利费等"},

@@ -31,7 +31,7 @@ func (l BudgetLine) CategoryLabel() string {
 	if err != nil {
 		return l.Category
 	}
-	return c.Name
+	return c.Title()
 }
 
 // Account is the expense account the line's actual spending is read from.

@@ -162,13 +162,13 @@ func ParseExpenseID(s string) (string, error) {
 	return ExpenseID(n), nil
 }
 
-// CategoryLabel is the category's name (the account's last level).
+// CategoryLabel is the category's name in the user's language.
 func (e Expense) CategoryLabel() string {
 	c, err := ParseExpenseCategory(e.Category)
 	if err != nil {
 		return e.Category
 	}
-	return c.Name
+	return c.Title()
 }
 
 // Validate checks a request as typed and returns it as an Expense without id, applicant

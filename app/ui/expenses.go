@@ -52,12 +52,13 @@ func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 	e.table = NewSortTable([]Column{
 		{Title: L("编号"), Width: 82, Text: func(i int) string { return e.list[i].ID }},
 		{Title: L("状态"), Width: 78, Text: func(i int) string { return e.list[i].State.Label() }},
+		// The amount early: the columns after it may need scrolling on a small screen, or
+		// cut a long payee's name; the amount is always in view.
+		{Title: L("金额"), Width: 115, Numeric: true, Text: func(i int) string { return app.FormatAmount(e.list[i].Amount) },
+			Less: func(a, b int) bool { return e.list[a].Amount.LessThan(e.list[b].Amount) }},
 		{Title: L("申请日期"), Width: 100, Text: func(i int) string { return e.list[i].Applied.Local().Format("2006-01-02") }},
 		{Title: L("资金"), Width: 112, Text: func(i int) string { return e.list[i].Fund.Label() }},
 		{Title: L("类别"), Width: 100, Text: func(i int) string { return e.list[i].CategoryLabel() }},
-		// The amount before the payee: a long payee name may be cut, the amount never.
-		{Title: L("金额"), Width: 115, Numeric: true, Text: func(i int) string { return app.FormatAmount(e.list[i].Amount) },
-			Less: func(a, b int) bool { return e.list[a].Amount.LessThan(e.list[b].Amount) }},
 		{Title: L("收款人"), Width: 150, Text: func(i int) string { return e.list[i].Payee }},
 	})
 	e.table.OnRowSelected = func(i int) { e.show(e.list[i].ID) }

@@ -109,7 +109,28 @@ func NewSortTable(cols []Column) *SortTable {
 // SetData says the screen's data now has n rows; the filter and sort are kept.
 func (t *SortTable) SetData(n int) {
 	t.n = n
+	t.fitColumns()
 	t.rebuild()
+}
+
+// maxFitWidth bounds how wide a column grows to fit its content; longer texts (a payee's
+// full name) end in "…" and show in full in the detail beside the table.
+const maxFitWidth = 260
+
+// fitColumns widens each column to its header and the texts of its first rows, so that
+// neither language cuts a fund's name or a state ("property-se…"); Column.Width is the
+// least a column gets.
+func (t *SortTable) fitColumns() {
+	size := theme.TextSize()
+	cell := widget.NewLabel("").MinSize().Width + 2*theme.Padding() // a label's own padding, and the table's
+	head := cell + theme.IconInlineSize()                            // the sort arrow beside a header
+	for i, c := range t.cols {
+		w := fyne.MeasureText(c.Title, size, fyne.TextStyle{}).Width + head
+		for r := 0; r < t.n && r < 300; r++ {
+			w = max(w, fyne.MeasureText(c.Text(r), size, fyne.TextStyle{}).Width+cell)
+		}
+		t.SetColumnWidth(i, max(c.Width, min(w, maxFitWidth)))
+	}
 }
 
 // SetFilter keeps only the rows for which keep is true (nil keeps all).

@@ -81,8 +81,13 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
 	foot := container.NewVBox(widget.NewSeparator(), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, nav)
-	split := container.NewHSplit(container.NewPadded(side), container.NewPadded(area))
-	split.Offset = 0.17
+	// The navigation is as wide as its longest title needs (at the chosen text size), so
+	// no language cuts a page's name ("Budget and settleme").
+	titles := make([]string, len(pages))
+	for i, p := range pages {
+		titles[i] = p.Title
+	}
+	split := container.NewBorder(nil, nil, container.New(&navWidth{titles: titles}, container.NewPadded(side)), nil, container.NewPadded(area))
 
 	first := 0
 	for i, p := range pages {
@@ -102,6 +107,37 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 		}
 	}
 	return split
+}
+
+// navWidth lays out the navigation at the width its longest page title needs, measured at
+// the current theme's sizes (a larger text size widens it).
+type navWidth struct{ titles []string }
+
+func (n *navWidth) width(objects []fyne.CanvasObject) float32 {
+	w := float32(170)
+	size := theme.Size(theme.SizeNameSubHeadingText)
+	for _, t := range n.titles {
+		w = max(w, fyne.MeasureText(t, size, fyne.TextStyle{}).Width+theme.IconInlineSize()+6*theme.Padding())
+	}
+	for _, o := range objects {
+		w = max(w, o.MinSize().Width)
+	}
+	return w
+}
+
+func (n *navWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objects {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(n.width(objects), h)
+}
+
+func (n *navWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
 }
 
 // AppIcon is the application icon shown in the navigation; cmd sets it from the theme.
