@@ -123,7 +123,7 @@ const maxFitWidth = 260
 func (t *SortTable) fitColumns() {
 	size := theme.TextSize()
 	cell := widget.NewLabel("").MinSize().Width + 2*theme.Padding() // a label's own padding, and the table's
-	head := cell + theme.IconInlineSize()                            // the sort arrow beside a header
+	head := cell + theme.IconInlineSize()                           // the sort arrow beside a header
 	for i, c := range t.cols {
 		w := fyne.MeasureText(c.Title, size, fyne.TextStyle{}).Width + head
 		for r := 0; r < t.n && r < 300; r++ {
