@@ -59,7 +59,7 @@ func TestVote_RegisterEditsAfterCreationDoNotChangeTheTally(t *testing.T) {
 	if string(jb) != string(ja) {
 		t.Fatalf("tally changed after a register edit:\n%s\n%s", jb, ja)
 	}
-	if before.Total.Area != "300.00" || before.Total.Heads != 3 || !before.Matters[0].Passed {
+	if before.Total.Area.String() != "300.00" || before.Total.Heads != 3 || !before.Matters[0].Passed {
 		t.Fatalf("tally = %s", jb)
 	}
 	// A new assembly sees the new register.
@@ -68,7 +68,7 @@ func TestVote_RegisterEditsAfterCreationDoNotChangeTheTally(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb, _ := db.Tally(ctx, b.ID)
-	if b.ID != "V0002" || tb.Total.Area != "1000.00" || tb.Total.Heads != 3 {
+	if b.ID != "V0002" || tb.Total.Area.String() != "1000.00" || tb.Total.Heads != 3 {
 		t.Fatalf("second assembly %s total %+v", b.ID, tb.Total)
 	}
 }
