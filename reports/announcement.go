@@ -172,7 +172,7 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 		}
 		totals := []string{app.T("合计", "total"), n(ac.Issued), n(ac.Returned), n(ac.NotReturned), n(ac.Extra), n(b.Valid), n(b.Invalid), n(ac.Pending), n(b.Duplicates)}
 		d.Table([]Col{{Title: app.T("批次（楼栋）", "batch (building)"), Width: 30}, right(app.T("发出", "issued"), 0), right(app.T("收回", "returned"), 0), right(app.T("未收回", "not returned"), 0),
-			right(app.T("另收", "extra"), 0), right(app.T("有效", "valid"), 0), right(app.T("无效", "invalid"), 0), right(app.T("待核对", "pending"), 0), right(app.T("重复暂不计", "duplicates"), 0)},
+			right(app.T("另收", "extra"), 0), right(app.T("有效", "valid"), 0), right(app.T("无效", "invalid"), 0), right(app.T("待核对", "pending"), 0), right(app.T("重复", "duplicates"), 0)},
 			brows, TableOpts{Zebra: true, Totals: totals, Caption: app.T("分批次统计：发出＝收回＋未收回；收回＋另收＝有效＋无效＋待核对", "By batch: issued = returned + not returned; returned + extra = valid + invalid + pending")})
 	}
 
