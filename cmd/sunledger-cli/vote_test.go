@@ -333,3 +333,47 @@ func TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp(t *testing.T) {
 		t.Errorf("without the rule the JSON still has deemed figures")
 	}
 }
+
+func TestCLI_VoteNewDeemedScopeAndVotingPeriod(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	ok(t, data, "init", "--name", "测试小区")
+	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister))
+	matters := writeFile(t, dir, "m.csv", "no,title,kind\n1,电梯,ordinary\n")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--deem-invalid")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--from", "2026-05-01")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--from", "2026-05-10", "--to", "2026-05-01")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--from", "2026-5-1", "--to", "2026-05-10")
+	if out := ok(t, data, "vote", "list", "--json").stdout; strings.TrimSpace(out) != "[]" {
+		t.Fatalf("a refused vote was created: %s", out)
+	}
+	r := ok(t, data, "vote", "new", "--title", "x", "--matters", matters, "--deemed", "--deem-invalid", "--from", "2026-05-01", "--to", "2026-05-10")
+	id := r.lastWord()
+	if !strings.Contains(r.stdout, "交回无效票") && !strings.Contains(r.stdout, "invalid") {
+		t.Errorf("vote new does not say the deemed reading: %s", r.stdout)
+	}
+	if out := ok(t, data, "vote", "list", "--json").stdout; !strings.Contains(out, `"deem_also": [`) || !strings.Contains(out, `"invalid"`) {
+		t.Errorf("vote list = %s", out)
+	}
+	var tally struct {
+		Deemed struct {
+			Also []string `json:"also"`
+		} `json:"deemed"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "vote", "tally", "--vote", id, "--json").stdout), &tally); err != nil || strings.Join(tally.Deemed.Also, ",") != "invalid" {
+		t.Fatalf("tally deemed = %+v %v", tally.Deemed, err)
+	}
+	pdftotext := voteNeedTool(t, "pdftotext")
+	pdf := filepath.Join(dir, "a.pdf")
+	ok(t, data, "report", "tally", "--vote", id, "--out", pdf)
+	out, err := exec.Command(pdftotext, pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(out)), "")
+	for _, want := range []string{"投票期：2026-05-01至2026-05-10", "也视为表决：交回无效票"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("announcement lacks %q", want)
+		}
+	}
+}
