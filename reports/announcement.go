@@ -69,7 +69,7 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 	}
 	if dt := t.DeemedTotals; dt != nil {
 		rows = append(rows,
-			[]string{app.T("视为参与（送达未交回选票）", "deemed (delivered, no ballot)"), dt.Area.String(), n(dt.Heads)},
+			[]string{annChoose(len(dt.Also) == 0, app.T("视为参与（送达未交回选票）", "deemed (delivered, no ballot)"), app.T("视为参与（依议事规则）", "deemed (community rules)")), dt.Area.String(), n(dt.Heads)},
 			[]string{app.T("含视为表决参与", "taking part with deemed"), dt.Participating.Area.String(), n(dt.Participating.Heads)},
 			[]string{app.T("含视为表决参与比例", "share with deemed"), annPct(dt.Participating.Area, t.Total.Area), annPctInt(dt.Participating.Heads, t.Total.Heads)})
 	}
