@@ -50,6 +50,31 @@ func (m Matter) KindLabel() string {
 // quoting its own rules' wording.
 const DefaultDeemedRule = "业主大会议事规则约定：表决票已送达但未在规定期限内投票的业主，视为参与表决，并视为同意对该事项投同意票或反对票中人数较多的一方（人数相同则不计入任何一方）。"
 
+// Categories of units that did answer but have no counted ballot. By default the
+// deemed-vote rule never deems them (only a unit that returned no ballot at all is
+// deemed); a community whose rules say otherwise lists them in Assembly.DeemAlso.
+const (
+	DeemInvalid   = "invalid"   // every paper returned for the unit is wholly invalid
+	DeemPending   = "pending"   // a paper for the unit awaits the third look (A and B differ)
+	DeemDuplicate = "duplicate" // the unit's ballots are held back as duplicates
+)
+
+// DeemCategories are the DeemAlso codes in the order they are printed.
+var DeemCategories = []string{DeemInvalid, DeemPending, DeemDuplicate}
+
+// DeemCategoryLabel is a DeemAlso code as printed.
+func DeemCategoryLabel(code string) string {
+	switch code {
+	case DeemInvalid:
+		return T("交回无效票", "returned an invalid ballot")
+	case DeemPending:
+		return T("选票待核对原票", "ballot awaiting the third look")
+	case DeemDuplicate:
+		return T("重复票暂不计入", "ballots held back as duplicates")
+	}
+	return code
+}
+
 // Assembly is an owners' assembly (业主大会) voting on paper ballots: its matters, the
 // register frozen when it was created (later register edits must not change its tally),
 // and whether the community's rules use the deemed-vote clause (送达即参与 / 未投票视为
@@ -63,11 +88,46 @@ type Assembly struct {
 	Deemed  bool      `json:"deemed"`
 	Rule    string    `json:"rule,omitempty"` // the rules' wording of the deemed-vote clause
 	Created time.Time `json:"created"`
+	// DeemAlso lists the categories of answering units (DeemInvalid, DeemPending,
+	// DeemDuplicate) that the community's rules deem all the same. Empty (the default
+	// reading): only delivered units that returned no ballot at all are deemed.
+	DeemAlso []string `json:"deem_also,omitempty"`
+	// VotingFrom and VotingTo are the voting period (YYYY-MM-DD) if recorded.
+	VotingFrom string `json:"voting_from,omitempty"`
+	VotingTo   string `json:"voting_to,omitempty"`
 	// CountParking is the community's setting when the assembly was created, frozen with
 	// the register.
 	CountParking bool `json:"count_parking"`
 	// Units and Area of the frozen register, for lists; the register itself is stored apart.
 	Units int `json:"units"`
+}
+
+// Deems says whether the assembly's deemed-vote reading deems a delivered unit of the
+// given answering category (DeemInvalid, DeemPending or DeemDuplicate).
+func (a Assembly) Deems(category string) bool {
+	if !a.Deemed {
+		return false
+	}
+	for _, c := range a.DeemAlso {
+		if c == category {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizeDeemAlso sorts the DeemAlso codes into their printing order and drops repeats.
+func NormalizeDeemAlso(cs []string) []string {
+	var out []string
+	for _, k := range DeemCategories {
+		for _, c := range cs {
+			if strings.TrimSpace(c) == k {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Validate checks an assembly before it is created.
@@ -95,6 +155,31 @@ func (a Assembly) Validate() error {
 			return Errorf(EINVALID, "事项序号 %d 重复", "matter number %d appears twice", m.No)
 		}
 		seen[m.No] = true
+	}
+	for _, c := range a.DeemAlso {
+		known := false
+		for _, k := range DeemCategories {
+			known = known || c == k
+		}
+		if !known {
+			return Errorf(EINVALID, "视为表决的范围只能是 invalid、pending 或 duplicate，而不是 %q", "the deemed-vote scope can only be invalid, pending or duplicate, not %q", c)
+		}
+	}
+	if len(a.DeemAlso) > 0 && !a.Deemed {
+		return Errorf(EINVALID, "只有适用视为表决条款的大会才能设定视为表决的范围", "a deemed-vote scope needs the deemed-vote rule (--deemed)")
+	}
+	if (a.VotingFrom == "") != (a.VotingTo == "") {
+		return Errorf(EINVALID, "投票期需要同时写明起止日期", "the voting period needs both its first and its last day")
+	}
+	if a.VotingFrom != "" {
+		from, err1 := time.Parse("2006-01-02", a.VotingFrom)
+		to, err2 := time.Parse("2006-01-02", a.VotingTo)
+		if err1 != nil || err2 != nil {
+			return Errorf(EINVALID, "投票期 %s 至 %s 的日期应写成 YYYY-MM-DD", "the voting period %s to %s must be written YYYY-MM-DD", a.VotingFrom, a.VotingTo)
+		}
+		if to.Before(from) {
+			return Errorf(EINVALID, "投票期的结束日期 %s 早于开始日期 %s", "the voting period ends (%s) before it starts (%s)", a.VotingTo, a.VotingFrom)
+		}
 	}
 	if len([]rune(a.Rule)) > 2000 {
 		return Errorf(EINVALID, "规则原文太长（最多 2000 字）", "the rule's wording is too long (2000 characters at most)")
@@ -215,6 +300,10 @@ type VoteService interface {
 	Resolve(ctx context.Context, voteID string, r Resolution, who string) error
 	// RuleHead records the committee's ruling on a person whose ballots disagree.
 	RuleHead(ctx context.Context, voteID string, r HeadRuling, who string) error
+	// SetDeemedRule changes the assembly's deemed-vote setting (whether the clause
+	// applies, its wording, and DeemAlso), audited with the reason. EINVALID for an
+	// unknown DeemAlso code; ENOTFOUND for an unknown assembly.
+	SetDeemedRule(ctx context.Context, voteID string, deemed bool, rule string, deemAlso []string, why, who string) (Assembly, error)
 	// RecordDeliveries adds or replaces delivery records; EINVALID for a unit not in the
 	// frozen register or a record without evidence.
 	RecordDeliveries(ctx context.Context, voteID string, ds []Delivery, who string) error

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // The tally (计票) of an owners' assembly under Civil Code art. 278 and the SPC
@@ -39,27 +41,57 @@ import (
 //     total heads. Ordinary matter: agree > 1/2 of participating area AND heads. Major
 //     matter: agree ≥ 3/4 of participating area AND heads. No quorum, or nobody taking
 //     part, means not passed.
-//   - Deemed votes (only if the assembly uses the rule): every voting unit with a
-//     delivery record and no counted ballot participates; its area (and its owner's head
-//     if that person is not already participating) joins, on each matter, whichever of
-//     agree/oppose has more participating heads; on a tie it joins neither side but still
-//     participates. The quorum and every result are recomputed with them.
+//   - Deemed votes (only if the assembly uses the rule), default reading: every voting
+//     unit with a delivery record that returned no ballot at all (no paper names it, in
+//     either entry or a resolution) is deemed to participate. A unit that answered with
+//     a wholly invalid ballot, a paper still awaiting the third look, or ballots held
+//     back as duplicates is reported on its own line and not deemed, unless the
+//     assembly's DeemAlso names that category (a community whose rules say otherwise).
+//     Deeming is per unit: a deemed unit's area joins, on each matter, whichever of
+//     agree/oppose has more participating heads (a tie: neither side, but it still
+//     participates); its owner's head is added once, and only if that person is not
+//     already taking part through a counted ballot (an owner who voted on one unit keeps
+//     their own side). The quorum and every result are recomputed with them, and both
+//     results are reported.
+
+// SqM is an area in m², kept to 2 decimals as the register holds it. It stays a decimal
+// everywhere; the tally JSON and fmt's %s write it with exactly 2 places ("12345.67").
+type SqM struct{ decimal.Decimal }
+
+// sqm is an area of f 分 of m² (0.01 m²).
+func sqm(f int64) SqM { return SqM{decimal.New(f, -2)} }
+
+// String writes the area with 2 decimals.
+func (a SqM) String() string { return a.StringFixed(2) }
+
+// Format makes every fmt verb (%s, %v, %d…) write the area with 2 decimals, instead of
+// the embedded decimal's own formatting.
+func (a SqM) Format(f fmt.State, _ rune) { fmt.Fprint(f, a.StringFixed(2)) }
+
+// MarshalJSON writes the area as a 2-decimal string, as the tally JSON requires.
+func (a SqM) MarshalJSON() ([]byte, error) { return []byte(`"` + a.StringFixed(2) + `"`), nil }
+
+// UnmarshalJSON reads an area written by MarshalJSON.
+func (a *SqM) UnmarshalJSON(b []byte) error { return a.Decimal.UnmarshalJSON(b) }
+
+// Fen is the area in 分 of m², for exact integer ratios.
+func (a SqM) Fen() int64 { return a.Shift(2).Round(0).IntPart() }
 
 // AreaHeads is an area (m², 2 decimals) and a headcount, as the tally JSON writes them.
 type AreaHeads struct {
-	Area  string `json:"area"`
-	Heads int    `json:"heads"`
+	Area  SqM `json:"area"`
+	Heads int `json:"heads"`
 }
 
 // Participation adds the number of counted ballots.
 type Participation struct {
-	Area    string `json:"area"`
-	Heads   int    `json:"heads"`
-	Ballots int    `json:"ballots"`
+	Area    SqM `json:"area"`
+	Heads   int `json:"heads"`
+	Ballots int `json:"ballots"`
 }
 
-// BallotCounts is the ballot accounting of FORMATS.md. entered_a/entered_b count rows
-// keyed; reconciled/unreconciled count ballot numbers; valid + invalid = reconciled;
+// BallotCounts is the ballot accounting of the tally JSON. entered_a/entered_b count
+// rows keyed; reconciled/unreconciled count ballot numbers; valid + invalid = reconciled;
 // duplicates are the valid ballots held back because their unit has more than one.
 type BallotCounts struct {
 	EnteredA     int `json:"entered_a"`
@@ -71,14 +103,70 @@ type BallotCounts struct {
 	Duplicates   int `json:"duplicates"`
 }
 
-// DeemedResult is a matter's result with deemed votes (FORMATS.md `with_deemed`).
+// Accounting is the ballot accounting by issued ballot (one per voting unit):
+// Issued = Returned + NotReturned, where a unit's ballot is returned when any paper
+// came back for it, counted or not (a paper still awaiting the third look counts as
+// returned, under the unit entry A keyed, or entry B if A lacks it). Papers that are not
+// the first for an issued ballot (a second paper for a unit, a unit not in the register
+// or not voting) are Extra, so Returned + Extra = valid + invalid + unreconciled papers.
+// Pending is the number of returned papers awaiting the third look.
+type Accounting struct {
+	Issued      int `json:"issued"`
+	Returned    int `json:"returned"`
+	NotReturned int `json:"not_returned"`
+	Extra       int `json:"extra"`
+	Pending     int `json:"pending"`
+}
+
+// UnitsArea is a number of units and their area.
+type UnitsArea struct {
+	Units int `json:"units"`
+	Area  SqM `json:"area"`
+}
+
+// Answered are the voting units that answered but have no counted ballot, each unit
+// on one line (a duplicate outranks a pending paper, which outranks an invalid one).
+// By default the deemed-vote rule never deems them.
+type Answered struct {
+	Invalid   UnitsArea `json:"invalid"`
+	Pending   UnitsArea `json:"pending"`
+	Duplicate UnitsArea `json:"duplicate"`
+}
+
+// DeliveredUnits splits the voting units with a delivery record by what came back.
+type DeliveredUnits struct {
+	Units     int `json:"units"`
+	Counted   int `json:"counted"`
+	NoBallot  int `json:"no_ballot"`
+	Invalid   int `json:"invalid"`
+	Pending   int `json:"pending"`
+	Duplicate int `json:"duplicate"`
+}
+
+// DeemedTotals is the count with deemed votes (only for an assembly using the rule):
+// the rule's wording and reading (Also: the answering categories deemed all the same),
+// the delivered units, the units deemed with their area and the heads they add (owners
+// not already taking part), and participation and quorum with them.
+type DeemedTotals struct {
+	Rule          string         `json:"rule"`
+	Also          []string       `json:"also"`
+	Delivered     DeliveredUnits `json:"delivered"`
+	Units         int            `json:"units"`
+	Area          SqM            `json:"area"`
+	Heads         int            `json:"heads"`
+	Participating AreaHeads      `json:"participating"`
+	QuorumMet     bool           `json:"quorum_met"`
+}
+
+// DeemedResult is a matter's result with deemed votes (`with_deemed`): agree and passed
+// as the tally JSON has always written them, plus oppose and the side the deemed units
+// joined ("agree", "oppose", or "none" on a tie).
 type DeemedResult struct {
-	Agree  AreaHeads `json:"agree"`
-	Passed bool      `json:"passed"`
-	// Oppose and Side are for the announcement: the result against, and the side the
-	// deemed units joined (Agree, Oppose, or Blank on a tie).
-	Oppose AreaHeads `json:"-"`
-	Side   Choice    `json:"-"`
+	Agree    AreaHeads `json:"agree"`
+	Passed   bool      `json:"passed"`
+	Oppose   AreaHeads `json:"oppose"`
+	SideName string    `json:"side"`
+	Side     Choice    `json:"-"` // Agree, Oppose, or Blank on a tie
 }
 
 // MatterResult is one matter's count.
@@ -91,11 +179,12 @@ type MatterResult struct {
 	Abstain    AreaHeads     `json:"abstain"`
 	Passed     bool          `json:"passed"`
 	WithDeemed *DeemedResult `json:"with_deemed,omitempty"`
+	// Undecided counts persons whose ballots disagree on this matter, who take part but
+	// are on no side until the committee rules.
+	Undecided int `json:"awaiting_ruling_heads"`
 	// AreaMet and HeadsMet say which axis of the threshold held (for the announcement).
 	AreaMet  bool `json:"-"`
 	HeadsMet bool `json:"-"`
-	// Undecided counts persons whose ballots disagree on this matter and who are on no side.
-	Undecided int `json:"-"`
 }
 
 // InvalidBallot is a reconciled ballot that does not count, with its reason code.
@@ -111,36 +200,61 @@ type DuplicateUnit struct {
 	Ballots []string
 }
 
+// PendingBallot is a returned paper whose two entries differ and that awaits the third
+// look: the unit each entry keyed ("" if the entry lacks the paper).
+type PendingBallot struct {
+	No    string
+	UnitA string
+	UnitB string
+}
+
+// Units is the unit(s) the paper is for as keyed: one id, or "A / B" when they differ.
+func (p PendingBallot) Units() string {
+	switch {
+	case p.UnitA == "":
+		return p.UnitB
+	case p.UnitB == "" || p.UnitB == p.UnitA:
+		return p.UnitA
+	}
+	return p.UnitA + " / " + p.UnitB
+}
+
 // Conflict is a person whose counted ballots disagree on a matter: flagged for the
-// committee instead of guessed.
+// committee instead of guessed. Person and Name identify the owner for the committee's
+// own screens only; what is posted names the Units.
 type Conflict struct {
 	Person  string
 	Name    string
 	Matter  int
 	Units   []string
-	Choices []string // "unit: choice" per ballot
+	Choices []string // "unit: choice" per ballot, for the committee's screens only
 	Ruled   bool     // the committee recorded a HeadRuling
 }
 
 // BatchCount is the ballot accounting of one batch: the ballots issued to one building
-// (the part of the unit id before the first "-"); ballots whose unit is not in the
-// register form the batch "?".
+// (the part of the unit id before the first "-"); papers whose unit is not in the
+// register form the batch "?". Issued = Returned + NotReturned; Returned + Extra =
+// Valid + Invalid + Pending (papers).
 type BatchCount struct {
 	Batch       string
 	Issued      int
-	Returned    int
-	NotReturned int // issued units with no reconciled ballot
+	Returned    int // issued ballots of the batch that came back
+	NotReturned int
+	Extra       int // papers beyond one per issued ballot
 	Valid       int
 	Invalid     int
+	Pending     int
 	Duplicates  int
-	// OverIssued: more ballots came back than were issued. Since one ballot is issued
-	// per unit, the excess are second ballots for a unit (held back as duplicates) or
-	// ballots for units of no batch; the batch is flagged for the committee.
+	// OverIssued: more papers came back than were issued; the batch is flagged for the
+	// committee (the excess are second papers for a unit or papers of units not issued).
 	OverIssued bool
 }
 
-// Tally is the result of counting an assembly's ballots. Its JSON is exactly FORMATS.md
-// "Tally JSON"; the other fields are details for the announcement and the committee.
+// Tally is the result of counting an assembly's ballots. Its JSON has every key of
+// the documented tally format (vote, title, total, participating, quorum_met, ballots,
+// invalid_reasons, matters) and adds accounting, answered, awaiting_ruling_heads and,
+// for an assembly using the deemed-vote rule, deemed; the other fields are details for
+// the announcement and the committee.
 type Tally struct {
 	Vote           string         `json:"vote"`
 	Title          string         `json:"title"`
@@ -151,24 +265,29 @@ type Tally struct {
 	InvalidReasons map[string]int `json:"invalid_reasons"`
 	Matters        []MatterResult `json:"matters"`
 
+	Accounting Accounting `json:"accounting"`
+	Answered   Answered   `json:"answered"`
+	// AwaitingRuling counts the persons with at least one matter on which their ballots
+	// disagree and the committee has not ruled yet.
+	AwaitingRuling int           `json:"awaiting_ruling_heads"`
+	DeemedTotals   *DeemedTotals `json:"deemed,omitempty"`
+
 	Date         string          `json:"-"`
+	Created      string          `json:"-"` // YYYY-MM-DD the assembly was created
+	VotingFrom   string          `json:"-"`
+	VotingTo     string          `json:"-"`
+	CountedOn    string          `json:"-"` // YYYY-MM-DD of the count, set by whoever counts
 	Deemed       bool            `json:"-"`
 	Rule         string          `json:"-"`
+	DeemAlso     []string        `json:"-"`
 	CountParking bool            `json:"-"`
-	Issued       int             `json:"-"` // ballots issued: one per voting unit
-	NotReturned  int             `json:"-"`
 	Proxies      int             `json:"-"` // counted ballots cast by a proxy
 	Invalid      []InvalidBallot `json:"-"`
 	Duplicates   []DuplicateUnit `json:"-"`
 	Unreconciled []string        `json:"-"`
+	Pending      []PendingBallot `json:"-"`
 	Conflicts    []Conflict      `json:"-"`
 	Batches      []BatchCount    `json:"-"`
-	// With deemed votes (only if Deemed): units deemed to participate, participation and quorum.
-	DeemedUnits         int       `json:"-"`
-	DeemedParticipating AreaHeads `json:"-"`
-	DeemedQuorumMet     bool      `json:"-"`
-	// Delivered counts units with a delivery record.
-	Delivered int `json:"-"`
 }
 
 // QuorumMet is Civil Code art. 278's quorum: owners holding ≥ 2/3 of the total area AND
@@ -299,15 +418,33 @@ type voter struct {
 	voting bool
 }
 
+// What came back for a voting unit, from most to least decisive: a unit is in the
+// first state that applies.
+type unitState uint8
+
+const (
+	stNone      unitState = iota // no paper names the unit
+	stInvalid                    // only wholly invalid papers
+	stPending                    // a paper naming it (in entry A or B) awaits the third look
+	stDuplicate                  // two or more valid papers, held back
+	stCounted                    // exactly one valid paper, counted
+)
+
 // CountVotes tallies an assembly: reconciliation, ballot accounting, quorum and each
-// matter's result by area and by headcount, with and (if the assembly uses the rule)
-// without deemed votes. The result does not depend on the order of the ballots.
+// matter's result by area and by headcount, without and (if the assembly uses the rule)
+// with deemed votes. The result does not depend on the order of the ballots.
 func CountVotes(r VoteRecord) Tally {
 	a := r.Assembly
 	t := Tally{Vote: a.ID, Title: a.Title, Date: a.Date, Deemed: a.Deemed, Rule: a.Rule, CountParking: a.CountParking,
-		InvalidReasons: map[string]int{}}
-	if t.Deemed && strings.TrimSpace(t.Rule) == "" {
-		t.Rule = DefaultDeemedRule
+		VotingFrom: a.VotingFrom, VotingTo: a.VotingTo, InvalidReasons: map[string]int{}}
+	if !a.Created.IsZero() {
+		t.Created = a.Created.Format("2006-01-02")
+	}
+	if t.Deemed {
+		t.DeemAlso = NormalizeDeemAlso(a.DeemAlso)
+		if strings.TrimSpace(t.Rule) == "" {
+			t.Rule = DefaultDeemedRule
+		}
 	}
 	reg := make(map[string]voter, len(r.Register))
 	var totalFen int64
@@ -327,29 +464,75 @@ func CountVotes(r VoteRecord) Tally {
 		if v.voting {
 			totalFen += v.fen
 			totalPersons[u.Person()] = true
-			t.Issued++
+			t.Accounting.Issued++
 			batch(BatchOf(u.ID)).Issued++
 		}
 	}
-	t.Total = AreaHeads{Area: fenString(totalFen), Heads: len(totalPersons)}
+	t.Total = AreaHeads{Area: sqm(totalFen), Heads: len(totalPersons)}
+	paperBatch := func(unit string) *BatchCount {
+		if _, known := reg[unit]; known {
+			return batch(BatchOf(unit))
+		}
+		return batch("?")
+	}
+	// claim counts a returned paper in the accounting: the first paper for an issued
+	// ballot returns it, any other paper is extra.
+	claimed := map[string]bool{}
+	claim := func(unit string) {
+		bc := paperBatch(unit)
+		if v, ok := reg[unit]; ok && v.voting && !claimed[unit] {
+			claimed[unit] = true
+			t.Accounting.Returned++
+			bc.Returned++
+			return
+		}
+		t.Accounting.Extra++
+		bc.Extra++
+	}
+	state := map[string]unitState{}
+	mark := func(unit string, s unitState) {
+		if v, ok := reg[unit]; ok && v.voting && state[unit] < s {
+			state[unit] = s
+		}
+	}
 
 	final, _, unreconciled := Reconcile(a.Matters, r.EntryA, r.EntryB, r.Resolutions)
 	t.Unreconciled = unreconciled
 	t.Ballots = BallotCounts{EnteredA: len(r.EntryA), EnteredB: len(r.EntryB), Reconciled: len(final), Unreconciled: len(unreconciled)}
 
+	// Papers awaiting the third look: returned, not counted, and the units either entry
+	// keyed answered.
+	if len(unreconciled) > 0 {
+		unitOf := func(bs []Ballot) map[string]string {
+			m := make(map[string]string, len(bs))
+			for _, b := range bs {
+				m[b.No] = b.Unit
+			}
+			return m
+		}
+		ua, ub := unitOf(r.EntryA), unitOf(r.EntryB)
+		for _, no := range unreconciled {
+			p := PendingBallot{No: no, UnitA: ua[no], UnitB: ub[no]}
+			t.Pending = append(t.Pending, p)
+			primary := p.UnitA
+			if _, inA := ua[no]; !inA {
+				primary = p.UnitB
+			}
+			claim(primary)
+			paperBatch(primary).Pending++
+			t.Accounting.Pending++
+			mark(p.UnitA, stPending)
+			mark(p.UnitB, stPending)
+		}
+	}
+
 	// Sort out invalid ballots and group the valid ones by unit.
-	returnedUnits := map[string]bool{}
 	validByUnit := map[string][]int{}
 	var unitOrder []string
 	for i, b := range final {
 		v, known := reg[b.Unit]
-		bname := "?"
-		if known {
-			bname = BatchOf(b.Unit)
-			returnedUnits[b.Unit] = true
-		}
-		bc := batch(bname)
-		bc.Returned++
+		claim(b.Unit)
+		bc := paperBatch(b.Unit)
 		reason := b.Invalid
 		switch {
 		case reason != "":
@@ -363,6 +546,7 @@ func CountVotes(r VoteRecord) Tally {
 			bc.Invalid++
 			t.InvalidReasons[reason]++
 			t.Invalid = append(t.Invalid, InvalidBallot{No: b.No, Unit: b.Unit, Reason: reason})
+			mark(b.Unit, stInvalid)
 			continue
 		}
 		t.Ballots.Valid++
@@ -384,7 +568,6 @@ func CountVotes(r VoteRecord) Tally {
 	var personOrder []string
 	agreeFen, opposeFen, abstainFen := make([]int64, nm), make([]int64, nm), make([]int64, nm)
 	var partFen int64
-	counted := map[string]bool{}
 	for _, unit := range unitOrder {
 		idx := validByUnit[unit]
 		if len(idx) > 1 {
@@ -395,11 +578,12 @@ func CountVotes(r VoteRecord) Tally {
 			t.Duplicates = append(t.Duplicates, d)
 			t.Ballots.Duplicates += len(idx)
 			batch(BatchOf(unit)).Duplicates += len(idx)
+			mark(unit, stDuplicate)
 			continue
 		}
 		b := final[idx[0]]
 		v := reg[unit]
-		counted[unit] = true
+		mark(unit, stCounted)
 		t.Participating.Ballots++
 		if b.Proxy != "" {
 			t.Proxies++
@@ -431,40 +615,79 @@ func CountVotes(r VoteRecord) Tally {
 	}
 	sort.Strings(personOrder)
 	partHeads := len(persons)
-	t.Participating.Area, t.Participating.Heads = fenString(partFen), partHeads
+	t.Participating.Area, t.Participating.Heads = sqm(partFen), partHeads
 	t.QuorumMet = QuorumMet(partFen, totalFen, partHeads, len(totalPersons))
 
-	rulings := map[string]Choice{}
-	for _, h := range r.Rulings {
-		rulings[h.Person+"#"+strconv.Itoa(h.Matter)] = h.Choice.Counted()
+	// Units that answered without a counted ballot, each on its own line.
+	var invalidFen, pendingFen, duplicateFen int64
+	for unit, st := range state {
+		f := reg[unit].fen
+		switch st {
+		case stInvalid:
+			t.Answered.Invalid.Units++
+			invalidFen += f
+		case stPending:
+			t.Answered.Pending.Units++
+			pendingFen += f
+		case stDuplicate:
+			t.Answered.Duplicate.Units++
+			duplicateFen += f
+		}
 	}
+	t.Answered.Invalid.Area, t.Answered.Pending.Area, t.Answered.Duplicate.Area = sqm(invalidFen), sqm(pendingFen), sqm(duplicateFen)
 
-	// Deemed participants: delivered, voting, no counted ballot.
+	// Deemed participants: delivered voting units that returned no ballot at all, and
+	// those of the answering categories the community's rules deem all the same.
 	var deemedFen int64
 	deemedNewPersons := map[string]bool{}
 	if a.Deemed {
+		dt := &DeemedTotals{Rule: t.Rule, Also: append([]string{}, t.DeemAlso...)}
 		seen := map[string]bool{}
 		for _, d := range r.Deliveries {
 			v, ok := reg[d.Unit]
-			if !ok || seen[d.Unit] {
+			if !ok || !v.voting || seen[d.Unit] {
 				continue
 			}
 			seen[d.Unit] = true
-			t.Delivered++
-			if !v.voting || counted[d.Unit] {
+			dt.Delivered.Units++
+			deem := false
+			switch state[d.Unit] {
+			case stCounted:
+				dt.Delivered.Counted++
+			case stNone:
+				dt.Delivered.NoBallot++
+				deem = true
+			case stInvalid:
+				dt.Delivered.Invalid++
+				deem = a.Deems(DeemInvalid)
+			case stPending:
+				dt.Delivered.Pending++
+				deem = a.Deems(DeemPending)
+			case stDuplicate:
+				dt.Delivered.Duplicate++
+				deem = a.Deems(DeemDuplicate)
+			}
+			if !deem {
 				continue
 			}
-			t.DeemedUnits++
+			dt.Units++
 			deemedFen += v.fen
 			if _, part := persons[v.unit.Person()]; !part {
 				deemedNewPersons[v.unit.Person()] = true
 			}
 		}
 		dHeads := partHeads + len(deemedNewPersons)
-		t.DeemedParticipating = AreaHeads{Area: fenString(partFen + deemedFen), Heads: dHeads}
-		t.DeemedQuorumMet = QuorumMet(partFen+deemedFen, totalFen, dHeads, len(totalPersons))
+		dt.Area, dt.Heads = sqm(deemedFen), len(deemedNewPersons)
+		dt.Participating = AreaHeads{Area: sqm(partFen + deemedFen), Heads: dHeads}
+		dt.QuorumMet = QuorumMet(partFen+deemedFen, totalFen, dHeads, len(totalPersons))
+		t.DeemedTotals = dt
 	}
 
+	rulings := map[string]Choice{}
+	for _, h := range r.Rulings {
+		rulings[h.Person+"#"+strconv.Itoa(h.Matter)] = h.Choice.Counted()
+	}
+	awaiting := map[string]bool{}
 	for m, mt := range a.Matters {
 		var heads [Double + 1]int
 		undecided := 0
@@ -483,11 +706,16 @@ func CountVotes(r VoteRecord) Tally {
 				for _, i := range p.units {
 					b := final[i]
 					c.Units = append(c.Units, b.Unit)
-					c.Choices = append(c.Choices, b.Unit+": "+b.Choices[m].Counted().Label())
+					ch := Blank
+					if m < len(b.Choices) {
+						ch = b.Choices[m]
+					}
+					c.Choices = append(c.Choices, b.Unit+": "+ch.Counted().Label())
 					if c.Name == "" {
 						c.Name = reg[b.Unit].unit.OwnerName
 					}
 				}
+				sort.Slice(c.Units, func(i, j int) bool { return UnitLess(c.Units[i], c.Units[j]) })
 				if key == DeveloperPerson {
 					c.Name = T("开发商", "the developer")
 				}
@@ -495,15 +723,16 @@ func CountVotes(r VoteRecord) Tally {
 					side, c.Ruled = ch, true
 				} else {
 					undecided++
+					awaiting[key] = true
 				}
 				t.Conflicts = append(t.Conflicts, c)
 			}
 			heads[side]++
 		}
 		res := MatterResult{No: mt.No, Title: mt.Title, Kind: mt.Kind,
-			Agree:     AreaHeads{fenString(agreeFen[m]), heads[Agree]},
-			Oppose:    AreaHeads{fenString(opposeFen[m]), heads[Oppose]},
-			Abstain:   AreaHeads{fenString(abstainFen[m]), heads[Abstain]},
+			Agree:     AreaHeads{sqm(agreeFen[m]), heads[Agree]},
+			Oppose:    AreaHeads{sqm(opposeFen[m]), heads[Oppose]},
+			Abstain:   AreaHeads{sqm(abstainFen[m]), heads[Abstain]},
 			Undecided: undecided,
 		}
 		if partHeads > 0 { // nobody taking part meets no threshold, even 0 ≥ 3/4 × 0
@@ -513,31 +742,32 @@ func CountVotes(r VoteRecord) Tally {
 		if a.Deemed {
 			ag, op := agreeFen[m], opposeFen[m]
 			agH, opH := heads[Agree], heads[Oppose]
-			d := &DeemedResult{}
+			d := &DeemedResult{SideName: "none"}
 			switch {
 			case agH > opH:
-				ag, agH, d.Side = ag+deemedFen, agH+len(deemedNewPersons), Agree
+				ag, agH, d.Side, d.SideName = ag+deemedFen, agH+len(deemedNewPersons), Agree, "agree"
 			case opH > agH:
-				op, opH, d.Side = op+deemedFen, opH+len(deemedNewPersons), Oppose
+				op, opH, d.Side, d.SideName = op+deemedFen, opH+len(deemedNewPersons), Oppose, "oppose"
 			}
 			dHeads := partHeads + len(deemedNewPersons)
 			areaOK, headsOK := MatterPasses(mt.Kind, ag, partFen+deemedFen, agH, dHeads)
-			d.Agree, d.Oppose = AreaHeads{fenString(ag), agH}, AreaHeads{fenString(op), opH}
-			d.Passed = t.DeemedQuorumMet && dHeads > 0 && areaOK && headsOK
+			d.Agree, d.Oppose = AreaHeads{sqm(ag), agH}, AreaHeads{sqm(op), opH}
+			d.Passed = t.DeemedTotals.QuorumMet && dHeads > 0 && areaOK && headsOK
 			res.WithDeemed = d
 		}
 		t.Matters = append(t.Matters, res)
 	}
+	t.AwaitingRuling = len(awaiting)
 
-	// Batch accounting.
+	// Issued ballots that did not come back.
 	for id, v := range reg {
-		if v.voting && !returnedUnits[id] {
-			t.NotReturned++
+		if v.voting && !claimed[id] {
+			t.Accounting.NotReturned++
 			batch(BatchOf(id)).NotReturned++
 		}
 	}
 	for _, b := range batches {
-		b.OverIssued = b.Batch != "?" && b.Returned > b.Issued
+		b.OverIssued = b.Batch != "?" && b.Returned+b.Extra > b.Issued
 		t.Batches = append(t.Batches, *b)
 	}
 	sort.Slice(t.Batches, func(i, j int) bool { return UnitLess(t.Batches[i].Batch, t.Batches[j].Batch) })
@@ -547,15 +777,6 @@ func CountVotes(r VoteRecord) Tally {
 // areaFen is a unit's area in 分 of m²; the register holds at most 2 decimals.
 func areaFen(u Unit) int64 {
 	return u.Area.Shift(2).Round(0).IntPart()
-}
-
-// fenString writes 分 of m² as a decimal string with 2 places ("12345.67").
-func fenString(f int64) string {
-	sign := ""
-	if f < 0 {
-		sign, f = "-", -f
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, f/100, f%100)
 }
 
 // TallyRules is the wording of how the count was made, printed on the announcement
@@ -570,8 +791,8 @@ func TallyRules(t Tally) []string {
 			"Civil Code art. 278: owners holding at least 2/3 of the area and at least 2/3 of the headcount must take part; an ordinary matter needs more than 1/2 of participating area and heads agreeing; a major matter (raising the maintenance fund, rebuilding, changing the use of common parts or running a business with them) needs at least 3/4 of participating area and heads."),
 		T("面积为登记册所载专有部分面积，以大会创建时冻结的登记册为准；人数按最高法建筑物区分所有权司法解释计算：一户一人，同一业主多户计一人，共有人计一人，开发商未出售或未交付的房屋合计一人。"+parking,
 			"Area is the exclusive area of the register frozen when the assembly was created; headcount: one unit one person, one owner of several units one person, co-owners one person, all units held by the developer together one person. "+parking),
-		T("每张选票由两人分别录入（录入A、录入B），逐票比对；不一致的票经第三次核对原票后方计入，未核对一致的票不计入，并单独列明张数。",
-			"Each ballot was keyed twice (entries A and B) and compared; differing ballots count only after a third look at the paper; unreconciled ballots are not counted and their number is stated."),
+		T("每张选票由两人分别录入（录入A、录入B），逐票比对；不一致的票经第三次核对原票后方计入；尚未核对一致的票计为已收回，但不计入表决，并单独列明票号。",
+			"Each ballot was keyed twice (entries A and B) and compared; differing ballots count only after a third look at the paper; ballots not yet reconciled count as returned but are not counted in the vote, and are listed by number."),
 		T("未签名、无法辨认、房号不在登记册等整张无效的选票不计入参与表决；同一房号有两张及以上有效选票的，全部暂不计入，待业委会核定；有效选票中某事项未填或多选的，该事项按弃权计；弃权计入参与表决，不计入同意。",
 			"Wholly invalid ballots (unsigned, illegible, unit not in the register…) do not participate; when a unit has two or more valid ballots, all are held back until the committee decides; on a valid ballot a matter left blank or marked twice counts as abstain; abstaining participates but does not agree."),
 		T("同一业主多户分别投票的，面积按每张票分别计入，人数只计一人；其各票对同一事项意见不一致的，该业主计入参与人数，但在业委会核定前不计入同意、反对或弃权任何一方，并在公告中列明。",
@@ -581,8 +802,19 @@ func TallyRules(t Tally) []string {
 	if t.Deemed {
 		lines = append(lines,
 			T("本次大会适用议事规则中的视为表决条款，原文：“", "This assembly applies the deemed-vote clause of the community's rules, verbatim: “")+t.Rule+"”",
-			T("适用方式：有送达记录且无计入选票的房号视为参与表决，其面积（及尚未计入的业主人数）计入该事项同意与反对中参与人数较多的一方，人数相同时不计入任何一方但仍计入参与表决。以下同时公布不含与含视为表决的结果。",
-				"How it is applied: each unit with a delivery record and no counted ballot takes part; its area (and its owner, if not already counted) joins whichever of agree/oppose has more participating heads on the matter, neither side on a tie (but still participates). Results are given both without and with deemed votes."))
+			T("适用方式：选票已送达（有送达记录）且未交回任何选票的房号，视为参与表决；其面积计入该事项同意与反对中参与表决人数较多的一方，人数相同时不计入任何一方但仍计入参与表决。视为表决按房号计算：同一业主已有计入的选票的，人数不重复计算，仍按其本人选票计入；尚未计入的业主计一人。以下同时公布不含与含视为表决的结果。",
+				"How it is applied: each unit whose ballot was delivered (a delivery record) and that returned no ballot at all takes part; its area joins whichever of agree/oppose has more participating heads on the matter, neither side on a tie (but it still takes part). Deeming is per unit: an owner already counted through a ballot of their own is not counted again and keeps their own side; an owner not yet counted adds one head. Results are given both without and with deemed votes."))
+		var also []string
+		for _, c := range t.DeemAlso {
+			also = append(also, DeemCategoryLabel(c))
+		}
+		if len(also) == 0 {
+			lines = append(lines, T("交回了选票但选票整张无效、尚待核对原票或因重复暂不计入的房号，均已作出答复，单独列明，不视为表决。",
+				"Units that answered with a wholly invalid ballot, a ballot awaiting the third look, or ballots held back as duplicates did answer: they are listed on their own and never deemed."))
+		} else {
+			lines = append(lines, T("依本小区议事规则，下列已交回选票的房号有送达记录的，也视为表决：", "Under this community's rules, these units that did answer are deemed as well when their ballot was delivered: ")+
+				strings.Join(also, T("；", "; "))+T("。其余已交回选票的房号单独列明，不视为表决。", ". Other units that answered are listed on their own and not deemed."))
+		}
 	}
 	return lines
 }

@@ -115,7 +115,7 @@ func TestTally_ThresholdsThroughTheCount(t *testing.T) {
 	reg := []Unit{unit("1-1-101", "100", "O1"), unit("1-1-102", "100", "O2"), unit("1-1-103", "100", "O3"), unit("1-1-104", "100", "O4")}
 	tl := CountVotes(record("OM", reg,
 		ballot("1", "1-1-101", "aa"), ballot("2", "1-1-102", "aa"), ballot("3", "1-1-103", "oa"), ballot("4", "1-1-104", "so")))
-	if !tl.QuorumMet || tl.Participating.Heads != 4 || tl.Participating.Area != "400.00" {
+	if !tl.QuorumMet || tl.Participating.Heads != 4 || tl.Participating.Area.String() != "400.00" {
 		t.Fatalf("participation: %+v quorum %v", tl.Participating, tl.QuorumMet)
 	}
 	if tl.Matters[0].Passed {
@@ -124,7 +124,7 @@ func TestTally_ThresholdsThroughTheCount(t *testing.T) {
 	if !tl.Matters[1].Passed {
 		t.Errorf("major matter with exactly 3/4 agreeing failed")
 	}
-	if got := tl.Matters[0].Abstain; got.Heads != 1 || got.Area != "100.00" {
+	if got := tl.Matters[0].Abstain; got.Heads != 1 || got.Area.String() != "100.00" {
 		t.Errorf("abstain = %+v", got)
 	}
 }
@@ -168,7 +168,7 @@ func TestTally_DeveloperWithManyUnitsIsOnePerson(t *testing.T) {
 		t.Fatalf("heads total %d participating %d, want 4 and 4", tl.Total.Heads, tl.Participating.Heads)
 	}
 	m := tl.Matters[0]
-	if m.Agree.Heads != 1 || m.Oppose.Heads != 3 || m.Agree.Area != "1500.00" || m.Passed {
+	if m.Agree.Heads != 1 || m.Oppose.Heads != 3 || m.Agree.Area.String() != "1500.00" || m.Passed {
 		t.Fatalf("developer swung the count: %+v", m)
 	}
 }
@@ -187,15 +187,15 @@ func TestTally_MultiUnitOwnerAreaFollowsEachBallotHeadCountsOnce(t *testing.T) {
 	reg := []Unit{unit("1-1-101", "100", "O1"), unit("1-1-102", "80", "O1"), unit("1-1-103", "100", "O2")}
 	tl := CountVotes(record("OO", reg,
 		ballot("1", "1-1-101", "aa"), ballot("2", "1-1-102", "ao"), ballot("3", "1-1-103", "oo")))
-	if tl.Participating.Heads != 2 || tl.Participating.Area != "280.00" || tl.Participating.Ballots != 3 {
+	if tl.Participating.Heads != 2 || tl.Participating.Area.String() != "280.00" || tl.Participating.Ballots != 3 {
 		t.Fatalf("participating = %+v", tl.Participating)
 	}
 	m1, m2 := tl.Matters[0], tl.Matters[1]
-	if m1.Agree.Heads != 1 || m1.Agree.Area != "180.00" || len(tl.Conflicts) != 1 {
+	if m1.Agree.Heads != 1 || m1.Agree.Area.String() != "180.00" || len(tl.Conflicts) != 1 {
 		t.Fatalf("matter 1 = %+v, conflicts %v", m1, tl.Conflicts)
 	}
 	// On matter 2 O1's ballots disagree: area follows each ballot, the head is on no side.
-	if m2.Agree.Area != "100.00" || m2.Oppose.Area != "180.00" || m2.Agree.Heads != 0 || m2.Oppose.Heads != 1 || m2.Undecided != 1 {
+	if m2.Agree.Area.String() != "100.00" || m2.Oppose.Area.String() != "180.00" || m2.Agree.Heads != 0 || m2.Oppose.Heads != 1 || m2.Undecided != 1 {
 		t.Fatalf("matter 2 = %+v", m2)
 	}
 	c := tl.Conflicts[0]
@@ -215,7 +215,7 @@ func TestTally_BlankAndDoubleMarksAreAbstentions(t *testing.T) {
 	reg := []Unit{unit("1", "100", "O1"), unit("2", "100", "O2"), unit("3", "100", "O3")}
 	tl := CountVotes(record("O", reg, ballot("1", "1", "-"), ballot("2", "2", "d"), ballot("3", "3", "a")))
 	m := tl.Matters[0]
-	if m.Abstain.Heads != 2 || m.Abstain.Area != "200.00" || tl.Participating.Heads != 3 || m.Passed {
+	if m.Abstain.Heads != 2 || m.Abstain.Area.String() != "200.00" || tl.Participating.Heads != 3 || m.Passed {
 		t.Fatalf("matter = %+v participating %+v", m, tl.Participating)
 	}
 }
@@ -237,7 +237,7 @@ func TestTally_InvalidUnknownAndDuplicateBallotsDoNotParticipate(t *testing.T) {
 	if !reflect.DeepEqual(tl.InvalidReasons, map[string]int{"unsigned": 1, "unknown_unit": 1, "parking_not_counted": 1}) {
 		t.Fatalf("reasons = %v", tl.InvalidReasons)
 	}
-	if tl.Participating.Heads != 2 || tl.Participating.Ballots != 2 || tl.Total.Heads != 4 || tl.Total.Area != "400.00" {
+	if tl.Participating.Heads != 2 || tl.Participating.Ballots != 2 || tl.Total.Heads != 4 || tl.Total.Area.String() != "400.00" {
 		t.Fatalf("participating %+v total %+v", tl.Participating, tl.Total)
 	}
 	if tl.QuorumMet || tl.Matters[0].Passed {
@@ -262,11 +262,11 @@ func TestTally_CountParkingSettingCountsParkingSpaces(t *testing.T) {
 	r := record("O", reg, ballot("1", "1", "a"), ballot("2", "P-1", "o"))
 	r.Assembly.CountParking = true
 	tl := CountVotes(r)
-	if tl.Total.Heads != 2 || tl.Total.Area != "112.00" || tl.Participating.Heads != 2 || tl.Ballots.Invalid != 0 {
+	if tl.Total.Heads != 2 || tl.Total.Area.String() != "112.00" || tl.Participating.Heads != 2 || tl.Ballots.Invalid != 0 {
 		t.Fatalf("total %+v participating %+v ballots %+v", tl.Total, tl.Participating, tl.Ballots)
 	}
 	want := RegisterTotals(reg, true)
-	if want.Area.StringFixed(2) != tl.Total.Area || want.Headcount != tl.Total.Heads {
+	if want.Area.StringFixed(2) != tl.Total.Area.String() || want.Headcount != tl.Total.Heads {
 		t.Fatalf("tally total %+v disagrees with RegisterTotals %+v", tl.Total, want)
 	}
 }
@@ -316,11 +316,11 @@ func TestTally_DeemedVotesJoinTheMajorityOfHeads(t *testing.T) {
 	if tl.QuorumMet {
 		t.Fatalf("3 of 6 met the quorum")
 	}
-	if tl.DeemedUnits != 2 || !tl.DeemedQuorumMet || tl.DeemedParticipating.Heads != 5 {
-		t.Fatalf("deemed: units %d quorum %v %+v", tl.DeemedUnits, tl.DeemedQuorumMet, tl.DeemedParticipating)
+	if d := tl.DeemedTotals; d == nil || d.Units != 2 || !d.QuorumMet || d.Participating.Heads != 5 {
+		t.Fatalf("deemed: %+v", tl.DeemedTotals)
 	}
 	m1, m2, m3 := tl.Matters[0].WithDeemed, tl.Matters[1].WithDeemed, tl.Matters[2].WithDeemed
-	if m1.Side != Agree || m1.Agree.Heads != 4 || m1.Agree.Area != "400.00" || !m1.Passed || tl.Matters[0].Passed {
+	if m1.Side != Agree || m1.Agree.Heads != 4 || m1.Agree.Area.String() != "400.00" || !m1.Passed || tl.Matters[0].Passed {
 		t.Fatalf("matter 1 with deemed = %+v", m1)
 	}
 	if m2.Side != Oppose || m2.Agree.Heads != 1 || m2.Oppose.Heads != 4 || m2.Passed {
@@ -338,8 +338,9 @@ func TestTally_DeemedVotesJoinTheMajorityOfHeads(t *testing.T) {
 	}
 }
 
-// TestTally_JSONHasExactlyTheKeysOfFormats pins the shape of FORMATS.md "Tally JSON".
-func TestTally_JSONHasExactlyTheKeysOfFormats(t *testing.T) {
+// TestTally_JSONKeepsTheDocumentedKeysAndAddsOnlyTheListedOnes pins the shape of the
+// tally JSON: every documented key as it was, plus the added keys and nothing else.
+func TestTally_JSONKeepsTheDocumentedKeysAndAddsOnlyTheListedOnes(t *testing.T) {
 	reg := []Unit{unit("1", "100.5", "O1")}
 	r := record("O", reg, ballot("1", "1", "a"))
 	r.Assembly.Deemed = true
@@ -358,10 +359,15 @@ func TestTally_JSONHasExactlyTheKeysOfFormats(t *testing.T) {
 		return strings.Join(ks, ",")
 	}
 	checks := map[string]string{
-		"":              "ballots,invalid_reasons,matters,participating,quorum_met,title,total,vote",
+		// documented: ballots,invalid_reasons,matters,participating,quorum_met,title,total,vote
+		// added: accounting,answered,awaiting_ruling_heads,deemed
+		"":              "accounting,answered,awaiting_ruling_heads,ballots,deemed,invalid_reasons,matters,participating,quorum_met,title,total,vote",
 		"total":         "area,heads",
 		"participating": "area,ballots,heads",
 		"ballots":       "duplicates,entered_a,entered_b,invalid,reconciled,unreconciled,valid",
+		"accounting":    "extra,issued,not_returned,pending,returned",
+		"answered":      "duplicate,invalid,pending",
+		"deemed":        "also,area,delivered,heads,participating,quorum_met,rule,units",
 	}
 	for path, want := range checks {
 		m := got
@@ -372,11 +378,14 @@ func TestTally_JSONHasExactlyTheKeysOfFormats(t *testing.T) {
 			t.Errorf("%q keys = %s, want %s", path, k, want)
 		}
 	}
+	if k := keys(got["deemed"].(map[string]any)["delivered"].(map[string]any)); k != "counted,duplicate,invalid,no_ballot,pending,units" {
+		t.Errorf("deemed.delivered keys = %s", k)
+	}
 	m := got["matters"].([]any)[0].(map[string]any)
-	if k := keys(m); k != "abstain,agree,kind,no,oppose,passed,title,with_deemed" {
+	if k := keys(m); k != "abstain,agree,awaiting_ruling_heads,kind,no,oppose,passed,title,with_deemed" {
 		t.Errorf("matter keys = %s", k)
 	}
-	if k := keys(m["with_deemed"].(map[string]any)); k != "agree,passed" {
+	if k := keys(m["with_deemed"].(map[string]any)); k != "agree,oppose,passed,side" {
 		t.Errorf("with_deemed keys = %s", k)
 	}
 	if got["total"].(map[string]any)["area"] != "100.50" {
@@ -384,6 +393,20 @@ func TestTally_JSONHasExactlyTheKeysOfFormats(t *testing.T) {
 	}
 	if string(b[:1]) != "{" || !strings.Contains(string(b), `"invalid_reasons":{}`) {
 		t.Errorf("invalid_reasons must be an object even when empty: %s", b)
+	}
+	if !strings.Contains(string(b), `"also":[]`) {
+		t.Errorf("deemed.also must be a list even when empty: %s", b)
+	}
+	// Without the rule: neither with_deemed nor deemed.
+	r.Assembly.Deemed = false
+	b, _ = json.Marshal(CountVotes(r))
+	if strings.Contains(string(b), "with_deemed") || strings.Contains(string(b), `"deemed"`) {
+		t.Errorf("deemed keys without the rule: %s", b)
+	}
+	// Areas read back as the same decimals.
+	var back Tally
+	if err := json.Unmarshal(b, &back); err != nil || back.Total.Area.String() != "100.50" {
+		t.Errorf("read back: %v %v", err, back.Total)
 	}
 }
 
@@ -517,8 +540,8 @@ func TestTally_IndependentRecount(t *testing.T) {
 				persons[regPerson[u]] = true
 			}
 		}
-		if got.Participating.Area != fenString(area) || got.Participating.Heads != len(persons) {
-			t.Fatalf("seed %d: participating %+v, recount %s/%d", seed, got.Participating, fenString(area), len(persons))
+		if got.Participating.Area.String() != sqm(area).String() || got.Participating.Heads != len(persons) {
+			t.Fatalf("seed %d: participating %+v, recount %s/%d", seed, got.Participating, sqm(area), len(persons))
 		}
 	}
 }

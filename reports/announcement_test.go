@@ -10,6 +10,8 @@ import (
 
 	"sunledger/internal/testtool"
 
+	"time"
+
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
@@ -34,6 +36,7 @@ func announcementTally() app.Tally {
 	}
 	return app.CountVotes(app.VoteRecord{
 		Assembly: app.Assembly{ID: "V0001", Title: "2026年第一次业主大会", Date: "2026-05-20", Deemed: true,
+			Created: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC), VotingFrom: "2026-05-01", VotingTo: "2026-05-19",
 			Matters: []app.Matter{{No: 1, Title: "使用专项维修资金更换1号楼电梯", Kind: app.MatterOrdinary}, {No: 2, Title: "将东侧绿地改建为临时停车场（改变共有部分用途）", Kind: app.MatterMajor}}},
 		Register:   []app.Unit{u("1-1-101", "100", "O1"), u("1-1-102", "90.5", "O2"), u("1-1-103", "80", "O3"), u("1-1-104", "120", "O4"), u("2-1-101", "100", "DEV"), u("2-1-102", "100", "DEV")},
 		EntryA:     ballots,
@@ -61,15 +64,37 @@ func TestAnnouncement_StatesResultsRulesAndSignatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), "")
+	if os.Getenv("ANN_DUMP") != "" {
+		t.Log(text)
+	}
 	for _, want := range []string{
 		"阳光花园小区业主大会表决结果公告", "参与表决", "使用专项维修资金更换1号楼电梯", "重大事项",
 		"同意", "反对", "弃权（含未填、多选）", "房号不在登记册", "未签名", "张有效选票（票号5、6）", "意见不一致",
 		"未核对原票", "含视为表决", "计票人（签字）", "监票人（签字）", "业主委员会（盖章）", "2026-05-20",
 		"abc123", "民法典", "按弃权计", "暂不计入",
+		// the dates, and the accounting: 6 issued = 6 returned + 0 not returned; 8 papers =
+		// 6 returned + 2 extra (a second paper for 1-1-103, unit 9-9-999) = 6 valid + 1
+		// invalid + 1 awaiting the third look (ballot 9, unit 1-1-104, in entry A only)
+		"表决创建日期：2026-05-01", "投票期：2026-05-01至2026-05-19", "大会（表决截止）日期：2026-05-20",
+		"发出选票6张（每个参与表决的房号一张）＝收回6张＋未收回0张",
+		"收回的纸质选票共8张（收回6张，另收2张", "＝核对一致的有效票6张＋无效票1张＋待核对原票1张",
+		"已收回、待核对原票的选票", "91-1-104",
+		// the multi-unit owner by units only, and the default deemed reading
+		"房号2-1-101、2-1-102同属一位业主", "未交回任何选票的房号，视为参与表决",
+		"均已作出答复，单独列明，不视为表决", "选票待核对原票1120.00已作答复，不视为表决",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("announcement lacks %q", want)
 		}
+	}
+	for _, owner := range []string{"业主O1", "业主O2", "业主O3", "业主O4", "开发商（", "O1", "O2", "O3", "O4", "DEV"} {
+		if strings.Contains(text, owner) {
+			t.Errorf("announcement names an owner: %q", owner)
+		}
+	}
+	// No unit's choices: the conflict lists units, not "unit: 同意".
+	if strings.Contains(text, ": 同意") || strings.Contains(text, "：同意；") {
+		t.Errorf("announcement shows a unit's choice")
 	}
 	if _, err := os.Stat(p + ".tmp"); err == nil {
 		t.Errorf("temporary file left behind")

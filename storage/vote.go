@@ -15,6 +15,7 @@ var _ app.VoteService = (*DB)(nil)
 func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (app.Assembly, error) {
 	a.Title = strings.TrimSpace(a.Title)
 	a.Rule = strings.TrimSpace(a.Rule)
+	a.DeemAlso = normalizeDeemAlso(a.DeemAlso)
 	app.SortMatters(a.Matters)
 	if err := a.Validate(); err != nil {
 		return app.Assembly{}, err
@@ -52,7 +53,7 @@ func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (a
 		if err := tx.put(voteRegKey(a.ID), units); err != nil {
 			return err
 		}
-		return tx.audit(who, "vote.new", fmt.Sprintf("%s %s: %d matters, register of %d units frozen, deemed=%v", a.ID, a.Title, len(a.Matters), len(units), a.Deemed), "")
+		return tx.audit(who, "vote.new", fmt.Sprintf("%s %s: %d matters, register of %d units frozen, deemed=%v also=%v", a.ID, a.Title, len(a.Matters), len(units), a.Deemed, a.DeemAlso), "")
 	})
 	if err != nil {
 		return app.Assembly{}, err
@@ -287,6 +288,51 @@ func (db *DB) RuleHead(ctx context.Context, id string, h app.HeadRuling, who str
 	})
 }
 
+// normalizeDeemAlso trims the codes and drops repeats but keeps unknown ones, so that
+// Validate names them.
+func normalizeDeemAlso(cs []string) []string {
+	known := app.NormalizeDeemAlso(cs)
+	for _, c := range cs {
+		c = strings.TrimSpace(c)
+		ok := false
+		for _, k := range known {
+			ok = ok || k == c
+		}
+		if !ok {
+			known = append(known, c)
+		}
+	}
+	return known
+}
+
+// SetDeemedRule changes an assembly's deemed-vote setting, audited with the reason.
+func (db *DB) SetDeemedRule(ctx context.Context, id string, deemed bool, rule string, deemAlso []string, why, who string) (app.Assembly, error) {
+	var out app.Assembly
+	if strings.TrimSpace(why) == "" {
+		return out, app.Errorf(app.EINVALID, "更改视为表决设置需要写明理由：没有做任何更改", "changing the deemed-vote setting needs a reason: nothing was changed")
+	}
+	err := db.update(func(tx *Tx) error {
+		a, err := tx.assembly(id)
+		if err != nil {
+			return err
+		}
+		before := fmt.Sprintf("deemed=%v also=%v rule=%q", a.Deemed, a.DeemAlso, a.Rule)
+		a.Deemed, a.Rule, a.DeemAlso = deemed, strings.TrimSpace(rule), normalizeDeemAlso(deemAlso)
+		if !deemed {
+			a.Rule, a.DeemAlso = "", nil
+		}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if err := tx.put(voteMetaKey(id), a); err != nil {
+			return err
+		}
+		out = a
+		return tx.audit(who, "vote.settings", fmt.Sprintf("%s: %s -> deemed=%v also=%v rule=%q", id, before, a.Deemed, a.DeemAlso, a.Rule), why)
+	})
+	return out, err
+}
+
 // RecordDeliveries adds or replaces delivery records, all or nothing.
 func (db *DB) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery, who string) error {
 	if len(ds) == 0 {
@@ -331,7 +377,9 @@ func (db *DB) Tally(ctx context.Context, id string) (app.Tally, error) {
 	if err != nil {
 		return app.Tally{}, err
 	}
-	return app.CountVotes(r), nil
+	t := app.CountVotes(r)
+	t.CountedOn = db.Now().Format("2006-01-02")
+	return t, nil
 }
 
 // MatterPassed says whether a matter passed, without deemed votes.

@@ -59,7 +59,7 @@ func TestVote_RegisterEditsAfterCreationDoNotChangeTheTally(t *testing.T) {
 	if string(jb) != string(ja) {
 		t.Fatalf("tally changed after a register edit:\n%s\n%s", jb, ja)
 	}
-	if before.Total.Area != "300.00" || before.Total.Heads != 3 || !before.Matters[0].Passed {
+	if before.Total.Area.String() != "300.00" || before.Total.Heads != 3 || !before.Matters[0].Passed {
 		t.Fatalf("tally = %s", jb)
 	}
 	// A new assembly sees the new register.
@@ -68,7 +68,7 @@ func TestVote_RegisterEditsAfterCreationDoNotChangeTheTally(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb, _ := db.Tally(ctx, b.ID)
-	if b.ID != "V0002" || tb.Total.Area != "1000.00" || tb.Total.Heads != 3 {
+	if b.ID != "V0002" || tb.Total.Area.String() != "1000.00" || tb.Total.Heads != 3 {
 		t.Fatalf("second assembly %s total %+v", b.ID, tb.Total)
 	}
 }
@@ -160,5 +160,47 @@ func TestVote_NewNeedsARegisterAndGoodMatters(t *testing.T) {
 	}
 	if _, err := db.CreateAssembly(ctx, app.Assembly{Title: "x"}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("assembly without matters: %v", err)
+	}
+}
+
+func TestVote_DeemedSettingChangesOnlyWithAReasonAndIsAudited(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	defer db.Close()
+	a := newVote(t, db)
+	if _, err := db.SetDeemedRule(ctx, a.ID, true, "", []string{app.DeemInvalid}, "", "t"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("no reason: %v", err)
+	}
+	if _, err := db.SetDeemedRule(ctx, a.ID, true, "", []string{"everyone"}, "rules", "t"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("unknown scope: %v", err)
+	}
+	if _, err := db.SetDeemedRule(ctx, "V0404", true, "", nil, "rules", "t"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown vote: %v", err)
+	}
+	if r, _ := db.VoteRecord(ctx, a.ID); r.Assembly.Deemed || len(r.Assembly.DeemAlso) != 0 {
+		t.Fatalf("a refused change changed the assembly: %+v", r.Assembly)
+	}
+	got, err := db.SetDeemedRule(ctx, a.ID, true, " 第十八条 ", []string{app.DeemDuplicate, app.DeemInvalid, app.DeemInvalid}, "议事规则第十八条", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Deemed || got.Rule != "第十八条" || strings.Join(got.DeemAlso, ",") != "invalid,duplicate" {
+		t.Fatalf("assembly = %+v", got)
+	}
+	tl, err := db.Tally(ctx, a.ID)
+	if err != nil || tl.DeemedTotals == nil || strings.Join(tl.DeemedTotals.Also, ",") != "invalid,duplicate" || tl.CountedOn == "" {
+		t.Fatalf("tally %+v: %v", tl.DeemedTotals, err)
+	}
+	audit, err := db.Audit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := audit[len(audit)-1]
+	if last.Action != "vote.settings" || last.Why != "议事规则第十八条" || !strings.Contains(last.What, "deemed=false") {
+		t.Fatalf("audit = %+v", last)
+	}
+	// Turning the rule off clears its wording and scope.
+	if got, err = db.SetDeemedRule(ctx, a.ID, false, "", nil, "误设", "t"); err != nil || got.Deemed || got.Rule != "" || got.DeemAlso != nil {
+		t.Fatalf("off: %+v %v", got, err)
 	}
 }

@@ -161,12 +161,18 @@ func (v *votesScreen) askNew() {
 	deemed := widget.NewCheck(L("议事规则有“送达即参与/未投票视为同意多数”条款"), nil)
 	rule := widget.NewMultiLineEntry()
 	rule.SetPlaceHolder(L("条款原文（留空则用默认表述）"))
+	// By default only delivered units that returned no ballot at all are deemed; these
+	// are for rules that also deem units that answered.
+	deemInvalid := widget.NewCheck(L("议事规则规定：交回无效票的房号也视为表决"), nil)
+	deemPending := widget.NewCheck(L("议事规则规定：选票待核对原票的房号也视为表决"), nil)
+	deemDup := widget.NewCheck(L("议事规则规定：重复票暂不计入的房号也视为表决"), nil)
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("大会名称"), title),
 		widget.NewFormItem(L("日期"), date),
 		widget.NewFormItem(L("表决事项"), matters),
 		widget.NewFormItem("", deemed),
 		widget.NewFormItem(L("条款原文"), rule),
+		widget.NewFormItem("", container.NewVBox(deemInvalid, deemPending, deemDup)),
 	}
 	d := dialog.NewForm(L("新建业主大会"), L("创建"), L("取消"), items, func(ok bool) {
 		if !ok {
@@ -176,6 +182,14 @@ func (v *votesScreen) askNew() {
 			Deemed: deemed.Checked, Rule: strings.TrimSpace(rule.Text)}
 		if a.Deemed && a.Rule == "" {
 			a.Rule = app.DefaultDeemedRule
+		}
+		if a.Deemed {
+			for code, c := range map[string]*widget.Check{app.DeemInvalid: deemInvalid, app.DeemPending: deemPending, app.DeemDuplicate: deemDup} {
+				if c.Checked {
+					a.DeemAlso = append(a.DeemAlso, code)
+				}
+			}
+			a.DeemAlso = app.NormalizeDeemAlso(a.DeemAlso)
 		}
 		created, err := v.s.Votes.CreateAssembly(context.Background(), a, Operator())
 		if err != nil {
@@ -467,7 +481,8 @@ func ResultVerdict(t app.Tally) string {
 func ResultText(t app.Tally) string {
 	var b strings.Builder
 	w := func(s string) { b.WriteString(s + "\n") }
-	w(L("总面积 %s m²，总人数 %d；发出选票 %d 张，收回（已核对）%d 张，未收回 %d 张。", t.Total.Area, t.Total.Heads, t.Issued, t.Ballots.Reconciled, t.NotReturned))
+	ac := t.Accounting
+	w(L("总面积 %s m²，总人数 %d；发出选票 %d 张 ＝ 收回 %d 张 ＋ 未收回 %d 张（收回含待核对原票 %d 张）。", t.Total.Area, t.Total.Heads, ac.Issued, ac.Returned, ac.NotReturned, ac.Pending))
 	w(L("参与表决：面积 %s m²，人数 %d（有效选票 %d 张，其中代理 %d 张）。法定比例：面积和人数均须达到三分之二以上 —— %s。",
 		t.Participating.Area, t.Participating.Heads, t.Participating.Ballots, t.Proxies, map[bool]string{true: L("已达到"), false: L("未达到")}[t.QuorumMet]))
 	w(L("选票：录入 A %d 张，录入 B %d 张；一致或已核对 %d 张，待核对 %d 张；有效 %d，无效 %d，重复房号暂不计入 %d。",
@@ -496,10 +511,12 @@ func ResultText(t app.Tally) string {
 			w(L("　含视为表决：同意 面积 %s m²，%d 人 —— %s", m.WithDeemed.Agree.Area, m.WithDeemed.Agree.Heads, passWord(m.WithDeemed.Passed)))
 		}
 	}
-	if t.Deemed {
+	if dt := t.DeemedTotals; dt != nil {
+		dl := dt.Delivered
 		w("")
-		w(L("视为表决：%d 个房号有送达记录而无计入选票，视为参与；含视为表决的参与面积 %s m²，%d 人，法定比例%s。",
-			t.DeemedUnits, t.DeemedParticipating.Area, t.DeemedParticipating.Heads, map[bool]string{true: L("已达到"), false: L("未达到")}[t.DeemedQuorumMet]))
+		w(L("视为表决：有送达记录 %d 户，其中未交回任何选票 %d 户；视为参与 %d 户，面积 %s m²，新增 %d 人；含视为表决的参与面积 %s m²，%d 人，法定比例%s。",
+			dl.Units, dl.NoBallot, dt.Units, dt.Area, dt.Heads, dt.Participating.Area, dt.Participating.Heads, map[bool]string{true: L("已达到"), false: L("未达到")}[dt.QuorumMet]))
+		w(L("有送达记录但已交回选票、未计入的：无效票 %d 户，待核对 %d 户，重复票 %d 户。", dl.Invalid, dl.Pending, dl.Duplicate))
 	}
 	if len(t.Conflicts) > 0 {
 		w("")

@@ -13,7 +13,8 @@ import (
 )
 
 func init() {
-	register("vote new", "--title T --matters FILE [--deemed] [--rule TEXT] [--date YYYY-MM-DD]   "+app.T("创建业主大会表决（冻结当前登记册），输出编号", "create an assembly (freezes the register); prints its id"), voteNew)
+	register("vote new", "--title T --matters FILE [--deemed [--rule TEXT] [--deem-invalid] [--deem-pending] [--deem-duplicates]] [--date YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD]   "+app.T("创建业主大会表决（冻结当前登记册），输出编号", "create an assembly (freezes the register); prints its id"), voteNew)
+	register("vote settings", "--vote ID (--deemed|--no-deemed) [--rule TEXT] [--deem-invalid] [--deem-pending] [--deem-duplicates] --reason TEXT   "+app.T("更改视为表决设置（记入审计日志）", "change the deemed-vote setting (audited)"), voteSettings)
 	register("vote enter", "--vote ID --entry A|B FILE [--replace]   "+app.T("录入一份纸质选票转录（CSV/XLSX）", "enter one transcription of the paper ballots (CSV/XLSX)"), voteEnter)
 	register("vote diff", "--vote ID [--json]   "+app.T("录入A与录入B的全部差异", "every difference between entries A and B"), voteDiff)
 	register("vote resolve", "--vote ID --ballot NO [--from A|B] [--unit U] [--m N=CHOICE]... [--invalid REASON|--valid] [--proxy P] [--note TEXT]   "+app.T("记录核对原票的结果", "record the third look at a paper ballot"), voteResolve)
@@ -30,13 +31,42 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
+// deemFlags are the flags that widen the deemed-vote reading for a community whose
+// rules deem units that answered (by default only units with no ballot at all are deemed).
+type deemFlags struct{ invalid, pending, duplicates *bool }
+
+func addDeemFlags(fs *flag.FlagSet) deemFlags {
+	return deemFlags{
+		invalid:    fs.Bool("deem-invalid", false, "the rules also deem delivered units whose ballot was wholly invalid"),
+		pending:    fs.Bool("deem-pending", false, "the rules also deem delivered units whose ballot awaits the third look"),
+		duplicates: fs.Bool("deem-duplicates", false, "the rules also deem delivered units whose ballots are held back as duplicates"),
+	}
+}
+
+func (f deemFlags) list() []string {
+	var out []string
+	if *f.invalid {
+		out = append(out, app.DeemInvalid)
+	}
+	if *f.pending {
+		out = append(out, app.DeemPending)
+	}
+	if *f.duplicates {
+		out = append(out, app.DeemDuplicate)
+	}
+	return out
+}
+
 func voteNew(e *env, args []string) error {
 	fs := flag.NewFlagSet("vote new", flag.ContinueOnError)
 	title := fs.String("title", "", "title")
 	matters := fs.String("matters", "", "matters file")
 	deemed := fs.Bool("deemed", false, "the community's rules use the deemed-vote clause")
 	rule := fs.String("rule", "", "the deemed-vote clause's wording")
+	deem := addDeemFlags(fs)
 	date := fs.String("date", "", "YYYY-MM-DD")
+	from := fs.String("from", "", "first day of voting, YYYY-MM-DD")
+	to := fs.String("to", "", "last day of voting, YYYY-MM-DD")
 	as := fs.String("as", "", "operator")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -51,8 +81,8 @@ func voteNew(e *env, args []string) error {
 	if err := need("matters", *matters); err != nil {
 		return err
 	}
-	if *rule != "" && !*deemed {
-		return usageError("--rule 只能与 --deemed 一起使用", "--rule goes with --deemed")
+	if (*rule != "" || len(deem.list()) > 0) && !*deemed {
+		return usageError("--rule 和 --deem-* 只能与 --deemed 一起使用", "--rule and --deem-* go with --deemed")
 	}
 	rows, err := reports.ReadSheet(*matters)
 	if err != nil {
@@ -66,15 +96,72 @@ func voteNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := db.CreateAssembly(e.ctx, app.Assembly{Title: *title, Date: *date, Matters: ms, Deemed: *deemed, Rule: *rule}, who(*as))
+	a, err := db.CreateAssembly(e.ctx, app.Assembly{Title: *title, Date: *date, VotingFrom: *from, VotingTo: *to, Matters: ms,
+		Deemed: *deemed, Rule: *rule, DeemAlso: deem.list()}, who(*as))
 	if err != nil {
 		return err
 	}
 	for _, m := range a.Matters {
 		fmt.Fprintf(e.stdout, "  %d. %s（%s）\n", m.No, m.Title, m.KindLabel())
 	}
+	if a.Deemed {
+		fmt.Fprintln(e.stdout, "  "+deemedReading(a.DeemAlso))
+	}
 	fmt.Fprintf(e.stdout, app.T("已创建表决“%s”：%d 个事项，登记册 %d 个房号已冻结；编号 %s\n", "created the assembly %q: %d matters, register of %d units frozen; id %s\n"),
 		a.Title, len(a.Matters), a.Units, a.ID)
+	return nil
+}
+
+// deemedReading says in a line which units the deemed-vote rule deems.
+func deemedReading(also []string) string {
+	s := app.T("视为表决：有送达记录且未交回任何选票的房号", "deemed votes: delivered units that returned no ballot at all")
+	for _, c := range also {
+		s += app.T("，以及", "; also: ") + app.DeemCategoryLabel(c) + app.T("的房号", "")
+	}
+	return s
+}
+
+func voteSettings(e *env, args []string) error {
+	fs := flag.NewFlagSet("vote settings", flag.ContinueOnError)
+	id := fs.String("vote", "", "vote id")
+	deemed := fs.Bool("deemed", false, "the community's rules use the deemed-vote clause")
+	noDeemed := fs.Bool("no-deemed", false, "the community's rules have no deemed-vote clause")
+	rule := fs.String("rule", "", "the deemed-vote clause's wording")
+	deem := addDeemFlags(fs)
+	reason := fs.String("reason", "", "why the setting changes")
+	as := fs.String("as", "", "operator")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	if err := need("vote", *id); err != nil {
+		return err
+	}
+	if *deemed == *noDeemed {
+		return usageError("请用 --deemed 或 --no-deemed 指明是否适用视为表决条款（二选一）", "say --deemed or --no-deemed (one of them)")
+	}
+	if *noDeemed && (*rule != "" || len(deem.list()) > 0) {
+		return usageError("--rule 和 --deem-* 只能与 --deemed 一起使用", "--rule and --deem-* go with --deemed")
+	}
+	if err := need("reason", *reason); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a, err := db.SetDeemedRule(e.ctx, *id, *deemed, *rule, deem.list(), *reason, who(*as))
+	if err != nil {
+		return err
+	}
+	if a.Deemed {
+		fmt.Fprintf(e.stdout, app.T("表决 %s 适用视为表决条款。%s\n", "vote %s applies the deemed-vote clause. %s\n"), a.ID, deemedReading(a.DeemAlso))
+	} else {
+		fmt.Fprintf(e.stdout, app.T("表决 %s 不适用视为表决条款\n", "vote %s does not apply the deemed-vote clause\n"), a.ID)
+	}
 	return nil
 }
 
@@ -472,27 +559,33 @@ func printTally(e *env, t app.Tally) {
 	fmt.Fprintf(w, app.T("总面积 %s m²，总人数 %d\n", "total area %s m², headcount %d\n"), t.Total.Area, t.Total.Heads)
 	fmt.Fprintf(w, app.T("参与表决：面积 %s m²，人数 %d，计入选票 %d 张；达到参与比例：%s\n", "participating: area %s m², heads %d, counted ballots %d; quorum met: %s\n"),
 		t.Participating.Area, t.Participating.Heads, t.Participating.Ballots, yesNo(t.QuorumMet))
-	b := t.Ballots
-	fmt.Fprintf(w, app.T("选票：录入A %d，录入B %d，核对一致 %d，未核对一致 %d，有效 %d，无效 %d，重复暂不计入 %d；发出 %d，未收回 %d\n",
-		"ballots: entry A %d, entry B %d, reconciled %d, unreconciled %d, valid %d, invalid %d, held back as duplicates %d; issued %d, not returned %d\n"),
-		b.EnteredA, b.EnteredB, b.Reconciled, b.Unreconciled, b.Valid, b.Invalid, b.Duplicates, t.Issued, t.NotReturned)
+	b, ac := t.Ballots, t.Accounting
+	fmt.Fprintf(w, app.T("选票：发出 %d ＝ 收回 %d ＋ 未收回 %d；纸质选票 %d 张（另收 %d）＝ 有效 %d ＋ 无效 %d ＋ 待核对 %d；重复暂不计入 %d；录入A %d，录入B %d\n",
+		"ballots: issued %d = returned %d + not returned %d; papers %d (%d extra) = valid %d + invalid %d + awaiting the third look %d; held back as duplicates %d; entry A %d, entry B %d\n"),
+		ac.Issued, ac.Returned, ac.NotReturned, ac.Returned+ac.Extra, ac.Extra, b.Valid, b.Invalid, ac.Pending, b.Duplicates, b.EnteredA, b.EnteredB)
 	for _, r := range sortedReasons(t.InvalidReasons) {
 		fmt.Fprintf(w, app.T("  无效：%s %d 张\n", "  invalid: %s %d\n"), app.ReasonLabel(r), t.InvalidReasons[r])
 	}
+	an := t.Answered
+	fmt.Fprintf(w, app.T("已交回但未计入的房号：无效票 %d 户 %s m²，待核对 %d 户 %s m²，重复暂不计入 %d 户 %s m²\n", "units that answered without a counted ballot: invalid %d (%s m²), awaiting the third look %d (%s m²), duplicates %d (%s m²)\n"),
+		an.Invalid.Units, an.Invalid.Area, an.Pending.Units, an.Pending.Area, an.Duplicate.Units, an.Duplicate.Area)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, app.T("事项\t类型\t同意 面积/人数\t反对 面积/人数\t弃权 面积/人数\t结果", "matter\tkind\tagree area/heads\toppose area/heads\tabstain area/heads\tresult"))
+	fmt.Fprintln(tw, app.T("事项\t类型\t同意 面积/人数\t反对 面积/人数\t弃权 面积/人数\t待核定人数\t结果", "matter\tkind\tagree area/heads\toppose area/heads\tabstain area/heads\tawaiting ruling\tresult"))
 	for _, m := range t.Matters {
 		res := passLabel(m.Passed)
 		if m.WithDeemed != nil {
 			res += app.T("；含视为表决：", "; with deemed votes: ") + passLabel(m.WithDeemed.Passed)
 		}
-		fmt.Fprintf(tw, "%d. %s\t%s\t%s/%d\t%s/%d\t%s/%d\t%s\n", m.No, m.Title, app.Matter{Kind: m.Kind}.KindLabel(),
-			m.Agree.Area, m.Agree.Heads, m.Oppose.Area, m.Oppose.Heads, m.Abstain.Area, m.Abstain.Heads, res)
+		fmt.Fprintf(tw, "%d. %s\t%s\t%s/%d\t%s/%d\t%s/%d\t%d\t%s\n", m.No, m.Title, app.Matter{Kind: m.Kind}.KindLabel(),
+			m.Agree.Area, m.Agree.Heads, m.Oppose.Area, m.Oppose.Heads, m.Abstain.Area, m.Abstain.Heads, m.Undecided, res)
 	}
 	tw.Flush()
-	if t.Deemed {
-		fmt.Fprintf(w, app.T("含视为表决：有送达记录 %d 户，视为参与 %d 户；参与面积 %s m²，人数 %d；达到参与比例：%s\n", "with deemed votes: %d units delivered, %d deemed to take part; participating area %s m², heads %d; quorum met: %s\n"),
-			t.Delivered, t.DeemedUnits, t.DeemedParticipating.Area, t.DeemedParticipating.Heads, yesNo(t.DeemedQuorumMet))
+	if dt := t.DeemedTotals; dt != nil {
+		dl := dt.Delivered
+		fmt.Fprintln(w, deemedReading(dt.Also))
+		fmt.Fprintf(w, app.T("含视为表决：有送达记录 %d 户（已计入 %d，未交回 %d，无效票 %d，待核对 %d，重复 %d），视为参与 %d 户 %s m²、新增 %d 人；参与面积 %s m²，人数 %d；达到参与比例：%s\n",
+			"with deemed votes: %d units delivered (counted %d, no ballot %d, invalid %d, pending %d, duplicates %d), %d deemed, %s m², %d heads added; participating area %s m², heads %d; quorum met: %s\n"),
+			dl.Units, dl.Counted, dl.NoBallot, dl.Invalid, dl.Pending, dl.Duplicate, dt.Units, dt.Area, dt.Heads, dt.Participating.Area, dt.Participating.Heads, yesNo(dt.QuorumMet))
 	}
 	for _, d := range t.Duplicates {
 		fmt.Fprintf(w, app.T("待核定：房号 %s 有多张有效选票（票号 %s），全部暂不计入\n", "to decide: unit %s has several valid ballots (%s), all held back\n"), d.Unit, strings.Join(d.Ballots, ", "))
@@ -501,20 +594,25 @@ func printTally(e *env, t app.Tally) {
 		if c.Ruled {
 			continue
 		}
-		fmt.Fprintf(w, app.T("待核定：%s 的多张选票在事项 %d 上意见不一致（%s），人数暂不计入任何一方\n", "to decide: %s's ballots disagree on matter %d (%s); the head counts on no side\n"), c.Name, c.Matter, strings.Join(c.Choices, "; "))
+		fmt.Fprintf(w, app.T("待核定：%s（%s）的多张选票在事项 %d 上意见不一致（%s），人数暂不计入任何一方\n", "to decide: %s (%s): ballots disagree on matter %d (%s); the head counts on no side\n"),
+			c.Name, strings.TrimPrefix(c.Person, "owner:"), c.Matter, strings.Join(c.Choices, "; "))
 	}
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, app.T("批次（楼栋）\t发出\t收回\t未收回\t有效\t无效\t重复\t", "batch (building)\tissued\treturned\tnot returned\tvalid\tinvalid\tduplicates\t"))
+	fmt.Fprintln(tw, app.T("批次（楼栋）\t发出\t收回\t未收回\t另收\t有效\t无效\t待核对\t重复\t", "batch (building)\tissued\treturned\tnot returned\textra\tvalid\tinvalid\tpending\tduplicates\t"))
 	for _, bc := range t.Batches {
 		note := ""
 		if bc.OverIssued {
 			note = app.T("收回多于发出", "more returned than issued")
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", bc.Batch, bc.Issued, bc.Returned, bc.NotReturned, bc.Valid, bc.Invalid, bc.Duplicates, note)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", bc.Batch, bc.Issued, bc.Returned, bc.NotReturned, bc.Extra, bc.Valid, bc.Invalid, bc.Pending, bc.Duplicates, note)
 	}
 	tw.Flush()
-	if t.Ballots.Unreconciled > 0 {
-		fmt.Fprintf(w, app.T("还有 %d 张选票未核对一致，未计入（vote diff 列出差异）\n", "%d ballots are not reconciled and not counted (vote diff lists the differences)\n"), t.Ballots.Unreconciled)
+	if len(t.Pending) > 0 {
+		var ps []string
+		for _, p := range t.Pending {
+			ps = append(ps, p.No+" ("+p.Units()+")")
+		}
+		fmt.Fprintf(w, app.T("还有 %d 张选票未核对一致，已计为收回但未计入（vote diff 列出差异）：%s\n", "%d ballots are not reconciled: returned but not counted (vote diff lists the differences): %s\n"), len(t.Pending), strings.Join(ps, ", "))
 	}
 }
 
@@ -551,12 +649,13 @@ func voteList(e *env, args []string) error {
 			Title   string       `json:"title"`
 			Date    string       `json:"date"`
 			Deemed  bool         `json:"deemed"`
+			Also    []string     `json:"deem_also,omitempty"`
 			Units   int          `json:"units"`
 			Matters []app.Matter `json:"matters"`
 		}
 		out := make([]row, 0, len(as))
 		for _, a := range as {
-			out = append(out, row{a.ID, a.Title, a.Date, a.Deemed, a.Units, a.Matters})
+			out = append(out, row{a.ID, a.Title, a.Date, a.Deemed, a.DeemAlso, a.Units, a.Matters})
 		}
 		return printJSON(e.stdout, out)
 	}

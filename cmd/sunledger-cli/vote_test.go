@@ -2,10 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"sunledger/internal/testtool"
 )
 
 const voteRegister = `unit,kind,area,owner_id,owner_name,developer_held
@@ -115,5 +121,247 @@ func TestCLI_VoteFromMattersToAnnouncement(t *testing.T) {
 	list := ok(t, data, "vote", "list", "--json").stdout
 	if !strings.Contains(list, `"id": "V0001"`) {
 		t.Fatalf("vote list = %s", list)
+	}
+}
+
+// TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp prints the announcement of the
+// demo's vote and reads it back as an owner would: no owner's name or id anywhere, the
+// ballot accounting adds up on its face, and every figure is the one `vote tally --json`
+// gives. Then the community's rules are changed to deem units awaiting the third look,
+// and the announcement says so.
+func TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	ok(t, data, "demo", "--units", "60", "--years", "1")
+	var votes []struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "vote", "list", "--json").stdout), &votes); err != nil || len(votes) != 1 {
+		t.Fatalf("vote list: %v %v", err, votes)
+	}
+	id := votes[0].ID
+	var units []struct {
+		Unit      string `json:"unit"`
+		OwnerID   string `json:"owner_id"`
+		OwnerName string `json:"owner_name"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "units", "list", "--json").stdout), &units); err != nil || len(units) == 0 {
+		t.Fatalf("units list: %v", err)
+	}
+	type ah struct {
+		Area  string `json:"area"`
+		Heads int    `json:"heads"`
+	}
+	var tally struct {
+		Total         ah `json:"total"`
+		Participating struct {
+			Area    string `json:"area"`
+			Heads   int    `json:"heads"`
+			Ballots int    `json:"ballots"`
+		} `json:"participating"`
+		Ballots struct {
+			Valid, Invalid, Duplicates, Unreconciled int
+			EnteredA                                 int `json:"entered_a"`
+			EnteredB                                 int `json:"entered_b"`
+		} `json:"ballots"`
+		Accounting struct {
+			Issued      int `json:"issued"`
+			Returned    int `json:"returned"`
+			NotReturned int `json:"not_returned"`
+			Extra       int `json:"extra"`
+			Pending     int `json:"pending"`
+		} `json:"accounting"`
+		Answered map[string]struct {
+			Units int    `json:"units"`
+			Area  string `json:"area"`
+		} `json:"answered"`
+		Deemed *struct {
+			Units         int    `json:"units"`
+			Area          string `json:"area"`
+			Heads         int    `json:"heads"`
+			Participating ah     `json:"participating"`
+			Delivered     struct {
+				Units, Counted, Invalid, Pending, Duplicate int
+				NoBallot                                    int `json:"no_ballot"`
+			} `json:"delivered"`
+		} `json:"deemed"`
+		Matters []struct {
+			Agree, Oppose, Abstain ah
+			Awaiting               int `json:"awaiting_ruling_heads"`
+			WithDeemed             *struct {
+				Agree, Oppose ah
+			} `json:"with_deemed"`
+		} `json:"matters"`
+	}
+	readTally := func() string {
+		out := ok(t, data, "vote", "tally", "--vote", id, "--json").stdout
+		if err := json.Unmarshal([]byte(out), &tally); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return out
+	}
+	announcement := func(name string) string {
+		pdf := filepath.Join(dir, name)
+		ok(t, data, "report", "tally", "--vote", id, "--out", pdf)
+		out, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	readTally()
+	text := announcement("公告.pdf")
+	flat := strings.Join(strings.Fields(text), "")
+
+	// No owner's name or id, whole or any co-owner's part of it.
+	for _, u := range units {
+		for _, s := range append([]string{u.OwnerID, u.OwnerName}, strings.Split(u.OwnerName, "、")...) {
+			if s = strings.TrimSpace(s); s != "" && (strings.Contains(text, s) || strings.Contains(flat, s)) {
+				t.Errorf("the announcement names owner %q (unit %s)", s, u.Unit)
+			}
+		}
+	}
+	if strings.Contains(flat, "开发商（") || strings.Contains(flat, "owner:") {
+		t.Errorf("the announcement names a person")
+	}
+
+	// The ballot accounting, on its face and against the JSON.
+	num := func(pattern string) []int {
+		t.Helper()
+		m := regexp.MustCompile(pattern).FindStringSubmatch(flat)
+		if m == nil {
+			t.Fatalf("the announcement lacks %s:\n%s", pattern, text)
+		}
+		var out []int
+		for _, s := range m[1:] {
+			n, _ := strconv.Atoi(s)
+			out = append(out, n)
+		}
+		return out
+	}
+	ac := tally.Accounting
+	issued := num(`发出选票(\d+)张（每个参与表决的房号一张）＝收回(\d+)张＋未收回(\d+)张`)
+	if issued[0] != issued[1]+issued[2] || issued[0] != ac.Issued || issued[1] != ac.Returned || issued[2] != ac.NotReturned {
+		t.Errorf("issued = returned + not returned: printed %v, JSON %+v", issued, ac)
+	}
+	papers := num(`收回的纸质选票共(\d+)张（收回(\d+)张，另收(\d+)张.*?＝核对一致的有效票(\d+)张＋无效票(\d+)张＋待核对原票(\d+)张`)
+	if papers[0] != papers[1]+papers[2] || papers[0] != papers[3]+papers[4]+papers[5] ||
+		papers[2] != ac.Extra || papers[3] != tally.Ballots.Valid || papers[4] != tally.Ballots.Invalid || papers[5] != ac.Pending || ac.Pending == 0 {
+		t.Errorf("papers: printed %v, JSON %+v %+v", papers, ac, tally.Ballots)
+	}
+	// Every paper awaiting the third look is listed with its ballot number.
+	pendingList := text[strings.Index(text, "已收回、待核对原票的选票"):]
+	pendingList = pendingList[:strings.Index(pendingList, "无效原因")]
+	if rows := regexp.MustCompile(`(?m)^\s*\d+\s+\S+`).FindAllString(pendingList, -1); len(rows) != ac.Pending {
+		t.Errorf("listed %d pending ballots, JSON %d:\n%s", len(rows), ac.Pending, pendingList)
+	}
+	totals := regexp.MustCompile(`(?m)^\s*合计\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)`).FindStringSubmatch(text)
+	if totals == nil || totals[1] != strconv.Itoa(ac.Issued) || totals[2] != strconv.Itoa(ac.Returned) || totals[3] != strconv.Itoa(ac.NotReturned) || totals[4] != strconv.Itoa(ac.Extra) {
+		t.Errorf("batch totals %v, JSON %+v", totals, ac)
+	}
+
+	// The figures are the JSON's, figure for figure.
+	want := []string{
+		"全体业主（总计）" + tally.Total.Area + strconv.Itoa(tally.Total.Heads),
+		"参与表决" + tally.Participating.Area + strconv.Itoa(tally.Participating.Heads),
+		fmt.Sprintf("计入表决的选票%d张", tally.Participating.Ballots),
+		fmt.Sprintf("录入A%d张、录入B%d张", tally.Ballots.EnteredA, tally.Ballots.EnteredB),
+		fmt.Sprintf("选票待核对原票%d%s", tally.Answered["pending"].Units, tally.Answered["pending"].Area),
+		fmt.Sprintf("多张有效票暂不计入%d%s", tally.Answered["duplicate"].Units, tally.Answered["duplicate"].Area),
+	}
+	d := tally.Deemed
+	if d == nil {
+		t.Fatalf("the demo's vote uses the deemed-vote rule, but the JSON has no deemed")
+	}
+	want = append(want,
+		fmt.Sprintf("视为参与（送达未交回选票）%s%d", d.Area, d.Heads),
+		fmt.Sprintf("含视为表决参与%s%d", d.Participating.Area, d.Participating.Heads),
+		fmt.Sprintf("视为参与%d户，面积%sm²，新增人数%d", d.Units, d.Area, d.Heads),
+		fmt.Sprintf("有送达记录的房号%d户，其中已计入选票%d户，未交回任何选票%d户（视为参与%d户），交回无效票%d户、选票待核对%d户、重复票暂不计入%d户",
+			d.Delivered.Units, d.Delivered.Counted, d.Delivered.NoBallot, d.Units, d.Delivered.Invalid, d.Delivered.Pending, d.Delivered.Duplicate),
+		"交回了选票但选票整张无效、尚待核对原票或因重复暂不计入的房号，均已作出答复，单独列明，不视为表决")
+	for _, m := range tally.Matters {
+		want = append(want,
+			"同意"+m.Agree.Area, "反对"+m.Oppose.Area, "弃权（含未填、多选）"+m.Abstain.Area,
+			fmt.Sprintf("同意%sm²、%d人，反对%sm²、%d人，参与%sm²、%d人", m.WithDeemed.Agree.Area, m.WithDeemed.Agree.Heads, m.WithDeemed.Oppose.Area, m.WithDeemed.Oppose.Heads, d.Participating.Area, d.Participating.Heads))
+		if m.Awaiting > 0 {
+			want = append(want, fmt.Sprintf("意见不一致待核定——%d", m.Awaiting))
+		}
+	}
+	for _, w := range want {
+		if !strings.Contains(flat, w) {
+			t.Errorf("the announcement lacks %q", w)
+		}
+	}
+	if d.Delivered.Pending+d.Delivered.Duplicate == 0 || d.Units != d.Delivered.NoBallot {
+		t.Errorf("the demo should have delivered units that answered and are not deemed: %+v", d)
+	}
+	for _, date := range []string{"表决创建日期", "计票日期"} {
+		if !strings.Contains(flat, date) {
+			t.Errorf("the announcement lacks %s", date)
+		}
+	}
+
+	// The community's rules deem units awaiting the third look as well.
+	fails(t, data, "vote", "settings", "--vote", id, "--deemed", "--deem-pending")
+	fails(t, data, "vote", "settings", "--vote", id, "--no-deemed", "--deem-pending", "--reason", "x")
+	before := d.Units
+	ok(t, data, "vote", "settings", "--vote", id, "--deemed", "--deem-pending", "--reason", "议事规则第十八条另有规定")
+	readTally()
+	if tally.Deemed.Units != before+tally.Deemed.Delivered.Pending {
+		t.Errorf("with --deem-pending %d units deemed, want %d", tally.Deemed.Units, before+tally.Deemed.Delivered.Pending)
+	}
+	flat = strings.Join(strings.Fields(announcement("公告2.pdf")), "")
+	if !strings.Contains(flat, "依本小区议事规则，下列已交回选票的房号有送达记录的，也视为表决：选票待核对原票") || !strings.Contains(flat, "依议事规则视为表决") {
+		t.Errorf("the announcement does not state the community's reading:\n%s", flat)
+	}
+	ok(t, data, "vote", "settings", "--vote", id, "--no-deemed", "--reason", "误设")
+	if out := readTally(); strings.Contains(out, "with_deemed") || strings.Contains(out, `"deemed"`) {
+		t.Errorf("without the rule the JSON still has deemed figures")
+	}
+}
+
+func TestCLI_VoteNewDeemedScopeAndVotingPeriod(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	ok(t, data, "init", "--name", "测试小区")
+	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister))
+	matters := writeFile(t, dir, "m.csv", "no,title,kind\n1,电梯,ordinary\n")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--deem-invalid")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--from", "2026-05-01")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--from", "2026-05-10", "--to", "2026-05-01")
+	fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--from", "2026-5-1", "--to", "2026-05-10")
+	if out := ok(t, data, "vote", "list", "--json").stdout; strings.TrimSpace(out) != "[]" {
+		t.Fatalf("a refused vote was created: %s", out)
+	}
+	r := ok(t, data, "vote", "new", "--title", "x", "--matters", matters, "--deemed", "--deem-invalid", "--from", "2026-05-01", "--to", "2026-05-10")
+	id := r.lastWord()
+	if !strings.Contains(r.stdout, "交回无效票") && !strings.Contains(r.stdout, "invalid") {
+		t.Errorf("vote new does not say the deemed reading: %s", r.stdout)
+	}
+	if out := ok(t, data, "vote", "list", "--json").stdout; !strings.Contains(out, `"deem_also": [`) || !strings.Contains(out, `"invalid"`) {
+		t.Errorf("vote list = %s", out)
+	}
+	var tally struct {
+		Deemed struct {
+			Also []string `json:"also"`
+		} `json:"deemed"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "vote", "tally", "--vote", id, "--json").stdout), &tally); err != nil || strings.Join(tally.Deemed.Also, ",") != "invalid" {
+		t.Fatalf("tally deemed = %+v %v", tally.Deemed, err)
+	}
+	pdftotext := testtool.Require(t, "pdftotext")
+	pdf := filepath.Join(dir, "a.pdf")
+	ok(t, data, "report", "tally", "--vote", id, "--out", pdf)
+	out, err := exec.Command(pdftotext, pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(out)), "")
+	for _, want := range []string{"投票期：2026-05-01至2026-05-10", "也视为表决：交回无效票"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("announcement lacks %q", want)
+		}
 	}
 }
