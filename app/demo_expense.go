@@ -136,7 +136,7 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 		if err != nil {
 			return err
 		}
-		if err := s.Members.AddMember(ctx, mm, "demo", "demo: 审批流程成员"); err != nil {
+		if _, err := s.Members.AddMember(ctx, mm, "demo", "demo: 审批流程成员"); err != nil {
 			return err
 		}
 	}

@@ -504,10 +504,14 @@ func (m *membersPane) Add(name string, role app.Role, pass, again string) error 
 	if err != nil {
 		return err
 	}
-	if err := m.s.Members.AddMember(context.Background(), mem, Operator(), ""); err != nil {
+	c, err := m.s.Members.AddMember(context.Background(), mem, Operator(), "")
+	if err != nil {
 		return err
 	}
 	m.reload()
+	if c.ID != "" && m.w != nil {
+		dialog.ShowInformation(L("成员变更申请"), L("成员名单已封存：%s 需两位委员签字后生效（成员变更申请 %s，用 members approve 签字）", c.Describe(), c.ID), m.w)
+	}
 	return nil
 }
 
