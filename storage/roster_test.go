@@ -385,7 +385,9 @@ func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 				{"李财务", func() (app.Expense, error) { return db.PayExpense(ctx, target.ID, "李财务", pw("李财务"), "") }},
 				{"赵复核", func() (app.Expense, error) { return db.ReviewExpense(ctx, target.ID, "赵复核", pw("赵复核")) }},
 				{"陈委员", func() (app.Expense, error) { return db.ApproveExpense(ctx, target.ID, "陈委员", pw("陈委员")) }},
-				{"陈委员", func() (app.Expense, error) { return db.RejectExpense(ctx, target.ID, "陈委员", pw("陈委员"), "x") }},
+				{"陈委员", func() (app.Expense, error) {
+					return db.RejectExpense(ctx, target.ID, "陈委员", pw("陈委员"), "x")
+				}},
 			} {
 				_, err := step.f()
 				if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), target.ID) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "没有做任何更改") {
