@@ -333,6 +333,9 @@ func (tx *Tx) expense(id string) (app.Expense, error) {
 	if err == nil && !ok {
 		return e, app.Errorf(app.ENOTFOUND, "没有支出申请 %s", "there is no expense request %s", id)
 	}
+	if err == nil && e.ID != id {
+		return e, app.Errorf(app.EINVALID, "存放位置 %s 的支出申请自称 %s：账本被改动过，请从备份恢复；没有做任何更改", "the expense request stored as %s claims to be %s: the book was tampered with; restore the last backup; nothing was changed", id, e.ID)
+	}
 	return e, err
 }
 

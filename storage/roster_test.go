@@ -368,6 +368,7 @@ func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 			v["state"] = "reviewed"
 			return v
 		}},
+		{"a whole reviewed request copied over this one", "自称", func(map[string]any) map[string]any { return good }},
 		{"the amount raised after signing", "改动", func(v map[string]any) map[string]any {
 			v["amount"] = "50000"
 			return v
