@@ -328,8 +328,27 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 			}
 		}
 	}
+	// The roster is sealed now (by the first request): a newly elected committee member
+	// waits for a second signature, e.g. `members approve --as 李秀英 --id M000001`.
+	nm, err := newMember(DemoNewcomer, RoleMember, DemoPassphrase, demoKDF, nil)
+	if err != nil {
+		return err
+	}
+	c, err := s.Members.AddMember(ctx, nm, "demo", "demo: 业主大会补选委员")
+	if err != nil {
+		return err
+	}
+	if c.ID != "" {
+		if _, err := s.Members.ApproveRosterChange(ctx, c.ID, DemoMembers[1].Name, DemoPassphrase); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// DemoNewcomer is the committee member the demo's owners elected after the roster was
+// sealed; their admission waits for a second signature.
+const DemoNewcomer = "孙建华"
 
 // demoRepair applies for the lift replacement that the demo assembly's matter 1 allows,
 // and pays it once the vote has passed.

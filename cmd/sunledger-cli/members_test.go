@@ -167,4 +167,14 @@ func TestCLI_DemoPaysItsRepairAfterTheVote(t *testing.T) {
 		t.Errorf("the demo's roster is not sealed: %s", r.stdout)
 	}
 	ok(t, data, "expense", "verify")
+	// The demo's newly elected member waits for a second signature, which anyone trying
+	// the demo can give.
+	r := asOK(t, data, "sunledger-demo", "members", "approve", "--as", "李秀英", "--id", "M000001")
+	if !strings.Contains(r.stdout, "已生效") {
+		t.Errorf("approving the demo's newcomer: %s", r.stdout)
+	}
+	if m := membersJSON(t, data)["孙建华"]; m.State != "active" {
+		t.Errorf("the demo's newcomer: %+v", m)
+	}
+	ok(t, data, "verify")
 }
