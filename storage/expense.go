@@ -85,7 +85,7 @@ func (db *DB) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant,
 		}
 		seal := r.seal
 		if seal == nil {
-			s, err := tx.sealRoster(applicant, app.T("第一份支出申请自动封存创始成员名单", "the first expense request seals the founding roster"))
+			s, err := tx.sealRoster(app.StepTime(ctx, tx.now), applicant, app.T("第一份支出申请自动封存创始成员名单", "the first expense request seals the founding roster"))
 			if err != nil {
 				return err
 			}

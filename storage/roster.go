@@ -97,8 +97,8 @@ func (tx *Tx) anyKey(prefix string) (bool, error) {
 
 var errStop = errors.New("stop")
 
-// sealRoster seals the founding roster inside tx.
-func (tx *Tx) sealRoster(who, why string) (app.RosterSeal, error) {
+// sealRoster seals the founding roster inside tx, as of at.
+func (tx *Tx) sealRoster(at time.Time, who, why string) (app.RosterSeal, error) {
 	ms, err := tx.members()
 	if err != nil {
 		return app.RosterSeal{}, err
@@ -107,7 +107,7 @@ func (tx *Tx) sealRoster(who, why string) (app.RosterSeal, error) {
 		return app.RosterSeal{}, err
 	}
 	h, n := app.FoundingHash(ms)
-	s := app.RosterSeal{At: tx.now.UTC().Truncate(time.Second), By: who, Why: why, Members: n, Hash: h}
+	s := app.RosterSeal{At: at.UTC().Truncate(time.Second), By: who, Why: why, Members: n, Hash: h}
 	if err := tx.put(keyRosterSeal, s); err != nil {
 		return s, err
 	}
@@ -134,7 +134,7 @@ func (db *DB) SealRoster(ctx context.Context, who, why string) (s app.RosterSeal
 		if _, err := tx.verifiedRoster(); err != nil {
 			return err
 		}
-		s, err = tx.sealRoster(who, why)
+		s, err = tx.sealRoster(tx.now, who, why)
 		return err
 	})
 	return s, err
