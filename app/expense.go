@@ -267,7 +267,7 @@ func checkText(what, s string, max int, required bool) error {
 // CanonicalExpense is the exact text every signature on a request covers: the request
 // as applied for, versioned and line-based like CanonicalEntry, so anyone can recompute
 // it from an exported request. It starts with the request's id, so a signature copied
-// from one request onto another does not verify there; and it ends with the hash of the
+// from one request onto another does not verify there; and it carries the hash of the
 // sealed founding roster, so rewriting the roster breaks every signature:
 //
 //	sunledger-expense-v2
@@ -513,7 +513,8 @@ func (e Expense) Sign(step string, m Member, key ed25519.PrivateKey, at time.Tim
 
 // VerifyExpense checks a stored request against the members' public keys: every
 // signature must verify over the request's current content, every signer must be a
-// member whose role fits the step, the applicant never signs, approvals come from two
+// member who held the role they signed in at the signature's time, that role must fit
+// the step, the applicant never signs, approvals come from two
 // different committee members, and the state must be what the signatures make it.
 // A request edited after it was signed fails here.
 func VerifyExpense(e Expense, members map[string]Member) error {

@@ -415,9 +415,9 @@ func (db *DB) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
 	return r, err
 }
 
-// VerifyExpenses checks the roster (app.VerifyRoster), then every request: signatures
-// and state (app.VerifyExpense), the
-// journal entry of every payment, and the hash of every attachment.
+// VerifyExpenses checks the roster (app.VerifyRoster), then every request: that it
+// cites the sealed roster, its signatures and state (app.VerifyExpense), the journal
+// entry of every payment, and the hash of every attachment.
 func (db *DB) VerifyExpenses(ctx context.Context) error {
 	return db.view(func(tx *Tx) error {
 		r, err := tx.verifiedRoster()
