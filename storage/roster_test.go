@@ -445,3 +445,26 @@ func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 		t.Fatalf("paying on the vote's day: %v", err)
 	}
 }
+
+func TestRoster_BeforeTheSealChangesTakeEffectAtOnce(t *testing.T) {
+	db := chainBook(t)
+	if c, err := db.ChangeRole(ctx, "陈委员", app.RoleTreasurer, "tester", "分工调整"); err != nil || c.ID != "" {
+		t.Fatalf("role change before the seal: %+v %v", c, err)
+	}
+	if m, _ := db.Member(ctx, "陈委员"); m.Role != app.RoleTreasurer || len(m.History) != 0 {
+		t.Errorf("after the role change: %+v", m)
+	}
+	if c, err := db.RemoveMember(ctx, "陈委员", "tester", "录入错误"); err != nil || c.ID != "" {
+		t.Fatalf("removal before the seal: %+v %v", c, err)
+	}
+	if _, err := db.Member(ctx, "陈委员"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("removed before the seal: %v", err)
+	}
+	if _, err := db.ChangeRole(ctx, "路人", app.RoleChair, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("role change of nobody: %v", err)
+	}
+	wantRefused(t, db, "tester")
+	if err := db.VerifyRoster(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
