@@ -136,7 +136,7 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 		if err != nil {
 			return err
 		}
-		if err := s.Members.AddMember(ctx, mm, "demo", "demo: 审批流程成员"); err != nil {
+		if _, err := s.Members.AddMember(ctx, mm, "demo", "demo: 审批流程成员"); err != nil {
 			return err
 		}
 	}
@@ -328,8 +328,27 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 			}
 		}
 	}
+	// The roster is sealed now (by the first request): a newly elected committee member
+	// waits for a second signature, e.g. `members approve --as 李秀英 --id M000001`.
+	nm, err := newMember(DemoNewcomer, RoleMember, DemoPassphrase, demoKDF, nil)
+	if err != nil {
+		return err
+	}
+	c, err := s.Members.AddMember(ctx, nm, "demo", "demo: 业主大会补选委员")
+	if err != nil {
+		return err
+	}
+	if c.ID != "" {
+		if _, err := s.Members.ApproveRosterChange(ctx, c.ID, DemoMembers[1].Name, DemoPassphrase); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// DemoNewcomer is the committee member the demo's owners elected after the roster was
+// sealed; their admission waits for a second signature.
+const DemoNewcomer = "孙建华"
 
 // demoRepair applies for the lift replacement that the demo assembly's matter 1 allows,
 // and pays it once the vote has passed.
@@ -367,13 +386,13 @@ func demoRepair(ctx context.Context, s Services, d *Demo) error {
 	if amount.LessThan(decimal.NewFromInt(1000)) {
 		return nil
 	}
-	first, last, _ := demoPeriod(d)
-	base := "2025-06"
-	if m := AddMonths(first, 1); m > base {
-		base = m
-	}
-	if base > last {
-		base = last
+	// The repair is applied for three days after the vote and paid after that: a
+	// maintenance-fund payment never predates the vote it relies on.
+	applied := demoToday()
+	if t, err := time.Parse("2006-01-02", vote.Date); err == nil {
+		if x := t.AddDate(0, 0, 3).Format("2006-01-02"); x < applied {
+			applied = x
+		}
 	}
 	req := ExpenseRequest{Fund: FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount, Building: "1",
 		Description: "更换1号楼两部电梯（业主大会表决通过，使用专项维修资金）", Vote: vote.ID, Matter: 1,
@@ -389,7 +408,7 @@ func demoRepair(ctx context.Context, s Services, d *Demo) error {
 	if !passed {
 		outcome = demoAwaitingReview
 	}
-	_, err = demoChain(ctx, s, req, base+"-03", [2]string{DemoMembers[1].Name, DemoMembers[2].Name}, outcome, "")
+	_, err = demoChain(ctx, s, req, applied, [2]string{DemoMembers[1].Name, DemoMembers[2].Name}, outcome, "")
 	return err
 }
 

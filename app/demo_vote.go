@@ -28,8 +28,17 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 		return nil
 	}
 	r := d.Rand
+	// The assembly closed on the 20th of the demo's last billed month, with the ballots
+	// delivered two weeks before; the maintenance-fund repair it allows is paid after it.
+	_, last, _ := demoPeriod(d)
+	date := last + "-20"
+	delivered := date
+	if t, err := time.Parse("2006-01-02", date); err == nil {
+		delivered = t.AddDate(0, 0, -14).Format("2006-01-02")
+	}
 	a, err := s.Votes.CreateAssembly(ctx, Assembly{
 		Title: DemoVoteTitle,
+		Date:  date,
 		Matters: []Matter{
 			{No: 1, Title: "使用专项维修资金更换1号楼、2号楼电梯", Kind: MatterOrdinary},
 			{No: 2, Title: "将小区东侧绿地改建为临时停车场（改变共有部分用途）", Kind: MatterMajor},
@@ -70,7 +79,7 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 	split := false
 	for i, u := range voting {
 		no := fmt.Sprintf("%04d", i+1)
-		deliveries = append(deliveries, Delivery{Unit: u.ID, Date: time.Now().Format("2006-01-02"), Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
+		deliveries = append(deliveries, Delivery{Unit: u.ID, Date: delivered, Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
 		if u.DeveloperHeld && r.IntN(100) < 10 || !u.DeveloperHeld && r.IntN(100) >= 82 {
 			continue // not returned
 		}

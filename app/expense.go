@@ -140,6 +140,9 @@ type Expense struct {
 	Matter      int             `json:"matter,omitempty"`
 	Building    string          `json:"building,omitempty"`
 	Attachments []Attachment    `json:"attachments,omitempty"`
+	// Roster is the hash of the sealed founding roster (RosterSeal.Hash) when the
+	// request was made: under every signature, so rewriting the roster breaks them.
+	Roster string `json:"roster,omitempty"`
 
 	State        ExpenseState `json:"state"`
 	Signatures   []Signature  `json:"signatures,omitempty"`
@@ -263,9 +266,11 @@ func checkText(what, s string, max int, required bool) error {
 
 // CanonicalExpense is the exact text every signature on a request covers: the request
 // as applied for, versioned and line-based like CanonicalEntry, so anyone can recompute
-// it from an exported request:
+// it from an exported request. It starts with the request's id, so a signature copied
+// from one request onto another does not verify there; and it carries the hash of the
+// sealed founding roster, so rewriting the roster breaks every signature:
 //
-//	sunledger-expense-v1
+//	sunledger-expense-v2
 //	id "E000012"
 //	fund "service"
 //	category "cleaning"
@@ -278,12 +283,13 @@ func checkText(what, s string, max int, required bool) error {
 //	vote "V0001"
 //	matter 1
 //	building ""
+//	roster "<hex sha-256 of the founding roster>"
 //	attach "invoice.pdf" 123456 <hex sha-256>    (one line per attachment)
 //
 // (strings Go-quoted, each line ending in "\n").
 func CanonicalExpense(e Expense) []byte {
 	b := make([]byte, 0, 512)
-	b = append(b, "sunledger-expense-v1\nid "...)
+	b = append(b, "sunledger-expense-v2\nid "...)
 	b = strconv.AppendQuote(b, e.ID)
 	b = append(b, "\nfund "...)
 	b = strconv.AppendQuote(b, string(e.Fund))
@@ -307,6 +313,8 @@ func CanonicalExpense(e Expense) []byte {
 	b = strconv.AppendInt(b, int64(e.Matter), 10)
 	b = append(b, "\nbuilding "...)
 	b = strconv.AppendQuote(b, e.Building)
+	b = append(b, "\nroster "...)
+	b = strconv.AppendQuote(b, e.Roster)
 	for _, a := range e.Attachments {
 		b = append(b, "\nattach "...)
 		b = strconv.AppendQuote(b, a.Name)
@@ -411,6 +419,9 @@ func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 	case ExpenseRejected:
 		return Errorf(ECONFLICT, "支出申请 %s 已被驳回（%s），不能再%s", "expense request %s was rejected (%s) and cannot be %s", e.ID, e.RejectReason, StepLabel(step))
 	}
+	if !m.Active() {
+		return Errorf(EUNAUTHORIZED, "%s 已被移出成员名单（%s），不能再签名", "%s was removed from the roster (%s) and can no longer sign", m.Name, m.Removed)
+	}
 	own := m.Name == e.Applicant
 	switch step {
 	case StepApprove:
@@ -502,7 +513,8 @@ func (e Expense) Sign(step string, m Member, key ed25519.PrivateKey, at time.Tim
 
 // VerifyExpense checks a stored request against the members' public keys: every
 // signature must verify over the request's current content, every signer must be a
-// member whose role fits the step, the applicant never signs, approvals come from two
+// member who held the role they signed in at the signature's time, that role must fit
+// the step, the applicant never signs, approvals come from two
 // different committee members, and the state must be what the signatures make it.
 // A request edited after it was signed fails here.
 func VerifyExpense(e Expense, members map[string]Member) error {
@@ -518,10 +530,10 @@ func VerifyExpense(e Expense, members map[string]Member) error {
 			return bad("签名人 %s 不是登记的成员", "the signer %s is not a registered member", s.Signer)
 		}
 		if !ed25519.Verify(m.PublicKey, SignatureMessage(e, s), s.Sig) {
-			return bad("%s 的%s签名与申请内容不符（签名后内容被改动过）", "the %s signature of %s does not match the request (it was changed after signing)", s.Signer, StepLabel(s.Step))
+			return bad("%[3]s 的%[2]s签名与申请内容不符（签名后内容被改动过，或签名是从别的申请复制来的）", "the %s signature of %s does not match the request (it was changed after signing, or the signature was copied from another request)", StepLabel(s.Step), s.Signer)
 		}
-		if s.Role != m.Role {
-			return bad("%s 签名时的角色与登记不符", "%s signed in a role other than the registered one", s.Signer)
+		if !m.HeldRoleAt(s.Role, s.At) {
+			return bad("%s 签名时不在名单上，或角色与名单不符", "%s was not on the roster, or not in that role, when signing", s.Signer)
 		}
 		if s.Signer == e.Applicant && s.Step != StepApply && s.Step != StepReject {
 			return bad("申请人 %s 为自己的申请签了字", "the applicant %s signed their own request", s.Signer)

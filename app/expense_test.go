@@ -277,7 +277,8 @@ func TestExpenseRequest_Validate(t *testing.T) {
 func TestCanonicalExpense_IsStableText(t *testing.T) {
 	e := applied("王经办", amt, FundService)
 	e.Attachments = []Attachment{{Name: "发票.pdf", Size: 3, SHA256: "abc"}}
-	want := "sunledger-expense-v1\nid \"E000001\"\nfund \"service\"\ncategory \"cleaning\"\nbudget \"\"\npayee \"清洁公司\"\namount 1234.50\ndesc \"三月保洁\"\napplicant \"王经办\"\napplied 2026-03-02T09:00:00Z\nvote \"\"\nmatter 0\nbuilding \"\"\nattach \"发票.pdf\" 3 abc\n"
+	e.Roster = "f00d"
+	want := "sunledger-expense-v2\nid \"E000001\"\nfund \"service\"\ncategory \"cleaning\"\nbudget \"\"\npayee \"清洁公司\"\namount 1234.50\ndesc \"三月保洁\"\napplicant \"王经办\"\napplied 2026-03-02T09:00:00Z\nvote \"\"\nmatter 0\nbuilding \"\"\nroster \"f00d\"\nattach \"发票.pdf\" 3 abc\n"
 	if got := string(CanonicalExpense(e)); got != want {
 		t.Errorf("canonical form changed:\n%s\nwant\n%s", got, want)
 	}

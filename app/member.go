@@ -121,6 +121,13 @@ type Member struct {
 	PublicKey ed25519.PublicKey `json:"public_key"`
 	Sealed    SealedKey         `json:"sealed"`
 	Created   time.Time         `json:"created"`
+	// Request is the roster change that admitted the member after the roster was sealed
+	// ("" = a founding member); Removed the one that took them off the roster.
+	Request string `json:"request,omitempty"`
+	Removed string `json:"removed,omitempty"`
+	// History is every role the member held, once a roster change touched them (empty
+	// for a founding member never changed: they hold Role from the start).
+	History []RoleSpan `json:"history,omitempty"`
 }
 
 // MinPassphrase is the shortest passphrase accepted.
@@ -274,11 +281,21 @@ func (m Member) Reseal(oldPass, newPass string, rnd io.Reader) (Member, error) {
 	return m, err
 }
 
-// MemberService keeps the members of the approval chain.
+// MemberService keeps the members of the approval chain (see RosterService for the
+// seal and the signing of roster changes).
 type MemberService interface {
-	// AddMember records a member made with NewMember; ECONFLICT if the name is taken,
-	// EINVALID for a bad record.
-	AddMember(ctx context.Context, m Member, who, why string) error
+	RosterService
+	// AddMember adds a member made with NewMember. While the founding roster is open
+	// the member is added at once and the returned change is zero; once it is sealed,
+	// the result is a pending roster change (its ID set) that takes effect when signed.
+	// ECONFLICT if the name is taken or already has a pending change, EINVALID for a
+	// bad record.
+	AddMember(ctx context.Context, m Member, who, why string) (RosterChange, error)
+	// RemoveMember takes a member off the roster (their record and past signatures
+	// stay); after the seal it files a roster change, like AddMember.
+	RemoveMember(ctx context.Context, name, who, reason string) (RosterChange, error)
+	// ChangeRole gives a member another role; after the seal it files a roster change.
+	ChangeRole(ctx context.Context, name string, role Role, who, why string) (RosterChange, error)
 	// Members lists the members by name.
 	Members(ctx context.Context) ([]Member, error)
 	// Member returns one member; ENOTFOUND if there is none by that name.

@@ -32,6 +32,9 @@ func (db *DB) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant,
 	if err != nil {
 		return e, err
 	}
+	if !m.Active() {
+		return e, app.Errorf(app.EUNAUTHORIZED, "%s 已被移出成员名单（%s），不能再提交申请", "%s was removed from the roster (%s) and can no longer apply", m.Name, m.Removed)
+	}
 	var key ed25519.PrivateKey
 	if passphrase != "" {
 		if key, err = m.Unlock(passphrase); err != nil {
@@ -72,6 +75,23 @@ func (db *DB) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant,
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
+		// The roster must hold; the first request seals it.
+		r, err := tx.verifiedRoster()
+		if err != nil {
+			return err
+		}
+		if cur, ok := r.byName[applicant]; !ok || !cur.PublicKey.Equal(m.PublicKey) || !cur.Active() {
+			return app.Errorf(app.ECONFLICT, "%s 的成员记录刚被改动过，请重试", "the record of %s changed meanwhile; try again", applicant)
+		}
+		seal := r.seal
+		if seal == nil {
+			s, err := tx.sealRoster(app.StepTime(ctx, tx.now), applicant, app.T("第一份支出申请自动封存创始成员名单", "the first expense request seals the founding roster"))
+			if err != nil {
+				return err
+			}
+			seal = &s
+		}
+		e.Roster = seal.Hash
 		at := app.StepTime(ctx, tx.now).UTC().Truncate(1e9)
 		year := at.Local().Year()
 		if e.BudgetLine != "" {
@@ -195,10 +215,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 	var rules app.ExpenseRules
 	if err = db.view(func(tx *Tx) error {
 		var err error
-		if e, err = tx.expense(id); err != nil {
-			return err
-		}
-		if m, err = tx.member(name); err != nil {
+		if e, m, err = tx.trustedStep(step, id, name); err != nil {
 			return err
 		}
 		if rules, err = tx.expenseRules(); err != nil {
@@ -226,10 +243,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 		return e, err
 	}
 	err = db.update(func(tx *Tx) error {
-		if e, err = tx.expense(id); err != nil {
-			return err
-		}
-		if m, err = tx.member(name); err != nil {
+		if e, m, err = tx.trustedStep(step, id, name); err != nil {
 			return err
 		}
 		if rules, err = tx.expenseRules(); err != nil {
@@ -246,6 +260,16 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 			}
 			if note < e.Applied.Local().Format("2006-01-02") {
 				return app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", note, e.Applied.Local().Format("2006-01-02"))
+			}
+			if e.Vote != "" {
+				a, err := tx.assembly(e.Vote)
+				if err != nil {
+					return err
+				}
+				if note < a.Date {
+					return app.Errorf(app.EINVALID, "支付日期 %s 早于支出申请 %s 所依据的业主大会表决 %s（%s）：动用维修资金必须在表决之后；没有支付",
+						"the payment date %[1]s is before the owners' vote %[3]s of %[4]s that expense request %[2]s relies on: the maintenance fund is paid only after the vote; nothing was paid", note, e.ID, e.Vote, a.Date)
+				}
 			}
 		} else if step == app.StepReject {
 			why = note
@@ -308,6 +332,9 @@ func (tx *Tx) expense(id string) (app.Expense, error) {
 	ok, err := tx.get(expenseKey(id), &e)
 	if err == nil && !ok {
 		return e, app.Errorf(app.ENOTFOUND, "没有支出申请 %s", "there is no expense request %s", id)
+	}
+	if err == nil && e.ID != id {
+		return e, app.Errorf(app.EINVALID, "存放位置 %s 的支出申请自称 %s：账本被改动过，请从备份恢复；没有做任何更改", "the expense request stored as %s claims to be %s: the book was tampered with; restore the last backup; nothing was changed", id, e.ID)
 	}
 	return e, err
 }
@@ -388,17 +415,14 @@ func (db *DB) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
 	return r, err
 }
 
-// VerifyExpenses checks every request: signatures and state (app.VerifyExpense), the
-// journal entry of every payment, and the hash of every attachment.
+// VerifyExpenses checks the roster (app.VerifyRoster), then every request: that it
+// cites the sealed roster, its signatures and state (app.VerifyExpense), the journal
+// entry of every payment, and the hash of every attachment.
 func (db *DB) VerifyExpenses(ctx context.Context) error {
 	return db.view(func(tx *Tx) error {
-		ms, err := tx.members()
+		r, err := tx.verifiedRoster()
 		if err != nil {
 			return err
-		}
-		members := make(map[string]app.Member, len(ms))
-		for _, m := range ms {
-			members[m.Name] = m
 		}
 		checked := map[string]bool{}
 		return eachJSON(tx, prefixExpense, func(k string, e app.Expense) error {
@@ -408,7 +432,7 @@ func (db *DB) VerifyExpenses(ctx context.Context) error {
 			if expenseKey(e.ID) != k {
 				return app.Errorf(app.EINVALID, "存放位置 %s 的支出申请自称 %s：账本被改动过", "the expense request stored at %s claims to be %s: the book was tampered with", k, e.ID)
 			}
-			if err := app.VerifyExpense(e, members); err != nil {
+			if err := checkStoredExpense(e, r); err != nil {
 				return err
 			}
 			if e.State == app.ExpensePaid {
@@ -434,7 +458,7 @@ func (db *DB) VerifyExpenses(ctx context.Context) error {
 				sum := sha256.Sum256(data)
 				if hex.EncodeToString(sum[:]) != a.SHA256 || int64(len(data)) != a.Size {
 					return app.Errorf(app.EINVALID, "支出申请 %s 的附件 %s 与登记的 SHA-256 不符：附件被改动或丢失",
-						"attachment %s of expense request %s does not match its SHA-256: it was altered or lost", e.ID, a.Name)
+						"attachment %[2]s of expense request %[1]s does not match its SHA-256: it was altered or lost", e.ID, a.Name)
 				}
 				checked[a.SHA256] = true
 			}
@@ -450,4 +474,50 @@ func samePostings(a, b []app.Posting) bool {
 		}
 	}
 	return true
+}
+
+// trustedStep loads request id and member name for a step and checks, before anything
+// is signed or paid, that the roster holds and that every signature already on the
+// request verifies over its canonical content (which includes its id and the sealed
+// roster's hash) and makes its state: a state set by editing the store, or signatures
+// copied from another request, are refused here, not only by verify afterwards.
+func (tx *Tx) trustedStep(step, id, name string) (app.Expense, app.Member, error) {
+	r, err := tx.verifiedRoster()
+	if err != nil {
+		return app.Expense{}, app.Member{}, refusedStep(step, id, err)
+	}
+	e, err := tx.expense(id)
+	if err != nil {
+		return e, app.Member{}, err
+	}
+	if err := checkStoredExpense(e, r); err != nil {
+		return e, app.Member{}, refusedStep(step, id, err)
+	}
+	m, ok := r.byName[name]
+	if !ok {
+		_, err := tx.member(name)
+		return e, m, err
+	}
+	return e, m, nil
+}
+
+// checkStoredExpense checks a stored request against the verified roster.
+func checkStoredExpense(e app.Expense, r roster) error {
+	if r.seal == nil || e.Roster != r.seal.Hash {
+		return app.Errorf(app.EINVALID, "支出申请 %s 引用的成员名单与封存的不一致：账本可能被改动过", "expense request %s cites a roster other than the sealed one: the book may have been tampered with", e.ID)
+	}
+	return app.VerifyExpense(e, r.byName)
+}
+
+var stepZH = map[string]string{app.StepApprove: "联签", app.StepReview: "复核", app.StepPay: "支付", app.StepReject: "驳回", app.StepApply: "申请"}
+
+// refusedStep says that a step was refused because the stored records do not hold.
+func refusedStep(step, id string, err error) error {
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Code == app.EINTERNAL {
+		return err
+	}
+	return &app.Error{Code: app.EINVALID,
+		ZH: fmt.Sprintf("拒绝%s支出申请 %s，没有做任何更改：%s", stepZH[step], id, ae.ZH),
+		EN: fmt.Sprintf("refused to %s expense request %s; nothing was changed: %s", step, id, ae.EN)}
 }

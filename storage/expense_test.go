@@ -29,7 +29,7 @@ func chainBook(t *testing.T) *DB {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddMember(ctx, mm, "tester", ""); err != nil {
+		if _, err := db.AddMember(ctx, mm, "tester", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -356,7 +356,7 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 		role app.Role
 	}{{"王经办", app.RoleClerk}, {"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}, {"赵复核", app.RoleReviewer}} {
 		mm, _ := app.NewMember(m.name, m.role, pw(m.name), nil)
-		if err := db.AddMember(ctx, mm, "tester", ""); err != nil {
+		if _, err := db.AddMember(ctx, mm, "tester", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -420,7 +420,7 @@ func TestMember_PassphraseChangeAndWrongPassphraseAudited(t *testing.T) {
 	if _, err := db.ApproveExpense(ctx, e.ID, "张主任", "new-secret"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddMember(ctx, mustMember(t, "张主任"), "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.AddMember(ctx, mustMember(t, "张主任"), "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("a second 张主任: %v", err)
 	}
 	if err := db.VerifyExpenses(ctx); err != nil {

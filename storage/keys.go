@@ -133,3 +133,14 @@ func budgetKey(year int) string              { return fmt.Sprintf("%s%04d", pref
 func accrualKey(month string) string         { return prefixRemuAccrual + month }
 func assessmentKey(quarter string) string    { return prefixAssessment + quarter }
 func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", prefixSettlement, year) }
+
+// The roster (issue 14): its seal and the signed changes made after it.
+//
+//	meta/roster-seal              app.RosterSeal: the founding roster is sealed
+//	roster/<id>                   app.RosterChange (id M000001…: key order = filing order)
+const (
+	keyRosterSeal = "meta/roster-seal"
+	prefixRoster  = "roster/"
+)
+
+func rosterKey(id string) string { return prefixRoster + id }

@@ -3,35 +3,70 @@ package storage
 import (
 	"context"
 	"sort"
+	"time"
 
 	"sunledger/app"
 )
 
 var _ app.MemberService = (*DB)(nil)
 
-// AddMember records a member of the approval chain.
-func (db *DB) AddMember(ctx context.Context, m app.Member, who, why string) error {
+// AddMember adds a founding member while the roster is open; once it is sealed, it
+// files a roster-change request that takes effect when signed (ApproveRosterChange).
+func (db *DB) AddMember(ctx context.Context, m app.Member, who, why string) (c app.RosterChange, err error) {
+	defer func() {
+		if err != nil {
+			db.auditExpenseRefusal(who, "member.add", m.Name+" "+string(m.Role), err)
+		}
+	}()
 	if err := m.Validate(); err != nil {
-		return err
+		return c, err
 	}
-	return db.update(func(tx *Tx) error {
+	if err := app.ValidateRosterNote(why); err != nil {
+		return c, err
+	}
+	m.Request, m.Removed, m.History = "", "", nil
+	err = db.update(func(tx *Tx) error {
+		c = app.RosterChange{}
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
-		if ok, err := tx.has(memberKey(m.Name)); err != nil || ok {
-			if ok {
-				return app.Errorf(app.ECONFLICT, "已有名为 %s 的成员", "there is already a member called %s", m.Name)
+		if err := tx.nameFree(m.Name); err != nil {
+			return err
+		}
+		seal, sealed, err := tx.rosterSeal()
+		if err != nil {
+			return err
+		}
+		if !sealed {
+			if m.Created.IsZero() {
+				m.Created = tx.now.UTC()
 			}
-			return err
+			if err := tx.put(memberKey(m.Name), m); err != nil {
+				return err
+			}
+			return tx.audit(who, "member.add", m.Name+" "+string(m.Role), why)
 		}
-		if m.Created.IsZero() {
-			m.Created = tx.now.UTC()
-		}
-		if err := tx.put(memberKey(m.Name), m); err != nil {
-			return err
-		}
-		return tx.audit(who, "member.add", m.Name+" "+string(m.Role), why)
+		nm := m
+		nm.Created = time.Time{}
+		c = app.RosterChange{Action: app.RosterAdd, Name: m.Name, Role: m.Role, PublicKey: m.PublicKey, Newcomer: &nm}
+		return tx.fileRosterChange(&c, seal, who, why)
 	})
+	if err != nil {
+		c = app.RosterChange{}
+	}
+	return c, err
+}
+
+// nameFree refuses a name that is on the roster (or was: a removed member's name stays
+// with their past signatures) or has a change pending.
+func (tx *Tx) nameFree(name string) error {
+	if ok, err := tx.has(memberKey(name)); err != nil || ok {
+		if ok {
+			return app.Errorf(app.ECONFLICT, "已有名为 %s 的成员（移出名单的成员的姓名也不能再用）；没有做任何更改", "there is already a member called %s (the name of a removed member cannot be reused either); nothing was changed", name)
+		}
+		return err
+	}
+	return tx.noPendingChange(name)
 }
 
 // Members lists the members by name.
@@ -41,7 +76,10 @@ func (db *DB) Members(ctx context.Context) ([]app.Member, error) {
 
 func (tx *Tx) members() ([]app.Member, error) {
 	var out []app.Member
-	err := eachJSON(tx, prefixMember, func(_ string, m app.Member) error {
+	err := eachJSON(tx, prefixMember, func(k string, m app.Member) error {
+		if memberKey(m.Name) != k {
+			return app.Errorf(app.EINVALID, "存放位置 %s 的成员记录自称 %s：账本被改动过，请从备份恢复", "the member record stored at %s claims to be %s: the book was tampered with; restore the last backup", k, m.Name)
+		}
 		out = append(out, m)
 		return nil
 	})

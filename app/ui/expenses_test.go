@@ -83,3 +83,40 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 		t.Errorf("rejecting without a reason passed")
 	}
 }
+
+func TestMembers_SealedRosterChangesAreSignedInThePane(t *testing.T) {
+	app.DefaultKDF.MemoryKiB = 1024 // fast keys in tests
+	_, s := newBook(t, unit("1-1-101", app.KindResidential, "80", "O1", "王伟"))
+	m := newMembersPane(newWindow(t), s)
+	for _, x := range []struct {
+		name string
+		role app.Role
+	}{{"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}} {
+		if err := m.Add(x.name, x.role, "pass-"+x.name, "pass-"+x.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(m.pendingBox.Text, "尚未封存") {
+		t.Errorf("before the seal: %q", m.pendingBox.Text)
+	}
+	if _, err := s.Members.SealRoster(context.Background(), "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Add("新委员", app.RoleMember, "pass-新委员", "pass-新委员"); err != nil {
+		t.Fatal(err)
+	}
+	if m.table.Rows() != 2 || len(m.pending) != 1 || !strings.Contains(m.pendingBox.Text, "M000001") {
+		t.Fatalf("after adding to a sealed roster: %d rows, %q", m.table.Rows(), m.pendingBox.Text)
+	}
+	if _, err := m.Approve("M000001", "新委员", "pass-新委员"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("the newcomer signed: %v", err)
+	}
+	for _, who := range []string{"张主任", "李财务"} {
+		if _, err := m.Approve("M000001", who, "pass-"+who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m.table.Rows() != 3 || len(m.pending) != 0 {
+		t.Errorf("after two signatures: %d rows, %d pending", m.table.Rows(), len(m.pending))
+	}
+}
