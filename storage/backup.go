@@ -386,7 +386,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 
 func isBadgerFile(name string) bool {
 	switch name {
-	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock":
+	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir:
 		return true
 	}
 	for _, ext := range []string{".sst", ".vlog", ".mem"} {

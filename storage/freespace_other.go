@@ -1,0 +1,5 @@
+//go:build !unix && !windows
+
+package storage
+
+func freeSpace(string) (uint64, bool) { return 0, false }
