@@ -34,7 +34,7 @@ func (p FeePrice) Validate() error {
 	if !p.Price.Equal(p.Price.Round(4)) {
 		return Errorf(EINVALID, "单价 %s 最多四位小数", "price %s has more than 4 decimals", p.Price.String())
 	}
-	if p.Price.GreaterThan(decimal.NewFromInt(1000)) {
+	if p.Price.GreaterThan(MaxPrice) {
 		return Errorf(EINVALID, "单价 %s 元/m²·月 太高了，请检查", "price %s per m² and month is implausibly high; check it", p.Price.String())
 	}
 	return nil
@@ -334,6 +334,12 @@ func (p PaymentRequest) Validate() error {
 	}
 	if !p.Amount.Equal(p.Amount.Round(2)) {
 		return Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", p.Amount.String())
+	}
+	if p.Amount.GreaterThan(MaxPayment) {
+		return tooLarge(T("缴费金额", "the payment"), p.Amount, MaxPayment)
+	}
+	if err := checkText(T("交款人", "payer"), p.Payer, 100, false); err != nil {
+		return err
 	}
 	if p.Date != "" {
 		if err := ValidDate(p.Date); err != nil {
