@@ -228,7 +228,9 @@ func (db *DB) verifyStore() error {
 }
 
 // checkTable opens one table and verifies every block's checksum, here, where a panic
-// can be caught. Badger itself, meeting a damaged table when it opens the store, either
+// can be caught. (Checking only each block as it is read is not enough: a damaged bloom
+// filter or index entry makes a key look absent, and a balance silently changes.) On the
+// 3,000-unit, 10-year demo (83 MB of tables) this takes about 0.35 s per command. Badger itself, meeting a damaged table when it opens the store, either
 // leaves the table out without a word (the bills in it vanish) or panics in a goroutine
 // of its own; so every table is checked before Badger sees it. Tables of an encrypted
 // store are left to Badger's block checks.
