@@ -76,6 +76,9 @@ func open(dir string, readOnly bool) (*DB, error) {
 			return nil, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
 		}
 	}
+	if !readOnly && !canWrite(dir) {
+		return nil, errReadOnlyFolder(dir)
+	}
 	if !readOnly {
 		if free, ok := freeSpace(dir); ok && free < minFree {
 			return nil, app.Errorf(app.EINVALID, "磁盘空间不足：数据文件夹 %s 所在的磁盘只剩 %d MB，至少需要 %d MB 才能安全写入；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
@@ -109,8 +112,7 @@ func open(dir string, readOnly bool) (*DB, error) {
 			return nil, app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
 				"the data folder %s is open in another Sunledger program: close that one first", dir)
 		case isReadOnlyFolder(err):
-			return nil, app.Errorf(app.EINVALID, "数据文件夹 %s 是只读的（例如只读的U盘或光盘、没有写权限）：不能在这里修改账本；查看账本的命令（verify、ledger balance、report…）仍可使用",
-				"the data folder %s is read-only (a locked USB stick, a CD, no write permission): the book cannot be changed there; commands that only read (verify, ledger balance, report…) still work", dir)
+			return nil, errReadOnlyFolder(dir)
 		}
 		return nil, Damage(dir, err)
 	}
@@ -135,6 +137,11 @@ func openBadger(opts badger.Options) (bdb *badger.DB, err error) {
 		}
 	}()
 	return badger.Open(opts)
+}
+
+func errReadOnlyFolder(dir string) error {
+	return app.Errorf(app.EINVALID, "数据文件夹 %s 是只读的（例如只读的U盘或光盘、没有写权限）：不能在这里修改账本，没有做任何更改；查看账本的命令（verify、ledger balance、units list…）仍可使用",
+		"the data folder %s is read-only (a locked USB stick, a CD, no write permission): the book cannot be changed there and nothing was changed; commands that only read (verify, ledger balance, units list…) still work", dir)
 }
 
 // ReadOnly reports whether the book was opened for reading only.

@@ -13,3 +13,7 @@ func freeSpace(dir string) (uint64, bool) {
 	}
 	return st.Bavail * uint64(st.Bsize), true
 }
+
+// canWrite reports whether dir may be written (false on a read-only mount or without
+// permission).
+func canWrite(dir string) bool { return unix.Access(dir, unix.W_OK) == nil }

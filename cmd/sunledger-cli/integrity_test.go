@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"sunledger/internal/testtool"
 	"sunledger/storage"
 )
 
@@ -204,3 +206,84 @@ func TestIntegrity_FlippedBytesAreHarmlessOrReported(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// mountTmpfs mounts a tmpfs of size at a new folder for the test (root only: in CI the
+// test must run, so failing to mount fails it there).
+func mountTmpfs(t *testing.T, size string, extra ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	args := append([]string{"-t", "tmpfs", "-o", "size=" + size}, extra...)
+	if out, err := exec.Command("mount", append(args, "tmpfs", dir)...).CombinedOutput(); err != nil {
+		testtool.Missing(t, "cannot mount a tmpfs (needs root): "+strings.TrimSpace(string(out)))
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// TestIntegrity_DiskFullRefusesWritesCleanly: on a nearly full disk a payment is refused
+// before anything is written (no SIGBUS from Badger's mapped files), and reading
+// commands still work.
+func TestIntegrity_DiskFullRefusesWritesCleanly(t *testing.T) {
+	mnt := mountTmpfs(t, "300m")
+	book := filepath.Join(mnt, "book")
+	src := smallBook(t)
+	os.MkdirAll(book, 0o700)
+	for _, e := range must(os.ReadDir(src)) {
+		if !e.IsDir() && e.Name() != "LOCK" {
+			os.WriteFile(filepath.Join(book, e.Name()), must(os.ReadFile(filepath.Join(src, e.Name()))), 0o600)
+		}
+	}
+	before := ok(t, book, "ledger", "balance", "--json").stdout
+	// Fill the disk until about 100 MB are left: less than a safe write needs.
+	f, err := os.Create(filepath.Join(mnt, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < 190; i++ {
+		if _, err := f.Write(chunk); err != nil {
+			break
+		}
+	}
+	f.Close()
+	r := fails(t, book, "fees", "pay", "--unit", "1-1-101", "--amount", "10")
+	noCrash(t, "fees pay on a full disk", r)
+	if !strings.Contains(r.stderr, "磁盘空间不足") {
+		t.Errorf("the refusal does not say the disk is full: %s", r.stderr)
+	}
+	if after := ok(t, book, "ledger", "balance", "--json").stdout; after != before {
+		t.Fatal("the refused payment changed the books")
+	}
+	ok(t, book, "verify")
+}
+
+// TestIntegrity_ReadOnlyFolderStillReads: on a read-only medium reading commands work and
+// a writing command says the folder is read-only.
+func TestIntegrity_ReadOnlyFolderStillReads(t *testing.T) {
+	mnt := mountTmpfs(t, "50m")
+	book := filepath.Join(mnt, "book")
+	src := smallBook(t)
+	os.MkdirAll(book, 0o700)
+	for _, e := range must(os.ReadDir(src)) {
+		if !e.IsDir() && e.Name() != "LOCK" {
+			os.WriteFile(filepath.Join(book, e.Name()), must(os.ReadFile(filepath.Join(src, e.Name()))), 0o600)
+		}
+	}
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		testtool.Missing(t, "cannot remount read-only: "+string(out))
+	}
+	ok(t, book, "verify")
+	ok(t, book, "ledger", "balance", "--json")
+	r := fails(t, book, "fees", "pay", "--unit", "1-1-101", "--amount", "10")
+	noCrash(t, "fees pay on a read-only folder", r)
+	if !strings.Contains(r.stderr, "只读") {
+		t.Errorf("the refusal does not say the folder is read-only: %s", r.stderr)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
