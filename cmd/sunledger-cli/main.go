@@ -1,5 +1,5 @@
 // Command sunledger-cli does every job of Sunledger without a window: for scripts,
-// batch work and tests. The command-line contract is ../shared/FORMATS.md.
+// batch work and tests. The command-line contract is docs/cli.md.
 package main
 
 import (
@@ -217,7 +217,7 @@ func usageError(zh, en string, args ...any) error {
 }
 
 // parseFlags parses flags that may stand before, between or after positional arguments
-// (FORMATS.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
+// (docs/formats.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	if helpRequested {
