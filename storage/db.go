@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -28,7 +29,10 @@ type DB struct {
 	bdb       *badger.DB
 	dir       string
 	readOnly  bool
-	committed uint64 // the newest version known committed (see committedFile)
+	// committed is the newest version known committed (see committedFile); markMu
+	// serialises concurrent writers noting it.
+	committed uint64
+	markMu    sync.Mutex
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

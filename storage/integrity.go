@@ -168,6 +168,8 @@ func (db *DB) noteCommitted() {
 	if db.readOnly {
 		return
 	}
+	db.markMu.Lock()
+	defer db.markMu.Unlock()
 	v := db.bdb.MaxVersion()
 	if v <= db.committed {
 		return
