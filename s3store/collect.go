@@ -222,6 +222,10 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 	if err != nil {
 		return fail(err)
 	}
+	zipPath := filepath.Join(snapDir, k.Community+".zip")
+	sigPath := zipPath + ".minisig"
+	os.Remove(zipPath) // what an earlier collect left must not pass for this one's
+	os.Remove(sigPath)
 	base := Target{Bucket: from.Bucket, Prefix: from.Key(k.Community)}
 	latest, err := readLatest(ctx, s, base.Key(LatestName))
 	if err != nil {
@@ -231,8 +235,6 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 		return fail(err)
 	}
 	row.Snapshot = latest.Snapshot
-	zipPath := filepath.Join(snapDir, k.Community+".zip")
-	sigPath := zipPath + ".minisig"
 	zipSum, err := download(ctx, s, base.Key(latest.Zip), zipPath, maxZip)
 	if err != nil {
 		return fail(err)

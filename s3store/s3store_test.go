@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -439,4 +440,131 @@ func TestOverdueDisclosures(t *testing.T) {
 			t.Errorf("%s %v: got %d want %d", c.first, c.disclosed, got, c.want)
 		}
 	}
+}
+
+// TestPublishRetriesTransientErrors: the store answers 503 SlowDown twice, then works.
+func TestPublishRetriesTransientErrors(t *testing.T) {
+	be, err := s3bolt.NewFile(filepath.Join(t.TempDir(), "s3.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	be.CreateBucket("owners")
+	h := gofakes3.New(be, gofakes3.WithLogger(gofakes3.DiscardLog())).Server()
+	var mu sync.Mutex
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n <= 2 {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>slow down</Message></Error>`)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	zp := makeSnapshot(t, dir, "s", "c", newKey(t, dir, "c"), time.Now(), nil)
+	s := openStore(t, srv.URL, "owners")
+	res, err := Publish(context.Background(), s, Target{Bucket: "owners", Prefix: "p"}, zp, nil, io.Discard)
+	if err != nil || res.Uploaded != res.Files {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if calls <= 2 {
+		t.Fatal("no retry happened")
+	}
+}
+
+// TestPublishKeepsTheNewestAndRefusesAlteredSnapshots: an older snapshot does not
+// replace a newer one in latest.json, and a zip whose files do not match its manifest is
+// refused before any upload.
+func TestPublishKeepsTheNewestAndRefusesAlteredSnapshots(t *testing.T) {
+	ctx := context.Background()
+	ep := fakeS3(t, "owners")
+	s := openStore(t, ep, "owners")
+	dir := t.TempDir()
+	key := newKey(t, dir, "c")
+	tg := Target{Bucket: "owners", Prefix: "p"}
+	newer := makeSnapshot(t, dir, "new", "c", key, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), nil)
+	older := makeSnapshot(t, dir, "old", "c", key, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), nil)
+	if _, err := Publish(ctx, s, tg, newer, nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before := countObjects(t, s)
+	_, err := Publish(ctx, s, tg, older, nil, io.Discard)
+	if app.ErrorCode(err) != app.ECONFLICT || countObjects(t, s) != before {
+		t.Fatalf("older over newer: %v (%d objects, had %d)", err, countObjects(t, s), before)
+	}
+	altered := makeSnapshot(t, dir, "alt", "c", key, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"!unlisted.txt": "x"})
+	if _, err := Publish(ctx, s, tg, altered, nil, io.Discard); err == nil || countObjects(t, s) != before {
+		t.Fatalf("altered snapshot: %v", err)
+	}
+	// with --pub, a snapshot signed by another key is refused
+	pub, err := reports.ReadPublicKey(filepath.Join(dir, "c.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherDir := t.TempDir()
+	foreign := makeSnapshot(t, otherDir, "f", "c", newKey(t, otherDir, "x"), time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), nil)
+	if _, err := Publish(ctx, s, tg, foreign, &pub, io.Discard); err == nil || countObjects(t, s) != before {
+		t.Fatalf("foreign key: %v", err)
+	}
+}
+
+func TestCollectWrongCredentialsFailsWhole(t *testing.T) {
+	ep := fakeS3(t, "city")
+	s, _ := Open(ep, "city", Credentials{AccessKey: "NOPE", SecretKey: "x"})
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := Collect(context.Background(), s, Target{Bucket: "city"}, []KeyEntry{{Community: "a", PubFile: "a.pub"}}, out, CollectOptions{})
+	if app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.csv")); err == nil {
+		t.Fatal("a summary was written")
+	}
+}
+
+func FuzzParseKeys(f *testing.F) {
+	f.Add([]byte("community,pubkey_file\na,a.pub\n"))
+	f.Add([]byte("\ufeffcommunity,pubkey_file\r\n东区,k/东区.pub\r\n"))
+	f.Add([]byte("community,pubkey_file\n..,x\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		keys, err := ParseKeys("/k/keys.csv", b)
+		if err != nil {
+			return
+		}
+		for _, k := range keys {
+			if !SafeEntryName(k.Community) || strings.Contains(k.Community, "/") || k.PubFile == "" {
+				t.Fatalf("accepted %+v", k)
+			}
+		}
+	})
+}
+
+func FuzzParseCredentials(f *testing.F) {
+	f.Add("AKID\nSECRET\n")
+	f.Add("[default]\naws_access_key_id = A\naws_secret_access_key = B\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCredentials("f", s)
+		if err == nil && (c.AccessKey == "" || c.SecretKey == "") {
+			t.Fatalf("accepted empty credentials from %q", s)
+		}
+	})
+}
+
+func FuzzParseTarget(f *testing.F) {
+	f.Add("s3://bucket/a/b")
+	f.Add("s3://b/../x")
+	f.Fuzz(func(t *testing.T, s string) {
+		tg, err := ParseTarget(s)
+		if err != nil {
+			return
+		}
+		if !validBucket(tg.Bucket) || (tg.Prefix != "" && !SafeEntryName(tg.Prefix)) {
+			t.Fatalf("accepted %q as %+v", s, tg)
+		}
+	})
 }
