@@ -154,7 +154,7 @@ func Publish(ctx context.Context, s *Store, t Target, zipPath string, pub *minis
 	res.Files = len(ups)
 
 	if err := s.CheckBucket(ctx); err != nil {
-		return res, err
+		return res, nothingUploaded(err)
 	}
 	// Never move the pointer back to an older snapshot.
 	if cur, err := readLatest(ctx, s, t.Key(LatestName)); err == nil && cur.Created.After(latest.Created) {
@@ -162,12 +162,14 @@ func Publish(ctx context.Context, s *Store, t Target, zipPath string, pub *minis
 			"%s already holds a newer snapshot %s (made %s) than this one (made %s); nothing was uploaded",
 			t, cur.Snapshot, cur.Created.Format(time.RFC3339), latest.Created.Format(time.RFC3339))
 	} else if err != nil && app.ErrorCode(err) != app.ENOTFOUND && app.ErrorCode(err) != app.EINVALID {
-		return res, err
+		return res, nothingUploaded(err)
 	}
 
 	for i, u := range ups {
 		st, err := s.stat(ctx, u.key)
-		if err != nil {
+		if err != nil && res.Uploaded == 0 {
+			return res, nothingUploaded(err)
+		} else if err != nil {
 			return res, partial(err, res)
 		}
 		if st.same(u.size, u.sha, u.md5) {
@@ -195,6 +197,15 @@ func partial(err error, res PublishResult) error {
 	return &app.Error{Code: e.Code, Err: e.Err,
 		ZH: e.ZH + fmt.Sprintf("；latest.json 未改动（读者仍看到上一份快照），已上传 %d 个文件，重新运行同一命令即可续传", res.Uploaded),
 		EN: e.EN + fmt.Sprintf("; latest.json was not changed (readers still see the previous snapshot); %d files were uploaded, run the same command again to resume", res.Uploaded)}
+}
+
+// nothingUploaded adds to a failure before the first upload that nothing was sent.
+func nothingUploaded(err error) error {
+	e, ok := err.(*app.Error)
+	if !ok {
+		return err
+	}
+	return &app.Error{Code: e.Code, Err: e.Err, ZH: e.ZH + "；未上传任何文件", EN: e.EN + "; nothing was uploaded"}
 }
 
 func bytesUpload(key, ct string, b []byte) upload {
