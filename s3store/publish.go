@@ -36,7 +36,7 @@ type Latest struct {
 	Snapshot  string    `json:"snapshot"` // <name>
 	Zip       string    `json:"zip"`      // <name>.zip
 	Signature string    `json:"signature"`
-	Viewer    string    `json:"viewer"` // <name>/index.html
+	Viewer    string    `json:"viewer,omitempty"` // <name>/index.html, when the snapshot has the owner viewer
 	Community string    `json:"community"`
 	Head      string    `json:"head"`
 	Entries   int64     `json:"entries"`
@@ -52,6 +52,7 @@ type PublishResult struct {
 	Files    int // objects the snapshot has (entries, zip, signature, latest.json)
 	Uploaded int // of those, how many were uploaded (0 on a repeat publish)
 	Bytes    int64
+	Viewer   string // key of the owner viewer under the prefix, "" if the snapshot has none
 }
 
 // upload is one object to publish.
@@ -143,7 +144,14 @@ func Publish(ctx context.Context, s *Store, t Target, zipPath string, pub *minis
 	}
 	zipKey, sigKey := name+".zip", name+".zip.minisig"
 	ups = append(ups, bytesUpload(t.Key(zipKey), "application/zip", zipBytes), bytesUpload(t.Key(sigKey), "text/plain; charset=utf-8", sigText))
-	latest := Latest{Format: LatestFormat, Snapshot: name, Zip: zipKey, Signature: sigKey, Viewer: name + "/index.html",
+	viewer := ""
+	for _, e := range entries {
+		if e.key == "index.html" {
+			viewer = name + "/index.html"
+		}
+	}
+	res.Viewer = viewer
+	latest := Latest{Format: LatestFormat, Snapshot: name, Zip: zipKey, Signature: sigKey, Viewer: viewer,
 		Community: m.Community, Head: m.Head, Entries: m.Entries, Created: m.Created.UTC(), Size: int64(len(zipBytes)), SHA256: sha256Hex(zipBytes)}
 	latestJSON, err := json.MarshalIndent(latest, "", "  ")
 	if err != nil {

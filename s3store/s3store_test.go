@@ -109,6 +109,7 @@ func makeSnapshot(t testing.TB, dir, name, community string, key minisign.Privat
 	files["arrears.csv"] = []byte("\ufeffunit,owed,bills\r\n1-102,20.00,1\r\n")
 	files["disclosure/2025Q1-quarterly.pdf"] = []byte("%PDF-1.4 fake")
 	files["index.html"] = []byte("<!doctype html><title>阳光账本</title>")
+	files["votes/表决结果 2025.csv"] = []byte("matter,yes\r\n1,10\r\n")
 	m := app.Manifest{Format: app.SnapshotFormat, Community: community, Created: created.UTC().Truncate(time.Second), Head: walk.Head, Entries: walk.Seq}
 	var names []string
 	for n := range files {
@@ -183,7 +184,7 @@ func TestPublishUploadsEverythingAndRepeatUploadsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Uploaded != res.Files || res.Files != 10 { // 7 entries + zip + sig + latest.json
+	if res.Uploaded != res.Files || res.Files != 11 { // 8 entries + zip + sig + latest.json
 		t.Fatalf("uploaded %d of %d:\n%s", res.Uploaded, res.Files, progress.String())
 	}
 	if n := strings.Count(progress.String(), "\n"); n != res.Files {
@@ -201,7 +202,7 @@ func TestPublishUploadsEverythingAndRepeatUploadsNothing(t *testing.T) {
 	if l.Snapshot != res.Name || l.Viewer != res.Name+"/index.html" {
 		t.Fatalf("latest: %+v", l)
 	}
-	for _, k := range []string{l.Zip, l.Signature, l.Viewer, res.Name + "/disclosure/2025Q1-quarterly.pdf", res.Name + "/manifest.json"} {
+	for _, k := range []string{l.Zip, l.Signature, l.Viewer, res.Name + "/disclosure/2025Q1-quarterly.pdf", res.Name + "/manifest.json", res.Name + "/votes/表决结果 2025.csv"} {
 		st, err := s.stat(ctx, tg.Key(k))
 		if err != nil || !st.exists {
 			t.Fatalf("%s missing: %v", k, err)

@@ -57,8 +57,11 @@ func snapshotPublish(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, app.T("已发布 %s 到 %s：%d 个文件，其中新上传 %d 个\n查看页 %s\n", "published %s to %s: %d files, %d newly uploaded\nviewer %s\n"),
-		res.Name, t, res.Files, res.Uploaded, t.Key(res.Name+"/index.html"))
+	fmt.Fprintf(e.stdout, app.T("已发布 %s 到 %s：%d 个文件，其中新上传 %d 个\n", "published %s to %s: %d files, %d newly uploaded\n"),
+		res.Name, t, res.Files, res.Uploaded)
+	if res.Viewer != "" {
+		fmt.Fprintf(e.stdout, app.T("查看页 %s\n", "viewer %s\n"), "s3://"+t.Bucket+"/"+t.Key(res.Viewer))
+	}
 	return nil
 }
 
