@@ -26,9 +26,9 @@ const SchemaVersion = 1
 
 // DB is an open community book.
 type DB struct {
-	bdb       *badger.DB
-	dir       string
-	readOnly  bool
+	bdb      *badger.DB
+	dir      string
+	readOnly bool
 	// committed is the newest version known committed (see committedFile); markMu
 	// serialises concurrent writers noting it.
 	committed uint64
