@@ -133,3 +133,14 @@ func budgetKey(year int) string              { return fmt.Sprintf("%s%04d", pref
 func accrualKey(month string) string         { return prefixRemuAccrual + month }
 func assessmentKey(quarter string) string    { return prefixAssessment + quarter }
 func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", prefixSettlement, year) }
+
+// Service requests (issue 12): the response standard and the requests with their steps.
+//
+//	meta/service-standard        app.ServiceStandard in force (none = the 54321 preset)
+//	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry)
+const (
+	keyServiceStandard = "meta/service-standard"
+	prefixService      = "svc/"
+)
+
+func serviceKey(id string) string { return prefixService + id }
