@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sunledger/app"
+	"sunledger/reports"
 	"sunledger/storage"
 )
 
@@ -18,6 +19,7 @@ func init() {
 	register("service step", "--id ID --step answered|onsite|fixed|plan|visit --at YYYY-MM-DDTHH:MM [--rating 1-5]   "+app.T("登记处理步骤；早于上一步的时间被拒绝", "record a step; a time before the previous step is refused"), serviceStep)
 	register("service stats", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("该期间登记的请求：按类别计数、各步骤达标率、中位用时、超时清单", "the period's requests: counts by kind, share within each step, median times, overdue list"), serviceStats)
 	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--json]   "+app.T("服务请求及其步骤（超时的标出）", "service requests with their steps (overdue ones flagged)"), serviceList)
+	reportKinds["service"] = reportService
 }
 
 func serviceStandard(e *env, args []string) error {
@@ -334,4 +336,44 @@ func stepStatusName(s app.StepStatus) string {
 		return "not_held"
 	}
 	return "pending"
+}
+
+// reportService prints the period's service report (物业服务质量公示).
+func reportService(e *env, args []string) error {
+	fs := flag.NewFlagSet("report service", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYYQn|YYYY-MM|YYYY")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	if _, _, err := app.ParseCollectionPeriod(*period); err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	st, err := db.ServiceStats(e.ctx, *period)
+	if err != nil {
+		return err
+	}
+	var overdue []app.ServiceRequest
+	for _, id := range st.Overdue {
+		r, err := db.ServiceRequest(e.ctx, id)
+		if err != nil {
+			return err
+		}
+		overdue = append(overdue, r)
+	}
+	if err := reports.ServiceReportDoc(name, head, today(db), st, overdue).Save(*out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -88,6 +90,15 @@ func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
 			t.Errorf("stats text lacks %q:\n%s", s, text)
 		}
 	}
+
+	pdf := filepath.Join(t.TempDir(), "service.pdf")
+	if r := ok(t, data, "report", "service", "--period", "2026Q1", "--out", pdf); r.lastWord() != pdf {
+		t.Errorf("report service said %q", r.stdout)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("no PDF written: %v", err)
+	}
+	fails(t, data, "report", "service", "--period", "2026Q9", "--out", pdf)
 
 	ok(t, data, "service", "standard", "--step", "onsite=1h", "--step", "fixed=1d", "--name", "本小区")
 	out = ok(t, data, "service", "stats", "--period", "2026Q1", "--json").stdout
