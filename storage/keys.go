@@ -138,9 +138,14 @@ func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", pref
 //
 //	meta/service-standard        app.ServiceStandard in force (none = the 54321 preset)
 //	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry)
+//	svcm/<YYYY-MM>/<id>          app.ServiceFacts: the request's times, compact, by month of
+//	                             registration (local time), written with every change of svc/<id>
 const (
 	keyServiceStandard = "meta/service-standard"
 	prefixService      = "svc/"
+	prefixServiceMonth = "svcm/"
 )
 
-func serviceKey(id string) string { return prefixService + id }
+func serviceKey(id string) string             { return prefixService + id }
+func serviceMonthPrefix(month string) string  { return prefixServiceMonth + month + "/" }
+func serviceMonthKey(month, id string) string { return serviceMonthPrefix(month) + id }

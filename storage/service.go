@@ -58,7 +58,7 @@ func (db *DB) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who s
 			return err
 		}
 		r.ID, r.Who, r.Steps = app.ServiceRequestID(n), who, nil
-		if err := tx.put(serviceKey(r.ID), r); err != nil {
+		if err := tx.putServiceRequest(r); err != nil {
 			return err
 		}
 		return tx.audit(who, "service.new", fmt.Sprintf("%s %s %s %s", r.ID, r.Unit, r.Kind, app.FormatServiceTime(r.At)), r.Description)
@@ -78,7 +78,7 @@ func (db *DB) RecordServiceStep(ctx context.Context, id string, s app.ServiceSte
 		if out, err = r.AddStep(s); err != nil {
 			return err
 		}
-		if err := tx.put(serviceKey(id), out); err != nil {
+		if err := tx.putServiceRequest(out); err != nil {
 			return err
 		}
 		what := fmt.Sprintf("%s %s %s", id, s.Step, app.FormatServiceTime(s.At))
@@ -88,6 +88,70 @@ func (db *DB) RecordServiceStep(ctx context.Context, id string, s app.ServiceSte
 		return tx.audit(who, "service.step", what, "")
 	})
 	return out, err
+}
+
+// ImportServiceRequests registers many requests with their steps in one transaction.
+func (db *DB) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
+	for i, r := range reqs {
+		if err := r.Validate(); err != nil {
+			return importRefusal(i, err)
+		}
+		if err := r.CheckSteps(); err != nil {
+			return importRefusal(i, err)
+		}
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		known := map[string]bool{}
+		first := ""
+		for i, r := range reqs {
+			if !known[r.Unit] {
+				ok, err := tx.has(unitKey(r.Unit))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return app.Errorf(app.ENOTFOUND, "第 %d 条：登记册里没有房号 %s；没有导入任何请求", "request %d: unit %s is not in the register; nothing was imported", i+1, r.Unit)
+				}
+				known[r.Unit] = true
+			}
+			n, err := tx.next("service")
+			if err != nil {
+				return err
+			}
+			r.ID = app.ServiceRequestID(n)
+			if r.Who == "" {
+				r.Who = who
+			}
+			if first == "" {
+				first = r.ID
+			}
+			if err := tx.putServiceRequest(r); err != nil {
+				return err
+			}
+		}
+		if len(reqs) == 0 {
+			return nil
+		}
+		return tx.audit(who, "service.import", fmt.Sprintf("%d requests from %s", len(reqs), first), why)
+	})
+}
+
+// importRefusal names the request of a batch that was refused.
+func importRefusal(i int, err error) error {
+	return &app.Error{Code: app.ErrorCode(err),
+		ZH: fmt.Sprintf("第 %d 条：%s；没有导入任何请求", i+1, errZH(err)),
+		EN: fmt.Sprintf("request %d: %s; nothing was imported", i+1, errEN(err))}
+}
+
+// putServiceRequest writes a request and its compact facts for the statistics.
+func (tx *Tx) putServiceRequest(r app.ServiceRequest) error {
+	if err := tx.put(serviceKey(r.ID), r); err != nil {
+		return err
+	}
+	return tx.put(serviceMonthKey(r.ServiceMonth(), r.ID), r.Facts())
 }
 
 func (tx *Tx) serviceRequest(id string) (app.ServiceRequest, error) {
@@ -120,9 +184,17 @@ func (db *DB) ServiceStats(ctx context.Context, period string) (app.ServiceStats
 		if err != nil {
 			return app.ServiceStats{}, err
 		}
-		reqs, err := all[app.ServiceRequest](tx, prefixService)
-		if err != nil {
-			return app.ServiceStats{}, err
+		// The month a request is filed under is its local month when it was written; a
+		// month either side covers a change of the machine's time zone since.
+		var reqs []app.ServiceRequest
+		for m := app.AddMonths(from, -1); m <= app.AddMonths(to, 1); m = app.AddMonths(m, 1) {
+			err := eachJSON(tx, serviceMonthPrefix(m), func(_ string, f app.ServiceFacts) error {
+				reqs = append(reqs, f.Request())
+				return nil
+			})
+			if err != nil {
+				return app.ServiceStats{}, err
+			}
 		}
 		return app.ComputeServiceStats(reqs, std, from, to, tx.now), nil
 	})

@@ -83,3 +83,36 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 		t.Errorf("bad period: %v", err)
 	}
 }
+
+func TestService_ImportIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	at, _ := app.ParseServiceTime("2026-03-02T09:00")
+	good := app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at,
+		Steps: []app.ServiceStepRecord{{Step: app.StepOnsite, At: at.Add(30 * time.Minute)}}}
+	backwards := good
+	backwards.Steps = []app.ServiceStepRecord{{Step: app.StepOnsite, At: at.Add(30 * time.Minute)}, {Step: app.StepFixed, At: at.Add(20 * time.Minute)}}
+	stranger := good
+	stranger.Unit = "9-9-999"
+	for name, batch := range map[string][]app.ServiceRequest{"step backwards": {good, backwards}, "unknown unit": {good, stranger}} {
+		err := db.ImportServiceRequests(ctx, batch, "t", "")
+		if err == nil || !strings.Contains(err.Error(), "2") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if all, _ := db.ServiceRequests(ctx); len(all) != 0 {
+			t.Fatalf("%s: %d requests written", name, len(all))
+		}
+	}
+	if err := db.ImportServiceRequests(ctx, []app.ServiceRequest{good, good}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := db.ServiceRequests(ctx); len(all) != 2 || all[1].ID != "S000002" || len(all[1].Steps) != 1 {
+		t.Errorf("imported: %+v", all)
+	}
+	if lastAudit(t, db).Action != "service.import" {
+		t.Errorf("no audit record")
+	}
+}
