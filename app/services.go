@@ -16,4 +16,5 @@ type Services struct {
 	Settlements  SettlementService
 	Maintenance  MaintenanceService
 	Service      ServiceService
+	Cash         CashService
 }

@@ -149,3 +149,14 @@ const (
 func serviceKey(id string) string             { return prefixService + id }
 func serviceMonthPrefix(month string) string  { return prefixServiceMonth + month + "/" }
 func serviceMonthKey(month, id string) string { return serviceMonthPrefix(month) + id }
+
+// Cash taken to the bank (issue 12): deposits by slip number and the cash limits.
+//
+//	cashdep/<slip>               app.CashDeposit (a slip is used once)
+//	meta/cash-limits             map[app.Fund]decimal: the most cash a fund should hold
+const (
+	prefixCashDeposit = "cashdep/"
+	keyCashLimits     = "meta/cash-limits"
+)
+
+func cashDepositKey(slip string) string { return prefixCashDeposit + slip }

@@ -18,5 +18,6 @@ func (db *DB) Services() app.Services {
 		Settlements:  db,
 		Maintenance:  db,
 		Service:      db,
+		Cash:         db,
 	}
 }
