@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 func init() {
@@ -32,6 +34,11 @@ func demoService(ctx context.Context, s Services, d *Demo) error {
 	}
 	if err := s.Service.SetServiceStandard(ctx, DefaultServiceStandard(), "demo", "demo"); err != nil {
 		return err
+	}
+	if s.Cash != nil { // a committee's cash limit: the dashboard warns above it
+		if err := s.Cash.SetCashLimit(ctx, FundService, decimal.NewFromInt(50000), "demo", "demo"); err != nil {
+			return err
+		}
 	}
 	r := rand.New(rand.NewPCG(uint64(d.Opts.Seed), 0x5e41ce))
 	now := time.Now().Truncate(time.Minute)

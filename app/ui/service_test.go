@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -92,5 +93,24 @@ func TestServiceScreen_FlagsOverdueAndRegistersAndRecordsSteps(t *testing.T) {
 	}
 	if d, err := v.report(); err != nil || d == nil {
 		t.Errorf("report: %v", err)
+	}
+}
+
+func TestDashboard_WarnsWhenCashIsOverTheLimit(t *testing.T) {
+	_, s := newBook(t)
+	ctx := context.Background()
+	if _, err := s.Income.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: decimal.RequireFromString("9000"), Method: app.MethodCash}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Cash.SetCashLimit(ctx, app.FundPublic, decimal.RequireFromString("5000"), "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	w := newWindow(t)
+	d := newDashboard(w, s)
+	if !strings.Contains(d.fundNotes[1].Text, "现金超过限额") {
+		t.Errorf("public fund note %q", d.fundNotes[1].Text)
+	}
+	if strings.Contains(d.fundNotes[0].Text, "现金超过限额") {
+		t.Errorf("service fund warned without a limit: %q", d.fundNotes[0].Text)
 	}
 }
