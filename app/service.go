@@ -321,6 +321,10 @@ type ServiceRequest struct {
 	At          time.Time           `json:"at"`
 	Steps       []ServiceStepRecord `json:"steps,omitempty"`
 	Who         string              `json:"who,omitempty"`
+	// Photos are the pictures handed in with the request, stored by their SHA-256 like
+	// an expense's attachments; Files carries their bytes into NewServiceRequest.
+	Photos []Attachment     `json:"photos,omitempty"`
+	Files  []AttachmentFile `json:"-"`
 }
 
 // ServiceRequestID is the id of the n-th request: S000001, S000002, … (key order is
@@ -359,6 +363,17 @@ func (r ServiceRequest) Validate() error {
 	}
 	if r.At.IsZero() {
 		return Errorf(EINVALID, "缺少登记时间", "the registration time is missing")
+	}
+	if len(r.Files) > MaxAttachments {
+		return Errorf(EINVALID, "照片太多（最多 %d 张）；没有登记", "too many photos (%d at most); nothing was registered", MaxAttachments)
+	}
+	for _, f := range r.Files {
+		if err := checkText(T("照片文件名", "photo name"), f.Name, 200, true); err != nil {
+			return err
+		}
+		if len(f.Data) == 0 || len(f.Data) > MaxAttachmentSize {
+			return Errorf(EINVALID, "照片 %s 是空文件或太大（每张最多 %d MB）；没有登记", "photo %s is empty or too large (%d MB each at most); nothing was registered", f.Name, MaxAttachmentSize>>20)
+		}
 	}
 	return nil
 }
@@ -658,6 +673,9 @@ type ServiceService interface {
 	// demo) with their steps, in one transaction: all or none. Each is checked as
 	// NewServiceRequest and AddStep would; ids are given in order.
 	ImportServiceRequests(ctx context.Context, reqs []ServiceRequest, who, why string) error
+	// ServicePhoto returns photo n (0-based) of request id with its bytes; ENOTFOUND if
+	// there is no such request or photo.
+	ServicePhoto(ctx context.Context, id string, n int) (Attachment, []byte, error)
 	// ServiceRequest returns one request; ENOTFOUND if there is none.
 	ServiceRequest(ctx context.Context, id string) (ServiceRequest, error)
 	// ServiceRequests lists every request in id order.

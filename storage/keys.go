@@ -137,7 +137,8 @@ func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", pref
 // Service requests (issue 12): the response standard and the requests with their steps.
 //
 //	meta/service-standard        app.ServiceStandard in force (none = the 54321 preset)
-//	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry)
+//	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry);
+//	                             its photos are blobs under expatt/<sha256>/ like attachments
 //	svcm/<YYYY-MM>/<id>          app.ServiceFacts: the request's times, compact, by month of
 //	                             registration (local time), written with every change of svc/<id>
 const (

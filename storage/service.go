@@ -44,6 +44,30 @@ func (db *DB) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who s
 	if err := r.Validate(); err != nil {
 		return r, err
 	}
+	// Photos go in first, each in its own transaction (a content-addressed blob is
+	// harmless on its own, and a big one would not fit in one transaction with the
+	// rest); if the request is refused, the blobs this call added are removed.
+	var fresh []string
+	r.Photos = nil
+	for _, f := range r.Files {
+		a := f.Describe()
+		var had bool
+		err := db.update(func(tx *Tx) error {
+			var err error
+			if had, err = tx.has(attachmentKey(a.SHA256, 0)); err != nil || had {
+				return err
+			}
+			return tx.putBlob(a.SHA256, f.Data)
+		})
+		if err != nil {
+			db.dropBlobs(fresh)
+			return r, err
+		}
+		if !had {
+			fresh = append(fresh, a.SHA256)
+		}
+		r.Photos = append(r.Photos, a)
+	}
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -63,7 +87,36 @@ func (db *DB) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who s
 		}
 		return tx.audit(who, "service.new", fmt.Sprintf("%s %s %s %s", r.ID, r.Unit, r.Kind, app.FormatServiceTime(r.At)), r.Description)
 	})
+	if err != nil {
+		db.dropBlobs(fresh)
+	}
+	r.Files = nil
 	return r, err
+}
+
+func (db *DB) dropBlobs(shas []string) {
+	for _, sha := range shas {
+		_ = db.update(func(tx *Tx) error { return tx.deleteBlob(sha) })
+	}
+}
+
+// ServicePhoto returns one photo of a request with its bytes.
+func (db *DB) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+	var a app.Attachment
+	var data []byte
+	err := db.view(func(tx *Tx) error {
+		r, err := tx.serviceRequest(id)
+		if err != nil {
+			return err
+		}
+		if n < 0 || n >= len(r.Photos) {
+			return app.Errorf(app.ENOTFOUND, "服务请求 %s 没有第 %d 张照片（共 %d 张）", "service request %s has no photo %d (it has %d)", id, n+1, len(r.Photos))
+		}
+		a = r.Photos[n]
+		data, err = tx.blob(a.SHA256)
+		return err
+	})
+	return a, data, err
 }
 
 // RecordServiceStep records one step of a request.

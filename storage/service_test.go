@@ -116,3 +116,34 @@ func TestService_ImportIsAllOrNothing(t *testing.T) {
 		t.Errorf("no audit record")
 	}
 }
+
+func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	at, _ := app.ParseServiceTime("2026-03-02T09:00")
+	photo := app.AttachmentFile{Name: "leak.jpg", Data: []byte("jpeg bytes")}
+	sha := photo.Describe().SHA256
+	_, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	if app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown unit: %v", err)
+	}
+	var left bool
+	_ = db.view(func(tx *Tx) error { left, _ = tx.has(attachmentKey(sha, 0)); return nil })
+	if left {
+		t.Errorf("the photo of a refused request was kept")
+	}
+	r, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	if err != nil || len(r.Photos) != 1 || r.Photos[0].SHA256 != sha {
+		t.Fatalf("%+v %v", r, err)
+	}
+	a, data, err := db.ServicePhoto(ctx, r.ID, 0)
+	if err != nil || string(data) != "jpeg bytes" || a.Name != "leak.jpg" {
+		t.Errorf("photo: %+v %q %v", a, data, err)
+	}
+	if _, _, err := db.ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("no second photo: %v", err)
+	}
+}

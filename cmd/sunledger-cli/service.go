@@ -3,6 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,9 +18,10 @@ import (
 
 func init() {
 	register("service standard", "[--preset 54321|wuhan | --step STEP=LIMIT[/small|/complex] ... [--name N]]   "+app.T("设定服务响应标准（不带参数时显示当前标准）；时限从登记时起算", "set the service response standard (without arguments: show it); limits count from registration"), serviceStandard)
-	register("service new", "--unit U --kind repair|complaint|enquiry [--complex] --desc D --at YYYY-MM-DDTHH:MM [--reporter R]   "+app.T("登记报修/投诉/咨询（当地时间）；输出编号", "register a repair, complaint or enquiry (local time); prints its id"), serviceNew)
+	register("service new", "--unit U --kind repair|complaint|enquiry [--complex] --desc D --at YYYY-MM-DDTHH:MM [--reporter R] [--attach PHOTO]...   "+app.T("登记报修/投诉/咨询（当地时间）；输出编号", "register a repair, complaint or enquiry (local time); prints its id"), serviceNew)
 	register("service step", "--id ID --step answered|onsite|fixed|plan|visit --at YYYY-MM-DDTHH:MM [--rating 1-5]   "+app.T("登记处理步骤；早于上一步的时间被拒绝", "record a step; a time before the previous step is refused"), serviceStep)
 	register("service stats", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("该期间登记的请求：按类别计数、各步骤达标率、中位用时、超时清单", "the period's requests: counts by kind, share within each step, median times, overdue list"), serviceStats)
+	register("service photo", "--id ID [--n N] --out FILE   "+app.T("取出服务请求的第 N 张照片（从 1 起）", "save photo N (from 1) of a service request"), servicePhoto)
 	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--json]   "+app.T("服务请求及其步骤（超时的标出）", "service requests with their steps (overdue ones flagged)"), serviceList)
 	reportKinds["service"] = reportService
 }
@@ -86,6 +90,8 @@ func serviceNew(e *env, args []string) error {
 	desc := fs.String("desc", "", "description")
 	at := fs.String("at", "", "YYYY-MM-DDTHH:MM")
 	reporter := fs.String("reporter", "", "who reported it")
+	var attach stringList
+	fs.Var(&attach, "attach", "photo file (repeatable)")
 	as := fs.String("as", "", "operator")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -105,9 +111,23 @@ func serviceNew(e *env, args []string) error {
 	}
 	r := app.ServiceRequest{Unit: strings.TrimSpace(*unit), Kind: strings.ToLower(strings.TrimSpace(*kind)), Complex: *complex,
 		Description: strings.TrimSpace(*desc), Reporter: strings.TrimSpace(*reporter), At: t}
+	for _, path := range attach {
+		st, err := os.Stat(path)
+		if err == nil && st.Size() > app.MaxAttachmentSize {
+			return app.Errorf(app.EINVALID, "照片 %s 太大（%d MB），每张最多 %d MB；没有登记", "photo %s is too large (%d MB); each may be %d MB at most; nothing was registered", path, st.Size()>>20, app.MaxAttachmentSize>>20)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return app.Errorf(app.EINVALID, "无法读取照片 %s：%v；没有登记", "cannot read the photo %s: %v; nothing was registered", path, err)
+		}
+		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	}
 	r, err = db.NewServiceRequest(e.ctx, r, who(*as))
 	if err != nil {
 		return err
+	}
+	for _, a := range r.Photos {
+		fmt.Fprintf(e.stdout, app.T("照片 %s（%d 字节）SHA-256 %s\n", "photo %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
 	}
 	fmt.Fprintf(e.stdout, app.T("已登记 %s %s %s\n服务请求 %s\n", "registered %s %s at %s\nservice request %s\n"), r.Unit, app.ServiceKindLabel(r.Kind), app.FormatServiceTime(r.At), r.ID)
 	return nil
@@ -375,5 +395,34 @@ func reportService(e *env, args []string) error {
 		return err
 	}
 	saved(e, *out)
+	return nil
+}
+
+func servicePhoto(e *env, args []string) error {
+	fs := flag.NewFlagSet("service photo", flag.ContinueOnError)
+	id := fs.String("id", "", "request id")
+	n := fs.Int("n", 1, "photo number, from 1")
+	out := fs.String("out", "", "FILE")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("id", *id); err != nil {
+		return err
+	}
+	if err := need("out", *out); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a, data, err := db.ServicePhoto(e.ctx, strings.TrimSpace(*id), *n-1)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return app.Internal(err)
+	}
+	fmt.Fprintf(e.stdout, app.T("照片 %s（SHA-256 %s）已保存到 %s\n", "photo %s (SHA-256 %s) saved to %s\n"), a.Name, a.SHA256, *out)
 	return nil
 }

@@ -31,6 +31,15 @@ func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
 	if a != "S000001" || b != "S000002" || c != "S000003" {
 		t.Fatalf("ids %s %s %s", a, b, c)
 	}
+	photo := writeFile(t, t.TempDir(), "漏水.jpg", "\xff\xd8\xff photo bytes")
+	d := newReq("--unit", "1-1-102", "--kind", "repair", "--desc", "照片", "--at", "2025-12-01T08:00", "--attach", photo)
+	saved := filepath.Join(t.TempDir(), "out.jpg")
+	ok(t, data, "service", "photo", "--id", d, "--out", saved)
+	if b, _ := os.ReadFile(saved); string(b) != "\xff\xd8\xff photo bytes" {
+		t.Errorf("photo came back as %q", b)
+	}
+	fails(t, data, "service", "photo", "--id", d, "--n", "2", "--out", saved)
+	fails(t, data, "service", "new", "--unit", "1-1-102", "--kind", "repair", "--desc", "x", "--at", "2025-12-01T08:00", "--attach", "/nonexistent.jpg")
 	step := func(id, s, at string, more ...string) {
 		ok(t, data, append([]string{"service", "step", "--id", id, "--step", s, "--at", at}, more...)...)
 	}
