@@ -442,12 +442,15 @@ func (r ServiceRequest) AddStep(s ServiceStepRecord) (ServiceRequest, error) {
 // ServiceTimeLayout is how a request's times are typed: YYYY-MM-DDTHH:MM, local time.
 const ServiceTimeLayout = "2006-01-02T15:04"
 
-// ParseServiceTime reads YYYY-MM-DDTHH:MM (a space instead of T is accepted) as the
-// community's local time.
+// ParseServiceTime reads YYYY-MM-DDTHH:MM (a space instead of T, and seconds, are
+// accepted) as the community's local time.
 func ParseServiceTime(s string) (time.Time, error) {
 	s = strings.Replace(strings.TrimSpace(s), " ", "T", 1)
 	t, err := time.ParseInLocation(ServiceTimeLayout, s, time.Local)
-	if err != nil {
+	if err != nil && len(s) == len(ServiceTimeLayout)+3 { // seconds given too
+		t, err = time.ParseInLocation(ServiceTimeLayout+":05", s, time.Local)
+	}
+	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
 		return time.Time{}, Errorf(EINVALID, "时间 %q 应写成 YYYY-MM-DDTHH:MM，例如 2026-03-02T09:15", "time %q should be YYYY-MM-DDTHH:MM, e.g. 2026-03-02T09:15", s)
 	}
 	return t, nil

@@ -236,3 +236,28 @@ func FuzzParseStepLimit(f *testing.F) {
 		}
 	})
 }
+
+func TestParseServiceTime_LocalMinutes(t *testing.T) {
+	for _, in := range []string{"2026-03-02T09:15", "2026-03-02 09:15", " 2026-03-02T09:15:00 "} {
+		got, err := ParseServiceTime(in)
+		if err != nil || got.Format(ServiceTimeLayout) != "2026-03-02T09:15" || got.Location() != time.Local {
+			t.Errorf("%q: %v %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "2026-03-02", "2026-13-02T09:15", "2026-03-02T25:00", "09:15", "2026-03-02T09:15+08:00"} {
+		if _, err := ParseServiceTime(in); ErrorCode(err) != EINVALID {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+}
+
+func FuzzParseServiceTime(f *testing.F) {
+	for _, s := range []string{"2026-03-02T09:15", "2026-03-02 09:15:00", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if at, err := ParseServiceTime(s); err == nil && at.IsZero() {
+			t.Errorf("%q parsed to the zero time", s)
+		}
+	})
+}
