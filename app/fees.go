@@ -143,6 +143,26 @@ type BillingRun struct {
 	CreditApplied decimal.Decimal `json:"credit_applied"`
 	At            time.Time       `json:"at"`
 	Who           string          `json:"who"`
+	// Skipped is set on a month a run found already billed and left alone (its stored
+	// record is returned so the caller can list it); Resumed on a month an earlier,
+	// interrupted run had started and this run finished. Neither is stored.
+	Skipped bool `json:"-"`
+	Resumed bool `json:"-"`
+}
+
+// PendingBilling is a month being billed in parts (a month too large for one database
+// transaction): its bills are stored and put on the unit accounts part by part, but the
+// month is invisible (no run record, no journal entry, its bills hidden from arrears,
+// statements and notices) until the last part posts the month's one journal entry.
+// Next counts the bills of MakeBills' order already handled.
+type PendingBilling struct {
+	Period        string          `json:"period"`
+	Next          int             `json:"next"`
+	Units         int             `json:"units"`
+	Total         decimal.Decimal `json:"total"`
+	CreditApplied decimal.Decimal `json:"credit_applied"`
+	Started       time.Time       `json:"started"`
+	Who           string          `json:"who"`
 }
 
 // OpenBill is a bill with money still owing on it: Due is what is left of Amount.
@@ -188,6 +208,20 @@ func (a *FeeAccount) AddBill(b Bill) decimal.Decimal {
 		a.Open[i] = OpenBill{Period: b.Period, Amount: b.Amount, Due: due}
 	}
 	return used
+}
+
+// RemoveBill undoes AddBill(b) on an account that has not changed since: the bill is
+// taken off the open bills and the credit it used is given back. It is how a month
+// still being billed in parts is kept out of sight.
+func (a *FeeAccount) RemoveBill(b Bill) {
+	for i, o := range a.Open {
+		if o.Period == b.Period {
+			a.Credit = a.Credit.Add(o.Amount.Sub(o.Due))
+			a.Open = append(append([]OpenBill(nil), a.Open[:i]...), a.Open[i+1:]...)
+			return
+		}
+	}
+	a.Credit = a.Credit.Add(b.Amount)
 }
 
 // Allocation is the part of a payment applied to one month's bill.
@@ -432,6 +466,14 @@ func CreditEntry(month string, used decimal.Decimal) Entry {
 		}}
 }
 
+// MonthSpan writes a run of months for people: "2024-01", or "2024-01…2024-06".
+func MonthSpan(from, to string) string {
+	if from == to {
+		return from
+	}
+	return from + "…" + to
+}
+
 // Ageing buckets of arrears (账龄), by how many months old a bill is: the current month
 // is 0; 0–3 means 0, 1 or 2 months old, and so on.
 var AgeBuckets = []struct {
@@ -600,8 +642,12 @@ type FeeService interface {
 	SetPrice(ctx context.Context, p FeePrice, who, why string) error
 	// Prices lists every price record, by kind then month.
 	Prices(ctx context.Context) ([]FeePrice, error)
-	// Bill bills every unit for each month from..to, all or nothing: ECONFLICT if any
-	// month is already billed, EINVALID if a kind has no price, ELOCKED for a locked month.
+	// Bill bills every unit for each month from..to, each month whole or not at all.
+	// Months already billed are skipped and returned with Skipped set, so re-running an
+	// interrupted range finishes it (a month an interrupted run left pending is finished
+	// first and returned with Resumed set). ECONFLICT if every month is already billed
+	// or another month is pending, EINVALID if a kind has no price or a month is more
+	// than one month ahead, ELOCKED for a locked month.
 	Bill(ctx context.Context, from, to, who, why string) ([]BillingRun, error)
 	// BillingRuns lists the months billed, oldest first.
 	BillingRuns(ctx context.Context) ([]BillingRun, error)

@@ -104,8 +104,22 @@ func feesBill(e *env, args []string) error {
 		return err
 	}
 	runs, err := db.Bill(e.ctx, strings.TrimSpace(*period), strings.TrimSpace(*to), who(*as), *why)
-	for _, r := range runs {
-		fmt.Fprintf(e.stdout, app.T("%s：%d 户，合计 %s，凭证 #%d\n", "%s: %d units, total %s, entry #%d\n"), r.Period, r.Units, app.FormatAmount(r.Total), r.EntrySeq)
+	for i := 0; i < len(runs); i++ {
+		r := runs[i]
+		if r.Skipped {
+			j := i
+			for j+1 < len(runs) && runs[j+1].Skipped && runs[j+1].Period == app.AddMonths(runs[j].Period, 1) {
+				j++
+			}
+			fmt.Fprintln(e.stdout, app.T(app.MonthSpan(r.Period, runs[j].Period)+" 已开单，跳过", app.MonthSpan(r.Period, runs[j].Period)+" already billed, skipped"))
+			i = j
+			continue
+		}
+		fmt.Fprintf(e.stdout, app.T("%s：%d 户，合计 %s，凭证 #%d", "%s: %d units, total %s, entry #%d"), r.Period, r.Units, app.FormatAmount(r.Total), r.EntrySeq)
+		if r.Resumed {
+			fmt.Fprint(e.stdout, app.T("（补完了上次中断的开单）", " (finished the interrupted run)"))
+		}
+		fmt.Fprintln(e.stdout)
 		for kind, n := range r.Unpriced {
 			fmt.Fprintf(e.stderr, app.T("注意：%s 的“%s”类 %d 个房号没有单价，未开账单\n", "note: %[3]d units of kind %[2]q have no price for %[1]s and were not billed\n"), r.Period, app.KindLabel(kind), n)
 		}
