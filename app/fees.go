@@ -34,8 +34,11 @@ func (p FeePrice) Validate() error {
 	if !p.Price.Equal(p.Price.Round(4)) {
 		return Errorf(EINVALID, "单价 %s 最多四位小数", "price %s has more than 4 decimals", p.Price.String())
 	}
-	if p.Price.GreaterThan(decimal.NewFromInt(1000)) {
-		return Errorf(EINVALID, "单价 %s 元/m²·月 太高了，请检查", "price %s per m² and month is implausibly high; check it", p.Price.String())
+	if p.Price.GreaterThan(MaxFeePrice) {
+		return Errorf(EINVALID, "单价 %s 元/m²·月 超过上限 %s 元/m²·月，请检查；单价没有改动", "price %s per m² and month is above the limit of %s; check it; the price was not changed", p.Price.String(), MaxFeePrice.String())
+	}
+	if err := CheckText("类型", "kind", p.Kind, MaxNameRunes); err != nil {
+		return err
 	}
 	return nil
 }
@@ -369,6 +372,12 @@ func (p PaymentRequest) Validate() error {
 	if !p.Amount.Equal(p.Amount.Round(2)) {
 		return Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", p.Amount.String())
 	}
+	if err := CheckAmount("缴费", "payment", p.Amount); err != nil {
+		return err
+	}
+	if err := CheckText("付款人", "payer", p.Payer, MaxNameRunes); err != nil {
+		return err
+	}
 	if p.Date != "" {
 		if err := ValidDate(p.Date); err != nil {
 			return err
@@ -376,6 +385,9 @@ func (p PaymentRequest) Validate() error {
 	}
 	if _, err := ParseMethod(p.Method); err != nil {
 		return err
+	}
+	if len(p.Bills) > 1200 {
+		return Errorf(EINVALID, "选了太多月份（%d 个）", "too many months chosen (%d)", len(p.Bills))
 	}
 	for _, m := range p.Bills {
 		if _, err := ParseMonth(m); err != nil {

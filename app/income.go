@@ -41,8 +41,14 @@ func (i Income) Validate() (IncomeKind, error) {
 	if _, err := ParseMethod(i.Method); err != nil {
 		return k, err
 	}
-	if len([]rune(i.Description)) > 200 || len([]rune(i.Payer)) > 100 {
-		return k, Errorf(EINVALID, "摘要或付款人太长", "the description or payer is too long")
+	if err := CheckAmount("收入", "income", i.Amount); err != nil {
+		return k, err
+	}
+	if err := CheckText("摘要", "description", i.Description, MaxTextRunes); err != nil {
+		return k, err
+	}
+	if err := CheckText("付款人", "payer", i.Payer, MaxNameRunes); err != nil {
+		return k, err
 	}
 	return k, nil
 }

@@ -52,6 +52,9 @@ func (e Entry) Validate(known func(account string) bool) error {
 	if strings.TrimSpace(e.Description) == "" {
 		return Errorf(EINVALID, "凭证需要摘要", "an entry needs a description")
 	}
+	if err := CheckText("摘要", "description", e.Description, MaxTextRunes); err != nil {
+		return err
+	}
 	if len(e.Postings) < 2 {
 		return Errorf(EINVALID, "凭证至少要有一借一贷两行", "an entry needs at least two postings (a debit and a credit)")
 	}

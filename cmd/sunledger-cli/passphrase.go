@@ -1,26 +1,47 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"sunledger/app"
 )
 
+// maxPassphraseBytes bounds a passphrase file: a passphrase is one line, and a file
+// longer than this is the wrong file (or /dev/zero), not a passphrase.
+const maxPassphraseBytes = 1 << 10
+
+// maxKeyFileBytes bounds a minisign key file (a few hundred bytes in practice).
+const maxKeyFileBytes = 64 << 10
+
 // memberPassphrase reads a member's passphrase from --passphrase-file (its first line)
-// or, without one, from the environment variable env.
+// or, without one, from the environment variable env. The file is read at most 1 KiB
+// (beyond that it is refused at once), and a warning goes to stderr when a regular
+// file is readable by the group or others on unix.
 func memberPassphrase(file, env string, required bool) (string, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := readLimited(file, maxPassphraseBytes)
+		if errors.Is(err, errTooLarge) {
+			return "", app.Errorf(app.EINVALID, "口令文件 %s 超过 1 KiB：口令文件只应有一行口令，请检查是否选错了文件",
+				"the passphrase file %s is longer than 1 KiB: it should hold one line, the passphrase; check that it is the right file", file)
+		}
 		if err != nil {
 			return "", app.Errorf(app.EINVALID, "无法读取口令文件 %s：%v", "cannot read the passphrase file %s: %v", file, err)
 		}
+		warnIfShared(file)
 		s := string(b)
 		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 			s = s[:i]
 		}
 		if s == "" {
 			return "", app.Errorf(app.EINVALID, "口令文件 %s 是空的", "the passphrase file %s is empty", file)
+		}
+		if strings.IndexByte(s, 0) >= 0 {
+			return "", app.Errorf(app.EINVALID, "口令文件 %s 含有零字节，不是文本口令文件", "the passphrase file %s holds NUL bytes: it is not a text passphrase file", file)
 		}
 		return s, nil
 	}
@@ -29,4 +50,39 @@ func memberPassphrase(file, env string, required bool) (string, error) {
 		return "", usageError("需要口令：请用 --passphrase-file 文件 或环境变量 %s 给出", "a passphrase is needed: give --passphrase-file FILE or set %s", env)
 	}
 	return s, nil
+}
+
+// warnIfShared warns (without failing) when a passphrase file can be read by people
+// other than its owner.
+func warnIfShared(file string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	st, err := os.Stat(file)
+	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o044 == 0 {
+		return
+	}
+	fmt.Fprintln(os.Stderr, app.T(
+		fmt.Sprintf("警告：口令文件 %s 其他用户也能读取（权限 %04o）；请执行 chmod 600 %s", file, st.Mode().Perm(), file),
+		fmt.Sprintf("warning: the passphrase file %s is readable by other users (mode %04o); run chmod 600 %s", file, st.Mode().Perm(), file)))
+}
+
+var errTooLarge = errors.New("file too large")
+
+// readLimited reads a whole file of at most max bytes; a longer file (or an endless
+// one such as /dev/zero) is errTooLarge after reading max+1 bytes, never more.
+func readLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, errTooLarge
+	}
+	return b, nil
 }

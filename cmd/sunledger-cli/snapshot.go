@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
 	"aead.dev/minisign"
@@ -20,7 +20,10 @@ func init() {
 // readSecretKey reads the committee's minisign secret key and decrypts it with the
 // passphrase; a wrong passphrase is a clear error.
 func readSecretKey(path, pass string) (minisign.PrivateKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := readLimited(path, maxKeyFileBytes)
+	if errors.Is(err, errTooLarge) {
+		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "%s 太大，不是 minisign 私钥文件", "%s is too large to be a minisign secret key file", path)
+	}
 	if err != nil {
 		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "无法读取私钥文件 %s：%v", "cannot read the secret key file %s: %v", path, err)
 	}
