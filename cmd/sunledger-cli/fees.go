@@ -15,7 +15,7 @@ import (
 func init() {
 	register("fees price", "--kind KIND --price P --from YYYY-MM   "+app.T("设定某类房号每月每平方米的物业费单价", "monthly price per m² for a unit kind, from a month on"), feesPrice)
 	register("fees prices", "[--json]   "+app.T("列出物业费单价", "list the fee prices"), feesPrices)
-	register("fees bill", "--period YYYY-MM [--to YYYY-MM]   "+app.T("按月给每个房号开物业费账单", "bill every unit for each month of the range"), feesBill)
+	register("fees bill", "--period YYYY-MM [--to YYYY-MM]   "+app.T("按月给每个房号开物业费账单（已开的月份跳过；中断后重新运行同一命令即可完成）", "bill every unit for each month of the range (billed months are skipped; after an interruption, run the same command again to finish)"), feesBill)
 	register("fees pay", "--unit U --amount A [--date YYYY-MM-DD] [--method cash|bank|wechat|alipay] [--bills YYYY-MM,...]   "+app.T("记录缴费并打印收据号", "record a payment; prints the receipt number"), feesPay)
 	register("fees arrears", "[--json]   "+app.T("欠费房号及账龄", "open bills per unit, with age"), feesArrears)
 	register("fees collection", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("收缴率（按金额和按户数）", "collection rate by amount and by households"), feesCollection)
