@@ -32,7 +32,7 @@ func unitKey(id string) string { return prefixUnit + id }
 //	acct/<account>               app.Account the committee added to the standard chart
 //	fee/price/<kind>/<YYYY-MM>   app.FeePrice
 //	fee/run/<YYYY-MM>            app.BillingRun: the month is billed
-//	fee/pending/<YYYY-MM>        int: a month billed in parts, not finished yet
+//	fee/pending/<YYYY-MM>        app.PendingBilling: a month being billed in parts, invisible until its last part
 //	fee/bill/<YYYY-MM>/<unit>    app.Bill (immutable; what is still due is in fee/acct)
 //	fee/acct/<unit>              app.FeeAccount: open bills and prepayment credit
 //	fee/pay/<receipt>            app.Payment
