@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -303,4 +304,136 @@ type LedgerService interface {
 	Lock(ctx context.Context, month, who, why string) error
 	// LockedThrough is the last locked month, "" if none.
 	LockedThrough(ctx context.Context) (string, error)
+}
+
+// RecordWrite is one record a write transaction changed: its key and the SHA-256 of
+// the value it stored, or Deleted when the transaction removed it.
+type RecordWrite struct {
+	Key     string
+	SHA     [32]byte
+	Deleted bool
+}
+
+// RecordBlock is one link of the record log: the records one write transaction
+// changed (Writes, in key order), chained to the block before it like journal entries.
+// A baseline block lists the records of a book made before the log existed.
+type RecordBlock struct {
+	Seq      int64
+	Baseline bool
+	Writes   []RecordWrite
+	Prev     string
+	Hash     string
+}
+
+// CanonicalRecordBlock is the exact text a record block's hash covers, line-based so
+// that anyone can recompute it:
+//
+//	sunledger-records-v1
+//	seq 12
+//	kind write                         ("baseline" for a baseline block)
+//	put <hex sha-256 of the value> "fee/pay/R00000012"     (Go-quoted key)
+//	del "fee/bill/2026-01/1-1-101"
+//	prev <hex hash of the previous block, empty for the first>
+//
+// each line ending in "\n", the put/del lines in key order. Hash = lowercase hex
+// SHA-256 of these bytes. The stored block is this text followed by "hash <hex>\n".
+func CanonicalRecordBlock(b RecordBlock) []byte {
+	out := make([]byte, 0, 64+len(b.Writes)*100)
+	out = append(out, "sunledger-records-v1\nseq "...)
+	out = strconv.AppendInt(out, b.Seq, 10)
+	if b.Baseline {
+		out = append(out, "\nkind baseline"...)
+	} else {
+		out = append(out, "\nkind write"...)
+	}
+	for _, w := range b.Writes {
+		if w.Deleted {
+			out = append(out, "\ndel "...)
+		} else {
+			out = append(out, "\nput "...)
+			out = hex.AppendEncode(out, w.SHA[:])
+			out = append(out, ' ')
+		}
+		out = strconv.AppendQuote(out, w.Key)
+	}
+	out = append(out, "\nprev "...)
+	out = append(out, b.Prev...)
+	out = append(out, '\n')
+	return out
+}
+
+// SealRecordBlock sets b's hash and returns the bytes to store: the canonical text
+// followed by its hash line.
+func SealRecordBlock(b RecordBlock) (RecordBlock, []byte) {
+	c := CanonicalRecordBlock(b)
+	sum := sha256.Sum256(c)
+	b.Hash = hex.EncodeToString(sum[:])
+	c = append(c, "hash "...)
+	c = append(c, b.Hash...)
+	return b, append(c, '\n')
+}
+
+// ParseRecordBlock reads a stored block. It returns the block as stored (Hash is the
+// hash its last line claims) and the hash its content actually has; a block that was
+// altered has the two differ. An error means the text is not a record block at all.
+func ParseRecordBlock(v []byte) (RecordBlock, string, error) {
+	var b RecordBlock
+	bad := func(what string) (RecordBlock, string, error) {
+		return b, "", Errorf(EINVALID, "记录块无法读取（%s）", "the record block cannot be read (%s)", what)
+	}
+	i := bytes.LastIndex(v, []byte("hash "))
+	if i < 0 || len(v) == 0 || v[len(v)-1] != '\n' {
+		return bad("no hash line")
+	}
+	sum := sha256.Sum256(v[:i])
+	actual := hex.EncodeToString(sum[:])
+	b.Hash = string(v[i+5 : len(v)-1])
+	lines := bytes.Split(v[:i], []byte("\n"))
+	if len(lines) < 5 || string(lines[0]) != "sunledger-records-v1" || len(lines[len(lines)-1]) != 0 {
+		return bad("header")
+	}
+	lines = lines[1 : len(lines)-1]
+	seq, ok := bytes.CutPrefix(lines[0], []byte("seq "))
+	if !ok {
+		return bad("seq")
+	}
+	n, err := strconv.ParseInt(string(seq), 10, 64)
+	if err != nil {
+		return bad("seq")
+	}
+	b.Seq = n
+	switch string(lines[1]) {
+	case "kind write":
+	case "kind baseline":
+		b.Baseline = true
+	default:
+		return bad("kind")
+	}
+	prev, ok := bytes.CutPrefix(lines[len(lines)-1], []byte("prev "))
+	if !ok {
+		return bad("prev")
+	}
+	b.Prev = string(prev)
+	body := lines[2 : len(lines)-1]
+	b.Writes = make([]RecordWrite, len(body))
+	for j, l := range body {
+		w := &b.Writes[j]
+		var q []byte
+		if rest, ok := bytes.CutPrefix(l, []byte("del ")); ok {
+			w.Deleted, q = true, rest
+		} else if rest, ok := bytes.CutPrefix(l, []byte("put ")); ok && len(rest) > 65 && rest[64] == ' ' {
+			if _, err := hex.Decode(w.SHA[:], rest[:64]); err != nil {
+				return bad("sha")
+			}
+			q = rest[65:]
+		} else {
+			return bad("line")
+		}
+		k, err := strconv.Unquote(string(q))
+		if err != nil {
+			return bad("key")
+		}
+		w.Key = k
+	}
+	return b, actual, nil
 }

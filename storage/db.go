@@ -60,6 +60,10 @@ func Open(dir string) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
+	if err := db.startRecordLog(); err != nil { // a book from before the record log
+		bdb.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -17,6 +17,8 @@ type Tx struct {
 	txn *badger.Txn
 	db  *DB
 	now time.Time
+	// rec collects what a read-write transaction writes, for the record log (recordlog.go).
+	rec map[string]recordSum
 }
 
 func (db *DB) view(fn func(tx *Tx) error) error {
@@ -28,7 +30,13 @@ func (db *DB) view(fn func(tx *Tx) error) error {
 // Badger reports a conflict when two writers touched the same keys; fn is retried then.
 func (db *DB) update(fn func(tx *Tx) error) error {
 	for attempt := 0; ; attempt++ {
-		err := db.bdb.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+		err := db.bdb.Update(func(txn *badger.Txn) error {
+			tx := &Tx{txn: txn, db: db, now: db.Now(), rec: map[string]recordSum{}}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return tx.appendRecords() // the record log's block for what fn wrote
+		})
 		if errors.Is(err, badger.ErrConflict) && attempt < 5 {
 			continue
 		}
@@ -77,12 +85,19 @@ func (tx *Tx) put(key string, v any) error {
 	if err != nil {
 		return err
 	}
+	tx.record(key, b, false)
 	return tx.txn.Set([]byte(key), b)
 }
 
-func (tx *Tx) putRaw(key string, b []byte) error { return tx.txn.Set([]byte(key), b) }
+func (tx *Tx) putRaw(key string, b []byte) error {
+	tx.record(key, b, false)
+	return tx.txn.Set([]byte(key), b)
+}
 
-func (tx *Tx) delete(key string) error { return tx.txn.Delete([]byte(key)) }
+func (tx *Tx) delete(key string) error {
+	tx.record(key, nil, true)
+	return tx.txn.Delete([]byte(key))
+}
 
 // each calls fn for every key under prefix, in key order, with the raw value.
 func (tx *Tx) each(prefix string, fn func(key string, val []byte) error) error {
