@@ -36,7 +36,9 @@ func richBook(t *testing.T) string {
 		func() (app.Expense, error) { return db.ApproveExpense(ctx, e.ID, "张主任", pw("张主任")) },
 		func() (app.Expense, error) { return db.ApproveExpense(ctx, e.ID, "陈委员", pw("陈委员")) },
 		func() (app.Expense, error) { return db.ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")) },
-		func() (app.Expense, error) { return db.PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15") },
+		func() (app.Expense, error) {
+			return db.PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
+		},
 	} {
 		if _, err := s(); err != nil {
 			t.Fatal(err)
