@@ -493,13 +493,18 @@ func (db *DB) Verify(ctx context.Context) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
-		if err := tx.verifyRecords(ctx); err != nil {
-			return err
-		}
+		// The record log and the journal are read side by side (a read transaction
+		// allows both iterators); a record the log finds edited is named first.
+		records := make(chan error, 1)
+		go func() { records <- tx.verifyRecords(ctx) }()
 		c := app.NewChainCheck()
 		docs := newDocEntries()
-		if err := tx.walkEntries(ctx, c, docs.see); err != nil {
+		walkErr := tx.walkEntries(ctx, c, docs.see)
+		if err := <-records; err != nil {
 			return err
+		}
+		if walkErr != nil {
+			return walkErr
 		}
 		var head ledgerHead
 		if _, err := tx.get(keyLedgerHead, &head); err != nil {

@@ -182,25 +182,49 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		}
 		return err
 	}
-	want := map[string][32]byte{}
+	// The replay: key → index into shas; live says whether the key should exist.
+	idx := make(map[string]int32, 1<<16)
+	var shas [][32]byte
+	var live []bool
+	apply := func(key []byte, sha *[32]byte, deleted bool) error {
+		i, ok := idx[string(key)]
+		if !ok {
+			if deleted {
+				return nil
+			}
+			idx[string(key)] = int32(len(shas))
+			shas, live = append(shas, *sha), append(live, true)
+			return nil
+		}
+		shas[i], live[i] = *sha, !deleted
+		return nil
+	}
 	var last recordHead
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte(prefixRecordLog)
+	opts.PrefetchSize = 1000
 	it := tx.txn.NewIterator(opts)
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
 		key := string(item.Key())
 		var b app.RecordBlock
 		var actual string
+		var first string
+		count := 0
 		err := item.Value(func(v []byte) error {
 			var err error
-			b, actual, err = app.ParseRecordBlock(v)
+			b, actual, err = app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
+				if count++; count == 1 {
+					first = string(key) // to name the block
+				}
+				return apply(key, sha, deleted)
+			})
 			return err
 		})
 		if err != nil {
 			it.Close()
 			if app.ErrorCode(err) == app.EINVALID {
-				return errBlock(strings.TrimPrefix(key, prefixRecordLog), app.T("无法读取", "it cannot be read"), nil)
+				return errBlock(strings.TrimPrefix(key, prefixRecordLog), app.T("无法读取", "it cannot be read"), "", 0)
 			}
 			return err
 		}
@@ -211,17 +235,10 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 				"the record log breaks after block %d (the next is stored at %s and claims to be block %d): blocks were removed, added or moved outside Sunledger", last.Seq, key, b.Seq)
 		case b.Prev != last.Hash:
 			it.Close()
-			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), b.Writes)
+			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), first, count)
 		case actual != b.Hash:
 			it.Close()
-			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), b.Writes)
-		}
-		for _, w := range b.Writes {
-			if w.Deleted {
-				delete(want, w.Key)
-			} else {
-				want[w.Key] = w.SHA
-			}
+			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), first, count)
 		}
 		last = recordHead{Seq: b.Seq, Hash: b.Hash}
 		if b.Seq%4096 == 0 {
@@ -244,6 +261,8 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		return app.Errorf(app.EINVALID, "这个账本没有记录链（由旧版本创建，或记录链被删除）：用任意写入命令打开一次会建立基线，然后再核对",
 			"this book has no record log (made by an older version, or the log was deleted): open it once with a command that writes to lay down a baseline, then verify again")
 	}
+	// The store, in key order: every record must be live in the replay with its hash.
+	seen := make([]bool, len(shas))
 	opts = badger.DefaultIteratorOptions
 	opts.PrefetchSize = 1000
 	it = tx.txn.NewIterator(opts)
@@ -255,10 +274,9 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		if bytes.HasPrefix(k, []byte(prefixRecordLog)) || !logged(string(k)) {
 			continue
 		}
-		key := string(k)
-		sha, ok := want[key]
-		if !ok {
-			zh, en := describeKey(key)
+		i, ok := idx[string(k)]
+		if !ok || !live[i] {
+			zh, en := describeKey(string(k))
 			return &app.Error{Code: app.EINVALID,
 				ZH: zh + " 不在记录链里：它是在阳光账本之外加进账本的。请从备份核对",
 				EN: en + " is not in the record log: it was added outside Sunledger. Check against a backup"}
@@ -267,26 +285,28 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		if err := item.Value(func(v []byte) error { got = sha256.Sum256(v); return nil }); err != nil {
 			return err
 		}
-		if got != sha {
-			return errChanged(key)
+		if got != shas[i] {
+			return errChanged(string(k))
 		}
-		delete(want, key)
+		seen[i] = true
 		if n++; n%65536 == 0 {
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
 		}
 	}
-	if len(want) > 0 {
-		keys := make([]string, 0, len(want))
-		for k := range want {
-			keys = append(keys, k)
+	var missing []string
+	for k, i := range idx {
+		if live[i] && !seen[i] {
+			missing = append(missing, k)
 		}
-		sort.Strings(keys)
-		zh, en := describeKey(keys[0])
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		zh, en := describeKey(missing[0])
 		return &app.Error{Code: app.EINVALID,
-			ZH: fmt.Sprintf("%s 在记录链里有记载，账本里却没有了：它在阳光账本之外被删除（共 %d 条记录缺失）。请从备份恢复", zh, len(keys)),
-			EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(keys))}
+			ZH: fmt.Sprintf("%s 在记录链里有记载，账本里却没有了：它在阳光账本之外被删除（共 %d 条记录缺失）。请从备份恢复", zh, len(missing)),
+			EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
 	}
 	return nil
 }
@@ -298,12 +318,12 @@ func errChanged(key string) error {
 		EN: en + " does not match the record log: it was changed outside Sunledger. Check against a backup"}
 }
 
-func errBlock(block, why string, ws []app.RecordWrite) error {
+func errBlock(block, why, first string, count int) error {
 	zh, en := "", ""
-	if len(ws) > 0 {
-		z, e := describeKey(ws[0].Key)
-		zh = fmt.Sprintf("，它记载 %s 等 %d 条记录", z, len(ws))
-		en = fmt.Sprintf("; it covers %s and %d records in all", e, len(ws))
+	if count > 0 {
+		z, e := describeKey(first)
+		zh = fmt.Sprintf("，它记载 %s 等 %d 条记录", z, count)
+		en = fmt.Sprintf("; it covers %s, %d records in all", e, count)
 	}
 	return &app.Error{Code: app.EINVALID,
 		ZH: fmt.Sprintf("记录链第 %s 块有问题：%s%s。它或它记载的记录在阳光账本之外被改动过，请从备份核对", block, why, zh),

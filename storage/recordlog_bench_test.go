@@ -1,0 +1,44 @@
+package storage
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+// benchBook is the book of SUNLEDGER_BENCH_DIR if set (e.g. a folder made once with
+// `sunledger-cli --data DIR demo --units 3000 --years 10`), else the demo book.
+func benchBook(b *testing.B) *DB {
+	if dir := os.Getenv("SUNLEDGER_BENCH_DIR"); dir != "" {
+		db, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	}
+	return demoBook(b)
+}
+
+// BenchmarkVerifyRecords is the record log's part of verify: replay every block and
+// hash every record of the book.
+func BenchmarkVerifyRecords(b *testing.B) {
+	db := benchBook(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := db.view(func(tx *Tx) error { return tx.verifyRecords(context.Background()) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyWhole is the whole of verify on the same book.
+func BenchmarkVerifyWhole(b *testing.B) {
+	db := benchBook(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := db.Verify(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
