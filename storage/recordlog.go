@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -182,21 +183,21 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		}
 		return err
 	}
-	// The replay: key → index into shas; live says whether the key should exist.
-	idx := make(map[string]int32, 1<<16)
-	var shas [][32]byte
-	var live []bool
+	// The replay: every key ever written gets an index into keys/shas/live; live says
+	// whether the key should exist now. The index is keyed by a seeded 64-bit hash of the
+	// key so that the million entries of a large book hold no pointers for the garbage
+	// collector to scan; the rare key whose hash another key already has goes to other.
+	r := newReplay()
 	apply := func(key []byte, sha *[32]byte, deleted bool) error {
-		i, ok := idx[string(key)]
+		i, ok := r.find(key)
 		if !ok {
 			if deleted {
 				return nil
 			}
-			idx[string(key)] = int32(len(shas))
-			shas, live = append(shas, *sha), append(live, true)
+			r.add(key, sha)
 			return nil
 		}
-		shas[i], live[i] = *sha, !deleted
+		r.shas[i], r.live[i] = *sha, !deleted
 		return nil
 	}
 	var last recordHead
@@ -262,7 +263,7 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 			"this book has no record log (made by an older version, or the log was deleted): open it once with a command that writes to lay down a baseline, then verify again")
 	}
 	// The store, in key order: every record must be live in the replay with its hash.
-	seen := make([]bool, len(shas))
+	seen := make([]bool, len(r.shas))
 	opts = badger.DefaultIteratorOptions
 	opts.PrefetchSize = 1000
 	it = tx.txn.NewIterator(opts)
@@ -274,8 +275,8 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		if bytes.HasPrefix(k, []byte(prefixRecordLog)) || !logged(string(k)) {
 			continue
 		}
-		i, ok := idx[string(k)]
-		if !ok || !live[i] {
+		i, ok := r.find(k)
+		if !ok || !r.live[i] {
 			zh, en := describeKey(string(k))
 			return &app.Error{Code: app.EINVALID,
 				ZH: zh + " 不在记录链里：它是在阳光账本之外加进账本的。请从备份核对",
@@ -285,7 +286,7 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		if err := item.Value(func(v []byte) error { got = sha256.Sum256(v); return nil }); err != nil {
 			return err
 		}
-		if got != shas[i] {
+		if got != r.shas[i] {
 			return errChanged(string(k))
 		}
 		seen[i] = true
@@ -296,9 +297,9 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		}
 	}
 	var missing []string
-	for k, i := range idx {
-		if live[i] && !seen[i] {
-			missing = append(missing, k)
+	for i := range r.shas {
+		if r.live[i] && !seen[i] {
+			missing = append(missing, string(r.key(int32(i))))
 		}
 	}
 	if len(missing) > 0 {
@@ -309,6 +310,48 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 			EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
 	}
 	return nil
+}
+
+// replay is the record log replayed: what each key must hold.
+type replay struct {
+	seed  maphash.Seed
+	idx   map[uint64]int32
+	other map[string]int32
+	arena []byte
+	offs  []uint32 // key i is arena[offs[i]:offs[i+1]]
+	shas  [][32]byte
+	live  []bool
+}
+
+func newReplay() *replay {
+	return &replay{seed: maphash.MakeSeed(), idx: make(map[uint64]int32, 1<<16), other: map[string]int32{}, offs: []uint32{0}}
+}
+
+func (r *replay) key(i int32) []byte { return r.arena[r.offs[i]:r.offs[i+1]] }
+
+func (r *replay) find(key []byte) (int32, bool) {
+	i, ok := r.idx[maphash.Bytes(r.seed, key)]
+	if !ok {
+		return 0, false
+	}
+	if bytes.Equal(r.key(i), key) {
+		return i, true
+	}
+	i, ok = r.other[string(key)]
+	return i, ok
+}
+
+func (r *replay) add(key []byte, sha *[32]byte) {
+	i := int32(len(r.shas))
+	r.arena = append(r.arena, key...)
+	r.offs = append(r.offs, uint32(len(r.arena)))
+	r.shas, r.live = append(r.shas, *sha), append(r.live, true)
+	h := maphash.Bytes(r.seed, key)
+	if _, taken := r.idx[h]; taken {
+		r.other[string(key)] = i
+		return
+	}
+	r.idx[h] = i
 }
 
 func errChanged(key string) error {
