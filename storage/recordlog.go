@@ -76,10 +76,10 @@ func (tx *Tx) writeBlock(b app.RecordBlock) error {
 	if err := tx.txn.Set([]byte(recordBlockKey(b.Seq)), v); err != nil {
 		return err
 	}
-	return tx.txn.Set([]byte(keyRecordHead), mustJSON(recordHead{Seq: b.Seq, Hash: b.Hash}))
+	return tx.txn.Set([]byte(keyRecordHead), headJSON(recordHead{Seq: b.Seq, Hash: b.Hash}))
 }
 
-func mustJSON(v recordHead) []byte {
+func headJSON(v recordHead) []byte {
 	return []byte(fmt.Sprintf(`{"seq":%d,"hash":%q}`, v.Seq, v.Hash))
 }
 
