@@ -264,15 +264,26 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 	}
 	// The store, in key order: every record must be live in the replay with its hash.
 	seen := make([]bool, len(r.shas))
+	// Values are read one by one (no prefetch) so that the log's own blocks, skipped
+	// with a seek past their prefix, are not copied a second time.
 	opts = badger.DefaultIteratorOptions
-	opts.PrefetchSize = 1000
+	opts.PrefetchValues = false
 	it = tx.txn.NewIterator(opts)
 	defer it.Close()
+	afterLog := []byte(prefixRecordLog[:len(prefixRecordLog)-1] + string(rune(prefixRecordLog[len(prefixRecordLog)-1]+1)))
 	n := 0
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
 		k := item.Key()
-		if bytes.HasPrefix(k, []byte(prefixRecordLog)) || !logged(string(k)) {
+		if bytes.HasPrefix(k, []byte(prefixRecordLog)) {
+			it.Seek(afterLog)
+			if !it.Valid() {
+				break
+			}
+			item = it.Item()
+			k = item.Key()
+		}
+		if !logged(string(k)) {
 			continue
 		}
 		i, ok := r.find(k)
