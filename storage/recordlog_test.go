@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -279,5 +280,72 @@ func TestRecordBlock_CanonicalRoundTrip(t *testing.T) {
 		if _, _, err := app.ParseRecordBlock([]byte(bad)); err == nil {
 			t.Errorf("parsed %q", bad)
 		}
+	}
+}
+
+// TestRecordLog_InterruptedBaselineResumes stops a baseline after its second block (as
+// a kill would: the later blocks never written, the mark left on the last key covered)
+// and checks that verify refuses the book until the next writable open completes it.
+func TestRecordLog_InterruptedBaselineResumes(t *testing.T) {
+	old := baselineChunk
+	baselineChunk = 7
+	t.Cleanup(func() { baselineChunk = old })
+	dir := richBook(t)
+	dropLog := func(txn *badger.Txn) error {
+		var keys [][]byte
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixRecordLog)})
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		it.Close()
+		keys = append(keys, []byte(keyRecordHead))
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	rawEdit(t, dir, dropLog)
+	// Lay down the first two baseline blocks by hand, as startRecordLog would have.
+	rawEdit(t, dir, func(txn *badger.Txn) error {
+		tx := &Tx{txn: txn}
+		var head recordHead
+		var last string
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		var writes []app.RecordWrite
+		for it.Rewind(); it.Valid() && len(writes) < 14; it.Next() {
+			if k := string(it.Item().Key()); logged(k) {
+				v, _ := it.Item().ValueCopy(nil)
+				writes = append(writes, app.RecordWrite{Key: k, SHA: sha256.Sum256(v)})
+			}
+		}
+		it.Close()
+		for i := 0; i < 2; i++ {
+			b := app.RecordBlock{Seq: head.Seq + 1, Prev: head.Hash, Baseline: true, Writes: writes[i*7 : i*7+7]}
+			if err := tx.writeBlock(b); err != nil {
+				return err
+			}
+			b, _ = app.SealRecordBlock(b)
+			head, last = recordHead{Seq: b.Seq, Hash: b.Hash}, b.Writes[6].Key
+		}
+		v, _ := json.Marshal(last)
+		return txn.Set([]byte(keyRecordBaseline), v)
+	})
+	// A read-only look (as a reading command would have) refuses the book.
+	raw, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil).WithReadOnly(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := &DB{bdb: raw, dir: dir, Now: func() time.Time { return time.Now() }}
+	err = db.view(func(tx *Tx) error { return tx.verifyRecords(ctx) })
+	raw.Close()
+	if msg := zhOf(err); !strings.Contains(msg, "基线还没有建完") {
+		t.Fatalf("verify of a half-laid baseline: %v", err)
+	}
+	db = openTest(t, dir) // resumes and completes
+	defer db.Close()
+	if err := db.Verify(ctx); err != nil {
+		t.Fatalf("after resuming: %v", err)
 	}
 }
