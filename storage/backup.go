@@ -419,6 +419,9 @@ func loadBackup(ctx context.Context, dir string, br *backupReader, who string) (
 	if err := db.checkSchema(); err != nil {
 		return err
 	}
+	if err := db.startRecordLog(); err != nil { // a backup from before the record log
+		return err
+	}
 	c, err := db.Community(ctx)
 	if err != nil {
 		return errBackupDamaged(app.T("其中没有账本", "it holds no book"))

@@ -139,6 +139,10 @@ func open(dir string, readOnly bool) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
+	if err := db.startRecordLog(); err != nil { // a book from before the record log
+		bdb.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

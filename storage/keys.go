@@ -172,3 +172,19 @@ const (
 )
 
 func cashDepositKey(slip string) string { return prefixCashDeposit + slip }
+
+// The record log (issue 14): every write transaction appends one block naming each
+// record it changed with the SHA-256 of the new value, chained block to block, so that
+// verify finds any record edited, added or deleted outside Sunledger (recordlog.go).
+// It covers every key of the book except its own three.
+//
+//	rlog/<seq:012d>               text: app.CanonicalRecordBlock + "hash <hex>\n"
+//	meta/rlog-head                {seq, hash} of the newest block
+//	meta/rlog-baseline            string: the last key a baseline under way has covered
+const (
+	prefixRecordLog   = "rlog/"
+	keyRecordHead     = "meta/rlog-head"
+	keyRecordBaseline = "meta/rlog-baseline"
+)
+
+func recordBlockKey(seq int64) string { return fmt.Sprintf("%s%012d", prefixRecordLog, seq) }

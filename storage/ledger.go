@@ -164,8 +164,8 @@ func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry
 			return e, app.Errorf(app.EINVALID, "科目 %s 只能通过物业费开单和收费记账（它必须等于各房号的明细）", "%s moves only through fee billing and payments (it must equal the unit-by-unit detail)", p.Account)
 		}
 	}
-	if strings.HasPrefix(e.Ref, "receipt:") || strings.HasPrefix(e.Ref, "billing:") {
-		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：物业费只能通过 fees 命令记账", "a manual entry cannot use a reference like %q: fees are booked through the fees commands", e.Ref)
+	if documentRef(e.Ref) != "" {
+		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a settlement) booked by its own command", e.Ref)
 	}
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -228,8 +228,41 @@ var reversalHooks = map[string]func(tx *Tx, ref string, reversed app.Entry, by i
 	"receipt:": func(tx *Tx, receipt string, _ app.Entry, by int64) error { return tx.reversePayment(receipt, by) },
 }
 
+// reverseRule refuses to reverse on its own an entry that belongs to a business
+// document whose records would then disagree with the journal, naming the document and
+// what to do instead. Per document (see documentRefs):
+//
+//	receipt:       reversible: the hook reopens the bills it paid and marks the receipt
+//	income:        reversible: the entry is the income's only record
+//	billing:       refused: the month's bills are its detail and cannot be unbilled
+//	expense:       refused: the request stays paid and signed; a refund is a new entry
+//	remuneration:  refused: the accrual is computed from the contract; adjust by a new entry
+//	settlement:    refused: a settled year is locked
+//
+// Manual entries (any other Ref) are reversible.
+func reverseRule(e app.Entry) error {
+	switch p := documentRef(e.Ref); p {
+	case "", "receipt:", "income:":
+		return nil
+	case "billing:":
+		m := strings.TrimPrefix(e.Ref, p)
+		return app.Errorf(app.EINVALID, "凭证 #%d 属于 %s 的物业费开单，不能单独冲销：账单是它的明细，开出的账单不能撤销；没有做任何更改。某户账单有误时，请在收费时调整或用手工凭证在其他科目更正并注明原因",
+			"entry #%d belongs to the %s billing run and cannot be reversed on its own: the bills are its detail and a billed month cannot be unbilled; nothing was changed. If a unit's bill is wrong, correct it through its payments or a manual entry on other accounts, with the reason", e.Seq, m)
+	case "expense:":
+		id := strings.TrimPrefix(e.Ref, p)
+		return app.Errorf(app.EINVALID, "凭证 #%d 是支出申请 %s 的付款凭证，不能单独冲销（申请仍显示已支付，账和单会对不上）；没有做任何更改。款项退回时，请用 ledger post 记一张退款凭证（借银行存款、贷原支出科目），引用写 %s 的退款说明",
+			"entry #%d is the payment of expense request %s and cannot be reversed on its own (the request would still say paid); nothing was changed. If the money came back, post a refund with ledger post (debit the bank, credit the expense account) and mention %s", e.Seq, id, id)
+	case "remuneration:":
+		m := strings.TrimPrefix(e.Ref, p)
+		return app.Errorf(app.EINVALID, "凭证 #%d 是 %s 的酬金计提，不能单独冲销（计提记录仍在，账和单会对不上）；没有做任何更改。计提有误时，请用 ledger post 记一张调整凭证并注明 %s",
+			"entry #%d is the remuneration accrual of %s and cannot be reversed on its own (the accrual record would remain); nothing was changed. If it is wrong, post an adjusting entry with ledger post naming %s", e.Seq, m, m)
+	default:
+		return app.Errorf(app.EINVALID, "凭证 #%d 属于单据 %s，不能单独冲销；没有做任何更改", "entry #%d belongs to the document %s and cannot be reversed on its own; nothing was changed", e.Seq, e.Ref)
+	}
+}
+
 // Reverse appends an entry undoing entry seq. A fee receipt's reversal also reopens the
-// bills it paid; a billing run cannot be reversed here.
+// bills it paid; entries of other documents are refused (reverseRule).
 func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
 	if strings.TrimSpace(why) == "" {
 		return app.Entry{}, app.Errorf(app.EINVALID, "冲销必须说明原因", "a reversal needs a reason")
@@ -262,8 +295,8 @@ func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (ap
 			}
 			return err
 		}
-		if strings.HasPrefix(e.Ref, "billing:") {
-			return app.Errorf(app.EINVALID, "凭证 #%d 是物业费计费凭证，不能单独冲销（账单是它的明细）", "entry #%d is a billing run and cannot be reversed on its own (the bills are its detail)", seq)
+		if err := reverseRule(e); err != nil {
+			return err
 		}
 		if date == "" {
 			date = tx.today()
@@ -453,9 +486,11 @@ func (db *DB) LockedThrough(ctx context.Context) (string, error) {
 	return m, err
 }
 
-// Verify re-walks the chain entry by entry (numbering, links, hashes, balance of each
-// entry), then compares every stored account balance and the head with the walk, and
-// the fee sub-ledger (open bills and prepayments) with its control accounts.
+// Verify checks the record log against every record of the book (recordlog.go), re-walks
+// the chain entry by entry (numbering, links, hashes, balance of each entry), then
+// compares every stored account balance and the head with the walk, the fee sub-ledger
+// (open bills and prepayments) with its control accounts, and the documents with their
+// journal entries (crosscheck.go).
 func (db *DB) Verify(ctx context.Context) error {
 	if err := db.verifyStore(); err != nil {
 		return err
@@ -464,9 +499,18 @@ func (db *DB) Verify(ctx context.Context) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
+		// The record log and the journal are read side by side (a read transaction
+		// allows both iterators); a record the log finds edited is named first.
+		records := make(chan error, 1)
+		go func() { records <- tx.verifyRecords(ctx) }()
 		c := app.NewChainCheck()
-		if err := tx.walkEntries(ctx, c); err != nil {
+		docs := newDocEntries()
+		walkErr := tx.walkEntries(ctx, c, docs.see)
+		if err := <-records; err != nil {
 			return err
+		}
+		if walkErr != nil {
+			return walkErr
 		}
 		var head ledgerHead
 		if _, err := tx.get(keyLedgerHead, &head); err != nil {
@@ -498,7 +542,10 @@ func (db *DB) Verify(ctx context.Context) error {
 					a, app.PlainAmount(stored[a]), app.PlainAmount(c.Balances[a]))
 			}
 		}
-		return tx.verifyFees(c.Balances)
+		if err := tx.verifyFees(c.Balances); err != nil {
+			return err
+		}
+		return tx.verifyDocuments(docs)
 	})
 }
 
@@ -514,7 +561,7 @@ type verifyBatch struct {
 
 // walkEntries feeds every stored entry to c in order. Decoding and hashing, the bulk of
 // the work, run on all cores in batches; the links are checked in order here.
-func (tx *Tx) walkEntries(ctx context.Context, c *app.ChainCheck) error {
+func (tx *Tx) walkEntries(ctx context.Context, c *app.ChainCheck, see func(app.Entry)) error {
 	const size = 2048
 	work := make(chan *verifyBatch, 8)
 	order := make(chan *verifyBatch, 8)
@@ -591,6 +638,9 @@ func (tx *Tx) walkEntries(ctx context.Context, c *app.ChainCheck) error {
 			}
 			if err := c.CheckHashed(e, b.hashes[i]); err != nil {
 				return err
+			}
+			if see != nil {
+				see(e)
 			}
 		}
 		if err := ctxErr(ctx); err != nil {

@@ -18,6 +18,8 @@ type Tx struct {
 	txn *badger.Txn
 	db  *DB
 	now time.Time
+	// rec collects what a read-write transaction writes, for the record log (recordlog.go).
+	rec map[string]recordSum
 }
 
 func (db *DB) view(fn func(tx *Tx) error) (err error) {
@@ -50,7 +52,13 @@ func (db *DB) update(fn func(tx *Tx) error) (err error) {
 	start := time.Now()
 	wait := 2 * time.Millisecond
 	for {
-		err := db.bdb.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+		err := db.bdb.Update(func(txn *badger.Txn) error {
+			tx := &Tx{txn: txn, db: db, now: db.Now(), rec: map[string]recordSum{}}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return tx.appendRecords() // the record log's block for what fn wrote
+		})
 		if errors.Is(err, badger.ErrConflict) {
 			// Another writer changed what this one read: run it again on the new state,
 			// after a randomised pause so that the writers do not collide again.
@@ -109,12 +117,19 @@ func (tx *Tx) put(key string, v any) error {
 	if err != nil {
 		return err
 	}
+	tx.record(key, b, false)
 	return tx.txn.Set([]byte(key), b)
 }
 
-func (tx *Tx) putRaw(key string, b []byte) error { return tx.txn.Set([]byte(key), b) }
+func (tx *Tx) putRaw(key string, b []byte) error {
+	tx.record(key, b, false)
+	return tx.txn.Set([]byte(key), b)
+}
 
-func (tx *Tx) delete(key string) error { return tx.txn.Delete([]byte(key)) }
+func (tx *Tx) delete(key string) error {
+	tx.record(key, nil, true)
+	return tx.txn.Delete([]byte(key))
+}
 
 // each calls fn for every key under prefix, in key order, with the raw value.
 func (tx *Tx) each(prefix string, fn func(key string, val []byte) error) error {

@@ -1,0 +1,254 @@
+package storage
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// Documents and the journal must tell the same story both ways: every receipt, paid
+// expense, remuneration accrual and billing run has its live journal entries, and no
+// live entry claims a document that does not exist or does not say so. verify walks the
+// journal once (docEntries.see, fed by walkEntries) and then reads the documents.
+
+// documentRefs are the Ref prefixes of journal entries that belong to a business
+// document. A manual entry may not use them (Post), and each has its reversal rule in
+// Reverse: see reverseRule.
+var documentRefs = []string{"billing:", "receipt:", "expense:", "remuneration:", "income:", "settlement:"}
+
+// documentRef returns the document prefix of ref, or "" for a manual entry's free text.
+func documentRef(ref string) string {
+	for _, p := range documentRefs {
+		if strings.HasPrefix(ref, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// docEntries is what verify keeps of the journal for the cross-check: the entries of
+// documents (without descriptions and hashes) by Ref, and which entry reversed which.
+type docEntries struct {
+	byRef      map[string][]docEntry
+	reversedBy map[int64]int64
+	err        error
+}
+
+// docEntry is what the cross-check needs of an entry: its number and a fingerprint of
+// its date and postings (a quarter of a million receipts are kept while verifying).
+type docEntry struct {
+	Seq   int64
+	Print string
+	// Income and Prepaid are what a billing entry bills and the credit it moves.
+	Income, Prepaid decimal.Decimal
+}
+
+func newDocEntries() *docEntries {
+	return &docEntries{byRef: map[string][]docEntry{}, reversedBy: map[int64]int64{}}
+}
+
+// fingerprint is an entry's date and postings in one string, to compare an entry with
+// the one its document would make.
+func fingerprint(e app.Entry) string {
+	var b strings.Builder
+	b.WriteString(e.Date)
+	for _, p := range e.Postings {
+		b.WriteByte('|')
+		b.WriteString(p.Account)
+		b.WriteByte('=')
+		b.WriteString(p.Amount.StringFixed(2))
+	}
+	return b.String()
+}
+
+func (d *docEntries) see(e app.Entry) {
+	if e.Reverses != 0 {
+		if prev, ok := d.reversedBy[e.Reverses]; ok && d.err == nil {
+			d.err = app.Errorf(app.EINVALID, "凭证 #%d 被冲销了两次（#%d 和 #%d）", "entry #%d is reversed twice (#%d and #%d)", e.Reverses, prev, e.Seq)
+		}
+		d.reversedBy[e.Reverses] = e.Seq
+		return
+	}
+	p := documentRef(e.Ref)
+	if p == "" || p == "income:" {
+		return // an income's entry is its own document
+	}
+	de := docEntry{Seq: e.Seq, Print: fingerprint(e)}
+	if p == "billing:" {
+		for _, x := range e.Postings {
+			switch x.Account {
+			case app.FeeIncomeAccount:
+				de.Income = de.Income.Sub(x.Amount)
+			case app.PrepaidFeesAccount:
+				de.Prepaid = de.Prepaid.Add(x.Amount)
+			}
+		}
+	}
+	d.byRef[e.Ref] = append(d.byRef[e.Ref], de)
+}
+
+// live is the entries of ref that no entry reverses.
+func (d *docEntries) live(ref string) []docEntry {
+	var out []docEntry
+	for _, e := range d.byRef[ref] {
+		if d.reversedBy[e.Seq] == 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func seqs(es []docEntry) string {
+	if len(es) == 0 {
+		return app.T("没有", "none")
+	}
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i] = fmt.Sprintf("#%d", e.Seq)
+	}
+	return strings.Join(s, ", ")
+}
+
+func sameEntry(got docEntry, want app.Entry) bool { return got.Print == fingerprint(want) }
+
+// paymentCore is the part of a stored receipt its journal entry is made from; decoding
+// only this is several times faster than the whole app.Payment.
+type paymentCore struct {
+	Receipt  string          `json:"receipt"`
+	Unit     string          `json:"unit"`
+	Amount   decimal.Decimal `json:"amount"`
+	Date     string          `json:"date"`
+	Method   string          `json:"method"`
+	Credit   decimal.Decimal `json:"credit"`
+	EntrySeq int64           `json:"entry_seq"`
+	Reversed int64           `json:"reversed"`
+}
+
+// verifyDocuments cross-checks the documents against the journal walked into d and
+// names the first mismatch.
+func (tx *Tx) verifyDocuments(d *docEntries) error {
+	if d.err != nil {
+		return d.err
+	}
+	mismatch := func(zhDoc, enDoc, zhWhy, enWhy string) error {
+		return &app.Error{Code: app.EINVALID,
+			ZH: zhDoc + " 与凭证不符：" + zhWhy + "。账本可能被改动过，请从备份核对",
+			EN: enDoc + " does not match the journal: " + enWhy + ". The book may have been tampered with; check against a backup"}
+	}
+	// Receipts: exactly one entry, the one the receipt names, matching it; reversed
+	// exactly when the receipt says so.
+	err := eachJSON(tx, prefixPayment, func(_ string, c paymentCore) error {
+		p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
+		ref := "receipt:" + p.Receipt
+		es := d.byRef[ref]
+		delete(d.byRef, ref)
+		zh, en := "收据 "+p.Receipt, "receipt "+p.Receipt
+		if len(es) != 1 || es[0].Seq != p.EntrySeq || !sameEntry(es[0], app.PaymentEntry(p)) {
+			return mismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", p.EntrySeq, seqs(es)),
+				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", p.EntrySeq, seqs(es)))
+		}
+		if by := d.reversedBy[p.EntrySeq]; by != p.Reversed {
+			return mismatch(zh, en, fmt.Sprintf("收据记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", p.Reversed, by),
+				fmt.Sprintf("the receipt says it was reversed by #%d, the journal by #%d (0 = not reversed)", p.Reversed, by))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Expenses: a paid one has exactly one live payment entry of its amount and fund;
+	// any other has none.
+	err = eachJSON(tx, prefixExpense, func(_ string, e app.Expense) error {
+		ref := "expense:" + e.ID
+		live := d.live(ref)
+		delete(d.byRef, ref)
+		zh, en := "支出申请 "+e.ID, "expense request "+e.ID
+		if e.State != app.ExpensePaid {
+			if len(live) > 0 {
+				return mismatch(zh, en, fmt.Sprintf("它没有支付（%s），日记账里却有它的付款凭证 %s", e.State, seqs(live)),
+					fmt.Sprintf("it is not paid (%s) but the journal holds its payment %s", e.State, seqs(live)))
+			}
+			return nil
+		}
+		want, err := e.PaymentEntry(e.PaidDate)
+		if err != nil {
+			return err
+		}
+		if len(live) != 1 || live[0].Seq != e.Entry || !sameEntry(live[0], want) {
+			return mismatch(zh, en, fmt.Sprintf("它已于 %s 支付 %s（凭证 #%d），日记账里有效的付款凭证是 %s", e.PaidDate, app.PlainAmount(e.Amount), e.Entry, seqs(live)),
+				fmt.Sprintf("it was paid %s on %s (entry #%d), but its live payment entries are %s", app.PlainAmount(e.Amount), e.PaidDate, e.Entry, seqs(live)))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Remuneration accruals: one live entry when there was something to accrue.
+	err = eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
+		ref := "remuneration:" + a.Month
+		live := d.live(ref)
+		delete(d.byRef, ref)
+		zh, en := a.Month+" 的酬金计提", "the remuneration accrual of "+a.Month
+		if !a.Amount.IsPositive() {
+			if len(live) > 0 {
+				return mismatch(zh, en, "计提金额为零，日记账里却有凭证 "+seqs(live), "it accrued nothing but the journal holds "+seqs(live))
+			}
+			return nil
+		}
+		if len(live) != 1 || live[0].Seq != a.Entry || !sameEntry(live[0], a.JournalEntry()) {
+			return mismatch(zh, en, fmt.Sprintf("计提 %s（凭证 #%d），日记账里有效的计提凭证是 %s", app.PlainAmount(a.Amount), a.Entry, seqs(live)),
+				fmt.Sprintf("it accrued %s (entry #%d), but its live entries are %s", app.PlainAmount(a.Amount), a.Entry, seqs(live)))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Billing runs: the live entries of the month bill its total and move its credit.
+	pending := map[string]bool{}
+	if err := tx.each(prefixPending, func(k string, _ []byte) error {
+		pending[strings.TrimPrefix(k, prefixPending)] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	err = eachJSON(tx, prefixRun, func(_ string, r app.BillingRun) error {
+		ref := "billing:" + r.Period
+		live := d.live(ref)
+		delete(d.byRef, ref)
+		billed, credit := decimal.Zero, decimal.Zero
+		for _, e := range live {
+			billed, credit = billed.Add(e.Income), credit.Add(e.Prepaid)
+		}
+		if !billed.Equal(r.Total) || !credit.Equal(r.CreditApplied) {
+			return mismatch(r.Period+" 的开单记录", "the billing run of "+r.Period,
+				fmt.Sprintf("开单合计 %s、预交冲抵 %s，日记账里它的凭证（%s）合计 %s、%s", app.PlainAmount(r.Total), app.PlainAmount(r.CreditApplied), seqs(live), app.PlainAmount(billed), app.PlainAmount(credit)),
+				fmt.Sprintf("it billed %s and applied %s of credit, but its entries (%s) add up to %s and %s", app.PlainAmount(r.Total), app.PlainAmount(r.CreditApplied), seqs(live), app.PlainAmount(billed), app.PlainAmount(credit)))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// What is left are entries that claim a document the book does not hold.
+	refs := make([]string, 0, len(d.byRef))
+	for ref := range d.byRef {
+		if m, ok := strings.CutPrefix(ref, "billing:"); ok && pending[m] {
+			continue // a month billed in parts, not finished yet
+		}
+		if len(d.live(ref)) > 0 {
+			refs = append(refs, ref)
+		}
+	}
+	if len(refs) > 0 {
+		sort.Strings(refs)
+		e := d.live(refs[0])[0]
+		return app.Errorf(app.EINVALID, "凭证 #%d 属于 %s，账本里却没有这份单据：账本可能被改动过，请从备份核对",
+			"entry #%d belongs to %s, but the book holds no such document: it may have been tampered with; check against a backup", e.Seq, refs[0])
+	}
+	return nil
+}

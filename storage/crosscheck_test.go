@@ -1,0 +1,180 @@
+package storage
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"sunledger/app"
+)
+
+// entryByRef finds the first entry whose Ref is ref and that is not a reversal.
+func entryByRef(t *testing.T, db *DB, ref string) app.Entry {
+	t.Helper()
+	var found app.Entry
+	db.EachEntry(ctx, func(e app.Entry) error {
+		if found.Seq == 0 && e.Ref == ref && e.Reverses == 0 {
+			found = e
+		}
+		return nil
+	})
+	if found.Seq == 0 {
+		t.Fatalf("no entry %s", ref)
+	}
+	return found
+}
+
+func zhOf(err error) string {
+	var e *app.Error
+	if errors.As(err, &e) {
+		return e.ZH
+	}
+	return ""
+}
+
+// TestReverse_EachKindOfDocumentEntry reverses one entry of every document kind: the
+// reversible ones update their document and verify still passes; the others are refused,
+// name their document, and change nothing.
+func TestReverse_EachKindOfDocumentEntry(t *testing.T) {
+	dir := richBook(t)
+	db := openTest(t, dir)
+	defer db.Close()
+	refused := []struct{ ref, names string }{
+		{"billing:2026-01", "2026-01 的物业费开单"},
+		{"expense:E000001", "支出申请 E000001"},
+		{"remuneration:2026-01", "2026-01 的酬金计提"},
+	}
+	for _, r := range refused {
+		e := entryByRef(t, db, r.ref)
+		_, head1, _ := db.Head(ctx)
+		_, err := db.Reverse(ctx, e.Seq, "", "t", "试试")
+		if app.ErrorCode(err) != app.EINVALID || !strings.Contains(zhOf(err), r.names) || !strings.Contains(zhOf(err), "没有做任何更改") {
+			t.Errorf("reversing %s: %v", r.ref, err)
+		}
+		if _, head2, _ := db.Head(ctx); head1 != head2 {
+			t.Errorf("a refused reversal of %s posted something", r.ref)
+		}
+	}
+	// A receipt: its reversal reopens what it paid and marks the receipt.
+	rc := entryByRef(t, db, "receipt:R00000001")
+	rv, err := db.Reverse(ctx, rc.Seq, "", "t", "收错房号")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.Payment(ctx, "R00000001"); p.Reversed != rv.Seq {
+		t.Errorf("receipt after reversal: %+v", p)
+	}
+	// An income: the entry is the whole document.
+	in := entryByRef(t, db, "income:parking")
+	if _, err := db.Reverse(ctx, in.Seq, "", "t", "记重了"); err != nil {
+		t.Fatal(err)
+	}
+	// A manual entry stays reversible.
+	m, err := db.Post(ctx, app.Entry{Date: "2026-06-01", Description: "转账", Postings: []app.Posting{
+		{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1.00")}}}, "t", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Reverse(ctx, m.Seq, "", "t", "错了"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Verify(ctx); err != nil {
+		t.Fatalf("after the reversals: %v", err)
+	}
+	// A manual entry may not claim a document.
+	for _, ref := range []string{"expense:E000001", "remuneration:2026-02", "income:parking", "receipt:R9"} {
+		_, err := db.Post(ctx, app.Entry{Date: "2026-06-01", Description: "冒名", Ref: ref, Postings: []app.Posting{
+			{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1.00")}}}, "t", "")
+		if app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("manual entry with ref %s: %v", ref, err)
+		}
+	}
+}
+
+// TestVerify_DocumentsAndJournalMustAgree forges, through the program's own writes (so
+// the record log is in step, as after a bug or an older version), each kind of
+// disagreement between a document and its entries; verify names the document.
+func TestVerify_DocumentsAndJournalMustAgree(t *testing.T) {
+	forges := []struct {
+		name  string
+		forge func(t *testing.T, tx *Tx) error
+		want  string
+	}{
+		{"a paid expense's payment reversed on its own", func(t *testing.T, tx *Tx) error {
+			x, err := tx.expense("E000001")
+			if err != nil {
+				return err
+			}
+			var e app.Entry
+			if _, err := tx.get(entryKey(x.Entry), &e); err != nil {
+				return err
+			}
+			r, err := tx.postEntry(app.Reversal(e, "2026-06-15", "旧版本"), "t")
+			if err != nil {
+				return err
+			}
+			return tx.put(reversedKey(e.Seq), r.Seq)
+		}, "支出申请 E000001"},
+		{"an expense names another entry", func(t *testing.T, tx *Tx) error {
+			x, err := tx.expense("E000001")
+			if err != nil {
+				return err
+			}
+			x.Entry = 1
+			return tx.put(expenseKey(x.ID), x)
+		}, "支出申请 E000001"},
+		{"a receipt says it was reversed", func(t *testing.T, tx *Tx) error {
+			var p app.Payment
+			if _, err := tx.get(paymentKey("R00000001"), &p); err != nil {
+				return err
+			}
+			p.Reversed = 2
+			return tx.put(paymentKey(p.Receipt), p)
+		}, "收据 R00000001"},
+		{"a receipt's amount", func(t *testing.T, tx *Tx) error {
+			var p app.Payment
+			if _, err := tx.get(paymentKey("R00000001"), &p); err != nil {
+				return err
+			}
+			p.Amount = dec("8.67")
+			return tx.put(paymentKey(p.Receipt), p)
+		}, "收据 R00000001"},
+		{"a receipt gone", func(t *testing.T, tx *Tx) error { return tx.delete(paymentKey("R00000001")) }, "receipt:R00000001"},
+		{"an accrual's amount", func(t *testing.T, tx *Tx) error {
+			var a app.RemunerationAccrual
+			if _, err := tx.get(accrualKey("2026-01"), &a); err != nil {
+				return err
+			}
+			a.Amount = a.Amount.Add(dec("1"))
+			return tx.put(accrualKey(a.Month), a)
+		}, "2026-01 的酬金计提"},
+		{"a billing run's total", func(t *testing.T, tx *Tx) error {
+			var r app.BillingRun
+			if _, err := tx.get(runKey("2026-02"), &r); err != nil {
+				return err
+			}
+			r.Total = r.Total.Add(dec("10"))
+			return tx.put(runKey(r.Period), r)
+		}, "2026-02 的开单记录"},
+		{"an open bill forgiven", func(t *testing.T, tx *Tx) error {
+			return tx.put(feeAccountKey("2-1-101"), app.FeeAccount{Unit: "2-1-101"})
+		}, "各房号未缴账单合计"},
+	}
+	for _, f := range forges {
+		t.Run(f.name, func(t *testing.T) {
+			dir := richBook(t)
+			db := openTest(t, dir)
+			defer db.Close()
+			if err := db.update(func(tx *Tx) error { return f.forge(t, tx) }); err != nil {
+				t.Fatal(err)
+			}
+			err := db.Verify(ctx)
+			if err == nil {
+				t.Fatal("verify passed")
+			}
+			if !strings.Contains(zhOf(err), f.want) {
+				t.Errorf("verify says %q; want %q", zhOf(err), f.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,490 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"sunledger/app"
+)
+
+// The record log chains every record of the book, not only the journal: each write
+// transaction appends one block (rlog/<seq>) naming every key it wrote or deleted with
+// the SHA-256 of the value, linked to the block before it by hash, in the same
+// transaction as the writes. Verify replays the blocks into "what each key must hold"
+// and compares that with the store both ways, so a ballot, a receipt, a member or an
+// audit record edited, added or deleted with a database tool is found and named.
+
+// recordSum is what one transaction did to one key: the hash of the value it wrote last,
+// or deleted.
+type recordSum struct {
+	sha     [32]byte
+	deleted bool
+}
+
+// recordHead is the newest block's number and hash.
+type recordHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// logged reports whether key is covered by the record log: every key except the log's own.
+func logged(key string) bool {
+	return !strings.HasPrefix(key, prefixRecordLog) && key != keyRecordHead && key != keyRecordBaseline
+}
+
+// record notes a write for the transaction's block; views and the log's own keys are
+// not recorded.
+func (tx *Tx) record(key string, val []byte, deleted bool) {
+	if tx.rec == nil || !logged(key) {
+		return
+	}
+	s := recordSum{deleted: deleted}
+	if !deleted {
+		s.sha = sha256.Sum256(val)
+	}
+	tx.rec[key] = s
+}
+
+// appendRecords appends the block of what this transaction wrote and moves the head,
+// just before it commits. A transaction that wrote nothing appends nothing.
+func (tx *Tx) appendRecords() error {
+	if len(tx.rec) == 0 {
+		return nil
+	}
+	var head recordHead
+	if _, err := tx.get(keyRecordHead, &head); err != nil {
+		return err
+	}
+	b := app.RecordBlock{Seq: head.Seq + 1, Prev: head.Hash, Writes: make([]app.RecordWrite, 0, len(tx.rec))}
+	for k, s := range tx.rec {
+		b.Writes = append(b.Writes, app.RecordWrite{Key: k, SHA: s.sha, Deleted: s.deleted})
+	}
+	sort.Slice(b.Writes, func(i, j int) bool { return b.Writes[i].Key < b.Writes[j].Key })
+	return tx.writeBlock(b)
+}
+
+func (tx *Tx) writeBlock(b app.RecordBlock) error {
+	b, v := app.SealRecordBlock(b)
+	if err := tx.txn.Set([]byte(recordBlockKey(b.Seq)), v); err != nil {
+		return err
+	}
+	return tx.txn.Set([]byte(keyRecordHead), headJSON(recordHead{Seq: b.Seq, Hash: b.Hash}))
+}
+
+func headJSON(v recordHead) []byte {
+	return []byte(fmt.Sprintf(`{"seq":%d,"hash":%q}`, v.Seq, v.Hash))
+}
+
+// baselineChunk is how many records one baseline block lists (≈100 bytes each).
+var baselineChunk = 50000
+
+// startRecordLog gives a book made before the record log existed its baseline: blocks
+// that list every record as it stands, written when the book is first opened for
+// writing, before anything else is written. A large book takes several blocks, each in
+// its own transaction; meta/rlog-baseline marks the last key covered so that an
+// interrupted baseline resumes where it stopped, and verify refuses a book whose
+// baseline is unfinished. The baseline is recorded in the audit log.
+func (db *DB) startRecordLog() error {
+	if db.bdb.Opts().ReadOnly {
+		return nil
+	}
+	total := 0
+	for {
+		done := false
+		err := db.bdb.Update(func(txn *badger.Txn) error {
+			tx := &Tx{txn: txn, db: db, now: db.Now()}
+			var head recordHead
+			hasHead, err := tx.get(keyRecordHead, &head)
+			if err != nil {
+				return err
+			}
+			var from string
+			pending, err := tx.get(keyRecordBaseline, &from)
+			if err != nil {
+				return err
+			}
+			if hasHead && !pending {
+				done = true
+				return nil
+			}
+			b := app.RecordBlock{Seq: head.Seq + 1, Prev: head.Hash, Baseline: true}
+			more := false
+			opts := badger.DefaultIteratorOptions
+			it := txn.NewIterator(opts)
+			for it.Seek([]byte(from)); it.Valid(); it.Next() {
+				item := it.Item()
+				k := string(item.Key())
+				if (pending && k <= from) || !logged(k) {
+					continue
+				}
+				if len(b.Writes) == baselineChunk {
+					more = true
+					break
+				}
+				w := app.RecordWrite{Key: k}
+				if err := item.Value(func(v []byte) error { w.SHA = sha256.Sum256(v); return nil }); err != nil {
+					it.Close()
+					return err
+				}
+				b.Writes = append(b.Writes, w)
+			}
+			it.Close()
+			if len(b.Writes) == 0 && !pending {
+				done = true // an empty store: the first write starts the log
+				return nil
+			}
+			if err := tx.writeBlock(b); err != nil {
+				return err
+			}
+			total += len(b.Writes)
+			if more {
+				v, err := json.Marshal(b.Writes[len(b.Writes)-1].Key)
+				if err != nil {
+					return err
+				}
+				return txn.Set([]byte(keyRecordBaseline), v)
+			}
+			done = true
+			return txn.Delete([]byte(keyRecordBaseline))
+		})
+		if err != nil {
+			return wrap(err)
+		}
+		if done {
+			break
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	return db.update(func(tx *Tx) error {
+		return tx.audit("", "records.baseline", fmt.Sprintf("%d records", total),
+			app.T("记录链启用：账本原有记录的基线", "record log started: baseline of the book's existing records"))
+	})
+}
+
+// verifyRecords replays the record log and compares it with the store: the blocks
+// must link and hash, the head must be the last block, and every record in the store
+// must hold exactly the value its last block says — nothing added, changed or deleted
+// outside Sunledger. The error names the first record (in key order) or block at fault.
+func (tx *Tx) verifyRecords(ctx context.Context) error {
+	if ok, err := tx.has(keyRecordBaseline); err != nil || ok {
+		if ok {
+			return app.Errorf(app.EINVALID, "记录链的基线还没有建完：请用任意会写入的命令打开账本一次，让它补完后再核对",
+				"the record log's baseline is unfinished: open the book once with a command that writes so that it completes, then verify again")
+		}
+		return err
+	}
+	// The replay: every key ever written gets an index into keys/shas/live; live says
+	// whether the key should exist now. The index is keyed by a seeded 64-bit hash of the
+	// key so that the million entries of a large book hold no pointers for the garbage
+	// collector to scan; the rare key whose hash another key already has goes to other.
+	r := newReplay()
+	apply := func(key []byte, sha *[32]byte, deleted bool) error {
+		i, ok := r.find(key)
+		if !ok {
+			if deleted {
+				return nil
+			}
+			r.add(key, sha)
+			return nil
+		}
+		r.shas[i], r.live[i] = *sha, !deleted
+		return nil
+	}
+	var last recordHead
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefixRecordLog)
+	opts.PrefetchSize = 1000
+	it := tx.txn.NewIterator(opts)
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		key := string(item.Key())
+		var b app.RecordBlock
+		var actual string
+		var first string
+		count := 0
+		err := item.Value(func(v []byte) error {
+			var err error
+			b, actual, err = app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
+				if count++; count == 1 {
+					first = string(key) // to name the block
+				}
+				return apply(key, sha, deleted)
+			})
+			return err
+		})
+		if err != nil {
+			it.Close()
+			if app.ErrorCode(err) == app.EINVALID {
+				return errBlock(strings.TrimPrefix(key, prefixRecordLog), app.T("无法读取", "it cannot be read"), "", 0)
+			}
+			return err
+		}
+		switch {
+		case key != recordBlockKey(b.Seq) || b.Seq != last.Seq+1:
+			it.Close()
+			return app.Errorf(app.EINVALID, "记录链在第 %d 块之后断了（下一块存放在 %s，自称第 %d 块）：有记录块被删除、添加或挪动，账本在阳光账本之外被改动过",
+				"the record log breaks after block %d (the next is stored at %s and claims to be block %d): blocks were removed, added or moved outside Sunledger", last.Seq, key, b.Seq)
+		case b.Prev != last.Hash:
+			it.Close()
+			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), first, count)
+		case actual != b.Hash:
+			it.Close()
+			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), first, count)
+		}
+		last = recordHead{Seq: b.Seq, Hash: b.Hash}
+		if b.Seq%4096 == 0 {
+			if err := ctxErr(ctx); err != nil {
+				it.Close()
+				return err
+			}
+		}
+	}
+	it.Close()
+	var head recordHead
+	if _, err := tx.get(keyRecordHead, &head); err != nil {
+		return err
+	}
+	if head != last {
+		return app.Errorf(app.EINVALID, "记录链的末端记录（第 %d 块）与实际的最后一块（第 %d 块）不符：有记录块被删除或添加",
+			"the record log's recorded head (block %d) does not match its last block (%d): blocks were removed or added", head.Seq, last.Seq)
+	}
+	if last.Seq == 0 {
+		return app.Errorf(app.EINVALID, "这个账本没有记录链（由旧版本创建，或记录链被删除）：用任意写入命令打开一次会建立基线，然后再核对",
+			"this book has no record log (made by an older version, or the log was deleted): open it once with a command that writes to lay down a baseline, then verify again")
+	}
+	// The store, in key order: every record must be live in the replay with its hash.
+	seen := make([]bool, len(r.shas))
+	// Values are read one by one (no prefetch) so that the log's own blocks, skipped
+	// with a seek past their prefix, are not copied a second time.
+	opts = badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	it = tx.txn.NewIterator(opts)
+	defer it.Close()
+	afterLog := []byte(prefixRecordLog[:len(prefixRecordLog)-1] + string(rune(prefixRecordLog[len(prefixRecordLog)-1]+1)))
+	n := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		k := item.Key()
+		if bytes.HasPrefix(k, []byte(prefixRecordLog)) {
+			it.Seek(afterLog)
+			if !it.Valid() {
+				break
+			}
+			item = it.Item()
+			k = item.Key()
+		}
+		if !logged(string(k)) {
+			continue
+		}
+		i, ok := r.find(k)
+		if !ok || !r.live[i] {
+			zh, en := describeKey(string(k))
+			return &app.Error{Code: app.EINVALID,
+				ZH: zh + " 不在记录链里：它是在阳光账本之外加进账本的。请从备份核对",
+				EN: en + " is not in the record log: it was added outside Sunledger. Check against a backup"}
+		}
+		var got [32]byte
+		if err := item.Value(func(v []byte) error { got = sha256.Sum256(v); return nil }); err != nil {
+			return err
+		}
+		if got != r.shas[i] {
+			return errChanged(string(k))
+		}
+		seen[i] = true
+		if n++; n%65536 == 0 {
+			if err := ctxErr(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	var missing []string
+	for i := range r.shas {
+		if r.live[i] && !seen[i] {
+			missing = append(missing, string(r.key(int32(i))))
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		zh, en := describeKey(missing[0])
+		return &app.Error{Code: app.EINVALID,
+			ZH: fmt.Sprintf("%s 在记录链里有记载，账本里却没有了：它在阳光账本之外被删除（共 %d 条记录缺失）。请从备份恢复", zh, len(missing)),
+			EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
+	}
+	return nil
+}
+
+// replay is the record log replayed: what each key must hold.
+type replay struct {
+	seed  maphash.Seed
+	idx   map[uint64]int32
+	other map[string]int32
+	arena []byte
+	offs  []uint32 // key i is arena[offs[i]:offs[i+1]]
+	shas  [][32]byte
+	live  []bool
+}
+
+func newReplay() *replay {
+	return &replay{seed: maphash.MakeSeed(), idx: make(map[uint64]int32, 1<<16), other: map[string]int32{}, offs: []uint32{0}}
+}
+
+func (r *replay) key(i int32) []byte { return r.arena[r.offs[i]:r.offs[i+1]] }
+
+func (r *replay) find(key []byte) (int32, bool) {
+	i, ok := r.idx[maphash.Bytes(r.seed, key)]
+	if !ok {
+		return 0, false
+	}
+	if bytes.Equal(r.key(i), key) {
+		return i, true
+	}
+	i, ok = r.other[string(key)]
+	return i, ok
+}
+
+func (r *replay) add(key []byte, sha *[32]byte) {
+	i := int32(len(r.shas))
+	r.arena = append(r.arena, key...)
+	r.offs = append(r.offs, uint32(len(r.arena)))
+	r.shas, r.live = append(r.shas, *sha), append(r.live, true)
+	h := maphash.Bytes(r.seed, key)
+	if _, taken := r.idx[h]; taken {
+		r.other[string(key)] = i
+		return
+	}
+	r.idx[h] = i
+}
+
+func errChanged(key string) error {
+	zh, en := describeKey(key)
+	return &app.Error{Code: app.EINVALID,
+		ZH: zh + " 与记录链不符：它在阳光账本之外被改动过。请从备份核对",
+		EN: en + " does not match the record log: it was changed outside Sunledger. Check against a backup"}
+}
+
+func errBlock(block, why, first string, count int) error {
+	zh, en := "", ""
+	if count > 0 {
+		z, e := describeKey(first)
+		zh = fmt.Sprintf("，它记载 %s 等 %d 条记录", z, count)
+		en = fmt.Sprintf("; it covers %s, %d records in all", e, count)
+	}
+	return &app.Error{Code: app.EINVALID,
+		ZH: fmt.Sprintf("记录链第 %s 块有问题：%s%s。它或它记载的记录在阳光账本之外被改动过，请从备份核对", block, why, zh),
+		EN: fmt.Sprintf("block %s of the record log is bad: %s%s. It, or a record it covers, was changed outside Sunledger; check against a backup", block, why, en)}
+}
+
+// describeKey names a record in words, in Chinese and in English: "收据 R00000012",
+// "选票 V0001/A/17". Keys it does not know are named as they are.
+func describeKey(key string) (zh, en string) {
+	cut := func(p string) (string, bool) { return strings.CutPrefix(key, p) }
+	num := func(s string) string { return strings.TrimLeft(s, "0") }
+	if r, ok := cut(prefixEntry); ok {
+		return "凭证 #" + num(r), "journal entry #" + num(r)
+	}
+	if r, ok := cut(prefixReversed); ok {
+		return "凭证 #" + num(r) + " 的冲销标记", "the reversal mark of entry #" + num(r)
+	}
+	if r, ok := cut(prefixAudit); ok {
+		return "审计记录 #" + num(r), "audit record #" + num(r)
+	}
+	if r, ok := cut(prefixUnit); ok {
+		return "登记册房号 " + r, "unit " + r + " of the register"
+	}
+	if r, ok := cut(prefixBalance); ok {
+		return "科目 " + r + " 的余额", "the balance of " + r
+	}
+	if r, ok := cut(prefixAccount); ok {
+		return "科目 " + r, "account " + r
+	}
+	if r, ok := cut(prefixPrice); ok {
+		return "物业费单价 " + r, "fee price " + r
+	}
+	if r, ok := cut(prefixRun); ok {
+		return r + " 的开单记录", "the billing run of " + r
+	}
+	if r, ok := cut(prefixPending); ok {
+		return r + " 未完成的开单标记", "the unfinished-billing mark of " + r
+	}
+	if r, ok := cut(prefixBill); ok {
+		return "账单 " + r, "bill " + r
+	}
+	if r, ok := cut(prefixFeeAccount); ok {
+		return "房号 " + r + " 的物业费账户", "the fee account of unit " + r
+	}
+	if r, ok := cut(prefixPayment); ok {
+		return "收据 " + r, "receipt " + r
+	}
+	if r, ok := cut(prefixUnitPay); ok {
+		return "收据索引 " + r, "receipt index " + r
+	}
+	if r, ok := cut(prefixVoteMeta); ok {
+		return "表决 " + r, "assembly " + r
+	}
+	if r, ok := cut(prefixVoteReg); ok {
+		return "表决 " + r + " 冻结的登记册", "the frozen register of assembly " + r
+	}
+	if r, ok := cut(prefixVoteEnt); ok {
+		return "选票 " + r, "ballot " + r
+	}
+	if r, ok := cut(prefixVoteRes); ok {
+		return "选票 " + r + " 的复核结论", "the third look at ballot " + r
+	}
+	if r, ok := cut(prefixVoteDlv); ok {
+		return "送达记录 " + r, "delivery record " + r
+	}
+	if r, ok := cut(prefixVoteRule); ok {
+		return "业主认定 " + r, "head ruling " + r
+	}
+	if r, ok := cut(prefixMember); ok {
+		return "成员 " + r, "member " + r
+	}
+	if r, ok := cut(prefixExpense); ok {
+		return "支出申请 " + r, "expense request " + r
+	}
+	if r, ok := cut(prefixAttachment); ok {
+		return "附件 " + r, "attachment " + r
+	}
+	if r, ok := cut(prefixBudget); ok {
+		return r + " 年度预算", "the " + r + " budget"
+	}
+	if r, ok := cut(prefixRemuAccrual); ok {
+		return r + " 的酬金计提", "the remuneration accrual of " + r
+	}
+	if r, ok := cut(prefixAssessment); ok {
+		return r + " 的服务考核", "the " + r + " assessment"
+	}
+	if r, ok := cut(prefixSettlement); ok {
+		return r + " 年度统结统算", "the " + r + " settlement"
+	}
+	if r, ok := cut(keySeq); ok {
+		return "编号计数器 " + r, "the " + r + " counter"
+	}
+	switch key {
+	case keyCommunity:
+		return "小区信息", "the community record"
+	case keySchema:
+		return "账本格式版本", "the book's format version"
+	case keyLedgerHead:
+		return "凭证链末端记录", "the journal head"
+	case keyLedgerLock:
+		return "账期锁定", "the period lock"
+	case keyLateFee:
+		return "滞纳金条款", "the late-fee clause"
+	case keyExpenseRules:
+		return "支出规则", "the expense rules"
+	case keyRemuContract:
+		return "酬金条款", "the remuneration clause"
+	}
+	return "记录 " + key, "record " + key
+}
