@@ -103,9 +103,16 @@ func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]Fu
 // by households, and the arrears. The head hash in the footer ties the paper to the books.
 func QuarterlyDoc(community, head, date string, year, quarter int, flows []FundFlow, c app.Collection, arrearsTotal decimal.Decimal, arrearsUnits int) *Doc {
 	title := strconv.Itoa(year) + " 年第 " + strconv.Itoa(quarter) + " 季度收支公示"
+	incomplete := len(date) >= 7 && date[:7] <= c.To // the quarter has not ended yet
+	if incomplete {
+		title += "（季度未完结）"
+	}
 	d := NewDoc(DocMeta{Community: community, Title: title, Subtitle: c.From + " 至 " + c.To,
 		HeadHash: head, DocID: "quarterly-" + strconv.Itoa(year) + "Q" + strconv.Itoa(quarter), Date: date})
 	d.Para("依照信托制物业服务的约定，小区的物业服务资金、公共收益和维修资金分账管理，收支向全体业主公开。本公示由阳光账本按复式记账凭证生成，页脚的账本链头可用快照核对。")
+	if incomplete {
+		d.Para("注意：本季度尚未结束，以下为截至 " + date + " 的未完结数据，不是本季度的最终公示。")
+	}
 	cols := []Col{{Title: "项目"}, {Title: "金额", Width: 45, Align: "R"}}
 	for i, f := range flows {
 		d.Heading(cnIndex(i) + "、" + f.Fund.FundName())

@@ -133,3 +133,10 @@ func budgetKey(year int) string              { return fmt.Sprintf("%s%04d", pref
 func accrualKey(month string) string         { return prefixRemuAccrual + month }
 func assessmentKey(quarter string) string    { return prefixAssessment + quarter }
 func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", prefixSettlement, year) }
+
+// Published heads (issue 14): every head hash that left the laptop, append-only.
+//
+//	pubhead/<n:08d>               app.PublishedHead, in the order published
+const prefixPublished = "pubhead/"
+
+func publishedKey(n int64) string { return fmt.Sprintf("%s%08d", prefixPublished, n) }
