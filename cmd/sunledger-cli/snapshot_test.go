@@ -223,3 +223,49 @@ func TestSnapshotCLI_KeysNewNeverOverwrites(t *testing.T) {
 	fails(t, snap.data, "snapshot", "export", "--out", filepath.Join(t.TempDir(), "x.zip"), "--passphrase-file", snap.pass)
 	fails(t, snap.dir, "snapshot", "verify", snap.zip)
 }
+
+// Every head that leaves the laptop (a notice, a snapshot) is recorded; the next
+// snapshot lists them, and `snapshot verify --since OLD.zip` checks it extends OLD.
+func TestSnapshotCLI_NextSnapshotListsPublishedHeadsAndExtendsTheLast(t *testing.T) {
+	snapshotBook(t)
+	pdf := filepath.Join(t.TempDir(), "欠费.pdf")
+	ok(t, snap.data, "report", "arrears", "--out", pdf)
+	s2 := filepath.Join(t.TempDir(), "s2.zip")
+	ok(t, snap.data, "snapshot", "export", "--key", snap.key, "--out", s2, "--passphrase-file", snap.pass)
+	r := ok(t, snap.dir, "snapshot", "verify", s2, "--pub", snap.pub, "--since", snap.zip)
+	if !strings.Contains(r.stdout, snap.head) {
+		t.Errorf("verify --since output:\n%s", r.stdout)
+	}
+	zr, err := zip.OpenReader(s2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var heads []app.PublishedHead
+	for _, f := range zr.File {
+		if f.Name == app.PublishedName {
+			rc, _ := f.Open()
+			json.NewDecoder(rc).Decode(&heads)
+			rc.Close()
+		}
+	}
+	var whats []string
+	for _, h := range heads {
+		if h.Hash != snap.head {
+			t.Errorf("published head %+v, want %s", h, snap.head)
+		}
+		whats = append(whats, h.What)
+	}
+	if len(heads) < 2 || !strings.Contains(strings.Join(whats, ";"), "snapshot s.zip") || !strings.Contains(strings.Join(whats, ";"), "report arrears 欠费.pdf") {
+		t.Errorf("s2 should list the first snapshot and the notice as published: %q", whats)
+	}
+	// Checked against a snapshot of another book, --since fails and names the head.
+	other := t.TempDir()
+	ok(t, other, "demo", "--units", "8", "--years", "1", "--seed", "9")
+	s3 := filepath.Join(t.TempDir(), "s3.zip")
+	ok(t, other, "snapshot", "export", "--key", snap.key, "--out", s3, "--passphrase-file", snap.pass)
+	f := fails(t, snap.dir, "snapshot", "verify", s3, "--pub", snap.pub, "--since", snap.zip)
+	if !strings.Contains(f.stderr, snap.head) {
+		t.Errorf("verify --since of an unrelated book should name the old head: %s", f.stderr)
+	}
+}
