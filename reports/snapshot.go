@@ -1,11 +1,17 @@
 package reports
 
 // snapshot.go writes and checks signed snapshots: one zip holding the community's books
-// in open formats (CSV with a UTF-8 BOM so Excel reads Chinese, JSON, the latest
-// quarterly disclosure PDF) and manifest.json listing every file's size and SHA-256,
-// with FILE.zip.minisig beside it: a minisign signature in the prehashed ED form, so
-// the standard `minisign -Vm FILE.zip -p KEY.pub` verifies it too. The rules (the
-// manifest, the signed comment, the chain re-walk) are in app/snapshot.go.
+// in open formats (CSV with a UTF-8 BOM so Excel reads Chinese, JSON, the quarterly
+// disclosure PDFs) and manifest.json listing every file's size and SHA-256, with
+// FILE.zip.minisig beside it: a minisign signature in the prehashed ED form, so the
+// standard `minisign -Vm FILE.zip -p KEY.pub` verifies it too. Inside the zip,
+// manifest.json.minisig signs the manifest alone, and index.html (viewer.go) is the
+// owner viewer that checks it in a browser. The rules (the manifest, the signed comment,
+// the chain re-walk, the published heads) are in app/snapshot.go.
+//
+// What leaves the laptop names units, never owners: no owner name, owner id, phone or
+// per-unit vote choice; ballots are published as counts. The register travels only in
+// the encrypted backup.
 //
 // Each part of the zip is one function in snapshotParts; a new part is one more line.
 
@@ -537,7 +543,17 @@ func snapReadme(ctx context.Context, z *snapWriter) error {
   minisign -Vm 快照.zip -p 业委会.pub         (签名在 快照.zip.minisig / the signature is FILE.zip.minisig)
   sunledger-cli snapshot verify 快照.zip --pub 业委会.pub
 
-manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other file's size and SHA-256.
+index.html 是业主查看页：用手机或电脑浏览器直接打开（无需联网），在浏览器里核验签名、
+清单和哈希链 / index.html is the owner viewer: open it in any browser, no network needed;
+it checks the signature, the manifest and the hash chain itself.
+
+manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other file's size and SHA-256
+(except manifest.json.minisig, its own signature, and index.html, which embeds both).
+published.json 列出此前在公示和快照中发布过的每个链头；本快照的账本必须在同一位置仍有
+相同的哈希 / lists every head hash published before (notices, snapshots): this journal must
+still hold each of them at its position, so a rewritten history shows.
+本快照只列房号，不含业主姓名、编号或各户的表决选择 / Units only: no owner names, owner ids
+or per-unit vote choices.
 journal.json 是全部凭证及其哈希 / holds every journal entry with its hashes. Each entry's hash is
 the lowercase hex SHA-256 of these lines, each ending in a line feed:
   sunledger-entry-v1
