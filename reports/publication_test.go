@@ -2,7 +2,9 @@ package reports
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"aead.dev/minisign"
 	"github.com/dgraph-io/badger/v4"
 	"github.com/shopspring/decimal"
 
@@ -344,3 +347,37 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 }
 
 func mustDecimal(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestSnapshot_UnsafeZipEntryNameIsRefused(t *testing.T) {
+	snapshotFixture(t)
+	for _, bad := range []string{"../x", "/etc/x", "votes/../../x"} {
+		add := func(names *[]string, files map[string][]byte) {
+			*names = append(*names, bad)
+			files[bad] = []byte("x")
+		}
+		p := rewriteSnapshot(t, add, false, true)
+		_, err := VerifySnapshot(p, p+".minisig", snapFixture.pub)
+		if err == nil || (!strings.Contains(err.Error(), bad) && !strings.Contains(err.Error(), "zip")) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
+
+// FuzzCheckSnapshotZip: whatever bytes a snapshot holds, checking it never panics.
+func FuzzCheckSnapshotZip(f *testing.F) {
+	if b, err := os.ReadFile("testdata/entry-vectors.json"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("PK\x05\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	pub, _, err := minisign.GenerateKey(rand.Reader)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return
+		}
+		checkSnapshotZip(zr, pub)
+	})
+}
