@@ -381,3 +381,17 @@ func FuzzCheckSnapshotZip(f *testing.F) {
 		checkSnapshotZip(zr, pub)
 	})
 }
+
+func TestQuarterlyDoc_AnIncompleteQuarterIsMarked(t *testing.T) {
+	snapshotTool(t, "pdftotext")
+	c := app.Collection{Period: "2026Q3", From: "2026-07", To: "2026-09"}
+	for _, tc := range []struct {
+		date string
+		want bool
+	}{{"2026-08-15", true}, {"2026-09-30", true}, {"2026-10-01", false}} {
+		text := booksPDFText(t, QuarterlyDoc("测试小区", "", tc.date, 2026, 3, nil, c, decimal.Zero, 0))
+		if got := strings.Contains(text, "季度未完结"); got != tc.want {
+			t.Errorf("printed %s: marked incomplete %v, want %v", tc.date, got, tc.want)
+		}
+	}
+}
