@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -267,5 +268,74 @@ func TestSnapshotCLI_NextSnapshotListsPublishedHeadsAndExtendsTheLast(t *testing
 	f := fails(t, snap.dir, "snapshot", "verify", s3, "--pub", snap.pub, "--since", snap.zip)
 	if !strings.Contains(f.stderr, snap.head) {
 		t.Errorf("verify --since of an unrelated book should name the old head: %s", f.stderr)
+	}
+}
+
+// The 60-unit demo's snapshot, every file unzipped (PDFs as text, the viewer's embedded
+// data decoded), names no owner of the register: no owner name and no owner id.
+func TestSnapshotCLI_NoOwnerNameOrIDInAnyFile(t *testing.T) {
+	snapshotBook(t)
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("SUNLEDGER_CI") == "1" {
+			t.Fatal("pdftotext is not installed")
+		}
+		t.Skip("pdftotext is not installed")
+	}
+	var units []app.Unit
+	if err := json.Unmarshal([]byte(ok(t, snap.data, "units", "list", "--json").stdout), &units); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]bool{}
+	for _, u := range units {
+		if u.DeveloperHeld {
+			continue
+		}
+		tokens[u.OwnerID] = true
+		for _, n := range strings.FieldsFunc(u.OwnerName, func(r rune) bool { return strings.ContainsRune("、,，;； ", r) }) {
+			tokens[n] = true
+		}
+	}
+	zr, err := zip.OpenReader(snap.zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	dir := t.TempDir()
+	texts := map[string]string{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		switch {
+		case strings.HasSuffix(f.Name, ".pdf"):
+			p := filepath.Join(dir, "x.pdf")
+			os.WriteFile(p, b, 0o644)
+			out, err := exec.Command(pdftotext, "-enc", "UTF-8", p, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts[f.Name] = string(out)
+		case f.Name == "index.html":
+			texts[f.Name] = string(b)
+			i := bytes.Index(b, []byte(`id="snapshot-data">`))
+			var d struct{ Files map[string][]byte }
+			if i < 0 || json.NewDecoder(bytes.NewReader(b[i+len(`id="snapshot-data">`):])).Decode(&d) != nil {
+				t.Fatal("index.html embeds no readable data")
+			}
+			for name, c := range d.Files {
+				texts["index.html#"+name] = string(c)
+			}
+		default:
+			texts[f.Name] = string(b)
+		}
+	}
+	for tok := range tokens {
+		re := regexp.MustCompile(`(^|[^0-9A-Za-z])` + regexp.QuoteMeta(tok) + `($|[^0-9A-Za-z])`)
+		for name, text := range texts {
+			if re.MatchString(text) {
+				t.Errorf("%s names the owner %q", name, tok)
+			}
+		}
 	}
 }
