@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Sunledger needs to build, test and run on Debian/Ubuntu: a C compiler and
 # the OpenGL/X11 headers for Fyne, Xvfb and ImageMagick for the window smoke test,
-# poppler-utils to read PDFs back, minisign/hledger/ledger to check our files with the
+# poppler-utils to read PDFs back, Chromium for the owner viewer's browser tests, minisign/hledger/ledger to check our files with the
 # real programs, and Go if it is missing. Safe to run again.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-pkgs=(gcc libgl1-mesa-dev xorg-dev xvfb x11-utils xdotool imagemagick poppler-utils minisign hledger ledger fonts-wqy-microhei zip unzip)
+pkgs=(gcc libgl1-mesa-dev xorg-dev xvfb x11-utils xdotool imagemagick poppler-utils minisign hledger ledger fonts-wqy-microhei zip unzip chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

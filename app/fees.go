@@ -428,8 +428,10 @@ func leftPad(s string, n int) string {
 // PaymentEntry is the journal entry of a payment: the money into the fund's bank or
 // cash account, out of receivables for what paid bills and into prepaid fees for the rest.
 func PaymentEntry(p Payment) Entry {
+	// The journal is published in every snapshot: it names the unit, never the payer
+	// (whose name stays on the receipt, kept on the laptop).
 	e := Entry{Date: p.Date, Ref: "receipt:" + p.Receipt,
-		Description: "收物业费 " + p.Unit + " " + p.Payer + "（" + MethodLabelZH(p.Method) + "）"}
+		Description: "收物业费 " + p.Unit + "（" + MethodLabelZH(p.Method) + "）"}
 	e.Postings = append(e.Postings, Posting{Account: MethodAccount(FundService, p.Method), Amount: p.Amount})
 	billed := p.Amount.Sub(p.Credit)
 	if billed.IsPositive() {

@@ -17,4 +17,5 @@ type Services struct {
 	Maintenance  MaintenanceService
 	Service      ServiceService
 	Cash         CashService
+	Published    PublicationService
 }

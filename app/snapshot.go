@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -146,4 +147,53 @@ func VerifyEntries(entries []Entry) (*ChainCheck, error) {
 		}
 	}
 	return c, nil
+}
+
+// PublishedHead is a head hash that left the laptop: printed on a notice PDF or named by
+// a signed snapshot. The book keeps every one (append-only, audited), and each snapshot
+// lists all those published before it, so that anyone holding an old notice or snapshot
+// can check that the history they saw is still the start of the history shown now, the
+// way a transparency log works: a rewritten past changes the hash at that position.
+type PublishedHead struct {
+	Seq  int64     `json:"seq"`  // the journal entry the head is (its number)
+	Hash string    `json:"hash"` // that entry's hash
+	What string    `json:"what"` // what carried it: "snapshot FILE.zip", "report quarterly FILE.pdf"
+	At   time.Time `json:"at"`   // when it was published
+}
+
+// PublishedName is the file of a snapshot listing the heads published before it.
+const PublishedName = "published.json"
+
+// PublicationService keeps the record of published heads.
+type PublicationService interface {
+	// RecordPublished appends h to the record, with an audit record. An empty journal
+	// (Seq 0) has no head to publish and is not recorded. EINVALID for a bad hash.
+	RecordPublished(ctx context.Context, h PublishedHead, who string) error
+	// Published lists every recorded head, oldest first.
+	Published(ctx context.Context) ([]PublishedHead, error)
+}
+
+// CheckPublished checks that a journal extends every published head: the entry at each
+// head's position still hashes to the published hash. hashAt returns the hash of the
+// entry numbered seq, false if the journal is shorter. The error names the first
+// published head that the journal no longer holds: the history was rewritten after it.
+func CheckPublished(heads []PublishedHead, hashAt func(seq int64) (string, bool)) error {
+	for _, h := range heads {
+		if h.Seq <= 0 {
+			continue
+		}
+		got, ok := hashAt(h.Seq)
+		when := h.At.Local().Format("2006-01-02 15:04")
+		if !ok {
+			return Errorf(EINVALID, "%s 发布的链头 #%d %s（%s）不在本快照的账本中：账本只有更少的凭证，历史被截短或改写过",
+				"the head published %s as #%d %s (%s) is not in this snapshot's journal: it holds fewer entries, the history was cut or rewritten",
+				when, h.Seq, h.Hash, h.What)
+		}
+		if got != h.Hash {
+			return Errorf(EINVALID, "%s 发布的链头 #%d %s（%s）与本快照不符：该位置的凭证哈希现在是 %s，此后的历史被改写过",
+				"the head published %s as #%d %s (%s) is broken: the entry at that position now hashes to %s, the history was rewritten",
+				when, h.Seq, h.Hash, h.What, got)
+		}
+	}
+	return nil
 }

@@ -154,3 +154,48 @@ func FuzzParseSnapshotComment(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckPublished_TheChainMustStillHoldEveryPublishedHead(t *testing.T) {
+	chain := snapChain(t, 5)
+	hashAt := func(es []Entry) func(int64) (string, bool) {
+		return func(seq int64) (string, bool) {
+			if seq < 1 || seq > int64(len(es)) {
+				return "", false
+			}
+			return es[seq-1].Hash, true
+		}
+	}
+	forged := append([]Entry{}, chain...)
+	forged[1].Description = "改写"
+	prev := forged[0].Hash
+	for i := 1; i < len(forged); i++ {
+		forged[i] = Seal(forged[i], prev)
+		prev = forged[i].Hash
+	}
+	at := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name  string
+		heads []PublishedHead
+		es    []Entry
+		want  string // "" = passes
+	}{
+		{"no heads published", nil, chain, ""},
+		{"an honest longer chain extends every head", []PublishedHead{{Seq: 2, Hash: chain[1].Hash, What: "report a.pdf", At: at}, {Seq: 5, Hash: chain[4].Hash, What: "snapshot s.zip", At: at}}, chain, ""},
+		{"a head before the rewrite still holds, the first one after fails", []PublishedHead{{Seq: 1, Hash: chain[0].Hash, What: "report a.pdf", At: at}, {Seq: 3, Hash: chain[2].Hash, What: "snapshot s1.zip", At: at}, {Seq: 5, Hash: chain[4].Hash, What: "snapshot s2.zip", At: at}}, forged, "#3 " + chain[2].Hash + "（snapshot s1.zip）"},
+		{"a cut chain", []PublishedHead{{Seq: 5, Hash: chain[4].Hash, What: "snapshot s.zip", At: at}}, chain[:4], "#5"},
+		{"an empty journal's head (seq 0) is nothing to check", []PublishedHead{{Seq: 0, Hash: ""}}, nil, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := CheckPublished(c.heads, hashAt(c.es))
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want one naming %q", err, c.want)
+			}
+		})
+	}
+}

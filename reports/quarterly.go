@@ -153,7 +153,7 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 		return Quarter{}, err
 	}
 	q := Quarter{Year: year, Quarter: quarter, From: from, To: to, Date: date}
-	q.Complete = date > app.LastDay(to)
+	q.Complete = quarterComplete(date, to)
 	com, err := s.Book.Community(ctx)
 	if err != nil {
 		return q, err
@@ -195,6 +195,9 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 	}
 	return q, nil
 }
+
+// quarterComplete reports whether the quarter ending with month to is over on date.
+func quarterComplete(date, to string) bool { return date > app.LastDay(to) }
 
 // QuarterlyDoc lays out the quarterly disclosure of income and expenses (季度收支公示).
 // For each fund it shows first the money: opening funds (bank, cash) + received − paid

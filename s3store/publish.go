@@ -269,7 +269,9 @@ func readSnapshotZip(zipPath string, b []byte) (app.Manifest, []upload, error) {
 			if err := json.Unmarshal(content.Bytes(), &m); err != nil {
 				return m, nil, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", app.ManifestName, err)
 			}
-		} else {
+		} else if zf.Name != reports.ManifestSigName && zf.Name != reports.ViewerName {
+			// The manifest's own signature and the viewer (which embeds the manifest) are
+			// not in the manifest; the zip's signature covers them.
 			found = append(found, app.ManifestFile{Name: zf.Name, Size: n, SHA256: sum})
 		}
 		ups = append(ups, upload{key: zf.Name, contentType: contentType(zf.Name), sha: sum, md5: hex.EncodeToString(hm.Sum(nil)), size: n, open: open})

@@ -80,6 +80,12 @@ func open(dir string, readOnly bool) (*DB, error) {
 			return nil, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
 		}
 	}
+	if readOnly && hasMemtables(dir) && canWrite(dir) {
+		// Not closed cleanly (a crash, a kill): Badger must replay and trim its write-ahead
+		// log before it can read it, which a read-only open cannot do. Open for writing
+		// once; the folder was checked above and Badger replays only what was committed.
+		readOnly = false
+	}
 	if !readOnly && !canWrite(dir) {
 		return nil, errReadOnlyFolder(dir)
 	}

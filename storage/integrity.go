@@ -256,3 +256,10 @@ func checkTable(path string, tm badger.TableManifest) (err error) {
 	t.DecrRef()
 	return nil
 }
+
+// hasMemtables reports whether dir holds write-ahead memtables (*.mem): the book was not
+// closed cleanly.
+func hasMemtables(dir string) bool {
+	f, err := listStore(dir)
+	return err == nil && f.mems > 0
+}

@@ -188,3 +188,10 @@ const (
 )
 
 func recordBlockKey(seq int64) string { return fmt.Sprintf("%s%012d", prefixRecordLog, seq) }
+
+// Published heads (issue 14): every head hash that left the laptop, append-only.
+//
+//	pubhead/<n:08d>               app.PublishedHead, in the order published
+const prefixPublished = "pubhead/"
+
+func publishedKey(n int64) string { return fmt.Sprintf("%s%08d", prefixPublished, n) }

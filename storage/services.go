@@ -19,5 +19,6 @@ func (db *DB) Services() app.Services {
 		Maintenance:  db,
 		Service:      db,
 		Cash:         db,
+		Published:    db,
 	}
 }

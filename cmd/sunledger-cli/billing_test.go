@@ -191,7 +191,9 @@ func TestCLI_SnapshotCSVCellsCannotRunFormulas(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"'=1+1", "'+SUM(1+1)", "'@SUM(1)", "'-2-101", "'=HYPERLINK("} {
+	// Owner names never leave the laptop (the snapshot names units only): the formula-
+	// looking unit ids are what is left to neutralise.
+	for _, want := range []string{"'=1+1", "'+SUM(1+1)", "'-2-101"} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("snapshot CSVs lack %q", want)
 		}

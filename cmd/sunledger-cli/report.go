@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -35,7 +36,33 @@ func report(e *env, args []string) error {
 	if !ok {
 		return usageError("未知的报表类型 %q（可用：%s）", "unknown report kind %q (available: %s)", args[0], strings.Join(reportKindNames(), ", "))
 	}
-	return run(e, args[1:])
+	if err := run(e, args[1:]); err != nil {
+		return err
+	}
+	return recordReportHead(e, args)
+}
+
+// recordReportHead records the head hash a notice just printed in its footer: every
+// head that leaves the laptop is kept, so that later snapshots list it and owners holding
+// the notice can check that the history it shows was not rewritten.
+func recordReportHead(e *env, args []string) error {
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	hash, seq, err := db.Head(e.ctx)
+	if err != nil || seq == 0 {
+		return err
+	}
+	what := "report " + args[0]
+	for i, a := range args {
+		if (a == "--out" || a == "-out") && i+1 < len(args) {
+			what += " " + filepath.Base(args[i+1])
+		} else if v, ok := strings.CutPrefix(a, "--out="); ok {
+			what += " " + filepath.Base(v)
+		}
+	}
+	return db.RecordPublished(e.ctx, app.PublishedHead{Seq: seq, Hash: hash, What: what}, "")
 }
 
 func reportKindNames() []string {

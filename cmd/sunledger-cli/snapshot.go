@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"time"
 
 	"aead.dev/minisign"
 
@@ -14,7 +13,7 @@ import (
 
 func init() {
 	register("snapshot export", "--key PREFIX.key --out FILE.zip [--passphrase-file F]   "+app.T("导出签名快照：FILE.zip 和 FILE.zip.minisig（口令也可由 SUNLEDGER_PASSPHRASE 给出）", "export a signed snapshot: FILE.zip and FILE.zip.minisig (passphrase also from SUNLEDGER_PASSPHRASE)"), snapshotExport)
-	register("snapshot verify", "FILE.zip --pub PREFIX.pub [--sig FILE.zip.minisig]   "+app.T("核验快照的签名、清单和哈希链", "check a snapshot's signature, manifest and hash chain"), snapshotVerify)
+	register("snapshot verify", "FILE.zip --pub PREFIX.pub [--sig FILE.zip.minisig] [--since OLD.zip]   "+app.T("核验快照的签名、清单、哈希链和此前发布的链头", "check a snapshot's signature, manifest, hash chain and the heads published before"), snapshotVerify)
 }
 
 // readSecretKey reads the committee's minisign secret key and decrypts it with the
@@ -67,7 +66,7 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := reports.WriteSnapshot(e.ctx, db.Services(), *out, key, time.Now())
+	m, err := reports.WriteSnapshot(e.ctx, db.Services(), *out, key, db.Now(), "")
 	if err != nil {
 		return err
 	}
@@ -80,6 +79,7 @@ func snapshotVerify(e *env, args []string) error {
 	fs := flag.NewFlagSet("snapshot verify", flag.ContinueOnError)
 	pubPath := fs.String("pub", "", "PREFIX.pub")
 	sigPath := fs.String("sig", "", "FILE.zip.minisig")
+	since := fs.String("since", "", "OLD.zip: check that the snapshot extends this earlier one")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -98,7 +98,12 @@ func snapshotVerify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := reports.VerifySnapshot(zipPath, *sigPath, pub)
+	var m app.Manifest
+	if *since != "" {
+		m, err = reports.VerifySnapshotSince(zipPath, *sigPath, *since, *since+".minisig", pub)
+	} else {
+		m, err = reports.VerifySnapshot(zipPath, *sigPath, pub)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,54 @@
+package storage
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+
+	"sunledger/app"
+)
+
+// published.go keeps the record of head hashes that left the laptop (notices, snapshots),
+// append-only: a snapshot lists them so that owners can check that no history they were
+// shown has been rewritten since.
+
+var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// RecordPublished appends a published head, with its audit record, in one transaction.
+func (db *DB) RecordPublished(ctx context.Context, h app.PublishedHead, who string) error {
+	if h.Seq == 0 && h.Hash == "" {
+		return nil // an empty journal has no head to publish
+	}
+	if h.Seq < 0 || !hexHash.MatchString(h.Hash) {
+		return app.Errorf(app.EINVALID, "链头 #%d %q 不是有效的哈希，没有记录", "head #%d %q is not a valid hash; nothing was recorded", h.Seq, h.Hash)
+	}
+	if h.At.IsZero() {
+		h.At = db.Now()
+	}
+	h.At = h.At.UTC()
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		n, err := tx.next("published")
+		if err != nil {
+			return err
+		}
+		if err := tx.put(publishedKey(n), h); err != nil {
+			return err
+		}
+		return tx.audit(who, "publish.head", "#"+strconv.FormatInt(h.Seq, 10)+" "+h.Hash, h.What)
+	})
+}
+
+// Published lists every recorded head, oldest first.
+func (db *DB) Published(ctx context.Context) ([]app.PublishedHead, error) {
+	var out []app.PublishedHead
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixPublished, func(_ string, h app.PublishedHead) error {
+			out = append(out, h)
+			return nil
+		})
+	})
+	return out, err
+}
