@@ -5,6 +5,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -49,7 +51,9 @@ func Pages(s app.Services) []Page {
 func Main(w fyne.Window, s app.Services, c app.Community, version, start string) fyne.CanvasObject {
 	pages := Pages(s)
 	area := container.NewStack()
+	badges := make([]int, len(pages))
 	show := func(i int) {
+		touch()
 		area.Objects = []fyne.CanvasObject{pages[i].Make(w, s)}
 		area.Refresh()
 	}
@@ -65,13 +69,28 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 			for _, obj := range c.Objects {
 				switch x := obj.(type) {
 				case *widget.Label:
-					x.SetText(pages[i].Title)
+					if badges[i] > 0 {
+						x.SetText(fmt.Sprintf("%s (%d)", pages[i].Title, badges[i]))
+					} else {
+						x.SetText(pages[i].Title)
+					}
 				case *widget.Icon:
 					x.SetResource(pages[i].Icon)
 				}
 			}
 		})
-	nav.OnSelected = func(i widget.ListItemID) { show(i) }
+	// Pending work as badges ("支出审批 (3)"), counted again whenever a page is chosen.
+	recount := func() {
+		for i, p := range pages {
+			badges[i] = pendingBadge(s, p.ID)
+		}
+		nav.Refresh()
+	}
+	nav.OnSelected = func(i widget.ListItemID) {
+		show(i)
+		recount()
+	}
+	onSignIn(recount)
 
 	name := widget.NewLabel(c.Name)
 	name.TextStyle.Bold = true
@@ -79,13 +98,13 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
 	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
-	foot := container.NewVBox(widget.NewSeparator(), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
+	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, nav)
 	// The navigation is as wide as its longest title needs (at the chosen text size), so
 	// no language cuts a page's name ("Budget and settleme").
 	titles := make([]string, len(pages))
 	for i, p := range pages {
-		titles[i] = p.Title
+		titles[i] = p.Title + " (99)"
 	}
 	split := container.NewBorder(nil, nil, container.New(&navWidth{titles: titles}, container.NewPadded(side)), nil, container.NewPadded(area))
 

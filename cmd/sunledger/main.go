@@ -80,7 +80,12 @@ func main() {
 			return
 		}
 		w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
-		w.SetContent(ui.Main(w, s, c, version, *page))
+		if as := os.Getenv("SUNLEDGER_AS"); as != "" {
+			if err := ui.SignInWith(s, as, os.Getenv("SUNLEDGER_PASSPHRASE")); err != nil {
+				fmt.Fprintln(os.Stderr, err.Error())
+			}
+		}
+		ui.Desk(w, s, c, version, *page)
 		if os.Getenv("SUNLEDGER_TIMING") != "" {
 			fmt.Fprintf(os.Stderr, "sunledger: first screen built %v after start\n", time.Since(start).Round(time.Millisecond))
 		}
