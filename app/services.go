@@ -15,4 +15,5 @@ type Services struct {
 	Remuneration RemunerationService
 	Settlements  SettlementService
 	Maintenance  MaintenanceService
+	Backups      BackupService
 }

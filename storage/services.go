@@ -17,5 +17,6 @@ func (db *DB) Services() app.Services {
 		Remuneration: db,
 		Settlements:  db,
 		Maintenance:  db,
+		Backups:      db,
 	}
 }

@@ -108,9 +108,11 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 			main = newActivity(Main(w, s, c, version, start))
 		}
 		w.SetContent(main)
+		startAutoBackup(w, s)
 	}
 	session.Lock()
 	session.open = len(members) == 0
+	session.changed = nil
 	session.Unlock()
 	if len(members) == 0 {
 		showMain()
@@ -140,6 +142,7 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 	session.Unlock()
 	if preset != "" {
 		setSignedIn(preset)
+		preset = "" // once: a restored book asks again
 		showMain()
 	} else {
 		lock()
@@ -259,15 +262,16 @@ func SignIn(w fyne.Window, s app.Services, members []app.Member, done func(name 
 }
 
 // sessionFooter is the sidebar's line about who is at the desk, with 切换成员.
-func sessionFooter() fyne.CanvasObject {
+func sessionFooter(w fyne.Window, s app.Services) fyne.CanvasObject {
 	session.Lock()
 	open, member := session.open, session.member
 	session.Unlock()
+	settings := widget.NewButtonWithIcon(L("备份与锁定…"), theme.DocumentSaveIcon(), func() { DeskSettings(w, s) })
 	if open {
 		l := widget.NewLabel(L("账本尚无成员：未要求登录"))
 		l.Wrapping = fyne.TextWrapWord
 		l.SizeName = theme.SizeNameCaptionText
-		return l
+		return container.NewVBox(l, settings)
 	}
 	if member == "" {
 		return container.NewVBox()
@@ -282,7 +286,8 @@ func sessionFooter() fyne.CanvasObject {
 	})
 	session.Unlock()
 	sw := widget.NewButtonWithIcon(L("切换成员"), theme.AccountIcon(), LockNow)
-	return container.NewVBox(who, sw)
+	gear := widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { DeskSettings(w, s) })
+	return container.NewVBox(who, container.NewBorder(nil, nil, nil, gear, sw))
 }
 
 // preselectMember selects the signed-in member in a signer drop-down when they may sign.

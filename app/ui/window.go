@@ -98,7 +98,7 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
 	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
-	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
+	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(w, s), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, nav)
 	// The navigation is as wide as its longest title needs (at the chosen text size), so
 	// no language cuts a page's name ("Budget and settleme").

@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"sunledger/app"
+)
+
+func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
+	test.NewApp()
+	Synchronous = true
+	s := demoBook(t)
+	ms, err := s.Members.Members(context.Background())
+	if err != nil || len(ms) == 0 {
+		t.Fatal(err, len(ms))
+	}
+	got := ""
+	w := test.NewWindow(nil)
+	SignIn(w, s, ms[:1], func(name string) { got = name })
+	if err := s.Members.VerifyPassphrase(context.Background(), ms[0].Name, "wrong"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("wrong passphrase: %v", err)
+	}
+	if err := SignInWith(s, ms[0].Name, app.DemoPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	_ = got
+	setSignedIn(ms[0].Name)
+	if Operator() != ms[0].Name {
+		t.Errorf("Operator() = %q after sign-in as %s", Operator(), ms[0].Name)
+	}
+	setSignedIn("")
+	for n, want := range []time.Duration{0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
+		if d := signInDelay(n); d != want {
+			t.Errorf("delay after %d failures = %v, want %v", n, d, want)
+		}
+	}
+	if signInDelay(30) != time.Minute {
+		t.Error("the delay is capped at a minute")
+	}
+}
+
+func TestBackup_WritesIntoTheFolderAndKeepsTheNewestN(t *testing.T) {
+	s := demoBook(t)
+	folder := filepath.Join(t.TempDir(), "usb")
+	base := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 4 {
+		if _, err := writeBackup(s, folder, "backup-pass", 2, base.Add(time.Duration(i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(folder, "notes.txt"), []byte("mine"), 0o644)
+	files := backupFiles(folder)
+	if len(files) != 2 || filepath.Base(files[1]) != "sunledger-backup-20260101-120000.slbak" {
+		t.Errorf("kept %v", files)
+	}
+	if _, err := os.Stat(filepath.Join(folder, "notes.txt")); err != nil {
+		t.Error("pruning touched another file")
+	}
+}
