@@ -276,8 +276,19 @@ func sessionFooter(w fyne.Window, s app.Services) fyne.CanvasObject {
 	if member == "" {
 		return container.NewVBox()
 	}
-	who := widget.NewLabelWithStyle(L("当前：%s", member), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	who.Truncation = fyne.TextTruncateEllipsis
+	sw := widget.NewButtonWithIcon(L("切换成员"), theme.AccountIcon(), LockNow)
+	gear := widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { DeskSettings(w, s) })
+	return container.NewBorder(nil, nil, nil, gear, sw)
+}
+
+// sessionWho is the header's "当前：张建国" (empty when nobody signed in).
+func sessionWho() fyne.CanvasObject {
+	member := SignedIn()
+	if member == "" {
+		return container.NewVBox()
+	}
+	who := widget.NewLabelWithStyle(L("当前：%s", member), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	who.SizeName = theme.SizeNameCaptionText
 	session.Lock()
 	session.changed = append(session.changed, func() {
 		if m := SignedIn(); m != "" {
@@ -285,9 +296,7 @@ func sessionFooter(w fyne.Window, s app.Services) fyne.CanvasObject {
 		}
 	})
 	session.Unlock()
-	sw := widget.NewButtonWithIcon(L("切换成员"), theme.AccountIcon(), LockNow)
-	gear := widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { DeskSettings(w, s) })
-	return container.NewVBox(who, container.NewBorder(nil, nil, nil, gear, sw))
+	return who
 }
 
 // preselectMember selects the signed-in member in a signer drop-down when they may sign.
@@ -319,9 +328,13 @@ func (a *activity) MouseMoved(*desktop.MouseEvent)      { touch() }
 func (a *activity) MouseOut()                           {}
 func (a *activity) Tapped(*fyne.PointEvent)             { touch() }
 
-// pendingBadge counts what waits for the signed-in member on a page: expense requests
-// they may approve or review and roster changes they may sign (支出审批).
+// pendingBadge counts what waits on a page: expense requests the signed-in member may
+// approve or review and roster changes they may sign (支出审批), complete quarters not
+// yet disclosed (公示打印).
 func pendingBadge(s app.Services, page string) int {
+	if page == "print" {
+		return undisclosedQuarters(s)
+	}
 	me := SignedIn()
 	if me == "" || page != "expenses" || s.Members == nil || s.Expenses == nil {
 		return 0

@@ -42,6 +42,7 @@ func Pages(s app.Services) []Page {
 	add(s.Expenses != nil && s.Members != nil, "expenses", L("支出审批"), theme.DocumentIcon(), Expenses)
 	add(s.Ledger != nil && s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil, "budget", L("预算与结算"), theme.StorageIcon(), Budget)
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
+	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
 }
@@ -97,7 +98,7 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	name.Wrapping = fyne.TextWrapWord
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
-	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
+	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), sessionWho(), appName), name, widget.NewSeparator())
 	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(w, s), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, nav)
 	// The navigation is as wide as its longest title needs (at the chosen text size), so
