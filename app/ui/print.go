@@ -144,7 +144,7 @@ func printDocs(s app.Services, now time.Time) []printDoc {
 		if as, err := s.Votes.Assemblies(ctx); err == nil {
 			for i := len(as) - 1; i >= 0; i-- {
 				a := as[i]
-				out = append(out, printDoc{section: L("表决结果公告"), title: L("%s %s", a.ID, a.Title), file: "announcement-" + a.ID + ".pdf",
+				out = append(out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
 					make: func(ctx context.Context) (*reports.Doc, error) {
 						t, err := s.Votes.Tally(ctx, a.ID)
 						if err != nil {
