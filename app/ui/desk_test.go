@@ -63,3 +63,23 @@ func TestBackup_WritesIntoTheFolderAndKeepsTheNewestN(t *testing.T) {
 		t.Error("pruning touched another file")
 	}
 }
+
+func TestBadge_CountsWhatWaitsForTheSignedInMember(t *testing.T) {
+	s := demoBook(t)
+	ms, err := s.Members.Members(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, m := range ms {
+		setSignedIn(m.Name)
+		total += pendingBadge(s, "expenses")
+	}
+	setSignedIn("")
+	if pendingBadge(s, "expenses") != 0 {
+		t.Error("a badge without anybody signed in")
+	}
+	if total == 0 {
+		t.Error("the demo has a request waiting for a second signature and a roster change to sign, yet no member has a badge")
+	}
+}
