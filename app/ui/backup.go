@@ -183,12 +183,11 @@ func askBackupPassphrase(w fyne.Window, why string, then func(pass string), skip
 	p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	note := widget.NewLabel(why + "\n" + L("备份口令是业委会共用的备份口令（不是个人签名口令），恢复任何一份备份都要用它。口令只保留在内存中，关闭窗口后不留存，下次打开时会再询问一次。"))
 	note.Wrapping = fyne.TextWrapWord
-	items := []*widget.FormItem{
-		widget.NewFormItem("", container.NewGridWrap(fyne.NewSize(420, note.MinSize().Height*4), note)),
+	form := widget.NewForm(
 		widget.NewFormItem(L("备份口令"), p1),
 		widget.NewFormItem(L("再输一次"), p2),
-	}
-	d := dialog.NewForm(L("备份口令"), L("备份"), L("跳过"), items, func(ok bool) {
+	)
+	d := dialog.NewCustomConfirm(L("备份口令"), L("备份"), L("跳过"), container.NewVBox(note, form), func(ok bool) {
 		if !ok {
 			if skip != nil {
 				skip()
@@ -214,7 +213,7 @@ func askBackupPassphrase(w fyne.Window, why string, then func(pass string), skip
 		backupState.Unlock()
 		then(p1.Text)
 	}, w)
-	d.Resize(fyne.NewSize(520, 420))
+	d.Resize(fyne.NewSize(520, 340))
 	d.Show()
 }
 
