@@ -330,10 +330,13 @@ func (a *activity) Tapped(*fyne.PointEvent)             { touch() }
 
 // pendingBadge counts what waits on a page: expense requests the signed-in member may
 // approve or review and roster changes they may sign (支出审批), complete quarters not
-// yet disclosed (公示打印).
+// yet disclosed (公示打印), ballot papers whose two entries are not reconciled (表决).
 func pendingBadge(s app.Services, page string) int {
 	if page == "print" {
 		return undisclosedQuarters(s)
+	}
+	if page == "votes" {
+		return unreconciledBallots(s)
 	}
 	me := SignedIn()
 	if me == "" || page != "expenses" || s.Members == nil || s.Expenses == nil {
@@ -382,4 +385,24 @@ func SignInWith(s app.Services, name, passphrase string) error {
 	}
 	preset = name
 	return nil
+}
+
+// unreconciledBallots counts the ballot papers, over all assemblies, whose two keyed
+// entries are not reconciled yet.
+func unreconciledBallots(s app.Services) int {
+	if s.Votes == nil {
+		return 0
+	}
+	ctx := context.Background()
+	as, err := s.Votes.Assemblies(ctx)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, a := range as {
+		if t, err := s.Votes.Tally(ctx, a.ID); err == nil {
+			n += t.Ballots.Unreconciled
+		}
+	}
+	return n
 }

@@ -81,17 +81,24 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 			}
 		})
 	// Pending work as badges ("支出审批 (3)"), counted again whenever a page is chosen.
-	recount := func() {
+	// Tallies take a moment on a big book: the votes badge is counted at sign-in and
+	// when the votes page is chosen.
+	current := -1
+	recount := func(all bool) {
 		for i, p := range pages {
-			badges[i] = pendingBadge(s, p.ID)
+			if p.ID != "votes" || all || current == i {
+				badges[i] = pendingBadge(s, p.ID)
+			}
 		}
 		nav.Refresh()
 	}
 	nav.OnSelected = func(i widget.ListItemID) {
 		show(i)
-		recount()
+		first := current < 0
+		current = i
+		recount(first)
 	}
-	onSignIn(recount)
+	onSignIn(func() { recount(true) })
 
 	name := widget.NewLabel(c.Name)
 	name.TextStyle.Bold = true
