@@ -151,9 +151,11 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 		dc.SetOnKeyDown(func(*fyne.KeyEvent) { touch() })
 	}
 	if !Synchronous {
-		go idleWatch(w)
+		idleOnce.Do(func() { go idleWatch(w) })
 	}
 }
+
+var idleOnce sync.Once
 
 // idleWatch locks the window once nobody used it for the idle time.
 func idleWatch(w fyne.Window) {

@@ -66,6 +66,7 @@ func main() {
 	}
 	s := db.Services()
 	ctx := context.Background()
+	started := false
 	ready := func() {
 		if os.Getenv("GOMEMLIMIT") == "" {
 			// A committee laptop: keep the heap small. Screens over a big book (3000
@@ -81,11 +82,13 @@ func main() {
 			return
 		}
 		w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
-		if as := os.Getenv("SUNLEDGER_AS"); as != "" {
+		// SUNLEDGER_AS signs in once, at start: a restored book asks again.
+		if as := os.Getenv("SUNLEDGER_AS"); as != "" && !started {
 			if err := ui.SignInWith(s, as, os.Getenv("SUNLEDGER_PASSPHRASE")); err != nil {
 				fmt.Fprintln(os.Stderr, err.Error())
 			}
 		}
+		started = true
 		ui.Desk(w, s, c, version, *page)
 		if os.Getenv("SUNLEDGER_TIMING") != "" {
 			fmt.Fprintf(os.Stderr, "sunledger: first screen built %v after start\n", time.Since(start).Round(time.Millisecond))
