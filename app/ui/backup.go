@@ -61,6 +61,8 @@ var backupState struct {
 	sync.Mutex
 	pass    string // the session's backup passphrase, in memory only
 	running bool
+	failed  bool // the last backup failed
+	skipped bool // the passphrase was not given: no more daily prompts this session
 	once    sync.Once
 }
 
@@ -252,6 +254,9 @@ func BackupNow(w fyne.Window, s app.Services, why string, quiet bool, done func(
 			backupState.Lock()
 			backupState.running = false
 			backupState.Unlock()
+			backupState.Lock()
+			backupState.failed = err != nil
+			backupState.Unlock()
 			if err != nil {
 				ShowError(err, w)
 			} else {
@@ -269,7 +274,12 @@ func BackupNow(w fyne.Window, s app.Services, why string, quiet bool, done func(
 		run(pass)
 		return
 	}
-	askBackupPassphrase(w, why, run, finish)
+	askBackupPassphrase(w, why, run, func() {
+		backupState.Lock()
+		backupState.skipped = true
+		backupState.Unlock()
+		finish()
+	})
 }
 
 // startAutoBackup makes the window back up daily while open and when it closes.
@@ -285,12 +295,27 @@ func startAutoBackup(w fyne.Window, s app.Services) {
 				return
 			}
 			closing = true
-			BackupNow(w, s, L("关闭前自动备份账本。"), true, w.Close)
+			BackupNow(w, s, L("关闭前自动备份账本。"), true, func() {
+				backupState.Lock()
+				failed := backupState.failed
+				backupState.Unlock()
+				if !failed {
+					w.Close()
+				}
+				// A failed backup (the stick was pulled out) stays on screen with its
+				// reason; closing again closes without another try.
+			})
 		})
 		go func() {
 			time.Sleep(10 * time.Second)
 			for {
-				if backupDue(time.Now()) && SignedIn() != "" || backupDue(time.Now()) && session.open {
+				session.Lock()
+				someone := session.member != "" || session.open
+				session.Unlock()
+				backupState.Lock()
+				skipped := backupState.skipped
+				backupState.Unlock()
+				if backupDue(time.Now()) && someone && !skipped {
 					fyne.Do(func() { BackupNow(w, s, L("今天的自动备份到期了。"), true, nil) })
 				}
 				time.Sleep(30 * time.Minute)
