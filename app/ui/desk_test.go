@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
 )
@@ -26,9 +27,13 @@ func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
 	if err := s.Members.VerifyPassphrase(context.Background(), ms[0].Name, "wrong"); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Errorf("wrong passphrase: %v", err)
 	}
-	if err := SignInWith(s, ms[0].Name, app.DemoPassphrase); err != nil {
+	if err := SignInWith(s, ms[0].Name, "wrong"); err == nil || preset != "" {
+		t.Error("SignInWith took a wrong passphrase")
+	}
+	if err := SignInWith(s, ms[0].Name, app.DemoPassphrase); err != nil || preset != ms[0].Name {
 		t.Fatal(err)
 	}
+	preset = ""
 	_ = got
 	setSignedIn(ms[0].Name)
 	if Operator() != ms[0].Name {
@@ -82,4 +87,56 @@ func TestBadge_CountsWhatWaitsForTheSignedInMember(t *testing.T) {
 	if total == 0 {
 		t.Error("the demo has a request waiting for a second signature and a roster change to sign, yet no member has a badge")
 	}
+}
+
+func TestDesk_SignInThenLockKeepsThePage(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	Synchronous = true
+	c, _ := s.Book.Community(context.Background())
+	Desk(w, s, c, "test", "print")
+	signIn := func(pass string) {
+		t.Helper()
+		var sel *widget.Select
+		var entry *widget.Entry
+		var ok *widget.Button
+		for _, o := range test.LaidOutObjects(w.Content()) {
+			switch x := o.(type) {
+			case *widget.Select:
+				sel = x
+			case *widget.Entry:
+				entry = x
+			case *widget.Button:
+				ok = x
+			}
+		}
+		if sel == nil || entry == nil || ok == nil {
+			t.Fatal("no sign-in form")
+		}
+		sel.SetSelectedIndex(0)
+		entry.SetText(pass)
+		test.Tap(ok)
+	}
+	if SignedIn() != "" {
+		t.Fatal("signed in before the sign-in")
+	}
+	signIn("wrong")
+	if SignedIn() != "" {
+		t.Fatal("a wrong passphrase signed in")
+	}
+	signIn(app.DemoPassphrase)
+	who := SignedIn()
+	if who == "" || Operator() != who {
+		t.Fatalf("signed in %q, operator %q", who, Operator())
+	}
+	main := w.Content()
+	LockNow()
+	if SignedIn() != "" || w.Content() == main {
+		t.Fatal("locking did not show the sign-in")
+	}
+	signIn(app.DemoPassphrase)
+	if w.Content() != main {
+		t.Error("the page was not kept across the lock")
+	}
+	setSignedIn("")
 }
