@@ -101,7 +101,7 @@ func BackupStatus(now time.Time) (string, bool) {
 	last := LastBackup()
 	switch {
 	case backupFolder() == "":
-		return L("尚未设置自动备份文件夹：请在侧栏“备份与锁定…”中选择（例如 U 盘）。"), true
+		return L("尚未设置自动备份文件夹：请点“备份与锁定…”选择一个文件夹（例如 U 盘）。"), true
 	case last.IsZero():
 		return L("尚未备份过。备份文件夹：%s", backupFolder()), true
 	case now.Sub(last) > BackupStaleAfter:
