@@ -6,7 +6,7 @@ import (
 )
 
 // Fund is one of the three pots of the owners' money that trust-based management keeps
-// apart (DESIGN.md "Fees, funds, ledger"): money of one fund never pays for another's
+// apart (docs/domain.md "Fees, funds, ledger"): money of one fund never pays for another's
 // business, so every account belongs to exactly one fund.
 type Fund string
 
@@ -213,7 +213,7 @@ var ExpenseCategories = []ExpenseCategory{
 	{"repair", "维修工程", "共用部位、共用设施设备的维修、更新和改造（维修资金）"},
 }
 
-// categoryAliases are other words for the cost items, as DESIGN.md and committees say them.
+// categoryAliases are other words for the cost items, as docs/domain.md and committees say them.
 var categoryAliases = map[string]string{
 	"salaries": "staff", "wages": "staff", "personnel": "staff",
 	"maintenance": "upkeep", "common-parts": "upkeep", "facilities": "upkeep",

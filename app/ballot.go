@@ -8,7 +8,7 @@ import (
 type Choice uint8
 
 // The choices a transcriber can key. Blank and Double are kept apart from Abstain so
-// the record shows what the paper said; the tally counts both as abstain (DESIGN.md
+// the record shows what the paper said; the tally counts both as abstain (docs/domain.md
 // "Votes": on a valid ballot a matter left blank or marked twice counts as abstain).
 const (
 	Blank   Choice = iota // 未填: nothing marked
@@ -65,7 +65,7 @@ func (c *Choice) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// choiceSpellings are the accepted spellings (FORMATS.md: agree|oppose|abstain or
+// choiceSpellings are the accepted spellings (docs/formats.md: agree|oppose|abstain or
 // 同意|反对|弃权, empty when not answered), plus a code for a matter marked twice.
 var choiceSpellings = map[string]Choice{
 	"": Blank, "agree": Agree, "oppose": Oppose, "abstain": Abstain, "double": Double,

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// matterColumns maps the accepted headers of a matters file (FORMATS.md "Assembly
+// matterColumns maps the accepted headers of a matters file (docs/formats.md "Assembly
 // matters file") to its columns.
 var matterColumns = map[string]string{
 	"no": "no", "序号": "no", "编号": "no",
@@ -71,7 +71,7 @@ func ParseMatterRows(rows [][]string) ([]Matter, error) {
 	return out, nil
 }
 
-// ParseBallotRows reads a ballot transcription file (FORMATS.md "Ballot transcription
+// ParseBallotRows reads a ballot transcription file (docs/formats.md "Ballot transcription
 // file": `ballot_no,unit,m1,m2,...,invalid_reason,proxy` or `票号,房号,事项1,...,
 // 无效原因,代理人`; the header row first) for an assembly with the given matters. Every
 // matter of the assembly needs its column; a column for a matter the assembly does not

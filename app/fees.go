@@ -34,7 +34,7 @@ func (p FeePrice) Validate() error {
 	if !p.Price.Equal(p.Price.Round(4)) {
 		return Errorf(EINVALID, "单价 %s 最多四位小数", "price %s has more than 4 decimals", p.Price.String())
 	}
-	if p.Price.GreaterThan(decimal.NewFromInt(1000)) {
+	if p.Price.GreaterThan(MaxPrice) {
 		return Errorf(EINVALID, "单价 %s 元/m²·月 太高了，请检查", "price %s per m² and month is implausibly high; check it", p.Price.String())
 	}
 	return nil
@@ -53,7 +53,7 @@ func PriceFor(prices []FeePrice, kind, month string) (decimal.Decimal, bool) {
 	return price, best != ""
 }
 
-// BillAmount is a month's fee: area × price, rounded half-up to 分 once (DESIGN.md
+// BillAmount is a month's fee: area × price, rounded half-up to 分 once (docs/domain.md
 // "Money"; the rule is printed on fee notices).
 func BillAmount(area, price decimal.Decimal) decimal.Decimal {
 	return Round2(area.Mul(price))
@@ -197,7 +197,7 @@ type Allocation struct {
 }
 
 // Allocate applies a payment to the account: to the chosen months in the order given,
-// or, when chosen is empty, to the oldest open bills first (DESIGN.md: "Payments are
+// or, when chosen is empty, to the oldest open bills first (docs/domain.md: "Payments are
 // applied to the oldest open bills first unless the payer says otherwise"). What is
 // left over becomes prepayment credit. A chosen month that has no open bill is an error.
 func (a *FeeAccount) Allocate(amount decimal.Decimal, chosen []string) ([]Allocation, decimal.Decimal, error) {
@@ -334,6 +334,12 @@ func (p PaymentRequest) Validate() error {
 	}
 	if !p.Amount.Equal(p.Amount.Round(2)) {
 		return Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", p.Amount.String())
+	}
+	if p.Amount.GreaterThan(MaxPayment) {
+		return tooLarge(T("缴费金额", "the payment"), p.Amount, MaxPayment)
+	}
+	if err := checkText(T("交款人", "payer"), p.Payer, 100, false); err != nil {
+		return err
 	}
 	if p.Date != "" {
 		if err := ValidDate(p.Date); err != nil {
@@ -480,7 +486,7 @@ func ArrearsOf(a FeeAccount, payer, asOf string, rule LateFeeRule, asOfDate stri
 	return r
 }
 
-// LateFeeRule is the contract's late-fee clause (滞纳金). DESIGN.md: late fees only if the
+// LateFeeRule is the contract's late-fee clause (滞纳金). docs/domain.md: late fees only if the
 // contract sets a rate, so the zero rule charges nothing. A bill for month M is due at
 // the end of M plus GraceDays; each day after that costs DailyRate × what is still due
 // (e.g. 0.0003 = 万分之三 per day), rounded to 分 once per bill.

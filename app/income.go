@@ -33,6 +33,9 @@ func (i Income) Validate() (IncomeKind, error) {
 	if !i.Amount.Equal(i.Amount.Round(2)) {
 		return k, Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", i.Amount.String())
 	}
+	if i.Amount.GreaterThan(MaxDocument) {
+		return k, tooLarge(T("收入金额", "the income"), i.Amount, MaxDocument)
+	}
 	if i.Date != "" {
 		if err := ValidDate(i.Date); err != nil {
 			return k, err

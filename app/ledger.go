@@ -52,6 +52,9 @@ func (e Entry) Validate(known func(account string) bool) error {
 	if strings.TrimSpace(e.Description) == "" {
 		return Errorf(EINVALID, "凭证需要摘要", "an entry needs a description")
 	}
+	if len([]rune(e.Description)) > MaxText {
+		return Errorf(EINVALID, "凭证摘要太长（最多 %d 字）", "the entry's description is too long (%d characters at most)", MaxText)
+	}
 	if len(e.Postings) < 2 {
 		return Errorf(EINVALID, "凭证至少要有一借一贷两行", "an entry needs at least two postings (a debit and a credit)")
 	}
@@ -62,6 +65,9 @@ func (e Entry) Validate(known func(account string) bool) error {
 		}
 		if p.Amount.IsZero() {
 			return Errorf(EINVALID, "科目 %s 的金额为零", "posting to %s has a zero amount", p.Account)
+		}
+		if p.Amount.Abs().GreaterThan(MaxPosting) {
+			return tooLarge(p.Account, p.Amount.Abs(), MaxPosting)
 		}
 		if !p.Amount.Equal(p.Amount.Round(2)) {
 			return Errorf(EINVALID, "科目 %s 的金额 %s 超过两位小数", "posting to %s: amount %s has more than 2 decimals", p.Account, p.Amount.String())

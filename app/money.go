@@ -9,7 +9,7 @@ import (
 
 // Money in Sunledger is always a shopspring decimal, never a float: a float cannot hold
 // 0.10 exactly, and a committee must be able to add up a printed notice by hand and get
-// the same 分 as the books (DESIGN.md, "Money").
+// the same 分 as the books (docs/domain.md, "Money").
 
 // maxIntDigits bounds the integer part a user may type for an amount or an area:
 // 12 digits is 9999亿, far above anything a community handles, so a longer number is a
@@ -189,7 +189,7 @@ func allDigits(s string) bool {
 }
 
 // Round2 rounds to 分 (2 decimals), half away from zero: 0.125 → 0.13, -0.125 → -0.13.
-// DESIGN.md ("Money") says every computed bill line is rounded half-up to 分 once; for
+// docs/domain.md ("Money") says every computed bill line is rounded half-up to 分 once; for
 // the positive amounts of bills that is exactly half-up. For negative amounts (refunds,
 // reversing entries) we round half away from zero rather than towards +∞, so that
 // Round2(-x) == -Round2(x): a reversal always cancels the entry it reverses to the 分.

@@ -23,7 +23,7 @@ func checkWords(t *testing.T, cases []wordsCase) {
 	}
 }
 
-// The examples written in DESIGN.md ("Money"), which come from the PBOC rules.
+// The examples written in docs/domain.md ("Money"), which come from the PBOC rules.
 func TestAmountInWords_DesignExamples(t *testing.T) {
 	checkWords(t, []wordsCase{
 		{"1409.50", "壹仟肆佰零玖元伍角整"},

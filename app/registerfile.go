@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// registerColumns maps every accepted header (FORMATS.md "Register file") to its column.
+// registerColumns maps every accepted header (docs/formats.md "Register file") to its column.
 var registerColumns = map[string]string{
 	"unit": "unit", "房号": "unit",
 	"kind": "kind", "类型": "kind",

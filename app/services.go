@@ -15,5 +15,7 @@ type Services struct {
 	Remuneration RemunerationService
 	Settlements  SettlementService
 	Maintenance  MaintenanceService
+	Service      ServiceService
+	Cash         CashService
 	Backups      BackupService
 }

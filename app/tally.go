@@ -780,7 +780,7 @@ func areaFen(u Unit) int64 {
 }
 
 // TallyRules is the wording of how the count was made, printed on the announcement
-// (DESIGN.md: "The announcement states these rules").
+// (docs/domain.md: "The announcement states these rules").
 func TallyRules(t Tally) []string {
 	parking := T("车位面积及车位业主不计入表决（依议事规则）。", "Parking spaces do not count toward area or headcount (community rules).")
 	if t.CountParking {

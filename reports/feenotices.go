@@ -18,7 +18,7 @@ type FeeNotice struct {
 // FeeNoticesDoc lays out the month's payment notices, three to a page, one per billed
 // unit: area × price = the month's fee, what is still owed from earlier months, the
 // prepayment on account and the total to pay, in figures and in capitals, with the
-// rounding rule stated (DESIGN.md "Money": the rule is stated on notices).
+// rounding rule stated (docs/domain.md "Money": the rule is stated on notices).
 //
 // Each notice also says by when to pay, how, into which account and whom to call: the
 // committee's notice settings (app.NoticeSettings), set once.

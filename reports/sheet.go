@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -109,4 +110,29 @@ func parseXLSX(name string, b []byte) ([][]string, error) {
 		return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
 	}
 	return rows, nil
+}
+
+// SafeCell neutralises a CSV cell that a spreadsheet would run as a formula (OWASP's
+// CSV injection rule): text that starts with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe, which Excel and LibreOffice show as text. A plain number we wrote
+// ourselves ("-12.50") stays a number.
+func SafeCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if s[0] == '-' || s[0] == '+' {
+		if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eEinfINFaA") {
+			return s
+		}
+	}
+	return "'" + s
+}
+
+// SafeCells applies SafeCell to every cell of a row.
+func SafeCells(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = SafeCell(c)
+	}
+	return out
 }

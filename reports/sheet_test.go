@@ -87,3 +87,30 @@ func FuzzParseSheet(f *testing.F) {
 		app.ParseRegisterRows(rows) // must not panic on anything a sheet yields
 	})
 }
+
+// TestSafeCell_NeutralisesFormulas pins OWASP's rule for every trigger character, and
+// keeps our own numbers numbers.
+func TestSafeCell_NeutralisesFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"http://x\",\"点我\")": "'=HYPERLINK(\"http://x\",\"点我\")",
+		"+SUM(1+1)":                       "'+SUM(1+1)",
+		"-SUM(1+1)":                       "'-SUM(1+1)",
+		"@SUM(1)":                         "'@SUM(1)",
+		"=1+1":                            "'=1+1",
+		"\tcmd":                           "'\tcmd",
+		"\rcmd":                           "'\rcmd",
+		"-12.50":                          "-12.50",
+		"+3":                              "+3",
+		"-1e3":                            "'-1e3",
+		"-Inf":                            "'-Inf",
+		"3-2-1501":                        "3-2-1501",
+		"王伟":                              "王伟",
+		"":                                "",
+		"1234.50":                         "1234.50",
+		"a=b":                             "a=b",
+	} {
+		if got := SafeCell(in); got != want {
+			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

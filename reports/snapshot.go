@@ -95,7 +95,7 @@ func (z *snapWriter) csv(name string, header []string, rows func(add func(...str
 		if err := cw.Write(header); err != nil {
 			return app.Internal(err)
 		}
-		if err := rows(func(r ...string) error { return cw.Write(r) }); err != nil {
+		if err := rows(func(r ...string) error { return cw.Write(SafeCells(r)) }); err != nil {
 			return err
 		}
 		cw.Flush()

@@ -21,7 +21,7 @@ import (
 )
 
 // A backup file (备份文件) is Badger's own full backup stream, encrypted, because Badger
-// writes backups in plain text (DESIGN.md §4) and a book holds owners' names and money.
+// writes backups in plain text (docs/architecture.md) and a book holds owners' names and money.
 //
 //	header  "SUNLEDGER-BACKUP" | version u8 | argon2id time u32 | memory KiB u32 | threads u8 | salt [16]
 //	check   16 bytes: the AEAD tag of nothing under the derived key (nonce all 0xff),
@@ -386,7 +386,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 
 func isBadgerFile(name string) bool {
 	switch name {
-	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock":
+	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir:
 		return true
 	}
 	for _, ext := range []string{".sst", ".vlog", ".mem"} {

@@ -108,7 +108,8 @@ func runCrashChild(t *testing.T, dir string, start, killAfter int) int {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	timer := time.AfterFunc(15*time.Second, func() { cmd.Process.Kill() })
+	// Generous: under the race detector a write is ten times slower.
+	timer := time.AfterFunc(90*time.Second, func() { cmd.Process.Kill() })
 	defer timer.Stop()
 	acked, n, killed := start-1, 0, false
 	sc := bufio.NewScanner(out)

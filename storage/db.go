@@ -6,13 +6,17 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"sunledger/app"
 )
@@ -22,24 +26,82 @@ const SchemaVersion = 1
 
 // DB is an open community book.
 type DB struct {
-	bdb *badger.DB
-	dir string
+	bdb      *badger.DB
+	dir      string
+	readOnly bool
+	// committed is the newest version known committed (see committedFile); markMu
+	// serialises concurrent writers noting it.
+	committed uint64
+	markMu    sync.Mutex
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
 
-// Open opens (creating if needed) the Badger store in dir. A book that another
-// Sunledger program has open is reported as ELOCKED instead of crashing.
-func Open(dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// Open opens (creating if needed) the Badger store in dir for reading and writing. A
+// book that another Sunledger program has open is reported as ELOCKED instead of
+// crashing; a folder whose files do not form a whole store is refused untouched.
+func Open(dir string) (*DB, error) { return open(dir, false) }
+
+// OpenReadOnly opens the book in dir for reading only: nothing in the folder is written
+// (it may be on a read-only medium), and other readers may have it open at once.
+func OpenReadOnly(dir string) (*DB, error) { return open(dir, true) }
+
+// minFree is the free disk space a writing open needs: Badger maps its write-ahead
+// memtable (2 × MemTableSize) and value log into memory and grows them as it writes;
+// a full disk under a mapped file kills the process (SIGBUS) instead of failing a write.
+const (
+	memTableSize = 32 << 20
+	vlogFileSize = 64 << 20
+	minFree      = 2*memTableSize + 2*vlogFileSize + memTableSize
+)
+
+func open(dir string, readOnly bool) (*DB, error) {
+	if readOnly {
+		if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
+			if _, err := preflight(dir); err != nil {
+				return nil, err
+			}
+			return nil, ErrNoBook(dir)
+		}
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
 	}
+	orphans, err := preflight(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(orphans) > 0 {
+		if readOnly {
+			// Tables a crash left behind must be moved aside before Badger sees them
+			// (it would delete them): that is a write, so open for writing once.
+			readOnly = false
+		}
+		if err := setAside(dir, orphans); err != nil {
+			return nil, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
+		}
+	}
+	if !readOnly && !canWrite(dir) {
+		return nil, errReadOnlyFolder(dir)
+	}
+	if !readOnly {
+		if free, ok := freeSpace(dir); ok && free < minFree {
+			return nil, app.Errorf(app.EINVALID, "磁盘空间不足：数据文件夹 %s 所在的磁盘只剩 %d MB，至少需要 %d MB 才能安全写入；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
+				"the disk is full: the disk of the data folder %s has %d MB free and needs at least %d MB to write safely; nothing was changed. Free some space and try again (commands that only read still work)",
+				dir, free>>20, minFree>>20)
+		}
+	}
 	opts := badger.DefaultOptions(dir).
+		WithReadOnly(readOnly).
 		WithSyncWrites(true). // money: a write is on disk before we say it is done
 		WithLogger(quietLogger{}).
+		// Every block read is checked against its checksum: a damaged file is reported,
+		// never read as if it held fewer bills. Whole tables are checked by preflight
+		// (checkTable) before Badger opens them: Badger's own check on open drops a bad
+		// table silently.
+		WithChecksumVerificationMode(options.OnBlockRead).
 		// A committee laptop, not a server: small tables and caches.
-		WithMemTableSize(32 << 20).
-		WithValueLogFileSize(64 << 20).
+		WithMemTableSize(memTableSize).
+		WithValueLogFileSize(vlogFileSize).
 		WithBlockCacheSize(16 << 20).
 		WithIndexCacheSize(8 << 20).
 		WithNumMemtables(2).
@@ -47,20 +109,53 @@ func Open(dir string) (*DB, error) {
 		WithNumLevelZeroTablesStall(4).
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
-	bdb, err := badger.Open(opts)
+	bdb, err := openBadger(opts)
 	if err != nil {
-		if isLockError(err) {
+		switch {
+		case isLockError(err):
 			return nil, app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
 				"the data folder %s is open in another Sunledger program: close that one first", dir)
+		case isReadOnlyFolder(err):
+			return nil, errReadOnlyFolder(dir)
 		}
-		return nil, app.Internal(fmt.Errorf("open %s: %w", dir, err))
+		return nil, Damage(dir, err)
 	}
-	db := &DB{bdb: bdb, dir: dir, Now: time.Now}
+	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now}
+	if err := db.checkCommitted(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
 	if err := db.checkSchema(); err != nil {
 		bdb.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// openBadger opens the store, turning a panic inside Badger (a damaged file it does not
+// expect) into an error.
+func openBadger(opts badger.Options) (bdb *badger.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bdb, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	return badger.Open(opts)
+}
+
+func errReadOnlyFolder(dir string) error {
+	return app.Errorf(app.EINVALID, "数据文件夹 %s 是只读的（例如只读的U盘或光盘、没有写权限）：不能在这里修改账本，没有做任何更改；查看账本的命令（verify、ledger balance、units list…）仍可使用",
+		"the data folder %s is read-only (a locked USB stick, a CD, no write permission): the book cannot be changed there and nothing was changed; commands that only read (verify, ledger balance, units list…) still work", dir)
+}
+
+// ReadOnly reports whether the book was opened for reading only.
+func (db *DB) ReadOnly() bool { return db.readOnly }
+
+// isReadOnlyFolder recognises a folder Badger cannot write its lock or files into.
+func isReadOnlyFolder(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "read-only file system") || strings.Contains(s, "permission denied") ||
+		strings.Contains(s, "Access is denied") || strings.Contains(s, "Cannot write pid file")
 }
 
 // Close flushes and closes the store. Always call it: Badger needs it to leave a clean book.

@@ -454,6 +454,9 @@ func (db *DB) LockedThrough(ctx context.Context) (string, error) {
 // entry), then compares every stored account balance and the head with the walk, and
 // the fee sub-ledger (open bills and prepayments) with its control accounts.
 func (db *DB) Verify(ctx context.Context) error {
+	if err := db.verifyStore(); err != nil {
+		return err
+	}
 	return db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err

@@ -17,6 +17,8 @@ func (db *DB) Services() app.Services {
 		Remuneration: db,
 		Settlements:  db,
 		Maintenance:  db,
+		Service:      db,
+		Cash:         db,
 		Backups:      db,
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math/rand/v2"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -19,21 +20,52 @@ type Tx struct {
 	now time.Time
 }
 
-func (db *DB) view(fn func(tx *Tx) error) error {
-	err := db.bdb.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
+func (db *DB) view(fn func(tx *Tx) error) (err error) {
+	defer db.recoverDamage(&err)
+	err = db.bdb.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
 	return wrap(err)
 }
 
+// recoverDamage turns a panic while reading or writing the store (Badger's, or ours on a
+// record that cannot be what it claims) into an error that names the damage; the
+// transaction was not committed, so nothing changed.
+func (db *DB) recoverDamage(err *error) {
+	if r := recover(); r != nil {
+		log.Printf("storage: panic: %v", r)
+		*err = Damage(db.dir, r)
+	}
+}
+
+// conflictDeadline bounds how long a write waits for others that touch the same
+// records (two windows, a script and the window) before it gives up.
+var conflictDeadline = 30 * time.Second
+
 // update runs fn in one read-write transaction that commits whole or not at all.
 // Badger reports a conflict when two writers touched the same keys; fn is retried then.
-func (db *DB) update(fn func(tx *Tx) error) error {
-	for attempt := 0; ; attempt++ {
+func (db *DB) update(fn func(tx *Tx) error) (err error) {
+	if db.readOnly {
+		return app.Errorf(app.EINVALID, "账本以只读方式打开，不能修改；没有做任何更改", "the book is open read-only and cannot be changed; nothing was changed")
+	}
+	defer db.recoverDamage(&err)
+	start := time.Now()
+	wait := 2 * time.Millisecond
+	for {
 		err := db.bdb.Update(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, db: db, now: db.Now()}) })
-		if errors.Is(err, badger.ErrConflict) && attempt < 5 {
-			continue
+		if errors.Is(err, badger.ErrConflict) {
+			// Another writer changed what this one read: run it again on the new state,
+			// after a randomised pause so that the writers do not collide again.
+			if time.Since(start) < conflictDeadline {
+				time.Sleep(wait/2 + time.Duration(rand.Int64N(int64(wait))))
+				wait = min(wait*2, 200*time.Millisecond)
+				continue
+			}
+			return app.Errorf(app.ECONFLICT, "账本一直被其他操作占用，%v 后仍未写入；没有做任何更改，请稍后再试", "the book stayed busy with other changes for %v; nothing was changed, try again shortly", conflictDeadline)
 		}
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			return app.Errorf(app.EINVALID, "一次要写入的内容太多，请分批进行；没有做任何更改", "too much to write at once: split it into smaller batches; nothing was changed")
+		}
+		if err == nil {
+			db.noteCommitted()
 		}
 		return wrap(err)
 	}

@@ -374,7 +374,7 @@ func (b *ballotEntry) refresh() {
 	}
 }
 
-// chooseFile imports a whole transcription (CSV or XLSX, FORMATS.md) into the chosen entry.
+// chooseFile imports a whole transcription (CSV or XLSX, docs/formats.md) into the chosen entry.
 func (b *ballotEntry) chooseFile() {
 	ChooseSheet(b.w, b.importFile)
 }

@@ -67,9 +67,9 @@ func expenseApply(e *env, args []string) error {
 		if st.Size() > app.MaxAttachmentSize {
 			return app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
 		}
-		b, err := os.ReadFile(path)
+		b, err := readBounded(path, app.MaxAttachmentSize, app.T("附件", "attachment"))
 		if err != nil {
-			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+			return err
 		}
 		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
 	}

@@ -1,5 +1,5 @@
 // Command sunledger-cli does every job of Sunledger without a window: for scripts,
-// batch work and tests. The command-line contract is ../shared/FORMATS.md.
+// batch work and tests. The command-line contract is docs/cli.md.
 package main
 
 import (
@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"runtime/debug"
 	"sort"
@@ -28,6 +29,19 @@ type env struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	db      *storage.DB
+	// readOnly: the command only reads, so the book is opened read-only (it may sit on
+	// a read-only medium, and nothing in the folder is touched).
+	readOnly bool
+}
+
+// readOnlyCommands only read the book. Everything else may write (reports record the
+// head hash they publish).
+var readOnlyCommands = map[string]bool{
+	"verify": true, "ledger balance": true, "ledger export": true, "units list": true,
+	"fees arrears": true, "fees collection": true, "fees statement": true,
+	"vote diff": true, "vote tally": true, "expense list": true, "expense verify": true,
+	"budget show": true, "maintenance show": true, "audit": true,
+	"members list": true, "members requests": true,
 }
 
 type command struct {
@@ -47,6 +61,11 @@ func main() {
 	// limit keeps a committee laptop responsive at the same speed. GOMEMLIMIT overrides it.
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(768 << 20)
+	}
+	// Errors reach the user as one line on stderr; the low-level detail storage and
+	// Badger log is for whoever debugs, with SUNLEDGER_DEBUG=1.
+	if os.Getenv("SUNLEDGER_DEBUG") == "" {
+		log.SetOutput(io.Discard)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -96,10 +115,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		commandUsage(stdout, name)
 		return 0
 	}
-	err := cmd.run(e, cmdArgs)
+	e.readOnly = readOnlyCommands[name]
+	err := runGuarded(e, cmd, cmdArgs)
 	if e.db != nil {
-		if cerr := e.db.Close(); cerr != nil && err == nil {
-			err = app.Internal(cerr)
+		if cerr := e.db.Close(); cerr != nil {
+			if err == nil {
+				// What the command wrote is already on disk (synced writes): report the
+				// trouble, but never as a failure of a committed change.
+				fmt.Fprintln(stderr, app.T("警告：", "warning: ")+app.T("关闭账本时出错（已完成的操作已保存）：", "closing the book failed (what the command did is saved): ")+cerr.Error())
+			}
 		}
 	}
 	if err != nil {
@@ -111,6 +135,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runGuarded runs a command and turns a panic (a damaged book read in a way nobody
+// expected) into a one-line message that names the way out, instead of a goroutine dump.
+func runGuarded(e *env, cmd command, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = storage.Damage(e.dataDir, r)
+		}
+	}()
+	return cmd.run(e, args)
 }
 
 func usage(w io.Writer) {
@@ -133,7 +168,11 @@ func (e *env) open() (*storage.DB, error) {
 	if helpRequested { // a handler asked for its book before its flags: never open one for --help
 		return nil, errHelp
 	}
-	db, err := storage.Open(e.dataDir)
+	open := storage.Open
+	if e.readOnly {
+		open = storage.OpenReadOnly
+	}
+	db, err := open(e.dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +217,7 @@ func usageError(zh, en string, args ...any) error {
 }
 
 // parseFlags parses flags that may stand before, between or after positional arguments
-// (FORMATS.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
+// (docs/formats.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	if helpRequested {

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
 	"aead.dev/minisign"
@@ -20,9 +19,9 @@ func init() {
 // readSecretKey reads the committee's minisign secret key and decrypts it with the
 // passphrase; a wrong passphrase is a clear error.
 func readSecretKey(path, pass string) (minisign.PrivateKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := readBounded(path, 64<<10, app.T("私钥文件", "secret key file"))
 	if err != nil {
-		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "无法读取私钥文件 %s：%v", "cannot read the secret key file %s: %v", path, err)
+		return minisign.PrivateKey{}, err
 	}
 	if !minisign.IsEncrypted(b) {
 		var k minisign.PrivateKey

@@ -80,7 +80,7 @@ func TestSnapshotCLI_ExportThenVerify(t *testing.T) {
 	if _, err := os.Stat(snap.zip + ".minisig"); err != nil {
 		t.Fatal(err)
 	}
-	// Flags after the positional, as FORMATS.md writes it, and before it.
+	// Flags after the positional, as docs/formats.md writes it, and before it.
 	for _, args := range [][]string{{"snapshot", "verify", snap.zip, "--pub", snap.pub}, {"snapshot", "verify", "--pub", snap.pub, snap.zip}} {
 		r := ok(t, snap.dir, args...) // no book needed to verify
 		for _, want := range []string{"阳光花园小区", snap.head, "签名、清单和哈希链均有效"} {

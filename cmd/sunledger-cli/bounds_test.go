@@ -1,0 +1,41 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBounds_UserInputHasLimits: a passphrase "file" that never ends, an absurd amount,
+// a description of a book's length: each refused quickly, with a clear message, and
+// nothing written.
+func TestBounds_UserInputHasLimits(t *testing.T) {
+	data := copyBook(t, feesBook(t))
+	before := ok(t, data, "ledger", "balance", "--json").stdout
+	start := time.Now()
+	r := fails(t, data, "members", "add", "--name", "某人", "--role", "member", "--passphrase-file", "/dev/zero")
+	if time.Since(start) > 10*time.Second || !strings.Contains(r.stderr, "太大") {
+		t.Errorf("/dev/zero as a passphrase file: %v, %s", time.Since(start), r.stderr)
+	}
+	r = fails(t, data, "fees", "pay", "--unit", "2-1-101", "--amount", "99,999,999,999")
+	if !strings.Contains(r.stderr, "上限") {
+		t.Errorf("an absurd payment: %s", r.stderr)
+	}
+	long := strings.Repeat("很长的摘要", 200)
+	fails(t, data, "ledger", "post", "--date", "2026-01-05", "--desc", long,
+		"--post", "资产:维修资金:银行存款=100", "--post", "权益:维修资金:期初结余=-100")
+	fails(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "200000000", "--date", "2026-01-31")
+	fails(t, data, "fees", "price", "--kind", "residential", "--price", "150", "--from", "2027-01")
+	if after := ok(t, data, "ledger", "balance", "--json").stdout; after != before {
+		t.Fatal("a refused input changed the books")
+	}
+	// A passphrase file others can read works, with a warning.
+	pf := filepath.Join(t.TempDir(), "pass.txt")
+	os.WriteFile(pf, []byte("correct horse battery\n"), 0o644)
+	r = ok(t, data, "members", "add", "--name", "钱一", "--role", "member", "--passphrase-file", pf)
+	if !strings.Contains(r.stderr, "chmod 600") {
+		t.Errorf("no warning for a world-readable passphrase file: %q", r.stderr)
+	}
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"aead.dev/minisign"
+
+	"sunledger/app"
+	"sunledger/reports"
+	"sunledger/s3store"
+)
+
+func init() {
+	register("snapshot publish", "FILE.zip --to s3://BUCKET/PREFIX [--endpoint URL] [--credentials FILE] [--pub PREFIX.pub]   "+app.T("把签名快照、签名和解压后的查看页上传到 S3 兼容的对象存储（密钥来自 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY 或 --credentials 文件）", "upload a signed snapshot, its signature and the unzipped viewer to an S3-compatible store (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --credentials FILE)"), snapshotPublish)
+	register("snapshot collect", "--from s3://BUCKET/PREFIX --keys KEYS.csv --out DIR [--endpoint URL] [--credentials FILE]   "+app.T("下载并核验每个小区的最新快照，写出 DIR/summary.csv（带 BOM）和 DIR/summary.json", "fetch and verify every community's latest snapshot; writes DIR/summary.csv (BOM) and DIR/summary.json"), snapshotCollect)
+}
+
+func snapshotPublish(e *env, args []string) error {
+	fs := flag.NewFlagSet("snapshot publish", flag.ContinueOnError)
+	to := fs.String("to", "", "s3://BUCKET/PREFIX")
+	endpoint := fs.String("endpoint", "", "https://HOST[:PORT] or http://HOST:PORT")
+	credFile := fs.String("credentials", "", "credentials file")
+	pubPath := fs.String("pub", "", "PREFIX.pub: verify fully before uploading")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("用法：snapshot publish 快照.zip --to s3://存储桶/前缀 [--endpoint URL] [--credentials 文件]", "usage: snapshot publish FILE.zip --to s3://BUCKET/PREFIX [--endpoint URL] [--credentials FILE]")
+	}
+	if err := need("to", *to); err != nil {
+		return err
+	}
+	t, err := s3store.ParseTarget(*to)
+	if err != nil {
+		return err
+	}
+	var pub *minisign.PublicKey
+	if *pubPath != "" {
+		k, err := reports.ReadPublicKey(*pubPath)
+		if err != nil {
+			return err
+		}
+		pub = &k
+	}
+	cred, err := s3store.LoadCredentials(*credFile)
+	if err != nil {
+		return err
+	}
+	st, err := s3store.Open(*endpoint, t.Bucket, cred)
+	if err != nil {
+		return err
+	}
+	res, err := s3store.Publish(e.ctx, st, t, pos[0], pub, e.stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已发布 %s 到 %s：%d 个文件，其中新上传 %d 个\n", "published %s to %s: %d files, %d newly uploaded\n"),
+		res.Name, t, res.Files, res.Uploaded)
+	if res.Viewer != "" {
+		fmt.Fprintf(e.stdout, app.T("查看页 %s\n", "viewer %s\n"), "s3://"+t.Bucket+"/"+t.Key(res.Viewer))
+	}
+	return nil
+}
+
+func snapshotCollect(e *env, args []string) error {
+	fs := flag.NewFlagSet("snapshot collect", flag.ContinueOnError)
+	from := fs.String("from", "", "s3://BUCKET/PREFIX")
+	keysPath := fs.String("keys", "", "KEYS.csv")
+	out := fs.String("out", "", "DIR")
+	endpoint := fs.String("endpoint", "", "https://HOST[:PORT] or http://HOST:PORT")
+	credFile := fs.String("credentials", "", "credentials file")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usageError("用法：snapshot collect --from s3://存储桶/前缀 --keys KEYS.csv --out 文件夹", "usage: snapshot collect --from s3://BUCKET/PREFIX --keys KEYS.csv --out DIR")
+	}
+	for _, f := range [][2]string{{"from", *from}, {"keys", *keysPath}, {"out", *out}} {
+		if err := need(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	t, err := s3store.ParseTarget(*from)
+	if err != nil {
+		return err
+	}
+	keys, err := s3store.ReadKeys(*keysPath)
+	if err != nil {
+		return err
+	}
+	cred, err := s3store.LoadCredentials(*credFile)
+	if err != nil {
+		return err
+	}
+	st, err := s3store.Open(*endpoint, t.Bucket, cred)
+	if err != nil {
+		return err
+	}
+	rows, err := s3store.Collect(e.ctx, st, t, keys, *out, s3store.CollectOptions{Progress: e.stderr})
+	if err != nil {
+		return err
+	}
+	var failed []string
+	for _, r := range rows {
+		if !r.Verified {
+			failed = append(failed, r.Community)
+		}
+	}
+	fmt.Fprintf(e.stdout, app.T("已收集 %d 个小区，%d 个核验通过；汇总见 %s 和 %s\n", "collected %d communities, %d verified; summary in %s and %s\n"),
+		len(rows), len(rows)-len(failed), *out+"/summary.csv", *out+"/summary.json")
+	if len(failed) > 0 {
+		return app.Errorf(app.EINVALID, "%d 个小区的快照未通过核验或无法下载：%s（原因见 summary.csv 的 result 列）", "%d communities failed (not verified or not fetched): %s (the reason is in summary.csv's result column)",
+			len(failed), strings.Join(failed, ", "))
+	}
+	return nil
+}
