@@ -155,6 +155,18 @@ func printDocs(s app.Services, now time.Time) []printDoc {
 			}
 		}
 	}
+	if s.Service != nil {
+		// The service report (物业服务质量公示) by quarter, made as the 服务 page makes it.
+		for i := len(quarters) - 1; i >= 0 && i >= len(quarters)-4; i-- {
+			q := quarters[i]
+			out = append(out, printDoc{section: L("物业服务质量公示"), title: L("%s 物业服务质量公示", q), file: "service-" + q + ".pdf",
+				make: func(ctx context.Context) (*reports.Doc, error) {
+					period := widget.NewEntry()
+					period.SetText(q)
+					return (&serviceScreen{s: s, period: period}).report()
+				}})
+		}
+	}
 	if s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil {
 		first := now.Year()
 		if len(quarters) > 0 {

@@ -332,13 +332,17 @@ func (a *activity) Tapped(*fyne.PointEvent)             { touch() }
 
 // pendingBadge counts what waits on a page: expense requests the signed-in member may
 // approve or review and roster changes they may sign (支出审批), complete quarters not
-// yet disclosed (公示打印), ballot papers whose two entries are not reconciled (表决).
+// yet disclosed (公示打印), ballot papers whose two entries are not reconciled (表决),
+// service requests past their limit (服务).
 func pendingBadge(s app.Services, page string) int {
 	if page == "print" {
 		return undisclosedQuarters(s)
 	}
 	if page == "votes" {
 		return unreconciledBallots(s)
+	}
+	if page == "service" {
+		return overdueRequests(s)
 	}
 	me := SignedIn()
 	if me == "" || page != "expenses" || s.Members == nil || s.Expenses == nil {
@@ -404,6 +408,29 @@ func unreconciledBallots(s app.Services) int {
 	for _, a := range as {
 		if t, err := s.Votes.Tally(ctx, a.ID); err == nil {
 			n += t.Ballots.Unreconciled
+		}
+	}
+	return n
+}
+
+// overdueRequests counts the service requests with a step past its limit.
+func overdueRequests(s app.Services) int {
+	if s.Service == nil {
+		return 0
+	}
+	ctx := context.Background()
+	std, err := s.Service.ServiceStandard(ctx)
+	if err != nil {
+		return 0
+	}
+	reqs, err := s.Service.ServiceRequests(ctx)
+	if err != nil {
+		return 0
+	}
+	n, now := 0, time.Now()
+	for _, r := range reqs {
+		if r.Overdue(std, now) {
+			n++
 		}
 	}
 	return n

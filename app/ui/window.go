@@ -87,7 +87,7 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	current := -1
 	recount := func(all bool) {
 		for i, p := range pages {
-			if p.ID != "votes" || all || current == i {
+			if (p.ID != "votes" && p.ID != "service") || all || current == i {
 				badges[i] = pendingBadge(s, p.ID)
 			}
 		}
