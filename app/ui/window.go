@@ -82,8 +82,8 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 			}
 		})
 	// Pending work as badges ("支出审批 (3)"), counted again whenever a page is chosen.
-	// Tallies take a moment on a big book: the votes badge is counted at sign-in and
-	// when the votes page is chosen.
+	// Tallies and service requests take a moment on a big book: those badges are counted at sign-in and
+	// when their page is chosen.
 	current := -1
 	recount := func(all bool) {
 		for i, p := range pages {
