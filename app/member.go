@@ -303,4 +303,9 @@ type MemberService interface {
 	// ChangePassphrase reseals a member's key; EUNAUTHORIZED (audited) for a wrong old
 	// passphrase.
 	ChangePassphrase(ctx context.Context, name, oldPass, newPass string) error
+	// VerifyPassphrase checks that the passphrase opens the member's sealed key (the
+	// window's sign-in); EUNAUTHORIZED (audited as a refusal) if it does not, ENOTFOUND
+	// for no such member, EINVALID for a member removed from the roster. Nothing is
+	// written on success.
+	VerifyPassphrase(ctx context.Context, name, passphrase string) error
 }

@@ -18,4 +18,5 @@ type Services struct {
 	Service      ServiceService
 	Cash         CashService
 	Published    PublicationService
+	Backups      BackupService
 }

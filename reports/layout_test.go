@@ -2,7 +2,9 @@ package reports
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -196,5 +198,24 @@ func TestPublicNotice_StatesItsNoticePeriodAndHowToObject(t *testing.T) {
 	private.Para("正文")
 	if text, _ := renderText(t, private, t.TempDir()); strings.Contains(text, "公示期") {
 		t.Error("a receipt is not a public notice")
+	}
+}
+
+func TestDoc_SaveProgressCancelWritesNothing(t *testing.T) {
+	d := NewDoc(DocMeta{Community: "c", Title: "t", Date: "2026-01-01"})
+	for range 100 {
+		d.Para("line")
+	}
+	path := filepath.Join(t.TempDir(), "x.pdf")
+	calls := 0
+	err := d.SaveProgress(path, func(done, total int) bool { calls++; return done < total/4 })
+	if err == nil || calls == 0 {
+		t.Fatalf("cancel: %v after %d calls", err, calls)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("a cancelled document left a file")
+	}
+	if err := d.SaveProgress(path, func(int, int) bool { return true }); err != nil {
+		t.Fatal(err)
 	}
 }

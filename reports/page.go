@@ -118,6 +118,8 @@ type Doc struct {
 	// whenever its content does: two arrears lists of the same day, one filtered, never
 	// share a number.
 	content hash.Hash
+	// progress, if set, hears how far the layout has got (SaveProgress).
+	progress func(done, total int) bool
 }
 
 // op is one recorded piece of content. keepTail is how much room (mm) the piece needs
@@ -297,6 +299,20 @@ func (d *Doc) Save(path string) error {
 	return WriteFileAtomic(path, d.Write)
 }
 
+// SaveProgress is Save for long documents (a month's fee notices for thousands of
+// units): progress hears how far the layout has got and stops it by returning false,
+// and then nothing is written (ErrCancelled).
+func (d *Doc) SaveProgress(path string, progress func(done, total int) bool) error {
+	d.progress = progress
+	defer func() { d.progress = nil }()
+	return d.Save(path)
+}
+
+// ErrCancelled is the refusal for a document whose making was cancelled.
+func ErrCancelled() error {
+	return app.Errorf(app.EINVALID, "已取消：没有保存文件", "cancelled: no file was saved")
+}
+
 // Pages lays the document out and returns its page count.
 func (d *Doc) Pages() (int, error) {
 	pdf, err := d.render(0)
@@ -412,6 +428,15 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 			r.tail = d.ops[i+1].keepTail(r)
 		}
 		o.run(r)
+		if d.progress != nil && i%16 == 0 {
+			done := i
+			if total > 0 {
+				done += len(d.ops) // the second pass
+			}
+			if !d.progress(done, 2*len(d.ops)) {
+				return nil, ErrCancelled()
+			}
+		}
 	}
 	if pdf.Err() {
 		return nil, app.Internal(fmt.Errorf("pdf: %w", pdf.Error()))

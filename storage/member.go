@@ -107,6 +107,28 @@ func (tx *Tx) member(name string) (app.Member, error) {
 	return m, err
 }
 
+// VerifyPassphrase checks a member's passphrase against their sealed key; a wrong one is
+// recorded as a refused sign-in.
+func (db *DB) VerifyPassphrase(ctx context.Context, name, passphrase string) error {
+	m, err := db.Member(ctx, name)
+	if err != nil {
+		return err
+	}
+	if !m.Active() {
+		return app.Errorf(app.EINVALID, "%s 已不在成员名单上，不能登录", "%s is no longer on the roster and cannot sign in", name)
+	}
+	if _, err := m.Unlock(passphrase); err != nil {
+		if err.Error() == app.ErrWrongPassphrase(name).Error() {
+			err = app.Errorf(app.EUNAUTHORIZED, "%s 的口令不正确，未登录（本次尝试已记入操作日志）", "wrong passphrase for %s: not signed in (the attempt is in the audit log)", name)
+		}
+		if app.ErrorCode(err) == app.EUNAUTHORIZED {
+			db.AuditRefusal(name, "member.signin", name, err)
+		}
+		return err
+	}
+	return nil
+}
+
 // ChangePassphrase reseals a member's key under a new passphrase.
 func (db *DB) ChangePassphrase(ctx context.Context, name, oldPass, newPass string) error {
 	m, err := db.Member(ctx, name)

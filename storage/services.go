@@ -20,5 +20,6 @@ func (db *DB) Services() app.Services {
 		Service:      db,
 		Cash:         db,
 		Published:    db,
+		Backups:      db,
 	}
 }

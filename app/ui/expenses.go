@@ -240,6 +240,7 @@ func (e *expensesScreen) signers(step string) []string {
 func (e *expensesScreen) askStep(step string) {
 	id := e.selected
 	who := newSelect(e.signers(step), nil)
+	preselectMember(who)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{widget.NewFormItem(L("签字人"), who), widget.NewFormItem(L("口令"), pass)}
 	extra := widget.NewEntry()
@@ -362,6 +363,7 @@ func (e *expensesScreen) askApply() {
 		od.Show()
 	})
 	who := newSelect(e.signers(app.StepApply), nil)
+	preselectMember(who)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("资金"), fund),
@@ -525,6 +527,7 @@ func (m *membersPane) askApprove() {
 		}
 	}
 	change, who := newSelect(ids, nil), newSelect(names, nil)
+	preselectMember(who)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("成员变更"), change),
@@ -618,6 +621,7 @@ func (m *membersPane) askPassphrase() {
 		names = append(names, x.Name)
 	}
 	who := newSelect(names, nil)
+	preselectMember(who)
 	old, p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("姓名"), who),

@@ -113,8 +113,13 @@ func L(zh string, args ...any) string {
 }
 
 // Operator is the name written into the audit log for changes made in this window:
-// SUNLEDGER_USER, else the OS user.
+// the member signed in at the desk, else (a book with no members yet) SUNLEDGER_USER,
+// else the OS user.
 func Operator() string {
+	touch()
+	if m := SignedIn(); m != "" {
+		return m
+	}
 	for _, v := range []string{"SUNLEDGER_USER", "USER", "USERNAME"} {
 		if s := os.Getenv(v); s != "" {
 			return s

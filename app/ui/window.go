@@ -5,6 +5,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -41,6 +43,7 @@ func Pages(s app.Services) []Page {
 	add(s.Ledger != nil && s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil, "budget", L("预算与结算"), theme.StorageIcon(), Budget)
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
 	add(s.Service != nil && s.Register != nil, "service", L("服务"), theme.InfoIcon(), Service)
+	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
 }
@@ -50,7 +53,9 @@ func Pages(s app.Services) []Page {
 func Main(w fyne.Window, s app.Services, c app.Community, version, start string) fyne.CanvasObject {
 	pages := Pages(s)
 	area := container.NewStack()
+	badges := make([]int, len(pages))
 	show := func(i int) {
+		touch()
 		area.Objects = []fyne.CanvasObject{pages[i].Make(w, s)}
 		area.Refresh()
 	}
@@ -66,27 +71,49 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 			for _, obj := range c.Objects {
 				switch x := obj.(type) {
 				case *widget.Label:
-					x.SetText(pages[i].Title)
+					if badges[i] > 0 {
+						x.SetText(fmt.Sprintf("%s (%d)", pages[i].Title, badges[i]))
+					} else {
+						x.SetText(pages[i].Title)
+					}
 				case *widget.Icon:
 					x.SetResource(pages[i].Icon)
 				}
 			}
 		})
-	nav.OnSelected = func(i widget.ListItemID) { show(i) }
+	// Pending work as badges ("支出审批 (3)"), counted again whenever a page is chosen.
+	// Tallies and service requests take a moment on a big book: those badges are counted at sign-in and
+	// when their page is chosen.
+	current := -1
+	recount := func(all bool) {
+		for i, p := range pages {
+			if (p.ID != "votes" && p.ID != "service") || all || current == i {
+				badges[i] = pendingBadge(s, p.ID)
+			}
+		}
+		nav.Refresh()
+	}
+	nav.OnSelected = func(i widget.ListItemID) {
+		show(i)
+		first := current < 0
+		current = i
+		recount(first)
+	}
+	onSignIn(func() { recount(true) })
 
 	name := widget.NewLabel(c.Name)
 	name.TextStyle.Bold = true
 	name.Wrapping = fyne.TextWrapWord
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
-	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), nil, appName), name, widget.NewSeparator())
-	foot := container.NewVBox(widget.NewSeparator(), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
+	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), sessionWho(), appName), name, widget.NewSeparator())
+	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(w, s), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, nav)
 	// The navigation is as wide as its longest title needs (at the chosen text size), so
 	// no language cuts a page's name ("Budget and settleme").
 	titles := make([]string, len(pages))
 	for i, p := range pages {
-		titles[i] = p.Title
+		titles[i] = p.Title + " (99)"
 	}
 	split := container.NewBorder(nil, nil, container.New(&navWidth{titles: titles}, container.NewPadded(side)), nil, container.NewPadded(area))
 

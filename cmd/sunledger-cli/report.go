@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"sunledger/app"
 	"sunledger/reports"
 	"sunledger/storage"
@@ -112,24 +110,15 @@ func reportReceipt(e *env, args []string) error {
 	if err := needOut(*out); err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	p, err := db.Payment(e.ctx, *no)
+	r, err := reports.GatherReceipt(e.ctx, db.Services(), *no)
 	if err != nil {
 		return err
 	}
-	u, err := db.Unit(e.ctx, p.Unit)
-	if err != nil {
-		return err
-	}
-	entry, err := db.Entry(e.ctx, p.EntrySeq)
-	if err != nil {
-		return err
-	}
-	_ = head // a receipt carries its own entry's hash, not the head at print time
-	if err := reports.ReceiptDoc(reports.Receipt{Community: name, Payment: p, Unit: u, EntryHash: entry.Hash}).Save(*out); err != nil {
+	if err := reports.ReceiptDoc(r).Save(*out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -198,31 +187,9 @@ func reportFeeNotices(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	bills, err := db.Bills(e.ctx, month)
+	notices, err := reports.GatherFeeNotices(e.ctx, db.Services(), month)
 	if err != nil {
 		return err
-	}
-	if len(bills) == 0 {
-		return app.Errorf(app.ENOTFOUND, "%s 还没有开账单：请先运行 fees bill --period %s", "%s has not been billed yet: run fees bill --period %s first", month, month)
-	}
-	accts, err := db.FeeAccounts(e.ctx)
-	if err != nil {
-		return err
-	}
-	notices := make([]reports.FeeNotice, 0, len(bills))
-	for _, b := range bills {
-		fa := accts[b.Unit]
-		n := reports.FeeNotice{Bill: b, Earlier: decimal.Zero, Credit: fa.Credit, Due: decimal.Zero}
-		for _, o := range fa.Open {
-			switch {
-			case o.Period < month:
-				n.Earlier = n.Earlier.Add(o.Due)
-				n.Due = n.Due.Add(o.Due)
-			case o.Period == month:
-				n.Due = n.Due.Add(o.Due)
-			}
-		}
-		notices = append(notices, n)
 	}
 	c, err := db.Community(e.ctx)
 	if err != nil {

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -65,6 +66,7 @@ func main() {
 	}
 	s := db.Services()
 	ctx := context.Background()
+	started := false
 	ready := func() {
 		if os.Getenv("GOMEMLIMIT") == "" {
 			// A committee laptop: keep the heap small. Screens over a big book (3000
@@ -80,10 +82,49 @@ func main() {
 			return
 		}
 		w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
-		w.SetContent(ui.Main(w, s, c, version, *page))
+		// SUNLEDGER_AS signs in once, at start: a restored book asks again.
+		if as := os.Getenv("SUNLEDGER_AS"); as != "" && !started {
+			if err := ui.SignInWith(s, as, os.Getenv("SUNLEDGER_PASSPHRASE")); err != nil {
+				fmt.Fprintln(os.Stderr, err.Error())
+			}
+		}
+		started = true
+		ui.Desk(w, s, c, version, *page)
 		if os.Getenv("SUNLEDGER_TIMING") != "" {
 			fmt.Fprintf(os.Stderr, "sunledger: first screen built %v after start\n", time.Since(start).Round(time.Millisecond))
 		}
+	}
+	// Backups: preview reads a backup without touching the book; restore closes the
+	// book, replaces its folder as the CLI's restore does (new folder, check, swap) and
+	// reopens the window on the restored book.
+	ui.PreviewBackup = func(file, pass string) (app.BackupPreview, error) {
+		f, err := os.Open(file)
+		if err != nil {
+			return app.BackupPreview{}, app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
+		}
+		defer f.Close()
+		return storage.PreviewBackup(ctx, bufio.NewReaderSize(f, 256<<10), pass)
+	}
+	ui.RestoreBackup = func(file, pass string) error {
+		f, err := os.Open(file)
+		if err != nil {
+			return app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
+		}
+		defer f.Close()
+		if err := db.Close(); err != nil {
+			return err
+		}
+		rerr := storage.Restore(ctx, dir, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
+		// Whatever happened, open the book in the folder again (the old one if the
+		// restore was refused: Restore leaves it as it was).
+		ndb, err := storage.Open(dir)
+		if err != nil {
+			fyne.Do(func() { showFailure(w, err, dir) })
+			return err
+		}
+		db, s = ndb, ndb.Services()
+		fyne.Do(ready)
+		return rerr
 	}
 	_, err = s.Book.Community(ctx)
 	switch {

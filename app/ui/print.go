@@ -1,0 +1,357 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+	"sunledger/reports"
+)
+
+// PrintFolderPreference is the folder the 公示打印 page saves documents into.
+const PrintFolderPreference = "print.folder"
+
+// printDoc is one document the committee posts or hands out.
+type printDoc struct {
+	section string
+	title   string
+	file    string // file name in the print folder (ASCII, the same in both languages)
+	due     bool   // should have been posted and is not (a complete quarter not yet locked)
+	input   fyne.CanvasObject
+	make    func(ctx context.Context) (*reports.Doc, error)
+}
+
+func printFolder() string {
+	if p := prefs(); p != nil {
+		if f := p.String(PrintFolderPreference); f != "" {
+			return f
+		}
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = os.TempDir()
+	}
+	return filepath.Join(home, "sunledger-print")
+}
+
+// quartersOf lists the quarters (YYYYQn) from the first billed month to now, and the
+// complete ones after the ledger lock (not yet disclosed).
+func quartersOf(s app.Services, now time.Time) (all []string, due map[string]bool) {
+	ctx := context.Background()
+	due = map[string]bool{}
+	runs, err := s.Fees.BillingRuns(ctx)
+	if err != nil || len(runs) == 0 {
+		return nil, due
+	}
+	lock, _ := s.Ledger.LockedThrough(ctx)
+	first := runs[0].Period
+	y, _ := strconv.Atoi(first[:4])
+	m, _ := strconv.Atoi(first[5:7])
+	q := (m + 2) / 3
+	today, month := now.Format("2006-01-02"), now.Format("2006-01")
+	for {
+		name := fmt.Sprintf("%dQ%d", y, q)
+		from, to, err := app.ParseCollectionPeriod(name)
+		if err != nil || from > month {
+			break
+		}
+		all = append(all, name)
+		if today > app.LastDay(to) && lock < to {
+			due[name] = true
+		}
+		q++
+		if q > 4 {
+			q, y = 1, y+1
+		}
+	}
+	return all, due
+}
+
+// undisclosedQuarters counts the complete quarters not yet disclosed (the navigation badge).
+func undisclosedQuarters(s app.Services) int {
+	if s.Fees == nil || s.Ledger == nil {
+		return 0
+	}
+	_, due := quartersOf(s, time.Now())
+	return len(due)
+}
+
+// printDocs lists every document the page offers, newest first within a section.
+func printDocs(s app.Services, now time.Time) []printDoc {
+	ctx := context.Background()
+	c, _ := s.Book.Community(ctx)
+	head := func() string { h, _, _ := s.Ledger.Head(ctx); return h }
+	date := now.Format("2006-01-02")
+	var out []printDoc
+
+	quarters, due := quartersOf(s, now)
+	for i := len(quarters) - 1; i >= 0; i-- {
+		q := quarters[i]
+		out = append(out, printDoc{section: L("季度收支公示"), title: L("%s 季度收支公示", q), file: "disclosure-" + q + ".pdf", due: due[q],
+			make: func(ctx context.Context) (*reports.Doc, error) { return QuarterlyDoc(s, q) }})
+	}
+	out = append(out, printDoc{section: L("欠费公示"), title: L("欠费公示（截至 %s）", date), file: "arrears-" + date + ".pdf",
+		make: func(ctx context.Context) (*reports.Doc, error) {
+			rows, err := s.Fees.Arrears(ctx)
+			if err != nil {
+				return nil, err
+			}
+			rule, err := s.Fees.LateFeeRule(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return reports.ArrearsDoc(c.Name, head(), date, rows, rule), nil
+		}})
+	if runs, err := s.Fees.BillingRuns(ctx); err == nil {
+		for i := len(runs) - 1; i >= 0; i-- {
+			r := runs[i]
+			out = append(out, printDoc{section: L("缴费通知单"), title: L("%s 缴费通知单（%d 户）", r.Period, r.Units), file: "fee-notices-" + r.Period + ".pdf",
+				make: func(ctx context.Context) (*reports.Doc, error) {
+					ns, err := reports.GatherFeeNotices(ctx, s, r.Period)
+					if err != nil {
+						return nil, err
+					}
+					return reports.FeeNoticesDoc(c, head(), r.Period, date, ns), nil
+				}})
+		}
+	}
+	no := widget.NewEntry()
+	no.SetPlaceHolder(L("收据号"))
+	out = append(out, printDoc{section: L("收据"), title: L("收据（补打）"), file: "receipt.pdf", input: sized(no, 160),
+		make: func(ctx context.Context) (*reports.Doc, error) {
+			r, err := reports.GatherReceipt(ctx, s, strings.TrimSpace(no.Text))
+			if err != nil {
+				return nil, err
+			}
+			r.Reprint = true
+			return reports.ReceiptDoc(r), nil
+		}})
+	if s.Votes != nil {
+		if as, err := s.Votes.Assemblies(ctx); err == nil {
+			for i := len(as) - 1; i >= 0; i-- {
+				a := as[i]
+				out = append(out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
+					make: func(ctx context.Context) (*reports.Doc, error) {
+						t, err := s.Votes.Tally(ctx, a.ID)
+						if err != nil {
+							return nil, err
+						}
+						return reports.AnnouncementDoc(c.Name, t, head()), nil
+					}})
+			}
+		}
+	}
+	if s.Service != nil {
+		// The service report (物业服务质量公示) by quarter, made as the 服务 page makes it.
+		for i := len(quarters) - 1; i >= 0 && i >= len(quarters)-4; i-- {
+			q := quarters[i]
+			out = append(out, printDoc{section: L("物业服务质量公示"), title: L("%s 物业服务质量公示", q), file: "service-" + q + ".pdf",
+				make: func(ctx context.Context) (*reports.Doc, error) {
+					period := widget.NewEntry()
+					period.SetText(q)
+					return (&serviceScreen{s: s, period: period}).report()
+				}})
+		}
+	}
+	if s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil {
+		first := now.Year()
+		if len(quarters) > 0 {
+			first, _ = strconv.Atoi(quarters[0][:4])
+		}
+		for y := now.Year(); y >= first; y-- {
+			y := y
+			out = append(out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年预算执行情况", y), file: fmt.Sprintf("budget-%d.pdf", y),
+				make: func(ctx context.Context) (*reports.Doc, error) {
+					r, err := s.Budgets.BudgetVsActual(ctx, y)
+					if err != nil {
+						return nil, err
+					}
+					return reports.BudgetDoc(c.Name, head(), r), nil
+				}})
+			out = append(out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年统结统算", y), file: fmt.Sprintf("settlement-%d.pdf", y),
+				make: func(ctx context.Context) (*reports.Doc, error) {
+					st, err := s.Settlements.Settlement(ctx, y)
+					preview := false
+					if app.ErrorCode(err) == app.ENOTFOUND {
+						st, err = s.Settlements.PreviewSettlement(ctx, y)
+						preview = true
+					}
+					if err != nil {
+						return nil, err
+					}
+					return reports.SettlementDoc(c.Name, head(), st, preview), nil
+				}})
+			out = append(out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年维修资金收支", y), file: fmt.Sprintf("fund-%d.pdf", y),
+				make: func(ctx context.Context) (*reports.Doc, error) {
+					st, err := s.Maintenance.MaintenanceStatement(ctx, y)
+					if err != nil {
+						return nil, err
+					}
+					return reports.FundDoc(c.Name, head(), st), nil
+				}})
+		}
+	}
+	return out
+}
+
+// Print is the 公示打印 page: every document the committee posts or hands out, what is
+// due and what was already made; each is saved into the print folder and opened in the
+// system's PDF viewer. Long documents (a month's fee notices) show progress and can be
+// cancelled.
+func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
+	folder := widget.NewLabel(printFolder())
+	folder.Truncation = fyne.TextTruncateEllipsis
+	choose := widget.NewButtonWithIcon(L("更改文件夹…"), theme.FolderOpenIcon(), func() {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				if p := prefs(); p != nil {
+					p.SetString(PrintFolderPreference, u.Path())
+				}
+				folder.SetText(u.Path())
+			}
+		}, w)
+	})
+	openDir := widget.NewButtonWithIcon(L("打开文件夹"), theme.FolderIcon(), func() {
+		os.MkdirAll(printFolder(), 0o755)
+		openFile(printFolder(), w)
+	})
+	docs := printDocs(s, time.Now())
+	rows := container.NewVBox()
+	section := ""
+	for _, d := range docs {
+		d := d
+		if d.section != section {
+			section = d.section
+			h := widget.NewLabelWithStyle(section, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			rows.Add(container.NewVBox(widget.NewSeparator(), h))
+		}
+		status := widget.NewLabel("")
+		setStatus := func() {
+			if st, err := os.Stat(filepath.Join(printFolder(), d.file)); err == nil && d.input == nil {
+				status.SetText(L("已生成 %s", st.ModTime().Format("2006-01-02 15:04")))
+				status.Importance = widget.SuccessImportance
+			} else if d.due {
+				status.SetText(L("待公示"))
+				status.Importance = widget.WarningImportance
+			} else {
+				status.SetText("")
+			}
+			status.Refresh()
+		}
+		setStatus()
+		b := widget.NewButtonWithIcon(L("生成并打开"), theme.DocumentPrintIcon(), func() {
+			makeAndOpen(w, d, setStatus)
+		})
+		right := container.NewHBox(status, b)
+		left := fyne.CanvasObject(widget.NewLabel(d.title))
+		if d.input != nil {
+			left = container.NewHBox(widget.NewLabel(d.title), d.input)
+		}
+		rows.Add(container.NewBorder(nil, nil, nil, right, left))
+	}
+	intro := widget.NewLabel(L("业委会张贴或分发的全部文件。每份文件保存到下面的文件夹，然后用系统的 PDF 阅读器打开以便打印。“待公示”表示季度已结束但尚未锁账公示。"))
+	intro.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(Heading(L("公示打印")), intro,
+		container.NewBorder(nil, nil, widget.NewLabel(L("保存到")), container.NewHBox(choose, openDir), folder))
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(rows))
+}
+
+// makeAndOpen makes one document with a progress bar and a cancel button, saves it into
+// the print folder and opens it.
+func makeAndOpen(w fyne.Window, d printDoc, done func()) {
+	folder := printFolder()
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		ShowError(app.Errorf(app.EINVALID, "无法使用文件夹 %s：%v（没有保存文件）", "cannot use the folder %s: %v (no file was saved)", folder, err), w)
+		return
+	}
+	file := d.file
+	if d.input != nil { // a receipt: name it by its number
+		if e, ok := d.input.(*fyne.Container); ok && len(e.Objects) > 0 {
+			if en, ok := e.Objects[0].(*widget.Entry); ok {
+				file = "receipt-" + safeName(en.Text) + ".pdf"
+			}
+		}
+	}
+	path := filepath.Join(folder, file)
+	var cancelled atomic.Bool
+	bar := widget.NewProgressBar()
+	label := widget.NewLabel(L("正在生成 %s…", d.title))
+	var dlg dialog.Dialog
+	cancel := widget.NewButtonWithIcon(L("取消"), theme.CancelIcon(), func() { cancelled.Store(true) })
+	dlg = dialog.NewCustomWithoutButtons(L("生成文件"), container.NewVBox(label, bar, container.NewHBox(layout.NewSpacer(), cancel)), w)
+	dlg.Resize(fyne.NewSize(460, 180))
+	dlg.Show()
+	var err error
+	last := time.Time{}
+	Spawn(func() {
+		var doc *reports.Doc
+		doc, err = d.make(context.Background())
+		if err != nil {
+			return
+		}
+		if cancelled.Load() {
+			err = reports.ErrCancelled()
+			return
+		}
+		err = doc.SaveProgress(path, func(n, total int) bool {
+			if time.Since(last) > 100*time.Millisecond && total > 0 {
+				last = time.Now()
+				v := float64(n) / float64(total)
+				fyne.Do(func() { bar.SetValue(v) })
+			}
+			return !cancelled.Load()
+		})
+	}, func() {
+		dlg.Hide()
+		if err != nil {
+			ShowError(err, w)
+			return
+		}
+		done()
+		openFile(path, w)
+	})
+}
+
+func safeName(s string) string {
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "x"
+	}
+	return b.String()
+}
+
+// openFile opens a file or folder in the system's viewer (xdg-open, start, open: Fyne's
+// OpenURL with a file:// address). Without a desktop it says where the file is.
+func openFile(path string, w fyne.Window) {
+	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path // Windows: file:///C:/…
+	}
+	a := fyne.CurrentApp()
+	if a == nil || Synchronous {
+		return
+	}
+	if err := a.OpenURL(u); err != nil {
+		ShowInfo(L("已保存"), L("已保存到 %s", path), w)
+	}
+}

@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPrint_ListsEveryKindAndMakesFeeNoticesIntoTheFolder(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	Synchronous = true
+	dir := t.TempDir()
+	prefs().SetString(PrintFolderPreference, dir)
+	docs := printDocs(s, time.Now())
+	kinds := map[string]bool{}
+	var notices *printDoc
+	for i, d := range docs {
+		kinds[strings.SplitN(d.file, "-", 2)[0]] = true
+		if strings.HasPrefix(d.file, "fee-notices-") && notices == nil {
+			notices = &docs[i]
+		}
+	}
+	for _, k := range []string{"disclosure", "arrears", "fee", "receipt.pdf", "announcement", "budget", "settlement", "fund"} {
+		if !kinds[k] {
+			t.Errorf("no %s document in %v", k, kinds)
+		}
+	}
+	if notices == nil {
+		t.Fatal("no fee notices")
+	}
+	done := false
+	makeAndOpen(w, *notices, func() { done = true })
+	if msg := topDialogText(w); msg != "" && !done {
+		t.Fatalf("dialog: %s", msg)
+	}
+	if _, err := os.Stat(filepath.Join(dir, notices.file)); err != nil || !done {
+		t.Errorf("fee notices not made: %v", err)
+	}
+	w.SetContent(Print(w, s))
+}

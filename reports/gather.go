@@ -1,0 +1,83 @@
+package reports
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// The inputs of the documents the CLI's report commands and the window's 公示打印 page
+// both make, assembled in one place.
+
+// FeeAccountLister lists every unit's fee account at once (storage.DB does); without it
+// GatherFeeNotices reads each unit's statement.
+type FeeAccountLister interface {
+	FeeAccounts(ctx context.Context) (map[string]app.FeeAccount, error)
+}
+
+// GatherFeeNotices is each billed unit's payment notice for month (YYYY-MM): the month's
+// bill, what is still owed on earlier months, the prepayment on account and what to pay
+// now. ENOTFOUND if the month is not billed.
+func GatherFeeNotices(ctx context.Context, s app.Services, month string) ([]FeeNotice, error) {
+	bills, err := s.Fees.Bills(ctx, month)
+	if err != nil {
+		return nil, err
+	}
+	if len(bills) == 0 {
+		return nil, app.Errorf(app.ENOTFOUND, "%s 还没有开账单：请先运行 fees bill --period %s", "%s has not been billed yet: run fees bill --period %s first", month, month)
+	}
+	account := func(unit string) (app.FeeAccount, error) {
+		st, err := s.Fees.Statement(ctx, unit)
+		return st.Account, err
+	}
+	if l, ok := s.Fees.(FeeAccountLister); ok {
+		accts, err := l.FeeAccounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		account = func(unit string) (app.FeeAccount, error) { return accts[unit], nil }
+	}
+	notices := make([]FeeNotice, 0, len(bills))
+	for _, b := range bills {
+		fa, err := account(b.Unit)
+		if err != nil {
+			return nil, err
+		}
+		n := FeeNotice{Bill: b, Earlier: decimal.Zero, Credit: fa.Credit, Due: decimal.Zero}
+		for _, o := range fa.Open {
+			switch {
+			case o.Period < month:
+				n.Earlier = n.Earlier.Add(o.Due)
+				n.Due = n.Due.Add(o.Due)
+			case o.Period == month:
+				n.Due = n.Due.Add(o.Due)
+			}
+		}
+		notices = append(notices, n)
+	}
+	return notices, nil
+}
+
+// GatherReceipt is the receipt of a payment by its number, with the unit and the hash of
+// its own journal entry (a receipt carries that, not the head at print time).
+func GatherReceipt(ctx context.Context, s app.Services, no string) (Receipt, error) {
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		return Receipt{}, err
+	}
+	p, err := s.Fees.Payment(ctx, no)
+	if err != nil {
+		return Receipt{}, err
+	}
+	u, err := s.Register.Unit(ctx, p.Unit)
+	if err != nil {
+		return Receipt{}, err
+	}
+	entry, err := s.Ledger.Entry(ctx, p.EntrySeq)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return Receipt{Community: c.Name, Payment: p, Unit: u, EntryHash: entry.Hash}, nil
+}
