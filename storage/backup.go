@@ -341,6 +341,9 @@ func Restore(ctx context.Context, dir string, r io.Reader, passphrase string, fo
 			os.RemoveAll(tmp)
 		}
 	}()
+	if err := carryKeySlots(abs, tmp); err != nil { // an encrypted book stays encrypted
+		return err
+	}
 	if err := loadBackup(ctx, tmp, br, who); err != nil {
 		return err
 	}
@@ -386,7 +389,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 
 func isBadgerFile(name string) bool {
 	switch name {
-	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir:
+	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir, KeySlotsFile:
 		return true
 	}
 	for _, ext := range []string{".sst", ".vlog", ".mem"} {
