@@ -377,9 +377,10 @@ func (db *DB) SetKeySlot(name, passphrase string) (ok bool, err error) {
 	return true, writeSlots(db.dir, ks)
 }
 
-// SyncKeySlots removes the key slot of every member who has left the roster; it never
-// removes the last slot. It returns the names removed.
-func (db *DB) SyncKeySlots(ctx context.Context) ([]string, error) {
+// SyncKeySlots removes the key slot of every member who has left the roster (and of the
+// names in also: members removed outright while the roster was open); it never removes
+// the last slot. It returns the names removed.
+func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error) {
 	if keyFor(db.dir) == nil {
 		return nil, nil
 	}
@@ -391,6 +392,14 @@ func (db *DB) SyncKeySlots(ctx context.Context) ([]string, error) {
 	for _, m := range ms {
 		if m.Removed != "" {
 			gone[m.Name] = true
+		}
+	}
+	for _, n := range also {
+		gone[n] = true
+	}
+	for _, m := range ms {
+		if m.Removed == "" {
+			delete(gone, m.Name) // still (or again) on the roster
 		}
 	}
 	ks, err := readSlots(db.dir)

@@ -151,8 +151,8 @@ func addKeySlot(e *env, db *storage.DB, name, pass string) error {
 }
 
 // syncKeySlots removes the key slots of members who left the roster.
-func syncKeySlots(e *env, db *storage.DB) error {
-	gone, err := db.SyncKeySlots(e.ctx)
+func syncKeySlots(e *env, db *storage.DB, removed ...string) error {
+	gone, err := db.SyncKeySlots(e.ctx, removed...)
 	if err != nil {
 		return err
 	}

@@ -147,7 +147,7 @@ func membersRemove(e *env, args []string) error {
 		return printFiled(e, db, c)
 	}
 	fmt.Fprintf(e.stdout, app.T("已移除成员（名单尚未封存）：%s\n", "member removed (the roster is not sealed yet): %s\n"), *name)
-	return syncKeySlots(e, db)
+	return syncKeySlots(e, db, *name)
 }
 
 func membersRole(e *env, args []string) error {
