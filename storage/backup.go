@@ -375,6 +375,9 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 				"the folder %s holds files that are not part of a book (%s): restore into an empty folder", dir, e.Name())
 		}
 	}
+	if force && keyFor(dir) == nil && IsEncrypted(dir) {
+		return nil, nil // an encrypted book whose key is lost: replaced whole (keyslots.go)
+	}
 	db, err := Open(dir)
 	if err != nil {
 		return nil, err

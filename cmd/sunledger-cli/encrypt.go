@@ -67,17 +67,39 @@ func unlockBook(e *env, name string, args []string) error {
 	if p := os.Getenv("SUNLEDGER_PASSPHRASE"); p != "" {
 		passes = append(passes, p)
 	}
+	if name == "restore" && hasFlag(args, "force") {
+		// The way out of lost key slots: the backup replaces the book whole.
+		if err := tryUnlock(e.dataDir, member, passes); err != nil {
+			fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+app.T("无法解开这个加密账本（", "cannot unlock this encrypted book (")+err.Error()+app.T("）；备份将整个替换它，恢复后的账本不加密：之后请运行 sunledger-cli encrypt", "); the backup replaces it whole and the restored book is not encrypted: run sunledger-cli encrypt afterwards"))
+		}
+		return nil
+	}
+	return tryUnlock(e.dataDir, member, passes)
+}
+
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--"+name || a == "-"+name || strings.HasPrefix(a, "--"+name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// tryUnlock tries each passphrase on the slot of member (every slot without a name)
+// and registers the data key of the first that opens.
+func tryUnlock(dir, member string, passes []string) error {
 	if len(passes) == 0 {
-		return storage.ErrNeedPassphrase(e.dataDir)
+		return storage.ErrNeedPassphrase(dir)
 	}
 	var first error
 	for i, p := range passes {
 		if i > 0 && p == passes[i-1] {
 			continue
 		}
-		key, err := storage.Unlock(e.dataDir, member, p)
+		key, err := storage.Unlock(dir, member, p)
 		if err == nil {
-			storage.UseKey(e.dataDir, key)
+			storage.UseKey(dir, key)
 			return nil
 		}
 		if first == nil {

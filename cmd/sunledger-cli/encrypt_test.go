@@ -209,6 +209,16 @@ func TestEncryption_BadInput(t *testing.T) {
 	failsEnv(t, data, founder, "另一个账本", "verify")
 	os.WriteFile(slots, good, 0o600)
 	okEnv(t, data, founder, "verify")
+
+	// The way out named for lost slots works: restore the backup over the book.
+	bak := filepath.Join(parent, "b.slbak")
+	okEnv(t, data, founder, "backup", "--out", bak)
+	os.Remove(slots)
+	r = okEnv(t, data, founder, "restore", bak, "--force")
+	if !strings.Contains(r.stderr, "encrypt") {
+		t.Errorf("restore over a book with lost slots did not say it is now plain: %q", r.stderr)
+	}
+	okEnv(t, data, nil, "verify")
 }
 
 // TestEncryption_MembersAndPassphrases: a member added gets a slot; a member removed
