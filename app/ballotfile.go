@@ -26,6 +26,9 @@ func ParseMatterRows(rows [][]string) ([]Matter, error) {
 	if len(rows) == 0 {
 		return nil, Errorf(EINVALID, "事项文件是空的", "the matters file is empty")
 	}
+	if len(rows)-1 > 99 {
+		return nil, Errorf(EINVALID, "事项文件有 %d 行，最多 99 个事项；没有创建大会", "the matters file has %d rows; an assembly has 99 matters at most; no assembly was created", len(rows)-1)
+	}
 	col, err := headerColumns(rows[0], func(h string) (string, bool) {
 		name, ok := matterColumns[h]
 		return name, ok
@@ -83,6 +86,9 @@ func ParseBallotRows(rows [][]string, matters []Matter) ([]Ballot, error) {
 	rows = dropBlankRows(rows)
 	if len(rows) == 0 {
 		return nil, Errorf(EINVALID, "选票文件是空的", "the ballot file is empty")
+	}
+	if len(rows)-1 > MaxUnits {
+		return nil, Errorf(EINVALID, "选票文件有 %d 行，超过上限 %d：请检查是否选错了文件；没有录入任何选票", "the ballot file has %d rows, more than the limit of %d: check that it is the right file; no ballot was entered", len(rows)-1, MaxUnits)
 	}
 	index := map[int]int{} // matter no → position in matters
 	for i, m := range matters {

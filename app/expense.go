@@ -207,8 +207,8 @@ func (r ExpenseRequest) Validate() (Expense, error) {
 	if !e.Amount.Equal(e.Amount.Round(2)) {
 		return e, Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", e.Amount.String())
 	}
-	if e.Amount.GreaterThan(MaxDocument) {
-		return e, tooLarge(T("支出金额", "the expense"), e.Amount, MaxDocument)
+	if err := CheckAmount("支出", "expense", e.Amount); err != nil {
+		return e, err
 	}
 	if f == FundMaintenance && (e.Vote == "" || e.Matter <= 0) {
 		return e, Errorf(EINVALID, "动用维修资金必须关联业主大会表决通过的事项：请给出 --vote 表决编号 和 --matter 事项序号（《民法典》第二百七十八条）",

@@ -34,8 +34,11 @@ func (p FeePrice) Validate() error {
 	if !p.Price.Equal(p.Price.Round(4)) {
 		return Errorf(EINVALID, "单价 %s 最多四位小数", "price %s has more than 4 decimals", p.Price.String())
 	}
-	if p.Price.GreaterThan(MaxPrice) {
-		return Errorf(EINVALID, "单价 %s 元/m²·月 太高了，请检查", "price %s per m² and month is implausibly high; check it", p.Price.String())
+	if p.Price.GreaterThan(MaxFeePrice) {
+		return Errorf(EINVALID, "单价 %s 元/m²·月 超过上限 %s 元/m²·月，请检查；单价没有改动", "price %s per m² and month is above the limit of %s; check it; the price was not changed", p.Price.String(), MaxFeePrice.String())
+	}
+	if err := CheckText("类型", "kind", p.Kind, MaxNameRunes); err != nil {
+		return err
 	}
 	return nil
 }
@@ -143,6 +146,26 @@ type BillingRun struct {
 	CreditApplied decimal.Decimal `json:"credit_applied"`
 	At            time.Time       `json:"at"`
 	Who           string          `json:"who"`
+	// Skipped is set on a month a run found already billed and left alone (its stored
+	// record is returned so the caller can list it); Resumed on a month an earlier,
+	// interrupted run had started and this run finished. Neither is stored.
+	Skipped bool `json:"-"`
+	Resumed bool `json:"-"`
+}
+
+// PendingBilling is a month being billed in parts (a month too large for one database
+// transaction): its bills are stored and put on the unit accounts part by part, but the
+// month is invisible (no run record, no journal entry, its bills hidden from arrears,
+// statements and notices) until the last part posts the month's one journal entry.
+// Next counts the bills of MakeBills' order already handled.
+type PendingBilling struct {
+	Period        string          `json:"period"`
+	Next          int             `json:"next"`
+	Units         int             `json:"units"`
+	Total         decimal.Decimal `json:"total"`
+	CreditApplied decimal.Decimal `json:"credit_applied"`
+	Started       time.Time       `json:"started"`
+	Who           string          `json:"who"`
 }
 
 // OpenBill is a bill with money still owing on it: Due is what is left of Amount.
@@ -188,6 +211,20 @@ func (a *FeeAccount) AddBill(b Bill) decimal.Decimal {
 		a.Open[i] = OpenBill{Period: b.Period, Amount: b.Amount, Due: due}
 	}
 	return used
+}
+
+// RemoveBill undoes AddBill(b) on an account that has not changed since: the bill is
+// taken off the open bills and the credit it used is given back. It is how a month
+// still being billed in parts is kept out of sight.
+func (a *FeeAccount) RemoveBill(b Bill) {
+	for i, o := range a.Open {
+		if o.Period == b.Period {
+			a.Credit = a.Credit.Add(o.Amount.Sub(o.Due))
+			a.Open = append(append([]OpenBill(nil), a.Open[:i]...), a.Open[i+1:]...)
+			return
+		}
+	}
+	a.Credit = a.Credit.Add(b.Amount)
 }
 
 // Allocation is the part of a payment applied to one month's bill.
@@ -335,10 +372,10 @@ func (p PaymentRequest) Validate() error {
 	if !p.Amount.Equal(p.Amount.Round(2)) {
 		return Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", p.Amount.String())
 	}
-	if p.Amount.GreaterThan(MaxPayment) {
-		return tooLarge(T("缴费金额", "the payment"), p.Amount, MaxPayment)
+	if err := CheckAmount("缴费", "payment", p.Amount); err != nil {
+		return err
 	}
-	if err := checkText(T("交款人", "payer"), p.Payer, 100, false); err != nil {
+	if err := CheckText("付款人", "payer", p.Payer, MaxNameRunes); err != nil {
 		return err
 	}
 	if p.Date != "" {
@@ -348,6 +385,9 @@ func (p PaymentRequest) Validate() error {
 	}
 	if _, err := ParseMethod(p.Method); err != nil {
 		return err
+	}
+	if len(p.Bills) > 1200 {
+		return Errorf(EINVALID, "选了太多月份（%d 个）", "too many months chosen (%d)", len(p.Bills))
 	}
 	for _, m := range p.Bills {
 		if _, err := ParseMonth(m); err != nil {
@@ -436,6 +476,14 @@ func CreditEntry(month string, used decimal.Decimal) Entry {
 			{Account: PrepaidFeesAccount, Amount: used},
 			{Account: ReceivableAccount(FundService), Amount: used.Neg()},
 		}}
+}
+
+// MonthSpan writes a run of months for people: "2024-01", or "2024-01…2024-06".
+func MonthSpan(from, to string) string {
+	if from == to {
+		return from
+	}
+	return from + "…" + to
 }
 
 // Ageing buckets of arrears (账龄), by how many months old a bill is: the current month
@@ -606,8 +654,12 @@ type FeeService interface {
 	SetPrice(ctx context.Context, p FeePrice, who, why string) error
 	// Prices lists every price record, by kind then month.
 	Prices(ctx context.Context) ([]FeePrice, error)
-	// Bill bills every unit for each month from..to, all or nothing: ECONFLICT if any
-	// month is already billed, EINVALID if a kind has no price, ELOCKED for a locked month.
+	// Bill bills every unit for each month from..to, each month whole or not at all.
+	// Months already billed are skipped and returned with Skipped set, so re-running an
+	// interrupted range finishes it (a month an interrupted run left pending is finished
+	// first and returned with Resumed set). ECONFLICT if every month is already billed
+	// or another month is pending, EINVALID if a kind has no price or a month is more
+	// than one month ahead, ELOCKED for a locked month.
 	Bill(ctx context.Context, from, to, who, why string) ([]BillingRun, error)
 	// BillingRuns lists the months billed, oldest first.
 	BillingRuns(ctx context.Context) ([]BillingRun, error)

@@ -33,9 +33,6 @@ func (i Income) Validate() (IncomeKind, error) {
 	if !i.Amount.Equal(i.Amount.Round(2)) {
 		return k, Errorf(EINVALID, "金额 %s 最多两位小数", "amount %s has more than 2 decimals", i.Amount.String())
 	}
-	if i.Amount.GreaterThan(MaxDocument) {
-		return k, tooLarge(T("收入金额", "the income"), i.Amount, MaxDocument)
-	}
 	if i.Date != "" {
 		if err := ValidDate(i.Date); err != nil {
 			return k, err
@@ -44,8 +41,14 @@ func (i Income) Validate() (IncomeKind, error) {
 	if _, err := ParseMethod(i.Method); err != nil {
 		return k, err
 	}
-	if len([]rune(i.Description)) > 200 || len([]rune(i.Payer)) > 100 {
-		return k, Errorf(EINVALID, "摘要或付款人太长", "the description or payer is too long")
+	if err := CheckAmount("收入", "income", i.Amount); err != nil {
+		return k, err
+	}
+	if err := CheckText("摘要", "description", i.Description, MaxTextRunes); err != nil {
+		return k, err
+	}
+	if err := CheckText("付款人", "payer", i.Payer, MaxNameRunes); err != nil {
+		return k, err
 	}
 	return k, nil
 }

@@ -52,8 +52,8 @@ func (e Entry) Validate(known func(account string) bool) error {
 	if strings.TrimSpace(e.Description) == "" {
 		return Errorf(EINVALID, "凭证需要摘要", "an entry needs a description")
 	}
-	if len([]rune(e.Description)) > MaxText {
-		return Errorf(EINVALID, "凭证摘要太长（最多 %d 字）", "the entry's description is too long (%d characters at most)", MaxText)
+	if err := CheckText("摘要", "description", e.Description, MaxTextRunes); err != nil {
+		return err
 	}
 	if len(e.Postings) < 2 {
 		return Errorf(EINVALID, "凭证至少要有一借一贷两行", "an entry needs at least two postings (a debit and a credit)")

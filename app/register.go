@@ -61,6 +61,16 @@ func (u Unit) Validate() error {
 		return Errorf(EINVALID, "房号 %s 的面积最多两位小数", "unit %s: area has more than 2 decimals", u.ID)
 	case !u.DeveloperHeld && strings.TrimSpace(u.OwnerID) == "":
 		return Errorf(EINVALID, "房号 %s 缺少业主编号", "unit %s has no owner id", u.ID)
+	case u.Area.GreaterThan(MaxUnitArea):
+		return Errorf(EINVALID, "房号 %s 的面积 %s m² 超过上限 %s m²，请检查", "unit %s: the area %s m² is above the limit of %s m²; check it", u.ID, u.Area.String(), MaxUnitArea.String())
+	}
+	for _, f := range []struct {
+		zh, en, s string
+		max       int
+	}{{"房号", "unit id", u.ID, MaxNameRunes}, {"类型", "kind", u.Kind, MaxNameRunes}, {"业主编号", "owner id", u.OwnerID, MaxNameRunes}, {"业主姓名", "owner name", u.OwnerName, MaxTextRunes}} {
+		if err := CheckText(f.zh, f.en, f.s, f.max); err != nil {
+			return err
+		}
 	}
 	return nil
 }

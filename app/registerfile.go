@@ -43,6 +43,9 @@ func ParseRegisterRows(rows [][]string) ([]Unit, error) {
 	if len(rows) == 1 {
 		return nil, Errorf(EINVALID, "文件只有表头，没有房号", "the file has a header but no units")
 	}
+	if len(rows)-1 > MaxUnits {
+		return nil, Errorf(EINVALID, "文件有 %d 行房号，超过上限 %d：请检查是否选错了文件；没有导入任何房号", "the file has %d unit rows, more than the limit of %d: check that it is the right file; no unit was imported", len(rows)-1, MaxUnits)
+	}
 	cell := func(r []string, name string) string {
 		i, ok := col[name]
 		if !ok || i >= len(r) {

@@ -15,4 +15,6 @@ type Services struct {
 	Remuneration RemunerationService
 	Settlements  SettlementService
 	Maintenance  MaintenanceService
+	Service      ServiceService
+	Cash         CashService
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,6 +22,14 @@ import (
 // maxSheetBytes bounds what a register or ballot file may weigh: far above any real
 // community, far below what would hurt the laptop.
 const maxSheetBytes = 64 << 20
+
+// maxSheetRows bounds the rows read from one file: a register, ballot or matters file
+// of any real community has far fewer (app.MaxUnits), and a file of millions of tiny
+// rows would otherwise cost gigabytes of memory.
+const maxSheetRows = app.MaxUnits + 1000
+
+// maxUnzipBytes bounds what an XLSX file may unpack to.
+const maxUnzipBytes = 4 * maxSheetBytes
 
 // ReadSheet reads the rows of a CSV or XLSX file as text cells. CSV may be UTF-8 (with or
 // without BOM) or GB18030/GBK, which is what Excel on a Chinese Windows saves as
@@ -41,7 +48,8 @@ func ReadSheet(path string) ([][]string, error) {
 		return nil, app.Errorf(app.EINVALID, "无法读取文件 %s：%v", "cannot read file %s: %v", path, err)
 	}
 	if len(b) > maxSheetBytes {
-		return nil, app.Errorf(app.EINVALID, "文件 %s 太大", "file %s is too large", path)
+		return nil, app.Errorf(app.EINVALID, "文件 %s 超过 %d MB：登记册、事项和选票文件不会这么大，请检查是否选错了文件；没有导入任何内容",
+			"file %s is larger than %d MB: no register, matters or ballot file is that large; check that it is the right file; nothing was imported", path, maxSheetBytes>>20)
 	}
 	return ParseSheet(filepath.Base(path), b)
 }
@@ -71,15 +79,31 @@ func ParseSheet(name string, b []byte) ([][]string, error) {
 	if sep := sniffSeparator(b); sep != ',' {
 		r.Comma = sep
 	}
-	rows, err := r.ReadAll()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, app.Errorf(app.EINVALID, "文件 %s 第 %d 行不是有效的 CSV：%v", "file %s row %d is not valid CSV: %v", name, pe.Line, pe.Err)
+	r.ReuseRecord = false
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
 		}
-		return nil, app.Errorf(app.EINVALID, "文件 %s 不是有效的 CSV：%v", "file %s is not valid CSV: %v", name, err)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, app.Errorf(app.EINVALID, "文件 %s 第 %d 行不是有效的 CSV：%v", "file %s row %d is not valid CSV: %v", name, pe.Line, pe.Err)
+			}
+			return nil, app.Errorf(app.EINVALID, "文件 %s 不是有效的 CSV：%v", "file %s is not valid CSV: %v", name, err)
+		}
+		if len(rows) == maxSheetRows {
+			return nil, errTooManyRows(name)
+		}
+		rows = append(rows, rec)
 	}
 	return rows, nil
+}
+
+func errTooManyRows(name string) error {
+	return app.Errorf(app.EINVALID, "文件 %s 超过 %d 行：一个小区的登记册或选票不会有这么多行，请检查是否选错了文件；没有导入任何内容",
+		"file %s has more than %d rows: no community's register or ballots have that many; check that it is the right file; nothing was imported", name, maxSheetRows)
 }
 
 // sniffSeparator accepts the semicolon and tab files some spreadsheet locales write,
@@ -96,7 +120,8 @@ func sniffSeparator(b []byte) rune {
 }
 
 func parseXLSX(name string, b []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	// Bound what the zip may unpack to: a small XLSX can inflate to gigabytes.
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxUnzipBytes})
 	if err != nil {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 不是有效的 XLSX 表格：%v", "file %s is not a valid XLSX spreadsheet: %v", name, err)
 	}
@@ -105,34 +130,71 @@ func parseXLSX(name string, b []byte) ([][]string, error) {
 	if len(sheets) == 0 {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 里没有工作表", "file %s has no sheet", name)
 	}
-	rows, err := f.GetRows(sheets[0])
+	it, err := f.Rows(sheets[0])
 	if err != nil {
+		return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows) == maxSheetRows {
+			return nil, errTooManyRows(name)
+		}
+		row, err := it.Columns()
+		if err != nil {
+			return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
+		}
+		rows = append(rows, row)
+	}
+	if err := it.Error(); err != nil {
 		return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
 	}
 	return rows, nil
 }
 
 // SafeCell neutralises a CSV cell that a spreadsheet would run as a formula (OWASP's
-// CSV injection rule): text that starts with =, +, -, @, a tab or a carriage return gets a
-// leading apostrophe, which Excel and LibreOffice show as text. A plain number we wrote
-// ourselves ("-12.50") stays a number.
+// rule against CSV injection): a cell starting with =, +, -, @, a tab or a carriage
+// return gets a leading single quote, so =HYPERLINK(...) in an owner's name or =1+1 as
+// a unit id shows as text. Plain decimal numbers (-12.50, the amounts we write) are left
+// as they are so they stay numbers. Every CSV we write passes its cells through it.
 func SafeCell(s string) string {
-	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
 		return s
 	}
-	if s[0] == '-' || s[0] == '+' {
-		if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eEinfINFaA") {
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if plainDecimal(s) {
 			return s
 		}
+		return "'" + s
 	}
-	return "'" + s
+	return s
 }
 
-// SafeCells applies SafeCell to every cell of a row.
-func SafeCells(row []string) []string {
+// SafeRow is SafeCell on every cell of a row (a new slice; row is not changed).
+func SafeRow(row []string) []string {
 	out := make([]string, len(row))
 	for i, c := range row {
 		out[i] = SafeCell(c)
 	}
 	return out
+}
+
+// plainDecimal: an optional sign, digits, and optionally a point and more digits.
+func plainDecimal(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	intPart, frac, dot := strings.Cut(s, ".")
+	if intPart == "" || (dot && frac == "") {
+		return false
+	}
+	for _, part := range []string{intPart, frac} {
+		for _, c := range part {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -88,29 +89,61 @@ func FuzzParseSheet(f *testing.F) {
 	})
 }
 
-// TestSafeCell_NeutralisesFormulas pins OWASP's rule for every trigger character, and
-// keeps our own numbers numbers.
-func TestSafeCell_NeutralisesFormulas(t *testing.T) {
-	for in, want := range map[string]string{
+func TestSafeCell_NeutralisesFormulaTriggersButKeepsNumbers(t *testing.T) {
+	cases := map[string]string{
+		"=1+1":                            "'=1+1",
 		"=HYPERLINK(\"http://x\",\"点我\")": "'=HYPERLINK(\"http://x\",\"点我\")",
 		"+SUM(1+1)":                       "'+SUM(1+1)",
 		"-SUM(1+1)":                       "'-SUM(1+1)",
 		"@SUM(1)":                         "'@SUM(1)",
-		"=1+1":                            "'=1+1",
-		"\tcmd":                           "'\tcmd",
-		"\rcmd":                           "'\rcmd",
+		"\t=1+1":                          "'\t=1+1",
+		"\r=1+1":                          "'\r=1+1",
+		"-":                               "'-",
+		"-1+1":                            "'-1+1",
+		"+86 138":                         "'+86 138",
 		"-12.50":                          "-12.50",
-		"+3":                              "+3",
-		"-1e3":                            "'-1e3",
-		"-Inf":                            "'-Inf",
+		"-3":                              "-3",
+		"+5.00":                           "+5.00",
+		"-.5":                             "'-.5",
+		"-5.":                             "'-5.",
+		"1234.50":                         "1234.50",
 		"3-2-1501":                        "3-2-1501",
 		"王伟":                              "王伟",
 		"":                                "",
-		"1234.50":                         "1234.50",
-		"a=b":                             "a=b",
-	} {
+		"a=1":                             "a=1",
+	}
+	for in, want := range cases {
 		if got := SafeCell(in); got != want {
 			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
 		}
+	}
+	row := []string{"=1+1", "-1.00"}
+	if got := SafeRow(row); got[0] != "'=1+1" || got[1] != "-1.00" || row[0] != "=1+1" {
+		t.Errorf("SafeRow %q (input %q)", got, row)
+	}
+}
+
+func FuzzSafeCell(f *testing.F) {
+	for _, s := range []string{"=1+1", "-12.50", "@", "\t", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := SafeCell(s)
+		if got == "" {
+			return
+		}
+		switch got[0] {
+		case '=', '+', '-', '@', '\t', '\r':
+			if !plainDecimal(got) {
+				t.Errorf("SafeCell(%q) = %q still starts with a trigger", s, got)
+			}
+		}
+	})
+}
+
+func TestParseSheet_RowBound(t *testing.T) {
+	b := []byte("unit\n" + strings.Repeat("a\n", maxSheetRows+1))
+	if _, err := ParseSheet("big.csv", b); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "big.csv") {
+		t.Errorf("too many rows: %v", err)
 	}
 }

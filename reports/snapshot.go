@@ -92,10 +92,10 @@ func (z *snapWriter) csv(name string, header []string, rows func(add func(...str
 			return app.Internal(err)
 		}
 		cw := csv.NewWriter(w)
-		if err := cw.Write(header); err != nil {
+		if err := cw.Write(SafeRow(header)); err != nil {
 			return app.Internal(err)
 		}
-		if err := rows(func(r ...string) error { return cw.Write(SafeCells(r)) }); err != nil {
+		if err := rows(func(r ...string) error { return cw.Write(SafeRow(r)) }); err != nil {
 			return err
 		}
 		cw.Flush()

@@ -426,6 +426,9 @@ func (db *DB) Settle(ctx context.Context, year int, who, why string) (app.Settle
 		if strconv.Itoa(year) >= tx.today()[:4] {
 			return app.Errorf(app.EINVALID, "%d 年度还没有结束，年度结束后才能统结统算", "the year %d is not over yet: settle it after it ends", year)
 		}
+		if err := tx.refuseWhilePending("没有统结统算", "nothing was settled"); err != nil {
+			return err
+		}
 		var err error
 		if s, err = tx.computeSettlement(year); err != nil {
 			return err

@@ -26,6 +26,9 @@ func (db *DB) SetPrice(ctx context.Context, p app.FeePrice, who, why string) err
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
+		if err := tx.refuseWhilePending("单价没有改动", "the price was not changed"); err != nil {
+			return err
+		}
 		runs, err := tx.billingRuns()
 		if err != nil {
 			return err
@@ -59,11 +62,13 @@ func (db *DB) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
 	return read(db, (*Tx).billingRuns)
 }
 
-// Bill bills every unit for each month from..to. The whole range is checked first (no
-// month billed, every kind priced, no month locked) so a refused run writes nothing;
-// then each month is written in one transaction of its own (bills, the unit accounts,
-// the journal entry and the audit record together), because a range of many months of
-// a large community does not fit one database transaction.
+// Bill bills every unit for each month from..to, each month whole or not at all as far
+// as anyone can see. The range is checked first (every month at most one month ahead,
+// priced and unlocked, no other month pending) so a refused run writes nothing. Months
+// already billed are skipped and returned with Skipped set: re-running an interrupted
+// range finishes it. A month left pending by an interrupted run is finished first.
+// Each month is then written on its own (see billMonth), because a range of many
+// months of a large community does not fit one database transaction.
 func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
 	months, err := app.ParseMonthRange(from, to)
 	if err != nil {
@@ -106,40 +111,168 @@ func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.Billin
 		}
 		return units, prices, nil
 	}
-	if err := db.view(func(tx *Tx) error { _, _, err := check(tx, months); return err }); err != nil {
+	var plan []string
+	var skipped []app.BillingRun
+	err = db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		ahead := app.AddMonths(tx.today()[:7], 1)
+		for _, m := range months {
+			if m > ahead {
+				return app.Errorf(app.EINVALID, "%s 比本月 %s 超前一个月以上，不能提前开单；没有开出任何账单", "%s is more than one month ahead of this month (%s) and cannot be billed yet; nothing was billed", m, tx.today()[:7])
+			}
+		}
+		pend, err := tx.pendingBillings()
+		if err != nil {
+			return err
+		}
+		pending := map[string]bool{}
+		for _, p := range pend {
+			if p.Period < months[0] || p.Period > months[len(months)-1] {
+				return errPending(p.Period, "没有开出任何账单", "nothing was billed")
+			}
+			pending[p.Period] = true
+			plan = append(plan, p.Period)
+		}
+		for _, m := range months {
+			if pending[m] {
+				continue
+			}
+			var r app.BillingRun
+			ok, err := tx.get(runKey(m), &r)
+			if err != nil {
+				return err
+			}
+			if ok {
+				r.Skipped = true
+				skipped = append(skipped, r)
+				continue
+			}
+			plan = append(plan, m)
+		}
+		if len(plan) == 0 {
+			span := app.MonthSpan(months[0], months[len(months)-1])
+			return app.Errorf(app.ECONFLICT, "%s 已经开过账单，不能重复开单；没有开出任何账单", "%s has already been billed and cannot be billed again; nothing was billed", span)
+		}
+		_, _, err = check(tx, plan)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	var runs []app.BillingRun
-	for _, m := range months {
+	out := func() []app.BillingRun {
+		all := append(append([]app.BillingRun(nil), skipped...), runs...)
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Period < all[j].Period })
+		return all
+	}
+	for _, m := range plan {
+		if err := ctx.Err(); err != nil {
+			return out(), err
+		}
 		run, err := db.billMonth(m, check, who, why)
 		if err != nil {
 			if len(runs) > 0 {
-				done := months[0] + "–" + runs[len(runs)-1].Period
-				return runs, &app.Error{Code: app.ErrorCode(err), Err: err,
-					ZH: "已开出 " + done + " 的账单，" + m + " 起未开出：" + errZH(err),
-					EN: "billed " + done + ", but not " + m + " onwards: " + errEN(err)}
+				done := make([]string, len(runs))
+				for i, r := range runs {
+					done[i] = r.Period
+				}
+				list := strings.Join(done, "、")
+				return out(), &app.Error{Code: app.ErrorCode(err), Err: err,
+					ZH: "已开出 " + list + " 的账单，" + m + " 未开出：" + errZH(err),
+					EN: "billed " + strings.Join(done, ", ") + ", but not " + m + ": " + errEN(err)}
 			}
-			return nil, err
+			return out(), err
 		}
 		runs = append(runs, run)
 	}
-	return runs, nil
+	return out(), nil
+}
+
+// errPending refuses something while a month is pending.
+func errPending(month, zhTail, enTail string) error {
+	return app.Errorf(app.ECONFLICT, "%[1]s 的物业费账单只开出了一部分（上次开单被中断，尚未生效）：请先重新运行 fees bill --period %[1]s 完成它；%[2]s",
+		"the billing of %[1]s was interrupted and is only partly written (not in effect yet): finish it first by running fees bill --period %[1]s again; %[3]s",
+		month, zhTail, enTail)
+}
+
+// refuseWhilePending refuses a change to what a pending month's bills depend on or sit
+// on (payments, reversed receipts, prices, locks) until the month is finished.
+func (tx *Tx) refuseWhilePending(zhTail, enTail string) error {
+	pend, err := tx.pendingBillings()
+	if err != nil || len(pend) == 0 {
+		return err
+	}
+	return errPending(pend[0].Period, zhTail, enTail)
+}
+
+// pendingBillings lists the months being billed in parts (normally none).
+func (tx *Tx) pendingBillings() ([]app.PendingBilling, error) {
+	return all[app.PendingBilling](tx, prefixPending)
+}
+
+// shown turns a stored fee account into the one the books show: without the bills of
+// months still pending. While a month is pending nothing else may touch the accounts
+// (refuseWhilePending), so taking its bill off restores the account exactly.
+func (tx *Tx) shown(fa *app.FeeAccount, pend []app.PendingBilling) error {
+	for _, p := range pend {
+		var b app.Bill
+		ok, err := tx.get(billKey(p.Period, fa.Unit), &b)
+		if err != nil {
+			return err
+		}
+		if ok {
+			fa.RemoveBill(b)
+		}
+	}
+	return nil
+}
+
+// shownFeeAccount is a unit's fee account as the books show it.
+func (tx *Tx) shownFeeAccount(unit string) (app.FeeAccount, error) {
+	fa, err := tx.feeAccount(unit)
+	if err != nil {
+		return fa, err
+	}
+	pend, err := tx.pendingBillings()
+	if err != nil {
+		return fa, err
+	}
+	return fa, tx.shown(&fa, pend)
+}
+
+// eachShownFeeAccount calls fn with every unit's fee account as the books show it.
+func (tx *Tx) eachShownFeeAccount(fn func(fa app.FeeAccount) error) error {
+	pend, err := tx.pendingBillings()
+	if err != nil {
+		return err
+	}
+	return eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+		if err := tx.shown(&fa, pend); err != nil {
+			return err
+		}
+		return fn(fa)
+	})
 }
 
 // billMonth bills one month. For any community up to several thousand units this is
-// one transaction: bills, unit accounts, journal entry, run record and audit land
+// one transaction: bills, unit accounts, the journal entry, run record and audit land
 // together or not at all. A month too large for one database transaction (very large
-// registers, or many units with years of open bills) is written in parts, each posting
-// its own journal entry; until the last part lands the month is marked pending, and
-// running the same billing again completes it (bills already written are skipped), so
-// an interrupted run never bills a unit twice.
+// registers, or many units with years of open bills) is written in parts: each part
+// stores its bills and puts them on the unit accounts, and adds its totals to the
+// month's pending record (fee/pending/M). Nothing of a pending month is visible: it
+// has no run record and no journal entry, readers take its bills off the accounts
+// they show (shown), and payments, prices and locks wait for it. The last part posts
+// the month's one billing entry (and the credit entry), writes the run record and
+// drops the pending record in one transaction: that is when the month appears, whole.
+// Running the same billing again after an interruption finishes the month (bills
+// already written are skipped), so no unit is ever billed twice.
 func (db *DB) billMonth(m string, check func(*Tx, []string) ([]app.Unit, []app.FeePrice, error), who, why string) (app.BillingRun, error) {
-	run := app.BillingRun{Period: m, Total: decimal.Zero, CreditApplied: decimal.Zero}
 	start := 0
 	for {
-		finished := false
-		var part app.BillingRun
-		var n int
+		var run app.BillingRun
+		finished, resumed, wrote := false, false, 0
 		err := db.update(func(tx *Tx) error {
 			units, prices, err := check(tx, []string{m})
 			if err != nil {
@@ -149,59 +282,70 @@ func (db *DB) billMonth(m string, check func(*Tx, []string) ([]app.Unit, []app.F
 			if err != nil {
 				return err
 			}
-			resume, err := tx.has(pendingKey(m))
+			p := app.PendingBilling{Period: m, Total: decimal.Zero, CreditApplied: decimal.Zero, Started: tx.now.UTC(), Who: who}
+			if resumed, err = tx.get(pendingKey(m), &p); err != nil {
+				return err
+			}
+			if start > len(bills) {
+				start = len(bills)
+			}
+			n, err := tx.writeBills(&p, bills[start:], resumed)
 			if err != nil {
 				return err
 			}
-			part, n, err = tx.writeBills(m, bills[start:], who, resume)
-			if err != nil {
-				return err
-			}
+			wrote = n
 			if start+n < len(bills) {
-				if err := tx.put(pendingKey(m), start+n); err != nil {
+				if err := tx.put(pendingKey(m), p); err != nil {
 					return err
 				}
-				return tx.audit(who, "fees.bill.part", fmt.Sprintf("%s: units %d–%d of %d, %s, entry #%d", m, start+1, start+n, len(bills), app.PlainAmount(part.Total), part.EntrySeq), why)
+				return tx.audit(who, "fees.bill.part", fmt.Sprintf("%s: %d of %d units written so far, not in effect until the month is complete", m, p.Units, len(bills)), why)
 			}
 			finished = true
-			r := run
-			r.Units, r.Total, r.At, r.Who = len(bills), decimal.Zero, tx.now.UTC(), who
-			r.Unpriced = app.UnpricedKinds(units, prices, m)
-			for _, b := range bills {
-				r.Total = r.Total.Add(b.Amount)
+			run = app.BillingRun{Period: m, Units: p.Units, Total: p.Total, CreditApplied: p.CreditApplied,
+				At: tx.now.UTC(), Who: who, Unpriced: app.UnpricedKinds(units, prices, m)}
+			l, err := tx.ledger()
+			if err != nil {
+				return err
 			}
-			r.CreditApplied = r.CreditApplied.Add(part.CreditApplied)
-			if r.EntrySeq == 0 {
-				r.EntrySeq = part.EntrySeq
+			if run.Total.IsPositive() {
+				e, err := l.post(app.BillingEntry(m, run.Total, run.Units), who)
+				if err != nil {
+					return err
+				}
+				run.EntrySeq = e.Seq
 			}
-			if resume {
+			if run.CreditApplied.IsPositive() {
+				if _, err := l.post(app.CreditEntry(m, run.CreditApplied), who); err != nil {
+					return err
+				}
+			}
+			if err := l.flush(); err != nil {
+				return err
+			}
+			if resumed {
 				if err := tx.delete(pendingKey(m)); err != nil {
 					return err
 				}
 			}
-			if err := tx.put(runKey(m), r); err != nil {
+			if err := tx.put(runKey(m), run); err != nil {
 				return err
 			}
-			return tx.audit(who, "fees.bill", fmt.Sprintf("%s: %d units, %s, entry #%d", m, r.Units, app.PlainAmount(r.Total), r.EntrySeq), why)
+			return tx.audit(who, "fees.bill", fmt.Sprintf("%s: %d units, %s, entry #%d", m, run.Units, app.PlainAmount(run.Total), run.EntrySeq), why)
 		})
 		if err != nil {
+			if resumed || start > 0 {
+				return run, &app.Error{Code: app.ErrorCode(err), Err: err,
+					ZH: m + " 的账单只开出了一部分，尚未生效；排除问题后重新运行同一条 fees bill 命令即可完成：" + errZH(err),
+					EN: m + " is only partly billed and not in effect; once the problem is fixed, run the same fees bill command again to finish it: " + errEN(err)}
+			}
 			return run, err
 		}
-		run.CreditApplied = run.CreditApplied.Add(part.CreditApplied)
-		if run.EntrySeq == 0 {
-			run.EntrySeq = part.EntrySeq
-		}
 		if finished {
-			return db.billingRun(m)
+			run.Resumed = resumed && start == 0
+			return run, nil
 		}
-		start += n
+		start += wrote
 	}
-}
-
-func (db *DB) billingRun(m string) (app.BillingRun, error) {
-	var r app.BillingRun
-	err := db.view(func(tx *Tx) error { _, err := tx.get(runKey(m), &r); return err })
-	return r, err
 }
 
 func errZH(err error) string {
@@ -223,66 +367,50 @@ func errEN(err error) string {
 var billPartBytes = 2 << 20 // a variable so tests can force parts
 
 // writeBills stores bills from the front of bills until about billPartBytes are
-// written, puts each on its unit's fee account (paying it from prepayment credit where
-// there is some), and posts the part's billing entry plus an entry for the credit
-// used. It returns the part's totals and how many bills it consumed. With resume set
-// (a run interrupted before), bills already stored are skipped.
-func (tx *Tx) writeBills(month string, bills []app.Bill, who string, resume bool) (app.BillingRun, int, error) {
-	part := app.BillingRun{Period: month, Total: decimal.Zero, CreditApplied: decimal.Zero}
+// written and puts each on its unit's fee account (paying it from prepayment credit
+// where there is some), adding them to p's totals. It posts nothing: the month's
+// journal entries are posted by the part that completes it. It returns how many bills
+// it consumed. With resume set (an interrupted run before), bills already stored are
+// skipped.
+func (tx *Tx) writeBills(p *app.PendingBilling, bills []app.Bill, resume bool) (int, error) {
 	n, size := 0, 0
 	for n < len(bills) && size < billPartBytes {
 		b := bills[n]
 		n++
-		key := billKey(month, b.Unit)
+		key := billKey(p.Period, b.Unit)
 		if resume {
 			if ok, err := tx.has(key); err != nil || ok {
 				if err != nil {
-					return part, n, err
+					return n, err
 				}
 				continue
 			}
 		}
 		fa, err := tx.feeAccount(b.Unit)
 		if err != nil {
-			return part, n, err
+			return n, err
 		}
 		used := fa.AddBill(b)
 		bb, err := json.Marshal(b)
 		if err != nil {
-			return part, n, err
+			return n, err
 		}
 		fb, err := json.Marshal(fa)
 		if err != nil {
-			return part, n, err
+			return n, err
 		}
 		if err := tx.putRaw(key, bb); err != nil {
-			return part, n, err
+			return n, err
 		}
 		if err := tx.putRaw(feeAccountKey(b.Unit), fb); err != nil {
-			return part, n, err
+			return n, err
 		}
 		size += len(key) + len(bb) + len(b.Unit) + len(fb) + 64
-		part.Units++
-		part.Total = part.Total.Add(b.Amount)
-		part.CreditApplied = part.CreditApplied.Add(used)
+		p.Units++
+		p.Total = p.Total.Add(b.Amount)
+		p.CreditApplied = p.CreditApplied.Add(used)
 	}
-	l, err := tx.ledger()
-	if err != nil {
-		return part, n, err
-	}
-	if part.Total.IsPositive() {
-		e, err := l.post(app.BillingEntry(month, part.Total, part.Units), who)
-		if err != nil {
-			return part, n, err
-		}
-		part.EntrySeq = e.Seq
-	}
-	if part.CreditApplied.IsPositive() {
-		if _, err := l.post(app.CreditEntry(month, part.CreditApplied), who); err != nil {
-			return part, n, err
-		}
-	}
-	return part, n, l.flush()
+	return n, nil
 }
 
 func (tx *Tx) feeAccount(unit string) (app.FeeAccount, error) {
@@ -318,6 +446,9 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 	err := db.update(func(tx *Tx) error {
 		out = out[:0]
 		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.refuseWhilePending("没有记录任何缴费", "no payment was recorded"); err != nil {
 			return err
 		}
 		l, err := tx.ledger()
@@ -411,6 +542,9 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 
 // reversePayment marks a receipt reversed by entry seq and reopens what it paid.
 func (tx *Tx) reversePayment(receipt string, by int64) error {
+	if err := tx.refuseWhilePending("没有冲销任何收据", "no receipt was reversed"); err != nil {
+		return err
+	}
 	var p app.Payment
 	ok, err := tx.get(paymentKey(receipt), &p)
 	if err != nil {
@@ -466,7 +600,7 @@ func (db *DB) Arrears(ctx context.Context) ([]app.Arrears, error) {
 			return err
 		}
 		today := tx.today()
-		return eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+		return tx.eachShownFeeAccount(func(fa app.FeeAccount) error {
 			if len(fa.Open) == 0 {
 				return nil
 			}
@@ -511,7 +645,7 @@ func (db *DB) Collection(ctx context.Context, from, to string) (app.Collection, 
 			it.Close()
 		}
 		unpaid := map[string]bool{}
-		err := eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+		err := tx.eachShownFeeAccount(func(fa app.FeeAccount) error {
 			for _, b := range fa.Open {
 				if b.Period >= from && b.Period <= to {
 					c.Outstanding = c.Outstanding.Add(b.Due)
@@ -532,6 +666,9 @@ func (db *DB) Collection(ctx context.Context, from, to string) (app.Collection, 
 func (db *DB) Bills(ctx context.Context, month string) ([]app.Bill, error) {
 	var out []app.Bill
 	err := db.view(func(tx *Tx) error {
+		if pending, err := tx.has(pendingKey(month)); err != nil || pending {
+			return err // a month still being billed has no bills yet, as far as anyone sees
+		}
 		return eachJSON(tx, billPrefix(month), func(_ string, b app.Bill) error {
 			out = append(out, b)
 			return nil
@@ -566,7 +703,7 @@ func (db *DB) Statement(ctx context.Context, unit string) (app.UnitStatement, er
 				st.Bills = append(st.Bills, b)
 			}
 		}
-		if st.Account, err = tx.feeAccount(unit); err != nil {
+		if st.Account, err = tx.shownFeeAccount(unit); err != nil {
 			return err
 		}
 		return tx.each(unitPaymentPrefix(unit), func(k string, _ []byte) error {
@@ -611,7 +748,7 @@ func (db *DB) LateFeeRule(ctx context.Context) (app.LateFeeRule, error) {
 // all units add up to the receivable, and their credits to the prepaid fees.
 func (tx *Tx) verifyFees(bal map[string]decimal.Decimal) error {
 	owed, credit := decimal.Zero, decimal.Zero
-	err := eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+	err := tx.eachShownFeeAccount(func(fa app.FeeAccount) error {
 		owed = owed.Add(fa.Owed())
 		credit = credit.Add(fa.Credit)
 		return nil
@@ -637,7 +774,7 @@ func (tx *Tx) verifyFees(bal map[string]decimal.Decimal) error {
 func (db *DB) FeeAccounts(ctx context.Context) (map[string]app.FeeAccount, error) {
 	out := map[string]app.FeeAccount{}
 	err := db.view(func(tx *Tx) error {
-		return eachJSON(tx, prefixFeeAccount, func(_ string, fa app.FeeAccount) error {
+		return tx.eachShownFeeAccount(func(fa app.FeeAccount) error {
 			out[fa.Unit] = fa
 			return nil
 		})

@@ -32,7 +32,7 @@ func unitKey(id string) string { return prefixUnit + id }
 //	acct/<account>               app.Account the committee added to the standard chart
 //	fee/price/<kind>/<YYYY-MM>   app.FeePrice
 //	fee/run/<YYYY-MM>            app.BillingRun: the month is billed
-//	fee/pending/<YYYY-MM>        int: a month billed in parts, not finished yet
+//	fee/pending/<YYYY-MM>        app.PendingBilling: a month being billed in parts, invisible until its last part
 //	fee/bill/<YYYY-MM>/<unit>    app.Bill (immutable; what is still due is in fee/acct)
 //	fee/acct/<unit>              app.FeeAccount: open bills and prepayment credit
 //	fee/pay/<receipt>            app.Payment
@@ -144,3 +144,31 @@ const (
 )
 
 func rosterKey(id string) string { return prefixRoster + id }
+
+// Service requests (issue 12): the response standard and the requests with their steps.
+//
+//	meta/service-standard        app.ServiceStandard in force (none = the 54321 preset)
+//	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry);
+//	                             its photos are blobs under expatt/<sha256>/ like attachments
+//	svcm/<YYYY-MM>/<id>          app.ServiceFacts: the request's times, compact, by month of
+//	                             registration (local time), written with every change of svc/<id>
+const (
+	keyServiceStandard = "meta/service-standard"
+	prefixService      = "svc/"
+	prefixServiceMonth = "svcm/"
+)
+
+func serviceKey(id string) string             { return prefixService + id }
+func serviceMonthPrefix(month string) string  { return prefixServiceMonth + month + "/" }
+func serviceMonthKey(month, id string) string { return serviceMonthPrefix(month) + id }
+
+// Cash taken to the bank (issue 12): deposits by slip number and the cash limits.
+//
+//	cashdep/<slip>               app.CashDeposit (a slip is used once)
+//	meta/cash-limits             map[app.Fund]decimal: the most cash a fund should hold
+const (
+	prefixCashDeposit = "cashdep/"
+	keyCashLimits     = "meta/cash-limits"
+)
+
+func cashDepositKey(slip string) string { return prefixCashDeposit + slip }

@@ -433,6 +433,9 @@ func (db *DB) Lock(ctx context.Context, month, who, why string) error {
 		if month > tx.today()[:7] {
 			return app.Errorf(app.EINVALID, "不能锁定未来的月份 %s", "cannot lock a future month (%s)", month)
 		}
+		if err := tx.refuseWhilePending("没有锁定任何期间", "nothing was locked"); err != nil {
+			return err
+		}
 		if err := tx.put(keyLedgerLock, month); err != nil {
 			return err
 		}

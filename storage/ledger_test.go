@@ -147,7 +147,8 @@ func TestFees_BadInputWritesNothing(t *testing.T) {
 		{"three decimals", pay("1-1-101", "1.005", "2026-04-01"), app.EINVALID},
 		{"locked period", pay("1-1-101", "10.00", "2026-02-28"), app.ELOCKED},
 		{"a year ahead", pay("1-1-101", "10.00", "2027-07-01"), app.EINVALID},
-		{"rebill", func() error { _, err := db.Bill(ctx, "2026-03", "2026-05", "t", ""); return err }(), app.ECONFLICT},
+		{"rebill", func() error { _, err := db.Bill(ctx, "2026-01", "2026-03", "t", ""); return err }(), app.ECONFLICT},
+		{"bill two months ahead", func() error { _, err := db.Bill(ctx, "2026-04", "2026-08", "t", ""); return err }(), app.EINVALID},
 		{"bill locked month", func() error { _, err := db.Bill(ctx, "2026-02", "", "t", ""); return err }(), app.ECONFLICT},
 		{"bill an unbilled locked month", func() error { _, err := db.Bill(ctx, "2025-12", "", "t", ""); return err }(), app.ELOCKED},
 		{"reprice billed month", db.SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-02"}, "t", ""), app.ECONFLICT},
@@ -405,18 +406,7 @@ func TestBill_LargeMonthInPartsAndAnInterruptedRunResumes(t *testing.T) {
 		t.Errorf("rebilling a parted month: %v", err)
 	}
 	// An interrupted run: one part written, then the program died.
-	err = db.update(func(tx *Tx) error {
-		units, _ := tx.units()
-		prices, _ := tx.prices()
-		bills, _ := app.MakeBills(units, prices, "2026-05")
-		if _, _, err := tx.writeBills("2026-05", bills[:1], "t", false); err != nil {
-			return err
-		}
-		return tx.put(pendingKey("2026-05"), 1)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writePendingPart(t, db, "2026-05", 1)
 	if _, err := db.Bill(ctx, "2026-05", "", "t", "resume"); err != nil {
 		t.Fatal(err)
 	}
@@ -438,5 +428,24 @@ func TestBill_LargeMonthInPartsAndAnInterruptedRunResumes(t *testing.T) {
 	c, _ := db.Collection(ctx, "2026-05", "2026-05")
 	if c.Billed.StringFixed(2) != "232.20" || c.HouseholdsBilled != 3 {
 		t.Errorf("collection of the resumed month %+v", c)
+	}
+}
+
+// writePendingPart writes the first n bills of month as one part of a billing run and
+// leaves the month pending, the way a run killed after its first part leaves it.
+func writePendingPart(t *testing.T, db *DB, month string, n int) {
+	t.Helper()
+	err := db.update(func(tx *Tx) error {
+		units, _ := tx.units()
+		prices, _ := tx.prices()
+		bills, _ := app.MakeBills(units, prices, month)
+		p := app.PendingBilling{Period: month, Total: decimal.Zero, CreditApplied: decimal.Zero}
+		if _, err := tx.writeBills(&p, bills[:n], false); err != nil {
+			return err
+		}
+		return tx.put(pendingKey(month), p)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -17,5 +17,7 @@ func (db *DB) Services() app.Services {
 		Remuneration: db,
 		Settlements:  db,
 		Maintenance:  db,
+		Service:      db,
+		Cash:         db,
 	}
 }

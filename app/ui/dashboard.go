@@ -142,6 +142,7 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	if bals, err := s.Ledger.Balances(ctx); err != nil {
 		ShowError(err, w)
 	} else {
+		over := cashOverLimit(s, bals)
 		for i, p := range FundPositions(bals) {
 			d.funds[i].SetText(app.FormatAmount(p.Available()))
 			note := L("银行 %s · 现金 %s", app.FormatAmount(p.Bank), app.FormatAmount(p.Cash))
@@ -150,6 +151,9 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 			}
 			if !p.Payable.IsZero() {
 				note += "\n" + L("预收及应付 %s", app.FormatAmount(p.Payable))
+			}
+			if x, bad := over[p.Fund]; bad {
+				note += "\n⚠ " + L("现金超过限额 %s，请尽快存入银行", app.FormatAmount(x.Limit))
 			}
 			d.fundNotes[i].SetText(note)
 		}
@@ -232,4 +236,20 @@ func QuarterlyDoc(s app.Services, quarter string) (*reports.Doc, error) {
 		return nil, err
 	}
 	return reports.QuarterlyDoc(q), nil
+}
+
+// cashOverLimit are the funds holding more cash than the committee's limit.
+func cashOverLimit(s app.Services, bals []app.AccountBalance) map[app.Fund]app.CashWarning {
+	out := map[app.Fund]app.CashWarning{}
+	if s.Cash == nil {
+		return out
+	}
+	limits, err := s.Cash.CashLimits(context.Background())
+	if err != nil {
+		return out
+	}
+	for _, x := range app.CashWarnings(bals, limits) {
+		out[x.Fund] = x
+	}
+	return out
 }

@@ -374,11 +374,13 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 				ShowError(err, w)
 				return
 			}
-			total := decimal.Zero
+			total, billed := decimal.Zero, 0
 			for _, r := range runs {
-				total = total.Add(r.Total)
+				if !r.Skipped { // months billed before are returned too, marked skipped
+					total, billed = total.Add(r.Total), billed+1
+				}
 			}
-			msg := L("已开出 %d 个月的账单，合计 %s。", len(runs), app.FormatAmount(total))
+			msg := L("已开出 %d 个月的账单，合计 %s。", billed, app.FormatAmount(total))
 			if u := unpriced(runs); u != "" {
 				msg += "\n" + L("这些类型没有单价，没有开账单（如车位另行收费或不收费）：%s。", u)
 			}

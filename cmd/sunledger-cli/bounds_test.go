@@ -16,7 +16,7 @@ func TestBounds_UserInputHasLimits(t *testing.T) {
 	before := ok(t, data, "ledger", "balance", "--json").stdout
 	start := time.Now()
 	r := fails(t, data, "members", "add", "--name", "某人", "--role", "member", "--passphrase-file", "/dev/zero")
-	if time.Since(start) > 10*time.Second || !strings.Contains(r.stderr, "太大") {
+	if time.Since(start) > 10*time.Second || !strings.Contains(r.stderr, "1 KiB") {
 		t.Errorf("/dev/zero as a passphrase file: %v, %s", time.Since(start), r.stderr)
 	}
 	r = fails(t, data, "fees", "pay", "--unit", "2-1-101", "--amount", "99,999,999,999")

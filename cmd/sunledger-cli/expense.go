@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -67,9 +68,12 @@ func expenseApply(e *env, args []string) error {
 		if st.Size() > app.MaxAttachmentSize {
 			return app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
 		}
-		b, err := readBounded(path, app.MaxAttachmentSize, app.T("附件", "attachment"))
+		b, err := readLimited(path, app.MaxAttachmentSize)
+		if errors.Is(err, errTooLarge) {
+			return app.Errorf(app.EINVALID, "附件 %s 太大，每个附件最多 %d MB；没有提交申请", "attachment %s is too large; each may be %d MB at most; nothing was submitted", path, app.MaxAttachmentSize>>20)
+		}
 		if err != nil {
-			return err
+			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
 		}
 		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
 	}

@@ -15,7 +15,7 @@ import (
 func init() {
 	register("fees price", "--kind KIND --price P --from YYYY-MM   "+app.T("设定某类房号每月每平方米的物业费单价", "monthly price per m² for a unit kind, from a month on"), feesPrice)
 	register("fees prices", "[--json]   "+app.T("列出物业费单价", "list the fee prices"), feesPrices)
-	register("fees bill", "--period YYYY-MM [--to YYYY-MM]   "+app.T("按月给每个房号开物业费账单", "bill every unit for each month of the range"), feesBill)
+	register("fees bill", "--period YYYY-MM [--to YYYY-MM]   "+app.T("按月给每个房号开物业费账单（已开的月份跳过；中断后重新运行同一命令即可完成）", "bill every unit for each month of the range (billed months are skipped; after an interruption, run the same command again to finish)"), feesBill)
 	register("fees pay", "--unit U --amount A [--date YYYY-MM-DD] [--method cash|bank|wechat|alipay] [--bills YYYY-MM,...]   "+app.T("记录缴费并打印收据号", "record a payment; prints the receipt number"), feesPay)
 	register("fees arrears", "[--json]   "+app.T("欠费房号及账龄", "open bills per unit, with age"), feesArrears)
 	register("fees collection", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("收缴率（按金额和按户数）", "collection rate by amount and by households"), feesCollection)
@@ -104,8 +104,22 @@ func feesBill(e *env, args []string) error {
 		return err
 	}
 	runs, err := db.Bill(e.ctx, strings.TrimSpace(*period), strings.TrimSpace(*to), who(*as), *why)
-	for _, r := range runs {
-		fmt.Fprintf(e.stdout, app.T("%s：%d 户，合计 %s，凭证 #%d\n", "%s: %d units, total %s, entry #%d\n"), r.Period, r.Units, app.FormatAmount(r.Total), r.EntrySeq)
+	for i := 0; i < len(runs); i++ {
+		r := runs[i]
+		if r.Skipped {
+			j := i
+			for j+1 < len(runs) && runs[j+1].Skipped && runs[j+1].Period == app.AddMonths(runs[j].Period, 1) {
+				j++
+			}
+			fmt.Fprintln(e.stdout, app.T(app.MonthSpan(r.Period, runs[j].Period)+" 已开单，跳过", app.MonthSpan(r.Period, runs[j].Period)+" already billed, skipped"))
+			i = j
+			continue
+		}
+		fmt.Fprintf(e.stdout, app.T("%s：%d 户，合计 %s，凭证 #%d", "%s: %d units, total %s, entry #%d"), r.Period, r.Units, app.FormatAmount(r.Total), r.EntrySeq)
+		if r.Resumed {
+			fmt.Fprint(e.stdout, app.T("（补完了上次中断的开单）", " (finished the interrupted run)"))
+		}
+		fmt.Fprintln(e.stdout)
 		for kind, n := range r.Unpriced {
 			fmt.Fprintf(e.stderr, app.T("注意：%s 的“%s”类 %d 个房号没有单价，未开账单\n", "note: %[3]d units of kind %[2]q have no price for %[1]s and were not billed\n"), r.Period, app.KindLabel(kind), n)
 		}

@@ -11,49 +11,28 @@ import (
 	"sunledger/app"
 )
 
-// maxPassphraseFile bounds a passphrase file: a passphrase is a line, not a file.
-const maxPassphraseFile = 1 << 10
+// maxPassphraseBytes bounds a passphrase file: a passphrase is one line, and a file
+// longer than this is the wrong file (or /dev/zero), not a passphrase.
+const maxPassphraseBytes = 1 << 10
 
-// readBounded reads at most max bytes of the file at path: a file larger than that, or a
-// device that never ends (/dev/zero), is refused instead of filling the memory.
-func readBounded(path string, max int64, what string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, app.Errorf(app.ENOTFOUND, "找不到%s %s", "%s %s not found", what, path)
-		}
-		return nil, app.Errorf(app.EINVALID, "无法读取%s %s：%v", "cannot read the %s %s: %v", what, path, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, app.Errorf(app.EINVALID, "无法读取%s %s：%v", "cannot read the %s %s: %v", what, path, err)
-	}
-	if int64(len(b)) > max {
-		return nil, app.Errorf(app.EINVALID, "%s %s 太大（最多 %s）；没有做任何更改", "the %s %s is too large (%s at most); nothing was changed", what, path, sizeWords(max))
-	}
-	return b, nil
-}
+// maxKeyFileBytes bounds a minisign key file (a few hundred bytes in practice).
+const maxKeyFileBytes = 64 << 10
 
-func sizeWords(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%d MB", n>>20)
-	}
-	return fmt.Sprintf("%d KB", n>>10)
-}
-
-// memberPassphrase reads a member's passphrase from --passphrase-file (its first line,
-// the file at most 1 KiB) or, without one, from the environment variable env. A file
-// that others may read is used but warned about on stderr.
+// memberPassphrase reads a member's passphrase from --passphrase-file (its first line)
+// or, without one, from the environment variable env. The file is read at most 1 KiB
+// (beyond that it is refused at once), and a warning goes to stderr when a regular
+// file is readable by the group or others on unix.
 func memberPassphrase(file, env string, required bool) (string, error) {
 	if file != "" {
-		b, err := readBounded(file, maxPassphraseFile, app.T("口令文件", "passphrase file"))
+		b, err := readLimited(file, maxPassphraseBytes)
+		if errors.Is(err, errTooLarge) {
+			return "", app.Errorf(app.EINVALID, "口令文件 %s 超过 1 KiB：口令文件只应有一行口令，请检查是否选错了文件",
+				"the passphrase file %s is longer than 1 KiB: it should hold one line, the passphrase; check that it is the right file", file)
+		}
 		if err != nil {
-			return "", err
+			return "", app.Errorf(app.EINVALID, "无法读取口令文件 %s：%v", "cannot read the passphrase file %s: %v", file, err)
 		}
-		if st, err := os.Stat(file); err == nil && runtime.GOOS != "windows" && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(os.Stderr, app.T("警告：口令文件 %s 其他用户也能读取（权限 %o）；请用 chmod 600 %s\n", "warning: the passphrase file %s can be read by other users (mode %o); run chmod 600 %s\n"), file, st.Mode().Perm(), file)
-		}
+		warnIfShared(file)
 		s := string(b)
 		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 			s = s[:i]
@@ -61,14 +40,49 @@ func memberPassphrase(file, env string, required bool) (string, error) {
 		if s == "" {
 			return "", app.Errorf(app.EINVALID, "口令文件 %s 是空的", "the passphrase file %s is empty", file)
 		}
+		if strings.IndexByte(s, 0) >= 0 {
+			return "", app.Errorf(app.EINVALID, "口令文件 %s 含有零字节，不是文本口令文件", "the passphrase file %s holds NUL bytes: it is not a text passphrase file", file)
+		}
 		return s, nil
 	}
 	s := os.Getenv(env)
 	if s == "" && required {
 		return "", usageError("需要口令：请用 --passphrase-file 文件 或环境变量 %s 给出", "a passphrase is needed: give --passphrase-file FILE or set %s", env)
 	}
-	if len(s) > maxPassphraseFile {
-		return "", app.Errorf(app.EINVALID, "口令太长（最多 1 KB）", "the passphrase is too long (1 KB at most)")
-	}
 	return s, nil
+}
+
+// warnIfShared warns (without failing) when a passphrase file can be read by people
+// other than its owner.
+func warnIfShared(file string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	st, err := os.Stat(file)
+	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o044 == 0 {
+		return
+	}
+	fmt.Fprintln(os.Stderr, app.T(
+		fmt.Sprintf("警告：口令文件 %s 其他用户也能读取（权限 %04o）；请执行 chmod 600 %s", file, st.Mode().Perm(), file),
+		fmt.Sprintf("warning: the passphrase file %s is readable by other users (mode %04o); run chmod 600 %s", file, st.Mode().Perm(), file)))
+}
+
+var errTooLarge = errors.New("file too large")
+
+// readLimited reads a whole file of at most max bytes; a longer file (or an endless
+// one such as /dev/zero) is errTooLarge after reading max+1 bytes, never more.
+func readLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, errTooLarge
+	}
+	return b, nil
 }

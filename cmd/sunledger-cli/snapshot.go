@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -19,9 +20,12 @@ func init() {
 // readSecretKey reads the committee's minisign secret key and decrypts it with the
 // passphrase; a wrong passphrase is a clear error.
 func readSecretKey(path, pass string) (minisign.PrivateKey, error) {
-	b, err := readBounded(path, 64<<10, app.T("私钥文件", "secret key file"))
+	b, err := readLimited(path, maxKeyFileBytes)
+	if errors.Is(err, errTooLarge) {
+		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "%s 太大，不是 minisign 私钥文件", "%s is too large to be a minisign secret key file", path)
+	}
 	if err != nil {
-		return minisign.PrivateKey{}, err
+		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "无法读取私钥文件 %s：%v", "cannot read the secret key file %s: %v", path, err)
 	}
 	if !minisign.IsEncrypted(b) {
 		var k minisign.PrivateKey

@@ -1,0 +1,402 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+	"sunledger/reports"
+)
+
+// Service is the 服务 screen: the repairs, complaints and enquiries with the overdue ones
+// flagged, a form to register a new one, a panel to record the next step of the request
+// chosen in the list, and the period's statistics with the service report PDF.
+func Service(w fyne.Window, s app.Services) fyne.CanvasObject {
+	return newServiceScreen(w, s).content
+}
+
+type serviceScreen struct {
+	w   fyne.Window
+	s   app.Services
+	std app.ServiceStandard
+	now time.Time
+
+	reqs     []app.ServiceRequest
+	overdue  []bool
+	table    *SortTable
+	search   *widget.Entry
+	onlyLate *widget.Check
+	summary  *widget.Label
+	stdLabel *widget.Label
+
+	// the new-request form
+	unit     *UnitEntry
+	kind     *widget.Select
+	complex  *widget.Check
+	desc     *widget.Entry
+	reporter *widget.Entry
+	at       *widget.Entry
+	register *widget.Button
+	result   *widget.Label
+
+	// the step panel for the chosen request
+	chosen     int // data row, -1 none
+	chosenL    *widget.Label
+	step       *widget.Select
+	stepAt     *widget.Entry
+	rating     *widget.Select
+	recordStep *widget.Button
+
+	// statistics
+	period *widget.Entry
+	stats  *widget.Label
+
+	content fyne.CanvasObject
+}
+
+func newServiceScreen(w fyne.Window, s app.Services) *serviceScreen {
+	v := &serviceScreen{w: w, s: s, chosen: -1}
+	ctx := context.Background()
+	units, err := s.Register.Units(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
+
+	cols := []Column{
+		{Title: L("编号"), Width: 90, Text: func(i int) string { return v.reqs[i].ID }},
+		{Title: L("房号"), Width: 100, Text: func(i int) string { return v.reqs[i].Unit },
+			Less: func(a, b int) bool { return app.UnitLess(v.reqs[a].Unit, v.reqs[b].Unit) }},
+		{Title: L("类别"), Width: 100, Text: func(i int) string { return serviceKindText(v.reqs[i]) }},
+		{Title: L("登记时间"), Width: 140, Text: func(i int) string { return app.FormatServiceTime(v.reqs[i].At) },
+			Less: func(a, b int) bool { return v.reqs[a].At.Before(v.reqs[b].At) }},
+		{Title: L("描述"), Width: 200, Text: func(i int) string { return v.reqs[i].Description }},
+		{Title: L("已办步骤"), Width: 200, Text: func(i int) string { return serviceStepsText(v.reqs[i]) }},
+		{Title: L("评价"), Width: 50, Numeric: true, Text: func(i int) string {
+			if n := v.reqs[i].Rating(); n > 0 {
+				return strconv.Itoa(n)
+			}
+			return ""
+		}},
+		{Title: L("状态"), Width: 110, Text: func(i int) string { return v.stateText(i) }},
+	}
+	v.table = NewSortTable(cols)
+	v.table.OnRowSelected = v.choose
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder(L("搜索编号、房号或描述…"))
+	v.search.OnChanged = func(string) { v.filter() }
+	v.onlyLate = widget.NewCheck(L("只看超时"), func(bool) { v.filter() })
+	v.summary = widget.NewLabel("")
+	v.table.OnChanged = v.updateSummary
+	v.stdLabel = widget.NewLabel("")
+	v.stdLabel.Wrapping = fyne.TextWrapWord
+
+	// new request
+	v.unit = NewUnitEntry(units)
+	var kindOpts []string
+	for _, k := range app.ServiceKinds {
+		kindOpts = append(kindOpts, app.ServiceKindLabel(k))
+	}
+	v.kind = newSelect(kindOpts, nil)
+	v.kind.SetSelectedIndex(0)
+	v.complex = widget.NewCheck(L("复杂事项（先出方案）"), nil)
+	v.desc = widget.NewMultiLineEntry()
+	v.desc.SetPlaceHolder(L("例如：厨房水管漏水"))
+	v.desc.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return app.Errorf(app.EINVALID, "请填写描述", "enter a description")
+		}
+		return nil
+	}
+	v.reporter = widget.NewEntry()
+	v.at = widget.NewEntry()
+	v.at.Validator = func(s string) error { _, err := app.ParseServiceTime(s); return err }
+	v.result = widget.NewLabel("")
+	v.result.Wrapping = fyne.TextWrapWord
+	v.register = widget.NewButtonWithIcon(L("登记"), theme.ConfirmIcon(), v.registerRequest)
+	v.register.Importance = widget.HighImportance
+	form := widget.NewForm(
+		widget.NewFormItem(L("房号"), v.unit),
+		widget.NewFormItem("", v.unit.Hint()),
+		widget.NewFormItem(L("类别"), v.kind),
+		widget.NewFormItem("", v.complex),
+		widget.NewFormItem(L("描述"), v.desc),
+		widget.NewFormItem(L("报告人"), v.reporter),
+		widget.NewFormItem(L("登记时间"), v.at),
+	)
+	newTab := container.NewVScroll(container.NewVBox(form, container.NewHBox(v.register), v.result))
+
+	// record a step
+	v.chosenL = widget.NewLabel(L("在列表中选择一条请求，再登记它的下一步。"))
+	v.chosenL.Wrapping = fyne.TextWrapWord
+	var stepOpts []string
+	for _, st := range app.ServiceSteps {
+		stepOpts = append(stepOpts, app.ServiceStepLabel(st))
+	}
+	v.step = newSelect(stepOpts, nil)
+	v.stepAt = widget.NewEntry()
+	v.stepAt.Validator = func(s string) error { _, err := app.ParseServiceTime(s); return err }
+	v.rating = newSelect([]string{L("无"), "1", "2", "3", "4", "5"}, nil)
+	v.rating.SetSelectedIndex(0)
+	v.recordStep = widget.NewButtonWithIcon(L("登记步骤"), theme.ConfirmIcon(), v.recordChosenStep)
+	v.recordStep.Disable()
+	stepBox := container.NewVBox(widget.NewSeparator(), v.chosenL,
+		container.NewHBox(widget.NewLabel(L("步骤")), sized(v.step, 130), widget.NewLabel(L("时间")), sized(v.stepAt, 170),
+			widget.NewLabel(L("评价")), sized(v.rating, 80), v.recordStep))
+
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(sized(v.search, 240), v.onlyLate), nil), v.stdLabel)
+	listTab := container.NewBorder(top, container.NewVBox(v.summary, stepBox), nil, nil, v.table)
+
+	// statistics
+	v.period = widget.NewEntry()
+	v.stats = widget.NewLabel("")
+	v.stats.Wrapping = fyne.TextWrapWord
+	show := widget.NewButtonWithIcon(L("统计"), theme.SearchIcon(), v.showStats)
+	pdf := widget.NewButtonWithIcon(L("服务质量公示 PDF…"), theme.DocumentSaveIcon(), func() {
+		doc, err := v.report()
+		if err != nil {
+			ShowError(err, w)
+			return
+		}
+		SavePDF(w, L("服务质量公示-%s.pdf", strings.TrimSpace(v.period.Text)), func() *reports.Doc { return doc })
+	})
+	statsTab := container.NewVScroll(container.NewVBox(
+		container.NewHBox(widget.NewLabel(L("期间")), sized(v.period, 130), show, pdf),
+		widget.NewLabel(L("期间写成 2026Q1、2026-03 或 2026。")), v.stats))
+
+	tabs := container.NewAppTabs(
+		container.NewTabItem(L("请求"), listTab),
+		container.NewTabItem(L("新登记"), newTab),
+		container.NewTabItem(L("统计"), statsTab),
+	)
+	v.reload()
+	v.resetForm()
+	v.period.SetText(app.QuarterOf(v.now.Local().Format("2006-01")))
+	v.showStats()
+	v.content = container.NewBorder(Heading(L("服务")), nil, nil, nil, tabs)
+	return v
+}
+
+func serviceKindText(r app.ServiceRequest) string {
+	k := app.ServiceKindLabel(r.Kind)
+	if r.Complex {
+		k += L("（复杂）")
+	}
+	return k
+}
+
+func serviceStepsText(r app.ServiceRequest) string {
+	var parts []string
+	for _, s := range r.Steps {
+		parts = append(parts, app.ServiceStepLabel(s.Step)+" "+s.At.Local().Format("01-02 15:04"))
+	}
+	return strings.Join(parts, "，")
+}
+
+// stateText is 超时 when a step is past its limit, else 办理中 or 已办结.
+func (v *serviceScreen) stateText(i int) string {
+	if v.overdue[i] {
+		return "⚠ " + L("超时")
+	}
+	for _, st := range v.std.Steps() {
+		if v.reqs[i].Status(v.std, st, v.now) == app.StepPending {
+			return L("办理中")
+		}
+	}
+	return L("已办结")
+}
+
+// reload reads the requests and the standard again and keeps the filter.
+func (v *serviceScreen) reload() {
+	ctx := context.Background()
+	std, err := v.s.Service.ServiceStandard(ctx)
+	if err != nil {
+		ShowError(err, v.w)
+	}
+	reqs, err := v.s.Service.ServiceRequests(ctx)
+	if err != nil {
+		ShowError(err, v.w)
+	}
+	v.std, v.reqs, v.now = std, reqs, time.Now()
+	v.overdue = make([]bool, len(reqs))
+	for i, r := range reqs {
+		v.overdue[i] = r.Overdue(std, v.now)
+	}
+	v.stdLabel.SetText(L("服务标准 %s（时限从登记时起算）", std.String()))
+	v.table.SetData(len(reqs))
+	if v.table.sortCol < 0 {
+		v.table.SortBy(3, true) // newest first
+	}
+	v.filter()
+}
+
+func (v *serviceScreen) filter() {
+	q, late := v.search.Text, v.onlyLate.Checked
+	v.table.SetFilter(func(i int) bool {
+		if late && !v.overdue[i] {
+			return false
+		}
+		r := v.reqs[i]
+		return Matches(q, r.ID, r.Unit, r.Description)
+	})
+}
+
+func (v *serviceScreen) updateSummary() {
+	late := 0
+	for r := 0; r < v.table.Rows(); r++ {
+		if v.overdue[v.table.DataRow(r)] {
+			late++
+		}
+	}
+	v.summary.SetText(L("显示 %d 件，其中超时 %d 件", v.table.Rows(), late))
+}
+
+func (v *serviceScreen) resetForm() {
+	v.unit.SetText("")
+	v.desc.SetText("")
+	v.reporter.SetText("")
+	v.complex.SetChecked(false)
+	v.at.SetText(time.Now().Format(app.ServiceTimeLayout))
+}
+
+func (v *serviceScreen) registerRequest() {
+	if !v.unit.Complete() {
+		ShowError(app.Errorf(app.ENOTFOUND, "登记册里没有房号 %s；没有登记，请检查房号", "unit %s is not in the register; nothing was registered: check the unit", strings.TrimSpace(v.unit.Text)), v.w)
+		return
+	}
+	at, err := app.ParseServiceTime(v.at.Text)
+	if err != nil {
+		ShowError(err, v.w)
+		return
+	}
+	r := app.ServiceRequest{Unit: v.unit.Unit().ID, Kind: app.ServiceKinds[max(v.kind.SelectedIndex(), 0)], Complex: v.complex.Checked,
+		Description: strings.TrimSpace(v.desc.Text), Reporter: strings.TrimSpace(v.reporter.Text), At: at}
+	r, err = v.s.Service.NewServiceRequest(context.Background(), r, Operator())
+	if err != nil {
+		ShowError(err, v.w)
+		return
+	}
+	v.result.SetText(L("已登记 %s：%s %s", r.ID, r.Unit, app.ServiceKindLabel(r.Kind)))
+	v.resetForm()
+	v.reload()
+}
+
+// choose makes data row i the request whose next step the panel records.
+func (v *serviceScreen) choose(i int) {
+	if i < 0 || i >= len(v.reqs) {
+		return
+	}
+	v.chosen = i
+	r := v.reqs[i]
+	v.chosenL.SetText(L("%s　%s　%s　登记于 %s", r.ID, r.Unit, serviceKindText(r), app.FormatServiceTime(r.At)))
+	// propose the first step of the standard not yet done
+	v.step.ClearSelected()
+	for _, st := range v.std.Steps() {
+		if _, done := r.Done(st); !done {
+			if _, held := v.std.Limit(st, r.Complex); held {
+				v.step.SetSelectedIndex(stepIndex(st))
+				break
+			}
+		}
+	}
+	v.stepAt.SetText(time.Now().Format(app.ServiceTimeLayout))
+	v.rating.SetSelectedIndex(0)
+	v.recordStep.Enable()
+}
+
+func stepIndex(step string) int {
+	for i, s := range app.ServiceSteps {
+		if s == step {
+			return i
+		}
+	}
+	return -1
+}
+
+func (v *serviceScreen) recordChosenStep() {
+	if v.chosen < 0 {
+		return
+	}
+	if v.step.SelectedIndex() < 0 {
+		ShowError(app.Errorf(app.EINVALID, "请选择步骤", "choose a step"), v.w)
+		return
+	}
+	at, err := app.ParseServiceTime(v.stepAt.Text)
+	if err != nil {
+		ShowError(err, v.w)
+		return
+	}
+	rec := app.ServiceStepRecord{Step: app.ServiceSteps[v.step.SelectedIndex()], At: at, Rating: max(v.rating.SelectedIndex(), 0)}
+	id := v.reqs[v.chosen].ID
+	r, err := v.s.Service.RecordServiceStep(context.Background(), id, rec, Operator())
+	if err != nil {
+		ShowError(err, v.w)
+		return
+	}
+	v.reload()
+	for i := range v.reqs {
+		if v.reqs[i].ID == r.ID {
+			v.choose(i)
+		}
+	}
+}
+
+func (v *serviceScreen) showStats() {
+	st, err := v.s.Service.ServiceStats(context.Background(), v.period.Text)
+	if err != nil {
+		v.stats.SetText(err.Error())
+		return
+	}
+	lines := []string{L("%s 至 %s 登记 %d 件（复杂 %d 件）", st.From, st.To, st.Requests, st.Complex)}
+	var kinds []string
+	for _, k := range app.ServiceKinds {
+		kinds = append(kinds, app.ServiceKindLabel(k)+" "+strconv.Itoa(st.ByKind[k]))
+	}
+	lines = append(lines, strings.Join(kinds, "　"))
+	for _, step := range st.Standard.Steps() {
+		c := st.Steps[step]
+		med := "–"
+		if tm := st.Times[step]; tm.Done > 0 {
+			med = app.FormatDuration(tm.Median)
+		}
+		lines = append(lines, L("%s：应考核 %d，达标 %d（%s），中位用时 %s", app.ServiceStepLabel(step), c.Due, c.Within, c.Share(), med))
+	}
+	if st.Rated > 0 {
+		lines = append(lines, L("业主评价 %d 件，平均 %s 分", st.Rated, strconv.FormatFloat(st.AvgRating, 'f', 2, 64)))
+	}
+	if len(st.Overdue) > 0 {
+		ids := append([]string(nil), st.Overdue...)
+		sort.Strings(ids)
+		lines = append(lines, L("超时未办 %d 件：%s", len(ids), strings.Join(ids, " ")))
+	} else {
+		lines = append(lines, L("没有超时未办的请求"))
+	}
+	v.stats.SetText(strings.Join(lines, "\n"))
+}
+
+// report is the period's service report (物业服务质量公示).
+func (v *serviceScreen) report() (*reports.Doc, error) {
+	ctx := context.Background()
+	st, err := v.s.Service.ServiceStats(ctx, v.period.Text)
+	if err != nil {
+		return nil, err
+	}
+	var overdue []app.ServiceRequest
+	for _, id := range st.Overdue {
+		r, err := v.s.Service.ServiceRequest(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		overdue = append(overdue, r)
+	}
+	c, _ := v.s.Book.Community(ctx)
+	head, _, _ := v.s.Ledger.Head(ctx)
+	return reports.ServiceReportDoc(c.Name, head, time.Now().Format("2006-01-02"), st, overdue), nil
+}

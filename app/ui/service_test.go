@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+func serviceFixture(t *testing.T) (*serviceScreen, app.Services) {
+	t.Helper()
+	_, s := newBook(t,
+		unit("1-1-101", app.KindResidential, "88.50", "O1", "王伟"),
+		unit("1-1-102", app.KindResidential, "70.00", "O2", "李娜"),
+	)
+	ctx := context.Background()
+	at := func(x string) time.Time { tm, _ := app.ParseServiceTime(x); return tm }
+	// an old request with nothing done: overdue
+	if _, err := s.Service.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Description: "噪音", At: at("2026-01-05T09:00")}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	w := newWindow(t)
+	v := newServiceScreen(w, s)
+	w.SetContent(v.content)
+	return v, s
+}
+
+func TestServiceScreen_FlagsOverdueAndRegistersAndRecordsSteps(t *testing.T) {
+	v, s := serviceFixture(t)
+	if v.table.Rows() != 1 || !strings.Contains(v.table.CellText(0, 7), "超时") {
+		t.Fatalf("the old request is not flagged overdue: %q", v.table.CellText(0, 7))
+	}
+	if !strings.Contains(v.summary.Text, "超时 1 件") {
+		t.Errorf("summary %q", v.summary.Text)
+	}
+
+	// an unknown unit is refused and nothing is registered
+	test.Type(v.unit, "9-9-999")
+	v.desc.SetText("漏水")
+	test.Tap(v.register)
+	if n, _ := s.Service.ServiceRequests(context.Background()); len(n) != 1 {
+		t.Fatalf("a request for an unknown unit was registered")
+	}
+	if !strings.Contains(topDialogText(v.w), "9-9-999") {
+		t.Errorf("no error dialog for the unknown unit: %q", topDialogText(v.w))
+	}
+
+	v.unit.SetText("1-1-101")
+	v.desc.SetText("厨房水管漏水")
+	now := time.Now().Add(-10 * time.Minute).Truncate(time.Minute)
+	v.at.SetText(now.Format(app.ServiceTimeLayout))
+	test.Tap(v.register)
+	if !strings.Contains(v.result.Text, "S000002") || v.table.Rows() != 2 {
+		t.Fatalf("registered? %q rows %d", v.result.Text, v.table.Rows())
+	}
+	// newest first; just registered: in progress, not overdue
+	if v.table.CellText(0, 0) != "S000002" || v.table.CellText(0, 7) != "办理中" {
+		t.Errorf("first row %q %q", v.table.CellText(0, 0), v.table.CellText(0, 7))
+	}
+
+	v.choose(v.table.DataRow(0))
+	if v.step.Selected != app.ServiceStepLabel(app.StepOnsite) {
+		t.Errorf("proposed step %q, want on site", v.step.Selected)
+	}
+	// a time before the registration is refused
+	v.stepAt.SetText(now.Add(-time.Minute).Format(app.ServiceTimeLayout))
+	test.Tap(v.recordStep)
+	r, _ := s.Service.ServiceRequest(context.Background(), "S000002")
+	if len(r.Steps) != 0 {
+		t.Fatalf("a step before the registration was recorded")
+	}
+	v.stepAt.SetText(now.Add(5 * time.Minute).Format(app.ServiceTimeLayout))
+	v.rating.SetSelectedIndex(5)
+	test.Tap(v.recordStep)
+	r, _ = s.Service.ServiceRequest(context.Background(), "S000002")
+	if len(r.Steps) != 1 || r.Steps[0].Step != app.StepOnsite || r.Rating() != 5 {
+		t.Fatalf("steps %+v", r.Steps)
+	}
+
+	test.Tap(v.onlyLate)
+	if v.table.Rows() != 1 || v.table.CellText(0, 0) != "S000001" {
+		t.Errorf("only overdue: %d rows", v.table.Rows())
+	}
+	v.period.SetText("2026Q1")
+	v.showStats()
+	if !strings.Contains(v.stats.Text, "S000001") || !strings.Contains(v.stats.Text, "投诉 1") {
+		t.Errorf("stats %q", v.stats.Text)
+	}
+	if d, err := v.report(); err != nil || d == nil {
+		t.Errorf("report: %v", err)
+	}
+}
+
+func TestDashboard_WarnsWhenCashIsOverTheLimit(t *testing.T) {
+	_, s := newBook(t)
+	ctx := context.Background()
+	if _, err := s.Income.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: decimal.RequireFromString("9000"), Method: app.MethodCash}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Cash.SetCashLimit(ctx, app.FundPublic, decimal.RequireFromString("5000"), "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	w := newWindow(t)
+	d := newDashboard(w, s)
+	if !strings.Contains(d.fundNotes[1].Text, "现金超过限额") {
+		t.Errorf("public fund note %q", d.fundNotes[1].Text)
+	}
+	if strings.Contains(d.fundNotes[0].Text, "现金超过限额") {
+		t.Errorf("service fund warned without a limit: %q", d.fundNotes[0].Text)
+	}
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+func init() {
+	register("ledger deposit", "--fund service|public|maintenance --amount A --slip NO [--date YYYY-MM-DD]   "+app.T("库存现金存入银行（凭银行缴款单号）", "take a fund's cash to the bank (with the bank's deposit slip number)"), ledgerDeposit)
+	register("ledger cash-limit", "[--fund F --amount A]   "+app.T("设定各资金库存现金限额（0 取消）；不带参数时显示限额和超限情况", "set a fund's cash-on-hand limit (0 removes it); without flags, show the limits and any excess"), ledgerCashLimit)
+}
+
+func ledgerDeposit(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger deposit", flag.ContinueOnError)
+	fund := fs.String("fund", "", "service|public|maintenance")
+	amount := fs.String("amount", "", "amount")
+	slip := fs.String("slip", "", "deposit slip number")
+	date := fs.String("date", "", "YYYY-MM-DD (default today)")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ n, v string }{{"fund", *fund}, {"amount", *amount}, {"slip", *slip}} {
+		if err := need(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	f, err := app.ParseFund(*fund)
+	if err != nil {
+		return err
+	}
+	amt, err := app.ParseAmount(*amount)
+	if err != nil {
+		return err
+	}
+	d := app.CashDeposit{Fund: f, Amount: amt, Slip: *slip, Date: strings.TrimSpace(*date)}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	d, err = db.DepositCash(e.ctx, d, who(*as), *why)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("%s现金 %s 已存入银行（缴款单 %s，%s）\n凭证号 %d\n", "%s: %s cash deposited (slip %s, %s)\nentry %d\n"),
+		f.Label(), app.FormatAmount(d.Amount), d.Slip, d.Date, d.Entry)
+	return nil
+}
+
+func ledgerCashLimit(e *env, args []string) error {
+	fs := flag.NewFlagSet("ledger cash-limit", flag.ContinueOnError)
+	fund := fs.String("fund", "", "service|public|maintenance")
+	amount := fs.String("amount", "", "limit (0 removes it)")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if *fund != "" || *amount != "" {
+		if err := need("fund", *fund); err != nil {
+			return err
+		}
+		if err := need("amount", *amount); err != nil {
+			return err
+		}
+		f, err := app.ParseFund(*fund)
+		if err != nil {
+			return err
+		}
+		lim := decimal.Zero
+		if strings.TrimSpace(*amount) != "0" {
+			if lim, err = app.ParseAmount(*amount); err != nil {
+				return err
+			}
+		}
+		if err := db.SetCashLimit(e.ctx, f, lim, who(*as), *why); err != nil {
+			return err
+		}
+	}
+	limits, err := db.CashLimits(e.ctx)
+	if err != nil {
+		return err
+	}
+	bals, err := db.Balances(e.ctx)
+	if err != nil {
+		return err
+	}
+	over := map[app.Fund]app.CashWarning{}
+	for _, w := range app.CashWarnings(bals, limits) {
+		over[w.Fund] = w
+	}
+	for _, f := range app.Funds {
+		lim, ok := limits[f]
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf(app.T("%s 库存现金限额 %s", "%s cash limit %s"), f.Label(), app.FormatAmount(lim))
+		if w, bad := over[f]; bad {
+			line += fmt.Sprintf(app.T("，现有 %s，超出 %s，请尽快存入银行", "; holds %s, %s over: take it to the bank"), app.FormatAmount(w.Cash), app.FormatAmount(w.Cash.Sub(w.Limit)))
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+	if len(limits) == 0 {
+		fmt.Fprintln(e.stdout, app.T("没有设定库存现金限额", "no cash limits are set"))
+	}
+	return nil
+}

@@ -1,0 +1,428 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sunledger/app"
+	"sunledger/reports"
+	"sunledger/storage"
+)
+
+func init() {
+	register("service standard", "[--preset 54321|wuhan | --step STEP=LIMIT[/small|/complex] ... [--name N]]   "+app.T("设定服务响应标准（不带参数时显示当前标准）；时限从登记时起算", "set the service response standard (without arguments: show it); limits count from registration"), serviceStandard)
+	register("service new", "--unit U --kind repair|complaint|enquiry [--complex] --desc D --at YYYY-MM-DDTHH:MM [--reporter R] [--attach PHOTO]...   "+app.T("登记报修/投诉/咨询（当地时间）；输出编号", "register a repair, complaint or enquiry (local time); prints its id"), serviceNew)
+	register("service step", "--id ID --step answered|onsite|fixed|plan|visit --at YYYY-MM-DDTHH:MM [--rating 1-5]   "+app.T("登记处理步骤；早于上一步的时间被拒绝", "record a step; a time before the previous step is refused"), serviceStep)
+	register("service stats", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("该期间登记的请求：按类别计数、各步骤达标率、中位用时、超时清单", "the period's requests: counts by kind, share within each step, median times, overdue list"), serviceStats)
+	register("service photo", "--id ID [--n N] --out FILE   "+app.T("取出服务请求的第 N 张照片（从 1 起）", "save photo N (from 1) of a service request"), servicePhoto)
+	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--json]   "+app.T("服务请求及其步骤（超时的标出）", "service requests with their steps (overdue ones flagged)"), serviceList)
+	reportKinds["service"] = reportService
+}
+
+func serviceStandard(e *env, args []string) error {
+	fs := flag.NewFlagSet("service standard", flag.ContinueOnError)
+	preset := fs.String("preset", "", "54321|wuhan")
+	var steps stringList
+	fs.Var(&steps, "step", "STEP=LIMIT[/small|/complex]")
+	name := fs.String("name", "", "name of a custom standard")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note for the audit log")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if *preset == "" && len(steps) == 0 {
+		s, err := db.ServiceStandard(e.ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, app.T("服务标准 ", "service standard ")+s.String())
+		return nil
+	}
+	if *preset != "" && len(steps) > 0 {
+		return usageError("--preset 和 --step 只能二选一", "give either --preset or --step, not both")
+	}
+	var s app.ServiceStandard
+	if *preset != "" {
+		if s, err = app.ServiceStandardPreset(*preset); err != nil {
+			return err
+		}
+	} else {
+		s.Name = strings.TrimSpace(*name)
+		for _, x := range steps {
+			l, err := app.ParseStepLimit(x)
+			if err != nil {
+				return err
+			}
+			s.Limits = append(s.Limits, l)
+		}
+	}
+	if err := db.SetServiceStandard(e.ctx, s, who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, app.T("服务标准已设为 ", "service standard set to ")+s.String())
+	return nil
+}
+
+// serviceAt reads --at, or takes the book's clock to the minute when it is left out.
+func serviceAt(db *storage.DB, s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return db.Now().Local().Truncate(time.Minute), nil
+	}
+	return app.ParseServiceTime(s)
+}
+
+func serviceNew(e *env, args []string) error {
+	fs := flag.NewFlagSet("service new", flag.ContinueOnError)
+	unit := fs.String("unit", "", "unit")
+	kind := fs.String("kind", "", "repair|complaint|enquiry")
+	complex := fs.Bool("complex", false, "a complex request (plan instead of a quick fix)")
+	desc := fs.String("desc", "", "description")
+	at := fs.String("at", "", "YYYY-MM-DDTHH:MM")
+	reporter := fs.String("reporter", "", "who reported it")
+	var attach stringList
+	fs.Var(&attach, "attach", "photo file (repeatable)")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ n, v string }{{"unit", *unit}, {"kind", *kind}, {"desc", *desc}} {
+		if err := need(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	t, err := serviceAt(db, *at)
+	if err != nil {
+		return err
+	}
+	r := app.ServiceRequest{Unit: strings.TrimSpace(*unit), Kind: strings.ToLower(strings.TrimSpace(*kind)), Complex: *complex,
+		Description: strings.TrimSpace(*desc), Reporter: strings.TrimSpace(*reporter), At: t}
+	for _, path := range attach {
+		st, err := os.Stat(path)
+		if err == nil && st.Size() > app.MaxAttachmentSize {
+			return app.Errorf(app.EINVALID, "照片 %s 太大（%d MB），每张最多 %d MB；没有登记", "photo %s is too large (%d MB); each may be %d MB at most; nothing was registered", path, st.Size()>>20, app.MaxAttachmentSize>>20)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return app.Errorf(app.EINVALID, "无法读取照片 %s：%v；没有登记", "cannot read the photo %s: %v; nothing was registered", path, err)
+		}
+		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	}
+	r, err = db.NewServiceRequest(e.ctx, r, who(*as))
+	if err != nil {
+		return err
+	}
+	for _, a := range r.Photos {
+		fmt.Fprintf(e.stdout, app.T("照片 %s（%d 字节）SHA-256 %s\n", "photo %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
+	}
+	fmt.Fprintf(e.stdout, app.T("已登记 %s %s %s\n服务请求 %s\n", "registered %s %s at %s\nservice request %s\n"), r.Unit, app.ServiceKindLabel(r.Kind), app.FormatServiceTime(r.At), r.ID)
+	return nil
+}
+
+func serviceStep(e *env, args []string) error {
+	fs := flag.NewFlagSet("service step", flag.ContinueOnError)
+	id := fs.String("id", "", "request id")
+	step := fs.String("step", "", "answered|onsite|fixed|plan|visit")
+	at := fs.String("at", "", "YYYY-MM-DDTHH:MM")
+	rating := fs.String("rating", "", "1-5")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ n, v string }{{"id", *id}, {"step", *step}} {
+		if err := need(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	s := app.ServiceStepRecord{Step: strings.ToLower(strings.TrimSpace(*step))}
+	if strings.TrimSpace(*rating) != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(*rating))
+		if err != nil || n < 1 || n > 5 {
+			return app.Errorf(app.EINVALID, "评价应为 1 到 5 的整数，收到 %q；没有做任何更改", "a rating must be a whole number from 1 to 5, not %q; nothing was changed", *rating)
+		}
+		s.Rating = n
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if s.At, err = serviceAt(db, *at); err != nil {
+		return err
+	}
+	r, err := db.RecordServiceStep(e.ctx, strings.TrimSpace(*id), s, who(*as))
+	if err != nil {
+		return err
+	}
+	std, err := db.ServiceStandard(e.ctx)
+	if err != nil {
+		return err
+	}
+	note := ""
+	switch r.Status(std, s.Step, db.Now()) {
+	case app.StepWithin:
+		note = app.T("（达标）", " (within the standard)")
+	case app.StepLate:
+		note = app.T("（超时）", " (late)")
+	case app.StepNotHeld:
+		note = app.T("（当前标准不考核此步骤）", " (not a step of the standard in force)")
+	}
+	fmt.Fprintf(e.stdout, app.T("%s 已登记“%s” %s%s\n", "%s: %s recorded at %s%s\n"), r.ID, app.ServiceStepLabel(s.Step), app.FormatServiceTime(s.At), note)
+	return nil
+}
+
+// serviceStatsJSON is the shape scripts rely on: only these three keys.
+type serviceStatsJSON struct {
+	Requests int                      `json:"requests"`
+	Steps    map[string]app.StepStats `json:"steps"`
+	Overdue  []string                 `json:"overdue"`
+}
+
+func serviceStats(e *env, args []string) error {
+	fs := flag.NewFlagSet("service stats", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	st, err := db.ServiceStats(e.ctx, *period)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, serviceStatsJSON{Requests: st.Requests, Steps: st.Steps, Overdue: st.Overdue})
+	}
+	w := e.stdout
+	fmt.Fprintf(w, app.T("期间 %s 至 %s，标准 %s，统计时间 %s\n", "period %s to %s, standard %s, as of %s\n"), st.From, st.To, st.Standard.String(), app.FormatServiceTime(st.At))
+	fmt.Fprintf(w, app.T("请求 %d 件（复杂 %d 件）：", "%d requests (%d complex): "), st.Requests, st.Complex)
+	var kinds []string
+	for _, k := range app.ServiceKinds {
+		kinds = append(kinds, fmt.Sprintf("%s %d", app.ServiceKindLabel(k), st.ByKind[k]))
+	}
+	fmt.Fprintln(w, strings.Join(kinds, app.T("，", ", ")))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("步骤\t应考核\t达标\t达标率\t已完成\t中位用时", "step\tdue\twithin\tshare\tdone\tmedian time"))
+	for _, step := range serviceStepsShown(st) {
+		c, held := st.Steps[step]
+		due, within, share := "–", "–", "–"
+		if held {
+			due, within, share = strconv.Itoa(c.Due), strconv.Itoa(c.Within), c.Share()
+		}
+		tm := st.Times[step]
+		med := "–"
+		if tm.Done > 0 {
+			med = app.FormatDuration(tm.Median)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", app.ServiceStepLabel(step), due, within, share, tm.Done, med)
+	}
+	tw.Flush()
+	if st.Rated > 0 {
+		fmt.Fprintf(w, app.T("业主评价 %d 件，平均 %.2f 分\n", "%d owner ratings, average %.2f\n"), st.Rated, st.AvgRating)
+	}
+	if len(st.Overdue) == 0 {
+		fmt.Fprintln(w, app.T("没有超时未办的请求", "no overdue requests"))
+	} else {
+		fmt.Fprintf(w, app.T("超时未办 %d 件：%s\n", "%d overdue: %s\n"), len(st.Overdue), strings.Join(st.Overdue, " "))
+	}
+	return nil
+}
+
+// serviceStepsShown are the standard's steps and then any other step recorded.
+func serviceStepsShown(st app.ServiceStats) []string {
+	out := st.Standard.Steps()
+	for _, s := range app.ServiceSteps {
+		if _, held := st.Steps[s]; !held && st.Times[s].Done > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func serviceList(e *env, args []string) error {
+	fs := flag.NewFlagSet("service list", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
+	onlyOverdue := fs.Bool("overdue", false, "only overdue requests")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	from, to := "", "9999-12"
+	if *period != "" {
+		var err error
+		if from, to, err = app.ParseCollectionPeriod(*period); err != nil {
+			return err
+		}
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	reqs, err := db.ServiceRequests(e.ctx)
+	if err != nil {
+		return err
+	}
+	std, err := db.ServiceStandard(e.ctx)
+	if err != nil {
+		return err
+	}
+	now := db.Now()
+	type step struct {
+		Step   string `json:"step"`
+		At     string `json:"at"`
+		Rating int    `json:"rating,omitempty"`
+		Status string `json:"status"`
+	}
+	type row struct {
+		ID          string `json:"id"`
+		Unit        string `json:"unit"`
+		Kind        string `json:"kind"`
+		Complex     bool   `json:"complex"`
+		Description string `json:"description"`
+		Reporter    string `json:"reporter,omitempty"`
+		At          string `json:"at"`
+		Steps       []step `json:"steps"`
+		Overdue     bool   `json:"overdue"`
+		Rating      int    `json:"rating,omitempty"`
+	}
+	out := []row{}
+	for _, r := range reqs {
+		if !r.InPeriod(from, to) {
+			continue
+		}
+		od := r.Overdue(std, now)
+		if *onlyOverdue && !od {
+			continue
+		}
+		x := row{ID: r.ID, Unit: r.Unit, Kind: r.Kind, Complex: r.Complex, Description: r.Description, Reporter: r.Reporter,
+			At: r.At.Local().Format(app.ServiceTimeLayout), Steps: []step{}, Overdue: od, Rating: r.Rating()}
+		for _, s := range r.Steps {
+			x.Steps = append(x.Steps, step{s.Step, s.At.Local().Format(app.ServiceTimeLayout), s.Rating, stepStatusName(r.Status(std, s.Step, now))})
+		}
+		out = append(out, x)
+	}
+	if *asJSON {
+		return printJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("编号\t房号\t类别\t登记时间\t步骤\t评价\t超时", "id\tunit\tkind\tregistered\tsteps\trating\toverdue"))
+	for _, x := range out {
+		var steps []string
+		for _, s := range x.Steps {
+			steps = append(steps, s.Step+"@"+strings.Replace(s.At, "T", " ", 1))
+		}
+		kind := app.ServiceKindLabel(x.Kind)
+		if x.Complex {
+			kind += app.T("（复杂）", " (complex)")
+		}
+		rating, od := "", ""
+		if x.Rating > 0 {
+			rating = strconv.Itoa(x.Rating)
+		}
+		if x.Overdue {
+			od = app.T("超时", "OVERDUE")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Unit, kind, strings.Replace(x.At, "T", " ", 1), strings.Join(steps, ", "), rating, od)
+	}
+	return tw.Flush()
+}
+
+func stepStatusName(s app.StepStatus) string {
+	switch s {
+	case app.StepWithin:
+		return "within"
+	case app.StepLate:
+		return "late"
+	case app.StepNotHeld:
+		return "not_held"
+	}
+	return "pending"
+}
+
+// reportService prints the period's service report (物业服务质量公示).
+func reportService(e *env, args []string) error {
+	fs := flag.NewFlagSet("report service", flag.ContinueOnError)
+	period := fs.String("period", "", "YYYYQn|YYYY-MM|YYYY")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	if _, _, err := app.ParseCollectionPeriod(*period); err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	st, err := db.ServiceStats(e.ctx, *period)
+	if err != nil {
+		return err
+	}
+	var overdue []app.ServiceRequest
+	for _, id := range st.Overdue {
+		r, err := db.ServiceRequest(e.ctx, id)
+		if err != nil {
+			return err
+		}
+		overdue = append(overdue, r)
+	}
+	if err := reports.ServiceReportDoc(name, head, today(db), st, overdue).Save(*out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
+}
+
+func servicePhoto(e *env, args []string) error {
+	fs := flag.NewFlagSet("service photo", flag.ContinueOnError)
+	id := fs.String("id", "", "request id")
+	n := fs.Int("n", 1, "photo number, from 1")
+	out := fs.String("out", "", "FILE")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("id", *id); err != nil {
+		return err
+	}
+	if err := need("out", *out); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a, data, err := db.ServicePhoto(e.ctx, strings.TrimSpace(*id), *n-1)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return app.Internal(err)
+	}
+	fmt.Fprintf(e.stdout, app.T("照片 %s（SHA-256 %s）已保存到 %s\n", "photo %s (SHA-256 %s) saved to %s\n"), a.Name, a.SHA256, *out)
+	return nil
+}

@@ -1,0 +1,125 @@
+package reports
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"sunledger/app"
+)
+
+// NoticeDays is how long a service report stays on the notice board (公示期).
+const NoticeDays = 15
+
+// ServicePeriodTitle names a period of months from..to for a title: "2026 年第 1 季度",
+// "2026 年 3 月", "2026 年度" or "2026-01 至 2026-05".
+func ServicePeriodTitle(from, to string) string {
+	y, m := from[:4], from[5:7]
+	switch {
+	case from == to:
+		n, _ := strconv.Atoi(m)
+		return y + " 年 " + strconv.Itoa(n) + " 月"
+	case to == y+"-12" && m == "01":
+		return y + " 年度"
+	case to[:4] == y && app.QuarterOf(from) == app.QuarterOf(to) && (m == "01" || m == "04" || m == "07" || m == "10"):
+		return y + " 年第 " + app.QuarterOf(from)[5:] + " 季度"
+	}
+	return from + " 至 " + to
+}
+
+// ServiceReportDoc lays out the service report (物业服务质量公示) for the notice board:
+// the requests of the period by kind, how each step of the response standard was met
+// (how many were due, how many within, the share and the median time), the owners'
+// ratings and the overdue requests by unit number. It names units, never owners, and
+// prints no description (an owner may have written a name into it). date is the day
+// it is printed, the first day of the 公示期.
+func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue []app.ServiceRequest) *Doc {
+	title := ServicePeriodTitle(st.From, st.To) + "物业服务质量公示"
+	d := NewDoc(DocMeta{Community: community, Title: title, Subtitle: st.From + " 至 " + st.To + "　统计截至 " + app.FormatServiceTime(st.At),
+		HeadHash: head, DocID: "service-" + st.From + "-" + st.To, Date: date})
+	d.Para("依照信托制物业服务的约定，物业服务企业对业主的报修、投诉和咨询按小区服务响应标准限时办理，办理情况向全体业主公开。本公示由阳光账本按逐件登记的时间生成。")
+	d.Para("服务响应标准：" + st.Standard.String() + "。各时限均从登记时起算，恰好到时限仍算达标。")
+
+	d.Heading("一、受理情况")
+	var rows [][]string
+	for _, k := range app.ServiceKinds {
+		rows = append(rows, []string{app.ServiceKindLabel(k), strconv.Itoa(st.ByKind[k])})
+	}
+	rows = append(rows, []string{"其中复杂事项", strconv.Itoa(st.Complex)})
+	d.Table([]Col{{Title: "类别"}, {Title: "件数", Width: 40, Align: "R"}}, rows, TableOpts{Zebra: true, Totals: []string{"合计", strconv.Itoa(st.Requests)}})
+
+	d.Heading("二、响应标准执行情况")
+	rows = nil
+	for _, step := range st.Standard.Steps() {
+		c := st.Steps[step]
+		med := "–"
+		if tm := st.Times[step]; tm.Done > 0 {
+			med = app.FormatDuration(tm.Median)
+		}
+		rows = append(rows, []string{app.ServiceStepLabel(step), stepLimits(st.Standard, step), strconv.Itoa(c.Due), strconv.Itoa(c.Within), c.Share(), med})
+	}
+	d.Table([]Col{{Title: "步骤"}, {Title: "时限"}, {Title: "应考核", Width: 20, Align: "R"}, {Title: "达标", Width: 20, Align: "R"}, {Title: "达标率", Width: 22, Align: "R"}, {Title: "中位用时", Width: 30, Align: "R"}},
+		rows, TableOpts{Zebra: true})
+	d.Note("应考核 = 标准要求该步骤、且已办理或已过时限的件数（尚在时限内未办理的不计）；达标 = 在登记后时限内（含恰好到时限）办理的件数；达标率 = 达标 ÷ 应考核；中位用时按已办理的件数计算。")
+
+	d.Heading("三、业主评价")
+	if st.Rated == 0 {
+		d.Para("本期没有业主评价。")
+	} else {
+		d.Para("本期 " + strconv.Itoa(st.Rated) + " 件有业主评价，平均 " + strconv.FormatFloat(st.AvgRating, 'f', 2, 64) + " 分（满分 5 分）。")
+	}
+
+	d.Heading("四、超时未办")
+	if len(overdue) == 0 {
+		d.Para("本期没有超时未办的请求。")
+	} else {
+		rows = nil
+		for _, r := range overdue {
+			var late []string
+			for _, step := range st.Standard.Steps() {
+				if r.Status(st.Standard, step, st.At) == app.StepOverdue {
+					late = append(late, app.ServiceStepLabel(step))
+				}
+			}
+			kind := app.ServiceKindLabel(r.Kind)
+			if r.Complex {
+				kind += "（复杂）"
+			}
+			rows = append(rows, []string{r.ID, r.Unit, kind, app.FormatServiceTime(r.At), strings.Join(late, "、")})
+		}
+		d.Table([]Col{{Title: "编号", Width: 24}, {Title: "房号", Width: 30}, {Title: "类别", Width: 28}, {Title: "登记时间", Width: 36}, {Title: "超时未办的步骤"}},
+			rows, TableOpts{Zebra: true, Totals: []string{"共 " + strconv.Itoa(len(overdue)) + " 件", "", "", "", ""}})
+	}
+	d.Para("公示期：" + noticePeriod(date) + "。业主对公示内容有疑问的，请在公示期内向业主委员会提出。")
+	d.Note("为保护个人信息，本公示只列房号，不列业主姓名和请求内容。页脚的账本链头可用快照核对。")
+	d.Signatures("业主委员会（盖章）", "物业服务企业", "社区复核")
+	return d
+}
+
+// stepLimits writes a step's limits under a standard: "3小时（一般）；2天（复杂）".
+func stepLimits(s app.ServiceStandard, step string) string {
+	var out []string
+	for _, l := range s.Limits {
+		if l.Step != step {
+			continue
+		}
+		x := app.FormatLimit(l.Minutes)
+		switch l.For {
+		case app.ForSmall:
+			x += "（一般）"
+		case app.ForComplex:
+			x += "（复杂）"
+		}
+		out = append(out, x)
+	}
+	return strings.Join(out, "；")
+}
+
+// noticePeriod is "2026-04-01 至 2026-04-15": NoticeDays days from date.
+func noticePeriod(date string) string {
+	t, err := time.Parse(dateLayout, date)
+	if err != nil {
+		return date + " 起 " + strconv.Itoa(NoticeDays) + " 日"
+	}
+	return date + " 至 " + t.AddDate(0, 0, NoticeDays-1).Format(dateLayout)
+}

@@ -1,0 +1,112 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+var _ app.CashService = (*DB)(nil)
+
+func init() {
+	// A reversed deposit keeps its record (and its slip), marked with the reversal.
+	reversalHooks["deposit:"] = func(tx *Tx, slip string, reversed app.Entry, by int64) error {
+		var d app.CashDeposit
+		ok, err := tx.get(cashDepositKey(slip), &d)
+		if err != nil || !ok || d.Entry != reversed.Seq {
+			return err
+		}
+		d.Reversed = by
+		return tx.put(cashDepositKey(slip), d)
+	}
+}
+
+// DepositCash posts cash taken to the bank, refusing more than the fund's cash on hand.
+func (db *DB) DepositCash(ctx context.Context, d app.CashDeposit, who, why string) (app.CashDeposit, error) {
+	if err := d.Validate(); err != nil {
+		return d, err
+	}
+	d.Slip = strings.TrimSpace(d.Slip)
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if d.Date == "" {
+			d.Date = tx.today()
+		}
+		if d.Date > tx.today() {
+			return errFutureDate(d.Date)
+		}
+		if used, err := tx.has(cashDepositKey(d.Slip)); err != nil {
+			return err
+		} else if used {
+			return app.Errorf(app.ECONFLICT, "缴款单 %s 已经记过账了；没有做任何更改", "deposit slip %s is already booked; nothing was changed", d.Slip)
+		}
+		cash, err := tx.accountBalance(app.CashAccount(d.Fund))
+		if err != nil {
+			return err
+		}
+		if d.Amount.GreaterThan(cash) {
+			return app.Errorf(app.EINVALID, "%s的库存现金只有 %s，不能存入 %s；没有做任何更改", "%s holds only %s in cash, not %s; nothing was changed",
+				d.Fund.Label(), app.FormatAmount(cash), app.FormatAmount(d.Amount))
+		}
+		e, err := tx.postEntry(d.JournalEntry(), who)
+		if err != nil {
+			return err
+		}
+		d.Entry, d.Who = e.Seq, who
+		if err := tx.put(cashDepositKey(d.Slip), d); err != nil {
+			return err
+		}
+		return tx.audit(who, "cash.deposit", fmt.Sprintf("#%d %s %s %s %s", e.Seq, d.Date, d.Fund, d.Slip, app.PlainAmount(d.Amount)), why)
+	})
+	return d, err
+}
+
+// CashDeposits lists the deposits by slip number.
+func (db *DB) CashDeposits(ctx context.Context) ([]app.CashDeposit, error) {
+	return read(db, func(tx *Tx) ([]app.CashDeposit, error) { return all[app.CashDeposit](tx, prefixCashDeposit) })
+}
+
+// SetCashLimit sets or (with 0) removes a fund's cash limit.
+func (db *DB) SetCashLimit(ctx context.Context, f app.Fund, limit decimal.Decimal, who, why string) error {
+	if _, err := app.ParseFund(string(f)); err != nil {
+		return err
+	}
+	if limit.IsNegative() || !limit.Equal(limit.Round(2)) {
+		return app.Errorf(app.EINVALID, "现金限额不能为负数，最多两位小数；没有做任何更改", "a cash limit cannot be negative and has at most 2 decimals; nothing was changed")
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		limits, err := tx.cashLimits()
+		if err != nil {
+			return err
+		}
+		if limit.IsZero() {
+			delete(limits, f)
+		} else {
+			limits[f] = limit
+		}
+		if err := tx.put(keyCashLimits, limits); err != nil {
+			return err
+		}
+		return tx.audit(who, "cash.limit", fmt.Sprintf("%s %s", f, app.PlainAmount(limit)), why)
+	})
+}
+
+func (tx *Tx) cashLimits() (map[app.Fund]decimal.Decimal, error) {
+	limits := map[app.Fund]decimal.Decimal{}
+	_, err := tx.get(keyCashLimits, &limits)
+	return limits, err
+}
+
+// CashLimits returns the limits set, by fund.
+func (db *DB) CashLimits(ctx context.Context) (map[app.Fund]decimal.Decimal, error) {
+	return read(db, func(tx *Tx) (map[app.Fund]decimal.Decimal, error) { return tx.cashLimits() })
+}

@@ -1,0 +1,65 @@
+package storage
+
+import (
+	"context"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+func TestCash_DepositMovesCashToBankOncePerSlip(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	if _, err := db.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: decimal.RequireFromString("5000"), Date: "2026-03-01", Method: app.MethodCash}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	dep := app.CashDeposit{Fund: app.FundPublic, Amount: decimal.RequireFromString("3000.50"), Slip: "JK-0001", Date: "2026-03-02"}
+	d, err := db.DepositCash(ctx, dep, "t", "")
+	if err != nil || d.Entry == 0 {
+		t.Fatalf("deposit: %+v %v", d, err)
+	}
+	if c, b := balanceOf(t, db, app.CashAccount(app.FundPublic)), balanceOf(t, db, app.BankAccount(app.FundPublic)); c.String() != "1999.5" || b.String() != "3000.5" {
+		t.Errorf("cash %s bank %s", c, b)
+	}
+	if lastAudit(t, db).Action != "cash.deposit" {
+		t.Errorf("no audit record")
+	}
+	if _, err := db.DepositCash(ctx, dep, "t", ""); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("slip used twice: %v", err)
+	}
+	tooMuch := app.CashDeposit{Fund: app.FundPublic, Amount: decimal.RequireFromString("2000"), Slip: "JK-0002", Date: "2026-03-02"}
+	if _, err := db.DepositCash(ctx, tooMuch, "t", ""); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("more than the cash on hand: %v", err)
+	}
+	other := app.CashDeposit{Fund: app.FundService, Amount: decimal.RequireFromString("1"), Slip: "JK-0003", Date: "2026-03-02"}
+	if _, err := db.DepositCash(ctx, other, "t", ""); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("a fund without cash: %v", err)
+	}
+	if _, err := db.Reverse(ctx, d.Entry, "2026-03-03", "t", "wrong amount"); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := db.CashDeposits(ctx)
+	if len(all) != 1 || all[0].Reversed == 0 {
+		t.Errorf("deposits after the reversal: %+v", all)
+	}
+	if err := db.Verify(ctx); err != nil {
+		t.Error(err)
+	}
+
+	if err := db.SetCashLimit(ctx, app.FundPublic, decimal.RequireFromString("1000"), "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	limits, _ := db.CashLimits(ctx)
+	bals, _ := db.Balances(ctx)
+	if w := app.CashWarnings(bals, limits); len(w) != 1 || w[0].Fund != app.FundPublic || w[0].Cash.String() != "5000" {
+		t.Errorf("warnings %+v", w)
+	}
+	if err := db.SetCashLimit(ctx, app.FundPublic, decimal.Zero, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if limits, _ = db.CashLimits(ctx); len(limits) != 0 {
+		t.Errorf("limit not removed: %v", limits)
+	}
+}

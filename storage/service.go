@@ -1,0 +1,254 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"sunledger/app"
+)
+
+var _ app.ServiceService = (*DB)(nil)
+
+// SetServiceStandard records the response standard in force.
+func (db *DB) SetServiceStandard(ctx context.Context, s app.ServiceStandard, who, why string) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.put(keyServiceStandard, s); err != nil {
+			return err
+		}
+		return tx.audit(who, "service.standard", s.String(), why)
+	})
+}
+
+// ServiceStandard returns the standard in force, the 54321 preset until one is set.
+func (db *DB) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
+	return read(db, func(tx *Tx) (app.ServiceStandard, error) { return tx.serviceStandard() })
+}
+
+func (tx *Tx) serviceStandard() (app.ServiceStandard, error) {
+	var s app.ServiceStandard
+	ok, err := tx.get(keyServiceStandard, &s)
+	if err != nil || !ok {
+		return app.DefaultServiceStandard(), err
+	}
+	return s, nil
+}
+
+// NewServiceRequest registers a request from a unit of the register.
+func (db *DB) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	// Photos go in first, each in its own transaction (a content-addressed blob is
+	// harmless on its own, and a big one would not fit in one transaction with the
+	// rest); if the request is refused, the blobs this call added are removed.
+	var fresh []string
+	r.Photos = nil
+	for _, f := range r.Files {
+		a := f.Describe()
+		var had bool
+		err := db.update(func(tx *Tx) error {
+			var err error
+			if had, err = tx.has(attachmentKey(a.SHA256, 0)); err != nil || had {
+				return err
+			}
+			return tx.putBlob(a.SHA256, f.Data)
+		})
+		if err != nil {
+			db.dropBlobs(fresh)
+			return r, err
+		}
+		if !had {
+			fresh = append(fresh, a.SHA256)
+		}
+		r.Photos = append(r.Photos, a)
+	}
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if ok, err := tx.has(unitKey(r.Unit)); err != nil {
+			return err
+		} else if !ok {
+			return app.Errorf(app.ENOTFOUND, "登记册里没有房号 %s；没有登记这条服务请求，请检查房号", "unit %s is not in the register; the request was not registered: check the unit", r.Unit)
+		}
+		n, err := tx.next("service")
+		if err != nil {
+			return err
+		}
+		r.ID, r.Who, r.Steps = app.ServiceRequestID(n), who, nil
+		if err := tx.putServiceRequest(r); err != nil {
+			return err
+		}
+		return tx.audit(who, "service.new", fmt.Sprintf("%s %s %s %s", r.ID, r.Unit, r.Kind, app.FormatServiceTime(r.At)), r.Description)
+	})
+	if err != nil {
+		db.dropBlobs(fresh)
+	}
+	r.Files = nil
+	return r, err
+}
+
+func (db *DB) dropBlobs(shas []string) {
+	for _, sha := range shas {
+		_ = db.update(func(tx *Tx) error { return tx.deleteBlob(sha) })
+	}
+}
+
+// ServicePhoto returns one photo of a request with its bytes.
+func (db *DB) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+	var a app.Attachment
+	var data []byte
+	err := db.view(func(tx *Tx) error {
+		r, err := tx.serviceRequest(id)
+		if err != nil {
+			return err
+		}
+		if n < 0 || n >= len(r.Photos) {
+			return app.Errorf(app.ENOTFOUND, "服务请求 %s 没有第 %d 张照片（共 %d 张）", "service request %s has no photo %d (it has %d)", id, n+1, len(r.Photos))
+		}
+		a = r.Photos[n]
+		data, err = tx.blob(a.SHA256)
+		return err
+	})
+	return a, data, err
+}
+
+// RecordServiceStep records one step of a request.
+func (db *DB) RecordServiceStep(ctx context.Context, id string, s app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
+	var out app.ServiceRequest
+	err := db.update(func(tx *Tx) error {
+		r, err := tx.serviceRequest(id)
+		if err != nil {
+			return err
+		}
+		s.Who = who
+		if out, err = r.AddStep(s); err != nil {
+			return err
+		}
+		if err := tx.putServiceRequest(out); err != nil {
+			return err
+		}
+		what := fmt.Sprintf("%s %s %s", id, s.Step, app.FormatServiceTime(s.At))
+		if s.Rating != 0 {
+			what += fmt.Sprintf(" rating %d", s.Rating)
+		}
+		return tx.audit(who, "service.step", what, "")
+	})
+	return out, err
+}
+
+// ImportServiceRequests registers many requests with their steps in one transaction.
+func (db *DB) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
+	for i, r := range reqs {
+		if err := r.Validate(); err != nil {
+			return importRefusal(i, err)
+		}
+		if err := r.CheckSteps(); err != nil {
+			return importRefusal(i, err)
+		}
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		known := map[string]bool{}
+		first := ""
+		for i, r := range reqs {
+			if !known[r.Unit] {
+				ok, err := tx.has(unitKey(r.Unit))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return app.Errorf(app.ENOTFOUND, "第 %d 条：登记册里没有房号 %s；没有导入任何请求", "request %d: unit %s is not in the register; nothing was imported", i+1, r.Unit)
+				}
+				known[r.Unit] = true
+			}
+			n, err := tx.next("service")
+			if err != nil {
+				return err
+			}
+			r.ID = app.ServiceRequestID(n)
+			if r.Who == "" {
+				r.Who = who
+			}
+			if first == "" {
+				first = r.ID
+			}
+			if err := tx.putServiceRequest(r); err != nil {
+				return err
+			}
+		}
+		if len(reqs) == 0 {
+			return nil
+		}
+		return tx.audit(who, "service.import", fmt.Sprintf("%d requests from %s", len(reqs), first), why)
+	})
+}
+
+// importRefusal names the request of a batch that was refused.
+func importRefusal(i int, err error) error {
+	return &app.Error{Code: app.ErrorCode(err),
+		ZH: fmt.Sprintf("第 %d 条：%s；没有导入任何请求", i+1, errZH(err)),
+		EN: fmt.Sprintf("request %d: %s; nothing was imported", i+1, errEN(err))}
+}
+
+// putServiceRequest writes a request and its compact facts for the statistics.
+func (tx *Tx) putServiceRequest(r app.ServiceRequest) error {
+	if err := tx.put(serviceKey(r.ID), r); err != nil {
+		return err
+	}
+	return tx.put(serviceMonthKey(r.ServiceMonth(), r.ID), r.Facts())
+}
+
+func (tx *Tx) serviceRequest(id string) (app.ServiceRequest, error) {
+	var r app.ServiceRequest
+	ok, err := tx.get(serviceKey(id), &r)
+	if err == nil && !ok {
+		return r, app.Errorf(app.ENOTFOUND, "没有编号为 %s 的服务请求；没有做任何更改", "there is no service request %s; nothing was changed", id)
+	}
+	return r, err
+}
+
+// ServiceRequest returns one request.
+func (db *DB) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
+	return read(db, func(tx *Tx) (app.ServiceRequest, error) { return tx.serviceRequest(id) })
+}
+
+// ServiceRequests lists every request in id order.
+func (db *DB) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
+	return read(db, func(tx *Tx) ([]app.ServiceRequest, error) { return all[app.ServiceRequest](tx, prefixService) })
+}
+
+// ServiceStats counts a period's requests under the standard in force at the book's clock.
+func (db *DB) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
+	from, to, err := app.ParseCollectionPeriod(period)
+	if err != nil {
+		return app.ServiceStats{}, err
+	}
+	return read(db, func(tx *Tx) (app.ServiceStats, error) {
+		std, err := tx.serviceStandard()
+		if err != nil {
+			return app.ServiceStats{}, err
+		}
+		// The month a request is filed under is its local month when it was written; a
+		// month either side covers a change of the machine's time zone since.
+		var reqs []app.ServiceRequest
+		for m := app.AddMonths(from, -1); m <= app.AddMonths(to, 1); m = app.AddMonths(m, 1) {
+			err := eachJSON(tx, serviceMonthPrefix(m), func(_ string, f app.ServiceFacts) error {
+				reqs = append(reqs, f.Request())
+				return nil
+			})
+			if err != nil {
+				return app.ServiceStats{}, err
+			}
+		}
+		return app.ComputeServiceStats(reqs, std, from, to, tx.now), nil
+	})
+}

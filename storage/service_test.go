@@ -1,0 +1,149 @@
+package storage
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"sunledger/app"
+)
+
+func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
+	ctx := context.Background()
+	db, dir := newBook(t)
+	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		x, err := app.ParseServiceTime(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	db.Now = func() time.Time { return at("2026-04-10T08:00") }
+
+	std, err := db.ServiceStandard(ctx)
+	if err != nil || std.Name != app.Standard54321 {
+		t.Fatalf("default standard: %+v %v", std, err)
+	}
+	if _, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at("2026-03-02T09:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown unit: %v", err)
+	}
+	r, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "水管漏水", At: at("2026-03-02T09:00")}, "t")
+	if err != nil || r.ID != "S000001" {
+		t.Fatalf("new: %+v %v", r, err)
+	}
+	if lastAudit(t, db).Action != "service.new" {
+		t.Errorf("no audit record for service.new")
+	}
+	if _, err := db.RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepOnsite, At: at("2026-03-02T09:40")}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T09:39")}, "t"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("step before the previous one: %v", err)
+	}
+	if _, err := db.RecordServiceStep(ctx, "S000099", app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T10:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown id: %v", err)
+	}
+	if _, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetServiceStandard(ctx, app.ServiceStandard{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("empty standard: %v", err)
+	}
+	db.Close()
+
+	db = openTest(t, dir)
+	defer db.Close()
+	db.Now = func() time.Time { return at("2026-04-10T08:00") }
+	st, err := db.ServiceStats(ctx, "2026Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]app.StepStats{
+		app.StepOnsite: {Due: 2, Within: 1},
+		app.StepFixed:  {Due: 1, Within: 0},
+		app.StepPlan:   {Due: 1, Within: 0},
+		app.StepVisit:  {Due: 2, Within: 0},
+	}
+	if st.Requests != 2 || !reflect.DeepEqual(st.Steps, want) || strings.Join(st.Overdue, ",") != "S000001,S000002" {
+		t.Errorf("stats: %d %v %v", st.Requests, st.Steps, st.Overdue)
+	}
+	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
+	if err := db.SetServiceStandard(ctx, wuhan, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ = db.ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {
+		t.Errorf("wuhan stats: %v", st.Steps)
+	}
+	if _, err := db.ServiceStats(ctx, "2026Q5"); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("bad period: %v", err)
+	}
+}
+
+func TestService_ImportIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	at, _ := app.ParseServiceTime("2026-03-02T09:00")
+	good := app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at,
+		Steps: []app.ServiceStepRecord{{Step: app.StepOnsite, At: at.Add(30 * time.Minute)}}}
+	backwards := good
+	backwards.Steps = []app.ServiceStepRecord{{Step: app.StepOnsite, At: at.Add(30 * time.Minute)}, {Step: app.StepFixed, At: at.Add(20 * time.Minute)}}
+	stranger := good
+	stranger.Unit = "9-9-999"
+	for name, batch := range map[string][]app.ServiceRequest{"step backwards": {good, backwards}, "unknown unit": {good, stranger}} {
+		err := db.ImportServiceRequests(ctx, batch, "t", "")
+		if err == nil || !strings.Contains(err.Error(), "2") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if all, _ := db.ServiceRequests(ctx); len(all) != 0 {
+			t.Fatalf("%s: %d requests written", name, len(all))
+		}
+	}
+	if err := db.ImportServiceRequests(ctx, []app.ServiceRequest{good, good}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := db.ServiceRequests(ctx); len(all) != 2 || all[1].ID != "S000002" || len(all[1].Steps) != 1 {
+		t.Errorf("imported: %+v", all)
+	}
+	if lastAudit(t, db).Action != "service.import" {
+		t.Errorf("no audit record")
+	}
+}
+
+func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	at, _ := app.ParseServiceTime("2026-03-02T09:00")
+	photo := app.AttachmentFile{Name: "leak.jpg", Data: []byte("jpeg bytes")}
+	sha := photo.Describe().SHA256
+	_, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	if app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown unit: %v", err)
+	}
+	var left bool
+	_ = db.view(func(tx *Tx) error { left, _ = tx.has(attachmentKey(sha, 0)); return nil })
+	if left {
+		t.Errorf("the photo of a refused request was kept")
+	}
+	r, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	if err != nil || len(r.Photos) != 1 || r.Photos[0].SHA256 != sha {
+		t.Fatalf("%+v %v", r, err)
+	}
+	a, data, err := db.ServicePhoto(ctx, r.ID, 0)
+	if err != nil || string(data) != "jpeg bytes" || a.Name != "leak.jpg" {
+		t.Errorf("photo: %+v %q %v", a, data, err)
+	}
+	if _, _, err := db.ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("no second photo: %v", err)
+	}
+}
