@@ -341,6 +341,9 @@ func Restore(ctx context.Context, dir string, r io.Reader, passphrase string, fo
 			os.RemoveAll(tmp)
 		}
 	}()
+	if err := carryKeySlots(abs, tmp); err != nil { // an encrypted book stays encrypted
+		return err
+	}
 	if err := loadBackup(ctx, tmp, br, who); err != nil {
 		return err
 	}
@@ -372,6 +375,9 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 				"the folder %s holds files that are not part of a book (%s): restore into an empty folder", dir, e.Name())
 		}
 	}
+	if force && keyFor(dir) == nil && IsEncrypted(dir) {
+		return nil, nil // an encrypted book whose key is lost: replaced whole (keyslots.go)
+	}
 	db, err := Open(dir)
 	if err != nil {
 		return nil, err
@@ -386,7 +392,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 
 func isBadgerFile(name string) bool {
 	switch name {
-	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir:
+	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir, KeySlotsFile:
 		return true
 	}
 	for _, ext := range []string{".sst", ".vlog", ".mem"} {

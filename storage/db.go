@@ -115,6 +115,9 @@ func open(dir string, readOnly bool) (*DB, error) {
 		WithNumLevelZeroTablesStall(4).
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
+	if opts, err = withBookKey(opts, dir); err != nil { // encrypted books: see keyslots.go
+		return nil, err
+	}
 	bdb, err := openBadger(opts)
 	if err != nil && readOnly && strings.Contains(err.Error(), "truncate required") {
 		// After a crash the write-ahead log ends in unused, preallocated space that

@@ -8,8 +8,8 @@ import (
 )
 
 func init() {
-	register("init", "--name NAME   "+app.T("在数据文件夹中创建空账本", "create an empty book in the data folder"), initBook)
-	register("demo", "[--units N] [--years Y] [--seed S]   "+app.T("生成示例小区", "create a demo community"), demo)
+	register("init", "--name NAME [--encrypt [--as NAME] [--passphrase-file F]]   "+app.T("在数据文件夹中创建空账本（--encrypt：加密账本）", "create an empty book in the data folder (--encrypt: an encrypted book)"), initBook)
+	register("demo", "[--units N] [--years Y] [--seed S] [--encrypt]   "+app.T("生成示例小区", "create a demo community"), demo)
 	register("audit", "[--json]   "+app.T("操作日志", "the audit log"), auditLog)
 }
 
@@ -18,10 +18,15 @@ func initBook(e *env, args []string) error {
 	name := fs.String("name", "", "community name")
 	excludeParking := fs.Bool("exclude-parking", false, "the community's rules leave parking spaces out of vote area and headcount")
 	as := fs.String("as", "", "operator")
+	enc := fs.Bool("encrypt", false, "encrypt the book (passphrase from --passphrase-file or SUNLEDGER_PASSPHRASE, slot owner from --as or SUNLEDGER_USER)")
+	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := need("name", *name); err != nil {
+		return err
+	}
+	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
 		return err
 	}
 	db, err := e.open()
@@ -42,7 +47,13 @@ func demo(e *env, args []string) error {
 	fs.IntVar(&opts.Years, "years", 2, "years of history")
 	fs.Int64Var(&opts.Seed, "seed", 1, "random seed")
 	fs.StringVar(&opts.Name, "name", "", "community name")
+	enc := fs.Bool("encrypt", false, "encrypt the book (as init --encrypt)")
+	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
+	as := fs.String("as", "", "owner of the first key slot (with --encrypt)")
 	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
 		return err
 	}
 	db, err := e.open()

@@ -116,7 +116,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	e.readOnly = readOnlyCommands[name]
-	err := runGuarded(e, cmd, cmdArgs)
+	err := unlockBook(e, name, cmdArgs) // encrypted books: encrypt.go
+	if err == nil {
+		err = runGuarded(e, cmd, cmdArgs)
+	}
 	if e.db != nil {
 		if cerr := e.db.Close(); cerr != nil {
 			if err == nil {

@@ -60,6 +60,9 @@ func membersAdd(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("公钥 %s\n", "public key %s\n"), base64.StdEncoding.EncodeToString(m.PublicKey))
+	if err := addKeySlot(e, db, m.Name, pass); err != nil { // encrypted books: encrypt.go
+		return err
+	}
 	if c.ID != "" {
 		return printFiled(e, db, c)
 	}
@@ -144,7 +147,7 @@ func membersRemove(e *env, args []string) error {
 		return printFiled(e, db, c)
 	}
 	fmt.Fprintf(e.stdout, app.T("已移除成员（名单尚未封存）：%s\n", "member removed (the roster is not sealed yet): %s\n"), *name)
-	return nil
+	return syncKeySlots(e, db, *name)
 }
 
 func membersRole(e *env, args []string) error {
@@ -213,7 +216,7 @@ func membersApprove(e *env, args []string) error {
 	}
 	if c.State == app.RosterDone {
 		fmt.Fprintf(e.stdout, app.T("%s 已签字；成员变更已生效：%s %s\n", "%s signed; the roster change took effect: %s %s\n"), *as, c.Describe(), c.ID)
-		return nil
+		return syncKeySlots(e, db)
 	}
 	ms, err := db.Members(e.ctx)
 	if err != nil {
@@ -399,5 +402,5 @@ func membersPassphrase(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已修改 %s 的口令\n", "passphrase of %s changed\n"), *name)
-	return nil
+	return addKeySlot(e, db, *name, nw)
 }

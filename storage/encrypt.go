@@ -1,0 +1,117 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"sunledger/app"
+)
+
+// EncryptBook converts the plain book in dir into an encrypted one, in place: it first
+// writes a full backup beside the folder (encrypted with passphrase; its path is
+// returned), then loads that backup into a new encrypted store in a folder beside dir,
+// checks it, and swaps it in (as Restore does). The founder's key slot is wrapped with
+// passphrase; other members get their slot when they next change their passphrase.
+// On any failure dir is left as it was.
+func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (backup string, err error) {
+	abs := absDir(dir)
+	if IsEncrypted(abs) {
+		return "", app.Errorf(app.ECONFLICT, "账本 %s 已经加密；没有做任何更改", "the book in %s is already encrypted; nothing was changed", abs)
+	}
+	if err := app.ValidatePassphrase(passphrase); err != nil {
+		return "", err
+	}
+	old, err := Open(abs)
+	if err != nil {
+		return "", err
+	}
+	closeOld := func() {
+		if old != nil {
+			old.Close()
+			old = nil
+		}
+	}
+	defer closeOld()
+	if _, err := old.Community(ctx); err != nil {
+		return "", err
+	}
+	backup = fmt.Sprintf("%s.before-encrypt-%s.slbak", abs, time.Now().Format("20060102-150405"))
+	f, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", app.Errorf(app.EINVALID, "无法写备份文件 %s：%v；没有做任何更改", "cannot write the backup file %s: %v; nothing was changed", backup, err)
+	}
+	err = old.Backup(ctx, f, passphrase, who)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(backup)
+		return "", err
+	}
+
+	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".encrypt-")
+	if err != nil {
+		return backup, app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v", "cannot make a temporary folder beside %s: %v", abs, err)
+	}
+	swapped := false
+	defer func() {
+		if !swapped {
+			os.RemoveAll(tmp)
+		}
+		ForgetKey(tmp)
+	}()
+	key, err := CreateKeySlots(tmp, founder, passphrase)
+	if err != nil {
+		return backup, err
+	}
+	bf, err := os.Open(backup)
+	if err != nil {
+		return backup, app.Internal(err)
+	}
+	defer bf.Close()
+	br, err := openBackup(bf, passphrase)
+	if err != nil {
+		return backup, err
+	}
+	if err := loadBackup(ctx, tmp, br, who); err != nil {
+		return backup, err
+	}
+	closeOld()
+	if err := swapIn(tmp, abs); err != nil {
+		return backup, err
+	}
+	swapped = true
+	UseKey(abs, key)
+	db, err := Open(abs)
+	if err != nil {
+		return backup, err
+	}
+	defer db.Close()
+	return backup, db.update(func(tx *Tx) error {
+		return tx.audit(who, "book.encrypt", founder, "")
+	})
+}
+
+// carryKeySlots gives the folder tmp, about to replace dir, dir's key slots and key, so
+// that restoring into an encrypted book keeps it encrypted.
+func carryKeySlots(dir, tmp string) error {
+	key := keyFor(dir)
+	if key == nil {
+		return nil
+	}
+	ks, err := readSlots(dir)
+	if err != nil {
+		return err
+	}
+	if err := writeSlots(tmp, ks); err != nil {
+		return err
+	}
+	UseKey(tmp, key)
+	return nil
+}
