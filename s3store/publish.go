@@ -269,9 +269,7 @@ func readSnapshotZip(zipPath string, b []byte) (app.Manifest, []upload, error) {
 			if err := json.Unmarshal(content.Bytes(), &m); err != nil {
 				return m, nil, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", app.ManifestName, err)
 			}
-		} else if zf.Name != reports.ManifestSigName && zf.Name != reports.ViewerName {
-			// The manifest's own signature and the viewer (which embeds the manifest) are
-			// not in the manifest; the zip's signature covers them.
+		} else {
 			found = append(found, app.ManifestFile{Name: zf.Name, Size: n, SHA256: sum})
 		}
 		ups = append(ups, upload{key: zf.Name, contentType: contentType(zf.Name), sha: sum, md5: hex.EncodeToString(hm.Sum(nil)), size: n, open: open})
@@ -279,7 +277,20 @@ func readSnapshotZip(zipPath string, b []byte) (app.Manifest, []upload, error) {
 	if manifest == nil {
 		return m, nil, app.Errorf(app.EINVALID, "快照 %s 中没有 %s；未上传任何文件", "the snapshot %s has no %s; nothing was uploaded", zipPath, app.ManifestName)
 	}
-	if err := m.CheckFiles(found); err != nil {
+	// The manifest's own signature and the viewer (which embeds the manifest) cannot be
+	// listed in it; the zip's signature covers them.
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[f.Name] = true
+	}
+	kept := found[:0]
+	for _, f := range found {
+		if (f.Name == reports.ManifestSigName || f.Name == reports.ViewerName) && !listed[f.Name] {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if err := m.CheckFiles(kept); err != nil {
 		return m, nil, err
 	}
 	return m, ups, nil

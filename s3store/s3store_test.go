@@ -108,7 +108,6 @@ func makeSnapshot(t testing.TB, dir, name, community string, key minisign.Privat
 	files["bills.csv"] = []byte("\ufeffperiod,unit,kind,area,price,amount\r\n2025-01,1-101,住宅,100.00,1.00,100.00\r\n2025-01,1-102,住宅,100.00,1.00,100.00\r\n")
 	files["arrears.csv"] = []byte("\ufeffunit,owed,bills\r\n1-102,20.00,1\r\n")
 	files["disclosure/2025Q1-quarterly.pdf"] = []byte("%PDF-1.4 fake")
-	files["index.html"] = []byte("<!doctype html><title>阳光账本</title>")
 	files["votes/表决结果 2025.csv"] = []byte("matter,yes\r\n1,10\r\n")
 	m := app.Manifest{Format: app.SnapshotFormat, Community: community, Created: created.UTC().Truncate(time.Second), Head: walk.Head, Entries: walk.Seq}
 	var names []string
@@ -143,6 +142,7 @@ func makeSnapshot(t testing.TB, dir, name, community string, key minisign.Privat
 			add(n[1:], []byte(v))
 		}
 	}
+	add(reports.ViewerName, []byte("<!doctype html><title>阳光账本</title>")) // the viewer is not listed: it embeds the manifest
 	add(app.ManifestName, mj)
 	zw.Close()
 	p := filepath.Join(dir, name+".zip")
