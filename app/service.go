@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Service requests (报修 / 投诉 / 咨询) and the community's response standard
@@ -564,7 +566,7 @@ func (s StepStats) Share() string {
 	if s.Due == 0 {
 		return "–"
 	}
-	return strconv.FormatFloat(float64(s.Within)*100/float64(s.Due), 'f', 1, 64) + "%"
+	return decimal.NewFromInt(int64(s.Within)*100).DivRound(decimal.NewFromInt(int64(s.Due)), 1).StringFixed(1) + "%"
 }
 
 // ServiceStats are the statistics of the requests registered in a period under a
@@ -579,9 +581,18 @@ type ServiceStats struct {
 	Steps    map[string]StepStats // every step of the standard
 	Times    map[string]StepTimes // every step recorded at least once
 	Overdue  []string             // ids, sorted
-	// Ratings counts the requests with an owner's rating and their average (0 if none).
+	// Rated counts the requests with an owner's rating; RatingSum adds the ratings up.
 	Rated     int
-	AvgRating float64
+	RatingSum int
+}
+
+// AverageRating is the owners' mean rating to 2 decimals ("–" when nobody rated), the one
+// figure the CLI, the page and the report print.
+func (st ServiceStats) AverageRating() string {
+	if st.Rated == 0 {
+		return "–"
+	}
+	return decimal.NewFromInt(int64(st.RatingSum)).DivRound(decimal.NewFromInt(int64(st.Rated)), 2).StringFixed(2)
 }
 
 // InPeriod reports whether r was registered (local time) in the months from..to.
@@ -595,7 +606,6 @@ func (r ServiceRequest) InPeriod(from, to string) bool {
 func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to string, now time.Time) ServiceStats {
 	st := ServiceStats{From: from, To: to, Standard: std, At: now, ByKind: map[string]int{}, Steps: map[string]StepStats{}, Times: map[string]StepTimes{}}
 	durs := map[string][]time.Duration{}
-	sum := 0
 	for _, step := range std.Steps() {
 		st.Steps[step] = StepStats{}
 	}
@@ -610,7 +620,7 @@ func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to st
 		}
 		if n := r.Rating(); n > 0 {
 			st.Rated++
-			sum += n
+			st.RatingSum += n
 		}
 		overdue := false
 		for _, s := range r.Steps {
@@ -636,9 +646,6 @@ func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to st
 	}
 	for step, ds := range durs {
 		st.Times[step] = StepTimes{Done: len(ds), Median: median(ds)}
-	}
-	if st.Rated > 0 {
-		st.AvgRating = float64(sum) / float64(st.Rated)
 	}
 	sort.Strings(st.Overdue)
 	if st.Overdue == nil {

@@ -261,3 +261,24 @@ func FuzzParseServiceTime(f *testing.F) {
 		}
 	})
 }
+
+// TestServiceStats_ShareAndAverageAreExactDecimals: percentages and the mean rating are
+// computed with decimals and rounded half-up once, never through floats.
+func TestServiceStats_ShareAndAverageAreExactDecimals(t *testing.T) {
+	for _, c := range []struct {
+		s    StepStats
+		want string
+	}{{StepStats{Due: 3, Within: 2}, "66.7%"}, {StepStats{Due: 8, Within: 1}, "12.5%"}, {StepStats{Due: 0}, "–"}, {StepStats{Due: 7, Within: 7}, "100.0%"}} {
+		if got := c.s.Share(); got != c.want {
+			t.Errorf("%+v.Share() = %s, want %s", c.s, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		st   ServiceStats
+		want string
+	}{{ServiceStats{Rated: 3, RatingSum: 14}, "4.67"}, {ServiceStats{Rated: 8, RatingSum: 37}, "4.63"}, {ServiceStats{}, "–"}} {
+		if got := c.st.AverageRating(); got != c.want {
+			t.Errorf("%d/%d: AverageRating() = %s, want %s", c.st.RatingSum, c.st.Rated, got, c.want)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 	if st.Rated == 0 {
 		d.Para("本期没有业主评价。")
 	} else {
-		d.Para("本期 " + strconv.Itoa(st.Rated) + " 件有业主评价，平均 " + strconv.FormatFloat(st.AvgRating, 'f', 2, 64) + " 分（满分 5 分）。")
+		d.Para("本期 " + strconv.Itoa(st.Rated) + " 件有业主评价，平均 " + st.AverageRating() + " 分（满分 5 分）。")
 	}
 
 	d.Heading("四、超时未办")

@@ -369,7 +369,7 @@ func (v *serviceScreen) showStats() {
 		lines = append(lines, L("%s：应考核 %d，达标 %d（%s），中位用时 %s", app.ServiceStepLabel(step), c.Due, c.Within, c.Share(), med))
 	}
 	if st.Rated > 0 {
-		lines = append(lines, L("业主评价 %d 件，平均 %s 分", st.Rated, strconv.FormatFloat(st.AvgRating, 'f', 2, 64)))
+		lines = append(lines, L("业主评价 %d 件，平均 %s 分", st.Rated, st.AverageRating()))
 	}
 	if len(st.Overdue) > 0 {
 		ids := append([]string(nil), st.Overdue...)

@@ -237,7 +237,7 @@ func serviceStats(e *env, args []string) error {
 	}
 	tw.Flush()
 	if st.Rated > 0 {
-		fmt.Fprintf(w, app.T("业主评价 %d 件，平均 %.2f 分\n", "%d owner ratings, average %.2f\n"), st.Rated, st.AvgRating)
+		fmt.Fprintf(w, app.T("业主评价 %d 件，平均 %s 分\n", "%d owner ratings, average %s\n"), st.Rated, st.AverageRating())
 	}
 	if len(st.Overdue) == 0 {
 		fmt.Fprintln(w, app.T("没有超时未办的请求", "no overdue requests"))
