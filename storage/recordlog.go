@@ -384,6 +384,40 @@ func errBlock(block, why, first string, count int) error {
 		EN: fmt.Sprintf("block %s of the record log is bad: %s%s. It, or a record it covers, was changed outside Sunledger; check against a backup", block, why, en)}
 }
 
+// recordNames name the records under each key prefix, in key-layout order (keys.go);
+// %s is the rest of the key (a unit, a receipt number, a month).
+var recordNames = []struct{ prefix, zh, en string }{
+	{prefixUnit, "登记册房号 %s", "unit %s of the register"},
+	{prefixBalance, "科目 %s 的余额", "the balance of %s"},
+	{prefixAccount, "科目 %s", "account %s"},
+	{prefixPrice, "物业费单价 %s", "fee price %s"},
+	{prefixRun, "%s 的开单记录", "the billing run of %s"},
+	{prefixPending, "%s 未完成的开单标记", "the unfinished-billing mark of %s"},
+	{prefixBill, "账单 %s", "bill %s"},
+	{prefixFeeAccount, "房号 %s 的物业费账户", "the fee account of unit %s"},
+	{prefixPayment, "收据 %s", "receipt %s"},
+	{prefixUnitPay, "收据索引 %s", "receipt index %s"},
+	{prefixVoteMeta, "表决 %s", "assembly %s"},
+	{prefixVoteReg, "表决 %s 冻结的登记册", "the frozen register of assembly %s"},
+	{prefixVoteEnt, "选票 %s", "ballot %s"},
+	{prefixVoteRes, "选票 %s 的复核结论", "the third look at ballot %s"},
+	{prefixVoteDlv, "送达记录 %s", "delivery record %s"},
+	{prefixVoteRule, "业主认定 %s", "head ruling %s"},
+	{prefixMember, "成员 %s", "member %s"},
+	{prefixExpense, "支出申请 %s", "expense request %s"},
+	{prefixAttachment, "附件 %s", "attachment %s"},
+	{prefixBudget, "%s 年度预算", "the %s budget"},
+	{prefixRemuAccrual, "%s 的酬金计提", "the remuneration accrual of %s"},
+	{prefixAssessment, "%s 的服务考核", "the %s assessment"},
+	{prefixSettlement, "%s 年度统结统算", "the %s settlement"},
+	{keySeq, "编号计数器 %s", "the %s counter"},
+	{prefixRoster, "成员变更 %s", "roster change %s"},
+	{prefixServiceMonth, "服务请求索引 %s", "service request index %s"},
+	{prefixService, "服务请求 %s", "service request %s"},
+	{prefixCashDeposit, "现金存款单 %s", "cash deposit slip %s"},
+	{prefixPublished, "发布过的链头 %s", "published head %s"},
+}
+
 // describeKey names a record in words, in Chinese and in English: "收据 R00000012",
 // "选票 V0001/A/17". Keys it does not know are named as they are.
 func describeKey(key string) (zh, en string) {
@@ -398,77 +432,10 @@ func describeKey(key string) (zh, en string) {
 	if r, ok := cut(prefixAudit); ok {
 		return "审计记录 #" + num(r), "audit record #" + num(r)
 	}
-	if r, ok := cut(prefixUnit); ok {
-		return "登记册房号 " + r, "unit " + r + " of the register"
-	}
-	if r, ok := cut(prefixBalance); ok {
-		return "科目 " + r + " 的余额", "the balance of " + r
-	}
-	if r, ok := cut(prefixAccount); ok {
-		return "科目 " + r, "account " + r
-	}
-	if r, ok := cut(prefixPrice); ok {
-		return "物业费单价 " + r, "fee price " + r
-	}
-	if r, ok := cut(prefixRun); ok {
-		return r + " 的开单记录", "the billing run of " + r
-	}
-	if r, ok := cut(prefixPending); ok {
-		return r + " 未完成的开单标记", "the unfinished-billing mark of " + r
-	}
-	if r, ok := cut(prefixBill); ok {
-		return "账单 " + r, "bill " + r
-	}
-	if r, ok := cut(prefixFeeAccount); ok {
-		return "房号 " + r + " 的物业费账户", "the fee account of unit " + r
-	}
-	if r, ok := cut(prefixPayment); ok {
-		return "收据 " + r, "receipt " + r
-	}
-	if r, ok := cut(prefixUnitPay); ok {
-		return "收据索引 " + r, "receipt index " + r
-	}
-	if r, ok := cut(prefixVoteMeta); ok {
-		return "表决 " + r, "assembly " + r
-	}
-	if r, ok := cut(prefixVoteReg); ok {
-		return "表决 " + r + " 冻结的登记册", "the frozen register of assembly " + r
-	}
-	if r, ok := cut(prefixVoteEnt); ok {
-		return "选票 " + r, "ballot " + r
-	}
-	if r, ok := cut(prefixVoteRes); ok {
-		return "选票 " + r + " 的复核结论", "the third look at ballot " + r
-	}
-	if r, ok := cut(prefixVoteDlv); ok {
-		return "送达记录 " + r, "delivery record " + r
-	}
-	if r, ok := cut(prefixVoteRule); ok {
-		return "业主认定 " + r, "head ruling " + r
-	}
-	if r, ok := cut(prefixMember); ok {
-		return "成员 " + r, "member " + r
-	}
-	if r, ok := cut(prefixExpense); ok {
-		return "支出申请 " + r, "expense request " + r
-	}
-	if r, ok := cut(prefixAttachment); ok {
-		return "附件 " + r, "attachment " + r
-	}
-	if r, ok := cut(prefixBudget); ok {
-		return r + " 年度预算", "the " + r + " budget"
-	}
-	if r, ok := cut(prefixRemuAccrual); ok {
-		return r + " 的酬金计提", "the remuneration accrual of " + r
-	}
-	if r, ok := cut(prefixAssessment); ok {
-		return r + " 的服务考核", "the " + r + " assessment"
-	}
-	if r, ok := cut(prefixSettlement); ok {
-		return r + " 年度统结统算", "the " + r + " settlement"
-	}
-	if r, ok := cut(keySeq); ok {
-		return "编号计数器 " + r, "the " + r + " counter"
+	for _, n := range recordNames {
+		if r, ok := cut(n.prefix); ok {
+			return fmt.Sprintf(n.zh, r), fmt.Sprintf(n.en, r)
+		}
 	}
 	switch key {
 	case keyCommunity:
