@@ -119,16 +119,6 @@ func open(dir string, readOnly bool) (*DB, error) {
 		return nil, err
 	}
 	bdb, err := openBadger(opts)
-	if err != nil && readOnly && strings.Contains(err.Error(), "truncate required") {
-		// After a crash the write-ahead log ends in unused, preallocated space that
-		// Badger must trim before it can read it, and a read-only open cannot. Open for
-		// writing once: Badger replays what was committed (the folder was checked above).
-		readOnly = false
-		if !canWrite(dir) {
-			return nil, errReadOnlyFolder(dir)
-		}
-		bdb, err = openBadger(opts.WithReadOnly(false))
-	}
 	if err != nil {
 		switch {
 		case isLockError(err):
