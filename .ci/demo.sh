@@ -13,9 +13,9 @@ go build -o bin/sunledger ./cmd/sunledger
 if ! ./bin/sunledger-cli --data "$DATA" units list >/dev/null 2>&1; then
   ./bin/sunledger-cli --data "$DATA" demo --units 1200 --years 2
 fi
-echo "opening the demo community in $DATA"
+echo "opening the demo community in $DATA: sign in as any member (e.g. 张建国) with the passphrase sunledger-demo"
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "no display found: starting under a virtual display (Xvfb); stop with Ctrl-C"
-  exec xvfb-run -a -s "-screen 0 1280x800x24" ./bin/sunledger --data "$DATA"
+  exec xvfb-run -a -s "-screen 0 1366x768x24" ./bin/sunledger --data "$DATA"
 fi
 exec ./bin/sunledger --data "$DATA"
