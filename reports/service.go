@@ -3,13 +3,9 @@ package reports
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"sunledger/app"
 )
-
-// NoticeDays is how long a service report stays on the notice board (公示期).
-const NoticeDays = 15
 
 // ServicePeriodTitle names a period of months from..to for a title: "2026 年第 1 季度",
 // "2026 年 3 月", "2026 年度" or "2026-01 至 2026-05".
@@ -35,7 +31,7 @@ func ServicePeriodTitle(from, to string) string {
 // it is printed, the first day of the 公示期.
 func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue []app.ServiceRequest) *Doc {
 	title := ServicePeriodTitle(st.From, st.To) + "物业服务质量公示"
-	d := NewDoc(DocMeta{Community: community, Title: title, Subtitle: st.From + " 至 " + st.To + "　统计截至 " + app.FormatServiceTime(st.At),
+	d := NewDoc(DocMeta{Community: community, Public: true, Title: title, Subtitle: st.From + " 至 " + st.To + "　统计截至 " + app.FormatServiceTime(st.At),
 		HeadHash: head, DocID: "service-" + st.From + "-" + st.To, Date: date})
 	d.Para("依照信托制物业服务的约定，物业服务企业对业主的报修、投诉和咨询按小区服务响应标准限时办理，办理情况向全体业主公开。本公示由阳光账本按逐件登记的时间生成。")
 	d.Para("服务响应标准：" + st.Standard.String() + "。各时限均从登记时起算，恰好到时限仍算达标。")
@@ -90,7 +86,6 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 		d.Table([]Col{{Title: "编号", Width: 24}, {Title: "房号", Width: 30}, {Title: "类别", Width: 28}, {Title: "登记时间", Width: 36}, {Title: "超时未办的步骤"}},
 			rows, TableOpts{Zebra: true, Totals: []string{"共 " + strconv.Itoa(len(overdue)) + " 件", "", "", "", ""}})
 	}
-	d.Para("公示期：" + noticePeriod(date) + "。业主对公示内容有疑问的，请在公示期内向业主委员会提出。")
 	d.Note("为保护个人信息，本公示只列房号，不列业主姓名和请求内容。页脚的账本链头可用快照核对。")
 	d.Signatures("业主委员会（盖章）", "物业服务企业", "社区复核")
 	return d
@@ -113,13 +108,4 @@ func stepLimits(s app.ServiceStandard, step string) string {
 		out = append(out, x)
 	}
 	return strings.Join(out, "；")
-}
-
-// noticePeriod is "2026-04-01 至 2026-04-15": NoticeDays days from date.
-func noticePeriod(date string) string {
-	t, err := time.Parse(dateLayout, date)
-	if err != nil {
-		return date + " 起 " + strconv.Itoa(NoticeDays) + " 日"
-	}
-	return date + " 至 " + t.AddDate(0, 0, NoticeDays-1).Format(dateLayout)
 }
