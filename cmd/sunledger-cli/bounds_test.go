@@ -2,10 +2,13 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"sunledger/internal/testtool"
 )
 
 // TestBounds_UserInputHasLimits: a passphrase "file" that never ends, an absurd amount,
@@ -37,5 +40,22 @@ func TestBounds_UserInputHasLimits(t *testing.T) {
 	r = ok(t, data, "members", "add", "--name", "钱一", "--role", "member", "--passphrase-file", pf)
 	if !strings.Contains(r.stderr, "chmod 600") {
 		t.Errorf("no warning for a world-readable passphrase file: %q", r.stderr)
+	}
+}
+
+// TestSettings_NoticePeriodReachesEveryNotice: the 公示期 set once with `settings` is what
+// the printed notices state.
+func TestSettings_NoticePeriodReachesEveryNotice(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	data := copyBook(t, feesBook(t))
+	ok(t, data, "settings", "--notice-days", "10", "--objection", "向业委会办公室书面提出")
+	out := filepath.Join(t.TempDir(), "arrears.pdf")
+	ok(t, data, "report", "arrears", "--out", out)
+	text, err := exec.Command(pdftotext, "-layout", out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := strings.Join(strings.Fields(string(text)), ""); !strings.Contains(s, "（10天）") || !strings.Contains(s, "向业委会办公室书面提出") {
+		t.Errorf("the arrears notice does not state the committee's notice period and objection:\n%s", text)
 	}
 }

@@ -92,6 +92,21 @@ func reportHead(e *env) (*storage.DB, string, string, error) {
 	return db, c.Name, head, err
 }
 
+// saveDoc writes a document with the committee's notice settings (公示期, where to
+// object), so that every notice printed from the command line states them alike.
+func saveDoc(e *env, doc *reports.Doc, path string) error {
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	c, err := db.Community(e.ctx)
+	if err != nil {
+		return err
+	}
+	doc.ApplySettings(c.Notices)
+	return doc.Save(path)
+}
+
 // saved prints the file written as the last word, like every command that creates something.
 func saved(e *env, path string) {
 	fmt.Fprintf(e.stdout, app.T("已生成 %s\n", "written %s\n"), path)
@@ -118,7 +133,7 @@ func reportReceipt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := reports.ReceiptDoc(r).Save(*out); err != nil {
+	if err := saveDoc(e, reports.ReceiptDoc(r), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -157,7 +172,7 @@ func reportArrears(e *env, args []string) error {
 		}
 		rows = kept
 	}
-	if err := reports.ArrearsDoc(name, head, today(db), rows, rule).Save(*out); err != nil {
+	if err := saveDoc(e, reports.ArrearsDoc(name, head, today(db), rows, rule), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -196,7 +211,7 @@ func reportFeeNotices(e *env, args []string) error {
 		return err
 	}
 	_ = name
-	if err := reports.FeeNoticesDoc(c, head, month, today(db), notices).Save(*out); err != nil {
+	if err := saveDoc(e, reports.FeeNoticesDoc(c, head, month, today(db), notices), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -225,7 +240,7 @@ func reportQuarterly(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := reports.QuarterlyDoc(q).Save(*out); err != nil {
+	if err := saveDoc(e, reports.QuarterlyDoc(q), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
