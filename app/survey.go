@@ -470,4 +470,8 @@ type SurveyService interface {
 	// ResolveSheet records the third look at a paper sheet; ENOTFOUND if neither entry
 	// has that sheet number.
 	ResolveSheet(ctx context.Context, id string, r SurveyResolution, who string) error
+	// AssessmentWeights returns the weights of the computed assessment (40/40/20 until set).
+	AssessmentWeights(ctx context.Context) (AssessmentWeights, error)
+	// SetAssessmentWeights records the weights (audited with why); EINVALID for bad ones.
+	SetAssessmentWeights(ctx context.Context, w AssessmentWeights, who, why string) error
 }

@@ -416,6 +416,9 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixService, "服务请求 %s", "service request %s"},
 	{prefixCashDeposit, "现金存款单 %s", "cash deposit slip %s"},
 	{prefixPublished, "发布过的链头 %s", "published head %s"},
+	{prefixSurveyMeta, "满意度调查 %s", "survey %s"},
+	{prefixSurveyEnt, "调查答卷 %s", "survey sheet %s"},
+	{prefixSurveyRes, "调查答卷 %s 的复核结论", "the third look at survey sheet %s"},
 }
 
 // describeKey names a record in words, in Chinese and in English: "收据 R00000012",

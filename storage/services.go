@@ -20,6 +20,7 @@ func (db *DB) Services() app.Services {
 		Service:      db,
 		Cash:         db,
 		Published:    db,
+		Surveys:      db,
 		Backups:      db,
 	}
 }
