@@ -46,8 +46,8 @@ func putEntry[P any](tx *Tx, prefix, entry string, what paperWord, papers []P, r
 		}
 	}
 	seen := make(map[string]bool, len(papers))
-	for i := range papers {
-		no, err := check(&papers[i])
+	for _, p := range papers { // p is a copy: the caller's papers stay as they were
+		no, err := check(&p)
 		if err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func putEntry[P any](tx *Tx, prefix, entry string, what paperWord, papers []P, r
 				"entry %[1]s already has %[3]s %[4]s: nothing was changed (add --replace to re-enter the whole entry)", entry, what.zh, what.en, no)
 		}
 		seen[no] = true
-		if err := tx.put(prefix+no, papers[i]); err != nil {
+		if err := tx.put(prefix+no, p); err != nil {
 			return err
 		}
 	}

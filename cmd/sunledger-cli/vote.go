@@ -244,22 +244,13 @@ func voteDiff(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, diffs)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, app.T("票号\t项目\t录入A\t录入B\t已核对", "ballot\tfield\tentry A\tentry B\tresolved"))
-	for _, d := range diffs {
-		res := ""
-		if d.Resolved {
-			res = app.T("是", "yes")
+	if err := printDiffs(e, app.T("票号", "ballot"), diffs, fieldLabel, func(field, v string) string {
+		if strings.HasPrefix(field, "m") {
+			c, _ := app.ParseChoice(v)
+			return c.Label()
 		}
-		a, b := d.A, d.B
-		if strings.HasPrefix(d.Field, "m") {
-			ca, _ := app.ParseChoice(a)
-			cb, _ := app.ParseChoice(b)
-			a, b = ca.Label(), cb.Label()
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Ballot, fieldLabel(d.Field), show(a), show(b), res)
-	}
-	if err := tw.Flush(); err != nil {
+		return v
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("录入A %d 张，录入B %d 张；%d 处差异，%d 张票尚未核对一致\n", "entry A %d, entry B %d ballots; %d differences, %d ballots not reconciled\n"),
@@ -325,39 +316,9 @@ func voteResolve(e *env, args []string) error {
 		return err
 	}
 	bno := app.NormalizeBallotNo(*no)
-	find := func(bs []app.Ballot) (app.Ballot, bool) {
-		for _, b := range bs {
-			if b.No == bno {
-				return b, true
-			}
-		}
-		return app.Ballot{}, false
-	}
-	a, inA := find(rec.EntryA)
-	b, inB := find(rec.EntryB)
-	var base app.Ballot
-	switch strings.ToUpper(*from) {
-	case "A":
-		if !inA {
-			return app.Errorf(app.ENOTFOUND, "录入A里没有票号 %s", "entry A has no ballot %s", bno)
-		}
-		base = a
-	case "B":
-		if !inB {
-			return app.Errorf(app.ENOTFOUND, "录入B里没有票号 %s", "entry B has no ballot %s", bno)
-		}
-		base = b
-	case "":
-		switch {
-		case inA:
-			base = a
-		case inB:
-			base = b
-		default:
-			return app.Errorf(app.ENOTFOUND, "录入A和录入B里都没有票号 %s", "neither entry A nor entry B has ballot %s", bno)
-		}
-	default:
-		return usageError("--from 只能是 A 或 B", "--from must be A or B")
+	base, err := pickPaper(rec.EntryA, rec.EntryB, func(b app.Ballot) string { return b.No }, bno, *from, [2]string{"票号", "ballot"})
+	if err != nil {
+		return err
 	}
 	base.Choices = append([]app.Choice(nil), base.Choices...)
 	ms := rec.Assembly.Matters
