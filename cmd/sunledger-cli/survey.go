@@ -71,52 +71,29 @@ func surveyNew(e *env, args []string) error {
 }
 
 func surveyEnter(e *env, args []string) error {
-	fs := flag.NewFlagSet("survey enter", flag.ContinueOnError)
-	id := fs.String("survey", "", "survey id")
-	entry := fs.String("entry", "", "A or B")
-	replace := fs.Bool("replace", false, "replace the whole entry")
-	as := fs.String("as", "", "operator")
-	pos, err := parseFlags(fs, args)
+	ea, err := parseEnter("survey enter", "survey", args)
 	if err != nil {
 		return err
-	}
-	if err := need("survey", *id); err != nil {
-		return err
-	}
-	if err := need("entry", *entry); err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError("用法：survey enter --survey 编号 --entry A|B 文件", "usage: survey enter --survey ID --entry A|B FILE")
 	}
 	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	rec, err := db.SurveyRecord(e.ctx, *id)
+	rec, err := db.SurveyRecord(e.ctx, ea.id)
 	if err != nil {
 		return err
 	}
-	rows, err := reports.ReadSheet(pos[0])
+	sheets, err := app.ParseSurveyRows(ea.rows, rec.Survey)
 	if err != nil {
 		return err
 	}
-	sheets, err := app.ParseSurveyRows(rows, rec.Survey)
-	if err != nil {
+	if err := db.EnterSheets(e.ctx, ea.id, ea.entry, sheets, ea.replace, ea.who); err != nil {
 		return err
 	}
-	ent := strings.ToUpper(strings.TrimSpace(*entry))
-	if err := db.EnterSheets(e.ctx, *id, ent, sheets, *replace, who(*as)); err != nil {
+	if rec, err = db.SurveyRecord(e.ctx, ea.id); err != nil {
 		return err
 	}
-	if rec, err = db.SurveyRecord(e.ctx, *id); err != nil {
-		return err
-	}
-	n := len(rec.EntryA)
-	if ent == app.EntryB {
-		n = len(rec.EntryB)
-	}
-	fmt.Fprintf(e.stdout, app.T("录入%s：已录入 %d 份答卷，该录入共 %d 份\n", "entry %s: entered %d sheets, %d in the entry\n"), ent, len(sheets), n)
+	entered(e, ea, len(sheets), len(rec.EntryA), len(rec.EntryB), [2]string{"份答卷", "sheets"})
 	return nil
 }
 
@@ -175,38 +152,22 @@ func resolvedSheets(rec app.SurveyRecord) []app.SurveySheet {
 
 func surveyResolve(e *env, args []string) error {
 	fs := flag.NewFlagSet("survey resolve", flag.ContinueOnError)
-	id := fs.String("survey", "", "survey id")
-	no := fs.String("sheet", "", "sheet number")
-	from := fs.String("from", "", "start from entry A or B")
-	unit := fs.String("unit", "", "unit as on the paper")
+	look := addThirdLook(fs, "survey", "sheet")
 	var answers stringList
 	fs.Var(&answers, "q", "N=ANSWER (repeatable)")
-	invalid := fs.String("invalid", "", "invalid reason")
-	valid := fs.Bool("valid", false, "the sheet is valid (clears an invalid reason)")
-	note := fs.String("note", "", "what the paper showed")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := look.parse(fs, args); err != nil {
 		return err
-	}
-	if err := need("survey", *id); err != nil {
-		return err
-	}
-	if err := need("sheet", *no); err != nil {
-		return err
-	}
-	if *valid && *invalid != "" {
-		return usageError("--valid 与 --invalid 不能同时使用", "--valid and --invalid exclude each other")
 	}
 	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	rec, err := db.SurveyRecord(e.ctx, *id)
+	rec, err := db.SurveyRecord(e.ctx, *look.id)
 	if err != nil {
 		return err
 	}
-	sno := app.NormalizeBallotNo(*no)
-	base, err := pickPaper(rec.EntryA, rec.EntryB, func(s app.SurveySheet) string { return s.No }, sno, *from, [2]string{"答卷编号", "sheet"})
+	sno := app.NormalizeBallotNo(*look.no)
+	base, err := pickPaper(rec.EntryA, rec.EntryB, func(s app.SurveySheet) string { return s.No }, sno, *look.from, [2]string{"答卷编号", "sheet"})
 	if err != nil {
 		return err
 	}
@@ -227,25 +188,13 @@ func surveyResolve(e *env, args []string) error {
 		}
 		base.Answers[n-1] = l
 	}
-	if *unit != "" {
-		base.Unit = *unit
-	}
-	if *invalid != "" {
-		base.Invalid = *invalid
-	}
-	if *valid {
-		base.Invalid = ""
-	}
-	if err := db.ResolveSheet(e.ctx, *id, app.SurveyResolution{Sheet: base, Note: *note}, who(*as)); err != nil {
+	state := look.apply(&base.Unit, &base.Invalid)
+	if err := db.ResolveSheet(e.ctx, *look.id, app.SurveyResolution{Sheet: base, Note: *look.note}, who(*look.as)); err != nil {
 		return err
 	}
 	parts := make([]string, len(base.Answers))
 	for i, a := range base.Answers {
 		parts[i] = fmt.Sprintf("%d:%s", i+1, show(a))
-	}
-	state := app.T("有效", "valid")
-	if base.Invalid != "" {
-		state = app.T("无效（", "invalid (") + app.ReasonLabel(app.NormalizeReason(base.Invalid)) + app.T("）", ")")
 	}
 	fmt.Fprintf(e.stdout, app.T("答卷 %s 已按原卷核定：房号 %s，%s，%s\n", "sheet %s resolved from the paper: unit %s, %s, %s\n"), sno, base.Unit, strings.Join(parts, " "), state)
 	return nil
