@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	demoSteps = append(demoSteps, demoStep{order: 95, name: T("一年的报修、投诉和咨询…", "a year of repairs, complaints and enquiries…"), run: demoService})
+	demoSteps = append(demoSteps, demoStep{order: 20, name: T("一年的报修、投诉和咨询…", "a year of repairs, complaints and enquiries…"), run: demoService})
 }
 
 // demoServiceChunk bounds how many requests go into one transaction.
