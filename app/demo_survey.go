@@ -11,7 +11,8 @@ func init() {
 	demoSteps = append(demoSteps, demoStep{order: 25, name: T("两次业主满意度调查（答卷双人录入）…", "two owner satisfaction surveys with double-entered sheets…"), run: demoSurveys})
 }
 
-var demoSurveyQuestions = []string{"保洁与环境卫生:25", "秩序维护与安全:25", "设施设备维修:20", "绿化养护:10", "客服与报修响应:20"}
+var demoSurveyQuestions = [][2]string{{"保洁与环境卫生:25", "Cleaning and hygiene:25"}, {"秩序维护与安全:25", "Order and safety:25"},
+	{"设施设备维修:20", "Repairs of the facilities:20"}, {"绿化养护:10", "Green areas:10"}, {"客服与报修响应:20", "Customer service and response:20"}}
 
 // demoSurveys runs two paper surveys, half a year and a quarter before the last month,
 // the second better received than the first (the committee acted on the first). About
@@ -27,9 +28,9 @@ func demoSurveys(ctx context.Context, s Services, d *Demo) error {
 	for i, back := range []int{6, 3} {
 		month := AddMonths(last, -back)
 		q := QuarterOf(month)
-		sv := Survey{Title: q[:4] + " 年第 " + q[5:] + " 季度业主满意度调查", Quarter: q, Date: MonthEnd(month), Scale: scale}
+		sv := Survey{Title: T(q[:4]+" 年第 "+q[5:]+" 季度业主满意度调查", q+" owner satisfaction survey"), Quarter: q, Date: MonthEnd(month), Scale: scale}
 		for n, text := range demoSurveyQuestions {
-			qq, err := ParseSurveyQuestion(n+1, text)
+			qq, err := ParseSurveyQuestion(n+1, T(text[0], text[1]))
 			if err != nil {
 				return err
 			}
