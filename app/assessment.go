@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -135,4 +136,49 @@ func ComputeAssessment(q string, w AssessmentWeights, survey *SurveyResult, svc 
 	}
 	b.Computed = a.Total()
 	return a, nil
+}
+
+// ComputeQuarter gathers quarter q's figures from the book and computes its assessment
+// (not recorded): the survey surveyID, or with "" the quarter's latest survey that has a
+// total; the service statistics of the quarter; the committee's items; the weights set.
+func ComputeQuarter(ctx context.Context, s Services, q, surveyID string, items []AssessmentScore) (Assessment, error) {
+	q, err := ParseQuarter(q)
+	if err != nil {
+		return Assessment{}, err
+	}
+	w := DefaultAssessmentWeights()
+	var sr *SurveyResult
+	if s.Surveys != nil {
+		if w, err = s.Surveys.AssessmentWeights(ctx); err != nil {
+			return Assessment{}, err
+		}
+		ss, err := s.Surveys.Surveys(ctx)
+		if err != nil {
+			return Assessment{}, err
+		}
+		for _, sv := range ss {
+			if (surveyID != "" && sv.ID != surveyID) || (surveyID == "" && sv.Quarter != q) {
+				continue
+			}
+			rec, err := s.Surveys.SurveyRecord(ctx, sv.ID)
+			if err != nil {
+				return Assessment{}, err
+			}
+			if r := ScoreSurvey(rec); r.HasTotal || surveyID != "" {
+				sr = &r
+			}
+		}
+	}
+	if surveyID != "" && sr == nil {
+		return Assessment{}, Errorf(ENOTFOUND, "没有编号为 %s 的调查（survey list 列出所有调查）；没有记录考核", "there is no survey %s (survey list shows them); no assessment was recorded", surveyID)
+	}
+	var st *ServiceStats
+	if s.Service != nil {
+		x, err := s.Service.ServiceStats(ctx, q)
+		if err != nil {
+			return Assessment{}, err
+		}
+		st = &x
+	}
+	return ComputeAssessment(q, w, sr, st, items)
 }

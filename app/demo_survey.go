@@ -113,35 +113,7 @@ func demoSurveys(ctx context.Context, s Services, d *Demo) error {
 // demoAssessQuarter records quarter q's assessment computed from its survey (if any),
 // the service requests of the quarter under the standard and the committee's items.
 func demoAssessQuarter(ctx context.Context, s Services, q string, items []AssessmentScore) error {
-	var sr *SurveyResult
-	w := DefaultAssessmentWeights()
-	if s.Surveys != nil {
-		ss, err := s.Surveys.Surveys(ctx)
-		if err != nil {
-			return err
-		}
-		for _, sv := range ss {
-			if sv.Quarter != q {
-				continue
-			}
-			rec, err := s.Surveys.SurveyRecord(ctx, sv.ID)
-			if err != nil {
-				return err
-			}
-			if res := ScoreSurvey(rec); res.HasTotal {
-				sr = &res
-			}
-		}
-	}
-	var st *ServiceStats
-	if s.Service != nil {
-		x, err := s.Service.ServiceStats(ctx, q)
-		if err != nil {
-			return err
-		}
-		st = &x
-	}
-	a, err := ComputeAssessment(q, w, sr, st, items)
+	a, err := ComputeQuarter(ctx, s, q, "", items)
 	if err != nil {
 		return err
 	}

@@ -245,37 +245,25 @@ func (v *surveysScreen) Compute(quarter, lines string) (app.Assessment, error) {
 	if err != nil {
 		return app.Assessment{}, err
 	}
+	items, err := scoreLines(lines)
+	if err != nil {
+		return app.Assessment{}, err
+	}
+	a, err := app.ComputeQuarter(ctx, v.s, q, "", items)
+	if err != nil {
+		return app.Assessment{}, err
+	}
+	return a, v.s.Remuneration.RecordAssessment(ctx, a, Operator(), "computed")
+}
+
+// scoreLines reads assessment items typed one a line (项目:权重:得分, a full-width colon
+// is fine).
+func scoreLines(lines string) ([]app.AssessmentScore, error) {
 	var raw []string
 	for _, l := range strings.Split(strings.ReplaceAll(lines, "：", ":"), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			raw = append(raw, l)
 		}
 	}
-	items, err := app.ParseScores(raw)
-	if err != nil {
-		return app.Assessment{}, err
-	}
-	var sr *app.SurveyResult
-	for i, sv := range v.surveys {
-		if sv.Quarter == q && v.results[i].HasTotal {
-			sr = &v.results[i]
-		}
-	}
-	var st *app.ServiceStats
-	if v.s.Service != nil {
-		x, err := v.s.Service.ServiceStats(ctx, q)
-		if err != nil {
-			return app.Assessment{}, err
-		}
-		st = &x
-	}
-	w, err := v.s.Surveys.AssessmentWeights(ctx)
-	if err != nil {
-		return app.Assessment{}, err
-	}
-	a, err := app.ComputeAssessment(q, w, sr, st, items)
-	if err != nil {
-		return app.Assessment{}, err
-	}
-	return a, v.s.Remuneration.RecordAssessment(ctx, a, Operator(), "computed")
+	return app.ParseScores(raw)
 }

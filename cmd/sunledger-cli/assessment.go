@@ -39,35 +39,7 @@ func assessmentCompute(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := db.AssessmentWeights(e.ctx)
-	if err != nil {
-		return err
-	}
-	var sr *app.SurveyResult
-	ss, err := db.Surveys(e.ctx)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, s := range ss {
-		if (*surveyID == "" && s.Quarter == q) || s.ID == *surveyID {
-			rec, err := db.SurveyRecord(e.ctx, s.ID)
-			if err != nil {
-				return err
-			}
-			if r := app.ScoreSurvey(rec); r.HasTotal || *surveyID != "" {
-				sr, found = &r, true
-			}
-		}
-	}
-	if *surveyID != "" && !found {
-		return app.Errorf(app.ENOTFOUND, "没有编号为 %s 的调查（survey list 列出所有调查）；没有记录考核", "there is no survey %s (survey list shows them); no assessment was recorded", *surveyID)
-	}
-	st, err := db.ServiceStats(e.ctx, q)
-	if err != nil {
-		return err
-	}
-	a, err := app.ComputeAssessment(q, w, sr, &st, scores)
+	a, err := app.ComputeQuarter(e.ctx, db.Services(), q, *surveyID, scores)
 	if err != nil {
 		return err
 	}

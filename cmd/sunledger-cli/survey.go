@@ -9,6 +9,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
+	"sunledger/storage"
 )
 
 // Owner satisfaction surveys on paper and the computed assessment, docs/survey.md.
@@ -301,29 +302,11 @@ func surveyList(e *env, args []string) error {
 }
 
 func reportSurvey(e *env, args []string) error {
-	fs := flag.NewFlagSet("report survey", flag.ContinueOnError)
-	id := fs.String("survey", "", "survey id")
-	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("survey", *id); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	db, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	rec, err := db.SurveyRecord(e.ctx, *id)
-	if err != nil {
-		return err
-	}
-	if err := saveDoc(e, reports.SurveyResultDoc(name, head, today(db), rec.Survey, app.ScoreSurvey(rec)), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return reportOf(e, args, "survey", "survey", func(db *storage.DB, name, head, id string) (*reports.Doc, error) {
+		rec, err := db.SurveyRecord(e.ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return reports.SurveyResultDoc(name, head, today(db), rec.Survey, app.ScoreSurvey(rec)), nil
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
+	"sunledger/storage"
 )
 
 func init() {
@@ -575,29 +576,11 @@ func voteList(e *env, args []string) error {
 }
 
 func reportTally(e *env, args []string) error {
-	fs := flag.NewFlagSet("report tally", flag.ContinueOnError)
-	id := fs.String("vote", "", "vote id")
-	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	db, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	t, err := db.Tally(e.ctx, *id)
-	if err != nil {
-		return err
-	}
-	if err := saveDoc(e, reports.AnnouncementDoc(name, t, head), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return reportOf(e, args, "tally", "vote", func(db *storage.DB, name, head, id string) (*reports.Doc, error) {
+		t, err := db.Tally(e.ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return reports.AnnouncementDoc(name, t, head), nil
+	})
 }
