@@ -321,8 +321,9 @@ func questionCols(n int) []string {
 	return out
 }
 
-// QuestionScore is one question's result: answers counted, points and the score out of
-// 100 ("" score when nobody answered: the question is left out of the total).
+// QuestionScore is one question's result: answers counted, their spread over the scale
+// and the score out of 100 (HasScore false when nobody answered: the question is then
+// left out of the total).
 type QuestionScore struct {
 	No       int             `json:"no"`
 	Text     string          `json:"text"`
