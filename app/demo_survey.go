@@ -24,7 +24,7 @@ func demoSurveys(ctx context.Context, s Services, d *Demo) error {
 	}
 	r := rand.New(rand.NewPCG(uint64(d.Opts.Seed), 0x5e7e75))
 	_, last, _ := demoPeriod(d)
-	scale, _ := ParseSurveyScale(DefaultSurveyScale)
+	scale, _ := ParseSurveyScale(T(DefaultSurveyScale, "very satisfied=5,satisfied=4,neutral=3,dissatisfied=2,very dissatisfied=1"))
 	for i, back := range []int{6, 3} {
 		month := AddMonths(last, -back)
 		q := QuarterOf(month)

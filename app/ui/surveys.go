@@ -97,7 +97,12 @@ func (v *surveysScreen) showDetail() {
 		return
 	}
 	r := v.results[v.sel]
-	_, diffs, _ := app.SurveyEntry.Reconcile(v.recs[v.sel].EntryA, v.recs[v.sel].EntryB, nil)
+	rec := v.recs[v.sel]
+	resolved := make([]app.SurveySheet, len(rec.Resolutions))
+	for i, x := range rec.Resolutions {
+		resolved[i] = x.Sheet
+	}
+	_, diffs, _ := app.SurveyEntry.Reconcile(rec.EntryA, rec.EntryB, resolved)
 	var b strings.Builder
 	b.WriteString(L("%s：调查 %d 户，有效答卷 %d 份，参与率 %s%%；无效 %d 份，重复 %d 户。", r.ID, r.Surveyed, r.Returned, r.Participation.StringFixed(2), len(r.Invalid), len(r.Duplicates)))
 	b.WriteString("\n")
@@ -111,7 +116,29 @@ func (v *surveysScreen) showDetail() {
 		b.WriteString(L("问题%d %s（权重 %s）：%d 人作答，得分 %s", q.No, q.Text, q.Weight.String(), q.Answered, sc) + "\n")
 	}
 	if r.HasTotal {
-		b.WriteString(L("加权总分 %s", r.Total.StringFixed(2)))
+		b.WriteString(L("加权总分 %s", r.Total.StringFixed(2)) + "\n")
+	}
+	shown := 0
+	for _, d := range diffs {
+		if d.Resolved || shown == 20 {
+			continue
+		}
+		if shown == 0 {
+			b.WriteString("\n" + L("待核对的差异（最多列 20 处）：") + "\n")
+		}
+		shown++
+		field := d.Field
+		switch {
+		case field == "unit":
+			field = L("房号")
+		case field == "ballot_no":
+			field = L("仅一方录入")
+		case strings.HasPrefix(field, "q"):
+			field = L("问题 %s", field[1:])
+		case field == "invalid_reason":
+			field = L("无效原因")
+		}
+		b.WriteString(L("答卷 %s %s：录入A %s，录入B %s", d.Ballot, field, orDash(d.A), orDash(d.B)) + "\n")
 	}
 	v.detail.SetText(b.String())
 }
@@ -119,7 +146,7 @@ func (v *surveysScreen) showDetail() {
 func (v *surveysScreen) askNew() {
 	title, quarter, scale := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	quarter.SetPlaceHolder("2026Q3")
-	scale.SetText(app.DefaultSurveyScale)
+	scale.SetText(L(app.DefaultSurveyScale))
 	qs := widget.NewMultiLineEntry()
 	qs.SetPlaceHolder(L("每行一个问题：问题:权重，例如 保洁:25"))
 	qs.SetMinRowsVisible(5)
@@ -266,4 +293,11 @@ func scoreLines(lines string) ([]app.AssessmentScore, error) {
 		}
 	}
 	return app.ParseScores(raw)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
