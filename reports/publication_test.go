@@ -377,7 +377,7 @@ func TestQuarterlyDoc_AnIncompleteQuarterIsMarked(t *testing.T) {
 		want bool
 	}{{"2026-08-15", true}, {"2026-09-30", true}, {"2026-10-01", false}} {
 		q := Quarter{Community: "测试小区", Date: tc.date, Year: 2026, Quarter: 3, From: c.From, To: c.To, Complete: quarterComplete(tc.date, c.To), Collection: c}
-		text := booksPDFText(t, QuarterlyDoc(q))
+		text := docText(t, QuarterlyDoc(q))
 		if got := strings.Contains(text, "本季度尚未结束"); got != tc.want {
 			t.Errorf("printed %s: marked incomplete %v, want %v", tc.date, got, tc.want)
 		}
