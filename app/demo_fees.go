@@ -87,7 +87,7 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 		}
 	}
 	owed := make([]decimal.Decimal, len(d.Units)) // negative = credit
-	methods := []string{MethodBank, MethodBank, MethodBank, MethodBank, MethodWeChat, MethodWeChat, MethodWeChat, MethodAlipay, MethodAlipay, MethodCash}
+	methods := []PaymentMethod{MethodBank, MethodBank, MethodBank, MethodBank, MethodWeChat, MethodWeChat, MethodWeChat, MethodAlipay, MethodAlipay, MethodCash}
 	type pay struct {
 		req PaymentRequest
 		day int

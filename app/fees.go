@@ -302,16 +302,19 @@ func (a *FeeAccount) Unallocate(allocs []Allocation, credit decimal.Decimal, amo
 	return nil
 }
 
-// Payment methods as typed on the command line.
+// PaymentMethod is how a payment was made, as typed on the command line.
+type PaymentMethod string
+
+// The payment methods.
 const (
-	MethodCash   = "cash"
-	MethodBank   = "bank"
-	MethodWeChat = "wechat"
-	MethodAlipay = "alipay"
+	MethodCash   PaymentMethod = "cash"
+	MethodBank   PaymentMethod = "bank"
+	MethodWeChat PaymentMethod = "wechat"
+	MethodAlipay PaymentMethod = "alipay"
 )
 
 // ParseMethod reads --method: cash, bank, wechat, alipay (or 现金, 银行, 微信, 支付宝).
-func ParseMethod(s string) (string, error) {
+func ParseMethod(s string) (PaymentMethod, error) {
 	switch strings.TrimSpace(strings.ToLower(s)) {
 	case "", "bank", "银行", "银行转账":
 		return MethodBank, nil
@@ -326,7 +329,7 @@ func ParseMethod(s string) (string, error) {
 }
 
 // MethodLabel names a payment method on receipts.
-func MethodLabel(m string) string {
+func MethodLabel(m PaymentMethod) string {
 	switch m {
 	case MethodCash:
 		return T("现金", "cash")
@@ -337,12 +340,12 @@ func MethodLabel(m string) string {
 	case MethodAlipay:
 		return T("支付宝", "Alipay")
 	}
-	return m
+	return string(m)
 }
 
 // MethodAccount is where money paid by a method lands: cash in the fund's cash box,
 // everything else (bank transfer, WeChat and Alipay settlements) in its trust account.
-func MethodAccount(f Fund, method string) string {
+func MethodAccount(f Fund, method PaymentMethod) string {
 	if method == MethodCash {
 		return CashAccount(f)
 	}
@@ -354,7 +357,7 @@ type PaymentRequest struct {
 	Unit   string          `json:"unit"`
 	Amount decimal.Decimal `json:"amount"`
 	Date   string          `json:"date"` // YYYY-MM-DD; "" = today
-	Method string          `json:"method"`
+	Method PaymentMethod   `json:"method"`
 	// Bills, if set, are the months the payer chose to pay (else oldest first).
 	Bills []string `json:"bills,omitempty"`
 	Payer string   `json:"payer,omitempty"` // who handed it over, if not the owner
@@ -383,7 +386,7 @@ func (p PaymentRequest) Validate() error {
 			return err
 		}
 	}
-	if _, err := ParseMethod(p.Method); err != nil {
+	if _, err := ParseMethod(string(p.Method)); err != nil {
 		return err
 	}
 	if len(p.Bills) > 1200 {
@@ -405,7 +408,7 @@ type Payment struct {
 	Payer       string          `json:"payer"`
 	Amount      decimal.Decimal `json:"amount"`
 	Date        string          `json:"date"`
-	Method      string          `json:"method"`
+	Method      PaymentMethod   `json:"method"`
 	Allocations []Allocation    `json:"allocations,omitempty"`
 	Credit      decimal.Decimal `json:"credit"` // the part kept as prepayment
 	EntrySeq    int64           `json:"entry_seq"`
@@ -445,7 +448,7 @@ func PaymentEntry(p Payment) Entry {
 
 // MethodLabelZH is the Chinese method name used inside journal descriptions, which stay
 // Chinese whatever the user's language so the exported books read the same for all.
-func MethodLabelZH(m string) string {
+func MethodLabelZH(m PaymentMethod) string {
 	switch m {
 	case MethodCash:
 		return "现金"
@@ -456,7 +459,7 @@ func MethodLabelZH(m string) string {
 	case MethodAlipay:
 		return "支付宝"
 	}
-	return m
+	return string(m)
 }
 
 // BillingEntry is the journal entry of a billing run: the month's fees become

@@ -118,14 +118,14 @@ func sameEntry(got docEntry, want app.Entry) bool { return got.Print == fingerpr
 // paymentCore is the part of a stored receipt its journal entry is made from; decoding
 // only this is several times faster than the whole app.Payment.
 type paymentCore struct {
-	Receipt  string          `json:"receipt"`
-	Unit     string          `json:"unit"`
-	Amount   decimal.Decimal `json:"amount"`
-	Date     string          `json:"date"`
-	Method   string          `json:"method"`
-	Credit   decimal.Decimal `json:"credit"`
-	EntrySeq int64           `json:"entry_seq"`
-	Reversed int64           `json:"reversed"`
+	Receipt  string            `json:"receipt"`
+	Unit     string            `json:"unit"`
+	Amount   decimal.Decimal   `json:"amount"`
+	Date     string            `json:"date"`
+	Method   app.PaymentMethod `json:"method"`
+	Credit   decimal.Decimal   `json:"credit"`
+	EntrySeq int64             `json:"entry_seq"`
+	Reversed int64             `json:"reversed"`
 }
 
 // verifyDocuments cross-checks the documents against the journal walked into d and

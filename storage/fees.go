@@ -489,7 +489,7 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 			if err := tx.checkAhead(r.Date); err != nil {
 				return err
 			}
-			method, _ := app.ParseMethod(r.Method)
+			method, _ := app.ParseMethod(string(r.Method))
 			allocs, credit, err := fa.Allocate(r.Amount, r.Bills)
 			if err != nil {
 				return err

@@ -50,7 +50,7 @@ type paymentForm struct {
 	content   fyne.CanvasObject
 }
 
-var methodCodes = []string{app.MethodBank, app.MethodWeChat, app.MethodAlipay, app.MethodCash}
+var methodCodes = []app.PaymentMethod{app.MethodBank, app.MethodWeChat, app.MethodAlipay, app.MethodCash}
 
 func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	p := &paymentForm{w: w, s: s}
