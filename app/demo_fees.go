@@ -50,7 +50,7 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 	if d.Opts.Years >= 2 { // a price review halfway through
 		prices = append(prices, FeePrice{Kind: KindResidential, Price: decimal.RequireFromString("1.35"), From: AddMonths(first, months/2)})
 	}
-	seenKind := map[string]bool{}
+	seenKind := map[UnitKind]bool{}
 	for _, u := range d.Units {
 		if !seenKind[u.Kind] && u.Kind != KindResidential && u.Kind != KindCommercial && u.Kind != KindParking {
 			prices = append(prices, FeePrice{Kind: u.Kind, Price: decimal.RequireFromString("1.00"), From: first})

@@ -14,7 +14,7 @@ import (
 // until a later price for the same kind takes over. A price change is a new record,
 // never an edit, so old bills can always be explained.
 type FeePrice struct {
-	Kind  string          `json:"kind"`
+	Kind  UnitKind        `json:"kind"`
 	Price decimal.Decimal `json:"price"`
 	From  string          `json:"from"` // YYYY-MM
 }
@@ -22,7 +22,7 @@ type FeePrice struct {
 // Validate checks a price as typed: a kind, a month, and 0 ≤ price with at most 4
 // decimals (prices like 1.275 元/m²·月 occur; a bill is rounded to 分 after multiplying).
 func (p FeePrice) Validate() error {
-	if strings.TrimSpace(p.Kind) == "" {
+	if strings.TrimSpace(string(p.Kind)) == "" {
 		return Errorf(EINVALID, "请指定房号类型（--kind），例如 residential", "name the unit kind (--kind), e.g. residential")
 	}
 	if _, err := ParseMonth(p.From); err != nil {
@@ -37,7 +37,7 @@ func (p FeePrice) Validate() error {
 	if p.Price.GreaterThan(MaxFeePrice) {
 		return Errorf(EINVALID, "单价 %s 元/m²·月 超过上限 %s 元/m²·月，请检查；单价没有改动", "price %s per m² and month is above the limit of %s; check it; the price was not changed", p.Price.String(), MaxFeePrice.String())
 	}
-	if err := CheckText("类型", "kind", p.Kind, MaxNameRunes); err != nil {
+	if err := CheckText("类型", "kind", string(p.Kind), MaxNameRunes); err != nil {
 		return err
 	}
 	return nil
@@ -45,7 +45,7 @@ func (p FeePrice) Validate() error {
 
 // PriceFor is the price of kind in month: the price with the latest From not after
 // month. ok is false when no price covers it.
-func PriceFor(prices []FeePrice, kind, month string) (decimal.Decimal, bool) {
+func PriceFor(prices []FeePrice, kind UnitKind, month string) (decimal.Decimal, bool) {
 	best := ""
 	var price decimal.Decimal
 	for _, p := range prices {
@@ -67,7 +67,7 @@ func BillAmount(area, price decimal.Decimal) decimal.Decimal {
 type Bill struct {
 	Unit   string          `json:"unit"`
 	Period string          `json:"period"` // YYYY-MM
-	Kind   string          `json:"kind"`
+	Kind   UnitKind        `json:"kind"`
 	Area   decimal.Decimal `json:"area"`
 	Price  decimal.Decimal `json:"price"`
 	Amount decimal.Decimal `json:"amount"`
@@ -120,12 +120,12 @@ func MakeBills(units []Unit, prices []FeePrice, month string) ([]Bill, error) {
 
 // UnpricedKinds counts, per kind, the units that have no price for month and so are
 // not billed that month.
-func UnpricedKinds(units []Unit, prices []FeePrice, month string) map[string]int {
-	var out map[string]int
+func UnpricedKinds(units []Unit, prices []FeePrice, month string) map[UnitKind]int {
+	var out map[UnitKind]int
 	for _, u := range units {
 		if _, ok := PriceFor(prices, u.Kind, month); !ok {
 			if out == nil {
-				out = map[string]int{}
+				out = map[UnitKind]int{}
 			}
 			out[u.Kind]++
 		}
@@ -141,7 +141,7 @@ type BillingRun struct {
 	Total    decimal.Decimal `json:"total"`
 	EntrySeq int64           `json:"entry_seq"`
 	// Unpriced counts, per kind, the units left unbilled because their kind had no price.
-	Unpriced map[string]int `json:"unpriced,omitempty"`
+	Unpriced map[UnitKind]int `json:"unpriced,omitempty"`
 	// CreditApplied is prepayment credit moved onto this month's bills.
 	CreditApplied decimal.Decimal `json:"credit_applied"`
 	At            time.Time       `json:"at"`

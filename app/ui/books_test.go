@@ -379,7 +379,7 @@ func TestEntryForm_BalancesAndBuildsPostings(t *testing.T) {
 }
 
 func TestBilling_SaysWhichKindsHadNoPrice(t *testing.T) {
-	if got := unpriced([]app.BillingRun{{Unpriced: map[string]int{app.KindParking: 3}}, {Unpriced: map[string]int{app.KindParking: 2, app.KindCommercial: 1}}}); got != "商业 1 户，车位 5 户" {
+	if got := unpriced([]app.BillingRun{{Unpriced: map[app.UnitKind]int{app.KindParking: 3}}, {Unpriced: map[app.UnitKind]int{app.KindParking: 2, app.KindCommercial: 1}}}); got != "商业 1 户，车位 5 户" {
 		t.Errorf("unpriced = %q", got)
 	}
 }
