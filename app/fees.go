@@ -433,7 +433,7 @@ func leftPad(s string, n int) string {
 func PaymentEntry(p Payment) Entry {
 	// The journal is published in every snapshot: it names the unit, never the payer
 	// (whose name stays on the receipt, kept on the laptop).
-	e := Entry{Date: p.Date, Ref: "receipt:" + p.Receipt,
+	e := Entry{Date: p.Date, Ref: DocReceipt.Ref(p.Receipt),
 		Description: "收物业费 " + p.Unit + "（" + MethodLabelZH(p.Method) + "）"}
 	e.Postings = append(e.Postings, Posting{Account: MethodAccount(FundService, p.Method), Amount: p.Amount})
 	billed := p.Amount.Sub(p.Credit)
@@ -465,7 +465,7 @@ func MethodLabelZH(m PaymentMethod) string {
 // BillingEntry is the journal entry of a billing run: the month's fees become
 // receivable and fee income (accrual basis).
 func BillingEntry(month string, total decimal.Decimal, units int) Entry {
-	return Entry{Date: month + "-01", Ref: "billing:" + month,
+	return Entry{Date: month + "-01", Ref: DocBilling.Ref(month),
 		Description: "物业费计费 " + month + "（" + strconv.Itoa(units) + " 户）",
 		Postings: []Posting{
 			{Account: ReceivableAccount(FundService), Amount: total},
@@ -475,7 +475,7 @@ func BillingEntry(month string, total decimal.Decimal, units int) Entry {
 
 // CreditEntry moves prepayment credit onto a month's new bills.
 func CreditEntry(month string, used decimal.Decimal) Entry {
-	return Entry{Date: month + "-01", Ref: "billing:" + month,
+	return Entry{Date: month + "-01", Ref: DocBilling.Ref(month),
 		Description: "预交物业费冲抵 " + month + " 账单",
 		Postings: []Posting{
 			{Account: PrepaidFeesAccount, Amount: used},

@@ -65,7 +65,7 @@ func (i Income) Entry() Entry {
 	if s := strings.TrimSpace(i.Description); s != "" {
 		desc += " " + s
 	}
-	return Entry{Date: i.Date, Description: desc, Ref: "income:" + k.Code,
+	return Entry{Date: i.Date, Description: desc, Ref: DocIncome.Ref(k.Code),
 		Postings: []Posting{
 			{Account: MethodAccount(i.Fund, method), Amount: i.Amount},
 			{Account: k.Account(), Amount: i.Amount.Neg()},
