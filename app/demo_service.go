@@ -16,7 +16,7 @@ func init() {
 // demoServiceChunk bounds how many requests go into one transaction.
 const demoServiceChunk = 2000
 
-var demoServiceDesc = map[string][]string{
+var demoServiceDesc = map[ServiceKind][]string{
 	ServiceRepair: {"厨房水管漏水", "卫生间地漏堵塞", "楼道灯不亮", "电梯按键失灵", "单元门禁故障", "外墙渗水", "地下车库照明损坏",
 		"消防栓箱门脱落", "屋面防水层破损", "楼道扶手松动", "雨水管堵塞", "垃圾房门锁损坏", "小区路面破损", "绿化喷灌漏水"},
 	ServiceComplaint: {"夜间装修噪音", "楼道堆放杂物", "宠物粪便未清理", "车辆占用消防通道", "高空抛物", "保洁不及时",
@@ -95,7 +95,7 @@ func demoServiceSteps(r *rand.Rand, req ServiceRequest, now time.Time) []Service
 	mins := func(lo, hi int) time.Duration { return time.Duration(lo+r.IntN(hi-lo+1)) * time.Minute }
 	var steps []ServiceStepRecord
 	t := req.At
-	add := func(step string, after time.Duration, rating int) bool {
+	add := func(step ServiceStep, after time.Duration, rating int) bool {
 		at := req.At.Add(after)
 		if at.Before(t) {
 			at = t

@@ -16,7 +16,7 @@ func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 		}
 		return x
 	}
-	step := func(r app.ServiceRequest, s, when string, rating int) app.ServiceRequest {
+	step := func(r app.ServiceRequest, s app.ServiceStep, when string, rating int) app.ServiceRequest {
 		r, err := r.AddStep(app.ServiceStepRecord{Step: s, At: at(when), Rating: rating})
 		if err != nil {
 			t.Fatal(err)
