@@ -19,7 +19,7 @@ import (
 // documentKinds are the documents whose journal entries verify cross-checks against
 // their records. A manual entry may not use their Refs (Post), and each has its
 // reversal rule in Reverse: see reverseRule.
-var documentKinds = []app.DocKind{app.DocBilling, app.DocReceipt, app.DocExpense, app.DocRemuneration, app.DocIncome, app.DocSettlement}
+var documentKinds = []app.DocKind{app.DocBilling, app.DocReceipt, app.DocExpense, app.DocRemuneration, app.DocIncome, app.DocDeposit, app.DocSettlement}
 
 // documentRef returns the document kind of ref and the document's id, or "" for a
 // manual entry's free text.
@@ -154,6 +154,26 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 		if by := d.reversedBy[p.EntrySeq]; by != p.Reversed {
 			return mismatch(zh, en, fmt.Sprintf("收据记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", p.Reversed, by),
 				fmt.Sprintf("the receipt says it was reversed by #%d, the journal by #%d (0 = not reversed)", p.Reversed, by))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Cash deposits: exactly one entry, the one the deposit names, matching it; reversed
+	// exactly when the deposit says so.
+	err = eachJSON(tx, prefixCashDeposit, func(_ string, c app.CashDeposit) error {
+		ref := app.DocDeposit.Ref(c.Slip)
+		es := d.byRef[ref]
+		delete(d.byRef, ref)
+		zh, en := "缴款单 "+c.Slip+" 的现金存款", "the cash deposit of slip "+c.Slip
+		if len(es) != 1 || es[0].Seq != c.Entry || !sameEntry(es[0], c.JournalEntry()) {
+			return mismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", c.Entry, seqs(es)),
+				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", c.Entry, seqs(es)))
+		}
+		if by := d.reversedBy[c.Entry]; by != c.Reversed {
+			return mismatch(zh, en, fmt.Sprintf("存款记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", c.Reversed, by),
+				fmt.Sprintf("the deposit says it was reversed by #%d, the journal by #%d (0 = not reversed)", c.Reversed, by))
 		}
 		return nil
 	})

@@ -165,7 +165,7 @@ func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry
 		}
 	}
 	if k, _ := documentRef(e.Ref); k != "" {
-		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a settlement) booked by its own command", e.Ref)
+		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、现金存款、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a cash deposit, a settlement) booked by its own command", e.Ref)
 	}
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -236,12 +236,13 @@ var reversalHooks = map[app.DocKind]func(tx *Tx, id string, reversed app.Entry, 
 //	billing:       refused: the month's bills are its detail and cannot be unbilled
 //	expense:       refused: the request stays paid and signed; a refund is a new entry
 //	remuneration:  refused: the accrual is computed from the contract; adjust by a new entry
+//	deposit:       reversible: the hook marks the deposit reversed
 //	settlement:    refused: a settled year is locked
 //
 // Manual entries (any other Ref) are reversible.
 func reverseRule(e app.Entry) error {
 	switch k, id := documentRef(e.Ref); k {
-	case "", app.DocReceipt, app.DocIncome:
+	case "", app.DocReceipt, app.DocIncome, app.DocDeposit:
 		return nil
 	case app.DocBilling:
 		m := id
