@@ -22,6 +22,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/storage"
 )
 
@@ -280,7 +281,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.BuildDemo(ctx, db.Services(), app.DemoOptions{Units: 12, Years: 1, Seed: 5}); err != nil {
+	if _, err := demo.Build(ctx, db.Services(), demo.Options{Units: 12, Years: 1, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()

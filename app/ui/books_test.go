@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/storage"
 )
 
@@ -31,7 +32,7 @@ func demoBook(t *testing.T) app.Services {
 			demoErr = err
 			return
 		}
-		_, demoErr = app.BuildDemo(context.Background(), db.Services(), app.DemoOptions{Units: 60, Years: 1, Seed: 7})
+		_, demoErr = demo.Build(context.Background(), db.Services(), demo.Options{Units: 60, Years: 1, Seed: 7})
 		if err := db.Close(); demoErr == nil {
 			demoErr = err
 		}
