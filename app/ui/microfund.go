@@ -55,10 +55,10 @@ func sharePreview(st app.Settlement, typed string) (decimal.Decimal, string, err
 // refresh updates the preview and what may be done for the selected year.
 func (m *microFundBar) refresh() {
 	st := m.b.settlement
-	if _, ok := st.MicroFund(); ok {
+	if mv, ok := st.MicroFund(); ok {
 		m.share.Disable()
 		m.moveB.Disable()
-		m.preview.SetText(L("本年度已转入，见上文；冲销其凭证后可重新设定"))
+		m.preview.SetText(L("本年度已转入 %s（凭证 #%d）；冲销该凭证后可重新设定", app.FormatAmount(mv.Amount), mv.Entry))
 		return
 	}
 	m.share.Enable()
