@@ -115,7 +115,7 @@ func NewMicroFundMove(s Settlement, share decimal.Decimal) (MicroFundMove, error
 }
 
 // MicroFundRef is the Ref of a micro-fund entry: it belongs to the year's settlement.
-func MicroFundRef(year int) string { return "settlement:" + strconv.Itoa(year) }
+func MicroFundRef(year int) string { return DocSettlement.Ref(strconv.Itoa(year)) }
 
 // JournalEntry is the move's entry: the public-income fund's carried-forward surplus
 // is debited and the micro-fund credited, dated the day of the move. Like every

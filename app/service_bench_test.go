@@ -11,7 +11,7 @@ import (
 // overdue list) over 20,000 requests with three steps each. The target is under 200 ms.
 func BenchmarkComputeServiceStats_AYearOf20000Requests(b *testing.B) {
 	start, _ := ParseServiceTime("2026-01-01T08:00")
-	kinds := []string{ServiceRepair, ServiceComplaint, ServiceEnquiry}
+	kinds := []ServiceKind{ServiceRepair, ServiceComplaint, ServiceEnquiry}
 	reqs := make([]ServiceRequest, 0, 20000)
 	for i := 0; i < 20000; i++ {
 		at := start.Add(time.Duration(i) * 26 * time.Minute)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/internal/testtool"
 	"sunledger/storage"
 )
@@ -28,7 +29,7 @@ func fixtureMicroFund(t *testing.T) (app.Settlement, app.MicroFundMove) {
 		t.Fatal(err)
 	}
 	m, ok := s.MicroFund()
-	if !ok || !m.Amount.IsPositive() || !m.Share.Equal(app.DemoMicroFundShare) {
+	if !ok || !m.Amount.IsPositive() || !m.Share.Equal(demo.MicroFundShare) {
 		t.Fatalf("the demo made no micro-fund move: %+v", s.MicroFundMoves)
 	}
 	if want := app.MicroFundAmount(m.Share, s.Fund(app.FundPublic).Surplus); !m.Amount.Equal(want) {

@@ -1,6 +1,10 @@
 package storage
 
-import "fmt"
+import (
+	"fmt"
+
+	"sunledger/app"
+)
 
 // The key layout of a book, in one place. Keys are UTF-8 strings; values are JSON.
 // Numbers inside keys are zero-padded so that Badger's byte order is numeric order.
@@ -55,11 +59,13 @@ const (
 	keyLateFee       = "meta/latefee"
 )
 
-func entryKey(seq int64) string            { return fmt.Sprintf("%s%012d", prefixEntry, seq) }
-func reversedKey(seq int64) string         { return fmt.Sprintf("%s%012d", prefixReversed, seq) }
-func balanceKey(account string) string     { return prefixBalance + account }
-func accountKey(account string) string     { return prefixAccount + account }
-func priceKey(kind, month string) string   { return prefixPrice + kind + "/" + month }
+func entryKey(seq int64) string        { return fmt.Sprintf("%s%012d", prefixEntry, seq) }
+func reversedKey(seq int64) string     { return fmt.Sprintf("%s%012d", prefixReversed, seq) }
+func balanceKey(account string) string { return prefixBalance + account }
+func accountKey(account string) string { return prefixAccount + account }
+func priceKey(kind app.UnitKind, month string) string {
+	return prefixPrice + string(kind) + "/" + month
+}
 func runKey(month string) string           { return prefixRun + month }
 func pendingKey(month string) string       { return prefixPending + month }
 func billPrefix(month string) string       { return prefixBill + month + "/" }

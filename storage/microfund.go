@@ -17,7 +17,7 @@ import (
 // against the journal (verifyMicroFund). The undo is the entry's reversal.
 
 func init() {
-	reversalHooks["settlement:"] = func(tx *Tx, rest string, e app.Entry, by int64) error {
+	reversalHooks[app.DocSettlement] = func(tx *Tx, rest string, e app.Entry, by int64) error {
 		return tx.reverseMicroFund(rest, e, by)
 	}
 }

@@ -117,7 +117,7 @@ func fastFacts(b []byte) (app.ServiceFacts, bool) {
 	r.lit(`{"i":`)
 	f.ID = r.str()
 	r.lit(`,"k":`)
-	f.Kind = r.str()
+	f.Kind = app.ServiceKind(r.str())
 	if r.peek(`,"c":`) {
 		r.lit(`,"c":true`) // omitempty: only true is written
 		f.Complex = true
@@ -129,7 +129,7 @@ func fastFacts(b []byte) (app.ServiceFacts, bool) {
 		for r.ok {
 			var s app.StepFacts
 			r.lit(`{"s":`)
-			s.Step = r.str()
+			s.Step = app.ServiceStep(r.str())
 			r.lit(`,"t":`)
 			s.At = r.num()
 			if r.peek(`,"r":`) {

@@ -1,6 +1,9 @@
 package storage
 
-import "sunledger/app"
+import (
+	"sunledger/app"
+	"time"
+)
 
 // Services returns the book's services for the CLI, the GUI and the demo.
 func (db *DB) Services() app.Services {
@@ -21,5 +24,6 @@ func (db *DB) Services() app.Services {
 		Cash:         db,
 		Published:    db,
 		Backups:      db,
+		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +56,7 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	for y := range years {
 		opts = append(opts, strconv.Itoa(y))
 	}
-	sortStrings(opts)
+	slices.Sort(opts)
 	b.year = newSelect(opts, nil)
 
 	lines := func() []app.BudgetActualLine { return b.report.Lines }
@@ -132,14 +133,6 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b.load()
 	b.year.OnChanged = func(string) { b.load() }
 	return b
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 func (b *budgetScreen) yearNo() int { y, _ := strconv.Atoi(b.year.Selected); return y }

@@ -118,8 +118,7 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 		showMain()
 		return
 	}
-	var lock func()
-	lock = func() {
+	lock := func() {
 		// Re-read the roster: a member added or removed meanwhile.
 		if ms, err := s.Members.Members(context.Background()); err == nil {
 			members = members[:0]

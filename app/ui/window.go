@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	sltheme "sunledger/theme"
 )
 
 // Page is one item of the main window's navigation.
@@ -168,8 +169,8 @@ func (n *navWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// AppIcon is the application icon shown in the navigation; cmd sets it from the theme.
-var AppIcon fyne.Resource = theme.FyneLogo()
+// AppIcon is the application icon shown in the navigation and at sign-in.
+var AppIcon fyne.Resource = sltheme.Icon()
 
 func versionLabel(v string) fyne.CanvasObject {
 	l := widget.NewLabel(L("版本 %s", v))
