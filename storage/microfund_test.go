@@ -158,3 +158,35 @@ func TestMicroFund_VerifyNamesATamperedMove(t *testing.T) {
 		t.Fatalf("verify: %v", err)
 	}
 }
+
+// When the move's entry is refused inside the transaction (here: the committee locked
+// the current month, the entry's date), the settlement is not recorded either.
+func TestMicroFund_RefusedEntryUndoesTheSettlement(t *testing.T) {
+	db := microBook(t)
+	if err := db.Lock(ctx, "2027-01", "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.Audit(ctx)
+	if _, err := db.SettleWithMicroFund(ctx, 2026, dec("30"), "tester", ""); app.ErrorCode(err) != app.ELOCKED {
+		t.Fatalf("settle with a move into a locked month: %v", err)
+	}
+	if _, err := db.Settlement(ctx, 2026); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("the settlement was recorded without its move: %v", err)
+	}
+	if b := microBalance(t, db, app.MicroFundAccount); b != "0.00" {
+		t.Errorf("balance %s", b)
+	}
+	after, _ := db.Audit(ctx)
+	for _, a := range after[len(before):] {
+		if a.Action == "settlement.settle" || a.Action == "settlement.microfund" {
+			t.Errorf("audit of a change that did not happen: %+v", a)
+		}
+	}
+	if err := db.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Without the share the year settles.
+	if _, err := db.Settle(ctx, 2026, "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+}
