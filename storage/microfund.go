@@ -65,8 +65,8 @@ func (db *DB) MoveMicroFund(ctx context.Context, year int, share decimal.Decimal
 // appends it to s, which the caller stores. A second move while one stands is refused.
 func (tx *Tx) moveMicroFund(s *app.Settlement, share decimal.Decimal, who, why string) error {
 	if m, ok := s.MicroFund(); ok {
-		return app.Errorf(app.ECONFLICT, "%d 年度已经把公共收益结余的 %s%%（%s）转入业主微基金（凭证 #%d）；没有做任何更改。如需改变比例，请先冲销该凭证（ledger reverse %d --why 原因）",
-			"%d already moved %s%% of its public-income surplus (%s) to the micro-fund (entry #%d); nothing was changed. To change the share, reverse that entry first (ledger reverse %d --why REASON)",
+		return app.Errorf(app.ECONFLICT, "%d 年度已经把公共收益结余的 %s%%（%s）转入业主微基金（凭证 #%d）；没有做任何更改。如需改变比例，请先冲销该凭证（ledger reverse --seq %d --why 原因）",
+			"%d already moved %s%% of its public-income surplus (%s) to the micro-fund (entry #%d); nothing was changed. To change the share, reverse that entry first (ledger reverse --seq %d --why REASON)",
 			s.Year, m.Share.String(), app.PlainAmount(m.Amount), m.Entry, m.Entry)
 	}
 	m, err := app.NewMicroFundMove(*s, share)
