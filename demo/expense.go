@@ -411,8 +411,7 @@ func demoSettle(ctx context.Context, s app.Services, d *builder) error {
 	if mustAtoi(first[:4]) > y {
 		return nil
 	}
-	_, err := s.Settlements.Settle(ctx, y, "demo", "demo: 年度统结统算，结余归全体业主，结转下年")
-	return err
+	return demoSettleWithMicroFund(ctx, s, y)
 }
 
 func nextQuarter(q string) string {

@@ -53,6 +53,7 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapVotes,
 	snapAudit,
 	snapBudget,
+	snapMicroFund,
 	snapPublished,
 	snapQuarterly,
 	snapReadme,

@@ -254,6 +254,9 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.verifyMicroFund(d); err != nil {
+		return err
+	}
 	// What is left are entries that claim a document the book does not hold.
 	refs := make([]string, 0, len(d.byRef))
 	for ref := range d.byRef {

@@ -237,13 +237,19 @@ var reversalHooks = map[app.DocKind]func(tx *Tx, id string, reversed app.Entry, 
 //	expense:       refused: the request stays paid and signed; a refund is a new entry
 //	remuneration:  refused: the accrual is computed from the contract; adjust by a new entry
 //	deposit:       reversible: the hook marks the deposit reversed
-//	settlement:    refused: a settled year is locked
+//	settlement:    refused: a settled year is locked; only its micro-fund move is
+//	               reversible (microfund.go), the hook marks the move reversed
 //
 // Manual entries (any other Ref) are reversible.
 func reverseRule(e app.Entry) error {
 	switch k, id := documentRef(e.Ref); k {
 	case "", app.DocReceipt, app.DocIncome, app.DocDeposit:
 		return nil
+	case app.DocSettlement:
+		if isMicroFundMove(e) {
+			return nil
+		}
+		return app.Errorf(app.EINVALID, "凭证 #%d 属于单据 %s，不能单独冲销；没有做任何更改", "entry #%d belongs to the document %s and cannot be reversed on its own; nothing was changed", e.Seq, e.Ref)
 	case app.DocBilling:
 		m := id
 		return app.Errorf(app.EINVALID, "凭证 #%d 属于 %s 的物业费开单，不能单独冲销：账单是它的明细，开出的账单不能撤销；没有做任何更改。某户账单有误时，请在收费时调整或用手工凭证在其他科目更正并注明原因",
