@@ -75,7 +75,15 @@ func (tx *Tx) prepareMeeting(m app.Meeting, id, who string, keepFollow bool) (ap
 	if err := tx.notAfterToday("会议日期", "the meeting date", m.Date); err != nil {
 		return m, err
 	}
+	for _, is := range m.Issues {
+		if err := tx.requireUnits(is.Units); err != nil {
+			return m, err
+		}
+	}
 	for _, d := range m.Decisions {
+		if err := tx.requireUnits(d.Units); err != nil {
+			return m, err
+		}
 		for _, f := range d.Follow {
 			if err := tx.notAfterToday("跟进日期", "the follow-up date", f.Date); err != nil {
 				return m, err
@@ -127,6 +135,18 @@ func (db *DB) ImportMeetings(ctx context.Context, ms []app.Meeting, who, why str
 	})
 }
 
+// requireUnits refuses a unit not in the register: meetings name units, and only real ones.
+func (tx *Tx) requireUnits(units []string) error {
+	for _, u := range units {
+		if ok, err := tx.has(unitKey(u)); err != nil {
+			return err
+		} else if !ok {
+			return app.Errorf(app.ENOTFOUND, "登记册里没有房号 %s；没有做任何更改，请检查房号", "unit %s is not in the register; nothing was changed: check the unit", u)
+		}
+	}
+	return nil
+}
+
 func meetingRefusal(i int, err error) error {
 	return &app.Error{Code: app.ErrorCode(err),
 		ZH: fmt.Sprintf("第 %d 次会议：%s；没有导入任何会议", i+1, errZH(err)),
@@ -150,6 +170,9 @@ func (db *DB) AddDecision(ctx context.Context, meeting string, d app.Decision, w
 			return err
 		}
 		if m, d, err = m.AddDecision(d); err != nil {
+			return err
+		}
+		if err := tx.requireUnits(d.Units); err != nil {
 			return err
 		}
 		if err := tx.put(meetingKey(m.ID), m); err != nil {

@@ -16,7 +16,12 @@ func TestMeeting_DecisionsAndFollowUpsSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	db, dir := newBook(t)
 	db.Now = func() time.Time { return time.Date(2026, 4, 10, 9, 0, 0, 0, time.Local) }
-
+	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.NewMeeting(ctx, app.Meeting{Date: "2026-03-10", Place: "会议室", Attendees: threeParties(), Issues: []app.MeetingIssue{{Text: "x", Units: []string{"9-9-999"}}}}, "李主任"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("an issue about a unit not in the register: %v", err)
+	}
 	if _, err := db.NewMeeting(ctx, app.Meeting{Date: "2026-04-11", Place: "会议室", Attendees: threeParties()}, "李主任"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("a meeting after today: %v", err)
 	}
@@ -35,6 +40,9 @@ func TestMeeting_DecisionsAndFollowUpsSurviveReopen(t *testing.T) {
 	}
 	if _, err := db.AddDecision(ctx, "MT000001", app.Decision{Text: "没有责任方", Due: "2026-06-30"}, "李主任"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("a decision without a party: %v", err)
+	}
+	if _, err := db.AddDecision(ctx, "MT000001", app.Decision{Text: "x", Party: app.PartyProperty, Due: "2026-06-30", Units: []string{"9-9-999"}}, "李主任"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("a decision about a unit not in the register: %v", err)
 	}
 	if _, err := db.AddDecision(ctx, "MT000009", app.Decision{Text: "x", Party: app.PartyProperty, Due: "2026-06-30"}, "李主任"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("an unknown meeting: %v", err)
