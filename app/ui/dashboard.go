@@ -98,6 +98,9 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	grid2 := container.NewGridWithColumns(2,
 		Card(rateCaption, d.rate, d.rateNote),
 		Card(widget.NewLabel(L("欠费合计")), d.arrears, d.arrearNote))
+	if s.Meetings != nil {
+		grid2 = container.NewGridWithColumns(3, grid2.Objects[0], grid2.Objects[1], openDecisionsCard(s))
+	}
 
 	var cols []app.Collection
 	d.months = NewSortTable([]Column{
@@ -134,7 +137,7 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	})
 	disclose := widget.NewButtonWithIcon(L("季度收支公示 PDF…"), theme.DocumentSaveIcon(), func() { askQuarterly(w, s) })
 	headBox := container.NewBorder(nil, nil, nil, container.NewHBox(disclose, verify), d.head)
-	top := container.NewVBox(Heading(L("资金总览")), backupLine(w, s), grid, grid2, openDecisionsCard(s), headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
+	top := container.NewVBox(Heading(L("资金总览")), backupLine(w, s), grid, grid2, headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
 	d.content = container.NewBorder(top, nil, nil, nil, d.months)
 
 	// Load: balances, arrears and collection on the book. Quick enough to do inline

@@ -565,7 +565,7 @@ func (v *meetingsScreen) setDuties(path, why string) {
 }
 
 // openDecisionsCard is the dashboard's panel of the joint meetings' decisions not yet
-// done: how many are open and overdue, and the first few, overdue first.
+// done: how many are open and overdue, and the first three, overdue first.
 func openDecisionsCard(s app.Services) fyne.CanvasObject {
 	if s.Meetings == nil {
 		return container.NewVBox()
@@ -586,11 +586,11 @@ func openDecisionsCard(s app.Services) fyne.CanvasObject {
 		lines = append(lines, "⚠ "+L("其中 %d 项已逾期", late))
 	}
 	for i, d := range list {
-		if i == 5 {
-			lines = append(lines, L("…另有 %d 项，见“联席会议”", len(list)-5))
+		if i == 3 {
+			lines = append(lines, L("…另有 %d 项，见“联席会议”", len(list)-3))
 			break
 		}
-		lines = append(lines, L("%s %s：%s（%s 前，%s）", d.ID, app.PartyLabel(d.Party), d.Text, d.Due, app.DecisionStatusLabel(d.Status)))
+		lines = append(lines, L("%s %s：%s 前，%s", d.ID, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status)))
 	}
 	if len(list) == 0 {
 		lines = append(lines, L("联席会议的决议都已完成"))

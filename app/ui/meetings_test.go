@@ -36,7 +36,7 @@ func TestMeetingsScreen_RecordsAMeetingDecidesFollowsUpAndShowsTheDutyList(t *te
 	if n := pendingBadge(s, "meetings"); n != 1 {
 		t.Errorf("badge %d, want 1 overdue decision", n)
 	}
-	if txt := strings.Join(texts(openDecisionsCard(s)), "\n"); !strings.Contains(txt, "1 项未完成") || !strings.Contains(txt, "其中 1 项已逾期") || !strings.Contains(txt, "更换车库灯具") {
+	if txt := strings.Join(texts(openDecisionsCard(s)), "\n"); !strings.Contains(txt, "1 项未完成") || !strings.Contains(txt, "其中 1 项已逾期") || !strings.Contains(txt, "MT000001-1 物业") {
 		t.Errorf("dashboard card:\n%s", txt)
 	}
 
