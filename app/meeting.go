@@ -70,8 +70,8 @@ const MeetingDateLayout = "2006-01-02"
 func ParseMeetingDate(what, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	t, err := time.ParseInLocation(MeetingDateLayout, s, time.Local)
-	if err != nil {
-		return "", Errorf(EINVALID, "%s应为 YYYY-MM-DD 格式的日期，收到 %q；没有做任何更改", "%s must be a date YYYY-MM-DD, not %q; nothing was changed", what, s)
+	if err != nil || t.Year() < 2000 || t.Year() > 2100 { // years 2000–2100, like every date of the book
+		return "", Errorf(EINVALID, "%s应为 YYYY-MM-DD 格式的日期（2000 至 2100 年），收到 %q；没有做任何更改", "%s must be a date YYYY-MM-DD (years 2000 to 2100), not %q; nothing was changed", what, s)
 	}
 	return t.Format(MeetingDateLayout), nil
 }

@@ -20,6 +20,7 @@ func TestMeeting_ValidateRefusesBadMeetings(t *testing.T) {
 	}{
 		{"a date that is not a date", func(m *Meeting) { m.Date = "2026-02-30" }, "YYYY-MM-DD"},
 		{"no date", func(m *Meeting) { m.Date = "" }, "YYYY-MM-DD"},
+		{"a date in year 1", func(m *Meeting) { m.Date = "0001-03-10" }, "2000 至 2100"},
 		{"no place", func(m *Meeting) { m.Place = " " }, "地点"},
 		{"a party missing", func(m *Meeting) { m.Attendees = m.Attendees[1:] }, "三方"},
 		{"an unknown party", func(m *Meeting) { m.Attendees[0].Party = "街道办x" }, "三方之一"},
