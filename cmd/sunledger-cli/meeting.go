@@ -23,7 +23,7 @@ func init() {
 	register("meeting list", "[--year Y] [--open] [--json]   "+app.T("联席会议及其决议办理情况；--open 只列未完成和逾期的决议", "joint meetings and how their decisions stand; --open lists only open and overdue decisions"), meetingList)
 	register("meeting show", "--meeting ID [--json]   "+app.T("一次会议的参会、议题、决议和跟进", "one meeting: attendees, issues, decisions and follow-ups"), meetingShow)
 	register("meeting notice", "--meeting ID | --year Y  --out FILE.pdf   "+app.T("打印联席会议决议公示（只列三方和房号）", "print the decisions notice (parties and units only)"), meetingNotice)
-	register("meeting duties", "[--version N] [--pdf OUT.pdf] [--json] | set FILE [--date YYYY-MM-DD] [--why R]   "+app.T("三方权责清单：显示或打印某一版；set 登记新版本（CSV 或文本，见 docs/meetings.md）", "the three parties' duty list: show or print a version; set records a new version (CSV or text, see docs/meetings.md)"), meetingDuties)
+	register("meeting duties", "[--version N] [--pdf OUT.pdf] [--json] | --history [--json] | set FILE [--date YYYY-MM-DD] [--why R]   "+app.T("三方权责清单：显示或打印某一版；set 登记新版本（CSV 或文本，见 docs/meetings.md）", "the three parties' duty list: show or print a version; set records a new version (CSV or text, see docs/meetings.md)"), meetingDuties)
 }
 
 // meetingDay reads a day flag, or takes the book's today when it is left out.
@@ -355,7 +355,7 @@ func meetingShow(e *env, args []string) error {
 			if f.Mark != "" {
 				mark = " [" + f.Mark + "]"
 			}
-			fmt.Fprintf(w, "    %s%s %s（%s）\n", f.Date, mark, f.Note, f.Who)
+			fmt.Fprintf(w, app.T("    %s%s %s（%s）\n", "    %s%s %s (%s)\n"), f.Date, mark, f.Note, f.Who)
 		}
 	}
 	return nil
