@@ -88,8 +88,8 @@ func newMeetingsScreen(w fyne.Window, s app.Services) *meetingsScreen {
 	v.mtable = NewSortTable([]Column{
 		{Title: L("编号"), Width: 90, Text: func(i int) string { return v.meetings[i].ID }},
 		{Title: L("日期"), Width: 100, Text: func(i int) string { return v.meetings[i].Date }},
-		{Title: L("地点"), Width: 170, Text: func(i int) string { return v.meetings[i].Place }},
-		{Title: L("主题"), Width: 230, Text: func(i int) string { return v.meetings[i].Topic }},
+		{Title: L("地点"), Width: 150, Text: func(i int) string { return v.meetings[i].Place }},
+		{Title: L("主题"), Width: 200, Text: func(i int) string { return v.meetings[i].Topic }},
 		{Title: L("议题"), Width: 60, Numeric: true, Text: func(i int) string { return strconv.Itoa(len(v.meetings[i].Issues)) }},
 		{Title: L("决议"), Width: 60, Numeric: true, Text: func(i int) string { return strconv.Itoa(len(v.meetings[i].Decisions)) }},
 		{Title: L("已完成"), Width: 70, Numeric: true, Text: func(i int) string { return strconv.Itoa(v.countStatus(i, app.DecisionDone)) }},
@@ -120,7 +120,9 @@ func newMeetingsScreen(w fyne.Window, s app.Services) *meetingsScreen {
 		{Title: L("跟进"), Width: 60, Numeric: true, Text: func(i int) string { return strconv.Itoa(len(v.decisions[i].Follow)) }},
 	})
 	v.dtable.OnRowSelected = v.chooseDecision
-	v.onlyOpen = widget.NewCheck(L("只看未完成和逾期"), func(bool) { v.filter() })
+	v.onlyOpen = widget.NewCheck(L("只看未完成和逾期"), nil)
+	v.onlyOpen.Checked = true // what needs following up comes first
+	v.onlyOpen.OnChanged = func(bool) { v.filter() }
 	v.summary = widget.NewLabel("")
 	v.dtable.OnChanged = v.updateSummary
 	v.chosenDL = widget.NewLabel(L("在列表中选择一项决议，再追加跟进记录。"))

@@ -89,9 +89,12 @@ func TestMeetingsScreen_RecordsAMeetingDecidesFollowsUpAndShowsTheDutyList(t *te
 	if pendingBadge(s, "meetings") != 0 || !strings.Contains(v.summary.Text, "逾期 0 项") {
 		t.Errorf("still overdue: badge %d, %q", pendingBadge(s, "meetings"), v.summary.Text)
 	}
-	v.onlyOpen.SetChecked(true)
 	if v.dtable.Rows() != 1 || v.dtable.CellText(0, 0) != "MT000002-1" {
 		t.Errorf("open filter: %d rows", v.dtable.Rows())
+	}
+	v.onlyOpen.SetChecked(false)
+	if v.dtable.Rows() != 2 {
+		t.Errorf("every decision: %d rows", v.dtable.Rows())
 	}
 
 	// the duty list: none yet, then a version read from a file
