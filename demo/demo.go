@@ -57,6 +57,9 @@ func steps() []step {
 		{func() string {
 			return app.T("一年的报修、投诉和咨询…", "a year of repairs, complaints and enquiries…")
 		}, demoService},
+		{func() string {
+			return app.T("一年的三方联席会议和权责清单…", "a year of joint meetings and the duty list…")
+		}, demoMeetings},
 	}
 }
 

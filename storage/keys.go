@@ -201,3 +201,17 @@ func recordBlockKey(seq int64) string { return fmt.Sprintf("%s%012d", prefixReco
 const prefixPublished = "pubhead/"
 
 func publishedKey(n int64) string { return fmt.Sprintf("%s%08d", prefixPublished, n) }
+
+// Joint meetings (issue 12): meetings with their decisions and follow-ups, and the
+// three parties' duty list, one record per version (docs/meetings.md).
+//
+//	meet/<id>                    app.Meeting (id MT000001…) with its issues, decisions and
+//	                             their follow-ups, rewritten whole by each change
+//	duty/<version:04d>           app.DutyList, one per version, never rewritten
+const (
+	prefixMeeting = "meet/"
+	prefixDuty    = "duty/"
+)
+
+func meetingKey(id string) string { return prefixMeeting + id }
+func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, version) }

@@ -433,6 +433,8 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixService, "服务请求 %s", "service request %s"},
 	{prefixCashDeposit, "现金存款单 %s", "cash deposit slip %s"},
 	{prefixPublished, "发布过的链头 %s", "published head %s"},
+	{prefixMeeting, "联席会议 %s", "joint meeting %s"},
+	{prefixDuty, "权责清单第 %s 版", "duty list version %s"},
 }
 
 // describeKey names a record in words, in Chinese and in English: "收据 R00000012",

@@ -24,6 +24,7 @@ func (db *DB) Services() app.Services {
 		Cash:         db,
 		Published:    db,
 		Backups:      db,
+		Meetings:     db,
 		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later
 	}
 }
