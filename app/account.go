@@ -316,6 +316,7 @@ func StandardChart() []Account {
 		add(OpeningAccount(f), f.FundName()+"期初结余")
 		add(RetainedAccount(f), f.FundName()+"累计结余（年度统结统算结转）")
 	}
+	add(MicroFundAccount, "业主微基金（公共收益结余按比例转入）")
 	add(FeeIncomeAccount, "物业服务费收入")
 	add(LateFeeIncomeAccount, "滞纳金收入（合同约定时）")
 	for _, k := range IncomeKinds {

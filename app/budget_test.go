@@ -251,7 +251,16 @@ func FuzzParseChainInputs(f *testing.F) {
 		if bands, err := ParseBands(s); err == nil {
 			c := RemunerationContract{Mode: RemunerationPercent, Percent: decimal.NewFromInt(15), From: "2026-01", Bands: bands}
 			if c.Validate() == nil {
-				_ = c.Factor(decimal.NewFromInt(50))
+				// A score of 50 earns the factor of the highest band at or below 50, or 1.
+				want, best := decimal.NewFromInt(1), -1
+				for _, b := range bands {
+					if b.MinScore <= 50 && b.MinScore > best {
+						want, best = b.Factor, b.MinScore
+					}
+				}
+				if got := c.Factor(decimal.NewFromInt(50)); !got.Equal(want) {
+					t.Errorf("bands %q: factor at 50 = %s, want %s", s, got, want)
+				}
 			}
 		}
 		if scores, err := ParseScores([]string{s}); err == nil {

@@ -42,7 +42,7 @@ func (d CashDeposit) Validate() error {
 
 // JournalEntry is the deposit's entry: bank up, cash down, in the same fund.
 func (d CashDeposit) JournalEntry() Entry {
-	return Entry{Date: d.Date, Description: "现金存入银行 缴款单 " + strings.TrimSpace(d.Slip), Ref: "deposit:" + strings.TrimSpace(d.Slip),
+	return Entry{Date: d.Date, Description: "现金存入银行 缴款单 " + strings.TrimSpace(d.Slip), Ref: DocDeposit.Ref(strings.TrimSpace(d.Slip)),
 		Postings: []Posting{
 			{Account: BankAccount(d.Fund), Amount: d.Amount},
 			{Account: CashAccount(d.Fund), Amount: d.Amount.Neg()},

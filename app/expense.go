@@ -590,7 +590,7 @@ func (e Expense) PaymentEntry(date string) (Entry, error) {
 	if len([]rune(desc)) > 200 {
 		desc = string([]rune(desc)[:200])
 	}
-	return Entry{Date: date, Description: strings.ReplaceAll(desc, "\n", " "), Ref: "expense:" + e.ID, Postings: []Posting{
+	return Entry{Date: date, Description: strings.ReplaceAll(desc, "\n", " "), Ref: DocExpense.Ref(e.ID), Postings: []Posting{
 		{Account: debit, Amount: e.Amount},
 		{Account: BankAccount(e.Fund), Amount: e.Amount.Neg()},
 	}}, nil

@@ -322,7 +322,7 @@ func TestParseExpenseID(t *testing.T) {
 // second on a committee laptop.
 func BenchmarkMember_Unlock(b *testing.B) {
 	kdf := KDF{Name: "argon2id", Time: 1, MemoryKiB: 64 * 1024, Threads: 4}
-	m, err := newMember("张主任", RoleChair, "correct horse", kdf, nil)
+	m, err := NewMemberKDF("张主任", RoleChair, "correct horse", kdf, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // until a later price for the same kind takes over. A price change is a new record,
 // never an edit, so old bills can always be explained.
 type FeePrice struct {
-	Kind  string          `json:"kind"`
+	Kind  UnitKind        `json:"kind"`
 	Price decimal.Decimal `json:"price"`
 	From  string          `json:"from"` // YYYY-MM
 }
@@ -22,7 +22,7 @@ type FeePrice struct {
 // Validate checks a price as typed: a kind, a month, and 0 ≤ price with at most 4
 // decimals (prices like 1.275 元/m²·月 occur; a bill is rounded to 分 after multiplying).
 func (p FeePrice) Validate() error {
-	if strings.TrimSpace(p.Kind) == "" {
+	if strings.TrimSpace(string(p.Kind)) == "" {
 		return Errorf(EINVALID, "请指定房号类型（--kind），例如 residential", "name the unit kind (--kind), e.g. residential")
 	}
 	if _, err := ParseMonth(p.From); err != nil {
@@ -37,7 +37,7 @@ func (p FeePrice) Validate() error {
 	if p.Price.GreaterThan(MaxFeePrice) {
 		return Errorf(EINVALID, "单价 %s 元/m²·月 超过上限 %s 元/m²·月，请检查；单价没有改动", "price %s per m² and month is above the limit of %s; check it; the price was not changed", p.Price.String(), MaxFeePrice.String())
 	}
-	if err := CheckText("类型", "kind", p.Kind, MaxNameRunes); err != nil {
+	if err := CheckText("类型", "kind", string(p.Kind), MaxNameRunes); err != nil {
 		return err
 	}
 	return nil
@@ -45,7 +45,7 @@ func (p FeePrice) Validate() error {
 
 // PriceFor is the price of kind in month: the price with the latest From not after
 // month. ok is false when no price covers it.
-func PriceFor(prices []FeePrice, kind, month string) (decimal.Decimal, bool) {
+func PriceFor(prices []FeePrice, kind UnitKind, month string) (decimal.Decimal, bool) {
 	best := ""
 	var price decimal.Decimal
 	for _, p := range prices {
@@ -67,7 +67,7 @@ func BillAmount(area, price decimal.Decimal) decimal.Decimal {
 type Bill struct {
 	Unit   string          `json:"unit"`
 	Period string          `json:"period"` // YYYY-MM
-	Kind   string          `json:"kind"`
+	Kind   UnitKind        `json:"kind"`
 	Area   decimal.Decimal `json:"area"`
 	Price  decimal.Decimal `json:"price"`
 	Amount decimal.Decimal `json:"amount"`
@@ -120,12 +120,12 @@ func MakeBills(units []Unit, prices []FeePrice, month string) ([]Bill, error) {
 
 // UnpricedKinds counts, per kind, the units that have no price for month and so are
 // not billed that month.
-func UnpricedKinds(units []Unit, prices []FeePrice, month string) map[string]int {
-	var out map[string]int
+func UnpricedKinds(units []Unit, prices []FeePrice, month string) map[UnitKind]int {
+	var out map[UnitKind]int
 	for _, u := range units {
 		if _, ok := PriceFor(prices, u.Kind, month); !ok {
 			if out == nil {
-				out = map[string]int{}
+				out = map[UnitKind]int{}
 			}
 			out[u.Kind]++
 		}
@@ -141,7 +141,7 @@ type BillingRun struct {
 	Total    decimal.Decimal `json:"total"`
 	EntrySeq int64           `json:"entry_seq"`
 	// Unpriced counts, per kind, the units left unbilled because their kind had no price.
-	Unpriced map[string]int `json:"unpriced,omitempty"`
+	Unpriced map[UnitKind]int `json:"unpriced,omitempty"`
 	// CreditApplied is prepayment credit moved onto this month's bills.
 	CreditApplied decimal.Decimal `json:"credit_applied"`
 	At            time.Time       `json:"at"`
@@ -302,16 +302,19 @@ func (a *FeeAccount) Unallocate(allocs []Allocation, credit decimal.Decimal, amo
 	return nil
 }
 
-// Payment methods as typed on the command line.
+// PaymentMethod is how a payment was made, as typed on the command line.
+type PaymentMethod string
+
+// The payment methods.
 const (
-	MethodCash   = "cash"
-	MethodBank   = "bank"
-	MethodWeChat = "wechat"
-	MethodAlipay = "alipay"
+	MethodCash   PaymentMethod = "cash"
+	MethodBank   PaymentMethod = "bank"
+	MethodWeChat PaymentMethod = "wechat"
+	MethodAlipay PaymentMethod = "alipay"
 )
 
 // ParseMethod reads --method: cash, bank, wechat, alipay (or 现金, 银行, 微信, 支付宝).
-func ParseMethod(s string) (string, error) {
+func ParseMethod(s string) (PaymentMethod, error) {
 	switch strings.TrimSpace(strings.ToLower(s)) {
 	case "", "bank", "银行", "银行转账":
 		return MethodBank, nil
@@ -326,7 +329,7 @@ func ParseMethod(s string) (string, error) {
 }
 
 // MethodLabel names a payment method on receipts.
-func MethodLabel(m string) string {
+func MethodLabel(m PaymentMethod) string {
 	switch m {
 	case MethodCash:
 		return T("现金", "cash")
@@ -337,12 +340,12 @@ func MethodLabel(m string) string {
 	case MethodAlipay:
 		return T("支付宝", "Alipay")
 	}
-	return m
+	return string(m)
 }
 
 // MethodAccount is where money paid by a method lands: cash in the fund's cash box,
 // everything else (bank transfer, WeChat and Alipay settlements) in its trust account.
-func MethodAccount(f Fund, method string) string {
+func MethodAccount(f Fund, method PaymentMethod) string {
 	if method == MethodCash {
 		return CashAccount(f)
 	}
@@ -354,7 +357,7 @@ type PaymentRequest struct {
 	Unit   string          `json:"unit"`
 	Amount decimal.Decimal `json:"amount"`
 	Date   string          `json:"date"` // YYYY-MM-DD; "" = today
-	Method string          `json:"method"`
+	Method PaymentMethod   `json:"method"`
 	// Bills, if set, are the months the payer chose to pay (else oldest first).
 	Bills []string `json:"bills,omitempty"`
 	Payer string   `json:"payer,omitempty"` // who handed it over, if not the owner
@@ -383,7 +386,7 @@ func (p PaymentRequest) Validate() error {
 			return err
 		}
 	}
-	if _, err := ParseMethod(p.Method); err != nil {
+	if _, err := ParseMethod(string(p.Method)); err != nil {
 		return err
 	}
 	if len(p.Bills) > 1200 {
@@ -405,7 +408,7 @@ type Payment struct {
 	Payer       string          `json:"payer"`
 	Amount      decimal.Decimal `json:"amount"`
 	Date        string          `json:"date"`
-	Method      string          `json:"method"`
+	Method      PaymentMethod   `json:"method"`
 	Allocations []Allocation    `json:"allocations,omitempty"`
 	Credit      decimal.Decimal `json:"credit"` // the part kept as prepayment
 	EntrySeq    int64           `json:"entry_seq"`
@@ -430,7 +433,7 @@ func leftPad(s string, n int) string {
 func PaymentEntry(p Payment) Entry {
 	// The journal is published in every snapshot: it names the unit, never the payer
 	// (whose name stays on the receipt, kept on the laptop).
-	e := Entry{Date: p.Date, Ref: "receipt:" + p.Receipt,
+	e := Entry{Date: p.Date, Ref: DocReceipt.Ref(p.Receipt),
 		Description: "收物业费 " + p.Unit + "（" + MethodLabelZH(p.Method) + "）"}
 	e.Postings = append(e.Postings, Posting{Account: MethodAccount(FundService, p.Method), Amount: p.Amount})
 	billed := p.Amount.Sub(p.Credit)
@@ -445,7 +448,7 @@ func PaymentEntry(p Payment) Entry {
 
 // MethodLabelZH is the Chinese method name used inside journal descriptions, which stay
 // Chinese whatever the user's language so the exported books read the same for all.
-func MethodLabelZH(m string) string {
+func MethodLabelZH(m PaymentMethod) string {
 	switch m {
 	case MethodCash:
 		return "现金"
@@ -456,13 +459,13 @@ func MethodLabelZH(m string) string {
 	case MethodAlipay:
 		return "支付宝"
 	}
-	return m
+	return string(m)
 }
 
 // BillingEntry is the journal entry of a billing run: the month's fees become
 // receivable and fee income (accrual basis).
 func BillingEntry(month string, total decimal.Decimal, units int) Entry {
-	return Entry{Date: month + "-01", Ref: "billing:" + month,
+	return Entry{Date: month + "-01", Ref: DocBilling.Ref(month),
 		Description: "物业费计费 " + month + "（" + strconv.Itoa(units) + " 户）",
 		Postings: []Posting{
 			{Account: ReceivableAccount(FundService), Amount: total},
@@ -472,7 +475,7 @@ func BillingEntry(month string, total decimal.Decimal, units int) Entry {
 
 // CreditEntry moves prepayment credit onto a month's new bills.
 func CreditEntry(month string, used decimal.Decimal) Entry {
-	return Entry{Date: month + "-01", Ref: "billing:" + month,
+	return Entry{Date: month + "-01", Ref: DocBilling.Ref(month),
 		Description: "预交物业费冲抵 " + month + " 账单",
 		Postings: []Posting{
 			{Account: PrepaidFeesAccount, Amount: used},

@@ -23,8 +23,9 @@ func TestBillAmount_AreaTimesPriceRoundedHalfUpOnce(t *testing.T) {
 func TestPriceFor_LatestPriceNotAfterTheMonth(t *testing.T) {
 	ps := []FeePrice{{KindResidential, fd("1.20"), "2025-01"}, {KindResidential, fd("1.35"), "2026-01"}, {KindParking, fd("0.5"), "2025-06"}}
 	cases := []struct {
-		kind, month, want string
-		ok                bool
+		kind        UnitKind
+		month, want string
+		ok          bool
 	}{
 		{KindResidential, "2024-12", "", false},
 		{KindResidential, "2025-12", "1.2", true},

@@ -16,7 +16,7 @@ type Income struct {
 	Kind        string          `json:"kind"` // an IncomeKinds code or name
 	Amount      decimal.Decimal `json:"amount"`
 	Date        string          `json:"date"`   // YYYY-MM-DD; "" = today
-	Method      string          `json:"method"` // cash or bank (the default)
+	Method      PaymentMethod   `json:"method"` // cash or bank (the default)
 	Payer       string          `json:"payer,omitempty"`
 	Description string          `json:"description,omitempty"`
 }
@@ -38,7 +38,7 @@ func (i Income) Validate() (IncomeKind, error) {
 			return k, err
 		}
 	}
-	if _, err := ParseMethod(i.Method); err != nil {
+	if _, err := ParseMethod(string(i.Method)); err != nil {
 		return k, err
 	}
 	if err := CheckAmount("收入", "income", i.Amount); err != nil {
@@ -57,7 +57,7 @@ func (i Income) Validate() (IncomeKind, error) {
 // credited to the kind's income account. Validate it first.
 func (i Income) Entry() Entry {
 	k, _ := ParseIncomeKind(i.Fund, i.Kind)
-	method, _ := ParseMethod(i.Method)
+	method, _ := ParseMethod(string(i.Method))
 	desc := k.Name
 	if s := strings.TrimSpace(i.Payer); s != "" {
 		desc += " " + s
@@ -65,7 +65,7 @@ func (i Income) Entry() Entry {
 	if s := strings.TrimSpace(i.Description); s != "" {
 		desc += " " + s
 	}
-	return Entry{Date: i.Date, Description: desc, Ref: "income:" + k.Code,
+	return Entry{Date: i.Date, Description: desc, Ref: DocIncome.Ref(k.Code),
 		Postings: []Posting{
 			{Account: MethodAccount(i.Fund, method), Amount: i.Amount},
 			{Account: k.Account(), Amount: i.Amount.Neg()},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,37 @@ type Entry struct {
 	Who         string    `json:"who"`
 	PrevHash    string    `json:"prev_hash"`
 	Hash        string    `json:"hash"`
+}
+
+// DocKind is the kind of business document a journal entry belongs to, written before
+// the colon of the entry's Ref ("receipt:R00000012"); an entry whose Ref names none is
+// a manual entry.
+type DocKind string
+
+// The document kinds.
+const (
+	DocBilling      DocKind = "billing"      // a month's billing run; id YYYY-MM
+	DocReceipt      DocKind = "receipt"      // a fee receipt; id R00000012
+	DocExpense      DocKind = "expense"      // an expense request's payment; id E000012
+	DocRemuneration DocKind = "remuneration" // a month's remuneration accrual; id YYYY-MM
+	DocIncome       DocKind = "income"       // public income; id the income kind's code
+	DocDeposit      DocKind = "deposit"      // cash paid into the bank; id the slip number
+	DocSettlement   DocKind = "settlement"   // a year's settlement; id YYYY
+)
+
+// docKinds are the kinds ParseRef recognises.
+var docKinds = []DocKind{DocBilling, DocReceipt, DocExpense, DocRemuneration, DocIncome, DocDeposit, DocSettlement}
+
+// Ref is the Ref of the entry of document id of this kind.
+func (k DocKind) Ref(id string) string { return string(k) + ":" + id }
+
+// ParseRef splits an entry's Ref into its document kind and id; kind is "" (and id the
+// whole Ref) for a manual entry's free text.
+func ParseRef(ref string) (kind DocKind, id string) {
+	if k, rest, ok := strings.Cut(ref, ":"); ok && slices.Contains(docKinds, DocKind(k)) {
+		return DocKind(k), rest
+	}
+	return "", ref
 }
 
 // AccountBalance is the balance of one account (debit positive).

@@ -66,106 +66,130 @@ func parseDecimal(raw string, money bool) (decimal.Decimal, error) {
 	shown := strings.TrimSpace(raw)
 	// Messages name what was being read (%[1]s in Chinese, %[2]s in English) and quote
 	// the input as typed (%[3]q).
-	fail := func(zh, en string) (decimal.Decimal, error) {
+	fail := func(p problem) (decimal.Decimal, error) {
 		zhWhat, enWhat := "面积", "area"
 		if money {
 			zhWhat, enWhat = "金额", "amount"
 		}
-		return decimal.Zero, Errorf(EINVALID, zh, en, zhWhat, enWhat, shown)
+		return decimal.Zero, Errorf(EINVALID, p.zh, p.en, zhWhat, enWhat, shown)
 	}
-	const (
-		zhComma = "%[1]s %[3]q 的逗号位置不对：逗号只能用作千位分隔，例如 1,234.50"
-		enComma = "%[2]s %[3]q has a misplaced comma: commas only separate thousands, e.g. 1,234.50"
-		zhBad   = "%[1]s %[3]q 不是数字，请只写数字，例如 1,234.50"
-		enBad   = "%[2]s %[3]q is not a number; write digits only, e.g. 1,234.50"
-	)
 	if !utf8.ValidString(raw) {
-		return fail("%[1]s不是有效的文字", "the %[2]s is not valid text")
+		return fail(problem{"%[1]s不是有效的文字", "the %[2]s is not valid text"})
 	}
 	s := strings.TrimSpace(fullWidth.Replace(raw))
 	if s == "" {
-		return fail("请输入%[1]s", "please enter the %[2]s")
+		return fail(problem{"请输入%[1]s", "please enter the %[2]s"})
 	}
-
 	neg := false
 	if money {
-		s = strings.TrimSpace(strings.TrimSuffix(s, "元"))
-		// At most one sign and one currency symbol, in either order: "-¥5" (what
-		// FormatAmount prints) and "¥-5" (what people sometimes type).
-		signSeen, symbolSeen := false, false
-		for s != "" {
-			if !signSeen && (s[0] == '-' || s[0] == '+') {
-				signSeen, neg = true, s[0] == '-'
-				s = strings.TrimSpace(s[1:])
-			} else if rest, ok := trimSymbol(s); ok && !symbolSeen {
-				symbolSeen = true
-				s = strings.TrimSpace(rest)
-			} else {
-				break
-			}
-		}
+		s, neg = trimMoney(s)
 	} else {
-		for _, u := range areaUnits {
-			if rest, ok := strings.CutSuffix(s, u); ok {
-				s = strings.TrimSpace(rest)
-				break
-			}
-		}
+		s = trimAreaUnit(s)
 		if strings.HasPrefix(s, "-") {
-			return fail("%[1]s %[3]q 必须大于 0", "%[2]s %[3]q must be greater than 0")
+			return fail(problem{"%[1]s %[3]q 必须大于 0", "%[2]s %[3]q must be greater than 0"})
 		}
 	}
-	if s == "" {
-		return fail(zhBad, enBad)
+	num, p := plainNumber(s)
+	if p != (problem{}) {
+		return fail(p)
 	}
+	d, err := decimal.NewFromString(num)
+	if err != nil { // cannot happen: num is ASCII digits with an optional point
+		return fail(probNotANumber)
+	}
+	if neg {
+		d = d.Neg()
+	}
+	return d, nil
+}
 
+// problem is what is wrong with a number as typed, in Chinese and English, with the
+// verbs parseDecimal fills in; the zero problem is none.
+type problem struct{ zh, en string }
+
+var (
+	probNotANumber = problem{"%[1]s %[3]q 不是数字，请只写数字，例如 1,234.50", "%[2]s %[3]q is not a number; write digits only, e.g. 1,234.50"}
+	probComma      = problem{"%[1]s %[3]q 的逗号位置不对：逗号只能用作千位分隔，例如 1,234.50", "%[2]s %[3]q has a misplaced comma: commas only separate thousands, e.g. 1,234.50"}
+	probBarePoint  = problem{"%[1]s %[3]q 的小数点前后都要有数字，例如 0.50", "%[2]s %[3]q needs digits on both sides of the point, e.g. 0.50"}
+	probDecimals   = problem{"%[1]s %[3]q 最多两位小数", "%[2]s %[3]q has more than 2 decimals"}
+	probTooLarge   = problem{"%[1]s %[3]q 太大了，请检查是否多输了数字", "%[2]s %[3]q is too large; check for extra digits"}
+)
+
+// trimMoney removes what may surround an amount: 元 after it, and before it at most one
+// sign and one currency symbol, in either order: "-¥5" (what FormatAmount prints) and
+// "¥-5" (what people sometimes type).
+func trimMoney(s string) (rest string, neg bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(s, "元"))
+	signSeen, symbolSeen := false, false
+	for s != "" {
+		if !signSeen && (s[0] == '-' || s[0] == '+') {
+			signSeen, neg = true, s[0] == '-'
+			s = strings.TrimSpace(s[1:])
+		} else if rest, ok := trimSymbol(s); ok && !symbolSeen {
+			symbolSeen = true
+			s = strings.TrimSpace(rest)
+		} else {
+			break
+		}
+	}
+	return s, neg
+}
+
+// trimAreaUnit removes a unit written after an area (平方米, ㎡, m²…).
+func trimAreaUnit(s string) string {
+	for _, u := range areaUnits {
+		if rest, ok := strings.CutSuffix(s, u); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return s
+}
+
+// plainNumber checks the digits of a number as typed — thousands separated by commas in
+// groups of three, at most two decimals, no more than maxIntDigits before the point —
+// and returns it without commas, or what is wrong with it.
+func plainNumber(s string) (string, problem) {
+	if s == "" {
+		return "", probNotANumber
+	}
 	intPart, frac, hasPoint := strings.Cut(s, ".")
 	if strings.Contains(frac, ",") {
-		return fail(zhComma, enComma)
+		return "", probComma
 	}
 	if !allDigits(frac) || strings.Contains(frac, ".") {
-		return fail(zhBad, enBad)
+		return "", probNotANumber
 	}
 	if hasPoint && (frac == "" || intPart == "") {
-		return fail("%[1]s %[3]q 的小数点前后都要有数字，例如 0.50",
-			"%[2]s %[3]q needs digits on both sides of the point, e.g. 0.50")
+		return "", probBarePoint
 	}
 	digits := intPart
 	if strings.Contains(intPart, ",") {
 		groups := strings.Split(intPart, ",")
 		for _, g := range groups {
 			if !allDigits(g) {
-				return fail(zhBad, enBad)
+				return "", probNotANumber
 			}
 		}
 		for i, g := range groups {
 			// 1 to 3 digits, not starting with 0, then groups of exactly 3.
 			if (i == 0 && (len(g) < 1 || len(g) > 3 || g[0] == '0')) || (i > 0 && len(g) != 3) {
-				return fail(zhComma, enComma)
+				return "", probComma
 			}
 		}
 		digits = strings.Join(groups, "")
 	} else if intPart == "" || !allDigits(intPart) {
-		return fail(zhBad, enBad)
+		return "", probNotANumber
 	}
 	if len(frac) > 2 {
-		return fail("%[1]s %[3]q 最多两位小数", "%[2]s %[3]q has more than 2 decimals")
+		return "", probDecimals
 	}
 	if len(strings.TrimLeft(digits, "0")) > maxIntDigits {
-		return fail("%[1]s %[3]q 太大了，请检查是否多输了数字", "%[2]s %[3]q is too large; check for extra digits")
+		return "", probTooLarge
 	}
-	num := digits
 	if hasPoint {
-		num += "." + frac
+		return digits + "." + frac, problem{}
 	}
-	d, err := decimal.NewFromString(num)
-	if err != nil { // cannot happen: num is ASCII digits with an optional point
-		return fail(zhBad, enBad)
-	}
-	if neg {
-		d = d.Neg()
-	}
-	return d, nil
+	return digits, problem{}
 }
 
 // trimSymbol removes a leading yuan sign, half-width ¥ or full-width ￥.

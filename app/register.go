@@ -8,28 +8,32 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// UnitKind is what a unit is (住宅, 商业, 车位…), as the register file writes it in
+// English; fee prices are per kind.
+type UnitKind string
+
 // Unit kinds as written in the register file. A community may use others; these are
 // the ones the fee and vote rules know by name.
 const (
-	KindResidential = "residential" // 住宅
-	KindCommercial  = "commercial"  // 商业
-	KindParking     = "parking"     // 车位
+	KindResidential UnitKind = "residential" // 住宅
+	KindCommercial  UnitKind = "commercial"  // 商业
+	KindParking     UnitKind = "parking"     // 车位
 )
 
 // KindNames maps Chinese kind names in register files to the canonical English ones.
-var KindNames = map[string]string{
+var KindNames = map[string]UnitKind{
 	"住宅": KindResidential, "商业": KindCommercial, "商铺": KindCommercial,
 	"车位": KindParking, "车库": KindParking, "办公": "office", "储藏室": "storage",
 }
 
 // KindLabel is the Chinese (or English) label of a kind for screens and notices.
-func KindLabel(kind string) string {
+func KindLabel(kind UnitKind) string {
 	for zh, en := range KindNames {
 		if en == kind && (zh == "住宅" || zh == "商业" || zh == "车位" || zh == "办公" || zh == "储藏室") {
-			return T(zh, en)
+			return T(zh, string(en))
 		}
 	}
-	return kind
+	return string(kind)
 }
 
 // DeveloperPerson is the headcount key shared by every unit the developer still holds.
@@ -41,7 +45,7 @@ const DeveloperPerson = "developer"
 // OwnerID on each.
 type Unit struct {
 	ID            string          `json:"unit"`
-	Kind          string          `json:"kind"`
+	Kind          UnitKind        `json:"kind"`
 	Area          decimal.Decimal `json:"area"`
 	OwnerID       string          `json:"owner_id"`
 	OwnerName     string          `json:"owner_name"`
@@ -53,7 +57,7 @@ func (u Unit) Validate() error {
 	switch {
 	case strings.TrimSpace(u.ID) == "":
 		return Errorf(EINVALID, "房号不能为空", "unit id is empty")
-	case strings.TrimSpace(u.Kind) == "":
+	case strings.TrimSpace(string(u.Kind)) == "":
 		return Errorf(EINVALID, "房号 %s 缺少类型", "unit %s has no kind", u.ID)
 	case !u.Area.IsPositive():
 		return Errorf(EINVALID, "房号 %s 的面积必须大于 0", "unit %s: area must be greater than 0", u.ID)
@@ -67,7 +71,7 @@ func (u Unit) Validate() error {
 	for _, f := range []struct {
 		zh, en, s string
 		max       int
-	}{{"房号", "unit id", u.ID, MaxNameRunes}, {"类型", "kind", u.Kind, MaxNameRunes}, {"业主编号", "owner id", u.OwnerID, MaxNameRunes}, {"业主姓名", "owner name", u.OwnerName, MaxTextRunes}} {
+	}{{"房号", "unit id", u.ID, MaxNameRunes}, {"类型", "kind", string(u.Kind), MaxNameRunes}, {"业主编号", "owner id", u.OwnerID, MaxNameRunes}, {"业主姓名", "owner name", u.OwnerName, MaxTextRunes}} {
 		if err := CheckText(f.zh, f.en, f.s, f.max); err != nil {
 			return err
 		}

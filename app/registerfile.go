@@ -113,12 +113,12 @@ func normHeader(h string) string {
 
 // CanonicalKind is the kind as the register and the prices store it: the English code
 // for a Chinese name (住宅 → residential), lower case otherwise.
-func CanonicalKind(k string) string {
+func CanonicalKind(k string) UnitKind {
 	k = strings.TrimSpace(k)
 	if en, ok := KindNames[k]; ok {
 		return en
 	}
-	return strings.ToLower(k)
+	return UnitKind(strings.ToLower(k))
 }
 
 func parseYesNo(s string) (bool, error) {

@@ -73,7 +73,7 @@ func TestParseRegisterRows_SkipsBlankRows(t *testing.T) {
 }
 
 func TestRegisterTotals_HeadcountRules(t *testing.T) {
-	u := func(id, kind, area, owner string, dev bool) Unit {
+	u := func(id string, kind UnitKind, area, owner string, dev bool) Unit {
 		a, _ := ParseArea(area)
 		return Unit{ID: id, Kind: kind, Area: a, OwnerID: owner, DeveloperHeld: dev}
 	}
@@ -131,7 +131,7 @@ func FuzzParseRegisterRows(f *testing.F) {
 }
 
 func TestCanonicalKind_ChineseAndCase(t *testing.T) {
-	for in, want := range map[string]string{"住宅": KindResidential, " Residential ": KindResidential, "车位": KindParking, "商业": KindCommercial, "Office": "office"} {
+	for in, want := range map[string]UnitKind{"住宅": KindResidential, " Residential ": KindResidential, "车位": KindParking, "商业": KindCommercial, "Office": "office"} {
 		if got := CanonicalKind(in); got != want {
 			t.Errorf("CanonicalKind(%q) = %q, want %q", in, got, want)
 		}

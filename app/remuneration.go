@@ -273,7 +273,7 @@ func Accrue(c RemunerationContract, month string, feeIncome decimal.Decimal, a *
 
 // JournalEntry is the accrual's journal entry: remuneration expense against the payable.
 func (r RemunerationAccrual) JournalEntry() Entry {
-	return Entry{Date: MonthEnd(r.Month), Description: "计提酬金 " + r.Month, Ref: "remuneration:" + r.Month,
+	return Entry{Date: MonthEnd(r.Month), Description: "计提酬金 " + r.Month, Ref: DocRemuneration.Ref(r.Month),
 		Postings: []Posting{
 			{Account: AccountName(TypeExpense, FundService, "酬金"), Amount: r.Amount},
 			{Account: PayableAccount(FundService), Amount: r.Amount.Neg()},

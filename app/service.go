@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,18 +16,21 @@ import (
 // (服务响应标准). A trust-based community judges the property company by facts: when a
 // request was registered and when each step followed, measured against the standard.
 
+// ServiceKind is what a request is: a repair, a complaint or an enquiry.
+type ServiceKind string
+
 // Kinds of service request.
 const (
-	ServiceRepair    = "repair"    // 报修
-	ServiceComplaint = "complaint" // 投诉
-	ServiceEnquiry   = "enquiry"   // 咨询
+	ServiceRepair    ServiceKind = "repair"    // 报修
+	ServiceComplaint ServiceKind = "complaint" // 投诉
+	ServiceEnquiry   ServiceKind = "enquiry"   // 咨询
 )
 
 // ServiceKinds lists the kinds in display order.
-var ServiceKinds = []string{ServiceRepair, ServiceComplaint, ServiceEnquiry}
+var ServiceKinds = []ServiceKind{ServiceRepair, ServiceComplaint, ServiceEnquiry}
 
 // ServiceKindLabel is a kind's name for people.
-func ServiceKindLabel(kind string) string {
+func ServiceKindLabel(kind ServiceKind) string {
 	switch kind {
 	case ServiceRepair:
 		return T("报修", "repair")
@@ -35,23 +39,26 @@ func ServiceKindLabel(kind string) string {
 	case ServiceEnquiry:
 		return T("咨询", "enquiry")
 	}
-	return kind
+	return string(kind)
 }
+
+// ServiceStep is a step of a service request after its registration.
+type ServiceStep string
 
 // Steps of a service request after its registration.
 const (
-	StepAnswered = "answered" // 响应（接听/答复）
-	StepOnsite   = "onsite"   // 到场
-	StepFixed    = "fixed"    // 修复/办结
-	StepPlan     = "plan"     // 给出方案（复杂事项）
-	StepVisit    = "visit"    // 回访
+	StepAnswered ServiceStep = "answered" // 响应（接听/答复）
+	StepOnsite   ServiceStep = "onsite"   // 到场
+	StepFixed    ServiceStep = "fixed"    // 修复/办结
+	StepPlan     ServiceStep = "plan"     // 给出方案（复杂事项）
+	StepVisit    ServiceStep = "visit"    // 回访
 )
 
 // ServiceSteps lists every step a request can record, in their natural order.
-var ServiceSteps = []string{StepAnswered, StepOnsite, StepFixed, StepPlan, StepVisit}
+var ServiceSteps = []ServiceStep{StepAnswered, StepOnsite, StepFixed, StepPlan, StepVisit}
 
 // ServiceStepLabel is a step's name for people.
-func ServiceStepLabel(step string) string {
+func ServiceStepLabel(step ServiceStep) string {
 	switch step {
 	case StepAnswered:
 		return T("响应", "answered")
@@ -64,16 +71,11 @@ func ServiceStepLabel(step string) string {
 	case StepVisit:
 		return T("回访", "return visit")
 	}
-	return step
+	return string(step)
 }
 
-func isServiceStep(s string) bool {
-	for _, x := range ServiceSteps {
-		if x == s {
-			return true
-		}
-	}
-	return false
+func isServiceStep(s ServiceStep) bool {
+	return slices.Contains(ServiceSteps, s)
 }
 
 // Which requests a limit of the standard applies to.
@@ -99,9 +101,9 @@ func FormatDuration(d time.Duration) string {
 // of the registration, for the requests For names. Limits are inclusive: exactly
 // Minutes after registration is still within.
 type StepLimit struct {
-	Step    string `json:"step"`
-	Minutes int    `json:"minutes"`
-	For     string `json:"for,omitempty"`
+	Step    ServiceStep `json:"step"`
+	Minutes int         `json:"minutes"`
+	For     string      `json:"for,omitempty"`
 }
 
 // ServiceStandard is the community's response standard: a setting, with two presets
@@ -166,7 +168,7 @@ func ParseStepLimit(s string) (StepLimit, error) {
 	if err != nil {
 		return StepLimit{}, bad
 	}
-	l := StepLimit{Step: step, Minutes: mins, For: strings.ToLower(strings.TrimSpace(forWhom))}
+	l := StepLimit{Step: ServiceStep(step), Minutes: mins, For: strings.ToLower(strings.TrimSpace(forWhom))}
 	if err := l.Validate(); err != nil {
 		return StepLimit{}, err
 	}
@@ -245,18 +247,18 @@ func (s ServiceStandard) Validate() error {
 			if l.For != ForAll && l.For != who {
 				continue
 			}
-			if seen[l.Step+"/"+who] {
+			if seen[string(l.Step)+"/"+who] {
 				return Errorf(EINVALID, "步骤 %s 的时限写了两次", "step %s has two limits for the same requests", l.Step)
 			}
-			seen[l.Step+"/"+who] = true
+			seen[string(l.Step)+"/"+who] = true
 		}
 	}
 	return nil
 }
 
 // Steps lists the standard's steps, each once, in the natural order of steps.
-func (s ServiceStandard) Steps() []string {
-	var out []string
+func (s ServiceStandard) Steps() []ServiceStep {
+	var out []ServiceStep
 	for _, step := range ServiceSteps {
 		for _, l := range s.Limits {
 			if l.Step == step {
@@ -270,7 +272,7 @@ func (s ServiceStandard) Steps() []string {
 
 // Limit is how long step may take for a request (complex or not), and false when the
 // standard does not hold that request to the step.
-func (s ServiceStandard) Limit(step string, complex bool) (time.Duration, bool) {
+func (s ServiceStandard) Limit(step ServiceStep, complex bool) (time.Duration, bool) {
 	for _, l := range s.Limits {
 		if l.Step != step {
 			continue
@@ -305,10 +307,10 @@ func (s ServiceStandard) String() string {
 // ServiceStepRecord is one step of a request as recorded: when it happened, the
 // owner's rating if one was given with it, and who recorded it.
 type ServiceStepRecord struct {
-	Step   string    `json:"step"`
-	At     time.Time `json:"at"`
-	Rating int       `json:"rating,omitempty"`
-	Who    string    `json:"who,omitempty"`
+	Step   ServiceStep `json:"step"`
+	At     time.Time   `json:"at"`
+	Rating int         `json:"rating,omitempty"`
+	Who    string      `json:"who,omitempty"`
 }
 
 // ServiceRequest is a 报修 / 投诉 / 咨询 from a unit: registered at At (the local time
@@ -316,7 +318,7 @@ type ServiceStepRecord struct {
 type ServiceRequest struct {
 	ID          string              `json:"id"`
 	Unit        string              `json:"unit"`
-	Kind        string              `json:"kind"`
+	Kind        ServiceKind         `json:"kind"`
 	Complex     bool                `json:"complex,omitempty"`
 	Description string              `json:"description"`
 	Reporter    string              `json:"reporter,omitempty"`
@@ -381,7 +383,7 @@ func (r ServiceRequest) Validate() error {
 }
 
 // Done returns when step was recorded, and false if it has not been.
-func (r ServiceRequest) Done(step string) (time.Time, bool) {
+func (r ServiceRequest) Done(step ServiceStep) (time.Time, bool) {
 	for _, s := range r.Steps {
 		if s.Step == step {
 			return s.At, true
@@ -466,7 +468,7 @@ func FormatServiceTime(t time.Time) string { return t.Local().Format("2006-01-02
 // keeps it beside each request, keyed by the month of registration.
 type ServiceFacts struct {
 	ID      string      `json:"i"`
-	Kind    string      `json:"k"`
+	Kind    ServiceKind `json:"k"`
 	Complex bool        `json:"c,omitempty"`
 	At      int64       `json:"t"`
 	Steps   []StepFacts `json:"s,omitempty"`
@@ -474,9 +476,9 @@ type ServiceFacts struct {
 
 // StepFacts is one recorded step in ServiceFacts.
 type StepFacts struct {
-	Step   string `json:"s"`
-	At     int64  `json:"t"`
-	Rating int    `json:"r,omitempty"`
+	Step   ServiceStep `json:"s"`
+	At     int64       `json:"t"`
+	Rating int         `json:"r,omitempty"`
 }
 
 // Facts is r's compact form.
@@ -516,7 +518,7 @@ const (
 
 // Status is where step of r stands under std at now. The limit counts from the
 // registration and is inclusive.
-func (r ServiceRequest) Status(std ServiceStandard, step string, now time.Time) StepStatus {
+func (r ServiceRequest) Status(std ServiceStandard, step ServiceStep, now time.Time) StepStatus {
 	limit, held := std.Limit(step, r.Complex)
 	if !held {
 		return StepNotHeld
@@ -576,11 +578,11 @@ type ServiceStats struct {
 	Standard ServiceStandard
 	At       time.Time
 	Requests int
-	ByKind   map[string]int
+	ByKind   map[ServiceKind]int
 	Complex  int
-	Steps    map[string]StepStats // every step of the standard
-	Times    map[string]StepTimes // every step recorded at least once
-	Overdue  []string             // ids, sorted
+	Steps    map[ServiceStep]StepStats // every step of the standard
+	Times    map[ServiceStep]StepTimes // every step recorded at least once
+	Overdue  []string                  // ids, sorted
 	// Rated counts the requests with an owner's rating; RatingSum adds the ratings up.
 	Rated     int
 	RatingSum int
@@ -604,8 +606,8 @@ func (r ServiceRequest) InPeriod(from, to string) bool {
 // ComputeServiceStats counts the requests registered in from..to (months, inclusive)
 // under std at now. Every step of the standard appears in Steps, even with nothing due.
 func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to string, now time.Time) ServiceStats {
-	st := ServiceStats{From: from, To: to, Standard: std, At: now, ByKind: map[string]int{}, Steps: map[string]StepStats{}, Times: map[string]StepTimes{}}
-	durs := map[string][]time.Duration{}
+	st := ServiceStats{From: from, To: to, Standard: std, At: now, ByKind: map[ServiceKind]int{}, Steps: map[ServiceStep]StepStats{}, Times: map[ServiceStep]StepTimes{}}
+	durs := map[ServiceStep][]time.Duration{}
 	for _, step := range std.Steps() {
 		st.Steps[step] = StepStats{}
 	}

@@ -16,7 +16,7 @@ func svcTime(t *testing.T, s string) time.Time {
 }
 
 // limitOf is the preset's own threshold, so the tests follow the standard's numbers.
-func limitOf(t *testing.T, preset, step string, complex bool) time.Duration {
+func limitOf(t *testing.T, preset string, step ServiceStep, complex bool) time.Duration {
 	t.Helper()
 	std, err := ServiceStandardPreset(preset)
 	if err != nil {
@@ -31,10 +31,11 @@ func limitOf(t *testing.T, preset, step string, complex bool) time.Duration {
 
 func TestServiceStandardPreset_Thresholds(t *testing.T) {
 	for _, c := range []struct {
-		preset, step string
-		complex      bool
-		want         time.Duration
-		held         bool
+		preset  string
+		step    ServiceStep
+		complex bool
+		want    time.Duration
+		held    bool
 	}{
 		{"54321", StepOnsite, false, 40 * time.Minute, true},
 		{"54321", StepFixed, false, 3 * time.Hour, true},
@@ -64,7 +65,7 @@ func TestServiceStandardPreset_Thresholds(t *testing.T) {
 	if _, err := ServiceStandardPreset("beijing"); ErrorCode(err) != EINVALID {
 		t.Errorf("unknown preset: %v", err)
 	}
-	if got := DefaultServiceStandard().Steps(); !reflect.DeepEqual(got, []string{StepOnsite, StepFixed, StepPlan, StepVisit}) {
+	if got := DefaultServiceStandard().Steps(); !reflect.DeepEqual(got, []ServiceStep{StepOnsite, StepFixed, StepPlan, StepVisit}) {
 		t.Errorf("54321 steps %v", got)
 	}
 }
@@ -73,10 +74,11 @@ func TestServiceStatus_LimitIsInclusiveAndCountsFromRegistration(t *testing.T) {
 	reg := svcTime(t, "2026-03-02T09:00")
 	now := reg.Add(30 * 24 * time.Hour)
 	for _, c := range []struct {
-		preset, step string
-		complex      bool
-		after        time.Duration // step done this long after registration; <0: not done
-		want         StepStatus
+		preset  string
+		step    ServiceStep
+		complex bool
+		after   time.Duration // step done this long after registration; <0: not done
+		want    StepStatus
 	}{
 		{"54321", StepOnsite, false, limitOf(t, "54321", StepOnsite, false), StepWithin},
 		{"54321", StepOnsite, false, limitOf(t, "54321", StepOnsite, false) + time.Minute, StepLate},
@@ -150,7 +152,7 @@ func TestServiceRequestAddStep_Refusals(t *testing.T) {
 func TestComputeServiceStats_CountsDueWithinOverdue(t *testing.T) {
 	std := DefaultServiceStandard()
 	reg := svcTime(t, "2026-03-02T09:00")
-	mk := func(id string, complex bool, at time.Time, steps map[string]time.Duration) ServiceRequest {
+	mk := func(id string, complex bool, at time.Time, steps map[ServiceStep]time.Duration) ServiceRequest {
 		r := ServiceRequest{ID: id, Unit: "1-1-101", Kind: ServiceRepair, Complex: complex, Description: "x", At: at}
 		for _, s := range ServiceSteps {
 			if d, ok := steps[s]; ok {
@@ -165,17 +167,17 @@ func TestComputeServiceStats_CountsDueWithinOverdue(t *testing.T) {
 	now := svcTime(t, "2026-03-31T12:00")
 	reqs := []ServiceRequest{
 		// on time everywhere
-		mk("S000001", false, reg, map[string]time.Duration{StepOnsite: 40 * time.Minute, StepFixed: 3 * time.Hour, StepVisit: 7 * 24 * time.Hour}),
+		mk("S000001", false, reg, map[ServiceStep]time.Duration{StepOnsite: 40 * time.Minute, StepFixed: 3 * time.Hour, StepVisit: 7 * 24 * time.Hour}),
 		// late on site, never fixed, no visit: overdue
-		mk("S000002", false, reg, map[string]time.Duration{StepOnsite: 41 * time.Minute}),
+		mk("S000002", false, reg, map[ServiceStep]time.Duration{StepOnsite: 41 * time.Minute}),
 		// complex: plan in time, no visit yet but only 1 h ago -> visit pending, not due
-		mk("S000003", true, now.Add(-time.Hour), map[string]time.Duration{StepOnsite: 10 * time.Minute, StepPlan: 20 * time.Minute}),
+		mk("S000003", true, now.Add(-time.Hour), map[ServiceStep]time.Duration{StepOnsite: 10 * time.Minute, StepPlan: 20 * time.Minute}),
 		// another month: not counted
 		mk("S000004", false, svcTime(t, "2026-02-27T09:00"), nil),
 	}
 	reqs[3].Kind = ServiceEnquiry
 	st := ComputeServiceStats(reqs, std, "2026-03", "2026-03", now)
-	want := map[string]StepStats{
+	want := map[ServiceStep]StepStats{
 		StepOnsite: {Due: 3, Within: 2},
 		StepFixed:  {Due: 2, Within: 1},
 		StepPlan:   {Due: 1, Within: 1},

@@ -1,5 +1,7 @@
 package app
 
+import "time"
+
 // Services are everything the committee's programs (the CLI, the GUI, the demo) call.
 // storage.DB provides all of them; each capability adds its service here.
 type Services struct {
@@ -20,4 +22,8 @@ type Services struct {
 	Published    PublicationService
 	Backups      BackupService
 	Surveys      SurveyService
+	Meetings     MeetingService
+	// Now is the book's clock: what "today" is for every default date, due date and
+	// age, so that both front ends, the demo and tests (which set it) agree on it.
+	Now func() time.Time
 }

@@ -62,6 +62,9 @@ type Settlement struct {
 	SettledBy string           `json:"settled_by"`
 	SettledAt time.Time        `json:"settled_at"`
 	Note      string           `json:"note,omitempty"`
+	// MicroFundMoves are the committee's moves of a share of the public-income surplus
+	// to the owners' micro-fund (microfund.go), oldest first; at most one stands.
+	MicroFundMoves []MicroFundMove `json:"micro_fund,omitempty"`
 }
 
 // Fund returns the settlement of one fund.
@@ -212,4 +215,12 @@ type SettlementService interface {
 	Settlement(ctx context.Context, year int) (Settlement, error)
 	// Settlements lists recorded settlements, oldest first.
 	Settlements(ctx context.Context) ([]Settlement, error)
+	// SettleWithMicroFund settles the year as Settle does and, in the same transaction,
+	// moves share % of its public-income surplus to the owners' micro-fund
+	// (docs/microfund.md): one entry, none when there is no surplus.
+	SettleWithMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (Settlement, error)
+	// MoveMicroFund moves share % of a settled year's public-income surplus to the
+	// micro-fund. ENOTFOUND if the year is not settled, ECONFLICT if a move of the year
+	// stands (reverse its entry first).
+	MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (Settlement, error)
 }

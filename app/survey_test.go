@@ -131,7 +131,7 @@ func TestSurveySheetsThatDoNotCount(t *testing.T) {
 
 func TestComputeAssessmentWeights(t *testing.T) {
 	d := decimal.RequireFromString
-	svc := ServiceStats{Steps: map[string]StepStats{"a": {Due: 3, Within: 2}, "b": {Due: 0}}}
+	svc := ServiceStats{Steps: map[ServiceStep]StepStats{"a": {Due: 3, Within: 2}, "b": {Due: 0}}}
 	sr := &SurveyResult{ID: "Q1", Total: d("93.33"), HasTotal: true}
 	items := []AssessmentScore{{Item: "保洁", Weight: d("1"), Score: d("90")}, {Item: "安保", Weight: d("1"), Score: d("81")}}
 	for _, c := range []struct {

@@ -359,10 +359,61 @@ func BatchOf(unitID string) string {
 	return unitID
 }
 
+// CountVotes tallies an assembly: reconciliation, ballot accounting, quorum and each
+// matter's result by area and by headcount, without and (if the assembly uses the rule)
+// with deemed votes. The result does not depend on the order of the ballots.
+func CountVotes(r VoteRecord) Tally {
+	c := newCounter(r)
+	final, _, unreconciled := Reconcile(c.a.Matters, r.EntryA, r.EntryB, r.Resolutions)
+	c.t.Unreconciled = unreconciled
+	c.t.Ballots = BallotCounts{EnteredA: len(r.EntryA), EnteredB: len(r.EntryB), Reconciled: len(final), Unreconciled: len(unreconciled)}
+	c.final = final
+	c.pending(unreconciled)
+	c.count(c.sortOut())
+	c.answered()
+	if c.a.Deemed {
+		c.deem()
+	}
+	c.matters()
+	c.notReturned()
+	return c.t
+}
+
+// counter holds a tally while CountVotes builds it, phase by phase.
+type counter struct {
+	a     Assembly
+	r     VoteRecord
+	t     Tally
+	final []Ballot // the reconciled papers
+
+	reg          map[string]voter
+	totalFen     int64
+	totalPersons map[string]bool
+	batches      map[string]*BatchCount
+	claimed      map[string]bool      // issued ballots that came back
+	state        map[string]unitState // what came back for each voting unit
+
+	// the counted ballots, by owner (all of an owner's units make one head)
+	persons     map[string]*owner
+	personOrder []string
+	agreeFen    []int64 // per matter
+	opposeFen   []int64
+	abstainFen  []int64
+	partFen     int64
+
+	deemedFen        int64
+	deemedNewPersons map[string]bool // deemed owners without a counted ballot of their own
+}
+
 type voter struct {
 	unit   Unit
 	fen    int64
 	voting bool
+}
+
+type owner struct {
+	mask  []uint8 // per matter: bit per counted choice
+	units []int   // indexes into final
 }
 
 // What came back for a voting unit, from most to least decisive: a unit is in the
@@ -377,109 +428,115 @@ const (
 	stCounted                    // exactly one valid paper, counted
 )
 
-// CountVotes tallies an assembly: reconciliation, ballot accounting, quorum and each
-// matter's result by area and by headcount, without and (if the assembly uses the rule)
-// with deemed votes. The result does not depend on the order of the ballots.
-func CountVotes(r VoteRecord) Tally {
+// newCounter starts the tally from the assembly and its frozen register: the ballots
+// issued, per batch, and the totals of area and owners.
+func newCounter(r VoteRecord) *counter {
 	a := r.Assembly
-	t := Tally{Vote: a.ID, Title: a.Title, Date: a.Date, Deemed: a.Deemed, Rule: a.Rule, CountParking: a.CountParking,
+	c := &counter{a: a, r: r, reg: make(map[string]voter, len(r.Register)), totalPersons: map[string]bool{},
+		batches: map[string]*BatchCount{}, claimed: map[string]bool{}, state: map[string]unitState{},
+		persons: map[string]*owner{}, deemedNewPersons: map[string]bool{}}
+	c.t = Tally{Vote: a.ID, Title: a.Title, Date: a.Date, Deemed: a.Deemed, Rule: a.Rule, CountParking: a.CountParking,
 		VotingFrom: a.VotingFrom, VotingTo: a.VotingTo, InvalidReasons: map[string]int{}}
 	if !a.Created.IsZero() {
-		t.Created = a.Created.Format("2006-01-02")
+		c.t.Created = a.Created.Format("2006-01-02")
 	}
-	if t.Deemed {
-		t.DeemAlso = NormalizeDeemAlso(a.DeemAlso)
-		if strings.TrimSpace(t.Rule) == "" {
-			t.Rule = DefaultDeemedRule
+	if c.t.Deemed {
+		c.t.DeemAlso = NormalizeDeemAlso(a.DeemAlso)
+		if strings.TrimSpace(c.t.Rule) == "" {
+			c.t.Rule = DefaultDeemedRule
 		}
-	}
-	reg := make(map[string]voter, len(r.Register))
-	var totalFen int64
-	totalPersons := map[string]bool{}
-	batches := map[string]*BatchCount{}
-	batch := func(name string) *BatchCount {
-		b := batches[name]
-		if b == nil {
-			b = &BatchCount{Batch: name}
-			batches[name] = b
-		}
-		return b
 	}
 	for _, u := range r.Register {
 		v := voter{unit: u, fen: areaFen(u), voting: VotingUnit(u, a.CountParking)}
-		reg[u.ID] = v
+		c.reg[u.ID] = v
 		if v.voting {
-			totalFen += v.fen
-			totalPersons[u.Person()] = true
-			t.Accounting.Issued++
-			batch(BatchOf(u.ID)).Issued++
+			c.totalFen += v.fen
+			c.totalPersons[u.Person()] = true
+			c.t.Accounting.Issued++
+			c.batch(BatchOf(u.ID)).Issued++
 		}
 	}
-	t.Total = AreaHeads{Area: sqm(totalFen), Heads: len(totalPersons)}
-	paperBatch := func(unit string) *BatchCount {
-		if _, known := reg[unit]; known {
-			return batch(BatchOf(unit))
-		}
-		return batch("?")
-	}
-	// claim counts a returned paper in the accounting: the first paper for an issued
-	// ballot returns it, any other paper is extra.
-	claimed := map[string]bool{}
-	claim := func(unit string) {
-		bc := paperBatch(unit)
-		if v, ok := reg[unit]; ok && v.voting && !claimed[unit] {
-			claimed[unit] = true
-			t.Accounting.Returned++
-			bc.Returned++
-			return
-		}
-		t.Accounting.Extra++
-		bc.Extra++
-	}
-	state := map[string]unitState{}
-	mark := func(unit string, s unitState) {
-		if v, ok := reg[unit]; ok && v.voting && state[unit] < s {
-			state[unit] = s
-		}
-	}
+	c.t.Total = AreaHeads{Area: sqm(c.totalFen), Heads: len(c.totalPersons)}
+	n := len(a.Matters)
+	c.agreeFen, c.opposeFen, c.abstainFen = make([]int64, n), make([]int64, n), make([]int64, n)
+	return c
+}
 
-	final, _, unreconciled := Reconcile(a.Matters, r.EntryA, r.EntryB, r.Resolutions)
-	t.Unreconciled = unreconciled
-	t.Ballots = BallotCounts{EnteredA: len(r.EntryA), EnteredB: len(r.EntryB), Reconciled: len(final), Unreconciled: len(unreconciled)}
-
-	// Papers awaiting the third look: returned, not counted, and the units either entry
-	// keyed answered.
-	if len(unreconciled) > 0 {
-		unitOf := func(bs []Ballot) map[string]string {
-			m := make(map[string]string, len(bs))
-			for _, b := range bs {
-				m[b.No] = b.Unit
-			}
-			return m
-		}
-		ua, ub := unitOf(r.EntryA), unitOf(r.EntryB)
-		for _, no := range unreconciled {
-			p := PendingBallot{No: no, UnitA: ua[no], UnitB: ub[no]}
-			t.Pending = append(t.Pending, p)
-			primary := p.UnitA
-			if _, inA := ua[no]; !inA {
-				primary = p.UnitB
-			}
-			claim(primary)
-			paperBatch(primary).Pending++
-			t.Accounting.Pending++
-			mark(p.UnitA, stPending)
-			mark(p.UnitB, stPending)
-		}
+func (c *counter) batch(name string) *BatchCount {
+	b := c.batches[name]
+	if b == nil {
+		b = &BatchCount{Batch: name}
+		c.batches[name] = b
 	}
+	return b
+}
 
-	// Sort out invalid ballots and group the valid ones by unit.
-	validByUnit := map[string][]int{}
-	var unitOrder []string
-	for i, b := range final {
-		v, known := reg[b.Unit]
-		claim(b.Unit)
-		bc := paperBatch(b.Unit)
+// paperBatch is the batch a returned paper counts in: its unit's, or "?" for a unit
+// the register does not know.
+func (c *counter) paperBatch(unit string) *BatchCount {
+	if _, known := c.reg[unit]; known {
+		return c.batch(BatchOf(unit))
+	}
+	return c.batch("?")
+}
+
+// claim counts a returned paper in the accounting: the first paper for an issued
+// ballot returns it, any other paper is extra.
+func (c *counter) claim(unit string) {
+	bc := c.paperBatch(unit)
+	if v, ok := c.reg[unit]; ok && v.voting && !c.claimed[unit] {
+		c.claimed[unit] = true
+		c.t.Accounting.Returned++
+		bc.Returned++
+		return
+	}
+	c.t.Accounting.Extra++
+	bc.Extra++
+}
+
+func (c *counter) mark(unit string, s unitState) {
+	if v, ok := c.reg[unit]; ok && v.voting && c.state[unit] < s {
+		c.state[unit] = s
+	}
+}
+
+// pending accounts for the papers awaiting the third look: returned, not counted, and
+// the units either entry keyed answered.
+func (c *counter) pending(unreconciled []string) {
+	if len(unreconciled) == 0 {
+		return
+	}
+	unitOf := func(bs []Ballot) map[string]string {
+		m := make(map[string]string, len(bs))
+		for _, b := range bs {
+			m[b.No] = b.Unit
+		}
+		return m
+	}
+	ua, ub := unitOf(c.r.EntryA), unitOf(c.r.EntryB)
+	for _, no := range unreconciled {
+		p := PendingBallot{No: no, UnitA: ua[no], UnitB: ub[no]}
+		c.t.Pending = append(c.t.Pending, p)
+		primary := p.UnitA
+		if _, inA := ua[no]; !inA {
+			primary = p.UnitB
+		}
+		c.claim(primary)
+		c.paperBatch(primary).Pending++
+		c.t.Accounting.Pending++
+		c.mark(p.UnitA, stPending)
+		c.mark(p.UnitB, stPending)
+	}
+}
+
+// sortOut sets the invalid papers aside, with their reasons, and groups the valid ones
+// by unit; it returns the units with valid papers, in unit order, and their papers.
+func (c *counter) sortOut() (units []string, valid map[string][]int) {
+	valid = map[string][]int{}
+	for i, b := range c.final {
+		v, known := c.reg[b.Unit]
+		c.claim(b.Unit)
+		bc := c.paperBatch(b.Unit)
 		reason := b.Invalid
 		switch {
 		case reason != "":
@@ -489,236 +546,255 @@ func CountVotes(r VoteRecord) Tally {
 			reason = ReasonParkingNotCounted
 		}
 		if reason != "" {
-			t.Ballots.Invalid++
+			c.t.Ballots.Invalid++
 			bc.Invalid++
-			t.InvalidReasons[reason]++
-			t.Invalid = append(t.Invalid, InvalidBallot{No: b.No, Unit: b.Unit, Reason: reason})
-			mark(b.Unit, stInvalid)
+			c.t.InvalidReasons[reason]++
+			c.t.Invalid = append(c.t.Invalid, InvalidBallot{No: b.No, Unit: b.Unit, Reason: reason})
+			c.mark(b.Unit, stInvalid)
 			continue
 		}
-		t.Ballots.Valid++
+		c.t.Ballots.Valid++
 		bc.Valid++
-		if _, seen := validByUnit[b.Unit]; !seen {
-			unitOrder = append(unitOrder, b.Unit)
+		if _, seen := valid[b.Unit]; !seen {
+			units = append(units, b.Unit)
 		}
-		validByUnit[b.Unit] = append(validByUnit[b.Unit], i)
+		valid[b.Unit] = append(valid[b.Unit], i)
 	}
-	sort.Slice(unitOrder, func(i, j int) bool { return UnitLess(unitOrder[i], unitOrder[j]) })
+	sort.Slice(units, func(i, j int) bool { return UnitLess(units[i], units[j]) })
+	return units, valid
+}
 
-	// Count the counted ballots.
-	nm := len(a.Matters)
-	type person struct {
-		mask  []uint8 // per matter: bit per counted choice
-		units []int   // indexes into final
-	}
-	persons := map[string]*person{}
-	var personOrder []string
-	agreeFen, opposeFen, abstainFen := make([]int64, nm), make([]int64, nm), make([]int64, nm)
-	var partFen int64
-	for _, unit := range unitOrder {
-		idx := validByUnit[unit]
+// count counts each unit's one valid ballot (a unit with more is held back as a
+// duplicate): its area to each matter's side, its choices to its owner's head.
+func (c *counter) count(units []string, valid map[string][]int) {
+	nm := len(c.a.Matters)
+	for _, unit := range units {
+		idx := valid[unit]
 		if len(idx) > 1 {
 			d := DuplicateUnit{Unit: unit}
 			for _, i := range idx {
-				d.Ballots = append(d.Ballots, final[i].No)
+				d.Ballots = append(d.Ballots, c.final[i].No)
 			}
-			t.Duplicates = append(t.Duplicates, d)
-			t.Ballots.Duplicates += len(idx)
-			batch(BatchOf(unit)).Duplicates += len(idx)
-			mark(unit, stDuplicate)
+			c.t.Duplicates = append(c.t.Duplicates, d)
+			c.t.Ballots.Duplicates += len(idx)
+			c.batch(BatchOf(unit)).Duplicates += len(idx)
+			c.mark(unit, stDuplicate)
 			continue
 		}
-		b := final[idx[0]]
-		v := reg[unit]
-		mark(unit, stCounted)
-		t.Participating.Ballots++
+		b := c.final[idx[0]]
+		v := c.reg[unit]
+		c.mark(unit, stCounted)
+		c.t.Participating.Ballots++
 		if b.Proxy != "" {
-			t.Proxies++
+			c.t.Proxies++
 		}
-		partFen += v.fen
+		c.partFen += v.fen
 		key := v.unit.Person()
-		p := persons[key]
+		p := c.persons[key]
 		if p == nil {
-			p = &person{mask: make([]uint8, nm)}
-			persons[key] = p
-			personOrder = append(personOrder, key)
+			p = &owner{mask: make([]uint8, nm)}
+			c.persons[key] = p
+			c.personOrder = append(c.personOrder, key)
 		}
 		p.units = append(p.units, idx[0])
 		for m := 0; m < nm; m++ {
-			c := Abstain
+			ch := Abstain
 			if m < len(b.Choices) {
-				c = b.Choices[m].Counted()
+				ch = b.Choices[m].Counted()
 			}
-			switch c {
+			switch ch {
 			case Agree:
-				agreeFen[m] += v.fen
+				c.agreeFen[m] += v.fen
 			case Oppose:
-				opposeFen[m] += v.fen
+				c.opposeFen[m] += v.fen
 			default:
-				abstainFen[m] += v.fen
+				c.abstainFen[m] += v.fen
 			}
-			p.mask[m] |= 1 << c
+			p.mask[m] |= 1 << ch
 		}
 	}
-	sort.Strings(personOrder)
-	partHeads := len(persons)
-	t.Participating.Area, t.Participating.Heads = sqm(partFen), partHeads
-	t.QuorumMet = QuorumMet(partFen, totalFen, partHeads, len(totalPersons))
+	sort.Strings(c.personOrder)
+	c.t.Participating.Area, c.t.Participating.Heads = sqm(c.partFen), len(c.persons)
+	c.t.QuorumMet = QuorumMet(c.partFen, c.totalFen, len(c.persons), len(c.totalPersons))
+}
 
-	// Units that answered without a counted ballot, each on its own line.
+// answered totals the units that answered without a counted ballot, each kind on its
+// own line.
+func (c *counter) answered() {
 	var invalidFen, pendingFen, duplicateFen int64
-	for unit, st := range state {
-		f := reg[unit].fen
+	for unit, st := range c.state {
+		f := c.reg[unit].fen
 		switch st {
 		case stInvalid:
-			t.Answered.Invalid.Units++
+			c.t.Answered.Invalid.Units++
 			invalidFen += f
 		case stPending:
-			t.Answered.Pending.Units++
+			c.t.Answered.Pending.Units++
 			pendingFen += f
 		case stDuplicate:
-			t.Answered.Duplicate.Units++
+			c.t.Answered.Duplicate.Units++
 			duplicateFen += f
 		}
 	}
-	t.Answered.Invalid.Area, t.Answered.Pending.Area, t.Answered.Duplicate.Area = sqm(invalidFen), sqm(pendingFen), sqm(duplicateFen)
+	c.t.Answered.Invalid.Area, c.t.Answered.Pending.Area, c.t.Answered.Duplicate.Area = sqm(invalidFen), sqm(pendingFen), sqm(duplicateFen)
+}
 
-	// Deemed participants: delivered voting units that returned no ballot at all, and
-	// those of the answering categories the community's rules deem all the same.
-	var deemedFen int64
-	deemedNewPersons := map[string]bool{}
-	if a.Deemed {
-		dt := &DeemedTotals{Rule: t.Rule, Also: append([]string{}, t.DeemAlso...)}
-		seen := map[string]bool{}
-		for _, d := range r.Deliveries {
-			v, ok := reg[d.Unit]
-			if !ok || !v.voting || seen[d.Unit] {
-				continue
-			}
-			seen[d.Unit] = true
-			dt.Delivered.Units++
-			deem := false
-			switch state[d.Unit] {
-			case stCounted:
-				dt.Delivered.Counted++
-			case stNone:
-				dt.Delivered.NoBallot++
-				deem = true
-			case stInvalid:
-				dt.Delivered.Invalid++
-				deem = a.Deems(DeemInvalid)
-			case stPending:
-				dt.Delivered.Pending++
-				deem = a.Deems(DeemPending)
-			case stDuplicate:
-				dt.Delivered.Duplicate++
-				deem = a.Deems(DeemDuplicate)
-			}
-			if !deem {
-				continue
-			}
-			dt.Units++
-			deemedFen += v.fen
-			if _, part := persons[v.unit.Person()]; !part {
-				deemedNewPersons[v.unit.Person()] = true
-			}
+// deem finds the deemed participants: delivered voting units that returned no ballot
+// at all, and those of the answering categories the community's rules deem all the same.
+func (c *counter) deem() {
+	dt := &DeemedTotals{Rule: c.t.Rule, Also: append([]string{}, c.t.DeemAlso...)}
+	seen := map[string]bool{}
+	for _, d := range c.r.Deliveries {
+		v, ok := c.reg[d.Unit]
+		if !ok || !v.voting || seen[d.Unit] {
+			continue
 		}
-		dHeads := partHeads + len(deemedNewPersons)
-		dt.Area, dt.Heads = sqm(deemedFen), len(deemedNewPersons)
-		dt.Participating = AreaHeads{Area: sqm(partFen + deemedFen), Heads: dHeads}
-		dt.QuorumMet = QuorumMet(partFen+deemedFen, totalFen, dHeads, len(totalPersons))
-		t.DeemedTotals = dt
+		seen[d.Unit] = true
+		dt.Delivered.Units++
+		deem := false
+		switch c.state[d.Unit] {
+		case stCounted:
+			dt.Delivered.Counted++
+		case stNone:
+			dt.Delivered.NoBallot++
+			deem = true
+		case stInvalid:
+			dt.Delivered.Invalid++
+			deem = c.a.Deems(DeemInvalid)
+		case stPending:
+			dt.Delivered.Pending++
+			deem = c.a.Deems(DeemPending)
+		case stDuplicate:
+			dt.Delivered.Duplicate++
+			deem = c.a.Deems(DeemDuplicate)
+		}
+		if !deem {
+			continue
+		}
+		dt.Units++
+		c.deemedFen += v.fen
+		if _, part := c.persons[v.unit.Person()]; !part {
+			c.deemedNewPersons[v.unit.Person()] = true
+		}
 	}
+	dHeads := len(c.persons) + len(c.deemedNewPersons)
+	dt.Area, dt.Heads = sqm(c.deemedFen), len(c.deemedNewPersons)
+	dt.Participating = AreaHeads{Area: sqm(c.partFen + c.deemedFen), Heads: dHeads}
+	dt.QuorumMet = QuorumMet(c.partFen+c.deemedFen, c.totalFen, dHeads, len(c.totalPersons))
+	c.t.DeemedTotals = dt
+}
 
+// matters decides each matter: heads per side (an owner whose units answered
+// differently is a conflict for the committee's ruling), the double majority, and the
+// result with deemed votes.
+func (c *counter) matters() {
 	rulings := map[string]Choice{}
-	for _, h := range r.Rulings {
+	for _, h := range c.r.Rulings {
 		rulings[h.Person+"#"+strconv.Itoa(h.Matter)] = h.Choice.Counted()
 	}
 	awaiting := map[string]bool{}
-	for m, mt := range a.Matters {
+	partHeads := len(c.persons)
+	for m, mt := range c.a.Matters {
 		var heads [Double + 1]int
 		undecided := 0
-		for _, key := range personOrder {
-			p := persons[key]
-			side := Blank
-			switch p.mask[m] {
-			case 1 << Agree:
-				side = Agree
-			case 1 << Oppose:
-				side = Oppose
-			case 1 << Abstain:
-				side = Abstain
-			default:
-				c := Conflict{Person: key, Matter: mt.No}
-				for _, i := range p.units {
-					b := final[i]
-					c.Units = append(c.Units, b.Unit)
-					ch := Blank
-					if m < len(b.Choices) {
-						ch = b.Choices[m]
-					}
-					c.Choices = append(c.Choices, b.Unit+": "+ch.Counted().Label())
-					if c.Name == "" {
-						c.Name = reg[b.Unit].unit.OwnerName
-					}
-				}
-				sort.Slice(c.Units, func(i, j int) bool { return UnitLess(c.Units[i], c.Units[j]) })
-				if key == DeveloperPerson {
-					c.Name = T("开发商", "the developer")
-				}
+		for _, key := range c.personOrder {
+			side, conflict := c.side(key, m)
+			if conflict != nil {
 				if ch, ok := rulings[key+"#"+strconv.Itoa(mt.No)]; ok {
-					side, c.Ruled = ch, true
+					side, conflict.Ruled = ch, true
 				} else {
 					undecided++
 					awaiting[key] = true
 				}
-				t.Conflicts = append(t.Conflicts, c)
+				c.t.Conflicts = append(c.t.Conflicts, *conflict)
 			}
 			heads[side]++
 		}
 		res := MatterResult{No: mt.No, Title: mt.Title, Kind: mt.Kind,
-			Agree:     AreaHeads{sqm(agreeFen[m]), heads[Agree]},
-			Oppose:    AreaHeads{sqm(opposeFen[m]), heads[Oppose]},
-			Abstain:   AreaHeads{sqm(abstainFen[m]), heads[Abstain]},
+			Agree:     AreaHeads{sqm(c.agreeFen[m]), heads[Agree]},
+			Oppose:    AreaHeads{sqm(c.opposeFen[m]), heads[Oppose]},
+			Abstain:   AreaHeads{sqm(c.abstainFen[m]), heads[Abstain]},
 			Undecided: undecided,
 		}
 		if partHeads > 0 { // nobody taking part meets no threshold, even 0 ≥ 3/4 × 0
-			res.AreaMet, res.HeadsMet = MatterPasses(mt.Kind, agreeFen[m], partFen, heads[Agree], partHeads)
+			res.AreaMet, res.HeadsMet = MatterPasses(mt.Kind, c.agreeFen[m], c.partFen, heads[Agree], partHeads)
 		}
-		res.Passed = t.QuorumMet && res.AreaMet && res.HeadsMet
-		if a.Deemed {
-			ag, op := agreeFen[m], opposeFen[m]
-			agH, opH := heads[Agree], heads[Oppose]
-			d := &DeemedResult{SideName: "none"}
-			switch {
-			case agH > opH:
-				ag, agH, d.Side, d.SideName = ag+deemedFen, agH+len(deemedNewPersons), Agree, "agree"
-			case opH > agH:
-				op, opH, d.Side, d.SideName = op+deemedFen, opH+len(deemedNewPersons), Oppose, "oppose"
-			}
-			dHeads := partHeads + len(deemedNewPersons)
-			areaOK, headsOK := MatterPasses(mt.Kind, ag, partFen+deemedFen, agH, dHeads)
-			d.Agree, d.Oppose = AreaHeads{sqm(ag), agH}, AreaHeads{sqm(op), opH}
-			d.Passed = t.DeemedTotals.QuorumMet && dHeads > 0 && areaOK && headsOK
-			res.WithDeemed = d
+		res.Passed = c.t.QuorumMet && res.AreaMet && res.HeadsMet
+		if c.a.Deemed {
+			res.WithDeemed = c.withDeemed(m, mt, heads)
 		}
-		t.Matters = append(t.Matters, res)
+		c.t.Matters = append(c.t.Matters, res)
 	}
-	t.AwaitingRuling = len(awaiting)
+	c.t.AwaitingRuling = len(awaiting)
+}
 
-	// Issued ballots that did not come back.
-	for id, v := range reg {
-		if v.voting && !claimed[id] {
-			t.Accounting.NotReturned++
-			batch(BatchOf(id)).NotReturned++
+// side is an owner's head on matter m: the one choice all their counted ballots make,
+// or, when their units answered differently, Blank and the conflict to rule on.
+func (c *counter) side(key string, m int) (Choice, *Conflict) {
+	p := c.persons[key]
+	switch p.mask[m] {
+	case 1 << Agree:
+		return Agree, nil
+	case 1 << Oppose:
+		return Oppose, nil
+	case 1 << Abstain:
+		return Abstain, nil
+	}
+	mt := c.a.Matters[m]
+	cf := &Conflict{Person: key, Matter: mt.No}
+	for _, i := range p.units {
+		b := c.final[i]
+		cf.Units = append(cf.Units, b.Unit)
+		ch := Blank
+		if m < len(b.Choices) {
+			ch = b.Choices[m]
+		}
+		cf.Choices = append(cf.Choices, b.Unit+": "+ch.Counted().Label())
+		if cf.Name == "" {
+			cf.Name = c.reg[b.Unit].unit.OwnerName
 		}
 	}
-	for _, b := range batches {
-		b.OverIssued = b.Batch != "?" && b.Returned+b.Extra > b.Issued
-		t.Batches = append(t.Batches, *b)
+	sort.Slice(cf.Units, func(i, j int) bool { return UnitLess(cf.Units[i], cf.Units[j]) })
+	if key == DeveloperPerson {
+		cf.Name = T("开发商", "the developer")
 	}
-	sort.Slice(t.Batches, func(i, j int) bool { return UnitLess(t.Batches[i].Batch, t.Batches[j].Batch) })
-	return t
+	return Blank, cf
+}
+
+// withDeemed is matter m's result when the deemed participants follow the majority of
+// those who voted (and nobody's side when agree and oppose heads are equal).
+func (c *counter) withDeemed(m int, mt Matter, heads [Double + 1]int) *DeemedResult {
+	ag, op := c.agreeFen[m], c.opposeFen[m]
+	agH, opH := heads[Agree], heads[Oppose]
+	newHeads := len(c.deemedNewPersons)
+	d := &DeemedResult{SideName: "none"}
+	switch {
+	case agH > opH:
+		ag, agH, d.Side, d.SideName = ag+c.deemedFen, agH+newHeads, Agree, "agree"
+	case opH > agH:
+		op, opH, d.Side, d.SideName = op+c.deemedFen, opH+newHeads, Oppose, "oppose"
+	}
+	dHeads := len(c.persons) + newHeads
+	areaOK, headsOK := MatterPasses(mt.Kind, ag, c.partFen+c.deemedFen, agH, dHeads)
+	d.Agree, d.Oppose = AreaHeads{sqm(ag), agH}, AreaHeads{sqm(op), opH}
+	d.Passed = c.t.DeemedTotals.QuorumMet && dHeads > 0 && areaOK && headsOK
+	return d
+}
+
+// notReturned counts the issued ballots that did not come back, and closes the
+// per-batch accounting.
+func (c *counter) notReturned() {
+	for id, v := range c.reg {
+		if v.voting && !c.claimed[id] {
+			c.t.Accounting.NotReturned++
+			c.batch(BatchOf(id)).NotReturned++
+		}
+	}
+	for _, b := range c.batches {
+		b.OverIssued = b.Batch != "?" && b.Returned+b.Extra > b.Issued
+		c.t.Batches = append(c.t.Batches, *b)
+	}
+	sort.Slice(c.t.Batches, func(i, j int) bool { return UnitLess(c.t.Batches[i].Batch, c.t.Batches[j].Batch) })
 }
 
 // areaFen is a unit's area in 分 of m²; the register holds at most 2 decimals.

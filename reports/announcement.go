@@ -43,9 +43,16 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 		DocID:     "tally-" + t.Vote,
 		Date:      t.CountedOn,
 	})
-	right := func(title string, w float64) Col { return Col{Title: title, Width: w, Align: "R"} }
-	n := strconv.Itoa
+	annDates(d, t)
+	annParticipation(d, t)
+	annBallots(d, t)
+	annMatters(d, t)
+	annClosing(d, t)
+	return d
+}
 
+// annDates is section 1: the vote's dates.
+func annDates(d *Doc, t app.Tally) {
 	d.Heading(app.T("一、表决日期", "1. Dates"))
 	var dates []KV
 	if t.Created != "" {
@@ -61,7 +68,11 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 		dates = append(dates, KV{app.T("计票日期", "counted on"), t.CountedOn})
 	}
 	d.KV(dates)
+}
 
+// annParticipation is section 2: area and headcount taking part, and the quorum.
+func annParticipation(d *Doc, t app.Tally) {
+	n := strconv.Itoa
 	d.Heading(app.T("二、参与表决情况", "2. Participation"))
 	rows := [][]string{
 		{app.T("全体业主（总计）", "all owners (total)"), t.Total.Area.String(), n(t.Total.Heads)},
@@ -74,7 +85,7 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 			[]string{app.T("含视为表决参与", "taking part with deemed"), dt.Participating.Area.String(), n(dt.Participating.Heads)},
 			[]string{app.T("含视为表决参与比例", "share with deemed"), annPct(dt.Participating.Area, t.Total.Area), annPctInt(dt.Participating.Heads, t.Total.Heads)})
 	}
-	d.Table([]Col{{Title: "", Width: 60}, right(app.T("专有部分面积（m²）", "area (m²)"), 0), right(app.T("人数", "headcount"), 0)}, rows, TableOpts{})
+	d.Table([]Col{{Title: "", Width: 60}, rightCol(app.T("专有部分面积（m²）", "area (m²)"), 0), rightCol(app.T("人数", "headcount"), 0)}, rows, TableOpts{})
 	quorum := app.T("达到《民法典》第二百七十八条规定的参与比例（面积和人数均不低于三分之二）。", "The quorum of Civil Code art. 278 (at least 2/3 of area and of headcount) is met.")
 	if !t.QuorumMet {
 		quorum = app.T("未达到《民法典》第二百七十八条规定的参与比例（面积和人数均须不低于三分之二），不含视为表决时本次表决所有事项均不通过。", "The quorum of Civil Code art. 278 (at least 2/3 of area and of headcount) is NOT met: without deemed votes no matter passes.")
@@ -87,7 +98,12 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 			dt.Participating.Heads, annPctInt(dt.Participating.Heads, t.Total.Heads),
 			annChoose(dt.QuorumMet, app.T("达到参与比例", "quorum met"), app.T("未达到参与比例", "quorum NOT met"))))
 	}
+}
 
+// annBallots is section 3: the ballot accounting, then the papers awaiting the third
+// look, the invalid ones by reason, the units that answered without a counted ballot,
+// and the counts by batch.
+func annBallots(d *Doc, t app.Tally) {
 	d.Heading(app.T("三、选票统计", "3. Ballots"))
 	ac, b := t.Accounting, t.Ballots
 	d.Para(fmt.Sprintf(app.T("发出选票 %d 张（每个参与表决的房号一张）＝ 收回 %d 张 ＋ 未收回 %d 张。",
@@ -99,6 +115,14 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 	d.Para(fmt.Sprintf(app.T("有效票中因同一房号多张而暂不计入 %d 张；计入表决的选票 %d 张，其中委托代理投票 %d 张。每张票由两人分别录入：录入A %d 张、录入B %d 张。",
 		"%d valid ballots are held back because their unit has more than one; %d ballots are counted, %d of them cast by a proxy. Each ballot was keyed twice: entry A %d, entry B %d."),
 		b.Duplicates, t.Participating.Ballots, t.Proxies, b.EnteredA, b.EnteredB))
+	annPending(d, t)
+	annInvalid(d, t)
+	annAnswered(d, t)
+	annBatches(d, t)
+}
+
+// annPending lists the returned ballots awaiting the third look.
+func annPending(d *Doc, t app.Tally) {
 	if len(t.Pending) > 0 {
 		var prow [][]string
 		for _, p := range t.Pending {
@@ -107,6 +131,11 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 		d.Table([]Col{{Title: app.T("票号", "ballot no."), Width: 40}, {Title: app.T("房号（两次录入不一致时为 录入A / 录入B）", "unit (entry A / entry B when they differ)")}}, prow,
 			TableOpts{Caption: app.T("已收回、待核对原票的选票", "Returned ballots awaiting the third look")})
 	}
+}
+
+// annInvalid lists the invalid ballots by reason.
+func annInvalid(d *Doc, t app.Tally) {
+	n := strconv.Itoa
 	if len(t.InvalidReasons) > 0 {
 		reasons := make([]string, 0, len(t.InvalidReasons))
 		for r := range t.InvalidReasons {
@@ -126,8 +155,14 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 			}
 			rrows = append(rrows, []string{app.ReasonLabel(r), n(t.InvalidReasons[r]), strings.Join(nos, "、")})
 		}
-		d.Table([]Col{{Title: app.T("无效原因", "invalid reason"), Width: 45}, right(app.T("张数", "ballots"), 20), {Title: app.T("票号", "ballot numbers")}}, rrows, TableOpts{})
+		d.Table([]Col{{Title: app.T("无效原因", "invalid reason"), Width: 45}, rightCol(app.T("张数", "ballots"), 20), {Title: app.T("票号", "ballot numbers")}}, rrows, TableOpts{})
 	}
+}
+
+// annAnswered shows the units that answered without a counted ballot, and the delivery
+// record when deemed votes apply.
+func annAnswered(d *Doc, t app.Tally) {
+	n := strconv.Itoa
 	ans := t.Answered
 	if ans.Invalid.Units+ans.Pending.Units+ans.Duplicate.Units > 0 {
 		deemNote := func(code string) string {
@@ -152,7 +187,7 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 		} {
 			arows = append(arows, []string{x.label, n(x.ua.Units), x.ua.Area.String(), deemNote(x.code)})
 		}
-		d.Table([]Col{{Title: "", Width: 55}, right(app.T("房号数", "units"), 22), right(app.T("面积（m²）", "area (m²)"), 30), {Title: ""}}, arows,
+		d.Table([]Col{{Title: "", Width: 55}, rightCol(app.T("房号数", "units"), 22), rightCol(app.T("面积（m²）", "area (m²)"), 30), {Title: ""}}, arows,
 			TableOpts{Caption: app.T("已交回选票但未计入表决的房号", "Units that answered without a counted ballot")})
 	}
 	if dt := t.DeemedTotals; dt != nil {
@@ -161,7 +196,12 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 			"Delivery: %d units have a delivery record; %d have a counted ballot, %d returned no ballot at all (%d units deemed), %d returned an invalid ballot, %d a ballot awaiting the third look, %d ballots held back as duplicates."),
 			dl.Units, dl.Counted, dl.NoBallot, dt.Units, dl.Invalid, dl.Pending, dl.Duplicate))
 	}
+}
 
+// annBatches is the accounting per batch (building).
+func annBatches(d *Doc, t app.Tally) {
+	n := strconv.Itoa
+	ac, b := t.Accounting, t.Ballots
 	if len(t.Batches) > 0 {
 		var brows [][]string
 		for _, bc := range t.Batches {
@@ -172,45 +212,58 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 			brows = append(brows, []string{name, n(bc.Issued), n(bc.Returned), n(bc.NotReturned), n(bc.Extra), n(bc.Valid), n(bc.Invalid), n(bc.Pending), n(bc.Duplicates)})
 		}
 		totals := []string{app.T("合计", "total"), n(ac.Issued), n(ac.Returned), n(ac.NotReturned), n(ac.Extra), n(b.Valid), n(b.Invalid), n(ac.Pending), n(b.Duplicates)}
-		d.Table([]Col{{Title: app.T("批次（楼栋）", "batch (building)"), Width: 30}, right(app.T("发出", "issued"), 0), right(app.T("收回", "returned"), 0), right(app.T("未收回", "not returned"), 0),
-			right(app.T("另收", "extra"), 0), right(app.T("有效", "valid"), 0), right(app.T("无效", "invalid"), 0), right(app.T("待核对", "pending"), 0), right(app.T("重复", "duplicates"), 0)},
+		d.Table([]Col{{Title: app.T("批次（楼栋）", "batch (building)"), Width: 30}, rightCol(app.T("发出", "issued"), 0), rightCol(app.T("收回", "returned"), 0), rightCol(app.T("未收回", "not returned"), 0),
+			rightCol(app.T("另收", "extra"), 0), rightCol(app.T("有效", "valid"), 0), rightCol(app.T("无效", "invalid"), 0), rightCol(app.T("待核对", "pending"), 0), rightCol(app.T("重复", "duplicates"), 0)},
 			brows, TableOpts{Zebra: true, Totals: totals, Caption: app.T("分批次统计：发出＝收回＋未收回；收回＋另收＝有效＋无效＋待核对", "By batch: issued = returned + not returned; returned + extra = valid + invalid + pending")})
 	}
+}
 
+// annMatters is section 4: each matter's result.
+func annMatters(d *Doc, t app.Tally) {
 	d.Heading(app.T("四、各事项表决结果", "4. Results by matter"))
 	for _, m := range t.Matters {
-		mt := app.Matter{Kind: m.Kind}
-		mrows := [][]string{
-			{app.T("同意", "agree"), m.Agree.Area.String(), annPct(m.Agree.Area, t.Participating.Area), n(m.Agree.Heads), annPctInt(m.Agree.Heads, t.Participating.Heads)},
-			{app.T("反对", "oppose"), m.Oppose.Area.String(), annPct(m.Oppose.Area, t.Participating.Area), n(m.Oppose.Heads), annPctInt(m.Oppose.Heads, t.Participating.Heads)},
-			{app.T("弃权（含未填、多选）", "abstain (incl. blank, marked twice)"), m.Abstain.Area.String(), annPct(m.Abstain.Area, t.Participating.Area), n(m.Abstain.Heads), annPctInt(m.Abstain.Heads, t.Participating.Heads)},
-		}
-		if m.Undecided > 0 {
-			mrows = append(mrows, []string{app.T("意见不一致待核定", "split, to be decided"), "—", "—", n(m.Undecided), annPctInt(m.Undecided, t.Participating.Heads)})
-		}
-		d.Table([]Col{{Title: "", Width: 50}, right(app.T("面积（m²）", "area (m²)"), 0), right(app.T("占参与面积", "of part. area"), 0), right(app.T("人数", "heads"), 0), right(app.T("占参与人数", "of part. heads"), 0)},
-			mrows, TableOpts{Caption: fmt.Sprintf("%d. %s（%s）", m.No, m.Title, mt.KindLabel())})
-		need := app.T("同意须超过参与表决面积的二分之一且超过参与表决人数的二分之一", "agree must exceed 1/2 of participating area and of participating heads")
-		if m.Kind == app.MatterMajor {
-			need = app.T("同意须达到参与表决面积的四分之三以上且参与表决人数的四分之三以上", "agree must reach at least 3/4 of participating area and of participating heads")
-		}
-		d.Para(fmt.Sprintf(app.T("表决规则：%s。面积%s，人数%s。结果：%s。", "Rule: %s. Area %s, heads %s. Result: %s."), need,
-			annChoose(m.AreaMet, app.T("达到", "met"), app.T("未达到", "not met")), annChoose(m.HeadsMet, app.T("达到", "met"), app.T("未达到", "not met")),
-			annChoose(m.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
-		if wd := m.WithDeemed; wd != nil {
-			side := app.T("同意与反对人数相同，视为参与的房号不计入任何一方", "agree and oppose have equal heads: the deemed units join neither side")
-			switch wd.Side {
-			case app.Agree:
-				side = app.T("视为参与的房号计入同意", "the deemed units joined agree")
-			case app.Oppose:
-				side = app.T("视为参与的房号计入反对", "the deemed units joined oppose")
-			}
-			d.Para(fmt.Sprintf(app.T("含视为表决（%s）：同意 %s m²、%d 人，反对 %s m²、%d 人，参与 %s m²、%d 人；结果：%s。", "With deemed votes (%s): agree %s m², %d heads; oppose %s m², %d heads; taking part %s m², %d heads; result: %s."),
-				side, wd.Agree.Area, wd.Agree.Heads, wd.Oppose.Area, wd.Oppose.Heads, t.DeemedTotals.Participating.Area, t.DeemedTotals.Participating.Heads,
-				annChoose(wd.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
-		}
+		annMatter(d, t, m)
 	}
+}
 
+// annMatter is one matter's agree / oppose / abstain by area and heads, the rule it
+// needed, and its result with and without deemed votes.
+func annMatter(d *Doc, t app.Tally, m app.MatterResult) {
+	n := strconv.Itoa
+	mt := app.Matter{Kind: m.Kind}
+	mrows := [][]string{
+		{app.T("同意", "agree"), m.Agree.Area.String(), annPct(m.Agree.Area, t.Participating.Area), n(m.Agree.Heads), annPctInt(m.Agree.Heads, t.Participating.Heads)},
+		{app.T("反对", "oppose"), m.Oppose.Area.String(), annPct(m.Oppose.Area, t.Participating.Area), n(m.Oppose.Heads), annPctInt(m.Oppose.Heads, t.Participating.Heads)},
+		{app.T("弃权（含未填、多选）", "abstain (incl. blank, marked twice)"), m.Abstain.Area.String(), annPct(m.Abstain.Area, t.Participating.Area), n(m.Abstain.Heads), annPctInt(m.Abstain.Heads, t.Participating.Heads)},
+	}
+	if m.Undecided > 0 {
+		mrows = append(mrows, []string{app.T("意见不一致待核定", "split, to be decided"), "—", "—", n(m.Undecided), annPctInt(m.Undecided, t.Participating.Heads)})
+	}
+	d.Table([]Col{{Title: "", Width: 50}, rightCol(app.T("面积（m²）", "area (m²)"), 0), rightCol(app.T("占参与面积", "of part. area"), 0), rightCol(app.T("人数", "heads"), 0), rightCol(app.T("占参与人数", "of part. heads"), 0)},
+		mrows, TableOpts{Caption: fmt.Sprintf("%d. %s（%s）", m.No, m.Title, mt.KindLabel())})
+	need := app.T("同意须超过参与表决面积的二分之一且超过参与表决人数的二分之一", "agree must exceed 1/2 of participating area and of participating heads")
+	if m.Kind == app.MatterMajor {
+		need = app.T("同意须达到参与表决面积的四分之三以上且参与表决人数的四分之三以上", "agree must reach at least 3/4 of participating area and of participating heads")
+	}
+	d.Para(fmt.Sprintf(app.T("表决规则：%s。面积%s，人数%s。结果：%s。", "Rule: %s. Area %s, heads %s. Result: %s."), need,
+		annChoose(m.AreaMet, app.T("达到", "met"), app.T("未达到", "not met")), annChoose(m.HeadsMet, app.T("达到", "met"), app.T("未达到", "not met")),
+		annChoose(m.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
+	if wd := m.WithDeemed; wd != nil {
+		side := app.T("同意与反对人数相同，视为参与的房号不计入任何一方", "agree and oppose have equal heads: the deemed units join neither side")
+		switch wd.Side {
+		case app.Agree:
+			side = app.T("视为参与的房号计入同意", "the deemed units joined agree")
+		case app.Oppose:
+			side = app.T("视为参与的房号计入反对", "the deemed units joined oppose")
+		}
+		d.Para(fmt.Sprintf(app.T("含视为表决（%s）：同意 %s m²、%d 人，反对 %s m²、%d 人，参与 %s m²、%d 人；结果：%s。", "With deemed votes (%s): agree %s m², %d heads; oppose %s m², %d heads; taking part %s m², %d heads; result: %s."),
+			side, wd.Agree.Area, wd.Agree.Heads, wd.Oppose.Area, wd.Oppose.Heads, t.DeemedTotals.Participating.Area, t.DeemedTotals.Participating.Heads,
+			annChoose(wd.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
+	}
+}
+
+// annClosing is what awaits the committee, the counting rules and the signatures.
+func annClosing(d *Doc, t app.Tally) {
 	if open := annOpenItems(t); len(open) > 0 {
 		d.Heading(app.T("五、待核定事项", "5. Awaiting the committee"))
 		for _, s := range open {
@@ -224,8 +277,10 @@ func AnnouncementDoc(community string, t app.Tally, head string) *Doc {
 	}
 	d.Note(app.T("选票原件及两次录入记录由业委会保存，业主可申请查阅。本公告只列房号和票号，不公布业主姓名及各户的表决意见。", "The paper ballots and both transcriptions are kept by the committee for inspection by any owner. This notice names units and ballot numbers only, never owners or how a unit voted."))
 	d.Signatures(app.T("计票人（签字）", "Counters (sign)"), app.T("监票人（签字）", "Scrutineers (sign)"), app.T("业主委员会（盖章）", "Owners' committee (seal)"))
-	return d
 }
+
+// rightCol is a right-aligned column (figures).
+func rightCol(title string, w float64) Col { return Col{Title: title, Width: w, Align: "R"} }
 
 // annOpenItems lists what awaits the committee, by ballot and unit numbers only.
 func annOpenItems(t app.Tally) []string {

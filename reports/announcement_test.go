@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,17 +52,12 @@ func TestAnnouncement_StatesResultsRulesAndSignatures(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
 		t.Fatalf("not a PDF")
 	}
-	testtool.Require(t, "pdftotext")
 	dir := t.TempDir()
 	p := filepath.Join(dir, "a.pdf")
 	if err := WriteAnnouncement(p, "阳光花园小区", announcementTally(), "abc123"); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(out)), "")
+	text := testtool.Squeeze(testtool.PDFText(t, p, "-layout"))
 	if os.Getenv("ANN_DUMP") != "" {
 		t.Log(text)
 	}

@@ -2,41 +2,16 @@ package reports
 
 import (
 	"bytes"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
-
-	"sunledger/internal/testtool"
 
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/internal/testtool"
 )
 
 func bdec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-// booksPDFText saves d and returns its text without whitespace (pdftotext), skipping
-// when poppler-utils is not installed.
-func booksPDFText(t *testing.T, d *Doc) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := d.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	testtool.Require(t, "pdftotext")
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, string(out))
-}
 
 func wantAll(t *testing.T, text string, want ...string) {
 	t.Helper()
@@ -53,7 +28,7 @@ func TestReceipt_ShowsAmountInCapitalsAndWhatItPaid(t *testing.T) {
 	u := app.Unit{ID: "3-2-1501", Kind: app.KindResidential, Area: bdec("120.00")}
 	r := Receipt{Community: "阳光花园小区", Payment: p, Unit: u, EntryHash: "entryhash42", Operator: "李秀英"}
 	d := ReceiptDoc(r)
-	text := booksPDFText(t, d)
+	text := docText(t, d)
 	wantAll(t, text, "物业服务费收据", "R00000012", "3-2-1501", "壹仟肆佰零玖元伍角整", "¥1,409.50", "2025-12", "¥209.50", "微信", "#42", "entryhash42",
 		"存根", "交款人收执", "收款单位（盖章）", "阳光花园小区业主委员会", "物业服务资金银行账户", "李秀英", "沿此线裁开")
 	if strings.Contains(text, "资产:物业服务资金") {
@@ -65,19 +40,19 @@ func TestReceipt_ShowsAmountInCapitalsAndWhatItPaid(t *testing.T) {
 	if n, err := d.Pages(); err != nil || n != 1 {
 		t.Errorf("the stub and the payer's copy take %d pages, want one A4 (%v)", n, err)
 	}
-	if strings.Count(stripSpace(text), "R00000012") < 2 {
+	if strings.Count(testtool.Squeeze(text), "R00000012") < 2 {
 		t.Error("both copies carry the receipt number")
 	}
 	r.Reprint = true
-	wantAll(t, booksPDFText(t, ReceiptDoc(r)), "补打")
+	wantAll(t, docText(t, ReceiptDoc(r)), "补打")
 	r.Payment.Reversed = 57
-	wantAll(t, booksPDFText(t, ReceiptDoc(r)), "作废", "#57")
+	wantAll(t, docText(t, ReceiptDoc(r)), "作废", "#57")
 }
 
 func TestArrearsNotice_ListsUnitsAgeingAndTotalsButNoNames(t *testing.T) {
 	fa := app.FeeAccount{Unit: "1-1-101", Open: []app.OpenBill{{Period: "2025-01", Amount: bdec("100"), Due: bdec("100")}, {Period: "2026-10", Amount: bdec("100"), Due: bdec("40")}}}
 	rows := []app.Arrears{app.ArrearsOf(fa, "王伟", "2026-11", app.LateFeeRule{}, "2026-11-22")}
-	text := booksPDFText(t, ArrearsDoc("阳光花园小区", "abc123", "2026-11-22", rows, app.LateFeeRule{}))
+	text := docText(t, ArrearsDoc("阳光花园小区", "abc123", "2026-11-22", rows, app.LateFeeRule{}))
 	wantAll(t, text, "欠费公示", "1-1-101", "¥140.00", "2025-01", "12+", "合计1户")
 	if strings.Contains(text, "王伟") {
 		t.Error("a public arrears notice printed the owner's name")
@@ -85,14 +60,14 @@ func TestArrearsNotice_ListsUnitsAgeingAndTotalsButNoNames(t *testing.T) {
 	if strings.Contains(text, "滞纳金") {
 		t.Error("late fees shown although the contract sets no rate")
 	}
-	text = booksPDFText(t, ArrearsDoc("阳光花园小区", "abc123", "2026-11-22", rows, app.LateFeeRule{DailyRate: bdec("0.0003")}))
+	text = docText(t, ArrearsDoc("阳光花园小区", "abc123", "2026-11-22", rows, app.LateFeeRule{DailyRate: bdec("0.0003")}))
 	wantAll(t, text, "滞纳金", "0.0003")
 }
 
 func TestFeeNotices_StateTheRoundingRule(t *testing.T) {
 	n := FeeNotice{Bill: app.Bill{Unit: "1-1-101", Period: "2026-11", Kind: app.KindResidential, Area: bdec("89.25"), Price: bdec("0.35"), Amount: bdec("31.24"), Payer: "王伟"},
 		Earlier: bdec("62.48"), Credit: decimal.Zero, Due: bdec("93.72")}
-	text := booksPDFText(t, FeeNoticesDoc(app.Community{Name: "阳光花园小区", Notices: app.NoticeSettings{OfficePhone: "0519-88886666", PayAccount: "户名 阳光花园小区业主大会 账号 6222 0000 1111", DueDay: 20}}, "abc123", "2026-11", "2026-11-22", []FeeNotice{n, n, n, n}))
+	text := docText(t, FeeNoticesDoc(app.Community{Name: "阳光花园小区", Notices: app.NoticeSettings{OfficePhone: "0519-88886666", PayAccount: "户名 阳光花园小区业主大会 账号 6222 0000 1111", DueDay: 20}}, "abc123", "2026-11", "2026-11-22", []FeeNotice{n, n, n, n}))
 	wantAll(t, text, "缴费通知单", "89.25 m² × 0.35", "¥31.24", "¥62.48", "¥93.72", "玖拾叁元柒角贰分", "四舍五入到分，只取整一次",
 		"缴费截止2026-11-20", "0519-88886666", "账号62220000", "以前月份欠费")
 	if d := FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-11", "2026-11-22", []FeeNotice{n, n, n}); d != nil {
@@ -140,7 +115,7 @@ func TestQuarterly_SumsEachFundsMovementInTheQuarter(t *testing.T) {
 		Signatures: []app.Signature{{Step: app.StepApprove, Signer: "张建国"}, {Step: app.StepApprove, Signer: "李秀英"}, {Step: app.StepReview, Signer: "赵文斌"}}}}
 	q := Quarter{Community: "阳光花园小区", Head: "abc123", Date: "2026-07-10", Year: 2026, Quarter: 2, From: "2026-04", To: "2026-06", Complete: true,
 		Flows: flows, Collection: c, ArrearsTotal: bdec("200"), ArrearsUnits: 1, Paid: paid}
-	text := booksPDFText(t, QuarterlyDoc(q))
+	text := docText(t, QuarterlyDoc(q))
 	wantAll(t, text, "2026年第2季度收支公示", "物业服务资金", "公共收益", "维修资金", "清洁卫生", "¥1,000.00", "¥800.00", "60.00%", "50.00%",
 		"期初资金+本期收到−本期付出=期末资金", "本期收到的款项", "库存现金", "洁美保洁", "张建国 李秀英 赵文斌（复核）", "#4", "公示期")
 	if strings.Contains(text, "尚未结束") {
@@ -158,7 +133,7 @@ func TestQuarterly_SumsEachFundsMovementInTheQuarter(t *testing.T) {
 		t.Fatalf("%d pages of text for %d pages", len(pages), unfinished)
 	}
 	for i, p := range pages {
-		if !strings.Contains(stripSpace(p), "本季度尚未结束") {
+		if !strings.Contains(testtool.Squeeze(p), "本季度尚未结束") {
 			t.Errorf("page %d of an unfinished quarter does not say so", i+1)
 		}
 	}

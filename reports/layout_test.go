@@ -3,9 +3,9 @@ package reports
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
+	"sunledger/internal/testtool"
 	"testing"
 )
 
@@ -13,12 +13,9 @@ import (
 // a form feed), without the running header and footer, blank lines dropped.
 func pageTexts(t *testing.T, path string) [][]string {
 	t.Helper()
-	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
+	out := testtool.PDFText(t, path, "-layout")
 	var pages [][]string
-	for _, p := range strings.Split(strings.TrimRight(string(out), "\f"), "\f") {
+	for _, p := range strings.Split(strings.TrimRight(out, "\f"), "\f") {
 		var lines []string
 		for i, l := range strings.Split(p, "\n") {
 			l = strings.TrimSpace(l)
@@ -38,11 +35,8 @@ func pageTexts(t *testing.T, path string) [][]string {
 // pageTextsRaw is the whole text of each page, header and footer included.
 func pageTextsRaw(t *testing.T, path string) []string {
 	t.Helper()
-	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Split(strings.TrimRight(string(out), "\f"), "\f")
+	out := testtool.PDFText(t, path, "-layout")
+	return strings.Split(strings.TrimRight(out, "\f"), "\f")
 }
 
 // isPageNumber recognises the footer's "第 2 / 3 页" however pdftotext spaces it.
@@ -188,7 +182,7 @@ func TestPublicNotice_StatesItsNoticePeriodAndHowToObject(t *testing.T) {
 	d := NewDoc(DocMeta{Community: "测试小区", Title: "收支公示", HeadHash: "abc", Date: "2026-11-22", Public: true})
 	d.Para("正文")
 	text, _ := renderText(t, d, t.TempDir())
-	if !strings.Contains(stripSpace(text), stripSpace("公示期：2026-11-22 至 2026-12-06（15 天）")) || !strings.Contains(text, "异议") {
+	if !strings.Contains(testtool.Squeeze(text), testtool.Squeeze("公示期：2026-11-22 至 2026-12-06（15 天）")) || !strings.Contains(text, "异议") {
 		t.Errorf("no notice period:\n%s", text)
 	}
 	if from, to := NoticePeriod("2026-12-25", 10); from != "2026-12-25" || to != "2027-01-03" {

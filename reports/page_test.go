@@ -3,11 +3,9 @@ package reports
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
 
 	"sunledger/internal/testtool"
 )
@@ -21,25 +19,11 @@ const longPara = "根据《中华人民共和国民法典》第二百七十八�
 // renderText writes d to a PDF in dir and returns pdftotext's output and the PDF path.
 func renderText(t *testing.T, d *Doc, dir string) (string, string) {
 	t.Helper()
-	testtool.Require(t, "pdftotext")
 	path := filepath.Join(dir, "doc.pdf")
 	if err := d.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out), path
-}
-
-func stripSpace(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
+	return testtool.PDFText(t, path, "-layout"), path
 }
 
 func TestPage_WrappedParagraphsKeepEveryCharacter(t *testing.T) {
@@ -49,10 +33,10 @@ func TestPage_WrappedParagraphsKeepEveryCharacter(t *testing.T) {
 		d.Para(p)
 	}
 	text, _ := renderText(t, d, t.TempDir())
-	got := stripSpace(text)
+	got := testtool.Squeeze(text)
 	for i, p := range paras {
-		if !strings.Contains(got, stripSpace(p)) {
-			t.Errorf("paragraph %d lost characters in wrapping:\nwant %s\n got %s", i, stripSpace(p), got)
+		if !strings.Contains(got, testtool.Squeeze(p)) {
+			t.Errorf("paragraph %d lost characters in wrapping:\nwant %s\n got %s", i, testtool.Squeeze(p), got)
 		}
 	}
 }
@@ -82,14 +66,14 @@ func TestPage_TableRepeatsHeaderOnEveryPage(t *testing.T) {
 		if !strings.Contains(p, "欠费金额（元）") {
 			t.Errorf("page %d lacks the repeated header row", i+1)
 		}
-		if !strings.Contains(stripSpace(p), fmt.Sprintf("第%d/", i+1)) {
+		if !strings.Contains(testtool.Squeeze(p), fmt.Sprintf("第%d/", i+1)) {
 			t.Errorf("page %d lacks its page number", i+1)
 		}
 		if !strings.Contains(p, "账本链头 deadbeef") {
 			t.Errorf("page %d lacks the head hash", i+1)
 		}
 	}
-	if !strings.Contains(stripSpace(pages[0]), fmt.Sprintf("第1/%d页", n)) {
+	if !strings.Contains(testtool.Squeeze(pages[0]), fmt.Sprintf("第1/%d页", n)) {
 		t.Errorf("page 1 footer should say 第 1 / %d 页", n)
 	}
 	if !strings.Contains(pages[1], "欠费明细（续）") {
@@ -119,7 +103,7 @@ func TestPage_SameContentSameBytes(t *testing.T) {
 		}
 		return b.String()
 	}
-	if mk() != mk() {
+	if first, second := mk(), mk(); first != second {
 		t.Error("the same document rendered twice differs: snapshots need byte-identical PDFs")
 	}
 }
@@ -156,7 +140,7 @@ func FuzzWrap_KeepsEveryNonSpaceCharacter(f *testing.F) {
 		}
 		width := func(s string) float64 { return float64(len([]rune(s))) }
 		lines := wrapLine(width, strings.ReplaceAll(s, "\n", ""), w)
-		if stripSpace(strings.Join(lines, "")) != stripSpace(strings.ReplaceAll(s, "\n", "")) {
+		if testtool.Squeeze(strings.Join(lines, "")) != testtool.Squeeze(strings.ReplaceAll(s, "\n", "")) {
 			t.Fatalf("characters lost: %q -> %q", s, lines)
 		}
 	})

@@ -22,6 +22,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/storage"
 )
 
@@ -280,7 +281,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.BuildDemo(ctx, db.Services(), app.DemoOptions{Units: 12, Years: 1, Seed: 5}); err != nil {
+	if _, err := demo.Build(ctx, db.Services(), demo.Options{Units: 12, Years: 1, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
@@ -377,7 +378,7 @@ func TestQuarterlyDoc_AnIncompleteQuarterIsMarked(t *testing.T) {
 		want bool
 	}{{"2026-08-15", true}, {"2026-09-30", true}, {"2026-10-01", false}} {
 		q := Quarter{Community: "测试小区", Date: tc.date, Year: 2026, Quarter: 3, From: c.From, To: c.To, Complete: quarterComplete(tc.date, c.To), Collection: c}
-		text := booksPDFText(t, QuarterlyDoc(q))
+		text := docText(t, QuarterlyDoc(q))
 		if got := strings.Contains(text, "本季度尚未结束"); got != tc.want {
 			t.Errorf("printed %s: marked incomplete %v, want %v", tc.date, got, tc.want)
 		}

@@ -26,6 +26,9 @@ type FundFlow struct {
 	Receivables              decimal.Decimal      // fees billed and not yet paid
 	Prepaid                  decimal.Decimal      // fees paid in advance
 	Payable                  decimal.Decimal      // accrued and not yet paid (remuneration)
+	// MicroFund is the public-income surplus set aside for the owners' micro-fund at the
+	// end (docs/microfund.md), MicroFundMoved what the period moved to it.
+	MicroFund, MicroFundMoved decimal.Decimal
 }
 
 // Opening and Closing are the fund's money (bank and cash) at the start and the end.
@@ -90,6 +93,11 @@ func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]Fu
 				fl.Prepaid = fl.Prepaid.Sub(p.Amount)
 			case p.Account == app.PayableAccount(f):
 				fl.Payable = fl.Payable.Sub(p.Amount)
+			case p.Account == app.MicroFundAccount:
+				fl.MicroFund = fl.MicroFund.Sub(p.Amount)
+				if !before {
+					fl.MicroFundMoved = fl.MicroFundMoved.Sub(p.Amount)
+				}
 			case before:
 			case a.Type() == app.TypeIncome:
 				x.income[p.Account] = x.income[p.Account].Sub(p.Amount)
@@ -245,6 +253,10 @@ func QuarterlyDoc(q Quarter) *Doc {
 			rows = append(rows, []string{"期末预收款（业主预交）", app.FormatAmount(f.Prepaid)})
 		}
 		rows = append(rows, []string{"期末应付款（已计提未支付，如酬金）", app.FormatAmount(f.Payable)})
+		if !f.MicroFund.IsZero() || !f.MicroFundMoved.IsZero() {
+			rows = append(rows, []string{"本期转入业主微基金（年度结余按比例转入）", app.FormatAmount(f.MicroFundMoved)},
+				[]string{"期末业主微基金余额（属公共收益，归全体业主）", app.FormatAmount(f.MicroFund)})
+		}
 		d.Table(cols, rows, TableOpts{Zebra: true, Caption: "（二）收入与支出（权责发生制：账单开出即计收入，酬金按月计提）"})
 	}
 	d.Heading(cnIndex(len(q.Flows)) + "、本季度支出明细")

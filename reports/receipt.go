@@ -20,7 +20,7 @@ type Receipt struct {
 
 // accountWords names where the money went as people say it (物业服务资金银行账户), not as
 // the books name the account.
-func accountWords(method string) string {
+func accountWords(method app.PaymentMethod) string {
 	if method == app.MethodCash {
 		return "物业服务资金库存现金（待存入共管账户）"
 	}
@@ -46,7 +46,7 @@ func ReceiptDoc(r Receipt) *Doc {
 	}
 	d := NewDoc(DocMeta{Community: r.Community, Title: title, HeadHash: r.EntryHash, HashLabel: "本收据凭证哈希", OwnTitle: true,
 		DocID: "receipt-" + p.Receipt, Date: p.Date})
-	d.digest(p.Receipt, p.Unit, p.Payer, p.Amount.String(), p.Method, r.EntryHash)
+	d.digest(p.Receipt, p.Unit, p.Payer, p.Amount.String(), string(p.Method), r.EntryHash)
 	operator := r.Operator
 	if operator == "" {
 		operator = p.Who

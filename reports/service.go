@@ -92,7 +92,7 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 }
 
 // stepLimits writes a step's limits under a standard: "3小时（一般）；2天（复杂）".
-func stepLimits(s app.ServiceStandard, step string) string {
+func stepLimits(s app.ServiceStandard, step app.ServiceStep) string {
 	var out []string
 	for _, l := range s.Limits {
 		if l.Step != step {

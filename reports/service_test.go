@@ -1,42 +1,12 @@
 package reports
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"sunledger/app"
 )
-
-// servicePDFText returns the PDF's text without whitespace. Without pdftotext the test
-// skips, except in CI (SUNLEDGER_CI=1), where a missing tool is a failure.
-func servicePDFText(t *testing.T, d *Doc) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("SUNLEDGER_CI") == "1" {
-			t.Fatal("pdftotext (poppler-utils) is missing")
-		}
-		t.Skip("pdftotext not installed")
-	}
-	path := filepath.Join(t.TempDir(), "service.pdf")
-	if err := d.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, string(out))
-}
 
 func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 	at := func(s string) time.Time {
@@ -46,7 +16,7 @@ func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 		}
 		return x
 	}
-	step := func(r app.ServiceRequest, s, when string, rating int) app.ServiceRequest {
+	step := func(r app.ServiceRequest, s app.ServiceStep, when string, rating int) app.ServiceRequest {
 		r, err := r.AddStep(app.ServiceStepRecord{Step: s, At: at(when), Rating: rating})
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +31,7 @@ func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 	b = step(b, app.StepOnsite, "2026-02-01T21:00", 0)
 	reqs := []app.ServiceRequest{a, b}
 	st := app.ComputeServiceStats(reqs, app.DefaultServiceStandard(), "2026-01", "2026-03", at("2026-04-01T09:00"))
-	text := servicePDFText(t, ServiceReportDoc("阳光花园小区", "headhash123", "2026-04-01", st, []app.ServiceRequest{b}))
+	text := docText(t, ServiceReportDoc("阳光花园小区", "headhash123", "2026-04-01", st, []app.ServiceRequest{b}))
 	for _, w := range []string{"2026年第1季度物业服务质量公示", "报修", "投诉", "合计2", "到场", "40分钟", "50.0%", "100.0%", "45分钟",
 		"3小时（一般）", "2天（复杂）", "S000002", "1-1-101", "方案、回访", "平均5.00分", "公示期：2026-04-01至2026-04-15", "headhash123"} {
 		if !strings.Contains(text, w) {

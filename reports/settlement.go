@@ -62,6 +62,9 @@ func SettlementDoc(community, head string, s app.Settlement, preview bool) *Doc 
 			made = append(made, []string{app.T("其他", "Other"), app.FormatAmount(f.Other)})
 		}
 		d.Table(cols, made, TableOpts{Caption: app.T("期末结余的构成", "What the closing balance is made of"), Totals: []string{app.T("期末结余", "Closing balance"), app.FormatAmount(f.Closing)}})
+		if f.Fund == app.FundPublic {
+			microFundTable(d, cols, s)
+		}
 		var pend [][]string
 		total := decimal.Zero
 		for _, p := range s.Pending {
@@ -91,4 +94,29 @@ func cnNum(n int) string {
 		return zh[n]
 	}
 	return strconv.Itoa(n)
+}
+
+// microFundTable shows the share of the public-income surplus moved to the owners'
+// micro-fund (docs/microfund.md): the share, the surplus it applies to, the amount and
+// its entry, or that nothing moved.
+func microFundTable(d *Doc, cols []Col, s app.Settlement) {
+	m, ok := s.MicroFundDecision()
+	if !ok {
+		return
+	}
+	rows := [][]string{
+		{app.T("转入比例（业委会决定）", "Share (set by the committee)"), m.Share.String() + "%"},
+		{app.T("公共收益本年结余", "Public-income surplus of the year"), app.FormatAmount(m.Surplus)},
+	}
+	total := app.FormatAmount(m.Amount)
+	switch {
+	case m.Entry == 0:
+		d.Table(cols, rows, TableOpts{Caption: app.T("业主微基金", "Owners' micro-fund"), Totals: []string{app.T("本年无结余，未转入", "No surplus: nothing moved"), total}})
+		return
+	case m.Reversed != 0:
+		rows = append(rows, []string{fmt.Sprintf(app.T("已被凭证 #%d 冲销", "Reversed by entry #%d"), m.Reversed), ""})
+		total = app.FormatAmount(decimal.Zero)
+	}
+	d.Table(cols, rows, TableOpts{Caption: app.T("业主微基金（公共收益结余按比例转入，仍属公共收益，归全体业主）", "Owners' micro-fund (a share of the public-income surplus set aside; still the owners' public income)"),
+		Totals: []string{fmt.Sprintf(app.T("转入业主微基金（凭证 #%d）", "Moved to the micro-fund (entry #%d)"), m.Entry), total}})
 }

@@ -53,6 +53,7 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapVotes,
 	snapAudit,
 	snapBudget,
+	snapMicroFund,
 	snapPublished,
 	snapQuarterly,
 	snapReadme,
@@ -198,7 +199,7 @@ func snapUnits(ctx context.Context, z *snapWriter) error {
 	}
 	type publicUnit struct {
 		Unit          string          `json:"unit"`
-		Kind          string          `json:"kind"`
+		Kind          app.UnitKind    `json:"kind"`
 		Area          decimal.Decimal `json:"area"`
 		DeveloperHeld bool            `json:"developer_held,omitempty"`
 	}
@@ -215,7 +216,7 @@ func snapUnits(ctx context.Context, z *snapWriter) error {
 			if u.DeveloperHeld {
 				dev = "1"
 			}
-			if err := add(u.Unit, u.Kind, u.Area.StringFixed(2), dev); err != nil {
+			if err := add(u.Unit, string(u.Kind), u.Area.StringFixed(2), dev); err != nil {
 				return err
 			}
 		}
@@ -304,7 +305,7 @@ func snapBills(ctx context.Context, z *snapWriter) error {
 				return err
 			}
 			for _, b := range bills {
-				if err := add(b.Period, b.Unit, b.Kind, b.Area.StringFixed(2), b.Price.String(), amt(b.Amount)); err != nil {
+				if err := add(b.Period, b.Unit, string(b.Kind), b.Area.StringFixed(2), b.Price.String(), amt(b.Amount)); err != nil {
 					return err
 				}
 			}

@@ -22,6 +22,7 @@ import (
 	"aead.dev/minisign"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/storage"
 )
 
@@ -54,7 +55,7 @@ func snapshotFixture(t *testing.T) {
 			return
 		}
 		defer db.Close()
-		if _, err := app.BuildDemo(ctx, db.Services(), app.DemoOptions{Units: 24, Years: 1, Seed: 3}); err != nil {
+		if _, err := demo.Build(ctx, db.Services(), demo.Options{Units: 24, Years: 1, Seed: 3}); err != nil {
 			f.err = err
 			return
 		}

@@ -415,6 +415,12 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 
 // Settle records the year's settlement and locks its periods through December.
 func (db *DB) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
+	return db.settle(year, nil, who, why)
+}
+
+// settle records the settlement and, when share is set, moves that share of the
+// public-income surplus to the micro-fund in the same transaction (microfund.go).
+func (db *DB) settle(year int, share *decimal.Decimal, who, why string) (app.Settlement, error) {
 	var s app.Settlement
 	err := db.update(func(tx *Tx) error {
 		if ok, err := tx.has(settlementKey(year)); err != nil || ok {
@@ -434,6 +440,11 @@ func (db *DB) Settle(ctx context.Context, year int, who, why string) (app.Settle
 			return err
 		}
 		s.SettledBy, s.SettledAt, s.Note = who, tx.now.UTC(), why
+		if share != nil {
+			if err := tx.moveMicroFund(&s, *share, who, why); err != nil {
+				return err
+			}
+		}
 		if err := tx.put(settlementKey(year), s); err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ var _ app.CashService = (*DB)(nil)
 
 func init() {
 	// A reversed deposit keeps its record (and its slip), marked with the reversal.
-	reversalHooks["deposit:"] = func(tx *Tx, slip string, reversed app.Entry, by int64) error {
+	reversalHooks[app.DocDeposit] = func(tx *Tx, slip string, reversed app.Entry, by int64) error {
 		var d app.CashDeposit
 		ok, err := tx.get(cashDepositKey(slip), &d)
 		if err != nil || !ok || d.Entry != reversed.Seq {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -61,5 +62,58 @@ func TestCash_DepositMovesCashToBankOncePerSlip(t *testing.T) {
 	}
 	if limits, _ = db.CashLimits(ctx); len(limits) != 0 {
 		t.Errorf("limit not removed: %v", limits)
+	}
+}
+
+// A deposit and its journal entry are checked against each other by verify, both ways,
+// and no manual entry can pose as a deposit.
+func TestVerify_DepositsAndTheirEntriesMustAgree(t *testing.T) {
+	book := func(t *testing.T) (*DB, app.CashDeposit) {
+		db, _ := newBook(t)
+		if _, err := db.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("5000"), Date: "2026-03-01", Method: app.MethodCash}, "t", ""); err != nil {
+			t.Fatal(err)
+		}
+		d, err := db.DepositCash(ctx, app.CashDeposit{Fund: app.FundPublic, Amount: dec("3000.50"), Slip: "JK-0001", Date: "2026-03-02"}, "t", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Verify(ctx); err != nil {
+			t.Fatalf("a sound book: %v", err)
+		}
+		return db, d
+	}
+	t.Run("a manual entry cannot use a deposit's Ref", func(t *testing.T) {
+		db, _ := book(t)
+		e := app.Entry{Date: "2026-03-03", Description: "x", Ref: app.DocDeposit.Ref("JK-0002"), Postings: []app.Posting{
+			{Account: app.BankAccount(app.FundPublic), Amount: dec("1")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1")}}}
+		if _, err := db.Post(ctx, e, "t", ""); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("manual entry with a deposit's Ref: %v", err)
+		}
+	})
+	for _, f := range []struct {
+		name  string
+		forge func(tx *Tx, d app.CashDeposit) error
+		want  string
+	}{
+		{"the deposit's amount", func(tx *Tx, d app.CashDeposit) error {
+			d.Amount = dec("3500.50")
+			return tx.put(cashDepositKey(d.Slip), d)
+		}, "缴款单 JK-0001"},
+		{"the deposit says it was reversed", func(tx *Tx, d app.CashDeposit) error {
+			d.Reversed = 1
+			return tx.put(cashDepositKey(d.Slip), d)
+		}, "缴款单 JK-0001"},
+		{"the deposit record gone", func(tx *Tx, d app.CashDeposit) error { return tx.delete(cashDepositKey(d.Slip)) }, "deposit:JK-0001"},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			db, d := book(t)
+			if err := db.update(func(tx *Tx) error { return f.forge(tx, d) }); err != nil {
+				t.Fatal(err)
+			}
+			err := db.Verify(ctx)
+			if err == nil || !strings.Contains(zhOf(err), f.want) {
+				t.Errorf("verify says %v; want a mismatch naming %q", err, f.want)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,19 +16,18 @@ import (
 // live entry claims a document that does not exist or does not say so. verify walks the
 // journal once (docEntries.see, fed by walkEntries) and then reads the documents.
 
-// documentRefs are the Ref prefixes of journal entries that belong to a business
-// document. A manual entry may not use them (Post), and each has its reversal rule in
-// Reverse: see reverseRule.
-var documentRefs = []string{"billing:", "receipt:", "expense:", "remuneration:", "income:", "settlement:"}
+// documentKinds are the documents whose journal entries verify cross-checks against
+// their records. A manual entry may not use their Refs (Post), and each has its
+// reversal rule in Reverse: see reverseRule.
+var documentKinds = []app.DocKind{app.DocBilling, app.DocReceipt, app.DocExpense, app.DocRemuneration, app.DocIncome, app.DocDeposit, app.DocSettlement}
 
-// documentRef returns the document prefix of ref, or "" for a manual entry's free text.
-func documentRef(ref string) string {
-	for _, p := range documentRefs {
-		if strings.HasPrefix(ref, p) {
-			return p
-		}
+// documentRef returns the document kind of ref and the document's id, or "" for a
+// manual entry's free text.
+func documentRef(ref string) (app.DocKind, string) {
+	if k, id := app.ParseRef(ref); slices.Contains(documentKinds, k) {
+		return k, id
 	}
-	return ""
+	return "", ""
 }
 
 // docEntries is what verify keeps of the journal for the cross-check: the entries of
@@ -73,12 +73,12 @@ func (d *docEntries) see(e app.Entry) {
 		d.reversedBy[e.Reverses] = e.Seq
 		return
 	}
-	p := documentRef(e.Ref)
-	if p == "" || p == "income:" {
+	p, _ := documentRef(e.Ref)
+	if p == "" || p == app.DocIncome {
 		return // an income's entry is its own document
 	}
 	de := docEntry{Seq: e.Seq, Print: fingerprint(e)}
-	if p == "billing:" {
+	if p == app.DocBilling {
 		for _, x := range e.Postings {
 			switch x.Account {
 			case app.FeeIncomeAccount:
@@ -118,14 +118,14 @@ func sameEntry(got docEntry, want app.Entry) bool { return got.Print == fingerpr
 // paymentCore is the part of a stored receipt its journal entry is made from; decoding
 // only this is several times faster than the whole app.Payment.
 type paymentCore struct {
-	Receipt  string          `json:"receipt"`
-	Unit     string          `json:"unit"`
-	Amount   decimal.Decimal `json:"amount"`
-	Date     string          `json:"date"`
-	Method   string          `json:"method"`
-	Credit   decimal.Decimal `json:"credit"`
-	EntrySeq int64           `json:"entry_seq"`
-	Reversed int64           `json:"reversed"`
+	Receipt  string            `json:"receipt"`
+	Unit     string            `json:"unit"`
+	Amount   decimal.Decimal   `json:"amount"`
+	Date     string            `json:"date"`
+	Method   app.PaymentMethod `json:"method"`
+	Credit   decimal.Decimal   `json:"credit"`
+	EntrySeq int64             `json:"entry_seq"`
+	Reversed int64             `json:"reversed"`
 }
 
 // verifyDocuments cross-checks the documents against the journal walked into d and
@@ -143,7 +143,7 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 	// exactly when the receipt says so.
 	err := eachJSON(tx, prefixPayment, func(_ string, c paymentCore) error {
 		p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
-		ref := "receipt:" + p.Receipt
+		ref := app.DocReceipt.Ref(p.Receipt)
 		es := d.byRef[ref]
 		delete(d.byRef, ref)
 		zh, en := "收据 "+p.Receipt, "receipt "+p.Receipt
@@ -160,10 +160,30 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 	if err != nil {
 		return err
 	}
+	// Cash deposits: exactly one entry, the one the deposit names, matching it; reversed
+	// exactly when the deposit says so.
+	err = eachJSON(tx, prefixCashDeposit, func(_ string, c app.CashDeposit) error {
+		ref := app.DocDeposit.Ref(c.Slip)
+		es := d.byRef[ref]
+		delete(d.byRef, ref)
+		zh, en := "缴款单 "+c.Slip+" 的现金存款", "the cash deposit of slip "+c.Slip
+		if len(es) != 1 || es[0].Seq != c.Entry || !sameEntry(es[0], c.JournalEntry()) {
+			return mismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", c.Entry, seqs(es)),
+				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", c.Entry, seqs(es)))
+		}
+		if by := d.reversedBy[c.Entry]; by != c.Reversed {
+			return mismatch(zh, en, fmt.Sprintf("存款记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", c.Reversed, by),
+				fmt.Sprintf("the deposit says it was reversed by #%d, the journal by #%d (0 = not reversed)", c.Reversed, by))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	// Expenses: a paid one has exactly one live payment entry of its amount and fund;
 	// any other has none.
 	err = eachJSON(tx, prefixExpense, func(_ string, e app.Expense) error {
-		ref := "expense:" + e.ID
+		ref := app.DocExpense.Ref(e.ID)
 		live := d.live(ref)
 		delete(d.byRef, ref)
 		zh, en := "支出申请 "+e.ID, "expense request "+e.ID
@@ -189,7 +209,7 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 	}
 	// Remuneration accruals: one live entry when there was something to accrue.
 	err = eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
-		ref := "remuneration:" + a.Month
+		ref := app.DocRemuneration.Ref(a.Month)
 		live := d.live(ref)
 		delete(d.byRef, ref)
 		zh, en := a.Month+" 的酬金计提", "the remuneration accrual of "+a.Month
@@ -217,7 +237,7 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 		return err
 	}
 	err = eachJSON(tx, prefixRun, func(_ string, r app.BillingRun) error {
-		ref := "billing:" + r.Period
+		ref := app.DocBilling.Ref(r.Period)
 		live := d.live(ref)
 		delete(d.byRef, ref)
 		billed, credit := decimal.Zero, decimal.Zero
@@ -234,10 +254,13 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.verifyMicroFund(d); err != nil {
+		return err
+	}
 	// What is left are entries that claim a document the book does not hold.
 	refs := make([]string, 0, len(d.byRef))
 	for ref := range d.byRef {
-		if m, ok := strings.CutPrefix(ref, "billing:"); ok && pending[m] {
+		if k, m := app.ParseRef(ref); k == app.DocBilling && pending[m] {
 			continue // a month billed in parts, not finished yet
 		}
 		if len(d.live(ref)) > 0 {

@@ -18,7 +18,7 @@ var _ app.FeeService = (*DB)(nil)
 // SetPrice records a price from a month on. A month already billed cannot be repriced:
 // its bills were made at the old price.
 func (db *DB) SetPrice(ctx context.Context, p app.FeePrice, who, why string) error {
-	p.Kind = app.CanonicalKind(p.Kind) // "Residential" and "住宅" price the same units
+	p.Kind = app.CanonicalKind(string(p.Kind)) // "Residential" and "住宅" price the same units
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -489,7 +489,7 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 			if err := tx.checkAhead(r.Date); err != nil {
 				return err
 			}
-			method, _ := app.ParseMethod(r.Method)
+			method, _ := app.ParseMethod(string(r.Method))
 			allocs, credit, err := fa.Allocate(r.Amount, r.Bills)
 			if err != nil {
 				return err

@@ -1,6 +1,10 @@
 package storage
 
-import "fmt"
+import (
+	"fmt"
+
+	"sunledger/app"
+)
 
 // The key layout of a book, in one place. Keys are UTF-8 strings; values are JSON.
 // Numbers inside keys are zero-padded so that Badger's byte order is numeric order.
@@ -55,11 +59,13 @@ const (
 	keyLateFee       = "meta/latefee"
 )
 
-func entryKey(seq int64) string            { return fmt.Sprintf("%s%012d", prefixEntry, seq) }
-func reversedKey(seq int64) string         { return fmt.Sprintf("%s%012d", prefixReversed, seq) }
-func balanceKey(account string) string     { return prefixBalance + account }
-func accountKey(account string) string     { return prefixAccount + account }
-func priceKey(kind, month string) string   { return prefixPrice + kind + "/" + month }
+func entryKey(seq int64) string        { return fmt.Sprintf("%s%012d", prefixEntry, seq) }
+func reversedKey(seq int64) string     { return fmt.Sprintf("%s%012d", prefixReversed, seq) }
+func balanceKey(account string) string { return prefixBalance + account }
+func accountKey(account string) string { return prefixAccount + account }
+func priceKey(kind app.UnitKind, month string) string {
+	return prefixPrice + string(kind) + "/" + month
+}
 func runKey(month string) string           { return prefixRun + month }
 func pendingKey(month string) string       { return prefixPending + month }
 func billPrefix(month string) string       { return prefixBill + month + "/" }
@@ -212,3 +218,17 @@ const (
 func surveyMetaKey(id string) string            { return prefixSurveyMeta + id }
 func surveyEntryPrefix(id, entry string) string { return prefixSurveyEnt + id + "/" + entry + "/" }
 func surveyResKey(id, no string) string         { return prefixSurveyRes + id + "/" + no }
+
+// Joint meetings (issue 12): meetings with their decisions and follow-ups, and the
+// three parties' duty list, one record per version (docs/meetings.md).
+//
+//	meet/<id>                    app.Meeting (id MT000001…) with its issues, decisions and
+//	                             their follow-ups, rewritten whole by each change
+//	duty/<version:04d>           app.DutyList, one per version, never rewritten
+const (
+	prefixMeeting = "meet/"
+	prefixDuty    = "duty/"
+)
+
+func meetingKey(id string) string { return prefixMeeting + id }
+func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, version) }

@@ -164,8 +164,8 @@ func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry
 			return e, app.Errorf(app.EINVALID, "科目 %s 只能通过物业费开单和收费记账（它必须等于各房号的明细）", "%s moves only through fee billing and payments (it must equal the unit-by-unit detail)", p.Account)
 		}
 	}
-	if documentRef(e.Ref) != "" {
-		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a settlement) booked by its own command", e.Ref)
+	if k, _ := documentRef(e.Ref); k != "" {
+		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、现金存款、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a cash deposit, a settlement) booked by its own command", e.Ref)
 	}
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -220,12 +220,11 @@ func errFutureDate(date string) error {
 }
 
 // reversalHooks keep a service's own records in step when one of its entries is
-// reversed, keyed by the prefix of the entry's Ref ("receipt:"). A hook gets the rest
-// of the Ref, the entry being reversed and the reversing entry's number, runs in the
+// reversed, keyed by the entry's document kind. A hook gets the document's id, the entry being reversed and the reversing entry's number, runs in the
 // same transaction, and may refuse the reversal by returning an error (nothing is then
 // written). A service registers its hook from an init() in its own storage file.
-var reversalHooks = map[string]func(tx *Tx, ref string, reversed app.Entry, by int64) error{
-	"receipt:": func(tx *Tx, receipt string, _ app.Entry, by int64) error { return tx.reversePayment(receipt, by) },
+var reversalHooks = map[app.DocKind]func(tx *Tx, id string, reversed app.Entry, by int64) error{
+	app.DocReceipt: func(tx *Tx, receipt string, _ app.Entry, by int64) error { return tx.reversePayment(receipt, by) },
 }
 
 // reverseRule refuses to reverse on its own an entry that belongs to a business
@@ -237,23 +236,29 @@ var reversalHooks = map[string]func(tx *Tx, ref string, reversed app.Entry, by i
 //	billing:       refused: the month's bills are its detail and cannot be unbilled
 //	expense:       refused: the request stays paid and signed; a refund is a new entry
 //	remuneration:  refused: the accrual is computed from the contract; adjust by a new entry
-//	settlement:    refused: a settled year is locked
+//	deposit:       reversible: the hook marks the deposit reversed
+//	settlement:    refused: a settled year is locked; only its micro-fund move is
+//	               reversible (microfund.go), the hook marks the move reversed
 //
 // Manual entries (any other Ref) are reversible.
 func reverseRule(e app.Entry) error {
-	switch p := documentRef(e.Ref); p {
-	case "", "receipt:", "income:":
+	switch k, id := documentRef(e.Ref); k {
+	case "", app.DocReceipt, app.DocIncome, app.DocDeposit:
 		return nil
-	case "billing:":
-		m := strings.TrimPrefix(e.Ref, p)
+	case app.DocSettlement:
+		if isMicroFundMove(e) {
+			return nil
+		}
+		return app.Errorf(app.EINVALID, "凭证 #%d 属于单据 %s，不能单独冲销；没有做任何更改", "entry #%d belongs to the document %s and cannot be reversed on its own; nothing was changed", e.Seq, e.Ref)
+	case app.DocBilling:
+		m := id
 		return app.Errorf(app.EINVALID, "凭证 #%d 属于 %s 的物业费开单，不能单独冲销：账单是它的明细，开出的账单不能撤销；没有做任何更改。某户账单有误时，请在收费时调整或用手工凭证在其他科目更正并注明原因",
 			"entry #%d belongs to the %s billing run and cannot be reversed on its own: the bills are its detail and a billed month cannot be unbilled; nothing was changed. If a unit's bill is wrong, correct it through its payments or a manual entry on other accounts, with the reason", e.Seq, m)
-	case "expense:":
-		id := strings.TrimPrefix(e.Ref, p)
+	case app.DocExpense:
 		return app.Errorf(app.EINVALID, "凭证 #%d 是支出申请 %s 的付款凭证，不能单独冲销（申请仍显示已支付，账和单会对不上）；没有做任何更改。款项退回时，请用 ledger post 记一张退款凭证（借银行存款、贷原支出科目），引用写 %s 的退款说明",
 			"entry #%d is the payment of expense request %s and cannot be reversed on its own (the request would still say paid); nothing was changed. If the money came back, post a refund with ledger post (debit the bank, credit the expense account) and mention %s", e.Seq, id, id)
-	case "remuneration:":
-		m := strings.TrimPrefix(e.Ref, p)
+	case app.DocRemuneration:
+		m := id
 		return app.Errorf(app.EINVALID, "凭证 #%d 是 %s 的酬金计提，不能单独冲销（计提记录仍在，账和单会对不上）；没有做任何更改。计提有误时，请用 ledger post 记一张调整凭证并注明 %s",
 			"entry #%d is the remuneration accrual of %s and cannot be reversed on its own (the accrual record would remain); nothing was changed. If it is wrong, post an adjusting entry with ledger post naming %s", e.Seq, m, m)
 	default:
@@ -314,11 +319,9 @@ func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (ap
 		if err := l.flush(); err != nil {
 			return err
 		}
-		for prefix, hook := range reversalHooks {
-			if rest, ok := strings.CutPrefix(e.Ref, prefix); ok {
-				if err := hook(tx, rest, e, r.Seq); err != nil {
-					return err
-				}
+		if kind, id := app.ParseRef(e.Ref); reversalHooks[kind] != nil {
+			if err := reversalHooks[kind](tx, id, e, r.Seq); err != nil {
+				return err
 			}
 		}
 		if err := tx.put(reversedKey(seq), r.Seq); err != nil {

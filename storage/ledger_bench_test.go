@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"sunledger/app"
+	"sunledger/demo"
 )
 
 // The speed targets of the books (issue 3), on the committee's 2-core laptop:
@@ -51,7 +51,7 @@ func buildDemo(b *testing.B, dir string) *DB {
 		b.Fatal(err)
 	}
 	units, years := benchSize()
-	if _, err := app.BuildDemo(context.Background(), db.Services(), app.DemoOptions{Units: units, Years: years, Seed: 1}); err != nil {
+	if _, err := demo.Build(context.Background(), db.Services(), demo.Options{Units: units, Years: years, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	return db

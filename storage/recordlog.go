@@ -183,23 +183,21 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 		}
 		return err
 	}
+	r, err := tx.replayRecordLog(ctx)
+	if err != nil {
+		return err
+	}
+	return tx.compareWithReplay(ctx, r)
+}
+
+// replayRecordLog reads the record log block by block, checking that the blocks link
+// and hash and that the head is the last block, into what each key must hold now.
+func (tx *Tx) replayRecordLog(ctx context.Context) (*replay, error) {
 	// The replay: every key ever written gets an index into keys/shas/live; live says
 	// whether the key should exist now. The index is keyed by a seeded 64-bit hash of the
 	// key so that the million entries of a large book hold no pointers for the garbage
 	// collector to scan; the rare key whose hash another key already has goes to other.
 	r := newReplay()
-	apply := func(key []byte, sha *[32]byte, deleted bool) error {
-		i, ok := r.find(key)
-		if !ok {
-			if deleted {
-				return nil
-			}
-			r.add(key, sha)
-			return nil
-		}
-		r.shas[i], r.live[i] = *sha, !deleted
-		return nil
-	}
 	var last recordHead
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte(prefixRecordLog)
@@ -218,57 +216,65 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 				if count++; count == 1 {
 					first = string(key) // to name the block
 				}
-				return apply(key, sha, deleted)
+				r.apply(key, sha, deleted)
+				return nil
 			})
 			return err
 		})
 		if err != nil {
 			it.Close()
 			if app.ErrorCode(err) == app.EINVALID {
-				return errBlock(strings.TrimPrefix(key, prefixRecordLog), app.T("无法读取", "it cannot be read"), "", 0)
+				return nil, errBlock(strings.TrimPrefix(key, prefixRecordLog), app.T("无法读取", "it cannot be read"), "", 0)
 			}
-			return err
+			return nil, err
 		}
 		switch {
 		case key != recordBlockKey(b.Seq) || b.Seq != last.Seq+1:
 			it.Close()
-			return app.Errorf(app.EINVALID, "记录链在第 %d 块之后断了（下一块存放在 %s，自称第 %d 块）：有记录块被删除、添加或挪动，账本在阳光账本之外被改动过",
+			return nil, app.Errorf(app.EINVALID, "记录链在第 %d 块之后断了（下一块存放在 %s，自称第 %d 块）：有记录块被删除、添加或挪动，账本在阳光账本之外被改动过",
 				"the record log breaks after block %d (the next is stored at %s and claims to be block %d): blocks were removed, added or moved outside Sunledger", last.Seq, key, b.Seq)
 		case b.Prev != last.Hash:
 			it.Close()
-			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), first, count)
+			return nil, errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), first, count)
 		case actual != b.Hash:
 			it.Close()
-			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), first, count)
+			return nil, errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), first, count)
 		}
 		last = recordHead{Seq: b.Seq, Hash: b.Hash}
 		if b.Seq%4096 == 0 {
 			if err := ctxErr(ctx); err != nil {
 				it.Close()
-				return err
+				return nil, err
 			}
 		}
 	}
 	it.Close()
 	var head recordHead
 	if _, err := tx.get(keyRecordHead, &head); err != nil {
-		return err
+		return nil, err
 	}
 	if head != last {
-		return app.Errorf(app.EINVALID, "记录链的末端记录（第 %d 块）与实际的最后一块（第 %d 块）不符：有记录块被删除或添加",
+		return nil, app.Errorf(app.EINVALID, "记录链的末端记录（第 %d 块）与实际的最后一块（第 %d 块）不符：有记录块被删除或添加",
 			"the record log's recorded head (block %d) does not match its last block (%d): blocks were removed or added", head.Seq, last.Seq)
 	}
 	if last.Seq == 0 {
-		return app.Errorf(app.EINVALID, "这个账本没有记录链（由旧版本创建，或记录链被删除）：用任意写入命令打开一次会建立基线，然后再核对",
+		return nil, app.Errorf(app.EINVALID, "这个账本没有记录链（由旧版本创建，或记录链被删除）：用任意写入命令打开一次会建立基线，然后再核对",
 			"this book has no record log (made by an older version, or the log was deleted): open it once with a command that writes to lay down a baseline, then verify again")
 	}
+	return r, nil
+}
+
+// compareWithReplay walks the store in key order: every logged record must be live in
+// the replay with the hash its last block gave it, and every live key of the replay
+// must still be in the store.
+func (tx *Tx) compareWithReplay(ctx context.Context, r *replay) error {
 	// The store, in key order: every record must be live in the replay with its hash.
 	seen := make([]bool, len(r.shas))
 	// Values are read one by one (no prefetch) so that the log's own blocks, skipped
 	// with a seek past their prefix, are not copied a second time.
-	opts = badger.DefaultIteratorOptions
+	opts := badger.DefaultIteratorOptions
 	opts.PrefetchValues = false
-	it = tx.txn.NewIterator(opts)
+	it := tx.txn.NewIterator(opts)
 	defer it.Close()
 	afterLog := []byte(prefixRecordLog[:len(prefixRecordLog)-1] + string(rune(prefixRecordLog[len(prefixRecordLog)-1]+1)))
 	n := 0
@@ -321,6 +327,17 @@ func (tx *Tx) verifyRecords(ctx context.Context) error {
 			EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
 	}
 	return nil
+}
+
+// apply records one line of a block: key now holds the value hashed sha, or is deleted.
+func (r *replay) apply(key []byte, sha *[32]byte, deleted bool) {
+	i, ok := r.find(key)
+	switch {
+	case ok:
+		r.shas[i], r.live[i] = *sha, !deleted
+	case !deleted:
+		r.add(key, sha)
+	}
 }
 
 // replay is the record log replayed: what each key must hold.
@@ -419,6 +436,8 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixSurveyMeta, "满意度调查 %s", "survey %s"},
 	{prefixSurveyEnt, "调查答卷 %s", "survey sheet %s"},
 	{prefixSurveyRes, "调查答卷 %s 的复核结论", "the third look at survey sheet %s"},
+	{prefixMeeting, "联席会议 %s", "joint meeting %s"},
+	{prefixDuty, "权责清单第 %s 版", "duty list version %s"},
 }
 
 // describeKey names a record in words, in Chinese and in English: "收据 R00000012",

@@ -241,7 +241,7 @@ func (db *DB) ServiceStats(ctx context.Context, period string) (app.ServiceStats
 		// month either side covers a change of the machine's time zone since.
 		var reqs []app.ServiceRequest
 		for m := app.AddMonths(from, -1); m <= app.AddMonths(to, 1); m = app.AddMonths(m, 1) {
-			err := eachJSON(tx, serviceMonthPrefix(m), func(_ string, f app.ServiceFacts) error {
+			err := eachFacts(tx, serviceMonthPrefix(m), func(f app.ServiceFacts) error {
 				reqs = append(reqs, f.Request())
 				return nil
 			})

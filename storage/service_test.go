@@ -63,7 +63,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]app.StepStats{
+	want := map[app.ServiceStep]app.StepStats{
 		app.StepOnsite: {Due: 2, Within: 1},
 		app.StepFixed:  {Due: 1, Within: 0},
 		app.StepPlan:   {Due: 1, Within: 0},

@@ -1,6 +1,9 @@
 package storage
 
-import "sunledger/app"
+import (
+	"sunledger/app"
+	"time"
+)
 
 // Services returns the book's services for the CLI, the GUI and the demo.
 func (db *DB) Services() app.Services {
@@ -22,5 +25,7 @@ func (db *DB) Services() app.Services {
 		Published:    db,
 		Surveys:      db,
 		Backups:      db,
+		Meetings:     db,
+		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/storage"
 )
 
@@ -31,7 +32,7 @@ func demoBook(t *testing.T) app.Services {
 			demoErr = err
 			return
 		}
-		_, demoErr = app.BuildDemo(context.Background(), db.Services(), app.DemoOptions{Units: 60, Years: 1, Seed: 7})
+		_, demoErr = demo.Build(context.Background(), db.Services(), demo.Options{Units: 60, Years: 1, Seed: 7})
 		if err := db.Close(); demoErr == nil {
 			demoErr = err
 		}
@@ -379,7 +380,7 @@ func TestEntryForm_BalancesAndBuildsPostings(t *testing.T) {
 }
 
 func TestBilling_SaysWhichKindsHadNoPrice(t *testing.T) {
-	if got := unpriced([]app.BillingRun{{Unpriced: map[string]int{app.KindParking: 3}}, {Unpriced: map[string]int{app.KindParking: 2, app.KindCommercial: 1}}}); got != "商业 1 户，车位 5 户" {
+	if got := unpriced([]app.BillingRun{{Unpriced: map[app.UnitKind]int{app.KindParking: 3}}, {Unpriced: map[app.UnitKind]int{app.KindParking: 2, app.KindCommercial: 1}}}); got != "商业 1 户，车位 5 户" {
 		t.Errorf("unpriced = %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,7 @@ type budgetScreen struct {
 	approveB   *widget.Button
 	settlement app.Settlement
 	settled    bool
+	micro      *microFundBar
 	maintSt    app.MaintenanceStatement
 	maint      *widget.Label
 	content    fyne.CanvasObject
@@ -54,7 +56,7 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	for y := range years {
 		opts = append(opts, strconv.Itoa(y))
 	}
-	sortStrings(opts)
+	slices.Sort(opts)
 	b.year = newSelect(opts, nil)
 
 	lines := func() []app.BudgetActualLine { return b.report.Lines }
@@ -108,7 +110,8 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 			return reports.FundDoc(c, head, b.maintSt)
 		})
 	})
-	settleTab := container.NewBorder(nil, container.NewHBox(b.settleB, settlePDF), nil, nil, container.NewVScroll(b.settle))
+	b.micro = newMicroFundBar(b)
+	settleTab := container.NewBorder(nil, container.NewVBox(b.micro.content, container.NewHBox(b.settleB, settlePDF)), nil, nil, container.NewVScroll(b.settle))
 	maintTab := container.NewBorder(nil, container.NewHBox(maintPDF), nil, nil, container.NewVScroll(b.maint))
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(L("预算执行"), theme.ListIcon(), budgetTab),
@@ -130,14 +133,6 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b.load()
 	b.year.OnChanged = func(string) { b.load() }
 	return b
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 func (b *budgetScreen) yearNo() int { y, _ := strconv.Atoi(b.year.Selected); return y }
@@ -193,6 +188,7 @@ func (b *budgetScreen) loadSettlement() {
 	}
 	b.settlement, b.settled = st, settled
 	b.settle.SetText(SettlementText(st, settled))
+	b.micro.refresh()
 	if settled || y >= time.Now().Year() {
 		b.settleB.Disable()
 	} else {
@@ -225,6 +221,10 @@ func SettlementText(st app.Settlement, settled bool) string {
 		w(L("　收入合计 %s，支出合计 %s（其中酬金 %s），%s %s，期末 %s",
 			app.FormatAmount(f.IncomeTotal), app.FormatAmount(f.ExpenseTotal), app.FormatAmount(f.Remuneration), word, app.FormatAmount(f.Surplus.Abs()), app.FormatAmount(f.Closing)))
 	}
+	if t := microFundText(st); t != "" {
+		w("")
+		w(t)
+	}
 	if len(st.Unpaid) > 0 {
 		w("")
 		w(L("已批准未支付的申请：%s", strings.Join(st.Unpaid, "，")))
@@ -234,11 +234,27 @@ func SettlementText(st app.Settlement, settled bool) string {
 
 func (b *budgetScreen) askSettle() {
 	y := b.yearNo()
-	dialog.ShowConfirm(L("年度结算"), L("结算 %d 年并锁定该年全部账期？之后不能再记入该年的凭证。", y), func(ok bool) {
+	share, err := b.micro.shareForSettle()
+	if err != nil {
+		ShowError(err, b.w)
+		return
+	}
+	ask := L("结算 %d 年并锁定该年全部账期？之后不能再记入该年的凭证。", y)
+	if share != nil {
+		_, text, _ := sharePreview(b.settlement, b.micro.share.Text)
+		ask += "\n" + L("业主微基金：%s", text)
+	}
+	dialog.ShowConfirm(L("年度结算"), ask, func(ok bool) {
 		if !ok {
 			return
 		}
-		if _, err := b.s.Settlements.Settle(context.Background(), y, Operator(), ""); err != nil {
+		var err error
+		if share != nil {
+			_, err = b.s.Settlements.SettleWithMicroFund(context.Background(), y, *share, Operator(), "")
+		} else {
+			_, err = b.s.Settlements.Settle(context.Background(), y, Operator(), "")
+		}
+		if err != nil {
 			ShowError(err, b.w)
 			return
 		}

@@ -98,6 +98,9 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	grid2 := container.NewGridWithColumns(2,
 		Card(rateCaption, d.rate, d.rateNote),
 		Card(widget.NewLabel(L("欠费合计")), d.arrears, d.arrearNote))
+	if s.Meetings != nil {
+		grid2 = container.NewGridWithColumns(3, grid2.Objects[0], grid2.Objects[1], openDecisionsCard(s))
+	}
 
 	var cols []app.Collection
 	d.months = NewSortTable([]Column{

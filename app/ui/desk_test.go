@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	"sunledger/demo"
 )
 
 func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
@@ -30,7 +31,7 @@ func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
 	if err := SignInWith(s, ms[0].Name, "wrong"); err == nil || preset != "" {
 		t.Error("SignInWith took a wrong passphrase")
 	}
-	if err := SignInWith(s, ms[0].Name, app.DemoPassphrase); err != nil || preset != ms[0].Name {
+	if err := SignInWith(s, ms[0].Name, demo.Passphrase); err != nil || preset != ms[0].Name {
 		t.Fatal(err)
 	}
 	preset = ""
@@ -124,7 +125,7 @@ func TestDesk_SignInThenLockKeepsThePage(t *testing.T) {
 	if SignedIn() != "" {
 		t.Fatal("a wrong passphrase signed in")
 	}
-	signIn(app.DemoPassphrase)
+	signIn(demo.Passphrase)
 	who := SignedIn()
 	if who == "" || Operator() != who {
 		t.Fatalf("signed in %q, operator %q", who, Operator())
@@ -134,7 +135,7 @@ func TestDesk_SignInThenLockKeepsThePage(t *testing.T) {
 	if SignedIn() != "" || w.Content() == main {
 		t.Fatal("locking did not show the sign-in")
 	}
-	signIn(app.DemoPassphrase)
+	signIn(demo.Passphrase)
 	if w.Content() != main {
 		t.Error("the page was not kept across the lock")
 	}

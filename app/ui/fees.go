@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +52,7 @@ type paymentForm struct {
 	content   fyne.CanvasObject
 }
 
-var methodCodes = []string{app.MethodBank, app.MethodWeChat, app.MethodAlipay, app.MethodCash}
+var methodCodes = []app.PaymentMethod{app.MethodBank, app.MethodWeChat, app.MethodAlipay, app.MethodCash}
 
 func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	p := &paymentForm{w: w, s: s}
@@ -455,24 +457,15 @@ func (b *billingPane) reload() {
 
 // unpriced lists, over billing runs, the unit kinds left unbilled for want of a price.
 func unpriced(runs []app.BillingRun) string {
-	n := map[string]int{}
+	n := map[app.UnitKind]int{}
 	for _, r := range runs {
 		for k, c := range r.Unpriced {
 			n[k] += c
 		}
 	}
 	var parts []string
-	for _, k := range sortedKeys(n) {
+	for _, k := range slices.Sorted(maps.Keys(n)) {
 		parts = append(parts, L("%s %d 户", app.KindLabel(k), n[k]))
 	}
 	return strings.Join(parts, "，")
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	return keys
 }

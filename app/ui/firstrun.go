@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	"sunledger/demo"
 )
 
 // FirstRun is the welcome screen of a folder that holds no book yet: create an empty
@@ -46,7 +47,7 @@ func (f *firstRun) content(dir string) fyne.CanvasObject {
 		case "3000":
 			n = 3000
 		}
-		BuildDemo(f.w, f.s, app.DemoOptions{Units: n, Years: 2, Seed: 1}, f.ready)
+		BuildDemo(f.w, f.s, demo.Options{Units: n, Years: 2, Seed: 1}, f.ready)
 	})
 
 	intro := widget.NewLabel(L("这个文件夹里还没有账本：%s", dir))
@@ -108,7 +109,7 @@ func (f *firstRun) importRegister(path string) {
 
 // BuildDemo builds the demo community into the empty book with a progress view in
 // the window, then calls ready.
-func BuildDemo(w fyne.Window, s app.Services, o app.DemoOptions, ready func()) {
+func BuildDemo(w fyne.Window, s app.Services, o demo.Options, ready func()) {
 	step := widget.NewLabel(L("正在生成示例小区…"))
 	bar := widget.NewProgressBarInfinite()
 	w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 140),
@@ -119,7 +120,7 @@ func BuildDemo(w fyne.Window, s app.Services, o app.DemoOptions, ready func()) {
 	}
 	var err error
 	Spawn(func() {
-		_, err = app.BuildDemo(context.Background(), s, o)
+		_, err = demo.Build(context.Background(), s, o)
 	}, func() {
 		bar.Stop()
 		if err != nil {

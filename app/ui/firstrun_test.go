@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"sunledger/app"
+	"sunledger/demo"
 	"sunledger/storage"
 )
 
@@ -70,7 +71,7 @@ func TestBuildDemo_FillsTheEmptyBookThenCallsReady(t *testing.T) {
 	s := emptyBook(t)
 	w := newWindow(t)
 	ready := false
-	BuildDemo(w, s, app.DemoOptions{Units: 40, Years: 0, Seed: 1}, func() { ready = true })
+	BuildDemo(w, s, demo.Options{Units: 40, Years: 0, Seed: 1}, func() { ready = true })
 	units, _ := s.Register.Units(context.Background())
 	if !ready || len(units) != 40 {
 		t.Errorf("ready=%v, %d units", ready, len(units))

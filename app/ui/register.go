@@ -30,7 +30,7 @@ type registerScreen struct {
 	table     *SortTable
 	search    *widget.Entry
 	kind      *widget.Select
-	kinds     []string // kind codes behind the select's options (index 0: all)
+	kinds     []app.UnitKind // kind codes behind the select's options (index 0: all)
 	totals    *widget.Label
 	shown     *widget.Label
 	content   fyne.CanvasObject
@@ -83,7 +83,7 @@ func (r *registerScreen) reload() {
 		ShowError(err, r.w)
 	}
 	r.units = units
-	r.kinds = append([]string{""}, Kinds(units)...)
+	r.kinds = append([]app.UnitKind{""}, Kinds(units)...)
 	opts := []string{L("全部类型")}
 	for _, k := range r.kinds[1:] {
 		opts = append(opts, app.KindLabel(k))
@@ -108,7 +108,7 @@ func (r *registerScreen) reload() {
 }
 
 func (r *registerScreen) applyFilter() {
-	kind := ""
+	var kind app.UnitKind
 	if i := r.kind.SelectedIndex(); i > 0 && i < len(r.kinds) {
 		kind = r.kinds[i]
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -311,13 +312,8 @@ func (v *serviceScreen) choose(i int) {
 	v.recordStep.Enable()
 }
 
-func stepIndex(step string) int {
-	for i, s := range app.ServiceSteps {
-		if s == step {
-			return i
-		}
-	}
-	return -1
+func stepIndex(step app.ServiceStep) int {
+	return slices.Index(app.ServiceSteps, step)
 }
 
 func (v *serviceScreen) recordChosenStep() {

@@ -118,8 +118,7 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 		showMain()
 		return
 	}
-	var lock func()
-	lock = func() {
+	lock := func() {
 		// Re-read the roster: a member added or removed meanwhile.
 		if ms, err := s.Members.Members(context.Background()); err == nil {
 			members = members[:0]
@@ -333,7 +332,8 @@ func (a *activity) Tapped(*fyne.PointEvent)             { touch() }
 // pendingBadge counts what waits on a page: expense requests the signed-in member may
 // approve or review and roster changes they may sign (支出审批), complete quarters not
 // yet disclosed (公示打印), ballot papers whose two entries are not reconciled (表决),
-// service requests past their limit (服务).
+// service requests past their limit (服务), joint-meeting decisions past their due
+// date (联席会议).
 func pendingBadge(s app.Services, page string) int {
 	if page == "print" {
 		return undisclosedQuarters(s)
@@ -343,6 +343,9 @@ func pendingBadge(s app.Services, page string) int {
 	}
 	if page == "service" {
 		return overdueRequests(s)
+	}
+	if page == "meetings" {
+		return overdueDecisions(s)
 	}
 	me := SignedIn()
 	if me == "" || page != "expenses" || s.Members == nil || s.Expenses == nil {

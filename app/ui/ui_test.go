@@ -49,11 +49,11 @@ func newBook(t *testing.T, units ...app.Unit) (*storage.DB, app.Services) {
 	return db, s
 }
 
-func unit(id, kind, area, owner, name string) app.Unit {
+func unit(id string, kind app.UnitKind, area, owner, name string) app.Unit {
 	return app.Unit{ID: id, Kind: kind, Area: decimal.RequireFromString(area), OwnerID: owner, OwnerName: name}
 }
 
-func devUnit(id, kind, area string) app.Unit {
+func devUnit(id string, kind app.UnitKind, area string) app.Unit {
 	return app.Unit{ID: id, Kind: kind, Area: decimal.RequireFromString(area), OwnerID: "DEV", OwnerName: "开发商", DeveloperHeld: true}
 }
 

@@ -197,6 +197,8 @@ func bookData(t *testing.T, s app.Services) demoData {
 	add(s.Votes.Assemblies(ctx))
 	add(s.Budgets.Budgets(ctx))
 	add(s.Book.Audit(ctx))
+	add(s.Meetings.Meetings(ctx))
+	add(s.Meetings.DutyLists(ctx))
 	if runs, err := s.Fees.BillingRuns(ctx); err == nil {
 		for _, r := range runs {
 			add(s.Fees.Bills(ctx, r.Period))

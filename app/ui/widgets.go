@@ -280,16 +280,16 @@ func Spawn(job func(), finish func()) {
 var Synchronous bool
 
 // Kinds lists the unit kinds present, in a stable order, with their labels.
-func Kinds(units []app.Unit) []string {
-	seen := map[string]bool{}
-	var kinds []string
+func Kinds(units []app.Unit) []app.UnitKind {
+	seen := map[app.UnitKind]bool{}
+	var kinds []app.UnitKind
 	for _, u := range units {
 		if !seen[u.Kind] {
 			seen[u.Kind] = true
 			kinds = append(kinds, u.Kind)
 		}
 	}
-	order := map[string]int{app.KindResidential: 0, app.KindCommercial: 1, app.KindParking: 2}
+	order := map[app.UnitKind]int{app.KindResidential: 0, app.KindCommercial: 1, app.KindParking: 2}
 	sort.SliceStable(kinds, func(i, j int) bool {
 		oi, iok := order[kinds[i]]
 		oj, jok := order[kinds[j]]

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	sltheme "sunledger/theme"
 )
 
 // Page is one item of the main window's navigation.
@@ -44,6 +45,7 @@ func Pages(s app.Services) []Page {
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
 	add(s.Service != nil && s.Register != nil, "service", L("服务"), theme.InfoIcon(), Service)
 	add(s.Surveys != nil && s.Remuneration != nil, "surveys", L("满意度调查"), theme.QuestionIcon(), Surveys)
+	add(s.Meetings != nil, "meetings", L("联席会议"), theme.AccountIcon(), Meetings)
 	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
@@ -169,8 +171,8 @@ func (n *navWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// AppIcon is the application icon shown in the navigation; cmd sets it from the theme.
-var AppIcon fyne.Resource = theme.FyneLogo()
+// AppIcon is the application icon shown in the navigation and at sign-in.
+var AppIcon fyne.Resource = sltheme.Icon()
 
 func versionLabel(v string) fyne.CanvasObject {
 	l := widget.NewLabel(L("版本 %s", v))

@@ -5,11 +5,12 @@ import (
 	"fmt"
 
 	"sunledger/app"
+	"sunledger/demo"
 )
 
 func init() {
 	register("init", "--name NAME [--encrypt [--as NAME] [--passphrase-file F]]   "+app.T("在数据文件夹中创建空账本（--encrypt：加密账本）", "create an empty book in the data folder (--encrypt: an encrypted book)"), initBook)
-	register("demo", "[--units N] [--years Y] [--seed S] [--encrypt]   "+app.T("生成示例小区", "create a demo community"), demo)
+	register("demo", "[--units N] [--years Y] [--seed S] [--encrypt]   "+app.T("生成示例小区", "create a demo community"), runDemo)
 	register("audit", "[--json]   "+app.T("操作日志", "the audit log"), auditLog)
 }
 
@@ -40,9 +41,9 @@ func initBook(e *env, args []string) error {
 	return nil
 }
 
-func demo(e *env, args []string) error {
+func runDemo(e *env, args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	opts := app.DemoOptions{}
+	opts := demo.Options{}
 	fs.IntVar(&opts.Units, "units", 1200, "number of units")
 	fs.IntVar(&opts.Years, "years", 2, "years of history")
 	fs.Int64Var(&opts.Seed, "seed", 1, "random seed")
@@ -61,7 +62,7 @@ func demo(e *env, args []string) error {
 		return err
 	}
 	opts.Progress = func(step string) { fmt.Fprintln(e.stderr, step) }
-	res, err := app.BuildDemo(e.ctx, db.Services(), opts)
+	res, err := demo.Build(e.ctx, db.Services(), opts)
 	if err != nil {
 		return err
 	}

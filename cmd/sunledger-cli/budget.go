@@ -22,7 +22,7 @@ func init() {
 	register("remuneration list", "[--json]   "+app.T("酬金条款和各月计提", "the clause and the monthly accruals"), remunerationList)
 	register("assessment add", "--quarter YYYYQn --item 项目:权重:得分 ... [--note N]   "+app.T("登记季度物业服务考核得分", "record a quarter's service-assessment scores"), assessmentAdd)
 	register("assessment list", "[--json]   "+app.T("历次考核", "the assessments"), assessmentList)
-	register("settlement run", "--year Y   "+app.T("年度统结统算并锁定该年", "settle the year and lock it"), settlementRun)
+	register("settlement run", "--year Y [--microfund SHARE%]   "+app.T("年度统结统算并锁定该年（可同时把公共收益结余的一定比例转入业主微基金）", "settle the year and lock it (optionally moving a share of the public-income surplus to the owners' micro-fund)"), settlementRun)
 	register("settlement show", "--year Y [--json]   "+app.T("年度统结统算（未结算时为预览）", "the year's settlement (a preview if not settled)"), settlementShow)
 	register("maintenance show", "--year Y [--json]   "+app.T("维修资金收支、使用申请进度和各楼栋分摊", "the maintenance fund: balance, usage applications, per-building shares"), maintenanceShow)
 	reportKinds["budget"] = reportBudget
@@ -409,6 +409,7 @@ func settlementRun(e *env, args []string) error {
 	year := yearFlag(fs)
 	as := fs.String("as", "", "operator")
 	why := fs.String("why", "", "note")
+	micro := fs.String("microfund", "", "share of the public-income surplus moved to the micro-fund, e.g. 30%")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -416,11 +417,22 @@ func settlementRun(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var share decimal.Decimal
+	if *micro != "" {
+		if share, err = app.ParseShare(*micro); err != nil {
+			return err
+		}
+	}
 	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	s, err := db.Settle(e.ctx, y, who(*as), *why)
+	var s app.Settlement
+	if *micro != "" {
+		s, err = db.SettleWithMicroFund(e.ctx, y, share, who(*as), *why)
+	} else {
+		s, err = db.Settle(e.ctx, y, who(*as), *why)
+	}
 	if err != nil {
 		return err
 	}
@@ -482,12 +494,13 @@ func settlementJSON(s app.Settlement, preview bool) any {
 		Closing      string `json:"closing"`
 	}
 	out := struct {
-		Year    int      `json:"year"`
-		Settled bool     `json:"settled"`
-		Funds   []fund   `json:"funds"`
-		Unpaid  []string `json:"unpaid"`
-		Head    string   `json:"head"`
-	}{Year: s.Year, Settled: !preview, Unpaid: s.Unpaid, Head: s.Head}
+		Year      int            `json:"year"`
+		Settled   bool           `json:"settled"`
+		Funds     []fund         `json:"funds"`
+		Unpaid    []string       `json:"unpaid"`
+		Head      string         `json:"head"`
+		MicroFund *microFundJSON `json:"micro_fund"`
+	}{Year: s.Year, Settled: !preview, Unpaid: s.Unpaid, Head: s.Head, MicroFund: microFundOf(s)}
 	if out.Unpaid == nil {
 		out.Unpaid = []string{}
 	}
@@ -527,6 +540,7 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 		fmt.Fprintf(tw, "  %s\t%s\n", app.T("期末结余（结转下年，归全体业主）", "closing, carried forward for the owners"), app.PlainAmount(f.Closing))
 	}
 	tw.Flush()
+	printMicroFund(e, s)
 	if len(s.Unpaid) > 0 {
 		fmt.Fprintf(w, app.T("已审批未支付的申请：%s\n", "approved but unpaid requests: %s\n"), strings.Join(s.Unpaid, " "))
 	}

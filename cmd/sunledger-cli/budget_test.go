@@ -2,10 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sunledger/internal/testtool"
 	"testing"
 	"time"
 )
@@ -61,14 +61,23 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 	fails(t, data, "settlement", "run", "--year", time.Now().Format("2006"))
 	fails(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "10", "--date", "2025-12-01")
 	out := t.TempDir()
-	for _, k := range []string{"budget", "settlement", "fund"} {
+	// Each document states its year's figures: the remuneration accrued above and the
+	// settlement's surplus.
+	for k, want := range map[string][]string{
+		"budget":     {"2025年度预算及执行情况公示", "¥152.40"},
+		"settlement": {"2025年度统结统算公示", "¥152.40", "¥863.52"},
+		"fund":       {"2025"},
+	} {
 		path := filepath.Join(out, k+".pdf")
 		r := ok(t, data, "report", k, "--year", "2025", "--out", path)
 		if r.lastWord() != path {
 			t.Errorf("report %s printed %q", k, r.stdout)
 		}
-		if b, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
-			t.Errorf("report %s: not a PDF", k)
+		text := testtool.Squeeze(testtool.PDFText(t, path))
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("report %s lacks %q:\n%s", k, w, text)
+			}
 		}
 	}
 	fails(t, data, "report", "budget", "--year", "20x5", "--out", filepath.Join(out, "x.pdf"))
@@ -79,7 +88,7 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 func TestCLI_DemoRunsTheWholeChain(t *testing.T) {
 	data := t.TempDir()
 	ok(t, data, "demo", "--units", "80", "--years", "2")
-	var list []struct{ State, Fund string }
+	var list []struct{ ID, State, Fund string }
 	if err := json.Unmarshal([]byte(ok(t, data, "expense", "list", "--json").stdout), &list); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +110,9 @@ func TestCLI_DemoRunsTheWholeChain(t *testing.T) {
 	}
 	last := time.Now().Year() - 1
 	var s struct{ Settled bool }
-	json.Unmarshal([]byte(ok(t, data, "settlement", "show", "--year", strconv.Itoa(last), "--json").stdout), &s)
+	if err := json.Unmarshal([]byte(ok(t, data, "settlement", "show", "--year", strconv.Itoa(last), "--json").stdout), &s); err != nil {
+		t.Fatal(err)
+	}
 	if !s.Settled {
 		t.Errorf("the demo did not settle %d", last)
 	}
@@ -109,13 +120,18 @@ func TestCLI_DemoRunsTheWholeChain(t *testing.T) {
 	ok(t, data, "expense", "verify")
 	// Anyone trying the demo can sign with the documented passphrase.
 	var applied string
-	for i, x := range list {
+	for _, x := range list {
 		if x.State == "applied" {
-			applied = strconv.Itoa(i + 1)
+			applied = x.ID
 		}
 	}
+	if applied == "" {
+		t.Fatal("the demo has no request waiting for signatures")
+	}
 	var ms []struct{ Name, Role string }
-	json.Unmarshal([]byte(ok(t, data, "members", "list", "--json").stdout), &ms)
+	if err := json.Unmarshal([]byte(ok(t, data, "members", "list", "--json").stdout), &ms); err != nil {
+		t.Fatal(err)
+	}
 	for _, m := range ms {
 		if m.Role == "chair" {
 			r := as(t, data, "sunledger-demo", "expense", "approve", "--as", m.Name, "--id", applied)

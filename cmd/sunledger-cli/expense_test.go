@@ -123,7 +123,9 @@ func TestCLI_ExpenseChainEndToEnd(t *testing.T) {
 		t.Fatalf("list = %+v", list)
 	}
 	var bals []struct{ Account, Balance string }
-	json.Unmarshal([]byte(ok(t, data, "ledger", "balance", "--json").stdout), &bals)
+	if err := json.Unmarshal([]byte(ok(t, data, "ledger", "balance", "--json").stdout), &bals); err != nil {
+		t.Fatal(err)
+	}
 	for _, b := range bals {
 		if b.Account == "资产:公共收益:银行存款" && b.Balance != "8765.50" || b.Account == "支出:公共收益:清洁卫生" && b.Balance != "1234.50" {
 			t.Errorf("%s = %s", b.Account, b.Balance)

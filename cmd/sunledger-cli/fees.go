@@ -77,7 +77,7 @@ func feesPrices(e *env, args []string) error {
 		}
 		out := []row{}
 		for _, p := range ps {
-			out = append(out, row{p.Kind, p.Price.String(), p.From})
+			out = append(out, row{string(p.Kind), p.Price.String(), p.From})
 		}
 		return printJSON(e.stdout, out)
 	}
@@ -335,7 +335,7 @@ func feesStatement(e *env, args []string) error {
 			out.Bills = append(out.Bills, bill{b.Period, app.PlainAmount(b.Amount), d})
 		}
 		for _, p := range st.Payments {
-			out.Pays = append(out.Pays, pay{p.Receipt, p.Date, app.PlainAmount(p.Amount), p.Method})
+			out.Pays = append(out.Pays, pay{p.Receipt, p.Date, app.PlainAmount(p.Amount), string(p.Method)})
 		}
 		return printJSON(e.stdout, out)
 	}

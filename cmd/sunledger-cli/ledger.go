@@ -291,7 +291,7 @@ func incomeAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := app.Income{Fund: f, Kind: *kind, Amount: amt, Date: strings.TrimSpace(*date), Method: *method, Payer: *payer, Description: *desc}
+	in := app.Income{Fund: f, Kind: *kind, Amount: amt, Date: strings.TrimSpace(*date), Method: app.PaymentMethod(*method), Payer: *payer, Description: *desc}
 	if _, err := in.Validate(); err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			i++
 		case strings.HasPrefix(a, "--data="):
 			e.dataDir = strings.TrimPrefix(a, "--data=")
-		case a == "--version" || a == "-version" || a == "version":
+		case (a == "--version" || a == "-version" || a == "version") && len(rest) == 0: // after a command it is that command's flag (meeting duties --version N)
 			fmt.Fprintln(stdout, "sunledger-cli", version)
 			return 0
 		default:

@@ -109,7 +109,7 @@ func serviceNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := app.ServiceRequest{Unit: strings.TrimSpace(*unit), Kind: strings.ToLower(strings.TrimSpace(*kind)), Complex: *complex,
+	r := app.ServiceRequest{Unit: strings.TrimSpace(*unit), Kind: app.ServiceKind(strings.ToLower(strings.TrimSpace(*kind))), Complex: *complex,
 		Description: strings.TrimSpace(*desc), Reporter: strings.TrimSpace(*reporter), At: t}
 	for _, path := range attach {
 		st, err := os.Stat(path)
@@ -148,7 +148,7 @@ func serviceStep(e *env, args []string) error {
 			return err
 		}
 	}
-	s := app.ServiceStepRecord{Step: strings.ToLower(strings.TrimSpace(*step))}
+	s := app.ServiceStepRecord{Step: app.ServiceStep(strings.ToLower(strings.TrimSpace(*step)))}
 	if strings.TrimSpace(*rating) != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(*rating))
 		if err != nil || n < 1 || n > 5 {
@@ -186,9 +186,9 @@ func serviceStep(e *env, args []string) error {
 
 // serviceStatsJSON is the shape scripts rely on: only these three keys.
 type serviceStatsJSON struct {
-	Requests int                      `json:"requests"`
-	Steps    map[string]app.StepStats `json:"steps"`
-	Overdue  []string                 `json:"overdue"`
+	Requests int                               `json:"requests"`
+	Steps    map[app.ServiceStep]app.StepStats `json:"steps"`
+	Overdue  []string                          `json:"overdue"`
 }
 
 func serviceStats(e *env, args []string) error {
@@ -248,7 +248,7 @@ func serviceStats(e *env, args []string) error {
 }
 
 // serviceStepsShown are the standard's steps and then any other step recorded.
-func serviceStepsShown(st app.ServiceStats) []string {
+func serviceStepsShown(st app.ServiceStats) []app.ServiceStep {
 	out := st.Standard.Steps()
 	for _, s := range app.ServiceSteps {
 		if _, held := st.Steps[s]; !held && st.Times[s].Done > 0 {
@@ -287,22 +287,22 @@ func serviceList(e *env, args []string) error {
 	}
 	now := db.Now()
 	type step struct {
-		Step   string `json:"step"`
-		At     string `json:"at"`
-		Rating int    `json:"rating,omitempty"`
-		Status string `json:"status"`
+		Step   app.ServiceStep `json:"step"`
+		At     string          `json:"at"`
+		Rating int             `json:"rating,omitempty"`
+		Status string          `json:"status"`
 	}
 	type row struct {
-		ID          string `json:"id"`
-		Unit        string `json:"unit"`
-		Kind        string `json:"kind"`
-		Complex     bool   `json:"complex"`
-		Description string `json:"description"`
-		Reporter    string `json:"reporter,omitempty"`
-		At          string `json:"at"`
-		Steps       []step `json:"steps"`
-		Overdue     bool   `json:"overdue"`
-		Rating      int    `json:"rating,omitempty"`
+		ID          string          `json:"id"`
+		Unit        string          `json:"unit"`
+		Kind        app.ServiceKind `json:"kind"`
+		Complex     bool            `json:"complex"`
+		Description string          `json:"description"`
+		Reporter    string          `json:"reporter,omitempty"`
+		At          string          `json:"at"`
+		Steps       []step          `json:"steps"`
+		Overdue     bool            `json:"overdue"`
+		Rating      int             `json:"rating,omitempty"`
 	}
 	out := []row{}
 	for _, r := range reqs {
@@ -328,7 +328,7 @@ func serviceList(e *env, args []string) error {
 	for _, x := range out {
 		var steps []string
 		for _, s := range x.Steps {
-			steps = append(steps, s.Step+"@"+strings.Replace(s.At, "T", " ", 1))
+			steps = append(steps, string(s.Step)+"@"+strings.Replace(s.At, "T", " ", 1))
 		}
 		kind := app.ServiceKindLabel(x.Kind)
 		if x.Complex {

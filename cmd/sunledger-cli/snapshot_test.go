@@ -275,13 +275,7 @@ func TestSnapshotCLI_NextSnapshotListsPublishedHeadsAndExtendsTheLast(t *testing
 // data decoded), names no owner of the register: no owner name and no owner id.
 func TestSnapshotCLI_NoOwnerNameOrIDInAnyFile(t *testing.T) {
 	snapshotBook(t)
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("SUNLEDGER_CI") == "1" {
-			t.Fatal("pdftotext is not installed")
-		}
-		t.Skip("pdftotext is not installed")
-	}
+	pdftotext := testtool.Require(t, "pdftotext")
 	var units []app.Unit
 	if err := json.Unmarshal([]byte(ok(t, snap.data, "units", "list", "--json").stdout), &units); err != nil {
 		t.Fatal(err)

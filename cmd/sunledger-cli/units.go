@@ -75,7 +75,7 @@ func unitsList(e *env, args []string) error {
 		}
 		out := make([]row, 0, len(units))
 		for _, u := range units {
-			out = append(out, row{u.ID, u.Kind, u.Area.StringFixed(2), u.OwnerID, u.OwnerName, u.DeveloperHeld})
+			out = append(out, row{u.ID, string(u.Kind), u.Area.StringFixed(2), u.OwnerID, u.OwnerName, u.DeveloperHeld})
 		}
 		return printJSON(e.stdout, out)
 	}

@@ -24,6 +24,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/app/ui"
+	"sunledger/demo"
 	"sunledger/storage"
 	"sunledger/theme"
 )
@@ -33,7 +34,7 @@ var version = "dev"
 
 func main() {
 	dataFlag := flag.String("data", "", "the book's folder (default: SUNLEDGER_DATA, else the per-user data folder)")
-	demo := flag.Bool("demo", false, "build the demo community first if the folder holds no book")
+	withDemo := flag.Bool("demo", false, "build the demo community first if the folder holds no book")
 	demoUnits := flag.Int("demo-units", 1200, "units of the demo community")
 	demoYears := flag.Int("demo-years", 2, "years of history in the demo community")
 	page := flag.String("page", "", "open this screen first (register, audit, …)")
@@ -130,8 +131,8 @@ func main() {
 	switch {
 	case err == nil:
 		ready()
-	case app.ErrorCode(err) == app.ENOTFOUND && *demo:
-		ui.BuildDemo(w, s, app.DemoOptions{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
+	case app.ErrorCode(err) == app.ENOTFOUND && *withDemo:
+		ui.BuildDemo(w, s, demo.Options{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
 	case app.ErrorCode(err) == app.ENOTFOUND:
 		w.SetContent(ui.FirstRun(w, s, dir, ready))
 	default:

@@ -1,20 +1,17 @@
-package app
+package demo
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sunledger/app"
 	"time"
 )
 
-func init() {
-	demoSteps = append(demoSteps, demoStep{order: 40, name: T("业主大会表决与双人录入选票…", "an owners' assembly with double-entered ballots…"), run: demoVote})
-}
-
-// DemoVoteTitle is the title of the demo's assembly; its matter 1 (using the
+// VoteTitle is the title of the demo's assembly; its matter 1 (using the
 // maintenance fund for the lifts, ordinary) passes, so the demo's maintenance-fund repair
 // can cite it.
-const DemoVoteTitle = "业主大会书面表决：电梯更换与东侧绿地改建"
+const VoteTitle = "业主大会书面表决：电梯更换与东侧绿地改建"
 
 // demoVote holds an assembly on two matters: using the maintenance fund (ordinary) and
 // changing the use of a common part (major). About 80% of ballots come back; owners
@@ -23,7 +20,7 @@ const DemoVoteTitle = "业主大会书面表决：电梯更换与东侧绿地改
 // are resolved from the paper and the rest are left for the committee. There are a few
 // invalid ballots, one unit that handed in two ballots, one ballot for a unit not in the
 // register, one multi-unit owner whose ballots disagree, and proxies.
-func demoVote(ctx context.Context, s Services, d *Demo) error {
+func demoVote(ctx context.Context, s app.Services, d *builder) error {
 	if s.Votes == nil {
 		return nil
 	}
@@ -36,12 +33,12 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 	if t, err := time.Parse("2006-01-02", date); err == nil {
 		delivered = t.AddDate(0, 0, -14).Format("2006-01-02")
 	}
-	a, err := s.Votes.CreateAssembly(ctx, Assembly{
-		Title: DemoVoteTitle,
+	a, err := s.Votes.CreateAssembly(ctx, app.Assembly{
+		Title: VoteTitle,
 		Date:  date,
-		Matters: []Matter{
-			{No: 1, Title: "使用专项维修资金更换1号楼、2号楼电梯", Kind: MatterOrdinary},
-			{No: 2, Title: "将小区东侧绿地改建为临时停车场（改变共有部分用途）", Kind: MatterMajor},
+		Matters: []app.Matter{
+			{No: 1, Title: "使用专项维修资金更换1号楼、2号楼电梯", Kind: app.MatterOrdinary},
+			{No: 2, Title: "将小区东侧绿地改建为临时停车场（改变共有部分用途）", Kind: app.MatterMajor},
 		},
 		Deemed: true,
 		Rule:   "《业主大会议事规则》第十八条：表决票已送达业主但业主未在规定期限内投票的，视为同意参与表决业主中的多数意见。",
@@ -53,33 +50,33 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 	if err != nil {
 		return err
 	}
-	var voting []Unit
+	var voting []app.Unit
 	for _, u := range d.Units {
-		if VotingUnit(u, !c.ExcludeParking) {
+		if app.VotingUnit(u, !c.ExcludeParking) {
 			voting = append(voting, u)
 		}
 	}
 	// Owners' leanings: an owner's units usually vote alike.
-	type leaning struct{ m1, m2 Choice }
+	type leaning struct{ m1, m2 app.Choice }
 	lean := map[string]leaning{}
-	pick := func(r *rand.Rand, agree, oppose, abstain int) Choice {
+	pick := func(r *rand.Rand, agree, oppose, abstain int) app.Choice {
 		x := r.IntN(100)
 		switch {
 		case x < agree:
-			return Agree
+			return app.Agree
 		case x < agree+oppose:
-			return Oppose
+			return app.Oppose
 		case x < agree+oppose+abstain:
-			return Abstain
+			return app.Abstain
 		}
-		return Blank
+		return app.Blank
 	}
-	var ballots []Ballot
-	var deliveries []Delivery
+	var ballots []app.Ballot
+	var deliveries []app.Delivery
 	split := false
 	for i, u := range voting {
 		no := fmt.Sprintf("%04d", i+1)
-		deliveries = append(deliveries, Delivery{Unit: u.ID, Date: delivered, Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
+		deliveries = append(deliveries, app.Delivery{Unit: u.ID, Date: delivered, Method: "上门送达", Evidence: fmt.Sprintf("送达回执第 %s 号，业主或家属签收", no)})
 		if u.DeveloperHeld && r.IntN(100) < 10 || !u.DeveloperHeld && r.IntN(100) >= 82 {
 			continue // not returned
 		}
@@ -87,24 +84,24 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 		if !ok {
 			l = leaning{pick(r, 74, 14, 9), pick(r, 60, 28, 9)}
 			if r.IntN(100) < 3 {
-				l.m2 = Double
+				l.m2 = app.Double
 			}
 			if u.DeveloperHeld {
-				l = leaning{Agree, Abstain}
+				l = leaning{app.Agree, app.Abstain}
 			}
 			lean[u.Person()] = l
-		} else if !split && !u.DeveloperHeld && l.m1 == Agree {
-			l.m1, split = Oppose, true // this owner's second unit votes the other way
+		} else if !split && !u.DeveloperHeld && l.m1 == app.Agree {
+			l.m1, split = app.Oppose, true // this owner's second unit votes the other way
 		}
-		b := Ballot{No: no, Unit: u.ID, Choices: []Choice{l.m1, l.m2}}
+		b := app.Ballot{No: no, Unit: u.ID, Choices: []app.Choice{l.m1, l.m2}}
 		if r.IntN(100) < 3 {
 			b.Proxy = demoName(r) + "（书面委托）"
 		}
 		switch x := r.IntN(1000); {
 		case x < 12:
-			b.Invalid = ReasonUnsigned
+			b.Invalid = app.ReasonUnsigned
 		case x < 16:
-			b.Invalid = ReasonIllegible
+			b.Invalid = app.ReasonIllegible
 		}
 		ballots = append(ballots, b)
 	}
@@ -112,12 +109,12 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 		// A unit that handed in a second ballot, and a ballot for a unit not in the register.
 		dup := ballots[len(ballots)/3]
 		dup.No = fmt.Sprintf("%04d", len(voting)+1)
-		dup.Choices = []Choice{Oppose, Oppose}
+		dup.Choices = []app.Choice{app.Oppose, app.Oppose}
 		ballots = append(ballots, dup)
-		ballots = append(ballots, Ballot{No: fmt.Sprintf("%04d", len(voting)+2), Unit: "99-9-9901", Choices: []Choice{Agree, Agree}})
+		ballots = append(ballots, app.Ballot{No: fmt.Sprintf("%04d", len(voting)+2), Unit: "99-9-9901", Choices: []app.Choice{app.Agree, app.Agree}})
 	}
 	entryA := ballots
-	entryB := make([]Ballot, len(ballots))
+	entryB := make([]app.Ballot, len(ballots))
 	copy(entryB, ballots)
 	r.Shuffle(len(entryB), func(i, j int) { entryB[i], entryB[j] = entryB[j], entryB[i] })
 	var slips []string
@@ -125,14 +122,14 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 		for k := 0; k < 5; k++ {
 			i := r.IntN(len(entryB) - 1)
 			b := entryB[i]
-			b.Choices = append([]Choice(nil), b.Choices...)
+			b.Choices = append([]app.Choice(nil), b.Choices...)
 			switch k {
 			case 0, 1, 2: // a choice keyed in the wrong column or misread
 				m := r.IntN(2)
-				if b.Choices[m] == Agree {
-					b.Choices[m] = Oppose
+				if b.Choices[m] == app.Agree {
+					b.Choices[m] = app.Oppose
 				} else {
-					b.Choices[m] = Agree
+					b.Choices[m] = app.Agree
 				}
 			case 3: // a unit number slip
 				b.Unit += "0"
@@ -148,22 +145,22 @@ func demoVote(ctx context.Context, s Services, d *Demo) error {
 		}
 		entryB = entryB[:len(entryB)-1] // B missed one paper
 	}
-	if err := s.Votes.EnterBallots(ctx, a.ID, EntryA, entryA, false, "录入员 陈晓明"); err != nil {
+	if err := s.Votes.EnterBallots(ctx, a.ID, app.EntryA, entryA, false, "录入员 陈晓明"); err != nil {
 		return err
 	}
-	if err := s.Votes.EnterBallots(ctx, a.ID, EntryB, entryB, false, "录入员 刘婷"); err != nil {
+	if err := s.Votes.EnterBallots(ctx, a.ID, app.EntryB, entryB, false, "录入员 刘婷"); err != nil {
 		return err
 	}
 	if err := s.Votes.RecordDeliveries(ctx, a.ID, deliveries, "demo"); err != nil {
 		return err
 	}
 	// The counters looked at two of the differing papers; the rest wait for the committee.
-	byNo := map[string]Ballot{}
+	byNo := map[string]app.Ballot{}
 	for _, b := range entryA {
 		byNo[b.No] = b
 	}
 	for _, no := range slips[:min(2, len(slips))] {
-		if err := s.Votes.Resolve(ctx, a.ID, Resolution{Ballot: byNo[no], Note: "核对原票，以录入A为准"}, "计票人 周志强"); err != nil {
+		if err := s.Votes.Resolve(ctx, a.ID, app.Resolution{Ballot: byNo[no], Note: "核对原票，以录入A为准"}, "计票人 周志强"); err != nil {
 			return err
 		}
 	}

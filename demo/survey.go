@@ -1,15 +1,13 @@
-package app
+package demo
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
-)
 
-func init() {
-	demoSteps = append(demoSteps, demoStep{order: 25, name: T("两次业主满意度调查（答卷双人录入）…", "two owner satisfaction surveys with double-entered sheets…"), run: demoSurveys})
-}
+	"sunledger/app"
+)
 
 var demoSurveyQuestions = [][2]string{{"保洁与环境卫生:25", "Cleaning and hygiene:25"}, {"秩序维护与安全:25", "Order and safety:25"},
 	{"设施设备维修:20", "Repairs of the facilities:20"}, {"绿化养护:10", "Green areas:10"}, {"客服与报修响应:20", "Customer service and response:20"}}
@@ -18,36 +16,36 @@ var demoSurveyQuestions = [][2]string{{"保洁与环境卫生:25", "Cleaning and
 // the second better received than the first (the committee acted on the first). About
 // seven units in ten return a sheet; entry B has a few keying slips and misses a sheet,
 // and the third look settled all but one of them. Its own random stream from the seed.
-func demoSurveys(ctx context.Context, s Services, d *Demo) error {
+func demoSurveys(ctx context.Context, s app.Services, d *builder) error {
 	if s.Surveys == nil || d.Opts.Years <= 0 || len(d.Units) == 0 {
 		return nil
 	}
 	r := rand.New(rand.NewPCG(uint64(d.Opts.Seed), 0x5e7e75))
 	_, last, _ := demoPeriod(d)
-	scale, _ := ParseSurveyScale(T(DefaultSurveyScale, "very satisfied=5,satisfied=4,neutral=3,dissatisfied=2,very dissatisfied=1"))
+	scale, _ := app.ParseSurveyScale(app.T(app.DefaultSurveyScale, "very satisfied=5,satisfied=4,neutral=3,dissatisfied=2,very dissatisfied=1"))
 	for i, back := range []int{6, 3} {
-		month := AddMonths(last, -back)
-		q := QuarterOf(month)
-		sv := Survey{Title: T(q[:4]+" 年第 "+q[5:]+" 季度业主满意度调查", q+" owner satisfaction survey"), Quarter: q, Date: MonthEnd(month), Scale: scale}
+		month := app.AddMonths(last, -back)
+		q := app.QuarterOf(month)
+		sv := app.Survey{Title: app.T(q[:4]+" 年第 "+q[5:]+" 季度业主满意度调查", q+" owner satisfaction survey"), Quarter: q, Date: app.MonthEnd(month), Scale: scale}
 		for n, text := range demoSurveyQuestions {
-			qq, err := ParseSurveyQuestion(n+1, T(text[0], text[1]))
+			qq, err := app.ParseSurveyQuestion(n+1, app.T(text[0], text[1]))
 			if err != nil {
 				return err
 			}
 			sv.Questions = append(sv.Questions, qq)
 		}
-		at := demoAt(ctx, MonthEnd(month), 10)
+		at := demoAt(ctx, app.MonthEnd(month), 10)
 		sv, err := s.Surveys.CreateSurvey(at, sv, "demo")
 		if err != nil {
 			return err
 		}
 		good := 55 + 25*i // percent of answers 非常满意/满意
-		var a []SurveySheet
+		var a []app.SurveySheet
 		for _, u := range sv.Units {
 			if r.IntN(100) >= 70 {
 				continue
 			}
-			sh := SurveySheet{No: strconv.Itoa(len(a) + 1), Unit: u, Answers: make([]string, len(sv.Questions))}
+			sh := app.SurveySheet{No: strconv.Itoa(len(a) + 1), Unit: u, Answers: make([]string, len(sv.Questions))}
 			for k := range sh.Answers {
 				switch x := r.IntN(100); {
 				case x < 4:
@@ -68,9 +66,9 @@ func demoSurveys(ctx context.Context, s Services, d *Demo) error {
 		if len(a) == 0 {
 			continue
 		}
-		b := make([]SurveySheet, len(a))
+		b := make([]app.SurveySheet, len(a))
 		copy(b, a)
-		var slips []SurveySheet
+		var slips []app.SurveySheet
 		for k := 0; k < 3 && len(b) > 3; k++ {
 			j := r.IntN(len(b) - 1)
 			x := b[j]
@@ -87,22 +85,22 @@ func demoSurveys(ctx context.Context, s Services, d *Demo) error {
 		if len(b) > 3 {
 			b = b[:len(b)-1] // B missed the last sheet
 		}
-		if err := s.Surveys.EnterSheets(at, sv.ID, EntryA, a, false, "录入员 陈晓明"); err != nil {
+		if err := s.Surveys.EnterSheets(at, sv.ID, app.EntryA, a, false, "录入员 陈晓明"); err != nil {
 			return err
 		}
-		if err := s.Surveys.EnterSheets(at, sv.ID, EntryB, b, false, "录入员 刘婷"); err != nil {
+		if err := s.Surveys.EnterSheets(at, sv.ID, app.EntryB, b, false, "录入员 刘婷"); err != nil {
 			return err
 		}
 		for k, x := range slips {
 			if k == len(slips)-1 && i == 1 {
 				break // one slip of the newer survey still awaits the third look
 			}
-			if err := s.Surveys.ResolveSheet(at, sv.ID, SurveyResolution{Sheet: x, Note: "核对原卷，以录入A为准"}, "demo"); err != nil {
+			if err := s.Surveys.ResolveSheet(at, sv.ID, app.SurveyResolution{Sheet: x, Note: "核对原卷，以录入A为准"}, "demo"); err != nil {
 				return err
 			}
 		}
 		if len(b) < len(a) {
-			if err := s.Surveys.ResolveSheet(at, sv.ID, SurveyResolution{Sheet: a[len(a)-1], Note: "录入B漏录，核对原卷"}, "demo"); err != nil {
+			if err := s.Surveys.ResolveSheet(at, sv.ID, app.SurveyResolution{Sheet: a[len(a)-1], Note: "录入B漏录，核对原卷"}, "demo"); err != nil {
 				return err
 			}
 		}
@@ -112,8 +110,8 @@ func demoSurveys(ctx context.Context, s Services, d *Demo) error {
 
 // demoAssessQuarter records quarter q's assessment computed from its survey (if any),
 // the service requests of the quarter under the standard and the committee's items.
-func demoAssessQuarter(ctx context.Context, s Services, q string, items []AssessmentScore) error {
-	a, err := ComputeQuarter(ctx, s, q, "", items)
+func demoAssessQuarter(ctx context.Context, s app.Services, q string, items []app.AssessmentScore) error {
+	a, err := app.ComputeQuarter(ctx, s, q, "", items)
 	if err != nil {
 		return err
 	}

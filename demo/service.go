@@ -1,73 +1,70 @@
-package app
+package demo
 
 import (
 	"context"
 	"math/rand/v2"
 	"sort"
+	"sunledger/app"
 	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-func init() {
-	demoSteps = append(demoSteps, demoStep{order: 20, name: T("一年的报修、投诉和咨询…", "a year of repairs, complaints and enquiries…"), run: demoService})
-}
-
 // demoServiceChunk bounds how many requests go into one transaction.
 const demoServiceChunk = 2000
 
-var demoServiceDesc = map[string][]string{
-	ServiceRepair: {"厨房水管漏水", "卫生间地漏堵塞", "楼道灯不亮", "电梯按键失灵", "单元门禁故障", "外墙渗水", "地下车库照明损坏",
+var demoServiceDesc = map[app.ServiceKind][]string{
+	app.ServiceRepair: {"厨房水管漏水", "卫生间地漏堵塞", "楼道灯不亮", "电梯按键失灵", "单元门禁故障", "外墙渗水", "地下车库照明损坏",
 		"消防栓箱门脱落", "屋面防水层破损", "楼道扶手松动", "雨水管堵塞", "垃圾房门锁损坏", "小区路面破损", "绿化喷灌漏水"},
-	ServiceComplaint: {"夜间装修噪音", "楼道堆放杂物", "宠物粪便未清理", "车辆占用消防通道", "高空抛物", "保洁不及时",
+	app.ServiceComplaint: {"夜间装修噪音", "楼道堆放杂物", "宠物粪便未清理", "车辆占用消防通道", "高空抛物", "保洁不及时",
 		"广场舞音响过大", "群租扰民"},
-	ServiceEnquiry: {"物业费缴费方式", "装修申报流程", "车位租赁", "维修资金使用程序", "快递柜位置", "门禁卡补办", "公共收益公示时间"},
+	app.ServiceEnquiry: {"物业费缴费方式", "装修申报流程", "车位租赁", "维修资金使用程序", "快递柜位置", "门禁卡补办", "公共收益公示时间"},
 }
 
 // demoService records a year of requests under the 54321 standard, about one for every
 // two units, with its own random stream from the seed so the other steps' data stay the
 // same. Most steps are on time; some are late; a few requests were never finished (the
 // overdue list); the newest ones are still in progress.
-func demoService(ctx context.Context, s Services, d *Demo) error {
+func demoService(ctx context.Context, s app.Services, d *builder) error {
 	if s.Service == nil || len(d.Units) == 0 {
 		return nil
 	}
-	if err := s.Service.SetServiceStandard(ctx, DefaultServiceStandard(), "demo", "demo"); err != nil {
+	if err := s.Service.SetServiceStandard(ctx, app.DefaultServiceStandard(), "demo", "demo"); err != nil {
 		return err
 	}
 	if s.Cash != nil { // a committee's cash limit: the dashboard warns above it
-		if err := s.Cash.SetCashLimit(ctx, FundService, decimal.NewFromInt(50000), "demo", "demo"); err != nil {
+		if err := s.Cash.SetCashLimit(ctx, app.FundService, decimal.NewFromInt(50000), "demo", "demo"); err != nil {
 			return err
 		}
 	}
 	r := rand.New(rand.NewPCG(uint64(d.Opts.Seed), 0x5e41ce))
-	now := time.Now().Truncate(time.Minute)
+	now := d.now.Truncate(time.Minute)
 	start := time.Date(now.Year()-1, now.Month(), 1, 0, 0, 0, 0, time.Local)
 	days := int(now.Sub(start).Hours()/24) + 1
 	n := max(len(d.Units)/2, 12)
-	var flats []Unit
+	var flats []app.Unit
 	for _, u := range d.Units {
-		if u.Kind != KindParking {
+		if u.Kind != app.KindParking {
 			flats = append(flats, u)
 		}
 	}
 	if len(flats) == 0 {
 		flats = d.Units
 	}
-	reqs := make([]ServiceRequest, 0, n)
+	reqs := make([]app.ServiceRequest, 0, n)
 	for i := 0; i < n; i++ {
 		at := start.AddDate(0, 0, r.IntN(days)).Add(time.Duration(7*60+r.IntN(14*60)) * time.Minute)
 		if at.After(now) {
 			at = now.Add(-time.Duration(r.IntN(600)) * time.Minute)
 		}
-		req := ServiceRequest{Unit: flats[r.IntN(len(flats))].ID, At: at}
+		req := app.ServiceRequest{Unit: flats[r.IntN(len(flats))].ID, At: at}
 		switch x := r.IntN(100); {
 		case x < 65:
-			req.Kind, req.Complex = ServiceRepair, r.IntN(100) < 15
+			req.Kind, req.Complex = app.ServiceRepair, r.IntN(100) < 15
 		case x < 80:
-			req.Kind, req.Complex = ServiceComplaint, r.IntN(100) < 10
+			req.Kind, req.Complex = app.ServiceComplaint, r.IntN(100) < 10
 		default:
-			req.Kind = ServiceEnquiry
+			req.Kind = app.ServiceEnquiry
 		}
 		descs := demoServiceDesc[req.Kind]
 		req.Description = descs[r.IntN(len(descs))]
@@ -84,18 +81,18 @@ func demoService(ctx context.Context, s Services, d *Demo) error {
 	return nil
 }
 
-func sortByTime(reqs []ServiceRequest) {
+func sortByTime(reqs []app.ServiceRequest) {
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].At.Before(reqs[j].At) })
 }
 
 // demoServiceSteps makes a request's steps: minutes after registration, mostly within
 // the 54321 limits, only those that happened before now.
-func demoServiceSteps(r *rand.Rand, req ServiceRequest, now time.Time) []ServiceStepRecord {
+func demoServiceSteps(r *rand.Rand, req app.ServiceRequest, now time.Time) []app.ServiceStepRecord {
 	abandoned := r.IntN(100) < 2 // never finished: overdue
 	mins := func(lo, hi int) time.Duration { return time.Duration(lo+r.IntN(hi-lo+1)) * time.Minute }
-	var steps []ServiceStepRecord
+	var steps []app.ServiceStepRecord
 	t := req.At
-	add := func(step string, after time.Duration, rating int) bool {
+	add := func(step app.ServiceStep, after time.Duration, rating int) bool {
 		at := req.At.Add(after)
 		if at.Before(t) {
 			at = t
@@ -104,17 +101,17 @@ func demoServiceSteps(r *rand.Rand, req ServiceRequest, now time.Time) []Service
 			return false
 		}
 		t = at
-		steps = append(steps, ServiceStepRecord{Step: step, At: at, Rating: rating, Who: "demo"})
+		steps = append(steps, app.ServiceStepRecord{Step: step, At: at, Rating: rating, Who: "demo"})
 		return true
 	}
-	if !add(StepAnswered, mins(1, 15), 0) {
+	if !add(app.StepAnswered, mins(1, 15), 0) {
 		return steps
 	}
 	onsite := mins(8, 40)
 	if r.IntN(100) < 8 {
 		onsite = mins(41, 150)
 	}
-	if !add(StepOnsite, onsite, 0) || abandoned {
+	if !add(app.StepOnsite, onsite, 0) || abandoned {
 		return steps
 	}
 	var done time.Duration
@@ -123,7 +120,7 @@ func demoServiceSteps(r *rand.Rand, req ServiceRequest, now time.Time) []Service
 		if r.IntN(100) < 10 {
 			plan = mins(49*60, 96*60)
 		}
-		if !add(StepPlan, plan, 0) {
+		if !add(app.StepPlan, plan, 0) {
 			return steps
 		}
 		done = plan + mins(12*60, 3*24*60)
@@ -133,7 +130,7 @@ func demoServiceSteps(r *rand.Rand, req ServiceRequest, now time.Time) []Service
 			done = mins(181, 10*60)
 		}
 	}
-	if !add(StepFixed, done, 0) {
+	if !add(app.StepFixed, done, 0) {
 		return steps
 	}
 	if r.IntN(100) < 4 { // no return visit
@@ -147,6 +144,6 @@ func demoServiceSteps(r *rand.Rand, req ServiceRequest, now time.Time) []Service
 		visit = done + mins(60, 2*24*60)
 	}
 	rating := []int{5, 5, 5, 4, 4, 4, 3, 5, 4, 2}[r.IntN(10)]
-	add(StepVisit, visit, rating)
+	add(app.StepVisit, visit, rating)
 	return steps
 }

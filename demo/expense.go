@@ -1,54 +1,45 @@
-package app
+package demo
 
 import (
 	"context"
 	"fmt"
 	"strconv"
+	"sunledger/app"
 	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-func init() {
-	demoSteps = append(demoSteps,
-		demoStep{order: 30, name: T("成员、预算、酬金和一年的支出审批…", "members, budgets, remuneration and a year of expenses through the approval chain…"), run: demoExpenses},
-		// after the votes step (40): the repair cites the demo assembly's matter 1
-		demoStep{order: 50, name: T("维修资金使用（依据业主大会表决）…", "a maintenance-fund repair, on the owners' vote…"), run: demoRepair},
-		// last: settling locks the year, so nothing may be dated into it afterwards
-		demoStep{order: 90, name: T("年度统结统算…", "the annual settlement…"), run: demoSettle},
-	)
-}
-
-// DemoPassphrase is the passphrase of every member of the demo community, so that
+// Passphrase is the passphrase of every member of the demo community, so that
 // whoever tries the demo can sign, e.g. `SUNLEDGER_PASSPHRASE=sunledger-demo
 // sunledger-cli expense approve --as 陈志明 --id E000077`.
-const DemoPassphrase = "sunledger-demo"
+const Passphrase = "sunledger-demo"
 
-// DemoMembers are the demo community's people in the approval chain.
-var DemoMembers = []struct {
+// Members are the demo community's people in the approval chain.
+var Members = []struct {
 	Name string
-	Role Role
+	Role app.Role
 }{
-	{"王丽", RoleClerk},      // 物业经办人
-	{"张建国", RoleChair},     // 业委会主任
-	{"李秀英", RoleTreasurer}, // 财务委员
-	{"陈志明", RoleMember},    // 委员
-	{"刘海燕", RoleMember},    // 委员
-	{"赵文斌", RoleReviewer},  // 社区复核人
+	{"王丽", app.RoleClerk},      // 物业经办人
+	{"张建国", app.RoleChair},     // 业委会主任
+	{"李秀英", app.RoleTreasurer}, // 财务委员
+	{"陈志明", app.RoleMember},    // 委员
+	{"刘海燕", app.RoleMember},    // 委员
+	{"赵文斌", app.RoleReviewer},  // 社区复核人
 }
 
 // demoKDF seals the demo members' keys with a light key derivation: the demo signs a
 // few hundred times and is for trying the program out, not for real money.
-var demoKDF = KDF{Name: "argon2id", Time: 1, MemoryKiB: 4 * 1024, Threads: 1}
+var demoKDF = app.KDF{Name: "argon2id", Time: 1, MemoryKiB: 4 * 1024, Threads: 1}
 
 const demoCompany = "阳光物业服务有限公司"
 
 // demoPeriod is the span of the demo's fee history (see demoFees): first..last month.
-func demoPeriod(d *Demo) (first, last string, months int) {
-	now := time.Now()
+func demoPeriod(d *builder) (first, last string, months int) {
+	now := d.now
 	last = now.AddDate(0, 0, -now.Day()+1).AddDate(0, -1, 0).Format("2006-01")
 	months = 12 * d.Opts.Years
-	first = AddMonths(last, -(months - 1))
+	first = app.AddMonths(last, -(months - 1))
 	return
 }
 
@@ -59,10 +50,8 @@ func demoAt(ctx context.Context, date string, hour int) context.Context {
 	if err != nil {
 		return ctx
 	}
-	return AsOf(ctx, t.Add(time.Duration(hour)*time.Hour))
+	return app.AsOf(ctx, t.Add(time.Duration(hour)*time.Hour))
 }
-
-func demoToday() string { return time.Now().Format("2006-01-02") }
 
 // Outcomes of a demo request.
 const (
@@ -76,39 +65,39 @@ const (
 
 // demoChain takes a request through the chain from the application on day applied
 // (YYYY-MM-DD) to the outcome; payment waits when the fund's bank account cannot cover it.
-func demoChain(ctx context.Context, s Services, r ExpenseRequest, applied string, signers [2]string, outcome int, reason string) (Expense, error) {
-	if applied > demoToday() {
-		return Expense{}, nil
+func demoChain(ctx context.Context, s app.Services, today string, r app.ExpenseRequest, applied string, signers [2]string, outcome int, reason string) (app.Expense, error) {
+	if applied > today {
+		return app.Expense{}, nil
 	}
 	day := func(n int) string {
 		t, _ := time.Parse("2006-01-02", applied)
 		x := t.AddDate(0, 0, n).Format("2006-01-02")
-		if x > demoToday() {
-			x = demoToday()
+		if x > today {
+			x = today
 		}
 		return x
 	}
-	clerk, reviewer, payer := DemoMembers[0].Name, DemoMembers[5].Name, DemoMembers[2].Name
-	e, err := s.Expenses.ApplyExpense(demoAt(ctx, applied, 9), r, clerk, DemoPassphrase)
+	clerk, reviewer, payer := Members[0].Name, Members[5].Name, Members[2].Name
+	e, err := s.Expenses.ApplyExpense(demoAt(ctx, applied, 9), r, clerk, Passphrase)
 	if err != nil {
 		return e, err
 	}
 	if outcome == demoWithdrawn {
-		return s.Expenses.RejectExpense(demoAt(ctx, day(1), 10), e.ID, clerk, DemoPassphrase, reason)
+		return s.Expenses.RejectExpense(demoAt(ctx, day(1), 10), e.ID, clerk, Passphrase, reason)
 	}
 	if outcome == demoRejectedByCommittee {
-		return s.Expenses.RejectExpense(demoAt(ctx, day(2), 15), e.ID, signers[0], DemoPassphrase, reason)
+		return s.Expenses.RejectExpense(demoAt(ctx, day(2), 15), e.ID, signers[0], Passphrase, reason)
 	}
-	if e, err = s.Expenses.ApproveExpense(demoAt(ctx, day(1), 10), e.ID, signers[0], DemoPassphrase); err != nil || outcome == demoOneSignature {
+	if e, err = s.Expenses.ApproveExpense(demoAt(ctx, day(1), 10), e.ID, signers[0], Passphrase); err != nil || outcome == demoOneSignature {
 		return e, err
 	}
-	if e, err = s.Expenses.ApproveExpense(demoAt(ctx, day(2), 16), e.ID, signers[1], DemoPassphrase); err != nil || outcome == demoAwaitingReview {
+	if e, err = s.Expenses.ApproveExpense(demoAt(ctx, day(2), 16), e.ID, signers[1], Passphrase); err != nil || outcome == demoAwaitingReview {
 		return e, err
 	}
 	if outcome == demoRejectedByReviewer {
-		return s.Expenses.RejectExpense(demoAt(ctx, day(3), 11), e.ID, reviewer, DemoPassphrase, reason)
+		return s.Expenses.RejectExpense(demoAt(ctx, day(3), 11), e.ID, reviewer, Passphrase, reason)
 	}
-	if e, err = s.Expenses.ReviewExpense(demoAt(ctx, day(3), 11), e.ID, reviewer, DemoPassphrase); err != nil {
+	if e, err = s.Expenses.ReviewExpense(demoAt(ctx, day(3), 11), e.ID, reviewer, Passphrase); err != nil {
 		return e, err
 	}
 	bals, err := s.Ledger.Balances(ctx)
@@ -116,23 +105,23 @@ func demoChain(ctx context.Context, s Services, r ExpenseRequest, applied string
 		return e, err
 	}
 	for _, b := range bals {
-		if b.Account == BankAccount(e.Fund) && b.Balance.LessThan(e.Amount) {
+		if b.Account == app.BankAccount(e.Fund) && b.Balance.LessThan(e.Amount) {
 			return e, nil // waits for money: approved, not paid
 		}
 	}
-	return s.Expenses.PayExpense(demoAt(ctx, day(5), 14), e.ID, payer, DemoPassphrase, day(5))
+	return s.Expenses.PayExpense(demoAt(ctx, day(5), 14), e.ID, payer, Passphrase, day(5))
 }
 
 // demoExpenses adds the members, a budget for each year of its requests, the
 // remuneration clause with quarterly assessments and monthly accruals, and expense
 // requests over the last twelve months and all of last year: the monthly running costs of the service fund, a few public-income
 // expenses, the quarterly remuneration, three rejections and two requests still under way.
-func demoExpenses(ctx context.Context, s Services, d *Demo) error {
+func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 	if s.Members == nil || s.Expenses == nil {
 		return nil
 	}
-	for _, m := range DemoMembers {
-		mm, err := newMember(m.Name, m.Role, DemoPassphrase, demoKDF, nil)
+	for _, m := range Members {
+		mm, err := app.NewMemberKDF(m.Name, m.Role, Passphrase, demoKDF, nil)
 		if err != nil {
 			return err
 		}
@@ -140,7 +129,7 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 			return err
 		}
 	}
-	if err := s.Expenses.SetExpenseRules(ctx, ExpenseRules{ReviewAbove: decimal.Zero}, "demo", "demo: 所有支出均经社区复核"); err != nil {
+	if err := s.Expenses.SetExpenseRules(ctx, app.ExpenseRules{ReviewAbove: decimal.Zero}, "demo", "demo: 所有支出均经社区复核"); err != nil {
 		return err
 	}
 	if d.Opts.Years <= 0 {
@@ -153,16 +142,16 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 	for _, u := range d.Units {
 		price := "1.20"
 		switch u.Kind {
-		case KindCommercial:
+		case app.KindCommercial:
 			price = "3.00"
-		case KindParking:
+		case app.KindParking:
 			price = "0.50"
 		}
 		monthly = monthly.Add(u.Area.Mul(decimal.RequireFromString(price)))
 	}
 	share := func(pct string) decimal.Decimal { return monthly.Mul(decimal.RequireFromString(pct)) }
 	wiggle := func(x decimal.Decimal) decimal.Decimal {
-		return Round2(x.Mul(decimal.NewFromInt(int64(95 + r.IntN(11)))).Div(decimal.NewFromInt(100)))
+		return app.Round2(x.Mul(decimal.NewFromInt(int64(95 + r.IntN(11)))).Div(decimal.NewFromInt(100)))
 	}
 	type cost struct {
 		cat, payee, desc, pct string
@@ -180,8 +169,8 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 	// Budgets for the years the requests fall in, approved by committee decision.
 	// The requests cover the last twelve months and all of last year, which the demo
 	// settles, so that its settlement shows a whole year of running costs.
-	winFirst := AddMonths(last, -11)
-	if ly := fmt.Sprintf("%d-01", time.Now().Year()-1); ly < winFirst {
+	winFirst := app.AddMonths(last, -11)
+	if ly := fmt.Sprintf("%d-01", d.now.Year()-1); ly < winFirst {
 		winFirst = ly
 	}
 	if winFirst < first {
@@ -189,39 +178,39 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 	}
 	for y, _ := strconv.Atoi(winFirst[:4]); y <= mustAtoi(last[:4]); y++ {
 		year := y
-		lines := []BudgetLine{}
+		lines := []app.BudgetLine{}
 		for _, c := range costs {
-			lines = append(lines, BudgetLine{Year: year, Fund: FundService, Category: c.cat, Amount: Round2(share(c.pct).Mul(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("1.05"))).Round(-2)})
+			lines = append(lines, app.BudgetLine{Year: year, Fund: app.FundService, Category: c.cat, Amount: app.Round2(share(c.pct).Mul(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("1.05"))).Round(-2)})
 		}
 		lines = append(lines,
-			BudgetLine{Year: year, Fund: FundService, Category: "insurance", Amount: Round2(share("0.01").Mul(decimal.NewFromInt(12))).Round(-2)},
-			BudgetLine{Year: year, Fund: FundService, Category: "remuneration", Amount: Round2(monthly.Mul(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("0.15"))).Round(-2), Note: "合同约定：物业费收入的 15%"},
-			BudgetLine{Year: year, Fund: FundPublic, Category: "upkeep", Amount: decimal.NewFromInt(30000), Note: "停车场道闸、监控维修"},
-			BudgetLine{Year: year, Fund: FundPublic, Category: "other", Amount: decimal.NewFromInt(12000), Note: "业主活动、公示栏"},
+			app.BudgetLine{Year: year, Fund: app.FundService, Category: "insurance", Amount: app.Round2(share("0.01").Mul(decimal.NewFromInt(12))).Round(-2)},
+			app.BudgetLine{Year: year, Fund: app.FundService, Category: "remuneration", Amount: app.Round2(monthly.Mul(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("0.15"))).Round(-2), Note: "合同约定：物业费收入的 15%"},
+			app.BudgetLine{Year: year, Fund: app.FundPublic, Category: "upkeep", Amount: decimal.NewFromInt(30000), Note: "停车场道闸、监控维修"},
+			app.BudgetLine{Year: year, Fund: app.FundPublic, Category: "other", Amount: decimal.NewFromInt(12000), Note: "业主活动、公示栏"},
 		)
 		for _, l := range lines {
 			if _, err := s.Budgets.SetBudgetLine(ctx, l, "demo", "demo: 编制年度预算"); err != nil {
 				return err
 			}
 		}
-		if _, err := s.Budgets.ApproveBudget(ctx, year, BudgetBasis{Decision: fmt.Sprintf("业委会 %d 年第 1 次会议决议（%d-01-15）", year, year)}, "demo", "demo"); err != nil {
+		if _, err := s.Budgets.ApproveBudget(ctx, year, app.BudgetBasis{Decision: fmt.Sprintf("业委会 %d 年第 1 次会议决议（%d-01-15）", year, year)}, "demo", "demo"); err != nil {
 			return err
 		}
 	}
 
 	// Remuneration: 15% of fee income, scaled by the quarterly assessment.
-	bands, _ := ParseBands("90:1,80:0.95,70:0.9,0:0.8")
-	if err := s.Remuneration.SetRemunerationContract(ctx, RemunerationContract{Mode: RemunerationPercent, Percent: decimal.NewFromInt(15), From: first, Bands: bands}, "demo", "demo: 信托制物业服务合同第八条"); err != nil {
+	bands, _ := app.ParseBands("90:1,80:0.95,70:0.9,0:0.8")
+	if err := s.Remuneration.SetRemunerationContract(ctx, app.RemunerationContract{Mode: app.RemunerationPercent, Percent: decimal.NewFromInt(15), From: first, Bands: bands}, "demo", "demo: 信托制物业服务合同第八条"); err != nil {
 		return err
 	}
 	items := []struct {
 		name   string
 		weight int64
 	}{{"保洁", 25}, {"绿化", 15}, {"秩序维护", 25}, {"设施设备", 20}, {"客户服务", 15}}
-	for q := QuarterOf(first); q <= QuarterOf(last); q = nextQuarter(q) {
-		a := Assessment{Quarter: q, Note: "业委会与业主代表季度考核"}
+	for q := app.QuarterOf(first); q <= app.QuarterOf(last); q = nextQuarter(q) {
+		a := app.Assessment{Quarter: q, Note: "业委会与业主代表季度考核"}
 		for _, it := range items {
-			a.Scores = append(a.Scores, AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + r.IntN(23)))})
+			a.Scores = append(a.Scores, app.AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + r.IntN(23)))})
 		}
 		if err := demoAssessQuarter(ctx, s, q, a.Scores); err != nil { // computed: demo_survey.go
 			return err
@@ -236,19 +225,19 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 	}
 	accrued := map[string]decimal.Decimal{} // by quarter
 	for _, a := range accruals {
-		accrued[QuarterOf(a.Month)] = accrued[QuarterOf(a.Month)].Add(a.Amount)
+		accrued[app.QuarterOf(a.Month)] = accrued[app.QuarterOf(a.Month)].Add(a.Amount)
 	}
 
-	committee := []string{DemoMembers[1].Name, DemoMembers[2].Name, DemoMembers[3].Name, DemoMembers[4].Name}
+	committee := []string{Members[1].Name, Members[2].Name, Members[3].Name, Members[4].Name}
 	pair := func() [2]string {
 		i := r.IntN(len(committee))
 		j := (i + 1 + r.IntN(len(committee)-1)) % len(committee)
 		return [2]string{committee[i], committee[j]}
 	}
-	invoice := func(m, payee string, amount decimal.Decimal) []AttachmentFile {
-		return []AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, d.Opts.Name, PlainAmount(amount), AmountInWords(amount)))}}
+	invoice := func(m, payee string, amount decimal.Decimal) []app.AttachmentFile {
+		return []app.AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, d.Opts.Name, app.PlainAmount(amount), app.AmountInWords(amount)))}}
 	}
-	months := MonthRange(winFirst, last)
+	months := app.MonthRange(winFirst, last)
 	for mi, m := range months {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -258,14 +247,14 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 				continue
 			}
 			amount := wiggle(share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
-			req := ExpenseRequest{Fund: FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: invoice(m, c.payee, amount)}
+			req := app.ExpenseRequest{Fund: app.FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: invoice(m, c.payee, amount)}
 			outcome, reason := demoPaid, ""
 			switch {
 			case mi == 2 && c.cat == "cleaning":
 				// a duplicate of this month's cleaning invoice, stopped by the committee
 				dup := req
 				dup.Description += "（重复提交）"
-				if _, err := demoChain(ctx, s, dup, m+"-04", pair(), demoRejectedByCommittee, "与本月保洁费申请为同一张发票，重复申请"); err != nil {
+				if _, err := demoChain(ctx, s, d.today(), dup, m+"-04", pair(), demoRejectedByCommittee, "与本月保洁费申请为同一张发票，重复申请"); err != nil {
 					return err
 				}
 			case mi == 5 && c.cat == "upkeep":
@@ -277,13 +266,13 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 			case mi == len(months)-1 && ci == 1:
 				outcome = demoOneSignature
 			}
-			if _, err := demoChain(ctx, s, req, fmt.Sprintf("%s-%02d", m, 3+ci), pair(), outcome, reason); err != nil {
+			if _, err := demoChain(ctx, s, d.today(), req, fmt.Sprintf("%s-%02d", m, 3+ci), pair(), outcome, reason); err != nil {
 				return err
 			}
 			if outcome == demoWithdrawn { // the corrected one
-				req.Amount = Round2(req.Amount.Mul(decimal.RequireFromString("0.9")))
+				req.Amount = app.Round2(req.Amount.Mul(decimal.RequireFromString("0.9")))
 				req.Files = invoice(m, c.payee, req.Amount)
-				if _, err := demoChain(ctx, s, req, fmt.Sprintf("%s-%02d", m, 12), pair(), demoPaid, ""); err != nil {
+				if _, err := demoChain(ctx, s, d.today(), req, fmt.Sprintf("%s-%02d", m, 12), pair(), demoPaid, ""); err != nil {
 					return err
 				}
 			}
@@ -291,15 +280,15 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 		mo := mustAtoi(m[5:])
 		if mo == 1 || mi == 0 {
 			amount := wiggle(share("0.01").Mul(decimal.NewFromInt(12)))
-			if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
+			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
 				Description: m[:4] + " 年度公众责任险及共用设施设备保险", Files: invoice(m, "平安财产保险公司", amount)}, m+"-18", pair(), demoPaid, ""); err != nil {
 				return err
 			}
 		}
 		if mo%3 == 1 { // the quarter before's remuneration
-			q := QuarterOf(AddMonths(m, -1))
+			q := app.QuarterOf(app.AddMonths(m, -1))
 			if a := accrued[q]; a.IsPositive() {
-				if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundService, Category: "remuneration", Payee: demoCompany, Amount: a,
+				if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "remuneration", Payee: demoCompany, Amount: a,
 					Description: q + " 酬金（按考核结果计提）"}, m+"-20", pair(), demoPaid, ""); err != nil {
 					return err
 				}
@@ -307,13 +296,13 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 		}
 		if mi%4 == 1 {
 			amount := decimal.NewFromInt(int64(1500 + 100*r.IntN(60)))
-			if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundPublic, Category: "upkeep", Payee: "捷通智能停车设备公司", Amount: amount,
+			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "upkeep", Payee: "捷通智能停车设备公司", Amount: amount,
 				Description: m + " 停车场道闸维修", Files: invoice(m, "捷通智能停车设备公司", amount)}, m+"-22", pair(), demoPaid, ""); err != nil {
 				return err
 			}
 		}
 		if mi == 4 {
-			if _, err := demoChain(ctx, s, ExpenseRequest{Fund: FundPublic, Category: "other", Payee: "社区文化服务中心", Amount: decimal.NewFromInt(4800),
+			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "other", Payee: "社区文化服务中心", Amount: decimal.NewFromInt(4800),
 				Description: "业主中秋联谊活动（公共收益列支，经业委会会议同意）"}, m+"-24", pair(), demoPaid, ""); err != nil {
 				return err
 			}
@@ -322,15 +311,15 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 	// One attempt the audit log should show: the clerk trying to sign her own request.
 	if xs, err := s.Expenses.Expenses(ctx); err == nil {
 		for i := len(xs) - 1; i >= 0; i-- {
-			if xs[i].State == ExpenseApplied {
-				_, _ = s.Expenses.ApproveExpense(ctx, xs[i].ID, DemoMembers[0].Name, DemoPassphrase)
+			if xs[i].State == app.ExpenseApplied {
+				_, _ = s.Expenses.ApproveExpense(ctx, xs[i].ID, Members[0].Name, Passphrase)
 				break
 			}
 		}
 	}
 	// The roster is sealed now (by the first request): a newly elected committee member
 	// waits for a second signature, e.g. `members approve --as 李秀英 --id M000001`.
-	nm, err := newMember(DemoNewcomer, RoleMember, DemoPassphrase, demoKDF, nil)
+	nm, err := app.NewMemberKDF(Newcomer, app.RoleMember, Passphrase, demoKDF, nil)
 	if err != nil {
 		return err
 	}
@@ -339,20 +328,20 @@ func demoExpenses(ctx context.Context, s Services, d *Demo) error {
 		return err
 	}
 	if c.ID != "" {
-		if _, err := s.Members.ApproveRosterChange(ctx, c.ID, DemoMembers[1].Name, DemoPassphrase); err != nil {
+		if _, err := s.Members.ApproveRosterChange(ctx, c.ID, Members[1].Name, Passphrase); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// DemoNewcomer is the committee member the demo's owners elected after the roster was
+// Newcomer is the committee member the demo's owners elected after the roster was
 // sealed; their admission waits for a second signature.
-const DemoNewcomer = "孙建华"
+const Newcomer = "孙建华"
 
 // demoRepair applies for the lift replacement that the demo assembly's matter 1 allows,
 // and pays it once the vote has passed.
-func demoRepair(ctx context.Context, s Services, d *Demo) error {
+func demoRepair(ctx context.Context, s app.Services, d *builder) error {
 	if s.Votes == nil || s.Expenses == nil || d.Opts.Years <= 0 {
 		return nil
 	}
@@ -360,9 +349,9 @@ func demoRepair(ctx context.Context, s Services, d *Demo) error {
 	if err != nil {
 		return err
 	}
-	var vote Assembly
+	var vote app.Assembly
 	for _, a := range as {
-		if a.Title == DemoVoteTitle {
+		if a.Title == VoteTitle {
 			vote = a
 		}
 	}
@@ -375,7 +364,7 @@ func demoRepair(ctx context.Context, s Services, d *Demo) error {
 	}
 	var held decimal.Decimal
 	for _, b := range bals {
-		if b.Account == BankAccount(FundMaintenance) {
+		if b.Account == app.BankAccount(app.FundMaintenance) {
 			held = b.Balance
 		}
 	}
@@ -388,16 +377,16 @@ func demoRepair(ctx context.Context, s Services, d *Demo) error {
 	}
 	// The repair is applied for three days after the vote and paid after that: a
 	// maintenance-fund payment never predates the vote it relies on.
-	applied := demoToday()
+	applied := d.today()
 	if t, err := time.Parse("2006-01-02", vote.Date); err == nil {
 		if x := t.AddDate(0, 0, 3).Format("2006-01-02"); x < applied {
 			applied = x
 		}
 	}
-	req := ExpenseRequest{Fund: FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount, Building: "1",
+	req := app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount, Building: "1",
 		Description: "更换1号楼两部电梯（业主大会表决通过，使用专项维修资金）", Vote: vote.ID, Matter: 1,
-		Files: []AttachmentFile{
-			{Name: "电梯更换合同.txt", Data: []byte("电梯更换工程合同（示例）\n甲方：" + d.Opts.Name + "业主大会\n乙方：迅达电梯（中国）有限公司\n合同金额：" + PlainAmount(amount) + "\n")},
+		Files: []app.AttachmentFile{
+			{Name: "电梯更换合同.txt", Data: []byte("电梯更换工程合同（示例）\n甲方：" + d.Opts.Name + "业主大会\n乙方：迅达电梯（中国）有限公司\n合同金额：" + app.PlainAmount(amount) + "\n")},
 			{Name: "三家比价记录.txt", Data: []byte("比价记录（示例）：迅达、奥的斯、日立三家报价，迅达最低。\n")},
 		}}
 	passed, err := s.Votes.MatterPassed(ctx, vote.ID, 1)
@@ -408,22 +397,21 @@ func demoRepair(ctx context.Context, s Services, d *Demo) error {
 	if !passed {
 		outcome = demoAwaitingReview
 	}
-	_, err = demoChain(ctx, s, req, applied, [2]string{DemoMembers[1].Name, DemoMembers[2].Name}, outcome, "")
+	_, err = demoChain(ctx, s, d.today(), req, applied, [2]string{Members[1].Name, Members[2].Name}, outcome, "")
 	return err
 }
 
 // demoSettle settles last year, if the demo's books reach into it.
-func demoSettle(ctx context.Context, s Services, d *Demo) error {
+func demoSettle(ctx context.Context, s app.Services, d *builder) error {
 	if s.Settlements == nil || d.Opts.Years <= 0 {
 		return nil
 	}
 	first, _, _ := demoPeriod(d)
-	y := time.Now().Year() - 1
+	y := d.now.Year() - 1
 	if mustAtoi(first[:4]) > y {
 		return nil
 	}
-	_, err := s.Settlements.Settle(ctx, y, "demo", "demo: 年度统结统算，结余归全体业主，结转下年")
-	return err
+	return demoSettleWithMicroFund(ctx, s, y)
 }
 
 func nextQuarter(q string) string {

@@ -1,17 +1,13 @@
-package app
+package demo
 
 import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
+	"sunledger/app"
 
 	"github.com/shopspring/decimal"
 )
-
-func init() {
-	demoSteps = append(demoSteps, demoStep{order: 10, name: T("生成物业费、缴费和公共收益…", "billing fees, payments and public income…"), run: demoFees})
-}
 
 // demoPayer is how a demo household pays: most pay every month, some a quarter or a
 // year ahead, some catch up every few months, a few have stopped paying (chronic
@@ -33,27 +29,27 @@ const demoChunk = 1000
 
 // demoFees fills opts.Years years of monthly bills ending last month, with payments
 // that collect about 90% and public income every month.
-func demoFees(ctx context.Context, s Services, d *Demo) error {
-	now := time.Now()
+func demoFees(ctx context.Context, s app.Services, d *builder) error {
+	now := d.now
 	last := now.AddDate(0, 0, -now.Day()+1).AddDate(0, -1, 0).Format("2006-01") // last month
 	months := 12 * d.Opts.Years
-	first := AddMonths(last, -(months - 1))
+	first := app.AddMonths(last, -(months - 1))
 	if months == 0 {
-		first = AddMonths(last, 1)
+		first = app.AddMonths(last, 1)
 	}
 	who, why := "demo", "demo"
-	prices := []FeePrice{
-		{Kind: KindResidential, Price: decimal.RequireFromString("1.20"), From: first},
-		{Kind: KindCommercial, Price: decimal.RequireFromString("3.00"), From: first},
-		{Kind: KindParking, Price: decimal.RequireFromString("0.50"), From: first},
+	prices := []app.FeePrice{
+		{Kind: app.KindResidential, Price: decimal.RequireFromString("1.20"), From: first},
+		{Kind: app.KindCommercial, Price: decimal.RequireFromString("3.00"), From: first},
+		{Kind: app.KindParking, Price: decimal.RequireFromString("0.50"), From: first},
 	}
 	if d.Opts.Years >= 2 { // a price review halfway through
-		prices = append(prices, FeePrice{Kind: KindResidential, Price: decimal.RequireFromString("1.35"), From: AddMonths(first, months/2)})
+		prices = append(prices, app.FeePrice{Kind: app.KindResidential, Price: decimal.RequireFromString("1.35"), From: app.AddMonths(first, months/2)})
 	}
-	seenKind := map[string]bool{}
+	seenKind := map[app.UnitKind]bool{}
 	for _, u := range d.Units {
-		if !seenKind[u.Kind] && u.Kind != KindResidential && u.Kind != KindCommercial && u.Kind != KindParking {
-			prices = append(prices, FeePrice{Kind: u.Kind, Price: decimal.RequireFromString("1.00"), From: first})
+		if !seenKind[u.Kind] && u.Kind != app.KindResidential && u.Kind != app.KindCommercial && u.Kind != app.KindParking {
+			prices = append(prices, app.FeePrice{Kind: u.Kind, Price: decimal.RequireFromString("1.00"), From: first})
 		}
 		seenKind[u.Kind] = true
 	}
@@ -87,21 +83,21 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 		}
 	}
 	owed := make([]decimal.Decimal, len(d.Units)) // negative = credit
-	methods := []string{MethodBank, MethodBank, MethodBank, MethodBank, MethodWeChat, MethodWeChat, MethodWeChat, MethodAlipay, MethodAlipay, MethodCash}
+	methods := []app.PaymentMethod{app.MethodBank, app.MethodBank, app.MethodBank, app.MethodBank, app.MethodWeChat, app.MethodWeChat, app.MethodWeChat, app.MethodAlipay, app.MethodAlipay, app.MethodCash}
 	type pay struct {
-		req PaymentRequest
+		req app.PaymentRequest
 		day int
 	}
 	var totalArea decimal.Decimal
 	parking := 0
 	for _, u := range d.Units {
 		totalArea = totalArea.Add(u.Area)
-		if u.Kind == KindParking {
+		if u.Kind == app.KindParking {
 			parking++
 		}
 	}
 	// The maintenance fund's first deposit (首期专项维修资金, here 50 元/m²).
-	if err := demoIncome(ctx, s, Income{Fund: FundMaintenance, Kind: "deposit", Amount: Round2(totalArea.Mul(decimal.NewFromInt(50))),
+	if err := demoIncome(ctx, s, d.today(), app.Income{Fund: app.FundMaintenance, Kind: "deposit", Amount: app.Round2(totalArea.Mul(decimal.NewFromInt(50))),
 		Date: first + "-01", Description: "首期专项维修资金（按 50 元/m²）"}); err != nil {
 		return err
 	}
@@ -110,13 +106,13 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		m := AddMonths(first, mi)
+		m := app.AddMonths(first, mi)
 		runs, err := s.Fees.Bill(ctx, m, m, who, why)
 		if err != nil {
 			return err
 		}
 		_ = runs
-		bills, err := MakeBills(d.Units, prices, m)
+		bills, err := app.MakeBills(d.Units, prices, m)
 		if err != nil {
 			return err
 		}
@@ -126,7 +122,7 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 				return
 			}
 			owed[i] = owed[i].Sub(amount)
-			pays = append(pays, pay{req: PaymentRequest{Unit: d.Units[i].ID, Amount: amount, Date: fmt.Sprintf("%s-%02d", m, 1+r.IntN(28)),
+			pays = append(pays, pay{req: app.PaymentRequest{Unit: d.Units[i].ID, Amount: amount, Date: fmt.Sprintf("%s-%02d", m, 1+r.IntN(28)),
 				Method: methods[r.IntN(len(methods))]}, day: 0})
 		}
 		month := mi % 12
@@ -173,7 +169,7 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 			}
 			pays = kept
 		}
-		today := time.Now().Format("2006-01-02")
+		today := d.today()
 		for i := range pays {
 			if pays[i].req.Date > today {
 				pays[i].req.Date = today
@@ -182,7 +178,7 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 		sort.SliceStable(pays, func(i, j int) bool { return pays[i].req.Date < pays[j].req.Date })
 		for lo := 0; lo < len(pays); lo += demoChunk {
 			hi := min(lo+demoChunk, len(pays))
-			reqs := make([]PaymentRequest, 0, hi-lo)
+			reqs := make([]app.PaymentRequest, 0, hi-lo)
 			for _, p := range pays[lo:hi] {
 				reqs = append(reqs, p.req)
 			}
@@ -193,21 +189,21 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 		// Public income: parking every month, rents every month, advertising each quarter.
 		if parking > 0 {
 			amt := decimal.NewFromInt(int64(parking*(120+r.IntN(60))) + int64(r.IntN(100))*10)
-			if err := demoIncome(ctx, s, Income{Fund: FundPublic, Kind: "parking", Amount: amt, Date: m + "-10", Payer: "临时停车收费", Description: m}); err != nil {
+			if err := demoIncome(ctx, s, d.today(), app.Income{Fund: app.FundPublic, Kind: "parking", Amount: amt, Date: m + "-10", Payer: "临时停车收费", Description: m}); err != nil {
 				return err
 			}
 		}
-		if err := demoIncome(ctx, s, Income{Fund: FundPublic, Kind: "rent", Amount: decimal.NewFromInt(int64(2000 + 100*r.IntN(30))), Date: m + "-05", Payer: "快递柜、便民摊位场地", Description: m}); err != nil {
+		if err := demoIncome(ctx, s, d.today(), app.Income{Fund: app.FundPublic, Kind: "rent", Amount: decimal.NewFromInt(int64(2000 + 100*r.IntN(30))), Date: m + "-05", Payer: "快递柜、便民摊位场地", Description: m}); err != nil {
 			return err
 		}
 		if mi%3 == 0 {
-			if err := demoIncome(ctx, s, Income{Fund: FundPublic, Kind: "advertising", Amount: decimal.NewFromInt(int64(6000 + 500*r.IntN(12))), Date: m + "-15", Payer: "电梯广告公司", Description: m}); err != nil {
+			if err := demoIncome(ctx, s, d.today(), app.Income{Fund: app.FundPublic, Kind: "advertising", Amount: decimal.NewFromInt(int64(6000 + 500*r.IntN(12))), Date: m + "-15", Payer: "电梯广告公司", Description: m}); err != nil {
 				return err
 			}
 		}
 		if month == 11 || last {
-			interest := Round2(totalArea.Mul(decimal.NewFromInt(50)).Mul(decimal.RequireFromString("0.015")))
-			if err := demoIncome(ctx, s, Income{Fund: FundMaintenance, Kind: "interest", Amount: interest, Date: m + "-21", Payer: "银行", Description: "维修资金年度利息"}); err != nil {
+			interest := app.Round2(totalArea.Mul(decimal.NewFromInt(50)).Mul(decimal.RequireFromString("0.015")))
+			if err := demoIncome(ctx, s, d.today(), app.Income{Fund: app.FundMaintenance, Kind: "interest", Amount: interest, Date: m + "-21", Payer: "银行", Description: "维修资金年度利息"}); err != nil {
 				return err
 			}
 		}
@@ -215,8 +211,8 @@ func demoFees(ctx context.Context, s Services, d *Demo) error {
 	return nil
 }
 
-func demoIncome(ctx context.Context, s Services, in Income) error {
-	if today := time.Now().Format("2006-01-02"); in.Date > today {
+func demoIncome(ctx context.Context, s app.Services, today string, in app.Income) error {
+	if in.Date > today {
 		in.Date = today
 	}
 	_, err := s.Income.RecordIncome(ctx, in, "demo", "demo: 公共收益")

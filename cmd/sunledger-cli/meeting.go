@@ -1,0 +1,517 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sunledger/app"
+	"sunledger/reports"
+	"sunledger/storage"
+)
+
+// Joint meetings of community, committee and property company, their decisions and the
+// three parties' duty list (docs/meetings.md).
+func init() {
+	register("meeting new", "--date YYYY-MM-DD --place P [--topic T] --attend PARTY:NAME[:ROLE]... [--issue [PARTY:]TEXT]...   "+app.T("登记联席会议（社区、业委会、物业三方须各有人参加）；输出会议编号", "record a joint meeting (all three parties must attend); prints its id"), meetingNew)
+	register("meeting decide", "--meeting ID --text T --party community|committee|property --due YYYY-MM-DD [--issue N] [--unit U]...   "+app.T("登记会议决议及其责任方和完成期限；输出决议编号", "record a decision with its owner party and due date; prints its id"), meetingDecide)
+	register("meeting follow", "--decision ID --note N [--date YYYY-MM-DD] [--done|--reopen|--withdraw]   "+app.T("追加跟进记录（只追加，不修改；误标用 --reopen 更正）", "append a follow-up (never edited; correct a wrong mark with --reopen)"), meetingFollow)
+	register("meeting list", "[--year Y] [--open] [--json]   "+app.T("联席会议及其决议办理情况；--open 只列未完成和逾期的决议", "joint meetings and how their decisions stand; --open lists only open and overdue decisions"), meetingList)
+	register("meeting show", "--meeting ID [--json]   "+app.T("一次会议的参会、议题、决议和跟进", "one meeting: attendees, issues, decisions and follow-ups"), meetingShow)
+	register("meeting notice", "--meeting ID | --year Y  --out FILE.pdf   "+app.T("打印联席会议决议公示（只列三方和房号）", "print the decisions notice (parties and units only)"), meetingNotice)
+	register("meeting duties", "[--version N] [--pdf OUT.pdf] [--json] | --history [--json] | set FILE [--date YYYY-MM-DD] [--why R]   "+app.T("三方权责清单：显示或打印某一版；set 登记新版本（CSV 或文本，见 docs/meetings.md）", "the three parties' duty list: show or print a version; set records a new version (CSV or text, see docs/meetings.md)"), meetingDuties)
+}
+
+// meetingDay reads a day flag, or takes the book's today when it is left out.
+func meetingDay(db *storage.DB, what, s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return db.Now().Local().Format(app.MeetingDateLayout), nil
+	}
+	return app.ParseMeetingDate(what, s)
+}
+
+// splitParty reads "PARTY:REST" (a full-width colon works too); ok is false when the
+// part before the colon is not a party.
+func splitParty(s string) (party, rest string, ok bool) {
+	s = strings.ReplaceAll(s, "：", ":")
+	p, r, found := strings.Cut(s, ":")
+	if !found {
+		return "", strings.TrimSpace(s), false
+	}
+	party, err := app.ParseParty(p)
+	if err != nil {
+		return "", strings.TrimSpace(s), false
+	}
+	return party, strings.TrimSpace(r), true
+}
+
+func meetingNew(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting new", flag.ContinueOnError)
+	date := fs.String("date", "", "YYYY-MM-DD")
+	place := fs.String("place", "", "place")
+	topic := fs.String("topic", "", "topic")
+	var attend, issues stringList
+	fs.Var(&attend, "attend", "PARTY:NAME[:ROLE] (repeatable)")
+	fs.Var(&issues, "issue", "[PARTY:]TEXT (repeatable)")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ n, v string }{{"date", *date}, {"place", *place}} {
+		if err := need(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	if len(attend) == 0 {
+		return usageError("缺少 --attend（每方至少一人，如 --attend 物业:赵经理）", "--attend is required (at least one per party, e.g. --attend property:Zhao)")
+	}
+	m := app.Meeting{Place: strings.TrimSpace(*place), Topic: strings.TrimSpace(*topic)}
+	var err error
+	if m.Date, err = app.ParseMeetingDate(app.T("会议日期", "the meeting date"), *date); err != nil {
+		return err
+	}
+	for _, a := range attend {
+		p, rest, ok := splitParty(a)
+		if !ok {
+			return app.Errorf(app.EINVALID, "参会人 %q 应写作 责任方:姓名[:职务]，责任方为 community 社区、committee 业委会或 property 物业；没有做任何更改",
+				"attendee %q: write PARTY:NAME[:ROLE], PARTY being community, committee or property; nothing was changed", a)
+		}
+		name, role, _ := strings.Cut(rest, ":")
+		m.Attendees = append(m.Attendees, app.Attendee{Party: p, Name: strings.TrimSpace(name), Role: strings.TrimSpace(role)})
+	}
+	for _, is := range issues {
+		p, text, _ := splitParty(is)
+		m.Issues = append(m.Issues, app.MeetingIssue{Party: p, Text: text})
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	m, err = db.NewMeeting(e.ctx, m, who(*as))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已登记 %s 在%s召开的联席会议，参会 %d 人，议题 %d 个\n联席会议 %s\n", "recorded the joint meeting of %s at %s: %d attendees, %d issues\njoint meeting %s\n"), m.Date, m.Place, len(m.Attendees), len(m.Issues), m.ID)
+	return nil
+}
+
+func meetingDecide(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting decide", flag.ContinueOnError)
+	meeting := fs.String("meeting", "", "meeting id")
+	text := fs.String("text", "", "decision")
+	party := fs.String("party", "", "community|committee|property")
+	due := fs.String("due", "", "YYYY-MM-DD")
+	issue := fs.Int("issue", 0, "the issue it settles")
+	var units stringList
+	fs.Var(&units, "unit", "unit concerned (repeatable)")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ n, v string }{{"meeting", *meeting}, {"text", *text}, {"party", *party}, {"due", *due}} {
+		if err := need(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	p, err := app.ParseParty(*party)
+	if err != nil {
+		return err
+	}
+	d := app.Decision{Text: strings.TrimSpace(*text), Party: p, Issue: *issue}
+	if d.Due, err = app.ParseMeetingDate(app.T("完成期限", "the due date"), *due); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		d.Units = append(d.Units, strings.TrimSpace(u))
+	}
+	d, err = db.AddDecision(e.ctx, strings.ToUpper(strings.TrimSpace(*meeting)), d, who(*as))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已登记决议，责任方 %s，完成期限 %s\n决议 %s\n", "decision recorded, owned by the %s, due %s\ndecision %s\n"), app.PartyLabel(d.Party), d.Due, d.ID)
+	return nil
+}
+
+func meetingFollow(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting follow", flag.ContinueOnError)
+	id := fs.String("decision", "", "decision id")
+	note := fs.String("note", "", "what happened")
+	date := fs.String("date", "", "YYYY-MM-DD (default today)")
+	done := fs.Bool("done", false, "the decision is carried out")
+	reopen := fs.Bool("reopen", false, "it was marked done or withdrawn in error: open again")
+	withdraw := fs.Bool("withdraw", false, "it was recorded in error or overtaken: withdraw it")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("decision", *id); err != nil {
+		return err
+	}
+	f := app.FollowUp{Note: strings.TrimSpace(*note)}
+	marks := 0
+	for _, m := range []struct {
+		on   bool
+		mark string
+	}{{*done, app.FollowDone}, {*reopen, app.FollowReopen}, {*withdraw, app.FollowWithdraw}} {
+		if m.on {
+			f.Mark = m.mark
+			marks++
+		}
+	}
+	if marks > 1 {
+		return usageError("--done、--reopen 和 --withdraw 只能选一个", "give at most one of --done, --reopen and --withdraw")
+	}
+	if f.Mark != app.FollowDone {
+		if err := need("note", f.Note); err != nil {
+			return err
+		}
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if f.Date, err = meetingDay(db, app.T("跟进日期", "the follow-up date"), *date); err != nil {
+		return err
+	}
+	d, err := db.FollowUpDecision(e.ctx, *id, f, who(*as))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("%s 已追加跟进（%s），现状：%s\n", "%s: follow-up added (%s); now %s\n"), d.ID, f.Date, app.DecisionStatusLabel(d.Status(db.Now())))
+	return nil
+}
+
+// decisionJSON is a decision with its status at the book's clock.
+type decisionJSON struct {
+	app.Decision
+	Status string `json:"status"`
+	DoneOn string `json:"done_on,omitempty"`
+}
+
+type meetingJSON struct {
+	ID        string             `json:"id"`
+	Date      string             `json:"date"`
+	Place     string             `json:"place"`
+	Topic     string             `json:"topic,omitempty"`
+	Attendees []app.Attendee     `json:"attendees"`
+	Issues    []app.MeetingIssue `json:"issues"`
+	Decisions []decisionJSON     `json:"decisions"`
+}
+
+func toMeetingJSON(m app.Meeting, now time.Time) meetingJSON {
+	out := meetingJSON{ID: m.ID, Date: m.Date, Place: m.Place, Topic: m.Topic, Attendees: m.Attendees, Issues: m.Issues, Decisions: []decisionJSON{}}
+	if out.Attendees == nil {
+		out.Attendees = []app.Attendee{}
+	}
+	if out.Issues == nil {
+		out.Issues = []app.MeetingIssue{}
+	}
+	for _, d := range m.Decisions {
+		out.Decisions = append(out.Decisions, decisionJSON{Decision: d, Status: d.Status(now), DoneOn: d.DoneOn()})
+	}
+	return out
+}
+
+// meetingsOfYear keeps the meetings held in year y (all for y = 0).
+func meetingsOfYear(ms []app.Meeting, y int) []app.Meeting {
+	if y == 0 {
+		return ms
+	}
+	var out []app.Meeting
+	for _, m := range ms {
+		if strings.HasPrefix(m.Date, strconv.Itoa(y)+"-") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func meetingList(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting list", flag.ContinueOnError)
+	year := fs.String("year", "", "YYYY")
+	open := fs.Bool("open", false, "only open and overdue decisions")
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	y := 0
+	if *year != "" {
+		var err error
+		if y, err = app.ParseYear(*year); err != nil {
+			return err
+		}
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	ms, err := db.Meetings(e.ctx)
+	if err != nil {
+		return err
+	}
+	ms, now := meetingsOfYear(ms, y), db.Now()
+	if *open {
+		list := app.OpenDecisions(ms, now)
+		if *asJSON {
+			if list == nil {
+				list = []app.OpenDecision{}
+			}
+			return printJSON(e.stdout, list)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, app.T("决议\t会议日期\t责任方\t完成期限\t状态\t内容", "decision\tmeeting\tparty\tdue\tstatus\ttext"))
+		for _, d := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.MeetingDate, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status), d.Text)
+		}
+		tw.Flush()
+		overdue := 0
+		for _, d := range list {
+			if d.Status == app.DecisionOverdue {
+				overdue++
+			}
+		}
+		fmt.Fprintf(e.stdout, app.T("未完成 %d 项，其中逾期 %d 项\n", "%d open, %d of them overdue\n"), len(list), overdue)
+		return nil
+	}
+	if *asJSON {
+		out := []meetingJSON{}
+		for _, m := range ms {
+			out = append(out, toMeetingJSON(m, now))
+		}
+		return printJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("编号\t日期\t地点\t主题\t议题\t决议\t已完成\t未到期\t逾期", "id\tdate\tplace\ttopic\tissues\tdecisions\tdone\topen\toverdue"))
+	for _, m := range ms {
+		c := map[string]int{}
+		for _, d := range m.Decisions {
+			c[d.Status(now)]++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", m.ID, m.Date, m.Place, m.Topic, len(m.Issues), len(m.Decisions), c[app.DecisionDone], c[app.DecisionOpen], c[app.DecisionOverdue])
+	}
+	return tw.Flush()
+}
+
+func meetingShow(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting show", flag.ContinueOnError)
+	id := fs.String("meeting", "", "meeting id")
+	asJSON := fs.Bool("json", false, "JSON output")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *id == "" && len(pos) == 1 {
+		*id = pos[0]
+	}
+	if err := need("meeting", *id); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	m, err := db.Meeting(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	now := db.Now()
+	if *asJSON {
+		return printJSON(e.stdout, toMeetingJSON(m, now))
+	}
+	w := e.stdout
+	fmt.Fprintf(w, app.T("联席会议 %s　%s　%s　%s\n", "joint meeting %s  %s  %s  %s\n"), m.ID, m.Date, m.Place, m.Topic)
+	for _, p := range app.Parties {
+		var names []string
+		for _, a := range m.Attendees {
+			if a.Party == p {
+				n := a.Name
+				if a.Role != "" {
+					n += "（" + a.Role + "）"
+				}
+				names = append(names, n)
+			}
+		}
+		fmt.Fprintf(w, "  %s: %s\n", app.PartyLabel(p), strings.Join(names, app.T("、", ", ")))
+	}
+	for _, is := range m.Issues {
+		by := ""
+		if is.Party != "" {
+			by = " [" + app.PartyLabel(is.Party) + "]"
+		}
+		fmt.Fprintf(w, app.T("议题 %d%s：%s\n", "issue %d%s: %s\n"), is.No, by, is.Text)
+	}
+	for _, d := range m.Decisions {
+		fmt.Fprintf(w, app.T("决议 %s [%s] 期限 %s %s：%s\n", "decision %s [%s] due %s %s: %s\n"), d.ID, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status(now)), d.Text)
+		for _, f := range d.Follow {
+			mark := ""
+			if f.Mark != "" {
+				mark = " [" + f.Mark + "]"
+			}
+			fmt.Fprintf(w, app.T("    %s%s %s（%s）\n", "    %s%s %s (%s)\n"), f.Date, mark, f.Note, f.Who)
+		}
+	}
+	return nil
+}
+
+func meetingNotice(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting notice", flag.ContinueOnError)
+	id := fs.String("meeting", "", "meeting id")
+	year := fs.String("year", "", "YYYY")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if (*id == "") == (*year == "") {
+		return usageError("请给出 --meeting 编号 或 --year 年份（二选一）", "give either --meeting ID or --year Y")
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	var ms []app.Meeting
+	title := "联席会议决议公示"
+	if *id != "" {
+		m, err := db.Meeting(e.ctx, *id)
+		if err != nil {
+			return err
+		}
+		ms = []app.Meeting{m}
+	} else {
+		y, err := app.ParseYear(*year)
+		if err != nil {
+			return err
+		}
+		all, err := db.Meetings(e.ctx)
+		if err != nil {
+			return err
+		}
+		ms = meetingsOfYear(all, y)
+		title = strconv.Itoa(y) + " 年联席会议决议公示"
+	}
+	if err := saveDoc(e, reports.MeetingNoticeDoc(name, head, today(db), title, ms, db.Now()), *out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return recordReportHead(e, []string{"meeting-notice", "--out", *out})
+}
+
+func meetingDuties(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "set" {
+		return meetingDutiesSet(e, args[1:])
+	}
+	fs := flag.NewFlagSet("meeting duties", flag.ContinueOnError)
+	version := fs.Int("version", 0, "version (default the newest)")
+	pdf := fs.String("pdf", "", "OUT.pdf")
+	asJSON := fs.Bool("json", false, "JSON output")
+	history := fs.Bool("history", false, "list every version")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("未知参数 %q（登记新版本用 meeting duties set 文件）", "unexpected %q (record a new version with meeting duties set FILE)", pos[0])
+	}
+	if *version < 0 {
+		return usageError("--version 应为正整数", "--version must be a positive number")
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	if *history {
+		ls, err := db.DutyLists(e.ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if ls == nil {
+				ls = []app.DutyList{}
+			}
+			return printJSON(e.stdout, ls)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, app.T("版本\t施行日期\t条目\t登记人\t说明", "version\tdate\titems\trecorded by\twhy"))
+		for _, l := range ls {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", l.Version, l.Date, len(l.Items), l.Who, l.Why)
+		}
+		return tw.Flush()
+	}
+	l, err := db.DutyList(e.ctx, *version)
+	if err != nil {
+		return err
+	}
+	if *pdf != "" {
+		_, name, head, err := reportHead(e)
+		if err != nil {
+			return err
+		}
+		if err := saveDoc(e, reports.DutyListDoc(name, head, today(db), l), *pdf); err != nil {
+			return err
+		}
+		saved(e, *pdf)
+		return recordReportHead(e, []string{"meeting-duties", "--out", *pdf})
+	}
+	if *asJSON {
+		return printJSON(e.stdout, l)
+	}
+	fmt.Fprintf(e.stdout, app.T("三方权责清单第 %d 版，%s 起施行（%s 登记：%s）\n", "duty list version %d, in force from %s (recorded by %s: %s)\n"), l.Version, l.Date, l.Who, l.Why)
+	by := l.ByParty()
+	for _, p := range app.Parties {
+		fmt.Fprintf(e.stdout, "[%s]\n", app.PartyLabel(p))
+		for i, x := range by[p] {
+			fmt.Fprintf(e.stdout, "%d. %s\n", i+1, x)
+		}
+	}
+	return nil
+}
+
+func meetingDutiesSet(e *env, args []string) error {
+	fs := flag.NewFlagSet("meeting duties set", flag.ContinueOnError)
+	date := fs.String("date", "", "YYYY-MM-DD (default today)")
+	why := fs.String("why", "", "why this version")
+	as := fs.String("as", "", "operator")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("用法：meeting duties set 文件 [--date 日期] [--why 说明]", "usage: meeting duties set FILE [--date YYYY-MM-DD] [--why R]")
+	}
+	st, err := os.Stat(pos[0])
+	if err == nil && st.Size() > 4<<20 {
+		return app.Errorf(app.EINVALID, "权责清单文件 %s 太大（最多 4 MB）；没有做任何更改", "the duty-list file %s is too large (4 MB at most); nothing was changed", pos[0])
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return app.Errorf(app.EINVALID, "无法读取权责清单文件 %s：%v；没有做任何更改", "cannot read the duty-list file %s: %v; nothing was changed", pos[0], err)
+	}
+	items, err := app.ParseDutyList(data)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	l := app.DutyList{Items: items}
+	if l.Date, err = meetingDay(db, app.T("清单日期", "the list's date"), *date); err != nil {
+		return err
+	}
+	l, err = db.SetDutyList(e.ctx, l, who(*as), strings.TrimSpace(*why))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已登记三方权责清单，共 %d 条\n权责清单版本 %d\n", "duty list recorded, %d items\nduty list version %d\n"), len(l.Items), l.Version)
+	return nil
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"sunledger/app"
+)
+
+// The owners' micro-fund (docs/microfund.md): `settlement run --microfund 30%` moves the
+// share while settling; `microfund move` moves it for a year already settled (or again
+// after the move was reversed with `ledger reverse`).
+
+func init() {
+	register("microfund move", "--year Y --share SHARE%   "+app.T("把已结算年度公共收益结余的一定比例转入业主微基金（记一张凭证）", "move a share of a settled year's public-income surplus to the owners' micro-fund (one journal entry)"), microfundMove)
+	register("microfund show", "--year Y [--json]   "+app.T("该年度转入业主微基金的比例、金额和凭证", "the year's micro-fund share, amount and entry"), microfundShow)
+}
+
+// microFundJSON is the year's newest micro-fund decision as `--json` prints it.
+type microFundJSON struct {
+	Share    string `json:"share"` // percent, e.g. "30"
+	Surplus  string `json:"surplus"`
+	Amount   string `json:"amount"`
+	Entry    int64  `json:"entry"`    // 0 when nothing moved
+	Reversed int64  `json:"reversed"` // the reversing entry, 0 while it stands
+	Date     string `json:"date"`
+}
+
+func microFundOf(s app.Settlement) *microFundJSON {
+	m, ok := s.MicroFundDecision()
+	if !ok {
+		return nil
+	}
+	return &microFundJSON{Share: m.Share.String(), Surplus: app.PlainAmount(m.Surplus), Amount: app.PlainAmount(m.Amount), Entry: m.Entry, Reversed: m.Reversed, Date: m.Date}
+}
+
+// printMicroFund prints the year's newest micro-fund decision under the settlement.
+func printMicroFund(e *env, s app.Settlement) {
+	m, ok := s.MicroFundDecision()
+	if !ok {
+		return
+	}
+	switch {
+	case m.Entry == 0:
+		fmt.Fprintf(e.stdout, app.T("业主微基金：比例 %s%%，公共收益本年无结余，未转入\n", "owners' micro-fund: share %s%%, no public-income surplus, nothing moved\n"), m.Share.String())
+	case m.Reversed != 0:
+		fmt.Fprintf(e.stdout, app.T("业主微基金：%s%% × %s = %s（凭证 #%d，已被凭证 #%d 冲销）\n", "owners' micro-fund: %s%% × %s = %s (entry #%d, reversed by #%d)\n"),
+			m.Share.String(), app.PlainAmount(m.Surplus), app.PlainAmount(m.Amount), m.Entry, m.Reversed)
+	default:
+		fmt.Fprintf(e.stdout, app.T("业主微基金：公共收益结余 %[2]s 的 %[1]s%% = %[3]s（凭证 #%[4]d）\n", "owners' micro-fund: %[1]s%% of the public-income surplus %[2]s = %[3]s (entry #%[4]d)\n"),
+			m.Share.String(), app.PlainAmount(m.Surplus), app.PlainAmount(m.Amount), m.Entry)
+	}
+}
+
+func microfundMove(e *env, args []string) error {
+	fs := flag.NewFlagSet("microfund move", flag.ContinueOnError)
+	year := yearFlag(fs)
+	shareFlag := fs.String("share", "", "share of the surplus, e.g. 30%")
+	as := fs.String("as", "", "operator")
+	why := fs.String("why", "", "note")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	y, err := needYear(*year)
+	if err != nil {
+		return err
+	}
+	if err := need("share", *shareFlag); err != nil {
+		return err
+	}
+	share, err := app.ParseShare(*shareFlag)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	s, err := db.MoveMicroFund(e.ctx, y, share, who(*as), *why)
+	if err != nil {
+		return err
+	}
+	printMicroFund(e, s)
+	return nil
+}
+
+func microfundShow(e *env, args []string) error {
+	fs := flag.NewFlagSet("microfund show", flag.ContinueOnError)
+	year := yearFlag(fs)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	y, err := needYear(*year)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	s, err := db.Settlement(e.ctx, y)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, microFundOf(s))
+	}
+	if _, ok := s.MicroFundDecision(); !ok {
+		fmt.Fprintf(e.stdout, app.T("%d 年度没有转入业主微基金\n", "%d moved nothing to the owners' micro-fund\n"), y)
+		return nil
+	}
+	printMicroFund(e, s)
+	return nil
+}

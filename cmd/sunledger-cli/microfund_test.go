@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"sunledger/internal/testtool"
+)
+
+func TestCLI_MicroFundShareOfThePublicSurplus(t *testing.T) {
+	data := feesBook(t) // 2025 billed; the public fund gets ¥10,000.03 of parking income
+	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "10000.03", "--date", "2025-05-01")
+	fails(t, data, "settlement", "run", "--year", "2025", "--microfund", "101%")
+	fails(t, data, "settlement", "run", "--year", "2025", "--microfund", "-5%")
+	fails(t, data, "settlement", "run", "--year", "2025", "--microfund", "abc")
+	fails(t, data, "microfund", "move", "--year", "2025", "--share", "30%") // not settled yet
+	r := ok(t, data, "settlement", "run", "--year", "2025", "--microfund", "30%", "--why", "第7次会议决议")
+	if !strings.Contains(r.stdout, "3000.01") {
+		t.Errorf("settlement run printed %q", r.stdout)
+	}
+	var s struct {
+		Settled   bool
+		MicroFund struct {
+			Share, Surplus, Amount string
+			Entry, Reversed        int64
+		} `json:"micro_fund"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "settlement", "show", "--year", "2025", "--json").stdout), &s); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Settled || s.MicroFund.Share != "30" || s.MicroFund.Surplus != "10000.03" || s.MicroFund.Amount != "3000.01" || s.MicroFund.Entry == 0 {
+		t.Fatalf("settlement show = %+v", s)
+	}
+	fails(t, data, "microfund", "move", "--year", "2025", "--share", "20%") // one move a year
+	ok(t, data, "verify")
+	// The export still balances in hledger, with the micro-fund on its own account.
+	journal := filepath.Join(t.TempDir(), "books.journal")
+	if err := os.WriteFile(journal, []byte(ok(t, data, "ledger", "export", "--format", "ledger").stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hledger := testtool.Require(t, "hledger")
+	cmd := exec.Command(hledger, "-f", journal, "balance", "--flat", "-N", "--strict", "权益:公共收益:业主微基金")
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "-3000.01") {
+		t.Fatalf("hledger: %v\n%s", err, out)
+	}
+	// The settlement PDF shows it.
+	pdf := filepath.Join(t.TempDir(), "settlement.pdf")
+	ok(t, data, "report", "settlement", "--year", "2025", "--out", pdf)
+	pdftotext := testtool.Require(t, "pdftotext")
+	txt, err := exec.Command(pdftotext, "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil || !strings.Contains(string(txt), "业主微基金") || !strings.Contains(string(txt), "3,000.01") {
+		t.Errorf("settlement PDF: %v\n%s", err, txt)
+	}
+	// Reversal is the undo; then another share may be moved.
+	seq := strconv.FormatInt(s.MicroFund.Entry, 10)
+	ok(t, data, "ledger", "reverse", "--seq", seq, "--why", "比例改为 20%")
+	r = ok(t, data, "microfund", "show", "--year", "2025")
+	if !strings.Contains(r.stdout, "#"+seq) {
+		t.Errorf("microfund show after the reversal: %q", r.stdout)
+	}
+	r = ok(t, data, "microfund", "move", "--year", "2025", "--share", "20%")
+	if !strings.Contains(r.stdout, "2000.01") {
+		t.Errorf("microfund move printed %q", r.stdout)
+	}
+	ok(t, data, "verify")
+	ok(t, data, "microfund", "move", "--help")
+}
+
+func TestCLI_MicroFundNoSurplusMovesNothing(t *testing.T) {
+	data := feesBook(t)
+	r := ok(t, data, "settlement", "run", "--year", "2025", "--microfund", "30%")
+	var s struct {
+		MicroFund struct {
+			Amount string
+			Entry  int64
+		} `json:"micro_fund"`
+	}
+	json.Unmarshal([]byte(ok(t, data, "settlement", "show", "--year", "2025", "--json").stdout), &s)
+	if s.MicroFund.Amount != "0.00" || s.MicroFund.Entry != 0 {
+		t.Errorf("no surplus: %+v\n%s", s, r.stdout)
+	}
+	ok(t, data, "verify")
+}

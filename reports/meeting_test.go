@@ -1,0 +1,97 @@
+package reports
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"sunledger/app"
+	"sunledger/internal/testtool"
+)
+
+func meetingPDFText(t *testing.T, d *Doc) string {
+	t.Helper()
+	tool := testtool.Require(t, "pdftotext")
+	path := filepath.Join(t.TempDir(), "m.pdf")
+	if err := d.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, string(out))
+}
+
+func noticeMeeting(t *testing.T) app.Meeting {
+	m := app.Meeting{ID: "MT000001", Date: "2026-03-10", Place: "社区会议室", Topic: "车库照明",
+		Attendees: []app.Attendee{{Party: app.PartyCommunity, Name: "王网格"}, {Party: app.PartyCommittee, Name: "李主任"}, {Party: app.PartyCommittee, Name: "孙委员"}, {Party: app.PartyProperty, Name: "赵经理"}},
+		Issues:    []app.MeetingIssue{{No: 1, Party: app.PartyCommittee, Text: "地下车库照明不足", Units: []string{"1-1-101"}}}}
+	var err error
+	for _, d := range []app.Decision{
+		{Text: "更换车库灯具", Party: app.PartyProperty, Due: "2026-03-31", Issue: 1},
+		{Text: "协调电力扩容", Party: app.PartyCommunity, Due: "2026-04-15"},
+		{Text: "公示维修资金使用", Party: app.PartyCommittee, Due: "2026-05-30", Units: []string{"2-1-502"}},
+	} {
+		if m, _, err = m.AddDecision(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m, _, err = m.AddFollowUp("MT000001-1", app.FollowUp{Date: "2026-03-28", Mark: app.FollowDone, Note: "赵经理已更换"}); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestMeetingNotice_ShowsPartiesDueDatesStatusAndNoNames(t *testing.T) {
+	now := time.Date(2026, 4, 20, 9, 0, 0, 0, time.Local)
+	d := MeetingNoticeDoc("阳光花园", "abcdef0123456789", "2026-04-20", "联席会议决议公示", []app.Meeting{noticeMeeting(t)}, now)
+	d.ApplySettings(app.NoticeSettings{NoticeDays: 10})
+	text := meetingPDFText(t, d)
+	for _, want := range []string{"联席会议决议公示", "社区1人、业委会2人、物业1人", "地下车库照明不足", "1-1-101", "2-1-502",
+		"MT000001-1", "更换车库灯具", "已完成2026-03-28", "协调电力扩容", "已逾期", "未到期", "2026-05-30",
+		"公示期", "2026-04-29", "abcdef0123456789"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("notice lacks %q", want)
+		}
+	}
+	for _, name := range []string{"王网格", "李主任", "孙委员", "赵经理"} {
+		if strings.Contains(text, name) {
+			t.Errorf("the notice names %s", name)
+		}
+	}
+}
+
+func TestMeetingNotice_AYearSummarisesEveryMeeting(t *testing.T) {
+	a, b := noticeMeeting(t), noticeMeeting(t)
+	b.ID, b.Date = "MT000002", "2026-04-01"
+	now := time.Date(2026, 4, 20, 9, 0, 0, 0, time.Local)
+	text := meetingPDFText(t, MeetingNoticeDoc("阳光花园", "", "2026-04-20", "2026 年联席会议决议公示", []app.Meeting{a, b}, now))
+	for _, want := range []string{"共召开联席会议2次，提出议题2个，形成决议6项：已完成2项，未到期2项，已逾期2项", "MT0000022026-04-01"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+}
+
+func TestDutyListDoc_PrintsEachPartysDutiesAndTheVersion(t *testing.T) {
+	l := app.DutyList{Version: 2, Date: "2026-04-01", Why: "增加社区职责", Who: "李主任",
+		Items: []app.DutyItem{{Party: app.PartyProperty, Duty: "公共部位日常维修养护"}, {Party: app.PartyCommunity, Duty: "指导监督业委会换届"}, {Party: app.PartyProperty, Duty: "按标准响应报修"}}}
+	text := meetingPDFText(t, DutyListDoc("阳光花园", "", "2026-04-20", l))
+	for _, want := range []string{"三方权责清单", "第2版", "2026-04-01起施行", "增加社区职责", "社区居委会", "指导监督业委会换届", "物业服务企业", "1公共部位日常维修养护", "2按标准响应报修", "本版没有列出职责"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("duty list lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "李主任") {
+		t.Errorf("the duty list names who recorded it")
+	}
+}
