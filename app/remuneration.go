@@ -142,6 +142,11 @@ type Assessment struct {
 	Note    string            `json:"note,omitempty"`
 	Who     string            `json:"who,omitempty"`
 	At      time.Time         `json:"at,omitzero"`
+	// Basis is how a computed assessment was computed (docs/survey.md); nil if typed.
+	Basis *AssessmentBasis `json:"basis,omitempty"`
+	// Override is a score set by hand over the computed one, with its reason.
+	Override    *decimal.Decimal `json:"override,omitempty"`
+	OverrideWhy string           `json:"override_why,omitempty"`
 }
 
 // ParseQuarter reads "2026Q1" (or "2026-Q1", "2026q1") and returns it as "2026Q1".
@@ -162,6 +167,9 @@ func QuarterOf(month string) string {
 
 // Total is the weighted score, to 0.01.
 func (a Assessment) Total() decimal.Decimal {
+	if a.Override != nil {
+		return *a.Override
+	}
 	var w, s decimal.Decimal
 	for _, x := range a.Scores {
 		w = w.Add(x.Weight)
@@ -195,6 +203,14 @@ func (a Assessment) Validate() error {
 		}
 		if x.Score.IsNegative() || x.Score.GreaterThan(decimal.NewFromInt(100)) {
 			return Errorf(EINVALID, "考核项目 %s 的得分应在 0 到 100 之间", "the score of %s must be between 0 and 100", x.Item)
+		}
+	}
+	if a.Override != nil {
+		if a.Override.IsNegative() || a.Override.GreaterThan(decimal.NewFromInt(100)) {
+			return Errorf(EINVALID, "调整后的得分应在 0 到 100 之间；没有做任何更改", "the overriding score must be between 0 and 100; nothing was changed")
+		}
+		if err := checkText(T("调整原因", "reason for the override"), strings.TrimSpace(a.OverrideWhy), 200, true); err != nil {
+			return err
 		}
 	}
 	return checkText(T("备注", "note"), a.Note, 200, false)

@@ -21,6 +21,7 @@ type Services struct {
 	Cash         CashService
 	Published    PublicationService
 	Backups      BackupService
+	Surveys      SurveyService
 	Meetings     MeetingService
 	// Now is the book's clock: what "today" is for every default date, due date and
 	// age, so that both front ends, the demo and tests (which set it) agree on it.

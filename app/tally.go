@@ -318,89 +318,36 @@ type Difference struct {
 	Resolved bool   `json:"resolved"`
 }
 
-// Reconcile matches entries A and B by ballot number. It returns the reconciled ballots
-// (in ballot-number order), every difference (resolved or not) and the numbers of the
-// ballots not reconciled.
+// Reconcile matches entries A and B by ballot number (the double entry every paper
+// form shares, see DoubleEntry). It returns the reconciled ballots (in ballot-number
+// order), every difference (resolved or not) and the numbers of the ballots not
+// reconciled.
 func Reconcile(matters []Matter, a, b []Ballot, res []Resolution) (final []Ballot, diffs []Difference, unreconciled []string) {
-	byA := make(map[string]Ballot, len(a))
-	byB := make(map[string]Ballot, len(b))
-	for _, x := range a {
-		byA[x.No] = x
+	resolved := make([]Ballot, len(res))
+	for i, r := range res {
+		resolved[i] = r.Ballot
 	}
-	for _, x := range b {
-		byB[x.No] = x
-	}
-	resolved := make(map[string]Ballot, len(res))
-	for _, r := range res {
-		resolved[r.Ballot.No] = r.Ballot
-	}
-	nos := make([]string, 0, len(byA)+len(byB))
-	for no := range byA {
-		nos = append(nos, no)
-	}
-	for no := range byB {
-		if _, ok := byA[no]; !ok {
-			nos = append(nos, no)
-		}
-	}
-	sort.Slice(nos, func(i, j int) bool { return UnitLess(nos[i], nos[j]) })
-	final = make([]Ballot, 0, len(nos))
-	for _, no := range nos {
-		x, inA := byA[no]
-		y, inB := byB[no]
-		r, isResolved := resolved[no]
-		switch {
-		case !inA || !inB:
-			d := Difference{Ballot: no, Field: "ballot_no", Resolved: isResolved}
-			if inA {
-				d.A = no
-			} else {
-				d.B = no
-			}
-			diffs = append(diffs, d)
-		case !x.Same(y):
-			diffs = append(diffs, ballotDiffs(matters, x, y, isResolved)...)
-		default:
-			if !isResolved {
-				final = append(final, x)
-				continue
-			}
-		}
-		if isResolved {
-			r.No = no
-			final = append(final, r)
-		} else {
-			unreconciled = append(unreconciled, no)
-		}
-	}
-	return final, diffs, unreconciled
+	return BallotEntry(matters).Reconcile(a, b, resolved)
 }
 
-func ballotDiffs(matters []Matter, x, y Ballot, resolved bool) []Difference {
-	var out []Difference
-	add := func(field, a, b string) {
-		if a != b {
-			out = append(out, Difference{Ballot: x.No, Field: field, A: a, B: b, Resolved: resolved})
-		}
+// BallotEntry reads ballots for the double entry: fields unit, m<no> per matter,
+// invalid_reason and proxy.
+func BallotEntry(matters []Matter) DoubleEntry[Ballot] {
+	return DoubleEntry[Ballot]{
+		No: func(b Ballot) string { return b.No },
+		Fields: func(b Ballot) []PaperField {
+			fs := make([]PaperField, 0, len(b.Choices)+3)
+			fs = append(fs, PaperField{"unit", b.Unit})
+			for i, c := range b.Choices {
+				field := "m" + strconv.Itoa(i+1)
+				if i < len(matters) {
+					field = "m" + strconv.Itoa(matters[i].No)
+				}
+				fs = append(fs, PaperField{field, c.String()})
+			}
+			return append(fs, PaperField{"invalid_reason", b.Invalid}, PaperField{"proxy", b.Proxy})
+		},
 	}
-	add("unit", x.Unit, y.Unit)
-	for i := 0; i < len(x.Choices) || i < len(y.Choices); i++ {
-		field := "m" + strconv.Itoa(i+1)
-		if i < len(matters) {
-			field = "m" + strconv.Itoa(matters[i].No)
-		}
-		var a, b string
-		if i < len(x.Choices) {
-			a = x.Choices[i].String()
-		}
-		if i < len(y.Choices) {
-			b = y.Choices[i].String()
-		}
-		add(field, a, b)
-	}
-	add("invalid_reason", x.Invalid, y.Invalid)
-	add("proxy", x.Proxy, y.Proxy)
-	return out
 }
 
 // BatchOf is the batch a unit's ballot was issued in: its building, the part of the id

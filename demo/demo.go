@@ -43,6 +43,13 @@ func steps() []step {
 			return app.T("生成物业费、缴费和公共收益…", "billing fees, payments and public income…")
 		}, demoFees},
 		{func() string {
+			return app.T("一年的报修、投诉和咨询…", "a year of repairs, complaints and enquiries…")
+		}, demoService},
+		{func() string {
+			return app.T("两次业主满意度调查（答卷双人录入）…", "two owner satisfaction surveys with double-entered sheets…")
+		}, demoSurveys},
+		// after the service requests and the surveys: each quarter's assessment is computed from them
+		{func() string {
 			return app.T("成员、预算、酬金和一年的支出审批…", "members, budgets, remuneration and a year of expenses through the approval chain…")
 		}, demoExpenses},
 		{func() string {
@@ -54,9 +61,6 @@ func steps() []step {
 		}, demoRepair},
 		// settling locks the year, so no entry may be dated into it afterwards
 		{func() string { return app.T("年度统结统算…", "the annual settlement…") }, demoSettle},
-		{func() string {
-			return app.T("一年的报修、投诉和咨询…", "a year of repairs, complaints and enquiries…")
-		}, demoService},
 		{func() string {
 			return app.T("一年的三方联席会议和权责清单…", "a year of joint meetings and the duty list…")
 		}, demoMeetings},

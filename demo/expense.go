@@ -212,7 +212,7 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 		for _, it := range items {
 			a.Scores = append(a.Scores, app.AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + r.IntN(23)))})
 		}
-		if err := s.Remuneration.RecordAssessment(ctx, a, "demo", "demo"); err != nil {
+		if err := demoAssessQuarter(ctx, s, q, a.Scores); err != nil { // computed: demo_survey.go
 			return err
 		}
 	}

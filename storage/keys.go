@@ -202,6 +202,23 @@ const prefixPublished = "pubhead/"
 
 func publishedKey(n int64) string { return fmt.Sprintf("%s%08d", prefixPublished, n) }
 
+// Owner surveys (issue 12, docs/survey.md): answer sheets are keyed twice like ballots.
+//
+//	survey/meta/<id>                app.Survey (with the units surveyed, frozen)
+//	survey/entry/<id>/<A|B>/<no>    app.SurveySheet: one transcription, one key per sheet
+//	survey/res/<id>/<sheet no>      app.SurveyResolution: the third look at a paper sheet
+//	meta/assess-weights             app.AssessmentWeights: the computed score's weights
+const (
+	prefixSurveyMeta = "survey/meta/"
+	prefixSurveyEnt  = "survey/entry/"
+	prefixSurveyRes  = "survey/res/"
+	keyAssessWeights = "meta/assess-weights"
+)
+
+func surveyMetaKey(id string) string            { return prefixSurveyMeta + id }
+func surveyEntryPrefix(id, entry string) string { return prefixSurveyEnt + id + "/" + entry + "/" }
+func surveyResKey(id, no string) string         { return prefixSurveyRes + id + "/" + no }
+
 // Joint meetings (issue 12): meetings with their decisions and follow-ups, and the
 // three parties' duty list, one record per version (docs/meetings.md).
 //

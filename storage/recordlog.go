@@ -433,6 +433,9 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixService, "服务请求 %s", "service request %s"},
 	{prefixCashDeposit, "现金存款单 %s", "cash deposit slip %s"},
 	{prefixPublished, "发布过的链头 %s", "published head %s"},
+	{prefixSurveyMeta, "满意度调查 %s", "survey %s"},
+	{prefixSurveyEnt, "调查答卷 %s", "survey sheet %s"},
+	{prefixSurveyRes, "调查答卷 %s 的复核结论", "the third look at survey sheet %s"},
 	{prefixMeeting, "联席会议 %s", "joint meeting %s"},
 	{prefixDuty, "权责清单第 %s 版", "duty list version %s"},
 }

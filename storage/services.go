@@ -23,6 +23,7 @@ func (db *DB) Services() app.Services {
 		Service:      db,
 		Cash:         db,
 		Published:    db,
+		Surveys:      db,
 		Backups:      db,
 		Meetings:     db,
 		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later

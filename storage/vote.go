@@ -141,9 +141,9 @@ func (tx *Tx) voteRecord(id string) (app.VoteRecord, error) {
 
 // EnterBallots adds one transcription's ballots to entry A or B, all or nothing.
 func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.Ballot, replace bool, who string) error {
-	entry = strings.ToUpper(strings.TrimSpace(entry))
-	if entry != app.EntryA && entry != app.EntryB {
-		return app.Errorf(app.EINVALID, "录入只能是 A 或 B，而不是 %q", "the entry must be A or B, not %q", entry)
+	entry, err := checkEntry(entry)
+	if err != nil {
+		return err
 	}
 	if len(ballots) == 0 {
 		return app.Errorf(app.EINVALID, "没有要录入的选票", "there are no ballots to enter")
@@ -153,39 +153,11 @@ func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.
 		if err != nil {
 			return err
 		}
-		prefix := voteBallotPrefix(id, entry)
-		if replace {
-			var old []string
-			if err := tx.each(prefix, func(key string, _ []byte) error {
-				old = append(old, key)
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, k := range old {
-				if err := tx.delete(k); err != nil {
-					return err
-				}
-			}
-		}
-		seen := make(map[string]bool, len(ballots))
-		for _, b := range ballots {
+		if err := putEntry(tx, voteBallotPrefix(id, entry), entry, ballotWord, ballots, replace, func(b *app.Ballot) (string, error) {
 			b.No = app.NormalizeBallotNo(b.No)
-			if err := b.Validate(len(a.Matters)); err != nil {
-				return err
-			}
-			have, err := tx.has(prefix + b.No)
-			if err != nil {
-				return err
-			}
-			if seen[b.No] || (have && !replace) {
-				return app.Errorf(app.ECONFLICT, "录入%s 已有票号 %s：没有做任何更改（要重新录入整份请加 --replace）",
-					"entry %s already has ballot %s: nothing was changed (add --replace to re-enter the whole entry)", entry, b.No)
-			}
-			seen[b.No] = true
-			if err := tx.put(prefix+b.No, b); err != nil {
-				return err
-			}
+			return b.No, b.Validate(len(a.Matters))
+		}); err != nil {
+			return err
 		}
 		action := "vote.enter"
 		if replace {
@@ -234,16 +206,8 @@ func (db *DB) Resolve(ctx context.Context, id string, r app.Resolution, who stri
 		if err := r.Ballot.Validate(len(a.Matters)); err != nil {
 			return err
 		}
-		found := false
-		for _, e := range []string{app.EntryA, app.EntryB} {
-			ok, err := tx.has(voteBallotPrefix(id, e) + r.Ballot.No)
-			if err != nil {
-				return err
-			}
-			found = found || ok
-		}
-		if !found {
-			return app.Errorf(app.ENOTFOUND, "录入A和录入B里都没有票号 %s", "neither entry A nor entry B has ballot %s", r.Ballot.No)
+		if err := inEitherEntry(tx, func(e string) string { return voteBallotPrefix(id, e) }, ballotWord, r.Ballot.No); err != nil {
+			return err
 		}
 		r.Who, r.At = who, tx.now.UTC()
 		if err := tx.put(voteResKey(id, r.Ballot.No), r); err != nil {

@@ -147,13 +147,7 @@ func (r *remunerationPane) RecordAssessment(quarter, lines, note string) error {
 	if err != nil {
 		return err
 	}
-	var raw []string
-	for _, l := range strings.Split(strings.ReplaceAll(lines, "：", ":"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			raw = append(raw, l)
-		}
-	}
-	scores, err := app.ParseScores(raw)
+	scores, err := scoreLines(lines)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,7 @@ func Pages(s app.Services) []Page {
 	add(s.Ledger != nil && s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil, "budget", L("预算与结算"), theme.StorageIcon(), Budget)
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
 	add(s.Service != nil && s.Register != nil, "service", L("服务"), theme.InfoIcon(), Service)
+	add(s.Surveys != nil && s.Remuneration != nil, "surveys", L("满意度调查"), theme.QuestionIcon(), Surveys)
 	add(s.Meetings != nil, "meetings", L("联席会议"), theme.AccountIcon(), Meetings)
 	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)

@@ -246,3 +246,34 @@ func reportQuarterly(e *env, args []string) error {
 	saved(e, *out)
 	return nil
 }
+
+// reportOf runs `report KIND --IDFLAG ID --out FILE.pdf` for a notice about one record
+// (an assembly, a survey): doc lays it out from the book, the community's name and the
+// head hash.
+func reportOf(e *env, args []string, kind, idFlag string, doc func(db *storage.DB, name, head, id string) (*reports.Doc, error)) error {
+	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
+	id := fs.String(idFlag, "", idFlag+" id")
+	out := reportOut(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need(idFlag, *id); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	db, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	d, err := doc(db, name, head, *id)
+	if err != nil {
+		return err
+	}
+	if err := saveDoc(e, d, *out); err != nil {
+		return err
+	}
+	saved(e, *out)
+	return nil
+}

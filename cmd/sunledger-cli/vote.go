@@ -10,6 +10,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
+	"sunledger/storage"
 )
 
 func init() {
@@ -166,56 +167,29 @@ func voteSettings(e *env, args []string) error {
 }
 
 func voteEnter(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote enter", flag.ContinueOnError)
-	id := fs.String("vote", "", "vote id")
-	entry := fs.String("entry", "", "A or B")
-	replace := fs.Bool("replace", false, "replace the whole entry")
-	as := fs.String("as", "", "operator")
-	pos, err := parseFlags(fs, args)
+	ea, err := parseEnter("vote enter", "vote", args)
 	if err != nil {
 		return err
-	}
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	if err := need("entry", *entry); err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError("用法：vote enter --vote 编号 --entry A|B 文件", "usage: vote enter --vote ID --entry A|B FILE")
-	}
-	ent := strings.ToUpper(strings.TrimSpace(*entry))
-	if ent != app.EntryA && ent != app.EntryB {
-		return usageError("--entry 只能是 A 或 B", "--entry must be A or B")
 	}
 	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	rec, err := db.VoteRecord(e.ctx, *id)
+	rec, err := db.VoteRecord(e.ctx, ea.id)
 	if err != nil {
 		return err
 	}
-	rows, err := reports.ReadSheet(pos[0])
+	ballots, err := app.ParseBallotRows(ea.rows, rec.Assembly.Matters)
 	if err != nil {
 		return err
 	}
-	ballots, err := app.ParseBallotRows(rows, rec.Assembly.Matters)
-	if err != nil {
+	if err := db.EnterBallots(e.ctx, ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
 		return err
 	}
-	if err := db.EnterBallots(e.ctx, *id, ent, ballots, *replace, who(*as)); err != nil {
+	if rec, err = db.VoteRecord(e.ctx, ea.id); err != nil {
 		return err
 	}
-	rec, err = db.VoteRecord(e.ctx, *id)
-	if err != nil {
-		return err
-	}
-	n := len(rec.EntryA)
-	if ent == app.EntryB {
-		n = len(rec.EntryB)
-	}
-	fmt.Fprintf(e.stdout, app.T("录入%s：已录入 %d 张选票，该录入共 %d 张\n", "entry %s: entered %d ballots, %d in the entry\n"), ent, len(ballots), n)
+	entered(e, ea, len(ballots), len(rec.EntryA), len(rec.EntryB), [2]string{"张选票", "ballots"})
 	return nil
 }
 
@@ -244,22 +218,13 @@ func voteDiff(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, diffs)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, app.T("票号\t项目\t录入A\t录入B\t已核对", "ballot\tfield\tentry A\tentry B\tresolved"))
-	for _, d := range diffs {
-		res := ""
-		if d.Resolved {
-			res = app.T("是", "yes")
+	if err := printDiffs(e, app.T("票号", "ballot"), diffs, fieldLabel, func(field, v string) string {
+		if strings.HasPrefix(field, "m") {
+			c, _ := app.ParseChoice(v)
+			return c.Label()
 		}
-		a, b := d.A, d.B
-		if strings.HasPrefix(d.Field, "m") {
-			ca, _ := app.ParseChoice(a)
-			cb, _ := app.ParseChoice(b)
-			a, b = ca.Label(), cb.Label()
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Ballot, fieldLabel(d.Field), show(a), show(b), res)
-	}
-	if err := tw.Flush(); err != nil {
+		return v
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("录入A %d 张，录入B %d 张；%d 处差异，%d 张票尚未核对一致\n", "entry A %d, entry B %d ballots; %d differences, %d ballots not reconciled\n"),
@@ -292,29 +257,14 @@ func show(s string) string {
 
 func voteResolve(e *env, args []string) error {
 	fs := flag.NewFlagSet("vote resolve", flag.ContinueOnError)
-	id := fs.String("vote", "", "vote id")
-	no := fs.String("ballot", "", "ballot number")
-	from := fs.String("from", "", "start from entry A or B")
-	unit := fs.String("unit", "", "unit as on the paper")
+	look := addThirdLook(fs, "vote", "ballot")
+	id, no := look.id, look.no
 	var choices stringList
 	fs.Var(&choices, "m", "N=CHOICE (repeatable)")
 	all := fs.String("choices", "", "all choices in matter order, comma-separated")
-	invalid := fs.String("invalid", "", "invalid reason")
-	valid := fs.Bool("valid", false, "the ballot is valid (clears an invalid reason)")
 	proxy := fs.String("proxy", "", "proxy")
-	note := fs.String("note", "", "what the paper showed")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := look.parse(fs, args); err != nil {
 		return err
-	}
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	if err := need("ballot", *no); err != nil {
-		return err
-	}
-	if *valid && *invalid != "" {
-		return usageError("--valid 与 --invalid 不能同时使用", "--valid and --invalid exclude each other")
 	}
 	db, err := e.book()
 	if err != nil {
@@ -325,39 +275,9 @@ func voteResolve(e *env, args []string) error {
 		return err
 	}
 	bno := app.NormalizeBallotNo(*no)
-	find := func(bs []app.Ballot) (app.Ballot, bool) {
-		for _, b := range bs {
-			if b.No == bno {
-				return b, true
-			}
-		}
-		return app.Ballot{}, false
-	}
-	a, inA := find(rec.EntryA)
-	b, inB := find(rec.EntryB)
-	var base app.Ballot
-	switch strings.ToUpper(*from) {
-	case "A":
-		if !inA {
-			return app.Errorf(app.ENOTFOUND, "录入A里没有票号 %s", "entry A has no ballot %s", bno)
-		}
-		base = a
-	case "B":
-		if !inB {
-			return app.Errorf(app.ENOTFOUND, "录入B里没有票号 %s", "entry B has no ballot %s", bno)
-		}
-		base = b
-	case "":
-		switch {
-		case inA:
-			base = a
-		case inB:
-			base = b
-		default:
-			return app.Errorf(app.ENOTFOUND, "录入A和录入B里都没有票号 %s", "neither entry A nor entry B has ballot %s", bno)
-		}
-	default:
-		return usageError("--from 只能是 A 或 B", "--from must be A or B")
+	base, err := pickPaper(rec.EntryA, rec.EntryB, func(b app.Ballot) string { return b.No }, bno, *look.from, [2]string{"票号", "ballot"})
+	if err != nil {
+		return err
 	}
 	base.Choices = append([]app.Choice(nil), base.Choices...)
 	ms := rec.Assembly.Matters
@@ -390,28 +310,16 @@ func voteResolve(e *env, args []string) error {
 		}
 		base.Choices[i] = c
 	}
-	if *unit != "" {
-		base.Unit = *unit
-	}
-	if *invalid != "" {
-		base.Invalid = *invalid
-	}
-	if *valid {
-		base.Invalid = ""
-	}
+	state := look.apply(&base.Unit, &base.Invalid)
 	if *proxy != "" {
 		base.Proxy = *proxy
 	}
-	if err := db.Resolve(e.ctx, *id, app.Resolution{Ballot: base, Note: *note}, who(*as)); err != nil {
+	if err := db.Resolve(e.ctx, *id, app.Resolution{Ballot: base, Note: *look.note}, who(*look.as)); err != nil {
 		return err
 	}
 	parts := make([]string, len(base.Choices))
 	for i, c := range base.Choices {
 		parts[i] = fmt.Sprintf("%d:%s", ms[i].No, c.Label())
-	}
-	state := app.T("有效", "valid")
-	if base.Invalid != "" {
-		state = app.T("无效（", "invalid (") + app.ReasonLabel(app.NormalizeReason(base.Invalid)) + app.T("）", ")")
 	}
 	fmt.Fprintf(e.stdout, app.T("票号 %s 已按原票核定：房号 %s，%s，%s\n", "ballot %s resolved from the paper: unit %s, %s, %s\n"), bno, base.Unit, strings.Join(parts, " "), state)
 	return nil
@@ -668,29 +576,11 @@ func voteList(e *env, args []string) error {
 }
 
 func reportTally(e *env, args []string) error {
-	fs := flag.NewFlagSet("report tally", flag.ContinueOnError)
-	id := fs.String("vote", "", "vote id")
-	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	db, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	t, err := db.Tally(e.ctx, *id)
-	if err != nil {
-		return err
-	}
-	if err := saveDoc(e, reports.AnnouncementDoc(name, t, head), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return reportOf(e, args, "tally", "vote", func(db *storage.DB, name, head, id string) (*reports.Doc, error) {
+		t, err := db.Tally(e.ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return reports.AnnouncementDoc(name, t, head), nil
+	})
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// The computed quarterly assessment and its override (docs/survey.md); `assessment
+// add` and `list` (budget.go) keep recording and listing typed-in scores.
+
+func assessmentCompute(e *env, args []string) error {
+	fs := flag.NewFlagSet("assessment compute", flag.ContinueOnError)
+	quarter := fs.String("quarter", "", "YYYYQn")
+	surveyID := fs.String("survey", "", "survey id (default: the quarter's latest scored survey)")
+	asJSON := fs.Bool("json", false, "JSON output")
+	as := fs.String("as", "", "operator")
+	var items stringList
+	fs.Var(&items, "item", "item:weight:score (repeatable)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := need("quarter", *quarter); err != nil {
+		return err
+	}
+	q, err := app.ParseQuarter(*quarter)
+	if err != nil {
+		return err
+	}
+	scores, err := app.ParseScores(items)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	a, err := app.ComputeQuarter(e.ctx, db.Services(), q, *surveyID, scores)
+	if err != nil {
+		return err
+	}
+	if err := db.RecordAssessment(e.ctx, a, who(*as), "computed"); err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, struct {
+			Quarter string               `json:"quarter"`
+			Score   string               `json:"score"`
+			Basis   *app.AssessmentBasis `json:"basis"`
+		}{q, a.Total().StringFixed(2), a.Basis})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, app.T("组成\t权重\t得分\t贡献\t来源", "component\tweight\tscore\tcontribution\tsource"))
+	for _, c := range a.Basis.Components {
+		sc, ct := "–", "–"
+		if c.Present {
+			sc, ct = c.Score.StringFixed(2), c.Contribution.StringFixed(2)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Weight.String(), sc, ct, c.Source)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("%s 考核综合得分 %s\n", "%s assessment: weighted score %s\n"), q, a.Total().StringFixed(2))
+	return nil
+}
+
+func assessmentWeights(e *env, args []string) error {
+	fs := flag.NewFlagSet("assessment weights", flag.ContinueOnError)
+	survey := fs.String("survey", "", "weight of the survey")
+	service := fs.String("service", "", "weight of the service standard")
+	committee := fs.String("committee", "", "weight of the committee items")
+	why := fs.String("why", "", "reason")
+	asJSON := fs.Bool("json", false, "JSON output")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	w, err := db.AssessmentWeights(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *survey != "" || *service != "" || *committee != "" {
+		if err := need("why", *why); err != nil {
+			return err
+		}
+		for _, f := range []struct {
+			v  string
+			to *decimal.Decimal
+		}{{*survey, &w.Survey}, {*service, &w.Service}, {*committee, &w.Committee}} {
+			if f.v == "" {
+				continue
+			}
+			d, err := app.ParseNumber(f.v)
+			if err != nil {
+				return err
+			}
+			*f.to = d
+		}
+		if err := db.SetAssessmentWeights(e.ctx, w, who(*as), *why); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return printJSON(e.stdout, w)
+	}
+	fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，委员会考核 %s\n", "assessment weights: survey %s, service %s, committee %s\n"), w.Survey, w.Service, w.Committee)
+	return nil
+}
+
+func assessmentOverride(e *env, args []string) error {
+	fs := flag.NewFlagSet("assessment override", flag.ContinueOnError)
+	quarter := fs.String("quarter", "", "YYYYQn")
+	score := fs.String("score", "", "score 0-100")
+	why := fs.String("why", "", "reason")
+	as := fs.String("as", "", "operator")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, f := range [][2]string{{"quarter", *quarter}, {"score", *score}, {"why", *why}} {
+		if err := need(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	q, err := app.ParseQuarter(*quarter)
+	if err != nil {
+		return err
+	}
+	s, err := app.ParseNumber(*score)
+	if err != nil {
+		return err
+	}
+	db, err := e.book()
+	if err != nil {
+		return err
+	}
+	as2, err := db.Assessments(e.ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range as2 {
+		if a.Quarter != q {
+			continue
+		}
+		before := a.Total()
+		a.Override, a.OverrideWhy = &s, *why
+		if err := db.RecordAssessment(e.ctx, a, who(*as), "override "+before.StringFixed(2)+" → "+s.StringFixed(2)+": "+*why); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, app.T("%s 考核得分由 %s 人工调整为 %s（原因：%s）\n", "%s assessment overridden from %s to %s (reason: %s)\n"), q, before.StringFixed(2), s.StringFixed(2), *why)
+		return nil
+	}
+	return app.Errorf(app.ENOTFOUND, "%s 还没有考核结果（先用 assessment compute 计算）；没有做任何更改", "%s has no assessment yet (compute it with assessment compute first); nothing was changed", q)
+}
