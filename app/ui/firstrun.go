@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +27,18 @@ type firstRun struct {
 	s     app.Services
 	ready func()
 	name  *widget.Entry
+
+	// Encryption at rest (docs/encryption.md): on by default for a real community, off
+	// for the demo; the first key slot's member name and passphrase (typed twice).
+	encrypt, encryptDemo *widget.Check
+	founder, pass, again *widget.Entry
+	encrypted            bool // done: a later retry (a refused name, say) does not redo it
 }
+
+// EncryptNewBook, set by the program, makes the empty book the window opened an
+// encrypted one with founder's key slot (as `init --encrypt`), reopens it and returns
+// its services. Nil: the first run does not offer encryption.
+var EncryptNewBook func(founder, passphrase string) (app.Services, error)
 
 func (f *firstRun) content(dir string) fyne.CanvasObject {
 	f.name = widget.NewEntry()
@@ -46,6 +58,12 @@ func (f *firstRun) content(dir string) fyne.CanvasObject {
 		case "3000":
 			n = 3000
 		}
+		if f.encryptDemo != nil && f.encryptDemo.Checked {
+			if err := f.encryptBook(); err != nil {
+				ShowError(err, f.w)
+				return
+			}
+		}
 		BuildDemo(f.w, f.s, app.DemoOptions{Units: n, Years: 2, Seed: 1}, f.ready)
 	})
 
@@ -55,8 +73,68 @@ func (f *firstRun) content(dir string) fyne.CanvasObject {
 		container.NewVBox(widget.NewForm(widget.NewFormItem(L("小区名称"), f.name)), container.NewHBox(create, fromFile)))
 	tryIt := widget.NewCard(L("先试一试"), L("生成一个虚构的示例小区：登记册、几年的物业费和收支、一次业主大会的选票。"),
 		container.NewHBox(widget.NewLabel(L("房号数")), sized(size, 110), demo))
-	box := container.NewVBox(Heading(L("欢迎使用阳光账本")), intro, ownBook, tryIt)
+	box := container.NewVBox(Heading(L("欢迎使用阳光账本")), intro, ownBook)
+	if EncryptNewBook != nil {
+		box.Add(f.encryptionCard())
+		tryIt.SetContent(container.NewHBox(widget.NewLabel(L("房号数")), sized(size, 110), f.encryptDemo, demo))
+	}
+	box.Add(tryIt)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(720, box.MinSize().Height+60), box))
+}
+
+// encryptionCard asks whether to encrypt the new book and, if so, the first member's
+// name and passphrase.
+func (f *firstRun) encryptionCard() fyne.CanvasObject {
+	f.founder = widget.NewEntry()
+	f.founder.SetPlaceHolder(L("例如：张建国"))
+	f.pass = widget.NewPasswordEntry()
+	f.pass.SetPlaceHolder(L("至少 %d 个字符", app.MinPassphrase))
+	f.again = widget.NewPasswordEntry()
+	form := widget.NewForm(widget.NewFormItem(L("您的姓名"), f.founder), widget.NewFormItem(L("口令"), f.pass), widget.NewFormItem(L("再输一次口令"), f.again))
+	f.encrypt = widget.NewCheck(L("加密这个账本（推荐：笔记本丢失时，业主的姓名和证件号不会泄露）"), func(on bool) {
+		if on || f.encryptDemo.Checked {
+			form.Show()
+		} else {
+			form.Hide()
+		}
+	})
+	f.encryptDemo = widget.NewCheck(L("加密"), func(on bool) {
+		if on || f.encrypt.Checked {
+			form.Show()
+		} else {
+			form.Hide()
+		}
+	})
+	f.encrypt.SetChecked(true)
+	note := widget.NewLabel(L("打开账本需要口令。之后加入的每位成员都用自己的口令；忘记所有口令就再也打不开账本，请记牢并定期备份。"))
+	note.Wrapping = fyne.TextWrapWord
+	return widget.NewCard(L("加密"), "", container.NewVBox(f.encrypt, form, note))
+}
+
+// encryptBook makes the still empty book an encrypted one (the first member's key
+// slot) and switches to the reopened book.
+func (f *firstRun) encryptBook() error {
+	if f.encrypted {
+		return nil
+	}
+	founder := strings.TrimSpace(f.founder.Text)
+	if err := app.ValidateMemberName(founder); err != nil {
+		return err
+	}
+	if err := app.ValidatePassphrase(f.pass.Text); err != nil {
+		return err
+	}
+	if f.pass.Text != f.again.Text {
+		return app.Errorf(app.EINVALID, "两次输入的口令不一致；账本没有创建", "the two passphrases differ; no book was created")
+	}
+	s, err := EncryptNewBook(founder, f.pass.Text)
+	if err != nil {
+		return err
+	}
+	f.s, f.encrypted = s, true
+	f.pass.SetText("")
+	f.again.SetText("")
+	return nil
 }
 
 // create makes the book with the typed name, then imports units if any.
@@ -65,6 +143,12 @@ func (f *firstRun) create(units []app.Unit) {
 	if err := c.Validate(); err != nil {
 		ShowError(err, f.w)
 		return
+	}
+	if f.encrypt != nil && f.encrypt.Checked {
+		if err := f.encryptBook(); err != nil {
+			ShowError(err, f.w)
+			return
+		}
 	}
 	ctx := context.Background()
 	if err := f.s.Book.Init(ctx, c, Operator()); err != nil {
