@@ -103,3 +103,29 @@ func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passp
 		intro, form, container.NewHBox(layout.NewSpacer(), ok), msg, folder)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 400), box))
 }
+
+// SetKeySlot and SyncKeySlots are set by the program to keep an encrypted book's key
+// slots in step with the roster: a member added, or whose passphrase changed, gets
+// their slot (re)wrapped with that passphrase; a member whose removal took effect loses
+// theirs. Both do nothing for a plain book or when unset (tests).
+var (
+	SetKeySlot   func(name, passphrase string) error
+	SyncKeySlots func() error
+)
+
+func setKeySlot(name, pass string) error {
+	if SetKeySlot == nil {
+		return nil
+	}
+	if err := SetKeySlot(name, pass); err != nil {
+		return app.Errorf(app.ErrorCode(err), "%s 已记入成员名单，但其密钥槽没有写入（%s）：请让 %s 再修改一次口令", "%s was recorded on the roster but their key slot was not written (%s): have %s change their passphrase once more", name, err.Error(), name)
+	}
+	return nil
+}
+
+func syncKeySlots() error {
+	if SyncKeySlots == nil {
+		return nil
+	}
+	return SyncKeySlots()
+}

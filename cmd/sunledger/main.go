@@ -136,6 +136,15 @@ func main() {
 		db, s = ndb, ndb.Services()
 		return s, eerr
 	}
+	// An encrypted book's key slots follow the roster (docs/encryption.md).
+	ui.SetKeySlot = func(name, pass string) error {
+		_, err := db.SetKeySlot(name, pass)
+		return err
+	}
+	ui.SyncKeySlots = func() error {
+		_, err := db.SyncKeySlots(ctx)
+		return err
+	}
 	begin := func() {
 		_, err := s.Book.Community(ctx)
 		switch {
