@@ -69,22 +69,24 @@ func (f *firstRun) content(dir string) fyne.CanvasObject {
 
 	intro := widget.NewLabel(L("这个文件夹里还没有账本：%s", dir))
 	intro.Wrapping = fyne.TextWrapWord
-	ownBook := widget.NewCard(L("我们小区的账本"), L("填写小区名称，新建空账本，或直接导入房号登记册（CSV 或 XLSX）。"),
-		container.NewVBox(widget.NewForm(widget.NewFormItem(L("小区名称"), f.name)), container.NewHBox(create, fromFile)))
+	own := container.NewVBox(widget.NewForm(widget.NewFormItem(L("小区名称"), f.name)))
+	if EncryptNewBook != nil {
+		own.Add(f.encryption())
+	}
+	own.Add(container.NewHBox(create, fromFile))
+	ownBook := widget.NewCard(L("我们小区的账本"), L("填写小区名称，新建空账本，或直接导入房号登记册（CSV 或 XLSX）。"), own)
 	tryIt := widget.NewCard(L("先试一试"), L("生成一个虚构的示例小区：登记册、几年的物业费和收支、一次业主大会的选票。"),
 		container.NewHBox(widget.NewLabel(L("房号数")), sized(size, 110), demo))
-	box := container.NewVBox(Heading(L("欢迎使用阳光账本")), intro, ownBook)
 	if EncryptNewBook != nil {
-		box.Add(f.encryptionCard())
 		tryIt.SetContent(container.NewHBox(widget.NewLabel(L("房号数")), sized(size, 110), f.encryptDemo, demo))
 	}
-	box.Add(tryIt)
+	box := container.NewVBox(Heading(L("欢迎使用阳光账本")), intro, ownBook, tryIt)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(720, box.MinSize().Height+60), box))
 }
 
-// encryptionCard asks whether to encrypt the new book and, if so, the first member's
-// name and passphrase.
-func (f *firstRun) encryptionCard() fyne.CanvasObject {
+// encryption asks whether to encrypt the new book and, if so, the first member's name
+// and passphrase.
+func (f *firstRun) encryption() fyne.CanvasObject {
 	f.founder = widget.NewEntry()
 	f.founder.SetPlaceHolder(L("例如：张建国"))
 	f.pass = widget.NewPasswordEntry()
@@ -108,7 +110,8 @@ func (f *firstRun) encryptionCard() fyne.CanvasObject {
 	f.encrypt.SetChecked(true)
 	note := widget.NewLabel(L("打开账本需要口令。之后加入的每位成员都用自己的口令；忘记所有口令就再也打不开账本，请记牢并定期备份。"))
 	note.Wrapping = fyne.TextWrapWord
-	return widget.NewCard(L("加密"), "", container.NewVBox(f.encrypt, form, note))
+	note.SizeName = theme.SizeNameCaptionText
+	return container.NewVBox(f.encrypt, form, note)
 }
 
 // encryptBook makes the still empty book an encrypted one (the first member's key
