@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ type firstRun struct {
 	// for the demo; the first key slot's member name and passphrase (typed twice).
 	encrypt, encryptDemo *widget.Check
 	founder, pass, again *widget.Entry
+	role                 *widget.Select
 	encrypted            bool // done: a later retry (a refused name, say) does not redo it
 }
 
@@ -92,7 +94,14 @@ func (f *firstRun) encryption() fyne.CanvasObject {
 	f.pass = widget.NewPasswordEntry()
 	f.pass.SetPlaceHolder(L("至少 %d 个字符", app.MinPassphrase))
 	f.again = widget.NewPasswordEntry()
-	form := widget.NewForm(widget.NewFormItem(L("您的姓名"), f.founder), widget.NewFormItem(L("口令"), f.pass), widget.NewFormItem(L("再输一次口令"), f.again))
+	var roles []string
+	for _, r := range app.Roles {
+		roles = append(roles, r.Label())
+	}
+	f.role = newSelect(roles, nil)
+	f.role.SetSelectedIndex(0)
+	form := widget.NewForm(widget.NewFormItem(L("您的姓名"), f.founder), widget.NewFormItem(L("您的角色"), f.role),
+		widget.NewFormItem(L("口令"), f.pass), widget.NewFormItem(L("再输一次口令"), f.again))
 	f.encrypt = widget.NewCheck(L("加密这个账本（推荐：笔记本丢失时，业主的姓名和证件号不会泄露）"), func(on bool) {
 		if on || f.encryptDemo.Checked {
 			form.Show()
@@ -135,9 +144,30 @@ func (f *firstRun) encryptBook() error {
 		return err
 	}
 	f.s, f.encrypted = s, true
-	f.pass.SetText("")
-	f.again.SetText("")
 	return nil
+}
+
+// addFounder puts the member who encrypted the new book on its roster (a founding
+// member, with the same passphrase as their key slot) and signs them in, so that the
+// desk's lock and 切换成员 ask for a passphrase from the start.
+func (f *firstRun) addFounder() error {
+	defer func() {
+		f.pass.SetText("")
+		f.again.SetText("")
+	}()
+	role := app.Roles[0]
+	if i := f.role.SelectedIndex(); i >= 0 {
+		role = app.Roles[i]
+	}
+	name := strings.TrimSpace(f.founder.Text)
+	mem, err := app.NewMember(name, role, f.pass.Text, rand.Reader)
+	if err != nil {
+		return err
+	}
+	if _, err := f.s.Members.AddMember(context.Background(), mem, name, ""); err != nil {
+		return err
+	}
+	return SignInWith(f.s, name, f.pass.Text)
 }
 
 // create makes the book with the typed name, then imports units if any.
@@ -157,6 +187,11 @@ func (f *firstRun) create(units []app.Unit) {
 	if err := f.s.Book.Init(ctx, c, Operator()); err != nil {
 		ShowError(err, f.w)
 		return
+	}
+	if f.encrypted {
+		if err := f.addFounder(); err != nil {
+			ShowError(err, f.w) // the book is made; the member can be added on the 成员 page
+		}
 	}
 	if len(units) > 0 {
 		if err := f.s.Register.ImportUnits(ctx, units, Operator(), "first register"); err != nil {

@@ -199,6 +199,14 @@ func TestFirstRun_EncryptsTheNewBookBeforeAnythingIsWritten(t *testing.T) {
 	if n, _ := storage.SlotNames(dir); len(n) != 1 || n[0] != "张主任" {
 		t.Errorf("slots %v", n)
 	}
+	// The founder is on the roster with the same passphrase, and signed in.
+	if err := f.s.Members.VerifyPassphrase(context.Background(), "张主任", "张主任的口令"); err != nil {
+		t.Errorf("founder on the roster: %v", err)
+	}
+	if preset != "张主任" {
+		t.Errorf("founder not signed in: preset %q", preset)
+	}
+	preset = ""
 	db.Close()
 	// Nothing in the folder or beside it names the owner.
 	filepath.Walk(filepath.Dir(dir), func(p string, fi os.FileInfo, err error) error {

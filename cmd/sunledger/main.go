@@ -153,6 +153,9 @@ func main() {
 		case app.ErrorCode(err) == app.ENOTFOUND && *demo:
 			ui.BuildDemo(w, s, app.DemoOptions{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
 		case app.ErrorCode(err) == app.ENOTFOUND:
+			if db.Encrypted() {
+				ui.EncryptNewBook = nil // unlocked already: nothing to offer
+			}
 			w.SetContent(ui.FirstRun(w, s, dir, ready))
 		default:
 			showFailure(w, err, dir)
