@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -233,4 +234,77 @@ func TestFirstRun_EncryptsTheNewBookBeforeAnythingIsWritten(t *testing.T) {
 	if units, _ := db.Services().Register.Units(context.Background()); len(units) != 1 {
 		t.Errorf("units after reopening: %d", len(units))
 	}
+}
+
+// TestUnlockBook_ThenTheDeskLocksWithoutClosingTheStore: after the unlock the member is
+// signed in (same passphrase); 切换成员 shows the sign-in again, which asks the passphrase
+// again while the store stays open.
+func TestUnlockBook_ThenTheDeskLocksWithoutClosingTheStore(t *testing.T) {
+	fastSlots(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "book")
+	if _, err := storage.CreateKeySlots(dir, "张主任", "张主任的口令"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { storage.ForgetKey(dir) })
+	db, err := storage.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Services().Book.Init(ctx, app.Community{Name: "加密小区"}, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	mem, err := app.NewMember("张主任", app.RoleChair, "张主任的口令", rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Services().Members.AddMember(ctx, mem, "张主任", ""); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	storage.ForgetKey(dir)
+
+	w := newWindow(t)
+	var opened *storage.DB
+	open := openWith(dir, &opened)
+	w.SetContent(UnlockBook(w, dir, []string{"张主任"}, func(name, pass string) error {
+		if err := open(name, pass); err != nil {
+			return err
+		}
+		s := opened.Services()
+		if err := SignInWith(s, name, pass); err != nil {
+			t.Errorf("same passphrase did not sign in: %v", err)
+		}
+		c, _ := s.Book.Community(ctx)
+		Desk(w, s, c, "test", "")
+		return nil
+	}))
+	test.Type(passEntry(w.Content()), "张主任的口令")
+	test.Tap(button(w.Content(), "打开账本"))
+	if opened == nil {
+		t.Fatal("not opened")
+	}
+	defer opened.Close()
+	if SignedIn() != "张主任" {
+		t.Fatalf("signed in %q after the unlock", SignedIn())
+	}
+	main := w.Content()
+	LockNow()
+	if SignedIn() != "" || w.Content() == main || button(w.Content(), "登录") == nil {
+		t.Fatal("locking did not show the sign-in")
+	}
+	test.Type(passEntry(w.Content()), "不对的口令")
+	test.Tap(button(w.Content(), "登录"))
+	if SignedIn() != "" {
+		t.Fatal("a wrong passphrase signed in at the locked desk")
+	}
+	test.Type(passEntry(w.Content()), "张主任的口令")
+	test.Tap(button(w.Content(), "登录"))
+	if SignedIn() != "张主任" || w.Content() != main {
+		t.Fatalf("the right passphrase did not unlock the desk (%q)", SignedIn())
+	}
+	if _, err := opened.Services().Book.Community(ctx); err != nil {
+		t.Errorf("the store was closed by the lock: %v", err)
+	}
+	setSignedIn("")
 }
