@@ -140,6 +140,9 @@ func (f *firstRun) encryptBook() error {
 		return app.Errorf(app.EINVALID, "两次输入的口令不一致；账本没有创建", "the two passphrases differ; no book was created")
 	}
 	s, err := EncryptNewBook(founder, f.pass.Text)
+	if s.Book != nil {
+		f.s = s // the book was closed and reopened, encrypted or (refused) as it was
+	}
 	if err != nil {
 		return err
 	}
