@@ -308,3 +308,48 @@ func TestUnlockBook_ThenTheDeskLocksWithoutClosingTheStore(t *testing.T) {
 	}
 	setSignedIn("")
 }
+
+// TestMembersPane_KeySlotsFollowTheRoster: on an encrypted book a member added in the
+// window can open the book with their passphrase, and a changed passphrase replaces the
+// old one for opening too.
+func TestMembersPane_KeySlotsFollowTheRoster(t *testing.T) {
+	fastSlots(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "book")
+	if _, err := storage.CreateKeySlots(dir, "张主任", "张主任的口令"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { storage.ForgetKey(dir) })
+	db, err := storage.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := db.Services()
+	if err := s.Book.Init(ctx, app.Community{Name: "加密小区"}, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	SetKeySlot = func(name, pass string) error { _, err := db.SetKeySlot(name, pass); return err }
+	SyncKeySlots = func() error { _, err := db.SyncKeySlots(ctx); return err }
+	t.Cleanup(func() { SetKeySlot, SyncKeySlots = nil, nil })
+
+	m := newMembersPane(newWindow(t), s)
+	if err := m.Add("李委员", app.RoleMember, "李委员的口令", "李委员的口令"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storage.Unlock(dir, "李委员", "李委员的口令"); err != nil {
+		t.Errorf("a member added in the window cannot open the book: %v", err)
+	}
+	if err := m.ChangePassphrase("李委员", "李委员的口令", "李委员的新口令", "李委员的新口令"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storage.Unlock(dir, "李委员", "李委员的口令"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("the old passphrase still opens the book: %v", err)
+	}
+	if _, err := storage.Unlock(dir, "李委员", "李委员的新口令"); err != nil {
+		t.Errorf("the new passphrase does not open the book: %v", err)
+	}
+	if _, err := storage.Unlock(dir, "张主任", "张主任的口令"); err != nil {
+		t.Errorf("another member's slot was touched: %v", err)
+	}
+}
