@@ -293,3 +293,59 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		t.Errorf("old slot copy: %v (if removal now rotates the key, update docs/encryption.md)", err)
 	}
 }
+
+// TestEncryptEmptyBook_OnlyAnEmptyBook: the window's first run encrypts the empty store
+// it opened; a folder that holds a community, or one already encrypted, is refused and
+// left as it was; a short passphrase creates nothing.
+func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
+	cheapSlots(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "book")
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := EncryptEmptyBook(dir, "甲", "短"); app.ErrorCode(err) != app.EINVALID || IsEncrypted(dir) {
+		t.Fatalf("short passphrase: %v", err)
+	}
+	if err := EncryptEmptyBook(dir, "甲", "甲的口令口令"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ForgetKey(dir) })
+	if !IsEncrypted(dir) {
+		t.Fatal("not encrypted")
+	}
+	if err := EncryptEmptyBook(dir, "甲", "甲的口令口令"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("twice: %v", err)
+	}
+	if db, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Init(ctx, app.Community{Name: "加密小区"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	plain := filepath.Join(t.TempDir(), "plain")
+	if db, err = Open(plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Init(ctx, app.Community{Name: "普通小区"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := EncryptEmptyBook(plain, "甲", "甲的口令口令"); app.ErrorCode(err) != app.ECONFLICT || IsEncrypted(plain) {
+		t.Fatalf("a book with a community: %v", err)
+	}
+	if db, err = Open(plain); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if c, err := db.Community(ctx); err != nil || c.Name != "普通小区" {
+		t.Errorf("the refused book changed: %+v, %v", c, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(plain), ".plain.encrypt-*")); len(left) > 0 {
+		t.Errorf("temporary folders left: %v", left)
+	}
+}
