@@ -168,7 +168,7 @@ func main() {
 	case len(names) > 0:
 		// An encrypted book: who you are and your passphrase before the store is
 		// opened; that member's slot gives the key.
-		w.SetContent(ui.UnlockBook(w, dir, names, func(name, pass string) error {
+		unlock := func(name, pass string) error {
 			key, err := storage.Unlock(dir, name, pass)
 			if err != nil {
 				return err
@@ -186,7 +186,17 @@ func main() {
 			}
 			begin()
 			return nil
-		}))
+		}
+		// SUNLEDGER_AS with SUNLEDGER_PASSPHRASE (automated runs) opens it at once;
+		// otherwise, or if they do not, the window asks.
+		if as := os.Getenv("SUNLEDGER_AS"); as != "" {
+			err := unlock(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
+			if err == nil {
+				break
+			}
+			fmt.Fprintln(os.Stderr, err.Error())
+		}
+		w.SetContent(ui.UnlockBook(w, dir, names, unlock))
 	default:
 		// A plain book (or an encrypted store whose key slots are missing: Open says so).
 		ndb, err := storage.Open(dir)
