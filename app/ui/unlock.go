@@ -21,10 +21,11 @@ import (
 // locked desk asks the passphrase again without reopening the store.
 
 // UnlockBook is the whole-window screen that opens an encrypted book. names are the
-// members with a key slot; open(name, passphrase) unlocks and opens the book (it runs
-// on the Fyne thread and takes about half a second) and is called again after a
-// refusal. The caller goes on to the desk from open itself.
-func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passphrase string) error) fyne.CanvasObject {
+// members with a key slot; open(name, passphrase) unlocks and opens the book — about
+// half a second of key derivation, so it runs off the Fyne thread and must not touch
+// the window — and is called again after a refusal; opened then runs on the Fyne
+// thread (the caller goes on to the desk from there).
+func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passphrase string) error, opened func(name, passphrase string)) fyne.CanvasObject {
 	who := newSelect(names, nil)
 	if len(names) == 1 {
 		who.SetSelectedIndex(0)
@@ -35,6 +36,7 @@ func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passp
 	msg.Wrapping = fyne.TextWrapWord
 	msg.Importance = widget.DangerImportance
 	var ok *widget.Button
+	var unlocked func(name, typed string, err error)
 	try := func() {
 		name := who.Selected
 		if name == "" {
@@ -46,14 +48,20 @@ func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passp
 			return
 		}
 		ok.Disable()
-		err := open(name, pass.Text)
+		typed := pass.Text
 		pass.SetText("")
+		msg.SetText(L("正在打开账本…"))
+		var err error
+		Spawn(func() { err = open(name, typed) }, func() { unlocked(name, typed, err) })
+	}
+	unlocked = func(name, typed string, err error) {
 		if err == nil {
 			msg.SetText("")
 			session.Lock()
 			session.failures = 0
 			session.Unlock()
 			ok.Enable()
+			opened(name, typed)
 			return
 		}
 		if app.ErrorCode(err) != app.EUNAUTHORIZED {

@@ -76,7 +76,7 @@ func TestUnlockBook_WrongThenRightPassphraseOpensTheEncryptedBook(t *testing.T) 
 	}
 	w := newWindow(t)
 	var opened *storage.DB
-	w.SetContent(UnlockBook(w, dir, names, openWith(dir, &opened)))
+	w.SetContent(UnlockBook(w, dir, names, openWith(dir, &opened), func(string, string) {}))
 	ok := button(w.Content(), "打开账本")
 	pass := passEntry(w.Content())
 	if ok == nil || pass == nil {
@@ -131,7 +131,7 @@ func TestUnlockBook_DamagedSlotFileIsShownWithTheWayOut(t *testing.T) {
 	// Cut short after the screen was shown (another program, a bad copy).
 	w := newWindow(t)
 	var opened *storage.DB
-	w.SetContent(UnlockBook(w, dir, names, openWith(dir, &opened)))
+	w.SetContent(UnlockBook(w, dir, names, openWith(dir, &opened), func(string, string) {}))
 	os.WriteFile(slots, good[:len(good)/3], 0o600)
 	test.Type(passEntry(w.Content()), "张主任的口令")
 	test.Tap(button(w.Content(), "打开账本"))
@@ -267,17 +267,13 @@ func TestUnlockBook_ThenTheDeskLocksWithoutClosingTheStore(t *testing.T) {
 	w := newWindow(t)
 	var opened *storage.DB
 	open := openWith(dir, &opened)
-	w.SetContent(UnlockBook(w, dir, []string{"张主任"}, func(name, pass string) error {
-		if err := open(name, pass); err != nil {
-			return err
-		}
+	w.SetContent(UnlockBook(w, dir, []string{"张主任"}, open, func(name, pass string) {
 		s := opened.Services()
 		if err := SignInWith(s, name, pass); err != nil {
 			t.Errorf("same passphrase did not sign in: %v", err)
 		}
 		c, _ := s.Book.Community(ctx)
 		Desk(w, s, c, "test", "")
-		return nil
 	}))
 	test.Type(passEntry(w.Content()), "张主任的口令")
 	test.Tap(button(w.Content(), "打开账本"))

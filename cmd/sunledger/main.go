@@ -180,23 +180,26 @@ func main() {
 				return err
 			}
 			db, s = ndb, ndb.Services()
+			return nil
+		}
+		opened := func(name, pass string) {
 			// The same passphrase usually signs too: no second question then.
 			if err := ui.SignInWith(s, name, pass); err != nil && app.ErrorCode(err) != app.EUNAUTHORIZED && app.ErrorCode(err) != app.ENOTFOUND {
 				fmt.Fprintln(os.Stderr, err.Error())
 			}
 			begin()
-			return nil
 		}
 		// SUNLEDGER_AS with SUNLEDGER_PASSPHRASE (automated runs) opens it at once;
 		// otherwise, or if they do not, the window asks.
 		if as := os.Getenv("SUNLEDGER_AS"); as != "" {
 			err := unlock(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
 			if err == nil {
+				opened(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
 				break
 			}
 			fmt.Fprintln(os.Stderr, err.Error())
 		}
-		w.SetContent(ui.UnlockBook(w, dir, names, unlock))
+		w.SetContent(ui.UnlockBook(w, dir, names, unlock, opened))
 	default:
 		// A plain book (or an encrypted store whose key slots are missing: Open says so).
 		ndb, err := storage.Open(dir)
