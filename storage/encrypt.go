@@ -115,3 +115,59 @@ func carryKeySlots(dir, tmp string) error {
 	UseKey(tmp, key)
 	return nil
 }
+
+// EncryptEmptyBook makes the empty book in dir (a folder the window opened but that
+// holds no community yet) an encrypted one, as `init --encrypt` would have: a new store
+// with founder's key slot is made beside dir and swapped in. The book must be closed.
+// A folder that holds a community is refused (use EncryptBook); on any failure dir is
+// left as it was. The key is registered for later opens (UseKey).
+func EncryptEmptyBook(dir, founder, passphrase string) error {
+	abs := absDir(dir)
+	if IsEncrypted(abs) {
+		return app.Errorf(app.ECONFLICT, "账本 %s 已经加密；没有做任何更改", "the book in %s is already encrypted; nothing was changed", abs)
+	}
+	if err := app.ValidatePassphrase(passphrase); err != nil {
+		return err
+	}
+	if _, err := os.Stat(abs); err == nil {
+		old, err := Open(abs)
+		if err != nil {
+			return err
+		}
+		_, cerr := old.Community(context.Background())
+		old.Close()
+		if cerr == nil {
+			return app.Errorf(app.ECONFLICT, "%s 里已经有账本：要加密已有的账本，请用 sunledger-cli encrypt；没有做任何更改", "%s already holds a book: to encrypt an existing book use sunledger-cli encrypt; nothing was changed", abs)
+		}
+		if app.ErrorCode(cerr) != app.ENOTFOUND {
+			return cerr
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", abs, err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".encrypt-")
+	if err != nil {
+		return app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v", "cannot make a temporary folder beside %s: %v", abs, err)
+	}
+	defer func() {
+		os.RemoveAll(tmp) // gone after a successful swap
+		ForgetKey(tmp)
+	}()
+	key, err := CreateKeySlots(tmp, founder, passphrase)
+	if err != nil {
+		return err
+	}
+	db, err := Open(tmp)
+	if err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	if err := swapIn(tmp, abs); err != nil {
+		return err
+	}
+	UseKey(abs, key)
+	return nil
+}

@@ -3,11 +3,14 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -194,5 +197,155 @@ func TestEncryptBook_KeepsTheBook(t *testing.T) {
 	db.Close()
 	if _, err := EncryptBook(ctx, dir, "甲", "甲的口令口令", "t"); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("second conversion: %v", err)
+	}
+}
+
+// TestKeySlots_MemberRemovedWhileTheBookIsOpen: 乙 has the book open (their key in
+// memory) when their removal takes effect. The open session keeps working — its next
+// write succeeds and is kept — but once closed, 乙's passphrase no longer opens the
+// book; the other members' slots are untouched. What removal does not protect against
+// (docs/encryption.md): an old copy of the slot file still unwraps the same data key.
+func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
+	cheapSlots(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	newEncryptedBook(t, dir)
+	key, err := Unlock(dir, "甲", "甲的口令口令")
+	if err != nil {
+		t.Fatal(err)
+	}
+	UseKey(dir, key)
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"甲", "乙", "丙"} {
+		m, err := app.NewMember(n, app.Roles[0], n+"的口令口令", rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddMember(ctx, m, "甲", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetKeySlot(n, n+"的口令口令"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	ForgetKey(dir)
+	oldSlots := mustRead(t, filepath.Join(dir, KeySlotsFile))
+
+	// 乙 opens the book.
+	key, err = Unlock(dir, "乙", "乙的口令口令")
+	if err != nil {
+		t.Fatal(err)
+	}
+	UseKey(dir, key)
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile 乙 is removed (the roster is open: at once) and their slot goes.
+	if _, err := db.RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := db.SyncKeySlots(ctx, "乙"); err != nil || len(gone) != 1 {
+		t.Fatalf("slots removed %v, %v", gone, err)
+	}
+	// The open session still writes, and the write is kept.
+	u := app.Unit{ID: "1-1-101", Kind: "住宅", Area: decimal.RequireFromString("80"), OwnerID: "O1", OwnerName: "王伟"}
+	if err := db.ImportUnits(ctx, []app.Unit{u}, "甲", "after the removal"); err != nil {
+		t.Fatalf("write after the removal: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ForgetKey(dir)
+
+	if _, err := Unlock(dir, "乙", "乙的口令口令"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("removed member by name: %v", err)
+	}
+	if _, err := Unlock(dir, "", "乙的口令口令"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Errorf("removed member's passphrase, no name: %v", err)
+	}
+	for _, n := range []string{"甲", "丙"} {
+		k, err := Unlock(dir, n, n+"的口令口令")
+		if err != nil {
+			t.Fatalf("%s after 乙's removal: %v", n, err)
+		}
+		UseKey(dir, k)
+		db, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if us, err := db.Units(ctx); err != nil || len(us) != 1 {
+			t.Errorf("%s sees %d units (%v): the write after the removal was lost", n, len(us), err)
+		}
+		db.Close()
+		ForgetKey(dir)
+	}
+
+	// The documented limit: a slot file copied before the removal still unwraps the
+	// data key, which removal does not change.
+	stale := t.TempDir()
+	os.WriteFile(filepath.Join(stale, KeySlotsFile), oldSlots, 0o600)
+	if k, err := Unlock(stale, "乙", "乙的口令口令"); err != nil || !bytes.Equal(k, key) {
+		t.Errorf("old slot copy: %v (if removal now rotates the key, update docs/encryption.md)", err)
+	}
+}
+
+// TestEncryptEmptyBook_OnlyAnEmptyBook: the window's first run encrypts the empty store
+// it opened; a folder that holds a community, or one already encrypted, is refused and
+// left as it was; a short passphrase creates nothing.
+func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
+	cheapSlots(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "book")
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := EncryptEmptyBook(dir, "甲", "短"); app.ErrorCode(err) != app.EINVALID || IsEncrypted(dir) {
+		t.Fatalf("short passphrase: %v", err)
+	}
+	if err := EncryptEmptyBook(dir, "甲", "甲的口令口令"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ForgetKey(dir) })
+	if !IsEncrypted(dir) {
+		t.Fatal("not encrypted")
+	}
+	if err := EncryptEmptyBook(dir, "甲", "甲的口令口令"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("twice: %v", err)
+	}
+	if db, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Init(ctx, app.Community{Name: "加密小区"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	plain := filepath.Join(t.TempDir(), "plain")
+	if db, err = Open(plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Init(ctx, app.Community{Name: "普通小区"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := EncryptEmptyBook(plain, "甲", "甲的口令口令"); app.ErrorCode(err) != app.ECONFLICT || IsEncrypted(plain) {
+		t.Fatalf("a book with a community: %v", err)
+	}
+	if db, err = Open(plain); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if c, err := db.Community(ctx); err != nil || c.Name != "普通小区" {
+		t.Errorf("the refused book changed: %+v, %v", c, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(plain), ".plain.encrypt-*")); len(left) > 0 {
+		t.Errorf("temporary folders left: %v", left)
 	}
 }

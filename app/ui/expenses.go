@@ -557,6 +557,9 @@ func (m *membersPane) Approve(id, name, pass string) (app.RosterChange, error) {
 		return app.RosterChange{}, app.Errorf(app.EINVALID, "请选择签字人", "choose who signs")
 	}
 	c, err := m.s.Members.ApproveRosterChange(context.Background(), id, name, pass)
+	if err == nil && c.State == app.RosterDone {
+		err = syncKeySlots() // a removal that took effect: its key slot goes (unlock.go)
+	}
 	m.reload()
 	return c, err
 }
@@ -607,6 +610,10 @@ func (m *membersPane) Add(name string, role app.Role, pass, again string) error 
 	if err != nil {
 		return err
 	}
+	if err := setKeySlot(mem.Name, pass); err != nil { // encrypted books: unlock.go
+		m.reload()
+		return err
+	}
 	m.reload()
 	if c.ID != "" && m.w != nil {
 		ShowInfo(L("成员变更申请"), L("成员名单已封存：%s 需两位委员签字后生效（成员变更申请 %s，用“签署成员变更”签字）", c.Describe(), c.ID), m.w)
@@ -651,5 +658,8 @@ func (m *membersPane) ChangePassphrase(name, old, pass, again string) error {
 	if pass != again {
 		return app.Errorf(app.EINVALID, "两次输入的口令不一样", "the two passphrases differ")
 	}
-	return m.s.Members.ChangePassphrase(context.Background(), name, old, pass)
+	if err := m.s.Members.ChangePassphrase(context.Background(), name, old, pass); err != nil {
+		return err
+	}
+	return setKeySlot(name, pass) // encrypted books: unlock.go
 }

@@ -133,6 +133,15 @@ func walkScreens(t *testing.T, english bool) {
 			}
 		}
 	}
+	// The screens shown before a book is open: unlock an encrypted book, first run.
+	if ms, err := s.Members.Members(ctx); err == nil && len(ms) > 0 {
+		w.SetContent(UnlockBook(w, "/a/b", []string{ms[0].Name}, func(string, string) error { return nil }, func(string, string) {}))
+		check("unlock", w.Content())
+	}
+	EncryptNewBook = func(string, string) (app.Services, error) { return s, nil }
+	w.SetContent(FirstRun(w, s, "/a/b", func() {}))
+	EncryptNewBook = nil
+	check("first run", w.Content())
 	if seen < 1000 {
 		t.Errorf("only %d texts walked", seen)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sunledger/storage"
 )
 
 // Owner names and ids no other test uses, so that finding one on disk means a leak.
@@ -290,5 +292,91 @@ func TestEncryption_ConvertPlainBook(t *testing.T) {
 	okEnv(t, back, founder, "restore", baks[0])
 	if got := okEnv(t, back, nil, "ledger", "balance", "--json").stdout; got != bal {
 		t.Errorf("restored backup balances differ")
+	}
+}
+
+// TestEncryption_BadInputNothingLost: a data folder copied without its key slots, a key
+// slot file cut short at any length or emptied of slots, and a member removed while the
+// book is open in another program (the window) are each refused with one line that names
+// the way out; nothing in the folder changes, and once the slot file is back every
+// balance is as before.
+func TestEncryption_BadInputNothingLost(t *testing.T) {
+	parent := t.TempDir()
+	data := filepath.Join(parent, "book")
+	okEnv(t, data, founder, "init", "--name", "加密小区", "--encrypt")
+	cryptBook(t, data, founder)
+	bal := okEnv(t, data, founder, "ledger", "balance", "--json").stdout
+	slots := filepath.Join(data, "keyslots.json")
+	good, err := os.ReadFile(slots)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The folder copied without keyslots.json.
+	copied := filepath.Join(parent, "copied")
+	if err := os.CopyFS(copied, os.DirFS(data)); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(copied, "keyslots.json"))
+	before := dirState(t, copied)
+	for _, args := range [][]string{{"verify"}, {"ledger", "balance"}, {"fees", "pay", "--unit", "1-1-101", "--amount", "1", "--date", "2025-05-01", "--method", "cash"}, {"members", "list"}} {
+		r := failsEnv(t, copied, founder, "keyslots.json", args...)
+		if !strings.Contains(r.stderr, "复制回") {
+			t.Errorf("%v: no way out named: %s", args, r.stderr)
+		}
+	}
+	if !sameState(before, dirState(t, copied)) {
+		t.Fatal("a refused command changed the copied folder")
+	}
+	os.WriteFile(filepath.Join(copied, "keyslots.json"), good, 0o600)
+	if got := okEnv(t, copied, founder, "ledger", "balance", "--json").stdout; got != bal {
+		t.Errorf("balances of the copy with its slots back differ")
+	}
+
+	// The slot file cut short at every kind of length, or left without slots.
+	before = dirState(t, data)
+	for _, n := range []int{0, 1, 2, len(good) / 4, len(good) / 2, len(good) - 3} {
+		os.WriteFile(slots, good[:n], 0o600)
+		r := failsEnv(t, data, founder, "keyslots.json", "verify")
+		if !strings.Contains(r.stderr, "截断") && !strings.Contains(r.stderr, "没有任何密钥槽") {
+			t.Errorf("cut at %d: %s", n, r.stderr)
+		}
+	}
+	noSlots := bytes.Replace(good, good[bytes.Index(good, []byte(`"slots"`)):], []byte(`"slots": []}`), 1)
+	os.WriteFile(slots, noSlots, 0o600)
+	failsEnv(t, data, founder, "没有任何密钥槽", "verify")
+	os.WriteFile(slots, good, 0o600)
+	if !sameState(before, dirState(t, data)) {
+		t.Fatal("a refused command changed the data folder")
+	}
+	okEnv(t, data, founder, "verify")
+
+	// A member removed while the book is open in the window: the CLI is refused (one
+	// program at a time), nothing changes; after the window closes the removal goes
+	// through and the removed member's passphrase no longer opens the book.
+	okEnv(t, data, founder, "members", "add", "--name", "委员甲", "--role", "chair")
+	okEnv(t, data, []string{"SUNLEDGER_USER=委员甲", "SUNLEDGER_BOOK_PASSPHRASE=" + founderPass, "SUNLEDGER_PASSPHRASE=乙的口令口令口令"}, "members", "add", "--name", "委员乙", "--role", "member")
+	key, err := storage.Unlock(data, "委员乙", "乙的口令口令口令")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storage.UseKey(data, key)
+	defer storage.ForgetKey(data)
+	window, err := storage.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = dirState(t, data)
+	failsEnv(t, data, founder, "另一个", "members", "remove", "--name", "委员乙", "--reason", "辞职")
+	if !sameState(before, dirState(t, data)) {
+		t.Error("a refused removal changed the data folder")
+	}
+	if err := window.Close(); err != nil {
+		t.Fatal(err)
+	}
+	okEnv(t, data, founder, "members", "remove", "--name", "委员乙", "--reason", "辞职")
+	failsEnv(t, data, []string{"SUNLEDGER_USER=委员乙", "SUNLEDGER_PASSPHRASE=乙的口令口令口令"}, "没有这个账本的密钥槽", "verify")
+	if got := okEnv(t, data, founder, "ledger", "balance", "--json").stdout; got != bal {
+		t.Errorf("balances changed")
 	}
 }

@@ -59,13 +59,8 @@ func main() {
 	w.SetMaster()
 	w.SetOnClosed(func() { rememberSize(a.Preferences(), w.Canvas().Size()) })
 
-	db, err := storage.Open(dir)
-	if err != nil {
-		showFailure(w, err, dir)
-		w.ShowAndRun()
-		os.Exit(1)
-	}
-	s := db.Services()
+	var db *storage.DB
+	var s app.Services
 	ctx := context.Background()
 	started := false
 	ready := func() {
@@ -127,19 +122,101 @@ func main() {
 		fyne.Do(ready)
 		return rerr
 	}
-	_, err = s.Book.Community(ctx)
+	// First run: the new book can be encrypted before anything is written into it
+	// (docs/encryption.md): the empty store is closed, replaced by an encrypted one with
+	// the first member's key slot, and reopened.
+	ui.EncryptNewBook = func(founder, pass string) (app.Services, error) {
+		if err := db.Close(); err != nil {
+			return s, err
+		}
+		eerr := storage.EncryptEmptyBook(dir, founder, pass)
+		ndb, err := storage.Open(dir) // the plain empty book again if it was refused
+		if err != nil {
+			return s, err
+		}
+		db, s = ndb, ndb.Services()
+		return s, eerr
+	}
+	// An encrypted book's key slots follow the roster (docs/encryption.md).
+	ui.SetKeySlot = func(name, pass string) error {
+		_, err := db.SetKeySlot(name, pass)
+		return err
+	}
+	ui.SyncKeySlots = func() error {
+		_, err := db.SyncKeySlots(ctx)
+		return err
+	}
+	begin := func() {
+		_, err := s.Book.Community(ctx)
+		switch {
+		case err == nil:
+			ready()
+		case app.ErrorCode(err) == app.ENOTFOUND && *withDemo:
+			ui.BuildDemo(w, s, demo.Options{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
+		case app.ErrorCode(err) == app.ENOTFOUND:
+			if db.Encrypted() {
+				ui.EncryptNewBook = nil // unlocked already: nothing to offer
+			}
+			w.SetContent(ui.FirstRun(w, s, dir, ready))
+		default:
+			showFailure(w, err, dir)
+		}
+	}
+	names, err := storage.SlotNames(dir)
 	switch {
-	case err == nil:
-		ready()
-	case app.ErrorCode(err) == app.ENOTFOUND && *withDemo:
-		ui.BuildDemo(w, s, demo.Options{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
-	case app.ErrorCode(err) == app.ENOTFOUND:
-		w.SetContent(ui.FirstRun(w, s, dir, ready))
-	default:
+	case err != nil: // a damaged key slot file: the message names the way out
 		showFailure(w, err, dir)
+	case len(names) > 0:
+		// An encrypted book: who you are and your passphrase before the store is
+		// opened; that member's slot gives the key.
+		unlock := func(name, pass string) error {
+			key, err := storage.Unlock(dir, name, pass)
+			if err != nil {
+				return err
+			}
+			storage.UseKey(dir, key)
+			ndb, err := storage.Open(dir)
+			if err != nil {
+				storage.ForgetKey(dir)
+				return err
+			}
+			db, s = ndb, ndb.Services()
+			return nil
+		}
+		opened := func(name, pass string) {
+			// The same passphrase usually signs too: no second question then.
+			if err := ui.SignInWith(s, name, pass); err != nil && app.ErrorCode(err) != app.EUNAUTHORIZED && app.ErrorCode(err) != app.ENOTFOUND {
+				fmt.Fprintln(os.Stderr, err.Error())
+			}
+			begin()
+		}
+		// SUNLEDGER_AS with SUNLEDGER_PASSPHRASE (automated runs) opens it at once;
+		// otherwise, or if they do not, the window asks.
+		if as := os.Getenv("SUNLEDGER_AS"); as != "" {
+			err := unlock(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
+			if err == nil {
+				opened(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
+				break
+			}
+			fmt.Fprintln(os.Stderr, err.Error())
+		}
+		w.SetContent(ui.UnlockBook(w, dir, names, unlock, opened))
+	default:
+		// A plain book (or an encrypted store whose key slots are missing: Open says so).
+		ndb, err := storage.Open(dir)
+		if err != nil {
+			showFailure(w, err, dir)
+			w.ShowAndRun()
+			os.Exit(1)
+		}
+		db, s = ndb, ndb.Services()
+		begin()
 	}
 	w.ShowAndRun()
 	ui.Wait() // a running import or demo finishes before the book closes
+	if db == nil {
+		return
+	}
 	if err := db.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, app.Internal(err).Error())
 		os.Exit(1)
