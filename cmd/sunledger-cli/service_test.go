@@ -100,7 +100,13 @@ func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
 		}
 	}
 
+	// A notice carries the journal's head hash: a book with no entry yet prints none.
 	pdf := filepath.Join(t.TempDir(), "service.pdf")
+	fails(t, data, "report", "service", "--period", "2026Q1", "--out", pdf)
+	if _, err := os.Stat(pdf); err == nil {
+		t.Errorf("a refused report left %s behind", pdf)
+	}
+	ok(t, data, "income", "add", "--fund", "public", "--kind", "other", "--amount", "10", "--date", "2026-03-01")
 	if r := ok(t, data, "report", "service", "--period", "2026Q1", "--out", pdf); r.lastWord() != pdf {
 		t.Errorf("report service said %q", r.stdout)
 	}

@@ -688,7 +688,7 @@ func reportTally(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, reports.AnnouncementDoc(name, t, head), *out); err != nil {
+	if err := saveDoc(e, "report tally", reports.AnnouncementDoc(name, t, head), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
