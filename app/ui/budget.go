@@ -93,19 +93,22 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
 	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
 	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("预算执行-%d.pdf", b.yearNo()), func() *reports.Doc { return reports.BudgetDoc(b.names()) })
+		SavePDF(w, s, "gui budget", L("预算执行-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			c, head, err := b.header()
+			return reports.BudgetDoc(c, head, b.report), err
+		})
 	})
 	budgetTab := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB, budgetPDF), b.state), nil, nil, nil, split)
 	settlePDF := widget.NewButtonWithIcon(L("年度结算 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("年度结算-%d.pdf", b.yearNo()), func() *reports.Doc {
-			c, head := b.header()
-			return reports.SettlementDoc(c, head, b.settlement, !b.settled)
+		SavePDF(w, s, "gui settlement", L("年度结算-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			c, head, err := b.header()
+			return reports.SettlementDoc(c, head, b.settlement, !b.settled), err
 		})
 	})
 	maintPDF := widget.NewButtonWithIcon(L("维修资金收支 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("维修资金-%d.pdf", b.yearNo()), func() *reports.Doc {
-			c, head := b.header()
-			return reports.FundDoc(c, head, b.maintSt)
+		SavePDF(w, s, "gui fund", L("维修资金-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			c, head, err := b.header()
+			return reports.FundDoc(c, head, b.maintSt), err
 		})
 	})
 	settleTab := container.NewBorder(nil, container.NewHBox(b.settleB, settlePDF), nil, nil, container.NewVScroll(b.settle))
@@ -356,14 +359,12 @@ func (b *budgetScreen) askApprove() {
 }
 
 // header is the community's name and the journal head printed on every notice.
-func (b *budgetScreen) header() (string, string) {
+func (b *budgetScreen) header() (string, string, error) {
 	ctx := context.Background()
-	c, _ := b.s.Book.Community(ctx)
-	head, _, _ := b.s.Ledger.Head(ctx)
-	return c.Name, head
-}
-
-func (b *budgetScreen) names() (string, string, app.BudgetReport) {
-	c, head := b.header()
-	return c, head, b.report
+	c, err := b.s.Book.Community(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	head, _, err := b.s.Ledger.Head(ctx)
+	return c.Name, head, err
 }

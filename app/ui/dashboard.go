@@ -220,7 +220,7 @@ func askQuarterly(w fyne.Window, s app.Services) {
 			ShowError(err, w)
 			return
 		}
-		SavePDF(w, L("收支公示-%s.pdf", quarter), func() *reports.Doc { return doc })
+		SavePDF(w, s, "gui quarterly", L("收支公示-%s.pdf", quarter), func() (*reports.Doc, error) { return doc, nil })
 	}, w)
 }
 

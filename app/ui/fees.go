@@ -238,13 +238,13 @@ func (p *paymentForm) submit() {
 }
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {
-	SavePDF(p.w, L("收据-%s.pdf", pay.Receipt), func() *reports.Doc {
+	SavePDF(p.w, p.s, "gui receipt", L("收据-%s.pdf", pay.Receipt), func() (*reports.Doc, error) {
 		// A receipt carries its own journal entry's hash, not the head at print time.
 		entry, err := p.s.Ledger.Entry(context.Background(), pay.EntrySeq)
 		if err != nil {
-			fyne.LogError("receipt entry", err)
+			return nil, err
 		}
-		return reports.ReceiptDoc(reports.Receipt{Community: p.community, Payment: pay, Unit: u, EntryHash: entry.Hash})
+		return reports.ReceiptDoc(reports.Receipt{Community: p.community, Payment: pay, Unit: u, EntryHash: entry.Hash}), nil
 	})
 }
 

@@ -44,6 +44,7 @@ func Pages(s app.Services) []Page {
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)
 	add(s.Service != nil && s.Register != nil, "service", L("服务"), theme.InfoIcon(), Service)
 	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
+	add(s.Book != nil && s.Ledger != nil && s.Published != nil, "snapshot", L("快照"), theme.UploadIcon(), Snapshot)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
 }

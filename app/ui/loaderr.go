@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// errorLine is the message line a screen shows when one of its loads fails: what went
+// wrong, in the chosen language, in the screen itself rather than dropped or only logged.
+// Every load error of a screen is shown (see docs/window.md).
+func errorLine(err error) *widget.Label {
+	l := widget.NewLabel(L("读取失败：%s", err.Error()))
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// loadErrors collects the load errors of a screen being built: add keeps the first of
+// each, and box shows them (nothing when all loads worked).
+type loadErrors struct{ errs []error }
+
+func (l *loadErrors) add(err error) bool {
+	if err == nil {
+		return false
+	}
+	l.errs = append(l.errs, err)
+	return true
+}
+
+// lines is one errorLine per load that failed.
+func (l *loadErrors) lines() []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, e := range l.errs {
+		out = append(out, errorLine(e))
+	}
+	return out
+}
