@@ -47,11 +47,17 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 		ShowError(err, w)
 	}
 	a.rows = rows
-	units, _ := s.Register.Units(ctx)
+	units, err := s.Register.Units(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
 	for _, u := range units {
 		a.units[u.ID] = u
 	}
-	rule, _ := s.Fees.LateFeeRule(ctx)
+	rule, err := s.Fees.LateFeeRule(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
 	money := func(get func(r app.Arrears) decimal.Decimal, title string) Column {
 		return Column{Title: title, Width: 120, Numeric: true,
 			Text: func(i int) string {

@@ -45,7 +45,9 @@ type budgetScreen struct {
 func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b := &budgetScreen{w: w, s: s}
 	years := map[int]bool{time.Now().Year(): true}
-	if bs, err := s.Budgets.Budgets(context.Background()); err == nil {
+	if bs, err := s.Budgets.Budgets(context.Background()); err != nil {
+		ShowError(err, w)
+	} else {
 		for _, x := range bs {
 			years[x.Year] = true
 		}

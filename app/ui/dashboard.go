@@ -163,9 +163,12 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	} else if len(runs) > 0 {
 		last := runs[len(runs)-1].Period
 		for _, r := range runs[max(0, len(runs)-12):] {
-			if c, err := s.Fees.Collection(ctx, r.Period, r.Period); err == nil {
-				cols = append(cols, c)
+			c, err := s.Fees.Collection(ctx, r.Period, r.Period)
+			if err != nil {
+				ShowError(err, w)
+				break
 			}
+			cols = append(cols, c)
 		}
 		if n := len(cols); n > 0 && cols[n-1].From == last {
 			c := cols[n-1]
@@ -194,7 +197,10 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 		d.arrears.SetText(app.FormatAmount(total))
 		d.arrearNote.SetText(L("%d 户欠费，其中 %d 户欠费超过 6 个月", len(rows), old))
 	}
-	if hash, seq, err := s.Ledger.Head(ctx); err == nil {
+	if hash, seq, err := s.Ledger.Head(ctx); err != nil {
+		d.head.SetText(L("读取失败：%s", err.Error()))
+		d.head.Importance = widget.DangerImportance
+	} else {
 		d.head.SetText(L("凭证 %d 张，最新哈希（印在每份公示上）：%s", seq, hash))
 	}
 	return d

@@ -55,10 +55,15 @@ var methodCodes = []string{app.MethodBank, app.MethodWeChat, app.MethodAlipay, a
 func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	p := &paymentForm{w: w, s: s}
 	ctx := context.Background()
-	if c, err := s.Book.Community(ctx); err == nil {
+	if c, err := s.Book.Community(ctx); err != nil {
+		ShowError(err, w)
+	} else {
 		p.community = c.Name
 	}
-	units, _ := s.Register.Units(ctx)
+	units, err := s.Register.Units(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
 	p.unit = NewUnitEntry(units)
 	p.unit.OnUnit = func(u *app.Unit) { p.chooseUnit(u) }
 	p.unit.OnEnter = func() {
@@ -390,7 +395,10 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 		}, w)
 	})
 	kind := newSelect(nil, nil)
-	units, _ := s.Register.Units(context.Background())
+	units, err := s.Register.Units(context.Background())
+	if err != nil {
+		ShowError(err, w)
+	}
 	kinds := Kinds(units)
 	for _, k := range kinds {
 		kind.Options = append(kind.Options, app.KindLabel(k))

@@ -43,5 +43,5 @@ func writePDF(s app.Services, what, path string, doc func() (*reports.Doc, error
 	if err != nil {
 		return err
 	}
-	return reports.SaveDocument(context.Background(), s, d, path, reports.Publication{What: what, Who: SignedIn()})
+	return reports.SaveDocument(context.Background(), s, d, path, reports.Publication{What: what, Who: Operator()})
 }

@@ -330,7 +330,7 @@ func makeAndOpen(w fyne.Window, s app.Services, d printDoc, done func()) {
 			}
 			return !cancelled.Load()
 		}
-		err = reports.SaveDocument(context.Background(), s, doc, path, reports.Publication{What: "gui print", Who: SignedIn(), Progress: progress})
+		err = reports.SaveDocument(context.Background(), s, doc, path, reports.Publication{What: "gui print", Who: Operator(), Progress: progress})
 	}, func() {
 		dlg.Hide()
 		if err != nil {

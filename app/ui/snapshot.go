@@ -83,7 +83,7 @@ func makeSnapshot(ctx context.Context, s app.Services, keyPath, pass, dir string
 		return "", app.Manifest{}, app.Errorf(app.EINVALID, "无法使用文件夹 %s：%v（没有生成快照）", "cannot use the folder %s: %v (no snapshot was made)", dir, err)
 	}
 	path := filepath.Join(dir, "snapshot-"+now.UTC().Format("20060102-150405")+".zip")
-	m, err := reports.WriteSnapshotProgress(ctx, s, path, key, now, SignedIn(), progress)
+	m, err := reports.WriteSnapshotProgress(ctx, s, path, key, now, Operator(), progress)
 	if err != nil {
 		return "", app.Manifest{}, err
 	}
