@@ -208,17 +208,17 @@ func Snapshot(w fyne.Window, s app.Services) fyne.CanvasObject {
 func newSnapshotScreen(w fyne.Window, s app.Services) *snapshotScreen {
 	v := &snapshotScreen{w: w, s: s}
 	v.key = widget.NewEntry()
-	v.key.SetPlaceHolder(L("业委会私钥文件（minisign，.key）"))
+	v.key.SetPlaceHolder(L("业委会的签名私钥文件"))
 	v.key.SetText(pref(SnapshotKeyPreference))
 	v.folder = widget.NewEntry()
 	v.folder.SetText(snapshotFolder())
 	v.last = widget.NewLabel("")
 	v.last.Wrapping = fyne.TextWrapWord
 	v.to = widget.NewEntry()
-	v.to.SetPlaceHolder("s3://bucket/prefix")
+	v.to.SetPlaceHolder(L("s3://存储桶/前缀"))
 	v.to.SetText(pref(SnapshotTargetPreference))
 	v.ep = widget.NewEntry()
-	v.ep.SetPlaceHolder(L("服务地址（留空为 AWS）"))
+	v.ep.SetPlaceHolder(L("服务地址（可留空）"))
 	v.ep.SetText(pref(SnapshotEndpointPreference))
 	v.cred = widget.NewEntry()
 	v.cred.SetPlaceHolder(L("访问密钥文件（留空则用环境变量）"))
