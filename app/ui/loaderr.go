@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
 )
 
 // errorLine is the message line a screen shows when one of its loads fails: what went
@@ -34,4 +36,9 @@ func (l *loadErrors) lines() []fyne.CanvasObject {
 		out = append(out, errorLine(e))
 	}
 	return out
+}
+
+// stillLoading refuses a document whose figures a page is still reading.
+func stillLoading() error {
+	return app.Errorf(app.EINVALID, "数据还在读取中，没有生成文件；请稍候再试", "the figures are still being read; no file was made. Try again in a moment")
 }

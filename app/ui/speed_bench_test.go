@@ -45,6 +45,10 @@ func BenchmarkPages3000x10(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	// Pages read their slow parts in the background (Spawn) as in the real window; the
+	// time to show a page and the time until its background reads are done are printed.
+	Synchronous = false
+	defer func() { jobs.Wait(); Synchronous = true }()
 	test.NewTempApp(b)
 	w := test.NewTempWindow(b, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1366, 768))
@@ -61,18 +65,21 @@ func BenchmarkPages3000x10(b *testing.B) {
 		}
 		w.SetContent(Main(w, s, c, "bench", ""))
 		window := time.Since(start)
-		fmt.Printf("speed: window (open the book, first page) %d ms (goal < 2000)\n", window.Milliseconds())
+		jobs.Wait()
+		fmt.Printf("speed: window (open the book, first page) %d ms (goal < 2000); its background reads done after %d ms\n", window.Milliseconds(), time.Since(start).Milliseconds())
 		b.ReportMetric(float64(window.Milliseconds()), "ms-window")
 		slowest, slowID := time.Duration(0), ""
 		for _, p := range Pages(s) {
 			t0 := time.Now()
 			w.SetContent(p.Make(w, s))
 			d := time.Since(t0)
+			jobs.Wait()
+			full := time.Since(t0)
 			mark := ""
 			if d >= time.Second {
 				mark = "  OVER 1 s"
 			}
-			fmt.Printf("speed: page %-10s %5d ms (goal < 1000)%s\n", p.ID, d.Milliseconds(), mark)
+			fmt.Printf("speed: page %-10s %5d ms (goal < 1000); background reads done after %5d ms%s\n", p.ID, d.Milliseconds(), full.Milliseconds(), mark)
 			if d > slowest {
 				slowest, slowID = d, p.ID
 			}
