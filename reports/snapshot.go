@@ -571,15 +571,25 @@ const (
 // signs the manifest (manifest.json.minisig), which the owner viewer checks in the
 // browser; the zip as a whole is signed by WriteSnapshot.
 func BuildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey) (app.Manifest, error) {
+	return buildSnapshot(ctx, s, now, w, key, nil)
+}
+
+// SnapshotProgress hears how far a snapshot has got: done of total parts written.
+type SnapshotProgress func(done, total int)
+
+func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey, progress SnapshotProgress) (app.Manifest, error) {
 	c, err := s.Book.Community(ctx)
 	if err != nil {
 		return app.Manifest{}, err
 	}
 	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{},
 		manifest: app.Manifest{Format: app.SnapshotFormat, Community: c.Name, Created: now.UTC().Truncate(time.Second)}}
-	for _, part := range snapshotParts {
+	for i, part := range snapshotParts {
 		if err := part(ctx, z); err != nil {
 			return app.Manifest{}, err
+		}
+		if progress != nil {
+			progress(i+1, len(snapshotParts)+1)
 		}
 	}
 	mb, err := json.MarshalIndent(z.manifest, "", "  ")
@@ -623,10 +633,16 @@ func BuildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 // (a previous snapshot at path is replaced only once the new one is whole). The head it
 // publishes is recorded in the book (who: the operator), so that later snapshots list it.
 func WriteSnapshot(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, now time.Time, who string) (app.Manifest, error) {
+	return WriteSnapshotProgress(ctx, s, path, key, now, who, nil)
+}
+
+// WriteSnapshotProgress is WriteSnapshot telling progress how far it has got (the
+// window's progress bar); the last step is the signature.
+func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, now time.Time, who string, progress SnapshotProgress) (app.Manifest, error) {
 	var m app.Manifest
 	err := WriteFileAtomic(path, func(w io.Writer) error {
 		var err error
-		m, err = BuildSnapshot(ctx, s, now, w, key)
+		m, err = buildSnapshot(ctx, s, now, w, key, progress)
 		return err
 	})
 	if err != nil {
@@ -635,6 +651,9 @@ func WriteSnapshot(ctx context.Context, s app.Services, path string, key minisig
 	if err := SignFile(path, path+".minisig", key, app.SnapshotComment(m)); err != nil {
 		os.Remove(path)
 		return app.Manifest{}, err
+	}
+	if progress != nil {
+		progress(len(snapshotParts)+1, len(snapshotParts)+1)
 	}
 	h := app.PublishedHead{Seq: m.Entries, Hash: m.Head, What: "snapshot " + filepath.Base(path), At: m.Created}
 	if err := s.Published.RecordPublished(ctx, h, who); err != nil {
@@ -921,4 +940,37 @@ func ReadPublicKey(path string) (minisign.PublicKey, error) {
 		return minisign.PublicKey{}, app.Errorf(app.EINVALID, "%s 不是 minisign 公钥：%v", "%s is not a minisign public key: %v", path, err)
 	}
 	return pub, nil
+}
+
+// maxSecretKeyBytes bounds a secret key file: a minisign key is a few hundred bytes.
+const maxSecretKeyBytes = 64 << 10
+
+// ReadSecretKey reads the committee's minisign secret key and decrypts it with the
+// passphrase (an unencrypted key needs none); a wrong passphrase is a clear error. The
+// command line and the window both sign snapshots with it.
+func ReadSecretKey(path, pass string) (minisign.PrivateKey, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "无法读取私钥文件 %s：%v", "cannot read the secret key file %s: %v", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSecretKeyBytes+1))
+	if err != nil {
+		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "无法读取私钥文件 %s：%v", "cannot read the secret key file %s: %v", path, err)
+	}
+	if len(b) > maxSecretKeyBytes {
+		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "%s 太大，不是 minisign 私钥文件", "%s is too large to be a minisign secret key file", path)
+	}
+	if !minisign.IsEncrypted(b) {
+		var k minisign.PrivateKey
+		if err := k.UnmarshalText(b); err != nil {
+			return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "%s 不是 minisign 私钥文件", "%s is not a minisign secret key file", path)
+		}
+		return k, nil
+	}
+	k, err := minisign.DecryptKey(pass, b)
+	if err != nil {
+		return minisign.PrivateKey{}, app.Errorf(app.EUNAUTHORIZED, "口令不对，无法解开私钥 %s", "wrong passphrase: cannot decrypt the secret key %s", path)
+	}
+	return k, nil
 }

@@ -47,11 +47,17 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 		ShowError(err, w)
 	}
 	a.rows = rows
-	units, _ := s.Register.Units(ctx)
+	units, err := s.Register.Units(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
 	for _, u := range units {
 		a.units[u.ID] = u
 	}
-	rule, _ := s.Fees.LateFeeRule(ctx)
+	rule, err := s.Fees.LateFeeRule(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
 	money := func(get func(r app.Arrears) decimal.Decimal, title string) Column {
 		return Column{Title: title, Width: 120, Numeric: true,
 			Text: func(i int) string {
@@ -113,7 +119,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	noteL := widget.NewLabel(note)
 	noteL.Wrapping = fyne.TextWrapWord
 	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("欠费公示-%s.pdf", time.Now().Format("2006-01-02")), func() *reports.Doc { return a.notice(s, rule) })
+		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", time.Now().Format("2006-01-02")), func() (*reports.Doc, error) { return a.notice(s, rule) })
 	})
 	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
@@ -166,14 +172,20 @@ func (a *arrearsScreen) updateTotal() {
 }
 
 // notice is the arrears notice (欠费公示) of the units shown.
-func (a *arrearsScreen) notice(s app.Services, rule app.LateFeeRule) *reports.Doc {
+func (a *arrearsScreen) notice(s app.Services, rule app.LateFeeRule) (*reports.Doc, error) {
 	ctx := context.Background()
-	c, _ := s.Book.Community(ctx)
-	head, _, _ := s.Ledger.Head(ctx)
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		return nil, err
+	}
+	head, _, err := s.Ledger.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var shown []app.Arrears
 	for r := 0; r < a.table.Rows(); r++ {
 		shown = append(shown, a.rows[a.table.DataRow(r)])
 	}
 	app.SortArrears(shown)
-	return reports.ArrearsDoc(c.Name, head, time.Now().Format("2006-01-02"), shown, rule)
+	return reports.ArrearsDoc(c.Name, head, time.Now().Format("2006-01-02"), shown, rule), nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -291,34 +290,6 @@ func TestBudget_DraftLineThenApproveWithADecision(t *testing.T) {
 	b.load()
 	if !strings.Contains(b.state.Text, "已批准") || !b.approveB.Disabled() {
 		t.Errorf("after approval: %q", b.state.Text)
-	}
-}
-
-func TestPDFs_ArrearsNoticeAndAnnouncementAreWritten(t *testing.T) {
-	s := demoBook(t)
-	w := newWindow(t)
-	a := newArrearsScreen(w, s)
-	rule, _ := s.Fees.LateFeeRule(context.Background())
-	dir := t.TempDir()
-	if err := a.notice(s, rule).Save(dir + "/arrears.pdf"); err != nil {
-		t.Fatal(err)
-	}
-	v := newVotesScreen(w, s)
-	if err := v.result.announcement().Save(dir + "/vote.pdf"); err != nil {
-		t.Fatal(err)
-	}
-	q, err := QuarterlyDoc(s, app.AddMonths(time.Now().Format("2006-01"), -3)[:4]+"Q1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Save(dir + "/quarterly.pdf"); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"arrears.pdf", "vote.pdf", "quarterly.pdf"} {
-		b, err := os.ReadFile(dir + "/" + f)
-		if err != nil || !strings.HasPrefix(string(b), "%PDF") {
-			t.Errorf("%s: %v", f, err)
-		}
 	}
 }
 

@@ -39,6 +39,8 @@ type budgetScreen struct {
 	settlement app.Settlement
 	settled    bool
 	micro      *microFundBar
+	gen        int // counts loads, so that a slow read of an earlier year is dropped
+	pending    int // background reads (settlement, maintenance fund) not yet shown
 	maintSt    app.MaintenanceStatement
 	maint      *widget.Label
 	content    fyne.CanvasObject
@@ -47,7 +49,9 @@ type budgetScreen struct {
 func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b := &budgetScreen{w: w, s: s}
 	years := map[int]bool{time.Now().Year(): true}
-	if bs, err := s.Budgets.Budgets(context.Background()); err == nil {
+	if bs, err := s.Budgets.Budgets(context.Background()); err != nil {
+		ShowError(err, w)
+	} else {
 		for _, x := range bs {
 			years[x.Year] = true
 		}
@@ -95,19 +99,28 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
 	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
 	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("预算执行-%d.pdf", b.yearNo()), func() *reports.Doc { return reports.BudgetDoc(b.names()) })
+		SavePDF(w, s, "gui budget", L("预算执行-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			c, head, err := b.header()
+			return reports.BudgetDoc(c, head, b.report), err
+		})
 	})
 	budgetTab := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB, budgetPDF), b.state), nil, nil, nil, split)
 	settlePDF := widget.NewButtonWithIcon(L("年度结算 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("年度结算-%d.pdf", b.yearNo()), func() *reports.Doc {
-			c, head := b.header()
-			return reports.SettlementDoc(c, head, b.settlement, !b.settled)
+		SavePDF(w, s, "gui settlement", L("年度结算-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			if b.pending > 0 {
+				return nil, stillLoading()
+			}
+			c, head, err := b.header()
+			return reports.SettlementDoc(c, head, b.settlement, !b.settled), err
 		})
 	})
 	maintPDF := widget.NewButtonWithIcon(L("维修资金收支 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, L("维修资金-%d.pdf", b.yearNo()), func() *reports.Doc {
-			c, head := b.header()
-			return reports.FundDoc(c, head, b.maintSt)
+		SavePDF(w, s, "gui fund", L("维修资金-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			if b.pending > 0 {
+				return nil, stillLoading()
+			}
+			c, head, err := b.header()
+			return reports.FundDoc(c, head, b.maintSt), err
 		})
 	})
 	b.micro = newMicroFundBar(b)
@@ -160,6 +173,7 @@ func (b *budgetScreen) load() {
 	} else {
 		b.approveB.Disable()
 	}
+	b.gen++
 	b.loadSettlement()
 	b.loadMaintenance()
 }
@@ -174,18 +188,39 @@ func (b *budgetScreen) showMonths(l app.BudgetActualLine) {
 	b.months.SetText(l.Fund.Label() + " · " + l.CategoryLabel() + "\n" + l.Account + "\n\n" + strings.Join(parts, "\n"))
 }
 
+// loadSettlement reads the year's settlement (or its preview) in the background: on a
+// big book it walks the year's journal, and the page opens without waiting for it.
 func (b *budgetScreen) loadSettlement() {
 	ctx := context.Background()
-	y := b.yearNo()
-	st, err := b.s.Settlements.Settlement(ctx, y)
-	settled := err == nil
-	if !settled {
-		if st, err = b.s.Settlements.PreviewSettlement(ctx, y); err != nil {
-			b.settle.SetText(err.Error())
-			b.settleB.Disable()
+	y, gen := b.yearNo(), b.gen
+	b.settle.SetText(L("正在读取 %s …", L("年度结算")))
+	b.settleB.Disable()
+	b.pending++
+	var (
+		st      app.Settlement
+		settled bool
+		err     error
+	)
+	Spawn(func() {
+		st, err = b.s.Settlements.Settlement(ctx, y)
+		settled = err == nil
+		if !settled {
+			st, err = b.s.Settlements.PreviewSettlement(ctx, y)
+		}
+	}, func() {
+		b.pending--
+		if gen != b.gen {
 			return
 		}
-	}
+		if err != nil {
+			b.settle.SetText(L("读取失败：%s", err.Error()))
+			return
+		}
+		b.showSettlement(y, st, settled)
+	})
+}
+
+func (b *budgetScreen) showSettlement(y int, st app.Settlement, settled bool) {
 	b.settlement, b.settled = st, settled
 	b.settle.SetText(SettlementText(st, settled))
 	b.micro.refresh()
@@ -262,12 +297,32 @@ func (b *budgetScreen) askSettle() {
 	}, b.w)
 }
 
+// loadMaintenance reads the year's maintenance-fund statement in the background (it
+// walks the whole journal on a big book).
 func (b *budgetScreen) loadMaintenance() {
-	m, err := b.s.Maintenance.MaintenanceStatement(context.Background(), b.yearNo())
-	if err != nil {
-		b.maint.SetText(err.Error())
-		return
-	}
+	y, gen := b.yearNo(), b.gen
+	b.maint.SetText(L("正在读取 %s …", L("维修资金")))
+	b.pending++
+	var (
+		m   app.MaintenanceStatement
+		err error
+	)
+	Spawn(func() {
+		m, err = b.s.Maintenance.MaintenanceStatement(context.Background(), y)
+	}, func() {
+		b.pending--
+		if gen != b.gen {
+			return
+		}
+		if err != nil {
+			b.maint.SetText(L("读取失败：%s", err.Error()))
+			return
+		}
+		b.showMaintenance(m)
+	})
+}
+
+func (b *budgetScreen) showMaintenance(m app.MaintenanceStatement) {
 	b.maintSt = m
 	var sb strings.Builder
 	w := func(s string) { sb.WriteString(s + "\n") }
@@ -372,14 +427,12 @@ func (b *budgetScreen) askApprove() {
 }
 
 // header is the community's name and the journal head printed on every notice.
-func (b *budgetScreen) header() (string, string) {
+func (b *budgetScreen) header() (string, string, error) {
 	ctx := context.Background()
-	c, _ := b.s.Book.Community(ctx)
-	head, _, _ := b.s.Ledger.Head(ctx)
-	return c.Name, head
-}
-
-func (b *budgetScreen) names() (string, string, app.BudgetReport) {
-	c, head := b.header()
-	return c, head, b.report
+	c, err := b.s.Book.Community(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	head, _, err := b.s.Ledger.Head(ctx)
+	return c.Name, head, err
 }

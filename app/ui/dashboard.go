@@ -164,26 +164,46 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	if runs, err := s.Fees.BillingRuns(ctx); err != nil {
 		ShowError(err, w)
 	} else if len(runs) > 0 {
+		// The last twelve months' collection walks every fee account once per month: on a
+		// big book that takes a second or two, so it is read after the page is shown.
 		last := runs[len(runs)-1].Period
-		for _, r := range runs[max(0, len(runs)-12):] {
-			if c, err := s.Fees.Collection(ctx, r.Period, r.Period); err == nil {
-				cols = append(cols, c)
+		d.rateNote.SetText(L("正在读取 %s …", L("收缴率")))
+		var (
+			got     []app.Collection
+			loadErr error
+		)
+		Spawn(func() {
+			for _, r := range runs[max(0, len(runs)-12):] {
+				c, err := s.Fees.Collection(ctx, r.Period, r.Period)
+				if err != nil {
+					loadErr = err
+					return
+				}
+				got = append(got, c)
 			}
-		}
-		if n := len(cols); n > 0 && cols[n-1].From == last {
-			c := cols[n-1]
-			d.rate.SetText(app.Percent(c.RateByAmount()))
-			if last != time.Now().Format("2006-01") {
-				rateCaption.SetText(L("最近一期（%s）收缴率", last))
+		}, func() {
+			if loadErr != nil {
+				d.rateNote.SetText(L("读取失败：%s", loadErr.Error()))
+				d.rateNote.Importance = widget.DangerImportance
+				d.rateNote.Refresh()
+				return
 			}
-			d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
-				app.FormatAmount(c.Received), app.FormatAmount(c.Billed), app.Percent(c.RateByHouseholds()), c.HouseholdsPaid, c.HouseholdsBilled))
-		}
+			cols = got
+			if n := len(cols); n > 0 && cols[n-1].From == last {
+				c := cols[n-1]
+				d.rate.SetText(app.Percent(c.RateByAmount()))
+				if last != time.Now().Format("2006-01") {
+					rateCaption.SetText(L("最近一期（%s）收缴率", last))
+				}
+				d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
+					app.FormatAmount(c.Received), app.FormatAmount(c.Billed), app.Percent(c.RateByHouseholds()), c.HouseholdsPaid, c.HouseholdsBilled))
+			}
+			d.months.SetData(len(cols))
+			d.months.SortBy(0, true)
+		})
 	} else {
 		d.rateNote.SetText(L("还没有开过物业费账单"))
 	}
-	d.months.SetData(len(cols))
-	d.months.SortBy(0, true)
 	if rows, err := s.Fees.Arrears(ctx); err != nil {
 		ShowError(err, w)
 	} else {
@@ -197,7 +217,10 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 		d.arrears.SetText(app.FormatAmount(total))
 		d.arrearNote.SetText(L("%d 户欠费，其中 %d 户欠费超过 6 个月", len(rows), old))
 	}
-	if hash, seq, err := s.Ledger.Head(ctx); err == nil {
+	if hash, seq, err := s.Ledger.Head(ctx); err != nil {
+		d.head.SetText(L("读取失败：%s", err.Error()))
+		d.head.Importance = widget.DangerImportance
+	} else {
 		d.head.SetText(L("凭证 %d 张，最新哈希（印在每份公示上）：%s", seq, hash))
 	}
 	return d
@@ -223,7 +246,7 @@ func askQuarterly(w fyne.Window, s app.Services) {
 			ShowError(err, w)
 			return
 		}
-		SavePDF(w, L("收支公示-%s.pdf", quarter), func() *reports.Doc { return doc })
+		SavePDF(w, s, "gui quarterly", L("收支公示-%s.pdf", quarter), func() (*reports.Doc, error) { return doc, nil })
 	}, w)
 }
 

@@ -94,8 +94,12 @@ func (e *expensesScreen) reload() {
 	if e.list, err = e.s.Expenses.Expenses(ctx); err != nil {
 		ShowError(err, e.w)
 	}
-	e.members, _ = e.s.Members.Members(ctx)
-	e.rules, _ = e.s.Expenses.ExpenseRules(ctx)
+	if e.members, err = e.s.Members.Members(ctx); err != nil {
+		ShowError(err, e.w)
+	}
+	if e.rules, err = e.s.Expenses.ExpenseRules(ctx); err != nil {
+		ShowError(err, e.w)
+	}
 	e.table.SetData(len(e.list))
 	e.filter()
 	if e.selected != "" {

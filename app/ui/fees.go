@@ -57,10 +57,15 @@ var methodCodes = []app.PaymentMethod{app.MethodBank, app.MethodWeChat, app.Meth
 func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	p := &paymentForm{w: w, s: s}
 	ctx := context.Background()
-	if c, err := s.Book.Community(ctx); err == nil {
+	if c, err := s.Book.Community(ctx); err != nil {
+		ShowError(err, w)
+	} else {
 		p.community = c.Name
 	}
-	units, _ := s.Register.Units(ctx)
+	units, err := s.Register.Units(ctx)
+	if err != nil {
+		ShowError(err, w)
+	}
 	p.unit = NewUnitEntry(units)
 	p.unit.OnUnit = func(u *app.Unit) { p.chooseUnit(u) }
 	p.unit.OnEnter = func() {
@@ -240,13 +245,13 @@ func (p *paymentForm) submit() {
 }
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {
-	SavePDF(p.w, L("收据-%s.pdf", pay.Receipt), func() *reports.Doc {
+	SavePDF(p.w, p.s, "gui receipt", L("收据-%s.pdf", pay.Receipt), func() (*reports.Doc, error) {
 		// A receipt carries its own journal entry's hash, not the head at print time.
 		entry, err := p.s.Ledger.Entry(context.Background(), pay.EntrySeq)
 		if err != nil {
-			fyne.LogError("receipt entry", err)
+			return nil, err
 		}
-		return reports.ReceiptDoc(reports.Receipt{Community: p.community, Payment: pay, Unit: u, EntryHash: entry.Hash})
+		return reports.ReceiptDoc(reports.Receipt{Community: p.community, Payment: pay, Unit: u, EntryHash: entry.Hash}), nil
 	})
 }
 
@@ -392,7 +397,10 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 		}, w)
 	})
 	kind := newSelect(nil, nil)
-	units, _ := s.Register.Units(context.Background())
+	units, err := s.Register.Units(context.Background())
+	if err != nil {
+		ShowError(err, w)
+	}
 	kinds := Kinds(units)
 	for _, k := range kinds {
 		kind.Options = append(kind.Options, app.KindLabel(k))

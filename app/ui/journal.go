@@ -141,7 +141,9 @@ func (j *journalScreen) load(from int64) {
 	}
 	j.selected = nil
 	j.reverse.Disable()
-	if m, err := j.s.Ledger.LockedThrough(ctx); err == nil && m != "" {
+	if m, err := j.s.Ledger.LockedThrough(ctx); err != nil {
+		j.locked.SetText(L("读取失败：%s", err.Error()))
+	} else if m != "" {
 		j.locked.SetText(L("已锁定至 %s", m))
 	} else {
 		j.locked.SetText(L("未锁定"))

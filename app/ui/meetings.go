@@ -442,12 +442,10 @@ func (v *meetingsScreen) addDecision() {
 
 // savePDF asks where to save a decisions notice of the meetings given.
 func (v *meetingsScreen) savePDF(file, title string, ms []app.Meeting) {
-	ctx := context.Background()
-	c, _ := v.s.Book.Community(ctx)
-	head, _, _ := v.s.Ledger.Head(ctx)
-	doc := reports.MeetingNoticeDoc(c.Name, head, time.Now().Format(app.MeetingDateLayout), title, ms, time.Now())
-	doc.ApplySettings(c.Notices)
-	SavePDF(v.w, file, func() *reports.Doc { return doc })
+	SavePDF(v.w, v.s, "gui meetings", file, func() (*reports.Doc, error) {
+		now := v.s.Now()
+		return reports.MeetingNoticeDoc("", "", now.Format(app.MeetingDateLayout), title, ms, now), nil
+	})
 }
 
 func (v *meetingsScreen) askYearNotice() {
@@ -515,12 +513,10 @@ func (v *meetingsScreen) saveDutiesPDF() {
 		ShowError(app.Errorf(app.ENOTFOUND, "还没有登记权责清单", "no duty list has been recorded yet"), v.w)
 		return
 	}
-	ctx := context.Background()
-	c, _ := v.s.Book.Community(ctx)
-	head, _, _ := v.s.Ledger.Head(ctx)
 	l := v.versions[i]
-	doc := reports.DutyListDoc(c.Name, head, time.Now().Format(app.MeetingDateLayout), l)
-	SavePDF(v.w, L("三方权责清单-第%d版.pdf", l.Version), func() *reports.Doc { return doc })
+	SavePDF(v.w, v.s, "gui duties", L("三方权责清单-第%d版.pdf", l.Version), func() (*reports.Doc, error) {
+		return reports.DutyListDoc("", "", v.s.Now().Format(app.MeetingDateLayout), l), nil
+	})
 }
 
 // askDutyFile asks why the list changes and then for the file of the new version.

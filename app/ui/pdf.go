@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -9,8 +11,10 @@ import (
 	"sunledger/reports"
 )
 
-// SavePDF asks where to save a notice-board PDF made by package reports, then writes it.
-func SavePDF(w fyne.Window, fileName string, doc func() *reports.Doc) {
+// SavePDF asks where to save a notice-board PDF made by package reports, then writes it
+// the one way every document leaves the laptop (writePDF). what names the document in
+// the record of published heads ("gui arrears").
+func SavePDF(w fyne.Window, s app.Services, what, fileName string, doc func() (*reports.Doc, error)) {
 	d := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
 		if err != nil || f == nil {
 			ShowError(err, w)
@@ -18,8 +22,8 @@ func SavePDF(w fyne.Window, fileName string, doc func() *reports.Doc) {
 		}
 		path := f.URI().Path()
 		f.Close()
-		if err := doc().Save(path); err != nil {
-			ShowError(app.Internal(err), w)
+		if err := writePDF(s, what, path, doc); err != nil {
+			ShowError(err, w)
 			return
 		}
 		ShowInfo(L("已保存"), L("已保存到 %s", path), w)
@@ -28,4 +32,16 @@ func SavePDF(w fyne.Window, fileName string, doc func() *reports.Doc) {
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+}
+
+// writePDF makes the document and saves it through reports.SaveDocument: the community's
+// name, the journal's head hash and the committee's notice settings on it, the head
+// recorded as published by the member at the desk. A book without a head hash makes no
+// document (see docs/snapshot.md).
+func writePDF(s app.Services, what, path string, doc func() (*reports.Doc, error)) error {
+	d, err := doc()
+	if err != nil {
+		return err
+	}
+	return reports.SaveDocument(context.Background(), s, d, path, reports.Publication{What: what, Who: Operator()})
 }

@@ -91,12 +91,20 @@ func undisclosedQuarters(s app.Services) int {
 }
 
 // printDocs lists every document the page offers, newest first within a section.
-func printDocs(s app.Services, now time.Time) []printDoc {
+// A load that fails is returned as loadErr (the first one), with every document that
+// could still be listed; a document's head hash is checked when it is saved.
+func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
 	ctx := context.Background()
-	c, _ := s.Book.Community(ctx)
+	fail := func(err error) {
+		if err != nil && loadErr == nil {
+			loadErr = err
+		}
+	}
+	c, err := s.Book.Community(ctx)
+	fail(err)
+	// "" when the head cannot be read: reports.SaveDocument reads it again and refuses.
 	head := func() string { h, _, _ := s.Ledger.Head(ctx); return h }
 	date := now.Format("2006-01-02")
-	var out []printDoc
 
 	quarters, due := quartersOf(s, now)
 	for i := len(quarters) - 1; i >= 0; i-- {
@@ -116,7 +124,9 @@ func printDocs(s app.Services, now time.Time) []printDoc {
 			}
 			return reports.ArrearsDoc(c.Name, head(), date, rows, rule), nil
 		}})
-	if runs, err := s.Fees.BillingRuns(ctx); err == nil {
+	runs, err := s.Fees.BillingRuns(ctx)
+	fail(err)
+	if err == nil {
 		for i := len(runs) - 1; i >= 0; i-- {
 			r := runs[i]
 			out = append(out, printDoc{section: L("缴费通知单"), title: L("%s 缴费通知单（%d 户）", r.Period, r.Units), file: "fee-notices-" + r.Period + ".pdf",
@@ -141,7 +151,9 @@ func printDocs(s app.Services, now time.Time) []printDoc {
 			return reports.ReceiptDoc(r), nil
 		}})
 	if s.Votes != nil {
-		if as, err := s.Votes.Assemblies(ctx); err == nil {
+		as, err := s.Votes.Assemblies(ctx)
+		fail(err)
+		if err == nil {
 			for i := len(as) - 1; i >= 0; i-- {
 				a := as[i]
 				out = append(out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
@@ -205,7 +217,7 @@ func printDocs(s app.Services, now time.Time) []printDoc {
 				}})
 		}
 	}
-	return out
+	return out, loadErr
 }
 
 // Print is the 公示打印 page: every document the committee posts or hands out, what is
@@ -229,8 +241,11 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		os.MkdirAll(printFolder(), 0o755)
 		openFile(printFolder(), w)
 	})
-	docs := printDocs(s, time.Now())
+	docs, loadErr := printDocs(s, time.Now())
 	rows := container.NewVBox()
+	if loadErr != nil {
+		rows.Add(errorLine(loadErr))
+	}
 	section := ""
 	for _, d := range docs {
 		d := d
@@ -254,7 +269,7 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		}
 		setStatus()
 		b := widget.NewButtonWithIcon(L("生成并打开"), theme.DocumentPrintIcon(), func() {
-			makeAndOpen(w, d, setStatus)
+			makeAndOpen(w, s, d, setStatus)
 		})
 		right := container.NewHBox(status, b)
 		left := fyne.CanvasObject(widget.NewLabel(d.title))
@@ -272,7 +287,7 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 
 // makeAndOpen makes one document with a progress bar and a cancel button, saves it into
 // the print folder and opens it.
-func makeAndOpen(w fyne.Window, d printDoc, done func()) {
+func makeAndOpen(w fyne.Window, s app.Services, d printDoc, done func()) {
 	folder := printFolder()
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		ShowError(app.Errorf(app.EINVALID, "无法使用文件夹 %s：%v（没有保存文件）", "cannot use the folder %s: %v (no file was saved)", folder, err), w)
@@ -307,14 +322,15 @@ func makeAndOpen(w fyne.Window, d printDoc, done func()) {
 			err = reports.ErrCancelled()
 			return
 		}
-		err = doc.SaveProgress(path, func(n, total int) bool {
+		progress := func(n, total int) bool {
 			if time.Since(last) > 100*time.Millisecond && total > 0 {
 				last = time.Now()
 				v := float64(n) / float64(total)
 				fyne.Do(func() { bar.SetValue(v) })
 			}
 			return !cancelled.Load()
-		})
+		}
+		err = reports.SaveDocument(context.Background(), s, doc, path, reports.Publication{What: "gui print", Who: Operator(), Progress: progress})
 	}, func() {
 		dlg.Hide()
 		if err != nil {

@@ -14,7 +14,10 @@ func TestPrint_ListsEveryKindAndMakesFeeNoticesIntoTheFolder(t *testing.T) {
 	Synchronous = true
 	dir := t.TempDir()
 	prefs().SetString(PrintFolderPreference, dir)
-	docs := printDocs(s, time.Now())
+	docs, err := printDocs(s, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	kinds := map[string]bool{}
 	var notices *printDoc
 	for i, d := range docs {
@@ -32,7 +35,7 @@ func TestPrint_ListsEveryKindAndMakesFeeNoticesIntoTheFolder(t *testing.T) {
 		t.Fatal("no fee notices")
 	}
 	done := false
-	makeAndOpen(w, *notices, func() { done = true })
+	makeAndOpen(w, s, *notices, func() { done = true })
 	if msg := topDialogText(w); msg != "" && !done {
 		t.Fatalf("dialog: %s", msg)
 	}

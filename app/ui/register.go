@@ -38,7 +38,10 @@ type registerScreen struct {
 
 func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
 	r := &registerScreen{w: w, s: s}
-	r.community, _ = s.Book.Community(context.Background())
+	var err error
+	if r.community, err = s.Book.Community(context.Background()); err != nil {
+		ShowError(err, w)
+	}
 	r.table = NewSortTable([]Column{
 		{Title: L("房号"), Width: 130, Text: func(i int) string { return r.units[i].ID },
 			Less: func(a, b int) bool { return app.UnitLess(r.units[a].ID, r.units[b].ID) }},
@@ -212,7 +215,9 @@ func (r *registerScreen) unitText(u app.Unit) string {
 		}
 	}
 	if r.s.Fees != nil {
-		if st, err := r.s.Fees.Statement(context.Background(), u.ID); err == nil {
+		if st, err := r.s.Fees.Statement(context.Background(), u.ID); err != nil {
+			b.WriteString(L("读取失败：%s", err.Error()) + "\n")
+		} else {
 			switch {
 			case len(st.Account.Open) > 0:
 				b.WriteString(L("欠费 %s（%d 个月，最早 %s）", app.FormatAmount(st.Account.Owed()), len(st.Account.Open), st.Account.Open[0].Period) + "\n")

@@ -73,6 +73,9 @@ func (r *remunerationPane) reload() {
 	ctx := context.Background()
 	c, err := r.s.Remuneration.RemunerationContract(ctx)
 	switch {
+	case err != nil && app.ErrorCode(err) != app.ENOTFOUND:
+		r.contract.SetText(L("读取失败：%s", err.Error()))
+		r.contract.Importance = widget.DangerImportance
 	case err != nil || c.Mode == "":
 		r.contract.SetText(L("合同的酬金条款还没有录入（命令行：remuneration contract）。"))
 	case c.Mode == app.RemunerationPercent:
@@ -80,8 +83,12 @@ func (r *remunerationPane) reload() {
 	default:
 		r.contract.SetText(L("合同约定：酬金每月固定 %s，自 %s 起；%s", app.FormatAmount(c.Monthly), c.From, bandsText(c)))
 	}
-	r.accruals, _ = r.s.Remuneration.Accruals(ctx)
-	r.assess, _ = r.s.Remuneration.Assessments(ctx)
+	if r.accruals, err = r.s.Remuneration.Accruals(ctx); err != nil {
+		ShowError(err, r.w)
+	}
+	if r.assess, err = r.s.Remuneration.Assessments(ctx); err != nil {
+		ShowError(err, r.w)
+	}
 	r.accT.SetData(len(r.accruals))
 	r.accT.SortBy(0, true)
 	r.assT.SetData(len(r.assess))

@@ -166,7 +166,7 @@ func newServiceScreen(w fyne.Window, s app.Services) *serviceScreen {
 			ShowError(err, w)
 			return
 		}
-		SavePDF(w, L("服务质量公示-%s.pdf", strings.TrimSpace(v.period.Text)), func() *reports.Doc { return doc })
+		SavePDF(w, s, "gui service", L("服务质量公示-%s.pdf", strings.TrimSpace(v.period.Text)), func() (*reports.Doc, error) { return doc, nil })
 	})
 	statsTab := container.NewVScroll(container.NewVBox(
 		container.NewHBox(widget.NewLabel(L("期间")), sized(v.period, 130), show, pdf),
@@ -392,7 +392,13 @@ func (v *serviceScreen) report() (*reports.Doc, error) {
 		}
 		overdue = append(overdue, r)
 	}
-	c, _ := v.s.Book.Community(ctx)
-	head, _, _ := v.s.Ledger.Head(ctx)
+	c, err := v.s.Book.Community(ctx)
+	if err != nil {
+		return nil, err
+	}
+	head, _, err := v.s.Ledger.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return reports.ServiceReportDoc(c.Name, head, time.Now().Format("2006-01-02"), st, overdue), nil
 }

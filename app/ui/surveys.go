@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -221,13 +220,8 @@ func (v *surveysScreen) print() {
 		return
 	}
 	sv, r := v.surveys[v.sel], v.results[v.sel]
-	SavePDF(v.w, L("满意度调查-%s.pdf", sv.ID), func() *reports.Doc {
-		ctx := context.Background()
-		c, _ := v.s.Book.Community(ctx)
-		head, _, _ := v.s.Ledger.Head(ctx)
-		d := reports.SurveyResultDoc(c.Name, head, time.Now().Format("2006-01-02"), sv, r)
-		d.ApplySettings(c.Notices)
-		return d
+	SavePDF(v.w, v.s, "gui survey", L("满意度调查-%s.pdf", sv.ID), func() (*reports.Doc, error) {
+		return reports.SurveyResultDoc("", "", v.s.Now().Format("2006-01-02"), sv, r), nil
 	})
 }
 

@@ -547,16 +547,21 @@ func metWord(ok bool) string {
 }
 
 func (r *resultPane) savePDF() {
-	SavePDF(r.w, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID), r.announcement)
+	SavePDF(r.w, r.s, "gui tally "+r.v.rec.Assembly.ID, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID), r.announcement)
 }
 
 // announcement is the result announcement (表决结果公告) of the current tally.
-func (r *resultPane) announcement() *reports.Doc {
+func (r *resultPane) announcement() (*reports.Doc, error) {
 	ctx := context.Background()
-	c, _ := r.s.Book.Community(ctx)
+	c, err := r.s.Book.Community(ctx)
+	if err != nil {
+		return nil, err
+	}
 	head := ""
 	if r.s.Ledger != nil {
-		head, _, _ = r.s.Ledger.Head(ctx)
+		if head, _, err = r.s.Ledger.Head(ctx); err != nil {
+			return nil, err
+		}
 	}
-	return reports.AnnouncementDoc(c.Name, r.tally, head)
+	return reports.AnnouncementDoc(c.Name, r.tally, head), nil
 }

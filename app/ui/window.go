@@ -47,6 +47,7 @@ func Pages(s app.Services) []Page {
 	add(s.Surveys != nil && s.Remuneration != nil, "surveys", L("满意度调查"), theme.QuestionIcon(), Surveys)
 	add(s.Meetings != nil, "meetings", L("联席会议"), theme.AccountIcon(), Meetings)
 	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
+	add(s.Book != nil && s.Ledger != nil && s.Published != nil, "snapshot", L("快照"), theme.UploadIcon(), Snapshot)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)
 	return p
 }
@@ -88,13 +89,22 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	// Tallies and service requests take a moment on a big book: those badges are counted at sign-in and
 	// when their page is chosen.
 	current := -1
+	// The counts are made in the background (a big book's tallies take a moment) and
+	// shown when ready: choosing a page never waits for its badges.
 	recount := func(all bool) {
-		for i, p := range pages {
-			if (p.ID != "votes" && p.ID != "service") || all || current == i {
-				badges[i] = pendingBadge(s, p.ID)
+		counted := make([]int, len(pages))
+		copy(counted, badges)
+		sel := current
+		Spawn(func() {
+			for i, p := range pages {
+				if (p.ID != "votes" && p.ID != "service") || all || sel == i {
+					counted[i] = pendingBadge(s, p.ID)
+				}
 			}
-		}
-		nav.Refresh()
+		}, func() {
+			copy(badges, counted)
+			nav.Refresh()
+		})
 	}
 	nav.OnSelected = func(i widget.ListItemID) {
 		show(i)

@@ -639,7 +639,7 @@ func yearReport(kind string, build func(e *env, db *storage.DB, y int, name, hea
 		if err != nil {
 			return err
 		}
-		if err := saveDoc(e, doc, *out); err != nil {
+		if err := saveDoc(e, "report "+kind, doc, *out); err != nil {
 			return err
 		}
 		saved(e, *out)

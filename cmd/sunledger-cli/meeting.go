@@ -399,11 +399,11 @@ func meetingNotice(e *env, args []string) error {
 		ms = meetingsOfYear(all, y)
 		title = strconv.Itoa(y) + " 年联席会议决议公示"
 	}
-	if err := saveDoc(e, reports.MeetingNoticeDoc(name, head, today(db), title, ms, db.Now()), *out); err != nil {
+	if err := saveDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(db), title, ms, db.Now()), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
-	return recordReportHead(e, []string{"meeting-notice", "--out", *out})
+	return nil
 }
 
 func meetingDuties(e *env, args []string) error {
@@ -456,11 +456,11 @@ func meetingDuties(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := saveDoc(e, reports.DutyListDoc(name, head, today(db), l), *pdf); err != nil {
+		if err := saveDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(db), l), *pdf); err != nil {
 			return err
 		}
 		saved(e, *pdf)
-		return recordReportHead(e, []string{"meeting-duties", "--out", *pdf})
+		return nil
 	}
 	if *asJSON {
 		return printJSON(e.stdout, l)

@@ -15,9 +15,6 @@ import (
 // longer than this is the wrong file (or /dev/zero), not a passphrase.
 const maxPassphraseBytes = 1 << 10
 
-// maxKeyFileBytes bounds a minisign key file (a few hundred bytes in practice).
-const maxKeyFileBytes = 64 << 10
-
 // memberPassphrase reads a member's passphrase from --passphrase-file (its first line)
 // or, without one, from the environment variable env. The file is read at most 1 KiB
 // (beyond that it is refused at once), and a warning goes to stderr when a regular

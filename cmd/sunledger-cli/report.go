@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -34,33 +33,7 @@ func report(e *env, args []string) error {
 	if !ok {
 		return usageError("未知的报表类型 %q（可用：%s）", "unknown report kind %q (available: %s)", args[0], strings.Join(reportKindNames(), ", "))
 	}
-	if err := run(e, args[1:]); err != nil {
-		return err
-	}
-	return recordReportHead(e, args)
-}
-
-// recordReportHead records the head hash a notice just printed in its footer: every
-// head that leaves the laptop is kept, so that later snapshots list it and owners holding
-// the notice can check that the history it shows was not rewritten.
-func recordReportHead(e *env, args []string) error {
-	db, err := e.book()
-	if err != nil {
-		return err
-	}
-	hash, seq, err := db.Head(e.ctx)
-	if err != nil || seq == 0 {
-		return err
-	}
-	what := "report " + args[0]
-	for i, a := range args {
-		if (a == "--out" || a == "-out") && i+1 < len(args) {
-			what += " " + filepath.Base(args[i+1])
-		} else if v, ok := strings.CutPrefix(a, "--out="); ok {
-			what += " " + filepath.Base(v)
-		}
-	}
-	return db.RecordPublished(e.ctx, app.PublishedHead{Seq: seq, Hash: hash, What: what}, "")
+	return run(e, args[1:])
 }
 
 func reportKindNames() []string {
@@ -92,19 +65,16 @@ func reportHead(e *env) (*storage.DB, string, string, error) {
 	return db, c.Name, head, err
 }
 
-// saveDoc writes a document with the committee's notice settings (公示期, where to
-// object), so that every notice printed from the command line states them alike.
-func saveDoc(e *env, doc *reports.Doc, path string) error {
+// saveDoc writes a document the one way every notice leaves the laptop (reports.SaveDocument):
+// with the community's name, the head hash, the committee's notice settings (公示期, where
+// to object), and the head recorded as published under what ("report arrears"), so that
+// later snapshots list it and owners holding the notice can check its history.
+func saveDoc(e *env, what string, doc *reports.Doc, path string) error {
 	db, err := e.book()
 	if err != nil {
 		return err
 	}
-	c, err := db.Community(e.ctx)
-	if err != nil {
-		return err
-	}
-	doc.ApplySettings(c.Notices)
-	return doc.Save(path)
+	return reports.SaveDocument(e.ctx, db.Services(), doc, path, reports.Publication{What: what})
 }
 
 // saved prints the file written as the last word, like every command that creates something.
@@ -133,7 +103,7 @@ func reportReceipt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, reports.ReceiptDoc(r), *out); err != nil {
+	if err := saveDoc(e, "report receipt", reports.ReceiptDoc(r), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -172,7 +142,7 @@ func reportArrears(e *env, args []string) error {
 		}
 		rows = kept
 	}
-	if err := saveDoc(e, reports.ArrearsDoc(name, head, today(db), rows, rule), *out); err != nil {
+	if err := saveDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(db), rows, rule), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -211,7 +181,7 @@ func reportFeeNotices(e *env, args []string) error {
 		return err
 	}
 	_ = name
-	if err := saveDoc(e, reports.FeeNoticesDoc(c, head, month, today(db), notices), *out); err != nil {
+	if err := saveDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(db), notices), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -240,7 +210,7 @@ func reportQuarterly(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, reports.QuarterlyDoc(q), *out); err != nil {
+	if err := saveDoc(e, "report quarterly", reports.QuarterlyDoc(q), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -271,7 +241,7 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(db *storage.D
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, d, *out); err != nil {
+	if err := saveDoc(e, "report "+kind, d, *out); err != nil {
 		return err
 	}
 	saved(e, *out)

@@ -391,7 +391,7 @@ func reportService(e *env, args []string) error {
 		}
 		overdue = append(overdue, r)
 	}
-	if err := saveDoc(e, reports.ServiceReportDoc(name, head, today(db), st, overdue), *out); err != nil {
+	if err := saveDoc(e, "report service", reports.ServiceReportDoc(name, head, today(db), st, overdue), *out); err != nil {
 		return err
 	}
 	saved(e, *out)

@@ -100,6 +100,7 @@ func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
 		}
 	}
 
+	// A book with no journal entry yet still prints its service report (账本链头：空账本).
 	pdf := filepath.Join(t.TempDir(), "service.pdf")
 	if r := ok(t, data, "report", "service", "--period", "2026Q1", "--out", pdf); r.lastWord() != pdf {
 		t.Errorf("report service said %q", r.stdout)

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-
-	"aead.dev/minisign"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -14,30 +11,6 @@ import (
 func init() {
 	register("snapshot export", "--key PREFIX.key --out FILE.zip [--passphrase-file F]   "+app.T("导出签名快照：FILE.zip 和 FILE.zip.minisig（口令也可由 SUNLEDGER_PASSPHRASE 给出）", "export a signed snapshot: FILE.zip and FILE.zip.minisig (passphrase also from SUNLEDGER_PASSPHRASE)"), snapshotExport)
 	register("snapshot verify", "FILE.zip --pub PREFIX.pub [--sig FILE.zip.minisig] [--since OLD.zip]   "+app.T("核验快照的签名、清单、哈希链和此前发布的链头", "check a snapshot's signature, manifest, hash chain and the heads published before"), snapshotVerify)
-}
-
-// readSecretKey reads the committee's minisign secret key and decrypts it with the
-// passphrase; a wrong passphrase is a clear error.
-func readSecretKey(path, pass string) (minisign.PrivateKey, error) {
-	b, err := readLimited(path, maxKeyFileBytes)
-	if errors.Is(err, errTooLarge) {
-		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "%s 太大，不是 minisign 私钥文件", "%s is too large to be a minisign secret key file", path)
-	}
-	if err != nil {
-		return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "无法读取私钥文件 %s：%v", "cannot read the secret key file %s: %v", path, err)
-	}
-	if !minisign.IsEncrypted(b) {
-		var k minisign.PrivateKey
-		if err := k.UnmarshalText(b); err != nil {
-			return minisign.PrivateKey{}, app.Errorf(app.EINVALID, "%s 不是 minisign 私钥文件", "%s is not a minisign secret key file", path)
-		}
-		return k, nil
-	}
-	k, err := minisign.DecryptKey(pass, b)
-	if err != nil {
-		return minisign.PrivateKey{}, app.Errorf(app.EUNAUTHORIZED, "口令不对，无法解开私钥 %s", "wrong passphrase: cannot decrypt the secret key %s", path)
-	}
-	return k, nil
 }
 
 func snapshotExport(e *env, args []string) error {
@@ -62,7 +35,7 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := readSecretKey(*keyPath, pass)
+	key, err := reports.ReadSecretKey(*keyPath, pass)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"sunledger/app"
+	"sunledger/internal/testtool"
+	"sunledger/reports"
+)
+
+// pdfText is the text of a PDF without whitespace (a hash wrapped at a line end is
+// still found).
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	testtool.Require(t, "pdftotext")
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// Every document the window makes leaves through reports.SaveDocument: its PDF names
+// the community and carries the journal's head hash (a receipt: its own entry's hash),
+// and the head is recorded as published.
+func TestPDFs_EveryGUIDocumentCarriesTheHeadHashAndIsRecorded(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	ctx := context.Background()
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, err := s.Ledger.Head(ctx)
+	if err != nil || head == "" {
+		t.Fatalf("head %q: %v", head, err)
+	}
+	before, _ := s.Published.Published(ctx)
+	// A receipt of the demo: its number and its entry's hash.
+	var receiptNo, receiptHash string
+	s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+		if no, ok := strings.CutPrefix(e.Ref, "receipt:"); ok && receiptNo == "" {
+			receiptNo, receiptHash = no, e.Hash
+		}
+		return nil
+	})
+	if receiptNo == "" {
+		t.Fatal("the demo has no receipt")
+	}
+	rule, _ := s.Fees.LateFeeRule(ctx)
+	arrears := newArrearsScreen(w, s)
+	votes := newVotesScreen(w, s)
+	budget := newBudgetScreen(w, s)
+	period := widget.NewEntry()
+	period.SetText(app.AddMonths(time.Now().Format("2006-01"), -3)[:4])
+	service := &serviceScreen{s: s, period: period}
+	quarter := app.AddMonths(time.Now().Format("2006-01"), -3)[:4] + "Q1"
+	docs := map[string]func() (*reports.Doc, error){
+		"arrears":   func() (*reports.Doc, error) { return arrears.notice(s, rule) },
+		"tally":     votes.result.announcement,
+		"quarterly": func() (*reports.Doc, error) { return QuarterlyDoc(s, quarter) },
+		"budget": func() (*reports.Doc, error) {
+			name, h, err := budget.header()
+			return reports.BudgetDoc(name, h, budget.report), err
+		},
+		"settlement": func() (*reports.Doc, error) {
+			name, h, err := budget.header()
+			return reports.SettlementDoc(name, h, budget.settlement, !budget.settled), err
+		},
+		"fund": func() (*reports.Doc, error) {
+			name, h, err := budget.header()
+			return reports.FundDoc(name, h, budget.maintSt), err
+		},
+		"service": service.report,
+	}
+	// The 公示打印 page's documents, one of each kind.
+	list, err := printDocs(s, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range list {
+		kind := "print-" + strings.SplitN(strings.TrimSuffix(d.file, ".pdf"), "-", 2)[0]
+		if _, ok := docs[kind]; ok || kind == "print-fee" {
+			continue // one of each; the month's fee notices are long (made by TestPrint_…)
+		}
+		if d.input != nil {
+			d.input.(*fyne.Container).Objects[0].(*widget.Entry).SetText(receiptNo)
+		}
+		mk := d.make
+		docs[kind] = func() (*reports.Doc, error) { return mk(context.Background()) }
+	}
+	dir := t.TempDir()
+	for name, doc := range docs {
+		path := filepath.Join(dir, name+".pdf")
+		if err := writePDF(s, "gui "+name, path, doc); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		text := pdfText(t, path)
+		want := head
+		if name == "print-receipt" {
+			want = receiptHash
+		}
+		if !strings.Contains(text, want) {
+			t.Errorf("%s does not carry the hash %s", name, want)
+		}
+		if !strings.Contains(text, strings.Join(strings.Fields(c.Name), "")) {
+			t.Errorf("%s does not name the community %q", name, c.Name)
+		}
+	}
+	for _, k := range []string{"print-disclosure", "print-arrears", "print-receipt", "print-announcement", "print-budget", "print-settlement", "print-fund"} {
+		if docs[k] == nil {
+			t.Errorf("the print page offers no %s", k)
+		}
+	}
+	after, _ := s.Published.Published(ctx)
+	if len(after) != len(before)+len(docs) {
+		t.Errorf("%d heads recorded for %d documents", len(after)-len(before), len(docs))
+	}
+	for _, h := range after[len(before):] {
+		if h.Hash != head || !strings.HasPrefix(h.What, "gui ") {
+			t.Errorf("recorded %+v, want head %s", h, head)
+		}
+	}
+}
+
+// A book without entries has no head yet (a vote before any money is booked): its
+// documents say 账本链头（空账本）, and no head is recorded as published.
+func TestPDFs_AnEmptyJournalSaysSo(t *testing.T) {
+	_, s := newBook(t, unit("1-1-101", app.KindResidential, "88", "O1", "业主甲"))
+	w := newWindow(t)
+	a := newArrearsScreen(w, s)
+	rule, _ := s.Fees.LateFeeRule(context.Background())
+	path := filepath.Join(t.TempDir(), "arrears.pdf")
+	if err := writePDF(s, "gui arrears", path, func() (*reports.Doc, error) { return a.notice(s, rule) }); err != nil {
+		t.Fatal(err)
+	}
+	if text := testtool.Squeeze(testtool.PDFText(t, path)); !strings.Contains(text, "账本链头（空账本）") {
+		t.Errorf("the document of an empty journal does not say so:\n%s", text)
+	}
+	if hs, _ := s.Published.Published(context.Background()); len(hs) != 0 {
+		t.Errorf("an empty journal recorded %v as published", hs)
+	}
+}
