@@ -19,4 +19,5 @@ type Services struct {
 	Cash         CashService
 	Published    PublicationService
 	Backups      BackupService
+	Prints       PrintService
 }

@@ -195,3 +195,9 @@ func recordBlockKey(seq int64) string { return fmt.Sprintf("%s%012d", prefixReco
 const prefixPublished = "pubhead/"
 
 func publishedKey(n int64) string { return fmt.Sprintf("%s%08d", prefixPublished, n) }
+
+// Print log (docs/notices.md): every print of a receipt, append-only, so reprints say 补打.
+//
+//	print/receipt/<receipt>/<n:08d>   app.PrintRecord, the n-th print of that receipt
+//	seq/print/receipt/<receipt>       the print counter of that receipt
+const prefixPrint = "print/"

@@ -416,6 +416,7 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixService, "服务请求 %s", "service request %s"},
 	{prefixCashDeposit, "现金存款单 %s", "cash deposit slip %s"},
 	{prefixPublished, "发布过的链头 %s", "published head %s"},
+	{prefixPrint, "打印记录 %s", "print record %s"},
 }
 
 // describeKey names a record in words, in Chinese and in English: "收据 R00000012",

@@ -21,5 +21,6 @@ func (db *DB) Services() app.Services {
 		Cash:         db,
 		Published:    db,
 		Backups:      db,
+		Prints:       db,
 	}
 }
