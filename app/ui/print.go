@@ -204,6 +204,20 @@ func printDocs(s app.Services, now time.Time) []printDoc {
 				}})
 		}
 	}
+	// Every notice carries the published snapshot's address, when there is one, as a
+	// second QR code (docs/notices.md).
+	for i := range out {
+		mk := out[i].make
+		out[i].make = func(ctx context.Context) (*reports.Doc, error) {
+			d, err := mk(ctx)
+			if err == nil && d != nil && s.Published != nil {
+				if heads, herr := s.Published.Published(ctx); herr == nil {
+					d.SetSnapshotURL(app.SnapshotAddress(heads))
+				}
+			}
+			return d, err
+		}
+	}
 	return out
 }
 

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 
 	"sunledger/internal/testtool"
 )
@@ -78,4 +82,58 @@ func TestCLI_ReceiptReprintSaysBuDa(t *testing.T) {
 		t.Errorf("unknown receipt: %q", r.stderr)
 	}
 	ok(t, data, "verify")
+}
+
+// After `snapshot publish` from the book the snapshot came from, notices carry the
+// snapshot's address as a second QR code that a scanner reads at print resolution.
+func TestCLI_NoticesCarryThePublishedSnapshotsAddress(t *testing.T) {
+	snapshotBook(t)
+	zbarimg := testtool.Require(t, "zbarimg")
+	pdftoppm := testtool.Require(t, "pdftoppm")
+	be, err := s3bolt.NewFile(filepath.Join(t.TempDir(), "s3.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := be.CreateBucket("city"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(be, gofakes3.WithLogger(gofakes3.DiscardLog())).Server())
+	defer srv.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "SECRET")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	if out, err := exec.Command("cp", "-r", snap.data, data).CombinedOutput(); err != nil {
+		t.Fatalf("copy the book: %v %s", err, out)
+	}
+	scan := func(pdf string) string {
+		png := filepath.Join(dir, "p")
+		if out, err := exec.Command(pdftoppm, "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, png).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		out, _ := exec.Command(zbarimg, "--quiet", "--raw", png+".png").Output()
+		return string(out)
+	}
+	before := filepath.Join(dir, "before.pdf")
+	ok(t, data, "report", "arrears", "--out", before)
+	if codes := scan(before); strings.Count(strings.TrimSpace(codes), "\n") != 0 || !strings.Contains(codes, "head=") {
+		t.Fatalf("before publishing, one QR code (the head): %q", codes)
+	}
+	ok(t, data, "snapshot", "publish", snap.zip, "--to", "s3://city/all/east", "--endpoint", srv.URL)
+	after := filepath.Join(dir, "after.pdf")
+	ok(t, data, "report", "arrears", "--out", after)
+	codes := scan(after)
+	want := srv.URL + "/city/all/east/"
+	if !strings.Contains(codes, "head=") || !strings.Contains(codes, want) || !strings.Contains(codes, "/index.html") {
+		t.Fatalf("after publishing, want the head and %s…/index.html, read %q", want, codes)
+	}
+	if audit := ok(t, data, "audit").stdout; !strings.Contains(audit, want) {
+		t.Errorf("the published address is not in the audit log")
+	}
+	// A book the snapshot did not come from records nothing.
+	other := feesBook(t)
+	ok(t, other, "snapshot", "publish", snap.zip, "--to", "s3://city/all/west", "--endpoint", srv.URL)
+	if audit := ok(t, other, "audit").stdout; strings.Contains(audit, "/city/all/west") {
+		t.Errorf("another book recorded the address")
+	}
 }

@@ -104,6 +104,11 @@ func saveDoc(e *env, doc *reports.Doc, path string) error {
 		return err
 	}
 	doc.ApplySettings(c.Notices)
+	heads, err := db.Published(e.ctx)
+	if err != nil {
+		return err
+	}
+	doc.SetSnapshotURL(app.SnapshotAddress(heads))
 	return doc.Save(path)
 }
 
