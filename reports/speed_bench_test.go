@@ -67,9 +67,6 @@ func demoBook3000(b *testing.B) app.Services {
 	b.Cleanup(func() { db.Close() })
 	ctx := context.Background()
 	if build {
-		if err := db.Init(ctx, app.Community{Name: "阳光花园小区"}, "bench"); err != nil {
-			b.Fatal(err)
-		}
 		if _, err := app.BuildDemo(ctx, db.Services(), app.DemoOptions{Units: 3000, Years: 1, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
