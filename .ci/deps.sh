@@ -7,7 +7,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-pkgs=(gcc libgl1-mesa-dev xorg-dev xvfb x11-utils xdotool imagemagick poppler-utils minisign hledger ledger fonts-wqy-microhei zip unzip chromium)
+pkgs=(gcc libgl1-mesa-dev xorg-dev xvfb x11-utils xdotool imagemagick poppler-utils zbar-tools minisign hledger ledger fonts-wqy-microhei zip unzip chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

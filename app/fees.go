@@ -361,6 +361,9 @@ type PaymentRequest struct {
 	// Bills, if set, are the months the payer chose to pay (else oldest first).
 	Bills []string `json:"bills,omitempty"`
 	Payer string   `json:"payer,omitempty"` // who handed it over, if not the owner
+	// AllowLarge confirms a prepayment of more than LargePrepaymentMonths months' fees
+	// (CheckPrepayment); without it such a payment is refused.
+	AllowLarge bool `json:"allow_large,omitempty"`
 }
 
 // Validate checks a payment as typed: a unit, a positive amount kept to 分, a real date

@@ -25,5 +25,6 @@ type Services struct {
 	Meetings     MeetingService
 	// Now is the book's clock: what "today" is for every default date, due date and
 	// age, so that both front ends, the demo and tests (which set it) agree on it.
-	Now func() time.Time
+	Now    func() time.Time
+	Prints PrintService
 }

@@ -155,10 +155,24 @@ func VerifyEntries(entries []Entry) (*ChainCheck, error) {
 // can check that the history they saw is still the start of the history shown now, the
 // way a transparency log works: a rewritten past changes the hash at that position.
 type PublishedHead struct {
-	Seq  int64     `json:"seq"`  // the journal entry the head is (its number)
-	Hash string    `json:"hash"` // that entry's hash
-	What string    `json:"what"` // what carried it: "snapshot FILE.zip", "report quarterly FILE.pdf"
-	At   time.Time `json:"at"`   // when it was published
+	Seq  int64  `json:"seq"`  // the journal entry the head is (its number)
+	Hash string `json:"hash"` // that entry's hash
+	What string `json:"what"` // what carried it: "snapshot FILE.zip", "report quarterly FILE.pdf"
+	// URL is where the snapshot was published (snapshot publish), "" for a head that
+	// left on paper or in a file.
+	URL string    `json:"url,omitempty"`
+	At  time.Time `json:"at"` // when it was published
+}
+
+// SnapshotAddress is the address of the newest published snapshot: the URL of the
+// last head recorded with one, "" if no snapshot was published. Notices print it as a QR code.
+func SnapshotAddress(heads []PublishedHead) string {
+	for i := len(heads) - 1; i >= 0; i-- {
+		if heads[i].URL != "" {
+			return heads[i].URL
+		}
+	}
+	return ""
 }
 
 // PublishedName is the file of a snapshot listing the heads published before it.

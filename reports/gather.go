@@ -81,3 +81,23 @@ func GatherReceipt(ctx context.Context, s app.Services, no string) (Receipt, err
 	}
 	return Receipt{Community: c.Name, Payment: p, Unit: u, EntryHash: entry.Hash}, nil
 }
+
+// PrintReceipt gathers receipt no for printing and records the print in the print log
+// (app.PrintService) first: a receipt printed before says 补打. who is the operator.
+// The CLI's `report receipt`, the GUI's print page and its payment form all print
+// receipts through here (docs/notices.md "Print log").
+func PrintReceipt(ctx context.Context, s app.Services, no, who string) (Receipt, error) {
+	r, err := GatherReceipt(ctx, s, no)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if s.Prints == nil {
+		return Receipt{}, app.Errorf(app.EINTERNAL, "这本账没有打印记录，收据没有打印", "this book keeps no print log; the receipt was not printed")
+	}
+	rec, err := s.Prints.RecordPrint(ctx, app.ReceiptDoc(r.Payment.Receipt), who)
+	if err != nil {
+		return Receipt{}, err
+	}
+	r.Reprint = rec.Reprint()
+	return r, nil
+}

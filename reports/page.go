@@ -71,6 +71,9 @@ type DocMeta struct {
 	Public     bool
 	NoticeDays int    // length of the 公示期 in days; 0 means app.DefaultNoticeDays
 	Objection  string // where and how to object; "" means the committee in writing
+	// SnapshotURL is the address of the book's published snapshot (snapshot publish),
+	// printed as a second QR code beside the head hash's: "" when none was published.
+	SnapshotURL string
 }
 
 // NoticePeriod is the 公示期 of a public notice dated date: from that day through the
@@ -168,6 +171,13 @@ func (d *Doc) DocNo() string {
 func (d *Doc) ApplySettings(n app.NoticeSettings) {
 	d.meta.NoticeDays, d.meta.Objection = n.Days(), n.Objection
 	d.digest("settings", strconv.Itoa(n.Days()), n.Objection)
+}
+
+// SetSnapshotURL puts the address of the published snapshot on the document: a second
+// QR code in the footer, left of the head hash's (docs/notices.md "QR codes").
+func (d *Doc) SetSnapshotURL(u string) {
+	d.meta.SnapshotURL = strings.TrimSpace(u)
+	d.digest("snapshot", d.meta.SnapshotURL)
 }
 
 // Meta returns the document's description.
@@ -373,6 +383,7 @@ type layout struct {
 	contentW float64
 	bottom   float64 // lowest y content may reach
 	qr       string  // registered image name of the QR code, "" if none
+	qrURL    string  // registered image name of the snapshot address's QR code, "" if none
 	// tail is the room (mm) the next piece needs together with the end of this one
 	// (a signature block after a table or paragraph); 0 when it can stand alone.
 	tail float64
@@ -415,6 +426,12 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 		r.qr = "qr"
 		pdf.RegisterImageOptionsReader(r.qr, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
 	}
+	if d.meta.SnapshotURL != "" {
+		if png, err := qrPlainPNG(d.meta.SnapshotURL); err == nil {
+			r.qrURL = "qrurl"
+			pdf.RegisterImageOptionsReader(r.qrURL, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+		}
+	}
 	pdf.SetHeaderFuncMode(r.header, false)
 	pdf.SetFooterFunc(r.footer)
 	pdf.AddPage()
@@ -456,6 +473,18 @@ func qrPNG(docNo, head string) ([]byte, error) {
 	return q.PNG(256)
 }
 
+// qrPlainPNG is the QR code of the published snapshot's address as it is, so that a
+// phone's camera offers to open it. Low error correction keeps the modules large enough
+// to scan at the footer's size for addresses of 100 characters and more.
+func qrPlainPNG(content string) ([]byte, error) {
+	q, err := qrcode.New(content, qrcode.Low)
+	if err != nil {
+		return nil, err
+	}
+	q.DisableBorder = true
+	return q.PNG(256)
+}
+
 func (r *layout) font(size float64) { r.pdf.SetFont(font.Name, "", size) }
 
 func (r *layout) header() {
@@ -490,6 +519,9 @@ func (r *layout) footer() {
 	pdf.Line(margin, top, pw-margin, top)
 	pdf.SetDrawColor(0, 0, 0)
 	textW := r.contentW - qrSize - 3
+	if r.qrURL != "" {
+		textW -= qrSize + 3
+	}
 	r.font(SizeSmall)
 	pdf.SetTextColor(60, 60, 60)
 	lh := LineHeight(SizeSmall)
@@ -503,13 +535,30 @@ func (r *layout) footer() {
 		label = "账本链头"
 	}
 	lines := []string{label + " " + head}
-	lines = append(lines, "文件编号 "+r.docNo)
-	lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
+	if r.qrURL != "" {
+		lines = append(lines, "文件编号 "+r.docNo+"　左码：已发布的快照　右码：链头（以 snapshot verify 核对）")
+	} else {
+		lines = append(lines, "文件编号 "+r.docNo)
+		lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
+	}
 	for _, s := range lines {
 		for _, l := range Wrap(pdf, s, textW) {
 			pdf.SetXY(margin, y)
 			pdf.CellFormat(textW, lh, l, "", 0, "L", false, 0, "")
 			y += lh
+		}
+	}
+	if r.qrURL != "" {
+		// The address on one line, in smaller type if need be, above the page number.
+		size := SizeSmall
+		for size > 4 && pdf.GetStringWidth("快照 "+r.meta.SnapshotURL) > textW {
+			size -= 0.5
+			r.font(size)
+		}
+		for _, l := range Wrap(pdf, "快照 "+r.meta.SnapshotURL, textW) {
+			pdf.SetXY(margin, y)
+			pdf.CellFormat(textW, LineHeight(size), l, "", 0, "L", false, 0, "")
+			y += LineHeight(size)
 		}
 	}
 	page := fmt.Sprintf("第 %d 页", pdf.PageNo())
@@ -521,6 +570,9 @@ func (r *layout) footer() {
 	pdf.CellFormat(textW, LineHeight(SizeSmall+1), page, "", 0, "C", false, 0, "")
 	if r.qr != "" {
 		pdf.ImageOptions(r.qr, pw-margin-qrSize, top+2, qrSize, qrSize, false, gofpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	}
+	if r.qrURL != "" {
+		pdf.ImageOptions(r.qrURL, pw-margin-2*qrSize-3, top+2, qrSize, qrSize, false, gofpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	}
 	pdf.SetTextColor(0, 0, 0)
 }

@@ -3,8 +3,9 @@ package reports
 // publish.go is the one way a document leaves the laptop, from the command line and the
 // window alike: it names the community, carries the journal's head hash (the integrity
 // anchor an owner compares with a snapshot), states the committee's notice settings
-// (公示期, where to object), and the head it shows is recorded as published. A document
-// without a head hash is refused. See docs/snapshot.md.
+// (公示期, where to object) and the address of the published snapshot, and the head it
+// shows is recorded as published. A document without a head hash is refused. See
+// docs/snapshot.md.
 
 import (
 	"context"
@@ -48,6 +49,13 @@ func SaveDocument(ctx context.Context, s app.Services, doc *Doc, path string, p 
 		return app.Errorf(app.EINVALID, "小区名称为空：不能生成 %s，没有写入任何文件。请先在设置中填写小区名称", "the community has no name: %s was not made and nothing was written; set the community's name first", filepath.Base(path))
 	}
 	doc.ApplySettings(c.Notices)
+	// The published snapshot's address, when there is one, as a second QR code
+	// (docs/notices.md).
+	heads, err := s.Published.Published(ctx)
+	if err != nil {
+		return err
+	}
+	doc.SetSnapshotURL(app.SnapshotAddress(heads))
 	if p.Progress != nil {
 		err = doc.SaveProgress(path, p.Progress)
 	} else {

@@ -1,13 +1,18 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/demo"
+	"sunledger/storage"
 )
 
 // BenchmarkFeeNotices3000 is the month's fee notices of a 3,000-unit community (1,000
@@ -41,6 +46,96 @@ func BenchmarkQuarterlyDisclosureBigCommunity(b *testing.B) {
 	}
 	for b.Loop() {
 		if err := QuarterlyDoc(q).Write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// demoBook3000 opens the 3,000-unit demo community with a year of history: the book in
+// SUNLEDGER_BENCH_BOOK if set (made with `sunledger-cli demo --units 3000 --years 1`,
+// reused across runs), else one built here in a temp folder (about a minute).
+func demoBook3000(b *testing.B) app.Services {
+	b.Helper()
+	dir := os.Getenv("SUNLEDGER_BENCH_BOOK")
+	build := dir == ""
+	if build {
+		dir = b.TempDir()
+	}
+	db, err := storage.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	if build {
+		if _, err := demo.Build(ctx, db.Services(), demo.Options{Units: 3000, Years: 1, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db.Services()
+}
+
+// lastBilled is the newest billed month of the book.
+func lastBilled(b *testing.B, s app.Services) string {
+	runs, err := s.Fees.BillingRuns(context.Background())
+	if err != nil || len(runs) == 0 {
+		b.Fatalf("no billed month: %v", err)
+	}
+	return runs[len(runs)-1].Period
+}
+
+// BenchmarkYearDisclosure3000Demo gathers from the book and lays out the four quarterly
+// disclosures of the 3,000-unit demo's last year. Goal: under 5 s in all.
+func BenchmarkYearDisclosure3000Demo(b *testing.B) {
+	s := demoBook3000(b)
+	ctx := context.Background()
+	last := lastBilled(b, s)
+	y, _ := strconv.Atoi(last[:4])
+	m, _ := strconv.Atoi(last[5:7])
+	q := (m + 2) / 3
+	var quarters [][2]int
+	for range 4 {
+		quarters = append([][2]int{{y, q}}, quarters...)
+		if q--; q == 0 {
+			q, y = 4, y-1
+		}
+	}
+	for b.Loop() {
+		for _, yq := range quarters {
+			qq, err := GatherQuarter(ctx, s, yq[0], yq[1], app.LastDay(last), 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := QuarterlyDoc(qq).Write(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkFeeNotices3000Demo gathers and lays out a month's fee notices of the
+// 3,000-unit demo from the book (arrears and prepayments included). Goal: under 5 s.
+func BenchmarkFeeNotices3000Demo(b *testing.B) {
+	s := demoBook3000(b)
+	ctx := context.Background()
+	month := lastBilled(b, s)
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	head, _, err := s.Ledger.Head(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ns, err := GatherFeeNotices(ctx, s, month)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ns) < 3000 {
+			b.Fatalf("%d notices", len(ns))
+		}
+		if err := FeeNoticesDoc(c, head, month, app.LastDay(month), ns).Write(io.Discard); err != nil {
 			b.Fatal(err)
 		}
 	}

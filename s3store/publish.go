@@ -53,6 +53,8 @@ type PublishResult struct {
 	Uploaded int // of those, how many were uploaded (0 on a repeat publish)
 	Bytes    int64
 	Viewer   string // key of the owner viewer under the prefix, "" if the snapshot has none
+	Head     string // the snapshot's head hash and its entry number (from its manifest)
+	Entries  int64
 }
 
 // upload is one object to publish.
@@ -136,6 +138,7 @@ func Publish(ctx context.Context, s *Store, t Target, zipPath string, pub *minis
 	}
 	name := SnapshotName(m)
 	res.Name = name
+	res.Head, res.Entries = m.Head, m.Entries
 
 	var ups []upload
 	for _, e := range entries {

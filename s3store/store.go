@@ -200,6 +200,12 @@ type Store struct {
 	Backoff  time.Duration
 }
 
+// URL is the web address of an object of the bucket (path-style: endpoint/bucket/key),
+// what owners open when the bucket is public.
+func (s *Store) URL(key string) string {
+	return s.endpoint + "/" + s.Bucket + "/" + strings.TrimPrefix(key, "/")
+}
+
 // Open makes a client for the bucket at endpoint ("" is AWS; "http://host:port" talks
 // plain HTTP, "https://..." TLS). It does not touch the network.
 func Open(endpoint, bucket string, cred Credentials) (*Store, error) {

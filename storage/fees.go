@@ -461,6 +461,7 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 		}
 		accts := map[string]*app.FeeAccount{}
 		units := map[string]app.Unit{}
+		var prices []app.FeePrice // read when a payment prepays (CheckPrepayment)
 		today := tx.today()
 		for _, r := range reqs {
 			u, ok := units[r.Unit]
@@ -493,6 +494,17 @@ func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why s
 			allocs, credit, err := fa.Allocate(r.Amount, r.Bills)
 			if err != nil {
 				return err
+			}
+			if credit.IsPositive() && !r.AllowLarge {
+				if prices == nil {
+					if prices, err = tx.prices(); err != nil {
+						return err
+					}
+				}
+				monthly, _ := app.MonthlyFee(u, prices, r.Date[:7])
+				if err := app.CheckPrepayment(r.Unit, credit, monthly, false); err != nil {
+					return err
+				}
 			}
 			seq++
 			p := app.Payment{Receipt: app.ReceiptNo(seq), Unit: r.Unit, Payer: r.Payer, Amount: r.Amount, Date: r.Date,

@@ -232,3 +232,9 @@ const (
 
 func meetingKey(id string) string { return prefixMeeting + id }
 func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, version) }
+
+// Print log (docs/notices.md): every print of a receipt, append-only, so reprints say 补打.
+//
+//	print/receipt/<receipt>/<n:08d>   app.PrintRecord, the n-th print of that receipt
+//	seq/print/receipt/<receipt>       the print counter of that receipt
+const prefixPrint = "print/"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"sunledger/app"
 )
@@ -22,6 +23,9 @@ func (db *DB) RecordPublished(ctx context.Context, h app.PublishedHead, who stri
 	if h.Seq < 0 || !hexHash.MatchString(h.Hash) {
 		return app.Errorf(app.EINVALID, "链头 #%d %q 不是有效的哈希，没有记录", "head #%d %q is not a valid hash; nothing was recorded", h.Seq, h.Hash)
 	}
+	if u := h.URL; u != "" && (len(u) > 500 || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) || strings.ContainsAny(u, " \t\r\n")) {
+		return app.Errorf(app.EINVALID, "快照地址 %q 不是有效的网址，没有记录", "snapshot address %q is not a valid web address; nothing was recorded", u)
+	}
 	if h.At.IsZero() {
 		h.At = db.Now()
 	}
@@ -37,7 +41,7 @@ func (db *DB) RecordPublished(ctx context.Context, h app.PublishedHead, who stri
 		if err := tx.put(publishedKey(n), h); err != nil {
 			return err
 		}
-		return tx.audit(who, "publish.head", "#"+strconv.FormatInt(h.Seq, 10)+" "+h.Hash, h.What)
+		return tx.audit(who, "publish.head", "#"+strconv.FormatInt(h.Seq, 10)+" "+h.Hash, strings.TrimSpace(h.What+" "+h.URL))
 	})
 }
 

@@ -438,6 +438,7 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixSurveyRes, "调查答卷 %s 的复核结论", "the third look at survey sheet %s"},
 	{prefixMeeting, "联席会议 %s", "joint meeting %s"},
 	{prefixDuty, "权责清单第 %s 版", "duty list version %s"},
+	{prefixPrint, "打印记录 %s", "print record %s"},
 }
 
 // describeKey names a record in words, in Chinese and in English: "收据 R00000012",

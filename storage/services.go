@@ -27,5 +27,6 @@ func (db *DB) Services() app.Services {
 		Backups:      db,
 		Meetings:     db,
 		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later
+		Prints:       db,
 	}
 }

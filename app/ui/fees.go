@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -219,7 +220,41 @@ func (p *paymentForm) submit() {
 		ShowError(err, p.w)
 		return
 	}
+	p.record(r)
+}
+
+// record pays r. A prepayment of more than app.LargePrepaymentMonths months' fees is
+// refused by the service unless confirmed: the cashier is asked here, and on yes the
+// same payment is recorded with AllowLarge set.
+func (p *paymentForm) record(r app.PaymentRequest) {
 	pay, err := p.s.Fees.Pay(context.Background(), r, Operator(), "")
+	if errors.Is(err, app.ErrLargePrepayment) && !r.AllowLarge {
+		months := ""
+		if p.stmt != nil {
+			acct := p.stmt.Account
+			acct.Open = append([]app.OpenBill(nil), acct.Open...)
+			if _, credit, aerr := acct.Allocate(r.Amount, r.Bills); aerr == nil {
+				if prices, perr := p.s.Fees.Prices(context.Background()); perr == nil {
+					month := r.Date
+					if len(month) >= 7 {
+						month = month[:7]
+					} else {
+						month = time.Now().Format("2006-01")
+					}
+					if monthly, ok := app.MonthlyFee(p.stmt.Unit, prices, month); ok {
+						months = app.MonthsCovered(credit, monthly).StringFixed(1)
+					}
+				}
+			}
+		}
+		dialog.ShowConfirm(L("预交金额较大"), L("这笔缴费预交约 %s 个月的物业费，超过 %d 个月。金额 %s 确认无误吗？", months, app.LargePrepaymentMonths, app.FormatAmount(r.Amount)), func(ok bool) {
+			if ok {
+				r.AllowLarge = true
+				p.record(r)
+			}
+		}, p.w)
+		return
+	}
 	if err != nil {
 		ShowError(err, p.w)
 		return
@@ -246,12 +281,13 @@ func (p *paymentForm) submit() {
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {
 	SavePDF(p.w, p.s, "gui receipt", L("收据-%s.pdf", pay.Receipt), func() (*reports.Doc, error) {
-		// A receipt carries its own journal entry's hash, not the head at print time.
-		entry, err := p.s.Ledger.Entry(context.Background(), pay.EntrySeq)
+		// Through the print log: saving the receipt a second time prints 补打. A receipt
+		// carries its own journal entry's hash, not the head at print time.
+		r, err := reports.PrintReceipt(context.Background(), p.s, pay.Receipt, Operator())
 		if err != nil {
 			return nil, err
 		}
-		return reports.ReceiptDoc(reports.Receipt{Community: p.community, Payment: pay, Unit: u, EntryHash: entry.Hash}), nil
+		return reports.ReceiptDoc(r), nil
 	})
 }
 

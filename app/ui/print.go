@@ -141,13 +141,12 @@ func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
 	}
 	no := widget.NewEntry()
 	no.SetPlaceHolder(L("收据号"))
-	out = append(out, printDoc{section: L("收据"), title: L("收据（补打）"), file: "receipt.pdf", input: sized(no, 160),
+	out = append(out, printDoc{section: L("收据"), title: L("收据"), file: "receipt.pdf", input: sized(no, 160),
 		make: func(ctx context.Context) (*reports.Doc, error) {
-			r, err := reports.GatherReceipt(ctx, s, strings.TrimSpace(no.Text))
+			r, err := reports.PrintReceipt(ctx, s, strings.TrimSpace(no.Text), Operator())
 			if err != nil {
 				return nil, err
 			}
-			r.Reprint = true
 			return reports.ReceiptDoc(r), nil
 		}})
 	if s.Votes != nil {

@@ -16,7 +16,7 @@ func init() {
 	register("fees price", "--kind KIND --price P --from YYYY-MM   "+app.T("设定某类房号每月每平方米的物业费单价", "monthly price per m² for a unit kind, from a month on"), feesPrice)
 	register("fees prices", "[--json]   "+app.T("列出物业费单价", "list the fee prices"), feesPrices)
 	register("fees bill", "--period YYYY-MM [--to YYYY-MM]   "+app.T("按月给每个房号开物业费账单（已开的月份跳过；中断后重新运行同一命令即可完成）", "bill every unit for each month of the range (billed months are skipped; after an interruption, run the same command again to finish)"), feesBill)
-	register("fees pay", "--unit U --amount A [--date YYYY-MM-DD] [--method cash|bank|wechat|alipay] [--bills YYYY-MM,...]   "+app.T("记录缴费并打印收据号", "record a payment; prints the receipt number"), feesPay)
+	register("fees pay", "--unit U --amount A [--date YYYY-MM-DD] [--method cash|bank|wechat|alipay] [--bills YYYY-MM,...] [--allow-large]   "+app.T("记录缴费并打印收据号（预交超过 24 个月物业费须加 --allow-large 确认）", "record a payment; prints the receipt number (prepaying more than 24 months' fees needs --allow-large)"), feesPay)
 	register("fees arrears", "[--json]   "+app.T("欠费房号及账龄", "open bills per unit, with age"), feesArrears)
 	register("fees collection", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("收缴率（按金额和按户数）", "collection rate by amount and by households"), feesCollection)
 	register("fees statement", "--unit U [--json]   "+app.T("一个房号的账单和缴费记录", "one unit's bills and payments"), feesStatement)
@@ -135,6 +135,7 @@ func feesPay(e *env, args []string) error {
 	method := fs.String("method", "bank", "cash|bank|wechat|alipay")
 	bills := fs.String("bills", "", "months to pay, comma separated (default: oldest first)")
 	payer := fs.String("payer", "", "who paid, if not the owner")
+	allowLarge := fs.Bool("allow-large", false, "confirm a prepayment of more than 24 months' fees")
 	as := fs.String("as", "", "operator")
 	why := fs.String("why", "", "note")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -154,7 +155,7 @@ func feesPay(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	req := app.PaymentRequest{Unit: strings.TrimSpace(*unit), Amount: amt, Date: strings.TrimSpace(*date), Method: m, Payer: *payer}
+	req := app.PaymentRequest{Unit: strings.TrimSpace(*unit), Amount: amt, Date: strings.TrimSpace(*date), Method: m, Payer: *payer, AllowLarge: *allowLarge}
 	for _, b := range strings.Split(*bills, ",") {
 		if b = strings.TrimSpace(b); b != "" {
 			req.Bills = append(req.Bills, b)

@@ -62,7 +62,30 @@ func snapshotPublish(e *env, args []string) error {
 	if res.Viewer != "" {
 		fmt.Fprintf(e.stdout, app.T("查看页 %s\n", "viewer %s\n"), "s3://"+t.Bucket+"/"+t.Key(res.Viewer))
 	}
-	return nil
+	return recordPublishedAddress(e, st, t, res)
+}
+
+// recordPublishedAddress records where the snapshot now is (the viewer, else the zip)
+// in the book it came from, so that notices printed from now on carry the address as a
+// QR code (docs/notices.md). A snapshot of another book (its head is not this book's
+// entry) or no book at --data records nothing.
+func recordPublishedAddress(e *env, st *s3store.Store, t s3store.Target, res s3store.PublishResult) error {
+	if res.Entries <= 0 {
+		return nil
+	}
+	db, err := e.book()
+	if err != nil {
+		return nil
+	}
+	entry, err := db.Entry(e.ctx, res.Entries)
+	if err != nil || entry.Hash != res.Head {
+		return nil
+	}
+	key := res.Name + ".zip"
+	if res.Viewer != "" {
+		key = res.Viewer
+	}
+	return db.RecordPublished(e.ctx, app.PublishedHead{Seq: res.Entries, Hash: res.Head, What: "publish " + t.String(), URL: st.URL(t.Key(key))}, "")
 }
 
 func snapshotCollect(e *env, args []string) error {

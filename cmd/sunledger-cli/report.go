@@ -85,6 +85,7 @@ func saved(e *env, path string) {
 func reportReceipt(e *env, args []string) error {
 	fs := flag.NewFlagSet("report receipt", flag.ContinueOnError)
 	no := fs.String("receipt", "", "receipt number")
+	as := fs.String("as", "", "operator")
 	out := reportOut(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -99,7 +100,7 @@ func reportReceipt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.GatherReceipt(e.ctx, db.Services(), *no)
+	r, err := reports.PrintReceipt(e.ctx, db.Services(), *no, who(*as))
 	if err != nil {
 		return err
 	}

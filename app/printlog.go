@@ -1,0 +1,37 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// PrintRecord is one print of a document that must say when it is a copy (补打): which
+// document, the how-manyth print it was, who printed it and when. The print log is
+// append-only and audited (docs/notices.md "Print log").
+type PrintRecord struct {
+	Doc string    `json:"doc"` // e.g. ReceiptDoc("R00000012") = "receipt/R00000012"
+	N   int64     `json:"n"`   // 1 for the first print, 2 for the first reprint, …
+	Who string    `json:"who"`
+	At  time.Time `json:"at"`
+}
+
+// Reprint reports whether the document had been printed before this print: the copy
+// must then say 补打.
+func (r PrintRecord) Reprint() bool { return r.N > 1 }
+
+// ReceiptDoc names a receipt in the print log.
+func ReceiptDoc(receipt string) string {
+	return "receipt/" + strings.ToUpper(strings.TrimSpace(receipt))
+}
+
+// PrintService keeps the print log. The CLI and the GUI record every print of a receipt
+// through it, before the file is written, and print 补打 when the record says Reprint: a
+// print that failed to save still counts, so two copies never both look like the original.
+type PrintService interface {
+	// RecordPrint appends a print of doc by who and returns it, numbered. ENOTFOUND for
+	// a receipt that does not exist, EINVALID for a bad document name.
+	RecordPrint(ctx context.Context, doc, who string) (PrintRecord, error)
+	// Prints lists the prints of doc, oldest first.
+	Prints(ctx context.Context, doc string) ([]PrintRecord, error)
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3bolt"
+
+	"sunledger/internal/testtool"
+)
+
+// 10-1-101 pays 120.00 a month (100 m² × 1.20) and owes January to March 2025 (360.00).
+func TestCLI_LargePrepaymentNeedsAllowLarge(t *testing.T) {
+	for _, c := range []struct {
+		name, amount string
+		refused      bool
+		months       string
+	}{
+		{"24 months exactly is not large", "3240.00", false, ""},
+		{"one fen above 24 months is large", "3240.01", true, "24.0"},
+		{"25 months is large", "3360.00", true, "25.0"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := feesBook(t)
+			args := []string{"fees", "pay", "--unit", "10-1-101", "--amount", c.amount, "--date", "2025-04-02"}
+			if !c.refused {
+				ok(t, data, args...)
+				return
+			}
+			before := ok(t, data, "audit").stdout
+			r := fails(t, data, args...)
+			for _, want := range []string{"10-1-101", c.months + " 个月", "24 个月", "--allow-large", "没有记录缴费"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("message %q lacks %q", r.stderr, want)
+				}
+			}
+			if after := ok(t, data, "audit").stdout; after != before {
+				t.Errorf("a refused payment changed the audit log")
+			}
+			r = ok(t, data, append(args, "--allow-large")...)
+			if r.lastWord() != "R00000001" {
+				t.Errorf("confirmed payment: %q", r.stdout)
+			}
+		})
+	}
+}
+
+// A receipt printed a second time says 补打; the first print does not. Every print is
+// in the audit log.
+func TestCLI_ReceiptReprintSaysBuDa(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	data := feesBook(t)
+	no := ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "120", "--date", "2025-04-02").lastWord()
+	dir := t.TempDir()
+	text := func(p string) string {
+		b, err := exec.Command(pdftotext, "-layout", p, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	first := filepath.Join(dir, "first.pdf")
+	ok(t, data, "report", "receipt", "--receipt", no, "--as", "张会计", "--out", first)
+	if s := text(first); strings.Contains(s, "补打") || !strings.Contains(s, no) {
+		t.Errorf("first print says 补打 or lacks the receipt number:\n%s", s)
+	}
+	second := filepath.Join(dir, "second.pdf")
+	ok(t, data, "report", "receipt", "--receipt", strings.ToLower(no), "--out", second)
+	if s := text(second); strings.Count(s, "补打") < 2 {
+		t.Errorf("reprint does not say 补打 on both copies:\n%s", s)
+	}
+	audit := ok(t, data, "audit").stdout
+	if strings.Count(audit, "print.receipt") != 2 || !strings.Contains(audit, "张会计") {
+		t.Errorf("prints not audited:\n%s", audit)
+	}
+	r := fails(t, data, "report", "receipt", "--receipt", "R09999999", "--out", filepath.Join(dir, "x.pdf"))
+	if !strings.Contains(r.stderr, "R09999999") {
+		t.Errorf("unknown receipt: %q", r.stderr)
+	}
+	ok(t, data, "verify")
+}
+
+// After `snapshot publish` from the book the snapshot came from, notices carry the
+// snapshot's address as a second QR code that a scanner reads at print resolution.
+func TestCLI_NoticesCarryThePublishedSnapshotsAddress(t *testing.T) {
+	snapshotBook(t)
+	zbarimg := testtool.Require(t, "zbarimg")
+	pdftoppm := testtool.Require(t, "pdftoppm")
+	be, err := s3bolt.NewFile(filepath.Join(t.TempDir(), "s3.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := be.CreateBucket("city"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(be, gofakes3.WithLogger(gofakes3.DiscardLog())).Server())
+	defer srv.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "SECRET")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	if out, err := exec.Command("cp", "-r", snap.data, data).CombinedOutput(); err != nil {
+		t.Fatalf("copy the book: %v %s", err, out)
+	}
+	scan := func(pdf string) string {
+		png := filepath.Join(dir, "p")
+		if out, err := exec.Command(pdftoppm, "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", pdf, png).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		out, _ := exec.Command(zbarimg, "--quiet", "--raw", png+".png").Output()
+		return string(out)
+	}
+	before := filepath.Join(dir, "before.pdf")
+	ok(t, data, "report", "arrears", "--out", before)
+	if codes := scan(before); strings.Count(strings.TrimSpace(codes), "\n") != 0 || !strings.Contains(codes, "head=") {
+		t.Fatalf("before publishing, one QR code (the head): %q", codes)
+	}
+	ok(t, data, "snapshot", "publish", snap.zip, "--to", "s3://city/all/east", "--endpoint", srv.URL)
+	after := filepath.Join(dir, "after.pdf")
+	ok(t, data, "report", "arrears", "--out", after)
+	codes := scan(after)
+	want := srv.URL + "/city/all/east/"
+	if !strings.Contains(codes, "head=") || !strings.Contains(codes, want) || !strings.Contains(codes, "/index.html") {
+		t.Fatalf("after publishing, want the head and %s…/index.html, read %q", want, codes)
+	}
+	if audit := ok(t, data, "audit").stdout; !strings.Contains(audit, want) {
+		t.Errorf("the published address is not in the audit log")
+	}
+	// A book the snapshot did not come from records nothing.
+	other := feesBook(t)
+	ok(t, other, "snapshot", "publish", snap.zip, "--to", "s3://city/all/west", "--endpoint", srv.URL)
+	if audit := ok(t, other, "audit").stdout; strings.Contains(audit, "/city/all/west") {
+		t.Errorf("another book recorded the address")
+	}
+}

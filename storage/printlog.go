@@ -1,0 +1,65 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"sunledger/app"
+)
+
+// printlog.go keeps the print log of receipts (app.PrintService): append-only, one
+// record per print, each with its audit record, so a reprint says 补打.
+
+// RecordPrint appends a print of doc in one transaction with its audit record.
+func (db *DB) RecordPrint(ctx context.Context, doc, who string) (app.PrintRecord, error) {
+	doc = strings.TrimSpace(doc)
+	var rec app.PrintRecord
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		kind, id, ok := strings.Cut(doc, "/")
+		if !ok || id == "" || strings.Contains(id, "/") || kind != "receipt" {
+			return app.Errorf(app.EINVALID, "打印记录里的单据名 %q 无效；没有记录", "%q is not a document the print log knows; nothing was recorded", doc)
+		}
+		found, err := tx.has(paymentKey(id))
+		if err != nil {
+			return err
+		}
+		if !found {
+			return app.Errorf(app.ENOTFOUND, "没有收据 %s；没有打印", "there is no receipt %s; nothing was printed", id)
+		}
+		n, err := tx.next("print/" + doc)
+		if err != nil {
+			return err
+		}
+		rec = app.PrintRecord{Doc: doc, N: n, Who: who, At: tx.now.UTC()}
+		if err := tx.put(printKey(doc, n), rec); err != nil {
+			return err
+		}
+		what := "第 " + strconv.FormatInt(n, 10) + " 次"
+		return tx.audit(who, "print."+kind, id, what)
+	})
+	return rec, err
+}
+
+// Prints lists the prints of doc, oldest first.
+func (db *DB) Prints(ctx context.Context, doc string) ([]app.PrintRecord, error) {
+	var out []app.PrintRecord
+	err := db.view(func(tx *Tx) error {
+		return eachJSON(tx, printKey(strings.TrimSpace(doc), -1), func(_ string, r app.PrintRecord) error {
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+func printKey(doc string, n int64) string {
+	if n < 0 {
+		return prefixPrint + doc + "/"
+	}
+	return fmt.Sprintf("%s%s/%08d", prefixPrint, doc, n)
+}
