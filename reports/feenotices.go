@@ -46,16 +46,17 @@ func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotic
 			lh := LineHeight(SizeBody)
 			SetFont(pdf, SizeBody)
 			b := n.Bill
+			// Notices are cut apart and handed out or pinned at the entrance: they name
+			// the unit, never its owner.
 			lines := [][2]string{
 				{"房号", b.Unit + "（" + app.KindLabel(b.Kind) + "）"},
-				{"缴费人", b.Payer},
 				{"本月物业费", b.Area.StringFixed(2) + " m² × " + b.Price.String() + " 元/m²·月 = " + app.FormatAmount(b.Amount)},
 				{"以前月份欠费", app.FormatAmount(n.Earlier)},
 				{"预交款余额", app.FormatAmount(n.Credit)},
 				{"本次应缴", app.FormatAmount(n.Due) + "（" + app.AmountInWords(n.Due) + "）"},
 			}
 			if !n.Due.IsPositive() {
-				lines[5][1] = "¥0.00（已缴清，谢谢！）"
+				lines[4][1] = "¥0.00（已缴清，谢谢！）"
 			}
 			pay := "缴费截止 " + set.DueDate(month)
 			if set.OfficePhone != "" {
