@@ -20,13 +20,19 @@ var (
 )
 
 // journalWhere reads the journal, oldest first, for the reports computed from it: the
-// entries whose date keep accepts (nil = all). The date is read
-// from the raw value first, so entries of other years cost no decoding: a ten-year book
-// of a large community holds a quarter of a million entries.
-func (tx *Tx) journalWhere(keep func(date string) bool) ([]app.Entry, error) {
+// entries whose date keep accepts (nil = all) and, if mention is not empty, whose
+// stored form contains it (an account prefix such as "支出:" or a fund's ":维修资金:"; an
+// entry without it cannot post to those accounts). Both are read from the raw value
+// first, so the other entries cost no decoding: a ten-year book of a large community
+// holds a quarter of a million entries, most of them fee receipts.
+func (tx *Tx) journalWhere(keep func(date string) bool, mention string) ([]app.Entry, error) {
 	var out []app.Entry
 	marker := []byte(`"date":"`)
+	needle := []byte(mention)
 	err := tx.each(prefixEntry, func(k string, b []byte) error {
+		if len(needle) > 0 && !bytes.Contains(b, needle) {
+			return nil
+		}
 		if keep != nil {
 			if i := bytes.Index(b, marker); i >= 0 && len(b) >= i+len(marker)+10 {
 				if !keep(string(b[i+len(marker) : i+len(marker)+10])) {
@@ -180,7 +186,7 @@ func (db *DB) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, e
 		if err != nil {
 			return err
 		}
-		entries, err := tx.journalWhere(in(year))
+		entries, err := tx.journalWhere(in(year), app.TypeExpense+":") // budget against actual spending
 		if err != nil {
 			return err
 		}
@@ -296,7 +302,7 @@ func (db *DB) AccrueRemuneration(ctx context.Context, from, to, who, why string)
 		if err != nil {
 			return err
 		}
-		entries, err := tx.journalWhere(func(d string) bool { return len(d) >= 7 && d[:7] >= from && d[:7] <= to })
+		entries, err := tx.journalWhere(func(d string) bool { return len(d) >= 7 && d[:7] >= from && d[:7] <= to }, "")
 		if err != nil {
 			return err
 		}
@@ -375,7 +381,7 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	if hasPrev {
 		keep = in(year)
 	}
-	entries, err := tx.journalWhere(keep)
+	entries, err := tx.journalWhere(keep, "")
 	if err != nil {
 		return app.Settlement{}, err
 	}
@@ -508,7 +514,7 @@ func (db *DB) MaintenanceStatement(ctx context.Context, year int) (app.Maintenan
 			return err
 		}
 		var err error
-		if entries, err = tx.journalWhere(through(year)); err != nil {
+		if entries, err = tx.journalWhere(through(year), ":"+app.FundMaintenance.FundName()+":"); err != nil {
 			return err
 		}
 		all, err := tx.expenses()
