@@ -9,11 +9,11 @@ import (
 	"sunledger/app"
 )
 
-// Replacing a whole book (restore, encrypt) happens in steps that each leave one whole
+// Replacing a whole book (restore, encrypt, demo) happens in steps that each leave one whole
 // book findable, so a kill at any point is settled by the next run (docs/resume.md):
 //
-//  1. the new book is loaded into a loading folder beside dir (.NAME.restore-… or
-//     .NAME.encrypt-…), then closed and synced;
+//  1. the new book is loaded into a loading folder beside dir (.NAME.restore-…,
+//     .NAME.encrypt-… or .NAME.demo-…), then closed and synced;
 //  2. the loading folder is renamed to the staged folder .NAME.swap-new (the new book is
 //     whole from here on);
 //  3. dir is renamed to .NAME.swap-old;
@@ -31,6 +31,11 @@ func exists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
 }
+
+// SwapIn puts the whole, closed book built in the folder tmp (made beside dir, named
+// .NAME.demo-…) where dir is, as restore does: a demo killed half-way never leaves half
+// a book in dir.
+func SwapIn(tmp, dir string) error { return swapIn(tmp, absDir(dir)) }
 
 // swapIn puts the whole, closed book in tmp where dir is (steps 2–5 above). If a rename
 // fails the old book goes back, so there is always a whole book at dir.
@@ -93,8 +98,8 @@ func SettleSwap(dir string) (string, error) {
 		syncDir(filepath.Dir(abs))
 		os.RemoveAll(aside)
 		notes = append(notes, app.T(
-			"上次恢复（或加密）账本在替换文件夹时被中断：新账本已完整载入，现已完成替换，"+abs+" 里是新账本",
-			"an earlier restore (or encryption) was interrupted while it swapped the folders: the new book was whole and the swap is now finished; "+abs+" holds the new book"))
+			"上次替换账本的操作（恢复、加密或生成示例）在替换文件夹时被中断：新账本已完整载入，现已完成替换，"+abs+" 里是新账本",
+			"an earlier replacement of the book (restore, encrypt or demo) was interrupted while it swapped the folders: the new book was whole and the swap is now finished; "+abs+" holds the new book"))
 	case hasStaged:
 		if err := os.RemoveAll(staged); err != nil {
 			return fail(err)
@@ -103,23 +108,23 @@ func SettleSwap(dir string) (string, error) {
 			os.RemoveAll(aside)
 		}
 		notes = append(notes, app.T(
-			"上次恢复（或加密）账本在替换前被中断："+abs+" 里仍是原来的账本，未改动；已删除未换入的新账本。需要的话请重新运行同一命令",
-			"an earlier restore (or encryption) was interrupted before the swap: "+abs+" still holds the old book, unchanged; the new book that was not swapped in was removed. Run the same command again if you still want it"))
+			"上次替换账本的操作（恢复、加密或生成示例）在替换前被中断："+abs+" 里仍是原来的账本，未改动；已删除未换入的新账本。需要的话请重新运行同一命令",
+			"an earlier replacement of the book (restore, encrypt or demo) was interrupted before the swap: "+abs+" still holds the old book, unchanged; the new book that was not swapped in was removed. Run the same command again if you still want it"))
 	case hasAside && hasDir:
 		if err := os.RemoveAll(aside); err != nil {
 			return fail(err)
 		}
 		notes = append(notes, app.T(
-			"上次恢复（或加密）账本已完成（"+abs+" 里是新账本），已删除留下的旧账本文件夹",
-			"an earlier restore (or encryption) had finished ("+abs+" holds the new book); the old book's leftover folder was removed"))
+			"上次替换账本的操作（恢复、加密或生成示例）已完成（"+abs+" 里是新账本），已删除留下的旧账本文件夹",
+			"an earlier replacement of the book (restore, encrypt or demo) had finished ("+abs+" holds the new book); the old book's leftover folder was removed"))
 	case hasAside:
 		if err := os.Rename(aside, abs); err != nil {
 			return fail(err)
 		}
 		syncDir(filepath.Dir(abs))
 		notes = append(notes, app.T(
-			"上次恢复（或加密）账本被中断："+abs+" 里已放回原来的账本，未改动",
-			"an earlier restore (or encryption) was interrupted: the old book was put back in "+abs+", unchanged"))
+			"上次替换账本的操作（恢复、加密或生成示例）被中断："+abs+" 里已放回原来的账本，未改动",
+			"an earlier replacement of the book (restore, encrypt or demo) was interrupted: the old book was put back in "+abs+", unchanged"))
 	}
 	loading, _ := filepath.Glob(filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".*"))
 	dropped := false
@@ -129,7 +134,7 @@ func SettleSwap(dir string) (string, error) {
 			os.Remove(p) // half the backup written before an encryption
 			continue
 		}
-		if !strings.Contains(name, ".restore-") && !strings.Contains(name, ".encrypt-") {
+		if !strings.Contains(name, ".restore-") && !strings.Contains(name, ".encrypt-") && !strings.Contains(name, ".demo-") {
 			continue
 		}
 		if st, err := os.Stat(p); err != nil || !st.IsDir() || folderBusy(p) {
@@ -141,10 +146,14 @@ func SettleSwap(dir string) (string, error) {
 		ForgetKey(p)
 		dropped = true
 	}
-	if dropped && len(notes) == 0 {
+	if dropped && len(notes) == 0 && !hasDir {
 		notes = append(notes, app.T(
-			"上次恢复（或加密）账本在载入新账本时被中断："+abs+" 里仍是原来的账本，未改动；已删除载入了一半的临时文件夹。需要的话请重新运行同一命令",
-			"an earlier restore (or encryption) was interrupted while it loaded the new book: "+abs+" still holds the old book, unchanged; the half-loaded temporary folder was removed. Run the same command again if you still want it"))
+			"上次生成示例（或恢复账本）在载入时被中断：已删除载入了一半的临时文件夹；"+abs+" 里原本就没有账本，什么都没有改动。请重新运行同一命令",
+			"an earlier demo (or restore) was interrupted while it loaded the book: the half-loaded temporary folder was removed; "+abs+" held no book before and nothing was changed. Run the same command again"))
+	} else if dropped && len(notes) == 0 {
+		notes = append(notes, app.T(
+			"上次替换账本的操作（恢复、加密或生成示例）在载入新账本时被中断："+abs+" 里仍是原来的账本，未改动；已删除载入了一半的临时文件夹。需要的话请重新运行同一命令",
+			"an earlier replacement of the book (restore, encrypt or demo) was interrupted while it loaded the new book: "+abs+" still holds the old book, unchanged; the half-loaded temporary folder was removed. Run the same command again if you still want it"))
 	}
 	return strings.Join(notes, "; "), nil
 }

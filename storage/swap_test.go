@@ -36,6 +36,9 @@ func TestSettleSwap_AKillAtEachStepLeavesTheOldBookOrTheNewOne(t *testing.T) {
 		{"killed while loading", func(t *testing.T, dir, nb, staged, aside string) {
 			mustRename(t, nb, filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".restore-123"))
 		}, "旧小区", "载入新账本时被中断"},
+		{"killed while building a demo", func(t *testing.T, dir, nb, staged, aside string) {
+			mustRename(t, nb, filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".demo-77"))
+		}, "旧小区", "载入新账本时被中断"},
 		{"killed while encrypting", func(t *testing.T, dir, nb, staged, aside string) {
 			mustRename(t, nb, filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".encrypt-9"))
 			os.WriteFile(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".before-encrypt-1.slbak.tmp-2"), []byte("half"), 0o600)
