@@ -179,3 +179,45 @@ func TestResume_RestoreKilledAnywhereLeavesTheOldBookOrTheNewOne(t *testing.T) {
 	}
 	noLeftovers(t, data)
 }
+
+// TestResume_SnapshotExportKilledAnywhereNeverPairsAZipWithAnotherSignature: a snapshot
+// export killed at random points, over an earlier snapshot of the same name, leaves a
+// pair that verifies or a zip with no signature beside it (never half a file, never a
+// zip beside another zip's signature); re-running the export finishes it.
+func TestResume_SnapshotExportKilledAnywhereNeverPairsAZipWithAnotherSignature(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*killSeed, 3))
+	tmp := t.TempDir()
+	data := filepath.Join(tmp, "book")
+	ok(t, data, "demo", "--units", "24", "--years", "1", "--seed", "5")
+	pass := writeFile(t, tmp, "pass", "正确的口令 correct horse\n")
+	ok(t, data, "keys", "new", "--out", filepath.Join(tmp, "ck"), "--passphrase-file", pass)
+	key, pub := filepath.Join(tmp, "ck.key"), filepath.Join(tmp, "ck.pub")
+	outDir := t.TempDir()
+	out := filepath.Join(outDir, "s.zip")
+	export := []string{"snapshot", "export", "--key", key, "--out", out, "--passphrase-file", pass}
+	full := timed(t, data, export...)
+	for i := 0; i < kills(); i++ {
+		wait := randomWait(rng, full)
+		killAt(t, wait, data, export...)
+		_, zerr := os.Stat(out)
+		_, serr := os.Stat(out + ".minisig")
+		state := "pair"
+		switch {
+		case zerr != nil:
+			t.Fatalf("kill %d: the zip is gone", i)
+		case serr != nil:
+			state = "zip without signature"
+			fails(t, outDir, "snapshot", "verify", out, "--pub", pub)
+		default:
+			ok(t, outDir, "snapshot", "verify", out, "--pub", pub)
+		}
+		t.Logf("kill %d after %v of %v: %s", i, wait, full, state)
+		ok(t, data, "verify")
+	}
+	ok(t, data, export...)
+	ok(t, outDir, "snapshot", "verify", out, "--pub", pub)
+	ents, _ := os.ReadDir(outDir)
+	if len(ents) != 2 {
+		t.Errorf("left beside the snapshot: %v", ents)
+	}
+}
