@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -220,4 +222,53 @@ func TestResume_SnapshotExportKilledAnywhereNeverPairsAZipWithAnotherSignature(t
 	if len(ents) != 2 {
 		t.Errorf("left beside the snapshot: %v", ents)
 	}
+}
+
+// TestResume_VoteEnterKilledAnywhereEntersTheWholeFileOrNothing: a ballot file of many
+// rows entered and killed at random points is in the book whole or not at all (one
+// transaction): the re-run either enters it or is refused as already entered, and the
+// tally counts exactly the file's ballots.
+func TestResume_VoteEnterKilledAnywhereEntersTheWholeFileOrNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*killSeed, 4))
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	ok(t, data, "init", "--name", "测试小区")
+	const n = 1500
+	var reg, ballots strings.Builder
+	reg.WriteString("unit,kind,area,owner_id,owner_name\n")
+	ballots.WriteString("票号,房号,事项1\n")
+	for i := 0; i < n; i++ {
+		u := fmt.Sprintf("%d-1-%d", i/100+1, i%100+101)
+		fmt.Fprintf(&reg, "%s,residential,80,O%d,业主%d\n", u, i, i)
+		fmt.Fprintf(&ballots, "%d,%s,同意\n", i+1, u)
+	}
+	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", reg.String()))
+	matters := writeFile(t, dir, "m.csv", "序号,事项,类型\n1,更换电梯,一般\n")
+	file := writeFile(t, dir, "a.csv", ballots.String())
+	var full time.Duration
+	for i := 0; i <= kills(); i++ { // the first run times it
+		id := ok(t, data, "vote", "new", "--title", fmt.Sprintf("第%d次", i), "--matters", matters).lastWord()
+		enter := []string{"vote", "enter", "--vote", id, "--entry", "A", file}
+		if full == 0 {
+			full = timed(t, data, enter...)
+		} else {
+			wait := randomWait(rng, full)
+			killAt(t, wait, data, enter...)
+			r := cli(t, data, enter...)
+			t.Logf("kill %d after %v of %v: re-run exit %d %s", i, wait, full, r.code, strings.TrimSpace(r.stderr))
+			if r.code != 0 && !strings.Contains(r.stderr, "--replace") {
+				t.Fatalf("re-run after kill %d: %s", i, r.stderr)
+			}
+		}
+		ok(t, data, "vote", "enter", "--vote", id, "--entry", "B", file)
+		var m map[string]any
+		if err := json.Unmarshal([]byte(ok(t, data, "vote", "tally", "--vote", id, "--json").stdout), &m); err != nil {
+			t.Fatal(err)
+		}
+		b := m["ballots"].(map[string]any)
+		if b["reconciled"].(float64) != n || b["unreconciled"].(float64) != 0 {
+			t.Fatalf("vote %s: ballots %v, want %d reconciled", id, b, n)
+		}
+	}
+	ok(t, data, "verify")
 }
