@@ -629,9 +629,13 @@ func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 }
 
 // WriteSnapshot writes the snapshot to path and its signature, made with key, to
-// path+".minisig"; each file is written atomically. On an error neither is left behind
-// (a previous snapshot at path is replaced only once the new one is whole). The head it
-// publishes is recorded in the book (who: the operator), so that later snapshots list it.
+// path+".minisig". Both are written whole under temporary names first; the old
+// signature is removed before the new zip is renamed into place and the new signature
+// after it, so a kill at any point leaves the old pair, the old or new zip without a
+// signature (which verify refuses), or the new pair — never a zip beside another zip's
+// signature nor half a file under either name; re-running the export finishes it
+// (docs/resume.md). The head it publishes is recorded in the book (who: the operator),
+// so that later snapshots list it.
 func WriteSnapshot(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, now time.Time, who string) (app.Manifest, error) {
 	return WriteSnapshotProgress(ctx, s, path, key, now, who, nil)
 }
@@ -639,8 +643,11 @@ func WriteSnapshot(ctx context.Context, s app.Services, path string, key minisig
 // WriteSnapshotProgress is WriteSnapshot telling progress how far it has got (the
 // window's progress bar); the last step is the signature.
 func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, now time.Time, who string, progress SnapshotProgress) (app.Manifest, error) {
+	sigPath := path + ".minisig"
+	removeStaleTemps(path)
+	removeStaleTemps(sigPath)
 	var m app.Manifest
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	zipTmp, err := writeTemp(path, func(w io.Writer) error {
 		var err error
 		m, err = buildSnapshot(ctx, s, now, w, key, progress)
 		return err
@@ -648,10 +655,30 @@ func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key
 	if err != nil {
 		return app.Manifest{}, err
 	}
-	if err := SignFile(path, path+".minisig", key, app.SnapshotComment(m)); err != nil {
-		os.Remove(path)
+	defer os.Remove(zipTmp) // gone once renamed
+	sig, err := signature(zipTmp, key, app.SnapshotComment(m))
+	if err != nil {
 		return app.Manifest{}, err
 	}
+	sigTmp, err := writeTemp(sigPath, func(w io.Writer) error { _, err := w.Write(sig); return err })
+	if err != nil {
+		return app.Manifest{}, err
+	}
+	defer os.Remove(sigTmp)
+	dir := filepath.Dir(path)
+	if err := os.Remove(sigPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return app.Manifest{}, app.Errorf(app.EINVALID, "无法替换 %s：%v；没有写出快照", "cannot replace %s: %v; no snapshot was written", sigPath, err)
+	}
+	syncDir(dir)
+	if err := os.Rename(zipTmp, path); err != nil {
+		return app.Manifest{}, app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
+	}
+	syncDir(dir)
+	if err := os.Rename(sigTmp, sigPath); err != nil {
+		os.Remove(path)
+		return app.Manifest{}, app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", sigPath, err)
+	}
+	syncDir(dir)
 	if progress != nil {
 		progress(len(snapshotParts)+1, len(snapshotParts)+1)
 	}
@@ -662,20 +689,41 @@ func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key
 	return m, nil
 }
 
-// SignFile signs the file at path in minisign's prehashed form (what `minisign -S -H`
-// makes and `minisign -V` checks) with the trusted comment, and writes sigPath.
-func SignFile(path, sigPath string, key minisign.PrivateKey, trusted string) error {
+// removeStaleTemps removes the temporary files a killed writer of path left beside it.
+func removeStaleTemps(path string) {
+	olds, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+globEscape(filepath.Base(path))+".tmp*"))
+	for _, p := range olds {
+		os.Remove(p)
+	}
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer("*", "\\*", "?", "\\?", "[", "\\[", "\\", "\\\\")
+	return r.Replace(s)
+}
+
+// signature is the minisign signature (prehashed form) of the file at path.
+func signature(path string, key minisign.PrivateKey, trusted string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", path, err)
+		return nil, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", path, err)
 	}
 	defer f.Close()
 	r := minisign.NewReader(f)
 	if _, err := io.Copy(io.Discard, r); err != nil {
-		return app.Internal(err)
+		return nil, app.Internal(err)
 	}
 	untrusted := "signature from sunledger committee key " + KeyID(key.ID())
-	sig := r.SignWithComments(key, trusted, untrusted)
+	return r.SignWithComments(key, trusted, untrusted), nil
+}
+
+// SignFile signs the file at path in minisign's prehashed form (what `minisign -S -H`
+// makes and `minisign -V` checks) with the trusted comment, and writes sigPath.
+func SignFile(path, sigPath string, key minisign.PrivateKey, trusted string) error {
+	sig, err := signature(path, key, trusted)
+	if err != nil {
+		return err
+	}
 	return WriteFileAtomic(sigPath, func(w io.Writer) error {
 		_, err := w.Write(sig)
 		return err

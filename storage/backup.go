@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -317,6 +316,9 @@ func Restore(ctx context.Context, dir string, r io.Reader, passphrase string, fo
 	if err != nil {
 		return app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
 	}
+	if _, err := SettleSwap(abs); err != nil { // an earlier restore killed half-way
+		return err
+	}
 	// Hold the old book open while the backup loads, so no other program starts
 	// writing to it meanwhile; it is closed just before the swap.
 	old, err := openTarget(ctx, abs, force)
@@ -344,7 +346,7 @@ func Restore(ctx context.Context, dir string, r io.Reader, passphrase string, fo
 	if err := carryKeySlots(abs, tmp); err != nil { // an encrypted book stays encrypted
 		return err
 	}
-	if err := loadBackup(ctx, tmp, br, who); err != nil {
+	if err := loadBackup(ctx, tmp, br, who, ""); err != nil {
 		return err
 	}
 	closeOld()
@@ -404,8 +406,9 @@ func isBadgerFile(name string) bool {
 }
 
 // loadBackup loads the decrypted stream into a new store in dir, checks it is a whole
-// book, and records the restore in its audit log.
-func loadBackup(ctx context.Context, dir string, br *backupReader, who string) (err error) {
+// book, and records the restore in its audit log (and, with founder set, the book's
+// encryption: in the same transaction, so a book swapped in always says how it came).
+func loadBackup(ctx context.Context, dir string, br *backupReader, who, founder string) (err error) {
 	db, err := Open(dir)
 	if err != nil {
 		return err
@@ -437,7 +440,13 @@ func loadBackup(ctx context.Context, dir string, br *backupReader, who string) (
 		return err
 	}
 	return db.update(func(tx *Tx) error {
-		return tx.audit(who, "backup.restore", fmt.Sprintf("%s, journal #%d", c.Name, seq), "")
+		if err := tx.audit(who, "backup.restore", fmt.Sprintf("%s, journal #%d", c.Name, seq), ""); err != nil {
+			return err
+		}
+		if founder != "" {
+			return tx.audit(who, "book.encrypt", founder, "")
+		}
+		return nil
 	})
 }
 
@@ -462,31 +471,6 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
-}
-
-// swapIn puts the folder tmp where dir is: the old folder is renamed aside, the new one
-// renamed into place, and only then the old one removed. If the second rename fails the
-// old one goes back, so there is always a whole book at dir.
-func swapIn(tmp, dir string) error {
-	aside := ""
-	if _, err := os.Stat(dir); err == nil {
-		aside = fmt.Sprintf("%s.old-%s", dir, time.Now().Format("20060102-150405.000000"))
-		if err := os.Rename(dir, aside); err != nil {
-			return app.Errorf(app.EINVALID, "无法替换数据文件夹 %s（是否有程序正在使用它？）：%v；原账本未改动",
-				"cannot replace the data folder %s (is a program using it?): %v; the old book is unchanged", dir, err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if aside != "" {
-			os.Rename(aside, dir)
-		}
-		return app.Errorf(app.EINVALID, "无法替换数据文件夹 %s：%v；原账本未改动", "cannot replace the data folder %s: %v; the old book is unchanged", dir, err)
-	}
-	syncDir(filepath.Dir(dir))
-	if aside != "" {
-		os.RemoveAll(aside)
-	}
-	return nil
 }
 
 // syncDir makes renames in dir durable where the OS allows it (not on Windows).

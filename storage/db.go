@@ -56,6 +56,11 @@ const (
 )
 
 func open(dir string, readOnly bool) (*DB, error) {
+	// A restore or encryption killed half-way is finished or undone first (swap.go); the
+	// CLI calls SettleSwap itself before this, to tell the user what it found.
+	if _, err := SettleSwap(dir); err != nil {
+		return nil, err
+	}
 	if readOnly {
 		if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
 			if _, err := preflight(dir); err != nil {

@@ -39,7 +39,9 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 		return "", err
 	}
 	backup = fmt.Sprintf("%s.before-encrypt-%s.slbak", abs, time.Now().Format("20060102-150405"))
-	f, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Written under a temporary name and renamed when whole: a kill never leaves half a
+	// backup under the name the messages point to.
+	f, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(backup)+".tmp-")
 	if err != nil {
 		return "", app.Errorf(app.EINVALID, "无法写备份文件 %s：%v；没有做任何更改", "cannot write the backup file %s: %v; nothing was changed", backup, err)
 	}
@@ -50,10 +52,18 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		if _, serr := os.Stat(backup); serr == nil {
+			err = app.Errorf(app.ECONFLICT, "备份文件 %s 已存在；没有做任何更改，请一秒后再试", "the backup file %s already exists; nothing was changed, try again in a second", backup)
+		} else {
+			err = os.Rename(f.Name(), backup)
+		}
+	}
 	if err != nil {
-		os.Remove(backup)
+		os.Remove(f.Name())
 		return "", err
 	}
+	syncDir(filepath.Dir(abs))
 
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".encrypt-")
 	if err != nil {
@@ -79,7 +89,7 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 	if err != nil {
 		return backup, err
 	}
-	if err := loadBackup(ctx, tmp, br, who); err != nil {
+	if err := loadBackup(ctx, tmp, br, who, founder); err != nil {
 		return backup, err
 	}
 	closeOld()
@@ -92,10 +102,7 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 	if err != nil {
 		return backup, err
 	}
-	defer db.Close()
-	return backup, db.update(func(tx *Tx) error {
-		return tx.audit(who, "book.encrypt", founder, "")
-	})
+	return backup, db.Close()
 }
 
 // carryKeySlots gives the folder tmp, about to replace dir, dir's key slots and key, so

@@ -116,7 +116,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	e.readOnly = readOnlyCommands[name]
-	err := unlockBook(e, name, cmdArgs) // encrypted books: encrypt.go
+	// A restore or encryption killed half-way is finished or undone before anything else
+	// opens the folder, and the user is told which book is there now (docs/resume.md).
+	note, err := storage.SettleSwap(e.dataDir)
+	if note != "" {
+		fmt.Fprintln(stderr, app.T("注意：", "note: ")+note)
+	}
+	if err == nil {
+		err = unlockBook(e, name, cmdArgs) // encrypted books: encrypt.go
+	}
 	if err == nil {
 		err = runGuarded(e, cmd, cmdArgs)
 	}
