@@ -35,15 +35,15 @@ func assessmentCompute(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	a, err := app.ComputeQuarter(e.ctx, db.Services(), q, *surveyID, scores)
+	a, err := app.ComputeQuarter(e.ctx, svc, q, *surveyID, scores)
 	if err != nil {
 		return err
 	}
-	if err := db.RecordAssessment(e.ctx, a, who(*as), "computed"); err != nil {
+	if err := svc.Remuneration.RecordAssessment(e.ctx, a, who(*as), "computed"); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -80,11 +80,11 @@ func assessmentWeights(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	w, err := db.AssessmentWeights(e.ctx)
+	w, err := svc.Surveys.AssessmentWeights(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func assessmentWeights(e *env, args []string) error {
 			}
 			*f.to = d
 		}
-		if err := db.SetAssessmentWeights(e.ctx, w, who(*as), *why); err != nil {
+		if err := svc.Surveys.SetAssessmentWeights(e.ctx, w, who(*as), *why); err != nil {
 			return err
 		}
 	}
@@ -138,11 +138,11 @@ func assessmentOverride(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	as2, err := db.Assessments(e.ctx)
+	as2, err := svc.Remuneration.Assessments(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func assessmentOverride(e *env, args []string) error {
 		}
 		before := a.Total()
 		a.Override, a.OverrideWhy = &s, *why
-		if err := db.RecordAssessment(e.ctx, a, who(*as), "override "+before.StringFixed(2)+" → "+s.StringFixed(2)+": "+*why); err != nil {
+		if err := svc.Remuneration.RecordAssessment(e.ctx, a, who(*as), "override "+before.StringFixed(2)+" → "+s.StringFixed(2)+": "+*why); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, app.T("%s 考核得分由 %s 人工调整为 %s（原因：%s）\n", "%s assessment overridden from %s to %s (reason: %s)\n"), q, before.StringFixed(2), s.StringFixed(2), *why)

@@ -43,13 +43,13 @@ func backupCmd(e *env, args []string) error {
 	if _, err := os.Stat(*out); err == nil && !*force {
 		return app.Errorf(app.ECONFLICT, "文件 %s 已存在：换一个文件名，或用 --force 覆盖", "the file %s already exists: choose another name, or use --force to overwrite it", *out)
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	size, err := writeAtomically(*out, func(f *os.File) error {
 		w := bufio.NewWriterSize(f, 256<<10)
-		if err := db.Backup(e.ctx, w, pass, who(*as)); err != nil {
+		if err := svc.Backups.Backup(e.ctx, w, pass, who(*as)); err != nil {
 			return err
 		}
 		return w.Flush()

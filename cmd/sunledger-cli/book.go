@@ -33,11 +33,11 @@ func initBook(e *env, args []string) error {
 	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
 		return err
 	}
-	db, err := e.open()
+	svc, err := e.openServices()
 	if err != nil {
 		return err
 	}
-	if err := db.Init(e.ctx, app.Community{Name: *name, ExcludeParking: *excludeParking}, who(*as)); err != nil {
+	if err := svc.Book.Init(e.ctx, app.Community{Name: *name, ExcludeParking: *excludeParking}, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已在 %s 创建“%s”的账本\n", "created the book of %q in %s\n"), e.dataDir, *name)
@@ -112,11 +112,11 @@ func auditLog(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	recs, err := db.Audit(e.ctx)
+	recs, err := svc.Book.Audit(e.ctx)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
-	"sunledger/storage"
 )
 
 func init() {
@@ -68,11 +67,11 @@ func budgetSet(e *env, args []string) error {
 		return err
 	}
 	l.Note = *note
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	b, err := db.SetBudgetLine(e.ctx, l, who(*as), *why)
+	b, err := svc.Budgets.SetBudgetLine(e.ctx, l, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -99,11 +98,11 @@ func budgetApprove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	b, err := db.ApproveBudget(e.ctx, y, app.BudgetBasis{Vote: *vote, Matter: *matter, Decision: *decision}, who(*as), *why)
+	b, err := svc.Budgets.ApproveBudget(e.ctx, y, app.BudgetBasis{Vote: *vote, Matter: *matter, Decision: *decision}, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -122,11 +121,11 @@ func budgetShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	r, err := db.BudgetVsActual(e.ctx, y)
+	r, err := svc.Budgets.BudgetVsActual(e.ctx, y)
 	if err != nil {
 		return err
 	}
@@ -217,11 +216,11 @@ func remunerationContract(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.SetRemunerationContract(e.ctx, c, who(*as), *why); err != nil {
+	if err := svc.Remuneration.SetRemunerationContract(e.ctx, c, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, app.T("已登记酬金条款：", "remuneration clause recorded: ")+describeContract(c))
@@ -255,11 +254,11 @@ func remunerationAccrue(e *env, args []string) error {
 	if err := need("month", *month); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	acc, err := db.AccrueRemuneration(e.ctx, *month, *to, who(*as), *why)
+	acc, err := svc.Remuneration.AccrueRemuneration(e.ctx, *month, *to, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -275,15 +274,15 @@ func remunerationList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	c, cerr := db.RemunerationContract(e.ctx)
+	c, cerr := svc.Remuneration.RemunerationContract(e.ctx)
 	if cerr != nil && app.ErrorCode(cerr) != app.ENOTFOUND {
 		return cerr
 	}
-	acc, err := db.Accruals(e.ctx)
+	acc, err := svc.Remuneration.Accruals(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -347,11 +346,11 @@ func assessmentAdd(e *env, args []string) error {
 		return err
 	}
 	a := app.Assessment{Quarter: *quarter, Scores: scores, Note: *note}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.RecordAssessment(e.ctx, a, who(*as), *note); err != nil {
+	if err := svc.Remuneration.RecordAssessment(e.ctx, a, who(*as), *note); err != nil {
 		return err
 	}
 	q, _ := app.ParseQuarter(*quarter)
@@ -365,11 +364,11 @@ func assessmentList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	as, err := db.Assessments(e.ctx)
+	as, err := svc.Remuneration.Assessments(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -423,15 +422,15 @@ func settlementRun(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	var s app.Settlement
 	if *micro != "" {
-		s, err = db.SettleWithMicroFund(e.ctx, y, share, who(*as), *why)
+		s, err = svc.Settlements.SettleWithMicroFund(e.ctx, y, share, who(*as), *why)
 	} else {
-		s, err = db.Settle(e.ctx, y, who(*as), *why)
+		s, err = svc.Settlements.Settle(e.ctx, y, who(*as), *why)
 	}
 	if err != nil {
 		return err
@@ -465,13 +464,13 @@ func settlementShow(e *env, args []string) error {
 
 // loadSettlement returns the recorded settlement, or a preview if the year is not settled.
 func loadSettlement(e *env, y int) (app.Settlement, bool, error) {
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return app.Settlement{}, false, err
 	}
-	s, err := db.Settlement(e.ctx, y)
+	s, err := svc.Settlements.Settlement(e.ctx, y)
 	if app.ErrorCode(err) == app.ENOTFOUND {
-		s, err = db.PreviewSettlement(e.ctx, y)
+		s, err = svc.Settlements.PreviewSettlement(e.ctx, y)
 		return s, true, err
 	}
 	return s, false, err
@@ -557,11 +556,11 @@ func maintenanceShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	s, err := db.MaintenanceStatement(e.ctx, y)
+	s, err := svc.Maintenance.MaintenanceStatement(e.ctx, y)
 	if err != nil {
 		return err
 	}
@@ -616,7 +615,7 @@ func maintenanceShow(e *env, args []string) error {
 // yearReport makes `report KIND --year Y --out FILE.pdf` for a document about one year:
 // build gets the open book, the year, and the community name and head hash every
 // notice prints.
-func yearReport(kind string, build func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
+func yearReport(kind string, build func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
 	return func(e *env, args []string) error {
 		fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
 		year := yearFlag(fs)
@@ -631,11 +630,11 @@ func yearReport(kind string, build func(e *env, db *storage.DB, y int, name, hea
 		if err := needOut(*out); err != nil {
 			return err
 		}
-		db, name, head, err := reportHead(e)
+		svc, name, head, err := reportHead(e)
 		if err != nil {
 			return err
 		}
-		doc, err := build(e, db, y, name, head)
+		doc, err := build(e, svc, y, name, head)
 		if err != nil {
 			return err
 		}
@@ -648,8 +647,8 @@ func yearReport(kind string, build func(e *env, db *storage.DB, y int, name, hea
 }
 
 // 预算执行情况公示: budget against actual, by month.
-var reportBudget = yearReport("budget", func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error) {
-	r, err := db.BudgetVsActual(e.ctx, y)
+var reportBudget = yearReport("budget", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
+	r, err := svc.Budgets.BudgetVsActual(e.ctx, y)
 	if err != nil {
 		return nil, err
 	}
@@ -657,7 +656,7 @@ var reportBudget = yearReport("budget", func(e *env, db *storage.DB, y int, name
 })
 
 // 年度统结统算公示: the settled year, or a preview of an open one.
-var reportSettlement = yearReport("settlement", func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error) {
+var reportSettlement = yearReport("settlement", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
 	s, preview, err := loadSettlement(e, y)
 	if err != nil {
 		return nil, err
@@ -666,8 +665,8 @@ var reportSettlement = yearReport("settlement", func(e *env, db *storage.DB, y i
 })
 
 // 维修资金收支公示: the maintenance fund's year.
-var reportFund = yearReport("fund", func(e *env, db *storage.DB, y int, name, head string) (*reports.Doc, error) {
-	s, err := db.MaintenanceStatement(e.ctx, y)
+var reportFund = yearReport("fund", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
+	s, err := svc.Maintenance.MaintenanceStatement(e.ctx, y)
 	if err != nil {
 		return nil, err
 	}

@@ -43,11 +43,11 @@ func ledgerDeposit(e *env, args []string) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	d, err = db.DepositCash(e.ctx, d, who(*as), *why)
+	d, err = svc.Cash.DepositCash(e.ctx, d, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func ledgerCashLimit(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
@@ -86,15 +86,15 @@ func ledgerCashLimit(e *env, args []string) error {
 				return err
 			}
 		}
-		if err := db.SetCashLimit(e.ctx, f, lim, who(*as), *why); err != nil {
+		if err := svc.Cash.SetCashLimit(e.ctx, f, lim, who(*as), *why); err != nil {
 			return err
 		}
 	}
-	limits, err := db.CashLimits(e.ctx)
+	limits, err := svc.Cash.CashLimits(e.ctx)
 	if err != nil {
 		return err
 	}
-	bals, err := db.Balances(e.ctx)
+	bals, err := svc.Ledger.Balances(e.ctx)
 	if err != nil {
 		return err
 	}

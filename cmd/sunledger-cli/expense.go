@@ -81,11 +81,11 @@ func expenseApply(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	x, err := db.ApplyExpense(e.ctx, r, *as, pass)
+	x, err := svc.Expenses.ApplyExpense(e.ctx, r, *as, pass)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func expenseApply(e *env, args []string) error {
 	}
 	if x.BudgetLine != "" {
 		l, _ := app.ParseBudgetLineID(x.BudgetLine)
-		if r, err := db.BudgetVsActual(e.ctx, l.Year); err == nil {
+		if r, err := svc.Budgets.BudgetVsActual(e.ctx, l.Year); err == nil {
 			for _, bl := range r.Lines {
 				if bl.Budgeted && bl.ID() == l.ID() {
 					left := bl.Left.Sub(x.Amount)
@@ -146,20 +146,20 @@ func expenseStep(step string) func(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		db, err := e.book()
+		svc, err := e.services()
 		if err != nil {
 			return err
 		}
 		var x app.Expense
 		switch step {
 		case app.StepApprove:
-			x, err = db.ApproveExpense(e.ctx, *id, *as, pass)
+			x, err = svc.Expenses.ApproveExpense(e.ctx, *id, *as, pass)
 		case app.StepReview:
-			x, err = db.ReviewExpense(e.ctx, *id, *as, pass)
+			x, err = svc.Expenses.ReviewExpense(e.ctx, *id, *as, pass)
 		case app.StepPay:
-			x, err = db.PayExpense(e.ctx, *id, *as, pass, *date)
+			x, err = svc.Expenses.PayExpense(e.ctx, *id, *as, pass, *date)
 		case app.StepReject:
-			x, err = db.RejectExpense(e.ctx, *id, *as, pass, *reason)
+			x, err = svc.Expenses.RejectExpense(e.ctx, *id, *as, pass, *reason)
 		}
 		if err != nil {
 			return err
@@ -247,15 +247,15 @@ func expenseList(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	xs, err := db.Expenses(e.ctx)
+	xs, err := svc.Expenses.Expenses(e.ctx)
 	if err != nil {
 		return err
 	}
-	rules, err := db.ExpenseRules(e.ctx)
+	rules, err := svc.Expenses.ExpenseRules(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -298,15 +298,15 @@ func expenseShow(e *env, args []string) error {
 	if err := need("id", *id); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	x, err := db.Expense(e.ctx, *id)
+	x, err := svc.Expenses.Expense(e.ctx, *id)
 	if err != nil {
 		return err
 	}
-	rules, err := db.ExpenseRules(e.ctx)
+	rules, err := svc.Expenses.ExpenseRules(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -354,11 +354,11 @@ func expenseAttachment(e *env, args []string) error {
 	if err := need("out", *out); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	a, data, err := db.AttachmentData(e.ctx, *id, *n-1)
+	a, data, err := svc.Expenses.AttachmentData(e.ctx, *id, *n-1)
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func expenseRules(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
@@ -391,11 +391,11 @@ func expenseRules(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := db.SetExpenseRules(e.ctx, app.ExpenseRules{ReviewAbove: a}, who(*as), *why); err != nil {
+		if err := svc.Expenses.SetExpenseRules(e.ctx, app.ExpenseRules{ReviewAbove: a}, who(*as), *why); err != nil {
 			return err
 		}
 	}
-	r, err := db.ExpenseRules(e.ctx)
+	r, err := svc.Expenses.ExpenseRules(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -412,14 +412,14 @@ func expenseVerify(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.VerifyExpenses(e.ctx); err != nil {
+	if err := svc.Expenses.VerifyExpenses(e.ctx); err != nil {
 		return err
 	}
-	xs, err := db.Expenses(e.ctx)
+	xs, err := svc.Expenses.Expenses(e.ctx)
 	if err != nil {
 		return err
 	}

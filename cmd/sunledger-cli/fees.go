@@ -43,12 +43,12 @@ func feesPrice(e *env, args []string) error {
 		return err
 	}
 	k := app.CanonicalKind(*kind)
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	fp := app.FeePrice{Kind: k, Price: p, From: strings.TrimSpace(*from)}
-	if err := db.SetPrice(e.ctx, fp, who(*as), *why); err != nil {
+	if err := svc.Fees.SetPrice(e.ctx, fp, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已设定 %s 物业费单价 %s 元/m²·月，自 %s 起\n", "price for %s set to %s per m² and month from %s\n"), app.KindLabel(k), p.String(), fp.From)
@@ -61,11 +61,11 @@ func feesPrices(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	ps, err := db.Prices(e.ctx)
+	ps, err := svc.Fees.Prices(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -99,11 +99,11 @@ func feesBill(e *env, args []string) error {
 	if err := need("period", *period); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	runs, err := db.Bill(e.ctx, strings.TrimSpace(*period), strings.TrimSpace(*to), who(*as), *why)
+	runs, err := svc.Fees.Bill(e.ctx, strings.TrimSpace(*period), strings.TrimSpace(*to), who(*as), *why)
 	for i := 0; i < len(runs); i++ {
 		r := runs[i]
 		if r.Skipped {
@@ -164,11 +164,11 @@ func feesPay(e *env, args []string) error {
 	if err := req.Validate(); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	p, err := db.Pay(e.ctx, req, who(*as), *why)
+	p, err := svc.Fees.Pay(e.ctx, req, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -189,11 +189,11 @@ func feesArrears(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rows, err := db.Arrears(e.ctx)
+	rows, err := svc.Fees.Arrears(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -249,11 +249,11 @@ func feesCollection(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	c, err := db.Collection(e.ctx, from, to)
+	c, err := svc.Fees.Collection(e.ctx, from, to)
 	if err != nil {
 		return err
 	}
@@ -297,11 +297,11 @@ func feesStatement(e *env, args []string) error {
 	if err := need("unit", *unit); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	st, err := db.Statement(e.ctx, strings.TrimSpace(*unit))
+	st, err := svc.Fees.Statement(e.ctx, strings.TrimSpace(*unit))
 	if err != nil {
 		return err
 	}
@@ -366,11 +366,11 @@ func feesLateFee(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.SetLateFeeRule(e.ctx, app.LateFeeRule{DailyRate: r, GraceDays: *grace}, who(*as), *why); err != nil {
+	if err := svc.Fees.SetLateFeeRule(e.ctx, app.LateFeeRule{DailyRate: r, GraceDays: *grace}, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("滞纳金日费率 %s，宽限 %d 天\n", "late fee %s per day after %d days' grace\n"), r.String(), *grace)

@@ -32,11 +32,11 @@ func ledgerBalance(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	bals, err := db.Balances(e.ctx)
+	bals, err := svc.Ledger.Balances(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -68,19 +68,19 @@ func ledgerExport(e *env, args []string) error {
 	if *format != "ledger" && *format != "hledger" {
 		return usageError("未知的导出格式 %q：目前支持 ledger", "unknown export format %q: use ledger", *format)
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	c, err := db.Community(e.ctx)
+	c, err := svc.Book.Community(e.ctx)
 	if err != nil {
 		return err
 	}
-	head, _, err := db.Head(e.ctx)
+	head, _, err := svc.Ledger.Head(e.ctx)
 	if err != nil {
 		return err
 	}
-	accts, err := db.Accounts(e.ctx)
+	accts, err := svc.Ledger.Accounts(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func ledgerExport(e *env, args []string) error {
 		w = f
 	}
 	bw := bufio.NewWriter(w)
-	err = reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return db.EachEntry(e.ctx, fn) })
+	err = reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return svc.Ledger.EachEntry(e.ctx, fn) })
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -115,11 +115,11 @@ func ledgerList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	es, err := db.Entries(e.ctx, *from, *limit)
+	es, err := svc.Ledger.Entries(e.ctx, *from, *limit)
 	if err != nil {
 		return err
 	}
@@ -157,11 +157,11 @@ func ledgerReverse(e *env, args []string) error {
 	if err != nil || n <= 0 {
 		return app.Errorf(app.EINVALID, "凭证号 %q 应为正整数", "entry number %q should be a positive whole number", *seq)
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	r, err := db.Reverse(e.ctx, n, strings.TrimSpace(*date), who(*as), *why)
+	r, err := svc.Ledger.Reverse(e.ctx, n, strings.TrimSpace(*date), who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -181,11 +181,11 @@ func ledgerLock(e *env, args []string) error {
 	if err := need("through", *through); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.Lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
+	if err := svc.Ledger.Lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("账期已锁定至 %s\n", "periods locked through %s\n"), strings.TrimSpace(*through))
@@ -198,11 +198,11 @@ func ledgerAccounts(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	accts, err := db.Accounts(e.ctx)
+	accts, err := svc.Ledger.Accounts(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -227,12 +227,12 @@ func ledgerAddAccount(e *env, args []string) error {
 	if err := need("name", *name); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	a := app.Account{Name: strings.TrimSpace(*name), Label: *label}
-	if err := db.AddAccount(e.ctx, a, who(*as), *why); err != nil {
+	if err := svc.Ledger.AddAccount(e.ctx, a, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已增加科目 %s\n", "added account %s\n"), a.Name)
@@ -244,18 +244,18 @@ func verify(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.Verify(e.ctx); err != nil {
+	if err := svc.Ledger.Verify(e.ctx); err != nil {
 		return err
 	}
 	// Approved requests are signed: an edit behind the program's back breaks a signature.
-	if err := db.VerifyExpenses(e.ctx); err != nil {
+	if err := svc.Expenses.VerifyExpenses(e.ctx); err != nil {
 		return err
 	}
-	head, n, err := db.Head(e.ctx)
+	head, n, err := svc.Ledger.Head(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -295,11 +295,11 @@ func incomeAdd(e *env, args []string) error {
 	if _, err := in.Validate(); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	en, err := db.RecordIncome(e.ctx, in, who(*as), *why)
+	en, err := svc.Income.RecordIncome(e.ctx, in, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -345,11 +345,11 @@ func ledgerPost(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	r, err := db.Post(e.ctx, en, who(*as), *why)
+	r, err := svc.Ledger.Post(e.ctx, en, who(*as), *why)
 	if err != nil {
 		return err
 	}

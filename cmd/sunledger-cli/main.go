@@ -208,6 +208,26 @@ func (e *env) book() (*storage.DB, error) {
 	return db, nil
 }
 
+// services opens the book (it must hold a community) and returns the services every
+// command works through: the same ones the window uses, so a rule lives in one place.
+func (e *env) services() (app.Services, error) {
+	db, err := e.book()
+	if err != nil {
+		return app.Services{}, err
+	}
+	return db.Services(), nil
+}
+
+// openServices is services for the commands that also work on a book without a
+// community yet.
+func (e *env) openServices() (app.Services, error) {
+	db, err := e.open()
+	if err != nil {
+		return app.Services{}, err
+	}
+	return db.Services(), nil
+}
+
 // who is the operator named in the audit log: --as if given, else the OS user.
 func who(as string) string {
 	if as != "" {

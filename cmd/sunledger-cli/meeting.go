@@ -11,7 +11,6 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
-	"sunledger/storage"
 )
 
 // Joint meetings of community, committee and property company, their decisions and the
@@ -27,9 +26,9 @@ func init() {
 }
 
 // meetingDay reads a day flag, or takes the book's today when it is left out.
-func meetingDay(db *storage.DB, what, s string) (string, error) {
+func meetingDay(svc app.Services, what, s string) (string, error) {
 	if strings.TrimSpace(s) == "" {
-		return db.Now().Local().Format(app.MeetingDateLayout), nil
+		return svc.Now().Local().Format(app.MeetingDateLayout), nil
 	}
 	return app.ParseMeetingDate(what, s)
 }
@@ -87,11 +86,11 @@ func meetingNew(e *env, args []string) error {
 		p, text, _ := splitParty(is)
 		m.Issues = append(m.Issues, app.MeetingIssue{Party: p, Text: text})
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	m, err = db.NewMeeting(e.ctx, m, who(*as))
+	m, err = svc.Meetings.NewMeeting(e.ctx, m, who(*as))
 	if err != nil {
 		return err
 	}
@@ -125,14 +124,14 @@ func meetingDecide(e *env, args []string) error {
 	if d.Due, err = app.ParseMeetingDate(app.T("完成期限", "the due date"), *due); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	for _, u := range units {
 		d.Units = append(d.Units, strings.TrimSpace(u))
 	}
-	d, err = db.AddDecision(e.ctx, strings.ToUpper(strings.TrimSpace(*meeting)), d, who(*as))
+	d, err = svc.Meetings.AddDecision(e.ctx, strings.ToUpper(strings.TrimSpace(*meeting)), d, who(*as))
 	if err != nil {
 		return err
 	}
@@ -174,18 +173,18 @@ func meetingFollow(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if f.Date, err = meetingDay(db, app.T("跟进日期", "the follow-up date"), *date); err != nil {
+	if f.Date, err = meetingDay(svc, app.T("跟进日期", "the follow-up date"), *date); err != nil {
 		return err
 	}
-	d, err := db.FollowUpDecision(e.ctx, *id, f, who(*as))
+	d, err := svc.Meetings.FollowUpDecision(e.ctx, *id, f, who(*as))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, app.T("%s 已追加跟进（%s），现状：%s\n", "%s: follow-up added (%s); now %s\n"), d.ID, f.Date, app.DecisionStatusLabel(d.Status(db.Now())))
+	fmt.Fprintf(e.stdout, app.T("%s 已追加跟进（%s），现状：%s\n", "%s: follow-up added (%s); now %s\n"), d.ID, f.Date, app.DecisionStatusLabel(d.Status(svc.Now())))
 	return nil
 }
 
@@ -249,15 +248,15 @@ func meetingList(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	ms, err := db.Meetings(e.ctx)
+	ms, err := svc.Meetings.Meetings(e.ctx)
 	if err != nil {
 		return err
 	}
-	ms, now := meetingsOfYear(ms, y), db.Now()
+	ms, now := meetingsOfYear(ms, y), svc.Now()
 	if *open {
 		list := app.OpenDecisions(ms, now)
 		if *asJSON {
@@ -314,15 +313,15 @@ func meetingShow(e *env, args []string) error {
 	if err := need("meeting", *id); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	m, err := db.Meeting(e.ctx, *id)
+	m, err := svc.Meetings.Meeting(e.ctx, *id)
 	if err != nil {
 		return err
 	}
-	now := db.Now()
+	now := svc.Now()
 	if *asJSON {
 		return printJSON(e.stdout, toMeetingJSON(m, now))
 	}
@@ -375,14 +374,14 @@ func meetingNotice(e *env, args []string) error {
 	if err := needOut(*out); err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	svc, name, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
 	var ms []app.Meeting
 	title := "联席会议决议公示"
 	if *id != "" {
-		m, err := db.Meeting(e.ctx, *id)
+		m, err := svc.Meetings.Meeting(e.ctx, *id)
 		if err != nil {
 			return err
 		}
@@ -392,14 +391,14 @@ func meetingNotice(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		all, err := db.Meetings(e.ctx)
+		all, err := svc.Meetings.Meetings(e.ctx)
 		if err != nil {
 			return err
 		}
 		ms = meetingsOfYear(all, y)
 		title = strconv.Itoa(y) + " 年联席会议决议公示"
 	}
-	if err := saveDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(db), title, ms, db.Now()), *out); err != nil {
+	if err := saveDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(svc), title, ms, svc.Now()), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -425,12 +424,12 @@ func meetingDuties(e *env, args []string) error {
 	if *version < 0 {
 		return usageError("--version 应为正整数", "--version must be a positive number")
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	if *history {
-		ls, err := db.DutyLists(e.ctx)
+		ls, err := svc.Meetings.DutyLists(e.ctx)
 		if err != nil {
 			return err
 		}
@@ -447,7 +446,7 @@ func meetingDuties(e *env, args []string) error {
 		}
 		return tw.Flush()
 	}
-	l, err := db.DutyList(e.ctx, *version)
+	l, err := svc.Meetings.DutyList(e.ctx, *version)
 	if err != nil {
 		return err
 	}
@@ -456,7 +455,7 @@ func meetingDuties(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := saveDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(db), l), *pdf); err != nil {
+		if err := saveDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(svc), l), *pdf); err != nil {
 			return err
 		}
 		saved(e, *pdf)
@@ -500,15 +499,15 @@ func meetingDutiesSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	l := app.DutyList{Items: items}
-	if l.Date, err = meetingDay(db, app.T("清单日期", "the list's date"), *date); err != nil {
+	if l.Date, err = meetingDay(svc, app.T("清单日期", "the list's date"), *date); err != nil {
 		return err
 	}
-	l, err = db.SetDutyList(e.ctx, l, who(*as), strings.TrimSpace(*why))
+	l, err = svc.Meetings.SetDutyList(e.ctx, l, who(*as), strings.TrimSpace(*why))
 	if err != nil {
 		return err
 	}

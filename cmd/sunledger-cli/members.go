@@ -109,11 +109,11 @@ func membersSeal(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	s, err := db.SealRoster(e.ctx, who(*as), *why)
+	s, err := svc.Members.SealRoster(e.ctx, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -261,11 +261,11 @@ func membersRequests(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	cs, err := db.RosterChanges(e.ctx)
+	cs, err := svc.Members.RosterChanges(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -276,7 +276,7 @@ func membersRequests(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	ms, err := db.Members(e.ctx)
+	ms, err := svc.Members.Members(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -309,11 +309,11 @@ func membersList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	ms, err := db.Members(e.ctx)
+	ms, err := svc.Members.Members(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -349,7 +349,7 @@ func membersList(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	seal, sealed, err := db.RosterSeal(e.ctx)
+	seal, sealed, err := svc.Members.RosterSeal(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ func membersList(e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, app.T("创始成员名单已于 %s 封存（哈希 %s）\n", "the founding roster was sealed on %s (hash %s)\n"), seal.At.Local().Format("2006-01-02 15:04"), seal.Hash)
-	cs, err := db.RosterChanges(e.ctx)
+	cs, err := svc.Members.RosterChanges(e.ctx)
 	if err != nil {
 		return err
 	}

@@ -72,11 +72,11 @@ func microfundMove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	s, err := db.MoveMicroFund(e.ctx, y, share, who(*as), *why)
+	s, err := svc.Settlements.MoveMicroFund(e.ctx, y, share, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -95,11 +95,11 @@ func microfundShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	s, err := db.Settlement(e.ctx, y)
+	s, err := svc.Settlements.Settlement(e.ctx, y)
 	if err != nil {
 		return err
 	}

@@ -73,11 +73,11 @@ func recordPublishedAddress(e *env, st *s3store.Store, t s3store.Target, res s3s
 	if res.Entries <= 0 {
 		return nil
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return nil
 	}
-	entry, err := db.Entry(e.ctx, res.Entries)
+	entry, err := svc.Ledger.Entry(e.ctx, res.Entries)
 	if err != nil || entry.Hash != res.Head {
 		return nil
 	}
@@ -85,7 +85,7 @@ func recordPublishedAddress(e *env, st *s3store.Store, t s3store.Target, res s3s
 	if res.Viewer != "" {
 		key = res.Viewer
 	}
-	return db.RecordPublished(e.ctx, app.PublishedHead{Seq: res.Entries, Hash: res.Head, What: "publish " + t.String(), URL: st.URL(t.Key(key))}, "")
+	return svc.Published.RecordPublished(e.ctx, app.PublishedHead{Seq: res.Entries, Hash: res.Head, What: "publish " + t.String(), URL: st.URL(t.Key(key))}, "")
 }
 
 func snapshotCollect(e *env, args []string) error {

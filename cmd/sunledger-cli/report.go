@@ -8,7 +8,6 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
-	"sunledger/storage"
 )
 
 // reportKinds maps `report KIND` to its handler, which gets the arguments after KIND
@@ -52,17 +51,17 @@ func needOut(out string) error { return need("out", out) }
 
 // reportHead is what every report's header and footer need: the community's name and
 // the journal's head hash.
-func reportHead(e *env) (*storage.DB, string, string, error) {
-	db, err := e.book()
+func reportHead(e *env) (app.Services, string, string, error) {
+	svc, err := e.services()
 	if err != nil {
-		return nil, "", "", err
+		return app.Services{}, "", "", err
 	}
-	c, err := db.Community(e.ctx)
+	c, err := svc.Book.Community(e.ctx)
 	if err != nil {
-		return nil, "", "", err
+		return app.Services{}, "", "", err
 	}
-	head, _, err := db.Head(e.ctx)
-	return db, c.Name, head, err
+	head, _, err := svc.Ledger.Head(e.ctx)
+	return svc, c.Name, head, err
 }
 
 // saveDoc writes a document the one way every notice leaves the laptop (reports.SaveDocument):
@@ -70,11 +69,11 @@ func reportHead(e *env) (*storage.DB, string, string, error) {
 // to object), and the head recorded as published under what ("report arrears"), so that
 // later snapshots list it and owners holding the notice can check its history.
 func saveDoc(e *env, what string, doc *reports.Doc, path string) error {
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	return reports.SaveDocument(e.ctx, db.Services(), doc, path, reports.Publication{What: what})
+	return reports.SaveDocument(e.ctx, svc, doc, path, reports.Publication{What: what})
 }
 
 // saved prints the file written as the last word, like every command that creates something.
@@ -96,11 +95,11 @@ func reportReceipt(e *env, args []string) error {
 	if err := needOut(*out); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	r, err := reports.PrintReceipt(e.ctx, db.Services(), *no, who(*as))
+	r, err := reports.PrintReceipt(e.ctx, svc, *no, who(*as))
 	if err != nil {
 		return err
 	}
@@ -121,20 +120,20 @@ func reportArrears(e *env, args []string) error {
 	if err := needOut(*out); err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	svc, name, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
-	rows, err := db.Arrears(e.ctx)
+	rows, err := svc.Fees.Arrears(e.ctx)
 	if err != nil {
 		return err
 	}
-	rule, err := db.LateFeeRule(e.ctx)
+	rule, err := svc.Fees.LateFeeRule(e.ctx)
 	if err != nil {
 		return err
 	}
 	if *minMonths > 0 {
-		month := today(db)[:7]
+		month := today(svc)[:7]
 		kept := rows[:0]
 		for _, r := range rows {
 			if app.MonthsBetween(r.Oldest, month) >= *minMonths {
@@ -143,14 +142,14 @@ func reportArrears(e *env, args []string) error {
 		}
 		rows = kept
 	}
-	if err := saveDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(db), rows, rule), *out); err != nil {
+	if err := saveDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(svc), rows, rule), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
 	return nil
 }
 
-func today(db *storage.DB) string { return db.Now().Format("2006-01-02") }
+func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
 
 func reportFeeNotices(e *env, args []string) error {
 	fs := flag.NewFlagSet("report fee-notices", flag.ContinueOnError)
@@ -169,20 +168,20 @@ func reportFeeNotices(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	svc, name, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
-	notices, err := reports.GatherFeeNotices(e.ctx, db.Services(), month)
+	notices, err := reports.GatherFeeNotices(e.ctx, svc, month)
 	if err != nil {
 		return err
 	}
-	c, err := db.Community(e.ctx)
+	c, err := svc.Book.Community(e.ctx)
 	if err != nil {
 		return err
 	}
 	_ = name
-	if err := saveDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(db), notices), *out); err != nil {
+	if err := saveDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(svc), notices), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -203,11 +202,11 @@ func reportQuarterly(e *env, args []string) error {
 	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
 		return usageError("请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	q, err := reports.GatherQuarter(e.ctx, db.Services(), *year, *quarter, today(db), 0)
+	q, err := reports.GatherQuarter(e.ctx, svc, *year, *quarter, today(svc), 0)
 	if err != nil {
 		return err
 	}
@@ -221,7 +220,7 @@ func reportQuarterly(e *env, args []string) error {
 // reportOf runs `report KIND --IDFLAG ID --out FILE.pdf` for a notice about one record
 // (an assembly, a survey): doc lays it out from the book, the community's name and the
 // head hash.
-func reportOf(e *env, args []string, kind, idFlag string, doc func(db *storage.DB, name, head, id string) (*reports.Doc, error)) error {
+func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Services, name, head, id string) (*reports.Doc, error)) error {
 	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
 	id := fs.String(idFlag, "", idFlag+" id")
 	out := reportOut(fs)
@@ -234,11 +233,11 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(db *storage.D
 	if err := needOut(*out); err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	svc, name, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
-	d, err := doc(db, name, head, *id)
+	d, err := doc(svc, name, head, *id)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
-	"sunledger/storage"
 )
 
 func init() {
@@ -37,12 +36,12 @@ func serviceStandard(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
 	if *preset == "" && len(steps) == 0 {
-		s, err := db.ServiceStandard(e.ctx)
+		s, err := svc.Service.ServiceStandard(e.ctx)
 		if err != nil {
 			return err
 		}
@@ -67,7 +66,7 @@ func serviceStandard(e *env, args []string) error {
 			s.Limits = append(s.Limits, l)
 		}
 	}
-	if err := db.SetServiceStandard(e.ctx, s, who(*as), *why); err != nil {
+	if err := svc.Service.SetServiceStandard(e.ctx, s, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, app.T("服务标准已设为 ", "service standard set to ")+s.String())
@@ -75,9 +74,9 @@ func serviceStandard(e *env, args []string) error {
 }
 
 // serviceAt reads --at, or takes the book's clock to the minute when it is left out.
-func serviceAt(db *storage.DB, s string) (time.Time, error) {
+func serviceAt(svc app.Services, s string) (time.Time, error) {
 	if strings.TrimSpace(s) == "" {
-		return db.Now().Local().Truncate(time.Minute), nil
+		return svc.Now().Local().Truncate(time.Minute), nil
 	}
 	return app.ParseServiceTime(s)
 }
@@ -101,11 +100,11 @@ func serviceNew(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	t, err := serviceAt(db, *at)
+	t, err := serviceAt(svc, *at)
 	if err != nil {
 		return err
 	}
@@ -122,7 +121,7 @@ func serviceNew(e *env, args []string) error {
 		}
 		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
 	}
-	r, err = db.NewServiceRequest(e.ctx, r, who(*as))
+	r, err = svc.Service.NewServiceRequest(e.ctx, r, who(*as))
 	if err != nil {
 		return err
 	}
@@ -156,23 +155,23 @@ func serviceStep(e *env, args []string) error {
 		}
 		s.Rating = n
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if s.At, err = serviceAt(db, *at); err != nil {
+	if s.At, err = serviceAt(svc, *at); err != nil {
 		return err
 	}
-	r, err := db.RecordServiceStep(e.ctx, strings.TrimSpace(*id), s, who(*as))
+	r, err := svc.Service.RecordServiceStep(e.ctx, strings.TrimSpace(*id), s, who(*as))
 	if err != nil {
 		return err
 	}
-	std, err := db.ServiceStandard(e.ctx)
+	std, err := svc.Service.ServiceStandard(e.ctx)
 	if err != nil {
 		return err
 	}
 	note := ""
-	switch r.Status(std, s.Step, db.Now()) {
+	switch r.Status(std, s.Step, svc.Now()) {
 	case app.StepWithin:
 		note = app.T("（达标）", " (within the standard)")
 	case app.StepLate:
@@ -201,11 +200,11 @@ func serviceStats(e *env, args []string) error {
 	if err := need("period", *period); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	st, err := db.ServiceStats(e.ctx, *period)
+	st, err := svc.Service.ServiceStats(e.ctx, *period)
 	if err != nil {
 		return err
 	}
@@ -273,19 +272,19 @@ func serviceList(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	reqs, err := db.ServiceRequests(e.ctx)
+	reqs, err := svc.Service.ServiceRequests(e.ctx)
 	if err != nil {
 		return err
 	}
-	std, err := db.ServiceStandard(e.ctx)
+	std, err := svc.Service.ServiceStandard(e.ctx)
 	if err != nil {
 		return err
 	}
-	now := db.Now()
+	now := svc.Now()
 	type step struct {
 		Step   app.ServiceStep `json:"step"`
 		At     string          `json:"at"`
@@ -375,23 +374,23 @@ func reportService(e *env, args []string) error {
 	if _, _, err := app.ParseCollectionPeriod(*period); err != nil {
 		return err
 	}
-	db, name, head, err := reportHead(e)
+	svc, name, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
-	st, err := db.ServiceStats(e.ctx, *period)
+	st, err := svc.Service.ServiceStats(e.ctx, *period)
 	if err != nil {
 		return err
 	}
 	var overdue []app.ServiceRequest
 	for _, id := range st.Overdue {
-		r, err := db.ServiceRequest(e.ctx, id)
+		r, err := svc.Service.ServiceRequest(e.ctx, id)
 		if err != nil {
 			return err
 		}
 		overdue = append(overdue, r)
 	}
-	if err := saveDoc(e, "report service", reports.ServiceReportDoc(name, head, today(db), st, overdue), *out); err != nil {
+	if err := saveDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out); err != nil {
 		return err
 	}
 	saved(e, *out)
@@ -412,11 +411,11 @@ func servicePhoto(e *env, args []string) error {
 	if err := need("out", *out); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	a, data, err := db.ServicePhoto(e.ctx, strings.TrimSpace(*id), *n-1)
+	a, data, err := svc.Service.ServicePhoto(e.ctx, strings.TrimSpace(*id), *n-1)
 	if err != nil {
 		return err
 	}

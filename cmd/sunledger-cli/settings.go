@@ -28,11 +28,11 @@ func settings(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	c, err := db.Community(e.ctx)
+	c, err := svc.Book.Community(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func settings(e *env, args []string) error {
 	setStr(*phone, &n.OfficePhone)
 	if changed {
 		c.Notices = n
-		if err := db.UpdateCommunity(e.ctx, c, who(*as), *why); err != nil {
+		if err := svc.Book.UpdateCommunity(e.ctx, c, who(*as), *why); err != nil {
 			return err
 		}
 	}

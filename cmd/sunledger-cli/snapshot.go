@@ -31,7 +31,7 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := reports.WriteSnapshot(e.ctx, db.Services(), *out, key, db.Now(), "")
+	m, err := reports.WriteSnapshot(e.ctx, svc, *out, key, svc.Now(), "")
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
-	"sunledger/storage"
 )
 
 // Owner satisfaction surveys on paper and the computed assessment, docs/survey.md.
@@ -60,11 +59,11 @@ func surveyNew(e *env, args []string) error {
 		}
 		s.Questions = append(s.Questions, sq)
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if s, err = db.CreateSurvey(e.ctx, s, who(*as)); err != nil {
+	if s, err = svc.Surveys.CreateSurvey(e.ctx, s, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已创建调查（%s，%d 个问题，%d 户） %s\n", "created survey (%s, %d questions, %d units) %s\n"), s.Quarter, len(s.Questions), len(s.Units), s.ID)
@@ -76,11 +75,11 @@ func surveyEnter(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.SurveyRecord(e.ctx, ea.id)
+	rec, err := svc.Surveys.SurveyRecord(e.ctx, ea.id)
 	if err != nil {
 		return err
 	}
@@ -88,10 +87,10 @@ func surveyEnter(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.EnterSheets(e.ctx, ea.id, ea.entry, sheets, ea.replace, ea.who); err != nil {
+	if err := svc.Surveys.EnterSheets(e.ctx, ea.id, ea.entry, sheets, ea.replace, ea.who); err != nil {
 		return err
 	}
-	if rec, err = db.SurveyRecord(e.ctx, ea.id); err != nil {
+	if rec, err = svc.Surveys.SurveyRecord(e.ctx, ea.id); err != nil {
 		return err
 	}
 	entered(e, ea, len(sheets), len(rec.EntryA), len(rec.EntryB), [2]string{"份答卷", "sheets"})
@@ -111,11 +110,11 @@ func surveyDiff(e *env, args []string) error {
 	if err := need("survey", *id); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.SurveyRecord(e.ctx, *id)
+	rec, err := svc.Surveys.SurveyRecord(e.ctx, *id)
 	if err != nil {
 		return err
 	}
@@ -159,11 +158,11 @@ func surveyResolve(e *env, args []string) error {
 	if err := look.parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.SurveyRecord(e.ctx, *look.id)
+	rec, err := svc.Surveys.SurveyRecord(e.ctx, *look.id)
 	if err != nil {
 		return err
 	}
@@ -190,7 +189,7 @@ func surveyResolve(e *env, args []string) error {
 		base.Answers[n-1] = l
 	}
 	state := look.apply(&base.Unit, &base.Invalid)
-	if err := db.ResolveSheet(e.ctx, *look.id, app.SurveyResolution{Sheet: base, Note: *look.note}, who(*look.as)); err != nil {
+	if err := svc.Surveys.ResolveSheet(e.ctx, *look.id, app.SurveyResolution{Sheet: base, Note: *look.note}, who(*look.as)); err != nil {
 		return err
 	}
 	parts := make([]string, len(base.Answers))
@@ -218,11 +217,11 @@ func surveyResult(e *env, args []string) error {
 			return nil
 		}
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.SurveyRecord(e.ctx, *id)
+	rec, err := svc.Surveys.SurveyRecord(e.ctx, *id)
 	if err != nil {
 		return err
 	}
@@ -258,11 +257,11 @@ func surveyList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	ss, err := db.Surveys(e.ctx)
+	ss, err := svc.Surveys.Surveys(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -279,7 +278,7 @@ func surveyList(e *env, args []string) error {
 	}
 	rows := []row{}
 	for _, s := range ss {
-		rec, err := db.SurveyRecord(e.ctx, s.ID)
+		rec, err := svc.Surveys.SurveyRecord(e.ctx, s.ID)
 		if err != nil {
 			return err
 		}
@@ -302,11 +301,11 @@ func surveyList(e *env, args []string) error {
 }
 
 func reportSurvey(e *env, args []string) error {
-	return reportOf(e, args, "survey", "survey", func(db *storage.DB, name, head, id string) (*reports.Doc, error) {
-		rec, err := db.SurveyRecord(e.ctx, id)
+	return reportOf(e, args, "survey", "survey", func(svc app.Services, name, head, id string) (*reports.Doc, error) {
+		rec, err := svc.Surveys.SurveyRecord(e.ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		return reports.SurveyResultDoc(name, head, today(db), rec.Survey, app.ScoreSurvey(rec)), nil
+		return reports.SurveyResultDoc(name, head, today(svc), rec.Survey, app.ScoreSurvey(rec)), nil
 	})
 }

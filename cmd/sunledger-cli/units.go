@@ -32,18 +32,18 @@ func unitsImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.ImportUnits(e.ctx, units, who(*as), "import "+pos[0]); err != nil {
+	if err := svc.Register.ImportUnits(e.ctx, units, who(*as), "import "+pos[0]); err != nil {
 		return err
 	}
-	all, err := db.Units(e.ctx)
+	all, err := svc.Register.Units(e.ctx)
 	if err != nil {
 		return err
 	}
-	c, _ := db.Community(e.ctx)
+	c, _ := svc.Book.Community(e.ctx)
 	t := app.RegisterTotals(all, !c.ExcludeParking)
 	fmt.Fprintf(e.stdout, app.T("已导入 %d 个房号；登记册共 %d 个房号，总面积 %s m²，人数 %d\n", "imported %d units; the register has %d units, total area %s m², headcount %d\n"),
 		len(units), t.Units, t.Area.StringFixed(2), t.Headcount)
@@ -56,11 +56,11 @@ func unitsList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	units, err := db.Units(e.ctx)
+	units, err := svc.Register.Units(e.ctx)
 	if err != nil {
 		return err
 	}

@@ -6,11 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"sunledger/app"
 	"sunledger/reports"
-	"sunledger/storage"
 )
 
 func init() {
@@ -93,11 +91,11 @@ func voteNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	a, err := db.CreateAssembly(e.ctx, app.Assembly{Title: *title, Date: *date, VotingFrom: *from, VotingTo: *to, Matters: ms,
+	a, err := svc.Votes.CreateAssembly(e.ctx, app.Assembly{Title: *title, Date: *date, VotingFrom: *from, VotingTo: *to, Matters: ms,
 		Deemed: *deemed, Rule: *rule, DeemAlso: deem.list()}, who(*as))
 	if err != nil {
 		return err
@@ -150,11 +148,11 @@ func voteSettings(e *env, args []string) error {
 	if err := need("reason", *reason); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	a, err := db.SetDeemedRule(e.ctx, *id, *deemed, *rule, deem.list(), *reason, who(*as))
+	a, err := svc.Votes.SetDeemedRule(e.ctx, *id, *deemed, *rule, deem.list(), *reason, who(*as))
 	if err != nil {
 		return err
 	}
@@ -171,11 +169,11 @@ func voteEnter(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.VoteRecord(e.ctx, ea.id)
+	rec, err := svc.Votes.VoteRecord(e.ctx, ea.id)
 	if err != nil {
 		return err
 	}
@@ -183,10 +181,10 @@ func voteEnter(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.EnterBallots(e.ctx, ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
+	if err := svc.Votes.EnterBallots(e.ctx, ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
 		return err
 	}
-	if rec, err = db.VoteRecord(e.ctx, ea.id); err != nil {
+	if rec, err = svc.Votes.VoteRecord(e.ctx, ea.id); err != nil {
 		return err
 	}
 	entered(e, ea, len(ballots), len(rec.EntryA), len(rec.EntryB), [2]string{"张选票", "ballots"})
@@ -203,11 +201,11 @@ func voteDiff(e *env, args []string) error {
 	if err := need("vote", *id); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.VoteRecord(e.ctx, *id)
+	rec, err := svc.Votes.VoteRecord(e.ctx, *id)
 	if err != nil {
 		return err
 	}
@@ -266,11 +264,11 @@ func voteResolve(e *env, args []string) error {
 	if err := look.parse(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	rec, err := db.VoteRecord(e.ctx, *id)
+	rec, err := svc.Votes.VoteRecord(e.ctx, *id)
 	if err != nil {
 		return err
 	}
@@ -314,7 +312,7 @@ func voteResolve(e *env, args []string) error {
 	if *proxy != "" {
 		base.Proxy = *proxy
 	}
-	if err := db.Resolve(e.ctx, *id, app.Resolution{Ballot: base, Note: *look.note}, who(*look.as)); err != nil {
+	if err := svc.Votes.Resolve(e.ctx, *id, app.Resolution{Ballot: base, Note: *look.note}, who(*look.as)); err != nil {
 		return err
 	}
 	parts := make([]string, len(base.Choices))
@@ -351,11 +349,11 @@ func voteRule(e *env, args []string) error {
 	if !*developer {
 		person = app.Unit{OwnerID: strings.TrimSpace(*owner)}.Person()
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	if err := db.RuleHead(e.ctx, *id, app.HeadRuling{Person: person, Matter: *matter, Choice: c, Note: *note}, who(*as)); err != nil {
+	if err := svc.Votes.RuleHead(e.ctx, *id, app.HeadRuling{Person: person, Matter: *matter, Choice: c, Note: *note}, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已记录：事项 %d 中 %s 计为%s\n", "recorded: on matter %d, %s counts as %s\n"), *matter, strings.TrimPrefix(person, "owner:"), c.Label())
@@ -380,9 +378,6 @@ func voteDeliver(e *env, args []string) error {
 	if err := need("vote", *id); err != nil {
 		return err
 	}
-	if *date == "" {
-		*date = time.Now().Format("2006-01-02")
-	}
 	if err := need("method", *method); err != nil {
 		return err
 	}
@@ -392,12 +387,15 @@ func voteDeliver(e *env, args []string) error {
 	if len(units) == 0 && !*allUnits {
 		return usageError("请用 --unit 房号（可重复）或 --all 指明送达的房号", "name the units with --unit U (repeatable) or --all")
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
+	if *date == "" {
+		*date = svc.Now().Format("2006-01-02")
+	}
 	if *allUnits {
-		rec, err := db.VoteRecord(e.ctx, *id)
+		rec, err := svc.Votes.VoteRecord(e.ctx, *id)
 		if err != nil {
 			return err
 		}
@@ -415,7 +413,7 @@ func voteDeliver(e *env, args []string) error {
 			}
 		}
 	}
-	if err := db.RecordDeliveries(e.ctx, *id, ds, who(*as)); err != nil {
+	if err := svc.Votes.RecordDeliveries(e.ctx, *id, ds, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已记录 %d 个房号的送达\n", "recorded delivery to %d units\n"), len(ds))
@@ -432,11 +430,11 @@ func voteTally(e *env, args []string) error {
 	if err := need("vote", *id); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	t, err := db.Tally(e.ctx, *id)
+	t, err := svc.Votes.Tally(e.ctx, *id)
 	if err != nil {
 		return err
 	}
@@ -543,11 +541,11 @@ func voteList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := e.book()
+	svc, err := e.services()
 	if err != nil {
 		return err
 	}
-	as, err := db.Assemblies(e.ctx)
+	as, err := svc.Votes.Assemblies(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -576,8 +574,8 @@ func voteList(e *env, args []string) error {
 }
 
 func reportTally(e *env, args []string) error {
-	return reportOf(e, args, "tally", "vote", func(db *storage.DB, name, head, id string) (*reports.Doc, error) {
-		t, err := db.Tally(e.ctx, id)
+	return reportOf(e, args, "tally", "vote", func(svc app.Services, name, head, id string) (*reports.Doc, error) {
+		t, err := svc.Votes.Tally(e.ctx, id)
 		if err != nil {
 			return nil, err
 		}
