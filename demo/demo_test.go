@@ -27,10 +27,10 @@ func build(t *testing.T, seed int64, now time.Time) string {
 	if res.Units != 60 {
 		t.Errorf("built %d units", res.Units)
 	}
-	if err := db.Verify(ctx); err != nil {
+	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("the demo's books do not verify: %v", err)
 	}
-	head, n, err := db.Head(ctx)
+	head, n, err := db.LedgerService().Head(ctx)
 	if err != nil || n == 0 {
 		t.Fatalf("head %q (%d entries): %v", head, n, err)
 	}

@@ -24,7 +24,7 @@ func fixtureMicroFund(t *testing.T) (app.Settlement, app.MicroFundMove) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s, err := db.Settlement(context.Background(), time.Now().Year()-1)
+	s, err := db.SettlementService().Settlement(context.Background(), time.Now().Year()-1)
 	if err != nil {
 		t.Fatal(err)
 	}

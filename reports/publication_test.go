@@ -67,7 +67,7 @@ func TestSnapshot_PublishesNoOwnerNameOrID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, err := db.Units(context.Background())
+	units, err := db.RegisterService().Units(context.Background())
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +298,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	if _, err := VerifySnapshotSince(honest, honest+".minisig", s1, s1+".minisig", snapFixture.pub); err != nil {
 		t.Fatalf("an honest snapshot should extend the earlier one: %v", err)
 	}
-	heads, err := db.Published(ctx)
+	heads, err := db.PublicationService().Published(ctx)
 	if err != nil || len(heads) != 2 || heads[0].Hash != m1.Head || heads[0].Seq != m1.Entries {
 		t.Fatalf("published heads %+v, %v; want the first snapshot's head %d %s first", heads, err, m1.Entries, m1.Head)
 	}
@@ -313,7 +313,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	}
 	// This forger did not also rewrite the record log, so verify already objects; one
 	// who did would pass verify, and the published head below still catches them.
-	_ = db.Verify(ctx)
+	_ = db.LedgerService().Verify(ctx)
 	s2 := filepath.Join(out, "s2.zip")
 	if _, err := WriteSnapshot(ctx, db.Services(), s2, snapFixture.priv, db.Now(), ""); err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func snapshotFixture(t *testing.T) {
 			f.err = err
 			return
 		}
-		if f.head, _, err = db.Head(ctx); err != nil {
+		if f.head, _, err = db.LedgerService().Head(ctx); err != nil {
 			f.err = err
 			return
 		}

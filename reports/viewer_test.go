@@ -119,7 +119,7 @@ func TestViewer_BrowserVerifiesTheSnapshotAndShowsTheBooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bs, err := db.Balances(context.Background())
+	bs, err := db.LedgerService().Balances(context.Background())
 	db.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -76,11 +76,11 @@ func checkNonce() []byte { return bytes.Repeat([]byte{0xff}, chacha20poly1305.No
 
 // Backup writes an encrypted full backup of the book to w and records it in the audit
 // log. The passphrase is needed again to restore; it is not kept anywhere.
-func (db *DB) Backup(ctx context.Context, w io.Writer, passphrase, who string) error {
+func (db BackupService) Backup(ctx context.Context, w io.Writer, passphrase, who string) error {
 	if err := app.ValidatePassphrase(passphrase); err != nil {
 		return err
 	}
-	if _, err := db.Community(ctx); err != nil {
+	if _, err := db.BookService().Community(ctx); err != nil {
 		return err
 	}
 	bw, err := newBackupWriter(w, passphrase, backupKDF)
@@ -100,7 +100,7 @@ func (db *DB) Backup(ctx context.Context, w io.Writer, passphrase, who string) e
 	if err := bw.Close(); err != nil {
 		return app.Errorf(app.EINVALID, "无法写入备份：%v", "cannot write the backup: %v", err)
 	}
-	_, seq, err := db.Head(ctx)
+	_, seq, err := db.LedgerService().Head(ctx)
 	if err != nil {
 		return err
 	}
@@ -384,7 +384,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Community(ctx); err == nil && !force {
+	if _, err := db.BookService().Community(ctx); err == nil && !force {
 		db.Close()
 		return nil, app.Errorf(app.ECONFLICT, "账本不是空的：%s 里已经有一个账本；确认要用备份替换它，请用 --force 覆盖",
 			"the book is not empty: %s already holds a book; to replace it with the backup, use --force", dir)
@@ -431,11 +431,11 @@ func loadBackup(ctx context.Context, dir string, br *backupReader, who, founder 
 	if err := db.startRecordLog(); err != nil { // a backup from before the record log
 		return err
 	}
-	c, err := db.Community(ctx)
+	c, err := db.BookService().Community(ctx)
 	if err != nil {
 		return errBackupDamaged(app.T("其中没有账本", "it holds no book"))
 	}
-	_, seq, err := db.Head(ctx)
+	_, seq, err := db.LedgerService().Head(ctx)
 	if err != nil {
 		return err
 	}

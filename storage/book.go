@@ -7,7 +7,7 @@ import (
 )
 
 // Init creates an empty community book; ECONFLICT if the folder already holds one.
-func (db *DB) Init(ctx context.Context, c app.Community, who string) error {
+func (db BookService) Init(ctx context.Context, c app.Community, who string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (db *DB) Init(ctx context.Context, c app.Community, who string) error {
 }
 
 // Community returns the book's community; ENOTFOUND if the folder holds no book.
-func (db *DB) Community(ctx context.Context) (app.Community, error) {
+func (db BookService) Community(ctx context.Context) (app.Community, error) {
 	var c app.Community
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(keyCommunity, &c)
@@ -45,7 +45,7 @@ func (db *DB) Community(ctx context.Context) (app.Community, error) {
 }
 
 // UpdateCommunity changes the community's name or settings.
-func (db *DB) UpdateCommunity(ctx context.Context, c app.Community, who, why string) error {
+func (db BookService) UpdateCommunity(ctx context.Context, c app.Community, who, why string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func ErrNoBook(dir string) error {
 }
 
 // Audit returns the audit log, oldest first.
-func (db *DB) Audit(ctx context.Context) ([]app.AuditRecord, error) {
+func (db BookService) Audit(ctx context.Context) ([]app.AuditRecord, error) {
 	var out []app.AuditRecord
 	err := db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixAudit, func(_ string, r app.AuditRecord) error {

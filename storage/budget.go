@@ -13,10 +13,10 @@ import (
 )
 
 var (
-	_ app.BudgetService       = (*DB)(nil)
-	_ app.RemunerationService = (*DB)(nil)
-	_ app.SettlementService   = (*DB)(nil)
-	_ app.MaintenanceService  = (*DB)(nil)
+	_ app.BudgetService       = BudgetService{}
+	_ app.RemunerationService = RemunerationService{}
+	_ app.SettlementService   = SettlementService{}
+	_ app.MaintenanceService  = MaintenanceService{}
 )
 
 // journalWhere reads the journal, oldest first, for the reports computed from it: the
@@ -79,7 +79,7 @@ func (tx *Tx) settled(year int) error {
 }
 
 // SetBudgetLine adds, replaces or removes a line of a draft budget.
-func (db *DB) SetBudgetLine(ctx context.Context, l app.BudgetLine, who, why string) (app.Budget, error) {
+func (db BudgetService) SetBudgetLine(ctx context.Context, l app.BudgetLine, who, why string) (app.Budget, error) {
 	var b app.Budget
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -107,13 +107,13 @@ func (db *DB) SetBudgetLine(ctx context.Context, l app.BudgetLine, who, why stri
 }
 
 // ApproveBudget approves the year's draft budget with its basis.
-func (db *DB) ApproveBudget(ctx context.Context, year int, basis app.BudgetBasis, who, why string) (app.Budget, error) {
+func (db BudgetService) ApproveBudget(ctx context.Context, year int, basis app.BudgetBasis, who, why string) (app.Budget, error) {
 	var b app.Budget
 	if err := basis.Validate(); err != nil {
 		return b, err
 	}
 	if basis.Vote != "" {
-		passed, err := db.MatterPassed(ctx, basis.Vote, basis.Matter)
+		passed, err := db.VoteService().MatterPassed(ctx, basis.Vote, basis.Matter)
 		if err != nil {
 			return b, err
 		}
@@ -149,7 +149,7 @@ func (db *DB) ApproveBudget(ctx context.Context, year int, basis app.BudgetBasis
 }
 
 // Budget returns the year's budget.
-func (db *DB) Budget(ctx context.Context, year int) (app.Budget, error) {
+func (db BudgetService) Budget(ctx context.Context, year int) (app.Budget, error) {
 	var b app.Budget
 	err := db.view(func(tx *Tx) error {
 		var ok bool
@@ -164,7 +164,7 @@ func (db *DB) Budget(ctx context.Context, year int) (app.Budget, error) {
 }
 
 // Budgets lists every year's budget.
-func (db *DB) Budgets(ctx context.Context) ([]app.Budget, error) {
+func (db BudgetService) Budgets(ctx context.Context) ([]app.Budget, error) {
 	var out []app.Budget
 	err := db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixBudget, func(_ string, b app.Budget) error {
@@ -176,7 +176,7 @@ func (db *DB) Budgets(ctx context.Context) ([]app.Budget, error) {
 }
 
 // BudgetVsActual compares the year's budget with the journal.
-func (db *DB) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, error) {
+func (db BudgetService) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, error) {
 	var r app.BudgetReport
 	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -197,7 +197,7 @@ func (db *DB) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, e
 }
 
 // SetRemunerationContract records the remuneration clause.
-func (db *DB) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
+func (db RemunerationService) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ func (db *DB) SetRemunerationContract(ctx context.Context, c app.RemunerationCon
 }
 
 // RemunerationContract returns the clause.
-func (db *DB) RemunerationContract(ctx context.Context) (app.RemunerationContract, error) {
+func (db RemunerationService) RemunerationContract(ctx context.Context) (app.RemunerationContract, error) {
 	var c app.RemunerationContract
 	err := db.view(func(tx *Tx) error {
 		var err error
@@ -237,7 +237,7 @@ func (tx *Tx) remunerationContract() (app.RemunerationContract, error) {
 }
 
 // RecordAssessment records a quarter's service assessment.
-func (db *DB) RecordAssessment(ctx context.Context, a app.Assessment, who, why string) error {
+func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assessment, who, why string) error {
 	q, err := app.ParseQuarter(a.Quarter)
 	if err != nil {
 		return err
@@ -268,8 +268,8 @@ func (db *DB) RecordAssessment(ctx context.Context, a app.Assessment, who, why s
 }
 
 // Assessments lists every assessment.
-func (db *DB) Assessments(ctx context.Context) ([]app.Assessment, error) {
-	return read(db, (*Tx).assessments)
+func (db RemunerationService) Assessments(ctx context.Context) ([]app.Assessment, error) {
+	return read(db.DB, (*Tx).assessments)
 }
 
 func (tx *Tx) assessments() ([]app.Assessment, error) {
@@ -281,13 +281,13 @@ func (tx *Tx) accruals() ([]app.RemunerationAccrual, error) {
 }
 
 // Accruals lists the accruals.
-func (db *DB) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
-	return read(db, (*Tx).accruals)
+func (db RemunerationService) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
+	return read(db.DB, (*Tx).accruals)
 }
 
 // AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month
 // uses its own quarter's assessment if recorded, else the latest earlier one.
-func (db *DB) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
+func (db RemunerationService) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
 	months, err := app.ParseMonthRange(from, to)
 	if err != nil {
 		return nil, err
@@ -356,7 +356,7 @@ func (db *DB) AccrueRemuneration(ctx context.Context, from, to, who, why string)
 }
 
 // PreviewSettlement computes a year's settlement without recording it.
-func (db *DB) PreviewSettlement(ctx context.Context, year int) (app.Settlement, error) {
+func (db SettlementService) PreviewSettlement(ctx context.Context, year int) (app.Settlement, error) {
 	var s app.Settlement
 	err := db.view(func(tx *Tx) error {
 		var err error
@@ -420,7 +420,7 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 }
 
 // Settle records the year's settlement and locks its periods through December.
-func (db *DB) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
+func (db SettlementService) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
 	return db.settle(year, nil, who, why)
 }
 
@@ -479,7 +479,7 @@ func (db *DB) settle(year int, share *decimal.Decimal, who, why string) (app.Set
 }
 
 // Settlement returns a recorded settlement.
-func (db *DB) Settlement(ctx context.Context, year int) (app.Settlement, error) {
+func (db SettlementService) Settlement(ctx context.Context, year int) (app.Settlement, error) {
 	var s app.Settlement
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(settlementKey(year), &s)
@@ -492,7 +492,7 @@ func (db *DB) Settlement(ctx context.Context, year int) (app.Settlement, error) 
 }
 
 // Settlements lists recorded settlements.
-func (db *DB) Settlements(ctx context.Context) ([]app.Settlement, error) {
+func (db SettlementService) Settlements(ctx context.Context) ([]app.Settlement, error) {
 	var out []app.Settlement
 	err := db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixSettlement, func(_ string, s app.Settlement) error {
@@ -504,7 +504,7 @@ func (db *DB) Settlements(ctx context.Context) ([]app.Settlement, error) {
 }
 
 // MaintenanceStatement is the maintenance fund's statement for a year.
-func (db *DB) MaintenanceStatement(ctx context.Context, year int) (app.MaintenanceStatement, error) {
+func (db MaintenanceService) MaintenanceStatement(ctx context.Context, year int) (app.MaintenanceStatement, error) {
 	var entries []app.Entry
 	var exps []app.Expense
 	var units []app.Unit
@@ -540,7 +540,7 @@ func (db *DB) MaintenanceStatement(ctx context.Context, year int) (app.Maintenan
 	for _, e := range exps {
 		t, ok := tallies[e.Vote]
 		if !ok {
-			if t, err = db.Tally(ctx, e.Vote); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			if t, err = db.VoteService().Tally(ctx, e.Vote); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 				return app.MaintenanceStatement{}, err
 			}
 			tallies[e.Vote] = t

@@ -10,7 +10,7 @@ import (
 	"sunledger/app"
 )
 
-var _ app.CashService = (*DB)(nil)
+var _ app.CashService = CashService{}
 
 func init() {
 	// A reversed deposit keeps its record (and its slip), marked with the reversal.
@@ -26,7 +26,7 @@ func init() {
 }
 
 // DepositCash posts cash taken to the bank, refusing more than the fund's cash on hand.
-func (db *DB) DepositCash(ctx context.Context, d app.CashDeposit, who, why string) (app.CashDeposit, error) {
+func (db CashService) DepositCash(ctx context.Context, d app.CashDeposit, who, why string) (app.CashDeposit, error) {
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
@@ -68,12 +68,12 @@ func (db *DB) DepositCash(ctx context.Context, d app.CashDeposit, who, why strin
 }
 
 // CashDeposits lists the deposits by slip number.
-func (db *DB) CashDeposits(ctx context.Context) ([]app.CashDeposit, error) {
-	return read(db, func(tx *Tx) ([]app.CashDeposit, error) { return all[app.CashDeposit](tx, prefixCashDeposit) })
+func (db CashService) CashDeposits(ctx context.Context) ([]app.CashDeposit, error) {
+	return read(db.DB, func(tx *Tx) ([]app.CashDeposit, error) { return all[app.CashDeposit](tx, prefixCashDeposit) })
 }
 
 // SetCashLimit sets or (with 0) removes a fund's cash limit.
-func (db *DB) SetCashLimit(ctx context.Context, f app.Fund, limit decimal.Decimal, who, why string) error {
+func (db CashService) SetCashLimit(ctx context.Context, f app.Fund, limit decimal.Decimal, who, why string) error {
 	if _, err := app.ParseFund(string(f)); err != nil {
 		return err
 	}
@@ -107,6 +107,6 @@ func (tx *Tx) cashLimits() (map[app.Fund]decimal.Decimal, error) {
 }
 
 // CashLimits returns the limits set, by fund.
-func (db *DB) CashLimits(ctx context.Context) (map[app.Fund]decimal.Decimal, error) {
-	return read(db, func(tx *Tx) (map[app.Fund]decimal.Decimal, error) { return tx.cashLimits() })
+func (db CashService) CashLimits(ctx context.Context) (map[app.Fund]decimal.Decimal, error) {
+	return read(db.DB, func(tx *Tx) (map[app.Fund]decimal.Decimal, error) { return tx.cashLimits() })
 }

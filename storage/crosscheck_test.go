@@ -12,7 +12,7 @@ import (
 func entryByRef(t *testing.T, db *DB, ref string) app.Entry {
 	t.Helper()
 	var found app.Entry
-	db.EachEntry(ctx, func(e app.Entry) error {
+	db.LedgerService().EachEntry(ctx, func(e app.Entry) error {
 		if found.Seq == 0 && e.Ref == ref && e.Reverses == 0 {
 			found = e
 		}
@@ -46,44 +46,44 @@ func TestReverse_EachKindOfDocumentEntry(t *testing.T) {
 	}
 	for _, r := range refused {
 		e := entryByRef(t, db, r.ref)
-		_, head1, _ := db.Head(ctx)
-		_, err := db.Reverse(ctx, e.Seq, "", "t", "试试")
+		_, head1, _ := db.LedgerService().Head(ctx)
+		_, err := db.LedgerService().Reverse(ctx, e.Seq, "", "t", "试试")
 		if app.ErrorCode(err) != app.EINVALID || !strings.Contains(zhOf(err), r.names) || !strings.Contains(zhOf(err), "没有做任何更改") {
 			t.Errorf("reversing %s: %v", r.ref, err)
 		}
-		if _, head2, _ := db.Head(ctx); head1 != head2 {
+		if _, head2, _ := db.LedgerService().Head(ctx); head1 != head2 {
 			t.Errorf("a refused reversal of %s posted something", r.ref)
 		}
 	}
 	// A receipt: its reversal reopens what it paid and marks the receipt.
 	rc := entryByRef(t, db, "receipt:R00000001")
-	rv, err := db.Reverse(ctx, rc.Seq, "", "t", "收错房号")
+	rv, err := db.LedgerService().Reverse(ctx, rc.Seq, "", "t", "收错房号")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := db.Payment(ctx, "R00000001"); p.Reversed != rv.Seq {
+	if p, _ := db.FeeService().Payment(ctx, "R00000001"); p.Reversed != rv.Seq {
 		t.Errorf("receipt after reversal: %+v", p)
 	}
 	// An income: the entry is the whole document.
 	in := entryByRef(t, db, "income:parking")
-	if _, err := db.Reverse(ctx, in.Seq, "", "t", "记重了"); err != nil {
+	if _, err := db.LedgerService().Reverse(ctx, in.Seq, "", "t", "记重了"); err != nil {
 		t.Fatal(err)
 	}
 	// A manual entry stays reversible.
-	m, err := db.Post(ctx, app.Entry{Date: "2026-06-01", Description: "转账", Postings: []app.Posting{
+	m, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-06-01", Description: "转账", Postings: []app.Posting{
 		{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1.00")}}}, "t", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Reverse(ctx, m.Seq, "", "t", "错了"); err != nil {
+	if _, err := db.LedgerService().Reverse(ctx, m.Seq, "", "t", "错了"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Verify(ctx); err != nil {
+	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("after the reversals: %v", err)
 	}
 	// A manual entry may not claim a document.
 	for _, ref := range []string{"expense:E000001", "remuneration:2026-02", "income:parking", "receipt:R9"} {
-		_, err := db.Post(ctx, app.Entry{Date: "2026-06-01", Description: "冒名", Ref: ref, Postings: []app.Posting{
+		_, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-06-01", Description: "冒名", Ref: ref, Postings: []app.Posting{
 			{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1.00")}}}, "t", "")
 		if app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("manual entry with ref %s: %v", ref, err)
@@ -168,7 +168,7 @@ func TestVerify_DocumentsAndJournalMustAgree(t *testing.T) {
 			if err := db.update(func(tx *Tx) error { return f.forge(t, tx) }); err != nil {
 				t.Fatal(err)
 			}
-			err := db.Verify(ctx)
+			err := db.LedgerService().Verify(ctx)
 			if err == nil {
 				t.Fatal("verify passed")
 			}

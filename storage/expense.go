@@ -11,7 +11,7 @@ import (
 	"sunledger/app"
 )
 
-var _ app.ExpenseService = (*DB)(nil)
+var _ app.ExpenseService = ExpenseService{}
 
 // attachmentChunk bounds one stored piece of an attachment. Pieces above Badger's value
 // threshold (1 MiB) live in the value log, so a 20 MB scan costs a transaction only a
@@ -19,7 +19,7 @@ var _ app.ExpenseService = (*DB)(nil)
 const attachmentChunk = 4 << 20
 
 // ApplyExpense records an expense request with its attachments.
-func (db *DB) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant, passphrase string) (e app.Expense, err error) {
+func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant, passphrase string) (e app.Expense, err error) {
 	defer func() {
 		if err != nil {
 			db.auditExpenseRefusal(applicant, "expense.apply", fmt.Sprintf("%s %s %s", r.Fund, r.Payee, app.PlainAmount(r.Amount)), err)
@@ -28,7 +28,7 @@ func (db *DB) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant,
 	if e, err = r.Validate(); err != nil {
 		return e, err
 	}
-	m, err := db.Member(ctx, applicant)
+	m, err := db.MemberService().Member(ctx, applicant)
 	if err != nil {
 		return e, err
 	}
@@ -42,7 +42,7 @@ func (db *DB) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant,
 		}
 	}
 	if e.Vote != "" {
-		if _, err := db.MatterPassed(ctx, e.Vote, e.Matter); err != nil {
+		if _, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter); err != nil {
 			return e, err
 		}
 	}
@@ -171,22 +171,22 @@ func (db *DB) auditExpenseRefusal(who, action, what string, err error) {
 }
 
 // ApproveExpense adds a committee member's signature.
-func (db *DB) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
+func (db ExpenseService) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
 	return db.step(ctx, app.StepApprove, id, name, passphrase, "")
 }
 
 // ReviewExpense adds the community's re-review.
-func (db *DB) ReviewExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
+func (db ExpenseService) ReviewExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
 	return db.step(ctx, app.StepReview, id, name, passphrase, "")
 }
 
 // RejectExpense stops a request.
-func (db *DB) RejectExpense(ctx context.Context, id, name, passphrase, reason string) (app.Expense, error) {
+func (db ExpenseService) RejectExpense(ctx context.Context, id, name, passphrase, reason string) (app.Expense, error) {
 	return db.step(ctx, app.StepReject, id, name, passphrase, reason)
 }
 
 // PayExpense pays a fully approved request and posts its entry in the same transaction.
-func (db *DB) PayExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
+func (db ExpenseService) PayExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
 	if date != "" {
 		if err := app.ValidDate(date); err != nil {
 			return app.Expense{}, err
@@ -229,7 +229,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 		return e, app.Errorf(app.EINVALID, "驳回必须说明原因（--reason）", "a rejection needs a reason (--reason)")
 	}
 	if step == app.StepPay && e.Fund == app.FundMaintenance {
-		passed, err := db.MatterPassed(ctx, e.Vote, e.Matter)
+		passed, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter)
 		if err != nil {
 			return e, err
 		}
@@ -346,7 +346,7 @@ func (tx *Tx) expenseRules() (app.ExpenseRules, error) {
 }
 
 // Expense returns one request.
-func (db *DB) Expense(ctx context.Context, id string) (app.Expense, error) {
+func (db ExpenseService) Expense(ctx context.Context, id string) (app.Expense, error) {
 	id, err := app.ParseExpenseID(id)
 	if err != nil {
 		return app.Expense{}, err
@@ -361,8 +361,8 @@ func (db *DB) Expense(ctx context.Context, id string) (app.Expense, error) {
 }
 
 // Expenses lists every request, oldest first.
-func (db *DB) Expenses(ctx context.Context) ([]app.Expense, error) {
-	return read(db, (*Tx).expenses)
+func (db ExpenseService) Expenses(ctx context.Context) ([]app.Expense, error) {
+	return read(db.DB, (*Tx).expenses)
 }
 
 func (tx *Tx) expenses() ([]app.Expense, error) {
@@ -370,7 +370,7 @@ func (tx *Tx) expenses() ([]app.Expense, error) {
 }
 
 // AttachmentData returns an attachment's content.
-func (db *DB) AttachmentData(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+func (db ExpenseService) AttachmentData(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
 	e, err := db.Expense(ctx, id)
 	if err != nil {
 		return app.Attachment{}, nil, err
@@ -389,7 +389,7 @@ func (db *DB) AttachmentData(ctx context.Context, id string, n int) (app.Attachm
 }
 
 // SetExpenseRules changes the chain's settings.
-func (db *DB) SetExpenseRules(ctx context.Context, r app.ExpenseRules, who, why string) error {
+func (db ExpenseService) SetExpenseRules(ctx context.Context, r app.ExpenseRules, who, why string) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -405,7 +405,7 @@ func (db *DB) SetExpenseRules(ctx context.Context, r app.ExpenseRules, who, why 
 }
 
 // ExpenseRules returns the chain's settings.
-func (db *DB) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
+func (db ExpenseService) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
 	var r app.ExpenseRules
 	err := db.view(func(tx *Tx) error {
 		var err error
@@ -418,7 +418,7 @@ func (db *DB) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
 // VerifyExpenses checks the roster (app.VerifyRoster), then every request: that it
 // cites the sealed roster, its signatures and state (app.VerifyExpense), the journal
 // entry of every payment, and the hash of every attachment.
-func (db *DB) VerifyExpenses(ctx context.Context) error {
+func (db ExpenseService) VerifyExpenses(ctx context.Context) error {
 	return db.view(func(tx *Tx) error {
 		r, err := tx.verifiedRoster()
 		if err != nil {

@@ -13,11 +13,11 @@ import (
 	"sunledger/app"
 )
 
-var _ app.FeeService = (*DB)(nil)
+var _ app.FeeService = FeeService{}
 
 // SetPrice records a price from a month on. A month already billed cannot be repriced:
 // its bills were made at the old price.
-func (db *DB) SetPrice(ctx context.Context, p app.FeePrice, who, why string) error {
+func (db FeeService) SetPrice(ctx context.Context, p app.FeePrice, who, why string) error {
 	p.Kind = app.CanonicalKind(string(p.Kind)) // "Residential" and "住宅" price the same units
 	if err := p.Validate(); err != nil {
 		return err
@@ -45,8 +45,8 @@ func (db *DB) SetPrice(ctx context.Context, p app.FeePrice, who, why string) err
 }
 
 // Prices lists every price record.
-func (db *DB) Prices(ctx context.Context) ([]app.FeePrice, error) {
-	return read(db, (*Tx).prices)
+func (db FeeService) Prices(ctx context.Context) ([]app.FeePrice, error) {
+	return read(db.DB, (*Tx).prices)
 }
 
 func (tx *Tx) prices() ([]app.FeePrice, error) {
@@ -58,8 +58,8 @@ func (tx *Tx) billingRuns() ([]app.BillingRun, error) {
 }
 
 // BillingRuns lists the months billed.
-func (db *DB) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
-	return read(db, (*Tx).billingRuns)
+func (db FeeService) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
+	return read(db.DB, (*Tx).billingRuns)
 }
 
 // Bill bills every unit for each month from..to, each month whole or not at all as far
@@ -69,7 +69,7 @@ func (db *DB) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
 // range finishes it. A month left pending by an interrupted run is finished first.
 // Each month is then written on its own (see billMonth), because a range of many
 // months of a large community does not fit one database transaction.
-func (db *DB) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
+func (db FeeService) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
 	months, err := app.ParseMonthRange(from, to)
 	if err != nil {
 		return nil, err
@@ -420,7 +420,7 @@ func (tx *Tx) feeAccount(unit string) (app.FeeAccount, error) {
 }
 
 // Pay records one payment.
-func (db *DB) Pay(ctx context.Context, p app.PaymentRequest, who, why string) (app.Payment, error) {
+func (db FeeService) Pay(ctx context.Context, p app.PaymentRequest, who, why string) (app.Payment, error) {
 	ps, err := db.payMany(ctx, []app.PaymentRequest{p}, who, why)
 	if err != nil {
 		return app.Payment{}, err
@@ -429,7 +429,7 @@ func (db *DB) Pay(ctx context.Context, p app.PaymentRequest, who, why string) (a
 }
 
 // PayMany records many payments in one transaction, all or nothing.
-func (db *DB) PayMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
+func (db FeeService) PayMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
 	return db.payMany(ctx, reqs, who, why)
 }
 
@@ -588,7 +588,7 @@ func (tx *Tx) reversePayment(receipt string, by int64) error {
 }
 
 // Payment returns one receipt.
-func (db *DB) Payment(ctx context.Context, receipt string) (app.Payment, error) {
+func (db FeeService) Payment(ctx context.Context, receipt string) (app.Payment, error) {
 	var p app.Payment
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(paymentKey(strings.ToUpper(strings.TrimSpace(receipt))), &p)
@@ -601,7 +601,7 @@ func (db *DB) Payment(ctx context.Context, receipt string) (app.Payment, error) 
 }
 
 // Arrears lists every unit that owes money, in unit order.
-func (db *DB) Arrears(ctx context.Context) ([]app.Arrears, error) {
+func (db FeeService) Arrears(ctx context.Context) ([]app.Arrears, error) {
 	var out []app.Arrears
 	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -630,7 +630,7 @@ func (db *DB) Arrears(ctx context.Context) ([]app.Arrears, error) {
 
 // Collection is the collection rate over the months from..to: billed from the billing
 // runs, received = billed − what is still open on those months' bills.
-func (db *DB) Collection(ctx context.Context, from, to string) (app.Collection, error) {
+func (db FeeService) Collection(ctx context.Context, from, to string) (app.Collection, error) {
 	c := app.Collection{From: from, To: to, Billed: decimal.Zero, Received: decimal.Zero, Outstanding: decimal.Zero}
 	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -675,7 +675,7 @@ func (db *DB) Collection(ctx context.Context, from, to string) (app.Collection, 
 }
 
 // Bills lists the bills of a month in unit order.
-func (db *DB) Bills(ctx context.Context, month string) ([]app.Bill, error) {
+func (db FeeService) Bills(ctx context.Context, month string) ([]app.Bill, error) {
 	var out []app.Bill
 	err := db.view(func(tx *Tx) error {
 		if pending, err := tx.has(pendingKey(month)); err != nil || pending {
@@ -691,7 +691,7 @@ func (db *DB) Bills(ctx context.Context, month string) ([]app.Bill, error) {
 }
 
 // Statement is one unit's bills, open position and payments.
-func (db *DB) Statement(ctx context.Context, unit string) (app.UnitStatement, error) {
+func (db FeeService) Statement(ctx context.Context, unit string) (app.UnitStatement, error) {
 	var st app.UnitStatement
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(unitKey(unit), &st.Unit)
@@ -731,7 +731,7 @@ func (db *DB) Statement(ctx context.Context, unit string) (app.UnitStatement, er
 }
 
 // SetLateFeeRule records the contract's late-fee clause.
-func (db *DB) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, who, why string) error {
+func (db FeeService) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, who, why string) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -747,7 +747,7 @@ func (db *DB) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, who, why st
 }
 
 // LateFeeRule returns the late-fee clause.
-func (db *DB) LateFeeRule(ctx context.Context) (app.LateFeeRule, error) {
+func (db FeeService) LateFeeRule(ctx context.Context) (app.LateFeeRule, error) {
 	var r app.LateFeeRule
 	err := db.view(func(tx *Tx) error {
 		_, err := tx.get(keyLateFee, &r)

@@ -384,7 +384,7 @@ func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error
 	if keyFor(db.dir) == nil {
 		return nil, nil
 	}
-	ms, err := db.Members(ctx)
+	ms, err := db.MemberService().Members(ctx)
 	if err != nil {
 		return nil, err
 	}

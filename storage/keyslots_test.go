@@ -33,7 +33,7 @@ func newEncryptedBook(t *testing.T, dir string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Init(context.Background(), app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
+	if err := db.BookService().Init(context.Background(), app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -143,7 +143,7 @@ func TestKeySlots_DamagedOrMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err := db.Community(context.Background()); err != nil || c.Name != "Zyxquokka小区" {
+	if c, err := db.BookService().Community(context.Background()); err != nil || c.Name != "Zyxquokka小区" {
 		t.Errorf("community %v %v", c, err)
 	}
 	db.Close()
@@ -169,7 +169,7 @@ func TestEncryptBook_KeepsTheBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Init(ctx, app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
+	if err := db.BookService().Init(ctx, app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -191,7 +191,7 @@ func TestEncryptBook_KeepsTheBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err := db.Community(ctx); err != nil || c.Name != "Zyxquokka小区" {
+	if c, err := db.BookService().Community(ctx); err != nil || c.Name != "Zyxquokka小区" {
 		t.Errorf("community %v %v", c, err)
 	}
 	db.Close()
@@ -224,7 +224,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AddMember(ctx, m, "甲", ""); err != nil {
+		if _, err := db.MemberService().AddMember(ctx, m, "甲", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SetKeySlot(n, n+"的口令口令"); err != nil {
@@ -246,7 +246,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Meanwhile 乙 is removed (the roster is open: at once) and their slot goes.
-	if _, err := db.RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
+	if _, err := db.MemberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
 		t.Fatal(err)
 	}
 	if gone, err := db.SyncKeySlots(ctx, "乙"); err != nil || len(gone) != 1 {
@@ -254,7 +254,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 	}
 	// The open session still writes, and the write is kept.
 	u := app.Unit{ID: "1-1-101", Kind: "住宅", Area: decimal.RequireFromString("80"), OwnerID: "O1", OwnerName: "王伟"}
-	if err := db.ImportUnits(ctx, []app.Unit{u}, "甲", "after the removal"); err != nil {
+	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{u}, "甲", "after the removal"); err != nil {
 		t.Fatalf("write after the removal: %v", err)
 	}
 	if err := db.Close(); err != nil {
@@ -278,7 +278,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if us, err := db.Units(ctx); err != nil || len(us) != 1 {
+		if us, err := db.RegisterService().Units(ctx); err != nil || len(us) != 1 {
 			t.Errorf("%s sees %d units (%v): the write after the removal was lost", n, len(us), err)
 		}
 		db.Close()
@@ -322,7 +322,7 @@ func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
 	if db, err = Open(dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Init(ctx, app.Community{Name: "加密小区"}, "t"); err != nil {
+	if err := db.BookService().Init(ctx, app.Community{Name: "加密小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -331,7 +331,7 @@ func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
 	if db, err = Open(plain); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Init(ctx, app.Community{Name: "普通小区"}, "t"); err != nil {
+	if err := db.BookService().Init(ctx, app.Community{Name: "普通小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -342,7 +342,7 @@ func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if c, err := db.Community(ctx); err != nil || c.Name != "普通小区" {
+	if c, err := db.BookService().Community(ctx); err != nil || c.Name != "普通小区" {
 		t.Errorf("the refused book changed: %+v, %v", c, err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(plain), ".plain.encrypt-*")); len(left) > 0 {

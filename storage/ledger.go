@@ -14,8 +14,8 @@ import (
 	"sunledger/app"
 )
 
-var _ app.LedgerService = (*DB)(nil)
-var _ app.IncomeService = (*DB)(nil)
+var _ app.LedgerService = LedgerService{}
+var _ app.IncomeService = IncomeService{}
 
 // ledgerHead is the newest entry's number and hash, kept in one key so that posting
 // does not have to find the end of the journal.
@@ -158,7 +158,7 @@ func (tx *Tx) accounts() ([]app.Account, error) {
 // Post validates e and appends it to the chain. The fee control accounts (receivable
 // fees and prepaid fees) move only through billing and payments, whose unit-by-unit
 // detail they must always equal, so a manual entry may not touch them.
-func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry, error) {
+func (db LedgerService) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry, error) {
 	for _, p := range e.Postings {
 		if p.Account == app.ReceivableAccount(app.FundService) || p.Account == app.PrepaidFeesAccount {
 			return e, app.Errorf(app.EINVALID, "科目 %s 只能通过物业费开单和收费记账（它必须等于各房号的明细）", "%s moves only through fee billing and payments (it must equal the unit-by-unit detail)", p.Account)
@@ -181,7 +181,7 @@ func (db *DB) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry
 }
 
 // RecordIncome posts a public or maintenance-fund income.
-func (db *DB) RecordIncome(ctx context.Context, in app.Income, who, why string) (app.Entry, error) {
+func (db IncomeService) RecordIncome(ctx context.Context, in app.Income, who, why string) (app.Entry, error) {
 	if _, err := in.Validate(); err != nil {
 		return app.Entry{}, err
 	}
@@ -268,7 +268,7 @@ func reverseRule(e app.Entry) error {
 
 // Reverse appends an entry undoing entry seq. A fee receipt's reversal also reopens the
 // bills it paid; entries of other documents are refused (reverseRule).
-func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
+func (db LedgerService) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
 	if strings.TrimSpace(why) == "" {
 		return app.Entry{}, app.Errorf(app.EINVALID, "冲销必须说明原因", "a reversal needs a reason")
 	}
@@ -333,7 +333,7 @@ func (db *DB) Reverse(ctx context.Context, seq int64, date, who, why string) (ap
 }
 
 // Entry returns one entry.
-func (db *DB) Entry(ctx context.Context, seq int64) (app.Entry, error) {
+func (db LedgerService) Entry(ctx context.Context, seq int64) (app.Entry, error) {
 	var e app.Entry
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(entryKey(seq), &e)
@@ -346,7 +346,7 @@ func (db *DB) Entry(ctx context.Context, seq int64) (app.Entry, error) {
 }
 
 // Entries returns up to limit entries from seq from on.
-func (db *DB) Entries(ctx context.Context, from int64, limit int) ([]app.Entry, error) {
+func (db LedgerService) Entries(ctx context.Context, from int64, limit int) ([]app.Entry, error) {
 	var out []app.Entry
 	err := db.view(func(tx *Tx) error {
 		opts := badger.DefaultIteratorOptions
@@ -369,7 +369,7 @@ func (db *DB) Entries(ctx context.Context, from int64, limit int) ([]app.Entry, 
 }
 
 // EachEntry calls fn for every entry, oldest first.
-func (db *DB) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
+func (db LedgerService) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
 	return db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
 			if err := ctxErr(ctx); err != nil {
@@ -381,7 +381,7 @@ func (db *DB) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
 }
 
 // Balances returns every account of the chart with its balance, in chart order.
-func (db *DB) Balances(ctx context.Context) ([]app.AccountBalance, error) {
+func (db LedgerService) Balances(ctx context.Context) ([]app.AccountBalance, error) {
 	var out []app.AccountBalance
 	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -407,7 +407,7 @@ func (db *DB) Balances(ctx context.Context) ([]app.AccountBalance, error) {
 }
 
 // Head is the newest entry's hash and number.
-func (db *DB) Head(ctx context.Context) (string, int64, error) {
+func (db LedgerService) Head(ctx context.Context) (string, int64, error) {
 	var h ledgerHead
 	err := db.view(func(tx *Tx) error {
 		_, err := tx.get(keyLedgerHead, &h)
@@ -417,12 +417,12 @@ func (db *DB) Head(ctx context.Context) (string, int64, error) {
 }
 
 // Accounts returns the chart of accounts.
-func (db *DB) Accounts(ctx context.Context) ([]app.Account, error) {
-	return read(db, (*Tx).accounts)
+func (db LedgerService) Accounts(ctx context.Context) ([]app.Account, error) {
+	return read(db.DB, (*Tx).accounts)
 }
 
 // AddAccount extends the chart.
-func (db *DB) AddAccount(ctx context.Context, a app.Account, who, why string) error {
+func (db LedgerService) AddAccount(ctx context.Context, a app.Account, who, why string) error {
 	a.Builtin = false
 	if err := a.Validate(); err != nil {
 		return err
@@ -451,7 +451,7 @@ func (db *DB) AddAccount(ctx context.Context, a app.Account, who, why string) er
 }
 
 // Lock locks every period through month.
-func (db *DB) Lock(ctx context.Context, month, who, why string) error {
+func (db LedgerService) Lock(ctx context.Context, month, who, why string) error {
 	if _, err := app.ParseMonth(month); err != nil {
 		return err
 	}
@@ -480,7 +480,7 @@ func (db *DB) Lock(ctx context.Context, month, who, why string) error {
 }
 
 // LockedThrough is the last locked month.
-func (db *DB) LockedThrough(ctx context.Context) (string, error) {
+func (db LedgerService) LockedThrough(ctx context.Context) (string, error) {
 	var m string
 	err := db.view(func(tx *Tx) error {
 		_, err := tx.get(keyLedgerLock, &m)
@@ -494,7 +494,7 @@ func (db *DB) LockedThrough(ctx context.Context) (string, error) {
 // compares every stored account balance and the head with the walk, the fee sub-ledger
 // (open bills and prepayments) with its control accounts, and the documents with their
 // journal entries (crosscheck.go).
-func (db *DB) Verify(ctx context.Context) error {
+func (db LedgerService) Verify(ctx context.Context) error {
 	if err := db.verifyStore(); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"sunledger/app"
 )
 
-var _ app.MeetingService = (*DB)(nil)
+var _ app.MeetingService = MeetingService{}
 
 // notAfterToday refuses a day after the book's today: minutes are written after the fact.
 func (tx *Tx) notAfterToday(what, whatEN, day string) error {
@@ -21,7 +21,7 @@ func (tx *Tx) notAfterToday(what, whatEN, day string) error {
 }
 
 // NewMeeting records a joint meeting with its attendees, issues and decisions.
-func (db *DB) NewMeeting(ctx context.Context, m app.Meeting, who string) (app.Meeting, error) {
+func (db MeetingService) NewMeeting(ctx context.Context, m app.Meeting, who string) (app.Meeting, error) {
 	err := db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -94,7 +94,7 @@ func (tx *Tx) prepareMeeting(m app.Meeting, id, who string, keepFollow bool) (ap
 }
 
 // ImportMeetings records meetings held earlier in one transaction.
-func (db *DB) ImportMeetings(ctx context.Context, ms []app.Meeting, who, why string) error {
+func (db MeetingService) ImportMeetings(ctx context.Context, ms []app.Meeting, who, why string) error {
 	return db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -163,7 +163,7 @@ func (tx *Tx) meeting(id string) (app.Meeting, error) {
 }
 
 // AddDecision adds a decision to a meeting already recorded.
-func (db *DB) AddDecision(ctx context.Context, meeting string, d app.Decision, who string) (app.Decision, error) {
+func (db MeetingService) AddDecision(ctx context.Context, meeting string, d app.Decision, who string) (app.Decision, error) {
 	err := db.update(func(tx *Tx) error {
 		m, err := tx.meeting(meeting)
 		if err != nil {
@@ -184,7 +184,7 @@ func (db *DB) AddDecision(ctx context.Context, meeting string, d app.Decision, w
 }
 
 // FollowUpDecision appends a follow-up to a decision.
-func (db *DB) FollowUpDecision(ctx context.Context, id string, f app.FollowUp, who string) (app.Decision, error) {
+func (db MeetingService) FollowUpDecision(ctx context.Context, id string, f app.FollowUp, who string) (app.Decision, error) {
 	var d app.Decision
 	err := db.update(func(tx *Tx) error {
 		mid, _, err := app.SplitDecisionID(id)
@@ -217,25 +217,25 @@ func (db *DB) FollowUpDecision(ctx context.Context, id string, f app.FollowUp, w
 }
 
 // Meeting returns one meeting.
-func (db *DB) Meeting(ctx context.Context, id string) (app.Meeting, error) {
-	return read(db, func(tx *Tx) (app.Meeting, error) { return tx.meeting(id) })
+func (db MeetingService) Meeting(ctx context.Context, id string) (app.Meeting, error) {
+	return read(db.DB, func(tx *Tx) (app.Meeting, error) { return tx.meeting(id) })
 }
 
 // Meetings lists every meeting in id order.
-func (db *DB) Meetings(ctx context.Context) ([]app.Meeting, error) {
-	return read(db, func(tx *Tx) ([]app.Meeting, error) { return all[app.Meeting](tx, prefixMeeting) })
+func (db MeetingService) Meetings(ctx context.Context) ([]app.Meeting, error) {
+	return read(db.DB, func(tx *Tx) ([]app.Meeting, error) { return all[app.Meeting](tx, prefixMeeting) })
 }
 
 // OpenDecisions lists the open and overdue decisions at the book's clock.
-func (db *DB) OpenDecisions(ctx context.Context) ([]app.OpenDecision, error) {
-	return read(db, func(tx *Tx) ([]app.OpenDecision, error) {
+func (db MeetingService) OpenDecisions(ctx context.Context) ([]app.OpenDecision, error) {
+	return read(db.DB, func(tx *Tx) ([]app.OpenDecision, error) {
 		ms, err := all[app.Meeting](tx, prefixMeeting)
 		return app.OpenDecisions(ms, tx.now), err
 	})
 }
 
 // SetDutyList records the next version of the duty list.
-func (db *DB) SetDutyList(ctx context.Context, l app.DutyList, who, why string) (app.DutyList, error) {
+func (db MeetingService) SetDutyList(ctx context.Context, l app.DutyList, who, why string) (app.DutyList, error) {
 	if err := l.Validate(); err != nil {
 		return l, err
 	}
@@ -260,8 +260,8 @@ func (db *DB) SetDutyList(ctx context.Context, l app.DutyList, who, why string) 
 }
 
 // DutyList returns version n, the newest for n = 0.
-func (db *DB) DutyList(ctx context.Context, n int) (app.DutyList, error) {
-	return read(db, func(tx *Tx) (app.DutyList, error) {
+func (db MeetingService) DutyList(ctx context.Context, n int) (app.DutyList, error) {
+	return read(db.DB, func(tx *Tx) (app.DutyList, error) {
 		var l app.DutyList
 		if n == 0 {
 			var last int64
@@ -282,6 +282,6 @@ func (db *DB) DutyList(ctx context.Context, n int) (app.DutyList, error) {
 }
 
 // DutyLists lists every version, oldest first.
-func (db *DB) DutyLists(ctx context.Context) ([]app.DutyList, error) {
-	return read(db, func(tx *Tx) ([]app.DutyList, error) { return all[app.DutyList](tx, prefixDuty) })
+func (db MeetingService) DutyLists(ctx context.Context) ([]app.DutyList, error) {
+	return read(db.DB, func(tx *Tx) ([]app.DutyList, error) { return all[app.DutyList](tx, prefixDuty) })
 }

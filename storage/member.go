@@ -8,11 +8,11 @@ import (
 	"sunledger/app"
 )
 
-var _ app.MemberService = (*DB)(nil)
+var _ app.MemberService = MemberService{}
 
 // AddMember adds a founding member while the roster is open; once it is sealed, it
 // files a roster-change request that takes effect when signed (ApproveRosterChange).
-func (db *DB) AddMember(ctx context.Context, m app.Member, who, why string) (c app.RosterChange, err error) {
+func (db MemberService) AddMember(ctx context.Context, m app.Member, who, why string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
 			db.auditExpenseRefusal(who, "member.add", m.Name+" "+string(m.Role), err)
@@ -70,8 +70,8 @@ func (tx *Tx) nameFree(name string) error {
 }
 
 // Members lists the members by name.
-func (db *DB) Members(ctx context.Context) ([]app.Member, error) {
-	return read(db, (*Tx).members)
+func (db MemberService) Members(ctx context.Context) ([]app.Member, error) {
+	return read(db.DB, (*Tx).members)
 }
 
 func (tx *Tx) members() ([]app.Member, error) {
@@ -88,7 +88,7 @@ func (tx *Tx) members() ([]app.Member, error) {
 }
 
 // Member returns one member.
-func (db *DB) Member(ctx context.Context, name string) (app.Member, error) {
+func (db MemberService) Member(ctx context.Context, name string) (app.Member, error) {
 	var m app.Member
 	err := db.view(func(tx *Tx) error {
 		var err error
@@ -109,7 +109,7 @@ func (tx *Tx) member(name string) (app.Member, error) {
 
 // VerifyPassphrase checks a member's passphrase against their sealed key; a wrong one is
 // recorded as a refused sign-in.
-func (db *DB) VerifyPassphrase(ctx context.Context, name, passphrase string) error {
+func (db MemberService) VerifyPassphrase(ctx context.Context, name, passphrase string) error {
 	m, err := db.Member(ctx, name)
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func (db *DB) VerifyPassphrase(ctx context.Context, name, passphrase string) err
 }
 
 // ChangePassphrase reseals a member's key under a new passphrase.
-func (db *DB) ChangePassphrase(ctx context.Context, name, oldPass, newPass string) error {
+func (db MemberService) ChangePassphrase(ctx context.Context, name, oldPass, newPass string) error {
 	m, err := db.Member(ctx, name)
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ func init() {
 
 // SettleWithMicroFund settles the year and moves share % of its public-income surplus
 // to the micro-fund in the same transaction.
-func (db *DB) SettleWithMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
+func (db SettlementService) SettleWithMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
 	if err := app.CheckShare(share); err != nil {
 		return app.Settlement{}, err
 	}
@@ -33,7 +33,7 @@ func (db *DB) SettleWithMicroFund(ctx context.Context, year int, share decimal.D
 
 // MoveMicroFund moves share % of a settled year's public-income surplus to the
 // micro-fund.
-func (db *DB) MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
+func (db SettlementService) MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
 	if err := app.CheckShare(share); err != nil {
 		return app.Settlement{}, err
 	}

@@ -13,7 +13,7 @@ import (
 // record per print, each with its audit record, so a reprint says 补打.
 
 // RecordPrint appends a print of doc in one transaction with its audit record.
-func (db *DB) RecordPrint(ctx context.Context, doc, who string) (app.PrintRecord, error) {
+func (db PrintService) RecordPrint(ctx context.Context, doc, who string) (app.PrintRecord, error) {
 	doc = strings.TrimSpace(doc)
 	var rec app.PrintRecord
 	err := db.update(func(tx *Tx) error {
@@ -46,7 +46,7 @@ func (db *DB) RecordPrint(ctx context.Context, doc, who string) (app.PrintRecord
 }
 
 // Prints lists the prints of doc, oldest first.
-func (db *DB) Prints(ctx context.Context, doc string) ([]app.PrintRecord, error) {
+func (db PrintService) Prints(ctx context.Context, doc string) ([]app.PrintRecord, error) {
 	var out []app.PrintRecord
 	err := db.view(func(tx *Tx) error {
 		return eachJSON(tx, printKey(strings.TrimSpace(doc), -1), func(_ string, r app.PrintRecord) error {

@@ -16,7 +16,7 @@ import (
 var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // RecordPublished appends a published head, with its audit record, in one transaction.
-func (db *DB) RecordPublished(ctx context.Context, h app.PublishedHead, who string) error {
+func (db PublicationService) RecordPublished(ctx context.Context, h app.PublishedHead, who string) error {
 	if h.Seq == 0 && h.Hash == "" {
 		return nil // an empty journal has no head to publish
 	}
@@ -46,7 +46,7 @@ func (db *DB) RecordPublished(ctx context.Context, h app.PublishedHead, who stri
 }
 
 // Published lists every recorded head, oldest first.
-func (db *DB) Published(ctx context.Context) ([]app.PublishedHead, error) {
+func (db PublicationService) Published(ctx context.Context) ([]app.PublishedHead, error) {
 	var out []app.PublishedHead
 	err := db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixPublished, func(_ string, h app.PublishedHead) error {

@@ -40,7 +40,7 @@ func BenchmarkVerifyWhole(b *testing.B) {
 	db := benchBook(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := db.Verify(context.Background()); err != nil {
+		if err := db.LedgerService().Verify(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,22 +23,28 @@ func richBook(t *testing.T) string {
 	t.Helper()
 	db := chainBook(t) // 2026-06-15, units 1-1-101 and 2-1-101, five members, income
 	dir := db.Dir()
-	if err := db.SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", ""); err != nil {
+	if err := db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Bill(ctx, "2026-01", "2026-03", "t", ""); err != nil {
+	if _, err := db.FeeService().Bill(ctx, "2026-01", "2026-03", "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("81.67"), Date: "2026-04-01"}, "t", ""); err != nil {
+	if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("81.67"), Date: "2026-04-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	e := apply(t, db, app.ExpenseRequest{})
 	for _, s := range []func() (app.Expense, error){
-		func() (app.Expense, error) { return db.ApproveExpense(ctx, e.ID, "张主任", pw("张主任")) },
-		func() (app.Expense, error) { return db.ApproveExpense(ctx, e.ID, "陈委员", pw("陈委员")) },
-		func() (app.Expense, error) { return db.ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")) },
 		func() (app.Expense, error) {
-			return db.PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
+			return db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
+		},
+		func() (app.Expense, error) {
+			return db.ExpenseService().ApproveExpense(ctx, e.ID, "陈委员", pw("陈委员"))
+		},
+		func() (app.Expense, error) {
+			return db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
+		},
+		func() (app.Expense, error) {
+			return db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
 		},
 	} {
 		if _, err := s(); err != nil {
@@ -46,23 +52,23 @@ func richBook(t *testing.T) string {
 		}
 	}
 	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("10"), From: "2026-01"}
-	if err := db.SetRemunerationContract(ctx, c, "t", ""); err != nil {
+	if err := db.RemunerationService().SetRemunerationContract(ctx, c, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AccrueRemuneration(ctx, "2026-01", "", "t", ""); err != nil {
+	if _, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-01", "", "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAssembly(ctx, app.Assembly{Title: "业主大会", Matters: []app.Matter{{No: 1, Title: "电梯", Kind: app.MatterOrdinary}}}, "t")
+	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "业主大会", Matters: []app.Matter{{No: 1, Title: "电梯", Kind: app.MatterOrdinary}}}, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
 	bs := []app.Ballot{voteBallot("1", "1-1-101", app.Agree), voteBallot("2", "2-1-101", app.Oppose)}
 	for _, en := range []string{app.EntryA, app.EntryB} {
-		if err := db.EnterBallots(ctx, a.ID, en, bs, false, "t"); err != nil {
+		if err := db.VoteService().EnterBallots(ctx, a.ID, en, bs, false, "t"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.Verify(ctx); err != nil {
+	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("the untouched book: %v", err)
 	}
 	db.Close()
@@ -107,7 +113,7 @@ func verifyZH(t *testing.T, dir string) string {
 	t.Helper()
 	db := openTest(t, dir)
 	defer db.Close()
-	err := db.Verify(ctx)
+	err := db.LedgerService().Verify(ctx)
 	if err == nil {
 		t.Fatal("verify passed a book edited outside Sunledger")
 	}
@@ -234,7 +240,7 @@ func TestRecordLog_OldBookGetsABaselineOnItsFirstWritableOpen(t *testing.T) {
 		return nil
 	})
 	db := openTest(t, dir)
-	if err := db.Verify(ctx); err != nil {
+	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("after the baseline: %v", err)
 	}
 	if r := lastAudit(t, db); r.Action != "records.baseline" {
@@ -252,7 +258,7 @@ func TestRecordLog_BackupRestoreCarriesTheLog(t *testing.T) {
 	dir := richBook(t)
 	db := openTest(t, dir)
 	var buf bytes.Buffer
-	if err := db.Backup(ctx, &buf, "backup-pass-123", "t"); err != nil {
+	if err := db.BackupService().Backup(ctx, &buf, "backup-pass-123", "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -262,7 +268,7 @@ func TestRecordLog_BackupRestoreCarriesTheLog(t *testing.T) {
 	}
 	db = openTest(t, to)
 	defer db.Close()
-	if err := db.Verify(ctx); err != nil {
+	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("restored book: %v", err)
 	}
 }
@@ -345,7 +351,7 @@ func TestRecordLog_InterruptedBaselineResumes(t *testing.T) {
 	}
 	db = openTest(t, dir) // resumes and completes
 	defer db.Close()
-	if err := db.Verify(ctx); err != nil {
+	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("after resuming: %v", err)
 	}
 }

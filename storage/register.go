@@ -7,10 +7,10 @@ import (
 	"sunledger/app"
 )
 
-var _ app.RegisterService = (*DB)(nil)
+var _ app.RegisterService = RegisterService{}
 
 // ImportUnits adds units or replaces those with the same id, in one transaction.
-func (db *DB) ImportUnits(ctx context.Context, units []app.Unit, who, why string) error {
+func (db RegisterService) ImportUnits(ctx context.Context, units []app.Unit, who, why string) error {
 	seen := make(map[string]bool, len(units))
 	for _, u := range units {
 		if err := u.Validate(); err != nil {
@@ -45,7 +45,7 @@ func (db *DB) ImportUnits(ctx context.Context, units []app.Unit, who, why string
 }
 
 // Units returns the whole register in reading order.
-func (db *DB) Units(ctx context.Context) ([]app.Unit, error) {
+func (db RegisterService) Units(ctx context.Context) ([]app.Unit, error) {
 	var out []app.Unit
 	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -69,7 +69,7 @@ func (tx *Tx) units() ([]app.Unit, error) {
 }
 
 // Unit returns one unit, ENOTFOUND if there is none with that id.
-func (db *DB) Unit(ctx context.Context, id string) (app.Unit, error) {
+func (db RegisterService) Unit(ctx context.Context, id string) (app.Unit, error) {
 	var u app.Unit
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(unitKey(id), &u)

@@ -115,7 +115,7 @@ func (tx *Tx) sealRoster(at time.Time, who, why string) (app.RosterSeal, error) 
 }
 
 // SealRoster seals the founding roster.
-func (db *DB) SealRoster(ctx context.Context, who, why string) (s app.RosterSeal, err error) {
+func (db MemberService) SealRoster(ctx context.Context, who, why string) (s app.RosterSeal, err error) {
 	defer func() {
 		if err != nil {
 			db.auditExpenseRefusal(who, "member.seal", "", err)
@@ -141,7 +141,7 @@ func (db *DB) SealRoster(ctx context.Context, who, why string) (s app.RosterSeal
 }
 
 // RosterSeal returns the seal, if the roster is sealed.
-func (db *DB) RosterSeal(ctx context.Context) (app.RosterSeal, bool, error) {
+func (db MemberService) RosterSeal(ctx context.Context) (app.RosterSeal, bool, error) {
 	var s app.RosterSeal
 	var ok bool
 	err := db.view(func(tx *Tx) error {
@@ -153,12 +153,12 @@ func (db *DB) RosterSeal(ctx context.Context) (app.RosterSeal, bool, error) {
 }
 
 // RosterChanges lists every roster change, oldest first.
-func (db *DB) RosterChanges(ctx context.Context) ([]app.RosterChange, error) {
-	return read(db, func(tx *Tx) ([]app.RosterChange, error) { return all[app.RosterChange](tx, prefixRoster) })
+func (db MemberService) RosterChanges(ctx context.Context) ([]app.RosterChange, error) {
+	return read(db.DB, func(tx *Tx) ([]app.RosterChange, error) { return all[app.RosterChange](tx, prefixRoster) })
 }
 
 // VerifyRoster checks the seal, every roster change and every member record.
-func (db *DB) VerifyRoster(ctx context.Context) error {
+func (db MemberService) VerifyRoster(ctx context.Context) error {
 	return db.view(func(tx *Tx) error {
 		_, err := tx.verifiedRoster()
 		return err
@@ -211,7 +211,7 @@ func keepsTwoCommittee(r roster, name string, newRole app.Role) error {
 
 // RemoveMember takes a member off the roster: at once while it is open (nobody has
 // signed anything yet), by a signed roster change once it is sealed.
-func (db *DB) RemoveMember(ctx context.Context, name, who, reason string) (c app.RosterChange, err error) {
+func (db MemberService) RemoveMember(ctx context.Context, name, who, reason string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
 			db.auditExpenseRefusal(who, "member.remove", name, err)
@@ -249,7 +249,7 @@ func (db *DB) RemoveMember(ctx context.Context, name, who, reason string) (c app
 
 // ChangeRole gives a member another role: at once while the roster is open, by a signed
 // roster change once it is sealed.
-func (db *DB) ChangeRole(ctx context.Context, name string, role app.Role, who, why string) (c app.RosterChange, err error) {
+func (db MemberService) ChangeRole(ctx context.Context, name string, role app.Role, who, why string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
 			db.auditExpenseRefusal(who, "member.role", name+" "+string(role), err)
@@ -349,7 +349,7 @@ func (tx *Tx) signable(id, name string) (roster, app.RosterChange, app.Member, e
 
 // ApproveRosterChange adds a signature; the change takes effect in the same write once
 // it has every signature it needs.
-func (db *DB) ApproveRosterChange(ctx context.Context, id, name, passphrase string) (c app.RosterChange, err error) {
+func (db MemberService) ApproveRosterChange(ctx context.Context, id, name, passphrase string) (c app.RosterChange, err error) {
 	id, err = app.ParseRosterChangeID(id)
 	if err != nil {
 		db.auditExpenseRefusal(name, "member.approve", id, err)

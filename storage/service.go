@@ -7,10 +7,10 @@ import (
 	"sunledger/app"
 )
 
-var _ app.ServiceService = (*DB)(nil)
+var _ app.ServiceService = ServiceService{}
 
 // SetServiceStandard records the response standard in force.
-func (db *DB) SetServiceStandard(ctx context.Context, s app.ServiceStandard, who, why string) error {
+func (db ServiceService) SetServiceStandard(ctx context.Context, s app.ServiceStandard, who, why string) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -26,8 +26,8 @@ func (db *DB) SetServiceStandard(ctx context.Context, s app.ServiceStandard, who
 }
 
 // ServiceStandard returns the standard in force, the 54321 preset until one is set.
-func (db *DB) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
-	return read(db, func(tx *Tx) (app.ServiceStandard, error) { return tx.serviceStandard() })
+func (db ServiceService) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
+	return read(db.DB, func(tx *Tx) (app.ServiceStandard, error) { return tx.serviceStandard() })
 }
 
 func (tx *Tx) serviceStandard() (app.ServiceStandard, error) {
@@ -40,7 +40,7 @@ func (tx *Tx) serviceStandard() (app.ServiceStandard, error) {
 }
 
 // NewServiceRequest registers a request from a unit of the register.
-func (db *DB) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
+func (db ServiceService) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
 	if err := r.Validate(); err != nil {
 		return r, err
 	}
@@ -101,7 +101,7 @@ func (db *DB) dropBlobs(shas []string) {
 }
 
 // ServicePhoto returns one photo of a request with its bytes.
-func (db *DB) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+func (db ServiceService) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
 	var a app.Attachment
 	var data []byte
 	err := db.view(func(tx *Tx) error {
@@ -120,7 +120,7 @@ func (db *DB) ServicePhoto(ctx context.Context, id string, n int) (app.Attachmen
 }
 
 // RecordServiceStep records one step of a request.
-func (db *DB) RecordServiceStep(ctx context.Context, id string, s app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
+func (db ServiceService) RecordServiceStep(ctx context.Context, id string, s app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
 	var out app.ServiceRequest
 	err := db.update(func(tx *Tx) error {
 		r, err := tx.serviceRequest(id)
@@ -144,7 +144,7 @@ func (db *DB) RecordServiceStep(ctx context.Context, id string, s app.ServiceSte
 }
 
 // ImportServiceRequests registers many requests with their steps in one transaction.
-func (db *DB) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
+func (db ServiceService) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
 	for i, r := range reqs {
 		if err := r.Validate(); err != nil {
 			return importRefusal(i, err)
@@ -217,22 +217,22 @@ func (tx *Tx) serviceRequest(id string) (app.ServiceRequest, error) {
 }
 
 // ServiceRequest returns one request.
-func (db *DB) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
-	return read(db, func(tx *Tx) (app.ServiceRequest, error) { return tx.serviceRequest(id) })
+func (db ServiceService) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
+	return read(db.DB, func(tx *Tx) (app.ServiceRequest, error) { return tx.serviceRequest(id) })
 }
 
 // ServiceRequests lists every request in id order.
-func (db *DB) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
-	return read(db, func(tx *Tx) ([]app.ServiceRequest, error) { return all[app.ServiceRequest](tx, prefixService) })
+func (db ServiceService) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
+	return read(db.DB, func(tx *Tx) ([]app.ServiceRequest, error) { return all[app.ServiceRequest](tx, prefixService) })
 }
 
 // ServiceStats counts a period's requests under the standard in force at the book's clock.
-func (db *DB) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
+func (db ServiceService) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
 	from, to, err := app.ParseCollectionPeriod(period)
 	if err != nil {
 		return app.ServiceStats{}, err
 	}
-	return read(db, func(tx *Tx) (app.ServiceStats, error) {
+	return read(db.DB, func(tx *Tx) (app.ServiceStats, error) {
 		std, err := tx.serviceStandard()
 		if err != nil {
 			return app.ServiceStats{}, err

@@ -13,7 +13,7 @@ import (
 func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	db, dir := newBook(t)
-	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
+	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	at := func(s string) time.Time {
@@ -25,33 +25,33 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	}
 	db.Now = func() time.Time { return at("2026-04-10T08:00") }
 
-	std, err := db.ServiceStandard(ctx)
+	std, err := db.ServiceService().ServiceStandard(ctx)
 	if err != nil || std.Name != app.Standard54321 {
 		t.Fatalf("default standard: %+v %v", std, err)
 	}
-	if _, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at("2026-03-02T09:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at("2026-03-02T09:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown unit: %v", err)
 	}
-	r, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "水管漏水", At: at("2026-03-02T09:00")}, "t")
+	r, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "水管漏水", At: at("2026-03-02T09:00")}, "t")
 	if err != nil || r.ID != "S000001" {
 		t.Fatalf("new: %+v %v", r, err)
 	}
 	if lastAudit(t, db).Action != "service.new" {
 		t.Errorf("no audit record for service.new")
 	}
-	if _, err := db.RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepOnsite, At: at("2026-03-02T09:40")}, "t"); err != nil {
+	if _, err := db.ServiceService().RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepOnsite, At: at("2026-03-02T09:40")}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T09:39")}, "t"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.ServiceService().RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T09:39")}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("step before the previous one: %v", err)
 	}
-	if _, err := db.RecordServiceStep(ctx, "S000099", app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T10:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.ServiceService().RecordServiceStep(ctx, "S000099", app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T10:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown id: %v", err)
 	}
-	if _, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
+	if _, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetServiceStandard(ctx, app.ServiceStandard{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandard{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("empty standard: %v", err)
 	}
 	db.Close()
@@ -59,7 +59,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	db = openTest(t, dir)
 	defer db.Close()
 	db.Now = func() time.Time { return at("2026-04-10T08:00") }
-	st, err := db.ServiceStats(ctx, "2026Q1")
+	st, err := db.ServiceService().ServiceStats(ctx, "2026Q1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +73,13 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 		t.Errorf("stats: %d %v %v", st.Requests, st.Steps, st.Overdue)
 	}
 	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
-	if err := db.SetServiceStandard(ctx, wuhan, "t", ""); err != nil {
+	if err := db.ServiceService().SetServiceStandard(ctx, wuhan, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ = db.ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {
+	if st, _ = db.ServiceService().ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {
 		t.Errorf("wuhan stats: %v", st.Steps)
 	}
-	if _, err := db.ServiceStats(ctx, "2026Q5"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.ServiceService().ServiceStats(ctx, "2026Q5"); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("bad period: %v", err)
 	}
 }
@@ -87,7 +87,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 func TestService_ImportIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	at, _ := app.ParseServiceTime("2026-03-02T09:00")
@@ -98,18 +98,18 @@ func TestService_ImportIsAllOrNothing(t *testing.T) {
 	stranger := good
 	stranger.Unit = "9-9-999"
 	for name, batch := range map[string][]app.ServiceRequest{"step backwards": {good, backwards}, "unknown unit": {good, stranger}} {
-		err := db.ImportServiceRequests(ctx, batch, "t", "")
+		err := db.ServiceService().ImportServiceRequests(ctx, batch, "t", "")
 		if err == nil || !strings.Contains(err.Error(), "2") {
 			t.Errorf("%s: %v", name, err)
 		}
-		if all, _ := db.ServiceRequests(ctx); len(all) != 0 {
+		if all, _ := db.ServiceService().ServiceRequests(ctx); len(all) != 0 {
 			t.Fatalf("%s: %d requests written", name, len(all))
 		}
 	}
-	if err := db.ImportServiceRequests(ctx, []app.ServiceRequest{good, good}, "t", ""); err != nil {
+	if err := db.ServiceService().ImportServiceRequests(ctx, []app.ServiceRequest{good, good}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if all, _ := db.ServiceRequests(ctx); len(all) != 2 || all[1].ID != "S000002" || len(all[1].Steps) != 1 {
+	if all, _ := db.ServiceService().ServiceRequests(ctx); len(all) != 2 || all[1].ID != "S000002" || len(all[1].Steps) != 1 {
 		t.Errorf("imported: %+v", all)
 	}
 	if lastAudit(t, db).Action != "service.import" {
@@ -120,13 +120,13 @@ func TestService_ImportIsAllOrNothing(t *testing.T) {
 func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	if err := db.ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	at, _ := app.ParseServiceTime("2026-03-02T09:00")
 	photo := app.AttachmentFile{Name: "leak.jpg", Data: []byte("jpeg bytes")}
 	sha := photo.Describe().SHA256
-	_, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	_, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
 	if app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown unit: %v", err)
 	}
@@ -135,15 +135,15 @@ func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
 	if left {
 		t.Errorf("the photo of a refused request was kept")
 	}
-	r, err := db.NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	r, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
 	if err != nil || len(r.Photos) != 1 || r.Photos[0].SHA256 != sha {
 		t.Fatalf("%+v %v", r, err)
 	}
-	a, data, err := db.ServicePhoto(ctx, r.ID, 0)
+	a, data, err := db.ServiceService().ServicePhoto(ctx, r.ID, 0)
 	if err != nil || string(data) != "jpeg bytes" || a.Name != "leak.jpg" {
 		t.Errorf("photo: %+v %q %v", a, data, err)
 	}
-	if _, _, err := db.ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, _, err := db.ServiceService().ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("no second photo: %v", err)
 	}
 }

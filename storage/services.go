@@ -1,32 +1,115 @@
 package storage
 
 import (
-	"sunledger/app"
 	"time"
+
+	"sunledger/app"
 )
+
+// The book's services, one type each over the shared DB (its store, clock and
+// transactions), as app.Services lists them. Each implements the app interface of the
+// same name; its methods live in the file named for it.
+type (
+	BookService         struct{ *DB } // app.BookService
+	RegisterService     struct{ *DB } // app.RegisterService
+	LedgerService       struct{ *DB } // app.LedgerService
+	FeeService          struct{ *DB } // app.FeeService
+	IncomeService       struct{ *DB } // app.IncomeService
+	VoteService         struct{ *DB } // app.VoteService
+	MemberService       struct{ *DB } // app.MemberService
+	ExpenseService      struct{ *DB } // app.ExpenseService
+	BudgetService       struct{ *DB } // app.BudgetService
+	RemunerationService struct{ *DB } // app.RemunerationService
+	SettlementService   struct{ *DB } // app.SettlementService
+	MaintenanceService  struct{ *DB } // app.MaintenanceService
+	ServiceService      struct{ *DB } // app.ServiceService
+	CashService         struct{ *DB } // app.CashService
+	PublicationService  struct{ *DB } // app.PublicationService
+	BackupService       struct{ *DB } // app.BackupService
+	SurveyService       struct{ *DB } // app.SurveyService
+	MeetingService      struct{ *DB } // app.MeetingService
+	PrintService        struct{ *DB } // app.PrintService
+)
+
+// BookService is the book's app.BookService.
+func (db *DB) BookService() BookService { return BookService{db} }
+
+// RegisterService is the book's app.RegisterService.
+func (db *DB) RegisterService() RegisterService { return RegisterService{db} }
+
+// LedgerService is the book's app.LedgerService.
+func (db *DB) LedgerService() LedgerService { return LedgerService{db} }
+
+// FeeService is the book's app.FeeService.
+func (db *DB) FeeService() FeeService { return FeeService{db} }
+
+// IncomeService is the book's app.IncomeService.
+func (db *DB) IncomeService() IncomeService { return IncomeService{db} }
+
+// VoteService is the book's app.VoteService.
+func (db *DB) VoteService() VoteService { return VoteService{db} }
+
+// MemberService is the book's app.MemberService.
+func (db *DB) MemberService() MemberService { return MemberService{db} }
+
+// ExpenseService is the book's app.ExpenseService.
+func (db *DB) ExpenseService() ExpenseService { return ExpenseService{db} }
+
+// BudgetService is the book's app.BudgetService.
+func (db *DB) BudgetService() BudgetService { return BudgetService{db} }
+
+// RemunerationService is the book's app.RemunerationService.
+func (db *DB) RemunerationService() RemunerationService { return RemunerationService{db} }
+
+// SettlementService is the book's app.SettlementService.
+func (db *DB) SettlementService() SettlementService { return SettlementService{db} }
+
+// MaintenanceService is the book's app.MaintenanceService.
+func (db *DB) MaintenanceService() MaintenanceService { return MaintenanceService{db} }
+
+// ServiceService is the book's app.ServiceService.
+func (db *DB) ServiceService() ServiceService { return ServiceService{db} }
+
+// CashService is the book's app.CashService.
+func (db *DB) CashService() CashService { return CashService{db} }
+
+// PublicationService is the book's app.PublicationService.
+func (db *DB) PublicationService() PublicationService { return PublicationService{db} }
+
+// BackupService is the book's app.BackupService.
+func (db *DB) BackupService() BackupService { return BackupService{db} }
+
+// SurveyService is the book's app.SurveyService.
+func (db *DB) SurveyService() SurveyService { return SurveyService{db} }
+
+// MeetingService is the book's app.MeetingService.
+func (db *DB) MeetingService() MeetingService { return MeetingService{db} }
+
+// PrintService is the book's app.PrintService.
+func (db *DB) PrintService() PrintService { return PrintService{db} }
 
 // Services returns the book's services for the CLI, the GUI and the demo.
 func (db *DB) Services() app.Services {
 	return app.Services{
-		Book:         db,
-		Register:     db,
-		Ledger:       db,
-		Fees:         db,
-		Income:       db,
-		Votes:        db,
-		Members:      db,
-		Expenses:     db,
-		Budgets:      db,
-		Remuneration: db,
-		Settlements:  db,
-		Maintenance:  db,
-		Service:      db,
-		Cash:         db,
-		Published:    db,
-		Surveys:      db,
-		Backups:      db,
-		Meetings:     db,
+		Book:         BookService{db},
+		Register:     RegisterService{db},
+		Ledger:       LedgerService{db},
+		Fees:         FeeService{db},
+		Income:       IncomeService{db},
+		Votes:        VoteService{db},
+		Members:      MemberService{db},
+		Expenses:     ExpenseService{db},
+		Budgets:      BudgetService{db},
+		Remuneration: RemunerationService{db},
+		Settlements:  SettlementService{db},
+		Maintenance:  MaintenanceService{db},
+		Service:      ServiceService{db},
+		Cash:         CashService{db},
+		Published:    PublicationService{db},
+		Backups:      BackupService{db},
+		Surveys:      SurveyService{db},
+		Meetings:     MeetingService{db},
+		Prints:       PrintService{db},
 		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later
-		Prints:       db,
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"sunledger/app"
 )
 
-var _ app.SurveyService = (*DB)(nil)
+var _ app.SurveyService = SurveyService{}
 
 // CreateSurvey records a survey with the register's units as they stand now.
-func (db *DB) CreateSurvey(ctx context.Context, s app.Survey, who string) (app.Survey, error) {
+func (db SurveyService) CreateSurvey(ctx context.Context, s app.Survey, who string) (app.Survey, error) {
 	s.Title = strings.TrimSpace(s.Title)
 	q, err := app.ParseQuarter(s.Quarter)
 	if err != nil {
@@ -59,8 +59,8 @@ func (db *DB) CreateSurvey(ctx context.Context, s app.Survey, who string) (app.S
 }
 
 // Surveys lists every survey, oldest first.
-func (db *DB) Surveys(ctx context.Context) ([]app.Survey, error) {
-	return read(db, func(tx *Tx) ([]app.Survey, error) {
+func (db SurveyService) Surveys(ctx context.Context) ([]app.Survey, error) {
+	return read(db.DB, func(tx *Tx) ([]app.Survey, error) {
 		if err := tx.requireBook(); err != nil {
 			return nil, err
 		}
@@ -81,8 +81,8 @@ func (tx *Tx) survey(id string) (app.Survey, error) {
 }
 
 // SurveyRecord returns everything recorded for a survey.
-func (db *DB) SurveyRecord(ctx context.Context, id string) (app.SurveyRecord, error) {
-	return read(db, func(tx *Tx) (app.SurveyRecord, error) { return tx.surveyRecord(id) })
+func (db SurveyService) SurveyRecord(ctx context.Context, id string) (app.SurveyRecord, error) {
+	return read(db.DB, func(tx *Tx) (app.SurveyRecord, error) { return tx.surveyRecord(id) })
 }
 
 func (tx *Tx) surveyRecord(id string) (app.SurveyRecord, error) {
@@ -103,7 +103,7 @@ func (tx *Tx) surveyRecord(id string) (app.SurveyRecord, error) {
 }
 
 // EnterSheets adds one transcription's sheets to entry A or B, all or nothing.
-func (db *DB) EnterSheets(ctx context.Context, id, entry string, sheets []app.SurveySheet, replace bool, who string) error {
+func (db SurveyService) EnterSheets(ctx context.Context, id, entry string, sheets []app.SurveySheet, replace bool, who string) error {
 	entry, err := checkEntry(entry)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (db *DB) EnterSheets(ctx context.Context, id, entry string, sheets []app.Su
 }
 
 // ResolveSheet records the third look at a paper sheet.
-func (db *DB) ResolveSheet(ctx context.Context, id string, r app.SurveyResolution, who string) error {
+func (db SurveyService) ResolveSheet(ctx context.Context, id string, r app.SurveyResolution, who string) error {
 	r.Sheet.No = app.NormalizeBallotNo(r.Sheet.No)
 	r.Sheet.Unit = app.NormalizeUnitID(r.Sheet.Unit)
 	r.Sheet.Invalid = app.NormalizeReason(r.Sheet.Invalid)
@@ -153,8 +153,8 @@ func (db *DB) ResolveSheet(ctx context.Context, id string, r app.SurveyResolutio
 }
 
 // AssessmentWeights returns the computed assessment's weights (40/40/20 until set).
-func (db *DB) AssessmentWeights(ctx context.Context) (app.AssessmentWeights, error) {
-	return read(db, func(tx *Tx) (app.AssessmentWeights, error) {
+func (db SurveyService) AssessmentWeights(ctx context.Context) (app.AssessmentWeights, error) {
+	return read(db.DB, func(tx *Tx) (app.AssessmentWeights, error) {
 		w := app.DefaultAssessmentWeights()
 		if err := tx.requireBook(); err != nil {
 			return w, err
@@ -165,7 +165,7 @@ func (db *DB) AssessmentWeights(ctx context.Context) (app.AssessmentWeights, err
 }
 
 // SetAssessmentWeights records the computed assessment's weights.
-func (db *DB) SetAssessmentWeights(ctx context.Context, w app.AssessmentWeights, who, why string) error {
+func (db SurveyService) SetAssessmentWeights(ctx context.Context, w app.AssessmentWeights, who, why string) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}

@@ -8,11 +8,11 @@ import (
 	"sunledger/app"
 )
 
-var _ app.VoteService = (*DB)(nil)
+var _ app.VoteService = VoteService{}
 
 // CreateAssembly records an assembly with a copy of the register as it stands now:
 // later register edits do not change its tally.
-func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (app.Assembly, error) {
+func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who string) (app.Assembly, error) {
 	a.Title = strings.TrimSpace(a.Title)
 	a.Rule = strings.TrimSpace(a.Rule)
 	a.DeemAlso = normalizeDeemAlso(a.DeemAlso)
@@ -62,7 +62,7 @@ func (db *DB) CreateAssembly(ctx context.Context, a app.Assembly, who string) (a
 }
 
 // Assemblies lists all assemblies, oldest first.
-func (db *DB) Assemblies(ctx context.Context) ([]app.Assembly, error) {
+func (db VoteService) Assemblies(ctx context.Context) ([]app.Assembly, error) {
 	var out []app.Assembly
 	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -89,7 +89,7 @@ func (tx *Tx) assembly(id string) (app.Assembly, error) {
 }
 
 // VoteRecord returns everything recorded for an assembly.
-func (db *DB) VoteRecord(ctx context.Context, id string) (app.VoteRecord, error) {
+func (db VoteService) VoteRecord(ctx context.Context, id string) (app.VoteRecord, error) {
 	var r app.VoteRecord
 	err := db.view(func(tx *Tx) error {
 		var err error
@@ -140,7 +140,7 @@ func (tx *Tx) voteRecord(id string) (app.VoteRecord, error) {
 }
 
 // EnterBallots adds one transcription's ballots to entry A or B, all or nothing.
-func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.Ballot, replace bool, who string) error {
+func (db VoteService) EnterBallots(ctx context.Context, id, entry string, ballots []app.Ballot, replace bool, who string) error {
 	entry, err := checkEntry(entry)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func (db *DB) EnterBallots(ctx context.Context, id, entry string, ballots []app.
 }
 
 // RemoveBallot takes back one keyed ballot from an entry.
-func (db *DB) RemoveBallot(ctx context.Context, id, entry, no, who string) error {
+func (db VoteService) RemoveBallot(ctx context.Context, id, entry, no, who string) error {
 	entry = strings.ToUpper(strings.TrimSpace(entry))
 	no = app.NormalizeBallotNo(no)
 	return db.update(func(tx *Tx) error {
@@ -192,7 +192,7 @@ func (db *DB) RemoveBallot(ctx context.Context, id, entry, no, who string) error
 }
 
 // Resolve records the third look at a paper ballot.
-func (db *DB) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
+func (db VoteService) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
 	r.Ballot.No = app.NormalizeBallotNo(r.Ballot.No)
 	r.Ballot.Unit = app.NormalizeUnitID(r.Ballot.Unit)
 	r.Ballot.Invalid = app.NormalizeReason(r.Ballot.Invalid)
@@ -218,7 +218,7 @@ func (db *DB) Resolve(ctx context.Context, id string, r app.Resolution, who stri
 }
 
 // RuleHead records the committee's ruling on a person whose ballots disagree on a matter.
-func (db *DB) RuleHead(ctx context.Context, id string, h app.HeadRuling, who string) error {
+func (db VoteService) RuleHead(ctx context.Context, id string, h app.HeadRuling, who string) error {
 	return db.update(func(tx *Tx) error {
 		a, err := tx.assembly(id)
 		if err != nil {
@@ -270,7 +270,7 @@ func normalizeDeemAlso(cs []string) []string {
 }
 
 // SetDeemedRule changes an assembly's deemed-vote setting, audited with the reason.
-func (db *DB) SetDeemedRule(ctx context.Context, id string, deemed bool, rule string, deemAlso []string, why, who string) (app.Assembly, error) {
+func (db VoteService) SetDeemedRule(ctx context.Context, id string, deemed bool, rule string, deemAlso []string, why, who string) (app.Assembly, error) {
 	var out app.Assembly
 	if strings.TrimSpace(why) == "" {
 		return out, app.Errorf(app.EINVALID, "更改视为表决设置需要写明理由：没有做任何更改", "changing the deemed-vote setting needs a reason: nothing was changed")
@@ -298,7 +298,7 @@ func (db *DB) SetDeemedRule(ctx context.Context, id string, deemed bool, rule st
 }
 
 // RecordDeliveries adds or replaces delivery records, all or nothing.
-func (db *DB) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery, who string) error {
+func (db VoteService) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery, who string) error {
 	if len(ds) == 0 {
 		return app.Errorf(app.EINVALID, "没有送达记录", "there are no delivery records")
 	}
@@ -336,7 +336,7 @@ func (db *DB) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery
 func voteBallotPrefix(id, entry string) string { return voteEntryKey(id, entry) + "/" }
 
 // Tally counts the assembly's ballots.
-func (db *DB) Tally(ctx context.Context, id string) (app.Tally, error) {
+func (db VoteService) Tally(ctx context.Context, id string) (app.Tally, error) {
 	r, err := db.VoteRecord(ctx, id)
 	if err != nil {
 		return app.Tally{}, err
@@ -347,7 +347,7 @@ func (db *DB) Tally(ctx context.Context, id string) (app.Tally, error) {
 }
 
 // MatterPassed says whether a matter passed, without deemed votes.
-func (db *DB) MatterPassed(ctx context.Context, id string, matterNo int) (bool, error) {
+func (db VoteService) MatterPassed(ctx context.Context, id string, matterNo int) (bool, error) {
 	t, err := db.Tally(ctx, id)
 	if err != nil {
 		return false, err

@@ -144,7 +144,7 @@ func demoTarget(e *env) error {
 	if err != nil {
 		return err
 	}
-	_, cerr := db.Community(e.ctx)
+	_, cerr := db.BookService().Community(e.ctx)
 	e.db = nil
 	db.Close()
 	if cerr != nil && app.ErrorCode(cerr) != app.ENOTFOUND {

@@ -202,7 +202,7 @@ func (e *env) book() (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Community(e.ctx); err != nil {
+	if _, err := db.BookService().Community(e.ctx); err != nil {
 		return nil, err
 	}
 	return db, nil
