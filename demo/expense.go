@@ -114,12 +114,36 @@ func demoChain(ctx context.Context, s app.Services, today string, r app.ExpenseR
 
 // demoExpenses adds the members, a budget for each year of its requests, the
 // remuneration clause with quarterly assessments and monthly accruals, and expense
-// requests over the last twelve months and all of last year: the monthly running costs of the service fund, a few public-income
-// expenses, the quarterly remuneration, three rejections and two requests still under way.
+// requests over the last twelve months and all of last year: the monthly running costs
+// of the service fund, a few public-income expenses, the quarterly remuneration, three
+// rejections and two requests still under way.
 func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 	if s.Members == nil || s.Expenses == nil {
 		return nil
 	}
+	if err := demoCommittee(ctx, s); err != nil {
+		return err
+	}
+	if d.Opts.Years <= 0 {
+		return nil
+	}
+	sp := newSpending(d)
+	if err := sp.budgets(ctx, s); err != nil {
+		return err
+	}
+	accrued, err := sp.remuneration(ctx, s)
+	if err != nil {
+		return err
+	}
+	if err := sp.requests(ctx, s, accrued); err != nil {
+		return err
+	}
+	return demoRosterChange(ctx, s)
+}
+
+// demoCommittee puts the approval chain's members on the roster and has every expense
+// reviewed by the community.
+func demoCommittee(ctx context.Context, s app.Services) error {
 	for _, m := range Members {
 		mm, err := app.NewMemberKDF(m.Name, m.Role, Passphrase, demoKDF, nil)
 		if err != nil {
@@ -132,13 +156,27 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 	if err := s.Expenses.SetExpenseRules(ctx, app.ExpenseRules{ReviewAbove: decimal.Zero}, "demo", "demo: 所有支出均经社区复核"); err != nil {
 		return err
 	}
-	if d.Opts.Years <= 0 {
-		return nil
-	}
+	return nil
+}
+
+// spending is what the demo's running costs are made of: a month's bills at the first
+// prices, the cost lines, and the months the requests cover.
+type spending struct {
+	d                     *builder
+	first, last, winFirst string
+	monthly               decimal.Decimal
+	costs                 []cost
+}
+
+type cost struct {
+	cat, payee, desc, pct string
+	every                 int // months between requests
+}
+
+func newSpending(d *builder) *spending {
 	first, last, _ := demoPeriod(d)
-	r := d.Rand
+	sp := &spending{d: d, first: first, last: last}
 	// What a month's bills come to, at the demo's first prices.
-	var monthly decimal.Decimal
 	for _, u := range d.Units {
 		price := "1.20"
 		switch u.Kind {
@@ -147,17 +185,9 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 		case app.KindParking:
 			price = "0.50"
 		}
-		monthly = monthly.Add(u.Area.Mul(decimal.RequireFromString(price)))
+		sp.monthly = sp.monthly.Add(u.Area.Mul(decimal.RequireFromString(price)))
 	}
-	share := func(pct string) decimal.Decimal { return monthly.Mul(decimal.RequireFromString(pct)) }
-	wiggle := func(x decimal.Decimal) decimal.Decimal {
-		return app.Round2(x.Mul(decimal.NewFromInt(int64(95 + r.IntN(11)))).Div(decimal.NewFromInt(100)))
-	}
-	type cost struct {
-		cat, payee, desc, pct string
-		every                 int // months between requests
-	}
-	costs := []cost{
+	sp.costs = []cost{
 		{"staff", demoCompany, "%s 管理服务人员工资及社会保险", "0.30", 1},
 		{"cleaning", "洁美保洁服务有限公司", "%s 公共区域保洁外包费", "0.09", 1},
 		{"greening", "绿源园林绿化工程公司", "%s 绿化养护费", "0.04", 1},
@@ -165,18 +195,32 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 		{"upkeep", "宏达机电设备维保公司", "%s 电梯、消防、供水设备日常维保", "0.04", 1},
 		{"office", demoCompany, "%s 物业服务中心办公费用（季度）", "0.015", 3},
 	}
-
-	// Budgets for the years the requests fall in, approved by committee decision.
 	// The requests cover the last twelve months and all of last year, which the demo
 	// settles, so that its settlement shows a whole year of running costs.
-	winFirst := app.AddMonths(last, -11)
-	if ly := fmt.Sprintf("%d-01", d.now.Year()-1); ly < winFirst {
-		winFirst = ly
+	sp.winFirst = app.AddMonths(last, -11)
+	if ly := fmt.Sprintf("%d-01", d.now.Year()-1); ly < sp.winFirst {
+		sp.winFirst = ly
 	}
-	if winFirst < first {
-		winFirst = first
+	if sp.winFirst < first {
+		sp.winFirst = first
 	}
-	for y, _ := strconv.Atoi(winFirst[:4]); y <= mustAtoi(last[:4]); y++ {
+	return sp
+}
+
+// share is pct of a month's bills.
+func (sp *spending) share(pct string) decimal.Decimal {
+	return sp.monthly.Mul(decimal.RequireFromString(pct))
+}
+
+// wiggle moves an amount by up to 5% either way, as real invoices do.
+func (sp *spending) wiggle(x decimal.Decimal) decimal.Decimal {
+	return app.Round2(x.Mul(decimal.NewFromInt(int64(95 + sp.d.Rand.IntN(11)))).Div(decimal.NewFromInt(100)))
+}
+
+// budgets approves, by committee decision, a budget for each year the requests fall in.
+func (sp *spending) budgets(ctx context.Context, s app.Services) error {
+	share, costs, monthly := sp.share, sp.costs, sp.monthly
+	for y, _ := strconv.Atoi(sp.winFirst[:4]); y <= mustAtoi(sp.last[:4]); y++ {
 		year := y
 		lines := []app.BudgetLine{}
 		for _, c := range costs {
@@ -197,37 +241,50 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 			return err
 		}
 	}
+	return nil
+}
 
-	// Remuneration: 15% of fee income, scaled by the quarterly assessment.
+// remuneration records the contract's clause (15% of fee income, scaled by the
+// quarter's assessment), computes each quarter's assessment, accrues every month, and
+// returns what was accrued per quarter.
+func (sp *spending) remuneration(ctx context.Context, s app.Services) (map[string]decimal.Decimal, error) {
 	bands, _ := app.ParseBands("90:1,80:0.95,70:0.9,0:0.8")
-	if err := s.Remuneration.SetRemunerationContract(ctx, app.RemunerationContract{Mode: app.RemunerationPercent, Percent: decimal.NewFromInt(15), From: first, Bands: bands}, "demo", "demo: 信托制物业服务合同第八条"); err != nil {
-		return err
+	if err := s.Remuneration.SetRemunerationContract(ctx, app.RemunerationContract{Mode: app.RemunerationPercent, Percent: decimal.NewFromInt(15), From: sp.first, Bands: bands}, "demo", "demo: 信托制物业服务合同第八条"); err != nil {
+		return nil, err
 	}
 	items := []struct {
 		name   string
 		weight int64
 	}{{"保洁", 25}, {"绿化", 15}, {"秩序维护", 25}, {"设施设备", 20}, {"客户服务", 15}}
-	for q := app.QuarterOf(first); q <= app.QuarterOf(last); q = nextQuarter(q) {
+	for q := app.QuarterOf(sp.first); q <= app.QuarterOf(sp.last); q = nextQuarter(q) {
 		a := app.Assessment{Quarter: q, Note: "业委会与业主代表季度考核"}
 		for _, it := range items {
-			a.Scores = append(a.Scores, app.AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + r.IntN(23)))})
+			a.Scores = append(a.Scores, app.AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + sp.d.Rand.IntN(23)))})
 		}
 		if err := demoAssessQuarter(ctx, s, q, a.Scores); err != nil { // computed: demo_survey.go
-			return err
+			return nil, err
 		}
 	}
-	if _, err := s.Remuneration.AccrueRemuneration(ctx, first, last, "demo", "demo: 按月计提酬金"); err != nil {
-		return err
+	if _, err := s.Remuneration.AccrueRemuneration(ctx, sp.first, sp.last, "demo", "demo: 按月计提酬金"); err != nil {
+		return nil, err
 	}
 	accruals, err := s.Remuneration.Accruals(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	accrued := map[string]decimal.Decimal{} // by quarter
 	for _, a := range accruals {
 		accrued[app.QuarterOf(a.Month)] = accrued[app.QuarterOf(a.Month)].Add(a.Amount)
 	}
+	return accrued, nil
+}
 
+// requests runs a year of expense requests through the approval chain: the running
+// costs every month, insurance, the quarter's remuneration, parking repairs and an owners'
+// event from public income, with a duplicate, a rejection, a withdrawal and two requests
+// still under way among them.
+func (sp *spending) requests(ctx context.Context, s app.Services, accrued map[string]decimal.Decimal) error {
+	d, r := sp.d, sp.d.Rand
 	committee := []string{Members[1].Name, Members[2].Name, Members[3].Name, Members[4].Name}
 	pair := func() [2]string {
 		i := r.IntN(len(committee))
@@ -237,16 +294,16 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 	invoice := func(m, payee string, amount decimal.Decimal) []app.AttachmentFile {
 		return []app.AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, d.Opts.Name, app.PlainAmount(amount), app.AmountInWords(amount)))}}
 	}
-	months := app.MonthRange(winFirst, last)
+	months := app.MonthRange(sp.winFirst, sp.last)
 	for mi, m := range months {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for ci, c := range costs {
+		for ci, c := range sp.costs {
 			if mi%c.every != 0 {
 				continue
 			}
-			amount := wiggle(share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
+			amount := sp.wiggle(sp.share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
 			req := app.ExpenseRequest{Fund: app.FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: invoice(m, c.payee, amount)}
 			outcome, reason := demoPaid, ""
 			switch {
@@ -279,7 +336,7 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 		}
 		mo := mustAtoi(m[5:])
 		if mo == 1 || mi == 0 {
-			amount := wiggle(share("0.01").Mul(decimal.NewFromInt(12)))
+			amount := sp.wiggle(sp.share("0.01").Mul(decimal.NewFromInt(12)))
 			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
 				Description: m[:4] + " 年度公众责任险及共用设施设备保险", Files: invoice(m, "平安财产保险公司", amount)}, m+"-18", pair(), demoPaid, ""); err != nil {
 				return err
@@ -308,7 +365,13 @@ func demoExpenses(ctx context.Context, s app.Services, d *builder) error {
 			}
 		}
 	}
-	// One attempt the audit log should show: the clerk trying to sign her own request.
+	return nil
+}
+
+// demoRosterChange shows two things the audit log should: the clerk trying to sign her
+// own request, and, the roster being sealed now, a newly elected member waiting for a
+// second signature.
+func demoRosterChange(ctx context.Context, s app.Services) error {
 	if xs, err := s.Expenses.Expenses(ctx); err == nil {
 		for i := len(xs) - 1; i >= 0; i-- {
 			if xs[i].State == app.ExpenseApplied {
