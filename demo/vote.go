@@ -56,6 +56,36 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 			voting = append(voting, u)
 		}
 	}
+	ballots, deliveries := demoBallots(r, voting, delivered)
+	entryA := ballots
+	entryB, slips := demoEntryB(r, ballots)
+	if err := s.Votes.EnterBallots(ctx, a.ID, app.EntryA, entryA, false, "录入员 陈晓明"); err != nil {
+		return err
+	}
+	if err := s.Votes.EnterBallots(ctx, a.ID, app.EntryB, entryB, false, "录入员 刘婷"); err != nil {
+		return err
+	}
+	if err := s.Votes.RecordDeliveries(ctx, a.ID, deliveries, "demo"); err != nil {
+		return err
+	}
+	// The counters looked at two of the differing papers; the rest wait for the committee.
+	byNo := map[string]app.Ballot{}
+	for _, b := range entryA {
+		byNo[b.No] = b
+	}
+	for _, no := range slips[:min(2, len(slips))] {
+		if err := s.Votes.Resolve(ctx, a.ID, app.Resolution{Ballot: byNo[no], Note: "核对原票，以录入A为准"}, "计票人 周志强"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoBallots is what came back of the papers delivered to the voting units: about 80%
+// returned; owners mostly agree on matter 1 and are split on matter 2, an owner's units
+// usually voting alike (one owner's second unit votes the other way); a few proxies and
+// invalid papers, a unit's second paper and a paper for a unit not in the register.
+func demoBallots(r *rand.Rand, voting []app.Unit, delivered string) ([]app.Ballot, []app.Delivery) {
 	// Owners' leanings: an owner's units usually vote alike.
 	type leaning struct{ m1, m2 app.Choice }
 	lean := map[string]leaning{}
@@ -113,7 +143,12 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 		ballots = append(ballots, dup)
 		ballots = append(ballots, app.Ballot{No: fmt.Sprintf("%04d", len(voting)+2), Unit: "99-9-9901", Choices: []app.Choice{app.Agree, app.Agree}})
 	}
-	entryA := ballots
+	return ballots, deliveries
+}
+
+// demoEntryB is entry B of the ballots: keyed in the order the papers came out, with
+// five slips of its own (returned by ballot number) and one paper missed.
+func demoEntryB(r *rand.Rand, ballots []app.Ballot) ([]app.Ballot, []string) {
 	entryB := make([]app.Ballot, len(ballots))
 	copy(entryB, ballots)
 	r.Shuffle(len(entryB), func(i, j int) { entryB[i], entryB[j] = entryB[j], entryB[i] })
@@ -145,24 +180,5 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 		}
 		entryB = entryB[:len(entryB)-1] // B missed one paper
 	}
-	if err := s.Votes.EnterBallots(ctx, a.ID, app.EntryA, entryA, false, "录入员 陈晓明"); err != nil {
-		return err
-	}
-	if err := s.Votes.EnterBallots(ctx, a.ID, app.EntryB, entryB, false, "录入员 刘婷"); err != nil {
-		return err
-	}
-	if err := s.Votes.RecordDeliveries(ctx, a.ID, deliveries, "demo"); err != nil {
-		return err
-	}
-	// The counters looked at two of the differing papers; the rest wait for the committee.
-	byNo := map[string]app.Ballot{}
-	for _, b := range entryA {
-		byNo[b.No] = b
-	}
-	for _, no := range slips[:min(2, len(slips))] {
-		if err := s.Votes.Resolve(ctx, a.ID, app.Resolution{Ballot: byNo[no], Note: "核对原票，以录入A为准"}, "计票人 周志强"); err != nil {
-			return err
-		}
-	}
-	return nil
+	return entryB, slips
 }
