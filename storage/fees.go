@@ -127,6 +127,7 @@ type payBatch struct {
 	prices []app.FeePrice // read when a payment prepays (CheckPrepayment)
 }
 
+// newPayBatch opens the ledger and reads the receipt counter for a batch of payments.
 func (tx *Tx) newPayBatch(who string) (*payBatch, error) {
 	l, err := tx.ledger()
 	if err != nil {

@@ -55,6 +55,7 @@ type options struct {
 	demoUnits, demoYears int
 }
 
+// parseFlags reads the command line.
 func parseFlags() options {
 	dataFlag := flag.String("data", "", "the book's folder (default: SUNLEDGER_DATA, else the per-user data folder)")
 	withDemo := flag.Bool("demo", false, "build the demo community first if the folder holds no book")
