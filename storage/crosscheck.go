@@ -134,62 +134,84 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 	if d.err != nil {
 		return d.err
 	}
-	mismatch := func(zhDoc, enDoc, zhWhy, enWhy string) error {
-		return &app.Error{Code: app.EINVALID,
-			ZH: zhDoc + " 与凭证不符：" + zhWhy + "。账本可能被改动过，请从备份核对",
-			EN: enDoc + " does not match the journal: " + enWhy + ". The book may have been tampered with; check against a backup"}
+	for _, verify := range []func(*docEntries) error{tx.verifyReceipts, tx.verifyDeposits, tx.verifyExpenseDocs, tx.verifyAccruals} {
+		if err := verify(d); err != nil {
+			return err
+		}
 	}
-	// Receipts: exactly one entry, the one the receipt names, matching it; reversed
-	// exactly when the receipt says so.
-	err := eachJSON(tx, prefixPayment, func(_ string, c paymentCore) error {
+	pending, err := tx.pendingMonths()
+	if err != nil {
+		return err
+	}
+	if err := tx.verifyBillingRuns(d); err != nil {
+		return err
+	}
+	if err := tx.verifyMicroFund(d); err != nil {
+		return err
+	}
+	return verifyNoStrayEntries(d, pending)
+}
+
+// docMismatch is the error of a document that does not match its journal entries.
+func docMismatch(zhDoc, enDoc, zhWhy, enWhy string) error {
+	return &app.Error{Code: app.EINVALID,
+		ZH: zhDoc + " 与凭证不符：" + zhWhy + "。账本可能被改动过，请从备份核对",
+		EN: enDoc + " does not match the journal: " + enWhy + ". The book may have been tampered with; check against a backup"}
+}
+
+// verifyReceipts checks receipts: exactly one entry, the one the receipt names,
+// matching it; reversed exactly when the receipt says so. It takes the receipts'
+// entries off d.
+func (tx *Tx) verifyReceipts(d *docEntries) error {
+	return eachJSON(tx, prefixPayment, func(_ string, c paymentCore) error {
 		p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
 		ref := app.DocReceipt.Ref(p.Receipt)
 		es := d.byRef[ref]
 		delete(d.byRef, ref)
 		zh, en := "收据 "+p.Receipt, "receipt "+p.Receipt
 		if len(es) != 1 || es[0].Seq != p.EntrySeq || !sameEntry(es[0], app.PaymentEntry(p)) {
-			return mismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", p.EntrySeq, seqs(es)),
+			return docMismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", p.EntrySeq, seqs(es)),
 				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", p.EntrySeq, seqs(es)))
 		}
 		if by := d.reversedBy[p.EntrySeq]; by != p.Reversed {
-			return mismatch(zh, en, fmt.Sprintf("收据记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", p.Reversed, by),
+			return docMismatch(zh, en, fmt.Sprintf("收据记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", p.Reversed, by),
 				fmt.Sprintf("the receipt says it was reversed by #%d, the journal by #%d (0 = not reversed)", p.Reversed, by))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	// Cash deposits: exactly one entry, the one the deposit names, matching it; reversed
-	// exactly when the deposit says so.
-	err = eachJSON(tx, prefixCashDeposit, func(_ string, c app.CashDeposit) error {
+}
+
+// verifyDeposits checks cash deposits: exactly one entry, the one the deposit names,
+// matching it; reversed exactly when the deposit says so. It takes their entries off d.
+func (tx *Tx) verifyDeposits(d *docEntries) error {
+	return eachJSON(tx, prefixCashDeposit, func(_ string, c app.CashDeposit) error {
 		ref := app.DocDeposit.Ref(c.Slip)
 		es := d.byRef[ref]
 		delete(d.byRef, ref)
 		zh, en := "缴款单 "+c.Slip+" 的现金存款", "the cash deposit of slip "+c.Slip
 		if len(es) != 1 || es[0].Seq != c.Entry || !sameEntry(es[0], c.JournalEntry()) {
-			return mismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", c.Entry, seqs(es)),
+			return docMismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", c.Entry, seqs(es)),
 				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", c.Entry, seqs(es)))
 		}
 		if by := d.reversedBy[c.Entry]; by != c.Reversed {
-			return mismatch(zh, en, fmt.Sprintf("存款记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", c.Reversed, by),
+			return docMismatch(zh, en, fmt.Sprintf("存款记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", c.Reversed, by),
 				fmt.Sprintf("the deposit says it was reversed by #%d, the journal by #%d (0 = not reversed)", c.Reversed, by))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	// Expenses: a paid one has exactly one live payment entry of its amount and fund;
-	// any other has none.
-	err = eachJSON(tx, prefixExpense, func(_ string, e app.Expense) error {
+}
+
+// verifyExpenseDocs checks expenses: a paid one has exactly one live payment entry of
+// its amount and fund; any other has none. It takes their entries off d.
+func (tx *Tx) verifyExpenseDocs(d *docEntries) error {
+	return eachJSON(tx, prefixExpense, func(_ string, e app.Expense) error {
 		ref := app.DocExpense.Ref(e.ID)
 		live := d.live(ref)
 		delete(d.byRef, ref)
 		zh, en := "支出申请 "+e.ID, "expense request "+e.ID
 		if e.State != app.ExpensePaid {
 			if len(live) > 0 {
-				return mismatch(zh, en, fmt.Sprintf("它没有支付（%s），日记账里却有它的付款凭证 %s", e.State, seqs(live)),
+				return docMismatch(zh, en, fmt.Sprintf("它没有支付（%s），日记账里却有它的付款凭证 %s", e.State, seqs(live)),
 					fmt.Sprintf("it is not paid (%s) but the journal holds its payment %s", e.State, seqs(live)))
 			}
 			return nil
@@ -199,44 +221,51 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 			return err
 		}
 		if len(live) != 1 || live[0].Seq != e.Entry || !sameEntry(live[0], want) {
-			return mismatch(zh, en, fmt.Sprintf("它已于 %s 支付 %s（凭证 #%d），日记账里有效的付款凭证是 %s", e.PaidDate, app.PlainAmount(e.Amount), e.Entry, seqs(live)),
+			return docMismatch(zh, en, fmt.Sprintf("它已于 %s 支付 %s（凭证 #%d），日记账里有效的付款凭证是 %s", e.PaidDate, app.PlainAmount(e.Amount), e.Entry, seqs(live)),
 				fmt.Sprintf("it was paid %s on %s (entry #%d), but its live payment entries are %s", app.PlainAmount(e.Amount), e.PaidDate, e.Entry, seqs(live)))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	// Remuneration accruals: one live entry when there was something to accrue.
-	err = eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
+}
+
+// verifyAccruals checks remuneration accruals: one live entry when there was something
+// to accrue. It takes their entries off d.
+func (tx *Tx) verifyAccruals(d *docEntries) error {
+	return eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
 		ref := app.DocRemuneration.Ref(a.Month)
 		live := d.live(ref)
 		delete(d.byRef, ref)
 		zh, en := a.Month+" 的酬金计提", "the remuneration accrual of "+a.Month
 		if !a.Amount.IsPositive() {
 			if len(live) > 0 {
-				return mismatch(zh, en, "计提金额为零，日记账里却有凭证 "+seqs(live), "it accrued nothing but the journal holds "+seqs(live))
+				return docMismatch(zh, en, "计提金额为零，日记账里却有凭证 "+seqs(live), "it accrued nothing but the journal holds "+seqs(live))
 			}
 			return nil
 		}
 		if len(live) != 1 || live[0].Seq != a.Entry || !sameEntry(live[0], a.JournalEntry()) {
-			return mismatch(zh, en, fmt.Sprintf("计提 %s（凭证 #%d），日记账里有效的计提凭证是 %s", app.PlainAmount(a.Amount), a.Entry, seqs(live)),
+			return docMismatch(zh, en, fmt.Sprintf("计提 %s（凭证 #%d），日记账里有效的计提凭证是 %s", app.PlainAmount(a.Amount), a.Entry, seqs(live)),
 				fmt.Sprintf("it accrued %s (entry #%d), but its live entries are %s", app.PlainAmount(a.Amount), a.Entry, seqs(live)))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	// Billing runs: the live entries of the month bill its total and move its credit.
+}
+
+// pendingMonths is the set of months being billed in parts.
+func (tx *Tx) pendingMonths() (map[string]bool, error) {
 	pending := map[string]bool{}
 	if err := tx.each(prefixPending, func(k string, _ []byte) error {
 		pending[strings.TrimPrefix(k, prefixPending)] = true
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
-	err = eachJSON(tx, prefixRun, func(_ string, r app.BillingRun) error {
+	return pending, nil
+}
+
+// verifyBillingRuns checks billing runs: the live entries of the month bill its total
+// and move its credit. It takes their entries off d.
+func (tx *Tx) verifyBillingRuns(d *docEntries) error {
+	return eachJSON(tx, prefixRun, func(_ string, r app.BillingRun) error {
 		ref := app.DocBilling.Ref(r.Period)
 		live := d.live(ref)
 		delete(d.byRef, ref)
@@ -245,19 +274,18 @@ func (tx *Tx) verifyDocuments(d *docEntries) error {
 			billed, credit = billed.Add(e.Income), credit.Add(e.Prepaid)
 		}
 		if !billed.Equal(r.Total) || !credit.Equal(r.CreditApplied) {
-			return mismatch(r.Period+" 的开单记录", "the billing run of "+r.Period,
+			return docMismatch(r.Period+" 的开单记录", "the billing run of "+r.Period,
 				fmt.Sprintf("开单合计 %s、预交冲抵 %s，日记账里它的凭证（%s）合计 %s、%s", app.PlainAmount(r.Total), app.PlainAmount(r.CreditApplied), seqs(live), app.PlainAmount(billed), app.PlainAmount(credit)),
 				fmt.Sprintf("it billed %s and applied %s of credit, but its entries (%s) add up to %s and %s", app.PlainAmount(r.Total), app.PlainAmount(r.CreditApplied), seqs(live), app.PlainAmount(billed), app.PlainAmount(credit)))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if err := tx.verifyMicroFund(d); err != nil {
-		return err
-	}
-	// What is left are entries that claim a document the book does not hold.
+}
+
+// verifyNoStrayEntries refuses what is left in d once every document took its entries:
+// live entries that claim a document the book does not hold (a month still being
+// billed in parts excepted).
+func verifyNoStrayEntries(d *docEntries, pending map[string]bool) error {
 	refs := make([]string, 0, len(d.byRef))
 	for ref := range d.byRef {
 		if k, m := app.ParseRef(ref); k == app.DocBilling && pending[m] {

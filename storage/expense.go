@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 
 	"sunledger/app"
 )
@@ -28,18 +29,9 @@ func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest,
 	if e, err = r.Validate(); err != nil {
 		return e, err
 	}
-	m, err := db.MemberService().Member(ctx, applicant)
+	m, key, err := db.applicantKey(ctx, applicant, passphrase)
 	if err != nil {
 		return e, err
-	}
-	if !m.Active() {
-		return e, app.Errorf(app.EUNAUTHORIZED, "%s 已被移出成员名单（%s），不能再提交申请", "%s was removed from the roster (%s) and can no longer apply", m.Name, m.Removed)
-	}
-	var key ed25519.PrivateKey
-	if passphrase != "" {
-		if key, err = m.Unlock(passphrase); err != nil {
-			return e, err
-		}
 	}
 	if e.Vote != "" {
 		if _, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter); err != nil {
@@ -56,7 +48,38 @@ func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest,
 			}
 		}
 	}()
-	for _, f := range r.Files {
+	if fresh, err = db.storeAttachments(r.Files); err != nil {
+		return e, err
+	}
+	err = db.update(func(tx *Tx) error {
+		return tx.recordExpense(ctx, &e, m, key, applicant)
+	})
+	return e, err
+}
+
+// applicantKey finds the applicant among the active members and, when a passphrase
+// is given, unlocks their signing key (nil without a passphrase).
+func (db *DB) applicantKey(ctx context.Context, applicant, passphrase string) (m app.Member, key ed25519.PrivateKey, err error) {
+	m, err = db.MemberService().Member(ctx, applicant)
+	if err != nil {
+		return m, nil, err
+	}
+	if !m.Active() {
+		return m, nil, app.Errorf(app.EUNAUTHORIZED, "%s 已被移出成员名单（%s），不能再提交申请", "%s was removed from the roster (%s) and can no longer apply", m.Name, m.Removed)
+	}
+	if passphrase != "" {
+		if key, err = m.Unlock(passphrase); err != nil {
+			return m, key, err
+		}
+	}
+	return m, key, nil
+}
+
+// storeAttachments stores each file's content as a blob, one transaction per file, and
+// returns the blobs it added (files already stored are not), also on error, so that a
+// refused request can remove them.
+func (db *DB) storeAttachments(files []app.AttachmentFile) (fresh []string, err error) {
+	for _, f := range files {
 		a := f.Describe()
 		var had bool
 		if err = db.update(func(tx *Tx) error {
@@ -65,65 +88,79 @@ func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest,
 			}
 			return tx.putBlob(a.SHA256, f.Data)
 		}); err != nil {
-			return e, err
+			return fresh, err
 		}
 		if !had {
 			fresh = append(fresh, a.SHA256)
 		}
 	}
-	err = db.update(func(tx *Tx) error {
-		if err := tx.requireBook(); err != nil {
-			return err
-		}
-		// The roster must hold; the first request seals it.
-		r, err := tx.verifiedRoster()
+	return fresh, nil
+}
+
+// recordExpense writes the request e in the current transaction: it checks the
+// roster still holds (sealing it with the first request), files the request under its
+// budget line, gives it the next number, signs it with key when there is one, and
+// audits it.
+func (tx *Tx) recordExpense(ctx context.Context, e *app.Expense, m app.Member, key ed25519.PrivateKey, applicant string) error {
+	if err := tx.requireBook(); err != nil {
+		return err
+	}
+	// The roster must hold; the first request seals it.
+	r, err := tx.verifiedRoster()
+	if err != nil {
+		return err
+	}
+	if cur, ok := r.byName[applicant]; !ok || !cur.PublicKey.Equal(m.PublicKey) || !cur.Active() {
+		return app.Errorf(app.ECONFLICT, "%s 的成员记录刚被改动过，请重试", "the record of %s changed meanwhile; try again", applicant)
+	}
+	seal := r.seal
+	if seal == nil {
+		s, err := tx.sealRoster(app.StepTime(ctx, tx.now), applicant, app.T("第一份支出申请自动封存创始成员名单", "the first expense request seals the founding roster"))
 		if err != nil {
 			return err
 		}
-		if cur, ok := r.byName[applicant]; !ok || !cur.PublicKey.Equal(m.PublicKey) || !cur.Active() {
-			return app.Errorf(app.ECONFLICT, "%s 的成员记录刚被改动过，请重试", "the record of %s changed meanwhile; try again", applicant)
-		}
-		seal := r.seal
-		if seal == nil {
-			s, err := tx.sealRoster(app.StepTime(ctx, tx.now), applicant, app.T("第一份支出申请自动封存创始成员名单", "the first expense request seals the founding roster"))
-			if err != nil {
-				return err
-			}
-			seal = &s
-		}
-		e.Roster = seal.Hash
-		at := app.StepTime(ctx, tx.now).UTC().Truncate(1e9)
-		year := at.Local().Year()
-		if e.BudgetLine != "" {
-			l, _ := app.ParseBudgetLineID(e.BudgetLine)
-			b, ok, err := tx.budget(l.Year)
-			if err != nil {
-				return err
-			}
-			if _, has := b.Line(l.Fund, l.Category); !ok || !has {
-				return app.Errorf(app.ENOTFOUND, "%d 年度预算里没有科目 %s", "the %d budget has no line %s", l.Year, e.BudgetLine)
-			}
-		} else if b, ok, err := tx.budget(year); err != nil {
+		seal = &s
+	}
+	e.Roster = seal.Hash
+	at := app.StepTime(ctx, tx.now).UTC().Truncate(1e9)
+	if err := tx.fileUnderBudget(e, at.Local().Year()); err != nil {
+		return err
+	}
+	n, err := tx.next("expense")
+	if err != nil {
+		return err
+	}
+	e.ID, e.Applicant, e.Applied = app.ExpenseID(n), applicant, at
+	if key != nil {
+		if *e, err = e.Sign(app.StepApply, m, key, at, "", app.ExpenseRules{}); err != nil {
 			return err
-		} else if l, has := b.Line(e.Fund, e.Category); ok && has {
-			e.BudgetLine = l.ID()
 		}
-		n, err := tx.next("expense")
+	}
+	if err := tx.put(expenseKey(e.ID), *e); err != nil {
+		return err
+	}
+	return tx.audit(applicant, "expense.apply", fmt.Sprintf("%s %s %s %s %s", e.ID, e.Fund, e.Category, e.Payee, app.PlainAmount(e.Amount)), e.Description)
+}
+
+// fileUnderBudget checks the budget line a request names exists, or, when it names
+// none, files it under the line of its fund and category in the budget of year, if
+// that budget has one.
+func (tx *Tx) fileUnderBudget(e *app.Expense, year int) error {
+	if e.BudgetLine != "" {
+		l, _ := app.ParseBudgetLineID(e.BudgetLine)
+		b, ok, err := tx.budget(l.Year)
 		if err != nil {
 			return err
 		}
-		e.ID, e.Applicant, e.Applied = app.ExpenseID(n), applicant, at
-		if key != nil {
-			if e, err = e.Sign(app.StepApply, m, key, at, "", app.ExpenseRules{}); err != nil {
-				return err
-			}
+		if _, has := b.Line(l.Fund, l.Category); !ok || !has {
+			return app.Errorf(app.ENOTFOUND, "%d 年度预算里没有科目 %s", "the %d budget has no line %s", l.Year, e.BudgetLine)
 		}
-		if err := tx.put(expenseKey(e.ID), e); err != nil {
-			return err
-		}
-		return tx.audit(applicant, "expense.apply", fmt.Sprintf("%s %s %s %s %s", e.ID, e.Fund, e.Category, e.Payee, app.PlainAmount(e.Amount)), e.Description)
-	})
-	return e, err
+	} else if b, ok, err := tx.budget(year); err != nil {
+		return err
+	} else if l, has := b.Line(e.Fund, e.Category); ok && has {
+		e.BudgetLine = l.ID()
+	}
+	return nil
 }
 
 func (tx *Tx) putBlob(sha string, data []byte) error {
@@ -210,8 +247,52 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 			db.auditExpenseRefusal(name, action, id, err)
 		}
 	}()
-	var e app.Expense
-	var m app.Member
+	e, m, err := db.checkStep(ctx, step, id, name, note)
+	if err != nil {
+		return e, err
+	}
+	key, err := m.Unlock(passphrase)
+	if err != nil {
+		return e, err
+	}
+	var rules app.ExpenseRules
+	err = db.update(func(tx *Tx) error {
+		if e, m, err = tx.trustedStep(step, id, name); err != nil {
+			return err
+		}
+		if rules, err = tx.expenseRules(); err != nil {
+			return err
+		}
+		at := app.StepTime(ctx, tx.now)
+		why := ""
+		if step == app.StepPay {
+			if note, err = tx.payDate(e, note, at); err != nil {
+				return err
+			}
+		} else if step == app.StepReject {
+			why = note
+		}
+		if e, err = e.Sign(step, m, key, at, note, rules); err != nil {
+			return err
+		}
+		what := e.ID
+		if step == app.StepPay {
+			if what, err = tx.postExpensePayment(&e, note, name); err != nil {
+				return err
+			}
+		}
+		if err := tx.put(expenseKey(e.ID), e); err != nil {
+			return err
+		}
+		return tx.audit(name, action, what, why)
+	})
+	return e, err
+}
+
+// checkStep checks a step before any key is unlocked: the request and the member are
+// trusted, the rules allow the step, a rejection has a reason, and a maintenance-fund
+// payment rests on a vote that passed. It returns the request and the member.
+func (db *DB) checkStep(ctx context.Context, step, id, name, note string) (e app.Expense, m app.Member, err error) {
 	var rules app.ExpenseRules
 	if err = db.view(func(tx *Tx) error {
 		var err error
@@ -223,81 +304,65 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 		}
 		return e.Check(step, m, rules)
 	}); err != nil {
-		return e, err
+		return e, m, err
 	}
 	if step == app.StepReject && note == "" {
-		return e, app.Errorf(app.EINVALID, "驳回必须说明原因（--reason）", "a rejection needs a reason (--reason)")
+		return e, m, app.Errorf(app.EINVALID, "驳回必须说明原因（--reason）", "a rejection needs a reason (--reason)")
 	}
 	if step == app.StepPay && e.Fund == app.FundMaintenance {
 		passed, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter)
 		if err != nil {
-			return e, err
+			return e, m, err
 		}
 		if !passed {
-			return e, app.Errorf(app.EINVALID, "支出申请 %s 动用维修资金，但关联的业主大会表决 %s 第 %d 项没有通过（或尚未计票）：不能支付",
+			return e, m, app.Errorf(app.EINVALID, "支出申请 %s 动用维修资金，但关联的业主大会表决 %s 第 %d 项没有通过（或尚未计票）：不能支付",
 				"expense request %s uses the maintenance fund but its owners' vote %s matter %d did not pass (or is not tallied yet): it cannot be paid", e.ID, e.Vote, e.Matter)
 		}
 	}
-	key, err := m.Unlock(passphrase)
-	if err != nil {
-		return e, err
+	return e, m, nil
+}
+
+// payDate is the date a payment step pays on: date, or the step's own day when empty.
+// It refuses a date in the future, before the application, or before the owners' vote
+// the request relies on. It returns the date, also on error.
+func (tx *Tx) payDate(e app.Expense, date string, at time.Time) (string, error) {
+	if date == "" {
+		date = at.Local().Format("2006-01-02")
 	}
-	err = db.update(func(tx *Tx) error {
-		if e, m, err = tx.trustedStep(step, id, name); err != nil {
-			return err
+	if date > tx.today() {
+		return date, errFutureDate(date)
+	}
+	if date < e.Applied.Local().Format("2006-01-02") {
+		return date, app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", date, e.Applied.Local().Format("2006-01-02"))
+	}
+	if e.Vote != "" {
+		a, err := tx.assembly(e.Vote)
+		if err != nil {
+			return date, err
 		}
-		if rules, err = tx.expenseRules(); err != nil {
-			return err
+		if date < a.Date {
+			return date, app.Errorf(app.EINVALID, "支付日期 %s 早于支出申请 %s 所依据的业主大会表决 %s（%s）：动用维修资金必须在表决之后；没有支付",
+				"the payment date %[1]s is before the owners' vote %[3]s of %[4]s that expense request %[2]s relies on: the maintenance fund is paid only after the vote; nothing was paid", date, e.ID, e.Vote, a.Date)
 		}
-		at := app.StepTime(ctx, tx.now)
-		why := ""
-		if step == app.StepPay {
-			if note == "" {
-				note = at.Local().Format("2006-01-02")
-			}
-			if note > tx.today() {
-				return errFutureDate(note)
-			}
-			if note < e.Applied.Local().Format("2006-01-02") {
-				return app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", note, e.Applied.Local().Format("2006-01-02"))
-			}
-			if e.Vote != "" {
-				a, err := tx.assembly(e.Vote)
-				if err != nil {
-					return err
-				}
-				if note < a.Date {
-					return app.Errorf(app.EINVALID, "支付日期 %s 早于支出申请 %s 所依据的业主大会表决 %s（%s）：动用维修资金必须在表决之后；没有支付",
-						"the payment date %[1]s is before the owners' vote %[3]s of %[4]s that expense request %[2]s relies on: the maintenance fund is paid only after the vote; nothing was paid", note, e.ID, e.Vote, a.Date)
-				}
-			}
-		} else if step == app.StepReject {
-			why = note
-		}
-		if e, err = e.Sign(step, m, key, at, note, rules); err != nil {
-			return err
-		}
-		what := e.ID
-		if step == app.StepPay {
-			if err := tx.checkFunds(e); err != nil {
-				return err
-			}
-			je, err := e.PaymentEntry(note)
-			if err != nil {
-				return err
-			}
-			if je, err = tx.postEntry(je, name); err != nil {
-				return err
-			}
-			e.Entry = je.Seq
-			what = fmt.Sprintf("%s #%d %s %s", e.ID, je.Seq, app.PlainAmount(e.Amount), e.Payee)
-		}
-		if err := tx.put(expenseKey(e.ID), e); err != nil {
-			return err
-		}
-		return tx.audit(name, action, what, why)
-	})
-	return e, err
+	}
+	return date, nil
+}
+
+// postExpensePayment checks the fund can pay the signed request e and posts its
+// payment entry dated date, recording the entry on e. It returns the audit line.
+func (tx *Tx) postExpensePayment(e *app.Expense, date, who string) (string, error) {
+	if err := tx.checkFunds(*e); err != nil {
+		return "", err
+	}
+	je, err := e.PaymentEntry(date)
+	if err != nil {
+		return "", err
+	}
+	if je, err = tx.postEntry(je, who); err != nil {
+		return "", err
+	}
+	e.Entry = je.Seq
+	return fmt.Sprintf("%s #%d %s %s", e.ID, je.Seq, app.PlainAmount(e.Amount), e.Payee), nil
 }
 
 // checkFunds refuses a payment the fund cannot cover: the fund's bank account must

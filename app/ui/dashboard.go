@@ -34,6 +34,9 @@ type dashboard struct {
 	head       *widget.Label
 	months     *SortTable
 	content    fyne.CanvasObject
+
+	rateCaption *widget.Label    // "本月收缴率", or the last month billed when that is not this month
+	cols        []app.Collection // the rows of months, once loaded
 }
 
 // FundPosition is a fund's money as the dashboard shows it.
@@ -84,6 +87,20 @@ func FundPositions(bals []app.AccountBalance) [3]FundPosition {
 func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	d := &dashboard{}
 	ctx := context.Background()
+	d.build(w, s)
+	// Load: balances, arrears and collection on the book. Quick enough to do inline
+	// (a few hundred ms on a 3000-unit, 10-year book).
+	d.showBalances(ctx, w, s)
+	d.loadCollection(ctx, w, s)
+	d.showArrears(ctx, w, s)
+	d.showHead(ctx, s)
+	return d
+}
+
+// build lays the page out with empty figures: a card per fund, the collection rate,
+// arrears (and open decisions), the journal head with the disclosure and verify
+// buttons, and the table of the last twelve months.
+func (d *dashboard) build(w fyne.Window, s app.Services) {
 	grid := container.NewGridWithColumns(3)
 	for i, f := range app.Funds {
 		d.funds[i], d.fundNotes[i] = widget.NewLabel("—"), widget.NewLabel("")
@@ -94,31 +111,43 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	d.head = widget.NewLabel("")
 	d.head.Wrapping = fyne.TextWrapBreak
 	d.head.SizeName = theme.SizeNameCaptionText
-	rateCaption := widget.NewLabel(L("本月收缴率"))
+	d.rateCaption = widget.NewLabel(L("本月收缴率"))
 	grid2 := container.NewGridWithColumns(2,
-		Card(rateCaption, d.rate, d.rateNote),
+		Card(d.rateCaption, d.rate, d.rateNote),
 		Card(widget.NewLabel(L("欠费合计")), d.arrears, d.arrearNote))
 	if s.Meetings != nil {
 		grid2 = container.NewGridWithColumns(3, grid2.Objects[0], grid2.Objects[1], openDecisionsCard(s))
 	}
+	d.months = d.monthsTable()
+	disclose := widget.NewButtonWithIcon(L("季度收支公示 PDF…"), theme.DocumentSaveIcon(), func() { askQuarterly(w, s) })
+	headBox := container.NewBorder(nil, nil, nil, container.NewHBox(disclose, verifyButton(w, s)), d.head)
+	top := container.NewVBox(Heading(L("资金总览")), backupLine(w, s), grid, grid2, headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
+	d.content = container.NewBorder(top, nil, nil, nil, d.months)
+}
 
-	var cols []app.Collection
-	d.months = NewSortTable([]Column{
-		{Title: L("月份"), Width: 100, Text: func(i int) string { return cols[i].From }},
-		{Title: L("应收"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(cols[i].Billed) },
-			Less: func(a, b int) bool { return cols[a].Billed.LessThan(cols[b].Billed) }},
-		{Title: L("已收"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(cols[i].Received) },
-			Less: func(a, b int) bool { return cols[a].Received.LessThan(cols[b].Received) }},
-		{Title: L("收缴率（金额）"), Width: 140, Numeric: true, Text: func(i int) string { return app.Percent(cols[i].RateByAmount()) },
-			Less: func(a, b int) bool { return cols[a].RateByAmount().LessThan(cols[b].RateByAmount()) }},
-		{Title: L("收缴率（户数）"), Width: 140, Numeric: true, Text: func(i int) string { return app.Percent(cols[i].RateByHouseholds()) },
-			Less: func(a, b int) bool { return cols[a].RateByHouseholds().LessThan(cols[b].RateByHouseholds()) }},
+// monthsTable is the table of the months' collection (d.cols).
+func (d *dashboard) monthsTable() *SortTable {
+	return NewSortTable([]Column{
+		{Title: L("月份"), Width: 100, Text: func(i int) string { return d.cols[i].From }},
+		{Title: L("应收"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(d.cols[i].Billed) },
+			Less: func(a, b int) bool { return d.cols[a].Billed.LessThan(d.cols[b].Billed) }},
+		{Title: L("已收"), Width: 150, Numeric: true, Text: func(i int) string { return app.FormatAmount(d.cols[i].Received) },
+			Less: func(a, b int) bool { return d.cols[a].Received.LessThan(d.cols[b].Received) }},
+		{Title: L("收缴率（金额）"), Width: 140, Numeric: true, Text: func(i int) string { return app.Percent(d.cols[i].RateByAmount()) },
+			Less: func(a, b int) bool { return d.cols[a].RateByAmount().LessThan(d.cols[b].RateByAmount()) }},
+		{Title: L("收缴率（户数）"), Width: 140, Numeric: true, Text: func(i int) string { return app.Percent(d.cols[i].RateByHouseholds()) },
+			Less: func(a, b int) bool { return d.cols[a].RateByHouseholds().LessThan(d.cols[b].RateByHouseholds()) }},
 		{Title: L("已缴清 / 应缴户数"), Width: 160, Numeric: true, Text: func(i int) string {
-			return itoa(cols[i].HouseholdsPaid) + " / " + itoa(cols[i].HouseholdsBilled)
+			return itoa(d.cols[i].HouseholdsPaid) + " / " + itoa(d.cols[i].HouseholdsBilled)
 		}},
 	})
+}
 
-	verify := widget.NewButtonWithIcon(L("核对账本"), theme.ConfirmIcon(), func() {
+// verifyButton checks the journal's hash chain and balances, and the expense requests'
+// signatures and attachments, in the background.
+func verifyButton(w fyne.Window, s app.Services) *widget.Button {
+	ctx := context.Background()
+	return widget.NewButtonWithIcon(L("核对账本"), theme.ConfirmIcon(), func() {
 		_, done := Busy(L("核对账本"), L("正在逐张核对凭证的哈希链和全部余额…"), w)
 		var err error
 		Spawn(func() {
@@ -135,95 +164,116 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。"), w)
 		})
 	})
-	disclose := widget.NewButtonWithIcon(L("季度收支公示 PDF…"), theme.DocumentSaveIcon(), func() { askQuarterly(w, s) })
-	headBox := container.NewBorder(nil, nil, nil, container.NewHBox(disclose, verify), d.head)
-	top := container.NewVBox(Heading(L("资金总览")), backupLine(w, s), grid, grid2, headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
-	d.content = container.NewBorder(top, nil, nil, nil, d.months)
+}
 
-	// Load: balances, arrears and collection on the book. Quick enough to do inline
-	// (a few hundred ms on a 3000-unit, 10-year book).
-	if bals, err := s.Ledger.Balances(ctx); err != nil {
+// showBalances fills the fund cards: what each fund holds, in bank and cash, its
+// receivables and payables, and a warning when its cash is over the limit.
+func (d *dashboard) showBalances(ctx context.Context, w fyne.Window, s app.Services) {
+	bals, err := s.Ledger.Balances(ctx)
+	if err != nil {
 		ShowError(err, w)
-	} else {
-		over := cashOverLimit(s, bals)
-		for i, p := range FundPositions(bals) {
-			d.funds[i].SetText(app.FormatAmount(p.Available()))
-			note := L("银行 %s · 现金 %s", app.FormatAmount(p.Bank), app.FormatAmount(p.Cash))
-			if !p.Receivable.IsZero() {
-				note += "\n" + L("应收 %s", app.FormatAmount(p.Receivable))
-			}
-			if !p.Payable.IsZero() {
-				note += "\n" + L("预收及应付 %s", app.FormatAmount(p.Payable))
-			}
-			if x, bad := over[p.Fund]; bad {
-				note += "\n⚠ " + L("现金超过限额 %s，请尽快存入银行", app.FormatAmount(x.Limit))
-			}
-			d.fundNotes[i].SetText(note)
-		}
+		return
 	}
-	if runs, err := s.Fees.BillingRuns(ctx); err != nil {
+	over := cashOverLimit(s, bals)
+	for i, p := range FundPositions(bals) {
+		d.funds[i].SetText(app.FormatAmount(p.Available()))
+		note := L("银行 %s · 现金 %s", app.FormatAmount(p.Bank), app.FormatAmount(p.Cash))
+		if !p.Receivable.IsZero() {
+			note += "\n" + L("应收 %s", app.FormatAmount(p.Receivable))
+		}
+		if !p.Payable.IsZero() {
+			note += "\n" + L("预收及应付 %s", app.FormatAmount(p.Payable))
+		}
+		if x, bad := over[p.Fund]; bad {
+			note += "\n⚠ " + L("现金超过限额 %s，请尽快存入银行", app.FormatAmount(x.Limit))
+		}
+		d.fundNotes[i].SetText(note)
+	}
+}
+
+// loadCollection reads the last twelve billed months' collection. It walks every fee
+// account once per month: on a big book that takes a second or two, so it is read
+// after the page is shown, then fills the rate card and the months table.
+func (d *dashboard) loadCollection(ctx context.Context, w fyne.Window, s app.Services) {
+	runs, err := s.Fees.BillingRuns(ctx)
+	if err != nil {
 		ShowError(err, w)
-	} else if len(runs) > 0 {
-		// The last twelve months' collection walks every fee account once per month: on a
-		// big book that takes a second or two, so it is read after the page is shown.
-		last := runs[len(runs)-1].Period
-		d.rateNote.SetText(L("正在读取 %s …", L("收缴率")))
-		var (
-			got     []app.Collection
-			loadErr error
-		)
-		Spawn(func() {
-			for _, r := range runs[max(0, len(runs)-12):] {
-				c, err := s.Fees.Collection(ctx, r.Period, r.Period)
-				if err != nil {
-					loadErr = err
-					return
-				}
-				got = append(got, c)
-			}
-		}, func() {
-			if loadErr != nil {
-				d.rateNote.SetText(L("读取失败：%s", loadErr.Error()))
-				d.rateNote.Importance = widget.DangerImportance
-				d.rateNote.Refresh()
+		return
+	}
+	if len(runs) == 0 {
+		d.rateNote.SetText(L("还没有开过物业费账单"))
+		return
+	}
+	last := runs[len(runs)-1].Period
+	d.rateNote.SetText(L("正在读取 %s …", L("收缴率")))
+	var (
+		got     []app.Collection
+		loadErr error
+	)
+	Spawn(func() {
+		for _, r := range runs[max(0, len(runs)-12):] {
+			c, err := s.Fees.Collection(ctx, r.Period, r.Period)
+			if err != nil {
+				loadErr = err
 				return
 			}
-			cols = got
-			if n := len(cols); n > 0 && cols[n-1].From == last {
-				c := cols[n-1]
-				d.rate.SetText(app.Percent(c.RateByAmount()))
-				if last != time.Now().Format("2006-01") {
-					rateCaption.SetText(L("最近一期（%s）收缴率", last))
-				}
-				d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
-					app.FormatAmount(c.Received), app.FormatAmount(c.Billed), app.Percent(c.RateByHouseholds()), c.HouseholdsPaid, c.HouseholdsBilled))
-			}
-			d.months.SetData(len(cols))
-			d.months.SortBy(0, true)
-		})
-	} else {
-		d.rateNote.SetText(L("还没有开过物业费账单"))
-	}
-	if rows, err := s.Fees.Arrears(ctx); err != nil {
-		ShowError(err, w)
-	} else {
-		total, old := decimal.Zero, 0
-		for _, r := range rows {
-			total = total.Add(r.Owed)
-			if !r.Ageing[2].Add(r.Ageing[3]).IsZero() {
-				old++
-			}
+			got = append(got, c)
 		}
-		d.arrears.SetText(app.FormatAmount(total))
-		d.arrearNote.SetText(L("%d 户欠费，其中 %d 户欠费超过 6 个月", len(rows), old))
+	}, func() {
+		if loadErr != nil {
+			d.rateNote.SetText(L("读取失败：%s", loadErr.Error()))
+			d.rateNote.Importance = widget.DangerImportance
+			d.rateNote.Refresh()
+			return
+		}
+		d.showCollection(got, last)
+	})
+}
+
+// showCollection shows the months read (cols) and, when the last of them is last (the
+// last month billed), its rate on the card.
+func (d *dashboard) showCollection(cols []app.Collection, last string) {
+	d.cols = cols
+	if n := len(cols); n > 0 && cols[n-1].From == last {
+		c := cols[n-1]
+		d.rate.SetText(app.Percent(c.RateByAmount()))
+		if last != time.Now().Format("2006-01") {
+			d.rateCaption.SetText(L("最近一期（%s）收缴率", last))
+		}
+		d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
+			app.FormatAmount(c.Received), app.FormatAmount(c.Billed), app.Percent(c.RateByHouseholds()), c.HouseholdsPaid, c.HouseholdsBilled))
 	}
+	d.months.SetData(len(cols))
+	d.months.SortBy(0, true)
+}
+
+// showArrears fills the arrears card: the total owed and how many units owe, and for
+// more than six months.
+func (d *dashboard) showArrears(ctx context.Context, w fyne.Window, s app.Services) {
+	rows, err := s.Fees.Arrears(ctx)
+	if err != nil {
+		ShowError(err, w)
+		return
+	}
+	total, old := decimal.Zero, 0
+	for _, r := range rows {
+		total = total.Add(r.Owed)
+		if !r.Ageing[2].Add(r.Ageing[3]).IsZero() {
+			old++
+		}
+	}
+	d.arrears.SetText(app.FormatAmount(total))
+	d.arrearNote.SetText(L("%d 户欠费，其中 %d 户欠费超过 6 个月", len(rows), old))
+}
+
+// showHead shows the journal's entry count and head hash (printed on every notice).
+func (d *dashboard) showHead(ctx context.Context, s app.Services) {
 	if hash, seq, err := s.Ledger.Head(ctx); err != nil {
 		d.head.SetText(L("读取失败：%s", err.Error()))
 		d.head.Importance = widget.DangerImportance
 	} else {
 		d.head.SetText(L("凭证 %d 张，最新哈希（印在每份公示上）：%s", seq, hash))
 	}
-	return d
 }
 
 // askQuarterly asks for a quarter and saves its disclosure (收支公示) for the notice board.

@@ -70,7 +70,22 @@ func newServiceScreen(w fyne.Window, s app.Services) *serviceScreen {
 	if err != nil {
 		ShowError(err, w)
 	}
+	tabs := container.NewAppTabs(
+		container.NewTabItem(L("请求"), v.listTab()),
+		container.NewTabItem(L("新登记"), v.newRequestTab(units)),
+		container.NewTabItem(L("统计"), v.statsTab()),
+	)
+	v.reload()
+	v.resetForm()
+	v.period.SetText(app.QuarterOf(v.now.Local().Format("2006-01")))
+	v.showStats()
+	v.content = container.NewBorder(Heading(L("服务")), nil, nil, nil, tabs)
+	return v
+}
 
+// listTab is the requests tab: the searchable table of requests, its summary, and
+// the panel that records the chosen request's next step.
+func (v *serviceScreen) listTab() fyne.CanvasObject {
 	cols := []Column{
 		{Title: L("编号"), Width: 90, Text: func(i int) string { return v.reqs[i].ID }},
 		{Title: L("房号"), Width: 100, Text: func(i int) string { return v.reqs[i].Unit },
@@ -98,8 +113,33 @@ func newServiceScreen(w fyne.Window, s app.Services) *serviceScreen {
 	v.table.OnChanged = v.updateSummary
 	v.stdLabel = widget.NewLabel("")
 	v.stdLabel.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(sized(v.search, 240), v.onlyLate), nil), v.stdLabel)
+	return container.NewBorder(top, container.NewVBox(v.summary, v.stepPanel()), nil, nil, v.table)
+}
 
-	// new request
+// stepPanel is the panel under the table that records the next step (and the owner's
+// rating) of the chosen request.
+func (v *serviceScreen) stepPanel() fyne.CanvasObject {
+	v.chosenL = widget.NewLabel(L("在列表中选择一条请求，再登记它的下一步。"))
+	v.chosenL.Wrapping = fyne.TextWrapWord
+	var stepOpts []string
+	for _, st := range app.ServiceSteps {
+		stepOpts = append(stepOpts, app.ServiceStepLabel(st))
+	}
+	v.step = newSelect(stepOpts, nil)
+	v.stepAt = widget.NewEntry()
+	v.stepAt.Validator = func(s string) error { _, err := app.ParseServiceTime(s); return err }
+	v.rating = newSelect([]string{L("无"), "1", "2", "3", "4", "5"}, nil)
+	v.rating.SetSelectedIndex(0)
+	v.recordStep = widget.NewButtonWithIcon(L("登记步骤"), theme.ConfirmIcon(), v.recordChosenStep)
+	v.recordStep.Disable()
+	return container.NewVBox(widget.NewSeparator(), v.chosenL,
+		container.NewHBox(widget.NewLabel(L("步骤")), sized(v.step, 130), widget.NewLabel(L("时间")), sized(v.stepAt, 170),
+			widget.NewLabel(L("评价")), sized(v.rating, 80), v.recordStep))
+}
+
+// newRequestTab is the form that registers a new request for one of units.
+func (v *serviceScreen) newRequestTab(units []app.Unit) fyne.CanvasObject {
 	v.unit = NewUnitEntry(units)
 	var kindOpts []string
 	for _, k := range app.ServiceKinds {
@@ -132,30 +172,12 @@ func newServiceScreen(w fyne.Window, s app.Services) *serviceScreen {
 		widget.NewFormItem(L("报告人"), v.reporter),
 		widget.NewFormItem(L("登记时间"), v.at),
 	)
-	newTab := container.NewVScroll(container.NewVBox(form, container.NewHBox(v.register), v.result))
+	return container.NewVScroll(container.NewVBox(form, container.NewHBox(v.register), v.result))
+}
 
-	// record a step
-	v.chosenL = widget.NewLabel(L("在列表中选择一条请求，再登记它的下一步。"))
-	v.chosenL.Wrapping = fyne.TextWrapWord
-	var stepOpts []string
-	for _, st := range app.ServiceSteps {
-		stepOpts = append(stepOpts, app.ServiceStepLabel(st))
-	}
-	v.step = newSelect(stepOpts, nil)
-	v.stepAt = widget.NewEntry()
-	v.stepAt.Validator = func(s string) error { _, err := app.ParseServiceTime(s); return err }
-	v.rating = newSelect([]string{L("无"), "1", "2", "3", "4", "5"}, nil)
-	v.rating.SetSelectedIndex(0)
-	v.recordStep = widget.NewButtonWithIcon(L("登记步骤"), theme.ConfirmIcon(), v.recordChosenStep)
-	v.recordStep.Disable()
-	stepBox := container.NewVBox(widget.NewSeparator(), v.chosenL,
-		container.NewHBox(widget.NewLabel(L("步骤")), sized(v.step, 130), widget.NewLabel(L("时间")), sized(v.stepAt, 170),
-			widget.NewLabel(L("评价")), sized(v.rating, 80), v.recordStep))
-
-	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(sized(v.search, 240), v.onlyLate), nil), v.stdLabel)
-	listTab := container.NewBorder(top, container.NewVBox(v.summary, stepBox), nil, nil, v.table)
-
-	// statistics
+// statsTab is the statistics tab: a period's service figures and their notice PDF.
+func (v *serviceScreen) statsTab() fyne.CanvasObject {
+	w, s := v.w, v.s
 	v.period = widget.NewEntry()
 	v.stats = widget.NewLabel("")
 	v.stats.Wrapping = fyne.TextWrapWord
@@ -168,21 +190,9 @@ func newServiceScreen(w fyne.Window, s app.Services) *serviceScreen {
 		}
 		SavePDF(w, s, "gui service", L("服务质量公示-%s.pdf", strings.TrimSpace(v.period.Text)), func() (*reports.Doc, error) { return doc, nil })
 	})
-	statsTab := container.NewVScroll(container.NewVBox(
+	return container.NewVScroll(container.NewVBox(
 		container.NewHBox(widget.NewLabel(L("期间")), sized(v.period, 130), show, pdf),
 		widget.NewLabel(L("期间写成 2026Q1、2026-03 或 2026。")), v.stats))
-
-	tabs := container.NewAppTabs(
-		container.NewTabItem(L("请求"), listTab),
-		container.NewTabItem(L("新登记"), newTab),
-		container.NewTabItem(L("统计"), statsTab),
-	)
-	v.reload()
-	v.resetForm()
-	v.period.SetText(app.QuarterOf(v.now.Local().Format("2006-01")))
-	v.showStats()
-	v.content = container.NewBorder(Heading(L("服务")), nil, nil, nil, tabs)
-	return v
 }
 
 func serviceKindText(r app.ServiceRequest) string {

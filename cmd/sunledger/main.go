@@ -33,6 +33,30 @@ import (
 var version = "dev"
 
 func main() {
+	opt := parseFlags()
+	if opt.version {
+		fmt.Println("sunledger", version)
+		return
+	}
+	ss := &session{opt: opt, dir: storage.DataDir(opt.data), start: time.Now(), ctx: context.Background()}
+	ss.w = newWindow(opt.size)
+	ss.wireBackups()
+	ss.wireKeySlots()
+	ss.open()
+	ss.w.ShowAndRun()
+	ui.Wait() // a running import or demo finishes before the book closes
+	ss.close()
+}
+
+// options are the command line's flags.
+type options struct {
+	data, page, size     string
+	withDemo, version    bool
+	demoUnits, demoYears int
+}
+
+// parseFlags reads the command line.
+func parseFlags() options {
 	dataFlag := flag.String("data", "", "the book's folder (default: SUNLEDGER_DATA, else the per-user data folder)")
 	withDemo := flag.Bool("demo", false, "build the demo community first if the folder holds no book")
 	demoUnits := flag.Int("demo-units", 1200, "units of the demo community")
@@ -41,13 +65,13 @@ func main() {
 	size := flag.String("size", "", "the window's size, e.g. 1024x600 (default: the last size, else one that fits a 1366×768 laptop)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
-	if *showVersion {
-		fmt.Println("sunledger", version)
-		return
-	}
-	dir := storage.DataDir(*dataFlag)
-	start := time.Now()
+	return options{data: *dataFlag, page: *page, size: *size, withDemo: *withDemo, version: *showVersion,
+		demoUnits: *demoUnits, demoYears: *demoYears}
+}
 
+// newWindow starts the Fyne app in the saved language and text size and makes the
+// main window, of the given size or the last one.
+func newWindow(size string) fyne.Window {
 	a := fyneapp.NewWithID("org.sunledger.app")
 	ui.SetLanguage(ui.ChooseEnglish(a.Preferences().String(ui.LanguagePreference)))
 	a.Settings().SetTheme(theme.NewSized(theme.ParseTextStep(a.Preferences().String(ui.TextSizePreference))))
@@ -55,51 +79,71 @@ func main() {
 	ui.AppIcon = theme.Icon()
 	w := a.NewWindow(ui.L("阳光账本"))
 	w.SetIcon(theme.Icon())
-	w.Resize(windowSize(a.Preferences(), *size))
+	w.Resize(windowSize(a.Preferences(), size))
 	w.SetMaster()
 	w.SetOnClosed(func() { rememberSize(a.Preferences(), w.Canvas().Size()) })
+	return w
+}
 
-	var db *storage.DB
-	var s app.Services
-	ctx := context.Background()
-	started := false
-	ready := func() {
-		if os.Getenv("GOMEMLIMIT") == "" {
-			// A committee laptop: keep the heap small. Screens over a big book (3000
-			// units, ten years) allocate briefly; a soft limit makes the GC hand that back
-			// instead of growing to twice the peak. Measured: the dashboard on that book
-			// opens in about 0.9 s at about 250 MB resident. Set after a --demo build,
-			// which needs more while it runs.
-			debug.SetMemoryLimit(150 << 20)
-		}
-		c, err := s.Book.Community(ctx)
-		if err != nil {
-			showFailure(w, err, dir)
-			return
-		}
-		w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
-		// SUNLEDGER_AS signs in once, at start: a restored book asks again.
-		if as := os.Getenv("SUNLEDGER_AS"); as != "" && !started {
-			if err := ui.SignInWith(s, as, os.Getenv("SUNLEDGER_PASSPHRASE")); err != nil {
-				fmt.Fprintln(os.Stderr, err.Error())
-			}
-		}
-		started = true
-		ui.Desk(w, s, c, version, *page)
-		if os.Getenv("SUNLEDGER_TIMING") != "" {
-			fmt.Fprintf(os.Stderr, "sunledger: first screen built %v after start\n", time.Since(start).Round(time.Millisecond))
+// session is the window with the book open in it. db and s change when a backup is
+// restored or a new book is encrypted: the book is then reopened.
+type session struct {
+	opt     options
+	dir     string
+	start   time.Time
+	ctx     context.Context
+	w       fyne.Window
+	db      *storage.DB
+	s       app.Services
+	started bool
+}
+
+// use makes ndb the open book.
+func (ss *session) use(ndb *storage.DB) {
+	ss.db, ss.s = ndb, ndb.Services()
+}
+
+// ready shows the committee's desk over the open book (signing in as SUNLEDGER_AS on
+// the first time).
+func (ss *session) ready() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A committee laptop: keep the heap small. Screens over a big book (3000
+		// units, ten years) allocate briefly; a soft limit makes the GC hand that back
+		// instead of growing to twice the peak. Measured: the dashboard on that book
+		// opens in about 0.9 s at about 250 MB resident. Set after a --demo build,
+		// which needs more while it runs.
+		debug.SetMemoryLimit(150 << 20)
+	}
+	c, err := ss.s.Book.Community(ss.ctx)
+	if err != nil {
+		showFailure(ss.w, err, ss.dir)
+		return
+	}
+	ss.w.SetTitle(ui.L("阳光账本") + " — " + c.Name)
+	// SUNLEDGER_AS signs in once, at start: a restored book asks again.
+	if as := os.Getenv("SUNLEDGER_AS"); as != "" && !ss.started {
+		if err := ui.SignInWith(ss.s, as, os.Getenv("SUNLEDGER_PASSPHRASE")); err != nil {
+			fmt.Fprintln(os.Stderr, err.Error())
 		}
 	}
-	// Backups: preview reads a backup without touching the book; restore closes the
-	// book, replaces its folder as the CLI's restore does (new folder, check, swap) and
-	// reopens the window on the restored book.
+	ss.started = true
+	ui.Desk(ss.w, ss.s, c, version, ss.opt.page)
+	if os.Getenv("SUNLEDGER_TIMING") != "" {
+		fmt.Fprintf(os.Stderr, "sunledger: first screen built %v after start\n", time.Since(ss.start).Round(time.Millisecond))
+	}
+}
+
+// wireBackups gives the screens backups: preview reads a backup without touching the
+// book; restore closes the book, replaces its folder as the CLI's restore does (new
+// folder, check, swap) and reopens the window on the restored book.
+func (ss *session) wireBackups() {
 	ui.PreviewBackup = func(file, pass string) (app.BackupPreview, error) {
 		f, err := os.Open(file)
 		if err != nil {
 			return app.BackupPreview{}, app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
 		}
 		defer f.Close()
-		return storage.PreviewBackup(ctx, bufio.NewReaderSize(f, 256<<10), pass)
+		return storage.PreviewBackup(ss.ctx, bufio.NewReaderSize(f, 256<<10), pass)
 	}
 	ui.RestoreBackup = func(file, pass string) error {
 		f, err := os.Open(file)
@@ -107,117 +151,134 @@ func main() {
 			return app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
 		}
 		defer f.Close()
-		if err := db.Close(); err != nil {
+		if err := ss.db.Close(); err != nil {
 			return err
 		}
-		rerr := storage.Restore(ctx, dir, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
+		rerr := storage.Restore(ss.ctx, ss.dir, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
 		// Whatever happened, open the book in the folder again (the old one if the
 		// restore was refused: Restore leaves it as it was).
-		ndb, err := storage.Open(dir)
+		ndb, err := storage.Open(ss.dir)
 		if err != nil {
-			fyne.Do(func() { showFailure(w, err, dir) })
+			fyne.Do(func() { showFailure(ss.w, err, ss.dir) })
 			return err
 		}
-		db, s = ndb, ndb.Services()
-		fyne.Do(ready)
+		ss.use(ndb)
+		fyne.Do(ss.ready)
 		return rerr
 	}
-	// First run: the new book can be encrypted before anything is written into it
-	// (docs/encryption.md): the empty store is closed, replaced by an encrypted one with
-	// the first member's key slot, and reopened.
+}
+
+// wireKeySlots gives the screens the book's encryption (docs/encryption.md). On first
+// run the new book can be encrypted before anything is written into it: the empty
+// store is closed, replaced by an encrypted one with the first member's key slot, and
+// reopened. An encrypted book's key slots follow the roster.
+func (ss *session) wireKeySlots() {
 	ui.EncryptNewBook = func(founder, pass string) (app.Services, error) {
-		if err := db.Close(); err != nil {
-			return s, err
+		if err := ss.db.Close(); err != nil {
+			return ss.s, err
 		}
-		eerr := storage.EncryptEmptyBook(dir, founder, pass)
-		ndb, err := storage.Open(dir) // the plain empty book again if it was refused
+		eerr := storage.EncryptEmptyBook(ss.dir, founder, pass)
+		ndb, err := storage.Open(ss.dir) // the plain empty book again if it was refused
 		if err != nil {
-			return s, err
+			return ss.s, err
 		}
-		db, s = ndb, ndb.Services()
-		return s, eerr
+		ss.use(ndb)
+		return ss.s, eerr
 	}
-	// An encrypted book's key slots follow the roster (docs/encryption.md).
 	ui.SetKeySlot = func(name, pass string) error {
-		_, err := db.SetKeySlot(name, pass)
+		_, err := ss.db.SetKeySlot(name, pass)
 		return err
 	}
 	ui.SyncKeySlots = func() error {
-		_, err := db.SyncKeySlots(ctx)
+		_, err := ss.db.SyncKeySlots(ss.ctx)
 		return err
 	}
-	begin := func() {
-		_, err := s.Book.Community(ctx)
-		switch {
-		case err == nil:
-			ready()
-		case app.ErrorCode(err) == app.ENOTFOUND && *withDemo:
-			ui.BuildDemo(w, s, demo.Options{Units: *demoUnits, Years: *demoYears, Seed: 1}, ready)
-		case app.ErrorCode(err) == app.ENOTFOUND:
-			if db.Encrypted() {
-				ui.EncryptNewBook = nil // unlocked already: nothing to offer
-			}
-			w.SetContent(ui.FirstRun(w, s, dir, ready))
-		default:
-			showFailure(w, err, dir)
-		}
-	}
-	names, err := storage.SlotNames(dir)
+}
+
+// open opens the book in the folder: an encrypted one asks who you are first (see
+// openEncrypted), a plain one opens at once. A folder that cannot be opened shows why.
+func (ss *session) open() {
+	names, err := storage.SlotNames(ss.dir)
 	switch {
 	case err != nil: // a damaged key slot file: the message names the way out
-		showFailure(w, err, dir)
+		showFailure(ss.w, err, ss.dir)
 	case len(names) > 0:
-		// An encrypted book: who you are and your passphrase before the store is
-		// opened; that member's slot gives the key.
-		unlock := func(name, pass string) error {
-			key, err := storage.Unlock(dir, name, pass)
-			if err != nil {
-				return err
-			}
-			storage.UseKey(dir, key)
-			ndb, err := storage.Open(dir)
-			if err != nil {
-				storage.ForgetKey(dir)
-				return err
-			}
-			db, s = ndb, ndb.Services()
-			return nil
-		}
-		opened := func(name, pass string) {
-			// The same passphrase usually signs too: no second question then.
-			if err := ui.SignInWith(s, name, pass); err != nil && app.ErrorCode(err) != app.EUNAUTHORIZED && app.ErrorCode(err) != app.ENOTFOUND {
-				fmt.Fprintln(os.Stderr, err.Error())
-			}
-			begin()
-		}
-		// SUNLEDGER_AS with SUNLEDGER_PASSPHRASE (automated runs) opens it at once;
-		// otherwise, or if they do not, the window asks.
-		if as := os.Getenv("SUNLEDGER_AS"); as != "" {
-			err := unlock(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
-			if err == nil {
-				opened(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
-				break
-			}
-			fmt.Fprintln(os.Stderr, err.Error())
-		}
-		w.SetContent(ui.UnlockBook(w, dir, names, unlock, opened))
+		ss.openEncrypted(names)
 	default:
 		// A plain book (or an encrypted store whose key slots are missing: Open says so).
-		ndb, err := storage.Open(dir)
+		ndb, err := storage.Open(ss.dir)
 		if err != nil {
-			showFailure(w, err, dir)
-			w.ShowAndRun()
+			showFailure(ss.w, err, ss.dir)
+			ss.w.ShowAndRun()
 			os.Exit(1)
 		}
-		db, s = ndb, ndb.Services()
-		begin()
+		ss.use(ndb)
+		ss.begin()
 	}
-	w.ShowAndRun()
-	ui.Wait() // a running import or demo finishes before the book closes
-	if db == nil {
+}
+
+// openEncrypted opens an encrypted book: who you are and your passphrase before the
+// store is opened; that member's slot gives the key.
+func (ss *session) openEncrypted(names []string) {
+	unlock := func(name, pass string) error {
+		key, err := storage.Unlock(ss.dir, name, pass)
+		if err != nil {
+			return err
+		}
+		storage.UseKey(ss.dir, key)
+		ndb, err := storage.Open(ss.dir)
+		if err != nil {
+			storage.ForgetKey(ss.dir)
+			return err
+		}
+		ss.use(ndb)
+		return nil
+	}
+	opened := func(name, pass string) {
+		// The same passphrase usually signs too: no second question then.
+		if err := ui.SignInWith(ss.s, name, pass); err != nil && app.ErrorCode(err) != app.EUNAUTHORIZED && app.ErrorCode(err) != app.ENOTFOUND {
+			fmt.Fprintln(os.Stderr, err.Error())
+		}
+		ss.begin()
+	}
+	// SUNLEDGER_AS with SUNLEDGER_PASSPHRASE (automated runs) opens it at once;
+	// otherwise, or if they do not, the window asks.
+	if as := os.Getenv("SUNLEDGER_AS"); as != "" {
+		err := unlock(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
+		if err == nil {
+			opened(as, os.Getenv("SUNLEDGER_PASSPHRASE"))
+			return
+		}
+		fmt.Fprintln(os.Stderr, err.Error())
+	}
+	ss.w.SetContent(ui.UnlockBook(ss.w, ss.dir, names, unlock, opened))
+}
+
+// begin shows what the open book calls for: the desk, the demo being built (--demo on
+// an empty folder), the first-run screen, or why it cannot be used.
+func (ss *session) begin() {
+	_, err := ss.s.Book.Community(ss.ctx)
+	switch {
+	case err == nil:
+		ss.ready()
+	case app.ErrorCode(err) == app.ENOTFOUND && ss.opt.withDemo:
+		ui.BuildDemo(ss.w, ss.s, demo.Options{Units: ss.opt.demoUnits, Years: ss.opt.demoYears, Seed: 1}, ss.ready)
+	case app.ErrorCode(err) == app.ENOTFOUND:
+		if ss.db.Encrypted() {
+			ui.EncryptNewBook = nil // unlocked already: nothing to offer
+		}
+		ss.w.SetContent(ui.FirstRun(ss.w, ss.s, ss.dir, ss.ready))
+	default:
+		showFailure(ss.w, err, ss.dir)
+	}
+}
+
+// close closes the book when the window is gone.
+func (ss *session) close() {
+	if ss.db == nil {
 		return
 	}
-	if err := db.Close(); err != nil {
+	if err := ss.db.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, app.Internal(err).Error())
 		os.Exit(1)
 	}
