@@ -138,16 +138,34 @@ func readZipFile(zf *zip.File, limit int64) ([]byte, error) {
 // published before.
 func checkSnapshotZip(zr *zip.Reader, pub minisign.PublicKey) (verified, error) {
 	var v verified
-	var found []app.ManifestFile
-	byName := map[string]*zip.File{}
+	byName, found, err := indexSnapshotZip(zr)
+	if err != nil {
+		return v, err
+	}
+	if err := v.readManifest(byName[app.ManifestName], byName[ManifestSigName], found, pub); err != nil {
+		return v, err
+	}
+	if err := v.walkJournal(byName["journal.json"]); err != nil {
+		return v, err
+	}
+	if err := v.readPublished(byName[app.PublishedName]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// indexSnapshotZip refuses unsafe or doubled names, hashes every file the manifest lists
+// (found) and picks out the files the check reads (byName).
+func indexSnapshotZip(zr *zip.Reader) (byName map[string]*zip.File, found []app.ManifestFile, err error) {
+	byName = map[string]*zip.File{}
 	for _, zf := range zr.File {
 		if strings.HasPrefix(zf.Name, "/") || strings.Contains(zf.Name, "..") || strings.Contains(zf.Name, "\\") {
-			return v, app.Errorf(app.EINVALID, "快照中的文件名 %q 不安全（绝对路径或含 ..）", "the snapshot holds an unsafe file name %q (absolute or with ..)", zf.Name)
+			return nil, nil, app.Errorf(app.EINVALID, "快照中的文件名 %q 不安全（绝对路径或含 ..）", "the snapshot holds an unsafe file name %q (absolute or with ..)", zf.Name)
 		}
 		switch zf.Name {
 		case app.ManifestName, ManifestSigName, ViewerName:
 			if byName[zf.Name] != nil {
-				return v, app.Errorf(app.EINVALID, "快照中文件 %s 出现了两次", "the snapshot holds the file %s twice", zf.Name)
+				return nil, nil, app.Errorf(app.EINVALID, "快照中文件 %s 出现了两次", "the snapshot holds the file %s twice", zf.Name)
 			}
 			byName[zf.Name] = zf
 			continue
@@ -156,58 +174,69 @@ func checkSnapshotZip(zr *zip.Reader, pub minisign.PublicKey) (verified, error) 
 		}
 		sum, n, err := hashZipFile(zf)
 		if err != nil {
-			return v, err
+			return nil, nil, err
 		}
 		found = append(found, app.ManifestFile{Name: zf.Name, Size: n, SHA256: sum})
 	}
-	manifest := byName[app.ManifestName]
+	return byName, found, nil
+}
+
+// readManifest reads the manifest into v, checks the files found against it and, when
+// the zip holds one, the manifest's own signature (sig) against pub.
+func (v *verified) readManifest(manifest, sig *zip.File, found []app.ManifestFile, pub minisign.PublicKey) error {
 	if manifest == nil {
-		return v, app.Errorf(app.EINVALID, "快照中没有 %s", "the snapshot has no %s", app.ManifestName)
+		return app.Errorf(app.EINVALID, "快照中没有 %s", "the snapshot has no %s", app.ManifestName)
 	}
 	mb, err := readZipFile(manifest, 64<<20)
 	if err != nil {
-		return v, err
+		return err
 	}
 	if err := json.Unmarshal(mb, &v.manifest); err != nil {
-		return v, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", app.ManifestName, err)
+		return app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", app.ManifestName, err)
 	}
 	if err := v.manifest.CheckFiles(found); err != nil {
-		return v, err
+		return err
 	}
-	if zf := byName[ManifestSigName]; zf != nil {
-		st, err := readZipFile(zf, 1<<16)
+	if sig != nil {
+		st, err := readZipFile(sig, 1<<16)
 		if err != nil {
-			return v, err
+			return err
 		}
 		if !minisign.Verify(pub, mb, st) {
-			return v, app.Errorf(app.EINVALID, "%s 的签名无效：清单在签名后被改动过", "the signature of %s is not valid: the manifest was changed after signing", app.ManifestName)
+			return app.Errorf(app.EINVALID, "%s 的签名无效：清单在签名后被改动过", "the signature of %s is not valid: the manifest was changed after signing", app.ManifestName)
 		}
 	}
-	journal := byName["journal.json"]
+	return nil
+}
+
+// walkJournal re-walks the hash chain of journal.json into v and checks it against the
+// manifest.
+func (v *verified) walkJournal(journal *zip.File) error {
 	if journal == nil {
-		return v, app.Errorf(app.EINVALID, "快照中没有 journal.json", "the snapshot has no journal.json")
+		return app.Errorf(app.EINVALID, "快照中没有 journal.json", "the snapshot has no journal.json")
 	}
 	walk, hashes, err := walkJournalJSON(journal)
 	if err != nil {
-		return v, err
+		return err
 	}
 	v.hashes = hashes
-	if err := v.manifest.CheckChain(walk); err != nil {
-		return v, err
+	return v.manifest.CheckChain(walk)
+}
+
+// readPublished reads the heads published before (published.json, when the zip holds
+// it) into v and checks that the chain still holds each.
+func (v *verified) readPublished(zf *zip.File) error {
+	if zf == nil {
+		return nil
 	}
-	if zf := byName[app.PublishedName]; zf != nil {
-		b, err := readZipFile(zf, 64<<20)
-		if err != nil {
-			return v, err
-		}
-		if err := json.Unmarshal(b, &v.published); err != nil {
-			return v, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", app.PublishedName, err)
-		}
-		if err := app.CheckPublished(v.published, v.hashAt); err != nil {
-			return v, err
-		}
+	b, err := readZipFile(zf, 64<<20)
+	if err != nil {
+		return err
 	}
-	return v, nil
+	if err := json.Unmarshal(b, &v.published); err != nil {
+		return app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", app.PublishedName, err)
+	}
+	return app.CheckPublished(v.published, v.hashAt)
 }
 
 func badZipFile(name string, err error) error {
