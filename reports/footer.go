@@ -50,22 +50,7 @@ func (r *layout) footer() {
 	pdf.SetTextColor(60, 60, 60)
 	lh := LineHeight(SizeSmall)
 	y := top + 2
-	head := r.meta.HeadHash
-	if head == "" {
-		head = "（空账本）"
-	}
-	label := r.meta.HashLabel
-	if label == "" {
-		label = "账本链头"
-	}
-	lines := []string{label + " " + head}
-	if r.qrURL != "" {
-		lines = append(lines, "文件编号 "+r.docNo+"　左码：已发布的快照　右码：链头（以 snapshot verify 核对）")
-	} else {
-		lines = append(lines, "文件编号 "+r.docNo)
-		lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
-	}
-	for _, s := range lines {
+	for _, s := range r.footerLines() {
 		for _, l := range Wrap(pdf, s, textW) {
 			pdf.SetXY(margin, y)
 			pdf.CellFormat(textW, lh, l, "", 0, "L", false, 0, "")
@@ -99,4 +84,25 @@ func (r *layout) footer() {
 		pdf.ImageOptions(r.qrURL, pw-margin-2*qrSize-3, top+2, qrSize, qrSize, false, gofpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	}
 	pdf.SetTextColor(0, 0, 0)
+}
+
+// footerLines are the footer's lines of text beside the QR codes: the head hash, the
+// document's number and how to check them.
+func (r *layout) footerLines() []string {
+	head := r.meta.HeadHash
+	if head == "" {
+		head = "（空账本）"
+	}
+	label := r.meta.HashLabel
+	if label == "" {
+		label = "账本链头"
+	}
+	lines := []string{label + " " + head}
+	if r.qrURL != "" {
+		lines = append(lines, "文件编号 "+r.docNo+"　左码：已发布的快照　右码：链头（以 snapshot verify 核对）")
+	} else {
+		lines = append(lines, "文件编号 "+r.docNo)
+		lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
+	}
+	return lines
 }
