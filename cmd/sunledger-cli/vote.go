@@ -279,34 +279,11 @@ func voteResolve(e *env, args []string) error {
 	}
 	base.Choices = append([]app.Choice(nil), base.Choices...)
 	ms := rec.Assembly.Matters
-	if *all != "" {
-		parts := strings.Split(*all, ",")
-		if len(parts) != len(ms) {
-			return usageError("--choices 需要 %d 个选项（每个事项一个），而不是 %d 个", "--choices needs %d choices (one per matter), not %d", len(ms), len(parts))
-		}
-		for i, p := range parts {
-			c, ok := app.ParseChoice(p)
-			if !ok {
-				return app.Errorf(app.EINVALID, "选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q", "a choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", p)
-			}
-			base.Choices[i] = c
-		}
+	if err := setAllChoices(base.Choices, rec.Assembly, *all); err != nil {
+		return err
 	}
-	for _, kv := range choices {
-		k, v, ok := strings.Cut(kv, "=")
-		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(k), "m"))
-		if !ok || err != nil {
-			return usageError("--m 应写成 事项序号=选项，例如 --m 1=agree", "--m must be NO=CHOICE, e.g. --m 1=agree")
-		}
-		i := rec.Assembly.MatterIndex(n)
-		if i < 0 {
-			return app.Errorf(app.EINVALID, "本次大会没有事项 %d", "the assembly has no matter %d", n)
-		}
-		c, ok := app.ParseChoice(v)
-		if !ok {
-			return app.Errorf(app.EINVALID, "事项%d 的选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q", "matter %d: the choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", n, v)
-		}
-		base.Choices[i] = c
+	if err := setMatterChoices(base.Choices, rec.Assembly, choices); err != nil {
+		return err
 	}
 	state := look.apply(&base.Unit, &base.Invalid)
 	if *proxy != "" {
@@ -315,12 +292,58 @@ func voteResolve(e *env, args []string) error {
 	if err := svc.Votes.Resolve(e.ctx, *id, app.Resolution{Ballot: base, Note: *look.note}, who(*look.as)); err != nil {
 		return err
 	}
-	parts := make([]string, len(base.Choices))
-	for i, c := range base.Choices {
+	fmt.Fprintf(e.stdout, app.T("票号 %s 已按原票核定：房号 %s，%s，%s\n", "ballot %s resolved from the paper: unit %s, %s, %s\n"), bno, base.Unit, choicesLabel(ms, base.Choices), state)
+	return nil
+}
+
+// setAllChoices applies vote resolve's --choices (every matter's choice, in matter
+// order, comma-separated) to choices; an empty flag changes nothing.
+func setAllChoices(choices []app.Choice, a app.Assembly, all string) error {
+	if all == "" {
+		return nil
+	}
+	parts := strings.Split(all, ",")
+	if len(parts) != len(a.Matters) {
+		return usageError("--choices 需要 %d 个选项（每个事项一个），而不是 %d 个", "--choices needs %d choices (one per matter), not %d", len(a.Matters), len(parts))
+	}
+	for i, p := range parts {
+		c, ok := app.ParseChoice(p)
+		if !ok {
+			return app.Errorf(app.EINVALID, "选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q", "a choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", p)
+		}
+		choices[i] = c
+	}
+	return nil
+}
+
+// setMatterChoices applies vote resolve's --m NO=CHOICE flags to choices, in the order given.
+func setMatterChoices(choices []app.Choice, a app.Assembly, flags []string) error {
+	for _, kv := range flags {
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(k), "m"))
+		if !ok || err != nil {
+			return usageError("--m 应写成 事项序号=选项，例如 --m 1=agree", "--m must be NO=CHOICE, e.g. --m 1=agree")
+		}
+		i := a.MatterIndex(n)
+		if i < 0 {
+			return app.Errorf(app.EINVALID, "本次大会没有事项 %d", "the assembly has no matter %d", n)
+		}
+		c, ok := app.ParseChoice(v)
+		if !ok {
+			return app.Errorf(app.EINVALID, "事项%d 的选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q", "matter %d: the choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", n, v)
+		}
+		choices[i] = c
+	}
+	return nil
+}
+
+// choicesLabel is a ballot's choices as the CLI prints them: "1:同意 2:反对".
+func choicesLabel(ms []app.Matter, choices []app.Choice) string {
+	parts := make([]string, len(choices))
+	for i, c := range choices {
 		parts[i] = fmt.Sprintf("%d:%s", ms[i].No, c.Label())
 	}
-	fmt.Fprintf(e.stdout, app.T("票号 %s 已按原票核定：房号 %s，%s，%s\n", "ballot %s resolved from the paper: unit %s, %s, %s\n"), bno, base.Unit, strings.Join(parts, " "), state)
-	return nil
+	return strings.Join(parts, " ")
 }
 
 func voteRule(e *env, args []string) error {

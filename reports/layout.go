@@ -1,0 +1,253 @@
+package reports
+
+// layout.go is the layout engine behind Doc.Write (see page.go): one pass over the
+// recorded content, with page breaks, the header and title, keep-with-next for headings
+// and signature blocks, text and key-value blocks.
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"sunledger/app"
+	"sunledger/theme/font"
+)
+
+// layout is one pass of laying a Doc out on gofpdf.
+type layout struct {
+	pdf      *gofpdf.Fpdf
+	meta     DocMeta
+	docNo    string // DocNo: kind and content hash
+	total    int    // page count from the first pass; 0 in the first pass
+	contentW float64
+	bottom   float64 // lowest y content may reach
+	qr       string  // registered image name of the QR code, "" if none
+	qrURL    string  // registered image name of the snapshot address's QR code, "" if none
+	// tail is the room (mm) the next piece needs together with the end of this one
+	// (a signature block after a table or paragraph); 0 when it can stand alone.
+	tail float64
+}
+
+// keepWithHeading is the room (mm) a heading needs below itself: about three body lines,
+// or a table's header row and first two rows.
+const keepWithHeading = 3 * SizeBody * ptToMM * lineSpacing
+
+// keepLines is how many of the last table rows or paragraph lines a signature block
+// takes with it to a new page.
+const keepLines = 2
+
+// signaturesHeight is the room a block of n signature lines takes.
+func signaturesHeight(n int) float64 {
+	return 4 + float64(n)*(LineHeight(SizeBody)+6) + 2
+}
+
+func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
+	orient := "P"
+	if d.meta.Landscape {
+		orient = "L"
+	}
+	pdf := gofpdf.New(orient, "mm", d.meta.Size, "")
+	pdf.AddUTF8FontFromBytes(font.Name, "", font.TTF)
+	pdf.SetAutoPageBreak(false, 0) // the layout breaks pages itself
+	pdf.SetMargins(margin, margin+headerH, margin)
+	pdf.SetTitle(d.meta.Title, true)
+	pdf.SetSubject(d.meta.Community, true)
+	pdf.SetCreator("Sunledger 阳光账本", true)
+	if t, err := time.ParseInLocation(dateLayout, d.meta.Date, time.UTC); err == nil {
+		// Fixed dates keep the same content byte-identical, which snapshots rely on.
+		pdf.SetCreationDate(t)
+		pdf.SetModificationDate(t)
+	}
+	pdf.SetCatalogSort(true)
+	pw, ph := pdf.GetPageSize()
+	r := &layout{pdf: pdf, meta: d.meta, docNo: d.DocNo(), total: total, contentW: pw - 2*margin, bottom: ph - margin - footerH}
+	if png, err := qrPNG(r.docNo, d.meta.HeadHash); err == nil {
+		r.qr = "qr"
+		pdf.RegisterImageOptionsReader(r.qr, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+	}
+	if d.meta.SnapshotURL != "" {
+		if png, err := qrPlainPNG(d.meta.SnapshotURL); err == nil {
+			r.qrURL = "qrurl"
+			pdf.RegisterImageOptionsReader(r.qrURL, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+		}
+	}
+	pdf.SetHeaderFuncMode(r.header, false)
+	pdf.SetFooterFunc(r.footer)
+	pdf.AddPage()
+	r.titleBlock()
+	for i, o := range d.ops {
+		if pdf.Err() {
+			break
+		}
+		r.tail = 0
+		if i+1 < len(d.ops) && d.ops[i+1].keepTail != nil {
+			r.tail = d.ops[i+1].keepTail(r)
+		}
+		o.run(r)
+		if d.progress != nil && i%16 == 0 {
+			done := i
+			if total > 0 {
+				done += len(d.ops) // the second pass
+			}
+			if !d.progress(done, 2*len(d.ops)) {
+				return nil, ErrCancelled()
+			}
+		}
+	}
+	if pdf.Err() {
+		return nil, app.Internal(fmt.Errorf("pdf: %w", pdf.Error()))
+	}
+	return pdf, nil
+}
+
+func (r *layout) font(size float64) { r.pdf.SetFont(font.Name, "", size) }
+
+func (r *layout) header() {
+	pdf := r.pdf
+	pw, _ := pdf.GetPageSize()
+	r.font(SizeSmall + 0.5)
+	pdf.SetTextColor(80, 80, 80)
+	y := margin
+	pdf.SetXY(margin, y)
+	left := r.meta.Community
+	if r.meta.Title != "" {
+		left += "　" + r.meta.Title
+	}
+	dw := pdf.GetStringWidth(r.meta.Date) + 2
+	left = clip(pdf, left, r.contentW-dw-4)
+	pdf.CellFormat(r.contentW-dw, 5, left, "", 0, "L", false, 0, "")
+	pdf.CellFormat(dw, 5, r.meta.Date, "", 0, "R", false, 0, "")
+	pdf.SetDrawColor(150, 150, 150)
+	pdf.SetLineWidth(0.2)
+	pdf.Line(margin, y+6, pw-margin, y+6)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetXY(margin, margin+headerH)
+}
+
+// titleBlock prints the document's title (and subtitle) on the first page.
+func (r *layout) titleBlock() {
+	if r.meta.Title == "" || r.meta.OwnTitle {
+		return
+	}
+	r.text(r.meta.Title, SizeTitle, "C", 0, 0)
+	if r.meta.Subtitle != "" {
+		r.text(r.meta.Subtitle, SizeBody, "C", 0, 70)
+	}
+	if r.meta.Public {
+		from, to := NoticePeriod(r.meta.Date, r.meta.NoticeDays)
+		days := app.NoticeSettings{NoticeDays: r.meta.NoticeDays}.Days()
+		how := r.meta.Objection
+		if how == "" {
+			how = app.T("请在公示期内以书面形式向业主委员会提出，并注明房号和联系方式", "write to the owners' committee within the notice period, giving your unit number and how to reach you")
+		}
+		r.space(1)
+		r.text(fmt.Sprintf(app.T("公示期：%s 至 %s（%d 天）。如有异议：%s。", "Notice period: %s to %s (%d days). Objections: %s."), from, to, days, how), SizeBody, "C", 0, 0)
+	}
+	r.space(4)
+}
+
+func (r *layout) newPage() {
+	r.pdf.AddPage()
+	r.pdf.SetXY(margin, margin+headerH)
+}
+
+// ensure starts a new page unless h mm fit below the current position.
+func (r *layout) ensure(h float64) {
+	if r.pdf.GetY()+h > r.bottom && r.pdf.GetY() > margin+headerH+0.1 {
+		r.newPage()
+	}
+}
+
+func (r *layout) space(mm float64) {
+	y := r.pdf.GetY() + mm
+	if y > r.bottom {
+		// Space at the foot of a page is just the foot: the next content that does not
+		// fit starts the new page, so trailing space never makes an empty one.
+		r.pdf.SetXY(margin, r.bottom)
+		return
+	}
+	r.pdf.SetXY(margin, y)
+}
+
+// text prints s wrapped to the content width (less indent), in grey if grey > 0.
+func (r *layout) text(s string, size float64, align string, indent float64, grey int) {
+	pdf := r.pdf
+	r.font(size)
+	if grey > 0 {
+		pdf.SetTextColor(grey, grey, grey)
+	}
+	lh := LineHeight(size)
+	w := r.contentW - indent
+	lines := Wrap(pdf, s, w)
+	for i, l := range lines {
+		if r.tail > 0 && i == max(len(lines)-keepLines, 0) {
+			r.ensure(float64(len(lines)-i)*lh + r.tail)
+		}
+		r.ensure(lh)
+		r.font(size) // the header may have changed the font
+		if grey > 0 {
+			pdf.SetTextColor(grey, grey, grey)
+		}
+		pdf.SetXY(margin+indent, pdf.GetY())
+		pdf.CellFormat(w, lh, l, "", 1, align, false, 0, "")
+	}
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetX(margin)
+}
+
+func (r *layout) kv(pairs []KV) {
+	pdf := r.pdf
+	r.font(SizeBody)
+	kw := 0.0
+	for _, p := range pairs {
+		kw = max(kw, pdf.GetStringWidth(p.Key+"："))
+	}
+	kw = min(kw+1, r.contentW*0.45)
+	lh := LineHeight(SizeBody)
+	for _, p := range pairs {
+		r.font(SizeBody)
+		keys := Wrap(pdf, p.Key+"：", kw)
+		vals := Wrap(pdf, p.Value, r.contentW-kw)
+		n := max(len(keys), len(vals))
+		r.ensure(float64(n) * lh)
+		r.font(SizeBody)
+		y := pdf.GetY()
+		for i := range n {
+			if i < len(keys) {
+				pdf.SetTextColor(70, 70, 70)
+				pdf.SetXY(margin, y+float64(i)*lh)
+				pdf.CellFormat(kw, lh, keys[i], "", 0, "L", false, 0, "")
+				pdf.SetTextColor(0, 0, 0)
+			}
+			if i < len(vals) {
+				pdf.SetXY(margin+kw, y+float64(i)*lh)
+				pdf.CellFormat(r.contentW-kw, lh, vals[i], "", 0, "L", false, 0, "")
+			}
+		}
+		pdf.SetXY(margin, y+float64(n)*lh)
+	}
+	r.space(1.5)
+}
+
+func (r *layout) signatures(labels []string) {
+	pdf := r.pdf
+	r.font(SizeBody)
+	lh := LineHeight(SizeBody) + 6
+	r.ensure(signaturesHeight(len(labels)))
+	r.space(4)
+	blank := "________________"
+	for _, l := range labels {
+		r.ensure(lh)
+		r.font(SizeBody)
+		y := pdf.GetY()
+		s := l + "：" + blank
+		pdf.SetXY(margin, y)
+		pdf.CellFormat(r.contentW*0.55, lh, s, "", 0, "L", false, 0, "")
+		pdf.CellFormat(r.contentW*0.45, lh, "日期："+blank, "", 0, "L", false, 0, "")
+		pdf.SetXY(margin, y+lh)
+	}
+	r.space(2)
+}

@@ -1,0 +1,464 @@
+package reports
+
+// snapparts.go holds the parts of a snapshot zip (see snapshot.go): one function per
+// file, listed in snapshotParts.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// snapshotParts are the parts of a snapshot, written in this order. The journal comes
+// first: its walk gives the head hash that the other parts and the manifest name.
+var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
+	snapJournal,
+	snapJournalCSV,
+	snapUnits,
+	snapBalances,
+	snapArrears,
+	snapBills,
+	snapExpenses,
+	snapVotes,
+	snapAudit,
+	snapBudget,
+	snapMicroFund,
+	snapPublished,
+	snapQuarterly,
+	snapReadme,
+}
+
+// snapJournal writes journal.json, every entry with its hashes, oldest first, checking
+// the chain on the way: a book whose chain is broken is not snapshotted.
+func snapJournal(ctx context.Context, z *snapWriter) error {
+	z.walk = app.NewChainCheck()
+	return z.file("journal.json", func(w io.Writer) error {
+		if _, err := io.WriteString(w, "["); err != nil {
+			return app.Internal(err)
+		}
+		err := z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+			if err := z.walk.Check(e); err != nil {
+				return err
+			}
+			sep := ",\n"
+			if e.Seq == 1 {
+				sep = "\n"
+			}
+			b, err := json.Marshal(e)
+			if err != nil {
+				return app.Internal(err)
+			}
+			if _, err := io.WriteString(w, sep); err != nil {
+				return app.Internal(err)
+			}
+			_, err = w.Write(b)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, "\n]\n")
+		z.manifest.Head, z.manifest.Entries = z.walk.Head, z.walk.Seq
+		return err
+	})
+}
+
+// snapJournalCSV writes journal.csv, one row per posting, up to the head of journal.json.
+func snapJournalCSV(ctx context.Context, z *snapWriter) error {
+	return z.csv("journal.csv", []string{"seq", "date", "description", "account", "amount", "ref", "reverses", "who", "hash"}, func(add func(...string) error) error {
+		return z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+			if e.Seq > z.manifest.Entries {
+				return nil
+			}
+			for _, p := range e.Postings {
+				rev := ""
+				if e.Reverses != 0 {
+					rev = strconv.FormatInt(e.Reverses, 10)
+				}
+				if err := add(strconv.FormatInt(e.Seq, 10), e.Date, e.Description, p.Account, amt(p.Amount), e.Ref, rev, e.Who, e.Hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// snapUnits writes the units as published: id, kind, area and whether the developer
+// still holds it. The register's owners (names, owner ids, phones) never leave the
+// laptop: they travel only inside the encrypted backup.
+func snapUnits(ctx context.Context, z *snapWriter) error {
+	units, err := z.s.Register.Units(ctx)
+	if err != nil {
+		return err
+	}
+	type publicUnit struct {
+		Unit          string          `json:"unit"`
+		Kind          app.UnitKind    `json:"kind"`
+		Area          decimal.Decimal `json:"area"`
+		DeveloperHeld bool            `json:"developer_held,omitempty"`
+	}
+	pub := make([]publicUnit, 0, len(units))
+	for _, u := range units {
+		pub = append(pub, publicUnit{u.ID, u.Kind, u.Area, u.DeveloperHeld})
+	}
+	if err := z.json("units.json", pub); err != nil {
+		return err
+	}
+	return z.csv("units.csv", []string{"unit", "kind", "area", "developer_held"}, func(add func(...string) error) error {
+		for _, u := range pub {
+			dev := "0"
+			if u.DeveloperHeld {
+				dev = "1"
+			}
+			if err := add(u.Unit, string(u.Kind), u.Area.StringFixed(2), dev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// snapBalances writes the balances the exported journal adds up to, in chart order
+// (accounts the chart does not list follow, by name).
+func snapBalances(ctx context.Context, z *snapWriter) error {
+	accounts, err := z.s.Ledger.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	var bs []app.AccountBalance
+	listed := map[string]bool{}
+	for _, a := range accounts {
+		listed[a.Name] = true
+		bs = append(bs, app.AccountBalance{Account: a.Name, Balance: z.walk.Balances[a.Name]})
+	}
+	var rest []string
+	for name := range z.walk.Balances {
+		if !listed[name] {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		bs = append(bs, app.AccountBalance{Account: name, Balance: z.walk.Balances[name]})
+	}
+	if err := z.json("balances.json", bs); err != nil {
+		return err
+	}
+	return z.csv("balances.csv", []string{"account", "balance"}, func(add func(...string) error) error {
+		for _, b := range bs {
+			if err := add(b.Account, amt(b.Balance)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// snapArrears writes what each unit owes and how old it is, by unit only (no payer).
+func snapArrears(ctx context.Context, z *snapWriter) error {
+	rows, err := z.s.Fees.Arrears(ctx)
+	if err != nil {
+		return err
+	}
+	type publicArrears struct {
+		Unit    string             `json:"unit"`
+		Owed    decimal.Decimal    `json:"owed"`
+		Bills   int                `json:"bills"`
+		Oldest  string             `json:"oldest"`
+		Ageing  [4]decimal.Decimal `json:"ageing"` // 0–3, 3–6, 6–12, over 12 months
+		LateFee decimal.Decimal    `json:"late_fee"`
+	}
+	pub := make([]publicArrears, 0, len(rows))
+	for _, a := range rows {
+		pub = append(pub, publicArrears{a.Unit, a.Owed, a.Bills, a.Oldest, a.Ageing, a.LateFee})
+	}
+	if err := z.json("arrears.json", pub); err != nil {
+		return err
+	}
+	return z.csv("arrears.csv", []string{"unit", "owed", "bills", "oldest", "age_0_3m", "age_3_6m", "age_6_12m", "age_over_12m", "late_fee"}, func(add func(...string) error) error {
+		for _, a := range pub {
+			if err := add(a.Unit, amt(a.Owed), strconv.Itoa(a.Bills), a.Oldest,
+				amt(a.Ageing[0]), amt(a.Ageing[1]), amt(a.Ageing[2]), amt(a.Ageing[3]), amt(a.LateFee)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// snapBills writes every bill by unit (no payer).
+func snapBills(ctx context.Context, z *snapWriter) error {
+	runs, err := z.s.Fees.BillingRuns(ctx)
+	if err != nil {
+		return err
+	}
+	return z.csv("bills.csv", []string{"period", "unit", "kind", "area", "price", "amount"}, func(add func(...string) error) error {
+		for _, r := range runs {
+			bills, err := z.s.Fees.Bills(ctx, r.Period)
+			if err != nil {
+				return err
+			}
+			for _, b := range bills {
+				if err := add(b.Period, b.Unit, string(b.Kind), b.Area.StringFixed(2), b.Price.String(), amt(b.Amount)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func snapExpenses(ctx context.Context, z *snapWriter) error {
+	xs, err := z.s.Expenses.Expenses(ctx)
+	if err != nil {
+		return err
+	}
+	if err := z.json("expenses.json", xs); err != nil {
+		return err
+	}
+	return z.csv("expenses.csv", []string{"id", "fund", "category", "payee", "amount", "description", "applicant", "applied", "state", "signatures", "paid_date", "entry", "reject_reason"}, func(add func(...string) error) error {
+		for _, x := range xs {
+			var signers []string
+			for _, s := range x.Signatures {
+				signers = append(signers, s.Step+":"+s.Signer)
+			}
+			entry := ""
+			if x.Entry != 0 {
+				entry = strconv.FormatInt(x.Entry, 10)
+			}
+			if err := add(x.ID, string(x.Fund), x.Category, x.Payee, amt(x.Amount), x.Description, x.Applicant,
+				x.Applied.Format(time.RFC3339), string(x.State), strings.Join(signers, ";"), x.PaidDate, entry, x.RejectReason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// VoteSummary is the published ballot accounting of one assembly: counts only. How
+// each unit voted, the frozen register and the owners' names stay on the laptop.
+type VoteSummary struct {
+	Vote         string         `json:"vote"`
+	Title        string         `json:"title"`
+	Date         string         `json:"date,omitempty"`
+	Rule         string         `json:"rule,omitempty"`
+	Deemed       bool           `json:"deemed,omitempty"`
+	Issued       int            `json:"issued"`
+	Delivered    int            `json:"delivered"`
+	NotReturned  int            `json:"not_returned"`
+	Proxies      int            `json:"proxies"`
+	Invalid      int            `json:"invalid"`
+	Duplicates   int            `json:"duplicates"`
+	Unreconciled int            `json:"unreconciled"`
+	Conflicts    int            `json:"conflicts"`
+	Buildings    []BuildingVote `json:"buildings,omitempty"`
+}
+
+// BuildingVote is the ballot accounting of one building (batch): the finest grain
+// published, so that no unit's choice can be told.
+type BuildingVote struct {
+	Building    string `json:"building"`
+	Issued      int    `json:"issued"`
+	Returned    int    `json:"returned"`
+	NotReturned int    `json:"not_returned"`
+	Valid       int    `json:"valid"`
+	Invalid     int    `json:"invalid"`
+}
+
+// snapVotes writes, for each assembly, its tally (per matter, by area and heads) and
+// its ballot accounting as counts.
+func snapVotes(ctx context.Context, z *snapWriter) error {
+	as, err := z.s.Votes.Assemblies(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		r, err := z.s.Votes.VoteRecord(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		t := app.CountVotes(r)
+		if err := z.json("votes/"+a.ID+"-tally.json", t); err != nil {
+			return err
+		}
+		delivered := 0
+		if t.DeemedTotals != nil {
+			delivered = t.DeemedTotals.Delivered.Units
+		}
+		sum := VoteSummary{Vote: t.Vote, Title: t.Title, Date: t.Date, Rule: t.Rule, Deemed: t.Deemed, Issued: t.Accounting.Issued,
+			Delivered: delivered, NotReturned: t.Accounting.NotReturned, Proxies: t.Proxies, Invalid: len(t.Invalid),
+			Duplicates: len(t.Duplicates), Unreconciled: len(t.Unreconciled), Conflicts: len(t.Conflicts)}
+		for _, b := range t.Batches {
+			sum.Buildings = append(sum.Buildings, BuildingVote{b.Batch, b.Issued, b.Returned, b.NotReturned, b.Valid, b.Invalid})
+		}
+		if err := z.json("votes/"+a.ID+"-ballots.json", sum); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func snapAudit(ctx context.Context, z *snapWriter) error {
+	recs, err := z.s.Book.Audit(ctx)
+	if err != nil {
+		return err
+	}
+	return z.csv("audit.csv", []string{"seq", "at", "who", "action", "what", "why"}, func(add func(...string) error) error {
+		for _, r := range recs {
+			if err := add(strconv.FormatInt(r.Seq, 10), r.At.Format(time.RFC3339), r.Who, r.Action, r.What, r.Why); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// QuarterFile is one quarter's disclosure in a snapshot, as quarters.json lists it.
+type QuarterFile struct {
+	Quarter  string `json:"quarter"` // 2026Q1
+	From     string `json:"from"`    // YYYY-MM
+	To       string `json:"to"`
+	Complete bool   `json:"complete"`
+	File     string `json:"file,omitempty"`
+}
+
+// SnapshotQuarters are the quarters a snapshot made on the date today discloses, by the
+// calendar: every quarter of the previous and the current year, complete (its last day
+// is before today) or not; only complete ones get a disclosure PDF. Quarters that end
+// before firstEntry (the journal's first date, "" if empty) are left out.
+func SnapshotQuarters(today, firstEntry string) []QuarterFile {
+	year, _ := strconv.Atoi(today[:4])
+	var out []QuarterFile
+	for y := year - 1; y <= year; y++ {
+		for q := 1; q <= 4; q++ {
+			from := fmt.Sprintf("%04d-%02d", y, 3*q-2)
+			to := fmt.Sprintf("%04d-%02d", y, 3*q)
+			if firstEntry == "" || to < firstEntry[:7] || from > today[:7] {
+				continue
+			}
+			qf := QuarterFile{Quarter: fmt.Sprintf("%dQ%d", y, q), From: from, To: to, Complete: to < today[:7]}
+			if qf.Complete {
+				qf.File = "disclosure/" + qf.Quarter + "-quarterly.pdf"
+			}
+			out = append(out, qf)
+		}
+	}
+	return out
+}
+
+// snapQuarterly adds the disclosure (收支公示) of every complete quarter of the current
+// and the previous year, chosen by the store's calendar (never by the newest entry, which
+// may be back-dated), and quarters.json listing them, the current incomplete one marked.
+func snapQuarterly(ctx context.Context, z *snapWriter) error {
+	first := ""
+	if z.manifest.Entries > 0 {
+		e, err := z.s.Ledger.Entry(ctx, 1)
+		if err != nil {
+			return err
+		}
+		first = e.Date
+	}
+	today := z.manifest.Created.Local().Format(dateLayout)
+	qs := SnapshotQuarters(today, first)
+	for _, qf := range qs {
+		if !qf.Complete {
+			continue
+		}
+		y, _ := strconv.Atoi(qf.Quarter[:4])
+		q := int(qf.Quarter[5] - '0')
+		qd, err := GatherQuarter(ctx, z.s, y, q, today, z.manifest.Entries)
+		if err != nil {
+			return err
+		}
+		qd.Community, qd.Head = z.manifest.Community, z.manifest.Head
+		doc := QuarterlyDoc(qd)
+		if err := z.file(qf.File, doc.Write); err != nil {
+			return err
+		}
+	}
+	if qs == nil {
+		qs = []QuarterFile{}
+	}
+	return z.json("quarters.json", qs)
+}
+
+// snapPublished writes published.json: every head hash published before this snapshot
+// (on notices and in earlier snapshots). Whoever checks the snapshot checks that its
+// journal still holds each of them at its position.
+func snapPublished(ctx context.Context, z *snapWriter) error {
+	heads, err := z.s.Published.Published(ctx)
+	if err != nil {
+		return err
+	}
+	if heads == nil {
+		heads = []app.PublishedHead{}
+	}
+	return z.json(app.PublishedName, heads)
+}
+
+// snapBudget writes budget.json: the budget against actuals of the previous and the
+// current year.
+func snapBudget(ctx context.Context, z *snapWriter) error {
+	year := z.manifest.Created.Local().Year()
+	var rs []app.BudgetReport
+	for _, y := range []int{year - 1, year} {
+		r, err := z.s.Budgets.BudgetVsActual(ctx, y)
+		if err != nil {
+			return err
+		}
+		rs = append(rs, r)
+	}
+	return z.json("budget.json", rs)
+}
+
+// snapReadme explains the snapshot to whoever opens it, in both languages.
+func snapReadme(ctx context.Context, z *snapWriter) error {
+	return z.file("README.txt", func(w io.Writer) error {
+		_, err := io.WriteString(w, strings.ReplaceAll(`阳光账本签名快照 / Sunledger signed snapshot
+
+小区 Community: `+z.manifest.Community+`
+链头 Head hash: `+z.manifest.Head+`
+凭证 Entries: `+strconv.FormatInt(z.manifest.Entries, 10)+`
+
+核验 Verify:
+  minisign -Vm 快照.zip -p 业委会.pub         (签名在 快照.zip.minisig / the signature is FILE.zip.minisig)
+  sunledger-cli snapshot verify 快照.zip --pub 业委会.pub
+
+index.html 是业主查看页：用手机或电脑浏览器直接打开（无需联网），在浏览器里核验签名、
+清单和哈希链 / index.html is the owner viewer: open it in any browser, no network needed;
+it checks the signature, the manifest and the hash chain itself.
+
+manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other file's size and SHA-256
+(except manifest.json.minisig, its own signature, and index.html, which embeds both).
+published.json 列出此前在公示和快照中发布过的每个链头；本快照的账本必须在同一位置仍有
+相同的哈希 / lists every head hash published before (notices, snapshots): this journal must
+still hold each of them at its position, so a rewritten history shows.
+本快照只列房号，不含业主姓名、编号或各户的表决选择 / Units only: no owner names, owner ids
+or per-unit vote choices.
+journal.json 是全部凭证及其哈希 / holds every journal entry with its hashes. Each entry's hash is
+the lowercase hex SHA-256 of these lines, each ending in a line feed:
+  sunledger-entry-v1
+  seq N
+  date YYYY-MM-DD
+  desc "摘要"                        (Go-quoted string)
+  ref "来源"
+  reverses N
+  who "经办人"
+  post "科目" 1234.50                (one line per posting, amount with 2 decimals)
+  prev <hash of the previous entry, empty for the first>
+The last entry's hash is the head hash above and in the signed comment.
+CSV 文件为 UTF-8（带 BOM），可直接用 Excel 打开 / CSV files are UTF-8 with a BOM for Excel.
+`, "\n", "\r\n"))
+		return err
+	})
+}
