@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -29,6 +31,20 @@ var (
 // holds a quarter of a million entries, most of them fee receipts. The entries kept are
 // decoded on all cores in batches (as walkEntries does) and returned in journal order.
 func (tx *Tx) journalWhere(keep func(date string) bool, mention string) ([]app.Entry, error) {
+	var out []app.Entry
+	err := tx.journalEach(keep, mention, func(es []app.Entry) error {
+		out = append(out, es...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// journalEach is journalWhere without keeping the entries: it hands them to fn a batch
+// at a time, in journal order, so a report that only sums them holds one batch at once.
+func (tx *Tx) journalEach(keep func(date string) bool, mention string, fn func([]app.Entry) error) error {
 	marker := []byte(`"date":"`)
 	needle := []byte(mention)
 	type batch struct {
@@ -101,18 +117,19 @@ func (tx *Tx) journalWhere(keep func(date string) bool, mention string) ([]app.E
 			}
 		}()
 	}
-	var out []app.Entry
 	for b := range order {
 		<-b.done
 		if b.err != nil {
-			return nil, b.err
+			return b.err
 		}
-		out = append(out, b.entries...)
+		if err := fn(b.entries); err != nil {
+			return err
+		}
 	}
 	if iterErr != nil && iterErr != errStopped {
-		return nil, iterErr
+		return iterErr
 	}
-	return out, nil
+	return nil
 }
 
 // errStopped ends an iteration whose reader has gone away.
@@ -447,9 +464,33 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	if hasPrev {
 		keep = in(year)
 	}
-	entries, err := tx.journalWhere(keep, "")
+	// The year's own entries are kept; the earlier years' only make opening balances,
+	// which are sums by account, so they are summed as they are read (one entry dated
+	// the previous year's last day stands for them) instead of all being held at once.
+	y := strconv.Itoa(year)
+	var entries []app.Entry
+	earlier := map[string]decimal.Decimal{}
+	err = tx.journalEach(keep, "", func(es []app.Entry) error {
+		for _, e := range es {
+			if len(e.Date) >= 4 && e.Date[:4] < y {
+				for _, p := range e.Postings {
+					earlier[p.Account] = earlier[p.Account].Add(p.Amount)
+				}
+				continue
+			}
+			entries = append(entries, e)
+		}
+		return nil
+	})
 	if err != nil {
 		return app.Settlement{}, err
+	}
+	if len(earlier) > 0 {
+		opening := app.Entry{Date: strconv.Itoa(year-1) + "-12-31"}
+		for _, a := range slices.Sorted(maps.Keys(earlier)) {
+			opening.Postings = append(opening.Postings, app.Posting{Account: a, Amount: earlier[a]})
+		}
+		entries = append([]app.Entry{opening}, entries...)
 	}
 	s, err := app.ComputeSettlement(year, entries)
 	if err != nil {
@@ -470,7 +511,6 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	if err != nil {
 		return s, err
 	}
-	y := strconv.Itoa(year)
 	for _, e := range exps {
 		if (e.State == app.ExpenseApproved || e.State == app.ExpenseReviewed) && e.Applied.Local().Format("2006") <= y {
 			s.Unpaid = append(s.Unpaid, e.ID)
