@@ -32,7 +32,7 @@ var (
 // decoded on all cores in batches (as walkEntries does) and returned in journal order.
 func (tx *Tx) journalWhere(keep func(date string) bool, mention string) ([]app.Entry, error) {
 	var out []app.Entry
-	err := tx.journalEach(keep, mention, func(es []app.Entry) error {
+	err := tx.journalEach(keep, mention, false, func(es []app.Entry) error {
 		out = append(out, es...)
 		return nil
 	})
@@ -44,7 +44,9 @@ func (tx *Tx) journalWhere(keep func(date string) bool, mention string) ([]app.E
 
 // journalEach is journalWhere without keeping the entries: it hands them to fn a batch
 // at a time, in journal order, so a report that only sums them holds one batch at once.
-func (tx *Tx) journalEach(keep func(date string) bool, mention string, fn func([]app.Entry) error) error {
+// With amountsOnly the entries carry only their date and postings (what sums need),
+// which spares decoding the rest.
+func (tx *Tx) journalEach(keep func(date string) bool, mention string, amountsOnly bool, fn func([]app.Entry) error) error {
 	marker := []byte(`"date":"`)
 	needle := []byte(mention)
 	type batch struct {
@@ -54,9 +56,12 @@ func (tx *Tx) journalEach(keep func(date string) bool, mention string, fn func([
 		err     error
 		done    chan struct{}
 	}
-	const size = 2048
-	work := make(chan *batch, 8)
-	order := make(chan *batch, 8)
+	// Few batches in flight: a page may run three of these readers at once, and each
+	// batch waiting holds its raw values.
+	const size = 1024
+	workers := max(runtime.NumCPU(), 1)
+	work := make(chan *batch, workers)
+	order := make(chan *batch, 2*workers)
 	stop, stopped := make(chan struct{}), make(chan struct{})
 	defer func() { close(stop); <-stopped }() // the iterator is closed before the transaction ends
 	var iterErr error
@@ -98,13 +103,21 @@ func (tx *Tx) journalEach(keep func(date string) bool, mention string, fn func([
 			send()
 		}
 	}()
-	for range max(runtime.NumCPU(), 1) {
+	for range workers {
 		go func() {
 			for b := range work {
 				b.entries = make([]app.Entry, 0, len(b.vals))
 				for i, v := range b.vals {
 					var e app.Entry
-					if err := json.Unmarshal(v, &e); err != nil {
+					var err error
+					if amountsOnly {
+						var a entryAmounts
+						err = json.Unmarshal(v, &a)
+						e.Date, e.Postings = a.Date, a.Postings
+					} else {
+						err = json.Unmarshal(v, &e)
+					}
+					if err != nil {
 						b.err = fmt.Errorf("decode %s: %w", b.keys[i], err)
 						break
 					}
@@ -130,6 +143,12 @@ func (tx *Tx) journalEach(keep func(date string) bool, mention string, fn func([
 		return iterErr
 	}
 	return nil
+}
+
+// entryAmounts is the part of a stored entry that sums need.
+type entryAmounts struct {
+	Date     string        `json:"date"`
+	Postings []app.Posting `json:"postings"`
 }
 
 // errStopped ends an iteration whose reader has gone away.
@@ -470,7 +489,7 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	y := strconv.Itoa(year)
 	var entries []app.Entry
 	earlier := map[string]decimal.Decimal{}
-	err = tx.journalEach(keep, "", func(es []app.Entry) error {
+	err = tx.journalEach(keep, "", true, func(es []app.Entry) error {
 		for _, e := range es {
 			if len(e.Date) >= 4 && e.Date[:4] < y {
 				for _, p := range e.Postings {

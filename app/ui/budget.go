@@ -169,6 +169,7 @@ func (b *budgetScreen) load() {
 		err error
 	)
 	Spawn(func() {
+		defer oneJournalRead()()
 		rep, err = b.s.Budgets.BudgetVsActual(ctx, y)
 	}, func() {
 		b.pending--
@@ -179,6 +180,16 @@ func (b *budgetScreen) load() {
 	})
 	b.loadSettlement()
 	b.loadMaintenance()
+}
+
+// journalReads lets the page's background reads walk the journal one at a time: each
+// already decodes on all cores, and three at once only hold three times the memory.
+var journalReads = make(chan struct{}, 1)
+
+// oneJournalRead waits for the page's other journal reads and returns the release.
+func oneJournalRead() func() {
+	journalReads <- struct{}{}
+	return func() { <-journalReads }
 }
 
 func (b *budgetScreen) showReport(y int, rep app.BudgetReport, err error) {
@@ -227,6 +238,7 @@ func (b *budgetScreen) loadSettlement() {
 		err     error
 	)
 	Spawn(func() {
+		defer oneJournalRead()()
 		st, err = b.s.Settlements.Settlement(ctx, y)
 		settled = err == nil
 		if !settled {
@@ -333,6 +345,7 @@ func (b *budgetScreen) loadMaintenance() {
 		err error
 	)
 	Spawn(func() {
+		defer oneJournalRead()()
 		m, err = b.s.Maintenance.MaintenanceStatement(context.Background(), y)
 	}, func() {
 		b.pending--
