@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -24,33 +28,131 @@ var (
 // stored form contains it (an account prefix such as "支出:" or a fund's ":维修资金:"; an
 // entry without it cannot post to those accounts). Both are read from the raw value
 // first, so the other entries cost no decoding: a ten-year book of a large community
-// holds a quarter of a million entries, most of them fee receipts.
+// holds a quarter of a million entries, most of them fee receipts. The entries kept are
+// decoded on all cores in batches (as walkEntries does) and returned in journal order.
 func (tx *Tx) journalWhere(keep func(date string) bool, mention string) ([]app.Entry, error) {
 	var out []app.Entry
-	marker := []byte(`"date":"`)
-	needle := []byte(mention)
-	err := tx.each(prefixEntry, func(k string, b []byte) error {
-		if len(needle) > 0 && !bytes.Contains(b, needle) {
-			return nil
-		}
-		if keep != nil {
-			if i := bytes.Index(b, marker); i >= 0 && len(b) >= i+len(marker)+10 {
-				if !keep(string(b[i+len(marker) : i+len(marker)+10])) {
-					return nil
-				}
-			}
-		}
-		var e app.Entry
-		if err := json.Unmarshal(b, &e); err != nil {
-			return fmt.Errorf("decode %s: %w", k, err)
-		}
-		if keep == nil || keep(e.Date) {
-			out = append(out, e)
-		}
+	err := tx.journalEach(keep, mention, false, func(es []app.Entry) error {
+		out = append(out, es...)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
+
+// journalEach is journalWhere without keeping the entries: it hands them to fn a batch
+// at a time, in journal order, so a report that only sums them holds one batch at once.
+// With amountsOnly the entries carry only their date and postings (what sums need),
+// which spares decoding the rest.
+func (tx *Tx) journalEach(keep func(date string) bool, mention string, amountsOnly bool, fn func([]app.Entry) error) error {
+	marker := []byte(`"date":"`)
+	needle := []byte(mention)
+	type batch struct {
+		keys    []string
+		vals    [][]byte
+		entries []app.Entry
+		err     error
+		done    chan struct{}
+	}
+	// Few batches in flight: a page may run three of these readers at once, and each
+	// batch waiting holds its raw values.
+	const size = 1024
+	workers := max(runtime.NumCPU(), 1)
+	work := make(chan *batch, workers)
+	order := make(chan *batch, 2*workers)
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	defer func() { close(stop); <-stopped }() // the iterator is closed before the transaction ends
+	var iterErr error
+	go func() { // the reader: Badger iterators belong to one goroutine
+		defer close(stopped)
+		defer close(work)
+		defer close(order)
+		b := &batch{done: make(chan struct{})}
+		send := func() bool {
+			for _, ch := range []chan *batch{work, order} {
+				select {
+				case ch <- b:
+				case <-stop:
+					return false
+				}
+			}
+			b = &batch{done: make(chan struct{})}
+			return true
+		}
+		iterErr = tx.each(prefixEntry, func(k string, v []byte) error {
+			if len(needle) > 0 && !bytes.Contains(v, needle) {
+				return nil
+			}
+			if keep != nil {
+				if i := bytes.Index(v, marker); i >= 0 && len(v) >= i+len(marker)+10 {
+					if !keep(string(v[i+len(marker) : i+len(marker)+10])) {
+						return nil
+					}
+				}
+			}
+			b.keys = append(b.keys, k)
+			b.vals = append(b.vals, bytes.Clone(v))
+			if len(b.keys) == size && !send() {
+				return errStopped
+			}
+			return nil
+		})
+		if iterErr == nil && len(b.keys) > 0 {
+			send()
+		}
+	}()
+	for range workers {
+		go func() {
+			for b := range work {
+				b.entries = make([]app.Entry, 0, len(b.vals))
+				for i, v := range b.vals {
+					var e app.Entry
+					var err error
+					if amountsOnly {
+						var a entryAmounts
+						err = json.Unmarshal(v, &a)
+						e.Date, e.Postings = a.Date, a.Postings
+					} else {
+						err = json.Unmarshal(v, &e)
+					}
+					if err != nil {
+						b.err = fmt.Errorf("decode %s: %w", b.keys[i], err)
+						break
+					}
+					if keep == nil || keep(e.Date) {
+						b.entries = append(b.entries, e)
+					}
+				}
+				b.vals = nil
+				close(b.done)
+			}
+		}()
+	}
+	for b := range order {
+		<-b.done
+		if b.err != nil {
+			return b.err
+		}
+		if err := fn(b.entries); err != nil {
+			return err
+		}
+	}
+	if iterErr != nil && iterErr != errStopped {
+		return iterErr
+	}
+	return nil
+}
+
+// entryAmounts is the part of a stored entry that sums need.
+type entryAmounts struct {
+	Date     string        `json:"date"`
+	Postings []app.Posting `json:"postings"`
+}
+
+// errStopped ends an iteration whose reader has gone away.
+var errStopped = errors.New("stopped")
 
 // through keeps dates in year y or before; in keeps dates in year y.
 func through(y int) func(string) bool {
@@ -381,9 +483,33 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	if hasPrev {
 		keep = in(year)
 	}
-	entries, err := tx.journalWhere(keep, "")
+	// The year's own entries are kept; the earlier years' only make opening balances,
+	// which are sums by account, so they are summed as they are read (one entry dated
+	// the previous year's last day stands for them) instead of all being held at once.
+	y := strconv.Itoa(year)
+	var entries []app.Entry
+	earlier := map[string]decimal.Decimal{}
+	err = tx.journalEach(keep, "", true, func(es []app.Entry) error {
+		for _, e := range es {
+			if len(e.Date) >= 4 && e.Date[:4] < y {
+				for _, p := range e.Postings {
+					earlier[p.Account] = earlier[p.Account].Add(p.Amount)
+				}
+				continue
+			}
+			entries = append(entries, e)
+		}
+		return nil
+	})
 	if err != nil {
 		return app.Settlement{}, err
+	}
+	if len(earlier) > 0 {
+		opening := app.Entry{Date: strconv.Itoa(year-1) + "-12-31"}
+		for _, a := range slices.Sorted(maps.Keys(earlier)) {
+			opening.Postings = append(opening.Postings, app.Posting{Account: a, Amount: earlier[a]})
+		}
+		entries = append([]app.Entry{opening}, entries...)
 	}
 	s, err := app.ComputeSettlement(year, entries)
 	if err != nil {
@@ -404,7 +530,6 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 	if err != nil {
 		return s, err
 	}
-	y := strconv.Itoa(year)
 	for _, e := range exps {
 		if (e.State == app.ExpenseApproved || e.State == app.ExpenseReviewed) && e.Applied.Local().Format("2006") <= y {
 			s.Unpaid = append(s.Unpaid, e.ID)

@@ -100,6 +100,9 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
 	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
 		SavePDF(w, s, "gui budget", L("预算执行-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			if b.pending > 0 {
+				return nil, stillLoading()
+			}
 			c, head, err := b.header()
 			return reports.BudgetDoc(c, head, b.report), err
 		})
@@ -150,10 +153,46 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 
 func (b *budgetScreen) yearNo() int { y, _ := strconv.Atoi(b.year.Selected); return y }
 
+// load reads the year's budget against actual spending, its settlement and its
+// maintenance fund statement, all in the background: each walks the journal, which on
+// a big book takes longer than a page may take to open.
 func (b *budgetScreen) load() {
 	ctx := context.Background()
 	y := b.yearNo()
-	rep, err := b.s.Budgets.BudgetVsActual(ctx, y)
+	b.gen++
+	gen := b.gen
+	b.state.SetText(L("正在读取 %s …", L("预算执行")))
+	b.approveB.Disable()
+	b.pending++
+	var (
+		rep app.BudgetReport
+		err error
+	)
+	Spawn(func() {
+		defer oneJournalRead()()
+		rep, err = b.s.Budgets.BudgetVsActual(ctx, y)
+	}, func() {
+		b.pending--
+		if gen != b.gen {
+			return
+		}
+		b.showReport(y, rep, err)
+	})
+	b.loadSettlement()
+	b.loadMaintenance()
+}
+
+// journalReads lets the page's background reads walk the journal one at a time: each
+// already decodes on all cores, and three at once only hold three times the memory.
+var journalReads = make(chan struct{}, 1)
+
+// oneJournalRead waits for the page's other journal reads and returns the release.
+func oneJournalRead() func() {
+	journalReads <- struct{}{}
+	return func() { <-journalReads }
+}
+
+func (b *budgetScreen) showReport(y int, rep app.BudgetReport, err error) {
 	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 		ShowError(err, b.w)
 	}
@@ -173,9 +212,6 @@ func (b *budgetScreen) load() {
 	} else {
 		b.approveB.Disable()
 	}
-	b.gen++
-	b.loadSettlement()
-	b.loadMaintenance()
 }
 
 func (b *budgetScreen) showMonths(l app.BudgetActualLine) {
@@ -202,6 +238,7 @@ func (b *budgetScreen) loadSettlement() {
 		err     error
 	)
 	Spawn(func() {
+		defer oneJournalRead()()
 		st, err = b.s.Settlements.Settlement(ctx, y)
 		settled = err == nil
 		if !settled {
@@ -308,6 +345,7 @@ func (b *budgetScreen) loadMaintenance() {
 		err error
 	)
 	Spawn(func() {
+		defer oneJournalRead()()
 		m, err = b.s.Maintenance.MaintenanceStatement(context.Background(), y)
 	}, func() {
 		b.pending--

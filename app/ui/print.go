@@ -241,9 +241,11 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		openFile(printFolder(), w)
 	})
 	docs, loadErr := printDocs(s, time.Now())
-	rows := container.NewVBox()
+	// The rows are gathered first and laid out once: adding them one by one to a shown
+	// box lays it out again for each of a big book's hundreds of documents.
+	var rows []fyne.CanvasObject
 	if loadErr != nil {
-		rows.Add(errorLine(loadErr))
+		rows = append(rows, errorLine(loadErr))
 	}
 	section := ""
 	for _, d := range docs {
@@ -251,7 +253,7 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		if d.section != section {
 			section = d.section
 			h := widget.NewLabelWithStyle(section, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			rows.Add(container.NewVBox(widget.NewSeparator(), h))
+			rows = append(rows, container.NewVBox(widget.NewSeparator(), h))
 		}
 		status := widget.NewLabel("")
 		setStatus := func() {
@@ -275,13 +277,13 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		if d.input != nil {
 			left = container.NewHBox(widget.NewLabel(d.title), d.input)
 		}
-		rows.Add(container.NewBorder(nil, nil, nil, right, left))
+		rows = append(rows, container.NewBorder(nil, nil, nil, right, left))
 	}
 	intro := widget.NewLabel(L("业委会张贴或分发的全部文件。每份文件保存到下面的文件夹，然后用系统的 PDF 阅读器打开以便打印。“待公示”表示季度已结束但尚未锁账公示。"))
 	intro.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(Heading(L("公示打印")), intro,
 		container.NewBorder(nil, nil, widget.NewLabel(L("保存到")), container.NewHBox(choose, openDir), folder))
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(rows))
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(rows...)))
 }
 
 // makeAndOpen makes one document with a progress bar and a cancel button, saves it into
