@@ -33,6 +33,12 @@ import (
 var version = "dev"
 
 func main() {
+	// The window keeps little alive between pages (tens of MB); what a big book's reports
+	// read is short-lived. A soft limit makes the collector return it promptly, so a
+	// committee laptop stays responsive (docs/window.md "Speed"). GOMEMLIMIT overrides it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(200 << 20)
+	}
 	opt := parseFlags()
 	if opt.version {
 		fmt.Println("sunledger", version)
