@@ -219,32 +219,7 @@ func SignIn(w fyne.Window, s app.Services, members []app.Member, done func(name 
 			return
 		}
 		pass.SetText("")
-		if app.ErrorCode(err) != app.EUNAUTHORIZED {
-			msg.SetText(err.Error())
-			ok.Enable()
-			return
-		}
-		session.Lock()
-		session.failures++
-		wait := signInDelay(session.failures)
-		session.Unlock()
-		base := err.Error()
-		msg.SetText(base + "\n" + L("请等 %d 秒再试。", int(wait.Seconds())))
-		if Synchronous {
-			ok.Enable()
-			return
-		}
-		go func() {
-			for left := int(wait.Seconds()); left > 0; left-- {
-				n := left
-				fyne.Do(func() { msg.SetText(base + "\n" + L("请等 %d 秒再试。", n)) })
-				time.Sleep(time.Second)
-			}
-			fyne.Do(func() {
-				msg.SetText(base)
-				ok.Enable()
-			})
-		}()
+		refuse(msg, ok, err)
 	}
 	ok = widget.NewButtonWithIcon(L("登录"), theme.LoginIcon(), try)
 	ok.Importance = widget.HighImportance
@@ -437,4 +412,36 @@ func overdueRequests(s app.Services) int {
 		}
 	}
 	return n
+}
+
+// refuse shows why a sign-in or unlock failed and enables ok again: at once for an error
+// the user cannot fix by retyping (a damaged key slot file, a locked folder), after a
+// delay that grows with each wrong passphrase otherwise, counting down on screen.
+func refuse(msg *widget.Label, ok *widget.Button, err error) {
+	if app.ErrorCode(err) != app.EUNAUTHORIZED {
+		msg.SetText(err.Error())
+		ok.Enable()
+		return
+	}
+	session.Lock()
+	session.failures++
+	wait := signInDelay(session.failures)
+	session.Unlock()
+	base := err.Error()
+	msg.SetText(base + "\n" + L("请等 %d 秒再试。", int(wait.Seconds())))
+	if Synchronous {
+		ok.Enable()
+		return
+	}
+	go func() {
+		for left := int(wait.Seconds()); left > 0; left-- {
+			n := left
+			fyne.Do(func() { msg.SetText(base + "\n" + L("请等 %d 秒再试。", n)) })
+			time.Sleep(time.Second)
+		}
+		fyne.Do(func() {
+			msg.SetText(base)
+			ok.Enable()
+		})
+	}()
 }

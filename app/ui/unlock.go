@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -64,34 +62,7 @@ func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passp
 			opened(name, typed)
 			return
 		}
-		if app.ErrorCode(err) != app.EUNAUTHORIZED {
-			// A damaged or missing key slot file, a locked folder: the message
-			// names the way out; trying again at once is fine.
-			msg.SetText(err.Error())
-			ok.Enable()
-			return
-		}
-		session.Lock()
-		session.failures++
-		wait := signInDelay(session.failures)
-		session.Unlock()
-		base := err.Error()
-		msg.SetText(base + "\n" + L("请等 %d 秒再试。", int(wait.Seconds())))
-		if Synchronous {
-			ok.Enable()
-			return
-		}
-		go func() {
-			for left := int(wait.Seconds()); left > 0; left-- {
-				n := left
-				fyne.Do(func() { msg.SetText(base + "\n" + L("请等 %d 秒再试。", n)) })
-				time.Sleep(time.Second)
-			}
-			fyne.Do(func() {
-				msg.SetText(base)
-				ok.Enable()
-			})
-		}()
+		refuse(msg, ok, err) // a damaged key slot file names its way out at once
 	}
 	ok = widget.NewButtonWithIcon(L("打开账本"), theme.LoginIcon(), try)
 	ok.Importance = widget.HighImportance
