@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -119,7 +118,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	noteL := widget.NewLabel(note)
 	noteL.Wrapping = fyne.TextWrapWord
 	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", time.Now().Format("2006-01-02")), func() (*reports.Doc, error) { return a.notice(s, rule) })
+		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format("2006-01-02")), func() (*reports.Doc, error) { return a.notice(s, rule) })
 	})
 	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
@@ -187,5 +186,5 @@ func (a *arrearsScreen) notice(s app.Services, rule app.LateFeeRule) (*reports.D
 		shown = append(shown, a.rows[a.table.DataRow(r)])
 	}
 	app.SortArrears(shown)
-	return reports.ArrearsDoc(c.Name, head, time.Now().Format("2006-01-02"), shown, rule), nil
+	return reports.ArrearsDoc(c.Name, head, s.Now().Format("2006-01-02"), shown, rule), nil
 }

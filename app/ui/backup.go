@@ -247,7 +247,7 @@ func BackupNow(w fyne.Window, s app.Services, why string, quiet bool, done func(
 		_ = setText
 		var name string
 		var err error
-		now := time.Now()
+		now := time.Now() // wall time on purpose: backups are files on this desk, named and aged by the real clock
 		keep := backupKeep()
 		Spawn(func() { name, err = writeBackup(s, folder, pass, keep, now) }, func() {
 			close()
@@ -315,6 +315,7 @@ func startAutoBackup(w fyne.Window, s app.Services) {
 				backupState.Lock()
 				skipped := backupState.skipped
 				backupState.Unlock()
+				// Wall time on purpose: the daily backup is due by the real clock, not the book's.
 				if backupDue(time.Now()) && someone && !skipped {
 					fyne.Do(func() { BackupNow(w, s, L("今天的自动备份到期了。"), true, nil) })
 				}
@@ -341,7 +342,7 @@ func DeskSettings(w fyne.Window, s app.Services) {
 	keep.SetText(strconv.Itoa(backupKeep()))
 	idle := widget.NewEntry()
 	idle.SetText(strconv.Itoa(idleMinutes()))
-	status, _ := BackupStatus(time.Now())
+	status, _ := BackupStatus(time.Now()) // wall time: the last backup was recorded by the real clock
 	st := widget.NewLabel(status)
 	st.Wrapping = fyne.TextWrapWord
 	save := func() bool {
@@ -479,7 +480,7 @@ func backupLine(w fyne.Window, s app.Services) fyne.CanvasObject {
 	if s.Backups == nil {
 		return container.NewVBox()
 	}
-	text, warn := BackupStatus(time.Now())
+	text, warn := BackupStatus(time.Now()) // wall time: the last backup was recorded by the real clock
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	icon := widget.NewIcon(theme.ConfirmIcon())

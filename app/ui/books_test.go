@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -331,7 +332,10 @@ func TestDashboard_VerifyButtonChecksTheChain(t *testing.T) {
 func TestEntryForm_BalancesAndBuildsPostings(t *testing.T) {
 	newWindow(t)
 	bank, fee := app.BankAccount(app.FundService), app.AccountName(app.TypeExpense, app.FundService, "办公费用")
-	f := newEntryForm([]string{bank, fee})
+	f := newEntryForm([]string{bank, fee}, time.Date(2025, 3, 9, 10, 0, 0, 0, time.Local))
+	if f.date.Text != "2025-03-09" {
+		t.Errorf("entry date = %q, want the given day 2025-03-09", f.date.Text)
+	}
 	f.desc.SetText("银行手续费")
 	f.rows[0].account.SetSelected(fee)
 	f.rows[0].debit.SetText("12.50")

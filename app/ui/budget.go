@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,7 +47,7 @@ type budgetScreen struct {
 
 func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b := &budgetScreen{w: w, s: s}
-	years := map[int]bool{time.Now().Year(): true}
+	years := map[int]bool{s.Now().Year(): true}
 	if bs, err := s.Budgets.Budgets(context.Background()); err != nil {
 		ShowError(err, w)
 	} else {
@@ -141,7 +140,7 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	// The latest year with a budget, else this year.
 	sel := len(opts) - 1
 	for i, o := range opts {
-		if y, _ := strconv.Atoi(o); years[y] && y <= time.Now().Year() {
+		if y, _ := strconv.Atoi(o); years[y] && y <= b.s.Now().Year() {
 			sel = i
 		}
 	}
@@ -261,7 +260,7 @@ func (b *budgetScreen) showSettlement(y int, st app.Settlement, settled bool) {
 	b.settlement, b.settled = st, settled
 	b.settle.SetText(SettlementText(st, settled))
 	b.micro.refresh()
-	if settled || y >= time.Now().Year() {
+	if settled || y >= b.s.Now().Year() {
 		b.settleB.Disable()
 	} else {
 		b.settleB.Enable()

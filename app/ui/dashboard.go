@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -226,18 +225,19 @@ func (d *dashboard) loadCollection(ctx context.Context, w fyne.Window, s app.Ser
 			d.rateNote.Refresh()
 			return
 		}
-		d.showCollection(got, last)
+		d.showCollection(got, last, s.Now().Format("2006-01"))
 	})
 }
 
 // showCollection shows the months read (cols) and, when the last of them is last (the
-// last month billed), its rate on the card.
-func (d *dashboard) showCollection(cols []app.Collection, last string) {
+// last month billed), its rate on the card, captioned as the last month billed when that
+// is not thisMonth (the book's month, YYYY-MM).
+func (d *dashboard) showCollection(cols []app.Collection, last, thisMonth string) {
 	d.cols = cols
 	if n := len(cols); n > 0 && cols[n-1].From == last {
 		c := cols[n-1]
 		d.rate.SetText(app.Percent(c.RateByAmount()))
-		if last != time.Now().Format("2006-01") {
+		if last != thisMonth {
 			d.rateCaption.SetText(L("最近一期（%s）收缴率", last))
 		}
 		d.rateNote.SetText(L("%s：按金额 %s（已收 %s / 应收 %s）；按户数 %s（%d / %d 户）", last, app.Percent(c.RateByAmount()),
@@ -278,7 +278,7 @@ func (d *dashboard) showHead(ctx context.Context, s app.Services) {
 
 // askQuarterly asks for a quarter and saves its disclosure (收支公示) for the notice board.
 func askQuarterly(w fyne.Window, s app.Services) {
-	last := time.Now().AddDate(0, -3, 0)
+	last := s.Now().AddDate(0, -3, 0)
 	q := widget.NewEntry()
 	q.SetText(itoa(last.Year()) + "Q" + itoa((int(last.Month())+2)/3))
 	items := []*widget.FormItem{widget.NewFormItem(L("季度（YYYYQn）"), q)}
@@ -307,7 +307,7 @@ func QuarterlyDoc(s app.Services, quarter string) (*reports.Doc, error) {
 		return nil, app.Errorf(app.EINVALID, "季度 %q 无效（例如 2026Q1）", "%q is not a quarter (e.g. 2026Q1)", quarter)
 	}
 	year, _ := strconv.Atoi(quarter[:4])
-	q, err := reports.GatherQuarter(context.Background(), s, year, int(quarter[5]-'0'), time.Now().Format("2006-01-02"), 0)
+	q, err := reports.GatherQuarter(context.Background(), s, year, int(quarter[5]-'0'), s.Now().Format("2006-01-02"), 0)
 	if err != nil {
 		return nil, err
 	}

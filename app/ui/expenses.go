@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -250,7 +249,7 @@ func (e *expensesScreen) askStep(step string) {
 	extra := widget.NewEntry()
 	switch step {
 	case app.StepPay:
-		extra.SetText(time.Now().Format("2006-01-02"))
+		extra.SetText(e.s.Now().Format("2006-01-02"))
 		items = append(items, widget.NewFormItem(L("支付日期"), extra))
 	case app.StepReject:
 		extra.SetPlaceHolder(L("驳回原因（必填）"))

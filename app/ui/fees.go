@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -86,7 +85,7 @@ func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	p.method.SetSelected(labels[0])
 	p.method.OnChanged = func(string) { p.update() }
 	p.date = widget.NewEntry()
-	p.date.SetText(time.Now().Format("2006-01-02"))
+	p.date.SetText(s.Now().Format("2006-01-02"))
 	p.payer = widget.NewEntry()
 	p.payer.SetPlaceHolder(L("默认为业主"))
 	p.owner = widget.NewLabel("")
@@ -239,7 +238,7 @@ func (p *paymentForm) record(r app.PaymentRequest) {
 					if len(month) >= 7 {
 						month = month[:7]
 					} else {
-						month = time.Now().Format("2006-01")
+						month = p.s.Now().Format("2006-01")
 					}
 					if monthly, ok := app.MonthlyFee(p.stmt.Unit, prices, month); ok {
 						months = app.MonthsCovered(credit, monthly).StringFixed(1)
@@ -374,7 +373,7 @@ func newBillingPane(w fyne.Window, s app.Services) *billingPane {
 	b := &billingPane{w: w, s: s}
 	b.runT = b.runsTable()
 	b.priceT = b.pricesTable()
-	next := time.Now().Format("2006-01")
+	next := s.Now().Format("2006-01")
 	left := container.NewVScroll(container.NewVBox(b.billCard(next), b.priceCard(next)))
 	right := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle(L("已开账单"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, b.runT),

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -51,7 +50,7 @@ func incomeForm(w fyne.Window, s app.Services) fyne.CanvasObject {
 		}
 	}
 	date := widget.NewEntry()
-	date.SetText(time.Now().Format("2006-01-02"))
+	date.SetText(s.Now().Format("2006-01-02"))
 	method := widget.NewRadioGroup([]string{app.MethodLabel(app.MethodBank), app.MethodLabel(app.MethodCash)}, nil)
 	method.Horizontal, method.Required = true, true
 	method.SetSelected(app.MethodLabel(app.MethodBank))

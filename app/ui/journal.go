@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -153,7 +152,7 @@ func (j *journalScreen) load(from int64) {
 // askLock locks the periods through a month after their disclosure.
 func (j *journalScreen) askLock() {
 	month := widget.NewEntry()
-	month.SetText(time.Now().AddDate(0, -1, 0).Format("2006-01"))
+	month.SetText(j.s.Now().AddDate(0, -1, 0).Format("2006-01"))
 	why := widget.NewEntry()
 	why.SetPlaceHolder(L("例如：2026 年第三季度收支已公示"))
 	note := widget.NewLabel(L("公示后锁定：锁定月份及以前的日期不能再记入凭证，只能在当期用冲销或调整凭证更正。锁定只能向后推进。"))
@@ -234,7 +233,7 @@ func (j *journalScreen) askReverse() {
 	why.SetPlaceHolder(L("例如：金额录错，应为 1,200.00"))
 	why.SetMinRowsVisible(3)
 	date := widget.NewEntry()
-	date.SetText(time.Now().Format("2006-01-02"))
+	date.SetText(j.s.Now().Format("2006-01-02"))
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("冲销原因"), why),
 		widget.NewFormItem(L("冲销日期"), date),

@@ -230,7 +230,7 @@ func (v *meetingsScreen) reload() {
 	if err != nil {
 		ShowError(err, v.w)
 	}
-	v.meetings, v.now = ms, time.Now()
+	v.meetings, v.now = ms, v.s.Now()
 	v.decisions = nil
 	for _, m := range ms {
 		for _, d := range m.Decisions {
@@ -319,7 +319,7 @@ func (v *meetingsScreen) chooseDecision(i int) {
 	v.chosenD = i
 	d := v.decisions[i]
 	v.chosenDL.SetText(L("%s　%s　%s 前　%s", d.ID, app.PartyLabel(d.Party), d.Due, d.Text))
-	v.followOn.SetText(time.Now().Format(app.MeetingDateLayout))
+	v.followOn.SetText(v.s.Now().Format(app.MeetingDateLayout))
 	v.note.SetText("")
 	v.mark.SetSelectedIndex(0)
 	v.follow.Enable()
@@ -342,17 +342,17 @@ func (v *meetingsScreen) addFollowUp() {
 		return
 	}
 	v.reload()
-	v.chosenDL.SetText(L("%s 已追加跟进，现状：%s", d.ID, app.DecisionStatusLabel(d.Status(time.Now()))))
+	v.chosenDL.SetText(L("%s 已追加跟进，现状：%s", d.ID, app.DecisionStatusLabel(d.Status(v.s.Now()))))
 	v.note.SetText("")
 }
 
 func (v *meetingsScreen) resetForm() {
-	v.date.SetText(time.Now().Format(app.MeetingDateLayout))
+	v.date.SetText(v.s.Now().Format(app.MeetingDateLayout))
 	v.place.SetText("")
 	v.topic.SetText("")
 	v.attendees.SetText("")
 	v.issues.SetText("")
-	v.decDue.SetText(time.Now().AddDate(0, 0, 14).Format(app.MeetingDateLayout))
+	v.decDue.SetText(v.s.Now().AddDate(0, 0, 14).Format(app.MeetingDateLayout))
 }
 
 // parsePartyLine reads "物业:赵经理:项目经理" (a full-width colon works too).
@@ -450,7 +450,7 @@ func (v *meetingsScreen) savePDF(file, title string, ms []app.Meeting) {
 
 func (v *meetingsScreen) askYearNotice() {
 	y := widget.NewEntry()
-	y.SetText(strconv.Itoa(time.Now().Year()))
+	y.SetText(strconv.Itoa(v.s.Now().Year()))
 	dialog.ShowForm(L("年度决议公示"), L("生成"), L("取消"), []*widget.FormItem{widget.NewFormItem(L("年份"), y)}, func(ok bool) {
 		if !ok {
 			return
@@ -553,7 +553,7 @@ func (v *meetingsScreen) setDuties(path, why string) {
 		ShowError(err, v.w)
 		return
 	}
-	l, err := v.s.Meetings.SetDutyList(context.Background(), app.DutyList{Date: time.Now().Format(app.MeetingDateLayout), Items: items}, Operator(), why)
+	l, err := v.s.Meetings.SetDutyList(context.Background(), app.DutyList{Date: v.s.Now().Format(app.MeetingDateLayout), Items: items}, Operator(), why)
 	if err != nil {
 		ShowError(err, v.w)
 		return

@@ -33,9 +33,10 @@ type entryForm struct {
 	balance  *widget.Label
 }
 
-func newEntryForm(accounts []string) *entryForm {
+// newEntryForm is the form of a manual journal entry over accounts, dated today (the book's date).
+func newEntryForm(accounts []string, today time.Time) *entryForm {
 	f := &entryForm{accounts: accounts, date: widget.NewEntry(), desc: widget.NewEntry(), list: container.NewVBox(), balance: widget.NewLabel("")}
-	f.date.SetText(time.Now().Format("2006-01-02"))
+	f.date.SetText(today.Format("2006-01-02"))
 	f.desc.SetPlaceHolder(L("摘要，例如：银行手续费"))
 	f.addRow()
 	f.addRow()
@@ -112,7 +113,7 @@ func (j *journalScreen) askPost() {
 	for _, a := range accts {
 		names = append(names, a.Name)
 	}
-	f := newEntryForm(names)
+	f := newEntryForm(names, j.s.Now())
 	why := widget.NewEntry()
 	why.SetPlaceHolder(L("为什么要记这笔（记入操作日志）"))
 	more := widget.NewButtonWithIcon(L("加一行"), theme.ContentAddIcon(), f.addRow)

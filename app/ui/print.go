@@ -86,7 +86,7 @@ func undisclosedQuarters(s app.Services) int {
 	if s.Fees == nil || s.Ledger == nil {
 		return 0
 	}
-	_, due := quartersOf(s, time.Now())
+	_, due := quartersOf(s, s.Now())
 	return len(due)
 }
 
@@ -240,7 +240,7 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		os.MkdirAll(printFolder(), 0o755)
 		openFile(printFolder(), w)
 	})
-	docs, loadErr := printDocs(s, time.Now())
+	docs, loadErr := printDocs(s, s.Now())
 	// The rows are gathered first and laid out once: adding them one by one to a shown
 	// box lays it out again for each of a big book's hundreds of documents.
 	var rows []fyne.CanvasObject
@@ -325,7 +325,7 @@ func makeAndOpen(w fyne.Window, s app.Services, d printDoc, done func()) {
 		}
 		progress := func(n, total int) bool {
 			if time.Since(last) > 100*time.Millisecond && total > 0 {
-				last = time.Now()
+				last = time.Now() // wall time: throttles the progress bar
 				v := float64(n) / float64(total)
 				fyne.Do(func() { bar.SetValue(v) })
 			}

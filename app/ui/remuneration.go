@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -108,7 +107,7 @@ func bandsText(c app.RemunerationContract) string {
 
 func (r *remunerationPane) askAccrue() {
 	from, to := widget.NewEntry(), widget.NewEntry()
-	last := time.Now().AddDate(0, -1, 0).Format("2006-01")
+	last := r.s.Now().AddDate(0, -1, 0).Format("2006-01")
 	from.SetText(last)
 	to.SetText(last)
 	items := []*widget.FormItem{widget.NewFormItem(L("从（YYYY-MM）"), from), widget.NewFormItem(L("到（YYYY-MM）"), to)}

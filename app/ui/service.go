@@ -235,7 +235,7 @@ func (v *serviceScreen) reload() {
 	if err != nil {
 		ShowError(err, v.w)
 	}
-	v.std, v.reqs, v.now = std, reqs, time.Now()
+	v.std, v.reqs, v.now = std, reqs, v.s.Now()
 	v.overdue = make([]bool, len(reqs))
 	for i, r := range reqs {
 		v.overdue[i] = r.Overdue(std, v.now)
@@ -274,7 +274,7 @@ func (v *serviceScreen) resetForm() {
 	v.desc.SetText("")
 	v.reporter.SetText("")
 	v.complex.SetChecked(false)
-	v.at.SetText(time.Now().Format(app.ServiceTimeLayout))
+	v.at.SetText(v.s.Now().Format(app.ServiceTimeLayout))
 }
 
 func (v *serviceScreen) registerRequest() {
@@ -317,7 +317,7 @@ func (v *serviceScreen) choose(i int) {
 			}
 		}
 	}
-	v.stepAt.SetText(time.Now().Format(app.ServiceTimeLayout))
+	v.stepAt.SetText(v.s.Now().Format(app.ServiceTimeLayout))
 	v.rating.SetSelectedIndex(0)
 	v.recordStep.Enable()
 }
@@ -410,5 +410,5 @@ func (v *serviceScreen) report() (*reports.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reports.ServiceReportDoc(c.Name, head, time.Now().Format("2006-01-02"), st, overdue), nil
+	return reports.ServiceReportDoc(c.Name, head, v.s.Now().Format("2006-01-02"), st, overdue), nil
 }

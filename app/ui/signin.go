@@ -53,7 +53,7 @@ func setSignedIn(name string) {
 	session.Lock()
 	session.member = name
 	session.failures = 0
-	session.last = time.Now()
+	session.last = time.Now() // wall time on purpose: the idle lock counts real minutes
 	fns := append([]func(){}, session.changed...)
 	session.Unlock()
 	for _, f := range fns {
@@ -64,7 +64,7 @@ func setSignedIn(name string) {
 // touch records that somebody used the window (the idle lock counts from here).
 func touch() {
 	session.Lock()
-	session.last = time.Now()
+	session.last = time.Now() // wall time on purpose: the idle lock counts real minutes
 	session.Unlock()
 }
 
@@ -405,7 +405,7 @@ func overdueRequests(s app.Services) int {
 	if err != nil {
 		return 0
 	}
-	n, now := 0, time.Now()
+	n, now := 0, s.Now()
 	for _, r := range reqs {
 		if r.Overdue(std, now) {
 			n++

@@ -369,7 +369,7 @@ func (v *snapshotScreen) makeWith(pass string) {
 		err  error
 	)
 	Spawn(func() {
-		path, m, err = makeSnapshot(context.Background(), v.s, keyPath, pass, dir, time.Now(), func(done, total int) {
+		path, m, err = makeSnapshot(context.Background(), v.s, keyPath, pass, dir, v.s.Now(), func(done, total int) {
 			f := float64(done) / float64(total)
 			fyne.Do(func() { v.bar.SetValue(f) })
 		})
@@ -437,6 +437,7 @@ func (v *snapshotScreen) publish() {
 		setPref(SnapshotTargetPreference, strings.TrimSpace(t.To))
 		setPref(SnapshotEndpointPreference, strings.TrimSpace(t.Endpoint))
 		setPref(SnapshotCredPreference, strings.TrimSpace(t.Credentials))
+		// Wall time on purpose: when the files really left this desk.
 		setPref(SnapshotPublishedPref, time.Now().UTC().Format(time.RFC3339)+"\t"+res.Target.String()+"\t"+res.Name)
 		v.status.Importance = widget.SuccessImportance
 		v.status.SetText(L("已发布 %s 到 %s：%d 个文件，其中新上传 %d 个", res.Name, res.Target.String(), res.Files, res.Uploaded))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -154,7 +153,7 @@ func (v *votesScreen) askNew() {
 	title := widget.NewEntry()
 	title.SetPlaceHolder(L("例如：2026年度第一次业主大会"))
 	date := widget.NewEntry()
-	date.SetText(time.Now().Format("2006-01-02"))
+	date.SetText(v.s.Now().Format("2006-01-02"))
 	matters := widget.NewMultiLineEntry()
 	matters.SetPlaceHolder(L("每行一个事项；重大事项以“重大：”开头"))
 	matters.SetMinRowsVisible(5)

@@ -44,7 +44,7 @@ func main() {
 		fmt.Println("sunledger", version)
 		return
 	}
-	ss := &session{opt: opt, dir: storage.DataDir(opt.data), start: time.Now(), ctx: context.Background()}
+	ss := &session{opt: opt, dir: storage.DataDir(opt.data), start: time.Now(), ctx: context.Background()} // wall time: measures the start-up
 	ss.w = newWindow(opt.size)
 	ss.wireBackups()
 	ss.wireKeySlots()
