@@ -40,6 +40,28 @@ func building(id string) string {
 
 func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	a := &arrearsScreen{units: map[string]app.Unit{}}
+	rule := a.load(w, s)
+	a.table = NewSortTable(a.columns(rule))
+	a.filters()
+	a.total = widget.NewLabel("")
+	a.table.OnChanged = a.updateTotal
+	a.table.SetData(len(a.rows))
+	a.filter()
+
+	searchBox := container.NewGridWrap(fyne.NewSize(240, a.search.MinSize().Height), a.search)
+	noteL := widget.NewLabel(arrearsNote(rule))
+	noteL.Wrapping = fyne.TextWrapWord
+	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format("2006-01-02")), func() (*reports.Doc, error) { return a.notice(s, rule) })
+	})
+	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
+	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
+	return a
+}
+
+// load reads the arrears, the units (for their kinds) and the late-fee rule it returns;
+// a read that fails is shown and the page opens with what could be read.
+func (a *arrearsScreen) load(w fyne.Window, s app.Services) app.LateFeeRule {
 	ctx := context.Background()
 	rows, err := s.Fees.Arrears(ctx)
 	if err != nil {
@@ -57,6 +79,12 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	if err != nil {
 		ShowError(err, w)
 	}
+	return rule
+}
+
+// columns are the table's columns: unit, kind, payer, what is owed, months, the oldest
+// month, one column per age bucket, and the late fee when the contract has one.
+func (a *arrearsScreen) columns(rule app.LateFeeRule) []Column {
 	money := func(get func(r app.Arrears) decimal.Decimal, title string) Column {
 		return Column{Title: title, Width: 120, Numeric: true,
 			Text: func(i int) string {
@@ -78,20 +106,23 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 		{Title: L("最早欠费月"), Width: 110, Text: func(i int) string { return a.rows[i].Oldest }},
 	}
 	for i, b := range app.AgeBuckets {
-		i := i
 		cols = append(cols, money(func(r app.Arrears) decimal.Decimal { return r.Ageing[i] }, L("%s 个月", b.Label)))
 	}
 	if rule.DailyRate.IsPositive() {
 		cols = append(cols, money(func(r app.Arrears) decimal.Decimal { return r.LateFee }, L("滞纳金")))
 	}
-	a.table = NewSortTable(cols)
+	return cols
+}
 
+// filters makes the search box and the building and age choices, each filtering the
+// table as it changes.
+func (a *arrearsScreen) filters() {
 	a.search = widget.NewEntry()
 	a.search.SetPlaceHolder(L("搜索房号或缴费人…"))
 	a.search.OnChanged = func(string) { a.filter() }
 	buildings := []string{L("全部楼栋")}
 	seen := map[string]bool{}
-	for _, r := range rows {
+	for _, r := range a.rows {
 		if b := building(r.Unit); !seen[b] {
 			seen[b] = true
 			buildings = append(buildings, b)
@@ -103,26 +134,15 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	a.age.SetSelectedIndex(0)
 	a.building.OnChanged = func(string) { a.filter() }
 	a.age.OnChanged = func(string) { a.filter() }
-	a.total = widget.NewLabel("")
-	a.table.OnChanged = a.updateTotal
-	a.table.SetData(len(rows))
-	a.filter()
+}
 
-	searchBox := container.NewGridWrap(fyne.NewSize(240, a.search.MinSize().Height), a.search)
+// arrearsNote is the note under the table: how ages are counted and the late-fee rule.
+func arrearsNote(rule app.LateFeeRule) string {
 	note := L("账龄按账单月份计：本月为 0。收缴率和欠费只算物业服务费。")
 	if rule.DailyRate.IsPositive() {
-		note += L("滞纳金按合同约定：每日 %s，宽限 %d 天。", rule.DailyRate.String(), rule.GraceDays)
-	} else {
-		note += L("合同没有约定滞纳金，不计收。")
+		return note + L("滞纳金按合同约定：每日 %s，宽限 %d 天。", rule.DailyRate.String(), rule.GraceDays)
 	}
-	noteL := widget.NewLabel(note)
-	noteL.Wrapping = fyne.TextWrapWord
-	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format("2006-01-02")), func() (*reports.Doc, error) { return a.notice(s, rule) })
-	})
-	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
-	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
-	return a
+	return note + L("合同没有约定滞纳金，不计收。")
 }
 
 func (a *arrearsScreen) filter() {

@@ -47,41 +47,10 @@ type budgetScreen struct {
 
 func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b := &budgetScreen{w: w, s: s}
-	years := map[int]bool{s.Now().Year(): true}
-	if bs, err := s.Budgets.Budgets(context.Background()); err != nil {
-		ShowError(err, w)
-	} else {
-		for _, x := range bs {
-			years[x.Year] = true
-		}
-	}
-	var opts []string
-	for y := range years {
-		opts = append(opts, strconv.Itoa(y))
-	}
-	slices.Sort(opts)
+	opts, years := budgetYears(w, s)
 	b.year = newSelect(opts, nil)
-
-	lines := func() []app.BudgetActualLine { return b.report.Lines }
-	money := func(get func(l app.BudgetActualLine) decimal.Decimal, title string) Column {
-		return Column{Title: title, Width: 130, Numeric: true,
-			Text: func(i int) string { return app.FormatAmount(get(lines()[i])) },
-			Less: func(x, y int) bool { return get(lines()[x]).LessThan(get(lines()[y])) }}
-	}
-	b.table = NewSortTable([]Column{
-		{Title: L("资金"), Width: 110, Text: func(i int) string { return lines()[i].Fund.Label() }},
-		{Title: L("类别"), Width: 110, Text: func(i int) string { return lines()[i].CategoryLabel() }},
-		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Amount }, L("预算")),
-		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Actual }, L("实际支出")),
-		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Left }, L("结余")),
-		{Title: L("执行率"), Width: 90, Numeric: true, Text: func(i int) string {
-			if !lines()[i].Budgeted {
-				return L("无预算")
-			}
-			return lines()[i].Percent.StringFixed(1) + "%"
-		}, Less: func(x, y int) bool { return lines()[x].Percent.LessThan(lines()[y].Percent) }},
-	})
-	b.table.OnRowSelected = func(i int) { b.showMonths(lines()[i]) }
+	b.table = b.linesTable()
+	b.table.OnRowSelected = func(i int) { b.showMonths(b.report.Lines[i]) }
 	b.state = widget.NewLabel("")
 	b.state.Wrapping = fyne.TextWrapWord
 	b.months = widget.NewLabel(L("选择一行查看逐月支出。"))
@@ -93,45 +62,10 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b.maint = widget.NewLabel("")
 	b.maint.Wrapping = fyne.TextWrapWord
 
-	split := container.NewHSplit(b.table, container.NewVScroll(b.months))
-	split.Offset = 0.78
-	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
-	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
-	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui budget", L("预算执行-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
-			if b.pending > 0 {
-				return nil, stillLoading()
-			}
-			c, head, err := b.header()
-			return reports.BudgetDoc(c, head, b.report), err
-		})
-	})
-	budgetTab := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB, budgetPDF), b.state), nil, nil, nil, split)
-	settlePDF := widget.NewButtonWithIcon(L("年度结算 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui settlement", L("年度结算-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
-			if b.pending > 0 {
-				return nil, stillLoading()
-			}
-			c, head, err := b.header()
-			return reports.SettlementDoc(c, head, b.settlement, !b.settled), err
-		})
-	})
-	maintPDF := widget.NewButtonWithIcon(L("维修资金收支 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui fund", L("维修资金-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
-			if b.pending > 0 {
-				return nil, stillLoading()
-			}
-			c, head, err := b.header()
-			return reports.FundDoc(c, head, b.maintSt), err
-		})
-	})
-	b.micro = newMicroFundBar(b)
-	settleTab := container.NewBorder(nil, container.NewVBox(b.micro.content, container.NewHBox(b.settleB, settlePDF)), nil, nil, container.NewVScroll(b.settle))
-	maintTab := container.NewBorder(nil, container.NewHBox(maintPDF), nil, nil, container.NewVScroll(b.maint))
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(L("预算执行"), theme.ListIcon(), budgetTab),
-		container.NewTabItemWithIcon(L("年度结算"), theme.DocumentIcon(), settleTab),
-		container.NewTabItemWithIcon(L("维修资金"), theme.StorageIcon(), maintTab))
+		container.NewTabItemWithIcon(L("预算执行"), theme.ListIcon(), b.budgetTab()),
+		container.NewTabItemWithIcon(L("年度结算"), theme.DocumentIcon(), b.settleTab()),
+		container.NewTabItemWithIcon(L("维修资金"), theme.StorageIcon(), b.maintTab()))
 	if s.Remuneration != nil {
 		tabs.Append(container.NewTabItemWithIcon(L("物业酬金"), theme.AccountIcon(), newRemunerationPane(w, s).content))
 	}
@@ -148,6 +82,96 @@ func newBudgetScreen(w fyne.Window, s app.Services) *budgetScreen {
 	b.load()
 	b.year.OnChanged = func(string) { b.load() }
 	return b
+}
+
+// budgetYears are the years the screen offers, oldest first: this year (by the book's
+// clock) and every year with a budget. A budget list that cannot be read is shown.
+func budgetYears(w fyne.Window, s app.Services) (opts []string, years map[int]bool) {
+	years = map[int]bool{s.Now().Year(): true}
+	if bs, err := s.Budgets.Budgets(context.Background()); err != nil {
+		ShowError(err, w)
+	} else {
+		for _, x := range bs {
+			years[x.Year] = true
+		}
+	}
+	for y := range years {
+		opts = append(opts, strconv.Itoa(y))
+	}
+	slices.Sort(opts)
+	return opts, years
+}
+
+// linesTable is the table of the year's budget lines against actual spending.
+func (b *budgetScreen) linesTable() *SortTable {
+	lines := func() []app.BudgetActualLine { return b.report.Lines }
+	money := func(get func(l app.BudgetActualLine) decimal.Decimal, title string) Column {
+		return Column{Title: title, Width: 130, Numeric: true,
+			Text: func(i int) string { return app.FormatAmount(get(lines()[i])) },
+			Less: func(x, y int) bool { return get(lines()[x]).LessThan(get(lines()[y])) }}
+	}
+	return NewSortTable([]Column{
+		{Title: L("资金"), Width: 110, Text: func(i int) string { return lines()[i].Fund.Label() }},
+		{Title: L("类别"), Width: 110, Text: func(i int) string { return lines()[i].CategoryLabel() }},
+		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Amount }, L("预算")),
+		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Actual }, L("实际支出")),
+		money(func(l app.BudgetActualLine) decimal.Decimal { return l.Left }, L("结余")),
+		{Title: L("执行率"), Width: 90, Numeric: true, Text: func(i int) string {
+			if !lines()[i].Budgeted {
+				return L("无预算")
+			}
+			return lines()[i].Percent.StringFixed(1) + "%"
+		}, Less: func(x, y int) bool { return lines()[x].Percent.LessThan(lines()[y].Percent) }},
+	})
+}
+
+// budgetTab is the year's budget against actuals, with the months of the line chosen
+// and the buttons that edit lines, approve the budget and print it.
+func (b *budgetScreen) budgetTab() fyne.CanvasObject {
+	split := container.NewHSplit(b.table, container.NewVScroll(b.months))
+	split.Offset = 0.78
+	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
+	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
+	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(b.w, b.s, "gui budget", L("预算执行-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			if b.pending > 0 {
+				return nil, stillLoading()
+			}
+			c, head, err := b.header()
+			return reports.BudgetDoc(c, head, b.report), err
+		})
+	})
+	return container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB, budgetPDF), b.state), nil, nil, nil, split)
+}
+
+// settleTab is the year's settlement (统结统算) with the micro-fund bar, the button that
+// settles and locks the year, and its PDF.
+func (b *budgetScreen) settleTab() fyne.CanvasObject {
+	settlePDF := widget.NewButtonWithIcon(L("年度结算 PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(b.w, b.s, "gui settlement", L("年度结算-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			if b.pending > 0 {
+				return nil, stillLoading()
+			}
+			c, head, err := b.header()
+			return reports.SettlementDoc(c, head, b.settlement, !b.settled), err
+		})
+	})
+	b.micro = newMicroFundBar(b)
+	return container.NewBorder(nil, container.NewVBox(b.micro.content, container.NewHBox(b.settleB, settlePDF)), nil, nil, container.NewVScroll(b.settle))
+}
+
+// maintTab is the maintenance fund's statement for the year and its PDF.
+func (b *budgetScreen) maintTab() fyne.CanvasObject {
+	maintPDF := widget.NewButtonWithIcon(L("维修资金收支 PDF…"), theme.DocumentSaveIcon(), func() {
+		SavePDF(b.w, b.s, "gui fund", L("维修资金-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
+			if b.pending > 0 {
+				return nil, stillLoading()
+			}
+			c, head, err := b.header()
+			return reports.FundDoc(c, head, b.maintSt), err
+		})
+	})
+	return container.NewBorder(nil, container.NewHBox(maintPDF), nil, nil, container.NewVScroll(b.maint))
 }
 
 func (b *budgetScreen) yearNo() int { y, _ := strconv.Atoi(b.year.Selected); return y }

@@ -94,25 +94,68 @@ func undisclosedQuarters(s app.Services) int {
 // A load that fails is returned as loadErr (the first one), with every document that
 // could still be listed; a document's head hash is checked when it is saved.
 func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
-	ctx := context.Background()
-	fail := func(err error) {
-		if err != nil && loadErr == nil {
-			loadErr = err
-		}
+	l := &printList{s: s, ctx: context.Background(), now: now, date: now.Format("2006-01-02")}
+	c, err := s.Book.Community(l.ctx)
+	l.fail(err)
+	l.c = c
+	var due map[string]bool
+	l.quarters, due = quartersOf(s, now)
+	l.disclosures(due)
+	l.arrears()
+	l.feeNotices()
+	l.receipt()
+	if s.Votes != nil {
+		l.announcements()
 	}
-	c, err := s.Book.Community(ctx)
-	fail(err)
-	// "" when the head cannot be read: reports.SaveDocument reads it again and refuses.
-	head := func() string { h, _, _ := s.Ledger.Head(ctx); return h }
-	date := now.Format("2006-01-02")
+	if s.Service != nil {
+		l.serviceReports()
+	}
+	if s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil {
+		l.yearReports()
+	}
+	return l.out, l.loadErr
+}
 
-	quarters, due := quartersOf(s, now)
-	for i := len(quarters) - 1; i >= 0; i-- {
-		q := quarters[i]
-		out = append(out, printDoc{section: L("季度收支公示"), title: L("%s 季度收支公示", q), file: "disclosure-" + q + ".pdf", due: due[q],
+// printList gathers the print page's documents (printDocs): the book, its community,
+// the day (now, date) the documents are dated, the quarters billed, and the first load
+// error.
+type printList struct {
+	s        app.Services
+	ctx      context.Context
+	c        app.Community
+	now      time.Time
+	date     string
+	quarters []string
+	out      []printDoc
+	loadErr  error
+}
+
+// fail keeps the first load error.
+func (l *printList) fail(err error) {
+	if err != nil && l.loadErr == nil {
+		l.loadErr = err
+	}
+}
+
+// head is the ledger's head hash for a document, "" when it cannot be read:
+// reports.SaveDocument reads it again and refuses.
+func (l *printList) head() string { h, _, _ := l.s.Ledger.Head(l.ctx); return h }
+
+// disclosures lists the quarterly disclosures (收支公示), newest first; due marks the
+// complete quarters not yet disclosed.
+func (l *printList) disclosures(due map[string]bool) {
+	s := l.s
+	for i := len(l.quarters) - 1; i >= 0; i-- {
+		q := l.quarters[i]
+		l.out = append(l.out, printDoc{section: L("季度收支公示"), title: L("%s 季度收支公示", q), file: "disclosure-" + q + ".pdf", due: due[q],
 			make: func(ctx context.Context) (*reports.Doc, error) { return QuarterlyDoc(s, q) }})
 	}
-	out = append(out, printDoc{section: L("欠费公示"), title: L("欠费公示（截至 %s）", date), file: "arrears-" + date + ".pdf",
+}
+
+// arrears lists the arrears notice (欠费公示) as of today.
+func (l *printList) arrears() {
+	s, date := l.s, l.date
+	l.out = append(l.out, printDoc{section: L("欠费公示"), title: L("欠费公示（截至 %s）", date), file: "arrears-" + date + ".pdf",
 		make: func(ctx context.Context) (*reports.Doc, error) {
 			rows, err := s.Fees.Arrears(ctx)
 			if err != nil {
@@ -122,26 +165,37 @@ func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
 			if err != nil {
 				return nil, err
 			}
-			return reports.ArrearsDoc(c.Name, head(), date, rows, rule), nil
+			return reports.ArrearsDoc(l.c.Name, l.head(), date, rows, rule), nil
 		}})
-	runs, err := s.Fees.BillingRuns(ctx)
-	fail(err)
-	if err == nil {
-		for i := len(runs) - 1; i >= 0; i-- {
-			r := runs[i]
-			out = append(out, printDoc{section: L("缴费通知单"), title: L("%s 缴费通知单（%d 户）", r.Period, r.Units), file: "fee-notices-" + r.Period + ".pdf",
-				make: func(ctx context.Context) (*reports.Doc, error) {
-					ns, err := reports.GatherFeeNotices(ctx, s, r.Period)
-					if err != nil {
-						return nil, err
-					}
-					return reports.FeeNoticesDoc(c, head(), r.Period, date, ns), nil
-				}})
-		}
+}
+
+// feeNotices lists each billed month's fee notices (缴费通知单), newest first.
+func (l *printList) feeNotices() {
+	s, date := l.s, l.date
+	runs, err := s.Fees.BillingRuns(l.ctx)
+	l.fail(err)
+	if err != nil {
+		return
 	}
+	for i := len(runs) - 1; i >= 0; i-- {
+		r := runs[i]
+		l.out = append(l.out, printDoc{section: L("缴费通知单"), title: L("%s 缴费通知单（%d 户）", r.Period, r.Units), file: "fee-notices-" + r.Period + ".pdf",
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				ns, err := reports.GatherFeeNotices(ctx, s, r.Period)
+				if err != nil {
+					return nil, err
+				}
+				return reports.FeeNoticesDoc(l.c, l.head(), r.Period, date, ns), nil
+			}})
+	}
+}
+
+// receipt lists the reprint of a receipt, by the number typed beside it.
+func (l *printList) receipt() {
+	s := l.s
 	no := widget.NewEntry()
 	no.SetPlaceHolder(L("收据号"))
-	out = append(out, printDoc{section: L("收据"), title: L("收据"), file: "receipt.pdf", input: sized(no, 160),
+	l.out = append(l.out, printDoc{section: L("收据"), title: L("收据"), file: "receipt.pdf", input: sized(no, 160),
 		make: func(ctx context.Context) (*reports.Doc, error) {
 			r, err := reports.PrintReceipt(ctx, s, strings.TrimSpace(no.Text), Operator())
 			if err != nil {
@@ -149,74 +203,84 @@ func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
 			}
 			return reports.ReceiptDoc(r), nil
 		}})
-	if s.Votes != nil {
-		as, err := s.Votes.Assemblies(ctx)
-		fail(err)
-		if err == nil {
-			for i := len(as) - 1; i >= 0; i-- {
-				a := as[i]
-				out = append(out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
-					make: func(ctx context.Context) (*reports.Doc, error) {
-						t, err := s.Votes.Tally(ctx, a.ID)
-						if err != nil {
-							return nil, err
-						}
-						return reports.AnnouncementDoc(c.Name, t, head()), nil
-					}})
-			}
-		}
+}
+
+// announcements lists each assembly's result announcement (表决结果公告), newest first.
+func (l *printList) announcements() {
+	s := l.s
+	as, err := s.Votes.Assemblies(l.ctx)
+	l.fail(err)
+	if err != nil {
+		return
 	}
-	if s.Service != nil {
-		// The service report (物业服务质量公示) by quarter, made as the 服务 page makes it.
-		for i := len(quarters) - 1; i >= 0 && i >= len(quarters)-4; i-- {
-			q := quarters[i]
-			out = append(out, printDoc{section: L("物业服务质量公示"), title: L("%s 物业服务质量公示", q), file: "service-" + q + ".pdf",
-				make: func(ctx context.Context) (*reports.Doc, error) {
-					period := widget.NewEntry()
-					period.SetText(q)
-					return (&serviceScreen{s: s, period: period}).report()
-				}})
-		}
+	for i := len(as) - 1; i >= 0; i-- {
+		a := as[i]
+		l.out = append(l.out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				t, err := s.Votes.Tally(ctx, a.ID)
+				if err != nil {
+					return nil, err
+				}
+				return reports.AnnouncementDoc(l.c.Name, t, l.head()), nil
+			}})
 	}
-	if s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil {
-		first := now.Year()
-		if len(quarters) > 0 {
-			first, _ = strconv.Atoi(quarters[0][:4])
-		}
-		for y := now.Year(); y >= first; y-- {
-			y := y
-			out = append(out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年预算执行情况", y), file: fmt.Sprintf("budget-%d.pdf", y),
-				make: func(ctx context.Context) (*reports.Doc, error) {
-					r, err := s.Budgets.BudgetVsActual(ctx, y)
-					if err != nil {
-						return nil, err
-					}
-					return reports.BudgetDoc(c.Name, head(), r), nil
-				}})
-			out = append(out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年统结统算", y), file: fmt.Sprintf("settlement-%d.pdf", y),
-				make: func(ctx context.Context) (*reports.Doc, error) {
-					st, err := s.Settlements.Settlement(ctx, y)
-					preview := false
-					if app.ErrorCode(err) == app.ENOTFOUND {
-						st, err = s.Settlements.PreviewSettlement(ctx, y)
-						preview = true
-					}
-					if err != nil {
-						return nil, err
-					}
-					return reports.SettlementDoc(c.Name, head(), st, preview), nil
-				}})
-			out = append(out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年维修资金收支", y), file: fmt.Sprintf("fund-%d.pdf", y),
-				make: func(ctx context.Context) (*reports.Doc, error) {
-					st, err := s.Maintenance.MaintenanceStatement(ctx, y)
-					if err != nil {
-						return nil, err
-					}
-					return reports.FundDoc(c.Name, head(), st), nil
-				}})
-		}
+}
+
+// serviceReports lists the service report (物业服务质量公示) of the last four quarters,
+// made as the 服务 page makes it.
+func (l *printList) serviceReports() {
+	s := l.s
+	for i := len(l.quarters) - 1; i >= 0 && i >= len(l.quarters)-4; i-- {
+		q := l.quarters[i]
+		l.out = append(l.out, printDoc{section: L("物业服务质量公示"), title: L("%s 物业服务质量公示", q), file: "service-" + q + ".pdf",
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				period := widget.NewEntry()
+				period.SetText(q)
+				return (&serviceScreen{s: s, period: period}).report()
+			}})
 	}
-	return out, loadErr
+}
+
+// yearReports lists, for each year from this one back to the first billed, the budget
+// against actuals, the settlement (统结统算, a preview while the year is not settled)
+// and the maintenance fund's statement.
+func (l *printList) yearReports() {
+	s := l.s
+	first := l.now.Year()
+	if len(l.quarters) > 0 {
+		first, _ = strconv.Atoi(l.quarters[0][:4])
+	}
+	for y := l.now.Year(); y >= first; y-- {
+		l.out = append(l.out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年预算执行情况", y), file: fmt.Sprintf("budget-%d.pdf", y),
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				r, err := s.Budgets.BudgetVsActual(ctx, y)
+				if err != nil {
+					return nil, err
+				}
+				return reports.BudgetDoc(l.c.Name, l.head(), r), nil
+			}})
+		l.out = append(l.out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年统结统算", y), file: fmt.Sprintf("settlement-%d.pdf", y),
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				st, err := s.Settlements.Settlement(ctx, y)
+				preview := false
+				if app.ErrorCode(err) == app.ENOTFOUND {
+					st, err = s.Settlements.PreviewSettlement(ctx, y)
+					preview = true
+				}
+				if err != nil {
+					return nil, err
+				}
+				return reports.SettlementDoc(l.c.Name, l.head(), st, preview), nil
+			}})
+		l.out = append(l.out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年维修资金收支", y), file: fmt.Sprintf("fund-%d.pdf", y),
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				st, err := s.Maintenance.MaintenanceStatement(ctx, y)
+				if err != nil {
+					return nil, err
+				}
+				return reports.FundDoc(l.c.Name, l.head(), st), nil
+			}})
+	}
 }
 
 // Print is the 公示打印 page: every document the committee posts or hands out, what is

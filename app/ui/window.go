@@ -55,16 +55,34 @@ func Pages(s app.Services) []Page {
 // Main is the main window's content: the navigation on the left and the chosen screen
 // on the right. start names the first page (its ID); "" opens the first one.
 func Main(w fyne.Window, s app.Services, c app.Community, version, start string) fyne.CanvasObject {
-	pages := Pages(s)
-	area := container.NewStack()
-	badges := make([]int, len(pages))
-	show := func(i int) {
-		touch()
-		area.Objects = []fyne.CanvasObject{pages[i].Make(w, s)}
-		area.Refresh()
-	}
-	nav := widget.NewList(
-		func() int { return len(pages) },
+	n := &mainNav{w: w, s: s, pages: Pages(s), area: container.NewStack(), current: -1}
+	n.badges = make([]int, len(n.pages))
+	n.list = n.newList()
+	n.list.OnSelected = n.choose
+	onSignIn(func() { n.recount(true) })
+	split := container.NewBorder(nil, nil, n.sidebar(c, version), nil, container.NewPadded(n.area))
+	n.selectStart(start)
+	n.addShortcuts()
+	return split
+}
+
+// mainNav is the main window's navigation: its pages with their badges of pending work
+// ("支出审批 (3)"), the page chosen (current, -1 before the first) and the area that
+// shows it.
+type mainNav struct {
+	w       fyne.Window
+	s       app.Services
+	pages   []Page
+	badges  []int
+	current int
+	area    *fyne.Container
+	list    *widget.List
+}
+
+// newList is the list of the pages, each with its icon and badge.
+func (n *mainNav) newList() *widget.List {
+	return widget.NewList(
+		func() int { return len(n.pages) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.SizeName = theme.SizeNameSubHeadingText
@@ -75,79 +93,89 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 			for _, obj := range c.Objects {
 				switch x := obj.(type) {
 				case *widget.Label:
-					if badges[i] > 0 {
-						x.SetText(fmt.Sprintf("%s (%d)", pages[i].Title, badges[i]))
+					if n.badges[i] > 0 {
+						x.SetText(fmt.Sprintf("%s (%d)", n.pages[i].Title, n.badges[i]))
 					} else {
-						x.SetText(pages[i].Title)
+						x.SetText(n.pages[i].Title)
 					}
 				case *widget.Icon:
-					x.SetResource(pages[i].Icon)
+					x.SetResource(n.pages[i].Icon)
 				}
 			}
 		})
-	// Pending work as badges ("支出审批 (3)"), counted again whenever a page is chosen.
-	// Tallies and service requests take a moment on a big book: those badges are counted at sign-in and
-	// when their page is chosen.
-	current := -1
-	// The counts are made in the background (a big book's tallies take a moment) and
-	// shown when ready: choosing a page never waits for its badges.
-	recount := func(all bool) {
-		counted := make([]int, len(pages))
-		copy(counted, badges)
-		sel := current
-		Spawn(func() {
-			for i, p := range pages {
-				if (p.ID != "votes" && p.ID != "service") || all || sel == i {
-					counted[i] = pendingBadge(s, p.ID)
-				}
-			}
-		}, func() {
-			copy(badges, counted)
-			nav.Refresh()
-		})
-	}
-	nav.OnSelected = func(i widget.ListItemID) {
-		show(i)
-		first := current < 0
-		current = i
-		recount(first)
-	}
-	onSignIn(func() { recount(true) })
+}
 
+// choose shows page i and counts the badges again (all of them the first time).
+func (n *mainNav) choose(i widget.ListItemID) {
+	touch()
+	n.area.Objects = []fyne.CanvasObject{n.pages[i].Make(n.w, n.s)}
+	n.area.Refresh()
+	first := n.current < 0
+	n.current = i
+	n.recount(first)
+}
+
+// recount counts the badges again, in the background (a big book's tallies take a
+// moment), and shows them when ready: choosing a page never waits for its badges.
+// Tallies and service requests are counted only when all is set (at sign-in and the
+// first page) or when their page is the one chosen.
+func (n *mainNav) recount(all bool) {
+	counted := make([]int, len(n.pages))
+	copy(counted, n.badges)
+	sel := n.current
+	Spawn(func() {
+		for i, p := range n.pages {
+			if (p.ID != "votes" && p.ID != "service") || all || sel == i {
+				counted[i] = pendingBadge(n.s, p.ID)
+			}
+		}
+	}, func() {
+		copy(n.badges, counted)
+		n.list.Refresh()
+	})
+}
+
+// sidebar is the navigation with the community's name and who is signed in above it,
+// and the session, language, text size and version below.
+func (n *mainNav) sidebar(c app.Community, version string) fyne.CanvasObject {
 	name := widget.NewLabel(c.Name)
 	name.TextStyle.Bold = true
 	name.Wrapping = fyne.TextWrapWord
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
 	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), sessionWho(), appName), name, widget.NewSeparator())
-	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(w, s), LanguageSwitch(w), TextSizeSwitch(), versionLabel(version))
-	side := container.NewBorder(head, foot, nil, nil, nav)
+	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(n.w, n.s), LanguageSwitch(n.w), TextSizeSwitch(), versionLabel(version))
+	side := container.NewBorder(head, foot, nil, nil, n.list)
 	// The navigation is as wide as its longest title needs (at the chosen text size), so
 	// no language cuts a page's name ("Budget and settleme").
-	titles := make([]string, len(pages))
-	for i, p := range pages {
+	titles := make([]string, len(n.pages))
+	for i, p := range n.pages {
 		titles[i] = p.Title + " (99)"
 	}
-	split := container.NewBorder(nil, nil, container.New(&navWidth{titles: titles}, container.NewPadded(side)), nil, container.NewPadded(area))
+	return container.New(&navWidth{titles: titles}, container.NewPadded(side))
+}
 
+// selectStart shows the page whose ID is start, else the first page.
+func (n *mainNav) selectStart(start string) {
 	first := 0
-	for i, p := range pages {
+	for i, p := range n.pages {
 		if p.ID == start {
 			first = i
 		}
 	}
-	if len(pages) > 0 {
-		nav.Select(first)
+	if len(n.pages) > 0 {
+		n.list.Select(first)
 	}
-	// Alt+1 … Alt+9 jump to a page, for keyboard users.
+}
+
+// addShortcuts makes Alt+1 … Alt+9 jump to a page, for keyboard users.
+func (n *mainNav) addShortcuts() {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
-	for i := range pages {
-		if i < len(keys) && w.Canvas() != nil {
-			i := i
-			w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { nav.Select(i) })
+	for i := range n.pages {
+		if i < len(keys) && n.w.Canvas() != nil {
+			n.w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { n.list.Select(i) })
 		}
 	}
-	return split
 }
 
 // navWidth lays out the navigation at the width its longest page title needs, measured at
