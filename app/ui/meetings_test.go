@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,7 +18,7 @@ import (
 func TestMeetingsScreen_RecordsAMeetingDecidesFollowsUpAndShowsTheDutyList(t *testing.T) {
 	_, s := newBook(t, unit("1-1-101", app.KindResidential, "88.50", "O1", "王伟"))
 	ctx := context.Background()
-	day := func(d int) string { return time.Now().AddDate(0, 0, d).Format(app.MeetingDateLayout) }
+	day := func(d int) string { return s.Now().AddDate(0, 0, d).Format(app.MeetingDateLayout) }
 	// an earlier meeting whose decision is past due: overdue on the dashboard and the badge
 	old, err := s.Meetings.NewMeeting(ctx, app.Meeting{Date: day(-40), Place: "社区会议室",
 		Attendees: []app.Attendee{{Party: app.PartyCommunity, Name: "甲"}, {Party: app.PartyCommittee, Name: "乙"}, {Party: app.PartyProperty, Name: "丙"}},
@@ -83,7 +82,7 @@ func TestMeetingsScreen_RecordsAMeetingDecidesFollowsUpAndShowsTheDutyList(t *te
 	v.mark.SetSelectedIndex(1)
 	v.note.SetText("已更换 24 盏")
 	test.Tap(v.follow)
-	if d, _ := s.Meetings.Meeting(ctx, old.ID); d.Decisions[0].Status(time.Now()) != app.DecisionDone {
+	if d, _ := s.Meetings.Meeting(ctx, old.ID); d.Decisions[0].Status(s.Now()) != app.DecisionDone {
 		t.Fatalf("not done: %+v", d.Decisions[0])
 	}
 	if pendingBadge(s, "meetings") != 0 || !strings.Contains(v.summary.Text, "逾期 0 项") {

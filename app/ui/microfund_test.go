@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/shopspring/decimal"
@@ -19,7 +18,7 @@ import (
 func TestBudget_MicroFundSharePreviewsAndMoves(t *testing.T) {
 	_, s := newBook(t)
 	ctx := context.Background()
-	last := time.Now().Year() - 1
+	last := s.Now().Year() - 1
 	y := strconv.Itoa(last)
 	if _, err := s.Income.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: decimal.RequireFromString("10000.03"), Date: y + "-05-01"}, "tester", ""); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -60,9 +59,9 @@ func TestPDFs_EveryGUIDocumentCarriesTheHeadHashAndIsRecorded(t *testing.T) {
 	votes := newVotesScreen(w, s)
 	budget := newBudgetScreen(w, s)
 	period := widget.NewEntry()
-	period.SetText(app.AddMonths(time.Now().Format("2006-01"), -3)[:4])
+	period.SetText(app.AddMonths(s.Now().Format("2006-01"), -3)[:4])
 	service := &serviceScreen{s: s, period: period}
-	quarter := app.AddMonths(time.Now().Format("2006-01"), -3)[:4] + "Q1"
+	quarter := app.AddMonths(s.Now().Format("2006-01"), -3)[:4] + "Q1"
 	docs := map[string]func() (*reports.Doc, error){
 		"arrears":   func() (*reports.Doc, error) { return arrears.notice(s, rule) },
 		"tally":     votes.result.announcement,
@@ -82,7 +81,7 @@ func TestPDFs_EveryGUIDocumentCarriesTheHeadHashAndIsRecorded(t *testing.T) {
 		"service": service.report,
 	}
 	// The 公示打印 page's documents, one of each kind.
-	list, err := printDocs(s, time.Now())
+	list, err := printDocs(s, s.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

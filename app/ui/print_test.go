@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestPrint_ListsEveryKindAndMakesFeeNoticesIntoTheFolder(t *testing.T) {
@@ -14,7 +13,7 @@ func TestPrint_ListsEveryKindAndMakesFeeNoticesIntoTheFolder(t *testing.T) {
 	Synchronous = true
 	dir := t.TempDir()
 	prefs().SetString(PrintFolderPreference, dir)
-	docs, err := printDocs(s, time.Now())
+	docs, err := printDocs(s, s.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
