@@ -135,18 +135,18 @@ func CanonicalEntry(e Entry) []byte {
 	b = append(b, "\ndate "...)
 	b = append(b, e.Date...)
 	b = append(b, "\ndesc "...)
-	b = strconv.AppendQuote(b, e.Description)
+	b = appendQuote(b, e.Description)
 	b = append(b, "\nref "...)
-	b = strconv.AppendQuote(b, e.Ref)
+	b = appendQuote(b, e.Ref)
 	b = append(b, "\nreverses "...)
 	b = strconv.AppendInt(b, e.Reverses, 10)
 	b = append(b, "\nwho "...)
-	b = strconv.AppendQuote(b, e.Who)
+	b = appendQuote(b, e.Who)
 	for _, p := range e.Postings {
 		b = append(b, "\npost "...)
-		b = strconv.AppendQuote(b, p.Account)
+		b = appendQuote(b, p.Account)
 		b = append(b, ' ')
-		b = append(b, p.Amount.StringFixed(2)...)
+		b = AppendFixed2(b, p.Amount)
 	}
 	b = append(b, "\nprev "...)
 	b = append(b, e.PrevHash...)
@@ -185,9 +185,28 @@ func NewChainCheck() *ChainCheck {
 // Check takes the next entry; the error names the entry and what is wrong with it.
 func (c *ChainCheck) Check(e Entry) error { return c.CheckHashed(e, EntryHash(e)) }
 
-// CheckHashed is Check with the entry's hash already computed as EntryHash(e), so a
-// long walk can hash on several cores and check the links in order on one.
+// CheckHashed is Check with the entry's hash already computed as EntryHash(e).
 func (c *ChainCheck) CheckHashed(e Entry, hash string) error {
+	return c.CheckPrepared(PreparedEntry{Entry: e, Hash: hash, Invalid: e.Validate(nil)})
+}
+
+// PreparedEntry is an entry made ready for a chain walk: hashed and validated, the work
+// that does not depend on the entries before it, so a long walk does it on several cores
+// and checks the links in order on one (CheckPrepared).
+type PreparedEntry struct {
+	Entry
+	Hash    string // EntryHash(Entry)
+	Invalid error  // Entry.Validate(nil)
+}
+
+// PrepareEntry hashes and validates e.
+func PrepareEntry(e Entry) PreparedEntry {
+	return PreparedEntry{Entry: e, Hash: EntryHash(e), Invalid: e.Validate(nil)}
+}
+
+// CheckPrepared takes the next entry, prepared by PrepareEntry.
+func (c *ChainCheck) CheckPrepared(p PreparedEntry) error {
+	e := p.Entry
 	bad := func(zhWhy, enWhy string) error {
 		return Errorf(EINVALID, "凭证 #%d（%s %s）有问题：%s。账本可能被改动过，请从备份或快照核对",
 			"entry #%d (%s %s) is bad: %s. The books may have been tampered with; check against a backup or snapshot",
@@ -199,10 +218,10 @@ func (c *ChainCheck) CheckHashed(e Entry, hash string) error {
 	if e.PrevHash != c.Head {
 		return bad("它记录的上一张凭证的哈希与实际不符", "its previous-entry hash does not match the entry before it")
 	}
-	if hash != e.Hash {
+	if p.Hash != e.Hash {
 		return bad("内容与它的哈希不符（凭证被改动过）", "its content does not match its hash (the entry was altered)")
 	}
-	if err := e.Validate(nil); err != nil {
+	if err := p.Invalid; err != nil {
 		return bad(err.(*Error).ZH, err.(*Error).EN)
 	}
 	for _, p := range e.Postings {

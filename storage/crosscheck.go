@@ -54,41 +54,60 @@ func newDocEntries() *docEntries {
 // fingerprint is an entry's date and postings in one string, to compare an entry with
 // the one its document would make.
 func fingerprint(e app.Entry) string {
-	var b strings.Builder
-	b.WriteString(e.Date)
+	b := make([]byte, 0, 16+48*len(e.Postings))
+	b = append(b, e.Date...)
 	for _, p := range e.Postings {
-		b.WriteByte('|')
-		b.WriteString(p.Account)
-		b.WriteByte('=')
-		b.WriteString(p.Amount.StringFixed(2))
+		b = append(b, '|')
+		b = append(b, p.Account...)
+		b = append(b, '=')
+		b = app.AppendFixed2(b, p.Amount)
 	}
-	return b.String()
+	return string(b)
 }
 
-func (d *docEntries) see(e app.Entry) {
+// docNote is what the cross-check keeps of one entry, made on any core (noteOf) and
+// taken in journal order (note).
+type docNote struct {
+	seq, reverses int64
+	ref           string // "" for an entry of no document
+	entry         docEntry
+}
+
+func noteOf(e app.Entry) docNote {
+	n := docNote{seq: e.Seq, reverses: e.Reverses}
 	if e.Reverses != 0 {
-		if prev, ok := d.reversedBy[e.Reverses]; ok && d.err == nil {
-			d.err = app.Errorf(app.EINVALID, "凭证 #%d 被冲销了两次（#%d 和 #%d）", "entry #%d is reversed twice (#%d and #%d)", e.Reverses, prev, e.Seq)
-		}
-		d.reversedBy[e.Reverses] = e.Seq
-		return
+		return n
 	}
 	p, _ := documentRef(e.Ref)
 	if p == "" || p == app.DocIncome {
-		return // an income's entry is its own document
+		return n // an income's entry is its own document
 	}
-	de := docEntry{Seq: e.Seq, Print: fingerprint(e)}
+	n.ref = e.Ref
+	n.entry = docEntry{Seq: e.Seq, Print: fingerprint(e)}
 	if p == app.DocBilling {
 		for _, x := range e.Postings {
 			switch x.Account {
 			case app.FeeIncomeAccount:
-				de.Income = de.Income.Sub(x.Amount)
+				n.entry.Income = n.entry.Income.Sub(x.Amount)
 			case app.PrepaidFeesAccount:
-				de.Prepaid = de.Prepaid.Add(x.Amount)
+				n.entry.Prepaid = n.entry.Prepaid.Add(x.Amount)
 			}
 		}
 	}
-	d.byRef[e.Ref] = append(d.byRef[e.Ref], de)
+	return n
+}
+
+func (d *docEntries) note(n docNote) {
+	if n.reverses != 0 {
+		if prev, ok := d.reversedBy[n.reverses]; ok && d.err == nil {
+			d.err = app.Errorf(app.EINVALID, "凭证 #%d 被冲销了两次（#%d 和 #%d）", "entry #%d is reversed twice (#%d and #%d)", n.reverses, prev, n.seq)
+		}
+		d.reversedBy[n.reverses] = n.seq
+		return
+	}
+	if n.ref != "" {
+		d.byRef[n.ref] = append(d.byRef[n.ref], n.entry)
+	}
 }
 
 // live is the entries of ref that no entry reverses.
@@ -115,26 +134,16 @@ func seqs(es []docEntry) string {
 
 func sameEntry(got docEntry, want app.Entry) bool { return got.Print == fingerprint(want) }
 
-// paymentCore is the part of a stored receipt its journal entry is made from; decoding
-// only this is several times faster than the whole app.Payment.
-type paymentCore struct {
-	Receipt  string            `json:"receipt"`
-	Unit     string            `json:"unit"`
-	Amount   decimal.Decimal   `json:"amount"`
-	Date     string            `json:"date"`
-	Method   app.PaymentMethod `json:"method"`
-	Credit   decimal.Decimal   `json:"credit"`
-	EntrySeq int64             `json:"entry_seq"`
-	Reversed int64             `json:"reversed"`
-}
-
 // verifyDocuments cross-checks the documents against the journal walked into d and
 // names the first mismatch.
-func (tx *Tx) verifyDocuments(d *docEntries) error {
+func (tx *Tx) verifyDocuments(d *docEntries, receipts []receiptCheck) error {
 	if d.err != nil {
 		return d.err
 	}
-	for _, verify := range []func(*docEntries) error{tx.verifyReceipts, tx.verifyDeposits, tx.verifyExpenseDocs, tx.verifyAccruals} {
+	if err := verifyReceipts(d, receipts); err != nil {
+		return err
+	}
+	for _, verify := range []func(*docEntries) error{tx.verifyDeposits, tx.verifyExpenseDocs, tx.verifyAccruals} {
 		if err := verify(d); err != nil {
 			return err
 		}
@@ -159,26 +168,25 @@ func docMismatch(zhDoc, enDoc, zhWhy, enWhy string) error {
 		EN: enDoc + " does not match the journal: " + enWhy + ". The book may have been tampered with; check against a backup"}
 }
 
-// verifyReceipts checks receipts: exactly one entry, the one the receipt names,
-// matching it; reversed exactly when the receipt says so. It takes the receipts'
-// entries off d.
-func (tx *Tx) verifyReceipts(d *docEntries) error {
-	return eachJSON(tx, prefixPayment, func(_ string, c paymentCore) error {
-		p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
-		ref := app.DocReceipt.Ref(p.Receipt)
+// verifyReceipts checks receipts (read by receiptChecks): exactly one entry, the one the
+// receipt names, matching it; reversed exactly when the receipt says so. It takes the
+// receipts' entries off d.
+func verifyReceipts(d *docEntries, receipts []receiptCheck) error {
+	for _, r := range receipts {
+		ref := app.DocReceipt.Ref(r.Receipt)
 		es := d.byRef[ref]
 		delete(d.byRef, ref)
-		zh, en := "收据 "+p.Receipt, "receipt "+p.Receipt
-		if len(es) != 1 || es[0].Seq != p.EntrySeq || !sameEntry(es[0], app.PaymentEntry(p)) {
-			return docMismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", p.EntrySeq, seqs(es)),
-				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", p.EntrySeq, seqs(es)))
+		zh, en := "收据 "+r.Receipt, "receipt "+r.Receipt
+		if len(es) != 1 || es[0].Seq != r.EntrySeq || es[0].Print != r.Print {
+			return docMismatch(zh, en, fmt.Sprintf("它记在凭证 #%d，日记账里属于它的凭证是 %s，金额或日期不一致", r.EntrySeq, seqs(es)),
+				fmt.Sprintf("it names entry #%d; its entries in the journal are %s, or their amount or date differs", r.EntrySeq, seqs(es)))
 		}
-		if by := d.reversedBy[p.EntrySeq]; by != p.Reversed {
-			return docMismatch(zh, en, fmt.Sprintf("收据记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", p.Reversed, by),
-				fmt.Sprintf("the receipt says it was reversed by #%d, the journal by #%d (0 = not reversed)", p.Reversed, by))
+		if by := d.reversedBy[r.EntrySeq]; by != r.Reversed {
+			return docMismatch(zh, en, fmt.Sprintf("收据记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", r.Reversed, by),
+				fmt.Sprintf("the receipt says it was reversed by #%d, the journal by #%d (0 = not reversed)", r.Reversed, by))
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // verifyDeposits checks cash deposits: exactly one entry, the one the deposit names,

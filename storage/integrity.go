@@ -205,30 +205,6 @@ func Damage(dir string, cause any) error {
 		"the book in %s is damaged or unreadable (%v): nothing was changed. Restore the last backup: sunledger-cli restore BACKUP --force (or restore it in the window program)", dir, cause)
 }
 
-// verifyStore checks every table's checksums and reads every key and value once, so
-// that a damaged block anywhere is reported by verify, not met later by a report.
-func (db *DB) verifyStore() error {
-	if err := db.bdb.VerifyChecksum(); err != nil {
-		return Damage(db.dir, err)
-	}
-	err := db.bdb.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if err := it.Item().Value(func([]byte) error { return nil }); err != nil {
-				return fmt.Errorf("%s: %w", it.Item().Key(), err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return Damage(db.dir, err)
-	}
-	return nil
-}
-
 // checkTable opens one table and verifies every block's checksum, here, where a panic
 // can be caught. (Checking only each block as it is read is not enough: a damaged bloom
 // filter or index entry makes a key look absent, and a balance silently changes.) On the

@@ -171,84 +171,84 @@ func (db *DB) startRecordLog() error {
 	})
 }
 
-// verifyRecords replays the record log and compares it with the store: the blocks
-// must link and hash, the head must be the last block, and every record in the store
-// must hold exactly the value its last block says — nothing added, changed or deleted
-// outside Sunledger. The error names the first record (in key order) or block at fault.
-func (tx *Tx) verifyRecords(ctx context.Context) error {
-	if ok, err := tx.has(keyRecordBaseline); err != nil || ok {
-		if ok {
-			return app.Errorf(app.EINVALID, "记录链的基线还没有建完：请用任意会写入的命令打开账本一次，让它补完后再核对",
-				"the record log's baseline is unfinished: open the book once with a command that writes so that it completes, then verify again")
-		}
-		return err
+// checkBaseline refuses a book whose record log is missing its baseline's end.
+func (tx *Tx) checkBaseline() error {
+	ok, err := tx.has(keyRecordBaseline)
+	if ok {
+		return app.Errorf(app.EINVALID, "记录链的基线还没有建完：请用任意会写入的命令打开账本一次，让它补完后再核对",
+			"the record log's baseline is unfinished: open the book once with a command that writes so that it completes, then verify again")
 	}
-	r, err := tx.replayRecordLog(ctx)
-	if err != nil {
-		return err
+	return err
+}
+
+// parsedBlock is one block of the record log, parsed and hashed by a worker.
+type parsedBlock struct {
+	block  app.RecordBlock
+	actual string // the hash of its content
+	keys   []byte // the keys it writes, end to end
+	ends   []int  // key i is keys[ends[i-1]:ends[i]]
+	shas   [][32]byte
+	dels   []bool
+}
+
+func (p *parsedBlock) key(i int) []byte {
+	if i == 0 {
+		return p.keys[:p.ends[0]]
 	}
-	return tx.compareWithReplay(ctx, r)
+	return p.keys[p.ends[i-1]:p.ends[i]]
+}
+
+// first names the block by its first record, "" for an empty block.
+func (p *parsedBlock) first() string {
+	if len(p.ends) == 0 {
+		return ""
+	}
+	return string(p.key(0))
 }
 
 // replayRecordLog reads the record log block by block, checking that the blocks link
 // and hash and that the head is the last block, into what each key must hold now.
+// Blocks are parsed and hashed on all cores and applied in order here.
 func (tx *Tx) replayRecordLog(ctx context.Context) (*replay, error) {
-	// The replay: every key ever written gets an index into keys/shas/live; live says
-	// whether the key should exist now. The index is keyed by a seeded 64-bit hash of the
-	// key so that the million entries of a large book hold no pointers for the garbage
-	// collector to scan; the rare key whose hash another key already has goes to other.
 	r := newReplay()
 	var last recordHead
-	opts := badger.DefaultIteratorOptions
-	opts.Prefix = []byte(prefixRecordLog)
-	opts.PrefetchSize = 1000
-	it := tx.txn.NewIterator(opts)
-	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
-		key := string(item.Key())
-		var b app.RecordBlock
-		var actual string
-		var first string
-		count := 0
-		err := item.Value(func(v []byte) error {
-			var err error
-			b, actual, err = app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
-				if count++; count == 1 {
-					first = string(key) // to name the block
-				}
-				r.apply(key, sha, deleted)
-				return nil
-			})
-			return err
+	parse := func(key, v []byte) (*parsedBlock, error) {
+		p := &parsedBlock{}
+		b, actual, err := app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
+			p.keys = append(p.keys, key...)
+			p.ends = append(p.ends, len(p.keys))
+			p.shas, p.dels = append(p.shas, *sha), append(p.dels, deleted)
+			return nil
 		})
 		if err != nil {
-			it.Close()
 			if app.ErrorCode(err) == app.EINVALID {
-				return nil, errBlock(strings.TrimPrefix(key, prefixRecordLog), app.T("无法读取", "it cannot be read"), "", 0)
+				return nil, errBlock(strings.TrimPrefix(string(key), prefixRecordLog), app.T("无法读取", "it cannot be read"), "", 0)
 			}
 			return nil, err
 		}
+		p.block, p.actual = b, actual
+		return p, nil
+	}
+	err := decodeInOrder(ctx, tx, prefixRecordLog, parse, func(key []byte, p *parsedBlock) error {
+		b := p.block
 		switch {
-		case key != recordBlockKey(b.Seq) || b.Seq != last.Seq+1:
-			it.Close()
-			return nil, app.Errorf(app.EINVALID, "记录链在第 %d 块之后断了（下一块存放在 %s，自称第 %d 块）：有记录块被删除、添加或挪动，账本在阳光账本之外被改动过",
+		case string(key) != recordBlockKey(b.Seq) || b.Seq != last.Seq+1:
+			return app.Errorf(app.EINVALID, "记录链在第 %d 块之后断了（下一块存放在 %s，自称第 %d 块）：有记录块被删除、添加或挪动，账本在阳光账本之外被改动过",
 				"the record log breaks after block %d (the next is stored at %s and claims to be block %d): blocks were removed, added or moved outside Sunledger", last.Seq, key, b.Seq)
 		case b.Prev != last.Hash:
-			it.Close()
-			return nil, errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), first, count)
-		case actual != b.Hash:
-			it.Close()
-			return nil, errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), first, count)
+			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), p.first(), len(p.ends))
+		case p.actual != b.Hash:
+			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), p.first(), len(p.ends))
+		}
+		for i := range p.ends {
+			r.apply(p.key(i), &p.shas[i], p.dels[i])
 		}
 		last = recordHead{Seq: b.Seq, Hash: b.Hash}
-		if b.Seq%4096 == 0 {
-			if err := ctxErr(ctx); err != nil {
-				it.Close()
-				return nil, err
-			}
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	it.Close()
 	var head recordHead
 	if _, err := tx.get(keyRecordHead, &head); err != nil {
 		return nil, err
@@ -264,69 +264,85 @@ func (tx *Tx) replayRecordLog(ctx context.Context) (*replay, error) {
 	return r, nil
 }
 
-// compareWithReplay walks the store in key order: every logged record must be live in
-// the replay with the hash its last block gave it, and every live key of the replay
-// must still be in the store.
-func (tx *Tx) compareWithReplay(ctx context.Context, r *replay) error {
-	// The store, in key order: every record must be live in the replay with its hash.
-	seen := make([]bool, len(r.shas))
-	// Values are read one by one (no prefetch) so that the log's own blocks, skipped
-	// with a seek past their prefix, are not copied a second time.
-	opts := badger.DefaultIteratorOptions
-	opts.PrefetchValues = false
-	it := tx.txn.NewIterator(opts)
-	defer it.Close()
-	afterLog := []byte(prefixRecordLog[:len(prefixRecordLog)-1] + string(rune(prefixRecordLog[len(prefixRecordLog)-1]+1)))
-	n := 0
-	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
-		k := item.Key()
-		if bytes.HasPrefix(k, []byte(prefixRecordLog)) {
-			it.Seek(afterLog)
-			if !it.Valid() {
-				break
-			}
-			item = it.Item()
-			k = item.Key()
-		}
-		if !logged(string(k)) {
-			continue
-		}
-		i, ok := r.find(k)
-		if !ok || !r.live[i] {
-			zh, en := describeKey(string(k))
-			return &app.Error{Code: app.EINVALID,
-				ZH: zh + " 不在记录链里：它是在阳光账本之外加进账本的。请从备份核对",
-				EN: en + " is not in the record log: it was added outside Sunledger. Check against a backup"}
-		}
-		var got [32]byte
-		if err := item.Value(func(v []byte) error { got = sha256.Sum256(v); return nil }); err != nil {
-			return err
-		}
-		if got != r.shas[i] {
-			return errChanged(string(k))
-		}
-		seen[i] = true
-		if n++; n%65536 == 0 {
-			if err := ctxErr(ctx); err != nil {
-				return err
-			}
-		}
+// replayGate hands the replayed log to the workers that read the store: they hash each
+// record as it comes and compare it with the replay once the replay is done.
+type replayGate struct {
+	done chan struct{} // closed when r (or err) is set
+	r    *replay
+	err  error
+}
+
+// replayLog replays the record log on goroutines of its own (see replayRecordLog).
+func (tx *Tx) replayLog(ctx context.Context) *replayGate {
+	g := &replayGate{done: make(chan struct{})}
+	go func() {
+		defer close(g.done)
+		defer tx.db.recoverDamage(&g.err)
+		g.r, g.err = tx.replayRecordLog(ctx)
+	}()
+	return g
+}
+
+// lookup is a worker's comparison of one stored record with the replay: its index in
+// the replay, or -1 when the replay does not hold it live (it was added outside
+// Sunledger). Replay failed: -2.
+func (g *replayGate) lookup(key []byte) int32 {
+	<-g.done
+	if g.r == nil {
+		return -2
 	}
+	if i, ok := g.r.find(key); ok && g.r.live[i] {
+		return i
+	}
+	return -1
+}
+
+// recordCheck compares the stored records, in key order, with the replay: every logged
+// record must be live in the replay with the hash its last block gave it, and (missing)
+// every live key of the replay must still be in the store.
+type recordCheck struct {
+	g    *replayGate
+	seen []bool
+}
+
+// take checks one stored record, looked up by a worker as idx; the error names it.
+func (c *recordCheck) take(key []byte, idx int32, sha *[32]byte) error {
+	if idx == -2 {
+		return c.g.err
+	}
+	if idx < 0 {
+		zh, en := describeKey(string(key))
+		return &app.Error{Code: app.EINVALID,
+			ZH: zh + " 不在记录链里：它是在阳光账本之外加进账本的。请从备份核对",
+			EN: en + " is not in the record log: it was added outside Sunledger. Check against a backup"}
+	}
+	if *sha != c.g.r.shas[idx] {
+		return errChanged(string(key))
+	}
+	if c.seen == nil {
+		c.seen = make([]bool, len(c.g.r.shas))
+	}
+	c.seen[idx] = true
+	return nil
+}
+
+// missing names the first record (in key order) the replay holds and the store lacks.
+func (c *recordCheck) missing() error {
+	r := c.g.r
 	var missing []string
 	for i := range r.shas {
-		if r.live[i] && !seen[i] {
+		if r.live[i] && (c.seen == nil || !c.seen[i]) {
 			missing = append(missing, string(r.key(int32(i))))
 		}
 	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		zh, en := describeKey(missing[0])
-		return &app.Error{Code: app.EINVALID,
-			ZH: fmt.Sprintf("%s 在记录链里有记载，账本里却没有了：它在阳光账本之外被删除（共 %d 条记录缺失）。请从备份恢复", zh, len(missing)),
-			EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
+	if len(missing) == 0 {
+		return nil
 	}
-	return nil
+	sort.Strings(missing)
+	zh, en := describeKey(missing[0])
+	return &app.Error{Code: app.EINVALID,
+		ZH: fmt.Sprintf("%s 在记录链里有记载，账本里却没有了：它在阳光账本之外被删除（共 %d 条记录缺失）。请从备份恢复", zh, len(missing)),
+		EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
 }
 
 // apply records one line of a block: key now holds the value hashed sha, or is deleted.

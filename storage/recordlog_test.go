@@ -344,7 +344,7 @@ func TestRecordLog_InterruptedBaselineResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := &DB{bdb: raw, dir: dir, Now: func() time.Time { return time.Now() }}
-	err = db.view(func(tx *Tx) error { return tx.verifyRecords(ctx) })
+	err = db.LedgerService().Verify(ctx)
 	raw.Close()
 	if msg := zhOf(err); !strings.Contains(msg, "基线还没有建完") {
 		t.Fatalf("verify of a half-laid baseline: %v", err)

@@ -1,0 +1,440 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+	"sunledger/internal/jsonscan"
+)
+
+// Verify checks the record log against every record of the book (recordlog.go), re-walks
+// the chain entry by entry (numbering, links, hashes, balance of each entry), then
+// compares every stored account balance and the head with the walk, the fee sub-ledger
+// (open bills and prepayments) with its control accounts, and the documents with their
+// journal entries (crosscheck.go).
+//
+// The three reads that cost (the record log, the journal, the receipts) run side by side
+// in one read transaction, each decoding on all cores (docs/record-log.md, "Cost"). Every
+// value of the store is read once by the record log's comparison, and every block read is
+// checked against its checksum (the store is opened with OnBlockRead); the tables of a
+// plain book were checked whole before it was opened (preflight), those of an encrypted
+// one are checked here.
+func (db LedgerService) Verify(ctx context.Context) error {
+	if len(db.bdb.Opts().EncryptionKey) > 0 {
+		if err := db.bdb.VerifyChecksum(); err != nil {
+			return Damage(db.dir, err)
+		}
+	}
+	return db.view(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.checkBaseline(); err != nil {
+			return err
+		}
+		// The record log is replayed while the store is read once, in key order: every
+		// value hashed and compared with the replay, every journal entry and receipt
+		// decoded, on all cores.
+		p := newStorePass(tx.replayLog(ctx))
+		err := tx.readStore(ctx, p)
+		<-p.records.g.done // the replay reads this transaction: it ends before the view
+		if err != nil {
+			return err
+		}
+		if err := p.records.g.err; err != nil {
+			return err
+		}
+		// A record edited outside Sunledger is named first, then the chain.
+		if err := p.records.missing(); err != nil {
+			return err
+		}
+		if p.walkErr != nil {
+			return p.walkErr
+		}
+		if p.readErr != nil {
+			return p.readErr
+		}
+		if err := tx.verifyHeadAndBalances(p.chain); err != nil {
+			return err
+		}
+		if err := tx.verifyFees(p.chain.Balances); err != nil {
+			return err
+		}
+		return tx.verifyDocuments(p.docs, p.receipts)
+	})
+}
+
+// storePass is what verify gathers in its one pass over the store.
+type storePass struct {
+	records  recordCheck
+	chain    *app.ChainCheck
+	docs     *docEntries
+	receipts []receiptCheck
+	walkErr  error // the journal's first fault
+	readErr  error // the first receipt that cannot be read
+}
+
+func newStorePass(g *replayGate) *storePass {
+	return &storePass{records: recordCheck{g: g}, chain: app.NewChainCheck(), docs: newDocEntries()}
+}
+
+// storeItem is what a worker makes of one stored record: the hash of its value and,
+// for a journal entry or a receipt, what the walk and the cross-check need of it.
+type storeItem struct {
+	sha     [32]byte
+	idx     int32 // in the replay (replayGate.lookup); unused for the log's own keys
+	entry   *preparedEntry
+	receipt *receiptCheck
+	bad     error // the entry or receipt cannot be read
+}
+
+// readStore reads every record but the record log's own, hashing, comparing with the
+// replay and decoding on all cores, and takes the results in key order: the journal's
+// entries come in chain order (their keys are their numbers). The first record that
+// differs from the replay stops it.
+func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
+	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records.g, key, v), nil }
+	return decodeRange(ctx, tx, "", prefixRecordLog, read, func(key []byte, it storeItem) error {
+		if logged(string(key)) {
+			if err := p.records.take(key, it.idx, &it.sha); err != nil {
+				return err
+			}
+		}
+		switch {
+		case it.entry != nil:
+			if p.walkErr == nil {
+				p.walkErr = p.checkEntry(key, it.entry)
+			}
+		case it.receipt != nil:
+			p.receipts = append(p.receipts, *it.receipt)
+		case it.bad != nil && bytes.HasPrefix(key, []byte(prefixEntry)):
+			if p.walkErr == nil {
+				p.walkErr = it.bad
+			}
+		case it.bad != nil && p.readErr == nil:
+			p.readErr = it.bad
+		}
+		return nil
+	})
+}
+
+// readRecord is a worker's part of readStore for one record.
+func readRecord(g *replayGate, key, v []byte) storeItem {
+	it := storeItem{sha: sha256.Sum256(v)}
+	switch {
+	case bytes.HasPrefix(key, []byte(prefixEntry)):
+		e, err := app.DecodeEntry(v)
+		if err != nil {
+			it.bad = app.Errorf(app.EINVALID, "凭证 %s 无法读取（%v）：账本可能被改动过", "entry %s cannot be read (%v): the books may have been tampered with", strings.TrimPrefix(string(key), prefixEntry), err)
+			break
+		}
+		it.entry = &preparedEntry{PreparedEntry: app.PrepareEntry(e), doc: noteOf(e)}
+	case bytes.HasPrefix(key, []byte(prefixPayment)):
+		r, err := readReceipt(key, v)
+		if err != nil {
+			it.bad = err
+			break
+		}
+		it.receipt = &r
+	}
+	if logged(string(key)) {
+		it.idx = g.lookup(key)
+	}
+	return it
+}
+
+// preparedEntry is a journal entry made ready on a worker for the walk and the
+// cross-check.
+type preparedEntry struct {
+	app.PreparedEntry
+	doc docNote
+}
+
+// checkEntry takes the next journal entry of the walk.
+func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
+	if !isEntryKey(key, e.Seq) {
+		return app.Errorf(app.EINVALID, "存放位置 %s 的凭证自称 #%d：账本被改动过", "the entry stored at %s claims to be #%d: the books were tampered with", key, e.Seq)
+	}
+	if err := p.chain.CheckPrepared(e.PreparedEntry); err != nil {
+		return err
+	}
+	p.docs.note(e.doc)
+	return nil
+}
+
+// verifyHeadAndBalances compares the recorded head and every stored balance with the
+// walk of the chain.
+func (tx *Tx) verifyHeadAndBalances(c *app.ChainCheck) error {
+	var head ledgerHead
+	if _, err := tx.get(keyLedgerHead, &head); err != nil {
+		return err
+	}
+	if head.Seq != c.Seq || head.Hash != c.Head {
+		return app.Errorf(app.EINVALID, "记录的最新凭证（#%d）与凭证链的末尾（#%d）不符：有凭证被删除或添加", "the recorded head (#%d) does not match the end of the chain (#%d): entries were removed or added", head.Seq, c.Seq)
+	}
+	stored := map[string]decimal.Decimal{}
+	if err := eachJSON(tx, prefixBalance, func(k string, b decimal.Decimal) error {
+		stored[strings.TrimPrefix(k, prefixBalance)] = b
+		return nil
+	}); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(stored)+len(c.Balances))
+	for a := range stored {
+		names = append(names, a)
+	}
+	for a := range c.Balances {
+		if _, ok := stored[a]; !ok {
+			names = append(names, a)
+		}
+	}
+	sort.Strings(names)
+	for _, a := range names {
+		if !stored[a].Equal(c.Balances[a]) {
+			return app.Errorf(app.EINVALID, "科目 %s 的余额记录为 %s，按凭证重算为 %s：余额被改动过", "account %s: the stored balance %s differs from the %s the entries add up to: balances were tampered with",
+				a, app.PlainAmount(stored[a]), app.PlainAmount(c.Balances[a]))
+		}
+	}
+	return nil
+}
+
+// isEntryKey reports whether key is entryKey(seq), without formatting it.
+func isEntryKey(key []byte, seq int64) bool {
+	const width = 12
+	if len(key) != len(prefixEntry)+width || string(key[:len(prefixEntry)]) != prefixEntry || seq < 0 {
+		return false
+	}
+	for i := len(key) - 1; i >= len(prefixEntry); i-- {
+		if key[i] != byte('0'+seq%10) {
+			return false
+		}
+		seq /= 10
+	}
+	return seq == 0
+}
+
+// receiptCheck is what the cross-check needs of a receipt: the entry it names, the
+// entry that reversed it, and the fingerprint of the entry it makes.
+type receiptCheck struct {
+	Receipt            string
+	EntrySeq, Reversed int64
+	Print              string
+}
+
+// readReceipt reads what the cross-check needs of one stored receipt.
+func readReceipt(key, v []byte) (receiptCheck, error) {
+	c, err := decodePaymentCore(v)
+	if err != nil {
+		return receiptCheck{}, app.Errorf(app.EINVALID, "收据 %s 无法读取（%v）：账本可能被改动过", "receipt %s cannot be read (%v): the book may have been tampered with", strings.TrimPrefix(string(key), prefixPayment), err)
+	}
+	p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
+	return receiptCheck{Receipt: c.Receipt, EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(app.PaymentEntry(p))}, nil
+}
+
+// paymentCore is the part of a stored receipt its journal entry is made from.
+type paymentCore struct {
+	Receipt  string            `json:"receipt"`
+	Unit     string            `json:"unit"`
+	Amount   decimal.Decimal   `json:"amount"`
+	Date     string            `json:"date"`
+	Method   app.PaymentMethod `json:"method"`
+	Credit   decimal.Decimal   `json:"credit"`
+	EntrySeq int64             `json:"entry_seq"`
+	Reversed int64             `json:"reversed"`
+}
+
+// paymentCoreKeys are paymentCore's JSON names: another key that matches one of them
+// but for case is left to encoding/json (which matches keys case-insensitively).
+var paymentCoreKeys = []string{"receipt", "unit", "amount", "date", "method", "credit", "entry_seq", "reversed"}
+
+// decodePaymentCore gives what json.Unmarshal gives (a fuzz test holds it to that),
+// reading the shape json.Marshal writes directly.
+func decodePaymentCore(b []byte) (paymentCore, error) {
+	var c paymentCore
+	s := jsonscan.New(b)
+	s.Object(func(k []byte) {
+		switch string(k) {
+		case "receipt":
+			c.Receipt = s.String()
+		case "unit":
+			c.Unit = s.String()
+		case "amount":
+			c.Amount = app.ScanAmount(&s)
+		case "date":
+			c.Date = s.String()
+		case "method":
+			c.Method = app.PaymentMethod(s.String())
+		case "credit":
+			c.Credit = app.ScanAmount(&s)
+		case "entry_seq":
+			c.EntrySeq = s.Int()
+		case "reversed":
+			c.Reversed = s.Int()
+		default:
+			for _, n := range paymentCoreKeys {
+				if bytes.EqualFold(k, []byte(n)) {
+					s.Fail()
+					return
+				}
+			}
+			s.Skip()
+		}
+	})
+	s.End()
+	if !s.Bad() {
+		return c, nil
+	}
+	c = paymentCore{}
+	err := json.Unmarshal(b, &c)
+	return c, err
+}
+
+// orderedBatch is a run of consecutive stored values, decoded by a worker.
+type orderedBatch[T any] struct {
+	arena arena // holds keys and vals
+	keys  [][]byte
+	vals  [][]byte
+	out   []T
+	errs  []error
+	done  chan struct{}
+}
+
+// decodeInOrder reads every value under prefix and decodes it on all cores, in batches;
+// use gets each result in key order on the calling goroutine and may stop the walk with
+// an error. A decode error stops it at that record. A panic in the reader or a worker
+// (Badger meeting a damaged block) becomes the error.
+func decodeInOrder[T any](ctx context.Context, tx *Tx, prefix string, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
+	return decodeRange(ctx, tx, prefix, "", decode, use)
+}
+
+// decodeRange is decodeInOrder that leaves out the keys under skip (sought past, their
+// values never read).
+func decodeRange[T any](ctx context.Context, tx *Tx, prefix, skip string, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
+	const size = 2048
+	work := make(chan *orderedBatch[T], 8)
+	order := make(chan *orderedBatch[T], 8)
+	stop := make(chan struct{})
+	readerDone := make(chan struct{})
+	defer func() {
+		close(stop)
+		<-readerDone // it reads the transaction, which ends after this returns
+	}()
+	var iterErr error
+	go func() { // the reader: Badger iterators belong to one goroutine
+		defer close(readerDone)
+		defer close(work)
+		defer close(order)
+		defer tx.db.recoverDamage(&iterErr)
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte(prefix)
+		opts.PrefetchSize = 1000
+		// Values are read one by one when a range is skipped: prefetching would copy the
+		// skipped values too.
+		opts.PrefetchValues = skip == ""
+		it := tx.txn.NewIterator(opts)
+		defer it.Close()
+		past := []byte(skip)
+		if skip != "" {
+			past[len(past)-1]++ // the first key after every key under skip
+		}
+		b := &orderedBatch[T]{done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case work <- b:
+			case <-stop:
+				return false
+			}
+			select {
+			case order <- b:
+			case <-stop:
+				return false
+			}
+			b = &orderedBatch[T]{done: make(chan struct{})}
+			return true
+		}
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if skip != "" && bytes.HasPrefix(item.Key(), []byte(skip)) {
+				if it.Seek(past); !it.Valid() {
+					break
+				}
+				item = it.Item()
+			}
+			var v []byte
+			if err := item.Value(func(val []byte) error { v = b.arena.copy(val); return nil }); err != nil {
+				iterErr = Damage(tx.db.dir, err)
+				break
+			}
+			b.keys = append(b.keys, b.arena.copy(item.Key()))
+			b.vals = append(b.vals, v)
+			if len(b.keys) == size && !send() {
+				return
+			}
+		}
+		if len(b.keys) > 0 {
+			send()
+		}
+	}()
+	for range max(runtime.NumCPU(), 1) {
+		go func() {
+			for b := range work {
+				decodeBatch(b, decode)
+			}
+		}()
+	}
+	for b := range order {
+		<-b.done
+		for i := range b.keys {
+			if b.errs[i] != nil {
+				return b.errs[i]
+			}
+			if err := use(b.keys[i], b.out[i]); err != nil {
+				return err
+			}
+		}
+		if err := ctxErr(ctx); err != nil {
+			return err
+		}
+	}
+	return iterErr
+}
+
+// decodeBatch decodes one batch; a panic while decoding is that record's error.
+func decodeBatch[T any](b *orderedBatch[T], decode func(key, val []byte) (T, error)) {
+	b.out = make([]T, len(b.vals))
+	b.errs = make([]error, len(b.vals))
+	defer close(b.done)
+	for i, v := range b.vals {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					b.errs[i] = app.Errorf(app.EINVALID, "记录 %s 无法读取（%v）：账本可能被改动过", "record %s cannot be read (%v): the book may have been tampered with", b.keys[i], r)
+				}
+			}()
+			b.out[i], b.errs[i] = decode(b.keys[i], v)
+		}()
+	}
+	b.vals = nil
+}
+
+// arena copies many small byte slices into a few large blocks: a quarter of a million
+// entries read one allocation each would keep the garbage collector busy.
+type arena struct{ buf []byte }
+
+func (a *arena) copy(b []byte) []byte {
+	if cap(a.buf)-len(a.buf) < len(b) {
+		a.buf = make([]byte, 0, max(256<<10, len(b)))
+	}
+	n := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return a.buf[n:len(a.buf):len(a.buf)]
+}
