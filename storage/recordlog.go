@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -187,6 +186,7 @@ type parsedBlock struct {
 	actual string // the hash of its content
 	keys   []byte // the keys it writes, end to end
 	ends   []int  // key i is keys[ends[i-1]:ends[i]]
+	hashes []keyHash
 	shas   [][32]byte
 	dels   []bool
 }
@@ -210,13 +210,14 @@ func (p *parsedBlock) first() string {
 // and hash and that the head is the last block, into what each key must hold now.
 // Blocks are parsed and hashed on all cores and applied in order here.
 func (tx *Tx) replayRecordLog(ctx context.Context) (*replay, error) {
-	r := newReplay()
+	r := newReplay(tx.db.keyEstimate())
 	var last recordHead
 	parse := func(key, v []byte) (*parsedBlock, error) {
 		p := &parsedBlock{}
 		b, actual, err := app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
 			p.keys = append(p.keys, key...)
 			p.ends = append(p.ends, len(p.keys))
+			p.hashes = append(p.hashes, r.hash(key))
 			p.shas, p.dels = append(p.shas, *sha), append(p.dels, deleted)
 			return nil
 		})
@@ -241,7 +242,7 @@ func (tx *Tx) replayRecordLog(ctx context.Context) (*replay, error) {
 			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), p.first(), len(p.ends))
 		}
 		for i := range p.ends {
-			r.apply(p.key(i), &p.shas[i], p.dels[i])
+			r.apply(p.key(i), p.hashes[i], &p.shas[i], p.dels[i])
 		}
 		last = recordHead{Seq: b.Seq, Hash: b.Hash}
 		return nil
@@ -291,7 +292,7 @@ func (g *replayGate) lookup(key []byte) int32 {
 	if g.r == nil {
 		return -2
 	}
-	if i, ok := g.r.find(key); ok && g.r.live[i] {
+	if i, ok := g.r.find(key); ok && g.r.recs[i].live {
 		return i
 	}
 	return -1
@@ -316,11 +317,11 @@ func (c *recordCheck) take(key []byte, idx int32, sha *[32]byte) error {
 			ZH: zh + " 不在记录链里：它是在阳光账本之外加进账本的。请从备份核对",
 			EN: en + " is not in the record log: it was added outside Sunledger. Check against a backup"}
 	}
-	if *sha != c.g.r.shas[idx] {
+	if *sha != c.g.r.recs[idx].sha {
 		return errChanged(string(key))
 	}
 	if c.seen == nil {
-		c.seen = make([]bool, len(c.g.r.shas))
+		c.seen = make([]bool, len(c.g.r.recs))
 	}
 	c.seen[idx] = true
 	return nil
@@ -330,8 +331,8 @@ func (c *recordCheck) take(key []byte, idx int32, sha *[32]byte) error {
 func (c *recordCheck) missing() error {
 	r := c.g.r
 	var missing []string
-	for i := range r.shas {
-		if r.live[i] && (c.seen == nil || !c.seen[i]) {
+	for i := range r.recs {
+		if r.recs[i].live && (c.seen == nil || !c.seen[i]) {
 			missing = append(missing, string(r.key(int32(i))))
 		}
 	}
@@ -345,57 +346,80 @@ func (c *recordCheck) missing() error {
 		EN: fmt.Sprintf("%s is in the record log but no longer in the book: it was deleted outside Sunledger (%d records missing). Restore a backup", en, len(missing))}
 }
 
-// apply records one line of a block: key now holds the value hashed sha, or is deleted.
-func (r *replay) apply(key []byte, sha *[32]byte, deleted bool) {
-	i, ok := r.find(key)
+// apply records one line of a block: key (hashed h) now holds the value hashed sha, or
+// is deleted.
+func (r *replay) apply(key []byte, h keyHash, sha *[32]byte, deleted bool) {
+	i, ok := r.findHashed(key, h)
 	switch {
 	case ok:
-		r.shas[i], r.live[i] = *sha, !deleted
+		r.recs[i].sha, r.recs[i].live = *sha, !deleted
 	case !deleted:
-		r.add(key, sha)
+		r.add(key, h, sha)
 	}
 }
 
-// replay is the record log replayed: what each key must hold.
+// replay is the record log replayed: what each key must hold. Every key ever written
+// gets an index into recs; the index is keyed by a seeded 64-bit hash of the key so that
+// the million entries of a large book hold no pointers for the garbage collector to
+// scan, and a second hash, kept beside the value's hash, tells keys apart without
+// reading the key itself (one memory access per lookup instead of three). The rare key
+// whose first hash another key already has goes to other.
 type replay struct {
-	seed  maphash.Seed
+	seeds [2]maphash.Seed
 	idx   map[uint64]int32
 	other map[string]int32
 	arena []byte
 	offs  []uint32 // key i is arena[offs[i]:offs[i+1]]
-	shas  [][32]byte
-	live  []bool
+	recs  []replayRec
 }
 
-func newReplay() *replay {
-	return &replay{seed: maphash.MakeSeed(), idx: make(map[uint64]int32, 1<<16), other: map[string]int32{}, offs: []uint32{0}}
+// replayRec is what key i must hold.
+type replayRec struct {
+	h2   uint64
+	sha  [32]byte
+	live bool
+}
+
+// keyHash is a key's two seeded hashes (replay.hash), computed on the workers.
+type keyHash [2]uint64
+
+// newReplay sizes the index for about keys keys.
+func newReplay(keys int) *replay {
+	keys = min(max(keys, 1<<12), 1<<24)
+	return &replay{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, idx: make(map[uint64]int32, keys),
+		other: map[string]int32{}, offs: make([]uint32, 1, keys+1), recs: make([]replayRec, 0, keys)}
+}
+
+func (r *replay) hash(key []byte) keyHash {
+	return keyHash{maphash.Bytes(r.seeds[0], key), maphash.Bytes(r.seeds[1], key)}
 }
 
 func (r *replay) key(i int32) []byte { return r.arena[r.offs[i]:r.offs[i+1]] }
 
-func (r *replay) find(key []byte) (int32, bool) {
-	i, ok := r.idx[maphash.Bytes(r.seed, key)]
+func (r *replay) find(key []byte) (int32, bool) { return r.findHashed(key, r.hash(key)) }
+
+func (r *replay) findHashed(key []byte, h keyHash) (int32, bool) {
+	i, ok := r.idx[h[0]]
 	if !ok {
 		return 0, false
 	}
-	if bytes.Equal(r.key(i), key) {
+	if r.recs[i].h2 == h[1] {
 		return i, true
 	}
 	i, ok = r.other[string(key)]
 	return i, ok
 }
 
-func (r *replay) add(key []byte, sha *[32]byte) {
-	i := int32(len(r.shas))
+func (r *replay) add(key []byte, h keyHash, sha *[32]byte) {
+	i := int32(len(r.recs))
 	r.arena = append(r.arena, key...)
 	r.offs = append(r.offs, uint32(len(r.arena)))
-	r.shas, r.live = append(r.shas, *sha), append(r.live, true)
-	h := maphash.Bytes(r.seed, key)
-	if _, taken := r.idx[h]; taken {
+	r.recs = append(r.recs, replayRec{h2: h[1], sha: *sha, live: true})
+	if _, taken := r.idx[h[0]]; taken {
 		r.other[string(key)] = i
 		return
 	}
-	r.idx[h] = i
+	r.idx[h[0]] = i
 }
 
 func errChanged(key string) error {
@@ -493,4 +517,14 @@ func describeKey(key string) (zh, en string) {
 		return "酬金条款", "the remuneration clause"
 	}
 	return "记录 " + key, "record " + key
+}
+
+// keyEstimate is about how many keys the store holds (Badger's count per table, which
+// also counts old versions): enough to size verify's index once.
+func (db *DB) keyEstimate() int {
+	n := 0
+	for _, t := range db.bdb.Tables() {
+		n += int(t.KeyCount)
+	}
+	return n
 }
