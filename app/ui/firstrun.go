@@ -232,6 +232,12 @@ func (f *firstRun) importRegister(path string) {
 	})
 }
 
+// BuildDemoBook, set by the program, builds the demo in a new book beside the open,
+// empty one and swaps it in whole (storage.BuildBeside), so that a window closed or
+// killed half-way leaves no half a demo; build fills it. The book is reopened. Nil (in
+// tests): the demo is built into the open book.
+var BuildDemoBook func(build func(s app.Services) error) error
+
 // BuildDemo builds the demo community into the empty book with a progress view in
 // the window, then calls ready.
 func BuildDemo(w fyne.Window, s app.Services, o demo.Options, ready func()) {
@@ -245,7 +251,15 @@ func BuildDemo(w fyne.Window, s app.Services, o demo.Options, ready func()) {
 	}
 	var err error
 	Spawn(func() {
-		_, err = demo.Build(context.Background(), s, o)
+		build := func(s app.Services) error {
+			_, err := demo.Build(context.Background(), s, o)
+			return err
+		}
+		if BuildDemoBook != nil {
+			err = BuildDemoBook(build)
+			return
+		}
+		err = build(s)
 	}, func() {
 		bar.Stop()
 		if err != nil {

@@ -77,3 +77,36 @@ func TestBuildDemo_FillsTheEmptyBookThenCallsReady(t *testing.T) {
 		t.Errorf("ready=%v, %d units", ready, len(units))
 	}
 }
+
+// TestBuildDemo_BuildsBesideAndSwapsInWhenTheProgramSaysSo: with BuildDemoBook set (as
+// the program sets it) the demo is built beside the folder and arrives whole; a build
+// that fails shows why and leaves the folder without a book.
+func TestBuildDemo_BuildsBesideAndSwapsInWhenTheProgramSaysSo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "book")
+	calls := 0
+	BuildDemoBook = func(build func(app.Services) error) error {
+		calls++
+		return storage.BuildBeside(context.Background(), dir, build)
+	}
+	t.Cleanup(func() { BuildDemoBook = nil })
+	w := newWindow(t)
+	ready := false
+	BuildDemo(w, app.Services{}, demo.Options{Units: 30, Years: 0, Seed: 1}, func() { ready = true })
+	if calls != 1 || !ready {
+		t.Fatalf("BuildDemoBook called %d times, ready %v", calls, ready)
+	}
+	db, err := storage.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, _ := db.Services().Register.Units(context.Background())
+	db.Close()
+	if len(units) != 30 {
+		t.Fatalf("the swapped-in demo has %d units, want 30", len(units))
+	}
+	ready = false
+	BuildDemo(w, app.Services{}, demo.Options{Units: 30, Years: 0, Seed: 1}, func() { ready = true })
+	if ready || !strings.Contains(strings.Join(texts(w.Content()), " "), "示例小区没有生成") {
+		t.Fatalf("a demo over a book: ready %v, window %q", ready, texts(w.Content()))
+	}
+}

@@ -48,6 +48,7 @@ func main() {
 	ss.w = newWindow(opt.size)
 	ss.wireBackups()
 	ss.wireKeySlots()
+	ss.wireDemo()
 	ss.open()
 	ss.w.ShowAndRun()
 	ui.Wait() // a running import or demo finishes before the book closes
@@ -171,6 +172,23 @@ func (ss *session) wireBackups() {
 		ss.use(ndb)
 		fyne.Do(ss.ready)
 		return rerr
+	}
+}
+
+// wireDemo builds the demo beside the open, empty book and swaps it in whole (as the
+// CLI's demo does): the store is closed for the swap and the book reopened.
+func (ss *session) wireDemo() {
+	ui.BuildDemoBook = func(build func(app.Services) error) error {
+		if err := ss.db.Close(); err != nil {
+			return err
+		}
+		berr := storage.BuildBeside(ss.ctx, ss.dir, build)
+		ndb, err := storage.Open(ss.dir) // the empty book again if the build failed
+		if err != nil {
+			return err
+		}
+		ss.use(ndb)
+		return berr
 	}
 }
 

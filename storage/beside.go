@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"sunledger/app"
+)
+
+// BuildBeside fills a new book for the folder dir — empty, or holding a book with no
+// community yet (a fresh, possibly encrypted, store) — without ever leaving half of it
+// there: the book is built in a folder beside dir (.NAME.demo-…), closed, and swapped in
+// whole when build returns nil (swap.go). A build killed half-way leaves dir as it was;
+// the next open removes the leftover (SettleSwap). An encrypted dir's key slots and key
+// go with the new book. The demo, which writes thousands of transactions, is built
+// this way from the command line and the window alike (docs/resume.md).
+func BuildBeside(ctx context.Context, dir string, build func(s app.Services) error) error {
+	abs := absDir(dir)
+	if err := emptyBook(ctx, abs); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", abs, err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".demo-")
+	if err != nil {
+		return app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v", "cannot make a temporary folder beside %s: %v", abs, err)
+	}
+	defer func() {
+		os.RemoveAll(tmp) // gone already once swapped in
+		ForgetKey(tmp)
+	}()
+	if key := keyFor(abs); key != nil {
+		// The same key and slots: copied as they are (the swap syncs the folder).
+		b, err := os.ReadFile(slotsPath(abs))
+		if err != nil {
+			return errSlots(abs, "无法读取", "cannot be read")
+		}
+		if err := writeSynced(slotsPath(tmp), b); err != nil {
+			return app.Errorf(app.EINVALID, "无法在 %s 写入文件：%v", "cannot write a file in %s: %v", tmp, err)
+		}
+		UseKey(tmp, key)
+	}
+	db, err := Open(tmp)
+	if err != nil {
+		return err
+	}
+	if err := build(db.Services()); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return app.Internal(err)
+	}
+	return SwapIn(tmp, abs)
+}
+
+// emptyBook refuses a folder that holds a book with a community, or files that are not
+// a book: a demo never replaces anything.
+func emptyBook(ctx context.Context, dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil || len(ents) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil {
+		return app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：没有做任何更改；请为示例换一个空文件夹",
+			"the folder %s holds files that are not part of a book (%s): nothing was changed; use an empty folder for the demo", dir, ents[0].Name())
+	}
+	db, err := Open(dir)
+	if err != nil {
+		return err
+	}
+	_, cerr := db.BookService().Community(ctx)
+	db.Close()
+	if cerr != nil && app.ErrorCode(cerr) != app.ENOTFOUND {
+		return cerr // a book that cannot be read is never swept away
+	}
+	if cerr == nil {
+		return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本：没有做任何更改；请为示例换一个空文件夹",
+			"the data folder %s already holds a book: nothing was changed; use an empty folder for the demo", dir)
+	}
+	return nil
+}
+
+// writeSynced writes a new file and syncs it to disk.
+func writeSynced(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
