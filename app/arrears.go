@@ -164,3 +164,13 @@ func ratio(a, b decimal.Decimal) decimal.Decimal {
 func Percent(rate decimal.Decimal) string {
 	return rate.Mul(decimal.NewFromInt(100)).StringFixed(2) + "%"
 }
+
+// ArrearsTotal is what all units together still owe: the one sum that the arrears page,
+// the dashboard and the notices print.
+func ArrearsTotal(as []Arrears) decimal.Decimal {
+	t := decimal.Zero
+	for _, a := range as {
+		t = t.Add(a.Owed)
+	}
+	return t
+}
