@@ -96,83 +96,105 @@ func ParseRecordBlock(v []byte) (RecordBlock, string, error) {
 // verify that replays a quarter of a million blocks. The returned block has no Writes.
 func ScanRecordBlock(v []byte, fn func(key []byte, sha *[32]byte, deleted bool) error) (RecordBlock, string, error) {
 	var b RecordBlock
-	bad := func(what string) (RecordBlock, string, error) {
-		return b, "", Errorf(EINVALID, "记录块无法读取（%s）", "the record block cannot be read (%s)", what)
-	}
 	i := bytes.LastIndex(v, []byte("\nhash "))
 	if i < 0 || v[len(v)-1] != '\n' {
-		return bad("no hash line")
+		return b, "", badRecordBlock("no hash line")
 	}
 	i++
 	sum := sha256.Sum256(v[:i])
 	actual := hex.EncodeToString(sum[:])
 	b.Hash = string(v[i+5 : len(v)-1])
-	rest := v[:i]
-	line := func() ([]byte, bool) {
-		j := bytes.IndexByte(rest, '\n')
-		if j < 0 {
-			return nil, false
-		}
-		l := rest[:j]
-		rest = rest[j+1:]
-		return l, true
-	}
-	if l, ok := line(); !ok || string(l) != "sunledger-records-v1" {
-		return bad("header")
-	}
-	l, _ := line()
-	seq, ok := bytes.CutPrefix(l, []byte("seq "))
-	n, err := strconv.ParseInt(string(seq), 10, 64)
-	if !ok || err != nil {
-		return bad("seq")
-	}
-	b.Seq = n
-	switch l, _ := line(); string(l) {
-	case "kind write":
-	case "kind baseline":
-		b.Baseline = true
-	default:
-		return bad("kind")
+	rest, what := scanRecordHeader(v[:i], &b)
+	if what != "" {
+		return b, "", badRecordBlock(what)
 	}
 	var sha [32]byte
-	var keyBuf []byte
 	for {
-		l, ok := line()
+		l, r, ok := nextLine(rest)
 		if !ok {
-			return bad("prev")
+			return b, "", badRecordBlock("prev")
 		}
+		rest = r
 		if prev, ok := bytes.CutPrefix(l, []byte("prev ")); ok {
 			if len(rest) != 0 {
-				return bad("prev")
+				return b, "", badRecordBlock("prev")
 			}
 			b.Prev = string(prev)
 			return b, actual, nil
 		}
-		var q []byte
-		deleted := false
-		if r, ok := bytes.CutPrefix(l, []byte("del ")); ok {
-			deleted, q = true, r
-			sha = [32]byte{}
-		} else if r, ok := bytes.CutPrefix(l, []byte("put ")); ok && len(r) > 65 && r[64] == ' ' {
-			if _, err := hex.Decode(sha[:], r[:64]); err != nil {
-				return bad("sha")
-			}
-			q = r[65:]
-		} else {
-			return bad("line")
+		key, deleted, what := scanRecordWrite(l, &sha)
+		if what != "" {
+			return b, "", badRecordBlock(what)
 		}
-		// A quoted key without escapes is its own content between the quotes.
-		if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' && bytes.IndexByte(q, '\\') < 0 && bytes.IndexByte(q[1:len(q)-1], '"') < 0 {
-			keyBuf = q[1 : len(q)-1]
-		} else {
-			k, err := strconv.Unquote(string(q))
-			if err != nil {
-				return bad("key")
-			}
-			keyBuf = []byte(k)
-		}
-		if err := fn(keyBuf, &sha, deleted); err != nil {
+		if err := fn(key, &sha, deleted); err != nil {
 			return b, actual, err
 		}
 	}
+}
+
+// badRecordBlock is the refusal of a block that cannot be read; what names the part.
+func badRecordBlock(what string) error {
+	return Errorf(EINVALID, "记录块无法读取（%s）", "the record block cannot be read (%s)", what)
+}
+
+// nextLine splits the first line (without its "\n") off text; false, with text left
+// as it is, when no complete line is left.
+func nextLine(text []byte) (line, rest []byte, ok bool) {
+	j := bytes.IndexByte(text, '\n')
+	if j < 0 {
+		return nil, text, false
+	}
+	return text[:j], text[j+1:], true
+}
+
+// scanRecordHeader reads a block's first three lines (the format line, seq, kind) into
+// b and returns the text after them, or the name of the first part that is wrong.
+func scanRecordHeader(text []byte, b *RecordBlock) (rest []byte, what string) {
+	l, rest, ok := nextLine(text)
+	if !ok || string(l) != "sunledger-records-v1" {
+		return rest, "header"
+	}
+	l, rest, _ = nextLine(rest)
+	seq, ok := bytes.CutPrefix(l, []byte("seq "))
+	n, err := strconv.ParseInt(string(seq), 10, 64)
+	if !ok || err != nil {
+		return rest, "seq"
+	}
+	b.Seq = n
+	l, rest, _ = nextLine(rest)
+	switch string(l) {
+	case "kind write":
+	case "kind baseline":
+		b.Baseline = true
+	default:
+		return rest, "kind"
+	}
+	return rest, ""
+}
+
+// scanRecordWrite reads one put or del line: the key (in place in the line when it has
+// no escapes) and whether it is a deletion, with the value's SHA-256 decoded into sha
+// (zeroed for a deletion); or the name of what is wrong with the line.
+func scanRecordWrite(l []byte, sha *[32]byte) (key []byte, deleted bool, what string) {
+	var q []byte
+	if r, ok := bytes.CutPrefix(l, []byte("del ")); ok {
+		deleted, q = true, r
+		*sha = [32]byte{}
+	} else if r, ok := bytes.CutPrefix(l, []byte("put ")); ok && len(r) > 65 && r[64] == ' ' {
+		if _, err := hex.Decode(sha[:], r[:64]); err != nil {
+			return nil, false, "sha"
+		}
+		q = r[65:]
+	} else {
+		return nil, false, "line"
+	}
+	// A quoted key without escapes is its own content between the quotes.
+	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' && bytes.IndexByte(q, '\\') < 0 && bytes.IndexByte(q[1:len(q)-1], '"') < 0 {
+		return q[1 : len(q)-1], deleted, ""
+	}
+	k, err := strconv.Unquote(string(q))
+	if err != nil {
+		return nil, false, "key"
+	}
+	return []byte(k), deleted, ""
 }
