@@ -90,6 +90,40 @@ func ParseBallotRows(rows [][]string, matters []Matter) ([]Ballot, error) {
 	if len(rows)-1 > MaxUnits {
 		return nil, Errorf(EINVALID, "选票文件有 %d 行，超过上限 %d：请检查是否选错了文件；没有录入任何选票", "the ballot file has %d rows, more than the limit of %d: check that it is the right file; no ballot was entered", len(rows)-1, MaxUnits)
 	}
+	cols, err := readBallotHeader(rows[0], matters)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	out := make([]Ballot, 0, len(rows)-1)
+	for n, r := range rows[1:] {
+		rowNo := n + 2
+		if isBlankRow(r) {
+			continue
+		}
+		b, err := cols.ballot(r, rowNo, matters, seen)
+		if err != nil {
+			return nil, rowError(rowNo, err)
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, Errorf(EINVALID, "选票文件只有表头，没有选票", "the ballot file has a header but no ballots")
+	}
+	return out, nil
+}
+
+// ballotColumns are where a ballot file's fields are: the named columns, and the
+// column of each matter of the assembly, in the assembly's order.
+type ballotColumns struct {
+	col       map[string]int
+	matterCol []int
+}
+
+// readBallotHeader reads a ballot file's header row: every header must be known, every
+// matter column must be one of the assembly's matters, and ballot_no, unit and each
+// matter of the assembly need their column.
+func readBallotHeader(header []string, matters []Matter) (ballotColumns, error) {
 	index := map[int]int{} // matter no → position in matters
 	for i, m := range matters {
 		index[m.No] = i
@@ -98,7 +132,7 @@ func ParseBallotRows(rows [][]string, matters []Matter) ([]Ballot, error) {
 	for i := range matterCol {
 		matterCol[i] = -1
 	}
-	col, err := headerColumns(rows[0], func(h string) (string, bool) {
+	col, err := headerColumns(header, func(h string) (string, bool) {
 		switch h {
 		case "ballot_no", "票号", "选票编号", "编号":
 			return "ballot_no", true
@@ -115,7 +149,7 @@ func ParseBallotRows(rows [][]string, matters []Matter) ([]Ballot, error) {
 		return "", false
 	})
 	if err != nil {
-		return nil, err
+		return ballotColumns{}, err
 	}
 	for name, c := range col {
 		if !strings.HasPrefix(name, "m") {
@@ -124,70 +158,63 @@ func ParseBallotRows(rows [][]string, matters []Matter) ([]Ballot, error) {
 		no, _ := strconv.Atoi(name[1:])
 		i, ok := index[no]
 		if !ok {
-			return nil, Errorf(EINVALID, "第 1 行：表头有“%s”列，但本次大会没有事项 %d（共 %d 个事项）", "row 1: the header has the column %q but the assembly has no matter %d (it has %d)",
-				strings.TrimSpace(rows[0][c]), no, len(matters))
+			return ballotColumns{}, Errorf(EINVALID, "第 1 行：表头有“%s”列，但本次大会没有事项 %d（共 %d 个事项）", "row 1: the header has the column %q but the assembly has no matter %d (it has %d)",
+				strings.TrimSpace(header[c]), no, len(matters))
 		}
 		matterCol[i] = c
 	}
 	for _, need := range []string{"ballot_no", "unit"} {
 		if _, ok := col[need]; !ok {
-			return nil, Errorf(EINVALID, "第 1 行表头缺少“%s”列（需要 票号、房号 和每个事项一列）", "row 1: the header lacks the column %q (ballot_no, unit and one column per matter are required)", need)
+			return ballotColumns{}, Errorf(EINVALID, "第 1 行表头缺少“%s”列（需要 票号、房号 和每个事项一列）", "row 1: the header lacks the column %q (ballot_no, unit and one column per matter are required)", need)
 		}
 	}
 	for i, c := range matterCol {
 		if c < 0 {
-			return nil, Errorf(EINVALID, "第 1 行表头缺少事项 %d 的列（事项%d 或 m%d）", "row 1: the header lacks the column of matter %d (m%d or 事项%d)", matters[i].No, matters[i].No, matters[i].No)
+			return ballotColumns{}, Errorf(EINVALID, "第 1 行表头缺少事项 %d 的列（事项%d 或 m%d）", "row 1: the header lacks the column of matter %d (m%d or 事项%d)", matters[i].No, matters[i].No, matters[i].No)
 		}
 	}
-	reasonCol, hasReason := col["invalid_reason"]
-	proxyCol, hasProxy := col["proxy"]
-	seen := map[string]int{}
-	out := make([]Ballot, 0, len(rows)-1)
-	for n, r := range rows[1:] {
-		rowNo := n + 2
-		if isBlankRow(r) {
-			continue
-		}
-		b := Ballot{
-			No:      NormalizeBallotNo(cellAt(r, col["ballot_no"])),
-			Unit:    NormalizeUnitID(cellAt(r, col["unit"])),
-			Choices: make([]Choice, len(matters)),
-			Row:     rowNo,
-		}
-		if hasReason {
-			b.Invalid = NormalizeReason(cellAt(r, reasonCol))
-		}
-		if hasProxy {
-			b.Proxy = strings.TrimSpace(cellAt(r, proxyCol))
-		}
-		if b.No == "" {
-			return nil, rowError(rowNo, Errorf(EINVALID, "票号为空", "the ballot number is empty"))
-		}
-		if len([]rune(b.No)) > 40 || len([]rune(b.Unit)) > 60 || len([]rune(b.Invalid)) > 200 || len([]rune(b.Proxy)) > 100 {
-			return nil, rowError(rowNo, Errorf(EINVALID, "内容太长", "a cell is too long"))
-		}
-		if first, dup := seen[b.No]; dup {
-			return nil, rowError(rowNo, Errorf(EINVALID, "票号 %s 重复（第 %d 行已有）", "ballot number %s is a duplicate (already on row %d)", b.No, first))
-		}
-		seen[b.No] = rowNo
-		for i, c := range matterCol {
-			raw := cellAt(r, c)
-			ch, ok := ParseChoice(raw)
-			if !ok {
-				return nil, rowError(rowNo, Errorf(EINVALID, "事项%d 的选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q",
-					"matter %d: the choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", matters[i].No, strings.TrimSpace(raw)))
-			}
-			b.Choices[i] = ch
-		}
-		if err := b.Validate(len(matters)); err != nil {
-			return nil, rowError(rowNo, err)
-		}
-		out = append(out, b)
+	return ballotColumns{col: col, matterCol: matterCol}, nil
+}
+
+// ballot reads the ballot on row rowNo: its number (not empty, not already in seen, to
+// which it is added), unit, invalid reason, proxy and one choice per matter. The error
+// is the row's reason, without the row number.
+func (cs ballotColumns) ballot(r []string, rowNo int, matters []Matter, seen map[string]int) (Ballot, error) {
+	b := Ballot{
+		No:      NormalizeBallotNo(cellAt(r, cs.col["ballot_no"])),
+		Unit:    NormalizeUnitID(cellAt(r, cs.col["unit"])),
+		Choices: make([]Choice, len(matters)),
+		Row:     rowNo,
 	}
-	if len(out) == 0 {
-		return nil, Errorf(EINVALID, "选票文件只有表头，没有选票", "the ballot file has a header but no ballots")
+	if c, ok := cs.col["invalid_reason"]; ok {
+		b.Invalid = NormalizeReason(cellAt(r, c))
 	}
-	return out, nil
+	if c, ok := cs.col["proxy"]; ok {
+		b.Proxy = strings.TrimSpace(cellAt(r, c))
+	}
+	if b.No == "" {
+		return Ballot{}, Errorf(EINVALID, "票号为空", "the ballot number is empty")
+	}
+	if len([]rune(b.No)) > 40 || len([]rune(b.Unit)) > 60 || len([]rune(b.Invalid)) > 200 || len([]rune(b.Proxy)) > 100 {
+		return Ballot{}, Errorf(EINVALID, "内容太长", "a cell is too long")
+	}
+	if first, dup := seen[b.No]; dup {
+		return Ballot{}, Errorf(EINVALID, "票号 %s 重复（第 %d 行已有）", "ballot number %s is a duplicate (already on row %d)", b.No, first)
+	}
+	seen[b.No] = rowNo
+	for i, c := range cs.matterCol {
+		raw := cellAt(r, c)
+		ch, ok := ParseChoice(raw)
+		if !ok {
+			return Ballot{}, Errorf(EINVALID, "事项%d 的选项应为 同意/反对/弃权（agree/oppose/abstain）或留空，而不是 %q",
+				"matter %d: the choice must be agree/oppose/abstain (同意/反对/弃权) or empty, not %q", matters[i].No, strings.TrimSpace(raw))
+		}
+		b.Choices[i] = ch
+	}
+	if err := b.Validate(len(matters)); err != nil {
+		return Ballot{}, err
+	}
+	return b, nil
 }
 
 // matterHeader recognises a matter column: m1, M1, matter1, matter_1, 事项1, 事项 1, 第1项.

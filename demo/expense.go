@@ -284,85 +284,113 @@ func (sp *spending) remuneration(ctx context.Context, s app.Services) (map[strin
 // event from public income, with a duplicate, a rejection, a withdrawal and two requests
 // still under way among them.
 func (sp *spending) requests(ctx context.Context, s app.Services, accrued map[string]decimal.Decimal) error {
-	d, r := sp.d, sp.d.Rand
-	committee := []string{Members[1].Name, Members[2].Name, Members[3].Name, Members[4].Name}
-	pair := func() [2]string {
-		i := r.IntN(len(committee))
-		j := (i + 1 + r.IntN(len(committee)-1)) % len(committee)
-		return [2]string{committee[i], committee[j]}
-	}
-	invoice := func(m, payee string, amount decimal.Decimal) []app.AttachmentFile {
-		return []app.AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, d.Opts.Name, app.PlainAmount(amount), app.AmountInWords(amount)))}}
-	}
 	months := app.MonthRange(sp.winFirst, sp.last)
 	for mi, m := range months {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for ci, c := range sp.costs {
-			if mi%c.every != 0 {
-				continue
-			}
-			amount := sp.wiggle(sp.share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
-			req := app.ExpenseRequest{Fund: app.FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: invoice(m, c.payee, amount)}
-			outcome, reason := demoPaid, ""
-			switch {
-			case mi == 2 && c.cat == "cleaning":
-				// a duplicate of this month's cleaning invoice, stopped by the committee
-				dup := req
-				dup.Description += "（重复提交）"
-				if _, err := demoChain(ctx, s, d.today(), dup, m+"-04", pair(), demoRejectedByCommittee, "与本月保洁费申请为同一张发票，重复申请"); err != nil {
-					return err
-				}
-			case mi == 5 && c.cat == "upkeep":
-				outcome, reason = demoRejectedByReviewer, "维保报价高于同类小区市场价约 20%，请重新比价后申请"
-			case mi == 7 && c.cat == "office":
-				outcome, reason = demoWithdrawn, "金额填写有误，撤回后重新申请"
-			case mi == len(months)-1 && ci == 0:
-				outcome = demoAwaitingReview
-			case mi == len(months)-1 && ci == 1:
-				outcome = demoOneSignature
-			}
-			if _, err := demoChain(ctx, s, d.today(), req, fmt.Sprintf("%s-%02d", m, 3+ci), pair(), outcome, reason); err != nil {
+		if err := sp.runningCosts(ctx, s, mi, m, mi == len(months)-1); err != nil {
+			return err
+		}
+		if err := sp.otherRequests(ctx, s, mi, m, accrued); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pair is two different committee members, drawn at random, to sign an approval.
+func (sp *spending) pair() [2]string {
+	r := sp.d.Rand
+	committee := []string{Members[1].Name, Members[2].Name, Members[3].Name, Members[4].Name}
+	i := r.IntN(len(committee))
+	j := (i + 1 + r.IntN(len(committee)-1)) % len(committee)
+	return [2]string{committee[i], committee[j]}
+}
+
+// invoice is the (sample) invoice attached to a request of month m.
+func (sp *spending) invoice(m, payee string, amount decimal.Decimal) []app.AttachmentFile {
+	return []app.AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, sp.d.Opts.Name, app.PlainAmount(amount), app.AmountInWords(amount)))}}
+}
+
+// runningCosts files the running costs due in month m (the mi-th of the window): each
+// paid, except a duplicate cleaning invoice the committee stops (third month), an
+// upkeep request the reviewer rejects (sixth), an office request withdrawn and filed
+// again for less (eighth), and, in the last month, two requests still under way.
+func (sp *spending) runningCosts(ctx context.Context, s app.Services, mi int, m string, lastMonth bool) error {
+	d := sp.d
+	for ci, c := range sp.costs {
+		if mi%c.every != 0 {
+			continue
+		}
+		amount := sp.wiggle(sp.share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
+		req := app.ExpenseRequest{Fund: app.FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: sp.invoice(m, c.payee, amount)}
+		outcome, reason := demoPaid, ""
+		switch {
+		case mi == 2 && c.cat == "cleaning":
+			// a duplicate of this month's cleaning invoice, stopped by the committee
+			dup := req
+			dup.Description += "（重复提交）"
+			if _, err := demoChain(ctx, s, d.today(), dup, m+"-04", sp.pair(), demoRejectedByCommittee, "与本月保洁费申请为同一张发票，重复申请"); err != nil {
 				return err
 			}
-			if outcome == demoWithdrawn { // the corrected one
-				req.Amount = app.Round2(req.Amount.Mul(decimal.RequireFromString("0.9")))
-				req.Files = invoice(m, c.payee, req.Amount)
-				if _, err := demoChain(ctx, s, d.today(), req, fmt.Sprintf("%s-%02d", m, 12), pair(), demoPaid, ""); err != nil {
-					return err
-				}
-			}
+		case mi == 5 && c.cat == "upkeep":
+			outcome, reason = demoRejectedByReviewer, "维保报价高于同类小区市场价约 20%，请重新比价后申请"
+		case mi == 7 && c.cat == "office":
+			outcome, reason = demoWithdrawn, "金额填写有误，撤回后重新申请"
+		case lastMonth && ci == 0:
+			outcome = demoAwaitingReview
+		case lastMonth && ci == 1:
+			outcome = demoOneSignature
 		}
-		mo := mustAtoi(m[5:])
-		if mo == 1 || mi == 0 {
-			amount := sp.wiggle(sp.share("0.01").Mul(decimal.NewFromInt(12)))
-			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
-				Description: m[:4] + " 年度公众责任险及共用设施设备保险", Files: invoice(m, "平安财产保险公司", amount)}, m+"-18", pair(), demoPaid, ""); err != nil {
+		if _, err := demoChain(ctx, s, d.today(), req, fmt.Sprintf("%s-%02d", m, 3+ci), sp.pair(), outcome, reason); err != nil {
+			return err
+		}
+		if outcome == demoWithdrawn { // the corrected one
+			req.Amount = app.Round2(req.Amount.Mul(decimal.RequireFromString("0.9")))
+			req.Files = sp.invoice(m, c.payee, req.Amount)
+			if _, err := demoChain(ctx, s, d.today(), req, fmt.Sprintf("%s-%02d", m, 12), sp.pair(), demoPaid, ""); err != nil {
 				return err
 			}
 		}
-		if mo%3 == 1 { // the quarter before's remuneration
-			q := app.QuarterOf(app.AddMonths(m, -1))
-			if a := accrued[q]; a.IsPositive() {
-				if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "remuneration", Payee: demoCompany, Amount: a,
-					Description: q + " 酬金（按考核结果计提）"}, m+"-20", pair(), demoPaid, ""); err != nil {
-					return err
-				}
-			}
+	}
+	return nil
+}
+
+// otherRequests files month m's other requests, all paid: the year's insurance (each
+// January and the first month), the quarter before's remuneration as accrued (the
+// first month of a quarter), a parking-gate repair from public income (every fourth
+// month) and an owners' event from public income (the fifth month).
+func (sp *spending) otherRequests(ctx context.Context, s app.Services, mi int, m string, accrued map[string]decimal.Decimal) error {
+	d, r := sp.d, sp.d.Rand
+	mo := mustAtoi(m[5:])
+	if mo == 1 || mi == 0 {
+		amount := sp.wiggle(sp.share("0.01").Mul(decimal.NewFromInt(12)))
+		if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
+			Description: m[:4] + " 年度公众责任险及共用设施设备保险", Files: sp.invoice(m, "平安财产保险公司", amount)}, m+"-18", sp.pair(), demoPaid, ""); err != nil {
+			return err
 		}
-		if mi%4 == 1 {
-			amount := decimal.NewFromInt(int64(1500 + 100*r.IntN(60)))
-			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "upkeep", Payee: "捷通智能停车设备公司", Amount: amount,
-				Description: m + " 停车场道闸维修", Files: invoice(m, "捷通智能停车设备公司", amount)}, m+"-22", pair(), demoPaid, ""); err != nil {
+	}
+	if mo%3 == 1 { // the quarter before's remuneration
+		q := app.QuarterOf(app.AddMonths(m, -1))
+		if a := accrued[q]; a.IsPositive() {
+			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "remuneration", Payee: demoCompany, Amount: a,
+				Description: q + " 酬金（按考核结果计提）"}, m+"-20", sp.pair(), demoPaid, ""); err != nil {
 				return err
 			}
 		}
-		if mi == 4 {
-			if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "other", Payee: "社区文化服务中心", Amount: decimal.NewFromInt(4800),
-				Description: "业主中秋联谊活动（公共收益列支，经业委会会议同意）"}, m+"-24", pair(), demoPaid, ""); err != nil {
-				return err
-			}
+	}
+	if mi%4 == 1 {
+		amount := decimal.NewFromInt(int64(1500 + 100*r.IntN(60)))
+		if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "upkeep", Payee: "捷通智能停车设备公司", Amount: amount,
+			Description: m + " 停车场道闸维修", Files: sp.invoice(m, "捷通智能停车设备公司", amount)}, m+"-22", sp.pair(), demoPaid, ""); err != nil {
+			return err
+		}
+	}
+	if mi == 4 {
+		if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "other", Payee: "社区文化服务中心", Amount: decimal.NewFromInt(4800),
+			Description: "业主中秋联谊活动（公共收益列支，经业委会会议同意）"}, m+"-24", sp.pair(), demoPaid, ""); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -401,81 +429,6 @@ func demoRosterChange(ctx context.Context, s app.Services) error {
 // Newcomer is the committee member the demo's owners elected after the roster was
 // sealed; their admission waits for a second signature.
 const Newcomer = "孙建华"
-
-// demoRepair applies for the lift replacement that the demo assembly's matter 1 allows,
-// and pays it once the vote has passed.
-func demoRepair(ctx context.Context, s app.Services, d *builder) error {
-	if s.Votes == nil || s.Expenses == nil || d.Opts.Years <= 0 {
-		return nil
-	}
-	as, err := s.Votes.Assemblies(ctx)
-	if err != nil {
-		return err
-	}
-	var vote app.Assembly
-	for _, a := range as {
-		if a.Title == VoteTitle {
-			vote = a
-		}
-	}
-	if vote.ID == "" {
-		return nil
-	}
-	bals, err := s.Ledger.Balances(ctx)
-	if err != nil {
-		return err
-	}
-	var held decimal.Decimal
-	for _, b := range bals {
-		if b.Account == app.BankAccount(app.FundMaintenance) {
-			held = b.Balance
-		}
-	}
-	amount := decimal.NewFromInt(386000)
-	if cap := held.Mul(decimal.RequireFromString("0.4")).Round(-2); cap.LessThan(amount) {
-		amount = cap
-	}
-	if amount.LessThan(decimal.NewFromInt(1000)) {
-		return nil
-	}
-	// The repair is applied for three days after the vote and paid after that: a
-	// maintenance-fund payment never predates the vote it relies on.
-	applied := d.today()
-	if t, err := time.Parse("2006-01-02", vote.Date); err == nil {
-		if x := t.AddDate(0, 0, 3).Format("2006-01-02"); x < applied {
-			applied = x
-		}
-	}
-	req := app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount, Building: "1",
-		Description: "更换1号楼两部电梯（业主大会表决通过，使用专项维修资金）", Vote: vote.ID, Matter: 1,
-		Files: []app.AttachmentFile{
-			{Name: "电梯更换合同.txt", Data: []byte("电梯更换工程合同（示例）\n甲方：" + d.Opts.Name + "业主大会\n乙方：迅达电梯（中国）有限公司\n合同金额：" + app.PlainAmount(amount) + "\n")},
-			{Name: "三家比价记录.txt", Data: []byte("比价记录（示例）：迅达、奥的斯、日立三家报价，迅达最低。\n")},
-		}}
-	passed, err := s.Votes.MatterPassed(ctx, vote.ID, 1)
-	if err != nil {
-		return err
-	}
-	outcome := demoPaid
-	if !passed {
-		outcome = demoAwaitingReview
-	}
-	_, err = demoChain(ctx, s, d.today(), req, applied, [2]string{Members[1].Name, Members[2].Name}, outcome, "")
-	return err
-}
-
-// demoSettle settles last year, if the demo's books reach into it.
-func demoSettle(ctx context.Context, s app.Services, d *builder) error {
-	if s.Settlements == nil || d.Opts.Years <= 0 {
-		return nil
-	}
-	first, _, _ := demoPeriod(d)
-	y := d.now.Year() - 1
-	if mustAtoi(first[:4]) > y {
-		return nil
-	}
-	return demoSettleWithMicroFund(ctx, s, y)
-}
 
 func nextQuarter(q string) string {
 	y, n := mustAtoi(q[:4]), mustAtoi(q[5:])

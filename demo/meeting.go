@@ -52,9 +52,30 @@ func demoMeetings(ctx context.Context, s app.Services, d *builder) error {
 		return nil
 	}
 	r := rand.New(rand.NewPCG(uint64(d.Opts.Seed), 0x3ee71))
-	now := d.now
-	today := now.Format(app.MeetingDateLayout)
-	day := func(t time.Time) string { return t.Format(app.MeetingDateLayout) }
+	y := &demoMeetingYear{r: r, now: d.now, people: demoAttendees(r), flats: residentialUnits(d.Units)}
+	y.order = r.Perm(len(demoAgendas))
+	today := d.now.Format(app.MeetingDateLayout)
+	var ms []app.Meeting
+	for i := 12; i >= 1; i-- {
+		if m := y.meeting(i); m.Date <= today {
+			ms = append(ms, m)
+		}
+	}
+	markOverdue(ms, today)
+	if err := s.Meetings.ImportMeetings(ctx, ms, "demo", "demo"); err != nil {
+		return err
+	}
+	var items []app.DutyItem
+	for _, x := range demoDuties {
+		items = append(items, app.DutyItem{Party: x[0], Duty: x[1]})
+	}
+	_, err := s.Meetings.SetDutyList(ctx, app.DutyList{Date: d.now.AddDate(-1, 0, 0).Format(app.MeetingDateLayout), Items: items}, "demo", "三方联席会议议定的首版权责清单")
+	return err
+}
+
+// demoAttendees are the people of the three parties who attend the joint meetings,
+// the first of each party always.
+func demoAttendees(r *rand.Rand) map[string][]app.Attendee {
 	people := map[string][]app.Attendee{}
 	for _, p := range []struct{ party, role string }{
 		{app.PartyCommunity, "社区书记"}, {app.PartyCommunity, "网格员"},
@@ -63,50 +84,74 @@ func demoMeetings(ctx context.Context, s app.Services, d *builder) error {
 	} {
 		people[p.party] = append(people[p.party], app.Attendee{Party: p.party, Name: demoName(r), Role: p.role})
 	}
+	return people
+}
+
+// residentialUnits are the ids of the residential units, which an issue may concern.
+func residentialUnits(units []app.Unit) []string {
 	var flats []string
-	for _, u := range d.Units {
+	for _, u := range units {
 		if u.Kind == app.KindResidential {
 			flats = append(flats, u.ID)
 		}
 	}
-	order := r.Perm(len(demoAgendas))
-	next := 0
-	var ms []app.Meeting
-	for i := 12; i >= 1; i-- {
-		held := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, -i, 8+r.IntN(12))
-		m := app.Meeting{Date: day(held), Place: demoPlaces[r.IntN(len(demoPlaces))]}
-		for _, p := range app.Parties {
-			for j, a := range people[p] {
-				if j == 0 || r.IntN(3) > 0 {
-					m.Attendees = append(m.Attendees, a)
-				}
+	return flats
+}
+
+// demoMeetingYear is the state of a year of joint meetings as demoMeetings makes them:
+// the attendees, the flats an issue may name, and the agendas in the order the
+// meetings take them up (next is the next one).
+type demoMeetingYear struct {
+	r      *rand.Rand
+	now    time.Time
+	people map[string][]app.Attendee
+	flats  []string
+	order  []int
+	next   int
+}
+
+// meeting is the meeting held in the month monthsAgo before now: on a day from the 9th
+// to the 20th, the first of each party and about two in three of the others attending,
+// two or three agenda items with their decisions, each due two to seven weeks later
+// and followed up as demoFollowUps decides.
+func (y *demoMeetingYear) meeting(monthsAgo int) app.Meeting {
+	r, now := y.r, y.now
+	day := func(t time.Time) string { return t.Format(app.MeetingDateLayout) }
+	held := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, -monthsAgo, 8+r.IntN(12))
+	m := app.Meeting{Date: day(held), Place: demoPlaces[r.IntN(len(demoPlaces))]}
+	for _, p := range app.Parties {
+		for j, a := range y.people[p] {
+			if j == 0 || r.IntN(3) > 0 {
+				m.Attendees = append(m.Attendees, a)
 			}
-		}
-		items := 2 + r.IntN(2)
-		for k := 0; k < items; k++ {
-			a := demoAgendas[order[next%len(order)]]
-			next++
-			if k == 0 {
-				m.Topic = a.issue
-			}
-			is := app.MeetingIssue{No: k + 1, Party: a.party, Text: a.issue}
-			if a.unit && len(flats) > 0 {
-				is.Units = []string{flats[r.IntN(len(flats))]}
-			}
-			m.Issues = append(m.Issues, is)
-			for _, x := range a.decisions {
-				dec := app.Decision{Text: x.text, Party: x.party, Issue: k + 1, Units: is.Units}
-				dueAt := held.AddDate(0, 0, 14+7*r.IntN(6))
-				dec.Due = day(dueAt)
-				dec.Follow = demoFollowUps(r, held, dueAt, now)
-				m.Decisions = append(m.Decisions, dec)
-			}
-		}
-		if m.Date <= today {
-			ms = append(ms, m)
 		}
 	}
-	// The decision past due most recently was not carried out: the demo's overdue one.
+	items := 2 + r.IntN(2)
+	for k := 0; k < items; k++ {
+		a := demoAgendas[y.order[y.next%len(y.order)]]
+		y.next++
+		if k == 0 {
+			m.Topic = a.issue
+		}
+		is := app.MeetingIssue{No: k + 1, Party: a.party, Text: a.issue}
+		if a.unit && len(y.flats) > 0 {
+			is.Units = []string{y.flats[r.IntN(len(y.flats))]}
+		}
+		m.Issues = append(m.Issues, is)
+		for _, x := range a.decisions {
+			dec := app.Decision{Text: x.text, Party: x.party, Issue: k + 1, Units: is.Units}
+			dueAt := held.AddDate(0, 0, 14+7*r.IntN(6))
+			dec.Due = day(dueAt)
+			dec.Follow = demoFollowUps(r, held, dueAt, now)
+			m.Decisions = append(m.Decisions, dec)
+		}
+	}
+	return m
+}
+
+// markOverdue makes the decision past due most recently the demo's overdue one: it was
+// not carried out, only a note ten days after its meeting says it is delayed.
+func markOverdue(ms []app.Meeting, today string) {
 	var late *app.Decision
 	var lateMeeting string
 	for i := range ms {
@@ -119,17 +164,8 @@ func demoMeetings(ctx context.Context, s app.Services, d *builder) error {
 	}
 	if late != nil {
 		held, _ := time.ParseInLocation(app.MeetingDateLayout, lateMeeting, time.Local)
-		late.Follow = []app.FollowUp{{Date: day(held.AddDate(0, 0, 10)), Note: "责任方称材料尚未备齐，延期未完成", Who: "demo"}}
+		late.Follow = []app.FollowUp{{Date: held.AddDate(0, 0, 10).Format(app.MeetingDateLayout), Note: "责任方称材料尚未备齐，延期未完成", Who: "demo"}}
 	}
-	if err := s.Meetings.ImportMeetings(ctx, ms, "demo", "demo"); err != nil {
-		return err
-	}
-	var items []app.DutyItem
-	for _, x := range demoDuties {
-		items = append(items, app.DutyItem{Party: x[0], Duty: x[1]})
-	}
-	_, err := s.Meetings.SetDutyList(ctx, app.DutyList{Date: day(now.AddDate(-1, 0, 0)), Items: items}, "demo", "三方联席会议议定的首版权责清单")
-	return err
 }
 
 // demoFollowUps decides how a decision went: one due in the past is done on time or a

@@ -20,3 +20,16 @@ func demoSettleWithMicroFund(ctx context.Context, s app.Services, y int) error {
 		"demo: 年度统结统算，结余归全体业主，结转下年；业委会决定公共收益结余的 30% 转入业主微基金")
 	return err
 }
+
+// demoSettle settles last year, if the demo's books reach into it.
+func demoSettle(ctx context.Context, s app.Services, d *builder) error {
+	if s.Settlements == nil || d.Opts.Years <= 0 {
+		return nil
+	}
+	first, _, _ := demoPeriod(d)
+	y := d.now.Year() - 1
+	if mustAtoi(first[:4]) > y {
+		return nil
+	}
+	return demoSettleWithMicroFund(ctx, s, y)
+}

@@ -56,24 +56,50 @@ const (
 )
 
 func open(dir string, readOnly bool) (*DB, error) {
+	readOnly, err := prepareFolder(dir, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	opts := badgerOptions(dir, readOnly)
+	if opts, err = withBookKey(opts, dir); err != nil { // encrypted books: see keyslots.go
+		return nil, err
+	}
+	bdb, err := openBadger(opts)
+	if err != nil {
+		return nil, openError(dir, err)
+	}
+	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now}
+	if err := db.checkOpened(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// prepareFolder readies dir before Badger sees it: a restore or encryption killed
+// half-way is settled, a read-only open needs a book there (a writing one makes the
+// folder), the files are checked (preflight) and tables a crash left behind are set
+// aside. It returns whether the open stays read-only: setting tables aside, or a
+// write-ahead log to replay, needs one writing open.
+func prepareFolder(dir string, readOnly bool) (bool, error) {
 	// A restore or encryption killed half-way is finished or undone first (swap.go); the
 	// CLI calls SettleSwap itself before this, to tell the user what it found.
 	if _, err := SettleSwap(dir); err != nil {
-		return nil, err
+		return readOnly, err
 	}
 	if readOnly {
 		if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
 			if _, err := preflight(dir); err != nil {
-				return nil, err
+				return readOnly, err
 			}
-			return nil, ErrNoBook(dir)
+			return readOnly, ErrNoBook(dir)
 		}
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
+		return readOnly, app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
 	}
 	orphans, err := preflight(dir)
 	if err != nil {
-		return nil, err
+		return readOnly, err
 	}
 	if len(orphans) > 0 {
 		if readOnly {
@@ -82,7 +108,7 @@ func open(dir string, readOnly bool) (*DB, error) {
 			readOnly = false
 		}
 		if err := setAside(dir, orphans); err != nil {
-			return nil, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
+			return readOnly, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
 		}
 	}
 	if readOnly && hasMemtables(dir) && canWrite(dir) {
@@ -91,17 +117,30 @@ func open(dir string, readOnly bool) (*DB, error) {
 		// once; the folder was checked above and Badger replays only what was committed.
 		readOnly = false
 	}
-	if !readOnly && !canWrite(dir) {
-		return nil, errReadOnlyFolder(dir)
+	return readOnly, checkWritable(dir, readOnly)
+}
+
+// checkWritable refuses a writing open of a folder that cannot be written, or on a disk
+// too full to write safely (minFree).
+func checkWritable(dir string, readOnly bool) error {
+	if readOnly {
+		return nil
 	}
-	if !readOnly {
-		if free, ok := freeSpace(dir); ok && free < minFree {
-			return nil, app.Errorf(app.EINVALID, "磁盘空间不足：数据文件夹 %s 所在的磁盘只剩 %d MB，至少需要 %d MB 才能安全写入；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
-				"the disk is full: the disk of the data folder %s has %d MB free and needs at least %d MB to write safely; nothing was changed. Free some space and try again (commands that only read still work)",
-				dir, free>>20, minFree>>20)
-		}
+	if !canWrite(dir) {
+		return errReadOnlyFolder(dir)
 	}
-	opts := badger.DefaultOptions(dir).
+	if free, ok := freeSpace(dir); ok && free < minFree {
+		return app.Errorf(app.EINVALID, "磁盘空间不足：数据文件夹 %s 所在的磁盘只剩 %d MB，至少需要 %d MB 才能安全写入；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
+			"the disk is full: the disk of the data folder %s has %d MB free and needs at least %d MB to write safely; nothing was changed. Free some space and try again (commands that only read still work)",
+			dir, free>>20, minFree>>20)
+	}
+	return nil
+}
+
+// badgerOptions are the store's settings: synced writes, every block read checked,
+// and small tables and caches for a committee laptop.
+func badgerOptions(dir string, readOnly bool) badger.Options {
+	return badger.DefaultOptions(dir).
 		WithReadOnly(readOnly).
 		WithSyncWrites(true). // money: a write is on disk before we say it is done
 		WithLogger(quietLogger{}).
@@ -120,34 +159,32 @@ func open(dir string, readOnly bool) (*DB, error) {
 		WithNumLevelZeroTablesStall(4).
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
-	if opts, err = withBookKey(opts, dir); err != nil { // encrypted books: see keyslots.go
-		return nil, err
+}
+
+// openError is the refusal when Badger does not open the store: the folder in use by
+// another program (ELOCKED), a read-only folder, or else damage.
+func openError(dir string, err error) error {
+	switch {
+	case isLockError(err):
+		return app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
+			"the data folder %s is open in another Sunledger program: close that one first", dir)
+	case isReadOnlyFolder(err):
+		return errReadOnlyFolder(dir)
 	}
-	bdb, err := openBadger(opts)
-	if err != nil {
-		switch {
-		case isLockError(err):
-			return nil, app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
-				"the data folder %s is open in another Sunledger program: close that one first", dir)
-		case isReadOnlyFolder(err):
-			return nil, errReadOnlyFolder(dir)
-		}
-		return nil, Damage(dir, err)
-	}
-	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now}
+	return Damage(dir, err)
+}
+
+// checkOpened checks a freshly opened book before anyone uses it: what was committed is
+// all there (committedFile), the key layout is one this program reads, and a book from
+// before the record log gets its log started.
+func (db *DB) checkOpened() error {
 	if err := db.checkCommitted(); err != nil {
-		bdb.Close()
-		return nil, err
+		return err
 	}
 	if err := db.checkSchema(); err != nil {
-		bdb.Close()
-		return nil, err
+		return err
 	}
-	if err := db.startRecordLog(); err != nil { // a book from before the record log
-		bdb.Close()
-		return nil, err
-	}
-	return db, nil
+	return db.startRecordLog() // a book from before the record log
 }
 
 // openBadger opens the store, turning a panic inside Badger (a damaged file it does not

@@ -1,0 +1,172 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"sunledger/app"
+)
+
+// The remuneration (酬金) of a trust-based service contract: the clause, the quarterly
+// service assessments, and the monthly accruals they make.
+
+var _ app.RemunerationService = RemunerationService{}
+
+// SetRemunerationContract records the remuneration clause.
+func (db RemunerationService) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.put(keyRemuContract, c); err != nil {
+			return err
+		}
+		what := c.Mode + " " + c.Percent.String() + "% from " + c.From
+		if c.Mode == app.RemunerationFixed {
+			what = c.Mode + " " + app.PlainAmount(c.Monthly) + " from " + c.From
+		}
+		return tx.audit(who, "remuneration.contract", what, why)
+	})
+}
+
+// RemunerationContract returns the clause.
+func (db RemunerationService) RemunerationContract(ctx context.Context) (app.RemunerationContract, error) {
+	var c app.RemunerationContract
+	err := db.view(func(tx *Tx) error {
+		var err error
+		c, err = tx.remunerationContract()
+		return err
+	})
+	return c, err
+}
+
+func (tx *Tx) remunerationContract() (app.RemunerationContract, error) {
+	var c app.RemunerationContract
+	ok, err := tx.get(keyRemuContract, &c)
+	if err == nil && !ok {
+		return c, app.Errorf(app.ENOTFOUND, "还没有登记酬金条款（用 remuneration contract 登记）", "no remuneration clause is recorded yet (record it with remuneration contract)")
+	}
+	return c, err
+}
+
+// RecordAssessment records a quarter's service assessment.
+func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assessment, who, why string) error {
+	q, err := app.ParseQuarter(a.Quarter)
+	if err != nil {
+		return err
+	}
+	a.Quarter = q
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		accr, err := tx.accruals()
+		if err != nil {
+			return err
+		}
+		for _, x := range accr {
+			if x.Quarter == q {
+				return app.Errorf(app.ECONFLICT, "%s 的考核结果已用于计提 %s 的酬金，不能再修改", "the %s assessment was already used for the %s remuneration and cannot be changed", q, x.Month)
+			}
+		}
+		a.Who, a.At = who, tx.now.UTC()
+		if err := tx.put(assessmentKey(q), a); err != nil {
+			return err
+		}
+		return tx.audit(who, "remuneration.assessment", q+" "+a.Total().StringFixed(2), why)
+	})
+}
+
+// Assessments lists every assessment.
+func (db RemunerationService) Assessments(ctx context.Context) ([]app.Assessment, error) {
+	return read(db.DB, (*Tx).assessments)
+}
+
+func (tx *Tx) assessments() ([]app.Assessment, error) {
+	return all[app.Assessment](tx, prefixAssessment)
+}
+
+func (tx *Tx) accruals() ([]app.RemunerationAccrual, error) {
+	return all[app.RemunerationAccrual](tx, prefixRemuAccrual)
+}
+
+// Accruals lists the accruals.
+func (db RemunerationService) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
+	return read(db.DB, (*Tx).accruals)
+}
+
+// AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month
+// uses its own quarter's assessment if recorded, else the latest earlier one.
+func (db RemunerationService) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
+	months, err := app.ParseMonthRange(from, to)
+	if err != nil {
+		return nil, err
+	}
+	from, to = months[0], months[len(months)-1]
+	var out []app.RemunerationAccrual
+	err = db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		c, err := tx.remunerationContract()
+		if err != nil {
+			return err
+		}
+		entries, err := tx.journalWhere(func(d string) bool { return len(d) >= 7 && d[:7] >= from && d[:7] <= to }, "")
+		if err != nil {
+			return err
+		}
+		income := app.FeeIncomeByMonth(entries)
+		as, err := tx.assessments()
+		if err != nil {
+			return err
+		}
+		l, err := tx.ledger()
+		if err != nil {
+			return err
+		}
+		for _, m := range months {
+			if m < c.From {
+				return app.Errorf(app.EINVALID, "酬金条款从 %s 起适用，不能计提 %s", "the remuneration clause applies from %s; %s cannot be accrued", c.From, m)
+			}
+			if m >= tx.today()[:7] {
+				return app.Errorf(app.EINVALID, "%s 还没有结束，月末之后才能计提酬金", "%s is not over yet: accrue its remuneration after the month ends", m)
+			}
+			if ok, err := tx.has(accrualKey(m)); err != nil || ok {
+				if ok {
+					return app.Errorf(app.ECONFLICT, "%s 的酬金已经计提过", "the remuneration of %s is already accrued", m)
+				}
+				return err
+			}
+			var a *app.Assessment
+			for i := range as {
+				if as[i].Quarter <= app.QuarterOf(m) {
+					a = &as[i]
+				}
+			}
+			acc := app.Accrue(c, m, income[m], a)
+			if acc.Amount.IsPositive() {
+				e, err := l.post(acc.JournalEntry(), who)
+				if err != nil {
+					return err
+				}
+				acc.Entry = e.Seq
+			}
+			if err := tx.put(accrualKey(m), acc); err != nil {
+				return err
+			}
+			if err := tx.audit(who, "remuneration.accrue", fmt.Sprintf("%s %s #%d", m, app.PlainAmount(acc.Amount), acc.Entry), why); err != nil {
+				return err
+			}
+			out = append(out, acc)
+		}
+		return l.flush()
+	})
+	return out, err
+}
