@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -8,16 +9,76 @@ import (
 // Business dates (YYYY-MM-DD) and months (YYYY-MM, a billing period, a lock), kept as
 // strings that sort in time order, and the locked periods they may not be dated into.
 
-// LastDay is the last day (YYYY-MM-DD) of the month YYYY-MM, for inclusive date ranges
-// ("2026-02" → "2026-02-28"); a malformed month comes back as month+"-31", which still
-// sorts after every day of it.
-func LastDay(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month + "-31"
+// Month is a month written YYYY-MM (a billing period, a lock); Date a business date
+// written YYYY-MM-DD. Both are strings so that they sort in time order, compare with <,
+// and are stored and written in JSON as they read. ParseMonth and ValidDate check what
+// a user typed; the methods below work on checked values (a malformed one gives the
+// zero result documented on each, never a panic).
+type (
+	Month string
+	Date  string
+)
+
+// parseMonth reads the year and month of YYYY-MM (or of the first 7 bytes of
+// YYYY-MM-DD); ok is false for anything else.
+func parseMonth(s string) (year, month int, ok bool) {
+	if len(s) < 7 || s[4] != '-' || (len(s) > 7 && s[7] != '-') {
+		return 0, 0, false
 	}
-	return t.AddDate(0, 1, -1).Format("2006-01-02")
+	for _, c := range []byte(s[:4] + s[5:7]) {
+		if c < '0' || c > '9' {
+			return 0, 0, false
+		}
+	}
+	year = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	month = int(s[5]-'0')*10 + int(s[6]-'0')
+	return year, month, month >= 1 && month <= 12
 }
+
+func monthOf(year, month int) Month {
+	t := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	return Month(t.Format("2006-01"))
+}
+
+// Add moves the month by n months; a malformed month comes back as it is.
+func (m Month) Add(n int) Month {
+	y, mo, ok := parseMonth(string(m))
+	if !ok || len(m) != 7 {
+		return m
+	}
+	return monthOf(y, mo+n)
+}
+
+// LastDay is the month's last day ("2026-02" → "2026-02-28"), for inclusive date
+// ranges; a malformed month comes back as month+"-31", which still sorts after every
+// day of it.
+func (m Month) LastDay() Date {
+	y, mo, ok := parseMonth(string(m))
+	if !ok || len(m) != 7 {
+		return Date(m + "-31")
+	}
+	return Date(time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
+}
+
+// Quarter is the quarter (YYYYQn) the month falls in; "" for a malformed month.
+func (m Month) Quarter() string {
+	y, mo, ok := parseMonth(string(m))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%04dQ%d", y, (mo-1)/3+1)
+}
+
+// Month is the month of the date.
+func (d Date) Month() Month {
+	if len(d) < 7 {
+		return Month(d)
+	}
+	return Month(d[:7])
+}
+
+// LastDay is the last day (YYYY-MM-DD) of the month YYYY-MM (Month.LastDay).
+func LastDay(month string) string { return string(Month(month).LastDay()) }
 
 // ValidDate checks a business date written YYYY-MM-DD.
 func ValidDate(s string) error {
@@ -42,23 +103,18 @@ func ParseMonth(s string) (string, error) {
 	return s, nil
 }
 
-// AddMonths moves a YYYY-MM month by n months.
-func AddMonths(month string, n int) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
-	}
-	return t.AddDate(0, n, 0).Format("2006-01")
-}
+// AddMonths moves a YYYY-MM month by n months (Month.Add).
+func AddMonths(month string, n int) string { return string(Month(month).Add(n)) }
 
-// MonthsBetween is how many months b is after a (both YYYY-MM); negative if before.
+// MonthsBetween is how many months b is after a (both YYYY-MM); negative if before, 0
+// if either is malformed.
 func MonthsBetween(a, b string) int {
-	ta, err1 := time.Parse("2006-01", a)
-	tb, err2 := time.Parse("2006-01", b)
-	if err1 != nil || err2 != nil {
+	ya, ma, ok1 := parseMonth(a)
+	yb, mb, ok2 := parseMonth(b)
+	if !ok1 || !ok2 || len(a) != 7 || len(b) != 7 {
 		return 0
 	}
-	return (tb.Year()-ta.Year())*12 + int(tb.Month()) - int(ta.Month())
+	return (yb-ya)*12 + mb - ma
 }
 
 // ParseMonthRange reads a from..to range of months as typed (to may be empty: one

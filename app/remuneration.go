@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,11 +158,9 @@ func ParseQuarter(s string) (string, error) {
 	return y + "Q" + q, nil
 }
 
-// QuarterOf is the quarter (YYYYQn) of a month (YYYY-MM).
-func QuarterOf(month string) string {
-	m, _ := strconv.Atoi(month[5:7])
-	return fmt.Sprintf("%sQ%d", month[:4], (m-1)/3+1)
-}
+// QuarterOf is the quarter (YYYYQn) of a month (YYYY-MM) (Month.Quarter); "" for a
+// malformed month.
+func QuarterOf(month string) string { return Month(month).Quarter() }
 
 // Total is the weighted score, to 0.01.
 func (a Assessment) Total() decimal.Decimal {
@@ -273,20 +270,11 @@ func Accrue(c RemunerationContract, month string, feeIncome decimal.Decimal, a *
 
 // JournalEntry is the accrual's journal entry: remuneration expense against the payable.
 func (r RemunerationAccrual) JournalEntry() Entry {
-	return Entry{Date: MonthEnd(r.Month), Description: "计提酬金 " + r.Month, Ref: DocRemuneration.Ref(r.Month),
+	return Entry{Date: LastDay(r.Month), Description: "计提酬金 " + r.Month, Ref: DocRemuneration.Ref(r.Month),
 		Postings: []Posting{
 			{Account: AccountName(TypeExpense, FundService, "酬金"), Amount: r.Amount},
 			{Account: PayableAccount(FundService), Amount: r.Amount.Neg()},
 		}}
-}
-
-// MonthEnd is the last day of a month (YYYY-MM) as YYYY-MM-DD.
-func MonthEnd(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month + "-28"
-	}
-	return t.AddDate(0, 1, -1).Format("2006-01-02")
 }
 
 // FeeIncomeByMonth adds up the property-fee income recognised in each month (credits to

@@ -25,7 +25,7 @@ func demoSurveys(ctx context.Context, s app.Services, d *builder) error {
 	scale, _ := app.ParseSurveyScale(app.T(app.DefaultSurveyScale, "very satisfied=5,satisfied=4,neutral=3,dissatisfied=2,very dissatisfied=1"))
 	for i, back := range []int{6, 3} {
 		month := app.AddMonths(last, -back)
-		at := demoAt(ctx, app.MonthEnd(month), 10)
+		at := demoAt(ctx, app.LastDay(month), 10)
 		sv, err := demoSurvey(at, s, month, scale)
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ func demoSurveys(ctx context.Context, s app.Services, d *builder) error {
 // demo's questions and scale.
 func demoSurvey(at context.Context, s app.Services, month string, scale []app.ScalePoint) (app.Survey, error) {
 	q := app.QuarterOf(month)
-	sv := app.Survey{Title: app.T(q[:4]+" 年第 "+q[5:]+" 季度业主满意度调查", q+" owner satisfaction survey"), Quarter: q, Date: app.MonthEnd(month), Scale: scale}
+	sv := app.Survey{Title: app.T(q[:4]+" 年第 "+q[5:]+" 季度业主满意度调查", q+" owner satisfaction survey"), Quarter: q, Date: app.LastDay(month), Scale: scale}
 	for n, text := range demoSurveyQuestions {
 		qq, err := app.ParseSurveyQuestion(n+1, app.T(text[0], text[1]))
 		if err != nil {
