@@ -1,9 +1,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/shopspring/decimal"
 
@@ -14,17 +12,14 @@ import (
 // add` and `list` (budget.go) keep recording and listing typed-in scores.
 
 func assessmentCompute(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment compute", flag.ContinueOnError)
+	fs := newFlags("assessment compute")
 	quarter := fs.String("quarter", "", "YYYYQn")
 	surveyID := fs.String("survey", "", "survey id (default: the quarter's latest scored survey)")
-	asJSON := fs.Bool("json", false, "JSON output")
-	as := fs.String("as", "", "operator")
+	asJSON := jsonFlag(fs)
+	as := asFlag(fs)
 	var items stringList
 	fs.Var(&items, "item", "item:weight:score (repeatable)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("quarter", *quarter); err != nil {
+	if _, err := parseArgs(fs, args, "quarter"); err != nil {
 		return err
 	}
 	q, err := app.ParseQuarter(*quarter)
@@ -53,7 +48,7 @@ func assessmentCompute(e *env, args []string) error {
 			Basis   *app.AssessmentBasis `json:"basis"`
 		}{q, a.Total().StringFixed(2), a.Basis})
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("组成\t权重\t得分\t贡献\t来源", "component\tweight\tscore\tcontribution\tsource"))
 	for _, c := range a.Basis.Components {
 		sc, ct := "–", "–"
@@ -70,17 +65,14 @@ func assessmentCompute(e *env, args []string) error {
 }
 
 func assessmentWeights(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment weights", flag.ContinueOnError)
+	fs := newFlags("assessment weights")
 	survey := fs.String("survey", "", "weight of the survey")
 	service := fs.String("service", "", "weight of the service standard")
 	committee := fs.String("committee", "", "weight of the committee items")
 	why := fs.String("why", "", "reason")
-	asJSON := fs.Bool("json", false, "JSON output")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	as := asFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -117,11 +109,11 @@ func assessmentWeights(e *env, args []string) error {
 }
 
 func assessmentOverride(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment override", flag.ContinueOnError)
+	fs := newFlags("assessment override")
 	quarter := fs.String("quarter", "", "YYYYQn")
 	score := fs.String("score", "", "score 0-100")
 	why := fs.String("why", "", "reason")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -39,13 +39,13 @@ func needYear(s string) (int, error) {
 }
 
 func budgetSet(e *env, args []string) error {
-	fs := flag.NewFlagSet("budget set", flag.ContinueOnError)
+	fs := newFlags("budget set")
 	year := yearFlag(fs)
 	fund := fs.String("fund", "", "service|public|maintenance")
 	category := fs.String("category", "", "category")
 	amount := fs.String("amount", "", "amount")
 	note := fs.String("note", "", "note")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "note for the audit log")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -84,13 +84,13 @@ func budgetSet(e *env, args []string) error {
 }
 
 func budgetApprove(e *env, args []string) error {
-	fs := flag.NewFlagSet("budget approve", flag.ContinueOnError)
+	fs := newFlags("budget approve")
 	year := yearFlag(fs)
 	vote := fs.String("vote", "", "vote id")
 	matter := fs.Int("matter", 0, "matter number")
 	decision := fs.String("decision", "", "committee decision")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
+	as := asFlag(fs)
+	why := whyFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -111,9 +111,9 @@ func budgetApprove(e *env, args []string) error {
 }
 
 func budgetShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("budget show", flag.ContinueOnError)
+	fs := newFlags("budget show")
 	year := yearFlag(fs)
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -182,17 +182,14 @@ func budgetShow(e *env, args []string) error {
 }
 
 func remunerationContract(e *env, args []string) error {
-	fs := flag.NewFlagSet("remuneration contract", flag.ContinueOnError)
+	fs := newFlags("remuneration contract")
 	percent := fs.String("percent", "", "percent of fee income, e.g. 15")
 	fixed := fs.String("fixed", "", "fixed amount a month")
 	from := fs.String("from", "", "YYYY-MM")
 	bands := fs.String("bands", "", "score:factor,... e.g. 90:1,80:0.95,0:0.9")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("from", *from); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "from"); err != nil {
 		return err
 	}
 	c := app.RemunerationContract{From: *from}
@@ -243,18 +240,12 @@ func describeContract(c app.RemunerationContract) string {
 }
 
 func remunerationAccrue(e *env, args []string) error {
-	fs := flag.NewFlagSet("remuneration accrue", flag.ContinueOnError)
+	fs := newFlags("remuneration accrue")
 	month := fs.String("month", "", "YYYY-MM")
 	to := fs.String("to", "", "YYYY-MM")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("month", *month); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args, "month")
 	if err != nil {
 		return err
 	}
@@ -269,12 +260,9 @@ func remunerationAccrue(e *env, args []string) error {
 }
 
 func remunerationList(e *env, args []string) error {
-	fs := flag.NewFlagSet("remuneration list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("remuneration list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -313,7 +301,7 @@ func remunerationList(e *env, args []string) error {
 	if cerr == nil {
 		fmt.Fprintln(e.stdout, app.T("酬金条款：", "remuneration clause: ")+describeContract(c))
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("月份\t基数\t考核\t系数\t酬金\t凭证", "month\tbase\tassessment\tfactor\tamount\tentry"))
 	total := decimal.Zero
 	for _, a := range acc {
@@ -329,16 +317,13 @@ func remunerationList(e *env, args []string) error {
 }
 
 func assessmentAdd(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment add", flag.ContinueOnError)
+	fs := newFlags("assessment add")
 	quarter := fs.String("quarter", "", "YYYYQn")
 	note := fs.String("note", "", "note")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	var items stringList
 	fs.Var(&items, "item", "item:weight:score (repeatable)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("quarter", *quarter); err != nil {
+	if _, err := parseArgs(fs, args, "quarter"); err != nil {
 		return err
 	}
 	scores, err := app.ParseScores(items)
@@ -359,12 +344,9 @@ func assessmentAdd(e *env, args []string) error {
 }
 
 func assessmentList(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("assessment list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -404,10 +386,10 @@ func assessmentList(e *env, args []string) error {
 }
 
 func settlementRun(e *env, args []string) error {
-	fs := flag.NewFlagSet("settlement run", flag.ContinueOnError)
+	fs := newFlags("settlement run")
 	year := yearFlag(fs)
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
+	as := asFlag(fs)
+	why := whyFlag(fs)
 	micro := fs.String("microfund", "", "share of the public-income surplus moved to the micro-fund, e.g. 30%")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -441,9 +423,9 @@ func settlementRun(e *env, args []string) error {
 }
 
 func settlementShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("settlement show", flag.ContinueOnError)
+	fs := newFlags("settlement show")
 	year := yearFlag(fs)
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -525,7 +507,7 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 	} else {
 		fmt.Fprintf(w, app.T("%d 年度统结统算（%s 由 %s 结算）\n", "settlement %d (settled %s by %s)\n"), s.Year, s.SettledAt.Local().Format("2006-01-02"), s.SettledBy)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, f := range s.Funds {
 		fmt.Fprintf(tw, "%s\t\n", f.Fund.Label())
 		fmt.Fprintf(tw, "  %s\t%s\n", app.T("期初结余", "opening"), app.PlainAmount(f.Opening))
@@ -546,9 +528,9 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 }
 
 func maintenanceShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("maintenance show", flag.ContinueOnError)
+	fs := newFlags("maintenance show")
 	year := yearFlag(fs)
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -617,7 +599,7 @@ func maintenanceShow(e *env, args []string) error {
 // notice prints.
 func yearReport(kind string, build func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
 	return func(e *env, args []string) error {
-		fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
+		fs := newFlags("report " + kind)
 		year := yearFlag(fs)
 		out := reportOut(fs)
 		if _, err := parseFlags(fs, args); err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 
@@ -16,20 +15,15 @@ func init() {
 }
 
 func ledgerDeposit(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger deposit", flag.ContinueOnError)
+	fs := newFlags("ledger deposit")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	amount := fs.String("amount", "", "amount")
 	slip := fs.String("slip", "", "deposit slip number")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "fund", "amount", "slip"); err != nil {
 		return err
-	}
-	for _, f := range []struct{ n, v string }{{"fund", *fund}, {"amount", *amount}, {"slip", *slip}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	f, err := app.ParseFund(*fund)
 	if err != nil {
@@ -57,15 +51,12 @@ func ledgerDeposit(e *env, args []string) error {
 }
 
 func ledgerCashLimit(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger cash-limit", flag.ContinueOnError)
+	fs := newFlags("ledger cash-limit")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	amount := fs.String("amount", "", "limit (0 removes it)")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}

@@ -3,12 +3,10 @@ package main
 import (
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sunledger/app"
@@ -28,7 +26,7 @@ func init() {
 }
 
 func expenseApply(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense apply", flag.ContinueOnError)
+	fs := newFlags("expense apply")
 	as := fs.String("as", "", "applicant")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	category := fs.String("category", "", "expense category")
@@ -115,7 +113,7 @@ func expenseApply(e *env, args []string) error {
 // expenseStep runs approve, review, pay or reject.
 func expenseStep(step string) func(e *env, args []string) error {
 	return func(e *env, args []string) error {
-		fs := flag.NewFlagSet("expense "+step, flag.ContinueOnError)
+		fs := newFlags("expense " + step)
 		as := fs.String("as", "", "member")
 		id := fs.String("id", "", "request id")
 		pf := fs.String("passphrase-file", "", "file holding the member's passphrase")
@@ -233,8 +231,8 @@ func toExpenseJSON(x app.Expense, r app.ExpenseRules) expenseJSON {
 }
 
 func expenseList(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
+	fs := newFlags("expense list")
+	asJSON := jsonFlag(fs)
 	state := fs.String("state", "", "applied|approved|reviewed|paid|rejected")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -272,7 +270,7 @@ func expenseList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t状态\t资金\t类别\t金额\t收款人\t申请人\t签名", "id\tstate\tfund\tcategory\tamount\tpayee\tapplicant\tsignatures"))
 	for _, x := range kept {
 		var sigs []string
@@ -289,16 +287,10 @@ func expenseList(e *env, args []string) error {
 }
 
 func expenseShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense show", flag.ContinueOnError)
+	fs := newFlags("expense show")
 	id := fs.String("id", "", "request id")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "id")
 	if err != nil {
 		return err
 	}
@@ -341,20 +333,11 @@ func expenseShow(e *env, args []string) error {
 }
 
 func expenseAttachment(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense attachment", flag.ContinueOnError)
+	fs := newFlags("expense attachment")
 	id := fs.String("id", "", "request id")
 	n := fs.Int("n", 1, "attachment number, from 1")
 	out := fs.String("out", "", "file")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	if err := need("out", *out); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "id", "out")
 	if err != nil {
 		return err
 	}
@@ -375,14 +358,11 @@ func expenseAttachment(e *env, args []string) error {
 }
 
 func expenseRules(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense rules", flag.ContinueOnError)
+	fs := newFlags("expense rules")
 	above := fs.String("review-above", "", "amount")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -408,11 +388,8 @@ func expenseRules(e *env, args []string) error {
 }
 
 func expenseVerify(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense verify", flag.ContinueOnError)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("expense verify")
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,11 +23,11 @@ func init() {
 }
 
 func feesPrice(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees price", flag.ContinueOnError)
+	fs := newFlags("fees price")
 	kind := fs.String("kind", "", "unit kind")
 	price := fs.String("price", "", "元/m²·月")
 	from := fs.String("from", "", "YYYY-MM")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -56,12 +55,9 @@ func feesPrice(e *env, args []string) error {
 }
 
 func feesPrices(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees prices", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("fees prices")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -88,18 +84,12 @@ func feesPrices(e *env, args []string) error {
 }
 
 func feesBill(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees bill", flag.ContinueOnError)
+	fs := newFlags("fees bill")
 	period := fs.String("period", "", "YYYY-MM")
 	to := fs.String("to", "", "YYYY-MM")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "period")
 	if err != nil {
 		return err
 	}
@@ -128,7 +118,7 @@ func feesBill(e *env, args []string) error {
 }
 
 func feesPay(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees pay", flag.ContinueOnError)
+	fs := newFlags("fees pay")
 	unit := fs.String("unit", "", "unit id")
 	amount := fs.String("amount", "", "amount")
 	date := fs.String("date", "", "YYYY-MM-DD")
@@ -136,15 +126,9 @@ func feesPay(e *env, args []string) error {
 	bills := fs.String("bills", "", "months to pay, comma separated (default: oldest first)")
 	payer := fs.String("payer", "", "who paid, if not the owner")
 	allowLarge := fs.Bool("allow-large", false, "confirm a prepayment of more than 24 months' fees")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("unit", *unit); err != nil {
-		return err
-	}
-	if err := need("amount", *amount); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "unit", "amount"); err != nil {
 		return err
 	}
 	amt, err := app.ParseAmount(*amount)
@@ -184,12 +168,9 @@ func feesPay(e *env, args []string) error {
 }
 
 func feesArrears(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees arrears", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("fees arrears")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -236,13 +217,10 @@ func feesArrears(e *env, args []string) error {
 }
 
 func feesCollection(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees collection", flag.ContinueOnError)
+	fs := newFlags("fees collection")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
+	asJSON := jsonFlag(fs)
+	if _, err := parseArgs(fs, args, "period"); err != nil {
 		return err
 	}
 	from, to, err := app.ParseCollectionPeriod(*period)
@@ -288,16 +266,10 @@ func collectionJSON(c app.Collection) any {
 }
 
 func feesStatement(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees statement", flag.ContinueOnError)
+	fs := newFlags("fees statement")
 	unit := fs.String("unit", "", "unit id")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("unit", *unit); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "unit")
 	if err != nil {
 		return err
 	}
@@ -351,15 +323,12 @@ func feesStatement(e *env, args []string) error {
 }
 
 func feesLateFee(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees late-fee", flag.ContinueOnError)
+	fs := newFlags("fees late-fee")
 	rate := fs.String("rate", "", "daily rate, e.g. 0.0003")
 	grace := fs.Int("grace", 0, "grace days after the month")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason (the contract clause)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("rate", *rate); err != nil {
+	if _, err := parseArgs(fs, args, "rate"); err != nil {
 		return err
 	}
 	r, err := parseRate(*rate)

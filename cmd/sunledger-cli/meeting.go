@@ -1,12 +1,10 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sunledger/app"
@@ -49,21 +47,16 @@ func splitParty(s string) (party, rest string, ok bool) {
 }
 
 func meetingNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting new", flag.ContinueOnError)
+	fs := newFlags("meeting new")
 	date := fs.String("date", "", "YYYY-MM-DD")
 	place := fs.String("place", "", "place")
 	topic := fs.String("topic", "", "topic")
 	var attend, issues stringList
 	fs.Var(&attend, "attend", "PARTY:NAME[:ROLE] (repeatable)")
 	fs.Var(&issues, "issue", "[PARTY:]TEXT (repeatable)")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "date", "place"); err != nil {
 		return err
-	}
-	for _, f := range []struct{ n, v string }{{"date", *date}, {"place", *place}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	if len(attend) == 0 {
 		return usageError("缺少 --attend（每方至少一人，如 --attend 物业:赵经理）", "--attend is required (at least one per party, e.g. --attend property:Zhao)")
@@ -99,7 +92,7 @@ func meetingNew(e *env, args []string) error {
 }
 
 func meetingDecide(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting decide", flag.ContinueOnError)
+	fs := newFlags("meeting decide")
 	meeting := fs.String("meeting", "", "meeting id")
 	text := fs.String("text", "", "decision")
 	party := fs.String("party", "", "community|committee|property")
@@ -107,14 +100,9 @@ func meetingDecide(e *env, args []string) error {
 	issue := fs.Int("issue", 0, "the issue it settles")
 	var units stringList
 	fs.Var(&units, "unit", "unit concerned (repeatable)")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "meeting", "text", "party", "due"); err != nil {
 		return err
-	}
-	for _, f := range []struct{ n, v string }{{"meeting", *meeting}, {"text", *text}, {"party", *party}, {"due", *due}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	p, err := app.ParseParty(*party)
 	if err != nil {
@@ -140,18 +128,15 @@ func meetingDecide(e *env, args []string) error {
 }
 
 func meetingFollow(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting follow", flag.ContinueOnError)
+	fs := newFlags("meeting follow")
 	id := fs.String("decision", "", "decision id")
 	note := fs.String("note", "", "what happened")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
 	done := fs.Bool("done", false, "the decision is carried out")
 	reopen := fs.Bool("reopen", false, "it was marked done or withdrawn in error: open again")
 	withdraw := fs.Bool("withdraw", false, "it was recorded in error or overtaken: withdraw it")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("decision", *id); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "decision"); err != nil {
 		return err
 	}
 	f := app.FollowUp{Note: strings.TrimSpace(*note)}
@@ -234,10 +219,10 @@ func meetingsOfYear(ms []app.Meeting, y int) []app.Meeting {
 }
 
 func meetingList(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting list", flag.ContinueOnError)
+	fs := newFlags("meeting list")
 	year := fs.String("year", "", "YYYY")
 	open := fs.Bool("open", false, "only open and overdue decisions")
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -265,7 +250,7 @@ func meetingList(e *env, args []string) error {
 			}
 			return printJSON(e.stdout, list)
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(e.stdout)
 		fmt.Fprintln(tw, app.T("决议\t会议日期\t责任方\t完成期限\t状态\t内容", "decision\tmeeting\tparty\tdue\tstatus\ttext"))
 		for _, d := range list {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.MeetingDate, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status), d.Text)
@@ -287,7 +272,7 @@ func meetingList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t日期\t地点\t主题\t议题\t决议\t已完成\t未到期\t逾期", "id\tdate\tplace\ttopic\tissues\tdecisions\tdone\topen\toverdue"))
 	for _, m := range ms {
 		c := map[string]int{}
@@ -300,9 +285,9 @@ func meetingList(e *env, args []string) error {
 }
 
 func meetingShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting show", flag.ContinueOnError)
+	fs := newFlags("meeting show")
 	id := fs.String("meeting", "", "meeting id")
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -361,7 +346,7 @@ func meetingShow(e *env, args []string) error {
 }
 
 func meetingNotice(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting notice", flag.ContinueOnError)
+	fs := newFlags("meeting notice")
 	id := fs.String("meeting", "", "meeting id")
 	year := fs.String("year", "", "YYYY")
 	out := reportOut(fs)
@@ -409,10 +394,10 @@ func meetingDuties(e *env, args []string) error {
 	if len(args) > 0 && args[0] == "set" {
 		return meetingDutiesSet(e, args[1:])
 	}
-	fs := flag.NewFlagSet("meeting duties", flag.ContinueOnError)
+	fs := newFlags("meeting duties")
 	version := fs.Int("version", 0, "version (default the newest)")
 	pdf := fs.String("pdf", "", "OUT.pdf")
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	history := fs.Bool("history", false, "list every version")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -439,7 +424,7 @@ func meetingDuties(e *env, args []string) error {
 			}
 			return printJSON(e.stdout, ls)
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(e.stdout)
 		fmt.Fprintln(tw, app.T("版本\t施行日期\t条目\t登记人\t说明", "version\tdate\titems\trecorded by\twhy"))
 		for _, l := range ls {
 			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", l.Version, l.Date, len(l.Items), l.Who, l.Why)
@@ -476,10 +461,10 @@ func meetingDuties(e *env, args []string) error {
 }
 
 func meetingDutiesSet(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting duties set", flag.ContinueOnError)
+	fs := newFlags("meeting duties set")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
 	why := fs.String("why", "", "why this version")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

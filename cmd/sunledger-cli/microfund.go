@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 
 	"sunledger/app"
@@ -53,11 +52,11 @@ func printMicroFund(e *env, s app.Settlement) {
 }
 
 func microfundMove(e *env, args []string) error {
-	fs := flag.NewFlagSet("microfund move", flag.ContinueOnError)
+	fs := newFlags("microfund move")
 	year := yearFlag(fs)
 	shareFlag := fs.String("share", "", "share of the surplus, e.g. 30%")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
+	as := asFlag(fs)
+	why := whyFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -85,9 +84,9 @@ func microfundMove(e *env, args []string) error {
 }
 
 func microfundShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("microfund show", flag.ContinueOnError)
+	fs := newFlags("microfund show")
 	year := yearFlag(fs)
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 
@@ -18,7 +17,7 @@ func init() {
 }
 
 func snapshotPublish(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot publish", flag.ContinueOnError)
+	fs := newFlags("snapshot publish")
 	to := fs.String("to", "", "s3://BUCKET/PREFIX")
 	endpoint := fs.String("endpoint", "", "https://HOST[:PORT] or http://HOST:PORT")
 	credFile := fs.String("credentials", "", "credentials file")
@@ -89,7 +88,7 @@ func recordPublishedAddress(e *env, st *s3store.Store, t s3store.Target, res s3s
 }
 
 func snapshotCollect(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot collect", flag.ContinueOnError)
+	fs := newFlags("snapshot collect")
 	from := fs.String("from", "", "s3://BUCKET/PREFIX")
 	keysPath := fs.String("keys", "", "KEYS.csv")
 	out := fs.String("out", "", "DIR")

@@ -82,20 +82,11 @@ func saved(e *env, path string) {
 }
 
 func reportReceipt(e *env, args []string) error {
-	fs := flag.NewFlagSet("report receipt", flag.ContinueOnError)
+	fs := newFlags("report receipt")
 	no := fs.String("receipt", "", "receipt number")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("receipt", *no); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "receipt", "out")
 	if err != nil {
 		return err
 	}
@@ -111,13 +102,10 @@ func reportReceipt(e *env, args []string) error {
 }
 
 func reportArrears(e *env, args []string) error {
-	fs := flag.NewFlagSet("report arrears", flag.ContinueOnError)
+	fs := newFlags("report arrears")
 	minMonths := fs.Int("min-months", 0, "only units whose oldest open bill is at least this many months old")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)
@@ -152,16 +140,10 @@ func reportArrears(e *env, args []string) error {
 func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
 
 func reportFeeNotices(e *env, args []string) error {
-	fs := flag.NewFlagSet("report fee-notices", flag.ContinueOnError)
+	fs := newFlags("report fee-notices")
 	period := fs.String("period", "", "YYYY-MM")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "period", "out"); err != nil {
 		return err
 	}
 	month, err := app.ParseMonth(*period)
@@ -189,14 +171,11 @@ func reportFeeNotices(e *env, args []string) error {
 }
 
 func reportQuarterly(e *env, args []string) error {
-	fs := flag.NewFlagSet("report quarterly", flag.ContinueOnError)
+	fs := newFlags("report quarterly")
 	year := fs.Int("year", 0, "year")
 	quarter := fs.Int("quarter", 0, "1-4")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "out"); err != nil {
 		return err
 	}
 	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
@@ -221,7 +200,7 @@ func reportQuarterly(e *env, args []string) error {
 // (an assembly, a survey): doc lays it out from the book, the community's name and the
 // head hash.
 func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Services, name, head, id string) (*reports.Doc, error)) error {
-	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
+	fs := newFlags("report " + kind)
 	id := fs.String(idFlag, "", idFlag+" id")
 	out := reportOut(fs)
 	if _, err := parseFlags(fs, args); err != nil {

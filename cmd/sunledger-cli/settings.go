@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -15,20 +14,17 @@ func init() {
 
 // settings shows the community's notice settings, or changes the ones given (audited).
 func settings(e *env, args []string) error {
-	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
+	fs := newFlags("settings")
 	days := fs.Int("notice-days", -1, "公示期 in days (1-90; default 15)")
 	objection := fs.String("objection", "\x00", "where and how owners object to a notice")
 	due := fs.Int("due-day", -1, "fees are due by this day of the billed month (1-31; default 15)")
 	channels := fs.String("pay-channels", "\x00", "how owners can pay, printed on fee notices")
 	account := fs.String("pay-account", "\x00", "the trust account, printed on fee notices")
 	phone := fs.String("office-phone", "\x00", "the property service office's phone")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -57,7 +56,7 @@ func (f deemFlags) list() []string {
 }
 
 func voteNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote new", flag.ContinueOnError)
+	fs := newFlags("vote new")
 	title := fs.String("title", "", "title")
 	matters := fs.String("matters", "", "matters file")
 	deemed := fs.Bool("deemed", false, "the community's rules use the deemed-vote clause")
@@ -66,7 +65,7 @@ func voteNew(e *env, args []string) error {
 	date := fs.String("date", "", "YYYY-MM-DD")
 	from := fs.String("from", "", "first day of voting, YYYY-MM-DD")
 	to := fs.String("to", "", "last day of voting, YYYY-MM-DD")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -121,14 +120,14 @@ func deemedReading(also []string) string {
 }
 
 func voteSettings(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote settings", flag.ContinueOnError)
+	fs := newFlags("vote settings")
 	id := fs.String("vote", "", "vote id")
 	deemed := fs.Bool("deemed", false, "the community's rules use the deemed-vote clause")
 	noDeemed := fs.Bool("no-deemed", false, "the community's rules have no deemed-vote clause")
 	rule := fs.String("rule", "", "the deemed-vote clause's wording")
 	deem := addDeemFlags(fs)
 	reason := fs.String("reason", "", "why the setting changes")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -192,16 +191,10 @@ func voteEnter(e *env, args []string) error {
 }
 
 func voteDiff(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote diff", flag.ContinueOnError)
+	fs := newFlags("vote diff")
 	id := fs.String("vote", "", "vote id")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "vote")
 	if err != nil {
 		return err
 	}
@@ -254,7 +247,7 @@ func show(s string) string {
 }
 
 func voteResolve(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote resolve", flag.ContinueOnError)
+	fs := newFlags("vote resolve")
 	look := addThirdLook(fs, "vote", "ballot")
 	id, no := look.id, look.no
 	var choices stringList
@@ -347,18 +340,15 @@ func choicesLabel(ms []app.Matter, choices []app.Choice) string {
 }
 
 func voteRule(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote rule", flag.ContinueOnError)
+	fs := newFlags("vote rule")
 	id := fs.String("vote", "", "vote id")
 	owner := fs.String("owner", "", "owner id")
 	developer := fs.Bool("developer", false, "the developer")
 	matter := fs.Int("matter", 0, "matter number")
 	choice := fs.String("choice", "", "agree|oppose|abstain")
 	note := fs.String("note", "", "why")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("vote", *id); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "vote"); err != nil {
 		return err
 	}
 	if (*owner == "") == !*developer {
@@ -384,7 +374,7 @@ func voteRule(e *env, args []string) error {
 }
 
 func voteDeliver(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote deliver", flag.ContinueOnError)
+	fs := newFlags("vote deliver")
 	id := fs.String("vote", "", "vote id")
 	var units stringList
 	fs.Var(&units, "unit", "unit (repeatable)")
@@ -392,7 +382,7 @@ func voteDeliver(e *env, args []string) error {
 	date := fs.String("date", "", "YYYY-MM-DD")
 	method := fs.String("method", "", "how it was delivered")
 	evidence := fs.String("evidence", "", "what proves it")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -444,16 +434,10 @@ func voteDeliver(e *env, args []string) error {
 }
 
 func voteTally(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote tally", flag.ContinueOnError)
+	fs := newFlags("vote tally")
 	id := fs.String("vote", "", "vote id")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "vote")
 	if err != nil {
 		return err
 	}
@@ -498,7 +482,7 @@ func printTally(e *env, t app.Tally) {
 	an := t.Answered
 	fmt.Fprintf(w, app.T("已交回但未计入的房号：无效票 %d 户 %s m²，待核对 %d 户 %s m²，重复暂不计入 %d 户 %s m²\n", "units that answered without a counted ballot: invalid %d (%s m²), awaiting the third look %d (%s m²), duplicates %d (%s m²)\n"),
 		an.Invalid.Units, an.Invalid.Area, an.Pending.Units, an.Pending.Area, an.Duplicate.Units, an.Duplicate.Area)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, app.T("事项\t类型\t同意 面积/人数\t反对 面积/人数\t弃权 面积/人数\t待核定人数\t结果", "matter\tkind\tagree area/heads\toppose area/heads\tabstain area/heads\tawaiting ruling\tresult"))
 	for _, m := range t.Matters {
 		res := passLabel(m.Passed)
@@ -526,7 +510,7 @@ func printTally(e *env, t app.Tally) {
 		fmt.Fprintf(w, app.T("待核定：%s（%s）的多张选票在事项 %d 上意见不一致（%s），人数暂不计入任何一方\n", "to decide: %s (%s): ballots disagree on matter %d (%s); the head counts on no side\n"),
 			c.Name, strings.TrimPrefix(c.Person, "owner:"), c.Matter, strings.Join(c.Choices, "; "))
 	}
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw = newTable(w)
 	fmt.Fprintln(tw, app.T("批次（楼栋）\t发出\t收回\t未收回\t另收\t有效\t无效\t待核对\t重复\t", "batch (building)\tissued\treturned\tnot returned\textra\tvalid\tinvalid\tpending\tduplicates\t"))
 	for _, bc := range t.Batches {
 		note := ""
@@ -559,12 +543,9 @@ func sortedReasons(m map[string]int) []string {
 }
 
 func voteList(e *env, args []string) error {
-	fs := flag.NewFlagSet("vote list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("vote list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -588,7 +569,7 @@ func voteList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t日期\t标题\t事项\t视为表决", "id\tdate\ttitle\tmatters\tdeemed"))
 	for _, a := range as {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", a.ID, a.Date, a.Title, len(a.Matters), yesNo(a.Deemed))
