@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -9,7 +10,12 @@ import (
 )
 
 // The computed quarterly assessment and its override (docs/survey.md); `assessment
-// add` and `list` (budget.go) keep recording and listing typed-in scores.
+// add` and `list` (below) keep recording and listing typed-in scores.
+
+func init() {
+	register("assessment add", "--quarter YYYYQn --item 项目:权重:得分 ... [--note N]   "+app.T("登记季度物业服务考核得分", "record a quarter's service-assessment scores"), assessmentAdd)
+	register("assessment list", "[--json]   "+app.T("历次考核", "the assessments"), assessmentList)
+}
 
 func assessmentCompute(e *env, args []string) error {
 	fs := newFlags("assessment compute")
@@ -151,4 +157,73 @@ func assessmentOverride(e *env, args []string) error {
 		return nil
 	}
 	return app.Errorf(app.ENOTFOUND, "%s 还没有考核结果（先用 assessment compute 计算）；没有做任何更改", "%s has no assessment yet (compute it with assessment compute first); nothing was changed", q)
+}
+
+func assessmentAdd(e *env, args []string) error {
+	fs := newFlags("assessment add")
+	quarter := fs.String("quarter", "", "YYYYQn")
+	note := fs.String("note", "", "note")
+	as := asFlag(fs)
+	var items stringList
+	fs.Var(&items, "item", "item:weight:score (repeatable)")
+	if _, err := parseArgs(fs, args, "quarter"); err != nil {
+		return err
+	}
+	scores, err := app.ParseScores(items)
+	if err != nil {
+		return err
+	}
+	a := app.Assessment{Quarter: *quarter, Scores: scores, Note: *note}
+	svc, err := e.services()
+	if err != nil {
+		return err
+	}
+	if err := svc.Remuneration.RecordAssessment(e.ctx, a, who(*as), *note); err != nil {
+		return err
+	}
+	q, _ := app.ParseQuarter(*quarter)
+	fmt.Fprintf(e.stdout, app.T("%s 考核综合得分 %s\n", "%s assessment: weighted score %s\n"), q, a.Total().StringFixed(2))
+	return nil
+}
+
+func assessmentList(e *env, args []string) error {
+	fs := newFlags("assessment list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
+	if err != nil {
+		return err
+	}
+	as, err := svc.Remuneration.Assessments(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type item struct {
+			Item   string `json:"item"`
+			Weight string `json:"weight"`
+			Score  string `json:"score"`
+		}
+		type row struct {
+			Quarter string `json:"quarter"`
+			Score   string `json:"score"`
+			Items   []item `json:"items"`
+		}
+		out := []row{}
+		for _, a := range as {
+			r := row{Quarter: a.Quarter, Score: a.Total().StringFixed(2)}
+			for _, s := range a.Scores {
+				r.Items = append(r.Items, item{s.Item, s.Weight.String(), s.Score.String()})
+			}
+			out = append(out, r)
+		}
+		return printJSON(e.stdout, out)
+	}
+	for _, a := range as {
+		var parts []string
+		for _, s := range a.Scores {
+			parts = append(parts, fmt.Sprintf("%s(%s) %s", s.Item, s.Weight.String(), s.Score.String()))
+		}
+		fmt.Fprintf(e.stdout, "%s  %s  %s\n", a.Quarter, a.Total().StringFixed(2), strings.Join(parts, app.T("，", ", ")))
+	}
+	return nil
 }

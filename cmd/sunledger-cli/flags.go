@@ -28,6 +28,12 @@ func whyFlag(fs *flag.FlagSet) *string { return fs.String("why", "", "note") }
 // jsonFlag is --json: print the result as JSON (printResult) instead of text.
 func jsonFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "JSON output") }
 
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
 // usageError is a mistake in the command line itself (exit 2).
 func usageError(zh, en string, args ...any) error {
 	return app.Errorf("usage", zh, en, args...)

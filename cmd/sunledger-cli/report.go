@@ -226,3 +226,37 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Servi
 	saved(e, *out)
 	return nil
 }
+
+// yearReport makes `report KIND --year Y --out FILE.pdf` for a document about one year:
+// build gets the open book, the year, and the community name and head hash every
+// notice prints.
+func yearReport(kind string, build func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
+	return func(e *env, args []string) error {
+		fs := newFlags("report " + kind)
+		year := yearFlag(fs)
+		out := reportOut(fs)
+		if _, err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		y, err := needYear(*year)
+		if err != nil {
+			return err
+		}
+		if err := needOut(*out); err != nil {
+			return err
+		}
+		svc, name, head, err := reportHead(e)
+		if err != nil {
+			return err
+		}
+		doc, err := build(e, svc, y, name, head)
+		if err != nil {
+			return err
+		}
+		if err := saveDoc(e, "report "+kind, doc, *out); err != nil {
+			return err
+		}
+		saved(e, *out)
+		return nil
+	}
+}
