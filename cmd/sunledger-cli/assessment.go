@@ -120,13 +120,8 @@ func assessmentOverride(e *env, args []string) error {
 	score := fs.String("score", "", "score 0-100")
 	why := fs.String("why", "", "reason")
 	as := asFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := parseArgs(fs, args, "quarter", "score", "why"); err != nil {
 		return err
-	}
-	for _, f := range [][2]string{{"quarter", *quarter}, {"score", *score}, {"why", *why}} {
-		if err := need(f[0], f[1]); err != nil {
-			return err
-		}
 	}
 	q, err := app.ParseQuarter(*quarter)
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -18,15 +17,6 @@ func init() {
 	reportKinds["budget"] = reportBudget
 }
 
-func yearFlag(fs *flag.FlagSet) *string { return fs.String("year", "", "YYYY") }
-
-func needYear(s string) (int, error) {
-	if err := need("year", s); err != nil {
-		return 0, err
-	}
-	return app.ParseYear(s)
-}
-
 func budgetSet(e *env, args []string) error {
 	fs := newFlags("budget set")
 	year := yearFlag(fs)
@@ -36,17 +26,12 @@ func budgetSet(e *env, args []string) error {
 	note := fs.String("note", "", "note")
 	as := asFlag(fs)
 	why := fs.String("why", "", "note for the audit log")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
+	y, err := parseYear(fs, args, year)
 	if err != nil {
 		return err
 	}
-	for _, f := range []struct{ n, v string }{{"fund", *fund}, {"category", *category}, {"amount", *amount}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
+	if err := needFlags(fs, "fund", "category", "amount"); err != nil {
+		return err
 	}
 	l, err := app.ParseBudgetLineID(fmt.Sprintf("%d:%s:%s", y, *fund, *category))
 	if err != nil {
@@ -80,14 +65,7 @@ func budgetApprove(e *env, args []string) error {
 	decision := fs.String("decision", "", "committee decision")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, y, err := e.parseYearOpen(fs, args, year)
 	if err != nil {
 		return err
 	}
@@ -103,14 +81,7 @@ func budgetShow(e *env, args []string) error {
 	fs := newFlags("budget show")
 	year := yearFlag(fs)
 	asJSON := jsonFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, y, err := e.parseYearOpen(fs, args, year)
 	if err != nil {
 		return err
 	}

@@ -61,10 +61,7 @@ func ledgerCashLimit(e *env, args []string) error {
 		return err
 	}
 	if *fund != "" || *amount != "" {
-		if err := need("fund", *fund); err != nil {
-			return err
-		}
-		if err := need("amount", *amount); err != nil {
+		if err := needFlags(fs, "fund", "amount"); err != nil {
 			return err
 		}
 		f, err := app.ParseFund(*fund)

@@ -66,11 +66,7 @@ func meetingDuties(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := saveDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(svc), l), *pdf); err != nil {
-			return err
-		}
-		saved(e, *pdf)
-		return nil
+		return publishDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(svc), l), *pdf)
 	}
 	if *asJSON {
 		return printJSON(e.stdout, l)

@@ -40,17 +40,8 @@ func expenseApply(e *env, args []string) error {
 	pf := fs.String("passphrase-file", "", "file holding the applicant's passphrase (optional: signs the application)")
 	var attach stringList
 	fs.Var(&attach, "attach", "file (repeatable)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseStrict(fs, args, "as", "fund", "category", "payee", "amount", "desc"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-	}
-	for _, f := range []struct{ n, v string }{{"as", *as}, {"fund", *fund}, {"category", *category}, {"payee", *payee}, {"amount", *amount}, {"desc", *desc}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	amt, err := app.ParseAmount(*amount)
 	if err != nil {
@@ -58,22 +49,8 @@ func expenseApply(e *env, args []string) error {
 	}
 	r := app.ExpenseRequest{Fund: app.Fund(*fund), Category: *category, BudgetLine: *line, Payee: *payee, Amount: amt,
 		Description: *desc, Vote: *vote, Matter: *matter, Building: *building}
-	for _, path := range attach {
-		st, err := os.Stat(path)
-		if err != nil {
-			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
-		}
-		if st.Size() > app.MaxAttachmentSize {
-			return app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
-		}
-		b, err := readLimited(path, app.MaxAttachmentSize)
-		if errors.Is(err, errTooLarge) {
-			return app.Errorf(app.EINVALID, "附件 %s 太大，每个附件最多 %d MB；没有提交申请", "attachment %s is too large; each may be %d MB at most; nothing was submitted", path, app.MaxAttachmentSize>>20)
-		}
-		if err != nil {
-			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
-		}
-		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	if r.Files, err = readAttachments(attach); err != nil {
+		return err
 	}
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", false)
 	if err != nil {
@@ -90,46 +67,69 @@ func expenseApply(e *env, args []string) error {
 	for _, a := range x.Attachments {
 		fmt.Fprintf(e.stdout, app.T("附件 %s（%d 字节）SHA-256 %s\n", "attachment %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
 	}
-	if x.BudgetLine != "" {
-		l, _ := app.ParseBudgetLineID(x.BudgetLine)
-		if r, err := svc.Budgets.BudgetVsActual(e.ctx, l.Year); err == nil {
-			for _, bl := range r.Lines {
-				if bl.Budgeted && bl.ID() == l.ID() {
-					left := bl.Left.Sub(x.Amount)
-					fmt.Fprintf(e.stdout, app.T("预算科目 %s：预算 %s，已支出 %s，本申请支付后余 %s\n", "budget line %s: budget %s, spent %s, left after this request %s\n"),
-						x.BudgetLine, app.FormatAmount(bl.Amount), app.FormatAmount(bl.Actual), app.FormatAmount(left))
-					if left.IsNegative() {
-						fmt.Fprintln(e.stdout, app.T("注意：本申请将超出预算，联签时请说明理由或先调整预算", "note: this request would exceed the budget; explain why when signing, or adjust the budget first"))
-					}
-				}
-			}
-		}
-	}
+	printBudgetLeft(e, svc, x)
 	fmt.Fprintf(e.stdout, app.T("已提交支出申请：%s %s %s，等待两位委员联签 %s\n", "expense request applied for: %s %s %s, waiting for two committee signatures: %s\n"),
 		x.Fund.Label(), x.Payee, app.FormatAmount(x.Amount), x.ID)
 	return nil
+}
+
+// readAttachments reads the files of expense apply's --attach, refusing one that cannot
+// be read or is over the size an attachment may have.
+func readAttachments(paths []string) ([]app.AttachmentFile, error) {
+	var files []app.AttachmentFile
+	for _, path := range paths {
+		st, err := os.Stat(path)
+		if err != nil {
+			return nil, app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+		}
+		if st.Size() > app.MaxAttachmentSize {
+			return nil, app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
+		}
+		b, err := readLimited(path, app.MaxAttachmentSize)
+		if errors.Is(err, errTooLarge) {
+			return nil, app.Errorf(app.EINVALID, "附件 %s 太大，每个附件最多 %d MB；没有提交申请", "attachment %s is too large; each may be %d MB at most; nothing was submitted", path, app.MaxAttachmentSize>>20)
+		}
+		if err != nil {
+			return nil, app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+		}
+		files = append(files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	}
+	return files, nil
+}
+
+// printBudgetLeft tells, for a request charged to a budget line, what the line has left
+// once the request is paid, with a note when it would overspend; it prints nothing when
+// the budget cannot be read (the request is filed already).
+func printBudgetLeft(e *env, svc app.Services, x app.Expense) {
+	if x.BudgetLine == "" {
+		return
+	}
+	l, _ := app.ParseBudgetLineID(x.BudgetLine)
+	r, err := svc.Budgets.BudgetVsActual(e.ctx, l.Year)
+	if err != nil {
+		return
+	}
+	for _, bl := range r.Lines {
+		if bl.Budgeted && bl.ID() == l.ID() {
+			left := bl.Left.Sub(x.Amount)
+			fmt.Fprintf(e.stdout, app.T("预算科目 %s：预算 %s，已支出 %s，本申请支付后余 %s\n", "budget line %s: budget %s, spent %s, left after this request %s\n"),
+				x.BudgetLine, app.FormatAmount(bl.Amount), app.FormatAmount(bl.Actual), app.FormatAmount(left))
+			if left.IsNegative() {
+				fmt.Fprintln(e.stdout, app.T("注意：本申请将超出预算，联签时请说明理由或先调整预算", "note: this request would exceed the budget; explain why when signing, or adjust the budget first"))
+			}
+		}
+	}
 }
 
 // expenseStep runs approve, review, pay or reject.
 func expenseStep(step string) func(e *env, args []string) error {
 	return func(e *env, args []string) error {
 		fs := newFlags("expense " + step)
-		as := fs.String("as", "", "member")
-		id := fs.String("id", "", "request id")
-		pf := fs.String("passphrase-file", "", "file holding the member's passphrase")
+		sf := addSignerFlags(fs, "request id")
+		as, id := sf.as, sf.id
 		date := fs.String("date", "", "YYYY-MM-DD (pay)")
 		reason := fs.String("reason", "", "reason (reject)")
-		pos, err := parseFlags(fs, args)
-		if err != nil {
-			return err
-		}
-		if len(pos) > 0 {
-			return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-		}
-		if err := need("as", *as); err != nil {
-			return err
-		}
-		if err := need("id", *id); err != nil {
+		if err := sf.parse(fs, args); err != nil {
 			return err
 		}
 		if step == app.StepReject {
@@ -140,7 +140,7 @@ func expenseStep(step string) func(e *env, args []string) error {
 		if *date != "" && step != app.StepPay {
 			return usageError("--date 只用于 expense pay", "--date is for expense pay only")
 		}
-		pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
+		pass, err := sf.passphrase()
 		if err != nil {
 			return err
 		}

@@ -29,13 +29,8 @@ func feesPrice(e *env, args []string) error {
 	from := fs.String("from", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := parseArgs(fs, args, "kind", "price", "from"); err != nil {
 		return err
-	}
-	for _, f := range [][2]string{{"kind", *kind}, {"price", *price}, {"from", *from}} {
-		if err := need(f[0], f[1]); err != nil {
-			return err
-		}
 	}
 	p, err := parseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
 	if err != nil {

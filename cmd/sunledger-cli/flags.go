@@ -71,12 +71,34 @@ func parseArgs(fs *flag.FlagSet, args []string, required ...string) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range required {
-		if err := need(name, fs.Lookup(name).Value.String()); err != nil {
-			return nil, err
-		}
+	if err := needFlags(fs, required...); err != nil {
+		return nil, err
 	}
 	return pos, nil
+}
+
+// needFlags fails with a usage error naming the first of the flags (in the order given)
+// that was left empty.
+func needFlags(fs *flag.FlagSet, names ...string) error {
+	for _, name := range names {
+		if err := need(name, fs.Lookup(name).Value.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseStrict is parseArgs for a command that takes no positional arguments: any is
+// a usage error.
+func parseStrict(fs *flag.FlagSet, args []string, required ...string) error {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	return needFlags(fs, required...)
 }
 
 // parseOpen is parseArgs for a command without positional arguments, then opens the
@@ -86,6 +108,15 @@ func (e *env) parseOpen(fs *flag.FlagSet, args []string, required ...string) (ap
 		return app.Services{}, err
 	}
 	return e.services()
+}
+
+// noArgs fails with a usage error when a command that takes only flags was given
+// positional arguments.
+func noArgs(pos []string) error {
+	if len(pos) > 0 {
+		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	return nil
 }
 
 // need fails with a usage error when a required flag is empty.
@@ -114,5 +145,35 @@ func (e *env) printResult(asJSON bool, v any, text func() error) error {
 
 // newTable is the tab-aligned table the listings print to w; flush it when done.
 func newTable(w io.Writer) *tabwriter.Writer {
-	return newTable(w)
+	return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+}
+
+// yearFlag is --year YYYY, read by parseYear.
+func yearFlag(fs *flag.FlagSet) *string { return fs.String("year", "", "YYYY") }
+
+// parseYear parses the flags of a command about one year and reads its required --year.
+func parseYear(fs *flag.FlagSet, args []string, year *string) (int, error) {
+	if _, err := parseFlags(fs, args); err != nil {
+		return 0, err
+	}
+	return needYear(*year)
+}
+
+// parseYearOpen is parseYear, then opens the book (it must hold a community) and
+// returns its services.
+func (e *env) parseYearOpen(fs *flag.FlagSet, args []string, year *string) (app.Services, int, error) {
+	y, err := parseYear(fs, args, year)
+	if err != nil {
+		return app.Services{}, 0, err
+	}
+	svc, err := e.services()
+	return svc, y, err
+}
+
+// needYear reads a required --year.
+func needYear(s string) (int, error) {
+	if err := need("year", s); err != nil {
+		return 0, err
+	}
+	return app.ParseYear(s)
 }

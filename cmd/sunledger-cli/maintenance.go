@@ -19,14 +19,7 @@ func maintenanceShow(e *env, args []string) error {
 	fs := newFlags("maintenance show")
 	year := yearFlag(fs)
 	asJSON := jsonFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, y, err := e.parseYearOpen(fs, args, year)
 	if err != nil {
 		return err
 	}

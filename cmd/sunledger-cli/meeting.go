@@ -381,9 +381,5 @@ func meetingNotice(e *env, args []string) error {
 		ms = meetingsOfYear(all, y)
 		title = strconv.Itoa(y) + " 年联席会议决议公示"
 	}
-	if err := saveDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(svc), title, ms, svc.Now()), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(svc), title, ms, svc.Now()), *out)
 }

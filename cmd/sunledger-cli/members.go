@@ -163,23 +163,12 @@ func membersRole(e *env, args []string) error {
 
 func membersApprove(e *env, args []string) error {
 	fs := newFlags("members approve")
-	as := fs.String("as", "", "member")
-	id := fs.String("id", "", "roster change id")
-	pf := fs.String("passphrase-file", "", "file holding the member's passphrase")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	sf := addSignerFlags(fs, "roster change id")
+	if err := sf.parse(fs, args); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-	}
-	if err := need("as", *as); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
+	as, id := sf.as, sf.id
+	pass, err := sf.passphrase()
 	if err != nil {
 		return err
 	}

@@ -57,10 +57,7 @@ func microfundMove(e *env, args []string) error {
 	shareFlag := fs.String("share", "", "share of the surplus, e.g. 30%")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
+	y, err := parseYear(fs, args, year)
 	if err != nil {
 		return err
 	}
@@ -87,14 +84,7 @@ func microfundShow(e *env, args []string) error {
 	fs := newFlags("microfund show")
 	year := yearFlag(fs)
 	asJSON := jsonFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, y, err := e.parseYearOpen(fs, args, year)
 	if err != nil {
 		return err
 	}

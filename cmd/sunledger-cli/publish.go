@@ -101,10 +101,8 @@ func snapshotCollect(e *env, args []string) error {
 	if len(pos) != 0 {
 		return usageError("用法：snapshot collect --from s3://存储桶/前缀 --keys KEYS.csv --out 文件夹", "usage: snapshot collect --from s3://BUCKET/PREFIX --keys KEYS.csv --out DIR")
 	}
-	for _, f := range [][2]string{{"from", *from}, {"keys", *keysPath}, {"out", *out}} {
-		if err := need(f[0], f[1]); err != nil {
-			return err
-		}
+	if err := needFlags(fs, "from", "keys", "out"); err != nil {
+		return err
 	}
 	t, err := s3store.ParseTarget(*from)
 	if err != nil {

@@ -76,6 +76,15 @@ func saveDoc(e *env, what string, doc *reports.Doc, path string) error {
 	return reports.SaveDocument(e.ctx, svc, doc, path, reports.Publication{What: what})
 }
 
+// publishDoc saves doc to path as saveDoc does and says so (saved).
+func publishDoc(e *env, what string, doc *reports.Doc, path string) error {
+	if err := saveDoc(e, what, doc, path); err != nil {
+		return err
+	}
+	saved(e, path)
+	return nil
+}
+
 // saved prints the file written as the last word, like every command that creates something.
 func saved(e *env, path string) {
 	fmt.Fprintf(e.stdout, app.T("已生成 %s\n", "written %s\n"), path)
@@ -94,11 +103,7 @@ func reportReceipt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, "report receipt", reports.ReceiptDoc(r), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report receipt", reports.ReceiptDoc(r), *out)
 }
 
 func reportArrears(e *env, args []string) error {
@@ -130,11 +135,7 @@ func reportArrears(e *env, args []string) error {
 		}
 		rows = kept
 	}
-	if err := saveDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(svc), rows, rule), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(svc), rows, rule), *out)
 }
 
 func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
@@ -163,11 +164,7 @@ func reportFeeNotices(e *env, args []string) error {
 		return err
 	}
 	_ = name
-	if err := saveDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(svc), notices), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(svc), notices), *out)
 }
 
 func reportQuarterly(e *env, args []string) error {
@@ -189,11 +186,7 @@ func reportQuarterly(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, "report quarterly", reports.QuarterlyDoc(q), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report quarterly", reports.QuarterlyDoc(q), *out)
 }
 
 // reportOf runs `report KIND --IDFLAG ID --out FILE.pdf` for a notice about one record
@@ -220,11 +213,7 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Servi
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, "report "+kind, d, *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report "+kind, d, *out)
 }
 
 // yearReport makes `report KIND --year Y --out FILE.pdf` for a document about one year:
@@ -235,10 +224,7 @@ func yearReport(kind string, build func(e *env, svc app.Services, y int, name, h
 		fs := newFlags("report " + kind)
 		year := yearFlag(fs)
 		out := reportOut(fs)
-		if _, err := parseFlags(fs, args); err != nil {
-			return err
-		}
-		y, err := needYear(*year)
+		y, err := parseYear(fs, args, year)
 		if err != nil {
 			return err
 		}
@@ -253,10 +239,6 @@ func yearReport(kind string, build func(e *env, svc app.Services, y int, name, h
 		if err != nil {
 			return err
 		}
-		if err := saveDoc(e, "report "+kind, doc, *out); err != nil {
-			return err
-		}
-		saved(e, *out)
-		return nil
+		return publishDoc(e, "report "+kind, doc, *out)
 	}
 }

@@ -233,6 +233,28 @@ func serviceStepsShown(st app.ServiceStats) []app.ServiceStep {
 	return out
 }
 
+// serviceListStep and serviceListRow are service list's JSON: a request with its steps,
+// each step's status at the book's clock.
+type serviceListStep struct {
+	Step   app.ServiceStep `json:"step"`
+	At     string          `json:"at"`
+	Rating int             `json:"rating,omitempty"`
+	Status string          `json:"status"`
+}
+
+type serviceListRow struct {
+	ID          string            `json:"id"`
+	Unit        string            `json:"unit"`
+	Kind        app.ServiceKind   `json:"kind"`
+	Complex     bool              `json:"complex"`
+	Description string            `json:"description"`
+	Reporter    string            `json:"reporter,omitempty"`
+	At          string            `json:"at"`
+	Steps       []serviceListStep `json:"steps"`
+	Overdue     bool              `json:"overdue"`
+	Rating      int               `json:"rating,omitempty"`
+}
+
 func serviceList(e *env, args []string) error {
 	fs := newFlags("service list")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
@@ -260,47 +282,37 @@ func serviceList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := svc.Now()
-	type step struct {
-		Step   app.ServiceStep `json:"step"`
-		At     string          `json:"at"`
-		Rating int             `json:"rating,omitempty"`
-		Status string          `json:"status"`
-	}
-	type row struct {
-		ID          string          `json:"id"`
-		Unit        string          `json:"unit"`
-		Kind        app.ServiceKind `json:"kind"`
-		Complex     bool            `json:"complex"`
-		Description string          `json:"description"`
-		Reporter    string          `json:"reporter,omitempty"`
-		At          string          `json:"at"`
-		Steps       []step          `json:"steps"`
-		Overdue     bool            `json:"overdue"`
-		Rating      int             `json:"rating,omitempty"`
-	}
-	out := []row{}
+	rows := serviceListRows(reqs, std, svc.Now(), from, to, *onlyOverdue)
+	return e.printResult(*asJSON, rows, func() error { return printServiceList(e.stdout, rows) })
+}
+
+// serviceListRows keeps the requests registered from month from to month to (overdue
+// ones only if onlyOverdue), with each step's status under the standard std at now.
+func serviceListRows(reqs []app.ServiceRequest, std app.ServiceStandard, now time.Time, from, to string, onlyOverdue bool) []serviceListRow {
+	out := []serviceListRow{}
 	for _, r := range reqs {
 		if !r.InPeriod(from, to) {
 			continue
 		}
 		od := r.Overdue(std, now)
-		if *onlyOverdue && !od {
+		if onlyOverdue && !od {
 			continue
 		}
-		x := row{ID: r.ID, Unit: r.Unit, Kind: r.Kind, Complex: r.Complex, Description: r.Description, Reporter: r.Reporter,
-			At: r.At.Local().Format(app.ServiceTimeLayout), Steps: []step{}, Overdue: od, Rating: r.Rating()}
+		x := serviceListRow{ID: r.ID, Unit: r.Unit, Kind: r.Kind, Complex: r.Complex, Description: r.Description, Reporter: r.Reporter,
+			At: r.At.Local().Format(app.ServiceTimeLayout), Steps: []serviceListStep{}, Overdue: od, Rating: r.Rating()}
 		for _, s := range r.Steps {
-			x.Steps = append(x.Steps, step{s.Step, s.At.Local().Format(app.ServiceTimeLayout), s.Rating, stepStatusName(r.Status(std, s.Step, now))})
+			x.Steps = append(x.Steps, serviceListStep{s.Step, s.At.Local().Format(app.ServiceTimeLayout), s.Rating, stepStatusName(r.Status(std, s.Step, now))})
 		}
 		out = append(out, x)
 	}
-	if *asJSON {
-		return printJSON(e.stdout, out)
-	}
-	tw := newTable(e.stdout)
+	return out
+}
+
+// printServiceList prints the rows of service list as a table, overdue ones flagged.
+func printServiceList(w io.Writer, rows []serviceListRow) error {
+	tw := newTable(w)
 	fmt.Fprintln(tw, app.T("编号\t房号\t类别\t登记时间\t步骤\t评价\t超时", "id\tunit\tkind\tregistered\tsteps\trating\toverdue"))
-	for _, x := range out {
+	for _, x := range rows {
 		var steps []string
 		for _, s := range x.Steps {
 			steps = append(steps, string(s.Step)+"@"+strings.Replace(s.At, "T", " ", 1))
@@ -360,11 +372,7 @@ func reportService(e *env, args []string) error {
 		}
 		overdue = append(overdue, r)
 	}
-	if err := saveDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out)
 }
 
 func servicePhoto(e *env, args []string) error {

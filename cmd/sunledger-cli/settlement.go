@@ -25,10 +25,7 @@ func settlementRun(e *env, args []string) error {
 	as := asFlag(fs)
 	why := whyFlag(fs)
 	micro := fs.String("microfund", "", "share of the public-income surplus moved to the micro-fund, e.g. 30%")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
+	y, err := parseYear(fs, args, year)
 	if err != nil {
 		return err
 	}
@@ -60,10 +57,7 @@ func settlementShow(e *env, args []string) error {
 	fs := newFlags("settlement show")
 	year := yearFlag(fs)
 	asJSON := jsonFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
+	y, err := parseYear(fs, args, year)
 	if err != nil {
 		return err
 	}
@@ -71,11 +65,7 @@ func settlementShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, settlementJSON(s, preview))
-	}
-	printSettlement(e, s, preview)
-	return nil
+	return e.printResult(*asJSON, settlementJSON(s, preview), func() error { printSettlement(e, s, preview); return nil })
 }
 
 // loadSettlement returns the recorded settlement, or a preview if the year is not settled.

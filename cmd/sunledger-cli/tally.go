@@ -27,11 +27,7 @@ func voteTally(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, t)
-	}
-	printTally(e, t)
-	return nil
+	return e.printResult(*asJSON, t, func() error { printTally(e, t); return nil })
 }
 
 func yesNo(b bool) string {

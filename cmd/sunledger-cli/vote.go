@@ -53,17 +53,7 @@ func voteNew(e *env, args []string) error {
 	from := fs.String("from", "", "first day of voting, YYYY-MM-DD")
 	to := fs.String("to", "", "last day of voting, YYYY-MM-DD")
 	as := asFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-	}
-	if err := need("title", *title); err != nil {
-		return err
-	}
-	if err := need("matters", *matters); err != nil {
+	if err := parseStrict(fs, args, "title", "matters"); err != nil {
 		return err
 	}
 	if (*rule != "" || len(deem.list()) > 0) && !*deemed {
@@ -115,12 +105,8 @@ func voteSettings(e *env, args []string) error {
 	deem := addDeemFlags(fs)
 	reason := fs.String("reason", "", "why the setting changes")
 	as := asFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
 	}
 	if err := need("vote", *id); err != nil {
 		return err
@@ -165,13 +151,7 @@ func voteDeliver(e *env, args []string) error {
 		return err
 	}
 	units = append(units, pos...)
-	if err := need("vote", *id); err != nil {
-		return err
-	}
-	if err := need("method", *method); err != nil {
-		return err
-	}
-	if err := need("evidence", *evidence); err != nil {
+	if err := needFlags(fs, "vote", "method", "evidence"); err != nil {
 		return err
 	}
 	if len(units) == 0 && !*allUnits {
