@@ -107,11 +107,10 @@ func assessmentWeights(e *env, args []string) error {
 			return err
 		}
 	}
-	if *asJSON {
-		return printJSON(e.stdout, w)
-	}
-	fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，委员会考核 %s\n", "assessment weights: survey %s, service %s, committee %s\n"), w.Survey, w.Service, w.Committee)
-	return nil
+	return e.printResult(*asJSON, w, func() error {
+		fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，委员会考核 %s\n", "assessment weights: survey %s, service %s, committee %s\n"), w.Survey, w.Service, w.Committee)
+		return nil
+	})
 }
 
 func assessmentOverride(e *env, args []string) error {

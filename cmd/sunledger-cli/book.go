@@ -113,13 +113,12 @@ func auditLog(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, recs)
-	}
-	for _, r := range recs {
-		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format("2006-01-02 15:04:05"), r.Who, r.Action, r.What, r.Why)
-	}
-	return nil
+	return e.printResult(*asJSON, recs, func() error {
+		for _, r := range recs {
+			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format("2006-01-02 15:04:05"), r.Who, r.Action, r.What, r.Why)
+		}
+		return nil
+	})
 }
 
 // demoTarget refuses a data folder that holds a book (or files that are not a book's):

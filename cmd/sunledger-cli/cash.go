@@ -14,6 +14,16 @@ func init() {
 	register("ledger cash-limit", "[--fund F --amount A]   "+app.T("设定各资金库存现金限额（0 取消）；不带参数时显示限额和超限情况", "set a fund's cash-on-hand limit (0 removes it); without flags, show the limits and any excess"), ledgerCashLimit)
 }
 
+// parseFundAmount reads --fund and --amount (as app.ParseFund and app.ParseAmount do).
+func parseFundAmount(fund, amount string) (app.Fund, decimal.Decimal, error) {
+	f, err := app.ParseFund(fund)
+	if err != nil {
+		return "", decimal.Zero, err
+	}
+	amt, err := app.ParseAmount(amount)
+	return f, amt, err
+}
+
 func ledgerDeposit(e *env, args []string) error {
 	fs := newFlags("ledger deposit")
 	fund := fs.String("fund", "", "service|public|maintenance")
@@ -25,11 +35,7 @@ func ledgerDeposit(e *env, args []string) error {
 	if _, err := parseArgs(fs, args, "fund", "amount", "slip"); err != nil {
 		return err
 	}
-	f, err := app.ParseFund(*fund)
-	if err != nil {
-		return err
-	}
-	amt, err := app.ParseAmount(*amount)
+	f, amt, err := parseFundAmount(*fund, *amount)
 	if err != nil {
 		return err
 	}

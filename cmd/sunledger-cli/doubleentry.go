@@ -84,7 +84,7 @@ func addThirdLook(fs *flag.FlagSet, idFlag, noFlag string) thirdLook {
 		invalid: fs.String("invalid", "", "invalid reason"),
 		valid:   fs.Bool("valid", false, "the paper is valid (clears an invalid reason)"),
 		note:    fs.String("note", "", "what the paper showed"),
-		as:      fs.String("as", "", "operator"),
+		as:      asFlag(fs),
 		idFlag:  idFlag, noFlag: noFlag,
 	}
 }
@@ -92,13 +92,7 @@ func addThirdLook(fs *flag.FlagSet, idFlag, noFlag string) thirdLook {
 // parse reads the flags and checks that the form and paper are named and that --valid
 // and --invalid are not both given.
 func (l thirdLook) parse(fs *flag.FlagSet, args []string) error {
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need(l.idFlag, *l.id); err != nil {
-		return err
-	}
-	if err := need(l.noFlag, *l.no); err != nil {
+	if _, err := parseArgs(fs, args, l.idFlag, l.noFlag); err != nil {
 		return err
 	}
 	if *l.valid && *l.invalid != "" {

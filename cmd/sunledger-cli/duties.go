@@ -68,18 +68,17 @@ func meetingDuties(e *env, args []string) error {
 		}
 		return publishDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(svc), l), *pdf)
 	}
-	if *asJSON {
-		return printJSON(e.stdout, l)
-	}
-	fmt.Fprintf(e.stdout, app.T("三方权责清单第 %d 版，%s 起施行（%s 登记：%s）\n", "duty list version %d, in force from %s (recorded by %s: %s)\n"), l.Version, l.Date, l.Who, l.Why)
-	by := l.ByParty()
-	for _, p := range app.Parties {
-		fmt.Fprintf(e.stdout, "[%s]\n", app.PartyLabel(p))
-		for i, x := range by[p] {
-			fmt.Fprintf(e.stdout, "%d. %s\n", i+1, x)
+	return e.printResult(*asJSON, l, func() error {
+		fmt.Fprintf(e.stdout, app.T("三方权责清单第 %d 版，%s 起施行（%s 登记：%s）\n", "duty list version %d, in force from %s (recorded by %s: %s)\n"), l.Version, l.Date, l.Who, l.Why)
+		by := l.ByParty()
+		for _, p := range app.Parties {
+			fmt.Fprintf(e.stdout, "[%s]\n", app.PartyLabel(p))
+			for i, x := range by[p] {
+				fmt.Fprintf(e.stdout, "%d. %s\n", i+1, x)
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func meetingDutiesSet(e *env, args []string) error {

@@ -302,10 +302,13 @@ func expenseShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, toExpenseJSON(x, rules))
-	}
 	j := toExpenseJSON(x, rules)
+	return e.printResult(*asJSON, j, func() error { return printExpense(e, x, j) })
+}
+
+// printExpense prints one expense request in full as text (j is its JSON form, for the
+// account name).
+func printExpense(e *env, x app.Expense, j expenseJSON) error {
 	w := e.stdout
 	fmt.Fprintf(w, "%s  %s\n", x.ID, x.State.Label())
 	fmt.Fprintf(w, app.T("资金：%s\n类别：%s（%s）\n收款人：%s\n金额：%s（%s）\n用途：%s\n申请人：%s %s\n", "fund: %s\ncategory: %s (%s)\npayee: %s\namount: %s (%s)\ndescription: %s\napplicant: %s %s\n"),

@@ -231,15 +231,14 @@ func feesCollection(e *env, args []string) error {
 		return err
 	}
 	c.Period = strings.ToUpper(strings.TrimSpace(*period))
-	if *asJSON {
-		return printJSON(e.stdout, collectionJSON(c))
-	}
-	fmt.Fprintf(e.stdout, app.T("期间 %s（%s 至 %s）\n", "period %s (%s to %s)\n"), c.Period, c.From, c.To)
-	fmt.Fprintf(e.stdout, app.T("应收 %s，实收 %s，未收 %s，按金额收缴率 %s\n", "billed %s, received %s, outstanding %s, rate by amount %s\n"),
-		app.FormatAmount(c.Billed), app.FormatAmount(c.Received), app.FormatAmount(c.Outstanding), app.Percent(c.RateByAmount()))
-	fmt.Fprintf(e.stdout, app.T("应缴 %d 户，已缴清 %d 户，按户数收缴率 %s\n", "%d households billed, %d paid in full, rate by households %s\n"),
-		c.HouseholdsBilled, c.HouseholdsPaid, app.Percent(c.RateByHouseholds()))
-	return nil
+	return e.printResult(*asJSON, collectionJSON(c), func() error {
+		fmt.Fprintf(e.stdout, app.T("期间 %s（%s 至 %s）\n", "period %s (%s to %s)\n"), c.Period, c.From, c.To)
+		fmt.Fprintf(e.stdout, app.T("应收 %s，实收 %s，未收 %s，按金额收缴率 %s\n", "billed %s, received %s, outstanding %s, rate by amount %s\n"),
+			app.FormatAmount(c.Billed), app.FormatAmount(c.Received), app.FormatAmount(c.Outstanding), app.Percent(c.RateByAmount()))
+		fmt.Fprintf(e.stdout, app.T("应缴 %d 户，已缴清 %d 户，按户数收缴率 %s\n", "%d households billed, %d paid in full, rate by households %s\n"),
+			c.HouseholdsBilled, c.HouseholdsPaid, app.Percent(c.RateByHouseholds()))
+		return nil
+	})
 }
 
 // collectionJSON is the `fees collection --json` object: amounts as 2-decimal strings,

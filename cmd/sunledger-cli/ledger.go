@@ -183,13 +183,12 @@ func ledgerAccounts(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, accts)
-	}
-	for _, a := range accts {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", a.Name, a.Label)
-	}
-	return nil
+	return e.printResult(*asJSON, accts, func() error {
+		for _, a := range accts {
+			fmt.Fprintf(e.stdout, "%s\t%s\n", a.Name, a.Label)
+		}
+		return nil
+	})
 }
 
 func ledgerAddAccount(e *env, args []string) error {
@@ -245,11 +244,7 @@ func incomeAdd(e *env, args []string) error {
 	if _, err := parseArgs(fs, args, "kind", "amount"); err != nil {
 		return err
 	}
-	f, err := app.ParseFund(*fund)
-	if err != nil {
-		return err
-	}
-	amt, err := app.ParseAmount(*amount)
+	f, amt, err := parseFundAmount(*fund, *amount)
 	if err != nil {
 		return err
 	}

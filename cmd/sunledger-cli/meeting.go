@@ -305,9 +305,12 @@ func meetingShow(e *env, args []string) error {
 		return err
 	}
 	now := svc.Now()
-	if *asJSON {
-		return printJSON(e.stdout, toMeetingJSON(m, now))
-	}
+	return e.printResult(*asJSON, toMeetingJSON(m, now), func() error { return printMeeting(e, m, now) })
+}
+
+// printMeeting prints a meeting as text: attendees by party, issues, and each decision
+// with its status at now and its follow-ups.
+func printMeeting(e *env, m app.Meeting, now time.Time) error {
 	w := e.stdout
 	fmt.Fprintf(w, app.T("联席会议 %s　%s　%s　%s\n", "joint meeting %s  %s  %s  %s\n"), m.ID, m.Date, m.Place, m.Topic)
 	for _, p := range app.Parties {

@@ -92,13 +92,12 @@ func microfundShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, microFundOf(s))
-	}
-	if _, ok := s.MicroFundDecision(); !ok {
-		fmt.Fprintf(e.stdout, app.T("%d 年度没有转入业主微基金\n", "%d moved nothing to the owners' micro-fund\n"), y)
+	return e.printResult(*asJSON, microFundOf(s), func() error {
+		if _, ok := s.MicroFundDecision(); !ok {
+			fmt.Fprintf(e.stdout, app.T("%d 年度没有转入业主微基金\n", "%d moved nothing to the owners' micro-fund\n"), y)
+			return nil
+		}
+		printMicroFund(e, s)
 		return nil
-	}
-	printMicroFund(e, s)
-	return nil
+	})
 }

@@ -44,11 +44,7 @@ func snapshotPublish(e *env, args []string) error {
 		}
 		pub = &k
 	}
-	cred, err := s3store.LoadCredentials(*credFile)
-	if err != nil {
-		return err
-	}
-	st, err := s3store.Open(*endpoint, t.Bucket, cred)
+	st, err := openStore(*endpoint, *credFile, t)
 	if err != nil {
 		return err
 	}
@@ -62,6 +58,16 @@ func snapshotPublish(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, app.T("查看页 %s\n", "viewer %s\n"), "s3://"+t.Bucket+"/"+t.Key(res.Viewer))
 	}
 	return recordPublishedAddress(e, st, t, res)
+}
+
+// openStore opens the S3-compatible store of target t at endpoint, with the credentials
+// of credFile (else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+func openStore(endpoint, credFile string, t s3store.Target) (*s3store.Store, error) {
+	cred, err := s3store.LoadCredentials(credFile)
+	if err != nil {
+		return nil, err
+	}
+	return s3store.Open(endpoint, t.Bucket, cred)
 }
 
 // recordPublishedAddress records where the snapshot now is (the viewer, else the zip)
@@ -112,11 +118,7 @@ func snapshotCollect(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cred, err := s3store.LoadCredentials(*credFile)
-	if err != nil {
-		return err
-	}
-	st, err := s3store.Open(*endpoint, t.Bucket, cred)
+	st, err := openStore(*endpoint, *credFile, t)
 	if err != nil {
 		return err
 	}

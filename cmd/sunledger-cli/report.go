@@ -196,13 +196,7 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Servi
 	fs := newFlags("report " + kind)
 	id := fs.String(idFlag, "", idFlag+" id")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need(idFlag, *id); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, idFlag, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)

@@ -184,9 +184,12 @@ func serviceStats(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, serviceStatsJSON{Requests: st.Requests, Steps: st.Steps, Overdue: st.Overdue})
-	}
+	return e.printResult(*asJSON, serviceStatsJSON{Requests: st.Requests, Steps: st.Steps, Overdue: st.Overdue}, func() error { return printServiceStats(e, st) })
+}
+
+// printServiceStats prints the period's service statistics as text: counts by kind, each
+// step's share within the standard and median time, ratings and the overdue list.
+func printServiceStats(e *env, st app.ServiceStats) error {
 	w := e.stdout
 	fmt.Fprintf(w, app.T("期间 %s 至 %s，标准 %s，统计时间 %s\n", "period %s to %s, standard %s, as of %s\n"), st.From, st.To, st.Standard.String(), app.FormatServiceTime(st.At))
 	fmt.Fprintf(w, app.T("请求 %d 件（复杂 %d 件）：", "%d requests (%d complex): "), st.Requests, st.Complex)

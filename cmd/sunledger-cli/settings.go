@@ -55,17 +55,16 @@ func settings(e *env, args []string) error {
 			return err
 		}
 	}
-	if *asJSON {
-		return printJSON(e.stdout, c.Notices)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%d %s\n", app.T("公示期", "notice period"), n.Days(), app.T("天", "days"))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("异议方式", "objections"), orDefault(n.Objection, app.T("（默认）向业主委员会书面提出", "(default) to the committee in writing")))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费截止日", "due day"), n.DueDate("2006-01")[8:])
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
-	return tw.Flush()
+	return e.printResult(*asJSON, c.Notices, func() error {
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\t%d %s\n", app.T("公示期", "notice period"), n.Days(), app.T("天", "days"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("异议方式", "objections"), orDefault(n.Objection, app.T("（默认）向业主委员会书面提出", "(default) to the committee in writing")))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费截止日", "due day"), n.DueDate("2006-01")[8:])
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
+		return tw.Flush()
+	})
 }
 
 func orDefault(s, d string) string {

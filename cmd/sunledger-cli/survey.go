@@ -92,18 +92,12 @@ func surveyEnter(e *env, args []string) error {
 
 func surveyFlags(name string) (*flag.FlagSet, *string, *bool) {
 	fs := newFlags(name)
-	return fs, fs.String("survey", "", "survey id"), fs.Bool("json", false, "JSON output")
+	return fs, fs.String("survey", "", "survey id"), jsonFlag(fs)
 }
 
 func surveyDiff(e *env, args []string) error {
 	fs, id, asJSON := surveyFlags("survey diff")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("survey", *id); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "survey")
 	if err != nil {
 		return err
 	}
@@ -196,10 +190,7 @@ func surveyResolve(e *env, args []string) error {
 func surveyResult(e *env, args []string) error {
 	fs, id, asJSON := surveyFlags("survey result")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("survey", *id); err != nil {
+	if _, err := parseArgs(fs, args, "survey"); err != nil {
 		return err
 	}
 	if *out != "" {
@@ -219,9 +210,12 @@ func surveyResult(e *env, args []string) error {
 		return err
 	}
 	r := app.ScoreSurvey(rec)
-	if *asJSON {
-		return printJSON(e.stdout, r)
-	}
+	return e.printResult(*asJSON, r, func() error { return printSurveyResult(e, r) })
+}
+
+// printSurveyResult prints a survey's result as text: participation, each question's
+// score and the weighted total.
+func printSurveyResult(e *env, r app.SurveyResult) error {
 	fmt.Fprintf(e.stdout, "%s %s（%s）\n", r.ID, r.Title, r.Quarter)
 	fmt.Fprintf(e.stdout, app.T("调查 %d 户，有效答卷 %d 份，参与率 %s%%；无效 %d 份，重复 %d 户，尚未核对一致 %d 份\n", "%d units surveyed, %d sheets counted, participation %s%%; %d invalid, %d units with duplicates, %d not reconciled\n"),
 		r.Surveyed, r.Returned, r.Participation.StringFixed(2), len(r.Invalid), len(r.Duplicates), len(r.Unreconciled))
@@ -279,15 +273,14 @@ func surveyList(e *env, args []string) error {
 		}
 		rows = append(rows, x)
 	}
-	if *asJSON {
-		return printJSON(e.stdout, rows)
-	}
-	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, app.T("编号\t季度\t日期\t标题\t答卷\t未核对\t总分", "id\tquarter\tdate\ttitle\tsheets\tunreconciled\ttotal"))
-	for _, x := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\n", x.ID, x.Quarter, x.Date, x.Title, x.Returned, x.Surveyed, x.Unreconciled, show(x.Total))
-	}
-	return tw.Flush()
+	return e.printResult(*asJSON, rows, func() error {
+		tw := newTable(e.stdout)
+		fmt.Fprintln(tw, app.T("编号\t季度\t日期\t标题\t答卷\t未核对\t总分", "id\tquarter\tdate\ttitle\tsheets\tunreconciled\ttotal"))
+		for _, x := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\n", x.ID, x.Quarter, x.Date, x.Title, x.Returned, x.Surveyed, x.Unreconciled, show(x.Total))
+		}
+		return tw.Flush()
+	})
 }
 
 func reportSurvey(e *env, args []string) error {
