@@ -10,6 +10,9 @@ import (
 	"sunledger/reports"
 )
 
+// The year's open budget: its draft lines, its approval, budget against actual, and its
+// notice. Remuneration, settlement and the maintenance fund have files of their own.
+
 func init() {
 	register("budget set", "--year Y --fund F --category CAT --amount A [--note N]   "+app.T("编制年度预算草案的一行（金额 0 删除该行）", "add or change a line of the year's draft budget (amount 0 removes it)"), budgetSet)
 	register("budget approve", "--year Y (--vote ID --matter N | --decision TEXT)   "+app.T("按业主大会表决或业委会决议批准预算", "approve the budget by an owners' vote or a committee decision"), budgetApprove)

@@ -9,6 +9,9 @@ import (
 	"sunledger/reports"
 )
 
+// Assemblies of the owners (docs/votes.md): a new assembly, its deemed-vote settings,
+// ballot delivery and the list. The paper ballots are in ballots.go, the result in tally.go.
+
 func init() {
 	register("vote new", "--title T --matters FILE [--deemed [--rule TEXT] [--deem-invalid] [--deem-pending] [--deem-duplicates]] [--date YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD]   "+app.T("创建业主大会表决（冻结当前登记册），输出编号", "create an assembly (freezes the register); prints its id"), voteNew)
 	register("vote settings", "--vote ID (--deemed|--no-deemed) [--rule TEXT] [--deem-invalid] [--deem-pending] [--deem-duplicates] --reason TEXT   "+app.T("更改视为表决设置（记入审计日志）", "change the deemed-vote setting (audited)"), voteSettings)
