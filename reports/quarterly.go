@@ -52,67 +52,13 @@ func sumBalances(bs []app.AccountBalance) decimal.Decimal {
 // any other asset account the committee added, such as a second bank account, counted
 // as bank); a transfer between them (cash deposited to the bank) moves no money in or out.
 func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]FundFlow, error) {
-	type acc struct {
-		flow            FundFlow
-		income, expense map[string]decimal.Decimal
-	}
-	per := map[app.Fund]*acc{}
+	per := map[app.Fund]*fundFlowAcc{}
 	for _, f := range app.Funds {
-		per[f] = &acc{flow: FundFlow{Fund: f}, income: map[string]decimal.Decimal{}, expense: map[string]decimal.Decimal{}}
+		per[f] = &fundFlowAcc{flow: FundFlow{Fund: f}, income: map[string]decimal.Decimal{}, expense: map[string]decimal.Decimal{}}
 	}
 	err := each(func(e app.Entry) error {
-		if e.Date > to {
-			return nil
-		}
-		net := map[app.Fund]decimal.Decimal{}
-		for _, p := range e.Postings {
-			a := app.Account{Name: p.Account}
-			f := a.Fund()
-			x := per[f]
-			if x == nil {
-				continue
-			}
-			fl := &x.flow
-			before := e.Date < from
-			switch {
-			case p.Account == app.CashAccount(f):
-				if before {
-					fl.OpeningCash = fl.OpeningCash.Add(p.Amount)
-				}
-				fl.ClosingCash = fl.ClosingCash.Add(p.Amount)
-				net[f] = net[f].Add(p.Amount)
-			case a.Type() == app.TypeAsset && p.Account != app.ReceivableAccount(f):
-				if before {
-					fl.OpeningBank = fl.OpeningBank.Add(p.Amount)
-				}
-				fl.ClosingBank = fl.ClosingBank.Add(p.Amount)
-				net[f] = net[f].Add(p.Amount)
-			case p.Account == app.ReceivableAccount(f):
-				fl.Receivables = fl.Receivables.Add(p.Amount)
-			case p.Account == app.PrepaidFeesAccount:
-				fl.Prepaid = fl.Prepaid.Sub(p.Amount)
-			case p.Account == app.PayableAccount(f):
-				fl.Payable = fl.Payable.Sub(p.Amount)
-			case p.Account == app.MicroFundAccount:
-				fl.MicroFund = fl.MicroFund.Sub(p.Amount)
-				if !before {
-					fl.MicroFundMoved = fl.MicroFundMoved.Sub(p.Amount)
-				}
-			case before:
-			case a.Type() == app.TypeIncome:
-				x.income[p.Account] = x.income[p.Account].Sub(p.Amount)
-			case a.Type() == app.TypeExpense:
-				x.expense[p.Account] = x.expense[p.Account].Add(p.Amount)
-			}
-		}
-		if e.Date >= from {
-			for f, n := range net {
-				if n.IsPositive() {
-					per[f].flow.MoneyIn = per[f].flow.MoneyIn.Add(n)
-				} else {
-					per[f].flow.MoneyOut = per[f].flow.MoneyOut.Sub(n)
-				}
-			}
+		if e.Date <= to {
+			addFlowEntry(per, e, from)
 		}
 		return nil
 	})
@@ -120,22 +66,97 @@ func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]Fu
 		return nil, err
 	}
 	var out []FundFlow
-	list := func(m map[string]decimal.Decimal) []app.AccountBalance {
-		var bs []app.AccountBalance
-		for a, v := range m {
-			if !v.IsZero() {
-				bs = append(bs, app.AccountBalance{Account: a, Balance: v})
-			}
-		}
-		sort.Slice(bs, func(i, j int) bool { return bs[i].Account < bs[j].Account })
-		return bs
-	}
 	for _, f := range app.Funds {
 		x := per[f]
-		x.flow.Income, x.flow.Expense = list(x.income), list(x.expense)
+		x.flow.Income, x.flow.Expense = nonZeroBalances(x.income), nonZeroBalances(x.expense)
 		out = append(out, x.flow)
 	}
 	return out, nil
+}
+
+// fundFlowAcc is one fund's flow while FundFlows reads the journal, with its income and
+// expenses by account.
+type fundFlowAcc struct {
+	flow            FundFlow
+	income, expense map[string]decimal.Decimal
+}
+
+// addFlowEntry adds the postings of entry e to the funds' flows, e dated before the
+// period (from) counting only toward the opening and closing balances; the money each
+// fund's postings move in net counts as money in or out of it in the period.
+func addFlowEntry(per map[app.Fund]*fundFlowAcc, e app.Entry, from string) {
+	before := e.Date < from
+	net := map[app.Fund]decimal.Decimal{}
+	for _, p := range e.Postings {
+		a := app.Account{Name: p.Account}
+		f := a.Fund()
+		x := per[f]
+		if x == nil {
+			continue
+		}
+		if moved, ok := x.addPosting(p, f, a, before); ok {
+			net[f] = net[f].Add(moved)
+		}
+	}
+	if before {
+		return
+	}
+	for f, n := range net {
+		if n.IsPositive() {
+			per[f].flow.MoneyIn = per[f].flow.MoneyIn.Add(n)
+		} else {
+			per[f].flow.MoneyOut = per[f].flow.MoneyOut.Sub(n)
+		}
+	}
+}
+
+// addPosting adds posting p (to account a of fund f) to the flow; ok says that it moves
+// the fund's money (cash or bank), by the amount moved.
+func (x *fundFlowAcc) addPosting(p app.Posting, f app.Fund, a app.Account, before bool) (moved decimal.Decimal, ok bool) {
+	fl := &x.flow
+	switch {
+	case p.Account == app.CashAccount(f):
+		if before {
+			fl.OpeningCash = fl.OpeningCash.Add(p.Amount)
+		}
+		fl.ClosingCash = fl.ClosingCash.Add(p.Amount)
+		return p.Amount, true
+	case a.Type() == app.TypeAsset && p.Account != app.ReceivableAccount(f):
+		if before {
+			fl.OpeningBank = fl.OpeningBank.Add(p.Amount)
+		}
+		fl.ClosingBank = fl.ClosingBank.Add(p.Amount)
+		return p.Amount, true
+	case p.Account == app.ReceivableAccount(f):
+		fl.Receivables = fl.Receivables.Add(p.Amount)
+	case p.Account == app.PrepaidFeesAccount:
+		fl.Prepaid = fl.Prepaid.Sub(p.Amount)
+	case p.Account == app.PayableAccount(f):
+		fl.Payable = fl.Payable.Sub(p.Amount)
+	case p.Account == app.MicroFundAccount:
+		fl.MicroFund = fl.MicroFund.Sub(p.Amount)
+		if !before {
+			fl.MicroFundMoved = fl.MicroFundMoved.Sub(p.Amount)
+		}
+	case before:
+	case a.Type() == app.TypeIncome:
+		x.income[p.Account] = x.income[p.Account].Sub(p.Amount)
+	case a.Type() == app.TypeExpense:
+		x.expense[p.Account] = x.expense[p.Account].Add(p.Amount)
+	}
+	return decimal.Decimal{}, false
+}
+
+// nonZeroBalances lists the accounts of m whose amount is not zero, by name.
+func nonZeroBalances(m map[string]decimal.Decimal) []app.AccountBalance {
+	var bs []app.AccountBalance
+	for a, v := range m {
+		if !v.IsZero() {
+			bs = append(bs, app.AccountBalance{Account: a, Balance: v})
+		}
+	}
+	sort.Slice(bs, func(i, j int) bool { return bs[i].Account < bs[j].Account })
+	return bs
 }
 
 // Quarter is everything the quarterly disclosure (季度收支公示) prints, gathered once

@@ -72,30 +72,51 @@ func ReceiptDoc(r Receipt) *Doc {
 	return d
 }
 
-// drawReceipt draws one copy of the receipt in the frame at (x, y), w wide.
+// drawReceipt draws one copy of the receipt in the frame at (x, y), w wide: its frame,
+// title, rows, seal box, signature lines and note.
 func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator string) {
-	p := r.Payment
 	h := receiptHalf - 2
 	pdf.SetDrawColor(60, 60, 60)
 	pdf.SetLineWidth(0.4)
 	pdf.Rect(x, y, w, h, "D")
-	line := func(yy float64, size float64, s string, align string) {
-		SetFont(pdf, size)
-		pdf.SetXY(x+4, yy)
-		pdf.CellFormat(w-8, LineHeight(size), s, "", 0, align, false, 0, "")
-	}
+	drawReceiptTitle(pdf, x, y, w, r, which)
+	drawReceiptRows(pdf, x, y+17, w, receiptRows(r, operator))
+	drawReceiptStamp(pdf, x+w-4-receiptStampW, y+18, r.Payment.Reversed)
+	drawReceiptFooter(pdf, x, y+h, w, r.EntryHash)
+}
+
+// receiptStampW is the side (mm) of the 收款单位（盖章） box at the right of a copy.
+const receiptStampW = 42.0
+
+// receiptLine writes s on one line at height y of the copy at x, w wide.
+func receiptLine(pdf *gofpdf.Fpdf, x, y, w, size float64, s, align string) {
+	SetFont(pdf, size)
+	pdf.SetXY(x+4, y)
+	pdf.CellFormat(w-8, LineHeight(size), s, "", 0, align, false, 0, "")
+}
+
+// drawReceiptTitle writes the title (补打 on a reprint), which copy this is, and the
+// receipt number and date.
+func drawReceiptTitle(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which string) {
+	p := r.Payment
 	title := "物业服务费收据"
 	if r.Reprint {
 		title += "（补打）"
 	}
 	pdf.SetTextColor(0, 0, 0)
-	line(y+3, SizeTitle, title, "C")
+	receiptLine(pdf, x, y+3, w, SizeTitle, title, "C")
 	pdf.SetTextColor(90, 90, 90)
-	line(y+11, SizeSmall+0.5, which, "L")
-	line(y+11, SizeSmall+0.5, "收据号 "+p.Receipt+"　收款日期 "+p.Date, "R")
+	receiptLine(pdf, x, y+11, w, SizeSmall+0.5, which, "L")
+	receiptLine(pdf, x, y+11, w, SizeSmall+0.5, "收据号 "+p.Receipt+"　收款日期 "+p.Date, "R")
 	pdf.SetTextColor(0, 0, 0)
+}
+
+// receiptRows are the receipt's lines: who collected, the unit and payer, the amount in
+// figures and in capitals, the method and account, the months paid and the operator.
+func receiptRows(r Receipt, operator string) []KV {
+	p := r.Payment
 	kind := app.KindLabel(r.Unit.Kind)
-	rows := []KV{
+	return []KV{
 		{"收款单位", r.Community + " 业主委员会（物业服务资金共管账户）"},
 		{"房号", p.Unit + "（" + kind + "，" + r.Unit.Area.StringFixed(2) + " m²）"},
 		{"交款人", p.Payer},
@@ -105,14 +126,17 @@ func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator s
 		{"缴费项目", receiptItems(p)},
 		{"经办人", operator + "　记账凭证 #" + itoa(p.EntrySeq)},
 	}
-	yy := y + 17
+}
+
+// drawReceiptRows writes the rows from height y down in the copy at x, w wide: keys in
+// grey, values wrapped to at most three lines of the width left of the seal box.
+func drawReceiptRows(pdf *gofpdf.Fpdf, x, y, w float64, rows []KV) {
 	SetFont(pdf, SizeBody)
 	kw := 0.0
 	for _, kv := range rows {
 		kw = max(kw, pdf.GetStringWidth(kv.Key+"："))
 	}
-	stampW := 42.0
-	valW := w - 8 - kw - stampW - 4
+	valW := w - 8 - kw - receiptStampW - 4
 	lh := LineHeight(SizeBody)
 	for _, kv := range rows {
 		SetFont(pdf, SizeBody)
@@ -121,17 +145,21 @@ func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator s
 			vals = append(vals[:2], clip(pdf, strings.Join(vals[2:], ""), valW))
 		}
 		pdf.SetTextColor(80, 80, 80)
-		pdf.SetXY(x+4, yy)
+		pdf.SetXY(x+4, y)
 		pdf.CellFormat(kw, lh, kv.Key+"：", "", 0, "L", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 		for i, v := range vals {
-			pdf.SetXY(x+4+kw, yy+float64(i)*lh)
+			pdf.SetXY(x+4+kw, y+float64(i)*lh)
 			pdf.CellFormat(valW, lh, v, "", 0, "L", false, 0, "")
 		}
-		yy += float64(len(vals)) * lh
+		y += float64(len(vals)) * lh
 	}
-	// 收款单位（盖章）: an empty box for the committee's seal.
-	sx, sy := x+w-4-stampW, y+18
+}
+
+// drawReceiptStamp draws the empty 收款单位（盖章） box for the committee's seal at
+// (sx, sy) and, under it, 本收据已作废 in red when entry reversed (not 0) reversed it.
+func drawReceiptStamp(pdf *gofpdf.Fpdf, sx, sy float64, reversed int64) {
+	const stampW = receiptStampW
 	pdf.SetDrawColor(150, 150, 150)
 	pdf.SetLineWidth(0.3)
 	pdf.Rect(sx, sy, stampW, stampW, "D")
@@ -139,7 +167,7 @@ func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator s
 	pdf.SetTextColor(120, 120, 120)
 	pdf.SetXY(sx, sy+stampW-6)
 	pdf.CellFormat(stampW, 5, "收款单位（盖章）", "", 0, "C", false, 0, "")
-	if p.Reversed != 0 {
+	if reversed != 0 {
 		pdf.SetTextColor(200, 0, 0)
 		pdf.SetDrawColor(200, 0, 0)
 		pdf.SetLineWidth(0.6)
@@ -149,17 +177,22 @@ func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator s
 		pdf.CellFormat(stampW, 5, "本收据已作废", "", 0, "C", false, 0, "")
 		SetFont(pdf, SizeSmall)
 		pdf.SetXY(sx, sy+stampW+9)
-		pdf.CellFormat(stampW, 4, "已由凭证 #"+itoa(p.Reversed)+" 冲销", "", 0, "C", false, 0, "")
+		pdf.CellFormat(stampW, 4, "已由凭证 #"+itoa(reversed)+" 冲销", "", 0, "C", false, 0, "")
 	}
+}
+
+// drawReceiptFooter writes, above the bottom (y) of the copy, the payee's and payer's
+// signature lines and the note with the entry's hash and how fees are reckoned.
+func drawReceiptFooter(pdf *gofpdf.Fpdf, x, bottom, w float64, entryHash string) {
 	pdf.SetTextColor(0, 0, 0)
 	SetFont(pdf, SizeBody)
-	pdf.SetXY(x+4, y+h-LineHeight(SizeBody)-9)
+	pdf.SetXY(x+4, bottom-LineHeight(SizeBody)-9)
 	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "收款人：________________", "", 0, "L", false, 0, "")
 	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "交款人：________________", "", 0, "L", false, 0, "")
 	SetFont(pdf, SizeSmall)
 	pdf.SetTextColor(90, 90, 90)
-	note := "本收据凭证哈希 " + r.EntryHash + "。物业费按“面积 × 单价”计算，每笔账单四舍五入到分；缴款先冲抵最早的未缴账单，多缴部分作为预交款。"
-	ny := y + h - 8
+	note := "本收据凭证哈希 " + entryHash + "。物业费按“面积 × 单价”计算，每笔账单四舍五入到分；缴款先冲抵最早的未缴账单，多缴部分作为预交款。"
+	ny := bottom - 8
 	for _, l := range Wrap(pdf, note, w-8) {
 		pdf.SetXY(x+4, ny)
 		pdf.CellFormat(w-8, LineHeight(SizeSmall), l, "", 0, "L", false, 0, "")

@@ -111,20 +111,12 @@ func snapUnits(ctx context.Context, z *snapWriter) error {
 	for _, u := range units {
 		pub = append(pub, publicUnit{u.ID, u.Kind, u.Area, u.DeveloperHeld})
 	}
-	if err := z.json("units.json", pub); err != nil {
-		return err
-	}
-	return z.csv("units.csv", []string{"unit", "kind", "area", "developer_held"}, func(add func(...string) error) error {
-		for _, u := range pub {
-			dev := "0"
-			if u.DeveloperHeld {
-				dev = "1"
-			}
-			if err := add(u.Unit, string(u.Kind), u.Area.StringFixed(2), dev); err != nil {
-				return err
-			}
+	return jsonAndCSV(z, "units", pub, []string{"unit", "kind", "area", "developer_held"}, func(u publicUnit) []string {
+		dev := "0"
+		if u.DeveloperHeld {
+			dev = "1"
 		}
-		return nil
+		return []string{u.Unit, string(u.Kind), u.Area.StringFixed(2), dev}
 	})
 }
 
@@ -151,16 +143,8 @@ func snapBalances(ctx context.Context, z *snapWriter) error {
 	for _, name := range rest {
 		bs = append(bs, app.AccountBalance{Account: name, Balance: z.walk.Balances[name]})
 	}
-	if err := z.json("balances.json", bs); err != nil {
-		return err
-	}
-	return z.csv("balances.csv", []string{"account", "balance"}, func(add func(...string) error) error {
-		for _, b := range bs {
-			if err := add(b.Account, amt(b.Balance)); err != nil {
-				return err
-			}
-		}
-		return nil
+	return jsonAndCSV(z, "balances", bs, []string{"account", "balance"}, func(b app.AccountBalance) []string {
+		return []string{b.Account, amt(b.Balance)}
 	})
 }
 
@@ -182,17 +166,10 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 	for _, a := range rows {
 		pub = append(pub, publicArrears{a.Unit, a.Owed, a.Bills, a.Oldest, a.Ageing, a.LateFee})
 	}
-	if err := z.json("arrears.json", pub); err != nil {
-		return err
-	}
-	return z.csv("arrears.csv", []string{"unit", "owed", "bills", "oldest", "age_0_3m", "age_3_6m", "age_6_12m", "age_over_12m", "late_fee"}, func(add func(...string) error) error {
-		for _, a := range pub {
-			if err := add(a.Unit, amt(a.Owed), strconv.Itoa(a.Bills), a.Oldest,
-				amt(a.Ageing[0]), amt(a.Ageing[1]), amt(a.Ageing[2]), amt(a.Ageing[3]), amt(a.LateFee)); err != nil {
-				return err
-			}
-		}
-		return nil
+	header := []string{"unit", "owed", "bills", "oldest", "age_0_3m", "age_3_6m", "age_6_12m", "age_over_12m", "late_fee"}
+	return jsonAndCSV(z, "arrears", pub, header, func(a publicArrears) []string {
+		return []string{a.Unit, amt(a.Owed), strconv.Itoa(a.Bills), a.Oldest,
+			amt(a.Ageing[0]), amt(a.Ageing[1]), amt(a.Ageing[2]), amt(a.Ageing[3]), amt(a.LateFee)}
 	})
 }
 
@@ -223,25 +200,18 @@ func snapExpenses(ctx context.Context, z *snapWriter) error {
 	if err != nil {
 		return err
 	}
-	if err := z.json("expenses.json", xs); err != nil {
-		return err
-	}
-	return z.csv("expenses.csv", []string{"id", "fund", "category", "payee", "amount", "description", "applicant", "applied", "state", "signatures", "paid_date", "entry", "reject_reason"}, func(add func(...string) error) error {
-		for _, x := range xs {
-			var signers []string
-			for _, s := range x.Signatures {
-				signers = append(signers, s.Step+":"+s.Signer)
-			}
-			entry := ""
-			if x.Entry != 0 {
-				entry = strconv.FormatInt(x.Entry, 10)
-			}
-			if err := add(x.ID, string(x.Fund), x.Category, x.Payee, amt(x.Amount), x.Description, x.Applicant,
-				x.Applied.Format(time.RFC3339), string(x.State), strings.Join(signers, ";"), x.PaidDate, entry, x.RejectReason); err != nil {
-				return err
-			}
+	header := []string{"id", "fund", "category", "payee", "amount", "description", "applicant", "applied", "state", "signatures", "paid_date", "entry", "reject_reason"}
+	return jsonAndCSV(z, "expenses", xs, header, func(x app.Expense) []string {
+		var signers []string
+		for _, s := range x.Signatures {
+			signers = append(signers, s.Step+":"+s.Signer)
 		}
-		return nil
+		entry := ""
+		if x.Entry != 0 {
+			entry = strconv.FormatInt(x.Entry, 10)
+		}
+		return []string{x.ID, string(x.Fund), x.Category, x.Payee, amt(x.Amount), x.Description, x.Applicant,
+			x.Applied.Format(time.RFC3339), string(x.State), strings.Join(signers, ";"), x.PaidDate, entry, x.RejectReason}
 	})
 }
 

@@ -97,6 +97,22 @@ func (z *snapWriter) csv(name string, header []string, rows func(add func(...str
 	})
 }
 
+// jsonAndCSV adds rows as base.json and as base.csv under header, cells giving each
+// row's cells.
+func jsonAndCSV[T any](z *snapWriter, base string, rows []T, header []string, cells func(T) []string) error {
+	if err := z.json(base+".json", rows); err != nil {
+		return err
+	}
+	return z.csv(base+".csv", header, func(add func(...string) error) error {
+		for _, r := range rows {
+			if err := add(cells(r)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // json adds v as an indented JSON file.
 func (z *snapWriter) json(name string, v any) error {
 	return z.file(name, func(w io.Writer) error {

@@ -106,76 +106,118 @@ func SafeEntryName(name string) bool {
 // published under the prefix is not replaced. progress gets one line per object.
 func Publish(ctx context.Context, s *Store, t Target, zipPath string, pub *minisign.PublicKey, progress io.Writer) (PublishResult, error) {
 	res := PublishResult{Target: t}
+	snap, err := readSignedSnapshot(zipPath, pub)
+	if err != nil {
+		return res, err
+	}
+	m := snap.manifest
+	name := SnapshotName(m)
+	res.Name = name
+	res.Head, res.Entries = m.Head, m.Entries
+	ups, latest, err := snap.uploads(t, name)
+	if err != nil {
+		return res, err
+	}
+	res.Viewer, res.Files = latest.Viewer, len(ups)
+	if err := checkNotOlder(ctx, s, t, latest); err != nil {
+		return res, err
+	}
+	return uploadAll(ctx, s, ups, res, progress)
+}
+
+// signedSnapshot is a snapshot zip read for publishing: its bytes and signature, its
+// manifest, and its entries as uploads.
+type signedSnapshot struct {
+	zipBytes, sigText []byte
+	manifest          app.Manifest
+	entries           []upload
+}
+
+// readSignedSnapshot reads the snapshot at zipPath and its signature beside it, and
+// checks that the signature's claim matches the manifest and every file matches it
+// (with pub, also the signature and the hash chain); nothing is uploaded yet.
+func readSignedSnapshot(zipPath string, pub *minisign.PublicKey) (signedSnapshot, error) {
 	sigPath := zipPath + ".minisig"
 	sigText, err := os.ReadFile(sigPath)
 	if err != nil {
-		return res, app.Errorf(app.EINVALID, "%s 旁边没有签名文件 %s：只发布签过名的快照（用 snapshot export 生成）；未上传任何文件",
+		return signedSnapshot{}, app.Errorf(app.EINVALID, "%s 旁边没有签名文件 %s：只发布签过名的快照（用 snapshot export 生成）；未上传任何文件",
 			"there is no signature %s beside %s: only signed snapshots are published (snapshot export makes them); nothing was uploaded", filepath.Base(sigPath), zipPath)
 	}
 	var sig minisign.Signature
 	if err := sig.UnmarshalText(sigText); err != nil {
-		return res, app.Errorf(app.EINVALID, "%s 不是 minisign 签名：%v；未上传任何文件", "%s is not a minisign signature: %v; nothing was uploaded", sigPath, err)
+		return signedSnapshot{}, app.Errorf(app.EINVALID, "%s 不是 minisign 签名：%v；未上传任何文件", "%s is not a minisign signature: %v; nothing was uploaded", sigPath, err)
 	}
 	claim, err := app.ParseSnapshotComment(sig.TrustedComment)
 	if err != nil {
-		return res, err
+		return signedSnapshot{}, err
 	}
 	if pub != nil {
 		if _, err := reports.VerifySnapshot(zipPath, sigPath, *pub); err != nil {
-			return res, err
+			return signedSnapshot{}, err
 		}
 	}
 	zipBytes, err := os.ReadFile(zipPath)
 	if err != nil {
-		return res, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", zipPath, err)
+		return signedSnapshot{}, app.Errorf(app.EINVALID, "无法读取 %s：%v", "cannot read %s: %v", zipPath, err)
 	}
 	m, entries, err := readSnapshotZip(zipPath, zipBytes)
 	if err != nil {
-		return res, err
+		return signedSnapshot{}, err
 	}
 	if err := m.CheckClaim(claim); err != nil {
-		return res, err
+		return signedSnapshot{}, err
 	}
-	name := SnapshotName(m)
-	res.Name = name
-	res.Head, res.Entries = m.Head, m.Entries
+	return signedSnapshot{zipBytes: zipBytes, sigText: sigText, manifest: m, entries: entries}, nil
+}
 
+// uploads lists what publishing the snapshot under name sends to t, in order: every
+// entry under name/, the zip and its signature, and last latest.json (returned too).
+func (snap signedSnapshot) uploads(t Target, name string) ([]upload, Latest, error) {
+	m := snap.manifest
 	var ups []upload
-	for _, e := range entries {
+	for _, e := range snap.entries {
 		ups = append(ups, e)
 		ups[len(ups)-1].key = t.Key(name + "/" + e.key)
 	}
 	zipKey, sigKey := name+".zip", name+".zip.minisig"
-	ups = append(ups, bytesUpload(t.Key(zipKey), "application/zip", zipBytes), bytesUpload(t.Key(sigKey), "text/plain; charset=utf-8", sigText))
+	ups = append(ups, bytesUpload(t.Key(zipKey), "application/zip", snap.zipBytes), bytesUpload(t.Key(sigKey), "text/plain; charset=utf-8", snap.sigText))
 	viewer := ""
-	for _, e := range entries {
+	for _, e := range snap.entries {
 		if e.key == "index.html" {
 			viewer = name + "/index.html"
 		}
 	}
-	res.Viewer = viewer
 	latest := Latest{Format: LatestFormat, Snapshot: name, Zip: zipKey, Signature: sigKey, Viewer: viewer,
-		Community: m.Community, Head: m.Head, Entries: m.Entries, Created: m.Created.UTC(), Size: int64(len(zipBytes)), SHA256: sha256Hex(zipBytes)}
+		Community: m.Community, Head: m.Head, Entries: m.Entries, Created: m.Created.UTC(), Size: int64(len(snap.zipBytes)), SHA256: sha256Hex(snap.zipBytes)}
 	latestJSON, err := json.MarshalIndent(latest, "", "  ")
 	if err != nil {
-		return res, app.Internal(err)
+		return nil, latest, app.Internal(err)
 	}
 	latestJSON = append(latestJSON, '\n')
 	ups = append(ups, bytesUpload(t.Key(LatestName), "application/json", latestJSON))
-	res.Files = len(ups)
+	return ups, latest, nil
+}
 
+// checkNotOlder checks that the bucket answers and that the target does not already
+// point to a newer snapshot than latest: the pointer never moves back.
+func checkNotOlder(ctx context.Context, s *Store, t Target, latest Latest) error {
 	if err := s.CheckBucket(ctx); err != nil {
-		return res, nothingUploaded(err)
+		return nothingUploaded(err)
 	}
-	// Never move the pointer back to an older snapshot.
 	if cur, err := readLatest(ctx, s, t.Key(LatestName)); err == nil && cur.Created.After(latest.Created) {
-		return res, app.Errorf(app.ECONFLICT, "%s 已发布了更新的快照 %s（生成于 %s）；本快照生成于 %s，未上传任何文件",
+		return app.Errorf(app.ECONFLICT, "%s 已发布了更新的快照 %s（生成于 %s）；本快照生成于 %s，未上传任何文件",
 			"%s already holds a newer snapshot %s (made %s) than this one (made %s); nothing was uploaded",
 			t, cur.Snapshot, cur.Created.Format(time.RFC3339), latest.Created.Format(time.RFC3339))
 	} else if err != nil && app.ErrorCode(err) != app.ENOTFOUND && app.ErrorCode(err) != app.EINVALID {
-		return res, nothingUploaded(err)
+		return nothingUploaded(err)
 	}
+	return nil
+}
 
+// uploadAll sends the uploads in order, skipping an object already there with the same
+// size and hashes, and counts what it sent in res; progress gets one line per object. A
+// failure says whether anything was uploaded before it.
+func uploadAll(ctx context.Context, s *Store, ups []upload, res PublishResult, progress io.Writer) (PublishResult, error) {
 	for i, u := range ups {
 		st, err := s.stat(ctx, u.key)
 		if err != nil && res.Uploaded == 0 {

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"text/tabwriter"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -11,20 +10,22 @@ import (
 )
 
 // The computed quarterly assessment and its override (docs/survey.md); `assessment
-// add` and `list` (budget.go) keep recording and listing typed-in scores.
+// add` and `list` (below) keep recording and listing typed-in scores.
+
+func init() {
+	register("assessment add", "--quarter YYYYQn --item 项目:权重:得分 ... [--note N]   "+app.T("登记季度物业服务考核得分", "record a quarter's service-assessment scores"), assessmentAdd)
+	register("assessment list", "[--json]   "+app.T("历次考核", "the assessments"), assessmentList)
+}
 
 func assessmentCompute(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment compute", flag.ContinueOnError)
+	fs := newFlags("assessment compute")
 	quarter := fs.String("quarter", "", "YYYYQn")
 	surveyID := fs.String("survey", "", "survey id (default: the quarter's latest scored survey)")
-	asJSON := fs.Bool("json", false, "JSON output")
-	as := fs.String("as", "", "operator")
+	asJSON := jsonFlag(fs)
+	as := asFlag(fs)
 	var items stringList
 	fs.Var(&items, "item", "item:weight:score (repeatable)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("quarter", *quarter); err != nil {
+	if _, err := parseArgs(fs, args, "quarter"); err != nil {
 		return err
 	}
 	q, err := app.ParseQuarter(*quarter)
@@ -53,7 +54,7 @@ func assessmentCompute(e *env, args []string) error {
 			Basis   *app.AssessmentBasis `json:"basis"`
 		}{q, a.Total().StringFixed(2), a.Basis})
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("组成\t权重\t得分\t贡献\t来源", "component\tweight\tscore\tcontribution\tsource"))
 	for _, c := range a.Basis.Components {
 		sc, ct := "–", "–"
@@ -70,17 +71,14 @@ func assessmentCompute(e *env, args []string) error {
 }
 
 func assessmentWeights(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment weights", flag.ContinueOnError)
+	fs := newFlags("assessment weights")
 	survey := fs.String("survey", "", "weight of the survey")
 	service := fs.String("service", "", "weight of the service standard")
 	committee := fs.String("committee", "", "weight of the committee items")
 	why := fs.String("why", "", "reason")
-	asJSON := fs.Bool("json", false, "JSON output")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	as := asFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -109,26 +107,20 @@ func assessmentWeights(e *env, args []string) error {
 			return err
 		}
 	}
-	if *asJSON {
-		return printJSON(e.stdout, w)
-	}
-	fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，委员会考核 %s\n", "assessment weights: survey %s, service %s, committee %s\n"), w.Survey, w.Service, w.Committee)
-	return nil
+	return e.printResult(*asJSON, w, func() error {
+		fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，委员会考核 %s\n", "assessment weights: survey %s, service %s, committee %s\n"), w.Survey, w.Service, w.Committee)
+		return nil
+	})
 }
 
 func assessmentOverride(e *env, args []string) error {
-	fs := flag.NewFlagSet("assessment override", flag.ContinueOnError)
+	fs := newFlags("assessment override")
 	quarter := fs.String("quarter", "", "YYYYQn")
 	score := fs.String("score", "", "score 0-100")
 	why := fs.String("why", "", "reason")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "quarter", "score", "why"); err != nil {
 		return err
-	}
-	for _, f := range [][2]string{{"quarter", *quarter}, {"score", *score}, {"why", *why}} {
-		if err := need(f[0], f[1]); err != nil {
-			return err
-		}
 	}
 	q, err := app.ParseQuarter(*quarter)
 	if err != nil {
@@ -159,4 +151,73 @@ func assessmentOverride(e *env, args []string) error {
 		return nil
 	}
 	return app.Errorf(app.ENOTFOUND, "%s 还没有考核结果（先用 assessment compute 计算）；没有做任何更改", "%s has no assessment yet (compute it with assessment compute first); nothing was changed", q)
+}
+
+func assessmentAdd(e *env, args []string) error {
+	fs := newFlags("assessment add")
+	quarter := fs.String("quarter", "", "YYYYQn")
+	note := fs.String("note", "", "note")
+	as := asFlag(fs)
+	var items stringList
+	fs.Var(&items, "item", "item:weight:score (repeatable)")
+	if _, err := parseArgs(fs, args, "quarter"); err != nil {
+		return err
+	}
+	scores, err := app.ParseScores(items)
+	if err != nil {
+		return err
+	}
+	a := app.Assessment{Quarter: *quarter, Scores: scores, Note: *note}
+	svc, err := e.services()
+	if err != nil {
+		return err
+	}
+	if err := svc.Remuneration.RecordAssessment(e.ctx, a, who(*as), *note); err != nil {
+		return err
+	}
+	q, _ := app.ParseQuarter(*quarter)
+	fmt.Fprintf(e.stdout, app.T("%s 考核综合得分 %s\n", "%s assessment: weighted score %s\n"), q, a.Total().StringFixed(2))
+	return nil
+}
+
+func assessmentList(e *env, args []string) error {
+	fs := newFlags("assessment list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
+	if err != nil {
+		return err
+	}
+	as, err := svc.Remuneration.Assessments(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type item struct {
+			Item   string `json:"item"`
+			Weight string `json:"weight"`
+			Score  string `json:"score"`
+		}
+		type row struct {
+			Quarter string `json:"quarter"`
+			Score   string `json:"score"`
+			Items   []item `json:"items"`
+		}
+		out := []row{}
+		for _, a := range as {
+			r := row{Quarter: a.Quarter, Score: a.Total().StringFixed(2)}
+			for _, s := range a.Scores {
+				r.Items = append(r.Items, item{s.Item, s.Weight.String(), s.Score.String()})
+			}
+			out = append(out, r)
+		}
+		return printJSON(e.stdout, out)
+	}
+	for _, a := range as {
+		var parts []string
+		for _, s := range a.Scores {
+			parts = append(parts, fmt.Sprintf("%s(%s) %s", s.Item, s.Weight.String(), s.Score.String()))
+		}
+		fmt.Fprintf(e.stdout, "%s  %s  %s\n", a.Quarter, a.Total().StringFixed(2), strings.Join(parts, app.T("，", ", ")))
+	}
+	return nil
 }

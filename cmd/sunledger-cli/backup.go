@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,11 +17,11 @@ func init() {
 }
 
 func backupCmd(e *env, args []string) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs := newFlags("backup")
 	out := fs.String("out", "", "backup file")
 	force := fs.Bool("force", false, "overwrite an existing file")
 	pf := fs.String("passphrase-file", "", "file holding the backup passphrase")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -106,10 +105,10 @@ func writeAtomically(name string, write func(f *os.File) error) (int64, error) {
 }
 
 func restoreCmd(e *env, args []string) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs := newFlags("restore")
 	force := fs.Bool("force", false, "replace the book in the data folder")
 	pf := fs.String("passphrase-file", "", "file holding the backup passphrase")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

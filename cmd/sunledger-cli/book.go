@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,16 +17,13 @@ func init() {
 }
 
 func initBook(e *env, args []string) error {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs := newFlags("init")
 	name := fs.String("name", "", "community name")
 	excludeParking := fs.Bool("exclude-parking", false, "the community's rules leave parking spaces out of vote area and headcount")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	enc := fs.Bool("encrypt", false, "encrypt the book (passphrase from --passphrase-file or SUNLEDGER_PASSPHRASE, slot owner from --as or SUNLEDGER_USER)")
 	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("name", *name); err != nil {
+	if _, err := parseArgs(fs, args, "name"); err != nil {
 		return err
 	}
 	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
@@ -45,7 +41,7 @@ func initBook(e *env, args []string) error {
 }
 
 func runDemo(e *env, args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := newFlags("demo")
 	opts := demo.Options{}
 	fs.IntVar(&opts.Units, "units", 1200, "number of units")
 	fs.IntVar(&opts.Years, "years", 2, "years of history")
@@ -107,12 +103,9 @@ func runDemo(e *env, args []string) error {
 }
 
 func auditLog(e *env, args []string) error {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("audit")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -120,13 +113,12 @@ func auditLog(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, recs)
-	}
-	for _, r := range recs {
-		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format("2006-01-02 15:04:05"), r.Who, r.Action, r.What, r.Why)
-	}
-	return nil
+	return e.printResult(*asJSON, recs, func() error {
+		for _, r := range recs {
+			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format("2006-01-02 15:04:05"), r.Who, r.Action, r.What, r.Why)
+		}
+		return nil
+	})
 }
 
 // demoTarget refuses a data folder that holds a book (or files that are not a book's):

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 
@@ -15,27 +14,28 @@ func init() {
 	register("ledger cash-limit", "[--fund F --amount A]   "+app.T("设定各资金库存现金限额（0 取消）；不带参数时显示限额和超限情况", "set a fund's cash-on-hand limit (0 removes it); without flags, show the limits and any excess"), ledgerCashLimit)
 }
 
+// parseFundAmount reads --fund and --amount (as app.ParseFund and app.ParseAmount do).
+func parseFundAmount(fund, amount string) (app.Fund, decimal.Decimal, error) {
+	f, err := app.ParseFund(fund)
+	if err != nil {
+		return "", decimal.Zero, err
+	}
+	amt, err := app.ParseAmount(amount)
+	return f, amt, err
+}
+
 func ledgerDeposit(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger deposit", flag.ContinueOnError)
+	fs := newFlags("ledger deposit")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	amount := fs.String("amount", "", "amount")
 	slip := fs.String("slip", "", "deposit slip number")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "fund", "amount", "slip"); err != nil {
 		return err
 	}
-	for _, f := range []struct{ n, v string }{{"fund", *fund}, {"amount", *amount}, {"slip", *slip}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
-	}
-	f, err := app.ParseFund(*fund)
-	if err != nil {
-		return err
-	}
-	amt, err := app.ParseAmount(*amount)
+	f, amt, err := parseFundAmount(*fund, *amount)
 	if err != nil {
 		return err
 	}
@@ -57,23 +57,17 @@ func ledgerDeposit(e *env, args []string) error {
 }
 
 func ledgerCashLimit(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger cash-limit", flag.ContinueOnError)
+	fs := newFlags("ledger cash-limit")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	amount := fs.String("amount", "", "limit (0 removes it)")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
 	if *fund != "" || *amount != "" {
-		if err := need("fund", *fund); err != nil {
-			return err
-		}
-		if err := need("amount", *amount); err != nil {
+		if err := needFlags(fs, "fund", "amount"); err != nil {
 			return err
 		}
 		f, err := app.ParseFund(*fund)

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -17,7 +16,7 @@ import (
 // number (column noTitle), the field (label names it), both values (value shows them)
 // and whether the third look resolved it.
 func printDiffs(e *env, noTitle string, diffs []app.Difference, label func(field string) string, value func(field, v string) string) error {
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, noTitle+app.T("\t项目\t录入A\t录入B\t已核对", "\tfield\tentry A\tentry B\tresolved"))
 	for _, d := range diffs {
 		res := ""
@@ -85,7 +84,7 @@ func addThirdLook(fs *flag.FlagSet, idFlag, noFlag string) thirdLook {
 		invalid: fs.String("invalid", "", "invalid reason"),
 		valid:   fs.Bool("valid", false, "the paper is valid (clears an invalid reason)"),
 		note:    fs.String("note", "", "what the paper showed"),
-		as:      fs.String("as", "", "operator"),
+		as:      asFlag(fs),
 		idFlag:  idFlag, noFlag: noFlag,
 	}
 }
@@ -93,13 +92,7 @@ func addThirdLook(fs *flag.FlagSet, idFlag, noFlag string) thirdLook {
 // parse reads the flags and checks that the form and paper are named and that --valid
 // and --invalid are not both given.
 func (l thirdLook) parse(fs *flag.FlagSet, args []string) error {
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need(l.idFlag, *l.id); err != nil {
-		return err
-	}
-	if err := need(l.noFlag, *l.no); err != nil {
+	if _, err := parseArgs(fs, args, l.idFlag, l.noFlag); err != nil {
 		return err
 	}
 	if *l.valid && *l.invalid != "" {
@@ -136,11 +129,11 @@ type enterArgs struct {
 }
 
 func parseEnter(name, idFlag string, args []string) (enterArgs, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs := newFlags(name)
 	id := fs.String(idFlag, "", idFlag+" id")
 	entry := fs.String("entry", "", "A or B")
 	replace := fs.Bool("replace", false, "replace the whole entry")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return enterArgs{}, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -134,7 +133,7 @@ func setupEncryption(e *env, on bool, passFile, as string) error {
 }
 
 func encryptCmd(e *env, args []string) error {
-	fs := flag.NewFlagSet("encrypt", flag.ContinueOnError)
+	fs := newFlags("encrypt")
 	as := fs.String("as", "", "owner of the first key slot")
 	pf := fs.String("passphrase-file", "", "file holding that member's passphrase")
 	if _, err := parseFlags(fs, args); err != nil {

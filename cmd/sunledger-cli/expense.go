@@ -3,12 +3,10 @@ package main
 import (
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sunledger/app"
@@ -28,7 +26,7 @@ func init() {
 }
 
 func expenseApply(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense apply", flag.ContinueOnError)
+	fs := newFlags("expense apply")
 	as := fs.String("as", "", "applicant")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	category := fs.String("category", "", "expense category")
@@ -42,17 +40,8 @@ func expenseApply(e *env, args []string) error {
 	pf := fs.String("passphrase-file", "", "file holding the applicant's passphrase (optional: signs the application)")
 	var attach stringList
 	fs.Var(&attach, "attach", "file (repeatable)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseStrict(fs, args, "as", "fund", "category", "payee", "amount", "desc"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-	}
-	for _, f := range []struct{ n, v string }{{"as", *as}, {"fund", *fund}, {"category", *category}, {"payee", *payee}, {"amount", *amount}, {"desc", *desc}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	amt, err := app.ParseAmount(*amount)
 	if err != nil {
@@ -60,22 +49,8 @@ func expenseApply(e *env, args []string) error {
 	}
 	r := app.ExpenseRequest{Fund: app.Fund(*fund), Category: *category, BudgetLine: *line, Payee: *payee, Amount: amt,
 		Description: *desc, Vote: *vote, Matter: *matter, Building: *building}
-	for _, path := range attach {
-		st, err := os.Stat(path)
-		if err != nil {
-			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
-		}
-		if st.Size() > app.MaxAttachmentSize {
-			return app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
-		}
-		b, err := readLimited(path, app.MaxAttachmentSize)
-		if errors.Is(err, errTooLarge) {
-			return app.Errorf(app.EINVALID, "附件 %s 太大，每个附件最多 %d MB；没有提交申请", "attachment %s is too large; each may be %d MB at most; nothing was submitted", path, app.MaxAttachmentSize>>20)
-		}
-		if err != nil {
-			return app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
-		}
-		r.Files = append(r.Files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	if r.Files, err = readAttachments(attach); err != nil {
+		return err
 	}
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", false)
 	if err != nil {
@@ -92,46 +67,69 @@ func expenseApply(e *env, args []string) error {
 	for _, a := range x.Attachments {
 		fmt.Fprintf(e.stdout, app.T("附件 %s（%d 字节）SHA-256 %s\n", "attachment %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
 	}
-	if x.BudgetLine != "" {
-		l, _ := app.ParseBudgetLineID(x.BudgetLine)
-		if r, err := svc.Budgets.BudgetVsActual(e.ctx, l.Year); err == nil {
-			for _, bl := range r.Lines {
-				if bl.Budgeted && bl.ID() == l.ID() {
-					left := bl.Left.Sub(x.Amount)
-					fmt.Fprintf(e.stdout, app.T("预算科目 %s：预算 %s，已支出 %s，本申请支付后余 %s\n", "budget line %s: budget %s, spent %s, left after this request %s\n"),
-						x.BudgetLine, app.FormatAmount(bl.Amount), app.FormatAmount(bl.Actual), app.FormatAmount(left))
-					if left.IsNegative() {
-						fmt.Fprintln(e.stdout, app.T("注意：本申请将超出预算，联签时请说明理由或先调整预算", "note: this request would exceed the budget; explain why when signing, or adjust the budget first"))
-					}
-				}
-			}
-		}
-	}
+	printBudgetLeft(e, svc, x)
 	fmt.Fprintf(e.stdout, app.T("已提交支出申请：%s %s %s，等待两位委员联签 %s\n", "expense request applied for: %s %s %s, waiting for two committee signatures: %s\n"),
 		x.Fund.Label(), x.Payee, app.FormatAmount(x.Amount), x.ID)
 	return nil
 }
 
+// readAttachments reads the files of expense apply's --attach, refusing one that cannot
+// be read or is over the size an attachment may have.
+func readAttachments(paths []string) ([]app.AttachmentFile, error) {
+	var files []app.AttachmentFile
+	for _, path := range paths {
+		st, err := os.Stat(path)
+		if err != nil {
+			return nil, app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+		}
+		if st.Size() > app.MaxAttachmentSize {
+			return nil, app.Errorf(app.EINVALID, "附件 %s 太大（%d MB），每个附件最多 %d MB", "attachment %s is too large (%d MB); each may be %d MB at most", path, st.Size()>>20, app.MaxAttachmentSize>>20)
+		}
+		b, err := readLimited(path, app.MaxAttachmentSize)
+		if errors.Is(err, errTooLarge) {
+			return nil, app.Errorf(app.EINVALID, "附件 %s 太大，每个附件最多 %d MB；没有提交申请", "attachment %s is too large; each may be %d MB at most; nothing was submitted", path, app.MaxAttachmentSize>>20)
+		}
+		if err != nil {
+			return nil, app.Errorf(app.EINVALID, "无法读取附件 %s：%v", "cannot read the attachment %s: %v", path, err)
+		}
+		files = append(files, app.AttachmentFile{Name: filepath.Base(path), Data: b})
+	}
+	return files, nil
+}
+
+// printBudgetLeft tells, for a request charged to a budget line, what the line has left
+// once the request is paid, with a note when it would overspend; it prints nothing when
+// the budget cannot be read (the request is filed already).
+func printBudgetLeft(e *env, svc app.Services, x app.Expense) {
+	if x.BudgetLine == "" {
+		return
+	}
+	l, _ := app.ParseBudgetLineID(x.BudgetLine)
+	r, err := svc.Budgets.BudgetVsActual(e.ctx, l.Year)
+	if err != nil {
+		return
+	}
+	for _, bl := range r.Lines {
+		if bl.Budgeted && bl.ID() == l.ID() {
+			left := bl.Left.Sub(x.Amount)
+			fmt.Fprintf(e.stdout, app.T("预算科目 %s：预算 %s，已支出 %s，本申请支付后余 %s\n", "budget line %s: budget %s, spent %s, left after this request %s\n"),
+				x.BudgetLine, app.FormatAmount(bl.Amount), app.FormatAmount(bl.Actual), app.FormatAmount(left))
+			if left.IsNegative() {
+				fmt.Fprintln(e.stdout, app.T("注意：本申请将超出预算，联签时请说明理由或先调整预算", "note: this request would exceed the budget; explain why when signing, or adjust the budget first"))
+			}
+		}
+	}
+}
+
 // expenseStep runs approve, review, pay or reject.
 func expenseStep(step string) func(e *env, args []string) error {
 	return func(e *env, args []string) error {
-		fs := flag.NewFlagSet("expense "+step, flag.ContinueOnError)
-		as := fs.String("as", "", "member")
-		id := fs.String("id", "", "request id")
-		pf := fs.String("passphrase-file", "", "file holding the member's passphrase")
+		fs := newFlags("expense " + step)
+		sf := addSignerFlags(fs, "request id")
+		as, id := sf.as, sf.id
 		date := fs.String("date", "", "YYYY-MM-DD (pay)")
 		reason := fs.String("reason", "", "reason (reject)")
-		pos, err := parseFlags(fs, args)
-		if err != nil {
-			return err
-		}
-		if len(pos) > 0 {
-			return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-		}
-		if err := need("as", *as); err != nil {
-			return err
-		}
-		if err := need("id", *id); err != nil {
+		if err := sf.parse(fs, args); err != nil {
 			return err
 		}
 		if step == app.StepReject {
@@ -142,7 +140,7 @@ func expenseStep(step string) func(e *env, args []string) error {
 		if *date != "" && step != app.StepPay {
 			return usageError("--date 只用于 expense pay", "--date is for expense pay only")
 		}
-		pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
+		pass, err := sf.passphrase()
 		if err != nil {
 			return err
 		}
@@ -233,8 +231,8 @@ func toExpenseJSON(x app.Expense, r app.ExpenseRules) expenseJSON {
 }
 
 func expenseList(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
+	fs := newFlags("expense list")
+	asJSON := jsonFlag(fs)
 	state := fs.String("state", "", "applied|approved|reviewed|paid|rejected")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -272,7 +270,7 @@ func expenseList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t状态\t资金\t类别\t金额\t收款人\t申请人\t签名", "id\tstate\tfund\tcategory\tamount\tpayee\tapplicant\tsignatures"))
 	for _, x := range kept {
 		var sigs []string
@@ -289,16 +287,10 @@ func expenseList(e *env, args []string) error {
 }
 
 func expenseShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense show", flag.ContinueOnError)
+	fs := newFlags("expense show")
 	id := fs.String("id", "", "request id")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "id")
 	if err != nil {
 		return err
 	}
@@ -310,10 +302,13 @@ func expenseShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, toExpenseJSON(x, rules))
-	}
 	j := toExpenseJSON(x, rules)
+	return e.printResult(*asJSON, j, func() error { return printExpense(e, x, j) })
+}
+
+// printExpense prints one expense request in full as text (j is its JSON form, for the
+// account name).
+func printExpense(e *env, x app.Expense, j expenseJSON) error {
 	w := e.stdout
 	fmt.Fprintf(w, "%s  %s\n", x.ID, x.State.Label())
 	fmt.Fprintf(w, app.T("资金：%s\n类别：%s（%s）\n收款人：%s\n金额：%s（%s）\n用途：%s\n申请人：%s %s\n", "fund: %s\ncategory: %s (%s)\npayee: %s\namount: %s (%s)\ndescription: %s\napplicant: %s %s\n"),
@@ -341,20 +336,11 @@ func expenseShow(e *env, args []string) error {
 }
 
 func expenseAttachment(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense attachment", flag.ContinueOnError)
+	fs := newFlags("expense attachment")
 	id := fs.String("id", "", "request id")
 	n := fs.Int("n", 1, "attachment number, from 1")
 	out := fs.String("out", "", "file")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	if err := need("out", *out); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "id", "out")
 	if err != nil {
 		return err
 	}
@@ -375,14 +361,11 @@ func expenseAttachment(e *env, args []string) error {
 }
 
 func expenseRules(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense rules", flag.ContinueOnError)
+	fs := newFlags("expense rules")
 	above := fs.String("review-above", "", "amount")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -408,11 +391,8 @@ func expenseRules(e *env, args []string) error {
 }
 
 func expenseVerify(e *env, args []string) error {
-	fs := flag.NewFlagSet("expense verify", flag.ContinueOnError)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("expense verify")
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,19 +23,14 @@ func init() {
 }
 
 func feesPrice(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees price", flag.ContinueOnError)
+	fs := newFlags("fees price")
 	kind := fs.String("kind", "", "unit kind")
 	price := fs.String("price", "", "元/m²·月")
 	from := fs.String("from", "", "YYYY-MM")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := parseArgs(fs, args, "kind", "price", "from"); err != nil {
 		return err
-	}
-	for _, f := range [][2]string{{"kind", *kind}, {"price", *price}, {"from", *from}} {
-		if err := need(f[0], f[1]); err != nil {
-			return err
-		}
 	}
 	p, err := parseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
 	if err != nil {
@@ -56,12 +50,9 @@ func feesPrice(e *env, args []string) error {
 }
 
 func feesPrices(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees prices", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("fees prices")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -88,18 +79,12 @@ func feesPrices(e *env, args []string) error {
 }
 
 func feesBill(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees bill", flag.ContinueOnError)
+	fs := newFlags("fees bill")
 	period := fs.String("period", "", "YYYY-MM")
 	to := fs.String("to", "", "YYYY-MM")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "period")
 	if err != nil {
 		return err
 	}
@@ -128,7 +113,7 @@ func feesBill(e *env, args []string) error {
 }
 
 func feesPay(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees pay", flag.ContinueOnError)
+	fs := newFlags("fees pay")
 	unit := fs.String("unit", "", "unit id")
 	amount := fs.String("amount", "", "amount")
 	date := fs.String("date", "", "YYYY-MM-DD")
@@ -136,15 +121,9 @@ func feesPay(e *env, args []string) error {
 	bills := fs.String("bills", "", "months to pay, comma separated (default: oldest first)")
 	payer := fs.String("payer", "", "who paid, if not the owner")
 	allowLarge := fs.Bool("allow-large", false, "confirm a prepayment of more than 24 months' fees")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("unit", *unit); err != nil {
-		return err
-	}
-	if err := need("amount", *amount); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "unit", "amount"); err != nil {
 		return err
 	}
 	amt, err := app.ParseAmount(*amount)
@@ -184,12 +163,9 @@ func feesPay(e *env, args []string) error {
 }
 
 func feesArrears(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees arrears", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("fees arrears")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -236,13 +212,10 @@ func feesArrears(e *env, args []string) error {
 }
 
 func feesCollection(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees collection", flag.ContinueOnError)
+	fs := newFlags("fees collection")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
+	asJSON := jsonFlag(fs)
+	if _, err := parseArgs(fs, args, "period"); err != nil {
 		return err
 	}
 	from, to, err := app.ParseCollectionPeriod(*period)
@@ -258,15 +231,14 @@ func feesCollection(e *env, args []string) error {
 		return err
 	}
 	c.Period = strings.ToUpper(strings.TrimSpace(*period))
-	if *asJSON {
-		return printJSON(e.stdout, collectionJSON(c))
-	}
-	fmt.Fprintf(e.stdout, app.T("期间 %s（%s 至 %s）\n", "period %s (%s to %s)\n"), c.Period, c.From, c.To)
-	fmt.Fprintf(e.stdout, app.T("应收 %s，实收 %s，未收 %s，按金额收缴率 %s\n", "billed %s, received %s, outstanding %s, rate by amount %s\n"),
-		app.FormatAmount(c.Billed), app.FormatAmount(c.Received), app.FormatAmount(c.Outstanding), app.Percent(c.RateByAmount()))
-	fmt.Fprintf(e.stdout, app.T("应缴 %d 户，已缴清 %d 户，按户数收缴率 %s\n", "%d households billed, %d paid in full, rate by households %s\n"),
-		c.HouseholdsBilled, c.HouseholdsPaid, app.Percent(c.RateByHouseholds()))
-	return nil
+	return e.printResult(*asJSON, collectionJSON(c), func() error {
+		fmt.Fprintf(e.stdout, app.T("期间 %s（%s 至 %s）\n", "period %s (%s to %s)\n"), c.Period, c.From, c.To)
+		fmt.Fprintf(e.stdout, app.T("应收 %s，实收 %s，未收 %s，按金额收缴率 %s\n", "billed %s, received %s, outstanding %s, rate by amount %s\n"),
+			app.FormatAmount(c.Billed), app.FormatAmount(c.Received), app.FormatAmount(c.Outstanding), app.Percent(c.RateByAmount()))
+		fmt.Fprintf(e.stdout, app.T("应缴 %d 户，已缴清 %d 户，按户数收缴率 %s\n", "%d households billed, %d paid in full, rate by households %s\n"),
+			c.HouseholdsBilled, c.HouseholdsPaid, app.Percent(c.RateByHouseholds()))
+		return nil
+	})
 }
 
 // collectionJSON is the `fees collection --json` object: amounts as 2-decimal strings,
@@ -288,16 +260,10 @@ func collectionJSON(c app.Collection) any {
 }
 
 func feesStatement(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees statement", flag.ContinueOnError)
+	fs := newFlags("fees statement")
 	unit := fs.String("unit", "", "unit id")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("unit", *unit); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "unit")
 	if err != nil {
 		return err
 	}
@@ -351,15 +317,12 @@ func feesStatement(e *env, args []string) error {
 }
 
 func feesLateFee(e *env, args []string) error {
-	fs := flag.NewFlagSet("fees late-fee", flag.ContinueOnError)
+	fs := newFlags("fees late-fee")
 	rate := fs.String("rate", "", "daily rate, e.g. 0.0003")
 	grace := fs.Int("grace", 0, "grace days after the month")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason (the contract clause)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("rate", *rate); err != nil {
+	if _, err := parseArgs(fs, args, "rate"); err != nil {
 		return err
 	}
 	r, err := parseRate(*rate)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,13 +20,10 @@ func init() {
 // passphrase (minisign's scrypt, deliberately slow: seconds and about 1 GiB); existing
 // files are never overwritten. Keys are files, not book data: no book is needed.
 func keysNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("keys new", flag.ContinueOnError)
+	fs := newFlags("keys new")
 	out := fs.String("out", "", "PREFIX")
 	pf := fs.String("passphrase-file", "", "file holding the passphrase")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("out", *out); err != nil {
+	if _, err := parseArgs(fs, args, "out"); err != nil {
 		return err
 	}
 	keyPath, pubPath := *out+".key", *out+".pub"

@@ -2,12 +2,10 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -27,12 +25,9 @@ func init() {
 }
 
 func ledgerBalance(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger balance", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("ledger balance")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -51,7 +46,7 @@ func ledgerBalance(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	for _, b := range bals {
 		fmt.Fprintf(tw, "%s\t%16s\n", b.Account, app.PlainAmount(b.Balance))
 	}
@@ -59,7 +54,7 @@ func ledgerBalance(e *env, args []string) error {
 }
 
 func ledgerExport(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger export", flag.ContinueOnError)
+	fs := newFlags("ledger export")
 	format := fs.String("format", "ledger", "ledger")
 	out := fs.String("out", "", "file (default stdout)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -108,14 +103,11 @@ func ledgerExport(e *env, args []string) error {
 }
 
 func ledgerList(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger list", flag.ContinueOnError)
+	fs := newFlags("ledger list")
 	from := fs.Int64("from", 1, "first entry number")
 	limit := fs.Int("limit", 0, "at most this many (0 = all)")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -139,18 +131,12 @@ func ledgerList(e *env, args []string) error {
 }
 
 func ledgerReverse(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger reverse", flag.ContinueOnError)
+	fs := newFlags("ledger reverse")
 	seq := fs.String("seq", "", "entry number")
 	why := fs.String("why", "", "reason")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("seq", *seq); err != nil {
-		return err
-	}
-	if err := need("why", *why); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "seq", "why"); err != nil {
 		return err
 	}
 	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(*seq), "#"), 10, 64)
@@ -171,17 +157,11 @@ func ledgerReverse(e *env, args []string) error {
 }
 
 func ledgerLock(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger lock", flag.ContinueOnError)
+	fs := newFlags("ledger lock")
 	through := fs.String("through", "", "YYYY-MM")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason (e.g. the disclosure)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("through", *through); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "through")
 	if err != nil {
 		return err
 	}
@@ -193,12 +173,9 @@ func ledgerLock(e *env, args []string) error {
 }
 
 func ledgerAccounts(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger accounts", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("ledger accounts")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -206,28 +183,21 @@ func ledgerAccounts(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, accts)
-	}
-	for _, a := range accts {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", a.Name, a.Label)
-	}
-	return nil
+	return e.printResult(*asJSON, accts, func() error {
+		for _, a := range accts {
+			fmt.Fprintf(e.stdout, "%s\t%s\n", a.Name, a.Label)
+		}
+		return nil
+	})
 }
 
 func ledgerAddAccount(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger add-account", flag.ContinueOnError)
+	fs := newFlags("ledger add-account")
 	name := fs.String("name", "", "TYPE:FUND:NAME")
 	label := fs.String("label", "", "description")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("name", *name); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "name")
 	if err != nil {
 		return err
 	}
@@ -240,11 +210,8 @@ func ledgerAddAccount(e *env, args []string) error {
 }
 
 func verify(e *env, args []string) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("verify")
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -264,7 +231,7 @@ func verify(e *env, args []string) error {
 }
 
 func incomeAdd(e *env, args []string) error {
-	fs := flag.NewFlagSet("income add", flag.ContinueOnError)
+	fs := newFlags("income add")
 	fund := fs.String("fund", "public", "public|maintenance")
 	kind := fs.String("kind", "", "parking|advertising|rent|other|interest|deposit")
 	amount := fs.String("amount", "", "amount")
@@ -272,22 +239,12 @@ func incomeAdd(e *env, args []string) error {
 	method := fs.String("method", "bank", "bank|cash")
 	payer := fs.String("payer", "", "who paid")
 	desc := fs.String("desc", "", "description")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "kind", "amount"); err != nil {
 		return err
 	}
-	if err := need("kind", *kind); err != nil {
-		return err
-	}
-	if err := need("amount", *amount); err != nil {
-		return err
-	}
-	f, err := app.ParseFund(*fund)
-	if err != nil {
-		return err
-	}
-	amt, err := app.ParseAmount(*amount)
+	f, amt, err := parseFundAmount(*fund, *amount)
 	if err != nil {
 		return err
 	}
@@ -314,18 +271,15 @@ func (p *postingFlags) String() string     { return strings.Join(*p, ",") }
 func (p *postingFlags) Set(v string) error { *p = append(*p, v); return nil }
 
 func ledgerPost(e *env, args []string) error {
-	fs := flag.NewFlagSet("ledger post", flag.ContinueOnError)
+	fs := newFlags("ledger post")
 	desc := fs.String("desc", "", "description")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
 	ref := fs.String("ref", "", "what caused it (voucher number, contract)")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
 	var posts postingFlags
 	fs.Var(&posts, "post", "ACCOUNT=AMOUNT (debit positive, credit negative); repeat")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("desc", *desc); err != nil {
+	if _, err := parseArgs(fs, args, "desc"); err != nil {
 		return err
 	}
 	en := app.Entry{Date: strings.TrimSpace(*date), Description: strings.TrimSpace(*desc), Ref: strings.TrimSpace(*ref)}

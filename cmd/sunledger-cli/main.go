@@ -4,9 +4,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -239,50 +237,4 @@ func who(as string) string {
 		}
 	}
 	return "cli"
-}
-
-// usageError is a mistake in the command line itself (exit 2).
-func usageError(zh, en string, args ...any) error {
-	e := app.Errorf("usage", zh, en, args...)
-	return e
-}
-
-// parseFlags parses flags that may stand before, between or after positional arguments
-// (docs/formats.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	if helpRequested {
-		helpFlags = fs
-		return nil, errHelp
-	}
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError("参数有误：%v", "bad arguments: %v", err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-// need fails with a usage error when a required flag is empty.
-func need(name, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return usageError("缺少 --%s", "--%s is required", name)
-	}
-	return nil
-}
-
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sunledger/app"
@@ -22,7 +19,6 @@ func init() {
 	register("meeting list", "[--year Y] [--open] [--json]   "+app.T("联席会议及其决议办理情况；--open 只列未完成和逾期的决议", "joint meetings and how their decisions stand; --open lists only open and overdue decisions"), meetingList)
 	register("meeting show", "--meeting ID [--json]   "+app.T("一次会议的参会、议题、决议和跟进", "one meeting: attendees, issues, decisions and follow-ups"), meetingShow)
 	register("meeting notice", "--meeting ID | --year Y  --out FILE.pdf   "+app.T("打印联席会议决议公示（只列三方和房号）", "print the decisions notice (parties and units only)"), meetingNotice)
-	register("meeting duties", "[--version N] [--pdf OUT.pdf] [--json] | --history [--json] | set FILE [--date YYYY-MM-DD] [--why R]   "+app.T("三方权责清单：显示或打印某一版；set 登记新版本（CSV 或文本，见 docs/meetings.md）", "the three parties' duty list: show or print a version; set records a new version (CSV or text, see docs/meetings.md)"), meetingDuties)
 }
 
 // meetingDay reads a day flag, or takes the book's today when it is left out.
@@ -49,21 +45,16 @@ func splitParty(s string) (party, rest string, ok bool) {
 }
 
 func meetingNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting new", flag.ContinueOnError)
+	fs := newFlags("meeting new")
 	date := fs.String("date", "", "YYYY-MM-DD")
 	place := fs.String("place", "", "place")
 	topic := fs.String("topic", "", "topic")
 	var attend, issues stringList
 	fs.Var(&attend, "attend", "PARTY:NAME[:ROLE] (repeatable)")
 	fs.Var(&issues, "issue", "[PARTY:]TEXT (repeatable)")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "date", "place"); err != nil {
 		return err
-	}
-	for _, f := range []struct{ n, v string }{{"date", *date}, {"place", *place}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	if len(attend) == 0 {
 		return usageError("缺少 --attend（每方至少一人，如 --attend 物业:赵经理）", "--attend is required (at least one per party, e.g. --attend property:Zhao)")
@@ -99,7 +90,7 @@ func meetingNew(e *env, args []string) error {
 }
 
 func meetingDecide(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting decide", flag.ContinueOnError)
+	fs := newFlags("meeting decide")
 	meeting := fs.String("meeting", "", "meeting id")
 	text := fs.String("text", "", "decision")
 	party := fs.String("party", "", "community|committee|property")
@@ -107,14 +98,9 @@ func meetingDecide(e *env, args []string) error {
 	issue := fs.Int("issue", 0, "the issue it settles")
 	var units stringList
 	fs.Var(&units, "unit", "unit concerned (repeatable)")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "meeting", "text", "party", "due"); err != nil {
 		return err
-	}
-	for _, f := range []struct{ n, v string }{{"meeting", *meeting}, {"text", *text}, {"party", *party}, {"due", *due}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	p, err := app.ParseParty(*party)
 	if err != nil {
@@ -140,18 +126,15 @@ func meetingDecide(e *env, args []string) error {
 }
 
 func meetingFollow(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting follow", flag.ContinueOnError)
+	fs := newFlags("meeting follow")
 	id := fs.String("decision", "", "decision id")
 	note := fs.String("note", "", "what happened")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
 	done := fs.Bool("done", false, "the decision is carried out")
 	reopen := fs.Bool("reopen", false, "it was marked done or withdrawn in error: open again")
 	withdraw := fs.Bool("withdraw", false, "it was recorded in error or overtaken: withdraw it")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("decision", *id); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "decision"); err != nil {
 		return err
 	}
 	f := app.FollowUp{Note: strings.TrimSpace(*note)}
@@ -234,10 +217,10 @@ func meetingsOfYear(ms []app.Meeting, y int) []app.Meeting {
 }
 
 func meetingList(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting list", flag.ContinueOnError)
+	fs := newFlags("meeting list")
 	year := fs.String("year", "", "YYYY")
 	open := fs.Bool("open", false, "only open and overdue decisions")
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -265,7 +248,7 @@ func meetingList(e *env, args []string) error {
 			}
 			return printJSON(e.stdout, list)
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(e.stdout)
 		fmt.Fprintln(tw, app.T("决议\t会议日期\t责任方\t完成期限\t状态\t内容", "decision\tmeeting\tparty\tdue\tstatus\ttext"))
 		for _, d := range list {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.MeetingDate, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status), d.Text)
@@ -287,7 +270,7 @@ func meetingList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t日期\t地点\t主题\t议题\t决议\t已完成\t未到期\t逾期", "id\tdate\tplace\ttopic\tissues\tdecisions\tdone\topen\toverdue"))
 	for _, m := range ms {
 		c := map[string]int{}
@@ -300,9 +283,9 @@ func meetingList(e *env, args []string) error {
 }
 
 func meetingShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting show", flag.ContinueOnError)
+	fs := newFlags("meeting show")
 	id := fs.String("meeting", "", "meeting id")
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -322,9 +305,12 @@ func meetingShow(e *env, args []string) error {
 		return err
 	}
 	now := svc.Now()
-	if *asJSON {
-		return printJSON(e.stdout, toMeetingJSON(m, now))
-	}
+	return e.printResult(*asJSON, toMeetingJSON(m, now), func() error { return printMeeting(e, m, now) })
+}
+
+// printMeeting prints a meeting as text: attendees by party, issues, and each decision
+// with its status at now and its follow-ups.
+func printMeeting(e *env, m app.Meeting, now time.Time) error {
 	w := e.stdout
 	fmt.Fprintf(w, app.T("联席会议 %s　%s　%s　%s\n", "joint meeting %s  %s  %s  %s\n"), m.ID, m.Date, m.Place, m.Topic)
 	for _, p := range app.Parties {
@@ -361,7 +347,7 @@ func meetingShow(e *env, args []string) error {
 }
 
 func meetingNotice(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting notice", flag.ContinueOnError)
+	fs := newFlags("meeting notice")
 	id := fs.String("meeting", "", "meeting id")
 	year := fs.String("year", "", "YYYY")
 	out := reportOut(fs)
@@ -398,119 +384,5 @@ func meetingNotice(e *env, args []string) error {
 		ms = meetingsOfYear(all, y)
 		title = strconv.Itoa(y) + " 年联席会议决议公示"
 	}
-	if err := saveDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(svc), title, ms, svc.Now()), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
-}
-
-func meetingDuties(e *env, args []string) error {
-	if len(args) > 0 && args[0] == "set" {
-		return meetingDutiesSet(e, args[1:])
-	}
-	fs := flag.NewFlagSet("meeting duties", flag.ContinueOnError)
-	version := fs.Int("version", 0, "version (default the newest)")
-	pdf := fs.String("pdf", "", "OUT.pdf")
-	asJSON := fs.Bool("json", false, "JSON output")
-	history := fs.Bool("history", false, "list every version")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("未知参数 %q（登记新版本用 meeting duties set 文件）", "unexpected %q (record a new version with meeting duties set FILE)", pos[0])
-	}
-	if *version < 0 {
-		return usageError("--version 应为正整数", "--version must be a positive number")
-	}
-	svc, err := e.services()
-	if err != nil {
-		return err
-	}
-	if *history {
-		ls, err := svc.Meetings.DutyLists(e.ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			if ls == nil {
-				ls = []app.DutyList{}
-			}
-			return printJSON(e.stdout, ls)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, app.T("版本\t施行日期\t条目\t登记人\t说明", "version\tdate\titems\trecorded by\twhy"))
-		for _, l := range ls {
-			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", l.Version, l.Date, len(l.Items), l.Who, l.Why)
-		}
-		return tw.Flush()
-	}
-	l, err := svc.Meetings.DutyList(e.ctx, *version)
-	if err != nil {
-		return err
-	}
-	if *pdf != "" {
-		_, name, head, err := reportHead(e)
-		if err != nil {
-			return err
-		}
-		if err := saveDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(svc), l), *pdf); err != nil {
-			return err
-		}
-		saved(e, *pdf)
-		return nil
-	}
-	if *asJSON {
-		return printJSON(e.stdout, l)
-	}
-	fmt.Fprintf(e.stdout, app.T("三方权责清单第 %d 版，%s 起施行（%s 登记：%s）\n", "duty list version %d, in force from %s (recorded by %s: %s)\n"), l.Version, l.Date, l.Who, l.Why)
-	by := l.ByParty()
-	for _, p := range app.Parties {
-		fmt.Fprintf(e.stdout, "[%s]\n", app.PartyLabel(p))
-		for i, x := range by[p] {
-			fmt.Fprintf(e.stdout, "%d. %s\n", i+1, x)
-		}
-	}
-	return nil
-}
-
-func meetingDutiesSet(e *env, args []string) error {
-	fs := flag.NewFlagSet("meeting duties set", flag.ContinueOnError)
-	date := fs.String("date", "", "YYYY-MM-DD (default today)")
-	why := fs.String("why", "", "why this version")
-	as := fs.String("as", "", "operator")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError("用法：meeting duties set 文件 [--date 日期] [--why 说明]", "usage: meeting duties set FILE [--date YYYY-MM-DD] [--why R]")
-	}
-	st, err := os.Stat(pos[0])
-	if err == nil && st.Size() > 4<<20 {
-		return app.Errorf(app.EINVALID, "权责清单文件 %s 太大（最多 4 MB）；没有做任何更改", "the duty-list file %s is too large (4 MB at most); nothing was changed", pos[0])
-	}
-	data, err := os.ReadFile(pos[0])
-	if err != nil {
-		return app.Errorf(app.EINVALID, "无法读取权责清单文件 %s：%v；没有做任何更改", "cannot read the duty-list file %s: %v; nothing was changed", pos[0], err)
-	}
-	items, err := app.ParseDutyList(data)
-	if err != nil {
-		return err
-	}
-	svc, err := e.services()
-	if err != nil {
-		return err
-	}
-	l := app.DutyList{Items: items}
-	if l.Date, err = meetingDay(svc, app.T("清单日期", "the list's date"), *date); err != nil {
-		return err
-	}
-	l, err = svc.Meetings.SetDutyList(e.ctx, l, who(*as), strings.TrimSpace(*why))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, app.T("已登记三方权责清单，共 %d 条\n权责清单版本 %d\n", "duty list recorded, %d items\nduty list version %d\n"), len(l.Items), l.Version)
-	return nil
+	return publishDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(svc), title, ms, svc.Now()), *out)
 }

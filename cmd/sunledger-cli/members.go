@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sunledger/app"
@@ -24,19 +22,13 @@ func init() {
 }
 
 func membersAdd(e *env, args []string) error {
-	fs := flag.NewFlagSet("members add", flag.ContinueOnError)
+	fs := newFlags("members add")
 	name := fs.String("name", "", "name")
 	role := fs.String("role", "", "chair|treasurer|member|reviewer|clerk")
 	pf := fs.String("passphrase-file", "", "file holding the passphrase")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("name", *name); err != nil {
-		return err
-	}
-	if err := need("role", *role); err != nil {
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "name", "role"); err != nil {
 		return err
 	}
 	r, err := app.ParseRole(*role)
@@ -103,13 +95,10 @@ func needsText(c app.RosterChange, ms []app.Member) string {
 }
 
 func membersSeal(e *env, args []string) error {
-	fs := flag.NewFlagSet("members seal", flag.ContinueOnError)
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("members seal")
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -122,17 +111,11 @@ func membersSeal(e *env, args []string) error {
 }
 
 func membersRemove(e *env, args []string) error {
-	fs := flag.NewFlagSet("members remove", flag.ContinueOnError)
+	fs := newFlags("members remove")
 	name := fs.String("name", "", "name")
 	reason := fs.String("reason", "", "reason")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("name", *name); err != nil {
-		return err
-	}
-	if err := need("reason", *reason); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "name", "reason"); err != nil {
 		return err
 	}
 	db, err := e.book()
@@ -151,18 +134,12 @@ func membersRemove(e *env, args []string) error {
 }
 
 func membersRole(e *env, args []string) error {
-	fs := flag.NewFlagSet("members role", flag.ContinueOnError)
+	fs := newFlags("members role")
 	name := fs.String("name", "", "name")
 	role := fs.String("role", "", "chair|treasurer|member|reviewer|clerk")
-	why := fs.String("why", "", "note")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("name", *name); err != nil {
-		return err
-	}
-	if err := need("role", *role); err != nil {
+	why := whyFlag(fs)
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "name", "role"); err != nil {
 		return err
 	}
 	r, err := app.ParseRole(*role)
@@ -185,24 +162,13 @@ func membersRole(e *env, args []string) error {
 }
 
 func membersApprove(e *env, args []string) error {
-	fs := flag.NewFlagSet("members approve", flag.ContinueOnError)
-	as := fs.String("as", "", "member")
-	id := fs.String("id", "", "roster change id")
-	pf := fs.String("passphrase-file", "", "file holding the member's passphrase")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	fs := newFlags("members approve")
+	sf := addSignerFlags(fs, "roster change id")
+	if err := sf.parse(fs, args); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
-	}
-	if err := need("as", *as); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
+	as, id := sf.as, sf.id
+	pass, err := sf.passphrase()
 	if err != nil {
 		return err
 	}
@@ -256,12 +222,9 @@ func rosterJSON(c app.RosterChange) rosterChangeJSON {
 }
 
 func membersRequests(e *env, args []string) error {
-	fs := flag.NewFlagSet("members requests", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("members requests")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -284,7 +247,7 @@ func membersRequests(e *env, args []string) error {
 }
 
 func printChanges(e *env, cs []app.RosterChange, ms []app.Member, pendingOnly bool) error {
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t变更\t状态\t已签\t提交时间", "id\tchange\tstate\tsigned by\tfiled"))
 	for _, c := range cs {
 		if pendingOnly && c.State != app.RosterPending {
@@ -304,12 +267,9 @@ func printChanges(e *env, cs []app.RosterChange, ms []app.Member, pendingOnly bo
 }
 
 func membersList(e *env, args []string) error {
-	fs := flag.NewFlagSet("members list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("members list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -337,7 +297,7 @@ func membersList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("姓名\t角色\t公钥（Ed25519）\t添加日期", "name\trole\tpublic key (Ed25519)\tadded"))
 	for _, m := range ms {
 		role := m.Role.Label()
@@ -376,14 +336,11 @@ func membersList(e *env, args []string) error {
 }
 
 func membersPassphrase(e *env, args []string) error {
-	fs := flag.NewFlagSet("members passphrase", flag.ContinueOnError)
+	fs := newFlags("members passphrase")
 	name := fs.String("name", "", "name")
 	pf := fs.String("passphrase-file", "", "file holding the current passphrase")
 	nf := fs.String("new-passphrase-file", "", "file holding the new passphrase")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("name", *name); err != nil {
+	if _, err := parseArgs(fs, args, "name"); err != nil {
 		return err
 	}
 	old, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 
 	"sunledger/app"
@@ -53,15 +52,12 @@ func printMicroFund(e *env, s app.Settlement) {
 }
 
 func microfundMove(e *env, args []string) error {
-	fs := flag.NewFlagSet("microfund move", flag.ContinueOnError)
+	fs := newFlags("microfund move")
 	year := yearFlag(fs)
 	shareFlag := fs.String("share", "", "share of the surplus, e.g. 30%")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	y, err := parseYear(fs, args, year)
 	if err != nil {
 		return err
 	}
@@ -85,17 +81,10 @@ func microfundMove(e *env, args []string) error {
 }
 
 func microfundShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("microfund show", flag.ContinueOnError)
+	fs := newFlags("microfund show")
 	year := yearFlag(fs)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	y, err := needYear(*year)
-	if err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, y, err := e.parseYearOpen(fs, args, year)
 	if err != nil {
 		return err
 	}
@@ -103,13 +92,12 @@ func microfundShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, microFundOf(s))
-	}
-	if _, ok := s.MicroFundDecision(); !ok {
-		fmt.Fprintf(e.stdout, app.T("%d 年度没有转入业主微基金\n", "%d moved nothing to the owners' micro-fund\n"), y)
+	return e.printResult(*asJSON, microFundOf(s), func() error {
+		if _, ok := s.MicroFundDecision(); !ok {
+			fmt.Fprintf(e.stdout, app.T("%d 年度没有转入业主微基金\n", "%d moved nothing to the owners' micro-fund\n"), y)
+			return nil
+		}
+		printMicroFund(e, s)
 		return nil
-	}
-	printMicroFund(e, s)
-	return nil
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,29 @@ import (
 // maxPassphraseBytes bounds a passphrase file: a passphrase is one line, and a file
 // longer than this is the wrong file (or /dev/zero), not a passphrase.
 const maxPassphraseBytes = 1 << 10
+
+// signerFlags are the flags of a step a member signs with their key: --as (the member),
+// --id (what they sign) and --passphrase-file.
+type signerFlags struct{ as, id, pf *string }
+
+// addSignerFlags adds the signer's flags to fs; idUsage says what --id names.
+func addSignerFlags(fs *flag.FlagSet, idUsage string) signerFlags {
+	return signerFlags{
+		as: fs.String("as", "", "member"),
+		id: fs.String("id", "", idUsage),
+		pf: fs.String("passphrase-file", "", "file holding the member's passphrase"),
+	}
+}
+
+// parse parses the flags, refusing positional arguments, and requires --as and --id.
+func (s signerFlags) parse(fs *flag.FlagSet, args []string) error {
+	return parseStrict(fs, args, "as", "id")
+}
+
+// passphrase reads the signer's passphrase (--passphrase-file or SUNLEDGER_PASSPHRASE).
+func (s signerFlags) passphrase() (string, error) {
+	return memberPassphrase(*s.pf, "SUNLEDGER_PASSPHRASE", true)
+}
 
 // memberPassphrase reads a member's passphrase from --passphrase-file (its first line)
 // or, without one, from the environment variable env. The file is read at most 1 KiB

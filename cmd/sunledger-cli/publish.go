@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 
@@ -18,7 +17,7 @@ func init() {
 }
 
 func snapshotPublish(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot publish", flag.ContinueOnError)
+	fs := newFlags("snapshot publish")
 	to := fs.String("to", "", "s3://BUCKET/PREFIX")
 	endpoint := fs.String("endpoint", "", "https://HOST[:PORT] or http://HOST:PORT")
 	credFile := fs.String("credentials", "", "credentials file")
@@ -45,11 +44,7 @@ func snapshotPublish(e *env, args []string) error {
 		}
 		pub = &k
 	}
-	cred, err := s3store.LoadCredentials(*credFile)
-	if err != nil {
-		return err
-	}
-	st, err := s3store.Open(*endpoint, t.Bucket, cred)
+	st, err := openStore(*endpoint, *credFile, t)
 	if err != nil {
 		return err
 	}
@@ -63,6 +58,16 @@ func snapshotPublish(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, app.T("查看页 %s\n", "viewer %s\n"), "s3://"+t.Bucket+"/"+t.Key(res.Viewer))
 	}
 	return recordPublishedAddress(e, st, t, res)
+}
+
+// openStore opens the S3-compatible store of target t at endpoint, with the credentials
+// of credFile (else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+func openStore(endpoint, credFile string, t s3store.Target) (*s3store.Store, error) {
+	cred, err := s3store.LoadCredentials(credFile)
+	if err != nil {
+		return nil, err
+	}
+	return s3store.Open(endpoint, t.Bucket, cred)
 }
 
 // recordPublishedAddress records where the snapshot now is (the viewer, else the zip)
@@ -89,7 +94,7 @@ func recordPublishedAddress(e *env, st *s3store.Store, t s3store.Target, res s3s
 }
 
 func snapshotCollect(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot collect", flag.ContinueOnError)
+	fs := newFlags("snapshot collect")
 	from := fs.String("from", "", "s3://BUCKET/PREFIX")
 	keysPath := fs.String("keys", "", "KEYS.csv")
 	out := fs.String("out", "", "DIR")
@@ -102,10 +107,8 @@ func snapshotCollect(e *env, args []string) error {
 	if len(pos) != 0 {
 		return usageError("用法：snapshot collect --from s3://存储桶/前缀 --keys KEYS.csv --out 文件夹", "usage: snapshot collect --from s3://BUCKET/PREFIX --keys KEYS.csv --out DIR")
 	}
-	for _, f := range [][2]string{{"from", *from}, {"keys", *keysPath}, {"out", *out}} {
-		if err := need(f[0], f[1]); err != nil {
-			return err
-		}
+	if err := needFlags(fs, "from", "keys", "out"); err != nil {
+		return err
 	}
 	t, err := s3store.ParseTarget(*from)
 	if err != nil {
@@ -115,11 +118,7 @@ func snapshotCollect(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cred, err := s3store.LoadCredentials(*credFile)
-	if err != nil {
-		return err
-	}
-	st, err := s3store.Open(*endpoint, t.Bucket, cred)
+	st, err := openStore(*endpoint, *credFile, t)
 	if err != nil {
 		return err
 	}

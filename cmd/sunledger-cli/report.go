@@ -76,26 +76,26 @@ func saveDoc(e *env, what string, doc *reports.Doc, path string) error {
 	return reports.SaveDocument(e.ctx, svc, doc, path, reports.Publication{What: what})
 }
 
+// publishDoc saves doc to path as saveDoc does and says so (saved).
+func publishDoc(e *env, what string, doc *reports.Doc, path string) error {
+	if err := saveDoc(e, what, doc, path); err != nil {
+		return err
+	}
+	saved(e, path)
+	return nil
+}
+
 // saved prints the file written as the last word, like every command that creates something.
 func saved(e *env, path string) {
 	fmt.Fprintf(e.stdout, app.T("已生成 %s\n", "written %s\n"), path)
 }
 
 func reportReceipt(e *env, args []string) error {
-	fs := flag.NewFlagSet("report receipt", flag.ContinueOnError)
+	fs := newFlags("report receipt")
 	no := fs.String("receipt", "", "receipt number")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("receipt", *no); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "receipt", "out")
 	if err != nil {
 		return err
 	}
@@ -103,21 +103,14 @@ func reportReceipt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, "report receipt", reports.ReceiptDoc(r), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report receipt", reports.ReceiptDoc(r), *out)
 }
 
 func reportArrears(e *env, args []string) error {
-	fs := flag.NewFlagSet("report arrears", flag.ContinueOnError)
+	fs := newFlags("report arrears")
 	minMonths := fs.Int("min-months", 0, "only units whose oldest open bill is at least this many months old")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)
@@ -142,26 +135,16 @@ func reportArrears(e *env, args []string) error {
 		}
 		rows = kept
 	}
-	if err := saveDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(svc), rows, rule), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(svc), rows, rule), *out)
 }
 
 func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
 
 func reportFeeNotices(e *env, args []string) error {
-	fs := flag.NewFlagSet("report fee-notices", flag.ContinueOnError)
+	fs := newFlags("report fee-notices")
 	period := fs.String("period", "", "YYYY-MM")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "period", "out"); err != nil {
 		return err
 	}
 	month, err := app.ParseMonth(*period)
@@ -181,22 +164,15 @@ func reportFeeNotices(e *env, args []string) error {
 		return err
 	}
 	_ = name
-	if err := saveDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(svc), notices), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(svc), notices), *out)
 }
 
 func reportQuarterly(e *env, args []string) error {
-	fs := flag.NewFlagSet("report quarterly", flag.ContinueOnError)
+	fs := newFlags("report quarterly")
 	year := fs.Int("year", 0, "year")
 	quarter := fs.Int("quarter", 0, "1-4")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "out"); err != nil {
 		return err
 	}
 	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
@@ -210,27 +186,17 @@ func reportQuarterly(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, "report quarterly", reports.QuarterlyDoc(q), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report quarterly", reports.QuarterlyDoc(q), *out)
 }
 
 // reportOf runs `report KIND --IDFLAG ID --out FILE.pdf` for a notice about one record
 // (an assembly, a survey): doc lays it out from the book, the community's name and the
 // head hash.
 func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Services, name, head, id string) (*reports.Doc, error)) error {
-	fs := flag.NewFlagSet("report "+kind, flag.ContinueOnError)
+	fs := newFlags("report " + kind)
 	id := fs.String(idFlag, "", idFlag+" id")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need(idFlag, *id); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, idFlag, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)
@@ -241,9 +207,32 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Servi
 	if err != nil {
 		return err
 	}
-	if err := saveDoc(e, "report "+kind, d, *out); err != nil {
-		return err
+	return publishDoc(e, "report "+kind, d, *out)
+}
+
+// yearReport makes `report KIND --year Y --out FILE.pdf` for a document about one year:
+// build gets the open book, the year, and the community name and head hash every
+// notice prints.
+func yearReport(kind string, build func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
+	return func(e *env, args []string) error {
+		fs := newFlags("report " + kind)
+		year := yearFlag(fs)
+		out := reportOut(fs)
+		y, err := parseYear(fs, args, year)
+		if err != nil {
+			return err
+		}
+		if err := needOut(*out); err != nil {
+			return err
+		}
+		svc, name, head, err := reportHead(e)
+		if err != nil {
+			return err
+		}
+		doc, err := build(e, svc, y, name, head)
+		if err != nil {
+			return err
+		}
+		return publishDoc(e, "report "+kind, doc, *out)
 	}
-	saved(e, *out)
-	return nil
 }

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sunledger/app"
@@ -26,17 +24,14 @@ func init() {
 }
 
 func serviceStandard(e *env, args []string) error {
-	fs := flag.NewFlagSet("service standard", flag.ContinueOnError)
+	fs := newFlags("service standard")
 	preset := fs.String("preset", "", "54321|wuhan")
 	var steps stringList
 	fs.Var(&steps, "step", "STEP=LIMIT[/small|/complex]")
 	name := fs.String("name", "", "name of a custom standard")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	why := fs.String("why", "", "note for the audit log")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -82,7 +77,7 @@ func serviceAt(svc app.Services, s string) (time.Time, error) {
 }
 
 func serviceNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("service new", flag.ContinueOnError)
+	fs := newFlags("service new")
 	unit := fs.String("unit", "", "unit")
 	kind := fs.String("kind", "", "repair|complaint|enquiry")
 	complex := fs.Bool("complex", false, "a complex request (plan instead of a quick fix)")
@@ -91,16 +86,8 @@ func serviceNew(e *env, args []string) error {
 	reporter := fs.String("reporter", "", "who reported it")
 	var attach stringList
 	fs.Var(&attach, "attach", "photo file (repeatable)")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	for _, f := range []struct{ n, v string }{{"unit", *unit}, {"kind", *kind}, {"desc", *desc}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	svc, err := e.parseOpen(fs, args, "unit", "kind", "desc")
 	if err != nil {
 		return err
 	}
@@ -133,19 +120,14 @@ func serviceNew(e *env, args []string) error {
 }
 
 func serviceStep(e *env, args []string) error {
-	fs := flag.NewFlagSet("service step", flag.ContinueOnError)
+	fs := newFlags("service step")
 	id := fs.String("id", "", "request id")
 	step := fs.String("step", "", "answered|onsite|fixed|plan|visit")
 	at := fs.String("at", "", "YYYY-MM-DDTHH:MM")
 	rating := fs.String("rating", "", "1-5")
-	as := fs.String("as", "", "operator")
-	if _, err := parseFlags(fs, args); err != nil {
+	as := asFlag(fs)
+	if _, err := parseArgs(fs, args, "id", "step"); err != nil {
 		return err
-	}
-	for _, f := range []struct{ n, v string }{{"id", *id}, {"step", *step}} {
-		if err := need(f.n, f.v); err != nil {
-			return err
-		}
 	}
 	s := app.ServiceStepRecord{Step: app.ServiceStep(strings.ToLower(strings.TrimSpace(*step)))}
 	if strings.TrimSpace(*rating) != "" {
@@ -191,16 +173,10 @@ type serviceStatsJSON struct {
 }
 
 func serviceStats(e *env, args []string) error {
-	fs := flag.NewFlagSet("service stats", flag.ContinueOnError)
+	fs := newFlags("service stats")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args, "period")
 	if err != nil {
 		return err
 	}
@@ -208,9 +184,12 @@ func serviceStats(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, serviceStatsJSON{Requests: st.Requests, Steps: st.Steps, Overdue: st.Overdue})
-	}
+	return e.printResult(*asJSON, serviceStatsJSON{Requests: st.Requests, Steps: st.Steps, Overdue: st.Overdue}, func() error { return printServiceStats(e, st) })
+}
+
+// printServiceStats prints the period's service statistics as text: counts by kind, each
+// step's share within the standard and median time, ratings and the overdue list.
+func printServiceStats(e *env, st app.ServiceStats) error {
 	w := e.stdout
 	fmt.Fprintf(w, app.T("期间 %s 至 %s，标准 %s，统计时间 %s\n", "period %s to %s, standard %s, as of %s\n"), st.From, st.To, st.Standard.String(), app.FormatServiceTime(st.At))
 	fmt.Fprintf(w, app.T("请求 %d 件（复杂 %d 件）：", "%d requests (%d complex): "), st.Requests, st.Complex)
@@ -219,7 +198,7 @@ func serviceStats(e *env, args []string) error {
 		kinds = append(kinds, fmt.Sprintf("%s %d", app.ServiceKindLabel(k), st.ByKind[k]))
 	}
 	fmt.Fprintln(w, strings.Join(kinds, app.T("，", ", ")))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, app.T("步骤\t应考核\t达标\t达标率\t已完成\t中位用时", "step\tdue\twithin\tshare\tdone\tmedian time"))
 	for _, step := range serviceStepsShown(st) {
 		c, held := st.Steps[step]
@@ -257,11 +236,33 @@ func serviceStepsShown(st app.ServiceStats) []app.ServiceStep {
 	return out
 }
 
+// serviceListStep and serviceListRow are service list's JSON: a request with its steps,
+// each step's status at the book's clock.
+type serviceListStep struct {
+	Step   app.ServiceStep `json:"step"`
+	At     string          `json:"at"`
+	Rating int             `json:"rating,omitempty"`
+	Status string          `json:"status"`
+}
+
+type serviceListRow struct {
+	ID          string            `json:"id"`
+	Unit        string            `json:"unit"`
+	Kind        app.ServiceKind   `json:"kind"`
+	Complex     bool              `json:"complex"`
+	Description string            `json:"description"`
+	Reporter    string            `json:"reporter,omitempty"`
+	At          string            `json:"at"`
+	Steps       []serviceListStep `json:"steps"`
+	Overdue     bool              `json:"overdue"`
+	Rating      int               `json:"rating,omitempty"`
+}
+
 func serviceList(e *env, args []string) error {
-	fs := flag.NewFlagSet("service list", flag.ContinueOnError)
+	fs := newFlags("service list")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
 	onlyOverdue := fs.Bool("overdue", false, "only overdue requests")
-	asJSON := fs.Bool("json", false, "JSON output")
+	asJSON := jsonFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -284,47 +285,37 @@ func serviceList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := svc.Now()
-	type step struct {
-		Step   app.ServiceStep `json:"step"`
-		At     string          `json:"at"`
-		Rating int             `json:"rating,omitempty"`
-		Status string          `json:"status"`
-	}
-	type row struct {
-		ID          string          `json:"id"`
-		Unit        string          `json:"unit"`
-		Kind        app.ServiceKind `json:"kind"`
-		Complex     bool            `json:"complex"`
-		Description string          `json:"description"`
-		Reporter    string          `json:"reporter,omitempty"`
-		At          string          `json:"at"`
-		Steps       []step          `json:"steps"`
-		Overdue     bool            `json:"overdue"`
-		Rating      int             `json:"rating,omitempty"`
-	}
-	out := []row{}
+	rows := serviceListRows(reqs, std, svc.Now(), from, to, *onlyOverdue)
+	return e.printResult(*asJSON, rows, func() error { return printServiceList(e.stdout, rows) })
+}
+
+// serviceListRows keeps the requests registered from month from to month to (overdue
+// ones only if onlyOverdue), with each step's status under the standard std at now.
+func serviceListRows(reqs []app.ServiceRequest, std app.ServiceStandard, now time.Time, from, to string, onlyOverdue bool) []serviceListRow {
+	out := []serviceListRow{}
 	for _, r := range reqs {
 		if !r.InPeriod(from, to) {
 			continue
 		}
 		od := r.Overdue(std, now)
-		if *onlyOverdue && !od {
+		if onlyOverdue && !od {
 			continue
 		}
-		x := row{ID: r.ID, Unit: r.Unit, Kind: r.Kind, Complex: r.Complex, Description: r.Description, Reporter: r.Reporter,
-			At: r.At.Local().Format(app.ServiceTimeLayout), Steps: []step{}, Overdue: od, Rating: r.Rating()}
+		x := serviceListRow{ID: r.ID, Unit: r.Unit, Kind: r.Kind, Complex: r.Complex, Description: r.Description, Reporter: r.Reporter,
+			At: r.At.Local().Format(app.ServiceTimeLayout), Steps: []serviceListStep{}, Overdue: od, Rating: r.Rating()}
 		for _, s := range r.Steps {
-			x.Steps = append(x.Steps, step{s.Step, s.At.Local().Format(app.ServiceTimeLayout), s.Rating, stepStatusName(r.Status(std, s.Step, now))})
+			x.Steps = append(x.Steps, serviceListStep{s.Step, s.At.Local().Format(app.ServiceTimeLayout), s.Rating, stepStatusName(r.Status(std, s.Step, now))})
 		}
 		out = append(out, x)
 	}
-	if *asJSON {
-		return printJSON(e.stdout, out)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	return out
+}
+
+// printServiceList prints the rows of service list as a table, overdue ones flagged.
+func printServiceList(w io.Writer, rows []serviceListRow) error {
+	tw := newTable(w)
 	fmt.Fprintln(tw, app.T("编号\t房号\t类别\t登记时间\t步骤\t评价\t超时", "id\tunit\tkind\tregistered\tsteps\trating\toverdue"))
-	for _, x := range out {
+	for _, x := range rows {
 		var steps []string
 		for _, s := range x.Steps {
 			steps = append(steps, string(s.Step)+"@"+strings.Replace(s.At, "T", " ", 1))
@@ -359,16 +350,10 @@ func stepStatusName(s app.StepStatus) string {
 
 // reportService prints the period's service report (物业服务质量公示).
 func reportService(e *env, args []string) error {
-	fs := flag.NewFlagSet("report service", flag.ContinueOnError)
+	fs := newFlags("report service")
 	period := fs.String("period", "", "YYYYQn|YYYY-MM|YYYY")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	if err := needOut(*out); err != nil {
+	if _, err := parseArgs(fs, args, "period", "out"); err != nil {
 		return err
 	}
 	if _, _, err := app.ParseCollectionPeriod(*period); err != nil {
@@ -390,28 +375,15 @@ func reportService(e *env, args []string) error {
 		}
 		overdue = append(overdue, r)
 	}
-	if err := saveDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out); err != nil {
-		return err
-	}
-	saved(e, *out)
-	return nil
+	return publishDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out)
 }
 
 func servicePhoto(e *env, args []string) error {
-	fs := flag.NewFlagSet("service photo", flag.ContinueOnError)
+	fs := newFlags("service photo")
 	id := fs.String("id", "", "request id")
 	n := fs.Int("n", 1, "photo number, from 1")
 	out := fs.String("out", "", "FILE")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("id", *id); err != nil {
-		return err
-	}
-	if err := need("out", *out); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "id", "out")
 	if err != nil {
 		return err
 	}

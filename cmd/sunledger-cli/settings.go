@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -15,20 +14,17 @@ func init() {
 
 // settings shows the community's notice settings, or changes the ones given (audited).
 func settings(e *env, args []string) error {
-	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
+	fs := newFlags("settings")
 	days := fs.Int("notice-days", -1, "公示期 in days (1-90; default 15)")
 	objection := fs.String("objection", "\x00", "where and how owners object to a notice")
 	due := fs.Int("due-day", -1, "fees are due by this day of the billed month (1-31; default 15)")
 	channels := fs.String("pay-channels", "\x00", "how owners can pay, printed on fee notices")
 	account := fs.String("pay-account", "\x00", "the trust account, printed on fee notices")
 	phone := fs.String("office-phone", "\x00", "the property service office's phone")
-	as := fs.String("as", "", "operator")
-	why := fs.String("why", "", "note")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -59,17 +55,16 @@ func settings(e *env, args []string) error {
 			return err
 		}
 	}
-	if *asJSON {
-		return printJSON(e.stdout, c.Notices)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%d %s\n", app.T("公示期", "notice period"), n.Days(), app.T("天", "days"))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("异议方式", "objections"), orDefault(n.Objection, app.T("（默认）向业主委员会书面提出", "(default) to the committee in writing")))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费截止日", "due day"), n.DueDate("2006-01")[8:])
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
-	fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
-	return tw.Flush()
+	return e.printResult(*asJSON, c.Notices, func() error {
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\t%d %s\n", app.T("公示期", "notice period"), n.Days(), app.T("天", "days"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("异议方式", "objections"), orDefault(n.Objection, app.T("（默认）向业主委员会书面提出", "(default) to the committee in writing")))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费截止日", "due day"), n.DueDate("2006-01")[8:])
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
+		return tw.Flush()
+	})
 }
 
 func orDefault(s, d string) string {

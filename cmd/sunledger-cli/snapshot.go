@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 
 	"sunledger/app"
@@ -14,17 +13,11 @@ func init() {
 }
 
 func snapshotExport(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot export", flag.ContinueOnError)
+	fs := newFlags("snapshot export")
 	keyPath := fs.String("key", "", "PREFIX.key")
 	out := fs.String("out", "", "FILE.zip")
 	pf := fs.String("passphrase-file", "", "file holding the key's passphrase")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("key", *keyPath); err != nil {
-		return err
-	}
-	if err := need("out", *out); err != nil {
+	if _, err := parseArgs(fs, args, "key", "out"); err != nil {
 		return err
 	}
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
@@ -49,7 +42,7 @@ func snapshotExport(e *env, args []string) error {
 }
 
 func snapshotVerify(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot verify", flag.ContinueOnError)
+	fs := newFlags("snapshot verify")
 	pubPath := fs.String("pub", "", "PREFIX.pub")
 	sigPath := fs.String("sig", "", "FILE.zip.minisig")
 	since := fs.String("since", "", "OLD.zip: check that the snapshot extends this earlier one")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -27,21 +26,15 @@ func init() {
 }
 
 func surveyNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("survey new", flag.ContinueOnError)
+	fs := newFlags("survey new")
 	title := fs.String("title", "", "title")
 	quarter := fs.String("quarter", "", "YYYYQn")
 	scale := fs.String("scale", app.DefaultSurveyScale, "label=points,... or 1-5")
 	date := fs.String("date", "", "YYYY-MM-DD")
-	as := fs.String("as", "", "operator")
+	as := asFlag(fs)
 	var qs stringList
 	fs.Var(&qs, "question", "text:weight (repeatable)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("title", *title); err != nil {
-		return err
-	}
-	if err := need("quarter", *quarter); err != nil {
+	if _, err := parseArgs(fs, args, "title", "quarter"); err != nil {
 		return err
 	}
 	if len(qs) == 0 {
@@ -98,19 +91,13 @@ func surveyEnter(e *env, args []string) error {
 }
 
 func surveyFlags(name string) (*flag.FlagSet, *string, *bool) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	return fs, fs.String("survey", "", "survey id"), fs.Bool("json", false, "JSON output")
+	fs := newFlags(name)
+	return fs, fs.String("survey", "", "survey id"), jsonFlag(fs)
 }
 
 func surveyDiff(e *env, args []string) error {
 	fs, id, asJSON := surveyFlags("survey diff")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("survey", *id); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args, "survey")
 	if err != nil {
 		return err
 	}
@@ -151,7 +138,7 @@ func resolvedSheets(rec app.SurveyRecord) []app.SurveySheet {
 }
 
 func surveyResolve(e *env, args []string) error {
-	fs := flag.NewFlagSet("survey resolve", flag.ContinueOnError)
+	fs := newFlags("survey resolve")
 	look := addThirdLook(fs, "survey", "sheet")
 	var answers stringList
 	fs.Var(&answers, "q", "N=ANSWER (repeatable)")
@@ -203,10 +190,7 @@ func surveyResolve(e *env, args []string) error {
 func surveyResult(e *env, args []string) error {
 	fs, id, asJSON := surveyFlags("survey result")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := need("survey", *id); err != nil {
+	if _, err := parseArgs(fs, args, "survey"); err != nil {
 		return err
 	}
 	if *out != "" {
@@ -226,13 +210,16 @@ func surveyResult(e *env, args []string) error {
 		return err
 	}
 	r := app.ScoreSurvey(rec)
-	if *asJSON {
-		return printJSON(e.stdout, r)
-	}
+	return e.printResult(*asJSON, r, func() error { return printSurveyResult(e, r) })
+}
+
+// printSurveyResult prints a survey's result as text: participation, each question's
+// score and the weighted total.
+func printSurveyResult(e *env, r app.SurveyResult) error {
 	fmt.Fprintf(e.stdout, "%s %s（%s）\n", r.ID, r.Title, r.Quarter)
 	fmt.Fprintf(e.stdout, app.T("调查 %d 户，有效答卷 %d 份，参与率 %s%%；无效 %d 份，重复 %d 户，尚未核对一致 %d 份\n", "%d units surveyed, %d sheets counted, participation %s%%; %d invalid, %d units with duplicates, %d not reconciled\n"),
 		r.Surveyed, r.Returned, r.Participation.StringFixed(2), len(r.Invalid), len(r.Duplicates), len(r.Unreconciled))
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("问题\t权重\t作答\t得分", "question\tweight\tanswered\tscore"))
 	for _, q := range r.Questions {
 		sc := "–"
@@ -254,10 +241,7 @@ func surveyResult(e *env, args []string) error {
 
 func surveyList(e *env, args []string) error {
 	fs, _, asJSON := surveyFlags("survey list")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -289,15 +273,14 @@ func surveyList(e *env, args []string) error {
 		}
 		rows = append(rows, x)
 	}
-	if *asJSON {
-		return printJSON(e.stdout, rows)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, app.T("编号\t季度\t日期\t标题\t答卷\t未核对\t总分", "id\tquarter\tdate\ttitle\tsheets\tunreconciled\ttotal"))
-	for _, x := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\n", x.ID, x.Quarter, x.Date, x.Title, x.Returned, x.Surveyed, x.Unreconciled, show(x.Total))
-	}
-	return tw.Flush()
+	return e.printResult(*asJSON, rows, func() error {
+		tw := newTable(e.stdout)
+		fmt.Fprintln(tw, app.T("编号\t季度\t日期\t标题\t答卷\t未核对\t总分", "id\tquarter\tdate\ttitle\tsheets\tunreconciled\ttotal"))
+		for _, x := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\n", x.ID, x.Quarter, x.Date, x.Title, x.Returned, x.Surveyed, x.Unreconciled, show(x.Total))
+		}
+		return tw.Flush()
+	})
 }
 
 func reportSurvey(e *env, args []string) error {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"text/tabwriter"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -15,8 +13,8 @@ func init() {
 }
 
 func unitsImport(e *env, args []string) error {
-	fs := flag.NewFlagSet("units import", flag.ContinueOnError)
-	as := fs.String("as", "", "operator")
+	fs := newFlags("units import")
+	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -51,12 +49,9 @@ func unitsImport(e *env, args []string) error {
 }
 
 func unitsList(e *env, args []string) error {
-	fs := flag.NewFlagSet("units list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := e.services()
+	fs := newFlags("units list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -79,7 +74,7 @@ func unitsList(e *env, args []string) error {
 		}
 		return printJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("房号\t类型\t面积\t业主编号\t业主姓名\t开发商持有", "unit\tkind\tarea\towner_id\towner_name\tdeveloper_held"))
 	for _, u := range units {
 		held := ""

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"sunledger/app"
+)
+
+// The boilerplate every command shares, written once: its flag set and the flags most
+// commands take (--as, --why, --json), parsing with the required flags checked, opening
+// the book's services, and printing a result as JSON or as text.
+
+// newFlags is the flag set of the command name; parseArgs or parseOpen parses it.
+func newFlags(name string) *flag.FlagSet {
+	return flag.NewFlagSet(name, flag.ContinueOnError)
+}
+
+// asFlag is --as: the operator the audit log names (who falls back to the OS user).
+func asFlag(fs *flag.FlagSet) *string { return fs.String("as", "", "operator") }
+
+// whyFlag is --why: the note the audit log keeps with the change.
+func whyFlag(fs *flag.FlagSet) *string { return fs.String("why", "", "note") }
+
+// jsonFlag is --json: print the result as JSON (printResult) instead of text.
+func jsonFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "JSON output") }
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// usageError is a mistake in the command line itself (exit 2).
+func usageError(zh, en string, args ...any) error {
+	return app.Errorf("usage", zh, en, args...)
+}
+
+// parseFlags parses flags that may stand before, between or after positional arguments
+// (docs/formats.md writes `snapshot verify FILE.zip --pub P`), and returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	if helpRequested {
+		helpFlags = fs
+		return nil, errHelp
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError("参数有误：%v", "bad arguments: %v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// parseArgs is parseFlags, then a usage error naming the first of the required flags
+// (in the order given) that was left empty.
+func parseArgs(fs *flag.FlagSet, args []string, required ...string) ([]string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := needFlags(fs, required...); err != nil {
+		return nil, err
+	}
+	return pos, nil
+}
+
+// needFlags fails with a usage error naming the first of the flags (in the order given)
+// that was left empty.
+func needFlags(fs *flag.FlagSet, names ...string) error {
+	for _, name := range names {
+		if err := need(name, fs.Lookup(name).Value.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseStrict is parseArgs for a command that takes no positional arguments: any is
+// a usage error.
+func parseStrict(fs *flag.FlagSet, args []string, required ...string) error {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	return needFlags(fs, required...)
+}
+
+// parseOpen is parseArgs for a command without positional arguments, then opens the
+// book (it must hold a community) and returns its services.
+func (e *env) parseOpen(fs *flag.FlagSet, args []string, required ...string) (app.Services, error) {
+	if _, err := parseArgs(fs, args, required...); err != nil {
+		return app.Services{}, err
+	}
+	return e.services()
+}
+
+// noArgs fails with a usage error when a command that takes only flags was given
+// positional arguments.
+func noArgs(pos []string) error {
+	if len(pos) > 0 {
+		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
+	}
+	return nil
+}
+
+// need fails with a usage error when a required flag is empty.
+func need(name, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return usageError("缺少 --%s", "--%s is required", name)
+	}
+	return nil
+}
+
+// printJSON writes v as indented JSON, with <, > and & left as they are.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printResult prints a command's result: v as JSON with --json, else text().
+func (e *env) printResult(asJSON bool, v any, text func() error) error {
+	if asJSON {
+		return printJSON(e.stdout, v)
+	}
+	return text()
+}
+
+// newTable is the tab-aligned table the listings print to w; flush it when done.
+func newTable(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+}
+
+// yearFlag is --year YYYY, read by parseYear.
+func yearFlag(fs *flag.FlagSet) *string { return fs.String("year", "", "YYYY") }
+
+// parseYear parses the flags of a command about one year and reads its required --year.
+func parseYear(fs *flag.FlagSet, args []string, year *string) (int, error) {
+	if _, err := parseFlags(fs, args); err != nil {
+		return 0, err
+	}
+	return needYear(*year)
+}
+
+// parseYearOpen is parseYear, then opens the book (it must hold a community) and
+// returns its services.
+func (e *env) parseYearOpen(fs *flag.FlagSet, args []string, year *string) (app.Services, int, error) {
+	y, err := parseYear(fs, args, year)
+	if err != nil {
+		return app.Services{}, 0, err
+	}
+	svc, err := e.services()
+	return svc, y, err
+}
+
+// needYear reads a required --year.
+func needYear(s string) (int, error) {
+	if err := need("year", s); err != nil {
+		return 0, err
+	}
+	return app.ParseYear(s)
+}

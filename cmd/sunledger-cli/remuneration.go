@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+)
+
+// The property company's remuneration under the contract: its clause, optionally scaled
+// by the quarterly assessment, and the monthly accruals
+// (docs/domain.md, "Fees, funds and the books").
+
+func init() {
+	register("remuneration contract", "(--percent P | --fixed A) --from YYYY-MM [--bands 90:1,80:0.95,0:0.9]   "+app.T("登记物业合同的酬金条款（可按考核分数调整）", "record the contract's remuneration clause (optionally scaled by the assessment score)"), remunerationContract)
+	register("remuneration accrue", "--month YYYY-MM [--to YYYY-MM]   "+app.T("按月计提酬金并记账", "accrue each month's remuneration and post it"), remunerationAccrue)
+	register("remuneration list", "[--json]   "+app.T("酬金条款和各月计提", "the clause and the monthly accruals"), remunerationList)
+}
+
+func remunerationContract(e *env, args []string) error {
+	fs := newFlags("remuneration contract")
+	percent := fs.String("percent", "", "percent of fee income, e.g. 15")
+	fixed := fs.String("fixed", "", "fixed amount a month")
+	from := fs.String("from", "", "YYYY-MM")
+	bands := fs.String("bands", "", "score:factor,... e.g. 90:1,80:0.95,0:0.9")
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	if _, err := parseArgs(fs, args, "from"); err != nil {
+		return err
+	}
+	c := app.RemunerationContract{From: *from}
+	var err error
+	switch {
+	case *percent != "" && *fixed == "":
+		c.Mode = app.RemunerationPercent
+		if c.Percent, err = app.ParseNumber(*percent); err != nil {
+			return err
+		}
+	case *fixed != "" && *percent == "":
+		c.Mode = app.RemunerationFixed
+		if c.Monthly, err = app.ParseAmount(*fixed); err != nil {
+			return err
+		}
+	default:
+		return usageError("请给出 --percent 或 --fixed 之一", "give one of --percent or --fixed")
+	}
+	if *bands != "" {
+		if c.Bands, err = app.ParseBands(*bands); err != nil {
+			return err
+		}
+	}
+	svc, err := e.services()
+	if err != nil {
+		return err
+	}
+	if err := svc.Remuneration.SetRemunerationContract(e.ctx, c, who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, app.T("已登记酬金条款：", "remuneration clause recorded: ")+describeContract(c))
+	return nil
+}
+
+func describeContract(c app.RemunerationContract) string {
+	s := fmt.Sprintf(app.T("自 %s 起，每月物业费收入的 %s%%", "from %s, %s%% of each month's fee income"), c.From, c.Percent.String())
+	if c.Mode == app.RemunerationFixed {
+		s = fmt.Sprintf(app.T("自 %s 起，每月 %s", "from %s, %s a month"), c.From, app.FormatAmount(c.Monthly))
+	}
+	if len(c.Bands) > 0 {
+		var parts []string
+		for _, b := range c.Bands {
+			parts = append(parts, fmt.Sprintf(app.T("≥%d 分 ×%s", "≥%d ×%s"), b.MinScore, b.Factor.String()))
+		}
+		s += app.T("；按季度考核得分调整：", "; scaled by the quarterly assessment: ") + strings.Join(parts, app.T("，", ", "))
+	}
+	return s
+}
+
+func remunerationAccrue(e *env, args []string) error {
+	fs := newFlags("remuneration accrue")
+	month := fs.String("month", "", "YYYY-MM")
+	to := fs.String("to", "", "YYYY-MM")
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	svc, err := e.parseOpen(fs, args, "month")
+	if err != nil {
+		return err
+	}
+	acc, err := svc.Remuneration.AccrueRemuneration(e.ctx, *month, *to, who(*as), *why)
+	if err != nil {
+		return err
+	}
+	for _, a := range acc {
+		fmt.Fprintf(e.stdout, app.T("%s 计提酬金 %s（基数 %s，系数 %s），凭证 #%d\n", "%s remuneration %s (base %s, factor %s), entry #%d\n"), a.Month, app.FormatAmount(a.Amount), app.PlainAmount(a.Base), a.Factor.String(), a.Entry)
+	}
+	return nil
+}
+
+func remunerationList(e *env, args []string) error {
+	fs := newFlags("remuneration list")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
+	if err != nil {
+		return err
+	}
+	c, cerr := svc.Remuneration.RemunerationContract(e.ctx)
+	if cerr != nil && app.ErrorCode(cerr) != app.ENOTFOUND {
+		return cerr
+	}
+	acc, err := svc.Remuneration.Accruals(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			Month   string `json:"month"`
+			Base    string `json:"base"`
+			Quarter string `json:"quarter,omitempty"`
+			Score   string `json:"score,omitempty"`
+			Factor  string `json:"factor"`
+			Amount  string `json:"amount"`
+			Entry   int64  `json:"entry,omitempty"`
+		}
+		rows := []row{}
+		for _, a := range acc {
+			r := row{Month: a.Month, Base: app.PlainAmount(a.Base), Quarter: a.Quarter, Factor: a.Factor.String(), Amount: app.PlainAmount(a.Amount), Entry: a.Entry}
+			if a.Quarter != "" {
+				r.Score = a.Score.StringFixed(2)
+			}
+			rows = append(rows, r)
+		}
+		out := map[string]any{"accruals": rows}
+		if cerr == nil {
+			out["contract"] = c
+		}
+		return printJSON(e.stdout, out)
+	}
+	if cerr == nil {
+		fmt.Fprintln(e.stdout, app.T("酬金条款：", "remuneration clause: ")+describeContract(c))
+	}
+	tw := newTable(e.stdout)
+	fmt.Fprintln(tw, app.T("月份\t基数\t考核\t系数\t酬金\t凭证", "month\tbase\tassessment\tfactor\tamount\tentry"))
+	total := decimal.Zero
+	for _, a := range acc {
+		q := ""
+		if a.Quarter != "" {
+			q = a.Quarter + " " + a.Score.StringFixed(2)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t#%d\n", a.Month, app.PlainAmount(a.Base), q, a.Factor.String(), app.PlainAmount(a.Amount), a.Entry)
+		total = total.Add(a.Amount)
+	}
+	fmt.Fprintf(tw, "%s\t\t\t\t%s\t\n", app.T("合计", "total"), app.PlainAmount(total))
+	return tw.Flush()
+}
