@@ -13,9 +13,11 @@ import (
 // there: the book is built in a folder beside dir (.NAME.demo-…), closed, and swapped in
 // whole when build returns nil (swap.go). A build killed half-way leaves dir as it was;
 // the next open removes the leftover (SettleSwap). An encrypted dir's key slots and key
-// go with the new book. The demo, which writes thousands of transactions, is built
-// this way from the command line and the window alike (docs/resume.md).
-func BuildBeside(ctx context.Context, dir string, build func(s app.Services) error) error {
+// go with the new book; prepare, if not nil, readies the new folder before it is opened
+// (the command line's demo --encrypt makes its key slots there). The demo, which writes
+// thousands of transactions, is built this way from the command line and the window
+// alike (docs/resume.md).
+func BuildBeside(ctx context.Context, dir string, prepare func(tmp string) error, build func(s app.Services) error) error {
 	abs := absDir(dir)
 	if err := emptyBook(ctx, abs); err != nil {
 		return err
@@ -41,6 +43,11 @@ func BuildBeside(ctx context.Context, dir string, build func(s app.Services) err
 			return app.Errorf(app.EINVALID, "无法在 %s 写入文件：%v", "cannot write a file in %s: %v", tmp, err)
 		}
 		UseKey(tmp, key)
+	}
+	if prepare != nil {
+		if err := prepare(tmp); err != nil {
+			return err
+		}
 	}
 	db, err := Open(tmp)
 	if err != nil {

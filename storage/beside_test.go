@@ -38,7 +38,7 @@ func TestBuildBeside_TheBookArrivesWholeOrNotAtAll(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "book")
 	boom := errors.New("stopped half-way")
-	err := BuildBeside(ctx, dir, func(s app.Services) error {
+	err := BuildBeside(ctx, dir, nil, func(s app.Services) error {
 		if err := initBook(s); err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func TestBuildBeside_TheBookArrivesWholeOrNotAtAll(t *testing.T) {
 	if l := leftovers(t, dir); len(l) > 0 {
 		t.Fatalf("a failed build left %v beside the folder", l)
 	}
-	if err := BuildBeside(ctx, dir, initBook); err != nil {
+	if err := BuildBeside(ctx, dir, nil, initBook); err != nil {
 		t.Fatal(err)
 	}
 	db := openTest(t, dir)
@@ -62,12 +62,12 @@ func TestBuildBeside_TheBookArrivesWholeOrNotAtAll(t *testing.T) {
 	if err != nil || c.Name != "旁建小区" {
 		t.Fatalf("the built book: %+v, %v", c, err)
 	}
-	if err := BuildBeside(ctx, dir, initBook); app.ErrorCode(err) != app.ECONFLICT {
+	if err := BuildBeside(ctx, dir, nil, initBook); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("building over a book: %v, want a conflict", err)
 	}
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("x"), 0o600)
-	if err := BuildBeside(ctx, other, initBook); app.ErrorCode(err) != app.ECONFLICT {
+	if err := BuildBeside(ctx, other, nil, initBook); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("building over a folder of other files: %v, want a conflict", err)
 	}
 	if b, err := os.ReadFile(filepath.Join(other, "notes.txt")); err != nil || string(b) != "x" {
@@ -86,7 +86,7 @@ func TestBuildBeside_AnEncryptedEmptyBookStaysEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ForgetKey(dir) })
-	if err := BuildBeside(ctx, dir, initBook); err != nil {
+	if err := BuildBeside(ctx, dir, nil, initBook); err != nil {
 		t.Fatal(err)
 	}
 	ForgetKey(dir)

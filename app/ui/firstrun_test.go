@@ -86,7 +86,7 @@ func TestBuildDemo_BuildsBesideAndSwapsInWhenTheProgramSaysSo(t *testing.T) {
 	calls := 0
 	BuildDemoBook = func(build func(app.Services) error) error {
 		calls++
-		return storage.BuildBeside(context.Background(), dir, build)
+		return storage.BuildBeside(context.Background(), dir, nil, build)
 	}
 	t.Cleanup(func() { BuildDemoBook = nil })
 	w := newWindow(t)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"sunledger/app"
 	"sunledger/demo"
@@ -55,48 +53,23 @@ func runDemo(e *env, args []string) error {
 	}
 	// The demo writes thousands of transactions: it is built in a folder beside the data
 	// folder and swapped in whole when done, so a demo killed half-way leaves no half a
-	// book; the next run removes the leftover and starts over (docs/resume.md).
-	target := e.dataDir
-	if err := demoTarget(e); err != nil {
-		return err
-	}
-	abs, err := filepath.Abs(target)
-	if err != nil {
-		return app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", target, err)
-	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-		return app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", target, err)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".demo-")
-	if err != nil {
-		return app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v", "cannot make a temporary folder beside %s: %v", abs, err)
-	}
-	defer func() {
-		e.dataDir = target
-		os.RemoveAll(tmp) // gone already once swapped in
-		storage.ForgetKey(tmp)
-	}()
-	e.dataDir = tmp
-	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
-		return err
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
+	// book; the next run removes the leftover and starts over (docs/resume.md). A folder
+	// that holds a book, or files that are not a book's, is refused.
+	prepare := func(tmp string) error {
+		target := e.dataDir
+		defer func() { e.dataDir = target }()
+		e.dataDir = tmp
+		return setupEncryption(e, *enc, *pf, *as) // encrypt.go
 	}
 	opts.Progress = func(step string) { fmt.Fprintln(e.stderr, step) }
-	res, err := demo.Build(e.ctx, db.Services(), opts)
+	var res demo.Result
+	err := storage.BuildBeside(e.ctx, e.dataDir, prepare, func(s app.Services) (err error) {
+		res, err = demo.Build(e.ctx, s, opts)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	e.db = nil
-	if err := db.Close(); err != nil {
-		return app.Internal(err)
-	}
-	if err := storage.SwapIn(tmp, abs); err != nil {
-		return err
-	}
-	e.dataDir = target
 	fmt.Fprintf(e.stdout, app.T("示例小区“%s”已生成：%d 个房号，%d 年账目，位于 %s\n", "demo community %q created: %d units, %d years of books, in %s\n"),
 		res.Name, res.Units, opts.Years, e.dataDir)
 	return nil
@@ -121,30 +94,3 @@ func auditLog(e *env, args []string) error {
 	})
 }
 
-// demoTarget refuses a data folder that holds a book (or files that are not a book's):
-// the demo replaces only a missing folder, an empty one, or a store with no book in it.
-func demoTarget(e *env) error {
-	ents, err := os.ReadDir(e.dataDir)
-	if err != nil || len(ents) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(e.dataDir, "MANIFEST")); err != nil {
-		return app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：没有做任何更改；请为示例换一个空文件夹",
-			"the folder %s holds files that are not part of a book (%s): nothing was changed; use an empty folder for the demo", e.dataDir, ents[0].Name())
-	}
-	db, err := e.open()
-	if err != nil {
-		return err
-	}
-	_, cerr := db.BookService().Community(e.ctx)
-	e.db = nil
-	db.Close()
-	if cerr != nil && app.ErrorCode(cerr) != app.ENOTFOUND {
-		return cerr // a book that cannot be read is never swept away
-	}
-	if cerr == nil {
-		return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本：没有做任何更改；请为示例换一个空文件夹",
-			"the data folder %s already holds a book: nothing was changed; use an empty folder for the demo", e.dataDir)
-	}
-	return nil
-}

@@ -182,7 +182,7 @@ func (ss *session) wireDemo() {
 		if err := ss.db.Close(); err != nil {
 			return err
 		}
-		berr := storage.BuildBeside(ss.ctx, ss.dir, build)
+		berr := storage.BuildBeside(ss.ctx, ss.dir, nil, build)
 		ndb, err := storage.Open(ss.dir) // the empty book again if the build failed
 		if err != nil {
 			return err
