@@ -339,13 +339,22 @@ type UnitStatement struct {
 	Payments []Payment
 }
 
-// FeeService bills property fees and records payments.
-type FeeService interface {
+// PriceService keeps what fees are billed at: the price of each kind of unit from a
+// month on, and the contract's late-fee clause.
+type PriceService interface {
 	// SetPrice records a price from a month on; EINVALID for a bad price, ECONFLICT if
 	// a billed month would be repriced.
 	SetPrice(ctx context.Context, p FeePrice, who, why string) error
 	// Prices lists every price record, by kind then month.
 	Prices(ctx context.Context) ([]FeePrice, error)
+	// SetLateFeeRule records the contract's late-fee clause (zero rate = none).
+	SetLateFeeRule(ctx context.Context, r LateFeeRule, who, why string) error
+	// LateFeeRule returns the late-fee clause (zero if the contract sets none).
+	LateFeeRule(ctx context.Context) (LateFeeRule, error)
+}
+
+// FeeService bills property fees and records payments.
+type FeeService interface {
 	// Bill bills every unit for each month from..to, each month whole or not at all.
 	// Months already billed are skipped and returned with Skipped set, so re-running an
 	// interrupted range finishes it (a month an interrupted run left pending is finished
@@ -371,8 +380,4 @@ type FeeService interface {
 	Bills(ctx context.Context, month string) ([]Bill, error)
 	// Statement is one unit's bills, open position and payments.
 	Statement(ctx context.Context, unit string) (UnitStatement, error)
-	// SetLateFeeRule records the contract's late-fee clause (zero rate = none).
-	SetLateFeeRule(ctx context.Context, r LateFeeRule, who, why string) error
-	// LateFeeRule returns the late-fee clause (zero if the contract sets none).
-	LateFeeRule(ctx context.Context) (LateFeeRule, error)
 }

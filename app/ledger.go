@@ -240,7 +240,21 @@ func Reversal(e Entry, date, why string) Entry {
 	return r
 }
 
-// LedgerService keeps the journal and the chart of accounts. Other services (fees,
+// ChartService keeps the chart of accounts the journal posts to, and how far its
+// periods are locked after disclosure.
+type ChartService interface {
+	// Accounts returns the chart of accounts in chart order.
+	Accounts(ctx context.Context) ([]Account, error)
+	// AddAccount extends the chart; ECONFLICT if it exists, EINVALID for a bad name.
+	AddAccount(ctx context.Context, a Account, who, why string) error
+	// Lock locks every period through month (YYYY-MM) after disclosure; ECONFLICT if
+	// that would unlock a locked month (locks only move forward).
+	Lock(ctx context.Context, month, who, why string) error
+	// LockedThrough is the last locked month, "" if none.
+	LockedThrough(ctx context.Context) (string, error)
+}
+
+// LedgerService keeps the journal. Other services (fees,
 // expenses) post through it in their own transactions; this interface is what screens
 // and commands call.
 type LedgerService interface {
@@ -264,13 +278,4 @@ type LedgerService interface {
 	Head(ctx context.Context) (hash string, seq int64, err error)
 	// Verify re-walks the chain and every balance; the error names the first bad entry.
 	Verify(ctx context.Context) error
-	// Accounts returns the chart of accounts in chart order.
-	Accounts(ctx context.Context) ([]Account, error)
-	// AddAccount extends the chart; ECONFLICT if it exists, EINVALID for a bad name.
-	AddAccount(ctx context.Context, a Account, who, why string) error
-	// Lock locks every period through month (YYYY-MM) after disclosure; ECONFLICT if
-	// that would unlock a locked month (locks only move forward).
-	Lock(ctx context.Context, month, who, why string) error
-	// LockedThrough is the last locked month, "" if none.
-	LockedThrough(ctx context.Context) (string, error)
 }

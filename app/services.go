@@ -8,7 +8,9 @@ type Services struct {
 	Book         BookService
 	Register     RegisterService
 	Ledger       LedgerService
+	Chart        ChartService
 	Fees         FeeService
+	Prices       PriceService
 	Income       IncomeService
 	Votes        VoteService
 	Members      MemberService

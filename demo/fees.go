@@ -101,7 +101,7 @@ func newFeeHistory(ctx context.Context, s app.Services, d *builder) (*feeHistory
 		seenKind[u.Kind] = true
 	}
 	for _, p := range h.prices {
-		if err := s.Fees.SetPrice(ctx, p, "demo", "demo: 物业服务合同约定的单价"); err != nil {
+		if err := s.Prices.SetPrice(ctx, p, "demo", "demo: 物业服务合同约定的单价"); err != nil {
 			return nil, err
 		}
 	}

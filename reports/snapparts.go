@@ -123,7 +123,7 @@ func snapUnits(ctx context.Context, z *snapWriter) error {
 // snapBalances writes the balances the exported journal adds up to, in chart order
 // (accounts the chart does not list follow, by name).
 func snapBalances(ctx context.Context, z *snapWriter) error {
-	accounts, err := z.s.Ledger.Accounts(ctx)
+	accounts, err := z.s.Chart.Accounts(ctx)
 	if err != nil {
 		return err
 	}

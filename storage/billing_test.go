@@ -43,7 +43,7 @@ func billCrashBook(t *testing.T, dir string) {
 	if err := db.RegisterService().ImportUnits(ctx, units, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.35"), From: "2025-01"}, "t", ""); err != nil {
+	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.35"), From: "2025-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 10; i++ {
@@ -295,8 +295,8 @@ func TestBill_PendingMonthIsInvisibleUntilFinished(t *testing.T) {
 			_, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("5"), Date: "2026-04-02"}, "t", "")
 			return err
 		}(),
-		"price":       db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-07"}, "t", ""),
-		"lock":        db.LedgerService().Lock(ctx, "2026-05", "t", ""),
+		"price":       db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-07"}, "t", ""),
+		"lock":        db.ChartService().Lock(ctx, "2026-05", "t", ""),
 		"later month": func() error { _, err := db.FeeService().Bill(ctx, "2026-05", "", "t", ""); return err }(),
 	}
 	for name, err := range refused {
@@ -345,7 +345,7 @@ func TestBill_SixThousandUnits(t *testing.T) {
 	if err := db.RegisterService().ImportUnits(ctx, units, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.85"), From: "2026-01"}, "t", ""); err != nil {
+	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.85"), From: "2026-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()

@@ -358,7 +358,7 @@ func TestBudget_ApproveSettleAndLock(t *testing.T) {
 	if next, err := db.SettlementService().PreviewSettlement(ctx, 2027); err != nil || !next.Fund(app.FundPublic).Opening.Equal(dec("8765.50")) || !next.Fund(app.FundMaintenance).Closing.Equal(dec("50000")) {
 		t.Errorf("2027 preview: %+v %v", next.Funds, err)
 	}
-	if lock, _ := db.LedgerService().LockedThrough(ctx); lock != "2026-12" {
+	if lock, _ := db.ChartService().LockedThrough(ctx); lock != "2026-12" {
 		t.Errorf("lock = %q", lock)
 	}
 	// The settled year is closed to payments and budget edits.

@@ -61,7 +61,7 @@ func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if rule, err := db.FeeService().LateFeeRule(ctx); err != nil || !rule.DailyRate.IsZero() {
+	if rule, err := db.PriceService().LateFeeRule(ctx); err != nil || !rule.DailyRate.IsZero() {
 		t.Fatalf("a new book's late-fee rule = %+v, %v; want none", rule, err)
 	}
 	prices := []app.FeePrice{
@@ -70,11 +70,11 @@ func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 		{Kind: app.KindParking, Price: dec("0.50"), From: "2026-01"},
 	}
 	for _, p := range prices {
-		if err := db.FeeService().SetPrice(ctx, p, "t", "contract"); err != nil {
+		if err := db.PriceService().SetPrice(ctx, p, "t", "contract"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.FeeService().SetLateFeeRule(ctx, app.LateFeeRule{DailyRate: dec("0.0003"), GraceDays: 30}, "t", "contract §7"); err != nil {
+	if err := db.PriceService().SetLateFeeRule(ctx, app.LateFeeRule{DailyRate: dec("0.0003"), GraceDays: 30}, "t", "contract §7"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.FeeService().Bill(ctx, "2026-03", "2026-04", "t", ""); err != nil {
@@ -84,7 +84,7 @@ func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 	db = openTest(t, dir)
 	defer db.Close()
 
-	got, err := db.FeeService().Prices(ctx)
+	got, err := db.PriceService().Prices(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 			t.Errorf("price %+v missing from %+v", want, got)
 		}
 	}
-	rule, err := db.FeeService().LateFeeRule(ctx)
+	rule, err := db.PriceService().LateFeeRule(ctx)
 	if err != nil || !rule.DailyRate.Equal(dec("0.0003")) || rule.GraceDays != 30 {
 		t.Errorf("late-fee rule = %+v, %v", rule, err)
 	}

@@ -32,7 +32,7 @@ func feeBook(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	for _, p := range []app.FeePrice{{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, {Kind: app.KindParking, Price: dec("0.50"), From: "2026-01"}} {
-		if err := db.FeeService().SetPrice(ctx, p, "tester", ""); err != nil {
+		if err := db.PriceService().SetPrice(ctx, p, "tester", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -128,7 +128,7 @@ func TestFees_ChosenBills(t *testing.T) {
 
 func TestFees_BadInputWritesNothing(t *testing.T) {
 	db := feeBook(t)
-	if err := db.LedgerService().Lock(ctx, "2026-02", "chair", "Q1 disclosed"); err != nil {
+	if err := db.ChartService().Lock(ctx, "2026-02", "chair", "Q1 disclosed"); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshotState(t, db)
@@ -151,7 +151,7 @@ func TestFees_BadInputWritesNothing(t *testing.T) {
 		{"bill two months ahead", func() error { _, err := db.FeeService().Bill(ctx, "2026-04", "2026-08", "t", ""); return err }(), app.EINVALID},
 		{"bill locked month", func() error { _, err := db.FeeService().Bill(ctx, "2026-02", "", "t", ""); return err }(), app.ECONFLICT},
 		{"bill an unbilled locked month", func() error { _, err := db.FeeService().Bill(ctx, "2025-12", "", "t", ""); return err }(), app.ELOCKED},
-		{"reprice billed month", db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-02"}, "t", ""), app.ECONFLICT},
+		{"reprice billed month", db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-02"}, "t", ""), app.ECONFLICT},
 		{"unbalanced entry", func() error {
 			_, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-04-01", Description: "x", Postings: []app.Posting{{Account: app.BankAccount(app.FundPublic), Amount: dec("1")}, {Account: app.AccountName(app.TypeIncome, app.FundPublic, "停车费"), Amount: dec("-2")}}}, "t", "")
 			return err
@@ -186,20 +186,20 @@ func TestFees_BadInputWritesNothing(t *testing.T) {
 
 func TestLedger_LockOnlyMovesForward(t *testing.T) {
 	db := feeBook(t)
-	if err := db.LedgerService().Lock(ctx, "2026-03", "chair", ""); err != nil {
+	if err := db.ChartService().Lock(ctx, "2026-03", "chair", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().Lock(ctx, "2026-01", "chair", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.ChartService().Lock(ctx, "2026-01", "chair", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("unlocking: %v", err)
 	}
-	if err := db.LedgerService().Lock(ctx, "2026-09", "chair", ""); app.ErrorCode(err) != app.EINVALID {
+	if err := db.ChartService().Lock(ctx, "2026-09", "chair", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("future lock: %v", err)
 	}
 	_, err := db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("10"), Date: "2026-03-31"}, "t", "")
 	if app.ErrorCode(err) != app.ELOCKED {
 		t.Errorf("income into a locked month: %v", err)
 	}
-	if m, _ := db.LedgerService().LockedThrough(ctx); m != "2026-03" {
+	if m, _ := db.ChartService().LockedThrough(ctx); m != "2026-03" {
 		t.Errorf("locked through %s", m)
 	}
 }
@@ -242,9 +242,9 @@ func TestLedger_EveryChangeIsAudited(t *testing.T) {
 	db := feeBook(t)
 	db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("10.00"), Date: "2026-04-02"}, "treasurer", "counter")
 	db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "advertising", Amount: dec("500"), Date: "2026-04-02"}, "treasurer", "")
-	db.LedgerService().AddAccount(ctx, app.Account{Name: "资产:公共收益:第二银行账户"}, "chair", "new account")
-	db.LedgerService().Lock(ctx, "2026-01", "chair", "disclosed")
-	db.FeeService().SetLateFeeRule(ctx, app.LateFeeRule{DailyRate: dec("0.0003")}, "chair", "contract §7")
+	db.ChartService().AddAccount(ctx, app.Account{Name: "资产:公共收益:第二银行账户"}, "chair", "new account")
+	db.ChartService().Lock(ctx, "2026-01", "chair", "disclosed")
+	db.PriceService().SetLateFeeRule(ctx, app.LateFeeRule{DailyRate: dec("0.0003")}, "chair", "contract §7")
 	recs, _ := db.BookService().Audit(ctx)
 	seen := map[string]string{}
 	for _, r := range recs {
@@ -261,13 +261,13 @@ func TestLedger_EveryChangeIsAudited(t *testing.T) {
 func TestLedger_AddedAccountCanBePostedAndBalances(t *testing.T) {
 	db := feeBook(t)
 	name := "资产:公共收益:第二银行账户"
-	if err := db.LedgerService().AddAccount(ctx, app.Account{Name: name}, "chair", ""); err != nil {
+	if err := db.ChartService().AddAccount(ctx, app.Account{Name: name}, "chair", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().AddAccount(ctx, app.Account{Name: name}, "chair", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.ChartService().AddAccount(ctx, app.Account{Name: name}, "chair", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("duplicate: %v", err)
 	}
-	if err := db.LedgerService().AddAccount(ctx, app.Account{Name: "资产:公共收益:银行存款:子账户"}, "chair", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.ChartService().AddAccount(ctx, app.Account{Name: "资产:公共收益:银行存款:子账户"}, "chair", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("child of a leaf: %v", err)
 	}
 	_, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-05-01", Description: "转存", Postings: []app.Posting{
@@ -319,7 +319,7 @@ func TestVerify_CatchesAnEntryEditedBehindTheProgramsBack(t *testing.T) {
 			db.BookService().Init(ctx, app.Community{Name: "x"}, "t")
 			db.Now = func() time.Time { return time.Date(2026, 6, 15, 10, 0, 0, 0, time.Local) }
 			db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1"), unit("1-1-102", "88.50", "O2")}, "t", "")
-			db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", "")
+			db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", "")
 			if _, err := db.FeeService().Bill(ctx, "2026-01", "2026-03", "t", ""); err != nil {
 				t.Fatal(err)
 			}

@@ -163,7 +163,7 @@ func TestMicroFund_VerifyNamesATamperedMove(t *testing.T) {
 // the current month, the entry's date), the settlement is not recorded either.
 func TestMicroFund_RefusedEntryUndoesTheSettlement(t *testing.T) {
 	db := microBook(t)
-	if err := db.LedgerService().Lock(ctx, "2027-01", "tester", ""); err != nil {
+	if err := db.ChartService().Lock(ctx, "2027-01", "tester", ""); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := db.BookService().Audit(ctx)

@@ -23,7 +23,7 @@ func richBook(t *testing.T) string {
 	t.Helper()
 	db := chainBook(t) // 2026-06-15, units 1-1-101 and 2-1-101, five members, income
 	dir := db.Dir()
-	if err := db.FeeService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", ""); err != nil {
+	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.FeeService().Bill(ctx, "2026-01", "2026-03", "t", ""); err != nil {

@@ -14,6 +14,8 @@ type (
 	RegisterService     struct{ *DB } // app.RegisterService
 	LedgerService       struct{ *DB } // app.LedgerService
 	FeeService          struct{ *DB } // app.FeeService
+	PriceService        struct{ *DB } // app.PriceService
+	ChartService        struct{ *DB } // app.ChartService
 	IncomeService       struct{ *DB } // app.IncomeService
 	VoteService         struct{ *DB } // app.VoteService
 	MemberService       struct{ *DB } // app.MemberService
@@ -42,6 +44,12 @@ func (db *DB) LedgerService() LedgerService { return LedgerService{db} }
 
 // FeeService is the book's app.FeeService.
 func (db *DB) FeeService() FeeService { return FeeService{db} }
+
+// PriceService is the book's app.PriceService.
+func (db *DB) PriceService() PriceService { return PriceService{db} }
+
+// ChartService is the book's app.ChartService.
+func (db *DB) ChartService() ChartService { return ChartService{db} }
 
 // IncomeService is the book's app.IncomeService.
 func (db *DB) IncomeService() IncomeService { return IncomeService{db} }
@@ -94,7 +102,9 @@ func (db *DB) Services() app.Services {
 		Book:         BookService{db},
 		Register:     RegisterService{db},
 		Ledger:       LedgerService{db},
+		Chart:        ChartService{db},
 		Fees:         FeeService{db},
+		Prices:       PriceService{db},
 		Income:       IncomeService{db},
 		Votes:        VoteService{db},
 		Members:      MemberService{db},

@@ -75,7 +75,7 @@ func (a *arrearsScreen) load(w fyne.Window, s app.Services) app.LateFeeRule {
 	for _, u := range units {
 		a.units[u.ID] = u
 	}
-	rule, err := s.Fees.LateFeeRule(ctx)
+	rule, err := s.Prices.LateFeeRule(ctx)
 	if err != nil {
 		ShowError(err, w)
 	}

@@ -56,7 +56,7 @@ func TestBookClock_DashboardThisMonth(t *testing.T) {
 	w := newWindow(t)
 	_, s := newBook(t, unit("1-1-101", app.KindResidential, "80", "O1", "王伟"))
 	ctx := context.Background()
-	if err := s.Fees.SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: decimal.RequireFromString("1.5"), From: "2024-01"}, "tester", ""); err != nil {
+	if err := s.Prices.SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: decimal.RequireFromString("1.5"), From: "2024-01"}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Fees.Bill(ctx, "2024-02", "2024-02", "tester", ""); err != nil {

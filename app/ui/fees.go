@@ -230,7 +230,7 @@ func (p *paymentForm) record(r app.PaymentRequest) {
 			acct := p.stmt.Account
 			acct.Open = append([]app.OpenBill(nil), acct.Open...)
 			if _, credit, aerr := acct.Allocate(r.Amount, r.Bills); aerr == nil {
-				if prices, perr := p.s.Fees.Prices(context.Background()); perr == nil {
+				if prices, perr := p.s.Prices.Prices(context.Background()); perr == nil {
 					month := r.Date
 					if len(month) >= 7 {
 						month = month[:7]

@@ -160,7 +160,7 @@ func (b *billingPane) priceCard(next string) fyne.CanvasObject {
 		if m == "" {
 			m = priceFrom.PlaceHolder
 		}
-		if err := s.Fees.SetPrice(context.Background(), app.FeePrice{Kind: kinds[i], Price: pr, From: m}, Operator(), ""); err != nil {
+		if err := s.Prices.SetPrice(context.Background(), app.FeePrice{Kind: kinds[i], Price: pr, From: m}, Operator(), ""); err != nil {
 			ShowError(err, w)
 			return
 		}
@@ -177,7 +177,7 @@ func (b *billingPane) reload() {
 	if b.runs, err = b.s.Fees.BillingRuns(ctx); err != nil {
 		ShowError(err, b.w)
 	}
-	if b.prices, err = b.s.Fees.Prices(ctx); err != nil {
+	if b.prices, err = b.s.Prices.Prices(ctx); err != nil {
 		ShowError(err, b.w)
 	}
 	b.runT.SetData(len(b.runs))

@@ -140,7 +140,7 @@ func (j *journalScreen) load(from int64) {
 	}
 	j.selected = nil
 	j.reverse.Disable()
-	if m, err := j.s.Ledger.LockedThrough(ctx); err != nil {
+	if m, err := j.s.Chart.LockedThrough(ctx); err != nil {
 		j.locked.SetText(L("读取失败：%s", err.Error()))
 	} else if m != "" {
 		j.locked.SetText(L("已锁定至 %s", m))
@@ -166,7 +166,7 @@ func (j *journalScreen) askLock() {
 		if !ok {
 			return
 		}
-		if err := j.s.Ledger.Lock(context.Background(), strings.TrimSpace(month.Text), Operator(), strings.TrimSpace(why.Text)); err != nil {
+		if err := j.s.Chart.Lock(context.Background(), strings.TrimSpace(month.Text), Operator(), strings.TrimSpace(why.Text)); err != nil {
 			ShowError(err, j.w)
 			return
 		}

@@ -54,7 +54,7 @@ func TestPDFs_EveryGUIDocumentCarriesTheHeadHashAndIsRecorded(t *testing.T) {
 	if receiptNo == "" {
 		t.Fatal("the demo has no receipt")
 	}
-	rule, _ := s.Fees.LateFeeRule(ctx)
+	rule, _ := s.Prices.LateFeeRule(ctx)
 	arrears := newArrearsScreen(w, s)
 	votes := newVotesScreen(w, s)
 	budget := newBudgetScreen(w, s)
@@ -137,7 +137,7 @@ func TestPDFs_AnEmptyJournalSaysSo(t *testing.T) {
 	_, s := newBook(t, unit("1-1-101", app.KindResidential, "88", "O1", "业主甲"))
 	w := newWindow(t)
 	a := newArrearsScreen(w, s)
-	rule, _ := s.Fees.LateFeeRule(context.Background())
+	rule, _ := s.Prices.LateFeeRule(context.Background())
 	path := filepath.Join(t.TempDir(), "arrears.pdf")
 	if err := writePDF(s, "gui arrears", path, func() (*reports.Doc, error) { return a.notice(s, rule) }); err != nil {
 		t.Fatal(err)

@@ -104,7 +104,7 @@ func (f *entryForm) check() {
 
 // askPost opens the entry form and posts it.
 func (j *journalScreen) askPost() {
-	accts, err := j.s.Ledger.Accounts(context.Background())
+	accts, err := j.s.Chart.Accounts(context.Background())
 	if err != nil {
 		ShowError(err, j.w)
 		return

@@ -57,7 +57,7 @@ func quartersOf(s app.Services, now time.Time) (all []string, due map[string]boo
 	if err != nil || len(runs) == 0 {
 		return nil, due
 	}
-	lock, _ := s.Ledger.LockedThrough(ctx)
+	lock, _ := s.Chart.LockedThrough(ctx)
 	first := runs[0].Period
 	y, _ := strconv.Atoi(first[:4])
 	m, _ := strconv.Atoi(first[5:7])
@@ -161,7 +161,7 @@ func (l *printList) arrears() {
 			if err != nil {
 				return nil, err
 			}
-			rule, err := s.Fees.LateFeeRule(ctx)
+			rule, err := s.Prices.LateFeeRule(ctx)
 			if err != nil {
 				return nil, err
 			}

@@ -200,7 +200,7 @@ func bookData(t *testing.T, s app.Services) demoData {
 	}
 	add(s.Book.Community(ctx))
 	add(s.Register.Units(ctx))
-	add(s.Ledger.Accounts(ctx))
+	add(s.Chart.Accounts(ctx))
 	add(s.Members.Members(ctx))
 	add(s.Expenses.Expenses(ctx))
 	add(s.Votes.Assemblies(ctx))

@@ -93,4 +93,3 @@ func auditLog(e *env, args []string) error {
 		return nil
 	})
 }
-

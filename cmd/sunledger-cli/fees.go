@@ -42,7 +42,7 @@ func feesPrice(e *env, args []string) error {
 		return err
 	}
 	fp := app.FeePrice{Kind: k, Price: p, From: strings.TrimSpace(*from)}
-	if err := svc.Fees.SetPrice(e.ctx, fp, who(*as), *why); err != nil {
+	if err := svc.Prices.SetPrice(e.ctx, fp, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已设定 %s 物业费单价 %s 元/m²·月，自 %s 起\n", "price for %s set to %s per m² and month from %s\n"), app.KindLabel(k), p.String(), fp.From)
@@ -56,7 +56,7 @@ func feesPrices(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ps, err := svc.Fees.Prices(e.ctx)
+	ps, err := svc.Prices.Prices(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -333,7 +333,7 @@ func feesLateFee(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.Fees.SetLateFeeRule(e.ctx, app.LateFeeRule{DailyRate: r, GraceDays: *grace}, who(*as), *why); err != nil {
+	if err := svc.Prices.SetLateFeeRule(e.ctx, app.LateFeeRule{DailyRate: r, GraceDays: *grace}, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("滞纳金日费率 %s，宽限 %d 天\n", "late fee %s per day after %d days' grace\n"), r.String(), *grace)

@@ -75,7 +75,7 @@ func ledgerExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	accts, err := svc.Ledger.Accounts(e.ctx)
+	accts, err := svc.Chart.Accounts(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func ledgerLock(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.Ledger.Lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
+	if err := svc.Chart.Lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("账期已锁定至 %s\n", "periods locked through %s\n"), strings.TrimSpace(*through))
@@ -179,7 +179,7 @@ func ledgerAccounts(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	accts, err := svc.Ledger.Accounts(e.ctx)
+	accts, err := svc.Chart.Accounts(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func ledgerAddAccount(e *env, args []string) error {
 		return err
 	}
 	a := app.Account{Name: strings.TrimSpace(*name), Label: *label}
-	if err := svc.Ledger.AddAccount(e.ctx, a, who(*as), *why); err != nil {
+	if err := svc.Chart.AddAccount(e.ctx, a, who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已增加科目 %s\n", "added account %s\n"), a.Name)

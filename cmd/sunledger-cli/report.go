@@ -121,7 +121,7 @@ func reportArrears(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rule, err := svc.Fees.LateFeeRule(e.ctx)
+	rule, err := svc.Prices.LateFeeRule(e.ctx)
 	if err != nil {
 		return err
 	}

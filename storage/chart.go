@@ -1,0 +1,83 @@
+package storage
+
+import (
+	"context"
+	"strings"
+
+	"sunledger/app"
+)
+
+var _ app.ChartService = ChartService{}
+
+// Accounts returns the chart of accounts.
+func (db ChartService) Accounts(ctx context.Context) ([]app.Account, error) {
+	return read(db.DB, (*Tx).accounts)
+}
+
+// AddAccount extends the chart.
+func (db ChartService) AddAccount(ctx context.Context, a app.Account, who, why string) error {
+	a.Builtin = false
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		accts, err := tx.accounts()
+		if err != nil {
+			return err
+		}
+		for _, x := range accts {
+			if x.Name == a.Name {
+				return app.Errorf(app.ECONFLICT, "科目 %s 已经存在", "account %s already exists", a.Name)
+			}
+			if strings.HasPrefix(x.Name, a.Name+":") || strings.HasPrefix(a.Name, x.Name+":") {
+				return app.Errorf(app.ECONFLICT, "科目 %s 与已有科目 %s 互为上下级：只在最末级记账，请换个名称", "account %s would be a parent or child of %s: entries go to leaf accounts only, choose another name", a.Name, x.Name)
+			}
+		}
+		if err := tx.put(accountKey(a.Name), a); err != nil {
+			return err
+		}
+		return tx.audit(who, "ledger.account.add", a.Name, why)
+	})
+}
+
+// Lock locks every period through month.
+func (db ChartService) Lock(ctx context.Context, month, who, why string) error {
+	if _, err := app.ParseMonth(month); err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		var cur string
+		if _, err := tx.get(keyLedgerLock, &cur); err != nil {
+			return err
+		}
+		if month < cur {
+			return app.Errorf(app.ECONFLICT, "账期已锁定至 %s，锁定只能向后推进，不能解锁", "the books are locked through %s; a lock only moves forward and cannot be undone", cur)
+		}
+		if month > tx.today()[:7] {
+			return app.Errorf(app.EINVALID, "不能锁定未来的月份 %s", "cannot lock a future month (%s)", month)
+		}
+		if err := tx.refuseWhilePending("没有锁定任何期间", "nothing was locked"); err != nil {
+			return err
+		}
+		if err := tx.put(keyLedgerLock, month); err != nil {
+			return err
+		}
+		return tx.audit(who, "ledger.lock", month, why)
+	})
+}
+
+// LockedThrough is the last locked month.
+func (db ChartService) LockedThrough(ctx context.Context) (string, error) {
+	var m string
+	err := db.view(func(tx *Tx) error {
+		_, err := tx.get(keyLedgerLock, &m)
+		return err
+	})
+	return m, err
+}
