@@ -1,0 +1,163 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"runtime"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"sunledger/app"
+)
+
+// Reading a large part of the book fast: one goroutine reads the store (Badger's
+// iterators belong to one goroutine) in batches, every core decodes batches, and the
+// caller takes the results in key order. verify reads the whole book this way.
+
+// orderedBatch is a run of consecutive stored values, decoded by a worker.
+type orderedBatch[T any] struct {
+	arena arena // holds keys and vals
+	keys  [][]byte
+	vals  [][]byte
+	out   []T
+	errs  []error
+	done  chan struct{}
+}
+
+// decodeInOrder reads every value under prefix and decodes it on all cores, in batches;
+// use gets each result in key order on the calling goroutine and may stop the walk with
+// an error. A decode error stops it at that record. A panic in the reader or a worker
+// (Badger meeting a damaged block) becomes the error.
+func decodeInOrder[T any](ctx context.Context, tx *Tx, prefix string, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
+	return decodeRange(ctx, tx, prefix, "", decode, use)
+}
+
+// decodeRange is decodeInOrder that leaves out the keys under skip (sought past, their
+// values never read).
+func decodeRange[T any](ctx context.Context, tx *Tx, prefix, skip string, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
+	work := make(chan *orderedBatch[T], 8)
+	order := make(chan *orderedBatch[T], 8)
+	stop := make(chan struct{})
+	readerDone := make(chan struct{})
+	defer func() {
+		close(stop)
+		<-readerDone // it reads the transaction, which ends after this returns
+	}()
+	var iterErr error
+	go func() { // the reader: Badger iterators belong to one goroutine
+		defer close(readerDone)
+		defer close(work)
+		defer close(order)
+		defer tx.db.recoverDamage(&iterErr)
+		iterErr = readBatches(tx, prefix, skip, work, order, stop)
+	}()
+	for range max(runtime.NumCPU(), 1) {
+		go func() {
+			for b := range work {
+				decodeBatch(b, decode)
+			}
+		}()
+	}
+	for b := range order {
+		<-b.done
+		for i := range b.keys {
+			if b.errs[i] != nil {
+				return b.errs[i]
+			}
+			if err := use(b.keys[i], b.out[i]); err != nil {
+				return err
+			}
+		}
+		if err := ctxErr(ctx); err != nil {
+			return err
+		}
+	}
+	return iterErr
+}
+
+// decodeBatch decodes one batch; a panic while decoding is that record's error.
+func decodeBatch[T any](b *orderedBatch[T], decode func(key, val []byte) (T, error)) {
+	b.out = make([]T, len(b.vals))
+	b.errs = make([]error, len(b.vals))
+	defer close(b.done)
+	for i, v := range b.vals {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					b.errs[i] = app.Errorf(app.EINVALID, "记录 %s 无法读取（%v）：账本可能被改动过", "record %s cannot be read (%v): the book may have been tampered with", b.keys[i], r)
+				}
+			}()
+			b.out[i], b.errs[i] = decode(b.keys[i], v)
+		}()
+	}
+	b.vals = nil
+}
+
+// arena copies many small byte slices into a few large blocks: a quarter of a million
+// entries read one allocation each would keep the garbage collector busy.
+type arena struct{ buf []byte }
+
+func (a *arena) copy(b []byte) []byte {
+	if cap(a.buf)-len(a.buf) < len(b) {
+		a.buf = make([]byte, 0, max(256<<10, len(b)))
+	}
+	n := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return a.buf[n:len(a.buf):len(a.buf)]
+}
+
+// readBatches reads the values under prefix (but not under skip) into batches of 2048
+// and hands each to the workers (work) and to the consumer (order), until the range
+// ends or stop closes.
+func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *orderedBatch[T], stop <-chan struct{}) error {
+	const size = 2048
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	opts.PrefetchSize = 1000
+	// Values are read one by one when a range is skipped: prefetching would copy the
+	// skipped values too.
+	opts.PrefetchValues = skip == ""
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	past := []byte(skip)
+	if skip != "" {
+		past[len(past)-1]++ // the first key after every key under skip
+	}
+	b := &orderedBatch[T]{done: make(chan struct{})}
+	send := func() bool {
+		select {
+		case work <- b:
+		case <-stop:
+			return false
+		}
+		select {
+		case order <- b:
+		case <-stop:
+			return false
+		}
+		b = &orderedBatch[T]{done: make(chan struct{})}
+		return true
+	}
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if skip != "" && bytes.HasPrefix(item.Key(), []byte(skip)) {
+			if it.Seek(past); !it.Valid() {
+				break
+			}
+			item = it.Item()
+		}
+		var v []byte
+		if err := item.Value(func(val []byte) error { v = b.arena.copy(val); return nil }); err != nil {
+			return Damage(tx.db.dir, err)
+		}
+		b.keys = append(b.keys, b.arena.copy(item.Key()))
+		b.vals = append(b.vals, v)
+		if len(b.keys) == size && !send() {
+			return nil
+		}
+	}
+	if len(b.keys) > 0 {
+		send()
+	}
+	return nil
+}
