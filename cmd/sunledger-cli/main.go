@@ -187,6 +187,11 @@ func (e *env) open() (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !e.readOnly {
+		if db, err = settleRotation(e, db); err != nil { // encrypted books: encrypt.go
+			return nil, err
+		}
+	}
 	e.db = db
 	return db, nil
 }
