@@ -223,9 +223,14 @@ func reportRotation(e *env, r storage.Rotation, out io.Writer) {
 }
 
 // settleRotation finishes a change of the data key that a removal left undone (a kill
-// between the removal and the new key, or a key that could not change then), before a
-// command writes to the book: the book is closed, re-keyed and opened again.
-func settleRotation(e *env, db *storage.DB) (*storage.DB, error) {
+// between the removal and the new key, or a key that could not change then) before the
+// command uses the book: the book is closed, re-keyed and opened again (with open). A
+// command that only reads goes on with the book as it is if the key cannot change (a
+// read-only folder) and says so; one that writes stops.
+func settleRotation(e *env, db *storage.DB, open func(string) (*storage.DB, error)) (*storage.DB, error) {
+	if !db.Encrypted() {
+		return db, nil
+	}
 	pending, err := db.RotationPending(e.ctx)
 	if err != nil || !pending {
 		return db, err
@@ -234,20 +239,22 @@ func settleRotation(e *env, db *storage.DB) (*storage.DB, error) {
 		return nil, app.Internal(err)
 	}
 	r, rerr := storage.RotateKey(e.ctx, e.dataDir, who(""))
-	ndb, err := storage.Open(e.dataDir)
+	ndb, err := open(e.dataDir)
 	if err != nil {
 		return nil, err
 	}
 	if rerr != nil {
+		if e.readOnly {
+			fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+app.T("移除成员后需要更换账本的数据密钥，但现在做不到（", "the book's data key must change after a member's removal but cannot now (")+rerr.Error()+app.T("）；下一个写入账本的命令会再试", "); the next command that writes to the book tries again"))
+			return ndb, nil
+		}
 		ndb.Close()
 		return nil, app.Errorf(app.ErrorCode(rerr), "移除成员后需要更换账本的数据密钥，但没有成功（%s）；账本未改动，请重试",
 			"the book's data key must change after a member's removal but this failed (%s); the book is unchanged, try again", rerr.Error())
 	}
 	if r.Rotated {
 		fmt.Fprint(e.stderr, app.T("注意：上次移除成员后没有完成数据密钥的更换，现已完成。", "note: the change of the data key after a member's removal had not finished; it is done now. "))
-		reportRotation(e, r, e.stderr)
-	} else {
-		reportRotation(e, r, e.stderr)
 	}
+	reportRotation(e, r, e.stderr)
 	return ndb, nil
 }

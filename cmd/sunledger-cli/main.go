@@ -187,10 +187,8 @@ func (e *env) open() (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !e.readOnly {
-		if db, err = settleRotation(e, db); err != nil { // encrypted books: encrypt.go
-			return nil, err
-		}
+	if db, err = settleRotation(e, db, open); err != nil { // encrypted books: encrypt.go
+		return nil, err
 	}
 	e.db = db
 	return db, nil
