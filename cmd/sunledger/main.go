@@ -206,10 +206,13 @@ func (ss *session) wireKeySlots() {
 		}
 		// The data key changes once the signing dialog's handler is done with the
 		// book: the window closes it, re-keys it and opens it again.
-		go fyne.Do(ss.rotate)
+		afterHandler(ss.rotate)
 		return nil
 	}
 }
+
+// afterHandler runs f on the Fyne thread after the event handler running now.
+var afterHandler = func(f func()) { go fyne.Do(f) }
 
 // rotate changes the data key of the open book after a removal took effect
 // (docs/encryption.md): the book is closed, copied under a new key and swapped in, and
