@@ -63,6 +63,9 @@ func TestEncryption_RemovalChangesTheKey(t *testing.T) {
 		okEnv(t, data, rotAs(i), "verify")
 	}
 	failsEnv(t, data, rotAs(1), "没有这个账本的密钥槽", "verify")
+	// The book under the new key takes writes.
+	okEnv(t, data, rotAs(2), "fees", "pay", "--unit", "1-1-102", "--amount", "10", "--date", "2025-05-02", "--method", "cash")
+	okEnv(t, data, rotAs(0), "verify")
 	if found := leaks(t, parent); len(found) > 0 {
 		t.Errorf("owner names on disk: %v", found)
 	}
