@@ -204,6 +204,13 @@ func syncKeySlots(e *env, db *storage.DB, operator string, removed ...string) er
 // reportRotation says what a change of the data key did: who still opens the book, who
 // lost access and how to give it back.
 func reportRotation(e *env, r storage.Rotation, out io.Writer) {
+	if !r.Rotated && len(r.Lost) == 0 {
+		fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+fmt.Sprintf(app.T(
+			"账本的数据密钥没有更换：除了被移除的成员（%s）没有别人有密钥槽，删掉它就谁也打不开账本了，所以它还留着。请先让另一位成员得到密钥槽（members passphrase），密钥会在下一个命令时更换",
+			"the book's data key was not changed: nobody but the removed members (%s) has a key slot, and deleting it would leave nobody able to open the book, so it stays. Give another member a slot first (members passphrase); the key changes at the next command"),
+			strings.Join(r.Removed, "、")))
+		return
+	}
 	if !r.Rotated {
 		fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+fmt.Sprintf(app.T(
 			"账本的数据密钥还没有更换：剩下的密钥槽（%s）都是旧格式，无法用新密钥封存。请其中一位成员用自己的口令运行任意一个写入账本的命令（其密钥槽随即升级），密钥会在那时更换",
