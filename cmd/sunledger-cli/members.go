@@ -226,7 +226,7 @@ func membersApprove(e *env, args []string) error {
 	}
 	if c.State == app.RosterDone {
 		fmt.Fprintf(e.stdout, app.T("%s 已签字；成员变更已生效：%s %s\n", "%s signed; the roster change took effect: %s %s\n"), *as, c.Describe(), c.ID)
-		return syncKeySlots(e, db, *as)
+		return syncKeySlots(e, db, lastSigner(c))
 	}
 	ms, err := db.MemberService().Members(e.ctx)
 	if err != nil {
@@ -413,4 +413,12 @@ func membersPassphrase(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("已修改 %s 的口令\n", "passphrase of %s changed\n"), *name)
 	return addKeySlot(e, db, *name, nw)
+}
+
+// lastSigner is who signed a roster change last (the one whose signature made it take effect).
+func lastSigner(c app.RosterChange) string {
+	if len(c.Signatures) == 0 {
+		return who("")
+	}
+	return c.Signatures[len(c.Signatures)-1].Signer
 }
