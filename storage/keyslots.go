@@ -3,6 +3,9 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/ecdh"
+	"crypto/hmac"
+	"crypto/hpke"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 
@@ -24,9 +28,15 @@ import (
 // An encrypted book is a Badger store encrypted (Badger's own AES encryption) under a
 // random 32-byte data key. The data key is never derived from a passphrase and is never
 // written in the clear: KeySlotsFile, beside the store inside the data folder, holds it
-// wrapped once per member — sealed with XChaCha20-Poly1305 under a key derived from that
-// member's passphrase by argon2id. Any member's passphrase opens the book; changing one
-// passphrase rewrites one slot. A book without KeySlotsFile is a plain book.
+// once per member. A slot of format 2 holds the member's X25519 key pair — the public
+// key in the clear, the private key sealed (XChaCha20-Poly1305) under a key derived from
+// the member's passphrase by argon2id — and the data key sealed to that public key
+// (HPKE). So whoever holds the data key can seal a new one to every member without
+// their passphrases, which is how removing a member changes the key (rotate.go). A slot
+// of format 1 (books made before) holds the data key sealed under the passphrase key
+// directly; it still opens, and is upgraded to format 2 when its member next unlocks.
+// Any member's passphrase opens the book; changing one passphrase rewrites one slot.
+// A book without KeySlotsFile is a plain book. The whole format: docs/encryption.md.
 
 // KeySlotsFile is the name of the key slot file in the data folder.
 const KeySlotsFile = "keyslots.json"
@@ -47,13 +57,21 @@ var DefaultSlotKDF = SlotKDF{Time: 3, MemoryKiB: 64 << 10, Threads: 2}
 // unlock take hours or all the memory.
 var maxSlotKDF = SlotKDF{Time: 64, MemoryKiB: 1 << 20, Threads: 16}
 
-// keySlot is one member's wrapped copy of the data key.
+// keySlot is one member's copy of the data key. Format 1 (Public empty): Wrapped is the
+// data key sealed under the passphrase key. Format 2: Wrapped is the member's X25519
+// private key sealed under the passphrase key, Public its public key, Sealed the data
+// key sealed to Public (HPKE), and MAC an HMAC of the public key under the data key, so
+// that whoever seals a new data key can tell a public key swapped in by someone who
+// does not hold the key.
 type keySlot struct {
 	Name    string  `json:"name"`
 	Salt    []byte  `json:"salt"`
 	KDF     SlotKDF `json:"kdf"`
 	Nonce   []byte  `json:"nonce"`
 	Wrapped []byte  `json:"wrapped"`
+	Public  []byte  `json:"public,omitempty"`
+	Sealed  []byte  `json:"sealed,omitempty"`
+	MAC     []byte  `json:"mac,omitempty"`
 }
 
 type keySlots struct {
@@ -64,7 +82,13 @@ type keySlots struct {
 	Book  string    `json:"book"`
 	Check string    `json:"check"`
 	Slots []keySlot `json:"slots"`
+	// Pending names members whose removal is under way or done while the data key has
+	// not been changed yet (rotate.go): the next command that writes changes it.
+	Pending []string `json:"rotate_pending,omitempty"`
 }
+
+// v2 reports whether the slot holds a key pair (format 2).
+func (s keySlot) v2() bool { return len(s.Public) > 0 }
 
 func keyCheck(key []byte) string {
 	h := sha256.Sum256(append([]byte("sunledger keycheck\x00"), key...))
@@ -75,6 +99,27 @@ func slotAAD(book, name string) []byte {
 	return []byte("sunledger keyslot v1\x00" + book + "\x00" + name)
 }
 
+// slotPrivateAAD binds a format-2 slot's sealed private key to the book and the name.
+func slotPrivateAAD(book, name string) []byte {
+	return []byte("sunledger keyslot v2 private\x00" + book + "\x00" + name)
+}
+
+// slotSealInfo is the HPKE info of the data key sealed to a member's public key.
+func slotSealInfo(book, name string) []byte {
+	return []byte("sunledger keyslot v2 data key\x00" + book + "\x00" + name)
+}
+
+func slotMAC(key []byte, book, name string, public []byte) []byte {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte("sunledger keyslot v2 public\x00" + book + "\x00" + name + "\x00"))
+	h.Write(public)
+	return h.Sum(nil)
+}
+
+// slotKEM is the key encapsulation of format-2 slots: DHKEM(X25519, HKDF-SHA256), with
+// HKDF-SHA256 and ChaCha20-Poly1305 (HPKE, RFC 9180).
+var slotKEM = hpke.DHKEM(ecdh.X25519())
+
 func slotKEK(pass string, salt []byte, k SlotKDF) []byte {
 	return argon2.IDKey([]byte(pass), salt, k.Time, k.MemoryKiB, k.Threads, chacha20poly1305.KeySize)
 }
@@ -83,37 +128,100 @@ func newSlot(book, name, pass string, key []byte, k SlotKDF) (keySlot, error) {
 	if err := app.ValidatePassphrase(pass); err != nil {
 		return keySlot{}, err
 	}
-	s := keySlot{Name: name, KDF: k, Salt: make([]byte, 16), Nonce: make([]byte, chacha20poly1305.NonceSizeX)}
-	if _, err := rand.Read(s.Salt); err != nil {
-		return s, app.Internal(err)
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return keySlot{}, app.Internal(err)
 	}
+	return newSlotKEK(book, name, salt, k, slotKEK(pass, salt, k), key)
+}
+
+// newSlotKEK makes a format-2 slot: a new key pair, its private key sealed under kek
+// (derived from the passphrase with salt and k), and the data key sealed to it.
+func newSlotKEK(book, name string, salt []byte, k SlotKDF, kek, key []byte) (keySlot, error) {
+	s := keySlot{Name: name, KDF: k, Salt: salt, Nonce: make([]byte, chacha20poly1305.NonceSizeX)}
 	if _, err := rand.Read(s.Nonce); err != nil {
 		return s, app.Internal(err)
 	}
-	aead, err := chacha20poly1305.NewX(slotKEK(pass, s.Salt, k))
+	priv, err := slotKEM.GenerateKey()
 	if err != nil {
 		return s, app.Internal(err)
 	}
-	s.Wrapped = aead.Seal(nil, s.Nonce, key, slotAAD(book, name))
-	return s, nil
+	pb, err := priv.Bytes()
+	if err != nil {
+		return s, app.Internal(err)
+	}
+	aead, err := chacha20poly1305.NewX(kek)
+	if err != nil {
+		return s, app.Internal(err)
+	}
+	s.Wrapped = aead.Seal(nil, s.Nonce, pb, slotPrivateAAD(book, name))
+	s.Public = priv.PublicKey().Bytes()
+	return s, s.sealTo(book, key)
 }
 
-// open unwraps the data key with pass; ok is false for a wrong passphrase.
-func (s keySlot) open(book, pass string) ([]byte, bool) {
+// sealTo seals the data key to the slot's public key (format 2), and marks the public
+// key with key.
+func (s *keySlot) sealTo(book string, key []byte) error {
+	pub, err := slotKEM.NewPublicKey(s.Public)
+	if err != nil {
+		return app.Errorf(app.EINVALID, "%s 的密钥槽里的公钥无效（%v）", "the public key in the key slot of %s is not valid (%v)", s.Name, err)
+	}
+	ct, err := hpke.Seal(pub, hpke.HKDFSHA256(), hpke.ChaCha20Poly1305(), slotSealInfo(book, s.Name), key)
+	if err != nil {
+		return app.Errorf(app.EINVALID, "无法为 %s 封存数据密钥（%v）", "cannot seal the data key to %s (%v)", s.Name, err)
+	}
+	s.Sealed, s.MAC = ct, slotMAC(key, book, s.Name, s.Public)
+	return nil
+}
+
+// macOK reports whether the slot's public key was marked with key (format 2).
+func (s keySlot) macOK(book string, key []byte) bool {
+	return s.v2() && hmac.Equal(s.MAC, slotMAC(key, book, s.Name, s.Public))
+}
+
+// slotOpen is what opening a slot with a passphrase found.
+type slotOpen int
+
+const (
+	slotOpened    slotOpen = iota
+	slotWrongPass          // the passphrase does not open the slot
+	slotDamaged            // the passphrase opens it, but what it holds is not right
+)
+
+// open unwraps the data key with pass, and returns the passphrase key too (to upgrade a
+// format-1 slot without a second argon2id run).
+func (s keySlot) open(book, pass string) (key, kek []byte, res slotOpen) {
 	k := s.KDF
 	if k.Time == 0 || k.Time > maxSlotKDF.Time || k.MemoryKiB < 8 || k.MemoryKiB > maxSlotKDF.MemoryKiB || k.Threads == 0 || k.Threads > maxSlotKDF.Threads ||
 		len(s.Nonce) != chacha20poly1305.NonceSizeX || len(s.Salt) < 8 {
-		return nil, false
+		return nil, nil, slotWrongPass
 	}
-	aead, err := chacha20poly1305.NewX(slotKEK(pass, s.Salt, k))
+	kek = slotKEK(pass, s.Salt, k)
+	aead, err := chacha20poly1305.NewX(kek)
 	if err != nil {
-		return nil, false
+		return nil, nil, slotWrongPass
 	}
-	key, err := aead.Open(nil, s.Nonce, s.Wrapped, slotAAD(book, s.Name))
-	if err != nil || len(key) != 32 {
-		return nil, false
+	if !s.v2() {
+		key, err := aead.Open(nil, s.Nonce, s.Wrapped, slotAAD(book, s.Name))
+		if err != nil || len(key) != 32 {
+			return nil, nil, slotWrongPass
+		}
+		return key, kek, slotOpened
 	}
-	return key, true
+	pb, err := aead.Open(nil, s.Nonce, s.Wrapped, slotPrivateAAD(book, s.Name))
+	if err != nil {
+		return nil, nil, slotWrongPass
+	}
+	// The passphrase is right from here on: anything wrong is damage (or tampering).
+	priv, err := slotKEM.NewPrivateKey(pb)
+	if err != nil || !bytes.Equal(priv.PublicKey().Bytes(), s.Public) {
+		return nil, nil, slotDamaged
+	}
+	key, err = hpke.Open(priv, hpke.HKDFSHA256(), hpke.ChaCha20Poly1305(), slotSealInfo(book, s.Name), s.Sealed)
+	if err != nil || len(key) != 32 || !s.macOK(book, key) {
+		return nil, nil, slotDamaged
+	}
+	return key, kek, slotOpened
 }
 
 func slotsPath(dir string) string { return filepath.Join(dir, KeySlotsFile) }
@@ -148,7 +256,7 @@ func readSlots(dir string) (keySlots, error) {
 	if err := dec.Decode(&ks); err != nil || ks.Format != keySlotsFormat || ks.Book == "" || ks.Check == "" {
 		return ks, errSlots(dir, "已损坏或被截断", "is damaged or cut short")
 	}
-	if ks.Version != 1 {
+	if ks.Version != 1 && ks.Version != 2 {
 		return ks, errSlots(dir, fmt.Sprintf("的版本 %d 不受支持（请升级阳光账本）", ks.Version), fmt.Sprintf("has version %d, which this program does not know (upgrade Sunledger)", ks.Version))
 	}
 	if len(ks.Slots) == 0 {
@@ -161,6 +269,17 @@ func readSlots(dir string) (keySlots, error) {
 // renamed over it, and the folder synced.
 func writeSlots(dir string, ks keySlots) error {
 	sort.Slice(ks.Slots, func(i, j int) bool { return ks.Slots[i].Name < ks.Slots[j].Name })
+	// Version 1 while every slot is of format 1, so that a book nobody has unlocked
+	// since the upgrade still opens in the program before it.
+	ks.Version = 1
+	for _, s := range ks.Slots {
+		if s.v2() {
+			ks.Version = 2
+		}
+	}
+	if len(ks.Pending) > 0 {
+		ks.Version = 2
+	}
 	b, err := json.MarshalIndent(ks, "", "  ")
 	if err != nil {
 		return app.Internal(err)
@@ -270,12 +389,20 @@ func Unlock(dir, member, passphrase string) ([]byte, error) {
 			continue
 		}
 		tried++
-		if key, ok := s.open(ks.Book, passphrase); ok {
-			if keyCheck(key) != ks.Check {
-				return nil, errSlots(dir, "已损坏（解开的密钥与文件记录不符）", "is damaged (the unwrapped key does not match its record)")
-			}
-			return key, nil
+		key, kek, res := s.open(ks.Book, passphrase)
+		switch {
+		case res == slotDamaged:
+			return nil, errSlots(dir, fmt.Sprintf("中 %s 的密钥槽已损坏或被改动过（口令是对的，但槽里的公钥或封存的密钥不对）", s.Name),
+				fmt.Sprintf("holds a damaged or altered key slot for %s (the passphrase is right but the slot's public key or sealed key is not)", s.Name))
+		case res != slotOpened:
+			continue
+		case keyCheck(key) != ks.Check:
+			return nil, errSlots(dir, "已损坏（解开的密钥与文件记录不符）", "is damaged (the unwrapped key does not match its record)")
 		}
+		if !s.v2() {
+			upgradeSlot(dir, s, ks.Book, kek, key)
+		}
+		return key, nil
 	}
 	if tried == 0 {
 		names, _ := SlotNames(dir)
@@ -286,6 +413,35 @@ func Unlock(dir, member, passphrase string) ([]byte, error) {
 			"wrong passphrase: it opens none of this book's key slots; nothing was changed. Check the passphrase (naming yourself with --as NAME is faster)")
 	}
 	return nil, app.Errorf(app.EUNAUTHORIZED, "%s 的口令不对，打不开账本；没有做任何更改", "wrong passphrase for %s: the book was not opened; nothing was changed", member)
+}
+
+// upgradeSlot replaces the format-1 slot s, just opened, by a format-2 slot of the same
+// member with the same passphrase (its key pair is new). It is done only while no program
+// has the book open (the folder's lock is held meanwhile) and only if the file still holds
+// s as it was; otherwise, or on any failure, the slot stays as it is: it still opens, and
+// the upgrade is tried at the next unlock.
+func upgradeSlot(dir string, s keySlot, book string, kek, key []byte) {
+	withFolderLock(dir, func() {
+		ks, err := readSlots(dir)
+		if err != nil || ks.Book != book || ks.Check != keyCheck(key) {
+			return
+		}
+		for i, o := range ks.Slots {
+			if o.Name != s.Name {
+				continue
+			}
+			if !bytes.Equal(o.Wrapped, s.Wrapped) || o.v2() {
+				return
+			}
+			ns, err := newSlotKEK(book, s.Name, s.Salt, s.KDF, kek, key)
+			if err != nil {
+				return
+			}
+			ks.Slots[i] = ns
+			writeSlots(dir, ks)
+			return
+		}
+	})
 }
 
 // withBookKey adds the data key of dir to Badger's options, or refuses to open an
@@ -309,7 +465,7 @@ func withBookKey(opts badger.Options, dir string) (badger.Options, error) {
 			if !hasSlots {
 				return opts, app.Errorf(app.EINVALID, "账本 %s 没有加密，却给了密钥；没有做任何更改", "the book in %s is not encrypted but a key was given; nothing was changed", dir)
 			}
-			return opts, errSlots(dir, "属于另一个账本（它解开的密钥打不开这里的数据）", "belongs to another book (the key it holds does not open this store)")
+			return opts, errSlots(dir, "属于另一个账本，或是移除成员更换密钥之前的旧副本（它解开的密钥打不开这里的数据）", "belongs to another book, or is an old copy from before a removal changed the key (the key it holds does not open this store)")
 		}
 	}
 	return opts.WithEncryptionKey(key), nil
@@ -377,17 +533,11 @@ func (db *DB) SetKeySlot(name, passphrase string) (ok bool, err error) {
 	return true, writeSlots(db.dir, ks)
 }
 
-// SyncKeySlots removes the key slot of every member who has left the roster (and of the
-// names in also: members removed outright while the roster was open); it never removes
-// the last slot. It returns the names removed.
-func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error) {
-	if keyFor(db.dir) == nil {
-		return nil, nil
-	}
-	ms, err := db.MemberService().Members(ctx)
-	if err != nil {
-		return nil, err
-	}
+// goneFromRoster is the set of names whose key slots must go: members removed from a
+// sealed roster (still listed, with Removed set), names in also, and names marked pending
+// in the slot file (a removal under way) that are no longer active members. A name that
+// is (again) an active member never goes.
+func goneFromRoster(ms []app.Member, ks keySlots, also ...string) map[string]bool {
 	gone := map[string]bool{}
 	for _, m := range ms {
 		if m.Removed != "" {
@@ -397,15 +547,83 @@ func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error
 	for _, n := range also {
 		gone[n] = true
 	}
+	for _, n := range ks.Pending {
+		gone[n] = true
+	}
 	for _, m := range ms {
 		if m.Removed == "" {
 			delete(gone, m.Name) // still (or again) on the roster
 		}
 	}
+	return gone
+}
+
+// MarkKeySlotRemoval records in the slot file, before an immediate removal of name from
+// the roster (an open roster deletes the member outright), that the data key must change
+// once the removal is done; a program killed between the two then finishes the job at its
+// next command (RotationPending). Nothing is marked for a plain book or for a name that
+// is not an active member holding a slot. UnmarkKeySlotRemoval takes the mark back when
+// the removal was refused.
+func (db *DB) MarkKeySlotRemoval(ctx context.Context, name string) error {
+	return db.markPending(ctx, name, true)
+}
+
+// UnmarkKeySlotRemoval takes back MarkKeySlotRemoval's mark (the removal was refused).
+func (db *DB) UnmarkKeySlotRemoval(ctx context.Context, name string) error {
+	return db.markPending(ctx, name, false)
+}
+
+func (db *DB) markPending(ctx context.Context, name string, on bool) error {
+	if keyFor(db.dir) == nil {
+		return nil
+	}
+	ks, err := readSlots(db.dir)
+	if err != nil {
+		return err
+	}
+	has := false
+	for _, s := range ks.Slots {
+		has = has || s.Name == name
+	}
+	marked := slices.Contains(ks.Pending, name)
+	if !on {
+		if !marked {
+			return nil
+		}
+		ks.Pending = slices.DeleteFunc(ks.Pending, func(n string) bool { return n == name })
+		return writeSlots(db.dir, ks)
+	}
+	if !has || marked {
+		return nil
+	}
+	ms, err := db.MemberService().Members(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(ms, func(m app.Member) bool { return m.Name == name && m.Removed == "" }) {
+		return nil // not an active member: the removal will be refused
+	}
+	ks.Pending = append(ks.Pending, name)
+	return writeSlots(db.dir, ks)
+}
+
+// SyncKeySlots removes the key slot of every member who has left the roster (and of the
+// names in also: members removed outright while the roster was open); it never removes
+// the last slot. The names removed stay marked in the slot file until the data key is
+// changed (RotateKey, rotate.go). It returns the names removed.
+func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error) {
+	if keyFor(db.dir) == nil {
+		return nil, nil
+	}
+	ms, err := db.MemberService().Members(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ks, err := readSlots(db.dir)
 	if err != nil {
 		return nil, err
 	}
+	gone := goneFromRoster(ms, ks, also...)
 	var keep []keySlot
 	var removed []string
 	for _, s := range ks.Slots {
@@ -419,10 +637,44 @@ func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error
 		return nil, nil
 	}
 	ks.Slots = keep
+	for _, n := range removed {
+		if !slices.Contains(ks.Pending, n) {
+			ks.Pending = append(ks.Pending, n)
+		}
+	}
 	if err := writeSlots(db.dir, ks); err != nil {
 		return nil, err
 	}
 	return removed, db.update(func(tx *Tx) error {
 		return tx.audit("sunledger", "keyslot.remove", fmt.Sprint(removed), "")
 	})
+}
+
+// RotationPending reports whether the data key of the open book must still change after
+// a removal: a removed member still holds a slot (a program stopped between the removal
+// and its key slot's), or the slot file marks a removal whose key change was not done.
+func (db *DB) RotationPending(ctx context.Context) (bool, error) {
+	if keyFor(db.dir) == nil {
+		return false, nil
+	}
+	ks, err := readSlots(db.dir)
+	if err != nil {
+		return false, err
+	}
+	ms, err := db.MemberService().Members(ctx)
+	if err != nil {
+		return false, err
+	}
+	gone := goneFromRoster(ms, ks)
+	for _, s := range ks.Slots {
+		if gone[s.Name] {
+			return true, nil
+		}
+	}
+	for _, n := range ks.Pending {
+		if gone[n] {
+			return true, nil
+		}
+	}
+	return false, nil
 }

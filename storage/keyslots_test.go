@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,9 +204,10 @@ func TestEncryptBook_KeepsTheBook(t *testing.T) {
 
 // TestKeySlots_MemberRemovedWhileTheBookIsOpen: 乙 has the book open (their key in
 // memory) when their removal takes effect. The open session keeps working — its next
-// write succeeds and is kept — but once closed, 乙's passphrase no longer opens the
-// book; the other members' slots are untouched. What removal does not protect against
-// (docs/encryption.md): an old copy of the slot file still unwraps the same data key.
+// write succeeds and is kept — and once it closes the data key changes: 甲 and 丙 open
+// the book with their unchanged passphrases and see the write; 乙's passphrase opens
+// nothing, not even with a copy of the slot file taken before the removal put back into
+// the folder (the key it unwraps is the old one).
 func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 	cheapSlots(t)
 	ctx := context.Background()
@@ -246,11 +249,17 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Meanwhile 乙 is removed (the roster is open: at once) and their slot goes.
+	if err := db.MarkKeySlotRemoval(ctx, "乙"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.MemberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
 		t.Fatal(err)
 	}
 	if gone, err := db.SyncKeySlots(ctx, "乙"); err != nil || len(gone) != 1 {
 		t.Fatalf("slots removed %v, %v", gone, err)
+	}
+	if p, err := db.RotationPending(ctx); err != nil || !p {
+		t.Fatalf("rotation pending after the removal: %v %v", p, err)
 	}
 	// The open session still writes, and the write is kept.
 	u := app.Unit{ID: "1-1-101", Kind: "住宅", Area: decimal.RequireFromString("80"), OwnerID: "O1", OwnerName: "王伟"}
@@ -259,6 +268,13 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
+	}
+	r, err := RotateKey(ctx, dir, "甲")
+	if err != nil || !r.Rotated {
+		t.Fatalf("rotate: %+v %v", r, err)
+	}
+	if fmt.Sprint(r.Removed, r.Kept, r.Lost) != "[乙] [丙 甲] []" {
+		t.Errorf("rotation %+v", r)
 	}
 	ForgetKey(dir)
 
@@ -273,6 +289,9 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s after 乙's removal: %v", n, err)
 		}
+		if bytes.Equal(k, key) {
+			t.Fatalf("%s: the data key did not change", n)
+		}
 		UseKey(dir, k)
 		db, err := Open(dir)
 		if err != nil {
@@ -281,17 +300,65 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		if us, err := db.RegisterService().Units(ctx); err != nil || len(us) != 1 {
 			t.Errorf("%s sees %d units (%v): the write after the removal was lost", n, len(us), err)
 		}
+		if p, err := db.RotationPending(ctx); err != nil || p {
+			t.Errorf("rotation still pending: %v %v", p, err)
+		}
 		db.Close()
 		ForgetKey(dir)
 	}
-
-	// The documented limit: a slot file copied before the removal still unwraps the
-	// data key, which removal does not change.
-	stale := t.TempDir()
-	os.WriteFile(filepath.Join(stale, KeySlotsFile), oldSlots, 0o600)
-	if k, err := Unlock(stale, "乙", "乙的口令口令"); err != nil || !bytes.Equal(k, key) {
-		t.Errorf("old slot copy: %v (if removal now rotates the key, update docs/encryption.md)", err)
+	if log := auditActions(t, dir, "甲"); !strings.Contains(log, "keyslot.remove") || !strings.Contains(log, "keyslot.rotate") {
+		t.Errorf("audit log: %s", log)
 	}
+
+	// The gap closed: the slot file copied before the removal still unwraps the old
+	// key, but the old key does not open the folder as it is after the removal.
+	copied := filepath.Join(t.TempDir(), "copy")
+	if err := os.CopyFS(copied, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(copied, KeySlotsFile), oldSlots, 0o600)
+	k, err := Unlock(copied, "乙", "乙的口令口令")
+	if err != nil || !bytes.Equal(k, key) {
+		t.Fatalf("old slot copy: %v", err)
+	}
+	UseKey(copied, k)
+	defer ForgetKey(copied)
+	if db, err := Open(copied); err == nil {
+		db.Close()
+		t.Fatal("the removed member's old key opened the book after the removal")
+	} else if !strings.Contains(err.Error(), KeySlotsFile) {
+		t.Errorf("refusal does not name the slot file: %v", err)
+	}
+	if db, err := OpenReadOnly(copied); err == nil {
+		db.Close()
+		t.Fatal("the removed member's old key opened the book read-only")
+	}
+}
+
+// auditActions opens the book as member (passphrase NAME的口令口令) and returns its
+// audit log's actions.
+func auditActions(t *testing.T, dir, member string) string {
+	t.Helper()
+	k, err := Unlock(dir, member, member+"的口令口令")
+	if err != nil {
+		t.Fatal(err)
+	}
+	UseKey(dir, k)
+	defer ForgetKey(dir)
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	es, err := db.BookService().Audit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range es {
+		b.WriteString(e.Action + " ")
+	}
+	return b.String()
 }
 
 // TestEncryptEmptyBook_OnlyAnEmptyBook: the window's first run encrypts the empty store

@@ -13,7 +13,7 @@ import (
 // book findable, so a kill at any point is settled by the next run (docs/resume.md):
 //
 //  1. the new book is loaded into a loading folder beside dir (.NAME.restore-…,
-//     .NAME.encrypt-… or .NAME.demo-…), then closed and synced;
+//     .NAME.encrypt-…, .NAME.rotate-… or .NAME.demo-…), then closed and synced;
 //  2. the loading folder is renamed to the staged folder .NAME.swap-new (the new book is
 //     whole from here on);
 //  3. dir is renamed to .NAME.swap-old;
@@ -98,8 +98,8 @@ func SettleSwap(dir string) (string, error) {
 		syncDir(filepath.Dir(abs))
 		os.RemoveAll(aside)
 		notes = append(notes, app.T(
-			"上次替换账本的操作（恢复、加密或生成示例）在替换文件夹时被中断：新账本已完整载入，现已完成替换，"+abs+" 里是新账本",
-			"an earlier replacement of the book (restore, encrypt or demo) was interrupted while it swapped the folders: the new book was whole and the swap is now finished; "+abs+" holds the new book"))
+			"上次替换账本的操作（恢复、加密、更换密钥或生成示例）在替换文件夹时被中断：新账本已完整载入，现已完成替换，"+abs+" 里是新账本",
+			"an earlier replacement of the book (restore, encrypt, key change or demo) was interrupted while it swapped the folders: the new book was whole and the swap is now finished; "+abs+" holds the new book"))
 	case hasStaged:
 		if err := os.RemoveAll(staged); err != nil {
 			return fail(err)
@@ -108,23 +108,23 @@ func SettleSwap(dir string) (string, error) {
 			os.RemoveAll(aside)
 		}
 		notes = append(notes, app.T(
-			"上次替换账本的操作（恢复、加密或生成示例）在替换前被中断："+abs+" 里仍是原来的账本，未改动；已删除未换入的新账本。需要的话请重新运行同一命令",
-			"an earlier replacement of the book (restore, encrypt or demo) was interrupted before the swap: "+abs+" still holds the old book, unchanged; the new book that was not swapped in was removed. Run the same command again if you still want it"))
+			"上次替换账本的操作（恢复、加密、更换密钥或生成示例）在替换前被中断："+abs+" 里仍是原来的账本，未改动；已删除未换入的新账本。需要的话请重新运行同一命令",
+			"an earlier replacement of the book (restore, encrypt, key change or demo) was interrupted before the swap: "+abs+" still holds the old book, unchanged; the new book that was not swapped in was removed. Run the same command again if you still want it"))
 	case hasAside && hasDir:
 		if err := os.RemoveAll(aside); err != nil {
 			return fail(err)
 		}
 		notes = append(notes, app.T(
-			"上次替换账本的操作（恢复、加密或生成示例）已完成（"+abs+" 里是新账本），已删除留下的旧账本文件夹",
-			"an earlier replacement of the book (restore, encrypt or demo) had finished ("+abs+" holds the new book); the old book's leftover folder was removed"))
+			"上次替换账本的操作（恢复、加密、更换密钥或生成示例）已完成（"+abs+" 里是新账本），已删除留下的旧账本文件夹",
+			"an earlier replacement of the book (restore, encrypt, key change or demo) had finished ("+abs+" holds the new book); the old book's leftover folder was removed"))
 	case hasAside:
 		if err := os.Rename(aside, abs); err != nil {
 			return fail(err)
 		}
 		syncDir(filepath.Dir(abs))
 		notes = append(notes, app.T(
-			"上次替换账本的操作（恢复、加密或生成示例）被中断："+abs+" 里已放回原来的账本，未改动",
-			"an earlier replacement of the book (restore, encrypt or demo) was interrupted: the old book was put back in "+abs+", unchanged"))
+			"上次替换账本的操作（恢复、加密、更换密钥或生成示例）被中断："+abs+" 里已放回原来的账本，未改动",
+			"an earlier replacement of the book (restore, encrypt, key change or demo) was interrupted: the old book was put back in "+abs+", unchanged"))
 	}
 	loading, _ := filepath.Glob(filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".*"))
 	dropped := false
@@ -134,7 +134,7 @@ func SettleSwap(dir string) (string, error) {
 			os.Remove(p) // half the backup written before an encryption
 			continue
 		}
-		if !strings.Contains(name, ".restore-") && !strings.Contains(name, ".encrypt-") && !strings.Contains(name, ".demo-") {
+		if !strings.Contains(name, ".restore-") && !strings.Contains(name, ".encrypt-") && !strings.Contains(name, ".demo-") && !strings.Contains(name, ".rotate-") {
 			continue
 		}
 		if st, err := os.Stat(p); err != nil || !st.IsDir() || folderBusy(p) {
@@ -152,8 +152,8 @@ func SettleSwap(dir string) (string, error) {
 			"an earlier demo (or restore) was interrupted while it loaded the book: the half-loaded temporary folder was removed; "+abs+" held no book before and nothing was changed. Run the same command again"))
 	} else if dropped && len(notes) == 0 {
 		notes = append(notes, app.T(
-			"上次替换账本的操作（恢复、加密或生成示例）在载入新账本时被中断："+abs+" 里仍是原来的账本，未改动；已删除载入了一半的临时文件夹。需要的话请重新运行同一命令",
-			"an earlier replacement of the book (restore, encrypt or demo) was interrupted while it loaded the new book: "+abs+" still holds the old book, unchanged; the half-loaded temporary folder was removed. Run the same command again if you still want it"))
+			"上次替换账本的操作（恢复、加密、更换密钥或生成示例）在载入新账本时被中断："+abs+" 里仍是原来的账本，未改动；已删除载入了一半的临时文件夹。需要的话请重新运行同一命令",
+			"an earlier replacement of the book (restore, encrypt, key change or demo) was interrupted while it loaded the new book: "+abs+" still holds the old book, unchanged; the half-loaded temporary folder was removed. Run the same command again if you still want it"))
 	}
 	return strings.Join(notes, "; "), nil
 }

@@ -43,6 +43,9 @@ func TestSettleSwap_AKillAtEachStepLeavesTheOldBookOrTheNewOne(t *testing.T) {
 			mustRename(t, nb, filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".encrypt-9"))
 			os.WriteFile(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".before-encrypt-1.slbak.tmp-2"), []byte("half"), 0o600)
 		}, "旧小区", "载入新账本时被中断"},
+		{"killed while changing the key", func(t *testing.T, dir, nb, staged, aside string) {
+			mustRename(t, nb, filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".rotate-5"))
+		}, "旧小区", "载入新账本时被中断"},
 		{"killed after staging", func(t *testing.T, dir, nb, staged, aside string) {
 			mustRename(t, nb, staged)
 		}, "旧小区", "仍是原来的账本"},

@@ -102,6 +102,15 @@ func setKeySlot(name, pass string) error {
 	return nil
 }
 
+// KeepSignIn makes the next Desk start signed in as the member signed in now: the
+// program closed and reopened the book (under a new data key) with the same person at
+// the desk.
+func KeepSignIn() {
+	if m := SignedIn(); m != "" {
+		preset = m
+	}
+}
+
 func syncKeySlots() error {
 	if SyncKeySlots == nil {
 		return nil

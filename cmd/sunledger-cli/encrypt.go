@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -171,8 +172,10 @@ func addKeySlot(e *env, db *storage.DB, name, pass string) error {
 	return nil
 }
 
-// syncKeySlots removes the key slots of members who left the roster.
-func syncKeySlots(e *env, db *storage.DB, removed ...string) error {
+// syncKeySlots removes the key slots of members who left the roster and then changes
+// the book's data key (docs/encryption.md): the book is closed for that and the command
+// ends with it.
+func syncKeySlots(e *env, db *storage.DB, operator string, removed ...string) error {
 	gone, err := db.SyncKeySlots(e.ctx, removed...)
 	if err != nil {
 		return err
@@ -180,5 +183,84 @@ func syncKeySlots(e *env, db *storage.DB, removed ...string) error {
 	for _, n := range gone {
 		fmt.Fprintf(e.stdout, app.T("已删除 %s 的密钥槽：其口令不再能打开账本\n", "key slot of %s removed: their passphrase no longer opens the book\n"), n)
 	}
+	pending, err := db.RotationPending(e.ctx)
+	if err != nil || !pending {
+		return err
+	}
+	e.db = nil
+	if err := db.Close(); err != nil {
+		return app.Internal(err)
+	}
+	r, err := storage.RotateKey(e.ctx, e.dataDir, operator)
+	if err != nil {
+		return app.Errorf(app.ErrorCode(err), "成员已移除，其密钥槽已删除，但账本的数据密钥没有更换（%s）；下一个写入账本的命令会再试",
+			"the member was removed and their key slot deleted, but the book's data key was not changed (%s); the next command that writes to the book tries again", err.Error())
+	}
+	reportRotation(e, r, e.stdout)
 	return nil
+}
+
+// reportRotation says what a change of the data key did: who still opens the book, who
+// lost access and how to give it back.
+func reportRotation(e *env, r storage.Rotation, out io.Writer) {
+	if !r.Rotated && len(r.Lost) == 0 {
+		fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+fmt.Sprintf(app.T(
+			"账本的数据密钥没有更换：除了被移除的成员（%s）没有别人有密钥槽，删掉它就谁也打不开账本了，所以它还留着。请先让另一位成员得到密钥槽（members passphrase），密钥会在下一个命令时更换",
+			"the book's data key was not changed: nobody but the removed members (%s) has a key slot, and deleting it would leave nobody able to open the book, so it stays. Give another member a slot first (members passphrase); the key changes at the next command"),
+			strings.Join(r.Removed, "、")))
+		return
+	}
+	if !r.Rotated {
+		fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+fmt.Sprintf(app.T(
+			"账本的数据密钥还没有更换：剩下的密钥槽（%s）都是旧格式，无法用新密钥封存。请其中一位成员用自己的口令运行任意一个写入账本的命令（其密钥槽随即升级），密钥会在那时更换",
+			"the book's data key has not been changed yet: the remaining key slots (%s) are all of the old format and cannot be sealed to a new key. Have one of those members run any command that writes to the book with their own passphrase (their slot is upgraded then); the key changes at that moment"),
+			strings.Join(r.Lost, "、")))
+		return
+	}
+	fmt.Fprintf(out, app.T("已更换账本的数据密钥：%s 仍用各自原来的口令打开账本；被移除的成员（%s）即使留有旧的 keyslots.json 副本，也打不开此后的账本\n",
+		"the book's data key was changed: %s still open it with their own passphrases; the removed members (%s) cannot open the book from now on, even with an old copy of keyslots.json\n"),
+		strings.Join(r.Kept, "、"), strings.Join(r.Removed, "、"))
+	for _, n := range r.Lost {
+		fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+fmt.Sprintf(app.T(
+			"%s 的密钥槽是旧格式（升级后还没有用口令打开过账本），无法用新密钥封存：%s 现在打不开账本。要给 %s 新的密钥槽：请能打开账本的成员以 SUNLEDGER_USER、SUNLEDGER_BOOK_PASSPHRASE 给出自己的姓名和口令，由 %s 运行 sunledger-cli members passphrase --name %s（新口令可以与原口令相同）",
+			"the key slot of %s is of the old format (they have not unlocked the book since the upgrade) and cannot be sealed to the new key: %s cannot open the book now. To give %s a new slot: a member who can open the book gives their name and passphrase in SUNLEDGER_USER and SUNLEDGER_BOOK_PASSPHRASE, and %s runs sunledger-cli members passphrase --name %s (the new passphrase may be the same as the old)"),
+			n, n, n, n, n))
+	}
+}
+
+// settleRotation finishes a change of the data key that a removal left undone (a kill
+// between the removal and the new key, or a key that could not change then) before the
+// command uses the book: the book is closed, re-keyed and opened again (with open). A
+// command that only reads goes on with the book as it is if the key cannot change (a
+// read-only folder) and says so; one that writes stops.
+func settleRotation(e *env, db *storage.DB, open func(string) (*storage.DB, error)) (*storage.DB, error) {
+	if !db.Encrypted() {
+		return db, nil
+	}
+	pending, err := db.RotationPending(e.ctx)
+	if err != nil || !pending {
+		return db, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, app.Internal(err)
+	}
+	r, rerr := storage.RotateKey(e.ctx, e.dataDir, who(""))
+	ndb, err := open(e.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if rerr != nil {
+		if e.readOnly {
+			fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+app.T("移除成员后需要更换账本的数据密钥，但现在做不到（", "the book's data key must change after a member's removal but cannot now (")+rerr.Error()+app.T("）；下一个写入账本的命令会再试", "); the next command that writes to the book tries again"))
+			return ndb, nil
+		}
+		ndb.Close()
+		return nil, app.Errorf(app.ErrorCode(rerr), "移除成员后需要更换账本的数据密钥，但没有成功（%s）；账本未改动，请重试",
+			"the book's data key must change after a member's removal but this failed (%s); the book is unchanged, try again", rerr.Error())
+	}
+	if r.Rotated {
+		fmt.Fprint(e.stderr, app.T("注意：上次移除成员后没有完成数据密钥的更换，现已完成。", "note: the change of the data key after a member's removal had not finished; it is done now. "))
+	}
+	reportRotation(e, r, e.stderr)
+	return ndb, nil
 }

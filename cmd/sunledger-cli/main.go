@@ -185,6 +185,9 @@ func (e *env) open() (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if db, err = settleRotation(e, db, open); err != nil { // encrypted books: encrypt.go
+		return nil, err
+	}
 	e.db = db
 	return db, nil
 }

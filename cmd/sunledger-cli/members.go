@@ -122,7 +122,17 @@ func membersRemove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// An encrypted book: the slot file says first that the key must change once the
+	// removal is done, so a kill between the two is finished by the next command.
+	if err := db.MarkKeySlotRemoval(e.ctx, *name); err != nil {
+		return err
+	}
 	c, err := db.MemberService().RemoveMember(e.ctx, *name, who(*as), *reason)
+	if err != nil || c.ID != "" {
+		if uerr := db.UnmarkKeySlotRemoval(e.ctx, *name); err == nil {
+			err = uerr
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -130,7 +140,7 @@ func membersRemove(e *env, args []string) error {
 		return printFiled(e, db.MemberService(), c)
 	}
 	fmt.Fprintf(e.stdout, app.T("已移除成员（名单尚未封存）：%s\n", "member removed (the roster is not sealed yet): %s\n"), *name)
-	return syncKeySlots(e, db, *name)
+	return syncKeySlots(e, db, who(*as), *name)
 }
 
 func membersRole(e *env, args []string) error {
@@ -182,7 +192,7 @@ func membersApprove(e *env, args []string) error {
 	}
 	if c.State == app.RosterDone {
 		fmt.Fprintf(e.stdout, app.T("%s 已签字；成员变更已生效：%s %s\n", "%s signed; the roster change took effect: %s %s\n"), *as, c.Describe(), c.ID)
-		return syncKeySlots(e, db)
+		return syncKeySlots(e, db, lastSigner(c))
 	}
 	ms, err := db.MemberService().Members(e.ctx)
 	if err != nil {
@@ -360,4 +370,12 @@ func membersPassphrase(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("已修改 %s 的口令\n", "passphrase of %s changed\n"), *name)
 	return addKeySlot(e, db, *name, nw)
+}
+
+// lastSigner is who signed a roster change last (the one whose signature made it take effect).
+func lastSigner(c app.RosterChange) string {
+	if len(c.Signatures) == 0 {
+		return who("")
+	}
+	return c.Signatures[len(c.Signatures)-1].Signer
 }

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -214,9 +215,71 @@ func (ss *session) wireKeySlots() {
 		return err
 	}
 	ui.SyncKeySlots = func() error {
-		_, err := ss.db.SyncKeySlots(ss.ctx)
-		return err
+		if _, err := ss.db.SyncKeySlots(ss.ctx); err != nil {
+			return err
+		}
+		pending, err := ss.db.RotationPending(ss.ctx)
+		if err != nil || !pending {
+			return err
+		}
+		// The data key changes once the signing dialog's handler is done with the
+		// book: the window closes it, re-keys it and opens it again.
+		afterHandler(ss.rotate)
+		return nil
 	}
+}
+
+// afterHandler runs f on the Fyne thread after the event handler running now.
+var afterHandler = func(f func()) { go fyne.Do(f) }
+
+// rotate changes the data key of the open book after a removal took effect
+// (docs/encryption.md): the book is closed, copied under a new key and swapped in, and
+// the desk is shown again over it with the same member signed in.
+func (ss *session) rotate() {
+	_, done := ui.Busy(ui.L("更换数据密钥"), ui.L("成员已移除：正在把账本换到新的数据密钥下（整个账本重写一遍），请稍候…"), ss.w)
+	var r storage.Rotation
+	var rerr, oerr error
+	ui.Spawn(func() {
+		if err := ss.db.Close(); err != nil {
+			rerr = err
+		} else {
+			r, rerr = storage.RotateKey(ss.ctx, ss.dir, ui.Operator())
+		}
+		// The book again: re-keyed, or as it was if the change failed.
+		ndb, err := storage.Open(ss.dir)
+		if err != nil {
+			oerr = err
+			return
+		}
+		ss.use(ndb)
+	}, func() {
+		done()
+		if oerr != nil {
+			showFailure(ss.w, oerr, ss.dir)
+			return
+		}
+		ui.KeepSignIn()
+		ss.ready()
+		ss.tellRotation(r, rerr)
+	})
+}
+
+// tellRotation shows what a change of the data key did.
+func (ss *session) tellRotation(r storage.Rotation, err error) {
+	if err != nil {
+		ui.ShowError(app.Errorf(app.ErrorCode(err), "成员已移除，其密钥槽已删除，但账本的数据密钥没有更换（%s）；下次打开账本时会再试",
+			"the member was removed and their key slot deleted, but the book's data key was not changed (%s); it is tried again when the book is next opened", err.Error()), ss.w)
+		return
+	}
+	if !r.Rotated {
+		ui.ShowInfo(ui.L("更换数据密钥"), ui.L("账本的数据密钥还没有更换：剩下的密钥槽（%s）都是旧格式。请其中一位成员用自己的口令打开一次账本，密钥会在下次打开时更换。", strings.Join(r.Lost, "、")), ss.w)
+		return
+	}
+	text := ui.L("已更换账本的数据密钥：%s 仍用各自原来的口令打开账本；被移除的成员即使留有旧的密钥槽文件副本，也打不开此后的账本。", strings.Join(r.Kept, "、"))
+	if len(r.Lost) > 0 {
+		text += "\n\n" + ui.L("%s 的密钥槽是旧格式，无法用新密钥封存：他们现在打不开账本。请他们在这里修改一次口令（成员 → 修改口令，新口令可以与原口令相同），即重新得到密钥槽。", strings.Join(r.Lost, "、"))
+	}
+	ui.ShowInfo(ui.L("更换数据密钥"), text, ss.w)
 }
 
 // open opens the book in the folder: an encrypted one asks who you are first (see
@@ -244,6 +307,7 @@ func (ss *session) open() {
 // openEncrypted opens an encrypted book: who you are and your passphrase before the
 // store is opened; that member's slot gives the key.
 func (ss *session) openEncrypted(names []string) {
+	var rotated func() // shows a change of the data key finished while opening
 	unlock := func(name, pass string) error {
 		key, err := storage.Unlock(ss.dir, name, pass)
 		if err != nil {
@@ -255,6 +319,16 @@ func (ss *session) openEncrypted(names []string) {
 			storage.ForgetKey(ss.dir)
 			return err
 		}
+		// A removal whose change of the data key did not finish (the program was
+		// stopped meanwhile) is finished before anything else.
+		if pending, err := ndb.RotationPending(ss.ctx); err == nil && pending {
+			ndb.Close()
+			r, rerr := storage.RotateKey(ss.ctx, ss.dir, name)
+			if ndb, err = storage.Open(ss.dir); err != nil {
+				return err
+			}
+			rotated = func() { ss.tellRotation(r, rerr) }
+		}
 		ss.use(ndb)
 		return nil
 	}
@@ -264,6 +338,10 @@ func (ss *session) openEncrypted(names []string) {
 			fmt.Fprintln(os.Stderr, err.Error())
 		}
 		ss.begin()
+		if rotated != nil {
+			rotated()
+			rotated = nil
+		}
 	}
 	// SUNLEDGER_AS with SUNLEDGER_PASSPHRASE (automated runs) opens it at once;
 	// otherwise, or if they do not, the window asks.
