@@ -111,6 +111,14 @@ func prepareFolder(dir string, readOnly bool) (bool, error) {
 			return readOnly, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
 		}
 	}
+	if empty := emptyLogs(dir); len(empty) > 0 && canWrite(dir) {
+		for _, n := range empty {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil {
+				return readOnly, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
+			}
+		}
+		syncDir(dir)
+	}
 	if readOnly && hasMemtables(dir) && canWrite(dir) {
 		// Not closed cleanly (a crash, a kill): Badger must replay and trim its write-ahead
 		// log before it can read it, which a read-only open cannot do. Open for writing

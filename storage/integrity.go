@@ -128,6 +128,28 @@ func preflight(dir string) (orphans []string, err error) {
 	return orphans, nil
 }
 
+// emptyLogs lists the value-log and write-ahead files (*.vlog, *.mem) of dir that are
+// empty: Badger creates such a file and then sizes it, so a program killed in between
+// leaves it at 0 bytes. It holds nothing, but Badger refuses to open a store that has
+// one ("Create a new file") and would call the book damaged; Open removes them first.
+func emptyLogs(dir string) []string {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasSuffix(n, ".vlog") && !strings.HasSuffix(n, ".mem") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() == 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // orphanedDir is where tables the MANIFEST does not name are moved, inside the data
 // folder: kept for whoever investigates, ignored by Badger.
 const orphanedDir = "orphaned-tables"
