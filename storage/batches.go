@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"runtime"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -68,6 +69,7 @@ func decodeRange[T any](ctx context.Context, tx *Tx, prefix, skip string, decode
 				return err
 			}
 		}
+		b.arena.release() // use keeps nothing of the keys and values it was given
 		if err := ctxErr(ctx); err != nil {
 			return err
 		}
@@ -94,16 +96,37 @@ func decodeBatch[T any](b *orderedBatch[T], decode func(key, val []byte) (T, err
 }
 
 // arena copies many small byte slices into a few large blocks: a quarter of a million
-// entries read one allocation each would keep the garbage collector busy.
-type arena struct{ buf []byte }
+// entries read one allocation each would keep the garbage collector busy. Blocks go
+// back to a pool once the batch they hold has been used (release).
+type arena struct {
+	buf    []byte
+	blocks []*[]byte
+}
+
+const arenaBlock = 256 << 10
+
+var arenaBlocks = sync.Pool{New: func() any { b := make([]byte, 0, arenaBlock); return &b }}
 
 func (a *arena) copy(b []byte) []byte {
 	if cap(a.buf)-len(a.buf) < len(b) {
-		a.buf = make([]byte, 0, max(256<<10, len(b)))
+		if len(b) > arenaBlock {
+			return append([]byte(nil), b...)
+		}
+		blk := arenaBlocks.Get().(*[]byte)
+		a.blocks = append(a.blocks, blk)
+		a.buf = (*blk)[:0]
 	}
 	n := len(a.buf)
 	a.buf = append(a.buf, b...)
 	return a.buf[n:len(a.buf):len(a.buf)]
+}
+
+// release returns the blocks to the pool: nothing may use what copy returned after it.
+func (a *arena) release() {
+	for _, blk := range a.blocks {
+		arenaBlocks.Put(blk)
+	}
+	a.buf, a.blocks = nil, nil
 }
 
 // readBatches reads the values under prefix (but not under skip) into batches of 2048
@@ -123,7 +146,10 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 	if skip != "" {
 		past[len(past)-1]++ // the first key after every key under skip
 	}
-	b := &orderedBatch[T]{done: make(chan struct{})}
+	newBatch := func() *orderedBatch[T] {
+		return &orderedBatch[T]{done: make(chan struct{}), keys: make([][]byte, 0, size), vals: make([][]byte, 0, size)}
+	}
+	b := newBatch()
 	send := func() bool {
 		select {
 		case work <- b:
@@ -135,7 +161,7 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 		case <-stop:
 			return false
 		}
-		b = &orderedBatch[T]{done: make(chan struct{})}
+		b = newBatch()
 		return true
 	}
 	for it.Rewind(); it.Valid(); it.Next() {

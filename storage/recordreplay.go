@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"hash/maphash"
@@ -47,7 +48,9 @@ func (tx *Tx) replayRecordLog(ctx context.Context) (*replay, error) {
 	r := newReplay(tx.db.keyEstimate())
 	var last recordHead
 	parse := func(key, v []byte) (*parsedBlock, error) {
-		p := &parsedBlock{}
+		n := bytes.Count(v, []byte{'\n'}) // a line per write, and a few more
+		p := &parsedBlock{keys: make([]byte, 0, len(v)/3), ends: make([]int, 0, n), hashes: make([]keyHash, 0, n),
+			shas: make([][32]byte, 0, n), dels: make([]bool, 0, n)}
 		b, actual, err := app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
 			p.keys = append(p.keys, key...)
 			p.ends = append(p.ends, len(p.keys))
