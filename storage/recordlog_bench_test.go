@@ -20,11 +20,9 @@ func benchBook(b *testing.B) *DB {
 	return demoBook(b)
 }
 
-// BenchmarkVerifyRecords is the record log's part of verify: replay every block and
-// hash every record of the book. Measured 2026-11-29 on the 3000-unit 10-year demo
-// (≈1.2 M keys, ≈1.8 M logged writes), shared 2-core machine at load ≈15: 7.1 s wall,
-// 3.4 s CPU; the whole of verify (BenchmarkVerifyWhole) 14–16 s CPU, against 4.7 s
-// before the record log and the document cross-check (see docs/record-log.md).
+// BenchmarkVerifyRecords is the replay of the record log, verify's part that runs beside
+// its pass over the store. Figures for the whole of verify (BenchmarkVerifyWhole) and
+// the command are in docs/record-log.md, "Cost".
 func BenchmarkVerifyRecords(b *testing.B) {
 	db := benchBook(b)
 	b.ResetTimer()
