@@ -38,32 +38,9 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 	if _, err := old.BookService().Community(ctx); err != nil {
 		return "", err
 	}
-	backup = fmt.Sprintf("%s.before-encrypt-%s.slbak", abs, time.Now().Format("20060102-150405"))
-	// Written under a temporary name and renamed when whole: a kill never leaves half a
-	// backup under the name the messages point to.
-	f, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(backup)+".tmp-")
-	if err != nil {
-		return "", app.Errorf(app.EINVALID, "无法写备份文件 %s：%v；没有做任何更改", "cannot write the backup file %s: %v; nothing was changed", backup, err)
-	}
-	err = old.BackupService().Backup(ctx, f, passphrase, who)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		if _, serr := os.Stat(backup); serr == nil {
-			err = app.Errorf(app.ECONFLICT, "备份文件 %s 已存在；没有做任何更改，请一秒后再试", "the backup file %s already exists; nothing was changed, try again in a second", backup)
-		} else {
-			err = os.Rename(f.Name(), backup)
-		}
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if backup, err = writeBackupBeside(ctx, old, abs, passphrase, who); err != nil {
 		return "", err
 	}
-	syncDir(filepath.Dir(abs))
 
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".encrypt-")
 	if err != nil {
@@ -103,6 +80,38 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 		return backup, err
 	}
 	return backup, db.Close()
+}
+
+// writeBackupBeside writes the full backup encrypt makes first, beside the data folder
+// (NAME.before-encrypt-YYYYMMDD-HHMMSS.slbak, named by the wall clock), under a temporary
+// name renamed when whole: a kill never leaves half a backup under the name the messages
+// point to.
+func writeBackupBeside(ctx context.Context, old *DB, abs, passphrase, who string) (string, error) {
+	backup := fmt.Sprintf("%s.before-encrypt-%s.slbak", abs, time.Now().Format("20060102-150405"))
+	f, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(backup)+".tmp-")
+	if err != nil {
+		return "", app.Errorf(app.EINVALID, "无法写备份文件 %s：%v；没有做任何更改", "cannot write the backup file %s: %v; nothing was changed", backup, err)
+	}
+	err = old.BackupService().Backup(ctx, f, passphrase, who)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		if _, serr := os.Stat(backup); serr == nil {
+			err = app.Errorf(app.ECONFLICT, "备份文件 %s 已存在；没有做任何更改，请一秒后再试", "the backup file %s already exists; nothing was changed, try again in a second", backup)
+		} else {
+			err = os.Rename(f.Name(), backup)
+		}
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	syncDir(filepath.Dir(abs))
+	return backup, nil
 }
 
 // carryKeySlots gives the folder tmp, about to replace dir, dir's key slots and key, so

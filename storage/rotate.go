@@ -59,13 +59,11 @@ func RotateKey(ctx context.Context, dir, who string) (r Rotation, err error) {
 	if err != nil {
 		return r, err
 	}
-	closeOld := func() {
+	defer func() {
 		if old != nil {
 			old.Close()
-			old = nil
 		}
-	}
-	defer closeOld()
+	}()
 	ms, err := old.MemberService().Members(ctx)
 	if err != nil {
 		return r, err
@@ -74,8 +72,30 @@ func RotateKey(ctx context.Context, dir, who string) (r Rotation, err error) {
 	if err != nil {
 		return r, err
 	}
-	gone := goneFromRoster(ms, ks)
-	var sealable, remaining []keySlot
+	r, sealable, remaining := sortSlots(ks, key, goneFromRoster(ms, ks))
+	if len(sealable) == 0 {
+		return r, keepOldKey(abs, ks, r, remaining)
+	}
+	newKey, nks, err := sealNewKey(ks, sealable)
+	if err != nil {
+		return r, err
+	}
+	detail := fmt.Sprintf("removed %v; sealed for %v", r.Removed, r.Kept)
+	if len(r.Lost) > 0 {
+		detail += fmt.Sprintf("; lost (format 1 or damaged) %v", r.Lost)
+	}
+	closeOld := func() { old.Close(); old = nil }
+	if err := copyUnderKey(ctx, old, closeOld, abs, nks, newKey, who, detail); err != nil {
+		return r, err
+	}
+	r.Rotated = true
+	return r, nil
+}
+
+// sortSlots sorts the slots for a key change: members gone from the roster (removed),
+// those the new key can be sealed to (kept: format 2, public key checked), and those it
+// cannot (lost).
+func sortSlots(ks keySlots, key []byte, gone map[string]bool) (r Rotation, sealable, remaining []keySlot) {
 	for _, s := range ks.Slots {
 		switch {
 		case gone[s.Name]:
@@ -94,38 +114,49 @@ func RotateKey(ctx context.Context, dir, who string) (r Rotation, err error) {
 			r.Removed = append(r.Removed, n)
 		}
 	}
-	if len(sealable) == 0 {
-		// Nobody could open the book under a new key: keep the old one, but the slots of
-		// removed members go now and the mark stays, so the next command that writes
-		// tries again (once a remaining member's slot is of format 2).
-		if len(remaining) > 0 && len(remaining) < len(ks.Slots) {
-			ks.Slots = remaining
-			for _, n := range r.Removed {
-				if !contains(ks.Pending, n) {
-					ks.Pending = append(ks.Pending, n)
-				}
-			}
-			if err := writeSlots(abs, ks); err != nil {
-				return r, err
-			}
-		}
-		return r, nil
-	}
+	return r, sealable, remaining
+}
 
+// keepOldKey is the key change when nobody could open the book under a new key: the
+// old key stays, but the slots of removed members go now and the mark stays, so the
+// next command that writes tries again (once a remaining member's slot is of format 2).
+func keepOldKey(abs string, ks keySlots, r Rotation, remaining []keySlot) error {
+	if len(remaining) == 0 || len(remaining) == len(ks.Slots) {
+		return nil
+	}
+	ks.Slots = remaining
+	for _, n := range r.Removed {
+		if !contains(ks.Pending, n) {
+			ks.Pending = append(ks.Pending, n)
+		}
+	}
+	return writeSlots(abs, ks)
+}
+
+// sealNewKey makes a new data key and the slot file that seals it to every sealable slot.
+func sealNewKey(ks keySlots, sealable []keySlot) ([]byte, keySlots, error) {
 	newKey := make([]byte, 32)
 	if _, err := rand.Read(newKey); err != nil {
-		return r, app.Internal(err)
+		return nil, keySlots{}, app.Internal(err)
 	}
 	nks := keySlots{Format: keySlotsFormat, Book: ks.Book, Check: keyCheck(newKey)}
 	for _, s := range sealable {
 		if err := s.sealTo(nks.Book, newKey); err != nil {
-			return r, err
+			return nil, keySlots{}, err
 		}
 		nks.Slots = append(nks.Slots, s)
 	}
+	return newKey, nks, nil
+}
+
+// copyUnderKey copies the open book old into a new store under newKey beside abs, with
+// the slot file nks and the audit record of the change, closes old (closeOld) and swaps
+// the new book in whole (swap.go): a kill at any point leaves the old book with the old
+// key or the new one with the new key.
+func copyUnderKey(ctx context.Context, old *DB, closeOld func(), abs string, nks keySlots, newKey []byte, who, detail string) error {
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".rotate-")
 	if err != nil {
-		return r, app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v；没有做任何更改", "cannot make a temporary folder beside %s: %v; nothing was changed", abs, err)
+		return app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v；没有做任何更改", "cannot make a temporary folder beside %s: %v; nothing was changed", abs, err)
 	}
 	swapped := false
 	defer func() {
@@ -135,24 +166,19 @@ func RotateKey(ctx context.Context, dir, who string) (r Rotation, err error) {
 		ForgetKey(tmp)
 	}()
 	if err := writeSlots(tmp, nks); err != nil {
-		return r, err
+		return err
 	}
 	UseKey(tmp, newKey)
-	detail := fmt.Sprintf("removed %v; sealed for %v", r.Removed, r.Kept)
-	if len(r.Lost) > 0 {
-		detail += fmt.Sprintf("; lost (format 1 or damaged) %v", r.Lost)
-	}
 	if err := copyStore(ctx, old, tmp, func(tx *Tx) error { return tx.audit(who, "keyslot.rotate", detail, "") }); err != nil {
-		return r, err
+		return err
 	}
 	closeOld()
 	if err := swapIn(tmp, abs); err != nil {
-		return r, err
+		return err
 	}
 	swapped = true
 	UseKey(abs, newKey)
-	r.Rotated = true
-	return r, nil
+	return nil
 }
 
 func contains(ss []string, s string) bool {
