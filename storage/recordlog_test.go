@@ -355,3 +355,27 @@ func TestRecordLog_InterruptedBaselineResumes(t *testing.T) {
 		t.Fatalf("after resuming: %v", err)
 	}
 }
+
+// TestRecordLog_TwoEditsTheFirstInKeyOrderIsNamed: with two records edited outside
+// Sunledger, verify names the first in key order, whichever worker reads it first.
+func TestRecordLog_TwoEditsTheFirstInKeyOrderIsNamed(t *testing.T) {
+	first, second := auditKey(3), unitKey("1-1-101")
+	if first > second {
+		first, second = second, first
+	}
+	dir := richBook(t)
+	rawEdit(t, dir, func(txn *badger.Txn) error {
+		for _, k := range []string{first, second} {
+			if err := txn.Set([]byte(k), []byte(`{"edited":true}`)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	want, _ := describeKey(first)
+	for i := 0; i < 5; i++ {
+		if msg := verifyZH(t, dir); !strings.Contains(msg, want+" 与记录链不符") {
+			t.Fatalf("run %d: verify says %q; want it to name %q, the first edited record", i, msg, want)
+		}
+	}
+}
