@@ -34,13 +34,12 @@ func BuildBeside(ctx context.Context, dir string, prepare func(tmp string) error
 		ForgetKey(tmp)
 	}()
 	if key := keyFor(abs); key != nil {
-		// The same key and slots: copied as they are (the swap syncs the folder).
-		b, err := os.ReadFile(slotsPath(abs))
+		ks, err := readSlots(abs) // the same key and slots
 		if err != nil {
-			return errSlots(abs, "无法读取", "cannot be read")
+			return err
 		}
-		if err := writeSynced(slotsPath(tmp), b); err != nil {
-			return app.Errorf(app.EINVALID, "无法在 %s 写入文件：%v", "cannot write a file in %s: %v", tmp, err)
+		if err := writeSlots(tmp, ks); err != nil {
+			return err
 		}
 		UseKey(tmp, key)
 	}
@@ -88,21 +87,4 @@ func emptyBook(ctx context.Context, dir string) error {
 			"the data folder %s already holds a book: nothing was changed; use an empty folder for the demo", dir)
 	}
 	return nil
-}
-
-// writeSynced writes a new file and syncs it to disk.
-func writeSynced(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

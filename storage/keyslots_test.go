@@ -3,7 +3,6 @@ package storage
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -212,39 +211,16 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 	cheapSlots(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	newEncryptedBook(t, dir)
-	key, err := Unlock(dir, "甲", "甲的口令口令")
+	rosterBook(t, dir, []string{"甲", "乙", "丙"})
+	oldSlots := mustRead(t, filepath.Join(dir, KeySlotsFile))
+
+	// 乙 opens the book.
+	key, err := Unlock(dir, "乙", "乙的口令口令")
 	if err != nil {
 		t.Fatal(err)
 	}
 	UseKey(dir, key)
 	db, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []string{"甲", "乙", "丙"} {
-		m, err := app.NewMember(n, app.Roles[0], n+"的口令口令", rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.MemberService().AddMember(ctx, m, "甲", ""); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.SetKeySlot(n, n+"的口令口令"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	ForgetKey(dir)
-	oldSlots := mustRead(t, filepath.Join(dir, KeySlotsFile))
-
-	// 乙 opens the book.
-	key, err = Unlock(dir, "乙", "乙的口令口令")
-	if err != nil {
-		t.Fatal(err)
-	}
-	UseKey(dir, key)
-	db, err = Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

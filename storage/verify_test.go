@@ -1,6 +1,9 @@
 package storage
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 // TestIsEntryKey_MatchesEntryKey: verify compares stored keys without formatting them;
 // a negative number is never an entry's (the chain starts at 1).
@@ -34,4 +37,45 @@ func TestReplay_KeysSharingTheFirstHashStayApart(t *testing.T) {
 	if _, ok := r.findHashed([]byte("unit/3"), keyHash{8, 300}); ok {
 		t.Fatal("a key never written was found")
 	}
+}
+
+var paymentSeeds = []string{
+	`{"receipt":"R00000001","unit":"1-1-502","payer":"王强","amount":"152.39","date":"2016-11-01","method":"cash","allocations":[{"period":"2016-11","amount":"152.39"}],"credit":"0","entry_seq":3,"who":"demo","at":"2026-11-29T01:09:40.277538356Z"}`,
+	`{"receipt":"R2","amount":"10","credit":"2.5","entry_seq":9,"reversed":12}`,
+	`{"RECEIPT":"R3"}`, `{"receipt":"R4","note":null}`, `{"receipt":"R5","amount":10}`, `{"receipt":"R\u0036"}`,
+	`{"receipt":"R7","extra":{"a":[1,{"b":"c"}]}}`, `{"receipt":"R8"} x`, `{"entry_seq":1.5}`, `[]`, ``,
+}
+
+func checkPaymentCore(t *testing.T, b []byte) {
+	t.Helper()
+	var want paymentCore
+	wantErr := json.Unmarshal(b, &want)
+	got, err := decodePaymentCore(b)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("%q: error %v, encoding/json says %v", b, err, wantErr)
+	}
+	if err != nil {
+		return
+	}
+	if got.Receipt != want.Receipt || got.Unit != want.Unit || got.Date != want.Date || got.Method != want.Method ||
+		got.EntrySeq != want.EntrySeq || got.Reversed != want.Reversed ||
+		!got.Amount.Equal(want.Amount) || got.Amount.Exponent() != want.Amount.Exponent() ||
+		!got.Credit.Equal(want.Credit) || got.Credit.Exponent() != want.Credit.Exponent() {
+		t.Fatalf("%q: decoded %+v, encoding/json %+v", b, got, want)
+	}
+}
+
+// TestDecodePaymentCore_AgreesWithEncodingJSON: verify's fast reader of receipts gives
+// what json.Unmarshal gives, on receipts as stored and on every shape it hands back.
+func TestDecodePaymentCore_AgreesWithEncodingJSON(t *testing.T) {
+	for _, s := range paymentSeeds {
+		checkPaymentCore(t, []byte(s))
+	}
+}
+
+func FuzzDecodePaymentCore(f *testing.F) {
+	for _, s := range paymentSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkPaymentCore(t, b) })
 }

@@ -193,15 +193,7 @@ func SignIn(w fyne.Window, s app.Services, members []app.Member, done func(name 
 		names = append(names, l)
 		labels[l] = m.Name
 	}
-	who := newSelect(names, nil)
-	if len(names) == 1 {
-		who.SetSelectedIndex(0)
-	}
-	pass := widget.NewPasswordEntry()
-	pass.SetPlaceHolder(L("口令"))
-	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = widget.DangerImportance
+	who, pass, msg := passphraseFields(names)
 	var ok *widget.Button
 	try := func() {
 		name := labels[who.Selected]
@@ -444,4 +436,19 @@ func refuse(msg *widget.Label, ok *widget.Button, err error) {
 			ok.Enable()
 		})
 	}()
+}
+
+// passphraseFields are the parts the sign-in and unlock screens share: who you are (the
+// only name already chosen), your passphrase, and the red line that says what is wrong.
+func passphraseFields(names []string) (*widget.Select, *widget.Entry, *widget.Label) {
+	who := newSelect(names, nil)
+	if len(names) == 1 {
+		who.SetSelectedIndex(0)
+	}
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder(L("口令"))
+	msg := widget.NewLabel("")
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Importance = widget.DangerImportance
+	return who, pass, msg
 }

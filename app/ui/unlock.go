@@ -24,15 +24,7 @@ import (
 // the window — and is called again after a refusal; opened then runs on the Fyne
 // thread (the caller goes on to the desk from there).
 func UnlockBook(w fyne.Window, dir string, names []string, open func(name, passphrase string) error, opened func(name, passphrase string)) fyne.CanvasObject {
-	who := newSelect(names, nil)
-	if len(names) == 1 {
-		who.SetSelectedIndex(0)
-	}
-	pass := widget.NewPasswordEntry()
-	pass.SetPlaceHolder(L("口令"))
-	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = widget.DangerImportance
+	who, pass, msg := passphraseFields(names)
 	var ok *widget.Button
 	var unlocked func(name, typed string, err error)
 	try := func() {
