@@ -275,9 +275,9 @@ func (ss *session) tellRotation(r storage.Rotation, err error) {
 		ui.ShowInfo(ui.L("更换数据密钥"), ui.L("账本的数据密钥还没有更换：剩下的密钥槽（%s）都是旧格式。请其中一位成员用自己的口令打开一次账本，密钥会在下次打开时更换。", strings.Join(r.Lost, "、")), ss.w)
 		return
 	}
-	text := ui.L("已更换账本的数据密钥：%s 仍用各自原来的口令打开账本；被移除的成员即使留有旧的密钥槽文件副本，也打不开此后的账本。", strings.Join(r.Kept, "、"))
+	text := ui.L("已更换账本的数据密钥。%s仍用各自原来的口令打开账本；被移除的成员即使留有旧的密钥槽文件副本，也打不开此后的账本。", strings.Join(r.Kept, "、"))
 	if len(r.Lost) > 0 {
-		text += "\n\n" + ui.L("%s 的密钥槽是旧格式，无法用新密钥封存：他们现在打不开账本。请他们在这里修改一次口令（成员 → 修改口令，新口令可以与原口令相同），即重新得到密钥槽。", strings.Join(r.Lost, "、"))
+		text += "\n\n" + ui.L("%s的密钥槽是旧格式，无法用新密钥封存：他们现在打不开账本。请他们在这里修改一次口令（成员→修改口令，新口令可以与原口令相同），即重新得到密钥槽。", strings.Join(r.Lost, "、"))
 	}
 	ui.ShowInfo(ui.L("更换数据密钥"), text, ss.w)
 }
