@@ -40,19 +40,21 @@ func (db LedgerService) Verify(ctx context.Context) error {
 			return err
 		}
 		// The record log is replayed while the store is read once, in key order: every
-		// value hashed and compared with the replay, every journal entry and receipt
-		// decoded, on all cores.
-		p := newStorePass(tx.replayLog(ctx))
+		// value hashed, every journal entry and receipt decoded, on all cores. Then the
+		// two are joined (recordreplay.go).
+		j := newRecordJoin()
+		replayed := tx.replayLog(ctx, j)
+		p := newStorePass(j)
 		err := tx.readStore(ctx, p)
-		<-p.records.g.done // the replay reads this transaction: it ends before the view
+		replayErr := <-replayed // the replay reads this transaction: it ends before the view
 		if err != nil {
 			return err
 		}
-		if err := p.records.g.err; err != nil {
-			return err
+		if replayErr != nil {
+			return replayErr
 		}
 		// A record edited outside Sunledger is named first, then the chain.
-		if err := p.records.missing(); err != nil {
+		if err := j.compare(tx); err != nil {
 			return err
 		}
 		if p.walkErr != nil {
@@ -73,7 +75,7 @@ func (db LedgerService) Verify(ctx context.Context) error {
 
 // storePass is what verify gathers in its one pass over the store.
 type storePass struct {
-	records  recordCheck
+	records  *recordJoin
 	chain    *app.ChainCheck
 	docs     *docEntries
 	receipts []receiptCheck
@@ -81,31 +83,28 @@ type storePass struct {
 	readErr  error // the first receipt that cannot be read
 }
 
-func newStorePass(g *replayGate) *storePass {
-	return &storePass{records: recordCheck{g: g}, chain: app.NewChainCheck(), docs: newDocEntries()}
+func newStorePass(j *recordJoin) *storePass {
+	return &storePass{records: j, chain: app.NewChainCheck(), docs: newDocEntries()}
 }
 
 // storeItem is what a worker makes of one stored record: the hash of its value and,
 // for a journal entry or a receipt, what the walk and the cross-check need of it.
 type storeItem struct {
 	sha     [32]byte
-	idx     int32 // in the replay (replayGate.lookup); unused for the log's own keys
+	key     keyHash // for the record log's join; unused for the log's own keys
 	entry   *preparedEntry
 	receipt *receiptCheck
 	bad     error // the entry or receipt cannot be read
 }
 
-// readStore reads every record but the record log's own, hashing, comparing with the
-// replay and decoding on all cores, and takes the results in key order: the journal's
-// entries come in chain order (their keys are their numbers). The first record that
-// differs from the replay stops it.
+// readStore reads every record but the record log's own, hashing and decoding on all
+// cores, and takes the results in key order: the journal's entries come in chain order
+// (their keys are their numbers), the records' hashes go to the join in key order.
 func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
-	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records.g, key, v), nil }
+	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records, key, v), nil }
 	return decodeRange(ctx, tx, "", prefixRecordLog, read, func(key []byte, it storeItem) error {
 		if logged(string(key)) {
-			if err := p.records.take(key, it.idx, &it.sha); err != nil {
-				return err
-			}
+			p.records.stored(it.key, &it.sha)
 		}
 		switch {
 		case it.entry != nil:
@@ -126,7 +125,7 @@ func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
 }
 
 // readRecord is a worker's part of readStore for one record.
-func readRecord(g *replayGate, key, v []byte) storeItem {
+func readRecord(j *recordJoin, key, v []byte) storeItem {
 	it := storeItem{sha: sha256.Sum256(v)}
 	switch {
 	case bytes.HasPrefix(key, []byte(prefixEntry)):
@@ -145,7 +144,7 @@ func readRecord(g *replayGate, key, v []byte) storeItem {
 		it.receipt = &r
 	}
 	if logged(string(key)) {
-		it.idx = g.lookup(key)
+		it.key = j.hash(key)
 	}
 	return it
 }
