@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -67,8 +68,9 @@ func ParseSheet(name string, b []byte) ([][]string, error) {
 	if bytes.IndexByte(b, 0) >= 0 {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 不是 CSV 或 XLSX 表格", "file %s is not a CSV or XLSX spreadsheet", name)
 	}
+	bom := bytes.HasPrefix(b, []byte("\xef\xbb\xbf"))
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(b) {
+	if !utf8.Valid(b) || (!bom && gbkReadAsUTF8(b)) {
 		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 		if err != nil || !utf8.Valid(dec) {
 			return nil, app.Errorf(app.EINVALID, "文件 %s 的文字编码无法识别（请另存为 UTF-8 的 CSV）", "file %s has an unknown text encoding (save it as UTF-8 CSV)", name)
@@ -101,6 +103,38 @@ func ParseSheet(name string, b []byte) ([][]string, error) {
 		rows = append(rows, rec)
 	}
 	return rows, nil
+}
+
+// gbkReadAsUTF8 tells a GBK file that happens to be valid UTF-8 from a UTF-8 one. Each
+// GBK character whose lead byte is C2–DF and trail byte 80–BF is also a 2-byte UTF-8
+// sequence: 住宅 (D7A1 D5AC) reads as the Hebrew and Armenian letters סլ. A file whose
+// UTF-8 reading has no character from U+0800 on (so no Chinese at all) but letters from
+// U+0250 to U+07FF (IPA, Greek, Cyrillic, Hebrew, Armenian, Arabic: nothing a Chinese
+// register holds; pinyin tone marks stay below U+0250), and whose GB18030 reading is
+// Chinese characters and ASCII only, is GBK.
+func gbkReadAsUTF8(b []byte) bool {
+	odd := false
+	for _, r := range string(b) {
+		if r >= 0x800 {
+			return false
+		}
+		if r >= 0x250 {
+			odd = true
+		}
+	}
+	if !odd {
+		return false
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil || !utf8.Valid(dec) {
+		return false
+	}
+	for _, r := range string(dec) {
+		if r >= 0x80 && !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }
 
 func errTooManyRows(name string) error {

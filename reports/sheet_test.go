@@ -231,3 +231,36 @@ func TestReadSheet_XLSXRegisterAreaAsStored(t *testing.T) {
 		t.Fatalf("units=%+v err=%v", units, err)
 	}
 }
+
+// TestReadSheet_GBKThatIsAlsoValidUTF8: a GBK file whose only Chinese is 住宅 (D7A1 D5AC,
+// also valid UTF-8 for the letters סլ) is read as GBK; UTF-8 files with pinyin, m² or
+// Chinese stay UTF-8.
+func TestReadSheet_GBKThatIsAlsoValidUTF8(t *testing.T) {
+	gbk := func(s string) []byte {
+		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	cases := []struct {
+		name string
+		b    []byte
+		want string // the kind cell of the first unit
+	}{
+		{"gbk 住宅 only", gbk("unit,kind,area,owner_id\n1-1-101,住宅,88,o1\n"), "住宅"},
+		{"utf8 pinyin", []byte("unit,kind,area,owner_id,owner_name\n1-1-101,residential,88,o1,Zhāng Sān\n"), "residential"},
+		{"utf8 m²", []byte("unit,kind,area,owner_id\n1-1-101,residential,88 m²,o1\n"), "residential"},
+		{"utf8 chinese", []byte("unit,kind,area,owner_id\n1-1-101,住宅,88,o1\n"), "住宅"},
+		{"utf8 with bom and odd letters", append([]byte("\xef\xbb\xbf"), "unit,kind,area,owner_id\n1-1-101,סլ,88,o1\n"...), "סլ"},
+	}
+	for _, c := range cases {
+		rows, err := ParseSheet(c.name, c.b)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := rows[1][1]; got != c.want {
+			t.Errorf("%s: kind %q, want %q", c.name, got, c.want)
+		}
+	}
+}
