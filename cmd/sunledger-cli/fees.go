@@ -29,7 +29,7 @@ func feesPrice(e *env, args []string) error {
 	from := fs.String("from", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseArgs(fs, args, "kind", "price", "from"); err != nil {
+	if err := parseStrict(fs, args, "kind", "price", "from"); err != nil {
 		return err
 	}
 	p, err := parseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
@@ -52,7 +52,7 @@ func feesPrice(e *env, args []string) error {
 func feesPrices(e *env, args []string) error {
 	fs := newFlags("fees prices")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func feesBill(e *env, args []string) error {
 	to := fs.String("to", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	svc, err := e.parseOpen(fs, args, "period")
+	svc, err := e.parseOpenStrict(fs, args, "period")
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func feesPay(e *env, args []string) error {
 	allowLarge := fs.Bool("allow-large", false, "confirm a prepayment of more than 24 months' fees")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseArgs(fs, args, "unit", "amount"); err != nil {
+	if err := parseStrict(fs, args, "unit", "amount"); err != nil {
 		return err
 	}
 	amt, err := app.ParseAmount(*amount)
@@ -165,7 +165,7 @@ func feesPay(e *env, args []string) error {
 func feesArrears(e *env, args []string) error {
 	fs := newFlags("fees arrears")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func feesCollection(e *env, args []string) error {
 	fs := newFlags("fees collection")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
 	asJSON := jsonFlag(fs)
-	if _, err := parseArgs(fs, args, "period"); err != nil {
+	if err := parseStrict(fs, args, "period"); err != nil {
 		return err
 	}
 	from, to, err := app.ParseCollectionPeriod(*period)
@@ -263,7 +263,7 @@ func feesStatement(e *env, args []string) error {
 	fs := newFlags("fees statement")
 	unit := fs.String("unit", "", "unit id")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args, "unit")
+	svc, err := e.parseOpenStrict(fs, args, "unit")
 	if err != nil {
 		return err
 	}
@@ -322,7 +322,7 @@ func feesLateFee(e *env, args []string) error {
 	grace := fs.Int("grace", 0, "grace days after the month")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason (the contract clause)")
-	if _, err := parseArgs(fs, args, "rate"); err != nil {
+	if err := parseStrict(fs, args, "rate"); err != nil {
 		return err
 	}
 	r, err := parseRate(*rate)

@@ -87,6 +87,12 @@ func TestCLI_FeesBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		{"ledger", "reverse", "--seq", "1", "--why", "x"},
 		{"ledger", "reverse", "--seq", "999", "--why", "x"},
 		{"income", "add", "--fund", "public", "--kind", "parking", "--amount", "0.001"},
+		// A stray word is refused, not dropped: `--amount 1 234.50` would record ¥1.00.
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "1", "234.50"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "5", "--date", "2025-04-02", "x"},
+		{"fees", "price", "--kind", "residential", "--price", "1.30", "--from", "2025-05", "x"},
+		{"fees", "bill", "--period", "2025-04", "2025-05"},
+		{"ledger", "post", "--desc", "银行", "手续费", "--post", "资产:物业服务资金:银行存款=-1", "--post", "支出:物业服务资金:其他费用=1"},
 	} {
 		fails(t, data, args...)
 	}

@@ -51,7 +51,7 @@ func unitsImport(e *env, args []string) error {
 func unitsList(e *env, args []string) error {
 	fs := newFlags("units list")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
