@@ -3,7 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
 
@@ -79,22 +79,19 @@ func ledgerExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := e.stdout
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", *out, err)
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		err := reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return svc.Ledger.EachEntry(e.ctx, fn) })
+		if err == nil {
+			err = bw.Flush()
 		}
-		defer f.Close()
-		w = f
+		return err
 	}
-	bw := bufio.NewWriter(w)
-	err = reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return svc.Ledger.EachEntry(e.ctx, fn) })
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil && f != nil {
-		err = f.Close()
+	if *out != "" {
+		// Written whole under a temporary name, then renamed (docs/resume.md "Files").
+		err = reports.WriteFileAtomic(*out, write)
+	} else {
+		err = write(e.stdout)
 	}
 	if err != nil {
 		return app.Internal(err)
