@@ -96,6 +96,18 @@ func TestCLI_FeesBadInputIsRefusedAndWritesNothing(t *testing.T) {
 	} {
 		fails(t, data, args...)
 	}
+	for _, args := range [][]string{
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "0"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "1.005"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "5", "--date", "2025-02-30"},
+	} {
+		if r := fails(t, data, args...); !strings.Contains(r.stderr, "没有记录") {
+			t.Errorf("%v: %q does not say that nothing was recorded", args, r.stderr)
+		}
+	}
+	if r := fails(t, data, "fees", "price", "--kind", "residential", "--price", "-1", "--from", "2025-05"); !strings.Contains(r.stderr, "单价没有改动") {
+		t.Errorf("price refusal %q does not say the price is unchanged", r.stderr)
+	}
 	r := fails(t, data, "fees", "bill", "--period", "2024-12")
 	if !strings.Contains(r.stderr, "单价") {
 		t.Errorf("no-price message unclear: %s", r.stderr)
