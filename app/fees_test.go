@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -168,6 +169,46 @@ func TestCollection_RatesByAmountAndHouseholds(t *testing.T) {
 	if !(Collection{}).RateByAmount().IsZero() {
 		t.Error("nothing billed should be rate 0")
 	}
+}
+
+// TestCollection_RateIsRoundedOnceToFourDecimals: a rate is rounded half-up once, on the
+// exact quotient, to the 4 decimals shown (91.23%); rounding to 6 decimals first turned
+// 0.65124976… into 0.651250 and then 0.6513.
+func TestCollection_RateIsRoundedOnceToFourDecimals(t *testing.T) {
+	cases := []struct {
+		billed, received, want string
+		paid, households       int
+		wantHouseholds         string
+	}{
+		{"14519.13", "9455.58", "0.6512", 0, 1, "0.0000"}, // 0.65124976…
+		{"1000.00", "912.35", "0.9124", 1, 8, "0.1250"},   // exactly .5 at the 5th decimal: up
+		{"3.00", "2.00", "0.6667", 2, 3, "0.6667"},
+		{"3.00", "1.00", "0.3333", 1, 3, "0.3333"},
+		{"100.00", "100.00", "1.0000", 3, 3, "1.0000"},
+	}
+	for _, c := range cases {
+		col := Collection{Billed: fd(c.billed), Received: fd(c.received), HouseholdsBilled: c.households, HouseholdsPaid: c.paid}
+		if got := col.RateByAmount().StringFixed(4); got != c.want {
+			t.Errorf("%s / %s = %s, want %s", c.received, c.billed, got, c.want)
+		}
+		if got := col.RateByHouseholds().StringFixed(4); got != c.wantHouseholds {
+			t.Errorf("%d / %d households = %s, want %s", c.paid, c.households, got, c.wantHouseholds)
+		}
+		if got, want := Percent(col.RateByAmount()), c.want; got[:len(got)-1] != fmtPercent(want) {
+			t.Errorf("Percent(%s) = %s", want, got)
+		}
+	}
+}
+
+// fmtPercent writes a 4-decimal fraction as the percentage Percent prints, by moving
+// the point: "0.6512" → "65.12".
+func fmtPercent(frac string) string {
+	whole, dec, _ := strings.Cut(frac, ".")
+	s := strings.TrimLeft(whole+dec[:2], "0")
+	if s == "" {
+		s = "0"
+	}
+	return s + "." + dec[2:]
 }
 
 func TestLateFee_OnlyWhereTheContractSetsARate(t *testing.T) {

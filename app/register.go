@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 )
@@ -74,6 +75,13 @@ func (u Unit) Validate() error {
 	}{{"房号", "unit id", u.ID, MaxNameRunes}, {"类型", "kind", string(u.Kind), MaxNameRunes}, {"业主编号", "owner id", u.OwnerID, MaxNameRunes}, {"业主姓名", "owner name", u.OwnerName, MaxTextRunes}} {
 		if err := CheckText(f.zh, f.en, f.s, f.max); err != nil {
 			return err
+		}
+		// Unit ids, kinds and owners are printed on one line of receipts, notices,
+		// tables and journal descriptions: a line break or tab (a spreadsheet cell
+		// with Alt+Enter) would split them.
+		if strings.ContainsFunc(f.s, unicode.IsControl) {
+			return Errorf(EINVALID, "%[1]s %[3]q 含有换行符或制表符，请删掉后再导入；没有导入任何房号",
+				"the %[2]s %[3]q contains a line break or tab; remove it and import again; no unit was imported", f.zh, f.en, f.s)
 		}
 	}
 	return nil

@@ -122,7 +122,7 @@ func CanonicalKind(k string) UnitKind {
 }
 
 func parseYesNo(s string) (bool, error) {
-	switch strings.ToLower(s) {
+	switch strings.ToLower(strings.TrimSpace(fullWidth.Replace(s))) { // １ from a Chinese input method is 1
 	case "", "0", "否", "no", "n", "false":
 		return false, nil
 	case "1", "是", "yes", "y", "true":

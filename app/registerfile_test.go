@@ -57,6 +57,34 @@ func TestParseRegisterRows_BadRowRejectsFileWithRowNumber(t *testing.T) {
 	}
 }
 
+// TestParseRegisterRows_LineBreaksAndTabsAreRefused: a cell typed with Alt+Enter (or a
+// tab) would split a unit id, kind or owner across lines of receipts, notices and the
+// journal, so the file is refused with the row number.
+func TestParseRegisterRows_LineBreaksAndTabsAreRefused(t *testing.T) {
+	SetEnglish(false)
+	head := []string{"unit", "kind", "area", "owner_id", "owner_name"}
+	for _, row := range [][]string{
+		{"1-1-\n102", "住宅", "80", "O2", "乙"},
+		{"1-1-102", "住\t宅", "80", "O2", "乙"},
+		{"1-1-102", "住宅", "80", "O\r2", "乙"},
+		{"1-1-102", "住宅", "80", "O2", "乙\n丙"},
+	} {
+		units, err := ParseRegisterRows([][]string{head, {"1-1-101", "住宅", "80", "O1", "甲"}, row})
+		if err == nil || units != nil || !strings.Contains(err.Error(), "第 3 行") || !strings.Contains(err.Error(), "换行符或制表符") {
+			t.Errorf("%q: units=%+v err=%v", row, units, err)
+		}
+	}
+}
+
+// TestParseRegisterRows_DeveloperHeldFullWidth: １ and ０ typed with a Chinese input
+// method mean 1 and 0.
+func TestParseRegisterRows_DeveloperHeldFullWidth(t *testing.T) {
+	units, err := ParseRegisterRows([][]string{{"房号", "类型", "面积", "业主编号", "开发商持有"}, {"1-1-101", "住宅", "80", "", "１"}, {"1-1-102", "住宅", "80", "O2", "０"}})
+	if err != nil || !units[0].DeveloperHeld || units[1].DeveloperHeld {
+		t.Fatalf("units=%+v err=%v", units, err)
+	}
+}
+
 func TestParseRegisterRows_EmptyOrHeaderOnly(t *testing.T) {
 	for _, rows := range [][][]string{nil, {{""}}, {{"unit", "kind", "area", "owner_id"}}, {{"foo", "bar"}, {"1", "2"}}} {
 		if _, err := ParseRegisterRows(rows); ErrorCode(err) != EINVALID {

@@ -8,9 +8,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -65,8 +68,9 @@ func ParseSheet(name string, b []byte) ([][]string, error) {
 	if bytes.IndexByte(b, 0) >= 0 {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 不是 CSV 或 XLSX 表格", "file %s is not a CSV or XLSX spreadsheet", name)
 	}
+	bom := bytes.HasPrefix(b, []byte("\xef\xbb\xbf"))
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(b) {
+	if !utf8.Valid(b) || (!bom && gbkReadAsUTF8(b)) {
 		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 		if err != nil || !utf8.Valid(dec) {
 			return nil, app.Errorf(app.EINVALID, "文件 %s 的文字编码无法识别（请另存为 UTF-8 的 CSV）", "file %s has an unknown text encoding (save it as UTF-8 CSV)", name)
@@ -101,6 +105,38 @@ func ParseSheet(name string, b []byte) ([][]string, error) {
 	return rows, nil
 }
 
+// gbkReadAsUTF8 tells a GBK file that happens to be valid UTF-8 from a UTF-8 one. Each
+// GBK character whose lead byte is C2–DF and trail byte 80–BF is also a 2-byte UTF-8
+// sequence: 住宅 (D7A1 D5AC) reads as the Hebrew and Armenian letters סլ. A file whose
+// UTF-8 reading has no character from U+0800 on (so no Chinese at all) but letters from
+// U+0250 to U+07FF (IPA, Greek, Cyrillic, Hebrew, Armenian, Arabic: nothing a Chinese
+// register holds; pinyin tone marks stay below U+0250), and whose GB18030 reading is
+// Chinese characters and ASCII only, is GBK.
+func gbkReadAsUTF8(b []byte) bool {
+	odd := false
+	for _, r := range string(b) {
+		if r >= 0x800 {
+			return false
+		}
+		if r >= 0x250 {
+			odd = true
+		}
+	}
+	if !odd {
+		return false
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil || !utf8.Valid(dec) {
+		return false
+	}
+	for _, r := range string(dec) {
+		if r >= 0x80 && !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
 func errTooManyRows(name string) error {
 	return app.Errorf(app.EINVALID, "文件 %s 超过 %d 行：一个小区的登记册或选票不会有这么多行，请检查是否选错了文件；没有导入任何内容",
 		"file %s has more than %d rows: no community's register or ballots have that many; check that it is the right file; nothing was imported", name, maxSheetRows)
@@ -130,26 +166,74 @@ func parseXLSX(name string, b []byte) ([][]string, error) {
 	if len(sheets) == 0 {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 里没有工作表", "file %s has no sheet", name)
 	}
+	// The sheet is read twice side by side: as shown (number formats applied) and as
+	// stored, so that a cell whose format hides part of its number is read as stored
+	// (see cellText).
+	bad := func(err error) error {
+		return app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
+	}
 	it, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
+		return nil, bad(err)
 	}
 	defer it.Close()
+	rawIt, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, bad(err)
+	}
+	defer rawIt.Close()
 	var rows [][]string
 	for it.Next() {
+		if !rawIt.Next() {
+			return nil, bad(errors.New("rows changed while reading"))
+		}
 		if len(rows) == maxSheetRows {
 			return nil, errTooManyRows(name)
 		}
 		row, err := it.Columns()
 		if err != nil {
-			return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
+			return nil, bad(err)
+		}
+		raw, err := rawIt.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, bad(err)
+		}
+		for i := range row {
+			if i < len(raw) {
+				row[i] = cellText(row[i], raw[i])
+			}
 		}
 		rows = append(rows, row)
 	}
 	if err := it.Error(); err != nil {
-		return nil, app.Errorf(app.EINVALID, "无法读取 %s 的工作表：%v", "cannot read the sheet of %s: %v", name, err)
+		return nil, bad(err)
 	}
 	return rows, nil
+}
+
+// cellText is the text of an XLSX cell: what the spreadsheet shows, unless the cell's
+// number format shows a different number from the one stored. A unit's area 88.88 in a
+// column formatted "0" shows as 89, and 33.335 formatted "0.0" as 33.3: importing what
+// is shown would bill a wrong area every month without a word, so the stored number is
+// read instead (88.88; 33.335, which the register then refuses for its 3 decimals).
+// The stored number is taken to 15 significant digits, as Excel itself shows numbers,
+// so float noise (88.879999999999995, or 0.30000000000000004 from a formula) reads as
+// typed. A shown number equal to that stays as shown ("0001" for 1, "100.10",
+// "1,088.50"), and so does anything shown that is not a plain number (dates, TRUE).
+func cellText(shown, raw string) string {
+	if shown == raw {
+		return shown
+	}
+	stored, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || math.IsInf(stored, 0) || math.IsNaN(stored) {
+		return shown
+	}
+	stored, _ = strconv.ParseFloat(strconv.FormatFloat(stored, 'g', 15, 64), 64)
+	n, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(shown), ",", ""), 64)
+	if err != nil || n == stored {
+		return shown
+	}
+	return strconv.FormatFloat(stored, 'f', -1, 64)
 }
 
 // SafeCell neutralises a CSV cell that a spreadsheet would run as a formula (OWASP's

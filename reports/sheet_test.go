@@ -147,3 +147,120 @@ func TestParseSheet_RowBound(t *testing.T) {
 		t.Errorf("too many rows: %v", err)
 	}
 }
+
+// TestReadSheet_XLSXNumberFormatsDoNotChangeTheNumber: a number is read as stored (to
+// the 15 digits Excel shows), not as a cell format displays it: an area of 88.88 in a
+// column formatted "0" is 88.88, not 89; 33.335 formatted "0.0" is 33.335 (so the
+// register refuses its 3 decimals) rather than 33.3. What the format shows is kept
+// when it is the same number ("100.10", "0001", "1,088.50") or not a number at all.
+func TestReadSheet_XLSXNumberFormatsDoNotChangeTheNumber(t *testing.T) {
+	cases := []struct {
+		name   string
+		value  any
+		numFmt int    // built-in format id, 0 = General
+		custom string // custom format code
+		want   string
+	}{
+		{"general", 88.5, 0, "", "88.5"},
+		{"float noise", 88.879999999999995, 0, "", "88.88"},
+		{"formula noise", 0.1 + 0.2, 0, "", "0.3"},
+		{"two decimals shown", 100.1, 2, "", "100.10"},
+		{"integer format hides decimals", 88.88, 1, "", "88.88"},
+		{"one decimal hides the third", 33.335, 0, "0.0", "33.335"},
+		{"thousands", 1088.5, 4, "", "1,088.50"},
+		{"leading zeros", 1, 0, "0000", "0001"},
+		{"text", "1-1-101", 1, "", "1-1-101"},
+		{"bool", true, 0, "", "TRUE"},
+		{"text digits keep their zeros", "00123", 0, "", "00123"},
+	}
+	f := excelize.NewFile()
+	for i, c := range cases {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetCellValue("Sheet1", cell, c.value); err != nil {
+			t.Fatal(err)
+		}
+		st := &excelize.Style{NumFmt: c.numFmt}
+		if c.custom != "" {
+			st = &excelize.Style{CustomNumFmt: &c.custom}
+		}
+		id, err := f.NewStyle(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.SetCellStyle("Sheet1", cell, cell, id)
+	}
+	p := filepath.Join(t.TempDir(), "formats.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadSheet(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cases {
+		if got := rows[i][0]; got != c.want {
+			t.Errorf("%s: read %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestReadSheet_XLSXRegisterAreaAsStored: end to end through the register parser, an
+// area hidden by an integer format imports as stored.
+func TestReadSheet_XLSXRegisterAreaAsStored(t *testing.T) {
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"房号", "类型", "面积", "业主编号"}, {"1-1-101", "住宅", 88.88, "O1"}, {"1-1-102", "住宅", 33.335, "O2"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &row)
+	}
+	id, _ := f.NewStyle(&excelize.Style{NumFmt: 1}) // "0"
+	f.SetCellStyle("Sheet1", "C2", "C3", id)
+	p := filepath.Join(t.TempDir(), "register.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadSheet(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = app.ParseRegisterRows(rows)
+	if err == nil || !strings.Contains(err.Error(), "33.335") {
+		t.Fatalf("33.335 shown as 33 was accepted or misreported: %v", err)
+	}
+	units, err := app.ParseRegisterRows(rows[:2])
+	if err != nil || units[0].Area.String() != "88.88" {
+		t.Fatalf("units=%+v err=%v", units, err)
+	}
+}
+
+// TestReadSheet_GBKThatIsAlsoValidUTF8: a GBK file whose only Chinese is 住宅 (D7A1 D5AC,
+// also valid UTF-8 for the letters סլ) is read as GBK; UTF-8 files with pinyin, m² or
+// Chinese stay UTF-8.
+func TestReadSheet_GBKThatIsAlsoValidUTF8(t *testing.T) {
+	gbk := func(s string) []byte {
+		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	cases := []struct {
+		name string
+		b    []byte
+		want string // the kind cell of the first unit
+	}{
+		{"gbk 住宅 only", gbk("unit,kind,area,owner_id\n1-1-101,住宅,88,o1\n"), "住宅"},
+		{"utf8 pinyin", []byte("unit,kind,area,owner_id,owner_name\n1-1-101,residential,88,o1,Zhāng Sān\n"), "residential"},
+		{"utf8 m²", []byte("unit,kind,area,owner_id\n1-1-101,residential,88 m²,o1\n"), "residential"},
+		{"utf8 chinese", []byte("unit,kind,area,owner_id\n1-1-101,住宅,88,o1\n"), "住宅"},
+		{"utf8 with bom and odd letters", append([]byte("\xef\xbb\xbf"), "unit,kind,area,owner_id\n1-1-101,סլ,88,o1\n"...), "סլ"},
+	}
+	for _, c := range cases {
+		rows, err := ParseSheet(c.name, c.b)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := rows[1][1]; got != c.want {
+			t.Errorf("%s: kind %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,12 +30,12 @@ func feesPrice(e *env, args []string) error {
 	from := fs.String("from", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	if _, err := parseArgs(fs, args, "kind", "price", "from"); err != nil {
+	if err := parseStrict(fs, args, "kind", "price", "from"); err != nil {
 		return err
 	}
 	p, err := parseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
 	if err != nil {
-		return err
+		return unchanged(err, "单价没有改动", "the price was not changed")
 	}
 	k := app.CanonicalKind(*kind)
 	svc, err := e.services()
@@ -43,7 +44,7 @@ func feesPrice(e *env, args []string) error {
 	}
 	fp := app.FeePrice{Kind: k, Price: p, From: strings.TrimSpace(*from)}
 	if err := svc.Prices.SetPrice(e.ctx, fp, who(*as), *why); err != nil {
-		return err
+		return unchanged(err, "单价没有改动", "the price was not changed")
 	}
 	fmt.Fprintf(e.stdout, app.T("已设定 %s 物业费单价 %s 元/m²·月，自 %s 起\n", "price for %s set to %s per m² and month from %s\n"), app.KindLabel(k), p.String(), fp.From)
 	return nil
@@ -52,7 +53,7 @@ func feesPrice(e *env, args []string) error {
 func feesPrices(e *env, args []string) error {
 	fs := newFlags("fees prices")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func feesBill(e *env, args []string) error {
 	to := fs.String("to", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	svc, err := e.parseOpen(fs, args, "period")
+	svc, err := e.parseOpenStrict(fs, args, "period")
 	if err != nil {
 		return err
 	}
@@ -113,6 +114,10 @@ func feesBill(e *env, args []string) error {
 }
 
 func feesPay(e *env, args []string) error {
+	return unchanged(feesPayOnce(e, args), "没有记录缴费", "no payment was recorded")
+}
+
+func feesPayOnce(e *env, args []string) error {
 	fs := newFlags("fees pay")
 	unit := fs.String("unit", "", "unit id")
 	amount := fs.String("amount", "", "amount")
@@ -123,7 +128,7 @@ func feesPay(e *env, args []string) error {
 	allowLarge := fs.Bool("allow-large", false, "confirm a prepayment of more than 24 months' fees")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseArgs(fs, args, "unit", "amount"); err != nil {
+	if err := parseStrict(fs, args, "unit", "amount"); err != nil {
 		return err
 	}
 	amt, err := app.ParseAmount(*amount)
@@ -165,7 +170,7 @@ func feesPay(e *env, args []string) error {
 func feesArrears(e *env, args []string) error {
 	fs := newFlags("fees arrears")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -215,7 +220,7 @@ func feesCollection(e *env, args []string) error {
 	fs := newFlags("fees collection")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
 	asJSON := jsonFlag(fs)
-	if _, err := parseArgs(fs, args, "period"); err != nil {
+	if err := parseStrict(fs, args, "period"); err != nil {
 		return err
 	}
 	from, to, err := app.ParseCollectionPeriod(*period)
@@ -263,7 +268,7 @@ func feesStatement(e *env, args []string) error {
 	fs := newFlags("fees statement")
 	unit := fs.String("unit", "", "unit id")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args, "unit")
+	svc, err := e.parseOpenStrict(fs, args, "unit")
 	if err != nil {
 		return err
 	}
@@ -322,7 +327,7 @@ func feesLateFee(e *env, args []string) error {
 	grace := fs.Int("grace", 0, "grace days after the month")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason (the contract clause)")
-	if _, err := parseArgs(fs, args, "rate"); err != nil {
+	if err := parseStrict(fs, args, "rate"); err != nil {
 		return err
 	}
 	r, err := parseRate(*rate)
@@ -338,6 +343,26 @@ func feesLateFee(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("滞纳金日费率 %s，宽限 %d 天\n", "late fee %s per day after %d days' grace\n"), r.String(), *grace)
 	return nil
+}
+
+// nothingDoneMarks are the phrases by which a message already says that nothing was
+// written.
+var nothingDoneMarks = []string{"没有记录", "没有导入", "没有改动", "没有开出", "没有做任何", "没有冲销"}
+
+// unchanged completes a refusal with what the user must also hear: that nothing was
+// written (zh/en), unless the message already says so. Usage errors (exit 2) and
+// success pass through.
+func unchanged(err error, zh, en string) error {
+	var e *app.Error
+	if err == nil || !errors.As(err, &e) || e.Code == "usage" {
+		return err
+	}
+	for _, m := range nothingDoneMarks {
+		if strings.Contains(e.ZH, m) {
+			return err
+		}
+	}
+	return &app.Error{Code: e.Code, ZH: e.ZH + "；" + zh, EN: e.EN + "; " + en, Err: e.Err}
 }
 
 // parseRate reads a non-negative decimal with up to 6 decimals (prices, rates).

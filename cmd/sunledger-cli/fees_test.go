@@ -87,8 +87,26 @@ func TestCLI_FeesBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		{"ledger", "reverse", "--seq", "1", "--why", "x"},
 		{"ledger", "reverse", "--seq", "999", "--why", "x"},
 		{"income", "add", "--fund", "public", "--kind", "parking", "--amount", "0.001"},
+		// A stray word is refused, not dropped: `--amount 1 234.50` would record ¥1.00.
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "1", "234.50"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "5", "--date", "2025-04-02", "x"},
+		{"fees", "price", "--kind", "residential", "--price", "1.30", "--from", "2025-05", "x"},
+		{"fees", "bill", "--period", "2025-04", "2025-05"},
+		{"ledger", "post", "--desc", "银行", "手续费", "--post", "资产:物业服务资金:银行存款=-1", "--post", "支出:物业服务资金:其他费用=1"},
 	} {
 		fails(t, data, args...)
+	}
+	for _, args := range [][]string{
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "0"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "1.005"},
+		{"fees", "pay", "--unit", "10-1-101", "--amount", "5", "--date", "2025-02-30"},
+	} {
+		if r := fails(t, data, args...); !strings.Contains(r.stderr, "没有记录") {
+			t.Errorf("%v: %q does not say that nothing was recorded", args, r.stderr)
+		}
+	}
+	if r := fails(t, data, "fees", "price", "--kind", "residential", "--price", "-1", "--from", "2025-05"); !strings.Contains(r.stderr, "单价没有改动") {
+		t.Errorf("price refusal %q does not say the price is unchanged", r.stderr)
 	}
 	r := fails(t, data, "fees", "bill", "--period", "2024-12")
 	if !strings.Contains(r.stderr, "单价") {

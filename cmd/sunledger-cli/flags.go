@@ -110,6 +110,15 @@ func (e *env) parseOpen(fs *flag.FlagSet, args []string, required ...string) (ap
 	return e.services()
 }
 
+// parseOpenStrict is parseOpen that also refuses positional arguments, so a stray word
+// (`--amount 1 234.50` typed with a space) is an error instead of being dropped.
+func (e *env) parseOpenStrict(fs *flag.FlagSet, args []string, required ...string) (app.Services, error) {
+	if err := parseStrict(fs, args, required...); err != nil {
+		return app.Services{}, err
+	}
+	return e.services()
+}
+
 // noArgs fails with a usage error when a command that takes only flags was given
 // positional arguments.
 func noArgs(pos []string) error {

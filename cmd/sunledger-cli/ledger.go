@@ -3,7 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
 
@@ -27,7 +27,7 @@ func init() {
 func ledgerBalance(e *env, args []string) error {
 	fs := newFlags("ledger balance")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func ledgerExport(e *env, args []string) error {
 	fs := newFlags("ledger export")
 	format := fs.String("format", "ledger", "ledger")
 	out := fs.String("out", "", "file (default stdout)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	if *format != "ledger" && *format != "hledger" {
@@ -79,22 +79,19 @@ func ledgerExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := e.stdout
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", *out, err)
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		err := reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return svc.Ledger.EachEntry(e.ctx, fn) })
+		if err == nil {
+			err = bw.Flush()
 		}
-		defer f.Close()
-		w = f
+		return err
 	}
-	bw := bufio.NewWriter(w)
-	err = reports.WriteJournal(bw, c.Name, head, accts, func(fn func(app.Entry) error) error { return svc.Ledger.EachEntry(e.ctx, fn) })
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil && f != nil {
-		err = f.Close()
+	if *out != "" {
+		// Written whole under a temporary name, then renamed (docs/resume.md "Files").
+		err = reports.WriteFileAtomic(*out, write)
+	} else {
+		err = write(e.stdout)
 	}
 	if err != nil {
 		return app.Internal(err)
@@ -107,7 +104,7 @@ func ledgerList(e *env, args []string) error {
 	from := fs.Int64("from", 1, "first entry number")
 	limit := fs.Int("limit", 0, "at most this many (0 = all)")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -136,7 +133,7 @@ func ledgerReverse(e *env, args []string) error {
 	why := fs.String("why", "", "reason")
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "seq", "why"); err != nil {
+	if err := parseStrict(fs, args, "seq", "why"); err != nil {
 		return err
 	}
 	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(*seq), "#"), 10, 64)
@@ -161,7 +158,7 @@ func ledgerLock(e *env, args []string) error {
 	through := fs.String("through", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason (e.g. the disclosure)")
-	svc, err := e.parseOpen(fs, args, "through")
+	svc, err := e.parseOpenStrict(fs, args, "through")
 	if err != nil {
 		return err
 	}
@@ -175,7 +172,7 @@ func ledgerLock(e *env, args []string) error {
 func ledgerAccounts(e *env, args []string) error {
 	fs := newFlags("ledger accounts")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -197,7 +194,7 @@ func ledgerAddAccount(e *env, args []string) error {
 	label := fs.String("label", "", "description")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	svc, err := e.parseOpen(fs, args, "name")
+	svc, err := e.parseOpenStrict(fs, args, "name")
 	if err != nil {
 		return err
 	}
@@ -211,7 +208,7 @@ func ledgerAddAccount(e *env, args []string) error {
 
 func verify(e *env, args []string) error {
 	fs := newFlags("verify")
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}
@@ -241,7 +238,7 @@ func incomeAdd(e *env, args []string) error {
 	desc := fs.String("desc", "", "description")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseArgs(fs, args, "kind", "amount"); err != nil {
+	if err := parseStrict(fs, args, "kind", "amount"); err != nil {
 		return err
 	}
 	f, amt, err := parseFundAmount(*fund, *amount)
@@ -279,7 +276,7 @@ func ledgerPost(e *env, args []string) error {
 	why := fs.String("why", "", "reason")
 	var posts postingFlags
 	fs.Var(&posts, "post", "ACCOUNT=AMOUNT (debit positive, credit negative); repeat")
-	if _, err := parseArgs(fs, args, "desc"); err != nil {
+	if err := parseStrict(fs, args, "desc"); err != nil {
 		return err
 	}
 	en := app.Entry{Date: strings.TrimSpace(*date), Description: strings.TrimSpace(*desc), Ref: strings.TrimSpace(*ref)}

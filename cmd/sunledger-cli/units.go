@@ -13,6 +13,10 @@ func init() {
 }
 
 func unitsImport(e *env, args []string) error {
+	return unchanged(unitsImportOnce(e, args), "没有导入任何房号", "no unit was imported")
+}
+
+func unitsImportOnce(e *env, args []string) error {
 	fs := newFlags("units import")
 	as := asFlag(fs)
 	pos, err := parseFlags(fs, args)
@@ -51,7 +55,7 @@ func unitsImport(e *env, args []string) error {
 func unitsList(e *env, args []string) error {
 	fs := newFlags("units list")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpen(fs, args)
+	svc, err := e.parseOpenStrict(fs, args)
 	if err != nil {
 		return err
 	}

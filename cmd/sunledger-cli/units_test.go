@@ -31,11 +31,12 @@ func TestUnits_ImportListAndBadFiles(t *testing.T) {
 		"3dec.csv":    "unit,kind,area,owner_id\n9-1-101,residential,80.123,X\n",
 		"noowner.csv": "unit,kind,area,owner_id\n9-1-102,residential,80,X\n9-1-101,residential,80,\n",
 		"empty.csv":   "",
+		"newline.csv": "unit,kind,area,owner_id\n\"9-1-\n101\",residential,80,X\n",
 		"notcsv.pdf":  "%PDF-1.4\x00\x01\x02",
 	} {
 		r := fails(t, data, "units", "import", writeFile(t, files, name, content))
-		if !strings.Contains(r.stderr, "错误") {
-			t.Errorf("%s: stderr %q", name, r.stderr)
+		if !strings.Contains(r.stderr, "错误") || !strings.Contains(r.stderr, "没有导入任何房号") {
+			t.Errorf("%s: stderr %q should say that no unit was imported", name, r.stderr)
 		}
 	}
 	r = fails(t, data, "units", "import", files+"/missing.csv")
