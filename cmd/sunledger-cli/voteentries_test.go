@@ -38,6 +38,15 @@ func TestCLI_VoteEntriesMatchByBallotNumberWhateverTheSpelling(t *testing.T) {
 	ok(t, data, "vote", "enter", "--vote", id, "--entry", "A", writeFile(t, dir, "a.csv", a))
 	ok(t, data, "vote", "enter", "--vote", id, "--entry", "B", writeFile(t, dir, "b.csv", b))
 
+	// A file with one bad row is refused whole, and the message says nothing was entered.
+	bad := "票号,房号,事项1,事项2\n8,1-1-101,同意,同意\n9,1-1-102,赞成,同意\n"
+	if f := fails(t, data, "vote", "enter", "--vote", id, "--entry", "A", writeFile(t, dir, "bad.csv", bad)); !strings.Contains(f.stderr, "第 3 行") || !strings.Contains(f.stderr, "没有录入任何选票") {
+		t.Errorf("bad row: %s", f.stderr)
+	}
+	if f := fails(t, data, "vote", "new", "--title", "x", "--matters", writeFile(t, dir, "m2.csv", "no,title,kind\n1,a,urgent\n")); !strings.Contains(f.stderr, "没有创建大会") {
+		t.Errorf("bad matters: %s", f.stderr)
+	}
+
 	var diffs []struct{ Ballot, Field, A, B string }
 	if err := json.Unmarshal([]byte(ok(t, data, "vote", "diff", "--vote", id, "--json").stdout), &diffs); err != nil {
 		t.Fatal(err)
