@@ -318,16 +318,44 @@ func annChoose(b bool, yes, no string) string {
 	return no
 }
 
-// annPct is part/whole of two areas as a percentage to 2 places, rounded half-up, from
-// exact integers (分 of m²): "—" when whole is 0.
+// annPct is part/whole of two areas as a percentage, rounded half-up, from exact
+// integers (分 of m²): "—" when whole is 0. See annRatio for the places.
 func annPct(part, whole app.SqM) string { return annRatio(part.Fen(), whole.Fen()) }
 
 func annPctInt(part, whole int) string { return annRatio(int64(part), int64(whole)) }
 
+// annThresholds are the shares the rules compare with (docs/domain.md "Votes"): more
+// than 1/2, at least 2/3, at least 3/4.
+var annThresholds = [...][2]int64{{1, 2}, {2, 3}, {3, 4}}
+
+// annRatio is n/d as a percentage with 2 places, rounded half-up, unless that would
+// print a share that is not a threshold as the threshold itself (1999.99 of 3000 m²
+// is 66.666%, not "66.67%" next to "quorum not met"): then with as many more places
+// (up to 6) as it takes to tell them apart. An exact threshold prints with 2 places.
 func annRatio(n, d int64) string {
 	if d <= 0 {
 		return "—"
 	}
-	v := (n*20000 + d) / (2 * d) // hundredths of a percent, half-up
-	return fmt.Sprintf("%d.%02d%%", v/100, v%100)
+	for places := 2; ; places++ {
+		s := annRound(n, d, places)
+		clash := false
+		for _, th := range annThresholds {
+			if n*th[1] != th[0]*d && s == annRound(th[0], th[1], places) {
+				clash = true
+			}
+		}
+		if !clash || places == 6 {
+			return s
+		}
+	}
+}
+
+// annRound is n/d as a percentage rounded half-up to places decimals.
+func annRound(n, d int64, places int) string {
+	unit := int64(1)
+	for i := 0; i < places; i++ {
+		unit *= 10
+	}
+	v := (n*100*unit*2 + d) / (2 * d)
+	return fmt.Sprintf("%d.%0*d%%", v/unit, places, v%unit)
 }

@@ -94,3 +94,32 @@ func TestAnnouncement_StatesResultsRulesAndSignatures(t *testing.T) {
 		t.Errorf("temporary file left behind")
 	}
 }
+
+// TestAnnouncement_ShareNeverPrintsAsAThresholdItIsNot: the posted shares are rounded to
+// 2 places, except that a share which is not exactly 1/2, 2/3 or 3/4 never prints as that
+// threshold (an owner would read "66.67%" next to "quorum not met" as a miscount): it
+// gets the places it needs to tell them apart.
+func TestAnnouncement_ShareNeverPrintsAsAThresholdItIsNot(t *testing.T) {
+	for _, c := range []struct {
+		n, d int64
+		want string
+	}{
+		{0, 3, "0.00%"},
+		{1, 3, "33.33%"},
+		{2, 3, "66.67%"},            // exactly two-thirds
+		{199999, 300000, "66.666%"}, // 1999.99 of 3000.00 m²: quorum not met
+		{200001, 300000, "66.6670%"},
+		{1, 2, "50.00%"},
+		{100001, 200000, "50.001%"}, // more than half, by 0.01 m²
+		{99999, 200000, "49.9995%"},
+		{3, 4, "75.00%"},
+		{299999, 400000, "74.9998%"},
+		{30001, 40000, "75.003%"},
+		{7, 8, "87.50%"},
+		{5, 0, "—"},
+	} {
+		if got := annRatio(c.n, c.d); got != c.want {
+			t.Errorf("annRatio(%d, %d) = %s, want %s", c.n, c.d, got, c.want)
+		}
+	}
+}
