@@ -36,3 +36,18 @@ func TestCLI_RefusalWithASharedPassphraseFileIsOneLine(t *testing.T) {
 		t.Errorf("second signature: %q", r.stderr)
 	}
 }
+
+// TestCLI_ExpenseListUnknownStateIsRefused: a mistyped --state is an error, not an empty
+// list that reads as "no such requests".
+func TestCLI_ExpenseListUnknownStateIsRefused(t *testing.T) {
+	data := chainCLI(t)
+	for _, s := range []string{"approve", "PAID", "已支付"} {
+		r := fails(t, data, "expense", "list", "--json", "--state", s)
+		if r.stdout != "" || !strings.Contains(r.stderr, "未知的状态") {
+			t.Errorf("--state %s: stdout %q, stderr %q", s, r.stdout, r.stderr)
+		}
+	}
+	if r := ok(t, data, "expense", "list", "--json", "--state", "paid"); strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("--state paid: %q", r.stdout)
+	}
+}
