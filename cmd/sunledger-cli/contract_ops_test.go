@@ -51,3 +51,19 @@ func TestCLI_ExpenseListUnknownStateIsRefused(t *testing.T) {
 		t.Errorf("--state paid: %q", r.stdout)
 	}
 }
+
+// TestCLI_KeysNewRefusesAShortPassphrase: the committee's signing key takes the same
+// passphrase rule as a member's key and a backup, and a refusal writes no file.
+func TestCLI_KeysNewRefusesAShortPassphrase(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "业委会")
+	r := as(t, dir, "ab", "keys", "new", "--out", prefix)
+	if r.code == 0 || !strings.Contains(r.stderr, "口令太短") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Fatalf("short passphrase: exit %d, stderr %q", r.code, r.stderr)
+	}
+	for _, p := range []string{prefix + ".key", prefix + ".pub"} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was written", p)
+		}
+	}
+}
