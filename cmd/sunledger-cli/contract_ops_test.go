@@ -210,3 +210,24 @@ func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestCLI_MembersApproveEndsWithTheIdOnAnEncryptedBook: when a removal takes effect on
+// an encrypted book, the key-slot and key-change lines come before the line that ends
+// with the change's id, which stays the last word of the output.
+func TestCLI_MembersApproveEndsWithTheIdOnAnEncryptedBook(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"SUNLEDGER_PASSPHRASE=pw-encrypted-1", "SUNLEDGER_AS=甲"}
+	okEnv(t, data, env, "init", "--name", "加密小区", "--encrypt", "--as", "甲")
+	for _, m := range [][2]string{{"甲", "chair"}, {"乙", "treasurer"}, {"丙", "member"}, {"丁", "member"}} {
+		okEnv(t, data, env, "members", "add", "--name", m[0], "--role", m[1])
+	}
+	okEnv(t, data, env, "members", "seal")
+	id := okEnv(t, data, env, "members", "remove", "--name", "丁", "--reason", "辞职").lastWord()
+	if r := okEnv(t, data, env, "members", "approve", "--as", "甲", "--id", id); r.lastWord() != id {
+		t.Errorf("first signature: last word %q, want %s\n%s", r.lastWord(), id, r.stdout)
+	}
+	r := okEnv(t, data, env, "members", "approve", "--as", "乙", "--id", id)
+	if r.lastWord() != id || !strings.Contains(r.stdout, "已生效") || !strings.Contains(r.stdout, "密钥槽") {
+		t.Errorf("the signature that takes effect: last word %q, want %s\n%s", r.lastWord(), id, r.stdout)
+	}
+}
