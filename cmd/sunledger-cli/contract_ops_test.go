@@ -231,3 +231,15 @@ func TestCLI_MembersApproveEndsWithTheIdOnAnEncryptedBook(t *testing.T) {
 		t.Errorf("the signature that takes effect: last word %q, want %s\n%s", r.lastWord(), id, r.stdout)
 	}
 }
+
+// TestCLI_PassphraseFileWithABOMIsTheSamePassphrase: a passphrase file saved by Notepad
+// as UTF-8 with a byte-order mark and CRLF holds the same passphrase as the variable.
+func TestCLI_PassphraseFileWithABOMIsTheSamePassphrase(t *testing.T) {
+	data := chainCLI(t)
+	pf := writeFile(t, t.TempDir(), "pw.txt", "\ufeffpw-张主任\r\n")
+	id := asOK(t, data, "pw-王经办", "expense", "apply", "--as", "王经办", "--fund", "public", "--category", "cleaning",
+		"--payee", "清洁公司", "--amount", "100", "--desc", "保洁").lastWord()
+	if r := ok(t, data, "expense", "approve", "--as", "张主任", "--id", id, "--passphrase-file", pf); r.lastWord() != id {
+		t.Errorf("approve printed %q", r.stdout)
+	}
+}

@@ -54,7 +54,9 @@ func memberPassphrase(file, env string, required bool) (string, error) {
 			return "", app.Errorf(app.EINVALID, "无法读取口令文件 %s：%v", "cannot read the passphrase file %s: %v", file, err)
 		}
 		warnIfShared(file)
-		s := string(b)
+		// Notepad on Windows may save UTF-8 with a byte-order mark: it is not part of
+		// the passphrase typed.
+		s := strings.TrimPrefix(string(b), "\ufeff")
 		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 			s = s[:i]
 		}
