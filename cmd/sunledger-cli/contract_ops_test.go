@@ -243,3 +243,12 @@ func TestCLI_PassphraseFileWithABOMIsTheSamePassphrase(t *testing.T) {
 		t.Errorf("approve printed %q", r.stdout)
 	}
 }
+
+// TestService_IdsAreReadLikeExpenseIds: a request id typed in lower case names the
+// request, as an expense or roster-change id does.
+func TestService_IdsAreReadLikeExpenseIds(t *testing.T) {
+	data := serviceBook(t, "54321")
+	id := ok(t, data, "service", "new", "--unit", "1-1-101", "--kind", "repair", "--desc", "漏水", "--at", "2026-03-02T09:15").lastWord()
+	ok(t, data, "service", "step", "--id", " "+strings.ToLower(id), "--step", "onsite", "--at", "2026-03-02T09:40")
+	fails(t, data, "service", "step", "--id", id, "--step", "onsite", "--at", "2026-03-02T09:41")
+}
