@@ -217,7 +217,9 @@ func (r ServiceRequest) AddStep(s ServiceStepRecord) (ServiceRequest, error) {
 const ServiceTimeLayout = "2006-01-02T15:04"
 
 // ParseServiceTime reads YYYY-MM-DDTHH:MM (a space instead of T, and seconds, are
-// accepted) as the community's local time.
+// accepted) as the community's local time. Times are kept to the minute, as they are
+// shown: seconds typed are dropped, so a step in the same minute as the one before it is
+// never "before" it, and a limit met to the minute shown is met (docs/service.md).
 func ParseServiceTime(s string) (time.Time, error) {
 	s = strings.Replace(strings.TrimSpace(s), " ", "T", 1)
 	t, err := time.ParseInLocation(ServiceTimeLayout, s, time.Local)
@@ -227,7 +229,7 @@ func ParseServiceTime(s string) (time.Time, error) {
 	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
 		return time.Time{}, Errorf(EINVALID, "时间 %q 应写成 YYYY-MM-DDTHH:MM，例如 2026-03-02T09:15", "time %q should be YYYY-MM-DDTHH:MM, e.g. 2026-03-02T09:15", s)
 	}
-	return t, nil
+	return t.Add(-time.Duration(t.Second()) * time.Second), nil
 }
 
 // FormatServiceTime writes a time as 2026-03-02 09:15 in local time.

@@ -246,6 +246,10 @@ func TestParseServiceTime_LocalMinutes(t *testing.T) {
 			t.Errorf("%q: %v %v", in, got, err)
 		}
 	}
+	// Seconds are accepted and dropped: times are kept to the minute, as shown.
+	if got, err := ParseServiceTime("2026-03-02T09:15:40"); err != nil || got.Second() != 0 || got.Format(ServiceTimeLayout) != "2026-03-02T09:15" {
+		t.Errorf("seconds: %v %v", got, err)
+	}
 	for _, in := range []string{"", "2026-03-02", "2026-13-02T09:15", "2026-03-02T25:00", "09:15", "2026-03-02T09:15+08:00"} {
 		if _, err := ParseServiceTime(in); ErrorCode(err) != EINVALID {
 			t.Errorf("%q: %v", in, err)
@@ -283,4 +287,46 @@ func TestServiceStats_ShareAndAverageAreExactDecimals(t *testing.T) {
 			t.Errorf("%d/%d: AverageRating() = %s, want %s", c.st.RatingSum, c.st.Rated, got, c.want)
 		}
 	}
+}
+
+// TestServiceRequestAddStep_TheSameMinuteIsNeverBefore: a registration typed with
+// seconds and a step typed in the same minute without them is in order (the same minute
+// is fine), and a limit met to the minute is within.
+func TestServiceRequestAddStep_TheSameMinuteIsNeverBefore(t *testing.T) {
+	for _, c := range []struct{ registered, step string }{
+		{"2026-05-02T09:15:40", "2026-05-02T09:15"},
+		{"2026-05-02T09:15:59", "2026-05-02 09:15:00"},
+		{"2026-05-02T09:15", "2026-05-02T09:15:30"},
+	} {
+		at, err := ParseServiceTime(c.registered)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := ParseServiceTime(c.step)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := ServiceRequest{ID: "S000001", At: at}
+		if _, err := r.AddStep(ServiceStepRecord{Step: StepOnsite, At: st}); err != nil {
+			t.Errorf("registered %s, step %s: %v", c.registered, c.step, err)
+		}
+	}
+	at, _ := ParseServiceTime("2026-05-02T09:15:40")
+	st, _ := ParseServiceTime("2026-05-02T09:55:10")
+	r, err := ServiceRequest{ID: "S000001", At: at}.AddStep(ServiceStepRecord{Step: StepOnsite, At: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Status(must54321(t), StepOnsite, st); got != StepWithin {
+		t.Errorf("40 minutes to the minute: status %v, want within", got)
+	}
+}
+
+func must54321(t *testing.T) ServiceStandard {
+	t.Helper()
+	s, err := ServiceStandardPreset("54321")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -285,6 +285,7 @@ func snapAudit(ctx context.Context, z *snapWriter) error {
 	}
 	return z.csv("audit.csv", []string{"seq", "at", "who", "action", "what", "why"}, func(add func(...string) error) error {
 		for _, r := range recs {
+			r = PublicAudit(r)
 			if err := add(strconv.FormatInt(r.Seq, 10), r.At.Format(time.RFC3339), r.Who, r.Action, r.What, r.Why); err != nil {
 				return err
 			}

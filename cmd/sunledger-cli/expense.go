@@ -238,6 +238,11 @@ func expenseList(e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	switch app.ExpenseState(*state) {
+	case "", app.ExpenseApplied, app.ExpenseApproved, app.ExpenseReviewed, app.ExpensePaid, app.ExpenseRejected:
+	default:
+		return app.Errorf(app.EINVALID, "未知的状态 %q：应为 applied、approved、reviewed、paid 或 rejected", "unknown state %q: use applied, approved, reviewed, paid or rejected", *state)
+	}
 	var f app.Fund
 	if *fund != "" {
 		var err error

@@ -36,6 +36,9 @@ func keysNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := app.ValidatePassphrase(pass); err != nil { // the same rule as members' and backups' passphrases
+		return err
+	}
 	pub, priv, err := minisign.GenerateKey(rand.Reader)
 	if err != nil {
 		return app.Internal(err)

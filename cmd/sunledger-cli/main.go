@@ -137,6 +137,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	pending := warnings
+	warnings = nil
+	if err == nil {
+		for _, w := range pending {
+			fmt.Fprintln(stderr, w)
+		}
+	}
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", " ")
 		fmt.Fprintln(stderr, app.T("错误：", "error: ")+msg)

@@ -191,8 +191,11 @@ func membersApprove(e *env, args []string) error {
 		return err
 	}
 	if c.State == app.RosterDone {
+		// An encrypted book drops a removed member's key slot and changes its key first,
+		// so that the change's id stays the last word of the output.
+		err := syncKeySlots(e, db, lastSigner(c))
 		fmt.Fprintf(e.stdout, app.T("%s 已签字；成员变更已生效：%s %s\n", "%s signed; the roster change took effect: %s %s\n"), *as, c.Describe(), c.ID)
-		return syncKeySlots(e, db, lastSigner(c))
+		return err
 	}
 	ms, err := db.MemberService().Members(e.ctx)
 	if err != nil {

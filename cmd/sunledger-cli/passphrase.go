@@ -54,7 +54,9 @@ func memberPassphrase(file, env string, required bool) (string, error) {
 			return "", app.Errorf(app.EINVALID, "无法读取口令文件 %s：%v", "cannot read the passphrase file %s: %v", file, err)
 		}
 		warnIfShared(file)
-		s := string(b)
+		// Notepad on Windows may save UTF-8 with a byte-order mark: it is not part of
+		// the passphrase typed.
+		s := strings.TrimPrefix(string(b), "\ufeff")
 		if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 			s = s[:i]
 		}
@@ -73,8 +75,12 @@ func memberPassphrase(file, env string, required bool) (string, error) {
 	return s, nil
 }
 
+// warnings are what a command wants said on stderr once it has succeeded: a failed
+// command prints its one-line error and nothing else there (run flushes or drops them).
+var warnings []string
+
 // warnIfShared warns (without failing) when a passphrase file can be read by people
-// other than its owner.
+// other than its owner; the warning is printed only if the command succeeds.
 func warnIfShared(file string) {
 	if runtime.GOOS == "windows" {
 		return
@@ -83,7 +89,7 @@ func warnIfShared(file string) {
 	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o044 == 0 {
 		return
 	}
-	fmt.Fprintln(os.Stderr, app.T(
+	warnings = append(warnings, app.T(
 		fmt.Sprintf("警告：口令文件 %s 其他用户也能读取（权限 %04o）；请执行 chmod 600 %s", file, st.Mode().Perm(), file),
 		fmt.Sprintf("warning: the passphrase file %s is readable by other users (mode %04o); run chmod 600 %s", file, st.Mode().Perm(), file)))
 }

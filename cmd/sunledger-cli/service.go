@@ -144,7 +144,7 @@ func serviceStep(e *env, args []string) error {
 	if s.At, err = serviceAt(svc, *at); err != nil {
 		return err
 	}
-	r, err := svc.Service.RecordServiceStep(e.ctx, strings.TrimSpace(*id), s, who(*as))
+	r, err := svc.Service.RecordServiceStep(e.ctx, serviceID(*id), s, who(*as))
 	if err != nil {
 		return err
 	}
@@ -387,7 +387,7 @@ func servicePhoto(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, data, err := svc.Service.ServicePhoto(e.ctx, strings.TrimSpace(*id), *n-1)
+	a, data, err := svc.Service.ServicePhoto(e.ctx, serviceID(*id), *n-1)
 	if err != nil {
 		return err
 	}
@@ -397,3 +397,6 @@ func servicePhoto(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, app.T("照片 %s（SHA-256 %s）已保存到 %s\n", "photo %s (SHA-256 %s) saved to %s\n"), a.Name, a.SHA256, *out)
 	return nil
 }
+
+// serviceID is a request id as typed: s000001 is S000001, as e000001 is E000001.
+func serviceID(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
