@@ -53,15 +53,19 @@ func (i Income) Validate() (IncomeKind, error) {
 	return k, nil
 }
 
+// PayerNote starts the part of an income's audit record that names its payer. The payer
+// may be an owner (renting a parking space), and the journal is published in every
+// snapshot, which names units, never owners: so the payer is kept only in the audit log
+// on the laptop, and a snapshot's audit.csv leaves this part out (reports.PublicAudit).
+const PayerNote = " 付款人："
+
 // Entry is the journal entry of the income: into the fund's bank (or cash) account,
-// credited to the kind's income account. Validate it first.
+// credited to the kind's income account. It does not name the payer (PayerNote).
+// Validate it first.
 func (i Income) Entry() Entry {
 	k, _ := ParseIncomeKind(i.Fund, i.Kind)
 	method, _ := ParseMethod(string(i.Method))
 	desc := k.Name
-	if s := strings.TrimSpace(i.Payer); s != "" {
-		desc += " " + s
-	}
 	if s := strings.TrimSpace(i.Description); s != "" {
 		desc += " " + s
 	}

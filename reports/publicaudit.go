@@ -16,7 +16,8 @@ import (
 //   - survey.resolve: "Q0001 sheet 11: unit 1-1-403, answers […]" becomes "Q0001 sheet 11";
 //   - vote.rule: "V0001 matter 2: owner:O00012 counted as agree" becomes "V0001 matter 2";
 //   - service.new: the description (which may name the reporter) is dropped;
-//   - vote.deliver: the delivery evidence (who signed for the ballots) is dropped.
+//   - vote.deliver: the delivery evidence (who signed for the ballots) is dropped;
+//   - income.add: the payer (app.PayerNote), who may be an owner, is dropped.
 //
 // Refusals of those actions ("….refused") are treated the same way.
 func PublicAudit(r app.AuditRecord) app.AuditRecord {
@@ -26,6 +27,10 @@ func PublicAudit(r app.AuditRecord) app.AuditRecord {
 		r.Why = ""
 	case "service.new", "vote.deliver":
 		r.Why = ""
+	case "income.add":
+		if i := strings.LastIndex(r.What, app.PayerNote); i >= 0 {
+			r.What = r.What[:i]
+		}
 	}
 	return r
 }

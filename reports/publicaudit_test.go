@@ -25,6 +25,7 @@ func TestPublicAudit_NoVoteChoiceOrOwnerLeavesTheLaptop(t *testing.T) {
 		{"vote.deliver", "V0001: 60 delivery records (上门送达, 2026-10-06)", "业主张三签收", "V0001: 60 delivery records (上门送达, 2026-10-06)", ""},
 		{"expense.apply", "E000001 service cleaning 保洁公司 300.50", "三月保洁", "E000001 service cleaning 保洁公司 300.50", "三月保洁"},
 		{"vote.enter", "V0001 entry A: 60 ballots", "", "V0001 entry A: 60 ballots", ""},
+		{"income.add", "#12 2026-03-01 车位租金 3月 300.00" + app.PayerNote + "张三", "月租", "#12 2026-03-01 车位租金 3月 300.00", "月租"},
 	} {
 		got := PublicAudit(app.AuditRecord{Seq: 1, Who: "计票人", Action: c.action, What: c.what, Why: c.why})
 		if got.What != c.wantWhat || got.Why != c.wantWhy || got.Who != "计票人" || got.Action != c.action {

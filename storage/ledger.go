@@ -199,7 +199,11 @@ func (db IncomeService) RecordIncome(ctx context.Context, in app.Income, who, wh
 		if e, err = tx.postEntry(in.Entry(), who); err != nil {
 			return err
 		}
-		return tx.audit(who, "income.add", fmt.Sprintf("#%d %s %s %s", e.Seq, e.Date, e.Description, app.PlainAmount(in.Amount)), why)
+		what := fmt.Sprintf("#%d %s %s %s", e.Seq, e.Date, e.Description, app.PlainAmount(in.Amount))
+		if p := strings.TrimSpace(in.Payer); p != "" {
+			what += app.PayerNote + p // on the laptop only: not in the journal
+		}
+		return tx.audit(who, "income.add", what, why)
 	})
 	return e, err
 }

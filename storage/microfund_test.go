@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -188,5 +189,27 @@ func TestMicroFund_RefusedEntryUndoesTheSettlement(t *testing.T) {
 	// Without the share the year settles.
 	if _, err := db.SettlementService().Settle(ctx, 2026, "tester", ""); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIncome_PayerStaysOnTheLaptop: an income's payer (who may be an owner renting a
+// parking space) is not in its journal entry, which snapshots publish; the audit log on
+// the laptop keeps it.
+func TestIncome_PayerStaysOnTheLaptop(t *testing.T) {
+	db, _ := newBook(t)
+	e, err := db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("300"), Date: "2026-02-01", Payer: "张三丰", Description: "3月车位"}, "tester", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.Description, "张三丰") || !strings.Contains(e.Description, "3月车位") {
+		t.Errorf("the journal entry says %q: it must not name the payer, and keep the description", e.Description)
+	}
+	log, err := db.BookService().Audit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := log[len(log)-1]
+	if last.Action != "income.add" || !strings.HasSuffix(last.What, app.PayerNote+"张三丰") {
+		t.Errorf("the audit record is %s %q; want income.add ending with the payer", last.Action, last.What)
 	}
 }
