@@ -295,13 +295,37 @@ func annOpenItems(t app.Tally) []string {
 	for _, du := range t.Duplicates {
 		open = append(open, fmt.Sprintf(app.T("房号 %s 有 %d 张有效选票（票号 %s），全部暂不计入，待业委会核定。", "Unit %s has %d valid ballots (%s): all held back until the committee decides."), du.Unit, len(du.Ballots), strings.Join(du.Ballots, "、")))
 	}
+	// One line per owner's units and state, naming every matter they disagree on (a
+	// tally lists one conflict per owner and matter).
+	type split struct {
+		units   string
+		ruled   bool
+		matters []string
+	}
+	var splits []*split
+	byKey := map[string]*split{}
 	for _, c := range t.Conflicts {
+		units := strings.Join(c.Units, "、")
+		key := fmt.Sprintf("%s|%v", units, c.Ruled)
+		s := byKey[key]
+		if s == nil {
+			s = &split{units: units, ruled: c.Ruled}
+			byKey[key] = s
+			splits = append(splits, s)
+		}
+		s.matters = append(s.matters, strconv.Itoa(c.Matter))
+	}
+	for _, s := range splits {
 		state := app.T("人数暂不计入任何一方，待业委会核定", "the head counts on no side until the committee decides")
-		if c.Ruled {
+		if s.ruled {
 			state = app.T("业委会已核定人数归属", "the committee has ruled on the head")
 		}
-		open = append(open, fmt.Sprintf(app.T("房号 %s 同属一位业主，其选票在事项 %d 上意见不一致：面积按各票分别计入，人数计一人，%s。", "Units %s belong to one owner whose ballots disagree on matter %d: area follows each ballot, the owner counts once, %s."),
-			strings.Join(c.Units, "、"), c.Matter, state))
+		matter := "matter"
+		if len(s.matters) > 1 {
+			matter = "matters"
+		}
+		open = append(open, fmt.Sprintf(app.T("房号 %[1]s 同属一位业主，其选票在事项 %[3]s 上意见不一致：面积按各票分别计入，人数计一人，%[4]s。", "Units %[1]s belong to one owner whose ballots disagree on %[2]s %[3]s: area follows each ballot, the owner counts once, %[4]s."),
+			s.units, matter, strings.Join(s.matters, app.T("、", ", ")), state))
 	}
 	for _, bc := range t.Batches {
 		if bc.OverIssued {

@@ -123,3 +123,23 @@ func TestAnnouncement_ShareNeverPrintsAsAThresholdItIsNot(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnouncement_OneLinePerSplitOwnerNamesEveryMatter: an owner whose ballots disagree
+// is listed once, by units, with every matter they disagree on (the tally lists one
+// conflict per owner and matter, which made thousands of lines for many matters), and a
+// ruled matter on a line of its own.
+func TestAnnouncement_OneLinePerSplitOwnerNamesEveryMatter(t *testing.T) {
+	ab, cd := []string{"1-1-101", "1-1-102"}, []string{"2-1-101", "2-1-102"}
+	open := annOpenItems(app.Tally{Conflicts: []app.Conflict{
+		{Person: "owner:O1", Units: ab, Matter: 1}, {Person: "owner:O2", Units: cd, Matter: 1},
+		{Person: "owner:O1", Units: ab, Matter: 2}, {Person: "owner:O1", Units: ab, Matter: 3, Ruled: true},
+	}})
+	want := []string{
+		"房号 1-1-101、1-1-102 同属一位业主，其选票在事项 1、2 上意见不一致：面积按各票分别计入，人数计一人，人数暂不计入任何一方，待业委会核定。",
+		"房号 2-1-101、2-1-102 同属一位业主，其选票在事项 1 上意见不一致：面积按各票分别计入，人数计一人，人数暂不计入任何一方，待业委会核定。",
+		"房号 1-1-101、1-1-102 同属一位业主，其选票在事项 3 上意见不一致：面积按各票分别计入，人数计一人，业委会已核定人数归属。",
+	}
+	if strings.Join(open, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("open items:\n%s\nwant:\n%s", strings.Join(open, "\n"), strings.Join(want, "\n"))
+	}
+}
