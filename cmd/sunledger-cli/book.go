@@ -34,7 +34,7 @@ func initBook(e *env, args []string) error {
 	if err := svc.Book.Init(e.ctx, app.Community{Name: *name, ExcludeParking: *excludeParking}, who(*as)); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, app.T("已在 %s 创建“%s”的账本\n", "created the book of %q in %s\n"), e.dataDir, *name)
+	fmt.Fprintf(e.stdout, app.T("已在 %s 创建“%s”的账本\n", "created the book of %[2]q in %[1]s\n"), e.dataDir, *name)
 	return nil
 }
 
