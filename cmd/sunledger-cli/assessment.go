@@ -25,7 +25,7 @@ func assessmentCompute(e *env, args []string) error {
 	as := asFlag(fs)
 	var items stringList
 	fs.Var(&items, "item", "item:weight:score (repeatable)")
-	if _, err := parseArgs(fs, args, "quarter"); err != nil {
+	if err := parseStrict(fs, args, "quarter"); err != nil {
 		return err
 	}
 	q, err := app.ParseQuarter(*quarter)
@@ -119,7 +119,7 @@ func assessmentOverride(e *env, args []string) error {
 	score := fs.String("score", "", "score 0-100")
 	why := fs.String("why", "", "reason")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "quarter", "score", "why"); err != nil {
+	if err := parseStrict(fs, args, "quarter", "score", "why"); err != nil {
 		return err
 	}
 	q, err := app.ParseQuarter(*quarter)
@@ -160,7 +160,7 @@ func assessmentAdd(e *env, args []string) error {
 	as := asFlag(fs)
 	var items stringList
 	fs.Var(&items, "item", "item:weight:score (repeatable)")
-	if _, err := parseArgs(fs, args, "quarter"); err != nil {
+	if err := parseStrict(fs, args, "quarter"); err != nil {
 		return err
 	}
 	scores, err := app.ParseScores(items)

@@ -22,14 +22,7 @@ func backupCmd(e *env, args []string) error {
 	force := fs.Bool("force", false, "overwrite an existing file")
 	pf := fs.String("passphrase-file", "", "file holding the backup passphrase")
 	as := asFlag(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("多余的参数：%v", "unexpected arguments: %v", pos)
-	}
-	if err := need("out", *out); err != nil {
+	if err := parseStrict(fs, args, "out"); err != nil {
 		return err
 	}
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)

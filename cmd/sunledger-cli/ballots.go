@@ -215,7 +215,7 @@ func voteRule(e *env, args []string) error {
 	choice := fs.String("choice", "", "agree|oppose|abstain")
 	note := fs.String("note", "", "why")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "vote"); err != nil {
+	if err := parseStrict(fs, args, "vote"); err != nil {
 		return err
 	}
 	if (*owner == "") == !*developer {

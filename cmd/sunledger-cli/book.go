@@ -21,7 +21,7 @@ func initBook(e *env, args []string) error {
 	as := asFlag(fs)
 	enc := fs.Bool("encrypt", false, "encrypt the book (passphrase from --passphrase-file or SUNLEDGER_PASSPHRASE, slot owner from --as or SUNLEDGER_USER)")
 	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
-	if _, err := parseArgs(fs, args, "name"); err != nil {
+	if err := parseStrict(fs, args, "name"); err != nil {
 		return err
 	}
 	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
@@ -48,7 +48,7 @@ func runDemo(e *env, args []string) error {
 	enc := fs.Bool("encrypt", false, "encrypt the book (as init --encrypt)")
 	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
 	as := fs.String("as", "", "owner of the first key slot (with --encrypt)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	// The demo writes thousands of transactions: it is built in a folder beside the data

@@ -32,7 +32,7 @@ func ledgerDeposit(e *env, args []string) error {
 	date := fs.String("date", "", "YYYY-MM-DD (default today)")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseArgs(fs, args, "fund", "amount", "slip"); err != nil {
+	if err := parseStrict(fs, args, "fund", "amount", "slip"); err != nil {
 		return err
 	}
 	f, amt, err := parseFundAmount(*fund, *amount)

@@ -123,3 +123,23 @@ func TestCLI_EverySubcommandAnswersHelp(t *testing.T) {
 		t.Fatalf("--help created the data folder")
 	}
 }
+
+// TestCLI_StrayWordsAreRefused: a command that takes only flags refuses a word left over
+// (a value typed with a space, a flag given a value it does not take), before it reads
+// or writes the book, instead of dropping it.
+func TestCLI_StrayWordsAreRefused(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "book")
+	ok(t, data, "init", "--name", "多余参数小区")
+	for _, args := range [][]string{
+		{"vote", "tally", "--vote", "V0001", "--json", "junk"},
+		{"expense", "list", "--json", "extra"},
+		{"members", "requests", "--json", "extra"},
+		{"service", "new", "--unit", "1-1-101", "--kind", "repair", "--complex", "true", "--desc", "漏水", "--at", "2026-03-02T09:15"},
+		{"fees", "arrears", "--json", "x"},
+	} {
+		r := fails(t, data, args...)
+		if !strings.Contains(r.stderr, "多余的参数") {
+			t.Errorf("%v: %q; want it to name the stray word", args, r.stderr)
+		}
+	}
+}

@@ -92,7 +92,7 @@ func addThirdLook(fs *flag.FlagSet, idFlag, noFlag string) thirdLook {
 // parse reads the flags and checks that the form and paper are named and that --valid
 // and --invalid are not both given.
 func (l thirdLook) parse(fs *flag.FlagSet, args []string) error {
-	if _, err := parseArgs(fs, args, l.idFlag, l.noFlag); err != nil {
+	if err := parseStrict(fs, args, l.idFlag, l.noFlag); err != nil {
 		return err
 	}
 	if *l.valid && *l.invalid != "" {

@@ -137,7 +137,7 @@ func encryptCmd(e *env, args []string) error {
 	fs := newFlags("encrypt")
 	as := fs.String("as", "", "owner of the first key slot")
 	pf := fs.String("passphrase-file", "", "file holding that member's passphrase")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	if _, err := os.Stat(e.dataDir); errors.Is(err, os.ErrNotExist) {

@@ -235,7 +235,7 @@ func expenseList(e *env, args []string) error {
 	asJSON := jsonFlag(fs)
 	state := fs.String("state", "", "applied|approved|reviewed|paid|rejected")
 	fund := fs.String("fund", "", "service|public|maintenance")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	switch app.ExpenseState(*state) {

@@ -53,7 +53,7 @@ func feesPrice(e *env, args []string) error {
 func feesPrices(e *env, args []string) error {
 	fs := newFlags("fees prices")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func feesBill(e *env, args []string) error {
 	to := fs.String("to", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	svc, err := e.parseOpenStrict(fs, args, "period")
+	svc, err := e.parseOpen(fs, args, "period")
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func feesPayOnce(e *env, args []string) error {
 func feesArrears(e *env, args []string) error {
 	fs := newFlags("fees arrears")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func feesStatement(e *env, args []string) error {
 	fs := newFlags("fees statement")
 	unit := fs.String("unit", "", "unit id")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args, "unit")
+	svc, err := e.parseOpen(fs, args, "unit")
 	if err != nil {
 		return err
 	}

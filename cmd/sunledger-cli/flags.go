@@ -14,7 +14,8 @@ import (
 // commands take (--as, --why, --json), parsing with the required flags checked, opening
 // the book's services, and printing a result as JSON or as text.
 
-// newFlags is the flag set of the command name; parseArgs or parseOpen parses it.
+// newFlags is the flag set of the command name; parseStrict, parseOpen or (for a command
+// with positional arguments) parseFlags parses it.
 func newFlags(name string) *flag.FlagSet {
 	return flag.NewFlagSet(name, flag.ContinueOnError)
 }
@@ -64,19 +65,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// parseArgs is parseFlags, then a usage error naming the first of the required flags
-// (in the order given) that was left empty.
-func parseArgs(fs *flag.FlagSet, args []string, required ...string) ([]string, error) {
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if err := needFlags(fs, required...); err != nil {
-		return nil, err
-	}
-	return pos, nil
-}
-
 // needFlags fails with a usage error naming the first of the flags (in the order given)
 // that was left empty.
 func needFlags(fs *flag.FlagSet, names ...string) error {
@@ -88,8 +76,9 @@ func needFlags(fs *flag.FlagSet, names ...string) error {
 	return nil
 }
 
-// parseStrict is parseArgs for a command that takes no positional arguments: any is
-// a usage error.
+// parseStrict parses the flags of a command that takes no positional arguments (any is
+// a usage error), then fails with a usage error naming the first of the required flags
+// (in the order given) that was left empty.
 func parseStrict(fs *flag.FlagSet, args []string, required ...string) error {
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -101,18 +90,10 @@ func parseStrict(fs *flag.FlagSet, args []string, required ...string) error {
 	return needFlags(fs, required...)
 }
 
-// parseOpen is parseArgs for a command without positional arguments, then opens the
-// book (it must hold a community) and returns its services.
+// parseOpen is parseStrict (a command without positional arguments: a stray word, such
+// as `--amount 1 234.50` typed with a space, is an error instead of being dropped), then
+// opens the book (it must hold a community) and returns its services.
 func (e *env) parseOpen(fs *flag.FlagSet, args []string, required ...string) (app.Services, error) {
-	if _, err := parseArgs(fs, args, required...); err != nil {
-		return app.Services{}, err
-	}
-	return e.services()
-}
-
-// parseOpenStrict is parseOpen that also refuses positional arguments, so a stray word
-// (`--amount 1 234.50` typed with a space) is an error instead of being dropped.
-func (e *env) parseOpenStrict(fs *flag.FlagSet, args []string, required ...string) (app.Services, error) {
 	if err := parseStrict(fs, args, required...); err != nil {
 		return app.Services{}, err
 	}
@@ -162,7 +143,7 @@ func yearFlag(fs *flag.FlagSet) *string { return fs.String("year", "", "YYYY") }
 
 // parseYear parses the flags of a command about one year and reads its required --year.
 func parseYear(fs *flag.FlagSet, args []string, year *string) (int, error) {
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return 0, err
 	}
 	return needYear(*year)

@@ -23,7 +23,7 @@ func keysNew(e *env, args []string) error {
 	fs := newFlags("keys new")
 	out := fs.String("out", "", "PREFIX")
 	pf := fs.String("passphrase-file", "", "file holding the passphrase")
-	if _, err := parseArgs(fs, args, "out"); err != nil {
+	if err := parseStrict(fs, args, "out"); err != nil {
 		return err
 	}
 	keyPath, pubPath := *out+".key", *out+".pub"

@@ -27,7 +27,7 @@ func init() {
 func ledgerBalance(e *env, args []string) error {
 	fs := newFlags("ledger balance")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func ledgerList(e *env, args []string) error {
 	from := fs.Int64("from", 1, "first entry number")
 	limit := fs.Int("limit", 0, "at most this many (0 = all)")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func ledgerLock(e *env, args []string) error {
 	through := fs.String("through", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason (e.g. the disclosure)")
-	svc, err := e.parseOpenStrict(fs, args, "through")
+	svc, err := e.parseOpen(fs, args, "through")
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func ledgerLock(e *env, args []string) error {
 func ledgerAccounts(e *env, args []string) error {
 	fs := newFlags("ledger accounts")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func ledgerAddAccount(e *env, args []string) error {
 	label := fs.String("label", "", "description")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason")
-	svc, err := e.parseOpenStrict(fs, args, "name")
+	svc, err := e.parseOpen(fs, args, "name")
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func ledgerAddAccount(e *env, args []string) error {
 
 func verify(e *env, args []string) error {
 	fs := newFlags("verify")
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func meetingNew(e *env, args []string) error {
 	fs.Var(&attend, "attend", "PARTY:NAME[:ROLE] (repeatable)")
 	fs.Var(&issues, "issue", "[PARTY:]TEXT (repeatable)")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "date", "place"); err != nil {
+	if err := parseStrict(fs, args, "date", "place"); err != nil {
 		return err
 	}
 	if len(attend) == 0 {
@@ -99,7 +99,7 @@ func meetingDecide(e *env, args []string) error {
 	var units stringList
 	fs.Var(&units, "unit", "unit concerned (repeatable)")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "meeting", "text", "party", "due"); err != nil {
+	if err := parseStrict(fs, args, "meeting", "text", "party", "due"); err != nil {
 		return err
 	}
 	p, err := app.ParseParty(*party)
@@ -134,7 +134,7 @@ func meetingFollow(e *env, args []string) error {
 	reopen := fs.Bool("reopen", false, "it was marked done or withdrawn in error: open again")
 	withdraw := fs.Bool("withdraw", false, "it was recorded in error or overtaken: withdraw it")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "decision"); err != nil {
+	if err := parseStrict(fs, args, "decision"); err != nil {
 		return err
 	}
 	f := app.FollowUp{Note: strings.TrimSpace(*note)}
@@ -221,7 +221,7 @@ func meetingList(e *env, args []string) error {
 	year := fs.String("year", "", "YYYY")
 	open := fs.Bool("open", false, "only open and overdue decisions")
 	asJSON := jsonFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	y := 0
@@ -291,7 +291,10 @@ func meetingShow(e *env, args []string) error {
 		return err
 	}
 	if *id == "" && len(pos) == 1 {
-		*id = pos[0]
+		*id, pos = pos[0], nil
+	}
+	if err := noArgs(pos); err != nil {
+		return err
 	}
 	if err := need("meeting", *id); err != nil {
 		return err
@@ -351,7 +354,7 @@ func meetingNotice(e *env, args []string) error {
 	id := fs.String("meeting", "", "meeting id")
 	year := fs.String("year", "", "YYYY")
 	out := reportOut(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	if (*id == "") == (*year == "") {

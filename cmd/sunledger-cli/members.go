@@ -28,7 +28,7 @@ func membersAdd(e *env, args []string) error {
 	pf := fs.String("passphrase-file", "", "file holding the passphrase")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseArgs(fs, args, "name", "role"); err != nil {
+	if err := parseStrict(fs, args, "name", "role"); err != nil {
 		return err
 	}
 	r, err := app.ParseRole(*role)
@@ -115,7 +115,7 @@ func membersRemove(e *env, args []string) error {
 	name := fs.String("name", "", "name")
 	reason := fs.String("reason", "", "reason")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "name", "reason"); err != nil {
+	if err := parseStrict(fs, args, "name", "reason"); err != nil {
 		return err
 	}
 	db, err := e.book()
@@ -149,7 +149,7 @@ func membersRole(e *env, args []string) error {
 	role := fs.String("role", "", "chair|treasurer|member|reviewer|clerk")
 	why := whyFlag(fs)
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "name", "role"); err != nil {
+	if err := parseStrict(fs, args, "name", "role"); err != nil {
 		return err
 	}
 	r, err := app.ParseRole(*role)
@@ -353,7 +353,7 @@ func membersPassphrase(e *env, args []string) error {
 	name := fs.String("name", "", "name")
 	pf := fs.String("passphrase-file", "", "file holding the current passphrase")
 	nf := fs.String("new-passphrase-file", "", "file holding the new passphrase")
-	if _, err := parseArgs(fs, args, "name"); err != nil {
+	if err := parseStrict(fs, args, "name"); err != nil {
 		return err
 	}
 	old, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)

@@ -27,7 +27,7 @@ func remunerationContract(e *env, args []string) error {
 	bands := fs.String("bands", "", "score:factor,... e.g. 90:1,80:0.95,0:0.9")
 	as := asFlag(fs)
 	why := whyFlag(fs)
-	if _, err := parseArgs(fs, args, "from"); err != nil {
+	if err := parseStrict(fs, args, "from"); err != nil {
 		return err
 	}
 	c := app.RemunerationContract{From: *from}

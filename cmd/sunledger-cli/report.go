@@ -110,7 +110,7 @@ func reportArrears(e *env, args []string) error {
 	fs := newFlags("report arrears")
 	minMonths := fs.Int("min-months", 0, "only units whose oldest open bill is at least this many months old")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "out"); err != nil {
+	if err := parseStrict(fs, args, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)
@@ -144,7 +144,7 @@ func reportFeeNotices(e *env, args []string) error {
 	fs := newFlags("report fee-notices")
 	period := fs.String("period", "", "YYYY-MM")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "period", "out"); err != nil {
+	if err := parseStrict(fs, args, "period", "out"); err != nil {
 		return err
 	}
 	month, err := app.ParseMonth(*period)
@@ -172,7 +172,7 @@ func reportQuarterly(e *env, args []string) error {
 	year := fs.Int("year", 0, "year")
 	quarter := fs.Int("quarter", 0, "1-4")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "out"); err != nil {
+	if err := parseStrict(fs, args, "out"); err != nil {
 		return err
 	}
 	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
@@ -196,7 +196,7 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Servi
 	fs := newFlags("report " + kind)
 	id := fs.String(idFlag, "", idFlag+" id")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, idFlag, "out"); err != nil {
+	if err := parseStrict(fs, args, idFlag, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)

@@ -126,7 +126,7 @@ func serviceStep(e *env, args []string) error {
 	at := fs.String("at", "", "YYYY-MM-DDTHH:MM")
 	rating := fs.String("rating", "", "1-5")
 	as := asFlag(fs)
-	if _, err := parseArgs(fs, args, "id", "step"); err != nil {
+	if err := parseStrict(fs, args, "id", "step"); err != nil {
 		return err
 	}
 	s := app.ServiceStepRecord{Step: app.ServiceStep(strings.ToLower(strings.TrimSpace(*step)))}
@@ -263,7 +263,7 @@ func serviceList(e *env, args []string) error {
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
 	onlyOverdue := fs.Bool("overdue", false, "only overdue requests")
 	asJSON := jsonFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	from, to := "", "9999-12"
@@ -353,7 +353,7 @@ func reportService(e *env, args []string) error {
 	fs := newFlags("report service")
 	period := fs.String("period", "", "YYYYQn|YYYY-MM|YYYY")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "period", "out"); err != nil {
+	if err := parseStrict(fs, args, "period", "out"); err != nil {
 		return err
 	}
 	if _, _, err := app.ParseCollectionPeriod(*period); err != nil {

@@ -17,7 +17,7 @@ func snapshotExport(e *env, args []string) error {
 	keyPath := fs.String("key", "", "PREFIX.key")
 	out := fs.String("out", "", "FILE.zip")
 	pf := fs.String("passphrase-file", "", "file holding the key's passphrase")
-	if _, err := parseArgs(fs, args, "key", "out"); err != nil {
+	if err := parseStrict(fs, args, "key", "out"); err != nil {
 		return err
 	}
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)

@@ -34,7 +34,7 @@ func surveyNew(e *env, args []string) error {
 	as := asFlag(fs)
 	var qs stringList
 	fs.Var(&qs, "question", "text:weight (repeatable)")
-	if _, err := parseArgs(fs, args, "title", "quarter"); err != nil {
+	if err := parseStrict(fs, args, "title", "quarter"); err != nil {
 		return err
 	}
 	if len(qs) == 0 {
@@ -190,7 +190,7 @@ func surveyResolve(e *env, args []string) error {
 func surveyResult(e *env, args []string) error {
 	fs, id, asJSON := surveyFlags("survey result")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "survey"); err != nil {
+	if err := parseStrict(fs, args, "survey"); err != nil {
 		return err
 	}
 	if *out != "" {

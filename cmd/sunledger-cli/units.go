@@ -55,7 +55,7 @@ func unitsImportOnce(e *env, args []string) error {
 func unitsList(e *env, args []string) error {
 	fs := newFlags("units list")
 	asJSON := jsonFlag(fs)
-	svc, err := e.parseOpenStrict(fs, args)
+	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
 	}
