@@ -208,7 +208,9 @@ func NormalizeBallotNo(s string) string {
 	return t
 }
 
-// NormalizeUnitID folds spaces and full-width characters of a unit id typed from paper.
+// NormalizeUnitID folds spaces and full-width characters of a unit id typed from paper or
+// with a Chinese input method: the register, payments, service requests and ballots all
+// name a unit this way, so "３-２-１５０１" is 3-2-1501 everywhere.
 func NormalizeUnitID(s string) string {
 	return strings.TrimSpace(fullWidth.Replace(s))
 }

@@ -61,7 +61,7 @@ func ParseRegisterRows(rows [][]string) ([]Unit, error) {
 			continue
 		}
 		u := Unit{
-			ID:        cell(r, "unit"),
+			ID:        NormalizeUnitID(cell(r, "unit")),
 			Kind:      CanonicalKind(cell(r, "kind")),
 			OwnerID:   cell(r, "owner_id"),
 			OwnerName: cell(r, "owner_name"),

@@ -41,6 +41,10 @@ func (db FeeService) PayMany(ctx context.Context, reqs []app.PaymentRequest, who
 // payMany records reqs in one transaction, all or nothing: each payment gets the next
 // receipt number, its journal entry and its allocation on the unit's fee account.
 func (db *DB) payMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
+	reqs = append([]app.PaymentRequest(nil), reqs...)
+	for i := range reqs {
+		reqs[i].Unit = app.NormalizeUnitID(reqs[i].Unit) // "３-２-１５０１" typed in full width
+	}
 	for _, r := range reqs {
 		if err := r.Validate(); err != nil {
 			return nil, err
@@ -351,6 +355,7 @@ func (db FeeService) Bills(ctx context.Context, month string) ([]app.Bill, error
 
 // Statement is one unit's bills, open position and payments.
 func (db FeeService) Statement(ctx context.Context, unit string) (app.UnitStatement, error) {
+	unit = app.NormalizeUnitID(unit)
 	var st app.UnitStatement
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(unitKey(unit), &st.Unit)

@@ -12,7 +12,10 @@ var _ app.RegisterService = RegisterService{}
 // ImportUnits adds units or replaces those with the same id, in one transaction.
 func (db RegisterService) ImportUnits(ctx context.Context, units []app.Unit, who, why string) error {
 	seen := make(map[string]bool, len(units))
-	for _, u := range units {
+	units = append([]app.Unit(nil), units...)
+	for i := range units {
+		units[i].ID = app.NormalizeUnitID(units[i].ID) // as ballots and payments name it
+		u := units[i]
 		if err := u.Validate(); err != nil {
 			return err
 		}
@@ -70,6 +73,7 @@ func (tx *Tx) units() ([]app.Unit, error) {
 
 // Unit returns one unit, ENOTFOUND if there is none with that id.
 func (db RegisterService) Unit(ctx context.Context, id string) (app.Unit, error) {
+	id = app.NormalizeUnitID(id)
 	var u app.Unit
 	err := db.view(func(tx *Tx) error {
 		ok, err := tx.get(unitKey(id), &u)

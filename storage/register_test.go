@@ -129,3 +129,40 @@ func TestUnits_NoBook_NotFound(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestRegister_FullWidthUnitIDsAreOneUnit: a unit id typed in full width (a Chinese input
+// method's "３-２-１５０１") is stored, paid, looked up and stated as 3-2-1501, the way
+// ballots already read it, so it is one unit everywhere.
+func TestRegister_FullWidthUnitIDsAreOneUnit(t *testing.T) {
+	db, _ := newBook(t)
+	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit(" ３-２-１５０１ ", "100", "A")}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	units, err := db.RegisterService().Units(ctx)
+	if err != nil || len(units) != 1 || units[0].ID != "3-2-1501" {
+		t.Fatalf("register: %+v %v; want the unit stored as 3-2-1501", units, err)
+	}
+	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("3-2-1501", "100", "A"), unit("３-２-１５０１", "100", "A")}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("the same unit typed both ways in one file: %v; want a duplicate", err)
+	}
+	if _, err := db.RegisterService().Unit(ctx, "３-２-１５０１"); err != nil {
+		t.Errorf("looked up in full width: %v", err)
+	}
+	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1"), From: "2026-01"}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FeeService().Bill(ctx, "2026-01", "2026-01", "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "３-２-１５０１", Amount: dec("100"), Date: "2026-01-10", Method: app.MethodCash}, "t", "")
+	if err != nil || p.Unit != "3-2-1501" {
+		t.Fatalf("paid in full width: %+v %v", p, err)
+	}
+	st, err := db.FeeService().Statement(ctx, "３-２-１５０１")
+	if err != nil || st.Unit.ID != "3-2-1501" {
+		t.Fatalf("statement: %v %v", st.Unit.ID, err)
+	}
+	if err := db.LedgerService().Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

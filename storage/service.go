@@ -41,6 +41,7 @@ func (tx *Tx) serviceStandard() (app.ServiceStandard, error) {
 
 // NewServiceRequest registers a request from a unit of the register.
 func (db ServiceService) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
+	r.Unit = app.NormalizeUnitID(r.Unit)
 	if err := r.Validate(); err != nil {
 		return r, err
 	}
