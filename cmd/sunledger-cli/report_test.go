@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sunledger/internal/testtool"
 )
 
 func TestCLI_BooksReportsArePDFs(t *testing.T) {
@@ -34,5 +36,33 @@ func TestCLI_BooksReportsArePDFs(t *testing.T) {
 	fails(t, data, "report", "quarterly", "--year", "2025", "--quarter", "5", "--out", filepath.Join(out, "x.pdf"))
 	if _, err := os.Stat(filepath.Join(out, "x.pdf")); err == nil {
 		t.Error("a refused report left a file")
+	}
+}
+
+// A fee notice for a month already partly paid says how much, so that its figures add up
+// to what it asks for; the next month's notice carries the rest as earlier arrears.
+func TestCLI_FeeNoticesShowWhatIsAlreadyPaidOnTheMonth(t *testing.T) {
+	testtool.Require(t, "pdftotext")
+	data := feesBook(t)
+	// 10-1-101: 100 m² × 1.20 = 120.00 a month; 180.00 pays January and half of February.
+	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "180", "--date", "2025-02-10")
+	out := t.TempDir()
+	feb, mar := filepath.Join(out, "feb.pdf"), filepath.Join(out, "mar.pdf")
+	ok(t, data, "report", "fee-notices", "--period", "2025-02", "--out", feb)
+	ok(t, data, "report", "fee-notices", "--period", "2025-03", "--out", mar)
+	unit := func(path string) string {
+		text := testtool.Squeeze(testtool.PDFText(t, path, "-layout"))
+		i := strings.Index(text, "10-1-101")
+		if i < 0 {
+			t.Fatalf("%s has no notice for 10-1-101:\n%s", path, text)
+		}
+		end := strings.Index(text[i:], "缴费时间")
+		return text[i : i+end]
+	}
+	if n := unit(feb); !strings.Contains(n, "本月已缴：¥60.00") || !strings.Contains(n, "以前月份欠费：¥0.00") || !strings.Contains(n, "本次应缴：¥60.00（陆拾元整）") {
+		t.Errorf("February's notice does not add up: %s", n)
+	}
+	if n := unit(mar); strings.Contains(n, "本月已缴") || !strings.Contains(n, "以前月份欠费：¥60.00") || !strings.Contains(n, "本次应缴：¥180.00（壹佰捌拾元整）") {
+		t.Errorf("March's notice does not add up: %s", n)
 	}
 }
