@@ -181,6 +181,11 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 	if err != nil {
 		return Quarter{}, err
 	}
+	// A quarter that has not begun has nothing to disclose: an all-zero notice saying
+	// 「本季度尚未结束」 would be posted for a mistyped year.
+	if len(date) >= 7 && from > date[:7] {
+		return Quarter{}, app.Errorf(app.EINVALID, "%d 年第 %d 季度还没有开始（今天是 %s）：没有生成公示。请检查年份和季度", "quarter %d Q%d has not begun yet (today is %s): no disclosure was made; check the year and the quarter", year, quarter, date)
+	}
 	q := Quarter{Year: year, Quarter: quarter, From: from, To: to, Date: date}
 	q.Complete = quarterComplete(date, to)
 	com, err := s.Book.Community(ctx)
