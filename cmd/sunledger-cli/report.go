@@ -140,6 +140,15 @@ func reportArrears(e *env, args []string) error {
 
 func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
 
+// yearBegun refuses a year-end disclosure (settlement, maintenance fund) for a year that
+// has not begun: it would post an all-zero notice for a mistyped year.
+func yearBegun(svc app.Services, y int) error {
+	if y > svc.Now().Year() {
+		return app.Errorf(app.EINVALID, "%d 年还没有开始（今天是 %s）：没有生成公示。请检查 --year", "%d has not begun yet (today is %s): no notice was made; check --year", y, today(svc))
+	}
+	return nil
+}
+
 func reportFeeNotices(e *env, args []string) error {
 	fs := newFlags("report fee-notices")
 	period := fs.String("period", "", "YYYY-MM")

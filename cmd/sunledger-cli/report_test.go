@@ -36,6 +36,9 @@ func TestCLI_BooksReportsArePDFs(t *testing.T) {
 	fails(t, data, "report", "quarterly", "--year", "2025", "--quarter", "5", "--out", filepath.Join(out, "x.pdf"))
 	// A quarter that has not begun is refused, not printed as an all-zero disclosure.
 	fails(t, data, "report", "quarterly", "--year", "2099", "--quarter", "1", "--out", filepath.Join(out, "x.pdf"))
+	// So are a settlement and a maintenance-fund statement of a year that has not begun.
+	fails(t, data, "report", "settlement", "--year", "2099", "--out", filepath.Join(out, "x.pdf"))
+	fails(t, data, "report", "fund", "--year", "2099", "--out", filepath.Join(out, "x.pdf"))
 	if _, err := os.Stat(filepath.Join(out, "x.pdf")); err == nil {
 		t.Error("a refused report left a file")
 	}
