@@ -274,7 +274,13 @@ func QuarterlyDoc(q Quarter) *Doc {
 		}
 		rows = append(rows, []string{"本期支出合计", app.FormatAmount(f.ExpenseTotal())})
 		rows = append(rows, []string{"本期收支结余（收入 − 支出）", app.FormatAmount(f.IncomeTotal().Sub(f.ExpenseTotal()))})
-		rows = append(rows, []string{"期末应收款（业主欠费）", app.FormatAmount(f.Receivables)})
+		// Only the service fund's receivables are owners' unpaid fees; a public-income
+		// receivable is owed by a tenant or an advertiser.
+		recv := "期末应收款"
+		if f.Fund == app.FundService {
+			recv = "期末应收款（业主欠费）"
+		}
+		rows = append(rows, []string{recv, app.FormatAmount(f.Receivables)})
 		if f.Fund == app.FundService || !f.Prepaid.IsZero() {
 			rows = append(rows, []string{"期末预收款（业主预交）", app.FormatAmount(f.Prepaid)})
 		}

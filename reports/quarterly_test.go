@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"sunledger/app"
@@ -38,5 +39,16 @@ func TestQuarterly_AQuarterThatHasNotBegunIsRefused(t *testing.T) {
 		if refused := err != nil; refused != c.refused || (refused && (!errors.As(err, &ae) || ae.Code != app.EINVALID)) {
 			t.Errorf("%d Q%d on %s: err %v, want refused %v", c.year, c.quarter, c.today, err, c.refused)
 		}
+	}
+}
+
+// Only the service fund's receivables are owners' unpaid fees: a public-income
+// receivable (a tenant's rent, an advertiser's fee) is not labelled 业主欠费.
+func TestQuarterly_OnlyFeeReceivablesAreCalledOwnersArrears(t *testing.T) {
+	q := Quarter{Community: "测试小区", Head: "abc", Date: "2026-07-01", Year: 2026, Quarter: 2, From: "2026-04", To: "2026-06", Complete: true,
+		Flows: []FundFlow{{Fund: app.FundService, Receivables: bdec("12.34")}, {Fund: app.FundPublic, Receivables: bdec("56.78")}}}
+	text := docText(t, QuarterlyDoc(q))
+	if n := strings.Count(text, "业主欠费"); n != 1 {
+		t.Errorf("业主欠费 appears %d times, want once (the service fund's):\n%s", n, text)
 	}
 }
