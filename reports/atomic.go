@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"sunledger/app"
 )
@@ -27,7 +29,28 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 		return writeError(path, err, false)
 	}
 	syncDir(filepath.Dir(path))
+	removeOldTemps(path)
 	return nil
+}
+
+// removeOldTemps removes what an earlier run that was killed while writing path left
+// beside it (.NAME.tmp…, never under the final name): only files older than an hour, so
+// that another program writing the same file right now keeps its own.
+func removeOldTemps(path string) {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + ".tmp"
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // writeTemp writes a whole, synced file beside path under a temporary name (.NAME.tmp…)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sunledger/app"
 )
@@ -50,5 +51,32 @@ func TestWriteFileAtomic_UnwritablePathsAreExplainedAndWriteNothing(t *testing.T
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("files left beside the output: %v", entries)
+	}
+}
+
+// A temporary file left by a run that was killed while writing is removed by the next
+// write of the same file once it is old; a fresh one (another writer's) is kept.
+func TestWriteFileAtomic_StaleTemporaryFilesOfAKilledRunAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "arrears.pdf")
+	stale, fresh, other := filepath.Join(dir, ".arrears.pdf.tmp111"), filepath.Join(dir, ".arrears.pdf.tmp222"), filepath.Join(dir, ".other.pdf.tmp333")
+	for _, f := range []string{stale, fresh, other} {
+		if err := os.WriteFile(f, []byte("%PDF-half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	for _, f := range []string{stale, other} {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "%PDF-whole"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{stale: false, fresh: true, other: true, path: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
+		}
 	}
 }
