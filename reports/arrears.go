@@ -50,8 +50,9 @@ func ArrearsDoc(community, head, date string, rows []app.Arrears, rule app.LateF
 		totals = append(totals, app.FormatAmount(total.LateFee))
 	}
 	if len(rows) == 0 {
-		// Nothing owed: say so rather than post "the units below owe" over an empty table.
-		d.Para("截至 " + date + "，全小区没有未缴的物业服务费。感谢各位业主按时缴费。")
+		// Nothing to list (nothing owed, or nothing as old as --min-months): say so rather
+		// than post "the units below owe" over an empty table.
+		d.Para("截至 " + date + "，没有需要公示的欠费房号。")
 		d.Signatures("业主委员会（盖章）")
 		return d
 	}
