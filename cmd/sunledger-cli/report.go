@@ -95,7 +95,7 @@ func reportReceipt(e *env, args []string) error {
 	no := fs.String("receipt", "", "receipt number")
 	as := asFlag(fs)
 	out := reportOut(fs)
-	svc, err := e.parseOpen(fs, args, "receipt", "out")
+	svc, err := e.parseOpenStrict(fs, args, "receipt", "out")
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func reportArrears(e *env, args []string) error {
 	fs := newFlags("report arrears")
 	minMonths := fs.Int("min-months", 0, "only units whose oldest open bill is at least this many months old")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "out"); err != nil {
+	if err := parseStrict(fs, args, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)
@@ -153,7 +153,7 @@ func reportFeeNotices(e *env, args []string) error {
 	fs := newFlags("report fee-notices")
 	period := fs.String("period", "", "YYYY-MM")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "period", "out"); err != nil {
+	if err := parseStrict(fs, args, "period", "out"); err != nil {
 		return err
 	}
 	month, err := app.ParseMonth(*period)
@@ -181,7 +181,7 @@ func reportQuarterly(e *env, args []string) error {
 	year := fs.Int("year", 0, "year")
 	quarter := fs.Int("quarter", 0, "1-4")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, "out"); err != nil {
+	if err := parseStrict(fs, args, "out"); err != nil {
 		return err
 	}
 	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
@@ -205,7 +205,7 @@ func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Servi
 	fs := newFlags("report " + kind)
 	id := fs.String(idFlag, "", idFlag+" id")
 	out := reportOut(fs)
-	if _, err := parseArgs(fs, args, idFlag, "out"); err != nil {
+	if err := parseStrict(fs, args, idFlag, "out"); err != nil {
 		return err
 	}
 	svc, name, head, err := reportHead(e)
@@ -227,7 +227,11 @@ func yearReport(kind string, build func(e *env, svc app.Services, y int, name, h
 		fs := newFlags("report " + kind)
 		year := yearFlag(fs)
 		out := reportOut(fs)
-		y, err := parseYear(fs, args, year)
+		// A stray word (`--out 2026 年报.pdf` typed with a space) is refused, not dropped.
+		if err := parseStrict(fs, args); err != nil {
+			return err
+		}
+		y, err := needYear(*year)
 		if err != nil {
 			return err
 		}

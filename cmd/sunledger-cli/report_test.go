@@ -36,6 +36,21 @@ func TestCLI_BooksReportsArePDFs(t *testing.T) {
 	fails(t, data, "report", "quarterly", "--year", "2025", "--quarter", "5", "--out", filepath.Join(out, "x.pdf"))
 	// A quarter that has not begun is refused, not printed as an all-zero disclosure.
 	fails(t, data, "report", "quarterly", "--year", "2099", "--quarter", "1", "--out", filepath.Join(out, "x.pdf"))
+	// A stray word (a file name typed with a space) is refused, not dropped.
+	for _, args := range [][]string{
+		{"receipt", "--receipt", receipt, "--out", filepath.Join(out, "x"), "1.pdf"},
+		{"arrears", "--out", filepath.Join(out, "x"), "1.pdf"},
+		{"fee-notices", "--period", "2025-02", "--out", filepath.Join(out, "x"), "1.pdf"},
+		{"quarterly", "--year", "2025", "--quarter", "1", "--out", filepath.Join(out, "x"), "1.pdf"},
+		{"budget", "--year", "2025", "--out", filepath.Join(out, "x"), "1.pdf"},
+		{"settlement", "--year", "2025", "--out", filepath.Join(out, "x"), "1.pdf"},
+		{"fund", "--year", "2025", "--out", filepath.Join(out, "x"), "1.pdf"},
+	} {
+		fails(t, data, append([]string{"report"}, args...)...)
+		if _, err := os.Stat(filepath.Join(out, "x")); err == nil {
+			t.Errorf("report %s with a stray word wrote a file", args[0])
+		}
+	}
 	// So are a settlement and a maintenance-fund statement of a year that has not begun.
 	fails(t, data, "report", "settlement", "--year", "2099", "--out", filepath.Join(out, "x.pdf"))
 	fails(t, data, "report", "fund", "--year", "2099", "--out", filepath.Join(out, "x.pdf"))
