@@ -49,6 +49,13 @@ func ArrearsDoc(community, head, date string, rows []app.Arrears, rule app.LateF
 	if late {
 		totals = append(totals, app.FormatAmount(total.LateFee))
 	}
+	if len(rows) == 0 {
+		// Nothing to list (nothing owed, or nothing as old as --min-months): say so rather
+		// than post "the units below owe" over an empty table.
+		d.Para("截至 " + date + "，没有需要公示的欠费房号。")
+		d.Signatures("业主委员会（盖章）")
+		return d
+	}
 	d.Para("以下房号截至 " + date + " 尚有未缴的物业服务费。物业服务费是全体业主共同的资金，用于本小区的物业服务；请相关业主尽快缴纳。如对金额有异议，请携带缴费凭证到业主委员会核对。")
 	d.Table(cols, table, TableOpts{Zebra: true, Totals: totals})
 	note := "账龄按账单月份计：当月为 0 个月，“0–3”即 0 至 2 个月，依此类推。每笔账单 = 面积 × 单价，四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单。为保护个人信息，本公示只列房号。"

@@ -3,9 +3,13 @@ package reports
 // atomic.go writes files whole or not at all (WriteFileAtomic), for PDFs and snapshots alike.
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"sunledger/app"
 )
@@ -13,16 +17,40 @@ import (
 // WriteFileAtomic writes a file through write into a temporary file beside path, syncs
 // it and renames it over path, so readers see either the old file or the whole new one.
 func WriteFileAtomic(path string, write func(w io.Writer) error) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return writeError(path, err, true)
+	}
 	tmp, err := writeTemp(path, write)
 	if err != nil {
 		return err
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
+		return writeError(path, err, false)
 	}
 	syncDir(filepath.Dir(path))
+	removeOldTemps(path)
 	return nil
+}
+
+// removeOldTemps removes what an earlier run that was killed while writing path left
+// beside it (.NAME.tmp…, never under the final name): only files older than an hour, so
+// that another program writing the same file right now keeps its own.
+func removeOldTemps(path string) {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + ".tmp"
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // writeTemp writes a whole, synced file beside path under a temporary name (.NAME.tmp…)
@@ -31,7 +59,7 @@ func writeTemp(path string, write func(w io.Writer) error) (name string, err err
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return "", app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
+		return "", writeError(path, err, false)
 	}
 	tmp := f.Name()
 	defer func() {
@@ -61,4 +89,24 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// writeError says in the user's words why path could not be written (a folder that does
+// not exist, no permission, a folder given instead of a file name), that nothing was
+// written, and what to do.
+func writeError(path string, err error, isDir bool) error {
+	dir := filepath.Dir(path)
+	switch {
+	case isDir:
+		return app.Errorf(app.EINVALID, "%s 是一个文件夹，不是文件名：没有写入任何文件。请给出文件名，例如 %s", "%s is a folder, not a file name: nothing was written; give a file name such as %s",
+			path, filepath.Join(path, "out.pdf"))
+	case errors.Is(err, fs.ErrNotExist):
+		return app.Errorf(app.EINVALID, "文件夹 %s 不存在：没有写入 %s。请先建好这个文件夹，或换一个保存位置", "the folder %s does not exist: %s was not written; create the folder or save elsewhere",
+			dir, filepath.Base(path))
+	case errors.Is(err, fs.ErrPermission):
+		return app.Errorf(app.EINVALID, "没有权限写入 %s：没有写入任何文件，原有文件不变。请换一个保存位置，或关闭正在打开它的程序", "no permission to write %s: nothing was written and any existing file is unchanged; save elsewhere or close the program that has it open",
+			path)
+	}
+	return app.Errorf(app.EINVALID, "无法写入 %s（%v）：没有写入任何文件，原有文件不变。请换一个保存位置", "cannot write %s (%v): nothing was written and any existing file is unchanged; save elsewhere",
+		path, err)
 }

@@ -144,19 +144,23 @@ func checkBridge(t *testing.T, name string, pages []string) {
 	}
 }
 
-// checkFeeNotices checks each notice's figures: what is due is this month's fee plus
-// earlier arrears less prepayment (0 when covered), and its 大写 matches.
+// checkFeeNotices checks each notice's figures: what is due is this month's fee, less
+// what is already paid on it (本月已缴), plus earlier arrears (0 when covered), and its
+// 大写 matches.
 func checkFeeNotices(t *testing.T, name string, pages []string, want int) {
 	t.Helper()
 	due := regexp.MustCompile(`本次应缴：\s*(¥[0-9,]+\.[0-9]{2})（(.+)）`)
 	fee := regexp.MustCompile(`= (¥[0-9,]+\.[0-9]{2})`)
 	n := 0
 	for i, p := range pages {
-		var month, earlier, credit decimal.Decimal
+		var month, paid, earlier, credit decimal.Decimal
 		for _, l := range body(p) {
 			switch {
 			case strings.HasPrefix(l, "本月物业费"):
 				month = amountIn(t, fee.FindString(l))
+				paid = decimal.Zero
+			case strings.HasPrefix(l, "本月已缴"):
+				paid = amountIn(t, l)
 			case strings.HasPrefix(l, "以前月份欠费"):
 				earlier = amountIn(t, l)
 			case strings.HasPrefix(l, "预交款余额"):
@@ -168,12 +172,14 @@ func checkFeeNotices(t *testing.T, name string, pages []string, want int) {
 					t.Errorf("%s page %d: %q", name, i+1, l)
 					continue
 				}
-				// This month's bill may be paid already (part or all): what is due is
-				// at most this month's fee plus the arrears, less the prepayment, and a
-				// notice with nothing due says it is paid up.
+				// This month's bill may be paid already: a notice with something due
+				// shows what (本月已缴) so that its figures add up; a notice with
+				// nothing due says it is paid up.
 				got := amountIn(t, m[1])
-				w := month.Add(earlier).Sub(credit)
-				if got.GreaterThan(w) || got.IsNegative() {
+				if w := month.Sub(paid).Add(earlier); got.IsPositive() && !got.Equal(w) {
+					t.Errorf("%s page %d: due %s, not %s − %s + %s", name, i+1, got, month, paid, earlier)
+				}
+				if got.IsNegative() || got.GreaterThan(month.Add(earlier).Sub(credit)) && credit.IsZero() {
 					t.Errorf("%s page %d: due %s, more than %s + %s − %s", name, i+1, got, month, earlier, credit)
 				}
 				if got.IsZero() != strings.Contains(m[2], "已缴清") {

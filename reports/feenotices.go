@@ -10,6 +10,7 @@ import (
 // FeeNotice is what one unit's payment notice (缴费通知单) for a month says.
 type FeeNotice struct {
 	Bill    app.Bill
+	Paid    decimal.Decimal // already paid on this month's bill (shown when something is still due)
 	Earlier decimal.Decimal // still owed on earlier months
 	Credit  decimal.Decimal // prepayment waiting for bills
 	Due     decimal.Decimal // what to pay now: this month's due + earlier arrears
@@ -29,7 +30,7 @@ func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotic
 		HeadHash: head, DocID: "fee-notices-" + month, Date: date})
 	d.digest(set.DueDate(month), set.PayChannels, set.PayAccount, set.OfficePhone)
 	for _, n := range notices {
-		d.digest(n.Bill.Unit, n.Bill.Amount.String(), n.Earlier.String(), n.Credit.String(), n.Due.String())
+		d.digest(n.Bill.Unit, n.Bill.Amount.String(), n.Paid.String(), n.Earlier.String(), n.Credit.String(), n.Due.String())
 	}
 	const h = 76.0
 	for _, n := range notices {
@@ -51,13 +52,20 @@ func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotic
 			lines := [][2]string{
 				{"房号", b.Unit + "（" + app.KindLabel(b.Kind) + "）"},
 				{"本月物业费", b.Area.StringFixed(2) + " m² × " + b.Price.String() + " 元/m²·月 = " + app.FormatAmount(b.Amount)},
-				{"以前月份欠费", app.FormatAmount(n.Earlier)},
-				{"预交款余额", app.FormatAmount(n.Credit)},
-				{"本次应缴", app.FormatAmount(n.Due) + "（" + app.AmountInWords(n.Due) + "）"},
 			}
+			// A month already partly paid says so, so that the figures on the notice add
+			// up to what is due: 本月物业费 − 本月已缴 + 以前月份欠费 = 本次应缴.
+			if n.Paid.IsPositive() && n.Due.IsPositive() {
+				lines = append(lines, [2]string{"本月已缴", app.FormatAmount(n.Paid)})
+			}
+			due := app.FormatAmount(n.Due) + "（" + app.AmountInWords(n.Due) + "）"
 			if !n.Due.IsPositive() {
-				lines[4][1] = "¥0.00（已缴清，谢谢！）"
+				due = "¥0.00（已缴清，谢谢！）"
 			}
+			lines = append(lines,
+				[2]string{"以前月份欠费", app.FormatAmount(n.Earlier)},
+				[2]string{"预交款余额", app.FormatAmount(n.Credit)},
+				[2]string{"本次应缴", due})
 			pay := "缴费截止 " + set.DueDate(month)
 			if set.OfficePhone != "" {
 				pay += "；物业服务中心电话 " + set.OfficePhone
@@ -73,25 +81,40 @@ func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotic
 			if how != "" {
 				lines = append(lines, [2]string{"缴费方式", how})
 			}
+			const rule = "物业费 = 面积 × 单价，每笔账单四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单，多缴部分作为预交款自动冲抵以后的账单。款项存入小区物业服务资金共管账户，请凭收据核对。"
+			// Wrap everything first: long notice settings (payment channels, account,
+			// phone) close the lines up so that the notice stays above its cut line.
+			wrapped := make([][]string, len(lines))
+			n := 0
+			for i, l := range lines {
+				wrapped[i] = Wrap(pdf, l[1], w-40)
+				n += len(wrapped[i])
+			}
+			SetFont(pdf, SizeSmall+0.5)
+			notes := Wrap(pdf, rule, w-8)
+			nh := LineHeight(SizeSmall + 0.5)
+			if avail := h - 3 - 10 - 1 - float64(len(notes))*nh; n > 0 && float64(n)*lh > avail {
+				lh = avail / float64(n)
+			}
+			SetFont(pdf, SizeBody)
 			yy := y + 10
-			for _, l := range lines {
+			for i, l := range lines {
 				pdf.SetXY(x+4, yy)
 				pdf.CellFormat(32, lh, l[0]+"：", "", 0, "L", false, 0, "")
-				for i, s := range Wrap(pdf, l[1], w-40) {
-					pdf.SetXY(x+36, yy+float64(i)*lh)
+				// One line down per wrapped line, so a value of three lines or more does
+				// not run into what follows.
+				for _, s := range wrapped[i] {
+					pdf.SetXY(x+36, yy)
 					pdf.CellFormat(w-40, lh, s, "", 0, "L", false, 0, "")
-					if i > 0 {
-						yy += lh
-					}
+					yy += lh
 				}
-				yy += lh
 			}
 			SetFont(pdf, SizeSmall+0.5)
 			pdf.SetTextColor(90, 90, 90)
-			for _, s := range Wrap(pdf, "物业费 = 面积 × 单价，每笔账单四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单，多缴部分作为预交款自动冲抵以后的账单。款项存入小区物业服务资金共管账户，请凭收据核对。", w-8) {
+			for _, s := range notes {
 				pdf.SetXY(x+4, yy+1)
-				pdf.CellFormat(w-8, LineHeight(SizeSmall+0.5), s, "", 0, "L", false, 0, "")
-				yy += LineHeight(SizeSmall + 0.5)
+				pdf.CellFormat(w-8, nh, s, "", 0, "L", false, 0, "")
+				yy += nh
 			}
 		})
 	}

@@ -46,6 +46,7 @@ func GatherFeeNotices(ctx context.Context, s app.Services, month string) ([]FeeN
 			return nil, err
 		}
 		n := FeeNotice{Bill: b, Earlier: decimal.Zero, Credit: fa.Credit, Due: decimal.Zero}
+		open := decimal.Zero // still due on this month's bill
 		for _, o := range fa.Open {
 			switch {
 			case o.Period < month:
@@ -53,8 +54,10 @@ func GatherFeeNotices(ctx context.Context, s app.Services, month string) ([]FeeN
 				n.Due = n.Due.Add(o.Due)
 			case o.Period == month:
 				n.Due = n.Due.Add(o.Due)
+				open = open.Add(o.Due)
 			}
 		}
+		n.Paid = b.Amount.Sub(open)
 		notices = append(notices, n)
 	}
 	return notices, nil

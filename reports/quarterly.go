@@ -181,6 +181,11 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 	if err != nil {
 		return Quarter{}, err
 	}
+	// A quarter that has not begun has nothing to disclose: an all-zero notice saying
+	// 「本季度尚未结束」 would be posted for a mistyped year.
+	if len(date) >= 7 && from > date[:7] {
+		return Quarter{}, app.Errorf(app.EINVALID, "%d 年第 %d 季度还没有开始（今天是 %s）：没有生成公示。请检查年份和季度", "quarter %d Q%d has not begun yet (today is %s): no disclosure was made; check the year and the quarter", year, quarter, date)
+	}
 	q := Quarter{Year: year, Quarter: quarter, From: from, To: to, Date: date}
 	q.Complete = quarterComplete(date, to)
 	com, err := s.Book.Community(ctx)
@@ -269,7 +274,13 @@ func QuarterlyDoc(q Quarter) *Doc {
 		}
 		rows = append(rows, []string{"本期支出合计", app.FormatAmount(f.ExpenseTotal())})
 		rows = append(rows, []string{"本期收支结余（收入 − 支出）", app.FormatAmount(f.IncomeTotal().Sub(f.ExpenseTotal()))})
-		rows = append(rows, []string{"期末应收款（业主欠费）", app.FormatAmount(f.Receivables)})
+		// Only the service fund's receivables are owners' unpaid fees; a public-income
+		// receivable is owed by a tenant or an advertiser.
+		recv := "期末应收款"
+		if f.Fund == app.FundService {
+			recv = "期末应收款（业主欠费）"
+		}
+		rows = append(rows, []string{recv, app.FormatAmount(f.Receivables)})
 		if f.Fund == app.FundService || !f.Prepaid.IsZero() {
 			rows = append(rows, []string{"期末预收款（业主预交）", app.FormatAmount(f.Prepaid)})
 		}

@@ -204,8 +204,22 @@ func drawReceiptFooter(pdf *gofpdf.Fpdf, x, bottom, w float64, entryHash string)
 // receiptItems lists what the payment paid: each month's fee, and the prepayment.
 func receiptItems(p app.Payment) string {
 	var items []string
-	for _, a := range p.Allocations {
-		items = append(items, a.Period+" 物业费 "+app.FormatAmount(a.Amount))
+	// Three or more consecutive months of the same amount are written as one run
+	// (2024-12…2025-10 物业费 11 个月 × ¥294.48), so that a payment of two years of
+	// arrears still lists every month it paid within the receipt's three lines.
+	as := p.Allocations
+	for i := 0; i < len(as); {
+		j := i + 1
+		for j < len(as) && as[j].Amount.Equal(as[i].Amount) && as[j].Period == app.AddMonths(as[j-1].Period, 1) {
+			j++
+		}
+		if n := j - i; n >= 3 {
+			items = append(items, app.MonthSpan(as[i].Period, as[j-1].Period)+" 物业费 "+itoa(int64(n))+" 个月 × "+app.FormatAmount(as[i].Amount))
+			i = j
+			continue
+		}
+		items = append(items, as[i].Period+" 物业费 "+app.FormatAmount(as[i].Amount))
+		i++
 	}
 	if p.Credit.IsPositive() {
 		items = append(items, "预交物业费 "+app.FormatAmount(p.Credit))

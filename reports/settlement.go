@@ -20,7 +20,7 @@ func SettlementDoc(community, head string, s app.Settlement, preview bool) *Doc 
 	}
 	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "settlement-" + strconv.Itoa(s.Year),
 		Title: fmt.Sprintf(app.T("%d 年度统结统算公示", "Annual settlement %d"), s.Year), Subtitle: sub})
-	d.Para(app.T("信托制物业：全部收入归全体业主，物业服务企业按合同取得酬金；年度收支结余或差额都归全体业主，结转下一年度。各项金额按记账凭证汇总，",
+	d.Para(app.T("信托制物业：全部收入归全体业主，物业服务企业按合同取得酬金；年度收支结余或差额都归全体业主，结转下一年度。各项金额按记账凭证汇总。",
 		"Trust-based management: all income belongs to the owners and the property company earns the contracted remuneration; the year's surplus or deficit is the owners' and is carried forward. Amounts summed from the journal."))
 	cols := []Col{{Title: app.T("项目", "Item")}, {Title: app.T("金额", "Amount"), Width: 40, Align: "R"}}
 	for i, f := range s.Funds {

@@ -77,6 +77,9 @@ func maintenanceShow(e *env, args []string) error {
 
 // 维修资金收支公示: the maintenance fund's year.
 var reportFund = yearReport("fund", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
+	if err := yearBegun(svc, y); err != nil {
+		return nil, err
+	}
 	s, err := svc.Maintenance.MaintenanceStatement(e.ctx, y)
 	if err != nil {
 		return nil, err

@@ -95,7 +95,7 @@ func reportReceipt(e *env, args []string) error {
 	no := fs.String("receipt", "", "receipt number")
 	as := asFlag(fs)
 	out := reportOut(fs)
-	svc, err := e.parseOpen(fs, args, "receipt", "out")
+	svc, err := e.parseOpenStrict(fs, args, "receipt", "out")
 	if err != nil {
 		return err
 	}
@@ -139,6 +139,15 @@ func reportArrears(e *env, args []string) error {
 }
 
 func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
+
+// yearBegun refuses a year-end disclosure (settlement, maintenance fund) for a year that
+// has not begun: it would post an all-zero notice for a mistyped year.
+func yearBegun(svc app.Services, y int) error {
+	if y > svc.Now().Year() {
+		return app.Errorf(app.EINVALID, "%d 年还没有开始（今天是 %s）：没有生成公示。请检查 --year", "%d has not begun yet (today is %s): no notice was made; check --year", y, today(svc))
+	}
+	return nil
+}
 
 func reportFeeNotices(e *env, args []string) error {
 	fs := newFlags("report fee-notices")
@@ -218,7 +227,11 @@ func yearReport(kind string, build func(e *env, svc app.Services, y int, name, h
 		fs := newFlags("report " + kind)
 		year := yearFlag(fs)
 		out := reportOut(fs)
-		y, err := parseYear(fs, args, year)
+		// A stray word (`--out 2026 年报.pdf` typed with a space) is refused, not dropped.
+		if err := parseStrict(fs, args); err != nil {
+			return err
+		}
+		y, err := needYear(*year)
 		if err != nil {
 			return err
 		}

@@ -153,6 +153,9 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 
 // 年度统结统算公示: the settled year, or a preview of an open one.
 var reportSettlement = yearReport("settlement", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
+	if err := yearBegun(svc, y); err != nil {
+		return nil, err
+	}
 	s, preview, err := loadSettlement(e, y)
 	if err != nil {
 		return nil, err
