@@ -8,6 +8,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"sunledger/app"
 	"time"
 
@@ -188,5 +190,62 @@ func Register(r *rand.Rand, n int) []app.Unit {
 			}
 		}
 	}
+	ensureOwnerMix(r, units)
 	return units
+}
+
+// ensureOwnerMix makes sure a small register still shows each case the headcount rule
+// is about, when it has the units for it (a draw of a few dozen units often misses
+// one): a developer-held unit (from 2 units), one owner holding two units (from 3) and
+// a co-owned unit (from 4 units).
+func ensureOwnerMix(r *rand.Rand, units []app.Unit) {
+	n := len(units)
+	owned := func() map[string]int {
+		c := map[string]int{}
+		for _, u := range units {
+			if !u.DeveloperHeld {
+				c[u.OwnerID]++
+			}
+		}
+		return c
+	}
+	dev := slices.ContainsFunc(units, func(u app.Unit) bool { return u.DeveloperHeld })
+	if n >= 2 && !dev {
+		u := &units[n-1] // the last parking space, or the last flat
+		u.DeveloperHeld, u.OwnerID, u.OwnerName = true, "DEV", "开发商（未售）"
+	}
+	c := owned()
+	multi := slices.ContainsFunc(units, func(u app.Unit) bool { return !u.DeveloperHeld && c[u.OwnerID] > 1 })
+	if n >= 3 && !multi {
+		// the first owner also holds the last unit the developer does not
+		first, last := -1, -1
+		for i, u := range units {
+			if !u.DeveloperHeld {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if first >= 0 && last > first {
+			units[last].OwnerID, units[last].OwnerName = units[first].OwnerID, units[first].OwnerName
+		}
+	}
+	c = owned()
+	co := slices.ContainsFunc(units, func(u app.Unit) bool { return !u.DeveloperHeld && strings.Contains(u.OwnerName, "、") })
+	if n >= 4 && !co {
+		// a unit whose owner holds only it; else every unit of the first owner
+		i := slices.IndexFunc(units, func(u app.Unit) bool { return !u.DeveloperHeld && c[u.OwnerID] == 1 })
+		if i < 0 {
+			i = slices.IndexFunc(units, func(u app.Unit) bool { return !u.DeveloperHeld })
+		}
+		if i >= 0 {
+			id, name := units[i].OwnerID, units[i].OwnerName+"、"+demoName(r)
+			for j := range units {
+				if !units[j].DeveloperHeld && units[j].OwnerID == id {
+					units[j].OwnerName = name
+				}
+			}
+		}
+	}
 }
