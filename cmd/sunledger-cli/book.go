@@ -21,7 +21,11 @@ func initBook(e *env, args []string) error {
 	as := asFlag(fs)
 	enc := fs.Bool("encrypt", false, "encrypt the book (passphrase from --passphrase-file or SUNLEDGER_PASSPHRASE, slot owner from --as or SUNLEDGER_USER)")
 	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
-	if _, err := parseArgs(fs, args, "name"); err != nil {
+	if err := parseStrict(fs, args, "name"); err != nil { // a name with a space needs quotes
+		return err
+	}
+	c := app.Community{Name: *name, ExcludeParking: *excludeParking}
+	if err := c.Validate(); err != nil { // before anything is made in the data folder
 		return err
 	}
 	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
@@ -31,7 +35,7 @@ func initBook(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.Book.Init(e.ctx, app.Community{Name: *name, ExcludeParking: *excludeParking}, who(*as)); err != nil {
+	if err := svc.Book.Init(e.ctx, c, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已在 %s 创建“%s”的账本\n", "created the book of %q in %s\n"), e.dataDir, *name)
@@ -48,7 +52,7 @@ func runDemo(e *env, args []string) error {
 	enc := fs.Bool("encrypt", false, "encrypt the book (as init --encrypt)")
 	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
 	as := fs.String("as", "", "owner of the first key slot (with --encrypt)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseStrict(fs, args); err != nil {
 		return err
 	}
 	// The demo writes thousands of transactions: it is built in a folder beside the data
