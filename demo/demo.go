@@ -2,6 +2,7 @@
 // services the committee uses: the register, years of fees and payments, the approval
 // chain, an owners' assembly, a maintenance-fund repair, settlements and service
 // requests. The same seed and the same clock (the book's) build the same community.
+// What every demo holds, whatever its size: docs/demo.md.
 package demo
 
 import (
