@@ -61,7 +61,7 @@ func TestBuild_RefusesAbsurdSizes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, o := range []Options{{Units: 0}, {Units: 20001}, {Units: 10, Years: -1}, {Units: 10, Years: 31}} {
+	for _, o := range []Options{{Units: 0}, {Units: 20001}, {Units: 10, Years: -1}, {Units: 10, Years: 31}, {Units: 20000, Years: 30}, {Units: 10001, Years: 20}} {
 		if _, err := Build(context.Background(), db.Services(), o); app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("%+v: %v, want EINVALID", o, err)
 		}
