@@ -27,6 +27,13 @@ func TestInit_ARefusedNameLeavesNoFolder(t *testing.T) {
 			t.Errorf("%q: the refused command made the data folder", args)
 		}
 	}
+	docs := t.TempDir() // a mistyped --data: the user's documents
+	writeFile(t, docs, "notes.txt", "x")
+	fails(t, docs, "init", "--name", "阳光花园")
+	if ents, _ := os.ReadDir(docs); len(ents) != 1 {
+		t.Errorf("init in a folder of other files left %d files there", len(ents))
+	}
+	ok(t, t.TempDir(), "init", "--name", "空文件夹小区") // an empty folder is fine
 	data := filepath.Join(t.TempDir(), "book")
 	ok(t, data, "init", "--name", strings.Repeat("长", 100))
 	if r := fails(t, data, "init", "--name", "另一个"); !strings.Contains(r.stderr, "没有做任何更改") {
