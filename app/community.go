@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Community is the 小区 whose books this is, with the settings from its 议事规则.
@@ -76,10 +77,15 @@ func (n NoticeSettings) Validate() error {
 // Validate checks the community's settings.
 func (c Community) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
-		return Errorf(EINVALID, "小区名称不能为空", "the community needs a name")
+		return Errorf(EINVALID, "小区名称不能为空：没有做任何更改；请填写小区名称", "the community needs a name: nothing was changed; give it a name")
 	}
 	if len([]rune(c.Name)) > 100 {
-		return Errorf(EINVALID, "小区名称太长（最多 100 字）", "the community name is too long (100 characters at most)")
+		return Errorf(EINVALID, "小区名称太长（最多 100 字）：没有做任何更改；请用较短的名称", "the community name is too long (100 characters at most): nothing was changed; use a shorter name")
+	}
+	// The name heads every notice, receipt and the journal export on one line: a line
+	// break or tab would split them.
+	if strings.ContainsFunc(c.Name, unicode.IsControl) {
+		return Errorf(EINVALID, "小区名称含有换行符或制表符：没有做任何更改；请删掉后再试", "the community name contains a line break or tab: nothing was changed; remove it and try again")
 	}
 	return c.Notices.Validate()
 }

@@ -11,7 +11,7 @@ import (
 
 // demoPayer is how a demo household pays: most pay every month, some a quarter or a
 // year ahead, some catch up every few months, a few have stopped paying (chronic
-// arrears, 长期欠费), and the developer pays for its units late, by the quarter.
+// arrears, 长期欠费), and the developer pays for its units by the quarter.
 type demoPayer int
 
 const (
@@ -122,7 +122,7 @@ func newFeeHistory(ctx context.Context, s app.Services, d *builder) (*feeHistory
 			h.profile[i] = payQuarterAhead
 		case x < 810:
 			h.profile[i] = payYearAhead
-		case x < 910:
+		case x < 930:
 			h.profile[i] = payLate
 		default: // about a third never paid, the others stopped at some point
 			h.profile[i] = payChronic
@@ -172,9 +172,9 @@ func (h *feeHistory) payments(mi int, m string, bills []app.Bill) []app.PaymentR
 			} else if h.owed[i].GreaterThan(amt) {
 				add(i, h.owed[i])
 			}
-		case payLate: // pays every few months, and stays about three months behind
-			if r.IntN(4) == 0 {
-				add(i, h.owed[i].Sub(amt.Mul(decimal.NewFromInt(3))))
+		case payLate: // pays every other month or so, and stays a month behind
+			if r.IntN(2) == 0 {
+				add(i, h.owed[i].Sub(amt))
 			}
 		case payChronic:
 			if mi < h.stopAt[i] && r.IntN(3) == 0 {
@@ -182,15 +182,15 @@ func (h *feeHistory) payments(mi int, m string, bills []app.Bill) []app.PaymentR
 			}
 		case payDeveloper:
 			if mi%3 == 2 && r.IntN(10) < 8 {
-				// The developer pays the quarter before last.
-				add(i, h.owed[i].Sub(amt.Mul(decimal.NewFromInt(3))))
+				// The developer pays by the quarter, at the quarter's end.
+				add(i, h.owed[i])
 			}
 		}
 	}
 	if mi == h.months-1 { // last month: only part of the payments have come in yet
 		kept := pays[:0]
 		for _, p := range pays {
-			if r.IntN(100) < 60 {
+			if r.IntN(100) < 80 {
 				kept = append(kept, p)
 			}
 		}

@@ -380,14 +380,26 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 	if force && keyFor(dir) == nil && IsEncrypted(dir) {
 		return nil, nil // an encrypted book whose key is lost: replaced whole (keyslots.go)
 	}
+	if !force { // a refusal only reads the folder
+		ro, err := OpenReadOnly(dir)
+		if err != nil {
+			return nil, err
+		}
+		_, cerr := ro.BookService().Community(ctx)
+		ro.Close()
+		if cerr == nil {
+			return nil, app.Errorf(app.ECONFLICT, "账本不是空的：%s 里已经有一个账本；没有做任何更改；确认要用备份替换它，请用 --force 覆盖",
+				"the book is not empty: %s already holds a book; nothing was changed; to replace it with the backup, use --force", dir)
+		}
+	}
 	db, err := Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.BookService().Community(ctx); err == nil && !force {
+	if _, err := db.BookService().Community(ctx); err == nil && !force { // made meanwhile
 		db.Close()
-		return nil, app.Errorf(app.ECONFLICT, "账本不是空的：%s 里已经有一个账本；确认要用备份替换它，请用 --force 覆盖",
-			"the book is not empty: %s already holds a book; to replace it with the backup, use --force", dir)
+		return nil, app.Errorf(app.ECONFLICT, "账本不是空的：%s 里已经有一个账本；没有做任何更改；确认要用备份替换它，请用 --force 覆盖",
+			"the book is not empty: %s already holds a book; nothing was changed; to replace it with the backup, use --force", dir)
 	}
 	return db, nil
 }

@@ -170,10 +170,14 @@ func TestBackup_RestoreOverABookNeedsForce(t *testing.T) {
 	}
 	before, beforeAudit := bookState(t, other)
 	other.Close()
+	files := folderFiles(t, dir)
 
 	err := Restore(ctx, dir, bytes.NewReader(data), testPass, false, "x")
 	if app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("restore over a book without force: %v", err)
+	}
+	if got := folderFiles(t, dir); got != files { // it only read the folder
+		t.Errorf("the refused restore changed the folder's files:\n%s\nvs\n%s", files, got)
 	}
 	db := openTest(t, dir)
 	after, afterAudit := bookState(t, db)

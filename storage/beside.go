@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -25,6 +26,35 @@ func BuildBeside(ctx context.Context, dir string, prepare func(tmp string) error
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", abs, err)
 	}
+	// Hold the (empty) book in dir open while the new one is built: another program
+	// that tries to create or write a book there meanwhile is told the folder is in
+	// use, instead of having its book swapped away at the end. A folder that was not
+	// there, or was empty, is left as it was if the build fails.
+	ents, statErr := os.ReadDir(abs)
+	missing, wasEmpty := errors.Is(statErr, os.ErrNotExist), statErr == nil && len(ents) == 0
+	hold, err := Open(abs)
+	if err != nil {
+		return err
+	}
+	swapped := false
+	defer func() {
+		if hold != nil {
+			hold.Close()
+		}
+		if swapped {
+			return
+		}
+		switch {
+		case missing:
+			os.RemoveAll(abs)
+		case wasEmpty:
+			if ents, err := os.ReadDir(abs); err == nil {
+				for _, e := range ents {
+					os.RemoveAll(filepath.Join(abs, e.Name()))
+				}
+			}
+		}
+	}()
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".demo-")
 	if err != nil {
 		return app.Errorf(app.EINVALID, "无法在 %s 旁边建立临时文件夹：%v", "cannot make a temporary folder beside %s: %v", abs, err)
@@ -59,7 +89,16 @@ func BuildBeside(ctx context.Context, dir string, prepare func(tmp string) error
 	if err := db.Close(); err != nil {
 		return app.Internal(err)
 	}
-	return SwapIn(tmp, abs)
+	if err := hold.Close(); err != nil {
+		hold = nil
+		return app.Internal(err)
+	}
+	hold = nil
+	if err := SwapIn(tmp, abs); err != nil {
+		return err
+	}
+	swapped = true
+	return nil
 }
 
 // emptyBook refuses a folder that holds a book with a community, or files that are not
@@ -73,7 +112,7 @@ func emptyBook(ctx context.Context, dir string) error {
 		return app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：没有做任何更改；请为示例换一个空文件夹",
 			"the folder %s holds files that are not part of a book (%s): nothing was changed; use an empty folder for the demo", dir, ents[0].Name())
 	}
-	db, err := Open(dir)
+	db, err := OpenReadOnly(dir) // a refused demo leaves the folder untouched
 	if err != nil {
 		return err
 	}

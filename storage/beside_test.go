@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,4 +104,70 @@ func TestBuildBeside_AnEncryptedEmptyBookStaysEncrypted(t *testing.T) {
 	if !IsEncrypted(dir) {
 		t.Fatal("the built book is not encrypted")
 	}
+}
+
+// TestBuildBeside_NobodyWritesTheFolderWhileTheBookIsBuilt: while the demo is built
+// beside it, another program that opens the data folder (to init a book there, say) is
+// told the folder is in use, so no book it would write there is swapped away at the end.
+// A demo refused over a book leaves the folder's files exactly as they were.
+func TestBuildBeside_NobodyWritesTheFolderWhileTheBookIsBuilt(t *testing.T) {
+	ctx := context.Background()
+	for _, existed := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "book")
+		if existed {
+			os.Mkdir(dir, 0o700)
+		}
+		err := BuildBeside(ctx, dir, nil, func(s app.Services) error {
+			if db, err := Open(dir); err == nil {
+				db.BookService().Init(ctx, app.Community{Name: "手工账本"}, "t")
+				db.Close()
+				t.Errorf("existed=%v: the data folder could be opened while the demo was built", existed)
+			} else if app.ErrorCode(err) != app.ELOCKED {
+				t.Errorf("existed=%v: opening the folder during the build: %v, want in use", existed, err)
+			}
+			return initBook(s)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := openTest(t, dir)
+		c, err := db.BookService().Community(ctx)
+		db.Close()
+		if err != nil || c.Name != "旁建小区" {
+			t.Fatalf("existed=%v: the built book: %+v, %v", existed, c, err)
+		}
+		before := folderFiles(t, dir)
+		if err := BuildBeside(ctx, dir, nil, initBook); app.ErrorCode(err) != app.ECONFLICT {
+			t.Fatalf("building over a book: %v, want a conflict", err)
+		}
+		if after := folderFiles(t, dir); after != before {
+			t.Errorf("existed=%v: the refused demo changed the folder:\n%s\nvs\n%s", existed, before, after)
+		}
+	}
+	// A failed build into a folder that was empty leaves it empty.
+	dir := t.TempDir()
+	if err := BuildBeside(ctx, dir, nil, func(app.Services) error { return errors.New("stop") }); err == nil {
+		t.Fatal("the build did not fail")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("a failed build left %d files in the empty folder", len(ents))
+	}
+}
+
+// folderFiles names the files of dir with their sizes and modification times.
+func folderFiles(t *testing.T, dir string) string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range ents {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %d %s\n", e.Name(), info.Size(), info.ModTime())
+	}
+	return b.String()
 }

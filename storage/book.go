@@ -14,7 +14,7 @@ func (db BookService) Init(ctx context.Context, c app.Community, who string) err
 	return db.update(func(tx *Tx) error {
 		if ok, err := tx.has(keyCommunity); err != nil || ok {
 			if ok {
-				return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本", "the data folder %s already holds a book", db.dir)
+				return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本：没有做任何更改；新的小区请用另一个数据文件夹（--data）", "the data folder %s already holds a book: nothing was changed; use another data folder (--data) for a new community", db.dir)
 			}
 			return err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"sunledger/app"
 	"sunledger/demo"
@@ -21,7 +22,14 @@ func initBook(e *env, args []string) error {
 	as := asFlag(fs)
 	enc := fs.Bool("encrypt", false, "encrypt the book (passphrase from --passphrase-file or SUNLEDGER_PASSPHRASE, slot owner from --as or SUNLEDGER_USER)")
 	pf := fs.String("passphrase-file", "", "file holding the founder's passphrase (with --encrypt)")
-	if err := parseStrict(fs, args, "name"); err != nil {
+	if err := parseStrict(fs, args, "name"); err != nil { // a name with a space needs quotes
+		return err
+	}
+	c := app.Community{Name: *name, ExcludeParking: *excludeParking}
+	if err := c.Validate(); err != nil { // before anything is made in the data folder
+		return err
+	}
+	if err := othersFiles(e.dataDir); err != nil {
 		return err
 	}
 	if err := setupEncryption(e, *enc, *pf, *as); err != nil { // encrypt.go
@@ -31,10 +39,27 @@ func initBook(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.Book.Init(e.ctx, app.Community{Name: *name, ExcludeParking: *excludeParking}, who(*as)); err != nil {
+	if err := svc.Book.Init(e.ctx, c, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已在 %s 创建“%s”的账本\n", "created the book of %[2]q in %[1]s\n"), e.dataDir, *name)
+	return nil
+}
+
+// othersFiles refuses a folder that holds files but no book (the user's documents, a
+// mistyped --data): init would scatter a database among them. A folder holding a
+// book's files goes on to Init, which says whether a book is already there.
+func othersFiles(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil || holdsStoreFiles(dir) {
+		return nil
+	}
+	for _, en := range ents {
+		if en.Name() != storage.KeySlotsFile {
+			return app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：没有做任何更改；请为账本换一个空文件夹",
+				"the folder %s holds files that are not part of a book (%s): nothing was changed; use an empty folder for the book", dir, en.Name())
+		}
+	}
 	return nil
 }
 

@@ -108,6 +108,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		cmd, ok = commands[name]
 	}
 	if !ok {
+		if subs := groupCommands(rest[0]); len(subs) > 0 { // `units --help`, `units`, `units bogus`
+			if wantsHelp(rest[1:]) {
+				fmt.Fprintln(stdout, "sunledger-cli [--data DIR] "+rest[0]+" SUBCOMMAND ...")
+				for _, n := range subs {
+					fmt.Fprintf(stdout, "  %s %s\n", n, commands[n].usage)
+				}
+				return 0
+			}
+			short := make([]string, len(subs))
+			for i, n := range subs {
+				short[i] = strings.TrimPrefix(n, rest[0]+" ")
+			}
+			if len(rest) == 1 {
+				fmt.Fprintf(stderr, app.T("错误：%s 后面要跟一个子命令：%s（sunledger-cli %s --help 列出它们）\n", "error: %s needs a subcommand: %s (sunledger-cli %s --help lists them)\n"), rest[0], strings.Join(short, ", "), rest[0])
+			} else {
+				fmt.Fprintf(stderr, app.T("错误：未知命令 %q；%s 的子命令有：%s\n", "error: unknown command %q; the subcommands of %s are: %s\n"), rest[0]+" "+rest[1], rest[0], strings.Join(short, ", "))
+			}
+			return 2
+		}
 		fmt.Fprintf(stderr, app.T("错误：未知命令 %q（sunledger-cli help 列出所有命令）\n", "error: unknown command %q (sunledger-cli help lists them)\n"), strings.Join(rest[:min(2, len(rest))], " "))
 		return 2
 	}
@@ -153,6 +172,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// groupCommands lists the commands of a group ("units" → "units import", "units list"),
+// sorted; none if group is not one.
+func groupCommands(group string) []string {
+	var names []string
+	for n := range commands {
+		if strings.HasPrefix(n, group+" ") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // runGuarded runs a command and turns a panic (a damaged book read in a way nobody
@@ -205,7 +237,12 @@ func (e *env) open() (*storage.DB, error) {
 func (e *env) book() (*storage.DB, error) {
 	// A command that reads a book must not leave an empty database behind in a folder
 	// that was mistyped: only init, demo and restore create one.
+	// Nor Badger's files in a folder that holds no store (a mistyped --data pointing at
+	// the user's documents).
 	if _, err := os.Stat(e.dataDir); errors.Is(err, os.ErrNotExist) {
+		return nil, storage.ErrNoBook(e.dataDir)
+	}
+	if !holdsStoreFiles(e.dataDir) {
 		return nil, storage.ErrNoBook(e.dataDir)
 	}
 	db, err := e.open()
@@ -216,6 +253,22 @@ func (e *env) book() (*storage.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// holdsStoreFiles tells whether dir holds any of a store's files (a damaged book, with
+// some missing, still does: opening it names what is missing).
+func holdsStoreFiles(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return true // let the open say what is wrong
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if n == "MANIFEST" || n == "KEYREGISTRY" || strings.HasSuffix(n, ".sst") || strings.HasSuffix(n, ".vlog") || strings.HasSuffix(n, ".mem") {
+			return true
+		}
+	}
+	return false
 }
 
 // services opens the book (it must hold a community) and returns the services every

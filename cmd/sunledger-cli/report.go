@@ -95,7 +95,7 @@ func reportReceipt(e *env, args []string) error {
 	no := fs.String("receipt", "", "receipt number")
 	as := asFlag(fs)
 	out := reportOut(fs)
-	svc, err := e.parseOpenStrict(fs, args, "receipt", "out")
+	svc, err := e.parseOpen(fs, args, "receipt", "out")
 	if err != nil {
 		return err
 	}
