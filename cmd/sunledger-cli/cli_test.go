@@ -143,3 +143,14 @@ func TestCLI_StrayWordsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestCLI_VerifyAnEmptyBook: a book with no entry yet verifies and says so, with no empty
+// head hash line.
+func TestCLI_VerifyAnEmptyBook(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "book")
+	ok(t, data, "init", "--name", "空账本小区")
+	out := ok(t, data, "verify").stdout
+	if !strings.Contains(out, "还没有凭证") || strings.Contains(out, "最新哈希") {
+		t.Errorf("verify on an empty book printed %q", out)
+	}
+}

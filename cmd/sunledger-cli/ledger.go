@@ -223,6 +223,10 @@ func verify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if n == 0 { // no entry yet: no head hash to print
+		fmt.Fprintln(e.stdout, app.T("账本完整：还没有凭证，全部记录与记录链核对无误", "the books hold: no entries yet, and every record checks out against the record log"))
+		return nil
+	}
 	fmt.Fprintf(e.stdout, app.T("账本完整：%d 张凭证的哈希链和全部余额核对无误\n最新哈希 %s\n", "the books hold: the hash chain of %d entries and every balance check out\nhead %s\n"), n, head)
 	return nil
 }
