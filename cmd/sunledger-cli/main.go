@@ -56,11 +56,12 @@ func register(name, usage string, run func(e *env, args []string) error) {
 
 func main() {
 	// Badger's buffers during a big job (a 10-year demo) otherwise peak near 2 GB; a soft
-	// limit keeps a committee laptop responsive. Measured 2026-11-29 on the 3000-unit
-	// 10-year demo: 1 GiB costs no speed (57 s, 1.1 GB peak); 768 MiB made the collector
-	// run all the time (70 s). GOMEMLIMIT overrides it.
+	// limit keeps a committee laptop responsive. Measured on the 3000-unit 10-year demo
+	// (docs/record-log.md, "Cost"): its heap now peaks just under 1 GiB, so a limit of
+	// 1 GiB made the collector run all the time (61-68 s); 1.25 GiB: 41 s, 1.2 GB peak.
+	// GOMEMLIMIT overrides it.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1 << 30)
+		debug.SetMemoryLimit(1280 << 20)
 	}
 	// Errors reach the user as one line on stderr; the low-level detail storage and
 	// Badger log is for whoever debugs, with SUNLEDGER_DEBUG=1.
