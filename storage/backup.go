@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -371,11 +370,9 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 	if len(ents) == 0 {
 		return nil, nil
 	}
-	for _, e := range ents {
-		if !isBadgerFile(e.Name()) {
-			return nil, app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：请换一个空文件夹恢复",
-				"the folder %s holds files that are not part of a book (%s): restore into an empty folder", dir, e.Name())
-		}
+	if f := ForeignFile(dir); f != "" {
+		return nil, app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：请换一个空文件夹恢复",
+			"the folder %s holds files that are not part of a book (%s): restore into an empty folder", dir, f)
 	}
 	if force && keyFor(dir) == nil && IsEncrypted(dir) {
 		return nil, nil // an encrypted book whose key is lost: replaced whole (keyslots.go)
@@ -402,19 +399,6 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 			"the book is not empty: %s already holds a book; nothing was changed; to replace it with the backup, use --force", dir)
 	}
 	return db, nil
-}
-
-func isBadgerFile(name string) bool {
-	switch name {
-	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir, KeySlotsFile:
-		return true
-	}
-	for _, ext := range []string{".sst", ".vlog", ".mem"} {
-		if strings.HasSuffix(name, ext) {
-			return true
-		}
-	}
-	return false
 }
 
 // loadBackup loads the decrypted stream into a new store in dir, checks it is a whole

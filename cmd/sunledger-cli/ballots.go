@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,7 +34,7 @@ func voteEnter(e *env, args []string) error {
 	}
 	ballots, err := app.ParseBallotRows(ea.rows, rec.Assembly.Matters)
 	if err != nil {
-		return voteFileRefused(err, "没有录入任何选票", "no ballot was entered")
+		return unchanged(err, "没有录入任何选票", "no ballot was entered")
 	}
 	if err := svc.Votes.EnterBallots(e.ctx, ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
 		return err
@@ -45,16 +44,6 @@ func voteEnter(e *env, args []string) error {
 	}
 	entered(e, ea, len(ballots), len(rec.EntryA), len(rec.EntryB), [2]string{"张选票", "ballots"})
 	return nil
-}
-
-// voteFileRefused adds to the error about a matters or ballot file that nothing was
-// recorded (the file is taken whole or not at all), unless the message says so already.
-func voteFileRefused(err error, zh, en string) error {
-	var e *app.Error
-	if !errors.As(err, &e) || strings.Contains(e.ZH, zh) {
-		return err
-	}
-	return &app.Error{Code: e.Code, ZH: e.ZH + "；" + zh, EN: e.EN + "; " + en, Err: e.Err}
 }
 
 func voteDiff(e *env, args []string) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"sunledger/app"
 	"sunledger/demo"
@@ -50,15 +49,12 @@ func initBook(e *env, args []string) error {
 // mistyped --data): init would scatter a database among them. A folder holding a
 // book's files goes on to Init, which says whether a book is already there.
 func othersFiles(dir string) error {
-	ents, err := os.ReadDir(dir)
-	if err != nil || holdsStoreFiles(dir) {
+	if storage.HoldsStore(dir) {
 		return nil
 	}
-	for _, en := range ents {
-		if en.Name() != storage.KeySlotsFile {
-			return app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：没有做任何更改；请为账本换一个空文件夹",
-				"the folder %s holds files that are not part of a book (%s): nothing was changed; use an empty folder for the book", dir, en.Name())
-		}
+	if f := storage.ForeignFile(dir); f != "" {
+		return app.Errorf(app.ECONFLICT, "文件夹 %s 里有不属于账本的文件（%s）：没有做任何更改；请为账本换一个空文件夹",
+			"the folder %s holds files that are not part of a book (%s): nothing was changed; use an empty folder for the book", dir, f)
 	}
 	return nil
 }

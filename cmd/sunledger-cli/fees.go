@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -343,26 +342,6 @@ func feesLateFee(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("滞纳金日费率 %s，宽限 %d 天\n", "late fee %s per day after %d days' grace\n"), r.String(), *grace)
 	return nil
-}
-
-// nothingDoneMarks are the phrases by which a message already says that nothing was
-// written.
-var nothingDoneMarks = []string{"没有记录", "没有导入", "没有改动", "没有开出", "没有做任何", "没有冲销"}
-
-// unchanged completes a refusal with what the user must also hear: that nothing was
-// written (zh/en), unless the message already says so. Usage errors (exit 2) and
-// success pass through.
-func unchanged(err error, zh, en string) error {
-	var e *app.Error
-	if err == nil || !errors.As(err, &e) || e.Code == "usage" {
-		return err
-	}
-	for _, m := range nothingDoneMarks {
-		if strings.Contains(e.ZH, m) {
-			return err
-		}
-	}
-	return &app.Error{Code: e.Code, ZH: e.ZH + "；" + zh, EN: e.EN + "; " + en, Err: e.Err}
 }
 
 // parseRate reads a non-negative decimal with up to 6 decimals (prices, rates).

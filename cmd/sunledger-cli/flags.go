@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"strings"
@@ -107,6 +108,29 @@ func noArgs(pos []string) error {
 		return usageError("多余的参数：%s", "unexpected arguments: %s", strings.Join(pos, " "))
 	}
 	return nil
+}
+
+// nothingDoneMarks are the phrases by which a message already says that nothing was
+// written.
+var nothingDoneMarks = []string{"没有记录", "没有导入", "没有改动", "没有开出", "没有做任何", "没有冲销", "没有录入", "没有创建"}
+
+// unchanged completes a refusal with what the user must also hear: that nothing was
+// written (zh/en), unless the message already says so (a file or request is taken whole
+// or not at all). Usage errors (exit 2) and success pass through.
+func unchanged(err error, zh, en string) error {
+	var e *app.Error
+	if err == nil || !errors.As(err, &e) || e.Code == "usage" {
+		return err
+	}
+	if strings.Contains(e.ZH, zh) {
+		return err
+	}
+	for _, m := range nothingDoneMarks {
+		if strings.Contains(e.ZH, m) {
+			return err
+		}
+	}
+	return &app.Error{Code: e.Code, ZH: e.ZH + "；" + zh, EN: e.EN + "; " + en, Err: e.Err}
 }
 
 // need fails with a usage error when a required flag is empty.

@@ -243,7 +243,7 @@ func (e *env) book() (*storage.DB, error) {
 	if _, err := os.Stat(e.dataDir); errors.Is(err, os.ErrNotExist) {
 		return nil, storage.ErrNoBook(e.dataDir)
 	}
-	if !holdsStoreFiles(e.dataDir) {
+	if !storage.HoldsStore(e.dataDir) {
 		return nil, storage.ErrNoBook(e.dataDir)
 	}
 	db, err := e.open()
@@ -254,22 +254,6 @@ func (e *env) book() (*storage.DB, error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-// holdsStoreFiles tells whether dir holds any of a store's files (a damaged book, with
-// some missing, still does: opening it names what is missing).
-func holdsStoreFiles(dir string) bool {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return true // let the open say what is wrong
-	}
-	for _, e := range ents {
-		n := e.Name()
-		if n == "MANIFEST" || n == "KEYREGISTRY" || strings.HasSuffix(n, ".sst") || strings.HasSuffix(n, ".vlog") || strings.HasSuffix(n, ".mem") {
-			return true
-		}
-	}
-	return false
 }
 
 // services opens the book (it must hold a community) and returns the services every

@@ -68,7 +68,7 @@ func voteNew(e *env, args []string) error {
 	}
 	ms, err := app.ParseMatterRows(rows)
 	if err != nil {
-		return voteFileRefused(err, "没有创建大会", "no assembly was created")
+		return unchanged(err, "没有创建大会", "no assembly was created")
 	}
 	svc, err := e.services()
 	if err != nil {
