@@ -56,7 +56,7 @@ func (i Income) Validate() (IncomeKind, error) {
 // PayerNote starts the part of an income's audit record that names its payer. The payer
 // may be an owner (renting a parking space), and the journal is published in every
 // snapshot, which names units, never owners: so the payer is kept only in the audit log
-// on the laptop, and a snapshot's audit.csv leaves this part out (reports.PublicAudit).
+// on the laptop, and a snapshot's audit.csv leaves this part out (snapshot.PublicAudit).
 const PayerNote = " 付款人："
 
 // Entry is the journal entry of the income: into the fund's bank (or cash) account,

@@ -27,8 +27,10 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/internal/atomicfile"
 	"sunledger/theme/font"
 )
 
@@ -285,6 +287,9 @@ func SetFont(pdf *gofpdf.Fpdf, size float64) { pdf.SetFont(font.Name, "", size) 
 // LineHeight is the height in mm of one line of text at size pt.
 func LineHeight(size float64) float64 { return size * ptToMM * lineSpacing }
 
+// amt is an amount as notices print it: two decimals.
+func amt(d decimal.Decimal) string { return d.StringFixed(2) }
+
 // Write lays the document out and writes the PDF to w.
 func (d *Doc) Write(w io.Writer) error {
 	first, err := d.render(0)
@@ -304,7 +309,7 @@ func (d *Doc) Write(w io.Writer) error {
 // Save writes the PDF to path atomically: a failure leaves no half-written file and any
 // older file at path untouched.
 func (d *Doc) Save(path string) error {
-	return WriteFileAtomic(path, d.Write)
+	return atomicfile.Write(path, d.Write)
 }
 
 // SaveProgress is Save for long documents (a month's fee notices for thousands of

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -347,4 +348,16 @@ func cnIndex(i int) string {
 		return n[i]
 	}
 	return strconv.Itoa(i + 1)
+}
+
+// QuarterlyPDF renders the disclosure of year and quarter as the book stood at its first
+// upTo entries on the day date, naming community and head: the disclosure a snapshot
+// embeds (it is a snapshot.Disclosure).
+func QuarterlyPDF(ctx context.Context, s app.Services, year, quarter int, date string, upTo int64, community, head string, w io.Writer) error {
+	q, err := GatherQuarter(ctx, s, year, quarter, date, upTo)
+	if err != nil {
+		return err
+	}
+	q.Community, q.Head = community, head
+	return QuarterlyDoc(q).Write(w)
 }

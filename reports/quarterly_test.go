@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sunledger/app"
+	"sunledger/internal/testtool"
 	"sunledger/storage"
 )
 
@@ -50,5 +51,20 @@ func TestQuarterly_OnlyFeeReceivablesAreCalledOwnersArrears(t *testing.T) {
 	text := docText(t, QuarterlyDoc(q))
 	if n := strings.Count(text, "业主欠费"); n != 1 {
 		t.Errorf("业主欠费 appears %d times, want once (the service fund's):\n%s", n, text)
+	}
+}
+
+func TestQuarterlyDoc_AnIncompleteQuarterIsMarked(t *testing.T) {
+	testtool.Require(t, "pdftotext")
+	c := app.Collection{Period: "2026Q3", From: "2026-07", To: "2026-09"}
+	for _, tc := range []struct {
+		date string
+		want bool
+	}{{"2026-08-15", true}, {"2026-09-30", true}, {"2026-10-01", false}} {
+		q := Quarter{Community: "测试小区", Date: tc.date, Year: 2026, Quarter: 3, From: c.From, To: c.To, Complete: quarterComplete(tc.date, c.To), Collection: c}
+		text := docText(t, QuarterlyDoc(q))
+		if got := strings.Contains(text, "本季度尚未结束"); got != tc.want {
+			t.Errorf("printed %s: marked incomplete %v, want %v", tc.date, got, tc.want)
+		}
 	}
 }

@@ -23,7 +23,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/internal/atomicfile"
+	"sunledger/snapshot"
 )
 
 // KeyEntry is one row of KEYS.csv: a community (its folder under the collect prefix)
@@ -179,7 +180,7 @@ func Collect(ctx context.Context, s *Store, from Target, keys []KeyEntry, outDir
 
 // WriteSummary writes dir/summary.csv (UTF-8 with a BOM) and dir/summary.json.
 func WriteSummary(dir string, rows []Summary) error {
-	err := reports.WriteFileAtomic(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {
 		if _, err := io.WriteString(w, "\ufeff"); err != nil {
 			return err
 		}
@@ -195,7 +196,7 @@ func WriteSummary(dir string, rows []Summary) error {
 	if err != nil {
 		return app.Errorf(app.EINVALID, "无法写入 summary.csv：%v", "cannot write summary.csv: %v", err)
 	}
-	err = reports.WriteFileAtomic(filepath.Join(dir, "summary.json"), func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, "summary.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
@@ -218,7 +219,7 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 		row.Result = strings.ReplaceAll(err.Error(), "\n", " ")
 		return row
 	}
-	pub, err := reports.ReadPublicKey(k.PubFile)
+	pub, err := snapshot.ReadPublicKey(k.PubFile)
 	if err != nil {
 		return fail(err)
 	}
@@ -242,7 +243,7 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 	if _, err := download(ctx, s, base.Key(latest.Signature), sigPath, 1<<20); err != nil {
 		return fail(err)
 	}
-	m, err := reports.VerifySnapshot(zipPath, sigPath, pub)
+	m, err := snapshot.Verify(zipPath, sigPath, pub)
 	if err != nil {
 		return fail(err)
 	}

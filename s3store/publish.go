@@ -20,7 +20,7 @@ import (
 	"aead.dev/minisign"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/snapshot"
 )
 
 // LatestName is the pointer object under a prefix.
@@ -152,7 +152,7 @@ func readSignedSnapshot(zipPath string, pub *minisign.PublicKey) (signedSnapshot
 		return signedSnapshot{}, err
 	}
 	if pub != nil {
-		if _, err := reports.VerifySnapshot(zipPath, sigPath, *pub); err != nil {
+		if _, err := snapshot.Verify(zipPath, sigPath, *pub); err != nil {
 			return signedSnapshot{}, err
 		}
 	}
@@ -330,7 +330,7 @@ func readSnapshotZip(zipPath string, b []byte) (app.Manifest, []upload, error) {
 	}
 	kept := found[:0]
 	for _, f := range found {
-		if (f.Name == reports.ManifestSigName || f.Name == reports.ViewerName) && !listed[f.Name] {
+		if (f.Name == snapshot.ManifestSigName || f.Name == snapshot.ViewerName) && !listed[f.Name] {
 			continue
 		}
 		kept = append(kept, f)

@@ -25,7 +25,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/snapshot"
 )
 
 const (
@@ -142,14 +142,14 @@ func makeSnapshot(t testing.TB, dir, name, community string, key minisign.Privat
 			add(n[1:], []byte(v))
 		}
 	}
-	add(reports.ViewerName, []byte("<!doctype html><title>阳光账本</title>")) // the viewer is not listed: it embeds the manifest
+	add(snapshot.ViewerName, []byte("<!doctype html><title>阳光账本</title>")) // the viewer is not listed: it embeds the manifest
 	add(app.ManifestName, mj)
 	zw.Close()
 	p := filepath.Join(dir, name+".zip")
 	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := reports.SignFile(p, p+".minisig", key, app.SnapshotComment(m)); err != nil {
+	if err := snapshot.SignFile(p, p+".minisig", key, app.SnapshotComment(m)); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -326,7 +326,7 @@ func TestCollectThreeCommunitiesOneTampered(t *testing.T) {
 			if err := sig.UnmarshalText(st); err != nil {
 				t.Fatal(err)
 			}
-			if err := reports.SignFile(zp, zp+".minisig", other, sig.TrustedComment); err != nil {
+			if err := snapshot.SignFile(zp, zp+".minisig", other, sig.TrustedComment); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -504,7 +504,7 @@ func TestPublishKeepsTheNewestAndRefusesAlteredSnapshots(t *testing.T) {
 		t.Fatalf("altered snapshot: %v", err)
 	}
 	// with --pub, a snapshot signed by another key is refused
-	pub, err := reports.ReadPublicKey(filepath.Join(dir, "c.pub"))
+	pub, err := snapshot.ReadPublicKey(filepath.Join(dir, "c.pub"))
 	if err != nil {
 		t.Fatal(err)
 	}

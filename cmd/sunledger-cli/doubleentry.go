@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/sheet"
 )
 
 // The commands over the double entry of paper forms (vote and survey enter, diff,
@@ -151,7 +151,7 @@ func parseEnter(name, idFlag string, args []string) (enterArgs, error) {
 	if ent != app.EntryA && ent != app.EntryB {
 		return enterArgs{}, usageError("--entry 只能是 A 或 B", "--entry must be A or B")
 	}
-	rows, err := reports.ReadSheet(pos[0])
+	rows, err := sheet.Read(pos[0])
 	return enterArgs{id: *id, entry: ent, replace: *replace, who: who(*as), rows: rows}, err
 }
 

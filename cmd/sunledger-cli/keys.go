@@ -9,7 +9,7 @@ import (
 	"aead.dev/minisign"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/snapshot"
 )
 
 func init() {
@@ -59,7 +59,7 @@ func keysNew(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("密钥 ID %s\n私钥（口令加密，请妥善保管）%s\n公钥 %s\n", "key id %s\nsecret key (encrypted; keep it safe) %s\npublic key %s\n"),
-		reports.KeyID(pub.ID()), keyPath, pubPath)
+		snapshot.KeyID(pub.ID()), keyPath, pubPath)
 	return nil
 }
 

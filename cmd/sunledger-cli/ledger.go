@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"sunledger/app"
+	"sunledger/internal/atomicfile"
 	"sunledger/reports"
 )
 
@@ -89,7 +90,7 @@ func ledgerExport(e *env, args []string) error {
 	}
 	if *out != "" {
 		// Written whole under a temporary name, then renamed (docs/resume.md "Files").
-		err = reports.WriteFileAtomic(*out, write)
+		err = atomicfile.Write(*out, write)
 	} else {
 		err = write(e.stdout)
 	}

@@ -7,8 +7,8 @@ import (
 	"aead.dev/minisign"
 
 	"sunledger/app"
-	"sunledger/reports"
 	"sunledger/s3store"
+	"sunledger/snapshot"
 )
 
 func init() {
@@ -38,7 +38,7 @@ func snapshotPublish(e *env, args []string) error {
 	}
 	var pub *minisign.PublicKey
 	if *pubPath != "" {
-		k, err := reports.ReadPublicKey(*pubPath)
+		k, err := snapshot.ReadPublicKey(*pubPath)
 		if err != nil {
 			return err
 		}

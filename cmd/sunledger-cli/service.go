@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sunledger/app"
+	"sunledger/internal/atomicfile"
 	"sunledger/reports"
 )
 
@@ -391,7 +392,7 @@ func servicePhoto(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := atomicfile.Write(*out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return app.Internal(err)
 	}
 	fmt.Fprintf(e.stdout, app.T("照片 %s（SHA-256 %s）已保存到 %s\n", "photo %s (SHA-256 %s) saved to %s\n"), a.Name, a.SHA256, *out)

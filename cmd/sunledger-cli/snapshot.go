@@ -5,6 +5,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
+	"sunledger/snapshot"
 )
 
 func init() {
@@ -28,11 +29,11 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := reports.ReadSecretKey(*keyPath, pass)
+	key, err := snapshot.ReadSecretKey(*keyPath, pass)
 	if err != nil {
 		return err
 	}
-	m, err := reports.WriteSnapshot(e.ctx, svc, *out, key, svc.Now(), "")
+	m, err := snapshot.Write(e.ctx, svc, *out, key, reports.QuarterlyPDF, svc.Now(), "")
 	if err != nil {
 		return err
 	}
@@ -60,15 +61,15 @@ func snapshotVerify(e *env, args []string) error {
 	if *sigPath == "" {
 		*sigPath = zipPath + ".minisig"
 	}
-	pub, err := reports.ReadPublicKey(*pubPath)
+	pub, err := snapshot.ReadPublicKey(*pubPath)
 	if err != nil {
 		return err
 	}
 	var m app.Manifest
 	if *since != "" {
-		m, err = reports.VerifySnapshotSince(zipPath, *sigPath, *since, *since+".minisig", pub)
+		m, err = snapshot.VerifySince(zipPath, *sigPath, *since, *since+".minisig", pub)
 	} else {
-		m, err = reports.VerifySnapshot(zipPath, *sigPath, pub)
+		m, err = snapshot.Verify(zipPath, *sigPath, pub)
 	}
 	if err != nil {
 		return err

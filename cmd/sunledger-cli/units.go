@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/sheet"
 )
 
 func init() {
@@ -26,7 +26,7 @@ func unitsImportOnce(e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageError("用法：units import 文件", "usage: units import FILE")
 	}
-	rows, err := reports.ReadSheet(pos[0])
+	rows, err := sheet.Read(pos[0])
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/sheet"
 )
 
 // Assemblies of the owners (docs/votes.md): a new assembly, its deemed-vote settings,
@@ -62,7 +62,7 @@ func voteNew(e *env, args []string) error {
 	if (*rule != "" || len(deem.list()) > 0) && !*deemed {
 		return usageError("--rule 和 --deem-* 只能与 --deemed 一起使用", "--rule and --deem-* go with --deemed")
 	}
-	rows, err := reports.ReadSheet(*matters)
+	rows, err := sheet.Read(*matters)
 	if err != nil {
 		return err
 	}

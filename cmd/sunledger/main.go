@@ -1,5 +1,5 @@
 // Command sunledger is the 阳光账本 window: it opens the community book in the data
-// folder and shows the committee's screens (package sunledger/app/ui).
+// folder and shows the committee's screens (package sunledger/ui).
 //
 //	sunledger [--data DIR] [--demo] [--version]
 //
@@ -24,10 +24,10 @@ import (
 	_ "sunledger/cmd/sunledger/locale" // before Fyne reads the locale
 
 	"sunledger/app"
-	"sunledger/app/ui"
 	"sunledger/demo"
 	"sunledger/storage"
 	"sunledger/theme"
+	"sunledger/ui"
 )
 
 // version is set at build time: -ldflags "-X main.version=..."

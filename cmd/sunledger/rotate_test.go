@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sunledger/app"
-	"sunledger/app/ui"
 	"sunledger/storage"
+	"sunledger/ui"
 )
 
 // TestWindow_RemovalSignedInTheWindowChangesTheKey: a removal that takes effect in the

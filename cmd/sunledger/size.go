@@ -5,7 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"sunledger/app/ui"
+	"sunledger/ui"
 )
 
 // fitsLaptop is the window's first size: the commonest committee laptop screen is

@@ -1,6 +1,7 @@
-package reports
-
-// atomic.go writes files whole or not at all (WriteFileAtomic), for PDFs and snapshots alike.
+// Package atomicfile writes files whole or not at all, for PDFs, snapshots and exports alike:
+// a reader sees the old file or the whole new one, and a failure says in the user's words
+// that nothing was written.
+package atomicfile
 
 import (
 	"errors"
@@ -14,13 +15,13 @@ import (
 	"sunledger/app"
 )
 
-// WriteFileAtomic writes a file through write into a temporary file beside path, syncs
+// Write writes a file through write into a temporary file beside path, syncs
 // it and renames it over path, so readers see either the old file or the whole new one.
-func WriteFileAtomic(path string, write func(w io.Writer) error) error {
+func Write(path string, write func(w io.Writer) error) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return writeError(path, err, true)
 	}
-	tmp, err := writeTemp(path, write)
+	tmp, err := WriteTemp(path, write)
 	if err != nil {
 		return err
 	}
@@ -28,7 +29,7 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 		os.Remove(tmp)
 		return writeError(path, err, false)
 	}
-	syncDir(filepath.Dir(path))
+	SyncDir(filepath.Dir(path))
 	removeOldTemps(path)
 	return nil
 }
@@ -53,9 +54,9 @@ func removeOldTemps(path string) {
 	}
 }
 
-// writeTemp writes a whole, synced file beside path under a temporary name (.NAME.tmp…)
+// WriteTemp writes a whole, synced file beside path under a temporary name (.NAME.tmp…)
 // and returns that name; on an error nothing is left behind.
-func writeTemp(path string, write func(w io.Writer) error) (name string, err error) {
+func WriteTemp(path string, write func(w io.Writer) error) (name string, err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
@@ -83,8 +84,8 @@ func writeTemp(path string, write func(w io.Writer) error) (name string, err err
 	return tmp, nil
 }
 
-// syncDir makes a rename durable where the OS allows it (not on Windows).
-func syncDir(dir string) {
+// SyncDir makes a rename durable where the OS allows it (not on Windows).
+func SyncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/sheet"
 )
 
 // Register is the 登记册 screen: every unit with its kind, area and owner, sortable by
@@ -311,7 +311,7 @@ func (r *registerScreen) SaveUnit(u app.Unit, area, why string) error {
 
 // readRegister reads and checks a register file without writing anything.
 func readRegister(path string) ([]app.Unit, error) {
-	rows, err := reports.ReadSheet(path)
+	rows, err := sheet.Read(path)
 	if err != nil {
 		return nil, err
 	}

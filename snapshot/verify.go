@@ -1,6 +1,6 @@
-package reports
+package snapshot
 
-// snapverify.go checks a snapshot: signature, manifest, the journal's hash chain and the
+// verify.go checks a snapshot: signature, manifest, the journal's hash chain and the
 // heads published before it.
 
 import (
@@ -19,21 +19,21 @@ import (
 	"sunledger/app"
 )
 
-// VerifySnapshot checks a snapshot: the signature at sigPath against pub (and that its
+// Verify checks a snapshot: the signature at sigPath against pub (and that its
 // trusted comment is a snapshot's), every file against the manifest, the manifest's own
 // signature (the one the owner viewer checks), the journal's hash chain re-walked from
 // journal.json, that the chain's head and length match both the manifest and the signed
 // comment, and that the chain still holds every head published before (published.json).
 // It returns the manifest; the error says what failed, in one line.
-func VerifySnapshot(zipPath, sigPath string, pub minisign.PublicKey) (app.Manifest, error) {
+func Verify(zipPath, sigPath string, pub minisign.PublicKey) (app.Manifest, error) {
 	v, err := verifySnapshot(zipPath, sigPath, pub)
 	return v.manifest, err
 }
 
-// VerifySnapshotSince is VerifySnapshot, and checks too that the snapshot extends an
+// VerifySince is Verify, and checks too that the snapshot extends an
 // earlier one (oldZip, signed by the same key): its journal holds the old head at the
 // old position, and every head the old snapshot listed as published.
-func VerifySnapshotSince(zipPath, sigPath, oldZip, oldSig string, pub minisign.PublicKey) (app.Manifest, error) {
+func VerifySince(zipPath, sigPath, oldZip, oldSig string, pub minisign.PublicKey) (app.Manifest, error) {
 	old, err := verifySnapshot(oldZip, oldSig, pub)
 	if err != nil {
 		return app.Manifest{}, app.Errorf(app.EINVALID, "较早的快照 %s 本身没有通过核验：%s", "the earlier snapshot %s does not verify: %s", oldZip, errText(err))

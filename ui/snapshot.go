@@ -21,9 +21,10 @@ import (
 	"sunledger/app"
 	"sunledger/reports"
 	"sunledger/s3store"
+	"sunledger/snapshot"
 )
 
-// The 快照 page makes the signed snapshot (the same reports.WriteSnapshotProgress as
+// The 快照 page makes the signed snapshot (the same snapshot.WriteProgress as
 // `snapshot export`), opens its owner viewer on this laptop, publishes it to the saved
 // object-store target (s3store.Publish, as `snapshot publish`), and shows the last head
 // that left the laptop. The key's passphrase is asked every time and never stored; the
@@ -71,11 +72,11 @@ func snapshotFolder() string {
 
 // makeSnapshot signs a snapshot of the book into dir with the key at keyPath (decrypted
 // with pass) and returns its path. progress hears done of total steps.
-func makeSnapshot(ctx context.Context, s app.Services, keyPath, pass, dir string, now time.Time, progress reports.SnapshotProgress) (string, app.Manifest, error) {
+func makeSnapshot(ctx context.Context, s app.Services, keyPath, pass, dir string, now time.Time, progress snapshot.Progress) (string, app.Manifest, error) {
 	if strings.TrimSpace(keyPath) == "" {
 		return "", app.Manifest{}, app.Errorf(app.EINVALID, "请先选择业委会的 minisign 私钥文件；没有生成快照", "choose the committee's minisign secret key file first; no snapshot was made")
 	}
-	key, err := reports.ReadSecretKey(keyPath, pass)
+	key, err := snapshot.ReadSecretKey(keyPath, pass)
 	if err != nil {
 		return "", app.Manifest{}, err
 	}
@@ -83,7 +84,7 @@ func makeSnapshot(ctx context.Context, s app.Services, keyPath, pass, dir string
 		return "", app.Manifest{}, app.Errorf(app.EINVALID, "无法使用文件夹 %s：%v（没有生成快照）", "cannot use the folder %s: %v (no snapshot was made)", dir, err)
 	}
 	path := filepath.Join(dir, "snapshot-"+now.UTC().Format("20060102-150405")+".zip")
-	m, err := reports.WriteSnapshotProgress(ctx, s, path, key, now, Operator(), progress)
+	m, err := snapshot.WriteProgress(ctx, s, path, key, reports.QuarterlyPDF, now, Operator(), progress)
 	if err != nil {
 		return "", app.Manifest{}, err
 	}
@@ -400,7 +401,7 @@ func (v *snapshotScreen) openViewer() {
 		return
 	}
 	dir := strings.TrimSuffix(v.lastZip, ".zip") + "-viewer"
-	index, err := reports.UnpackViewer(v.lastZip, dir)
+	index, err := snapshot.UnpackViewer(v.lastZip, dir)
 	if err != nil {
 		ShowError(err, v.w)
 		return

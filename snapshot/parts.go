@@ -1,6 +1,6 @@
-package reports
+package snapshot
 
-// snapparts.go holds the parts of a snapshot zip (see snapshot.go): one function per
+// parts.go holds the parts of a snapshot zip (see format.go): one function per
 // file, listed in snapshotParts.
 
 import (
@@ -303,11 +303,11 @@ type QuarterFile struct {
 	File     string `json:"file,omitempty"`
 }
 
-// SnapshotQuarters are the quarters a snapshot made on the date today discloses, by the
+// Quarters are the quarters a snapshot made on the date today discloses, by the
 // calendar: every quarter of the previous and the current year, complete (its last day
 // is before today) or not; only complete ones get a disclosure PDF. Quarters that end
 // before firstEntry (the journal's first date, "" if empty) are left out.
-func SnapshotQuarters(today, firstEntry string) []QuarterFile {
+func Quarters(today, firstEntry string) []QuarterFile {
 	year, _ := strconv.Atoi(today[:4])
 	var out []QuarterFile
 	for y := year - 1; y <= year; y++ {
@@ -339,21 +339,18 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 		}
 		first = e.Date
 	}
-	today := z.manifest.Created.Local().Format(dateLayout)
-	qs := SnapshotQuarters(today, first)
+	today := z.manifest.Created.Local().Format(time.DateOnly)
+	qs := Quarters(today, first)
 	for _, qf := range qs {
 		if !qf.Complete {
 			continue
 		}
 		y, _ := strconv.Atoi(qf.Quarter[:4])
 		q := int(qf.Quarter[5] - '0')
-		qd, err := GatherQuarter(ctx, z.s, y, q, today, z.manifest.Entries)
+		err := z.file(qf.File, func(w io.Writer) error {
+			return z.disclose(ctx, z.s, y, q, today, z.manifest.Entries, z.manifest.Community, z.manifest.Head, w)
+		})
 		if err != nil {
-			return err
-		}
-		qd.Community, qd.Head = z.manifest.Community, z.manifest.Head
-		doc := QuarterlyDoc(qd)
-		if err := z.file(qf.File, doc.Write); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package reports
+package atomicfile
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ func TestWriteFileAtomic_UnwritablePathsAreExplainedAndWriteNothing(t *testing.T
 		{"missing folder", filepath.Join(dir, "nowhere", "x.pdf"), "不存在"},
 		{"a folder instead of a file", dir, "是一个文件夹"},
 	} {
-		err := WriteFileAtomic(c.path, write)
+		err := Write(c.path, write)
 		var ae *app.Error
 		if !errors.As(err, &ae) || !strings.Contains(ae.ZH, c.want) || !strings.Contains(ae.ZH, "没有写入") || ae.EN == "" {
 			t.Errorf("%s: err %v, want one saying %q and that nothing was written", c.name, err, c.want)
@@ -36,13 +36,13 @@ func TestWriteFileAtomic_UnwritablePathsAreExplainedAndWriteNothing(t *testing.T
 	}
 	// A failed write leaves the old file as it was and no temporary file.
 	failing := func(w io.Writer) error { io.WriteString(w, "%PDF-half"); return app.Errorf(app.EINVALID, "坏", "bad") }
-	if err := WriteFileAtomic(existing, failing); err == nil {
+	if err := Write(existing, failing); err == nil {
 		t.Fatal("a failing writer reported success")
 	}
 	if b, _ := os.ReadFile(existing); string(b) != "old" {
 		t.Errorf("the existing file changed: %q", b)
 	}
-	if err := WriteFileAtomic(existing, write); err != nil {
+	if err := Write(existing, write); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(existing); string(b) != "%PDF-new" {
@@ -71,7 +71,7 @@ func TestWriteFileAtomic_StaleTemporaryFilesOfAKilledRunAreRemoved(t *testing.T)
 			t.Fatal(err)
 		}
 	}
-	if err := WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "%PDF-whole"); return err }); err != nil {
+	if err := Write(path, func(w io.Writer) error { _, err := io.WriteString(w, "%PDF-whole"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	for f, want := range map[string]bool{stale: false, fresh: true, other: true, path: true} {

@@ -1,4 +1,4 @@
-package reports
+package snapshot
 
 // viewer.go builds the owner viewer (index.html) of a snapshot: one self-contained page
 // (inline CSS and JS, no network) that an owner opens on a phone from the unzipped folder

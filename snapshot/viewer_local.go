@@ -1,4 +1,4 @@
-package reports
+package snapshot
 
 import (
 	"archive/zip"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"sunledger/app"
+	"sunledger/internal/atomicfile"
 )
 
 // maxUnpackBytes bounds what UnpackViewer writes: a snapshot's parts are CSVs, JSON and
@@ -48,7 +49,7 @@ func UnpackViewer(zipPath, dir string) (string, error) {
 		if err != nil {
 			return "", badZipFile(f.Name, err)
 		}
-		err = WriteFileAtomic(dst, func(w io.Writer) error {
+		err = atomicfile.Write(dst, func(w io.Writer) error {
 			n, err := io.Copy(w, io.LimitReader(rc, maxUnpackBytes-total+1))
 			total += n
 			if err == nil && total > maxUnpackBytes {

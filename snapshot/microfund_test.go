@@ -1,10 +1,11 @@
-package reports
+package snapshot
 
 import (
 	"context"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"sunledger/app"
 	"sunledger/demo"
 	"sunledger/internal/testtool"
+	"sunledger/reports"
 	"sunledger/storage"
 )
 
@@ -38,7 +40,7 @@ func fixtureMicroFund(t *testing.T) (app.Settlement, app.MicroFundMove) {
 	return s, m
 }
 
-func pdfText(t *testing.T, d *Doc) string {
+func pdfText(t *testing.T, d *reports.Doc) string {
 	t.Helper()
 	pdftotext := testtool.Require(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
@@ -54,7 +56,7 @@ func pdfText(t *testing.T, d *Doc) string {
 
 func TestSettlementDoc_ShowsTheMicroFundMove(t *testing.T) {
 	s, m := fixtureMicroFund(t)
-	text := pdfText(t, SettlementDoc("阳光花园小区", s.Head, s, false))
+	text := pdfText(t, reports.SettlementDoc("阳光花园小区", s.Head, s, false))
 	for _, want := range []string{"业主微基金", "30%", app.FormatAmount(m.Amount), app.FormatAmount(m.Surplus)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the settlement PDF lacks %q:\n%s", want, text)
@@ -70,7 +72,7 @@ func TestQuarterlyDoc_ShowsTheMicroFund(t *testing.T) {
 	}
 	defer db.Close()
 	y, mo := mustAtoi(m.Date[:4]), mustAtoi(m.Date[5:7])
-	q, err := GatherQuarter(context.Background(), db.Services(), y, (mo+2)/3, time.Now().Format("2006-01-02"), 0)
+	q, err := reports.GatherQuarter(context.Background(), db.Services(), y, (mo+2)/3, time.Now().Format("2006-01-02"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestQuarterlyDoc_ShowsTheMicroFund(t *testing.T) {
 	if pub.Fund != app.FundPublic || !pub.MicroFund.Equal(m.Amount) || !pub.MicroFundMoved.Equal(m.Amount) {
 		t.Fatalf("public fund flow %+v", pub)
 	}
-	text := pdfText(t, QuarterlyDoc(q))
+	text := pdfText(t, reports.QuarterlyDoc(q))
 	if !strings.Contains(text, "业主微基金") || !strings.Contains(text, app.FormatAmount(m.Amount)) {
 		t.Errorf("the disclosure lacks the micro-fund:\n%s", text)
 	}
@@ -109,7 +111,7 @@ func TestViewer_ShowsTheMicroFund(t *testing.T) {
 		t.Errorf("the viewer shows a micro-fund of %s, the book %s", got, m.Amount)
 	}
 	row := eval[string](t, ctx, `document.getElementById("microfund").innerText`)
-	if !strings.Contains(row, "30%") || !strings.Contains(row, "#"+itoa(m.Entry)) {
+	if !strings.Contains(row, "30%") || !strings.Contains(row, "#"+strconv.FormatInt(m.Entry, 10)) {
 		t.Errorf("the micro-fund table: %q", row)
 	}
 }

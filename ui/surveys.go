@@ -12,6 +12,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/reports"
+	"sunledger/sheet"
 )
 
 // Surveys is the owner satisfaction survey screen (docs/survey.md): the surveys with
@@ -200,7 +201,7 @@ func (v *surveysScreen) enter(entry string) {
 
 // enterFile keys one transcription of the chosen survey's sheets from a CSV/XLSX file.
 func (v *surveysScreen) enterFile(entry, path string) error {
-	rows, err := reports.ReadSheet(path)
+	rows, err := sheet.Read(path)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,8 @@
-package reports
-
-// snapshot.go writes and checks signed snapshots: one zip holding the community's books
-// in open formats (CSV with a UTF-8 BOM so Excel reads Chinese, JSON, the quarterly
-// disclosure PDFs) and manifest.json listing every file's size and SHA-256, with
-// FILE.zip.minisig beside it: a minisign signature in the prehashed ED form, so the
-// standard `minisign -Vm FILE.zip -p KEY.pub` verifies it too. Inside the zip,
+// Package snapshot writes and checks signed snapshots: one zip holding the community's
+// books in open formats (CSV with a UTF-8 BOM so Excel reads Chinese, JSON, the quarterly
+// disclosure PDFs that package reports renders) and manifest.json listing every file's size
+// and SHA-256, with FILE.zip.minisig beside it: a minisign signature in the prehashed ED
+// form, so the standard `minisign -Vm FILE.zip -p KEY.pub` verifies it too. Inside the zip,
 // manifest.json.minisig signs the manifest alone, and index.html (viewer.go) is the
 // owner viewer that checks it in a browser. The rules (the manifest, the signed comment,
 // the chain re-walk, the published heads) are in app/snapshot.go.
@@ -13,8 +11,10 @@ package reports
 // per-unit vote choice; ballots are published as counts. The register travels only in
 // the encrypted backup.
 //
-// Each part of the zip is one function in snapshotParts (snapparts.go); a new part is
-// one more line. Writing and signing are in snapsign.go, checking in snapverify.go.
+// Each part of the zip is one function in snapshotParts (parts.go); a new part is
+// one more line. Writing and signing are in sign.go, checking in verify.go. The package
+// does not render PDFs: the caller hands it a Disclosure that does (reports.QuarterlyPDF).
+package snapshot
 
 import (
 	"archive/zip"
@@ -33,6 +33,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/sheet"
 )
 
 // snapWriter adds files to the zip and records each in the manifest.
@@ -42,7 +43,13 @@ type snapWriter struct {
 	manifest app.Manifest
 	walk     *app.ChainCheck   // the journal as exported, set by snapJournal
 	embed    map[string][]byte // the JSON files, which the owner viewer embeds
+	disclose Disclosure
 }
+
+// Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the
+// book stood at its first upTo entries on the day date, naming community and head. It is
+// reports.QuarterlyPDF; the snapshot embeds what it renders.
+type Disclosure func(ctx context.Context, s app.Services, year, quarter int, date string, upTo int64, community, head string, w io.Writer) error
 
 // hashWriter counts and hashes what goes through it.
 type hashWriter struct {
@@ -86,10 +93,10 @@ func (z *snapWriter) csv(name string, header []string, rows func(add func(...str
 			return app.Internal(err)
 		}
 		cw := csv.NewWriter(w)
-		if err := cw.Write(SafeRow(header)); err != nil {
+		if err := cw.Write(sheet.SafeRow(header)); err != nil {
 			return app.Internal(err)
 		}
-		if err := rows(func(r ...string) error { return cw.Write(SafeRow(r)) }); err != nil {
+		if err := rows(func(r ...string) error { return cw.Write(sheet.SafeRow(r)) }); err != nil {
 			return err
 		}
 		cw.Flush()
@@ -133,22 +140,22 @@ const (
 	ViewerName      = "index.html"
 )
 
-// BuildSnapshot writes the snapshot zip of the book to w and returns its manifest. key
+// Build writes the snapshot zip of the book to w and returns its manifest. key
 // signs the manifest (manifest.json.minisig), which the owner viewer checks in the
-// browser; the zip as a whole is signed by WriteSnapshot.
-func BuildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey) (app.Manifest, error) {
-	return buildSnapshot(ctx, s, now, w, key, nil)
+// browser; the zip as a whole is signed by Write.
+func Build(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey, disclose Disclosure) (app.Manifest, error) {
+	return buildSnapshot(ctx, s, now, w, key, disclose, nil)
 }
 
-// SnapshotProgress hears how far a snapshot has got: done of total parts written.
-type SnapshotProgress func(done, total int)
+// Progress hears how far a snapshot has got: done of total parts written.
+type Progress func(done, total int)
 
-func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey, progress SnapshotProgress) (app.Manifest, error) {
+func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey, disclose Disclosure, progress Progress) (app.Manifest, error) {
 	c, err := s.Book.Community(ctx)
 	if err != nil {
 		return app.Manifest{}, err
 	}
-	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{},
+	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose,
 		manifest: app.Manifest{Format: app.SnapshotFormat, Community: c.Name, Created: now.UTC().Truncate(time.Second)}}
 	for i, part := range snapshotParts {
 		if err := part(ctx, z); err != nil {

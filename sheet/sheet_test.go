@@ -1,4 +1,4 @@
-package reports
+package sheet
 
 import (
 	"os"
@@ -25,7 +25,7 @@ func TestReadSheet_CSVEncodings(t *testing.T) {
 	} {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, b, 0o600)
-		rows, err := ReadSheet(p)
+		rows, err := Read(p)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -46,7 +46,7 @@ func TestReadSheet_XLSX(t *testing.T) {
 	if err := f.SaveAs(p); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ReadSheet(p)
+	rows, err := Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,11 +67,11 @@ func TestReadSheet_BadFiles(t *testing.T) {
 	for name, b := range cases {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, b, 0o600)
-		if _, err := ReadSheet(p); app.ErrorCode(err) != app.EINVALID {
+		if _, err := Read(p); app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
-	if _, err := ReadSheet(filepath.Join(dir, "missing.csv")); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := Read(filepath.Join(dir, "missing.csv")); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("missing: err = %v", err)
 	}
 }
@@ -81,7 +81,7 @@ func FuzzParseSheet(f *testing.F) {
 	f.Add([]byte("a;b\n\"x;y\";2"))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := ParseSheet("fuzz.csv", b)
+		rows, err := Parse("fuzz.csv", b)
 		if err != nil {
 			return
 		}
@@ -143,7 +143,7 @@ func FuzzSafeCell(f *testing.F) {
 
 func TestParseSheet_RowBound(t *testing.T) {
 	b := []byte("unit\n" + strings.Repeat("a\n", maxSheetRows+1))
-	if _, err := ParseSheet("big.csv", b); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "big.csv") {
+	if _, err := Parse("big.csv", b); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "big.csv") {
 		t.Errorf("too many rows: %v", err)
 	}
 }
@@ -193,7 +193,7 @@ func TestReadSheet_XLSXNumberFormatsDoNotChangeTheNumber(t *testing.T) {
 	if err := f.SaveAs(p); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ReadSheet(p)
+	rows, err := Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestReadSheet_XLSXRegisterAreaAsStored(t *testing.T) {
 	if err := f.SaveAs(p); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ReadSheet(p)
+	rows, err := Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestReadSheet_GBKThatIsAlsoValidUTF8(t *testing.T) {
 		{"utf8 with bom and odd letters", append([]byte("\xef\xbb\xbf"), "unit,kind,area,owner_id\n1-1-101,סլ,88,o1\n"...), "סլ"},
 	}
 	for _, c := range cases {
-		rows, err := ParseSheet(c.name, c.b)
+		rows, err := Parse(c.name, c.b)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

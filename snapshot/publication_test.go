@@ -1,4 +1,4 @@
-package reports
+package snapshot
 
 import (
 	"archive/zip"
@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"sunledger/internal/testtool"
+	"sunledger/reports"
 
 	"aead.dev/minisign"
 	"github.com/dgraph-io/badger/v4"
@@ -142,7 +143,7 @@ func TestSnapshotQuarters_CompleteQuartersOfThisAndLastYearByTheCalendar(t *test
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string
-			for _, q := range SnapshotQuarters(c.today, c.first) {
+			for _, q := range Quarters(c.today, c.first) {
 				s := q.Quarter
 				if !q.Complete {
 					s += "*"
@@ -286,16 +287,16 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	}
 	out := t.TempDir()
 	s1 := filepath.Join(out, "s1.zip")
-	m1, err := WriteSnapshot(ctx, db.Services(), s1, snapFixture.priv, db.Now(), "")
+	m1, err := Write(ctx, db.Services(), s1, snapFixture.priv, reports.QuarterlyPDF, db.Now(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// An honest second snapshot extends the first and lists its head.
 	honest := filepath.Join(out, "honest.zip")
-	if _, err := WriteSnapshot(ctx, db.Services(), honest, snapFixture.priv, db.Now(), ""); err != nil {
+	if _, err := Write(ctx, db.Services(), honest, snapFixture.priv, reports.QuarterlyPDF, db.Now(), ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := VerifySnapshotSince(honest, honest+".minisig", s1, s1+".minisig", snapFixture.pub); err != nil {
+	if _, err := VerifySince(honest, honest+".minisig", s1, s1+".minisig", snapFixture.pub); err != nil {
 		t.Fatalf("an honest snapshot should extend the earlier one: %v", err)
 	}
 	heads, err := db.PublicationService().Published(ctx)
@@ -315,11 +316,11 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	// who did would pass verify, and the published head below still catches them.
 	_ = db.LedgerService().Verify(ctx)
 	s2 := filepath.Join(out, "s2.zip")
-	if _, err := WriteSnapshot(ctx, db.Services(), s2, snapFixture.priv, db.Now(), ""); err != nil {
+	if _, err := Write(ctx, db.Services(), s2, snapFixture.priv, reports.QuarterlyPDF, db.Now(), ""); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err = VerifySnapshot(s2, s2+".minisig", snapFixture.pub)
+	_, err = Verify(s2, s2+".minisig", snapFixture.pub)
 	if err == nil {
 		t.Fatal("a snapshot of rewritten history verified")
 	}
@@ -329,7 +330,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	}
 	// Anyone holding the first snapshot catches the forger too, even one who also
 	// deleted the record of published heads from the book.
-	if _, err := VerifySnapshotSince(s2, s2+".minisig", s1, s1+".minisig", snapFixture.pub); err == nil || !strings.Contains(err.Error(), m1.Head) {
+	if _, err := VerifySince(s2, s2+".minisig", s1, s1+".minisig", snapFixture.pub); err == nil || !strings.Contains(err.Error(), m1.Head) {
 		t.Errorf("--since the first snapshot should fail naming its head %s: %v", m1.Head, err)
 	}
 }
@@ -344,7 +345,7 @@ func TestSnapshot_UnsafeZipEntryNameIsRefused(t *testing.T) {
 			files[bad] = []byte("x")
 		}
 		p := rewriteSnapshot(t, add, false, true)
-		_, err := VerifySnapshot(p, p+".minisig", snapFixture.pub)
+		_, err := Verify(p, p+".minisig", snapFixture.pub)
 		if err == nil || (!strings.Contains(err.Error(), bad) && !strings.Contains(err.Error(), "zip")) {
 			t.Errorf("%s: %v", bad, err)
 		}
@@ -368,19 +369,4 @@ func FuzzCheckSnapshotZip(f *testing.F) {
 		}
 		checkSnapshotZip(zr, pub)
 	})
-}
-
-func TestQuarterlyDoc_AnIncompleteQuarterIsMarked(t *testing.T) {
-	testtool.Require(t, "pdftotext")
-	c := app.Collection{Period: "2026Q3", From: "2026-07", To: "2026-09"}
-	for _, tc := range []struct {
-		date string
-		want bool
-	}{{"2026-08-15", true}, {"2026-09-30", true}, {"2026-10-01", false}} {
-		q := Quarter{Community: "测试小区", Date: tc.date, Year: 2026, Quarter: 3, From: c.From, To: c.To, Complete: quarterComplete(tc.date, c.To), Collection: c}
-		text := docText(t, QuarterlyDoc(q))
-		if got := strings.Contains(text, "本季度尚未结束"); got != tc.want {
-			t.Errorf("printed %s: marked incomplete %v, want %v", tc.date, got, tc.want)
-		}
-	}
 }

@@ -24,7 +24,7 @@ import (
 // first page built) under 2 s, every page under 1 s, peak resident memory under 300 MB.
 // It prints them rather than failing on them (a loaded CI machine is not a laptop):
 //
-//	SUNLEDGER_BENCH_BOOK=/tmp/big go test -run '^$' -bench Pages3000x10 -benchtime 1x ./app/ui
+//	SUNLEDGER_BENCH_BOOK=/tmp/big go test -run '^$' -bench Pages3000x10 -benchtime 1x ./ui
 //
 // SUNLEDGER_BENCH_BOOK names a book made by `sunledger-cli demo --units 3000 --years 10`
 // (plain, not encrypted); without it the benchmark builds one in a temp folder first

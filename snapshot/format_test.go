@@ -1,4 +1,4 @@
-package reports
+package snapshot
 
 import (
 	"archive/zip"
@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"sunledger/internal/testtool"
+	"sunledger/reports"
 
 	"aead.dev/minisign"
 
@@ -68,7 +69,7 @@ func snapshotFixture(t *testing.T) {
 			return
 		}
 		f.zip = filepath.Join(f.dir, "snap.zip")
-		f.manifest, f.err = WriteSnapshot(ctx, db.Services(), f.zip, f.priv, time.Now(), "")
+		f.manifest, f.err = Write(ctx, db.Services(), f.zip, f.priv, reports.QuarterlyPDF, time.Now(), "")
 	})
 	if f.err != nil {
 		t.Fatal(f.err)
@@ -171,7 +172,7 @@ func rewriteSnapshot(t *testing.T, change func(names *[]string, files map[string
 
 func wantSnapshotError(t *testing.T, path string, pub minisign.PublicKey, want string) {
 	t.Helper()
-	_, err := VerifySnapshot(path, path+".minisig", pub)
+	_, err := Verify(path, path+".minisig", pub)
 	if err == nil {
 		t.Fatalf("verify passed, want an error about %q", want)
 	}
@@ -185,7 +186,7 @@ func wantSnapshotError(t *testing.T, path string, pub minisign.PublicKey, want s
 
 func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 	snapshotFixture(t)
-	m, err := VerifySnapshot(snapFixture.zip, snapFixture.zip+".minisig", snapFixture.pub)
+	m, err := Verify(snapFixture.zip, snapFixture.zip+".minisig", snapFixture.pub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 		}
 	}
 	complete := 0
-	for _, q := range SnapshotQuarters(m.Created.Local().Format(dateLayout), "2000-01-01") {
+	for _, q := range Quarters(m.Created.Local().Format(time.DateOnly), "2000-01-01") {
 		if q.Complete && q.To >= firstDate(t, files) {
 			complete++
 		}

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
-	"sunledger/reports"
+	"sunledger/sheet"
 )
 
 // ballotKeys are the keys of the choice field: one key per choice, per matter.
@@ -381,7 +381,7 @@ func (b *ballotEntry) chooseFile() {
 
 // importFile adds the file's ballots to the entry, all or nothing.
 func (b *ballotEntry) importFile(path string) {
-	rows, err := reports.ReadSheet(path)
+	rows, err := sheet.Read(path)
 	var ballots []app.Ballot
 	if err == nil {
 		ballots, err = app.ParseBallotRows(rows, b.v.rec.Assembly.Matters)

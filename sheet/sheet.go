@@ -1,7 +1,7 @@
-// Package reports makes everything Sunledger prints or exchanges as files: PDFs for the
-// notice board, CSV/JSON/XLSX in and out, journals for other accounting programs, and
-// signed snapshots.
-package reports
+// Package sheet reads the spreadsheets a committee brings (CSV in UTF-8 or GBK, XLSX) as
+// rows of cells, for every import (register, ballots, statements…), and makes cells safe to
+// write back out for Excel (SafeCell, SafeRow).
+package sheet
 
 import (
 	"bytes"
@@ -34,10 +34,10 @@ const maxSheetRows = app.MaxUnits + 1000
 // maxUnzipBytes bounds what an XLSX file may unpack to.
 const maxUnzipBytes = 4 * maxSheetBytes
 
-// ReadSheet reads the rows of a CSV or XLSX file as text cells. CSV may be UTF-8 (with or
+// Read reads the rows of a CSV or XLSX file as text cells. CSV may be UTF-8 (with or
 // without BOM) or GB18030/GBK, which is what Excel on a Chinese Windows saves as
 // "CSV (逗号分隔)". XLSX is read from its first sheet.
-func ReadSheet(path string) ([][]string, error) {
+func Read(path string) ([][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -54,11 +54,11 @@ func ReadSheet(path string) ([][]string, error) {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 超过 %d MB：登记册、事项和选票文件不会这么大，请检查是否选错了文件；没有导入任何内容",
 			"file %s is larger than %d MB: no register, matters or ballot file is that large; check that it is the right file; nothing was imported", path, maxSheetBytes>>20)
 	}
-	return ParseSheet(filepath.Base(path), b)
+	return Parse(filepath.Base(path), b)
 }
 
-// ParseSheet reads CSV or XLSX content; name is only used to word errors.
-func ParseSheet(name string, b []byte) ([][]string, error) {
+// Parse reads CSV or XLSX content; name is only used to word errors.
+func Parse(name string, b []byte) ([][]string, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 是空的", "file %s is empty", name)
 	}

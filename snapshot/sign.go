@@ -1,6 +1,6 @@
-package reports
+package snapshot
 
-// snapsign.go writes a snapshot and its minisign signature whole or not at all, and
+// sign.go writes a snapshot and its minisign signature whole or not at all, and
 // reads the committee's keys.
 
 import (
@@ -17,9 +17,10 @@ import (
 	"aead.dev/minisign"
 
 	"sunledger/app"
+	"sunledger/internal/atomicfile"
 )
 
-// WriteSnapshot writes the snapshot to path and its signature, made with key, to
+// Write writes the snapshot to path and its signature, made with key, to
 // path+".minisig". Both are written whole under temporary names first; the old
 // signature is removed before the new zip is renamed into place and the new signature
 // after it, so a kill at any point leaves the old pair, the old or new zip without a
@@ -27,20 +28,20 @@ import (
 // signature nor half a file under either name; re-running the export finishes it
 // (docs/resume.md). The head it publishes is recorded in the book (who: the operator),
 // so that later snapshots list it.
-func WriteSnapshot(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, now time.Time, who string) (app.Manifest, error) {
-	return WriteSnapshotProgress(ctx, s, path, key, now, who, nil)
+func Write(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, disclose Disclosure, now time.Time, who string) (app.Manifest, error) {
+	return WriteProgress(ctx, s, path, key, disclose, now, who, nil)
 }
 
-// WriteSnapshotProgress is WriteSnapshot telling progress how far it has got (the
+// WriteProgress is Write telling progress how far it has got (the
 // window's progress bar); the last step is the signature.
-func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, now time.Time, who string, progress SnapshotProgress) (app.Manifest, error) {
+func WriteProgress(ctx context.Context, s app.Services, path string, key minisign.PrivateKey, disclose Disclosure, now time.Time, who string, progress Progress) (app.Manifest, error) {
 	sigPath := path + ".minisig"
 	removeStaleTemps(path)
 	removeStaleTemps(sigPath)
 	var m app.Manifest
-	zipTmp, err := writeTemp(path, func(w io.Writer) error {
+	zipTmp, err := atomicfile.WriteTemp(path, func(w io.Writer) error {
 		var err error
-		m, err = buildSnapshot(ctx, s, now, w, key, progress)
+		m, err = buildSnapshot(ctx, s, now, w, key, disclose, progress)
 		return err
 	})
 	if err != nil {
@@ -51,7 +52,7 @@ func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key
 	if err != nil {
 		return app.Manifest{}, err
 	}
-	sigTmp, err := writeTemp(sigPath, func(w io.Writer) error { _, err := w.Write(sig); return err })
+	sigTmp, err := atomicfile.WriteTemp(sigPath, func(w io.Writer) error { _, err := w.Write(sig); return err })
 	if err != nil {
 		return app.Manifest{}, err
 	}
@@ -60,16 +61,16 @@ func WriteSnapshotProgress(ctx context.Context, s app.Services, path string, key
 	if err := os.Remove(sigPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return app.Manifest{}, app.Errorf(app.EINVALID, "无法替换 %s：%v；没有写出快照", "cannot replace %s: %v; no snapshot was written", sigPath, err)
 	}
-	syncDir(dir)
+	atomicfile.SyncDir(dir)
 	if err := os.Rename(zipTmp, path); err != nil {
 		return app.Manifest{}, app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
 	}
-	syncDir(dir)
+	atomicfile.SyncDir(dir)
 	if err := os.Rename(sigTmp, sigPath); err != nil {
 		os.Remove(path)
 		return app.Manifest{}, app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", sigPath, err)
 	}
-	syncDir(dir)
+	atomicfile.SyncDir(dir)
 	if progress != nil {
 		progress(len(snapshotParts)+1, len(snapshotParts)+1)
 	}
@@ -115,7 +116,7 @@ func SignFile(path, sigPath string, key minisign.PrivateKey, trusted string) err
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(sigPath, func(w io.Writer) error {
+	return atomicfile.Write(sigPath, func(w io.Writer) error {
 		_, err := w.Write(sig)
 		return err
 	})
