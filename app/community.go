@@ -58,6 +58,31 @@ func (n NoticeSettings) DueDate(month string) string {
 	return last
 }
 
+// ReadyToPublish refuses a notice for the board while a setting it must print is unset
+// (docs/notices.md): every public notice gives the property office's phone, for owners'
+// questions and objections; a fee notice also says how to pay and into which account.
+// The error names the missing settings and the command that sets them.
+func (n NoticeSettings) ReadyToPublish(feeNotice bool) error {
+	var missing []string
+	if strings.TrimSpace(n.OfficePhone) == "" {
+		missing = append(missing, "--office-phone")
+	}
+	if feeNotice {
+		if strings.TrimSpace(n.PayAccount) == "" {
+			missing = append(missing, "--pay-account")
+		}
+		if strings.TrimSpace(n.PayChannels) == "" {
+			missing = append(missing, "--pay-channels")
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	flags := strings.Join(missing, " ")
+	return Errorf(EINVALID, "公示前请先设置 %s（sunledger-cli settings %s …，或在窗口“设置”页填写）：没有生成任何文件",
+		"set %s before printing this notice (sunledger-cli settings %s …, or the window's settings page): nothing was written", flags, flags)
+}
+
 // Validate checks the settings' bounds.
 func (n NoticeSettings) Validate() error {
 	if n.NoticeDays < 0 || n.NoticeDays > 90 {

@@ -32,3 +32,44 @@ func TestCommunity_NameIsOneLineOfAtMost100Characters(t *testing.T) {
 		}
 	}
 }
+
+func TestNoticeSettings_ReadyToPublishNamesWhatIsMissing(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		n    NoticeSettings
+		fee  bool
+		want []string // flags named in the refusal; nil = ready
+		not  []string
+	}{
+		{"nothing set, public notice", NoticeSettings{}, false, []string{"--office-phone"}, []string{"--pay-account"}},
+		{"phone set, public notice", NoticeSettings{OfficePhone: "0519-1"}, false, nil, nil},
+		{"a blank phone is unset", NoticeSettings{OfficePhone: "  "}, false, []string{"--office-phone"}, nil},
+		{"phone set, fee notice", NoticeSettings{OfficePhone: "0519-1"}, true, []string{"--pay-account", "--pay-channels"}, []string{"--office-phone"}},
+		{"account only, fee notice", NoticeSettings{OfficePhone: "0519-1", PayAccount: "6222"}, true, []string{"--pay-channels"}, []string{"--pay-account"}},
+		{"everything, fee notice", NoticeSettings{OfficePhone: "0519-1", PayAccount: "6222", PayChannels: "微信"}, true, nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.n.ReadyToPublish(c.fee)
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("want an invalid-input refusal, got %v", err)
+			}
+			msg := err.Error()
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%q does not name %s", msg, w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(msg, w) {
+					t.Errorf("%q names %s, which is set or not needed", msg, w)
+				}
+			}
+		})
+	}
+}

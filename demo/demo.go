@@ -113,7 +113,14 @@ func Build(ctx context.Context, s app.Services, o Options) (Result, error) {
 	if s.Now != nil {
 		d.now = s.Now()
 	}
-	if err := s.Book.Init(ctx, app.Community{Name: o.Name}, "demo"); err != nil {
+	// The notice settings every notice for the board prints (docs/notices.md): without
+	// them the demo's own notices would be refused.
+	notices := app.NoticeSettings{
+		OfficePhone: "0519-8888 6666",
+		PayChannels: "物业服务中心现金或刷卡；微信、支付宝扫码；银行转账至共管账户",
+		PayAccount:  "户名 " + o.Name + "业主大会 开户行 示例银行阳光支行 账号 6222 0000 1111 2222",
+	}
+	if err := s.Book.Init(ctx, app.Community{Name: o.Name, Notices: notices}, "demo"); err != nil {
 		return Result{}, err
 	}
 	progress(app.T("生成登记册…", "building the register…"))

@@ -67,10 +67,10 @@ func TestArrearsNotice_ListsUnitsAgeingAndTotalsButNoNames(t *testing.T) {
 func TestFeeNotices_StateTheRoundingRule(t *testing.T) {
 	n := FeeNotice{Bill: app.Bill{Unit: "1-1-101", Period: "2026-11", Kind: app.KindResidential, Area: bdec("89.25"), Price: bdec("0.35"), Amount: bdec("31.24"), Payer: "王伟"},
 		Earlier: bdec("62.48"), Credit: decimal.Zero, Due: bdec("93.72")}
-	text := docText(t, FeeNoticesDoc(app.Community{Name: "阳光花园小区", Notices: app.NoticeSettings{OfficePhone: "0519-88886666", PayAccount: "户名 阳光花园小区业主大会 账号 6222 0000 1111", DueDay: 20}}, "abc123", "2026-11", "2026-11-22", []FeeNotice{n, n, n, n}))
+	text := docText(t, FeeNoticesDoc(app.Community{Name: "阳光花园小区", Notices: app.NoticeSettings{OfficePhone: "0519-88886666", PayAccount: "户名 阳光花园小区业主大会 账号 6222 0000 1111", DueDay: 20}}, "abc123", "2026-11", "2026-11-22", app.NoticeSettings{DueDay: 20}.DueDate("2026-11"), []FeeNotice{n, n, n, n}))
 	wantAll(t, text, "缴费通知单", "89.25 m² × 0.35", "¥31.24", "¥62.48", "¥93.72", "玖拾叁元柒角贰分", "四舍五入到分，只取整一次",
 		"缴费截止2026-11-20", "0519-88886666", "账号62220000", "以前月份欠费")
-	if d := FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-11", "2026-11-22", []FeeNotice{n, n, n}); d != nil {
+	if d := FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-11", "2026-11-22", app.NoticeSettings{}.DueDate("2026-11"), []FeeNotice{n, n, n}); d != nil {
 		if pages, err := d.Pages(); err != nil || pages != 1 {
 			t.Errorf("three notices take %d pages, want one (%v)", pages, err)
 		}

@@ -214,7 +214,7 @@ func TestRender_ExtremeCommunities(t *testing.T) {
 				t.Fatal(err)
 			}
 			fp := filepath.Join(dir, "fees.pdf")
-			if err := FeeNoticesDoc(c, head, month, app.LastDay(month), ns).Save(fp); err != nil {
+			if err := FeeNoticesDoc(c, head, month, app.LastDay(month), c.Notices.DueDate(month), ns).Save(fp); err != nil {
 				t.Fatal(err)
 			}
 			pages := pdfPages(t, fp)

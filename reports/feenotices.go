@@ -21,14 +21,14 @@ type FeeNotice struct {
 // prepayment on account and the total to pay, in figures and in capitals, with the
 // rounding rule stated (docs/domain.md "Money": the rule is stated on notices).
 //
-// Each notice also says by when to pay, how, into which account and whom to call: the
-// committee's notice settings (app.NoticeSettings), set once.
-func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotice) *Doc {
+// Each notice also says by when to pay (dueDate, YYYY-MM-DD), how, into which account and
+// whom to call: the committee's notice settings (app.NoticeSettings), set once.
+func FeeNoticesDoc(c app.Community, head, month, date, dueDate string, notices []FeeNotice) *Doc {
 	set := c.Notices
 	// Each notice carries its own title: three 76 mm notices fill the page, cut apart.
-	d := NewDoc(DocMeta{Community: c.Name, Title: month + " 物业服务费缴费通知单（共 " + itoa(int64(len(notices))) + " 户）", OwnTitle: true,
+	d := NewDoc(DocMeta{Community: c.Name, Title: month + " 物业服务费缴费通知单（共 " + itoa(int64(len(notices))) + " 户）", OwnTitle: true, FeeNotice: true,
 		HeadHash: head, DocID: "fee-notices-" + month, Date: date})
-	d.digest(set.DueDate(month), set.PayChannels, set.PayAccount, set.OfficePhone)
+	d.digest(dueDate, set.PayChannels, set.PayAccount, set.OfficePhone)
 	for _, n := range notices {
 		d.digest(n.Bill.Unit, n.Bill.Amount.String(), n.Paid.String(), n.Earlier.String(), n.Credit.String(), n.Due.String())
 	}
@@ -66,7 +66,7 @@ func FeeNoticesDoc(c app.Community, head, month, date string, notices []FeeNotic
 				[2]string{"以前月份欠费", app.FormatAmount(n.Earlier)},
 				[2]string{"预交款余额", app.FormatAmount(n.Credit)},
 				[2]string{"本次应缴", due})
-			pay := "缴费截止 " + set.DueDate(month)
+			pay := "缴费截止 " + dueDate
 			if set.OfficePhone != "" {
 				pay += "；物业服务中心电话 " + set.OfficePhone
 			}

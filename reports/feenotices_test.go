@@ -19,7 +19,7 @@ func TestFeeNotices_NameTheUnitNeverTheOwner(t *testing.T) {
 		Bill:    app.Bill{Unit: "3-2-1501", Period: "2026-10", Kind: app.KindResidential, Area: d("88.50"), Price: d("1.20"), Amount: d("106.20"), Payer: "欧阳娜娜"},
 		Earlier: d("212.40"), Due: d("318.60"),
 	}
-	text := docText(t, FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-10", "2026-10-01", []FeeNotice{n}))
+	text := docText(t, FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-10", "2026-10-01", app.NoticeSettings{}.DueDate("2026-10"), []FeeNotice{n}))
 	for _, want := range []string{"3-2-1501", "¥318.60", "叁佰壹拾捌元陆角"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the notice lacks %q:\n%s", want, text)
@@ -48,7 +48,7 @@ func TestFeeNotices_FiguresAddUpToTheDueWhenTheMonthIsPartlyPaid(t *testing.T) {
 	} {
 		n := FeeNotice{Bill: bill, Paid: d(c.paid), Earlier: d(c.earlier), Credit: decimal.Zero, Due: d(c.due)}
 		path := filepath.Join(t.TempDir(), "n.pdf")
-		if err := FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-02", "2026-02-01", []FeeNotice{n}).Save(path); err != nil {
+		if err := FeeNoticesDoc(app.Community{Name: "阳光花园小区"}, "abc123", "2026-02", "2026-02-01", app.NoticeSettings{}.DueDate("2026-02"), []FeeNotice{n}).Save(path); err != nil {
 			t.Fatal(err)
 		}
 		// -layout keeps each label on the line of its figure.

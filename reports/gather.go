@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -103,4 +104,57 @@ func PrintReceipt(ctx context.Context, s app.Services, no, who string) (Receipt,
 	}
 	r.Reprint = rec.Reprint()
 	return r, nil
+}
+
+// FeeNoticeOptions are what the committee may ask of a month's fee notices: a new due
+// date (YYYY-MM-DD) when the settings' one has passed, and only the units that owe.
+type FeeNoticeOptions struct {
+	Due       string
+	OwingOnly bool
+}
+
+// FeeNoticesFor builds the fee notices of month as both front ends print them, on the
+// day today (YYYY-MM-DD). A month whose due date (from the settings, or o.Due) is
+// before today is refused: a notice must not ask owners to pay by a day already past.
+// With o.OwingOnly only the units whose notice shows an amount due are printed.
+func FeeNoticesFor(ctx context.Context, s app.Services, month, today, head string, o FeeNoticeOptions) (*Doc, error) {
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Notices.ReadyToPublish(true); err != nil {
+		return nil, err
+	}
+	due := c.Notices.DueDate(month)
+	if o.Due != "" {
+		d := strings.TrimSpace(o.Due)
+		if err := app.ValidDate(d); err != nil {
+			return nil, err
+		}
+		if d < today {
+			return nil, app.Errorf(app.EINVALID, "新的缴费截止日 %s 早于今天（%s）：没有生成缴费通知单；请给出今天或以后的日期",
+				"the new due date %s is before today (%s): no fee notices were made; give today or a later day", d, today)
+		}
+		due = d
+	} else if due < today {
+		return nil, app.Errorf(app.EINVALID, "%s 的缴费截止日 %s 已过（今天是 %s）：没有生成缴费通知单；请用 --due YYYY-MM-DD 给出新的截止日",
+			"the due date of %s, %s, has passed (today is %s): no fee notices were made; give a new one with --due YYYY-MM-DD", month, due, today)
+	}
+	notices, err := GatherFeeNotices(ctx, s, month)
+	if err != nil {
+		return nil, err
+	}
+	if o.OwingOnly {
+		owing := notices[:0:0]
+		for _, n := range notices {
+			if n.Due.IsPositive() {
+				owing = append(owing, n)
+			}
+		}
+		if len(owing) == 0 {
+			return nil, app.Errorf(app.EINVALID, "%s 没有欠费的房号：没有生成缴费通知单", "no unit owes anything for %s: no fee notices were made", month)
+		}
+		notices = owing
+	}
+	return FeeNoticesDoc(c, head, month, today, due, notices), nil
 }

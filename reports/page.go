@@ -68,7 +68,10 @@ type DocMeta struct {
 	Size      string // "A4" (default) or "A5"
 	// Public marks a notice posted for all owners (公示/公告): it states its 公示期 and how
 	// to object. Receipts and a unit's own fee notice are not public.
-	Public     bool
+	Public bool
+	// FeeNotice marks the fee notices (缴费通知单): not public, but they print how to pay,
+	// so they need the payment settings (app.NoticeSettings.ReadyToPublish).
+	FeeNotice  bool
 	NoticeDays int    // length of the 公示期 in days; 0 means app.DefaultNoticeDays
 	Objection  string // where and how to object; "" means the committee in writing
 	// SnapshotURL is the address of the book's published snapshot (snapshot publish),

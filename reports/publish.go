@@ -48,6 +48,11 @@ func SaveDocument(ctx context.Context, s app.Services, doc *Doc, path string, p 
 	if strings.TrimSpace(doc.meta.Community) == "" {
 		return app.Errorf(app.EINVALID, "小区名称为空：不能生成 %s，没有写入任何文件。请先在设置中填写小区名称", "the community has no name: %s was not made and nothing was written; set the community's name first", filepath.Base(path))
 	}
+	if doc.meta.Public || doc.meta.FeeNotice {
+		if err := c.Notices.ReadyToPublish(doc.meta.FeeNotice); err != nil {
+			return err
+		}
+	}
 	doc.ApplySettings(c.Notices)
 	// The published snapshot's address, when there is one, as a second QR code
 	// (docs/notices.md).

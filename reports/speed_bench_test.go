@@ -27,7 +27,7 @@ func BenchmarkFeeNotices3000(b *testing.B) {
 	}
 	c := app.Community{Name: "阳光花园小区", Notices: app.NoticeSettings{OfficePhone: "0519-88886666"}}
 	for b.Loop() {
-		if err := FeeNoticesDoc(c, "abc", "2026-10", "2026-10-01", ns).Write(io.Discard); err != nil {
+		if err := FeeNoticesDoc(c, "abc", "2026-10", "2026-10-01", c.Notices.DueDate("2026-10"), ns).Write(io.Discard); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -135,7 +135,7 @@ func BenchmarkFeeNotices3000Demo(b *testing.B) {
 		if len(ns) < 3000 {
 			b.Fatalf("%d notices", len(ns))
 		}
-		if err := FeeNoticesDoc(c, head, month, app.LastDay(month), ns).Write(io.Discard); err != nil {
+		if err := FeeNoticesDoc(c, head, month, app.LastDay(month), c.Notices.DueDate(month), ns).Write(io.Discard); err != nil {
 			b.Fatal(err)
 		}
 	}

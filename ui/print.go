@@ -32,6 +32,9 @@ type printDoc struct {
 	file    string // file name in the print folder (ASCII, the same in both languages)
 	due     bool   // should have been posted and is not (a complete quarter not yet locked)
 	input   fyne.CanvasObject
+	// byInput: the input names the file (a receipt's number); otherwise it only feeds
+	// the document (a new due date for fee notices).
+	byInput bool
 	make    func(ctx context.Context) (*reports.Doc, error)
 }
 
@@ -179,13 +182,13 @@ func (l *printList) feeNotices() {
 	}
 	for i := len(runs) - 1; i >= 0; i-- {
 		r := runs[i]
+		// A month whose due date has passed needs a new one (docs/notices.md).
+		due := widget.NewEntry()
+		due.SetPlaceHolder(L("新截止日 YYYY-MM-DD"))
 		l.out = append(l.out, printDoc{section: L("缴费通知单"), title: L("%s 缴费通知单（%d 户）", r.Period, r.Units), file: "fee-notices-" + r.Period + ".pdf",
+			input: sized(due, 170),
 			make: func(ctx context.Context) (*reports.Doc, error) {
-				ns, err := reports.GatherFeeNotices(ctx, s, r.Period)
-				if err != nil {
-					return nil, err
-				}
-				return reports.FeeNoticesDoc(l.c, l.head(), r.Period, date, ns), nil
+				return reports.FeeNoticesFor(ctx, s, r.Period, date, l.head(), reports.FeeNoticeOptions{Due: strings.TrimSpace(due.Text)})
 			}})
 	}
 }
@@ -195,7 +198,7 @@ func (l *printList) receipt() {
 	s := l.s
 	no := widget.NewEntry()
 	no.SetPlaceHolder(L("收据号"))
-	l.out = append(l.out, printDoc{section: L("收据"), title: L("收据"), file: "receipt.pdf", input: sized(no, 160),
+	l.out = append(l.out, printDoc{section: L("收据"), title: L("收据"), file: "receipt.pdf", input: sized(no, 160), byInput: true,
 		make: func(ctx context.Context) (*reports.Doc, error) {
 			r, err := reports.PrintReceipt(ctx, s, strings.TrimSpace(no.Text), Operator())
 			if err != nil {
@@ -321,7 +324,7 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 		}
 		status := widget.NewLabel("")
 		setStatus := func() {
-			if st, err := os.Stat(filepath.Join(printFolder(), d.file)); err == nil && d.input == nil {
+			if st, err := os.Stat(filepath.Join(printFolder(), d.file)); err == nil && !d.byInput {
 				status.SetText(L("已生成 %s", st.ModTime().Format("2006-01-02 15:04")))
 				status.Importance = widget.SuccessImportance
 			} else if d.due {
@@ -359,7 +362,7 @@ func makeAndOpen(w fyne.Window, s app.Services, d printDoc, done func()) {
 		return
 	}
 	file := d.file
-	if d.input != nil { // a receipt: name it by its number
+	if d.byInput { // a receipt: name it by its number
 		if e, ok := d.input.(*fyne.Container); ok && len(e.Objects) > 0 {
 			if en, ok := e.Objects[0].(*widget.Entry); ok {
 				file = "receipt-" + safeName(en.Text) + ".pdf"

@@ -38,7 +38,9 @@ func newBook(t *testing.T, units ...app.Unit) (*storage.DB, app.Services) {
 	t.Cleanup(func() { db.Close() })
 	s := db.Services()
 	ctx := context.Background()
-	if err := s.Book.Init(ctx, app.Community{Name: "测试小区"}, "tester"); err != nil {
+	// The settings every notice needs (docs/notices.md), so that screens can print.
+	notices := app.NoticeSettings{OfficePhone: "0519-88886666", PayAccount: "户名 测试小区业主大会 账号 6222", PayChannels: "微信、支付宝扫码"}
+	if err := s.Book.Init(ctx, app.Community{Name: "测试小区", Notices: notices}, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	if len(units) > 0 {

@@ -48,7 +48,7 @@ func TestBounds_UserInputHasLimits(t *testing.T) {
 func TestSettings_NoticePeriodReachesEveryNotice(t *testing.T) {
 	pdftotext := testtool.Require(t, "pdftotext")
 	data := copyBook(t, feesBook(t))
-	ok(t, data, "settings", "--notice-days", "10", "--objection", "向业委会办公室书面提出")
+	ok(t, data, "settings", "--notice-days", "10", "--objection", "向业委会办公室书面提出", "--office-phone", "0519-88886666")
 	out := filepath.Join(t.TempDir(), "arrears.pdf")
 	ok(t, data, "report", "arrears", "--out", out)
 	text, err := exec.Command(pdftotext, "-layout", out, "-").Output()

@@ -13,6 +13,7 @@ import (
 func TestMeeting_NewDecideFollowListShowNoticeEndToEnd(t *testing.T) {
 	data, files := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
+	noticeSettings(t, data)
 	ok(t, data, "units", "import", writeFile(t, files, "u.csv", "unit,kind,area,owner_id,owner_name\n1-1-101,residential,88,O1,张三\n1-1-102,residential,90,O2,李四\n"))
 
 	id := ok(t, data, "meeting", "new", "--date", "2025-03-10", "--place", "社区会议室", "--topic", "车库照明",

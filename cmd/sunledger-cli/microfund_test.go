@@ -14,6 +14,7 @@ import (
 
 func TestCLI_MicroFundShareOfThePublicSurplus(t *testing.T) {
 	data := feesBook(t) // 2025 billed; the public fund gets ¥10,000.03 of parking income
+	noticeSettings(t, data)
 	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "10000.03", "--date", "2025-05-01")
 	fails(t, data, "settlement", "run", "--year", "2025", "--microfund", "101%")
 	fails(t, data, "settlement", "run", "--year", "2025", "--microfund", "-5%")

@@ -2,10 +2,12 @@ package main
 
 import (
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
@@ -137,3 +139,70 @@ func TestCLI_NoticesCarryThePublishedSnapshotsAddress(t *testing.T) {
 		t.Errorf("another book recorded the address")
 	}
 }
+
+// A public notice needs the office phone, and fee notices also how to pay (docs/notices.md
+// "Settings every notice needs"); a refusal names the missing settings and writes no file.
+// Fee notices of a month whose due date has passed need a new one (--due), and
+// --owing-only prints only the units that owe.
+func TestCLI_NoticesNeedTheirSettingsAndAFutureDueDate(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	data := feesBook(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "q.pdf")
+	r := fails(t, data, "report", "quarterly", "--year", "2025", "--quarter", "1", "--out", out)
+	if !strings.Contains(r.stderr, "--office-phone") || strings.Contains(r.stderr, "--pay-account") {
+		t.Errorf("quarterly without settings: %q", r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused notice left a file")
+	}
+	ok(t, data, "settings", "--office-phone", "0519-88886666")
+	ok(t, data, "report", "quarterly", "--year", "2025", "--quarter", "1", "--out", out)
+
+	notices := filepath.Join(dir, "n.pdf")
+	r = fails(t, data, "report", "fee-notices", "--period", "2025-01", "--out", notices)
+	if !strings.Contains(r.stderr, "--pay-account") || !strings.Contains(r.stderr, "--pay-channels") {
+		t.Errorf("fee notices without payment settings: %q", r.stderr)
+	}
+	ok(t, data, "settings", "--pay-account", "户名 测试小区业主大会 账号 6222", "--pay-channels", "微信、支付宝扫码")
+	r = fails(t, data, "report", "fee-notices", "--period", "2025-01", "--out", notices)
+	if !strings.Contains(r.stderr, "--due") || !strings.Contains(r.stderr, "2025-01-15") {
+		t.Errorf("a passed due date: %q", r.stderr)
+	}
+	fails(t, data, "report", "fee-notices", "--period", "2025-01", "--due", "2025-02-01", "--out", notices)
+	if _, err := os.Stat(notices); err == nil {
+		t.Error("a refused fee notice left a file")
+	}
+	due := time.Now().AddDate(0, 0, 10).Format(time.DateOnly)
+	text := func(p string) string {
+		b, err := exec.Command(pdftotext, "-layout", p, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.ReplaceAll(string(b), " ", "")
+	}
+	ok(t, data, "report", "fee-notices", "--period", "2025-01", "--due", due, "--out", notices)
+	all := text(notices)
+	if strings.Count(all, "缴费截止"+due) != 4 {
+		t.Errorf("four notices due %s expected:\n%s", due, all)
+	}
+	// 10-1-101 pays January; the other three units still owe it.
+	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "120", "--date", "2025-01-20")
+	ok(t, data, "fees", "pay", "--unit", "P-001", "--amount", "4.32", "--date", "2025-01-20")
+	owing := filepath.Join(dir, "owing.pdf")
+	ok(t, data, "report", "fee-notices", "--period", "2025-01", "--due", due, "--owing-only", "--out", owing)
+	got := text(owing)
+	if strings.Count(got, "缴费截止"+due) != 2 || strings.Contains(got, "10-1-101") || !strings.Contains(got, "2-1-1501") {
+		t.Errorf("--owing-only should print 2-1-101 and 2-1-1501 only:\n%s", got)
+	}
+}
+
+// noticeSettings sets what every notice prints (docs/notices.md "Settings every notice
+// needs"), so that a test book can print public notices and fee notices.
+func noticeSettings(t *testing.T, data string) {
+	t.Helper()
+	ok(t, data, "settings", "--office-phone", "0519-88886666", "--pay-account", "户名 测试小区业主大会 账号 6222 0000 1111", "--pay-channels", "微信、支付宝扫码")
+}
+
+// futureDay is a due date ten days from now, for fee notices of past months.
+func futureDay() string { return time.Now().AddDate(0, 0, 10).Format(time.DateOnly) }

@@ -21,7 +21,7 @@ var reportKinds = map[string]func(e *env, args []string) error{
 }
 
 func init() {
-	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: receipt --receipt NO, quarterly --year Y --quarter Q, tally --vote ID, arrears, fee-notices --period YYYY-MM, budget --year Y, settlement --year Y, fund --year Y)", report)
+	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: receipt --receipt NO, quarterly --year Y --quarter Q, tally --vote ID, arrears, fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], budget --year Y, settlement --year Y, fund --year Y)", report)
 }
 
 func report(e *env, args []string) error {
@@ -152,6 +152,8 @@ func yearBegun(svc app.Services, y int) error {
 func reportFeeNotices(e *env, args []string) error {
 	fs := newFlags("report fee-notices")
 	period := fs.String("period", "", "YYYY-MM")
+	due := fs.String("due", "", app.T("新的缴费截止日 YYYY-MM-DD（原截止日已过时）", "a new due date YYYY-MM-DD (when the set one has passed)"))
+	owingOnly := fs.Bool("owing-only", false, app.T("只打印有应缴金额的房号", "print only the units that owe something"))
 	out := reportOut(fs)
 	if err := parseStrict(fs, args, "period", "out"); err != nil {
 		return err
@@ -160,20 +162,15 @@ func reportFeeNotices(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, name, head, err := reportHead(e)
+	svc, _, head, err := reportHead(e)
 	if err != nil {
 		return err
 	}
-	notices, err := reports.GatherFeeNotices(e.ctx, svc, month)
+	doc, err := reports.FeeNoticesFor(e.ctx, svc, month, today(svc), head, reports.FeeNoticeOptions{Due: *due, OwingOnly: *owingOnly})
 	if err != nil {
 		return err
 	}
-	c, err := svc.Book.Community(e.ctx)
-	if err != nil {
-		return err
-	}
-	_ = name
-	return publishDoc(e, "report fee-notices", reports.FeeNoticesDoc(c, head, month, today(svc), notices), *out)
+	return publishDoc(e, "report fee-notices", doc, *out)
 }
 
 func reportQuarterly(e *env, args []string) error {

@@ -11,6 +11,7 @@ import (
 
 func TestCLI_BooksReportsArePDFs(t *testing.T) {
 	data := feesBook(t)
+	noticeSettings(t, data)
 	r := ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "250", "--date", "2025-04-02")
 	receipt := r.lastWord()
 	out := t.TempDir()
@@ -18,7 +19,7 @@ func TestCLI_BooksReportsArePDFs(t *testing.T) {
 		{"receipt", "--receipt", receipt},
 		{"arrears"},
 		{"arrears", "--min-months", "3"},
-		{"fee-notices", "--period", "2025-02"},
+		{"fee-notices", "--period", "2025-02", "--due", futureDay()},
 		{"quarterly", "--year", "2025", "--quarter", "1"},
 	} {
 		path := filepath.Join(out, args[0]+".pdf")
@@ -68,8 +69,9 @@ func TestCLI_FeeNoticesShowWhatIsAlreadyPaidOnTheMonth(t *testing.T) {
 	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "180", "--date", "2025-02-10")
 	out := t.TempDir()
 	feb, mar := filepath.Join(out, "feb.pdf"), filepath.Join(out, "mar.pdf")
-	ok(t, data, "report", "fee-notices", "--period", "2025-02", "--out", feb)
-	ok(t, data, "report", "fee-notices", "--period", "2025-03", "--out", mar)
+	noticeSettings(t, data)
+	ok(t, data, "report", "fee-notices", "--period", "2025-02", "--due", futureDay(), "--out", feb)
+	ok(t, data, "report", "fee-notices", "--period", "2025-03", "--due", futureDay(), "--out", mar)
 	unit := func(path string) string {
 		text := testtool.Squeeze(testtool.PDFText(t, path, "-layout"))
 		i := strings.Index(text, "10-1-101")

@@ -14,6 +14,7 @@ func serviceBook(t *testing.T, preset string) string {
 	t.Helper()
 	data, files := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
+	noticeSettings(t, data)
 	ok(t, data, "units", "import", writeFile(t, files, "u.csv", "unit,kind,area,owner_id\n1-1-101,residential,88,O1\n1-1-102,residential,90,O2\n"))
 	ok(t, data, "service", "standard", "--preset", preset)
 	return data
