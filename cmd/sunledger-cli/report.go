@@ -20,8 +20,14 @@ var reportKinds = map[string]func(e *env, args []string) error{
 	"quarterly":   reportQuarterly,
 }
 
+// reportUsage lists every kind of `report` with its arguments, for `report --help` and
+// docs/cli.md; TestReport_HelpListsEveryKind keeps it equal to reportKinds.
+const reportUsage = "receipt --receipt NO, quarterly --year Y --quarter Q, tally --vote ID, arrears [--min-months N], " +
+	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], budget --year Y, settlement --year Y, fund --year Y, " +
+	"service --period YYYY-MM|YYYYQn, survey --survey ID"
+
 func init() {
-	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: receipt --receipt NO, quarterly --year Y --quarter Q, tally --vote ID, arrears, fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], budget --year Y, settlement --year Y, fund --year Y)", report)
+	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: "+reportUsage+"; report KIND --help)", report)
 }
 
 func report(e *env, args []string) error {

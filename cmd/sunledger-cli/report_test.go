@@ -88,3 +88,12 @@ func TestCLI_FeeNoticesShowWhatIsAlreadyPaidOnTheMonth(t *testing.T) {
 		t.Errorf("March's notice does not add up: %s", n)
 	}
 }
+
+// `report --help` (and docs/cli.md) name every kind the command takes.
+func TestReport_HelpListsEveryKind(t *testing.T) {
+	for k := range reportKinds {
+		if !strings.Contains(reportUsage, k+" ") && !strings.HasSuffix(reportUsage, k) && !strings.Contains(reportUsage, k+",") {
+			t.Errorf("report --help does not list %q", k)
+		}
+	}
+}
