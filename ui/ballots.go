@@ -156,8 +156,10 @@ type ballotEntry struct {
 	counters *widget.Label
 	recent   *widget.Label
 	undo     *widget.Button
-	lastNo   string
-	content  fyne.CanvasObject
+	// lastNo is the ballot the undo button takes back, in lastEntry (A or B): undo acts
+	// only on the entry the ballot was keyed into, whichever entry is chosen now.
+	lastNo, lastEntry string
+	content           fyne.CanvasObject
 }
 
 func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry {
@@ -167,7 +169,7 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 	b.entry.Horizontal = true
 	b.entry.Required = true
 	b.entry.SetSelected(L("录入 A"))
-	b.entry.OnChanged = func(string) { b.refresh() }
+	b.entry.OnChanged = func(string) { b.switchEntry() }
 	b.no = widget.NewEntry()
 	b.no.SetPlaceHolder(L("票号"))
 	b.unit = NewUnitEntry(v.rec.Register)
@@ -264,7 +266,7 @@ func (b *ballotEntry) save() {
 		return
 	}
 	b.v.reload()
-	b.lastNo = no
+	b.lastNo, b.lastEntry = no, b.which()
 	warn := ""
 	for _, x := range b.keyed() {
 		if x.Unit == ballot.Unit && x.No != no && ballot.Unit != "" {
@@ -298,18 +300,31 @@ func (b *ballotEntry) fail(msg string) {
 	b.status.SetText(msg)
 }
 
+// switchEntry starts the other entry afresh: a second person keys entry B from the
+// paper ballots, not from what entry A left in the form, and the undo button no longer
+// reaches the ballot keyed into the other entry.
+func (b *ballotEntry) switchEntry() {
+	b.lastNo, b.lastEntry = "", ""
+	b.no.SetText("")
+	b.unit.SetText("")
+	b.proxy.SetText("")
+	b.choices.Reset()
+	b.status.SetText("")
+	b.refresh()
+}
+
 func (b *ballotEntry) undoLast() {
-	if b.lastNo == "" {
+	if b.lastNo == "" || b.lastEntry != b.which() {
 		return
 	}
-	if err := b.s.Votes.RemoveBallot(context.Background(), b.v.rec.Assembly.ID, b.which(), b.lastNo, Operator()); err != nil {
+	if err := b.s.Votes.RemoveBallot(context.Background(), b.v.rec.Assembly.ID, b.lastEntry, b.lastNo, Operator()); err != nil {
 		ShowError(err, b.w)
 		return
 	}
 	b.status.Importance = widget.WarningImportance
 	b.status.SetText(L("已撤回票 %s，请重新录入", b.lastNo))
 	b.no.SetText(b.lastNo)
-	b.lastNo = ""
+	b.lastNo, b.lastEntry = "", ""
 	b.v.reload()
 	b.refresh()
 	b.focus(b.unit)
@@ -367,7 +382,7 @@ func (b *ballotEntry) refresh() {
 		recent = append(recent, line)
 	}
 	b.recent.SetText(strings.Join(recent, "\n"))
-	if b.lastNo != "" {
+	if b.lastNo != "" && b.lastEntry == b.which() {
 		b.undo.Enable()
 	} else {
 		b.undo.Disable()

@@ -197,3 +197,32 @@ func TestVotes_DeliveryNeedsEvidence(t *testing.T) {
 		t.Errorf("deliveries = %d, summary %q", len(v.rec.Deliveries), d.summary.Text)
 	}
 }
+
+// Undo takes back only the ballot keyed into the entry it was keyed in: after switching
+// from A to B, entry B starts empty and 撤回上一张 cannot reach A's ballot, nor B's ballot
+// of the same number (the data-loss path of a shared ballot number).
+func TestVotes_UndoActsOnlyOnTheEntryItWasKeyedIn(t *testing.T) {
+	v, _ := voteFixture(t)
+	b := v.entry
+	keyBallot(b, "6", "1-1-101", "11")
+	b.entry.SetSelected("录入 B")
+	if b.no.Text != "" || b.unit.Text != "" {
+		t.Errorf("entry B starts with number %q, unit %q", b.no.Text, b.unit.Text)
+	}
+	if !b.undo.Disabled() {
+		t.Error("undo is offered in entry B for a ballot of entry A")
+	}
+	keyBallot(b, "6", "1-1-101", "12")
+	b.entry.SetSelected("录入 A")
+	test.Tap(b.undo)
+	b.undoLast() // even called directly, nothing happens
+	if len(v.rec.EntryA) != 1 || len(v.rec.EntryB) != 1 {
+		t.Fatalf("undo across entries removed a ballot: A %d, B %d", len(v.rec.EntryA), len(v.rec.EntryB))
+	}
+	b.entry.SetSelected("录入 B")
+	keyBallot(b, "7", "1-1-102", "11")
+	test.Tap(b.undo)
+	if len(v.rec.EntryB) != 1 || v.rec.EntryB[0].No != "6" || len(v.rec.EntryA) != 1 {
+		t.Errorf("undo in B: A %v, B %v", v.rec.EntryA, v.rec.EntryB)
+	}
+}
