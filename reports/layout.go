@@ -7,7 +7,9 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -132,7 +134,7 @@ func (r *layout) titleBlock() {
 	if r.meta.Title == "" || r.meta.OwnTitle {
 		return
 	}
-	r.text(r.meta.Title, SizeTitle, "C", 0, 0)
+	r.text(titleWithCommunity(r.meta.Community, r.meta.Title), SizeTitle, "C", 0, 0)
 	if r.meta.Subtitle != "" {
 		r.text(r.meta.Subtitle, SizeBody, "C", 0, 70)
 	}
@@ -143,10 +145,30 @@ func (r *layout) titleBlock() {
 		if how == "" {
 			how = app.T("请在公示期内以书面形式向业主委员会提出，并注明房号和联系方式", "write to the owners' committee within the notice period, giving your unit number and how to reach you")
 		}
+		line := fmt.Sprintf(app.T("公示期：%s 至 %s（%d 天）。如有异议：%s。", "Notice period: %s to %s (%d days). Objections: %s."), from, to, days, how)
+		if r.meta.OfficePhone != "" {
+			line += fmt.Sprintf(app.T("咨询电话：%s。", " Questions: %s."), r.meta.OfficePhone)
+		}
 		r.space(1)
-		r.text(fmt.Sprintf(app.T("公示期：%s 至 %s（%d 天）。如有异议：%s。", "Notice period: %s to %s (%d days). Objections: %s."), from, to, days, how), SizeBody, "C", 0, 0)
+		// Left-aligned like the body: a centred block of two or three lines reads as
+		// part of the title (docs/notices.md).
+		r.text(line, SizeBody, "L", 0, 0)
 	}
 	r.space(4)
+}
+
+// titleWithCommunity is a notice's title naming its community, which a notice pinned on
+// a board shared by several communities must do in the title itself, not only in the
+// small running header.
+func titleWithCommunity(community, title string) string {
+	c := strings.TrimSpace(community)
+	if c == "" || strings.Contains(title, c) {
+		return title
+	}
+	if r, _ := utf8.DecodeRuneInString(title); r < 0x2E80 { // a title that starts with a year or a Latin word
+		return c + " " + title
+	}
+	return c + title
 }
 
 func (r *layout) newPage() {

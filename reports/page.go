@@ -74,6 +74,9 @@ type DocMeta struct {
 	FeeNotice  bool
 	NoticeDays int    // length of the 公示期 in days; 0 means app.DefaultNoticeDays
 	Objection  string // where and how to object; "" means the committee in writing
+	// OfficePhone is the property service office's phone (settings --office-phone), given
+	// with the notice period for questions and objections.
+	OfficePhone string
 	// SnapshotURL is the address of the book's published snapshot (snapshot publish),
 	// printed as a second QR code beside the head hash's: "" when none was published.
 	SnapshotURL string
@@ -172,8 +175,8 @@ func (d *Doc) DocNo() string {
 // ApplySettings takes the committee's notice settings (公示期, where to object) for a
 // public notice.
 func (d *Doc) ApplySettings(n app.NoticeSettings) {
-	d.meta.NoticeDays, d.meta.Objection = n.Days(), n.Objection
-	d.digest("settings", strconv.Itoa(n.Days()), n.Objection)
+	d.meta.NoticeDays, d.meta.Objection, d.meta.OfficePhone = n.Days(), n.Objection, strings.TrimSpace(n.OfficePhone)
+	d.digest("settings", strconv.Itoa(n.Days()), n.Objection, d.meta.OfficePhone)
 }
 
 // SetSnapshotURL puts the address of the published snapshot on the document: a second
