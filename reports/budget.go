@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -22,8 +23,13 @@ func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
 	cols := []Col{{Title: app.T("资金", "Fund"), Width: 28}, {Title: app.T("类别", "Item"), Width: 30},
 		{Title: app.T("预算", "Budget"), Align: "R"}, {Title: app.T("实际", "Actual"), Align: "R"},
 		{Title: app.T("余额", "Left"), Align: "R"}, {Title: app.T("执行率", "Used"), Width: 18, Align: "R"}}
+	// Each fund is its own trust money: its lines end in its own subtotal, and there is
+	// never one total across funds (a maintenance-fund repair would make the service
+	// budget read as overspent).
+	lines := append([]app.BudgetActualLine(nil), r.Lines...)
+	sort.SliceStable(lines, func(i, j int) bool { return fundOrder(lines[i].Fund) < fundOrder(lines[j].Fund) })
 	var rows [][]string
-	for _, l := range r.Lines {
+	for i, l := range lines {
 		item := l.CategoryLabel()
 		if !l.Budgeted {
 			item += app.T("（无预算）", " (no budget)")
@@ -33,13 +39,16 @@ func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
 			pct = "—"
 		}
 		rows = append(rows, []string{l.Fund.Label(), item, app.FormatAmount(l.Amount), app.FormatAmount(l.Actual), app.FormatAmount(l.Left), pct})
+		if i == len(lines)-1 || lines[i+1].Fund != l.Fund {
+			b, a := r.Total(l.Fund)
+			rows = append(rows, []string{l.Fund.Label(), app.T("小计", "Subtotal"), app.FormatAmount(b), app.FormatAmount(a), app.FormatAmount(b.Sub(a)), ""})
+		}
 	}
-	b, a := r.Total("")
 	d.Heading(app.T("一、预算与实际", "1. Budget and actual"))
 	if len(rows) == 0 {
 		d.Para(app.T("本年度没有预算，也没有支出。", "There is no budget and no spending this year."))
 	} else {
-		d.Table(cols, rows, TableOpts{Zebra: true, Totals: []string{app.T("合计", "Total"), "", app.FormatAmount(b), app.FormatAmount(a), app.FormatAmount(b.Sub(a)), ""}})
+		d.Table(cols, rows, TableOpts{Zebra: true})
 	}
 	d.Heading(app.T("二、逐月实际支出（元，取整）", "2. Actual spending by month (yuan, rounded)"))
 	mcols := []Col{{Title: app.T("类别", "Item"), Width: 30}}
@@ -86,4 +95,14 @@ func budgetState(b app.Budget) string {
 func wholeYuan(v decimal.Decimal) string {
 	s := strings.TrimSuffix(app.FormatAmount(v.Round(0)), ".00")
 	return strings.Replace(s, "¥", "", 1)
+}
+
+// fundOrder is the order the funds are listed in: service, public income, maintenance.
+func fundOrder(f app.Fund) int {
+	for i, g := range app.Funds {
+		if g == f {
+			return i
+		}
+	}
+	return len(app.Funds)
 }

@@ -35,6 +35,29 @@ func TestBudgetDoc_ShowsBudgetActualAndBasis(t *testing.T) {
 	expenseWant(t, text, "2026 年度预算及执行情况公示", "V0001", "清洁卫生", "¥120,000.00", "¥10,500.25", "¥109,499.75", "8.8%", "办公费用（无预算）", "800.00", "headhash123")
 }
 
+// Each fund's lines end in that fund's subtotal; no total adds the funds together (a
+// maintenance-fund repair made a whole budget read −¥312,297.95).
+func TestBudgetDoc_TotalsPerFundNeverAcrossFunds(t *testing.T) {
+	clean := app.AccountName(app.TypeExpense, app.FundService, "清洁卫生")
+	repair, err := app.ExpenseAccount(app.FundMaintenance, "repair")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := app.Budget{Year: 2026, State: app.BudgetApproved, Basis: app.BudgetBasis{Decision: "第1次会议"},
+		Lines: []app.BudgetLine{{Year: 2026, Fund: app.FundService, Category: "cleaning", Amount: xdec("120000")}}}
+	cm, rm := &[12]decimal.Decimal{}, &[12]decimal.Decimal{}
+	cm[2], rm[5] = xdec("10000"), xdec("386000")
+	r := app.CompareBudget(b, map[string]*[12]decimal.Decimal{clean: cm, repair: rm})
+	text := strings.ReplaceAll(docText(t, BudgetDoc("阳光花园小区", "h", r)), " ", "")
+	if n := strings.Count(text, "小计"); n != 2 {
+		t.Errorf("%d subtotals, want one per fund (2):\n%s", n, text)
+	}
+	if strings.Contains(text, "合计¥") || strings.Contains(text, "396,000.00") {
+		t.Errorf("a total across funds:\n%s", text)
+	}
+	expenseWant(t, text, "¥110,000.00", "-¥386,000.00")
+}
+
 func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
 	s := app.Settlement{Year: 2025, SettledAt: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), SettledBy: "李财务", Head: "abc", HeadSeq: 99,
 		Funds: []app.FundSettlement{{Fund: app.FundService, Opening: xdec("1000"), IncomeTotal: xdec("5000"), ExpenseTotal: xdec("6500"),
