@@ -68,7 +68,7 @@ func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
 		Unpaid: []string{"E000009"}, Pending: []app.UnpaidRequest{{ID: "E000009", Fund: app.FundService, Payee: "洁美保洁", Amount: xdec("1180")}}}
 	text := docText(t, SettlementDoc("阳光花园小区", "abc", s, false))
 	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "¥1,000.00", "物业费", "¥5,000.00", "酬金", "¥750.00", "本年收支差额", "-¥1,500.00", "-¥500.00", "#99", "锁定", "公示期：",
-		"期末结余的构成", "银行存款和库存现金", "尚未缴纳的物业费", "-¥250.00", "-¥750.00", "E000009洁美保洁", "¥1,180.00")
+		"期末结余的构成", "银行存款和库存现金", "尚未缴纳的物业费", "减：业主预交的物业费（预收）¥250.00", "减：已计提尚未支付的款项（如酬金）¥750.00", "E000009洁美保洁", "¥1,180.00")
 	if strings.Contains(text, "亏损") {
 		t.Error("a shortfall is not called a loss (亏损): the surplus or deficit is the owners'")
 	}

@@ -53,10 +53,10 @@ func SettlementDoc(community, head string, s app.Settlement, preview bool) *Doc 
 			made = append(made, []string{app.T("加：业主尚未缴纳的物业费（应收）", "plus: fees owners have not paid yet (receivable)"), app.FormatAmount(f.Receivable)})
 		}
 		if !f.Prepaid.IsZero() {
-			made = append(made, []string{app.T("减：业主预交的物业费（预收）", "less: fees owners paid in advance"), app.FormatAmount(f.Prepaid.Neg())})
+			made = append(made, signedPart(app.T("业主预交的物业费（预收）", "fees owners paid in advance"), f.Prepaid.Neg()))
 		}
 		if !f.Payable.IsZero() {
-			made = append(made, []string{app.T("减：已计提尚未支付的款项（如酬金）", "less: accrued and not yet paid (remuneration)"), app.FormatAmount(f.Payable.Neg())})
+			made = append(made, signedPart(app.T("已计提尚未支付的款项（如酬金）", "accrued and not yet paid (remuneration)"), f.Payable.Neg()))
 		}
 		if !f.Other.IsZero() {
 			made = append(made, []string{app.T("其他", "Other"), app.FormatAmount(f.Other)})
@@ -119,4 +119,13 @@ func microFundTable(d *Doc, cols []Col, s app.Settlement) {
 	}
 	d.Table(cols, rows, TableOpts{Caption: app.T("业主微基金（公共收益结余按比例转入，仍属公共收益，归全体业主）", "Owners' micro-fund (a share of the public-income surplus set aside; still the owners' public income)"),
 		Totals: []string{fmt.Sprintf(app.T("转入业主微基金（凭证 #%d）", "Moved to the micro-fund (entry #%d)"), m.Entry), total}})
+}
+
+// signedPart is a row of what a balance is made of: "减：" and the amount plain when the
+// part lowers the balance, "加：" when it raises it. A minus after 减 would read as adding.
+func signedPart(what string, part decimal.Decimal) []string {
+	if part.IsNegative() {
+		return []string{app.T("减：", "less: ") + what, app.FormatAmount(part.Neg())}
+	}
+	return []string{app.T("加：", "plus: ") + what, app.FormatAmount(part)}
 }
