@@ -13,11 +13,11 @@ import (
 // the collection rate (收缴率) of a period.
 
 // Ageing buckets of arrears (账龄), by how many months old a bill is: the current month
-// is 0; 0–3 means 0, 1 or 2 months old, and so on.
+// is 0; a label names the ages it counts: 0–2 is 0, 1 or 2 months old, and so on.
 var AgeBuckets = []struct {
 	Label    string
 	From, To int // months, To exclusive (0 = no upper bound)
-}{{"0–3", 0, 3}, {"3–6", 3, 6}, {"6–12", 6, 12}, {"12+", 12, 0}}
+}{{"0–2", 0, 3}, {"3–5", 3, 6}, {"6–11", 6, 12}, {"12+", 12, 0}}
 
 // AgeBucket returns the index into AgeBuckets for a bill of month period seen in month
 // asOf.
@@ -40,7 +40,10 @@ type Arrears struct {
 	Oldest  string             `json:"oldest"`
 	Ageing  [4]decimal.Decimal `json:"ageing"`
 	LateFee decimal.Decimal    `json:"late_fee"` // only where the contract sets a rate
-	Open    []OpenBill         `json:"open"`
+	// Developer: the unit is still held by the developer, which pays its fees; the
+	// arrears notice marks it so that owners do not read it as a neighbour's debt.
+	Developer bool       `json:"developer,omitempty"`
+	Open      []OpenBill `json:"open"`
 }
 
 // ArrearsOf summarises a unit's open bills as seen in month asOf.

@@ -10,7 +10,7 @@ import (
 
 // ArrearsDoc lays out the arrears notice (欠费公示) for the notice board: every unit that
 // owes, with the amount, the number of open bills, the oldest month and the owed
-// amount by age (0–3, 3–6, 6–12, 12+ months), and the totals. Owners' names are not
+// amount by age (0–2, 3–5, 6–11, 12+ months), and the totals. Owners' names are not
 // printed on a public notice (个人信息保护法: only what the purpose needs); the unit is
 // enough for the owner to recognise it. Late fees appear only where the contract sets
 // a rate.
@@ -29,7 +29,11 @@ func ArrearsDoc(community, head, date string, rows []app.Arrears, rule app.LateF
 	total.Owed, total.LateFee = decimal.Zero, decimal.Zero
 	var table [][]string
 	for _, r := range rows {
-		row := []string{r.Unit, app.FormatAmount(r.Owed), strconv.Itoa(r.Bills), r.Oldest}
+		unit := r.Unit
+		if r.Developer {
+			unit += "（开发商）"
+		}
+		row := []string{unit, app.FormatAmount(r.Owed), strconv.Itoa(r.Bills), r.Oldest}
 		for i, a := range r.Ageing {
 			row = append(row, app.FormatAmount(a))
 			total.Ageing[i] = total.Ageing[i].Add(a)
@@ -58,7 +62,7 @@ func ArrearsDoc(community, head, date string, rows []app.Arrears, rule app.LateF
 	}
 	d.Para("以下房号截至 " + date + " 尚有未缴的物业服务费。物业服务费是全体业主共同的资金，用于本小区的物业服务；请相关业主尽快缴纳。如对金额有异议，请携带缴费凭证到业主委员会核对。")
 	d.Table(cols, table, TableOpts{Zebra: true, Totals: totals})
-	note := "账龄按账单月份计：当月为 0 个月，“0–3”即 0 至 2 个月，依此类推。每笔账单 = 面积 × 单价，四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单。为保护个人信息，本公示只列房号。"
+	note := "账龄按账单月份计：当月为 0 个月，“0–2”即 0 至 2 个月，依此类推；标“（开发商）”的房号由开发商持有，欠费由开发商缴纳。每笔账单 = 面积 × 单价，四舍五入到分，只取整一次；缴款先冲抵最早的未缴账单。为保护个人信息，本公示只列房号。"
 	if late {
 		note += "滞纳金按物业服务合同约定的日费率 " + rule.DailyRate.String() + " 计算（每月账单在当月结束后宽限 " + strconv.Itoa(rule.GraceDays) + " 天起计）。"
 	}

@@ -159,7 +159,7 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 		Owed    decimal.Decimal    `json:"owed"`
 		Bills   int                `json:"bills"`
 		Oldest  string             `json:"oldest"`
-		Ageing  [4]decimal.Decimal `json:"ageing"` // 0–3, 3–6, 6–12, over 12 months
+		Ageing  [4]decimal.Decimal `json:"ageing"` // 0–2, 3–5, 6–11, 12 months and more
 		LateFee decimal.Decimal    `json:"late_fee"`
 	}
 	pub := make([]publicArrears, 0, len(rows))

@@ -283,7 +283,9 @@ func (db FeeService) Arrears(ctx context.Context) ([]app.Arrears, error) {
 			if _, err := tx.get(unitKey(fa.Unit), &u); err != nil {
 				return err
 			}
-			out = append(out, app.ArrearsOf(fa, app.PayerOf(u), today[:7], rule, today))
+			a := app.ArrearsOf(fa, app.PayerOf(u), today[:7], rule, today)
+			a.Developer = u.DeveloperHeld
+			out = append(out, a)
 			return nil
 		})
 	})

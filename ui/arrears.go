@@ -15,7 +15,7 @@ import (
 )
 
 // Arrears is the 欠费 screen: every unit that owes fees, with the amount split by age
-// (0–3, 3–6, 6–12, 12+ months), filtered by building, kind, age and a search, with the
+// (0–2, 3–5, 6–11, 12+ months), filtered by building, kind, age and a search, with the
 // total of what is shown.
 func Arrears(w fyne.Window, s app.Services) fyne.CanvasObject {
 	return newArrearsScreen(w, s).content
