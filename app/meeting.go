@@ -412,6 +412,13 @@ func (d Decision) DoneOn() string {
 	return ""
 }
 
+// DoneLate reports whether the decision was done after its due day (逾期完成): owners
+// see that it was finished, and that it was finished late.
+func (d Decision) DoneLate() bool {
+	on := d.DoneOn()
+	return on != "" && on > d.Due
+}
+
 // OpenDecision is an open or overdue decision with its meeting's day, for lists.
 type OpenDecision struct {
 	Decision

@@ -28,17 +28,20 @@ func MeetingNoticeDoc(community, head, date, title string, ms []app.Meeting, now
 	d.Para("依照信托制物业管理的约定，社区、业主委员会和物业服务企业通过联席会议协商解决小区的共同事务。会议议定的事项逐项明确责任方和完成期限，办理情况向全体业主公开，接受业主监督。")
 
 	if len(ms) > 1 {
-		issues, decisions, counts := 0, 0, map[string]int{}
+		issues, decisions, late, counts := 0, 0, 0, map[string]int{}
 		for _, m := range ms {
 			issues += len(m.Issues)
 			for _, x := range m.Decisions {
 				decisions++
 				counts[x.Status(now)]++
+				if x.DoneLate() {
+					late++
+				}
 			}
 		}
 		d.Heading("一、总体情况")
 		d.Para("共召开联席会议 " + strconv.Itoa(len(ms)) + " 次，提出议题 " + strconv.Itoa(issues) + " 个，形成决议 " + strconv.Itoa(decisions) +
-			" 项：已完成 " + strconv.Itoa(counts[app.DecisionDone]) + " 项，未到期 " + strconv.Itoa(counts[app.DecisionOpen]) +
+			" 项：已完成 " + strconv.Itoa(counts[app.DecisionDone]) + " 项（其中逾期完成 " + strconv.Itoa(late) + " 项），未到期 " + strconv.Itoa(counts[app.DecisionOpen]) +
 			" 项，已逾期 " + strconv.Itoa(counts[app.DecisionOverdue]) + " 项，撤销 " + strconv.Itoa(counts[app.DecisionWithdrawn]) + " 项（截至 " + now.Local().Format(app.MeetingDateLayout) + "）。")
 		var rows [][]string
 		for _, m := range ms {
@@ -111,11 +114,20 @@ func meetingSection(d *Doc, m app.Meeting, now time.Time, full bool) {
 		st := x.Status(now)
 		label := map[string]string{app.DecisionOpen: "未到期", app.DecisionDone: "已完成", app.DecisionOverdue: "已逾期", app.DecisionWithdrawn: "已撤销"}[st]
 		if st == app.DecisionDone {
+			if x.DoneLate() {
+				label = "逾期完成"
+			}
 			label += " " + x.DoneOn()
 		}
 		text := x.Text
 		if x.Issue > 0 {
-			text = "（议题 " + strconv.Itoa(x.Issue) + "）" + text
+			issue := "议题 " + strconv.Itoa(x.Issue)
+			for _, is := range m.Issues {
+				if is.No == x.Issue && !full { // among many meetings the issues are not listed: name it here
+					issue += "：" + is.Text
+				}
+			}
+			text = "（" + issue + "）" + text
 		}
 		if len(x.Units) > 0 {
 			text += "　涉及房号：" + strings.Join(x.Units, "、")

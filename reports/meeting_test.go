@@ -75,7 +75,7 @@ func TestMeetingNotice_AYearSummarisesEveryMeeting(t *testing.T) {
 	b.ID, b.Date = "MT000002", "2026-04-01"
 	now := time.Date(2026, 4, 20, 9, 0, 0, 0, time.Local)
 	text := meetingPDFText(t, MeetingNoticeDoc("阳光花园", "", "2026-04-20", "2026 年联席会议决议公示", []app.Meeting{a, b}, now))
-	for _, want := range []string{"共召开联席会议2次，提出议题2个，形成决议6项：已完成2项，未到期2项，已逾期2项", "MT0000022026-04-01"} {
+	for _, want := range []string{"共召开联席会议2次，提出议题2个，形成决议6项：已完成2项（其中逾期完成0项），未到期2项，已逾期2项", "MT0000022026-04-01"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q", want)
 		}
@@ -93,5 +93,23 @@ func TestDutyListDoc_PrintsEachPartysDutiesAndTheVersion(t *testing.T) {
 	}
 	if strings.Contains(text, "李主任") {
 		t.Errorf("the duty list names who recorded it")
+	}
+}
+
+// A decision done after its due day is marked 逾期完成 with the day it was done, and the
+// year's notice names the issue a decision settles (its issues are not listed there).
+func TestMeetingNotice_ADecisionDoneLateSaysSo(t *testing.T) {
+	a, b := noticeMeeting(t), noticeMeeting(t)
+	b.ID, b.Date = "MT000002", "2026-04-01"
+	var err error
+	if a, _, err = a.AddFollowUp("MT000001-2", app.FollowUp{Date: "2026-04-18", Mark: app.FollowDone, Note: "已扩容"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 4, 20, 9, 0, 0, 0, time.Local)
+	text := meetingPDFText(t, MeetingNoticeDoc("阳光花园", "", "2026-04-20", "2026 年联席会议决议公示", []app.Meeting{a, b}, now))
+	for _, want := range []string{"逾期完成2026-04-18", "已完成2026-03-28", "已完成3项（其中逾期完成1项）", "（议题1：地下车库照明不足）更换车库灯具"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("notice lacks %q:\n%s", want, text)
+		}
 	}
 }
