@@ -299,11 +299,11 @@ func QuarterlyDoc(q Quarter) *Doc {
 		var rows [][]string
 		total := decimal.Zero
 		for _, x := range q.Paid {
-			rows = append(rows, []string{x.PaidDate, "#" + strconv.FormatInt(x.Entry, 10), x.Payee, x.Fund.FundName() + " " + x.CategoryLabel(), app.FormatAmount(x.Amount), signers(x)})
+			rows = append(rows, []string{x.PaidDate, "#" + strconv.FormatInt(x.Entry, 10), purpose(x), x.Fund.FundName() + " " + x.CategoryLabel(), app.FormatAmount(x.Amount), x.Applicant, signers(x)})
 			total = total.Add(x.Amount)
 		}
-		d.Table([]Col{{Title: "支付日期", Width: 22}, {Title: "凭证号", Width: 16}, {Title: "收款人"}, {Title: "资金与类别", Width: 34}, {Title: "金额", Width: 28, Align: "R"}, {Title: "联签与复核", Width: 34}},
-			rows, TableOpts{Zebra: true, Totals: []string{"合计", "", strconv.Itoa(len(q.Paid)) + " 笔", "", app.FormatAmount(total), ""}})
+		d.Table([]Col{{Title: "支付日期", Width: 21}, {Title: "凭证号", Width: 14}, {Title: "收款人与用途"}, {Title: "资金与类别", Width: 30}, {Title: "金额", Width: 25, Align: "R"}, {Title: "申请人", Width: 16}, {Title: "联签与复核", Width: 30}},
+			rows, TableOpts{Zebra: true, Totals: []string{"合计", "", strconv.Itoa(len(q.Paid)) + " 笔", "", app.FormatAmount(total), "", ""}})
 	}
 	c := q.Collection
 	d.Heading(cnIndex(len(q.Flows)+1) + "、物业服务费收缴情况")
@@ -314,8 +314,21 @@ func QuarterlyDoc(q Quarter) *Doc {
 	}, TableOpts{})
 	d.Para("截至公示日，全小区累计欠费 " + app.FormatAmount(q.ArrearsTotal) + "，涉及 " + strconv.Itoa(q.ArrearsUnits) + " 户。")
 	d.Note("资金变动按收付实现：只计银行存款和库存现金的实际收付，现金存入银行不算收付。收入与支出按权责发生制：物业费在开出当月账单时计入收入，收款冲减应收款；酬金按月计提为应付款，支付时冲减。收缴率 = 本季度账单已收金额 ÷ 本季度账单金额；按户数 = 本季度账单全部缴清的户数 ÷ 开出账单的户数。")
-	d.Signatures("业主委员会（盖章）", "财务经办人", "社区复核")
+	d.Signatures("业主委员会（盖章）", "财务经办人", "物业服务企业（盖章）", "社区复核")
 	return d
+}
+
+// purpose is what a paid request was for: the payee and the purpose as applied for, and
+// for a maintenance-fund payment the vote and matter that allowed it.
+func purpose(x app.Expense) string {
+	s := x.Payee
+	if d := strings.TrimSpace(x.Description); d != "" {
+		s += "：" + d
+	}
+	if x.Vote != "" {
+		s += "（依据表决 " + x.Vote + " 事项 " + strconv.Itoa(x.Matter) + "）"
+	}
+	return s
 }
 
 // signers names who signed a paid request: the two committee signatures and the
