@@ -73,3 +73,21 @@ func TestNoticeSettings_ReadyToPublishNamesWhatIsMissing(t *testing.T) {
 		})
 	}
 }
+
+// The audit log's codes are shown in the reader's words; a refusal says so; only an
+// unknown family keeps its code.
+func TestActionLabel_NamesEveryActionTheStoreWrites(t *testing.T) {
+	SetEnglish(false)
+	for action, want := range map[string]string{
+		"expense.approve":         "委员联签",
+		"expense.approve.refused": "委员联签（被拒绝）",
+		"fees.bill.part":          "开具账单（部分）",
+		"expense.apply.somewhere": "支出申请",
+		"member.":                 "成员",
+		"zzz.unknown":             "zzz.unknown",
+	} {
+		if got := ActionLabel(action); got != want {
+			t.Errorf("ActionLabel(%q) = %q, want %q", action, got, want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ func newAuditScreen(w fyne.Window, s app.Services) *auditScreen {
 		{Title: L("时间"), Width: 165, Text: func(i int) string { return a.records[i].At.Local().Format("2006-01-02 15:04:05") },
 			Less: func(x, y int) bool { return a.records[x].At.Before(a.records[y].At) }},
 		{Title: L("操作人"), Width: 110, Text: func(i int) string { return a.records[i].Who }},
-		{Title: L("操作"), Width: 130, Text: func(i int) string { return a.records[i].Action }},
+		{Title: L("操作"), Width: 130, Text: func(i int) string { return app.ActionLabel(a.records[i].Action) }},
 		{Title: L("内容"), Width: 360, Text: func(i int) string { return a.records[i].What }},
 		{Title: L("原因"), Width: 220, Text: func(i int) string { return a.records[i].Why }},
 	})
@@ -50,7 +50,7 @@ func newAuditScreen(w fyne.Window, s app.Services) *auditScreen {
 	a.table.OnRowSelected = func(i int) {
 		r := a.records[i]
 		ShowInfo(L("操作记录 #%d", r.Seq), L("时间：%s\n操作人：%s\n操作：%s\n内容：%s\n原因：%s",
-			r.At.Local().Format("2006-01-02 15:04:05"), r.Who, r.Action, r.What, r.Why), w)
+			r.At.Local().Format("2006-01-02 15:04:05"), r.Who, app.ActionLabel(r.Action)+" ("+r.Action+")", r.What, r.Why), w)
 	}
 	a.table.SetData(len(recs))
 	a.table.SortBy(0, true) // newest first
@@ -66,6 +66,6 @@ func (a *auditScreen) filter() {
 	q := a.search.Text
 	a.table.SetFilter(func(i int) bool {
 		r := a.records[i]
-		return Matches(q, r.Who, r.Action, r.What, r.Why)
+		return Matches(q, r.Who, r.Action, app.ActionLabel(r.Action), r.What, r.Why)
 	})
 }
