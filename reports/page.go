@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 	"sunledger/internal/atomicfile"
@@ -292,9 +291,6 @@ func SetFont(pdf *gofpdf.Fpdf, size float64) { pdf.SetFont(font.Name, "", size) 
 
 // LineHeight is the height in mm of one line of text at size pt.
 func LineHeight(size float64) float64 { return size * ptToMM * lineSpacing }
-
-// amt is an amount as notices print it: two decimals.
-func amt(d decimal.Decimal) string { return d.StringFixed(2) }
 
 // Write lays the document out and writes the PDF to w.
 func (d *Doc) Write(w io.Writer) error {
