@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,51 +35,6 @@ type dashboard struct {
 
 	rateCaption *widget.Label    // "本月收缴率", or the last month billed when that is not this month
 	cols        []app.Collection // the rows of months, once loaded
-}
-
-// FundPosition is a fund's money as the dashboard shows it.
-type FundPosition struct {
-	Fund       app.Fund
-	Bank, Cash decimal.Decimal
-	Receivable decimal.Decimal
-	Payable    decimal.Decimal // liabilities (prepayments, payables), shown as positive
-}
-
-// Available is the money the fund holds: bank plus cash.
-func (p FundPosition) Available() decimal.Decimal { return p.Bank.Add(p.Cash) }
-
-// FundPositions sums the balances of the chart by fund.
-func FundPositions(bals []app.AccountBalance) [3]FundPosition {
-	var out [3]FundPosition
-	for i, f := range app.Funds {
-		out[i] = FundPosition{Fund: f, Bank: decimal.Zero, Cash: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
-	}
-	for _, b := range bals {
-		a := app.Account{Name: b.Account}
-		i := -1
-		for j, f := range app.Funds {
-			if a.Fund() == f {
-				i = j
-			}
-		}
-		if i < 0 {
-			continue
-		}
-		p := &out[i]
-		switch {
-		case b.Account == app.BankAccount(p.Fund):
-			p.Bank = p.Bank.Add(b.Balance)
-		case b.Account == app.CashAccount(p.Fund):
-			p.Cash = p.Cash.Add(b.Balance)
-		case a.Type() == app.TypeAsset && strings.Contains(b.Account, "应收"):
-			p.Receivable = p.Receivable.Add(b.Balance)
-		case a.Type() == app.TypeAsset: // further bank accounts the committee added
-			p.Bank = p.Bank.Add(b.Balance)
-		case a.Type() == app.TypeLiability:
-			p.Payable = p.Payable.Sub(b.Balance)
-		}
-	}
-	return out
 }
 
 func newDashboard(w fyne.Window, s app.Services) *dashboard {
@@ -174,14 +128,14 @@ func (d *dashboard) showBalances(ctx context.Context, w fyne.Window, s app.Servi
 		return
 	}
 	over := cashOverLimit(s, bals)
-	for i, p := range FundPositions(bals) {
+	for i, p := range app.FundPositions(bals) {
 		d.funds[i].SetText(app.FormatAmount(p.Available()))
 		note := L("银行 %s · 现金 %s", app.FormatAmount(p.Bank), app.FormatAmount(p.Cash))
 		if !p.Receivable.IsZero() {
 			note += "\n" + L("应收 %s", app.FormatAmount(p.Receivable))
 		}
-		if !p.Payable.IsZero() {
-			note += "\n" + L("预收及应付 %s", app.FormatAmount(p.Payable))
+		if owed := p.Owed(); !owed.IsZero() {
+			note += "\n" + L("预收及应付 %s", app.FormatAmount(owed))
 		}
 		if x, bad := over[p.Fund]; bad {
 			note += "\n⚠ " + L("现金超过限额 %s，请尽快存入银行", app.FormatAmount(x.Limit))
