@@ -210,3 +210,15 @@ type SettlementService interface {
 	// stands (reverse its entry first).
 	MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (Settlement, error)
 }
+
+// SettlementOrPreview is the year's recorded settlement or, while the year is not
+// settled (ENOTFOUND), a preview of it (preview true): what every screen, listing and
+// notice of a year's settlement shows. Any other error is returned as it is.
+func SettlementOrPreview(ctx context.Context, s SettlementService, year int) (st Settlement, preview bool, err error) {
+	st, err = s.Settlement(ctx, year)
+	if ErrorCode(err) == ENOTFOUND {
+		st, err = s.PreviewSettlement(ctx, year)
+		return st, true, err
+	}
+	return st, false, err
+}

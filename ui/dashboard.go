@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -240,32 +241,23 @@ func askQuarterly(w fyne.Window, s app.Services) {
 		if !ok {
 			return
 		}
-		quarter, err := app.ParseQuarter(q.Text)
+		a, err := quarterArgs(q.Text)
 		if err != nil {
 			ShowError(err, w)
 			return
 		}
-		doc, err := QuarterlyDoc(s, quarter)
-		if err != nil {
-			ShowError(err, w)
-			return
-		}
-		SavePDF(w, s, "gui quarterly", L("收支公示-%s.pdf", quarter), func() (*reports.Doc, error) { return doc, nil })
+		PrintDocument(w, s, "quarterly", a, L("收支公示-%s.pdf", fmt.Sprintf("%dQ%d", a.Year, a.Quarter)))
 	}, w)
 }
 
-// QuarterlyDoc is the quarterly disclosure (收支公示) of a quarter written YYYYQn: each
-// fund's movements, the collection rate and the arrears.
-func QuarterlyDoc(s app.Services, quarter string) (*reports.Doc, error) {
-	if _, _, err := app.ParseCollectionPeriod(quarter); err != nil || len(quarter) != 6 {
-		return nil, app.Errorf(app.EINVALID, "季度 %q 无效（例如 2026Q1）", "%q is not a quarter (e.g. 2026Q1)", quarter)
-	}
-	year, _ := strconv.Atoi(quarter[:4])
-	q, err := reports.GatherQuarter(context.Background(), s, year, int(quarter[5]-'0'), s.Now().Format("2006-01-02"), 0)
+// quarterArgs are the arguments of the quarterly disclosure of a quarter written YYYYQn.
+func quarterArgs(quarter string) (reports.Args, error) {
+	q, err := app.ParseQuarter(quarter)
 	if err != nil {
-		return nil, err
+		return reports.Args{}, err
 	}
-	return reports.QuarterlyDoc(q), nil
+	year, _ := strconv.Atoi(q[:4])
+	return reports.Args{Year: year, Quarter: int(q[5] - '0')}, nil
 }
 
 // cashOverLimit are the funds holding more cash than the committee's limit.
