@@ -59,3 +59,23 @@ func TestSettings_NoticePeriodReachesEveryNotice(t *testing.T) {
 		t.Errorf("the arrears notice does not state the committee's notice period and objection:\n%s", text)
 	}
 }
+
+// TestSettings_OnlyTheFlagsGivenChange: `settings` changes the settings named on the
+// command line and no other; an empty text clears one.
+func TestSettings_OnlyTheFlagsGivenChange(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "book")
+	ok(t, data, "init", "--name", "设置小区")
+	ok(t, data, "settings", "--pay-account", "户名 设置小区业委会", "--due-day", "20")
+	ok(t, data, "settings", "--office-phone", "010-1234")
+	got := ok(t, data, "settings", "--json").stdout
+	for _, want := range []string{`"pay_account": "户名 设置小区业委会"`, `"due_day": 20`, `"office_phone": "010-1234"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("settings lost %s:\n%s", want, got)
+		}
+	}
+	ok(t, data, "settings", "--pay-account", "")
+	if got := ok(t, data, "settings", "--json").stdout; strings.Contains(got, "pay_account") || !strings.Contains(got, `"due_day": 20`) {
+		t.Errorf("an empty --pay-account should clear it and keep the rest:\n%s", got)
+	}
+}

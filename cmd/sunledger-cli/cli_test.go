@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // binPath is the sunledger-cli binary built once for the end-to-end tests.
@@ -108,6 +109,29 @@ func TestDocs_CLIReferenceIsCurrent(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatalf("docs/cli.md is out of date: regenerate it with\n  SUNLEDGER_LANG=en go run ./cmd/sunledger-cli help --markdown > docs/cli.md")
+	}
+}
+
+// TestDocs_CLIReferenceIsText: docs/cli.md is text a grep reads as text: valid UTF-8, no
+// NUL or other control byte (a flag default once leaked a "\x00" sentinel into it), and
+// each flag's default said once.
+func TestDocs_CLIReferenceIsText(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(b) {
+		t.Error("docs/cli.md is not valid UTF-8")
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		for _, r := range line {
+			if r < 0x20 && r != '\t' {
+				t.Errorf("docs/cli.md:%d holds the control character %q", i+1, r)
+			}
+		}
+		if strings.Contains(line, "(default `") && strings.Count(line, "default") > 1 {
+			t.Errorf("docs/cli.md:%d says a default twice: %s", i+1, line)
+		}
 	}
 }
 
