@@ -15,6 +15,7 @@ import (
 // a description of a book's length: each refused quickly, with a clear message, and
 // nothing written.
 func TestBounds_UserInputHasLimits(t *testing.T) {
+	t.Parallel()
 	data := copyBook(t, feesBook(t))
 	before := ok(t, data, "ledger", "balance", "--json").stdout
 	start := time.Now()
@@ -46,6 +47,7 @@ func TestBounds_UserInputHasLimits(t *testing.T) {
 // TestSettings_NoticePeriodReachesEveryNotice: the 公示期 set once with `settings` is what
 // the printed notices state.
 func TestSettings_NoticePeriodReachesEveryNotice(t *testing.T) {
+	t.Parallel()
 	pdftotext := testtool.Require(t, "pdftotext")
 	data := copyBook(t, feesBook(t))
 	ok(t, data, "settings", "--notice-days", "10", "--objection", "向业委会办公室书面提出")

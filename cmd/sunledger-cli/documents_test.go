@@ -19,6 +19,7 @@ import (
 
 // TestReport_EveryKindIsInTheRegistry: `report` offers exactly the registry's kinds.
 func TestReport_EveryKindIsInTheRegistry(t *testing.T) {
+	t.Parallel()
 	got := reportKindNames()
 	want := reports.KindNames()
 	slices.Sort(want)
@@ -39,6 +40,7 @@ func TestReport_EveryKindIsInTheRegistry(t *testing.T) {
 // copy of one demo book, in the same order (printing a receipt again says 补打, and
 // every print records the head it published).
 func TestReport_CLIAndWindowPrintTheSamePDF(t *testing.T) {
+	t.Parallel()
 	fixed := time.Date(2026, 6, 15, 10, 30, 0, 0, time.Local)
 	now := func() time.Time { return fixed }
 	book := filepath.Join(t.TempDir(), "book")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestMeeting_NewDecideFollowListShowNoticeEndToEnd(t *testing.T) {
+	t.Parallel()
 	data, files := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
 	ok(t, data, "units", "import", writeFile(t, files, "u.csv", "unit,kind,area,owner_id,owner_name\n1-1-101,residential,88,O1,张三\n1-1-102,residential,90,O2,李四\n"))
@@ -119,6 +120,7 @@ func TestMeeting_NewDecideFollowListShowNoticeEndToEnd(t *testing.T) {
 }
 
 func TestMeeting_DutyListVersionsStayReadable(t *testing.T) {
+	t.Parallel()
 	data, files := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
 	fails(t, data, "meeting", "duties")
