@@ -46,6 +46,12 @@ type Arrears struct {
 	Open      []OpenBill `json:"open"`
 }
 
+// OwingFor says that the unit's oldest open bill is at least months old in month asOf
+// (YYYY-MM): the arrears notice's and the arrears screen's age filter.
+func (r Arrears) OwingFor(months int, asOf string) bool {
+	return MonthsBetween(r.Oldest, asOf) >= months
+}
+
 // ArrearsOf summarises a unit's open bills as seen in month asOf.
 func ArrearsOf(a FeeAccount, payer, asOf string, rule LateFeeRule, asOfDate string) Arrears {
 	r := Arrears{Unit: a.Unit, Payer: payer, Owed: decimal.Zero, Bills: len(a.Open), Open: a.Open, LateFee: decimal.Zero}

@@ -487,3 +487,17 @@ type MeetingService interface {
 	// DutyLists lists every version, oldest first.
 	DutyLists(ctx context.Context) ([]DutyList, error)
 }
+
+// MeetingsOfYear keeps the meetings held in year y (all for y = 0).
+func MeetingsOfYear(ms []Meeting, y int) []Meeting {
+	if y == 0 {
+		return ms
+	}
+	var out []Meeting
+	for _, m := range ms {
+		if strings.HasPrefix(m.Date, strconv.Itoa(y)+"-") {
+			out = append(out, m)
+		}
+	}
+	return out
+}

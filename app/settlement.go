@@ -30,13 +30,13 @@ type FundSettlement struct {
 	Surplus      decimal.Decimal  `json:"surplus"`      // income − expenses (negative = deficit)
 	Closing      decimal.Decimal  `json:"closing"`      // opening + surplus, carried forward
 	// What the closing balance is made of, at 31 December: Closing = Money + Receivable
-	// − Prepaid − Payable + Other. Owners see that a balance "due to them" is partly fees
-	// their neighbours have not paid yet.
+	// − Prepaid − Payable + Other, each account counted by its Account.FundRole. Owners see
+	// that a balance "due to them" is partly fees their neighbours have not paid yet.
 	Money      decimal.Decimal `json:"money"`      // bank deposits and cash
-	Receivable decimal.Decimal `json:"receivable"` // fees billed and not yet paid
+	Receivable decimal.Decimal `json:"receivable"` // owed to the fund: fees billed and not yet paid, other receivables
 	Prepaid    decimal.Decimal `json:"prepaid"`    // fees owners paid in advance (owed back in service)
-	Payable    decimal.Decimal `json:"payable"`    // accrued and not yet paid (remuneration)
-	Other      decimal.Decimal `json:"other"`      // any other asset less liability
+	Payable    decimal.Decimal `json:"payable"`    // what the fund owes: accrued and not yet paid (remuneration)
+	Other      decimal.Decimal `json:"other"`      // assets that are neither money nor owed to the fund
 }
 
 // UnpaidRequest is an expense request approved but not yet paid when a year is settled:
@@ -85,9 +85,9 @@ func ComputeSettlement(year int, entries []Entry) (Settlement, error) {
 	s := Settlement{Year: year}
 	y := strconv.Itoa(year)
 	type acc struct {
-		opening, closing                           decimal.Decimal
-		money, receivable, prepaid, payable, other decimal.Decimal
-		income, expense                            map[string]decimal.Decimal
+		opening, closing decimal.Decimal
+		pos              FundPosition // at the end of the year, by role
+		income, expense  map[string]decimal.Decimal
 	}
 	per := map[Fund]*acc{}
 	for _, f := range Funds {
@@ -110,21 +110,7 @@ func ComputeSettlement(year int, entries []Entry) (Settlement, error) {
 				if before {
 					a.opening = a.opening.Add(p.Amount)
 				}
-				f := Account{Name: p.Account}.Fund()
-				switch {
-				case p.Account == BankAccount(f) || p.Account == CashAccount(f):
-					a.money = a.money.Add(p.Amount)
-				case p.Account == ReceivableAccount(f):
-					a.receivable = a.receivable.Add(p.Amount)
-				case p.Account == PrepaidFeesAccount:
-					a.prepaid = a.prepaid.Sub(p.Amount)
-				case p.Account == PayableAccount(f):
-					a.payable = a.payable.Sub(p.Amount)
-				case (Account{Name: p.Account}).Type() == TypeAsset && !strings.Contains(p.Account, "应收"):
-					a.money = a.money.Add(p.Amount) // a second bank account the committee added
-				default:
-					a.other = a.other.Add(p.Amount)
-				}
+				a.pos.Add(p.Account, p.Amount)
 			case TypeIncome:
 				if !before {
 					a.income[p.Account] = a.income[p.Account].Sub(p.Amount)
@@ -138,8 +124,8 @@ func ComputeSettlement(year int, entries []Entry) (Settlement, error) {
 	}
 	for _, f := range Funds {
 		a := per[f]
-		fs := FundSettlement{Fund: f, Opening: a.opening, Closing: a.closing,
-			Money: a.money, Receivable: a.receivable, Prepaid: a.prepaid, Payable: a.payable, Other: a.other}
+		fs := FundSettlement{Fund: f, Opening: a.opening, Closing: a.closing, Money: a.pos.Available(),
+			Receivable: a.pos.Receivable, Prepaid: a.pos.Prepaid, Payable: a.pos.Payable, Other: a.pos.Other}
 		for _, acct := range sortedAccounts(a.income) {
 			fs.Income = append(fs.Income, SettlementLine{Account: acct, Name: lastLevel(acct), Amount: a.income[acct]})
 			fs.IncomeTotal = fs.IncomeTotal.Add(a.income[acct])
@@ -223,4 +209,16 @@ type SettlementService interface {
 	// micro-fund. ENOTFOUND if the year is not settled, ECONFLICT if a move of the year
 	// stands (reverse its entry first).
 	MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (Settlement, error)
+}
+
+// SettlementOrPreview is the year's recorded settlement or, while the year is not
+// settled (ENOTFOUND), a preview of it (preview true): what every screen, listing and
+// notice of a year's settlement shows. Any other error is returned as it is.
+func SettlementOrPreview(ctx context.Context, s SettlementService, year int) (st Settlement, preview bool, err error) {
+	st, err = s.Settlement(ctx, year)
+	if ErrorCode(err) == ENOTFOUND {
+		st, err = s.PreviewSettlement(ctx, year)
+		return st, true, err
+	}
+	return st, false, err
 }

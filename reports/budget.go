@@ -13,9 +13,10 @@ import (
 
 // BudgetDoc is the open budget's notice (年度预算及执行情况公示): each line's budget,
 // actual spending, what is left and the share used, spending on items without a line,
-// then the actual spending month by month, with the approval it rests on.
-func BudgetDoc(community, head string, r app.BudgetReport) *Doc {
-	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "budget-" + strconv.Itoa(r.Year),
+// then the actual spending month by month, with the approval it rests on. date is the
+// day it is printed (YYYY-MM-DD).
+func BudgetDoc(community, head, date string, r app.BudgetReport) *Doc {
+	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "budget-" + strconv.Itoa(r.Year), Date: date,
 		Title:    fmt.Sprintf(app.T("%d 年度预算及执行情况公示", "Budget and spending %d"), r.Year),
 		Subtitle: budgetState(r.Budget)})
 	d.Para(app.T("开放式预算：业委会编制年度预算，按业主大会表决或业委会决议批准后执行；每笔支出经物业申请、两位委员联签、社区复核后支付，实际支出按凭证逐月统计。金额单位：元。",

@@ -31,7 +31,7 @@ func TestBudgetDoc_ShowsBudgetActualAndBasis(t *testing.T) {
 	om := &[12]decimal.Decimal{}
 	om[3] = xdec("800")
 	r := app.CompareBudget(b, map[string]*[12]decimal.Decimal{clean: months, office: om})
-	text := docText(t, BudgetDoc("阳光花园小区", "headhash123", r))
+	text := docText(t, BudgetDoc("阳光花园小区", "headhash123", "2026-12-31", r))
 	expenseWant(t, text, "2026 年度预算及执行情况公示", "V0001", "清洁卫生", "¥120,000.00", "¥10,500.25", "¥109,499.75", "8.8%", "办公费用（无预算）", "800.00", "headhash123")
 }
 
@@ -48,7 +48,7 @@ func TestBudgetDoc_TotalsPerFundNeverAcrossFunds(t *testing.T) {
 	cm, rm := &[12]decimal.Decimal{}, &[12]decimal.Decimal{}
 	cm[2], rm[5] = xdec("10000"), xdec("386000")
 	r := app.CompareBudget(b, map[string]*[12]decimal.Decimal{clean: cm, repair: rm})
-	text := strings.ReplaceAll(docText(t, BudgetDoc("阳光花园小区", "h", r)), " ", "")
+	text := strings.ReplaceAll(docText(t, BudgetDoc("阳光花园小区", "h", "2026-12-31", r)), " ", "")
 	if n := strings.Count(text, "小计"); n != 2 {
 		t.Errorf("%d subtotals, want one per fund (2):\n%s", n, text)
 	}
@@ -66,13 +66,13 @@ func TestSettlementDoc_CarriesTheSurplusForward(t *testing.T) {
 			Remuneration: xdec("750"), Surplus: xdec("-1500"), Closing: xdec("-500"),
 			Money: xdec("300"), Receivable: xdec("200"), Prepaid: xdec("250"), Payable: xdec("750")}},
 		Unpaid: []string{"E000009"}, Pending: []app.UnpaidRequest{{ID: "E000009", Fund: app.FundService, Payee: "洁美保洁", Amount: xdec("1180")}}}
-	text := docText(t, SettlementDoc("阳光花园小区", "abc", s, false))
+	text := docText(t, SettlementDoc("阳光花园小区", "abc", "2026-12-31", s, false))
 	expenseWant(t, text, "2025 年度统结统算公示", "期初结余", "¥1,000.00", "物业费", "¥5,000.00", "酬金", "¥750.00", "本年收支差额", "-¥1,500.00", "-¥500.00", "#99", "锁定", "公示期：",
 		"期末结余的构成", "银行存款和库存现金", "尚未缴纳的物业费", "减：业主预交的物业费（预收）¥250.00", "减：已计提尚未支付的款项（如酬金）¥750.00", "E000009洁美保洁", "¥1,180.00")
 	if strings.Contains(text, "亏损") {
 		t.Error("a shortfall is not called a loss (亏损): the surplus or deficit is the owners'")
 	}
-	expenseWant(t, docText(t, SettlementDoc("阳光花园小区", "abc", s, true)), "预览")
+	expenseWant(t, docText(t, SettlementDoc("阳光花园小区", "abc", "2026-12-31", s, true)), "预览")
 }
 
 func TestFundDoc_ListsApplicationsWithTheirVote(t *testing.T) {
@@ -81,6 +81,6 @@ func TestFundDoc_ListsApplicationsWithTheirVote(t *testing.T) {
 	st := app.MaintenanceStatement{Year: 2025, Opening: xdec("5000000"), Interest: xdec("75000"), Repairs: xdec("386000"), Closing: xdec("4689000"),
 		Applications: []app.MaintenanceApplication{{Expense: e, Passed: true, Progress: app.ProgressPaid}},
 		Shares:       []app.BuildingShare{{Building: "1", Area: xdec("14000"), Repairs: xdec("386000"), Share: xdec("2000000")}}}
-	text := docText(t, FundDoc("阳光花园小区", "h", st))
+	text := docText(t, FundDoc("阳光花园小区", "h", "2026-12-31", st))
 	expenseWant(t, text, "专项维修资金收支情况公示", "¥5,000,000.00", "¥4,689,000.00", "肆佰陆拾捌万玖仟元整", "E000007", "V0001#1", "已支付", "各楼栋分摊", "¥2,000,000.00")
 }

@@ -11,9 +11,10 @@ import (
 
 // FundDoc is the maintenance-fund statement (维修资金收支情况公示): balances, deposits,
 // interest and repairs of the year, every movement, each usage application with the
-// owners' vote it rests on and its progress, and each building's share.
-func FundDoc(community, head string, s app.MaintenanceStatement) *Doc {
-	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "fund-" + strconv.Itoa(s.Year),
+// owners' vote it rests on and its progress, and each building's share. date is the day
+// it is printed (YYYY-MM-DD).
+func FundDoc(community, head, date string, s app.MaintenanceStatement) *Doc {
+	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "fund-" + strconv.Itoa(s.Year), Date: date,
 		Title: fmt.Sprintf(app.T("%d 年度专项维修资金收支情况公示", "Maintenance fund %d"), s.Year)})
 	d.Para(app.T("专项维修资金专用于共用部位、共用设施设备保修期满后的维修和更新、改造；每次使用须经业主大会表决通过（《民法典》第二百七十八条、第二百八十一条），并经两位委员联签、社区复核后支付。金额单位：元。",
 		"The maintenance fund pays only for repairs, renewal and improvement of the common parts after warranty; each use needs an owners' vote that passed (Civil Code arts. 278, 281), two committee signatures and the community's review. Amounts in yuan."))

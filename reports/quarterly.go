@@ -24,9 +24,9 @@ type FundFlow struct {
 	MoneyIn, MoneyOut        decimal.Decimal      // cash received and paid in the period
 	Income                   []app.AccountBalance // positive amounts
 	Expense                  []app.AccountBalance // positive amounts
-	Receivables              decimal.Decimal      // fees billed and not yet paid
+	Receivables              decimal.Decimal      // owed to the fund: fees billed and not yet paid, other receivables
 	Prepaid                  decimal.Decimal      // fees paid in advance
-	Payable                  decimal.Decimal      // accrued and not yet paid (remuneration)
+	Payable                  decimal.Decimal      // what the fund owes: accrued and not yet paid (remuneration)
 	// MicroFund is the public-income surplus set aside for the owners' micro-fund at the
 	// end (docs/microfund.md), MicroFundMoved what the period moved to it.
 	MicroFund, MicroFundMoved decimal.Decimal
@@ -49,9 +49,10 @@ func sumBalances(bs []app.AccountBalance) decimal.Decimal {
 }
 
 // FundFlows walks the journal once and sums each fund's movement between the dates
-// from and to (YYYY-MM-DD, inclusive). Money is the fund's bank and cash accounts (and
-// any other asset account the committee added, such as a second bank account, counted
-// as bank); a transfer between them (cash deposited to the bank) moves no money in or out.
+// from and to (YYYY-MM-DD, inclusive). Each account counts by its app.Account.FundRole:
+// money is the fund's bank and cash accounts (a second bank account the committee added
+// counts as bank); a transfer between them (cash deposited to the bank) moves no money in
+// or out.
 func FundFlows(each func(fn func(app.Entry) error) error, from, to string) ([]FundFlow, error) {
 	per := map[app.Fund]*fundFlowAcc{}
 	for _, f := range app.Funds {
@@ -95,7 +96,7 @@ func addFlowEntry(per map[app.Fund]*fundFlowAcc, e app.Entry, from string) {
 		if x == nil {
 			continue
 		}
-		if moved, ok := x.addPosting(p, f, a, before); ok {
+		if moved, ok := x.addPosting(p, a, before); ok {
 			net[f] = net[f].Add(moved)
 		}
 	}
@@ -111,29 +112,34 @@ func addFlowEntry(per map[app.Fund]*fundFlowAcc, e app.Entry, from string) {
 	}
 }
 
-// addPosting adds posting p (to account a of fund f) to the flow; ok says that it moves
+// addPosting adds posting p (to account a) to the flow; ok says that it moves
 // the fund's money (cash or bank), by the amount moved.
-func (x *fundFlowAcc) addPosting(p app.Posting, f app.Fund, a app.Account, before bool) (moved decimal.Decimal, ok bool) {
+func (x *fundFlowAcc) addPosting(p app.Posting, a app.Account, before bool) (moved decimal.Decimal, ok bool) {
 	fl := &x.flow
-	switch {
-	case p.Account == app.CashAccount(f):
+	switch a.FundRole() {
+	case app.RoleCash:
 		if before {
 			fl.OpeningCash = fl.OpeningCash.Add(p.Amount)
 		}
 		fl.ClosingCash = fl.ClosingCash.Add(p.Amount)
 		return p.Amount, true
-	case a.Type() == app.TypeAsset && p.Account != app.ReceivableAccount(f):
+	case app.RoleBank:
 		if before {
 			fl.OpeningBank = fl.OpeningBank.Add(p.Amount)
 		}
 		fl.ClosingBank = fl.ClosingBank.Add(p.Amount)
 		return p.Amount, true
-	case p.Account == app.ReceivableAccount(f):
+	case app.RoleReceivable:
 		fl.Receivables = fl.Receivables.Add(p.Amount)
-	case p.Account == app.PrepaidFeesAccount:
+		return decimal.Decimal{}, false
+	case app.RolePrepaid:
 		fl.Prepaid = fl.Prepaid.Sub(p.Amount)
-	case p.Account == app.PayableAccount(f):
+		return decimal.Decimal{}, false
+	case app.RolePayable:
 		fl.Payable = fl.Payable.Sub(p.Amount)
+		return decimal.Decimal{}, false
+	}
+	switch {
 	case p.Account == app.MicroFundAccount:
 		fl.MicroFund = fl.MicroFund.Sub(p.Amount)
 		if !before {

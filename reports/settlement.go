@@ -13,12 +13,13 @@ import (
 // SettlementDoc is the annual settlement notice (年度统结统算公示): for each fund the
 // balance carried in, income and expenses by item (remuneration shown), the surplus or
 // deficit of the year and the balance carried forward, which belongs to all owners.
-func SettlementDoc(community, head string, s app.Settlement, preview bool) *Doc {
+// date is the day it is printed (YYYY-MM-DD).
+func SettlementDoc(community, head, date string, s app.Settlement, preview bool) *Doc {
 	sub := fmt.Sprintf(app.T("%s 结算，账期已锁定至 %d 年 12 月", "settled %s; the books are locked through December %d"), s.SettledAt.Local().Format("2006-01-02"), s.Year)
 	if preview {
 		sub = app.T("预览：本年度尚未统结统算，数字可能变动", "preview: the year is not settled yet; figures may change")
 	}
-	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "settlement-" + strconv.Itoa(s.Year),
+	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "settlement-" + strconv.Itoa(s.Year), Date: date,
 		Title: fmt.Sprintf(app.T("%d 年度统结统算公示", "Annual settlement %d"), s.Year), Subtitle: sub})
 	d.Para(app.T("信托制物业：全部收入归全体业主，物业服务企业按合同取得酬金；年度收支结余或差额都归全体业主，结转下一年度。各项金额按记账凭证汇总。",
 		"Trust-based management: all income belongs to the owners and the property company earns the contracted remuneration; the year's surplus or deficit is the owners' and is carried forward. Amounts summed from the journal."))

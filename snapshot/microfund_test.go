@@ -56,7 +56,7 @@ func pdfText(t *testing.T, d *reports.Doc) string {
 
 func TestSettlementDoc_ShowsTheMicroFundMove(t *testing.T) {
 	s, m := fixtureMicroFund(t)
-	text := pdfText(t, reports.SettlementDoc("阳光花园小区", s.Head, s, false))
+	text := pdfText(t, reports.SettlementDoc("阳光花园小区", s.Head, "", s, false))
 	for _, want := range []string{"业主微基金", "30%", app.FormatAmount(m.Amount), app.FormatAmount(m.Surplus)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the settlement PDF lacks %q:\n%s", want, text)

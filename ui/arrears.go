@@ -30,16 +30,11 @@ type arrearsScreen struct {
 	age      *widget.Select
 	total    *widget.Label
 	content  fyne.CanvasObject
-}
-
-// building is the first part of a unit id: "3" for 3-2-1501, "S" for S-001.
-func building(id string) string {
-	b, _, _ := strings.Cut(id, "-")
-	return b
+	month    string // YYYY-MM the ages are counted to
 }
 
 func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
-	a := &arrearsScreen{units: map[string]app.Unit{}}
+	a := &arrearsScreen{units: map[string]app.Unit{}, month: s.Now().Format("2006-01")}
 	rule := a.load(w, s)
 	a.table = NewSortTable(a.columns(rule))
 	a.filters()
@@ -52,7 +47,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	noteL := widget.NewLabel(arrearsNote(rule))
 	noteL.Wrapping = fyne.TextWrapWord
 	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format("2006-01-02")), func() (*reports.Doc, error) { return a.notice(s, rule) })
+		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format("2006-01-02")), document(s, "arrears", a.args))
 	})
 	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
@@ -123,7 +118,7 @@ func (a *arrearsScreen) filters() {
 	buildings := []string{L("全部楼栋")}
 	seen := map[string]bool{}
 	for _, r := range a.rows {
-		if b := building(r.Unit); !seen[b] {
+		if b := app.BuildingOf(r.Unit); !seen[b] {
 			seen[b] = true
 			buildings = append(buildings, b)
 		}
@@ -151,20 +146,17 @@ func (a *arrearsScreen) filter() {
 	if i := a.building.SelectedIndex(); i > 0 {
 		b = a.building.Selected
 	}
-	minBucket := max(a.age.SelectedIndex(), 0) // 1: 3+ months = buckets 1..3
+	months := 0
+	if i := a.age.SelectedIndex(); i > 0 {
+		months = app.AgeBuckets[i].From // 1: 3+ months
+	}
 	a.table.SetFilter(func(i int) bool {
 		r := a.rows[i]
-		if b != "" && building(r.Unit) != b {
+		if b != "" && app.BuildingOf(r.Unit) != b {
 			return false
 		}
-		if minBucket > 0 {
-			old := decimal.Zero
-			for k := minBucket; k < len(r.Ageing); k++ {
-				old = old.Add(r.Ageing[k])
-			}
-			if old.IsZero() {
-				return false
-			}
+		if months > 0 && !r.OwingFor(months, a.month) {
+			return false
 		}
 		return Matches(q, r.Unit, r.Payer)
 	})
@@ -190,21 +182,21 @@ func (a *arrearsScreen) updateTotal() {
 	a.total.SetText(strings.Join(parts, "　"))
 }
 
-// notice is the arrears notice (欠费公示) of the units shown.
-func (a *arrearsScreen) notice(s app.Services, rule app.LateFeeRule) (*reports.Doc, error) {
-	ctx := context.Background()
-	c, err := s.Book.Community(ctx)
-	if err != nil {
-		return nil, err
+// args are the arrears notice's arguments for the units shown: the age and building
+// chosen, and the units a search left.
+func (a *arrearsScreen) args() reports.Args {
+	var r reports.Args
+	if i := a.age.SelectedIndex(); i > 0 {
+		r.MinMonths = app.AgeBuckets[i].From
 	}
-	head, _, err := s.Ledger.Head(ctx)
-	if err != nil {
-		return nil, err
+	if i := a.building.SelectedIndex(); i > 0 {
+		r.Building = a.building.Selected
 	}
-	var shown []app.Arrears
-	for r := 0; r < a.table.Rows(); r++ {
-		shown = append(shown, a.rows[a.table.DataRow(r)])
+	if strings.TrimSpace(a.search.Text) != "" {
+		r.Units = []string{}
+		for i := 0; i < a.table.Rows(); i++ {
+			r.Units = append(r.Units, a.rows[a.table.DataRow(i)].Unit)
+		}
 	}
-	app.SortArrears(shown)
-	return reports.ArrearsDoc(c.Name, head, s.Now().Format("2006-01-02"), shown, rule), nil
+	return r
 }

@@ -133,13 +133,7 @@ func (b *budgetScreen) budgetTab() fyne.CanvasObject {
 	b.approveB = widget.NewButtonWithIcon(L("批准预算…"), theme.ConfirmIcon(), b.askApprove)
 	lineB := widget.NewButtonWithIcon(L("编制预算科目…"), theme.DocumentCreateIcon(), b.askLine)
 	budgetPDF := widget.NewButtonWithIcon(L("PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(b.w, b.s, "gui budget", L("预算执行-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
-			if b.pending > 0 {
-				return nil, stillLoading()
-			}
-			c, head, err := b.header()
-			return reports.BudgetDoc(c, head, b.report), err
-		})
+		PrintDocument(b.w, b.s, "budget", reports.Args{Year: b.yearNo()}, L("预算执行-%d.pdf", b.yearNo()))
 	})
 	return container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(lineB, b.approveB, budgetPDF), b.state), nil, nil, nil, split)
 }
@@ -148,13 +142,7 @@ func (b *budgetScreen) budgetTab() fyne.CanvasObject {
 // settles and locks the year, and its PDF.
 func (b *budgetScreen) settleTab() fyne.CanvasObject {
 	settlePDF := widget.NewButtonWithIcon(L("年度结算 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(b.w, b.s, "gui settlement", L("年度结算-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
-			if b.pending > 0 {
-				return nil, stillLoading()
-			}
-			c, head, err := b.header()
-			return reports.SettlementDoc(c, head, b.settlement, !b.settled), err
-		})
+		PrintDocument(b.w, b.s, "settlement", reports.Args{Year: b.yearNo()}, L("年度结算-%d.pdf", b.yearNo()))
 	})
 	b.micro = newMicroFundBar(b)
 	return container.NewBorder(nil, container.NewVBox(b.micro.content, container.NewHBox(b.settleB, settlePDF)), nil, nil, container.NewVScroll(b.settle))
@@ -163,13 +151,7 @@ func (b *budgetScreen) settleTab() fyne.CanvasObject {
 // maintTab is the maintenance fund's statement for the year and its PDF.
 func (b *budgetScreen) maintTab() fyne.CanvasObject {
 	maintPDF := widget.NewButtonWithIcon(L("维修资金收支 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(b.w, b.s, "gui fund", L("维修资金-%d.pdf", b.yearNo()), func() (*reports.Doc, error) {
-			if b.pending > 0 {
-				return nil, stillLoading()
-			}
-			c, head, err := b.header()
-			return reports.FundDoc(c, head, b.maintSt), err
-		})
+		PrintDocument(b.w, b.s, "fund", reports.Args{Year: b.yearNo()}, L("维修资金-%d.pdf", b.yearNo()))
 	})
 	return container.NewBorder(nil, container.NewHBox(maintPDF), nil, nil, container.NewVScroll(b.maint))
 }
@@ -262,11 +244,9 @@ func (b *budgetScreen) loadSettlement() {
 	)
 	Spawn(func() {
 		defer oneJournalRead()()
-		st, err = b.s.Settlements.Settlement(ctx, y)
-		settled = err == nil
-		if !settled {
-			st, err = b.s.Settlements.PreviewSettlement(ctx, y)
-		}
+		var preview bool
+		st, preview, err = app.SettlementOrPreview(ctx, b.s.Settlements, y)
+		settled = !preview
 	}, func() {
 		b.pending--
 		if gen != b.gen {
@@ -485,15 +465,4 @@ func (b *budgetScreen) askApprove() {
 	}, b.w)
 	d.Resize(fyne.NewSize(560, 260))
 	d.Show()
-}
-
-// header is the community's name and the journal head printed on every notice.
-func (b *budgetScreen) header() (string, string, error) {
-	ctx := context.Background()
-	c, err := b.s.Book.Community(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	head, _, err := b.s.Ledger.Head(ctx)
-	return c.Name, head, err
 }

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,51 +36,6 @@ type dashboard struct {
 
 	rateCaption *widget.Label    // "本月收缴率", or the last month billed when that is not this month
 	cols        []app.Collection // the rows of months, once loaded
-}
-
-// FundPosition is a fund's money as the dashboard shows it.
-type FundPosition struct {
-	Fund       app.Fund
-	Bank, Cash decimal.Decimal
-	Receivable decimal.Decimal
-	Payable    decimal.Decimal // liabilities (prepayments, payables), shown as positive
-}
-
-// Available is the money the fund holds: bank plus cash.
-func (p FundPosition) Available() decimal.Decimal { return p.Bank.Add(p.Cash) }
-
-// FundPositions sums the balances of the chart by fund.
-func FundPositions(bals []app.AccountBalance) [3]FundPosition {
-	var out [3]FundPosition
-	for i, f := range app.Funds {
-		out[i] = FundPosition{Fund: f, Bank: decimal.Zero, Cash: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
-	}
-	for _, b := range bals {
-		a := app.Account{Name: b.Account}
-		i := -1
-		for j, f := range app.Funds {
-			if a.Fund() == f {
-				i = j
-			}
-		}
-		if i < 0 {
-			continue
-		}
-		p := &out[i]
-		switch {
-		case b.Account == app.BankAccount(p.Fund):
-			p.Bank = p.Bank.Add(b.Balance)
-		case b.Account == app.CashAccount(p.Fund):
-			p.Cash = p.Cash.Add(b.Balance)
-		case a.Type() == app.TypeAsset && strings.Contains(b.Account, "应收"):
-			p.Receivable = p.Receivable.Add(b.Balance)
-		case a.Type() == app.TypeAsset: // further bank accounts the committee added
-			p.Bank = p.Bank.Add(b.Balance)
-		case a.Type() == app.TypeLiability:
-			p.Payable = p.Payable.Sub(b.Balance)
-		}
-	}
-	return out
 }
 
 func newDashboard(w fyne.Window, s app.Services) *dashboard {
@@ -174,14 +129,14 @@ func (d *dashboard) showBalances(ctx context.Context, w fyne.Window, s app.Servi
 		return
 	}
 	over := cashOverLimit(s, bals)
-	for i, p := range FundPositions(bals) {
+	for i, p := range app.FundPositions(bals) {
 		d.funds[i].SetText(app.FormatAmount(p.Available()))
 		note := L("银行 %s · 现金 %s", app.FormatAmount(p.Bank), app.FormatAmount(p.Cash))
 		if !p.Receivable.IsZero() {
 			note += "\n" + L("应收 %s", app.FormatAmount(p.Receivable))
 		}
-		if !p.Payable.IsZero() {
-			note += "\n" + L("预收及应付 %s", app.FormatAmount(p.Payable))
+		if owed := p.Owed(); !owed.IsZero() {
+			note += "\n" + L("预收及应付 %s", app.FormatAmount(owed))
 		}
 		if x, bad := over[p.Fund]; bad {
 			note += "\n⚠ " + L("现金超过限额 %s，请尽快存入银行", app.FormatAmount(x.Limit))
@@ -286,32 +241,23 @@ func askQuarterly(w fyne.Window, s app.Services) {
 		if !ok {
 			return
 		}
-		quarter, err := app.ParseQuarter(q.Text)
+		a, err := quarterArgs(q.Text)
 		if err != nil {
 			ShowError(err, w)
 			return
 		}
-		doc, err := QuarterlyDoc(s, quarter)
-		if err != nil {
-			ShowError(err, w)
-			return
-		}
-		SavePDF(w, s, "gui quarterly", L("收支公示-%s.pdf", quarter), func() (*reports.Doc, error) { return doc, nil })
+		PrintDocument(w, s, "quarterly", a, L("收支公示-%s.pdf", fmt.Sprintf("%dQ%d", a.Year, a.Quarter)))
 	}, w)
 }
 
-// QuarterlyDoc is the quarterly disclosure (收支公示) of a quarter written YYYYQn: each
-// fund's movements, the collection rate and the arrears.
-func QuarterlyDoc(s app.Services, quarter string) (*reports.Doc, error) {
-	if _, _, err := app.ParseCollectionPeriod(quarter); err != nil || len(quarter) != 6 {
-		return nil, app.Errorf(app.EINVALID, "季度 %q 无效（例如 2026Q1）", "%q is not a quarter (e.g. 2026Q1)", quarter)
-	}
-	year, _ := strconv.Atoi(quarter[:4])
-	q, err := reports.GatherQuarter(context.Background(), s, year, int(quarter[5]-'0'), s.Now().Format("2006-01-02"), 0)
+// quarterArgs are the arguments of the quarterly disclosure of a quarter written YYYYQn.
+func quarterArgs(quarter string) (reports.Args, error) {
+	q, err := app.ParseQuarter(quarter)
 	if err != nil {
-		return nil, err
+		return reports.Args{}, err
 	}
-	return reports.QuarterlyDoc(q), nil
+	year, _ := strconv.Atoi(q[:4])
+	return reports.Args{Year: year, Quarter: int(q[5] - '0')}, nil
 }
 
 // cashOverLimit are the funds holding more cash than the committee's limit.

@@ -276,13 +276,7 @@ func (p *paymentForm) record(r app.PaymentRequest) {
 }
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {
-	SavePDF(p.w, p.s, "gui receipt", L("收据-%s.pdf", pay.Receipt), func() (*reports.Doc, error) {
-		// Through the print log: saving the receipt a second time prints 补打. A receipt
-		// carries its own journal entry's hash, not the head at print time.
-		r, err := reports.PrintReceipt(context.Background(), p.s, pay.Receipt, Operator())
-		if err != nil {
-			return nil, err
-		}
-		return reports.ReceiptDoc(r), nil
-	})
+	// Through the print log: saving the receipt a second time prints 补打. A receipt
+	// carries its own journal entry's hash, not the head at print time.
+	PrintDocument(p.w, p.s, "receipt", reports.Args{Receipt: pay.Receipt, Who: Operator()}, L("收据-%s.pdf", pay.Receipt))
 }

@@ -3,8 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
-
-	"sunledger/app"
 )
 
 // errorLine is the message line a screen shows when one of its loads fails: what went
@@ -15,9 +13,4 @@ func errorLine(err error) *widget.Label {
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapWord
 	return l
-}
-
-// stillLoading refuses a document whose figures a page is still reading.
-func stillLoading() error {
-	return app.Errorf(app.EINVALID, "数据还在读取中，没有生成文件；请稍候再试", "the figures are still being read; no file was made. Try again in a moment")
 }

@@ -114,7 +114,7 @@ func (v *meetingsScreen) meetingsTab() fyne.CanvasObject {
 	v.noticeBtn = widget.NewButtonWithIcon(L("本次会议决议公示 PDF"), theme.DocumentSaveIcon(), func() {
 		if v.chosenM >= 0 {
 			m := v.meetings[v.chosenM]
-			v.savePDF(L("联席会议决议公示-%s.pdf", m.ID), "联席会议决议公示", []app.Meeting{m})
+			PrintDocument(v.w, v.s, "meetings", reports.Args{Meeting: m.ID}, L("联席会议决议公示-%s.pdf", m.ID))
 		}
 	})
 	v.noticeBtn.Disable()
@@ -300,14 +300,6 @@ func (v *meetingsScreen) addFollowUp() {
 	v.note.SetText("")
 }
 
-// savePDF asks where to save a decisions notice of the meetings given.
-func (v *meetingsScreen) savePDF(file, title string, ms []app.Meeting) {
-	SavePDF(v.w, v.s, "gui meetings", file, func() (*reports.Doc, error) {
-		now := v.s.Now()
-		return reports.MeetingNoticeDoc("", "", now.Format(app.MeetingDateLayout), title, ms, now), nil
-	})
-}
-
 func (v *meetingsScreen) askYearNotice() {
 	y := widget.NewEntry()
 	y.SetText(strconv.Itoa(v.s.Now().Year()))
@@ -320,12 +312,6 @@ func (v *meetingsScreen) askYearNotice() {
 			ShowError(err, v.w)
 			return
 		}
-		var ms []app.Meeting
-		for _, m := range v.meetings {
-			if strings.HasPrefix(m.Date, strconv.Itoa(year)+"-") {
-				ms = append(ms, m)
-			}
-		}
-		v.savePDF(L("联席会议决议公示-%d.pdf", year), strconv.Itoa(year)+" 年联席会议决议公示", ms)
+		PrintDocument(v.w, v.s, "meetings", reports.Args{Year: year}, L("联席会议决议公示-%d.pdf", year))
 	}, v.w)
 }

@@ -72,9 +72,7 @@ func (v *meetingsScreen) saveDutiesPDF() {
 		return
 	}
 	l := v.versions[i]
-	SavePDF(v.w, v.s, "gui duties", L("三方权责清单-第%d版.pdf", l.Version), func() (*reports.Doc, error) {
-		return reports.DutyListDoc("", "", v.s.Now().Format(app.MeetingDateLayout), l), nil
-	})
+	PrintDocument(v.w, v.s, "duties", reports.Args{Version: l.Version}, L("三方权责清单-第%d版.pdf", l.Version))
 }
 
 // askDutyFile asks why the list changes and then for the file of the new version.

@@ -45,3 +45,15 @@ func writePDF(s app.Services, what, path string, doc func() (*reports.Doc, error
 	}
 	return reports.SaveDocument(context.Background(), s, d, path, reports.Publication{What: what, Who: Operator()})
 }
+
+// PrintDocument asks where to save the document of kind, then makes it from the book
+// through the registry (reports.Make, exactly as `sunledger-cli report KIND` makes it)
+// and saves it (SavePDF).
+func PrintDocument(w fyne.Window, s app.Services, kind string, a reports.Args, fileName string) {
+	SavePDF(w, s, "gui "+kind, fileName, document(s, kind, func() reports.Args { return a }))
+}
+
+// document makes the document of kind through the registry; args is read when it is made.
+func document(s app.Services, kind string, args func() reports.Args) func() (*reports.Doc, error) {
+	return func() (*reports.Doc, error) { return reports.Make(context.Background(), s, kind, args()) }
+}

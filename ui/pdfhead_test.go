@@ -54,31 +54,23 @@ func TestPDFs_EveryGUIDocumentCarriesTheHeadHashAndIsRecorded(t *testing.T) {
 	if receiptNo == "" {
 		t.Fatal("the demo has no receipt")
 	}
-	rule, _ := s.Prices.LateFeeRule(ctx)
 	arrears := newArrearsScreen(w, s)
 	votes := newVotesScreen(w, s)
 	budget := newBudgetScreen(w, s)
-	period := widget.NewEntry()
-	period.SetText(app.AddMonths(s.Now().Format("2006-01"), -3)[:4])
-	service := &serviceScreen{s: s, period: period}
-	quarter := app.AddMonths(s.Now().Format("2006-01"), -3)[:4] + "Q1"
+	year := app.AddMonths(s.Now().Format("2006-01"), -3)[:4]
+	quarter, err := quarterArgs(year + "Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byYear := with(reports.Args{Year: budget.yearNo()})
 	docs := map[string]func() (*reports.Doc, error){
-		"arrears":   func() (*reports.Doc, error) { return arrears.notice(s, rule) },
-		"tally":     votes.result.announcement,
-		"quarterly": func() (*reports.Doc, error) { return QuarterlyDoc(s, quarter) },
-		"budget": func() (*reports.Doc, error) {
-			name, h, err := budget.header()
-			return reports.BudgetDoc(name, h, budget.report), err
-		},
-		"settlement": func() (*reports.Doc, error) {
-			name, h, err := budget.header()
-			return reports.SettlementDoc(name, h, budget.settlement, !budget.settled), err
-		},
-		"fund": func() (*reports.Doc, error) {
-			name, h, err := budget.header()
-			return reports.FundDoc(name, h, budget.maintSt), err
-		},
-		"service": service.report,
+		"arrears":    document(s, "arrears", arrears.args),
+		"tally":      document(s, "tally", with(reports.Args{Vote: votes.rec.Assembly.ID})),
+		"quarterly":  document(s, "quarterly", with(quarter)),
+		"budget":     document(s, "budget", byYear),
+		"settlement": document(s, "settlement", byYear),
+		"fund":       document(s, "fund", byYear),
+		"service":    document(s, "service", with(reports.Args{Period: year})),
 	}
 	// The 公示打印 page's documents, one of each kind.
 	list, err := printDocs(s, s.Now())
@@ -137,9 +129,8 @@ func TestPDFs_AnEmptyJournalSaysSo(t *testing.T) {
 	_, s := newBook(t, unit("1-1-101", app.KindResidential, "88", "O1", "业主甲"))
 	w := newWindow(t)
 	a := newArrearsScreen(w, s)
-	rule, _ := s.Prices.LateFeeRule(context.Background())
 	path := filepath.Join(t.TempDir(), "arrears.pdf")
-	if err := writePDF(s, "gui arrears", path, func() (*reports.Doc, error) { return a.notice(s, rule) }); err != nil {
+	if err := writePDF(s, "gui arrears", path, document(s, "arrears", a.args)); err != nil {
 		t.Fatal(err)
 	}
 	if text := testtool.Squeeze(testtool.PDFText(t, path)); !strings.Contains(text, "账本链头（空账本）") {

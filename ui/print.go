@@ -98,9 +98,8 @@ func undisclosedQuarters(s app.Services) int {
 // could still be listed; a document's head hash is checked when it is saved.
 func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
 	l := &printList{s: s, ctx: context.Background(), now: now, date: now.Format("2006-01-02")}
-	c, err := s.Book.Community(l.ctx)
+	_, err := s.Book.Community(l.ctx)
 	l.fail(err)
-	l.c = c
 	var due map[string]bool
 	l.quarters, due = quartersOf(s, now)
 	l.disclosures(due)
@@ -119,13 +118,11 @@ func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
 	return l.out, l.loadErr
 }
 
-// printList gathers the print page's documents (printDocs): the book, its community,
-// the day (now, date) the documents are dated, the quarters billed, and the first load
+// printList gathers the print page's documents (printDocs): the book, the day (now, date) the documents are dated, the quarters billed, and the first load
 // error.
 type printList struct {
 	s        app.Services
 	ctx      context.Context
-	c        app.Community
 	now      time.Time
 	date     string
 	quarters []string
@@ -140,42 +137,37 @@ func (l *printList) fail(err error) {
 	}
 }
 
-// head is the ledger's head hash for a document, "" when it cannot be read:
-// reports.SaveDocument reads it again and refuses.
-func (l *printList) head() string { h, _, _ := l.s.Ledger.Head(l.ctx); return h }
+// make is a document's make: the document of kind made through the registry
+// (reports.Make, exactly as `sunledger-cli report KIND` makes it); args is read when it
+// is made.
+func (l *printList) make(kind string, args func() reports.Args) func(ctx context.Context) (*reports.Doc, error) {
+	s := l.s
+	return func(ctx context.Context) (*reports.Doc, error) { return reports.Make(ctx, s, kind, args()) }
+}
+
+// with is args that are known when the page is listed.
+func with(a reports.Args) func() reports.Args { return func() reports.Args { return a } }
 
 // disclosures lists the quarterly disclosures (收支公示), newest first; due marks the
 // complete quarters not yet disclosed.
 func (l *printList) disclosures(due map[string]bool) {
-	s := l.s
 	for i := len(l.quarters) - 1; i >= 0; i-- {
 		q := l.quarters[i]
+		a, _ := quarterArgs(q)
 		l.out = append(l.out, printDoc{section: L("季度收支公示"), title: L("%s 季度收支公示", q), file: "disclosure-" + q + ".pdf", due: due[q],
-			make: func(ctx context.Context) (*reports.Doc, error) { return QuarterlyDoc(s, q) }})
+			make: l.make("quarterly", with(a))})
 	}
 }
 
 // arrears lists the arrears notice (欠费公示) as of today.
 func (l *printList) arrears() {
-	s, date := l.s, l.date
-	l.out = append(l.out, printDoc{section: L("欠费公示"), title: L("欠费公示（截至 %s）", date), file: "arrears-" + date + ".pdf",
-		make: func(ctx context.Context) (*reports.Doc, error) {
-			rows, err := s.Fees.Arrears(ctx)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := s.Prices.LateFeeRule(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return reports.ArrearsDoc(l.c.Name, l.head(), date, rows, rule), nil
-		}})
+	l.out = append(l.out, printDoc{section: L("欠费公示"), title: L("欠费公示（截至 %s）", l.date), file: "arrears-" + l.date + ".pdf",
+		make: l.make("arrears", with(reports.Args{}))})
 }
 
 // feeNotices lists each billed month's fee notices (缴费通知单), newest first.
 func (l *printList) feeNotices() {
-	s, date := l.s, l.date
-	runs, err := s.Fees.BillingRuns(l.ctx)
+	runs, err := l.s.Fees.BillingRuns(l.ctx)
 	l.fail(err)
 	if err != nil {
 		return
@@ -187,31 +179,21 @@ func (l *printList) feeNotices() {
 		due.SetPlaceHolder(L("新截止日 YYYY-MM-DD"))
 		l.out = append(l.out, printDoc{section: L("缴费通知单"), title: L("%s 缴费通知单（%d 户）", r.Period, r.Units), file: "fee-notices-" + r.Period + ".pdf",
 			input: sized(due, 170),
-			make: func(ctx context.Context) (*reports.Doc, error) {
-				return reports.FeeNoticesFor(ctx, s, r.Period, date, l.head(), reports.FeeNoticeOptions{Due: strings.TrimSpace(due.Text)})
-			}})
+			make:  l.make("fee-notices", func() reports.Args { return reports.Args{Period: r.Period, Due: strings.TrimSpace(due.Text)} })})
 	}
 }
 
 // receipt lists the reprint of a receipt, by the number typed beside it.
 func (l *printList) receipt() {
-	s := l.s
 	no := widget.NewEntry()
 	no.SetPlaceHolder(L("收据号"))
 	l.out = append(l.out, printDoc{section: L("收据"), title: L("收据"), file: "receipt.pdf", input: sized(no, 160), byInput: true,
-		make: func(ctx context.Context) (*reports.Doc, error) {
-			r, err := reports.PrintReceipt(ctx, s, strings.TrimSpace(no.Text), Operator())
-			if err != nil {
-				return nil, err
-			}
-			return reports.ReceiptDoc(r), nil
-		}})
+		make: l.make("receipt", func() reports.Args { return reports.Args{Receipt: strings.TrimSpace(no.Text), Who: Operator()} })})
 }
 
 // announcements lists each assembly's result announcement (表决结果公告), newest first.
 func (l *printList) announcements() {
-	s := l.s
-	as, err := s.Votes.Assemblies(l.ctx)
+	as, err := l.s.Votes.Assemblies(l.ctx)
 	l.fail(err)
 	if err != nil {
 		return
@@ -219,28 +201,16 @@ func (l *printList) announcements() {
 	for i := len(as) - 1; i >= 0; i-- {
 		a := as[i]
 		l.out = append(l.out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
-			make: func(ctx context.Context) (*reports.Doc, error) {
-				t, err := s.Votes.Tally(ctx, a.ID)
-				if err != nil {
-					return nil, err
-				}
-				return reports.AnnouncementDoc(l.c.Name, t, l.head()), nil
-			}})
+			make: l.make("tally", with(reports.Args{Vote: a.ID}))})
 	}
 }
 
-// serviceReports lists the service report (物业服务质量公示) of the last four quarters,
-// made as the 服务 page makes it.
+// serviceReports lists the service report (物业服务质量公示) of the last four quarters.
 func (l *printList) serviceReports() {
-	s := l.s
 	for i := len(l.quarters) - 1; i >= 0 && i >= len(l.quarters)-4; i-- {
 		q := l.quarters[i]
 		l.out = append(l.out, printDoc{section: L("物业服务质量公示"), title: L("%s 物业服务质量公示", q), file: "service-" + q + ".pdf",
-			make: func(ctx context.Context) (*reports.Doc, error) {
-				period := widget.NewEntry()
-				period.SetText(q)
-				return (&serviceScreen{s: s, period: period}).report()
-			}})
+			make: l.make("service", with(reports.Args{Period: q}))})
 	}
 }
 
@@ -248,41 +218,17 @@ func (l *printList) serviceReports() {
 // against actuals, the settlement (统结统算, a preview while the year is not settled)
 // and the maintenance fund's statement.
 func (l *printList) yearReports() {
-	s := l.s
 	first := l.now.Year()
 	if len(l.quarters) > 0 {
 		first, _ = strconv.Atoi(l.quarters[0][:4])
 	}
+	section := L("预算、结算与维修资金")
 	for y := l.now.Year(); y >= first; y-- {
-		l.out = append(l.out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年预算执行情况", y), file: fmt.Sprintf("budget-%d.pdf", y),
-			make: func(ctx context.Context) (*reports.Doc, error) {
-				r, err := s.Budgets.BudgetVsActual(ctx, y)
-				if err != nil {
-					return nil, err
-				}
-				return reports.BudgetDoc(l.c.Name, l.head(), r), nil
-			}})
-		l.out = append(l.out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年统结统算", y), file: fmt.Sprintf("settlement-%d.pdf", y),
-			make: func(ctx context.Context) (*reports.Doc, error) {
-				st, err := s.Settlements.Settlement(ctx, y)
-				preview := false
-				if app.ErrorCode(err) == app.ENOTFOUND {
-					st, err = s.Settlements.PreviewSettlement(ctx, y)
-					preview = true
-				}
-				if err != nil {
-					return nil, err
-				}
-				return reports.SettlementDoc(l.c.Name, l.head(), st, preview), nil
-			}})
-		l.out = append(l.out, printDoc{section: L("预算、结算与维修资金"), title: L("%d 年维修资金收支", y), file: fmt.Sprintf("fund-%d.pdf", y),
-			make: func(ctx context.Context) (*reports.Doc, error) {
-				st, err := s.Maintenance.MaintenanceStatement(ctx, y)
-				if err != nil {
-					return nil, err
-				}
-				return reports.FundDoc(l.c.Name, l.head(), st), nil
-			}})
+		a := with(reports.Args{Year: y})
+		l.out = append(l.out,
+			printDoc{section: section, title: L("%d 年预算执行情况", y), file: fmt.Sprintf("budget-%d.pdf", y), make: l.make("budget", a)},
+			printDoc{section: section, title: L("%d 年统结统算", y), file: fmt.Sprintf("settlement-%d.pdf", y), make: l.make("settlement", a)},
+			printDoc{section: section, title: L("%d 年维修资金收支", y), file: fmt.Sprintf("fund-%d.pdf", y), make: l.make("fund", a)})
 	}
 }
 

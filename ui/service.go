@@ -183,12 +183,12 @@ func (v *serviceScreen) statsTab() fyne.CanvasObject {
 	v.stats.Wrapping = fyne.TextWrapWord
 	show := widget.NewButtonWithIcon(L("统计"), theme.SearchIcon(), v.showStats)
 	pdf := widget.NewButtonWithIcon(L("服务质量公示 PDF…"), theme.DocumentSaveIcon(), func() {
-		doc, err := v.report()
-		if err != nil {
+		period := strings.TrimSpace(v.period.Text)
+		if _, _, err := app.ParseCollectionPeriod(period); err != nil {
 			ShowError(err, w)
 			return
 		}
-		SavePDF(w, s, "gui service", L("服务质量公示-%s.pdf", strings.TrimSpace(v.period.Text)), func() (*reports.Doc, error) { return doc, nil })
+		PrintDocument(w, s, "service", reports.Args{Period: period}, L("服务质量公示-%s.pdf", period))
 	})
 	return container.NewVScroll(container.NewVBox(
 		container.NewHBox(widget.NewLabel(L("期间")), sized(v.period, 130), show, pdf),
@@ -385,30 +385,4 @@ func (v *serviceScreen) showStats() {
 		lines = append(lines, L("没有超时未办的请求"))
 	}
 	v.stats.SetText(strings.Join(lines, "\n"))
-}
-
-// report is the period's service report (物业服务质量公示).
-func (v *serviceScreen) report() (*reports.Doc, error) {
-	ctx := context.Background()
-	st, err := v.s.Service.ServiceStats(ctx, v.period.Text)
-	if err != nil {
-		return nil, err
-	}
-	var overdue []app.ServiceRequest
-	for _, id := range st.Overdue {
-		r, err := v.s.Service.ServiceRequest(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		overdue = append(overdue, r)
-	}
-	c, err := v.s.Book.Community(ctx)
-	if err != nil {
-		return nil, err
-	}
-	head, _, err := v.s.Ledger.Head(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return reports.ServiceReportDoc(c.Name, head, v.s.Now().Format("2006-01-02"), st, overdue), nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
+	"sunledger/reports"
 )
 
 func serviceFixture(t *testing.T) (*serviceScreen, app.Services) {
@@ -91,7 +92,7 @@ func TestServiceScreen_FlagsOverdueAndRegistersAndRecordsSteps(t *testing.T) {
 	if !strings.Contains(v.stats.Text, "S000001") || !strings.Contains(v.stats.Text, "投诉 1") {
 		t.Errorf("stats %q", v.stats.Text)
 	}
-	if d, err := v.report(); err != nil || d == nil {
+	if d, err := reports.Make(context.Background(), s, "service", reports.Args{Period: v.period.Text}); err != nil || d == nil {
 		t.Errorf("report: %v", err)
 	}
 }

@@ -55,6 +55,9 @@ func snapshotKey(t *testing.T, dir, pass string) (keyPath, pubPath string) {
 // wrong passphrase without writing anything, opens the viewer from an unpacked folder,
 // and shows the head it published.
 func TestSnapshotPage_MakesASignedSnapshotMinisignVerifiesAndOpensTheViewer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("left to the full run (-short): the committee key's scrypt (about 1 GiB) on every use")
+	}
 	s := demoBook(t)
 	w := newWindow(t)
 	keys, out := t.TempDir(), t.TempDir()

@@ -220,10 +220,8 @@ func (v *surveysScreen) print() {
 	if v.sel < 0 {
 		return
 	}
-	sv, r := v.surveys[v.sel], v.results[v.sel]
-	SavePDF(v.w, v.s, "gui survey", L("满意度调查-%s.pdf", sv.ID), func() (*reports.Doc, error) {
-		return reports.SurveyResultDoc("", "", v.s.Now().Format("2006-01-02"), sv, r), nil
-	})
+	sv := v.surveys[v.sel]
+	PrintDocument(v.w, v.s, "survey", reports.Args{Survey: sv.ID}, L("满意度调查-%s.pdf", sv.ID))
 }
 
 func (v *surveysScreen) askCompute() {

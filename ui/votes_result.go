@@ -161,21 +161,5 @@ func metWord(ok bool) string {
 }
 
 func (r *resultPane) savePDF() {
-	SavePDF(r.w, r.s, "gui tally "+r.v.rec.Assembly.ID, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID), r.announcement)
-}
-
-// announcement is the result announcement (表决结果公告) of the current tally.
-func (r *resultPane) announcement() (*reports.Doc, error) {
-	ctx := context.Background()
-	c, err := r.s.Book.Community(ctx)
-	if err != nil {
-		return nil, err
-	}
-	head := ""
-	if r.s.Ledger != nil {
-		if head, _, err = r.s.Ledger.Head(ctx); err != nil {
-			return nil, err
-		}
-	}
-	return reports.AnnouncementDoc(c.Name, r.tally, head), nil
+	PrintDocument(r.w, r.s, "tally", reports.Args{Vote: r.v.rec.Assembly.ID}, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID))
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -30,14 +31,21 @@ func TestLanguage_EveryScreenIsInOneLanguage(t *testing.T) {
 		walkScreens(t, l == "en")
 		return
 	}
+	// The two languages walk at once, each in its own process.
+	var wg sync.WaitGroup
 	for _, l := range []string{"en", "zh"} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestLanguage_EveryScreenIsInOneLanguage$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "UI_WALK_CHILD="+l)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Errorf("%s: %v\n%s", l, err, filterFyneNoise(string(out)))
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestLanguage_EveryScreenIsInOneLanguage$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "UI_WALK_CHILD="+l)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("%s: %v\n%s", l, err, filterFyneNoise(string(out)))
+			}
+		}()
 	}
+	wg.Wait()
 }
 
 func filterFyneNoise(s string) string {

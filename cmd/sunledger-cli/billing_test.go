@@ -21,6 +21,7 @@ import (
 // skipped and listed, a range all billed is refused, and a run killed at random
 // points, re-run with the same range, ends with every month billed once, exactly.
 func TestCLI_FeesBillRerunSkipsBilledMonthsAndFinishesAKilledRun(t *testing.T) {
+	slow(t, "a kill loop")
 	data := feesBook(t) // 2025-01…2025-03 billed, 338.64 a month
 	r := ok(t, data, "fees", "bill", "--period", "2025-01", "--to", "2025-05")
 	for _, want := range []string{"2025-01…2025-03 已开单，跳过", "2025-04：4 户，合计 ¥338.64", "2025-05：4 户"} {
@@ -154,6 +155,8 @@ func TestCLI_PassphraseFileIsBounded(t *testing.T) {
 // TestCLI_SnapshotCSVCellsCannotRunFormulas: a register with formula-looking unit ids
 // and names comes out of the snapshot's CSV files neutralised, amounts still numbers.
 func TestCLI_SnapshotCSVCellsCannotRunFormulas(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t) // for the committee key
 	data, tmp := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "注入小区")

@@ -12,6 +12,7 @@ import (
 // word (a name with a space, unquoted) is refused in one line, and no data folder is
 // made.
 func TestInit_ARefusedNameLeavesNoFolder(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"init", "--name", ""},
 		{"init"},
@@ -44,6 +45,7 @@ func TestInit_ARefusedNameLeavesNoFolder(t *testing.T) {
 // A command pointed at a folder that holds no book (a mistyped --data: the user's
 // documents) says which command to run first and leaves no database files there.
 func TestCLI_AFolderWithoutABookIsLeftAlone(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	writeFile(t, data, "notes.txt", "x")
 	for _, args := range [][]string{
@@ -69,6 +71,7 @@ func TestCLI_AFolderWithoutABookIsLeftAlone(t *testing.T) {
 // A command group answers --help with its subcommands; the group alone or with an
 // unknown subcommand is a one-line error naming them.
 func TestCLI_CommandGroupsAnswerHelp(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "none")
 	r := ok(t, data, "units", "--help")
 	if !strings.Contains(r.stdout, "units import") || !strings.Contains(r.stdout, "units list") {

@@ -15,6 +15,7 @@ import (
 // a description of a book's length: each refused quickly, with a clear message, and
 // nothing written.
 func TestBounds_UserInputHasLimits(t *testing.T) {
+	t.Parallel()
 	data := copyBook(t, feesBook(t))
 	before := ok(t, data, "ledger", "balance", "--json").stdout
 	start := time.Now()
@@ -46,6 +47,7 @@ func TestBounds_UserInputHasLimits(t *testing.T) {
 // TestSettings_NoticePeriodReachesEveryNotice: the 公示期 set once with `settings` is what
 // the printed notices state.
 func TestSettings_NoticePeriodReachesEveryNotice(t *testing.T) {
+	t.Parallel()
 	pdftotext := testtool.Require(t, "pdftotext")
 	data := copyBook(t, feesBook(t))
 	ok(t, data, "settings", "--notice-days", "10", "--objection", "向业委会办公室书面提出", "--office-phone", "0519-88886666")
@@ -57,5 +59,25 @@ func TestSettings_NoticePeriodReachesEveryNotice(t *testing.T) {
 	}
 	if s := strings.Join(strings.Fields(string(text)), ""); !strings.Contains(s, "（10天）") || !strings.Contains(s, "向业委会办公室书面提出") {
 		t.Errorf("the arrears notice does not state the committee's notice period and objection:\n%s", text)
+	}
+}
+
+// TestSettings_OnlyTheFlagsGivenChange: `settings` changes the settings named on the
+// command line and no other; an empty text clears one.
+func TestSettings_OnlyTheFlagsGivenChange(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "book")
+	ok(t, data, "init", "--name", "设置小区")
+	ok(t, data, "settings", "--pay-account", "户名 设置小区业委会", "--due-day", "20")
+	ok(t, data, "settings", "--office-phone", "010-1234")
+	got := ok(t, data, "settings", "--json").stdout
+	for _, want := range []string{`"pay_account": "户名 设置小区业委会"`, `"due_day": 20`, `"office_phone": "010-1234"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("settings lost %s:\n%s", want, got)
+		}
+	}
+	ok(t, data, "settings", "--pay-account", "")
+	if got := ok(t, data, "settings", "--json").stdout; strings.Contains(got, "pay_account") || !strings.Contains(got, `"due_day": 20`) {
+		t.Errorf("an empty --pay-account should clear it and keep the rest:\n%s", got)
 	}
 }

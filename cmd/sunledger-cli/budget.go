@@ -7,7 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // The year's open budget: its draft lines, its approval, budget against actual, and its
@@ -17,7 +16,6 @@ func init() {
 	register("budget set", "--year Y --fund F --category CAT --amount A [--note N]   "+app.T("编制年度预算草案的一行（金额 0 删除该行）", "add or change a line of the year's draft budget (amount 0 removes it)"), budgetSet)
 	register("budget approve", "--year Y (--vote ID --matter N | --decision TEXT)   "+app.T("按业主大会表决或业委会决议批准预算", "approve the budget by an owners' vote or a committee decision"), budgetApprove)
 	register("budget show", "--year Y [--json]   "+app.T("预算执行情况（预算与实际，按月）", "budget vs actual, by month"), budgetShow)
-	reportKinds["budget"] = reportBudget
 }
 
 func budgetSet(e *env, args []string) error {
@@ -143,12 +141,3 @@ func budgetShow(e *env, args []string) error {
 	fmt.Fprintf(tw, "%s\t\t%s\t%s\t%s\t\t\n", app.T("合计", "total"), app.PlainAmount(b), app.PlainAmount(a), app.PlainAmount(b.Sub(a)))
 	return tw.Flush()
 }
-
-// 预算执行情况公示: budget against actual, by month.
-var reportBudget = yearReport("budget", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
-	r, err := svc.Budgets.BudgetVsActual(e.ctx, y)
-	if err != nil {
-		return nil, err
-	}
-	return reports.BudgetDoc(name, head, r), nil
-})

@@ -11,6 +11,7 @@ import (
 )
 
 func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t) // 2025-01..03 billed: 10-1-101 100 m², 2-1-101 88.50, 2-1-1501 90.10 at 1.20, P-001 12.35 at 0.35
 	noticeSettings(t, data)
 	ok(t, data, "budget", "set", "--year", "2025", "--fund", "service", "--category", "cleaning", "--amount", "12000")
@@ -87,6 +88,7 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 }
 
 func TestCLI_DemoRunsTheWholeChain(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ok(t, data, "demo", "--units", "80", "--years", "2")
 	var list []struct{ ID, State, Fund string }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLedgerDeposit_CashToBankWithSlipAndLimit(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
 	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "8000", "--method", "cash", "--date", "2026-03-01")

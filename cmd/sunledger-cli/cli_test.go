@@ -3,17 +3,27 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // binPath is the sunledger-cli binary built once for the end-to-end tests.
 var binPath string
 
 func TestMain(m *testing.M) {
+	// The end-to-end tests mostly wait: for a child process to start and for the synced
+	// writes of its book. Unless -parallel is given, four run at once on any machine.
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", "4")
+	}
 	dir, err := os.MkdirTemp("", "sunledger-cli-test")
 	if err != nil {
 		panic(err)
@@ -26,6 +36,16 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// slow leaves a test to the full run (bash .ci/run): the everyday loop, go test -short
+// ./..., skips it. why says what makes it slow: a kill loop, a big demo, an encrypted
+// book (argon2id on every command), the committee key (scrypt, about 1 GiB, on every use).
+func slow(t *testing.T, why string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("left to the full run (-short): " + why)
+	}
 }
 
 // result is what one run of the CLI printed and how it exited.
@@ -96,6 +116,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 
 // TestDocs_CLIReferenceIsCurrent keeps docs/cli.md equal to what the command table says.
 func TestDocs_CLIReferenceIsCurrent(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(binPath, "help", "--markdown")
 	cmd.Env = append(os.Environ(), "SUNLEDGER_LANG=en")
 	got, err := cmd.Output()
@@ -111,9 +132,34 @@ func TestDocs_CLIReferenceIsCurrent(t *testing.T) {
 	}
 }
 
+// TestDocs_CLIReferenceIsText: docs/cli.md is text a grep reads as text: valid UTF-8, no
+// NUL or other control byte (a flag default once leaked a "\x00" sentinel into it), and
+// each flag's default said once.
+func TestDocs_CLIReferenceIsText(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(b) {
+		t.Error("docs/cli.md is not valid UTF-8")
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		for _, r := range line {
+			if r < 0x20 && r != '\t' {
+				t.Errorf("docs/cli.md:%d holds the control character %q", i+1, r)
+			}
+		}
+		if strings.Contains(line, "(default `") && strings.Count(line, "default") > 1 {
+			t.Errorf("docs/cli.md:%d says a default twice: %s", i+1, line)
+		}
+	}
+}
+
 // TestCLI_EverySubcommandAnswersHelp: `expense apply --help` prints its usage and flags
 // and exits 0 without touching any book.
 func TestCLI_EverySubcommandAnswersHelp(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "none")
 	r := ok(t, data, "expense", "apply", "--help")
 	if !strings.Contains(r.stdout, "--payee") || !strings.Contains(r.stdout, "expense apply") {
@@ -128,6 +174,7 @@ func TestCLI_EverySubcommandAnswersHelp(t *testing.T) {
 // (a value typed with a space, a flag given a value it does not take), before it reads
 // or writes the book, instead of dropping it.
 func TestCLI_StrayWordsAreRefused(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "book")
 	ok(t, data, "init", "--name", "多余参数小区")
 	for _, args := range [][]string{
@@ -147,6 +194,7 @@ func TestCLI_StrayWordsAreRefused(t *testing.T) {
 // TestCLI_VerifyAnEmptyBook: a book with no entry yet verifies and says so, with no empty
 // head hash line.
 func TestCLI_VerifyAnEmptyBook(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "book")
 	ok(t, data, "init", "--name", "空账本小区")
 	out := ok(t, data, "verify").stdout

@@ -20,6 +20,7 @@ import (
 // others earns a warning when the command works, but a refused step still prints its
 // one-line error and nothing else on stderr.
 func TestCLI_RefusalWithASharedPassphraseFileIsOneLine(t *testing.T) {
+	t.Parallel()
 	data := chainCLI(t)
 	tmp := t.TempDir()
 	shared := filepath.Join(tmp, "pw")
@@ -45,6 +46,7 @@ func TestCLI_RefusalWithASharedPassphraseFileIsOneLine(t *testing.T) {
 // TestCLI_ExpenseListUnknownStateIsRefused: a mistyped --state is an error, not an empty
 // list that reads as "no such requests".
 func TestCLI_ExpenseListUnknownStateIsRefused(t *testing.T) {
+	t.Parallel()
 	data := chainCLI(t)
 	for _, s := range []string{"approve", "PAID", "已支付"} {
 		r := fails(t, data, "expense", "list", "--json", "--state", s)
@@ -60,6 +62,7 @@ func TestCLI_ExpenseListUnknownStateIsRefused(t *testing.T) {
 // TestCLI_KeysNewRefusesAShortPassphrase: the committee's signing key takes the same
 // passphrase rule as a member's key and a backup, and a refusal writes no file.
 func TestCLI_KeysNewRefusesAShortPassphrase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	prefix := filepath.Join(dir, "业委会")
 	r := as(t, dir, "ab", "keys", "new", "--out", prefix)
@@ -79,6 +82,7 @@ func TestCLI_KeysNewRefusesAShortPassphrase(t *testing.T) {
 // registered in the period by local time; per step of 54321, due and within with
 // inclusive limits counted from registration; overdue = not done, past its limit.
 func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
+	t.Parallel()
 	data := serviceBook(t, "54321")
 	env := []string{"TZ=Asia/Shanghai"}
 	cst := time.FixedZone("CST", 8*3600)
@@ -215,6 +219,8 @@ func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 // an encrypted book, the key-slot and key-change lines come before the line that ends
 // with the change's id, which stays the last word of the output.
 func TestCLI_MembersApproveEndsWithTheIdOnAnEncryptedBook(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	data := t.TempDir()
 	env := []string{"SUNLEDGER_PASSPHRASE=pw-encrypted-1", "SUNLEDGER_AS=甲"}
 	okEnv(t, data, env, "init", "--name", "加密小区", "--encrypt", "--as", "甲")
@@ -235,6 +241,7 @@ func TestCLI_MembersApproveEndsWithTheIdOnAnEncryptedBook(t *testing.T) {
 // TestCLI_PassphraseFileWithABOMIsTheSamePassphrase: a passphrase file saved by Notepad
 // as UTF-8 with a byte-order mark and CRLF holds the same passphrase as the variable.
 func TestCLI_PassphraseFileWithABOMIsTheSamePassphrase(t *testing.T) {
+	t.Parallel()
 	data := chainCLI(t)
 	pf := writeFile(t, t.TempDir(), "pw.txt", "\ufeffpw-张主任\r\n")
 	id := asOK(t, data, "pw-王经办", "expense", "apply", "--as", "王经办", "--fund", "public", "--category", "cleaning",
@@ -247,6 +254,7 @@ func TestCLI_PassphraseFileWithABOMIsTheSamePassphrase(t *testing.T) {
 // TestService_IdsAreReadLikeExpenseIds: a request id typed in lower case names the
 // request, as an expense or roster-change id does.
 func TestService_IdsAreReadLikeExpenseIds(t *testing.T) {
+	t.Parallel()
 	data := serviceBook(t, "54321")
 	id := ok(t, data, "service", "new", "--unit", "1-1-101", "--kind", "repair", "--desc", "漏水", "--at", "2026-03-02T09:15").lastWord()
 	ok(t, data, "service", "step", "--id", " "+strings.ToLower(id), "--step", "onsite", "--at", "2026-03-02T09:40")

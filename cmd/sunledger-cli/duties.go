@@ -62,11 +62,7 @@ func meetingDuties(e *env, args []string) error {
 		return err
 	}
 	if *pdf != "" {
-		_, name, head, err := reportHead(e)
-		if err != nil {
-			return err
-		}
-		return publishDoc(e, "meeting duties", reports.DutyListDoc(name, head, today(svc), l), *pdf)
+		return printDocument(e, "meeting duties", "duties", reports.Args{Version: *version}, *pdf)
 	}
 	return e.printResult(*asJSON, l, func() error {
 		fmt.Fprintf(e.stdout, app.T("三方权责清单第 %d 版，%s 起施行（%s 登记：%s）\n", "duty list version %d, in force from %s (recorded by %s: %s)\n"), l.Version, l.Date, l.Who, l.Why)

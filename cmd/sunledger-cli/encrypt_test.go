@@ -139,6 +139,8 @@ func cryptBook(t *testing.T, data string, env []string) {
 // key slots), in the backup, or in any temporary file the commands left; the same grep
 // finds them in a plain book, so it does look.
 func TestEncryption_NoOwnerNameOnDisk(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	for _, encrypted := range []bool{false, true} {
 		parent := t.TempDir()
 		data := filepath.Join(parent, "book")
@@ -174,6 +176,8 @@ func TestEncryption_NoOwnerNameOnDisk(t *testing.T) {
 // TestEncryption_BadInput: a wrong passphrase, a missing, truncated or foreign key slot
 // file are refused with one clear line and leave every file as it was.
 func TestEncryption_BadInput(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	parent := t.TempDir()
 	data := filepath.Join(parent, "book")
 	okEnv(t, data, founder, "init", "--name", "加密小区", "--encrypt")
@@ -226,6 +230,8 @@ func TestEncryption_BadInput(t *testing.T) {
 // TestEncryption_MembersAndPassphrases: a member added gets a slot; a member removed
 // loses it; changing a passphrase re-wraps only that slot.
 func TestEncryption_MembersAndPassphrases(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "book")
 	okEnv(t, data, founder, "init", "--name", "加密小区", "--encrypt")
 	okEnv(t, data, founder, "members", "add", "--name", "委员甲", "--role", "chair")
@@ -255,6 +261,7 @@ func TestEncryption_MembersAndPassphrases(t *testing.T) {
 // TestEncryption_ConvertPlainBook: `encrypt` turns a plain book into an encrypted one
 // with a backup first; every balance is kept and verify passes after.
 func TestEncryption_ConvertPlainBook(t *testing.T) {
+	t.Parallel()
 	parent := t.TempDir()
 	data := filepath.Join(parent, "book")
 	okEnv(t, data, nil, "init", "--name", "普通小区")
@@ -301,6 +308,8 @@ func TestEncryption_ConvertPlainBook(t *testing.T) {
 // the way out; nothing in the folder changes, and once the slot file is back every
 // balance is as before.
 func TestEncryption_BadInputNothingLost(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	parent := t.TempDir()
 	data := filepath.Join(parent, "book")
 	okEnv(t, data, founder, "init", "--name", "加密小区", "--encrypt")

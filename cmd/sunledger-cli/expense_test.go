@@ -67,6 +67,7 @@ func chainCLI(t *testing.T) string {
 }
 
 func TestCLI_ExpenseChainEndToEnd(t *testing.T) {
+	t.Parallel()
 	data := chainCLI(t)
 	dir := t.TempDir()
 	scan := bytes.Repeat([]byte{0xff, 0xd8, 0x01}, 200000)
@@ -170,6 +171,7 @@ func TestCLI_ExpenseChainEndToEnd(t *testing.T) {
 }
 
 func TestCLI_MembersPassphraseFromFile(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ok(t, data, "init", "--name", "测试小区")
 	pf := writeFile(t, t.TempDir(), "pass.txt", "correct horse battery\n")

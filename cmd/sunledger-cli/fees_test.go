@@ -32,6 +32,7 @@ func feesBook(t *testing.T) string {
 }
 
 func TestCLI_FeesPayArrearsCollection(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	r := ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "250", "--date", "2025-04-02", "--method", "wechat")
 	if r.lastWord() != "R00000001" {
@@ -68,6 +69,7 @@ func TestCLI_FeesPayArrearsCollection(t *testing.T) {
 }
 
 func TestCLI_FeesBadInputIsRefusedAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	before := ok(t, data, "ledger", "balance", "--json").stdout
 	audit := ok(t, data, "audit").stdout
@@ -130,6 +132,7 @@ var balanceLine = regexp.MustCompile(`^\s*(-?[0-9,]+\.[0-9]{2}) CNY\s+(\S.*)$`)
 // TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances runs the real programs
 // when they are installed.
 func TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "500", "--date", "2025-04-02")
 	ok(t, data, "fees", "pay", "--unit", "2-1-101", "--amount", "100", "--date", "2025-04-02", "--method", "cash")
@@ -195,6 +198,7 @@ func TestCLI_ExportIsReadByHledgerAndLedgerWithTheSameBalances(t *testing.T) {
 }
 
 func TestCLI_ReportUnknownKind(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	r := cli(t, data, "report", "nonsense", "--out", filepath.Join(t.TempDir(), "x.pdf"))
 	if r.code == 0 || !strings.Contains(r.stderr, "receipt") {
@@ -205,6 +209,7 @@ func TestCLI_ReportUnknownKind(t *testing.T) {
 // TestCLI_VerifyNamesTheFirstEntryEditedOnDisk rewrites a stored journal entry with raw
 // Badger (as someone with the laptop could) and expects verify to fail, naming it.
 func TestCLI_VerifyNamesTheFirstEntryEditedOnDisk(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "250", "--date", "2025-04-02")
 	ok(t, data, "verify")
@@ -240,6 +245,7 @@ func TestCLI_VerifyNamesTheFirstEntryEditedOnDisk(t *testing.T) {
 }
 
 func TestCLI_LedgerPostManualEntry(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	r := ok(t, data, "ledger", "post", "--date", "2025-01-02", "--desc", "维修资金期初余额", "--why", "移交时的银行对账单",
 		"--post", "资产:维修资金:银行存款=120,000.00", "--post", "权益:维修资金:期初结余=-120000")

@@ -88,8 +88,8 @@ func writeReference(w io.Writer) {
 		if fs := flagsOf(n); fs != nil {
 			var rows []string
 			fs.VisitAll(func(f *flag.Flag) {
-				def := ""
-				if f.DefValue != "" && f.DefValue != "false" {
+				def := "" // as flag.PrintDefaults: no default shown for a zero value
+				if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
 					def = " (default `" + f.DefValue + "`)"
 				}
 				rows = append(rows, fmt.Sprintf("| `--%s%s` | %s%s |", f.Name, flagArg(f), strings.ReplaceAll(f.Usage, "|", "\\|"), def))

@@ -40,6 +40,8 @@ func rotBook(t *testing.T, data string, n int) {
 // with the slot file copied before the removal put back; no owner name is anywhere on
 // disk, nothing is left beside the folder.
 func TestEncryption_RemovalChangesTheKey(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	parent := t.TempDir()
 	data := filepath.Join(parent, "book")
 	tmp := filepath.Join(parent, "tmp")
@@ -82,6 +84,8 @@ func TestEncryption_RemovalChangesTheKey(t *testing.T) {
 // TestEncryption_SealedRemovalChangesTheKeyWhenItTakesEffect: on a sealed roster the
 // removal changes nothing until the signature that completes it; then the key changes.
 func TestEncryption_SealedRemovalChangesTheKeyWhenItTakesEffect(t *testing.T) {
+	slow(t, "an encrypted book: argon2id on every command")
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "book")
 	rotBook(t, data, 4)
 	okEnv(t, data, founder, "members", "seal", "--as", "委员甲")
@@ -114,6 +118,7 @@ func TestEncryption_SealedRemovalChangesTheKeyWhenItTakesEffect(t *testing.T) {
 // two remaining members open it with their unchanged passphrases, and the removed member
 // does not, not even with the slot file from before; nothing is left beside the folder.
 func TestResume_MemberRemovalKilledAnywhereLeavesOldKeyOrNewKey(t *testing.T) {
+	slow(t, "a kill loop")
 	rng := rand.New(rand.NewPCG(*killSeed, 7))
 	tmp := t.TempDir()
 	tmpl := filepath.Join(tmp, "template")

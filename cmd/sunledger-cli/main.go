@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"sunledger/app"
 	"sunledger/storage"
@@ -31,6 +32,10 @@ type env struct {
 	// a read-only medium, and nothing in the folder is touched).
 	readOnly bool
 }
+
+// clock, when set, is every book's clock instead of the system's: a test fixes "today"
+// with it (storage.DB.Now), so that what it prints is the same from run to run.
+var clock func() time.Time
 
 // readOnlyCommands only read the book. Everything else may write (reports record the
 // head hash they publish).
@@ -229,6 +234,9 @@ func (e *env) open() (*storage.DB, error) {
 	}
 	if db, err = settleRotation(e, db, open); err != nil { // encrypted books: encrypt.go
 		return nil, err
+	}
+	if clock != nil {
+		db.Now = clock
 	}
 	e.db = db
 	return db, nil

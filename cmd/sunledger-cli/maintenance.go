@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // The maintenance fund's year: balance, usage applications and per-building shares, and
@@ -12,7 +11,6 @@ import (
 
 func init() {
 	register("maintenance show", "--year Y [--json]   "+app.T("维修资金收支、使用申请进度和各楼栋分摊", "the maintenance fund: balance, usage applications, per-building shares"), maintenanceShow)
-	reportKinds["fund"] = reportFund
 }
 
 func maintenanceShow(e *env, args []string) error {
@@ -74,15 +72,3 @@ func maintenanceShow(e *env, args []string) error {
 	}
 	return nil
 }
-
-// 维修资金收支公示: the maintenance fund's year.
-var reportFund = yearReport("fund", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
-	if err := yearBegun(svc, y); err != nil {
-		return nil, err
-	}
-	s, err := svc.Maintenance.MaintenanceStatement(e.ctx, y)
-	if err != nil {
-		return nil, err
-	}
-	return reports.FundDoc(name, head, s), nil
-})

@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // Joint meetings of community, committee and property company, their decisions and the
@@ -202,20 +200,6 @@ func toMeetingJSON(m app.Meeting, now time.Time) meetingJSON {
 	return out
 }
 
-// meetingsOfYear keeps the meetings held in year y (all for y = 0).
-func meetingsOfYear(ms []app.Meeting, y int) []app.Meeting {
-	if y == 0 {
-		return ms
-	}
-	var out []app.Meeting
-	for _, m := range ms {
-		if strings.HasPrefix(m.Date, strconv.Itoa(y)+"-") {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func meetingList(e *env, args []string) error {
 	fs := newFlags("meeting list")
 	year := fs.String("year", "", "YYYY")
@@ -239,7 +223,7 @@ func meetingList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ms, now := meetingsOfYear(ms, y), svc.Now()
+	ms, now := app.MeetingsOfYear(ms, y), svc.Now()
 	if *open {
 		list := app.OpenDecisions(ms, now)
 		if *asJSON {
@@ -350,42 +334,5 @@ func printMeeting(e *env, m app.Meeting, now time.Time) error {
 }
 
 func meetingNotice(e *env, args []string) error {
-	fs := newFlags("meeting notice")
-	id := fs.String("meeting", "", "meeting id")
-	year := fs.String("year", "", "YYYY")
-	out := reportOut(fs)
-	if err := parseStrict(fs, args); err != nil {
-		return err
-	}
-	if (*id == "") == (*year == "") {
-		return usageError("请给出 --meeting 编号 或 --year 年份（二选一）", "give either --meeting ID or --year Y")
-	}
-	if err := needOut(*out); err != nil {
-		return err
-	}
-	svc, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	var ms []app.Meeting
-	title := "联席会议决议公示"
-	if *id != "" {
-		m, err := svc.Meetings.Meeting(e.ctx, *id)
-		if err != nil {
-			return err
-		}
-		ms = []app.Meeting{m}
-	} else {
-		y, err := app.ParseYear(*year)
-		if err != nil {
-			return err
-		}
-		all, err := svc.Meetings.Meetings(e.ctx)
-		if err != nil {
-			return err
-		}
-		ms = meetingsOfYear(all, y)
-		title = strconv.Itoa(y) + " 年联席会议决议公示"
-	}
-	return publishDoc(e, "meeting notice", reports.MeetingNoticeDoc(name, head, today(svc), title, ms, svc.Now()), *out)
+	return reportCommand(e, "meeting notice", "meetings", reportKinds["meetings"], args)
 }

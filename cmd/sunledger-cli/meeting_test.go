@@ -11,6 +11,7 @@ import (
 )
 
 func TestMeeting_NewDecideFollowListShowNoticeEndToEnd(t *testing.T) {
+	t.Parallel()
 	data, files := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
 	noticeSettings(t, data)
@@ -120,6 +121,7 @@ func TestMeeting_NewDecideFollowListShowNoticeEndToEnd(t *testing.T) {
 }
 
 func TestMeeting_DutyListVersionsStayReadable(t *testing.T) {
+	t.Parallel()
 	data, files := t.TempDir(), t.TempDir()
 	ok(t, data, "init", "--name", "阳光花园")
 	fails(t, data, "meeting", "duties")

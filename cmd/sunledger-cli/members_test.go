@@ -25,6 +25,7 @@ func membersJSON(t *testing.T, data string) map[string]memberRow {
 }
 
 func TestCLI_RosterSealedThenAddingNeedsTwoOtherCommitteeSignatures(t *testing.T) {
+	t.Parallel()
 	data := chainCLI(t) // five founding members, added freely
 	if r := ok(t, data, "members", "list"); !strings.Contains(r.stdout, "尚未封存") {
 		t.Errorf("members list before the seal: %s", r.stdout)
@@ -124,6 +125,7 @@ func TestCLI_RosterSealedThenAddingNeedsTwoOtherCommitteeSignatures(t *testing.T
 }
 
 func TestCLI_FirstExpenseRequestSealsTheRoster(t *testing.T) {
+	t.Parallel()
 	data := chainCLI(t)
 	asOK(t, data, "pw-王经办", "expense", "apply", "--as", "王经办", "--fund", "public", "--category", "cleaning",
 		"--payee", "清洁公司", "--amount", "100", "--desc", "保洁")
@@ -138,6 +140,7 @@ func TestCLI_FirstExpenseRequestSealsTheRoster(t *testing.T) {
 }
 
 func TestCLI_DemoPaysItsRepairAfterTheVote(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ok(t, data, "demo", "--units", "60", "--years", "1")
 	var votes []struct{ ID, Date string }

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCLI_MicroFundShareOfThePublicSurplus(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t) // 2025 billed; the public fund gets ¥10,000.03 of parking income
 	noticeSettings(t, data)
 	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "10000.03", "--date", "2025-05-01")
@@ -75,6 +76,7 @@ func TestCLI_MicroFundShareOfThePublicSurplus(t *testing.T) {
 }
 
 func TestCLI_MicroFundNoSurplusMovesNothing(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	r := ok(t, data, "settlement", "run", "--year", "2025", "--microfund", "30%")
 	var s struct {

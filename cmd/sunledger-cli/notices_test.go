@@ -17,6 +17,7 @@ import (
 
 // 10-1-101 pays 120.00 a month (100 m² × 1.20) and owes January to March 2025 (360.00).
 func TestCLI_LargePrepaymentNeedsAllowLarge(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, amount string
 		refused      bool
@@ -54,6 +55,7 @@ func TestCLI_LargePrepaymentNeedsAllowLarge(t *testing.T) {
 // A receipt printed a second time says 补打; the first print does not. Every print is
 // in the audit log.
 func TestCLI_ReceiptReprintSaysBuDa(t *testing.T) {
+	t.Parallel()
 	pdftotext := testtool.Require(t, "pdftotext")
 	data := feesBook(t)
 	no := ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "120", "--date", "2025-04-02").lastWord()
@@ -89,6 +91,7 @@ func TestCLI_ReceiptReprintSaysBuDa(t *testing.T) {
 // After `snapshot publish` from the book the snapshot came from, notices carry the
 // snapshot's address as a second QR code that a scanner reads at print resolution.
 func TestCLI_NoticesCarryThePublishedSnapshotsAddress(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
 	snapshotBook(t)
 	zbarimg := testtool.Require(t, "zbarimg")
 	pdftoppm := testtool.Require(t, "pdftoppm")

@@ -17,6 +17,7 @@ import (
 // server (gofakes3 on a bolt file in a temp folder), publishes it again (nothing new is
 // uploaded), and collects it with one community that was never published.
 func TestCLI_SnapshotPublishAndCollect(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
 	snapshotBook(t)
 	be, err := s3bolt.NewFile(filepath.Join(t.TempDir(), "s3.bolt"))
 	if err != nil {

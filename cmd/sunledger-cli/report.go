@@ -10,21 +10,103 @@ import (
 	"sunledger/reports"
 )
 
-// reportKinds maps `report KIND` to its handler, which gets the arguments after KIND
-// (its own flags, including --out FILE.pdf). A capability adds its kind by adding a
-// line to this map, or from an init() in its own file: reportKinds["tally"] = reportTally.
-var reportKinds = map[string]func(e *env, args []string) error{
-	"receipt":     reportReceipt,
-	"arrears":     reportArrears,
-	"fee-notices": reportFeeNotices,
-	"quarterly":   reportQuarterly,
+// reportKinds are the flags of `report KIND` for each document kind of the registry
+// (reports.Kinds): each adds its flags to fs, bound to the document's reports.Args, and
+// returns what to check once they are parsed. The document itself is made by
+// reports.Make, exactly as the window makes it.
+var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func() error){
+	"receipt": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Receipt, "receipt", "", "receipt number")
+		as := asFlag(fs)
+		return func() error { a.Who = who(*as); return need("receipt", a.Receipt) }
+	},
+	"arrears": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.IntVar(&a.MinMonths, "min-months", 0, "only units whose oldest open bill is at least this many months old")
+		fs.StringVar(&a.Building, "building", "", "only the units of this building (3 for 3-2-1501)")
+		return func() error { return nil }
+	},
+	"fee-notices": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Period, "period", "", "YYYY-MM")
+		fs.StringVar(&a.Due, "due", "", app.T("新的缴费截止日 YYYY-MM-DD（原截止日已过时）", "a new due date YYYY-MM-DD (when the set one has passed)"))
+		fs.BoolVar(&a.OwingOnly, "owing-only", false, app.T("只打印有应缴金额的房号", "print only the units that owe something"))
+		return func() error { return need("period", a.Period) }
+	},
+	"quarterly": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.IntVar(&a.Year, "year", 0, "year")
+		fs.IntVar(&a.Quarter, "quarter", 0, "1-4")
+		return func() error {
+			if a.Year < 1900 || a.Year > 9999 || a.Quarter < 1 || a.Quarter > 4 {
+				return usageError("请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
+			}
+			return nil
+		}
+	},
+	"tally":      idFlag("vote", func(a *reports.Args) *string { return &a.Vote }),
+	"budget":     yearArg,
+	"settlement": yearArg,
+	"fund":       yearArg,
+	"service":    periodFlag("YYYYQn|YYYY-MM|YYYY"),
+	"survey":     idFlag("survey", func(a *reports.Args) *string { return &a.Survey }),
+	"meetings": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Meeting, "meeting", "", "meeting id")
+		year := fs.String("year", "", "YYYY")
+		return func() error { return meetingsArgs(a, *year) }
+	},
+	"duties": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.IntVar(&a.Version, "version", 0, "version (default the newest)")
+		return func() error { return dutiesVersion(a.Version) }
+	},
+}
+
+// yearArg is --year Y, required.
+func yearArg(fs *flag.FlagSet, a *reports.Args) func() error {
+	year := yearFlag(fs)
+	return func() (err error) { a.Year, err = needYear(*year); return err }
+}
+
+// periodFlag is --period, required.
+func periodFlag(form string) func(fs *flag.FlagSet, a *reports.Args) func() error {
+	return func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Period, "period", "", form)
+		return func() error { return need("period", a.Period) }
+	}
+}
+
+// idFlag is --NAME ID, required, naming the record a document is about.
+func idFlag(name string, field func(a *reports.Args) *string) func(fs *flag.FlagSet, a *reports.Args) func() error {
+	return func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(field(a), name, "", name+" id")
+		return func() error { return need(name, *field(a)) }
+	}
+}
+
+// meetingsArgs checks --meeting ID or --year Y (one of them) of a decisions notice.
+func meetingsArgs(a *reports.Args, year string) error {
+	if (a.Meeting == "") == (year == "") {
+		return usageError("请给出 --meeting 编号 或 --year 年份（二选一）", "give either --meeting ID or --year Y")
+	}
+	if year != "" {
+		y, err := app.ParseYear(year)
+		a.Year = y
+		return err
+	}
+	return nil
+}
+
+// dutiesVersion checks --version of the duty list.
+func dutiesVersion(v int) error {
+	if v < 0 {
+		return usageError("--version 应为正整数", "--version must be a positive number")
+	}
+	return nil
 }
 
 // reportUsage lists every kind of `report` with its arguments, for `report --help` and
 // docs/cli.md; TestReport_HelpListsEveryKind keeps it equal to reportKinds.
-const reportUsage = "receipt --receipt NO, quarterly --year Y --quarter Q, tally --vote ID, arrears [--min-months N], " +
-	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], budget --year Y, settlement --year Y, fund --year Y, " +
-	"service --period YYYY-MM|YYYYQn, survey --survey ID"
+const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
+	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID, " +
+	"budget --year Y, settlement --year Y, fund --year Y, service --period YYYYQn|YYYY-MM|YYYY, survey --survey ID, " +
+	"meetings --meeting ID|--year Y, duties [--version N]"
 
 func init() {
 	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: "+reportUsage+"; report KIND --help)", report)
@@ -34,11 +116,46 @@ func report(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usageError("用法：report 类型 ... --out 文件.pdf（类型：%s）", "usage: report KIND ... --out FILE.pdf (KIND: %s)", strings.Join(reportKindNames(), ", "))
 	}
-	run, ok := reportKinds[args[0]]
+	flags, ok := reportKinds[args[0]]
 	if !ok {
 		return usageError("未知的报表类型 %q（可用：%s）", "unknown report kind %q (available: %s)", args[0], strings.Join(reportKindNames(), ", "))
 	}
-	return run(e, args[1:])
+	return reportCommand(e, "report "+args[0], args[0], flags, args[1:])
+}
+
+// reportCommand runs the command name (`report tally`, `meeting notice`): it parses the
+// flags of the document kind and --out, then prints the document (printDocument).
+func reportCommand(e *env, name, kind string, flags func(fs *flag.FlagSet, a *reports.Args) func() error, args []string) error {
+	fs := newFlags(name)
+	var a reports.Args
+	check := flags(fs, &a)
+	out := reportOut(fs)
+	// A stray word (`--out 2026 年报.pdf` typed with a space) is refused, not dropped.
+	if err := parseStrict(fs, args); err != nil {
+		return err
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	if err := needOut(*out); err != nil {
+		return err
+	}
+	return printDocument(e, name, kind, a, *out)
+}
+
+// printDocument makes the document of kind from the book through the registry
+// (reports.Make, as the window does) and saves it to path as every notice leaves
+// (publishDoc).
+func printDocument(e *env, what, kind string, a reports.Args, path string) error {
+	svc, err := e.services()
+	if err != nil {
+		return err
+	}
+	doc, err := reports.Make(e.ctx, svc, kind, a)
+	if err != nil {
+		return err
+	}
+	return publishDoc(e, what, doc, path)
 }
 
 func reportKindNames() []string {
@@ -54,21 +171,6 @@ func reportKindNames() []string {
 func reportOut(fs *flag.FlagSet) *string { return fs.String("out", "", "FILE.pdf") }
 
 func needOut(out string) error { return need("out", out) }
-
-// reportHead is what every report's header and footer need: the community's name and
-// the journal's head hash.
-func reportHead(e *env) (app.Services, string, string, error) {
-	svc, err := e.services()
-	if err != nil {
-		return app.Services{}, "", "", err
-	}
-	c, err := svc.Book.Community(e.ctx)
-	if err != nil {
-		return app.Services{}, "", "", err
-	}
-	head, _, err := svc.Ledger.Head(e.ctx)
-	return svc, c.Name, head, err
-}
 
 // saveDoc writes a document the one way every notice leaves the laptop (reports.SaveDocument):
 // with the community's name, the head hash, the committee's notice settings (公示期, where
@@ -94,161 +196,4 @@ func publishDoc(e *env, what string, doc *reports.Doc, path string) error {
 // saved prints the file written as the last word, like every command that creates something.
 func saved(e *env, path string) {
 	fmt.Fprintf(e.stdout, app.T("已生成 %s\n", "written %s\n"), path)
-}
-
-func reportReceipt(e *env, args []string) error {
-	fs := newFlags("report receipt")
-	no := fs.String("receipt", "", "receipt number")
-	as := asFlag(fs)
-	out := reportOut(fs)
-	svc, err := e.parseOpen(fs, args, "receipt", "out")
-	if err != nil {
-		return err
-	}
-	r, err := reports.PrintReceipt(e.ctx, svc, *no, who(*as))
-	if err != nil {
-		return err
-	}
-	return publishDoc(e, "report receipt", reports.ReceiptDoc(r), *out)
-}
-
-func reportArrears(e *env, args []string) error {
-	fs := newFlags("report arrears")
-	minMonths := fs.Int("min-months", 0, "only units whose oldest open bill is at least this many months old")
-	out := reportOut(fs)
-	if err := parseStrict(fs, args, "out"); err != nil {
-		return err
-	}
-	svc, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	rows, err := svc.Fees.Arrears(e.ctx)
-	if err != nil {
-		return err
-	}
-	rule, err := svc.Prices.LateFeeRule(e.ctx)
-	if err != nil {
-		return err
-	}
-	if *minMonths > 0 {
-		month := today(svc)[:7]
-		kept := rows[:0]
-		for _, r := range rows {
-			if app.MonthsBetween(r.Oldest, month) >= *minMonths {
-				kept = append(kept, r)
-			}
-		}
-		rows = kept
-	}
-	return publishDoc(e, "report arrears", reports.ArrearsDoc(name, head, today(svc), rows, rule), *out)
-}
-
-func today(svc app.Services) string { return svc.Now().Format("2006-01-02") }
-
-// yearBegun refuses a year-end disclosure (settlement, maintenance fund) for a year that
-// has not begun: it would post an all-zero notice for a mistyped year.
-func yearBegun(svc app.Services, y int) error {
-	if y > svc.Now().Year() {
-		return app.Errorf(app.EINVALID, "%d 年还没有开始（今天是 %s）：没有生成公示。请检查 --year", "%d has not begun yet (today is %s): no notice was made; check --year", y, today(svc))
-	}
-	return nil
-}
-
-func reportFeeNotices(e *env, args []string) error {
-	fs := newFlags("report fee-notices")
-	period := fs.String("period", "", "YYYY-MM")
-	due := fs.String("due", "", app.T("新的缴费截止日 YYYY-MM-DD（原截止日已过时）", "a new due date YYYY-MM-DD (when the set one has passed)"))
-	owingOnly := fs.Bool("owing-only", false, app.T("只打印有应缴金额的房号", "print only the units that owe something"))
-	out := reportOut(fs)
-	if err := parseStrict(fs, args, "period", "out"); err != nil {
-		return err
-	}
-	month, err := app.ParseMonth(*period)
-	if err != nil {
-		return err
-	}
-	svc, _, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	doc, err := reports.FeeNoticesFor(e.ctx, svc, month, today(svc), head, reports.FeeNoticeOptions{Due: *due, OwingOnly: *owingOnly})
-	if err != nil {
-		return err
-	}
-	return publishDoc(e, "report fee-notices", doc, *out)
-}
-
-func reportQuarterly(e *env, args []string) error {
-	fs := newFlags("report quarterly")
-	year := fs.Int("year", 0, "year")
-	quarter := fs.Int("quarter", 0, "1-4")
-	out := reportOut(fs)
-	if err := parseStrict(fs, args, "out"); err != nil {
-		return err
-	}
-	if *year < 1900 || *year > 9999 || *quarter < 1 || *quarter > 4 {
-		return usageError("请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
-	}
-	svc, err := e.services()
-	if err != nil {
-		return err
-	}
-	q, err := reports.GatherQuarter(e.ctx, svc, *year, *quarter, today(svc), 0)
-	if err != nil {
-		return err
-	}
-	return publishDoc(e, "report quarterly", reports.QuarterlyDoc(q), *out)
-}
-
-// reportOf runs `report KIND --IDFLAG ID --out FILE.pdf` for a notice about one record
-// (an assembly, a survey): doc lays it out from the book, the community's name and the
-// head hash.
-func reportOf(e *env, args []string, kind, idFlag string, doc func(svc app.Services, name, head, id string) (*reports.Doc, error)) error {
-	fs := newFlags("report " + kind)
-	id := fs.String(idFlag, "", idFlag+" id")
-	out := reportOut(fs)
-	if err := parseStrict(fs, args, idFlag, "out"); err != nil {
-		return err
-	}
-	svc, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	d, err := doc(svc, name, head, *id)
-	if err != nil {
-		return err
-	}
-	return publishDoc(e, "report "+kind, d, *out)
-}
-
-// yearReport makes `report KIND --year Y --out FILE.pdf` for a document about one year:
-// build gets the open book, the year, and the community name and head hash every
-// notice prints.
-func yearReport(kind string, build func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error)) func(*env, []string) error {
-	return func(e *env, args []string) error {
-		fs := newFlags("report " + kind)
-		year := yearFlag(fs)
-		out := reportOut(fs)
-		// A stray word (`--out 2026 年报.pdf` typed with a space) is refused, not dropped.
-		if err := parseStrict(fs, args); err != nil {
-			return err
-		}
-		y, err := needYear(*year)
-		if err != nil {
-			return err
-		}
-		if err := needOut(*out); err != nil {
-			return err
-		}
-		svc, name, head, err := reportHead(e)
-		if err != nil {
-			return err
-		}
-		doc, err := build(e, svc, y, name, head)
-		if err != nil {
-			return err
-		}
-		return publishDoc(e, "report "+kind, doc, *out)
-	}
 }

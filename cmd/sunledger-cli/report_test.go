@@ -10,6 +10,7 @@ import (
 )
 
 func TestCLI_BooksReportsArePDFs(t *testing.T) {
+	t.Parallel()
 	data := feesBook(t)
 	noticeSettings(t, data)
 	r := ok(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "250", "--date", "2025-04-02")
@@ -63,6 +64,7 @@ func TestCLI_BooksReportsArePDFs(t *testing.T) {
 // A fee notice for a month already partly paid says how much, so that its figures add up
 // to what it asks for; the next month's notice carries the rest as earlier arrears.
 func TestCLI_FeeNoticesShowWhatIsAlreadyPaidOnTheMonth(t *testing.T) {
+	t.Parallel()
 	testtool.Require(t, "pdftotext")
 	data := feesBook(t)
 	// 10-1-101: 100 m² × 1.20 = 120.00 a month; 180.00 pays January and half of February.

@@ -18,16 +18,13 @@ import (
 // exactly (docs/resume.md). -kills sets the number of kills per command (the long
 // version: go test -run Resume ./cmd/sunledger-cli -args -kills=100); -kill-seed the seed.
 var (
-	killsFlag = flag.Int("kills", 0, "SIGKILLs per command in the resume tests (0: 10, or 3 with -short)")
+	killsFlag = flag.Int("kills", 0, "SIGKILLs per command in the resume tests (0: 10; -short skips them)")
 	killSeed  = flag.Uint64("kill-seed", 10, "seed of the kill points")
 )
 
 func kills() int {
-	switch {
-	case *killsFlag > 0:
+	if *killsFlag > 0 {
 		return *killsFlag
-	case testing.Short():
-		return 3
 	}
 	return 10
 }
@@ -83,6 +80,7 @@ func noLeftovers(t *testing.T, data string, keep ...string) {
 // either no book or the whole demo; the next run says what it removed and builds the
 // demo from the start, its balances equal to an uninterrupted twin's.
 func TestResume_DemoKilledAnywhereLeavesNoHalfBook(t *testing.T) {
+	slow(t, "a kill loop")
 	rng := rand.New(rand.NewPCG(*killSeed, 1))
 	args := []string{"demo", "--units", "24", "--years", "1", "--seed", "5"}
 	twin := filepath.Join(t.TempDir(), "book")
@@ -126,6 +124,7 @@ func TestResume_DemoKilledAnywhereLeavesNoHalfBook(t *testing.T) {
 // equal one of the two exactly), never a mix; the next command says which; a re-run
 // finishes it.
 func TestResume_RestoreKilledAnywhereLeavesTheOldBookOrTheNewOne(t *testing.T) {
+	slow(t, "a kill loop")
 	rng := rand.New(rand.NewPCG(*killSeed, 2))
 	tmp := t.TempDir()
 	src := filepath.Join(tmp, "src")
@@ -187,6 +186,7 @@ func TestResume_RestoreKilledAnywhereLeavesTheOldBookOrTheNewOne(t *testing.T) {
 // pair that verifies or a zip with no signature beside it (never half a file, never a
 // zip beside another zip's signature); re-running the export finishes it.
 func TestResume_SnapshotExportKilledAnywhereNeverPairsAZipWithAnotherSignature(t *testing.T) {
+	slow(t, "a kill loop")
 	rng := rand.New(rand.NewPCG(*killSeed, 3))
 	tmp := t.TempDir()
 	data := filepath.Join(tmp, "book")
@@ -229,6 +229,7 @@ func TestResume_SnapshotExportKilledAnywhereNeverPairsAZipWithAnotherSignature(t
 // transaction): the re-run either enters it or is refused as already entered, and the
 // tally counts exactly the file's ballots.
 func TestResume_VoteEnterKilledAnywhereEntersTheWholeFileOrNothing(t *testing.T) {
+	slow(t, "a kill loop")
 	rng := rand.New(rand.NewPCG(*killSeed, 4))
 	dir := t.TempDir()
 	data := filepath.Join(dir, "book")

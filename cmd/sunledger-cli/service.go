@@ -11,7 +11,6 @@ import (
 
 	"sunledger/app"
 	"sunledger/internal/atomicfile"
-	"sunledger/reports"
 )
 
 func init() {
@@ -21,7 +20,6 @@ func init() {
 	register("service stats", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("该期间登记的请求：按类别计数、各步骤达标率、中位用时、超时清单", "the period's requests: counts by kind, share within each step, median times, overdue list"), serviceStats)
 	register("service photo", "--id ID [--n N] --out FILE   "+app.T("取出服务请求的第 N 张照片（从 1 起）", "save photo N (from 1) of a service request"), servicePhoto)
 	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--json]   "+app.T("服务请求及其步骤（超时的标出）", "service requests with their steps (overdue ones flagged)"), serviceList)
-	reportKinds["service"] = reportService
 }
 
 func serviceStandard(e *env, args []string) error {
@@ -347,36 +345,6 @@ func stepStatusName(s app.StepStatus) string {
 		return "not_held"
 	}
 	return "pending"
-}
-
-// reportService prints the period's service report (物业服务质量公示).
-func reportService(e *env, args []string) error {
-	fs := newFlags("report service")
-	period := fs.String("period", "", "YYYYQn|YYYY-MM|YYYY")
-	out := reportOut(fs)
-	if err := parseStrict(fs, args, "period", "out"); err != nil {
-		return err
-	}
-	if _, _, err := app.ParseCollectionPeriod(*period); err != nil {
-		return err
-	}
-	svc, name, head, err := reportHead(e)
-	if err != nil {
-		return err
-	}
-	st, err := svc.Service.ServiceStats(e.ctx, *period)
-	if err != nil {
-		return err
-	}
-	var overdue []app.ServiceRequest
-	for _, id := range st.Overdue {
-		r, err := svc.Service.ServiceRequest(e.ctx, id)
-		if err != nil {
-			return err
-		}
-		overdue = append(overdue, r)
-	}
-	return publishDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out)
 }
 
 func servicePhoto(e *env, args []string) error {

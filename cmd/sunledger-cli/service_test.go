@@ -21,6 +21,7 @@ func serviceBook(t *testing.T, preset string) string {
 }
 
 func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
+	t.Parallel()
 	data := serviceBook(t, "54321")
 	newReq := func(args ...string) string {
 		t.Helper()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -15,12 +16,14 @@ func init() {
 // settings shows the community's notice settings, or changes the ones given (audited).
 func settings(e *env, args []string) error {
 	fs := newFlags("settings")
-	days := fs.Int("notice-days", -1, "公示期 in days (1-90; default 15)")
-	objection := fs.String("objection", "\x00", "where and how owners object to a notice")
-	due := fs.Int("due-day", -1, "fees are due by this day of the billed month (1-31; default 15)")
-	channels := fs.String("pay-channels", "\x00", "how owners can pay, printed on fee notices")
-	account := fs.String("pay-account", "\x00", "the trust account, printed on fee notices")
-	phone := fs.String("office-phone", "\x00", "the property service office's phone")
+	// Only the flags given change a setting (an empty text clears it), so none has a
+	// default of its own: the book's defaults are shown by `settings` itself.
+	days := fs.Int("notice-days", 0, "公示期 in days (1-90; 15 until set)")
+	objection := fs.String("objection", "", "where and how owners object to a notice")
+	due := fs.Int("due-day", 0, "fees are due by this day of the billed month (1-31; 15 until set)")
+	channels := fs.String("pay-channels", "", "how owners can pay, printed on fee notices")
+	account := fs.String("pay-account", "", "the trust account, printed on fee notices")
+	phone := fs.String("office-phone", "", "the property service office's phone")
 	as := asFlag(fs)
 	why := whyFlag(fs)
 	asJSON := jsonFlag(fs)
@@ -32,23 +35,25 @@ func settings(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	n, changed := c.Notices, false
-	setInt := func(v int, to *int) {
-		if v >= 0 {
+	setInt := func(name string, v int, to *int) {
+		if given[name] {
 			*to, changed = v, true
 		}
 	}
-	setStr := func(v string, to *string) {
-		if v != "\x00" {
+	setStr := func(name, v string, to *string) {
+		if given[name] {
 			*to, changed = v, true
 		}
 	}
-	setInt(*days, &n.NoticeDays)
-	setInt(*due, &n.DueDay)
-	setStr(*objection, &n.Objection)
-	setStr(*channels, &n.PayChannels)
-	setStr(*account, &n.PayAccount)
-	setStr(*phone, &n.OfficePhone)
+	setInt("notice-days", *days, &n.NoticeDays)
+	setInt("due-day", *due, &n.DueDay)
+	setStr("objection", *objection, &n.Objection)
+	setStr("pay-channels", *channels, &n.PayChannels)
+	setStr("pay-account", *account, &n.PayAccount)
+	setStr("office-phone", *phone, &n.OfficePhone)
 	if changed {
 		c.Notices = n
 		if err := svc.Book.UpdateCommunity(e.ctx, c, who(*as), *why); err != nil {

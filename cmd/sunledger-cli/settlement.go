@@ -7,7 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // The year's settlement (统结统算): run it and lock the year, or show it (a preview while
@@ -16,7 +15,6 @@ import (
 func init() {
 	register("settlement run", "--year Y [--microfund SHARE%]   "+app.T("年度统结统算并锁定该年（可同时把公共收益结余的一定比例转入业主微基金）", "settle the year and lock it (optionally moving a share of the public-income surplus to the owners' micro-fund)"), settlementRun)
 	register("settlement show", "--year Y [--json]   "+app.T("年度统结统算（未结算时为预览）", "the year's settlement (a preview if not settled)"), settlementShow)
-	reportKinds["settlement"] = reportSettlement
 }
 
 func settlementRun(e *env, args []string) error {
@@ -74,12 +72,7 @@ func loadSettlement(e *env, y int) (app.Settlement, bool, error) {
 	if err != nil {
 		return app.Settlement{}, false, err
 	}
-	s, err := svc.Settlements.Settlement(e.ctx, y)
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		s, err = svc.Settlements.PreviewSettlement(e.ctx, y)
-		return s, true, err
-	}
-	return s, false, err
+	return app.SettlementOrPreview(e.ctx, svc.Settlements, y)
 }
 
 func settlementJSON(s app.Settlement, preview bool) any {
@@ -150,15 +143,3 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 		fmt.Fprintf(w, app.T("已审批未支付的申请：%s\n", "approved but unpaid requests: %s\n"), strings.Join(s.Unpaid, " "))
 	}
 }
-
-// 年度统结统算公示: the settled year, or a preview of an open one.
-var reportSettlement = yearReport("settlement", func(e *env, svc app.Services, y int, name, head string) (*reports.Doc, error) {
-	if err := yearBegun(svc, y); err != nil {
-		return nil, err
-	}
-	s, preview, err := loadSettlement(e, y)
-	if err != nil {
-		return nil, err
-	}
-	return reports.SettlementDoc(name, head, s, preview), nil
-})

@@ -71,6 +71,8 @@ func snapshotBook(t *testing.T) {
 }
 
 func TestSnapshotCLI_ExportThenVerify(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	if got := snap.out.lastWord(); got != snap.zip {
 		t.Errorf("last word %q, want the zip path %q", got, snap.zip)
@@ -93,6 +95,8 @@ func TestSnapshotCLI_ExportThenVerify(t *testing.T) {
 }
 
 func TestSnapshotCLI_StandardMinisignVerifies(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	testtool.Require(t, "minisign")
 	out, err := exec.Command("minisign", "-Vm", snap.zip, "-p", snap.pub).CombinedOutput()
@@ -134,6 +138,8 @@ func copyZip(t *testing.T, edit func(name string, b []byte) []byte) string {
 }
 
 func TestSnapshotCLI_TamperedSnapshotFails(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	csvChanged := copyZip(t, func(name string, b []byte) []byte {
 		if name == "balances.csv" {
@@ -186,6 +192,8 @@ func TestSnapshotCLI_TamperedSnapshotFails(t *testing.T) {
 }
 
 func TestSnapshotCLI_WrongPublicKeyFails(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	other, _, err := minisign.GenerateKey(rand.Reader)
 	if err != nil {
@@ -199,6 +207,8 @@ func TestSnapshotCLI_WrongPublicKeyFails(t *testing.T) {
 }
 
 func TestSnapshotCLI_WrongPassphraseWritesNothing(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "s.zip")
@@ -212,6 +222,8 @@ func TestSnapshotCLI_WrongPassphraseWritesNothing(t *testing.T) {
 }
 
 func TestSnapshotCLI_KeysNewNeverOverwrites(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	before, _ := os.ReadFile(snap.key)
 	fails(t, snap.dir, "keys", "new", "--out", filepath.Join(snap.dir, "ck"), "--passphrase-file", snap.pass)
@@ -228,6 +240,8 @@ func TestSnapshotCLI_KeysNewNeverOverwrites(t *testing.T) {
 // Every head that leaves the laptop (a notice, a snapshot) is recorded; the next
 // snapshot lists them, and `snapshot verify --since OLD.zip` checks it extends OLD.
 func TestSnapshotCLI_NextSnapshotListsPublishedHeadsAndExtendsTheLast(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	pdf := filepath.Join(t.TempDir(), "欠费.pdf")
 	ok(t, snap.data, "report", "arrears", "--out", pdf)
@@ -274,6 +288,8 @@ func TestSnapshotCLI_NextSnapshotListsPublishedHeadsAndExtendsTheLast(t *testing
 // The 60-unit demo's snapshot, every file unzipped (PDFs as text, the viewer's embedded
 // data decoded), names no owner of the register: no owner name and no owner id.
 func TestSnapshotCLI_NoOwnerNameOrIDInAnyFile(t *testing.T) {
+	slow(t, "the committee key's scrypt (about 1 GiB) on every use")
+	t.Parallel()
 	snapshotBook(t)
 	pdftotext := testtool.Require(t, "pdftotext")
 	var units []app.Unit

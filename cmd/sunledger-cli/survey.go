@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // Owner satisfaction surveys on paper and the computed assessment, docs/survey.md.
@@ -22,7 +21,6 @@ func init() {
 	register("assessment compute", "--quarter YYYYQn [--survey ID] [--item 项目:权重:得分 ...] [--json]   "+app.T("按调查、服务时效和委员会考核计算季度考核得分并记录", "compute and record a quarter's score from the survey, the service standard and committee items"), assessmentCompute)
 	register("assessment weights", "[--survey N --service N --committee N --why TEXT] [--json]   "+app.T("查看或设置计算考核得分的权重", "show or set the weights of the computed score"), assessmentWeights)
 	register("assessment override", "--quarter YYYYQn --score S --why TEXT   "+app.T("人工调整季度考核得分（须写明原因，记入审计日志）", "override a quarter's score by hand (needs a reason; audited)"), assessmentOverride)
-	reportKinds["survey"] = reportSurvey
 }
 
 func surveyNew(e *env, args []string) error {
@@ -280,15 +278,5 @@ func surveyList(e *env, args []string) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\n", x.ID, x.Quarter, x.Date, x.Title, x.Returned, x.Surveyed, x.Unreconciled, show(x.Total))
 		}
 		return tw.Flush()
-	})
-}
-
-func reportSurvey(e *env, args []string) error {
-	return reportOf(e, args, "survey", "survey", func(svc app.Services, name, head, id string) (*reports.Doc, error) {
-		rec, err := svc.Surveys.SurveyRecord(e.ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		return reports.SurveyResultDoc(name, head, today(svc), rec.Survey, app.ScoreSurvey(rec)), nil
 	})
 }

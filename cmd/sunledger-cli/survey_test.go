@@ -14,6 +14,7 @@ import (
 // one difference, resolves it from the paper, reads the result as JSON and as the
 // notice PDF, then computes the quarter's assessment from it and overrides it.
 func TestCLI_SurveyEntriesDiffResolveResultAndAssessment(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "book")
 	ok(t, data, "init", "--name", "测试小区")

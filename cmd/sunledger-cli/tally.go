@@ -5,14 +5,12 @@ import (
 	"strings"
 
 	"sunledger/app"
-	"sunledger/reports"
 )
 
 // The result of an assembly: the tally as text or JSON, and its notice (docs/votes.md).
 
 func init() {
 	register("vote tally", "--vote ID [--json]   "+app.T("计票结果", "the result"), voteTally)
-	reportKinds["tally"] = reportTally
 }
 
 func voteTally(e *env, args []string) error {
@@ -118,14 +116,4 @@ func sortedReasons(m map[string]int) []string {
 		}
 	}
 	return out
-}
-
-func reportTally(e *env, args []string) error {
-	return reportOf(e, args, "tally", "vote", func(svc app.Services, name, head, id string) (*reports.Doc, error) {
-		t, err := svc.Votes.Tally(e.ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		return reports.AnnouncementDoc(name, t, head), nil
-	})
 }

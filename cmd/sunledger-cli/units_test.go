@@ -10,6 +10,7 @@ import (
 )
 
 func TestUnits_ImportListAndBadFiles(t *testing.T) {
+	t.Parallel()
 	data, files := t.TempDir(), t.TempDir()
 	fails(t, data, "units", "list") // no book yet
 	ok(t, data, "init", "--name", "阳光花园")
@@ -57,6 +58,7 @@ func TestUnits_ImportListAndBadFiles(t *testing.T) {
 }
 
 func TestCLI_UnknownCommandAndVersion(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	fails(t, data, "frobnicate")
 	if r := ok(t, data, "--version"); !strings.HasPrefix(r.stdout, "sunledger-cli ") {
@@ -65,6 +67,7 @@ func TestCLI_UnknownCommandAndVersion(t *testing.T) {
 }
 
 func TestCLI_ReadingAMistypedFolderCreatesNothing(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "typo")
 	r := fails(t, data, "units", "list")
 	if !strings.Contains(r.stderr, "还没有账本") {

@@ -29,6 +29,7 @@ P-001,parking,12,O1,张三,
 // script would: create, key both entries, list the differences, resolve one from the
 // paper, tally as JSON and print the announcement.
 func TestCLI_VoteFromMattersToAnnouncement(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "book")
 	ok(t, data, "init", "--name", "测试小区")
@@ -131,6 +132,7 @@ func TestCLI_VoteFromMattersToAnnouncement(t *testing.T) {
 // gives. Then the community's rules are changed to deem units awaiting the third look,
 // and the announcement says so.
 func TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp(t *testing.T) {
+	t.Parallel()
 	pdftotext := testtool.Require(t, "pdftotext")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "book")
@@ -324,6 +326,7 @@ func TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp(t *testing.T) {
 }
 
 func TestCLI_VoteNewDeemedScopeAndVotingPeriod(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "book")
 	ok(t, data, "init", "--name", "测试小区")

@@ -16,6 +16,7 @@ import (
 // and everything else is counted: a paper in one entry only, a choice keyed differently,
 // a proxy keyed by one side only.
 func TestCLI_VoteEntriesMatchByBallotNumberWhateverTheSpelling(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "book")
 	ok(t, data, "init", "--name", "双录")

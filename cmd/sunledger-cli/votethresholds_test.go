@@ -16,6 +16,7 @@ import (
 // three-quarters passes). Each ballot answers matter 1 (ordinary) and matter 2 (major)
 // alike, so one file checks both kinds.
 func TestCLI_VoteThresholdsAreExactThroughTheCLI(t *testing.T) {
+	t.Parallel()
 	type unit struct {
 		id, area, owner string
 		dev             bool

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"sunledger/app"
+	"sunledger/demo"
+	"sunledger/reports"
+	"sunledger/storage"
+)
+
+// TestReport_EveryKindIsInTheRegistry: `report` offers exactly the registry's kinds.
+func TestReport_EveryKindIsInTheRegistry(t *testing.T) {
+	t.Parallel()
+	got := reportKindNames()
+	want := reports.KindNames()
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("report kinds %v, registry %v", got, want)
+	}
+	for _, k := range want {
+		if !strings.Contains(commands["report"].usage, k) {
+			t.Errorf("report's usage does not name %s", k)
+		}
+	}
+}
+
+// TestReport_CLIAndWindowPrintTheSamePDF: for every kind of document, `sunledger-cli
+// report KIND` and the registry as the window calls it (reports.Make, then
+// reports.SaveDocument with the print page's progress) write byte-identical PDFs for
+// the same book, the same arguments and the same clock. Each side prints on its own
+// copy of one demo book, in the same order (printing a receipt again says 补打, and
+// every print records the head it published).
+func TestReport_CLIAndWindowPrintTheSamePDF(t *testing.T) {
+	t.Parallel()
+	fixed := time.Date(2026, 6, 15, 10, 30, 0, 0, time.Local)
+	now := func() time.Time { return fixed }
+	book := filepath.Join(t.TempDir(), "book")
+	db, err := storage.Open(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = now
+	ctx := context.Background()
+	s := db.Services()
+	if _, err := demo.Build(ctx, s, demo.Options{Units: 40, Years: 1, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	cases := documentCases(t, ctx, s)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cliBook, winBook := filepath.Join(t.TempDir(), "cli"), filepath.Join(t.TempDir(), "win")
+	copyDir(t, book, cliBook)
+	copyDir(t, book, winBook)
+
+	clock = now
+	defer func() { clock = nil }()
+	win, err := storage.Open(winBook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer win.Close()
+	win.Now = now
+	ws := win.Services()
+
+	out := t.TempDir()
+	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.kind] = true
+		name := c.kind + "-" + strconv.Itoa(len(seen))
+		cliPDF, winPDF := filepath.Join(out, name+"-cli.pdf"), filepath.Join(out, name+"-win.pdf")
+		var stdout, stderr bytes.Buffer
+		args := append(append([]string{"--data", cliBook, "report", c.kind}, c.flags...), "--out", cliPDF)
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		doc, err := reports.Make(ctx, ws, c.kind, c.args)
+		if err != nil {
+			t.Fatalf("%s %+v: %v", c.kind, c.args, err)
+		}
+		progress := func(done, total int) bool { return true }
+		if err := reports.SaveDocument(ctx, ws, doc, winPDF, reports.Publication{What: "gui print", Who: "desk", Progress: progress}); err != nil {
+			t.Fatalf("%s: %v", c.kind, err)
+		}
+		a, _ := os.ReadFile(cliPDF)
+		b, _ := os.ReadFile(winPDF)
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s %v: the CLI's PDF (%d bytes) and the window's (%d bytes) differ", c.kind, c.flags, len(a), len(b))
+		}
+	}
+	for _, k := range reports.KindNames() {
+		if !seen[k] {
+			t.Errorf("no case prints %s", k)
+		}
+	}
+}
+
+// documentCase is one document: its kind, the flags `report` takes and the same
+// arguments as the window passes them.
+type documentCase struct {
+	kind  string
+	flags []string
+	args  reports.Args
+}
+
+// documentCases are one or more documents of every kind from the demo book s.
+func documentCases(t *testing.T, ctx context.Context, s app.Services) []documentCase {
+	t.Helper()
+	var receipt string
+	s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+		if no, ok := strings.CutPrefix(e.Ref, "receipt:"); ok && receipt == "" {
+			receipt = no
+		}
+		return nil
+	})
+	runs, err := s.Fees.BillingRuns(ctx)
+	if err != nil || len(runs) == 0 || receipt == "" {
+		t.Fatalf("the demo has no bills or no receipt: %v", err)
+	}
+	month := runs[len(runs)-1].Period
+	as, err := s.Votes.Assemblies(ctx)
+	if err != nil || len(as) == 0 {
+		t.Fatalf("the demo has no assembly: %v", err)
+	}
+	svs, err := s.Surveys.Surveys(ctx)
+	if err != nil || len(svs) == 0 {
+		t.Fatalf("the demo has no survey: %v", err)
+	}
+	ms, err := s.Meetings.Meetings(ctx)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("the demo has no meeting: %v", err)
+	}
+	now := s.Now()
+	due := now.AddDate(0, 0, 10).Format(time.DateOnly) // the last billed month's due date has passed
+	y, last := now.Year(), now.Year()-1
+	q := app.Month(month).Quarter()
+	qy, _ := strconv.Atoi(q[:4])
+	quarter := int(q[5] - '0')
+	return []documentCase{
+		{"receipt", []string{"--receipt", receipt, "--as", "desk"}, reports.Args{Receipt: receipt, Who: "desk"}},
+		{"receipt", []string{"--receipt", receipt, "--as", "desk"}, reports.Args{Receipt: receipt, Who: "desk"}}, // 补打
+		{"arrears", nil, reports.Args{}},
+		{"arrears", []string{"--min-months", "3", "--building", "1"}, reports.Args{MinMonths: 3, Building: "1"}},
+		{"fee-notices", []string{"--period", month, "--due", due}, reports.Args{Period: month, Due: due}},
+		{"fee-notices", []string{"--period", month, "--due", due, "--owing-only"}, reports.Args{Period: month, Due: due, OwingOnly: true}},
+		{"quarterly", []string{"--year", q[:4], "--quarter", strconv.Itoa(quarter)}, reports.Args{Year: qy, Quarter: quarter}},
+		{"tally", []string{"--vote", as[0].ID}, reports.Args{Vote: as[0].ID}},
+		{"budget", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
+		{"settlement", []string{"--year", strconv.Itoa(last)}, reports.Args{Year: last}},
+		{"settlement", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}}, // a preview
+		{"fund", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
+		{"service", []string{"--period", q}, reports.Args{Period: q}},
+		{"survey", []string{"--survey", svs[0].ID}, reports.Args{Survey: svs[0].ID}},
+		{"meetings", []string{"--meeting", ms[0].ID}, reports.Args{Meeting: ms[0].ID}},
+		{"meetings", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
+		{"duties", nil, reports.Args{}},
+	}
+}
+
+// copyDir copies the files of a closed book's folder.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,287 @@
+package reports
+
+// documents.go is the one registry of the documents a committee prints: for each kind,
+// what it reads from the book's services and how it is laid out. `sunledger-cli report
+// KIND`, the window's 公示打印 page and every screen's print button all make a document
+// here (Make), so the same book and the same arguments give the same PDF, byte for
+// byte, whichever front end prints it (docs/notices.md "Who prints what").
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"sunledger/app"
+)
+
+// Args say which document of a kind to make: the flags of `report KIND`, the window's
+// choices. A kind reads only the fields it names.
+type Args struct {
+	Receipt string // receipt: the receipt number
+	Who     string // receipt: who prints it (the print log; printed on the receipt)
+	Year    int    // quarterly, budget, settlement, fund; meetings: a year's meetings
+	Quarter int    // quarterly: 1–4
+	Period  string // fee-notices: YYYY-MM; service: YYYYQn, YYYY-MM or YYYY
+	// fee-notices: a new due date when the settings' one has passed, and only the units
+	// that owe (FeeNoticeOptions).
+	Due       string
+	OwingOnly bool
+	Vote      string // tally: the assembly
+	Survey    string // survey
+	Meeting   string // meetings: one meeting (else Year)
+	Version   int    // duties: the duty list's version, 0 for the newest
+	// arrears: only units whose oldest open bill is at least MinMonths old, of building
+	// Building (app.BuildingOf), among Units when given (the window's search).
+	MinMonths int
+	Building  string
+	Units     []string
+}
+
+// Kind is one kind of document.
+type Kind struct {
+	Name  string // what `report` takes: "arrears"
+	Title string // its name on the notice board: 欠费公示
+	make  func(ctx context.Context, b book, a Args) (*Doc, error)
+}
+
+// book is what every document prints besides its own content: the services it reads,
+// the community's name, the journal's head hash and the day it is made.
+type book struct {
+	s          app.Services
+	c          app.Community
+	head, date string // date: YYYY-MM-DD of now
+	now        time.Time
+}
+
+// kinds are every kind of document, in the order `report` lists them.
+var kinds = []Kind{
+	{"receipt", "物业服务费收据", makeReceipt},
+	{"arrears", "物业服务费欠费公示", makeArrears},
+	{"fee-notices", "物业服务费缴费通知单", makeFeeNotices},
+	{"quarterly", "季度收支公示", makeQuarterly},
+	{"tally", "业主大会表决结果公告", makeTally},
+	{"budget", "年度预算及执行情况公示", makeBudget},
+	{"settlement", "年度统结统算公示", makeSettlement},
+	{"fund", "专项维修资金收支情况公示", makeFund},
+	{"service", "物业服务质量公示", makeService},
+	{"survey", "满意度调查结果公示", makeSurvey},
+	{"meetings", "联席会议决议公示", makeMeetings},
+	{"duties", "三方权责清单", makeDuties},
+}
+
+// Kinds lists every kind of document.
+func Kinds() []Kind { return slices.Clone(kinds) }
+
+// KindNames are the kinds' names, as `report` takes them.
+func KindNames() []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// Make makes the document of kind named by a from the book, dated by the book's clock.
+// It is the only place a document is assembled: the command line and the window both
+// call it, then save the result with SaveDocument. EINVALID for an unknown kind or a
+// missing or bad argument; the services' errors as they come.
+func Make(ctx context.Context, s app.Services, kind string, a Args) (*Doc, error) {
+	i := slices.IndexFunc(kinds, func(k Kind) bool { return k.Name == kind })
+	if i < 0 {
+		return nil, app.Errorf(app.EINVALID, "未知的文件类型 %q（可用：%s）", "unknown document kind %q (available: %s)", kind, strings.Join(KindNames(), ", "))
+	}
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		return nil, err
+	}
+	head, _, err := s.Ledger.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	return kinds[i].make(ctx, book{s: s, c: c, head: head, date: now.Format(dateLayout), now: now}, a)
+}
+
+// needArg refuses a document whose argument is missing.
+func needArg(ok bool, flag string) error {
+	if ok {
+		return nil
+	}
+	return app.Errorf(app.EINVALID, "缺少 --%s", "--%s is required", flag)
+}
+
+func makeReceipt(ctx context.Context, b book, a Args) (*Doc, error) {
+	no := strings.TrimSpace(a.Receipt)
+	if err := needArg(no != "", "receipt"); err != nil {
+		return nil, err
+	}
+	r, err := PrintReceipt(ctx, b.s, no, a.Who)
+	if err != nil {
+		return nil, err
+	}
+	return ReceiptDoc(r), nil
+}
+
+func makeArrears(ctx context.Context, b book, a Args) (*Doc, error) {
+	rows, err := b.s.Fees.Arrears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rule, err := b.s.Prices.LateFeeRule(ctx)
+	if err != nil {
+		return nil, err
+	}
+	month := b.date[:7]
+	var kept []app.Arrears
+	for _, r := range rows {
+		if a.MinMonths > 0 && !r.OwingFor(a.MinMonths, month) {
+			continue
+		}
+		if a.Building != "" && app.BuildingOf(r.Unit) != a.Building {
+			continue
+		}
+		if a.Units != nil && !slices.Contains(a.Units, r.Unit) {
+			continue
+		}
+		kept = append(kept, r)
+	}
+	app.SortArrears(kept)
+	return ArrearsDoc(b.c.Name, b.head, b.date, kept, rule), nil
+}
+
+func makeFeeNotices(ctx context.Context, b book, a Args) (*Doc, error) {
+	month, err := app.ParseMonth(a.Period)
+	if err != nil {
+		return nil, err
+	}
+	return FeeNoticesFor(ctx, b.s, month, b.date, b.head, FeeNoticeOptions{Due: a.Due, OwingOnly: a.OwingOnly})
+}
+
+func makeQuarterly(ctx context.Context, b book, a Args) (*Doc, error) {
+	if a.Year < 1900 || a.Year > 9999 || a.Quarter < 1 || a.Quarter > 4 {
+		return nil, app.Errorf(app.EINVALID, "请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
+	}
+	q, err := GatherQuarter(ctx, b.s, a.Year, a.Quarter, b.date, 0)
+	if err != nil {
+		return nil, err
+	}
+	return QuarterlyDoc(q), nil
+}
+
+func makeTally(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := needArg(a.Vote != "", "vote"); err != nil {
+		return nil, err
+	}
+	t, err := b.s.Votes.Tally(ctx, a.Vote)
+	if err != nil {
+		return nil, err
+	}
+	return AnnouncementDoc(b.c.Name, t, b.head), nil
+}
+
+// yearBegun refuses a year-end document (budget, settlement, maintenance fund) for a
+// year that has not begun: it would post an all-zero notice for a mistyped year.
+func (b book) yearBegun(y int) error {
+	if err := needArg(y > 0, "year"); err != nil {
+		return err
+	}
+	if y > b.now.Year() {
+		return app.Errorf(app.EINVALID, "%d 年还没有开始（今天是 %s）：没有生成公示。请检查 --year", "%d has not begun yet (today is %s): no notice was made; check --year", y, b.date)
+	}
+	return nil
+}
+
+func makeBudget(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := needArg(a.Year > 0, "year"); err != nil {
+		return nil, err
+	}
+	r, err := b.s.Budgets.BudgetVsActual(ctx, a.Year)
+	if err != nil {
+		return nil, err
+	}
+	return BudgetDoc(b.c.Name, b.head, b.date, r), nil
+}
+
+// makeSettlement prints the settled year, or a preview while it is not settled.
+func makeSettlement(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := b.yearBegun(a.Year); err != nil {
+		return nil, err
+	}
+	st, preview, err := app.SettlementOrPreview(ctx, b.s.Settlements, a.Year)
+	if err != nil {
+		return nil, err
+	}
+	return SettlementDoc(b.c.Name, b.head, b.date, st, preview), nil
+}
+
+func makeFund(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := b.yearBegun(a.Year); err != nil {
+		return nil, err
+	}
+	st, err := b.s.Maintenance.MaintenanceStatement(ctx, a.Year)
+	if err != nil {
+		return nil, err
+	}
+	return FundDoc(b.c.Name, b.head, b.date, st), nil
+}
+
+func makeService(ctx context.Context, b book, a Args) (*Doc, error) {
+	period := strings.TrimSpace(a.Period)
+	if _, _, err := app.ParseCollectionPeriod(period); err != nil {
+		return nil, err
+	}
+	st, err := b.s.Service.ServiceStats(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	var overdue []app.ServiceRequest
+	for _, id := range st.Overdue {
+		r, err := b.s.Service.ServiceRequest(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		overdue = append(overdue, r)
+	}
+	return ServiceReportDoc(b.c.Name, b.head, b.date, st, overdue), nil
+}
+
+func makeSurvey(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := needArg(a.Survey != "", "survey"); err != nil {
+		return nil, err
+	}
+	rec, err := b.s.Surveys.SurveyRecord(ctx, a.Survey)
+	if err != nil {
+		return nil, err
+	}
+	return SurveyResultDoc(b.c.Name, b.head, b.date, rec.Survey, app.ScoreSurvey(rec)), nil
+}
+
+// makeMeetings prints the decisions of one meeting (Meeting) or of a year's (Year).
+func makeMeetings(ctx context.Context, b book, a Args) (*Doc, error) {
+	if (a.Meeting == "") == (a.Year == 0) {
+		return nil, app.Errorf(app.EINVALID, "请给出 --meeting 编号 或 --year 年份（二选一）", "give either --meeting ID or --year Y")
+	}
+	now := b.now
+	if a.Meeting != "" {
+		m, err := b.s.Meetings.Meeting(ctx, a.Meeting)
+		if err != nil {
+			return nil, err
+		}
+		return MeetingNoticeDoc(b.c.Name, b.head, b.date, "联席会议决议公示", []app.Meeting{m}, now), nil
+	}
+	all, err := b.s.Meetings.Meetings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return MeetingNoticeDoc(b.c.Name, b.head, b.date, strconv.Itoa(a.Year)+" 年联席会议决议公示", app.MeetingsOfYear(all, a.Year), now), nil
+}
+
+func makeDuties(ctx context.Context, b book, a Args) (*Doc, error) {
+	l, err := b.s.Meetings.DutyList(ctx, a.Version)
+	if err != nil {
+		return nil, err
+	}
+	return DutyListDoc(b.c.Name, b.head, b.date, l), nil
+}
