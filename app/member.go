@@ -86,6 +86,10 @@ func (r Role) Label() string {
 // sign the committee's approval (双人审核、联签).
 func (r Role) Committee() bool { return r == RoleChair || r == RoleTreasurer || r == RoleMember }
 
+// Pays reports whether the role makes payments: only the treasurer (财务委员) pays an
+// expense, and never one they applied for or approved (Expense.Check, 不相容职务分离).
+func (r Role) Pays() bool { return r == RoleTreasurer }
+
 // KDF are the parameters of the key-derivation function that turns a passphrase into
 // the key that seals a member's signing key. Argon2id with 64 MiB and one pass takes a
 // fraction of a second on a committee laptop: slow enough to make guessing expensive,
