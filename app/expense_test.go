@@ -256,12 +256,26 @@ func TestVerifyExpense_CatchesTamperingAfterSigning(t *testing.T) {
 	}
 }
 
+// The window's sign-in and the CLI wait after each wrong passphrase in a row, twice as
+// long each time, up to a minute.
+func TestPassphraseDelay_DoublesAfterEachWrongPassphraseUpToAMinute(t *testing.T) {
+	for _, tc := range []struct {
+		failures int
+		want     time.Duration
+	}{{-1, 0}, {0, 0}, {1, time.Second}, {2, 2 * time.Second}, {3, 4 * time.Second}, {4, 8 * time.Second},
+		{6, 32 * time.Second}, {7, time.Minute}, {8, time.Minute}, {30, time.Minute}, {1000, time.Minute}} {
+		if got := PassphraseDelay(tc.failures); got != tc.want {
+			t.Errorf("after %d wrong passphrases: wait %v, want %v", tc.failures, got, tc.want)
+		}
+	}
+}
+
 func TestMember_WrongPassphraseIsUnauthorized(t *testing.T) {
 	m, err := NewMember("张主任", RoleChair, "correct horse", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Unlock("wrong horse"); ErrorCode(err) != EUNAUTHORIZED {
+	if _, err := m.Unlock("wrong horse"); ErrorCode(err) != EUNAUTHORIZED || !WrongPassphrase(err) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
 	k, err := m.Unlock("correct horse")

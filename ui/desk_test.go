@@ -41,14 +41,6 @@ func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
 		t.Errorf("Operator() = %q after sign-in as %s", Operator(), ms[0].Name)
 	}
 	setSignedIn("")
-	for n, want := range []time.Duration{0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
-		if d := signInDelay(n); d != want {
-			t.Errorf("delay after %d failures = %v, want %v", n, d, want)
-		}
-	}
-	if signInDelay(30) != time.Minute {
-		t.Error("the delay is capped at a minute")
-	}
 }
 
 func TestBackup_WritesIntoTheFolderAndKeepsTheNewestN(t *testing.T) {

@@ -56,6 +56,9 @@ func expenseApply(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if pass != "" {
+		awaitPassphraseTurn()
+	}
 	svc, err := e.services()
 	if err != nil {
 		return err
