@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,16 @@ func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
 	if Operator() != ms[0].Name {
 		t.Errorf("Operator() = %q after sign-in as %s", Operator(), ms[0].Name)
 	}
+	setSignedIn("")
+	// Each wrong passphrase in a row waits twice as long (app.PassphraseDelay).
+	msg, ok := widget.NewLabel(""), widget.NewButton("", nil)
+	for _, want := range []string{"1", "2", "4"} {
+		refuse(msg, ok, app.ErrWrongPassphrase(ms[0].Name))
+		if !strings.Contains(msg.Text, "请等 "+want+" 秒") {
+			t.Errorf("after a wrong passphrase: %q, want a wait of %s s", msg.Text, want)
+		}
+	}
+	setSignedIn(ms[0].Name) // a right one ends the count
 	setSignedIn("")
 }
 
