@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -201,6 +202,48 @@ func TestFaults_DiskFullStopsWritesWithOneLineReadsGoOn(t *testing.T) {
 	free = minFree
 	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-102", "88.00", "O2")}, "t", ""); err != nil {
 		t.Fatalf("once space is freed: %v", err)
+	}
+}
+
+// TestFaults_ADiskFillingDuringARestoreStopsItInOneLine: a restore loads the backup
+// through Badger's Load, past DB.update's check; the backup reader checks the disk as
+// it goes, and a disk that runs short (here: after the new folder was opened) stops the
+// load with the disk-full line — not "the backup is damaged" — and the book in the
+// folder stays as it was.
+func TestFaults_ADiskFillingDuringARestoreStopsItInOneLine(t *testing.T) {
+	_, data := backupBook(t)
+	dir := filepath.Join(t.TempDir(), "book")
+	restoreOK(t, dir, data, false)
+	calls := 0
+	freeSpace = func(d string) (uint64, bool) {
+		if strings.Contains(d, ".restore-") {
+			// The new folder opened and the load began (checks 1 and 2); then the disk
+			// fills, before the load is over.
+			if calls++; calls == 3 {
+				return minFree - 1, true
+			}
+		}
+		return diskFree(d)
+	}
+	spaceEvery = 1 << 10
+	defer func() { freeSpace, spaceEvery = diskFree, 4<<20 }()
+	err := Restore(ctx, dir, bytes.NewReader(data), testPass, true, "chair")
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "磁盘空间不足") || strings.Contains(err.Error(), "备份文件已损坏") {
+		t.Fatalf("a restore onto a disk that fills: %v", err)
+	}
+	if calls != 3 {
+		t.Fatalf("%d checks of the disk, want the load stopped at the third", calls)
+	}
+	db, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatalf("the book after the stopped restore: %v", err)
+	}
+	defer db.Close()
+	if err := db.LedgerService().Verify(ctx); err != nil {
+		t.Error(err)
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(dir)); len(ents) != 1 {
+		t.Errorf("left-overs beside the book: %v", ents)
 	}
 }
 
