@@ -10,6 +10,7 @@ var auditActions = map[string][2]string{
 	"book.init":               {"建立账本", "Book created"},
 	"book.settings":           {"修改设置", "Settings changed"},
 	"book.encrypt":            {"加密账本", "Book encrypted"},
+	"book.committed.missing":  {"COMMITTED 文件缺失（已重建）", "COMMITTED file missing (made again)"},
 	"backup":                  {"备份", "Backup"},
 	"backup.restore":          {"从备份恢复", "Restored from a backup"},
 	"keyslot":                 {"数据密钥", "Data key"},

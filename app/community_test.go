@@ -81,6 +81,7 @@ func TestActionLabel_NamesEveryActionTheStoreWrites(t *testing.T) {
 	for action, want := range map[string]string{
 		"expense.approve":         "委员联签",
 		"expense.approve.refused": "委员联签（被拒绝）",
+		"book.committed.missing":  "COMMITTED 文件缺失（已重建）",
 		"fees.bill.part":          "开具账单（部分）",
 		"expense.apply.somewhere": "支出申请",
 		"member.":                 "成员",

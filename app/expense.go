@@ -16,7 +16,8 @@ import (
 // ExpenseState is where an expense request (支出申请) stands in the approval chain that
 // trust-based management puts every payment through: the property company applies
 // (物业申请) → two distinct committee members sign (双人审核、联签) → the community
-// re-reviews (社区复核) → paid. It can be rejected at any step before payment.
+// re-reviews (社区复核) → a treasurer who is neither the applicant nor an approver pays
+// (不相容职务分离). It can be rejected at any step before payment.
 type ExpenseState string
 
 const (
@@ -305,7 +306,8 @@ type ExpenseService interface {
 	// PayExpense pays a fully approved request on date ("" = today) and posts its journal
 	// entry in the same transaction. EINVALID if not fully approved, if the fund's bank
 	// account holds less than the amount, or if a maintenance-fund request's vote did
-	// not pass; ELOCKED for a date in a locked period.
+	// not pass; EUNAUTHORIZED for a wrong passphrase, a payer who is not a treasurer, or
+	// the applicant or an approver paying; ELOCKED for a date in a locked period.
 	PayExpense(ctx context.Context, id, name, passphrase, date string) (Expense, error)
 	// RejectExpense stops a request with a reason.
 	RejectExpense(ctx context.Context, id, name, passphrase, reason string) (Expense, error)

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"crypto/ed25519"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -68,7 +69,7 @@ func TestExpenseChain_StepRules(t *testing.T) {
 	}
 	fresh := applied(clerk.m.Name, amt, FundService)
 	one := sign(fresh, StepApprove, chair, none)
-	two := sign(one, StepApprove, treas, none)
+	two := sign(one, StepApprove, memb, none) // the treasurer stays free to pay
 	reviewed := sign(two, StepReview, rev, none)
 	paid := sign(reviewed, StepPay, treas, none)
 	rejected, _ := fresh.Sign(StepReject, chair.m, chair.key, t0, "发票不全", none)
@@ -101,6 +102,7 @@ func TestExpenseChain_StepRules(t *testing.T) {
 		{"paying a reviewed request", reviewed, StepPay, treas, none, "", ExpensePaid},
 		{"clerk cannot pay", reviewed, StepPay, clerk, none, EUNAUTHORIZED, ""},
 		{"paying twice is refused", paid, StepPay, treas, none, ECONFLICT, ""},
+		{"an approver cannot pay", reviewed, StepPay, chair, none, EUNAUTHORIZED, ""},
 		{"reject at application", fresh, StepReject, chair, none, "", ExpenseRejected},
 		{"reject after approval", two, StepReject, rev, none, "", ExpenseRejected},
 		{"applicant may withdraw", fresh, StepReject, clerk, none, "", ExpenseRejected},
@@ -128,6 +130,70 @@ func TestExpenseChain_StepRules(t *testing.T) {
 			}
 			if err := VerifyExpense(got, members); err != nil {
 				t.Errorf("verify after %s: %v", tc.step, err)
+			}
+		})
+	}
+}
+
+// Separation of duties (不相容职务分离, docs/roster.md): the payer holds the paying
+// role (treasurer) and is neither the applicant nor one of the two approvers.
+func TestExpense_PayerIsATreasurerWhoNeitherAppliedNorApproved(t *testing.T) {
+	clerk := person(t, "王经办", RoleClerk)
+	chair := person(t, "张主任", RoleChair)
+	treas := person(t, "李财务", RoleTreasurer)
+	treas2 := person(t, "孙财务", RoleTreasurer)
+	memb := person(t, "陈委员", RoleMember)
+	rev := person(t, "赵复核", RoleReviewer)
+	chain := func(applicant testPerson, approvers ...testPerson) Expense {
+		t.Helper()
+		e := applied(applicant.m.Name, amt, FundService)
+		for _, p := range approvers {
+			var err error
+			if e, err = e.Sign(StepApprove, p.m, p.key, t0.Add(time.Hour), "", none); err != nil {
+				t.Fatalf("setup: approval by %s: %v", p.m.Name, err)
+			}
+		}
+		e, err := e.Sign(StepReview, rev.m, rev.key, t0.Add(2*time.Hour), "", none)
+		if err != nil {
+			t.Fatalf("setup: review: %v", err)
+		}
+		return e
+	}
+	tests := []struct {
+		name  string
+		e     Expense
+		payer testPerson
+		code  string // "" = paid
+		why   string // in the Chinese message
+		whyEN string
+	}{
+		{"a treasurer who took no part pays", chain(clerk, chair, memb), treas, "", "", ""},
+		{"the treasurer who approved cannot pay", chain(clerk, chair, treas), treas, EUNAUTHORIZED, "联签了", "approved"},
+		{"another treasurer pays what the first approved", chain(clerk, chair, treas), treas2, "", "", ""},
+		{"a treasurer cannot pay their own application", chain(treas, chair, memb), treas, EUNAUTHORIZED, "申请人", "applied for"},
+		{"the chair who did not approve still cannot pay", chain(clerk, treas, memb), chair, EUNAUTHORIZED, "只有财务委员", "only a treasurer"},
+		{"a plain committee member cannot pay", chain(clerk, chair, treas), memb, EUNAUTHORIZED, "只有财务委员", "only a treasurer"},
+		{"the reviewer cannot pay", chain(clerk, chair, memb), rev, EUNAUTHORIZED, "只有财务委员", "only a treasurer"},
+		{"the clerk cannot pay", chain(clerk, chair, memb), clerk, EUNAUTHORIZED, "只有财务委员", "only a treasurer"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.e.Sign(StepPay, tc.payer.m, tc.payer.key, t0.Add(3*time.Hour), "2026-03-05", none)
+			if ErrorCode(err) != tc.code {
+				t.Fatalf("code = %q (%v), want %q", ErrorCode(err), err, tc.code)
+			}
+			if err != nil {
+				var ae *Error
+				if !errors.As(err, &ae) || !strings.Contains(ae.ZH, tc.why) || !strings.Contains(ae.EN, tc.whyEN) || !strings.Contains(ae.EN, tc.payer.m.Name) {
+					t.Errorf("the refusal does not say why in both languages: %+v", ae)
+				}
+				if got.State != tc.e.State || len(got.Signatures) != len(tc.e.Signatures) {
+					t.Error("a refused payment changed the request")
+				}
+				return
+			}
+			if got.State != ExpensePaid {
+				t.Errorf("state = %s, want paid", got.State)
 			}
 		})
 	}
@@ -190,12 +256,26 @@ func TestVerifyExpense_CatchesTamperingAfterSigning(t *testing.T) {
 	}
 }
 
+// The window's sign-in and the CLI wait after each wrong passphrase in a row, twice as
+// long each time, up to a minute.
+func TestPassphraseDelay_DoublesAfterEachWrongPassphraseUpToAMinute(t *testing.T) {
+	for _, tc := range []struct {
+		failures int
+		want     time.Duration
+	}{{-1, 0}, {0, 0}, {1, time.Second}, {2, 2 * time.Second}, {3, 4 * time.Second}, {4, 8 * time.Second},
+		{6, 32 * time.Second}, {7, time.Minute}, {8, time.Minute}, {30, time.Minute}, {1000, time.Minute}} {
+		if got := PassphraseDelay(tc.failures); got != tc.want {
+			t.Errorf("after %d wrong passphrases: wait %v, want %v", tc.failures, got, tc.want)
+		}
+	}
+}
+
 func TestMember_WrongPassphraseIsUnauthorized(t *testing.T) {
 	m, err := NewMember("张主任", RoleChair, "correct horse", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Unlock("wrong horse"); ErrorCode(err) != EUNAUTHORIZED {
+	if _, err := m.Unlock("wrong horse"); ErrorCode(err) != EUNAUTHORIZED || !WrongPassphrase(err) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
 	k, err := m.Unlock("correct horse")

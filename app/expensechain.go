@@ -159,7 +159,8 @@ func (e Expense) Payable(r ExpenseRules) bool {
 //   - approve: committee members only (chair, treasurer, member), never the applicant,
 //     never the same member twice, and two signatures at most (双人联签);
 //   - review: the community reviewer, after the committee's two signatures;
-//   - pay: a committee member, never the applicant, once every signature is there;
+//   - pay: a treasurer who is neither the applicant nor one of the approvers, once
+//     every signature is there;
 //   - reject: a committee member, the reviewer, or the applicant withdrawing it.
 func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 	switch e.State {
@@ -200,11 +201,18 @@ func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 			return Errorf(ECONFLICT, "支出申请 %s 已经复核过", "expense request %s has already been reviewed", e.ID)
 		}
 	case StepPay:
-		if !m.Role.Committee() {
-			return Errorf(EUNAUTHORIZED, "%s 是%s，只有业委会成员可以执行支付", "%s is a %s: only committee members make payments", m.Name, m.Role.Label())
+		// Separation of duties (不相容职务分离): four different people touch the money —
+		// the applicant, two approvers and the treasurer who pays — so none of them can
+		// move it alone (docs/roster.md).
+		if !m.Role.Pays() {
+			return Errorf(EUNAUTHORIZED, "%s 是%s，只有财务委员可以执行支付", "%s is a %s: only a treasurer makes payments", m.Name, m.Role.Label())
 		}
 		if own {
 			return Errorf(EUNAUTHORIZED, "%s 是支出申请 %s 的申请人，不能支付自己的申请", "%s applied for expense request %s and cannot pay it", m.Name, e.ID)
+		}
+		if _, ok := e.SignedBy(StepApprove, m.Name); ok {
+			return Errorf(EUNAUTHORIZED, "%s 联签了支出申请 %s，不能再支付它：支付人不能是申请人或联签人，请由另一位财务委员支付",
+				"%s approved expense request %s and so cannot pay it: the payer is neither the applicant nor an approver; another treasurer pays", m.Name, e.ID)
 		}
 		if !e.Payable(r) {
 			missing := T("还需要两位委员联签", "it still needs two committee signatures")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"io"
 	"strings"
 	"time"
@@ -18,7 +19,7 @@ type Role string
 
 const (
 	RoleChair     Role = "chair"     // 主任: signs approvals
-	RoleTreasurer Role = "treasurer" // 财务委员: signs approvals, pays
+	RoleTreasurer Role = "treasurer" // 财务委员: signs approvals, pays what others approved
 	RoleMember    Role = "member"    // 委员: signs approvals
 	RoleReviewer  Role = "reviewer"  // 社区复核人: the community's re-review (社区复核)
 	RoleClerk     Role = "clerk"     // 物业经办人: the property company's clerk, applies
@@ -85,6 +86,10 @@ func (r Role) Label() string {
 // Committee reports whether the role is a member of the owners' committee: only they
 // sign the committee's approval (双人审核、联签).
 func (r Role) Committee() bool { return r == RoleChair || r == RoleTreasurer || r == RoleMember }
+
+// Pays reports whether the role makes payments: only the treasurer (财务委员) pays an
+// expense, and never one they applied for or approved (Expense.Check, 不相容职务分离).
+func (r Role) Pays() bool { return r == RoleTreasurer }
 
 // KDF are the parameters of the key-derivation function that turns a passphrase into
 // the key that seals a member's signing key. Argon2id with 64 MiB and one pass takes a
@@ -241,7 +246,32 @@ func sealKey(name string, seed []byte, passphrase string, kdf KDF, rnd io.Reader
 
 // ErrWrongPassphrase is the refusal for a passphrase that does not open a member's key.
 func ErrWrongPassphrase(name string) error {
-	return Errorf(EUNAUTHORIZED, "%s 的口令不正确，未签名（本次尝试已记入操作日志）", "wrong passphrase for %s: nothing was signed (the attempt is in the audit log)", name)
+	e := Errorf(EUNAUTHORIZED, "%s 的口令不正确，未签名（本次尝试已记入操作日志）", "wrong passphrase for %s: nothing was signed (the attempt is in the audit log)", name)
+	e.Err = ErrPassphrase
+	return e
+}
+
+// ErrPassphrase is the cause under every refusal of a wrong passphrase (a signature,
+// the desk's sign-in, opening an encrypted book), so that callers can count them
+// (WrongPassphrase) whatever the message says.
+var ErrPassphrase = errors.New("wrong passphrase")
+
+// WrongPassphrase reports whether err refuses a wrong passphrase.
+func WrongPassphrase(err error) bool { return errors.Is(err, ErrPassphrase) }
+
+// PassphraseDelay is how long the next try waits after the n-th wrong passphrase in a
+// row: twice as long each time, 1 s, 2 s, 4 s … up to a minute, so that guessing a
+// passphrase at the desk takes years while a typing mistake costs a second. The window's
+// sign-in and unlock screens count the failures of the session; the CLI counts them
+// across runs in the book's folder (storage.PassphraseWait).
+func PassphraseDelay(n int) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	if n > 7 {
+		return time.Minute
+	}
+	return min(time.Second<<(n-1), time.Minute)
 }
 
 // Unlock opens the member's secret key with their passphrase; EUNAUTHORIZED if the

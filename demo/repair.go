@@ -69,6 +69,6 @@ func demoRepair(ctx context.Context, s app.Services, d *builder) error {
 	if !passed {
 		outcome = demoAwaitingReview
 	}
-	_, err = demoChain(ctx, s, d.today(), req, applied, [2]string{Members[1].Name, Members[2].Name}, outcome, "")
+	_, err = demoChain(ctx, s, d.today(), req, applied, [2]string{Members[1].Name, Members[3].Name}, outcome, "")
 	return err
 }

@@ -414,7 +414,11 @@ func loadBackup(ctx context.Context, dir string, br *backupReader, who, founder 
 			err = app.Internal(cerr)
 		}
 	}()
-	if err := db.bdb.Load(&ctxReader{ctx: ctx, r: br}, 256); err != nil {
+	cr := &ctxReader{ctx: ctx, r: br, dir: dir}
+	if err := db.bdb.Load(cr, 256); err != nil {
+		if cr.err != nil { // the disk filled up: say so, not "the backup is damaged"
+			return cr.err
+		}
 		return loadErr(ctx, err)
 	}
 	// Badger stops at the end of its own stream; the file must end there too, sealed.
@@ -457,16 +461,32 @@ func loadErr(ctx context.Context, err error) error {
 	return errBackupDamaged(err.Error())
 }
 
+// ctxReader feeds a backup to Badger's Load, stopping when ctx is cancelled and, with
+// dir set, when the disk of dir runs short (checkSpace, every spaceEvery bytes): Load
+// writes past DB.update's check, through the same memory maps.
 type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
+	ctx  context.Context
+	r    io.Reader
+	dir  string
+	read int64
+	err  error // why the reader stopped the load, if it did
 }
+
+var spaceEvery int64 = 4 << 20 // tests make it small
 
 func (c *ctxReader) Read(p []byte) (int, error) {
 	if err := ctxErr(c.ctx); err != nil {
 		return 0, err
 	}
-	return c.r.Read(p)
+	if c.dir != "" && (c.read == 0 || c.read/spaceEvery != (c.read+int64(len(p)))/spaceEvery) {
+		if err := checkSpace(c.dir); err != nil {
+			c.err = err
+			return 0, err
+		}
+	}
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	return n, err
 }
 
 // syncDir makes renames in dir durable where the OS allows it (not on Windows).

@@ -64,7 +64,7 @@ func TestCommitted_ABookBehindItsLastWriteIsRefused(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	v := readCommitted(dir)
+	v, _ := readCommitted(dir)
 	if v == 0 {
 		t.Fatal("no COMMITTED marker after writes")
 	}

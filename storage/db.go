@@ -33,6 +33,11 @@ type DB struct {
 	// serialises concurrent writers noting it.
 	committed uint64
 	markMu    sync.Mutex
+	// marked: the COMMITTED marker exists on disk (made durable when first written);
+	// markerMissing: the store held something but the marker was missing on open.
+	marked, markerMissing bool
+	// note says what opening the book did that the user should know (Note).
+	note string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -49,14 +54,25 @@ func OpenReadOnly(dir string) (*DB, error) { return open(dir, true) }
 // minFree is the free disk space a writing open needs: Badger maps its write-ahead
 // memtable (2 × MemTableSize) and value log into memory and grows them as it writes;
 // a full disk under a mapped file kills the process (SIGBUS) instead of failing a write.
+//
+// The same floor is checked again before every write (DB.update, checkSpace): Badger
+// writes through memory maps (the write-ahead memtable, the value log, new tables), and a
+// disk that fills under a map kills the process with SIGBUS in one of Badger's own
+// goroutines, where no recover can reach it (debug.SetPanicOnFault is per goroutine). So
+// a write starts only while the disk holds what the maps may still take, and a disk
+// filling up ends in a one-line refusal while reading goes on.
 const (
 	memTableSize = 32 << 20
 	vlogFileSize = 64 << 20
 	minFree      = 2*memTableSize + 2*vlogFileSize + memTableSize
 )
 
+// freeSpace is diskFree; tests replace it to fill the disk.
+var freeSpace = diskFree
+
 func open(dir string, readOnly bool) (*DB, error) {
-	readOnly, err := prepareFolder(dir, readOnly)
+	crashed := readOnly && hasMemtables(dir)
+	readOnly, note, err := prepareFolder(dir, readOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +84,11 @@ func open(dir string, readOnly bool) (*DB, error) {
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now}
+	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now, note: note}
+	if crashed && !readOnly {
+		db.addNote(app.T("账本上次没有正常关闭（程序被中断或断电），这次只读的打开先重放了它的预写日志（写了一次数据文件夹）；已提交的内容都在",
+			"the book was not closed cleanly (the program was stopped or the power failed): this reading command first replayed its write-ahead log (writing to the folder once); everything committed is there"))
+	}
 	if err := db.checkOpened(); err != nil {
 		bdb.Close()
 		return nil, err
@@ -76,30 +96,49 @@ func open(dir string, readOnly bool) (*DB, error) {
 	return db, nil
 }
 
+// Note says, in one line, what opening the book did or found that the user should know
+// (a crashed book's log replayed by a reading command, a missing COMMITTED marker); ""
+// when nothing. The CLI prints it on stderr.
+func (db *DB) Note() string { return db.note }
+
+func (db *DB) addNote(s string) {
+	if db.note != "" {
+		db.note += app.T("；", "; ")
+	}
+	db.note += s
+}
+
 // prepareFolder readies dir before Badger sees it: a restore or encryption killed
 // half-way is settled, a read-only open needs a book there (a writing one makes the
 // folder), the files are checked (preflight) and tables a crash left behind are set
 // aside. It returns whether the open stays read-only: setting tables aside, or a
 // write-ahead log to replay, needs one writing open.
-func prepareFolder(dir string, readOnly bool) (bool, error) {
+func prepareFolder(dir string, readOnly bool) (_ bool, note string, _ error) {
 	// A restore or encryption killed half-way is finished or undone first (swap.go); the
 	// CLI calls SettleSwap itself before this, to tell the user what it found.
 	if _, err := SettleSwap(dir); err != nil {
-		return readOnly, err
+		return readOnly, "", err
 	}
 	if readOnly {
 		if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
 			if _, err := preflight(dir); err != nil {
-				return readOnly, err
+				return readOnly, "", err
 			}
-			return readOnly, ErrNoBook(dir)
+			return readOnly, "", ErrNoBook(dir)
 		}
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		return readOnly, app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
+		return readOnly, "", app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
 	}
 	orphans, err := preflight(dir)
 	if err != nil {
-		return readOnly, err
+		return readOnly, "", err
+	}
+	if plainRegistryDamaged(dir) { // preflight refused it where the folder cannot be written
+		if err := repairPlainRegistry(dir); err != nil {
+			return readOnly, "", app.Errorf(app.EINVALID, "无法重写数据文件夹 %s 中损坏的 KEYREGISTRY 文件（%v）；没有做任何更改", "cannot write the damaged KEYREGISTRY file in %s again (%v); nothing was changed", dir, err)
+		}
+		note = app.T("KEYREGISTRY 文件的校验文字有字节被改动（这个账本没有加密，该文件不含账本数据），已重写；磁盘可能有问题，请及时备份并运行 verify",
+			"bytes of the KEYREGISTRY file's check text had changed (this book is not encrypted and the file holds none of its data); it was written again. The disk may be failing: make a backup and run verify")
 	}
 	if len(orphans) > 0 {
 		if readOnly {
@@ -108,13 +147,13 @@ func prepareFolder(dir string, readOnly bool) (bool, error) {
 			readOnly = false
 		}
 		if err := setAside(dir, orphans); err != nil {
-			return readOnly, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
+			return readOnly, "", app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
 		}
 	}
 	if empty := emptyLogs(dir); len(empty) > 0 && canWrite(dir) {
 		for _, n := range empty {
 			if err := os.Remove(filepath.Join(dir, n)); err != nil {
-				return readOnly, app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
+				return readOnly, "", app.Errorf(app.EINVALID, "无法整理数据文件夹 %s（%v）；没有做任何更改", "cannot tidy the data folder %s (%v); nothing was changed", dir, err)
 			}
 		}
 		syncDir(dir)
@@ -125,7 +164,7 @@ func prepareFolder(dir string, readOnly bool) (bool, error) {
 		// once; the folder was checked above and Badger replays only what was committed.
 		readOnly = false
 	}
-	return readOnly, checkWritable(dir, readOnly)
+	return readOnly, note, checkWritable(dir, readOnly)
 }
 
 // checkWritable refuses a writing open of a folder that cannot be written, or on a disk
@@ -135,8 +174,16 @@ func checkWritable(dir string, readOnly bool) error {
 		return nil
 	}
 	if !canWrite(dir) {
+		if hasMemtables(dir) { // reading needs a replay too: not "reading still works"
+			return errCrashedReadOnly(dir)
+		}
 		return errReadOnlyFolder(dir)
 	}
+	return checkSpace(dir)
+}
+
+// checkSpace refuses a write on a disk with less than minFree free.
+func checkSpace(dir string) error {
 	if free, ok := freeSpace(dir); ok && free < minFree {
 		return app.Errorf(app.EINVALID, "磁盘空间不足：数据文件夹 %s 所在的磁盘只剩 %d MB，至少需要 %d MB 才能安全写入；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
 			"the disk is full: the disk of the data folder %s has %d MB free and needs at least %d MB to write safely; nothing was changed. Free some space and try again (commands that only read still work)",
@@ -176,15 +223,27 @@ func openError(dir string, err error) error {
 	case isLockError(err):
 		return app.Errorf(app.ELOCKED, "数据文件夹 %s 正被另一个阳光账本程序使用：请先关闭它再试",
 			"the data folder %s is open in another Sunledger program: close that one first", dir)
+	case errors.Is(err, badger.ErrTruncateNeeded), strings.Contains(err.Error(), badger.ErrTruncateNeeded.Error()),
+		hasMemtables(dir) && isReadOnlyFolder(err):
+		// A crashed book on read-only media: whole, but its log must be replayed (and
+		// trimmed) before it can be read. A backup would lose everything since.
+		return errCrashedReadOnly(dir)
 	case isReadOnlyFolder(err):
 		return errReadOnlyFolder(dir)
 	}
 	return Damage(dir, err)
 }
 
+// errCrashedReadOnly is the refusal of a book that was not closed cleanly, in a folder
+// that cannot be written.
+func errCrashedReadOnly(dir string) error {
+	return app.Errorf(app.EINVALID, "数据文件夹 %s 中的账本上次没有正常关闭（程序被中断或断电），而这个文件夹是只读的：读取前需要先重放它的预写日志，这要写文件夹。账本本身是完整的：请把整个文件夹复制到可写的地方（如桌面），再用 --data 指向副本打开。不要从备份恢复：那会丢掉备份之后的全部记录；没有做任何更改",
+		"the book in %s was not closed cleanly (the program was stopped or the power failed) and its folder is read-only: its write-ahead log must be replayed before it can be read, which writes to the folder. The book is whole: copy the whole folder to a writable place and open the copy (--data COPY). Do not restore a backup: that would lose everything recorded since; nothing was changed", dir)
+}
+
 // checkOpened checks a freshly opened book before anyone uses it: what was committed is
-// all there (committedFile), the key layout is one this program reads, and a book from
-// before the record log gets its log started.
+// all there (committedFile), the key layout is one this program reads, a book from
+// before the record log gets its log started, and a missing COMMITTED marker is noticed.
 func (db *DB) checkOpened() error {
 	if err := db.checkCommitted(); err != nil {
 		return err
@@ -192,7 +251,10 @@ func (db *DB) checkOpened() error {
 	if err := db.checkSchema(); err != nil {
 		return err
 	}
-	return db.startRecordLog() // a book from before the record log
+	if err := db.startRecordLog(); err != nil { // a book from before the record log
+		return err
+	}
+	return db.noticeMissingMarker()
 }
 
 // openBadger opens the store, turning a panic inside Badger (a damaged file it does not

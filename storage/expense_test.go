@@ -152,13 +152,30 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 	if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); err != nil {
 		t.Fatal(err)
 	}
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		if _, err := db.ExpenseService().ApproveExpense(ctx, big.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := db.ExpenseService().ReviewExpense(ctx, big.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
+	}
+	// small is fully approved, with the treasurer as one of its approvers.
+	small := apply(t, db, app.ExpenseRequest{Amount: dec("10")})
+	for _, step := range []func() (app.Expense, error){
+		func() (app.Expense, error) {
+			return db.ExpenseService().ApproveExpense(ctx, small.ID, "张主任", pw("张主任"))
+		},
+		func() (app.Expense, error) {
+			return db.ExpenseService().ApproveExpense(ctx, small.ID, "李财务", pw("李财务"))
+		},
+		func() (app.Expense, error) {
+			return db.ExpenseService().ReviewExpense(ctx, small.ID, "赵复核", pw("赵复核"))
+		},
+	} {
+		if _, err := step(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tests := []struct {
 		name, who string
@@ -186,6 +203,14 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 			_, err := db.ExpenseService().PayExpense(ctx, big.ID, "李财务", pw("李财务"), "")
 			return err
 		}, app.EINVALID, "不足以支付"},
+		{"the treasurer who approved pays", "李财务", func() error {
+			_, err := db.ExpenseService().PayExpense(ctx, small.ID, "李财务", pw("李财务"), "")
+			return err
+		}, app.EUNAUTHORIZED, "联签了支出申请"},
+		{"the chair pays", "张主任", func() error {
+			_, err := db.ExpenseService().PayExpense(ctx, big.ID, "张主任", pw("张主任"), "")
+			return err
+		}, app.EUNAUTHORIZED, "只有财务委员"},
 		{"budget line of another fund", "王经办", func() error {
 			_, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", BudgetLine: "2026:service:cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
 			return err
@@ -233,7 +258,7 @@ func TestExpense_MaintenanceFundNeedsAPassedVote(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := apply(t, db, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("30000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"})
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +295,7 @@ func TestExpense_MaintenanceFundNeedsAPassedVote(t *testing.T) {
 func TestExpense_VerifyCatchesAnEditedRequest(t *testing.T) {
 	db := chainBook(t)
 	e := apply(t, db, app.ExpenseRequest{Files: []app.AttachmentFile{{Name: "a.txt", Data: []byte("invoice")}}})
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
@@ -324,7 +349,7 @@ func TestBudget_ApproveSettleAndLock(t *testing.T) {
 	if e.BudgetLine != "2026:public:cleaning" {
 		t.Errorf("budget line not linked: %q", e.BudgetLine)
 	}
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who))
 	}
 	db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
@@ -336,7 +361,7 @@ func TestBudget_ApproveSettleAndLock(t *testing.T) {
 		t.Fatalf("budget vs actual: %+v %v", r.Lines, err)
 	}
 	e2 := apply(t, db, app.ExpenseRequest{Amount: dec("10")})
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		db.ExpenseService().ApproveExpense(ctx, e2.ID, who, pw(who))
 	}
 	db.ExpenseService().ReviewExpense(ctx, e2.ID, "赵复核", pw("赵复核"))
@@ -375,7 +400,7 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 	for _, m := range []struct {
 		name string
 		role app.Role
-	}{{"王经办", app.RoleClerk}, {"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}, {"赵复核", app.RoleReviewer}} {
+	}{{"王经办", app.RoleClerk}, {"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}, {"陈委员", app.RoleMember}, {"赵复核", app.RoleReviewer}} {
 		mm, _ := app.NewMember(m.name, m.role, pw(m.name), nil)
 		if _, err := db.MemberService().AddMember(ctx, mm, "tester", ""); err != nil {
 			t.Fatal(err)

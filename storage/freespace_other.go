@@ -2,7 +2,7 @@
 
 package storage
 
-func freeSpace(string) (uint64, bool) { return 0, false }
+func diskFree(string) (uint64, bool) { return 0, false }
 
 func canWrite(string) bool { return true }
 

@@ -8,9 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// freeSpace is the space (bytes) an unprivileged writer has on dir's disk; ok is false
+// diskFree is the space (bytes) an unprivileged writer has on dir's disk; ok is false
 // when it cannot be told.
-func freeSpace(dir string) (uint64, bool) {
+func diskFree(dir string) (uint64, bool) {
 	var st unix.Statfs_t
 	if err := unix.Statfs(dir, &st); err != nil {
 		return 0, false

@@ -4,9 +4,9 @@ package storage
 
 import "golang.org/x/sys/windows"
 
-// freeSpace is the space (bytes) the user may still write on dir's disk; ok is false
+// diskFree is the space (bytes) the user may still write on dir's disk; ok is false
 // when it cannot be told.
-func freeSpace(dir string) (uint64, bool) {
+func diskFree(dir string) (uint64, bool) {
 	p, err := windows.UTF16PtrFromString(dir)
 	if err != nil {
 		return 0, false

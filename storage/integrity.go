@@ -92,6 +92,13 @@ func preflight(dir string) (orphans []string, err error) {
 	if !f.registry {
 		return nil, damaged(dir, "缺少 KEYREGISTRY 文件", "the KEYREGISTRY file is missing")
 	}
+	if plainRegistryDamaged(dir) && !canWrite(dir) {
+		// Not "encrypted" (Badger would say the key does not match), and no backup
+		// needed: a plain book's registry holds nothing but its check text, which
+		// prepareFolder writes again where it may.
+		return nil, app.Errorf(app.EINVALID, "数据文件夹 %s 中账本的 KEYREGISTRY 文件已损坏（这个账本没有加密；该文件只有一段校验文字，其中有字节被改动），而这个文件夹是只读的。账本的数据不在这个文件里：请把整个文件夹复制到可写的地方，再用 --data 指向副本打开，程序会重写它；不要从备份恢复；没有做任何更改",
+			"the KEYREGISTRY file of the book in %s is damaged (this book is not encrypted; the file holds only a check text, and bytes of it changed) and the folder is read-only. None of the book's data is in that file: copy the whole folder to a writable place and open the copy (--data COPY), which writes it again; do not restore a backup; nothing was changed", dir)
+	}
 	if f.vlogs == 0 {
 		return nil, damaged(dir, "缺少值日志文件（*.vlog）", "the value log (*.vlog) is missing")
 	}
@@ -171,18 +178,25 @@ func setAside(dir string, orphans []string) error {
 // committedFile holds the version of the last committed write. Badger, replaying a
 // damaged write-ahead log after a crash, silently drops everything after the damage;
 // comparing the store's newest version with this file on open makes that loss visible.
+// A book that holds anything has the file (it is made, and synced, with the first
+// write), so a missing one is noticed too (checkCommitted): deleted, or left behind by a
+// copy, it can no longer tell whether writes were lost.
 const committedFile = "COMMITTED"
 
-func readCommitted(dir string) uint64 {
+// readCommitted returns the version the marker claims, and whether the marker exists.
+func readCommitted(dir string) (uint64, bool) {
 	b, err := os.ReadFile(filepath.Join(dir, committedFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, false
+	}
 	if err != nil {
-		return 0
+		return 0, true // unreadable: no claim, but not missing
 	}
 	v, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
 	if err != nil {
-		return 0 // a torn write of the marker itself: no claim
+		return 0, true // a torn write of the marker itself: no claim
 	}
-	return v
+	return v, true
 }
 
 // noteCommitted records the store's newest version after a committed write.
@@ -193,7 +207,7 @@ func (db *DB) noteCommitted() {
 	db.markMu.Lock()
 	defer db.markMu.Unlock()
 	v := db.bdb.MaxVersion()
-	if v <= db.committed {
+	if v <= db.committed && db.marked {
 		return
 	}
 	db.committed = v
@@ -203,21 +217,54 @@ func (db *DB) noteCommitted() {
 	}
 	// Fixed width, so an overwrite never leaves digits of a longer old number behind.
 	fmt.Fprintf(f, "%020d\n", v)
-	// No fsync: a marker lost in a power cut only lags behind, which claims nothing.
+	if !db.marked {
+		// The marker's first write is synced, file and folder: a marker missing after a
+		// power cut would otherwise be taken for one deleted.
+		if f.Sync() == nil {
+			syncDir(db.dir)
+			db.marked = true
+		}
+	}
+	// Later writes are not synced: a marker lost in a power cut only lags behind, which
+	// claims nothing.
 	f.Close()
 }
 
-// checkCommitted refuses a store that holds less than was committed.
+// checkCommitted refuses a store that holds less than was committed, and notices a
+// store that holds something but has no marker: its last writes can no longer be
+// checked. That is said (Note) and, when the book can be written, recorded in the audit
+// log; the marker is made again from the store as it is.
 func (db *DB) checkCommitted() error {
-	want := readCommitted(db.dir)
+	want, exists := readCommitted(db.dir)
 	db.committed = db.bdb.MaxVersion()
+	db.marked = exists
 	if want > db.committed {
 		hz, he := restoreHint()
 		return &app.Error{Code: app.EINVALID,
 			ZH: fmt.Sprintf("数据文件夹 %s 中的账本缺少最近写入的内容（上次异常退出后数据文件可能已损坏）。%s", db.dir, hz),
 			EN: fmt.Sprintf("the book in %s lacks its most recent writes (its files may have been damaged after a crash); %s", db.dir, he)}
 	}
+	db.markerMissing = !exists && db.committed > 0
 	return nil
+}
+
+// noticeMissingMarker says that the COMMITTED marker was missing (checkCommitted) and,
+// when the book can be written, records it in the audit log, which makes the marker
+// again from the store as it is.
+func (db *DB) noticeMissingMarker() error {
+	if !db.markerMissing {
+		return nil
+	}
+	zh := fmt.Sprintf("数据文件夹 %s 中没有 COMMITTED 文件（它记录最后一次写入，用来发现断电后丢失的内容）：它被删除了，或文件夹被复制时漏掉了它，因此无法确认最近的写入是否都在。请运行 sunledger-cli verify 核对账本", db.dir)
+	en := fmt.Sprintf("the data folder %s has no COMMITTED file (it records the last write, to catch writes lost in a crash): it was deleted, or left behind when the folder was copied, so whether the latest writes are all there cannot be told. Run sunledger-cli verify to check the book", db.dir)
+	if db.readOnly {
+		db.addNote(app.T(zh, en))
+		return nil
+	}
+	db.addNote(app.T(zh+"；已按账本现有内容重建该文件，并记入操作日志", en+"; the file was made again from the book as it is, and the audit log records it"))
+	return db.update(func(tx *Tx) error {
+		return tx.audit("sunledger", "book.committed.missing", committedFile, en)
+	})
 }
 
 // Damage turns a failure of Badger while reading (a checksum, a truncated file, a
@@ -253,6 +300,30 @@ func checkTable(path string, tm badger.TableManifest) (err error) {
 	}
 	t.DecrRef()
 	return nil
+}
+
+// repairPlainRegistry writes the check text of a plain book's damaged KEYREGISTRY
+// again (plainRegistryDamaged): the file holds nothing else, so nothing is lost.
+func repairPlainRegistry(dir string) error {
+	p := filepath.Join(dir, badger.KeyRegistryFileName)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	copy(b[16:], registryCheckText)
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteAt(b[16:16+len(registryCheckText)], 16); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // hasMemtables reports whether dir holds write-ahead memtables (*.mem): the book was not

@@ -150,12 +150,38 @@ func IsEncrypted(dir string) bool {
 	return registryEncrypted(dir)
 }
 
+// registryEncrypted reports whether the store's KEYREGISTRY was written with an
+// encryption key: its check text does not read "Hello Badger" in the clear. A plain
+// book's registry with a byte or two flipped is not encrypted but damaged
+// (plainRegistryDamaged): an encrypted check text looks random, differing from the
+// clear text in nearly every byte.
 func registryEncrypted(dir string) bool {
 	if _, err := os.Stat(filepath.Join(dir, badger.KeyRegistryFileName)); err != nil {
 		return false
 	}
 	_, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: dir, ReadOnly: true})
-	return errors.Is(err, badger.ErrEncryptionKeyMismatch)
+	return errors.Is(err, badger.ErrEncryptionKeyMismatch) && !plainRegistryDamaged(dir)
+}
+
+// registryCheckText is what Badger writes after the registry's 16-byte IV, in the clear
+// for a plain store, encrypted with the store's key otherwise.
+var registryCheckText = []byte("Hello Badger")
+
+// plainRegistryDamaged reports whether dir's KEYREGISTRY is a plain store's with its
+// check text damaged (up to a third of its bytes changed).
+func plainRegistryDamaged(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, badger.KeyRegistryFileName))
+	const iv = 16
+	if err != nil || len(b) < iv+len(registryCheckText) {
+		return false
+	}
+	diff := 0
+	for i, c := range registryCheckText {
+		if b[iv+i] != c {
+			diff++
+		}
+	}
+	return diff > 0 && diff <= len(registryCheckText)/3
 }
 
 // SlotNames lists the names that have a key slot (nil for a plain book).
@@ -219,11 +245,15 @@ func Unlock(dir, member, passphrase string) ([]byte, error) {
 		names, _ := SlotNames(dir)
 		return nil, app.Errorf(app.EUNAUTHORIZED, "%s 没有这个账本的密钥槽（有密钥槽的成员：%v）；没有做任何更改", "%s has no key slot in this book (members with a slot: %v); nothing was changed", member, names)
 	}
+	var e *app.Error
 	if member == "" {
-		return nil, app.Errorf(app.EUNAUTHORIZED, "口令不对：它打不开这个账本的任何密钥槽；没有做任何更改。请检查口令（用 --as 姓名 指明是谁会更快）",
+		e = app.Errorf(app.EUNAUTHORIZED, "口令不对：它打不开这个账本的任何密钥槽；没有做任何更改。请检查口令（用 --as 姓名 指明是谁会更快）",
 			"wrong passphrase: it opens none of this book's key slots; nothing was changed. Check the passphrase (naming yourself with --as NAME is faster)")
+	} else {
+		e = app.Errorf(app.EUNAUTHORIZED, "%s 的口令不对，打不开账本；没有做任何更改", "wrong passphrase for %s: the book was not opened; nothing was changed", member)
 	}
-	return nil, app.Errorf(app.EUNAUTHORIZED, "%s 的口令不对，打不开账本；没有做任何更改", "wrong passphrase for %s: the book was not opened; nothing was changed", member)
+	e.Err = app.ErrPassphrase
+	return nil, e
 }
 
 // upgradeSlot replaces the format-1 slot s, just opened, by a format-2 slot of the same

@@ -118,8 +118,10 @@ func (db MemberService) VerifyPassphrase(ctx context.Context, name, passphrase s
 		return app.Errorf(app.EINVALID, "%s 已不在成员名单上，不能登录", "%s is no longer on the roster and cannot sign in", name)
 	}
 	if _, err := m.Unlock(passphrase); err != nil {
-		if err.Error() == app.ErrWrongPassphrase(name).Error() {
-			err = app.Errorf(app.EUNAUTHORIZED, "%s 的口令不正确，未登录（本次尝试已记入操作日志）", "wrong passphrase for %s: not signed in (the attempt is in the audit log)", name)
+		if app.WrongPassphrase(err) {
+			e := app.Errorf(app.EUNAUTHORIZED, "%s 的口令不正确，未登录（本次尝试已记入操作日志）", "wrong passphrase for %s: not signed in (the attempt is in the audit log)", name)
+			e.Err = app.ErrPassphrase
+			err = e
 		}
 		if app.ErrorCode(err) == app.EUNAUTHORIZED {
 			db.AuditRefusal(name, "member.signin", name, err)

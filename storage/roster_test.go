@@ -346,7 +346,7 @@ func TestRoster_VerifyCatchesEditedMemberRecords(t *testing.T) {
 func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 	db := chainBook(t)
 	done := apply(t, db, app.ExpenseRequest{})
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		if _, err := db.ExpenseService().ApproveExpense(ctx, done.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
@@ -430,7 +430,7 @@ func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		if _, err := db.ExpenseService().ApproveExpense(early, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -47,6 +48,9 @@ var conflictDeadline = 30 * time.Second
 func (db *DB) update(fn func(tx *Tx) error) (err error) {
 	if db.readOnly {
 		return app.Errorf(app.EINVALID, "账本以只读方式打开，不能修改；没有做任何更改", "the book is open read-only and cannot be changed; nothing was changed")
+	}
+	if err := checkSpace(db.dir); err != nil { // a disk filling under Badger's maps kills the process (minFree)
+		return err
 	}
 	defer db.recoverDamage(&err)
 	start := time.Now()
@@ -90,7 +94,17 @@ func wrap(err error) error {
 		return e
 	}
 	log.Printf("storage: %v", err)
+	if isNoSpace(err) {
+		return app.Errorf(app.EINVALID, "磁盘已满，写入失败；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
+			"the disk is full and the write failed; nothing was changed. Free some space and try again (commands that only read still work)")
+	}
 	return app.Internal(err)
+}
+
+// isNoSpace recognises a write refused by a full disk.
+func isNoSpace(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "no space left on device") || strings.Contains(s, "not enough space on the disk")
 }
 
 func (tx *Tx) get(key string, v any) (bool, error) {

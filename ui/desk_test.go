@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,14 +42,16 @@ func TestSignIn_WrongPassphraseRefusedAndDelayGrows(t *testing.T) {
 		t.Errorf("Operator() = %q after sign-in as %s", Operator(), ms[0].Name)
 	}
 	setSignedIn("")
-	for n, want := range []time.Duration{0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
-		if d := signInDelay(n); d != want {
-			t.Errorf("delay after %d failures = %v, want %v", n, d, want)
+	// Each wrong passphrase in a row waits twice as long (app.PassphraseDelay).
+	msg, ok := widget.NewLabel(""), widget.NewButton("", nil)
+	for _, want := range []string{"1", "2", "4"} {
+		refuse(msg, ok, app.ErrWrongPassphrase(ms[0].Name))
+		if !strings.Contains(msg.Text, "请等 "+want+" 秒") {
+			t.Errorf("after a wrong passphrase: %q, want a wait of %s s", msg.Text, want)
 		}
 	}
-	if signInDelay(30) != time.Minute {
-		t.Error("the delay is capped at a minute")
-	}
+	setSignedIn(ms[0].Name) // a right one ends the count
+	setSignedIn("")
 }
 
 func TestBackup_WritesIntoTheFolderAndKeepsTheNewestN(t *testing.T) {

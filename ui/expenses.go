@@ -215,20 +215,19 @@ func (e *expensesScreen) show(id string) {
 	e.actions.Refresh()
 }
 
-// signers lists the members who may take step (the service checks again).
+// signers lists the members who may take step on the selected request: the chain's own
+// rule (app.Expense.Check, e.g. only a treasurer who neither applied nor approved pays),
+// so the list never offers a name the service would refuse; the service checks again.
 func (e *expensesScreen) signers(step string) []string {
+	x := e.find(e.selected)
 	var out []string
 	for _, m := range e.members {
 		ok := false
-		switch step {
-		case app.StepApprove, app.StepPay:
-			ok = m.Role.Committee()
-		case app.StepReview:
-			ok = m.Role == app.RoleReviewer
-		case app.StepReject:
-			ok = true
-		case app.StepApply:
+		switch {
+		case step == app.StepApply:
 			ok = m.Role == app.RoleClerk || m.Role.Committee()
+		case x != nil:
+			ok = x.Check(step, m, e.rules) == nil
 		}
 		if ok {
 			out = append(out, m.Name)
@@ -240,7 +239,13 @@ func (e *expensesScreen) signers(step string) []string {
 // askStep asks who signs, their passphrase, and what the step needs (a date, a reason).
 func (e *expensesScreen) askStep(step string) {
 	id := e.selected
-	who := newSelect(e.signers(step), nil)
+	names := e.signers(step)
+	if len(names) == 0 && step == app.StepPay {
+		ShowError(app.Errorf(app.EUNAUTHORIZED, "名单上没有可以支付 %s 的成员：支付人须为财务委员，且不是申请人或联签人",
+			"nobody on the roster may pay %s: the payer is a treasurer who is neither the applicant nor one of the approvers", id), e.w)
+		return
+	}
+	who := newSelect(names, nil)
 	preselectMember(who)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{widget.NewFormItem(L("签字人"), who), widget.NewFormItem(L("口令"), pass)}

@@ -22,7 +22,7 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 	for _, x := range []struct {
 		name string
 		role app.Role
-	}{{"物业小王", app.RoleClerk}, {"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}, {"社区赵", app.RoleReviewer}} {
+	}{{"物业小王", app.RoleClerk}, {"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}, {"陈委员", app.RoleMember}, {"社区赵", app.RoleReviewer}} {
 		if err := m.Add(x.name, x.role, "pass-"+x.name, "pass-"+x.name); err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 	if err := m.ChangePassphrase("社区赵", "pass-社区赵", "new-社区赵", "new-社区赵"); err != nil {
 		t.Fatal(err)
 	}
-	if m.table.Rows() != 4 {
+	if m.table.Rows() != 5 {
 		t.Errorf("members shown: %d", m.table.Rows())
 	}
 
@@ -56,7 +56,7 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 	if err := e.Step(x.ID, app.StepApprove, "物业小王", "pass-物业小王", ""); err == nil {
 		t.Errorf("the applicant signed their own request")
 	}
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		if err := e.Step(x.ID, app.StepApprove, who, "pass-"+who, ""); err != nil {
 			t.Fatalf("%s approves: %v", who, err)
 		}
@@ -67,6 +67,14 @@ func TestExpenses_ChainApplyTwoSignaturesPay(t *testing.T) {
 		if err := e.Step(x.ID, app.StepReview, "社区赵", "new-社区赵", ""); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// Only a treasurer who neither applied nor approved is offered for the payment.
+	e.show(x.ID)
+	if got := e.signers(app.StepPay); strings.Join(got, ",") != "李财务" {
+		t.Errorf("the pay dialog offers %v, want only the treasurer", got)
+	}
+	if err := e.Step(x.ID, app.StepPay, "张主任", "pass-张主任", ""); app.ErrorCode(err) != app.EUNAUTHORIZED || !strings.Contains(err.Error(), "只有财务委员") {
+		t.Errorf("the chair paid: %v", err)
 	}
 	if err := e.Step(x.ID, app.StepPay, "李财务", "pass-李财务", ""); err != nil {
 		t.Fatal(err)

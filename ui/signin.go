@@ -22,7 +22,7 @@ import (
 // member's name (Operator), as the CLI's --as does, and the forms that sign preselect
 // them. A wrong passphrase is refused with the reason, recorded in the audit log as a
 // refused sign-in, and each further try waits twice as long (1 s, 2 s, 4 s … up to a
-// minute). A book with no members yet opens without asking and says so in the sidebar.
+// minute: app.PassphraseDelay, the CLI's rule too). A book with no members yet opens without asking and says so in the sidebar.
 // The window locks itself after IdlePreference minutes without use (default 15):
 // the sign-in comes back over the same page, which stays as it was.
 
@@ -73,17 +73,6 @@ func idleMinutes() int {
 		return a.Preferences().IntWithFallback(IdlePreference, DefaultIdleMinutes)
 	}
 	return DefaultIdleMinutes
-}
-
-// signInDelay is how long the sign-in waits after the n-th wrong passphrase in a row.
-func signInDelay(n int) time.Duration {
-	if n <= 0 {
-		return 0
-	}
-	if n > 7 {
-		return time.Minute
-	}
-	return min(time.Second<<(n-1), time.Minute)
 }
 
 // Desk fills the window for the opened book: the sign-in (unless the book has no
@@ -417,7 +406,7 @@ func refuse(msg *widget.Label, ok *widget.Button, err error) {
 	}
 	session.Lock()
 	session.failures++
-	wait := signInDelay(session.failures)
+	wait := app.PassphraseDelay(session.failures)
 	session.Unlock()
 	base := err.Error()
 	msg.SetText(base + "\n" + L("请等 %d 秒再试。", int(wait.Seconds())))

@@ -14,7 +14,7 @@ import (
 // window asks who you are — from the names of the book's key slots, which are readable
 // without the key — and your passphrase; open unwraps that member's slot and opens the
 // store with it. A wrong passphrase says why and each further try waits longer
-// (signInDelay); a damaged or missing key slot file is shown with its way out. Once
+// (app.PassphraseDelay); a damaged or missing key slot file is shown with its way out. Once
 // the book is open the desk's own sign-in and idle lock work as for a plain book: a
 // locked desk asks the passphrase again without reopening the store.
 

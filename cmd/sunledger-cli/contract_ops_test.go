@@ -30,8 +30,8 @@ func TestCLI_RefusalWithASharedPassphraseFileIsOneLine(t *testing.T) {
 	id := asOK(t, data, "pw-王经办", "expense", "apply", "--as", "王经办", "--fund", "public", "--category", "cleaning",
 		"--payee", "清洁公司", "--amount", "100", "--desc", "保洁").lastWord()
 	r := fails(t, data, "expense", "pay", "--as", "张主任", "--id", id, "--passphrase-file", shared)
-	if !strings.Contains(r.stderr, "尚未完成审批") {
-		t.Errorf("pay before approval: %q", r.stderr)
+	if !strings.Contains(r.stderr, "只有财务委员") {
+		t.Errorf("the chair paying: %q", r.stderr)
 	}
 	r = ok(t, data, "expense", "approve", "--as", "张主任", "--id", id, "--passphrase-file", shared)
 	if !strings.Contains(r.stderr, "chmod 600") {

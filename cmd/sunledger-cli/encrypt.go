@@ -67,6 +67,9 @@ func unlockBook(e *env, name string, args []string) error {
 	if p := os.Getenv("SUNLEDGER_PASSPHRASE"); p != "" {
 		passes = append(passes, p)
 	}
+	if len(passes) > 0 {
+		awaitPassphraseTurn()
+	}
 	if name == "restore" && hasFlag(args, "force") {
 		// The way out of lost key slots: the backup replaces the book whole.
 		if err := tryUnlock(e.dataDir, member, passes); err != nil {

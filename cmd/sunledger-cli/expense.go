@@ -16,7 +16,7 @@ func init() {
 	register("expense apply", "--as NAME --fund service|public|maintenance --category CAT --payee P --amount A --desc D [--attach FILE]... [--budget-line YEAR:FUND:CAT] [--vote ID --matter N] [--building B]   "+app.T("物业提交支出申请，输出申请编号", "a request by the property company's clerk; prints its id"), expenseApply)
 	register("expense approve", "--as NAME --id ID [--passphrase-file F]   "+app.T("业委会成员联签（需要本人口令；需两位不同成员）", "a committee member's signature (needs their passphrase; two distinct members needed)"), expenseStep(app.StepApprove))
 	register("expense review", "--as NAME --id ID [--passphrase-file F]   "+app.T("社区复核", "the community's re-review"), expenseStep(app.StepReview))
-	register("expense pay", "--as NAME --id ID [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("支付已完成审批的申请并记账", "pays a fully approved request and posts the journal entry"), expenseStep(app.StepPay))
+	register("expense pay", "--as NAME --id ID [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("支付已完成审批的申请并记账；支付人须为财务委员，且不是申请人或联签人", "pays a fully approved request and posts the journal entry; NAME is a treasurer who is neither the applicant nor one of the approvers"), expenseStep(app.StepPay))
 	register("expense reject", "--as NAME --id ID --reason R [--passphrase-file F]   "+app.T("在任一步驳回申请", "stops a request at any step"), expenseStep(app.StepReject))
 	register("expense list", "[--json] [--state S] [--fund F]   "+app.T("支出申请及其状态和签名", "requests with their state and signatures"), expenseList)
 	register("expense show", "--id ID [--json]   "+app.T("一份支出申请的全部内容", "one request in full"), expenseShow)
@@ -55,6 +55,9 @@ func expenseApply(e *env, args []string) error {
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", false)
 	if err != nil {
 		return err
+	}
+	if pass != "" {
+		awaitPassphraseTurn()
 	}
 	svc, err := e.services()
 	if err != nil {

@@ -90,12 +90,13 @@ func TestCLI_ExpenseChainEndToEnd(t *testing.T) {
 	asFails(t, data, "pw-张主任", "已经签过", "expense", "approve", "--as", "张主任", "--id", id)
 	asFails(t, data, "pw-赵复核", "只有业委会成员", "expense", "approve", "--as", "赵复核", "--id", id)
 	asFails(t, data, "pw-赵复核", "还没有两位委员联签", "expense", "review", "--as", "赵复核", "--id", id)
-	r = asOK(t, data, "pw-李财务", "expense", "approve", "--as", "李财务", "--id", id)
+	r = asOK(t, data, "pw-陈委员", "expense", "approve", "--as", "陈委员", "--id", id)
 	if !strings.Contains(r.stdout, "2/2") || r.lastWord() != id {
 		t.Errorf("second approval printed %q", r.stdout)
 	}
 	asFails(t, data, "pw-李财务", "社区复核", "expense", "pay", "--as", "李财务", "--id", id)
 	asOK(t, data, "pw-赵复核", "expense", "review", "--as", "赵复核", "--id", id)
+	asFails(t, data, "pw-张主任", "只有财务委员", "expense", "pay", "--as", "张主任", "--id", id)
 	r = asOK(t, data, "pw-李财务", "expense", "pay", "--as", "李财务", "--id", id)
 	if r.lastWord() != id {
 		t.Errorf("pay printed %q", r.stdout)
@@ -156,6 +157,17 @@ func TestCLI_ExpenseChainEndToEnd(t *testing.T) {
 		t.Errorf("reject printed %q", r.stdout)
 	}
 	asFails(t, data, "pw-李财务", "已被驳回", "expense", "pay", "--as", "李财务", "--id", big)
+
+	// Separation of duties: the treasurer who approved a request does not pay it.
+	third := asOK(t, data, "", "expense", "apply", "--as", "王经办", "--fund", "public", "--category", "cleaning", "--payee", "清洁公司", "--amount", "100", "--desc", "六月保洁").lastWord()
+	for _, m := range []string{"张主任", "李财务"} {
+		asOK(t, data, "pw-"+m, "expense", "approve", "--as", m, "--id", third)
+	}
+	asOK(t, data, "pw-赵复核", "expense", "review", "--as", "赵复核", "--id", third)
+	asFails(t, data, "pw-李财务", "联签了支出申请 "+third, "expense", "pay", "--as", "李财务", "--id", third)
+	if out := ok(t, data, "audit").stdout; !strings.Contains(out, "expense.pay.refused") {
+		t.Errorf("the refused payment is not in the audit log:\n%s", out)
+	}
 	ok(t, data, "verify")
 	ok(t, data, "expense", "verify")
 

@@ -303,3 +303,64 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// crashedCopy is a copy of the small demo book taken while a writer had it open: what a
+// kill or a power cut leaves, write-ahead memtables to replay included.
+func crashedCopy(t *testing.T) string {
+	t.Helper()
+	dir := copyBook(t, smallBook(t))
+	db, err := storage.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	crashed := copyBook(t, dir)
+	if len(filesLike(t, crashed, ".mem")) == 0 {
+		t.Fatal("the copy holds no write-ahead memtable")
+	}
+	return crashed
+}
+
+// TestIntegrity_ACrashedBookIsReplayedOnceAndSaidSoOrToldToBeCopied: a reading command
+// on a book that was not closed cleanly replays its log and says so in one line on
+// stderr; on read-only media, where that cannot be done, it says "not closed cleanly:
+// copy it to a writable folder", never "damaged, restore a backup".
+func TestIntegrity_ACrashedBookIsReplayedOnceAndSaidSoOrToldToBeCopied(t *testing.T) {
+	want := ok(t, copyBook(t, smallBook(t)), "ledger", "balance", "--json").stdout
+	dir := crashedCopy(t)
+	r := ok(t, dir, "ledger", "balance", "--json")
+	if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "没有正常关闭") || !strings.Contains(lines[0], "重放") {
+		t.Errorf("stderr of the reading command that replayed the log: %q", r.stderr)
+	}
+	if r.stdout != want {
+		t.Error("the replayed book answers differently")
+	}
+	if r := ok(t, dir, "ledger", "balance", "--json"); r.stderr != "" {
+		t.Errorf("the second reading command: %q", r.stderr)
+	}
+
+	mnt := mountTmpfs(t, "300m")
+	ro := filepath.Join(mnt, "book")
+	src := crashedCopy(t)
+	os.MkdirAll(ro, 0o700)
+	for _, e := range must(os.ReadDir(src)) {
+		if !e.IsDir() {
+			os.WriteFile(filepath.Join(ro, e.Name()), must(os.ReadFile(filepath.Join(src, e.Name()))), 0o600)
+		}
+	}
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		testtool.Missing(t, "cannot remount read-only: "+string(out))
+	}
+	for _, args := range [][]string{{"ledger", "balance"}, {"verify"}, {"fees", "pay", "--unit", "1-1-101", "--amount", "10"}} {
+		r := fails(t, ro, args...)
+		noCrash(t, strings.Join(args, " "), r)
+		if !strings.Contains(r.stderr, "没有正常关闭") || !strings.Contains(r.stderr, "复制到可写的地方") || strings.Contains(r.stderr, "restore 备份文件") {
+			t.Errorf("%v on a crashed book on read-only media: %s", args, r.stderr)
+		}
+	}
+	// Doing what it says works: the copy reads, with every balance.
+	cp := copyBook(t, ro)
+	if r := ok(t, cp, "ledger", "balance", "--json"); r.stdout != want {
+		t.Error("the writable copy answers differently")
+	}
+}

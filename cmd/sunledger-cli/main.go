@@ -141,6 +141,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	e.readOnly = readOnlyCommands[name]
+	tries.dir, tries.checked = e.dataDir, false
 	// A restore or encryption killed half-way is finished or undone before anything else
 	// opens the folder, and the user is told which book is there now (docs/resume.md).
 	note, err := storage.SettleSwap(e.dataDir)
@@ -162,6 +163,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	err = settlePassphraseTries(err)
 	pending := warnings
 	warnings = nil
 	if err == nil {
@@ -231,6 +233,9 @@ func (e *env) open() (*storage.DB, error) {
 	db, err := open(e.dataDir)
 	if err != nil {
 		return nil, err
+	}
+	if n := db.Note(); n != "" { // e.g. a crashed book's log replayed by a reading command
+		fmt.Fprintln(e.stderr, app.T("注意：", "note: ")+n)
 	}
 	if db, err = settleRotation(e, db, open); err != nil { // encrypted books: encrypt.go
 		return nil, err

@@ -360,6 +360,7 @@ func membersPassphrase(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	awaitPassphraseTurn()
 	nw, err := memberPassphrase(*nf, "SUNLEDGER_NEW_PASSPHRASE", true)
 	if err != nil {
 		return err

@@ -8,8 +8,10 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"time"
 
 	"sunledger/app"
+	"sunledger/storage"
 )
 
 // maxPassphraseBytes bounds a passphrase file: a passphrase is one line, and a file
@@ -34,9 +36,57 @@ func (s signerFlags) parse(fs *flag.FlagSet, args []string) error {
 	return parseStrict(fs, args, "as", "id")
 }
 
-// passphrase reads the signer's passphrase (--passphrase-file or SUNLEDGER_PASSPHRASE).
+// passphrase reads the signer's passphrase (--passphrase-file or SUNLEDGER_PASSPHRASE),
+// once any wait after wrong ones is over (awaitPassphraseTurn).
 func (s signerFlags) passphrase() (string, error) {
-	return memberPassphrase(*s.pf, "SUNLEDGER_PASSPHRASE", true)
+	p, err := memberPassphrase(*s.pf, "SUNLEDGER_PASSPHRASE", true)
+	if err == nil {
+		awaitPassphraseTurn()
+	}
+	return p, err
+}
+
+// Wrong passphrases (docs/roster.md, "Wrong passphrases"): as in the window, each wrong
+// passphrase in a row makes the next try wait twice as long (app.PassphraseDelay). Each
+// run of the CLI is one try, so the count is kept in the book's folder
+// (storage.PassphraseWait); the refusal's one line says how long the next try waits,
+// and the next run that tries a passphrase first waits that out, silently (a failed
+// command prints one line). A run in which a passphrase was checked and that succeeds
+// ends the count.
+var tries struct {
+	dir     string // the book's folder
+	checked bool   // this run tried a member's passphrase
+}
+
+// awaitPassphraseTurn waits, before this run's first passphrase is tried, what is left
+// of the delay after the last wrong one.
+func awaitPassphraseTurn() {
+	if tries.checked {
+		return
+	}
+	tries.checked = true
+	if wait, _ := storage.PassphraseWait(tries.dir, time.Now()); wait > 0 {
+		time.Sleep(wait)
+	}
+}
+
+// settlePassphraseTries counts this run's outcome and returns err, a wrong passphrase
+// telling how long the next try waits.
+func settlePassphraseTries(err error) error {
+	switch {
+	case app.WrongPassphrase(err):
+		wait := storage.NotePassphraseFailure(tries.dir, time.Now())
+		var e *app.Error
+		if errors.As(err, &e) {
+			s := int(wait.Seconds())
+			return &app.Error{Code: e.Code, Err: e.Err,
+				ZH: fmt.Sprintf("%s；下一次尝试口令需等 %d 秒", strings.TrimRight(e.ZH, "。."), s),
+				EN: fmt.Sprintf("%s; the next try waits %d s", strings.TrimRight(e.EN, "."), s)}
+		}
+	case err == nil && tries.checked:
+		storage.ClearPassphraseFailures(tries.dir)
+	}
+	return err
 }
 
 // memberPassphrase reads a member's passphrase from --passphrase-file (its first line)

@@ -20,6 +20,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	_ "sunledger/cmd/sunledger/locale" // before Fyne reads the locale
 
@@ -104,6 +106,7 @@ type session struct {
 	db      *storage.DB
 	s       app.Services
 	started bool
+	noted   *storage.DB // the book whose Note was shown
 }
 
 // use makes ndb the open book.
@@ -359,6 +362,7 @@ func (ss *session) openEncrypted(names []string) {
 // begin shows what the open book calls for: the desk, the demo being built (--demo on
 // an empty folder), the first-run screen, or why it cannot be used.
 func (ss *session) begin() {
+	defer ss.tellNote()
 	_, err := ss.s.Book.Community(ss.ctx)
 	switch {
 	case err == nil:
@@ -373,6 +377,22 @@ func (ss *session) begin() {
 	default:
 		showFailure(ss.w, err, ss.dir)
 	}
+}
+
+// tellNote shows, once, what opening the book found that the committee should know (a
+// missing COMMITTED marker, a damaged KEYREGISTRY written again: storage.DB.Note).
+func (ss *session) tellNote() {
+	n := ss.db.Note()
+	if n == "" || ss.noted == ss.db {
+		return
+	}
+	ss.noted = ss.db
+	fmt.Fprintln(os.Stderr, app.T("注意：", "note: ")+n)
+	l := widget.NewLabel(n)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(app.T("注意", "Note"), app.T("知道了", "OK"), l, ss.w)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
 }
 
 // close closes the book when the window is gone.
