@@ -29,7 +29,7 @@ func demoService(ctx context.Context, s app.Services, d *builder) error {
 	if s.Service == nil || len(d.Units) == 0 {
 		return nil
 	}
-	if err := s.Service.SetServiceStandard(ctx, app.DefaultServiceStandard(), "demo", "demo"); err != nil {
+	if err := s.Service.SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: app.DefaultServiceStandard()}, "demo", "demo"); err != nil {
 		return err
 	}
 	if s.Cash != nil { // a committee's cash limit: the dashboard warns above it

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,15 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 	d := NewDoc(DocMeta{Community: community, Public: true, Title: title, Subtitle: st.From + " 至 " + st.To + "　统计截至 " + app.FormatServiceTime(st.At),
 		HeadHash: head, DocID: "service-" + st.From + "-" + st.To, Date: date})
 	d.Para("依照信托制物业服务的约定，物业服务企业对业主的报修、投诉和咨询按小区服务响应标准限时办理，办理情况向全体业主公开。本公示由阳光账本按逐件登记的时间生成。")
-	d.Para("服务响应标准：" + st.Standard.String() + "。各时限均从登记时起算，恰好到时限仍算达标。")
+	stdText := st.Standard.String()
+	if len(st.Standards) > 1 {
+		var names []string
+		for _, s := range st.Standards {
+			names = append(names, s.String())
+		}
+		stdText = strings.Join(names, "；") + "（本期内标准有变更，每件请求按业主报告当日有效的标准考核）"
+	}
+	d.Para("服务响应标准：" + stdText + "。各时限均从业主报告时（未记报告时间的从登记时）起算，恰好到时限仍算达标。")
 
 	d.Heading("一、受理情况")
 	var rows [][]string
@@ -46,17 +55,23 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 
 	d.Heading("二、响应标准执行情况")
 	rows = nil
-	for _, step := range st.Standard.Steps() {
+	for _, step := range st.StepKeys() {
 		c := st.Steps[step]
 		med := "–"
 		if tm := st.Times[step]; tm.Done > 0 {
 			med = app.FormatDuration(tm.Median)
 		}
-		rows = append(rows, []string{app.ServiceStepLabel(step), stepLimits(st.Standard, step), strconv.Itoa(c.Due), strconv.Itoa(c.Within), c.Share(), med})
+		var lims []string
+		for _, s := range st.Standards {
+			if l := stepLimits(s, step); l != "" && !slices.Contains(lims, l) {
+				lims = append(lims, l)
+			}
+		}
+		rows = append(rows, []string{app.ServiceStepLabel(step), strings.Join(lims, " / "), strconv.Itoa(c.Due), strconv.Itoa(c.Within), c.Share(), med})
 	}
 	d.Table([]Col{{Title: "步骤"}, {Title: "时限"}, {Title: "应考核", Width: 20, Align: "R"}, {Title: "达标", Width: 20, Align: "R"}, {Title: "达标率", Width: 22, Align: "R"}, {Title: "中位用时", Width: 30, Align: "R"}},
 		rows, TableOpts{Zebra: true})
-	d.Note("应考核 = 标准要求该步骤、且已办理或已过时限的件数（尚在时限内未办理的不计）；达标 = 在登记后时限内（含恰好到时限）办理的件数；达标率 = 达标 ÷ 应考核；中位用时按已办理的件数计算。")
+	d.Note("应考核 = 标准要求该步骤、且已办理或已过时限的件数（尚在时限内未办理的不计）；达标 = 在业主报告后时限内（含恰好到时限）办理的件数；达标率 = 达标 ÷ 应考核；中位用时按已办理的件数计算。")
 
 	d.Heading("三、业主评价")
 	if st.Rated == 0 {
@@ -72,8 +87,9 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 		rows = nil
 		for _, r := range overdue {
 			var late []string
-			for _, step := range st.Standard.Steps() {
-				if r.Status(st.Standard, step, st.At) == app.StepOverdue {
+			std := st.Versions.For(r)
+			for _, step := range std.Steps() {
+				if r.Status(std, step, st.At) == app.StepOverdue {
 					late = append(late, app.ServiceStepLabel(step))
 				}
 			}

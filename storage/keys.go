@@ -153,13 +153,17 @@ func rosterKey(id string) string { return prefixRoster + id }
 
 // Service requests (issue 12): the response standard and the requests with their steps.
 //
-//	meta/service-standard        app.ServiceStandard in force (none = the 54321 preset)
+//	meta/service-standard        app.ServiceStandard of books before standard versions: read
+//	                             as the version from the beginning until meta/service-standards
+//	                             is written
+//	meta/service-standards       app.ServiceStandards, the dated versions (none = 54321)
 //	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry);
 //	                             its photos are blobs under expatt/<sha256>/ like attachments
 //	svcm/<YYYY-MM>/<id>          app.ServiceFacts: the request's times, compact, by month of
 //	                             registration (local time), written with every change of svc/<id>
 const (
-	keyServiceStandard = "meta/service-standard"
+	keyServiceStandard  = "meta/service-standard"
+	keyServiceStandards = "meta/service-standards"
 	prefixService      = "svc/"
 	prefixServiceMonth = "svcm/"
 )

@@ -51,7 +51,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	if _, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandard{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("empty standard: %v", err)
 	}
 	db.Close()
@@ -64,16 +64,17 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[app.ServiceStep]app.StepStats{
-		app.StepOnsite: {Due: 2, Within: 1},
-		app.StepFixed:  {Due: 1, Within: 0},
-		app.StepPlan:   {Due: 1, Within: 0},
-		app.StepVisit:  {Due: 2, Within: 0},
+		app.StepRegistered: {Due: 2, Within: 2},
+		app.StepOnsite:     {Due: 2, Within: 1},
+		app.StepFixed:      {Due: 1, Within: 0},
+		app.StepPlan:       {Due: 1, Within: 0},
+		app.StepVisit:      {Due: 2, Within: 0},
 	}
 	if st.Requests != 2 || !reflect.DeepEqual(st.Steps, want) || strings.Join(st.Overdue, ",") != "S000001,S000002" {
 		t.Errorf("stats: %d %v %v", st.Requests, st.Steps, st.Overdue)
 	}
 	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
-	if err := db.ServiceService().SetServiceStandard(ctx, wuhan, "t", ""); err != nil {
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ = db.ServiceService().ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {

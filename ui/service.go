@@ -27,7 +27,7 @@ func Service(w fyne.Window, s app.Services) fyne.CanvasObject {
 type serviceScreen struct {
 	w   fyne.Window
 	s   app.Services
-	std app.ServiceStandard
+	vs  app.ServiceStandards
 	now time.Time
 
 	reqs     []app.ServiceRequest
@@ -216,8 +216,9 @@ func (v *serviceScreen) stateText(i int) string {
 	if v.overdue[i] {
 		return "⚠ " + L("超时")
 	}
-	for _, st := range v.std.Steps() {
-		if v.reqs[i].Status(v.std, st, v.now) == app.StepPending {
+	std := v.vs.For(v.reqs[i])
+	for _, st := range std.Steps() {
+		if v.reqs[i].Status(std, st, v.now) == app.StepPending {
 			return L("办理中")
 		}
 	}
@@ -231,16 +232,20 @@ func (v *serviceScreen) reload() {
 	if err != nil {
 		ShowError(err, v.w)
 	}
+	vs, err := v.s.Service.ServiceStandards(ctx)
+	if err != nil {
+		ShowError(err, v.w)
+	}
 	reqs, err := v.s.Service.ServiceRequests(ctx)
 	if err != nil {
 		ShowError(err, v.w)
 	}
-	v.std, v.reqs, v.now = std, reqs, v.s.Now()
+	v.vs, v.reqs, v.now = vs, reqs, v.s.Now()
 	v.overdue = make([]bool, len(reqs))
 	for i, r := range reqs {
-		v.overdue[i] = r.Overdue(std, v.now)
+		v.overdue[i] = r.Overdue(vs.For(r), v.now)
 	}
-	v.stdLabel.SetText(L("服务标准 %s（时限从登记时起算）", std.String()))
+	v.stdLabel.SetText(L("服务标准 %s（时限从业主报告时起算）", std.String()))
 	v.table.SetData(len(reqs))
 	if v.table.sortCol < 0 {
 		v.table.SortBy(3, true) // newest first
@@ -309,9 +314,10 @@ func (v *serviceScreen) choose(i int) {
 	v.chosenL.SetText(L("%s　%s　%s　登记于 %s", r.ID, r.Unit, serviceKindText(r), app.FormatServiceTime(r.At)))
 	// propose the first step of the standard not yet done
 	v.step.ClearSelected()
-	for _, st := range v.std.Steps() {
+	std := v.vs.For(r)
+	for _, st := range std.Steps() {
 		if _, done := r.Done(st); !done {
-			if _, held := v.std.Limit(st, r.Complex); held {
+			if _, held := std.Limit(st, r.Complex); held {
 				v.step.SetSelectedIndex(stepIndex(st))
 				break
 			}
@@ -366,7 +372,7 @@ func (v *serviceScreen) showStats() {
 		kinds = append(kinds, app.ServiceKindLabel(k)+" "+strconv.Itoa(st.ByKind[k]))
 	}
 	lines = append(lines, strings.Join(kinds, "　"))
-	for _, step := range st.Standard.Steps() {
+	for _, step := range st.StepKeys() {
 		c := st.Steps[step]
 		med := "–"
 		if tm := st.Times[step]; tm.Done > 0 {
