@@ -237,6 +237,9 @@ func (r ServiceRequest) Validate() error {
 	if err := checkText(T("报告人", "reporter"), r.Reporter, 50, false); err != nil {
 		return err
 	}
+	if err := checkText(T("经办人", "handler"), r.Handler, 50, false); err != nil {
+		return err
+	}
 	if r.At.IsZero() {
 		return Errorf(EINVALID, "缺少登记时间", "the registration time is missing")
 	}

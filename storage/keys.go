@@ -164,8 +164,8 @@ func rosterKey(id string) string { return prefixRoster + id }
 const (
 	keyServiceStandard  = "meta/service-standard"
 	keyServiceStandards = "meta/service-standards"
-	prefixService      = "svc/"
-	prefixServiceMonth = "svcm/"
+	prefixService       = "svc/"
+	prefixServiceMonth  = "svcm/"
 )
 
 func serviceKey(id string) string             { return prefixService + id }

@@ -117,7 +117,7 @@ func (db ServiceService) NewServiceRequest(ctx context.Context, r app.ServiceReq
 		if err != nil {
 			return err
 		}
-		r.ID, r.Who, r.Steps = app.ServiceRequestID(n), who, nil
+		r.ID, r.Who, r.Steps, r.Events, r.Superseded = app.ServiceRequestID(n), who, nil, nil, nil
 		if err := tx.putServiceRequest(r); err != nil {
 			return err
 		}

@@ -60,11 +60,11 @@ func serviceStandard(e *env, args []string) error {
 			fmt.Fprintln(e.stdout, app.T("尚未设定服务标准，按 54321 考核", "no service standard set yet: 54321 applies"))
 		}
 		for _, v := range vs {
-			since := v.From
-			if since == "" {
-				since = app.T("全部请求", "every request")
+			if v.From == "" {
+				fmt.Fprintf(e.stdout, app.T("全部请求：%s\n", "every request: %s\n"), v.Standard.String())
+				continue
 			}
-			fmt.Fprintf(e.stdout, app.T("自 %s 起：%s\n", "from %s: %s\n"), since, v.Standard.String())
+			fmt.Fprintf(e.stdout, app.T("自 %s 起报告的请求：%s\n", "reported from %s on: %s\n"), v.From, v.Standard.String())
 		}
 		fmt.Fprintln(e.stdout, app.T("当前服务标准 ", "service standard in force ")+s.String())
 		return nil
