@@ -148,3 +148,41 @@ func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
 		t.Errorf("no second photo: %v", err)
 	}
 }
+
+// TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest: the one
+// standard of an older book (meta/service-standard) applies from the beginning, its
+// 54321 with the registered step; a change then needs --from and is audited.
+func TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, time.Local) }
+	old := app.ServiceStandard{Name: app.Standard54321, Limits: []app.StepLimit{{Step: app.StepOnsite, Minutes: 40}}}
+	if err := db.update(func(tx *Tx) error { return tx.put(keyServiceStandard, old) }); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := db.ServiceService().ServiceStandards(ctx)
+	if err != nil || len(vs) != 1 || vs[0].From != "" {
+		t.Fatalf("legacy: %+v %v", vs, err)
+	}
+	if _, held := vs[0].Standard.Limit(app.StepRegistered, false); !held {
+		t.Errorf("a legacy 54321 lacks the registered step: %s", vs[0].Standard)
+	}
+	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("a change without a From: %v", err)
+	}
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{From: "2026-07-01", Standard: wuhan}, "委员甲", "业主大会决定"); err != nil {
+		t.Fatal(err)
+	}
+	a := lastAudit(t, db)
+	if a.Action != "service.standard" || !strings.Contains(a.What, "from 2026-07-01") || !strings.Contains(a.What, "past date") || a.Why != "业主大会决定" || a.Who != "委员甲" {
+		t.Errorf("audit: %+v", a)
+	}
+	if vs, _ = db.ServiceService().ServiceStandards(ctx); len(vs) != 2 || vs[1].Who != "委员甲" || vs[0].Standard.Name != app.Standard54321 {
+		t.Errorf("versions: %+v", vs)
+	}
+	if std, _ := db.ServiceService().ServiceStandard(ctx); std.Name != app.StandardWuhan {
+		t.Errorf("in force today: %s", std.Name)
+	}
+}
