@@ -325,3 +325,39 @@ func TestServiceStandards_AChangeNeverRejudgesRequestsReportedBeforeIt(t *testin
 		t.Errorf("June–July keys: %v", got)
 	}
 }
+
+// TestCheckQuarterEnded_NotUntilTheQuarterIsOver: an assessment is refused up to the
+// last minute of its quarter and accepted from the first of the next.
+func TestCheckQuarterEnded_NotUntilTheQuarterIsOver(t *testing.T) {
+	for _, c := range []struct {
+		q, now string
+		ok     bool
+	}{
+		{"2026Q3", "2026-09-30T23:59", false},
+		{"2026Q3", "2026-10-01T00:00", true},
+		{"2026Q4", "2026-12-06T10:00", false},
+		{"2026Q4", "2027-01-01T00:00", true},
+		{"2027Q1", "2026-12-06T10:00", false},
+		{"2026Q1", "2026-04-01T00:00", true},
+	} {
+		err := CheckQuarterEnded(c.q, svcTime(t, c.now))
+		if (err == nil) != c.ok || err != nil && ErrorCode(err) != EINVALID {
+			t.Errorf("%s at %s: %v", c.q, c.now, err)
+		}
+	}
+}
+
+// TestRatingsScore_OneIsZeroFiveIsHundred: the owners' per-request ratings on 1–5 as a
+// score out of 100.
+func TestRatingsScore_OneIsZeroFiveIsHundred(t *testing.T) {
+	for _, c := range []struct {
+		rated, sum int
+		want       string
+		ok         bool
+	}{{0, 0, "0", false}, {3, 3, "0.00", true}, {2, 10, "100.00", true}, {3, 10, "58.33", true}, {4, 14, "62.50", true}} {
+		got, ok := RatingsScore(ServiceStats{Rated: c.rated, RatingSum: c.sum})
+		if ok != c.ok || ok && got.StringFixed(2) != c.want {
+			t.Errorf("%d ratings adding to %d: %s %v, want %s", c.rated, c.sum, got.StringFixed(2), ok, c.want)
+		}
+	}
+}

@@ -29,8 +29,9 @@ func ServicePeriodTitle(from, to string) string {
 // (how many were due, how many within, the share and the median time), the owners'
 // ratings and the overdue requests by unit number. It names units, never owners, and
 // prints no description (an owner may have written a name into it). date is the day
-// it is printed, the first day of the 公示期.
-func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue []app.ServiceRequest) *Doc {
+// it is printed, the first day of the 公示期. assessed, when given, is the quarter's
+// recorded assessment: its score and parts are published with the report.
+func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue []app.ServiceRequest, assessed ...app.Assessment) *Doc {
 	title := ServicePeriodTitle(st.From, st.To) + "物业服务质量公示"
 	d := NewDoc(DocMeta{Community: community, Public: true, Title: title, Subtitle: st.From + " 至 " + st.To + "　统计截至 " + app.FormatServiceTime(st.At),
 		HeadHash: head, DocID: "service-" + st.From + "-" + st.To, Date: date})
@@ -101,6 +102,28 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 		}
 		d.Table([]Col{{Title: "编号", Width: 24}, {Title: "房号", Width: 30}, {Title: "类别", Width: 28}, {Title: "登记时间", Width: 36}, {Title: "超时未办的步骤"}},
 			rows, TableOpts{Zebra: true, Totals: []string{"共 " + strconv.Itoa(len(overdue)) + " 件", "", "", "", ""}})
+	}
+	for _, a := range assessed {
+		d.Heading("五、" + a.Quarter + " 物业服务考核得分")
+		d.Para("综合得分 " + a.Total().StringFixed(2) + " 分（满分 100 分），于 " + a.At.Local().Format("2006-01-02") + " 季度结束后计算并登记；酬金按合同约定的考核分档计提。")
+		if a.Override != nil {
+			d.Para("该得分经人工调整，原因：" + a.OverrideWhy + "。")
+		}
+		if a.Basis != nil {
+			rows = nil
+			for _, c := range a.Basis.Components {
+				sc, ct := "–", "–"
+				if c.Present {
+					sc, ct = c.Score.StringFixed(2), c.Contribution.StringFixed(2)
+				} else if c.Unreliable {
+					sc = c.Score.StringFixed(2) + "（不可靠，未计入）"
+				}
+				rows = append(rows, []string{c.Name, c.Weight.String(), sc, ct, c.Source})
+			}
+			d.Table([]Col{{Title: "组成", Width: 26}, {Title: "权重", Width: 14, Align: "R"}, {Title: "得分", Width: 34, Align: "R"}, {Title: "贡献", Width: 16, Align: "R"}, {Title: "依据"}},
+				rows, TableOpts{Zebra: true})
+			d.Note("综合得分 = Σ 权重 × 得分 ÷ 计入部分的权重之和；没有数据或不可靠的部分不计入。业主评价按每件请求的评价 1–5 分折算（1 分为 0，5 分为 100）；满意度调查的最低一档为 0 分；参与率低于设定最低参与率的调查不计入。")
+		}
 	}
 	d.Note("为保护个人信息，本公示只列房号，不列业主姓名和请求内容。页脚的账本链头可用快照核对。")
 	d.Signatures("业主委员会（盖章）", "物业服务企业", "社区复核")

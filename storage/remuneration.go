@@ -66,6 +66,9 @@ func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assess
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
+		if err := app.CheckQuarterEnded(q, tx.now); err != nil {
+			return err
+		}
 		accr, err := tx.accruals()
 		if err != nil {
 			return err

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"sunledger/app"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
@@ -184,5 +186,28 @@ func TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest
 	}
 	if std, _ := db.ServiceService().ServiceStandard(ctx); std.Name != app.StandardWuhan {
 		t.Errorf("in force today: %s", std.Name)
+	}
+}
+
+// TestRecordAssessment_RefusedUntilTheQuarterHasEnded: neither a computed nor a typed
+// score is recorded for a quarter still under way or not begun, and nothing is written.
+func TestRecordAssessment_RefusedUntilTheQuarterHasEnded(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, time.Local) }
+	a := func(q string) app.Assessment {
+		return app.Assessment{Quarter: q, Scores: []app.AssessmentScore{{Item: "保洁", Weight: decimal.NewFromInt(1), Score: decimal.NewFromInt(80)}}}
+	}
+	for _, q := range []string{"2026Q4", "2027Q1"} {
+		if err := db.RemunerationService().RecordAssessment(ctx, a(q), "t", ""); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	if err := db.RemunerationService().RecordAssessment(ctx, a("2026Q3"), "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if as, _ := db.RemunerationService().Assessments(ctx); len(as) != 1 || as[0].Quarter != "2026Q3" {
+		t.Errorf("assessments: %+v", as)
 	}
 }

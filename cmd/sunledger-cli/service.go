@@ -439,7 +439,20 @@ func reportService(e *env, args []string) error {
 		}
 		overdue = append(overdue, r)
 	}
-	return publishDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue), *out)
+	// a quarter's report publishes the quarter's assessment once it is recorded
+	var assessed []app.Assessment
+	if q := app.QuarterOf(st.From); svc.Remuneration != nil && q != "" && st.To == app.AddMonths(st.From, 2) && app.QuarterOf(st.To) == q {
+		as, err := svc.Remuneration.Assessments(e.ctx)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if a.Quarter == q {
+				assessed = append(assessed, a)
+			}
+		}
+	}
+	return publishDoc(e, "report service", reports.ServiceReportDoc(name, head, today(svc), st, overdue, assessed...), *out)
 }
 
 func servicePhoto(e *env, args []string) error {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sunledger/internal/testtool"
 )
@@ -100,8 +102,34 @@ func TestCLI_SurveyEntriesDiffResolveResultAndAssessment(t *testing.T) {
 	if err := json.Unmarshal([]byte(ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--item", "安保:1:90", "--json").stdout), &comp); err != nil {
 		t.Fatal(err)
 	}
-	if comp.Score != "84.44" || len(comp.Basis.Components) != 3 || comp.Basis.Components[1].Present {
+	if comp.Score != "84.44" || len(comp.Basis.Components) != 4 || comp.Basis.Components[1].Present || comp.Basis.Components[2].Present {
 		t.Fatalf("computed %+v", comp)
+	}
+	// participation 42.86 % is below a minimum of 50 %: the survey is unreliable and left out
+	ok(t, data, "assessment", "weights", "--min-participation", "50", "--why", "业主大会决定")
+	var thin struct {
+		Score string `json:"score"`
+		Basis struct {
+			Components []struct {
+				Present    bool `json:"present"`
+				Unreliable bool `json:"unreliable"`
+			} `json:"components"`
+		} `json:"basis"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--item", "安保:1:90", "--json").stdout), &thin); err != nil {
+		t.Fatal(err)
+	}
+	if thin.Score != "90.00" || thin.Basis.Components[0].Present || !thin.Basis.Components[0].Unreliable {
+		t.Fatalf("a survey below the minimum participation: %+v", thin)
+	}
+	ok(t, data, "assessment", "weights", "--min-participation", "30", "--why", "恢复")
+	ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--item", "安保:1:90")
+	// never before the quarter has ended
+	now := time.Now()
+	current := fmt.Sprintf("%dQ%d", now.Year(), (int(now.Month())-1)/3+1)
+	for _, q := range []string{current, "2099Q1"} {
+		fails(t, data, "assessment", "compute", "--quarter", q, "--item", "安保:1:90")
+		fails(t, data, "assessment", "add", "--quarter", q, "--item", "安保:1:90")
 	}
 	if out := ok(t, data, "assessment", "list").stdout; !strings.Contains(out, "84.44") {
 		t.Fatalf("assessment list:\n%s", out)
