@@ -88,7 +88,7 @@ func RatingsScore(st ServiceStats) (decimal.Decimal, bool) {
 	if st.Rated == 0 {
 		return decimal.Zero, false
 	}
-	return decimal.NewFromInt(int64(st.RatingSum-st.Rated) * 25).DivRound(decimal.NewFromInt(int64(st.Rated)), 2), true
+	return decimal.NewFromInt(int64(st.RatingSum-st.Rated)*25).DivRound(decimal.NewFromInt(int64(st.Rated)), 2), true
 }
 
 // AssessmentComponent is one component of a computed score: its weight, its score out
