@@ -52,7 +52,7 @@ func TestService_TheOwnersClockAndDatedStandardsThroughTheBinary(t *testing.T) {
 	a := newReq("--reported-at", "2026-08-03T09:00", "--at", "2026-08-03T09:05", "--channel", "phone", "--reporter", "张三丰")
 	step(a, "onsite", "2026-08-03T09:40")
 	step(a, "fixed", "2026-08-03T12:00")
-	step(a, "visit", "2026-08-10T09:00")
+	ok(t, data, "service", "step", "--id", a, "--step", "visit", "--at", "2026-08-10T09:00", "--rating", "4")
 	// reported 09:00, registered 09:06: late by a minute; on site 09:41: late, though 35 min after --at
 	b := newReq("--reported-at", "2026-08-04T09:00", "--at", "2026-08-04T09:06", "--channel", "wechat")
 	step(b, "onsite", "2026-08-04T09:41")
@@ -119,6 +119,15 @@ func TestService_TheOwnersClockAndDatedStandardsThroughTheBinary(t *testing.T) {
 	}
 	fails(t, data, "service", "standard", "--preset", "54321", "--from", "2026-13-01")
 
+	// The quarter's score: service 6 of 12 steps within = 50, the one rating 4 = 75;
+	// (40·50 + 20·75) / 60 = 58.33; the service report publishes it.
+	var comp struct {
+		Score string `json:"score"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--json").stdout), &comp); err != nil || comp.Score != "58.33" {
+		t.Errorf("2026Q3 score %+v %v", comp, err)
+	}
+
 	// The reporter's name stays on the laptop: not on the service report.
 	pdftotext := testtool.Require(t, "pdftotext")
 	pdf := filepath.Join(t.TempDir(), "s.pdf")
@@ -130,8 +139,10 @@ func TestService_TheOwnersClockAndDatedStandardsThroughTheBinary(t *testing.T) {
 	if strings.Contains(string(text), "张三丰") {
 		t.Errorf("the reporter's name is on the service report")
 	}
-	if !strings.Contains(string(text), "登记") || !strings.Contains(string(text), "5分钟") {
-		t.Errorf("the report lacks the registered step:\n%s", text)
+	for _, w := range []string{"登记", "5分钟", "2026Q3 物业服务考核得分", "58.33", "业主评价", "75.00"} {
+		if !strings.Contains(string(text), w) {
+			t.Errorf("the service report lacks %q:\n%s", w, text)
+		}
 	}
 }
 
