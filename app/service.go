@@ -207,11 +207,12 @@ func (r ServiceRequest) Start() time.Time {
 	return r.ReportedAt
 }
 
-// CheckSteps checks the recorded steps of a request read from elsewhere (no events), as
-// AddStep would have under std when each was recorded.
+// CheckSteps checks the recorded steps of a request read from elsewhere, as AddStep
+// would have under std when each was recorded (its events, made by AddEvent, and the
+// steps a reopen undid are not replayed).
 func (r ServiceRequest) CheckSteps(std ServiceStandard) error {
 	x := r
-	x.Steps = nil
+	x.Steps, x.Events, x.Superseded = nil, nil, nil
 	for _, s := range r.Steps {
 		var err error
 		if x, err = x.AddStep(std, s); err != nil {
