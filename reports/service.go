@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"sunledger/app"
 )
@@ -147,4 +148,47 @@ func stepLimits(s app.ServiceStandard, step app.ServiceStep) string {
 		out = append(out, x)
 	}
 	return strings.Join(out, "；")
+}
+
+// ServiceSlipDoc is the request slip (服务请求回执单) handed to the owner: the request's
+// number (the slip number the owner keeps and signs off against), unit, kind, when and
+// how it was reported, each limit of its standard with the latest time it is due, the
+// steps so far and the lines for the owner's signature. It prints no name: the reporter
+// signs by hand.
+func ServiceSlipDoc(community, head, date string, r app.ServiceRequest, std app.ServiceStandard) *Doc {
+	d := NewDoc(DocMeta{Community: community, Title: "服务请求回执单", Subtitle: "回执单号 " + r.ID + "　请妥善保管，凭此单号查询和确认办结",
+		HeadHash: head, DocID: "slip-" + r.ID, Date: date, Size: "A5"})
+	kind := app.ServiceKindLabel(r.Kind)
+	if r.Complex {
+		kind += "（复杂）"
+	}
+	rows := []KV{{Key: "回执单号", Value: r.ID}, {Key: "房号", Value: r.Unit}, {Key: "类别", Value: kind}, {Key: "内容", Value: r.Description}}
+	if !r.ReportedAt.IsZero() {
+		rows = append(rows, KV{Key: "业主报告时间", Value: app.FormatServiceTime(r.ReportedAt)})
+	}
+	if r.Channel != "" {
+		rows = append(rows, KV{Key: "报告渠道", Value: app.ServiceChannelLabel(r.Channel)})
+	}
+	rows = append(rows, KV{Key: "登记时间", Value: app.FormatServiceTime(r.At)})
+	if r.Handler != "" {
+		rows = append(rows, KV{Key: "经办人", Value: r.Handler})
+	}
+	d.KV(rows)
+	d.Heading("服务时限（" + std.Name + "，从业主报告时起算）")
+	var trows [][]string
+	for _, step := range std.Steps() {
+		lim, held := std.Limit(step, r.Complex)
+		if !held {
+			continue
+		}
+		done := "未办"
+		if at, ok := r.Done(step); ok {
+			done = app.FormatServiceTime(at)
+		}
+		trows = append(trows, []string{app.ServiceStepLabel(step), app.FormatLimit(int(lim / time.Minute)), app.FormatServiceTime(r.Start().Add(lim)), done})
+	}
+	d.Table([]Col{{Title: "步骤"}, {Title: "时限", Width: 24}, {Title: "最迟", Width: 34}, {Title: "办理时间", Width: 34}}, trows, TableOpts{Zebra: true})
+	d.Para("如认为没有办好，请在修复后 " + strconv.Itoa(app.ServiceReopenDays) + " 天内凭本单号要求重新办理；办好后请在本单签字确认，业委会登记本单号。")
+	d.Signatures("业主签字确认（日期）", "物业经办人", "业委会登记")
+	return d
 }

@@ -29,6 +29,7 @@ func init() {
 	register("service photo", "--id ID [--n N] --out FILE   "+app.T("取出服务请求的第 N 张照片（从 1 起）", "save photo N (from 1) of a service request"), servicePhoto)
 	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--json]   "+app.T("服务请求及其步骤（超时的标出）", "service requests with their steps (overdue ones flagged)"), serviceList)
 	reportKinds["service"] = reportService
+	reportKinds["service-slip"] = reportServiceSlip
 }
 
 func serviceStandard(e *env, args []string) error {
@@ -680,4 +681,27 @@ func serviceShow(e *env, args []string) error {
 		}
 		return nil
 	})
+}
+
+// reportServiceSlip prints a request's slip (服务请求回执单) for the owner to keep.
+func reportServiceSlip(e *env, args []string) error {
+	fs := newFlags("report service-slip")
+	id := fs.String("id", "", "request id")
+	out := reportOut(fs)
+	if err := parseStrict(fs, args, "id", "out"); err != nil {
+		return err
+	}
+	svc, name, head, err := reportHead(e)
+	if err != nil {
+		return err
+	}
+	r, err := svc.Service.ServiceRequest(e.ctx, serviceID(*id))
+	if err != nil {
+		return err
+	}
+	vs, err := svc.Service.ServiceStandards(e.ctx)
+	if err != nil {
+		return err
+	}
+	return publishDoc(e, "report service-slip", reports.ServiceSlipDoc(name, head, today(svc), r, vs.For(r)), *out)
 }

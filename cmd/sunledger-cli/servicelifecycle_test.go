@@ -222,4 +222,23 @@ func TestService_LifecycleThroughTheBinary(t *testing.T) {
 	if audit := ok(t, data, "audit").stdout; !strings.Contains(audit, "service.reopen") || !strings.Contains(audit, "service.signoff") {
 		t.Errorf("audit lacks the lifecycle")
 	}
+
+	// the slip the owner keeps: its number, the limits from the report, no name
+	pdf := filepath.Join(t.TempDir(), "slip.pdf")
+	if r := ok(t, data, "report", "service-slip", "--id", id, "--out", pdf); r.lastWord() != pdf {
+		t.Errorf("report service-slip said %q", r.stdout)
+	}
+	slip, err := exec.Command(testtool.Require(t, "pdftotext"), pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"服务请求回执单", id, "1-1-102", "2026-05-06 08:40", "业主签字确认"} {
+		if !strings.Contains(string(slip), w) {
+			t.Errorf("the slip lacks %q:\n%s", w, slip)
+		}
+	}
+	if strings.Contains(string(slip), "李四") {
+		t.Errorf("the slip names the reporter")
+	}
+	fails(t, data, "report", "service-slip", "--id", "S000099", "--out", pdf)
 }
