@@ -20,6 +20,7 @@ func TestCLI_SurveyEntriesDiffResolveResultAndAssessment(t *testing.T) {
 	data := filepath.Join(dir, "book")
 	ok(t, data, "init", "--name", "测试小区")
 	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister))
+	ok(t, data, "settings", "--office-phone", "0519-88886666") // the result notice is public
 	fails(t, data, "survey", "new", "--title", "x", "--quarter", "2026Q3", "--question", "保洁:0")
 	fails(t, data, "survey", "new", "--title", "x", "--quarter", "2026Q3", "--question", "保洁:1", "--scale", "好=5")
 	r := ok(t, data, "survey", "new", "--title", "2026年三季度满意度调查", "--quarter", "2026q3", "--question", "保洁:2", "--question", "维修:1", "--scale", "满意=5,基本满意=3,不满意=0")
