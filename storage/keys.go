@@ -242,3 +242,17 @@ func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, ver
 //	print/receipt/<receipt>/<n:08d>   app.PrintRecord, the n-th print of that receipt
 //	seq/print/receipt/<receipt>       the print counter of that receipt
 const prefixPrint = "print/"
+
+// Micro-fund projects (docs/microfund.md, "Projects"): proposal → two approvals → 公示 →
+// spending → report, one record per project rewritten by each step.
+//
+//	mfp/<id>                     app.MicroFundProject (id MF0001…)
+//	mfx/<expense id>             the project an expense was charged to (an expense is
+//	                             charged once)
+const (
+	prefixMicroFundProject = "mfp/"
+	prefixMicroFundExpense = "mfx/"
+)
+
+func microFundProjectKey(id string) string { return prefixMicroFundProject + id }
+func microFundExpenseKey(id string) string { return prefixMicroFundExpense + id }
