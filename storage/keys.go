@@ -251,6 +251,7 @@ const prefixPrint = "print/"
 //	                             charged once)
 const (
 	prefixMicroFundProject = "mfp/"
+	keyMicroFundBase       = "meta/microfund-base" // "" the surplus, "income" the public income
 	prefixMicroFundExpense = "mfx/"
 )
 

@@ -128,3 +128,29 @@ func TestCLI_MicroFundProjectFromProposalToNotice(t *testing.T) {
 	}
 	ok(t, data, "verify")
 }
+
+// TestCLI_MicroFundShareOfThePublicIncome: with the base set to income, the share is
+// taken of the year's public income, not its surplus.
+func TestCLI_MicroFundShareOfThePublicIncome(t *testing.T) {
+	data := feesBook(t)
+	noticeSettings(t, data)
+	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "10000.00", "--date", "2025-05-01")
+	fails(t, data, "microfund", "base", "--base", "profit")
+	if r := ok(t, data, "microfund", "base", "--base", "income", "--why", "业主大会决定"); !strings.Contains(r.stdout, "收入") {
+		t.Errorf("microfund base printed %q", r.stdout)
+	}
+	r := ok(t, data, "settlement", "run", "--year", "2025", "--microfund", "30%")
+	if !strings.Contains(r.stdout, "公共收益收入") || !strings.Contains(r.stdout, "3000.00") {
+		t.Errorf("settlement run printed %q", r.stdout)
+	}
+	var s struct {
+		MicroFund struct{ Base, Income, Amount string } `json:"micro_fund"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "settlement", "show", "--year", "2025", "--json").stdout), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.MicroFund.Base != "income" || s.MicroFund.Income != "10000.00" || s.MicroFund.Amount != "3000.00" {
+		t.Errorf("settlement show: %+v", s.MicroFund)
+	}
+	ok(t, data, "verify")
+}
