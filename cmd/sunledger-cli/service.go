@@ -608,8 +608,9 @@ func serviceEscalate(e *env, args []string) error {
 // with its standard.
 type serviceShowJSON struct {
 	app.ServiceRequest
-	Standard string `json:"standard"`
-	Overdue  bool   `json:"overdue"`
+	Standard  string   `json:"standard"`
+	Overdue   bool     `json:"overdue"`
+	Decisions []string `json:"decisions"` // the joint meetings' decisions about it
 }
 
 func serviceShow(e *env, args []string) error {
@@ -629,7 +630,14 @@ func serviceShow(e *env, args []string) error {
 		return err
 	}
 	std := vs.For(r)
-	out := serviceShowJSON{ServiceRequest: r, Standard: std.String(), Overdue: r.Overdue(std, svc.Now())}
+	out := serviceShowJSON{ServiceRequest: r, Standard: std.String(), Overdue: r.Overdue(std, svc.Now()), Decisions: []string{}}
+	if svc.Meetings != nil {
+		ms, err := svc.Meetings.Meetings(e.ctx)
+		if err != nil {
+			return err
+		}
+		out.Decisions = app.DecisionsAbout(ms, r.ID)
+	}
 	return e.printResult(*asJSON, out, func() error {
 		w := e.stdout
 		kind := app.ServiceKindLabel(r.Kind)
@@ -678,6 +686,9 @@ func serviceShow(e *env, args []string) error {
 		tw.Flush()
 		if out.Overdue {
 			fmt.Fprintln(w, app.T("⚠ 超时未办", "⚠ overdue"))
+		}
+		if len(out.Decisions) > 0 {
+			fmt.Fprintln(w, app.T("联席会议决议：", "joint meeting decisions: ")+strings.Join(out.Decisions, " "))
 		}
 		return nil
 	})
