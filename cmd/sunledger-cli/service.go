@@ -27,7 +27,7 @@ func init() {
 	register("service show", "--id ID [--json]   "+app.T("一条服务请求的全部经过", "one request with its whole history"), serviceShow)
 	register("service stats", "--period YYYY-MM|YYYYQn|YYYY [--json]   "+app.T("该期间登记的请求：按类别计数、各步骤达标率、中位用时、超时清单", "the period's requests: counts by kind, share within each step, median times, overdue list"), serviceStats)
 	register("service photo", "--id ID [--n N] --out FILE   "+app.T("取出服务请求的第 N 张照片（从 1 起）", "save photo N (from 1) of a service request"), servicePhoto)
-	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--json]   "+app.T("服务请求及其步骤（超时的标出）", "service requests with their steps (overdue ones flagged)"), serviceList)
+	register("service list", "[--period YYYY-MM|YYYYQn|YYYY] [--overdue] [--escalated] [--json]   "+app.T("服务请求及其步骤（超时的标出）；--escalated 列出提交联席会议、尚未办结的请求（下次会议的议程）", "service requests with their steps (overdue ones flagged); --escalated lists those on the joint meeting's agenda and not signed off"), serviceList)
 	reportKinds["service"] = reportService
 	reportKinds["service-slip"] = reportServiceSlip
 }
@@ -319,6 +319,7 @@ func serviceList(e *env, args []string) error {
 	fs := newFlags("service list")
 	period := fs.String("period", "", "YYYY-MM|YYYYQn|YYYY")
 	onlyOverdue := fs.Bool("overdue", false, "only overdue requests")
+	onlyEscalated := fs.Bool("escalated", false, "only requests escalated and not signed off: the next joint meeting's agenda")
 	asJSON := jsonFlag(fs)
 	if err := parseStrict(fs, args); err != nil {
 		return err
@@ -343,6 +344,15 @@ func serviceList(e *env, args []string) error {
 		return err
 	}
 	rows := serviceListRows(reqs, vs, svc.Now(), from, to, *onlyOverdue)
+	if *onlyEscalated {
+		kept := rows[:0]
+		for _, x := range rows {
+			if x.Escalated && !x.Closed {
+				kept = append(kept, x)
+			}
+		}
+		rows = kept
+	}
 	return e.printResult(*asJSON, rows, func() error { return printServiceList(e.stdout, rows) })
 }
 

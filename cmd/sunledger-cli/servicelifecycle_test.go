@@ -178,6 +178,9 @@ func TestService_LifecycleThroughTheBinary(t *testing.T) {
 		t.Errorf("escalate --overdue: %s", r)
 	}
 	fails(t, data, "service", "escalate", "--id", id, "--why", "again")
+	if agenda := ok(t, data, "service", "list", "--escalated").stdout; !strings.Contains(agenda, id) || !strings.Contains(agenda, other) {
+		t.Errorf("the agenda lacks the escalated requests:\n%s", agenda)
+	}
 	if r := ok(t, data, "service", "escalate", "--overdue").stdout; strings.Contains(r, id) {
 		t.Errorf("escalated twice: %s", r)
 	}
