@@ -3,44 +3,92 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
 
 // The computed quarterly assessment (docs/survey.md): the survey score, the share of
-// service steps done within the response standard and the committee's own items, each
-// scaled to 100, weighted by a setting. A component without data (no survey that
+// service steps done within the response standard, the owners' ratings of their
+// requests and the committee's own items, each scaled to 100, weighted by a setting. A component without data (no survey that
 // quarter, nothing due) is left out and the others' weights carry the score.
 
 // Component names of a computed assessment, as Assessment.Scores items name them.
 const (
 	ComponentSurvey    = "满意度调查"
 	ComponentService   = "服务时效"
+	ComponentRatings   = "业主评价"
 	ComponentCommittee = "委员会考核"
 )
 
-// AssessmentWeights are the weights of the three components (any positive numbers or
-// zero; their sum is the denominator).
+// AssessmentWeights are the weights of the four components (any positive numbers or
+// zero; their sum over the components present is the denominator), and the survey's
+// minimum participation (percent): a survey below it is marked unreliable and left out.
+// Stored weights from before the ratings component and the minimum read these two
+// from DefaultAssessmentWeights.
 type AssessmentWeights struct {
-	Survey    decimal.Decimal `json:"survey"`
-	Service   decimal.Decimal `json:"service"`
-	Committee decimal.Decimal `json:"committee"`
+	Survey           decimal.Decimal `json:"survey"`
+	Service          decimal.Decimal `json:"service"`
+	Ratings          decimal.Decimal `json:"ratings"`
+	Committee        decimal.Decimal `json:"committee"`
+	MinParticipation decimal.Decimal `json:"min_participation"`
 }
 
-// DefaultAssessmentWeights: survey 40 %, service 40 %, committee 20 %.
+// DefaultAssessmentWeights: survey 40, service 40, owners' ratings 20, committee 20;
+// a survey counts from 30 % participation.
 func DefaultAssessmentWeights() AssessmentWeights {
-	return AssessmentWeights{Survey: decimal.NewFromInt(40), Service: decimal.NewFromInt(40), Committee: decimal.NewFromInt(20)}
+	return AssessmentWeights{Survey: decimal.NewFromInt(40), Service: decimal.NewFromInt(40), Ratings: decimal.NewFromInt(20),
+		Committee: decimal.NewFromInt(20), MinParticipation: decimal.NewFromInt(30)}
 }
 
-// Validate checks the weights: none negative, not all zero.
+// Validate checks the weights: none negative, not all zero, the minimum participation
+// 0–100.
 func (w AssessmentWeights) Validate() error {
-	if w.Survey.IsNegative() || w.Service.IsNegative() || w.Committee.IsNegative() {
+	if w.Survey.IsNegative() || w.Service.IsNegative() || w.Ratings.IsNegative() || w.Committee.IsNegative() {
 		return Errorf(EINVALID, "考核权重不能为负；没有做任何更改", "an assessment weight cannot be negative; nothing was changed")
 	}
-	if w.Survey.Add(w.Service).Add(w.Committee).IsZero() {
+	if w.Survey.Add(w.Service).Add(w.Ratings).Add(w.Committee).IsZero() {
 		return Errorf(EINVALID, "考核权重不能全为 0；没有做任何更改", "the assessment weights cannot all be 0; nothing was changed")
 	}
+	if w.MinParticipation.IsNegative() || w.MinParticipation.GreaterThan(decimal.NewFromInt(100)) {
+		return Errorf(EINVALID, "调查最低参与率应在 0 到 100 之间；没有做任何更改", "the survey's minimum participation must be between 0 and 100; nothing was changed")
+	}
 	return nil
+}
+
+// QuarterEnd is the first moment (local time) after quarter q (YYYYQn).
+func QuarterEnd(q string) (time.Time, error) {
+	q, err := ParseQuarter(q)
+	if err != nil {
+		return time.Time{}, err
+	}
+	y, _ := ParseYear(q[:4])
+	n := int(q[5] - '0')
+	return time.Date(y, time.Month(3*n+1), 1, 0, 0, 0, 0, time.Local), nil
+}
+
+// CheckQuarterEnded refuses (EINVALID) an assessment of a quarter that has not ended at
+// now: a score made mid-quarter, or for a quarter not begun, would be frozen on
+// incomplete figures.
+func CheckQuarterEnded(q string, now time.Time) error {
+	end, err := QuarterEnd(q)
+	if err != nil {
+		return err
+	}
+	if now.Before(end) {
+		return Errorf(EINVALID, "%s 还没有结束：季度考核要在季度结束后（%s 起）才能计算和登记；没有记录考核", "%s has not ended: a quarter's assessment can be computed and recorded only after it (from %s); no assessment was recorded", q, end.Format("2006-01-02"))
+	}
+	return nil
+}
+
+// RatingsScore is the owners' per-request ratings of the statistics as a score out of
+// 100 (2 decimals): the mean rating on 1–5 mapped so that 1 is 0 and 5 is 100
+// (25 × (mean − 1)); ok is false when nobody rated.
+func RatingsScore(st ServiceStats) (decimal.Decimal, bool) {
+	if st.Rated == 0 {
+		return decimal.Zero, false
+	}
+	return decimal.NewFromInt(int64(st.RatingSum-st.Rated)*25).DivRound(decimal.NewFromInt(int64(st.Rated)), 2), true
 }
 
 // AssessmentComponent is one component of a computed score: its weight, its score out
@@ -53,6 +101,9 @@ type AssessmentComponent struct {
 	Score        decimal.Decimal `json:"score"`
 	Contribution decimal.Decimal `json:"contribution"`
 	Source       string          `json:"source"`
+	// Unreliable marks a survey below the minimum participation: its score is shown but
+	// left out.
+	Unreliable bool `json:"unreliable,omitempty"`
 }
 
 // AssessmentBasis is how a computed assessment was computed.
@@ -97,7 +148,13 @@ func ComputeAssessment(q string, w AssessmentWeights, survey *SurveyResult, svc 
 		b.Components = append(b.Components, AssessmentComponent{Name: name, Weight: wt, Present: present && wt.IsPositive(), Score: score, Source: src})
 	}
 	if survey != nil && survey.HasTotal {
-		add(ComponentSurvey, w.Survey, true, survey.Total, T("调查 ", "survey ")+survey.ID+" "+survey.Title)
+		src := T("调查 ", "survey ") + survey.ID + " " + survey.Title + T("，参与率 ", ", participation ") + survey.Participation.StringFixed(2) + "%"
+		if survey.Participation.LessThan(w.MinParticipation) {
+			add(ComponentSurvey, w.Survey, false, survey.Total, src+T("，低于最低参与率 ", ", below the minimum ")+w.MinParticipation.String()+T("%：不可靠，未计入", "%: unreliable, left out"))
+			b.Components[len(b.Components)-1].Unreliable = true
+		} else {
+			add(ComponentSurvey, w.Survey, true, survey.Total, src)
+		}
 	} else {
 		add(ComponentSurvey, w.Survey, false, decimal.Zero, T("本季度没有已计分的调查", "no scored survey this quarter"))
 	}
@@ -106,6 +163,12 @@ func ComputeAssessment(q string, w AssessmentWeights, survey *SurveyResult, svc 
 		add(ComponentService, w.Service, ok, sc, T("按时完成 ", "on time ")+itoa(within)+" / "+itoa(due)+T(" 个环节", " steps"))
 	} else {
 		add(ComponentService, w.Service, false, decimal.Zero, T("没有服务统计", "no service statistics"))
+	}
+	if svc != nil {
+		sc, ok := RatingsScore(*svc)
+		add(ComponentRatings, w.Ratings, ok, sc, itoa(svc.Rated)+T(" 件请求的业主评价，平均 ", " requests rated by their owners, mean ")+svc.AverageRating()+T(" 分（1 分为 0，5 分为 100）", " (1 is 0, 5 is 100)"))
+	} else {
+		add(ComponentRatings, w.Ratings, false, decimal.Zero, T("没有服务统计", "no service statistics"))
 	}
 	if len(items) > 0 {
 		ca := Assessment{Scores: items}
@@ -145,6 +208,11 @@ func ComputeQuarter(ctx context.Context, s Services, q, surveyID string, items [
 	q, err := ParseQuarter(q)
 	if err != nil {
 		return Assessment{}, err
+	}
+	if s.Now != nil {
+		if err := CheckQuarterEnded(q, s.Now()); err != nil {
+			return Assessment{}, err
+		}
 	}
 	w := DefaultAssessmentWeights()
 	var sr *SurveyResult

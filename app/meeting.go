@@ -147,6 +147,28 @@ type Decision struct {
 	Issue  int        `json:"issue,omitempty"` // the issue it settles, 0 = none
 	Units  []string   `json:"units,omitempty"`
 	Follow []FollowUp `json:"follow,omitempty"`
+	// Requests and Expenses are the service requests (S000001…) and expense requests
+	// (E000001…) the decision is about; each of them lists the decision back
+	// (DecisionsAbout).
+	Requests []string `json:"requests,omitempty"`
+	Expenses []string `json:"expenses,omitempty"`
+}
+
+// DecisionsAbout lists the ids of the decisions of ms that name id (a service request
+// or an expense request), in meeting order.
+func DecisionsAbout(ms []Meeting, id string) []string {
+	out := []string{}
+	for _, m := range ms {
+		for _, d := range m.Decisions {
+			for _, x := range append(append([]string(nil), d.Requests...), d.Expenses...) {
+				if x == id {
+					out = append(out, d.ID)
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Meeting is one joint meeting (联席会议) of community, committee and property company.

@@ -26,8 +26,12 @@ var MicroFundAccount = AccountName(TypeEquity, FundPublic, "业主微基金")
 // posted). Entry is the journal entry that moved it, Reversed the entry that undid it
 // (0 while it stands).
 type MicroFundMove struct {
-	Share    decimal.Decimal `json:"share"`
-	Surplus  decimal.Decimal `json:"surplus"`
+	Share   decimal.Decimal `json:"share"`
+	Surplus decimal.Decimal `json:"surplus"`
+	// Base is what the share is taken of: "" the year's surplus, MicroFundBaseIncome its
+	// public income (Income, the income total of the public-income fund).
+	Base     string          `json:"base,omitempty"`
+	Income   decimal.Decimal `json:"income,omitzero"`
 	Amount   decimal.Decimal `json:"amount"`
 	Date     string          `json:"date,omitempty"`
 	Entry    int64           `json:"entry,omitempty"`
@@ -104,14 +108,41 @@ func MicroFundAmount(share, surplus decimal.Decimal) decimal.Decimal {
 	return Round2(surplus.Mul(share).Div(hundred))
 }
 
+// Bases of the micro-fund's share (a setting, docs/microfund.md "The base").
+const (
+	MicroFundBaseSurplus = "surplus" // the public-income fund's surplus of the year (stored as "")
+	MicroFundBaseIncome  = "income"  // the public-income fund's income of the year
+)
+
+// ParseMicroFundBase reads surplus or income ("" is surplus).
+func ParseMicroFundBase(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", MicroFundBaseSurplus, "结余":
+		return "", nil
+	case MicroFundBaseIncome, "收入":
+		return MicroFundBaseIncome, nil
+	}
+	return "", Errorf(EINVALID, "微基金基数 %q 无效：可选 surplus（公共收益结余）或 income（公共收益收入）；没有做任何更改", "the micro-fund base %q is not valid: use surplus or income; nothing was changed", s)
+}
+
 // NewMicroFundMove works out the move of share % of the settlement's public-income
 // surplus.
 func NewMicroFundMove(s Settlement, share decimal.Decimal) (MicroFundMove, error) {
+	return NewMicroFundMoveOf(s, share, "")
+}
+
+// NewMicroFundMoveOf works out the move of share % of base ("" the surplus,
+// MicroFundBaseIncome the year's public income); nothing moves without a positive base.
+func NewMicroFundMoveOf(s Settlement, share decimal.Decimal, base string) (MicroFundMove, error) {
 	if err := CheckShare(share); err != nil {
 		return MicroFundMove{}, err
 	}
-	surplus := s.Fund(FundPublic).Surplus
-	return MicroFundMove{Share: share, Surplus: surplus, Amount: MicroFundAmount(share, surplus)}, nil
+	f := s.Fund(FundPublic)
+	m := MicroFundMove{Share: share, Surplus: f.Surplus, Amount: MicroFundAmount(share, f.Surplus)}
+	if base == MicroFundBaseIncome {
+		m.Base, m.Income, m.Amount = base, f.IncomeTotal, MicroFundAmount(share, f.IncomeTotal)
+	}
+	return m, nil
 }
 
 // MicroFundRef is the Ref of a micro-fund entry: it belongs to the year's settlement.
@@ -121,8 +152,12 @@ func MicroFundRef(year int) string { return DocSettlement.Ref(strconv.Itoa(year)
 // is debited and the micro-fund credited, dated the day of the move. Like every
 // journal text its description is Chinese in both languages.
 func (m MicroFundMove) JournalEntry(year int) Entry {
+	what := "年公共收益结余 " + PlainAmount(m.Surplus)
+	if m.Base == MicroFundBaseIncome {
+		what = "年公共收益收入 " + PlainAmount(m.Income)
+	}
 	return Entry{Date: m.Date, Ref: MicroFundRef(year),
-		Description: "转入业主微基金：" + strconv.Itoa(year) + " 年公共收益结余 " + PlainAmount(m.Surplus) + " 的 " + m.Share.String() + "%",
+		Description: "转入业主微基金：" + strconv.Itoa(year) + " " + what + " 的 " + m.Share.String() + "%",
 		Postings: []Posting{
 			{Account: RetainedAccount(FundPublic), Amount: m.Amount},
 			{Account: MicroFundAccount, Amount: m.Amount.Neg()},

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -66,5 +67,33 @@ func TestMicroFundMove_EntryBalancesWithinThePublicFund(t *testing.T) {
 	}
 	if _, err := NewMicroFundMove(s, decimal.NewFromInt(101)); ErrorCode(err) != EINVALID {
 		t.Errorf("share 101: %v", err)
+	}
+}
+
+// TestMicroFundMove_ShareOfTheIncomeOrOfTheSurplus: the base decides what the share is
+// taken of; a year without income moves nothing on the income base.
+func TestMicroFundMove_ShareOfTheIncomeOrOfTheSurplus(t *testing.T) {
+	d := decimal.RequireFromString
+	s := Settlement{Year: 2026, Funds: []FundSettlement{{Fund: FundPublic, IncomeTotal: d("12000.01"), Surplus: d("-500")}}}
+	for _, c := range []struct {
+		base, want string
+	}{{"", "0"}, {MicroFundBaseIncome, "3600"}} {
+		m, err := NewMicroFundMoveOf(s, d("30"), c.base)
+		if err != nil || !m.Amount.Equal(d(c.want)) || m.Base != c.base {
+			t.Errorf("base %q: %+v %v, want %s", c.base, m, err, c.want)
+		}
+	}
+	m, _ := NewMicroFundMoveOf(s, d("30"), MicroFundBaseIncome)
+	m.Date = "2027-01-10"
+	if e := m.JournalEntry(2026); !strings.Contains(e.Description, "公共收益收入 12000.01") || len(e.Postings) != 2 || !e.Postings[0].Amount.Equal(d("3600")) {
+		t.Errorf("entry %+v", e)
+	}
+	for in, want := range map[string]string{"": "", "surplus": "", "income": MicroFundBaseIncome, "收入": MicroFundBaseIncome} {
+		if got, err := ParseMicroFundBase(in); err != nil || got != want {
+			t.Errorf("%q: %q %v", in, got, err)
+		}
+	}
+	if _, err := ParseMicroFundBase("profit"); ErrorCode(err) != EINVALID {
+		t.Errorf("profit: %v", err)
 	}
 }

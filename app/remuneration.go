@@ -25,10 +25,36 @@ type ScoreBand struct {
 	Factor   decimal.Decimal `json:"factor"`
 }
 
+// The base a percentage remuneration is taken of (RemunerationContract.Base,
+// docs/remuneration.md): the property fees collected in the month (the default of a new
+// contract), the fees billed (the only base before there was a choice: a contract
+// recorded then keeps it), or the service fund's expenses of the month.
+const (
+	BaseCollected = "collected"
+	BaseBilled    = "billed"
+	BaseExpenses  = "expenses"
+)
+
+// RemunerationBaseLabel names a base for people.
+func RemunerationBaseLabel(b string) string {
+	switch b {
+	case BaseCollected:
+		return T("实收物业费", "fees collected")
+	case BaseBilled, "":
+		return T("应收（计费）物业费", "fees billed")
+	case BaseExpenses:
+		return T("物业服务支出", "service expenses")
+	}
+	return b
+}
+
 // RemunerationContract is the remuneration clause of the property contract.
 type RemunerationContract struct {
 	Mode    string          `json:"mode"`
-	Percent decimal.Decimal `json:"percent,omitzero"` // e.g. 15 for 15% of fee income
+	Percent decimal.Decimal `json:"percent,omitzero"` // e.g. 15 for 15% of the base
+	// Base is what Percent is taken of; "" (a contract recorded before the choice) is
+	// BaseBilled.
+	Base    string          `json:"base,omitempty"`
 	Monthly decimal.Decimal `json:"monthly,omitzero"` // the fixed amount a month
 	From    string          `json:"from"`             // YYYY-MM the clause applies from
 	// Bands scale the remuneration by the quarter's assessment score; none = no scaling.
@@ -37,6 +63,11 @@ type RemunerationContract struct {
 
 // Validate checks the clause.
 func (c RemunerationContract) Validate() error {
+	switch c.Base {
+	case "", BaseCollected, BaseBilled, BaseExpenses:
+	default:
+		return Errorf(EINVALID, "酬金基数应为 collected（实收物业费）、billed（计费物业费）或 expenses（物业服务支出）", "the remuneration base must be collected (fees collected), billed (fees billed) or expenses (service expenses)")
+	}
 	switch c.Mode {
 	case RemunerationPercent:
 		if !c.Percent.IsPositive() || c.Percent.GreaterThan(decimal.NewFromInt(100)) {
@@ -235,26 +266,31 @@ func ParseScores(items []string) ([]AssessmentScore, error) {
 // of the month, for a percentage), the rate, the assessment factor and the amount,
 // posted as an expense of the service fund owed to the property company.
 type RemunerationAccrual struct {
-	Month   string          `json:"month"`
-	Mode    string          `json:"mode"`
-	Base    decimal.Decimal `json:"base"`
-	Percent decimal.Decimal `json:"percent,omitzero"`
-	Quarter string          `json:"quarter,omitempty"` // the assessment applied, if any
-	Score   decimal.Decimal `json:"score,omitzero"`
-	Factor  decimal.Decimal `json:"factor"`
-	Amount  decimal.Decimal `json:"amount"`
-	Entry   int64           `json:"entry,omitempty"`
+	Month    string          `json:"month"`
+	Mode     string          `json:"mode"`
+	Base     decimal.Decimal `json:"base"`
+	BaseKind string          `json:"base_kind,omitempty"` // collected, billed or expenses; "" before the choice: billed
+	Percent  decimal.Decimal `json:"percent,omitzero"`
+	Quarter  string          `json:"quarter,omitempty"` // the assessment applied, if any
+	Score    decimal.Decimal `json:"score,omitzero"`
+	Factor   decimal.Decimal `json:"factor"`
+	Amount   decimal.Decimal `json:"amount"`
+	Entry    int64           `json:"entry,omitempty"`
 }
 
-// Accrue computes a month's remuneration under contract c: percent × fee income of the
-// month (or the fixed amount), times the factor of the assessment if the contract
-// scales by score and a is not nil, rounded half-up to 分 once.
-func Accrue(c RemunerationContract, month string, feeIncome decimal.Decimal, a *Assessment) RemunerationAccrual {
+// Accrue computes a month's remuneration under contract c: percent × the month's base
+// (RemunerationBases: fees collected, billed or expenses, as the contract says) or the
+// fixed amount, times the factor of the assessment if the contract scales by score and
+// a is not nil, rounded half-up to 分 once.
+func Accrue(c RemunerationContract, month string, base decimal.Decimal, a *Assessment) RemunerationAccrual {
 	r := RemunerationAccrual{Month: month, Mode: c.Mode, Factor: decimal.NewFromInt(1)}
 	var amt decimal.Decimal
 	if c.Mode == RemunerationPercent {
-		r.Base, r.Percent = feeIncome, c.Percent
-		amt = feeIncome.Mul(c.Percent).Div(decimal.NewFromInt(100))
+		r.Base, r.Percent, r.BaseKind = base, c.Percent, c.Base
+		if r.BaseKind == "" {
+			r.BaseKind = BaseBilled
+		}
+		amt = base.Mul(c.Percent).Div(decimal.NewFromInt(100))
 	} else {
 		r.Base = c.Monthly
 		amt = c.Monthly
@@ -275,6 +311,73 @@ func (r RemunerationAccrual) JournalEntry() Entry {
 			{Account: AccountName(TypeExpense, FundService, "酬金"), Amount: r.Amount},
 			{Account: PayableAccount(FundService), Amount: r.Amount.Neg()},
 		}}
+}
+
+// RemunerationBases are the months' bases under base (BaseCollected, BaseBilled or "",
+// BaseExpenses), from the journal entries:
+//   - billed: the fee income recognised (FeeIncomeByMonth);
+//   - collected: the money received for property fees: in every entry that moves a
+//     service-fund bank or cash account, the credits to the fees receivable and to the
+//     prepaid fees (a reversed receipt takes its money back in the month of the reversal);
+//   - expenses: the service fund's expense debits (net), the remuneration itself left out.
+func RemunerationBases(base string, entries []Entry) map[string]decimal.Decimal {
+	switch base {
+	case "", BaseBilled:
+		return FeeIncomeByMonth(entries)
+	}
+	out := map[string]decimal.Decimal{}
+	money := map[string]bool{BankAccount(FundService): true, CashAccount(FundService): true}
+	expPrefix := AccountName(TypeExpense, FundService, "")
+	remu := AccountName(TypeExpense, FundService, "酬金")
+	for _, e := range entries {
+		if len(e.Date) < 7 {
+			continue
+		}
+		m := e.Date[:7]
+		if base == BaseExpenses {
+			for _, p := range e.Postings {
+				if strings.HasPrefix(p.Account, expPrefix) && p.Account != remu {
+					out[m] = out[m].Add(p.Amount)
+				}
+			}
+			continue
+		}
+		moves := false
+		for _, p := range e.Postings {
+			moves = moves || money[p.Account]
+		}
+		if !moves {
+			continue
+		}
+		for _, p := range e.Postings {
+			if p.Account == ReceivableAccount(FundService) || p.Account == PrepaidFeesAccount {
+				out[m] = out[m].Sub(p.Amount)
+			}
+		}
+	}
+	return out
+}
+
+// UnpaidRemuneration is the remuneration accrued and not yet paid (owed, the payable's
+// credit balance) and the oldest month still unpaid, paying the oldest accruals first
+// ("" when nothing is owed).
+func UnpaidRemuneration(accruals []RemunerationAccrual, owed decimal.Decimal) (since string) {
+	if !owed.IsPositive() {
+		return ""
+	}
+	total := decimal.Zero
+	for _, a := range accruals {
+		total = total.Add(a.Amount)
+	}
+	paid := total.Sub(owed)
+	cum := decimal.Zero
+	for _, a := range accruals {
+		cum = cum.Add(a.Amount)
+		if cum.GreaterThan(paid) {
+			return a.Month
+		}
+	}
+	return ""
 }
 
 // FeeIncomeByMonth adds up the property-fee income recognised in each month (credits to

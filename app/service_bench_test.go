@@ -26,7 +26,7 @@ func BenchmarkComputeServiceStats_AYearOf20000Requests(b *testing.B) {
 	now := start.AddDate(1, 0, 10)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		st := ComputeServiceStats(reqs, std, "2026-01", "2026-12", now)
+		st := ComputeServiceStats(reqs, ServiceStandards{{Standard: std}}, "2026-01", "2026-12", now)
 		if st.Requests != 20000 {
 			b.Fatal(st.Requests)
 		}

@@ -25,6 +25,7 @@ type Services struct {
 	Backups      BackupService
 	Surveys      SurveyService
 	Meetings     MeetingService
+	MicroFund    MicroFundService
 	// Now is the book's clock: what "today" is for every default date, due date and
 	// age, so that both front ends, the demo and tests (which set it) agree on it.
 	Now    func() time.Time

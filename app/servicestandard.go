@@ -19,8 +19,8 @@ const (
 )
 
 // StepLimit is one line of a response standard: step Step must happen within Minutes
-// of the registration, for the requests For names. Limits are inclusive: exactly
-// Minutes after registration is still within.
+// of the owner's report (ServiceRequest.Start), for the requests For names. Limits are
+// inclusive: exactly Minutes after the report is still within.
 type StepLimit struct {
 	Step    ServiceStep `json:"step"`
 	Minutes int         `json:"minutes"`
@@ -28,7 +28,8 @@ type StepLimit struct {
 }
 
 // ServiceStandard is the community's response standard: a setting, with two presets
-// from practice and custom lines. Every limit counts from the registration time. The
+// from practice and custom lines. Every limit counts from the owner's report time (the
+// registration time when no report time was given). The
 // standard holds every kind of request (repair, complaint, enquiry) alike: for a
 // complaint or an enquiry "fixed" means settled or answered in full.
 type ServiceStandard struct {
@@ -42,15 +43,17 @@ const (
 	StandardWuhan = "wuhan"
 )
 
-// ServiceStandardPreset returns a preset: "54321" (Changzhou: registered within 5 min,
-// on site within 40 min, small repairs fixed within 3 h, a plan for complex ones within
-// 2 days, a return visit within 7 days) or "wuhan" (answered within 20 min, on site
-// within 30 min, fixed within 4 h, complex work within 1 day). Registration itself is
-// the request's own time, so 54321's "5" is not a separate step.
+// ServiceStandardPreset returns a preset: "54321" (Changzhou: registered within 5 min
+// of the owner's report, on site within 40 min, small repairs fixed within 3 h, a plan
+// for complex ones within 2 days, a return visit within 7 days) or "wuhan" (answered
+// within 20 min, on site within 30 min, fixed within 4 h, complex work within 1 day).
+// 54321's "5" is the step "registered": the registration time (--at) against the
+// owner's report time (--reported-at).
 func ServiceStandardPreset(name string) (ServiceStandard, error) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case Standard54321:
 		return ServiceStandard{Name: Standard54321, Limits: []StepLimit{
+			{Step: StepRegistered, Minutes: 5},
 			{Step: StepOnsite, Minutes: 40},
 			{Step: StepFixed, Minutes: 3 * 60, For: ForSmall},
 			{Step: StepPlan, Minutes: 2 * 24 * 60, For: ForComplex},
@@ -138,8 +141,8 @@ func FormatLimit(minutes int) string {
 
 // Validate checks one line of a standard.
 func (l StepLimit) Validate() error {
-	if !isServiceStep(l.Step) {
-		return Errorf(EINVALID, "没有步骤 %q：可选 answered、onsite、fixed、plan、visit", "there is no step %q: use answered, onsite, fixed, plan or visit", l.Step)
+	if l.Step != StepRegistered && !isServiceStep(l.Step) {
+		return Errorf(EINVALID, "没有步骤 %q：可选 registered、answered、onsite、fixed、plan、visit", "there is no step %q: use registered, answered, onsite, fixed, plan or visit", l.Step)
 	}
 	if l.Minutes <= 0 || l.Minutes > 366*24*60 {
 		return Errorf(EINVALID, "步骤 %s 的时限应在 1 分钟到 366 天之间", "the limit of step %s must be between 1 minute and 366 days", l.Step)
@@ -180,7 +183,7 @@ func (s ServiceStandard) Validate() error {
 // Steps lists the standard's steps, each once, in the natural order of steps.
 func (s ServiceStandard) Steps() []ServiceStep {
 	var out []ServiceStep
-	for _, step := range ServiceSteps {
+	for _, step := range StandardSteps {
 		for _, l := range s.Limits {
 			if l.Step == step {
 				out = append(out, step)
@@ -223,4 +226,88 @@ func (s ServiceStandard) String() string {
 		name = T("自定义", "custom")
 	}
 	return name + T("：", ": ") + strings.Join(parts, T("，", ", "))
+}
+
+// ServiceStandardVersion is the standard in force from a day on (docs/service.md,
+// "Standard versions"): it judges the requests the owner reported on or after From
+// (local date), until the next version's From. From "" is "from the beginning": only
+// the first standard of a book may be set that way.
+type ServiceStandardVersion struct {
+	From     string          `json:"from,omitempty"`
+	Standard ServiceStandard `json:"standard"`
+	SetAt    time.Time       `json:"set_at,omitzero"`
+	Who      string          `json:"who,omitempty"`
+}
+
+// ServiceStandards are a book's standard versions, by From ascending. Before the first
+// version (or with none) the 54321 preset applies.
+type ServiceStandards []ServiceStandardVersion
+
+// ServiceDay is the local day YYYY-MM-DD of t, as versions' From days are compared.
+func ServiceDay(t time.Time) string { return t.Local().Format("2006-01-02") }
+
+// On is the standard in force on day (YYYY-MM-DD).
+func (v ServiceStandards) On(day string) ServiceStandard {
+	std := DefaultServiceStandard()
+	for _, x := range v {
+		if x.From <= day {
+			std = x.Standard
+		}
+	}
+	return std
+}
+
+// For is the standard that judges r: the one in force on the day the owner reported it.
+func (v ServiceStandards) For(r ServiceRequest) ServiceStandard { return v.On(ServiceDay(r.Start())) }
+
+// During lists the standards in force on some day from..to (YYYY-MM-DD, inclusive), in
+// order, each version once.
+func (v ServiceStandards) During(from, to string) []ServiceStandard {
+	out := []ServiceStandard{v.On(from)}
+	for _, x := range v {
+		if x.From > from && x.From <= to {
+			out = append(out, x.Standard)
+		}
+	}
+	return out
+}
+
+// Set returns the versions with nv added (FORMATS: on a book with no standard, one set
+// without a From applies to every request; after that a From is needed, and a past day
+// is allowed). A version with the same From as one already set replaces it; replaced
+// says which. It never changes which standard judges a request reported before nv.From.
+func (v ServiceStandards) Set(nv ServiceStandardVersion) (out ServiceStandards, replaced *ServiceStandardVersion, err error) {
+	if err := nv.Standard.Validate(); err != nil {
+		return v, nil, err
+	}
+	if nv.From != "" {
+		d, err := time.ParseInLocation("2006-01-02", nv.From, time.Local)
+		if err != nil || d.Year() < 2000 || d.Year() > 2100 {
+			return v, nil, Errorf(EINVALID, "--from 应为 YYYY-MM-DD 格式的日期（2000 至 2100 年），收到 %q；没有做任何更改", "--from must be a date YYYY-MM-DD (years 2000 to 2100), not %q; nothing was changed", nv.From)
+		}
+		nv.From = d.Format("2006-01-02")
+	} else if len(v) > 0 {
+		return v, nil, Errorf(EINVALID, "已经设定过服务标准（%s）：更改标准须用 --from YYYY-MM-DD 写明从哪天起报告的请求按新标准考核（可以是过去的日期），之前的请求仍按原标准；没有做任何更改",
+			"a service standard is already set (%s): a change needs --from YYYY-MM-DD, the day from which requests reported are judged by it (a past day is allowed); earlier requests keep theirs; nothing was changed", v[len(v)-1].Standard.String())
+	}
+	out = make(ServiceStandards, 0, len(v)+1)
+	done := false
+	for _, x := range v {
+		switch {
+		case !done && x.From == nv.From:
+			old := x
+			replaced = &old
+			out = append(out, nv)
+			done = true
+			continue
+		case !done && x.From > nv.From:
+			out = append(out, nv)
+			done = true
+		}
+		out = append(out, x)
+	}
+	if !done {
+		out = append(out, nv)
+	}
+	return out, replaced, nil
 }

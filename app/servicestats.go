@@ -35,14 +35,14 @@ const (
 	StepOverdue                   // not done and the limit has passed
 )
 
-// Status is where step of r stands under std at now. The limit counts from the
-// registration and is inclusive.
+// Status is where step of r stands under std at now. The limit counts from the owner's
+// report (Start) and is inclusive.
 func (r ServiceRequest) Status(std ServiceStandard, step ServiceStep, now time.Time) StepStatus {
 	limit, held := std.Limit(step, r.Complex)
 	if !held {
 		return StepNotHeld
 	}
-	deadline := r.At.Add(limit)
+	deadline := r.Start().Add(limit)
 	if at, done := r.Done(step); done {
 		if at.After(deadline) {
 			return StepLate
@@ -76,7 +76,7 @@ type StepStats struct {
 }
 
 // StepTimes are how long a step took among the requests that recorded it (held to it
-// by the standard or not): how many, and the median time from registration.
+// by the standard or not): how many, and the median time from the owner's report.
 type StepTimes struct {
 	Done   int
 	Median time.Duration
@@ -90,11 +90,16 @@ func (s StepStats) Share() string {
 	return decimal.NewFromInt(int64(s.Within)*100).DivRound(decimal.NewFromInt(int64(s.Due)), 1).StringFixed(1) + "%"
 }
 
-// ServiceStats are the statistics of the requests registered in a period under a
-// standard, evaluated at a moment (the book's clock).
+// ServiceStats are the statistics of the requests registered in a period, each under
+// the standard in force when it was reported, evaluated at a moment (the book's clock).
 type ServiceStats struct {
 	From, To string // months YYYY-MM, inclusive
-	Standard ServiceStandard
+	// Standard is the one in force at the end of the period; Standards every one in force
+	// during it or judging one of its requests, in order.
+	Standard  ServiceStandard
+	Standards []ServiceStandard
+	// Versions are the book's standard versions: Versions.For(r) judges request r.
+	Versions ServiceStandards
 	At       time.Time
 	Requests int
 	ByKind   map[ServiceKind]int
@@ -122,18 +127,41 @@ func (r ServiceRequest) InPeriod(from, to string) bool {
 	return m >= from && m <= to
 }
 
-// ComputeServiceStats counts the requests registered in from..to (months, inclusive)
-// under std at now. Every step of the standard appears in Steps, even with nothing due.
-func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to string, now time.Time) ServiceStats {
-	st := ServiceStats{From: from, To: to, Standard: std, At: now, ByKind: map[ServiceKind]int{}, Steps: map[ServiceStep]StepStats{}, Times: map[ServiceStep]StepTimes{}}
-	durs := map[ServiceStep][]time.Duration{}
-	for _, step := range std.Steps() {
-		st.Steps[step] = StepStats{}
+// ComputeServiceStats counts the requests registered in from..to (months, inclusive),
+// each under the standard stds gives it (the one in force the day it was reported), at
+// now. Steps has a key for every step limited by a standard in force during the period
+// or judging one of its requests, even with nothing due.
+func ComputeServiceStats(reqs []ServiceRequest, stds ServiceStandards, from, to string, now time.Time) ServiceStats {
+	st := ServiceStats{From: from, To: to, At: now, Versions: stds, ByKind: map[ServiceKind]int{}, Steps: map[ServiceStep]StepStats{}, Times: map[ServiceStep]StepTimes{}}
+	lastDay := ""
+	if t, err := time.ParseInLocation("2006-01", to, time.Local); err == nil {
+		lastDay = ServiceDay(t.AddDate(0, 1, -1))
 	}
+	st.Standard = stds.On(lastDay)
+	used := map[string]bool{}
+	use := func(std ServiceStandard) {
+		k := std.String()
+		if used[k] {
+			return
+		}
+		used[k] = true
+		st.Standards = append(st.Standards, std)
+		for _, step := range std.Steps() {
+			if _, ok := st.Steps[step]; !ok {
+				st.Steps[step] = StepStats{}
+			}
+		}
+	}
+	for _, std := range stds.During(from+"-01", lastDay) {
+		use(std)
+	}
+	durs := map[ServiceStep][]time.Duration{}
 	for _, r := range reqs {
 		if !r.InPeriod(from, to) {
 			continue
 		}
+		std := stds.For(r)
+		use(std)
 		st.Requests++
 		st.ByKind[r.Kind]++
 		if r.Complex {
@@ -145,7 +173,7 @@ func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to st
 		}
 		overdue := false
 		for _, s := range r.Steps {
-			durs[s.Step] = append(durs[s.Step], s.At.Sub(r.At))
+			durs[s.Step] = append(durs[s.Step], s.At.Sub(r.Start()))
 		}
 		for _, step := range std.Steps() {
 			c := st.Steps[step]
@@ -175,6 +203,17 @@ func ComputeServiceStats(reqs []ServiceRequest, std ServiceStandard, from, to st
 	return st
 }
 
+// StepKeys are the steps of the statistics (the keys of Steps) in the natural order.
+func (st ServiceStats) StepKeys() []ServiceStep {
+	var out []ServiceStep
+	for _, step := range StandardSteps {
+		if _, ok := st.Steps[step]; ok {
+			out = append(out, step)
+		}
+	}
+	return out
+}
+
 func median(ds []time.Duration) time.Duration {
 	if len(ds) == 0 {
 		return 0
@@ -186,4 +225,25 @@ func median(ds []time.Duration) time.Duration {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// ToEscalate lists the requests service escalate --overdue puts on the joint meeting's
+// agenda: not signed off, overdue under their standard at now or reopened, and not
+// escalated since they were last reopened.
+func ToEscalate(reqs []ServiceRequest, vs ServiceStandards, now time.Time) []ServiceRequest {
+	var out []ServiceRequest
+	for _, r := range reqs {
+		if r.Closed() {
+			continue
+		}
+		esc, escalated := r.Event(EventEscalate)
+		reo, reopened := r.Event(EventReopen)
+		if escalated && (!reopened || reo.At.Before(esc.At) || reo.At.Equal(esc.At)) {
+			continue
+		}
+		if reopened || r.Overdue(vs.For(r), now) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

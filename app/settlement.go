@@ -209,6 +209,11 @@ type SettlementService interface {
 	// micro-fund. ENOTFOUND if the year is not settled, ECONFLICT if a move of the year
 	// stands (reverse its entry first).
 	MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (Settlement, error)
+	// SetMicroFundBase sets what the share is taken of ("surplus" or "income",
+	// ParseMicroFundBase) for the moves that follow; MicroFundBase reads it ("" the
+	// surplus).
+	SetMicroFundBase(ctx context.Context, base, who, why string) error
+	MicroFundBase(ctx context.Context) (string, error)
 }
 
 // SettlementOrPreview is the year's recorded settlement or, while the year is not

@@ -14,8 +14,8 @@ import (
 // Owner satisfaction surveys (满意度调查) on paper, docs/survey.md. A survey has
 // weighted questions and one answer scale (labels mapped to points); each answer sheet
 // is keyed twice and reconciled with the same double entry as ballots (DoubleEntry).
-// A question's score is the mean of its answers' points over the scale's top, scaled to
-// 100; the total is the weight-weighted mean of the questions' scores. Both are computed
+// A question's score is the mean of its answers' points placed on the scale from its
+// lowest answer (0) to its top (100); the total is the weight-weighted mean of the questions' scores. Both are computed
 // exactly (rationals) and rounded half-up to 0.01 once.
 
 // DefaultSurveyScale is the scale a survey gets when none is given.
@@ -151,10 +151,24 @@ func (s Survey) Validate() error {
 			return Errorf(EINVALID, "问题 %d 的权重必须大于 0；没有创建调查", "question %d: the weight must be above 0; no survey was created", q.No)
 		}
 	}
-	if len(s.Scale) < 2 || !s.top().IsPositive() {
-		return Errorf(EINVALID, "评分尺度至少要有两个选项且最高分大于 0；没有创建调查", "the scale needs two answers or more and a top above 0; no survey was created")
+	if len(s.Scale) < 2 || !s.top().IsPositive() || !s.top().GreaterThan(s.bottom()) {
+		return Errorf(EINVALID, "评分尺度至少要有两个选项，最高分大于 0 且大于最低分；没有创建调查", "the scale needs two answers or more and a top above 0 and above its lowest; no survey was created")
 	}
 	return nil
+}
+
+// bottom is the scale's lowest points: the answer that scores 0.
+func (s Survey) bottom() decimal.Decimal {
+	if len(s.Scale) == 0 {
+		return decimal.Zero
+	}
+	b := s.Scale[0].Points
+	for _, p := range s.Scale {
+		if p.Points.LessThan(b) {
+			b = p.Points
+		}
+	}
+	return b
 }
 
 // top is the scale's highest points.
@@ -399,7 +413,8 @@ func ScoreSurvey(r SurveyRecord) SurveyResult {
 		byUnit[sh.Unit] = append(byUnit[sh.Unit], sh)
 	}
 	sort.Slice(units, func(i, j int) bool { return UnitLess(units[i], units[j]) })
-	top := decRat(s.top())
+	top, bottom := decRat(s.top()), decRat(s.bottom())
+	span := new(rat.Rat).Sub(top, bottom)
 	sums := make([]*rat.Rat, len(s.Questions))
 	for i := range sums {
 		sums[i] = new(rat.Rat)
@@ -428,15 +443,18 @@ func ScoreSurvey(r SurveyRecord) SurveyResult {
 			sums[i].Add(sums[i], points[a])
 		}
 	}
-	// total = Σ w·score / Σ w over the questions answered, score = 100·sum/(n·top)
+	// total = Σ w·score / Σ w over the questions answered,
+	// score = 100·(sum − n·bottom)/(n·(top − bottom)): the lowest answer scores 0
 	num, den := new(rat.Rat), new(rat.Rat)
 	for i := range out.Questions {
 		q := &out.Questions[i]
 		if q.Answered == 0 {
 			continue
 		}
-		sc := new(rat.Rat).Mul(sums[i], rat.NewRat(100, 1))
-		sc.Quo(sc, new(rat.Rat).Mul(top, rat.NewRat(int64(q.Answered), 1)))
+		n := rat.NewRat(int64(q.Answered), 1)
+		sc := new(rat.Rat).Sub(sums[i], new(rat.Rat).Mul(n, bottom))
+		sc.Mul(sc, rat.NewRat(100, 1))
+		sc.Quo(sc, new(rat.Rat).Mul(span, n))
 		q.Score, q.HasScore = ratDec(sc), true
 		w := decRat(q.Weight)
 		num.Add(num, new(rat.Rat).Mul(w, sc))

@@ -84,10 +84,12 @@ func TestSurveyScoreWeightingAndRounding(t *testing.T) {
 		want    []string   // per question, then total
 		part    string
 	}{
-		{"one question, mean over the top", "1-5", []string{"1"}, [][]string{{"5"}, {"4"}}, []string{"90.00", "90.00"}, "50.00"},
-		{"thirds round half up once", "1-5", []string{"1"}, [][]string{{"5"}, {"5"}, {"4"}}, []string{"93.33", "93.33"}, "75.00"},
+		{"one question, 1-5 from the lowest (0) to the top (100)", "1-5", []string{"1"}, [][]string{{"5"}, {"4"}}, []string{"87.50", "87.50"}, "50.00"},
+		{"1-5: the lowest answer scores 0, not 20", "1-5", []string{"1"}, [][]string{{"1"}, {"1"}}, []string{"0.00", "0.00"}, "50.00"},
+		{"1-5: the middle answer scores 50", "1-5", []string{"1"}, [][]string{{"3"}}, []string{"50.00", "50.00"}, "25.00"},
+		{"thirds round half up once", "1-5", []string{"1"}, [][]string{{"5"}, {"5"}, {"4"}}, []string{"91.67", "91.67"}, "75.00"},
 		{"weights 2:1", "满意=5,基本满意=3,不满意=0", []string{"2", "1"}, [][]string{{"满意", "不满意"}, {"基本满意", "满意"}}, []string{"80.00", "50.00", "70.00"}, "50.00"},
-		{"total from unrounded scores", "1-3", []string{"1", "1"}, [][]string{{"1", "2"}, {"2", "3"}, {"3", "3"}}, []string{"66.67", "88.89", "77.78"}, "75.00"},
+		{"total from unrounded scores", "1-3", []string{"1", "1"}, [][]string{{"1", "2"}, {"2", "3"}, {"3", "3"}}, []string{"50.00", "83.33", "66.67"}, "75.00"},
 		{"an unanswered question is left out", "1-5", []string{"3", "1"}, [][]string{{"5", ""}}, []string{"100.00", "-", "100.00"}, "25.00"},
 		{"points 0.5 step", "好=2.5,差=0", []string{"1"}, [][]string{{"好"}, {"好"}, {"差"}, {"好"}}, []string{"75.00", "75.00"}, "100.00"},
 	} {
@@ -132,7 +134,10 @@ func TestSurveySheetsThatDoNotCount(t *testing.T) {
 func TestComputeAssessmentWeights(t *testing.T) {
 	d := decimal.RequireFromString
 	svc := ServiceStats{Steps: map[ServiceStep]StepStats{"a": {Due: 3, Within: 2}, "b": {Due: 0}}}
-	sr := &SurveyResult{ID: "Q1", Total: d("93.33"), HasTotal: true}
+	sr := &SurveyResult{ID: "Q1", Total: d("93.33"), HasTotal: true, Participation: d("30")}
+	thin := &SurveyResult{ID: "Q2", Total: d("20"), HasTotal: true, Participation: d("29.99")}
+	rated := svc
+	rated.Rated, rated.RatingSum = 4, 14 // mean 3.5: 62.5
 	items := []AssessmentScore{{Item: "保洁", Weight: d("1"), Score: d("90")}, {Item: "安保", Weight: d("1"), Score: d("81")}}
 	for _, c := range []struct {
 		name  string
@@ -144,6 +149,8 @@ func TestComputeAssessmentWeights(t *testing.T) {
 		{"all three 40/40/20", sr, &svc, items, "81.10"},                         // (40·93.33+40·66.67+20·85.5)/100
 		{"no survey: service and committee carry it", nil, &svc, items, "72.95"}, // (40·66.67+20·85.5)/60 = 72.946…,
 		{"service only", nil, &svc, nil, "66.67"},
+		{"a survey below 30 % participation is left out", thin, &svc, items, "72.95"},
+		{"per-request ratings 1 to 5 as 0 to 100", sr, &rated, items, "78.00"}, // (40·93.33+40·66.67+20·62.5+20·85.5)/120
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, err := ComputeAssessment("2026Q3", DefaultAssessmentWeights(), c.s, c.st, c.items)
@@ -155,11 +162,15 @@ func TestComputeAssessmentWeights(t *testing.T) {
 			}
 		})
 	}
+	a, _ := ComputeAssessment("2026Q3", DefaultAssessmentWeights(), thin, &svc, nil)
+	if c := a.Basis.Components[0]; c.Present || !c.Unreliable {
+		t.Errorf("a thin survey: %+v", c)
+	}
 	if _, err := ComputeAssessment("2026Q3", DefaultAssessmentWeights(), nil, nil, nil); ErrorCode(err) != EINVALID {
 		t.Fatalf("nothing to compute from: %v", err)
 	}
 	o := d("88")
-	a := Assessment{Quarter: "2026Q3", Scores: items, Override: &o}
+	a = Assessment{Quarter: "2026Q3", Scores: items, Override: &o}
 	if a.Validate() == nil {
 		t.Fatal("an override without a reason was accepted")
 	}

@@ -261,6 +261,9 @@ func (sp *spending) remuneration(ctx context.Context, s app.Services) (map[strin
 		for _, it := range items {
 			a.Scores = append(a.Scores, app.AssessmentScore{Item: it.name, Weight: decimal.NewFromInt(it.weight), Score: decimal.NewFromInt(int64(76 + sp.d.Rand.IntN(23)))})
 		}
+		if app.CheckQuarterEnded(q, sp.d.now) != nil {
+			continue // assessed only once the quarter is over; its months accrue at factor 1
+		}
 		if err := demoAssessQuarter(ctx, s, q, a.Scores); err != nil { // computed: demo_survey.go
 			return nil, err
 		}

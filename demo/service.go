@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sort"
 	"sunledger/app"
@@ -29,7 +30,14 @@ func demoService(ctx context.Context, s app.Services, d *builder) error {
 	if s.Service == nil || len(d.Units) == 0 {
 		return nil
 	}
-	if err := s.Service.SetServiceStandard(ctx, app.DefaultServiceStandard(), "demo", "demo"); err != nil {
+	if err := s.Service.SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: app.DefaultServiceStandard()}, "demo", "demo"); err != nil {
+		return err
+	}
+	// mid-year the owners' assembly adopts Wuhan's standard for requests reported from the
+	// first day of the month four months ago; earlier requests keep 54321
+	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
+	change := time.Date(d.now.Year(), d.now.Month()-4, 1, 0, 0, 0, 0, time.Local).Format("2006-01-02")
+	if err := s.Service.SetServiceStandard(ctx, app.ServiceStandardVersion{From: change, Standard: wuhan}, "demo", "demo: 业主大会决定改用武汉标准"); err != nil {
 		return err
 	}
 	if s.Cash != nil { // a committee's cash limit: the dashboard warns above it
@@ -57,7 +65,14 @@ func demoService(ctx context.Context, s app.Services, d *builder) error {
 		if at.After(now) {
 			at = now.Add(-time.Duration(r.IntN(600)) * time.Minute)
 		}
-		req := app.ServiceRequest{Unit: flats[r.IntN(len(flats))].ID, At: at}
+		req := app.ServiceRequest{Unit: flats[r.IntN(len(flats))].ID, At: at, Channel: app.ServiceChannels[r.IntN(len(app.ServiceChannels))]}
+		// the owner's report: mostly a few minutes before the registration, now and then
+		// the company is slow to write it down
+		if x := r.IntN(100); x < 70 {
+			req.ReportedAt = at.Add(-time.Duration(r.IntN(5)) * time.Minute)
+		} else if x < 76 {
+			req.ReportedAt = at.Add(-time.Duration(6+r.IntN(40)) * time.Minute)
+		}
 		switch x := r.IntN(100); {
 		case x < 65:
 			req.Kind, req.Complex = app.ServiceRepair, r.IntN(100) < 15
@@ -73,14 +88,64 @@ func demoService(ctx context.Context, s app.Services, d *builder) error {
 	}
 	// Registration order: ids follow the time requests came in.
 	sortByTime(reqs)
+	stds, err := s.Service.ServiceStandards(ctx)
+	if err != nil {
+		return err
+	}
+	demoServiceLifecycle(r, reqs, stds, now)
 	for i := 0; i < len(reqs); i += demoServiceChunk {
 		if err := s.Service.ImportServiceRequests(ctx, reqs[i:min(i+demoServiceChunk, len(reqs))], "demo", "demo"); err != nil {
+			return err
+		}
+	}
+	// the overdue and reopened requests go to the joint meeting's agenda
+	all, err := s.Service.ServiceRequests(ctx)
+	if err != nil {
+		return err
+	}
+	for _, req := range app.ToEscalate(all, stds, now) {
+		if _, err := s.Service.RecordServiceEvent(ctx, req.ID, app.ServiceEvent{Kind: app.EventEscalate, At: now, Text: "超时或重新打开，提交联席会议"}, "demo"); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// demoServiceLifecycle gives the requests (before they are imported) every path:
+// handlers, owners' sign-offs on most fixed requests, a few recent fixes reopened (half
+// of them fixed again). Each change goes through AddEvent / AddStep, as the CLI's would.
+func demoServiceLifecycle(r *rand.Rand, reqs []app.ServiceRequest, stds app.ServiceStandards, now time.Time) {
+	handlers := []string{"王师傅", "李师傅", "客服 陈静", "秩序主管 赵强"}
+	reopened := 0
+	for i := range reqs {
+		req := &reqs[i]
+		req.Handler = handlers[r.IntN(len(handlers))]
+		fixed, ok := req.Done(app.StepFixed)
+		if !ok {
+			continue
+		}
+		last := req.Last()
+		if now.Sub(fixed) < 25*24*time.Hour && now.Sub(last) > 4*time.Hour && reopened < 4 && r.IntN(3) == 0 {
+			x, err := req.AddEvent(app.ServiceEvent{Kind: app.EventReopen, At: last.Add(time.Hour), Text: "业主反映问题仍未解决", Who: "demo"})
+			if err != nil {
+				continue
+			}
+			if reopened%2 == 0 {
+				if y, err := x.AddStep(stds.For(x), app.ServiceStepRecord{Step: app.StepFixed, At: last.Add(3 * time.Hour), Note: "返修", Who: "demo"}); err == nil {
+					x = y
+				}
+			}
+			*req = x
+			reopened++
+			continue
+		}
+		if at := fixed.Add(30 * time.Minute); r.IntN(100) < 75 && !at.After(now) {
+			if x, err := req.AddEvent(app.ServiceEvent{Kind: app.EventSignoff, At: at, Slip: fmt.Sprintf("No.%05d", i+1), Who: "demo"}); err == nil {
+				*req = x
+			}
+		}
+	}
+}
 func sortByTime(reqs []app.ServiceRequest) {
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].At.Before(reqs[j].At) })
 }

@@ -30,6 +30,7 @@ type Args struct {
 	OwingOnly bool
 	Vote      string // tally: the assembly
 	Survey    string // survey
+	Request   string // service-slip: the service request
 	Meeting   string // meetings: one meeting (else Year)
 	Version   int    // duties: the duty list's version, 0 for the newest
 	// arrears: only units whose oldest open bill is at least MinMonths old, of building
@@ -66,8 +67,10 @@ var kinds = []Kind{
 	{"settlement", "年度统结统算公示", makeSettlement},
 	{"fund", "专项维修资金收支情况公示", makeFund},
 	{"service", "物业服务质量公示", makeService},
+	{"service-slip", "服务请求回执单", makeServiceSlip},
 	{"survey", "满意度调查结果公示", makeSurvey},
 	{"meetings", "联席会议决议公示", makeMeetings},
+	{"minutes", "联席会议纪要", makeMinutes},
 	{"duties", "三方权责清单", makeDuties},
 }
 
@@ -244,7 +247,37 @@ func makeService(ctx context.Context, b book, a Args) (*Doc, error) {
 		}
 		overdue = append(overdue, r)
 	}
-	return ServiceReportDoc(b.c.Name, b.head, b.date, st, overdue), nil
+	// A quarter's report publishes the quarter's assessment once it is recorded.
+	var assessed []app.Assessment
+	if q := app.QuarterOf(st.From); b.s.Remuneration != nil && q != "" && st.To == app.AddMonths(st.From, 2) && app.QuarterOf(st.To) == q {
+		as, err := b.s.Remuneration.Assessments(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range as {
+			if x.Quarter == q {
+				assessed = append(assessed, x)
+			}
+		}
+	}
+	return ServiceReportDoc(b.c.Name, b.head, b.date, st, overdue, assessed...), nil
+}
+
+// makeServiceSlip is the slip the owner keeps for one request (回执单), judged by the
+// standard in force when it was reported.
+func makeServiceSlip(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := needArg(strings.TrimSpace(a.Request) != "", "id"); err != nil {
+		return nil, err
+	}
+	r, err := b.s.Service.ServiceRequest(ctx, strings.ToUpper(strings.TrimSpace(a.Request)))
+	if err != nil {
+		return nil, err
+	}
+	vs, err := b.s.Service.ServiceStandards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ServiceSlipDoc(b.c.Name, b.head, b.date, r, vs.For(r)), nil
 }
 
 func makeSurvey(ctx context.Context, b book, a Args) (*Doc, error) {
@@ -284,4 +317,16 @@ func makeDuties(ctx context.Context, b book, a Args) (*Doc, error) {
 		return nil, err
 	}
 	return DutyListDoc(b.c.Name, b.head, b.date, l), nil
+}
+
+// makeMinutes is one joint meeting's minutes with its sign-in sheet.
+func makeMinutes(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := needArg(strings.TrimSpace(a.Meeting) != "", "meeting"); err != nil {
+		return nil, err
+	}
+	m, err := b.s.Meetings.Meeting(ctx, strings.ToUpper(strings.TrimSpace(a.Meeting)))
+	if err != nil {
+		return nil, err
+	}
+	return MeetingMinutesDoc(b.c.Name, b.head, b.date, m), nil
 }

@@ -17,7 +17,7 @@ func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 		return x
 	}
 	step := func(r app.ServiceRequest, s app.ServiceStep, when string, rating int) app.ServiceRequest {
-		r, err := r.AddStep(app.ServiceStepRecord{Step: s, At: at(when), Rating: rating})
+		r, err := r.AddStep(app.DefaultServiceStandard(), app.ServiceStepRecord{Step: s, At: at(when), Rating: rating})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +30,7 @@ func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 	b := app.ServiceRequest{ID: "S000002", Unit: "1-1-101", Kind: app.ServiceComplaint, Complex: true, Description: "李四投诉噪音", At: at("2026-02-01T20:00")}
 	b = step(b, app.StepOnsite, "2026-02-01T21:00", 0)
 	reqs := []app.ServiceRequest{a, b}
-	st := app.ComputeServiceStats(reqs, app.DefaultServiceStandard(), "2026-01", "2026-03", at("2026-04-01T09:00"))
+	st := app.ComputeServiceStats(reqs, app.ServiceStandards{{Standard: app.DefaultServiceStandard()}}, "2026-01", "2026-03", at("2026-04-01T09:00"))
 	text := docText(t, ServiceReportDoc("阳光花园小区", "headhash123", "2026-04-01", st, []app.ServiceRequest{b}))
 	for _, w := range []string{"2026年第1季度物业服务质量公示", "报修", "投诉", "合计2", "到场", "40分钟", "50.0%", "100.0%", "45分钟",
 		"3小时（一般）", "2天（复杂）", "S000002", "1-1-101", "方案、回访", "平均5.00分", "公示期：2026-04-01至2026-04-15", "headhash123"} {

@@ -109,6 +109,9 @@ func microFundTable(d *Doc, cols []Col, s app.Settlement) {
 		{app.T("转入比例（业委会决定）", "Share (set by the committee)"), m.Share.String() + "%"},
 		{app.T("公共收益本年结余", "Public-income surplus of the year"), app.FormatAmount(m.Surplus)},
 	}
+	if m.Base == app.MicroFundBaseIncome {
+		rows[1] = []string{app.T("公共收益本年收入（转入基数）", "Public income of the year (the base)"), app.FormatAmount(m.Income)}
+	}
 	total := app.FormatAmount(m.Amount)
 	switch {
 	case m.Entry == 0:

@@ -15,7 +15,9 @@ import (
 //     ("V0001 entry A: ballot 55 (unit …, choices …) taken back") becomes "V0001 entry A";
 //   - survey.resolve: "Q0001 sheet 11: unit 1-1-403, answers […]" becomes "Q0001 sheet 11";
 //   - vote.rule: "V0001 matter 2: owner:O00012 counted as agree" becomes "V0001 matter 2";
-//   - service.new: the description (which may name the reporter) is dropped;
+//   - service.new: the description (which may name the reporter) is dropped, and so
+//     are the notes and reasons of service.step, service.note, service.reopen,
+//     service.escalate and the handler's name of service.assign;
 //   - vote.deliver: the delivery evidence (who signed for the ballots) is dropped;
 //   - income.add: the payer (app.PayerNote), who may be an owner, is dropped.
 //
@@ -25,7 +27,7 @@ func PublicAudit(r app.AuditRecord) app.AuditRecord {
 	case "vote.resolve", "vote.unenter", "survey.resolve", "vote.rule":
 		r.What = beforeColon(r.What)
 		r.Why = ""
-	case "service.new", "vote.deliver":
+	case "service.new", "service.step", "service.note", "service.reopen", "service.escalate", "service.assign", "vote.deliver":
 		r.Why = ""
 	case "income.add":
 		if i := strings.LastIndex(r.What, app.PayerNote); i >= 0 {

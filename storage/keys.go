@@ -153,15 +153,19 @@ func rosterKey(id string) string { return prefixRoster + id }
 
 // Service requests (issue 12): the response standard and the requests with their steps.
 //
-//	meta/service-standard        app.ServiceStandard in force (none = the 54321 preset)
+//	meta/service-standard        app.ServiceStandard of books before standard versions: read
+//	                             as the version from the beginning until meta/service-standards
+//	                             is written
+//	meta/service-standards       app.ServiceStandards, the dated versions (none = 54321)
 //	svc/<id>                     app.ServiceRequest (id S000001…: key order = order of entry);
 //	                             its photos are blobs under expatt/<sha256>/ like attachments
 //	svcm/<YYYY-MM>/<id>          app.ServiceFacts: the request's times, compact, by month of
 //	                             registration (local time), written with every change of svc/<id>
 const (
-	keyServiceStandard = "meta/service-standard"
-	prefixService      = "svc/"
-	prefixServiceMonth = "svcm/"
+	keyServiceStandard  = "meta/service-standard"
+	keyServiceStandards = "meta/service-standards"
+	prefixService       = "svc/"
+	prefixServiceMonth  = "svcm/"
 )
 
 func serviceKey(id string) string             { return prefixService + id }
@@ -238,3 +242,18 @@ func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, ver
 //	print/receipt/<receipt>/<n:08d>   app.PrintRecord, the n-th print of that receipt
 //	seq/print/receipt/<receipt>       the print counter of that receipt
 const prefixPrint = "print/"
+
+// Micro-fund projects (docs/microfund.md, "Projects"): proposal → two approvals → 公示 →
+// spending → report, one record per project rewritten by each step.
+//
+//	mfp/<id>                     app.MicroFundProject (id MF0001…)
+//	mfx/<expense id>             the project an expense was charged to (an expense is
+//	                             charged once)
+const (
+	prefixMicroFundProject = "mfp/"
+	keyMicroFundBase       = "meta/microfund-base" // "" the surplus, "income" the public income
+	prefixMicroFundExpense = "mfx/"
+)
+
+func microFundProjectKey(id string) string { return prefixMicroFundProject + id }
+func microFundExpenseKey(id string) string { return prefixMicroFundExpense + id }

@@ -175,6 +175,16 @@ func (db MeetingService) AddDecision(ctx context.Context, meeting string, d app.
 		if err := tx.requireUnits(d.Units); err != nil {
 			return err
 		}
+		for _, id := range d.Requests {
+			if _, err := tx.serviceRequest(id); err != nil {
+				return err
+			}
+		}
+		for _, id := range d.Expenses {
+			if _, err := tx.expense(id); err != nil {
+				return err
+			}
+		}
 		if err := tx.put(meetingKey(m.ID), m); err != nil {
 			return err
 		}

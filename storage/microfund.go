@@ -69,7 +69,11 @@ func (tx *Tx) moveMicroFund(s *app.Settlement, share decimal.Decimal, who, why s
 			"%d already moved %s%% of its public-income surplus (%s) to the micro-fund (entry #%d); nothing was changed. To change the share, reverse that entry first (ledger reverse --seq %d --why REASON)",
 			s.Year, m.Share.String(), app.PlainAmount(m.Amount), m.Entry, m.Entry)
 	}
-	m, err := app.NewMicroFundMove(*s, share)
+	base, err := tx.microFundBase()
+	if err != nil {
+		return err
+	}
+	m, err := app.NewMicroFundMoveOf(*s, share, base)
 	if err != nil {
 		return err
 	}
@@ -82,7 +86,11 @@ func (tx *Tx) moveMicroFund(s *app.Settlement, share decimal.Decimal, who, why s
 		m.Entry = e.Seq
 	}
 	s.MicroFundMoves = append(s.MicroFundMoves, m)
-	return tx.audit(who, "settlement.microfund", fmt.Sprintf("%d share %s%% of surplus %s = %s #%d", s.Year, m.Share.String(), app.PlainAmount(m.Surplus), app.PlainAmount(m.Amount), m.Entry), why)
+	of := "surplus " + app.PlainAmount(m.Surplus)
+	if m.Base == app.MicroFundBaseIncome {
+		of = "income " + app.PlainAmount(m.Income)
+	}
+	return tx.audit(who, "settlement.microfund", fmt.Sprintf("%d share %s%% of %s = %s #%d", s.Year, m.Share.String(), of, app.PlainAmount(m.Amount), m.Entry), why)
 }
 
 // reverseMicroFund marks the settlement's move reversed when its entry is reversed;
@@ -166,4 +174,37 @@ func isMicroFundMove(e app.Entry) bool {
 		}
 	}
 	return false
+}
+
+// microFundBase is the base set for the micro-fund's share: "" (the surplus) or income.
+func (tx *Tx) microFundBase() (string, error) {
+	var b string
+	_, err := tx.get(keyMicroFundBase, &b)
+	return b, err
+}
+
+// SetMicroFundBase sets what later moves take their share of.
+func (db SettlementService) SetMicroFundBase(ctx context.Context, base, who, why string) error {
+	base, err := app.ParseMicroFundBase(base)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.put(keyMicroFundBase, base); err != nil {
+			return err
+		}
+		name := base
+		if name == "" {
+			name = app.MicroFundBaseSurplus
+		}
+		return tx.audit(who, "settlement.microfund-base", name, why)
+	})
+}
+
+// MicroFundBase returns the base set ("" the surplus).
+func (db SettlementService) MicroFundBase(ctx context.Context) (string, error) {
+	return read(db.DB, func(tx *Tx) (string, error) { return tx.microFundBase() })
 }

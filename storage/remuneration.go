@@ -14,6 +14,9 @@ var _ app.RemunerationService = RemunerationService{}
 
 // SetRemunerationContract records the remuneration clause.
 func (db RemunerationService) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
+	if c.Base == "" {
+		c.Base = app.BaseCollected // a new clause is on fees collected unless it says otherwise
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -24,7 +27,7 @@ func (db RemunerationService) SetRemunerationContract(ctx context.Context, c app
 		if err := tx.put(keyRemuContract, c); err != nil {
 			return err
 		}
-		what := c.Mode + " " + c.Percent.String() + "% from " + c.From
+		what := c.Mode + " " + c.Percent.String() + "% of " + c.Base + " from " + c.From
 		if c.Mode == app.RemunerationFixed {
 			what = c.Mode + " " + app.PlainAmount(c.Monthly) + " from " + c.From
 		}
@@ -64,6 +67,9 @@ func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assess
 	}
 	return db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := app.CheckQuarterEnded(q, tx.now); err != nil {
 			return err
 		}
 		accr, err := tx.accruals()
@@ -122,7 +128,7 @@ func (db RemunerationService) AccrueRemuneration(ctx context.Context, from, to, 
 		if err != nil {
 			return err
 		}
-		income := app.FeeIncomeByMonth(entries)
+		income := app.RemunerationBases(c.Base, entries)
 		as, err := tx.assessments()
 		if err != nil {
 			return err

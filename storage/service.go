@@ -9,34 +9,69 @@ import (
 
 var _ app.ServiceService = ServiceService{}
 
-// SetServiceStandard records the response standard in force.
-func (db ServiceService) SetServiceStandard(ctx context.Context, s app.ServiceStandard, who, why string) error {
-	if err := s.Validate(); err != nil {
-		return err
-	}
+// SetServiceStandard adds a standard version (docs/service.md, "Standard versions").
+func (db ServiceService) SetServiceStandard(ctx context.Context, v app.ServiceStandardVersion, who, why string) error {
 	return db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
-		if err := tx.put(keyServiceStandard, s); err != nil {
+		vs, err := tx.serviceStandards()
+		if err != nil {
 			return err
 		}
-		return tx.audit(who, "service.standard", s.String(), why)
+		v.SetAt, v.Who = tx.now, who
+		out, replaced, err := vs.Set(v)
+		if err != nil {
+			return err
+		}
+		if err := tx.put(keyServiceStandards, out); err != nil {
+			return err
+		}
+		from := v.From
+		if from == "" {
+			from = app.T("全部请求", "every request")
+		}
+		what := fmt.Sprintf("from %s: %s", from, v.Standard.String())
+		if replaced != nil {
+			what += " (replaces " + replaced.Standard.String() + ")"
+		}
+		if v.From != "" && v.From < app.ServiceDay(tx.now) {
+			what += " (past date)"
+		}
+		return tx.audit(who, "service.standard", what, why)
 	})
 }
 
-// ServiceStandard returns the standard in force, the 54321 preset until one is set.
+// ServiceStandard returns the standard in force today, the 54321 preset until one is set.
 func (db ServiceService) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
-	return read(db.DB, func(tx *Tx) (app.ServiceStandard, error) { return tx.serviceStandard() })
+	return read(db.DB, func(tx *Tx) (app.ServiceStandard, error) {
+		vs, err := tx.serviceStandards()
+		return vs.On(app.ServiceDay(tx.now)), err
+	})
 }
 
-func (tx *Tx) serviceStandard() (app.ServiceStandard, error) {
+// ServiceStandards returns every standard version.
+func (db ServiceService) ServiceStandards(ctx context.Context) (app.ServiceStandards, error) {
+	return read(db.DB, func(tx *Tx) (app.ServiceStandards, error) { return tx.serviceStandards() })
+}
+
+// serviceStandards reads the versions; a book from before versions has one standard,
+// which applies from the beginning (its 54321 is the preset as it is now, with the
+// registered step).
+func (tx *Tx) serviceStandards() (app.ServiceStandards, error) {
+	var vs app.ServiceStandards
+	if ok, err := tx.get(keyServiceStandards, &vs); err != nil || ok {
+		return vs, err
+	}
 	var s app.ServiceStandard
 	ok, err := tx.get(keyServiceStandard, &s)
 	if err != nil || !ok {
-		return app.DefaultServiceStandard(), err
+		return nil, err
 	}
-	return s, nil
+	if s.Name == app.Standard54321 {
+		s = app.DefaultServiceStandard()
+	}
+	return app.ServiceStandards{{Standard: s}}, nil
 }
 
 // NewServiceRequest registers a request from a unit of the register.
@@ -82,7 +117,7 @@ func (db ServiceService) NewServiceRequest(ctx context.Context, r app.ServiceReq
 		if err != nil {
 			return err
 		}
-		r.ID, r.Who, r.Steps = app.ServiceRequestID(n), who, nil
+		r.ID, r.Who, r.Steps, r.Events, r.Superseded = app.ServiceRequestID(n), who, nil, nil, nil
 		if err := tx.putServiceRequest(r); err != nil {
 			return err
 		}
@@ -128,8 +163,12 @@ func (db ServiceService) RecordServiceStep(ctx context.Context, id string, s app
 		if err != nil {
 			return err
 		}
+		vs, err := tx.serviceStandards()
+		if err != nil {
+			return err
+		}
 		s.Who = who
-		if out, err = r.AddStep(s); err != nil {
+		if out, err = r.AddStep(vs.For(r), s); err != nil {
 			return err
 		}
 		if err := tx.putServiceRequest(out); err != nil {
@@ -139,7 +178,31 @@ func (db ServiceService) RecordServiceStep(ctx context.Context, id string, s app
 		if s.Rating != 0 {
 			what += fmt.Sprintf(" rating %d", s.Rating)
 		}
-		return tx.audit(who, "service.step", what, "")
+		return tx.audit(who, "service.step", what, s.Note)
+	})
+	return out, err
+}
+
+// RecordServiceEvent records a handler, a note, a reopen, an escalation or a sign-off.
+func (db ServiceService) RecordServiceEvent(ctx context.Context, id string, e app.ServiceEvent, who string) (app.ServiceRequest, error) {
+	var out app.ServiceRequest
+	err := db.update(func(tx *Tx) error {
+		r, err := tx.serviceRequest(id)
+		if err != nil {
+			return err
+		}
+		e.Who = who
+		if out, err = r.AddEvent(e); err != nil {
+			return err
+		}
+		if err := tx.putServiceRequest(out); err != nil {
+			return err
+		}
+		what := fmt.Sprintf("%s %s %s", id, e.Kind, app.FormatServiceTime(e.At))
+		if e.Slip != "" {
+			what += " slip " + e.Slip
+		}
+		return tx.audit(who, "service."+e.Kind, what, e.Text)
 	})
 	return out, err
 }
@@ -150,13 +213,19 @@ func (db ServiceService) ImportServiceRequests(ctx context.Context, reqs []app.S
 		if err := r.Validate(); err != nil {
 			return importRefusal(i, err)
 		}
-		if err := r.CheckSteps(); err != nil {
-			return importRefusal(i, err)
-		}
 	}
 	return db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
+		}
+		vs, err := tx.serviceStandards()
+		if err != nil {
+			return err
+		}
+		for i, r := range reqs {
+			if err := r.CheckSteps(vs.For(r)); err != nil {
+				return importRefusal(i, err)
+			}
 		}
 		known := map[string]bool{}
 		first := ""
@@ -234,7 +303,7 @@ func (db ServiceService) ServiceStats(ctx context.Context, period string) (app.S
 		return app.ServiceStats{}, err
 	}
 	return read(db.DB, func(tx *Tx) (app.ServiceStats, error) {
-		std, err := tx.serviceStandard()
+		stds, err := tx.serviceStandards()
 		if err != nil {
 			return app.ServiceStats{}, err
 		}
@@ -250,6 +319,6 @@ func (db ServiceService) ServiceStats(ctx context.Context, period string) (app.S
 				return app.ServiceStats{}, err
 			}
 		}
-		return app.ComputeServiceStats(reqs, std, from, to, tx.now), nil
+		return app.ComputeServiceStats(reqs, stds, from, to, tx.now), nil
 	})
 }

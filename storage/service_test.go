@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"sunledger/app"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
@@ -51,7 +53,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	if _, err := db.ServiceService().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandard{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("empty standard: %v", err)
 	}
 	db.Close()
@@ -64,16 +66,17 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[app.ServiceStep]app.StepStats{
-		app.StepOnsite: {Due: 2, Within: 1},
-		app.StepFixed:  {Due: 1, Within: 0},
-		app.StepPlan:   {Due: 1, Within: 0},
-		app.StepVisit:  {Due: 2, Within: 0},
+		app.StepRegistered: {Due: 2, Within: 2},
+		app.StepOnsite:     {Due: 2, Within: 1},
+		app.StepFixed:      {Due: 1, Within: 0},
+		app.StepPlan:       {Due: 1, Within: 0},
+		app.StepVisit:      {Due: 2, Within: 0},
 	}
 	if st.Requests != 2 || !reflect.DeepEqual(st.Steps, want) || strings.Join(st.Overdue, ",") != "S000001,S000002" {
 		t.Errorf("stats: %d %v %v", st.Requests, st.Steps, st.Overdue)
 	}
 	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
-	if err := db.ServiceService().SetServiceStandard(ctx, wuhan, "t", ""); err != nil {
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ = db.ServiceService().ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {
@@ -145,5 +148,66 @@ func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
 	}
 	if _, _, err := db.ServiceService().ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("no second photo: %v", err)
+	}
+}
+
+// TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest: the one
+// standard of an older book (meta/service-standard) applies from the beginning, its
+// 54321 with the registered step; a change then needs --from and is audited.
+func TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, time.Local) }
+	old := app.ServiceStandard{Name: app.Standard54321, Limits: []app.StepLimit{{Step: app.StepOnsite, Minutes: 40}}}
+	if err := db.update(func(tx *Tx) error { return tx.put(keyServiceStandard, old) }); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := db.ServiceService().ServiceStandards(ctx)
+	if err != nil || len(vs) != 1 || vs[0].From != "" {
+		t.Fatalf("legacy: %+v %v", vs, err)
+	}
+	if _, held := vs[0].Standard.Limit(app.StepRegistered, false); !held {
+		t.Errorf("a legacy 54321 lacks the registered step: %s", vs[0].Standard)
+	}
+	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("a change without a From: %v", err)
+	}
+	if err := db.ServiceService().SetServiceStandard(ctx, app.ServiceStandardVersion{From: "2026-07-01", Standard: wuhan}, "委员甲", "业主大会决定"); err != nil {
+		t.Fatal(err)
+	}
+	a := lastAudit(t, db)
+	if a.Action != "service.standard" || !strings.Contains(a.What, "from 2026-07-01") || !strings.Contains(a.What, "past date") || a.Why != "业主大会决定" || a.Who != "委员甲" {
+		t.Errorf("audit: %+v", a)
+	}
+	if vs, _ = db.ServiceService().ServiceStandards(ctx); len(vs) != 2 || vs[1].Who != "委员甲" || vs[0].Standard.Name != app.Standard54321 {
+		t.Errorf("versions: %+v", vs)
+	}
+	if std, _ := db.ServiceService().ServiceStandard(ctx); std.Name != app.StandardWuhan {
+		t.Errorf("in force today: %s", std.Name)
+	}
+}
+
+// TestRecordAssessment_RefusedUntilTheQuarterHasEnded: neither a computed nor a typed
+// score is recorded for a quarter still under way or not begun, and nothing is written.
+func TestRecordAssessment_RefusedUntilTheQuarterHasEnded(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newBook(t)
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 12, 6, 10, 0, 0, 0, time.Local) }
+	a := func(q string) app.Assessment {
+		return app.Assessment{Quarter: q, Scores: []app.AssessmentScore{{Item: "保洁", Weight: decimal.NewFromInt(1), Score: decimal.NewFromInt(80)}}}
+	}
+	for _, q := range []string{"2026Q4", "2027Q1"} {
+		if err := db.RemunerationService().RecordAssessment(ctx, a(q), "t", ""); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	if err := db.RemunerationService().RecordAssessment(ctx, a("2026Q3"), "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if as, _ := db.RemunerationService().Assessments(ctx); len(as) != 1 || as[0].Quarter != "2026Q3" {
+		t.Errorf("assessments: %+v", as)
 	}
 }

@@ -124,6 +124,13 @@ func fastFacts(b []byte) (app.ServiceFacts, bool) {
 	}
 	r.lit(`,"t":`)
 	f.At = r.num()
+	if r.peek(`,"p":`) {
+		r.lit(`,"p":`)
+		f.Reported = r.num()
+		if f.Reported == 0 { // omitempty: 0 is never written
+			r.ok = false
+		}
+	}
 	if r.peek(`,"s":[`) {
 		r.lit(`,"s":[`)
 		for r.ok {

@@ -30,6 +30,7 @@ type (
 	BackupService       struct{ *DB } // app.BackupService
 	SurveyService       struct{ *DB } // app.SurveyService
 	MeetingService      struct{ *DB } // app.MeetingService
+	MicroFundService    struct{ *DB } // app.MicroFundService
 	PrintService        struct{ *DB } // app.PrintService
 )
 
@@ -119,7 +120,11 @@ func (db *DB) Services() app.Services {
 		Backups:      BackupService{db},
 		Surveys:      SurveyService{db},
 		Meetings:     MeetingService{db},
+		MicroFund:    MicroFundService{db},
 		Prints:       PrintService{db},
 		Now:          func() time.Time { return db.Now() }, // tests may set db.Now later
 	}
 }
+
+// MicroFundService is the book's app.MicroFundService.
+func (db *DB) MicroFundService() MicroFundService { return MicroFundService{db} }

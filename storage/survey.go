@@ -176,6 +176,6 @@ func (db SurveyService) SetAssessmentWeights(ctx context.Context, w app.Assessme
 		if err := tx.put(keyAssessWeights, w); err != nil {
 			return err
 		}
-		return tx.audit(who, "remuneration.weights", fmt.Sprintf("survey %s, service %s, committee %s", w.Survey, w.Service, w.Committee), why)
+		return tx.audit(who, "remuneration.weights", fmt.Sprintf("survey %s, service %s, ratings %s, committee %s, min participation %s%%", w.Survey, w.Service, w.Ratings, w.Committee, w.MinParticipation), why)
 	})
 }

@@ -303,7 +303,7 @@ func TestRemuneration_ShowsContractAccrualsAndRecordsAssessment(t *testing.T) {
 		t.Errorf("contract %q, %d accruals", r.contract.Text, r.accT.Rows())
 	}
 	before := r.assT.Rows()
-	if err := r.RecordAssessment("2030q1", "保洁：50：90\n安保:50:80", ""); err != nil {
+	if err := r.RecordAssessment("2020q1", "保洁：50：90\n安保:50:80", ""); err != nil {
 		t.Fatal(err)
 	}
 	if r.assT.Rows() != before+1 {

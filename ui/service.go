@@ -27,7 +27,7 @@ func Service(w fyne.Window, s app.Services) fyne.CanvasObject {
 type serviceScreen struct {
 	w   fyne.Window
 	s   app.Services
-	std app.ServiceStandard
+	vs  app.ServiceStandards
 	now time.Time
 
 	reqs     []app.ServiceRequest
@@ -44,6 +44,8 @@ type serviceScreen struct {
 	complex  *widget.Check
 	desc     *widget.Entry
 	reporter *widget.Entry
+	reported *widget.Entry
+	channel  *widget.Select
 	at       *widget.Entry
 	register *widget.Button
 	result   *widget.Label
@@ -55,6 +57,9 @@ type serviceScreen struct {
 	stepAt     *widget.Entry
 	rating     *widget.Select
 	recordStep *widget.Button
+	action     *widget.Select
+	actionText *widget.Entry
+	recordAct  *widget.Button
 
 	// statistics
 	period *widget.Entry
@@ -133,9 +138,55 @@ func (v *serviceScreen) stepPanel() fyne.CanvasObject {
 	v.rating.SetSelectedIndex(0)
 	v.recordStep = widget.NewButtonWithIcon(L("登记步骤"), theme.ConfirmIcon(), v.recordChosenStep)
 	v.recordStep.Disable()
+	var actOpts []string
+	for _, k := range serviceActions {
+		actOpts = append(actOpts, app.ServiceEventLabel(k))
+	}
+	v.action = newSelect(actOpts, nil)
+	v.actionText = widget.NewEntry()
+	v.actionText.SetPlaceHolder(L("经办人、备注、原因或回执单号"))
+	v.recordAct = widget.NewButtonWithIcon(L("登记事项"), theme.ConfirmIcon(), v.recordChosenEvent)
+	v.recordAct.Disable()
 	return container.NewVBox(widget.NewSeparator(), v.chosenL,
 		container.NewHBox(widget.NewLabel(L("步骤")), sized(v.step, 130), widget.NewLabel(L("时间")), sized(v.stepAt, 170),
-			widget.NewLabel(L("评价")), sized(v.rating, 80), v.recordStep))
+			widget.NewLabel(L("评价")), sized(v.rating, 80), v.recordStep),
+		container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(L("事项")), sized(v.action, 150)), v.recordAct, v.actionText))
+}
+
+// serviceActions are what the panel records besides steps, in its menu's order.
+var serviceActions = []string{app.EventAssign, app.EventNote, app.EventReopen, app.EventEscalate, app.EventSignoff}
+
+// recordChosenEvent records the action chosen for the chosen request: the text is the
+// handler, the note, the reason or the slip's number; the time is the step panel's.
+func (v *serviceScreen) recordChosenEvent() {
+	if v.chosen < 0 {
+		return
+	}
+	if v.action.SelectedIndex() < 0 {
+		ShowError(app.Errorf(app.EINVALID, "请选择事项", "choose what to record"), v.w)
+		return
+	}
+	at, err := app.ParseServiceTime(v.stepAt.Text)
+	if err != nil {
+		ShowError(err, v.w)
+		return
+	}
+	ev := app.ServiceEvent{Kind: serviceActions[v.action.SelectedIndex()], At: at, Text: v.actionText.Text}
+	if ev.Kind == app.EventSignoff {
+		ev.Text, ev.Slip = "", v.actionText.Text
+	}
+	r, err := v.s.Service.RecordServiceEvent(context.Background(), v.reqs[v.chosen].ID, ev, Operator())
+	if err != nil {
+		ShowError(err, v.w)
+		return
+	}
+	v.actionText.SetText("")
+	v.reload()
+	for i := range v.reqs {
+		if v.reqs[i].ID == r.ID {
+			v.choose(i)
+		}
+	}
 }
 
 // newRequestTab is the form that registers a new request for one of units.
@@ -157,6 +208,20 @@ func (v *serviceScreen) newRequestTab(units []app.Unit) fyne.CanvasObject {
 		return nil
 	}
 	v.reporter = widget.NewEntry()
+	v.reported = widget.NewEntry()
+	v.reported.SetPlaceHolder(L("业主报告的时间，晚于登记时可不填"))
+	v.reported.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		_, err := app.ParseServiceTime(s)
+		return err
+	}
+	chOpts := []string{L("不填")}
+	for _, c := range app.ServiceChannels {
+		chOpts = append(chOpts, app.ServiceChannelLabel(c))
+	}
+	v.channel = newSelect(chOpts, nil)
 	v.at = widget.NewEntry()
 	v.at.Validator = func(s string) error { _, err := app.ParseServiceTime(s); return err }
 	v.result = widget.NewLabel("")
@@ -170,6 +235,8 @@ func (v *serviceScreen) newRequestTab(units []app.Unit) fyne.CanvasObject {
 		widget.NewFormItem("", v.complex),
 		widget.NewFormItem(L("描述"), v.desc),
 		widget.NewFormItem(L("报告人"), v.reporter),
+		widget.NewFormItem(L("报告渠道"), v.channel),
+		widget.NewFormItem(L("业主报告时间"), v.reported),
 		widget.NewFormItem(L("登记时间"), v.at),
 	)
 	return container.NewVScroll(container.NewVBox(form, container.NewHBox(v.register), v.result))
@@ -216,8 +283,9 @@ func (v *serviceScreen) stateText(i int) string {
 	if v.overdue[i] {
 		return "⚠ " + L("超时")
 	}
-	for _, st := range v.std.Steps() {
-		if v.reqs[i].Status(v.std, st, v.now) == app.StepPending {
+	std := v.vs.For(v.reqs[i])
+	for _, st := range std.Steps() {
+		if v.reqs[i].Status(std, st, v.now) == app.StepPending {
 			return L("办理中")
 		}
 	}
@@ -231,16 +299,20 @@ func (v *serviceScreen) reload() {
 	if err != nil {
 		ShowError(err, v.w)
 	}
+	vs, err := v.s.Service.ServiceStandards(ctx)
+	if err != nil {
+		ShowError(err, v.w)
+	}
 	reqs, err := v.s.Service.ServiceRequests(ctx)
 	if err != nil {
 		ShowError(err, v.w)
 	}
-	v.std, v.reqs, v.now = std, reqs, v.s.Now()
+	v.vs, v.reqs, v.now = vs, reqs, v.s.Now()
 	v.overdue = make([]bool, len(reqs))
 	for i, r := range reqs {
-		v.overdue[i] = r.Overdue(std, v.now)
+		v.overdue[i] = r.Overdue(vs.For(r), v.now)
 	}
-	v.stdLabel.SetText(L("服务标准 %s（时限从登记时起算）", std.String()))
+	v.stdLabel.SetText(L("服务标准 %s（时限从业主报告时起算）", std.String()))
 	v.table.SetData(len(reqs))
 	if v.table.sortCol < 0 {
 		v.table.SortBy(3, true) // newest first
@@ -273,6 +345,8 @@ func (v *serviceScreen) resetForm() {
 	v.unit.SetText("")
 	v.desc.SetText("")
 	v.reporter.SetText("")
+	v.reported.SetText("")
+	v.channel.SetSelectedIndex(0)
 	v.complex.SetChecked(false)
 	v.at.SetText(v.s.Now().Format(app.ServiceTimeLayout))
 }
@@ -289,6 +363,15 @@ func (v *serviceScreen) registerRequest() {
 	}
 	r := app.ServiceRequest{Unit: v.unit.Unit().ID, Kind: app.ServiceKinds[max(v.kind.SelectedIndex(), 0)], Complex: v.complex.Checked,
 		Description: strings.TrimSpace(v.desc.Text), Reporter: strings.TrimSpace(v.reporter.Text), At: at}
+	if i := v.channel.SelectedIndex(); i > 0 {
+		r.Channel = app.ServiceChannels[i-1]
+	}
+	if strings.TrimSpace(v.reported.Text) != "" {
+		if r.ReportedAt, err = app.ParseServiceTime(v.reported.Text); err != nil {
+			ShowError(err, v.w)
+			return
+		}
+	}
 	r, err = v.s.Service.NewServiceRequest(context.Background(), r, Operator())
 	if err != nil {
 		ShowError(err, v.w)
@@ -306,12 +389,13 @@ func (v *serviceScreen) choose(i int) {
 	}
 	v.chosen = i
 	r := v.reqs[i]
-	v.chosenL.SetText(L("%s　%s　%s　登记于 %s", r.ID, r.Unit, serviceKindText(r), app.FormatServiceTime(r.At)))
+	v.chosenL.SetText(L("%s　%s　%s　登记于 %s", r.ID, r.Unit, serviceKindText(r), app.FormatServiceTime(r.At)) + serviceChosenState(r))
 	// propose the first step of the standard not yet done
 	v.step.ClearSelected()
-	for _, st := range v.std.Steps() {
+	std := v.vs.For(r)
+	for _, st := range std.Steps() {
 		if _, done := r.Done(st); !done {
-			if _, held := v.std.Limit(st, r.Complex); held {
+			if _, held := std.Limit(st, r.Complex); held {
 				v.step.SetSelectedIndex(stepIndex(st))
 				break
 			}
@@ -320,6 +404,7 @@ func (v *serviceScreen) choose(i int) {
 	v.stepAt.SetText(v.s.Now().Format(app.ServiceTimeLayout))
 	v.rating.SetSelectedIndex(0)
 	v.recordStep.Enable()
+	v.recordAct.Enable()
 }
 
 func stepIndex(step app.ServiceStep) int {
@@ -366,7 +451,7 @@ func (v *serviceScreen) showStats() {
 		kinds = append(kinds, app.ServiceKindLabel(k)+" "+strconv.Itoa(st.ByKind[k]))
 	}
 	lines = append(lines, strings.Join(kinds, "　"))
-	for _, step := range st.Standard.Steps() {
+	for _, step := range st.StepKeys() {
 		c := st.Steps[step]
 		med := "–"
 		if tm := st.Times[step]; tm.Done > 0 {
@@ -385,4 +470,28 @@ func (v *serviceScreen) showStats() {
 		lines = append(lines, L("没有超时未办的请求"))
 	}
 	v.stats.SetText(strings.Join(lines, "\n"))
+}
+// serviceChosenState adds to the chosen request's line when the owner reported it, its
+// handler, reopens, escalation and sign-off.
+func serviceChosenState(r app.ServiceRequest) string {
+	var parts []string
+	if !r.ReportedAt.IsZero() {
+		parts = append(parts, L("业主报告于 %s", app.FormatServiceTime(r.ReportedAt)))
+	}
+	if r.Handler != "" {
+		parts = append(parts, L("经办人 %s", r.Handler))
+	}
+	if n := r.Reopened(); n > 0 {
+		parts = append(parts, L("重新打开 %d 次", n))
+	}
+	if r.Escalated() {
+		parts = append(parts, L("已提交联席会议"))
+	}
+	if so, ok := r.Event(app.EventSignoff); ok {
+		parts = append(parts, L("业主已签字确认（回执单 %s）", so.Slip))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "　" + strings.Join(parts, "，")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,61 @@ func TestDashboard_WarnsWhenCashIsOverTheLimit(t *testing.T) {
 	}
 	if strings.Contains(d.fundNotes[0].Text, "现金超过限额") {
 		t.Errorf("service fund warned without a limit: %q", d.fundNotes[0].Text)
+	}
+}
+
+// TestServiceScreen_TheOwnersReportTimeAndTheLifecycle: the form records when and how
+// the owner reported; the panel refuses a fix before the on-site visit and records a
+// handler, a reopen and the owner's sign-off.
+func TestServiceScreen_TheOwnersReportTimeAndTheLifecycle(t *testing.T) {
+	v, s := serviceFixture(t)
+	ctx := context.Background()
+	at := time.Now().Add(-3 * time.Hour).Truncate(time.Minute)
+	v.unit.SetText("1-1-101")
+	v.desc.SetText("阳台漏水")
+	v.reported.SetText(at.Add(-6 * time.Minute).Format(app.ServiceTimeLayout))
+	v.channel.SetSelectedIndex(3) // wechat
+	v.at.SetText(at.Format(app.ServiceTimeLayout))
+	test.Tap(v.register)
+	r, err := s.Service.ServiceRequest(ctx, "S000002")
+	if err != nil || r.Channel != app.ChannelWeChat || !r.ReportedAt.Equal(at.Add(-6*time.Minute)) {
+		t.Fatalf("registered %+v %v", r, err)
+	}
+	v.reload()
+	for i := range v.reqs {
+		if v.reqs[i].ID == "S000002" {
+			v.choose(i)
+		}
+	}
+	if !strings.Contains(v.chosenL.Text, "业主报告于") {
+		t.Errorf("chosen line %q", v.chosenL.Text)
+	}
+	step := func(st app.ServiceStep, when time.Time) {
+		v.step.SetSelectedIndex(slices.Index(app.ServiceSteps, st))
+		v.stepAt.SetText(when.Format(app.ServiceTimeLayout))
+		test.Tap(v.recordStep)
+	}
+	act := func(kind, text string, when time.Time) {
+		v.action.SetSelectedIndex(slices.Index(serviceActions, kind))
+		v.actionText.SetText(text)
+		v.stepAt.SetText(when.Format(app.ServiceTimeLayout))
+		test.Tap(v.recordAct)
+	}
+	step(app.StepFixed, at.Add(time.Minute)) // before on site: refused
+	if r, _ = s.Service.ServiceRequest(ctx, "S000002"); len(r.Steps) != 0 {
+		t.Fatalf("a fix before the on-site visit was recorded")
+	}
+	act(app.EventAssign, "王师傅", at)
+	step(app.StepOnsite, at.Add(20*time.Minute))
+	step(app.StepFixed, at.Add(40*time.Minute))
+	act(app.EventReopen, "还在漏", at.Add(60*time.Minute))
+	step(app.StepFixed, at.Add(90*time.Minute))
+	act(app.EventSignoff, "No.7", at.Add(100*time.Minute))
+	r, _ = s.Service.ServiceRequest(ctx, "S000002")
+	if r.Handler != "王师傅" || r.Reopened() != 1 || !r.Closed() || len(r.Superseded) != 1 {
+		t.Errorf("after the panel: %+v", r)
+	}
+	if !strings.Contains(v.chosenL.Text, "No.7") {
+		t.Errorf("chosen line %q", v.chosenL.Text)
 	}
 }

@@ -378,7 +378,7 @@ func overdueRequests(s app.Services) int {
 		return 0
 	}
 	ctx := context.Background()
-	std, err := s.Service.ServiceStandard(ctx)
+	vs, err := s.Service.ServiceStandards(ctx)
 	if err != nil {
 		return 0
 	}
@@ -388,7 +388,7 @@ func overdueRequests(s app.Services) int {
 	}
 	n, now := 0, s.Now()
 	for _, r := range reqs {
-		if r.Overdue(std, now) {
+		if r.Overdue(vs.For(r), now) {
 			n++
 		}
 	}

@@ -74,7 +74,9 @@ func assessmentWeights(e *env, args []string) error {
 	fs := newFlags("assessment weights")
 	survey := fs.String("survey", "", "weight of the survey")
 	service := fs.String("service", "", "weight of the service standard")
+	ratings := fs.String("ratings", "", "weight of the owners' per-request ratings")
 	committee := fs.String("committee", "", "weight of the committee items")
+	minPart := fs.String("min-participation", "", "percent: a survey below it is unreliable and left out")
 	why := fs.String("why", "", "reason")
 	asJSON := jsonFlag(fs)
 	as := asFlag(fs)
@@ -86,14 +88,14 @@ func assessmentWeights(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *survey != "" || *service != "" || *committee != "" {
+	if *survey != "" || *service != "" || *ratings != "" || *committee != "" || *minPart != "" {
 		if err := need("why", *why); err != nil {
 			return err
 		}
 		for _, f := range []struct {
 			v  string
 			to *decimal.Decimal
-		}{{*survey, &w.Survey}, {*service, &w.Service}, {*committee, &w.Committee}} {
+		}{{*survey, &w.Survey}, {*service, &w.Service}, {*ratings, &w.Ratings}, {*committee, &w.Committee}, {*minPart, &w.MinParticipation}} {
 			if f.v == "" {
 				continue
 			}
@@ -108,7 +110,7 @@ func assessmentWeights(e *env, args []string) error {
 		}
 	}
 	return e.printResult(*asJSON, w, func() error {
-		fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，委员会考核 %s\n", "assessment weights: survey %s, service %s, committee %s\n"), w.Survey, w.Service, w.Committee)
+		fmt.Fprintf(e.stdout, app.T("考核权重：满意度调查 %s，服务时效 %s，业主评价 %s，委员会考核 %s；调查最低参与率 %s%%\n", "assessment weights: survey %s, service %s, owners' ratings %s, committee %s; survey minimum participation %s%%\n"), w.Survey, w.Service, w.Ratings, w.Committee, w.MinParticipation)
 		return nil
 	})
 }

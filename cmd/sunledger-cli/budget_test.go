@@ -26,7 +26,7 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 	fails(t, data, "budget", "set", "--year", "2025", "--fund", "service", "--category", "staff", "--amount", "1")
 
 	fails(t, data, "remuneration", "accrue", "--month", "2025-01")
-	ok(t, data, "remuneration", "contract", "--percent", "15", "--from", "2025-01", "--bands", "90:1,0:0.9")
+	ok(t, data, "remuneration", "contract", "--percent", "15", "--base", "billed", "--from", "2025-01", "--bands", "90:1,0:0.9")
 	ok(t, data, "assessment", "add", "--quarter", "2025Q1", "--item", "保洁:50:80", "--item", "安保:50:100")
 	r = ok(t, data, "remuneration", "accrue", "--month", "2025-01", "--to", "2025-03")
 	// monthly fees 100×1.2 + 88.5×1.2 + 90.1×1.2 + 12.35×0.35 = 338.64 (each bill rounded); 15% × 1 (score 90) = 50.80

@@ -79,8 +79,9 @@ func TestCLI_KeysNewRefusesAShortPassphrase(t *testing.T) {
 // TestService_StatsMatchAnOracleAtLocalPeriodEdges drives `service new/step/stats` in
 // Asia/Shanghai (UTC+8, where a month's first hours are the previous month in UTC) and
 // compares `service stats --json` with counts made here from the inputs alone: requests
-// registered in the period by local time; per step of 54321, due and within with
-// inclusive limits counted from registration; overdue = not done, past its limit.
+// registered in the period by local time; per step of 54321 (registered ≤ 5 min of the
+// owner's report included), due and within with inclusive limits counted from the
+// owner's report (--reported-at); overdue = not done, past its limit.
 func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 	t.Parallel()
 	data := serviceBook(t, "54321")
@@ -93,7 +94,7 @@ func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 		done    map[string]time.Time
 	}
 	limits := map[string][2]time.Duration{ // small, complex; 0 = not held
-		"onsite": {40 * time.Minute, 40 * time.Minute}, "fixed": {3 * time.Hour, 0},
+		"registered": {5 * time.Minute, 5 * time.Minute}, "onsite": {40 * time.Minute, 40 * time.Minute}, "fixed": {3 * time.Hour, 0},
 		"plan": {0, 48 * time.Hour}, "visit": {7 * 24 * time.Hour, 7 * 24 * time.Hour},
 	}
 	const layout = "2006-01-02T15:04"
@@ -101,16 +102,20 @@ func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 	var reqs []req
 	for i, at := range []string{"2026-03-31T23:59", "2026-04-01T00:00", "2026-06-30T23:59", "2026-07-01T00:00",
 		"2026-01-01T00:00", "2025-12-31T23:59", "2026-04-01T07:59", "2026-04-01T08:00", "2026-05-15T12:00", "2026-06-10T18:30"} {
-		r := req{at: must(time.ParseInLocation(layout, at, cst)), complex: i%3 == 2, done: map[string]time.Time{}}
-		args := []string{"service", "new", "--unit", "1-1-101", "--kind", "repair", "--desc", "边界", "--at", at}
+		reg := must(time.ParseInLocation(layout, at, cst))
+		// the owner reported it 0–7 minutes before the registration (54321's five minutes
+		// decide), and every limit counts from the report
+		r := req{at: reg.Add(-time.Duration(rng.IntN(8)) * time.Minute), complex: i%3 == 2, done: map[string]time.Time{"registered": reg}}
+		args := []string{"service", "new", "--unit", "1-1-101", "--kind", "repair", "--desc", "边界", "--at", at, "--reported-at", r.at.In(cst).Format(layout)}
 		if r.complex {
 			args = append(args, "--complex")
 		}
 		r.id = okEnv(t, data, env, args...).lastWord()
-		// each step of the standard: exactly at its limit, one minute late, early, or never
-		var times []time.Time
-		var names []string
-		for _, s := range []string{"visit", "onsite", "fixed", "plan"} {
+		// each step in its order: exactly at its limit, one minute late, early, or never
+		// (and then none after it); never before the step before it
+		prev := reg
+	steps:
+		for _, s := range []string{"onsite", "plan", "fixed", "visit"} {
 			l := limits[s][0]
 			if r.complex {
 				l = limits[s][1]
@@ -127,21 +132,17 @@ func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 			case 2:
 				d = time.Duration(rng.IntN(int(l/time.Minute))) * time.Minute
 			default:
-				continue
-			}
-			times, names = append(times, r.at.Add(d)), append(names, s)
-		}
-		// recorded in time order, whatever the steps' names (a visit may come first)
-		for len(times) > 0 {
-			k := 0
-			for j := range times {
-				if times[j].Before(times[k]) {
-					k = j
+				if s == "plan" && !r.complex {
+					continue // not a step of a small repair
 				}
+				break steps
 			}
-			okEnv(t, data, env, "service", "step", "--id", r.id, "--step", names[k], "--at", times[k].In(cst).Format(layout))
-			r.done[names[k]] = times[k]
-			times, names = append(times[:k], times[k+1:]...), append(names[:k], names[k+1:]...)
+			when := r.at.Add(d)
+			if when.Before(prev) {
+				when = prev
+			}
+			okEnv(t, data, env, "service", "step", "--id", r.id, "--step", s, "--at", when.In(cst).Format(layout))
+			r.done[s], prev = when, when
 		}
 		reqs = append(reqs, r)
 	}
@@ -171,7 +172,7 @@ func TestService_StatsMatchAnOracleAtLocalPeriodEdges(t *testing.T) {
 			want.Steps[s] = stepJSON{}
 		}
 		for _, r := range reqs {
-			if r.at.Before(p.from) || !r.at.Before(p.to) {
+			if reg := r.done["registered"]; reg.Before(p.from) || !reg.Before(p.to) {
 				continue
 			}
 			want.Requests++

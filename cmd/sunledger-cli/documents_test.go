@@ -139,6 +139,10 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("the demo has no meeting: %v", err)
 	}
+	reqs, err := s.Service.ServiceRequests(ctx)
+	if err != nil || len(reqs) == 0 {
+		t.Fatalf("the demo has no service request: %v", err)
+	}
 	now := s.Now()
 	due := now.AddDate(0, 0, 10).Format(time.DateOnly) // the last billed month's due date has passed
 	y, last := now.Year(), now.Year()-1
@@ -162,6 +166,8 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"survey", []string{"--survey", svs[0].ID}, reports.Args{Survey: svs[0].ID}},
 		{"meetings", []string{"--meeting", ms[0].ID}, reports.Args{Meeting: ms[0].ID}},
 		{"meetings", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
+		{"minutes", []string{"--meeting", ms[0].ID}, reports.Args{Meeting: ms[0].ID}},
+		{"service-slip", []string{"--id", reqs[0].ID}, reports.Args{Request: reqs[0].ID}},
 		{"duties", nil, reports.Args{}},
 	}
 }

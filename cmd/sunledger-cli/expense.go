@@ -203,6 +203,8 @@ type expenseJSON struct {
 	RejectReason string           `json:"reject_reason,omitempty"`
 	PaidDate     string           `json:"paid_date,omitempty"`
 	Entry        int64            `json:"entry,omitempty"`
+	// Decisions are the joint meetings' decisions about the request (meeting decide --expense).
+	Decisions []string `json:"decisions,omitempty"`
 }
 
 type sigJSON struct {
@@ -271,10 +273,20 @@ func expenseList(e *env, args []string) error {
 			kept = append(kept, x)
 		}
 	}
+	var ms []app.Meeting
+	if svc.Meetings != nil {
+		if ms, err = svc.Meetings.Meetings(e.ctx); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		out := make([]expenseJSON, 0, len(kept))
 		for _, x := range kept {
-			out = append(out, toExpenseJSON(x, rules))
+			j := toExpenseJSON(x, rules)
+			if ds := app.DecisionsAbout(ms, x.ID); len(ds) > 0 {
+				j.Decisions = ds
+			}
+			out = append(out, j)
 		}
 		return printJSON(e.stdout, out)
 	}

@@ -12,9 +12,10 @@ import (
 // three parties' duty list (docs/meetings.md).
 func init() {
 	register("meeting new", "--date YYYY-MM-DD --place P [--topic T] --attend PARTY:NAME[:ROLE]... [--issue [PARTY:]TEXT]...   "+app.T("登记联席会议（社区、业委会、物业三方须各有人参加）；输出会议编号", "record a joint meeting (all three parties must attend); prints its id"), meetingNew)
-	register("meeting decide", "--meeting ID --text T --party community|committee|property --due YYYY-MM-DD [--issue N] [--unit U]...   "+app.T("登记会议决议及其责任方和完成期限；输出决议编号", "record a decision with its owner party and due date; prints its id"), meetingDecide)
+	register("meeting decide", "--meeting ID --text T --party community|committee|property --due YYYY-MM-DD [--issue N] [--unit U]... [--request S000001]... [--expense E000001]...   "+app.T("登记会议决议及其责任方和完成期限；输出决议编号", "record a decision with its owner party and due date; prints its id"), meetingDecide)
 	register("meeting follow", "--decision ID --note N [--date YYYY-MM-DD] [--done|--reopen|--withdraw]   "+app.T("追加跟进记录（只追加，不修改；误标用 --reopen 更正）", "append a follow-up (never edited; correct a wrong mark with --reopen)"), meetingFollow)
 	register("meeting list", "[--year Y] [--open] [--json]   "+app.T("联席会议及其决议办理情况；--open 只列未完成和逾期的决议", "joint meetings and how their decisions stand; --open lists only open and overdue decisions"), meetingList)
+	register("meeting minutes", "--meeting ID --out FILE.pdf   "+app.T("打印会议纪要和签到表（含姓名，留档，不公示）", "print the minutes with the sign-in sheet (names included: for the file, not a notice)"), meetingMinutes)
 	register("meeting show", "--meeting ID [--json]   "+app.T("一次会议的参会、议题、决议和跟进", "one meeting: attendees, issues, decisions and follow-ups"), meetingShow)
 	register("meeting notice", "--meeting ID | --year Y  --out FILE.pdf   "+app.T("打印联席会议决议公示（只列三方和房号）", "print the decisions notice (parties and units only)"), meetingNotice)
 }
@@ -94,8 +95,10 @@ func meetingDecide(e *env, args []string) error {
 	party := fs.String("party", "", "community|committee|property")
 	due := fs.String("due", "", "YYYY-MM-DD")
 	issue := fs.Int("issue", 0, "the issue it settles")
-	var units stringList
+	var units, requests, expenses stringList
 	fs.Var(&units, "unit", "unit concerned (repeatable)")
+	fs.Var(&requests, "request", "service request the decision is about (repeatable)")
+	fs.Var(&expenses, "expense", "expense request the decision is about (repeatable)")
 	as := asFlag(fs)
 	if err := parseStrict(fs, args, "meeting", "text", "party", "due"); err != nil {
 		return err
@@ -114,6 +117,16 @@ func meetingDecide(e *env, args []string) error {
 	}
 	for _, u := range units {
 		d.Units = append(d.Units, strings.TrimSpace(u))
+	}
+	for _, r := range requests {
+		d.Requests = append(d.Requests, serviceID(r))
+	}
+	for _, x := range expenses {
+		id, err := app.ParseExpenseID(x)
+		if err != nil {
+			return err
+		}
+		d.Expenses = append(d.Expenses, id)
 	}
 	d, err = svc.Meetings.AddDecision(e.ctx, strings.ToUpper(strings.TrimSpace(*meeting)), d, who(*as))
 	if err != nil {
@@ -335,4 +348,10 @@ func printMeeting(e *env, m app.Meeting, now time.Time) error {
 
 func meetingNotice(e *env, args []string) error {
 	return reportCommand(e, "meeting notice", "meetings", reportKinds["meetings"], args)
+}
+
+// meetingMinutes prints a meeting's minutes with its sign-in sheet, through the
+// registry of documents like every other paper (reports.Make "minutes").
+func meetingMinutes(e *env, args []string) error {
+	return reportCommand(e, "meeting minutes", "minutes", reportKinds["minutes"], args)
 }

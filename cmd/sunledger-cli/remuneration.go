@@ -11,17 +11,18 @@ import (
 
 // The property company's remuneration under the contract: its clause, optionally scaled
 // by the quarterly assessment, and the monthly accruals
-// (docs/domain.md, "Fees, funds and the books").
+// (docs/remuneration.md).
 
 func init() {
-	register("remuneration contract", "(--percent P | --fixed A) --from YYYY-MM [--bands 90:1,80:0.95,0:0.9]   "+app.T("登记物业合同的酬金条款（可按考核分数调整）", "record the contract's remuneration clause (optionally scaled by the assessment score)"), remunerationContract)
+	register("remuneration contract", "(--percent P [--base collected|billed|expenses] | --fixed A) --from YYYY-MM [--bands 90:1,80:0.95,0:0.9]   "+app.T("登记物业合同的酬金条款：比例的基数默认为实收物业费（可按考核分数调整）", "record the contract's remuneration clause: a percentage of fees collected unless --base says otherwise (optionally scaled by the assessment score)"), remunerationContract)
 	register("remuneration accrue", "--month YYYY-MM [--to YYYY-MM]   "+app.T("按月计提酬金并记账", "accrue each month's remuneration and post it"), remunerationAccrue)
-	register("remuneration list", "[--json]   "+app.T("酬金条款和各月计提", "the clause and the monthly accruals"), remunerationList)
+	register("remuneration list", "[--json]   "+app.T("酬金条款、各月计提和已计提未支付的酬金", "the clause, the monthly accruals and the remuneration accrued but not paid"), remunerationList)
 }
 
 func remunerationContract(e *env, args []string) error {
 	fs := newFlags("remuneration contract")
-	percent := fs.String("percent", "", "percent of fee income, e.g. 15")
+	percent := fs.String("percent", "", "percent of the base, e.g. 15")
+	base := fs.String("base", "", "collected (default), billed or expenses")
 	fixed := fs.String("fixed", "", "fixed amount a month")
 	from := fs.String("from", "", "YYYY-MM")
 	bands := fs.String("bands", "", "score:factor,... e.g. 90:1,80:0.95,0:0.9")
@@ -30,7 +31,7 @@ func remunerationContract(e *env, args []string) error {
 	if err := parseStrict(fs, args, "from"); err != nil {
 		return err
 	}
-	c := app.RemunerationContract{From: *from}
+	c := app.RemunerationContract{From: *from, Base: strings.ToLower(strings.TrimSpace(*base))}
 	var err error
 	switch {
 	case *percent != "" && *fixed == "":
@@ -39,6 +40,9 @@ func remunerationContract(e *env, args []string) error {
 			return err
 		}
 	case *fixed != "" && *percent == "":
+		if c.Base != "" {
+			return usageError("--base 只用于按比例计酬（--percent）", "--base goes with --percent")
+		}
 		c.Mode = app.RemunerationFixed
 		if c.Monthly, err = app.ParseAmount(*fixed); err != nil {
 			return err
@@ -58,12 +62,16 @@ func remunerationContract(e *env, args []string) error {
 	if err := svc.Remuneration.SetRemunerationContract(e.ctx, c, who(*as), *why); err != nil {
 		return err
 	}
+	if c, err = svc.Remuneration.RemunerationContract(e.ctx); err != nil {
+		return err
+	}
 	fmt.Fprintln(e.stdout, app.T("已登记酬金条款：", "remuneration clause recorded: ")+describeContract(c))
 	return nil
 }
 
 func describeContract(c app.RemunerationContract) string {
-	s := fmt.Sprintf(app.T("自 %s 起，每月物业费收入的 %s%%", "from %s, %s%% of each month's fee income"), c.From, c.Percent.String())
+	s := app.T(fmt.Sprintf("自 %s 起，每月%s的 %s%%", c.From, app.RemunerationBaseLabel(c.Base), c.Percent.String()),
+		fmt.Sprintf("from %s, %s%% of each month's %s", c.From, c.Percent.String(), app.RemunerationBaseLabel(c.Base)))
 	if c.Mode == app.RemunerationFixed {
 		s = fmt.Sprintf(app.T("自 %s 起，每月 %s", "from %s, %s a month"), c.From, app.FormatAmount(c.Monthly))
 	}
@@ -112,6 +120,17 @@ func remunerationList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	owed := decimal.Zero
+	bals, err := svc.Ledger.Balances(e.ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range bals {
+		if b.Account == app.PayableAccount(app.FundService) {
+			owed = b.Balance.Neg()
+		}
+	}
+	since := app.UnpaidRemuneration(acc, owed)
 	if *asJSON {
 		type row struct {
 			Month   string `json:"month"`
@@ -130,7 +149,7 @@ func remunerationList(e *env, args []string) error {
 			}
 			rows = append(rows, r)
 		}
-		out := map[string]any{"accruals": rows}
+		out := map[string]any{"accruals": rows, "unpaid": app.PlainAmount(owed), "unpaid_since": since}
 		if cerr == nil {
 			out["contract"] = c
 		}
@@ -151,5 +170,23 @@ func remunerationList(e *env, args []string) error {
 		total = total.Add(a.Amount)
 	}
 	fmt.Fprintf(tw, "%s\t\t\t\t%s\t\n", app.T("合计", "total"), app.PlainAmount(total))
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if since != "" {
+		fmt.Fprintf(e.stdout, app.T("⚠ 已计提未支付酬金 %s，最早自 %s 起未付（%d 个月）\n", "⚠ remuneration accrued and not paid: %s, the oldest unpaid month %s (%d months ago)\n"),
+			app.FormatAmount(owed), since, monthsBetween(since, today(svc)[:7]))
+	} else {
+		fmt.Fprintln(e.stdout, app.T("已计提的酬金均已支付", "all remuneration accrued has been paid"))
+	}
+	return nil
+}
+
+// monthsBetween counts the months from a to b (YYYY-MM), 0 when b is not after a.
+func monthsBetween(a, b string) int {
+	n := 0
+	for m := a; m < b && n < 1200; m = app.AddMonths(m, 1) {
+		n++
+	}
+	return n
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"sunledger/app"
 	"sunledger/reports"
@@ -41,17 +42,19 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 			return nil
 		}
 	},
-	"tally":      idFlag("vote", func(a *reports.Args) *string { return &a.Vote }),
-	"budget":     yearArg,
-	"settlement": yearArg,
-	"fund":       yearArg,
-	"service":    periodFlag("YYYYQn|YYYY-MM|YYYY"),
-	"survey":     idFlag("survey", func(a *reports.Args) *string { return &a.Survey }),
+	"tally":        idFlag("vote", func(a *reports.Args) *string { return &a.Vote }),
+	"budget":       yearArg,
+	"settlement":   yearArg,
+	"fund":         yearArg,
+	"service":      periodFlag("YYYYQn|YYYY-MM|YYYY"),
+	"survey":       idFlag("survey", func(a *reports.Args) *string { return &a.Survey }),
+	"service-slip": idFlag("id", func(a *reports.Args) *string { return &a.Request }),
 	"meetings": func(fs *flag.FlagSet, a *reports.Args) func() error {
 		fs.StringVar(&a.Meeting, "meeting", "", "meeting id")
 		year := fs.String("year", "", "YYYY")
 		return func() error { return meetingsArgs(a, *year) }
 	},
+	"minutes": idFlag("meeting", func(a *reports.Args) *string { return &a.Meeting }),
 	"duties": func(fs *flag.FlagSet, a *reports.Args) func() error {
 		fs.IntVar(&a.Version, "version", 0, "version (default the newest)")
 		return func() error { return dutiesVersion(a.Version) }
@@ -105,8 +108,8 @@ func dutiesVersion(v int) error {
 // docs/cli.md; TestReport_HelpListsEveryKind keeps it equal to reportKinds.
 const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
 	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID, " +
-	"budget --year Y, settlement --year Y, fund --year Y, service --period YYYYQn|YYYY-MM|YYYY, survey --survey ID, " +
-	"meetings --meeting ID|--year Y, duties [--version N]"
+	"budget --year Y, settlement --year Y, fund --year Y, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
+	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N]"
 
 func init() {
 	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: "+reportUsage+"; report KIND --help)", report)
@@ -197,3 +200,6 @@ func publishDoc(e *env, what string, doc *reports.Doc, path string) error {
 func saved(e *env, path string) {
 	fmt.Fprintf(e.stdout, app.T("已生成 %s\n", "written %s\n"), path)
 }
+
+// today is the book's day (YYYY-MM-DD), by its clock.
+func today(svc app.Services) string { return svc.Now().Format(time.DateOnly) }

@@ -86,7 +86,7 @@ func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
 		t.Errorf("stats JSON has keys beyond requests, steps, overdue: %s", out)
 	}
 	want := map[string]struct{ Due, Within int }{
-		"onsite": {3, 2}, "fixed": {2, 1}, "plan": {1, 1}, "visit": {3, 1},
+		"registered": {3, 3}, "onsite": {3, 2}, "fixed": {2, 1}, "plan": {1, 1}, "visit": {3, 1},
 	}
 	if got.Requests != 3 || !reflect.DeepEqual(got.Steps, want) || !reflect.DeepEqual(got.Overdue, []string{b, c}) {
 		t.Errorf("2026Q1: %s", out)
@@ -112,7 +112,8 @@ func TestService_StatsJSONMatchesTheStandardsLimits(t *testing.T) {
 	}
 	fails(t, data, "report", "service", "--period", "2026Q9", "--out", pdf)
 
-	ok(t, data, "service", "standard", "--step", "onsite=1h", "--step", "fixed=1d", "--name", "本小区")
+	fails(t, data, "service", "standard", "--step", "onsite=1h", "--step", "fixed=1d", "--name", "本小区") // a change needs --from
+	ok(t, data, "service", "standard", "--step", "onsite=1h", "--step", "fixed=1d", "--name", "本小区", "--from", "2026-01-01")
 	out = ok(t, data, "service", "stats", "--period", "2026Q1", "--json").stdout
 	got.Steps = nil
 	if err := json.Unmarshal([]byte(out), &got); err != nil {

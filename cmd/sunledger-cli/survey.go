@@ -18,8 +18,8 @@ func init() {
 	register("survey resolve", "--survey ID --sheet NO [--from A|B] [--unit U] [--q N=ANSWER]... [--invalid REASON|--valid] [--note TEXT]   "+app.T("记录核对原卷的结果", "record the third look at a paper sheet"), surveyResolve)
 	register("survey result", "--survey ID [--json] [--out FILE.pdf]   "+app.T("调查结果：各题得分、总分、参与率", "the result: score per question, total, participation"), surveyResult)
 	register("survey list", "[--json]   "+app.T("所有调查", "all surveys"), surveyList)
-	register("assessment compute", "--quarter YYYYQn [--survey ID] [--item 项目:权重:得分 ...] [--json]   "+app.T("按调查、服务时效和委员会考核计算季度考核得分并记录", "compute and record a quarter's score from the survey, the service standard and committee items"), assessmentCompute)
-	register("assessment weights", "[--survey N --service N --committee N --why TEXT] [--json]   "+app.T("查看或设置计算考核得分的权重", "show or set the weights of the computed score"), assessmentWeights)
+	register("assessment compute", "--quarter YYYYQn [--survey ID] [--item 项目:权重:得分 ...] [--json]   "+app.T("季度结束后，按调查、服务时效、业主评价和委员会考核计算季度考核得分并记录", "once the quarter has ended, compute and record its score from the survey, the service standard, the owners' ratings and committee items"), assessmentCompute)
+	register("assessment weights", "[--survey N --service N --ratings N --committee N --min-participation P --why TEXT] [--json]   "+app.T("查看或设置计算考核得分的权重和调查最低参与率", "show or set the weights of the computed score and the survey's minimum participation"), assessmentWeights)
 	register("assessment override", "--quarter YYYYQn --score S --why TEXT   "+app.T("人工调整季度考核得分（须写明原因，记入审计日志）", "override a quarter's score by hand (needs a reason; audited)"), assessmentOverride)
 }
 

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sunledger/internal/testtool"
 )
@@ -19,6 +21,7 @@ func TestCLI_SurveyEntriesDiffResolveResultAndAssessment(t *testing.T) {
 	data := filepath.Join(dir, "book")
 	ok(t, data, "init", "--name", "测试小区")
 	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister))
+	ok(t, data, "settings", "--office-phone", "0519-88886666") // the result notice is public
 	fails(t, data, "survey", "new", "--title", "x", "--quarter", "2026Q3", "--question", "保洁:0")
 	fails(t, data, "survey", "new", "--title", "x", "--quarter", "2026Q3", "--question", "保洁:1", "--scale", "好=5")
 	r := ok(t, data, "survey", "new", "--title", "2026年三季度满意度调查", "--quarter", "2026q3", "--question", "保洁:2", "--question", "维修:1", "--scale", "满意=5,基本满意=3,不满意=0")
@@ -101,8 +104,34 @@ func TestCLI_SurveyEntriesDiffResolveResultAndAssessment(t *testing.T) {
 	if err := json.Unmarshal([]byte(ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--item", "安保:1:90", "--json").stdout), &comp); err != nil {
 		t.Fatal(err)
 	}
-	if comp.Score != "84.44" || len(comp.Basis.Components) != 3 || comp.Basis.Components[1].Present {
+	if comp.Score != "84.44" || len(comp.Basis.Components) != 4 || comp.Basis.Components[1].Present || comp.Basis.Components[2].Present {
 		t.Fatalf("computed %+v", comp)
+	}
+	// participation 42.86 % is below a minimum of 50 %: the survey is unreliable and left out
+	ok(t, data, "assessment", "weights", "--min-participation", "50", "--why", "业主大会决定")
+	var thin struct {
+		Score string `json:"score"`
+		Basis struct {
+			Components []struct {
+				Present    bool `json:"present"`
+				Unreliable bool `json:"unreliable"`
+			} `json:"components"`
+		} `json:"basis"`
+	}
+	if err := json.Unmarshal([]byte(ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--item", "安保:1:90", "--json").stdout), &thin); err != nil {
+		t.Fatal(err)
+	}
+	if thin.Score != "90.00" || thin.Basis.Components[0].Present || !thin.Basis.Components[0].Unreliable {
+		t.Fatalf("a survey below the minimum participation: %+v", thin)
+	}
+	ok(t, data, "assessment", "weights", "--min-participation", "30", "--why", "恢复")
+	ok(t, data, "assessment", "compute", "--quarter", "2026Q3", "--item", "安保:1:90")
+	// never before the quarter has ended
+	now := time.Now()
+	current := fmt.Sprintf("%dQ%d", now.Year(), (int(now.Month())-1)/3+1)
+	for _, q := range []string{current, "2099Q1"} {
+		fails(t, data, "assessment", "compute", "--quarter", q, "--item", "安保:1:90")
+		fails(t, data, "assessment", "add", "--quarter", q, "--item", "安保:1:90")
 	}
 	if out := ok(t, data, "assessment", "list").stdout; !strings.Contains(out, "84.44") {
 		t.Fatalf("assessment list:\n%s", out)
