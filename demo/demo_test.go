@@ -154,6 +154,13 @@ func TestBuild_SmallCommunityHasTheVoteAndTheRepair(t *testing.T) {
 			}
 			paid := 0
 			for _, e := range es {
+				// Separation of duties (docs/roster.md): the demo's payer is its treasurer,
+				// who neither applied for nor approved what they pay.
+				if pay, ok := e.Signed(app.StepPay); ok {
+					if _, approved := e.SignedBy(app.StepApprove, pay.Signer); pay.Role != app.RoleTreasurer || approved || pay.Signer == e.Applicant {
+						t.Errorf("units=%d seed=%d: %s paid by %s (%s) after approvals by %v", n, seed, e.ID, pay.Signer, pay.Role, e.Approvers())
+					}
+				}
 				if e.Fund == app.FundMaintenance && e.State == app.ExpensePaid {
 					paid++
 					if e.Vote != as[0].ID || e.PaidDate < as[0].Date {

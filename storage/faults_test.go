@@ -476,3 +476,22 @@ func TestFaults_AFlippedByteInAPlainBooksKeyRegistryIsNotCalledEncrypted(t *test
 		})
 	}
 }
+
+// TestFaults_AFullDiskIsNeverCalledDamage: a write that still meets a full disk (a
+// Badger error or a panic at the command's boundary) says the disk is full, not that the
+// book is damaged and a backup should be restored.
+func TestFaults_AFullDiskIsNeverCalledDamage(t *testing.T) {
+	enospc := fmt.Errorf("while writing to value log: write /x/000001.vlog: no space left on device")
+	for name, err := range map[string]error{
+		"a write's error":       wrap(enospc),
+		"a panic's error value": Damage("/x", enospc),
+		"a panic's text":        Damage("/x", "runtime error: write /x/000002.mem: no space left on device"),
+	} {
+		if !strings.Contains(err.Error(), "磁盘") || !strings.Contains(err.Error(), "已满") || strings.Contains(err.Error(), "备份") || strings.Contains(err.Error(), "损坏") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := Damage("/x", "checksum mismatch"); !strings.Contains(err.Error(), "损坏") {
+		t.Errorf("real damage: %v", err)
+	}
+}

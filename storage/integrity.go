@@ -270,6 +270,11 @@ func (db *DB) noticeMissingMarker() error {
 // Damage turns a failure of Badger while reading (a checksum, a truncated file, a
 // panic) into a message that names the damage and the way out.
 func Damage(dir string, cause any) error {
+	if err, ok := cause.(error); ok && isNoSpace(err) || !ok && isNoSpace(fmt.Errorf("%v", cause)) {
+		// A full disk is not damage, and a backup would not help.
+		return app.Errorf(app.EINVALID, "数据文件夹 %s 所在的磁盘已满，写入失败；没有做任何更改。请清理磁盘后再试（查看账本的命令仍可使用）",
+			"the disk of the data folder %s is full and the write failed; nothing was changed. Free some space and try again (commands that only read still work)", dir)
+	}
 	return app.Errorf(app.EINVALID, "数据文件夹 %s 中的账本已损坏或无法读取（%v）：没有做任何更改。请用最近的备份恢复：sunledger-cli restore 备份文件 --force（或在窗口程序中恢复备份）",
 		"the book in %s is damaged or unreadable (%v): nothing was changed. Restore the last backup: sunledger-cli restore BACKUP --force (or restore it in the window program)", dir, cause)
 }

@@ -240,15 +240,15 @@ func (e *expensesScreen) signers(step string) []string {
 func (e *expensesScreen) askStep(step string) {
 	id := e.selected
 	names := e.signers(step)
-	if len(names) == 0 && step == app.StepPay {
-		ShowError(app.Errorf(app.EUNAUTHORIZED, "名单上没有可以支付 %s 的成员：支付人须为财务委员，且不是申请人或联签人",
-			"nobody on the roster may pay %s: the payer is a treasurer who is neither the applicant nor one of the approvers", id), e.w)
-		return
-	}
 	who := newSelect(names, nil)
 	preselectMember(who)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{widget.NewFormItem(L("签字人"), who), widget.NewFormItem(L("口令"), pass)}
+	if len(names) == 0 && step == app.StepPay {
+		hint := widget.NewLabel(L("名单上没有可以支付这笔申请的成员：支付人须为财务委员，且不是申请人或联签人"))
+		hint.Wrapping = fyne.TextWrapWord
+		items = append([]*widget.FormItem{widget.NewFormItem("", hint)}, items...)
+	}
 	extra := widget.NewEntry()
 	switch step {
 	case app.StepPay:
