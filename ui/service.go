@@ -471,6 +471,7 @@ func (v *serviceScreen) showStats() {
 	}
 	v.stats.SetText(strings.Join(lines, "\n"))
 }
+
 // serviceChosenState adds to the chosen request's line when the owner reported it, its
 // handler, reopens, escalation and sign-off.
 func serviceChosenState(r app.ServiceRequest) string {
