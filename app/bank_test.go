@@ -123,7 +123,6 @@ account-number 6228-4800-1234
 	}
 }
 
-
 func TestProposeMatches_AutoTakesTheOnlyItemWithinSevenDays(t *testing.T) {
 	lines := []StatementLine{
 		{N: 1, Date: "2026-03-02", Amount: d("100")},

@@ -191,11 +191,15 @@ const (
 	prefixBankNumber = "bank/number/"
 )
 
-func bankLinePrefix(account string) string         { return prefixBankLine + account + "/" }
-func bankLineKey(account string, n int64) string   { return fmt.Sprintf("%s%08d", bankLinePrefix(account), n) }
-func bankMatchPrefix(account string) string        { return prefixBankMatch + account + "/" }
-func bankMatchKey(account string, seq int64) string { return fmt.Sprintf("%s%012d", bankMatchPrefix(account), seq) }
-func bankNumberKey(account string) string          { return prefixBankNumber + account }
+func bankLinePrefix(account string) string { return prefixBankLine + account + "/" }
+func bankLineKey(account string, n int64) string {
+	return fmt.Sprintf("%s%08d", bankLinePrefix(account), n)
+}
+func bankMatchPrefix(account string) string { return prefixBankMatch + account + "/" }
+func bankMatchKey(account string, seq int64) string {
+	return fmt.Sprintf("%s%012d", bankMatchPrefix(account), seq)
+}
+func bankNumberKey(account string) string { return prefixBankNumber + account }
 
 // The record log (issue 14): every write transaction appends one block naming each
 // record it changed with the SHA-256 of the new value, chained block to block, so that
