@@ -729,9 +729,10 @@ func ParseReconcilePeriod(s string) (string, error) {
 }
 
 // ReconcileBank draws up the reconciliation of an account at the end of month from its
-// imported lines (oldest first) and every book item of the account. Book items dated
-// before the first imported line that no line claims are taken as inside the bank's
-// opening balance (the statement starts after them). ENOTFOUND if no line was imported.
+// imported lines (oldest first) and every book item of the account. The items dated
+// before the first imported line that no line claims are the statement's opening
+// balance when they add up to it (the statement starts after them); otherwise they are
+// items the bank has not shown. ENOTFOUND if no line was imported.
 func ReconcileBank(account, month string, lines []StatementLine, items []BookItem) (Reconciliation, error) {
 	r := Reconciliation{Account: account, Period: month}
 	if len(lines) == 0 {
@@ -771,6 +772,14 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 			r.BankOnly = append(r.BankOnly, ll)
 		}
 	}
+	before := func(it BookItem) bool { return it.Line == 0 && it.Date < first.Date }
+	pre := decimal.Zero
+	for _, it := range items {
+		if before(it) {
+			pre = pre.Add(it.Amount)
+		}
+	}
+	opened := pre.Equal(first.Balance.Sub(first.Amount))
 	for _, it := range items {
 		if it.Date > end {
 			continue
@@ -779,8 +788,8 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 		if it.Line != 0 && lineDate[it.Line] != "" && lineDate[it.Line] <= end {
 			continue
 		}
-		if it.Line == 0 && it.Date < first.Date {
-			continue // inside the opening balance of the first statement
+		if opened && before(it) {
+			continue // the statement's opening balance holds it
 		}
 		r.BookNotBank.add(it.Amount)
 		r.BookOnly = append(r.BookOnly, it)

@@ -240,13 +240,20 @@ func TestReconcileBank_AgreesWithAnIndependentModel(t *testing.T) {
 				bank = l.Balance
 			}
 		}
+		pre := decimal.Zero
+		for _, it := range items {
+			if it.Line == 0 && it.Date < lines[0].Date {
+				pre = pre.Add(it.Amount)
+			}
+		}
+		opened := pre.Equal(lines[0].Balance.Sub(lines[0].Amount))
 		for _, it := range items {
 			if it.Date > end {
 				continue
 			}
 			book = book.Add(it.Amount)
 			cleared := it.Line != 0 && lineDate[it.Line] <= end
-			before := it.Line == 0 && it.Date < lines[0].Date
+			before := opened && it.Line == 0 && it.Date < lines[0].Date
 			if !cleared && !before {
 				bookOnly = bookOnly.Add(it.Amount)
 			}
