@@ -646,12 +646,13 @@ func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props [
 	return props, taken
 }
 
-// batchFor finds the receipts of one day, up to 3 days before the line, whose sum is the
-// line's credit: a WeChat/Alipay settlement pays a day's receipts in one sum.
+// batchFor finds the receipts (fee receipts and incomes) of one day, up to 3 days before
+// the line, whose sum is the line's credit: a WeChat/Alipay settlement pays a day's
+// receipts in one sum.
 func batchFor(l StatementLine, items []BookItem, used map[int64]bool) []BookItem {
 	byDay := map[string][]BookItem{}
 	for _, it := range items {
-		if k, _ := ParseRef(it.Ref); k == DocReceipt && !used[it.Seq] && it.Amount.IsPositive() && it.Date <= l.Date && daysApart(it.Date, l.Date) <= 3 {
+		if k, _ := ParseRef(it.Ref); (k == DocReceipt || k == DocIncome) && !used[it.Seq] && it.Amount.IsPositive() && it.Date <= l.Date && daysApart(it.Date, l.Date) <= 3 {
 			byDay[it.Date] = append(byDay[it.Date], it)
 		}
 	}

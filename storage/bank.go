@@ -53,8 +53,26 @@ func (tx *Tx) requireBankAccount(account string) error {
 	return app.Errorf(app.EINVALID, "%q 不是科目表里的银行存款科目（例如 %s）；没有做任何更改", "%q is not a bank account of the chart (e.g. %s); nothing was changed", account, app.BankAccount(app.FundService))
 }
 
+func (tx *Tx) bankCount(account string) (int64, error) {
+	var n int64
+	_, err := tx.get(bankCountKey(account), &n)
+	return n, err
+}
+
+// bankLines are the account's lines imported whole, oldest first.
 func (tx *Tx) bankLines(account string) ([]app.StatementLine, error) {
-	return all[app.StatementLine](tx, bankLinePrefix(account))
+	count, err := tx.bankCount(account)
+	if err != nil || count == 0 {
+		return nil, err
+	}
+	out := make([]app.StatementLine, 0, count)
+	err = eachJSON(tx, bankLinePrefix(account), func(_ string, l app.StatementLine) error {
+		if l.N <= count {
+			out = append(out, l)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // bookItems is every entry's movement of account, oldest first, with the line each is
@@ -84,93 +102,153 @@ func (tx *Tx) bookItems(account string) ([]app.BookItem, error) {
 	return out, err
 }
 
-// ImportStatement stores the statement's new lines, all or nothing.
+// importChunk is how many lines one transaction of an import writes: a statement of
+// 50,000 lines is more than one Badger transaction may hold, so it is written in parts
+// that stay invisible (above bank/count) until the last transaction counts them in.
+const importChunk = 4000
+
+// ImportStatement stores the statement's new lines, all or nothing: they are checked
+// whole first, written in parts, and counted in by one last transaction (audited).
 func (db BankService) ImportStatement(ctx context.Context, account string, st app.Statement, who, why string) (app.BankImport, error) {
 	res := app.BankImport{Account: account, Lines: len(st.Lines), AccountNumber: st.AccountNumber}
-	err := db.update(func(tx *Tx) error {
+	var fresh []app.StatementLine
+	var base int64
+	err := db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
 		if err := tx.requireBankAccount(account); err != nil {
 			return err
 		}
-		if st.AccountNumber != "" {
-			var known string
-			if _, err := tx.get(bankNumberKey(account), &known); err != nil {
-				return err
-			}
-			if known != "" && known != st.AccountNumber {
-				return app.Errorf(app.EINVALID, "这是账号 %s 的对账单，而 %s 以前导入的是账号 %s 的：是不是选错了文件？没有导入任何内容",
-					"this is the statement of account number %s, but %s was imported from account number %s: is it the wrong file? Nothing was imported", st.AccountNumber, account, known)
-			}
-			if known == "" {
-				if err := tx.put(bankNumberKey(account), st.AccountNumber); err != nil {
-					return err
-				}
-			}
+		if err := tx.checkAccountNumber(account, st.AccountNumber); err != nil {
+			return err
 		}
 		stored, err := tx.bankLines(account)
 		if err != nil {
 			return err
 		}
-		seen := make(map[string]bool, len(stored))
-		for _, l := range stored {
-			seen[l.DedupKey()] = true
-		}
+		base = int64(len(stored))
 		var lock string
 		if _, err := tx.get(keyLedgerLock, &lock); err != nil {
 			return err
 		}
-		n := int64(len(stored))
-		fresh := false
-		for i, l := range st.Lines {
-			if seen[l.DedupKey()] {
-				if fresh {
-					return app.Errorf(app.EINVALID, "第 %d 行以前导入过，但它前面有新的行：这份对账单与已导入的对不上，请检查；没有导入任何内容",
-						"row %d was imported before, yet new lines come before it: this statement does not agree with the lines imported; nothing was imported", l.Row)
-				}
-				res.Skipped++
-				continue
-			}
-			if !fresh && n > 0 {
-				last := stored[n-1]
-				prev := l.Balance.Sub(l.Amount)
-				if !prev.Equal(last.Balance) {
-					return app.Errorf(app.EINVALID, "第 %d 行接不上已导入的对账单：上次导入到 %s，余额 %s，本行之前的余额却是 %s（中间缺了对账单？）；没有导入任何内容",
-						"row %d does not continue the statement imported: it ended on %s with a balance of %s, but this line starts from %s (a statement missing in between?); nothing was imported",
-						l.Row, last.Date, app.PlainAmount(last.Balance), app.PlainAmount(prev))
-				}
-				if l.Date < last.Date {
-					return app.Errorf(app.EINVALID, "第 %d 行（%s）早于已导入的最后一行（%s）；没有导入任何内容", "row %d (%s) is before the last line imported (%s); nothing was imported", l.Row, l.Date, last.Date)
-				}
-			}
-			if app.Locked(l.Date, lock) {
-				return app.Errorf(app.ELOCKED, "第 %d 行的日期 %s 在已锁定的期间（至 %s）内：锁定后的月份不能再导入新的对账单行；没有导入任何内容",
-					"row %d is dated %s, in a locked period (through %s): no new statement line can enter a locked month; nothing was imported", l.Row, l.Date, lock)
-			}
-			fresh = true
-			seen[l.DedupKey()] = true
-			n++
-			l.N, l.Entries, l.MatchedBy = n, nil, ""
-			if err := tx.put(bankLineKey(account, n), l); err != nil {
-				return err
-			}
-			if res.From == "" {
-				res.From = l.Date
-			}
-			res.To = l.Date
-			res.Added++
-			_ = i
-		}
-		if res.Added == 0 {
-			return nil
-		}
-		return tx.audit(who, "bank.import", fmt.Sprintf("%s %d lines %s..%s (%d already imported)", account, res.Added, res.From, res.To, res.Skipped), why)
+		fresh, res.Skipped, err = newLines(stored, st.Lines, lock)
+		return err
 	})
 	if err != nil {
 		return app.BankImport{}, err
 	}
+	for i := range fresh {
+		fresh[i].N, fresh[i].Entries, fresh[i].MatchedBy = base+int64(i)+1, nil, ""
+	}
+	if len(fresh) == 0 {
+		return res, nil
+	}
+	res.Added, res.From, res.To = len(fresh), fresh[0].Date, fresh[len(fresh)-1].Date
+	for len(fresh) > importChunk {
+		part := fresh[:importChunk]
+		if err := db.update(func(tx *Tx) error {
+			for _, l := range part {
+				if err := tx.put(bankLineKey(account, l.N), l); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return app.BankImport{}, unchangedImport(err)
+		}
+		fresh = fresh[importChunk:]
+	}
+	err = db.update(func(tx *Tx) error {
+		if n, err := tx.bankCount(account); err != nil || n != base {
+			if err == nil {
+				err = app.Errorf(app.ECONFLICT, "导入期间对账单被另一个操作改变了；没有导入任何内容，请重试", "the statement changed while importing; nothing was imported, try again")
+			}
+			return err
+		}
+		for _, l := range fresh {
+			if err := tx.put(bankLineKey(account, l.N), l); err != nil {
+				return err
+			}
+		}
+		if st.AccountNumber != "" {
+			if err := tx.put(bankNumberKey(account), st.AccountNumber); err != nil {
+				return err
+			}
+		}
+		if err := tx.put(bankCountKey(account), base+int64(res.Added)); err != nil {
+			return err
+		}
+		return tx.audit(who, "bank.import", fmt.Sprintf("%s %d lines %s..%s (%d already imported)", account, res.Added, res.From, res.To, res.Skipped), why)
+	})
+	if err != nil {
+		return app.BankImport{}, unchangedImport(err)
+	}
 	return res, nil
+}
+
+func unchangedImport(err error) error {
+	if e, ok := err.(*app.Error); ok && !strings.Contains(e.ZH, "没有") {
+		return &app.Error{Code: e.Code, ZH: e.ZH + "；没有导入任何内容", EN: e.EN + "; nothing was imported", Err: e.Err}
+	}
+	return err
+}
+
+// checkAccountNumber refuses the statement of another account than the one imported
+// for account before.
+func (tx *Tx) checkAccountNumber(account, number string) error {
+	if number == "" {
+		return nil
+	}
+	var known string
+	if _, err := tx.get(bankNumberKey(account), &known); err != nil {
+		return err
+	}
+	if known != "" && known != number {
+		return app.Errorf(app.EINVALID, "这是账号 %s 的对账单，而 %s 以前导入的是账号 %s 的：是不是选错了文件？没有导入任何内容",
+			"this is the statement of account number %s, but %s was imported from account number %s: is it the wrong file? Nothing was imported", number, account, known)
+	}
+	return nil
+}
+
+// newLines are the lines of a statement not imported yet: lines already imported
+// (same serial number, else same date, amount and balance) are skipped; the new ones
+// must come after them, continue the balance of the last line stored, and lie in open
+// periods.
+func newLines(stored, lines []app.StatementLine, lock string) (fresh []app.StatementLine, skipped int, err error) {
+	seen := make(map[string]bool, len(stored)+len(lines))
+	for _, l := range stored {
+		seen[l.DedupKey()] = true
+	}
+	for _, l := range lines {
+		if seen[l.DedupKey()] {
+			if len(fresh) > 0 {
+				return nil, 0, app.Errorf(app.EINVALID, "第 %d 行以前导入过，但它前面有新的行：这份对账单与已导入的对不上，请检查；没有导入任何内容",
+					"row %d was imported before, yet new lines come before it: this statement does not agree with the lines imported; nothing was imported", l.Row)
+			}
+			skipped++
+			continue
+		}
+		if len(fresh) == 0 && len(stored) > 0 {
+			last := stored[len(stored)-1]
+			prev := l.Balance.Sub(l.Amount)
+			if !prev.Equal(last.Balance) {
+				return nil, 0, app.Errorf(app.EINVALID, "第 %d 行接不上已导入的对账单：上次导入到 %s，余额 %s，本行之前的余额却是 %s（中间缺了对账单？）；没有导入任何内容",
+					"row %d does not continue the statement imported: it ended on %s with a balance of %s, but this line starts from %s (a statement missing in between?); nothing was imported",
+					l.Row, last.Date, app.PlainAmount(last.Balance), app.PlainAmount(prev))
+			}
+			if l.Date < last.Date {
+				return nil, 0, app.Errorf(app.EINVALID, "第 %d 行（%s）早于已导入的最后一行（%s）；没有导入任何内容", "row %d (%s) is before the last line imported (%s); nothing was imported", l.Row, l.Date, last.Date)
+			}
+		}
+		if app.Locked(l.Date, lock) {
+			return nil, 0, app.Errorf(app.ELOCKED, "第 %d 行的日期 %s 在已锁定的期间（至 %s）内：锁定后的月份不能再导入新的对账单行；没有导入任何内容",
+				"row %d is dated %s, in a locked period (through %s): no new statement line can enter a locked month; nothing was imported", l.Row, l.Date, lock)
+		}
+		seen[l.DedupKey()] = true
+		fresh = append(fresh, l)
+	}
+	return fresh, skipped, nil
 }
 
 // StatementLines lists the account's imported lines.
@@ -185,7 +263,11 @@ func (db BankService) BookItems(ctx context.Context, account string) ([]app.Book
 
 func (tx *Tx) bankLine(account string, n int64) (app.StatementLine, error) {
 	var l app.StatementLine
-	ok, err := tx.get(bankLineKey(account, n), &l)
+	count, err := tx.bankCount(account)
+	ok := false
+	if err == nil && n >= 1 && n <= count {
+		ok, err = tx.get(bankLineKey(account, n), &l)
+	}
 	if err == nil && !ok {
 		err = app.Errorf(app.ENOTFOUND, "%s 没有第 %d 条对账单行", "%s has no statement line %d", account, n)
 	}
@@ -371,28 +453,14 @@ func (tx *Tx) bankAccounts() ([]string, error) {
 	}
 	var out []string
 	for _, a := range accts {
-		if ok, err := tx.anyUnder(bankLinePrefix(a.Name)); err != nil {
+		if n, err := tx.bankCount(a.Name); err != nil {
 			return nil, err
-		} else if ok {
+		} else if n > 0 {
 			out = append(out, a.Name)
 		}
 	}
 	return out, nil
 }
-
-func (tx *Tx) anyUnder(prefix string) (bool, error) {
-	found := false
-	err := tx.each(prefix, func(string, []byte) error {
-		found = true
-		return errStopEach
-	})
-	if err == errStopEach {
-		err = nil
-	}
-	return found, err
-}
-
-var errStopEach = fmt.Errorf("stop")
 
 // BankAccounts lists the accounts with imported lines.
 func (db BankService) BankAccounts(ctx context.Context) ([]string, error) {

@@ -185,11 +185,16 @@ func cashDepositKey(slip string) string { return prefixCashDeposit + slip }
 //	bank/line/<account>/<n:08d>    app.StatementLine (n = 1, 2, 3… in statement order)
 //	bank/match/<account>/<seq:012d> int64: the line entry seq is matched to
 //	bank/number/<account>          string: the bank account number its statements name
+//	bank/count/<account>           int64: the lines imported whole; a line numbered above it
+//	                               is part of an import that never finished and is ignored
 const (
 	prefixBankLine   = "bank/line/"
 	prefixBankMatch  = "bank/match/"
 	prefixBankNumber = "bank/number/"
+	prefixBankCount  = "bank/count/"
 )
+
+func bankCountKey(account string) string { return prefixBankCount + account }
 
 func bankLinePrefix(account string) string { return prefixBankLine + account + "/" }
 func bankLineKey(account string, n int64) string {
