@@ -298,3 +298,29 @@ func FuzzParseStatement(f *testing.F) {
 		}
 	})
 }
+
+func TestUndepositedCash_FirstInFirstOutAgainstTheDays(t *testing.T) {
+	items := []BookItem{
+		{Seq: 1, Date: "2026-03-01", Amount: d("500")},
+		{Seq: 2, Date: "2026-03-05", Amount: d("300")},
+		{Seq: 3, Date: "2026-03-06", Amount: d("-600")}, // banked: the oldest cash goes first
+		{Seq: 4, Date: "2026-03-20", Amount: d("100")},
+	}
+	for _, c := range []struct {
+		asOf   string
+		days   int
+		amount string
+		since  string
+	}{
+		{"2026-03-21", 7, "200", "2026-03-05"}, // 300 received on the 5th, 200 of it still held
+		{"2026-03-21", 20, "", ""},
+		{"2026-03-04", 2, "500", "2026-03-01"},
+		{"2026-04-30", 7, "300", "2026-03-05"},
+		{"2026-04-30", 0, "", ""},
+	} {
+		w, ok := UndepositedCash(FundPublic, items, c.asOf, c.days)
+		if ok != (c.amount != "") || (ok && (!w.Amount.Equal(d(c.amount)) || w.Since != c.since)) {
+			t.Errorf("%s/%d: %+v %v, want %s since %s", c.asOf, c.days, w, ok, c.amount, c.since)
+		}
+	}
+}

@@ -172,9 +172,11 @@ func serviceMonthKey(month, id string) string { return serviceMonthPrefix(month)
 //
 //	cashdep/<slip>               app.CashDeposit (a slip is used once)
 //	meta/cash-limits             map[app.Fund]decimal: the most cash a fund should hold
+//	meta/cash-days               int: cash received should be banked within this many days
 const (
 	prefixCashDeposit = "cashdep/"
 	keyCashLimits     = "meta/cash-limits"
+	keyCashDays       = "meta/cash-days"
 )
 
 func cashDepositKey(slip string) string { return prefixCashDeposit + slip }

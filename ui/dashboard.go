@@ -104,10 +104,15 @@ func verifyButton(w fyne.Window, s app.Services) *widget.Button {
 	return widget.NewButtonWithIcon(L("核对账本"), theme.ConfirmIcon(), func() {
 		_, done := Busy(L("核对账本"), L("正在逐张核对凭证的哈希链和全部余额…"), w)
 		var err error
+		var warnings []string
 		Spawn(func() {
 			err = s.Ledger.Verify(ctx)
 			if err == nil && s.Expenses != nil {
 				err = s.Expenses.VerifyExpenses(ctx) // signatures, states, attachments
+			}
+			if err == nil && s.Now != nil {
+				// cash over its limit or not banked in time, a bank difference (docs/bank.md)
+				warnings, err = app.CashBoxWarnings(ctx, s, s.Now().Local().Format("2006-01-02"), 0)
 			}
 		}, func() {
 			done()
@@ -115,7 +120,11 @@ func verifyButton(w fyne.Window, s app.Services) *widget.Button {
 				ShowError(err, w)
 				return
 			}
-			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。"), w)
+			msg := L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。")
+			for _, x := range warnings {
+				msg += "\n⚠ " + x
+			}
+			ShowInfo(L("核对账本"), msg, w)
 		})
 	})
 }

@@ -93,6 +93,15 @@ func TestBank_ImportMatchReconcileLock(t *testing.T) {
 	if strings.Contains(string(text), "张三") || strings.Contains(string(text), "某广告公司") {
 		t.Error("the PDF names a counterparty")
 	}
+	q := filepath.Join(t.TempDir(), "q.pdf")
+	ok(t, data, "report", "quarterly", "--year", "2026", "--quarter", "1", "--out", q)
+	qt, err := exec.Command("pdftotext", "-layout", q, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := strings.Join(strings.Fields(string(qt)), ""); !strings.Contains(s, "银行存款核对") || !strings.Contains(s, bankAcct+"¥8,803.50¥7,993.50¥0.00") || strings.Contains(s, "张三") {
+		t.Errorf("the disclosure's bank section:\n%s", qt)
+	}
 	ok(t, data, "ledger", "lock", "--through", "2026-03")
 	ok(t, data, "verify")
 }
@@ -155,4 +164,24 @@ func TestBank_ImportRefusesBadStatementsWholly(t *testing.T) {
 		t.Errorf("GBK with rules: %s", r.stdout)
 	}
 	fails(t, data, "bank", "import", good, "--account", "收入:公共收益:停车费")
+}
+
+func TestCashBox_VerifyWarnsOfCashOverTheLimitAndNotBanked(t *testing.T) {
+	data := t.TempDir()
+	ok(t, data, "init", "--name", "阳光花园")
+	ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", "8000", "--method", "cash", "--date", "2026-03-01")
+	if r := ok(t, data, "verify"); strings.Contains(r.stdout, "警告") {
+		t.Errorf("warned without limits: %s", r.stdout)
+	}
+	ok(t, data, "ledger", "cash-limit", "--fund", "public", "--amount", "5000", "--days", "7")
+	r := ok(t, data, "verify")
+	for _, w := range []string{"警告：公共收益库存现金 ¥8,000.00，超过限额 ¥5,000.00", "警告：公共收益有 ¥8,000.00 现金收款超过 7 天未存入银行（最早 2026-03-01）"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("verify lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	ok(t, data, "ledger", "deposit", "--fund", "public", "--amount", "8000", "--slip", "S1", "--date", "2026-03-02")
+	if r := ok(t, data, "verify"); strings.Contains(r.stdout, "警告") {
+		t.Errorf("still warns after the cash was banked: %s", r.stdout)
+	}
 }

@@ -234,6 +234,14 @@ func verify(e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, app.T("账本完整：%d 张凭证的哈希链和全部余额核对无误\n最新哈希 %s\n", "the books hold: the hash chain of %d entries and every balance check out\nhead %s\n"), n, head)
+	// The money's own warnings (docs/bank.md): the books hold, but cash or the bank wants attention.
+	ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format("2006-01-02"), 0)
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		fmt.Fprintln(e.stdout, app.T("警告：", "warning: ")+w)
+	}
 	return nil
 }
 
