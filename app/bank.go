@@ -617,9 +617,16 @@ func (p MatchProposal) Exact() (BookItem, bool) {
 // candidates with taken true.
 func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props []MatchProposal, taken []bool) {
 	used := map[int64]bool{}
+	byAmount := map[string][]BookItem{} // items by amount, in journal order
+	receipts := map[string][]BookItem{} // fee receipts and incomes by day, for batches
 	for _, it := range items {
 		if it.Line != 0 {
 			used[it.Seq] = true
+			continue
+		}
+		byAmount[PlainAmount(it.Amount)] = append(byAmount[PlainAmount(it.Amount)], it)
+		if k, _ := ParseRef(it.Ref); (k == DocReceipt || k == DocIncome) && it.Amount.IsPositive() {
+			receipts[it.Date] = append(receipts[it.Date], it)
 		}
 	}
 	for _, l := range lines {
@@ -627,8 +634,8 @@ func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props [
 			continue
 		}
 		p := MatchProposal{Line: l}
-		for _, it := range items {
-			if !used[it.Seq] && it.Amount.Equal(l.Amount) && daysApart(it.Date, l.Date) <= MatchWindowDays {
+		for _, it := range byAmount[PlainAmount(l.Amount)] {
+			if !used[it.Seq] && daysApart(it.Date, l.Date) <= MatchWindowDays {
 				p.Candidates = append(p.Candidates, it)
 			}
 		}
@@ -639,7 +646,7 @@ func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props [
 			continue
 		}
 		if len(p.Candidates) == 0 && l.Amount.IsPositive() {
-			p.Batch = batchFor(l, items, used)
+			p.Batch = batchFor(l, receipts, used)
 		}
 		props, taken = append(props, p), append(taken, false)
 	}
@@ -649,25 +656,21 @@ func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props [
 // batchFor finds the receipts (fee receipts and incomes) of one day, up to 3 days before
 // the line, whose sum is the line's credit: a WeChat/Alipay settlement pays a day's
 // receipts in one sum.
-func batchFor(l StatementLine, items []BookItem, used map[int64]bool) []BookItem {
-	byDay := map[string][]BookItem{}
-	for _, it := range items {
-		if k, _ := ParseRef(it.Ref); (k == DocReceipt || k == DocIncome) && !used[it.Seq] && it.Amount.IsPositive() && it.Date <= l.Date && daysApart(it.Date, l.Date) <= 3 {
-			byDay[it.Date] = append(byDay[it.Date], it)
-		}
+func batchFor(l StatementLine, receipts map[string][]BookItem, used map[int64]bool) []BookItem {
+	t, err := time.Parse("2006-01-02", l.Date)
+	if err != nil {
+		return nil
 	}
 	for d := 0; d <= 3; d++ {
-		t, _ := time.Parse("2006-01-02", l.Date)
-		day := t.AddDate(0, 0, -d).Format("2006-01-02")
-		its := byDay[day]
-		if len(its) < 2 {
-			continue
-		}
+		var its []BookItem
 		sum := decimal.Zero
-		for _, it := range its {
-			sum = sum.Add(it.Amount)
+		for _, it := range receipts[t.AddDate(0, 0, -d).Format("2006-01-02")] {
+			if !used[it.Seq] {
+				its = append(its, it)
+				sum = sum.Add(it.Amount)
+			}
 		}
-		if sum.Equal(l.Amount) {
+		if len(its) >= 2 && sum.Equal(l.Amount) {
 			return its
 		}
 	}
@@ -812,6 +815,12 @@ type BankImport struct {
 	To            string `json:"to,omitempty"`
 }
 
+// LineMatch is a statement line and the entries it is matched to.
+type LineMatch struct {
+	Line    int64   `json:"line"`
+	Entries []int64 `json:"entries"`
+}
+
 // DocBankLine is the document kind of an entry booked from a statement line (bank
 // post); its id is "<fund>/<line number>".
 const DocBankLine DocKind = "bankline"
@@ -830,6 +839,9 @@ type BankService interface {
 	BookItems(ctx context.Context, account string) ([]BookItem, error)
 	// ConfirmMatch matches line n to entries whose amounts add up to the line's (audited).
 	ConfirmMatch(ctx context.Context, account string, n int64, entries []int64, who, why string) error
+	// ConfirmMatches confirms many matches (bank match --auto), each audited, a few
+	// hundred to a transaction; it stops at the first refused, the ones before it kept.
+	ConfirmMatches(ctx context.Context, account string, ms []LineMatch, who, why string) (done int, err error)
 	// Unmatch undoes line n's match (audited).
 	Unmatch(ctx context.Context, account string, n int64, who, why string) error
 	// PostLine books an unmatched line the books lack (interest, a bank charge) against

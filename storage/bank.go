@@ -293,6 +293,37 @@ func (db BankService) ConfirmMatch(ctx context.Context, account string, n int64,
 	})
 }
 
+// ConfirmMatches confirms many matches, 500 to a transaction.
+func (db BankService) ConfirmMatches(ctx context.Context, account string, ms []app.LineMatch, who, why string) (int, error) {
+	done := 0
+	for len(ms) > 0 {
+		part := ms[:min(len(ms), 500)]
+		err := db.update(func(tx *Tx) error {
+			if err := tx.requireBook(); err != nil {
+				return err
+			}
+			if err := tx.requireBankAccount(account); err != nil {
+				return err
+			}
+			for _, m := range part {
+				if err := tx.matchLine(account, m.Line, m.Entries, who); err != nil {
+					return err
+				}
+				if err := tx.audit(who, "bank.match", fmt.Sprintf("%s line %d = #%s", account, m.Line, joinSeqs(m.Entries)), why); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		done += len(part)
+		ms = ms[len(part):]
+	}
+	return done, nil
+}
+
 func joinSeqs(seqs []int64) string {
 	s := make([]string, len(seqs))
 	for i, q := range seqs {

@@ -208,13 +208,20 @@ func bankMatch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var sure []app.LineMatch
 	for i, p := range props {
 		if taken[i] {
-			seq := p.Candidates[0].Seq
-			if err := svc.Bank.ConfirmMatch(e.ctx, acct, p.Line.N, []int64{seq}, who(*as), *why); err != nil {
-				return err
-			}
-			res.Confirmed = append(res.Confirmed, confirmed{p.Line.N, []int64{seq}})
+			sure = append(sure, app.LineMatch{Line: p.Line.N, Entries: []int64{p.Candidates[0].Seq}})
+		}
+	}
+	if _, err := svc.Bank.ConfirmMatches(e.ctx, acct, sure, who(*as), *why); err != nil {
+		return err
+	}
+	for _, m := range sure {
+		res.Confirmed = append(res.Confirmed, confirmed{m.Line, m.Entries})
+	}
+	for i, p := range props {
+		if taken[i] {
 			continue
 		}
 		o := open{bankLineJSON: lineJSON(p.Line), Candidates: []int64{}}
