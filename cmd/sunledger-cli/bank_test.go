@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -183,5 +184,32 @@ func TestCashBox_VerifyWarnsOfCashOverTheLimitAndNotBanked(t *testing.T) {
 	ok(t, data, "ledger", "deposit", "--fund", "public", "--amount", "8000", "--slip", "S1", "--date", "2026-03-02")
 	if r := ok(t, data, "verify"); strings.Contains(r.stdout, "警告") {
 		t.Errorf("still warns after the cash was banked: %s", r.stdout)
+	}
+}
+
+func TestBank_ImportXLSXWithNumberCells(t *testing.T) {
+	data := t.TempDir()
+	ok(t, data, "init", "--name", "阳光花园")
+	f := excelize.NewFile()
+	rows := [][]any{{"交易日期", "摘要", "贷方发生额", "借方发生额", "余额", "交易流水号"},
+		{"2026-03-01", "存款", 1234.5, nil, 1234.5, "X1"}, {"2026-03-02", "转账", nil, 34.5, 1200, "X2"}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	f.SetCellStyle("Sheet1", "C2", "E3", style)
+	p := filepath.Join(t.TempDir(), "s.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	r := ok(t, data, "bank", "import", p, "--account", "service", "--json")
+	if !strings.Contains(r.stdout, `"added": 2`) {
+		t.Errorf("xlsx: %s", r.stdout)
+	}
+	if out := ok(t, data, "bank", "lines", "--account", "service", "--json").stdout; !strings.Contains(out, `"balance": "1200.00"`) || !strings.Contains(out, `"out": "34.50"`) {
+		t.Errorf("lines: %s", out)
 	}
 }
