@@ -734,9 +734,9 @@ func ParseReconcilePeriod(s string) (string, error) {
 
 // ReconcileBank draws up the reconciliation of an account at the end of month from its
 // imported lines (oldest first) and every book item of the account. The items dated
-// before the first imported line that no line claims are the statement's opening
-// balance when they add up to it (the statement starts after them); otherwise they are
-// items the bank has not shown. ENOTFOUND if no line was imported.
+// before the first imported line (else up to its day) that no line claims are the
+// statement's opening balance when they add up to it (the statement starts after them);
+// otherwise they are items the bank has not shown. ENOTFOUND if no line was imported.
 func ReconcileBank(account, month string, lines []StatementLine, items []BookItem) (Reconciliation, error) {
 	r := Reconciliation{Account: account, Period: month}
 	if len(lines) == 0 {
@@ -776,14 +776,23 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 			r.BankOnly = append(r.BankOnly, ll)
 		}
 	}
-	before := func(it BookItem) bool { return it.Line == 0 && it.Date < first.Date }
-	pre := decimal.Zero
-	for _, it := range items {
-		if before(it) {
-			pre = pre.Add(it.Amount)
+	// The opening balance holds the unmatched items dated before the first line, or else
+	// those dated up to its day, whichever add up to it.
+	var before func(it BookItem) bool
+	for _, onDay := range []bool{false, true} {
+		in := func(it BookItem) bool { return it.Line == 0 && (it.Date < first.Date || onDay && it.Date == first.Date) }
+		pre := decimal.Zero
+		for _, it := range items {
+			if in(it) {
+				pre = pre.Add(it.Amount)
+			}
+		}
+		if pre.Equal(first.Balance.Sub(first.Amount)) {
+			before = in
+			break
 		}
 	}
-	opened := pre.Equal(first.Balance.Sub(first.Amount))
+	opened := before != nil
 	for _, it := range items {
 		if it.Date > end {
 			continue

@@ -240,20 +240,27 @@ func TestReconcileBank_AgreesWithAnIndependentModel(t *testing.T) {
 				bank = l.Balance
 			}
 		}
-		pre := decimal.Zero
-		for _, it := range items {
-			if it.Line == 0 && it.Date < lines[0].Date {
-				pre = pre.Add(it.Amount)
+		start := lines[0].Balance.Sub(lines[0].Amount)
+		cutoff := "" // the opening balance holds unmatched items dated < cutoff
+		for _, c := range []string{lines[0].Date, lines[0].Date + "~"} {
+			pre := decimal.Zero
+			for _, it := range items {
+				if it.Line == 0 && it.Date < c {
+					pre = pre.Add(it.Amount)
+				}
+			}
+			if pre.Equal(start) {
+				cutoff = c
+				break
 			}
 		}
-		opened := pre.Equal(lines[0].Balance.Sub(lines[0].Amount))
 		for _, it := range items {
 			if it.Date > end {
 				continue
 			}
 			book = book.Add(it.Amount)
 			cleared := it.Line != 0 && lineDate[it.Line] <= end
-			before := opened && it.Line == 0 && it.Date < lines[0].Date
+			before := it.Line == 0 && it.Date < cutoff
 			if !cleared && !before {
 				bookOnly = bookOnly.Add(it.Amount)
 			}
@@ -322,5 +329,31 @@ func TestUndepositedCash_FirstInFirstOutAgainstTheDays(t *testing.T) {
 		if ok != (c.amount != "") || (ok && (!w.Amount.Equal(d(c.amount)) || w.Since != c.since)) {
 			t.Errorf("%s/%d: %+v %v, want %s since %s", c.asOf, c.days, w, ok, c.amount, c.since)
 		}
+	}
+}
+
+func TestReconcileBank_TheOpeningBalanceHoldsTheBooksBeforeTheStatement(t *testing.T) {
+	lines := []StatementLine{{N: 1, Date: "2026-01-01", Amount: d("100"), Balance: d("10100"), Entries: []int64{2}}}
+	for _, c := range []struct {
+		name, openDate, diff, bookOnly string
+	}{
+		{"opening entry before the statement", "2025-12-31", "0", "0"},
+		{"opening entry on the first line's day", "2026-01-01", "0", "0"},
+		{"the bank's opening balance is not the book's", "", "-10000", "0"},
+	} {
+		items := []BookItem{{Seq: 2, Date: "2026-01-01", Amount: d("100"), Line: 1}}
+		if c.openDate != "" {
+			items = append(items, BookItem{Seq: 1, Date: c.openDate, Amount: d("10000")})
+		}
+		r, err := ReconcileBank("A", "2026-01", lines, items)
+		if err != nil || !r.Difference.Equal(d(c.diff)) || !r.BookNotBank.In.Equal(d(c.bookOnly)) {
+			t.Errorf("%s: %+v %v", c.name, r, err)
+		}
+	}
+	// An unmatched item that is not the opening balance is in transit.
+	items := []BookItem{{Seq: 1, Date: "2025-12-31", Amount: d("10000")}, {Seq: 2, Date: "2026-01-01", Amount: d("100"), Line: 1}, {Seq: 3, Date: "2025-12-31", Amount: d("50")}}
+	r, _ := ReconcileBank("A", "2026-01", lines, items)
+	if !r.BookNotBank.In.Equal(d("10050")) || !r.Difference.Equal(d("-10000")) {
+		t.Errorf("in transit before the statement: %+v", r)
 	}
 }
