@@ -780,7 +780,9 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 	// those dated up to its day, whichever add up to it.
 	var before func(it BookItem) bool
 	for _, onDay := range []bool{false, true} {
-		in := func(it BookItem) bool { return it.Line == 0 && (it.Date < first.Date || onDay && it.Date == first.Date) }
+		in := func(it BookItem) bool {
+			return it.Line == 0 && (it.Date < first.Date || onDay && it.Date == first.Date)
+		}
 		pre := decimal.Zero
 		for _, it := range items {
 			if in(it) {
