@@ -76,6 +76,10 @@ func bankImport(e *env, args []string) error {
 		return unchanged(err, "没有导入任何内容", "nothing was imported")
 	}
 	return e.printResult(*asJSON, res, func() error {
+		if res.Added == 0 {
+			fmt.Fprintf(e.stdout, app.T("%s：导入 0 行，没有新的行（%d 行以前已导入过，跳过）\n", "%s: imported 0 lines, none is new (%d were imported before and skipped)\n"), res.Account, res.Skipped)
+			return nil
+		}
 		fmt.Fprintf(e.stdout, app.T("%s：导入 %d 行（%s 至 %s），%d 行以前已导入过，跳过\n", "%s: imported %d lines (%s to %s); %d were imported before and skipped\n"),
 			res.Account, res.Added, res.From, res.To, res.Skipped)
 		return nil
