@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"encoding/json"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -212,4 +214,59 @@ func TestBank_ImportXLSXWithNumberCells(t *testing.T) {
 	if out := ok(t, data, "bank", "lines", "--account", "service", "--json").stdout; !strings.Contains(out, `"balance": "1200.00"`) || !strings.Contains(out, `"out": "34.50"`) {
 		t.Errorf("lines: %s", out)
 	}
+}
+
+// TestBank_SnapshotCarriesFiguresAndMatchesNeverCounterparties: bank.json holds the
+// lines' numbers, dates, amounts and matches and the reconciliations; no file of the
+// snapshot names a counterparty or repeats the bank's descriptions.
+func TestBank_SnapshotCarriesFiguresAndMatchesNeverCounterparties(t *testing.T) {
+	data, stmt := bankBook(t)
+	ok(t, data, "bank", "import", stmt, "--account", bankAcct)
+	ok(t, data, "bank", "match", "--account", bankAcct, "--auto")
+	dir := t.TempDir()
+	pass := writeFile(t, dir, "pass", "正确的口令 correct horse\n")
+	ok(t, data, "keys", "new", "--out", filepath.Join(dir, "ck"), "--passphrase-file", pass)
+	out := filepath.Join(dir, "s.zip")
+	ok(t, data, "snapshot", "export", "--key", filepath.Join(dir, "ck.key"), "--out", out, "--passphrase-file", pass)
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var bank []byte
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, secret := range []string{"张三", "某广告公司", "停车费,1000"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s names %q", f.Name, secret)
+			}
+		}
+		if f.Name == "bank.json" {
+			bank = b
+		}
+	}
+	var files []struct {
+		Account string
+		Lines   []struct {
+			Line    int64
+			Entries []int64
+		}
+		Reconciliations []map[string]any
+	}
+	if err := json.Unmarshal(bank, &files); err != nil {
+		t.Fatalf("bank.json: %v\n%s", err, bank)
+	}
+	if len(files) != 1 || files[0].Account != bankAcct || len(files[0].Lines) != 5 || len(files[0].Lines[0].Entries) != 1 {
+		t.Fatalf("bank.json: %s", bank)
+	}
+	march := files[0].Reconciliations[0]
+	if march["period"] != "2026-03" || march["bank_balance"] != "7993.50" || march["difference"] != "0.00" {
+		t.Errorf("March in bank.json: %v", march)
+	}
+	ok(t, dir, "snapshot", "verify", out, "--pub", filepath.Join(dir, "ck.pub"))
 }
