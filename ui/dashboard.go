@@ -152,6 +152,39 @@ func (d *dashboard) showBalances(ctx context.Context, w fyne.Window, s app.Servi
 		}
 		d.fundNotes[i].SetText(note)
 	}
+	d.loadCashAge(ctx, s)
+}
+
+// loadCashAge adds to a fund's card the cash it has held longer than the committee's
+// number of days (ledger cash-limit --days, docs/bank.md). It walks the journal, so it
+// runs after the page is shown.
+func (d *dashboard) loadCashAge(ctx context.Context, s app.Services) {
+	if s.Cash == nil || s.Bank == nil || s.Now == nil {
+		return
+	}
+	days, err := s.Cash.CashDays(ctx)
+	if err != nil || days <= 0 {
+		return
+	}
+	today := s.Now().Local().Format("2006-01-02")
+	late := map[app.Fund]app.CashAgeWarning{}
+	Spawn(func() {
+		for _, f := range app.Funds {
+			items, err := s.Bank.BookItems(ctx, app.CashAccount(f))
+			if err != nil {
+				return
+			}
+			if w, ok := app.UndepositedCash(f, items, today, days); ok {
+				late[f] = w
+			}
+		}
+	}, func() {
+		for i, f := range app.Funds {
+			if w, ok := late[f]; ok && i < len(d.fundNotes) {
+				d.fundNotes[i].SetText(d.fundNotes[i].Text + "\n⚠ " + L("%s 现金收款超过 %d 天未存入银行", app.FormatAmount(w.Amount), w.Days))
+			}
+		}
+	})
 }
 
 // loadCollection reads the last twelve billed months' collection. It walks every fee
