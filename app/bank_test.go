@@ -233,6 +233,7 @@ func TestReconcileBank_AgreesWithAnIndependentModel(t *testing.T) {
 		end := "2026-03-31"
 		book, bank := decimal.Zero, lines[0].Balance.Sub(lines[0].Amount)
 		var bookOnly, bankOnly decimal.Decimal
+		var wantBook, wantBank, gotBook, gotBank []int64 // line for line
 		lineDate := map[int64]string{}
 		for _, l := range lines {
 			lineDate[l.N] = l.Date
@@ -263,6 +264,7 @@ func TestReconcileBank_AgreesWithAnIndependentModel(t *testing.T) {
 			before := it.Line == 0 && it.Date < cutoff
 			if !cleared && !before {
 				bookOnly = bookOnly.Add(it.Amount)
+				wantBook = append(wantBook, it.Seq)
 			}
 		}
 		itemDate := map[int64]string{}
@@ -272,7 +274,17 @@ func TestReconcileBank_AgreesWithAnIndependentModel(t *testing.T) {
 		for _, l := range lines {
 			if l.Date <= end && (len(l.Entries) == 0 || itemDate[l.Entries[0]] > end) {
 				bankOnly = bankOnly.Add(l.Amount)
+				wantBank = append(wantBank, l.N)
 			}
+		}
+		for _, it := range r.BookOnly {
+			gotBook = append(gotBook, it.Seq)
+		}
+		for _, l := range r.BankOnly {
+			gotBank = append(gotBank, l.N)
+		}
+		if fmt.Sprint(gotBook) != fmt.Sprint(wantBook) || fmt.Sprint(gotBank) != fmt.Sprint(wantBank) {
+			t.Fatalf("round %d: items book-only %v bank-only %v, model %v %v", round, gotBook, gotBank, wantBook, wantBank)
 		}
 		if !r.BookBalance.Equal(book) || !r.BankBalance.Equal(bank) ||
 			!r.BookNotBank.In.Sub(r.BookNotBank.Out).Equal(bookOnly) || !r.BankNotBook.In.Sub(r.BankNotBook.Out).Equal(bankOnly) ||
