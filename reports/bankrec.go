@@ -1,11 +1,30 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
 	"sunledger/app"
 )
+
+// BankReconciliation reads a bank account's reconciliation at the end of month from the
+// books and lays it out (BankReconciliationDoc), for the command line and the window alike.
+func BankReconciliation(ctx context.Context, s app.Services, account, month string) (*Doc, app.Reconciliation, error) {
+	r, err := s.Bank.Reconcile(ctx, account, month)
+	if err != nil {
+		return nil, r, err
+	}
+	c, err := s.Book.Community(ctx)
+	if err != nil {
+		return nil, r, err
+	}
+	head, _, err := s.Ledger.Head(ctx)
+	if err != nil {
+		return nil, r, err
+	}
+	return BankReconciliationDoc(c.Name, head, r), r, nil
+}
 
 // BankReconciliationDoc is a bank account's reconciliation statement at a month's end
 // (银行存款余额调节表), for the notice board and the archives: the book's balance and the

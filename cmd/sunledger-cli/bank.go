@@ -371,11 +371,11 @@ func bankReconcile(e *env, args []string) error {
 		return err
 	}
 	if *out != "" {
-		_, community, head, err := reportHead(e)
+		doc, _, err := reports.BankReconciliation(e.ctx, svc, bankAccountArg(*account), month)
 		if err != nil {
 			return err
 		}
-		if err := saveDoc(e, "bank reconcile "+month, reports.BankReconciliationDoc(community, head, r), *out); err != nil {
+		if err := saveDoc(e, "bank reconcile "+month, doc, *out); err != nil {
 			return err
 		}
 	}
