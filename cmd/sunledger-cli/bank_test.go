@@ -96,6 +96,7 @@ func TestBank_ImportMatchReconcileLock(t *testing.T) {
 	if strings.Contains(string(text), "张三") || strings.Contains(string(text), "某广告公司") {
 		t.Error("the PDF names a counterparty")
 	}
+	ok(t, data, "settings", "--office-phone", "0571-88886666")
 	q := filepath.Join(t.TempDir(), "q.pdf")
 	ok(t, data, "report", "quarterly", "--year", "2026", "--quarter", "1", "--out", q)
 	qt, err := exec.Command("pdftotext", "-layout", q, "-").Output()
