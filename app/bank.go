@@ -647,6 +647,9 @@ func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props [
 		}
 		if len(p.Candidates) == 0 && l.Amount.IsPositive() {
 			p.Batch = batchFor(l, receipts, used)
+			for _, it := range p.Batch {
+				used[it.Seq] = true // proposed to this line: not to another
+			}
 		}
 		props, taken = append(props, p), append(taken, false)
 	}

@@ -16,7 +16,7 @@ import (
 func init() {
 	register("bank import", "FILE --account ACCOUNT [--rules FILE] [--json]   "+app.T("导入银行对账单（CSV/XLSX；已导入的行跳过）", "import a bank statement (CSV/XLSX; lines already imported are skipped)"), bankImport)
 	register("bank lines", "--account ACCOUNT [--json]   "+app.T("列出已导入的对账单行及其对应凭证", "list the imported statement lines and their matches"), bankLines)
-	register("bank match", "--account ACCOUNT [--auto] [--line N --entry SEQ[,SEQ...]] [--json]   "+app.T("对账：--auto 确认唯一匹配；--line/--entry 手工确认；其余列出待处理", "match statement lines to entries: --auto confirms the unique ones; --line/--entry confirms by hand; the rest are listed"), bankMatch)
+	register("bank match", "--account ACCOUNT [--auto] [--batches] [--line N --entry SEQ[,SEQ...]] [--json]   "+app.T("对账：--auto 确认唯一匹配；--batches 确认建议的批量结算；--line/--entry 手工确认；其余列出待处理", "match statement lines to entries: --auto confirms the unique ones; --batches the proposed batch settlements; --line/--entry confirms by hand; the rest are listed"), bankMatch)
 	register("bank unmatch", "--account ACCOUNT --line N --why REASON   "+app.T("撤销一行的对账", "undo a line's match"), bankUnmatch)
 	register("bank post", "--account ACCOUNT --line N --to ACCOUNT [--desc D]   "+app.T("把账上没有的对账单行（利息、手续费）记账并对上", "book a statement line the books lack (interest, a charge) and match it"), bankPost)
 	register("bank reconcile", "--account ACCOUNT --period YYYY-MM [--json] [--out FILE.pdf]   "+app.T("银行存款余额调节表（月末）", "the bank reconciliation at a month's end"), bankReconcile)
@@ -160,6 +160,7 @@ func bankMatch(e *env, args []string) error {
 	fs := newFlags("bank match")
 	account := fs.String("account", "", "bank account")
 	auto := fs.Bool("auto", false, "confirm every line that matches exactly one entry of the same amount within 7 days")
+	batches := fs.Bool("batches", false, "also confirm every proposed batch settlement (one credit = one day's receipts)")
 	line := fs.Int64("line", 0, "statement line to confirm")
 	entry := fs.String("entry", "", "entry number(s) the line matches, comma-separated")
 	as := asFlag(fs)
@@ -214,8 +215,16 @@ func bankMatch(e *env, args []string) error {
 	}
 	var sure []app.LineMatch
 	for i, p := range props {
-		if taken[i] {
+		switch {
+		case taken[i]:
 			sure = append(sure, app.LineMatch{Line: p.Line.N, Entries: []int64{p.Candidates[0].Seq}})
+		case *batches && len(p.Batch) > 0:
+			m := app.LineMatch{Line: p.Line.N}
+			for _, it := range p.Batch {
+				m.Entries = append(m.Entries, it.Seq)
+			}
+			sure = append(sure, m)
+			taken[i] = true
 		}
 	}
 	if _, err := svc.Bank.ConfirmMatches(e.ctx, acct, sure, who(*as), *why); err != nil {

@@ -271,3 +271,27 @@ func TestBank_SnapshotCarriesFiguresAndMatchesNeverCounterparties(t *testing.T) 
 	}
 	ok(t, dir, "snapshot", "verify", out, "--pub", filepath.Join(dir, "ck.pub"))
 }
+
+func TestBank_BatchSettlementIsProposedThenConfirmed(t *testing.T) {
+	data := t.TempDir()
+	ok(t, data, "init", "--name", "阳光花园")
+	for _, a := range []string{"200", "300"} {
+		ok(t, data, "income", "add", "--fund", "public", "--kind", "parking", "--amount", a, "--date", "2026-03-05")
+	}
+	stmt := writeFile(t, t.TempDir(), "s.csv", "交易日期,摘要,收入金额,支出金额,余额\n2026-03-06,微信结算,500.00,,500.00\n")
+	ok(t, data, "bank", "import", stmt, "--account", "public")
+	r := ok(t, data, "bank", "match", "--account", "public", "--auto")
+	if !strings.Contains(r.stdout, "--line 1 --entry 1,2") {
+		t.Errorf("no batch proposed: %s", r.stdout)
+	}
+	ok(t, data, "bank", "match", "--account", "public", "--batches")
+	if out := ok(t, data, "bank", "lines", "--account", "public", "--json").stdout; !strings.Contains(out, `"entries": [
+      1,
+      2
+    ]`) {
+		t.Errorf("batch not confirmed: %s", out)
+	}
+	if js := ok(t, data, "bank", "reconcile", "--account", "public", "--period", "2026-03", "--json").stdout; !strings.Contains(js, `"book_balance": "500.00"`) || !strings.Contains(js, `"difference": "0.00"`) || strings.Contains(js, `"in": "500.00"`) {
+		t.Errorf("reconcile: %s", js)
+	}
+}
