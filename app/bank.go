@@ -358,23 +358,44 @@ func ParseStatement(name string, rows [][]string, rules BankRules) (Statement, e
 	if len(st.Lines) == 0 {
 		return st, Errorf(EINVALID, "%s 里没有对账单行；没有导入任何内容", "%s holds no statement lines; nothing was imported", name)
 	}
-	if rules.NewestFirst || newestFirst(st.Lines) {
+	reverse := func() {
 		for i, j := 0, len(st.Lines)-1; i < j; i, j = i+1, j-1 {
 			st.Lines[i], st.Lines[j] = st.Lines[j], st.Lines[i]
 		}
 	}
-	for i := 1; i < len(st.Lines); i++ {
-		p, l := st.Lines[i-1], st.Lines[i]
+	if rules.NewestFirst || newestFirst(st.Lines) {
+		reverse()
+	}
+	err := runs(name, st.Lines)
+	if err != nil && !rules.NewestFirst && !newestFirst(st.Lines) {
+		// Lines of one day listed newest first: the balance runs the other way.
+		reverse()
+		if runs(name, st.Lines) == nil {
+			return st, nil
+		}
+		reverse()
+	}
+	return st, err
+}
+
+// runs checks that the lines are in date order and that each balance is the previous
+// one plus the line's amount, naming the first row where either breaks.
+func runs(name string, ls []StatementLine) error {
+	fail := func(row int, zh, en string, args ...any) error {
+		return Errorf(EINVALID, "%s 第 %d 行："+zh+"；没有导入任何内容", "%s row %d: "+en+"; nothing was imported", append([]any{name, row}, args...)...)
+	}
+	for i := 1; i < len(ls); i++ {
+		p, l := ls[i-1], ls[i]
 		if l.Date < p.Date {
-			return st, fail(l.Row, "日期 %s 早于上一行的 %s：对账单应按时间顺序排列", "the date %s is before the previous line's %s: a statement runs in date order", l.Date, p.Date)
+			return fail(l.Row, "日期 %s 早于上一行的 %s：对账单应按时间顺序排列", "the date %s is before the previous line's %s: a statement runs in date order", l.Date, p.Date)
 		}
 		if want := p.Balance.Add(l.Amount); !want.Equal(l.Balance) {
-			return st, fail(l.Row, "余额对不上：上一行余额 %s 加本行 %s 应为 %s，表中是 %s（缺行或余额有误）",
+			return fail(l.Row, "余额对不上：上一行余额 %s 加本行 %s 应为 %s，表中是 %s（缺行或余额有误）",
 				"the balance does not run: the previous balance %s plus %s makes %s, the statement says %s (a missing line or a wrong balance)",
 				PlainAmount(p.Balance), PlainAmount(l.Amount), PlainAmount(want), PlainAmount(l.Balance))
 		}
 	}
-	return st, nil
+	return nil
 }
 
 func rowsHeader(rows [][]string, start int) []string {

@@ -85,6 +85,17 @@ func TestParseStatement_SignedAmountAndNewestFirst(t *testing.T) {
 	}
 }
 
+func TestParseStatement_OneDayListedNewestFirstIsTurnedRound(t *testing.T) {
+	rows := csvRows("交易日期,交易金额,余额\n2026-03-01,-20.00,980.00\n2026-03-01,+500.00,1000.00\n2026-03-01,100,500.00\n")
+	st, err := ParseStatement("s.csv", rows, BankRules{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Lines[0].Row != 4 || !st.Lines[2].Balance.Equal(decimal.NewFromInt(980)) {
+		t.Errorf("lines = %+v", st.Lines)
+	}
+}
+
 func TestBankRules_FieldsByPositionAndDirectionColumn(t *testing.T) {
 	rules, err := ParseBankRules(`
 # 某农商行
