@@ -839,6 +839,16 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 	return r, nil
 }
 
+// ParseBankAccount reads a bank account as typed: an account name, or a fund's name
+// (service, public, maintenance, or the Chinese) for that fund's bank account.
+func ParseBankAccount(s string) string {
+	s = strings.TrimSpace(s)
+	if f, err := ParseFund(s); err == nil && !strings.Contains(s, ":") {
+		return BankAccount(f)
+	}
+	return s
+}
+
 // BankImport is what one import did.
 type BankImport struct {
 	Account       string `json:"account"`

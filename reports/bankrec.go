@@ -8,22 +8,23 @@ import (
 	"sunledger/app"
 )
 
-// BankReconciliation reads a bank account's reconciliation at the end of month from the
-// books and lays it out (BankReconciliationDoc), for the command line and the window alike.
-func BankReconciliation(ctx context.Context, s app.Services, account, month string) (*Doc, app.Reconciliation, error) {
-	r, err := s.Bank.Reconcile(ctx, account, month)
-	if err != nil {
-		return nil, r, err
+// makeBankReconcile is the reconciliation of Args.Account at the end of Args.Period.
+func makeBankReconcile(ctx context.Context, b book, a Args) (*Doc, error) {
+	if err := needArg(a.Account != "", "account"); err != nil {
+		return nil, err
 	}
-	c, err := s.Book.Community(ctx)
-	if err != nil {
-		return nil, r, err
+	if err := needArg(a.Period != "", "period"); err != nil {
+		return nil, err
 	}
-	head, _, err := s.Ledger.Head(ctx)
+	month, err := app.ParseReconcilePeriod(a.Period)
 	if err != nil {
-		return nil, r, err
+		return nil, err
 	}
-	return BankReconciliationDoc(c.Name, head, r), r, nil
+	r, err := b.s.Bank.Reconcile(ctx, app.ParseBankAccount(a.Account), month)
+	if err != nil {
+		return nil, err
+	}
+	return BankReconciliationDoc(b.c.Name, b.head, r), nil
 }
 
 // BankReconciliationDoc is a bank account's reconciliation statement at a month's end

@@ -37,6 +37,9 @@ type Args struct {
 	MinMonths int
 	Building  string
 	Units     []string
+	// bank-reconcile: the bank account (an account name, or a fund's name for its bank
+	// account, app.ParseBankAccount), with Period the month YYYY-MM or quarter YYYYQn.
+	Account string
 }
 
 // Kind is one kind of document.
@@ -69,6 +72,7 @@ var kinds = []Kind{
 	{"survey", "满意度调查结果公示", makeSurvey},
 	{"meetings", "联席会议决议公示", makeMeetings},
 	{"duties", "三方权责清单", makeDuties},
+	{"bank-reconcile", "银行存款余额调节表", makeBankReconcile},
 }
 
 // Kinds lists every kind of document.

@@ -22,15 +22,8 @@ func init() {
 	register("bank reconcile", "--account ACCOUNT --period YYYY-MM [--json] [--out FILE.pdf]   "+app.T("银行存款余额调节表（月末）", "the bank reconciliation at a month's end"), bankReconcile)
 }
 
-// bankAccountArg reads --account: an account name, or a fund (service, public,
-// maintenance) for that fund's bank account.
-func bankAccountArg(s string) string {
-	s = strings.TrimSpace(s)
-	if f, err := app.ParseFund(s); err == nil && !strings.Contains(s, ":") {
-		return app.BankAccount(f)
-	}
-	return s
-}
+// bankAccountArg reads --account (app.ParseBankAccount).
+func bankAccountArg(s string) string { return app.ParseBankAccount(s) }
 
 func bankImport(e *env, args []string) error {
 	fs := newFlags("bank import")
@@ -380,7 +373,8 @@ func bankReconcile(e *env, args []string) error {
 		return err
 	}
 	if *out != "" {
-		doc, _, err := reports.BankReconciliation(e.ctx, svc, bankAccountArg(*account), month)
+		// the registry's document, as `report bank-reconcile` and the window make it
+		doc, err := reports.Make(e.ctx, svc, "bank-reconcile", reports.Args{Account: *account, Period: month})
 		if err != nil {
 			return err
 		}
