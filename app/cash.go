@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -90,4 +92,133 @@ type CashService interface {
 	SetCashLimit(ctx context.Context, f Fund, limit decimal.Decimal, who, why string) error
 	// CashLimits returns the limits set, by fund.
 	CashLimits(ctx context.Context) (map[Fund]decimal.Decimal, error)
+	// SetCashDays sets within how many days cash received should be banked (0: not
+	// checked).
+	SetCashDays(ctx context.Context, days int, who, why string) error
+	// CashDays is that number of days (0 if not set).
+	CashDays(ctx context.Context) (int, error)
 }
+
+// CashAgeWarning is cash of a fund received more than the committee's number of days
+// ago and still not taken to the bank.
+type CashAgeWarning struct {
+	Fund   Fund
+	Amount decimal.Decimal // the part of the cash on hand received before the cut-off
+	Since  string          // the oldest such receipt's date
+	Days   int
+}
+
+// UndepositedCash finds the cash of a fund held longer than days on asOf. Cash leaves
+// first in, first out: the cash on hand is taken to be the newest receipts that add up to
+// it (items are the cash account's movements up to asOf, oldest first), and the part of
+// it received more than days before asOf is the warning. days ≤ 0 checks nothing.
+func UndepositedCash(f Fund, items []BookItem, asOf string, days int) (CashAgeWarning, bool) {
+	w := CashAgeWarning{Fund: f, Days: days}
+	if days <= 0 {
+		return w, false
+	}
+	t, err := time.Parse("2006-01-02", asOf)
+	if err != nil {
+		return w, false
+	}
+	cut := t.AddDate(0, 0, -days).Format("2006-01-02")
+	held := decimal.Zero
+	for _, it := range items {
+		if it.Date <= asOf {
+			held = held.Add(it.Amount)
+		}
+	}
+	for i := len(items) - 1; i >= 0 && held.IsPositive(); i-- {
+		it := items[i]
+		if it.Date > asOf || !it.Amount.IsPositive() {
+			continue
+		}
+		part := decimal.Min(it.Amount, held)
+		held = held.Sub(part)
+		if it.Date < cut {
+			w.Amount = w.Amount.Add(part)
+			w.Since = it.Date
+		}
+	}
+	return w, w.Amount.IsPositive()
+}
+
+// CashBoxWarnings are the warnings about money the dashboard, verify and the quarterly
+// disclosure show on asOf (YYYY-MM-DD): cash over a fund's limit, cash not banked within
+// the committee's number of days, and bank accounts whose reconciliation at the end of
+// asOf's month shows an unexplained difference. upTo > 0 counts only the journal's
+// first upTo entries (a snapshot's view).
+func CashBoxWarnings(ctx context.Context, s Services, asOf string, upTo int64) ([]string, error) {
+	if s.Cash == nil || s.Bank == nil {
+		return nil, nil
+	}
+	var out []string
+	limits, err := s.Cash.CashLimits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	days, err := s.Cash.CashDays(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := func(account string) ([]BookItem, error) {
+		all, err := s.Bank.BookItems(ctx, account)
+		var kept []BookItem
+		for _, it := range all {
+			if it.Date <= asOf && (upTo <= 0 || it.Seq <= upTo) {
+				kept = append(kept, it)
+			}
+		}
+		return kept, err
+	}
+	for _, f := range Funds {
+		_, limited := limits[f]
+		if !limited && days <= 0 {
+			continue
+		}
+		its, err := items(CashAccount(f))
+		if err != nil {
+			return nil, err
+		}
+		cash := decimal.Zero
+		for _, it := range its {
+			cash = cash.Add(it.Amount)
+		}
+		if lim, ok := limits[f]; ok && cash.GreaterThan(lim) {
+			out = append(out, tf("%s库存现金 %s，超过限额 %s，请尽快存入银行", "%s holds %s in cash, over its limit of %s: take it to the bank",
+				f.Label(), FormatAmount(cash), FormatAmount(lim)))
+		}
+		if w, ok := UndepositedCash(f, its, asOf, days); ok {
+			out = append(out, tf("%s有 %s 现金收款超过 %d 天未存入银行（最早 %s）", "%s holds %s of cash received more than %d days ago and not banked (the oldest on %s)",
+				f.Label(), FormatAmount(w.Amount), days, w.Since))
+		}
+	}
+	accounts, err := s.Bank.BankAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accounts {
+		lines, err := s.Bank.StatementLines(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		if len(lines) == 0 || lines[0].Date > asOf {
+			continue
+		}
+		its, err := items(a)
+		if err != nil {
+			return nil, err
+		}
+		r, err := ReconcileBank(a, asOf[:7], lines, its)
+		if err != nil {
+			return nil, err
+		}
+		if !r.Difference.IsZero() {
+			out = append(out, tf("%s 的银行存款余额调节表（%s）有未解释的差额 %s", "the bank reconciliation of %s (%s) shows an unexplained difference of %s",
+				a, r.Period, PlainAmount(r.Difference)))
+		}
+	}
+	return out, nil
+}
+
+func tf(zh, en string, args ...any) string { return fmt.Sprintf(T(zh, en), args...) }

@@ -52,7 +52,7 @@ const (
 )
 
 // docKinds are the kinds ParseRef recognises.
-var docKinds = []DocKind{DocBilling, DocReceipt, DocExpense, DocRemuneration, DocIncome, DocDeposit, DocSettlement}
+var docKinds = []DocKind{DocBilling, DocReceipt, DocExpense, DocRemuneration, DocIncome, DocDeposit, DocSettlement, DocBankLine}
 
 // Ref is the Ref of the entry of document id of this kind.
 func (k DocKind) Ref(id string) string { return string(k) + ":" + id }
@@ -250,6 +250,9 @@ type ChartService interface {
 	// Lock locks every period through month (YYYY-MM) after disclosure; ECONFLICT if
 	// that would unlock a locked month (locks only move forward).
 	Lock(ctx context.Context, month, who, why string) error
+	// LockOverriding is Lock for a month whose bank reconciliation shows an unexplained
+	// difference: the committee locks it anyway, with the reason (required) audited.
+	LockOverriding(ctx context.Context, month, who, why string) error
 	// LockedThrough is the last locked month, "" if none.
 	LockedThrough(ctx context.Context) (string, error)
 }

@@ -21,6 +21,7 @@ type Services struct {
 	Maintenance  MaintenanceService
 	Service      ServiceService
 	Cash         CashService
+	Bank         BankService
 	Published    PublicationService
 	Backups      BackupService
 	Surveys      SurveyService

@@ -38,6 +38,9 @@ type Args struct {
 	MinMonths int
 	Building  string
 	Units     []string
+	// bank-reconcile: the bank account (an account name, or a fund's name for its bank
+	// account, app.ParseBankAccount), with Period the month YYYY-MM or quarter YYYYQn.
+	Account string
 }
 
 // Kind is one kind of document.
@@ -72,6 +75,7 @@ var kinds = []Kind{
 	{"meetings", "联席会议决议公示", makeMeetings},
 	{"minutes", "联席会议纪要", makeMinutes},
 	{"duties", "三方权责清单", makeDuties},
+	{"bank-reconcile", "银行存款余额调节表", makeBankReconcile},
 }
 
 // Kinds lists every kind of document.

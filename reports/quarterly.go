@@ -178,6 +178,11 @@ type Quarter struct {
 	ArrearsTotal          decimal.Decimal
 	ArrearsUnits          int
 	Paid                  []app.Expense // requests paid in the quarter, by payment date
+	// Banks are the reconciliations, at the quarter's end, of the bank accounts whose
+	// statements were imported (figures only: no statement line's text leaves the laptop).
+	Banks []app.Reconciliation
+	// Warnings are the cash box's and the bank's warnings at the quarter's end (app.CashBoxWarnings).
+	Warnings []string
 }
 
 // GatherQuarter reads the quarter's figures from the books as they stand on date
@@ -234,7 +239,52 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 		}
 		sort.SliceStable(q.Paid, func(i, j int) bool { return q.Paid[i].PaidDate < q.Paid[j].PaidDate })
 	}
+	if err := gatherBanks(ctx, s, &q, upTo); err != nil {
+		return q, err
+	}
 	return q, nil
+}
+
+// gatherBanks reconciles each bank account with imported statements at the quarter's
+// end (or on its date, while it runs) and collects the cash box's warnings.
+func gatherBanks(ctx context.Context, s app.Services, q *Quarter, upTo int64) error {
+	if s.Bank == nil {
+		return nil
+	}
+	asOf := app.LastDay(q.To)
+	if q.Date < asOf {
+		asOf = q.Date
+	}
+	accounts, err := s.Bank.BankAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		lines, err := s.Bank.StatementLines(ctx, a)
+		if err != nil {
+			return err
+		}
+		if len(lines) == 0 || lines[0].Date > asOf {
+			continue
+		}
+		all, err := s.Bank.BookItems(ctx, a)
+		if err != nil {
+			return err
+		}
+		var items []app.BookItem
+		for _, it := range all {
+			if upTo <= 0 || it.Seq <= upTo {
+				items = append(items, it)
+			}
+		}
+		r, err := app.ReconcileBank(a, asOf[:7], lines, items)
+		if err != nil {
+			return err
+		}
+		q.Banks = append(q.Banks, r)
+	}
+	q.Warnings, err = app.CashBoxWarnings(ctx, s, asOf, upTo)
+	return err
 }
 
 // quarterComplete reports whether the quarter ending with month to is over on date.
@@ -312,7 +362,23 @@ func QuarterlyDoc(q Quarter) *Doc {
 			rows, TableOpts{Zebra: true, Totals: []string{"合计", "", strconv.Itoa(len(q.Paid)) + " 笔", "", app.FormatAmount(total), "", ""}})
 	}
 	c := q.Collection
-	d.Heading(cnIndex(len(q.Flows)+1) + "、物业服务费收缴情况")
+	next := len(q.Flows) + 1
+	if len(q.Banks) > 0 || len(q.Warnings) > 0 {
+		d.Heading(cnIndex(next) + "、银行存款核对与现金管理")
+		next++
+		var rows [][]string
+		for _, r := range q.Banks {
+			rows = append(rows, []string{r.Account, app.FormatAmount(r.BookBalance), app.FormatAmount(r.BankBalance), app.FormatAmount(r.Difference)})
+		}
+		if len(rows) > 0 {
+			d.Table([]Col{{Title: "银行账户（科目）"}, {Title: "账面余额", Width: 32, Align: "R"}, {Title: "银行对账单余额", Width: 32, Align: "R"}, {Title: "调节后差额", Width: 26, Align: "R"}}, rows,
+				TableOpts{Caption: "截至 " + app.MonthEnd(q.Banks[0].Period) + "，按银行存款余额调节表：差额为零即账实相符"})
+		}
+		for _, w := range q.Warnings {
+			d.Para("提示：" + w)
+		}
+	}
+	d.Heading(cnIndex(next) + "、物业服务费收缴情况")
 	d.Table([]Col{{Title: "项目"}, {Title: "按金额", Align: "R"}, {Title: "按户数", Align: "R"}}, [][]string{
 		{"本季度应收", app.FormatAmount(c.Billed), strconv.Itoa(c.HouseholdsBilled) + " 户"},
 		{"已收", app.FormatAmount(c.Received), strconv.Itoa(c.HouseholdsPaid) + " 户缴清"},

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"sunledger/app"
@@ -36,7 +37,8 @@ const maxUnzipBytes = 4 * maxSheetBytes
 
 // Read reads the rows of a CSV or XLSX file as text cells. CSV may be UTF-8 (with or
 // without BOM) or GB18030/GBK, which is what Excel on a Chinese Windows saves as
-// "CSV (逗号分隔)". XLSX is read from its first sheet.
+// "CSV (逗号分隔)". XLSX is read from its first sheet. An old binary Excel workbook
+// (.xls) is refused with the advice to save it as XLSX or CSV.
 func Read(path string) ([][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -65,8 +67,15 @@ func Parse(name string, b []byte) ([][]string, error) {
 	if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
 		return parseXLSX(name, b)
 	}
+	if bytes.HasPrefix(b, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+		return nil, app.Errorf(app.EINVALID, "文件 %s 是旧版 Excel（.xls）格式，无法直接读取：请在 Excel 或 WPS 里打开，另存为 .xlsx 或 CSV 后再导入；没有导入任何内容",
+			"file %s is an old Excel (.xls) workbook, which cannot be read: open it in Excel or WPS, save it as .xlsx or CSV and import that; nothing was imported", name)
+	}
 	if bytes.IndexByte(b, 0) >= 0 {
 		return nil, app.Errorf(app.EINVALID, "文件 %s 不是 CSV 或 XLSX 表格", "file %s is not a CSV or XLSX spreadsheet", name)
+	}
+	if isHTMLTable(b) {
+		return parseHTMLTable(name, b)
 	}
 	bom := bytes.HasPrefix(b, []byte("\xef\xbb\xbf"))
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
@@ -281,4 +290,90 @@ func plainDecimal(s string) bool {
 		}
 	}
 	return true
+}
+
+// isHTMLTable tells the ".xls" many online banks export, which is an HTML page holding
+// a table, from CSV.
+func isHTMLTable(b []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))))
+	return bytes.HasPrefix(head, []byte("<")) && bytes.Contains(head, []byte("<table"))
+}
+
+// parseHTMLTable reads the rows (<tr>) of every table of an HTML page as cells (<td>,
+// <th>), in UTF-8 or GBK.
+func parseHTMLTable(name string, b []byte) ([][]string, error) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+		if err != nil {
+			return nil, app.Errorf(app.EINVALID, "文件 %s 的文字编码无法识别", "file %s has an unknown text encoding", name)
+		}
+		b = dec
+	}
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var rows [][]string
+	var row []string
+	var cell *strings.Builder
+	endCell := func() {
+		if cell != nil && row != nil {
+			row = append(row, strings.TrimSpace(strings.ReplaceAll(cell.String(), "\u00a0", " ")))
+		}
+		cell = nil
+	}
+	endRow := func() error {
+		endCell()
+		if row != nil {
+			if len(rows) == maxSheetRows {
+				return errTooManyRows(name)
+			}
+			rows = append(rows, row)
+		}
+		row = nil
+		return nil
+	}
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if err := endRow(); err != nil {
+				return nil, err
+			}
+			if len(rows) == 0 {
+				return nil, app.Errorf(app.EINVALID, "文件 %s 里没有表格行", "file %s holds no table rows", name)
+			}
+			return rows, nil
+		case html.StartTagToken:
+			tn, _ := z.TagName()
+			switch string(tn) {
+			case "tr":
+				if err := endRow(); err != nil {
+					return nil, err
+				}
+				row = []string{}
+			case "td", "th":
+				endCell()
+				if row == nil {
+					row = []string{}
+				}
+				cell = &strings.Builder{}
+			case "br":
+				if cell != nil {
+					cell.WriteByte(' ')
+				}
+			}
+		case html.EndTagToken:
+			tn, _ := z.TagName()
+			switch string(tn) {
+			case "td", "th":
+				endCell()
+			case "tr", "table":
+				if err := endRow(); err != nil {
+					return nil, err
+				}
+			}
+		case html.TextToken:
+			if cell != nil && cell.Len() < 4096 {
+				cell.Write(z.Text())
+			}
+		}
+	}
 }

@@ -80,6 +80,7 @@ func FuzzParseSheet(f *testing.F) {
 	f.Add([]byte("房号,类型,面积,业主编号\n1-1-101,住宅,80.5,O1\n"))
 	f.Add([]byte("a;b\n\"x;y\";2"))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("<html><table><tr><td>交易日期</td><td>余额</td></tr><tr><td>2026-03-01<td>1,00</table>"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rows, err := Parse("fuzz.csv", b)
 		if err != nil {
@@ -262,5 +263,22 @@ func TestReadSheet_GBKThatIsAlsoValidUTF8(t *testing.T) {
 		if got := rows[1][1]; got != c.want {
 			t.Errorf("%s: kind %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestReadSheet_BankXLSThatIsHTMLAndOldBinaryXLS(t *testing.T) {
+	page := "<html><head><meta charset=gbk></head><body><table><tr><th>交易日期</th><th>摘要</th><th>余额</th></tr>" +
+		"<tr><td>2026-03-01</td><td>利&nbsp;息<br>季度</td><td>1,000.00</td></tr></table></body></html>"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String(page)
+	rows, err := Parse("明细.xls", []byte(gbk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][0] != "2026-03-01" || rows[1][1] != "利 息 季度" || rows[1][2] != "1,000.00" || rows[0][2] != "余额" {
+		t.Errorf("rows = %q", rows)
+	}
+	_, err = Parse("old.xls", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 600)...))
+	if err == nil || !strings.Contains(err.Error(), "另存为 .xlsx") {
+		t.Errorf("old xls: %v", err)
 	}
 }

@@ -32,6 +32,7 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapAudit,
 	snapBudget,
 	snapMicroFund,
+	snapBank,
 	snapPublished,
 	snapQuarterly,
 	snapReadme,

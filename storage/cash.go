@@ -110,3 +110,28 @@ func (tx *Tx) cashLimits() (map[app.Fund]decimal.Decimal, error) {
 func (db CashService) CashLimits(ctx context.Context) (map[app.Fund]decimal.Decimal, error) {
 	return read(db.DB, func(tx *Tx) (map[app.Fund]decimal.Decimal, error) { return tx.cashLimits() })
 }
+
+// SetCashDays sets within how many days cash received should be banked (0: not checked).
+func (db CashService) SetCashDays(ctx context.Context, days int, who, why string) error {
+	if days < 0 || days > 366 {
+		return app.Errorf(app.EINVALID, "存入银行的天数应为 0 到 366（0 表示不检查）；没有做任何更改", "the days to bank cash within must be 0 to 366 (0: not checked); nothing was changed")
+	}
+	return db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if err := tx.put(keyCashDays, days); err != nil {
+			return err
+		}
+		return tx.audit(who, "cash.days", fmt.Sprint(days), why)
+	})
+}
+
+// CashDays is within how many days cash should be banked (0 if not set).
+func (db CashService) CashDays(ctx context.Context) (int, error) {
+	return read(db.DB, func(tx *Tx) (int, error) {
+		var n int
+		_, err := tx.get(keyCashDays, &n)
+		return n, err
+	})
+}

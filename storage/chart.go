@@ -43,8 +43,22 @@ func (db ChartService) AddAccount(ctx context.Context, a app.Account, who, why s
 	})
 }
 
-// Lock locks every period through month.
+// Lock locks every period through month, refusing while a month being locked shows an
+// unexplained bank reconciliation difference (docs/bank.md).
 func (db ChartService) Lock(ctx context.Context, month, who, why string) error {
+	return db.lock(month, who, why, false)
+}
+
+// LockOverriding locks through month even with an unexplained bank difference; the
+// reason is required and audited.
+func (db ChartService) LockOverriding(ctx context.Context, month, who, why string) error {
+	if strings.TrimSpace(why) == "" {
+		return app.Errorf(app.EINVALID, "越过对账差额锁定必须写明原因（--why）；没有锁定任何期间", "locking over a bank difference needs a reason (--why); nothing was locked")
+	}
+	return db.lock(month, who, why, true)
+}
+
+func (db ChartService) lock(month, who, why string, override bool) error {
 	if _, err := app.ParseMonth(month); err != nil {
 		return err
 	}
@@ -65,10 +79,17 @@ func (db ChartService) Lock(ctx context.Context, month, who, why string) error {
 		if err := tx.refuseWhilePending("没有锁定任何期间", "nothing was locked"); err != nil {
 			return err
 		}
+		action := "ledger.lock"
+		if err := tx.unreconciled(cur, month); err != nil {
+			if !override {
+				return err
+			}
+			action = "ledger.lock.override"
+		}
 		if err := tx.put(keyLedgerLock, month); err != nil {
 			return err
 		}
-		return tx.audit(who, "ledger.lock", month, why)
+		return tx.audit(who, action, month, why)
 	})
 }
 

@@ -176,12 +176,41 @@ func serviceMonthKey(month, id string) string { return serviceMonthPrefix(month)
 //
 //	cashdep/<slip>               app.CashDeposit (a slip is used once)
 //	meta/cash-limits             map[app.Fund]decimal: the most cash a fund should hold
+//	meta/cash-days               int: cash received should be banked within this many days
 const (
 	prefixCashDeposit = "cashdep/"
 	keyCashLimits     = "meta/cash-limits"
+	keyCashDays       = "meta/cash-days"
 )
 
 func cashDepositKey(slip string) string { return prefixCashDeposit + slip }
+
+// Bank statements (issue 23, docs/bank.md): the lines imported per bank account, which
+// entry is matched to which line, and the account number a statement named.
+//
+//	bank/line/<account>/<n:08d>    app.StatementLine (n = 1, 2, 3… in statement order)
+//	bank/match/<account>/<seq:012d> int64: the line entry seq is matched to
+//	bank/number/<account>          string: the bank account number its statements name
+//	bank/count/<account>           int64: the lines imported whole; a line numbered above it
+//	                               is part of an import that never finished and is ignored
+const (
+	prefixBankLine   = "bank/line/"
+	prefixBankMatch  = "bank/match/"
+	prefixBankNumber = "bank/number/"
+	prefixBankCount  = "bank/count/"
+)
+
+func bankCountKey(account string) string { return prefixBankCount + account }
+
+func bankLinePrefix(account string) string { return prefixBankLine + account + "/" }
+func bankLineKey(account string, n int64) string {
+	return fmt.Sprintf("%s%08d", bankLinePrefix(account), n)
+}
+func bankMatchPrefix(account string) string { return prefixBankMatch + account + "/" }
+func bankMatchKey(account string, seq int64) string {
+	return fmt.Sprintf("%s%012d", bankMatchPrefix(account), seq)
+}
+func bankNumberKey(account string) string { return prefixBankNumber + account }
 
 // The record log (issue 14): every write transaction appends one block naming each
 // record it changed with the SHA-256 of the new value, chained block to block, so that

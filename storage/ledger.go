@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,7 +164,7 @@ func (db LedgerService) Post(ctx context.Context, e app.Entry, who, why string) 
 			return e, app.Errorf(app.EINVALID, "科目 %s 只能通过物业费开单和收费记账（它必须等于各房号的明细）", "%s moves only through fee billing and payments (it must equal the unit-by-unit detail)", p.Account)
 		}
 	}
-	if k, _ := documentRef(e.Ref); k != "" {
+	if k, _ := app.ParseRef(e.Ref); k == app.DocBankLine || slices.Contains(documentKinds, k) {
 		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、现金存款、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a cash deposit, a settlement) booked by its own command", e.Ref)
 	}
 	err := db.update(func(tx *Tx) error {

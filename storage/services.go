@@ -26,6 +26,7 @@ type (
 	MaintenanceService  struct{ *DB } // app.MaintenanceService
 	ServiceService      struct{ *DB } // app.ServiceService
 	CashService         struct{ *DB } // app.CashService
+	BankService         struct{ *DB } // app.BankService
 	PublicationService  struct{ *DB } // app.PublicationService
 	BackupService       struct{ *DB } // app.BackupService
 	SurveyService       struct{ *DB } // app.SurveyService
@@ -82,6 +83,9 @@ func (db *DB) ServiceService() ServiceService { return ServiceService{db} }
 // CashService is the book's app.CashService.
 func (db *DB) CashService() CashService { return CashService{db} }
 
+// BankService is the book's app.BankService.
+func (db *DB) BankService() BankService { return BankService{db} }
+
 // PublicationService is the book's app.PublicationService.
 func (db *DB) PublicationService() PublicationService { return PublicationService{db} }
 
@@ -116,6 +120,7 @@ func (db *DB) Services() app.Services {
 		Maintenance:  MaintenanceService{db},
 		Service:      ServiceService{db},
 		Cash:         CashService{db},
+		Bank:         BankService{db},
 		Published:    PublicationService{db},
 		Backups:      BackupService{db},
 		Surveys:      SurveyService{db},

@@ -104,10 +104,15 @@ func verifyButton(w fyne.Window, s app.Services) *widget.Button {
 	return widget.NewButtonWithIcon(L("核对账本"), theme.ConfirmIcon(), func() {
 		_, done := Busy(L("核对账本"), L("正在逐张核对凭证的哈希链和全部余额…"), w)
 		var err error
+		var warnings []string
 		Spawn(func() {
 			err = s.Ledger.Verify(ctx)
 			if err == nil && s.Expenses != nil {
 				err = s.Expenses.VerifyExpenses(ctx) // signatures, states, attachments
+			}
+			if err == nil && s.Now != nil {
+				// cash over its limit or not banked in time, a bank difference (docs/bank.md)
+				warnings, err = app.CashBoxWarnings(ctx, s, s.Now().Local().Format("2006-01-02"), 0)
 			}
 		}, func() {
 			done()
@@ -115,7 +120,11 @@ func verifyButton(w fyne.Window, s app.Services) *widget.Button {
 				ShowError(err, w)
 				return
 			}
-			ShowInfo(L("核对账本"), L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。"), w)
+			msg := L("凭证哈希链完整，全部余额与凭证相符；支出申请的签字和附件完好。")
+			for _, x := range warnings {
+				msg += "\n⚠ " + x
+			}
+			ShowInfo(L("核对账本"), msg, w)
 		})
 	})
 }
@@ -143,6 +152,39 @@ func (d *dashboard) showBalances(ctx context.Context, w fyne.Window, s app.Servi
 		}
 		d.fundNotes[i].SetText(note)
 	}
+	d.loadCashAge(ctx, s)
+}
+
+// loadCashAge adds to a fund's card the cash it has held longer than the committee's
+// number of days (ledger cash-limit --days, docs/bank.md). It walks the journal, so it
+// runs after the page is shown.
+func (d *dashboard) loadCashAge(ctx context.Context, s app.Services) {
+	if s.Cash == nil || s.Bank == nil || s.Now == nil {
+		return
+	}
+	days, err := s.Cash.CashDays(ctx)
+	if err != nil || days <= 0 {
+		return
+	}
+	today := s.Now().Local().Format("2006-01-02")
+	late := map[app.Fund]app.CashAgeWarning{}
+	Spawn(func() {
+		for _, f := range app.Funds {
+			items, err := s.Bank.BookItems(ctx, app.CashAccount(f))
+			if err != nil {
+				return
+			}
+			if w, ok := app.UndepositedCash(f, items, today, days); ok {
+				late[f] = w
+			}
+		}
+	}, func() {
+		for i, f := range app.Funds {
+			if w, ok := late[f]; ok && i < len(d.fundNotes) {
+				d.fundNotes[i].SetText(d.fundNotes[i].Text + "\n⚠ " + L("%s 现金收款超过 %d 天未存入银行", app.FormatAmount(w.Amount), w.Days))
+			}
+		}
+	})
 }
 
 // loadCollection reads the last twelve billed months' collection. It walks every fee

@@ -172,3 +172,22 @@ func TestServiceScreen_TheOwnersReportTimeAndTheLifecycle(t *testing.T) {
 		t.Errorf("chosen line %q", v.chosenL.Text)
 	}
 }
+
+func TestDashboard_WarnsOfCashNotBankedInTime(t *testing.T) {
+	_, s := newBook(t)
+	ctx := context.Background()
+	old := s.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	if _, err := s.Income.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: decimal.RequireFromString("900"), Method: app.MethodCash, Date: old}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Cash.SetCashDays(ctx, 7, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	d := newDashboard(newWindow(t), s)
+	if !strings.Contains(d.fundNotes[1].Text, "¥900.00 现金收款超过 7 天未存入银行") {
+		t.Errorf("public fund note %q", d.fundNotes[1].Text)
+	}
+	if strings.Contains(d.fundNotes[0].Text, "未存入银行") {
+		t.Errorf("service fund warned without cash: %q", d.fundNotes[0].Text)
+	}
+}

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	register("ledger deposit", "--fund service|public|maintenance --amount A --slip NO [--date YYYY-MM-DD]   "+app.T("库存现金存入银行（凭银行缴款单号）", "take a fund's cash to the bank (with the bank's deposit slip number)"), ledgerDeposit)
-	register("ledger cash-limit", "[--fund F --amount A]   "+app.T("设定各资金库存现金限额（0 取消）；不带参数时显示限额和超限情况", "set a fund's cash-on-hand limit (0 removes it); without flags, show the limits and any excess"), ledgerCashLimit)
+	register("ledger cash-limit", "[--fund F --amount A] [--days N]   "+app.T("设定各资金库存现金限额（0 取消）和现金收款应在几天内存入银行（0 不检查）；不带参数时显示限额和警告", "set a fund's cash-on-hand limit (0 removes it) and within how many days cash received should be banked (0: not checked); without flags, show them and any warning"), ledgerCashLimit)
 }
 
 // parseFundAmount reads --fund and --amount (as app.ParseFund and app.ParseAmount do).
@@ -60,11 +60,17 @@ func ledgerCashLimit(e *env, args []string) error {
 	fs := newFlags("ledger cash-limit")
 	fund := fs.String("fund", "", "service|public|maintenance")
 	amount := fs.String("amount", "", "limit (0 removes it)")
+	days := fs.Int("days", -1, "cash received should be banked within this many days (0: not checked)")
 	as := asFlag(fs)
 	why := whyFlag(fs)
 	svc, err := e.parseOpen(fs, args)
 	if err != nil {
 		return err
+	}
+	if *days >= 0 {
+		if err := svc.Cash.SetCashDays(e.ctx, *days, who(*as), *why); err != nil {
+			return err
+		}
 	}
 	if *fund != "" || *amount != "" {
 		if err := needFlags(fs, "fund", "amount"); err != nil {
@@ -109,6 +115,20 @@ func ledgerCashLimit(e *env, args []string) error {
 	}
 	if len(limits) == 0 {
 		fmt.Fprintln(e.stdout, app.T("没有设定库存现金限额", "no cash limits are set"))
+	}
+	n, err := svc.Cash.CashDays(e.ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(e.stdout, app.T("现金收款应在 %d 天内存入银行\n", "cash received should be banked within %d days\n"), n)
+		ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format("2006-01-02"), 0)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			fmt.Fprintln(e.stdout, app.T("警告：", "warning: ")+w)
+		}
 	}
 	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
 	"sunledger/demo"
 	"sunledger/reports"
@@ -144,6 +146,11 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		t.Fatalf("the demo has no service request: %v", err)
 	}
 	now := s.Now()
+	// A statement line for the reconciliation, dated today (an open period).
+	bank := app.Statement{Lines: []app.StatementLine{{Date: now.Format(time.DateOnly), Amount: decimal.NewFromInt(100), Balance: decimal.NewFromInt(100), Row: 2}}}
+	if _, err := s.Bank.ImportStatement(ctx, app.BankAccount(app.FundPublic), bank, "t", ""); err != nil {
+		t.Fatal(err)
+	}
 	due := now.AddDate(0, 0, 10).Format(time.DateOnly) // the last billed month's due date has passed
 	y, last := now.Year(), now.Year()-1
 	q := app.Month(month).Quarter()
@@ -169,6 +176,7 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"minutes", []string{"--meeting", ms[0].ID}, reports.Args{Meeting: ms[0].ID}},
 		{"service-slip", []string{"--id", reqs[0].ID}, reports.Args{Request: reqs[0].ID}},
 		{"duties", nil, reports.Args{}},
+		{"bank-reconcile", []string{"--account", "public", "--period", now.Format("2006-01")}, reports.Args{Account: "public", Period: now.Format("2006-01")}},
 	}
 }
 

@@ -17,7 +17,7 @@ func init() {
 	register("ledger export", "--format ledger [--out FILE]   "+app.T("导出 ledger-cli/hledger 格式的全部凭证", "the whole journal as a ledger-cli/hledger journal"), ledgerExport)
 	register("ledger list", "[--from N] [--limit N] [--json]   "+app.T("列出凭证", "list journal entries"), ledgerList)
 	register("ledger reverse", "--seq N --why REASON [--date YYYY-MM-DD]   "+app.T("冲销一张凭证", "reverse a journal entry"), ledgerReverse)
-	register("ledger lock", "--through YYYY-MM   "+app.T("公示后锁定账期", "lock the periods through a month after disclosure"), ledgerLock)
+	register("ledger lock", "--through YYYY-MM [--override --why REASON]   "+app.T("公示后锁定账期（银行对账有未解释差额时拒绝，--override 写明原因后仍可锁定）", "lock the periods through a month after disclosure (refused while a bank reconciliation shows an unexplained difference, unless --override with a reason)"), ledgerLock)
 	register("ledger accounts", "[--json]   "+app.T("科目表", "the chart of accounts"), ledgerAccounts)
 	register("ledger add-account", "--name 类型:资金:名称 [--label L]   "+app.T("增加科目", "add an account to the chart"), ledgerAddAccount)
 	register("ledger post", "--desc D --post 科目=金额 --post 科目=金额 ... [--date YYYY-MM-DD] [--why W]   "+app.T("手工记一张借贷平衡的凭证（如期初余额、银行手续费）", "post a balanced manual entry (opening balances, bank charges)"), ledgerPost)
@@ -159,11 +159,16 @@ func ledgerLock(e *env, args []string) error {
 	through := fs.String("through", "", "YYYY-MM")
 	as := asFlag(fs)
 	why := fs.String("why", "", "reason (e.g. the disclosure)")
+	override := fs.Bool("override", false, "lock even though a bank reconciliation shows an unexplained difference (needs --why)")
 	svc, err := e.parseOpen(fs, args, "through")
 	if err != nil {
 		return err
 	}
-	if err := svc.Chart.Lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
+	lock := svc.Chart.Lock
+	if *override {
+		lock = svc.Chart.LockOverriding
+	}
+	if err := lock(e.ctx, strings.TrimSpace(*through), who(*as), *why); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("账期已锁定至 %s\n", "periods locked through %s\n"), strings.TrimSpace(*through))
@@ -229,6 +234,14 @@ func verify(e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, app.T("账本完整：%d 张凭证的哈希链和全部余额核对无误\n最新哈希 %s\n", "the books hold: the hash chain of %d entries and every balance check out\nhead %s\n"), n, head)
+	// The money's own warnings (docs/bank.md): the books hold, but cash or the bank wants attention.
+	ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format("2006-01-02"), 0)
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		fmt.Fprintln(e.stdout, app.T("警告：", "warning: ")+w)
+	}
 	return nil
 }
 

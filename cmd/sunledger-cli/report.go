@@ -59,6 +59,16 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 		fs.IntVar(&a.Version, "version", 0, "version (default the newest)")
 		return func() error { return dutiesVersion(a.Version) }
 	},
+	"bank-reconcile": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Account, "account", "", "bank account (or service|public|maintenance)")
+		fs.StringVar(&a.Period, "period", "", "YYYY-MM (or YYYYQn)")
+		return func() error {
+			if err := need("account", a.Account); err != nil {
+				return err
+			}
+			return need("period", a.Period)
+		}
+	},
 }
 
 // yearArg is --year Y, required.
@@ -109,7 +119,7 @@ func dutiesVersion(v int) error {
 const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
 	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID, " +
 	"budget --year Y, settlement --year Y, fund --year Y, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
-	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N]"
+	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N], bank-reconcile --account ACCOUNT --period YYYY-MM"
 
 func init() {
 	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: "+reportUsage+"; report KIND --help)", report)

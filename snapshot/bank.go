@@ -1,0 +1,107 @@
+package snapshot
+
+import (
+	"context"
+
+	"sunledger/app"
+)
+
+// BankFile is one bank account in bank.json (docs/bank.md "Privacy"): its imported
+// statement lines reduced to what owners may see — number, date, amounts, balance and the
+// entries each is matched to — and the reconciliation at every month's end from the
+// first statement's month on. No description, counterparty or serial number: a
+// statement names owners, and they stay on the laptop.
+type BankFile struct {
+	Account         string               `json:"account"`
+	Lines           []BankFileLine       `json:"lines"`
+	Reconciliations []BankReconciliation `json:"reconciliations"`
+}
+
+// BankFileLine is one statement line as a snapshot shows it.
+type BankFileLine struct {
+	Line    int64   `json:"line"`
+	Date    string  `json:"date"`
+	In      string  `json:"in"`
+	Out     string  `json:"out"`
+	Balance string  `json:"balance"`
+	Entries []int64 `json:"entries"`
+}
+
+// BankReconciliation is a month's reconciliation, keyed as `bank reconcile --json`.
+type BankReconciliation struct {
+	Period       string            `json:"period"`
+	BookBalance  string            `json:"book_balance"`
+	BankBalance  string            `json:"bank_balance"`
+	BookNotBank  map[string]string `json:"book_not_bank"`
+	BankNotBook  map[string]string `json:"bank_not_book"`
+	AdjustedBook string            `json:"adjusted_book"`
+	AdjustedBank string            `json:"adjusted_bank"`
+	Difference   string            `json:"difference"`
+}
+
+// snapBank writes bank.json when statements were imported (a book without any writes
+// no file), as the books stood at the snapshot's head.
+func snapBank(ctx context.Context, z *snapWriter) error {
+	if z.s.Bank == nil {
+		return nil
+	}
+	accounts, err := z.s.Bank.BankAccounts(ctx)
+	if err != nil || len(accounts) == 0 {
+		return err
+	}
+	head := z.manifest.Entries
+	today := z.manifest.Created.Local().Format("2006-01")
+	var out []BankFile
+	for _, a := range accounts {
+		lines, err := z.s.Bank.StatementLines(ctx, a)
+		if err != nil {
+			return err
+		}
+		all, err := z.s.Bank.BookItems(ctx, a)
+		if err != nil {
+			return err
+		}
+		var items []app.BookItem
+		for _, it := range all {
+			if head <= 0 || it.Seq <= head {
+				items = append(items, it)
+			}
+		}
+		f := BankFile{Account: a, Lines: []BankFileLine{}, Reconciliations: []BankReconciliation{}}
+		for i, l := range lines {
+			var kept []int64
+			for _, seq := range l.Entries {
+				if head <= 0 || seq <= head {
+					kept = append(kept, seq)
+				}
+			}
+			if len(kept) != len(l.Entries) { // matched after the head: not yet, as of the snapshot
+				kept = nil
+				for j := range items {
+					if items[j].Line == l.N {
+						items[j].Line = 0
+					}
+				}
+			}
+			lines[i].Entries = kept
+			if kept == nil {
+				kept = []int64{}
+			}
+			f.Lines = append(f.Lines, BankFileLine{Line: l.N, Date: l.Date, In: amt(l.In()), Out: amt(l.Out()), Balance: amt(l.Balance), Entries: kept})
+		}
+		if len(lines) > 0 {
+			for m := lines[0].Date[:7]; m <= today; m = app.AddMonths(m, 1) {
+				r, err := app.ReconcileBank(a, m, lines, items)
+				if err != nil {
+					return err
+				}
+				f.Reconciliations = append(f.Reconciliations, BankReconciliation{Period: m, BookBalance: amt(r.BookBalance), BankBalance: amt(r.BankBalance),
+					BookNotBank:  map[string]string{"in": amt(r.BookNotBank.In), "out": amt(r.BookNotBank.Out)},
+					BankNotBook:  map[string]string{"in": amt(r.BankNotBook.In), "out": amt(r.BankNotBook.Out)},
+					AdjustedBook: amt(r.AdjustedBook), AdjustedBank: amt(r.AdjustedBank), Difference: amt(r.Difference)})
+			}
+		}
+		out = append(out, f)
+	}
+	return z.json("bank.json", out)
+}
