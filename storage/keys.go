@@ -238,3 +238,9 @@ func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, ver
 //	print/receipt/<receipt>/<n:08d>   app.PrintRecord, the n-th print of that receipt
 //	seq/print/receipt/<receipt>       the print counter of that receipt
 const prefixPrint = "print/"
+
+// The maintenance fund's per-unit sub-ledger (issue 22, docs/maintenance.md): computed
+// from the journal; only its opening lines are stored.
+//
+//	meta/mfund-opening            app.FundOpening: the opening balances and their entry
+const keyFundOpening = "meta/mfund-opening"
