@@ -88,7 +88,7 @@ func TestCLI_MaintenanceFundFollowsTheVote(t *testing.T) {
 	ok(t, data, "income", "add", "--fund", "maintenance", "--kind", "deposit", "--unit", "1-1-102", "--amount", "5000", "--date", "2025-03-01")
 	id := asOK(t, data, "pw-王经办", apply("20000", "1")...).lastWord()
 	asFails(t, data, "pw-王经办", "¥10,000.00", apply("10000.01", "1")...) // 30000 - 20000 asked
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		asOK(t, data, "pw-"+who, "expense", "approve", "--as", who, "--id", id)
 	}
 	asOK(t, data, "pw-赵复核", "expense", "review", "--as", "赵复核", "--id", id)
@@ -106,7 +106,7 @@ func TestCLI_MaintenanceFundFollowsTheVote(t *testing.T) {
 	ok(t, data, "report", "tally", "--vote", v2, "--date", posted, "--out", filepath.Join(dir, "t2.pdf"))
 	id2 := asOK(t, data, "pw-王经办", "expense", "apply", "--as", "王经办", "--fund", "maintenance", "--category", "repair", "--payee", "电梯公司",
 		"--amount", "10000", "--desc", "更换1号楼电梯", "--vote", v2, "--matter", "1").lastWord()
-	for _, who := range []string{"张主任", "李财务"} {
+	for _, who := range []string{"张主任", "陈委员"} {
 		asOK(t, data, "pw-"+who, "expense", "approve", "--as", who, "--id", id2)
 	}
 	asOK(t, data, "pw-赵复核", "expense", "review", "--as", "赵复核", "--id", id2)
