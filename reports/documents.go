@@ -181,7 +181,11 @@ func makeTally(ctx context.Context, b book, a Args) (*Doc, error) {
 		return nil, err
 	}
 	// The print is recorded first (the 公示期 runs from the first one), then the document
-	// is made: docs/maintenance.md "Money follows the vote".
+	// is made: docs/maintenance.md "Money follows the vote". A notice the settings refuse
+	// (no office phone) is refused before anything is recorded.
+	if err := b.c.Notices.ReadyToPublish(false); err != nil {
+		return nil, err
+	}
 	if a.Date != "" {
 		if err := app.ValidDate(a.Date); err != nil {
 			return nil, err

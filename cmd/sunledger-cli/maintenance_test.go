@@ -18,7 +18,6 @@ func TestCLI_MaintenanceFundFollowsTheVote(t *testing.T) {
 	data := chainCLI(t)
 	dir := t.TempDir()
 	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister+"3-1-101,residential,150,O5,孙八,\n"))
-	ok(t, data, "settings", "--office-phone", "0571-12345678")
 
 	// The opening: all or nothing, then refused once the fund has moved.
 	fails(t, data, "maintenance", "opening", writeFile(t, dir, "bad.csv", "房号,金额\n1-1-101,10000\n9-9-999,1\n"))
@@ -93,6 +92,10 @@ func TestCLI_MaintenanceFundFollowsTheVote(t *testing.T) {
 	}
 	asOK(t, data, "pw-赵复核", "expense", "review", "--as", "赵复核", "--id", id)
 	asFails(t, data, "pw-李财务", "report tally", "expense", "pay", "--as", "李财务", "--id", id)
+	// A notice the settings refuse (no office phone yet) announces nothing.
+	fails(t, data, "report", "tally", "--vote", vote, "--out", filepath.Join(dir, "t.pdf"))
+	asFails(t, data, "pw-李财务", "report tally", "expense", "pay", "--as", "李财务", "--id", id)
+	ok(t, data, "settings", "--office-phone", "0571-12345678")
 	ok(t, data, "report", "tally", "--vote", vote, "--out", filepath.Join(dir, "t.pdf"))
 	asFails(t, data, "pw-李财务", "公示期 15 天", "expense", "pay", "--as", "李财务", "--id", id)
 
