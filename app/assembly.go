@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Matter kinds (Civil Code art. 278). A major matter (重大事项: raising the maintenance
@@ -17,10 +19,18 @@ const (
 )
 
 // Matter is one question put to the owners' assembly, numbered as on the paper ballot.
+// Item is its Civil Code art. 278 item (1–9, 0 when the matters file gave none), which
+// sets Kind. A spending matter names the Fund it spends from, its Cap (the most that may
+// be paid against it; zero: none) and its Scope (the buildings or units that share the
+// cost and vote on it; empty: the whole community). See docs/votes.md.
 type Matter struct {
-	No    int    `json:"no"`
-	Title string `json:"title"`
-	Kind  string `json:"kind"`
+	No    int             `json:"no"`
+	Title string          `json:"title"`
+	Kind  string          `json:"kind"`
+	Item  int             `json:"item,omitempty"`
+	Fund  Fund            `json:"fund,omitempty"`
+	Cap   decimal.Decimal `json:"cap,omitzero"`
+	Scope []string        `json:"scope,omitempty"`
 }
 
 // Validate checks a matter as read from a matters file or typed in a form.
@@ -34,8 +44,44 @@ func (m Matter) Validate() error {
 		return Errorf(EINVALID, "事项 %d 的标题太长（最多 200 字）", "matter %d: the title is too long (200 characters at most)", m.No)
 	case m.Kind != MatterOrdinary && m.Kind != MatterMajor:
 		return Errorf(EINVALID, "事项 %d 的类型应为 一般(ordinary) 或 重大(major)，而不是 %q", "matter %d: the kind must be ordinary (一般) or major (重大), not %q", m.No, m.Kind)
+	case m.Item < 0 || m.Item > 9:
+		return Errorf(EINVALID, "事项 %d 的条款应为《民法典》第二百七十八条的 1–9 项", "matter %d: the item must be one of Civil Code art. 278's items 1–9", m.No)
+	case m.Item != 0 && ItemKind(m.Item) != m.Kind:
+		return Errorf(EINVALID, "事项 %d 属于《民法典》第二百七十八条第一款第%s项，应为%s，而不是%s", "matter %d is Civil Code art. 278 item %s and must be %s, not %s",
+			m.No, ItemNumeral(m.Item), Matter{Kind: ItemKind(m.Item)}.KindLabel(), m.KindLabel())
+	}
+	if m.Fund != "" {
+		if _, err := ParseFund(string(m.Fund)); err != nil {
+			return err
+		}
+	}
+	if err := checkCap(m.No, m.Cap); err != nil {
+		return err
+	}
+	if !m.Cap.IsZero() && m.Fund == "" {
+		return Errorf(EINVALID, "事项 %d 有限额，但没有写明从哪个资金支付（资金列：service、public 或 maintenance）", "matter %d has a cap but no fund (the fund column: service, public or maintenance)", m.No)
 	}
 	return nil
+}
+
+// CheckItem refuses a new matter without a confirmed item whose title points to art. 278
+// items (六)–(八) (TitleItem) while its kind is ordinary: those need 3/4. Assemblies
+// recorded before items existed are not checked again.
+func (m Matter) CheckItem() error {
+	if it := TitleItem(m.Title); m.Item == 0 && m.Kind == MatterOrdinary && it != 0 {
+		return Errorf(EINVALID, "事项 %d “%s”看来属于《民法典》第二百七十八条第一款第%s项（%s），须经参与表决面积和人数四分之三以上同意，不能作为一般事项：请将类型改为 重大，或在“条款”列写明业委会确认的条款",
+			"matter %d %q looks like Civil Code art. 278 item %s (%s), which needs 3/4 of participating area and heads, not an ordinary matter: make its kind major, or give the item the committee confirms in the item column",
+			m.No, m.Title, ItemNumeral(it), MatterItems[it])
+	}
+	return nil
+}
+
+// ItemLabel is the matter's art. 278 item as printed, or "" when it has none.
+func (m Matter) ItemLabel() string {
+	if m.Item == 0 {
+		return ""
+	}
+	return T("《民法典》第二百七十八条第一款第"+ItemNumeral(m.Item)+"项：", "Civil Code art. 278 item "+ItemNumeral(m.Item)+": ") + MatterItems[m.Item]
 }
 
 // KindLabel is the matter's kind as printed.
@@ -45,10 +91,6 @@ func (m Matter) KindLabel() string {
 	}
 	return T("一般事项", "ordinary")
 }
-
-// DefaultDeemedRule is printed when an assembly uses the deemed-vote rule without
-// quoting its own rules' wording.
-const DefaultDeemedRule = "业主大会议事规则约定：表决票已送达但未在规定期限内投票的业主，视为参与表决，并视为同意对该事项投同意票或反对票中人数较多的一方（人数相同则不计入任何一方）。"
 
 // Categories of units that did answer but have no counted ballot. By default the
 // deemed-vote rule never deems them (only a unit that returned no ballot at all is
@@ -180,6 +222,10 @@ func (a Assembly) Validate() error {
 		if to.Before(from) {
 			return Errorf(EINVALID, "投票期的结束日期 %s 早于开始日期 %s", "the voting period ends (%s) before it starts (%s)", a.VotingTo, a.VotingFrom)
 		}
+	}
+	if a.Deemed && strings.TrimSpace(a.Rule) == "" {
+		return Errorf(EINVALID, "适用视为表决条款须照录本小区议事规则中该条款的原文（--rule，或先用 settings --deemed-rule 登记）；没有创建或更改大会",
+			"the deemed-vote clause needs the wording of the community's own rules, verbatim (--rule, or record it once with settings --deemed-rule); no assembly was created or changed")
 	}
 	if len([]rune(a.Rule)) > 2000 {
 		return Errorf(EINVALID, "规则原文太长（最多 2000 字）", "the rule's wording is too long (2000 characters at most)")

@@ -11,6 +11,10 @@ var matterColumns = map[string]string{
 	"no": "no", "序号": "no", "编号": "no",
 	"title": "title", "事项": "title", "标题": "title",
 	"kind": "kind", "类型": "kind",
+	"item": "item", "条款": "item",
+	"fund": "fund", "资金": "fund",
+	"cap": "cap", "限额": "cap",
+	"scope": "scope", "范围": "scope",
 }
 
 var matterKinds = map[string]string{
@@ -18,9 +22,11 @@ var matterKinds = map[string]string{
 	"major": MatterMajor, "重大": MatterMajor, "重大事项": MatterMajor,
 }
 
-// ParseMatterRows reads a matters file (`no,title,kind` or `序号,事项,类型`; the header
-// row first) into matters sorted by number. One bad row rejects the file with its row
-// number (the header is row 1) and the reason.
+// ParseMatterRows reads a matters file (`no,title,kind` or `序号,事项,类型`, optionally
+// `item,fund,cap,scope` / `条款,资金,限额,范围`; the header row first) into matters sorted
+// by number. An item sets the kind (a kind that disagrees is refused); a cap needs a
+// fund and is more than 0. One bad row rejects the file with its row number (the header
+// is row 1) and the reason.
 func ParseMatterRows(rows [][]string) ([]Matter, error) {
 	rows = dropBlankRows(rows)
 	if len(rows) == 0 {
@@ -48,17 +54,48 @@ func ParseMatterRows(rows [][]string) ([]Matter, error) {
 		if isBlankRow(r) {
 			continue
 		}
-		cell := func(name string) string { return cellAt(r, col[name]) }
+		cell := func(name string) string {
+			if i, ok := col[name]; ok {
+				return cellAt(r, i)
+			}
+			return ""
+		}
 		no, err := strconv.Atoi(fullWidth.Replace(cell("no")))
 		if err != nil {
 			return nil, rowError(rowNo, Errorf(EINVALID, "序号 %q 不是整数", "the number %q is not a whole number", cell("no")))
 		}
+		item, err := ParseMatterItem(cell("item"))
+		if err != nil {
+			return nil, rowError(rowNo, err)
+		}
 		kind, ok := matterKinds[strings.ToLower(cell("kind"))]
-		if !ok {
+		switch {
+		case !ok && cell("kind") == "" && item != 0:
+			kind = ItemKind(item)
+		case !ok:
 			return nil, rowError(rowNo, Errorf(EINVALID, "类型应为 一般/ordinary 或 重大/major，而不是 %q", "the kind must be ordinary/一般 or major/重大, not %q", cell("kind")))
 		}
-		m := Matter{No: no, Title: cell("title"), Kind: kind}
+		m := Matter{No: no, Title: cell("title"), Kind: kind, Item: item}
+		if f := cell("fund"); f != "" {
+			if m.Fund, err = ParseFund(f); err != nil {
+				return nil, rowError(rowNo, err)
+			}
+		}
+		if c := cell("cap"); c != "" {
+			if m.Cap, err = ParseAmount(c); err != nil {
+				return nil, rowError(rowNo, err)
+			}
+			if !m.Cap.IsPositive() {
+				return nil, rowError(rowNo, Errorf(EINVALID, "事项 %d 的限额 %s 应大于 0（不设限额请留空）", "matter %d: the cap %s must be more than 0 (leave it empty for none)", no, c))
+			}
+		}
+		if m.Scope, err = ParseScope(cell("scope")); err != nil {
+			return nil, rowError(rowNo, err)
+		}
 		if err := m.Validate(); err != nil {
+			return nil, rowError(rowNo, err)
+		}
+		if err := m.CheckItem(); err != nil {
 			return nil, rowError(rowNo, err)
 		}
 		if first, dup := seen[no]; dup {

@@ -129,6 +129,8 @@ func FuzzParseBallotRows(f *testing.F) {
 func FuzzParseMatterRows(f *testing.F) {
 	f.Add("no,title,kind\n1,使用维修资金更换电梯,ordinary\n2,改变共有部分用途,major")
 	f.Add("序号,事项,类型\n2,a,重大\n1,b,一般")
+	f.Add("no,title,kind,item,fund,cap,scope\n1,更换电梯,ordinary,5,maintenance,386000,1;2\n2,续筹维修资金,major,六,,,")
+	f.Add("序号,事项,类型,条款,资金,限额,范围\n1,换泵,一般,（五）,维修资金,1000.5,1-1-101；1-1-102\n2,出租广场,,8,,,")
 	f.Fuzz(func(t *testing.T, s string) {
 		var rs [][]string
 		for _, l := range strings.Split(s, "\n") {

@@ -29,6 +29,9 @@ type NoticeSettings struct {
 	PayChannels string `json:"pay_channels,omitempty"` // e.g. "物业服务中心现金或刷卡；微信/支付宝扫码"
 	PayAccount  string `json:"pay_account,omitempty"`  // e.g. "户名 … 开户行 … 账号 …"
 	OfficePhone string `json:"office_phone,omitempty"` // the property service office
+	// DeemedRule is the deemed-vote clause (送达即参与 / 未投票视为同意多数) of the
+	// community's own rules, verbatim, for assemblies that apply it without --rule.
+	DeemedRule string `json:"deemed_rule,omitempty"`
 }
 
 // Defaults of NoticeSettings.
@@ -90,6 +93,9 @@ func (n NoticeSettings) Validate() error {
 	}
 	if n.DueDay < 0 || n.DueDay > 31 {
 		return Errorf(EINVALID, "缴费截止日应为每月 1 到 31 日", "the due day must be a day of the month, 1 to 31")
+	}
+	if len([]rune(n.DeemedRule)) > 2000 {
+		return Errorf(EINVALID, "视为表决条款原文太长（最多 2000 字）", "the deemed-vote clause is too long (2000 characters at most)")
 	}
 	for _, f := range []string{n.Objection, n.PayChannels, n.PayAccount, n.OfficePhone} {
 		if len([]rune(f)) > 200 {

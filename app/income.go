@@ -19,6 +19,9 @@ type Income struct {
 	Method      PaymentMethod   `json:"method"` // cash or bank (the default)
 	Payer       string          `json:"payer,omitempty"`
 	Description string          `json:"description,omitempty"`
+	// Unit is the unit a maintenance-fund deposit is for (its sub-ledger, docs/maintenance.md);
+	// "" for a lump deposit shared by area.
+	Unit string `json:"unit,omitempty"`
 }
 
 // Validate checks an income as typed; it returns the income kind it books to.
@@ -50,6 +53,12 @@ func (i Income) Validate() (IncomeKind, error) {
 	if err := CheckText("付款人", "payer", i.Payer, MaxNameRunes); err != nil {
 		return k, err
 	}
+	if i.Unit != "" && (k.Fund != FundMaintenance || k.Code != "deposit") {
+		return k, Errorf(EINVALID, "只有维修资金的交存（--fund maintenance --kind deposit）可以写明房号", "only a maintenance-fund deposit (--fund maintenance --kind deposit) names a unit")
+	}
+	if err := CheckText("房号", "unit", i.Unit, 40); err != nil {
+		return k, err
+	}
 	return k, nil
 }
 
@@ -69,7 +78,11 @@ func (i Income) Entry() Entry {
 	if s := strings.TrimSpace(i.Description); s != "" {
 		desc += " " + s
 	}
-	return Entry{Date: i.Date, Description: desc, Ref: DocIncome.Ref(k.Code),
+	ref := DocIncome.Ref(k.Code)
+	if i.Unit != "" {
+		ref, desc = DocIncome.Ref(k.Code+"/"+i.Unit), desc+" "+i.Unit
+	}
+	return Entry{Date: i.Date, Description: desc, Ref: ref,
 		Postings: []Posting{
 			{Account: MethodAccount(i.Fund, method), Amount: i.Amount},
 			{Account: k.Account(), Amount: i.Amount.Neg()},

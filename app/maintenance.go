@@ -54,9 +54,10 @@ func MaintenanceProgress(e Expense, passed bool, r ExpenseRules) string {
 
 // MaintenanceApplication is a request on the maintenance fund with its progress.
 type MaintenanceApplication struct {
-	Expense  Expense `json:"expense"`
-	Passed   bool    `json:"passed"`
-	Progress string  `json:"progress"`
+	Expense  Expense  `json:"expense"`
+	Passed   bool     `json:"passed"`
+	Progress string   `json:"progress"`
+	Scope    []string `json:"scope,omitempty"` // the units that share it (nil: all)
 }
 
 // BuildingShare is one building's share of the maintenance fund where the community
@@ -83,6 +84,8 @@ type MaintenanceStatement struct {
 	Movements    []Entry                  `json:"movements"`
 	Applications []MaintenanceApplication `json:"applications"`
 	Shares       []BuildingShare          `json:"shares,omitempty"`
+	// Units is the per-unit sub-ledger (分户账) at the end of the year (fundledger.go).
+	Units []UnitFund `json:"units,omitempty"`
 }
 
 // BuildingOf is the building part of a unit id ("3-2-1501" → "3"; "P-0012" → "P").
@@ -176,9 +179,47 @@ func ComputeMaintenance(year int, entries []Entry, apps []MaintenanceApplication
 
 func itoa(n int) string { return decimal.NewFromInt(int64(n)).String() }
 
-// MaintenanceService reports on the maintenance fund.
+// MaintenanceService reports on the maintenance fund and keeps its per-unit sub-ledger.
 type MaintenanceService interface {
+	FundLedgerService
 	// MaintenanceStatement is the fund's statement for a year, with every usage
 	// application and each building's share.
 	MaintenanceStatement(ctx context.Context, year int) (MaintenanceStatement, error)
+}
+
+// SetUnits puts the per-unit sub-ledger at the year's end in the statement and makes
+// each building's share its units' balances added up (so the buildings add up to the
+// closing balance to the cent), with the repairs its units bore to date (shared by
+// area within each repair's scope). The units'
+// movements are dropped.
+func (s *MaintenanceStatement) SetUnits(units []UnitFund) {
+	if len(units) == 0 {
+		return
+	}
+	by := map[string]*BuildingShare{}
+	var order []string
+	s.Units = make([]UnitFund, len(units))
+	for i, u := range units {
+		b := BuildingOf(u.Unit)
+		sh := by[b]
+		if sh == nil {
+			sh = &BuildingShare{Building: b}
+			by[b] = sh
+			order = append(order, b)
+		}
+		sh.Area = sh.Area.Add(u.Area)
+		sh.Share = sh.Share.Add(u.Balance)
+		for _, m := range u.Moves {
+			if m.Kind == MoveRepair {
+				sh.Repairs = sh.Repairs.Sub(m.Amount)
+			}
+		}
+		u.Moves = nil
+		s.Units[i] = u
+	}
+	sort.Slice(order, func(i, j int) bool { return UnitLess(order[i], order[j]) })
+	s.Shares = s.Shares[:0]
+	for _, b := range order {
+		s.Shares = append(s.Shares, *by[b])
+	}
 }

@@ -25,6 +25,13 @@ func ReceiptDoc(receipt string) string {
 	return "receipt/" + strings.ToUpper(strings.TrimSpace(receipt))
 }
 
+// TallyDoc names an assembly's result announcement (表决结果公告) in the print log: its
+// first print is when the result was announced, from which the 公示期 runs before the
+// maintenance fund may pay against it (docs/maintenance.md).
+func TallyDoc(vote string) string {
+	return "tally/" + strings.ToUpper(strings.TrimSpace(vote))
+}
+
 // PrintService keeps the print log. The CLI and the GUI record every print of a receipt
 // through it, before the file is written, and print 补打 when the record says Reprint: a
 // print that failed to save still counts, so two copies never both look like the original.

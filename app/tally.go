@@ -146,7 +146,7 @@ func TallyRules(t Tally) []string {
 	}
 	if t.Deemed {
 		lines = append(lines,
-			T("本次大会适用议事规则中的视为表决条款，原文：“", "This assembly applies the deemed-vote clause of the community's rules, verbatim: “")+t.Rule+"”",
+			DeemedRuleLine(t.Rule),
 			T("适用方式：选票已送达（有送达记录）且未交回任何选票的房号，视为参与表决；其面积计入该事项同意与反对中参与表决人数较多的一方，人数相同时不计入任何一方但仍计入参与表决。视为表决按房号计算：同一业主已有计入的选票的，人数不重复计算，仍按其本人选票计入；尚未计入的业主计一人。以下同时公布不含与含视为表决的结果。",
 				"How it is applied: each unit whose ballot was delivered (a delivery record) and that returned no ballot at all takes part; its area joins whichever of agree/oppose has more participating heads on the matter, neither side on a tie (but it still takes part). Deeming is per unit: an owner already counted through a ballot of their own is not counted again and keeps their own side; an owner not yet counted adds one head. Results are given both without and with deemed votes."))
 		var also []string
@@ -172,4 +172,15 @@ func MatterPassedIn(t Tally, matterNo int) (bool, error) {
 		}
 	}
 	return false, Errorf(ENOTFOUND, "表决 %s 没有事项 %d", "vote %s has no matter %d", t.Vote, matterNo)
+}
+
+// DeemedRuleLine is how the announcement quotes the deemed-vote clause: the wording the
+// committee entered from the community's own rules, verbatim and said to be so; never a
+// wording of the program's own (an assembly recorded without the wording says that).
+func DeemedRuleLine(rule string) string {
+	if strings.TrimSpace(rule) == "" {
+		return T("本次大会适用视为表决条款，但未录入本小区议事规则的条款原文；本公告不代拟条款表述，以业主大会议事规则原件为准。",
+			"This assembly applies the deemed-vote clause, but the wording of the community's rules was not entered; this notice does not word the clause itself: the community's rules as adopted prevail.")
+	}
+	return T("本次大会适用本小区《业主大会议事规则》中的视为表决条款，原文（由业委会照录）：“", "This assembly applies the deemed-vote clause of the community's own rules, verbatim as entered by the committee: “") + rule + "”"
 }

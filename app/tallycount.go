@@ -86,6 +86,9 @@ type counter struct {
 
 	deemedFen        int64
 	deemedNewPersons map[string]bool // deemed owners without a counted ballot of their own
+
+	counted []int    // indexes into final of the counted ballots, in unit order
+	deemed  []string // the deemed units
 }
 
 type voter struct {
@@ -125,9 +128,6 @@ func newCounter(r VoteRecord) *counter {
 	}
 	if c.t.Deemed {
 		c.t.DeemAlso = NormalizeDeemAlso(a.DeemAlso)
-		if strings.TrimSpace(c.t.Rule) == "" {
-			c.t.Rule = DefaultDeemedRule
-		}
 	}
 	for _, u := range r.Register {
 		v := voter{unit: u, fen: areaFen(u), voting: VotingUnit(u, a.CountParking)}
@@ -266,6 +266,7 @@ func (c *counter) count(units []string, valid map[string][]int) {
 		}
 		b := c.final[idx[0]]
 		v := c.reg[unit]
+		c.counted = append(c.counted, idx[0])
 		c.mark(unit, stCounted)
 		c.t.Participating.Ballots++
 		if b.Proxy != "" {
@@ -355,6 +356,7 @@ func (c *counter) deem() {
 			continue
 		}
 		dt.Units++
+		c.deemed = append(c.deemed, d.Unit)
 		c.deemedFen += v.fen
 		if _, part := c.persons[v.unit.Person()]; !part {
 			c.deemedNewPersons[v.unit.Person()] = true
@@ -378,6 +380,10 @@ func (c *counter) matters() {
 	awaiting := map[string]bool{}
 	partHeads := len(c.persons)
 	for m, mt := range c.a.Matters {
+		if len(mt.Scope) > 0 {
+			c.t.Matters = append(c.t.Matters, c.scoped(m, mt, rulings, awaiting))
+			continue
+		}
 		var heads [Double + 1]int
 		undecided := 0
 		for _, key := range c.personOrder {
@@ -393,7 +399,7 @@ func (c *counter) matters() {
 			}
 			heads[side]++
 		}
-		res := MatterResult{No: mt.No, Title: mt.Title, Kind: mt.Kind,
+		res := MatterResult{No: mt.No, Title: mt.Title, Kind: mt.Kind, Item: mt.Item, Fund: mt.Fund, Cap: mt.Cap,
 			Agree:     AreaHeads{sqm(c.agreeFen[m]), heads[Agree]},
 			Oppose:    AreaHeads{sqm(c.opposeFen[m]), heads[Oppose]},
 			Abstain:   AreaHeads{sqm(c.abstainFen[m]), heads[Abstain]},
@@ -414,7 +420,11 @@ func (c *counter) matters() {
 // side is an owner's head on matter m: the one choice all their counted ballots make,
 // or, when their units answered differently, Blank and the conflict to rule on.
 func (c *counter) side(key string, m int) (Choice, *Conflict) {
-	p := c.persons[key]
+	return c.sideOf(key, c.persons[key], m)
+}
+
+// sideOf is side for an owner p whose counted ballots are those of p.units.
+func (c *counter) sideOf(key string, p *owner, m int) (Choice, *Conflict) {
 	switch p.mask[m] {
 	case 1 << Agree:
 		return Agree, nil

@@ -123,18 +123,28 @@ type DeemedResult struct {
 	Oppose   AreaHeads `json:"oppose"`
 	SideName string    `json:"side"`
 	Side     Choice    `json:"-"` // Agree, Oppose, or Blank on a tie
+	// Participating and QuorumMet are set for a scoped matter only: participation and
+	// quorum with deemed votes within its scope (the assembly's are in DeemedTotals).
+	Participating *AreaHeads `json:"participating,omitempty"`
+	QuorumMet     *bool      `json:"quorum_met,omitempty"`
 }
 
-// MatterResult is one matter's count.
+// MatterResult is one matter's count. A matter with a scope also carries ScopeCount
+// (scope, total, participating, quorum_met counted within the scope), and then its
+// agree/oppose/abstain and result are counted within the scope too (tallyscope.go).
 type MatterResult struct {
-	No         int           `json:"no"`
-	Title      string        `json:"title"`
-	Kind       string        `json:"kind"`
-	Agree      AreaHeads     `json:"agree"`
-	Oppose     AreaHeads     `json:"oppose"`
-	Abstain    AreaHeads     `json:"abstain"`
-	Passed     bool          `json:"passed"`
-	WithDeemed *DeemedResult `json:"with_deemed,omitempty"`
+	No          int             `json:"no"`
+	Title       string          `json:"title"`
+	Kind        string          `json:"kind"`
+	Item        int             `json:"item,omitempty"`
+	Fund        Fund            `json:"fund,omitempty"`
+	Cap         decimal.Decimal `json:"cap,omitzero"`
+	*ScopeCount `json:",omitempty"`
+	Agree       AreaHeads     `json:"agree"`
+	Oppose      AreaHeads     `json:"oppose"`
+	Abstain     AreaHeads     `json:"abstain"`
+	Passed      bool          `json:"passed"`
+	WithDeemed  *DeemedResult `json:"with_deemed,omitempty"`
 	// Undecided counts persons whose ballots disagree on this matter, who take part but
 	// are on no side until the committee rules.
 	Undecided int `json:"awaiting_ruling_heads"`

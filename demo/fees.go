@@ -235,7 +235,17 @@ func (h *feeHistory) income(ctx context.Context, s app.Services, mi int, m strin
 		}
 	}
 	if mi%12 == 11 || mi == h.months-1 {
-		interest := app.Round2(h.totalArea.Mul(decimal.NewFromInt(50)).Mul(decimal.RequireFromString("0.015")))
+		// The bank credits 1.5 % a year on what the fund holds (a part year for the last,
+		// short one), so the interest follows the balance and differs from year to year.
+		bals, err := s.Ledger.Balances(ctx)
+		if err != nil {
+			return err
+		}
+		months := mi%12 + 1
+		interest := app.Round2(app.FundHeld(app.FundMaintenance, bals).Mul(decimal.RequireFromString("0.015")).Mul(decimal.NewFromInt(int64(months))).Div(decimal.NewFromInt(12)))
+		if !interest.IsPositive() {
+			return nil
+		}
 		if err := demoIncome(ctx, s, d.today(), app.Income{Fund: app.FundMaintenance, Kind: "interest", Amount: interest, Date: m + "-21", Payer: "银行", Description: "维修资金年度利息"}); err != nil {
 			return err
 		}

@@ -3,16 +3,17 @@ package demo
 import (
 	"context"
 	"sunledger/app"
-	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-// The maintenance-fund repair the demo assembly voted for: applied for after the vote
-// and paid once it passed.
+// The maintenance-fund repair the demo assembly voted for: applied for after the vote,
+// within its cap, and paid once the result was announced and its 公示期 had passed; the
+// sub-ledger shares it among the units of the matter's scope by area.
 
-// demoRepair applies for the lift replacement that the demo assembly's matter 1 allows,
-// and pays it once the vote has passed.
+// demoRepair applies for the lift replacement that the demo assembly's matter 1 allows
+// (its scope: buildings 1 and 2; its cap), and pays it once the vote has passed and the
+// announcement's 公示期 is over.
 func demoRepair(ctx context.Context, s app.Services, d *builder) error {
 	if s.Votes == nil || s.Expenses == nil || d.Opts.Years <= 0 {
 		return nil
@@ -27,48 +28,59 @@ func demoRepair(ctx context.Context, s app.Services, d *builder) error {
 			vote = a
 		}
 	}
-	if vote.ID == "" {
+	if vote.ID == "" || len(vote.Matters) == 0 {
 		return nil
 	}
-	bals, err := s.Ledger.Balances(ctx)
-	if err != nil {
-		return err
-	}
-	var held decimal.Decimal
-	for _, b := range bals {
-		if b.Account == app.BankAccount(app.FundMaintenance) {
-			held = b.Balance
-		}
-	}
-	amount := decimal.NewFromInt(386000)
-	if cap := held.Mul(decimal.RequireFromString("0.4")).Round(-2); cap.LessThan(amount) {
-		amount = cap
-	}
+	m := vote.Matters[0]
+	amount := m.Cap
 	if amount.LessThan(decimal.NewFromInt(1000)) {
 		return nil
 	}
-	// The repair is applied for three days after the vote and paid after that: a
-	// maintenance-fund payment never predates the vote it relies on.
-	applied := d.today()
-	if t, err := time.Parse("2006-01-02", vote.Date); err == nil {
-		if x := t.AddDate(0, 0, 3).Format("2006-01-02"); x < applied {
-			applied = x
-		}
+	passed, err := s.Votes.MatterPassed(ctx, vote.ID, m.No)
+	if err != nil || !passed {
+		return err
 	}
-	req := app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount, Building: "1",
-		Description: "更换1号楼两部电梯（业主大会表决通过，使用专项维修资金）", Vote: vote.ID, Matter: 1,
+	where := app.ScopeLabel(m.Scope)
+	today := d.today()
+	applied := demoDay(vote.Date, 3, today)
+	req := app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "迅达电梯（中国）有限公司", Amount: amount,
+		Description: "更换" + where + "电梯（业主大会表决 " + vote.ID + " 第 1 项通过，使用专项维修资金，由" + where + "业主按面积分摊）", Vote: vote.ID, Matter: m.No,
 		Files: []app.AttachmentFile{
-			{Name: "电梯更换合同.txt", Data: []byte("电梯更换工程合同（示例）\n甲方：" + d.Opts.Name + "业主大会\n乙方：迅达电梯（中国）有限公司\n合同金额：" + app.PlainAmount(amount) + "\n")},
+			{Name: "电梯更换合同.txt", Data: []byte("电梯更换工程合同（示例）\n甲方：" + d.Opts.Name + "业主大会（" + where + "业主）\n乙方：迅达电梯（中国）有限公司\n工程：更换" + where + "电梯\n合同金额：" + app.PlainAmount(amount) + "\n")},
 			{Name: "三家比价记录.txt", Data: []byte("比价记录（示例）：迅达、奥的斯、日立三家报价，迅达最低。\n")},
 		}}
-	passed, err := s.Votes.MatterPassed(ctx, vote.ID, 1)
+	e, err := demoChain(ctx, s, today, req, applied, [2]string{Members[1].Name, Members[3].Name}, demoAwaitingReview, "")
+	if err != nil || e.ID == "" {
+		return err
+	}
+	if e, err = s.Expenses.ReviewExpense(demoAt(ctx, demoDay(applied, 3, today), 11), e.ID, Members[5].Name, Passphrase); err != nil {
+		return err
+	}
+	// Paid on the first day after the announcement's 公示期, if that day has come.
+	c, err := s.Book.Community(ctx)
 	if err != nil {
 		return err
 	}
-	outcome := demoPaid
-	if !passed {
-		outcome = demoAwaitingReview
+	var announced string
+	if s.Prints != nil {
+		ps, err := s.Prints.Prints(ctx, app.TallyDoc(vote.ID))
+		if err != nil {
+			return err
+		}
+		if len(ps) > 0 {
+			announced = ps[0].At.Local().Format("2006-01-02")
+		}
 	}
-	_, err = demoChain(ctx, s, d.today(), req, applied, [2]string{Members[1].Name, Members[3].Name}, outcome, "")
+	if announced == "" {
+		return nil
+	}
+	pay := demoDay(announced, c.Notices.Days(), "9999-12-31")
+	if pay < applied {
+		pay = applied
+	}
+	if pay > today {
+		return nil // approved, waiting for the 公示期 to end
+	}
+	_, err = s.Expenses.PayExpense(demoAt(ctx, pay, 14), e.ID, Members[2].Name, Passphrase, pay)
 	return err
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sunledger/app"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // VoteTitle is the title of the demo's assembly; its matter 1 (using the
@@ -25,20 +27,26 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 		return nil
 	}
 	r := d.Rand
-	// The assembly closed on the 20th of the demo's last billed month, with the ballots
-	// delivered two weeks before; the maintenance-fund repair it allows is paid after it.
+	// The assembly closed on the 20th of the month before the demo's last billed month,
+	// with the ballots delivered two weeks before; its result is announced two days
+	// later, and the maintenance-fund repair it allows is paid once the 公示期 has passed.
 	_, last, _ := demoPeriod(d)
-	date := last + "-20"
+	date := app.AddMonths(last, -1) + "-20"
 	delivered := date
 	if t, err := time.Parse("2006-01-02", date); err == nil {
 		delivered = t.AddDate(0, 0, -14).Format("2006-01-02")
+	}
+	scope, cap, err := demoLiftScope(ctx, s, d)
+	if err != nil {
+		return err
 	}
 	a, err := s.Votes.CreateAssembly(ctx, app.Assembly{
 		Title: VoteTitle,
 		Date:  date,
 		Matters: []app.Matter{
-			{No: 1, Title: "使用专项维修资金更换1号楼、2号楼电梯", Kind: app.MatterOrdinary},
-			{No: 2, Title: "将小区东侧绿地改建为临时停车场（改变共有部分用途）", Kind: app.MatterMajor},
+			{No: 1, Title: "使用专项维修资金更换" + app.ScopeLabel(scope) + "电梯，费用由" + app.ScopeLabel(scope) + "业主按专有部分面积分摊", Kind: app.MatterOrdinary,
+				Item: 5, Fund: app.FundMaintenance, Cap: cap, Scope: scope},
+			{No: 2, Title: "将小区东侧绿地改建为临时停车场（改变共有部分用途）", Kind: app.MatterMajor, Item: 8},
 		},
 		Deemed: true,
 		Rule:   "《业主大会议事规则》第十八条：表决票已送达业主但业主未在规定期限内投票的，视为同意参与表决业主中的多数意见。",
@@ -110,7 +118,69 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 			return err
 		}
 	}
+	// The result announcement (表决结果公告) is printed and posted two days after the
+	// vote closed: the print log records it, and the 公示期 runs from then.
+	if s.Prints != nil {
+		if _, err := s.Prints.RecordPrint(demoAt(ctx, demoDay(date, 2, d.today()), 10), app.TallyDoc(a.ID), "计票人 周志强"); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// demoDay is date plus n days, never after today.
+func demoDay(date string, n int, today string) string {
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return today
+	}
+	if x := t.AddDate(0, 0, n).Format("2006-01-02"); x < today {
+		return x
+	}
+	return today
+}
+
+// demoLiftScope is the scope of the lift repair (buildings 1 and 2, those of them the
+// register has) and its cap: ¥386,000, or less when the units of those buildings hold
+// less (each unit's share by area must stay within its balance, with a tenth to spare).
+func demoLiftScope(ctx context.Context, s app.Services, d *builder) ([]string, decimal.Decimal, error) {
+	has := map[string]bool{}
+	for _, u := range d.Units {
+		has[app.BuildingOf(u.ID)] = true
+	}
+	var scope []string
+	for _, b := range []string{"1", "2"} {
+		if has[b] {
+			scope = append(scope, b)
+		}
+	}
+	if len(scope) == 0 && len(d.Units) > 0 {
+		scope = []string{app.BuildingOf(d.Units[0].ID)}
+	}
+	cap := decimal.NewFromInt(386000)
+	if s.Maintenance == nil {
+		return scope, cap, nil
+	}
+	led, err := s.Maintenance.FundLedger(ctx, "")
+	if err != nil {
+		return scope, cap, err
+	}
+	var area decimal.Decimal
+	perM2 := decimal.Decimal{}
+	first := true
+	for _, u := range led {
+		if !app.InScope(scope, u.Unit) || !u.Area.IsPositive() {
+			continue
+		}
+		area = area.Add(u.Area)
+		if r := u.Balance.Div(u.Area); first || r.LessThan(perM2) {
+			perM2, first = r, false
+		}
+	}
+	if most := perM2.Mul(area).Mul(decimal.RequireFromString("0.9")).Div(decimal.NewFromInt(100)).Floor().Mul(decimal.NewFromInt(100)); most.LessThan(cap) {
+		cap = most
+	}
+	return scope, cap, nil
 }
 
 // demoVoteTries bounds how often a small community's papers are drawn again.

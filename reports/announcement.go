@@ -230,7 +230,13 @@ func annMatters(d *Doc, t app.Tally) {
 // needed, and its result with and without deemed votes.
 func annMatter(d *Doc, t app.Tally, m app.MatterResult) {
 	n := strconv.Itoa
-	mt := app.Matter{Kind: m.Kind}
+	mt := app.Matter{Kind: m.Kind, Item: m.Item}
+	part := t.Participating
+	if sc := m.ScopeCount; sc != nil {
+		// A scoped matter's shares are of those taking part within its scope.
+		part = *sc.Participating
+	}
+	t.Participating = part
 	mrows := [][]string{
 		{app.T("同意", "agree"), m.Agree.Area.String(), annPct(m.Agree.Area, t.Participating.Area), n(m.Agree.Heads), annPctInt(m.Agree.Heads, t.Participating.Heads)},
 		{app.T("反对", "oppose"), m.Oppose.Area.String(), annPct(m.Oppose.Area, t.Participating.Area), n(m.Oppose.Heads), annPctInt(m.Oppose.Heads, t.Participating.Heads)},
@@ -241,6 +247,24 @@ func annMatter(d *Doc, t app.Tally, m app.MatterResult) {
 	}
 	d.Table([]Col{{Title: "", Width: 50}, rightCol(app.T("面积（m²）", "area (m²)"), 0), rightCol(app.T("占参与面积", "of part. area"), 0), rightCol(app.T("人数", "heads"), 0), rightCol(app.T("占参与人数", "of part. heads"), 0)},
 		mrows, TableOpts{Caption: fmt.Sprintf("%d. %s（%s）", m.No, m.Title, mt.KindLabel())})
+	var about []string
+	if m.Item != 0 {
+		about = append(about, mt.ItemLabel())
+	}
+	if sc := m.ScopeCount; sc != nil {
+		about = append(about, fmt.Sprintf(app.T("表决范围：%s，在范围内计票（总面积 %s m²、总人数 %d；参与 %s m²、%d 人；参与比例%s）",
+			"scope: %s, counted within it (total %s m², %d heads; taking part %s m², %d heads; quorum %s)"),
+			app.ScopeLabel(sc.Scope), sc.Total.Area, sc.Total.Heads, sc.Participating.Area, sc.Participating.Heads,
+			annChoose(*sc.QuorumMet, app.T("达到", "met"), app.T("未达到", "not met"))))
+	} else if m.Fund != "" {
+		about = append(about, app.T("表决范围：全体业主", "scope: the whole community"))
+	}
+	if !m.Cap.IsZero() {
+		about = append(about, fmt.Sprintf(app.T("从%s支付，限额 %s（%s）", "paid from the %s, cap %s (%s)"), m.Fund.Label(), app.FormatAmount(m.Cap), app.AmountInWords(m.Cap)))
+	}
+	if len(about) > 0 {
+		d.Para(strings.Join(about, app.T("；", "; ")) + app.T("。", "."))
+	}
 	need := app.T("同意须超过参与表决面积的二分之一且超过参与表决人数的二分之一", "agree must exceed 1/2 of participating area and of participating heads")
 	if m.Kind == app.MatterMajor {
 		need = app.T("同意须达到参与表决面积的四分之三以上且参与表决人数的四分之三以上", "agree must reach at least 3/4 of participating area and of participating heads")
@@ -249,6 +273,10 @@ func annMatter(d *Doc, t app.Tally, m app.MatterResult) {
 		annChoose(m.AreaMet, app.T("达到", "met"), app.T("未达到", "not met")), annChoose(m.HeadsMet, app.T("达到", "met"), app.T("未达到", "not met")),
 		annChoose(m.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
 	if wd := m.WithDeemed; wd != nil {
+		dpart := t.DeemedTotals.Participating
+		if wd.Participating != nil {
+			dpart = *wd.Participating
+		}
 		side := app.T("同意与反对人数相同，视为参与的房号不计入任何一方", "agree and oppose have equal heads: the deemed units join neither side")
 		switch wd.Side {
 		case app.Agree:
@@ -257,7 +285,7 @@ func annMatter(d *Doc, t app.Tally, m app.MatterResult) {
 			side = app.T("视为参与的房号计入反对", "the deemed units joined oppose")
 		}
 		d.Para(fmt.Sprintf(app.T("含视为表决（%s）：同意 %s m²、%d 人，反对 %s m²、%d 人，参与 %s m²、%d 人；结果：%s。", "With deemed votes (%s): agree %s m², %d heads; oppose %s m², %d heads; taking part %s m², %d heads; result: %s."),
-			side, wd.Agree.Area, wd.Agree.Heads, wd.Oppose.Area, wd.Oppose.Heads, t.DeemedTotals.Participating.Area, t.DeemedTotals.Participating.Heads,
+			side, wd.Agree.Area, wd.Agree.Heads, wd.Oppose.Area, wd.Oppose.Heads, dpart.Area, dpart.Heads,
 			annChoose(wd.Passed, app.T("通过", "PASSED"), app.T("未通过", "NOT PASSED"))))
 	}
 }

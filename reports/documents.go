@@ -29,10 +29,14 @@ type Args struct {
 	Due       string
 	OwingOnly bool
 	Vote      string // tally: the assembly
-	Survey    string // survey
-	Request   string // service-slip: the service request
-	Meeting   string // meetings: one meeting (else Year)
-	Version   int    // duties: the duty list's version, 0 for the newest
+	// tally: the day the announcement was posted when earlier than today (YYYY-MM-DD;
+	// "" = today). The print log records it: the 公示期 runs from the first print.
+	Date    string
+	Unit    string // fund-unit: the unit
+	Survey  string // survey
+	Request string // service-slip: the service request
+	Meeting string // meetings: one meeting (else Year)
+	Version int    // duties: the duty list's version, 0 for the newest
 	// arrears: only units whose oldest open bill is at least MinMonths old, of building
 	// Building (app.BuildingOf), among Units when given (the window's search).
 	MinMonths int
@@ -69,6 +73,8 @@ var kinds = []Kind{
 	{"budget", "年度预算及执行情况公示", makeBudget},
 	{"settlement", "年度统结统算公示", makeSettlement},
 	{"fund", "专项维修资金收支情况公示", makeFund},
+	{"fund-unit", "专项维修资金分户账", makeFundUnit},
+	{"fund-topup", "专项维修资金续交通知", makeFundTopUp},
 	{"service", "物业服务质量公示", makeService},
 	{"service-slip", "服务请求回执单", makeServiceSlip},
 	{"survey", "满意度调查结果公示", makeSurvey},
@@ -181,11 +187,52 @@ func makeTally(ctx context.Context, b book, a Args) (*Doc, error) {
 	if err := needArg(a.Vote != "", "vote"); err != nil {
 		return nil, err
 	}
-	t, err := b.s.Votes.Tally(ctx, a.Vote)
+	// The print is recorded first (the 公示期 runs from the first one), then the document
+	// is made: docs/maintenance.md "Money follows the vote". A notice the settings refuse
+	// (no office phone) is refused before anything is recorded.
+	if err := b.c.Notices.ReadyToPublish(false); err != nil {
+		return nil, err
+	}
+	if a.Date != "" {
+		if err := app.ValidDate(a.Date); err != nil {
+			return nil, err
+		}
+		if a.Date > b.date {
+			return nil, app.Errorf(app.EINVALID, "日期 %s 在今天之后；没有打印", "the date %s is in the future; nothing was printed", a.Date)
+		}
+		t, err := time.ParseInLocation(dateLayout, a.Date, time.Local)
+		if err != nil {
+			return nil, err
+		}
+		ctx = app.AsOf(ctx, t.Add(12*time.Hour))
+	}
+	t, err := PrintTally(ctx, b.s, a.Vote, a.Who)
 	if err != nil {
 		return nil, err
 	}
 	return AnnouncementDoc(b.c.Name, t, b.head), nil
+}
+
+// makeFundUnit is one unit's page of the maintenance fund's sub-ledger.
+func makeFundUnit(ctx context.Context, b book, a Args) (*Doc, error) {
+	unit := app.NormalizeUnitID(a.Unit)
+	if err := needArg(unit != "", "unit"); err != nil {
+		return nil, err
+	}
+	us, err := b.s.Maintenance.FundLedger(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	return FundUnitDoc(b.c.Name, b.head, b.date, us[0]), nil
+}
+
+// makeFundTopUp is the 续交 notice of the units below 30 % of their first deposit.
+func makeFundTopUp(ctx context.Context, b book, a Args) (*Doc, error) {
+	us, err := b.s.Maintenance.FundLedger(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	return FundTopUpDoc(b.c.Name, b.head, b.date, us), nil
 }
 
 // yearBegun refuses a year-end document (budget, settlement, maintenance fund) for a

@@ -158,3 +158,21 @@ func FeeNoticesFor(ctx context.Context, s app.Services, month, today, head strin
 	}
 	return FeeNoticesDoc(c, head, month, today, due, notices), nil
 }
+
+// PrintTally counts an assembly for its result announcement (表决结果公告) and records
+// the print in the print log (app.TallyDoc) first: the first print is when the result
+// was announced, from which the 公示期 runs before the maintenance fund may pay against
+// it. The CLI's `report tally` and the window's print buttons both go through here.
+func PrintTally(ctx context.Context, s app.Services, vote, who string) (app.Tally, error) {
+	t, err := s.Votes.Tally(ctx, vote)
+	if err != nil {
+		return t, err
+	}
+	if s.Prints == nil {
+		return t, app.Errorf(app.EINTERNAL, "这本账没有打印记录，公告没有打印", "this book keeps no print log; the announcement was not printed")
+	}
+	if _, err := s.Prints.RecordPrint(ctx, app.TallyDoc(t.Vote), who); err != nil {
+		return t, err
+	}
+	return t, nil
+}

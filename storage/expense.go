@@ -2,10 +2,13 @@ package storage
 
 import (
 	"context"
+	"strings"
+
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -32,8 +35,13 @@ func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest,
 		return e, err
 	}
 	if e.Vote != "" {
-		if _, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter); err != nil {
+		passed, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter)
+		if err != nil {
 			return e, err
+		}
+		if !passed {
+			return e, app.Errorf(app.EINVALID, "业主大会表决 %s 第 %d 项没有通过（或尚未计票），不能据此申请支出；没有提交申请",
+				"the owners' vote %s matter %d did not pass (or is not tallied yet): no expense can be applied for against it; nothing was submitted", e.Vote, e.Matter)
 		}
 	}
 	// Attachments go in first, each in its own transaction (a content-addressed blob
@@ -50,9 +58,93 @@ func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest,
 		return e, err
 	}
 	err = db.update(func(tx *Tx) error {
+		if err := tx.checkMatterSpend(e); err != nil {
+			return err
+		}
 		return tx.recordExpense(ctx, &e, m, key, applicant)
 	})
 	return e, err
+}
+
+// checkMatterSpend refuses a request against a vote matter that the matter does not
+// allow (docs/maintenance.md): a matter of another fund; more than its cap less what
+// the other requests not rejected ask or were paid against it; and, from the
+// maintenance fund, a repair whose share (by area, over the matter's scope) exceeds some
+// unit's balance in the sub-ledger.
+func (tx *Tx) checkMatterSpend(e app.Expense) error {
+	if e.Vote == "" {
+		return nil
+	}
+	a, err := tx.assembly(e.Vote)
+	if err != nil {
+		return err
+	}
+	i := a.MatterIndex(e.Matter)
+	if i < 0 {
+		return app.Errorf(app.ENOTFOUND, "表决 %s 没有事项 %d", "vote %s has no matter %d", e.Vote, e.Matter)
+	}
+	mt := a.Matters[i]
+	if mt.Fund != "" && mt.Fund != e.Fund {
+		return app.Errorf(app.EINVALID, "表决 %s 第 %d 项批准的是%s的支出，不能用于%s；没有提交申请", "vote %s matter %d allows spending from the %s, not the %s; nothing was submitted",
+			e.Vote, e.Matter, mt.Fund.Label(), e.Fund.Label())
+	}
+	if !mt.Cap.IsZero() {
+		all, err := tx.expenses()
+		if err != nil {
+			return err
+		}
+		var used decimal.Decimal
+		for _, x := range all {
+			if x.Vote == e.Vote && x.Matter == e.Matter && x.State != app.ExpenseRejected {
+				used = used.Add(x.Amount)
+			}
+		}
+		if left := mt.Cap.Sub(used); e.Amount.GreaterThan(left) {
+			return app.Errorf(app.EINVALID, "申请金额 %s 超过表决 %s 第 %d 项尚可支用的 %s（限额 %s，其他未驳回的申请已申请或已支付 %s）；没有提交申请",
+				"the amount %[1]s is more than the %[4]s left of vote %[2]s matter %[3]d (cap %[5]s, other requests not rejected ask or were paid %[6]s); nothing was submitted",
+				app.FormatAmount(e.Amount), e.Vote, e.Matter, app.FormatAmount(left), app.FormatAmount(mt.Cap), app.FormatAmount(used))
+		}
+	}
+	if e.Fund != app.FundMaintenance {
+		return nil
+	}
+	return tx.checkShares(e)
+}
+
+// checkShares refuses a maintenance-fund repair that some unit in its scope cannot pay
+// its share of, naming the units and what they must top up first; and one whose scope
+// holds no unit of the register.
+func (tx *Tx) checkShares(e app.Expense) error {
+	scope, err := tx.expenseScope(e)
+	if err != nil {
+		return err
+	}
+	led, err := tx.fundLedger("")
+	if err != nil {
+		return err
+	}
+	_, short, ok := app.RepairShares(e.Amount, scope, led)
+	if !ok {
+		return app.Errorf(app.EINVALID, "分摊范围（%s）里没有登记册中的房号，无法分摊；没有提交申请", "the scope (%s) holds no unit of the register: nothing to share the repair among; nothing was submitted", app.ScopeLabel(scope))
+	}
+	if len(short) == 0 {
+		return nil
+	}
+	var total decimal.Decimal
+	var names []string
+	for k, s := range short {
+		total = total.Add(s.Short())
+		if k < 10 {
+			names = append(names, s.Unit+" "+app.PlainAmount(s.Short()))
+		}
+	}
+	more := ""
+	if len(short) > 10 {
+		more = fmt.Sprintf(app.T(" 等 %d 户", " and %d more"), len(short)-10)
+	}
+	return app.Errorf(app.EINVALID, "%d 户的分摊额超过其维修资金余额，须先续交（房号 差额）：%s%s；合计差额 %s；没有提交申请",
+		"%d units' shares exceed their balance in the maintenance fund and must be topped up first (unit shortfall): %s%s; shortfall %s in all; nothing was submitted",
+		len(short), strings.Join(names, app.T("、", ", ")), more, app.FormatAmount(total))
 }
 
 // applicantKey finds the applicant among the active members and, when a passphrase

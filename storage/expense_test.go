@@ -253,25 +253,21 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 
 func TestExpense_MaintenanceFundNeedsAPassedVote(t *testing.T) {
 	db := chainBook(t)
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
+	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-20", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := apply(t, db, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("30000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"})
-	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
-			t.Fatal(err)
-		}
+	// Not announced before the vote ended.
+	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 19, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("an announcement before the vote ended: %v", err)
 	}
-	if _, err := db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
-		t.Fatal(err)
+	req := app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"}
+	before := snapshot(t, db)
+	if _, err := db.ExpenseService().ApplyExpense(ctx, req, "王经办", ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "没有通过") {
+		t.Fatalf("applying before the vote passed: %v", err)
 	}
-	st, _ := db.MaintenanceService().MaintenanceStatement(ctx, 2026)
-	if len(st.Applications) != 1 || st.Applications[0].Progress != app.ProgressApplied {
-		t.Fatalf("progress before the vote = %+v", st.Applications)
-	}
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "没有通过") {
-		t.Fatalf("paying without a passed vote: %v", err)
+	if snapshot(t, db) != before {
+		t.Error("a refused application wrote something")
 	}
 	// Both owners agree, in both transcriptions.
 	ballots := []app.Ballot{{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree}}, {No: "2", Unit: "2-1-101", Choices: []app.Choice{app.Agree}}}
@@ -280,15 +276,89 @@ func TestExpense_MaintenanceFundNeedsAPassedVote(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st, _ = db.MaintenanceService().MaintenanceStatement(ctx, 2026); st.Applications[0].Progress != app.ProgressApproved {
-		t.Fatalf("progress after the vote = %s", st.Applications[0].Progress)
+	e := apply(t, db, req)
+	for _, who := range []string{"张主任", "陈委员"} {
+		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if e, err = db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), ""); err != nil {
+	if _, err := db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
-	st, _ = db.MaintenanceService().MaintenanceStatement(ctx, 2026)
-	if !st.Closing.Equal(dec("20000")) || !st.Repairs.Equal(dec("30000")) || st.Applications[0].Progress != app.ProgressPaid || len(st.Shares) != 2 {
-		t.Errorf("statement %+v", st)
+	if st, _ := db.MaintenanceService().MaintenanceStatement(ctx, 2026); st.Applications[0].Progress != app.ProgressApproved {
+		t.Fatalf("progress after the vote = %s", st.Applications[0].Progress)
+	}
+	// Not before the result was announced and its 公示期 has passed.
+	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "还没有公告") {
+		t.Fatalf("paying before the announcement: %v", err)
+	}
+	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 6, 1, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-16") {
+		t.Fatalf("paying on the 15th day of the notice period: %v", err)
+	}
+	// A reprint does not move the announcement's date.
+	if _, err := db.PrintService().RecordPrint(ctx, app.TallyDoc(a.ID), "tester"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-01") {
+		t.Fatalf("the period counts from the first print: %v", err)
+	}
+}
+
+func TestExpense_MaintenanceAnnouncementPeriodCountsFromTheFirstPrint(t *testing.T) {
+	db := chainBook(t) // today 2026-06-15
+	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-10", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary, Fund: app.FundMaintenance, Cap: dec("25000")}}}, "tester")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ballots := []app.Ballot{{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree}}, {No: "2", Unit: "2-1-101", Choices: []app.Choice{app.Agree}}}
+	for _, entry := range []string{app.EntryA, app.EntryB} {
+		if err := db.VoteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := apply(t, db, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1})
+	// The cap: 25000 less the 20000 asked leaves 5000.
+	before := snapshot(t, db)
+	_, err = db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("5000.01"), Description: "更换电梯", Vote: a.ID, Matter: 1}, "王经办", "")
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "¥5,000.01") || !strings.Contains(err.Error(), "¥5,000.00") {
+		t.Fatalf("over the cap: %v", err)
+	}
+	if snapshot(t, db) != before {
+		t.Error("a refused application wrote something")
+	}
+	for _, who := range []string{"张主任", "陈委员"} {
+		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 31, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+		t.Fatal(err)
+	}
+	// 15 days from 05-31: 06-14 is still inside the period, 06-15 is the first day after it.
+	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-14"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-15") {
+		t.Fatalf("paying inside the notice period: %v", err)
+	}
+	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); err != nil {
+		t.Fatal(err)
+	}
+	// The repair is shared by area (100:80) over the whole community; the units add up
+	// to what the fund holds.
+	led, err := db.MaintenanceService().FundLedger(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(led) != 2 || !led[0].Balance.Equal(dec("16666.67")) || !led[1].Balance.Equal(dec("13333.33")) {
+		t.Fatalf("ledger %+v", led)
+	}
+	// 5000 are left under the cap, but no more.
+	if _, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("5000"), Description: "尾款", Vote: a.ID, Matter: 1}, "王经办", ""); err != nil {
+		t.Fatal(err)
 	}
 }
 

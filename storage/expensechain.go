@@ -160,8 +160,46 @@ func (tx *Tx) payDate(e app.Expense, date string, at time.Time) (string, error) 
 			return date, app.Errorf(app.EINVALID, "支付日期 %s 早于支出申请 %s 所依据的业主大会表决 %s（%s）：动用维修资金必须在表决之后；没有支付",
 				"the payment date %[1]s is before the owners' vote %[3]s of %[4]s that expense request %[2]s relies on: the maintenance fund is paid only after the vote; nothing was paid", date, e.ID, e.Vote, a.Date)
 		}
+		if e.Fund == app.FundMaintenance {
+			if err := tx.checkAnnounced(e, date); err != nil {
+				return date, err
+			}
+		}
 	}
 	return date, nil
+}
+
+// checkAnnounced refuses to pay a maintenance-fund request on date before the result of
+// its vote was announced (`report tally` printed: the print log holds app.TallyDoc) and
+// the 公示期 (settings --notice-days, default 15) counted from the first print has
+// passed: an announcement printed on D with a 15-day period may be paid on D+15.
+func (tx *Tx) checkAnnounced(e app.Expense, date string) error {
+	var first *app.PrintRecord
+	if err := eachJSON(tx, printKey(app.TallyDoc(e.Vote), -1), func(_ string, r app.PrintRecord) error {
+		if first == nil {
+			first = &r
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if first == nil {
+		return app.Errorf(app.EINVALID, "表决 %s 的结果还没有公告（report tally --vote %s 打印表决结果公告），支出申请 %s 不能动用维修资金；没有支付",
+			"the result of vote %s has not been announced yet (print it with report tally --vote %s): expense request %s cannot be paid from the maintenance fund; nothing was paid", e.Vote, e.Vote, e.ID)
+	}
+	var c app.Community
+	if _, err := tx.get(keyCommunity, &c); err != nil {
+		return err
+	}
+	days := c.Notices.Days()
+	announced := first.At.Local().Format("2006-01-02")
+	from := first.At.Local().AddDate(0, 0, days).Format("2006-01-02")
+	if date < from {
+		return app.Errorf(app.EINVALID, "表决 %s 的结果于 %s 公告，公示期 %d 天，%s 起才能支付支出申请 %s（支付日期 %s）；没有支付",
+			"the result of vote %s was announced on %s with a %d-day notice period: expense request %[5]s can be paid from %[4]s on, not on %[6]s; nothing was paid",
+			e.Vote, announced, days, from, e.ID, date)
+	}
+	return nil
 }
 
 // postExpensePayment checks the fund can pay the signed request e and posts its

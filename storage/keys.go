@@ -286,3 +286,9 @@ const (
 
 func microFundProjectKey(id string) string { return prefixMicroFundProject + id }
 func microFundExpenseKey(id string) string { return prefixMicroFundExpense + id }
+
+// The maintenance fund's per-unit sub-ledger (issue 22, docs/maintenance.md): computed
+// from the journal; only its opening lines are stored.
+//
+//	meta/mfund-opening            app.FundOpening: the opening balances and their entry
+const keyFundOpening = "meta/mfund-opening"

@@ -196,6 +196,13 @@ func (db IncomeService) RecordIncome(ctx context.Context, in app.Income, who, wh
 		if err := tx.checkAhead(in.Date); err != nil {
 			return err
 		}
+		if in.Unit != "" {
+			if ok, err := tx.has(unitKey(in.Unit)); err != nil {
+				return err
+			} else if !ok {
+				return app.Errorf(app.EINVALID, "登记册里没有房号 %s；没有记账", "the register has no unit %s; nothing was booked", in.Unit)
+			}
+		}
 		var err error
 		if e, err = tx.postEntry(in.Entry(), who); err != nil {
 			return err

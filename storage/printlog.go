@@ -21,21 +21,27 @@ func (db PrintService) RecordPrint(ctx context.Context, doc, who string) (app.Pr
 			return err
 		}
 		kind, id, ok := strings.Cut(doc, "/")
-		if !ok || id == "" || strings.Contains(id, "/") || kind != "receipt" {
+		if !ok || id == "" || strings.Contains(id, "/") || (kind != "receipt" && kind != "tally") {
 			return app.Errorf(app.EINVALID, "打印记录里的单据名 %q 无效；没有记录", "%q is not a document the print log knows; nothing was recorded", doc)
 		}
-		found, err := tx.has(paymentKey(id))
-		if err != nil {
+		if kind == "tally" {
+			a, err := tx.assembly(id)
+			if err != nil {
+				return err
+			}
+			if day := app.StepTime(ctx, tx.now).Local().Format("2006-01-02"); day < a.Date {
+				return app.Errorf(app.EINVALID, "表决 %s 于 %s 结束，结果公告不能早于该日（%s）；没有打印", "vote %s ends on %s: its result cannot be announced before that (%s); nothing was printed", id, a.Date, day)
+			}
+		} else if found, err := tx.has(paymentKey(id)); err != nil {
 			return err
-		}
-		if !found {
+		} else if !found {
 			return app.Errorf(app.ENOTFOUND, "没有收据 %s；没有打印", "there is no receipt %s; nothing was printed", id)
 		}
 		n, err := tx.next("print/" + doc)
 		if err != nil {
 			return err
 		}
-		rec = app.PrintRecord{Doc: doc, N: n, Who: who, At: tx.now.UTC()}
+		rec = app.PrintRecord{Doc: doc, N: n, Who: who, At: app.StepTime(ctx, tx.now).UTC()}
 		if err := tx.put(printKey(doc, n), rec); err != nil {
 			return err
 		}

@@ -415,7 +415,7 @@ func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 
 func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 	db := chainBook(t) // today 2026-06-15
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-06-10", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
+	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-25", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,8 +425,8 @@ func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	early := app.AsOf(ctx, time.Date(2026, 6, 1, 9, 0, 0, 0, time.Local))
-	e, err := db.ExpenseService().ApplyExpense(early, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("30000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"}, "王经办", pw("王经办"))
+	early := app.AsOf(ctx, time.Date(2026, 5, 20, 9, 0, 0, 0, time.Local))
+	e, err := db.ExpenseService().ApplyExpense(early, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"}, "王经办", pw("王经办"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,17 +438,21 @@ func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 	if _, err := db.ExpenseService().ReviewExpense(early, e.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 25, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+		t.Fatal(err)
+	}
 	before := snapshot(t, db)
-	_, err = db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-05")
-	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-10") || !strings.Contains(err.Error(), a.ID) {
+	_, err = db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-05-24")
+	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-05-25") || !strings.Contains(err.Error(), a.ID) {
 		t.Fatalf("paying before the vote: %v", err)
 	}
 	if snapshot(t, db) != before {
 		t.Error("a refused payment wrote something")
 	}
 	wantRefused(t, db, "李财务")
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-10"); err != nil {
-		t.Fatalf("paying on the vote's day: %v", err)
+	// Announced on the vote's day: the 15-day 公示期 ends on 06-08, so 06-09 pays.
+	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-09"); err != nil {
+		t.Fatalf("paying after the 公示期: %v", err)
 	}
 }
 

@@ -20,6 +20,11 @@ func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who st
 	if err := a.Validate(); err != nil {
 		return app.Assembly{}, err
 	}
+	for _, m := range a.Matters {
+		if err := m.CheckItem(); err != nil {
+			return app.Assembly{}, err
+		}
+	}
 	err := db.update(func(tx *Tx) error {
 		var c app.Community
 		ok, err := tx.get(keyCommunity, &c)
@@ -35,6 +40,9 @@ func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who st
 		}
 		if len(units) == 0 {
 			return app.Errorf(app.EINVALID, "登记册是空的：请先导入房号再创建表决", "the register is empty: import the units before creating a vote")
+		}
+		if err := checkScopes(a.Matters, units, !c.ExcludeParking); err != nil {
+			return err
 		}
 		n, err := tx.next("vote")
 		if err != nil {
@@ -353,4 +361,28 @@ func (db VoteService) MatterPassed(ctx context.Context, id string, matterNo int)
 		return false, err
 	}
 	return app.MatterPassedIn(t, matterNo)
+}
+
+// checkScopes refuses a matter whose scope names a building or unit the register does
+// not hold, or holds no unit that votes.
+func checkScopes(ms []app.Matter, units []app.Unit, countParking bool) error {
+	for _, m := range ms {
+		if len(m.Scope) == 0 {
+			continue
+		}
+		in, unknown := app.ScopeUnits(m.Scope, units)
+		if len(unknown) > 0 {
+			return app.Errorf(app.EINVALID, "事项 %d 的范围里有登记册中没有的楼栋或房号：%s；没有创建大会", "matter %d: the scope names buildings or units the register does not hold: %s; no assembly was created", m.No, strings.Join(unknown, "、"))
+		}
+		voting := 0
+		for _, u := range in {
+			if app.VotingUnit(u, countParking) {
+				voting++
+			}
+		}
+		if voting == 0 {
+			return app.Errorf(app.EINVALID, "事项 %d 的范围里没有参加表决的房号；没有创建大会", "matter %d: the scope holds no unit that votes; no assembly was created", m.No)
+		}
+	}
+	return nil
 }

@@ -201,7 +201,7 @@ func (l *printList) announcements() {
 	for i := len(as) - 1; i >= 0; i-- {
 		a := as[i]
 		l.out = append(l.out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
-			make: l.make("tally", with(reports.Args{Vote: a.ID}))})
+			make: l.make("tally", with(reports.Args{Vote: a.ID, Who: Operator()}))})
 	}
 }
 

@@ -157,7 +157,7 @@ func (v *votesScreen) askNew() {
 	matters.SetMinRowsVisible(5)
 	deemed := widget.NewCheck(L("议事规则有“送达即参与/未投票视为同意多数”条款"), nil)
 	rule := widget.NewMultiLineEntry()
-	rule.SetPlaceHolder(L("条款原文（留空则用默认表述）"))
+	rule.SetPlaceHolder(L("条款原文（照录本小区议事规则；留空则用设置中登记的原文）"))
 	// By default only delivered units that returned no ballot at all are deemed; these
 	// are for rules that also deem units that answered.
 	deemInvalid := widget.NewCheck(L("议事规则规定：交回无效票的房号也视为表决"), nil)
@@ -178,7 +178,9 @@ func (v *votesScreen) askNew() {
 		a := app.Assembly{Title: strings.TrimSpace(title.Text), Date: strings.TrimSpace(date.Text), Matters: ParseMatters(matters.Text),
 			Deemed: deemed.Checked, Rule: strings.TrimSpace(rule.Text)}
 		if a.Deemed && a.Rule == "" {
-			a.Rule = app.DefaultDeemedRule
+			if c, err := v.s.Book.Community(context.Background()); err == nil {
+				a.Rule = c.Notices.DeemedRule
+			}
 		}
 		if a.Deemed {
 			for code, c := range map[string]*widget.Check{app.DeemInvalid: deemInvalid, app.DeemPending: deemPending, app.DeemDuplicate: deemDup} {

@@ -161,5 +161,5 @@ func metWord(ok bool) string {
 }
 
 func (r *resultPane) savePDF() {
-	PrintDocument(r.w, r.s, "tally", reports.Args{Vote: r.v.rec.Assembly.ID}, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID))
+	PrintDocument(r.w, r.s, "tally", reports.Args{Vote: r.v.rec.Assembly.ID, Who: Operator()}, L("表决结果公告-%s.pdf", r.v.rec.Assembly.ID))
 }

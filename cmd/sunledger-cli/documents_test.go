@@ -169,6 +169,8 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"settlement", []string{"--year", strconv.Itoa(last)}, reports.Args{Year: last}},
 		{"settlement", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}}, // a preview
 		{"fund", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
+		{"fund-unit", []string{"--unit", "1-1-101"}, reports.Args{Unit: "1-1-101"}},
+		{"fund-topup", nil, reports.Args{}},
 		{"service", []string{"--period", q}, reports.Args{Period: q}},
 		{"survey", []string{"--survey", svs[0].ID}, reports.Args{Survey: svs[0].ID}},
 		{"meetings", []string{"--meeting", ms[0].ID}, reports.Args{Meeting: ms[0].ID}},

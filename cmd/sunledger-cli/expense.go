@@ -71,6 +71,7 @@ func expenseApply(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, app.T("附件 %s（%d 字节）SHA-256 %s\n", "attachment %s (%d bytes) SHA-256 %s\n"), a.Name, a.Size, a.SHA256)
 	}
 	printBudgetLeft(e, svc, x)
+	printShares(e, svc, x)
 	fmt.Fprintf(e.stdout, app.T("已提交支出申请：%s %s %s，等待两位委员联签 %s\n", "expense request applied for: %s %s %s, waiting for two committee signatures: %s\n"),
 		x.Fund.Label(), x.Payee, app.FormatAmount(x.Amount), x.ID)
 	return nil
@@ -425,4 +426,32 @@ func expenseVerify(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("%d 份支出申请的签名、状态、支付凭证和附件核对无误\n", "the signatures, states, payment entries and attachments of %d expense requests check out\n"), len(xs))
 	return nil
+}
+
+// printShares tells, for a maintenance-fund request, which units will share it and how
+// (docs/maintenance.md); it prints nothing when the records cannot be read.
+func printShares(e *env, svc app.Services, x app.Expense) {
+	if x.Fund != app.FundMaintenance || x.Vote == "" {
+		return
+	}
+	rec, err := svc.Votes.VoteRecord(e.ctx, x.Vote)
+	if err != nil {
+		return
+	}
+	var scope []string
+	if i := rec.Assembly.MatterIndex(x.Matter); i >= 0 && len(rec.Assembly.Matters[i].Scope) > 0 {
+		scope = rec.Assembly.Matters[i].Scope
+	} else if x.Building != "" {
+		scope = []string{x.Building}
+	}
+	led, err := svc.Maintenance.FundLedger(e.ctx, "")
+	if err != nil {
+		return
+	}
+	shares, _, ok := app.RepairShares(x.Amount, scope, led)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(e.stdout, app.T("支付后由 %s 的 %d 户按专有部分面积分摊（maintenance ledger 查看各户余额）\n", "once paid, shared by the %[2]d units of %[1]s by exclusive area (maintenance ledger shows each unit's balance)\n"),
+		app.ScopeLabel(scope), len(shares))
 }

@@ -22,7 +22,7 @@ func init() {
 	register("ledger add-account", "--name 类型:资金:名称 [--label L]   "+app.T("增加科目", "add an account to the chart"), ledgerAddAccount)
 	register("ledger post", "--desc D --post 科目=金额 --post 科目=金额 ... [--date YYYY-MM-DD] [--why W]   "+app.T("手工记一张借贷平衡的凭证（如期初余额、银行手续费）", "post a balanced manual entry (opening balances, bank charges)"), ledgerPost)
 	register("verify", "   "+app.T("检查凭证哈希链和全部余额", "check the hash chain and every balance"), verify)
-	register("income add", "--fund public|maintenance --kind KIND --amount A [--date YYYY-MM-DD] [--method bank|cash] [--payer P] [--desc D]   "+app.T("记录公共收益或维修资金收入", "record public or maintenance-fund income"), incomeAdd)
+	register("income add", "--fund public|maintenance --kind KIND --amount A [--date YYYY-MM-DD] [--method bank|cash] [--payer P] [--desc D] [--unit U]   "+app.T("记录公共收益或维修资金收入", "record public or maintenance-fund income"), incomeAdd)
 }
 
 func ledgerBalance(e *env, args []string) error {
@@ -254,6 +254,7 @@ func incomeAdd(e *env, args []string) error {
 	method := fs.String("method", "bank", "bank|cash")
 	payer := fs.String("payer", "", "who paid")
 	desc := fs.String("desc", "", "description")
+	unit := fs.String("unit", "", "the unit a maintenance-fund deposit is for")
 	as := asFlag(fs)
 	why := whyFlag(fs)
 	if err := parseStrict(fs, args, "kind", "amount"); err != nil {
@@ -263,7 +264,7 @@ func incomeAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := app.Income{Fund: f, Kind: *kind, Amount: amt, Date: strings.TrimSpace(*date), Method: app.PaymentMethod(*method), Payer: *payer, Description: *desc}
+	in := app.Income{Fund: f, Kind: *kind, Amount: amt, Date: strings.TrimSpace(*date), Method: app.PaymentMethod(*method), Payer: *payer, Description: *desc, Unit: app.NormalizeUnitID(*unit)}
 	if _, err := in.Validate(); err != nil {
 		return err
 	}

@@ -42,7 +42,14 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 			return nil
 		}
 	},
-	"tally":        idFlag("vote", func(a *reports.Args) *string { return &a.Vote }),
+	"tally": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Vote, "vote", "", "vote id")
+		fs.StringVar(&a.Date, "date", "", app.T("公告张贴日期 YYYY-MM-DD（早于今天时）", "YYYY-MM-DD the announcement was posted, if earlier than today"))
+		as := asFlag(fs)
+		return func() error { a.Who = who(*as); return need("vote", a.Vote) }
+	},
+	"fund-unit":    idFlag("unit", func(a *reports.Args) *string { return &a.Unit }),
+	"fund-topup":   func(fs *flag.FlagSet, a *reports.Args) func() error { return func() error { return nil } },
 	"budget":       yearArg,
 	"settlement":   yearArg,
 	"fund":         yearArg,
@@ -117,8 +124,8 @@ func dutiesVersion(v int) error {
 // reportUsage lists every kind of `report` with its arguments, for `report --help` and
 // docs/cli.md; TestReport_HelpListsEveryKind keeps it equal to reportKinds.
 const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
-	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID, " +
-	"budget --year Y, settlement --year Y, fund --year Y, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
+	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID [--date YYYY-MM-DD] [--as NAME], " +
+	"budget --year Y, settlement --year Y, fund --year Y, fund-unit --unit U, fund-topup, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
 	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N], bank-reconcile --account ACCOUNT --period YYYY-MM"
 
 func init() {

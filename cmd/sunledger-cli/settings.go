@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register("settings", "[--notice-days N] [--objection TEXT] [--due-day D] [--pay-channels TEXT] [--pay-account TEXT] [--office-phone TEXT] [--json]   "+
+	register("settings", "[--notice-days N] [--objection TEXT] [--due-day D] [--pay-channels TEXT] [--pay-account TEXT] [--office-phone TEXT] [--deemed-rule TEXT] [--json]   "+
 		app.T("查看或修改公示和缴费通知的设置（公示期、异议方式、缴费截止日、缴费方式、共管账户、物业电话）", "show or change what notices print (notice period, where to object, due day, how to pay, the account, the office phone)"), settings)
 }
 
@@ -24,6 +24,7 @@ func settings(e *env, args []string) error {
 	channels := fs.String("pay-channels", "", "how owners can pay, printed on fee notices")
 	account := fs.String("pay-account", "", "the trust account, printed on fee notices")
 	phone := fs.String("office-phone", "", "the property service office's phone")
+	deemedRule := fs.String("deemed-rule", "", "the deemed-vote clause of the community's rules, verbatim")
 	as := asFlag(fs)
 	why := whyFlag(fs)
 	asJSON := jsonFlag(fs)
@@ -54,6 +55,7 @@ func settings(e *env, args []string) error {
 	setStr("pay-channels", *channels, &n.PayChannels)
 	setStr("pay-account", *account, &n.PayAccount)
 	setStr("office-phone", *phone, &n.OfficePhone)
+	setStr("deemed-rule", *deemedRule, &n.DeemedRule)
 	if changed {
 		c.Notices = n
 		if err := svc.Book.UpdateCommunity(e.ctx, c, who(*as), *why); err != nil {
@@ -68,6 +70,7 @@ func settings(e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("视为表决条款原文", "deemed-vote clause"), orDefault(n.DeemedRule, "—"))
 		return tw.Flush()
 	})
 }

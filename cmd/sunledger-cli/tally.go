@@ -69,6 +69,18 @@ func printTally(e *env, t app.Tally) {
 			m.Agree.Area, m.Agree.Heads, m.Oppose.Area, m.Oppose.Heads, m.Abstain.Area, m.Abstain.Heads, m.Undecided, res)
 	}
 	tw.Flush()
+	for _, m := range t.Matters {
+		if m.Item != 0 {
+			fmt.Fprintf(w, app.T("事项 %d：%s\n", "matter %d: %s\n"), m.No, app.Matter{Item: m.Item}.ItemLabel())
+		}
+		if !m.Cap.IsZero() {
+			fmt.Fprintf(w, app.T("事项 %d：%s，限额 %s\n", "matter %d: %s, cap %s\n"), m.No, m.Fund.Label(), app.FormatAmount(m.Cap))
+		}
+		if sc := m.ScopeCount; sc != nil {
+			fmt.Fprintf(w, app.T("事项 %d 在范围（%s）内计票：总面积 %s m²，总人数 %d；参与面积 %s m²，人数 %d；达到参与比例：%s\n", "matter %d is counted within its scope (%s): total area %s m², heads %d; participating area %s m², heads %d; quorum met: %s\n"),
+				m.No, app.ScopeLabel(sc.Scope), sc.Total.Area, sc.Total.Heads, sc.Participating.Area, sc.Participating.Heads, yesNo(*sc.QuorumMet))
+		}
+	}
 	if dt := t.DeemedTotals; dt != nil {
 		dl := dt.Delivered
 		fmt.Fprintln(w, deemedReading(dt.Also))

@@ -74,13 +74,41 @@ func voteNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *deemed && strings.TrimSpace(*rule) == "" {
+		if *rule, err = settingsRule(e, svc); err != nil {
+			return err
+		}
+	}
 	a, err := svc.Votes.CreateAssembly(e.ctx, app.Assembly{Title: *title, Date: *date, VotingFrom: *from, VotingTo: *to, Matters: ms,
 		Deemed: *deemed, Rule: *rule, DeemAlso: deem.list()}, who(*as))
 	if err != nil {
 		return err
 	}
+	bals, err := svc.Ledger.Balances(e.ctx)
+	if err != nil {
+		return err
+	}
 	for _, m := range a.Matters {
 		fmt.Fprintf(e.stdout, "  %d. %s（%s）\n", m.No, m.Title, m.KindLabel())
+		if m.Item != 0 {
+			fmt.Fprintf(e.stdout, "     %s\n", m.ItemLabel())
+		}
+		if m.Fund != "" || len(m.Scope) > 0 {
+			fmt.Fprintf(e.stdout, app.T("     范围：%s", "     scope: %s"), app.ScopeLabel(m.Scope))
+			if m.Fund != "" {
+				fmt.Fprintf(e.stdout, app.T("；资金：%s", "; fund: %s"), m.Fund.Label())
+			}
+			if !m.Cap.IsZero() {
+				fmt.Fprintf(e.stdout, app.T("；限额：%s", "; cap: %s"), app.FormatAmount(m.Cap))
+			}
+			fmt.Fprintln(e.stdout)
+		}
+		if !m.Cap.IsZero() {
+			if held := app.FundHeld(m.Fund, bals); m.Cap.GreaterThan(held) {
+				fmt.Fprintf(e.stdout, app.T("     注意：事项 %d 的限额 %s 超过%s现有余额 %s，超出 %s；支付前须先筹足资金\n", "     warning: matter %d's cap %s is above the %s's balance %s by %s; the money must be there before it is paid\n"),
+					m.No, app.FormatAmount(m.Cap), m.Fund.Label(), app.FormatAmount(held), app.FormatAmount(m.Cap.Sub(held)))
+			}
+		}
 	}
 	if a.Deemed {
 		fmt.Fprintln(e.stdout, "  "+deemedReading(a.DeemAlso))
@@ -126,6 +154,18 @@ func voteSettings(e *env, args []string) error {
 	svc, err := e.services()
 	if err != nil {
 		return err
+	}
+	if *deemed && strings.TrimSpace(*rule) == "" {
+		// Without --rule the assembly keeps the wording it has, else the one in settings.
+		rec, err := svc.Votes.VoteRecord(e.ctx, *id)
+		if err != nil {
+			return err
+		}
+		if *rule = rec.Assembly.Rule; strings.TrimSpace(*rule) == "" {
+			if *rule, err = settingsRule(e, svc); err != nil {
+				return err
+			}
+		}
 	}
 	a, err := svc.Votes.SetDeemedRule(e.ctx, *id, *deemed, *rule, deem.list(), *reason, who(*as))
 	if err != nil {
@@ -226,4 +266,19 @@ func voteList(e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", a.ID, a.Date, a.Title, len(a.Matters), yesNo(a.Deemed))
 	}
 	return tw.Flush()
+}
+
+// settingsRule is the deemed-vote clause recorded with `settings --deemed-rule`; an
+// assembly applying the clause without --rule quotes it. Without one it is refused:
+// the program never words the community's rules itself.
+func settingsRule(e *env, svc app.Services) (string, error) {
+	c, err := svc.Book.Community(e.ctx)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(c.Notices.DeemedRule) == "" {
+		return "", usageError("适用视为表决条款须照录本小区议事规则中该条款的原文：请用 --rule 给出，或先用 settings --deemed-rule 登记；没有创建或更改大会",
+			"the deemed-vote clause needs the wording of the community's own rules, verbatim: give it with --rule, or record it once with settings --deemed-rule; no assembly was created or changed")
+	}
+	return c.Notices.DeemedRule, nil
 }

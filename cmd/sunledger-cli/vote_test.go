@@ -194,6 +194,7 @@ func TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp(t *testing.T) {
 			Awaiting               int `json:"awaiting_ruling_heads"`
 			WithDeemed             *struct {
 				Agree, Oppose ah
+				Participating *ah // a scoped matter's, within its scope
 			} `json:"with_deemed"`
 		} `json:"matters"`
 	}
@@ -285,9 +286,13 @@ func TestCLI_VoteAnnouncementOfTheDemoNamesNoOwnerAndAddsUp(t *testing.T) {
 			d.Delivered.Units, d.Delivered.Counted, d.Delivered.NoBallot, d.Units, d.Delivered.Invalid, d.Delivered.Pending, d.Delivered.Duplicate),
 		"交回了选票但选票整张无效、尚待核对原票或因重复暂不计入的房号，均已作出答复，单独列明，不视为表决")
 	for _, m := range tally.Matters {
+		part := d.Participating
+		if p := m.WithDeemed.Participating; p != nil {
+			part.Area, part.Heads = p.Area, p.Heads
+		}
 		want = append(want,
 			"同意"+m.Agree.Area, "反对"+m.Oppose.Area, "弃权（含未填、多选）"+m.Abstain.Area,
-			fmt.Sprintf("同意%sm²、%d人，反对%sm²、%d人，参与%sm²、%d人", m.WithDeemed.Agree.Area, m.WithDeemed.Agree.Heads, m.WithDeemed.Oppose.Area, m.WithDeemed.Oppose.Heads, d.Participating.Area, d.Participating.Heads))
+			fmt.Sprintf("同意%sm²、%d人，反对%sm²、%d人，参与%sm²、%d人", m.WithDeemed.Agree.Area, m.WithDeemed.Agree.Heads, m.WithDeemed.Oppose.Area, m.WithDeemed.Oppose.Heads, part.Area, part.Heads))
 		if m.Awaiting > 0 {
 			want = append(want, fmt.Sprintf("意见不一致待核定——%d", m.Awaiting))
 		}
@@ -340,6 +345,11 @@ func TestCLI_VoteNewDeemedScopeAndVotingPeriod(t *testing.T) {
 	if out := ok(t, data, "vote", "list", "--json").stdout; strings.TrimSpace(out) != "[]" {
 		t.Fatalf("a refused vote was created: %s", out)
 	}
+	// The deemed-vote clause is quoted from the community's rules, never worded by the program.
+	if r := fails(t, data, "vote", "new", "--title", "x", "--matters", matters, "--deemed", "--deem-invalid", "--from", "2026-05-01", "--to", "2026-05-10"); !strings.Contains(r.stderr, "settings --deemed-rule") {
+		t.Errorf("--deemed without --rule: %s", r.stderr)
+	}
+	ok(t, data, "settings", "--deemed-rule", "《业主大会议事规则》第十八条：……")
 	r := ok(t, data, "vote", "new", "--title", "x", "--matters", matters, "--deemed", "--deem-invalid", "--from", "2026-05-01", "--to", "2026-05-10")
 	id := r.lastWord()
 	if !strings.Contains(r.stdout, "交回无效票") && !strings.Contains(r.stdout, "invalid") {
