@@ -22,6 +22,7 @@ type Services struct {
 	Service      ServiceService
 	Cash         CashService
 	Published    PublicationService
+	Log          LogService
 	Backups      BackupService
 	Surveys      SurveyService
 	Meetings     MeetingService

@@ -31,6 +31,7 @@ type (
 	SurveyService       struct{ *DB } // app.SurveyService
 	MeetingService      struct{ *DB } // app.MeetingService
 	PrintService        struct{ *DB } // app.PrintService
+	LogService          struct{ *DB } // app.LogService
 )
 
 // BookService is the book's app.BookService.
@@ -93,6 +94,9 @@ func (db *DB) SurveyService() SurveyService { return SurveyService{db} }
 // MeetingService is the book's app.MeetingService.
 func (db *DB) MeetingService() MeetingService { return MeetingService{db} }
 
+// LogService is the book's app.LogService.
+func (db *DB) LogService() LogService { return LogService{db} }
+
 // PrintService is the book's app.PrintService.
 func (db *DB) PrintService() PrintService { return PrintService{db} }
 
@@ -116,6 +120,7 @@ func (db *DB) Services() app.Services {
 		Service:      ServiceService{db},
 		Cash:         CashService{db},
 		Published:    PublicationService{db},
+		Log:          LogService{db},
 		Backups:      BackupService{db},
 		Surveys:      SurveyService{db},
 		Meetings:     MeetingService{db},

@@ -66,6 +66,9 @@ func (db LedgerService) Verify(ctx context.Context) error {
 		if err := tx.verifyHeadAndBalances(p.chain); err != nil {
 			return err
 		}
+		if err := tx.verifyTree(j, p.entryHashes); err != nil {
+			return err
+		}
 		if err := tx.verifyFees(p.chain.Balances); err != nil {
 			return err
 		}
@@ -79,7 +82,9 @@ type storePass struct {
 	chain    *app.ChainCheck
 	docs     *docEntries
 	receipts []receiptCheck
-	walkErr  error // the journal's first fault
+	// entryHashes[i] is entry i+1's hash, for the Merkle tree's leaves.
+	entryHashes []string
+	walkErr     error // the journal's first fault
 	readErr  error // the first receipt that cannot be read
 }
 
@@ -102,7 +107,7 @@ type storeItem struct {
 // (their keys are their numbers), the records' hashes go to the join in key order.
 func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
 	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records, key, v), nil }
-	return decodeRange(ctx, tx, "", prefixRecordLog, read, func(key []byte, it storeItem) error {
+	return decodeRange(ctx, tx, "", skipLog, read, func(key []byte, it storeItem) error {
 		if logged(string(key)) {
 			p.records.stored(it.key, &it.sha)
 		}
@@ -164,6 +169,7 @@ func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
 	if err := p.chain.CheckPrepared(e.PreparedEntry); err != nil {
 		return err
 	}
+	p.entryHashes = append(p.entryHashes, e.Entry.Hash)
 	p.docs.note(e.doc)
 	return nil
 }
