@@ -244,9 +244,9 @@ func (tx *Tx) firstLoggedKey(j *recordJoin, want map[keyHash]bool) (string, erro
 
 // parsedBlock is one block of the record log, parsed and hashed by a worker.
 type parsedBlock struct {
-	block  app.RecordBlock
-	actual string // the hash of its content
-	first  string // the first key it writes, to name it
+	block   app.RecordBlock
+	actual  string // the hash of its content
+	first   string // the first key it writes, to name it
 	hashes  []keyHash
 	shas    [][32]byte
 	dels    []bool

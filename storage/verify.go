@@ -85,7 +85,7 @@ type storePass struct {
 	// entryHashes[i] is entry i+1's hash, for the Merkle tree's leaves.
 	entryHashes []string
 	walkErr     error // the journal's first fault
-	readErr  error // the first receipt that cannot be read
+	readErr     error // the first receipt that cannot be read
 }
 
 func newStorePass(j *recordJoin) *storePass {
