@@ -184,4 +184,6 @@ type LogService interface {
 	RecordCheckpoint(ctx context.Context, c PublishedCheckpoint, who string) error
 	// Checkpoints lists every published checkpoint, oldest first.
 	Checkpoints(ctx context.Context) ([]PublishedCheckpoint, error)
+	// EachPayment calls fn with every receipt, in receipt order.
+	EachPayment(ctx context.Context, fn func(Payment) error) error
 }

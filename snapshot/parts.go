@@ -22,6 +22,7 @@ import (
 // first: its walk gives the head hash that the other parts and the manifest name.
 var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapJournal,
+	snapLog,
 	snapJournalCSV,
 	snapUnits,
 	snapBalances,

@@ -572,3 +572,10 @@ func (tx *Tx) verifyTree(j *recordJoin, entryHash []string) error {
 		return checkpointHeld(c, th, r)
 	})
 }
+
+// EachPayment calls fn with every receipt, in receipt order.
+func (db LogService) EachPayment(ctx context.Context, fn func(app.Payment) error) error {
+	return db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixPayment, func(_ string, p app.Payment) error { return fn(p) })
+	})
+}
