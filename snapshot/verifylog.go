@@ -8,6 +8,7 @@ import (
 	"archive/zip"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 
 	"aead.dev/minisign"
 	"golang.org/x/mod/sumdb/tlog"
@@ -145,7 +146,9 @@ func checkSince(old, v verified) error {
 			"rollback: the new snapshot's log has %d leaves, the earlier one's %d (the book was replaced by an older copy)", n.Size, o.Size)
 	case n.Size == o.Size && n.Root != o.Root:
 		return app.Errorf(app.EINVALID, "分叉（两种说法）：两个快照的记录链都有 %d 个叶子，根哈希却不同", "fork (split view): both snapshots' logs have %d leaves but different roots", n.Size)
-	case n.Size > o.Size:
+	}
+	rosterErr := checkRosterSince(old.roster, v.roster)
+	if n.Size > o.Size {
 		oldRoot := base64.StdEncoding.EncodeToString(o.Root[:])
 		found := false
 		for _, p := range v.proofs.Consistency {
@@ -154,11 +157,18 @@ func checkSince(old, v verified) error {
 			}
 		}
 		if !found {
-			return app.Errorf(app.EINVALID, "分叉（两种说法）或历史被改写：新快照没有从较早检查点（%d 个叶子）出发的一致性证明，它不能证明延续了较早的历史",
+			zh, en := "", ""
+			var re *app.Error
+			if errors.As(rosterErr, &re) {
+				zh, en = "；另外"+re.ZH, "; also "+re.EN
+			}
+			e := app.Errorf(app.EINVALID, "分叉（两种说法）或历史被改写：新快照没有从较早检查点（%d 个叶子）出发的一致性证明，它不能证明延续了较早的历史",
 				"fork (split view) or rewritten history: the new snapshot has no consistency proof from the earlier checkpoint (%d leaves); it does not prove it extends the earlier history", o.Size)
+			e.ZH, e.EN = e.ZH+zh, e.EN+en
+			return e
 		}
 	}
-	return checkRosterSince(old.roster, v.roster)
+	return rosterErr
 }
 
 // checkRosterSince checks that the roster at the new snapshot follows from the one at
@@ -167,8 +177,8 @@ func checkSince(old, v verified) error {
 // roster on its own: its founding members hash to the seal and every change is signed
 // as app.VerifyRoster requires.)
 func checkRosterSince(old, cur app.PublicRoster) error {
-	rekeyed := func(why string, args ...any) error {
-		return app.Errorf(app.EINVALID, "成员名单被换过密钥："+why, "roster re-keyed: "+why, args...)
+	rekeyed := func(zh, en string, args ...any) error {
+		return app.Errorf(app.EINVALID, "成员名单被换过密钥："+zh, "roster re-keyed: "+en, args...)
 	}
 	switch {
 	case old.Seal == nil:

@@ -253,7 +253,12 @@ func (tx *Tx) checkLogIntact() error {
 		return err
 	}
 	if !hasHead || head.Seq == 0 {
-		if hasID {
+		published := false
+		err := tx.each(prefixCheckpoint, func(string, []byte) error { published = true; return nil })
+		if err != nil {
+			return err
+		}
+		if hasID || published {
 			return errLogGone(tx.db.dir)
 		}
 		return nil
