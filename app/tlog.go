@@ -184,6 +184,8 @@ type LogService interface {
 	RecordCheckpoint(ctx context.Context, c PublishedCheckpoint, who string) error
 	// Checkpoints lists every published checkpoint, oldest first.
 	Checkpoints(ctx context.Context) ([]PublishedCheckpoint, error)
+	// EntryLeaf is the leaf whose block put journal entry seq; false if none does.
+	EntryLeaf(ctx context.Context, seq int64) (int64, bool, error)
 	// EachPayment calls fn with every receipt, in receipt order.
 	EachPayment(ctx context.Context, fn func(Payment) error) error
 }

@@ -584,3 +584,68 @@ func (db LogService) EachPayment(ctx context.Context, fn func(app.Payment) error
 		return eachJSON(tx, prefixPayment, func(_ string, p app.Payment) error { return fn(p) })
 	})
 }
+
+// EntryLeaf is the leaf whose block put journal entry seq: a binary search over the
+// blocks (entries are put in ascending order), stepping over blocks that put none.
+func (db LogService) EntryLeaf(ctx context.Context, seq int64) (int64, bool, error) {
+	var leaf int64
+	found := false
+	err := db.view(func(tx *Tx) error {
+		var head recordHead
+		if _, err := tx.get(keyRecordHead, &head); err != nil {
+			return err
+		}
+		entriesOf := func(s int64) ([]int64, error) {
+			item, err := tx.txn.Get([]byte(recordBlockKey(s)))
+			if err != nil {
+				if errors.Is(err, badger.ErrKeyNotFound) {
+					return nil, errLogBroken(s)
+				}
+				return nil, err
+			}
+			var out []int64
+			err = item.Value(func(v []byte) error {
+				_, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
+					if n, ok := entryKeySeq(string(key)); ok && !deleted {
+						out = append(out, n)
+					}
+					return nil
+				})
+				return err
+			})
+			return out, err
+		}
+		lo, hi := int64(1), min(head.Seq, head.Size)
+		for lo <= hi {
+			mid := lo + (hi-lo)/2
+			b := mid
+			var ents []int64
+			for ; b <= hi; b++ {
+				var err error
+				if ents, err = entriesOf(b); err != nil {
+					return err
+				}
+				if len(ents) > 0 {
+					break
+				}
+			}
+			switch {
+			case b > hi:
+				hi = mid - 1
+			case seq < ents[0]:
+				hi = mid - 1
+			case seq > ents[len(ents)-1]:
+				lo = b + 1
+			default:
+				for _, n := range ents {
+					if n == seq {
+						leaf, found = b-1, true
+					}
+				}
+				return nil
+			}
+		}
+		return nil
+	})
+	return leaf, found, err
+}
