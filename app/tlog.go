@@ -85,7 +85,10 @@ func ParseLeafData(data []byte) (seq int64, blockHash string, entries []LeafEntr
 		}
 		first = false
 	}
-	return seq, blockHash, entries, !first
+	if first || !bytes.Equal(LeafData(seq, blockHash, entries), data) {
+		return 0, "", nil, false // only the canonical form is leaf data
+	}
+	return seq, blockHash, entries, true
 }
 
 // TreeHead is the record log's tree: how many leaves, and its root hash.
