@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -220,6 +221,12 @@ func hashOf(s string) (tlog.Hash, bool) {
 // whose checkpoints every later snapshot proves it extends).
 const receiptMonths = 3
 
+// receiptsCap bounds receipts.json: each receipt carries its leaf's whole data, and a
+// leaf made by a bank import or a batch of payments names every entry of the batch (a
+// receipt of a 300-payment import carries 25 KB). Receipts are taken newest first until
+// the next would pass the cap; the rest are in earlier snapshots.
+var receiptsCap = 4 << 20
+
 // snapLog writes the checkpoint of the record log's tree as it stands, signed with the
 // committee's key, proofs.json (consistency with every checkpoint published before,
 // each checked before it is written), roster.json and receipts.json.
@@ -320,7 +327,9 @@ func snapReceipts(ctx context.Context, z *snapWriter, th app.TreeHead) error {
 			proof []string
 		}
 		done := map[int64]leafProof{}
-		for _, p := range ps {
+		size := 0
+		for i := len(ps) - 1; i >= 0; i-- { // newest first
+			p := ps[i]
 			leaf, ok := leafOf[p.EntrySeq]
 			if !ok {
 				continue
@@ -342,9 +351,15 @@ func snapReceipts(ctx context.Context, z *snapWriter, th app.TreeHead) error {
 				lp = leafProof{base64.StdEncoding.EncodeToString(data), hashesB64(proof)}
 				done[leaf] = lp
 			}
-			out = append(out, ReceiptProof{Receipt: p.Receipt, Unit: p.Unit, Amount: amt(p.Amount), Date: p.Date,
-				Entry: p.EntrySeq, Leaf: leaf, LeafData: lp.data, Proof: lp.proof})
+			r := ReceiptProof{Receipt: p.Receipt, Unit: p.Unit, Amount: amt(p.Amount), Date: p.Date,
+				Entry: p.EntrySeq, Leaf: leaf, LeafData: lp.data, Proof: lp.proof}
+			size += 200 + len(r.LeafData) + 48*len(r.Proof)
+			if size > receiptsCap {
+				break
+			}
+			out = append(out, r)
 		}
+		slices.Reverse(out) // in receipt order
 	}
 	return z.json(ReceiptsName, out)
 }
