@@ -263,7 +263,6 @@ func (tx *Tx) checkLogIntact() error {
 		}
 		return nil
 	}
-	var last struct{ Hash string }
 	item, err := tx.txn.Get([]byte(recordBlockKey(head.Seq)))
 	if err != nil {
 		if errors.Is(err, badger.ErrKeyNotFound) {
@@ -279,7 +278,6 @@ func (tx *Tx) checkLogIntact() error {
 	if perr != nil || b.Hash != head.Hash {
 		return errLogBroken(head.Seq)
 	}
-	last.Hash = b.Hash
 	if ok, err := tx.has(recordBlockKey(head.Seq + 1)); err != nil || ok {
 		if ok {
 			return errLogBroken(head.Seq + 1)
@@ -433,6 +431,7 @@ func (db LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
+			n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixRecordLog), 10, 64)
 			seqs = seqs[:0]
 			b, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
 				if seq, ok := entryKeySeq(string(key)); ok && !deleted {
@@ -441,7 +440,7 @@ func (db LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int
 				return nil
 			})
 			if err != nil {
-				return errLogBroken(0)
+				return errLogBroken(n)
 			}
 			if b.Seq > size {
 				return errStopLeaves
