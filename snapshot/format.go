@@ -43,7 +43,7 @@ type snapWriter struct {
 	manifest app.Manifest
 	walk     *app.ChainCheck     // the journal as exported, set by snapJournal
 	key      minisign.PrivateKey // signs the checkpoint (snapLog)
-	embed    map[string][]byte   // the JSON files, which the owner viewer embeds
+	embed    map[string][]byte   // the JSON files and the checkpoint, which the owner viewer embeds
 	disclose Disclosure
 }
 
@@ -74,7 +74,7 @@ func (z *snapWriter) file(name string, write func(w io.Writer) error) error {
 	}
 	hw := &hashWriter{w: fw, h: sha256.New()}
 	var keep bytes.Buffer
-	if strings.HasSuffix(name, ".json") {
+	if strings.HasSuffix(name, ".json") || name == CheckpointName { // the viewer checks the checkpoint too
 		hw.w = io.MultiWriter(fw, &keep)
 	}
 	if err := write(hw); err != nil {
