@@ -100,7 +100,11 @@ func TestReceiptsAndProofs_AnAlteredProofOrLeafFails(t *testing.T) {
 	bad := []func(ReceiptProof) ReceiptProof{
 		func(r ReceiptProof) ReceiptProof { r.Entry++; return r },
 		func(r ReceiptProof) ReceiptProof { r.Leaf++; return r },
-		func(r ReceiptProof) ReceiptProof { r.Proof = append([]string{}, r.Proof...); r.Proof[0] = flip(r.Proof[0]); return r },
+		func(r ReceiptProof) ReceiptProof {
+			r.Proof = append([]string{}, r.Proof...)
+			r.Proof[0] = flip(r.Proof[0])
+			return r
+		},
 		func(r ReceiptProof) ReceiptProof {
 			d, _ := base64.StdEncoding.DecodeString(r.LeafData)
 			r.LeafData = base64.StdEncoding.EncodeToString([]byte(strings.Replace(string(d), "block", "block ", 1)))
