@@ -504,19 +504,16 @@ func (db LogService) Checkpoints(ctx context.Context) ([]app.PublishedCheckpoint
 	return out, err
 }
 
-// verifyTree recomputes the Merkle tree from the record log's blocks and the journal's
-// entries (O(n), in memory) and compares its root with the head's and with the stored
-// tree's, and checks that it extends every checkpoint published. (The stored tree's
-// inner hashes are checked where they are used: every proof a snapshot carries is
-// checked against the root before it is written.)
-func (tx *Tx) verifyTree(j *recordJoin, entryHash []string) error {
-	var head recordHead
-	if _, err := tx.get(keyRecordHead, &head); err != nil {
-		return err
-	}
-	if head.Size != head.Seq {
-		return errTreeUnfinished()
-	}
+// memTree is the Merkle tree rebuilt in memory from the record log's blocks and the
+// journal's entry hashes (O(n), no reads): its size and a reader of its stored hashes.
+// Verify builds it on a goroutine of its own while it checks the rest.
+type memTree struct {
+	n   int64
+	r   tlog.HashReader
+	err error
+}
+
+func buildMemTree(j *recordJoin, entryHash []string) memTree {
 	n := int64(len(j.blocks))
 	mem := make([]tlog.Hash, 0, tlog.StoredHashCount(n))
 	r := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
@@ -535,17 +532,36 @@ func (tx *Tx) verifyTree(j *recordJoin, entryHash []string) error {
 		ents = ents[:0]
 		for _, seq := range j.entries[j.entryFrom[i]:j.entryFrom[i+1]] {
 			if seq < 1 || seq > int64(len(entryHash)) {
-				return errLogBroken(i + 1)
+				return memTree{err: errLogBroken(i + 1)}
 			}
 			ents = append(ents, app.LeafEntry{Seq: seq, Hash: entryHash[seq-1]})
 		}
 		buf = app.AppendLeafData(buf[:0], i+1, j.blocks[i], ents)
 		hs, err := tlog.StoredHashes(i, buf, r)
 		if err != nil {
-			return err
+			return memTree{err: err}
 		}
 		mem = append(mem, hs...)
 	}
+	return memTree{n: n, r: r}
+}
+
+// verifyTree compares the tree rebuilt from the blocks (buildMemTree) with the head's
+// root and the stored tree's, and checks that it extends every checkpoint published.
+// (The stored tree's inner hashes are checked where they are used: every proof a
+// snapshot carries is checked against the root before it is written.)
+func (tx *Tx) verifyTree(mt memTree) error {
+	if mt.err != nil {
+		return mt.err
+	}
+	var head recordHead
+	if _, err := tx.get(keyRecordHead, &head); err != nil {
+		return err
+	}
+	if head.Size != head.Seq {
+		return errTreeUnfinished()
+	}
+	n, r := mt.n, mt.r
 	th, err := head.tree()
 	if err != nil {
 		return err

@@ -55,8 +55,8 @@ func leavesOf(t *testing.T, dir string) [][]byte {
 	return leaves
 }
 
-// memTree is the tree of leaves, in memory, built with tlog alone.
-func memTree(t *testing.T, leaves [][]byte) ([]tlog.Hash, tlog.HashReader) {
+// memTreeOf is the tree of leaves, in memory, built with tlog alone.
+func memTreeOf(t *testing.T, leaves [][]byte) ([]tlog.Hash, tlog.HashReader) {
 	var mem []tlog.Hash
 	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
@@ -89,7 +89,7 @@ func TestTree_AfterManyWritesIsTheTreeOfEveryBlockAndProofsVerify(t *testing.T) 
 	}
 	db.Close()
 	leaves := leavesOf(t, dir)
-	_, r := memTree(t, leaves)
+	_, r := memTreeOf(t, leaves)
 	root, err := tlog.TreeHash(int64(len(leaves)), r)
 	if err != nil {
 		t.Fatal(err)
@@ -230,5 +230,44 @@ func TestTree_ARewoundLogIsRefused(t *testing.T) {
 		t.Fatal("a rewound log opened for writing")
 	} else if msg := zhOf(err); !strings.Contains(msg, "记录链") {
 		t.Fatalf("rewound: %v", err)
+	}
+}
+
+// TestTree_AnEditedTreeIsNamed: a head whose root is not the tree of its blocks, or a
+// stored tree hash changed, is refused by verify and by a writing open.
+func TestTree_AnEditedTreeIsNamed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(txn *badger.Txn) error
+	}{
+		{"the head's root", func(txn *badger.Txn) error {
+			var h recordHead
+			item, _ := txn.Get([]byte(keyRecordHead))
+			item.Value(func(v []byte) error { return json.Unmarshal(v, &h) })
+			h.Root = strings.Repeat("0", 64)
+			return txn.Set([]byte(keyRecordHead), headJSON(h))
+		}},
+		{"a stored hash", func(txn *badger.Txn) error {
+			var h recordHead
+			item, _ := txn.Get([]byte(keyRecordHead))
+			item.Value(func(v []byte) error { return json.Unmarshal(v, &h) })
+			return txn.Set([]byte(treeKey(tlog.StoredHashCount(h.Size)-1)), make([]byte, 32))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := richBook(t)
+			rawEdit(t, dir, tc.edit)
+			if _, err := Open(dir); err == nil || !strings.Contains(zhOf(err), "默克尔树已损坏") {
+				t.Errorf("writing open: %v", err)
+			}
+			ro, err := OpenReadOnly(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ro.Close()
+			if err := ro.LedgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "默克尔树已损坏") {
+				t.Errorf("verify: %v", err)
+			}
+		})
 	}
 }
