@@ -126,3 +126,43 @@ func TestReceiptsAndProofs_AnAlteredProofOrLeafFails(t *testing.T) {
 		}
 	}
 }
+
+// TestRosterSince_OnlySignedChangesMayChangeTheRoster pins checkRosterSince: the same
+// seal, every change that had taken effect still there, every member's key the same
+// unless a signed change re-admitted them.
+func TestRosterSince_OnlySignedChangesMayChangeTheRoster(t *testing.T) {
+	k1, k2 := make([]byte, 32), make([]byte, 32)
+	k2[0] = 1
+	done := app.RosterChange{ID: "M000001", Action: app.RosterAdd, Name: "b", Role: app.RoleMember, PublicKey: k2, State: app.RosterDone, Seq: 1}
+	old := app.PublicRoster{Seal: &app.RosterSeal{Hash: "h"}, Members: []app.PublicMember{{Name: "a", PublicKey: k1}}, Changes: []app.RosterChange{done}}
+	with := func(f func(r *app.PublicRoster)) app.PublicRoster {
+		r := old
+		s := *old.Seal
+		r.Seal = &s
+		r.Members = append([]app.PublicMember{}, old.Members...)
+		r.Changes = append([]app.RosterChange{}, old.Changes...)
+		f(&r)
+		return r
+	}
+	for _, tc := range []struct {
+		name string
+		cur  app.PublicRoster
+		ok   bool
+	}{
+		{"unchanged", with(func(r *app.PublicRoster) {}), true},
+		{"a later signed change", with(func(r *app.PublicRoster) {
+			r.Changes = append(r.Changes, app.RosterChange{ID: "M000002", Action: app.RosterRemove, Name: "a", State: app.RosterDone, Seq: 2})
+		}), true},
+		{"another seal", with(func(r *app.PublicRoster) { r.Seal.Hash = "h2" }), false},
+		{"no seal", with(func(r *app.PublicRoster) { r.Seal = nil }), false},
+		{"a change gone", with(func(r *app.PublicRoster) { r.Changes = nil }), false},
+		{"a change altered", with(func(r *app.PublicRoster) { r.Changes[0].Role = app.RoleChair }), false},
+		{"a key changed", with(func(r *app.PublicRoster) { r.Members[0].PublicKey = k2 }), false},
+		{"a member gone", with(func(r *app.PublicRoster) { r.Members = nil }), false},
+	} {
+		err := checkRosterSince(old, tc.cur)
+		if (err == nil) != tc.ok || (err != nil && !strings.Contains(err.(*app.Error).EN, "roster re-keyed")) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}

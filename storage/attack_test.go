@@ -305,6 +305,26 @@ func TestAttack_HonestSnapshotsExtendEachOther(t *testing.T) {
 	pad(t, dir, 0)
 	s1 := export(t, dir, out, "s1.zip", k)
 	pad(t, dir, treeSize(t, dir)+3)
+	// A member added as the roster rules require (two committee signatures) between the
+	// snapshots: the roster at s2 follows from the one at s1.
+	db := openTest(t, dir)
+	newcomer, err := app.NewMember("刘委员", app.RoleMember, pw("刘委员"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.MemberService().AddMember(ctx, newcomer, "张主任", "补选")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"张主任", "李财务"} {
+		if c, err = db.MemberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if c.State != app.RosterDone {
+		t.Fatalf("the change did not take effect: %+v", c)
+	}
 	s2 := export(t, dir, out, "s2.zip", k)
 	s3 := export(t, dir, out, "s3.zip", k)
 	for _, pair := range [][2]string{{s2, s1}, {s3, s1}, {s3, s2}} {
