@@ -136,7 +136,17 @@ func checkSince(old, v verified) error {
 	if v.checkpoint == nil {
 		return app.Errorf(app.EINVALID, "新快照没有检查点，较早的快照却有：新快照不能证明它延续了较早的历史", "the new snapshot has no checkpoint but the earlier one has: it cannot prove it extends the earlier history")
 	}
-	n := v.checkpoint
+	return Extends(*o, *v.checkpoint, v.proofs, checkRosterSince(old.roster, v.roster))
+}
+
+// Extends checks that the checkpoint n (with the proofs its snapshot carries) extends
+// the earlier checkpoint o, naming in one line what
+// it found instead: another origin, a rollback, a fork (same size, another root) or no
+// valid consistency proof from o (a fork or rewritten history). rosterErr, if not nil,
+// is what the roster check found: it is returned when the log itself extends o, and
+// appended to a fork's message. The witness applies the same test to the last checkpoint
+// it holds.
+func Extends(o, n Checkpoint, proofs Proofs, rosterErr error) error {
 	switch {
 	case n.Origin != o.Origin:
 		return app.Errorf(app.EINVALID, "另一个账本：新快照的来源名是 %s，较早的快照是 %s（同一把密钥签了两个不同的账本）",
@@ -147,13 +157,15 @@ func checkSince(old, v verified) error {
 	case n.Size == o.Size && n.Root != o.Root:
 		return app.Errorf(app.EINVALID, "分叉（两种说法）：两个快照的记录链都有 %d 个叶子，根哈希却不同", "fork (split view): both snapshots' logs have %d leaves but different roots", n.Size)
 	}
-	rosterErr := checkRosterSince(old.roster, v.roster)
 	if n.Size > o.Size {
 		oldRoot := base64.StdEncoding.EncodeToString(o.Root[:])
 		found := false
-		for _, p := range v.proofs.Consistency {
+		for _, p := range proofs.Consistency {
 			if p.Size == o.Size && p.Root == oldRoot {
-				found = true // checked by readLog
+				if err := checkConsistency(n, p); err != nil {
+					return err
+				}
+				found = true
 			}
 		}
 		if !found {
