@@ -23,6 +23,7 @@ type Services struct {
 	Cash         CashService
 	Bank         BankService
 	Published    PublicationService
+	Log          LogService
 	Backups      BackupService
 	Surveys      SurveyService
 	Meetings     MeetingService

@@ -29,12 +29,20 @@ type ManifestFile struct {
 // Manifest describes a snapshot: whose books, when, the journal's head hash and entry
 // count, and every file with its size and SHA-256.
 type Manifest struct {
-	Format    string         `json:"format"`
-	Community string         `json:"community"`
-	Created   time.Time      `json:"created"`
-	Head      string         `json:"head"`    // hash of the newest entry, "" for an empty journal
-	Entries   int64          `json:"entries"` // number of journal entries
-	Files     []ManifestFile `json:"files"`
+	Format    string    `json:"format"`
+	Community string    `json:"community"`
+	Created   time.Time `json:"created"`
+	Head      string    `json:"head"`    // hash of the newest entry, "" for an empty journal
+	Entries   int64     `json:"entries"` // number of journal entries
+	// The record log's checkpoint the snapshot carries (file "checkpoint"): its origin,
+	// tree size and base64 root; empty in snapshots made before the Merkle tree.
+	Origin   string         `json:"origin,omitempty"`
+	TreeSize int64          `json:"tree_size,omitempty"`
+	TreeRoot string         `json:"tree_root,omitempty"`
+	Files    []ManifestFile `json:"files"`
+	// Checkpoint is the signed checkpoint as written, for the book's record; not in
+	// the JSON (the file "checkpoint" holds it).
+	Checkpoint []byte `json:"-"`
 }
 
 // SnapshotComment is the minisign trusted comment of a snapshot's signature: it names the

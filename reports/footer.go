@@ -5,16 +5,30 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/jung-kurt/gofpdf"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
+// qrText is what the footer's QR code says: the document's number, the head hash and,
+// when known, the record log's tree (size and first 16 hex of the root) and a
+// receipt's leaf: "sunledger doc=receipt-R00000012 head=… tree=1234 root=3f0c1a2b4c5d6e7f leaf=456".
+func qrText(docNo string, m DocMeta) string {
+	content := "sunledger doc=" + docNo + " head=" + m.HeadHash
+	if size, root, ok := strings.Cut(strings.TrimPrefix(m.Tree, "#"), " "); ok {
+		content += " tree=" + size + " root=" + root
+	}
+	if m.Leaf != "" {
+		content += " leaf=" + m.Leaf
+	}
+	return content
+}
+
 // qrPNG is the footer's QR code: the document's number and the full head hash, so an
 // owner's phone reads the whole hash to compare with the signed snapshot.
-func qrPNG(docNo, head string) ([]byte, error) {
-	content := "sunledger doc=" + docNo + " head=" + head
-	q, err := qrcode.New(content, qrcode.Medium)
+func qrPNG(docNo string, m DocMeta) ([]byte, error) {
+	q, err := qrcode.New(qrText(docNo, m), qrcode.Medium)
 	if err != nil {
 		return nil, err
 	}
@@ -98,10 +112,17 @@ func (r *layout) footerLines() []string {
 		label = "账本链头"
 	}
 	lines := []string{label + " " + head}
+	no := "文件编号 " + r.docNo
+	if r.meta.Tree != "" {
+		no += "　记录树 " + r.meta.Tree
+		if r.meta.Leaf != "" {
+			no += " 叶子 " + r.meta.Leaf
+		}
+	}
 	if r.qrURL != "" {
-		lines = append(lines, "文件编号 "+r.docNo+"　左码：已发布的快照　右码：链头（以 snapshot verify 核对）")
+		lines = append(lines, no+"　左码：已发布的快照　右码：链头（以 snapshot verify 核对）")
 	} else {
-		lines = append(lines, "文件编号 "+r.docNo)
+		lines = append(lines, no)
 		lines = append(lines, "核对方法：以阳光账本快照（sunledger-cli snapshot verify）核对上述链头")
 	}
 	return lines

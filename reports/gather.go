@@ -83,7 +83,18 @@ func GatherReceipt(ctx context.Context, s app.Services, no string) (Receipt, err
 	if err != nil {
 		return Receipt{}, err
 	}
-	return Receipt{Community: c.Name, Payment: p, Unit: u, EntryHash: entry.Hash}, nil
+	r := Receipt{Community: c.Name, Payment: p, Unit: u, EntryHash: entry.Hash}
+	if s.Log != nil {
+		// The tree now and the receipt's leaf in it; a book whose tree is not built yet
+		// (read-only, before its first writing open) prints neither.
+		if th, err := s.Log.TreeHead(ctx); err == nil {
+			r.Tree = th
+			if leaf, ok, err := s.Log.EntryLeaf(ctx, p.EntrySeq); err == nil && ok && leaf < th.Size {
+				r.Leaf, r.HasLeaf = leaf, true
+			}
+		}
+	}
+	return r, nil
 }
 
 // PrintReceipt gathers receipt no for printing and records the print in the print log

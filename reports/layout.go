@@ -65,7 +65,7 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 	pdf.SetCatalogSort(true)
 	pw, ph := pdf.GetPageSize()
 	r := &layout{pdf: pdf, meta: d.meta, docNo: d.DocNo(), total: total, contentW: pw - 2*margin, bottom: ph - margin - footerH}
-	if png, err := qrPNG(r.docNo, d.meta.HeadHash); err == nil {
+	if png, err := qrPNG(r.docNo, d.meta); err == nil {
 		r.qr = "qr"
 		pdf.RegisterImageOptionsReader(r.qr, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
 	}

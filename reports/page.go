@@ -79,6 +79,11 @@ type DocMeta struct {
 	// SnapshotURL is the address of the book's published snapshot (snapshot publish),
 	// printed as a second QR code beside the head hash's: "" when none was published.
 	SnapshotURL string
+	// Tree is the record log's tree when the document was made, as app.TreeHead.Short
+	// prints it ("#1234 3f0c1a2b4c5d6e7f", unsigned: the next snapshot's checkpoint
+	// covers it); Leaf is a receipt's leaf index ("" for other documents).
+	Tree string
+	Leaf string
 }
 
 // NoticePeriod is the 公示期 of a public notice dated date: from that day through the

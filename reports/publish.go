@@ -45,6 +45,14 @@ func SaveDocument(ctx context.Context, s app.Services, doc *Doc, path string, p 
 	// A book whose journal is still empty (a vote before any money was booked) prints
 	// 账本链头（空账本）: there is nothing yet that the paper could disagree with.
 	doc.fill(c.Name, hash)
+	if doc.meta.Tree == "" && s.Log != nil {
+		// The tree as the document is made (unsigned; the next snapshot's checkpoint
+		// covers it). A book whose tree a writing open has not yet built prints none.
+		if th, err := s.Log.TreeHead(ctx); err == nil {
+			doc.meta.Tree = th.Short()
+			doc.digest("tree", doc.meta.Tree)
+		}
+	}
 	if strings.TrimSpace(doc.meta.Community) == "" {
 		return app.Errorf(app.EINVALID, "小区名称为空：不能生成 %s，没有写入任何文件。请先在设置中填写小区名称", "the community has no name: %s was not made and nothing was written; set the community's name first", filepath.Base(path))
 	}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/jung-kurt/gofpdf"
@@ -14,8 +15,13 @@ type Receipt struct {
 	Payment   app.Payment //
 	Unit      app.Unit    //
 	EntryHash string      // the hash of the receipt's own journal entry, not the head at print time
-	Operator  string      // who took the money (fees pay --as, the window's member); Payment.Who if ""
-	Reprint   bool        // printed before: this copy says 补打
+	// Tree is the record log's tree when the receipt was printed (unsigned) and Leaf the
+	// leaf that names its entry (docs/record-log.md); HasLeaf false if none was found.
+	Tree     app.TreeHead
+	Leaf     int64
+	HasLeaf  bool
+	Operator string // who took the money (fees pay --as, the window's member); Payment.Who if ""
+	Reprint  bool   // printed before: this copy says 补打
 }
 
 // accountWords names where the money went as people say it (物业服务资金银行账户), not as
@@ -45,7 +51,7 @@ func ReceiptDoc(r Receipt) *Doc {
 		title += "（补打）"
 	}
 	d := NewDoc(DocMeta{Community: r.Community, Title: title, HeadHash: r.EntryHash, HashLabel: "本收据凭证哈希", OwnTitle: true,
-		DocID: "receipt-" + p.Receipt, Date: p.Date})
+		DocID: "receipt-" + p.Receipt, Date: p.Date, Tree: r.Tree.Short(), Leaf: r.leaf()})
 	d.digest(p.Receipt, p.Unit, p.Payer, p.Amount.String(), string(p.Method), r.EntryHash)
 	operator := r.Operator
 	if operator == "" {
@@ -82,7 +88,7 @@ func drawReceipt(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which, operator s
 	drawReceiptTitle(pdf, x, y, w, r, which)
 	drawReceiptRows(pdf, x, y+17, w, receiptRows(r, operator))
 	drawReceiptStamp(pdf, x+w-4-receiptStampW, y+18, r.Payment.Reversed)
-	drawReceiptFooter(pdf, x, y+h, w, r.EntryHash)
+	drawReceiptFooter(pdf, x, y+h, w, r)
 }
 
 // receiptStampW is the side (mm) of the 收款单位（盖章） box at the right of a copy.
@@ -183,7 +189,7 @@ func drawReceiptStamp(pdf *gofpdf.Fpdf, sx, sy float64, reversed int64) {
 
 // drawReceiptFooter writes, above the bottom (y) of the copy, the payee's and payer's
 // signature lines and the note with the entry's hash and how fees are reckoned.
-func drawReceiptFooter(pdf *gofpdf.Fpdf, x, bottom, w float64, entryHash string) {
+func drawReceiptFooter(pdf *gofpdf.Fpdf, x, bottom, w float64, r Receipt) {
 	pdf.SetTextColor(0, 0, 0)
 	SetFont(pdf, SizeBody)
 	pdf.SetXY(x+4, bottom-LineHeight(SizeBody)-9)
@@ -191,7 +197,15 @@ func drawReceiptFooter(pdf *gofpdf.Fpdf, x, bottom, w float64, entryHash string)
 	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "交款人：________________", "", 0, "L", false, 0, "")
 	SetFont(pdf, SizeSmall)
 	pdf.SetTextColor(90, 90, 90)
-	note := "本收据凭证哈希 " + entryHash + "。物业费按“面积 × 单价”计算，每笔账单四舍五入到分；缴款先冲抵最早的未缴账单，多缴部分作为预交款。"
+	note := "本收据凭证哈希 " + r.EntryHash + "。"
+	if t := r.Tree.Short(); t != "" {
+		note += "记录树 " + t
+		if l := r.leaf(); l != "" {
+			note += "，本收据在叶子 " + l
+		}
+		note += "（由下一份签名快照的检查点证明，可在快照查看页“核对我的收据”核对）。"
+	}
+	note += "物业费按“面积 × 单价”计算，每笔账单四舍五入到分；缴款先冲抵最早的未缴账单，多缴部分作为预交款。"
 	ny := bottom - 8
 	for _, l := range Wrap(pdf, note, w-8) {
 		pdf.SetXY(x+4, ny)
@@ -251,4 +265,12 @@ func itoa(n int64) string {
 		b[i] = '-'
 	}
 	return strings.Clone(string(b[i:]))
+}
+
+// leaf is the receipt's leaf index as printed, "" if unknown.
+func (r Receipt) leaf() string {
+	if !r.HasLeaf {
+		return ""
+	}
+	return strconv.FormatInt(r.Leaf, 10)
 }

@@ -41,8 +41,9 @@ type snapWriter struct {
 	zw       *zip.Writer
 	s        app.Services
 	manifest app.Manifest
-	walk     *app.ChainCheck   // the journal as exported, set by snapJournal
-	embed    map[string][]byte // the JSON files, which the owner viewer embeds
+	walk     *app.ChainCheck     // the journal as exported, set by snapJournal
+	key      minisign.PrivateKey // signs the checkpoint (snapLog)
+	embed    map[string][]byte   // the JSON files and the checkpoint, which the owner viewer embeds
 	disclose Disclosure
 }
 
@@ -73,7 +74,7 @@ func (z *snapWriter) file(name string, write func(w io.Writer) error) error {
 	}
 	hw := &hashWriter{w: fw, h: sha256.New()}
 	var keep bytes.Buffer
-	if strings.HasSuffix(name, ".json") {
+	if strings.HasSuffix(name, ".json") || name == CheckpointName { // the viewer checks the checkpoint too
 		hw.w = io.MultiWriter(fw, &keep)
 	}
 	if err := write(hw); err != nil {
@@ -155,7 +156,7 @@ func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 	if err != nil {
 		return app.Manifest{}, err
 	}
-	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose,
+	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose, key: key,
 		manifest: app.Manifest{Format: app.SnapshotFormat, Community: c.Name, Created: now.UTC().Truncate(time.Second)}}
 	for i, part := range snapshotParts {
 		if err := part(ctx, z); err != nil {

@@ -22,6 +22,7 @@ import (
 // first: its walk gives the head hash that the other parts and the manifest name.
 var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapJournal,
+	snapLog,
 	snapJournalCSV,
 	snapUnits,
 	snapBalances,
@@ -412,6 +413,13 @@ manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other f
 published.json 列出此前在公示和快照中发布过的每个链头；本快照的账本必须在同一位置仍有
 相同的哈希 / lists every head hash published before (notices, snapshots): this journal must
 still hold each of them at its position, so a rewritten history shows.
+checkpoint 是记录链（默克尔树）的签名检查点：来源名、叶子数、根哈希，由业委会密钥签名；
+proofs.json 证明本树延续了此前发布的每个检查点；roster.json 是成员名单的公开部分（公钥与
+签名）；receipts.json 是近四个月收据的包含证明 / checkpoint is the record log's signed
+checkpoint (origin, tree size, root); proofs.json proves this tree extends every checkpoint
+published before; roster.json is the public roster; receipts.json holds the inclusion proofs
+of the last four months' receipts. Check a newer snapshot against this one:
+  sunledger-cli snapshot verify 新.zip --pub 业委会.pub --since 本快照.zip
 本快照只列房号，不含业主姓名、编号或各户的表决选择 / Units only: no owner names, owner ids
 or per-unit vote choices.
 journal.json 是全部凭证及其哈希 / holds every journal entry with its hashes. Each entry's hash is

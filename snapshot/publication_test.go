@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -317,7 +318,14 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	_ = db.LedgerService().Verify(ctx)
 	s2 := filepath.Join(out, "s2.zip")
 	if _, err := Write(ctx, db.Services(), s2, snapFixture.priv, reports.QuarterlyPDF, db.Now(), ""); err != nil {
-		t.Fatal(err)
+		// The record log's tree names every entry's hash: a receipt's leaf no longer
+		// matches the tree, and the export refuses before anything is published.
+		db.Close()
+		var e *app.Error
+		if !errors.As(err, &e) || !strings.Contains(e.EN, "no longer matches the record log's tree") {
+			t.Fatalf("the export of a rewritten history: %v", err)
+		}
+		return
 	}
 	db.Close()
 	_, err = Verify(s2, s2+".minisig", snapFixture.pub)

@@ -78,6 +78,9 @@ func WriteProgress(ctx context.Context, s app.Services, path string, key minisig
 	if err := s.Published.RecordPublished(ctx, h, who); err != nil {
 		return m, err
 	}
+	if err := s.Log.RecordCheckpoint(ctx, checkpointRecord(m, h.What), who); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 

@@ -42,6 +42,9 @@ func VerifySince(zipPath, sigPath, oldZip, oldSig string, pub minisign.PublicKey
 	if err != nil {
 		return v.manifest, err
 	}
+	if err := checkSince(old, v); err != nil {
+		return v.manifest, err
+	}
 	heads := append([]app.PublishedHead{}, old.published...)
 	if old.manifest.Entries > 0 {
 		heads = append(heads, app.PublishedHead{Seq: old.manifest.Entries, Hash: old.manifest.Head, What: "snapshot " + filepath.Base(oldZip), At: old.manifest.Created})
@@ -63,6 +66,11 @@ type verified struct {
 	manifest  app.Manifest
 	hashes    []string // hashes[i] is entry i+1's
 	published []app.PublishedHead
+	// The record log's checkpoint (nil in a snapshot from before it), the proofs and
+	// the roster the snapshot carries.
+	checkpoint *Checkpoint
+	proofs     Proofs
+	roster     app.PublicRoster
 }
 
 func (v verified) hashAt(seq int64) (string, bool) {
@@ -151,6 +159,9 @@ func checkSnapshotZip(zr *zip.Reader, pub minisign.PublicKey) (verified, error) 
 	if err := v.readPublished(byName[app.PublishedName]); err != nil {
 		return v, err
 	}
+	if err := v.readLog(byName, pub); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 
@@ -169,7 +180,10 @@ func indexSnapshotZip(zr *zip.Reader) (byName map[string]*zip.File, found []app.
 			}
 			byName[zf.Name] = zf
 			continue
-		case "journal.json", app.PublishedName:
+		case "journal.json", app.PublishedName, CheckpointName, ProofsName, RosterName, ReceiptsName:
+			if byName[zf.Name] != nil {
+				return nil, nil, app.Errorf(app.EINVALID, "快照中文件 %s 出现了两次", "the snapshot holds the file %s twice", zf.Name)
+			}
 			byName[zf.Name] = zf
 		}
 		sum, n, err := hashZipFile(zf)

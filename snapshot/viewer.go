@@ -39,7 +39,7 @@ type viewerData struct {
 }
 
 // ViewerPage renders index.html with the manifest, its signature, the public key and
-// the JSON files embedded.
+// the JSON files and the checkpoint embedded.
 func ViewerPage(manifest, minisig, pubkey []byte, files map[string][]byte) ([]byte, error) {
 	d := viewerData{Manifest: base64.StdEncoding.EncodeToString(manifest), Minisig: string(minisig),
 		PubKey: string(pubkey), Files: map[string]string{}}

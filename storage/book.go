@@ -27,6 +27,13 @@ func (db BookService) Init(ctx context.Context, c app.Community, who string) err
 		if err := tx.put(keyCommunity, c); err != nil {
 			return err
 		}
+		id, err := newBookID()
+		if err != nil {
+			return err
+		}
+		if err := tx.put(keyBookID, id); err != nil {
+			return err
+		}
 		return tx.audit(who, "book.init", c.Name, "")
 	})
 }

@@ -218,15 +218,39 @@ func bankNumberKey(account string) string { return prefixBankNumber + account }
 // It covers every key of the book except its own three.
 //
 //	rlog/<seq:012d>               text: app.CanonicalRecordBlock + "hash <hex>\n"
-//	meta/rlog-head                {seq, hash} of the newest block
+//	meta/rlog-head                {seq, hash, size, root}: the newest block, and the Merkle
+//	                              tree's size (leaves) and root (hex) (tlog.go)
 //	meta/rlog-baseline            string: the last key a baseline under way has covered
+//	rlogtree/<index:012d>         32 bytes: the tree's stored hash number index
+//	                              (golang.org/x/mod/sumdb/tlog's numbering), appended with
+//	                              each block
+//
+// These are the log's own keys, not logged themselves. The fact that a book has a log
+// is kept outside them: a book with an id (meta/book-id, below) has one, and the
+// checkpoints it published (ckpt/) name sizes and roots the log must still extend.
 const (
 	prefixRecordLog   = "rlog/"
 	keyRecordHead     = "meta/rlog-head"
 	keyRecordBaseline = "meta/rlog-baseline"
+	prefixTree        = "rlogtree/"
+	// skipLog is what verify's pass over the store leaves out: blocks and tree.
+	skipLog = "rlog"
 )
 
 func recordBlockKey(seq int64) string { return fmt.Sprintf("%s%012d", prefixRecordLog, seq) }
+func treeKey(index int64) string      { return fmt.Sprintf("%s%012d", prefixTree, index) }
+
+// The book's identity and its published checkpoints (docs/record-log.md), both logged.
+//
+//	meta/book-id                  string: 32 hex, random, fixed when the book is made;
+//	                              checkpoints' origin is "sunledger/" + it
+//	ckpt/<n:08d>                  app.PublishedCheckpoint, append-only, in the order published
+const (
+	keyBookID        = "meta/book-id"
+	prefixCheckpoint = "ckpt/"
+)
+
+func checkpointKey(n int64) string { return fmt.Sprintf("%s%08d", prefixCheckpoint, n) }
 
 // Published heads (issue 14): every head hash that left the laptop, append-only.
 //

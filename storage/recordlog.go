@@ -2,6 +2,7 @@ package storage
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -27,14 +28,18 @@ type recordSum struct {
 }
 
 // recordHead is the newest block's number and hash.
+// It also records the Merkle tree's size (leaves) and root (hex): Size equals Seq once
+// the tree covers every block (tlog.go).
 type recordHead struct {
 	Seq  int64  `json:"seq"`
 	Hash string `json:"hash"`
+	Size int64  `json:"size"`
+	Root string `json:"root"`
 }
 
 // logged reports whether key is covered by the record log: every key except the log's own.
 func logged(key string) bool {
-	return !strings.HasPrefix(key, prefixRecordLog) && key != keyRecordHead && key != keyRecordBaseline
+	return !strings.HasPrefix(key, prefixRecordLog) && !strings.HasPrefix(key, prefixTree) && key != keyRecordHead && key != keyRecordBaseline
 }
 
 // record notes a write for the transaction's block; views and the log's own keys are
@@ -68,16 +73,33 @@ func (tx *Tx) appendRecords() error {
 	return tx.writeBlock(b)
 }
 
+// writeBlock stores block b (numbered after the head), appends its leaf to the tree
+// and moves the head.
 func (tx *Tx) writeBlock(b app.RecordBlock) error {
+	var head recordHead
+	if _, err := tx.get(keyRecordHead, &head); err != nil {
+		return err
+	}
+	if head.Size != head.Seq {
+		return errTreeUnfinished()
+	}
 	b, v := app.SealRecordBlock(b)
 	if err := tx.txn.Set([]byte(recordBlockKey(b.Seq)), v); err != nil {
 		return err
 	}
-	return tx.txn.Set([]byte(keyRecordHead), headJSON(recordHead{Seq: b.Seq, Hash: b.Hash}))
+	data, err := tx.leafOf(b)
+	if err != nil {
+		return err
+	}
+	root, err := tx.appendLeaf(head.Size, data)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Set([]byte(keyRecordHead), headJSON(recordHead{Seq: b.Seq, Hash: b.Hash, Size: head.Size + 1, Root: hex.EncodeToString(root[:])}))
 }
 
 func headJSON(v recordHead) []byte {
-	return []byte(fmt.Sprintf(`{"seq":%d,"hash":%q}`, v.Seq, v.Hash))
+	return []byte(fmt.Sprintf(`{"seq":%d,"hash":%q,"size":%d,"root":%q}`, v.Seq, v.Hash, v.Size, v.Root))
 }
 
 // baselineChunk is how many records one baseline block lists (≈100 bytes each).
@@ -89,10 +111,28 @@ var baselineChunk = 50000
 // its own transaction; meta/rlog-baseline marks the last key covered so that an
 // interrupted baseline resumes where it stopped, and verify refuses a book whose
 // baseline is unfinished. The baseline is recorded in the audit log.
+//
+// A book that had a log and lost it is refused, never given a new baseline
+// (checkLogIntact); a log from before the Merkle tree gets its tree (buildTree); a
+// book made before book ids gets its id (ensureBookID).
 func (db *DB) startRecordLog() error {
 	if db.bdb.Opts().ReadOnly {
 		return nil
 	}
+	if err := db.view(func(tx *Tx) error { return tx.checkLogIntact() }); err != nil {
+		return err
+	}
+	if err := db.buildTree(); err != nil {
+		return err
+	}
+	if err := db.baseline(); err != nil {
+		return err
+	}
+	return db.ensureBookID()
+}
+
+// baseline lays down the baseline blocks of a book made before the record log.
+func (db *DB) baseline() error {
 	total := 0
 	for {
 		done := false

@@ -51,7 +51,7 @@ func richBook(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("10"), From: "2026-01"}
+	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("10"), Base: app.BaseBilled, From: "2026-01"}
 	if err := db.RemunerationService().SetRemunerationContract(ctx, c, "t", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +86,31 @@ func rawEdit(t *testing.T, dir string, edit func(txn *badger.Txn) error) {
 	defer raw.Close()
 	if err := raw.Update(edit); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// dropLog deletes the record log (blocks, tree, head) and, with oldBook, the book id
+// too: the book then looks made before the record log.
+func dropLog(oldBook bool) func(txn *badger.Txn) error {
+	return func(txn *badger.Txn) error {
+		var keys [][]byte
+		for _, p := range []string{prefixRecordLog, prefixTree} {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(p)})
+			for it.Rewind(); it.Valid(); it.Next() {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+			it.Close()
+		}
+		keys = append(keys, []byte(keyRecordHead))
+		if oldBook {
+			keys = append(keys, []byte(keyBookID))
+		}
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 
@@ -223,28 +248,15 @@ func TestRecordLog_OldBookGetsABaselineOnItsFirstWritableOpen(t *testing.T) {
 	baselineChunk = 7 // several blocks, each in its own transaction
 	t.Cleanup(func() { baselineChunk = old })
 	dir := richBook(t)
-	// Make it a book from before the record log: no blocks, no head.
-	rawEdit(t, dir, func(txn *badger.Txn) error {
-		var keys [][]byte
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixRecordLog)})
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys = append(keys, it.Item().KeyCopy(nil))
-		}
-		it.Close()
-		keys = append(keys, []byte(keyRecordHead))
-		for _, k := range keys {
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	// Make it a book from before the record log: no blocks, no head, no tree, no id.
+	rawEdit(t, dir, dropLog(true))
 	db := openTest(t, dir)
 	if err := db.LedgerService().Verify(ctx); err != nil {
 		t.Fatalf("after the baseline: %v", err)
 	}
-	if r := lastAudit(t, db); r.Action != "records.baseline" {
-		t.Errorf("the baseline is not audited: %+v", r)
+	a, err := db.BookService().Audit(ctx)
+	if err != nil || len(a) < 2 || a[len(a)-2].Action != "records.baseline" || a[len(a)-1].Action != "book.id" {
+		t.Errorf("the baseline and the new book id are not audited: %+v %v", a[len(a)-2:], err)
 	}
 	db.Close()
 	// From then on an edit is caught like in any other book.
@@ -297,22 +309,7 @@ func TestRecordLog_InterruptedBaselineResumes(t *testing.T) {
 	baselineChunk = 7
 	t.Cleanup(func() { baselineChunk = old })
 	dir := richBook(t)
-	dropLog := func(txn *badger.Txn) error {
-		var keys [][]byte
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixRecordLog)})
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys = append(keys, it.Item().KeyCopy(nil))
-		}
-		it.Close()
-		keys = append(keys, []byte(keyRecordHead))
-		for _, k := range keys {
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	rawEdit(t, dir, dropLog)
+	rawEdit(t, dir, dropLog(true))
 	// Lay down the first two baseline blocks by hand, as startRecordLog would have.
 	rawEdit(t, dir, func(txn *badger.Txn) error {
 		tx := &Tx{txn: txn}

@@ -55,6 +55,11 @@ type recordJoin struct {
 	log   [joinParts]chunks[logWrite]     // in log order
 	store [joinParts]chunks[storedRecord] // in key order
 	n     int32                           // stored records so far
+	// What the Merkle tree's leaves are made of (tlog.go), in block order: each
+	// block's hash and the journal entries it puts (entries[entryFrom[i]:entryFrom[i+1]]).
+	blocks    []string
+	entryFrom []int32
+	entries   []int64
 }
 
 // chunks is a list that grows by whole chunks, never copying what it holds: the parts
@@ -239,12 +244,13 @@ func (tx *Tx) firstLoggedKey(j *recordJoin, want map[keyHash]bool) (string, erro
 
 // parsedBlock is one block of the record log, parsed and hashed by a worker.
 type parsedBlock struct {
-	block  app.RecordBlock
-	actual string // the hash of its content
-	first  string // the first key it writes, to name it
-	hashes []keyHash
-	shas   [][32]byte
-	dels   []bool
+	block   app.RecordBlock
+	actual  string // the hash of its content
+	first   string // the first key it writes, to name it
+	hashes  []keyHash
+	shas    [][32]byte
+	dels    []bool
+	entries []int64 // the journal entries it puts
 }
 
 // replayRecordLog reads the record log block by block, checking that the blocks link
@@ -261,6 +267,11 @@ func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 			}
 			p.hashes = append(p.hashes, j.hash(key))
 			p.shas, p.dels = append(p.shas, *sha), append(p.dels, deleted)
+			if !deleted && bytes.HasPrefix(key, []byte(prefixEntry)) {
+				if seq, ok := entryKeySeq(string(key)); ok {
+					p.entries = append(p.entries, seq)
+				}
+			}
 			return nil
 		})
 		if err != nil {
@@ -286,6 +297,12 @@ func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 		for i := range p.hashes {
 			j.write(p.hashes[i], &p.shas[i], p.dels[i])
 		}
+		if len(j.entryFrom) == 0 {
+			j.entryFrom = append(j.entryFrom, 0)
+		}
+		j.blocks = append(j.blocks, b.Hash)
+		j.entries = append(j.entries, p.entries...)
+		j.entryFrom = append(j.entryFrom, int32(len(j.entries)))
 		last = recordHead{Seq: b.Seq, Hash: b.Hash}
 		return nil
 	})
@@ -296,13 +313,19 @@ func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 	if _, err := tx.get(keyRecordHead, &head); err != nil {
 		return err
 	}
-	if head != last {
+	if head.Seq != last.Seq || head.Hash != last.Hash {
 		return app.Errorf(app.EINVALID, "记录链的末端记录（第 %d 块）与实际的最后一块（第 %d 块）不符：有记录块被删除或添加",
 			"the record log's recorded head (block %d) does not match its last block (%d): blocks were removed or added", head.Seq, last.Seq)
 	}
 	if last.Seq == 0 {
-		return app.Errorf(app.EINVALID, "这个账本没有记录链（由旧版本创建，或记录链被删除）：用任意写入命令打开一次会建立基线，然后再核对",
-			"this book has no record log (made by an older version, or the log was deleted): open it once with a command that writes to lay down a baseline, then verify again")
+		if ok, err := tx.has(keyBookID); err != nil || ok {
+			if ok {
+				return errLogGone(tx.db.dir)
+			}
+			return err
+		}
+		return app.Errorf(app.EINVALID, "这个账本没有记录链（由旧版本创建）：用任意写入命令打开一次会建立基线，然后再核对",
+			"this book has no record log (made by an older version): open it once with a command that writes to lay down a baseline, then verify again")
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ type (
 	MeetingService      struct{ *DB } // app.MeetingService
 	MicroFundService    struct{ *DB } // app.MicroFundService
 	PrintService        struct{ *DB } // app.PrintService
+	LogService          struct{ *DB } // app.LogService
 )
 
 // BookService is the book's app.BookService.
@@ -98,6 +99,9 @@ func (db *DB) SurveyService() SurveyService { return SurveyService{db} }
 // MeetingService is the book's app.MeetingService.
 func (db *DB) MeetingService() MeetingService { return MeetingService{db} }
 
+// LogService is the book's app.LogService.
+func (db *DB) LogService() LogService { return LogService{db} }
+
 // PrintService is the book's app.PrintService.
 func (db *DB) PrintService() PrintService { return PrintService{db} }
 
@@ -122,6 +126,7 @@ func (db *DB) Services() app.Services {
 		Cash:         CashService{db},
 		Bank:         BankService{db},
 		Published:    PublicationService{db},
+		Log:          LogService{db},
 		Backups:      BackupService{db},
 		Surveys:      SurveyService{db},
 		Meetings:     MeetingService{db},

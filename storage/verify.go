@@ -53,6 +53,9 @@ func (db LedgerService) Verify(ctx context.Context) error {
 		if replayErr != nil {
 			return replayErr
 		}
+		// The Merkle tree is rebuilt from the blocks while the rest is checked.
+		tree := make(chan memTree, 1)
+		go func() { tree <- buildMemTree(j, p.entryHashes) }()
 		// A record edited outside Sunledger is named first, then the chain.
 		if err := j.compare(tx); err != nil {
 			return err
@@ -69,7 +72,10 @@ func (db LedgerService) Verify(ctx context.Context) error {
 		if err := tx.verifyFees(p.chain.Balances); err != nil {
 			return err
 		}
-		return tx.verifyDocuments(p.docs, p.receipts)
+		if err := tx.verifyDocuments(p.docs, p.receipts); err != nil {
+			return err
+		}
+		return tx.verifyTree(<-tree)
 	})
 }
 
@@ -79,8 +85,10 @@ type storePass struct {
 	chain    *app.ChainCheck
 	docs     *docEntries
 	receipts []receiptCheck
-	walkErr  error // the journal's first fault
-	readErr  error // the first receipt that cannot be read
+	// entryHashes[i] is entry i+1's hash, for the Merkle tree's leaves.
+	entryHashes []string
+	walkErr     error // the journal's first fault
+	readErr     error // the first receipt that cannot be read
 }
 
 func newStorePass(j *recordJoin) *storePass {
@@ -102,7 +110,7 @@ type storeItem struct {
 // (their keys are their numbers), the records' hashes go to the join in key order.
 func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
 	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records, key, v), nil }
-	return decodeRange(ctx, tx, "", prefixRecordLog, read, func(key []byte, it storeItem) error {
+	return decodeRange(ctx, tx, "", skipLog, read, func(key []byte, it storeItem) error {
 		if logged(string(key)) {
 			p.records.stored(it.key, &it.sha)
 		}
@@ -164,6 +172,7 @@ func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
 	if err := p.chain.CheckPrepared(e.PreparedEntry); err != nil {
 		return err
 	}
+	p.entryHashes = append(p.entryHashes, e.Entry.Hash)
 	p.docs.note(e.doc)
 	return nil
 }

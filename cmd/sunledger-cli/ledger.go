@@ -234,6 +234,9 @@ func verify(e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, app.T("账本完整：%d 张凭证的哈希链和全部余额核对无误\n最新哈希 %s\n", "the books hold: the hash chain of %d entries and every balance check out\nhead %s\n"), n, head)
+	if th, err := svc.Log.TreeHead(e.ctx); err == nil {
+		fmt.Fprintf(e.stdout, app.T("记录树 %s（未签名；下一份快照的检查点签署它）\n", "record tree %s (unsigned; the next snapshot's checkpoint signs it)\n"), th.Short())
+	}
 	// The money's own warnings (docs/bank.md): the books hold, but cash or the bank wants attention.
 	ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format("2006-01-02"), 0)
 	if err != nil {

@@ -76,6 +76,12 @@ func snapshotVerify(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("小区 %s\n链头 %s\n凭证 %d 张，文件 %d 个，生成于 %s\n签名、清单和哈希链均有效\n", "community %s\nhead %s\n%d entries, %d files, made %s\n签名、清单和哈希链均有效 (signature, manifest and hash chain are all valid)\n"),
 		m.Community, headLabel(m.Head), m.Entries, len(m.Files), m.Created.Local().Format("2006-01-02 15:04:05"))
+	if m.Origin != "" {
+		fmt.Fprintf(e.stdout, app.T("检查点 %s，%d 个叶子，根哈希 %s：签名和证明均有效\n", "checkpoint %s, %d leaves, root %s: signature and proofs are valid\n"), m.Origin, m.TreeSize, m.TreeRoot)
+		if *since != "" {
+			fmt.Fprintf(e.stdout, app.T("延续了 %s 的记录链\n", "extends the record log of %s\n"), *since)
+		}
+	}
 	return nil
 }
 
