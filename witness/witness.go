@@ -231,6 +231,12 @@ func (w *Witness) Cosign(signed, proofsJSON []byte, pub minisign.PublicKey) (Res
 	}
 	if ok {
 		res.HeldSize = held.N
+		raw, _ := os.ReadFile(w.logPath(c.Origin))
+		if _, err := OpenCheckpoint(raw, pub); err != nil {
+			res.Verdict = BadSignature
+			return res, app.Errorf(app.EUNAUTHORIZED, "密钥不同：见证人记录的 %s 的检查点不是这把委员会公钥（%s）签的；换了密钥，或另一本账用了同一个来源。没有联署，什么也没记录（确认是正式换钥后，移走 %s 再联署）",
+				"another key: the checkpoint of %s the witness holds was not signed by this committee key (%s): a changed key, or another book under the same origin; nothing cosigned or recorded (once a key change is confirmed, move %s away and cosign again)", c.Origin, keyID(pub), w.logPath(c.Origin))
+		}
 		res.Verdict, err = extends(held, c.Checkpoint, p)
 		if err != nil {
 			return res, err

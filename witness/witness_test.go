@@ -181,6 +181,7 @@ func TestCosign_RefusalsExitWithTheReasonAndRecordNothing(t *testing.T) {
 		{"the right snapshot checked with another key", BadSignature, "not signed by this committee key", cpA12, a.ProofsJSON(12, 9), otherPub},
 		{"a checkpoint changed after signing", BadSignature, "changed after signing", changed, a.ProofsJSON(12, 9), pub},
 		{"an origin that is not Sunledger's", BadProof, "is not sunledger/<book id>", a.Checkpoint("example.com/log", 12, priv), a.ProofsJSON(12, 9), pub},
+		{"another committee key under the same origin", BadSignature, "another key: the checkpoint of " + origin, a.Checkpoint(origin, 12, otherPriv), a.ProofsJSON(12, 9), otherPub},
 		{"malformed proofs", BadProof, "proofs.json is malformed", cpA12, []byte(`{"checkpoint": {"size": 12, "root": "xx"}}`), pub},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -207,7 +208,6 @@ func TestCosign_RefusalsExitWithTheReasonAndRecordNothing(t *testing.T) {
 	if res, err := w.Cosign(cpA12, a.ProofsJSON(12, 9), pub); err != nil || res.Verdict != Extends || res.HeldSize != 9 {
 		t.Fatalf("%+v %v", res, err)
 	}
-	_ = otherPriv
 }
 
 func b64(h [32]byte) string { return base64.StdEncoding.EncodeToString(h[:]) }

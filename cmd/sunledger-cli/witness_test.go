@@ -1,0 +1,115 @@
+package main
+
+import (
+	"crypto/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aead.dev/minisign"
+
+	"sunledger/internal/tlogtest"
+)
+
+// testCommittee makes a committee key (unencrypted: the witness never needs the secret
+// key) and writes its public key to dir/name.pub.
+func testCommittee(t *testing.T, dir, name string) (string, minisign.PrivateKey) {
+	t.Helper()
+	pub, priv, err := minisign.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, _ := pub.MarshalText()
+	return writeFile(t, dir, name+".pub", string(pt)), priv
+}
+
+// dirFiles is every file under dir with its bytes.
+func dirFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			out[p] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestWitnessCLI_CosignsExtensionsAndRefusesRollbackForkAndOtherKeys(t *testing.T) {
+	dir := t.TempDir()
+	nobook := filepath.Join(dir, "no-book") // any computer: no book at --data
+	pub, key := testCommittee(t, dir, "ck")
+	otherPub, otherKey := testCommittee(t, dir, "other")
+	state := filepath.Join(dir, "office")
+	const origin = "sunledger/0123456789abcdef"
+	l := &tlogtest.Log{}
+	l.AppendN(5)
+	snap := func(name string, lg *tlogtest.Log, k minisign.PrivateKey, n int64, earlier ...int64) string {
+		p := filepath.Join(dir, name)
+		if err := lg.Snapshot(p, origin, k, n, earlier...); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	s1 := snap("s1.zip", l, key, 5)
+	r := ok(t, nobook, "witness", "cosign", s1, "--state", state, "--pub", pub)
+	if !strings.Contains(r.stdout, "第一次见到这个来源") || !strings.Contains(r.stdout, origin) {
+		t.Fatalf("first cosign: %s", r.stdout)
+	}
+	cosig1, err := os.ReadFile(s1 + ".cosig")
+	if err != nil || !strings.HasPrefix(string(cosig1), "— sunledger-witness/") {
+		t.Fatalf("s1.zip.cosig: %v %q", err, cosig1)
+	}
+	if _, err := os.Stat(nobook); err == nil {
+		t.Error("witness cosign made a book folder")
+	}
+	vkey := filepath.Join(state, "witness.vkey")
+	r = ok(t, nobook, "snapshot", "verify", s1, "--pub", pub, "--witness", vkey)
+	if !strings.Contains(r.stdout, "联署了检查点") {
+		t.Errorf("verify --witness: %s", r.stdout)
+	}
+	l.AppendN(4)
+	s2 := snap("s2.zip", l, key, 9, 2, 5)
+	r = ok(t, nobook, "witness", "cosign", s2, "--state", state, "--pub", pub)
+	if !strings.Contains(r.stdout, "延续了见证人见过的大小 5 的树") {
+		t.Fatalf("extension: %s", r.stdout)
+	}
+	forked := &tlogtest.Log{}
+	forked.AppendN(3)
+	forked.Append([]byte("a payment nobody approved\n"))
+	forked.AppendN(5)
+	l.AppendN(3)
+	for _, c := range []struct {
+		name, zip, pub, want string
+	}{
+		{"rollback", s1, pub, "回滚"},
+		{"fork: another tree of the size held", snap("fork.zip", forked, key, 9, 5), pub, "分叉"},
+		{"fork: no proof from the size held", snap("noproof.zip", l, key, 12, 5), pub, "分叉"},
+		{"the snapshot's signature with another key", s2, otherPub, "没有联署"},
+		{"another committee key under the same origin", snap("otherkey.zip", l, otherKey, 12, 9), otherPub, "密钥不同"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := dirFiles(t, state)
+			cosigBefore, _ := os.ReadFile(c.zip + ".cosig")
+			r := fails(t, nobook, "witness", "cosign", c.zip, "--state", state, "--pub", c.pub)
+			if r.code != 1 || !strings.Contains(r.stderr, c.want) {
+				t.Fatalf("exit %d, stderr %q, want %q", r.code, r.stderr, c.want)
+			}
+			after := dirFiles(t, state)
+			if len(after) != len(before) {
+				t.Fatalf("the witness folder changed: %d → %d files", len(before), len(after))
+			}
+			for p, b := range before {
+				if after[p] != b {
+					t.Errorf("%s changed", p)
+				}
+			}
+			if cosigAfter, _ := os.ReadFile(c.zip + ".cosig"); string(cosigAfter) != string(cosigBefore) {
+				t.Errorf("%s.cosig written", c.zip)
+			}
+		})
+	}
+}
