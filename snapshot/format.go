@@ -73,7 +73,7 @@ func (z *snapWriter) file(name string, write func(w io.Writer) error) error {
 	}
 	hw := &hashWriter{w: fw, h: sha256.New()}
 	var keep bytes.Buffer
-	if strings.HasSuffix(name, ".json") {
+	if strings.HasSuffix(name, ".json") || name == CheckpointFile {
 		hw.w = io.MultiWriter(fw, &keep)
 	}
 	if err := write(hw); err != nil {
@@ -139,6 +139,10 @@ const (
 	ManifestSigName = app.ManifestName + ".minisig"
 	ViewerName      = "index.html"
 )
+
+// CheckpointFile is the record log's signed checkpoint (docs/witness.md); the owner
+// viewer embeds it beside the JSON files and checks its signature.
+const CheckpointFile = "checkpoint"
 
 // Build writes the snapshot zip of the book to w and returns its manifest. key
 // signs the manifest (manifest.json.minisig), which the owner viewer checks in the
