@@ -156,6 +156,9 @@ func Collect(ctx context.Context, s *Store, from Target, keys []KeyEntry, outDir
 	if opt.WitnessDir == "" {
 		opt.WitnessDir = filepath.Join(outDir, "witness")
 	}
+	if err := os.MkdirAll(opt.WitnessDir, 0o755); err != nil {
+		return nil, app.Errorf(app.EINVALID, "无法建立见证文件夹 %s：%v", "cannot create the witness folder %s: %v", opt.WitnessDir, err)
+	}
 	wit, err := witness.Open(opt.WitnessDir, "")
 	if err != nil {
 		return nil, err

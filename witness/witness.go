@@ -54,9 +54,10 @@ const (
 // (snapshot collect cosigns many communities at once); two processes should not share
 // a folder at the same moment.
 type Witness struct {
-	dir    string
-	signer *torchwood.CosignatureSigner
-	mu     sync.Mutex
+	dir     string
+	signer  *torchwood.CosignatureSigner
+	unsaved string // a new witness's secret key, until its first cosignature
+	mu      sync.Mutex
 }
 
 // Result is what a cosign found. Verdict is set on refusal too.
@@ -69,22 +70,17 @@ type Result struct {
 	Cosignature []byte // the cosignature line(s), on success
 }
 
-// Open opens the witness folder dir, making it and the witness's key on first use; the
-// key is named name (or "sunledger-witness/<host name>" when name is "").
+// Open opens the witness folder dir. On first use the witness's key (named name, or
+// "sunledger-witness/<host name>" when name is "") is made in memory and saved with the
+// first checkpoint cosigned, so that a refusal leaves no trace even in a new folder.
 func Open(dir, name string) (*Witness, error) {
-	if err := os.MkdirAll(filepath.Join(dir, LogsDir), 0o755); err != nil {
-		return nil, app.Errorf(app.EINVALID, "无法建立见证文件夹 %s：%v", "cannot create the witness folder %s: %v", dir, err)
-	}
 	kp := filepath.Join(dir, KeyName)
 	b, err := os.ReadFile(kp)
 	if errors.Is(err, os.ErrNotExist) {
 		if name == "" {
 			name = DefaultName()
 		}
-		if err := newKey(dir, name); err != nil {
-			return nil, err
-		}
-		b, err = os.ReadFile(kp)
+		return newWitness(dir, name)
 	}
 	if err != nil {
 		return nil, app.Errorf(app.EINVALID, "无法读取见证人私钥 %s：%v", "cannot read the witness key %s: %v", kp, err)
@@ -118,33 +114,49 @@ func (w *Witness) Name() string { return w.signer.Name() }
 // VerifierKey is the witness's public key as a C2SP vkey: name+hash+base64(0x04||key).
 func (w *Witness) VerifierKey() string { return w.signer.Verifier().String() }
 
-func newKey(dir, name string) error {
+func newWitness(dir, name string) (*Witness, error) {
 	if !validName(name) {
-		return app.Errorf(app.EINVALID, "见证人名称 %q 不能含空白或 +", "the witness name %q may not hold spaces or +", name)
+		return nil, app.Errorf(app.EINVALID, "见证人名称 %q 不能含空白或 +", "the witness name %q may not hold spaces or +", name)
 	}
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return app.Internal(err)
+		return nil, app.Internal(err)
 	}
 	s, err := torchwood.NewCosignatureSigner(name, priv)
 	if err != nil {
-		return app.Internal(err)
+		return nil, app.Internal(err)
 	}
 	skey := fmt.Sprintf("PRIVATE+KEY+%s+%08x+%s\n", name, s.KeyHash(), base64.StdEncoding.EncodeToString(append([]byte{algCosignature}, priv.Seed()...)))
+	return &Witness{dir: dir, signer: s, unsaved: skey}, nil
+}
+
+// save writes a new witness's folder and key, once.
+func (w *Witness) save() error {
+	if err := os.MkdirAll(filepath.Join(w.dir, LogsDir), 0o755); err != nil {
+		return app.Errorf(app.EINVALID, "无法建立见证文件夹 %s：%v", "cannot create the witness folder %s: %v", w.dir, err)
+	}
+	if w.unsaved == "" {
+		return nil
+	}
 	// the public key first: a key without its vkey beside it is never left behind
-	if err := atomicfile.Write(filepath.Join(dir, VKeyName), func(w io.Writer) error {
-		_, err := io.WriteString(w, s.Verifier().String()+"\n")
+	if err := atomicfile.Write(filepath.Join(w.dir, VKeyName), func(wr io.Writer) error {
+		_, err := io.WriteString(wr, w.VerifierKey()+"\n")
 		return err
 	}); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(filepath.Join(dir, KeyName), func(w io.Writer) error {
-		_, err := io.WriteString(w, skey)
+	kp := filepath.Join(w.dir, KeyName)
+	if err := atomicfile.Write(kp, func(wr io.Writer) error {
+		_, err := io.WriteString(wr, w.unsaved)
 		return err
 	}); err != nil {
 		return err
 	}
-	return os.Chmod(filepath.Join(dir, KeyName), 0o600)
+	if err := os.Chmod(kp, 0o600); err != nil {
+		return app.Internal(err)
+	}
+	w.unsaved = ""
+	return nil
 }
 
 const algCosignature = 4
@@ -243,6 +255,9 @@ func (w *Witness) Cosign(signed, proofsJSON []byte, pub minisign.PublicKey) (Res
 		}
 	} else {
 		res.Verdict = First
+	}
+	if err := w.save(); err != nil {
+		return res, err
 	}
 	if res.Verdict != Same {
 		if err := atomicfile.Write(w.logPath(c.Origin), func(wr io.Writer) error { _, err := wr.Write(signed); return err }); err != nil {

@@ -110,6 +110,23 @@ func TestCosign_FirstCheckpointIsRecordedAndCosigned(t *testing.T) {
 	}
 }
 
+func TestCosign_ARefusalInANewFolderLeavesNoTrace(t *testing.T) {
+	pub, _ := committee(t)
+	_, otherPriv := committee(t)
+	dir := filepath.Join(t.TempDir(), "new")
+	w, err := Open(dir, "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := logOf(3)
+	if res, err := w.Cosign(l.Checkpoint(origin, 3, otherPriv), l.ProofsJSON(3), pub); err == nil || res.Verdict != BadSignature {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the refused witness made its folder: %v", err)
+	}
+}
+
 func TestCosign_AnExtensionWithAValidProofIsCosigned(t *testing.T) {
 	pub, priv := committee(t)
 	w, _ := Open(t.TempDir(), "w1")
