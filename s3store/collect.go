@@ -296,13 +296,16 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 
 // witnessOne cosigns a verified snapshot's checkpoint (zipPath.cosig) and returns the
 // witness's verdict; a refusal is the error, with the verdict. A snapshot made before
-// checkpoints is "none".
+// checkpoints is "none", unless the witness saw checkpoints signed by its key before.
 func witnessOne(wit *witness.Witness, zipPath string, pub minisign.PublicKey) (string, error) {
 	signed, proofs, ok, err := witness.ReadSnapshot(zipPath)
 	if err != nil {
 		return witness.BadProof, err
 	}
 	if !ok {
+		if o, held := wit.OriginOf(pub); held {
+			return witness.Rollback, app.Errorf(app.EINVALID, "回滚：快照没有检查点，而这把委员会公钥此前的快照有（来源 %s）", "rollback: the snapshot has no checkpoint, though this committee key's earlier snapshots had one (origin %s)", o)
+		}
 		return "none", nil
 	}
 	res, err := wit.Cosign(signed, proofs, pub)

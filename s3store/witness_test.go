@@ -119,13 +119,22 @@ func TestCollect_ActsAsAWitnessAndFailsOnAForkOrRollback(t *testing.T) {
 	// witness still holds east at 9
 	collect(map[string]string{"east": witness.Same, "west": witness.Fork, "south": witness.Rollback})
 
+	// east publishes a snapshot without a checkpoint (made from a copy of the book from
+	// before the record log): a rollback too
+	day = day.Add(time.Hour)
+	zp := makeSnapshot(t, t.TempDir(), "east", "east小区", keys["east"], day, nil)
+	if _, err := Publish(ctx, s, Target{Bucket: "city", Prefix: "all/east"}, zp, nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	collect(map[string]string{"east": witness.Rollback, "west": witness.Fork, "south": witness.Rollback})
+
 	// --witness-state elsewhere: a fresh witness records what it sees first
 	rows, err := Collect(ctx, s, from, kl, filepath.Join(t.TempDir(), "out2"), CollectOptions{WitnessDir: filepath.Join(dir, "office")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r.Witness != witness.First {
+		if want := map[bool]string{true: "none", false: witness.First}[r.Community == "east"]; r.Witness != want {
 			t.Errorf("%s with a new witness: %q %s", r.Community, r.Witness, r.Result)
 		}
 	}

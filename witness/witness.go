@@ -5,6 +5,7 @@ package witness
 //	DIR/witness.key          PRIVATE+KEY+<name>+<hash>+<base64(0x04 || Ed25519 seed)>, 0600
 //	DIR/witness.vkey         <name>+<hash>+<base64(0x04 || public key)>: what others check with
 //	DIR/logs/<origin>        the last checkpoint cosigned for origin (url.PathEscape'd), as it came
+//	DIR/keys/<key id>        the origin whose checkpoints this committee key (minisign id) signed
 //
 // Every file is written whole (internal/atomicfile); a refusal writes nothing.
 
@@ -37,6 +38,7 @@ const (
 	KeyName  = "witness.key"
 	VKeyName = "witness.vkey"
 	LogsDir  = "logs"
+	KeysDir  = "keys"
 )
 
 // Verdicts of a cosign: the first three cosign, the rest refuse.
@@ -132,7 +134,11 @@ func newWitness(dir, name string) (*Witness, error) {
 
 // save writes a new witness's folder and key, once.
 func (w *Witness) save() error {
-	if err := os.MkdirAll(filepath.Join(w.dir, LogsDir), 0o755); err != nil {
+	err := os.MkdirAll(filepath.Join(w.dir, LogsDir), 0o755)
+	if err == nil {
+		err = os.MkdirAll(filepath.Join(w.dir, KeysDir), 0o755)
+	}
+	if err != nil {
 		return app.Errorf(app.EINVALID, "无法建立见证文件夹 %s：%v", "cannot create the witness folder %s: %v", w.dir, err)
 	}
 	if w.unsaved == "" {
@@ -183,6 +189,21 @@ func parseSignerKey(skey string) (*torchwood.CosignatureSigner, error) {
 		return nil, errors.New("the key hash does not match")
 	}
 	return s, nil
+}
+
+// keyPath is where the origin of a committee key's checkpoints is kept.
+func (w *Witness) keyPath(pub minisign.PublicKey) string {
+	return filepath.Join(w.dir, KeysDir, keyID(pub))
+}
+
+// OriginOf is the origin whose checkpoints the committee key pub signed, as far as
+// this witness has seen.
+func (w *Witness) OriginOf(pub minisign.PublicKey) (string, bool) {
+	b, err := os.ReadFile(w.keyPath(pub))
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(b)), true
 }
 
 // logPath is where the checkpoint held for origin is kept.
@@ -237,6 +258,11 @@ func (w *Witness) Cosign(signed, proofsJSON []byte, pub minisign.PublicKey) (Res
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if o, ok := w.OriginOf(pub); ok && o != c.Origin {
+		res.Verdict = Fork
+		return res, app.Errorf(app.EINVALID, "分叉：这把委员会公钥（%s）此前签的是 %s 的检查点，这一个却来自 %s：另起了一本账，历史从头开始；没有联署，什么也没记录",
+			"fork: this committee key (%s) signed checkpoints of %s before, this one is of %s: another book, its history started afresh; nothing cosigned or recorded", keyID(pub), o, c.Origin)
+	}
 	held, ok, err := w.Held(c.Origin)
 	if err != nil {
 		return res, err
@@ -261,6 +287,11 @@ func (w *Witness) Cosign(signed, proofsJSON []byte, pub minisign.PublicKey) (Res
 	}
 	if res.Verdict != Same {
 		if err := atomicfile.Write(w.logPath(c.Origin), func(wr io.Writer) error { _, err := wr.Write(signed); return err }); err != nil {
+			return res, err
+		}
+	}
+	if _, ok := w.OriginOf(pub); !ok {
+		if err := atomicfile.Write(w.keyPath(pub), func(wr io.Writer) error { _, err := io.WriteString(wr, c.Origin+"\n"); return err }); err != nil {
 			return res, err
 		}
 	}

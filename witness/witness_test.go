@@ -242,8 +242,18 @@ func TestCosign_TwoBooksUnderOneOriginAreASplitView(t *testing.T) {
 	if err == nil || res.Verdict != Fork {
 		t.Fatalf("%+v %v", res, err)
 	}
-	// another origin is another log: its first checkpoint is recorded
-	if res, err := w.Cosign(b.Checkpoint(origin+"x", 6, priv), b.ProofsJSON(6), pub); err != nil || res.Verdict != First {
+	// a new book (a new origin) signed with the same committee key starts history afresh:
+	// a fork too
+	res, err = w.Cosign(b.Checkpoint(origin+"0", 6, priv), b.ProofsJSON(6), pub)
+	if err == nil || res.Verdict != Fork || !strings.Contains(err.Error(), "signed checkpoints of "+origin+" before") {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if o, ok := w.OriginOf(pub); !ok || o != origin {
+		t.Fatalf("origin of the key: %q %v", o, ok)
+	}
+	// another committee's book is another log: its first checkpoint is recorded
+	pub2, priv2 := committee(t)
+	if res, err := w.Cosign(b.Checkpoint(origin+"0", 6, priv2), b.ProofsJSON(6), pub2); err != nil || res.Verdict != First {
 		t.Fatalf("%+v %v", res, err)
 	}
 }
