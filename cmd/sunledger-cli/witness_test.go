@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"aead.dev/minisign"
 
@@ -89,6 +90,7 @@ func TestWitnessCLI_CosignsExtensionsAndRefusesRollbackForkAndOtherKeys(t *testi
 		{"fork: another tree of the size held", snap("fork.zip", forked, key, 9, 5), pub, "分叉"},
 		{"fork: no proof from the size held", snap("noproof.zip", l, key, 12, 5), pub, "分叉"},
 		{"the snapshot's signature with another key", s2, otherPub, "没有联署"},
+		{"a tampered consistency proof", tamperedProof(t, dir, l, key, origin), pub, "一致性证明无效"},
 		{"another committee key under the same origin", snap("otherkey.zip", l, otherKey, 12, 9), otherPub, "密钥不同"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -112,4 +114,36 @@ func TestWitnessCLI_CosignsExtensionsAndRefusesRollbackForkAndOtherKeys(t *testi
 			}
 		})
 	}
+	// in English too, one line
+	r = cliEnv(t, nobook, []string{"SUNLEDGER_LANG=en"}, "witness", "cosign", s1, "--state", state, "--pub", pub)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "error: rollback: "+origin+"'s checkpoint has 5 records, the witness has seen 9") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("English: exit %d %q", r.code, r.stderr)
+	}
+	// verify --witness: another witness's key finds no cosignature of its own
+	other := filepath.Join(dir, "other-witness")
+	ok(t, nobook, "witness", "cosign", s2, "--state", other, "--pub", pub)
+	os.WriteFile(s2+".cosig", cosig1, 0o644) // the first witness's line on the older checkpoint
+	r = fails(t, nobook, "snapshot", "verify", s2, "--pub", pub, "--witness", filepath.Join(other, "witness.vkey"))
+	if !strings.Contains(r.stderr, "没有见证人") {
+		t.Errorf("verify --witness with another witness's line: %q", r.stderr)
+	}
+	// and the first witness's line does not verify on another checkpoint
+	r = fails(t, nobook, "snapshot", "verify", s2, "--pub", pub, "--witness", vkey)
+	if !strings.Contains(r.stderr, "联署签名无效") {
+		t.Errorf("verify --witness with a line on another checkpoint: %q", r.stderr)
+	}
+}
+
+// tamperedProof is a snapshot of the log at 12 whose consistency proof from 9 was altered.
+func tamperedProof(t *testing.T, dir string, l *tlogtest.Log, key minisign.PrivateKey, origin string) string {
+	t.Helper()
+	p := filepath.Join(dir, "badproof.zip")
+	err := tlogtest.WriteSnapshot(p, "测试小区", key, time.Now(), map[string][]byte{
+		"checkpoint":  l.Checkpoint(origin, 12, key),
+		"proofs.json": tlogtest.TamperProof(l.ProofsJSON(12, 9)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -183,3 +183,19 @@ func LeafData(block int64, blockHex string, entries map[int64]string, order ...i
 	}
 	return []byte(b.String())
 }
+
+// TamperProof flips one bit of the first hash of the first consistency proof in a
+// proofs.json.
+func TamperProof(proofsJSON []byte) []byte {
+	var p map[string]any
+	if err := json.Unmarshal(proofsJSON, &p); err != nil {
+		panic(err)
+	}
+	c := p["consistency"].([]any)[0].(map[string]any)
+	proof := c["proof"].([]any)
+	h, _ := base64.StdEncoding.DecodeString(proof[0].(string))
+	h[0] ^= 1
+	proof[0] = base64.StdEncoding.EncodeToString(h)
+	b, _ := json.MarshalIndent(p, "", "  ")
+	return b
+}
