@@ -218,7 +218,7 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 	otherEntry[1].Entry = rl.receipts[2].Entry // the leaf names another entry
 	longer := append([]tlogtest.Receipt{}, rl.receipts...)
 	longer[2].Proof = append(append([]string{}, longer[2].Proof...), longer[2].Proof[0])
-	page := receiptPage(t, dir, map[string][]byte{CheckpointFile: signed, "proofs.json": rl.log.ProofsJSON(n), "receipts.json": receiptsJSON(append(append(tampered[:1:1], otherEntry[1]), longer[2]))})
+	page := receiptPage(t, dir, map[string][]byte{CheckpointFile: signed, "proofs.json": rl.log.ProofsJSON(n, 1, n/3), "receipts.json": receiptsJSON(append(append(tampered[:1:1], otherEntry[1]), longer[2]))})
 	if status, text := openViewer(t, ctx, page); status != "ok" {
 		t.Fatalf("verdict %s: %s", status, text)
 	}
@@ -227,6 +227,12 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 		if status, text := checkReceipt(t, ctx, r.Receipt, r.Amount); status != "fail" || !strings.Contains(text, want) {
 			t.Errorf("case %d: %s %q, want %q", i, status, text, want)
 		}
+	}
+
+	// A consistency proof from an earlier checkpoint that does not hold fails the snapshot.
+	page = receiptPage(t, dir, map[string][]byte{CheckpointFile: signed, "proofs.json": tlogtest.TamperProof(rl.log.ProofsJSON(n, n/2)), "receipts.json": receiptsJSON(rl.receipts)})
+	if status, text := openViewer(t, ctx, page); status != "fail" || !strings.Contains(text, "此前发布的检查点（一致性证明）") {
+		t.Errorf("a tampered consistency proof: %s %q", status, text)
 	}
 
 	// A checkpoint changed after signing, or signed by another key, fails the snapshot.
@@ -285,6 +291,53 @@ func TestViewer_InclusionProofsAgreeWithTlog(t *testing.T) {
 		if got[i] != v.Want && bad < 10 {
 			bad++
 			t.Errorf("leaf %d of %d: JS says %v, want %v", v.Index, v.Size, got[i], v.Want)
+		}
+	}
+}
+
+// The page's RFC 9162 consistency check agrees with tlog's proofs between every pair of
+// tree sizes up to 20, and refuses a proof given for other sizes or a changed root.
+func TestViewer_ConsistencyProofsAgreeWithTlog(t *testing.T) {
+	snapshotFixture(t)
+	ctx := browser(t)
+	if status, _ := openViewer(t, ctx, receiptPage(t, t.TempDir(), nil)); status != "ok" {
+		t.Fatal(status)
+	}
+	l := &tlogtest.Log{}
+	l.AppendN(20)
+	type vec struct {
+		First, Second int64
+		Proof         []string
+		Old, New      string
+		Want          bool
+	}
+	b64 := func(n int64) string { r := l.Root(n); return base64.StdEncoding.EncodeToString(r[:]) }
+	var vs []vec
+	for n := int64(1); n <= 20; n++ {
+		for m := int64(1); m <= n; m++ {
+			var proof []string
+			if m < n {
+				proof = tlogtest.B64(l.Consistency(n, m))
+			}
+			vs = append(vs, vec{m, n, proof, b64(m), b64(n), true})
+			if m < n {
+				vs = append(vs, vec{m, n, proof, b64(m - 1 + map[bool]int64{true: 2, false: 0}[m == 1]), b64(n), false})
+				if m > 1 {
+					vs = append(vs, vec{m - 1, n, proof, b64(m - 1), b64(n), false})
+				}
+			}
+		}
+	}
+	b, _ := json.Marshal(vs)
+	got := eval[[]bool](t, ctx, `Promise.all(`+string(b)+`.map(v => sunledger.verifyConsistency(v.First, v.Second, (v.Proof || []).map(p => Uint8Array.from(atob(p), c => c.charCodeAt(0))), Uint8Array.from(atob(v.Old), c => c.charCodeAt(0)), Uint8Array.from(atob(v.New), c => c.charCodeAt(0)))))`, chromedp.EvalAwaitPromise)
+	if len(got) != len(vs) {
+		t.Fatalf("%d results for %d vectors", len(got), len(vs))
+	}
+	bad := 0
+	for i, v := range vs {
+		if got[i] != v.Want && bad < 10 {
+			bad++
+			t.Errorf("%d → %d (old root of %s…): JS says %v, want %v", v.First, v.Second, v.Old[:8], got[i], v.Want)
 		}
 	}
 }

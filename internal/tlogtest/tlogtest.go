@@ -124,7 +124,8 @@ func SignCheckpoint(origin string, n int64, root tlog.Hash, key minisign.Private
 	return msg
 }
 
-func b64s(hs []tlog.Hash) []string {
+// B64 is hashes in base64.
+func B64(hs []tlog.Hash) []string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
 		out[i] = base64.StdEncoding.EncodeToString(h[:])
@@ -147,7 +148,7 @@ func (l *Log) ProofsJSON(n int64, earlier ...int64) []byte {
 	}{Checkpoint: tree{Size: n, Root: base64.StdEncoding.EncodeToString(r[:])}, Consistency: []tree{}}
 	for _, m := range earlier {
 		rm := l.Root(m)
-		p.Consistency = append(p.Consistency, tree{Size: m, Root: base64.StdEncoding.EncodeToString(rm[:]), Proof: b64s(l.Consistency(n, m))})
+		p.Consistency = append(p.Consistency, tree{Size: m, Root: base64.StdEncoding.EncodeToString(rm[:]), Proof: B64(l.Consistency(n, m))})
 	}
 	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
@@ -171,7 +172,7 @@ type Receipt struct {
 // ReceiptRow is the receipts.json row of leaf i in the tree of size n.
 func (l *Log) ReceiptRow(n, i int64, receipt, unit, amount, date string, entry int64) Receipt {
 	return Receipt{Receipt: receipt, Unit: unit, Amount: amount, Date: date, Entry: entry, Leaf: i,
-		LeafData: base64.StdEncoding.EncodeToString(l.Leaves[i]), Proof: b64s(l.Inclusion(n, i))}
+		LeafData: base64.StdEncoding.EncodeToString(l.Leaves[i]), Proof: B64(l.Inclusion(n, i))}
 }
 
 // LeafData is a transaction's leaf: "sunledger-leaf-v1\nblock <seq> <hex>\nentry <seq> <hash>\n...".
