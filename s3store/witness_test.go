@@ -47,10 +47,14 @@ func TestCollect_ActsAsAWitnessAndFailsOnAForkOrRollback(t *testing.T) {
 		t.Helper()
 		day = day.Add(time.Hour)
 		origin := "sunledger/" + c + "-book"
-		zp := makeSnapshot(t, t.TempDir(), c, c+"小区", keys[c], day, map[string]string{
-			witness.CheckpointName: string(lg.Checkpoint(origin, n, keys[c])),
-			witness.ProofsName:     string(lg.ProofsJSON(n, earlier...)),
+		zp := filepath.Join(t.TempDir(), c+".zip")
+		err := tlogtest.WriteSnapshot(zp, c+"小区", keys[c], day, map[string][]byte{
+			witness.CheckpointName: lg.Checkpoint(origin, n, keys[c]),
+			witness.ProofsName:     lg.ProofsJSON(n, earlier...),
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := Publish(ctx, s, Target{Bucket: "city", Prefix: "all/" + c}, zp, nil, io.Discard); err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +126,10 @@ func TestCollect_ActsAsAWitnessAndFailsOnAForkOrRollback(t *testing.T) {
 	// east publishes a snapshot without a checkpoint (made from a copy of the book from
 	// before the record log): a rollback too
 	day = day.Add(time.Hour)
-	zp := makeSnapshot(t, t.TempDir(), "east", "east小区", keys["east"], day, nil)
+	zp := filepath.Join(t.TempDir(), "east.zip")
+	if err := tlogtest.WriteSnapshot(zp, "east小区", keys["east"], day, nil); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Publish(ctx, s, Target{Bucket: "city", Prefix: "all/east"}, zp, nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"aead.dev/minisign"
@@ -32,13 +35,45 @@ func Journal(n int) []app.Entry {
 	return es
 }
 
+// manifestJSON is the manifest with, when the snapshot has a checkpoint, the origin,
+// tree size and root the manifest repeats from it (origin, tree_size, tree_root).
+func manifestJSON(m app.Manifest, checkpoint []byte) ([]byte, error) {
+	b, err := json.Marshal(m)
+	if err != nil || checkpoint == nil {
+		return b, err
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return nil, err
+	}
+	lines := strings.SplitN(string(checkpoint), "\n", 4)
+	if len(lines) < 4 {
+		return nil, fmt.Errorf("tlogtest: a checkpoint of %d lines", len(lines))
+	}
+	size, err := strconv.ParseInt(lines[1], 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	fields["origin"], fields["tree_size"], fields["tree_root"] = lines[0], size, lines[2]
+	return json.MarshalIndent(fields, "", "  ")
+}
+
 // WriteSnapshot writes a small signed snapshot to path (and path.minisig): the files
 // given, a 3-entry journal.json unless files has one, and a manifest listing them all,
-// signed with key as snapshot export signs.
+// signed with key as snapshot export signs. With a checkpoint, the manifest repeats its
+// origin, size and root, and an empty receipts.json and roster.json are added unless given.
 func WriteSnapshot(path, community string, key minisign.PrivateKey, created time.Time, files map[string][]byte) error {
 	all := map[string][]byte{}
 	for n, b := range files {
 		all[n] = b
+	}
+	if all["checkpoint"] != nil { // what a snapshot with a checkpoint also carries
+		if all["receipts.json"] == nil {
+			all["receipts.json"] = []byte("[]\n")
+		}
+		if all["roster.json"] == nil {
+			all["roster.json"] = []byte(`{"seal": null, "members": [], "changes": []}` + "\n")
+		}
 	}
 	if all["journal.json"] == nil {
 		b, _ := json.Marshal(Journal(3))
@@ -62,7 +97,10 @@ func WriteSnapshot(path, community string, key minisign.PrivateKey, created time
 		s := sha256.Sum256(all[n])
 		m.Files = append(m.Files, app.ManifestFile{Name: n, Size: int64(len(all[n])), SHA256: hex.EncodeToString(s[:])})
 	}
-	mj, _ := json.MarshalIndent(m, "", "  ")
+	mj, err := manifestJSON(m, all["checkpoint"])
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, n := range append(names, app.ManifestName) {
