@@ -206,6 +206,44 @@ func (w *Witness) OriginOf(pub minisign.PublicKey) (string, bool) {
 	return strings.TrimSpace(string(b)), true
 }
 
+// HeldCheckpoint is one origin a witness holds a checkpoint of.
+type HeldCheckpoint struct {
+	Origin string `json:"origin"`
+	Size   int64  `json:"size"`
+	Root   string `json:"root"`
+	Key    string `json:"committee_key,omitempty"` // the minisign key id that signed it, when known
+}
+
+// List is every checkpoint the witness holds, by origin.
+func (w *Witness) List() ([]HeldCheckpoint, error) {
+	keys := map[string]string{}
+	kes, _ := os.ReadDir(filepath.Join(w.dir, KeysDir))
+	for _, e := range kes {
+		if b, err := os.ReadFile(filepath.Join(w.dir, KeysDir, e.Name())); err == nil {
+			keys[strings.TrimSpace(string(b))] = e.Name()
+		}
+	}
+	es, err := os.ReadDir(filepath.Join(w.dir, LogsDir))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, app.Errorf(app.EINVALID, "无法读取见证文件夹 %s：%v", "cannot read the witness folder %s: %v", w.dir, err)
+	}
+	out := []HeldCheckpoint{}
+	for _, e := range es {
+		origin, err := url.PathUnescape(e.Name())
+		if err != nil || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		c, ok, err := w.Held(origin)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, HeldCheckpoint{Origin: origin, Size: c.N, Root: base64.StdEncoding.EncodeToString(c.Hash[:]), Key: keys[origin]})
+		}
+	}
+	return out, nil
+}
+
 // logPath is where the checkpoint held for origin is kept.
 func (w *Witness) logPath(origin string) string {
 	return filepath.Join(w.dir, LogsDir, url.PathEscape(origin))

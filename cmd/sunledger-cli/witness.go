@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"sunledger/app"
 	"sunledger/internal/atomicfile"
@@ -13,6 +15,36 @@ import (
 
 func init() {
 	register("witness cosign", "FILE.zip --state DIR --pub PREFIX.pub [--name NAME]   "+app.T("见证人：核验快照和它的检查点，仅当它延续了 DIR 记录的上一个检查点时联署，写出 FILE.zip.cosig（任何电脑，不需要账本）", "witness: check a snapshot and its checkpoint, and cosign it only if it extends the last checkpoint DIR holds; writes FILE.zip.cosig (any computer, no book needed)"), witnessCosign)
+	register("witness list", "--state DIR [--json]   "+app.T("列出见证人记录的每个来源的检查点（来源、树大小、根、委员会密钥编号）和见证人公钥", "list the checkpoint the witness holds for each origin (origin, tree size, root, committee key id) and the witness's key"), witnessList)
+}
+
+// witnessList is `witness list`.
+func witnessList(e *env, args []string) error {
+	fs := newFlags("witness list")
+	state := fs.String("state", "", "DIR: the witness's folder")
+	asJSON := fs.Bool("json", false, "JSON: {witness, vkey, checkpoints: [{origin, size, root, committee_key}]}")
+	if err := parseStrict(fs, args, "state"); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(*state, witness.KeyName)); err != nil {
+		return app.Errorf(app.ENOTFOUND, "%s 不是见证人文件夹（还没有联署过）", "%s is not a witness folder (nothing cosigned yet)", *state)
+	}
+	w, err := witness.Open(*state, "")
+	if err != nil {
+		return err
+	}
+	held, err := w.List()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, map[string]any{"witness": w.Name(), "vkey": w.VerifierKey(), "checkpoints": held})
+	}
+	fmt.Fprintf(e.stdout, app.T("见证人 %s\n公钥 %s\n", "witness %s\nkey %s\n"), w.Name(), w.VerifierKey())
+	for _, h := range held {
+		fmt.Fprintf(e.stdout, app.T("%s  树大小 %d  根 %s  委员会密钥 %s\n", "%s  tree size %d  root %s  committee key %s\n"), h.Origin, h.Size, h.Root, h.Key)
+	}
+	return nil
 }
 
 // witnessCosign is `witness cosign` (docs/witness.md).

@@ -114,6 +114,11 @@ func TestWitnessCLI_CosignsExtensionsAndRefusesRollbackForkAndOtherKeys(t *testi
 			}
 		})
 	}
+	// the folder lists what it holds
+	r = ok(t, nobook, "witness", "list", "--state", state, "--json")
+	if !strings.Contains(r.stdout, `"origin": "`+origin+`"`) || !strings.Contains(r.stdout, `"size": 9`) || !strings.Contains(r.stdout, `"vkey": "sunledger-witness/`) {
+		t.Errorf("witness list: %s", r.stdout)
+	}
 	// in English too, one line
 	r = cliEnv(t, nobook, []string{"SUNLEDGER_LANG=en"}, "witness", "cosign", s1, "--state", state, "--pub", pub)
 	if r.code != 1 || !strings.HasPrefix(r.stderr, "error: rollback: "+origin+"'s checkpoint has 5 records, the witness has seen 9") || strings.Count(r.stderr, "\n") != 1 {
