@@ -455,3 +455,17 @@ func CheckCosignatures(signed, cosig []byte, committee note.Verifier, witnesses 
 	}
 	return out, nil
 }
+
+// MergeCosignatures is the text of a FILE.zip.cosig after a witness named name adds its
+// cosignature line: the other witnesses' signature lines are kept, this witness's
+// earlier line is replaced, anything that is not a signature line is dropped.
+func MergeCosignatures(existing, line []byte, name string) []byte {
+	var out []byte
+	for _, l := range bytes.Split(existing, []byte("\n")) {
+		if !bytes.HasPrefix(l, []byte("— ")) || bytes.HasPrefix(l, []byte("— "+name+" ")) || bytes.Count(l, []byte(" ")) != 2 {
+			continue
+		}
+		out = append(append(out, l...), '\n')
+	}
+	return append(out, line...)
+}

@@ -308,3 +308,13 @@ func FuzzOpenCheckpoint(f *testing.F) {
 		}
 	})
 }
+
+func TestMergeCosignatures_KeepsOtherWitnessesAndReplacesItsOwn(t *testing.T) {
+	got := string(MergeCosignatures([]byte("— a/x AAAA\n— b/y BBBB\njunk\n— b/yy CCCC\n"), []byte("— b/y DDDD\n"), "b/y"))
+	if want := "— a/x AAAA\n— b/yy CCCC\n— b/y DDDD\n"; got != want {
+		t.Fatalf("%q, want %q", got, want)
+	}
+	if got := string(MergeCosignatures(nil, []byte("— b/y DDDD\n"), "b/y")); got != "— b/y DDDD\n" {
+		t.Fatalf("%q", got)
+	}
+}

@@ -107,7 +107,7 @@ func reportCosignatures(e *env, zipPath string, pub minisign.PublicKey, vkey str
 		return app.Errorf(app.ENOTFOUND, "%s 旁边没有联署文件 %s", "there is no cosignature file %s beside %s", zipPath+".cosig", zipPath)
 	}
 	if vkey == "" {
-		fmt.Fprintf(e.stdout, app.T("旁边有 %d 个联署（%s）；用 --witness 见证人公钥 核对\n", "%d cosignatures beside it (%s); check them with --witness VKEY\n"), bytes.Count(cosig, []byte("\n— ")), zipPath+".cosig")
+		fmt.Fprintf(e.stdout, app.T("旁边有 %d 个联署（%s）；用 --witness 见证人公钥 核对\n", "%d cosignatures beside it (%s); check them with --witness VKEY\n"), bytes.Count(append([]byte("\n"), cosig...), []byte("\n— ")), zipPath+".cosig")
 		return nil
 	}
 	if b, err := os.ReadFile(vkey); err == nil {

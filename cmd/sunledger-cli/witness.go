@@ -87,7 +87,9 @@ func witnessCosign(e *env, args []string) error {
 		return err
 	}
 	cosig := zipPath + ".cosig"
-	if err := atomicfile.Write(cosig, func(wr io.Writer) error { _, err := wr.Write(res.Cosignature); return err }); err != nil {
+	others, _ := os.ReadFile(cosig) // other witnesses' lines stay
+	text := witness.MergeCosignatures(others, res.Cosignature, w.Name())
+	if err := atomicfile.Write(cosig, func(wr io.Writer) error { _, err := wr.Write(text); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("来源 %s\n树大小 %d，根 %s\n", "origin %s\ntree size %d, root %s\n"), res.Origin, res.Size, res.Root)

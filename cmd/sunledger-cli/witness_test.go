@@ -124,9 +124,19 @@ func TestWitnessCLI_CosignsExtensionsAndRefusesRollbackForkAndOtherKeys(t *testi
 	if r.code != 1 || !strings.HasPrefix(r.stderr, "error: rollback: "+origin+"'s checkpoint has 5 records, the witness has seen 9") || strings.Count(r.stderr, "\n") != 1 {
 		t.Errorf("English: exit %d %q", r.code, r.stderr)
 	}
-	// verify --witness: another witness's key finds no cosignature of its own
+	// a second witness adds its line beside the first's; verify finds each
 	other := filepath.Join(dir, "other-witness")
-	ok(t, nobook, "witness", "cosign", s2, "--state", other, "--pub", pub)
+	ok(t, nobook, "witness", "cosign", s2, "--state", other, "--pub", pub, "--name", "sunledger-witness/neighbour")
+	if b, _ := os.ReadFile(s2 + ".cosig"); strings.Count(string(b), "\n— ") != 1 || !strings.Contains(string(b), "— sunledger-witness/neighbour ") {
+		t.Errorf("s2.zip.cosig after two witnesses: %q", b)
+	}
+	if r := ok(t, nobook, "snapshot", "verify", s2, "--pub", pub); !strings.Contains(r.stdout, "旁边有 2 个联署") {
+		t.Errorf("verify without --witness: %s", r.stdout)
+	}
+	for _, v := range []string{vkey, filepath.Join(other, "witness.vkey")} {
+		ok(t, nobook, "snapshot", "verify", s2, "--pub", pub, "--witness", v)
+	}
+	// verify --witness: another witness's key finds no cosignature of its own
 	os.WriteFile(s2+".cosig", cosig1, 0o644) // the first witness's line on the older checkpoint
 	r = fails(t, nobook, "snapshot", "verify", s2, "--pub", pub, "--witness", filepath.Join(other, "witness.vkey"))
 	if !strings.Contains(r.stderr, "没有见证人") {
