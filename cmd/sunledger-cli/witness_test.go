@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/rand"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"aead.dev/minisign"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 
 	"sunledger/internal/tlogtest"
 )
@@ -198,5 +201,70 @@ func TestWitnessCLI_HistoryAfterARestoredBackupIsAFork(t *testing.T) {
 	r = fails(t, dir, "witness", "cosign", s3, "--state", state, "--pub", snap.pub)
 	if r.code != 1 || !strings.Contains(r.stderr, "分叉") {
 		t.Fatalf("cosign s3: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// snapshot collect through the binary: a witness across runs (--witness-state), and a
+// community that publishes another history under its origin fails the collect, named.
+func TestWitnessCLI_CollectNamesASplitView(t *testing.T) {
+	be, err := s3bolt.NewFile(filepath.Join(t.TempDir(), "s3.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := be.CreateBucket("city"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(be, gofakes3.WithLogger(gofakes3.DiscardLog())).Server())
+	defer srv.Close()
+	dir := t.TempDir()
+	none := filepath.Join(dir, "nobook")
+	creds := writeFile(t, dir, "creds", "[default]\naws_access_key_id = AKID\naws_secret_access_key = SECRET\n")
+	logs := map[string]*tlogtest.Log{"east": {}, "west": {}}
+	keys := map[string]minisign.PrivateKey{}
+	for c := range logs {
+		_, keys[c] = testCommittee(t, dir, c)
+		logs[c].AppendN(4)
+	}
+	keysCSV := writeFile(t, dir, "keys.csv", "community,pubkey_file\neast,east.pub\nwest,west.pub\n")
+	created := time.Now().Add(-time.Hour)
+	publish := func(c string, lg *tlogtest.Log, n int64, earlier ...int64) {
+		t.Helper()
+		created = created.Add(time.Minute)
+		p := filepath.Join(t.TempDir(), c+".zip")
+		err := tlogtest.WriteSnapshot(p, c+"小区", keys[c], created, map[string][]byte{
+			"checkpoint":  lg.Checkpoint("sunledger/"+c+"-0001", n, keys[c]),
+			"proofs.json": lg.ProofsJSON(n, earlier...),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok(t, none, "snapshot", "publish", p, "--to", "s3://city/all/"+c, "--endpoint", srv.URL, "--credentials", creds)
+	}
+	state := filepath.Join(dir, "office-witness")
+	collect := func(out string) result {
+		return cli(t, none, "snapshot", "collect", "--from", "s3://city/all", "--keys", keysCSV, "--out", filepath.Join(dir, out),
+			"--endpoint", srv.URL, "--credentials", creds, "--witness-state", state)
+	}
+	publish("east", logs["east"], 4)
+	publish("west", logs["west"], 4)
+	if r := collect("out1"); r.code != 0 {
+		t.Fatalf("first collect: exit %d %s", r.code, r.stderr)
+	}
+	logs["west"].AppendN(2)
+	publish("west", logs["west"], 6, 4)
+	split := &tlogtest.Log{}
+	split.Append([]byte("another history\n"))
+	split.AppendN(5)
+	publish("east", split, 6, 4)
+	r := collect("out2")
+	if r.code != 1 || !strings.Contains(r.stderr, "east (fork)") || strings.Contains(r.stderr, "west (") {
+		t.Fatalf("collect with a split view: exit %d\n%s", r.code, r.stderr)
+	}
+	csv := string(mustRead(t, filepath.Join(dir, "out2", "summary.csv")))
+	if !strings.Contains(csv, ",fork\r\n") || !strings.Contains(csv, ",extends\r\n") {
+		t.Errorf("summary.csv:\n%s", csv)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out2", "witness")); err == nil {
+		t.Error("collect kept its witness state in DIR/witness despite --witness-state")
 	}
 }
