@@ -11,11 +11,13 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// qrText is what the footer's QR code says: the document's number, the head hash and,
-// when known, the record log's tree (size and first 16 hex of the root) and a
-// receipt's leaf: "sunledger doc=receipt-R00000012 head=… tree=1234 root=3f0c1a2b4c5d6e7f leaf=456".
+// qrText is what the footer's QR code says: the head hash and, when known, the record
+// log's tree (size and first 16 hex of the root) and a receipt's leaf:
+// "sunledger head=… tree=1234 root=3f0c1a2b4c5d6e7f leaf=456". The document's number is
+// printed beside it, not coded: a shorter code has larger modules, and two codes side by
+// side must both scan from a printed notice.
 func qrText(docNo string, m DocMeta) string {
-	content := "sunledger doc=" + docNo + " head=" + m.HeadHash
+	content := "sunledger head=" + m.HeadHash
 	if size, root, ok := strings.Cut(strings.TrimPrefix(m.Tree, "#"), " "); ok {
 		content += " tree=" + size + " root=" + root
 	}
@@ -26,15 +28,22 @@ func qrText(docNo string, m DocMeta) string {
 }
 
 // qrPNG is the footer's QR code: the document's number and the full head hash, so an
-// owner's phone reads the whole hash to compare with the signed snapshot.
+// owner's phone reads the whole hash to compare with the signed snapshot. With the
+// record tree it holds about 130 characters: low error correction keeps its modules as
+// large as the address code's, so both scan side by side at the footer's size.
 func qrPNG(docNo string, m DocMeta) ([]byte, error) {
-	q, err := qrcode.New(qrText(docNo, m), qrcode.Medium)
+	q, err := qrcode.New(qrText(docNo, m), qrcode.Low)
 	if err != nil {
 		return nil, err
 	}
 	q.DisableBorder = true
-	return q.PNG(256)
+	return q.PNG(qrModulePixels)
 }
+
+// qrModulePixels draws each QR module as a whole number of pixels (a negative size for
+// go-qrcode): a code scaled to a round 256 px blurs the edges of its modules, which a
+// scanner of the printed page then misreads.
+const qrModulePixels = -8
 
 // qrPlainPNG is the QR code of the published snapshot's address as it is, so that a
 // phone's camera offers to open it. Low error correction keeps the modules large enough
@@ -45,7 +54,7 @@ func qrPlainPNG(content string) ([]byte, error) {
 		return nil, err
 	}
 	q.DisableBorder = true
-	return q.PNG(256)
+	return q.PNG(qrModulePixels)
 }
 
 func (r *layout) footer() {

@@ -35,7 +35,8 @@ func TestNotice_QRCodesOfHeadAndSnapshotAddressScan(t *testing.T) {
 		want      int
 	}{{"not published", "", 1}, {"published", url, 2}} {
 		t.Run(c.name, func(t *testing.T) {
-			d := NewDoc(DocMeta{Community: "阳光花园小区", Title: "二维码测试", HeadHash: head, DocID: "test-qr", Date: "2026-11-22", Public: true})
+			d := NewDoc(DocMeta{Community: "阳光花园小区", Title: "二维码测试", HeadHash: head, DocID: "arrears-2026-11-22", Date: "2026-11-22", Public: true,
+				Tree: "#1234567 3f0c1a2b4c5d6e7f"}) // the longest head QR: with the record tree
 			d.Para(longPara)
 			d.SetSnapshotURL(c.url)
 			text, pdf := renderText(t, d, t.TempDir())

@@ -25,6 +25,7 @@ import (
 	"sunledger/app"
 	"sunledger/internal/atomicfile"
 	"sunledger/snapshot"
+	"sunledger/witness"
 )
 
 // KeyEntry is one row of KEYS.csv: a community (its folder under the collect prefix)
@@ -103,12 +104,13 @@ type Summary struct {
 	CollectionRate       string `json:"collection_rate"`        // received ÷ billed over every bill in the snapshot, 0..1
 	OverdueDisclosures   *int   `json:"overdue_disclosures"`
 	Verified             bool   `json:"verified"`
-	Result               string `json:"result"` // "ok" or why not
+	Result               string `json:"result"`  // "ok" or why not
+	Witness              string `json:"witness"` // the witness's verdict (docs/witness.md): first, extends, same, fork, rollback, bad-proof, bad-signature; none without a checkpoint; "" when not verified
 }
 
 // SummaryHeader is summary.csv's header.
 var SummaryHeader = []string{"community", "snapshot", "head", "signed", "service_fund", "public_income_fund", "maintenance_fund",
-	"last_disclosed_quarter", "collection_rate", "overdue_disclosures", "result"}
+	"last_disclosed_quarter", "collection_rate", "overdue_disclosures", "result", "witness"}
 
 func (s Summary) record() []string {
 	od := ""
@@ -116,7 +118,7 @@ func (s Summary) record() []string {
 		od = strconv.Itoa(*s.OverdueDisclosures)
 	}
 	return []string{s.Community, s.Snapshot, s.Head, s.Signed, s.ServiceFund, s.PublicIncomeFund, s.MaintenanceFund,
-		s.LastDisclosedQuarter, s.CollectionRate, od, s.Result}
+		s.LastDisclosedQuarter, s.CollectionRate, od, s.Result, s.Witness}
 }
 
 // CollectOptions tunes Collect.
@@ -124,14 +126,20 @@ type CollectOptions struct {
 	Workers  int       // downloads at once; 8 if 0
 	Progress io.Writer // one line per community; may be nil
 	MaxZip   int64     // largest zip downloaded; 1 GiB if 0
+	// WitnessDir is the witness's folder (docs/witness.md); outDir/witness if "".
+	WitnessDir string
 }
 
 // Collect downloads every listed community's latest snapshot from
 // from.Prefix/<community>/, verifies it against the community's public key, and
 // writes outDir/snapshots/<community>.zip(.minisig), outDir/summary.csv (UTF-8 BOM) and
-// outDir/summary.json. A community that cannot be fetched or does not verify still gets
-// its row, with the reason. It fails as a whole (writing nothing) only when the store
-// cannot be reached, refuses the credentials or has no such bucket.
+// outDir/summary.json. It acts as a witness for every community (witness.Witness in
+// opt.WitnessDir): a snapshot whose checkpoint does not extend the one held for its
+// origin (a fork, a rollback, a bad proof) does not verify, and a cosignature of each
+// one that does is written beside it (snapshots/<community>.zip.cosig). A community that
+// cannot be fetched or does not verify still gets its row, with the reason. It fails as
+// a whole (writing nothing) only when the store cannot be reached, refuses the
+// credentials or has no such bucket, or the witness folder cannot be made.
 func Collect(ctx context.Context, s *Store, from Target, keys []KeyEntry, outDir string, opt CollectOptions) ([]Summary, error) {
 	if opt.Workers <= 0 {
 		opt.Workers = 8
@@ -143,6 +151,16 @@ func Collect(ctx context.Context, s *Store, from Target, keys []KeyEntry, outDir
 		opt.Progress = io.Discard
 	}
 	if err := s.CheckBucket(ctx); err != nil {
+		return nil, err
+	}
+	if opt.WitnessDir == "" {
+		opt.WitnessDir = filepath.Join(outDir, "witness")
+	}
+	if err := os.MkdirAll(opt.WitnessDir, 0o755); err != nil {
+		return nil, app.Errorf(app.EINVALID, "无法建立见证文件夹 %s：%v", "cannot create the witness folder %s: %v", opt.WitnessDir, err)
+	}
+	wit, err := witness.Open(opt.WitnessDir, "")
+	if err != nil {
 		return nil, err
 	}
 	snapDir := filepath.Join(outDir, "snapshots")
@@ -159,7 +177,7 @@ func Collect(ctx context.Context, s *Store, from Target, keys []KeyEntry, outDir
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				rows[i] = collectOne(ctx, s, from, keys[i], snapDir, opt.MaxZip)
+				rows[i] = collectOne(ctx, s, from, keys[i], snapDir, opt.MaxZip, wit)
 				mu.Lock()
 				done++
 				fmt.Fprintf(opt.Progress, "[%d/%d] %s: %s\n", done, len(keys), rows[i].Community, rows[i].Result)
@@ -213,10 +231,11 @@ func WriteSummary(dir string, rows []Summary) error {
 
 // collectOne fetches, verifies and summarises one community; it never fails, the
 // reason goes into the row.
-func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir string, maxZip int64) Summary {
+func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir string, maxZip int64, wit *witness.Witness) Summary {
 	row := Summary{Community: k.Community}
 	fail := func(err error) Summary {
 		row.Result = strings.ReplaceAll(err.Error(), "\n", " ")
+		row.Head, row.Signed = "", ""
 		return row
 	}
 	pub, err := snapshot.ReadPublicKey(k.PubFile)
@@ -227,6 +246,7 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 	sigPath := zipPath + ".minisig"
 	os.Remove(zipPath) // what an earlier collect left must not pass for this one's
 	os.Remove(sigPath)
+	os.Remove(zipPath + ".cosig")
 	base := Target{Bucket: from.Bucket, Prefix: from.Key(k.Community)}
 	latest, err := readLatest(ctx, s, base.Key(LatestName))
 	if err != nil {
@@ -262,6 +282,9 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 	if err != nil {
 		return fail(err)
 	}
+	if row.Witness, err = witnessOne(wit, zipPath, pub); err != nil {
+		return fail(err)
+	}
 	row.Head = m.Head
 	signed := time.Unix(claim.Time, 0).UTC()
 	row.Signed = signed.Format("2006-01-02")
@@ -269,6 +292,27 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 	row.Verified = true
 	row.Result = "ok"
 	return row
+}
+
+// witnessOne cosigns a verified snapshot's checkpoint (zipPath.cosig) and returns the
+// witness's verdict; a refusal is the error, with the verdict. A snapshot made before
+// checkpoints is "none", unless the witness saw checkpoints signed by its key before.
+func witnessOne(wit *witness.Witness, zipPath string, pub minisign.PublicKey) (string, error) {
+	signed, proofs, ok, err := witness.ReadSnapshot(zipPath)
+	if err != nil {
+		return witness.BadProof, err
+	}
+	if !ok {
+		if o, held := wit.OriginOf(pub); held {
+			return witness.Rollback, app.Errorf(app.EINVALID, "回滚：快照没有检查点，而这把委员会公钥此前的快照有（来源 %s）", "rollback: the snapshot has no checkpoint, though this committee key's earlier snapshots had one (origin %s)", o)
+		}
+		return "none", nil
+	}
+	res, err := wit.Cosign(signed, proofs, pub)
+	if err != nil {
+		return res.Verdict, err
+	}
+	return res.Verdict, atomicfile.Write(zipPath+".cosig", func(w io.Writer) error { _, err := w.Write(res.Cosignature); return err })
 }
 
 // download writes key to path through a temporary file (nothing half-written is left

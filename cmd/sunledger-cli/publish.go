@@ -13,7 +13,7 @@ import (
 
 func init() {
 	register("snapshot publish", "FILE.zip --to s3://BUCKET/PREFIX [--endpoint URL] [--credentials FILE] [--pub PREFIX.pub]   "+app.T("把签名快照、签名和解压后的查看页上传到 S3 兼容的对象存储（密钥来自 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY 或 --credentials 文件）", "upload a signed snapshot, its signature and the unzipped viewer to an S3-compatible store (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --credentials FILE)"), snapshotPublish)
-	register("snapshot collect", "--from s3://BUCKET/PREFIX --keys KEYS.csv --out DIR [--endpoint URL] [--credentials FILE]   "+app.T("下载并核验每个小区的最新快照，写出 DIR/summary.csv（带 BOM）和 DIR/summary.json", "fetch and verify every community's latest snapshot; writes DIR/summary.csv (BOM) and DIR/summary.json"), snapshotCollect)
+	register("snapshot collect", "--from s3://BUCKET/PREFIX --keys KEYS.csv --out DIR [--endpoint URL] [--credentials FILE] [--witness-state DIR]   "+app.T("下载并核验每个小区的最新快照，并作为见证人联署其检查点（分叉或回滚即失败）；写出 DIR/summary.csv（带 BOM）和 DIR/summary.json", "fetch and verify every community's latest snapshot and cosign its checkpoint as a witness (a fork or rollback fails); writes DIR/summary.csv (BOM) and DIR/summary.json"), snapshotCollect)
 }
 
 func snapshotPublish(e *env, args []string) error {
@@ -100,6 +100,7 @@ func snapshotCollect(e *env, args []string) error {
 	out := fs.String("out", "", "DIR")
 	endpoint := fs.String("endpoint", "", "https://HOST[:PORT] or http://HOST:PORT")
 	credFile := fs.String("credentials", "", "credentials file")
+	witnessState := fs.String("witness-state", "", "the witness's folder (default DIR/witness)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -122,14 +123,18 @@ func snapshotCollect(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s3store.Collect(e.ctx, st, t, keys, *out, s3store.CollectOptions{Progress: e.stderr})
+	rows, err := s3store.Collect(e.ctx, st, t, keys, *out, s3store.CollectOptions{Progress: e.stderr, WitnessDir: *witnessState})
 	if err != nil {
 		return err
 	}
 	var failed []string
 	for _, r := range rows {
 		if !r.Verified {
-			failed = append(failed, r.Community)
+			if r.Witness != "" {
+				failed = append(failed, r.Community+" ("+r.Witness+")")
+			} else {
+				failed = append(failed, r.Community)
+			}
 		}
 	}
 	fmt.Fprintf(e.stdout, app.T("已收集 %d 个小区，%d 个核验通过；汇总见 %s 和 %s\n", "collected %d communities, %d verified; summary in %s and %s\n"),

@@ -1,16 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"aead.dev/minisign"
 
 	"sunledger/app"
 	"sunledger/reports"
 	"sunledger/snapshot"
+	"sunledger/witness"
 )
 
 func init() {
 	register("snapshot export", "--key PREFIX.key --out FILE.zip [--passphrase-file F]   "+app.T("导出签名快照：FILE.zip 和 FILE.zip.minisig（口令也可由 SUNLEDGER_PASSPHRASE 给出）", "export a signed snapshot: FILE.zip and FILE.zip.minisig (passphrase also from SUNLEDGER_PASSPHRASE)"), snapshotExport)
-	register("snapshot verify", "FILE.zip --pub PREFIX.pub [--sig FILE.zip.minisig] [--since OLD.zip]   "+app.T("核验快照的签名、清单、哈希链和此前发布的链头", "check a snapshot's signature, manifest, hash chain and the heads published before"), snapshotVerify)
+	register("snapshot verify", "FILE.zip --pub PREFIX.pub [--sig FILE.zip.minisig] [--since OLD.zip] [--witness VKEY]   "+app.T("核验快照的签名、清单、哈希链和此前发布的链头；--witness 还核对旁边 FILE.zip.cosig 中这位见证人的联署", "check a snapshot's signature, manifest, hash chain and the heads published before; --witness also checks that witness's cosignature in FILE.zip.cosig beside it"), snapshotVerify)
 }
 
 func snapshotExport(e *env, args []string) error {
@@ -47,6 +54,7 @@ func snapshotVerify(e *env, args []string) error {
 	pubPath := fs.String("pub", "", "PREFIX.pub")
 	sigPath := fs.String("sig", "", "FILE.zip.minisig")
 	since := fs.String("since", "", "OLD.zip: check that the snapshot extends this earlier one")
+	witnessKey := fs.String("witness", "", "VKEY or a file holding it (witness.vkey): check its cosignature in FILE.zip.cosig")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -82,7 +90,7 @@ func snapshotVerify(e *env, args []string) error {
 			fmt.Fprintf(e.stdout, app.T("延续了 %s 的记录链\n", "extends the record log of %s\n"), *since)
 		}
 	}
-	return nil
+	return reportCosignatures(e, zipPath, pub, *witnessKey)
 }
 
 // headLabel is the head hash as printed; an empty journal has none.
@@ -91,4 +99,55 @@ func headLabel(h string) string {
 		return app.T("（空，尚无凭证）", "(none: no entries yet)")
 	}
 	return h
+}
+
+// reportCosignatures says what FILE.zip.cosig beside a verified snapshot holds
+// (docs/witness.md): with vkey (a witness's key, or a file holding it), that witness's
+// cosignature must be there and verify; without, the lines are only counted.
+func reportCosignatures(e *env, zipPath string, pub minisign.PublicKey, vkey string) error {
+	cosig, err := os.ReadFile(zipPath + ".cosig")
+	if err != nil && vkey == "" {
+		return nil
+	}
+	if err != nil {
+		return app.Errorf(app.ENOTFOUND, "%s 旁边没有联署文件 %s", "there is no cosignature file %s beside %s", zipPath+".cosig", zipPath)
+	}
+	if vkey == "" {
+		fmt.Fprintf(e.stdout, app.T("旁边有 %d 个联署（%s）；用 --witness 见证人公钥 核对\n", "%d cosignatures beside it (%s); check them with --witness VKEY\n"), bytes.Count(append([]byte("\n"), cosig...), []byte("\n— ")), zipPath+".cosig")
+		return nil
+	}
+	if b, err := os.ReadFile(vkey); err == nil {
+		vkey = strings.TrimSpace(string(b))
+	}
+	v, err := witness.ParseVerifierKey(vkey)
+	if err != nil {
+		return err
+	}
+	signed, _, ok, err := witness.ReadSnapshot(zipPath)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return app.Errorf(app.EINVALID, "%s 没有检查点，没有可核对的联署", "%s has no checkpoint: there is no cosignature to check", zipPath)
+	}
+	c, err := witness.OpenCheckpoint(signed, pub)
+	if err != nil {
+		return err
+	}
+	committee, err := witness.CommitteeVerifier(c.Origin, pub)
+	if err != nil {
+		return app.Internal(err)
+	}
+	got, err := witness.CheckCosignatures(signed, cosig, committee, v)
+	if err != nil {
+		return err
+	}
+	if len(got) == 0 {
+		return app.Errorf(app.EINVALID, "%s 里没有见证人 %s 的联署", "%s holds no cosignature by the witness %s", zipPath+".cosig", v.Name())
+	}
+	for _, g := range got {
+		fmt.Fprintf(e.stdout, app.T("见证人 %s 于 %s 联署了检查点（来源 %s，树大小 %d）\n", "cosigned by the witness %s at %s (checkpoint of %s, tree size %d)\n"),
+			g.Name, time.Unix(g.Time, 0).Local().Format("2006-01-02 15:04:05"), c.Origin, c.N)
+	}
+	return nil
 }
