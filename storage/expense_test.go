@@ -479,7 +479,7 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 	if _, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-01", "", "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("accrual without a contract: %v", err)
 	}
-	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("15"), From: "2026-01", Bands: []app.ScoreBand{{MinScore: 90, Factor: dec("1")}, {MinScore: 0, Factor: dec("0.9")}}}
+	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("15"), Base: app.BaseBilled, From: "2026-01", Bands: []app.ScoreBand{{MinScore: 90, Factor: dec("1")}, {MinScore: 0, Factor: dec("0.9")}}}
 	if err := db.RemunerationService().SetRemunerationContract(ctx, c, "tester", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func richBook(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("10"), From: "2026-01"}
+	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("10"), Base: app.BaseBilled, From: "2026-01"}
 	if err := db.RemunerationService().SetRemunerationContract(ctx, c, "t", ""); err != nil {
 		t.Fatal(err)
 	}
