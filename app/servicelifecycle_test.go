@@ -259,6 +259,9 @@ func TestServiceStandards_AChangeNeverRejudgesRequestsReportedBeforeIt(t *testin
 	if _, _, err := vs.Set(ServiceStandardVersion{Standard: wuhan}); ErrorCode(err) != EINVALID {
 		t.Errorf("a change without --from: %v", err)
 	}
+	if same, _, err := vs.Set(ServiceStandardVersion{Standard: s54321}); err != nil || !reflect.DeepEqual(same, vs) {
+		t.Errorf("the same standard again without --from: %v %+v", err, same)
+	}
 	for _, bad := range []string{"2026-7-1", "2026-02-30", "1999-12-31", "tomorrow"} {
 		if _, _, err := vs.Set(ServiceStandardVersion{From: bad, Standard: wuhan}); ErrorCode(err) != EINVALID {
 			t.Errorf("--from %q: %v", bad, err)
