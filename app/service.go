@@ -349,7 +349,8 @@ func (r ServiceRequest) Rating() int {
 // latest thing recorded (the registration, a step, a reopen, the sign-off), a step that
 // comes before one already recorded (answered → on site → plan → fixed → return visit),
 // a step whose earlier steps the standard holds the request to are not recorded yet (a
-// fix before the on-site visit under 54321), a return visit before the fix, and any step
+// fix before the on-site visit, a complex request's fix before its plan; answered is
+// never required), a return visit before the fix, and any step
 // but a return visit after the owner's sign-off; a step already recorded is ECONFLICT (a
 // step happens once; a reopen undoes the fix and the return visit). A step the standard
 // does not limit (e.g. answered under 54321) is still recorded: it is a fact, it just
@@ -381,7 +382,9 @@ func (r ServiceRequest) AddStep(std ServiceStandard, s ServiceStepRecord) (Servi
 		}
 	}
 	for _, before := range ServiceSteps {
-		if stepRank[before] >= stepRank[s.Step] {
+		if stepRank[before] >= stepRank[s.Step] || before == StepAnswered {
+			// answered is never a prerequisite: going on site answers the owner, and a
+			// standard that limits answered counts it missing anyway
 			continue
 		}
 		_, held := std.Limit(before, r.Complex)

@@ -115,7 +115,8 @@ func TestServiceRequestAddStep_StepsComeInTheOrderTheStandardRequires(t *testing
 		{"54321 complex: plan, then fix", "54321", true, []st{StepOnsite, StepPlan}, StepFixed, true},
 		{"54321 complex: return visit after plan only", "54321", true, []st{StepOnsite, StepPlan}, StepVisit, false},
 		{"54321 complex: a plan after the fix", "54321", true, []st{StepOnsite, StepPlan, StepFixed}, StepPlan, false},
-		{"wuhan: on site before answered", "wuhan", false, nil, StepOnsite, false},
+		{"wuhan: on site without answered (answered is then missing, not required)", "wuhan", false, nil, StepOnsite, true},
+		{"wuhan: answered after on site", "wuhan", false, []st{StepOnsite}, StepAnswered, false},
 		{"wuhan: answered, on site, fixed", "wuhan", false, []st{StepAnswered, StepOnsite}, StepFixed, true},
 		{"wuhan: fixed without on site", "wuhan", false, []st{StepAnswered}, StepFixed, false},
 		{"wuhan: a return visit needs the fix although wuhan has none", "wuhan", false, []st{StepAnswered, StepOnsite}, StepVisit, false},
@@ -258,6 +259,9 @@ func TestServiceStandards_AChangeNeverRejudgesRequestsReportedBeforeIt(t *testin
 	}
 	if _, _, err := vs.Set(ServiceStandardVersion{Standard: wuhan}); ErrorCode(err) != EINVALID {
 		t.Errorf("a change without --from: %v", err)
+	}
+	if same, _, err := vs.Set(ServiceStandardVersion{Standard: s54321}); err != nil || !reflect.DeepEqual(same, vs) {
+		t.Errorf("the same standard again without --from: %v %+v", err, same)
 	}
 	for _, bad := range []string{"2026-7-1", "2026-02-30", "1999-12-31", "tomorrow"} {
 		if _, _, err := vs.Set(ServiceStandardVersion{From: bad, Standard: wuhan}); ErrorCode(err) != EINVALID {

@@ -274,8 +274,9 @@ func (v ServiceStandards) During(from, to string) []ServiceStandard {
 
 // Set returns the versions with nv added (FORMATS: on a book with no standard, one set
 // without a From applies to every request; after that a From is needed, and a past day
-// is allowed). A version with the same From as one already set replaces it; replaced
-// says which. It never changes which standard judges a request reported before nv.From.
+// is allowed), except that setting the latest standard again without one changes
+// nothing. A version with the same From as one already set replaces it; replaced says
+// which. It never changes which standard judges a request reported before nv.From.
 func (v ServiceStandards) Set(nv ServiceStandardVersion) (out ServiceStandards, replaced *ServiceStandardVersion, err error) {
 	if err := nv.Standard.Validate(); err != nil {
 		return v, nil, err
@@ -286,6 +287,8 @@ func (v ServiceStandards) Set(nv ServiceStandardVersion) (out ServiceStandards, 
 			return v, nil, Errorf(EINVALID, "--from 应为 YYYY-MM-DD 格式的日期（2000 至 2100 年），收到 %q；没有做任何更改", "--from must be a date YYYY-MM-DD (years 2000 to 2100), not %q; nothing was changed", nv.From)
 		}
 		nv.From = d.Format("2006-01-02")
+	} else if len(v) > 0 && nv.Standard.String() == v[len(v)-1].Standard.String() {
+		return v, nil, nil // the standard in force set again: nothing changes
 	} else if len(v) > 0 {
 		return v, nil, Errorf(EINVALID, "已经设定过服务标准（%s）：更改标准须用 --from YYYY-MM-DD 写明从哪天起报告的请求按新标准考核（可以是过去的日期），之前的请求仍按原标准；没有做任何更改",
 			"a service standard is already set (%s): a change needs --from YYYY-MM-DD, the day from which requests reported are judged by it (a past day is allowed); earlier requests keep theirs; nothing was changed", v[len(v)-1].Standard.String())

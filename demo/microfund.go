@@ -31,5 +31,28 @@ func demoSettle(ctx context.Context, s app.Services, d *builder) error {
 	if mustAtoi(first[:4]) > y {
 		return nil
 	}
-	return demoSettleWithMicroFund(ctx, s, y)
+	if err := demoSettleWithMicroFund(ctx, s, y); err != nil {
+		return err
+	}
+	return demoMicroFundProject(ctx, s, d)
+}
+
+// demoMicroFundProject is an owner's proposal for the micro-fund, approved by two
+// committee members and posted for its 公示期 today (its spending comes after it).
+func demoMicroFundProject(ctx context.Context, s app.Services, d *builder) error {
+	if s.MicroFund == nil || len(d.Units) == 0 {
+		return nil
+	}
+	p, err := s.MicroFund.ProposeMicroFundProject(ctx, app.MicroFundProject{Title: "儿童游乐区滑梯和围栏翻新", Amount: decimal.NewFromInt(6800),
+		ProposedBy: app.ProposerOwner, Unit: d.Units[0].ID, Description: "滑梯表面开裂、围栏松动，业主提议用微基金翻新"}, "demo")
+	if err != nil {
+		return err
+	}
+	for _, m := range []string{"张建国", "陈志明"} {
+		if _, err := s.MicroFund.ApproveMicroFundProject(ctx, p.ID, m); err != nil {
+			return err
+		}
+	}
+	_, err = s.MicroFund.PublishMicroFundProject(ctx, p.ID, "demo")
+	return err
 }

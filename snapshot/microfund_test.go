@@ -93,7 +93,8 @@ func TestSnapshot_MicroFundFileNamesYearsAndAmounts(t *testing.T) {
 	if err := json.Unmarshal(files["microfund.json"], &f); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Moves) != 1 || f.Moves[0].Amount != m.Amount.StringFixed(2) || f.Moves[0].Entry != m.Entry || f.Balance != m.Amount.StringFixed(2) {
+	if len(f.Moves) != 1 || f.Moves[0].Amount != m.Amount.StringFixed(2) || f.Moves[0].Entry != m.Entry || f.Balance != m.Amount.StringFixed(2) ||
+		f.Moves[0].Base != "surplus" || f.Projects == nil {
 		t.Errorf("microfund.json = %+v", f)
 	}
 }

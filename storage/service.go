@@ -24,6 +24,9 @@ func (db ServiceService) SetServiceStandard(ctx context.Context, v app.ServiceSt
 		if err != nil {
 			return err
 		}
+		if len(out) == len(vs) && replaced == nil { // the standard in force, set again
+			return tx.audit(who, "service.standard", "unchanged: "+v.Standard.String(), why)
+		}
 		if err := tx.put(keyServiceStandards, out); err != nil {
 			return err
 		}

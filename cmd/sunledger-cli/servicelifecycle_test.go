@@ -90,10 +90,10 @@ func TestService_TheOwnersClockAndDatedStandardsThroughTheBinary(t *testing.T) {
 		t.Errorf("the change is not in the audit log:\n%s", audit)
 	}
 	e := newReq("--reported-at", "2026-10-12T10:00", "--at", "2026-10-12T10:30", "--channel", "counter")
-	fails(t, data, "service", "step", "--id", e, "--step", "onsite", "--at", "2026-10-12T10:31") // wuhan: answered first
-	step(e, "answered", "2026-10-12T10:30")                                                      // 30 min from the report: late
-	step(e, "onsite", "2026-10-12T10:30")                                                        // exactly 30 min: within
-	step(e, "fixed", "2026-10-12T14:00")                                                         // exactly 4 h: within
+	fails(t, data, "service", "step", "--id", e, "--step", "fixed", "--at", "2026-10-12T10:31") // on site first
+	step(e, "answered", "2026-10-12T10:30")                                                     // 30 min from the report: late
+	step(e, "onsite", "2026-10-12T10:30")                                                       // exactly 30 min: within
+	step(e, "fixed", "2026-10-12T14:00")                                                        // exactly 4 h: within
 	q4, _ := serviceStatsOf(t, data, "2026Q4")
 	want = statsOut{Requests: 2, Steps: map[string]stepCount{
 		// e under wuhan; d under 54321 (reported on 2026-09-30): registered 4 min, nothing else done
