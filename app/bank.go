@@ -849,6 +849,37 @@ func ParseBankAccount(s string) string {
 	return s
 }
 
+// BookLineAgainst proposes the account to book a statement line the books lack against
+// (bank post): the fund's interest income for interest (息), its other costs for money
+// out, when the chart has them; otherwise none, the caller's placeholder.
+func BookLineAgainst(bank string, l StatementLine, chart []Account, none string) string {
+	f := Account{Name: bank}.Fund()
+	want := ""
+	switch {
+	case l.Amount.IsPositive() && strings.Contains(l.Description, "息"):
+		want = AccountName(TypeIncome, f, "利息")
+	case l.Amount.IsNegative():
+		want = AccountName(TypeExpense, f, "其他费用")
+	}
+	for _, a := range chart {
+		if a.Name == want {
+			return want
+		}
+	}
+	return none
+}
+
+// BankAccounts are the bank accounts of a chart: its assets named for a bank (银行).
+func BankAccounts(chart []Account) []string {
+	var out []string
+	for _, a := range chart {
+		if a.Type() == TypeAsset && strings.Contains(a.Name, "银行") {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
 // BankImport is what one import did.
 type BankImport struct {
 	Account       string `json:"account"`

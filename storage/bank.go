@@ -42,13 +42,8 @@ func (tx *Tx) requireBankAccount(account string) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range accts {
-		if a.Name == account {
-			if a.Type() != app.TypeAsset || !strings.Contains(a.Name, "银行") {
-				break
-			}
-			return nil
-		}
+	if slices.Contains(app.BankAccounts(accts), account) {
+		return nil
 	}
 	return app.Errorf(app.EINVALID, "%q 不是科目表里的银行存款科目（例如 %s）；没有做任何更改", "%q is not a bank account of the chart (e.g. %s); nothing was changed", account, app.BankAccount(app.FundService))
 }

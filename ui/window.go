@@ -40,6 +40,7 @@ func Pages(s app.Services) []Page {
 	add(books, "fees", L("收费"), theme.ContentAddIcon(), Fees)
 	add(books, "arrears", L("欠费"), theme.WarningIcon(), Arrears)
 	add(s.Ledger != nil, "journal", L("凭证"), theme.ListIcon(), Journal)
+	add(s.Bank != nil && s.Chart != nil, "bank", L("银行对账"), theme.ContentPasteIcon(), Bank)
 	add(s.Expenses != nil && s.Members != nil, "expenses", L("支出审批"), theme.DocumentIcon(), Expenses)
 	add(s.Ledger != nil && s.Budgets != nil && s.Settlements != nil && s.Maintenance != nil, "budget", L("预算与结算"), theme.StorageIcon(), Budget)
 	add(s.Votes != nil, "votes", L("表决"), theme.MailSendIcon(), Votes)

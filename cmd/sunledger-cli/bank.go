@@ -241,7 +241,7 @@ func bankMatch(e *env, args []string) error {
 		case len(o.Batch) > 0:
 			o.Suggest = fmt.Sprintf("bank match --account %s --line %d --entry %s", acct, p.Line.N, strings.ReplaceAll(joinSeq(o.Batch), "#", ""))
 		case len(o.Candidates) == 0:
-			o.Suggest = fmt.Sprintf("bank post --account %s --line %d --to %s", acct, p.Line.N, guessOther(acct, p.Line, accts))
+			o.Suggest = fmt.Sprintf("bank post --account %s --line %d --to %s", acct, p.Line.N, app.BookLineAgainst(acct, p.Line, accts, app.T("科目", "ACCOUNT")))
 		}
 		res.Unmatched = append(res.Unmatched, o)
 	}
@@ -269,25 +269,6 @@ func bankMatch(e *env, args []string) error {
 		}
 		return nil
 	})
-}
-
-// guessOther proposes the account to book a line the books lack against: interest
-// income for interest, other costs for a charge, when the chart has them.
-func guessOther(bank string, l app.StatementLine, accts []app.Account) string {
-	f := app.Account{Name: bank}.Fund()
-	want := ""
-	switch {
-	case l.Amount.IsPositive() && strings.Contains(l.Description, "息"):
-		want = app.AccountName(app.TypeIncome, f, "利息")
-	case l.Amount.IsNegative():
-		want = app.AccountName(app.TypeExpense, f, "其他费用")
-	}
-	for _, a := range accts {
-		if a.Name == want {
-			return want
-		}
-	}
-	return app.T("科目", "ACCOUNT")
 }
 
 func bankUnmatch(e *env, args []string) error {
