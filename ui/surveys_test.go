@@ -37,16 +37,17 @@ func TestSurveys_CreateEnterBothEntriesAndCompute(t *testing.T) {
 	if got := tableColumn(v.table, 5); len(got) != 1 || got[0] != "1" {
 		t.Fatalf("unreconciled column %v", got)
 	}
-	// Only sheet 1 counts: q1 = 100, q2 = 80, total (2·100+80)/3 = 93.33.
-	if !strings.Contains(v.detail.Text, "1 处差异") || !strings.Contains(v.detail.Text, "加权总分 93.33") {
+	// Only sheet 1 counts; on a 1–5 scale the lowest answer scores 0 and the top 100:
+	// q1 = 100, q2 = 75, total (2·100+75)/3 = 91.67.
+	if !strings.Contains(v.detail.Text, "1 处差异") || !strings.Contains(v.detail.Text, "加权总分 91.67") {
 		t.Fatalf("detail %q", v.detail.Text)
 	}
 	asmt, err := v.Compute("2026Q3", "安保:1:90")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// survey 40 × 93.33 + committee 20 × 90 over 60 (no service request): 92.22
-	if asmt.Total().StringFixed(2) != "92.22" {
+	// survey 40 × 91.67 + committee 20 × 90 over 60 (no service request, no rating): 91.11
+	if asmt.Total().StringFixed(2) != "91.11" {
 		t.Fatalf("computed %s: %+v", asmt.Total(), asmt.Basis)
 	}
 }
