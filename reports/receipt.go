@@ -190,24 +190,28 @@ func drawReceiptStamp(pdf *gofpdf.Fpdf, sx, sy float64, reversed int64) {
 // drawReceiptFooter writes, above the bottom (y) of the copy, the payee's and payer's
 // signature lines and the note with the entry's hash and how fees are reckoned.
 func drawReceiptFooter(pdf *gofpdf.Fpdf, x, bottom, w float64, r Receipt) {
-	pdf.SetTextColor(0, 0, 0)
-	SetFont(pdf, SizeBody)
-	pdf.SetXY(x+4, bottom-LineHeight(SizeBody)-9)
-	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "收款人：________________", "", 0, "L", false, 0, "")
-	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "交款人：________________", "", 0, "L", false, 0, "")
 	SetFont(pdf, SizeSmall)
-	pdf.SetTextColor(90, 90, 90)
 	note := "本收据凭证哈希 " + r.EntryHash + "。"
 	if t := r.Tree.Short(); t != "" {
 		note += "记录树 " + t
 		if l := r.leaf(); l != "" {
-			note += "，本收据在叶子 " + l
+			note += "，叶子 " + l
 		}
-		note += "（由下一份签名快照的检查点证明，可在快照查看页“核对我的收据”核对）。"
+		note += "（下一份签名快照可核对）。"
 	}
 	note += "物业费按“面积 × 单价”计算，每笔账单四舍五入到分；缴款先冲抵最早的未缴账单，多缴部分作为预交款。"
-	ny := bottom - 8
-	for _, l := range Wrap(pdf, note, w-8) {
+	lines := Wrap(pdf, note, w-8)
+	// The note ends 1.5 mm above the bottom, the signature lines above it, however many
+	// lines the note takes.
+	ny := bottom - 1.5 - float64(len(lines))*LineHeight(SizeSmall)
+	pdf.SetTextColor(0, 0, 0)
+	SetFont(pdf, SizeBody)
+	pdf.SetXY(x+4, min(bottom-LineHeight(SizeBody)-9, ny-LineHeight(SizeBody)-1))
+	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "收款人：________________", "", 0, "L", false, 0, "")
+	pdf.CellFormat((w-8)/2, LineHeight(SizeBody), "交款人：________________", "", 0, "L", false, 0, "")
+	SetFont(pdf, SizeSmall)
+	pdf.SetTextColor(90, 90, 90)
+	for _, l := range lines {
 		pdf.SetXY(x+4, ny)
 		pdf.CellFormat(w-8, LineHeight(SizeSmall), l, "", 0, "L", false, 0, "")
 		ny += LineHeight(SizeSmall)
