@@ -93,10 +93,10 @@ func TestComputeServiceStats_AgreesWithAnIndependentModelAcrossStandardChanges(t
 				r, prev = next, at
 				if st == StepFixed && rng.IntN(8) == 0 { // the owner disputes it
 					if reo, err := r.AddEvent(ServiceEvent{Kind: EventReopen, At: at.Add(time.Hour), Text: "还没修好"}); err == nil {
-						r, prev = reo, at.Add(time.Hour)
+						r = reo
 						if rng.IntN(2) == 0 {
 							if again, err := r.AddStep(std, ServiceStepRecord{Step: StepFixed, At: at.Add(5 * time.Hour)}); err == nil {
-								r, prev = again, at.Add(5*time.Hour)
+								r = again
 							}
 						}
 					}
