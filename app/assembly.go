@@ -337,6 +337,8 @@ type VoteService interface {
 	// EnterBallots adds one transcription's ballots to entry A or B (replace: instead of
 	// what that entry holds). All or nothing: ECONFLICT if a ballot number is already in
 	// the entry, EINVALID for a ballot that does not fit the assembly.
+	// When ctx names the person keying (WithKeyer), ECONFLICT if that person keyed the
+	// other entry: the two transcriptions are independent (docs/votes.md).
 	EnterBallots(ctx context.Context, voteID, entry string, ballots []Ballot, replace bool, who string) error
 	// RemoveBallot takes back one keyed ballot from entry A or B (a keying slip noticed
 	// at once); ENOTFOUND if the entry has no such ballot number. The audit log keeps it.
@@ -359,4 +361,19 @@ type VoteService interface {
 	// votes): what an expense from the maintenance fund checks. ENOTFOUND for an unknown
 	// assembly or matter.
 	MatterPassed(ctx context.Context, voteID string, matterNo int) (bool, error)
+}
+
+type keyerKey struct{}
+
+// WithKeyer tells EnterBallots who keys the ballots by name (the window's signed-in
+// member, the CLI's --as), as against who, the audit's name, which may be only the
+// computer's user: only a named keyer is held to keying one entry (docs/votes.md).
+func WithKeyer(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, keyerKey{}, name)
+}
+
+// KeyerOf returns the keyer WithKeyer put in ctx, or "".
+func KeyerOf(ctx context.Context) string {
+	s, _ := ctx.Value(keyerKey{}).(string)
+	return s
 }

@@ -86,6 +86,8 @@ func unitPaymentKey(unit, receipt string) string {
 //	vote/res/<id>/<ballot no>       app.Resolution: the third look at a paper ballot
 //	vote/dlv/<id>/<unit>            app.Delivery: evidence the unit's ballot was delivered
 //	vote/rule/<id>/<person>#<no>    app.HeadRuling: the committee's ruling on a split owner
+//	vote/keyer/<id>/<A|B>           []string: the members who keyed the entry by name (app.WithKeyer);
+//	                                 a name in one entry's list may not key the other (docs/votes.md)
 const (
 	prefixVoteMeta = "vote/meta/"
 	prefixVoteReg  = "vote/reg/"
@@ -93,6 +95,7 @@ const (
 	prefixVoteRes  = "vote/res/"
 	prefixVoteDlv  = "vote/dlv/"
 	prefixVoteRule = "vote/rule/"
+	prefixVoteKey  = "vote/keyer/"
 )
 
 func voteMetaKey(id string) string         { return prefixVoteMeta + id }
@@ -102,6 +105,7 @@ func voteResPrefix(id string) string       { return prefixVoteRes + id + "/" }
 func voteDlvPrefix(id string) string       { return prefixVoteDlv + id + "/" }
 func voteRulePrefix(id string) string      { return prefixVoteRule + id + "/" }
 func voteResKey(id, ballot string) string  { return voteResPrefix(id) + ballot }
+func voteKeyerKey(id, entry string) string { return prefixVoteKey + id + "/" + entry }
 func voteDlvKey(id, unit string) string    { return voteDlvPrefix(id) + unit }
 func voteRuleKey(id, person string, no int) string {
 	return fmt.Sprintf("%s%s#%02d", voteRulePrefix(id), person, no)

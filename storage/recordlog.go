@@ -256,6 +256,7 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixVoteRes, "选票 %s 的复核结论", "the third look at ballot %s"},
 	{prefixVoteDlv, "送达记录 %s", "delivery record %s"},
 	{prefixVoteRule, "业主认定 %s", "head ruling %s"},
+	{prefixVoteKey, "选票录入人 %s", "the keyers of ballot entry %s"},
 	{prefixMember, "成员 %s", "member %s"},
 	{prefixExpense, "支出申请 %s", "expense request %s"},
 	{prefixAttachment, "附件 %s", "attachment %s"},

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"sunledger/app"
@@ -156,9 +158,13 @@ func (db VoteService) EnterBallots(ctx context.Context, id, entry string, ballot
 	if len(ballots) == 0 {
 		return app.Errorf(app.EINVALID, "没有要录入的选票", "there are no ballots to enter")
 	}
-	return db.update(func(tx *Tx) error {
+	keyer := app.KeyerOf(ctx)
+	err = db.update(func(tx *Tx) error {
 		a, err := tx.assembly(id)
 		if err != nil {
+			return err
+		}
+		if err := recordKeyer(tx, id, entry, keyer, replace); err != nil {
 			return err
 		}
 		if err := putEntry(tx, voteBallotPrefix(id, entry), entry, ballotWord, ballots, replace, func(b *app.Ballot) (string, error) {
@@ -173,6 +179,51 @@ func (db VoteService) EnterBallots(ctx context.Context, id, entry string, ballot
 		}
 		return tx.audit(who, action, fmt.Sprintf("%s entry %s: %d ballots", id, entry, len(ballots)), "")
 	})
+	if errors.Is(err, errSameKeyer) {
+		db.AuditRefusal(who, "vote.enter", fmt.Sprintf("%s entry %s: %d ballots keyed by %s", id, entry, len(ballots), keyer), err)
+	}
+	return err
+}
+
+// errSameKeyer marks the refusal of one member keying both entries (its audit).
+var errSameKeyer = errors.New("same keyer")
+
+// recordKeyer remembers who keys an entry by name and refuses a name that keyed the
+// other entry: the two transcriptions must be independent (docs/votes.md). Without a
+// named keyer (keyer "") nothing is checked or remembered.
+func recordKeyer(tx *Tx, id, entry, keyer string, replace bool) error {
+	keyer = strings.TrimSpace(keyer)
+	var mine []string
+	if _, err := tx.get(voteKeyerKey(id, entry), &mine); err != nil {
+		return err
+	}
+	if replace {
+		mine = nil // the entry's earlier ballots, and who keyed them, are gone
+	}
+	if keyer == "" {
+		if replace {
+			return tx.delete(voteKeyerKey(id, entry))
+		}
+		return nil
+	}
+	other := app.EntryB
+	if entry == app.EntryB {
+		other = app.EntryA
+	}
+	var theirs []string
+	if _, err := tx.get(voteKeyerKey(id, other), &theirs); err != nil {
+		return err
+	}
+	if slices.Contains(theirs, keyer) {
+		return &app.Error{Code: app.ECONFLICT,
+			ZH:  fmt.Sprintf("%s 已录入过录入%s，不能再录入%s：两份录入须由不同的人各自完成；没有录入任何选票", keyer, other, entry),
+			EN:  fmt.Sprintf("%s keyed entry %s and cannot also key entry %s: the two entries must be keyed by different people; no ballot was entered", keyer, other, entry),
+			Err: errSameKeyer}
+	}
+	if slices.Contains(mine, keyer) {
+		return nil
+	}
+	return tx.put(voteKeyerKey(id, entry), append(mine, keyer))
 }
 
 // RemoveBallot takes back one keyed ballot from an entry.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -202,5 +203,51 @@ func TestVote_DeemedSettingChangesOnlyWithAReasonAndIsAudited(t *testing.T) {
 	// Turning the rule off clears its wording and scope.
 	if got, err = db.VoteService().SetDeemedRule(ctx, a.ID, false, "", nil, "误设", "t"); err != nil || got.Deemed || got.Rule != "" || got.DeemAlso != nil {
 		t.Fatalf("off: %+v %v", got, err)
+	}
+}
+
+func TestVote_OnePersonCannotKeyBothEntries(t *testing.T) {
+	ctx := context.Background()
+	as := func(name string) context.Context { return app.WithKeyer(ctx, name) }
+	steps := []struct {
+		name    string
+		ctx     context.Context
+		entry   string
+		no      string
+		replace bool
+		code    string
+	}{
+		{"张三 keys A", as("张三"), app.EntryA, "1", false, ""},
+		{"张三 keys more of A", as("张三"), app.EntryA, "2", false, ""},
+		{"张三 may not key B", as(" 张三 "), app.EntryB, "1", false, app.ECONFLICT},
+		{"李四 keys B", as("李四"), app.EntryB, "1", false, ""},
+		{"李四 may not then key A", as("李四"), app.EntryA, "3", false, app.ECONFLICT},
+		{"no named keyer is not checked", ctx, app.EntryA, "3", false, ""},
+		{"replacing B forgets 李四", as("王五"), app.EntryB, "1", true, ""},
+		{"so 李四 may key A now", as("李四"), app.EntryA, "4", false, ""},
+		{"and 王五 not A", as("王五"), app.EntryA, "5", false, app.ECONFLICT},
+	}
+	db, _ := newBook(t)
+	a := newVote(t, db)
+	for _, s := range steps {
+		before, _ := db.VoteService().VoteRecord(ctx, a.ID)
+		err := db.VoteService().EnterBallots(s.ctx, a.ID, s.entry, []app.Ballot{voteBallot(s.no, "1-1-101", app.Agree)}, s.replace, "os-user")
+		if app.ErrorCode(err) != s.code || (s.code == "" && err != nil) {
+			t.Fatalf("%s: err = %v, want code %q", s.name, err, s.code)
+		}
+		if s.code == "" {
+			continue
+		}
+		var e *app.Error
+		if !errors.As(err, &e) || !strings.Contains(e.ZH, "没有录入任何选票") || !strings.Contains(e.EN, "no ballot was entered") {
+			t.Fatalf("%s: message %#v", s.name, e)
+		}
+		after, _ := db.VoteService().VoteRecord(ctx, a.ID)
+		if len(after.EntryA) != len(before.EntryA) || len(after.EntryB) != len(before.EntryB) {
+			t.Fatalf("%s: refused but wrote ballots", s.name)
+		}
+		if r := lastAudit(t, db); r.Action != "vote.enter.refused" || r.Who != "os-user" || r.Why == "" {
+			t.Fatalf("%s: audit %+v", s.name, r)
+		}
 	}
 }
