@@ -260,7 +260,7 @@ func (b *ballotEntry) save() {
 		b.fail(L("还有事项没有按键：未填的事项请按 0 或空格"))
 		return
 	}
-	err := b.s.Votes.EnterBallots(context.Background(), b.v.rec.Assembly.ID, b.which(), []app.Ballot{ballot}, false, Operator())
+	err := b.s.Votes.EnterBallots(app.WithKeyer(context.Background(), SignedIn()), b.v.rec.Assembly.ID, b.which(), []app.Ballot{ballot}, false, Operator())
 	if err != nil {
 		b.fail(err.Error())
 		return
@@ -402,7 +402,7 @@ func (b *ballotEntry) importFile(path string) {
 		ballots, err = app.ParseBallotRows(rows, b.v.rec.Assembly.Matters)
 	}
 	if err == nil {
-		err = b.s.Votes.EnterBallots(context.Background(), b.v.rec.Assembly.ID, b.which(), ballots, false, Operator())
+		err = b.s.Votes.EnterBallots(app.WithKeyer(context.Background(), SignedIn()), b.v.rec.Assembly.ID, b.which(), ballots, false, Operator())
 	}
 	if err != nil {
 		ShowError(app.Errorf(app.ErrorCode(err), "选票没有导入，没有做任何更改：\n%s", "the ballots were not imported; nothing was changed:\n%s", err.Error()), b.w)

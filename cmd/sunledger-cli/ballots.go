@@ -36,7 +36,7 @@ func voteEnter(e *env, args []string) error {
 	if err != nil {
 		return unchanged(err, "没有录入任何选票", "no ballot was entered")
 	}
-	if err := svc.Votes.EnterBallots(e.ctx, ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
+	if err := svc.Votes.EnterBallots(app.WithKeyer(e.ctx, ea.keyer), ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
 		return err
 	}
 	if rec, err = svc.Votes.VoteRecord(e.ctx, ea.id); err != nil {

@@ -125,6 +125,7 @@ type enterArgs struct {
 	id, entry string
 	replace   bool
 	who       string
+	keyer     string // --as: the person keying by name, held to one entry (docs/votes.md)
 	rows      [][]string
 }
 
@@ -152,7 +153,7 @@ func parseEnter(name, idFlag string, args []string) (enterArgs, error) {
 		return enterArgs{}, usageError("--entry 只能是 A 或 B", "--entry must be A or B")
 	}
 	rows, err := sheet.Read(pos[0])
-	return enterArgs{id: *id, entry: ent, replace: *replace, who: who(*as), rows: rows}, err
+	return enterArgs{id: *id, entry: ent, replace: *replace, who: who(*as), keyer: *as, rows: rows}, err
 }
 
 // entered prints how many papers were entered and how many the entry holds now.

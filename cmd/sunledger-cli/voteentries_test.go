@@ -109,3 +109,32 @@ func TestCLI_VoteEntriesMatchByBallotNumberWhateverTheSpelling(t *testing.T) {
 		t.Errorf("matter 2 (a blank is an abstention) = %+v", m2)
 	}
 }
+
+// TestCLI_VoteEnterRefusesOneNamedPersonKeyingBothEntries: --as names who keys an entry
+// (docs/votes.md); that name cannot key the other entry, someone else can, and without
+// --as (a script running both files) nothing is checked.
+func TestCLI_VoteEnterRefusesOneNamedPersonKeyingBothEntries(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	ok(t, data, "init", "--name", "双录")
+	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister))
+	matters := writeFile(t, dir, "m.csv", "序号,事项,类型\n1,甲,一般\n")
+	papers := writeFile(t, dir, "p.csv", "票号,房号,事项1\n1,1-1-101,同意\n")
+	id := ok(t, data, "vote", "new", "--title", "双录", "--matters", matters).lastWord()
+	ok(t, data, "vote", "enter", "--vote", id, "--entry", "A", "--as", "张三", papers)
+	f := fails(t, data, "vote", "enter", "--vote", id, "--entry", "B", "--as", "张三", papers)
+	if !strings.Contains(f.stderr, "张三 已录入过录入A") || !strings.Contains(f.stderr, "没有录入任何选票") {
+		t.Errorf("张三 keying B: %s", f.stderr)
+	}
+	if out := ok(t, data, "vote", "enter", "--vote", id, "--entry", "B", "--as", "李四", papers).stdout; !strings.Contains(out, "该录入共 1 张") {
+		t.Errorf("李四 keying B: %s", out)
+	}
+	if out := ok(t, data, "audit", "--json").stdout; !strings.Contains(out, `"vote.enter.refused"`) || !strings.Contains(out, "keyed by 张三") {
+		t.Errorf("the refusal is not in the audit log: %s", out)
+	}
+
+	id2 := ok(t, data, "vote", "new", "--title", "脚本", "--matters", matters).lastWord()
+	ok(t, data, "vote", "enter", "--vote", id2, "--entry", "A", papers)
+	ok(t, data, "vote", "enter", "--vote", id2, "--entry", "B", papers)
+}
