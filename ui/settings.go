@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -23,8 +25,9 @@ var textStepLabels = map[theme.TextStep]string{
 }
 
 // TextSizeSwitch lets a member with older eyes choose larger text. Unlike the language,
-// it applies at once (the theme is replaced) and is remembered.
-func TextSizeSwitch() fyne.CanvasObject {
+// it applies at once (the theme is replaced) and is remembered. A size whose pages no
+// longer fit the screen is taken back at once, with a word why (docs/window.md).
+func TextSizeSwitch(w fyne.Window) fyne.CanvasObject {
 	a := fyne.CurrentApp()
 	current := theme.TextStandard
 	if a != nil {
@@ -40,12 +43,41 @@ func TextSizeSwitch() fyne.CanvasObject {
 			sel.SetSelectedIndex(i)
 		}
 	}
-	sel.OnChanged = func(string) {
+	var onChanged func(string)
+	onChanged = func(string) {
 		step := theme.TextSteps[sel.SelectedIndex()]
-		if a := fyne.CurrentApp(); a != nil {
-			a.Preferences().SetString(TextSizePreference, step.String())
-			a.Settings().SetTheme(theme.NewSized(step))
+		a := fyne.CurrentApp()
+		if a == nil || step == current {
+			return
 		}
+		prev := current
+		apply := func(s theme.TextStep) {
+			current = s
+			a.Preferences().SetString(TextSizePreference, s.String())
+			a.Settings().SetTheme(theme.NewSized(s))
+		}
+		apply(step)
+		// The pages are laid out again in the new size on the next frames: look then.
+		go func() {
+			time.Sleep(300 * time.Millisecond)
+			fyne.Do(func() {
+				if w == nil || w.Content() == nil || fitsScreen(w.Content().MinSize()) {
+					ClampToScreen(w)
+					return
+				}
+				apply(prev)
+				sel.OnChanged = nil
+				for i, s := range theme.TextSteps {
+					if s == prev {
+						sel.SetSelectedIndex(i)
+					}
+				}
+				sel.OnChanged = onChanged
+				ClampToScreen(w)
+				ShowInfo(L("屏幕放不下这个字号"), L("这个字号的页面超出了屏幕，已恢复为%s", L(textStepLabels[prev])), w)
+			})
+		}()
 	}
+	sel.OnChanged = onChanged
 	return container.NewBorder(nil, nil, widget.NewLabel("Aa"), nil, sel)
 }

@@ -145,7 +145,7 @@ func (n *mainNav) sidebar(c app.Community, version string) fyne.CanvasObject {
 	appName := widget.NewLabel(L("阳光账本"))
 	appName.SizeName = theme.SizeNameCaptionText
 	head := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(AppIcon), sessionWho(), appName), name, widget.NewSeparator())
-	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(n.w, n.s), LanguageSwitch(n.w), TextSizeSwitch(), versionLabel(version))
+	foot := container.NewVBox(widget.NewSeparator(), sessionFooter(n.w, n.s), LanguageSwitch(n.w), TextSizeSwitch(n.w), versionLabel(version))
 	side := container.NewBorder(head, foot, nil, nil, n.list)
 	// The navigation is as wide as its longest title needs (at the chosen text size), so
 	// no language cuts a page's name ("Budget and settleme").

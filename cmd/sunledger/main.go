@@ -22,6 +22,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/go-gl/glfw/v3.3/glfw"
 
 	_ "sunledger/cmd/sunledger/locale" // before Fyne reads the locale
 
@@ -89,7 +90,17 @@ func newWindow(size string) fyne.Window {
 	ui.AppIcon = theme.Icon()
 	w := a.NewWindow(ui.L("阳光账本"))
 	w.SetIcon(theme.Icon())
-	w.Resize(windowSize(a.Preferences(), size))
+	want, asked := windowSize(a.Preferences(), size)
+	w.Resize(want)
+	a.Lifecycle().SetOnStarted(func() {
+		fyne.Do(func() { // the driver knows the screen only now (docs/window.md "Window size")
+			scr := primaryScreen(w)
+			ui.SetScreenSize(scr)
+			if fit := onScreen(want, asked, scr); fit != want {
+				w.Resize(fit)
+			}
+		})
+	})
 	w.SetMaster()
 	w.SetOnClosed(func() { rememberSize(a.Preferences(), w.Canvas().Size()) })
 	return w
@@ -415,4 +426,28 @@ func showFailure(w fyne.Window, err error, dir string) {
 	}
 	fmt.Fprintln(os.Stderr, err.Error())
 	w.SetContent(ui.Message(title, err.Error()+"\n\n"+ui.L("数据文件夹：%s", dir), ui.L("退出"), func() { fyne.CurrentApp().Quit() }))
+}
+
+// primaryScreen is the primary monitor's video mode in Fyne units, zero when it cannot
+// be known. GLFW is initialised by Fyne's driver and may be asked only on the main
+// thread once the app runs (fyne.Do from the started hook); it panics if not ready.
+func primaryScreen(w fyne.Window) (s fyne.Size) {
+	defer func() {
+		if recover() != nil {
+			s = fyne.Size{}
+		}
+	}()
+	m := glfw.GetPrimaryMonitor()
+	if m == nil {
+		return fyne.Size{}
+	}
+	vm := m.GetVideoMode()
+	if vm == nil || vm.Width <= 0 || vm.Height <= 0 {
+		return fyne.Size{}
+	}
+	scale := w.Canvas().Scale()
+	if scale <= 0 {
+		scale = 1
+	}
+	return fyne.NewSize(float32(vm.Width)/scale, float32(vm.Height)/scale)
 }

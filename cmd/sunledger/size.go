@@ -17,20 +17,34 @@ var fitsLaptop = fyne.NewSize(1280, 680)
 // minUsable is the smallest size we lay pages out for; a remembered size is never smaller.
 var minUsable = fyne.NewSize(1024, 600)
 
-// windowSize is --size if given, else the size the window had when it was last closed,
-// else fitsLaptop.
-func windowSize(p fyne.Preferences, flagValue string) fyne.Size {
+// maxRestored caps a remembered size while the screen is not known yet: the window is
+// made before the driver can say how large the screen is (docs/window.md "Window size").
+var maxRestored = fyne.NewSize(1366, 768)
+
+// windowSize is --size if given (as asked, even past the screen), else the size the
+// window had when it was last closed, no larger than maxRestored, else fitsLaptop.
+// Once the screen is known, onScreen shrinks it further to fit.
+func windowSize(p fyne.Preferences, flagValue string) (size fyne.Size, asked bool) {
 	if flagValue != "" {
 		var w, h float32
 		if _, err := fmt.Sscanf(flagValue, "%gx%g", &w, &h); err == nil && w > 0 && h > 0 {
-			return fyne.NewSize(w, h)
+			return fyne.NewSize(w, h), true
 		}
 	}
 	w, h := p.Float(ui.WindowWidthPreference), p.Float(ui.WindowHeightPreference)
 	if w < float64(minUsable.Width) || h < float64(minUsable.Height) {
-		return fitsLaptop
+		return fitsLaptop, false
 	}
-	return fyne.NewSize(float32(w), float32(h))
+	return fyne.NewSize(min(float32(w), maxRestored.Width), min(float32(h), maxRestored.Height)), false
+}
+
+// onScreen is the size the window takes once the screen (in Fyne units; zero:
+// unknown) is known: a size --size asked for stays, any other fits the screen.
+func onScreen(size fyne.Size, asked bool, screen fyne.Size) fyne.Size {
+	if asked {
+		return size
+	}
+	return ui.FitScreen(size, screen)
 }
 
 // rememberSize saves the window's size for the next start.
