@@ -145,17 +145,10 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 
 var idleOnce sync.Once
 
-// idleWatch locks the window once nobody used it for the idle time.
+// idleWatch locks the window once nobody used it for the idle time (idleCheck).
 func idleWatch(w fyne.Window) {
-	for range time.Tick(20 * time.Second) {
-		mins := idleMinutes()
-		session.Lock()
-		idle := session.member != "" && mins > 0 && time.Since(session.last) > time.Duration(mins)*time.Minute
-		lock := session.lock
-		session.Unlock()
-		if idle && lock != nil {
-			fyne.Do(lock)
-		}
+	for range time.Tick(10 * time.Second) {
+		fyne.Do(func() { idleCheck(w, time.Now()) }) // wall time on purpose: real minutes
 	}
 }
 

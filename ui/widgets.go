@@ -269,10 +269,15 @@ func Spawn(job func(), finish func()) {
 		return
 	}
 	jobs.Add(1)
+	runningJobs.Add(1) // the idle lock waits for it (ui/idle.go)
 	go func() {
 		defer jobs.Done()
 		job()
-		fyne.Do(finish)
+		fyne.Do(func() {
+			runningJobs.Add(-1)
+			touch() // the idle time counts from the job's end
+			finish()
+		})
 	}()
 }
 
