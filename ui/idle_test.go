@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"sunledger/demo"
 )
 
 // idleSetup signs 甲 in with a one-minute lock, counts the locks and leaves the last use
@@ -113,5 +117,71 @@ func TestIdleLock_Rule(t *testing.T) {
 		if got := shouldLock(now, now.Add(-c.last), c.mins, c.member, c.jobs); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestIdleLock_LockingTakesTheDialogsAwayUntilTheSameMemberReturns: a dialog open when
+// the window locks is not usable over the sign-in, which names who was signed in; it
+// comes back when that member signs in again.
+func TestIdleLock_LockingTakesTheDialogsAwayUntilTheSameMemberReturns(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	c, _ := s.Book.Community(context.Background())
+	Desk(w, s, c, "test", "print")
+	defer setSignedIn("")
+	signIn := func() {
+		t.Helper()
+		var entry *widget.Entry
+		var ok *widget.Button
+		for _, o := range test.LaidOutObjects(w.Content()) {
+			switch x := o.(type) {
+			case *widget.Entry:
+				entry = x
+			case *widget.Button:
+				ok = x
+			}
+		}
+		if entry == nil || ok == nil {
+			t.Fatal("no sign-in form")
+		}
+		entry.SetText(demo.Passphrase)
+		test.Tap(ok)
+	}
+	var sel *widget.Select
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if x, ok := o.(*widget.Select); ok {
+			sel = x
+		}
+	}
+	sel.SetSelectedIndex(0)
+	signIn()
+	who := SignedIn()
+	if who == "" {
+		t.Fatal("not signed in")
+	}
+	form := widget.NewEntry()
+	dialog.NewCustom("表单", "取消", form, w).Show()
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no dialog shown")
+	}
+	LockNow()
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("the dialog stays usable over the sign-in")
+	}
+	said := false
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "刚才是 "+who+" 在使用") {
+			said = true
+		}
+	}
+	if !said {
+		t.Error("the sign-in does not say who was signed in")
+	}
+	signIn() // the same member, chosen for them
+	if SignedIn() != who {
+		t.Fatalf("signed in %q, want %q", SignedIn(), who)
+	}
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("the dialog did not come back for the member who left it")
 	}
 }

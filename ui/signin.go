@@ -118,11 +118,27 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 			}
 		}
 		session.Lock()
+		was := session.member
 		session.member = ""
 		session.Unlock()
-		w.SetContent(SignIn(w, s, members, func(name string) {
+		// Open dialogs go behind the sign-in: off the canvas, so nobody can use them
+		// over the lock; they come back only for the member who left them
+		// (docs/window.md "Who is at the desk").
+		var hidden []fyne.CanvasObject
+		if ov := w.Canvas().Overlays(); ov != nil {
+			hidden = append(hidden, ov.List()...)
+			for _, o := range hidden {
+				ov.Remove(o)
+			}
+		}
+		w.SetContent(signInAs(w, s, members, was, func(name string) {
 			setSignedIn(name)
 			showMain()
+			if name == was {
+				for _, o := range hidden {
+					w.Canvas().Overlays().Add(o)
+				}
+			}
 		}))
 	}
 	session.Lock()
@@ -165,6 +181,11 @@ func LockNow() {
 // SignIn is the whole-window sign-in: choose yourself from the roster, type your
 // passphrase. done runs on success with the member's name.
 func SignIn(w fyne.Window, s app.Services, members []app.Member, done func(name string)) fyne.CanvasObject {
+	return signInAs(w, s, members, "", done)
+}
+
+// signInAs is SignIn after a lock: it says who was signed in (was) and chooses them.
+func signInAs(w fyne.Window, s app.Services, members []app.Member, was string, done func(name string)) fyne.CanvasObject {
 	var names []string
 	labels := map[string]string{}
 	for _, m := range members {
@@ -203,6 +224,14 @@ func SignIn(w fyne.Window, s app.Services, members []app.Member, done func(name 
 		}
 	}
 	intro := widget.NewLabel(L("请选择您的姓名并输入您的签名口令。此后在本窗口所做的每项操作都记在您的名下。"))
+	if was != "" {
+		intro.SetText(L("窗口已锁定，刚才是 %s 在使用。%s 输入口令即可回到原处（打开的对话框也会回来）；换一位成员登录时，未完成的对话框不保留。", was, was))
+		for l, n := range labels {
+			if n == was {
+				who.SetSelected(l)
+			}
+		}
+	}
 	intro.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem(L("成员"), who), widget.NewFormItem(L("口令"), pass))
 	box := container.NewVBox(
