@@ -65,6 +65,10 @@ func steps() []step {
 		{func() string {
 			return app.T("维修资金使用（依据业主大会表决）…", "a maintenance-fund repair, on the owners' vote…")
 		}, demoRepair},
+		// after every step that moves the service fund's bank account, before the lock
+		{func() string {
+			return app.T("现金每周存行、银行对账单导入与对账…", "weekly cash deposits, the bank statement imported and matched…")
+		}, demoBankStatement},
 		// settling locks the year, so no entry may be dated into it afterwards
 		{func() string { return app.T("年度统结统算…", "the annual settlement…") }, demoSettle},
 		{func() string {
