@@ -1,0 +1,148 @@
+package reports
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"sunledger/app"
+	"sunledger/demo"
+	"sunledger/storage"
+)
+
+// registryCases are one document of every kind in the registry from the demo book s,
+// with the arguments the window passes.
+func registryCases(t *testing.T, ctx context.Context, s app.Services) map[string]Args {
+	t.Helper()
+	var receipt string
+	s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+		if no, ok := strings.CutPrefix(e.Ref, "receipt:"); ok && receipt == "" {
+			receipt = no
+		}
+		return nil
+	})
+	runs, _ := s.Fees.BillingRuns(ctx)
+	as, _ := s.Votes.Assemblies(ctx)
+	svs, _ := s.Surveys.Surveys(ctx)
+	ms, _ := s.Meetings.Meetings(ctx)
+	reqs, _ := s.Service.ServiceRequests(ctx)
+	if len(runs) == 0 || receipt == "" || len(as) == 0 || len(svs) == 0 || len(ms) == 0 || len(reqs) == 0 {
+		t.Fatal("the demo lacks bills, a receipt, an assembly, a survey, a meeting or a service request")
+	}
+	month := runs[len(runs)-1].Period
+	now := s.Now()
+	// A statement line for the reconciliation, dated today (an open period).
+	bank := app.Statement{Lines: []app.StatementLine{{Date: now.Format(time.DateOnly), Amount: decimal.NewFromInt(100), Balance: decimal.NewFromInt(100), Row: 2}}}
+	if _, err := s.Bank.ImportStatement(ctx, app.BankAccount(app.FundPublic), bank, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	y := now.Year()
+	q := app.Month(month).Quarter()
+	qy, _ := strconv.Atoi(q[:4])
+	return map[string]Args{
+		"receipt":        {Receipt: receipt, Who: "desk"},
+		"arrears":        {},
+		"fee-notices":    {Period: month, Due: now.AddDate(0, 0, 10).Format(time.DateOnly), OwingOnly: true},
+		"quarterly":      {Year: qy, Quarter: int(q[5] - '0')},
+		"tally":          {Vote: as[0].ID},
+		"budget":         {Year: y},
+		"settlement":     {Year: y - 1},
+		"fund":           {Year: y},
+		"fund-unit":      {Unit: "1-1-101"},
+		"fund-topup":     {},
+		"service":        {Period: q},
+		"service-slip":   {Request: reqs[0].ID},
+		"survey":         {Survey: svs[0].ID},
+		"meetings":       {Year: y},
+		"minutes":        {Meeting: ms[0].ID},
+		"duties":         {},
+		"bank-reconcile": {Account: "public", Period: now.Format("2006-01")},
+	}
+}
+
+// Every page after the first of every document in the registry carries at least three
+// lines of content besides the running header and footer: no page holds only a
+// signature block, a footnote, a hash line or one table row (docs/notices.md "Page rules").
+func TestRender_NoPageAfterTheFirstHoldsFewerThanThreeLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a demo book")
+	}
+	ctx := context.Background()
+	db, err := storage.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := db.Services()
+	if _, err := demo.Build(ctx, s, demo.Options{Units: 300, Years: 3, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	cases := registryCases(t, ctx, s)
+	dir := t.TempDir()
+	for _, k := range KindNames() {
+		a, ok := cases[k]
+		if !ok {
+			t.Errorf("no case prints %s", k)
+			continue
+		}
+		d, err := Make(ctx, s, k, a)
+		if err != nil {
+			t.Errorf("%s: %v", k, err)
+			continue
+		}
+		p := filepath.Join(dir, k+".pdf")
+		if err := d.Save(p); err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		pages := pdfPages(t, p)
+		checkPages(t, k, pages)
+		for i, pg := range pages[1:] {
+			if lines := body(pg); len(lines) < 3 {
+				t.Errorf("%s: page %d of %d holds %d lines: %q", k, i+2, len(pages), len(lines), lines)
+			}
+		}
+	}
+}
+
+// A table that breaks across pages never leaves fewer than three rows (with the header
+// repeated) on the new page, however much text stands before it, and a signature block
+// after it takes the last rows along.
+func TestTable_NeverLeavesFewerThanThreeRowsOnANewPage(t *testing.T) {
+	dir := t.TempDir()
+	for _, sign := range []bool{false, true} {
+		for n := 26; n < 40; n++ {
+			pad := n % 2
+			d := NewDoc(DocMeta{Community: "阳光花园", Title: "分页测试", DocID: "t", Date: "2026-01-01"})
+			for range pad {
+				d.Para("第一段正文。")
+			}
+			var rows [][]string
+			for i := range n {
+				rows = append(rows, []string{"第" + strconv.Itoa(i+1) + "行", "¥1.00"})
+			}
+			d.Table([]Col{{Title: "项目"}, {Title: "金额", Align: "R"}}, rows, TableOpts{})
+			if sign {
+				d.Signatures("业委会主任")
+			}
+			p := filepath.Join(dir, "t.pdf")
+			if err := d.Save(p); err != nil {
+				t.Fatal(err)
+			}
+			pages := pdfPages(t, p)
+			for i, pg := range pages[1:] {
+				on := strings.Count(pg, "行 ")
+				if on > 0 && on < 3 {
+					t.Errorf("%d rows, signatures %v: page %d holds %d table rows: %q", n, sign, i+2, on, body(pg))
+				}
+				if lines := body(pg); len(lines) < 3 {
+					t.Errorf("%d rows, signatures %v: page %d holds %d lines: %q", n, sign, i+2, len(lines), lines)
+				}
+			}
+		}
+	}
+}
