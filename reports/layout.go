@@ -146,6 +146,9 @@ func (r *layout) titleBlock() {
 		return
 	}
 	r.text(titleWithCommunity(r.meta.Community, r.meta.Title), SizeTitle, "C", 0, 0)
+	if r.meta.Ref != "" {
+		r.text(r.meta.Ref, SizeBody, "C", 0, 0)
+	}
 	if r.meta.Subtitle != "" {
 		r.text(r.meta.Subtitle, SizeBody, "C", 0, 70)
 	}

@@ -84,6 +84,10 @@ type DocMeta struct {
 	// covers it); Leaf is a receipt's leaf index ("" for other documents).
 	Tree string
 	Leaf string
+	// Ref is a public notice's number (文号), e.g. 阳光花园业委〔2026〕第12号, given when it
+	// was first printed (app.PrintService.Reference); printed under the title and in the
+	// footer beside the content hash. "" for a document without one.
+	Ref string
 }
 
 // NoticePeriod is the 公示期 of a public notice dated date: from that day through the
@@ -133,6 +137,9 @@ type Doc struct {
 	content hash.Hash
 	// progress, if set, hears how far the layout has got (SaveProgress).
 	progress func(done, total int) bool
+	// kind and what say which document this is (Make), for its number (文号): a public
+	// notice is numbered when SaveDocument first prints it.
+	kind, what string
 }
 
 // op is one recorded piece of content. keepTail is how much room (mm) the piece needs

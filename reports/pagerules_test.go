@@ -146,3 +146,46 @@ func TestTable_NeverLeavesFewerThanThreeRowsOnANewPage(t *testing.T) {
 		}
 	}
 }
+
+// A public notice is numbered 小区业委〔年〕第N号 when first printed: N counts that kind's
+// notices in the year, a reprint of the same notice keeps its number, and the footer
+// keeps the content hash beside it.
+func TestDocNumber_SequencePerKindAndYearKeptOnReprint(t *testing.T) {
+	ctx := context.Background()
+	s := demoServices(t, 1)
+	c, _ := s.Book.Community(ctx)
+	short := strings.TrimSuffix(c.Name, "小区")
+	year := s.Now().Format("2006")
+	dir := t.TempDir()
+	print := func(kind string, a Args) string {
+		t.Helper()
+		d, err := Make(ctx, s, kind, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, kind+".pdf")
+		if err := SaveDocument(ctx, s, d, p, Publication{What: "test", Who: "desk"}); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(pdfPages(t, p), "\f")
+	}
+	runs, _ := s.Fees.BillingRuns(ctx)
+	q := app.Month(runs[len(runs)-1].Period).Quarter()
+	qy, _ := strconv.Atoi(q[:4])
+	qn := int(q[5] - '0')
+	want := func(text string, n int) {
+		t.Helper()
+		ref := short + "业委〔" + year + "〕第" + strconv.Itoa(n) + "号"
+		if strings.Count(text, ref) < 2 {
+			t.Errorf("want %s under the title and in the footer:\n%s", ref, text)
+		}
+		if !strings.Contains(text, "内容哈希 ") {
+			t.Errorf("the footer lost the content hash:\n%s", text)
+		}
+	}
+	want(print("quarterly", Args{Year: qy, Quarter: qn}), 1)
+	want(print("arrears", Args{}), 1)                       // another kind: its own sequence
+	want(print("arrears", Args{MinMonths: 3}), 2)           // another arrears notice
+	want(print("quarterly", Args{Year: qy, Quarter: qn}), 1) // a reprint keeps its number
+	want(print("arrears", Args{}), 1)
+}
