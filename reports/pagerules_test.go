@@ -2,7 +2,9 @@ package reports
 
 import (
 	"context"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/demo"
+	"sunledger/internal/testtool"
 	"sunledger/storage"
 )
 
@@ -184,8 +187,61 @@ func TestDocNumber_SequencePerKindAndYearKeptOnReprint(t *testing.T) {
 		}
 	}
 	want(print("quarterly", Args{Year: qy, Quarter: qn}), 1)
-	want(print("arrears", Args{}), 1)                       // another kind: its own sequence
-	want(print("arrears", Args{MinMonths: 3}), 2)           // another arrears notice
+	want(print("arrears", Args{}), 1)                        // another kind: its own sequence
+	want(print("arrears", Args{MinMonths: 3}), 2)            // another arrears notice
 	want(print("quarterly", Args{Year: qy, Quarter: qn}), 1) // a reprint keeps its number
 	want(print("arrears", Args{}), 1)
+}
+
+// The vote announcement's counting rules are what owners check the count against: they
+// print at the body's size, not a footnote's.
+func TestAnnouncement_CountingRulesNoSmallerThanBodyText(t *testing.T) {
+	ctx := context.Background()
+	s := demoServices(t, 20)
+	as, _ := s.Votes.Assemblies(ctx)
+	d, err := Make(ctx, s, "tally", Args{Vote: as[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "tally.pdf")
+	if err := SaveDocument(ctx, s, d, p, Publication{Who: "desk"}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(testtool.Require(t, "pdftotext"), "-bbox", "-enc", "UTF-8", p, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	word := regexp.MustCompile(`<word xMin="[0-9.]+" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>`)
+	// height is that of the first word starting with prefix after the word after.
+	height := func(after, prefix string) float64 {
+		seen := after == ""
+		for _, m := range word.FindAllStringSubmatch(string(out), -1) {
+			if m[3] == after {
+				seen = true
+			}
+			if seen && strings.HasPrefix(m[3], prefix) {
+				y0, _ := strconv.ParseFloat(m[1], 64)
+				y1, _ := strconv.ParseFloat(m[2], 64)
+				return y1 - y0
+			}
+		}
+		t.Fatalf("no word %q in the announcement", prefix)
+		return 0
+	}
+	body, rule, keep := height("", "公示期："), height("计票规则", "1."), height("计票规则", "选票原件")
+	if rule < body-0.01 || keep < body-0.01 {
+		t.Errorf("the counting rules print %.2f pt high and the note on the ballots %.2f, the body %.2f", rule, keep, body)
+	}
+}
+
+// An account's or organisation's name in a table cell stays whole when the table has room
+// for it (阳光花园小区业/主大会 is never printed), alone or among other terms.
+func TestTable_AccountNamesNeverBreakMidWord(t *testing.T) {
+	d := NewDoc(DocMeta{Community: "阳光花园", Title: "户名测试", DocID: "t", Date: "2026-01-01"})
+	d.Table([]Col{{Title: "户名", Width: 22}, {Title: "开户信息", Width: 40}, {Title: "说明"}, {Title: "金额", Width: 25, Align: "R"}},
+		[][]string{{"阳光花园小区业主大会", "户名 阳光花园小区业主大会 开户行 示例银行阳光支行", "公共收益", "¥1.00"}}, TableOpts{})
+	text, _ := renderText(t, d, t.TempDir())
+	if n := strings.Count(text, "阳光花园小区业主大会"); n != 2 {
+		t.Errorf("the account name is whole %d times of 2:\n%s", n, text)
+	}
 }
