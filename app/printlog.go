@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,4 +42,31 @@ type PrintService interface {
 	RecordPrint(ctx context.Context, doc, who string) (PrintRecord, error)
 	// Prints lists the prints of doc, oldest first.
 	Prints(ctx context.Context, doc string) ([]PrintRecord, error)
+	// Reference numbers a public notice the first time it is printed: N is the next of
+	// kind's sequence in year, and the same document (kind and what, e.g. the arguments
+	// it was made from) printed again gets the number it got then. Audited when new.
+	Reference(ctx context.Context, kind string, year int, what, who string) (DocRef, error)
+}
+
+// DocRef is a public notice's number (文号): the N-th notice of Kind printed in Year,
+// printed as RefText gives it (docs/notices.md "Document numbers").
+type DocRef struct {
+	Kind string    `json:"kind"`
+	Year int       `json:"year"`
+	N    int64     `json:"n"`
+	What string    `json:"what"`
+	Who  string    `json:"who"`
+	At   time.Time `json:"at"`
+}
+
+// RefText is the reference a notice prints: the community's short name (its name less
+// a trailing 小区 or 社区), 业委, the year in 〔〕 and 第N号: 阳光花园业委〔2026〕第12号.
+func (r DocRef) RefText(community string) string {
+	c := strings.TrimSpace(community)
+	for _, suffix := range []string{"小区", "社区"} {
+		if t := strings.TrimSuffix(c, suffix); t != "" {
+			c = t
+		}
+	}
+	return c + "业委〔" + strconv.Itoa(r.Year) + "〕第" + strconv.FormatInt(r.N, 10) + "号"
 }

@@ -300,10 +300,11 @@ func annClosing(d *Doc, t app.Tally) {
 	}
 
 	d.Heading(app.T("计票规则", "How the ballots were counted"))
+	// The rules are read by owners checking the count: body size, not a footnote's.
 	for i, s := range app.TallyRules(t) {
-		d.Note(fmt.Sprintf("%d. %s", i+1, s))
+		d.Para(fmt.Sprintf("%d. %s", i+1, s))
 	}
-	d.Note(app.T("选票原件及两次录入记录由业委会保存，业主可申请查阅。本公告只列房号和票号，不公布业主姓名及各户的表决意见。", "The paper ballots and both transcriptions are kept by the committee for inspection by any owner. This notice names units and ballot numbers only, never owners or how a unit voted."))
+	d.Para(app.T("选票原件及两次录入记录由业委会保存，业主可申请查阅。本公告只列房号和票号，不公布业主姓名及各户的表决意见。", "The paper ballots and both transcriptions are kept by the committee for inspection by any owner. This notice names units and ballot numbers only, never owners or how a unit voted."))
 	d.Signatures(app.T("计票人（签字）", "Counters (sign)"), app.T("监票人（签字）", "Scrutineers (sign)"), app.T("业主委员会（盖章）", "Owners' committee (seal)"))
 }
 

@@ -8,6 +8,7 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,7 +115,17 @@ func Make(ctx context.Context, s app.Services, kind string, a Args) (*Doc, error
 		return nil, err
 	}
 	now := s.Now()
-	return kinds[i].make(ctx, book{s: s, c: c, head: head, date: now.Format(dateLayout), now: now}, a)
+	d, err := kinds[i].make(ctx, book{s: s, c: c, head: head, date: now.Format(dateLayout), now: now}, a)
+	if err != nil || d == nil {
+		return d, err
+	}
+	// What the document is, for its number (文号): the same kind and arguments printed
+	// again keep the number they got the first time (SaveDocument).
+	id := a
+	id.Who, id.Date = "", ""
+	what, _ := json.Marshal(id)
+	d.kind, d.what = kind, kind+" "+string(what)
+	return d, nil
 }
 
 // needArg refuses a document whose argument is missing.

@@ -65,7 +65,7 @@ func body(page string) []string {
 	var out []string
 	for i, l := range strings.Split(page, "\n") {
 		l = strings.TrimSpace(l)
-		if l == "" || i == 0 || strings.HasPrefix(l, "账本链头") || strings.HasPrefix(l, "文件编号") ||
+		if l == "" || i == 0 || strings.HasPrefix(l, "账本链头") || strings.HasPrefix(l, "文件编号") || strings.HasPrefix(l, "文号 ") ||
 			strings.HasPrefix(l, "核对方法") || strings.HasPrefix(l, "快照 ") || isPageNumber(l) {
 			continue
 		}

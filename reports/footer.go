@@ -122,6 +122,9 @@ func (r *layout) footerLines() []string {
 	}
 	lines := []string{label + " " + head}
 	no := "文件编号 " + r.docNo
+	if r.meta.Ref != "" {
+		no = "文号 " + r.meta.Ref + "　内容哈希 " + r.docNo
+	}
 	if r.meta.Tree != "" {
 		no += "　记录树 " + r.meta.Tree
 		if r.meta.Leaf != "" {

@@ -30,11 +30,18 @@ type layout struct {
 	// tail is the room (mm) the next piece needs together with the end of this one
 	// (a signature block after a table or paragraph); 0 when it can stand alone.
 	tail float64
+	// next is the next piece's op.lead (nil for a few lines): asked only by a heading,
+	// since a large table's is costly to work out.
+	next func(r *layout) float64
 }
 
 // keepWithHeading is the room (mm) a heading needs below itself: about three body lines,
 // or a table's header row and first two rows.
 const keepWithHeading = 3 * SizeBody * ptToMM * lineSpacing
+
+// keepRows is how many rows of a table at least go to a new page: a table never leaves
+// one or two rows alone on the page it continues on.
+const keepRows = 3
 
 // keepLines is how many of the last table rows or paragraph lines a signature block
 // takes with it to a new page.
@@ -87,6 +94,10 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 		if i+1 < len(d.ops) && d.ops[i+1].keepTail != nil {
 			r.tail = d.ops[i+1].keepTail(r)
 		}
+		r.next = nil
+		if i+1 < len(d.ops) {
+			r.next = d.ops[i+1].lead
+		}
 		o.run(r)
 		if d.progress != nil && i%16 == 0 {
 			done := i
@@ -135,6 +146,9 @@ func (r *layout) titleBlock() {
 		return
 	}
 	r.text(titleWithCommunity(r.meta.Community, r.meta.Title), SizeTitle, "C", 0, 0)
+	if r.meta.Ref != "" {
+		r.text(r.meta.Ref, SizeBody, "C", 0, 0)
+	}
 	if r.meta.Subtitle != "" {
 		r.text(r.meta.Subtitle, SizeBody, "C", 0, 70)
 	}

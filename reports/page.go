@@ -84,6 +84,10 @@ type DocMeta struct {
 	// covers it); Leaf is a receipt's leaf index ("" for other documents).
 	Tree string
 	Leaf string
+	// Ref is a public notice's number (文号), e.g. 阳光花园业委〔2026〕第12号, given when it
+	// was first printed (app.PrintService.Reference); printed under the title and in the
+	// footer beside the content hash. "" for a document without one.
+	Ref string
 }
 
 // NoticePeriod is the 公示期 of a public notice dated date: from that day through the
@@ -133,14 +137,21 @@ type Doc struct {
 	content hash.Hash
 	// progress, if set, hears how far the layout has got (SaveProgress).
 	progress func(done, total int) bool
+	// kind and what say which document this is (Make), for its number (文号): a public
+	// notice is numbered when SaveDocument first prints it.
+	kind, what string
 }
 
 // op is one recorded piece of content. keepTail is how much room (mm) the piece needs
 // together with the last lines of whatever comes before it: a signature block never
 // stands alone on a page, it takes the last rows or lines above it along.
+//
+// lead is how much room (mm) the piece needs where it starts, for a heading before it
+// to keep with it (a short table goes whole); nil means a few lines.
 type op struct {
 	run      func(r *layout)
 	keepTail func(r *layout) float64
+	lead     func(r *layout) float64
 }
 
 func (d *Doc) add(run func(r *layout)) { d.ops = append(d.ops, op{run: run}) }
@@ -200,7 +211,11 @@ func (d *Doc) Heading(s string) {
 		r.space(3)
 		// Keep with next: a heading never sits alone at the bottom of a page; it needs
 		// room for itself and the first lines (or a table's header and first rows) below.
-		r.ensure(LineHeight(SizeHeading) + keepWithHeading)
+		need := keepWithHeading
+		if r.next != nil {
+			need = max(need, r.next(r))
+		}
+		r.ensure(LineHeight(SizeHeading) + need)
 		r.text(s, SizeHeading, "L", 0, 0)
 		r.space(1)
 	})
@@ -260,7 +275,15 @@ func (d *Doc) Table(cols []Col, rows [][]string, opts TableOpts) {
 	for _, row := range append(rows, opts.Totals) {
 		d.digest(append([]string{"r"}, row...)...)
 	}
-	d.add(func(r *layout) { r.table(cols, rows, opts) })
+	d.ops = append(d.ops, op{
+		run: func(r *layout) { r.table(cols, rows, opts) },
+		lead: func(r *layout) float64 {
+			x, y := r.pdf.GetXY()
+			h := r.newTable(cols, rows, opts).firstHeight(rows)
+			r.pdf.SetXY(x, y)
+			return h
+		},
+	})
 }
 
 // Signatures prints one signature line per label, each with a date line:

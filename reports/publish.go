@@ -10,6 +10,7 @@ package reports
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"sunledger/app"
@@ -69,6 +70,16 @@ func SaveDocument(ctx context.Context, s app.Services, doc *Doc, path string, p 
 		return err
 	}
 	doc.SetSnapshotURL(app.SnapshotAddress(heads))
+	// A public notice made by Make gets its number (文号) when first printed; a reprint
+	// keeps it (docs/notices.md "Document numbers").
+	if doc.meta.Public && doc.kind != "" && s.Prints != nil && len(doc.meta.Date) >= 4 {
+		year, _ := strconv.Atoi(doc.meta.Date[:4])
+		ref, err := s.Prints.Reference(ctx, doc.kind, year, doc.what, p.Who)
+		if err != nil {
+			return err
+		}
+		doc.meta.Ref = ref.RefText(doc.meta.Community)
+	}
 	if p.Progress != nil {
 		err = doc.SaveProgress(path, p.Progress)
 	} else {

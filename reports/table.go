@@ -108,11 +108,12 @@ type tableRun struct {
 func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
 	t := r.newTable(cols, rows, opts)
 	t.start(rows)
-	// The last rows (and the totals) go to the next page together with a signature
-	// block that follows, rather than leaving it alone there.
-	keepFrom := len(rows)
-	if r.tail > 0 {
-		keepFrom = max(len(rows)-keepLines, 0)
+	// The last rows (and the totals) go to a new page together, never fewer than
+	// keepRows of them, and with a signature block that follows (docs/notices.md
+	// "Page rules"). A table of keepRows rows or fewer starts where all of it fits.
+	keepFrom := -1
+	if len(rows) > keepRows {
+		keepFrom = len(rows) - keepRows
 	}
 	for k, row := range rows {
 		fill := 0
@@ -201,19 +202,33 @@ func (t *tableRun) printHead(cont bool) {
 	t.drawRow(t.headLines, t.headH, 225, true)
 }
 
-// start prints the header on a page that can hold it and the first row.
-func (t *tableRun) start(rows [][]string) {
-	captionH := 0.0
+// firstHeight is the room the table needs where it starts: its header and first row;
+// for a short table (keepRows rows or fewer) all of it, with its totals and the block
+// that follows (r.tail). Never more than a page holds.
+func (t *tableRun) firstHeight(rows [][]string) float64 {
+	h := t.headH
 	if t.opts.Caption != "" {
-		captionH = LineHeight(SizeBody)
+		h += LineHeight(SizeBody)
 	}
-	// A table starts on a page that can hold its header and first row.
-	firstH := t.headH + captionH
 	if len(rows) > 0 {
-		_, h := t.wrapRow(rows[0])
-		firstH += h
+		_, rh := t.wrapRow(rows[0])
+		h += rh
 	}
-	t.r.ensure(firstH)
+	if len(rows) > 1 && len(rows) <= keepRows {
+		h += t.r.tail
+		for _, row := range append(rows[1:len(rows):len(rows)], t.opts.Totals) {
+			if row != nil {
+				_, rh := t.wrapRow(row)
+				h += rh
+			}
+		}
+	}
+	return min(h, t.r.bottom-margin-headerH-1)
+}
+
+// start prints the header on a page that can hold what firstHeight asks for.
+func (t *tableRun) start(rows [][]string) {
+	t.r.ensure(t.firstHeight(rows))
 	t.printHead(false)
 }
 

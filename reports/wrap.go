@@ -15,10 +15,33 @@ import (
 // (人员费/用) makes it unreadable.
 const shortTerm = 8
 
+// longTerm is how many characters a name may have and still be kept whole: an account's
+// or an organisation's name (阳光花园小区业主大会, 10 characters) made of letters and
+// digits only, without punctuation, never breaks mid-word (阳光花园小区业/主大会).
+const longTerm = 16
+
+// isTerm reports whether t is kept on one line in a table cell: a short term, or a name
+// of up to longTerm letters and digits.
+func isTerm(t string) bool {
+	n := len([]rune(t))
+	if n <= shortTerm {
+		return true
+	}
+	if n > longTerm {
+		return false
+	}
+	for _, r := range t {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // unbreakable is the width (mm) s needs without breaking a term or a word: the whole
 // cell when it is short, else its widest word (an amount, a hash, a Latin word).
 func unbreakable(pdf *gofpdf.Fpdf, s string) float64 {
-	if len([]rune(s)) <= shortTerm {
+	if isTerm(s) {
 		return pdf.GetStringWidth(s)
 	}
 	w := 0.0
@@ -26,7 +49,7 @@ func unbreakable(pdf *gofpdf.Fpdf, s string) float64 {
 		w = max(w, pdf.GetStringWidth(t))
 	}
 	for _, t := range strings.Fields(s) { // short terms between spaces stay whole
-		if len([]rune(t)) <= shortTerm {
+		if isTerm(t) {
 			w = max(w, pdf.GetStringWidth(t))
 		}
 	}
@@ -47,7 +70,7 @@ func wrapCell(pdf *gofpdf.Fpdf, s string, w float64) []string {
 	var lines []string
 	cur := ""
 	for _, t := range terms {
-		if len([]rune(t)) > shortTerm || pdf.GetStringWidth(t) > w {
+		if !isTerm(t) || pdf.GetStringWidth(t) > w {
 			return Wrap(pdf, s, w)
 		}
 		switch {

@@ -298,6 +298,9 @@ func dutyKey(version int) string  { return fmt.Sprintf("%s%04d", prefixDuty, ver
 //
 //	print/receipt/<receipt>/<n:08d>   app.PrintRecord, the n-th print of that receipt
 //	seq/print/receipt/<receipt>       the print counter of that receipt
+//	print/ref/<kind>/<yyyy>/<hash>    app.DocRef, a public notice's number (文号); hash: of
+//	                                  what the notice is (kind and arguments), 24 hex digits
+//	seq/print/ref/<kind>/<yyyy>       the numbers given to kind's notices in that year
 const prefixPrint = "print/"
 
 // Micro-fund projects (docs/microfund.md, "Projects"): proposal → two approvals → 公示 →

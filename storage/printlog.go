@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -68,4 +70,34 @@ func printKey(doc string, n int64) string {
 		return prefixPrint + doc + "/"
 	}
 	return fmt.Sprintf("%s%s/%08d", prefixPrint, doc, n)
+}
+
+// Reference numbers a public notice (app.PrintService): the mapping from the document to
+// its number and the year's counter of its kind live under the print log's prefix.
+func (db PrintService) Reference(ctx context.Context, kind string, year int, what, who string) (app.DocRef, error) {
+	kind = strings.TrimSpace(kind)
+	var ref app.DocRef
+	if kind == "" || strings.Contains(kind, "/") || year < 1 || year > 9999 {
+		return ref, app.Errorf(app.EINVALID, "文号的文件类型 %q 或年份 %d 无效；没有编号", "%q / %d is not a document kind and year to number; nothing was numbered", kind, year)
+	}
+	sum := sha256.Sum256([]byte(what))
+	key := fmt.Sprintf("%sref/%s/%04d/%s", prefixPrint, kind, year, hex.EncodeToString(sum[:12]))
+	err := db.update(func(tx *Tx) error {
+		if err := tx.requireBook(); err != nil {
+			return err
+		}
+		if found, err := tx.get(key, &ref); err != nil || found {
+			return err
+		}
+		n, err := tx.next(fmt.Sprintf("print/ref/%s/%04d", kind, year))
+		if err != nil {
+			return err
+		}
+		ref = app.DocRef{Kind: kind, Year: year, N: n, What: what, Who: who, At: app.StepTime(ctx, tx.now).UTC()}
+		if err := tx.put(key, ref); err != nil {
+			return err
+		}
+		return tx.audit(who, "print.ref", kind, fmt.Sprintf("%04d 年第 %d 号", year, n))
+	})
+	return ref, err
 }

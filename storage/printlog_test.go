@@ -69,3 +69,51 @@ func TestPay_LargePrepaymentIsRefusedUnlessAllowed(t *testing.T) {
 		t.Fatalf("confirmed: %v", err)
 	}
 }
+
+// A public notice's number counts its kind's notices in the year; the same notice
+// printed again keeps its number; a new number is audited, a kept one is not; a bad
+// kind or year is refused and numbers nothing.
+func TestPrintLog_ReferenceIsASequencePerKindAndYearKeptOnReprint(t *testing.T) {
+	db := feeBook(t)
+	ps := db.PrintService()
+	cases := []struct {
+		kind string
+		year int
+		what string
+		want int64
+	}{
+		{"quarterly", 2026, "2026Q1", 1},
+		{"quarterly", 2026, "2026Q2", 2},
+		{"arrears", 2026, "all", 1},
+		{"quarterly", 2026, "2026Q1", 1}, // a reprint
+		{"quarterly", 2027, "2027Q1", 1}, // a new year starts again
+		{"quarterly", 2026, "2026Q3", 3},
+	}
+	for _, c := range cases {
+		r, err := ps.Reference(ctx, c.kind, c.year, c.what, "张会计")
+		if err != nil || r.N != c.want || r.Kind != c.kind || r.Year != c.year {
+			t.Errorf("%s %d %s: %+v %v, want №%d", c.kind, c.year, c.what, r, err, c.want)
+		}
+	}
+	if got := (app.DocRef{Year: 2026, N: 12}).RefText("阳光花园小区"); got != "阳光花园业委〔2026〕第12号" {
+		t.Errorf("RefText: %s", got)
+	}
+	for _, bad := range []struct {
+		kind string
+		year int
+	}{{"", 2026}, {"a/b", 2026}, {"quarterly", 0}} {
+		if _, err := ps.Reference(ctx, bad.kind, bad.year, "x", "张会计"); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("%q %d: %v, want EINVALID", bad.kind, bad.year, err)
+		}
+	}
+	audit, _ := db.BookService().Audit(ctx)
+	count := 0
+	for _, a := range audit {
+		if a.Action == "print.ref" {
+			count++
+		}
+	}
+	if count != 5 {
+		t.Errorf("%d numbering audit records, want 5", count)
+	}
+}
