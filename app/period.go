@@ -66,7 +66,57 @@ func (m Month) Quarter() string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("%04dQ%d", y, (mo-1)/3+1)
+	return Quarter{y, (mo-1)/3 + 1}.String()
+}
+
+// Quarter is a calendar quarter (季度): the year and its number, 1–4, written YYYYQn.
+// Every quarter a user types, a disclosure covers or a list walks is one of these
+// (ReadQuarter reads it; Months, Next and QuarterOfMonth do the arithmetic).
+type Quarter struct{ Year, N int }
+
+// ReadQuarter reads a quarter as typed: "2026Q1", "2026q1" or "2026-Q1", of a year
+// ParseYear takes.
+func ReadQuarter(s string) (Quarter, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
+	y, n, ok := strings.Cut(t, "Q")
+	year, err := ParseYear(y)
+	if !ok || err != nil || len(n) != 1 || n < "1" || n > "4" {
+		return Quarter{}, Errorf(EINVALID, "季度 %q 应写成 YYYYQn，例如 2026Q1", "quarter %q should be YYYYQn, e.g. 2026Q1", s)
+	}
+	return Quarter{year, int(n[0] - '0')}, nil
+}
+
+// Valid refuses a quarter ReadQuarter would not read: a year ParseYear refuses, a
+// number outside 1–4.
+func (q Quarter) Valid() error {
+	if _, err := ParseYear(fmt.Sprint(q.Year)); err != nil || q.N < 1 || q.N > 4 {
+		return Errorf(EINVALID, "%d 年第 %d 季度无效：年份如 2026，季度 1 到 4", "quarter %d Q%d is not valid: a year such as 2026 and a quarter 1 to 4", q.Year, q.N)
+	}
+	return nil
+}
+
+// QuarterOfMonth is the quarter a month (YYYY-MM, or the month of a YYYY-MM-DD) falls in;
+// ok is false for a malformed month.
+func QuarterOfMonth(m string) (q Quarter, ok bool) {
+	y, mo, ok := parseMonth(m)
+	return Quarter{y, (mo-1)/3 + 1}, ok
+}
+
+// String writes the quarter as YYYYQn.
+func (q Quarter) String() string { return fmt.Sprintf("%04dQ%d", q.Year, q.N) }
+
+// Months are the quarter's first and last month (YYYY-MM).
+func (q Quarter) Months() (from, to string) {
+	first := monthOf(q.Year, 3*q.N-2)
+	return string(first), string(first.Add(2))
+}
+
+// Next is the quarter after q.
+func (q Quarter) Next() Quarter {
+	if q.N >= 4 {
+		return Quarter{q.Year + 1, 1}
+	}
+	return Quarter{q.Year, q.N + 1}
 }
 
 // Month is the month of the date.

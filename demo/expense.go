@@ -436,11 +436,8 @@ func demoRosterChange(ctx context.Context, s app.Services) error {
 const Newcomer = "孙建华"
 
 func nextQuarter(q string) string {
-	y, n := mustAtoi(q[:4]), mustAtoi(q[5:])
-	if n == 4 {
-		return fmt.Sprintf("%dQ1", y+1)
-	}
-	return fmt.Sprintf("%dQ%d", y, n+1)
+	qq, _ := app.ReadQuarter(q)
+	return qq.Next().String()
 }
 
 func mustAtoi(s string) int {

@@ -61,24 +61,16 @@ func quartersOf(s app.Services, now time.Time) (all []string, due map[string]boo
 		return nil, due
 	}
 	lock, _ := s.Chart.LockedThrough(ctx)
-	first := runs[0].Period
-	y, _ := strconv.Atoi(first[:4])
-	m, _ := strconv.Atoi(first[5:7])
-	q := (m + 2) / 3
+	q, ok := app.QuarterOfMonth(runs[0].Period)
 	today, month := now.Format("2006-01-02"), now.Format("2006-01")
-	for {
-		name := fmt.Sprintf("%dQ%d", y, q)
-		from, to, err := app.ParseCollectionPeriod(name)
-		if err != nil || from > month {
+	for ; ok; q = q.Next() {
+		from, to := q.Months()
+		if from > month {
 			break
 		}
-		all = append(all, name)
+		all = append(all, q.String())
 		if today > app.LastDay(to) && lock < to {
-			due[name] = true
-		}
-		q++
-		if q > 4 {
-			q, y = 1, y+1
+			due[q.String()] = true
 		}
 	}
 	return all, due
