@@ -99,7 +99,7 @@ func (r LateFeeRule) Fee(b OpenBill, date string) decimal.Decimal {
 		return decimal.Zero
 	}
 	dueBy := start.AddDate(0, 1, r.GraceDays-1) // last day of the month + grace
-	on, err := time.Parse("2006-01-02", date)
+	on, err := time.Parse(DateLayout, date)
 	if err != nil || !on.After(dueBy) {
 		return decimal.Zero
 	}

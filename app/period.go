@@ -19,6 +19,10 @@ type (
 	Date  string
 )
 
+// DateLayout is the time layout of a business date (YYYY-MM-DD), the one every date is
+// written and read with.
+const DateLayout = "2006-01-02"
+
 // parseMonth reads the year and month of YYYY-MM (or of the first 7 bytes of
 // YYYY-MM-DD); ok is false for anything else.
 func parseMonth(s string) (year, month int, ok bool) {
@@ -57,7 +61,7 @@ func (m Month) LastDay() Date {
 	if !ok || len(m) != 7 {
 		return Date(m + "-31")
 	}
-	return Date(time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
+	return Date(time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Format(DateLayout))
 }
 
 // Quarter is the quarter (YYYYQn) the month falls in; "" for a malformed month.
@@ -135,7 +139,7 @@ func ValidDate(s string) error {
 	if len(s) != 10 {
 		return Errorf(EINVALID, "日期 %q 应写成 YYYY-MM-DD，例如 2026-01-15", "date %q should be YYYY-MM-DD, e.g. 2026-01-15", s)
 	}
-	if _, err := time.Parse("2006-01-02", s); err != nil {
+	if _, err := time.Parse(DateLayout, s); err != nil {
 		return Errorf(EINVALID, "日期 %q 不是有效日期（应写成 YYYY-MM-DD）", "date %q is not a valid date (YYYY-MM-DD)", s)
 	}
 	return nil

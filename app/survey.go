@@ -134,7 +134,7 @@ func (s Survey) Validate() error {
 	if _, err := ParseQuarter(s.Quarter); err != nil {
 		return err
 	}
-	if _, err := time.Parse("2006-01-02", s.Date); s.Date != "" && err != nil {
+	if _, err := time.Parse(DateLayout, s.Date); s.Date != "" && err != nil {
 		return Errorf(EINVALID, "调查日期 %q 应写成 YYYY-MM-DD；没有创建调查", "the survey date %q must be YYYY-MM-DD; no survey was created", s.Date)
 	}
 	if len(s.Questions) == 0 || len(s.Questions) > 99 {

@@ -124,7 +124,7 @@ func newCounter(r VoteRecord) *counter {
 	c.t = Tally{Vote: a.ID, Title: a.Title, Date: a.Date, Deemed: a.Deemed, Rule: a.Rule, CountParking: a.CountParking,
 		VotingFrom: a.VotingFrom, VotingTo: a.VotingTo, InvalidReasons: map[string]int{}}
 	if !a.Created.IsZero() {
-		c.t.Created = a.Created.Format("2006-01-02")
+		c.t.Created = a.Created.Format(DateLayout)
 	}
 	if c.t.Deemed {
 		c.t.DeemAlso = NormalizeDeemAlso(a.DeemAlso)

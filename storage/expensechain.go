@@ -143,13 +143,13 @@ func (db *DB) checkStep(ctx context.Context, step, id, name, note string) (e app
 // the request relies on. It returns the date, also on error.
 func (tx *Tx) payDate(e app.Expense, date string, at time.Time) (string, error) {
 	if date == "" {
-		date = at.Local().Format("2006-01-02")
+		date = at.Local().Format(app.DateLayout)
 	}
 	if date > tx.today() {
 		return date, errFutureDate(date)
 	}
-	if date < e.Applied.Local().Format("2006-01-02") {
-		return date, app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", date, e.Applied.Local().Format("2006-01-02"))
+	if date < e.Applied.Local().Format(app.DateLayout) {
+		return date, app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", date, e.Applied.Local().Format(app.DateLayout))
 	}
 	if e.Vote != "" {
 		a, err := tx.assembly(e.Vote)
@@ -192,8 +192,8 @@ func (tx *Tx) checkAnnounced(e app.Expense, date string) error {
 		return err
 	}
 	days := c.Notices.Days()
-	announced := first.At.Local().Format("2006-01-02")
-	from := first.At.Local().AddDate(0, 0, days).Format("2006-01-02")
+	announced := first.At.Local().Format(app.DateLayout)
+	from := first.At.Local().AddDate(0, 0, days).Format(app.DateLayout)
 	if date < from {
 		return app.Errorf(app.EINVALID, "表决 %s 的结果于 %s 公告，公示期 %d 天，%s 起才能支付支出申请 %s（支付日期 %s）；没有支付",
 			"the result of vote %s was announced on %s with a %d-day notice period: expense request %[5]s can be paid from %[4]s on, not on %[6]s; nothing was paid",

@@ -111,7 +111,7 @@ func verifyButton(w fyne.Window, s app.Services) *widget.Button {
 			}
 			if err == nil && s.Now != nil {
 				// cash over its limit or not banked in time, a bank difference (docs/bank.md)
-				warnings, err = app.CashBoxWarnings(ctx, s, s.Now().Local().Format("2006-01-02"), 0)
+				warnings, err = app.CashBoxWarnings(ctx, s, s.Now().Local().Format(app.DateLayout), 0)
 			}
 		}, func() {
 			done()
@@ -165,7 +165,7 @@ func (d *dashboard) loadCashAge(ctx context.Context, s app.Services) {
 	if err != nil || days <= 0 {
 		return
 	}
-	today := s.Now().Local().Format("2006-01-02")
+	today := s.Now().Local().Format(app.DateLayout)
 	late := map[app.Fund]app.CashAgeWarning{}
 	Spawn(func() {
 		for _, f := range app.Funds {

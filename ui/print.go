@@ -62,7 +62,7 @@ func quartersOf(s app.Services, now time.Time) (all []string, due map[string]boo
 	}
 	lock, _ := s.Chart.LockedThrough(ctx)
 	q, ok := app.QuarterOfMonth(runs[0].Period)
-	today, month := now.Format("2006-01-02"), now.Format("2006-01")
+	today, month := now.Format(app.DateLayout), now.Format("2006-01")
 	for ; ok; q = q.Next() {
 		from, to := q.Months()
 		if from > month {
@@ -89,7 +89,7 @@ func undisclosedQuarters(s app.Services) int {
 // A load that fails is returned as loadErr (the first one), with every document that
 // could still be listed; a document's head hash is checked when it is saved.
 func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
-	l := &printList{s: s, ctx: context.Background(), now: now, date: now.Format("2006-01-02")}
+	l := &printList{s: s, ctx: context.Background(), now: now, date: now.Format(app.DateLayout)}
 	_, err := s.Book.Community(l.ctx)
 	l.fail(err)
 	var due map[string]bool
