@@ -12,17 +12,6 @@ import (
 // The signing steps of the approval chain (approve, review, pay, reject): each checked
 // before the key is unlocked and again inside its write transaction, a refusal audited.
 
-// auditExpenseRefusal records a refused step: a wrong passphrase or a rule broken
-// (EUNAUTHORIZED, EINVALID, ECONFLICT, ELOCKED, ENOTFOUND) is an attempt the committee
-// should see in the audit log, although the step itself wrote nothing.
-func (db *DB) auditExpenseRefusal(who, action, what string, err error) {
-	var e *app.Error
-	if !errors.As(err, &e) || e.Code == app.EINTERNAL {
-		return
-	}
-	db.AuditRefusal(who, action, what, err)
-}
-
 // ApproveExpense adds a committee member's signature.
 func (db ExpenseService) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
 	return db.step(ctx, app.StepApprove, id, name, passphrase, "")
@@ -60,7 +49,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 	}
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(name, action, id, err)
+			db.auditRefused(name, action, id, err)
 		}
 	}()
 	e, m, err := db.checkStep(ctx, step, id, name, note)
