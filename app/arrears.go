@@ -99,7 +99,7 @@ func (r LateFeeRule) Fee(b OpenBill, date string) decimal.Decimal {
 		return decimal.Zero
 	}
 	dueBy := start.AddDate(0, 1, r.GraceDays-1) // last day of the month + grace
-	on, err := time.Parse("2006-01-02", date)
+	on, err := time.Parse(DateLayout, date)
 	if err != nil || !on.After(dueBy) {
 		return decimal.Zero
 	}
@@ -113,24 +113,24 @@ func SortArrears(rows []Arrears) {
 }
 
 // ParseCollectionPeriod reads a collection-rate period: a month (2026-01), a quarter
-// (2026Q1, 2026q1) or a year (2026); it returns the first and last month.
+// (2026Q1, 2026q1, 2026-Q1: ReadQuarter) or a year (2026); it returns the first and last
+// month.
 func ParseCollectionPeriod(s string) (from, to string, err error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	bad := Errorf(EINVALID, "期间 %q 应为 YYYY-MM、YYYYQn 或 YYYY，例如 2026-01、2026Q1、2026", "period %q should be YYYY-MM, YYYYQn or YYYY, e.g. 2026-01, 2026Q1, 2026", s)
 	switch {
+	case strings.Contains(s, "Q"):
+		q, err := ReadQuarter(s)
+		if err != nil {
+			return "", "", bad
+		}
+		from, to = q.Months()
+		return from, to, nil
 	case len(s) == 7 && s[4] == '-':
 		if _, err := ParseMonth(s); err != nil {
 			return "", "", err
 		}
 		return s, s, nil
-	case len(s) == 6 && s[4] == 'Q':
-		y, err := strconv.Atoi(s[:4])
-		q := int(s[5] - '0')
-		if err != nil || y < 1900 || q < 1 || q > 4 {
-			return "", "", bad
-		}
-		from = s[:4] + "-" + leftPad(strconv.Itoa(3*q-2), 2)
-		return from, AddMonths(from, 2), nil
 	case len(s) == 4:
 		if y, err := strconv.Atoi(s); err != nil || y < 1900 {
 			return "", "", bad

@@ -181,7 +181,7 @@ func (a Assembly) Validate() error {
 		return Errorf(EINVALID, "大会标题太长（最多 200 字）", "the assembly title is too long (200 characters at most)")
 	}
 	if a.Date != "" {
-		if _, err := time.Parse("2006-01-02", a.Date); err != nil {
+		if _, err := time.Parse(DateLayout, a.Date); err != nil {
 			return Errorf(EINVALID, "日期 %q 应写成 YYYY-MM-DD", "the date %q must be YYYY-MM-DD", a.Date)
 		}
 	}
@@ -214,8 +214,8 @@ func (a Assembly) Validate() error {
 		return Errorf(EINVALID, "投票期需要同时写明起止日期", "the voting period needs both its first and its last day")
 	}
 	if a.VotingFrom != "" {
-		from, err1 := time.Parse("2006-01-02", a.VotingFrom)
-		to, err2 := time.Parse("2006-01-02", a.VotingTo)
+		from, err1 := time.Parse(DateLayout, a.VotingFrom)
+		to, err2 := time.Parse(DateLayout, a.VotingTo)
 		if err1 != nil || err2 != nil {
 			return Errorf(EINVALID, "投票期 %s 至 %s 的日期应写成 YYYY-MM-DD", "the voting period %s to %s must be written YYYY-MM-DD", a.VotingFrom, a.VotingTo)
 		}
@@ -288,7 +288,7 @@ func (d Delivery) Validate() error {
 	if strings.TrimSpace(d.Unit) == "" {
 		return Errorf(EINVALID, "送达记录缺少房号", "the delivery record has no unit")
 	}
-	if _, err := time.Parse("2006-01-02", d.Date); err != nil {
+	if _, err := time.Parse(DateLayout, d.Date); err != nil {
 		return Errorf(EINVALID, "送达日期 %q 应写成 YYYY-MM-DD", "the delivery date %q must be YYYY-MM-DD", d.Date)
 	}
 	if strings.TrimSpace(d.Method) == "" {

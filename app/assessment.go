@@ -76,7 +76,7 @@ func CheckQuarterEnded(q string, now time.Time) error {
 		return err
 	}
 	if now.Before(end) {
-		return Errorf(EINVALID, "%s 还没有结束：季度考核要在季度结束后（%s 起）才能计算和登记；没有记录考核", "%s has not ended: a quarter's assessment can be computed and recorded only after it (from %s); no assessment was recorded", q, end.Format("2006-01-02"))
+		return Errorf(EINVALID, "%s 还没有结束：季度考核要在季度结束后（%s 起）才能计算和登记；没有记录考核", "%s has not ended: a quarter's assessment can be computed and recorded only after it (from %s); no assessment was recorded", q, end.Format(DateLayout))
 	}
 	return nil
 }

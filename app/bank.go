@@ -522,7 +522,7 @@ func checkColumns(col map[BankField]int) error {
 	return nil
 }
 
-var bankDateLayouts = []string{"2006-01-02", "2006/01/02", "2006.01.02", "20060102", "2006-1-2", "2006/1/2", "2006.1.2", "2006年1月2日", "2006年01月02日"}
+var bankDateLayouts = []string{DateLayout, "2006/01/02", "2006.01.02", "20060102", "2006-1-2", "2006/1/2", "2006.1.2", "2006年1月2日", "2006年01月02日"}
 
 // parseBankDate reads the dates banks write (2026-03-05, 2026/3/5, 20260305,
 // 2026年3月5日), with or without a time after them, as YYYY-MM-DD.
@@ -533,7 +533,7 @@ func parseBankDate(s string) (string, error) {
 	}
 	for _, layout := range bankDateLayouts {
 		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1990 && t.Year() <= 2200 {
-			return t.Format("2006-01-02"), nil
+			return t.Format(DateLayout), nil
 		}
 	}
 	return "", Errorf(EINVALID, "日期 %q 无法识别", "the date %q is not a date", s)
@@ -591,8 +591,8 @@ type BookItem struct {
 const MatchWindowDays = 7
 
 func daysApart(a, b string) int {
-	ta, err1 := time.Parse("2006-01-02", a)
-	tb, err2 := time.Parse("2006-01-02", b)
+	ta, err1 := time.Parse(DateLayout, a)
+	tb, err2 := time.Parse(DateLayout, b)
 	if err1 != nil || err2 != nil {
 		return 1 << 30
 	}
@@ -681,14 +681,14 @@ func ProposeMatches(lines []StatementLine, items []BookItem, auto bool) (props [
 // the line, whose sum is the line's credit: a WeChat/Alipay settlement pays a day's
 // receipts in one sum.
 func batchFor(l StatementLine, receipts map[string][]BookItem, used map[int64]bool) []BookItem {
-	t, err := time.Parse("2006-01-02", l.Date)
+	t, err := time.Parse(DateLayout, l.Date)
 	if err != nil {
 		return nil
 	}
 	for d := 0; d <= 3; d++ {
 		var its []BookItem
 		sum := decimal.Zero
-		for _, it := range receipts[t.AddDate(0, 0, -d).Format("2006-01-02")] {
+		for _, it := range receipts[t.AddDate(0, 0, -d).Format(DateLayout)] {
 			if !used[it.Seq] {
 				its = append(its, it)
 				sum = sum.Add(it.Amount)
@@ -742,7 +742,7 @@ func MonthEnd(month string) string {
 	if err != nil {
 		return month + "-31"
 	}
-	return t.AddDate(0, 1, -1).Format("2006-01-02")
+	return t.AddDate(0, 1, -1).Format(DateLayout)
 }
 
 // ParseReconcilePeriod reads a reconciliation's period: a month YYYY-MM, or a quarter

@@ -157,7 +157,7 @@ func (b Budget) SetLine(l BudgetLine) (Budget, error) {
 	}
 	if b.State == BudgetApproved {
 		return b, Errorf(ECONFLICT, "%d 年度预算已于 %s 批准（%s），不能再修改；如需调整请另行表决或决议",
-			"the %d budget was approved on %s (%s) and cannot be changed; adjust it by a new vote or decision", b.Year, b.ApprovedAt.Local().Format("2006-01-02"), b.Basis.String())
+			"the %d budget was approved on %s (%s) and cannot be changed; adjust it by a new vote or decision", b.Year, b.ApprovedAt.Local().Format(DateLayout), b.Basis.String())
 	}
 	out := b.Lines[:0:0]
 	for _, x := range b.Lines {

@@ -29,7 +29,7 @@ func TestBudget_ApprovedBudgetIsFixed(t *testing.T) {
 }
 
 func TestBudgetLine_FundAndCategoryMustFit(t *testing.T) {
-	for in, code := range map[string]string{
+	for in, code := range map[string]Code{
 		"2026:service:cleaning":    "",
 		"2026:维修资金:维修工程":           "",
 		"2026:maintenance:staff":   EINVALID,

@@ -117,11 +117,11 @@ func UndepositedCash(f Fund, items []BookItem, asOf string, days int) (CashAgeWa
 	if days <= 0 {
 		return w, false
 	}
-	t, err := time.Parse("2006-01-02", asOf)
+	t, err := time.Parse(DateLayout, asOf)
 	if err != nil {
 		return w, false
 	}
-	cut := t.AddDate(0, 0, -days).Format("2006-01-02")
+	cut := t.AddDate(0, 0, -days).Format(DateLayout)
 	held := decimal.Zero
 	for _, it := range items {
 		if it.Date <= asOf {

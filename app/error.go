@@ -13,27 +13,30 @@ import (
 
 // Error codes say what kind of failure happened, so callers can decide what to do
 // (a CLI exit, a dialog, a retry) without parsing messages.
+type Code string
+
+// The codes.
 const (
-	EINVALID      = "invalid"      // the user's input breaks a rule
-	ENOTFOUND     = "not_found"    // the thing asked for does not exist
-	ECONFLICT     = "conflict"     // it clashes with what is already recorded
-	EUNAUTHORIZED = "unauthorized" // wrong person or wrong passphrase
-	ELOCKED       = "locked"       // a closed period, or a book another program has open
-	EINTERNAL     = "internal"     // disk or database trouble; nothing was changed
+	EINVALID      Code = "invalid"      // the user's input breaks a rule
+	ENOTFOUND     Code = "not_found"    // the thing asked for does not exist
+	ECONFLICT     Code = "conflict"     // it clashes with what is already recorded
+	EUNAUTHORIZED Code = "unauthorized" // wrong person or wrong passphrase
+	ELOCKED       Code = "locked"       // a closed period, or a book another program has open
+	EINTERNAL     Code = "internal"     // disk or database trouble; nothing was changed
 )
 
 // Error is the one application error: a machine code plus a message for a committee
 // member in Simplified Chinese and in English. The message never carries stack traces
 // or database jargon; Err keeps the low-level cause for logs.
 type Error struct {
-	Code string
+	Code Code
 	ZH   string
 	EN   string
 	Err  error
 }
 
 // Errorf makes an *Error. zh and en are format strings that take the same args.
-func Errorf(code, zh, en string, args ...any) *Error {
+func Errorf(code Code, zh, en string, args ...any) *Error {
 	return &Error{Code: code, ZH: fmt.Sprintf(zh, args...), EN: fmt.Sprintf(en, args...)}
 }
 
@@ -64,7 +67,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // ErrorCode returns the code of an *Error in err's chain, EINTERNAL for any other error
 // and "" for nil.
-func ErrorCode(err error) string {
+func ErrorCode(err error) Code {
 	var e *Error
 	switch {
 	case err == nil:

@@ -81,7 +81,7 @@ func TestExpenseChain_StepRules(t *testing.T) {
 		step  string
 		who   testPerson
 		rules ExpenseRules
-		code  string // "" = allowed
+		code  Code // "" = allowed
 		state ExpenseState
 	}{
 		{"first committee signature keeps it applied", fresh, StepApprove, chair, none, "", ExpenseApplied},
@@ -163,7 +163,7 @@ func TestExpense_PayerIsATreasurerWhoNeitherAppliedNorApproved(t *testing.T) {
 		name  string
 		e     Expense
 		payer testPerson
-		code  string // "" = paid
+		code  Code   // "" = paid
 		why   string // in the Chinese message
 		whyEN string
 	}{
@@ -322,7 +322,7 @@ func TestExpenseRequest_Validate(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(r *ExpenseRequest)
-		code string
+		code Code
 	}{
 		{"fine", func(r *ExpenseRequest) {}, ""},
 		{"budget line of the same fund", func(r *ExpenseRequest) { r.BudgetLine = "2026:service:cleaning" }, ""},

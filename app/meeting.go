@@ -64,7 +64,7 @@ func ParseParty(s string) (string, error) {
 }
 
 // MeetingDateLayout is how meeting days, due dates and follow-up days are written.
-const MeetingDateLayout = "2006-01-02"
+const MeetingDateLayout = DateLayout
 
 // ParseMeetingDate reads a day YYYY-MM-DD; what names the field in the message.
 func ParseMeetingDate(what, s string) (string, error) {

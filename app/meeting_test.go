@@ -81,7 +81,7 @@ func TestDecision_StatusFollowsMarksAndTheClock(t *testing.T) {
 		f       *FollowUp
 		now     string
 		want    string
-		errCode string
+		errCode Code
 	}{
 		{nil, "2026-04-01", DecisionOpen, ""}, // the due day itself is on time
 		{nil, "2026-04-02", DecisionOverdue, ""},

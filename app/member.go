@@ -106,6 +106,30 @@ type KDF struct {
 // DefaultKDF seals new keys. Tests may lower it; the parameters are stored with each key.
 var DefaultKDF = KDF{Name: "argon2id", Time: 1, MemoryKiB: 64 * 1024, Threads: 4}
 
+// MaxKDF bounds the argon2id parameters read from any file — a member's sealed key, a
+// book's key slot, a backup's header — so that a damaged or hostile file cannot make an
+// unlock take hours or take all the memory. The one place these bounds live.
+var MaxKDF = KDF{Name: "argon2id", Time: 64, MemoryKiB: 1 << 20, Threads: 16}
+
+// Check refuses parameters Sunledger does not derive keys with: another function than
+// argon2id, or costs of zero or beyond MaxKDF.
+func (k KDF) Check() error {
+	if k.Name != "argon2id" || k.Time == 0 || k.Time > MaxKDF.Time || k.MemoryKiB < 8 || k.MemoryKiB > MaxKDF.MemoryKiB ||
+		k.Threads == 0 || k.Threads > MaxKDF.Threads {
+		return Errorf(EINVALID, "不支持的密钥保护参数", "unsupported key-protection parameters")
+	}
+	return nil
+}
+
+// Key derives a 32-byte key from the passphrase and salt with argon2id, once Check
+// passes.
+func (k KDF) Key(passphrase string, salt []byte) ([]byte, error) {
+	if err := k.Check(); err != nil {
+		return nil, err
+	}
+	return argon2.IDKey([]byte(passphrase), salt, k.Time, k.MemoryKiB, k.Threads, chacha20poly1305.KeySize), nil
+}
+
 // SealedKey is a member's Ed25519 secret key encrypted with a key derived from their
 // passphrase (XChaCha20-Poly1305). The member's name is bound in as associated data, so
 // one member's sealed key copied onto another's record does not open.
@@ -215,12 +239,7 @@ func NewMemberKDF(name string, role Role, passphrase string, kdf KDF, rnd io.Rea
 	return m, nil
 }
 
-func (k KDF) derive(passphrase string, salt []byte) ([]byte, error) {
-	if k.Name != "argon2id" || k.Time == 0 || k.Time > 16 || k.MemoryKiB < 8 || k.MemoryKiB > 1<<21 || k.Threads == 0 {
-		return nil, Errorf(EINVALID, "不支持的密钥保护参数", "unsupported key-protection parameters")
-	}
-	return argon2.IDKey([]byte(passphrase), salt, k.Time, k.MemoryKiB, k.Threads, chacha20poly1305.KeySize), nil
-}
+func (k KDF) derive(passphrase string, salt []byte) ([]byte, error) { return k.Key(passphrase, salt) }
 
 func sealAD(name string) []byte { return []byte("sunledger-member-key-v1\x00" + name) }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -30,6 +31,32 @@ const maxIntDigits = 12
 // "Inf" and exponents ("1e3"); a bare point ("5.", ".5"); more than 12 integer digits.
 func ParseAmount(s string) (decimal.Decimal, error) {
 	return parseDecimal(s, true)
+}
+
+// ParseRate reads a price (元/m²·月) or a daily late-fee rate as typed on the command
+// line or in the window: a non-negative decimal with at most 6 decimals, full-width
+// digits folded to ASCII. An exponent ("1e-1"), a sign or anything else is refused: a
+// price is typed as the contract writes it.
+func ParseRate(s string) (decimal.Decimal, error) {
+	t := strings.TrimSpace(fullWidth.Replace(s))
+	bad := Errorf(EINVALID, "%q 不是有效的数值（例如 0.35）", "%q is not a valid number (e.g. 0.35)", strings.TrimSpace(s))
+	if t == "" || strings.ContainsAny(t, "eE+") {
+		return decimal.Decimal{}, bad
+	}
+	if _, err := strconv.ParseFloat(t, 64); err != nil { // syntax check only; the value is parsed exactly below
+		return decimal.Decimal{}, bad
+	}
+	d, err := decimal.NewFromString(t)
+	if err != nil {
+		return decimal.Decimal{}, bad
+	}
+	if d.IsNegative() {
+		return decimal.Decimal{}, Errorf(EINVALID, "%q 不能为负数", "%q cannot be negative", strings.TrimSpace(s))
+	}
+	if !d.Equal(d.Round(6)) {
+		return decimal.Decimal{}, Errorf(EINVALID, "%q 小数位太多", "%q has too many decimals", strings.TrimSpace(s))
+	}
+	return d, nil
 }
 
 // ParseArea reads a unit's exclusive area (专有部分面积) in m² as written in the property

@@ -276,3 +276,39 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+// TestParseRate_OneReadingOfAPrice: a price or a daily rate reads the same on the
+// command line (--price, --rate) and in the window's price form: exactly as typed, never
+// through an exponent or a float.
+func TestParseRate_OneReadingOfAPrice(t *testing.T) {
+	for in, want := range map[string]string{
+		"0.35": "0.35", "1.275": "1.275", " 2 ": "2", "0.000001": "0.000001", "０．３５": "0.35", "0": "0",
+		"1e-1": "", "1E2": "", "+1": "", "-0.1": "", "0.0000001": "", "abc": "", "": "", ".": "", "NaN": "", "Inf": "", "0x10": "",
+	} {
+		d, err := ParseRate(in)
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%q read as %s; want it refused", in, d)
+		case want != "" && (err != nil || !d.Equal(dec(want))):
+			t.Errorf("%q: %s %v; want %s", in, d, err, want)
+		}
+	}
+}
+
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"0.35", "1e-1", "１．２", "-0", "0.1234567", "9999999999.999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseRate(s)
+		if err != nil {
+			return
+		}
+		if d.IsNegative() || !d.Equal(d.Round(6)) {
+			t.Fatalf("%q read as %s", s, d)
+		}
+		if again, err := ParseRate(d.String()); err != nil || !again.Equal(d) {
+			t.Fatalf("%q → %s does not read back (%v)", s, d, err)
+		}
+	})
+}

@@ -19,6 +19,10 @@ type (
 	Date  string
 )
 
+// DateLayout is the time layout of a business date (YYYY-MM-DD), the one every date is
+// written and read with.
+const DateLayout = "2006-01-02"
+
 // parseMonth reads the year and month of YYYY-MM (or of the first 7 bytes of
 // YYYY-MM-DD); ok is false for anything else.
 func parseMonth(s string) (year, month int, ok bool) {
@@ -57,7 +61,7 @@ func (m Month) LastDay() Date {
 	if !ok || len(m) != 7 {
 		return Date(m + "-31")
 	}
-	return Date(time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
+	return Date(time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Format(DateLayout))
 }
 
 // Quarter is the quarter (YYYYQn) the month falls in; "" for a malformed month.
@@ -66,7 +70,57 @@ func (m Month) Quarter() string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("%04dQ%d", y, (mo-1)/3+1)
+	return Quarter{y, (mo-1)/3 + 1}.String()
+}
+
+// Quarter is a calendar quarter (季度): the year and its number, 1–4, written YYYYQn.
+// Every quarter a user types, a disclosure covers or a list walks is one of these
+// (ReadQuarter reads it; Months, Next and QuarterOfMonth do the arithmetic).
+type Quarter struct{ Year, N int }
+
+// ReadQuarter reads a quarter as typed: "2026Q1", "2026q1" or "2026-Q1", of a year
+// ParseYear takes.
+func ReadQuarter(s string) (Quarter, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
+	y, n, ok := strings.Cut(t, "Q")
+	year, err := ParseYear(y)
+	if !ok || err != nil || len(n) != 1 || n < "1" || n > "4" {
+		return Quarter{}, Errorf(EINVALID, "季度 %q 应写成 YYYYQn，例如 2026Q1", "quarter %q should be YYYYQn, e.g. 2026Q1", s)
+	}
+	return Quarter{year, int(n[0] - '0')}, nil
+}
+
+// Valid refuses a quarter ReadQuarter would not read: a year ParseYear refuses, a
+// number outside 1–4.
+func (q Quarter) Valid() error {
+	if _, err := ParseYear(fmt.Sprint(q.Year)); err != nil || q.N < 1 || q.N > 4 {
+		return Errorf(EINVALID, "%d 年第 %d 季度无效：年份如 2026，季度 1 到 4", "quarter %d Q%d is not valid: a year such as 2026 and a quarter 1 to 4", q.Year, q.N)
+	}
+	return nil
+}
+
+// QuarterOfMonth is the quarter a month (YYYY-MM, or the month of a YYYY-MM-DD) falls in;
+// ok is false for a malformed month.
+func QuarterOfMonth(m string) (q Quarter, ok bool) {
+	y, mo, ok := parseMonth(m)
+	return Quarter{y, (mo-1)/3 + 1}, ok
+}
+
+// String writes the quarter as YYYYQn.
+func (q Quarter) String() string { return fmt.Sprintf("%04dQ%d", q.Year, q.N) }
+
+// Months are the quarter's first and last month (YYYY-MM).
+func (q Quarter) Months() (from, to string) {
+	first := monthOf(q.Year, 3*q.N-2)
+	return string(first), string(first.Add(2))
+}
+
+// Next is the quarter after q.
+func (q Quarter) Next() Quarter {
+	if q.N >= 4 {
+		return Quarter{q.Year + 1, 1}
+	}
+	return Quarter{q.Year, q.N + 1}
 }
 
 // Month is the month of the date.
@@ -85,7 +139,7 @@ func ValidDate(s string) error {
 	if len(s) != 10 {
 		return Errorf(EINVALID, "日期 %q 应写成 YYYY-MM-DD，例如 2026-01-15", "date %q should be YYYY-MM-DD, e.g. 2026-01-15", s)
 	}
-	if _, err := time.Parse("2006-01-02", s); err != nil {
+	if _, err := time.Parse(DateLayout, s); err != nil {
 		return Errorf(EINVALID, "日期 %q 不是有效日期（应写成 YYYY-MM-DD）", "date %q is not a valid date (YYYY-MM-DD)", s)
 	}
 	return nil

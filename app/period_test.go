@@ -64,3 +64,49 @@ func TestMonth_AgreesWithTheCalendar(t *testing.T) {
 		t.Error("the quarter and month of a date")
 	}
 }
+
+// TestQuarter_OneParserForEveryPlace: a quarter is read one way wherever it is typed
+// (assessments, surveys, collection periods, the disclosure's quarter), and its months
+// and successor are worked out in one place.
+func TestQuarter_OneParserForEveryPlace(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		want     string // "" = refused
+		from, to string
+	}{
+		{"2026Q1", "2026Q1", "2026-01", "2026-03"},
+		{"2026q2", "2026Q2", "2026-04", "2026-06"},
+		{"2026-Q3", "2026Q3", "2026-07", "2026-09"},
+		{" 2026Q4 ", "2026Q4", "2026-10", "2026-12"},
+		{"2026Q0", "", "", ""},
+		{"2026Q5", "", "", ""},
+		{"2026Q12", "", "", ""},
+		{"26Q1", "", "", ""},
+		{"Q1", "", "", ""},
+	} {
+		q, err := ReadQuarter(c.in)
+		s, perr := ParseQuarter(c.in)
+		from, to, cerr := ParseCollectionPeriod(c.in)
+		if c.want == "" {
+			if err == nil || perr == nil || cerr == nil {
+				t.Errorf("%q: read as %v / %q / %s..%s; want it refused everywhere", c.in, q, s, from, to)
+			}
+			continue
+		}
+		if err != nil || q.String() != c.want || s != c.want || cerr != nil || from != c.from || to != c.to {
+			t.Errorf("%q: %v %v / %q %v / %s..%s %v; want %s, %s..%s", c.in, q, err, s, perr, from, to, cerr, c.want, c.from, c.to)
+		}
+		if f, l := q.Months(); f != c.from || l != c.to {
+			t.Errorf("%s.Months() = %s..%s", q, f, l)
+		}
+		if m, ok := QuarterOfMonth(c.to); !ok || m != q || Month(c.from).Quarter() != c.want {
+			t.Errorf("the quarter of %s is %v, of %s %q", c.to, m, c.from, Month(c.from).Quarter())
+		}
+	}
+	if n := (Quarter{2026, 4}).Next(); n != (Quarter{2027, 1}) {
+		t.Errorf("2026Q4.Next() = %v", n)
+	}
+	if (Quarter{2026, 5}).Valid() == nil || (Quarter{2026, 2}).Valid() != nil {
+		t.Error("Valid disagrees with ReadQuarter")
+	}
+}

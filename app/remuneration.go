@@ -179,14 +179,14 @@ type Assessment struct {
 	OverrideWhy string           `json:"override_why,omitempty"`
 }
 
-// ParseQuarter reads "2026Q1" (or "2026-Q1", "2026q1") and returns it as "2026Q1".
+// ParseQuarter reads "2026Q1" (or "2026-Q1", "2026q1") and returns it as "2026Q1"
+// (ReadQuarter).
 func ParseQuarter(s string) (string, error) {
-	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
-	y, q, ok := strings.Cut(s, "Q")
-	if _, err := ParseYear(y); !ok || err != nil || len(q) != 1 || q < "1" || q > "4" {
-		return "", Errorf(EINVALID, "季度 %q 应写成 YYYYQn，例如 2026Q1", "quarter %q should be YYYYQn, e.g. 2026Q1", s)
+	q, err := ReadQuarter(s)
+	if err != nil {
+		return "", err
 	}
-	return y + "Q" + q, nil
+	return q.String(), nil
 }
 
 // QuarterOf is the quarter (YYYYQn) of a month (YYYY-MM) (Month.Quarter); "" for a

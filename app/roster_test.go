@@ -51,7 +51,7 @@ func TestCheckRosterSigner_RefusesTheMemberConcernedAndOutsiders(t *testing.T) {
 		name, who string
 		role      Role
 		removed   string
-		code      string
+		code      Code
 	}{
 		{"a committee member", "委员", RoleMember, "", ""},
 		{"the newcomer", "新", RoleMember, "", EUNAUTHORIZED},

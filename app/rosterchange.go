@@ -196,7 +196,7 @@ func (c RosterChange) RosterNeeds(active map[string]Role) (committee int, review
 // community reviewer signs a change of the reviewer role; nobody signs twice.
 func (c RosterChange) CheckRosterSigner(m Member) error {
 	if c.State != RosterPending {
-		return Errorf(ECONFLICT, "成员变更申请 %s 已于 %s 生效，不能再签名", "roster change %s already took effect on %s and takes no more signatures", c.ID, c.Done.Local().Format("2006-01-02"))
+		return Errorf(ECONFLICT, "成员变更申请 %s 已于 %s 生效，不能再签名", "roster change %s already took effect on %s and takes no more signatures", c.ID, c.Done.Local().Format(DateLayout))
 	}
 	if m.Name == c.Name {
 		return Errorf(EUNAUTHORIZED, "%s 是这份成员变更申请（%s）所涉及的本人，不能为自己签名；需两位其他委员签字",

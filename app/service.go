@@ -556,8 +556,8 @@ func (f ServiceFacts) Request() ServiceRequest {
 // ServiceMonth is the month (YYYY-MM, local time) a request was registered in.
 func (r ServiceRequest) ServiceMonth() string { return r.At.Local().Format("2006-01") }
 
-// ServiceService keeps the response standard and the service requests.
-type ServiceService interface {
+// ServiceDesk keeps the response standard and the service requests.
+type ServiceDesk interface {
 	// SetServiceStandard adds a standard version (ServiceStandards.Set says which are
 	// refused, EINVALID) and audits it.
 	SetServiceStandard(ctx context.Context, v ServiceStandardVersion, who, why string) error

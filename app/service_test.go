@@ -132,7 +132,7 @@ func TestServiceRequestAddStep_Refusals(t *testing.T) {
 	}
 	for name, c := range map[string]struct {
 		s    ServiceStepRecord
-		code string
+		code Code
 	}{
 		"before the previous step": {ServiceStepRecord{Step: StepFixed, At: reg.Add(29 * time.Minute)}, EINVALID},
 		"before registration":      {ServiceStepRecord{Step: StepAnswered, At: reg.Add(-time.Minute)}, EINVALID},

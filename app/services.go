@@ -19,7 +19,7 @@ type Services struct {
 	Remuneration RemunerationService
 	Settlements  SettlementService
 	Maintenance  MaintenanceService
-	Service      ServiceService
+	Service      ServiceDesk
 	Cash         CashService
 	Bank         BankService
 	Published    PublicationService

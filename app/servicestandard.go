@@ -244,7 +244,7 @@ type ServiceStandardVersion struct {
 type ServiceStandards []ServiceStandardVersion
 
 // ServiceDay is the local day YYYY-MM-DD of t, as versions' From days are compared.
-func ServiceDay(t time.Time) string { return t.Local().Format("2006-01-02") }
+func ServiceDay(t time.Time) string { return t.Local().Format(DateLayout) }
 
 // On is the standard in force on day (YYYY-MM-DD).
 func (v ServiceStandards) On(day string) ServiceStandard {
@@ -282,11 +282,11 @@ func (v ServiceStandards) Set(nv ServiceStandardVersion) (out ServiceStandards, 
 		return v, nil, err
 	}
 	if nv.From != "" {
-		d, err := time.ParseInLocation("2006-01-02", nv.From, time.Local)
+		d, err := time.ParseInLocation(DateLayout, nv.From, time.Local)
 		if err != nil || d.Year() < 2000 || d.Year() > 2100 {
 			return v, nil, Errorf(EINVALID, "--from 应为 YYYY-MM-DD 格式的日期（2000 至 2100 年），收到 %q；没有做任何更改", "--from must be a date YYYY-MM-DD (years 2000 to 2100), not %q; nothing was changed", nv.From)
 		}
-		nv.From = d.Format("2006-01-02")
+		nv.From = d.Format(DateLayout)
 	} else if len(v) > 0 && nv.Standard.String() == v[len(v)-1].Standard.String() {
 		return v, nil, nil // the standard in force set again: nothing changes
 	} else if len(v) > 0 {

@@ -13,7 +13,7 @@ import (
 
 // Owner satisfaction surveys (满意度调查) on paper, docs/survey.md. A survey has
 // weighted questions and one answer scale (labels mapped to points); each answer sheet
-// is keyed twice and reconciled with the same double entry as ballots (DoubleEntry).
+// is keyed twice and reconciled with the same two-person keying as ballots (Transcription).
 // A question's score is the mean of its answers' points placed on the scale from its
 // lowest answer (0) to its top (100); the total is the weight-weighted mean of the questions' scores. Both are computed
 // exactly (rationals) and rounded half-up to 0.01 once.
@@ -134,7 +134,7 @@ func (s Survey) Validate() error {
 	if _, err := ParseQuarter(s.Quarter); err != nil {
 		return err
 	}
-	if _, err := time.Parse("2006-01-02", s.Date); s.Date != "" && err != nil {
+	if _, err := time.Parse(DateLayout, s.Date); s.Date != "" && err != nil {
 		return Errorf(EINVALID, "调查日期 %q 应写成 YYYY-MM-DD；没有创建调查", "the survey date %q must be YYYY-MM-DD; no survey was created", s.Date)
 	}
 	if len(s.Questions) == 0 || len(s.Questions) > 99 {
@@ -238,9 +238,9 @@ func (s Survey) CheckSheet(sh SurveySheet) error {
 	return nil
 }
 
-// SurveyEntry reads answer sheets for the double entry: fields unit, q<no> per
+// SurveyEntry reads answer sheets for two-person keying: fields unit, q<no> per
 // question and invalid_reason.
-var SurveyEntry = DoubleEntry[SurveySheet]{
+var SurveyEntry = Transcription[SurveySheet]{
 	No: func(s SurveySheet) string { return s.No },
 	Fields: func(s SurveySheet) []PaperField {
 		fs := make([]PaperField, 0, len(s.Answers)+2)

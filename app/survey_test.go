@@ -26,9 +26,9 @@ func testSurvey(t *testing.T, scale string, weights ...string) Survey {
 	return s
 }
 
-// The double entry is one function for ballots and survey sheets: the same keying slips
+// Two-person keying is one function for ballots and survey sheets: the same keying slips
 // give the same differences and reconciliation for both kinds of paper.
-func TestDoubleEntryReconcilesBallotsAndSheetsAlike(t *testing.T) {
+func TestTwoPersonKeyingReconcilesBallotsAndSheetsAlike(t *testing.T) {
 	matters := []Matter{{No: 1, Title: "x", Kind: MatterOrdinary}}
 	ballot := func(no, unit string, c Choice) Ballot { return Ballot{No: no, Unit: unit, Choices: []Choice{c}} }
 	sheet := func(no, unit, a string) SurveySheet { return SurveySheet{No: no, Unit: unit, Answers: []string{a}} }

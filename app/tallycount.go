@@ -21,8 +21,8 @@ type Difference struct {
 	Resolved bool   `json:"resolved"`
 }
 
-// Reconcile matches entries A and B by ballot number (the double entry every paper
-// form shares, see DoubleEntry). It returns the reconciled ballots (in ballot-number
+// Reconcile matches entries A and B by ballot number (the two-person keying every paper
+// form shares, see Transcription). It returns the reconciled ballots (in ballot-number
 // order), every difference (resolved or not) and the numbers of the ballots not
 // reconciled.
 func Reconcile(matters []Matter, a, b []Ballot, res []Resolution) (final []Ballot, diffs []Difference, unreconciled []string) {
@@ -33,10 +33,10 @@ func Reconcile(matters []Matter, a, b []Ballot, res []Resolution) (final []Ballo
 	return BallotEntry(matters).Reconcile(a, b, resolved)
 }
 
-// BallotEntry reads ballots for the double entry: fields unit, m<no> per matter,
+// BallotEntry reads ballots for two-person keying: fields unit, m<no> per matter,
 // invalid_reason and proxy.
-func BallotEntry(matters []Matter) DoubleEntry[Ballot] {
-	return DoubleEntry[Ballot]{
+func BallotEntry(matters []Matter) Transcription[Ballot] {
+	return Transcription[Ballot]{
 		No: func(b Ballot) string { return b.No },
 		Fields: func(b Ballot) []PaperField {
 			fs := make([]PaperField, 0, len(b.Choices)+3)
@@ -124,7 +124,7 @@ func newCounter(r VoteRecord) *counter {
 	c.t = Tally{Vote: a.ID, Title: a.Title, Date: a.Date, Deemed: a.Deemed, Rule: a.Rule, CountParking: a.CountParking,
 		VotingFrom: a.VotingFrom, VotingTo: a.VotingTo, InvalidReasons: map[string]int{}}
 	if !a.Created.IsZero() {
-		c.t.Created = a.Created.Format("2006-01-02")
+		c.t.Created = a.Created.Format(DateLayout)
 	}
 	if c.t.Deemed {
 		c.t.DeemAlso = NormalizeDeemAlso(a.DeemAlso)

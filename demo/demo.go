@@ -88,7 +88,7 @@ type builder struct {
 }
 
 // today is the demo's date, YYYY-MM-DD.
-func (d *builder) today() string { return d.now.Format("2006-01-02") }
+func (d *builder) today() string { return d.now.Format(app.DateLayout) }
 
 // Build fills an empty book with a realistic community: the register, then each
 // capability's history.

@@ -46,7 +46,7 @@ func demoPeriod(d *builder) (first, last string, months int) {
 // demoAt runs a step of the chain as of a date (a local time on that day), never later
 // than now.
 func demoAt(ctx context.Context, date string, hour int) context.Context {
-	t, err := time.ParseInLocation("2006-01-02", date, time.Local)
+	t, err := time.ParseInLocation(app.DateLayout, date, time.Local)
 	if err != nil {
 		return ctx
 	}
@@ -70,8 +70,8 @@ func demoChain(ctx context.Context, s app.Services, today string, r app.ExpenseR
 		return app.Expense{}, nil
 	}
 	day := func(n int) string {
-		t, _ := time.Parse("2006-01-02", applied)
-		x := t.AddDate(0, 0, n).Format("2006-01-02")
+		t, _ := time.Parse(app.DateLayout, applied)
+		x := t.AddDate(0, 0, n).Format(app.DateLayout)
 		if x > today {
 			x = today
 		}
@@ -436,11 +436,8 @@ func demoRosterChange(ctx context.Context, s app.Services) error {
 const Newcomer = "孙建华"
 
 func nextQuarter(q string) string {
-	y, n := mustAtoi(q[:4]), mustAtoi(q[5:])
-	if n == 4 {
-		return fmt.Sprintf("%dQ1", y+1)
-	}
-	return fmt.Sprintf("%dQ%d", y, n+1)
+	qq, _ := app.ReadQuarter(q)
+	return qq.Next().String()
 }
 
 func mustAtoi(s string) int {

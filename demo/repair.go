@@ -68,7 +68,7 @@ func demoRepair(ctx context.Context, s app.Services, d *builder) error {
 			return err
 		}
 		if len(ps) > 0 {
-			announced = ps[0].At.Local().Format("2006-01-02")
+			announced = ps[0].At.Local().Format(app.DateLayout)
 		}
 	}
 	if announced == "" {

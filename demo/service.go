@@ -36,7 +36,7 @@ func demoService(ctx context.Context, s app.Services, d *builder) error {
 	// mid-year the owners' assembly adopts Wuhan's standard for requests reported from the
 	// first day of the month four months ago; earlier requests keep 54321
 	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
-	change := time.Date(d.now.Year(), d.now.Month()-4, 1, 0, 0, 0, 0, time.Local).Format("2006-01-02")
+	change := time.Date(d.now.Year(), d.now.Month()-4, 1, 0, 0, 0, 0, time.Local).Format(app.DateLayout)
 	if err := s.Service.SetServiceStandard(ctx, app.ServiceStandardVersion{From: change, Standard: wuhan}, "demo", "demo: 业主大会决定改用武汉标准"); err != nil {
 		return err
 	}

@@ -33,8 +33,8 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 	_, last, _ := demoPeriod(d)
 	date := app.AddMonths(last, -1) + "-20"
 	delivered := date
-	if t, err := time.Parse("2006-01-02", date); err == nil {
-		delivered = t.AddDate(0, 0, -14).Format("2006-01-02")
+	if t, err := time.Parse(app.DateLayout, date); err == nil {
+		delivered = t.AddDate(0, 0, -14).Format(app.DateLayout)
 	}
 	scope, cap, err := demoLiftScope(ctx, s, d)
 	if err != nil {
@@ -130,11 +130,11 @@ func demoVote(ctx context.Context, s app.Services, d *builder) error {
 
 // demoDay is date plus n days, never after today.
 func demoDay(date string, n int, today string) string {
-	t, err := time.Parse("2006-01-02", date)
+	t, err := time.Parse(app.DateLayout, date)
 	if err != nil {
 		return today
 	}
-	if x := t.AddDate(0, 0, n).Format("2006-01-02"); x < today {
+	if x := t.AddDate(0, 0, n).Format(app.DateLayout); x < today {
 		return x
 	}
 	return today

@@ -49,7 +49,7 @@ const (
 	cellPadX    = 1.5
 	cellPadY    = 1.0
 	ptToMM      = 25.4 / 72
-	dateLayout  = "2006-01-02"
+	dateLayout  = app.DateLayout
 )
 
 // DocMeta describes a document: it names the community and the journal state it was

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -189,10 +188,11 @@ type Quarter struct {
 // (YYYY-MM-DD); upTo > 0 counts only the journal entries up to that number (a snapshot
 // shows the books as at its head).
 func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date string, upTo int64) (Quarter, error) {
-	from, to, err := app.ParseCollectionPeriod(fmt.Sprintf("%dQ%d", year, quarter))
-	if err != nil {
+	qq := app.Quarter{Year: year, N: quarter}
+	if err := qq.Valid(); err != nil {
 		return Quarter{}, err
 	}
+	from, to := qq.Months()
 	// A quarter that has not begun has nothing to disclose: an all-zero notice saying
 	// 「本季度尚未结束」 would be posted for a mistyped year.
 	if len(date) >= 7 && from > date[:7] {

@@ -106,7 +106,7 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 	}
 	for _, a := range assessed {
 		d.Heading("五、" + a.Quarter + " 物业服务考核得分")
-		d.Para("综合得分 " + a.Total().StringFixed(2) + " 分（满分 100 分），于 " + a.At.Local().Format("2006-01-02") + " 季度结束后计算并登记；酬金按合同约定的考核分档计提。")
+		d.Para("综合得分 " + a.Total().StringFixed(2) + " 分（满分 100 分），于 " + a.At.Local().Format(app.DateLayout) + " 季度结束后计算并登记；酬金按合同约定的考核分档计提。")
 		if a.Override != nil {
 			d.Para("该得分经人工调整，原因：" + a.OverrideWhy + "。")
 		}

@@ -15,7 +15,7 @@ import (
 // deficit of the year and the balance carried forward, which belongs to all owners.
 // date is the day it is printed (YYYY-MM-DD).
 func SettlementDoc(community, head, date string, s app.Settlement, preview bool) *Doc {
-	sub := fmt.Sprintf(app.T("%s 结算，账期已锁定至 %d 年 12 月", "settled %s; the books are locked through December %d"), s.SettledAt.Local().Format("2006-01-02"), s.Year)
+	sub := fmt.Sprintf(app.T("%s 结算，账期已锁定至 %d 年 12 月", "settled %s; the books are locked through December %d"), s.SettledAt.Local().Format(app.DateLayout), s.Year)
 	if preview {
 		sub = app.T("预览：本年度尚未统结统算，数字可能变动", "preview: the year is not settled yet; figures may change")
 	}

@@ -287,7 +287,7 @@ func collectOne(ctx context.Context, s *Store, from Target, k KeyEntry, snapDir 
 	}
 	row.Head = m.Head
 	signed := time.Unix(claim.Time, 0).UTC()
-	row.Signed = signed.Format("2006-01-02")
+	row.Signed = signed.Format(app.DateLayout)
 	summarise(zipPath, signed, &row)
 	row.Verified = true
 	row.Result = "ok"

@@ -80,9 +80,9 @@ func snapMicroFund(ctx context.Context, z *snapWriter) error {
 		if err != nil {
 			return err
 		}
-		day := time.Now().Format("2006-01-02")
+		day := time.Now().Format(app.DateLayout)
 		if z.s.Now != nil {
-			day = z.s.Now().Format("2006-01-02")
+			day = z.s.Now().Format(app.DateLayout)
 		}
 		for _, p := range ps {
 			x := MicroFundFileProject{ID: p.ID, Title: p.Title, ProposedBy: p.ProposedBy, Unit: p.Unit, Amount: amt(p.Amount), State: p.State(day),

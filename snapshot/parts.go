@@ -6,7 +6,6 @@ package snapshot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -314,12 +313,12 @@ func Quarters(today, firstEntry string) []QuarterFile {
 	var out []QuarterFile
 	for y := year - 1; y <= year; y++ {
 		for q := 1; q <= 4; q++ {
-			from := fmt.Sprintf("%04d-%02d", y, 3*q-2)
-			to := fmt.Sprintf("%04d-%02d", y, 3*q)
+			quarter := app.Quarter{Year: y, N: q}
+			from, to := quarter.Months()
 			if firstEntry == "" || to < firstEntry[:7] || from > today[:7] {
 				continue
 			}
-			qf := QuarterFile{Quarter: fmt.Sprintf("%dQ%d", y, q), From: from, To: to, Complete: to < today[:7]}
+			qf := QuarterFile{Quarter: quarter.String(), From: from, To: to, Complete: to < today[:7]}
 			if qf.Complete {
 				qf.File = "disclosure/" + qf.Quarter + "-quarterly.pdf"
 			}

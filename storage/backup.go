@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"sunledger/app"
@@ -54,12 +53,13 @@ func errBackupDamaged(why string) error {
 }
 
 func backupKey(k app.KDF, passphrase string, salt []byte) ([]byte, error) {
-	// Bounds on what a header may ask for, so a crafted file cannot make us allocate
-	// gigabytes or spin for minutes.
-	if k.Time == 0 || k.Time > 16 || k.MemoryKiB < 8 || k.MemoryKiB > 1<<20 || k.Threads == 0 {
+	// A header's costs are bounded (app.MaxKDF), so a crafted file cannot make us
+	// allocate gigabytes or spin for minutes.
+	key, err := k.Key(passphrase, salt)
+	if err != nil {
 		return nil, errBackupDamaged(app.T("不支持的密钥参数", "unsupported key parameters"))
 	}
-	return argon2.IDKey([]byte(passphrase), salt, k.Time, k.MemoryKiB, k.Threads, chacha20poly1305.KeySize), nil
+	return key, nil
 }
 
 func backupNonce(n uint64, last bool) []byte {

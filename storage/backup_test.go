@@ -110,7 +110,7 @@ func TestBackup_RestoreRefusesBadFilesAndWritesNothing(t *testing.T) {
 		name string
 		data []byte
 		pass string
-		code string
+		code app.Code
 	}{
 		{"wrong passphrase", data, "不是这个口令", app.EUNAUTHORIZED},
 		{"flipped byte", flipped, testPass, app.EINVALID},

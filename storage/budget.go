@@ -38,7 +38,7 @@ func (db BudgetService) SetBudgetLine(ctx context.Context, l app.BudgetLine, who
 		return tx.audit(who, "budget.line", l.ID()+" "+app.PlainAmount(l.Amount), why)
 	})
 	if err != nil {
-		db.auditExpenseRefusal(who, "budget.line", l.ID(), err)
+		db.auditRefused(who, "budget.line", l.ID(), err)
 	}
 	return b, err
 }
@@ -80,7 +80,7 @@ func (db BudgetService) ApproveBudget(ctx context.Context, year int, basis app.B
 		return tx.audit(who, "budget.approve", strconv.Itoa(year), basis.String()+" "+why)
 	})
 	if err != nil {
-		db.auditExpenseRefusal(who, "budget.approve", strconv.Itoa(year), err)
+		db.auditRefused(who, "budget.approve", strconv.Itoa(year), err)
 	}
 	return b, err
 }

@@ -24,7 +24,7 @@ const attachmentChunk = 4 << 20
 func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant, passphrase string) (e app.Expense, err error) {
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(applicant, "expense.apply", fmt.Sprintf("%s %s %s", r.Fund, r.Payee, app.PlainAmount(r.Amount)), err)
+			db.auditRefused(applicant, "expense.apply", fmt.Sprintf("%s %s %s", r.Fund, r.Payee, app.PlainAmount(r.Amount)), err)
 		}
 	}()
 	if e, err = r.Validate(); err != nil {

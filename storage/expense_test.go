@@ -180,7 +180,7 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 	tests := []struct {
 		name, who string
 		do        func() error
-		code      string
+		code      app.Code
 		msg       string
 	}{
 		{"same member twice", "张主任", func() error {

@@ -12,17 +12,6 @@ import (
 // The signing steps of the approval chain (approve, review, pay, reject): each checked
 // before the key is unlocked and again inside its write transaction, a refusal audited.
 
-// auditExpenseRefusal records a refused step: a wrong passphrase or a rule broken
-// (EUNAUTHORIZED, EINVALID, ECONFLICT, ELOCKED, ENOTFOUND) is an attempt the committee
-// should see in the audit log, although the step itself wrote nothing.
-func (db *DB) auditExpenseRefusal(who, action, what string, err error) {
-	var e *app.Error
-	if !errors.As(err, &e) || e.Code == app.EINTERNAL {
-		return
-	}
-	db.AuditRefusal(who, action, what, err)
-}
-
 // ApproveExpense adds a committee member's signature.
 func (db ExpenseService) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
 	return db.step(ctx, app.StepApprove, id, name, passphrase, "")
@@ -60,7 +49,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 	}
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(name, action, id, err)
+			db.auditRefused(name, action, id, err)
 		}
 	}()
 	e, m, err := db.checkStep(ctx, step, id, name, note)
@@ -143,13 +132,13 @@ func (db *DB) checkStep(ctx context.Context, step, id, name, note string) (e app
 // the request relies on. It returns the date, also on error.
 func (tx *Tx) payDate(e app.Expense, date string, at time.Time) (string, error) {
 	if date == "" {
-		date = at.Local().Format("2006-01-02")
+		date = at.Local().Format(app.DateLayout)
 	}
 	if date > tx.today() {
 		return date, errFutureDate(date)
 	}
-	if date < e.Applied.Local().Format("2006-01-02") {
-		return date, app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", date, e.Applied.Local().Format("2006-01-02"))
+	if date < e.Applied.Local().Format(app.DateLayout) {
+		return date, app.Errorf(app.EINVALID, "支付日期 %s 早于申请日期 %s", "the payment date %s is before the application date %s", date, e.Applied.Local().Format(app.DateLayout))
 	}
 	if e.Vote != "" {
 		a, err := tx.assembly(e.Vote)
@@ -192,8 +181,8 @@ func (tx *Tx) checkAnnounced(e app.Expense, date string) error {
 		return err
 	}
 	days := c.Notices.Days()
-	announced := first.At.Local().Format("2006-01-02")
-	from := first.At.Local().AddDate(0, 0, days).Format("2006-01-02")
+	announced := first.At.Local().Format(app.DateLayout)
+	from := first.At.Local().AddDate(0, 0, days).Format(app.DateLayout)
 	if date < from {
 		return app.Errorf(app.EINVALID, "表决 %s 的结果于 %s 公告，公示期 %d 天，%s 起才能支付支出申请 %s（支付日期 %s）；没有支付",
 			"the result of vote %s was announced on %s with a %d-day notice period: expense request %[5]s can be paid from %[4]s on, not on %[6]s; nothing was paid",

@@ -27,9 +27,11 @@ type SlotKDF struct {
 // DefaultSlotKDF takes about half a second on a 2-core laptop. Tests lower it.
 var DefaultSlotKDF = SlotKDF{Time: 3, MemoryKiB: 64 << 10, Threads: 2}
 
-// maxSlotKDF bounds what a slot file may ask for: a hostile file must not make an
-// unlock take hours or all the memory.
-var maxSlotKDF = SlotKDF{Time: 64, MemoryKiB: 1 << 20, Threads: 16}
+// kdf is the slot's parameters as app.KDF, whose Check bounds what a slot file may ask
+// for (app.MaxKDF).
+func (k SlotKDF) kdf() app.KDF {
+	return app.KDF{Name: "argon2id", Time: k.Time, MemoryKiB: k.MemoryKiB, Threads: k.Threads}
+}
 
 // keySlot is one member's copy of the data key. Format 1 (Public empty): Wrapped is the
 // data key sealed under the passphrase key. Format 2: Wrapped is the member's X25519
@@ -166,8 +168,7 @@ const (
 // format-1 slot without a second argon2id run).
 func (s keySlot) open(book, pass string) (key, kek []byte, res slotOpen) {
 	k := s.KDF
-	if k.Time == 0 || k.Time > maxSlotKDF.Time || k.MemoryKiB < 8 || k.MemoryKiB > maxSlotKDF.MemoryKiB || k.Threads == 0 || k.Threads > maxSlotKDF.Threads ||
-		len(s.Nonce) != chacha20poly1305.NonceSizeX || len(s.Salt) < 8 {
+	if k.kdf().Check() != nil || len(s.Nonce) != chacha20poly1305.NonceSizeX || len(s.Salt) < 8 {
 		return nil, nil, slotWrongPass
 	}
 	kek = slotKEK(pass, s.Salt, k)

@@ -60,7 +60,7 @@ func (tx *Tx) ledger() (*ledgerTx, error) {
 }
 
 // today is the business date of "now" in the committee's time zone.
-func (tx *Tx) today() string { return tx.now.Local().Format("2006-01-02") }
+func (tx *Tx) today() string { return tx.now.Local().Format(app.DateLayout) }
 
 // post validates e, refuses a date in a locked period, links it to the chain and
 // stores it. The caller audits the change.
@@ -220,7 +220,7 @@ func (db IncomeService) RecordIncome(ctx context.Context, in app.Income, who, wh
 // 2026), not a payment. Dates a little ahead are allowed, e.g. a transfer the bank
 // will value on the first of next month.
 func (tx *Tx) checkAhead(date string) error {
-	if date > tx.now.Local().AddDate(1, 0, 0).Format("2006-01-02") {
+	if date > tx.now.Local().AddDate(1, 0, 0).Format(app.DateLayout) {
 		return app.Errorf(app.EINVALID, "日期 %s 在一年以后，请检查是否写错", "the date %s is more than a year ahead; check for a typo", date)
 	}
 	return nil

@@ -139,7 +139,7 @@ func TestFees_BadInputWritesNothing(t *testing.T) {
 	cases := []struct {
 		name string
 		err  error
-		code string
+		code app.Code
 	}{
 		{"unknown unit", pay("9-9-999", "10.00", "2026-04-01"), app.ENOTFOUND},
 		{"zero", pay("1-1-101", "0", "2026-04-01"), app.EINVALID},

@@ -15,7 +15,7 @@ var _ app.MemberService = MemberService{}
 func (db MemberService) AddMember(ctx context.Context, m app.Member, who, why string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(who, "member.add", m.Name+" "+string(m.Role), err)
+			db.auditRefused(who, "member.add", m.Name+" "+string(m.Role), err)
 		}
 	}()
 	if err := m.Validate(); err != nil {

@@ -56,7 +56,7 @@ func (db SettlementService) MoveMicroFund(ctx context.Context, year int, share d
 		return tx.put(settlementKey(year), s)
 	})
 	if err != nil {
-		db.auditExpenseRefusal(who, "settlement.microfund", strconv.Itoa(year), err)
+		db.auditRefused(who, "settlement.microfund", strconv.Itoa(year), err)
 	}
 	return s, err
 }

@@ -123,7 +123,7 @@ func (db MicroFundService) PublishMicroFundProject(ctx context.Context, id, who 
 			return "", err
 		}
 		from := tx.today()
-		to := tx.now.Local().AddDate(0, 0, c.Notices.Days()-1).Format("2006-01-02")
+		to := tx.now.Local().AddDate(0, 0, c.Notices.Days()-1).Format(app.DateLayout)
 		p.Published, p.NoticeEnds = from, to
 		return "公示 " + from + " – " + to, nil
 	})

@@ -81,7 +81,7 @@ func TestMicroFundProject_ProposalApprovalNoticeSpendingReport(t *testing.T) {
 		t.Errorf("spending in the 公示期: %v", err)
 	}
 	day = time.Date(2026, 6, 16, 9, 0, 0, 0, time.Local)
-	for id, want := range map[string]string{"E000003": app.EINVALID, "E000004": app.EINVALID, "E000099": app.ENOTFOUND} {
+	for id, want := range map[string]app.Code{"E000003": app.EINVALID, "E000004": app.EINVALID, "E000099": app.ENOTFOUND} {
 		if _, err := mf.SpendMicroFundProject(ctx, p.ID, id, "t"); app.ErrorCode(err) != want {
 			t.Errorf("spend %s: %v, want %s", id, err, want)
 		}

@@ -31,7 +31,7 @@ func (db PrintService) RecordPrint(ctx context.Context, doc, who string) (app.Pr
 			if err != nil {
 				return err
 			}
-			if day := app.StepTime(ctx, tx.now).Local().Format("2006-01-02"); day < a.Date {
+			if day := app.StepTime(ctx, tx.now).Local().Format(app.DateLayout); day < a.Date {
 				return app.Errorf(app.EINVALID, "表决 %s 于 %s 结束，结果公告不能早于该日（%s）；没有打印", "vote %s ends on %s: its result cannot be announced before that (%s); nothing was printed", id, a.Date, day)
 			}
 		} else if found, err := tx.has(paymentKey(id)); err != nil {

@@ -118,7 +118,7 @@ func (tx *Tx) sealRoster(at time.Time, who, why string) (app.RosterSeal, error) 
 func (db MemberService) SealRoster(ctx context.Context, who, why string) (s app.RosterSeal, err error) {
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(who, "member.seal", "", err)
+			db.auditRefused(who, "member.seal", "", err)
 		}
 	}()
 	err = db.update(func(tx *Tx) error {
@@ -214,7 +214,7 @@ func keepsTwoCommittee(r roster, name string, newRole app.Role) error {
 func (db MemberService) RemoveMember(ctx context.Context, name, who, reason string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(who, "member.remove", name, err)
+			db.auditRefused(who, "member.remove", name, err)
 		}
 	}()
 	if strings.TrimSpace(reason) == "" {
@@ -252,7 +252,7 @@ func (db MemberService) RemoveMember(ctx context.Context, name, who, reason stri
 func (db MemberService) ChangeRole(ctx context.Context, name string, role app.Role, who, why string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(who, "member.role", name+" "+string(role), err)
+			db.auditRefused(who, "member.role", name+" "+string(role), err)
 		}
 	}()
 	if role, err = app.ParseRole(string(role)); err != nil {
@@ -352,12 +352,12 @@ func (tx *Tx) signable(id, name string) (roster, app.RosterChange, app.Member, e
 func (db MemberService) ApproveRosterChange(ctx context.Context, id, name, passphrase string) (c app.RosterChange, err error) {
 	id, err = app.ParseRosterChangeID(id)
 	if err != nil {
-		db.auditExpenseRefusal(name, "member.approve", id, err)
+		db.auditRefused(name, "member.approve", id, err)
 		return c, err
 	}
 	defer func() {
 		if err != nil {
-			db.auditExpenseRefusal(name, "member.approve", id, err)
+			db.auditRefused(name, "member.approve", id, err)
 		}
 	}()
 	var m app.Member

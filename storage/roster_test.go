@@ -116,7 +116,8 @@ func TestRoster_FoundingIsFreeUntilSealedThenTwoOtherCommitteeMembersSign(t *tes
 	}
 	before := rosterState(t, db)
 	refusals := []struct {
-		name, who, id, pass, code string
+		name, who, id, pass string
+		code                app.Code
 	}{
 		{"the newcomer signs their own admission", "刘委员", c.ID, pw("刘委员"), app.EUNAUTHORIZED},
 		{"the clerk is not on the committee", "王经办", c.ID, pw("王经办"), app.EUNAUTHORIZED},

@@ -7,10 +7,10 @@ import (
 	"sunledger/app"
 )
 
-var _ app.ServiceService = ServiceService{}
+var _ app.ServiceDesk = ServiceDesk{}
 
 // SetServiceStandard adds a standard version (docs/service.md, "Standard versions").
-func (db ServiceService) SetServiceStandard(ctx context.Context, v app.ServiceStandardVersion, who, why string) error {
+func (db ServiceDesk) SetServiceStandard(ctx context.Context, v app.ServiceStandardVersion, who, why string) error {
 	return db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -46,7 +46,7 @@ func (db ServiceService) SetServiceStandard(ctx context.Context, v app.ServiceSt
 }
 
 // ServiceStandard returns the standard in force today, the 54321 preset until one is set.
-func (db ServiceService) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
+func (db ServiceDesk) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
 	return read(db.DB, func(tx *Tx) (app.ServiceStandard, error) {
 		vs, err := tx.serviceStandards()
 		return vs.On(app.ServiceDay(tx.now)), err
@@ -54,7 +54,7 @@ func (db ServiceService) ServiceStandard(ctx context.Context) (app.ServiceStanda
 }
 
 // ServiceStandards returns every standard version.
-func (db ServiceService) ServiceStandards(ctx context.Context) (app.ServiceStandards, error) {
+func (db ServiceDesk) ServiceStandards(ctx context.Context) (app.ServiceStandards, error) {
 	return read(db.DB, func(tx *Tx) (app.ServiceStandards, error) { return tx.serviceStandards() })
 }
 
@@ -78,7 +78,7 @@ func (tx *Tx) serviceStandards() (app.ServiceStandards, error) {
 }
 
 // NewServiceRequest registers a request from a unit of the register.
-func (db ServiceService) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
+func (db ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
 	r.Unit = app.NormalizeUnitID(r.Unit)
 	if err := r.Validate(); err != nil {
 		return r, err
@@ -140,7 +140,7 @@ func (db *DB) dropBlobs(shas []string) {
 }
 
 // ServicePhoto returns one photo of a request with its bytes.
-func (db ServiceService) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+func (db ServiceDesk) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
 	var a app.Attachment
 	var data []byte
 	err := db.view(func(tx *Tx) error {
@@ -159,7 +159,7 @@ func (db ServiceService) ServicePhoto(ctx context.Context, id string, n int) (ap
 }
 
 // RecordServiceStep records one step of a request.
-func (db ServiceService) RecordServiceStep(ctx context.Context, id string, s app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
+func (db ServiceDesk) RecordServiceStep(ctx context.Context, id string, s app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
 	var out app.ServiceRequest
 	err := db.update(func(tx *Tx) error {
 		r, err := tx.serviceRequest(id)
@@ -187,7 +187,7 @@ func (db ServiceService) RecordServiceStep(ctx context.Context, id string, s app
 }
 
 // RecordServiceEvent records a handler, a note, a reopen, an escalation or a sign-off.
-func (db ServiceService) RecordServiceEvent(ctx context.Context, id string, e app.ServiceEvent, who string) (app.ServiceRequest, error) {
+func (db ServiceDesk) RecordServiceEvent(ctx context.Context, id string, e app.ServiceEvent, who string) (app.ServiceRequest, error) {
 	var out app.ServiceRequest
 	err := db.update(func(tx *Tx) error {
 		r, err := tx.serviceRequest(id)
@@ -211,7 +211,7 @@ func (db ServiceService) RecordServiceEvent(ctx context.Context, id string, e ap
 }
 
 // ImportServiceRequests registers many requests with their steps in one transaction.
-func (db ServiceService) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
+func (db ServiceDesk) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
 	for i, r := range reqs {
 		if err := r.Validate(); err != nil {
 			return importRefusal(i, err)
@@ -290,17 +290,17 @@ func (tx *Tx) serviceRequest(id string) (app.ServiceRequest, error) {
 }
 
 // ServiceRequest returns one request.
-func (db ServiceService) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
+func (db ServiceDesk) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
 	return read(db.DB, func(tx *Tx) (app.ServiceRequest, error) { return tx.serviceRequest(id) })
 }
 
 // ServiceRequests lists every request in id order.
-func (db ServiceService) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
+func (db ServiceDesk) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
 	return read(db.DB, func(tx *Tx) ([]app.ServiceRequest, error) { return all[app.ServiceRequest](tx, prefixService) })
 }
 
 // ServiceStats counts a period's requests under the standard in force at the book's clock.
-func (db ServiceService) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
+func (db ServiceDesk) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
 	from, to, err := app.ParseCollectionPeriod(period)
 	if err != nil {
 		return app.ServiceStats{}, err

@@ -37,7 +37,7 @@ func serviceBook20k(b *testing.B) *DB {
 				{Step: app.StepVisit, At: at.Add(48 * time.Hour), Rating: 5}}})
 	}
 	for i := 0; i < len(reqs); i += 2000 {
-		if err := db.ServiceService().ImportServiceRequests(ctx, reqs[i:i+2000], "t", ""); err != nil {
+		if err := db.ServiceDesk().ImportServiceRequests(ctx, reqs[i:i+2000], "t", ""); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -49,7 +49,7 @@ func BenchmarkServiceStats_AYearOf20000Requests(b *testing.B) {
 	db := serviceBook20k(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		st, err := db.ServiceService().ServiceStats(context.Background(), "2026")
+		st, err := db.ServiceDesk().ServiceStats(context.Background(), "2026")
 		if err != nil || st.Requests == 0 {
 			b.Fatal(st.Requests, err)
 		}
@@ -61,7 +61,7 @@ func BenchmarkServiceRequests_20000(b *testing.B) {
 	db := serviceBook20k(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if rs, err := db.ServiceService().ServiceRequests(context.Background()); err != nil || len(rs) != 20000 {
+		if rs, err := db.ServiceDesk().ServiceRequests(context.Background()); err != nil || len(rs) != 20000 {
 			b.Fatal(len(rs), err)
 		}
 	}

@@ -24,7 +24,7 @@ type (
 	RemunerationService struct{ *DB } // app.RemunerationService
 	SettlementService   struct{ *DB } // app.SettlementService
 	MaintenanceService  struct{ *DB } // app.MaintenanceService
-	ServiceService      struct{ *DB } // app.ServiceService
+	ServiceDesk         struct{ *DB } // app.ServiceDesk
 	CashService         struct{ *DB } // app.CashService
 	BankService         struct{ *DB } // app.BankService
 	PublicationService  struct{ *DB } // app.PublicationService
@@ -78,8 +78,8 @@ func (db *DB) SettlementService() SettlementService { return SettlementService{d
 // MaintenanceService is the book's app.MaintenanceService.
 func (db *DB) MaintenanceService() MaintenanceService { return MaintenanceService{db} }
 
-// ServiceService is the book's app.ServiceService.
-func (db *DB) ServiceService() ServiceService { return ServiceService{db} }
+// ServiceDesk is the book's app.ServiceDesk.
+func (db *DB) ServiceDesk() ServiceDesk { return ServiceDesk{db} }
 
 // CashService is the book's app.CashService.
 func (db *DB) CashService() CashService { return CashService{db} }
@@ -122,7 +122,7 @@ func (db *DB) Services() app.Services {
 		Remuneration: RemunerationService{db},
 		Settlements:  SettlementService{db},
 		Maintenance:  MaintenanceService{db},
-		Service:      ServiceService{db},
+		Service:      ServiceDesk{db},
 		Cash:         CashService{db},
 		Bank:         BankService{db},
 		Published:    PublicationService{db},

@@ -167,7 +167,7 @@ func (db *DB) settle(year int, share *decimal.Decimal, who, why string) (app.Set
 		return tx.audit(who, "settlement.settle", fmt.Sprintf("%d surplus %s head #%d", year, app.PlainAmount(surplus), s.HeadSeq), why)
 	})
 	if err != nil {
-		db.auditExpenseRefusal(who, "settlement.settle", strconv.Itoa(year), err)
+		db.auditRefused(who, "settlement.settle", strconv.Itoa(year), err)
 	}
 	return s, err
 }

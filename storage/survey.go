@@ -45,7 +45,7 @@ func (db SurveyService) CreateSurvey(ctx context.Context, s app.Survey, who stri
 		s.ID = fmt.Sprintf("Q%04d", n)
 		s.Created = tx.now.UTC()
 		if s.Date == "" {
-			s.Date = tx.now.Format("2006-01-02")
+			s.Date = tx.now.Format(app.DateLayout)
 		}
 		if err := tx.put(surveyMetaKey(s.ID), s); err != nil {
 			return err

@@ -221,3 +221,16 @@ func read[T any](db *DB, fn func(tx *Tx) (T, error)) (T, error) {
 	})
 	return out, err
 }
+
+// auditRefused records a refused attempt of any service (an expense step, a change of
+// the roster, a budget, a settlement): a wrong passphrase or a rule broken
+// (EUNAUTHORIZED, EINVALID, ECONFLICT, ELOCKED, ENOTFOUND) is an attempt the committee
+// should see in the audit log, although the attempt itself wrote nothing. Internal
+// errors are not attempts and are not recorded.
+func (db *DB) auditRefused(who, action, what string, err error) {
+	var e *app.Error
+	if !errors.As(err, &e) || e.Code == app.EINTERNAL {
+		return
+	}
+	db.AuditRefusal(who, action, what, err)
+}

@@ -53,7 +53,7 @@ func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who st
 		a.ID = fmt.Sprintf("V%04d", n)
 		a.Created = tx.now.UTC()
 		if a.Date == "" {
-			a.Date = tx.now.Format("2006-01-02")
+			a.Date = tx.now.Format(app.DateLayout)
 		}
 		a.CountParking = !c.ExcludeParking
 		a.Units = len(units)
@@ -401,7 +401,7 @@ func (db VoteService) Tally(ctx context.Context, id string) (app.Tally, error) {
 		return app.Tally{}, err
 	}
 	t := app.CountVotes(r)
-	t.CountedOn = db.Now().Format("2006-01-02")
+	t.CountedOn = db.Now().Format(app.DateLayout)
 	return t, nil
 }
 

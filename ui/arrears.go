@@ -47,7 +47,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	noteL := widget.NewLabel(arrearsNote(rule))
 	noteL.Wrapping = fyne.TextWrapWord
 	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
-		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format("2006-01-02")), document(s, "arrears", a.args))
+		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format(app.DateLayout)), document(s, "arrears", a.args))
 	})
 	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)

@@ -207,7 +207,7 @@ func (b *budgetScreen) showReport(y int, rep app.BudgetReport, err error) {
 	case err != nil:
 		b.state.SetText(L("%d 年还没有预算。", y))
 	case rep.Budget.State == app.BudgetApproved:
-		b.state.SetText(L("%d 年预算已批准（%s，%s）。", y, rep.Budget.Basis.String(), rep.Budget.ApprovedAt.Local().Format("2006-01-02")))
+		b.state.SetText(L("%d 年预算已批准（%s，%s）。", y, rep.Budget.Basis.String(), rep.Budget.ApprovedAt.Local().Format(app.DateLayout)))
 	default:
 		b.state.SetText(L("%d 年预算为草案，尚未批准。", y))
 	}
@@ -276,7 +276,7 @@ func SettlementText(st app.Settlement, settled bool) string {
 	var sb strings.Builder
 	w := func(s string) { sb.WriteString(s + "\n") }
 	if settled {
-		w(L("%d 年已结算（%s，%s），该年账期已锁定。结算时的凭证哈希：%s", st.Year, st.SettledBy, st.SettledAt.Local().Format("2006-01-02"), st.Head))
+		w(L("%d 年已结算（%s，%s），该年账期已锁定。结算时的凭证哈希：%s", st.Year, st.SettledBy, st.SettledAt.Local().Format(app.DateLayout), st.Head))
 	} else {
 		w(L("%d 年结算预览（尚未结算）：结余或亏损归全体业主，结转下一年。", st.Year))
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -112,7 +111,7 @@ func verifyButton(w fyne.Window, s app.Services) *widget.Button {
 			}
 			if err == nil && s.Now != nil {
 				// cash over its limit or not banked in time, a bank difference (docs/bank.md)
-				warnings, err = app.CashBoxWarnings(ctx, s, s.Now().Local().Format("2006-01-02"), 0)
+				warnings, err = app.CashBoxWarnings(ctx, s, s.Now().Local().Format(app.DateLayout), 0)
 			}
 		}, func() {
 			done()
@@ -166,7 +165,7 @@ func (d *dashboard) loadCashAge(ctx context.Context, s app.Services) {
 	if err != nil || days <= 0 {
 		return
 	}
-	today := s.Now().Local().Format("2006-01-02")
+	today := s.Now().Local().Format(app.DateLayout)
 	late := map[app.Fund]app.CashAgeWarning{}
 	Spawn(func() {
 		for _, f := range app.Funds {
@@ -275,9 +274,8 @@ func (d *dashboard) showHead(ctx context.Context, s app.Services) {
 
 // askQuarterly asks for a quarter and saves its disclosure (收支公示) for the notice board.
 func askQuarterly(w fyne.Window, s app.Services) {
-	last := s.Now().AddDate(0, -3, 0)
 	q := widget.NewEntry()
-	q.SetText(itoa(last.Year()) + "Q" + itoa((int(last.Month())+2)/3))
+	q.SetText(app.Month(s.Now().AddDate(0, -3, 0).Format("2006-01")).Quarter())
 	items := []*widget.FormItem{widget.NewFormItem(L("季度（YYYYQn）"), q)}
 	dialog.ShowForm(L("季度收支公示"), L("生成"), L("取消"), items, func(ok bool) {
 		if !ok {
@@ -294,12 +292,11 @@ func askQuarterly(w fyne.Window, s app.Services) {
 
 // quarterArgs are the arguments of the quarterly disclosure of a quarter written YYYYQn.
 func quarterArgs(quarter string) (reports.Args, error) {
-	q, err := app.ParseQuarter(quarter)
+	q, err := app.ReadQuarter(quarter)
 	if err != nil {
 		return reports.Args{}, err
 	}
-	year, _ := strconv.Atoi(q[:4])
-	return reports.Args{Year: year, Quarter: int(q[5] - '0')}, nil
+	return reports.Args{Year: q.Year, Quarter: q.N}, nil
 }
 
 // cashOverLimit are the funds holding more cash than the committee's limit.

@@ -40,7 +40,7 @@ func newDeliveryPane(w fyne.Window, s app.Services, v *votesScreen) *deliveryPan
 		}
 	})
 	d.date = widget.NewEntry()
-	d.date.SetText(s.Now().Format("2006-01-02"))
+	d.date.SetText(s.Now().Format(app.DateLayout))
 	d.method = widget.NewEntry()
 	d.method.SetPlaceHolder(L("例如：上门送达、邮寄、张贴"))
 	d.proof = widget.NewEntry()

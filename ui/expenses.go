@@ -53,7 +53,7 @@ func newExpensesScreen(w fyne.Window, s app.Services) *expensesScreen {
 		// cut a long payee's name; the amount is always in view.
 		{Title: L("金额"), Width: 115, Numeric: true, Text: func(i int) string { return app.FormatAmount(e.list[i].Amount) },
 			Less: func(a, b int) bool { return e.list[a].Amount.LessThan(e.list[b].Amount) }},
-		{Title: L("申请日期"), Width: 100, Text: func(i int) string { return e.list[i].Applied.Local().Format("2006-01-02") }},
+		{Title: L("申请日期"), Width: 100, Text: func(i int) string { return e.list[i].Applied.Local().Format(app.DateLayout) }},
 		{Title: L("资金"), Width: 112, Text: func(i int) string { return e.list[i].Fund.Label() }},
 		{Title: L("类别"), Width: 100, Text: func(i int) string { return e.list[i].CategoryLabel() }},
 		{Title: L("收款人"), Width: 150, Text: func(i int) string { return e.list[i].Payee }},
@@ -252,7 +252,7 @@ func (e *expensesScreen) askStep(step string) {
 	extra := widget.NewEntry()
 	switch step {
 	case app.StepPay:
-		extra.SetText(e.s.Now().Format("2006-01-02"))
+		extra.SetText(e.s.Now().Format(app.DateLayout))
 		items = append(items, widget.NewFormItem(L("支付日期"), extra))
 	case app.StepReject:
 		extra.SetPlaceHolder(L("驳回原因（必填）"))

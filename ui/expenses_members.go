@@ -78,7 +78,7 @@ func (m *membersPane) reload() {
 	case !sealed:
 		m.pendingBox.SetText(L("创始成员名单尚未封存：现在可以直接添加成员；第一份支出申请会封存名单，此后添加、移除成员或变更角色需两位委员签字。"))
 	case len(lines) == 0:
-		m.pendingBox.SetText(L("成员名单已于 %s 封存：添加、移除成员或变更角色需两位委员签字。", seal.At.Local().Format("2006-01-02")))
+		m.pendingBox.SetText(L("成员名单已于 %s 封存：添加、移除成员或变更角色需两位委员签字。", seal.At.Local().Format(app.DateLayout)))
 	default:
 		m.pendingBox.SetText(L("待签的成员变更：") + "\n" + strings.Join(lines, "\n"))
 	}

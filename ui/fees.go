@@ -82,7 +82,7 @@ func newPaymentForm(w fyne.Window, s app.Services) *paymentForm {
 	p.method.SetSelected(labels[0])
 	p.method.OnChanged = func(string) { p.update() }
 	p.date = widget.NewEntry()
-	p.date.SetText(s.Now().Format("2006-01-02"))
+	p.date.SetText(s.Now().Format(app.DateLayout))
 	p.payer = widget.NewEntry()
 	p.payer.SetPlaceHolder(L("默认为业主"))
 	p.owner = widget.NewLabel("")

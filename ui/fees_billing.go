@@ -151,9 +151,9 @@ func (b *billingPane) priceCard(next string) fyne.CanvasObject {
 			ShowError(app.Errorf(app.EINVALID, "请选择房号类型", "choose a unit kind"), w)
 			return
 		}
-		pr, err := decimal.NewFromString(strings.TrimSpace(price.Text))
+		pr, err := app.ParseRate(price.Text) // as the command line reads --price
 		if err != nil {
-			ShowError(app.Errorf(app.EINVALID, "单价 %q 不是数字", "price %q is not a number", price.Text), w)
+			ShowError(err, w)
 			return
 		}
 		m := strings.TrimSpace(priceFrom.Text)

@@ -50,7 +50,7 @@ func incomeForm(w fyne.Window, s app.Services) fyne.CanvasObject {
 		}
 	}
 	date := widget.NewEntry()
-	date.SetText(s.Now().Format("2006-01-02"))
+	date.SetText(s.Now().Format(app.DateLayout))
 	method := widget.NewRadioGroup([]string{app.MethodLabel(app.MethodBank), app.MethodLabel(app.MethodCash)}, nil)
 	method.Horizontal, method.Required = true, true
 	method.SetSelected(app.MethodLabel(app.MethodBank))

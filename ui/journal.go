@@ -233,7 +233,7 @@ func (j *journalScreen) askReverse() {
 	why.SetPlaceHolder(L("例如：金额录错，应为 1,200.00"))
 	why.SetMinRowsVisible(3)
 	date := widget.NewEntry()
-	date.SetText(j.s.Now().Format("2006-01-02"))
+	date.SetText(j.s.Now().Format(app.DateLayout))
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("冲销原因"), why),
 		widget.NewFormItem(L("冲销日期"), date),

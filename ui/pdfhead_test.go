@@ -140,3 +140,48 @@ func TestPDFs_AnEmptyJournalSaysSo(t *testing.T) {
 		t.Errorf("an empty journal recorded %v as published", hs)
 	}
 }
+
+// TestArrears_NoticePrintsTheUnitsTheTableShows: the 欠费 screen's PDF is the registry's
+// arrears notice for the screen's filters (age, building, search): every unit the
+// table shows is on it, and no other.
+func TestArrears_NoticePrintsTheUnitsTheTableShows(t *testing.T) {
+	s := demoBook(t)
+	w := newWindow(t)
+	a := newArrearsScreen(w, s)
+	w.SetContent(a.content)
+	a.age.SetSelectedIndex(1) // owing for 3 months or more
+	a.building.SetSelectedIndex(1)
+	if got := a.args(); got.MinMonths != 3 || got.Building != a.building.Selected || got.Units != nil {
+		t.Fatalf("the screen's filters are %+v", got)
+	}
+	shown := map[string]bool{}
+	for r := 0; r < a.table.Rows(); r++ {
+		shown[a.rows[a.table.DataRow(r)].Unit] = true
+	}
+	if len(shown) == 0 {
+		t.Fatal("the filters left no unit to print")
+	}
+	path := filepath.Join(t.TempDir(), "arrears.pdf")
+	if err := writePDF(s, "gui arrears", path, document(s, "arrears", a.args)); err != nil {
+		t.Fatal(err)
+	}
+	printed := map[string]bool{}
+	for _, f := range strings.Fields(testtool.PDFText(t, path, "-layout")) {
+		f = strings.TrimSuffix(f, "（开发商）")
+		for _, r := range a.rows {
+			if r.Unit == f {
+				printed[f] = true
+			}
+		}
+	}
+	for u := range shown {
+		if !printed[u] {
+			t.Errorf("%s is shown but not printed", u)
+		}
+	}
+	for u := range printed {
+		if !shown[u] {
+			t.Errorf("%s is printed but not shown", u)
+		}
+	}
+}

@@ -36,7 +36,7 @@ type entryForm struct {
 // newEntryForm is the form of a manual journal entry over accounts, dated today (the book's date).
 func newEntryForm(accounts []string, today time.Time) *entryForm {
 	f := &entryForm{accounts: accounts, date: widget.NewEntry(), desc: widget.NewEntry(), list: container.NewVBox(), balance: widget.NewLabel("")}
-	f.date.SetText(today.Format("2006-01-02"))
+	f.date.SetText(today.Format(app.DateLayout))
 	f.desc.SetPlaceHolder(L("摘要，例如：银行手续费"))
 	f.addRow()
 	f.addRow()

@@ -61,24 +61,16 @@ func quartersOf(s app.Services, now time.Time) (all []string, due map[string]boo
 		return nil, due
 	}
 	lock, _ := s.Chart.LockedThrough(ctx)
-	first := runs[0].Period
-	y, _ := strconv.Atoi(first[:4])
-	m, _ := strconv.Atoi(first[5:7])
-	q := (m + 2) / 3
-	today, month := now.Format("2006-01-02"), now.Format("2006-01")
-	for {
-		name := fmt.Sprintf("%dQ%d", y, q)
-		from, to, err := app.ParseCollectionPeriod(name)
-		if err != nil || from > month {
+	q, ok := app.QuarterOfMonth(runs[0].Period)
+	today, month := now.Format(app.DateLayout), now.Format("2006-01")
+	for ; ok; q = q.Next() {
+		from, to := q.Months()
+		if from > month {
 			break
 		}
-		all = append(all, name)
+		all = append(all, q.String())
 		if today > app.LastDay(to) && lock < to {
-			due[name] = true
-		}
-		q++
-		if q > 4 {
-			q, y = 1, y+1
+			due[q.String()] = true
 		}
 	}
 	return all, due
@@ -97,7 +89,7 @@ func undisclosedQuarters(s app.Services) int {
 // A load that fails is returned as loadErr (the first one), with every document that
 // could still be listed; a document's head hash is checked when it is saved.
 func printDocs(s app.Services, now time.Time) (out []printDoc, loadErr error) {
-	l := &printList{s: s, ctx: context.Background(), now: now, date: now.Format("2006-01-02")}
+	l := &printList{s: s, ctx: context.Background(), now: now, date: now.Format(app.DateLayout)}
 	_, err := s.Book.Community(l.ctx)
 	l.fail(err)
 	var due map[string]bool

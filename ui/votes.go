@@ -151,7 +151,7 @@ func (v *votesScreen) askNew() {
 	title := widget.NewEntry()
 	title.SetPlaceHolder(L("例如：2026年度第一次业主大会"))
 	date := widget.NewEntry()
-	date.SetText(v.s.Now().Format("2006-01-02"))
+	date.SetText(v.s.Now().Format(app.DateLayout))
 	matters := widget.NewMultiLineEntry()
 	matters.SetPlaceHolder(L("每行一个事项；重大事项以“重大：”开头"))
 	matters.SetMinRowsVisible(5)

@@ -50,7 +50,7 @@ func TestParseMatters_MajorPrefix(t *testing.T) {
 	}
 }
 
-func TestVotes_KeyboardEntryDoubleEntryReconcileAndResult(t *testing.T) {
+func TestVotes_KeyboardEntryTwoPersonKeyingReconcileAndResult(t *testing.T) {
 	v, s := voteFixture(t)
 	ctx := context.Background()
 	b := v.entry

@@ -77,7 +77,7 @@ func TestCLI_CommandGroupsAnswerHelp(t *testing.T) {
 	if !strings.Contains(r.stdout, "units import") || !strings.Contains(r.stdout, "units list") {
 		t.Errorf("units --help:\n%s", r.stdout)
 	}
-	for _, args := range [][]string{{"units"}, {"units", "bogus"}, {"bogus"}, {"units", "list", "--bogus"}} {
+	for _, args := range [][]string{{"units"}, {"units", "bogus"}, {"bogus"}, {"units", "list", "--bogus"}, {"report", "arrears"}, {"report", "quarterly", "--year", "2026", "--quarter", "5", "--out", "x.pdf"}} {
 		r := fails(t, data, args...)
 		if r.code != 2 || r.stdout != "" {
 			t.Errorf("%q: exit %d, stdout %q", args, r.code, r.stdout)

@@ -122,7 +122,7 @@ func ledgerCashLimit(e *env, args []string) error {
 	}
 	if n > 0 {
 		fmt.Fprintf(e.stdout, app.T("现金收款应在 %d 天内存入银行\n", "cash received should be banked within %d days\n"), n)
-		ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format("2006-01-02"), 0)
+		ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format(app.DateLayout), 0)
 		if err != nil {
 			return err
 		}

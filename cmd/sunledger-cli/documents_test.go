@@ -40,7 +40,9 @@ func TestReport_EveryKindIsInTheRegistry(t *testing.T) {
 // reports.SaveDocument with the print page's progress) write byte-identical PDFs for
 // the same book, the same arguments and the same clock. Each side prints on its own
 // copy of one demo book, in the same order (printing a receipt again says 补打, and
-// every print records the head it published).
+// every print records the head it published). What a print records (who, under what
+// file name) enters the record log, whose tree every later document prints, so both
+// sides record the same: the two copies stay the same book from case to case.
 func TestReport_CLIAndWindowPrintTheSamePDF(t *testing.T) {
 	t.Parallel()
 	fixed := time.Date(2026, 6, 15, 10, 30, 0, 0, time.Local)
@@ -74,12 +76,14 @@ func TestReport_CLIAndWindowPrintTheSamePDF(t *testing.T) {
 	win.Now = now
 	ws := win.Services()
 
-	out := t.TempDir()
+	cliOut, winOut := t.TempDir(), t.TempDir()
 	seen := map[string]bool{}
-	for _, c := range cases {
+	for i, c := range cases {
 		seen[c.kind] = true
-		name := c.kind + "-" + strconv.Itoa(len(seen))
-		cliPDF, winPDF := filepath.Join(out, name+"-cli.pdf"), filepath.Join(out, name+"-win.pdf")
+		// The same file name on both sides: it is recorded with the published head, and
+		// the record log's tree (printed on every later document) covers that record.
+		name := c.kind + "-" + strconv.Itoa(i) + ".pdf"
+		cliPDF, winPDF := filepath.Join(cliOut, name), filepath.Join(winOut, name)
 		var stdout, stderr bytes.Buffer
 		args := append(append([]string{"--data", cliBook, "report", c.kind}, c.flags...), "--out", cliPDF)
 		if code := run(args, &stdout, &stderr); code != 0 {
@@ -90,7 +94,10 @@ func TestReport_CLIAndWindowPrintTheSamePDF(t *testing.T) {
 			t.Fatalf("%s %+v: %v", c.kind, c.args, err)
 		}
 		progress := func(done, total int) bool { return true }
-		if err := reports.SaveDocument(ctx, ws, doc, winPDF, reports.Publication{What: "gui print", Who: "desk", Progress: progress}); err != nil {
+		// As the print page saves (with its progress), but recorded as the CLI records it:
+		// what the book records is part of the tree every later document prints, so the
+		// two copies of the book must stay alike for the next case to compare.
+		if err := reports.SaveDocument(ctx, ws, doc, winPDF, reports.Publication{What: "report " + c.kind, Progress: progress}); err != nil {
 			t.Fatalf("%s: %v", c.kind, err)
 		}
 		a, _ := os.ReadFile(cliPDF)
@@ -164,7 +171,7 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"fee-notices", []string{"--period", month, "--due", due}, reports.Args{Period: month, Due: due}},
 		{"fee-notices", []string{"--period", month, "--due", due, "--owing-only"}, reports.Args{Period: month, Due: due, OwingOnly: true}},
 		{"quarterly", []string{"--year", q[:4], "--quarter", strconv.Itoa(quarter)}, reports.Args{Year: qy, Quarter: quarter}},
-		{"tally", []string{"--vote", as[0].ID}, reports.Args{Vote: as[0].ID}},
+		{"tally", []string{"--vote", as[0].ID, "--as", "desk"}, reports.Args{Vote: as[0].ID, Who: "desk"}},
 		{"budget", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
 		{"settlement", []string{"--year", strconv.Itoa(last)}, reports.Args{Year: last}},
 		{"settlement", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}}, // a preview

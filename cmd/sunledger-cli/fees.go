@@ -2,11 +2,8 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -32,7 +29,7 @@ func feesPrice(e *env, args []string) error {
 	if err := parseStrict(fs, args, "kind", "price", "from"); err != nil {
 		return err
 	}
-	p, err := parseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
+	p, err := app.ParseRate(*price) // prices may have up to 4 decimals (1.275 元/m²·月)
 	if err != nil {
 		return unchanged(err, "单价没有改动", "the price was not changed")
 	}
@@ -329,7 +326,7 @@ func feesLateFee(e *env, args []string) error {
 	if err := parseStrict(fs, args, "rate"); err != nil {
 		return err
 	}
-	r, err := parseRate(*rate)
+	r, err := app.ParseRate(*rate)
 	if err != nil {
 		return err
 	}
@@ -342,27 +339,4 @@ func feesLateFee(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, app.T("滞纳金日费率 %s，宽限 %d 天\n", "late fee %s per day after %d days' grace\n"), r.String(), *grace)
 	return nil
-}
-
-// parseRate reads a non-negative decimal with up to 6 decimals (prices, rates).
-func parseRate(s string) (d decimal.Decimal, err error) {
-	s = strings.TrimSpace(s)
-	bad := app.Errorf(app.EINVALID, "%q 不是有效的数值（例如 0.35）", "%q is not a valid number (e.g. 0.35)", s)
-	if s == "" || strings.ContainsAny(s, "eE+") {
-		return d, bad
-	}
-	if _, err := strconv.ParseFloat(s, 64); err != nil { // syntax check only; the value is parsed exactly below
-		return d, bad
-	}
-	d, err = decimal.NewFromString(s)
-	if err != nil {
-		return d, bad
-	}
-	if d.IsNegative() {
-		return d, app.Errorf(app.EINVALID, "%q 不能为负数", "%q cannot be negative", s)
-	}
-	if !d.Equal(d.Round(6)) {
-		return d, app.Errorf(app.EINVALID, "%q 小数位太多", "%q has too many decimals", s)
-	}
-	return d, nil
 }

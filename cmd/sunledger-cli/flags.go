@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -36,9 +37,21 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
+// usageErr is a mistake in the command line itself (exit 2): the CLI's own kind of
+// error, beside app's codes, which say what a book refused.
+type usageErr struct{ zh, en string }
+
+func (u *usageErr) Error() string { return app.T(u.zh, u.en) }
+
 // usageError is a mistake in the command line itself (exit 2).
 func usageError(zh, en string, args ...any) error {
-	return app.Errorf("usage", zh, en, args...)
+	return &usageErr{fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...)}
+}
+
+// isUsage says that err is a mistake in the command line (usageError).
+func isUsage(err error) bool {
+	var u *usageErr
+	return errors.As(err, &u)
 }
 
 // parseFlags parses flags that may stand before, between or after positional arguments
@@ -119,7 +132,7 @@ var nothingDoneMarks = []string{"没有记录", "没有导入", "没有改动", 
 // or not at all). Usage errors (exit 2) and success pass through.
 func unchanged(err error, zh, en string) error {
 	var e *app.Error
-	if err == nil || !errors.As(err, &e) || e.Code == "usage" {
+	if err == nil || isUsage(err) || !errors.As(err, &e) {
 		return err
 	}
 	if strings.Contains(e.ZH, zh) {

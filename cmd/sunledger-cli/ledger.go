@@ -238,7 +238,7 @@ func verify(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, app.T("记录树 %s（未签名；下一份快照的检查点签署它）\n", "record tree %s (unsigned; the next snapshot's checkpoint signs it)\n"), th.Short())
 	}
 	// The money's own warnings (docs/bank.md): the books hold, but cash or the bank wants attention.
-	ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format("2006-01-02"), 0)
+	ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format(app.DateLayout), 0)
 	if err != nil {
 		return err
 	}

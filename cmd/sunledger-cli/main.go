@@ -174,7 +174,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", " ")
 		fmt.Fprintln(stderr, app.T("错误：", "error: ")+msg)
-		if app.ErrorCode(err) == "usage" {
+		if isUsage(err) {
 			return 2
 		}
 		return 1

@@ -266,7 +266,7 @@ func printChanges(e *env, cs []app.RosterChange, ms []app.Member, pendingOnly bo
 		if pendingOnly && c.State != app.RosterPending {
 			continue
 		}
-		state := app.T("已生效 ", "in effect ") + c.Done.Local().Format("2006-01-02")
+		state := app.T("已生效 ", "in effect ") + c.Done.Local().Format(app.DateLayout)
 		if c.State == app.RosterPending {
 			state = app.T("待签：", "pending: ") + needsText(c, ms)
 		}
@@ -317,7 +317,7 @@ func membersList(e *env, args []string) error {
 		if !m.Active() {
 			role += app.T("（已移出，", " (removed, ") + m.Removed + app.T("）", ")")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, role, base64.StdEncoding.EncodeToString(m.PublicKey), m.Created.Local().Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, role, base64.StdEncoding.EncodeToString(m.PublicKey), m.Created.Local().Format(app.DateLayout))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

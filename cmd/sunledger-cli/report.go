@@ -36,7 +36,7 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 		fs.IntVar(&a.Year, "year", 0, "year")
 		fs.IntVar(&a.Quarter, "quarter", 0, "1-4")
 		return func() error {
-			if a.Year < 1900 || a.Year > 9999 || a.Quarter < 1 || a.Quarter > 4 {
+			if (app.Quarter{Year: a.Year, N: a.Quarter}).Valid() != nil {
 				return usageError("请用 --year 年份 --quarter 1 到 4 指定季度", "name the quarter with --year Y --quarter 1..4")
 			}
 			return nil

@@ -122,7 +122,7 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 	if preview {
 		fmt.Fprintf(w, app.T("%d 年度统结统算（预览，尚未结算）\n", "settlement %d (preview, not settled yet)\n"), s.Year)
 	} else {
-		fmt.Fprintf(w, app.T("%d 年度统结统算（%s 由 %s 结算）\n", "settlement %d (settled %s by %s)\n"), s.Year, s.SettledAt.Local().Format("2006-01-02"), s.SettledBy)
+		fmt.Fprintf(w, app.T("%d 年度统结统算（%s 由 %s 结算）\n", "settlement %d (settled %s by %s)\n"), s.Year, s.SettledAt.Local().Format(app.DateLayout), s.SettledBy)
 	}
 	tw := newTable(w)
 	for _, f := range s.Funds {

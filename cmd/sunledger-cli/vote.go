@@ -205,7 +205,7 @@ func voteDeliver(e *env, args []string) error {
 		return err
 	}
 	if *date == "" {
-		*date = svc.Now().Format("2006-01-02")
+		*date = svc.Now().Format(app.DateLayout)
 	}
 	if *allUnits {
 		rec, err := svc.Votes.VoteRecord(e.ctx, *id)

@@ -2,7 +2,7 @@ package app
 
 import "sort"
 
-// Double entry (双人录入) of paper forms: ballots and survey answer sheets are keyed
+// Two-person keying (双人录入) of paper forms: ballots and survey answer sheets are keyed
 // twice, by two people working apart (entry A and entry B), and matched by the number
 // printed on the paper. A paper is reconciled when both entries agree on every field, or
 // when a third look at the paper was recorded (a resolution); only reconciled papers
@@ -15,15 +15,15 @@ type PaperField struct {
 	Value string
 }
 
-// DoubleEntry says how to read one kind of paper: its number, and its fields in the
+// Transcription says how to read one kind of paper: its number, and its fields in the
 // order differences are reported.
-type DoubleEntry[P any] struct {
+type Transcription[P any] struct {
 	No     func(P) string
 	Fields func(P) []PaperField
 }
 
 // Same reports whether two transcriptions of one paper agree on every field.
-func (d DoubleEntry[P]) Same(x, y P) bool {
+func (d Transcription[P]) Same(x, y P) bool {
 	return d.No(x) == d.No(y) && len(d.diffs(x, y, false)) == 0
 }
 
@@ -31,7 +31,7 @@ func (d DoubleEntry[P]) Same(x, y P) bool {
 // found on a paper (it replaces both entries). It returns the reconciled papers (in
 // paper-number order), every difference (resolved or not) and the numbers of the papers
 // not reconciled.
-func (d DoubleEntry[P]) Reconcile(a, b, resolved []P) (final []P, diffs []Difference, unreconciled []string) {
+func (d Transcription[P]) Reconcile(a, b, resolved []P) (final []P, diffs []Difference, unreconciled []string) {
 	byA := make(map[string]P, len(a))
 	byB := make(map[string]P, len(b))
 	for _, x := range a {
@@ -87,7 +87,7 @@ func (d DoubleEntry[P]) Reconcile(a, b, resolved []P) (final []P, diffs []Differ
 
 // diffs lists the fields on which x and y differ, in x's order then the fields only y
 // has (a field one side lacks is empty there).
-func (d DoubleEntry[P]) diffs(x, y P, resolved bool) []Difference {
+func (d Transcription[P]) diffs(x, y P, resolved bool) []Difference {
 	fx, fy := d.Fields(x), d.Fields(y)
 	inY := make(map[string]string, len(fy))
 	for _, f := range fy {

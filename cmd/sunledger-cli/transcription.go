@@ -9,7 +9,7 @@ import (
 	"sunledger/sheet"
 )
 
-// The commands over the double entry of paper forms (vote and survey enter, diff,
+// The commands over the two-person keying of paper forms (vote and survey enter, diff,
 // resolve) share these pieces.
 
 // printDiffs prints the differences between entries A and B, one row each: the paper

@@ -6,7 +6,7 @@ import (
 	"sunledger/app"
 )
 
-// The double entry of paper forms (ballots, survey sheets) as kept in the book: one key
+// the two-person keying of paper forms (ballots, survey sheets) as kept in the book: one key
 // per paper number under each entry's prefix, both written the same way.
 
 // paperWord names a kind of paper's number in messages.
