@@ -215,7 +215,7 @@ func TestVote_OnePersonCannotKeyBothEntries(t *testing.T) {
 		entry   string
 		no      string
 		replace bool
-		code    string
+		code    app.Code
 	}{
 		{"张三 keys A", as("张三"), app.EntryA, "1", false, ""},
 		{"张三 keys more of A", as("张三"), app.EntryA, "2", false, ""},
