@@ -323,6 +323,14 @@ type ExpenseService interface {
 	// not pass; EUNAUTHORIZED for a wrong passphrase, a payer who is not a treasurer, or
 	// the applicant or an approver paying; ELOCKED for a date in a locked period.
 	PayExpense(ctx context.Context, id, name, passphrase, date string) (Expense, error)
+	// PayExpenseStage pays one stage of a request with a payment plan, like PayExpense
+	// (same payer rules, its own signature and journal entry), after the checks of
+	// Expense.CheckStage: EINVALID for a stage out of turn, before the acceptance or a
+	// retention before its date; ECONFLICT for a stage paid already.
+	PayExpenseStage(ctx context.Context, id, stage, name, passphrase, date string) (Expense, error)
+	// AcceptExpense signs the acceptance (验收) of a staged request's work on date ("" =
+	// today), after Expense.CheckAccept: EINVALID before the advance is paid.
+	AcceptExpense(ctx context.Context, id, name, passphrase, date string) (Expense, error)
 	// RejectExpense stops a request with a reason.
 	RejectExpense(ctx context.Context, id, name, passphrase, reason string) (Expense, error)
 	// Expense returns one request; ENOTFOUND if there is none.
