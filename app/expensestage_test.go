@@ -150,3 +150,30 @@ func TestExpenseStages_AdvanceThenAcceptanceThenRetentionAfterItsDate(t *testing
 		t.Error("a retention marked paid without a signature verifies")
 	}
 }
+
+// FuzzParseStages: any typed plan is refused or gives stages that add up to the amount.
+func FuzzParseStages(f *testing.F) {
+	for _, s := range []string{"advance=30%,acceptance=65%,retention=5%:2027-11-01", "acceptance=100%", "a=,=%:", "advance=1e9%,acceptance=-1e9%"} {
+		f.Add(s)
+	}
+	amount := decimal.RequireFromString("386000.07")
+	f.Fuzz(func(t *testing.T, s string) {
+		st, err := ParseStages(s)
+		if err != nil {
+			return
+		}
+		if st, err = PlanStages(amount, st); err != nil || len(st) == 0 {
+			return
+		}
+		var sum decimal.Decimal
+		for _, x := range st {
+			if !x.Amount.IsPositive() {
+				t.Fatalf("%q: stage %+v", s, x)
+			}
+			sum = sum.Add(x.Amount)
+		}
+		if !sum.Equal(amount) {
+			t.Fatalf("%q: stages add up to %s", s, sum)
+		}
+	})
+}
