@@ -274,3 +274,26 @@ func (e Expense) StagePaymentEntry(stage, date string) (Entry, error) {
 	je.Ref = DocExpense.Ref(e.ID + "/" + stage)
 	return je, err
 }
+
+// Payments are the request's payments as lists of money paid show them: the request
+// itself once paid without a plan; with one, a copy per paid stage carrying the stage's
+// amount, date and entry, its description led by the stage's name.
+func (e Expense) Payments() []Expense {
+	if len(e.Stages) == 0 {
+		if e.State == ExpensePaid {
+			return []Expense{e}
+		}
+		return nil
+	}
+	var out []Expense
+	for _, st := range e.Stages {
+		if st.PaidDate == "" {
+			continue
+		}
+		x := e
+		x.State, x.Amount, x.PaidDate, x.Entry = ExpensePaid, st.Amount, st.PaidDate, st.Entry
+		x.Description = StageLabel(st.Name) + " " + e.Description
+		out = append(out, x)
+	}
+	return out
+}

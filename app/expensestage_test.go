@@ -177,3 +177,23 @@ func FuzzParseStages(f *testing.F) {
 		}
 	})
 }
+
+func TestExpensePayments_OneRowPerPaidStage(t *testing.T) {
+	e := Expense{ID: "E000001", Amount: decimal.RequireFromString("100"), Description: "电梯", State: ExpenseReviewed, Stages: []PaymentStage{
+		{Name: StageAdvance, Amount: decimal.RequireFromString("30"), PaidDate: "2026-03-01", Entry: 7},
+		{Name: StageAcceptance, Amount: decimal.RequireFromString("70")}}}
+	p := e.Payments()
+	if len(p) != 1 || !p[0].Amount.Equal(decimal.RequireFromString("30")) || p[0].PaidDate != "2026-03-01" || p[0].Entry != 7 || !strings.HasSuffix(p[0].Description, "电梯") {
+		t.Fatalf("payments %+v", p)
+	}
+	if e.Stages[0].Amount.String() != "30" || e.Amount.String() != "100" {
+		t.Error("Payments changed the request")
+	}
+	whole := Expense{ID: "E000002", Amount: decimal.RequireFromString("5"), State: ExpensePaid, PaidDate: "2026-03-02"}
+	if p := whole.Payments(); len(p) != 1 || p[0].ID != "E000002" {
+		t.Fatalf("a whole payment: %+v", p)
+	}
+	if p := (Expense{State: ExpenseReviewed}).Payments(); p != nil {
+		t.Fatalf("an unpaid request: %+v", p)
+	}
+}
