@@ -67,6 +67,8 @@ func StepLabel(step string) string {
 		return T("支付", "paid")
 	case StepReject:
 		return T("驳回", "rejected")
+	case StepAccept:
+		return T("验收", "accepted")
 	}
 	return step
 }
@@ -122,7 +124,9 @@ type ExpenseRequest struct {
 	Vote     string
 	Matter   int
 	Building string // the building a maintenance-fund repair is for ("" = the whole community)
-	Files    []AttachmentFile
+	// Stages is a maintenance-fund request's payment plan (ParseStages); nil = paid at once.
+	Stages []PaymentStage
+	Files  []AttachmentFile
 }
 
 // Expense is an expense request (支出申请) and its progress through the chain.
@@ -140,6 +144,8 @@ type Expense struct {
 	Matter      int             `json:"matter,omitempty"`
 	Building    string          `json:"building,omitempty"`
 	Attachments []Attachment    `json:"attachments,omitempty"`
+	// Stages is the payment plan (docs/maintenance.md); empty = paid at once.
+	Stages []PaymentStage `json:"stages,omitempty"`
 	// Roster is the hash of the sealed founding roster (RosterSeal.Hash) when the
 	// request was made: under every signature, so rewriting the roster breaks them.
 	Roster string `json:"roster,omitempty"`
@@ -216,6 +222,14 @@ func (r ExpenseRequest) Validate() (Expense, error) {
 	}
 	if (e.Vote == "") != (e.Matter <= 0) {
 		return e, Errorf(EINVALID, "表决编号和事项序号要一起给出", "give the vote and the matter number together")
+	}
+	if len(r.Stages) > 0 {
+		if f != FundMaintenance {
+			return e, Errorf(EINVALID, "只有维修资金的支出可以分期支付", "only maintenance-fund requests are paid in stages")
+		}
+		if e.Stages, err = PlanStages(e.Amount, r.Stages); err != nil {
+			return e, err
+		}
 	}
 	if r.BudgetLine != "" {
 		line, err := ParseBudgetLineID(r.BudgetLine)
@@ -309,6 +323,14 @@ type ExpenseService interface {
 	// not pass; EUNAUTHORIZED for a wrong passphrase, a payer who is not a treasurer, or
 	// the applicant or an approver paying; ELOCKED for a date in a locked period.
 	PayExpense(ctx context.Context, id, name, passphrase, date string) (Expense, error)
+	// PayExpenseStage pays one stage of a request with a payment plan, like PayExpense
+	// (same payer rules, its own signature and journal entry), after the checks of
+	// Expense.CheckStage: EINVALID for a stage out of turn, before the acceptance or a
+	// retention before its date; ECONFLICT for a stage paid already.
+	PayExpenseStage(ctx context.Context, id, stage, name, passphrase, date string) (Expense, error)
+	// AcceptExpense signs the acceptance (验收) of a staged request's work on date ("" =
+	// today), after Expense.CheckAccept: EINVALID before the advance is paid.
+	AcceptExpense(ctx context.Context, id, name, passphrase, date string) (Expense, error)
 	// RejectExpense stops a request with a reason.
 	RejectExpense(ctx context.Context, id, name, passphrase, reason string) (Expense, error)
 	// Expense returns one request; ENOTFOUND if there is none.

@@ -34,6 +34,7 @@ import (
 //	building ""
 //	roster "<hex sha-256 of the founding roster>"
 //	attach "invoice.pdf" 123456 <hex sha-256>    (one line per attachment)
+//	stage "retention" 5 123.45 "2027-11-01"      (one line per payment stage, if any)
 //
 // (strings Go-quoted, each line ending in "\n").
 func CanonicalExpense(e Expense) []byte {
@@ -71,6 +72,16 @@ func CanonicalExpense(e Expense) []byte {
 		b = strconv.AppendInt(b, a.Size, 10)
 		b = append(b, ' ')
 		b = append(b, a.SHA256...)
+	}
+	for _, st := range e.Stages {
+		b = append(b, "\nstage "...)
+		b = strconv.AppendQuote(b, st.Name)
+		b = append(b, ' ')
+		b = append(b, st.Percent.String()...)
+		b = append(b, ' ')
+		b = append(b, st.Amount.StringFixed(2)...)
+		b = append(b, ' ')
+		b = strconv.AppendQuote(b, st.Due)
 	}
 	return append(b, '\n')
 }
@@ -222,6 +233,9 @@ func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 			return Errorf(EINVALID, "支出申请 %s 尚未完成审批（%s），不能支付", "expense request %s is not fully approved (%s) and cannot be paid", e.ID, missing)
 		}
 	case StepReject:
+		if p := e.PaidSoFar(); p.IsPositive() {
+			return Errorf(ECONFLICT, "支出申请 %s 已分期支付 %s，不能再驳回", "expense request %s has paid %s in stages and can no longer be rejected", e.ID, FormatAmount(p))
+		}
 		if !m.Role.Committee() && m.Role != RoleReviewer && !own {
 			return Errorf(EUNAUTHORIZED, "%s 是%s，只有业委会成员、社区复核人或申请人本人可以驳回或撤回", "%s is a %s: only committee members, the community reviewer or the applicant may stop a request", m.Name, m.Role.Label())
 		}
@@ -237,7 +251,11 @@ func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 // second approval makes it committee-approved, the review community-reviewed, payment
 // paid (note = the payment date), a rejection rejected (note = the reason).
 func (e Expense) Sign(step string, m Member, key ed25519.PrivateKey, at time.Time, note string, r ExpenseRules) (Expense, error) {
-	if step != StepApply {
+	if step == StepAccept {
+		if err := e.CheckAccept(m, note, r); err != nil {
+			return e, err
+		}
+	} else if step != StepApply {
 		if err := e.Check(step, m, r); err != nil {
 			return e, err
 		}
@@ -250,6 +268,13 @@ func (e Expense) Sign(step string, m Member, key ed25519.PrivateKey, at time.Tim
 	if err := checkText(T("说明", "note"), note, 500, false); err != nil {
 		return e, err
 	}
+	stage, date := "", note
+	if step == StepPay && len(e.Stages) > 0 {
+		stage, date, _ = strings.Cut(note, " ")
+		if err := e.CheckStage(stage, date); err != nil {
+			return e, err
+		}
+	}
 	s := Signature{Step: step, Signer: m.Name, Role: m.Role, At: at.UTC().Truncate(time.Second), Note: note}
 	s.Sig = ed25519.Sign(key, SignatureMessage(e, s))
 	e.Signatures = append(append([]Signature(nil), e.Signatures...), s)
@@ -261,7 +286,15 @@ func (e Expense) Sign(step string, m Member, key ed25519.PrivateKey, at time.Tim
 	case StepReview:
 		e.State = ExpenseReviewed
 	case StepPay:
-		e.State, e.PaidDate = ExpensePaid, note
+		if stage == "" {
+			e.State, e.PaidDate = ExpensePaid, note
+			break
+		}
+		e.Stages = append([]PaymentStage(nil), e.Stages...)
+		e.Stages[e.Stage(stage)].PaidDate = date
+		if all := e.Stages[len(e.Stages)-1].PaidDate != ""; all {
+			e.State, e.PaidDate = ExpensePaid, date
+		}
 	case StepReject:
 		e.State, e.RejectReason = ExpenseRejected, note
 	}
@@ -280,7 +313,8 @@ func VerifyExpense(e Expense, members map[string]Member) error {
 			append([]any{e.ID}, args...)...)
 	}
 	approvers := map[string]bool{}
-	var reviewed, paid, rejected bool
+	var reviewed, paid, rejected, accepted bool
+	stagePaid := map[string]bool{}
 	for _, s := range e.Signatures {
 		m, ok := members[s.Signer]
 		if !ok {
@@ -307,12 +341,35 @@ func VerifyExpense(e Expense, members map[string]Member) error {
 			}
 			reviewed = true
 		case StepPay:
-			if len(approvers) < 2 || !s.Role.Committee() || s.Note != e.PaidDate {
+			if len(approvers) < 2 || !s.Role.Committee() {
 				return bad("支付签名不符合规则", "the payment signature breaks the rules")
 			}
-			paid = true
+			if len(e.Stages) == 0 {
+				if s.Note != e.PaidDate {
+					return bad("支付签名不符合规则", "the payment signature breaks the rules")
+				}
+				paid = true
+				break
+			}
+			stage, date, _ := strings.Cut(s.Note, " ")
+			i := e.Stage(stage)
+			if i < 0 || stagePaid[stage] || e.Stages[i].PaidDate != date || stage != StageAdvance && !accepted {
+				return bad("%s 阶段的支付签名不符合规则", "the payment signature of stage %s breaks the rules", stage)
+			}
+			stagePaid[stage] = true
+			paid = len(stagePaid) == len(e.Stages)
+		case StepAccept:
+			if len(e.Stages) == 0 || accepted || !s.Role.Committee() && s.Role != RoleReviewer || len(approvers) < 2 {
+				return bad("验收签名不符合规则", "the acceptance signature breaks the rules")
+			}
+			accepted = true
 		case StepReject:
 			rejected = true
+		}
+	}
+	for _, st := range e.Stages {
+		if (st.PaidDate != "") != stagePaid[st.Name] {
+			return bad("%s 阶段的支付记录与签名不符", "the payment record of stage %s does not match its signatures", st.Name)
 		}
 	}
 	want := ExpenseApplied

@@ -229,6 +229,7 @@ func ComputeFundLedger(in FundLedgerInput) []UnitFund {
 				share = apportion(delta, who, bal, n)
 			}
 		case docKind == DocExpense:
+			id, _, _ = strings.Cut(id, "/") // a stage's payment: "E000012/advance"
 			kind, note = MoveRepair, id
 			var who []int
 			for i, u := range units {

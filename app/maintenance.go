@@ -150,9 +150,14 @@ func ComputeMaintenance(year int, entries []Entry, apps []MaintenanceApplication
 	pool := s.Closing
 	for _, a := range apps {
 		e := a.Expense
-		if e.State == ExpensePaid && e.Building != "" && e.PaidDate[:4] <= y {
-			charged[e.Building] = charged[e.Building].Add(e.Amount)
-			pool = pool.Add(e.Amount)
+		if e.Building == "" {
+			continue
+		}
+		for _, x := range e.Payments() { // each stage paid of a staged repair
+			if x.PaidDate[:4] <= y {
+				charged[e.Building] = charged[e.Building].Add(x.Amount)
+				pool = pool.Add(x.Amount)
+			}
 		}
 	}
 	names := make([]string, 0, len(area))

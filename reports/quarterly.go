@@ -232,9 +232,11 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 		if err != nil {
 			return q, err
 		}
-		for _, x := range all {
-			if x.State == app.ExpensePaid && x.PaidDate >= from+"-01" && x.PaidDate <= app.LastDay(to) && (upTo == 0 || x.Entry <= upTo) {
-				q.Paid = append(q.Paid, x)
+		for _, e := range all {
+			for _, x := range e.Payments() { // a staged request: each stage paid (docs/maintenance.md)
+				if x.PaidDate >= from+"-01" && x.PaidDate <= app.LastDay(to) && (upTo == 0 || x.Entry <= upTo) {
+					q.Paid = append(q.Paid, x)
+				}
 			}
 		}
 		sort.SliceStable(q.Paid, func(i, j int) bool { return q.Paid[i].PaidDate < q.Paid[j].PaidDate })

@@ -217,6 +217,32 @@ func (tx *Tx) verifyExpenseDocs(d *docEntries) error {
 		live := d.live(ref)
 		delete(d.byRef, ref)
 		zh, en := "支出申请 "+e.ID, "expense request "+e.ID
+		for _, st := range e.Stages {
+			sref := app.DocExpense.Ref(e.ID + "/" + st.Name)
+			slive := d.live(sref)
+			delete(d.byRef, sref)
+			if st.PaidDate == "" {
+				if len(slive) > 0 {
+					return docMismatch(zh, en, fmt.Sprintf("它的 %s 阶段没有支付，日记账里却有其付款凭证 %s", st.Name, seqs(slive)),
+						fmt.Sprintf("its %s stage is not paid but the journal holds its payment %s", st.Name, seqs(slive)))
+				}
+				continue
+			}
+			want, err := e.StagePaymentEntry(st.Name, st.PaidDate)
+			if err != nil {
+				return err
+			}
+			if len(slive) != 1 || slive[0].Seq != st.Entry || !sameEntry(slive[0], want) {
+				return docMismatch(zh, en, fmt.Sprintf("它的 %s 阶段已于 %s 支付 %s（凭证 #%d），日记账里有效的付款凭证是 %s", st.Name, st.PaidDate, app.PlainAmount(st.Amount), st.Entry, seqs(slive)),
+					fmt.Sprintf("its %s stage was paid %s on %s (entry #%d), but its live payment entries are %s", st.Name, app.PlainAmount(st.Amount), st.PaidDate, st.Entry, seqs(slive)))
+			}
+		}
+		if len(e.Stages) > 0 {
+			if len(live) > 0 {
+				return docMismatch(zh, en, fmt.Sprintf("它分期支付，日记账里却有整笔付款凭证 %s", seqs(live)), fmt.Sprintf("it is paid in stages but the journal holds a whole payment %s", seqs(live)))
+			}
+			return nil
+		}
 		if e.State != app.ExpensePaid {
 			if len(live) > 0 {
 				return docMismatch(zh, en, fmt.Sprintf("它没有支付（%s），日记账里却有它的付款凭证 %s", e.State, seqs(live)),

@@ -394,7 +394,22 @@ func (db ExpenseService) VerifyExpenses(ctx context.Context) error {
 			if err := checkStoredExpense(e, r); err != nil {
 				return err
 			}
-			if e.State == app.ExpensePaid {
+			for _, st := range e.Stages {
+				if st.PaidDate == "" {
+					continue
+				}
+				var je app.Entry
+				ok, err := tx.get(entryKey(st.Entry), &je)
+				if err != nil {
+					return err
+				}
+				want, _ := e.StagePaymentEntry(st.Name, st.PaidDate)
+				if !ok || je.Ref != want.Ref || je.Date != st.PaidDate || len(je.Postings) != len(want.Postings) || !samePostings(je.Postings, want.Postings) {
+					return app.Errorf(app.EINVALID, "支出申请 %s 的 %s 阶段记录已于 %s 支付，但凭证 #%d 与之不符：账本可能被改动过",
+						"expense request %s says its %s stage was paid on %s, but entry #%d does not match: the book may have been tampered with", e.ID, st.Name, st.PaidDate, st.Entry)
+				}
+			}
+			if e.State == app.ExpensePaid && len(e.Stages) == 0 {
 				var je app.Entry
 				ok, err := tx.get(entryKey(e.Entry), &je)
 				if err != nil {

@@ -14,17 +14,17 @@ import (
 
 // ApproveExpense adds a committee member's signature.
 func (db ExpenseService) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
-	return db.step(ctx, app.StepApprove, id, name, passphrase, "")
+	return db.step(ctx, app.StepApprove, id, "", name, passphrase, "")
 }
 
 // ReviewExpense adds the community's re-review.
 func (db ExpenseService) ReviewExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
-	return db.step(ctx, app.StepReview, id, name, passphrase, "")
+	return db.step(ctx, app.StepReview, id, "", name, passphrase, "")
 }
 
 // RejectExpense stops a request.
 func (db ExpenseService) RejectExpense(ctx context.Context, id, name, passphrase, reason string) (app.Expense, error) {
-	return db.step(ctx, app.StepReject, id, name, passphrase, reason)
+	return db.step(ctx, app.StepReject, id, "", name, passphrase, reason)
 }
 
 // PayExpense pays a fully approved request and posts its entry in the same transaction.
@@ -34,14 +34,40 @@ func (db ExpenseService) PayExpense(ctx context.Context, id, name, passphrase, d
 			return app.Expense{}, err
 		}
 	}
-	return db.step(ctx, app.StepPay, id, name, passphrase, date)
+	return db.step(ctx, app.StepPay, id, "", name, passphrase, date)
+}
+
+// PayExpenseStage pays one stage of a staged request (docs/maintenance.md).
+func (db ExpenseService) PayExpenseStage(ctx context.Context, id, stage, name, passphrase, date string) (app.Expense, error) {
+	if date != "" {
+		if err := app.ValidDate(date); err != nil {
+			return app.Expense{}, err
+		}
+	}
+	if stage == "" {
+		return db.PayExpense(ctx, id, name, passphrase, date)
+	}
+	return db.step(ctx, app.StepPay, id, stage, name, passphrase, date)
+}
+
+// AcceptExpense signs the acceptance (验收) of a staged request.
+func (db ExpenseService) AcceptExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
+	if date != "" {
+		if err := app.ValidDate(date); err != nil {
+			return app.Expense{}, err
+		}
+	}
+	return db.step(ctx, app.StepAccept, id, "", name, passphrase, date)
 }
 
 // step runs one signing step: the rules are checked before the passphrase is asked of
 // the key (so a refused step costs no key derivation), and again inside the write
 // transaction, where the signature, the new state, the payment's journal entry and the
 // audit record land together.
-func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string) (out app.Expense, err error) {
+//
+// A payment with a stage pays that stage of the request's plan (note: the date); an
+// acceptance's note is its date ("" = the step's day, never in the future).
+func (db *DB) step(ctx context.Context, step, id, stage, name, passphrase, note string) (out app.Expense, err error) {
 	action := "expense." + step
 	id, err = app.ParseExpenseID(id)
 	if err != nil {
@@ -52,7 +78,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 			db.auditRefused(name, action, id, err)
 		}
 	}()
-	e, m, err := db.checkStep(ctx, step, id, name, note)
+	e, m, err := db.checkStep(ctx, step, id, stage, name, note)
 	if err != nil {
 		return e, err
 	}
@@ -69,20 +95,35 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 			return err
 		}
 		at := app.StepTime(ctx, tx.now)
-		why := ""
-		if step == app.StepPay {
-			if note, err = tx.payDate(e, note, at); err != nil {
+		why, date := "", note
+		switch step {
+		case app.StepPay:
+			if date, err = tx.payDate(e, note, at); err != nil {
 				return err
 			}
-		} else if step == app.StepReject {
+			note = date
+			if len(e.Stages) > 0 {
+				note = app.StageNote(stage, date)
+			}
+		case app.StepAccept:
+			if note == "" {
+				note = at.Local().Format("2006-01-02")
+			}
+			if note > tx.today() {
+				return errFutureDate(note)
+			}
+		case app.StepReject:
 			why = note
 		}
 		if e, err = e.Sign(step, m, key, at, note, rules); err != nil {
 			return err
 		}
 		what := e.ID
+		if step == app.StepAccept {
+			what = e.ID + " " + note
+		}
 		if step == app.StepPay {
-			if what, err = tx.postExpensePayment(&e, note, name); err != nil {
+			if what, err = tx.postExpensePayment(&e, stage, date, name); err != nil {
 				return err
 			}
 		}
@@ -97,7 +138,7 @@ func (db *DB) step(ctx context.Context, step, id, name, passphrase, note string)
 // checkStep checks a step before any key is unlocked: the request and the member are
 // trusted, the rules allow the step, a rejection has a reason, and a maintenance-fund
 // payment rests on a vote that passed. It returns the request and the member.
-func (db *DB) checkStep(ctx context.Context, step, id, name, note string) (e app.Expense, m app.Member, err error) {
+func (db *DB) checkStep(ctx context.Context, step, id, stage, name, note string) (e app.Expense, m app.Member, err error) {
 	var rules app.ExpenseRules
 	if err = db.view(func(tx *Tx) error {
 		var err error
@@ -107,7 +148,20 @@ func (db *DB) checkStep(ctx context.Context, step, id, name, note string) (e app
 		if rules, err = tx.expenseRules(); err != nil {
 			return err
 		}
-		return e.Check(step, m, rules)
+		day := note
+		if day == "" {
+			day = app.StepTime(ctx, tx.now).Local().Format("2006-01-02")
+		}
+		if step == app.StepAccept {
+			return e.CheckAccept(m, day, rules)
+		}
+		if err := e.Check(step, m, rules); err != nil {
+			return err
+		}
+		if step == app.StepPay {
+			return e.CheckStage(stage, day)
+		}
+		return nil
 	}); err != nil {
 		return e, m, err
 	}
@@ -193,19 +247,33 @@ func (tx *Tx) checkAnnounced(e app.Expense, date string) error {
 
 // postExpensePayment checks the fund can pay the signed request e and posts its
 // payment entry dated date, recording the entry on e. It returns the audit line.
-func (tx *Tx) postExpensePayment(e *app.Expense, date, who string) (string, error) {
-	if err := tx.checkFunds(*e); err != nil {
+// With a stage, it posts that stage's entry and records it on the stage (and on e
+// too when it is the last).
+func (tx *Tx) postExpensePayment(e *app.Expense, stage, date, who string) (string, error) {
+	pay := *e
+	je, err := e.PaymentEntry(date)
+	if stage != "" {
+		pay.Amount = e.Stages[e.Stage(stage)].Amount
+		je, err = e.StagePaymentEntry(stage, date)
+	}
+	if err != nil {
 		return "", err
 	}
-	je, err := e.PaymentEntry(date)
-	if err != nil {
+	if err := tx.checkFunds(pay); err != nil {
 		return "", err
 	}
 	if je, err = tx.postEntry(je, who); err != nil {
 		return "", err
 	}
-	e.Entry = je.Seq
-	return fmt.Sprintf("%s #%d %s %s", e.ID, je.Seq, app.PlainAmount(e.Amount), e.Payee), nil
+	if stage == "" {
+		e.Entry = je.Seq
+		return fmt.Sprintf("%s #%d %s %s", e.ID, je.Seq, app.PlainAmount(e.Amount), e.Payee), nil
+	}
+	e.Stages[e.Stage(stage)].Entry = je.Seq
+	if e.State == app.ExpensePaid {
+		e.Entry = je.Seq
+	}
+	return fmt.Sprintf("%s/%s #%d %s %s", e.ID, stage, je.Seq, app.PlainAmount(pay.Amount), e.Payee), nil
 }
 
 // checkFunds refuses a payment the fund cannot cover: the fund's bank account must
@@ -268,7 +336,7 @@ func checkStoredExpense(e app.Expense, r roster) error {
 	return app.VerifyExpense(e, r.byName)
 }
 
-var stepZH = map[string]string{app.StepApprove: "联签", app.StepReview: "复核", app.StepPay: "支付", app.StepReject: "驳回", app.StepApply: "申请"}
+var stepZH = map[string]string{app.StepApprove: "联签", app.StepReview: "复核", app.StepPay: "支付", app.StepReject: "驳回", app.StepApply: "申请", app.StepAccept: "验收"}
 
 // refusedStep says that a step was refused because the stored records do not hold.
 func refusedStep(step, id string, err error) error {

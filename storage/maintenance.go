@@ -207,7 +207,7 @@ func (tx *Tx) fundLedgerThrough(keep func(string) bool, unit string) ([]app.Unit
 		return nil, err
 	}
 	for _, e := range exps {
-		if e.Fund != app.FundMaintenance || e.State != app.ExpensePaid {
+		if e.Fund != app.FundMaintenance || !e.PaidSoFar().IsPositive() {
 			continue
 		}
 		in.Scopes[e.ID], err = tx.expenseScope(e)

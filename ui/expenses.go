@@ -284,7 +284,18 @@ func (e *expensesScreen) Step(id, step, name, pass, extra string) error {
 	case app.StepReview:
 		_, err = e.s.Expenses.ReviewExpense(ctx, id, name, pass)
 	case app.StepPay:
-		_, err = e.s.Expenses.PayExpense(ctx, id, name, pass, strings.TrimSpace(extra))
+		// A staged request (docs/maintenance.md): the button pays its next unpaid stage;
+		// the acceptance (验收) is signed with the CLI's expense accept.
+		stage := ""
+		if x, xerr := e.s.Expenses.Expense(ctx, id); xerr == nil {
+			for _, st := range x.Stages {
+				if st.PaidDate == "" {
+					stage = st.Name
+					break
+				}
+			}
+		}
+		_, err = e.s.Expenses.PayExpenseStage(ctx, id, stage, name, pass, strings.TrimSpace(extra))
 	case app.StepReject:
 		if strings.TrimSpace(extra) == "" {
 			return app.Errorf(app.EINVALID, "请写明驳回原因", "say why the request is rejected")

@@ -13,10 +13,11 @@ import (
 )
 
 func init() {
-	register("expense apply", "--as NAME --fund service|public|maintenance --category CAT --payee P --amount A --desc D [--attach FILE]... [--budget-line YEAR:FUND:CAT] [--vote ID --matter N] [--building B]   "+app.T("物业提交支出申请，输出申请编号", "a request by the property company's clerk; prints its id"), expenseApply)
+	register("expense apply", "--as NAME --fund service|public|maintenance --category CAT --payee P --amount A --desc D [--attach FILE]... [--budget-line YEAR:FUND:CAT] [--vote ID --matter N] [--building B] [--stages advance=30%,acceptance=65%,retention=5%:YYYY-MM-DD]   "+app.T("物业提交支出申请，输出申请编号；维修资金可分期支付（预付款、验收款、质保金到期日）", "a request by the property company's clerk; prints its id; a maintenance-fund request may be paid in stages (advance, acceptance, retention held until its date)"), expenseApply)
 	register("expense approve", "--as NAME --id ID [--passphrase-file F]   "+app.T("业委会成员联签（需要本人口令；需两位不同成员）", "a committee member's signature (needs their passphrase; two distinct members needed)"), expenseStep(app.StepApprove))
 	register("expense review", "--as NAME --id ID [--passphrase-file F]   "+app.T("社区复核", "the community's re-review"), expenseStep(app.StepReview))
-	register("expense pay", "--as NAME --id ID [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("支付已完成审批的申请并记账；支付人须为财务委员，且不是申请人或联签人", "pays a fully approved request and posts the journal entry; NAME is a treasurer who is neither the applicant nor one of the approvers"), expenseStep(app.StepPay))
+	register("expense pay", "--as NAME --id ID [--stage advance|acceptance|retention] [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("支付已完成审批的申请（分期的申请每次付一个阶段）并记账；支付人须为财务委员，且不是申请人或联签人", "pays a fully approved request (a staged one, one stage at a time) and posts the journal entry; NAME is a treasurer who is neither the applicant nor one of the approvers"), expenseStep(app.StepPay))
+	register("expense accept", "--as NAME --id ID [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("分期支付的申请验收签字（业委会成员或社区复核人；预付款付清之后）", "signs the acceptance (验收) of a staged request's work (a committee member or the reviewer; after the advance is paid)"), expenseStep(app.StepAccept))
 	register("expense reject", "--as NAME --id ID --reason R [--passphrase-file F]   "+app.T("在任一步驳回申请", "stops a request at any step"), expenseStep(app.StepReject))
 	register("expense list", "[--json] [--state S] [--fund F]   "+app.T("支出申请及其状态和签名", "requests with their state and signatures"), expenseList)
 	register("expense show", "--id ID [--json]   "+app.T("一份支出申请的全部内容", "one request in full"), expenseShow)
@@ -37,6 +38,7 @@ func expenseApply(e *env, args []string) error {
 	vote := fs.String("vote", "", "the owners' vote that allows a maintenance-fund expense")
 	matter := fs.Int("matter", 0, "the vote's matter number")
 	building := fs.String("building", "", "building (maintenance fund)")
+	stages := fs.String("stages", "", "payment plan, e.g. advance=30%,acceptance=65%,retention=5%:2027-11-01")
 	pf := fs.String("passphrase-file", "", "file holding the applicant's passphrase (optional: signs the application)")
 	var attach stringList
 	fs.Var(&attach, "attach", "file (repeatable)")
@@ -49,6 +51,9 @@ func expenseApply(e *env, args []string) error {
 	}
 	r := app.ExpenseRequest{Fund: app.Fund(*fund), Category: *category, BudgetLine: *line, Payee: *payee, Amount: amt,
 		Description: *desc, Vote: *vote, Matter: *matter, Building: *building}
+	if r.Stages, err = app.ParseStages(*stages); err != nil {
+		return err
+	}
 	if r.Files, err = readAttachments(attach); err != nil {
 		return err
 	}
@@ -131,7 +136,8 @@ func expenseStep(step string) func(e *env, args []string) error {
 		fs := newFlags("expense " + step)
 		sf := addSignerFlags(fs, "request id")
 		as, id := sf.as, sf.id
-		date := fs.String("date", "", "YYYY-MM-DD (pay)")
+		date := fs.String("date", "", "YYYY-MM-DD (pay, accept)")
+		stage := fs.String("stage", "", "advance|acceptance|retention (pay)")
 		reason := fs.String("reason", "", "reason (reject)")
 		if err := sf.parse(fs, args); err != nil {
 			return err
@@ -141,8 +147,11 @@ func expenseStep(step string) func(e *env, args []string) error {
 				return err
 			}
 		}
-		if *date != "" && step != app.StepPay {
-			return usageError("--date 只用于 expense pay", "--date is for expense pay only")
+		if *date != "" && step != app.StepPay && step != app.StepAccept {
+			return usageError("--date 只用于 expense pay 和 expense accept", "--date is for expense pay and expense accept only")
+		}
+		if *stage != "" && step != app.StepPay {
+			return usageError("--stage 只用于 expense pay", "--stage is for expense pay only")
 		}
 		pass, err := sf.passphrase()
 		if err != nil {
@@ -159,7 +168,9 @@ func expenseStep(step string) func(e *env, args []string) error {
 		case app.StepReview:
 			x, err = svc.Expenses.ReviewExpense(e.ctx, *id, *as, pass)
 		case app.StepPay:
-			x, err = svc.Expenses.PayExpense(e.ctx, *id, *as, pass, *date)
+			x, err = svc.Expenses.PayExpenseStage(e.ctx, *id, *stage, *as, pass, *date)
+		case app.StepAccept:
+			x, err = svc.Expenses.AcceptExpense(e.ctx, *id, *as, pass, *date)
 		case app.StepReject:
 			x, err = svc.Expenses.RejectExpense(e.ctx, *id, *as, pass, *reason)
 		}
@@ -171,8 +182,17 @@ func expenseStep(step string) func(e *env, args []string) error {
 			fmt.Fprintf(e.stdout, app.T("%s 已签字（联签 %d/2：%s），状态：%s %s\n", "%s signed (approvals %d/2: %s); state: %s %s\n"),
 				*as, len(x.Approvers()), strings.Join(x.Approvers(), "、"), x.State.Label(), x.ID)
 		case app.StepPay:
+			if i := x.Stage(*stage); i >= 0 {
+				st := x.Stages[i]
+				fmt.Fprintf(e.stdout, app.T("已支付%s %s 给 %s，%s 付出，凭证 #%d；已付 %s / %s，状态：%s %s\n", "paid the %s of %s to %s from the %s, entry #%d; paid %s of %s; state: %s %s\n"),
+					app.StageLabel(st.Name), app.FormatAmount(st.Amount), x.Payee, x.Fund.Label(), st.Entry, app.FormatAmount(x.PaidSoFar()), app.FormatAmount(x.Amount), x.State.Label(), x.ID)
+				break
+			}
 			fmt.Fprintf(e.stdout, app.T("已支付 %s 给 %s，%s 付出，凭证 #%d，状态：%s %s\n", "paid %s to %s from the %s, entry #%d; state: %s %s\n"),
 				app.FormatAmount(x.Amount), x.Payee, x.Fund.Label(), x.Entry, x.State.Label(), x.ID)
+		case app.StepAccept:
+			acc, _ := x.Acceptance()
+			fmt.Fprintf(e.stdout, app.T("%s 已于 %s 验收 %s\n", "%s accepted the work of %[3]s on %[2]s\n"), acc.Signer, acc.Note, x.ID)
 		default:
 			fmt.Fprintf(e.stdout, app.T("%s 已%s，状态：%s %s\n", "%s %s it; state: %s %s\n"), *as, app.StepLabel(step), x.State.Label(), x.ID)
 		}
@@ -204,8 +224,25 @@ type expenseJSON struct {
 	RejectReason string           `json:"reject_reason,omitempty"`
 	PaidDate     string           `json:"paid_date,omitempty"`
 	Entry        int64            `json:"entry,omitempty"`
+	// Stages is the payment plan, if any; Accepted the 验收 (signer and date).
+	Stages   []stageJSON `json:"stages,omitempty"`
+	Accepted *acceptJSON `json:"accepted,omitempty"`
 	// Decisions are the joint meetings' decisions about the request (meeting decide --expense).
 	Decisions []string `json:"decisions,omitempty"`
+}
+
+type stageJSON struct {
+	Name     string `json:"name"`
+	Percent  string `json:"percent"`
+	Amount   string `json:"amount"`
+	Due      string `json:"due,omitempty"`
+	PaidDate string `json:"paid_date,omitempty"`
+	Entry    int64  `json:"entry,omitempty"`
+}
+
+type acceptJSON struct {
+	By   string `json:"by"`
+	Date string `json:"date"`
 }
 
 type sigJSON struct {
@@ -229,6 +266,12 @@ func toExpenseJSON(x app.Expense, r app.ExpenseRules) expenseJSON {
 	}
 	if j.Attachments == nil {
 		j.Attachments = []app.Attachment{}
+	}
+	for _, st := range x.Stages {
+		j.Stages = append(j.Stages, stageJSON{Name: st.Name, Percent: st.Percent.String(), Amount: app.PlainAmount(st.Amount), Due: st.Due, PaidDate: st.PaidDate, Entry: st.Entry})
+	}
+	if acc, ok := x.Acceptance(); ok {
+		j.Accepted = &acceptJSON{By: acc.Signer, Date: acc.Note}
 	}
 	for _, s := range x.Signatures {
 		j.Signatures = append(j.Signatures, sigJSON{Step: s.Step, Signer: s.Signer, Role: string(s.Role), At: s.At.Format(time.RFC3339), Note: s.Note, Signature: base64.StdEncoding.EncodeToString(s.Sig)})
@@ -339,6 +382,18 @@ func printExpense(e *env, x app.Expense, j expenseJSON) error {
 	}
 	if x.Vote != "" {
 		fmt.Fprintf(w, app.T("依据表决：%s 第 %d 项\n", "vote: %s matter %d\n"), x.Vote, x.Matter)
+	}
+	for _, st := range x.Stages {
+		state := app.T("未付", "unpaid")
+		if st.PaidDate != "" {
+			state = fmt.Sprintf(app.T("%s 已付，凭证 #%d", "paid %s, entry #%d"), st.PaidDate, st.Entry)
+		} else if st.Due != "" {
+			state = fmt.Sprintf(app.T("%s 起可付", "held until %s"), st.Due)
+		}
+		fmt.Fprintf(w, app.T("分期：%s %s%% %s（%s）\n", "stage: %s %s%% %s (%s)\n"), app.StageLabel(st.Name), st.Percent.String(), app.FormatAmount(st.Amount), state)
+	}
+	if acc, ok := x.Acceptance(); ok {
+		fmt.Fprintf(w, app.T("验收：%s %s\n", "accepted: %s by %s\n"), acc.Note, acc.Signer)
 	}
 	for i, a := range x.Attachments {
 		fmt.Fprintf(w, app.T("附件 %d：%s（%d 字节）SHA-256 %s\n", "attachment %d: %s (%d bytes) SHA-256 %s\n"), i+1, a.Name, a.Size, a.SHA256)
