@@ -91,7 +91,7 @@ func TestExpenseStages_AdvanceThenAcceptanceThenRetentionAfterItsDate(t *testing
 		step string
 		who  testPerson
 		note string
-		code string // "" = done
+		code Code // "" = done
 		why  string
 	}{
 		{"acceptance refused before the advance is paid", StepAccept, chair, "2026-04-01", EINVALID, "not fully approved"},
