@@ -121,7 +121,7 @@ func prepareFolder(dir string, readOnly bool) (_ bool, note string, _ error) {
 	}
 	if readOnly {
 		if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
-			if _, err := preflight(dir); err != nil {
+			if _, err := preflight(dir, checkChanged); err != nil {
 				return readOnly, "", err
 			}
 			return readOnly, "", ErrNoBook(dir)
@@ -129,7 +129,7 @@ func prepareFolder(dir string, readOnly bool) (_ bool, note string, _ error) {
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return readOnly, "", app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
 	}
-	orphans, err := preflight(dir)
+	orphans, err := preflight(dir, checkChanged)
 	if err != nil {
 		return readOnly, "", err
 	}
@@ -200,9 +200,9 @@ func badgerOptions(dir string, readOnly bool) badger.Options {
 		WithSyncWrites(true). // money: a write is on disk before we say it is done
 		WithLogger(quietLogger{}).
 		// Every block read is checked against its checksum: a damaged file is reported,
-		// never read as if it held fewer bills. Whole tables are checked by preflight
-		// (checkTable) before Badger opens them: Badger's own check on open drops a bad
-		// table silently.
+		// never read as if it held fewer bills. Tables are checked by preflight
+		// (checkTable: the index on every open, every block once, tablecheck.go) before
+		// Badger opens them: Badger's own check on open drops a bad table silently.
 		WithChecksumVerificationMode(options.OnBlockRead).
 		// A committee laptop, not a server: small tables and caches.
 		WithMemTableSize(memTableSize).
@@ -284,7 +284,14 @@ func isReadOnlyFolder(err error) bool {
 }
 
 // Close flushes and closes the store. Always call it: Badger needs it to leave a clean book.
-func (db *DB) Close() error { return db.bdb.Close() }
+// A book opened for writing has its new tables checked and noted (noteTables).
+func (db *DB) Close() error {
+	err := db.bdb.Close()
+	if err == nil && !db.readOnly {
+		noteTables(db.dir)
+	}
+	return err
+}
 
 // Dir is the folder the book lives in.
 func (db *DB) Dir() string { return db.dir }

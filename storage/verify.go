@@ -23,14 +23,16 @@ import (
 // The three reads that cost (the record log, the journal, the receipts) run side by side
 // in one read transaction, each decoding on all cores (docs/record-log.md, "Cost"). Every
 // value of the store is read once by the record log's comparison, and every block read is
-// checked against its checksum (the store is opened with OnBlockRead); the tables of a
-// plain book were checked whole before it was opened (preflight), those of an encrypted
-// one are checked here.
+// checked against its checksum (the store is opened with OnBlockRead); every table is
+// checked whole first, whatever earlier opens remembered (VerifyTables), those of an
+// encrypted book by Badger.
 func (db LedgerService) Verify(ctx context.Context) error {
 	if len(db.bdb.Opts().EncryptionKey) > 0 {
 		if err := db.bdb.VerifyChecksum(); err != nil {
 			return Damage(db.dir, err)
 		}
+	} else if err := VerifyTables(db.dir); err != nil {
+		return err
 	}
 	return db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
