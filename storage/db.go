@@ -243,7 +243,8 @@ func errCrashedReadOnly(dir string) error {
 
 // checkOpened checks a freshly opened book before anyone uses it: what was committed is
 // all there (committedFile), the key layout is one this program reads, a book from
-// before the record log gets its log started, and a missing COMMITTED marker is noticed.
+// before the record log gets its log started (and its journal indexed by month), and a
+// missing COMMITTED marker is noticed.
 func (db *DB) checkOpened() error {
 	if err := db.checkCommitted(); err != nil {
 		return err
@@ -252,6 +253,9 @@ func (db *DB) checkOpened() error {
 		return err
 	}
 	if err := db.startRecordLog(); err != nil { // a book from before the record log
+		return err
+	}
+	if err := db.startDateIndex(); err != nil { // a book from before the journal's index by date
 		return err
 	}
 	return db.noticeMissingMarker()
