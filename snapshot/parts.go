@@ -5,7 +5,6 @@ package snapshot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -39,42 +38,8 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapReadme,
 }
 
-// snapJournal writes journal.json, every entry with its hashes, oldest first, checking
-// the chain on the way: a book whose chain is broken is not snapshotted.
-func snapJournal(ctx context.Context, z *snapWriter) error {
-	z.walk = app.NewChainCheck()
-	return z.file("journal.json", func(w io.Writer) error {
-		if _, err := io.WriteString(w, "["); err != nil {
-			return app.Internal(err)
-		}
-		err := z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
-			if err := z.walk.Check(e); err != nil {
-				return err
-			}
-			sep := ",\n"
-			if e.Seq == 1 {
-				sep = "\n"
-			}
-			b, err := json.Marshal(e)
-			if err != nil {
-				return app.Internal(err)
-			}
-			if _, err := io.WriteString(w, sep); err != nil {
-				return app.Internal(err)
-			}
-			_, err = w.Write(b)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		_, err = io.WriteString(w, "\n]\n")
-		z.manifest.Head, z.manifest.Entries = z.walk.Head, z.walk.Seq
-		return err
-	})
-}
-
-// snapJournalCSV writes journal.csv, one row per posting, up to the head of journal.json.
+// snapJournalCSV writes journal.csv, one row per posting, up to the head of the journal
+// files (periods.go): the journal for Excel.
 func snapJournalCSV(ctx context.Context, z *snapWriter) error {
 	return z.csv("journal.csv", []string{"seq", "date", "description", "account", "amount", "ref", "reverses", "who", "hash"}, func(add func(...string) error) error {
 		return z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
@@ -150,6 +115,20 @@ func snapBalances(ctx context.Context, z *snapWriter) error {
 	})
 }
 
+// ArrearsSummaryName is the arrears of the whole community by age, for the viewer's
+// first page (arrears.json has them unit by unit).
+const ArrearsSummaryName = "arrears-summary.json"
+
+// ArrearsSummary is what all units owe together, by age.
+type ArrearsSummary struct {
+	Units   int                `json:"units"`
+	Owed    decimal.Decimal    `json:"owed"`
+	Bills   int                `json:"bills"`
+	Oldest  string             `json:"oldest"`
+	Ageing  [4]decimal.Decimal `json:"ageing"` // 0–3, 3–6, 6–12, over 12 months
+	LateFee decimal.Decimal    `json:"late_fee"`
+}
+
 // snapArrears writes what each unit owes and how old it is, by unit only (no payer).
 func snapArrears(ctx context.Context, z *snapWriter) error {
 	rows, err := z.s.Fees.Arrears(ctx)
@@ -167,6 +146,22 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 	pub := make([]publicArrears, 0, len(rows))
 	for _, a := range rows {
 		pub = append(pub, publicArrears{a.Unit, a.Owed, a.Bills, a.Oldest, a.Ageing, a.LateFee})
+	}
+	sum := ArrearsSummary{Owed: decimal.Zero, LateFee: decimal.Zero}
+	for _, a := range pub {
+		sum.Units++
+		sum.Bills += a.Bills
+		sum.Owed = sum.Owed.Add(a.Owed)
+		sum.LateFee = sum.LateFee.Add(a.LateFee)
+		for i := range a.Ageing {
+			sum.Ageing[i] = sum.Ageing[i].Add(a.Ageing[i])
+		}
+		if sum.Oldest == "" || a.Oldest < sum.Oldest {
+			sum.Oldest = a.Oldest
+		}
+	}
+	if err := z.json(ArrearsSummaryName, sum); err != nil {
+		return err
 	}
 	header := []string{"unit", "owed", "bills", "oldest", "age_0_3m", "age_3_6m", "age_6_12m", "age_over_12m", "late_fee"}
 	return jsonAndCSV(z, "arrears", pub, header, func(a publicArrears) []string {
@@ -303,6 +298,9 @@ type QuarterFile struct {
 	To       string `json:"to"`
 	Complete bool   `json:"complete"`
 	File     string `json:"file,omitempty"`
+	// Money is each fund's bank and cash at the quarter's end (entries dated up to its
+	// last day), what the viewer's first page shows without reading the journal.
+	Money map[app.Fund]decimal.Decimal `json:"money"`
 }
 
 // Quarters are the quarters a snapshot made on the date today discloses, by the
@@ -343,13 +341,21 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 	}
 	today := z.manifest.Created.Local().Format(time.DateOnly)
 	qs := Quarters(today, first)
-	for _, qf := range qs {
+	for i, qf := range qs {
+		bal, err := z.s.Ledger.BalancesBefore(ctx, nextMonth(qf.To)+"-01", z.manifest.Entries)
+		if err != nil {
+			return err
+		}
+		qs[i].Money = map[app.Fund]decimal.Decimal{}
+		for _, f := range app.Funds {
+			qs[i].Money[f] = bal[app.BankAccount(f)].Add(bal[app.CashAccount(f)])
+		}
 		if !qf.Complete {
 			continue
 		}
 		y, _ := strconv.Atoi(qf.Quarter[:4])
 		q := int(qf.Quarter[5] - '0')
-		err := z.file(qf.File, func(w io.Writer) error {
+		err = z.file(qf.File, func(w io.Writer) error {
 			return z.disclose(ctx, z.s, y, q, today, z.manifest.Entries, z.manifest.Community, z.manifest.Head, w)
 		})
 		if err != nil {
@@ -360,6 +366,15 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 		qs = []QuarterFile{}
 	}
 	return z.json("quarters.json", qs)
+}
+
+// nextMonth is the month after month (YYYY-MM).
+func nextMonth(month string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return t.AddDate(0, 1, 0).Format("2006-01")
 }
 
 // snapPublished writes published.json: every head hash published before this snapshot
