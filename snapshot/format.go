@@ -43,8 +43,12 @@ type snapWriter struct {
 	manifest app.Manifest
 	walk     *app.ChainCheck     // the journal as exported, set by snapJournal
 	key      minisign.PrivateKey // signs the checkpoint (snapLog)
-	embed    map[string][]byte   // the JSON files and the checkpoint, which the owner viewer embeds
-	disclose Disclosure
+	// journalCSV and moneyBy are what snapJournal gathers on its one read of the
+	// journal: journal.csv, and each fund's money moved by quarter of date.
+	journalCSV *journalCSV
+	moneyBy    map[string]map[app.Fund]decimal.Decimal
+	embed      map[string][]byte // what the owner viewer embeds (landingFile)
+	disclose   Disclosure
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the

@@ -42,7 +42,7 @@ var snapFixture struct {
 	priv     minisign.PrivateKey
 }
 
-func snapshotFixture(t *testing.T) {
+func snapshotFixture(t testing.TB) {
 	t.Helper()
 	f := &snapFixture
 	f.once.Do(func() {

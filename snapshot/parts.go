@@ -38,26 +38,10 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapReadme,
 }
 
-// snapJournalCSV writes journal.csv, one row per posting, up to the head of the journal
-// files (periods.go): the journal for Excel.
+// snapJournalCSV adds journal.csv, one row per posting, which snapJournal wrote: the
+// journal for Excel.
 func snapJournalCSV(ctx context.Context, z *snapWriter) error {
-	return z.csv("journal.csv", []string{"seq", "date", "description", "account", "amount", "ref", "reverses", "who", "hash"}, func(add func(...string) error) error {
-		return z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
-			if e.Seq > z.manifest.Entries {
-				return nil
-			}
-			for _, p := range e.Postings {
-				rev := ""
-				if e.Reverses != 0 {
-					rev = strconv.FormatInt(e.Reverses, 10)
-				}
-				if err := add(strconv.FormatInt(e.Seq, 10), e.Date, e.Description, p.Account, amt(p.Amount), e.Ref, rev, e.Who, e.Hash); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+	return z.file("journal.csv", z.journalCSV.copyTo)
 }
 
 // snapUnits writes the units as published: id, kind, area and whether the developer
@@ -342,20 +326,13 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 	today := z.manifest.Created.Local().Format(time.DateOnly)
 	qs := Quarters(today, first)
 	for i, qf := range qs {
-		bal, err := z.s.Ledger.BalancesBefore(ctx, nextMonth(qf.To)+"-01", z.manifest.Entries)
-		if err != nil {
-			return err
-		}
-		qs[i].Money = map[app.Fund]decimal.Decimal{}
-		for _, f := range app.Funds {
-			qs[i].Money[f] = bal[app.BankAccount(f)].Add(bal[app.CashAccount(f)])
-		}
+		qs[i].Money = z.moneyAt(qf.Quarter)
 		if !qf.Complete {
 			continue
 		}
 		y, _ := strconv.Atoi(qf.Quarter[:4])
 		q := int(qf.Quarter[5] - '0')
-		err = z.file(qf.File, func(w io.Writer) error {
+		err := z.file(qf.File, func(w io.Writer) error {
 			return z.disclose(ctx, z.s, y, q, today, z.manifest.Entries, z.manifest.Community, z.manifest.Head, w)
 		})
 		if err != nil {
@@ -366,15 +343,6 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 		qs = []QuarterFile{}
 	}
 	return z.json("quarters.json", qs)
-}
-
-// nextMonth is the month after month (YYYY-MM).
-func nextMonth(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
-	}
-	return t.AddDate(0, 1, 0).Format("2006-01")
 }
 
 // snapPublished writes published.json: every head hash published before this snapshot

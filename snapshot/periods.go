@@ -9,14 +9,20 @@ package snapshot
 
 import (
 	"archive/zip"
+	"bufio"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
+	"sunledger/sheet"
 )
 
 // JournalDir holds the journal's period files; PeriodsName lists them.
@@ -51,8 +57,17 @@ func quarterOf(date string) string {
 // snapJournal writes the journal by period, every entry with its hashes, checking the
 // chain on the way (a book whose chain is broken is not snapshotted), then the list of
 // periods. Each file is written as the chain is read: nothing holds the whole journal.
+// The same read writes journal.csv into a temporary file (a zip is written one file at a
+// time; snapJournalCSV copies it in) and sums each fund's money by the quarter of the
+// entries' dates (quarters.json).
 func snapJournal(ctx context.Context, z *snapWriter) error {
 	z.walk = app.NewChainCheck()
+	z.moneyBy = map[string]map[app.Fund]decimal.Decimal{}
+	csvw, err := newJournalCSV()
+	if err != nil {
+		return err
+	}
+	z.journalCSV = csvw
 	var (
 		periods []Period
 		cur     *Period
@@ -71,7 +86,7 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		cur = nil
 		return nil
 	}
-	err := z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
+	err = z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
 		prev := z.walk.Head
 		if err := z.walk.Check(e); err != nil {
 			return err
@@ -93,6 +108,10 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		}
 		cur.Last, cur.Head = e.Seq, e.Hash
 		cur.MinDate, cur.MaxDate = min(cur.MinDate, e.Date), max(cur.MaxDate, e.Date)
+		if err := csvw.add(e); err != nil {
+			return err
+		}
+		z.addMoney(e)
 		b, err := json.Marshal(e)
 		if err != nil {
 			return app.Internal(err)
@@ -103,10 +122,11 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		_, err = w.Write(b)
 		return err
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = end()
 	}
-	if err := end(); err != nil {
+	if err != nil {
+		csvw.f.Close()
 		return err
 	}
 	z.manifest.Head, z.manifest.Entries = z.walk.Head, z.walk.Seq
@@ -114,6 +134,95 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		periods = []Period{}
 	}
 	return z.json(PeriodsName, periods)
+}
+
+// addMoney adds what e moves in each fund's bank and cash to the quarter of its date.
+func (z *snapWriter) addMoney(e app.Entry) {
+	q := quarterOf(e.Date)
+	for _, p := range e.Postings {
+		for _, f := range app.Funds {
+			if p.Account == app.BankAccount(f) || p.Account == app.CashAccount(f) {
+				m := z.moneyBy[q]
+				if m == nil {
+					m = map[app.Fund]decimal.Decimal{}
+					z.moneyBy[q] = m
+				}
+				m[f] = m[f].Add(p.Amount)
+			}
+		}
+	}
+}
+
+// moneyAt is each fund's bank and cash over the entries dated in quarter q or before.
+func (z *snapWriter) moneyAt(q string) map[app.Fund]decimal.Decimal {
+	out := map[app.Fund]decimal.Decimal{}
+	for _, f := range app.Funds {
+		out[f] = decimal.Zero
+	}
+	for at, m := range z.moneyBy {
+		if at <= q {
+			for f, v := range m {
+				out[f] = out[f].Add(v)
+			}
+		}
+	}
+	return out
+}
+
+// journalCSV is journal.csv being written to a temporary file.
+type journalCSV struct {
+	f  *os.File
+	bw *bufio.Writer
+	cw *csv.Writer
+}
+
+var journalCSVHeader = []string{"seq", "date", "description", "account", "amount", "ref", "reverses", "who", "hash"}
+
+func newJournalCSV() (*journalCSV, error) {
+	f, err := os.CreateTemp("", "sunledger-journal-*.csv")
+	if err != nil {
+		return nil, app.Errorf(app.EINVALID, "无法建立临时文件：%v", "cannot make a temporary file: %v", err)
+	}
+	os.Remove(f.Name()) // gone when closed, whatever happens
+	j := &journalCSV{f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+	j.cw = csv.NewWriter(j.bw)
+	if _, err := j.bw.WriteString("\ufeff"); err != nil {
+		return nil, app.Internal(err)
+	}
+	return j, j.cw.Write(sheet.SafeRow(journalCSVHeader))
+}
+
+// add writes e's rows: one per posting.
+func (j *journalCSV) add(e app.Entry) error {
+	rev := ""
+	if e.Reverses != 0 {
+		rev = strconv.FormatInt(e.Reverses, 10)
+	}
+	for _, p := range e.Postings {
+		if err := j.cw.Write(sheet.SafeRow([]string{strconv.FormatInt(e.Seq, 10), e.Date, e.Description, p.Account, amt(p.Amount), e.Ref, rev, e.Who, e.Hash})); err != nil {
+			return app.Internal(err)
+		}
+	}
+	return nil
+}
+
+// copyTo writes what was written so far to w, and closes the file.
+func (j *journalCSV) copyTo(w io.Writer) error {
+	defer j.f.Close()
+	j.cw.Flush()
+	if err := j.cw.Error(); err != nil {
+		return app.Internal(err)
+	}
+	if err := j.bw.Flush(); err != nil {
+		return app.Internal(err)
+	}
+	if _, err := j.f.Seek(0, io.SeekStart); err != nil {
+		return app.Internal(err)
+	}
+	if _, err := io.Copy(w, j.f); err != nil {
+		return app.Internal(err)
+	}
+	return nil
 }
 
 // walkPeriods re-walks the journal of a snapshot: the files periods.json lists, in its

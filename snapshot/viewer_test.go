@@ -62,7 +62,7 @@ func withViewerData(t *testing.T, page []byte, edit func(d *viewerData)) []byte 
 }
 
 // browser starts headless Chromium for one test.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	exe := testtool.Require(t, "chromium")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(420, 900))
