@@ -95,7 +95,7 @@ func openViewer(t *testing.T, ctx context.Context, path string) (status, text st
 }
 
 // eval runs a script in the page and decodes its value.
-func eval[T any](t *testing.T, ctx context.Context, script string, opts ...chromedp.EvaluateOption) T {
+func eval[T any](t testing.TB, ctx context.Context, script string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](script, opts...))
 	if err != nil {
