@@ -136,20 +136,21 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 	return z.json(PeriodsName, periods)
 }
 
-// addMoney adds what e moves in each fund's bank and cash to the quarter of its date.
+// addMoney adds what e moves in each fund's money (bank and cash, app.FundRole) to the
+// quarter of its date.
 func (z *snapWriter) addMoney(e app.Entry) {
 	q := quarterOf(e.Date)
 	for _, p := range e.Postings {
-		for _, f := range app.Funds {
-			if p.Account == app.BankAccount(f) || p.Account == app.CashAccount(f) {
-				m := z.moneyBy[q]
-				if m == nil {
-					m = map[app.Fund]decimal.Decimal{}
-					z.moneyBy[q] = m
-				}
-				m[f] = m[f].Add(p.Amount)
-			}
+		a := app.Account{Name: p.Account}
+		if !a.FundRole().IsMoney() {
+			continue
 		}
+		m := z.moneyBy[q]
+		if m == nil {
+			m = map[app.Fund]decimal.Decimal{}
+			z.moneyBy[q] = m
+		}
+		m[a.Fund()] = m[a.Fund()].Add(p.Amount)
 	}
 }
 
