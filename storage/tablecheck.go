@@ -144,7 +144,8 @@ func writeChecked(dir string, list map[string]checkedTable) {
 	if old, err := os.ReadFile(filepath.Join(dir, checkedFile)); err == nil && bytes.Equal(old, b.Bytes()) {
 		return
 	}
-	tmp := filepath.Join(dir, checkedTemp)
+	// A name of its own: two reading programs may note their checks at once.
+	tmp := filepath.Join(dir, fmt.Sprintf("%s%d", checkedTemp, os.Getpid()))
 	if err := os.WriteFile(tmp, b.Bytes(), 0o600); err != nil {
 		os.Remove(tmp)
 		return
