@@ -176,7 +176,7 @@ func (tx *Tx) eachEntryOf(ctx context.Context, seqs []int64, fn func(app.Entry) 
 			return err
 		}
 		var e app.Entry
-		if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+		if err := it.Item().Value(func(b []byte) (err error) { e, err = app.DecodeEntry(b); return err }); err != nil {
 			return fmt.Errorf("decode %s: %w", k, err)
 		}
 		found++

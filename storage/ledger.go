@@ -398,9 +398,13 @@ func (db LedgerService) Entries(ctx context.Context, from int64, limit int) ([]a
 // EachEntry calls fn for every entry, oldest first.
 func (db LedgerService) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
 	return db.view(func(tx *Tx) error {
-		return eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+		return tx.each(prefixEntry, func(key string, b []byte) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
+			}
+			e, err := app.DecodeEntry(b) // what json.Unmarshal gives, faster (app/entryjson.go)
+			if err != nil {
+				return fmt.Errorf("decode %s: %w", key, err)
 			}
 			return fn(e)
 		})
