@@ -388,8 +388,9 @@ func snapReadme(ctx context.Context, z *snapWriter) error {
   sunledger-cli snapshot verify 快照.zip --pub 业委会.pub
 
 index.html 是业主查看页：用手机或电脑浏览器直接打开（无需联网），在浏览器里核验签名、
-清单和哈希链 / index.html is the owner viewer: open it in any browser, no network needed;
-it checks the signature, the manifest and the hash chain itself.
+清单和哈希链；某季度的凭证在打开时读取并核验 / index.html is the owner viewer: open it in any
+browser, no network needed; it checks the signature, the manifest and the hash chain itself,
+a quarter's journal when it is opened.
 
 manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other file's size and SHA-256
 (except manifest.json.minisig, its own signature, and index.html, which embeds both).
@@ -405,7 +406,10 @@ of the last four months' receipts. Check a newer snapshot against this one:
   sunledger-cli snapshot verify 新.zip --pub 业委会.pub --since 本快照.zip
 本快照只列房号，不含业主姓名、编号或各户的表决选择 / Units only: no owner names, owner ids
 or per-unit vote choices.
-journal.json 是全部凭证及其哈希 / holds every journal entry with its hashes. Each entry's hash is
+journal/ 按季度存放全部凭证及其哈希，journal/periods.json 列出各段的起止；journal.csv 是同样的凭证
+（每行一个分录，供 Excel）/ journal/ holds every journal entry with its hashes, by quarter,
+and journal/periods.json where each quarter starts and ends in the chain; journal.csv has the
+same entries, one posting a row, for Excel. Each entry's hash is
 the lowercase hex SHA-256 of these lines, each ending in a line feed:
   sunledger-entry-v1
   seq N
