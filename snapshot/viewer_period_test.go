@@ -76,13 +76,17 @@ func openPeriodIn(t *testing.T, ctx context.Context, file string, during func())
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
 
-// TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened: served over http, the first
-// page holds no journal; opening a period fetches its file, checks it against the
+// TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened: served over http to a CPU
+// throttled 4×, the first page holds no journal; opening a period fetches its file, checks it against the
 // signed manifest and its chain, and shows its entries; a period file altered on the
 // server fails the check and the page's verdict, naming the file.
 func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 	snapshotFixture(t)
 	ctx := browser(t)
+	// As on a mid-range phone: the page must work, not only be fast, with a slow CPU.
+	if _, err := chromedp.Call(ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4}); err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	unzipTo(t, snapFixture.zip, dir)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
