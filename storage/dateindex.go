@@ -203,7 +203,7 @@ func (db LedgerService) EachEntryDated(ctx context.Context, from, to string, upT
 			return err
 		}
 		if !ok {
-			return eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+			return tx.eachEntry(func(e app.Entry) error {
 				if err := ctxErr(ctx); err != nil {
 					return err
 				}
@@ -258,7 +258,7 @@ func (db LedgerService) BalancesBefore(ctx context.Context, date string, upTo in
 			return err
 		}
 		if !ok || !strings.HasSuffix(date, "-01") {
-			return eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+			return tx.eachEntry(func(e app.Entry) error {
 				if err := ctxErr(ctx); err != nil {
 					return err
 				}

@@ -398,16 +398,24 @@ func (db LedgerService) Entries(ctx context.Context, from int64, limit int) ([]a
 // EachEntry calls fn for every entry, oldest first.
 func (db LedgerService) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
 	return db.view(func(tx *Tx) error {
-		return tx.each(prefixEntry, func(key string, b []byte) error {
+		return tx.eachEntry(func(e app.Entry) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
-			e, err := app.DecodeEntry(b) // what json.Unmarshal gives, faster (app/entryjson.go)
-			if err != nil {
-				return fmt.Errorf("decode %s: %w", key, err)
-			}
 			return fn(e)
 		})
+	})
+}
+
+// eachEntry calls fn for every entry of the journal, oldest first, decoded with
+// app.DecodeEntry (what json.Unmarshal gives, without encoding/json: app/entryjson.go).
+func (tx *Tx) eachEntry(fn func(app.Entry) error) error {
+	return tx.each(prefixEntry, func(key string, b []byte) error {
+		e, err := app.DecodeEntry(b)
+		if err != nil {
+			return fmt.Errorf("decode %s: %w", key, err)
+		}
+		return fn(e)
 	})
 }
 
