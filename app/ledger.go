@@ -275,6 +275,13 @@ type LedgerService interface {
 	Entries(ctx context.Context, from int64, limit int) ([]Entry, error)
 	// EachEntry calls fn for every entry, oldest first, without holding them all.
 	EachEntry(ctx context.Context, fn func(Entry) error) error
+	// EachEntryDated calls fn, oldest first, for every entry dated from..to
+	// (YYYY-MM-DD, inclusive) among entries 1..upTo (upTo ≤ 0: all): a report of one
+	// period reads that period's entries only (the journal is indexed by month).
+	EachEntryDated(ctx context.Context, from, to string, upTo int64, fn func(Entry) error) error
+	// BalancesBefore is each account's balance over the entries dated before date
+	// (YYYY-MM-DD) among entries 1..upTo (upTo ≤ 0: all), debit positive.
+	BalancesBefore(ctx context.Context, date string, upTo int64) (map[string]decimal.Decimal, error)
 	// Balances returns every account of the chart with its balance, in chart order.
 	Balances(ctx context.Context) ([]AccountBalance, error)
 	// Head is the hash of the newest entry ("" for an empty journal) and its number.

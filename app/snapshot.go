@@ -139,8 +139,8 @@ func (m Manifest) CheckFiles(found []ManifestFile) error {
 // CheckChain compares the head and count of a re-walked journal with the manifest.
 func (m Manifest) CheckChain(c *ChainCheck) error {
 	if c.Head != m.Head || c.Seq != m.Entries {
-		return Errorf(EINVALID, "由 journal.json 重算的链头为 %s（%d 张凭证），清单记载的是 %s（%d 张）",
-			"the journal.json chain ends at %s (%d entries) but the manifest says %s (%d entries)", c.Head, c.Seq, m.Head, m.Entries)
+		return Errorf(EINVALID, "由快照中的凭证重算的链头为 %s（%d 张凭证），清单记载的是 %s（%d 张）",
+			"the snapshot's journal chain ends at %s (%d entries) but the manifest says %s (%d entries)", c.Head, c.Seq, m.Head, m.Entries)
 	}
 	return nil
 }

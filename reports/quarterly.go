@@ -208,13 +208,24 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 	if q.Head, _, err = s.Ledger.Head(ctx); err != nil {
 		return q, err
 	}
+	// The quarter's entries after one made-up entry dated before it that holds every
+	// account's balance at its start: FundFlows adds what is before the period account
+	// by account, so this gives the same figures as the whole journal, read from the
+	// quarter alone (the journal is indexed by month).
 	each := func(fn func(app.Entry) error) error {
-		return s.Ledger.EachEntry(ctx, func(e app.Entry) error {
-			if upTo > 0 && e.Seq > upTo {
-				return nil
-			}
-			return fn(e)
-		})
+		opening, err := s.Ledger.BalancesBefore(ctx, from+"-01", upTo)
+		if err != nil {
+			return err
+		}
+		open := app.Entry{Date: "0000-00-00"}
+		for a, v := range opening {
+			open.Postings = append(open.Postings, app.Posting{Account: a, Amount: v})
+		}
+		sort.Slice(open.Postings, func(i, j int) bool { return open.Postings[i].Account < open.Postings[j].Account })
+		if err := fn(open); err != nil {
+			return err
+		}
+		return s.Ledger.EachEntryDated(ctx, from+"-01", app.LastDay(to), upTo, fn)
 	}
 	if q.Flows, err = FundFlows(each, from+"-01", app.LastDay(to)); err != nil {
 		return q, err

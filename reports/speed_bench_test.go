@@ -140,3 +140,34 @@ func BenchmarkFeeNotices3000Demo(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGatherQuarter gathers the newest complete quarter's disclosure from the
+// book (SUNLEDGER_BENCH_BOOK, e.g. the 3,000-unit 10-year demo): "by-month" reads the
+// quarter's entries through the journal's index and the balances before it (what
+// `report quarterly` does), "whole-journal" the fund flows from every entry (what it
+// did before), for comparison on the same book.
+//
+//	SUNLEDGER_BENCH_BOOK=/tmp/big go test ./reports -run '^$' -bench GatherQuarter -benchtime 5x
+func BenchmarkGatherQuarter(b *testing.B) {
+	s := demoBook3000(b)
+	ctx := context.Background()
+	month := lastBilled(b, s)
+	year, _ := strconv.Atoi(month[:4])
+	m, _ := strconv.Atoi(month[5:7])
+	quarter := (m-1)/3 + 1
+	from, to, _ := app.ParseCollectionPeriod(fmt.Sprintf("%dQ%d", year, quarter))
+	b.Run("by-month", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := GatherQuarter(ctx, s, year, quarter, app.LastDay(to), 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("whole-journal", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := FundFlows(func(fn func(app.Entry) error) error { return s.Ledger.EachEntry(ctx, fn) }, from+"-01", app.LastDay(to)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

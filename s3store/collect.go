@@ -355,7 +355,7 @@ func download(ctx context.Context, s *Store, key, path string, limit int64) (str
 var quarterRe = regexp.MustCompile(`(\d{4})Q([1-4])`)
 
 // summarise reads what the summary shows from a verified snapshot's files: balances.json
-// for the funds, the disclosure/ file names for the quarters, journal.json's first
+// for the funds, the disclosure/ file names for the quarters, the journal's first
 // entry for when the books start, bills.csv and arrears.csv for the collection rate. A
 // file that is missing leaves its columns empty.
 func summarise(zipPath string, signed time.Time, row *Summary) {
@@ -405,7 +405,19 @@ func summarise(zipPath string, signed time.Time, row *Summary) {
 		last := keys[len(keys)-1]
 		row.LastDisclosedQuarter = fmt.Sprintf("%dQ%d", last/10, last%10)
 	}
-	if f := files["journal.json"]; f != nil {
+	journal := files["journal.json"] // a snapshot made before the journal was split
+	if p := files[snapshot.PeriodsName]; p != nil {
+		journal = nil
+		var ps []snapshot.Period
+		switch err := readJSON(p, &ps); {
+		case err == nil && len(ps) > 0:
+			journal = files[ps[0].File]
+		case err == nil:
+			n := 0 // an empty journal owes no disclosure
+			row.OverdueDisclosures = &n
+		}
+	}
+	if f := journal; f != nil {
 		if first, ok := firstEntryDate(f); ok {
 			n := OverdueDisclosures(first, signed, disclosed)
 			row.OverdueDisclosures = &n
@@ -450,7 +462,8 @@ func readJSON(f *zip.File, v any) error {
 	return json.NewDecoder(io.LimitReader(rc, 256<<20)).Decode(v)
 }
 
-// firstEntryDate reads only the first entry of journal.json.
+// firstEntryDate reads only the first entry of a journal file (journal.json, or the
+// first period's file).
 func firstEntryDate(f *zip.File) (string, bool) {
 	rc, err := f.Open()
 	if err != nil {

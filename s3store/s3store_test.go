@@ -95,7 +95,8 @@ func makeSnapshot(t testing.TB, dir, name, community string, key minisign.Privat
 	}
 	files := map[string][]byte{}
 	j, _ := json.Marshal(entries)
-	files["journal.json"] = j
+	files["journal/2025Q1.json"] = j
+	files[snapshot.PeriodsName], _ = json.Marshal([]snapshot.Period{{Period: "2025Q1", File: "journal/2025Q1.json", First: 1, Last: int64(len(entries)), Head: prev}})
 	walk, err := app.VerifyEntries(entries)
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +185,7 @@ func TestPublishUploadsEverythingAndRepeatUploadsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Uploaded != res.Files || res.Files != 11 { // 8 entries + zip + sig + latest.json
+	if res.Uploaded != res.Files || res.Files != 12 { // 9 entries + zip + sig + latest.json
 		t.Fatalf("uploaded %d of %d:\n%s", res.Uploaded, res.Files, progress.String())
 	}
 	if n := strings.Count(progress.String(), "\n"); n != res.Files {

@@ -43,8 +43,12 @@ type snapWriter struct {
 	manifest app.Manifest
 	walk     *app.ChainCheck     // the journal as exported, set by snapJournal
 	key      minisign.PrivateKey // signs the checkpoint (snapLog)
-	embed    map[string][]byte   // the JSON files and the checkpoint, which the owner viewer embeds
-	disclose Disclosure
+	// journalCSV and moneyBy are what snapJournal gathers on its one read of the
+	// journal: journal.csv, and each fund's money moved by quarter of date.
+	journalCSV *journalCSV
+	moneyBy    map[string]map[app.Fund]decimal.Decimal
+	embed      map[string][]byte // what the owner viewer embeds (landingFile)
+	disclose   Disclosure
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the
@@ -54,9 +58,10 @@ type Disclosure func(ctx context.Context, s app.Services, year, quarter int, dat
 
 // hashWriter counts and hashes what goes through it.
 type hashWriter struct {
-	w io.Writer
-	h hash.Hash
-	n int64
+	w    io.Writer
+	h    hash.Hash
+	n    int64
+	keep *bytes.Buffer // the bytes, for a file the viewer embeds
 }
 
 func (hw *hashWriter) Write(p []byte) (int, error) {
@@ -68,23 +73,61 @@ func (hw *hashWriter) Write(p []byte) (int, error) {
 
 // file adds one file to the zip through write and lists it in the manifest.
 func (z *snapWriter) file(name string, write func(w io.Writer) error) error {
-	fw, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.manifest.Created})
+	w, err := z.begin(name)
 	if err != nil {
-		return app.Internal(err)
-	}
-	hw := &hashWriter{w: fw, h: sha256.New()}
-	var keep bytes.Buffer
-	if strings.HasSuffix(name, ".json") || name == CheckpointName { // the viewer checks the checkpoint too
-		hw.w = io.MultiWriter(fw, &keep)
-	}
-	if err := write(hw); err != nil {
 		return err
 	}
-	if keep.Len() > 0 {
-		z.embed[name] = keep.Bytes()
+	if err := write(w); err != nil {
+		return err
+	}
+	z.finish(name, w)
+	return nil
+}
+
+// begin starts the file name in the zip; what is written to the writer it returns is
+// hashed, counted and, for a file the owner viewer embeds (landingFile), kept. finish
+// lists it in the manifest. Only one file is open at a time (zip.Writer).
+func (z *snapWriter) begin(name string) (*hashWriter, error) {
+	fw, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.manifest.Created})
+	if err != nil {
+		return nil, app.Internal(err)
+	}
+	hw := &hashWriter{w: fw, h: sha256.New()}
+	if landingFile(name) {
+		hw.keep = &bytes.Buffer{}
+		hw.w = io.MultiWriter(fw, hw.keep)
+	}
+	return hw, nil
+}
+
+func (z *snapWriter) finish(name string, hw *hashWriter) {
+	if hw.keep != nil && hw.keep.Len() <= maxEmbedded {
+		z.embed[name] = hw.keep.Bytes()
 	}
 	z.manifest.Files = append(z.manifest.Files, app.ManifestFile{Name: name, Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))})
-	return nil
+}
+
+// The owner viewer (index.html) embeds what its first page shows, and that page is the
+// same size for any book (docs/snapshot.md, "The owner viewer"): the small JSON files
+// (balances, quarters, budget, votes, the heads published before, the journal's periods,
+// the arrears by age), each at most maxEmbedded bytes. The journal by period, the
+// arrears unit by unit, the units, the CSVs and the PDFs stay beside it: the viewer
+// fetches one when the owner opens it (or, opened from a USB stick, asks for it with a
+// file picker) and checks it against the signed manifest.
+const maxEmbedded = 256 << 10
+
+func landingFile(name string) bool {
+	if name == CheckpointName { // the viewer checks the checkpoint too
+		return true
+	}
+	if !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, JournalDir) && name != PeriodsName {
+		return false
+	}
+	switch name {
+	case "arrears.json", "units.json":
+		return false
+	}
+	return true
 }
 
 // csv adds a CSV file with a UTF-8 BOM, a header row and the rows rows gives to add.

@@ -21,6 +21,7 @@ import (
 	"sunledger/reports"
 
 	"aead.dev/minisign"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 	"sunledger/demo"
@@ -41,7 +42,7 @@ var snapFixture struct {
 	priv     minisign.PrivateKey
 }
 
-func snapshotFixture(t *testing.T) {
+func snapshotFixture(t testing.TB) {
 	t.Helper()
 	f := &snapFixture
 	f.once.Do(func() {
@@ -194,7 +195,7 @@ func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 		t.Fatalf("manifest %+v, book head %s", m, snapFixture.head)
 	}
 	_, files := zipFiles(t, snapFixture.zip)
-	for _, name := range []string{"units.csv", "units.json", "journal.csv", "journal.json", "balances.csv", "balances.json",
+	for _, name := range []string{"units.csv", "units.json", "journal.csv", PeriodsName, ArrearsSummaryName, "balances.csv", "balances.json",
 		"arrears.csv", "bills.csv", "expenses.csv", "expenses.json", "audit.csv", "votes/V0001-tally.json", "votes/V0001-ballots.json", "arrears.json", "quarters.json", "budget.json", app.PublishedName, ViewerName, ManifestSigName, "README.txt", app.ManifestName} {
 		b, ok := files[name]
 		if !ok {
@@ -267,17 +268,33 @@ func TestSnapshot_MissingOrExtraFileIsNamed(t *testing.T) {
 	wantSnapshotError(t, rewriteSnapshot(t, add, false, true), snapFixture.pub, "extra.csv")
 }
 
-// alterJournal changes one amount of entry #2 in journal.json, re-sealing nothing.
+// periodFiles lists the journal's period files of a snapshot, in chain order.
+func periodFiles(t *testing.T, files map[string][]byte) []string {
+	t.Helper()
+	var ps []Period
+	if err := json.Unmarshal(files[PeriodsName], &ps); err != nil || len(ps) == 0 {
+		t.Fatalf("%s: %v", PeriodsName, err)
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.File)
+	}
+	return out
+}
+
+// alterJournal changes one amount of entry #2 in the first period's file, re-sealing
+// nothing.
 func alterJournal(t *testing.T) func(names *[]string, files map[string][]byte) {
 	return func(names *[]string, files map[string][]byte) {
+		first := periodFiles(t, files)[0]
 		var es []app.Entry
-		if err := json.Unmarshal(files["journal.json"], &es); err != nil {
+		if err := json.Unmarshal(files[first], &es); err != nil {
 			t.Fatal(err)
 		}
 		es[1].Postings[0].Amount = es[1].Postings[0].Amount.Add(es[1].Postings[0].Amount)
 		es[1].Postings[1].Amount = es[1].Postings[1].Amount.Add(es[1].Postings[1].Amount)
 		b, _ := json.Marshal(es)
-		files["journal.json"] = b
+		files[first] = b
 	}
 }
 
@@ -291,12 +308,49 @@ func TestSnapshot_AlteredJournalWithRemadeManifestFails(t *testing.T) {
 func TestSnapshot_TruncatedJournalDoesNotMatchTheSignedHead(t *testing.T) {
 	snapshotFixture(t)
 	cut := func(names *[]string, files map[string][]byte) {
+		ps := periodFiles(t, files)
+		last := ps[len(ps)-1]
 		var es []app.Entry
-		json.Unmarshal(files["journal.json"], &es)
+		json.Unmarshal(files[last], &es)
 		b, _ := json.Marshal(es[:len(es)-1])
-		files["journal.json"] = b
+		files[last] = b
 	}
-	wantSnapshotError(t, rewriteSnapshot(t, cut, true, true), snapFixture.pub, "journal.json")
+	wantSnapshotError(t, rewriteSnapshot(t, cut, true, true), snapFixture.pub, "journal/")
+}
+
+// TestSnapshot_JournalPeriodsMustJoinIntoOneChain: a period left out of periods.json, a
+// period file dropped, or balances.json that the journal does not add up to, each
+// re-signed with the committee's key, is named by verify.
+func TestSnapshot_JournalPeriodsMustJoinIntoOneChain(t *testing.T) {
+	snapshotFixture(t)
+	unlist := func(names *[]string, files map[string][]byte) {
+		var ps []Period
+		json.Unmarshal(files[PeriodsName], &ps)
+		if len(ps) < 2 {
+			t.Skip("the fixture's journal has one period")
+		}
+		b, _ := json.Marshal(ps[1:])
+		files[PeriodsName] = b
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, unlist, true, true), snapFixture.pub, "journal/")
+	drop := func(names *[]string, files map[string][]byte) {
+		first := periodFiles(t, files)[0]
+		for i, n := range *names {
+			if n == first {
+				*names = append((*names)[:i], (*names)[i+1:]...)
+				return
+			}
+		}
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, drop, true, true), snapFixture.pub, "journal/")
+	balances := func(names *[]string, files map[string][]byte) {
+		var bs []app.AccountBalance
+		json.Unmarshal(files["balances.json"], &bs)
+		bs[0].Balance = bs[0].Balance.Add(bs[0].Balance).Add(decimal.New(1, 0))
+		b, _ := json.Marshal(bs)
+		files["balances.json"] = b
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, balances, true, true), snapFixture.pub, "balances.json")
 }
 
 func TestSnapshot_WrongPublicKeyFails(t *testing.T) {
@@ -346,8 +400,9 @@ func TestReadPublicKey_AcceptsMinisignFileAndBareLine(t *testing.T) {
 
 func firstDate(t *testing.T, files map[string][]byte) string {
 	var es []app.Entry
-	if err := json.Unmarshal(files["journal.json"], &es); err != nil || len(es) == 0 {
-		t.Fatal("journal.json", err)
+	first := periodFiles(t, files)[0]
+	if err := json.Unmarshal(files[first], &es); err != nil || len(es) == 0 {
+		t.Fatal(first, err)
 	}
 	return es[0].Date[:7]
 }

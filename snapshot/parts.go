@@ -5,7 +5,6 @@ package snapshot
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"sort"
 	"strconv"
@@ -38,60 +37,10 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapReadme,
 }
 
-// snapJournal writes journal.json, every entry with its hashes, oldest first, checking
-// the chain on the way: a book whose chain is broken is not snapshotted.
-func snapJournal(ctx context.Context, z *snapWriter) error {
-	z.walk = app.NewChainCheck()
-	return z.file("journal.json", func(w io.Writer) error {
-		if _, err := io.WriteString(w, "["); err != nil {
-			return app.Internal(err)
-		}
-		err := z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
-			if err := z.walk.Check(e); err != nil {
-				return err
-			}
-			sep := ",\n"
-			if e.Seq == 1 {
-				sep = "\n"
-			}
-			b, err := json.Marshal(e)
-			if err != nil {
-				return app.Internal(err)
-			}
-			if _, err := io.WriteString(w, sep); err != nil {
-				return app.Internal(err)
-			}
-			_, err = w.Write(b)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		_, err = io.WriteString(w, "\n]\n")
-		z.manifest.Head, z.manifest.Entries = z.walk.Head, z.walk.Seq
-		return err
-	})
-}
-
-// snapJournalCSV writes journal.csv, one row per posting, up to the head of journal.json.
+// snapJournalCSV adds journal.csv, one row per posting, which snapJournal wrote: the
+// journal for Excel.
 func snapJournalCSV(ctx context.Context, z *snapWriter) error {
-	return z.csv("journal.csv", []string{"seq", "date", "description", "account", "amount", "ref", "reverses", "who", "hash"}, func(add func(...string) error) error {
-		return z.s.Ledger.EachEntry(ctx, func(e app.Entry) error {
-			if e.Seq > z.manifest.Entries {
-				return nil
-			}
-			for _, p := range e.Postings {
-				rev := ""
-				if e.Reverses != 0 {
-					rev = strconv.FormatInt(e.Reverses, 10)
-				}
-				if err := add(strconv.FormatInt(e.Seq, 10), e.Date, e.Description, p.Account, amt(p.Amount), e.Ref, rev, e.Who, e.Hash); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+	return z.file("journal.csv", z.journalCSV.copyTo)
 }
 
 // snapUnits writes the units as published: id, kind, area and whether the developer
@@ -149,6 +98,20 @@ func snapBalances(ctx context.Context, z *snapWriter) error {
 	})
 }
 
+// ArrearsSummaryName is the arrears of the whole community by age, for the viewer's
+// first page (arrears.json has them unit by unit).
+const ArrearsSummaryName = "arrears-summary.json"
+
+// ArrearsSummary is what all units owe together, by age.
+type ArrearsSummary struct {
+	Units   int                `json:"units"`
+	Owed    decimal.Decimal    `json:"owed"`
+	Bills   int                `json:"bills"`
+	Oldest  string             `json:"oldest"`
+	Ageing  [4]decimal.Decimal `json:"ageing"` // 0–3, 3–6, 6–12, over 12 months
+	LateFee decimal.Decimal    `json:"late_fee"`
+}
+
 // snapArrears writes what each unit owes and how old it is, by unit only (no payer).
 func snapArrears(ctx context.Context, z *snapWriter) error {
 	rows, err := z.s.Fees.Arrears(ctx)
@@ -166,6 +129,22 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 	pub := make([]publicArrears, 0, len(rows))
 	for _, a := range rows {
 		pub = append(pub, publicArrears{a.Unit, a.Owed, a.Bills, a.Oldest, a.Ageing, a.LateFee})
+	}
+	sum := ArrearsSummary{Owed: decimal.Zero, LateFee: decimal.Zero}
+	for _, a := range pub {
+		sum.Units++
+		sum.Bills += a.Bills
+		sum.Owed = sum.Owed.Add(a.Owed)
+		sum.LateFee = sum.LateFee.Add(a.LateFee)
+		for i := range a.Ageing {
+			sum.Ageing[i] = sum.Ageing[i].Add(a.Ageing[i])
+		}
+		if sum.Oldest == "" || a.Oldest < sum.Oldest {
+			sum.Oldest = a.Oldest
+		}
+	}
+	if err := z.json(ArrearsSummaryName, sum); err != nil {
+		return err
 	}
 	header := []string{"unit", "owed", "bills", "oldest", "age_0_3m", "age_3_6m", "age_6_12m", "age_over_12m", "late_fee"}
 	return jsonAndCSV(z, "arrears", pub, header, func(a publicArrears) []string {
@@ -302,6 +281,9 @@ type QuarterFile struct {
 	To       string `json:"to"`
 	Complete bool   `json:"complete"`
 	File     string `json:"file,omitempty"`
+	// Money is each fund's bank and cash at the quarter's end (entries dated up to its
+	// last day), what the viewer's first page shows without reading the journal.
+	Money map[app.Fund]decimal.Decimal `json:"money"`
 }
 
 // Quarters are the quarters a snapshot made on the date today discloses, by the
@@ -342,7 +324,8 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 	}
 	today := z.manifest.Created.Local().Format(time.DateOnly)
 	qs := Quarters(today, first)
-	for _, qf := range qs {
+	for i, qf := range qs {
+		qs[i].Money = z.moneyAt(qf.Quarter)
 		if !qf.Complete {
 			continue
 		}
@@ -404,8 +387,9 @@ func snapReadme(ctx context.Context, z *snapWriter) error {
   sunledger-cli snapshot verify 快照.zip --pub 业委会.pub
 
 index.html 是业主查看页：用手机或电脑浏览器直接打开（无需联网），在浏览器里核验签名、
-清单和哈希链 / index.html is the owner viewer: open it in any browser, no network needed;
-it checks the signature, the manifest and the hash chain itself.
+清单和哈希链；某季度的凭证在打开时读取并核验 / index.html is the owner viewer: open it in any
+browser, no network needed; it checks the signature, the manifest and the hash chain itself,
+a quarter's journal when it is opened.
 
 manifest.json 列出其余每个文件的大小和 SHA-256 / lists every other file's size and SHA-256
 (except manifest.json.minisig, its own signature, and index.html, which embeds both).
@@ -421,7 +405,10 @@ of the last four months' receipts. Check a newer snapshot against this one:
   sunledger-cli snapshot verify 新.zip --pub 业委会.pub --since 本快照.zip
 本快照只列房号，不含业主姓名、编号或各户的表决选择 / Units only: no owner names, owner ids
 or per-unit vote choices.
-journal.json 是全部凭证及其哈希 / holds every journal entry with its hashes. Each entry's hash is
+journal/ 按季度存放全部凭证及其哈希，journal/periods.json 列出各段的起止；journal.csv 是同样的凭证
+（每行一个分录，供 Excel）/ journal/ holds every journal entry with its hashes, by quarter,
+and journal/periods.json where each quarter starts and ends in the chain; journal.csv has the
+same entries, one posting a row, for Excel. Each entry's hash is
 the lowercase hex SHA-256 of these lines, each ending in a line feed:
   sunledger-entry-v1
   seq N

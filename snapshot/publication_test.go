@@ -29,7 +29,7 @@ import (
 )
 
 // unzipTo extracts a snapshot into dir and returns the names of its files.
-func unzipTo(t *testing.T, zipPath, dir string) []string {
+func unzipTo(t testing.TB, zipPath, dir string) []string {
 	t.Helper()
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {

@@ -153,7 +153,7 @@ func checkSnapshotZip(zr *zip.Reader, pub minisign.PublicKey) (verified, error) 
 	if err := v.readManifest(byName[app.ManifestName], byName[ManifestSigName], found, pub); err != nil {
 		return v, err
 	}
-	if err := v.walkJournal(byName["journal.json"]); err != nil {
+	if err := v.walkJournal(byName); err != nil {
 		return v, err
 	}
 	if err := v.readPublished(byName[app.PublishedName]); err != nil {
@@ -180,11 +180,18 @@ func indexSnapshotZip(zr *zip.Reader) (byName map[string]*zip.File, found []app.
 			}
 			byName[zf.Name] = zf
 			continue
-		case "journal.json", app.PublishedName, CheckpointName, ProofsName, RosterName, ReceiptsName:
+		case "journal.json", app.PublishedName, CheckpointName, ProofsName, RosterName, ReceiptsName, "balances.json":
 			if byName[zf.Name] != nil {
 				return nil, nil, app.Errorf(app.EINVALID, "快照中文件 %s 出现了两次", "the snapshot holds the file %s twice", zf.Name)
 			}
 			byName[zf.Name] = zf
+		default:
+			if strings.HasPrefix(zf.Name, JournalDir) {
+				if byName[zf.Name] != nil {
+					return nil, nil, app.Errorf(app.EINVALID, "快照中文件 %s 出现了两次", "the snapshot holds the file %s twice", zf.Name)
+				}
+				byName[zf.Name] = zf
+			}
 		}
 		sum, n, err := hashZipFile(zf)
 		if err != nil {
@@ -223,18 +230,57 @@ func (v *verified) readManifest(manifest, sig *zip.File, found []app.ManifestFil
 	return nil
 }
 
-// walkJournal re-walks the hash chain of journal.json into v and checks it against the
-// manifest.
-func (v *verified) walkJournal(journal *zip.File) error {
-	if journal == nil {
-		return app.Errorf(app.EINVALID, "快照中没有 journal.json", "the snapshot has no journal.json")
+// walkJournal re-walks the hash chain of the journal into v — by period (periods.go) or,
+// in a snapshot made before the journal was split, journal.json — checks it against the
+// manifest and balances.json against the balances it adds up to.
+func (v *verified) walkJournal(byName map[string]*zip.File) error {
+	var (
+		walk   *app.ChainCheck
+		hashes []string
+		err    error
+	)
+	if journal := byName["journal.json"]; journal != nil {
+		walk, hashes, err = walkJournalJSON(journal)
+	} else {
+		walk, hashes, err = walkPeriods(byName)
 	}
-	walk, hashes, err := walkJournalJSON(journal)
 	if err != nil {
 		return err
 	}
 	v.hashes = hashes
-	return v.manifest.CheckChain(walk)
+	if err := v.manifest.CheckChain(walk); err != nil {
+		return err
+	}
+	return checkBalances(byName["balances.json"], walk)
+}
+
+// checkBalances compares balances.json, what the viewer shows without reading the
+// journal, with the balances the journal adds up to.
+func checkBalances(zf *zip.File, walk *app.ChainCheck) error {
+	if zf == nil {
+		return nil
+	}
+	b, err := readZipFile(zf, 64<<20)
+	if err != nil {
+		return err
+	}
+	var bs []app.AccountBalance
+	if err := json.Unmarshal(b, &bs); err != nil {
+		return app.Errorf(app.EINVALID, "balances.json 格式有误：%v", "balances.json is malformed: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, x := range bs {
+		seen[x.Account] = true
+		if !x.Balance.Equal(walk.Balances[x.Account]) {
+			return app.Errorf(app.EINVALID, "balances.json 中 %s 的余额 %s 与凭证合计 %s 不符", "balances.json gives %s a balance of %s, the journal adds up to %s", x.Account, x.Balance.StringFixed(2), walk.Balances[x.Account].StringFixed(2))
+		}
+	}
+	for a, x := range walk.Balances {
+		if !seen[a] && !x.IsZero() {
+			return app.Errorf(app.EINVALID, "balances.json 缺少 %s（凭证合计 %s）", "balances.json lacks %s (the journal adds up to %s)", a, x.StringFixed(2))
+		}
+	}
+	return nil
 }
 
 // readPublished reads the heads published before (published.json, when the zip holds

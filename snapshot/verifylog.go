@@ -18,7 +18,7 @@ import (
 
 // readLog checks the snapshot's checkpoint with the committee's key and against the
 // manifest, every consistency proof in proofs.json, every receipt's inclusion proof in
-// receipts.json (its leaf names its entry with the hash journal.json gives it), and the
+// receipts.json (its leaf names its entry with the hash the snapshot's journal gives it), and the
 // roster's signatures (app.VerifyRoster). A snapshot from before the Merkle tree has
 // none of these files and nothing is checked.
 func (v *verified) readLog(byName map[string]*zip.File, pub minisign.PublicKey) error {
@@ -95,7 +95,7 @@ func checkConsistency(c Checkpoint, p ConsistencyProof) error {
 }
 
 // checkReceipt checks one receipt of receipts.json: its leaf names its entry with the
-// hash journal.json has, and the leaf is in the checkpoint's tree.
+// hash the snapshot's journal has, and the leaf is in the checkpoint's tree.
 func (v *verified) checkReceipt(c Checkpoint, r ReceiptProof) error {
 	bad := func(zh, en string) error {
 		return app.Errorf(app.EINVALID, "收据 %s 的包含证明不成立：%s", "the inclusion proof of receipt %s does not hold: %s", r.Receipt, app.T(zh, en))
@@ -116,7 +116,7 @@ func (v *verified) checkReceipt(c Checkpoint, r ReceiptProof) error {
 		}
 	}
 	if !named {
-		return bad("叶子没有以 journal.json 中的哈希记载它的凭证", "its leaf does not name its entry with the hash journal.json has")
+		return bad("叶子没有以快照凭证中的哈希记载它的凭证", "its leaf does not name its entry with the hash the snapshot's journal has")
 	}
 	proof, ok := hashesOf(r.Proof)
 	if !ok || r.Leaf < 0 || r.Leaf >= c.Size || tlog.CheckRecord(proof, c.Size, c.Root, r.Leaf, tlog.RecordHash(data)) != nil {

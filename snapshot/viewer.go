@@ -1,16 +1,19 @@
 package snapshot
 
 // viewer.go builds the owner viewer (index.html) of a snapshot: one self-contained page
-// (inline CSS and JS, no network) that an owner opens on a phone from the unzipped folder
-// or a web bucket. A browser cannot read the zip it came in (file:// fetches are
-// blocked), so the page carries what it checks: the exact bytes of manifest.json, its
-// signature manifest.json.minisig, the committee's public key, and the exact bytes of
-// every JSON file it shows. In the browser it checks the signature of the manifest
-// (minisign prehashed Ed25519: BLAKE2b-512 of the manifest, then the global signature
-// over the signature and the trusted comment), the SHA-256 of each embedded file against
-// the manifest, the whole hash chain of journal.json, the head against the manifest and
-// the signed comment, and every head published before. The PDFs and CSVs are linked; the
-// page hashes them too where the browser lets it read them (served over http).
+// (inline CSS and JS) that an owner opens on a phone from the unzipped folder or a web
+// bucket. A browser cannot read the zip it came in (file:// fetches are blocked), so the
+// page carries what its first page checks and shows: the exact bytes of manifest.json, its
+// signature manifest.json.minisig, the committee's public key, and the small JSON files of
+// the first page (format.go, landingFile) — the same size for any book. In the browser it
+// checks the signature of the manifest (minisign prehashed Ed25519: BLAKE2b-512 of the
+// manifest, then the global signature over the signature and the trusted comment), the
+// SHA-256 of each embedded file against the manifest, that the journal's quarters
+// (periods.go) join into one chain ending at the head in the manifest and the signed
+// comment, and the heads published before. A quarter's journal, the arrears by unit and a
+// long expense list are loaded when the owner opens them — fetched beside the page over
+// http(s), chosen with a file picker from a folder — and checked against the manifest (a
+// quarter's chain re-walked) before they are shown (docs/snapshot.md).
 
 import (
 	_ "embed"

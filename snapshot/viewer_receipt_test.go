@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,8 +41,12 @@ type receiptLog struct {
 func fixtureReceiptLog(t *testing.T, files map[string][]byte) receiptLog {
 	t.Helper()
 	var es []app.Entry
-	if err := json.Unmarshal(files["journal.json"], &es); err != nil {
-		t.Fatal(err)
+	for _, name := range periodFiles(t, files) {
+		var part []app.Entry
+		if err := json.Unmarshal(files[name], &part); err != nil {
+			t.Fatal(err)
+		}
+		es = append(es, part...)
 	}
 	var rl receiptLog
 	rl.log = &tlogtest.Log{}
@@ -97,8 +103,11 @@ func receiptPage(t *testing.T, dir string, extra map[string][]byte) string {
 		}
 		sum := sha256.Sum256(files[n])
 		m.Files = append(m.Files, app.ManifestFile{Name: n, Size: int64(len(files[n])), SHA256: hex.EncodeToString(sum[:])})
-		if strings.HasSuffix(n, ".json") || n == CheckpointName {
+		if landingFile(n) && len(files[n]) <= maxEmbedded { // as export embeds
 			embed[n] = files[n]
+		} else if isPeriodFile(n) { // beside the page, where the viewer fetches it
+			os.MkdirAll(filepath.Join(dir, JournalDir), 0o755)
+			os.WriteFile(filepath.Join(dir, n), files[n], 0o644)
 		}
 	}
 	mb, _ := json.MarshalIndent(m, "", "  ")
@@ -168,7 +177,7 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 		"receipts.json": receiptsJSON(rl.receipts),
 	})
 	ctx := browser(t)
-	status, text := openViewer(t, ctx, genuine)
+	status, text := openURL(t, ctx, pageURL(t, genuine))
 	if status != "ok" {
 		t.Fatalf("verdict %s: %s", status, text)
 	}
@@ -219,7 +228,7 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 	longer := append([]tlogtest.Receipt{}, rl.receipts...)
 	longer[2].Proof = append(append([]string{}, longer[2].Proof...), longer[2].Proof[0])
 	page := receiptPage(t, dir, map[string][]byte{CheckpointName: signed, "proofs.json": rl.log.ProofsJSON(n, 1, n/3), "receipts.json": receiptsJSON(append(append(tampered[:1:1], otherEntry[1]), longer[2]))})
-	if status, text := openViewer(t, ctx, page); status != "ok" {
+	if status, text := openURL(t, ctx, pageURL(t, page)); status != "ok" {
 		t.Fatalf("verdict %s: %s", status, text)
 	}
 	for i, want := range []string{"包含证明无效", "记账凭证不在", "包含证明无效"} {
@@ -231,7 +240,7 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 
 	// A consistency proof from an earlier checkpoint that does not hold fails the snapshot.
 	page = receiptPage(t, dir, map[string][]byte{CheckpointName: signed, "proofs.json": tlogtest.TamperProof(rl.log.ProofsJSON(n, n/2)), "receipts.json": receiptsJSON(rl.receipts)})
-	if status, text := openViewer(t, ctx, page); status != "fail" || !strings.Contains(text, "此前发布的检查点（一致性证明）") {
+	if status, text := openURL(t, ctx, pageURL(t, page)); status != "fail" || !strings.Contains(text, "此前发布的检查点（一致性证明）") {
 		t.Errorf("a tampered consistency proof: %s %q", status, text)
 	}
 
@@ -242,7 +251,7 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 		rl.log.Checkpoint(testOrigin, n, otherKey),
 	} {
 		page := receiptPage(t, dir, map[string][]byte{CheckpointName: cp, "proofs.json": rl.log.ProofsJSON(n), "receipts.json": receiptsJSON(rl.receipts)})
-		status, text := openViewer(t, ctx, page)
+		status, text := openURL(t, ctx, pageURL(t, page))
 		if status != "fail" || !strings.Contains(text, "检查点（委员会签名）") {
 			t.Errorf("verdict %s: %q", status, text)
 		}
@@ -257,7 +266,7 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 func TestViewer_InclusionProofsAgreeWithTlog(t *testing.T) {
 	snapshotFixture(t)
 	ctx := browser(t)
-	status, _ := openViewer(t, ctx, receiptPage(t, t.TempDir(), nil))
+	status, _ := openURL(t, ctx, pageURL(t, receiptPage(t, t.TempDir(), nil)))
 	if status != "ok" {
 		t.Fatal(status)
 	}
@@ -300,7 +309,7 @@ func TestViewer_InclusionProofsAgreeWithTlog(t *testing.T) {
 func TestViewer_ConsistencyProofsAgreeWithTlog(t *testing.T) {
 	snapshotFixture(t)
 	ctx := browser(t)
-	if status, _ := openViewer(t, ctx, receiptPage(t, t.TempDir(), nil)); status != "ok" {
+	if status, _ := openURL(t, ctx, pageURL(t, receiptPage(t, t.TempDir(), nil))); status != "ok" {
 		t.Fatal(status)
 	}
 	l := &tlogtest.Log{}
@@ -341,3 +350,19 @@ func TestViewer_ConsistencyProofsAgreeWithTlog(t *testing.T) {
 		}
 	}
 }
+
+// pageURL is the http address of a page written by receiptPage: its folder is served,
+// so that the viewer can fetch the journal's quarter of a receipt.
+func pageURL(t *testing.T, page string) string {
+	t.Helper()
+	dir := filepath.Dir(page)
+	srv, ok := pageServers[dir]
+	if !ok {
+		srv = httptest.NewServer(http.FileServer(http.Dir(dir)))
+		pageServers[dir] = srv
+		t.Cleanup(func() { srv.Close(); delete(pageServers, dir) })
+	}
+	return srv.URL + "/" + filepath.Base(page)
+}
+
+var pageServers = map[string]*httptest.Server{}

@@ -82,7 +82,7 @@ func (tx *Tx) bookItems(account string) ([]app.BookItem, error) {
 		return nil, err
 	}
 	var out []app.BookItem
-	err := eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+	err := tx.eachEntry(func(e app.Entry) error {
 		sum, hit := decimal.Zero, false
 		for _, p := range e.Postings {
 			if p.Account == account {

@@ -121,7 +121,7 @@ func prepareFolder(dir string, readOnly bool) (_ bool, note string, _ error) {
 	}
 	if readOnly {
 		if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, os.ErrNotExist) {
-			if _, err := preflight(dir); err != nil {
+			if _, err := preflight(dir, checkChanged); err != nil {
 				return readOnly, "", err
 			}
 			return readOnly, "", ErrNoBook(dir)
@@ -129,7 +129,7 @@ func prepareFolder(dir string, readOnly bool) (_ bool, note string, _ error) {
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return readOnly, "", app.Errorf(app.EINVALID, "无法使用数据文件夹 %s：%v", "cannot use the data folder %s: %v", dir, err)
 	}
-	orphans, err := preflight(dir)
+	orphans, err := preflight(dir, checkChanged)
 	if err != nil {
 		return readOnly, "", err
 	}
@@ -200,9 +200,9 @@ func badgerOptions(dir string, readOnly bool) badger.Options {
 		WithSyncWrites(true). // money: a write is on disk before we say it is done
 		WithLogger(quietLogger{}).
 		// Every block read is checked against its checksum: a damaged file is reported,
-		// never read as if it held fewer bills. Whole tables are checked by preflight
-		// (checkTable) before Badger opens them: Badger's own check on open drops a bad
-		// table silently.
+		// never read as if it held fewer bills. Tables are checked by preflight
+		// (checkTable: the index on every open, every block once, tablecheck.go) before
+		// Badger opens them: Badger's own check on open drops a bad table silently.
 		WithChecksumVerificationMode(options.OnBlockRead).
 		// A committee laptop, not a server: small tables and caches.
 		WithMemTableSize(memTableSize).
@@ -243,7 +243,8 @@ func errCrashedReadOnly(dir string) error {
 
 // checkOpened checks a freshly opened book before anyone uses it: what was committed is
 // all there (committedFile), the key layout is one this program reads, a book from
-// before the record log gets its log started, and a missing COMMITTED marker is noticed.
+// before the record log gets its log started (and its journal indexed by month), and a
+// missing COMMITTED marker is noticed.
 func (db *DB) checkOpened() error {
 	if err := db.checkCommitted(); err != nil {
 		return err
@@ -252,6 +253,9 @@ func (db *DB) checkOpened() error {
 		return err
 	}
 	if err := db.startRecordLog(); err != nil { // a book from before the record log
+		return err
+	}
+	if err := db.startDateIndex(); err != nil { // a book from before the journal's index by date
 		return err
 	}
 	return db.noticeMissingMarker()
@@ -284,7 +288,14 @@ func isReadOnlyFolder(err error) bool {
 }
 
 // Close flushes and closes the store. Always call it: Badger needs it to leave a clean book.
-func (db *DB) Close() error { return db.bdb.Close() }
+// A book opened for writing has its new tables checked and noted (noteTables).
+func (db *DB) Close() error {
+	err := db.bdb.Close()
+	if err == nil && !db.readOnly {
+		noteTables(db.dir)
+	}
+	return err
+}
 
 // Dir is the folder the book lives in.
 func (db *DB) Dir() string { return db.dir }

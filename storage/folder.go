@@ -12,7 +12,10 @@ import (
 // isBadgerFile reports whether a file of that name belongs to a book.
 func isBadgerFile(name string) bool {
 	switch name {
-	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, orphanedDir, KeySlotsFile, passphraseTriesFile:
+	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK", "flock", committedFile, checkedFile, orphanedDir, KeySlotsFile, passphraseTriesFile:
+		return true
+	}
+	if strings.HasPrefix(name, checkedTemp) {
 		return true
 	}
 	for _, ext := range []string{".sst", ".vlog", ".mem"} {

@@ -37,6 +37,9 @@ type ledgerTx struct {
 	bal     map[string]decimal.Decimal
 	dirty   map[string]bool
 	touched bool
+	// indexed: the journal's index by date (dateindex.go) held every entry when the
+	// transaction began, so flush moves its mark to the new head.
+	indexed bool
 }
 
 // ledger starts posting in tx.
@@ -48,6 +51,11 @@ func (tx *Tx) ledger() (*ledgerTx, error) {
 	if _, err := tx.get(keyLedgerLock, &l.lock); err != nil {
 		return nil, err
 	}
+	var through int64
+	if _, err := tx.get(keyDateThrough, &through); err != nil {
+		return nil, err
+	}
+	l.indexed = through == l.head.Seq
 	accts, err := tx.accounts()
 	if err != nil {
 		return nil, err
@@ -78,6 +86,9 @@ func (l *ledgerTx) post(e app.Entry, who string) (app.Entry, error) {
 	e.Seq = l.head.Seq + 1
 	e = app.Seal(e, l.head.Hash)
 	if err := l.tx.put(entryKey(e.Seq), e); err != nil {
+		return e, err
+	}
+	if err := l.tx.putRaw(dateIndexKey(e.Date, e.Seq), nil); err != nil {
 		return e, err
 	}
 	for _, p := range e.Postings {
@@ -118,6 +129,11 @@ func (l *ledgerTx) flush() error {
 	}
 	l.dirty = map[string]bool{}
 	l.touched = false
+	if l.indexed {
+		if err := l.tx.put(keyDateThrough, l.head.Seq); err != nil {
+			return err
+		}
+	}
 	return l.tx.put(keyLedgerHead, l.head)
 }
 
@@ -382,12 +398,24 @@ func (db LedgerService) Entries(ctx context.Context, from int64, limit int) ([]a
 // EachEntry calls fn for every entry, oldest first.
 func (db LedgerService) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
 	return db.view(func(tx *Tx) error {
-		return eachJSON(tx, prefixEntry, func(_ string, e app.Entry) error {
+		return tx.eachEntry(func(e app.Entry) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
 			return fn(e)
 		})
+	})
+}
+
+// eachEntry calls fn for every entry of the journal, oldest first, decoded with
+// app.DecodeEntry (what json.Unmarshal gives, without encoding/json: app/entryjson.go).
+func (tx *Tx) eachEntry(fn func(app.Entry) error) error {
+	return tx.each(prefixEntry, func(key string, b []byte) error {
+		e, err := app.DecodeEntry(b)
+		if err != nil {
+			return fmt.Errorf("decode %s: %w", key, err)
+		}
+		return fn(e)
 	})
 }
 

@@ -110,3 +110,39 @@ func BenchmarkArrears(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpenAndBalance is `ledger balance` without the process: open the book
+// read-only (the folder checks of integrity.go and tablecheck.go included), read every
+// balance, close. The book is SUNLEDGER_BENCH_BOOK (a closed demo book; it is opened
+// read-only, but its TABLES-CHECKED is written once) or one built here. The sub-benchmark
+// "every-table-whole" is the check every open made before tablecheck.go, for comparison.
+//
+//	SUNLEDGER_BENCH_BOOK=/tmp/big go test ./storage -run '^$' -bench OpenAndBalance -benchtime 20x
+func BenchmarkOpenAndBalance(b *testing.B) {
+	dir := os.Getenv("SUNLEDGER_BENCH_BOOK")
+	if dir == "" {
+		dir = b.TempDir()
+		buildDemo(b, dir).Close()
+	}
+	run := func(b *testing.B, before func()) {
+		for b.Loop() {
+			before()
+			db, err := OpenReadOnly(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.LedgerService().Balances(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			db.Close()
+		}
+	}
+	b.Run("remembered", func(b *testing.B) { run(b, func() {}) })
+	b.Run("every-table-whole", func(b *testing.B) {
+		run(b, func() {
+			if err := VerifyTables(dir); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}

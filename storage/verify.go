@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -23,14 +24,16 @@ import (
 // The three reads that cost (the record log, the journal, the receipts) run side by side
 // in one read transaction, each decoding on all cores (docs/record-log.md, "Cost"). Every
 // value of the store is read once by the record log's comparison, and every block read is
-// checked against its checksum (the store is opened with OnBlockRead); the tables of a
-// plain book were checked whole before it was opened (preflight), those of an encrypted
-// one are checked here.
+// checked against its checksum (the store is opened with OnBlockRead); every table is
+// checked whole first, whatever earlier opens remembered (VerifyTables), those of an
+// encrypted book by Badger.
 func (db LedgerService) Verify(ctx context.Context) error {
 	if len(db.bdb.Opts().EncryptionKey) > 0 {
 		if err := db.bdb.VerifyChecksum(); err != nil {
 			return Damage(db.dir, err)
 		}
+	} else if err := VerifyTables(db.dir); err != nil {
+		return err
 	}
 	return db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
@@ -72,6 +75,9 @@ func (db LedgerService) Verify(ctx context.Context) error {
 		if err := tx.verifyFees(p.chain.Balances); err != nil {
 			return err
 		}
+		if err := tx.verifyDateIndex(p, p.months); err != nil {
+			return err
+		}
 		if err := tx.verifyDocuments(p.docs, p.receipts); err != nil {
 			return err
 		}
@@ -89,6 +95,11 @@ type storePass struct {
 	entryHashes []string
 	walkErr     error // the journal's first fault
 	readErr     error // the first receipt that cannot be read
+	// dated is the journal's index by month (dateindex.go): entry → month. Its keys
+	// (jdate/…) come before the journal's (je/…) in key order.
+	dated    []string // dated[seq]: the month the index files entry seq under
+	datedErr error
+	months   []string // months[seq]: entry seq's month, as the walk found it
 }
 
 func newStorePass(j *recordJoin) *storePass {
@@ -127,9 +138,68 @@ func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
 			}
 		case it.bad != nil && p.readErr == nil:
 			p.readErr = it.bad
+		case bytes.HasPrefix(key, []byte(prefixDateIndex)):
+			p.noteDated(key)
 		}
 		return nil
 	})
+}
+
+// noteDated takes one key of the journal's index by month.
+func (p *storePass) noteDated(key []byte) {
+	month, n, ok := strings.Cut(strings.TrimPrefix(string(key), prefixDateIndex), "/")
+	seq, err := strconv.ParseInt(n, 10, 64)
+	if !ok || err != nil || seq < 1 || month == "" || (seq < int64(len(p.dated)) && p.dated[seq] != "") {
+		if p.datedErr == nil {
+			p.datedErr = app.Errorf(app.EINVALID, "凭证的按月索引中有无法识别或重复的记录 %s：账本被改动过", "the journal's index by month holds a key that is malformed or doubled, %s: the books were tampered with", key)
+		}
+		return
+	}
+	p.dated = setAt(p.dated, seq, month)
+}
+
+// at is s[i], "" beyond s.
+func at(s []string, i int64) string {
+	if i < 0 || i >= int64(len(s)) {
+		return ""
+	}
+	return s[i]
+}
+
+// setAt sets s[i], growing s as needed.
+func setAt(s []string, i int64, v string) []string {
+	for int64(len(s)) <= i {
+		s = append(s, "")
+	}
+	s[i] = v
+	return s
+}
+
+// verifyDateIndex checks the journal's index by month against the walk: every entry up to
+// meta/jdate-through is indexed under the month of its date, and the index names no entry
+// that is not there under another month.
+func (tx *Tx) verifyDateIndex(p *storePass, dates []string) error {
+	if p.datedErr != nil {
+		return p.datedErr
+	}
+	var through int64
+	if _, err := tx.get(keyDateThrough, &through); err != nil {
+		return err
+	}
+	for seq, month := range p.dated {
+		if month == "" {
+			continue
+		}
+		if want := at(dates, int64(seq)); want != month {
+			return app.Errorf(app.EINVALID, "凭证的按月索引把 #%d 记在 %s，凭证链上它是 %q：索引被改动过，季度报表会漏记或多记", "the journal's index by month files #%d under %s, the chain says %q: the index was tampered with, and period reports would miss or double it", seq, month, want)
+		}
+	}
+	for seq := int64(1); seq <= through; seq++ {
+		if at(p.dated, seq) == "" {
+			return app.Errorf(app.EINVALID, "凭证的按月索引缺少 #%d：季度报表会漏记它", "the journal's index by month lacks #%d: period reports would miss it", seq)
+		}
+	}
+	return nil
 }
 
 // readRecord is a worker's part of readStore for one record.
@@ -174,6 +244,7 @@ func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
 	}
 	p.entryHashes = append(p.entryHashes, e.Entry.Hash)
 	p.docs.note(e.doc)
+	p.months = setAt(p.months, e.Seq, monthOf(e.Date))
 	return nil
 }
 

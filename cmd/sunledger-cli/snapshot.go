@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -40,8 +41,12 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := snapshot.Write(e.ctx, svc, *out, key, reports.QuarterlyPDF, svc.Now(), "")
+	progress := progressLine(e.stderr, app.T("快照", "snapshot"))
+	m, err := snapshot.WriteProgress(e.ctx, svc, *out, key, reports.QuarterlyPDF, svc.Now(), "", progress)
 	if err != nil {
+		if progress != nil {
+			fmt.Fprint(e.stderr, "\r\033[K") // the error gets a line of its own
+		}
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("小区 %s\n链头 %s（%d 张凭证，%d 个文件）\n签名 %s\n已生成签名快照 %s\n", "community %s\nhead %s (%d entries, %d files)\nsignature %s\nsigned snapshot written %s\n"),
@@ -150,4 +155,22 @@ func reportCosignatures(e *env, zipPath string, pub minisign.PublicKey, vkey str
 			g.Name, time.Unix(g.Time, 0).Local().Format("2006-01-02 15:04:05"), c.Origin, c.N)
 	}
 	return nil
+}
+
+// progressLine shows how far a long job has got on one line of w, rewritten in place,
+// when w is a terminal (a script or a test reading stderr sees nothing of it).
+func progressLine(w io.Writer, what string) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(done, total int) {
+		fmt.Fprintf(w, "\r%s %d/%d", what, done, total)
+		if done == total {
+			fmt.Fprint(w, "\r\033[K")
+		}
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"aead.dev/minisign"
 
 	"sunledger/app"
+	"sunledger/snapshot"
 )
 
 // The committee key's scrypt costs seconds and about 1 GiB per use, so the package makes
@@ -149,11 +150,14 @@ func TestSnapshotCLI_TamperedSnapshotFails(t *testing.T) {
 	})
 	fails(t, snap.dir, "snapshot", "verify", csvChanged, "--pub", snap.pub)
 
-	// journal.json altered and the manifest re-made to match, but no new signature.
+	// The journal's first period altered and the manifest re-made to match, but no new
+	// signature.
 	var journal []byte
+	var journalName string
 	journalChanged := copyZip(t, func(name string, b []byte) []byte {
-		switch name {
-		case "journal.json":
+		switch {
+		case journal == nil && strings.HasPrefix(name, snapshot.JournalDir) && name != snapshot.PeriodsName:
+			journalName = name
 			lines := strings.Split(string(b), "\n")
 			for i, l := range lines {
 				if strings.HasPrefix(l, `{"seq":2,`) {
@@ -162,16 +166,16 @@ func TestSnapshotCLI_TamperedSnapshotFails(t *testing.T) {
 			}
 			journal = []byte(strings.Join(lines, "\n"))
 			if bytes.Equal(journal, b) {
-				t.Fatal("entry #2 not found in journal.json")
+				t.Fatal("entry #2 not found in " + name)
 			}
 			return journal
-		case app.ManifestName:
+		case name == app.ManifestName:
 			var m app.Manifest
 			if err := json.Unmarshal(b, &m); err != nil {
 				t.Fatal(err)
 			}
 			for i, f := range m.Files {
-				if f.Name == "journal.json" {
+				if f.Name == journalName {
 					sum := sha256.Sum256(journal)
 					m.Files[i].Size, m.Files[i].SHA256 = int64(len(journal)), hex.EncodeToString(sum[:])
 				}

@@ -1,0 +1,290 @@
+package snapshot
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"aead.dev/minisign"
+
+	"sunledger/app"
+	"sunledger/reports"
+	"sunledger/storage"
+)
+
+// openURL opens the viewer at u and waits for its verdict.
+func openURL(t testing.TB, ctx context.Context, u string) (status, text string) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("open %s: %v", u, err)
+	}
+	v, err := chromedp.Run(tctx, chromedp.Poll[string](`document.body.dataset.verdict && (document.getElementById("verdict").dataset.status + "|" + document.getElementById("verdict").textContent)`,
+		chromedp.WithPollingTimeout(80*time.Second)))
+	if err != nil {
+		t.Fatalf("no verdict on %s: %v", u, err)
+	}
+	status, text, _ = strings.Cut(v, "|")
+	return status, text
+}
+
+// periodsOf reads journal/periods.json of an unzipped snapshot.
+func periodsOf(t *testing.T, dir string) []Period {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, PeriodsName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []Period
+	if err := json.Unmarshal(b, &ps); err != nil || len(ps) == 0 {
+		t.Fatalf("%s: %v", PeriodsName, err)
+	}
+	return ps
+}
+
+// openPeriodIn asks the page to open period file and waits until it says how that went.
+func openPeriodIn(t *testing.T, ctx context.Context, file string, during func()) string {
+	t.Helper()
+	eval[bool](t, ctx, `document.getElementById("f-period").value = `+jsString(file)+`, document.getElementById("f-open").click(), true`)
+	if during != nil {
+		during()
+	}
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(tctx, chromedp.Poll[string](`(s => (s.startsWith("已核验") || s.startsWith("核验失败")) && s)(document.getElementById("f-status").textContent)`,
+		chromedp.WithPollingTimeout(50*time.Second)))
+	if err != nil {
+		t.Fatalf("opening %s said nothing: %v", file, err)
+	}
+	return v
+}
+
+func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened: served over http to a CPU
+// throttled 4×, the first page holds no journal; opening a period fetches its file, checks it against the
+// signed manifest and its chain, and shows its entries; a period file altered on the
+// server fails the check and the page's verdict, naming the file.
+func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
+	snapshotFixture(t)
+	ctx := browser(t)
+	// As on a mid-range phone: the page must work, not only be fast, with a slow CPU.
+	if _, err := chromedp.Call(ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	unzipTo(t, snapFixture.zip, dir)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	status, text := openURL(t, ctx, srv.URL+"/"+ViewerName)
+	if status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#journal tr td").length`); n != 0 {
+		t.Fatalf("the first page shows %d journal cells before a period is opened", n)
+	}
+	ps := periodsOf(t, dir)
+	first := ps[0]
+	if got := openPeriodIn(t, ctx, first.File, nil); !strings.Contains(got, first.File) {
+		t.Fatalf("opening %s: %s", first.File, got)
+	}
+	rows := eval[int](t, ctx, `document.querySelectorAll("#journal tr").length - 1`)
+	if want := int(first.Last - first.First + 1); rows != min(want, 500) {
+		t.Errorf("the journal shows %d rows of period %s, which has %d entries", rows, first.Period, want)
+	}
+	if v := eval[string](t, ctx, `document.body.dataset.verdict`); v != "ok" {
+		t.Errorf("verdict after opening a whole period: %s", v)
+	}
+
+	// The same period altered on the server (entry #2's amounts doubled, still balanced).
+	p := filepath.Join(dir, first.File)
+	b, _ := os.ReadFile(p)
+	var es []app.Entry
+	if err := json.Unmarshal(b, &es); err != nil {
+		t.Fatal(err)
+	}
+	for i := range es[1].Postings {
+		es[1].Postings[i].Amount = es[1].Postings[i].Amount.Add(es[1].Postings[i].Amount)
+	}
+	nb, _ := json.Marshal(es)
+	os.WriteFile(p, nb, 0o644)
+	if status, text := openURL(t, ctx, srv.URL+"/"+ViewerName); status != "ok" {
+		t.Fatalf("the first page does not read the journal, yet: %s %s", status, text)
+	}
+	got := openPeriodIn(t, ctx, first.File, nil)
+	verdict := eval[string](t, ctx, `document.body.dataset.verdict + "|" + document.getElementById("verdict").textContent`)
+	if !strings.HasPrefix(got, "核验失败") || !strings.Contains(got, first.File) || !strings.HasPrefix(verdict, "fail|") || !strings.Contains(verdict, first.File) {
+		t.Fatalf("an altered period: status %q, verdict %q", got, verdict)
+	}
+}
+
+// TestViewer_FromAFolderAPeriodIsChosenWithAFilePicker: opened from a folder (file://),
+// the first page verifies by itself; opening a period asks for its file with a file
+// picker, checks what was chosen against the manifest, and refuses a file that is not
+// the snapshot's.
+func TestViewer_FromAFolderAPeriodIsChosenWithAFilePicker(t *testing.T) {
+	snapshotFixture(t)
+	ctx := browser(t)
+	dir := t.TempDir()
+	unzipTo(t, snapFixture.zip, dir)
+	page := filepath.Join(dir, ViewerName)
+	if status, text := openViewer(t, ctx, page); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	last := periodsOf(t, dir)
+	p := last[len(last)-1]
+	upload := func(path string) func() {
+		return func() {
+			tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`!document.getElementById("f-pick").hidden`, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+				t.Fatalf("no file picker: %v", err)
+			}
+			if err := chromedp.Do(tctx, chromedp.SetUploadFiles(chromedp.ID("f-pick"), []string{path})); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := openPeriodIn(t, ctx, p.File, upload(filepath.Join(dir, p.File))); !strings.HasPrefix(got, "已核验") {
+		t.Fatalf("the chosen period: %s", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#journal tr").length - 1`); n == 0 {
+		t.Error("the chosen period shows no entries")
+	}
+	// A file that is not the snapshot's.
+	other := filepath.Join(t.TempDir(), filepath.Base(last[0].File))
+	os.WriteFile(other, []byte("[]"), 0o644)
+	if len(last) > 1 {
+		if got := openPeriodIn(t, ctx, last[0].File, upload(other)); !strings.HasPrefix(got, "核验失败") || !strings.Contains(got, "不符") {
+			t.Fatalf("a file not in the manifest: %s", got)
+		}
+	}
+}
+
+// TestViewer_TheFirstPageEmbedsNoJournal: whatever the book, the page embeds only the
+// small files of its first page; the journal and the arrears by unit stay beside it.
+func TestViewer_TheFirstPageEmbedsNoJournal(t *testing.T) {
+	snapshotFixture(t)
+	dir := t.TempDir()
+	unzipTo(t, snapFixture.zip, dir)
+	page, err := os.ReadFile(filepath.Join(dir, ViewerName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := viewerFiles(t, page)
+	for name, b := range files {
+		if isPeriodFile(name) || name == "arrears.json" || name == "units.json" || len(b) > maxEmbedded {
+			t.Errorf("the page embeds %s (%d bytes)", name, len(b))
+		}
+	}
+	for _, want := range []string{PeriodsName, "balances.json", ArrearsSummaryName, "quarters.json", "budget.json"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("the page does not embed %s", want)
+		}
+	}
+}
+
+// BenchmarkViewerVerdict opens the owner viewer of a snapshot in headless Chromium with
+// the CPU throttled 4× (a mid-range phone) and reports the time to its verdict, the JS
+// heap and the page's size: from a folder (file://) and served over http. The snapshot is
+// SUNLEDGER_BENCH_SNAPSHOT (a zip, e.g. of the 3,000-unit 10-year demo), else the test
+// fixture. Targets (issue 27): page ≤ 1 MB, verdict ≤ 2 s, ≤ 150 MB.
+//
+//	SUNLEDGER_BENCH_SNAPSHOT=/tmp/snap.zip go test ./snapshot -run '^$' -bench ViewerVerdict -benchtime 3x
+func BenchmarkViewerVerdict(b *testing.B) {
+	zipPath := os.Getenv("SUNLEDGER_BENCH_SNAPSHOT")
+	if zipPath == "" {
+		snapshotFixture(b)
+		zipPath = snapFixture.zip
+	}
+	dir := b.TempDir()
+	unzipTo(b, zipPath, dir)
+	info, err := os.Stat(filepath.Join(dir, ViewerName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	ctx := browser(b)
+	for _, c := range []struct{ name, url string }{
+		{"file", (&url.URL{Scheme: "file", Path: filepath.Join(dir, ViewerName)}).String()},
+		{"http", srv.URL + "/" + ViewerName},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var heap, verdict float64 // the largest of the runs
+			for b.Loop() {
+				tab, cancel := chromedp.NewContext(ctx)
+				if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := chromedp.Call(tab, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: 4}); err != nil {
+					b.Fatal(err)
+				}
+				status, text := openURL(b, tab, c.url)
+				if status != "ok" {
+					b.Fatalf("verdict %s: %s", status, text)
+				}
+				h, err := chromedp.Call(tab, runtime.GetHeapUsage, cdp.Empty{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				heap = max(heap, h.UsedSize+h.EmbedderHeapUsedSize+h.BackingStorageSize)
+				ms := eval[string](b, tab, `document.body.dataset.verdictMs`)
+				var v float64
+				fmt.Sscan(ms, &v)
+				verdict = max(verdict, v/1000)
+				cancel()
+			}
+			b.ReportMetric(verdict, "s-to-verdict")
+			b.ReportMetric(heap/(1<<20), "MB-heap")
+			b.ReportMetric(float64(info.Size())/(1<<20), "MB-page")
+			fmt.Fprintf(os.Stderr, "viewer %s, CPU throttled 4x: page %.2f MB, verdict after %.2f s (from navigation), JS heap %.1f MB\n", c.name, float64(info.Size())/(1<<20), verdict, heap/(1<<20))
+		})
+	}
+}
+
+// BenchmarkSnapshotExport writes the snapshot of the book in SUNLEDGER_BENCH_BOOK (a
+// copy: the export records the head it publishes), e.g. the 3,000-unit 10-year demo,
+// to a temporary file, and reports the zip's size. Target (issue 27): ≤ 2× ledger-cli's
+// `bal` on that book, ≤ 15 MB zipped.
+//
+//	SUNLEDGER_BENCH_BOOK=/tmp/big-copy go test ./snapshot -run '^$' -bench SnapshotExport -benchtime 1x
+func BenchmarkSnapshotExport(b *testing.B) {
+	dir := os.Getenv("SUNLEDGER_BENCH_BOOK")
+	if dir == "" {
+		b.Skip("SUNLEDGER_BENCH_BOOK is not set")
+	}
+	db, err := storage.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	_, priv, err := minisign.GenerateKey(crand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "snap.zip")
+	for b.Loop() {
+		if _, err := Write(context.Background(), db.Services(), out, priv, reports.QuarterlyPDF, time.Now(), ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if info, err := os.Stat(out); err == nil {
+		b.ReportMetric(float64(info.Size())/(1<<20), "MB-zip")
+	}
+}

@@ -1,0 +1,201 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"sunledger/app"
+)
+
+// tableBook is a closed book with at least one table and a receipt in it.
+func tableBook(t *testing.T) (dir string, tables []string) {
+	t.Helper()
+	db, dir := newBook(t)
+	ctx := context.Background()
+	var units []app.Unit
+	for i := 0; i < 200; i++ {
+		units = append(units, unit(fmt.Sprintf("1-1-%03d", i), "80", fmt.Sprint(i)))
+	}
+	if err := db.RegisterService().ImportUnits(ctx, units, "t", "why"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".sst") {
+			tables = append(tables, e.Name())
+		}
+	}
+	if len(tables) == 0 {
+		t.Fatal("the closed book has no table")
+	}
+	return dir, tables
+}
+
+// unitsIn opens dir read-only and counts the register's units.
+func unitsIn(dir string) (int, error) {
+	db, err := OpenReadOnly(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	us, err := db.RegisterService().Units(context.Background())
+	return len(us), err
+}
+
+// flipInPlace flips one byte of a table's first data block and sets its modification
+// time back, as a disk or a tool that keeps times might.
+func flipInPlace(t *testing.T, path string) {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 1)
+	f.ReadAt(b, 40)
+	b[0] ^= 0xFF
+	f.WriteAt(b, 40)
+	f.Close()
+	os.Chtimes(path, info.ModTime(), info.ModTime())
+}
+
+// TestOpen_ATableIsCheckedWholeOnceThenOnlyItsIndex: the tables a writing command made
+// are checked block by block when it closes the book; later opens check only their
+// index, until the file changes; verify checks every table whole.
+func TestOpen_ATableIsCheckedWholeOnceThenOnlyItsIndex(t *testing.T) {
+	dir, tables := tableBook(t)
+	before := tableChecks.Load()
+	for i := 0; i < 3; i++ {
+		if n, err := unitsIn(dir); err != nil || n != 200 {
+			t.Fatalf("open %d: %d units, %v", i, n, err)
+		}
+	}
+	if n := tableChecks.Load() - before; n != 0 {
+		t.Fatalf("reading opens checked %d tables whole; the close had checked them", n)
+	}
+	db, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	before = tableChecks.Load()
+	if err := db.LedgerService().Verify(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := tableChecks.Load() - before; n != int64(len(tables)) {
+		t.Fatalf("verify checked %d tables whole, the book has %d", n, len(tables))
+	}
+}
+
+// TestOpen_ATableNotRememberedIsCheckedWhole: a table whose file changed in any way
+// (even with its modification time set back), one missing from the list, or a list
+// that does not add up, gets the whole check again, and a damaged block is refused
+// before any figure is read.
+func TestOpen_ATableNotRememberedIsCheckedWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		spoil  func(t *testing.T, dir, table string)
+		refuse bool
+	}{
+		{"block flipped in place, time set back", func(t *testing.T, dir, table string) { flipInPlace(t, filepath.Join(dir, table)) }, true},
+		{"list deleted", func(t *testing.T, dir, table string) { os.Remove(filepath.Join(dir, checkedFile)) }, false},
+		{"list edited", func(t *testing.T, dir, table string) {
+			p := filepath.Join(dir, checkedFile)
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(b), " 1", " 2", 1)), 0o600)
+		}, false},
+		{"list truncated", func(t *testing.T, dir, table string) {
+			p := filepath.Join(dir, checkedFile)
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, b[:len(b)/2], 0o600)
+		}, false},
+		{"last check too old", func(t *testing.T, dir, table string) {
+			m := readChecked(dir)
+			c := m[table]
+			c.checked = time.Now().Add(-recheckAfter - time.Hour).Unix()
+			m[table] = c
+			writeChecked(dir, m)
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, tables := tableBook(t)
+			tc.spoil(t, dir, tables[0])
+			before := tableChecks.Load()
+			n, err := unitsIn(dir)
+			if tc.refuse {
+				if err == nil || !strings.Contains(err.Error(), tables[0]) || !strings.Contains(err.Error(), "restore") {
+					t.Fatalf("a damaged table opened (%d units, %v)", n, err)
+				}
+				return
+			}
+			if err != nil || n != 200 {
+				t.Fatalf("%d units, %v", n, err)
+			}
+			if tableChecks.Load() == before {
+				t.Fatal("no table was checked whole")
+			}
+			before = tableChecks.Load()
+			if _, err := unitsIn(dir); err != nil {
+				t.Fatal(err)
+			}
+			if n := tableChecks.Load() - before; n != 0 {
+				t.Fatalf("the next open checked %d tables whole again", n)
+			}
+		})
+	}
+}
+
+// TestVerify_FindsDamageTheListDidNotSee: a table damaged where nothing about its file
+// shows it (here: the list rewritten after the damage, as if the disk had rotted under
+// the same times) opens, and verify, which checks every table whole, reports it.
+func TestVerify_FindsDamageTheListDidNotSee(t *testing.T) {
+	dir, tables := tableBook(t)
+	p := filepath.Join(dir, tables[0])
+	flipInPlace(t, p)
+	m := readChecked(dir)
+	st, err := stampTable(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m[tables[0]] = checkedTable{stamp: st, checked: time.Now().Unix()}
+	writeChecked(dir, m)
+	db, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatalf("the index is whole, the open should not need the blocks: %v", err)
+	}
+	defer db.Close()
+	err = db.LedgerService().Verify(context.Background())
+	if err == nil || !strings.Contains(err.Error(), tables[0]) {
+		t.Fatalf("verify did not name the damaged table: %v", err)
+	}
+}
+
+// TestOpen_ADamagedIndexIsRefusedEvenWhenRemembered: the index (bloom filter, block
+// offsets) is checked on every open, so a damaged one never makes keys look absent.
+func TestOpen_ADamagedIndexIsRefusedEvenWhenRemembered(t *testing.T) {
+	dir, tables := tableBook(t)
+	p := filepath.Join(dir, tables[0])
+	b, _ := os.ReadFile(p)
+	b[len(b)-200] ^= 0xFF // inside the index, before the footer
+	os.WriteFile(p, b, 0o600)
+	m := readChecked(dir)
+	st, _ := stampTable(p)
+	m[tables[0]] = checkedTable{stamp: st, checked: time.Now().Unix()}
+	writeChecked(dir, m)
+	if n, err := unitsIn(dir); err == nil {
+		t.Fatalf("a table with a damaged index opened: %d units", n)
+	} else if !strings.Contains(err.Error(), tables[0]) {
+		t.Fatalf("the refusal does not name the table: %v", err)
+	}
+}
