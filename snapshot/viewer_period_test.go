@@ -34,8 +34,18 @@ func openURL(t testing.TB, ctx context.Context, u string) (status, text string) 
 	if err := chromedp.Do(tctx, chromedp.Navigate(u)); err != nil {
 		t.Fatalf("open %s: %v", u, err)
 	}
-	v, err := chromedp.Run(tctx, chromedp.Poll[string](`document.body.dataset.verdict && (document.getElementById("verdict").dataset.status + "|" + document.getElementById("verdict").textContent)`,
-		chromedp.WithPollingTimeout(80*time.Second)))
+	poll := func() (string, error) {
+		return chromedp.Run(tctx, chromedp.Poll[string](`document.body.dataset.verdict && (document.getElementById("verdict").dataset.status + "|" + document.getElementById("verdict").textContent)`,
+			chromedp.WithPollingTimeout(80*time.Second)))
+	}
+	v, err := poll()
+	// The poll can start in the execution context of the page the navigation is
+	// replacing (CDP: "Cannot find context with specified id"): poll again in the new
+	// page's.
+	for i := 0; i < 5 && err != nil && strings.Contains(err.Error(), "Cannot find context"); i++ {
+		time.Sleep(200 * time.Millisecond)
+		v, err = poll()
+	}
 	if err != nil {
 		t.Fatalf("no verdict on %s: %v", u, err)
 	}

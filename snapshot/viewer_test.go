@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"sunledger/internal/testtool"
 
@@ -79,29 +78,8 @@ func browser(t testing.TB) context.Context {
 // openViewer opens a page from disk and waits for its verdict.
 func openViewer(t *testing.T, ctx context.Context, path string) (status, text string) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
 	u := url.URL{Scheme: "file", Path: path}
-	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	poll := func() (string, error) {
-		return chromedp.Run(tctx, chromedp.Poll[string](`document.body.dataset.verdict && (document.getElementById("verdict").dataset.status + "|" + document.getElementById("verdict").textContent)`,
-			chromedp.WithPollingTimeout(80*time.Second)))
-	}
-	v, err := poll()
-	// On a loaded machine the poll can start in the execution context of the page that is
-	// being replaced by the navigation (CDP: "Cannot find context with specified id"):
-	// poll again in the new page's.
-	for i := 0; i < 3 && err != nil && strings.Contains(err.Error(), "Cannot find context"); i++ {
-		time.Sleep(200 * time.Millisecond)
-		v, err = poll()
-	}
-	if err != nil {
-		t.Fatalf("no verdict on %s: %v", path, err)
-	}
-	status, text, _ = strings.Cut(v, "|")
-	return status, text
+	return openURL(t, ctx, u.String())
 }
 
 // eval runs a script in the page and decodes its value.
