@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -568,5 +569,46 @@ func FuzzParseTarget(f *testing.F) {
 		if !validBucket(tg.Bucket) || (tg.Prefix != "" && !SafeEntryName(tg.Prefix)) {
 			t.Fatalf("accepted %q as %+v", s, tg)
 		}
+	})
+}
+
+// A store that keeps something other than what was sent (an S3 look-alike storing the
+// upload's framing raw) is caught by reading each object back: publish fails naming the
+// object instead of saying it was uploaded. Uploads are UNSIGNED-PAYLOAD, which such
+// stores accept, not aws-chunked streaming signatures.
+func TestPublishReadsBackEachObjectAndNamesOneTheStoreAltered(t *testing.T) {
+	be, err := s3bolt.NewFile(filepath.Join(t.TempDir(), "s3.bolt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	be.CreateBucket("owners")
+	h := gofakes3.New(be, gofakes3.WithLogger(gofakes3.DiscardLog())).Server()
+	var chunked sync.Map
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			if sha := r.Header.Get("X-Amz-Content-Sha256"); strings.HasPrefix(sha, "STREAMING-") {
+				chunked.Store(r.URL.Path, sha)
+			}
+			if strings.HasSuffix(r.URL.Path, "/manifest.json") { // the store adds a trailer of its own
+				body, _ := io.ReadAll(r.Body)
+				body = append(body, "\r\n0;chunk-signature=00\r\n"...)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				r.ContentLength = int64(len(body))
+				r.Header.Set("Content-Length", strconv.Itoa(len(body)))
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	zp := makeSnapshot(t, dir, "s", "c", newKey(t, dir, "c"), time.Now(), nil)
+	s := openStore(t, srv.URL, "owners")
+	_, err = Publish(context.Background(), s, Target{Bucket: "owners", Prefix: "p"}, zp, nil, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "manifest.json") {
+		t.Fatalf("an altered object was not named: %v", err)
+	}
+	chunked.Range(func(k, v any) bool {
+		t.Errorf("%s was uploaded with a streaming signature (%s)", k, v)
+		return true
 	})
 }

@@ -397,20 +397,37 @@ func (st objectState) same(size int64, sha, md5hex string) bool {
 	return md5hex != "" && strings.EqualFold(st.etag, md5hex)
 }
 
-// put uploads size bytes from open() (called again for every try) to key.
+// put uploads size bytes from open() (called again for every try) to key, then reads
+// back what the store holds: a store that kept something else (an S3 look-alike that
+// stores minio-go's aws-chunked framing raw) is an error naming the object, never a
+// silent "uploaded". The payload goes UNSIGNED-PAYLOAD (DisableContentSha256), which
+// every S3-compatible store accepts, instead of streaming signatures, which some do not.
 func (s *Store) put(ctx context.Context, key string, size int64, sha, contentType string, open func() (io.ReadCloser, error)) error {
-	return s.retry(ctx, app.T("上传 ", "uploading ")+key, func() error {
+	err := s.retry(ctx, app.T("上传 ", "uploading ")+key, func() error {
 		r, err := open()
 		if err != nil {
 			return err
 		}
 		defer r.Close()
 		_, err = s.client.PutObject(ctx, s.Bucket, key, r, size, minio.PutObjectOptions{
-			ContentType:  contentType,
-			UserMetadata: map[string]string{metaSHA256: sha},
+			ContentType:          contentType,
+			UserMetadata:         map[string]string{metaSHA256: sha},
+			DisableContentSha256: true,
 		})
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	st, err := s.stat(ctx, key)
+	if err != nil {
+		return err
+	}
+	if !st.exists || st.size != size || (st.sha256 != "" && st.sha256 != sha) {
+		return app.Errorf(app.EINVALID, "对象存储没有原样保存 %s：上传 %d 字节，存储中是 %d 字节。这个存储与 S3 不兼容，请换一个存储或联系其管理员",
+			"the object store did not keep %s as sent: %d bytes uploaded, %d bytes stored; the store is not S3-compatible enough, use another or ask its administrator", key, size, st.size)
+	}
+	return nil
 }
 
 // get downloads key into w (at most limit bytes). w must be rewindable by reset, called
