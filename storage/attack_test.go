@@ -22,6 +22,7 @@ import (
 
 	"sunledger/app"
 	snap "sunledger/snapshot"
+	"sunledger/witness"
 )
 
 // noPDF stands in for the quarterly disclosure (package reports renders it; storage
@@ -71,7 +72,36 @@ func since(t *testing.T, newZip, oldZip string, k committeeKey) string {
 		t.Fatalf("not one line: %v", err)
 	}
 	t.Logf("snapshot verify %s --since %s: %s", filepath.Base(newZip), filepath.Base(oldZip), e.EN)
+	witnessRefuses(t, newZip, oldZip, k)
 	return e.EN
+}
+
+// witnessRefuses shows OLD then NEW to a new witness (docs/witness.md): it cosigns OLD
+// and must refuse NEW, recording nothing, as `witness cosign` and `snapshot collect` do.
+func witnessRefuses(t *testing.T, newZip, oldZip string, k committeeKey) {
+	t.Helper()
+	w, err := witness.Open(t.TempDir(), "sunledger-witness/test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cosign := func(zip string) (witness.Result, error) {
+		signed, proofs, ok, err := witness.ReadSnapshot(zip)
+		if err != nil || !ok {
+			t.Fatalf("%s has no checkpoint: %v", filepath.Base(zip), err)
+		}
+		return w.Cosign(signed, proofs, k.pub)
+	}
+	if _, err := cosign(oldZip); err != nil {
+		t.Fatalf("the witness refused the honest %s: %v", filepath.Base(oldZip), err)
+	}
+	res, err := cosign(newZip)
+	if err == nil {
+		t.Fatalf("the witness cosigned %s after %s", filepath.Base(newZip), filepath.Base(oldZip))
+	}
+	t.Logf("witness cosign %s: %s (%v)", filepath.Base(newZip), res.Verdict, err)
+	if held, ok, _ := w.Held(res.Origin); ok && held.N != res.HeldSize && res.HeldSize >= 0 {
+		t.Errorf("the refusal moved what the witness holds to %d", held.N)
+	}
 }
 
 // pad writes payments dated today until the tree has more than size leaves.
