@@ -222,7 +222,13 @@ func (r *layout) text(s string, size float64, align string, indent float64, grey
 		if r.tail > 0 && i == max(len(lines)-keepLines, 0) {
 			r.ensure(float64(len(lines)-i)*lh + r.tail)
 		}
-		r.ensure(lh)
+		// No orphan or widow: a paragraph's first or last line never stands alone on a
+		// page (the announcement's counting rules ended with "决。" at the top of a page).
+		need := lh
+		if len(lines) >= 2 && (i == 0 || i == len(lines)-2) {
+			need = 2 * lh
+		}
+		r.ensure(need)
 		r.font(size) // the header may have changed the font
 		if grey > 0 {
 			pdf.SetTextColor(grey, grey, grey)
