@@ -6,6 +6,19 @@ import "strings"
 // The log keeps the machine code, which scripts and the snapshot's audit.csv read; the
 // window and printed lists show the label (ActionLabel).
 var auditActions = map[string][2]string{
+	"bank":                      {"银行对账", "Bank"},
+	"bank.import":               {"导入银行对账单", "Bank statement imported"},
+	"bank.match":                {"确认对账", "Statement line matched"},
+	"bank.unmatch":              {"撤销对账", "Statement match undone"},
+	"bank.post":                 {"按对账单记账", "Entry posted from the statement"},
+	"book.id":                   {"账本编号", "Book id"},
+	"cash.days":                 {"现金存入期限", "Cash deposit days"},
+	"ledger.lock.override":      {"锁定期间（说明差额）", "Period locked over a difference"},
+	"maintenance":               {"维修资金", "Maintenance fund"},
+	"maintenance.opening":       {"维修资金期初余额", "Maintenance fund opening"},
+	"print.ref":                 {"公示文号", "Notice number"},
+	"publish.checkpoint":        {"发布检查点", "Checkpoint published"},
+	"records.tree":              {"建立记录树", "Record tree built"},
 	"book.committed.missing":    {"COMMITTED 文件缺失（已重建）", "COMMITTED file missing (made again)"},
 	"book":                      {"账本", "Book"},
 	"book.init":                 {"建立账本", "Book created"},
