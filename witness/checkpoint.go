@@ -11,7 +11,6 @@ package witness
 
 import (
 	"archive/zip"
-	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -50,25 +49,6 @@ type Checkpoint struct {
 // Root is the root hash in base64, as the checkpoint writes it.
 func (c Checkpoint) Root() string { return base64.StdEncoding.EncodeToString(c.Hash[:]) }
 
-// CommitteeKey is the Ed25519 public key inside a minisign public key.
-func CommitteeKey(pub minisign.PublicKey) ed25519.PublicKey {
-	b, _ := base64.StdEncoding.DecodeString(pub.String()) // "Ed" || key id || key
-	if len(b) != 42 {
-		return nil
-	}
-	return ed25519.PublicKey(b[10:])
-}
-
-// CommitteeVerifier is the note verifier of origin's checkpoints: the committee's
-// minisign Ed25519 key as a note key named origin.
-func CommitteeVerifier(origin string, pub minisign.PublicKey) (note.Verifier, error) {
-	vkey, err := note.NewEd25519VerifierKey(origin, CommitteeKey(pub))
-	if err != nil {
-		return nil, err
-	}
-	return note.NewVerifier(vkey)
-}
-
 // OpenCheckpoint parses a signed checkpoint and checks the committee's signature on it
 // with pub. The error says in one line what is wrong; a signature that is not the
 // committee's is app.EUNAUTHORIZED.
@@ -83,7 +63,7 @@ func OpenCheckpoint(signed []byte, pub minisign.PublicKey) (Checkpoint, error) {
 	if !strings.HasPrefix(origin, OriginPrefix) || len(origin) == len(OriginPrefix) {
 		return Checkpoint{}, bad("origin " + quote(origin) + " is not sunledger/<book id>")
 	}
-	v, err := CommitteeVerifier(origin, pub)
+	v, err := snapshot.CheckpointVerifier(pub, origin)
 	if err != nil {
 		return Checkpoint{}, bad("origin " + quote(origin) + ": " + err.Error())
 	}

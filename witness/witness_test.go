@@ -15,6 +15,7 @@ import (
 
 	"sunledger/app"
 	"sunledger/internal/tlogtest"
+	"sunledger/snapshot"
 )
 
 const origin = "sunledger/7f3a9c01e2b4d5a6"
@@ -85,7 +86,7 @@ func TestCosign_FirstCheckpointIsRecordedAndCosigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cv, _ := CommitteeVerifier(origin, pub)
+	cv, _ := snapshot.CheckpointVerifier(pub, origin)
 	got, err := CheckCosignatures(cp, res.Cosignature, cv, v)
 	if err != nil || len(got) != 1 || got[0].Name != w.Name() || got[0].Time == 0 {
 		t.Fatalf("cosignatures %+v %v\n%s", got, err, res.Cosignature)

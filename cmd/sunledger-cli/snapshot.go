@@ -139,7 +139,7 @@ func reportCosignatures(e *env, zipPath string, pub minisign.PublicKey, vkey str
 	if err != nil {
 		return err
 	}
-	committee, err := witness.CommitteeVerifier(c.Origin, pub)
+	committee, err := snapshot.CheckpointVerifier(pub, c.Origin)
 	if err != nil {
 		return app.Internal(err)
 	}
