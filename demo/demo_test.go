@@ -29,10 +29,10 @@ func build(t *testing.T, seed int64, now time.Time) string {
 	if res.Units != 60 {
 		t.Errorf("built %d units", res.Units)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.Services().Ledger.Verify(ctx); err != nil {
 		t.Fatalf("the demo's books do not verify: %v", err)
 	}
-	head, n, err := db.LedgerService().Head(ctx)
+	head, n, err := db.Services().Ledger.Head(ctx)
 	if err != nil || n == 0 {
 		t.Fatalf("head %q (%d entries): %v", head, n, err)
 	}
@@ -175,7 +175,7 @@ func TestBuild_SmallCommunityHasTheVoteAndTheRepair(t *testing.T) {
 			if paid != 1 {
 				t.Errorf("units=%d seed=%d: %d maintenance-fund repairs paid, want 1", n, seed, paid)
 			}
-			if err := db.LedgerService().Verify(ctx); err != nil {
+			if err := db.Services().Ledger.Verify(ctx); err != nil {
 				t.Errorf("units=%d seed=%d: %v", n, seed, err)
 			}
 			db.Close()

@@ -61,7 +61,7 @@ func snapshotFixture(t testing.TB) {
 			f.err = err
 			return
 		}
-		if f.head, _, err = db.LedgerService().Head(ctx); err != nil {
+		if f.head, _, err = db.Services().Ledger.Head(ctx); err != nil {
 			f.err = err
 			return
 		}

@@ -26,7 +26,7 @@ func fixtureMicroFund(t *testing.T) (app.Settlement, app.MicroFundMove) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s, err := db.SettlementService().Settlement(context.Background(), time.Now().Year()-1)
+	s, err := db.Services().Settlements.Settlement(context.Background(), time.Now().Year()-1)
 	if err != nil {
 		t.Fatal(err)
 	}

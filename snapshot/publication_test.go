@@ -69,7 +69,7 @@ func TestSnapshot_PublishesNoOwnerNameOrID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, err := db.RegisterService().Units(context.Background())
+	units, err := db.Services().Register.Units(context.Background())
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -300,7 +300,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	if _, err := VerifySince(honest, honest+".minisig", s1, s1+".minisig", snapFixture.pub); err != nil {
 		t.Fatalf("an honest snapshot should extend the earlier one: %v", err)
 	}
-	heads, err := db.PublicationService().Published(ctx)
+	heads, err := db.Services().Published.Published(ctx)
 	if err != nil || len(heads) != 2 || heads[0].Hash != m1.Head || heads[0].Seq != m1.Entries {
 		t.Fatalf("published heads %+v, %v; want the first snapshot's head %d %s first", heads, err, m1.Entries, m1.Head)
 	}
@@ -315,7 +315,7 @@ func TestSnapshot_RewrittenHistoryBreaksAPublishedHead(t *testing.T) {
 	}
 	// This forger did not also rewrite the record log, so verify already objects; one
 	// who did would pass verify, and the published head below still catches them.
-	_ = db.LedgerService().Verify(ctx)
+	_ = db.Services().Ledger.Verify(ctx)
 	s2 := filepath.Join(out, "s2.zip")
 	if _, err := Write(ctx, db.Services(), s2, snapFixture.priv, reports.QuarterlyPDF, db.Now(), ""); err != nil {
 		// The record log's tree names every entry's hash: a receipt's leaf no longer

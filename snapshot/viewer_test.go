@@ -107,7 +107,7 @@ func TestViewer_BrowserVerifiesTheSnapshotAndShowsTheBooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bs, err := db.LedgerService().Balances(context.Background())
+	bs, err := db.Services().Ledger.Balances(context.Background())
 	db.Close()
 	if err != nil {
 		t.Fatal(err)

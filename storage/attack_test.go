@@ -110,14 +110,14 @@ func pad(t *testing.T, dir string, size int64) {
 	db := openTest(t, dir)
 	defer db.Close()
 	for {
-		th, err := db.LogService().TreeHead(ctx)
+		th, err := db.logService().TreeHead(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if th.Size > size {
 			return
 		}
-		if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: db.Now().Format("2006-01-02")}, "t", ""); err != nil {
+		if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: db.Now().Format("2006-01-02")}, "t", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -127,7 +127,7 @@ func treeSize(t *testing.T, dir string) int64 {
 	t.Helper()
 	db := openTest(t, dir)
 	defer db.Close()
-	th, err := db.LogService().TreeHead(ctx)
+	th, err := db.logService().TreeHead(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func forgedAndExported(t *testing.T, forge func(dir string)) (oldZip, newZip str
 	rebuildLog(t, dir)
 	pad(t, dir, size)
 	db := openTest(t, dir)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Logf("verify of the forged book: %v", err)
 	}
 	db.Close()
@@ -288,7 +288,7 @@ func TestAttack_TwoBooksUnderOneOrigin(t *testing.T) {
 	k := newCommitteeKey(t)
 	aZip := export(t, a, out, "a.zip", k)
 	dbA := openTest(t, a)
-	id, err := dbA.LogService().BookID(ctx)
+	id, err := dbA.logService().BookID(ctx)
 	dbA.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -342,12 +342,12 @@ func TestAttack_HonestSnapshotsExtendEachOther(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := db.MemberService().AddMember(ctx, newcomer, "张主任", "补选")
+	c, err := db.memberService().AddMember(ctx, newcomer, "张主任", "补选")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"张主任", "李财务"} {
-		if c, err = db.MemberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
+		if c, err = db.memberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -75,11 +75,11 @@ func checkNonce() []byte { return bytes.Repeat([]byte{0xff}, chacha20poly1305.No
 
 // Backup writes an encrypted full backup of the book to w and records it in the audit
 // log. The passphrase is needed again to restore; it is not kept anywhere.
-func (db BackupService) Backup(ctx context.Context, w io.Writer, passphrase, who string) error {
+func (s BackupService) Backup(ctx context.Context, w io.Writer, passphrase, who string) error {
 	if err := app.ValidatePassphrase(passphrase); err != nil {
 		return err
 	}
-	if _, err := db.BookService().Community(ctx); err != nil {
+	if _, err := s.db.bookService().Community(ctx); err != nil {
 		return err
 	}
 	bw, err := newBackupWriter(w, passphrase, backupKDF)
@@ -87,7 +87,7 @@ func (db BackupService) Backup(ctx context.Context, w io.Writer, passphrase, who
 		return err
 	}
 	cw := &ctxWriter{ctx: ctx, w: bw}
-	if _, err := db.bdb.Backup(cw, 0); err != nil {
+	if _, err := s.db.bdb.Backup(cw, 0); err != nil {
 		if e := ctxErr(ctx); e != nil {
 			return e
 		}
@@ -99,11 +99,11 @@ func (db BackupService) Backup(ctx context.Context, w io.Writer, passphrase, who
 	if err := bw.Close(); err != nil {
 		return app.Errorf(app.EINVALID, "无法写入备份：%v", "cannot write the backup: %v", err)
 	}
-	_, seq, err := db.LedgerService().Head(ctx)
+	_, seq, err := s.db.ledgerService().Head(ctx)
 	if err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		return tx.audit(who, "backup", fmt.Sprintf("%d bytes, journal #%d", bw.written, seq), "")
 	})
 }
@@ -382,7 +382,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		_, cerr := ro.BookService().Community(ctx)
+		_, cerr := ro.bookService().Community(ctx)
 		ro.Close()
 		if cerr == nil {
 			return nil, app.Errorf(app.ECONFLICT, "账本不是空的：%s 里已经有一个账本；没有做任何更改；确认要用备份替换它，请用 --force 覆盖",
@@ -393,7 +393,7 @@ func openTarget(ctx context.Context, dir string, force bool) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.BookService().Community(ctx); err == nil && !force { // made meanwhile
+	if _, err := db.bookService().Community(ctx); err == nil && !force { // made meanwhile
 		db.Close()
 		return nil, app.Errorf(app.ECONFLICT, "账本不是空的：%s 里已经有一个账本；没有做任何更改；确认要用备份替换它，请用 --force 覆盖",
 			"the book is not empty: %s already holds a book; nothing was changed; to replace it with the backup, use --force", dir)
@@ -431,11 +431,11 @@ func loadBackup(ctx context.Context, dir string, br *backupReader, who, founder 
 	if err := db.startRecordLog(); err != nil { // a backup from before the record log
 		return err
 	}
-	c, err := db.BookService().Community(ctx)
+	c, err := db.bookService().Community(ctx)
 	if err != nil {
 		return errBackupDamaged(app.T("其中没有账本", "it holds no book"))
 	}
-	_, seq, err := db.LedgerService().Head(ctx)
+	_, seq, err := db.ledgerService().Head(ctx)
 	if err != nil {
 		return err
 	}

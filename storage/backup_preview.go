@@ -25,18 +25,18 @@ func PreviewBackup(ctx context.Context, r io.Reader, passphrase string) (app.Bac
 		return p, err
 	}
 	defer db.Close()
-	c, err := db.BookService().Community(ctx)
+	c, err := db.bookService().Community(ctx)
 	if err != nil {
 		return p, err
 	}
 	p.Community = c.Name
-	if us, err := db.RegisterService().Units(ctx); err == nil {
+	if us, err := db.registerService().Units(ctx); err == nil {
 		p.Units = len(us)
 	}
-	if p.Head, p.Entries, err = db.LedgerService().Head(ctx); err != nil {
+	if p.Head, p.Entries, err = db.ledgerService().Head(ctx); err != nil {
 		return p, err
 	}
-	if recs, err := db.BookService().Audit(ctx); err == nil {
+	if recs, err := db.bookService().Audit(ctx); err == nil {
 		for _, r := range recs {
 			if r.At.After(p.LastChange) && !(r.Action == "backup.restore" && r.Who == "preview") {
 				p.LastChange, p.LastAction = r.At, r.Action

@@ -9,11 +9,11 @@ import (
 
 func TestBackup_PreviewShowsCommunityAndHeadAndChangesNothing(t *testing.T) {
 	db, data := backupBook(t)
-	c, err := db.BookService().Community(ctx)
+	c, err := db.bookService().Community(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	head, seq, err := db.LedgerService().Head(ctx)
+	head, seq, err := db.ledgerService().Head(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,11 +16,11 @@ const testPass = "门前大桥下"
 func backupBook(t *testing.T) (*DB, []byte) {
 	t.Helper()
 	db := feeBook(t)
-	if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("300"), Date: "2026-04-02", Method: "cash"}, "treasurer", ""); err != nil {
+	if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("300"), Date: "2026-04-02", Method: "cash"}, "treasurer", ""); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := db.BackupService().Backup(ctx, &buf, testPass, "chair"); err != nil {
+	if err := db.backupService().Backup(ctx, &buf, testPass, "chair"); err != nil {
 		t.Fatal(err)
 	}
 	return db, buf.Bytes()
@@ -30,19 +30,19 @@ func backupBook(t *testing.T) (*DB, []byte) {
 // balances and the audit log.
 func bookState(t *testing.T, db *DB) (string, []app.AuditRecord) {
 	t.Helper()
-	units, err := db.RegisterService().Units(ctx)
+	units, err := db.registerService().Units(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, n, err := db.LedgerService().Head(ctx)
+	h, n, err := db.ledgerService().Head(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bal, err := db.LedgerService().Balances(ctx)
+	bal, err := db.ledgerService().Balances(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	audit, err := db.BookService().Audit(ctx)
+	audit, err := db.bookService().Audit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,15 +84,15 @@ func TestBackup_RestoreIntoNewFolderBringsBackTheWholeBook(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("audit log not restored as it was")
 	}
-	if err := got.LedgerService().Verify(ctx); err != nil {
+	if err := got.ledgerService().Verify(ctx); err != nil {
 		t.Errorf("verify restored book: %v", err)
 	}
 	// The restored book keeps working: sequences continue where they were.
-	p, err := got.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("10"), Date: "2026-04-03", Method: "cash"}, "t", "")
+	p, err := got.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("10"), Date: "2026-04-03", Method: "cash"}, "t", "")
 	if err != nil || p.Receipt == "" {
 		t.Fatalf("pay after restore: %v %+v", err, p)
 	}
-	if p2, _ := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("10"), Date: "2026-04-03", Method: "cash"}, "t", ""); p2.Receipt != p.Receipt {
+	if p2, _ := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("10"), Date: "2026-04-03", Method: "cash"}, "t", ""); p2.Receipt != p.Receipt {
 		t.Errorf("receipt numbering differs after restore: %s vs original %s", p.Receipt, p2.Receipt)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
@@ -162,10 +162,10 @@ func TestBackup_RestoreOverABookNeedsForce(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "book")
 	other := openTest(t, dir)
-	if err := other.BookService().Init(ctx, app.Community{Name: "另一个小区"}, "t"); err != nil {
+	if err := other.bookService().Init(ctx, app.Community{Name: "另一个小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if err := other.RegisterService().ImportUnits(ctx, []app.Unit{unit("9-9-909", "50", "Z")}, "t", ""); err != nil {
+	if err := other.registerService().ImportUnits(ctx, []app.Unit{unit("9-9-909", "50", "Z")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	before, beforeAudit := bookState(t, other)
@@ -203,7 +203,7 @@ func TestBackup_RestoreOverABookNeedsForce(t *testing.T) {
 	if got != want {
 		t.Errorf("forced restore did not bring the backup's book")
 	}
-	if c, _ := db.BookService().Community(ctx); c.Name != "测试小区" {
+	if c, _ := db.bookService().Community(ctx); c.Name != "测试小区" {
 		t.Errorf("community = %q", c.Name)
 	}
 	if ents, _ := os.ReadDir(filepath.Dir(dir)); len(ents) != 1 {
@@ -229,11 +229,11 @@ func TestBackup_NeedsABookAndAPassphrase(t *testing.T) {
 	db := openTest(t, t.TempDir())
 	defer db.Close()
 	var buf bytes.Buffer
-	if err := db.BackupService().Backup(ctx, &buf, testPass, "x"); app.ErrorCode(err) != app.ENOTFOUND {
+	if err := db.backupService().Backup(ctx, &buf, testPass, "x"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("backup of no book: %v", err)
 	}
 	book, _ := newBook(t)
-	if err := book.BackupService().Backup(ctx, &buf, "ab", "x"); app.ErrorCode(err) != app.EINVALID {
+	if err := book.backupService().Backup(ctx, &buf, "ab", "x"); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("short passphrase: %v", err)
 	}
 }

@@ -104,11 +104,11 @@ const importChunk = 4000
 
 // ImportStatement stores the statement's new lines, all or nothing: they are checked
 // whole first, written in parts, and counted in by one last transaction (audited).
-func (db BankService) ImportStatement(ctx context.Context, account string, st app.Statement, who, why string) (app.BankImport, error) {
+func (s BankService) ImportStatement(ctx context.Context, account string, st app.Statement, who, why string) (app.BankImport, error) {
 	res := app.BankImport{Account: account, Lines: len(st.Lines), AccountNumber: st.AccountNumber}
 	var fresh []app.StatementLine
 	var base int64
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (db BankService) ImportStatement(ctx context.Context, account string, st ap
 	res.Added, res.From, res.To = len(fresh), fresh[0].Date, fresh[len(fresh)-1].Date
 	for len(fresh) > importChunk {
 		part := fresh[:importChunk]
-		if err := db.update(func(tx *Tx) error {
+		if err := s.db.update(func(tx *Tx) error {
 			for _, l := range part {
 				if err := tx.put(bankLineKey(account, l.N), l); err != nil {
 					return err
@@ -154,7 +154,7 @@ func (db BankService) ImportStatement(ctx context.Context, account string, st ap
 		}
 		fresh = fresh[importChunk:]
 	}
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		if n, err := tx.bankCount(account); err != nil || n != base {
 			if err == nil {
 				err = app.Errorf(app.ECONFLICT, "导入期间对账单被另一个操作改变了；没有导入任何内容，请重试", "the statement changed while importing; nothing was imported, try again")
@@ -247,13 +247,13 @@ func newLines(stored, lines []app.StatementLine, lock string) (fresh []app.State
 }
 
 // StatementLines lists the account's imported lines.
-func (db BankService) StatementLines(ctx context.Context, account string) ([]app.StatementLine, error) {
-	return read(db.DB, func(tx *Tx) ([]app.StatementLine, error) { return tx.bankLines(account) })
+func (s BankService) StatementLines(ctx context.Context, account string) ([]app.StatementLine, error) {
+	return read(s.db, func(tx *Tx) ([]app.StatementLine, error) { return tx.bankLines(account) })
 }
 
 // BookItems lists the account's movements in the journal.
-func (db BankService) BookItems(ctx context.Context, account string) ([]app.BookItem, error) {
-	return read(db.DB, func(tx *Tx) ([]app.BookItem, error) { return tx.bookItems(account) })
+func (s BankService) BookItems(ctx context.Context, account string) ([]app.BookItem, error) {
+	return read(s.db, func(tx *Tx) ([]app.BookItem, error) { return tx.bookItems(account) })
 }
 
 func (tx *Tx) bankLine(account string, n int64) (app.StatementLine, error) {
@@ -270,11 +270,11 @@ func (tx *Tx) bankLine(account string, n int64) (app.StatementLine, error) {
 }
 
 // ConfirmMatch matches line n to entries whose movements of the account add up to it.
-func (db BankService) ConfirmMatch(ctx context.Context, account string, n int64, entries []int64, who, why string) error {
+func (s BankService) ConfirmMatch(ctx context.Context, account string, n int64, entries []int64, who, why string) error {
 	if len(entries) == 0 {
 		return app.Errorf(app.EINVALID, "请给出要对应的凭证号；没有做任何更改", "name the entries to match; nothing was changed")
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -289,11 +289,11 @@ func (db BankService) ConfirmMatch(ctx context.Context, account string, n int64,
 }
 
 // ConfirmMatches confirms many matches, 500 to a transaction.
-func (db BankService) ConfirmMatches(ctx context.Context, account string, ms []app.LineMatch, who, why string) (int, error) {
+func (s BankService) ConfirmMatches(ctx context.Context, account string, ms []app.LineMatch, who, why string) (int, error) {
 	done := 0
 	for len(ms) > 0 {
 		part := ms[:min(len(ms), 500)]
-		err := db.update(func(tx *Tx) error {
+		err := s.db.update(func(tx *Tx) error {
 			if err := tx.requireBook(); err != nil {
 				return err
 			}
@@ -395,8 +395,8 @@ func (tx *Tx) unmatchLine(account string, n int64) error {
 }
 
 // Unmatch undoes line n's match.
-func (db BankService) Unmatch(ctx context.Context, account string, n int64, who, why string) error {
-	return db.update(func(tx *Tx) error {
+func (s BankService) Unmatch(ctx context.Context, account string, n int64, who, why string) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -416,9 +416,9 @@ func (db BankService) Unmatch(ctx context.Context, account string, n int64, who,
 
 // PostLine books an unmatched line against other and matches the entry to it. The
 // entry's description never carries the counterparty (the journal leaves the laptop).
-func (db BankService) PostLine(ctx context.Context, account string, n int64, other, desc, who, why string) (app.Entry, error) {
+func (s BankService) PostLine(ctx context.Context, account string, n int64, other, desc, who, why string) (app.Entry, error) {
 	var e app.Entry
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -452,11 +452,11 @@ func (db BankService) PostLine(ctx context.Context, account string, n int64, oth
 }
 
 // Reconcile draws up the account's reconciliation at the end of month.
-func (db BankService) Reconcile(ctx context.Context, account, month string) (app.Reconciliation, error) {
+func (s BankService) Reconcile(ctx context.Context, account, month string) (app.Reconciliation, error) {
 	if _, err := app.ParseMonth(month); err != nil {
 		return app.Reconciliation{}, err
 	}
-	return read(db.DB, func(tx *Tx) (app.Reconciliation, error) {
+	return read(s.db, func(tx *Tx) (app.Reconciliation, error) {
 		if err := tx.requireBankAccount(account); err != nil {
 			return app.Reconciliation{}, err
 		}
@@ -489,8 +489,8 @@ func (tx *Tx) bankAccounts() ([]string, error) {
 }
 
 // BankAccounts lists the accounts with imported lines.
-func (db BankService) BankAccounts(ctx context.Context) ([]string, error) {
-	return read(db.DB, func(tx *Tx) ([]string, error) { return tx.bankAccounts() })
+func (s BankService) BankAccounts(ctx context.Context) ([]string, error) {
+	return read(s.db, func(tx *Tx) ([]string, error) { return tx.bankAccounts() })
 }
 
 // unreconciled refuses a lock through month while a bank account with imported

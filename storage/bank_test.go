@@ -28,7 +28,7 @@ func stmtLines(rows ...string) app.Statement {
 func TestBank_OverlappingStatementsAddNothingTwice(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	bank := db.BankService()
+	bank := db.bankService()
 	acct := app.BankAccount(app.FundService)
 	if _, err := bank.ImportStatement(ctx, acct, stmtLines("2026-03-01 100 100", "2026-03-02 -30 70"), "t", ""); err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func TestBank_OverlappingStatementsAddNothingTwice(t *testing.T) {
 func TestBank_PostedLineIsFreedByItsReversal(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	bank := db.BankService()
+	bank := db.bankService()
 	acct := app.BankAccount(app.FundPublic)
 	if _, err := bank.ImportStatement(ctx, acct, stmtLines("2026-03-21 3.5 3.5 T3"), "t", ""); err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestBank_PostedLineIsFreedByItsReversal(t *testing.T) {
 	if _, err := bank.PostLine(ctx, acct, 1, app.AccountName(app.TypeIncome, app.FundPublic, "利息"), "", "t", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("posted twice: %v", err)
 	}
-	if _, err := db.LedgerService().Reverse(ctx, e.Seq, "2026-03-22", "t", "记错了"); err != nil {
+	if _, err := db.ledgerService().Reverse(ctx, e.Seq, "2026-03-22", "t", "记错了"); err != nil {
 		t.Fatal(err)
 	}
 	ls, _ := bank.StatementLines(ctx, acct)
@@ -79,7 +79,7 @@ func TestBank_PostedLineIsFreedByItsReversal(t *testing.T) {
 	if err := bank.ConfirmMatch(ctx, acct, 1, []int64{e.Seq + 1}, "t", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("matched to an entry of the wrong sign: %v", err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Error(err)
 	}
 }
@@ -98,7 +98,7 @@ func TestBank_FiftyThousandLinesImportInSeconds(t *testing.T) {
 			Description: "微信支付结算款 商户号 1234567890", Counterparty: "财付通支付科技有限公司", Serial: fmt.Sprintf("20200101%010d", i), Row: i + 2})
 	}
 	start := time.Now()
-	res, err := db.BankService().ImportStatement(ctx, app.BankAccount(app.FundService), st, "t", "")
+	res, err := db.bankService().ImportStatement(ctx, app.BankAccount(app.FundService), st, "t", "")
 	if err != nil || res.Added != 50_000 {
 		t.Fatalf("%+v %v", res, err)
 	}

@@ -116,7 +116,7 @@ func emptyBook(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	_, cerr := db.BookService().Community(ctx)
+	_, cerr := db.bookService().Community(ctx)
 	db.Close()
 	if cerr != nil && app.ErrorCode(cerr) != app.ENOTFOUND {
 		return cerr // a book that cannot be read is never swept away

@@ -58,7 +58,7 @@ func TestBuildBeside_TheBookArrivesWholeOrNotAtAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := openTest(t, dir)
-	c, err := db.BookService().Community(ctx)
+	c, err := db.bookService().Community(ctx)
 	db.Close()
 	if err != nil || c.Name != "旁建小区" {
 		t.Fatalf("the built book: %+v, %v", c, err)
@@ -98,7 +98,7 @@ func TestBuildBeside_AnEncryptedEmptyBookStaysEncrypted(t *testing.T) {
 	UseKey(dir, key)
 	db := openTest(t, dir)
 	defer db.Close()
-	if c, err := db.BookService().Community(ctx); err != nil || c.Name != "旁建小区" {
+	if c, err := db.bookService().Community(ctx); err != nil || c.Name != "旁建小区" {
 		t.Fatalf("the built book: %+v, %v", c, err)
 	}
 	if !IsEncrypted(dir) {
@@ -119,7 +119,7 @@ func TestBuildBeside_NobodyWritesTheFolderWhileTheBookIsBuilt(t *testing.T) {
 		}
 		err := BuildBeside(ctx, dir, nil, func(s app.Services) error {
 			if db, err := Open(dir); err == nil {
-				db.BookService().Init(ctx, app.Community{Name: "手工账本"}, "t")
+				db.bookService().Init(ctx, app.Community{Name: "手工账本"}, "t")
 				db.Close()
 				t.Errorf("existed=%v: the data folder could be opened while the demo was built", existed)
 			} else if app.ErrorCode(err) != app.ELOCKED {
@@ -131,7 +131,7 @@ func TestBuildBeside_NobodyWritesTheFolderWhileTheBookIsBuilt(t *testing.T) {
 			t.Fatal(err)
 		}
 		db := openTest(t, dir)
-		c, err := db.BookService().Community(ctx)
+		c, err := db.bookService().Community(ctx)
 		db.Close()
 		if err != nil || c.Name != "旁建小区" {
 			t.Fatalf("existed=%v: the built book: %+v, %v", existed, c, err)

@@ -17,8 +17,8 @@ func (tx *Tx) billingRuns() ([]app.BillingRun, error) {
 }
 
 // BillingRuns lists the months billed.
-func (db FeeService) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
-	return read(db.DB, (*Tx).billingRuns)
+func (s FeeService) BillingRuns(ctx context.Context) ([]app.BillingRun, error) {
+	return read(s.db, (*Tx).billingRuns)
 }
 
 // Bill bills every unit for each month from..to, each month whole or not at all as far
@@ -28,16 +28,16 @@ func (db FeeService) BillingRuns(ctx context.Context) ([]app.BillingRun, error) 
 // range finishes it. A month left pending by an interrupted run is finished first.
 // Each month is then written on its own (see billMonth), because a range of many
 // months of a large community does not fit one database transaction.
-func (db FeeService) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
+func (s FeeService) Bill(ctx context.Context, from, to, who, why string) ([]app.BillingRun, error) {
 	months, err := app.ParseMonthRange(from, to)
 	if err != nil {
 		return nil, err
 	}
-	plan, skipped, err := db.planBilling(months)
+	plan, skipped, err := s.db.planBilling(months)
 	if err != nil {
 		return nil, err
 	}
-	return db.billPlan(ctx, plan, skipped, who, why)
+	return s.db.billPlan(ctx, plan, skipped, who, why)
 }
 
 // checkBillable checks that the months ms can be billed now (book open, none billed

@@ -33,21 +33,21 @@ func billCrashBook(t *testing.T, dir string) {
 	db := openTest(t, dir)
 	defer db.Close()
 	db.Now = billCrashNow
-	if err := db.BookService().Init(ctx, app.Community{Name: "断电小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "断电小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	units := make([]app.Unit, billCrashUnits)
 	for i := range units {
 		units[i] = unit(fmt.Sprintf("%d-1-%d", 1+i/50, 101+i%50), fmt.Sprintf("%d.%02d", 60+i%70, i%100), fmt.Sprintf("O%d", i))
 	}
-	if err := db.RegisterService().ImportUnits(ctx, units, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, units, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.35"), From: "2025-01"}, "t", ""); err != nil {
+	if err := db.priceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.35"), From: "2025-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 10; i++ {
-		if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: units[i*13].ID, Amount: dec(fmt.Sprintf("%d.17", 100+i*97)), Date: "2025-06-20"}, "t", ""); err != nil {
+		if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: units[i*13].ID, Amount: dec(fmt.Sprintf("%d.17", 100+i*97)), Date: "2025-06-20"}, "t", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -68,7 +68,7 @@ func TestBillCrashChild(t *testing.T) {
 	}
 	db.Now = billCrashNow
 	fmt.Println("start")
-	if _, err := db.FeeService().Bill(ctx, billCrashFrom, billCrashTo, "t", ""); err != nil {
+	if _, err := db.feeService().Bill(ctx, billCrashFrom, billCrashTo, "t", ""); err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(3)
 	}
@@ -112,7 +112,7 @@ func TestBill_KilledAtRandomPointsThenRerunFinishesExactly(t *testing.T) {
 	db := openTest(t, dir)
 	defer db.Close()
 	db.Now = billCrashNow
-	runs, err := db.FeeService().Bill(ctx, billCrashFrom, billCrashTo, "t", "")
+	runs, err := db.feeService().Bill(ctx, billCrashFrom, billCrashTo, "t", "")
 	if err != nil && !strings.Contains(err.Error(), "已经开过账单") {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func checkBillCrashBook(t *testing.T, dir string, round int) bool {
 	db := openTest(t, dir)
 	defer db.Close()
 	db.Now = billCrashNow
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("round %d: verify after kill: %v", round, err)
 	}
 	checkShownIsWhole(t, db)
@@ -147,19 +147,19 @@ func checkBillCrashBook(t *testing.T, dir string, round int) bool {
 	}
 	m := pend[0].Period
 	t.Logf("round %d: %s pending with %d units written", round, m, pend[0].Units)
-	if bs, _ := db.FeeService().Bills(ctx, m); len(bs) != 0 {
+	if bs, _ := db.feeService().Bills(ctx, m); len(bs) != 0 {
 		t.Errorf("pending %s shows %d bills", m, len(bs))
 	}
-	if c, _ := db.FeeService().Collection(ctx, m, m); !c.Billed.IsZero() || !c.Outstanding.IsZero() || c.HouseholdsBilled != 0 {
+	if c, _ := db.feeService().Collection(ctx, m, m); !c.Billed.IsZero() || !c.Outstanding.IsZero() || c.HouseholdsBilled != 0 {
 		t.Errorf("pending %s shows in the collection: %+v", m, c)
 	}
-	_, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("10"), Date: "2026-06-01"}, "t", "")
+	_, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("10"), Date: "2026-06-01"}, "t", "")
 	if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(err.Error(), m) {
 		t.Errorf("a payment while %s is pending: %v", m, err)
 	}
 	later := app.AddMonths(m, 1)
 	if later <= billCrashTo {
-		_, err = db.FeeService().Bill(ctx, later, billCrashTo, "t", "")
+		_, err = db.feeService().Bill(ctx, later, billCrashTo, "t", "")
 		if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(err.Error(), m) {
 			t.Errorf("billing %s while %s is pending: %v", later, m, err)
 		}
@@ -172,14 +172,14 @@ func checkBillCrashBook(t *testing.T, dir string, round int) bool {
 func checkShownIsWhole(t *testing.T, db *DB) {
 	t.Helper()
 	bal := map[string]decimal.Decimal{}
-	bs, err := db.LedgerService().Balances(ctx)
+	bs, err := db.ledgerService().Balances(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, b := range bs {
 		bal[b.Account] = b.Balance
 	}
-	ar, err := db.FeeService().Arrears(ctx)
+	ar, err := db.feeService().Arrears(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,13 +201,13 @@ func checkShownIsWhole(t *testing.T, db *DB) {
 	if p := bal[app.PrepaidFeesAccount].Neg(); !p.Equal(credit) {
 		t.Errorf("credits %s but prepaid %s", credit, p)
 	}
-	runs, err := db.FeeService().BillingRuns(ctx)
+	runs, err := db.feeService().BillingRuns(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	billed := decimal.Zero
 	for _, r := range runs {
-		bills, _ := db.FeeService().Bills(ctx, r.Period)
+		bills, _ := db.feeService().Bills(ctx, r.Period)
 		sum := decimal.Zero
 		for _, b := range bills {
 			sum = sum.Add(b.Amount)
@@ -226,7 +226,7 @@ func checkShownIsWhole(t *testing.T, db *DB) {
 // round(area × price) over the units, one billing entry per month, verify passes.
 func checkBillTotals(t *testing.T, db *DB) {
 	t.Helper()
-	units, err := db.RegisterService().Units(ctx)
+	units, err := db.registerService().Units(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func checkBillTotals(t *testing.T, db *DB) {
 		want = want.Add(app.BillAmount(u.Area, dec("1.35")))
 	}
 	for _, m := range app.MonthRange(billCrashFrom, billCrashTo) {
-		bills, err := db.FeeService().Bills(ctx, m)
+		bills, err := db.feeService().Bills(ctx, m)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,7 +248,7 @@ func checkBillTotals(t *testing.T, db *DB) {
 		}
 	}
 	entries := map[string]int{}
-	db.LedgerService().EachEntry(ctx, func(e app.Entry) error {
+	db.ledgerService().EachEntry(ctx, func(e app.Entry) error {
 		if strings.HasPrefix(e.Description, "物业费计费") {
 			entries[e.Ref]++
 		}
@@ -259,45 +259,45 @@ func checkBillTotals(t *testing.T, db *DB) {
 			t.Errorf("%s has %d billing entries", m, entries["billing:"+m])
 		}
 	}
-	runs, _ := db.FeeService().BillingRuns(ctx)
+	runs, _ := db.feeService().BillingRuns(ctx)
 	if len(runs) != len(app.MonthRange(billCrashFrom, billCrashTo)) {
 		t.Errorf("%d runs", len(runs))
 	}
 	checkShownIsWhole(t, db)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestBill_PendingMonthIsInvisibleUntilFinished(t *testing.T) {
 	db := feeBook(t)
-	db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("500"), Date: "2026-04-01"}, "t", "") // credit for later months
-	before, _ := db.LedgerService().Balances(ctx)
-	arrBefore, _ := db.FeeService().Arrears(ctx)
-	stBefore, _ := db.FeeService().Statement(ctx, "1-1-102")
+	db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("500"), Date: "2026-04-01"}, "t", "") // credit for later months
+	before, _ := db.ledgerService().Balances(ctx)
+	arrBefore, _ := db.feeService().Arrears(ctx)
+	stBefore, _ := db.feeService().Statement(ctx, "1-1-102")
 	writePendingPart(t, db, "2026-04", 2)
 
-	after, _ := db.LedgerService().Balances(ctx)
+	after, _ := db.ledgerService().Balances(ctx)
 	if fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("balances changed by a pending part:\n%v\n%v", before, after)
 	}
-	if a, _ := db.FeeService().Arrears(ctx); fmt.Sprint(a) != fmt.Sprint(arrBefore) {
+	if a, _ := db.feeService().Arrears(ctx); fmt.Sprint(a) != fmt.Sprint(arrBefore) {
 		t.Errorf("arrears changed by a pending part:\n%v\n%v", arrBefore, a)
 	}
-	if st, _ := db.FeeService().Statement(ctx, "1-1-102"); fmt.Sprint(st.Account) != fmt.Sprint(stBefore.Account) || len(st.Bills) != len(stBefore.Bills) {
+	if st, _ := db.feeService().Statement(ctx, "1-1-102"); fmt.Sprint(st.Account) != fmt.Sprint(stBefore.Account) || len(st.Bills) != len(stBefore.Bills) {
 		t.Errorf("statement changed by a pending part:\n%+v\n%+v", stBefore, st)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Errorf("verify with a pending month: %v", err)
 	}
 	refused := map[string]error{
 		"payment": func() error {
-			_, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("5"), Date: "2026-04-02"}, "t", "")
+			_, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("5"), Date: "2026-04-02"}, "t", "")
 			return err
 		}(),
-		"price":       db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-07"}, "t", ""),
-		"lock":        db.ChartService().Lock(ctx, "2026-05", "t", ""),
-		"later month": func() error { _, err := db.FeeService().Bill(ctx, "2026-05", "", "t", ""); return err }(),
+		"price":       db.priceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("2"), From: "2026-07"}, "t", ""),
+		"lock":        db.chartService().Lock(ctx, "2026-05", "t", ""),
+		"later month": func() error { _, err := db.feeService().Bill(ctx, "2026-05", "", "t", ""); return err }(),
 	}
 	for name, err := range refused {
 		if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(err.Error(), "2026-04") || !strings.Contains(err.Error(), "fees bill --period 2026-04") {
@@ -305,25 +305,25 @@ func TestBill_PendingMonthIsInvisibleUntilFinished(t *testing.T) {
 		}
 	}
 	// The same range again finishes the month; 2026-05 and 06 follow.
-	runs, err := db.FeeService().Bill(ctx, "2026-04", "2026-06", "t", "")
+	runs, err := db.feeService().Bill(ctx, "2026-04", "2026-06", "t", "")
 	if err != nil || len(runs) != 3 || !runs[0].Resumed || runs[0].Units != 3 || runs[0].Total.StringFixed(2) != "232.20" {
 		t.Fatalf("resume: %+v %v", runs, err)
 	}
 	// And once more: 2026-01…06 all billed: refused, naming the range.
-	_, err = db.FeeService().Bill(ctx, "2026-01", "2026-06", "t", "")
+	_, err = db.feeService().Bill(ctx, "2026-01", "2026-06", "t", "")
 	if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(err.Error(), "2026-01…2026-06") {
 		t.Errorf("all billed: %v", err)
 	}
 	// A range partly billed skips what is billed and lists it.
-	runs, err = db.FeeService().Bill(ctx, "2026-05", "2026-07", "t", "")
+	runs, err = db.feeService().Bill(ctx, "2026-05", "2026-07", "t", "")
 	if err != nil || len(runs) != 3 || !runs[0].Skipped || !runs[1].Skipped || runs[2].Skipped || runs[2].Period != "2026-07" {
 		t.Fatalf("skip: %+v %v", runs, err)
 	}
-	_, err = db.FeeService().Bill(ctx, "2026-08", "", "t", "")
+	_, err = db.feeService().Bill(ctx, "2026-08", "", "t", "")
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-08") {
 		t.Errorf("two months ahead: %v", err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -342,27 +342,27 @@ func TestBill_SixThousandUnits(t *testing.T) {
 		units[i] = unit(fmt.Sprintf("%d-%d-%d", 1+i/600, 1+i/100%6, 101+i%100), fmt.Sprintf("%d.%02d", 50+i%90, i%100), fmt.Sprintf("O%d", i))
 		want = want.Add(app.BillAmount(units[i].Area, dec("1.85")))
 	}
-	if err := db.RegisterService().ImportUnits(ctx, units, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, units, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.85"), From: "2026-01"}, "t", ""); err != nil {
+	if err := db.priceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.85"), From: "2026-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	runs, err := db.FeeService().Bill(ctx, "2026-05", "", "t", "")
+	runs, err := db.feeService().Bill(ctx, "2026-05", "", "t", "")
 	if err != nil || runs[0].Units != 6000 || !runs[0].Total.Equal(want) {
 		t.Fatalf("%+v %v", runs, err)
 	}
 	old := billPartBytes
 	billPartBytes = 200 << 10
 	defer func() { billPartBytes = old }()
-	runs, err = db.FeeService().Bill(ctx, "2026-06", "", "t", "")
+	runs, err = db.feeService().Bill(ctx, "2026-06", "", "t", "")
 	if err != nil || runs[0].Units != 6000 || !runs[0].Total.Equal(want) {
 		t.Fatalf("%+v %v", runs, err)
 	}
 	t.Logf("two months of 6,000 units in %v", time.Since(start))
 	checkShownIsWhole(t, db)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

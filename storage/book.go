@@ -7,14 +7,14 @@ import (
 )
 
 // Init creates an empty community book; ECONFLICT if the folder already holds one.
-func (db BookService) Init(ctx context.Context, c app.Community, who string) error {
+func (s BookService) Init(ctx context.Context, c app.Community, who string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if ok, err := tx.has(keyCommunity); err != nil || ok {
 			if ok {
-				return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本：没有做任何更改；新的小区请用另一个数据文件夹（--data）", "the data folder %s already holds a book: nothing was changed; use another data folder (--data) for a new community", db.dir)
+				return app.Errorf(app.ECONFLICT, "数据文件夹 %s 里已经有一个账本：没有做任何更改；新的小区请用另一个数据文件夹（--data）", "the data folder %s already holds a book: nothing was changed; use another data folder (--data) for a new community", s.db.dir)
 			}
 			return err
 		}
@@ -39,12 +39,12 @@ func (db BookService) Init(ctx context.Context, c app.Community, who string) err
 }
 
 // Community returns the book's community; ENOTFOUND if the folder holds no book.
-func (db BookService) Community(ctx context.Context) (app.Community, error) {
+func (s BookService) Community(ctx context.Context) (app.Community, error) {
 	var c app.Community
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		ok, err := tx.get(keyCommunity, &c)
 		if err == nil && !ok {
-			return ErrNoBook(db.dir)
+			return ErrNoBook(s.db.dir)
 		}
 		return err
 	})
@@ -52,18 +52,18 @@ func (db BookService) Community(ctx context.Context) (app.Community, error) {
 }
 
 // UpdateCommunity changes the community's name or settings.
-func (db BookService) UpdateCommunity(ctx context.Context, c app.Community, who, why string) error {
+func (s BookService) UpdateCommunity(ctx context.Context, c app.Community, who, why string) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		var old app.Community
 		ok, err := tx.get(keyCommunity, &old)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return ErrNoBook(db.dir)
+			return ErrNoBook(s.db.dir)
 		}
 		c.CreatedAt = old.CreatedAt
 		if err := tx.put(keyCommunity, c); err != nil {
@@ -80,9 +80,9 @@ func ErrNoBook(dir string) error {
 }
 
 // Audit returns the audit log, oldest first.
-func (db BookService) Audit(ctx context.Context) ([]app.AuditRecord, error) {
+func (s BookService) Audit(ctx context.Context) ([]app.AuditRecord, error) {
 	var out []app.AuditRecord
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixAudit, func(_ string, r app.AuditRecord) error {
 			out = append(out, r)
 			return nil

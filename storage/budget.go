@@ -16,9 +16,9 @@ func (tx *Tx) budget(year int) (app.Budget, bool, error) {
 }
 
 // SetBudgetLine adds, replaces or removes a line of a draft budget.
-func (db BudgetService) SetBudgetLine(ctx context.Context, l app.BudgetLine, who, why string) (app.Budget, error) {
+func (s BudgetService) SetBudgetLine(ctx context.Context, l app.BudgetLine, who, why string) (app.Budget, error) {
 	var b app.Budget
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -38,19 +38,19 @@ func (db BudgetService) SetBudgetLine(ctx context.Context, l app.BudgetLine, who
 		return tx.audit(who, "budget.line", l.ID()+" "+app.PlainAmount(l.Amount), why)
 	})
 	if err != nil {
-		db.auditRefused(who, "budget.line", l.ID(), err)
+		s.db.auditRefused(who, "budget.line", l.ID(), err)
 	}
 	return b, err
 }
 
 // ApproveBudget approves the year's draft budget with its basis.
-func (db BudgetService) ApproveBudget(ctx context.Context, year int, basis app.BudgetBasis, who, why string) (app.Budget, error) {
+func (s BudgetService) ApproveBudget(ctx context.Context, year int, basis app.BudgetBasis, who, why string) (app.Budget, error) {
 	var b app.Budget
 	if err := basis.Validate(); err != nil {
 		return b, err
 	}
 	if basis.Vote != "" {
-		passed, err := db.VoteService().MatterPassed(ctx, basis.Vote, basis.Matter)
+		passed, err := s.db.voteService().MatterPassed(ctx, basis.Vote, basis.Matter)
 		if err != nil {
 			return b, err
 		}
@@ -58,7 +58,7 @@ func (db BudgetService) ApproveBudget(ctx context.Context, year int, basis app.B
 			return b, app.Errorf(app.EINVALID, "业主大会表决 %s 第 %d 项没有通过，不能作为批准预算的依据", "owners' vote %s matter %d did not pass and cannot approve the budget", basis.Vote, basis.Matter)
 		}
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.settled(year); err != nil {
 			return err
 		}
@@ -80,15 +80,15 @@ func (db BudgetService) ApproveBudget(ctx context.Context, year int, basis app.B
 		return tx.audit(who, "budget.approve", strconv.Itoa(year), basis.String()+" "+why)
 	})
 	if err != nil {
-		db.auditRefused(who, "budget.approve", strconv.Itoa(year), err)
+		s.db.auditRefused(who, "budget.approve", strconv.Itoa(year), err)
 	}
 	return b, err
 }
 
 // Budget returns the year's budget.
-func (db BudgetService) Budget(ctx context.Context, year int) (app.Budget, error) {
+func (s BudgetService) Budget(ctx context.Context, year int) (app.Budget, error) {
 	var b app.Budget
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var ok bool
 		var err error
 		b, ok, err = tx.budget(year)
@@ -101,9 +101,9 @@ func (db BudgetService) Budget(ctx context.Context, year int) (app.Budget, error
 }
 
 // Budgets lists every year's budget.
-func (db BudgetService) Budgets(ctx context.Context) ([]app.Budget, error) {
+func (s BudgetService) Budgets(ctx context.Context) ([]app.Budget, error) {
 	var out []app.Budget
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixBudget, func(_ string, b app.Budget) error {
 			out = append(out, b)
 			return nil
@@ -113,9 +113,9 @@ func (db BudgetService) Budgets(ctx context.Context) ([]app.Budget, error) {
 }
 
 // BudgetVsActual compares the year's budget with the journal.
-func (db BudgetService) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, error) {
+func (s BudgetService) BudgetVsActual(ctx context.Context, year int) (app.BudgetReport, error) {
 	var r app.BudgetReport
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}

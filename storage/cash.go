@@ -26,12 +26,12 @@ func init() {
 }
 
 // DepositCash posts cash taken to the bank, refusing more than the fund's cash on hand.
-func (db CashService) DepositCash(ctx context.Context, d app.CashDeposit, who, why string) (app.CashDeposit, error) {
+func (s CashService) DepositCash(ctx context.Context, d app.CashDeposit, who, why string) (app.CashDeposit, error) {
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
 	d.Slip = strings.TrimSpace(d.Slip)
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -68,19 +68,19 @@ func (db CashService) DepositCash(ctx context.Context, d app.CashDeposit, who, w
 }
 
 // CashDeposits lists the deposits by slip number.
-func (db CashService) CashDeposits(ctx context.Context) ([]app.CashDeposit, error) {
-	return read(db.DB, func(tx *Tx) ([]app.CashDeposit, error) { return all[app.CashDeposit](tx, prefixCashDeposit) })
+func (s CashService) CashDeposits(ctx context.Context) ([]app.CashDeposit, error) {
+	return read(s.db, func(tx *Tx) ([]app.CashDeposit, error) { return all[app.CashDeposit](tx, prefixCashDeposit) })
 }
 
 // SetCashLimit sets or (with 0) removes a fund's cash limit.
-func (db CashService) SetCashLimit(ctx context.Context, f app.Fund, limit decimal.Decimal, who, why string) error {
+func (s CashService) SetCashLimit(ctx context.Context, f app.Fund, limit decimal.Decimal, who, why string) error {
 	if _, err := app.ParseFund(string(f)); err != nil {
 		return err
 	}
 	if limit.IsNegative() || !limit.Equal(limit.Round(2)) {
 		return app.Errorf(app.EINVALID, "现金限额不能为负数，最多两位小数；没有做任何更改", "a cash limit cannot be negative and has at most 2 decimals; nothing was changed")
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -107,16 +107,16 @@ func (tx *Tx) cashLimits() (map[app.Fund]decimal.Decimal, error) {
 }
 
 // CashLimits returns the limits set, by fund.
-func (db CashService) CashLimits(ctx context.Context) (map[app.Fund]decimal.Decimal, error) {
-	return read(db.DB, func(tx *Tx) (map[app.Fund]decimal.Decimal, error) { return tx.cashLimits() })
+func (s CashService) CashLimits(ctx context.Context) (map[app.Fund]decimal.Decimal, error) {
+	return read(s.db, func(tx *Tx) (map[app.Fund]decimal.Decimal, error) { return tx.cashLimits() })
 }
 
 // SetCashDays sets within how many days cash received should be banked (0: not checked).
-func (db CashService) SetCashDays(ctx context.Context, days int, who, why string) error {
+func (s CashService) SetCashDays(ctx context.Context, days int, who, why string) error {
 	if days < 0 || days > 366 {
 		return app.Errorf(app.EINVALID, "存入银行的天数应为 0 到 366（0 表示不检查）；没有做任何更改", "the days to bank cash within must be 0 to 366 (0: not checked); nothing was changed")
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -128,8 +128,8 @@ func (db CashService) SetCashDays(ctx context.Context, days int, who, why string
 }
 
 // CashDays is within how many days cash should be banked (0 if not set).
-func (db CashService) CashDays(ctx context.Context) (int, error) {
-	return read(db.DB, func(tx *Tx) (int, error) {
+func (s CashService) CashDays(ctx context.Context) (int, error) {
+	return read(s.db, func(tx *Tx) (int, error) {
 		var n int
 		_, err := tx.get(keyCashDays, &n)
 		return n, err

@@ -10,17 +10,17 @@ import (
 var _ app.ChartService = ChartService{}
 
 // Accounts returns the chart of accounts.
-func (db ChartService) Accounts(ctx context.Context) ([]app.Account, error) {
-	return read(db.DB, (*Tx).accounts)
+func (s ChartService) Accounts(ctx context.Context) ([]app.Account, error) {
+	return read(s.db, (*Tx).accounts)
 }
 
 // AddAccount extends the chart.
-func (db ChartService) AddAccount(ctx context.Context, a app.Account, who, why string) error {
+func (s ChartService) AddAccount(ctx context.Context, a app.Account, who, why string) error {
 	a.Builtin = false
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -45,24 +45,24 @@ func (db ChartService) AddAccount(ctx context.Context, a app.Account, who, why s
 
 // Lock locks every period through month, refusing while a month being locked shows an
 // unexplained bank reconciliation difference (docs/bank.md).
-func (db ChartService) Lock(ctx context.Context, month, who, why string) error {
-	return db.lock(month, who, why, false)
+func (s ChartService) Lock(ctx context.Context, month, who, why string) error {
+	return s.lock(month, who, why, false)
 }
 
 // LockOverriding locks through month even with an unexplained bank difference; the
 // reason is required and audited.
-func (db ChartService) LockOverriding(ctx context.Context, month, who, why string) error {
+func (s ChartService) LockOverriding(ctx context.Context, month, who, why string) error {
 	if strings.TrimSpace(why) == "" {
 		return app.Errorf(app.EINVALID, "越过对账差额锁定必须写明原因（--why）；没有锁定任何期间", "locking over a bank difference needs a reason (--why); nothing was locked")
 	}
-	return db.lock(month, who, why, true)
+	return s.lock(month, who, why, true)
 }
 
-func (db ChartService) lock(month, who, why string, override bool) error {
+func (s ChartService) lock(month, who, why string, override bool) error {
 	if _, err := app.ParseMonth(month); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -94,9 +94,9 @@ func (db ChartService) lock(month, who, why string, override bool) error {
 }
 
 // LockedThrough is the last locked month.
-func (db ChartService) LockedThrough(ctx context.Context) (string, error) {
+func (s ChartService) LockedThrough(ctx context.Context) (string, error) {
 	var m string
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		_, err := tx.get(keyLedgerLock, &m)
 		return err
 	})

@@ -26,7 +26,7 @@ func TestConflicts_ConcurrentPaymentsAllLand(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			unit := []string{"1-1-101", "1-1-102", "P-001"}[i%3]
-			p, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: unit, Amount: dec("10.00"), Method: app.MethodBank}, "tester", "")
+			p, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: unit, Amount: dec("10.00"), Method: app.MethodBank}, "tester", "")
 			if err != nil {
 				errs <- err
 				return
@@ -50,7 +50,7 @@ func TestConflicts_ConcurrentPaymentsAllLand(t *testing.T) {
 	if got := balanceOf(t, db, bank).Sub(before); !got.Equal(dec("400.00")) {
 		t.Errorf("the bank got %s, want 400.00", got)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

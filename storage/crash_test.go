@@ -55,9 +55,9 @@ func TestCrashChild(t *testing.T) {
 			for i := range units {
 				units[i] = unit(crashUnitID(w, i), "88.00", fmt.Sprintf("O%d", w))
 			}
-			err = db.RegisterService().ImportUnits(ctx, units, "crash", "")
+			err = db.registerService().ImportUnits(ctx, units, "crash", "")
 		} else {
-			_, err = db.LedgerService().Post(ctx, app.Entry{Date: "2026-04-01", Description: crashDesc(w), Postings: []app.Posting{
+			_, err = db.ledgerService().Post(ctx, app.Entry{Date: "2026-04-01", Description: crashDesc(w), Postings: []app.Posting{
 				{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")},
 				{Account: app.AccountName(app.TypeIncome, app.FundPublic, "停车费"), Amount: dec("-1.00")}}}, "crash", "")
 		}
@@ -76,7 +76,7 @@ func TestCrash_AcknowledgedWritesSurviveAKill(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := openTest(t, dir)
-	if err := db.BookService().Init(ctx, app.Community{Name: "断电小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "断电小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -153,7 +153,7 @@ func checkCrashBook(t *testing.T, dir string, acked int) int {
 		t.Fatalf("reopen after kill: %v", err)
 	}
 	defer db.Close()
-	units, err := db.RegisterService().Units(ctx)
+	units, err := db.registerService().Units(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func checkCrashBook(t *testing.T, dir string, acked int) int {
 		batch[w]++
 	}
 	entries := map[int]bool{}
-	if err := db.LedgerService().EachEntry(ctx, func(e app.Entry) error {
+	if err := db.ledgerService().EachEntry(ctx, func(e app.Entry) error {
 		w, err := strconv.Atoi(strings.TrimPrefix(e.Description, "crash w"))
 		if err != nil || entries[w] {
 			t.Errorf("unexpected entry #%d %q", e.Seq, e.Description)
@@ -191,14 +191,14 @@ func checkCrashBook(t *testing.T, dir string, acked int) int {
 	if len(batch)+len(entries) != present {
 		t.Errorf("%d writes present, want exactly 1..%d (acknowledged %d)", len(batch)+len(entries), present, acked)
 	}
-	audit, err := db.BookService().Audit(ctx)
+	audit, err := db.bookService().Audit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := len(audit) - 1; got != present { // the first record is book.init
 		t.Errorf("%d audit records for %d writes", got, present)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Errorf("verify after kill: %v", err)
 	}
 	return present

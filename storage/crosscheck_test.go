@@ -12,7 +12,7 @@ import (
 func entryByRef(t *testing.T, db *DB, ref string) app.Entry {
 	t.Helper()
 	var found app.Entry
-	db.LedgerService().EachEntry(ctx, func(e app.Entry) error {
+	db.ledgerService().EachEntry(ctx, func(e app.Entry) error {
 		if found.Seq == 0 && e.Ref == ref && e.Reverses == 0 {
 			found = e
 		}
@@ -46,44 +46,44 @@ func TestReverse_EachKindOfDocumentEntry(t *testing.T) {
 	}
 	for _, r := range refused {
 		e := entryByRef(t, db, r.ref)
-		_, head1, _ := db.LedgerService().Head(ctx)
-		_, err := db.LedgerService().Reverse(ctx, e.Seq, "", "t", "试试")
+		_, head1, _ := db.ledgerService().Head(ctx)
+		_, err := db.ledgerService().Reverse(ctx, e.Seq, "", "t", "试试")
 		if app.ErrorCode(err) != app.EINVALID || !strings.Contains(zhOf(err), r.names) || !strings.Contains(zhOf(err), "没有做任何更改") {
 			t.Errorf("reversing %s: %v", r.ref, err)
 		}
-		if _, head2, _ := db.LedgerService().Head(ctx); head1 != head2 {
+		if _, head2, _ := db.ledgerService().Head(ctx); head1 != head2 {
 			t.Errorf("a refused reversal of %s posted something", r.ref)
 		}
 	}
 	// A receipt: its reversal reopens what it paid and marks the receipt.
 	rc := entryByRef(t, db, "receipt:R00000001")
-	rv, err := db.LedgerService().Reverse(ctx, rc.Seq, "", "t", "收错房号")
+	rv, err := db.ledgerService().Reverse(ctx, rc.Seq, "", "t", "收错房号")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := db.FeeService().Payment(ctx, "R00000001"); p.Reversed != rv.Seq {
+	if p, _ := db.feeService().Payment(ctx, "R00000001"); p.Reversed != rv.Seq {
 		t.Errorf("receipt after reversal: %+v", p)
 	}
 	// An income: the entry is the whole document.
 	in := entryByRef(t, db, "income:parking")
-	if _, err := db.LedgerService().Reverse(ctx, in.Seq, "", "t", "记重了"); err != nil {
+	if _, err := db.ledgerService().Reverse(ctx, in.Seq, "", "t", "记重了"); err != nil {
 		t.Fatal(err)
 	}
 	// A manual entry stays reversible.
-	m, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-06-01", Description: "转账", Postings: []app.Posting{
+	m, err := db.ledgerService().Post(ctx, app.Entry{Date: "2026-06-01", Description: "转账", Postings: []app.Posting{
 		{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1.00")}}}, "t", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LedgerService().Reverse(ctx, m.Seq, "", "t", "错了"); err != nil {
+	if _, err := db.ledgerService().Reverse(ctx, m.Seq, "", "t", "错了"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("after the reversals: %v", err)
 	}
 	// A manual entry may not claim a document.
 	for _, ref := range []string{"expense:E000001", "remuneration:2026-02", "income:parking", "receipt:R9"} {
-		_, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-06-01", Description: "冒名", Ref: ref, Postings: []app.Posting{
+		_, err := db.ledgerService().Post(ctx, app.Entry{Date: "2026-06-01", Description: "冒名", Ref: ref, Postings: []app.Posting{
 			{Account: app.BankAccount(app.FundPublic), Amount: dec("1.00")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1.00")}}}, "t", "")
 		if app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("manual entry with ref %s: %v", ref, err)
@@ -168,7 +168,7 @@ func TestVerify_DocumentsAndJournalMustAgree(t *testing.T) {
 			if err := db.update(func(tx *Tx) error { return f.forge(t, tx) }); err != nil {
 				t.Fatal(err)
 			}
-			err := db.LedgerService().Verify(ctx)
+			err := db.ledgerService().Verify(ctx)
 			if err == nil {
 				t.Fatal("verify passed")
 			}

@@ -102,10 +102,10 @@ func TestOpen_BookInAFolderWithChineseAndSpacesSurvivesReopen(t *testing.T) {
 		t.Fatalf("open %q: %v", dir, err)
 	}
 	name := "阳光花园 小区（二期）"
-	if err := db.BookService().Init(ctx, app.Community{Name: name}, "张 三"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: name}, "张 三"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88.50", "A")}, "张 三", "登记册"); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88.50", "A")}, "张 三", "登记册"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -120,14 +120,14 @@ func TestOpen_BookInAFolderWithChineseAndSpacesSurvivesReopen(t *testing.T) {
 		t.Fatalf("reopen %q: %v", dir, err)
 	}
 	defer db.Close()
-	c, err := db.BookService().Community(ctx)
+	c, err := db.bookService().Community(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Name != name {
 		t.Errorf("community after reopen = %q, want %q", c.Name, name)
 	}
-	units, err := db.RegisterService().Units(ctx)
+	units, err := db.registerService().Units(ctx)
 	if err != nil || len(units) != 1 || units[0].ID != "1-1-101" {
 		t.Errorf("units after reopen = %+v, %v", units, err)
 	}

@@ -193,11 +193,11 @@ func (tx *Tx) eachEntryOf(ctx context.Context, seqs []int64, fn func(app.Entry) 
 // EachEntryDated calls fn, oldest first, for every entry dated from..to (YYYY-MM-DD,
 // inclusive) among entries 1..upTo (upTo ≤ 0: all), through the index by month when the
 // book has it (else by reading the whole journal).
-func (db LedgerService) EachEntryDated(ctx context.Context, from, to string, upTo int64, fn func(app.Entry) error) error {
+func (s LedgerService) EachEntryDated(ctx context.Context, from, to string, upTo int64, fn func(app.Entry) error) error {
 	keep := func(e app.Entry) bool {
 		return e.Date >= from && e.Date <= to && (upTo <= 0 || e.Seq <= upTo)
 	}
-	return db.view(func(tx *Tx) error {
+	return s.db.view(func(tx *Tx) error {
 		ok, err := tx.dateIndexed()
 		if err != nil {
 			return err
@@ -234,7 +234,7 @@ func (db LedgerService) EachEntryDated(ctx context.Context, from, to string, upT
 // (YYYY-MM-DD, the first of a month) among entries 1..upTo (upTo ≤ 0: all). With the
 // index it reads the smaller side: the entries before date, summed, or those from date
 // on (and those after upTo) taken away from the balances kept with every post.
-func (db LedgerService) BalancesBefore(ctx context.Context, date string, upTo int64) (map[string]decimal.Decimal, error) {
+func (s LedgerService) BalancesBefore(ctx context.Context, date string, upTo int64) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	add := func(e app.Entry, sign int) {
 		for _, p := range e.Postings {
@@ -245,7 +245,7 @@ func (db LedgerService) BalancesBefore(ctx context.Context, date string, upTo in
 			}
 		}
 	}
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var head ledgerHead
 		if _, err := tx.get(keyLedgerHead, &head); err != nil {
 			return err
@@ -280,8 +280,8 @@ func (db LedgerService) BalancesBefore(ctx context.Context, date string, upTo in
 				return err
 			}
 			isLater := make(map[int64]bool, len(later))
-			for _, s := range later {
-				isLater[s] = true
+			for _, seq := range later {
+				isLater[seq] = true
 			}
 			var before []int64
 			for _, seq := range seqs {

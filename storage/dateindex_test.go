@@ -18,7 +18,7 @@ func datedBook(t *testing.T) *DB {
 	bank, cash := app.BankAccount(app.FundPublic), app.CashAccount(app.FundPublic)
 	for i, date := range []string{"2026-05-03", "2026-02-10", "2026-06-01", "2026-04-30", "2026-01-01", "2026-03-31", "2026-06-15"} {
 		amt := dec(fmt.Sprintf("%d.25", i+1))
-		if _, err := db.LedgerService().Post(ctx, app.Entry{Date: date, Description: "转存", Postings: []app.Posting{
+		if _, err := db.ledgerService().Post(ctx, app.Entry{Date: date, Description: "转存", Postings: []app.Posting{
 			{Account: bank, Amount: amt}, {Account: cash, Amount: amt.Neg()}}}, "t", ""); err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +30,7 @@ func datedBook(t *testing.T) *DB {
 func wholeJournal(t *testing.T, db *DB, from, to string, upTo int64) (seqs []int64, before map[string]decimal.Decimal) {
 	t.Helper()
 	before = map[string]decimal.Decimal{}
-	err := db.LedgerService().EachEntry(ctx, func(e app.Entry) error {
+	err := db.ledgerService().EachEntry(ctx, func(e app.Entry) error {
 		if upTo > 0 && e.Seq > upTo {
 			return nil
 		}
@@ -54,12 +54,12 @@ func wholeJournal(t *testing.T, db *DB, from, to string, upTo int64) (seqs []int
 // every quarter and month of 2026 and several heads.
 func checkDated(t *testing.T, db *DB) {
 	t.Helper()
-	_, head, _ := db.LedgerService().Head(ctx)
+	_, head, _ := db.ledgerService().Head(ctx)
 	for _, p := range [][2]string{{"2026-01-01", "2026-03-31"}, {"2026-04-01", "2026-06-30"}, {"2026-02-01", "2026-02-28"}, {"2026-06-01", "2026-06-30"}, {"2026-07-01", "2026-09-30"}, {"2025-01-01", "2025-12-31"}} {
 		for _, upTo := range []int64{0, 2, 5, head - 1, head} {
 			wantSeqs, wantBefore := wholeJournal(t, db, p[0], p[1], upTo)
 			var got []int64
-			if err := db.LedgerService().EachEntryDated(ctx, p[0], p[1], upTo, func(e app.Entry) error {
+			if err := db.ledgerService().EachEntryDated(ctx, p[0], p[1], upTo, func(e app.Entry) error {
 				got = append(got, e.Seq)
 				return nil
 			}); err != nil {
@@ -68,7 +68,7 @@ func checkDated(t *testing.T, db *DB) {
 			if fmt.Sprint(got) != fmt.Sprint(wantSeqs) {
 				t.Errorf("%v up to #%d: entries %v, the journal says %v", p, upTo, got, wantSeqs)
 			}
-			bal, err := db.LedgerService().BalancesBefore(ctx, p[0], upTo)
+			bal, err := db.ledgerService().BalancesBefore(ctx, p[0], upTo)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestLedger_APeriodReadThroughTheDateIndexIsTheWholeJournalsAnswer(t *testin
 		t.Fatal(err)
 	}
 	checkDated(t, db)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("the indexed book does not verify: %v", err)
 	}
 }
@@ -137,12 +137,12 @@ func TestLedger_ABookFromBeforeTheDateIndexIsReadWholeThenIndexed(t *testing.T) 
 		return nil
 	})
 	checkDated(t, db)
-	if _, err := db.LedgerService().Post(ctx, app.Entry{Date: "2026-01-15", Description: "转存", Postings: []app.Posting{
+	if _, err := db.ledgerService().Post(ctx, app.Entry{Date: "2026-01-15", Description: "转存", Postings: []app.Posting{
 		{Account: app.BankAccount(app.FundPublic), Amount: dec("1")}, {Account: app.CashAccount(app.FundPublic), Amount: dec("-1")}}}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	checkDated(t, db)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("the indexed book does not verify: %v", err)
 	}
 }
@@ -167,20 +167,20 @@ func TestVerify_TheDateIndexMustMatchTheJournal(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := datedBook(t)
-			e, err := db.LedgerService().Entry(ctx, 2)
+			e, err := db.ledgerService().Entry(ctx, 2)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := db.update(func(tx *Tx) error { return tc.edit(tx, e) }); err != nil {
 				t.Fatal(err)
 			}
-			err = db.LedgerService().Verify(ctx)
+			err = db.ledgerService().Verify(ctx)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "索引") {
 				t.Fatalf("verify: %v", err)
 			}
 		})
 	}
-	if err := datedBook(t).LedgerService().Verify(ctx); err != nil {
+	if err := datedBook(t).ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("a whole index: %v", err)
 	}
 }

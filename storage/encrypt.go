@@ -35,7 +35,7 @@ func EncryptBook(ctx context.Context, dir, founder, passphrase, who string) (bac
 		}
 	}
 	defer closeOld()
-	if _, err := old.BookService().Community(ctx); err != nil {
+	if _, err := old.bookService().Community(ctx); err != nil {
 		return "", err
 	}
 	if backup, err = writeBackupBeside(ctx, old, abs, passphrase, who); err != nil {
@@ -92,7 +92,7 @@ func writeBackupBeside(ctx context.Context, old *DB, abs, passphrase, who string
 	if err != nil {
 		return "", app.Errorf(app.EINVALID, "无法写备份文件 %s：%v；没有做任何更改", "cannot write the backup file %s: %v; nothing was changed", backup, err)
 	}
-	err = old.BackupService().Backup(ctx, f, passphrase, who)
+	err = old.backupService().Backup(ctx, f, passphrase, who)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -150,7 +150,7 @@ func EncryptEmptyBook(dir, founder, passphrase string) error {
 		if err != nil {
 			return err
 		}
-		_, cerr := old.BookService().Community(context.Background())
+		_, cerr := old.bookService().Community(context.Background())
 		old.Close()
 		if cerr == nil {
 			return app.Errorf(app.ECONFLICT, "%s 里已经有账本：要加密已有的账本，请用 sunledger-cli encrypt；没有做任何更改", "%s already holds a book: to encrypt an existing book use sunledger-cli encrypt; nothing was changed", abs)

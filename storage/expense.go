@@ -21,21 +21,21 @@ var _ app.ExpenseService = ExpenseService{}
 const attachmentChunk = 4 << 20
 
 // ApplyExpense records an expense request with its attachments.
-func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant, passphrase string) (e app.Expense, err error) {
+func (s ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest, applicant, passphrase string) (e app.Expense, err error) {
 	defer func() {
 		if err != nil {
-			db.auditRefused(applicant, "expense.apply", fmt.Sprintf("%s %s %s", r.Fund, r.Payee, app.PlainAmount(r.Amount)), err)
+			s.db.auditRefused(applicant, "expense.apply", fmt.Sprintf("%s %s %s", r.Fund, r.Payee, app.PlainAmount(r.Amount)), err)
 		}
 	}()
 	if e, err = r.Validate(); err != nil {
 		return e, err
 	}
-	m, key, err := db.applicantKey(ctx, applicant, passphrase)
+	m, key, err := s.db.applicantKey(ctx, applicant, passphrase)
 	if err != nil {
 		return e, err
 	}
 	if e.Vote != "" {
-		passed, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter)
+		passed, err := s.db.voteService().MatterPassed(ctx, e.Vote, e.Matter)
 		if err != nil {
 			return e, err
 		}
@@ -50,14 +50,14 @@ func (db ExpenseService) ApplyExpense(ctx context.Context, r app.ExpenseRequest,
 	defer func() {
 		if err != nil {
 			for _, sha := range fresh {
-				_ = db.update(func(tx *Tx) error { return tx.deleteBlob(sha) })
+				_ = s.db.update(func(tx *Tx) error { return tx.deleteBlob(sha) })
 			}
 		}
 	}()
-	if fresh, err = db.storeAttachments(r.Files); err != nil {
+	if fresh, err = s.db.storeAttachments(r.Files); err != nil {
 		return e, err
 	}
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		if err := tx.checkMatterSpend(e); err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ func (tx *Tx) checkShares(e app.Expense) error {
 // applicantKey finds the applicant among the active members and, when a passphrase
 // is given, unlocks their signing key (nil without a passphrase).
 func (db *DB) applicantKey(ctx context.Context, applicant, passphrase string) (m app.Member, key ed25519.PrivateKey, err error) {
-	m, err = db.MemberService().Member(ctx, applicant)
+	m, err = db.memberService().Member(ctx, applicant)
 	if err != nil {
 		return m, nil, err
 	}
@@ -305,13 +305,13 @@ func (tx *Tx) expenseRules() (app.ExpenseRules, error) {
 }
 
 // Expense returns one request.
-func (db ExpenseService) Expense(ctx context.Context, id string) (app.Expense, error) {
+func (s ExpenseService) Expense(ctx context.Context, id string) (app.Expense, error) {
 	id, err := app.ParseExpenseID(id)
 	if err != nil {
 		return app.Expense{}, err
 	}
 	var e app.Expense
-	err = db.view(func(tx *Tx) error {
+	err = s.db.view(func(tx *Tx) error {
 		var err error
 		e, err = tx.expense(id)
 		return err
@@ -320,8 +320,8 @@ func (db ExpenseService) Expense(ctx context.Context, id string) (app.Expense, e
 }
 
 // Expenses lists every request, oldest first.
-func (db ExpenseService) Expenses(ctx context.Context) ([]app.Expense, error) {
-	return read(db.DB, (*Tx).expenses)
+func (s ExpenseService) Expenses(ctx context.Context) ([]app.Expense, error) {
+	return read(s.db, (*Tx).expenses)
 }
 
 func (tx *Tx) expenses() ([]app.Expense, error) {
@@ -329,8 +329,8 @@ func (tx *Tx) expenses() ([]app.Expense, error) {
 }
 
 // AttachmentData returns an attachment's content.
-func (db ExpenseService) AttachmentData(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
-	e, err := db.Expense(ctx, id)
+func (s ExpenseService) AttachmentData(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+	e, err := s.Expense(ctx, id)
 	if err != nil {
 		return app.Attachment{}, nil, err
 	}
@@ -339,7 +339,7 @@ func (db ExpenseService) AttachmentData(ctx context.Context, id string, n int) (
 	}
 	a := e.Attachments[n]
 	var data []byte
-	err = db.view(func(tx *Tx) error {
+	err = s.db.view(func(tx *Tx) error {
 		var err error
 		data, err = tx.blob(a.SHA256)
 		return err
@@ -348,11 +348,11 @@ func (db ExpenseService) AttachmentData(ctx context.Context, id string, n int) (
 }
 
 // SetExpenseRules changes the chain's settings.
-func (db ExpenseService) SetExpenseRules(ctx context.Context, r app.ExpenseRules, who, why string) error {
+func (s ExpenseService) SetExpenseRules(ctx context.Context, r app.ExpenseRules, who, why string) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -364,9 +364,9 @@ func (db ExpenseService) SetExpenseRules(ctx context.Context, r app.ExpenseRules
 }
 
 // ExpenseRules returns the chain's settings.
-func (db ExpenseService) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
+func (s ExpenseService) ExpenseRules(ctx context.Context) (app.ExpenseRules, error) {
 	var r app.ExpenseRules
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		r, err = tx.expenseRules()
 		return err
@@ -377,8 +377,8 @@ func (db ExpenseService) ExpenseRules(ctx context.Context) (app.ExpenseRules, er
 // VerifyExpenses checks the roster (app.VerifyRoster), then every request: that it
 // cites the sealed roster, its signatures and state (app.VerifyExpense), the journal
 // entry of every payment, and the hash of every attachment.
-func (db ExpenseService) VerifyExpenses(ctx context.Context) error {
-	return db.view(func(tx *Tx) error {
+func (s ExpenseService) VerifyExpenses(ctx context.Context) error {
+	return s.db.view(func(tx *Tx) error {
 		r, err := tx.verifiedRoster()
 		if err != nil {
 			return err

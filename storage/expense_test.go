@@ -18,7 +18,7 @@ func chainBook(t *testing.T) *DB {
 	t.Helper()
 	db, _ := newBook(t)
 	db.Now = func() time.Time { return time.Date(2026, 6, 15, 10, 0, 0, 0, time.Local) }
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1"), unit("2-1-101", "80.00", "O2")}, "tester", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1"), unit("2-1-101", "80.00", "O2")}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []struct {
@@ -29,14 +29,14 @@ func chainBook(t *testing.T) *DB {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MemberService().AddMember(ctx, mm, "tester", ""); err != nil {
+		if _, err := db.memberService().AddMember(ctx, mm, "tester", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("10000"), Date: "2026-05-01"}, "tester", ""); err != nil {
+	if _, err := db.incomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("10000"), Date: "2026-05-01"}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundMaintenance, Kind: "deposit", Amount: dec("50000"), Date: "2026-01-05"}, "tester", ""); err != nil {
+	if _, err := db.incomeService().RecordIncome(ctx, app.Income{Fund: app.FundMaintenance, Kind: "deposit", Amount: dec("50000"), Date: "2026-01-05"}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -61,7 +61,7 @@ func apply(t *testing.T, db *DB, r app.ExpenseRequest) app.Expense {
 	if r.Amount.IsZero() {
 		r.Amount = dec("1234.50")
 	}
-	e, err := db.ExpenseService().ApplyExpense(ctx, r, "王经办", pw("王经办"))
+	e, err := db.expenseService().ApplyExpense(ctx, r, "王经办", pw("王经办"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,19 +71,19 @@ func apply(t *testing.T, db *DB, r app.ExpenseRequest) app.Expense {
 // snapshot is everything a refused step must leave untouched.
 func snapshot(t *testing.T, db *DB) string {
 	t.Helper()
-	xs, err := db.ExpenseService().Expenses(ctx)
+	xs, err := db.expenseService().Expenses(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	head, seq, _ := db.LedgerService().Head(ctx)
-	bals, _ := db.LedgerService().Balances(ctx)
+	head, seq, _ := db.ledgerService().Head(ctx)
+	bals, _ := db.ledgerService().Balances(ctx)
 	b, _ := json.Marshal([]any{xs, head, seq, bals})
 	return string(b)
 }
 
 func lastAudit(t *testing.T, db *DB) app.AuditRecord {
 	t.Helper()
-	a, err := db.BookService().Audit(ctx)
+	a, err := db.bookService().Audit(ctx)
 	if err != nil || len(a) == 0 {
 		t.Fatal(err)
 	}
@@ -101,16 +101,16 @@ func TestExpense_WholeChainPostsThePayment(t *testing.T) {
 		want app.ExpenseState
 	}{
 		{func() (app.Expense, error) {
-			return db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
+			return db.expenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
 		}, app.ExpenseApplied},
 		{func() (app.Expense, error) {
-			return db.ExpenseService().ApproveExpense(ctx, "1", "陈委员", pw("陈委员"))
+			return db.expenseService().ApproveExpense(ctx, "1", "陈委员", pw("陈委员"))
 		}, app.ExpenseApproved},
 		{func() (app.Expense, error) {
-			return db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
+			return db.expenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
 		}, app.ExpenseReviewed},
 		{func() (app.Expense, error) {
-			return db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
+			return db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
 		}, app.ExpensePaid},
 	}
 	for i, s := range steps {
@@ -120,23 +120,23 @@ func TestExpense_WholeChainPostsThePayment(t *testing.T) {
 		}
 		e = x
 	}
-	je, err := db.LedgerService().Entry(ctx, e.Entry)
+	je, err := db.ledgerService().Entry(ctx, e.Entry)
 	if err != nil || je.Ref != "expense:E000001" || je.Date != "2026-06-15" || je.Who != "李财务" {
 		t.Fatalf("payment entry: %+v %v", je, err)
 	}
-	bals, _ := db.LedgerService().Balances(ctx)
+	bals, _ := db.ledgerService().Balances(ctx)
 	for _, b := range bals {
 		if b.Account == app.BankAccount(app.FundPublic) && !b.Balance.Equal(dec("8765.50")) {
 			t.Errorf("public bank = %s", b.Balance)
 		}
 	}
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a, data, err := db.ExpenseService().AttachmentData(ctx, e.ID, 0)
+	a, data, err := db.expenseService().AttachmentData(ctx, e.ID, 0)
 	if err != nil || len(data) != 5<<20+7 || a.Name != "发票.jpg" {
 		t.Fatalf("attachment: %v %d", err, len(data))
 	}
@@ -149,28 +149,28 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 	db := chainBook(t)
 	e := apply(t, db, app.ExpenseRequest{})
 	big := apply(t, db, app.ExpenseRequest{Amount: dec("10000.01")})
-	if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); err != nil {
+	if _, err := db.expenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, big.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, big.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExpenseService().ReviewExpense(ctx, big.ID, "赵复核", pw("赵复核")); err != nil {
+	if _, err := db.expenseService().ReviewExpense(ctx, big.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
 	// small is fully approved, with the treasurer as one of its approvers.
 	small := apply(t, db, app.ExpenseRequest{Amount: dec("10")})
 	for _, step := range []func() (app.Expense, error){
 		func() (app.Expense, error) {
-			return db.ExpenseService().ApproveExpense(ctx, small.ID, "张主任", pw("张主任"))
+			return db.expenseService().ApproveExpense(ctx, small.ID, "张主任", pw("张主任"))
 		},
 		func() (app.Expense, error) {
-			return db.ExpenseService().ApproveExpense(ctx, small.ID, "李财务", pw("李财务"))
+			return db.expenseService().ApproveExpense(ctx, small.ID, "李财务", pw("李财务"))
 		},
 		func() (app.Expense, error) {
-			return db.ExpenseService().ReviewExpense(ctx, small.ID, "赵复核", pw("赵复核"))
+			return db.expenseService().ReviewExpense(ctx, small.ID, "赵复核", pw("赵复核"))
 		},
 	} {
 		if _, err := step(); err != nil {
@@ -184,52 +184,52 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 		msg       string
 	}{
 		{"same member twice", "张主任", func() error {
-			_, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
+			_, err := db.expenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
 			return err
 		}, app.ECONFLICT, "已经签过"},
 		{"applicant signing own", "王经办", func() error {
-			_, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "王经办", pw("王经办"))
+			_, err := db.expenseService().ApproveExpense(ctx, e.ID, "王经办", pw("王经办"))
 			return err
 		}, app.EUNAUTHORIZED, "申请人"},
 		{"wrong passphrase", "李财务", func() error {
-			_, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "李财务", "guess")
+			_, err := db.expenseService().ApproveExpense(ctx, e.ID, "李财务", "guess")
 			return err
 		}, app.EUNAUTHORIZED, "口令不正确"},
 		{"paying before approval", "李财务", func() error {
-			_, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "")
+			_, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "")
 			return err
 		}, app.EINVALID, "尚未完成审批"},
 		{"overspending the fund", "李财务", func() error {
-			_, err := db.ExpenseService().PayExpense(ctx, big.ID, "李财务", pw("李财务"), "")
+			_, err := db.expenseService().PayExpense(ctx, big.ID, "李财务", pw("李财务"), "")
 			return err
 		}, app.EINVALID, "不足以支付"},
 		{"the treasurer who approved pays", "李财务", func() error {
-			_, err := db.ExpenseService().PayExpense(ctx, small.ID, "李财务", pw("李财务"), "")
+			_, err := db.expenseService().PayExpense(ctx, small.ID, "李财务", pw("李财务"), "")
 			return err
 		}, app.EUNAUTHORIZED, "联签了支出申请"},
 		{"the chair pays", "张主任", func() error {
-			_, err := db.ExpenseService().PayExpense(ctx, big.ID, "张主任", pw("张主任"), "")
+			_, err := db.expenseService().PayExpense(ctx, big.ID, "张主任", pw("张主任"), "")
 			return err
 		}, app.EUNAUTHORIZED, "只有财务委员"},
 		{"budget line of another fund", "王经办", func() error {
-			_, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", BudgetLine: "2026:service:cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
+			_, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", BudgetLine: "2026:service:cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
 			return err
 		}, app.EINVALID, "资金之间不能挪用"},
 		{"budget line that does not exist", "王经办", func() error {
-			_, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", BudgetLine: "2026:public:cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
+			_, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", BudgetLine: "2026:public:cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
 			return err
 		}, app.ENOTFOUND, "预算"},
 		{"maintenance fund without a vote", "王经办", func() error {
-			_, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
+			_, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "")
 			return err
 		}, app.EINVALID, "表决"},
 		{"maintenance fund citing an unknown vote", "王经办", func() error {
-			_, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "x", Amount: dec("1"), Description: "x", Vote: "V9999", Matter: 1}, "王经办", "")
+			_, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "x", Amount: dec("1"), Description: "x", Vote: "V9999", Matter: 1}, "王经办", "")
 			return err
 		}, app.ENOTFOUND, ""},
-		{"unknown member", "某人", func() error { _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "某人", "x"); return err }, app.ENOTFOUND, ""},
+		{"unknown member", "某人", func() error { _, err := db.expenseService().ApproveExpense(ctx, e.ID, "某人", "x"); return err }, app.ENOTFOUND, ""},
 		{"payment dated in the future", "李财务", func() error {
-			_, err := db.ExpenseService().PayExpense(ctx, big.ID, "李财务", pw("李财务"), "2028-01-01")
+			_, err := db.expenseService().PayExpense(ctx, big.ID, "李财务", pw("李财务"), "2028-01-01")
 			return err
 		}, app.EINVALID, ""},
 	}
@@ -253,17 +253,17 @@ func TestExpense_AbuseIsRefusedWritesNothingAndIsAudited(t *testing.T) {
 
 func TestExpense_MaintenanceFundNeedsAPassedVote(t *testing.T) {
 	db := chainBook(t)
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-20", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
+	a, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-20", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Not announced before the vote ended.
-	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 19, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.printService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 19, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("an announcement before the vote ended: %v", err)
 	}
 	req := app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"}
 	before := snapshot(t, db)
-	if _, err := db.ExpenseService().ApplyExpense(ctx, req, "王经办", ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "没有通过") {
+	if _, err := db.expenseService().ApplyExpense(ctx, req, "王经办", ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "没有通过") {
 		t.Fatalf("applying before the vote passed: %v", err)
 	}
 	if snapshot(t, db) != before {
@@ -272,57 +272,57 @@ func TestExpense_MaintenanceFundNeedsAPassedVote(t *testing.T) {
 	// Both owners agree, in both transcriptions.
 	ballots := []app.Ballot{{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree}}, {No: "2", Unit: "2-1-101", Choices: []app.Choice{app.Agree}}}
 	for _, entry := range []string{app.EntryA, app.EntryB} {
-		if err := db.VoteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
+		if err := db.voteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e := apply(t, db, req)
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
+	if _, err := db.expenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := db.MaintenanceService().MaintenanceStatement(ctx, 2026); st.Applications[0].Progress != app.ProgressApproved {
+	if st, _ := db.maintenanceService().MaintenanceStatement(ctx, 2026); st.Applications[0].Progress != app.ProgressApproved {
 		t.Fatalf("progress after the vote = %s", st.Applications[0].Progress)
 	}
 	// Not before the result was announced and its 公示期 has passed.
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "还没有公告") {
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), ""); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "还没有公告") {
 		t.Fatalf("paying before the announcement: %v", err)
 	}
-	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 6, 1, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+	if _, err := db.printService().RecordPrint(app.AsOf(ctx, time.Date(2026, 6, 1, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-16") {
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-16") {
 		t.Fatalf("paying on the 15th day of the notice period: %v", err)
 	}
 	// A reprint does not move the announcement's date.
-	if _, err := db.PrintService().RecordPrint(ctx, app.TallyDoc(a.ID), "tester"); err != nil {
+	if _, err := db.printService().RecordPrint(ctx, app.TallyDoc(a.ID), "tester"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-01") {
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-01") {
 		t.Fatalf("the period counts from the first print: %v", err)
 	}
 }
 
 func TestExpense_MaintenanceAnnouncementPeriodCountsFromTheFirstPrint(t *testing.T) {
 	db := chainBook(t) // today 2026-06-15
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-10", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary, Fund: app.FundMaintenance, Cap: dec("25000")}}}, "tester")
+	a, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-10", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary, Fund: app.FundMaintenance, Cap: dec("25000")}}}, "tester")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ballots := []app.Ballot{{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree}}, {No: "2", Unit: "2-1-101", Choices: []app.Choice{app.Agree}}}
 	for _, entry := range []string{app.EntryA, app.EntryB} {
-		if err := db.VoteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
+		if err := db.voteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e := apply(t, db, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1})
 	// The cap: 25000 less the 20000 asked leaves 5000.
 	before := snapshot(t, db)
-	_, err = db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("5000.01"), Description: "更换电梯", Vote: a.ID, Matter: 1}, "王经办", "")
+	_, err = db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("5000.01"), Description: "更换电梯", Vote: a.ID, Matter: 1}, "王经办", "")
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "¥5,000.01") || !strings.Contains(err.Error(), "¥5,000.00") {
 		t.Fatalf("over the cap: %v", err)
 	}
@@ -330,26 +330,26 @@ func TestExpense_MaintenanceAnnouncementPeriodCountsFromTheFirstPrint(t *testing
 		t.Error("a refused application wrote something")
 	}
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
+	if _, err := db.expenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 31, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+	if _, err := db.printService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 31, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
 		t.Fatal(err)
 	}
 	// 15 days from 05-31: 06-14 is still inside the period, 06-15 is the first day after it.
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-14"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-15") {
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-14"); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-06-15") {
 		t.Fatalf("paying inside the notice period: %v", err)
 	}
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); err != nil {
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); err != nil {
 		t.Fatal(err)
 	}
 	// The repair is shared by area (100:80) over the whole community; the units add up
 	// to what the fund holds.
-	led, err := db.MaintenanceService().FundLedger(ctx, "")
+	led, err := db.maintenanceService().FundLedger(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +357,7 @@ func TestExpense_MaintenanceAnnouncementPeriodCountsFromTheFirstPrint(t *testing
 		t.Fatalf("ledger %+v", led)
 	}
 	// 5000 are left under the cap, but no more.
-	if _, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("5000"), Description: "尾款", Vote: a.ID, Matter: 1}, "王经办", ""); err != nil {
+	if _, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("5000"), Description: "尾款", Vote: a.ID, Matter: 1}, "王经办", ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -366,11 +366,11 @@ func TestExpense_VerifyCatchesAnEditedRequest(t *testing.T) {
 	db := chainBook(t)
 	e := apply(t, db, app.ExpenseRequest{Files: []app.AttachmentFile{{Name: "a.txt", Data: []byte("invoice")}}})
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// Someone with the files raises the amount of an approved request...
@@ -387,32 +387,32 @@ func TestExpense_VerifyCatchesAnEditedRequest(t *testing.T) {
 		}
 	}
 	raw(expenseKey(e.ID), func(b []byte) []byte { return bytes.Replace(b, []byte(`"1234.5"`), []byte(`"4234.5"`), 1) })
-	if err := db.ExpenseService().VerifyExpenses(ctx); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), e.ID) {
+	if err := db.expenseService().VerifyExpenses(ctx); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), e.ID) {
 		t.Fatalf("edited amount: %v", err)
 	}
 	raw(expenseKey(e.ID), func(b []byte) []byte { return bytes.Replace(b, []byte(`"4234.5"`), []byte(`"1234.5"`), 1) })
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatalf("restored: %v", err)
 	}
 	// ...or swaps the scanned invoice.
 	raw(attachmentKey(e.Attachments[0].SHA256, 0), func(b []byte) []byte { return []byte("INVOICE") })
-	if err := db.ExpenseService().VerifyExpenses(ctx); app.ErrorCode(err) != app.EINVALID {
+	if err := db.expenseService().VerifyExpenses(ctx); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("swapped attachment: %v", err)
 	}
 }
 
 func TestBudget_ApproveSettleAndLock(t *testing.T) {
 	db := chainBook(t)
-	if _, err := db.BudgetService().SetBudgetLine(ctx, app.BudgetLine{Year: 2026, Fund: app.FundPublic, Category: "cleaning", Amount: dec("20000")}, "tester", ""); err != nil {
+	if _, err := db.budgetService().SetBudgetLine(ctx, app.BudgetLine{Year: 2026, Fund: app.FundPublic, Category: "cleaning", Amount: dec("20000")}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.BudgetService().ApproveBudget(ctx, 2026, app.BudgetBasis{Vote: "V0009", Matter: 1}, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.budgetService().ApproveBudget(ctx, 2026, app.BudgetBasis{Vote: "V0009", Matter: 1}, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("approve on an unknown vote: %v", err)
 	}
-	if _, err := db.BudgetService().ApproveBudget(ctx, 2026, app.BudgetBasis{Decision: "第5次会议决议"}, "tester", ""); err != nil {
+	if _, err := db.budgetService().ApproveBudget(ctx, 2026, app.BudgetBasis{Decision: "第5次会议决议"}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.BudgetService().SetBudgetLine(ctx, app.BudgetLine{Year: 2026, Fund: app.FundPublic, Category: "cleaning", Amount: dec("1")}, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.budgetService().SetBudgetLine(ctx, app.BudgetLine{Year: 2026, Fund: app.FundPublic, Category: "cleaning", Amount: dec("1")}, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("editing an approved budget: %v", err)
 	}
 	e := apply(t, db, app.ExpenseRequest{})
@@ -420,47 +420,47 @@ func TestBudget_ApproveSettleAndLock(t *testing.T) {
 		t.Errorf("budget line not linked: %q", e.BudgetLine)
 	}
 	for _, who := range []string{"张主任", "陈委员"} {
-		db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who))
+		db.expenseService().ApproveExpense(ctx, e.ID, who, pw(who))
 	}
-	db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); err != nil {
+	db.expenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := db.BudgetService().BudgetVsActual(ctx, 2026)
+	r, err := db.budgetService().BudgetVsActual(ctx, 2026)
 	if err != nil || !r.Lines[0].Actual.Equal(dec("1234.50")) || !r.Lines[0].Months[5].Equal(dec("1234.50")) {
 		t.Fatalf("budget vs actual: %+v %v", r.Lines, err)
 	}
 	e2 := apply(t, db, app.ExpenseRequest{Amount: dec("10")})
 	for _, who := range []string{"张主任", "陈委员"} {
-		db.ExpenseService().ApproveExpense(ctx, e2.ID, who, pw(who))
+		db.expenseService().ApproveExpense(ctx, e2.ID, who, pw(who))
 	}
-	db.ExpenseService().ReviewExpense(ctx, e2.ID, "赵复核", pw("赵复核"))
-	if _, err := db.SettlementService().Settle(ctx, 2026, "tester", ""); app.ErrorCode(err) != app.EINVALID {
+	db.expenseService().ReviewExpense(ctx, e2.ID, "赵复核", pw("赵复核"))
+	if _, err := db.settlementService().Settle(ctx, 2026, "tester", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("settling a year that is not over: %v", err)
 	}
 	db.Now = func() time.Time { return time.Date(2027, 1, 10, 10, 0, 0, 0, time.Local) }
-	s, err := db.SettlementService().Settle(ctx, 2026, "tester", "")
+	s, err := db.settlementService().Settle(ctx, 2026, "tester", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f := s.Fund(app.FundPublic); !f.Surplus.Equal(dec("8765.50")) || !f.Closing.Equal(dec("8765.50")) {
 		t.Errorf("public fund settlement %+v", f)
 	}
-	if _, err := db.SettlementService().Settle(ctx, 2026, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.settlementService().Settle(ctx, 2026, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("settling twice: %v", err)
 	}
 	// The next year opens with what this one carried forward.
-	if next, err := db.SettlementService().PreviewSettlement(ctx, 2027); err != nil || !next.Fund(app.FundPublic).Opening.Equal(dec("8765.50")) || !next.Fund(app.FundMaintenance).Closing.Equal(dec("50000")) {
+	if next, err := db.settlementService().PreviewSettlement(ctx, 2027); err != nil || !next.Fund(app.FundPublic).Opening.Equal(dec("8765.50")) || !next.Fund(app.FundMaintenance).Closing.Equal(dec("50000")) {
 		t.Errorf("2027 preview: %+v %v", next.Funds, err)
 	}
-	if lock, _ := db.ChartService().LockedThrough(ctx); lock != "2026-12" {
+	if lock, _ := db.chartService().LockedThrough(ctx); lock != "2026-12" {
 		t.Errorf("lock = %q", lock)
 	}
 	// The settled year is closed to payments and budget edits.
-	if _, err := db.ExpenseService().PayExpense(ctx, e2.ID, "李财务", pw("李财务"), "2026-12-31"); app.ErrorCode(err) != app.ELOCKED {
+	if _, err := db.expenseService().PayExpense(ctx, e2.ID, "李财务", pw("李财务"), "2026-12-31"); app.ErrorCode(err) != app.ELOCKED {
 		t.Errorf("paying into a settled year: %v", err)
 	}
-	if _, err := db.BudgetService().SetBudgetLine(ctx, app.BudgetLine{Year: 2026, Fund: app.FundPublic, Category: "office", Amount: dec("1")}, "tester", ""); app.ErrorCode(err) != app.ELOCKED {
+	if _, err := db.budgetService().SetBudgetLine(ctx, app.BudgetLine{Year: 2026, Fund: app.FundPublic, Category: "office", Amount: dec("1")}, "tester", ""); app.ErrorCode(err) != app.ELOCKED {
 		t.Errorf("budget of a settled year: %v", err)
 	}
 }
@@ -472,21 +472,21 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 		role app.Role
 	}{{"王经办", app.RoleClerk}, {"张主任", app.RoleChair}, {"李财务", app.RoleTreasurer}, {"陈委员", app.RoleMember}, {"赵复核", app.RoleReviewer}} {
 		mm, _ := app.NewMember(m.name, m.role, pw(m.name), nil)
-		if _, err := db.MemberService().AddMember(ctx, mm, "tester", ""); err != nil {
+		if _, err := db.memberService().AddMember(ctx, mm, "tester", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-01", "", "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.remunerationService().AccrueRemuneration(ctx, "2026-01", "", "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("accrual without a contract: %v", err)
 	}
 	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("15"), Base: app.BaseBilled, From: "2026-01", Bands: []app.ScoreBand{{MinScore: 90, Factor: dec("1")}, {MinScore: 0, Factor: dec("0.9")}}}
-	if err := db.RemunerationService().SetRemunerationContract(ctx, c, "tester", ""); err != nil {
+	if err := db.remunerationService().SetRemunerationContract(ctx, c, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RemunerationService().RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("85")}}}, "tester", ""); err != nil {
+	if err := db.remunerationService().RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("85")}}}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	acc, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-01", "2026-03", "tester", "")
+	acc, err := db.remunerationService().AccrueRemuneration(ctx, "2026-01", "2026-03", "tester", "")
 	if err != nil || len(acc) != 3 {
 		t.Fatal(err)
 	}
@@ -494,16 +494,16 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 	if !acc[0].Base.Equal(dec("232.20")) || !acc[0].Amount.Equal(dec("31.35")) || acc[0].Quarter != "2026Q1" {
 		t.Errorf("January accrual %+v", acc[0])
 	}
-	if _, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-03", "", "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.remunerationService().AccrueRemuneration(ctx, "2026-03", "", "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("accruing twice: %v", err)
 	}
-	if _, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-06", "", "tester", ""); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.remunerationService().AccrueRemuneration(ctx, "2026-06", "", "tester", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("accruing a month not over: %v", err)
 	}
-	if err := db.RemunerationService().RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("95")}}}, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if err := db.remunerationService().RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("95")}}}, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("changing a used assessment: %v", err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -511,7 +511,7 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 func TestMember_PassphraseChangeAndWrongPassphraseAudited(t *testing.T) {
 	db := chainBook(t)
 	before := snapshot(t, db)
-	if _, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "nope"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+	if _, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", "nope"); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Fatalf("apply with a wrong passphrase: %v", err)
 	}
 	if snapshot(t, db) != before {
@@ -520,26 +520,26 @@ func TestMember_PassphraseChangeAndWrongPassphraseAudited(t *testing.T) {
 	if r := lastAudit(t, db); r.Action != "expense.apply.refused" || r.Who != "王经办" {
 		t.Errorf("audit %+v", r)
 	}
-	if err := db.MemberService().ChangePassphrase(ctx, "张主任", "nope", "new-secret"); app.ErrorCode(err) != app.EUNAUTHORIZED {
+	if err := db.memberService().ChangePassphrase(ctx, "张主任", "nope", "new-secret"); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Fatalf("change with a wrong passphrase: %v", err)
 	}
 	if r := lastAudit(t, db); r.Action != "member.passphrase.refused" {
 		t.Errorf("audit %+v", r)
 	}
-	if err := db.MemberService().ChangePassphrase(ctx, "张主任", pw("张主任"), "new-secret"); err != nil {
+	if err := db.memberService().ChangePassphrase(ctx, "张主任", pw("张主任"), "new-secret"); err != nil {
 		t.Fatal(err)
 	}
 	e := apply(t, db, app.ExpenseRequest{})
-	if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.EUNAUTHORIZED {
+	if _, err := db.expenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Errorf("old passphrase still signs: %v", err)
 	}
-	if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", "new-secret"); err != nil {
+	if _, err := db.expenseService().ApproveExpense(ctx, e.ID, "张主任", "new-secret"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.MemberService().AddMember(ctx, mustMember(t, "张主任"), "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.memberService().AddMember(ctx, mustMember(t, "张主任"), "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("a second 张主任: %v", err)
 	}
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -13,51 +13,51 @@ import (
 // before the key is unlocked and again inside its write transaction, a refusal audited.
 
 // ApproveExpense adds a committee member's signature.
-func (db ExpenseService) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
-	return db.step(ctx, app.StepApprove, id, "", name, passphrase, "")
+func (s ExpenseService) ApproveExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
+	return s.db.step(ctx, app.StepApprove, id, "", name, passphrase, "")
 }
 
 // ReviewExpense adds the community's re-review.
-func (db ExpenseService) ReviewExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
-	return db.step(ctx, app.StepReview, id, "", name, passphrase, "")
+func (s ExpenseService) ReviewExpense(ctx context.Context, id, name, passphrase string) (app.Expense, error) {
+	return s.db.step(ctx, app.StepReview, id, "", name, passphrase, "")
 }
 
 // RejectExpense stops a request.
-func (db ExpenseService) RejectExpense(ctx context.Context, id, name, passphrase, reason string) (app.Expense, error) {
-	return db.step(ctx, app.StepReject, id, "", name, passphrase, reason)
+func (s ExpenseService) RejectExpense(ctx context.Context, id, name, passphrase, reason string) (app.Expense, error) {
+	return s.db.step(ctx, app.StepReject, id, "", name, passphrase, reason)
 }
 
 // PayExpense pays a fully approved request and posts its entry in the same transaction.
-func (db ExpenseService) PayExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
+func (s ExpenseService) PayExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
 	if date != "" {
 		if err := app.ValidDate(date); err != nil {
 			return app.Expense{}, err
 		}
 	}
-	return db.step(ctx, app.StepPay, id, "", name, passphrase, date)
+	return s.db.step(ctx, app.StepPay, id, "", name, passphrase, date)
 }
 
 // PayExpenseStage pays one stage of a staged request (docs/maintenance.md).
-func (db ExpenseService) PayExpenseStage(ctx context.Context, id, stage, name, passphrase, date string) (app.Expense, error) {
+func (s ExpenseService) PayExpenseStage(ctx context.Context, id, stage, name, passphrase, date string) (app.Expense, error) {
 	if date != "" {
 		if err := app.ValidDate(date); err != nil {
 			return app.Expense{}, err
 		}
 	}
 	if stage == "" {
-		return db.PayExpense(ctx, id, name, passphrase, date)
+		return s.PayExpense(ctx, id, name, passphrase, date)
 	}
-	return db.step(ctx, app.StepPay, id, stage, name, passphrase, date)
+	return s.db.step(ctx, app.StepPay, id, stage, name, passphrase, date)
 }
 
 // AcceptExpense signs the acceptance (验收) of a staged request.
-func (db ExpenseService) AcceptExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
+func (s ExpenseService) AcceptExpense(ctx context.Context, id, name, passphrase, date string) (app.Expense, error) {
 	if date != "" {
 		if err := app.ValidDate(date); err != nil {
 			return app.Expense{}, err
 		}
 	}
-	return db.step(ctx, app.StepAccept, id, "", name, passphrase, date)
+	return s.db.step(ctx, app.StepAccept, id, "", name, passphrase, date)
 }
 
 // step runs one signing step: the rules are checked before the passphrase is asked of
@@ -169,7 +169,7 @@ func (db *DB) checkStep(ctx context.Context, step, id, stage, name, note string)
 		return e, m, app.Errorf(app.EINVALID, "驳回必须说明原因（--reason）", "a rejection needs a reason (--reason)")
 	}
 	if step == app.StepPay && e.Fund == app.FundMaintenance {
-		passed, err := db.VoteService().MatterPassed(ctx, e.Vote, e.Matter)
+		passed, err := db.voteService().MatterPassed(ctx, e.Vote, e.Matter)
 		if err != nil {
 			return e, m, err
 		}

@@ -11,18 +11,18 @@ import (
 
 func TestExpenseStages_EachStagePostsItsOwnEntryAndRefusalsWriteNothing(t *testing.T) {
 	db := chainBook(t) // today 2026-06-15
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-10", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary, Fund: app.FundMaintenance, Cap: dec("20000")}}}, "tester")
+	a, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-10", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary, Fund: app.FundMaintenance, Cap: dec("20000")}}}, "tester")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ballots := []app.Ballot{{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree}}, {No: "2", Unit: "2-1-101", Choices: []app.Choice{app.Agree}}}
 	for _, entry := range []string{app.EntryA, app.EntryB} {
-		if err := db.VoteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
+		if err := db.voteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	plan, _ := app.ParseStages("advance=30%,acceptance=65%,retention=5%:2026-06-12")
-	e, err := db.ExpenseService().ApplyExpense(app.AsOf(ctx, time.Date(2026, 5, 25, 9, 0, 0, 0, time.Local)),
+	e, err := db.expenseService().ApplyExpense(app.AsOf(ctx, time.Date(2026, 5, 25, 9, 0, 0, 0, time.Local)),
 		app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Stages: plan}, "王经办", pw("王经办"))
 	if err != nil {
 		t.Fatal(err)
@@ -31,21 +31,21 @@ func TestExpenseStages_EachStagePostsItsOwnEntryAndRefusalsWriteNothing(t *testi
 		t.Fatalf("stages %+v", e.Stages)
 	}
 	// The cap counts every stage: the whole 20000 is taken.
-	if _, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("0.01"), Description: "x", Vote: a.ID, Matter: 1}, "王经办", ""); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "X", Amount: dec("0.01"), Description: "x", Vote: a.ID, Matter: 1}, "王经办", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("over the cap: %v", err)
 	}
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
+	if _, err := db.expenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 20, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+	if _, err := db.printService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 20, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
 		t.Fatal(err)
 	}
-	svc := db.ExpenseService()
+	svc := db.expenseService()
 	refused := []struct {
 		name string
 		do   func() error
@@ -86,12 +86,12 @@ func TestExpenseStages_EachStagePostsItsOwnEntryAndRefusalsWriteNothing(t *testi
 	if x.State != app.ExpenseReviewed || x.Stages[0].Entry == 0 || x.Stages[0].PaidDate != "2026-06-05" {
 		t.Fatalf("after the advance: %+v", x)
 	}
-	je, err := db.LedgerService().Entry(ctx, x.Stages[0].Entry)
+	je, err := db.ledgerService().Entry(ctx, x.Stages[0].Entry)
 	if err != nil || je.Ref != "expense:"+e.ID+"/advance" || !je.Postings[0].Amount.Equal(dec("6000")) {
 		t.Fatalf("advance entry %+v %v", je, err)
 	}
 	// The advance is shared by area (100:80) like any repair.
-	led, err := db.MaintenanceService().FundLedger(ctx, "")
+	led, err := db.maintenanceService().FundLedger(ctx, "")
 	if err != nil || len(led) != 2 || !led[0].Balance.Equal(dec("24444.45")) || !led[1].Balance.Equal(dec("19555.55")) {
 		t.Fatalf("ledger after the advance %+v %v", led, err)
 	}
@@ -132,7 +132,7 @@ func TestExpenseStages_EachStagePostsItsOwnEntryAndRefusalsWriteNothing(t *testi
 	if x.State != app.ExpensePaid || x.PaidDate != "2026-06-12" || x.Entry != x.Stages[2].Entry {
 		t.Fatalf("paid in full: %+v", x)
 	}
-	bal, _ := db.LedgerService().Balances(ctx)
+	bal, _ := db.ledgerService().Balances(ctx)
 	for _, b := range bal {
 		if b.Account == app.BankAccount(app.FundMaintenance) && !b.Balance.Equal(dec("30000")) {
 			t.Errorf("the fund's bank holds %s, want 30000", b.Balance)
@@ -141,7 +141,7 @@ func TestExpenseStages_EachStagePostsItsOwnEntryAndRefusalsWriteNothing(t *testi
 	if err := svc.VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -27,7 +27,7 @@ func crashedBook(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	db := openTest(t, dir)
-	if err := db.BookService().Init(ctx, app.Community{Name: "断电小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "断电小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -139,10 +139,10 @@ func TestFaults_CrashedBookOnReadOnlyMediaIsToldToBeCopiedNotRestored(t *testing
 		t.Fatalf("the writable copy: %v", err)
 	}
 	defer db.Close()
-	if c, err := db.BookService().Community(ctx); err != nil || c.Name != "断电小区" {
+	if c, err := db.bookService().Community(ctx); err != nil || c.Name != "断电小区" {
 		t.Fatalf("the copy's book: %+v %v", c, err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Errorf("verify the copy: %v", err)
 	}
 }
@@ -162,7 +162,7 @@ func TestFaults_AReadingOpenThatReplaysACrashedLogSaysSo(t *testing.T) {
 	if !strings.Contains(note, "没有正常关闭") || !strings.Contains(note, "重放") || strings.Contains(note, "\n") {
 		t.Errorf("note = %q", note)
 	}
-	if _, err := db.RegisterService().Units(ctx); err != nil {
+	if _, err := db.registerService().Units(ctx); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -182,25 +182,25 @@ func TestFaults_AReadingOpenThatReplaysACrashedLogSaysSo(t *testing.T) {
 // and writing nothing, while reading goes on.
 func TestFaults_DiskFullStopsWritesWithOneLineReadsGoOn(t *testing.T) {
 	db, _ := newBook(t)
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88.00", "O1")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88.00", "O1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	head, seq, _ := db.LedgerService().Head(ctx)
+	head, seq, _ := db.ledgerService().Head(ctx)
 	free := uint64(minFree - 1)
 	freeSpace = func(string) (uint64, bool) { return free, true }
 	defer func() { freeSpace = diskFree }()
-	err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-102", "88.00", "O2")}, "t", "")
+	err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-102", "88.00", "O2")}, "t", "")
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "磁盘空间不足") || !strings.Contains(err.Error(), "没有做任何更改") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("a write on a full disk: %v", err)
 	}
-	if us, err := db.RegisterService().Units(ctx); err != nil || len(us) != 1 {
+	if us, err := db.registerService().Units(ctx); err != nil || len(us) != 1 {
 		t.Fatalf("reading on a full disk: %d units, %v", len(us), err)
 	}
-	if h, s, _ := db.LedgerService().Head(ctx); h != head || s != seq {
+	if h, s, _ := db.ledgerService().Head(ctx); h != head || s != seq {
 		t.Error("the refused write changed the journal")
 	}
 	free = minFree
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-102", "88.00", "O2")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-102", "88.00", "O2")}, "t", ""); err != nil {
 		t.Fatalf("once space is freed: %v", err)
 	}
 }
@@ -239,7 +239,7 @@ func TestFaults_ADiskFillingDuringARestoreStopsItInOneLine(t *testing.T) {
 		t.Fatalf("the book after the stopped restore: %v", err)
 	}
 	defer db.Close()
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Error(err)
 	}
 	if ents, _ := os.ReadDir(filepath.Dir(dir)); len(ents) != 1 {
@@ -270,7 +270,7 @@ func TestFillChild(t *testing.T) {
 		for i := range units {
 			units[i] = unit(fmt.Sprintf("f%05d-%04d", w, i), "88.00", strings.Repeat("业主", 40)+fmt.Sprint(w))
 		}
-		if err = db.RegisterService().ImportUnits(ctx, units, "fill", ""); err != nil {
+		if err = db.registerService().ImportUnits(ctx, units, "fill", ""); err != nil {
 			break
 		}
 		fmt.Println("ack", w)
@@ -294,7 +294,7 @@ func TestFaults_ADiskFillingDuringWritesEndsInOneLine(t *testing.T) {
 	mnt := mountTmpfs(t, "600m")
 	dir := filepath.Join(mnt, "book")
 	db := openTest(t, dir)
-	if err := db.BookService().Init(ctx, app.Community{Name: "满盘小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "满盘小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -350,11 +350,11 @@ func TestFaults_ADiskFillingDuringWritesEndsInOneLine(t *testing.T) {
 		t.Fatalf("reading on the full disk: %v", err)
 	}
 	defer rdb.Close()
-	units, err := rdb.RegisterService().Units(ctx)
+	units, err := rdb.registerService().Units(ctx)
 	if err != nil || len(units) != 400*(acked+1) {
 		t.Fatalf("%d units for %d writes: %v", len(units), acked+1, err)
 	}
-	if err := rdb.LedgerService().Verify(ctx); err != nil {
+	if err := rdb.ledgerService().Verify(ctx); err != nil {
 		t.Error(err)
 	}
 }
@@ -372,7 +372,7 @@ func (zeros) Read(p []byte) (int, error) {
 // instead of re-creating it without a word.
 func TestFaults_ADeletedCommittedMarkerIsNoticed(t *testing.T) {
 	db, dir := newBook(t)
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88.00", "O1")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88.00", "O1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -467,7 +467,7 @@ func TestFaults_AFlippedByteInAPlainBooksKeyRegistryIsNotCalledEncrypted(t *test
 			if n := rdb.Note(); !strings.Contains(n, "KEYREGISTRY") || !strings.Contains(n, "没有加密") {
 				t.Errorf("note %q", n)
 			}
-			if c, err := rdb.BookService().Community(ctx); err != nil || c.Name != "测试小区" {
+			if c, err := rdb.bookService().Community(ctx); err != nil || c.Name != "测试小区" {
 				t.Errorf("the book: %+v %v", c, err)
 			}
 			if now, _ := os.ReadFile(p); string(now[16:28]) != "Hello Badger" {

@@ -25,8 +25,8 @@ func (tx *Tx) feeAccount(unit string) (app.FeeAccount, error) {
 }
 
 // Pay records one payment.
-func (db FeeService) Pay(ctx context.Context, p app.PaymentRequest, who, why string) (app.Payment, error) {
-	ps, err := db.payMany(ctx, []app.PaymentRequest{p}, who, why)
+func (s FeeService) Pay(ctx context.Context, p app.PaymentRequest, who, why string) (app.Payment, error) {
+	ps, err := s.db.payMany(ctx, []app.PaymentRequest{p}, who, why)
 	if err != nil {
 		return app.Payment{}, err
 	}
@@ -34,8 +34,8 @@ func (db FeeService) Pay(ctx context.Context, p app.PaymentRequest, who, why str
 }
 
 // PayMany records many payments in one transaction, all or nothing.
-func (db FeeService) PayMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
-	return db.payMany(ctx, reqs, who, why)
+func (s FeeService) PayMany(ctx context.Context, reqs []app.PaymentRequest, who, why string) ([]app.Payment, error) {
+	return s.db.payMany(ctx, reqs, who, why)
 }
 
 // payMany records reqs in one transaction, all or nothing: each payment gets the next
@@ -251,9 +251,9 @@ func (tx *Tx) reversePayment(receipt string, by int64) error {
 }
 
 // Payment returns one receipt.
-func (db FeeService) Payment(ctx context.Context, receipt string) (app.Payment, error) {
+func (s FeeService) Payment(ctx context.Context, receipt string) (app.Payment, error) {
 	var p app.Payment
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		ok, err := tx.get(paymentKey(strings.ToUpper(strings.TrimSpace(receipt))), &p)
 		if err == nil && !ok {
 			return app.Errorf(app.ENOTFOUND, "没有收据 %s", "there is no receipt %s", receipt)
@@ -264,9 +264,9 @@ func (db FeeService) Payment(ctx context.Context, receipt string) (app.Payment, 
 }
 
 // Arrears lists every unit that owes money, in unit order.
-func (db FeeService) Arrears(ctx context.Context) ([]app.Arrears, error) {
+func (s FeeService) Arrears(ctx context.Context) ([]app.Arrears, error) {
 	var out []app.Arrears
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -295,9 +295,9 @@ func (db FeeService) Arrears(ctx context.Context) ([]app.Arrears, error) {
 
 // Collection is the collection rate over the months from..to: billed from the billing
 // runs, received = billed − what is still open on those months' bills.
-func (db FeeService) Collection(ctx context.Context, from, to string) (app.Collection, error) {
+func (s FeeService) Collection(ctx context.Context, from, to string) (app.Collection, error) {
 	c := app.Collection{From: from, To: to, Billed: decimal.Zero, Received: decimal.Zero, Outstanding: decimal.Zero}
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -340,9 +340,9 @@ func (db FeeService) Collection(ctx context.Context, from, to string) (app.Colle
 }
 
 // Bills lists the bills of a month in unit order.
-func (db FeeService) Bills(ctx context.Context, month string) ([]app.Bill, error) {
+func (s FeeService) Bills(ctx context.Context, month string) ([]app.Bill, error) {
 	var out []app.Bill
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if pending, err := tx.has(pendingKey(month)); err != nil || pending {
 			return err // a month still being billed has no bills yet, as far as anyone sees
 		}
@@ -356,10 +356,10 @@ func (db FeeService) Bills(ctx context.Context, month string) ([]app.Bill, error
 }
 
 // Statement is one unit's bills, open position and payments.
-func (db FeeService) Statement(ctx context.Context, unit string) (app.UnitStatement, error) {
+func (s FeeService) Statement(ctx context.Context, unit string) (app.UnitStatement, error) {
 	unit = app.NormalizeUnitID(unit)
 	var st app.UnitStatement
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		ok, err := tx.get(unitKey(unit), &st.Unit)
 		if err != nil {
 			return err

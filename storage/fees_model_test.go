@@ -174,7 +174,7 @@ func runFeeModel(t *testing.T, seed int64) {
 	for kind, ps := range m.prices {
 		for _, p := range ps {
 			fp := app.FeePrice{Kind: kind, Price: decimal.New(p.price, -4), From: p.from}
-			if err := db.PriceService().SetPrice(ctx, fp, "t", ""); err != nil {
+			if err := db.priceService().SetPrice(ctx, fp, "t", ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -203,7 +203,7 @@ func runFeeModel(t *testing.T, seed int64) {
 		}
 		units = append(units, au)
 	}
-	if err := db.RegisterService().ImportUnits(ctx, units, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, units, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 
@@ -225,7 +225,7 @@ func runFeeModel(t *testing.T, seed int64) {
 		}
 		method := methods[rnd.Intn(len(methods))]
 		date := fmt.Sprintf("2025-%02d-%02d", 1+rnd.Intn(12), 1+rnd.Intn(28))
-		p, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: u.id, Amount: decimal.New(amount, -2), Date: date, Method: method, AllowLarge: true}, "t", "")
+		p, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: u.id, Amount: decimal.New(amount, -2), Date: date, Method: method, AllowLarge: true}, "t", "")
 		if err != nil {
 			t.Fatalf("pay %s %s: %v", u.id, fen(amount), err)
 		}
@@ -257,7 +257,7 @@ func runFeeModel(t *testing.T, seed int64) {
 		sort.Strings(live)
 		r := live[rnd.Intn(len(live))]
 		p := m.paid[r]
-		_, err := db.LedgerService().Reverse(ctx, p.seq, "2026-06-01", "t", "录错")
+		_, err := db.ledgerService().Reverse(ctx, p.seq, "2026-06-01", "t", "录错")
 		if m.credit[p.unit] < p.credit {
 			if app.ErrorCode(err) != app.ECONFLICT {
 				t.Fatalf("reversing %s whose credit was used: err = %v, want ECONFLICT", r, err)
@@ -287,14 +287,14 @@ func runFeeModel(t *testing.T, seed int64) {
 		pay() // prepayments before any bill
 	}
 	for _, ch := range chunks {
-		if _, err := db.FeeService().Bill(ctx, ch[0], ch[len(ch)-1], "t", ""); err != nil {
+		if _, err := db.feeService().Bill(ctx, ch[0], ch[len(ch)-1], "t", ""); err != nil {
 			t.Fatalf("bill %v: %v", ch, err)
 		}
 		for _, mo := range ch {
 			m.bill(mo)
 		}
 		again := ch[rnd.Intn(len(ch))]
-		if _, err := db.FeeService().Bill(ctx, again, again, "t", ""); app.ErrorCode(err) != app.ECONFLICT {
+		if _, err := db.feeService().Bill(ctx, again, again, "t", ""); app.ErrorCode(err) != app.ECONFLICT {
 			t.Fatalf("re-billing %s: err = %v, want ECONFLICT", again, err)
 		}
 		for i := 0; i < 3+rnd.Intn(10); i++ {
@@ -310,7 +310,7 @@ func runFeeModel(t *testing.T, seed int64) {
 func compareFeeModel(t *testing.T, db *DB, m *feeModel, rnd *rand.Rand) {
 	t.Helper()
 	// Arrears: owed, bill count and oldest month per unit that owes.
-	rows, err := db.FeeService().Arrears(ctx)
+	rows, err := db.feeService().Arrears(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func compareFeeModel(t *testing.T, db *DB, m *feeModel, rnd *rand.Rand) {
 	q := (int(mo[5]-'0')*10 + int(mo[6]-'0') - 1) / 3
 	qFrom := fmt.Sprintf("%s-%02d", mo[:4], 3*q+1)
 	for _, span := range [][2]string{{mo, mo}, {qFrom, app.AddMonths(qFrom, 2)}, {mo[:4] + "-01", mo[:4] + "-12"}, {"2023-01", "2023-12"}} {
-		c, err := db.FeeService().Collection(ctx, span[0], span[1])
+		c, err := db.feeService().Collection(ctx, span[0], span[1])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -390,7 +390,7 @@ func compareFeeModel(t *testing.T, db *DB, m *feeModel, rnd *rand.Rand) {
 		app.PrepaidFeesAccount:                 -credit,
 		app.FeeIncomeAccount:                   -m.billed,
 	}
-	bals, err := db.LedgerService().Balances(ctx)
+	bals, err := db.ledgerService().Balances(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func compareFeeModel(t *testing.T, db *DB, m *feeModel, rnd *rand.Rand) {
 			t.Fatalf("balance of %s: %s, model %s", b.Account, got, fen(w))
 		}
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("verify: %v", err)
 	}
 }

@@ -19,7 +19,7 @@ func TestPayMany_OneBadPaymentRecordsNone(t *testing.T) {
 		{Unit: "1-1-102", Amount: dec("106.20"), Date: "2026-04-01", Method: app.MethodBank},
 		{Unit: "9-9-999", Amount: dec("10.00"), Date: "2026-04-01", Method: app.MethodBank},
 	}
-	if _, err := db.FeeService().PayMany(ctx, batch, "cashier", "bank statement"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.feeService().PayMany(ctx, batch, "cashier", "bank statement"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("a batch with an unknown unit: err = %v, want ENOTFOUND", err)
 	}
 	if after := snapshotState(t, db); after != before {
@@ -29,7 +29,7 @@ func TestPayMany_OneBadPaymentRecordsNone(t *testing.T) {
 		t.Errorf("receivables moved from %s to %s", owed, got)
 	}
 
-	ps, err := db.FeeService().PayMany(ctx, batch[:2], "cashier", "bank statement")
+	ps, err := db.feeService().PayMany(ctx, batch[:2], "cashier", "bank statement")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestPayMany_OneBadPaymentRecordsNone(t *testing.T) {
 		t.Fatalf("payments = %+v", ps)
 	}
 	for _, p := range ps {
-		got, err := db.FeeService().Payment(ctx, p.Receipt)
+		got, err := db.feeService().Payment(ctx, p.Receipt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func TestPayMany_OneBadPaymentRecordsNone(t *testing.T) {
 	if got := balanceOf(t, db, app.ReceivableAccount(app.FundService)); !got.Equal(owed.Sub(dec("226.20"))) {
 		t.Errorf("receivables after the batch = %s, want %s", got, owed.Sub(dec("226.20")))
 	}
-	if _, err := db.FeeService().Payment(ctx, "R999999"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.feeService().Payment(ctx, "R999999"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("an unknown receipt: err = %v, want ENOTFOUND", err)
 	}
 }
@@ -58,10 +58,10 @@ func TestPayMany_OneBadPaymentRecordsNone(t *testing.T) {
 func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 	db, dir := newBook(t)
 	db.Now = func() time.Time { return time.Date(2026, 6, 15, 10, 0, 0, 0, time.Local) }
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if rule, err := db.PriceService().LateFeeRule(ctx); err != nil || !rule.DailyRate.IsZero() {
+	if rule, err := db.priceService().LateFeeRule(ctx); err != nil || !rule.DailyRate.IsZero() {
 		t.Fatalf("a new book's late-fee rule = %+v, %v; want none", rule, err)
 	}
 	prices := []app.FeePrice{
@@ -70,21 +70,21 @@ func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 		{Kind: app.KindParking, Price: dec("0.50"), From: "2026-01"},
 	}
 	for _, p := range prices {
-		if err := db.PriceService().SetPrice(ctx, p, "t", "contract"); err != nil {
+		if err := db.priceService().SetPrice(ctx, p, "t", "contract"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.PriceService().SetLateFeeRule(ctx, app.LateFeeRule{DailyRate: dec("0.0003"), GraceDays: 30}, "t", "contract §7"); err != nil {
+	if err := db.priceService().SetLateFeeRule(ctx, app.LateFeeRule{DailyRate: dec("0.0003"), GraceDays: 30}, "t", "contract §7"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FeeService().Bill(ctx, "2026-03", "2026-04", "t", ""); err != nil {
+	if _, err := db.feeService().Bill(ctx, "2026-03", "2026-04", "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 	db = openTest(t, dir)
 	defer db.Close()
 
-	got, err := db.PriceService().Prices(ctx)
+	got, err := db.priceService().Prices(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +100,11 @@ func TestFees_SettingsAndRunsReadBackAfterReopen(t *testing.T) {
 			t.Errorf("price %+v missing from %+v", want, got)
 		}
 	}
-	rule, err := db.PriceService().LateFeeRule(ctx)
+	rule, err := db.priceService().LateFeeRule(ctx)
 	if err != nil || !rule.DailyRate.Equal(dec("0.0003")) || rule.GraceDays != 30 {
 		t.Errorf("late-fee rule = %+v, %v", rule, err)
 	}
-	runs, err := db.FeeService().BillingRuns(ctx)
+	runs, err := db.feeService().BillingRuns(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,10 @@ import (
 
 func TestFundLedger_OpeningIsAllOrNothingAndOnlyBeforeAnyMovement(t *testing.T) {
 	db, _ := newBook(t)
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1"), unit("2-1-101", "80.00", "O2")}, "tester", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1"), unit("2-1-101", "80.00", "O2")}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	m := db.MaintenanceService()
+	m := db.maintenanceService()
 	line := func(u, a, f string) app.OpeningLine {
 		return app.OpeningLine{Unit: u, Amount: dec(a), FirstDeposit: dec(f)}
 	}
@@ -32,12 +32,12 @@ func TestFundLedger_OpeningIsAllOrNothingAndOnlyBeforeAnyMovement(t *testing.T) 
 	if err != nil || len(led) != 2 || !led[0].Balance.Equal(dec("1926")) || led[0].Below30 || !led[1].Below30 {
 		t.Fatalf("ledger %+v %v", led, err)
 	}
-	bals, _ := db.LedgerService().Balances(ctx)
+	bals, _ := db.ledgerService().Balances(ctx)
 	if held := app.FundHeld(app.FundMaintenance, bals); !held.Equal(dec("2226")) {
 		t.Fatalf("fund holds %s", held)
 	}
 	// Once the fund has moved, a second opening is refused.
-	if _, err := db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundMaintenance, Kind: "deposit", Amount: dec("1500"), Date: "2026-02-01", Unit: "2-1-101"}, "tester", ""); err != nil {
+	if _, err := db.incomeService().RecordIncome(ctx, app.Income{Fund: app.FundMaintenance, Kind: "deposit", Amount: dec("1500"), Date: "2026-02-01", Unit: "2-1-101"}, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
 	before = snapshot(t, db)
@@ -67,7 +67,7 @@ func TestVote_CreateAssemblyChecksItemsAndScopes(t *testing.T) {
 		{app.Matter{No: 1, Title: "更换电梯", Kind: app.MatterOrdinary, Scope: []string{"1-1-999"}}, "1-1-999"},
 	} {
 		before := snapshot(t, db)
-		_, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "x", Matters: []app.Matter{c.m}}, "tester")
+		_, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "x", Matters: []app.Matter{c.m}}, "tester")
 		if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v", c.m, err)
 		}
@@ -75,7 +75,7 @@ func TestVote_CreateAssemblyChecksItemsAndScopes(t *testing.T) {
 			t.Errorf("%+v: a refused assembly wrote something", c.m)
 		}
 	}
-	if _, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "x", Matters: []app.Matter{{No: 1, Title: "续筹专项维修资金", Kind: app.MatterMajor, Item: 6}}}, "tester"); err != nil {
+	if _, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "x", Matters: []app.Matter{{No: 1, Title: "续筹专项维修资金", Kind: app.MatterMajor, Item: 6}}}, "tester"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -30,7 +30,7 @@ func TestOpen_EmptyLogFilesLeftByAKillAreRemoved(t *testing.T) {
 					t.Fatalf("a book with an empty %s does not open: %v", empty, err)
 				}
 				defer db.Close()
-				if c, err := db.BookService().Community(context.Background()); err != nil || c.Name != "测试小区" {
+				if c, err := db.bookService().Community(context.Background()); err != nil || c.Name != "测试小区" {
 					t.Fatalf("the book: %+v, %v", c, err)
 				}
 				if info, err := os.Stat(p); err == nil && info.Size() == 0 {

@@ -102,7 +102,7 @@ func (db *DB) markPending(ctx context.Context, name string, on bool) error {
 	if !has || marked {
 		return nil
 	}
-	ms, err := db.MemberService().Members(ctx)
+	ms, err := db.memberService().Members(ctx)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (db *DB) SyncKeySlots(ctx context.Context, also ...string) ([]string, error
 	if keyFor(db.dir) == nil {
 		return nil, nil
 	}
-	ms, err := db.MemberService().Members(ctx)
+	ms, err := db.memberService().Members(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (db *DB) RotationPending(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ms, err := db.MemberService().Members(ctx)
+	ms, err := db.memberService().Members(ctx)
 	if err != nil {
 		return false, err
 	}

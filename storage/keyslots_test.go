@@ -34,7 +34,7 @@ func newEncryptedBook(t *testing.T, dir string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BookService().Init(context.Background(), app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
+	if err := db.bookService().Init(context.Background(), app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -144,7 +144,7 @@ func TestKeySlots_DamagedOrMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err := db.BookService().Community(context.Background()); err != nil || c.Name != "Zyxquokka小区" {
+	if c, err := db.bookService().Community(context.Background()); err != nil || c.Name != "Zyxquokka小区" {
 		t.Errorf("community %v %v", c, err)
 	}
 	db.Close()
@@ -170,7 +170,7 @@ func TestEncryptBook_KeepsTheBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BookService().Init(ctx, app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "Zyxquokka小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -192,7 +192,7 @@ func TestEncryptBook_KeepsTheBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err := db.BookService().Community(ctx); err != nil || c.Name != "Zyxquokka小区" {
+	if c, err := db.bookService().Community(ctx); err != nil || c.Name != "Zyxquokka小区" {
 		t.Errorf("community %v %v", c, err)
 	}
 	db.Close()
@@ -228,7 +228,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 	if err := db.MarkKeySlotRemoval(ctx, "乙"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.MemberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
+	if _, err := db.memberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
 		t.Fatal(err)
 	}
 	if gone, err := db.SyncKeySlots(ctx, "乙"); err != nil || len(gone) != 1 {
@@ -239,7 +239,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 	}
 	// The open session still writes, and the write is kept.
 	u := app.Unit{ID: "1-1-101", Kind: "住宅", Area: decimal.RequireFromString("80"), OwnerID: "O1", OwnerName: "王伟"}
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{u}, "甲", "after the removal"); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{u}, "甲", "after the removal"); err != nil {
 		t.Fatalf("write after the removal: %v", err)
 	}
 	if err := db.Close(); err != nil {
@@ -273,7 +273,7 @@ func TestKeySlots_MemberRemovedWhileTheBookIsOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if us, err := db.RegisterService().Units(ctx); err != nil || len(us) != 1 {
+		if us, err := db.registerService().Units(ctx); err != nil || len(us) != 1 {
 			t.Errorf("%s sees %d units (%v): the write after the removal was lost", n, len(us), err)
 		}
 		if p, err := db.RotationPending(ctx); err != nil || p {
@@ -326,7 +326,7 @@ func auditActions(t *testing.T, dir, member string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	es, err := db.BookService().Audit(context.Background())
+	es, err := db.bookService().Audit(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +365,7 @@ func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
 	if db, err = Open(dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BookService().Init(ctx, app.Community{Name: "加密小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "加密小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -374,7 +374,7 @@ func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
 	if db, err = Open(plain); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BookService().Init(ctx, app.Community{Name: "普通小区"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "普通小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -385,7 +385,7 @@ func TestEncryptEmptyBook_OnlyAnEmptyBook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if c, err := db.BookService().Community(ctx); err != nil || c.Name != "普通小区" {
+	if c, err := db.bookService().Community(ctx); err != nil || c.Name != "普通小区" {
 		t.Errorf("the refused book changed: %+v, %v", c, err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(plain), ".plain.encrypt-*")); len(left) > 0 {

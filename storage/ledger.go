@@ -174,7 +174,7 @@ func (tx *Tx) accounts() ([]app.Account, error) {
 // Post validates e and appends it to the chain. The fee control accounts (receivable
 // fees and prepaid fees) move only through billing and payments, whose unit-by-unit
 // detail they must always equal, so a manual entry may not touch them.
-func (db LedgerService) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry, error) {
+func (s LedgerService) Post(ctx context.Context, e app.Entry, who, why string) (app.Entry, error) {
 	for _, p := range e.Postings {
 		if p.Account == app.ReceivableAccount(app.FundService) || p.Account == app.PrepaidFeesAccount {
 			return e, app.Errorf(app.EINVALID, "科目 %s 只能通过物业费开单和收费记账（它必须等于各房号的明细）", "%s moves only through fee billing and payments (it must equal the unit-by-unit detail)", p.Account)
@@ -183,7 +183,7 @@ func (db LedgerService) Post(ctx context.Context, e app.Entry, who, why string) 
 	if k, _ := app.ParseRef(e.Ref); k == app.DocBankLine || slices.Contains(documentKinds, k) {
 		return e, app.Errorf(app.EINVALID, "手工凭证不能使用 %q 这类引用：它属于单据（收费、开单、支出、酬金、收入、现金存款、结算），只能由相应命令记账", "a manual entry cannot use a reference like %q: it belongs to a document (a receipt, billing, an expense, remuneration, income, a cash deposit, a settlement) booked by its own command", e.Ref)
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -197,12 +197,12 @@ func (db LedgerService) Post(ctx context.Context, e app.Entry, who, why string) 
 }
 
 // RecordIncome posts a public or maintenance-fund income.
-func (db IncomeService) RecordIncome(ctx context.Context, in app.Income, who, why string) (app.Entry, error) {
+func (s IncomeService) RecordIncome(ctx context.Context, in app.Income, who, why string) (app.Entry, error) {
 	if _, err := in.Validate(); err != nil {
 		return app.Entry{}, err
 	}
 	var e app.Entry
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -295,7 +295,7 @@ func reverseRule(e app.Entry) error {
 
 // Reverse appends an entry undoing entry seq. A fee receipt's reversal also reopens the
 // bills it paid; entries of other documents are refused (reverseRule).
-func (db LedgerService) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
+func (s LedgerService) Reverse(ctx context.Context, seq int64, date, who, why string) (app.Entry, error) {
 	if strings.TrimSpace(why) == "" {
 		return app.Entry{}, app.Errorf(app.EINVALID, "冲销必须说明原因", "a reversal needs a reason")
 	}
@@ -305,7 +305,7 @@ func (db LedgerService) Reverse(ctx context.Context, seq int64, date, who, why s
 		}
 	}
 	var r app.Entry
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -360,9 +360,9 @@ func (db LedgerService) Reverse(ctx context.Context, seq int64, date, who, why s
 }
 
 // Entry returns one entry.
-func (db LedgerService) Entry(ctx context.Context, seq int64) (app.Entry, error) {
+func (s LedgerService) Entry(ctx context.Context, seq int64) (app.Entry, error) {
 	var e app.Entry
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		ok, err := tx.get(entryKey(seq), &e)
 		if err == nil && !ok {
 			return app.Errorf(app.ENOTFOUND, "没有凭证 #%d", "there is no entry #%d", seq)
@@ -373,9 +373,9 @@ func (db LedgerService) Entry(ctx context.Context, seq int64) (app.Entry, error)
 }
 
 // Entries returns up to limit entries from seq from on.
-func (db LedgerService) Entries(ctx context.Context, from int64, limit int) ([]app.Entry, error) {
+func (s LedgerService) Entries(ctx context.Context, from int64, limit int) ([]app.Entry, error) {
 	var out []app.Entry
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte(prefixEntry)
 		it := tx.txn.NewIterator(opts)
@@ -396,8 +396,8 @@ func (db LedgerService) Entries(ctx context.Context, from int64, limit int) ([]a
 }
 
 // EachEntry calls fn for every entry, oldest first.
-func (db LedgerService) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
-	return db.view(func(tx *Tx) error {
+func (s LedgerService) EachEntry(ctx context.Context, fn func(app.Entry) error) error {
+	return s.db.view(func(tx *Tx) error {
 		return tx.eachEntry(func(e app.Entry) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
@@ -420,9 +420,9 @@ func (tx *Tx) eachEntry(fn func(app.Entry) error) error {
 }
 
 // Balances returns every account of the chart with its balance, in chart order.
-func (db LedgerService) Balances(ctx context.Context) ([]app.AccountBalance, error) {
+func (s LedgerService) Balances(ctx context.Context) ([]app.AccountBalance, error) {
 	var out []app.AccountBalance
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -446,9 +446,9 @@ func (db LedgerService) Balances(ctx context.Context) ([]app.AccountBalance, err
 }
 
 // Head is the newest entry's hash and number.
-func (db LedgerService) Head(ctx context.Context) (string, int64, error) {
+func (s LedgerService) Head(ctx context.Context) (string, int64, error) {
 	var h ledgerHead
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		_, err := tx.get(keyLedgerHead, &h)
 		return err
 	})

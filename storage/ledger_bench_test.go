@@ -85,7 +85,7 @@ func BenchmarkLedgerBalance(b *testing.B) {
 	db := demoBook(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := db.LedgerService().Balances(context.Background()); err != nil {
+		if _, err := db.ledgerService().Balances(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -95,7 +95,7 @@ func BenchmarkVerify(b *testing.B) {
 	db := demoBook(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := db.LedgerService().Verify(context.Background()); err != nil {
+		if err := db.ledgerService().Verify(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -105,7 +105,7 @@ func BenchmarkArrears(b *testing.B) {
 	db := demoBook(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := db.FeeService().Arrears(context.Background()); err != nil {
+		if _, err := db.feeService().Arrears(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -131,7 +131,7 @@ func BenchmarkOpenAndBalance(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := db.LedgerService().Balances(context.Background()); err != nil {
+			if _, err := db.ledgerService().Balances(context.Background()); err != nil {
 				b.Fatal(err)
 			}
 			db.Close()

@@ -12,14 +12,14 @@ import (
 var _ app.MaintenanceService = MaintenanceService{}
 
 // MaintenanceStatement is the maintenance fund's statement for a year.
-func (db MaintenanceService) MaintenanceStatement(ctx context.Context, year int) (app.MaintenanceStatement, error) {
+func (s MaintenanceService) MaintenanceStatement(ctx context.Context, year int) (app.MaintenanceStatement, error) {
 	var entries []app.Entry
 	var exps []app.Expense
 	var units []app.Unit
 	var rules app.ExpenseRules
 	var ledger []app.UnitFund
 	scopes := map[string][]string{}
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (db MaintenanceService) MaintenanceStatement(ctx context.Context, year int)
 	for _, e := range exps {
 		t, ok := tallies[e.Vote]
 		if !ok {
-			if t, err = db.VoteService().Tally(ctx, e.Vote); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+			if t, err = s.db.voteService().Tally(ctx, e.Vote); err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 				return app.MaintenanceStatement{}, err
 			}
 			tallies[e.Vote] = t
@@ -72,11 +72,11 @@ func (db MaintenanceService) MaintenanceStatement(ctx context.Context, year int)
 // OpenFundLedger posts the units' opening balances in the maintenance fund as one
 // journal entry (the fund's bank account against its opening equity) and keeps the
 // lines, all or nothing; refused once the fund has any movement.
-func (db MaintenanceService) OpenFundLedger(ctx context.Context, o app.FundOpening, who string) (app.FundOpening, error) {
+func (s MaintenanceService) OpenFundLedger(ctx context.Context, o app.FundOpening, who string) (app.FundOpening, error) {
 	if len(o.Lines) == 0 {
 		return o, app.Errorf(app.EINVALID, "期初余额文件里没有房号；没有记账", "the opening file lists no units; nothing was booked")
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -155,9 +155,9 @@ func (tx *Tx) fundEntries() ([]app.Entry, error) {
 }
 
 // FundLedger is every unit's sub-ledger, or one unit's with its movements.
-func (db MaintenanceService) FundLedger(ctx context.Context, unit string) ([]app.UnitFund, error) {
+func (s MaintenanceService) FundLedger(ctx context.Context, unit string) ([]app.UnitFund, error) {
 	var out []app.UnitFund
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		out, err = tx.fundLedger(unit)
 		return err

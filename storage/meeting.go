@@ -21,8 +21,8 @@ func (tx *Tx) notAfterToday(what, whatEN, day string) error {
 }
 
 // NewMeeting records a joint meeting with its attendees, issues and decisions.
-func (db MeetingService) NewMeeting(ctx context.Context, m app.Meeting, who string) (app.Meeting, error) {
-	err := db.update(func(tx *Tx) error {
+func (s MeetingService) NewMeeting(ctx context.Context, m app.Meeting, who string) (app.Meeting, error) {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -94,8 +94,8 @@ func (tx *Tx) prepareMeeting(m app.Meeting, id, who string, keepFollow bool) (ap
 }
 
 // ImportMeetings records meetings held earlier in one transaction.
-func (db MeetingService) ImportMeetings(ctx context.Context, ms []app.Meeting, who, why string) error {
-	return db.update(func(tx *Tx) error {
+func (s MeetingService) ImportMeetings(ctx context.Context, ms []app.Meeting, who, why string) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -163,8 +163,8 @@ func (tx *Tx) meeting(id string) (app.Meeting, error) {
 }
 
 // AddDecision adds a decision to a meeting already recorded.
-func (db MeetingService) AddDecision(ctx context.Context, meeting string, d app.Decision, who string) (app.Decision, error) {
-	err := db.update(func(tx *Tx) error {
+func (s MeetingService) AddDecision(ctx context.Context, meeting string, d app.Decision, who string) (app.Decision, error) {
+	err := s.db.update(func(tx *Tx) error {
 		m, err := tx.meeting(meeting)
 		if err != nil {
 			return err
@@ -194,9 +194,9 @@ func (db MeetingService) AddDecision(ctx context.Context, meeting string, d app.
 }
 
 // FollowUpDecision appends a follow-up to a decision.
-func (db MeetingService) FollowUpDecision(ctx context.Context, id string, f app.FollowUp, who string) (app.Decision, error) {
+func (s MeetingService) FollowUpDecision(ctx context.Context, id string, f app.FollowUp, who string) (app.Decision, error) {
 	var d app.Decision
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		mid, _, err := app.SplitDecisionID(id)
 		if err != nil {
 			return err
@@ -227,29 +227,29 @@ func (db MeetingService) FollowUpDecision(ctx context.Context, id string, f app.
 }
 
 // Meeting returns one meeting.
-func (db MeetingService) Meeting(ctx context.Context, id string) (app.Meeting, error) {
-	return read(db.DB, func(tx *Tx) (app.Meeting, error) { return tx.meeting(id) })
+func (s MeetingService) Meeting(ctx context.Context, id string) (app.Meeting, error) {
+	return read(s.db, func(tx *Tx) (app.Meeting, error) { return tx.meeting(id) })
 }
 
 // Meetings lists every meeting in id order.
-func (db MeetingService) Meetings(ctx context.Context) ([]app.Meeting, error) {
-	return read(db.DB, func(tx *Tx) ([]app.Meeting, error) { return all[app.Meeting](tx, prefixMeeting) })
+func (s MeetingService) Meetings(ctx context.Context) ([]app.Meeting, error) {
+	return read(s.db, func(tx *Tx) ([]app.Meeting, error) { return all[app.Meeting](tx, prefixMeeting) })
 }
 
 // OpenDecisions lists the open and overdue decisions at the book's clock.
-func (db MeetingService) OpenDecisions(ctx context.Context) ([]app.OpenDecision, error) {
-	return read(db.DB, func(tx *Tx) ([]app.OpenDecision, error) {
+func (s MeetingService) OpenDecisions(ctx context.Context) ([]app.OpenDecision, error) {
+	return read(s.db, func(tx *Tx) ([]app.OpenDecision, error) {
 		ms, err := all[app.Meeting](tx, prefixMeeting)
 		return app.OpenDecisions(ms, tx.now), err
 	})
 }
 
 // SetDutyList records the next version of the duty list.
-func (db MeetingService) SetDutyList(ctx context.Context, l app.DutyList, who, why string) (app.DutyList, error) {
+func (s MeetingService) SetDutyList(ctx context.Context, l app.DutyList, who, why string) (app.DutyList, error) {
 	if err := l.Validate(); err != nil {
 		return l, err
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -270,8 +270,8 @@ func (db MeetingService) SetDutyList(ctx context.Context, l app.DutyList, who, w
 }
 
 // DutyList returns version n, the newest for n = 0.
-func (db MeetingService) DutyList(ctx context.Context, n int) (app.DutyList, error) {
-	return read(db.DB, func(tx *Tx) (app.DutyList, error) {
+func (s MeetingService) DutyList(ctx context.Context, n int) (app.DutyList, error) {
+	return read(s.db, func(tx *Tx) (app.DutyList, error) {
 		var l app.DutyList
 		if n == 0 {
 			var last int64
@@ -292,6 +292,6 @@ func (db MeetingService) DutyList(ctx context.Context, n int) (app.DutyList, err
 }
 
 // DutyLists lists every version, oldest first.
-func (db MeetingService) DutyLists(ctx context.Context) ([]app.DutyList, error) {
-	return read(db.DB, func(tx *Tx) ([]app.DutyList, error) { return all[app.DutyList](tx, prefixDuty) })
+func (s MeetingService) DutyLists(ctx context.Context) ([]app.DutyList, error) {
+	return read(s.db, func(tx *Tx) ([]app.DutyList, error) { return all[app.DutyList](tx, prefixDuty) })
 }

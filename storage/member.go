@@ -12,10 +12,10 @@ var _ app.MemberService = MemberService{}
 
 // AddMember adds a founding member while the roster is open; once it is sealed, it
 // files a roster-change request that takes effect when signed (ApproveRosterChange).
-func (db MemberService) AddMember(ctx context.Context, m app.Member, who, why string) (c app.RosterChange, err error) {
+func (s MemberService) AddMember(ctx context.Context, m app.Member, who, why string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
-			db.auditRefused(who, "member.add", m.Name+" "+string(m.Role), err)
+			s.db.auditRefused(who, "member.add", m.Name+" "+string(m.Role), err)
 		}
 	}()
 	if err := m.Validate(); err != nil {
@@ -25,7 +25,7 @@ func (db MemberService) AddMember(ctx context.Context, m app.Member, who, why st
 		return c, err
 	}
 	m.Request, m.Removed, m.History = "", "", nil
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		c = app.RosterChange{}
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -70,8 +70,8 @@ func (tx *Tx) nameFree(name string) error {
 }
 
 // Members lists the members by name.
-func (db MemberService) Members(ctx context.Context) ([]app.Member, error) {
-	return read(db.DB, (*Tx).members)
+func (s MemberService) Members(ctx context.Context) ([]app.Member, error) {
+	return read(s.db, (*Tx).members)
 }
 
 func (tx *Tx) members() ([]app.Member, error) {
@@ -88,9 +88,9 @@ func (tx *Tx) members() ([]app.Member, error) {
 }
 
 // Member returns one member.
-func (db MemberService) Member(ctx context.Context, name string) (app.Member, error) {
+func (s MemberService) Member(ctx context.Context, name string) (app.Member, error) {
 	var m app.Member
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		m, err = tx.member(name)
 		return err
@@ -109,8 +109,8 @@ func (tx *Tx) member(name string) (app.Member, error) {
 
 // VerifyPassphrase checks a member's passphrase against their sealed key; a wrong one is
 // recorded as a refused sign-in.
-func (db MemberService) VerifyPassphrase(ctx context.Context, name, passphrase string) error {
-	m, err := db.Member(ctx, name)
+func (s MemberService) VerifyPassphrase(ctx context.Context, name, passphrase string) error {
+	m, err := s.Member(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (db MemberService) VerifyPassphrase(ctx context.Context, name, passphrase s
 			err = e
 		}
 		if app.ErrorCode(err) == app.EUNAUTHORIZED {
-			db.AuditRefusal(name, "member.signin", name, err)
+			s.db.AuditRefusal(name, "member.signin", name, err)
 		}
 		return err
 	}
@@ -132,19 +132,19 @@ func (db MemberService) VerifyPassphrase(ctx context.Context, name, passphrase s
 }
 
 // ChangePassphrase reseals a member's key under a new passphrase.
-func (db MemberService) ChangePassphrase(ctx context.Context, name, oldPass, newPass string) error {
-	m, err := db.Member(ctx, name)
+func (s MemberService) ChangePassphrase(ctx context.Context, name, oldPass, newPass string) error {
+	m, err := s.Member(ctx, name)
 	if err != nil {
 		return err
 	}
 	m2, err := m.Reseal(oldPass, newPass, nil)
 	if err != nil {
 		if app.ErrorCode(err) == app.EUNAUTHORIZED {
-			db.AuditRefusal(name, "member.passphrase", name, err)
+			s.db.AuditRefusal(name, "member.passphrase", name, err)
 		}
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		cur, err := tx.member(name)
 		if err != nil {
 			return err

@@ -24,25 +24,25 @@ func init() {
 
 // SettleWithMicroFund settles the year and moves share % of its public-income surplus
 // to the micro-fund in the same transaction.
-func (db SettlementService) SettleWithMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
+func (s SettlementService) SettleWithMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
 	if err := app.CheckShare(share); err != nil {
 		return app.Settlement{}, err
 	}
-	return db.settle(year, &share, who, why)
+	return s.db.settle(year, &share, who, why)
 }
 
 // MoveMicroFund moves share % of a settled year's public-income surplus to the
 // micro-fund.
-func (db SettlementService) MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
+func (s SettlementService) MoveMicroFund(ctx context.Context, year int, share decimal.Decimal, who, why string) (app.Settlement, error) {
 	if err := app.CheckShare(share); err != nil {
 		return app.Settlement{}, err
 	}
-	var s app.Settlement
-	err := db.update(func(tx *Tx) error {
+	var st app.Settlement
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
-		ok, err := tx.get(settlementKey(year), &s)
+		ok, err := tx.get(settlementKey(year), &st)
 		if err != nil {
 			return err
 		}
@@ -50,15 +50,15 @@ func (db SettlementService) MoveMicroFund(ctx context.Context, year int, share d
 			return app.Errorf(app.ENOTFOUND, "%d 年度还没有统结统算：微基金只能从已结算年度的结余转入；没有做任何更改。请先结算（settlement run --year %d --microfund 比例）",
 				"the year %d is not settled: the micro-fund takes a share of a settled year's surplus; nothing was changed. Settle it first (settlement run --year %d --microfund SHARE)", year, year)
 		}
-		if err := tx.moveMicroFund(&s, share, who, why); err != nil {
+		if err := tx.moveMicroFund(&st, share, who, why); err != nil {
 			return err
 		}
-		return tx.put(settlementKey(year), s)
+		return tx.put(settlementKey(year), st)
 	})
 	if err != nil {
-		db.auditRefused(who, "settlement.microfund", strconv.Itoa(year), err)
+		s.db.auditRefused(who, "settlement.microfund", strconv.Itoa(year), err)
 	}
-	return s, err
+	return st, err
 }
 
 // moveMicroFund works the move out, posts its entry (none when it moves nothing) and
@@ -184,12 +184,12 @@ func (tx *Tx) microFundBase() (string, error) {
 }
 
 // SetMicroFundBase sets what later moves take their share of.
-func (db SettlementService) SetMicroFundBase(ctx context.Context, base, who, why string) error {
+func (s SettlementService) SetMicroFundBase(ctx context.Context, base, who, why string) error {
 	base, err := app.ParseMicroFundBase(base)
 	if err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -205,6 +205,6 @@ func (db SettlementService) SetMicroFundBase(ctx context.Context, base, who, why
 }
 
 // MicroFundBase returns the base set ("" the surplus).
-func (db SettlementService) MicroFundBase(ctx context.Context) (string, error) {
-	return read(db.DB, func(tx *Tx) (string, error) { return tx.microFundBase() })
+func (s SettlementService) MicroFundBase(ctx context.Context) (string, error) {
+	return read(s.db, func(tx *Tx) (string, error) { return tx.microFundBase() })
 }

@@ -22,9 +22,9 @@ func (tx *Tx) microFundProject(id string) (app.MicroFundProject, error) {
 }
 
 // changeProject reads project id, lets fn change it, writes it back with an audit record.
-func (db MicroFundService) changeProject(id, who, action string, fn func(tx *Tx, p *app.MicroFundProject) (string, error)) (app.MicroFundProject, error) {
+func (s MicroFundService) changeProject(id, who, action string, fn func(tx *Tx, p *app.MicroFundProject) (string, error)) (app.MicroFundProject, error) {
 	var out app.MicroFundProject
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (db MicroFundService) changeProject(id, who, action string, fn func(tx *Tx,
 }
 
 // ProposeMicroFundProject records a proposal.
-func (db MicroFundService) ProposeMicroFundProject(ctx context.Context, p app.MicroFundProject, who string) (app.MicroFundProject, error) {
+func (s MicroFundService) ProposeMicroFundProject(ctx context.Context, p app.MicroFundProject, who string) (app.MicroFundProject, error) {
 	p.Unit = app.NormalizeUnitID(p.Unit)
 	if p.ProposedBy == app.ProposerCommittee {
 		p.Unit = ""
@@ -54,7 +54,7 @@ func (db MicroFundService) ProposeMicroFundProject(ctx context.Context, p app.Mi
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -80,8 +80,8 @@ func (db MicroFundService) ProposeMicroFundProject(ctx context.Context, p app.Mi
 }
 
 // ApproveMicroFundProject adds a committee member's approval.
-func (db MicroFundService) ApproveMicroFundProject(ctx context.Context, id, member string) (app.MicroFundProject, error) {
-	return db.changeProject(id, member, "approve", func(tx *Tx, p *app.MicroFundProject) (string, error) {
+func (s MicroFundService) ApproveMicroFundProject(ctx context.Context, id, member string) (app.MicroFundProject, error) {
+	return s.changeProject(id, member, "approve", func(tx *Tx, p *app.MicroFundProject) (string, error) {
 		m, err := tx.member(member)
 		if err != nil {
 			return "", err
@@ -99,8 +99,8 @@ func (db MicroFundService) ApproveMicroFundProject(ctx context.Context, id, memb
 }
 
 // RejectMicroFundProject stops a project not yet charged.
-func (db MicroFundService) RejectMicroFundProject(ctx context.Context, id, reason, who string) (app.MicroFundProject, error) {
-	return db.changeProject(id, who, "reject", func(tx *Tx, p *app.MicroFundProject) (string, error) {
+func (s MicroFundService) RejectMicroFundProject(ctx context.Context, id, reason, who string) (app.MicroFundProject, error) {
+	return s.changeProject(id, who, "reject", func(tx *Tx, p *app.MicroFundProject) (string, error) {
 		if strings.TrimSpace(reason) == "" {
 			return "", app.Errorf(app.EINVALID, "驳回须写明原因（--reason）；没有做任何更改", "a rejection needs a reason (--reason); nothing was changed")
 		}
@@ -113,8 +113,8 @@ func (db MicroFundService) RejectMicroFundProject(ctx context.Context, id, reaso
 }
 
 // PublishMicroFundProject starts the 公示期 of an approved project today.
-func (db MicroFundService) PublishMicroFundProject(ctx context.Context, id, who string) (app.MicroFundProject, error) {
-	return db.changeProject(id, who, "publish", func(tx *Tx, p *app.MicroFundProject) (string, error) {
+func (s MicroFundService) PublishMicroFundProject(ctx context.Context, id, who string) (app.MicroFundProject, error) {
+	return s.changeProject(id, who, "publish", func(tx *Tx, p *app.MicroFundProject) (string, error) {
 		if st := p.State(tx.today()); st != app.ProjectApproved {
 			return "", app.Errorf(app.EINVALID, "项目 %s 须先由两位委员批准、且尚未公示（现在：%s）；没有做任何更改", "project %s must be approved by two members and not yet posted (it is %s); nothing was changed", p.ID, st)
 		}
@@ -130,8 +130,8 @@ func (db MicroFundService) PublishMicroFundProject(ctx context.Context, id, who 
 }
 
 // SpendMicroFundProject charges a paid public-income expense to an open project.
-func (db MicroFundService) SpendMicroFundProject(ctx context.Context, id, expense, who string) (app.MicroFundProject, error) {
-	return db.changeProject(id, who, "spend", func(tx *Tx, p *app.MicroFundProject) (string, error) {
+func (s MicroFundService) SpendMicroFundProject(ctx context.Context, id, expense, who string) (app.MicroFundProject, error) {
+	return s.changeProject(id, who, "spend", func(tx *Tx, p *app.MicroFundProject) (string, error) {
 		if st := p.State(tx.today()); st != app.ProjectOpen {
 			return "", app.Errorf(app.EINVALID, "项目 %s 现在是“%s”：只有批准并公示期满的项目才能列支；没有做任何更改", "project %s is %s: only an approved project whose 公示期 is over takes spending; nothing was changed", p.ID, st)
 		}
@@ -174,8 +174,8 @@ func (db MicroFundService) SpendMicroFundProject(ctx context.Context, id, expens
 }
 
 // ReportMicroFundProject records the completion report.
-func (db MicroFundService) ReportMicroFundProject(ctx context.Context, id, report, who string) (app.MicroFundProject, error) {
-	return db.changeProject(id, who, "report", func(tx *Tx, p *app.MicroFundProject) (string, error) {
+func (s MicroFundService) ReportMicroFundProject(ctx context.Context, id, report, who string) (app.MicroFundProject, error) {
+	return s.changeProject(id, who, "report", func(tx *Tx, p *app.MicroFundProject) (string, error) {
 		if strings.TrimSpace(report) == "" {
 			return "", app.Errorf(app.EINVALID, "完成报告不能为空（--report）；没有做任何更改", "the report is empty (--report); nothing was changed")
 		}
@@ -191,10 +191,10 @@ func (db MicroFundService) ReportMicroFundProject(ctx context.Context, id, repor
 }
 
 // MicroFundProjects lists the projects and the micro-fund's balance.
-func (db MicroFundService) MicroFundProjects(ctx context.Context) ([]app.MicroFundProject, decimal.Decimal, error) {
+func (s MicroFundService) MicroFundProjects(ctx context.Context) ([]app.MicroFundProject, decimal.Decimal, error) {
 	var ps []app.MicroFundProject
 	var bal decimal.Decimal
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		if ps, err = all[app.MicroFundProject](tx, prefixMicroFundProject); err != nil {
 			return err

@@ -16,7 +16,7 @@ func TestMicroFundProject_ProposalApprovalNoticeSpendingReport(t *testing.T) {
 	defer db.Close()
 	day := time.Date(2026, 6, 1, 10, 0, 0, 0, time.Local)
 	db.Now = func() time.Time { return day }
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100.00", "O1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []struct {
@@ -27,11 +27,11 @@ func TestMicroFundProject_ProposalApprovalNoticeSpendingReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MemberService().AddMember(ctx, mm, "t", ""); err != nil {
+		if _, err := db.memberService().AddMember(ctx, mm, "t", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mf := db.MicroFundService()
+	mf := db.microFundService()
 	if _, err := mf.ProposeMicroFundProject(ctx, app.MicroFundProject{Title: "儿童滑梯翻新", Amount: dec("800"), ProposedBy: app.ProposerOwner, Unit: "9-9-999"}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("an owner's unit not in the register: %v", err)
 	}

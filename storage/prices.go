@@ -11,12 +11,12 @@ var _ app.PriceService = PriceService{}
 
 // SetPrice records a price from a month on. A month already billed cannot be repriced:
 // its bills were made at the old price.
-func (db PriceService) SetPrice(ctx context.Context, p app.FeePrice, who, why string) error {
+func (s PriceService) SetPrice(ctx context.Context, p app.FeePrice, who, why string) error {
 	p.Kind = app.CanonicalKind(string(p.Kind)) // "Residential" and "住宅" price the same units
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -39,16 +39,16 @@ func (db PriceService) SetPrice(ctx context.Context, p app.FeePrice, who, why st
 }
 
 // Prices lists every price record.
-func (db PriceService) Prices(ctx context.Context) ([]app.FeePrice, error) {
-	return read(db.DB, (*Tx).prices)
+func (s PriceService) Prices(ctx context.Context) ([]app.FeePrice, error) {
+	return read(s.db, (*Tx).prices)
 }
 
 // SetLateFeeRule records the contract's late-fee clause.
-func (db PriceService) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, who, why string) error {
+func (s PriceService) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, who, why string) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -60,9 +60,9 @@ func (db PriceService) SetLateFeeRule(ctx context.Context, r app.LateFeeRule, wh
 }
 
 // LateFeeRule returns the late-fee clause.
-func (db PriceService) LateFeeRule(ctx context.Context) (app.LateFeeRule, error) {
+func (s PriceService) LateFeeRule(ctx context.Context) (app.LateFeeRule, error) {
 	var r app.LateFeeRule
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		_, err := tx.get(keyLateFee, &r)
 		return err
 	})

@@ -15,10 +15,10 @@ import (
 // record per print, each with its audit record, so a reprint says 补打.
 
 // RecordPrint appends a print of doc in one transaction with its audit record.
-func (db PrintService) RecordPrint(ctx context.Context, doc, who string) (app.PrintRecord, error) {
+func (s PrintService) RecordPrint(ctx context.Context, doc, who string) (app.PrintRecord, error) {
 	doc = strings.TrimSpace(doc)
 	var rec app.PrintRecord
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -54,9 +54,9 @@ func (db PrintService) RecordPrint(ctx context.Context, doc, who string) (app.Pr
 }
 
 // Prints lists the prints of doc, oldest first.
-func (db PrintService) Prints(ctx context.Context, doc string) ([]app.PrintRecord, error) {
+func (s PrintService) Prints(ctx context.Context, doc string) ([]app.PrintRecord, error) {
 	var out []app.PrintRecord
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return eachJSON(tx, printKey(strings.TrimSpace(doc), -1), func(_ string, r app.PrintRecord) error {
 			out = append(out, r)
 			return nil
@@ -74,7 +74,7 @@ func printKey(doc string, n int64) string {
 
 // Reference numbers a public notice (app.PrintService): the mapping from the document to
 // its number and the year's counter of its kind live under the print log's prefix.
-func (db PrintService) Reference(ctx context.Context, kind string, year int, what, who string) (app.DocRef, error) {
+func (s PrintService) Reference(ctx context.Context, kind string, year int, what, who string) (app.DocRef, error) {
 	kind = strings.TrimSpace(kind)
 	var ref app.DocRef
 	if kind == "" || strings.Contains(kind, "/") || year < 1 || year > 9999 {
@@ -82,7 +82,7 @@ func (db PrintService) Reference(ctx context.Context, kind string, year int, wha
 	}
 	sum := sha256.Sum256([]byte(what))
 	key := fmt.Sprintf("%sref/%s/%04d/%s", prefixPrint, kind, year, hex.EncodeToString(sum[:12]))
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}

@@ -10,13 +10,13 @@ import (
 
 func TestPrintLog_NumbersEveryPrintAndAuditsIt(t *testing.T) {
 	db := feeBook(t)
-	p, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("120"), Date: "2026-04-01"}, "tester", "")
+	p, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("120"), Date: "2026-04-01"}, "tester", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := app.ReceiptDoc(strings.ToLower(p.Receipt))
 	for n := int64(1); n <= 3; n++ {
-		r, err := db.PrintService().RecordPrint(ctx, doc, "张会计")
+		r, err := db.printService().RecordPrint(ctx, doc, "张会计")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,11 +24,11 @@ func TestPrintLog_NumbersEveryPrintAndAuditsIt(t *testing.T) {
 			t.Errorf("print %d: %+v", n, r)
 		}
 	}
-	prints, err := db.PrintService().Prints(ctx, doc)
+	prints, err := db.printService().Prints(ctx, doc)
 	if err != nil || len(prints) != 3 {
 		t.Fatalf("prints %v %v", prints, err)
 	}
-	audit, _ := db.BookService().Audit(ctx)
+	audit, _ := db.bookService().Audit(ctx)
 	count := 0
 	for _, a := range audit {
 		if a.Action == "print.receipt" {
@@ -39,11 +39,11 @@ func TestPrintLog_NumbersEveryPrintAndAuditsIt(t *testing.T) {
 		t.Errorf("%d print audit records, want 3", count)
 	}
 	// Another receipt has its own count.
-	if r, err := db.PrintService().RecordPrint(ctx, app.ReceiptDoc("R00000099"), "x"); app.ErrorCode(err) != app.ENOTFOUND {
+	if r, err := db.printService().RecordPrint(ctx, app.ReceiptDoc("R00000099"), "x"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("unknown receipt: %+v %v", r, err)
 	}
 	for _, bad := range []string{"", "receipt/", "vote/V0001", "receipt/R1/x"} {
-		if _, err := db.PrintService().RecordPrint(ctx, bad, "x"); app.ErrorCode(err) != app.EINVALID {
+		if _, err := db.printService().RecordPrint(ctx, bad, "x"); app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
@@ -53,19 +53,19 @@ func TestPay_LargePrepaymentIsRefusedUnlessAllowed(t *testing.T) {
 	db := feeBook(t)
 	// 1-1-101 pays 120.00 a month and owes 360.00: 360 + 24 × 120 = 3240 is the most
 	// that needs no confirmation.
-	if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("3240.01"), Date: "2026-04-01"}, "tester", ""); !errors.Is(err, app.ErrLargePrepayment) {
+	if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("3240.01"), Date: "2026-04-01"}, "tester", ""); !errors.Is(err, app.ErrLargePrepayment) {
 		t.Fatalf("3240.01: %v", err)
 	}
-	if a, _ := db.FeeService().Arrears(ctx); len(a) == 0 {
+	if a, _ := db.feeService().Arrears(ctx); len(a) == 0 {
 		t.Fatal("a refused payment changed the arrears")
 	}
-	if _, err := db.FeeService().PayMany(ctx, []app.PaymentRequest{{Unit: "1-1-102", Amount: dec("10"), Date: "2026-04-01"}, {Unit: "1-1-101", Amount: dec("9999"), Date: "2026-04-01"}}, "tester", ""); !errors.Is(err, app.ErrLargePrepayment) {
+	if _, err := db.feeService().PayMany(ctx, []app.PaymentRequest{{Unit: "1-1-102", Amount: dec("10"), Date: "2026-04-01"}, {Unit: "1-1-101", Amount: dec("9999"), Date: "2026-04-01"}}, "tester", ""); !errors.Is(err, app.ErrLargePrepayment) {
 		t.Fatalf("PayMany: %v", err)
 	}
-	if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("3240.00"), Date: "2026-04-01"}, "tester", ""); err != nil {
+	if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("3240.00"), Date: "2026-04-01"}, "tester", ""); err != nil {
 		t.Fatalf("24 months: %v", err)
 	}
-	if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("9999"), Date: "2026-04-01", AllowLarge: true}, "tester", ""); err != nil {
+	if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-102", Amount: dec("9999"), Date: "2026-04-01", AllowLarge: true}, "tester", ""); err != nil {
 		t.Fatalf("confirmed: %v", err)
 	}
 }
@@ -75,7 +75,7 @@ func TestPay_LargePrepaymentIsRefusedUnlessAllowed(t *testing.T) {
 // kind or year is refused and numbers nothing.
 func TestPrintLog_ReferenceIsASequencePerKindAndYearKeptOnReprint(t *testing.T) {
 	db := feeBook(t)
-	ps := db.PrintService()
+	ps := db.printService()
 	cases := []struct {
 		kind string
 		year int
@@ -106,7 +106,7 @@ func TestPrintLog_ReferenceIsASequencePerKindAndYearKeptOnReprint(t *testing.T) 
 			t.Errorf("%q %d: %v, want EINVALID", bad.kind, bad.year, err)
 		}
 	}
-	audit, _ := db.BookService().Audit(ctx)
+	audit, _ := db.bookService().Audit(ctx)
 	count := 0
 	for _, a := range audit {
 		if a.Action == "print.ref" {

@@ -16,7 +16,7 @@ import (
 var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // RecordPublished appends a published head, with its audit record, in one transaction.
-func (db PublicationService) RecordPublished(ctx context.Context, h app.PublishedHead, who string) error {
+func (s PublicationService) RecordPublished(ctx context.Context, h app.PublishedHead, who string) error {
 	if h.Seq == 0 && h.Hash == "" {
 		return nil // an empty journal has no head to publish
 	}
@@ -27,10 +27,10 @@ func (db PublicationService) RecordPublished(ctx context.Context, h app.Publishe
 		return app.Errorf(app.EINVALID, "快照地址 %q 不是有效的网址，没有记录", "snapshot address %q is not a valid web address; nothing was recorded", u)
 	}
 	if h.At.IsZero() {
-		h.At = db.Now()
+		h.At = s.db.Now()
 	}
 	h.At = h.At.UTC()
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -46,9 +46,9 @@ func (db PublicationService) RecordPublished(ctx context.Context, h app.Publishe
 }
 
 // Published lists every recorded head, oldest first.
-func (db PublicationService) Published(ctx context.Context) ([]app.PublishedHead, error) {
+func (s PublicationService) Published(ctx context.Context) ([]app.PublishedHead, error) {
 	var out []app.PublishedHead
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixPublished, func(_ string, h app.PublishedHead) error {
 			out = append(out, h)
 			return nil

@@ -48,7 +48,7 @@ func BenchmarkVerifyWhole(b *testing.B) {
 	db := benchBook(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := db.LedgerService().Verify(context.Background()); err != nil {
+		if err := db.ledgerService().Verify(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,28 +23,28 @@ func richBook(t *testing.T) string {
 	t.Helper()
 	db := chainBook(t) // 2026-06-15, units 1-1-101 and 2-1-101, five members, income
 	dir := db.Dir()
-	if err := db.PriceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", ""); err != nil {
+	if err := db.priceService().SetPrice(ctx, app.FeePrice{Kind: app.KindResidential, Price: dec("1.20"), From: "2026-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FeeService().Bill(ctx, "2026-01", "2026-03", "t", ""); err != nil {
+	if _, err := db.feeService().Bill(ctx, "2026-01", "2026-03", "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("81.67"), Date: "2026-04-01"}, "t", ""); err != nil {
+	if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("81.67"), Date: "2026-04-01"}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	e := apply(t, db, app.ExpenseRequest{})
 	for _, s := range []func() (app.Expense, error){
 		func() (app.Expense, error) {
-			return db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
+			return db.expenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任"))
 		},
 		func() (app.Expense, error) {
-			return db.ExpenseService().ApproveExpense(ctx, e.ID, "陈委员", pw("陈委员"))
+			return db.expenseService().ApproveExpense(ctx, e.ID, "陈委员", pw("陈委员"))
 		},
 		func() (app.Expense, error) {
-			return db.ExpenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
+			return db.expenseService().ReviewExpense(ctx, e.ID, "赵复核", pw("赵复核"))
 		},
 		func() (app.Expense, error) {
-			return db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
+			return db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-15")
 		},
 	} {
 		if _, err := s(); err != nil {
@@ -52,23 +52,23 @@ func richBook(t *testing.T) string {
 		}
 	}
 	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("10"), Base: app.BaseBilled, From: "2026-01"}
-	if err := db.RemunerationService().SetRemunerationContract(ctx, c, "t", ""); err != nil {
+	if err := db.remunerationService().SetRemunerationContract(ctx, c, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.RemunerationService().AccrueRemuneration(ctx, "2026-01", "", "t", ""); err != nil {
+	if _, err := db.remunerationService().AccrueRemuneration(ctx, "2026-01", "", "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "业主大会", Matters: []app.Matter{{No: 1, Title: "电梯", Kind: app.MatterOrdinary}}}, "t")
+	a, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "业主大会", Matters: []app.Matter{{No: 1, Title: "电梯", Kind: app.MatterOrdinary}}}, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
 	bs := []app.Ballot{voteBallot("1", "1-1-101", app.Agree), voteBallot("2", "2-1-101", app.Oppose)}
 	for _, en := range []string{app.EntryA, app.EntryB} {
-		if err := db.VoteService().EnterBallots(ctx, a.ID, en, bs, false, "t"); err != nil {
+		if err := db.voteService().EnterBallots(ctx, a.ID, en, bs, false, "t"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("the untouched book: %v", err)
 	}
 	db.Close()
@@ -138,7 +138,7 @@ func verifyZH(t *testing.T, dir string) string {
 	t.Helper()
 	db := openTest(t, dir)
 	defer db.Close()
-	err := db.LedgerService().Verify(ctx)
+	err := db.ledgerService().Verify(ctx)
 	if err == nil {
 		t.Fatal("verify passed a book edited outside Sunledger")
 	}
@@ -251,10 +251,10 @@ func TestRecordLog_OldBookGetsABaselineOnItsFirstWritableOpen(t *testing.T) {
 	// Make it a book from before the record log: no blocks, no head, no tree, no id.
 	rawEdit(t, dir, dropLog(true))
 	db := openTest(t, dir)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("after the baseline: %v", err)
 	}
-	a, err := db.BookService().Audit(ctx)
+	a, err := db.bookService().Audit(ctx)
 	if err != nil || len(a) < 2 || a[len(a)-2].Action != "records.baseline" || a[len(a)-1].Action != "book.id" {
 		t.Errorf("the baseline and the new book id are not audited: %+v %v", a[len(a)-2:], err)
 	}
@@ -270,7 +270,7 @@ func TestRecordLog_BackupRestoreCarriesTheLog(t *testing.T) {
 	dir := richBook(t)
 	db := openTest(t, dir)
 	var buf bytes.Buffer
-	if err := db.BackupService().Backup(ctx, &buf, "backup-pass-123", "t"); err != nil {
+	if err := db.backupService().Backup(ctx, &buf, "backup-pass-123", "t"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -280,7 +280,7 @@ func TestRecordLog_BackupRestoreCarriesTheLog(t *testing.T) {
 	}
 	db = openTest(t, to)
 	defer db.Close()
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("restored book: %v", err)
 	}
 }
@@ -341,14 +341,14 @@ func TestRecordLog_InterruptedBaselineResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := &DB{bdb: raw, dir: dir, Now: func() time.Time { return time.Now() }}
-	err = db.LedgerService().Verify(ctx)
+	err = db.ledgerService().Verify(ctx)
 	raw.Close()
 	if msg := zhOf(err); !strings.Contains(msg, "基线还没有建完") {
 		t.Fatalf("verify of a half-laid baseline: %v", err)
 	}
 	db = openTest(t, dir) // resumes and completes
 	defer db.Close()
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("after resuming: %v", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 var _ app.RegisterService = RegisterService{}
 
 // ImportUnits adds units or replaces those with the same id, in one transaction.
-func (db RegisterService) ImportUnits(ctx context.Context, units []app.Unit, who, why string) error {
+func (s RegisterService) ImportUnits(ctx context.Context, units []app.Unit, who, why string) error {
 	seen := make(map[string]bool, len(units))
 	units = append([]app.Unit(nil), units...)
 	for i := range units {
@@ -24,7 +24,7 @@ func (db RegisterService) ImportUnits(ctx context.Context, units []app.Unit, who
 		}
 		seen[u.ID] = true
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -48,9 +48,9 @@ func (db RegisterService) ImportUnits(ctx context.Context, units []app.Unit, who
 }
 
 // Units returns the whole register in reading order.
-func (db RegisterService) Units(ctx context.Context) ([]app.Unit, error) {
+func (s RegisterService) Units(ctx context.Context) ([]app.Unit, error) {
 	var out []app.Unit
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -72,10 +72,10 @@ func (tx *Tx) units() ([]app.Unit, error) {
 }
 
 // Unit returns one unit, ENOTFOUND if there is none with that id.
-func (db RegisterService) Unit(ctx context.Context, id string) (app.Unit, error) {
+func (s RegisterService) Unit(ctx context.Context, id string) (app.Unit, error) {
 	id = app.NormalizeUnitID(id)
 	var u app.Unit
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		ok, err := tx.get(unitKey(id), &u)
 		if err == nil && !ok {
 			return app.Errorf(app.ENOTFOUND, "登记册里没有房号 %s", "unit %s is not in the register", id)

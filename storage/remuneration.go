@@ -13,14 +13,14 @@ import (
 var _ app.RemunerationService = RemunerationService{}
 
 // SetRemunerationContract records the remuneration clause.
-func (db RemunerationService) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
+func (s RemunerationService) SetRemunerationContract(ctx context.Context, c app.RemunerationContract, who, why string) error {
 	if c.Base == "" {
 		c.Base = app.BaseCollected // a new clause is on fees collected unless it says otherwise
 	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -36,9 +36,9 @@ func (db RemunerationService) SetRemunerationContract(ctx context.Context, c app
 }
 
 // RemunerationContract returns the clause.
-func (db RemunerationService) RemunerationContract(ctx context.Context) (app.RemunerationContract, error) {
+func (s RemunerationService) RemunerationContract(ctx context.Context) (app.RemunerationContract, error) {
 	var c app.RemunerationContract
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		c, err = tx.remunerationContract()
 		return err
@@ -56,7 +56,7 @@ func (tx *Tx) remunerationContract() (app.RemunerationContract, error) {
 }
 
 // RecordAssessment records a quarter's service assessment.
-func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assessment, who, why string) error {
+func (s RemunerationService) RecordAssessment(ctx context.Context, a app.Assessment, who, why string) error {
 	q, err := app.ParseQuarter(a.Quarter)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assess
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -90,8 +90,8 @@ func (db RemunerationService) RecordAssessment(ctx context.Context, a app.Assess
 }
 
 // Assessments lists every assessment.
-func (db RemunerationService) Assessments(ctx context.Context) ([]app.Assessment, error) {
-	return read(db.DB, (*Tx).assessments)
+func (s RemunerationService) Assessments(ctx context.Context) ([]app.Assessment, error) {
+	return read(s.db, (*Tx).assessments)
 }
 
 func (tx *Tx) assessments() ([]app.Assessment, error) {
@@ -103,20 +103,20 @@ func (tx *Tx) accruals() ([]app.RemunerationAccrual, error) {
 }
 
 // Accruals lists the accruals.
-func (db RemunerationService) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
-	return read(db.DB, (*Tx).accruals)
+func (s RemunerationService) Accruals(ctx context.Context) ([]app.RemunerationAccrual, error) {
+	return read(s.db, (*Tx).accruals)
 }
 
 // AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month
 // uses its own quarter's assessment if recorded, else the latest earlier one.
-func (db RemunerationService) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
+func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
 	months, err := app.ParseMonthRange(from, to)
 	if err != nil {
 		return nil, err
 	}
 	from, to = months[0], months[len(months)-1]
 	var out []app.RemunerationAccrual
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}

@@ -115,13 +115,13 @@ func (tx *Tx) sealRoster(at time.Time, who, why string) (app.RosterSeal, error) 
 }
 
 // SealRoster seals the founding roster.
-func (db MemberService) SealRoster(ctx context.Context, who, why string) (s app.RosterSeal, err error) {
+func (s MemberService) SealRoster(ctx context.Context, who, why string) (seal app.RosterSeal, err error) {
 	defer func() {
 		if err != nil {
-			db.auditRefused(who, "member.seal", "", err)
+			s.db.auditRefused(who, "member.seal", "", err)
 		}
 	}()
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -134,32 +134,32 @@ func (db MemberService) SealRoster(ctx context.Context, who, why string) (s app.
 		if _, err := tx.verifiedRoster(); err != nil {
 			return err
 		}
-		s, err = tx.sealRoster(tx.now, who, why)
+		seal, err = tx.sealRoster(tx.now, who, why)
 		return err
 	})
-	return s, err
+	return seal, err
 }
 
 // RosterSeal returns the seal, if the roster is sealed.
-func (db MemberService) RosterSeal(ctx context.Context) (app.RosterSeal, bool, error) {
-	var s app.RosterSeal
+func (s MemberService) RosterSeal(ctx context.Context) (app.RosterSeal, bool, error) {
+	var seal app.RosterSeal
 	var ok bool
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
-		s, ok, err = tx.rosterSeal()
+		seal, ok, err = tx.rosterSeal()
 		return err
 	})
-	return s, ok, err
+	return seal, ok, err
 }
 
 // RosterChanges lists every roster change, oldest first.
-func (db MemberService) RosterChanges(ctx context.Context) ([]app.RosterChange, error) {
-	return read(db.DB, func(tx *Tx) ([]app.RosterChange, error) { return all[app.RosterChange](tx, prefixRoster) })
+func (s MemberService) RosterChanges(ctx context.Context) ([]app.RosterChange, error) {
+	return read(s.db, func(tx *Tx) ([]app.RosterChange, error) { return all[app.RosterChange](tx, prefixRoster) })
 }
 
 // VerifyRoster checks the seal, every roster change and every member record.
-func (db MemberService) VerifyRoster(ctx context.Context) error {
-	return db.view(func(tx *Tx) error {
+func (s MemberService) VerifyRoster(ctx context.Context) error {
+	return s.db.view(func(tx *Tx) error {
 		_, err := tx.verifiedRoster()
 		return err
 	})
@@ -211,10 +211,10 @@ func keepsTwoCommittee(r roster, name string, newRole app.Role) error {
 
 // RemoveMember takes a member off the roster: at once while it is open (nobody has
 // signed anything yet), by a signed roster change once it is sealed.
-func (db MemberService) RemoveMember(ctx context.Context, name, who, reason string) (c app.RosterChange, err error) {
+func (s MemberService) RemoveMember(ctx context.Context, name, who, reason string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
-			db.auditRefused(who, "member.remove", name, err)
+			s.db.auditRefused(who, "member.remove", name, err)
 		}
 	}()
 	if strings.TrimSpace(reason) == "" {
@@ -223,7 +223,7 @@ func (db MemberService) RemoveMember(ctx context.Context, name, who, reason stri
 	if err := app.ValidateRosterNote(reason); err != nil {
 		return c, err
 	}
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		c = app.RosterChange{}
 		r, m, err := tx.rosterSubject(name)
 		if err != nil {
@@ -249,10 +249,10 @@ func (db MemberService) RemoveMember(ctx context.Context, name, who, reason stri
 
 // ChangeRole gives a member another role: at once while the roster is open, by a signed
 // roster change once it is sealed.
-func (db MemberService) ChangeRole(ctx context.Context, name string, role app.Role, who, why string) (c app.RosterChange, err error) {
+func (s MemberService) ChangeRole(ctx context.Context, name string, role app.Role, who, why string) (c app.RosterChange, err error) {
 	defer func() {
 		if err != nil {
-			db.auditRefused(who, "member.role", name+" "+string(role), err)
+			s.db.auditRefused(who, "member.role", name+" "+string(role), err)
 		}
 	}()
 	if role, err = app.ParseRole(string(role)); err != nil {
@@ -261,7 +261,7 @@ func (db MemberService) ChangeRole(ctx context.Context, name string, role app.Ro
 	if err := app.ValidateRosterNote(why); err != nil {
 		return c, err
 	}
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		c = app.RosterChange{}
 		r, m, err := tx.rosterSubject(name)
 		if err != nil {
@@ -349,19 +349,19 @@ func (tx *Tx) signable(id, name string) (roster, app.RosterChange, app.Member, e
 
 // ApproveRosterChange adds a signature; the change takes effect in the same write once
 // it has every signature it needs.
-func (db MemberService) ApproveRosterChange(ctx context.Context, id, name, passphrase string) (c app.RosterChange, err error) {
+func (s MemberService) ApproveRosterChange(ctx context.Context, id, name, passphrase string) (c app.RosterChange, err error) {
 	id, err = app.ParseRosterChangeID(id)
 	if err != nil {
-		db.auditRefused(name, "member.approve", id, err)
+		s.db.auditRefused(name, "member.approve", id, err)
 		return c, err
 	}
 	defer func() {
 		if err != nil {
-			db.auditRefused(name, "member.approve", id, err)
+			s.db.auditRefused(name, "member.approve", id, err)
 		}
 	}()
 	var m app.Member
-	if err = db.view(func(tx *Tx) error {
+	if err = s.db.view(func(tx *Tx) error {
 		var err error
 		_, c, m, err = tx.signable(id, name)
 		return err
@@ -372,7 +372,7 @@ func (db MemberService) ApproveRosterChange(ctx context.Context, id, name, passp
 	if err != nil {
 		return c, err
 	}
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		r, c2, m, err := tx.signable(id, name)
 		if err != nil {
 			return err

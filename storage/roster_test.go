@@ -74,9 +74,9 @@ func asJSON(v any) map[string]any {
 // rosterState is everything a refused roster step must leave untouched.
 func rosterState(t *testing.T, db *DB) string {
 	t.Helper()
-	ms, _ := db.MemberService().Members(ctx)
-	cs, _ := db.MemberService().RosterChanges(ctx)
-	s, _, _ := db.MemberService().RosterSeal(ctx)
+	ms, _ := db.memberService().Members(ctx)
+	cs, _ := db.memberService().RosterChanges(ctx)
+	s, _, _ := db.memberService().RosterSeal(ctx)
 	b, _ := json.Marshal([]any{ms, cs, s})
 	return string(b)
 }
@@ -91,27 +91,27 @@ func wantRefused(t *testing.T, db *DB, who string) {
 
 func TestRoster_FoundingIsFreeUntilSealedThenTwoOtherCommitteeMembersSign(t *testing.T) {
 	db := chainBook(t)
-	if _, ok, _ := db.MemberService().RosterSeal(ctx); ok {
+	if _, ok, _ := db.memberService().RosterSeal(ctx); ok {
 		t.Fatal("a new book's roster is sealed")
 	}
-	if _, err := db.MemberService().SealRoster(ctx, "张主任", "第一次会议"); err != nil {
+	if _, err := db.memberService().SealRoster(ctx, "张主任", "第一次会议"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.MemberService().SealRoster(ctx, "张主任", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.memberService().SealRoster(ctx, "张主任", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("sealing twice: %v", err)
 	}
 	newcomer, err := app.NewMember("刘委员", app.RoleMember, pw("刘委员"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := db.MemberService().AddMember(ctx, newcomer, "张主任", "补选")
+	c, err := db.memberService().AddMember(ctx, newcomer, "张主任", "补选")
 	if err != nil || c.ID != "M000001" || c.State != app.RosterPending {
 		t.Fatalf("add after the seal: %+v %v", c, err)
 	}
-	if _, err := db.MemberService().Member(ctx, "刘委员"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.memberService().Member(ctx, "刘委员"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("the newcomer is on the roster before anyone signed: %v", err)
 	}
-	if _, err := db.MemberService().AddMember(ctx, mustMember(t, "刘委员"), "张主任", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.memberService().AddMember(ctx, mustMember(t, "刘委员"), "张主任", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("a second request for the same newcomer: %v", err)
 	}
 	before := rosterState(t, db)
@@ -129,7 +129,7 @@ func TestRoster_FoundingIsFreeUntilSealedThenTwoOtherCommitteeMembersSign(t *tes
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := db.MemberService().ApproveRosterChange(ctx, tc.id, tc.who, tc.pass); app.ErrorCode(err) != tc.code {
+			if _, err := db.memberService().ApproveRosterChange(ctx, tc.id, tc.who, tc.pass); app.ErrorCode(err) != tc.code {
 				t.Fatalf("got %v, want %s", err, tc.code)
 			}
 			if rosterState(t, db) != before {
@@ -138,25 +138,25 @@ func TestRoster_FoundingIsFreeUntilSealedThenTwoOtherCommitteeMembersSign(t *tes
 			wantRefused(t, db, tc.who)
 		})
 	}
-	if c, err = db.MemberService().ApproveRosterChange(ctx, "1", "张主任", pw("张主任")); err != nil || c.State != app.RosterPending {
+	if c, err = db.memberService().ApproveRosterChange(ctx, "1", "张主任", pw("张主任")); err != nil || c.State != app.RosterPending {
 		t.Fatalf("first signature: %+v %v", c, err)
 	}
 	before = rosterState(t, db)
-	if _, err := db.MemberService().ApproveRosterChange(ctx, c.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.memberService().ApproveRosterChange(ctx, c.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("the same member twice: %v", err)
 	}
 	if rosterState(t, db) != before {
 		t.Error("a second signature by the same member changed the roster")
 	}
 	wantRefused(t, db, "张主任")
-	if c, err = db.MemberService().ApproveRosterChange(ctx, c.ID, "李财务", pw("李财务")); err != nil || c.State != app.RosterDone || c.Seq != 1 {
+	if c, err = db.memberService().ApproveRosterChange(ctx, c.ID, "李财务", pw("李财务")); err != nil || c.State != app.RosterDone || c.Seq != 1 {
 		t.Fatalf("second signature: %+v %v", c, err)
 	}
-	m, err := db.MemberService().Member(ctx, "刘委员")
+	m, err := db.memberService().Member(ctx, "刘委员")
 	if err != nil || m.Role != app.RoleMember || m.Request != c.ID || !m.Active() {
 		t.Fatalf("admitted member: %+v %v", m, err)
 	}
-	if _, err := db.MemberService().ApproveRosterChange(ctx, c.ID, "陈委员", pw("陈委员")); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.memberService().ApproveRosterChange(ctx, c.ID, "陈委员", pw("陈委员")); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("signing a change in effect: %v", err)
 	}
 	if r := lastAudit(t, db); r.Action != "member.approve.refused" {
@@ -164,32 +164,32 @@ func TestRoster_FoundingIsFreeUntilSealedThenTwoOtherCommitteeMembersSign(t *tes
 	}
 	// The newcomer signs expenses now.
 	e := apply(t, db, app.ExpenseRequest{})
-	if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "刘委员", pw("刘委员")); err != nil {
+	if _, err := db.expenseService().ApproveExpense(ctx, e.ID, "刘委员", pw("刘委员")); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MemberService().VerifyRoster(ctx); err != nil {
+	if err := db.memberService().VerifyRoster(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestRoster_FirstExpenseRequestSealsIt(t *testing.T) {
 	db := chainBook(t)
-	if _, err := db.MemberService().AddMember(ctx, mustMember(t, "刘委员"), "tester", ""); err != nil {
+	if _, err := db.memberService().AddMember(ctx, mustMember(t, "刘委员"), "tester", ""); err != nil {
 		t.Fatal(err) // still open: added at once
 	}
 	e := apply(t, db, app.ExpenseRequest{})
-	s, ok, err := db.MemberService().RosterSeal(ctx)
+	s, ok, err := db.memberService().RosterSeal(ctx)
 	if err != nil || !ok || s.Members != 6 || e.Roster != s.Hash {
 		t.Fatalf("seal after the first request: %+v %v %v (request cites %q)", s, ok, err, e.Roster)
 	}
-	c, err := db.MemberService().AddMember(ctx, mustMember(t, "钱委员"), "tester", "")
+	c, err := db.memberService().AddMember(ctx, mustMember(t, "钱委员"), "tester", "")
 	if err != nil || c.ID == "" {
 		t.Fatalf("add after the auto-seal: %+v %v", c, err)
 	}
-	if _, err := db.MemberService().SealRoster(ctx, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := db.memberService().SealRoster(ctx, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("sealing a sealed roster: %v", err)
 	}
 }
@@ -201,33 +201,33 @@ func TestRoster_SealingNeedsTwoCommitteeMembers(t *testing.T) {
 		r app.Role
 	}{{"王经办", app.RoleClerk}, {"张主任", app.RoleChair}} {
 		mm, _ := app.NewMember(m.n, m.r, pw(m.n), nil)
-		if _, err := db.MemberService().AddMember(ctx, mm, "tester", ""); err != nil {
+		if _, err := db.memberService().AddMember(ctx, mm, "tester", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.MemberService().SealRoster(ctx, "tester", ""); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.memberService().SealRoster(ctx, "tester", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("sealing with one committee member: %v", err)
 	}
-	if _, err := db.ExpenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", pw("王经办")); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.expenseService().ApplyExpense(ctx, app.ExpenseRequest{Fund: app.FundPublic, Category: "cleaning", Payee: "x", Amount: dec("1"), Description: "x"}, "王经办", pw("王经办")); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("the first request with one committee member: %v", err)
 	}
-	if _, ok, _ := db.MemberService().RosterSeal(ctx); ok {
+	if _, ok, _ := db.memberService().RosterSeal(ctx); ok {
 		t.Error("a refused request sealed the roster")
 	}
 }
 
 func TestRoster_ReviewerRoleNeedsTheReviewerToo(t *testing.T) {
 	db := chainBook(t)
-	if _, err := db.MemberService().SealRoster(ctx, "tester", ""); err != nil {
+	if _, err := db.memberService().SealRoster(ctx, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
 	rev, _ := app.NewMember("孙复核", app.RoleReviewer, pw("孙复核"), nil)
-	c, err := db.MemberService().AddMember(ctx, rev, "tester", "社区新派复核人")
+	c, err := db.memberService().AddMember(ctx, rev, "tester", "社区新派复核人")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"张主任", "陈委员"} {
-		if c, err = db.MemberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
+		if c, err = db.memberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -237,10 +237,10 @@ func TestRoster_ReviewerRoleNeedsTheReviewerToo(t *testing.T) {
 	if n, rev := c.RosterNeeds(map[string]app.Role{"张主任": app.RoleChair, "陈委员": app.RoleMember, "赵复核": app.RoleReviewer}); n != 0 || !rev {
 		t.Errorf("needs = %d, %v", n, rev)
 	}
-	if c, err = db.MemberService().ApproveRosterChange(ctx, c.ID, "赵复核", pw("赵复核")); err != nil || c.State != app.RosterDone {
+	if c, err = db.memberService().ApproveRosterChange(ctx, c.ID, "赵复核", pw("赵复核")); err != nil || c.State != app.RosterDone {
 		t.Fatalf("reviewer's signature: %+v %v", c, err)
 	}
-	if err := db.MemberService().VerifyRoster(ctx); err != nil {
+	if err := db.memberService().VerifyRoster(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -249,52 +249,52 @@ func TestRoster_RemovalAndRoleChangeKeepPastSignaturesValid(t *testing.T) {
 	db := chainBook(t)
 	e := apply(t, db, app.ExpenseRequest{}) // seals the roster
 	for _, who := range []string{"陈委员", "李财务"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	db.Now = func() time.Time { return time.Date(2026, 6, 16, 10, 0, 0, 0, time.Local) }
-	if _, err := db.MemberService().RemoveMember(ctx, "陈委员", "张主任", ""); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.memberService().RemoveMember(ctx, "陈委员", "张主任", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("removal without a reason: %v", err)
 	}
-	c, err := db.MemberService().RemoveMember(ctx, "陈委员", "张主任", "辞职")
+	c, err := db.memberService().RemoveMember(ctx, "陈委员", "张主任", "辞职")
 	if err != nil || c.From != app.RoleMember {
 		t.Fatalf("remove: %+v %v", c, err)
 	}
-	if _, err := db.MemberService().ApproveRosterChange(ctx, c.ID, "陈委员", pw("陈委员")); app.ErrorCode(err) != app.EUNAUTHORIZED {
+	if _, err := db.memberService().ApproveRosterChange(ctx, c.ID, "陈委员", pw("陈委员")); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Fatalf("the member concerned signs their own removal: %v", err)
 	}
 	for _, who := range []string{"张主任", "李财务"} {
-		if c, err = db.MemberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
+		if c, err = db.memberService().ApproveRosterChange(ctx, c.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if m, _ := db.MemberService().Member(ctx, "陈委员"); m.Active() || m.Removed != c.ID {
+	if m, _ := db.memberService().Member(ctx, "陈委员"); m.Active() || m.Removed != c.ID {
 		t.Fatalf("removed member: %+v", m)
 	}
 	e2 := apply(t, db, app.ExpenseRequest{})
-	if _, err := db.ExpenseService().ApproveExpense(ctx, e2.ID, "陈委员", pw("陈委员")); app.ErrorCode(err) != app.EUNAUTHORIZED {
+	if _, err := db.expenseService().ApproveExpense(ctx, e2.ID, "陈委员", pw("陈委员")); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Fatalf("a removed member signs: %v", err)
 	}
 	// Two committee members are left: neither may now leave the committee.
-	if _, err := db.MemberService().ChangeRole(ctx, "李财务", app.RoleClerk, "张主任", ""); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.memberService().ChangeRole(ctx, "李财务", app.RoleClerk, "张主任", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("leaving one committee member: %v", err)
 	}
 	db.Now = func() time.Time { return time.Date(2026, 6, 17, 10, 0, 0, 0, time.Local) }
-	rc, err := db.MemberService().ChangeRole(ctx, "李财务", app.RoleMember, "张主任", "改任委员")
+	rc, err := db.memberService().ChangeRole(ctx, "李财务", app.RoleMember, "张主任", "改任委员")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.MemberService().ApproveRosterChange(ctx, rc.ID, "张主任", pw("张主任")); err != nil {
+	if _, err := db.memberService().ApproveRosterChange(ctx, rc.ID, "张主任", pw("张主任")); err != nil {
 		t.Fatal(err)
 	}
 	// Only 张主任 is a committee member other than 李财务 now: the change waits.
-	cs, _ := db.MemberService().RosterChanges(ctx)
+	cs, _ := db.memberService().RosterChanges(ctx)
 	if cs[len(cs)-1].State != app.RosterPending {
 		t.Fatal("a role change took effect on one signature")
 	}
 	// The past signatures (陈委员 as a member, 李财务 as treasurer) still verify.
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -326,18 +326,18 @@ func TestRoster_VerifyCatchesEditedMemberRecords(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			db := chainBook(t)
 			e := apply(t, db, app.ExpenseRequest{}) // seals
-			if _, err := db.MemberService().AddMember(ctx, mustMember(t, "刘委员"), "tester", ""); err != nil {
+			if _, err := db.memberService().AddMember(ctx, mustMember(t, "刘委员"), "tester", ""); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+			if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 				t.Fatal(err)
 			}
 			db = forge(t, db, tc.key, tc.edit)
-			if err := db.ExpenseService().VerifyExpenses(ctx); app.ErrorCode(err) != app.EINVALID {
+			if err := db.expenseService().VerifyExpenses(ctx); app.ErrorCode(err) != app.EINVALID {
 				t.Fatalf("verify after the edit: %v", err)
 			}
 			// No step runs on a roster that does not hold.
-			if _, err := db.ExpenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "没有做任何更改") {
+			if _, err := db.expenseService().ApproveExpense(ctx, e.ID, "张主任", pw("张主任")); app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "没有做任何更改") {
 				t.Fatalf("a step on a forged roster: %v", err)
 			}
 		})
@@ -348,11 +348,11 @@ func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 	db := chainBook(t)
 	done := apply(t, db, app.ExpenseRequest{})
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(ctx, done.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(ctx, done.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExpenseService().ReviewExpense(ctx, done.ID, "赵复核", pw("赵复核")); err != nil {
+	if _, err := db.expenseService().ReviewExpense(ctx, done.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
 	target := apply(t, db, app.ExpenseRequest{Payee: "自己", Amount: dec("5000")})
@@ -385,16 +385,16 @@ func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 				f   func() (app.Expense, error)
 			}{
 				{"李财务", func() (app.Expense, error) {
-					return db.ExpenseService().PayExpense(ctx, target.ID, "李财务", pw("李财务"), "")
+					return db.expenseService().PayExpense(ctx, target.ID, "李财务", pw("李财务"), "")
 				}},
 				{"赵复核", func() (app.Expense, error) {
-					return db.ExpenseService().ReviewExpense(ctx, target.ID, "赵复核", pw("赵复核"))
+					return db.expenseService().ReviewExpense(ctx, target.ID, "赵复核", pw("赵复核"))
 				}},
 				{"陈委员", func() (app.Expense, error) {
-					return db.ExpenseService().ApproveExpense(ctx, target.ID, "陈委员", pw("陈委员"))
+					return db.expenseService().ApproveExpense(ctx, target.ID, "陈委员", pw("陈委员"))
 				}},
 				{"陈委员", func() (app.Expense, error) {
-					return db.ExpenseService().RejectExpense(ctx, target.ID, "陈委员", pw("陈委员"), "x")
+					return db.expenseService().RejectExpense(ctx, target.ID, "陈委员", pw("陈委员"), "x")
 				}},
 			} {
 				_, err := step.f()
@@ -409,41 +409,41 @@ func TestExpense_StepsCheckTheStoredSignaturesFirst(t *testing.T) {
 			db = forge(t, db, expenseKey(target.ID), func(map[string]any) map[string]any { return orig })
 		}()
 	}
-	if err := db.ExpenseService().VerifyExpenses(ctx); err != nil {
+	if err := db.expenseService().VerifyExpenses(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 	db := chainBook(t) // today 2026-06-15
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-25", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
+	a, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "维修电梯", Date: "2026-05-25", Matters: []app.Matter{{No: 1, Title: "使用维修资金更换电梯", Kind: app.MatterOrdinary}}}, "tester")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ballots := []app.Ballot{{No: "1", Unit: "1-1-101", Choices: []app.Choice{app.Agree}}, {No: "2", Unit: "2-1-101", Choices: []app.Choice{app.Agree}}}
 	for _, entry := range []string{app.EntryA, app.EntryB} {
-		if err := db.VoteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
+		if err := db.voteService().EnterBallots(ctx, a.ID, entry, ballots, false, "tester"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	early := app.AsOf(ctx, time.Date(2026, 5, 20, 9, 0, 0, 0, time.Local))
-	e, err := db.ExpenseService().ApplyExpense(early, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"}, "王经办", pw("王经办"))
+	e, err := db.expenseService().ApplyExpense(early, app.ExpenseRequest{Fund: app.FundMaintenance, Category: "repair", Payee: "电梯公司", Amount: dec("20000"), Description: "更换电梯", Vote: a.ID, Matter: 1, Building: "1"}, "王经办", pw("王经办"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"张主任", "陈委员"} {
-		if _, err := db.ExpenseService().ApproveExpense(early, e.ID, who, pw(who)); err != nil {
+		if _, err := db.expenseService().ApproveExpense(early, e.ID, who, pw(who)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExpenseService().ReviewExpense(early, e.ID, "赵复核", pw("赵复核")); err != nil {
+	if _, err := db.expenseService().ReviewExpense(early, e.ID, "赵复核", pw("赵复核")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.PrintService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 25, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
+	if _, err := db.printService().RecordPrint(app.AsOf(ctx, time.Date(2026, 5, 25, 9, 0, 0, 0, time.Local)), app.TallyDoc(a.ID), "tester"); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, db)
-	_, err = db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-05-24")
+	_, err = db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-05-24")
 	if app.ErrorCode(err) != app.EINVALID || !strings.Contains(err.Error(), "2026-05-25") || !strings.Contains(err.Error(), a.ID) {
 		t.Fatalf("paying before the vote: %v", err)
 	}
@@ -452,30 +452,30 @@ func TestExpense_MaintenancePaymentNeverPredatesItsVote(t *testing.T) {
 	}
 	wantRefused(t, db, "李财务")
 	// Announced on the vote's day: the 15-day 公示期 ends on 06-08, so 06-09 pays.
-	if _, err := db.ExpenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-09"); err != nil {
+	if _, err := db.expenseService().PayExpense(ctx, e.ID, "李财务", pw("李财务"), "2026-06-09"); err != nil {
 		t.Fatalf("paying after the 公示期: %v", err)
 	}
 }
 
 func TestRoster_BeforeTheSealChangesTakeEffectAtOnce(t *testing.T) {
 	db := chainBook(t)
-	if c, err := db.MemberService().ChangeRole(ctx, "陈委员", app.RoleTreasurer, "tester", "分工调整"); err != nil || c.ID != "" {
+	if c, err := db.memberService().ChangeRole(ctx, "陈委员", app.RoleTreasurer, "tester", "分工调整"); err != nil || c.ID != "" {
 		t.Fatalf("role change before the seal: %+v %v", c, err)
 	}
-	if m, _ := db.MemberService().Member(ctx, "陈委员"); m.Role != app.RoleTreasurer || len(m.History) != 0 {
+	if m, _ := db.memberService().Member(ctx, "陈委员"); m.Role != app.RoleTreasurer || len(m.History) != 0 {
 		t.Errorf("after the role change: %+v", m)
 	}
-	if c, err := db.MemberService().RemoveMember(ctx, "陈委员", "tester", "录入错误"); err != nil || c.ID != "" {
+	if c, err := db.memberService().RemoveMember(ctx, "陈委员", "tester", "录入错误"); err != nil || c.ID != "" {
 		t.Fatalf("removal before the seal: %+v %v", c, err)
 	}
-	if _, err := db.MemberService().Member(ctx, "陈委员"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.memberService().Member(ctx, "陈委员"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("removed before the seal: %v", err)
 	}
-	if _, err := db.MemberService().ChangeRole(ctx, "路人", app.RoleChair, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.memberService().ChangeRole(ctx, "路人", app.RoleChair, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("role change of nobody: %v", err)
 	}
 	wantRefused(t, db, "tester")
-	if err := db.MemberService().VerifyRoster(ctx); err != nil {
+	if err := db.memberService().VerifyRoster(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -64,7 +64,7 @@ func RotateKey(ctx context.Context, dir, who string) (r Rotation, err error) {
 			old.Close()
 		}
 	}()
-	ms, err := old.MemberService().Members(ctx)
+	ms, err := old.memberService().Members(ctx)
 	if err != nil {
 		return r, err
 	}
@@ -237,11 +237,11 @@ func copyStore(ctx context.Context, old *DB, dir string, last func(tx *Tx) error
 	if err != nil {
 		return err
 	}
-	oHead, oSeq, err := old.LedgerService().Head(ctx)
+	oHead, oSeq, err := old.ledgerService().Head(ctx)
 	if err != nil {
 		return err
 	}
-	nHead, nSeq, err := ndb.LedgerService().Head(ctx)
+	nHead, nSeq, err := ndb.ledgerService().Head(ctx)
 	if err != nil {
 		return err
 	}

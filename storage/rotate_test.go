@@ -47,7 +47,7 @@ func rosterBook(t *testing.T, dir string, names []string, format1 ...string) []b
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MemberService().AddMember(ctx, m, "甲", ""); err != nil {
+		if _, err := db.memberService().AddMember(ctx, m, "甲", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SetKeySlot(n, n+"的口令口令"); err != nil {
@@ -55,7 +55,7 @@ func rosterBook(t *testing.T, dir string, names []string, format1 ...string) []b
 		}
 	}
 	u := app.Unit{ID: "1-1-101", Kind: "住宅", Area: decimal.RequireFromString("80"), OwnerID: "OWNER-ZYX-1", OwnerName: "王伟Zyx"}
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{u}, "甲", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{u}, "甲", ""); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -89,7 +89,7 @@ func removeAndRotate(t *testing.T, dir string, key []byte, name string) Rotation
 	if err := db.MarkKeySlotRemoval(ctx, name); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.MemberService().RemoveMember(ctx, name, "甲", "辞职"); err != nil {
+	if _, err := db.memberService().RemoveMember(ctx, name, "甲", "辞职"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.SyncKeySlots(ctx, name); err != nil {
@@ -118,7 +118,7 @@ func opens(t *testing.T, dir, name string) bool {
 		return false
 	}
 	defer db.Close()
-	us, err := db.RegisterService().Units(context.Background())
+	us, err := db.registerService().Units(context.Background())
 	return err == nil && len(us) == 1
 }
 
@@ -156,7 +156,7 @@ func TestRotateKey_ThreeMembersRemoveOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := app.Unit{ID: "1-1-102", Kind: "住宅", Area: decimal.RequireFromString("90"), OwnerID: "OWNER-ZYX-2", OwnerName: "王伟Zyx"}
-	if err := db.RegisterService().ImportUnits(context.Background(), []app.Unit{u}, "丙", ""); err != nil {
+	if err := db.registerService().ImportUnits(context.Background(), []app.Unit{u}, "丙", ""); err != nil {
 		t.Fatalf("write after the rotation: %v", err)
 	}
 	db.Close()
@@ -164,7 +164,7 @@ func TestRotateKey_ThreeMembersRemoveOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if us, err := db.RegisterService().Units(context.Background()); err != nil || len(us) != 2 {
+	if us, err := db.registerService().Units(context.Background()); err != nil || len(us) != 2 {
 		t.Errorf("after a write under the new key: %d units, %v", len(us), err)
 	}
 	db.Close()
@@ -334,7 +334,7 @@ func TestRotateKey_PendingAfterAKill(t *testing.T) {
 	if err := db.MarkKeySlotRemoval(ctx, "路人"); err != nil || contains(slotFile(t, dir).Pending, "路人") {
 		t.Errorf("a name off the roster was marked: %v", err)
 	}
-	if _, err := db.MemberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
+	if _, err := db.memberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
 		t.Fatal(err)
 	}
 	pending(true, "removed, slot still there")

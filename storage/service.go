@@ -10,8 +10,8 @@ import (
 var _ app.ServiceDesk = ServiceDesk{}
 
 // SetServiceStandard adds a standard version (docs/service.md, "Standard versions").
-func (db ServiceDesk) SetServiceStandard(ctx context.Context, v app.ServiceStandardVersion, who, why string) error {
-	return db.update(func(tx *Tx) error {
+func (s ServiceDesk) SetServiceStandard(ctx context.Context, v app.ServiceStandardVersion, who, why string) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -46,16 +46,16 @@ func (db ServiceDesk) SetServiceStandard(ctx context.Context, v app.ServiceStand
 }
 
 // ServiceStandard returns the standard in force today, the 54321 preset until one is set.
-func (db ServiceDesk) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
-	return read(db.DB, func(tx *Tx) (app.ServiceStandard, error) {
+func (s ServiceDesk) ServiceStandard(ctx context.Context) (app.ServiceStandard, error) {
+	return read(s.db, func(tx *Tx) (app.ServiceStandard, error) {
 		vs, err := tx.serviceStandards()
 		return vs.On(app.ServiceDay(tx.now)), err
 	})
 }
 
 // ServiceStandards returns every standard version.
-func (db ServiceDesk) ServiceStandards(ctx context.Context) (app.ServiceStandards, error) {
-	return read(db.DB, func(tx *Tx) (app.ServiceStandards, error) { return tx.serviceStandards() })
+func (s ServiceDesk) ServiceStandards(ctx context.Context) (app.ServiceStandards, error) {
+	return read(s.db, func(tx *Tx) (app.ServiceStandards, error) { return tx.serviceStandards() })
 }
 
 // serviceStandards reads the versions; a book from before versions has one standard,
@@ -78,7 +78,7 @@ func (tx *Tx) serviceStandards() (app.ServiceStandards, error) {
 }
 
 // NewServiceRequest registers a request from a unit of the register.
-func (db ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
+func (s ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceRequest, who string) (app.ServiceRequest, error) {
 	r.Unit = app.NormalizeUnitID(r.Unit)
 	if err := r.Validate(); err != nil {
 		return r, err
@@ -91,7 +91,7 @@ func (db ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceReques
 	for _, f := range r.Files {
 		a := f.Describe()
 		var had bool
-		err := db.update(func(tx *Tx) error {
+		err := s.db.update(func(tx *Tx) error {
 			var err error
 			if had, err = tx.has(attachmentKey(a.SHA256, 0)); err != nil || had {
 				return err
@@ -99,7 +99,7 @@ func (db ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceReques
 			return tx.putBlob(a.SHA256, f.Data)
 		})
 		if err != nil {
-			db.dropBlobs(fresh)
+			s.db.dropBlobs(fresh)
 			return r, err
 		}
 		if !had {
@@ -107,7 +107,7 @@ func (db ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceReques
 		}
 		r.Photos = append(r.Photos, a)
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ func (db ServiceDesk) NewServiceRequest(ctx context.Context, r app.ServiceReques
 		return tx.audit(who, "service.new", fmt.Sprintf("%s %s %s %s", r.ID, r.Unit, r.Kind, app.FormatServiceTime(r.At)), r.Description)
 	})
 	if err != nil {
-		db.dropBlobs(fresh)
+		s.db.dropBlobs(fresh)
 	}
 	r.Files = nil
 	return r, err
@@ -140,10 +140,10 @@ func (db *DB) dropBlobs(shas []string) {
 }
 
 // ServicePhoto returns one photo of a request with its bytes.
-func (db ServiceDesk) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
+func (s ServiceDesk) ServicePhoto(ctx context.Context, id string, n int) (app.Attachment, []byte, error) {
 	var a app.Attachment
 	var data []byte
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		r, err := tx.serviceRequest(id)
 		if err != nil {
 			return err
@@ -159,9 +159,9 @@ func (db ServiceDesk) ServicePhoto(ctx context.Context, id string, n int) (app.A
 }
 
 // RecordServiceStep records one step of a request.
-func (db ServiceDesk) RecordServiceStep(ctx context.Context, id string, s app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
+func (s ServiceDesk) RecordServiceStep(ctx context.Context, id string, step app.ServiceStepRecord, who string) (app.ServiceRequest, error) {
 	var out app.ServiceRequest
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		r, err := tx.serviceRequest(id)
 		if err != nil {
 			return err
@@ -170,26 +170,26 @@ func (db ServiceDesk) RecordServiceStep(ctx context.Context, id string, s app.Se
 		if err != nil {
 			return err
 		}
-		s.Who = who
-		if out, err = r.AddStep(vs.For(r), s); err != nil {
+		step.Who = who
+		if out, err = r.AddStep(vs.For(r), step); err != nil {
 			return err
 		}
 		if err := tx.putServiceRequest(out); err != nil {
 			return err
 		}
-		what := fmt.Sprintf("%s %s %s", id, s.Step, app.FormatServiceTime(s.At))
-		if s.Rating != 0 {
-			what += fmt.Sprintf(" rating %d", s.Rating)
+		what := fmt.Sprintf("%s %s %s", id, step.Step, app.FormatServiceTime(step.At))
+		if step.Rating != 0 {
+			what += fmt.Sprintf(" rating %d", step.Rating)
 		}
-		return tx.audit(who, "service.step", what, s.Note)
+		return tx.audit(who, "service.step", what, step.Note)
 	})
 	return out, err
 }
 
 // RecordServiceEvent records a handler, a note, a reopen, an escalation or a sign-off.
-func (db ServiceDesk) RecordServiceEvent(ctx context.Context, id string, e app.ServiceEvent, who string) (app.ServiceRequest, error) {
+func (s ServiceDesk) RecordServiceEvent(ctx context.Context, id string, e app.ServiceEvent, who string) (app.ServiceRequest, error) {
 	var out app.ServiceRequest
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		r, err := tx.serviceRequest(id)
 		if err != nil {
 			return err
@@ -211,13 +211,13 @@ func (db ServiceDesk) RecordServiceEvent(ctx context.Context, id string, e app.S
 }
 
 // ImportServiceRequests registers many requests with their steps in one transaction.
-func (db ServiceDesk) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
+func (s ServiceDesk) ImportServiceRequests(ctx context.Context, reqs []app.ServiceRequest, who, why string) error {
 	for i, r := range reqs {
 		if err := r.Validate(); err != nil {
 			return importRefusal(i, err)
 		}
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -290,22 +290,22 @@ func (tx *Tx) serviceRequest(id string) (app.ServiceRequest, error) {
 }
 
 // ServiceRequest returns one request.
-func (db ServiceDesk) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
-	return read(db.DB, func(tx *Tx) (app.ServiceRequest, error) { return tx.serviceRequest(id) })
+func (s ServiceDesk) ServiceRequest(ctx context.Context, id string) (app.ServiceRequest, error) {
+	return read(s.db, func(tx *Tx) (app.ServiceRequest, error) { return tx.serviceRequest(id) })
 }
 
 // ServiceRequests lists every request in id order.
-func (db ServiceDesk) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
-	return read(db.DB, func(tx *Tx) ([]app.ServiceRequest, error) { return all[app.ServiceRequest](tx, prefixService) })
+func (s ServiceDesk) ServiceRequests(ctx context.Context) ([]app.ServiceRequest, error) {
+	return read(s.db, func(tx *Tx) ([]app.ServiceRequest, error) { return all[app.ServiceRequest](tx, prefixService) })
 }
 
 // ServiceStats counts a period's requests under the standard in force at the book's clock.
-func (db ServiceDesk) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
+func (s ServiceDesk) ServiceStats(ctx context.Context, period string) (app.ServiceStats, error) {
 	from, to, err := app.ParseCollectionPeriod(period)
 	if err != nil {
 		return app.ServiceStats{}, err
 	}
-	return read(db.DB, func(tx *Tx) (app.ServiceStats, error) {
+	return read(s.db, func(tx *Tx) (app.ServiceStats, error) {
 		stds, err := tx.serviceStandards()
 		if err != nil {
 			return app.ServiceStats{}, err

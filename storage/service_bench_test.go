@@ -18,14 +18,14 @@ func serviceBook20k(b *testing.B) *DB {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if err := db.BookService().Init(ctx, app.Community{Name: "bench"}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: "bench"}, "t"); err != nil {
 		b.Fatal(err)
 	}
 	var units []app.Unit
 	for i := 0; i < 1000; i++ {
 		units = append(units, unit(fmt.Sprintf("1-1-%04d", i), "88", fmt.Sprintf("O%d", i)))
 	}
-	if err := db.RegisterService().ImportUnits(ctx, units, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, units, "t", ""); err != nil {
 		b.Fatal(err)
 	}
 	start, _ := app.ParseServiceTime("2026-01-01T08:00")
@@ -37,7 +37,7 @@ func serviceBook20k(b *testing.B) *DB {
 				{Step: app.StepVisit, At: at.Add(48 * time.Hour), Rating: 5}}})
 	}
 	for i := 0; i < len(reqs); i += 2000 {
-		if err := db.ServiceDesk().ImportServiceRequests(ctx, reqs[i:i+2000], "t", ""); err != nil {
+		if err := db.serviceDesk().ImportServiceRequests(ctx, reqs[i:i+2000], "t", ""); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -49,7 +49,7 @@ func BenchmarkServiceStats_AYearOf20000Requests(b *testing.B) {
 	db := serviceBook20k(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		st, err := db.ServiceDesk().ServiceStats(context.Background(), "2026")
+		st, err := db.serviceDesk().ServiceStats(context.Background(), "2026")
 		if err != nil || st.Requests == 0 {
 			b.Fatal(st.Requests, err)
 		}
@@ -61,7 +61,7 @@ func BenchmarkServiceRequests_20000(b *testing.B) {
 	db := serviceBook20k(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if rs, err := db.ServiceDesk().ServiceRequests(context.Background()); err != nil || len(rs) != 20000 {
+		if rs, err := db.serviceDesk().ServiceRequests(context.Background()); err != nil || len(rs) != 20000 {
 			b.Fatal(len(rs), err)
 		}
 	}

@@ -15,7 +15,7 @@ import (
 func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	db, dir := newBook(t)
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	at := func(s string) time.Time {
@@ -27,33 +27,33 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	}
 	db.Now = func() time.Time { return at("2026-04-10T08:00") }
 
-	std, err := db.ServiceDesk().ServiceStandard(ctx)
+	std, err := db.serviceDesk().ServiceStandard(ctx)
 	if err != nil || std.Name != app.Standard54321 {
 		t.Fatalf("default standard: %+v %v", std, err)
 	}
-	if _, err := db.ServiceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at("2026-03-02T09:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.serviceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at("2026-03-02T09:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown unit: %v", err)
 	}
-	r, err := db.ServiceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "水管漏水", At: at("2026-03-02T09:00")}, "t")
+	r, err := db.serviceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "水管漏水", At: at("2026-03-02T09:00")}, "t")
 	if err != nil || r.ID != "S000001" {
 		t.Fatalf("new: %+v %v", r, err)
 	}
 	if lastAudit(t, db).Action != "service.new" {
 		t.Errorf("no audit record for service.new")
 	}
-	if _, err := db.ServiceDesk().RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepOnsite, At: at("2026-03-02T09:40")}, "t"); err != nil {
+	if _, err := db.serviceDesk().RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepOnsite, At: at("2026-03-02T09:40")}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ServiceDesk().RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T09:39")}, "t"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.serviceDesk().RecordServiceStep(ctx, r.ID, app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T09:39")}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("step before the previous one: %v", err)
 	}
-	if _, err := db.ServiceDesk().RecordServiceStep(ctx, "S000099", app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T10:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.serviceDesk().RecordServiceStep(ctx, "S000099", app.ServiceStepRecord{Step: app.StepFixed, At: at("2026-03-02T10:00")}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown id: %v", err)
 	}
-	if _, err := db.ServiceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
+	if _, err := db.serviceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-102", Kind: app.ServiceComplaint, Complex: true, Description: "噪音", At: at("2026-03-20T21:00")}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ServiceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+	if err := db.serviceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{}, "t", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("empty standard: %v", err)
 	}
 	db.Close()
@@ -61,7 +61,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 	db = openTest(t, dir)
 	defer db.Close()
 	db.Now = func() time.Time { return at("2026-04-10T08:00") }
-	st, err := db.ServiceDesk().ServiceStats(ctx, "2026Q1")
+	st, err := db.serviceDesk().ServiceStats(ctx, "2026Q1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +76,13 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 		t.Errorf("stats: %d %v %v", st.Requests, st.Steps, st.Overdue)
 	}
 	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
-	if err := db.ServiceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); err != nil {
+	if err := db.serviceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ = db.ServiceDesk().ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {
+	if st, _ = db.serviceDesk().ServiceStats(ctx, "2026-03"); len(st.Steps) != 3 || st.Steps[app.StepOnsite] != (app.StepStats{Due: 2, Within: 0}) {
 		t.Errorf("wuhan stats: %v", st.Steps)
 	}
-	if _, err := db.ServiceDesk().ServiceStats(ctx, "2026Q5"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.serviceDesk().ServiceStats(ctx, "2026Q5"); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("bad period: %v", err)
 	}
 }
@@ -90,7 +90,7 @@ func TestService_RequestsStepsAndStatsSurviveReopen(t *testing.T) {
 func TestService_ImportIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	at, _ := app.ParseServiceTime("2026-03-02T09:00")
@@ -101,18 +101,18 @@ func TestService_ImportIsAllOrNothing(t *testing.T) {
 	stranger := good
 	stranger.Unit = "9-9-999"
 	for name, batch := range map[string][]app.ServiceRequest{"step backwards": {good, backwards}, "unknown unit": {good, stranger}} {
-		err := db.ServiceDesk().ImportServiceRequests(ctx, batch, "t", "")
+		err := db.serviceDesk().ImportServiceRequests(ctx, batch, "t", "")
 		if err == nil || !strings.Contains(err.Error(), "2") {
 			t.Errorf("%s: %v", name, err)
 		}
-		if all, _ := db.ServiceDesk().ServiceRequests(ctx); len(all) != 0 {
+		if all, _ := db.serviceDesk().ServiceRequests(ctx); len(all) != 0 {
 			t.Fatalf("%s: %d requests written", name, len(all))
 		}
 	}
-	if err := db.ServiceDesk().ImportServiceRequests(ctx, []app.ServiceRequest{good, good}, "t", ""); err != nil {
+	if err := db.serviceDesk().ImportServiceRequests(ctx, []app.ServiceRequest{good, good}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if all, _ := db.ServiceDesk().ServiceRequests(ctx); len(all) != 2 || all[1].ID != "S000002" || len(all[1].Steps) != 1 {
+	if all, _ := db.serviceDesk().ServiceRequests(ctx); len(all) != 2 || all[1].ID != "S000002" || len(all[1].Steps) != 1 {
 		t.Errorf("imported: %+v", all)
 	}
 	if lastAudit(t, db).Action != "service.import" {
@@ -123,13 +123,13 @@ func TestService_ImportIsAllOrNothing(t *testing.T) {
 func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
 	at, _ := app.ParseServiceTime("2026-03-02T09:00")
 	photo := app.AttachmentFile{Name: "leak.jpg", Data: []byte("jpeg bytes")}
 	sha := photo.Describe().SHA256
-	_, err := db.ServiceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	_, err := db.serviceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "9-9-999", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
 	if app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown unit: %v", err)
 	}
@@ -138,15 +138,15 @@ func TestService_PhotosAreStoredByHashAndDroppedWhenRefused(t *testing.T) {
 	if left {
 		t.Errorf("the photo of a refused request was kept")
 	}
-	r, err := db.ServiceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
+	r, err := db.serviceDesk().NewServiceRequest(ctx, app.ServiceRequest{Unit: "1-1-101", Kind: app.ServiceRepair, Description: "x", At: at, Files: []app.AttachmentFile{photo}}, "t")
 	if err != nil || len(r.Photos) != 1 || r.Photos[0].SHA256 != sha {
 		t.Fatalf("%+v %v", r, err)
 	}
-	a, data, err := db.ServiceDesk().ServicePhoto(ctx, r.ID, 0)
+	a, data, err := db.serviceDesk().ServicePhoto(ctx, r.ID, 0)
 	if err != nil || string(data) != "jpeg bytes" || a.Name != "leak.jpg" {
 		t.Errorf("photo: %+v %q %v", a, data, err)
 	}
-	if _, _, err := db.ServiceDesk().ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, _, err := db.serviceDesk().ServicePhoto(ctx, r.ID, 1); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("no second photo: %v", err)
 	}
 }
@@ -163,7 +163,7 @@ func TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest
 	if err := db.update(func(tx *Tx) error { return tx.put(keyServiceStandard, old) }); err != nil {
 		t.Fatal(err)
 	}
-	vs, err := db.ServiceDesk().ServiceStandards(ctx)
+	vs, err := db.serviceDesk().ServiceStandards(ctx)
 	if err != nil || len(vs) != 1 || vs[0].From != "" {
 		t.Fatalf("legacy: %+v %v", vs, err)
 	}
@@ -171,20 +171,20 @@ func TestServiceStandards_ABookFromBeforeVersionsKeepsItsStandardForEveryRequest
 		t.Errorf("a legacy 54321 lacks the registered step: %s", vs[0].Standard)
 	}
 	wuhan, _ := app.ServiceStandardPreset(app.StandardWuhan)
-	if err := db.ServiceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); app.ErrorCode(err) != app.EINVALID {
+	if err := db.serviceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{Standard: wuhan}, "t", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("a change without a From: %v", err)
 	}
-	if err := db.ServiceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{From: "2026-07-01", Standard: wuhan}, "委员甲", "业主大会决定"); err != nil {
+	if err := db.serviceDesk().SetServiceStandard(ctx, app.ServiceStandardVersion{From: "2026-07-01", Standard: wuhan}, "委员甲", "业主大会决定"); err != nil {
 		t.Fatal(err)
 	}
 	a := lastAudit(t, db)
 	if a.Action != "service.standard" || !strings.Contains(a.What, "from 2026-07-01") || !strings.Contains(a.What, "past date") || a.Why != "业主大会决定" || a.Who != "委员甲" {
 		t.Errorf("audit: %+v", a)
 	}
-	if vs, _ = db.ServiceDesk().ServiceStandards(ctx); len(vs) != 2 || vs[1].Who != "委员甲" || vs[0].Standard.Name != app.Standard54321 {
+	if vs, _ = db.serviceDesk().ServiceStandards(ctx); len(vs) != 2 || vs[1].Who != "委员甲" || vs[0].Standard.Name != app.Standard54321 {
 		t.Errorf("versions: %+v", vs)
 	}
-	if std, _ := db.ServiceDesk().ServiceStandard(ctx); std.Name != app.StandardWuhan {
+	if std, _ := db.serviceDesk().ServiceStandard(ctx); std.Name != app.StandardWuhan {
 		t.Errorf("in force today: %s", std.Name)
 	}
 }
@@ -200,14 +200,14 @@ func TestRecordAssessment_RefusedUntilTheQuarterHasEnded(t *testing.T) {
 		return app.Assessment{Quarter: q, Scores: []app.AssessmentScore{{Item: "保洁", Weight: decimal.NewFromInt(1), Score: decimal.NewFromInt(80)}}}
 	}
 	for _, q := range []string{"2026Q4", "2027Q1"} {
-		if err := db.RemunerationService().RecordAssessment(ctx, a(q), "t", ""); app.ErrorCode(err) != app.EINVALID {
+		if err := db.remunerationService().RecordAssessment(ctx, a(q), "t", ""); app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("%s: %v", q, err)
 		}
 	}
-	if err := db.RemunerationService().RecordAssessment(ctx, a("2026Q3"), "t", ""); err != nil {
+	if err := db.remunerationService().RecordAssessment(ctx, a("2026Q3"), "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	if as, _ := db.RemunerationService().Assessments(ctx); len(as) != 1 || as[0].Quarter != "2026Q3" {
+	if as, _ := db.remunerationService().Assessments(ctx); len(as) != 1 || as[0].Quarter != "2026Q3" {
 		t.Errorf("assessments: %+v", as)
 	}
 }

@@ -10,100 +10,77 @@ import (
 // transactions), as app.Services lists them. Each implements the app interface of the
 // same name; its methods live in the file named for it.
 type (
-	BookService         struct{ *DB } // app.BookService
-	RegisterService     struct{ *DB } // app.RegisterService
-	LedgerService       struct{ *DB } // app.LedgerService
-	FeeService          struct{ *DB } // app.FeeService
-	PriceService        struct{ *DB } // app.PriceService
-	ChartService        struct{ *DB } // app.ChartService
-	IncomeService       struct{ *DB } // app.IncomeService
-	VoteService         struct{ *DB } // app.VoteService
-	MemberService       struct{ *DB } // app.MemberService
-	ExpenseService      struct{ *DB } // app.ExpenseService
-	BudgetService       struct{ *DB } // app.BudgetService
-	RemunerationService struct{ *DB } // app.RemunerationService
-	SettlementService   struct{ *DB } // app.SettlementService
-	MaintenanceService  struct{ *DB } // app.MaintenanceService
-	ServiceDesk         struct{ *DB } // app.ServiceDesk
-	CashService         struct{ *DB } // app.CashService
-	BankService         struct{ *DB } // app.BankService
-	PublicationService  struct{ *DB } // app.PublicationService
-	BackupService       struct{ *DB } // app.BackupService
-	SurveyService       struct{ *DB } // app.SurveyService
-	MeetingService      struct{ *DB } // app.MeetingService
-	MicroFundService    struct{ *DB } // app.MicroFundService
-	PrintService        struct{ *DB } // app.PrintService
-	LogService          struct{ *DB } // app.LogService
+	BookService         struct{ db *DB } // app.BookService
+	RegisterService     struct{ db *DB } // app.RegisterService
+	LedgerService       struct{ db *DB } // app.LedgerService
+	FeeService          struct{ db *DB } // app.FeeService
+	PriceService        struct{ db *DB } // app.PriceService
+	ChartService        struct{ db *DB } // app.ChartService
+	IncomeService       struct{ db *DB } // app.IncomeService
+	VoteService         struct{ db *DB } // app.VoteService
+	MemberService       struct{ db *DB } // app.MemberService
+	ExpenseService      struct{ db *DB } // app.ExpenseService
+	BudgetService       struct{ db *DB } // app.BudgetService
+	RemunerationService struct{ db *DB } // app.RemunerationService
+	SettlementService   struct{ db *DB } // app.SettlementService
+	MaintenanceService  struct{ db *DB } // app.MaintenanceService
+	ServiceDesk         struct{ db *DB } // app.ServiceDesk
+	CashService         struct{ db *DB } // app.CashService
+	BankService         struct{ db *DB } // app.BankService
+	PublicationService  struct{ db *DB } // app.PublicationService
+	BackupService       struct{ db *DB } // app.BackupService
+	SurveyService       struct{ db *DB } // app.SurveyService
+	MeetingService      struct{ db *DB } // app.MeetingService
+	MicroFundService    struct{ db *DB } // app.MicroFundService
+	PrintService        struct{ db *DB } // app.PrintService
+	LogService          struct{ db *DB } // app.LogService
 )
 
-// BookService is the book's app.BookService.
-func (db *DB) BookService() BookService { return BookService{db} }
+func (db *DB) bookService() BookService { return BookService{db} }
 
-// RegisterService is the book's app.RegisterService.
-func (db *DB) RegisterService() RegisterService { return RegisterService{db} }
+func (db *DB) registerService() RegisterService { return RegisterService{db} }
 
-// LedgerService is the book's app.LedgerService.
-func (db *DB) LedgerService() LedgerService { return LedgerService{db} }
+func (db *DB) ledgerService() LedgerService { return LedgerService{db} }
 
-// FeeService is the book's app.FeeService.
-func (db *DB) FeeService() FeeService { return FeeService{db} }
+func (db *DB) feeService() FeeService { return FeeService{db} }
 
-// PriceService is the book's app.PriceService.
-func (db *DB) PriceService() PriceService { return PriceService{db} }
+func (db *DB) priceService() PriceService { return PriceService{db} }
 
-// ChartService is the book's app.ChartService.
-func (db *DB) ChartService() ChartService { return ChartService{db} }
+func (db *DB) chartService() ChartService { return ChartService{db} }
 
-// IncomeService is the book's app.IncomeService.
-func (db *DB) IncomeService() IncomeService { return IncomeService{db} }
+func (db *DB) incomeService() IncomeService { return IncomeService{db} }
 
-// VoteService is the book's app.VoteService.
-func (db *DB) VoteService() VoteService { return VoteService{db} }
+func (db *DB) voteService() VoteService { return VoteService{db} }
 
-// MemberService is the book's app.MemberService.
-func (db *DB) MemberService() MemberService { return MemberService{db} }
+func (db *DB) memberService() MemberService { return MemberService{db} }
 
-// ExpenseService is the book's app.ExpenseService.
-func (db *DB) ExpenseService() ExpenseService { return ExpenseService{db} }
+func (db *DB) expenseService() ExpenseService { return ExpenseService{db} }
 
-// BudgetService is the book's app.BudgetService.
-func (db *DB) BudgetService() BudgetService { return BudgetService{db} }
+func (db *DB) budgetService() BudgetService { return BudgetService{db} }
 
-// RemunerationService is the book's app.RemunerationService.
-func (db *DB) RemunerationService() RemunerationService { return RemunerationService{db} }
+func (db *DB) remunerationService() RemunerationService { return RemunerationService{db} }
 
-// SettlementService is the book's app.SettlementService.
-func (db *DB) SettlementService() SettlementService { return SettlementService{db} }
+func (db *DB) settlementService() SettlementService { return SettlementService{db} }
 
-// MaintenanceService is the book's app.MaintenanceService.
-func (db *DB) MaintenanceService() MaintenanceService { return MaintenanceService{db} }
+func (db *DB) maintenanceService() MaintenanceService { return MaintenanceService{db} }
 
-// ServiceDesk is the book's app.ServiceDesk.
-func (db *DB) ServiceDesk() ServiceDesk { return ServiceDesk{db} }
+func (db *DB) serviceDesk() ServiceDesk { return ServiceDesk{db} }
 
-// CashService is the book's app.CashService.
-func (db *DB) CashService() CashService { return CashService{db} }
+func (db *DB) cashService() CashService { return CashService{db} }
 
-// BankService is the book's app.BankService.
-func (db *DB) BankService() BankService { return BankService{db} }
+func (db *DB) bankService() BankService { return BankService{db} }
 
-// PublicationService is the book's app.PublicationService.
-func (db *DB) PublicationService() PublicationService { return PublicationService{db} }
+func (db *DB) publicationService() PublicationService { return PublicationService{db} }
 
-// BackupService is the book's app.BackupService.
-func (db *DB) BackupService() BackupService { return BackupService{db} }
+func (db *DB) backupService() BackupService { return BackupService{db} }
 
-// SurveyService is the book's app.SurveyService.
-func (db *DB) SurveyService() SurveyService { return SurveyService{db} }
+func (db *DB) surveyService() SurveyService { return SurveyService{db} }
 
-// MeetingService is the book's app.MeetingService.
-func (db *DB) MeetingService() MeetingService { return MeetingService{db} }
+func (db *DB) meetingService() MeetingService { return MeetingService{db} }
 
-// LogService is the book's app.LogService.
-func (db *DB) LogService() LogService { return LogService{db} }
+func (db *DB) logService() LogService { return LogService{db} }
 
-// PrintService is the book's app.PrintService.
-func (db *DB) PrintService() PrintService { return PrintService{db} }
+func (db *DB) printService() PrintService { return PrintService{db} }
 
 // Services returns the book's services for the CLI, the GUI and the demo.
 func (db *DB) Services() app.Services {
@@ -136,5 +113,4 @@ func (db *DB) Services() app.Services {
 	}
 }
 
-// MicroFundService is the book's app.MicroFundService.
-func (db *DB) MicroFundService() MicroFundService { return MicroFundService{db} }
+func (db *DB) microFundService() MicroFundService { return MicroFundService{db} }

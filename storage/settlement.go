@@ -27,14 +27,14 @@ func (tx *Tx) settled(year int) error {
 }
 
 // PreviewSettlement computes a year's settlement without recording it.
-func (db SettlementService) PreviewSettlement(ctx context.Context, year int) (app.Settlement, error) {
-	var s app.Settlement
-	err := db.view(func(tx *Tx) error {
+func (s SettlementService) PreviewSettlement(ctx context.Context, year int) (app.Settlement, error) {
+	var st app.Settlement
+	err := s.db.view(func(tx *Tx) error {
 		var err error
-		s, err = tx.computeSettlement(year)
+		st, err = tx.computeSettlement(year)
 		return err
 	})
-	return s, err
+	return st, err
 }
 
 func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
@@ -114,8 +114,8 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 }
 
 // Settle records the year's settlement and locks its periods through December.
-func (db SettlementService) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
-	return db.settle(year, nil, who, why)
+func (s SettlementService) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
+	return s.db.settle(year, nil, who, why)
 }
 
 // settle records the settlement and, when share is set, moves that share of the
@@ -173,24 +173,24 @@ func (db *DB) settle(year int, share *decimal.Decimal, who, why string) (app.Set
 }
 
 // Settlement returns a recorded settlement.
-func (db SettlementService) Settlement(ctx context.Context, year int) (app.Settlement, error) {
-	var s app.Settlement
-	err := db.view(func(tx *Tx) error {
-		ok, err := tx.get(settlementKey(year), &s)
+func (s SettlementService) Settlement(ctx context.Context, year int) (app.Settlement, error) {
+	var st app.Settlement
+	err := s.db.view(func(tx *Tx) error {
+		ok, err := tx.get(settlementKey(year), &st)
 		if err == nil && !ok {
 			return app.Errorf(app.ENOTFOUND, "%d 年度还没有统结统算（settlement run --year %d）", "the year %d is not settled yet (settlement run --year %d)", year, year)
 		}
 		return err
 	})
-	return s, err
+	return st, err
 }
 
 // Settlements lists recorded settlements.
-func (db SettlementService) Settlements(ctx context.Context) ([]app.Settlement, error) {
+func (s SettlementService) Settlements(ctx context.Context) ([]app.Settlement, error) {
 	var out []app.Settlement
-	err := db.view(func(tx *Tx) error {
-		return eachJSON(tx, prefixSettlement, func(_ string, s app.Settlement) error {
-			out = append(out, s)
+	err := s.db.view(func(tx *Tx) error {
+		return eachJSON(tx, prefixSettlement, func(_ string, st app.Settlement) error {
+			out = append(out, st)
 			return nil
 		})
 	})

@@ -11,17 +11,17 @@ import (
 var _ app.SurveyService = SurveyService{}
 
 // CreateSurvey records a survey with the register's units as they stand now.
-func (db SurveyService) CreateSurvey(ctx context.Context, s app.Survey, who string) (app.Survey, error) {
-	s.Title = strings.TrimSpace(s.Title)
-	q, err := app.ParseQuarter(s.Quarter)
+func (s SurveyService) CreateSurvey(ctx context.Context, sv app.Survey, who string) (app.Survey, error) {
+	sv.Title = strings.TrimSpace(sv.Title)
+	q, err := app.ParseQuarter(sv.Quarter)
 	if err != nil {
 		return app.Survey{}, err
 	}
-	s.Quarter = q
-	if err := s.Validate(); err != nil {
+	sv.Quarter = q
+	if err := sv.Validate(); err != nil {
 		return app.Survey{}, err
 	}
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -32,35 +32,35 @@ func (db SurveyService) CreateSurvey(ctx context.Context, s app.Survey, who stri
 		if len(units) == 0 {
 			return app.Errorf(app.EINVALID, "登记册是空的：请先导入房号再创建调查", "the register is empty: import the units before creating a survey")
 		}
-		s.Units = s.Units[:0]
+		sv.Units = sv.Units[:0]
 		for _, u := range units {
 			if u.Kind != app.KindParking {
-				s.Units = append(s.Units, u.ID)
+				sv.Units = append(sv.Units, u.ID)
 			}
 		}
 		n, err := tx.next("survey")
 		if err != nil {
 			return err
 		}
-		s.ID = fmt.Sprintf("Q%04d", n)
-		s.Created = tx.now.UTC()
-		if s.Date == "" {
-			s.Date = tx.now.Format(app.DateLayout)
+		sv.ID = fmt.Sprintf("Q%04d", n)
+		sv.Created = tx.now.UTC()
+		if sv.Date == "" {
+			sv.Date = tx.now.Format(app.DateLayout)
 		}
-		if err := tx.put(surveyMetaKey(s.ID), s); err != nil {
+		if err := tx.put(surveyMetaKey(sv.ID), sv); err != nil {
 			return err
 		}
-		return tx.audit(who, "survey.new", fmt.Sprintf("%s %s (%s): %d questions, %d units surveyed", s.ID, s.Title, s.Quarter, len(s.Questions), len(s.Units)), "")
+		return tx.audit(who, "survey.new", fmt.Sprintf("%s %s (%s): %d questions, %d units surveyed", sv.ID, sv.Title, sv.Quarter, len(sv.Questions), len(sv.Units)), "")
 	})
 	if err != nil {
 		return app.Survey{}, err
 	}
-	return s, nil
+	return sv, nil
 }
 
 // Surveys lists every survey, oldest first.
-func (db SurveyService) Surveys(ctx context.Context) ([]app.Survey, error) {
-	return read(db.DB, func(tx *Tx) ([]app.Survey, error) {
+func (s SurveyService) Surveys(ctx context.Context) ([]app.Survey, error) {
+	return read(s.db, func(tx *Tx) ([]app.Survey, error) {
 		if err := tx.requireBook(); err != nil {
 			return nil, err
 		}
@@ -81,8 +81,8 @@ func (tx *Tx) survey(id string) (app.Survey, error) {
 }
 
 // SurveyRecord returns everything recorded for a survey.
-func (db SurveyService) SurveyRecord(ctx context.Context, id string) (app.SurveyRecord, error) {
-	return read(db.DB, func(tx *Tx) (app.SurveyRecord, error) { return tx.surveyRecord(id) })
+func (s SurveyService) SurveyRecord(ctx context.Context, id string) (app.SurveyRecord, error) {
+	return read(s.db, func(tx *Tx) (app.SurveyRecord, error) { return tx.surveyRecord(id) })
 }
 
 func (tx *Tx) surveyRecord(id string) (app.SurveyRecord, error) {
@@ -103,7 +103,7 @@ func (tx *Tx) surveyRecord(id string) (app.SurveyRecord, error) {
 }
 
 // EnterSheets adds one transcription's sheets to entry A or B, all or nothing.
-func (db SurveyService) EnterSheets(ctx context.Context, id, entry string, sheets []app.SurveySheet, replace bool, who string) error {
+func (s SurveyService) EnterSheets(ctx context.Context, id, entry string, sheets []app.SurveySheet, replace bool, who string) error {
 	entry, err := checkEntry(entry)
 	if err != nil {
 		return err
@@ -111,15 +111,15 @@ func (db SurveyService) EnterSheets(ctx context.Context, id, entry string, sheet
 	if len(sheets) == 0 {
 		return app.Errorf(app.EINVALID, "没有要录入的答卷", "there are no sheets to enter")
 	}
-	return db.update(func(tx *Tx) error {
-		s, err := tx.survey(id)
+	return s.db.update(func(tx *Tx) error {
+		sv, err := tx.survey(id)
 		if err != nil {
 			return err
 		}
 		if err := putEntry(tx, surveyEntryPrefix(id, entry), entry, sheetWord, sheets, replace, func(sh *app.SurveySheet) (string, error) {
 			sh.No = app.NormalizeBallotNo(sh.No)
 			sh.Unit = app.NormalizeUnitID(sh.Unit)
-			return sh.No, s.CheckSheet(*sh)
+			return sh.No, sv.CheckSheet(*sh)
 		}); err != nil {
 			return err
 		}
@@ -128,17 +128,17 @@ func (db SurveyService) EnterSheets(ctx context.Context, id, entry string, sheet
 }
 
 // ResolveSheet records the third look at a paper sheet.
-func (db SurveyService) ResolveSheet(ctx context.Context, id string, r app.SurveyResolution, who string) error {
+func (s SurveyService) ResolveSheet(ctx context.Context, id string, r app.SurveyResolution, who string) error {
 	r.Sheet.No = app.NormalizeBallotNo(r.Sheet.No)
 	r.Sheet.Unit = app.NormalizeUnitID(r.Sheet.Unit)
 	r.Sheet.Invalid = app.NormalizeReason(r.Sheet.Invalid)
 	r.Sheet.Row = 0
-	return db.update(func(tx *Tx) error {
-		s, err := tx.survey(id)
+	return s.db.update(func(tx *Tx) error {
+		sv, err := tx.survey(id)
 		if err != nil {
 			return err
 		}
-		if err := s.CheckSheet(r.Sheet); err != nil {
+		if err := sv.CheckSheet(r.Sheet); err != nil {
 			return err
 		}
 		if err := inEitherEntry(tx, func(e string) string { return surveyEntryPrefix(id, e) }, sheetWord, r.Sheet.No); err != nil {
@@ -153,8 +153,8 @@ func (db SurveyService) ResolveSheet(ctx context.Context, id string, r app.Surve
 }
 
 // AssessmentWeights returns the computed assessment's weights (40/40/20 until set).
-func (db SurveyService) AssessmentWeights(ctx context.Context) (app.AssessmentWeights, error) {
-	return read(db.DB, func(tx *Tx) (app.AssessmentWeights, error) {
+func (s SurveyService) AssessmentWeights(ctx context.Context) (app.AssessmentWeights, error) {
+	return read(s.db, func(tx *Tx) (app.AssessmentWeights, error) {
 		w := app.DefaultAssessmentWeights()
 		if err := tx.requireBook(); err != nil {
 			return w, err
@@ -165,11 +165,11 @@ func (db SurveyService) AssessmentWeights(ctx context.Context) (app.AssessmentWe
 }
 
 // SetAssessmentWeights records the computed assessment's weights.
-func (db SurveyService) SetAssessmentWeights(ctx context.Context, w app.AssessmentWeights, who, why string) error {
+func (s SurveyService) SetAssessmentWeights(ctx context.Context, w app.AssessmentWeights, who, why string) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}

@@ -15,7 +15,7 @@ func namedBook(t *testing.T, dir, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BookService().Init(ctx, app.Community{Name: name}, "t"); err != nil {
+	if err := db.bookService().Init(ctx, app.Community{Name: name}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -82,7 +82,7 @@ func TestSettleSwap_AKillAtEachStepLeavesTheOldBookOrTheNewOne(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := db.BookService().Community(ctx)
+			c, err := db.bookService().Community(ctx)
 			db.Close()
 			if err != nil || c.Name != tc.want {
 				t.Errorf("book %q (%v), want %q", c.Name, err, tc.want)

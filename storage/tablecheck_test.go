@@ -21,7 +21,7 @@ func tableBook(t *testing.T) (dir string, tables []string) {
 	for i := 0; i < 200; i++ {
 		units = append(units, unit(fmt.Sprintf("1-1-%03d", i), "80", fmt.Sprint(i)))
 	}
-	if err := db.RegisterService().ImportUnits(ctx, units, "t", "why"); err != nil {
+	if err := db.registerService().ImportUnits(ctx, units, "t", "why"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -46,7 +46,7 @@ func unitsIn(dir string) (int, error) {
 		return 0, err
 	}
 	defer db.Close()
-	us, err := db.RegisterService().Units(context.Background())
+	us, err := db.registerService().Units(context.Background())
 	return len(us), err
 }
 
@@ -90,7 +90,7 @@ func TestOpen_ATableIsCheckedWholeOnceThenOnlyItsIndex(t *testing.T) {
 	}
 	defer db.Close()
 	before = tableChecks.Load()
-	if err := db.LedgerService().Verify(context.Background()); err != nil {
+	if err := db.ledgerService().Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if n := tableChecks.Load() - before; n != int64(len(tables)) {
@@ -175,7 +175,7 @@ func TestVerify_FindsDamageTheListDidNotSee(t *testing.T) {
 		t.Fatalf("the index is whole, the open should not need the blocks: %v", err)
 	}
 	defer db.Close()
-	err = db.LedgerService().Verify(context.Background())
+	err = db.ledgerService().Verify(context.Background())
 	if err == nil || !strings.Contains(err.Error(), tables[0]) {
 		t.Fatalf("verify did not name the damaged table: %v", err)
 	}

@@ -340,9 +340,9 @@ func checkpointHeld(c app.PublishedCheckpoint, th app.TreeHead, r tlog.HashReade
 }
 
 // BookID is the book's random id.
-func (db LogService) BookID(ctx context.Context) (string, error) {
+func (s LogService) BookID(ctx context.Context) (string, error) {
 	var id string
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		ok, err := tx.get(keyBookID, &id)
 		if err == nil && !ok {
 			return app.Errorf(app.EINVALID, "账本还没有编号：用任意会写入的命令打开一次即可生成", "the book has no id yet: open it once with a command that writes")
@@ -353,9 +353,9 @@ func (db LogService) BookID(ctx context.Context) (string, error) {
 }
 
 // TreeHead is the tree as it stands.
-func (db LogService) TreeHead(ctx context.Context) (app.TreeHead, error) {
+func (s LogService) TreeHead(ctx context.Context) (app.TreeHead, error) {
 	var th app.TreeHead
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var head recordHead
 		if _, err := tx.get(keyRecordHead, &head); err != nil {
 			return err
@@ -376,9 +376,9 @@ func errTreeUnfinished() error {
 }
 
 // ProveTree proves the tree of size n extends the one of size t.
-func (db LogService) ProveTree(ctx context.Context, t, n int64) (tlog.TreeProof, error) {
+func (s LogService) ProveTree(ctx context.Context, t, n int64) (tlog.TreeProof, error) {
 	var p tlog.TreeProof
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		p, err = tlog.ProveTree(n, t, tx.treeReader())
 		return err
@@ -387,9 +387,9 @@ func (db LogService) ProveTree(ctx context.Context, t, n int64) (tlog.TreeProof,
 }
 
 // ProveRecord proves leaf i is in the tree of size n.
-func (db LogService) ProveRecord(ctx context.Context, i, n int64) (tlog.RecordProof, error) {
+func (s LogService) ProveRecord(ctx context.Context, i, n int64) (tlog.RecordProof, error) {
 	var p tlog.RecordProof
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		p, err = tlog.ProveRecord(n, i, tx.treeReader())
 		return err
@@ -398,9 +398,9 @@ func (db LogService) ProveRecord(ctx context.Context, i, n int64) (tlog.RecordPr
 }
 
 // LeafData is leaf i's data, made again from its block and entries.
-func (db LogService) LeafData(ctx context.Context, i int64) ([]byte, error) {
+func (s LogService) LeafData(ctx context.Context, i int64) ([]byte, error) {
 	var data []byte
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		item, err := tx.txn.Get([]byte(recordBlockKey(i + 1)))
 		if err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
@@ -423,10 +423,10 @@ func (db LogService) LeafData(ctx context.Context, i int64) ([]byte, error) {
 }
 
 // EntryLeaves maps each journal entry put by one of the first size blocks to its leaf.
-func (db LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int64, error) {
+func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int64, error) {
 	out := map[int64]int64{}
 	var seqs []int64
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return tx.each(prefixRecordLog, func(k string, v []byte) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
@@ -461,12 +461,12 @@ var errStopLeaves = errors.New("stop")
 
 // RecordCheckpoint appends a published checkpoint, with its audit record; the tree
 // must extend it.
-func (db LogService) RecordCheckpoint(ctx context.Context, c app.PublishedCheckpoint, who string) error {
+func (s LogService) RecordCheckpoint(ctx context.Context, c app.PublishedCheckpoint, who string) error {
 	if c.At.IsZero() {
-		c.At = db.Now()
+		c.At = s.db.Now()
 	}
 	c.At = c.At.UTC()
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -493,9 +493,9 @@ func (db LogService) RecordCheckpoint(ctx context.Context, c app.PublishedCheckp
 }
 
 // Checkpoints lists every published checkpoint, oldest first.
-func (db LogService) Checkpoints(ctx context.Context) ([]app.PublishedCheckpoint, error) {
+func (s LogService) Checkpoints(ctx context.Context) ([]app.PublishedCheckpoint, error) {
 	var out []app.PublishedCheckpoint
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixCheckpoint, func(_ string, c app.PublishedCheckpoint) error {
 			out = append(out, c)
 			return nil
@@ -594,27 +594,27 @@ func (tx *Tx) verifyTree(mt memTree) error {
 }
 
 // EachPayment calls fn with every receipt, in receipt order.
-func (db LogService) EachPayment(ctx context.Context, fn func(app.Payment) error) error {
-	return db.view(func(tx *Tx) error {
+func (s LogService) EachPayment(ctx context.Context, fn func(app.Payment) error) error {
+	return s.db.view(func(tx *Tx) error {
 		return eachJSON(tx, prefixPayment, func(_ string, p app.Payment) error { return fn(p) })
 	})
 }
 
 // EntryLeaf is the leaf whose block put journal entry seq: a binary search over the
 // blocks (entries are put in ascending order), stepping over blocks that put none.
-func (db LogService) EntryLeaf(ctx context.Context, seq int64) (int64, bool, error) {
+func (s LogService) EntryLeaf(ctx context.Context, seq int64) (int64, bool, error) {
 	var leaf int64
 	found := false
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var head recordHead
 		if _, err := tx.get(keyRecordHead, &head); err != nil {
 			return err
 		}
-		entriesOf := func(s int64) ([]int64, error) {
-			item, err := tx.txn.Get([]byte(recordBlockKey(s)))
+		entriesOf := func(seq int64) ([]int64, error) {
+			item, err := tx.txn.Get([]byte(recordBlockKey(seq)))
 			if err != nil {
 				if errors.Is(err, badger.ErrKeyNotFound) {
-					return nil, errLogBroken(s)
+					return nil, errLogBroken(seq)
 				}
 				return nil, err
 			}

@@ -79,11 +79,11 @@ func TestTree_AfterManyWritesIsTheTreeOfEveryBlockAndProofsVerify(t *testing.T) 
 	dir := richBook(t)
 	db := openTest(t, dir)
 	for i := 0; i < 40; i++ {
-		if _, err := db.FeeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: "2026-05-01"}, "t", ""); err != nil {
+		if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: "2026-05-01"}, "t", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	th, err := db.LogService().TreeHead(ctx)
+	th, err := db.logService().TreeHead(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,10 +108,10 @@ func TestTree_AfterManyWritesIsTheTreeOfEveryBlockAndProofsVerify(t *testing.T) 
 
 	db = openTest(t, dir) // reopened: the same tree, and proofs against it
 	defer db.Close()
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
-	lg := db.LogService()
+	lg := db.logService()
 	for _, i := range []int64{0, 7, th.Size / 2, th.Size - 1} {
 		p, err := lg.ProveRecord(ctx, i, th.Size)
 		if err != nil {
@@ -172,10 +172,10 @@ func TestTree_OldLogGetsItsTreeOnItsFirstWritableOpen(t *testing.T) {
 		return txn.Set([]byte(keyRecordHead), []byte(`{"seq":`+itoa(h.Seq)+`,"hash":"`+h.Hash+`"}`))
 	})
 	db := openTest(t, dir)
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatalf("after the tree's build: %v", err)
 	}
-	a, _ := db.BookService().Audit(ctx)
+	a, _ := db.bookService().Audit(ctx)
 	if a[len(a)-1].Action != "records.tree" {
 		t.Errorf("the build is not audited: %+v", a[len(a)-1])
 	}
@@ -195,7 +195,7 @@ func TestTree_ALogOnceKeptCannotVanish(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	if err := ro.LedgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "记录链不见了") {
+	if err := ro.ledgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "记录链不见了") {
 		t.Fatalf("verify of a book whose log was deleted: %v", err)
 	}
 }
@@ -205,17 +205,17 @@ func TestTree_ALogOnceKeptCannotVanish(t *testing.T) {
 func TestTree_ARewoundLogIsRefused(t *testing.T) {
 	dir := richBook(t)
 	db := openTest(t, dir)
-	th, err := db.LogService().TreeHead(ctx)
+	th, err := db.logService().TreeHead(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := app.PublishedCheckpoint{Size: th.Size, Root: base64.StdEncoding.EncodeToString(th.Root[:]), What: "snapshot x.zip"}
-	if err := db.LogService().RecordCheckpoint(ctx, c, "t"); err != nil {
+	if err := db.logService().RecordCheckpoint(ctx, c, "t"); err != nil {
 		t.Fatal(err)
 	}
 	wrong := c
 	wrong.Root = base64.StdEncoding.EncodeToString(make([]byte, 32))
-	if err := db.LogService().RecordCheckpoint(ctx, wrong, "t"); err == nil || !strings.Contains(zhOf(err), "历史被改写") {
+	if err := db.logService().RecordCheckpoint(ctx, wrong, "t"); err == nil || !strings.Contains(zhOf(err), "历史被改写") {
 		t.Fatalf("a checkpoint the tree does not hold was recorded: %v", err)
 	}
 	db.Close()
@@ -265,7 +265,7 @@ func TestTree_AnEditedTreeIsNamed(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ro.Close()
-			if err := ro.LedgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "默克尔树已损坏") {
+			if err := ro.ledgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "默克尔树已损坏") {
 				t.Errorf("verify: %v", err)
 			}
 		})

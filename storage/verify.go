@@ -27,15 +27,15 @@ import (
 // checked against its checksum (the store is opened with OnBlockRead); every table is
 // checked whole first, whatever earlier opens remembered (VerifyTables), those of an
 // encrypted book by Badger.
-func (db LedgerService) Verify(ctx context.Context) error {
-	if len(db.bdb.Opts().EncryptionKey) > 0 {
-		if err := db.bdb.VerifyChecksum(); err != nil {
-			return Damage(db.dir, err)
+func (s LedgerService) Verify(ctx context.Context) error {
+	if len(s.db.bdb.Opts().EncryptionKey) > 0 {
+		if err := s.db.bdb.VerifyChecksum(); err != nil {
+			return Damage(s.db.dir, err)
 		}
-	} else if err := VerifyTables(db.dir); err != nil {
+	} else if err := VerifyTables(s.db.dir); err != nil {
 		return err
 	}
-	return db.view(func(tx *Tx) error {
+	return s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}

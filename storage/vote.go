@@ -14,7 +14,7 @@ var _ app.VoteService = VoteService{}
 
 // CreateAssembly records an assembly with a copy of the register as it stands now:
 // later register edits do not change its tally.
-func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who string) (app.Assembly, error) {
+func (s VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who string) (app.Assembly, error) {
 	a.Title = strings.TrimSpace(a.Title)
 	a.Rule = strings.TrimSpace(a.Rule)
 	a.DeemAlso = normalizeDeemAlso(a.DeemAlso)
@@ -27,14 +27,14 @@ func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who st
 			return app.Assembly{}, err
 		}
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		var c app.Community
 		ok, err := tx.get(keyCommunity, &c)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return ErrNoBook(db.dir)
+			return ErrNoBook(s.db.dir)
 		}
 		units, err := tx.units()
 		if err != nil {
@@ -72,9 +72,9 @@ func (db VoteService) CreateAssembly(ctx context.Context, a app.Assembly, who st
 }
 
 // Assemblies lists all assemblies, oldest first.
-func (db VoteService) Assemblies(ctx context.Context) ([]app.Assembly, error) {
+func (s VoteService) Assemblies(ctx context.Context) ([]app.Assembly, error) {
 	var out []app.Assembly
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
@@ -99,9 +99,9 @@ func (tx *Tx) assembly(id string) (app.Assembly, error) {
 }
 
 // VoteRecord returns everything recorded for an assembly.
-func (db VoteService) VoteRecord(ctx context.Context, id string) (app.VoteRecord, error) {
+func (s VoteService) VoteRecord(ctx context.Context, id string) (app.VoteRecord, error) {
 	var r app.VoteRecord
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		var err error
 		r, err = tx.voteRecord(id)
 		return err
@@ -150,7 +150,7 @@ func (tx *Tx) voteRecord(id string) (app.VoteRecord, error) {
 }
 
 // EnterBallots adds one transcription's ballots to entry A or B, all or nothing.
-func (db VoteService) EnterBallots(ctx context.Context, id, entry string, ballots []app.Ballot, replace bool, who string) error {
+func (s VoteService) EnterBallots(ctx context.Context, id, entry string, ballots []app.Ballot, replace bool, who string) error {
 	entry, err := checkEntry(entry)
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func (db VoteService) EnterBallots(ctx context.Context, id, entry string, ballot
 		return app.Errorf(app.EINVALID, "没有要录入的选票", "there are no ballots to enter")
 	}
 	keyer := app.KeyerOf(ctx)
-	err = db.update(func(tx *Tx) error {
+	err = s.db.update(func(tx *Tx) error {
 		a, err := tx.assembly(id)
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (db VoteService) EnterBallots(ctx context.Context, id, entry string, ballot
 		return tx.audit(who, action, fmt.Sprintf("%s entry %s: %d ballots", id, entry, len(ballots)), "")
 	})
 	if errors.Is(err, errSameKeyer) {
-		db.AuditRefusal(who, "vote.enter", fmt.Sprintf("%s entry %s: %d ballots keyed by %s", id, entry, len(ballots), keyer), err)
+		s.db.AuditRefusal(who, "vote.enter", fmt.Sprintf("%s entry %s: %d ballots keyed by %s", id, entry, len(ballots), keyer), err)
 	}
 	return err
 }
@@ -227,10 +227,10 @@ func recordKeyer(tx *Tx, id, entry, keyer string, replace bool) error {
 }
 
 // RemoveBallot takes back one keyed ballot from an entry.
-func (db VoteService) RemoveBallot(ctx context.Context, id, entry, no, who string) error {
+func (s VoteService) RemoveBallot(ctx context.Context, id, entry, no, who string) error {
 	entry = strings.ToUpper(strings.TrimSpace(entry))
 	no = app.NormalizeBallotNo(no)
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if _, err := tx.assembly(id); err != nil {
 			return err
 		}
@@ -251,13 +251,13 @@ func (db VoteService) RemoveBallot(ctx context.Context, id, entry, no, who strin
 }
 
 // Resolve records the third look at a paper ballot.
-func (db VoteService) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
+func (s VoteService) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
 	r.Ballot.No = app.NormalizeBallotNo(r.Ballot.No)
 	r.Ballot.Unit = app.NormalizeUnitID(r.Ballot.Unit)
 	r.Ballot.Invalid = app.NormalizeReason(r.Ballot.Invalid)
 	r.Ballot.Proxy = strings.TrimSpace(r.Ballot.Proxy)
 	r.Ballot.Row = 0
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		a, err := tx.assembly(id)
 		if err != nil {
 			return err
@@ -277,8 +277,8 @@ func (db VoteService) Resolve(ctx context.Context, id string, r app.Resolution, 
 }
 
 // RuleHead records the committee's ruling on a person whose ballots disagree on a matter.
-func (db VoteService) RuleHead(ctx context.Context, id string, h app.HeadRuling, who string) error {
-	return db.update(func(tx *Tx) error {
+func (s VoteService) RuleHead(ctx context.Context, id string, h app.HeadRuling, who string) error {
+	return s.db.update(func(tx *Tx) error {
 		a, err := tx.assembly(id)
 		if err != nil {
 			return err
@@ -329,12 +329,12 @@ func normalizeDeemAlso(cs []string) []string {
 }
 
 // SetDeemedRule changes an assembly's deemed-vote setting, audited with the reason.
-func (db VoteService) SetDeemedRule(ctx context.Context, id string, deemed bool, rule string, deemAlso []string, why, who string) (app.Assembly, error) {
+func (s VoteService) SetDeemedRule(ctx context.Context, id string, deemed bool, rule string, deemAlso []string, why, who string) (app.Assembly, error) {
 	var out app.Assembly
 	if strings.TrimSpace(why) == "" {
 		return out, app.Errorf(app.EINVALID, "更改视为表决设置需要写明理由：没有做任何更改", "changing the deemed-vote setting needs a reason: nothing was changed")
 	}
-	err := db.update(func(tx *Tx) error {
+	err := s.db.update(func(tx *Tx) error {
 		a, err := tx.assembly(id)
 		if err != nil {
 			return err
@@ -357,11 +357,11 @@ func (db VoteService) SetDeemedRule(ctx context.Context, id string, deemed bool,
 }
 
 // RecordDeliveries adds or replaces delivery records, all or nothing.
-func (db VoteService) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery, who string) error {
+func (s VoteService) RecordDeliveries(ctx context.Context, id string, ds []app.Delivery, who string) error {
 	if len(ds) == 0 {
 		return app.Errorf(app.EINVALID, "没有送达记录", "there are no delivery records")
 	}
-	return db.update(func(tx *Tx) error {
+	return s.db.update(func(tx *Tx) error {
 		if _, err := tx.assembly(id); err != nil {
 			return err
 		}
@@ -395,19 +395,19 @@ func (db VoteService) RecordDeliveries(ctx context.Context, id string, ds []app.
 func voteBallotPrefix(id, entry string) string { return voteEntryKey(id, entry) + "/" }
 
 // Tally counts the assembly's ballots.
-func (db VoteService) Tally(ctx context.Context, id string) (app.Tally, error) {
-	r, err := db.VoteRecord(ctx, id)
+func (s VoteService) Tally(ctx context.Context, id string) (app.Tally, error) {
+	r, err := s.VoteRecord(ctx, id)
 	if err != nil {
 		return app.Tally{}, err
 	}
 	t := app.CountVotes(r)
-	t.CountedOn = db.Now().Format(app.DateLayout)
+	t.CountedOn = s.db.Now().Format(app.DateLayout)
 	return t, nil
 }
 
 // MatterPassed says whether a matter passed, without deemed votes.
-func (db VoteService) MatterPassed(ctx context.Context, id string, matterNo int) (bool, error) {
-	t, err := db.Tally(ctx, id)
+func (s VoteService) MatterPassed(ctx context.Context, id string, matterNo int) (bool, error) {
+	t, err := s.Tally(ctx, id)
 	if err != nil {
 		return false, err
 	}

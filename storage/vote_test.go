@@ -17,10 +17,10 @@ func voteBallot(no, unit string, cs ...app.Choice) app.Ballot {
 func newVote(t *testing.T, db *DB) app.Assembly {
 	t.Helper()
 	ctx := context.Background()
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100", "O1"), unit("1-1-102", "100", "O2"), unit("1-1-103", "100", "O3")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "100", "O1"), unit("1-1-102", "100", "O2"), unit("1-1-103", "100", "O3")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "第一次业主大会", Matters: []app.Matter{{No: 1, Title: "电梯", Kind: app.MatterOrdinary}}}, "t")
+	a, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "第一次业主大会", Matters: []app.Matter{{No: 1, Title: "电梯", Kind: app.MatterOrdinary}}}, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,22 +36,22 @@ func TestVote_RegisterEditsAfterCreationDoNotChangeTheTally(t *testing.T) {
 	}
 	bs := []app.Ballot{voteBallot("1", "1-1-101", app.Agree), voteBallot("2", "1-1-102", app.Agree), voteBallot("3", "1-1-103", app.Oppose)}
 	for _, e := range []string{app.EntryA, app.EntryB} {
-		if err := db.VoteService().EnterBallots(ctx, a.ID, e, bs, false, "t"); err != nil {
+		if err := db.voteService().EnterBallots(ctx, a.ID, e, bs, false, "t"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	before, err := db.VoteService().Tally(ctx, a.ID)
+	before, err := db.voteService().Tally(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The register changes afterwards: an area corrected, owners merged, a unit added.
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "300", "O3"), unit("1-1-104", "500", "O9")}, "t", "later edit"); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "300", "O3"), unit("1-1-104", "500", "O9")}, "t", "later edit"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 	db = openTest(t, dir)
 	defer db.Close()
-	after, err := db.VoteService().Tally(ctx, a.ID)
+	after, err := db.voteService().Tally(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +64,11 @@ func TestVote_RegisterEditsAfterCreationDoNotChangeTheTally(t *testing.T) {
 		t.Fatalf("tally = %s", jb)
 	}
 	// A new assembly sees the new register.
-	b, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "第二次", Matters: []app.Matter{{No: 1, Title: "x", Kind: app.MatterMajor}}}, "t")
+	b, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "第二次", Matters: []app.Matter{{No: 1, Title: "x", Kind: app.MatterMajor}}}, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb, _ := db.VoteService().Tally(ctx, b.ID)
+	tb, _ := db.voteService().Tally(ctx, b.ID)
 	if b.ID != "V0002" || tb.Total.Area.String() != "1000.00" || tb.Total.Heads != 3 {
 		t.Fatalf("second assembly %s total %+v", b.ID, tb.Total)
 	}
@@ -79,64 +79,64 @@ func TestVote_EntriesBatchesResolutionsAndAudit(t *testing.T) {
 	db, _ := newBook(t)
 	a := newVote(t, db)
 	// Entry A keyed in two batches, entry B in one with a slip on ballot 2.
-	if err := db.VoteService().EnterBallots(ctx, a.ID, "a", []app.Ballot{voteBallot("0001", "1-1-101", app.Agree)}, false, "甲"); err != nil {
+	if err := db.voteService().EnterBallots(ctx, a.ID, "a", []app.Ballot{voteBallot("0001", "1-1-101", app.Agree)}, false, "甲"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.VoteService().EnterBallots(ctx, a.ID, app.EntryA, []app.Ballot{voteBallot("2", "1-1-102", app.Agree), voteBallot("3", "1-1-103", app.Agree)}, false, "甲"); err != nil {
+	if err := db.voteService().EnterBallots(ctx, a.ID, app.EntryA, []app.Ballot{voteBallot("2", "1-1-102", app.Agree), voteBallot("3", "1-1-103", app.Agree)}, false, "甲"); err != nil {
 		t.Fatal(err)
 	}
-	err := db.VoteService().EnterBallots(ctx, a.ID, app.EntryA, []app.Ballot{voteBallot("4", "1-1-103", app.Agree), voteBallot("1", "1-1-101", app.Agree)}, false, "甲")
+	err := db.voteService().EnterBallots(ctx, a.ID, app.EntryA, []app.Ballot{voteBallot("4", "1-1-103", app.Agree), voteBallot("1", "1-1-101", app.Agree)}, false, "甲")
 	if app.ErrorCode(err) != app.ECONFLICT {
 		t.Fatalf("re-entering ballot 1: %v", err)
 	}
-	if err := db.VoteService().EnterBallots(ctx, a.ID, app.EntryB, []app.Ballot{voteBallot("3", "1-1-103", app.Agree), voteBallot("1", "1-1-101", app.Agree), voteBallot("2", "1-1-102", app.Oppose)}, false, "乙"); err != nil {
+	if err := db.voteService().EnterBallots(ctx, a.ID, app.EntryB, []app.Ballot{voteBallot("3", "1-1-103", app.Agree), voteBallot("1", "1-1-101", app.Agree), voteBallot("2", "1-1-102", app.Oppose)}, false, "乙"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.VoteService().EnterBallots(ctx, a.ID, app.EntryB, []app.Ballot{voteBallot("7", "1-1-103", app.Agree)}, false, "乙"); err != nil {
+	if err := db.voteService().EnterBallots(ctx, a.ID, app.EntryB, []app.Ballot{voteBallot("7", "1-1-103", app.Agree)}, false, "乙"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.VoteService().RemoveBallot(ctx, a.ID, app.EntryB, "0007", "乙"); err != nil {
+	if err := db.voteService().RemoveBallot(ctx, a.ID, app.EntryB, "0007", "乙"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.VoteService().RemoveBallot(ctx, a.ID, app.EntryB, "7", "乙"); app.ErrorCode(err) != app.ENOTFOUND {
+	if err := db.voteService().RemoveBallot(ctx, a.ID, app.EntryB, "7", "乙"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("removing twice: %v", err)
 	}
-	tl, _ := db.VoteService().Tally(ctx, a.ID)
+	tl, _ := db.voteService().Tally(ctx, a.ID)
 	if tl.Ballots.EnteredA != 3 || tl.Ballots.Reconciled != 2 || tl.Ballots.Unreconciled != 1 {
 		t.Fatalf("ballots = %+v", tl.Ballots)
 	}
-	if err := db.VoteService().EnterBallots(ctx, a.ID, app.EntryA, []app.Ballot{voteBallot("5", "1-1-103")}, false, "甲"); app.ErrorCode(err) != app.EINVALID {
+	if err := db.voteService().EnterBallots(ctx, a.ID, app.EntryA, []app.Ballot{voteBallot("5", "1-1-103")}, false, "甲"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("a ballot without the matter's choice: %v", err)
 	}
-	if err := db.VoteService().Resolve(ctx, a.ID, app.Resolution{Ballot: voteBallot("99", "1-1-101", app.Agree)}, "丙"); app.ErrorCode(err) != app.ENOTFOUND {
+	if err := db.voteService().Resolve(ctx, a.ID, app.Resolution{Ballot: voteBallot("99", "1-1-101", app.Agree)}, "丙"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("resolving a ballot nobody keyed: %v", err)
 	}
-	if err := db.VoteService().Resolve(ctx, a.ID, app.Resolution{Ballot: voteBallot("2", "1-1-102", app.Oppose), Note: "原票为反对"}, "丙"); err != nil {
+	if err := db.voteService().Resolve(ctx, a.ID, app.Resolution{Ballot: voteBallot("2", "1-1-102", app.Oppose), Note: "原票为反对"}, "丙"); err != nil {
 		t.Fatal(err)
 	}
-	tl, _ = db.VoteService().Tally(ctx, a.ID)
+	tl, _ = db.voteService().Tally(ctx, a.ID)
 	if tl.Ballots.Unreconciled != 0 || tl.Matters[0].Oppose.Heads != 1 {
 		t.Fatalf("after resolving: %+v %+v", tl.Ballots, tl.Matters[0])
 	}
-	if ok, err := db.VoteService().MatterPassed(ctx, a.ID, 1); err != nil || !ok {
+	if ok, err := db.voteService().MatterPassed(ctx, a.ID, 1); err != nil || !ok {
 		t.Fatalf("MatterPassed = %v, %v", ok, err)
 	}
-	if _, err := db.VoteService().MatterPassed(ctx, a.ID, 2); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.voteService().MatterPassed(ctx, a.ID, 2); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown matter: %v", err)
 	}
-	if _, err := db.VoteService().Tally(ctx, "V0404"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.voteService().Tally(ctx, "V0404"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown vote: %v", err)
 	}
-	if err := db.VoteService().RecordDeliveries(ctx, a.ID, []app.Delivery{{Unit: "9-9-9", Date: "2026-01-02", Method: "上门", Evidence: "回执"}}, "t"); app.ErrorCode(err) != app.EINVALID {
+	if err := db.voteService().RecordDeliveries(ctx, a.ID, []app.Delivery{{Unit: "9-9-9", Date: "2026-01-02", Method: "上门", Evidence: "回执"}}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("delivery to an unknown unit: %v", err)
 	}
-	if err := db.VoteService().RecordDeliveries(ctx, a.ID, []app.Delivery{{Unit: "1-1-101", Date: "2026-01-02", Method: "上门"}}, "t"); app.ErrorCode(err) != app.EINVALID {
+	if err := db.voteService().RecordDeliveries(ctx, a.ID, []app.Delivery{{Unit: "1-1-101", Date: "2026-01-02", Method: "上门"}}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("delivery without evidence: %v", err)
 	}
-	if err := db.VoteService().RuleHead(ctx, a.ID, app.HeadRuling{Person: "owner:O404", Matter: 1, Choice: app.Agree}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
+	if err := db.voteService().RuleHead(ctx, a.ID, app.HeadRuling{Person: "owner:O404", Matter: 1, Choice: app.Agree}, "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("ruling on an unknown owner: %v", err)
 	}
-	recs, _ := db.BookService().Audit(ctx)
+	recs, _ := db.bookService().Audit(ctx)
 	var actions []string
 	for _, r := range recs {
 		actions = append(actions, r.Action)
@@ -147,7 +147,7 @@ func TestVote_EntriesBatchesResolutionsAndAudit(t *testing.T) {
 			t.Errorf("audit lacks %s: %s", want, got)
 		}
 	}
-	list, _ := db.VoteService().Assemblies(ctx)
+	list, _ := db.voteService().Assemblies(ctx)
 	if len(list) != 1 || list[0].ID != a.ID {
 		t.Fatalf("assemblies = %+v", list)
 	}
@@ -156,10 +156,10 @@ func TestVote_EntriesBatchesResolutionsAndAudit(t *testing.T) {
 func TestVote_NewNeedsARegisterAndGoodMatters(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newBook(t)
-	if _, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "x", Matters: []app.Matter{{No: 1, Title: "a", Kind: app.MatterMajor}}}, "t"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "x", Matters: []app.Matter{{No: 1, Title: "a", Kind: app.MatterMajor}}}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("assembly without a register: %v", err)
 	}
-	if _, err := db.VoteService().CreateAssembly(ctx, app.Assembly{Title: "x"}, "t"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.voteService().CreateAssembly(ctx, app.Assembly{Title: "x"}, "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("assembly without matters: %v", err)
 	}
 }
@@ -169,30 +169,30 @@ func TestVote_DeemedSettingChangesOnlyWithAReasonAndIsAudited(t *testing.T) {
 	db, _ := newBook(t)
 	defer db.Close()
 	a := newVote(t, db)
-	if _, err := db.VoteService().SetDeemedRule(ctx, a.ID, true, "", []string{app.DeemInvalid}, "", "t"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.voteService().SetDeemedRule(ctx, a.ID, true, "", []string{app.DeemInvalid}, "", "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("no reason: %v", err)
 	}
-	if _, err := db.VoteService().SetDeemedRule(ctx, a.ID, true, "", []string{"everyone"}, "rules", "t"); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.voteService().SetDeemedRule(ctx, a.ID, true, "", []string{"everyone"}, "rules", "t"); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("unknown scope: %v", err)
 	}
-	if _, err := db.VoteService().SetDeemedRule(ctx, "V0404", true, "", nil, "rules", "t"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.voteService().SetDeemedRule(ctx, "V0404", true, "", nil, "rules", "t"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown vote: %v", err)
 	}
-	if r, _ := db.VoteService().VoteRecord(ctx, a.ID); r.Assembly.Deemed || len(r.Assembly.DeemAlso) != 0 {
+	if r, _ := db.voteService().VoteRecord(ctx, a.ID); r.Assembly.Deemed || len(r.Assembly.DeemAlso) != 0 {
 		t.Fatalf("a refused change changed the assembly: %+v", r.Assembly)
 	}
-	got, err := db.VoteService().SetDeemedRule(ctx, a.ID, true, " 第十八条 ", []string{app.DeemDuplicate, app.DeemInvalid, app.DeemInvalid}, "议事规则第十八条", "t")
+	got, err := db.voteService().SetDeemedRule(ctx, a.ID, true, " 第十八条 ", []string{app.DeemDuplicate, app.DeemInvalid, app.DeemInvalid}, "议事规则第十八条", "t")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !got.Deemed || got.Rule != "第十八条" || strings.Join(got.DeemAlso, ",") != "invalid,duplicate" {
 		t.Fatalf("assembly = %+v", got)
 	}
-	tl, err := db.VoteService().Tally(ctx, a.ID)
+	tl, err := db.voteService().Tally(ctx, a.ID)
 	if err != nil || tl.DeemedTotals == nil || strings.Join(tl.DeemedTotals.Also, ",") != "invalid,duplicate" || tl.CountedOn == "" {
 		t.Fatalf("tally %+v: %v", tl.DeemedTotals, err)
 	}
-	audit, err := db.BookService().Audit(ctx)
+	audit, err := db.bookService().Audit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestVote_DeemedSettingChangesOnlyWithAReasonAndIsAudited(t *testing.T) {
 		t.Fatalf("audit = %+v", last)
 	}
 	// Turning the rule off clears its wording and scope.
-	if got, err = db.VoteService().SetDeemedRule(ctx, a.ID, false, "", nil, "误设", "t"); err != nil || got.Deemed || got.Rule != "" || got.DeemAlso != nil {
+	if got, err = db.voteService().SetDeemedRule(ctx, a.ID, false, "", nil, "误设", "t"); err != nil || got.Deemed || got.Rule != "" || got.DeemAlso != nil {
 		t.Fatalf("off: %+v %v", got, err)
 	}
 }
@@ -230,8 +230,8 @@ func TestVote_OnePersonCannotKeyBothEntries(t *testing.T) {
 	db, _ := newBook(t)
 	a := newVote(t, db)
 	for _, s := range steps {
-		before, _ := db.VoteService().VoteRecord(ctx, a.ID)
-		err := db.VoteService().EnterBallots(s.ctx, a.ID, s.entry, []app.Ballot{voteBallot(s.no, "1-1-101", app.Agree)}, s.replace, "os-user")
+		before, _ := db.voteService().VoteRecord(ctx, a.ID)
+		err := db.voteService().EnterBallots(s.ctx, a.ID, s.entry, []app.Ballot{voteBallot(s.no, "1-1-101", app.Agree)}, s.replace, "os-user")
 		if app.ErrorCode(err) != s.code || (s.code == "" && err != nil) {
 			t.Fatalf("%s: err = %v, want code %q", s.name, err, s.code)
 		}
@@ -242,7 +242,7 @@ func TestVote_OnePersonCannotKeyBothEntries(t *testing.T) {
 		if !errors.As(err, &e) || !strings.Contains(e.ZH, "没有录入任何选票") || !strings.Contains(e.EN, "no ballot was entered") {
 			t.Fatalf("%s: message %#v", s.name, e)
 		}
-		after, _ := db.VoteService().VoteRecord(ctx, a.ID)
+		after, _ := db.voteService().VoteRecord(ctx, a.ID)
 		if len(after.EntryA) != len(before.EntryA) || len(after.EntryB) != len(before.EntryB) {
 			t.Fatalf("%s: refused but wrote ballots", s.name)
 		}

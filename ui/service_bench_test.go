@@ -45,7 +45,7 @@ func BenchmarkServicePage_Opens20000Requests(b *testing.B) {
 				{Step: app.StepVisit, At: at.Add(48 * time.Hour), Rating: 5}}})
 	}
 	for i := 0; i < len(reqs); i += 2000 {
-		if err := db.ServiceDesk().ImportServiceRequests(ctx, reqs[i:i+2000], "t", ""); err != nil {
+		if err := db.Services().Service.ImportServiceRequests(ctx, reqs[i:i+2000], "t", ""); err != nil {
 			b.Fatal(err)
 		}
 	}

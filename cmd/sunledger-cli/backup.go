@@ -120,7 +120,7 @@ func restoreCmd(e *env, args []string) error {
 	defer f.Close()
 	// Restore opens and swaps the data folder itself: the book must not be open here
 	// (e.open/e.book are not called), or the swap would pull it from under us.
-	if err := storage.Restore(e.ctx, e.dataDir, bufio.NewReaderSize(f, 256<<10), pass, *force, who(*as)); err != nil {
+	if err := storage.NewBook(e.dataDir).Restore(e.ctx, bufio.NewReaderSize(f, 256<<10), pass, *force, who(*as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已从 %s 恢复账本到 %s\n", "book restored from %s into %s\n"), pos[0], e.dataDir)

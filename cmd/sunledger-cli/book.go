@@ -84,7 +84,7 @@ func runDemo(e *env, args []string) error {
 	}
 	opts.Progress = func(step string) { fmt.Fprintln(e.stderr, step) }
 	var res demo.Result
-	err := storage.BuildBeside(e.ctx, e.dataDir, prepare, func(s app.Services) (err error) {
+	err := storage.NewBook(e.dataDir).BuildDemo(e.ctx, prepare, func(s app.Services) (err error) {
 		res, err = demo.Build(e.ctx, s, opts)
 		return err
 	})

@@ -102,9 +102,8 @@ func tryUnlock(dir, member string, passes []string) error {
 		if i > 0 && p == passes[i-1] {
 			continue
 		}
-		key, err := storage.Unlock(dir, member, p)
+		err := storage.NewBook(dir).Unlock(member, p)
 		if err == nil {
-			storage.UseKey(dir, key)
 			return nil
 		}
 		if first == nil {
@@ -192,11 +191,7 @@ func syncKeySlots(e *env, db *storage.DB, operator string, removed ...string) er
 	if err != nil || !pending {
 		return err
 	}
-	e.db = nil
-	if err := db.Close(); err != nil {
-		return app.Internal(err)
-	}
-	r, err := storage.RotateKey(e.ctx, e.dataDir, operator)
+	r, err := e.opened.RotateKey(e.ctx, operator)
 	if err != nil {
 		return app.Errorf(app.ErrorCode(err), "成员已移除，其密钥槽已删除，但账本的数据密钥没有更换（%s）；下一个写入账本的命令会再试",
 			"the member was removed and their key slot deleted, but the book's data key was not changed (%s); the next command that writes to the book tries again", err.Error())
@@ -237,35 +232,27 @@ func reportRotation(e *env, r storage.Rotation, out io.Writer) {
 // between the removal and the new key, or a key that could not change then) before the
 // command uses the book: the book is closed, re-keyed and opened again (with open). A
 // command that only reads goes on with the book as it is if the key cannot change (a
-// read-only folder) and says so; one that writes stops.
-func settleRotation(e *env, db *storage.DB, open func(string) (*storage.DB, error)) (*storage.DB, error) {
-	if !db.Encrypted() {
-		return db, nil
+// read-only folder) and says so; one that writes stops. The book is e's open book.
+func settleRotation(e *env) error {
+	r, pending, rerr := e.opened.SettleRotation(e.ctx, who(""))
+	if !pending {
+		return rerr
 	}
-	pending, err := db.RotationPending(e.ctx)
-	if err != nil || !pending {
-		return db, err
-	}
-	if err := db.Close(); err != nil {
-		return nil, app.Internal(err)
-	}
-	r, rerr := storage.RotateKey(e.ctx, e.dataDir, who(""))
-	ndb, err := open(e.dataDir)
-	if err != nil {
-		return nil, err
+	if e.opened.DB() == nil { // could not be opened again
+		return rerr
 	}
 	if rerr != nil {
 		if e.readOnly {
 			fmt.Fprintln(e.stderr, app.T("警告：", "warning: ")+app.T("移除成员后需要更换账本的数据密钥，但现在做不到（", "the book's data key must change after a member's removal but cannot now (")+rerr.Error()+app.T("）；下一个写入账本的命令会再试", "); the next command that writes to the book tries again"))
-			return ndb, nil
+			return nil
 		}
-		ndb.Close()
-		return nil, app.Errorf(app.ErrorCode(rerr), "移除成员后需要更换账本的数据密钥，但没有成功（%s）；账本未改动，请重试",
+		e.opened.Close()
+		return app.Errorf(app.ErrorCode(rerr), "移除成员后需要更换账本的数据密钥，但没有成功（%s）；账本未改动，请重试",
 			"the book's data key must change after a member's removal but this failed (%s); the book is unchanged, try again", rerr.Error())
 	}
 	if r.Rotated {
 		fmt.Fprint(e.stderr, app.T("注意：上次移除成员后没有完成数据密钥的更换，现已完成。", "note: the change of the data key after a member's removal had not finished; it is done now. "))
 	}
 	reportRotation(e, r, e.stderr)
-	return ndb, nil
+	return nil
 }

@@ -40,8 +40,8 @@ func flagsOf(name string) *flag.FlagSet {
 	defer func() { helpRequested = false }()
 	e := &env{stdout: io.Discard, stderr: io.Discard, dataDir: ""}
 	_ = commands[name].run(e, nil)
-	if e.db != nil { // a handler that opened a book before its flags: never in help mode
-		e.db.Close()
+	if e.opened != nil { // a handler that opened a book before its flags: never in help mode
+		e.opened.Close()
 	}
 	return helpFlags
 }

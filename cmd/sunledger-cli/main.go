@@ -27,7 +27,7 @@ type env struct {
 	dataDir string
 	stdout  io.Writer
 	stderr  io.Writer
-	db      *storage.DB
+	opened  *storage.Book // the open book (nil until a command opens it)
 	// readOnly: the command only reads, so the book is opened read-only (it may sit on
 	// a read-only medium, and nothing in the folder is touched).
 	readOnly bool
@@ -154,8 +154,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = runGuarded(e, cmd, cmdArgs)
 	}
-	if e.db != nil {
-		if cerr := e.db.Close(); cerr != nil {
+	if e.opened != nil {
+		if cerr := e.opened.Close(); cerr != nil {
 			if err == nil {
 				// What the command wrote is already on disk (synced writes): report the
 				// trouble, but never as a failure of a committed change.
@@ -220,31 +220,27 @@ func usage(w io.Writer) {
 
 // open opens the book in the data folder; the caller's run closes it.
 func (e *env) open() (*storage.DB, error) {
-	if e.db != nil {
-		return e.db, nil
+	if e.opened != nil && e.opened.DB() != nil {
+		return e.opened.DB(), nil
 	}
 	if helpRequested { // a handler asked for its book before its flags: never open one for --help
 		return nil, errHelp
 	}
-	open := storage.Open
-	if e.readOnly {
-		open = storage.OpenReadOnly
-	}
-	db, err := open(e.dataDir)
-	if err != nil {
+	book := storage.NewBook(e.dataDir)
+	if err := book.Open(e.readOnly); err != nil {
 		return nil, err
 	}
-	if n := db.Note(); n != "" { // e.g. a crashed book's log replayed by a reading command
+	e.opened = book
+	if n := book.DB().Note(); n != "" { // e.g. a crashed book's log replayed by a reading command
 		fmt.Fprintln(e.stderr, app.T("注意：", "note: ")+n)
 	}
-	if db, err = settleRotation(e, db, open); err != nil { // encrypted books: encrypt.go
+	if err := settleRotation(e); err != nil { // encrypted books: encrypt.go
 		return nil, err
 	}
 	if clock != nil {
-		db.Now = clock
+		book.DB().Now = clock
 	}
-	e.db = db
-	return db, nil
+	return book.DB(), nil
 }
 
 // book opens the book and fails unless it holds a community.
@@ -263,7 +259,7 @@ func (e *env) book() (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.BookService().Community(e.ctx); err != nil {
+	if _, err := db.Services().Book.Community(e.ctx); err != nil {
 		return nil, err
 	}
 	return db, nil

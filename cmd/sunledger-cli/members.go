@@ -47,7 +47,7 @@ func membersAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := db.MemberService().AddMember(e.ctx, m, who(*as), *why)
+	c, err := db.Services().Members.AddMember(e.ctx, m, who(*as), *why)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func membersAdd(e *env, args []string) error {
 		return err
 	}
 	if c.ID != "" {
-		return printFiled(e, db.MemberService(), c)
+		return printFiled(e, db.Services().Members, c)
 	}
 	fmt.Fprintf(e.stdout, app.T("已添加成员：%s %s\n", "member added: %s %s\n"), r.Label(), m.Name)
 	return nil
@@ -127,7 +127,7 @@ func membersRemove(e *env, args []string) error {
 	if err := db.MarkKeySlotRemoval(e.ctx, *name); err != nil {
 		return err
 	}
-	c, err := db.MemberService().RemoveMember(e.ctx, *name, who(*as), *reason)
+	c, err := db.Services().Members.RemoveMember(e.ctx, *name, who(*as), *reason)
 	if err != nil || c.ID != "" {
 		if uerr := db.UnmarkKeySlotRemoval(e.ctx, *name); err == nil {
 			err = uerr
@@ -137,7 +137,7 @@ func membersRemove(e *env, args []string) error {
 		return err
 	}
 	if c.ID != "" {
-		return printFiled(e, db.MemberService(), c)
+		return printFiled(e, db.Services().Members, c)
 	}
 	fmt.Fprintf(e.stdout, app.T("已移除成员（名单尚未封存）：%s\n", "member removed (the roster is not sealed yet): %s\n"), *name)
 	return syncKeySlots(e, db, who(*as), *name)
@@ -160,12 +160,12 @@ func membersRole(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := db.MemberService().ChangeRole(e.ctx, *name, r, who(*as), *why)
+	c, err := db.Services().Members.ChangeRole(e.ctx, *name, r, who(*as), *why)
 	if err != nil {
 		return err
 	}
 	if c.ID != "" {
-		return printFiled(e, db.MemberService(), c)
+		return printFiled(e, db.Services().Members, c)
 	}
 	fmt.Fprintf(e.stdout, app.T("已变更角色（名单尚未封存）：%s %s\n", "role changed (the roster is not sealed yet): %s %s\n"), r.Label(), *name)
 	return nil
@@ -186,7 +186,7 @@ func membersApprove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := db.MemberService().ApproveRosterChange(e.ctx, *id, *as, pass)
+	c, err := db.Services().Members.ApproveRosterChange(e.ctx, *id, *as, pass)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func membersApprove(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, app.T("%s 已签字；成员变更已生效：%s %s\n", "%s signed; the roster change took effect: %s %s\n"), *as, c.Describe(), c.ID)
 		return err
 	}
-	ms, err := db.MemberService().Members(e.ctx)
+	ms, err := db.Services().Members.Members(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -369,7 +369,7 @@ func membersPassphrase(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.MemberService().ChangePassphrase(e.ctx, *name, old, nw); err != nil {
+	if err := db.Services().Members.ChangePassphrase(e.ctx, *name, old, nw); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("已修改 %s 的口令\n", "passphrase of %s changed\n"), *name)

@@ -48,7 +48,8 @@ func main() {
 		fmt.Println("sunledger", version)
 		return
 	}
-	ss := &session{opt: opt, dir: storage.DataDir(opt.data), start: time.Now(), ctx: context.Background()} // wall time: measures the start-up
+	dir := storage.DataDir(opt.data)
+	ss := &session{opt: opt, dir: dir, book: storage.NewBook(dir), start: time.Now(), ctx: context.Background()} // wall time: measures the start-up
 	ss.w = newWindow(opt.size)
 	ss.wireBackups()
 	ss.wireKeySlots()
@@ -114,15 +115,20 @@ type session struct {
 	start   time.Time
 	ctx     context.Context
 	w       fyne.Window
-	db      *storage.DB
+	book    *storage.Book
 	s       app.Services
 	started bool
 	noted   *storage.DB // the book whose Note was shown
 }
 
-// use makes ndb the open book.
-func (ss *session) use(ndb *storage.DB) {
-	ss.db, ss.s = ndb, ndb.Services()
+// reopened takes the services of the book opened again after a job (a restore, the
+// demo, encryption, a new data key), or shows why it could not be opened.
+func (ss *session) reopened() bool {
+	if ss.book.DB() == nil {
+		return false
+	}
+	ss.s = ss.book.Services()
+	return true
 }
 
 // ready shows the committee's desk over the open book (signing in as SUNLEDGER_AS on
@@ -173,20 +179,15 @@ func (ss *session) wireBackups() {
 			return app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
 		}
 		defer f.Close()
-		if err := ss.db.Close(); err != nil {
-			return err
-		}
-		rerr := storage.Restore(ss.ctx, ss.dir, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
-		// Whatever happened, open the book in the folder again (the old one if the
-		// restore was refused: Restore leaves it as it was).
-		ndb, err := storage.Open(ss.dir)
-		if err != nil {
+		// The book in the folder is opened again whatever happened (the old one if
+		// the restore was refused: it leaves the folder as it was).
+		err = ss.book.Restore(ss.ctx, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
+		if !ss.reopened() {
 			fyne.Do(func() { showFailure(ss.w, err, ss.dir) })
 			return err
 		}
-		ss.use(ndb)
 		fyne.Do(ss.ready)
-		return rerr
+		return err
 	}
 }
 
@@ -194,16 +195,9 @@ func (ss *session) wireBackups() {
 // CLI's demo does): the store is closed for the swap and the book reopened.
 func (ss *session) wireDemo() {
 	ui.BuildDemoBook = func(build func(app.Services) error) error {
-		if err := ss.db.Close(); err != nil {
-			return err
-		}
-		berr := storage.BuildBeside(ss.ctx, ss.dir, nil, build)
-		ndb, err := storage.Open(ss.dir) // the empty book again if the build failed
-		if err != nil {
-			return err
-		}
-		ss.use(ndb)
-		return berr
+		err := ss.book.BuildDemo(ss.ctx, nil, build) // the empty book again if the build failed
+		ss.reopened()
+		return err
 	}
 }
 
@@ -213,26 +207,19 @@ func (ss *session) wireDemo() {
 // reopened. An encrypted book's key slots follow the roster.
 func (ss *session) wireKeySlots() {
 	ui.EncryptNewBook = func(founder, pass string) (app.Services, error) {
-		if err := ss.db.Close(); err != nil {
-			return ss.s, err
-		}
-		eerr := storage.EncryptEmptyBook(ss.dir, founder, pass)
-		ndb, err := storage.Open(ss.dir) // the plain empty book again if it was refused
-		if err != nil {
-			return ss.s, err
-		}
-		ss.use(ndb)
-		return ss.s, eerr
+		err := ss.book.EncryptEmpty(founder, pass) // the plain empty book again if it was refused
+		ss.reopened()
+		return ss.s, err
 	}
 	ui.SetKeySlot = func(name, pass string) error {
-		_, err := ss.db.SetKeySlot(name, pass)
+		_, err := ss.book.DB().SetKeySlot(name, pass)
 		return err
 	}
 	ui.SyncKeySlots = func() error {
-		if _, err := ss.db.SyncKeySlots(ss.ctx); err != nil {
+		if _, err := ss.book.DB().SyncKeySlots(ss.ctx); err != nil {
 			return err
 		}
-		pending, err := ss.db.RotationPending(ss.ctx)
+		pending, err := ss.book.DB().RotationPending(ss.ctx)
 		if err != nil || !pending {
 			return err
 		}
@@ -252,24 +239,14 @@ var afterHandler = func(f func()) { go fyne.Do(f) }
 func (ss *session) rotate() {
 	_, done := ui.Busy(ui.L("更换数据密钥"), ui.L("成员已移除：正在把账本换到新的数据密钥下（整个账本重写一遍），请稍候…"), ss.w)
 	var r storage.Rotation
-	var rerr, oerr error
+	var rerr error
 	ui.Spawn(func() {
-		if err := ss.db.Close(); err != nil {
-			rerr = err
-		} else {
-			r, rerr = storage.RotateKey(ss.ctx, ss.dir, ui.Operator())
-		}
-		// The book again: re-keyed, or as it was if the change failed.
-		ndb, err := storage.Open(ss.dir)
-		if err != nil {
-			oerr = err
-			return
-		}
-		ss.use(ndb)
+		// The book again afterwards: re-keyed, or as it was if the change failed.
+		r, rerr = ss.book.RotateKey(ss.ctx, ui.Operator())
 	}, func() {
 		done()
-		if oerr != nil {
-			showFailure(ss.w, oerr, ss.dir)
+		if !ss.reopened() {
+			showFailure(ss.w, rerr, ss.dir)
 			return
 		}
 		ui.KeepSignIn()
@@ -307,13 +284,12 @@ func (ss *session) open() {
 		ss.openEncrypted(names)
 	default:
 		// A plain book (or an encrypted store whose key slots are missing: Open says so).
-		ndb, err := storage.Open(ss.dir)
-		if err != nil {
+		if err := ss.book.Open(false); err != nil {
 			showFailure(ss.w, err, ss.dir)
 			ss.w.ShowAndRun()
 			os.Exit(1)
 		}
-		ss.use(ndb)
+		ss.reopened()
 		ss.begin()
 	}
 }
@@ -323,27 +299,22 @@ func (ss *session) open() {
 func (ss *session) openEncrypted(names []string) {
 	var rotated func() // shows a change of the data key finished while opening
 	unlock := func(name, pass string) error {
-		key, err := storage.Unlock(ss.dir, name, pass)
-		if err != nil {
+		if err := ss.book.Unlock(name, pass); err != nil {
 			return err
 		}
-		storage.UseKey(ss.dir, key)
-		ndb, err := storage.Open(ss.dir)
-		if err != nil {
-			storage.ForgetKey(ss.dir)
+		if err := ss.book.Open(false); err != nil {
+			ss.book.Forget()
 			return err
 		}
 		// A removal whose change of the data key did not finish (the program was
 		// stopped meanwhile) is finished before anything else.
-		if pending, err := ndb.RotationPending(ss.ctx); err == nil && pending {
-			ndb.Close()
-			r, rerr := storage.RotateKey(ss.ctx, ss.dir, name)
-			if ndb, err = storage.Open(ss.dir); err != nil {
-				return err
-			}
+		r, pending, rerr := ss.book.SettleRotation(ss.ctx, name)
+		if !ss.reopened() {
+			return rerr
+		}
+		if pending {
 			rotated = func() { ss.tellRotation(r, rerr) }
 		}
-		ss.use(ndb)
 		return nil
 	}
 	opened := func(name, pass string) {
@@ -381,7 +352,7 @@ func (ss *session) begin() {
 	case app.ErrorCode(err) == app.ENOTFOUND && ss.opt.withDemo:
 		ui.BuildDemo(ss.w, ss.s, demo.Options{Units: ss.opt.demoUnits, Years: ss.opt.demoYears, Seed: 1}, ss.ready)
 	case app.ErrorCode(err) == app.ENOTFOUND:
-		if ss.db.Encrypted() {
+		if ss.book.DB().Encrypted() {
 			ui.EncryptNewBook = nil // unlocked already: nothing to offer
 		}
 		ss.w.SetContent(ui.FirstRun(ss.w, ss.s, ss.dir, ss.ready))
@@ -393,11 +364,11 @@ func (ss *session) begin() {
 // tellNote shows, once, what opening the book found that the committee should know (a
 // missing COMMITTED marker, a damaged KEYREGISTRY written again: storage.DB.Note).
 func (ss *session) tellNote() {
-	n := ss.db.Note()
-	if n == "" || ss.noted == ss.db {
+	n := ss.book.DB().Note()
+	if n == "" || ss.noted == ss.book.DB() {
 		return
 	}
-	ss.noted = ss.db
+	ss.noted = ss.book.DB()
 	fmt.Fprintln(os.Stderr, app.T("注意：", "note: ")+n)
 	l := widget.NewLabel(n)
 	l.Wrapping = fyne.TextWrapWord
@@ -408,10 +379,7 @@ func (ss *session) tellNote() {
 
 // close closes the book when the window is gone.
 func (ss *session) close() {
-	if ss.db == nil {
-		return
-	}
-	if err := ss.db.Close(); err != nil {
+	if err := ss.book.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, app.Internal(err).Error())
 		os.Exit(1)
 	}

@@ -31,11 +31,12 @@ func TestWindow_RemovalSignedInTheWindowChangesTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer storage.ForgetKey(dir)
-	db, err := storage.Open(dir)
-	if err != nil {
+	book := storage.NewBook(dir)
+	if err := book.Open(false); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BookService().Init(ctx, app.Community{Name: "窗口小区"}, "t"); err != nil {
+	db := book.DB()
+	if err := db.Services().Book.Init(ctx, app.Community{Name: "窗口小区"}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"甲", "乙", "丙"} {
@@ -43,15 +44,15 @@ func TestWindow_RemovalSignedInTheWindowChangesTheKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MemberService().AddMember(ctx, m, "甲", ""); err != nil {
+		if _, err := db.Services().Members.AddMember(ctx, m, "甲", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SetKeySlot(n, n+"的口令口令"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ss := &session{dir: dir, ctx: ctx, w: test.NewWindow(nil)}
-	ss.use(db)
+	ss := &session{dir: dir, book: book, ctx: ctx, w: test.NewWindow(nil)}
+	ss.reopened()
 	defer ss.close()
 	ss.wireKeySlots()
 	var queued func()
@@ -59,7 +60,7 @@ func TestWindow_RemovalSignedInTheWindowChangesTheKey(t *testing.T) {
 	if err := db.MarkKeySlotRemoval(ctx, "乙"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.MemberService().RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
+	if _, err := db.Services().Members.RemoveMember(ctx, "乙", "甲", "辞职"); err != nil {
 		t.Fatal(err)
 	}
 	if err := ui.SyncKeySlots(); err != nil {
@@ -69,13 +70,13 @@ func TestWindow_RemovalSignedInTheWindowChangesTheKey(t *testing.T) {
 		t.Fatal("no key change queued after the removal")
 	}
 	queued() // what the hook queues once the signing dialog is done
-	if ss.db == db {
+	if ss.book.DB() == db {
 		t.Fatal("the book was not reopened")
 	}
 	if _, err := ss.s.Book.Community(ctx); err != nil {
 		t.Fatalf("the reopened book: %v", err)
 	}
-	if p, err := ss.db.RotationPending(ctx); err != nil || p {
+	if p, err := ss.book.DB().RotationPending(ctx); err != nil || p {
 		t.Errorf("still pending: %v %v", p, err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, storage.KeySlotsFile))
