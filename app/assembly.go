@@ -13,9 +13,11 @@ import (
 // fund; rebuilding or reconstruction; changing the use of common parts or running a
 // business with them) needs 3/4 of participating area AND heads; an ordinary one (一般
 // 事项: everything else, incl. *using* the maintenance fund) needs more than half.
+type MatterKind string
+
 const (
-	MatterOrdinary = "ordinary"
-	MatterMajor    = "major"
+	MatterOrdinary MatterKind = "ordinary"
+	MatterMajor    MatterKind = "major"
 )
 
 // Matter is one question put to the owners' assembly, numbered as on the paper ballot.
@@ -26,7 +28,7 @@ const (
 type Matter struct {
 	No    int             `json:"no"`
 	Title string          `json:"title"`
-	Kind  string          `json:"kind"`
+	Kind  MatterKind      `json:"kind"`
 	Item  int             `json:"item,omitempty"`
 	Fund  Fund            `json:"fund,omitempty"`
 	Cap   decimal.Decimal `json:"cap,omitzero"`

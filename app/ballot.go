@@ -82,18 +82,20 @@ func ParseChoice(s string) (Choice, bool) {
 
 // Invalid-ballot reason codes (无效原因). A transcriber may write the code or its
 // Chinese label; any other text is kept as written and reported under that text.
+type InvalidReason string
+
 const (
-	ReasonUnsigned          = "unsigned"            // 未签名
-	ReasonIllegible         = "illegible"           // 无法辨认
-	ReasonUnknownUnit       = "unknown_unit"        // 房号不在登记册（also set by the tally）
-	ReasonNotIdentifiable   = "not_identifiable"    // 无法确认投票人
-	ReasonSpoiled           = "spoiled"             // 污损、撕毁
-	ReasonNoAuthorization   = "no_authorization"    // 代理投票无书面委托
-	ReasonWithdrawn         = "withdrawn"           // 业委会核定作废（如重复票中的一张）
-	ReasonParkingNotCounted = "parking_not_counted" // 车位不计入表决（议事规则），set by the tally
+	ReasonUnsigned          InvalidReason = "unsigned"            // 未签名
+	ReasonIllegible         InvalidReason = "illegible"           // 无法辨认
+	ReasonUnknownUnit       InvalidReason = "unknown_unit"        // 房号不在登记册（also set by the tally）
+	ReasonNotIdentifiable   InvalidReason = "not_identifiable"    // 无法确认投票人
+	ReasonSpoiled           InvalidReason = "spoiled"             // 污损、撕毁
+	ReasonNoAuthorization   InvalidReason = "no_authorization"    // 代理投票无书面委托
+	ReasonWithdrawn         InvalidReason = "withdrawn"           // 业委会核定作废（如重复票中的一张）
+	ReasonParkingNotCounted InvalidReason = "parking_not_counted" // 车位不计入表决（议事规则），set by the tally
 )
 
-var reasonSpellings = map[string]string{
+var reasonSpellings = map[string]InvalidReason{
 	"unsigned": ReasonUnsigned, "未签名": ReasonUnsigned, "未签字": ReasonUnsigned, "无签名": ReasonUnsigned,
 	"illegible": ReasonIllegible, "无法辨认": ReasonIllegible, "字迹不清": ReasonIllegible, "字迹无法辨认": ReasonIllegible,
 	"unknown_unit": ReasonUnknownUnit, "房号不存在": ReasonUnknownUnit, "房号不在登记册": ReasonUnknownUnit, "非本小区房号": ReasonUnknownUnit,
@@ -104,7 +106,7 @@ var reasonSpellings = map[string]string{
 	"parking_not_counted": ReasonParkingNotCounted, "车位不计入": ReasonParkingNotCounted,
 }
 
-var reasonLabels = map[string][2]string{
+var reasonLabels = map[InvalidReason][2]string{
 	ReasonUnsigned:          {"未签名", "unsigned"},
 	ReasonIllegible:         {"无法辨认", "illegible"},
 	ReasonUnknownUnit:       {"房号不在登记册", "unit not in the register"},
@@ -118,7 +120,7 @@ var reasonLabels = map[string][2]string{
 // NormalizeReason turns what a transcriber wrote in the invalid_reason column into a
 // reason code: a known code or Chinese label maps to its code, other text is kept
 // trimmed (lowercased if it is plain ASCII) so that A and B compare equal.
-func NormalizeReason(s string) string {
+func NormalizeReason(s string) InvalidReason {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u3000", " "))
 	if code, ok := reasonSpellings[strings.ToLower(s)]; ok {
 		return code
@@ -133,15 +135,15 @@ func NormalizeReason(s string) string {
 	if ascii {
 		s = strings.ToLower(s)
 	}
-	return s
+	return InvalidReason(s)
 }
 
 // ReasonLabel is a reason code as printed on the announcement.
-func ReasonLabel(code string) string {
+func ReasonLabel(code InvalidReason) string {
 	if l, ok := reasonLabels[code]; ok {
 		return T(l[0], l[1])
 	}
-	return code
+	return string(code)
 }
 
 // Ballot is one paper ballot (表决票) as transcribed: the number printed on it, the
@@ -149,11 +151,11 @@ func ReasonLabel(code string) string {
 // assembly's matters), and, if the paper is invalid as a whole, the reason. A proxy
 // (委托投票) names who signed with a written authorization.
 type Ballot struct {
-	No      string   `json:"no"`
-	Unit    string   `json:"unit"`
-	Choices []Choice `json:"choices"`
-	Invalid string   `json:"invalid,omitempty"`
-	Proxy   string   `json:"proxy,omitempty"`
+	No      string        `json:"no"`
+	Unit    string        `json:"unit"`
+	Choices []Choice      `json:"choices"`
+	Invalid InvalidReason `json:"invalid,omitempty"`
+	Proxy   string        `json:"proxy,omitempty"`
 	// Row is the spreadsheet row the ballot came from (the header is row 1); 0 if typed.
 	Row int `json:"row,omitempty"`
 }

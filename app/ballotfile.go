@@ -17,7 +17,7 @@ var matterColumns = map[string]string{
 	"scope": "scope", "范围": "scope",
 }
 
-var matterKinds = map[string]string{
+var matterKinds = map[string]MatterKind{
 	"ordinary": MatterOrdinary, "一般": MatterOrdinary, "一般事项": MatterOrdinary,
 	"major": MatterMajor, "重大": MatterMajor, "重大事项": MatterMajor,
 }

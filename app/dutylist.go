@@ -11,7 +11,7 @@ import (
 
 // DutyItem is one line of the duty list: a duty and the party that carries it.
 type DutyItem struct {
-	Party string `json:"party"`
+	Party Party  `json:"party"`
 	Duty  string `json:"duty"`
 }
 
@@ -45,7 +45,7 @@ func (l DutyList) Validate() error {
 	}
 	seen := map[DutyItem]int{}
 	for i, it := range l.Items {
-		if p, err := ParseParty(it.Party); err != nil || p != it.Party {
+		if p, err := ParseParty(string(it.Party)); err != nil || p != it.Party {
 			return Errorf(EINVALID, "第 %d 条的责任方 %q 不是社区、业委会或物业；没有做任何更改", "item %d: %q is not the community, the committee or the property company; nothing was changed", i+1, it.Party)
 		}
 		if strings.TrimSpace(it.Duty) == "" || !utf8.ValidString(it.Duty) || utf8.RuneCountInString(it.Duty) > maxMeetingText {
@@ -64,8 +64,8 @@ func (l DutyList) Validate() error {
 
 // ByParty groups the items by party, in the parties' order, keeping the list's order
 // within each party.
-func (l DutyList) ByParty() map[string][]string {
-	out := map[string][]string{}
+func (l DutyList) ByParty() map[Party][]string {
+	out := map[Party][]string{}
 	for _, it := range l.Items {
 		out[it.Party] = append(out[it.Party], it.Duty)
 	}
@@ -127,7 +127,7 @@ func parseDutyCSV(data []byte) ([]DutyItem, error) {
 
 func parseDutyText(s string) ([]DutyItem, error) {
 	var items []DutyItem
-	party := ""
+	var party Party
 	for i, raw := range strings.Split(s, "\n") {
 		line := strings.TrimSpace(raw)
 		switch {
@@ -145,7 +145,7 @@ func parseDutyText(s string) ([]DutyItem, error) {
 		if party == "" {
 			return nil, Errorf(EINVALID, "权责清单第 %d 行的职责前没有责任方（先写一行 [物业] 之类）；没有做任何更改", "duty list line %d: a duty before any party (write a line like [property] first); nothing was changed", i+1)
 		}
-		it, err := dutyItem(i+1, party, trimBullet(line))
+		it, err := dutyItem(i+1, string(party), trimBullet(line))
 		if err != nil {
 			return nil, err
 		}

@@ -70,7 +70,7 @@ func FuzzParseDutyList(f *testing.F) {
 			t.Fatalf("%d items", len(items))
 		}
 		for _, it := range items {
-			if _, err := ParseParty(it.Party); err != nil || strings.TrimSpace(it.Duty) == "" || strings.ContainsAny(it.Duty, "\r\n") {
+			if _, err := ParseParty(string(it.Party)); err != nil || strings.TrimSpace(it.Duty) == "" || strings.ContainsAny(it.Duty, "\r\n") {
 				t.Fatalf("bad item %+v", it)
 			}
 		}

@@ -46,16 +46,18 @@ func (s ExpenseState) Label() string {
 }
 
 // Steps of the chain, each recorded as a signature.
+type SignStep string
+
 const (
-	StepApply   = "apply"
-	StepApprove = "approve"
-	StepReview  = "review"
-	StepPay     = "pay"
-	StepReject  = "reject"
+	StepApply   SignStep = "apply"
+	StepApprove SignStep = "approve"
+	StepReview  SignStep = "review"
+	StepPay     SignStep = "pay"
+	StepReject  SignStep = "reject"
 )
 
 // StepLabel is a step's name for lists and notices.
-func StepLabel(step string) string {
+func StepLabel(step SignStep) string {
 	switch step {
 	case StepApply:
 		return T("申请", "applied")
@@ -70,7 +72,7 @@ func StepLabel(step string) string {
 	case StepAccept:
 		return T("验收", "accepted")
 	}
-	return step
+	return string(step)
 }
 
 // Limits on attachments (scans and photos of invoices and contracts, stored in the book).
@@ -103,7 +105,7 @@ func (f AttachmentFile) Describe() Attachment {
 // request's canonical content plus the step, the signer, their role, the time and the
 // note (a reason, a payment date): see SignatureMessage.
 type Signature struct {
-	Step   string    `json:"step"`
+	Step   SignStep  `json:"step"`
 	Signer string    `json:"signer"`
 	Role   Role      `json:"role"`
 	At     time.Time `json:"at"`

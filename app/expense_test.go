@@ -59,7 +59,7 @@ func TestExpenseChain_StepRules(t *testing.T) {
 	// a committee member who applied for an office expense
 	chairApplied := applied(chair.m.Name, amt, FundService)
 
-	sign := func(e Expense, step string, p testPerson, r ExpenseRules) Expense {
+	sign := func(e Expense, step SignStep, p testPerson, r ExpenseRules) Expense {
 		t.Helper()
 		e, err := e.Sign(step, p.m, p.key, t0.Add(time.Hour), "2026-03-05", r)
 		if err != nil {
@@ -78,7 +78,7 @@ func TestExpenseChain_StepRules(t *testing.T) {
 	tests := []struct {
 		name  string
 		e     Expense
-		step  string
+		step  SignStep
 		who   testPerson
 		rules ExpenseRules
 		code  Code // "" = allowed

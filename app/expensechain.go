@@ -96,7 +96,7 @@ func CanonicalExpense(e Expense) []byte {
 func SignatureMessage(e Expense, s Signature) []byte {
 	b := CanonicalExpense(e)
 	b = append(b, "step "...)
-	b = strconv.AppendQuote(b, s.Step)
+	b = strconv.AppendQuote(b, string(s.Step))
 	b = append(b, "\nsigner "...)
 	b = strconv.AppendQuote(b, s.Signer)
 	b = append(b, "\nrole "...)
@@ -141,7 +141,7 @@ func (e Expense) Approvers() []string {
 }
 
 // SignedBy returns the signature of step by name, if any.
-func (e Expense) SignedBy(step, name string) (Signature, bool) {
+func (e Expense) SignedBy(step SignStep, name string) (Signature, bool) {
 	for _, s := range e.Signatures {
 		if s.Step == step && s.Signer == name {
 			return s, true
@@ -151,7 +151,7 @@ func (e Expense) SignedBy(step, name string) (Signature, bool) {
 }
 
 // Signed returns the first signature of a step, if any.
-func (e Expense) Signed(step string) (Signature, bool) {
+func (e Expense) Signed(step SignStep) (Signature, bool) {
 	for _, s := range e.Signatures {
 		if s.Step == step {
 			return s, true
@@ -173,7 +173,7 @@ func (e Expense) Payable(r ExpenseRules) bool {
 //   - pay: a treasurer who is neither the applicant nor one of the approvers, once
 //     every signature is there;
 //   - reject: a committee member, the reviewer, or the applicant withdrawing it.
-func (e Expense) Check(step string, m Member, r ExpenseRules) error {
+func (e Expense) Check(step SignStep, m Member, r ExpenseRules) error {
 	switch e.State {
 	case ExpensePaid:
 		return Errorf(ECONFLICT, "支出申请 %s 已于 %s 支付，不能再%s", "expense request %s was paid on %s and cannot be %s", e.ID, e.PaidDate, StepLabel(step))
@@ -250,7 +250,7 @@ func (e Expense) Check(step string, m Member, r ExpenseRules) error {
 // Sign checks that m may take step now, signs it with key and moves the request on: the
 // second approval makes it committee-approved, the review community-reviewed, payment
 // paid (note = the payment date), a rejection rejected (note = the reason).
-func (e Expense) Sign(step string, m Member, key ed25519.PrivateKey, at time.Time, note string, r ExpenseRules) (Expense, error) {
+func (e Expense) Sign(step SignStep, m Member, key ed25519.PrivateKey, at time.Time, note string, r ExpenseRules) (Expense, error) {
 	if step == StepAccept {
 		if err := e.CheckAccept(m, note, r); err != nil {
 			return e, err

@@ -21,7 +21,7 @@ const (
 )
 
 // StepAccept is the signed acceptance (验收) of the work; its note is the date.
-const StepAccept = "accept"
+const StepAccept SignStep = "accept"
 
 var stageOrder = []string{StageAdvance, StageAcceptance, StageRetention}
 

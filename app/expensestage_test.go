@@ -73,7 +73,7 @@ func TestExpenseStages_AdvanceThenAcceptanceThenRetentionAfterItsDate(t *testing
 		t.Fatal(err)
 	}
 	at := t0
-	sign := func(e Expense, step string, p testPerson, note string) (Expense, error) {
+	sign := func(e Expense, step SignStep, p testPerson, note string) (Expense, error) {
 		at = at.Add(time.Hour)
 		return e.Sign(step, p.m, p.key, at, note, none)
 	}
@@ -88,7 +88,7 @@ func TestExpenseStages_AdvanceThenAcceptanceThenRetentionAfterItsDate(t *testing
 	e = must(sign(e, StepApprove, memb, ""))
 	steps := []struct {
 		name string
-		step string
+		step SignStep
 		who  testPerson
 		note string
 		code Code // "" = done

@@ -60,7 +60,7 @@ func ParseMatterItem(s string) (int, error) {
 
 // ItemKind is the kind an art. 278 item needs: major (3/4) for items 6–8, ordinary
 // (more than half) for the others.
-func ItemKind(item int) string {
+func ItemKind(item int) MatterKind {
 	if item >= 6 && item <= 8 {
 		return MatterMajor
 	}

@@ -12,17 +12,19 @@ import (
 // The three parties of a trust-based community's joint meeting (联席会议): the community
 // (社区居委会, the government's side), the owners' committee (业委会) and the property
 // company (物业服务企业). Every decision is owned by one of them. See docs/meetings.md.
+type Party string
+
 const (
-	PartyCommunity = "community"
-	PartyCommittee = "committee"
-	PartyProperty  = "property"
+	PartyCommunity Party = "community"
+	PartyCommittee Party = "committee"
+	PartyProperty  Party = "property"
 )
 
 // Parties in the order they are printed.
-var Parties = []string{PartyCommunity, PartyCommittee, PartyProperty}
+var Parties = []Party{PartyCommunity, PartyCommittee, PartyProperty}
 
 // PartyLabel is a party's name on paper and on screen.
-func PartyLabel(p string) string {
+func PartyLabel(p Party) string {
 	switch p {
 	case PartyCommunity:
 		return T("社区", "community")
@@ -31,13 +33,13 @@ func PartyLabel(p string) string {
 	case PartyProperty:
 		return T("物业", "property company")
 	}
-	return p
+	return string(p)
 }
 
-var partyEN = map[string]string{PartyCommunity: "community", PartyCommittee: "committee", PartyProperty: "property company"}
+var partyEN = map[Party]string{PartyCommunity: "community", PartyCommittee: "committee", PartyProperty: "property company"}
 
 // PartyLabelZH is a party's Chinese name, for notices (printed in Chinese).
-func PartyLabelZH(p string) string {
+func PartyLabelZH(p Party) string {
 	switch p {
 	case PartyCommunity:
 		return "社区"
@@ -46,17 +48,17 @@ func PartyLabelZH(p string) string {
 	case PartyProperty:
 		return "物业"
 	}
-	return p
+	return string(p)
 }
 
 // ParseParty reads a party in English or Chinese ("property", "物业", "物业公司", "居委会" …).
-func ParseParty(s string) (string, error) {
+func ParseParty(s string) (Party, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case PartyCommunity, "社区", "居委会", "社区居委会", "街道":
+	case string(PartyCommunity), "社区", "居委会", "社区居委会", "街道":
 		return PartyCommunity, nil
-	case PartyCommittee, "业委会", "业主委员会":
+	case string(PartyCommittee), "业委会", "业主委员会":
 		return PartyCommittee, nil
-	case PartyProperty, "物业", "物业公司", "物业服务企业":
+	case string(PartyProperty), "物业", "物业公司", "物业服务企业":
 		return PartyProperty, nil
 	}
 	return "", Errorf(EINVALID, "未知的责任方 %q（应为 community 社区、committee 业委会或 property 物业）；没有做任何更改",
@@ -79,7 +81,7 @@ func ParseMeetingDate(what, s string) (string, error) {
 // Attendee is one person at a joint meeting and the party they came for. Names and
 // roles stay in the book; notices print only how many came for each party.
 type Attendee struct {
-	Party string `json:"party"`
+	Party Party  `json:"party"`
 	Name  string `json:"name"`
 	Role  string `json:"role,omitempty"` // e.g. 主任, 项目经理, 网格员
 }
@@ -88,7 +90,7 @@ type Attendee struct {
 // units (房号; never owners).
 type MeetingIssue struct {
 	No    int      `json:"no"`
-	Party string   `json:"party,omitempty"` // who raised it; "" = not recorded
+	Party Party    `json:"party,omitempty"` // who raised it; "" = not recorded
 	Text  string   `json:"text"`
 	Units []string `json:"units,omitempty"`
 }
@@ -96,15 +98,17 @@ type MeetingIssue struct {
 // Decision statuses. A decision is open until a follow-up marks it done; an open
 // decision whose due date has passed (by the book's clock) is overdue. A decision
 // recorded in error is withdrawn by a follow-up, never deleted.
+type DecisionStatus string
+
 const (
-	DecisionOpen      = "open"
-	DecisionDone      = "done"
-	DecisionOverdue   = "overdue"
-	DecisionWithdrawn = "withdrawn"
+	DecisionOpen      DecisionStatus = "open"
+	DecisionDone      DecisionStatus = "done"
+	DecisionOverdue   DecisionStatus = "overdue"
+	DecisionWithdrawn DecisionStatus = "withdrawn"
 )
 
 // DecisionStatusLabel names a status.
-func DecisionStatusLabel(s string) string {
+func DecisionStatusLabel(s DecisionStatus) string {
 	switch s {
 	case DecisionOpen:
 		return T("未完成", "open")
@@ -115,7 +119,7 @@ func DecisionStatusLabel(s string) string {
 	case DecisionWithdrawn:
 		return T("已撤销", "withdrawn")
 	}
-	return s
+	return string(s)
 }
 
 // Follow-up marks: what a follow-up does to its decision's status besides adding a note.
@@ -142,7 +146,7 @@ type Decision struct {
 	ID     string     `json:"id"` // <meeting id>-<n>, e.g. MT000003-2
 	No     int        `json:"no"`
 	Text   string     `json:"text"`
-	Party  string     `json:"party"`
+	Party  Party      `json:"party"`
 	Due    string     `json:"due"`             // YYYY-MM-DD, inclusive
 	Issue  int        `json:"issue,omitempty"` // the issue it settles, 0 = none
 	Units  []string   `json:"units,omitempty"`
@@ -237,9 +241,9 @@ func (m Meeting) Validate() error {
 	if len(m.Attendees) > maxMeetingList || len(m.Issues) > maxMeetingList || len(m.Decisions) > maxMeetingList {
 		return Errorf(EINVALID, "一次会议最多记录 %d 名参会人、%d 个议题和 %d 项决议；没有做任何更改", "a meeting holds at most %d attendees, %d issues and %d decisions; nothing was changed", maxMeetingList, maxMeetingList, maxMeetingList)
 	}
-	came := map[string]bool{}
+	came := map[Party]bool{}
 	for _, a := range m.Attendees {
-		if _, err := ParseParty(a.Party); err != nil || a.Party != strings.ToLower(strings.TrimSpace(a.Party)) {
+		if p, err := ParseParty(string(a.Party)); err != nil || p != a.Party {
 			return Errorf(EINVALID, "参会人 %s 的单位 %q 不是三方之一；没有做任何更改", "attendee %s: %q is not one of the three parties; nothing was changed", a.Name, a.Party)
 		}
 		if err := checkMeetingText("参会人姓名", a.Name, true); err != nil {
@@ -258,7 +262,7 @@ func (m Meeting) Validate() error {
 			return Errorf(EINVALID, "议题应依次编号，第 %d 个议题的编号是 %d；没有做任何更改", "issues are numbered in order; issue %d has number %d; nothing was changed", i+1, is.No)
 		}
 		if is.Party != "" {
-			if p, err := ParseParty(is.Party); err != nil || p != is.Party {
+			if p, err := ParseParty(string(is.Party)); err != nil || p != is.Party {
 				return Errorf(EINVALID, "议题 %d 的提出方 %q 不是三方之一；没有做任何更改", "issue %d: %q is not one of the three parties; nothing was changed", is.No, is.Party)
 			}
 		}
@@ -288,10 +292,10 @@ func (m Meeting) CheckDecision(d Decision) error {
 	if err := checkMeetingText("决议内容", d.Text, true); err != nil {
 		return err
 	}
-	if strings.TrimSpace(d.Party) == "" {
+	if strings.TrimSpace(string(d.Party)) == "" {
 		return Errorf(EINVALID, "决议“%s”没有责任方：每项决议须由社区、业委会或物业之一负责；没有做任何更改", "decision %q has no owner party: each decision is owned by the community, the committee or the property company; nothing was changed", short(d.Text))
 	}
-	if p, err := ParseParty(d.Party); err != nil {
+	if p, err := ParseParty(string(d.Party)); err != nil {
 		return err
 	} else if p != d.Party {
 		return Errorf(EINVALID, "决议的责任方应写作 %s；没有做任何更改", "the decision's party should be written %s; nothing was changed", p)
@@ -395,7 +399,7 @@ func (m Meeting) AddFollowUp(id string, f FollowUp) (Meeting, Decision, error) {
 }
 
 // settled is the status the follow-ups give, before the clock is looked at.
-func (d Decision) settled() string {
+func (d Decision) settled() DecisionStatus {
 	st := DecisionOpen
 	for _, f := range d.Follow {
 		switch f.Mark {
@@ -413,7 +417,7 @@ func (d Decision) settled() string {
 // Status is the decision's status on the day of now (local time): done or withdrawn
 // by its follow-ups, else overdue once its due day has passed, else open. The due day
 // itself is still on time.
-func (d Decision) Status(now time.Time) string {
+func (d Decision) Status(now time.Time) DecisionStatus {
 	st := d.settled()
 	if st == DecisionOpen && now.Local().Format(MeetingDateLayout) > d.Due {
 		return DecisionOverdue
@@ -444,8 +448,8 @@ func (d Decision) DoneLate() bool {
 // OpenDecision is an open or overdue decision with its meeting's day, for lists.
 type OpenDecision struct {
 	Decision
-	MeetingDate string `json:"meeting_date"`
-	Status      string `json:"status"`
+	MeetingDate string         `json:"meeting_date"`
+	Status      DecisionStatus `json:"status"`
 }
 
 // OpenDecisions lists the decisions not yet done or withdrawn, overdue first, then by

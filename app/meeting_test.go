@@ -80,7 +80,7 @@ func TestDecision_StatusFollowsMarksAndTheClock(t *testing.T) {
 	steps := []struct {
 		f       *FollowUp
 		now     string
-		want    string
+		want    DecisionStatus
 		errCode Code
 	}{
 		{nil, "2026-04-01", DecisionOpen, ""}, // the due day itself is on time
@@ -134,7 +134,7 @@ func TestOpenDecisions_OverdueFirstThenByDueDate(t *testing.T) {
 	now, _ := time.ParseInLocation(MeetingDateLayout, "2026-04-01", time.Local)
 	var got []string
 	for _, d := range OpenDecisions([]Meeting{m}, now) {
-		got = append(got, d.Text+":"+d.Status)
+		got = append(got, d.Text+":"+string(d.Status))
 	}
 	if strings.Join(got, " ") != "b:overdue c:open a:open" {
 		t.Errorf("got %v", got)
@@ -142,7 +142,7 @@ func TestOpenDecisions_OverdueFirstThenByDueDate(t *testing.T) {
 }
 
 func TestParseParty_AcceptsEnglishAndChinese(t *testing.T) {
-	for in, want := range map[string]string{"property": PartyProperty, "物业公司": PartyProperty, " 业委会 ": PartyCommittee, "居委会": PartyCommunity, "Community": PartyCommunity} {
+	for in, want := range map[string]Party{"property": PartyProperty, "物业公司": PartyProperty, " 业委会 ": PartyCommittee, "居委会": PartyCommunity, "Community": PartyCommunity} {
 		if got, err := ParseParty(in); err != nil || got != want {
 			t.Errorf("%q: %q %v", in, got, err)
 		}

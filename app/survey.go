@@ -50,11 +50,11 @@ type Survey struct {
 // SurveySheet is one paper answer sheet as keyed: its number, unit, one answer (a scale
 // label, "" unanswered) per question, and an invalid reason if the sheet does not count.
 type SurveySheet struct {
-	No      string   `json:"no"`
-	Unit    string   `json:"unit"`
-	Answers []string `json:"answers"`
-	Invalid string   `json:"invalid,omitempty"`
-	Row     int      `json:"row,omitempty"`
+	No      string        `json:"no"`
+	Unit    string        `json:"unit"`
+	Answers []string      `json:"answers"`
+	Invalid InvalidReason `json:"invalid,omitempty"`
+	Row     int           `json:"row,omitempty"`
 }
 
 // SurveyResolution records the third look at a paper sheet; Sheet replaces both entries.
@@ -248,7 +248,7 @@ var SurveyEntry = Transcription[SurveySheet]{
 		for i, a := range s.Answers {
 			fs = append(fs, PaperField{"q" + strconv.Itoa(i+1), a})
 		}
-		return append(fs, PaperField{"invalid_reason", s.Invalid})
+		return append(fs, PaperField{"invalid_reason", string(s.Invalid)})
 	},
 }
 

@@ -53,14 +53,14 @@ import "strings"
 // for an assembly using the deemed-vote rule, deemed; the other fields are details for
 // the announcement and the committee.
 type Tally struct {
-	Vote           string         `json:"vote"`
-	Title          string         `json:"title"`
-	Total          AreaHeads      `json:"total"`
-	Participating  Participation  `json:"participating"`
-	QuorumMet      bool           `json:"quorum_met"`
-	Ballots        BallotCounts   `json:"ballots"`
-	InvalidReasons map[string]int `json:"invalid_reasons"`
-	Matters        []MatterResult `json:"matters"`
+	Vote           string                `json:"vote"`
+	Title          string                `json:"title"`
+	Total          AreaHeads             `json:"total"`
+	Participating  Participation         `json:"participating"`
+	QuorumMet      bool                  `json:"quorum_met"`
+	Ballots        BallotCounts          `json:"ballots"`
+	InvalidReasons map[InvalidReason]int `json:"invalid_reasons"`
+	Matters        []MatterResult        `json:"matters"`
 
 	Accounting Accounting `json:"accounting"`
 	Answered   Answered   `json:"answered"`
@@ -96,7 +96,7 @@ func QuorumMet(partArea, totalArea int64, partHeads, totalHeads int) bool {
 // MatterPasses is Civil Code art. 278's threshold on both axes: a major matter needs
 // agree ≥ 3/4 of participating area AND heads (以上: ≥), an ordinary one agree > 1/2
 // of participating area AND heads (过半数: strictly more). It returns the two axes.
-func MatterPasses(kind string, agreeArea, partArea int64, agreeHeads, partHeads int) (area, heads bool) {
+func MatterPasses(kind MatterKind, agreeArea, partArea int64, agreeHeads, partHeads int) (area, heads bool) {
 	ah, ph := int64(agreeHeads), int64(partHeads)
 	if kind == MatterMajor {
 		return agreeArea*4 >= partArea*3, ah*4 >= ph*3

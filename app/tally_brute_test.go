@@ -89,7 +89,7 @@ func troubledVote(r *rand.Rand) VoteRecord {
 			}
 			b := ballot(fmt.Sprint(no), u, choices())
 			if r.IntN(8) == 0 {
-				b.Invalid = []string{ReasonUnsigned, ReasonIllegible}[r.IntN(2)]
+				b.Invalid = []InvalidReason{ReasonUnsigned, ReasonIllegible}[r.IntN(2)]
 			}
 			if r.IntN(10) == 0 {
 				b.Proxy = "代理人"
@@ -355,7 +355,7 @@ func bruteCount(v VoteRecord) bruteResult {
 	}
 	fmt.Fprintf(&sb, " awaiting %d", len(awaiting))
 
-	passes := func(kind string, agA, pA, agH, pH int64) bool {
+	passes := func(kind MatterKind, agA, pA, agH, pH int64) bool {
 		if pH == 0 || pA == 0 {
 			return false
 		}

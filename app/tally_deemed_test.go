@@ -18,7 +18,7 @@ func deemedRecord(reg []Unit, a, b []Ballot, delivered ...string) VoteRecord {
 	return r
 }
 
-func invalidBallot(no, unit, choices, reason string) Ballot {
+func invalidBallot(no, unit, choices string, reason InvalidReason) Ballot {
 	b := ballot(no, unit, choices)
 	b.Invalid = reason
 	return b
@@ -188,7 +188,7 @@ func TestTally_DeemedVotesThroughTheThresholds(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := deemedRecord(six(), c.ballots, c.ballots, c.delivered...)
-			r.Assembly.Matters[0].Kind = map[byte]string{'O': MatterOrdinary, 'M': MatterMajor}[c.kinds[0]]
+			r.Assembly.Matters[0].Kind = map[byte]MatterKind{'O': MatterOrdinary, 'M': MatterMajor}[c.kinds[0]]
 			tl := CountVotes(r)
 			m := tl.Matters[0]
 			if tl.QuorumMet != c.quorum || tl.DeemedTotals.QuorumMet != c.deemedQuorum {

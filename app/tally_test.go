@@ -233,7 +233,7 @@ func TestTally_InvalidUnknownAndDuplicateBallotsDoNotParticipate(t *testing.T) {
 	if tl.Ballots != want {
 		t.Fatalf("ballots = %+v, want %+v", tl.Ballots, want)
 	}
-	if !reflect.DeepEqual(tl.InvalidReasons, map[string]int{"unsigned": 1, "unknown_unit": 1, "parking_not_counted": 1}) {
+	if !reflect.DeepEqual(tl.InvalidReasons, map[InvalidReason]int{"unsigned": 1, "unknown_unit": 1, "parking_not_counted": 1}) {
 		t.Fatalf("reasons = %v", tl.InvalidReasons)
 	}
 	if tl.Participating.Heads != 2 || tl.Participating.Ballots != 2 || tl.Total.Heads != 4 || tl.Total.Area.String() != "400.00" {

@@ -48,7 +48,7 @@ func BallotEntry(matters []Matter) Transcription[Ballot] {
 				}
 				fs = append(fs, PaperField{field, c.String()})
 			}
-			return append(fs, PaperField{"invalid_reason", b.Invalid}, PaperField{"proxy", b.Proxy})
+			return append(fs, PaperField{"invalid_reason", string(b.Invalid)}, PaperField{"proxy", b.Proxy})
 		},
 	}
 }
@@ -122,7 +122,7 @@ func newCounter(r VoteRecord) *counter {
 		batches: map[string]*BatchCount{}, claimed: map[string]bool{}, state: map[string]unitState{},
 		persons: map[string]*owner{}, deemedNewPersons: map[string]bool{}}
 	c.t = Tally{Vote: a.ID, Title: a.Title, Date: a.Date, Deemed: a.Deemed, Rule: a.Rule, CountParking: a.CountParking,
-		VotingFrom: a.VotingFrom, VotingTo: a.VotingTo, InvalidReasons: map[string]int{}}
+		VotingFrom: a.VotingFrom, VotingTo: a.VotingTo, InvalidReasons: map[InvalidReason]int{}}
 	if !a.Created.IsZero() {
 		c.t.Created = a.Created.Format(DateLayout)
 	}

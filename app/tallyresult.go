@@ -135,7 +135,7 @@ type DeemedResult struct {
 type MatterResult struct {
 	No          int             `json:"no"`
 	Title       string          `json:"title"`
-	Kind        string          `json:"kind"`
+	Kind        MatterKind      `json:"kind"`
 	Item        int             `json:"item,omitempty"`
 	Fund        Fund            `json:"fund,omitempty"`
 	Cap         decimal.Decimal `json:"cap,omitzero"`
@@ -157,7 +157,7 @@ type MatterResult struct {
 type InvalidBallot struct {
 	No     string
 	Unit   string
-	Reason string
+	Reason InvalidReason
 }
 
 // DuplicateUnit is a unit with more than one valid ballot, all held back.

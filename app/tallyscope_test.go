@@ -7,7 +7,7 @@ import (
 )
 
 // scopedRecord is a vote on one matter of the given kind whose scope is buildings 1 and 2.
-func scopedRecord(kind string, reg []Unit, ballots ...Ballot) VoteRecord {
+func scopedRecord(kind MatterKind, reg []Unit, ballots ...Ballot) VoteRecord {
 	r := record("O", reg, ballots...)
 	r.Assembly.Matters[0].Kind = kind
 	r.Assembly.Matters[0].Scope = []string{"1", "2"}
@@ -25,7 +25,7 @@ func TestTally_ScopedMatterIsCountedWithinItsScopeAtTheThresholds(t *testing.T) 
 	in := func(bs ...Ballot) []Ballot { return append(append([]Ballot{}, outside...), bs...) }
 	cases := []struct {
 		name        string
-		kind        string
+		kind        MatterKind
 		ballots     []Ballot
 		partHeads   int
 		quorum      bool

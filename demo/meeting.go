@@ -10,35 +10,39 @@ import (
 // demoAgenda is a matter a joint meeting takes up: the issue, who raised it, and the
 // decisions it leads to (text and owner party).
 type demoAgenda struct {
-	party     string
+	party     app.Party
 	issue     string
 	unit      bool // the issue concerns a unit, named by its number
-	decisions []struct{ party, text string }
+	decisions []demoDecision
 }
 
-func agenda(party, issue string, unit bool, ds ...string) demoAgenda {
-	a := demoAgenda{party: party, issue: issue, unit: unit}
-	for i := 0; i+1 < len(ds); i += 2 {
-		a.decisions = append(a.decisions, struct{ party, text string }{ds[i], ds[i+1]})
-	}
-	return a
+// demoDecision is a decision an agenda leads to: its owner party and text.
+type demoDecision struct {
+	party app.Party
+	text  string
 }
+
+func agenda(party app.Party, issue string, unit bool, ds ...demoDecision) demoAgenda {
+	return demoAgenda{party: party, issue: issue, unit: unit, decisions: ds}
+}
+
+func dec(party app.Party, text string) demoDecision { return demoDecision{party, text} }
 
 var demoAgendas = []demoAgenda{
-	agenda(app.PartyCommittee, "地下车库照明不足，多处灯管损坏", false, app.PartyProperty, "两周内更换车库全部损坏灯具并改为感应灯"),
-	agenda(app.PartyProperty, "外墙渗水影响多户，需动用维修资金", true, app.PartyCommittee, "组织业主表决使用维修资金维修外墙", app.PartyProperty, "出具外墙维修方案和三家报价"),
-	agenda(app.PartyCommunity, "电动车楼道充电存在消防隐患", false, app.PartyCommunity, "协调供电部门增设集中充电桩", app.PartyProperty, "每周巡查楼道并劝离电动车"),
-	agenda(app.PartyCommittee, "公共收益公示不够及时", false, app.PartyProperty, "每月 10 日前报送上月公共收益明细", app.PartyCommittee, "按季在公告栏和小程序公示公共收益"),
-	agenda(app.PartyProperty, "部分业主长期拖欠物业费", false, app.PartyCommittee, "上门沟通欠费原因并记录诉求", app.PartyCommunity, "对困难家庭协调减免政策"),
-	agenda(app.PartyCommittee, "夜间装修噪音投诉增多", true, app.PartyProperty, "装修登记时书面告知施工时间", app.PartyCommunity, "联合执法队对违规施工劝导"),
-	agenda(app.PartyCommunity, "小区垃圾分类投放点设置不合理", false, app.PartyProperty, "调整投放点并增加定时投放督导", app.PartyCommunity, "组织垃圾分类宣传进楼栋"),
-	agenda(app.PartyCommittee, "电梯年检到期、故障率偏高", false, app.PartyProperty, "联系维保单位完成年检并提交故障记录", app.PartyCommittee, "审核电梯大修费用预算"),
-	agenda(app.PartyProperty, "绿化带被占用种菜", false, app.PartyProperty, "张贴告示并限期恢复绿化", app.PartyCommunity, "对拒不整改的协调城管处理"),
-	agenda(app.PartyCommittee, "监控设备老化、存在盲区", false, app.PartyProperty, "排查监控盲区并报更换方案", app.PartyCommittee, "将监控改造列入下年度预算"),
-	agenda(app.PartyCommunity, "老旧小区改造项目征求意见", false, app.PartyCommittee, "组织业主填写改造意见征询表", app.PartyCommunity, "汇总意见报街道"),
-	agenda(app.PartyProperty, "消防通道被私家车占用", true, app.PartyProperty, "施划禁停标线并每日巡查", app.PartyCommunity, "联系交警对占用车辆处理"),
-	agenda(app.PartyCommittee, "物业服务合同续签", false, app.PartyCommittee, "起草续签方案并提交业主大会", app.PartyProperty, "提交年度服务报告和酬金测算"),
-	agenda(app.PartyCommittee, "报修回访率偏低", false, app.PartyProperty, "落实一周内电话回访并登记评价"),
+	agenda(app.PartyCommittee, "地下车库照明不足，多处灯管损坏", false, dec(app.PartyProperty, "两周内更换车库全部损坏灯具并改为感应灯")),
+	agenda(app.PartyProperty, "外墙渗水影响多户，需动用维修资金", true, dec(app.PartyCommittee, "组织业主表决使用维修资金维修外墙"), dec(app.PartyProperty, "出具外墙维修方案和三家报价")),
+	agenda(app.PartyCommunity, "电动车楼道充电存在消防隐患", false, dec(app.PartyCommunity, "协调供电部门增设集中充电桩"), dec(app.PartyProperty, "每周巡查楼道并劝离电动车")),
+	agenda(app.PartyCommittee, "公共收益公示不够及时", false, dec(app.PartyProperty, "每月 10 日前报送上月公共收益明细"), dec(app.PartyCommittee, "按季在公告栏和小程序公示公共收益")),
+	agenda(app.PartyProperty, "部分业主长期拖欠物业费", false, dec(app.PartyCommittee, "上门沟通欠费原因并记录诉求"), dec(app.PartyCommunity, "对困难家庭协调减免政策")),
+	agenda(app.PartyCommittee, "夜间装修噪音投诉增多", true, dec(app.PartyProperty, "装修登记时书面告知施工时间"), dec(app.PartyCommunity, "联合执法队对违规施工劝导")),
+	agenda(app.PartyCommunity, "小区垃圾分类投放点设置不合理", false, dec(app.PartyProperty, "调整投放点并增加定时投放督导"), dec(app.PartyCommunity, "组织垃圾分类宣传进楼栋")),
+	agenda(app.PartyCommittee, "电梯年检到期、故障率偏高", false, dec(app.PartyProperty, "联系维保单位完成年检并提交故障记录"), dec(app.PartyCommittee, "审核电梯大修费用预算")),
+	agenda(app.PartyProperty, "绿化带被占用种菜", false, dec(app.PartyProperty, "张贴告示并限期恢复绿化"), dec(app.PartyCommunity, "对拒不整改的协调城管处理")),
+	agenda(app.PartyCommittee, "监控设备老化、存在盲区", false, dec(app.PartyProperty, "排查监控盲区并报更换方案"), dec(app.PartyCommittee, "将监控改造列入下年度预算")),
+	agenda(app.PartyCommunity, "老旧小区改造项目征求意见", false, dec(app.PartyCommittee, "组织业主填写改造意见征询表"), dec(app.PartyCommunity, "汇总意见报街道")),
+	agenda(app.PartyProperty, "消防通道被私家车占用", true, dec(app.PartyProperty, "施划禁停标线并每日巡查"), dec(app.PartyCommunity, "联系交警对占用车辆处理")),
+	agenda(app.PartyCommittee, "物业服务合同续签", false, dec(app.PartyCommittee, "起草续签方案并提交业主大会"), dec(app.PartyProperty, "提交年度服务报告和酬金测算")),
+	agenda(app.PartyCommittee, "报修回访率偏低", false, dec(app.PartyProperty, "落实一周内电话回访并登记评价")),
 }
 
 var demoPlaces = []string{"社区居委会会议室", "物业服务中心二楼会议室", "业委会办公室"}
@@ -67,7 +71,7 @@ func demoMeetings(ctx context.Context, s app.Services, d *builder) error {
 	}
 	var items []app.DutyItem
 	for _, x := range demoDuties {
-		items = append(items, app.DutyItem{Party: x[0], Duty: x[1]})
+		items = append(items, app.DutyItem{Party: x.party, Duty: x.duty})
 	}
 	_, err := s.Meetings.SetDutyList(ctx, app.DutyList{Date: d.now.AddDate(-1, 0, 0).Format(app.MeetingDateLayout), Items: items}, "demo", "三方联席会议议定的首版权责清单")
 	return err
@@ -75,9 +79,12 @@ func demoMeetings(ctx context.Context, s app.Services, d *builder) error {
 
 // demoAttendees are the people of the three parties who attend the joint meetings,
 // the first of each party always.
-func demoAttendees(r *rand.Rand) map[string][]app.Attendee {
-	people := map[string][]app.Attendee{}
-	for _, p := range []struct{ party, role string }{
+func demoAttendees(r *rand.Rand) map[app.Party][]app.Attendee {
+	people := map[app.Party][]app.Attendee{}
+	for _, p := range []struct {
+		party app.Party
+		role  string
+	}{
 		{app.PartyCommunity, "社区书记"}, {app.PartyCommunity, "网格员"},
 		{app.PartyCommittee, "业委会主任"}, {app.PartyCommittee, "业委会委员"}, {app.PartyCommittee, "业委会委员"},
 		{app.PartyProperty, "项目经理"}, {app.PartyProperty, "客服主管"},
@@ -104,7 +111,7 @@ func residentialUnits(units []app.Unit) []string {
 type demoMeetingYear struct {
 	r      *rand.Rand
 	now    time.Time
-	people map[string][]app.Attendee
+	people map[app.Party][]app.Attendee
 	flats  []string
 	order  []int
 	next   int
@@ -202,7 +209,10 @@ func demoFollowUps(r *rand.Rand, held, due, now time.Time) []app.FollowUp {
 	return fs
 }
 
-var demoDuties = [][2]string{
+var demoDuties = []struct {
+	party app.Party
+	duty  string
+}{
 	{app.PartyCommunity, "指导和监督业主大会、业主委员会依法履职"},
 	{app.PartyCommunity, "召集和主持三方联席会议，协调解决重大矛盾纠纷"},
 	{app.PartyCommunity, "对业委会换届和重大事项表决进行指导、复核"},

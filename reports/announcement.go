@@ -3,7 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,11 +137,11 @@ func annPending(d *Doc, t app.Tally) {
 func annInvalid(d *Doc, t app.Tally) {
 	n := strconv.Itoa
 	if len(t.InvalidReasons) > 0 {
-		reasons := make([]string, 0, len(t.InvalidReasons))
+		reasons := make([]app.InvalidReason, 0, len(t.InvalidReasons))
 		for r := range t.InvalidReasons {
 			reasons = append(reasons, r)
 		}
-		sort.Strings(reasons)
+		slices.Sort(reasons)
 		var rrows [][]string
 		for _, r := range reasons {
 			var nos []string

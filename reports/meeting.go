@@ -28,7 +28,7 @@ func MeetingNoticeDoc(community, head, date, title string, ms []app.Meeting, now
 	d.Para("依照信托制物业管理的约定，社区、业主委员会和物业服务企业通过联席会议协商解决小区的共同事务。会议议定的事项逐项明确责任方和完成期限，办理情况向全体业主公开，接受业主监督。")
 
 	if len(ms) > 1 {
-		issues, decisions, late, counts := 0, 0, 0, map[string]int{}
+		issues, decisions, late, counts := 0, 0, 0, map[app.DecisionStatus]int{}
 		for _, m := range ms {
 			issues += len(m.Issues)
 			for _, x := range m.Decisions {
@@ -71,7 +71,7 @@ func MeetingNoticeDoc(community, head, date, title string, ms []app.Meeting, now
 // meetingSection prints one meeting: in full (attendance and issues) or, among many,
 // its decisions under a caption.
 func meetingSection(d *Doc, m app.Meeting, now time.Time, full bool) {
-	count := map[string]int{}
+	count := map[app.Party]int{}
 	for _, a := range m.Attendees {
 		count[a.Party]++
 	}
@@ -112,7 +112,7 @@ func meetingSection(d *Doc, m app.Meeting, now time.Time, full bool) {
 	var rows [][]string
 	for _, x := range m.Decisions {
 		st := x.Status(now)
-		label := map[string]string{app.DecisionOpen: "未到期", app.DecisionDone: "已完成", app.DecisionOverdue: "已逾期", app.DecisionWithdrawn: "已撤销"}[st]
+		label := map[app.DecisionStatus]string{app.DecisionOpen: "未到期", app.DecisionDone: "已完成", app.DecisionOverdue: "已逾期", app.DecisionWithdrawn: "已撤销"}[st]
 		if st == app.DecisionDone {
 			if x.DoneLate() {
 				label = "逾期完成"
@@ -151,7 +151,7 @@ func DutyListDoc(community, head, date string, l app.DutyList) *Doc {
 	}
 	by := l.ByParty()
 	for i, p := range app.Parties {
-		d.Heading([]string{"一", "二", "三"}[i] + "、" + map[string]string{app.PartyCommunity: "社区居委会", app.PartyCommittee: "业主委员会", app.PartyProperty: "物业服务企业"}[p])
+		d.Heading([]string{"一", "二", "三"}[i] + "、" + map[app.Party]string{app.PartyCommunity: "社区居委会", app.PartyCommittee: "业主委员会", app.PartyProperty: "物业服务企业"}[p])
 		if len(by[p]) == 0 {
 			d.Para("（本版没有列出职责）")
 			continue

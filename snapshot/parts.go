@@ -184,7 +184,7 @@ func snapExpenses(ctx context.Context, z *snapWriter) error {
 	return jsonAndCSV(z, "expenses", xs, header, func(x app.Expense) []string {
 		var signers []string
 		for _, s := range x.Signatures {
-			signers = append(signers, s.Step+":"+s.Signer)
+			signers = append(signers, string(s.Step)+":"+s.Signer)
 		}
 		entry := ""
 		if x.Entry != 0 {

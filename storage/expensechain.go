@@ -67,8 +67,8 @@ func (s ExpenseService) AcceptExpense(ctx context.Context, id, name, passphrase,
 //
 // A payment with a stage pays that stage of the request's plan (note: the date); an
 // acceptance's note is its date ("" = the step's day, never in the future).
-func (db *DB) step(ctx context.Context, step, id, stage, name, passphrase, note string) (out app.Expense, err error) {
-	action := "expense." + step
+func (db *DB) step(ctx context.Context, step app.SignStep, id, stage, name, passphrase, note string) (out app.Expense, err error) {
+	action := "expense." + string(step)
 	id, err = app.ParseExpenseID(id)
 	if err != nil {
 		return out, err
@@ -138,7 +138,7 @@ func (db *DB) step(ctx context.Context, step, id, stage, name, passphrase, note 
 // checkStep checks a step before any key is unlocked: the request and the member are
 // trusted, the rules allow the step, a rejection has a reason, and a maintenance-fund
 // payment rests on a vote that passed. It returns the request and the member.
-func (db *DB) checkStep(ctx context.Context, step, id, stage, name, note string) (e app.Expense, m app.Member, err error) {
+func (db *DB) checkStep(ctx context.Context, step app.SignStep, id, stage, name, note string) (e app.Expense, m app.Member, err error) {
 	var rules app.ExpenseRules
 	if err = db.view(func(tx *Tx) error {
 		var err error
@@ -308,7 +308,7 @@ func (tx *Tx) checkFunds(e app.Expense) error {
 // request verifies over its canonical content (which includes its id and the sealed
 // roster's hash) and makes its state: a state set by editing the store, or signatures
 // copied from another request, are refused here, not only by verify afterwards.
-func (tx *Tx) trustedStep(step, id, name string) (app.Expense, app.Member, error) {
+func (tx *Tx) trustedStep(step app.SignStep, id, name string) (app.Expense, app.Member, error) {
 	r, err := tx.verifiedRoster()
 	if err != nil {
 		return app.Expense{}, app.Member{}, refusedStep(step, id, err)
@@ -336,10 +336,10 @@ func checkStoredExpense(e app.Expense, r roster) error {
 	return app.VerifyExpense(e, r.byName)
 }
 
-var stepZH = map[string]string{app.StepApprove: "联签", app.StepReview: "复核", app.StepPay: "支付", app.StepReject: "驳回", app.StepApply: "申请", app.StepAccept: "验收"}
+var stepZH = map[app.SignStep]string{app.StepApprove: "联签", app.StepReview: "复核", app.StepPay: "支付", app.StepReject: "驳回", app.StepApply: "申请", app.StepAccept: "验收"}
 
 // refusedStep says that a step was refused because the stored records do not hold.
-func refusedStep(step, id string, err error) error {
+func refusedStep(step app.SignStep, id string, err error) error {
 	var ae *app.Error
 	if !errors.As(err, &ae) || ae.Code == app.EINTERNAL {
 		return err

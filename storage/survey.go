@@ -131,7 +131,7 @@ func (s SurveyService) EnterSheets(ctx context.Context, id, entry string, sheets
 func (s SurveyService) ResolveSheet(ctx context.Context, id string, r app.SurveyResolution, who string) error {
 	r.Sheet.No = app.NormalizeBallotNo(r.Sheet.No)
 	r.Sheet.Unit = app.NormalizeUnitID(r.Sheet.Unit)
-	r.Sheet.Invalid = app.NormalizeReason(r.Sheet.Invalid)
+	r.Sheet.Invalid = app.NormalizeReason(string(r.Sheet.Invalid))
 	r.Sheet.Row = 0
 	return s.db.update(func(tx *Tx) error {
 		sv, err := tx.survey(id)

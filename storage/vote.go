@@ -254,7 +254,7 @@ func (s VoteService) RemoveBallot(ctx context.Context, id, entry, no, who string
 func (s VoteService) Resolve(ctx context.Context, id string, r app.Resolution, who string) error {
 	r.Ballot.No = app.NormalizeBallotNo(r.Ballot.No)
 	r.Ballot.Unit = app.NormalizeUnitID(r.Ballot.Unit)
-	r.Ballot.Invalid = app.NormalizeReason(r.Ballot.Invalid)
+	r.Ballot.Invalid = app.NormalizeReason(string(r.Ballot.Invalid))
 	r.Ballot.Proxy = strings.TrimSpace(r.Ballot.Proxy)
 	r.Ballot.Row = 0
 	return s.db.update(func(tx *Tx) error {

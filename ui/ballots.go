@@ -22,7 +22,7 @@ var ballotKeys = map[rune]app.Choice{
 }
 
 // invalidReasons are the reasons the 9 key cycles through ("" = a valid ballot).
-var invalidReasons = []string{"", app.ReasonUnsigned, app.ReasonIllegible, app.ReasonNotIdentifiable, app.ReasonSpoiled, app.ReasonNoAuthorization}
+var invalidReasons = []app.InvalidReason{"", app.ReasonUnsigned, app.ReasonIllegible, app.ReasonNotIdentifiable, app.ReasonSpoiled, app.ReasonNoAuthorization}
 
 // ChoiceField is the keyboard-first field for a ballot's choices: 1 agree, 2 oppose,
 // 3 abstain, 4 marked twice, 0 or space blank, one key per matter; Backspace steps
@@ -31,7 +31,7 @@ type ChoiceField struct {
 	widget.BaseWidget
 	matters []app.Matter
 	Choices []app.Choice
-	Invalid string
+	Invalid app.InvalidReason
 	pos     int // the matter the next key answers
 	focused bool
 	text    *widget.Label

@@ -218,7 +218,7 @@ func (e *expensesScreen) show(id string) {
 // signers lists the members who may take step on the selected request: the chain's own
 // rule (app.Expense.Check, e.g. only a treasurer who neither applied nor approved pays),
 // so the list never offers a name the service would refuse; the service checks again.
-func (e *expensesScreen) signers(step string) []string {
+func (e *expensesScreen) signers(step app.SignStep) []string {
 	x := e.find(e.selected)
 	var out []string
 	for _, m := range e.members {
@@ -237,7 +237,7 @@ func (e *expensesScreen) signers(step string) []string {
 }
 
 // askStep asks who signs, their passphrase, and what the step needs (a date, a reason).
-func (e *expensesScreen) askStep(step string) {
+func (e *expensesScreen) askStep(step app.SignStep) {
 	id := e.selected
 	names := e.signers(step)
 	who := newSelect(names, nil)
@@ -272,7 +272,7 @@ func (e *expensesScreen) askStep(step string) {
 }
 
 // Step takes one step of the chain for request id as member name.
-func (e *expensesScreen) Step(id, step, name, pass, extra string) error {
+func (e *expensesScreen) Step(id string, step app.SignStep, name, pass, extra string) error {
 	if name == "" {
 		return app.Errorf(app.EINVALID, "请选择签字人", "choose who signs")
 	}

@@ -168,7 +168,7 @@ func decisionStateText(d app.OpenDecision) string {
 	return app.DecisionStatusLabel(d.Status)
 }
 
-func (v *meetingsScreen) countStatus(i int, st string) int {
+func (v *meetingsScreen) countStatus(i int, st app.DecisionStatus) int {
 	n := 0
 	for _, d := range v.meetings[i].Decisions {
 		if d.Status(v.now) == st {

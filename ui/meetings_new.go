@@ -78,7 +78,7 @@ func (v *meetingsScreen) resetForm() {
 }
 
 // parsePartyLine reads "物业:赵经理:项目经理" (a full-width colon works too).
-func parsePartyLine(line string) (party string, parts []string, ok bool) {
+func parsePartyLine(line string) (party app.Party, parts []string, ok bool) {
 	f := strings.Split(strings.ReplaceAll(line, "：", ":"), ":")
 	p, err := app.ParseParty(f[0])
 	if err != nil || len(f) < 2 {

@@ -50,7 +50,7 @@ func fieldLabel(f string) string {
 func diffValue(field, v string) string {
 	switch {
 	case field == "invalid_reason" && v != "":
-		return app.ReasonLabel(v)
+		return app.ReasonLabel(app.InvalidReason(v))
 	case strings.HasPrefix(field, "m"):
 		if c, ok := app.ParseChoice(v); ok {
 			return c.Label()

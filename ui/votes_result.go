@@ -146,7 +146,7 @@ func ResultText(t app.Tally) string {
 	return b.String()
 }
 
-func kindLabel(kind string) string {
+func kindLabel(kind app.MatterKind) string {
 	if kind == app.MatterMajor {
 		return L("重大事项")
 	}

@@ -131,9 +131,9 @@ func printBudgetLeft(e *env, svc app.Services, x app.Expense) {
 }
 
 // expenseStep runs approve, review, pay or reject.
-func expenseStep(step string) func(e *env, args []string) error {
+func expenseStep(step app.SignStep) func(e *env, args []string) error {
 	return func(e *env, args []string) error {
-		fs := newFlags("expense " + step)
+		fs := newFlags("expense " + string(step))
 		sf := addSignerFlags(fs, "request id")
 		as, id := sf.as, sf.id
 		date := fs.String("date", "", "YYYY-MM-DD (pay, accept)")
@@ -274,7 +274,7 @@ func toExpenseJSON(x app.Expense, r app.ExpenseRules) expenseJSON {
 		j.Accepted = &acceptJSON{By: acc.Signer, Date: acc.Note}
 	}
 	for _, s := range x.Signatures {
-		j.Signatures = append(j.Signatures, sigJSON{Step: s.Step, Signer: s.Signer, Role: string(s.Role), At: s.At.Format(time.RFC3339), Note: s.Note, Signature: base64.StdEncoding.EncodeToString(s.Sig)})
+		j.Signatures = append(j.Signatures, sigJSON{Step: string(s.Step), Signer: s.Signer, Role: string(s.Role), At: s.At.Format(time.RFC3339), Note: s.Note, Signature: base64.StdEncoding.EncodeToString(s.Sig)})
 	}
 	return j
 }

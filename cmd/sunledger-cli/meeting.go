@@ -30,7 +30,7 @@ func meetingDay(svc app.Services, what, s string) (string, error) {
 
 // splitParty reads "PARTY:REST" (a full-width colon works too); ok is false when the
 // part before the colon is not a party.
-func splitParty(s string) (party, rest string, ok bool) {
+func splitParty(s string) (party app.Party, rest string, ok bool) {
 	s = strings.ReplaceAll(s, "：", ":")
 	p, r, found := strings.Cut(s, ":")
 	if !found {
@@ -185,8 +185,8 @@ func meetingFollow(e *env, args []string) error {
 // decisionJSON is a decision with its status at the book's clock.
 type decisionJSON struct {
 	app.Decision
-	Status string `json:"status"`
-	DoneOn string `json:"done_on,omitempty"`
+	Status app.DecisionStatus `json:"status"`
+	DoneOn string             `json:"done_on,omitempty"`
 }
 
 type meetingJSON struct {
@@ -270,7 +270,7 @@ func meetingList(e *env, args []string) error {
 	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, app.T("编号\t日期\t地点\t主题\t议题\t决议\t已完成\t未到期\t逾期", "id\tdate\tplace\ttopic\tissues\tdecisions\tdone\topen\toverdue"))
 	for _, m := range ms {
-		c := map[string]int{}
+		c := map[app.DecisionStatus]int{}
 		for _, d := range m.Decisions {
 			c[d.Status(now)]++
 		}

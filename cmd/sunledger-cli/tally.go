@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"sunledger/app"
@@ -117,15 +119,6 @@ func printTally(e *env, t app.Tally) {
 	}
 }
 
-func sortedReasons(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
+func sortedReasons(m map[app.InvalidReason]int) []app.InvalidReason {
+	return slices.Sorted(maps.Keys(m))
 }

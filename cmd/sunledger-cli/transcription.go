@@ -103,18 +103,18 @@ func (l thirdLook) parse(fs *flag.FlagSet, args []string) error {
 
 // apply sets the unit and the invalid reason as the flags say, and returns the paper's
 // state in words (有效 / 无效（原因）).
-func (l thirdLook) apply(unit, invalid *string) string {
+func (l thirdLook) apply(unit *string, invalid *app.InvalidReason) string {
 	if *l.unit != "" {
 		*unit = *l.unit
 	}
 	if *l.invalid != "" {
-		*invalid = *l.invalid
+		*invalid = app.InvalidReason(*l.invalid)
 	}
 	if *l.valid {
 		*invalid = ""
 	}
 	if *invalid != "" {
-		return app.T("无效（", "invalid (") + app.ReasonLabel(app.NormalizeReason(*invalid)) + app.T("）", ")")
+		return app.T("无效（", "invalid (") + app.ReasonLabel(app.NormalizeReason(string(*invalid))) + app.T("）", ")")
 	}
 	return app.T("有效", "valid")
 }
