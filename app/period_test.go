@@ -44,7 +44,7 @@ func TestMonth_AgreesWithTheCalendar(t *testing.T) {
 					t.Fatalf("MonthsBetween(%s, %s) = %d, want %d", m, m.Add(n), got, n)
 				}
 			}
-			if got, want := m.LastDay(), Date(first.AddDate(0, 1, -1).Format("2006-01-02")); got != want {
+			if got, want := m.LastDay(), Date(first.AddDate(0, 1, -1).Format(DateLayout)); got != want {
 				t.Fatalf("%s.LastDay() = %s, want %s", m, got, want)
 			}
 			if got, want := m.Quarter(), fmt.Sprintf("%dQ%d", y, (mo+2)/3); got != want {

@@ -34,7 +34,7 @@ func TestComputeServiceStats_AgreesWithAnIndependentModelAcrossStandardChanges(t
 		var vs ServiceStandards
 		vs, _, _ = vs.Set(ServiceStandardVersion{Standard: presetOf(t, vers[0].name)})
 		for i, n := 0, rng.IntN(4); i < n; i++ {
-			v := ver{base.AddDate(0, 0, rng.IntN(365)).Format("2006-01-02"), names[rng.IntN(2)]}
+			v := ver{base.AddDate(0, 0, rng.IntN(365)).Format(DateLayout), names[rng.IntN(2)]}
 			var err error
 			var replaced *ServiceStandardVersion
 			if vs, replaced, err = vs.Set(ServiceStandardVersion{From: v.from, Standard: presetOf(t, v.name)}); err != nil {
@@ -130,7 +130,7 @@ func TestComputeServiceStats_AgreesWithAnIndependentModelAcrossStandardChanges(t
 					continue
 				}
 				n++
-				name := nameOn(r.ReportedAt.Format("2006-01-02"))
+				name := nameOn(r.ReportedAt.Format(DateLayout))
 				keys[name] = true
 				late := false
 				for st, lims := range model[name] {

@@ -122,12 +122,12 @@ func demoBankWindow(d *builder) (qEnd, from, to string) {
 	now := d.now
 	qStart := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 12, 0, 0, 0, time.Local)
 	q := qStart.AddDate(0, 0, -1)
-	return q.Format("2006-01-02"), qStart.AddDate(0, -3, 0).Format("2006-01-02"), now.Format("2006-01-02")
+	return q.Format(app.DateLayout), qStart.AddDate(0, -3, 0).Format(app.DateLayout), now.Format(app.DateLayout)
 }
 
 func bankDay(s string, days int) string {
-	t, _ := time.Parse("2006-01-02", s)
-	return t.AddDate(0, 0, days).Format("2006-01-02")
+	t, _ := time.Parse(app.DateLayout, s)
+	return t.AddDate(0, 0, days).Format(app.DateLayout)
 }
 
 // demoDepositCash takes the service fund's cash to the bank every Friday of the window
@@ -153,7 +153,7 @@ func demoDepositCash(ctx context.Context, s app.Services, items []app.BookItem, 
 		for ; k < len(items) && items[k].Date <= day; k++ {
 			held = held.Add(items[k].Amount)
 		}
-		t, _ := time.Parse("2006-01-02", day)
+		t, _ := time.Parse(app.DateLayout, day)
 		if day != qEnd && (t.Weekday() != time.Friday || day >= lastCash && day < qEnd) {
 			continue
 		}
@@ -239,8 +239,8 @@ func demoStatementRows(items []app.BookItem, from, to, qEnd string) ([][]string,
 		ls = append(ls, *b)
 	}
 	// the bank's own lines: interest on the 21st, the account fee on the 25th
-	t, _ := time.Parse("2006-01-02", from)
-	for ; t.Format("2006-01-02") <= to; t = t.AddDate(0, 1, 0) {
+	t, _ := time.Parse(app.DateLayout, from)
+	for ; t.Format(app.DateLayout) <= to; t = t.AddDate(0, 1, 0) {
 		m := t.Format("2006-01")
 		ls = append(ls, line{date: m + "-21", desc: "结息", order: 3}, line{date: m + "-25", desc: "账户管理费", order: 3, amount: decimal.NewFromInt(-15)})
 	}

@@ -17,7 +17,7 @@ func TestDemoBank_EveryStatementMonthReconcilesWithTheQuarterEndDepositInTransit
 		time.Date(2026, 6, 15, 10, 0, 0, 0, time.Local),
 		time.Date(2027, 2, 10, 10, 0, 0, 0, time.Local), // the quarter lies in the year the demo settles
 	} {
-		t.Run(now.Format("2006-01-02"), func(t *testing.T) {
+		t.Run(now.Format(app.DateLayout), func(t *testing.T) {
 			db, err := storage.Open(t.TempDir())
 			if err != nil {
 				t.Fatal(err)

@@ -104,9 +104,9 @@ func demoRepair(ctx context.Context, s app.Services, d *builder) error {
 // retentionDue is when the lift's retention (质保金) is released: two years after the
 // application (the warranty period), so the demo still holds it.
 func retentionDue(applied string) string {
-	t, err := time.Parse("2006-01-02", applied)
+	t, err := time.Parse(app.DateLayout, applied)
 	if err != nil {
 		return applied
 	}
-	return t.AddDate(2, 0, 0).Format("2006-01-02")
+	return t.AddDate(2, 0, 0).Format(app.DateLayout)
 }

@@ -72,7 +72,7 @@ func TestQuarterlyDoc_ShowsTheMicroFund(t *testing.T) {
 	}
 	defer db.Close()
 	y, mo := mustAtoi(m.Date[:4]), mustAtoi(m.Date[5:7])
-	q, err := reports.GatherQuarter(context.Background(), db.Services(), y, (mo+2)/3, time.Now().Format("2006-01-02"), 0)
+	q, err := reports.GatherQuarter(context.Background(), db.Services(), y, (mo+2)/3, time.Now().Format(app.DateLayout), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

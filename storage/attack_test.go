@@ -117,7 +117,7 @@ func pad(t *testing.T, dir string, size int64) {
 		if th.Size > size {
 			return
 		}
-		if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: db.Now().Format("2006-01-02")}, "t", ""); err != nil {
+		if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: db.Now().Format(app.DateLayout)}, "t", ""); err != nil {
 			t.Fatal(err)
 		}
 	}

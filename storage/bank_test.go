@@ -94,7 +94,7 @@ func TestBank_FiftyThousandLinesImportInSeconds(t *testing.T) {
 	for i := 0; i < 50_000; i++ {
 		a := decimal.NewFromInt(int64(i%97 + 1))
 		bal = bal.Add(a)
-		st.Lines = append(st.Lines, app.StatementLine{Date: day.AddDate(0, 0, i/30).Format("2006-01-02"), Amount: a, Balance: bal,
+		st.Lines = append(st.Lines, app.StatementLine{Date: day.AddDate(0, 0, i/30).Format(app.DateLayout), Amount: a, Balance: bal,
 			Description: "微信支付结算款 商户号 1234567890", Counterparty: "财付通支付科技有限公司", Serial: fmt.Sprintf("20200101%010d", i), Row: i + 2})
 	}
 	start := time.Now()

@@ -107,7 +107,7 @@ func (db *DB) step(ctx context.Context, step app.SignStep, id, stage, name, pass
 			}
 		case app.StepAccept:
 			if note == "" {
-				note = at.Local().Format("2006-01-02")
+				note = at.Local().Format(app.DateLayout)
 			}
 			if note > tx.today() {
 				return errFutureDate(note)
@@ -150,7 +150,7 @@ func (db *DB) checkStep(ctx context.Context, step app.SignStep, id, stage, name,
 		}
 		day := note
 		if day == "" {
-			day = app.StepTime(ctx, tx.now).Local().Format("2006-01-02")
+			day = app.StepTime(ctx, tx.now).Local().Format(app.DateLayout)
 		}
 		if step == app.StepAccept {
 			return e.CheckAccept(m, day, rules)

@@ -71,7 +71,7 @@ func TestBookClock_DashboardThisMonth(t *testing.T) {
 	} {
 		s.Now = func() time.Time { return c.day }
 		if got := newDashboard(w, s).rateCaption.Text; got != c.want {
-			t.Errorf("on %s the rate card says %q, want %q", c.day.Format("2006-01-02"), got, c.want)
+			t.Errorf("on %s the rate card says %q, want %q", c.day.Format(app.DateLayout), got, c.want)
 		}
 	}
 }

@@ -176,7 +176,7 @@ func TestServiceScreen_TheOwnersReportTimeAndTheLifecycle(t *testing.T) {
 func TestDashboard_WarnsOfCashNotBankedInTime(t *testing.T) {
 	_, s := newBook(t)
 	ctx := context.Background()
-	old := s.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	old := s.Now().AddDate(0, 0, -30).Format(app.DateLayout)
 	if _, err := s.Income.RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: decimal.RequireFromString("900"), Method: app.MethodCash, Date: old}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
