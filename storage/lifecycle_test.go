@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"sunledger/app"
@@ -85,5 +86,24 @@ func TestBook_BuildDemoSwapsInOrLeavesTheBook(t *testing.T) {
 	}
 	if c, err := b.Services().Book.Community(ctx); err != nil || c.Name != "示例小区" {
 		t.Errorf("after the refused demo: %+v %v", c, err)
+	}
+}
+
+// *DB keeps only what every service shares, and no service embeds it (a service's
+// exported methods are its own, not the store's): docs/architecture.md.
+func TestDB_KeepsOnlyWhatEveryServiceShares(t *testing.T) {
+	if n := reflect.TypeFor[*DB]().NumMethod(); n > 30 {
+		t.Errorf("*DB has %d exported methods, at most 30", n)
+	}
+	for _, v := range []any{BookService{}, RegisterService{}, LedgerService{}, FeeService{}, PriceService{}, ChartService{},
+		IncomeService{}, VoteService{}, MemberService{}, ExpenseService{}, BudgetService{}, RemunerationService{},
+		SettlementService{}, MaintenanceService{}, ServiceDesk{}, CashService{}, BankService{}, PublicationService{},
+		BackupService{}, SurveyService{}, MeetingService{}, MicroFundService{}, PrintService{}, LogService{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			if f := typ.Field(i); f.Anonymous || f.IsExported() {
+				t.Errorf("%s has the field %s exported or embedded", typ.Name(), f.Name)
+			}
+		}
 	}
 }
