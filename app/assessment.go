@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -112,6 +113,9 @@ type AssessmentBasis struct {
 	Components []AssessmentComponent `json:"components"`
 	Items      []AssessmentScore     `json:"committee_items,omitempty"`
 	Computed   decimal.Decimal       `json:"computed"`
+	// Inputs are the figures it was computed from (nil in one recorded before they
+	// were kept).
+	Inputs *AssessmentInputs `json:"inputs,omitempty"`
 }
 
 // ServiceShare is the share of service steps done within the standard among those due
@@ -127,10 +131,56 @@ func ServiceShare(st ServiceStats) (score decimal.Decimal, due, within int, ok b
 	return decimal.NewFromInt(int64(within)*100).DivRound(decimal.NewFromInt(int64(due)), 2), due, within, true
 }
 
+// AssessmentInputs are the figures a computed assessment was computed from, recorded
+// with it so that verify can compute it again (docs/survey.md): the survey's identity,
+// participation and total (nil: none that quarter), the service steps due and done
+// within the standard and the owners' ratings (nil: no statistics), the committee's
+// items being in AssessmentBasis.Items.
+type AssessmentInputs struct {
+	Survey  *AssessmentSurveyInput  `json:"survey,omitempty"`
+	Service *AssessmentServiceInput `json:"service,omitempty"`
+}
+
+// AssessmentSurveyInput is what the assessment uses of a survey result.
+type AssessmentSurveyInput struct {
+	ID            string          `json:"id"`
+	Title         string          `json:"title"`
+	Participation decimal.Decimal `json:"participation"`
+	Total         decimal.Decimal `json:"total"`
+}
+
+// AssessmentServiceInput is what the assessment uses of a quarter's service statistics.
+type AssessmentServiceInput struct {
+	Due       int `json:"due"`
+	Within    int `json:"within"`
+	Rated     int `json:"rated"`
+	RatingSum int `json:"rating_sum"`
+}
+
+// InputsOf takes the assessment's inputs from a survey result (nil: none) and service
+// statistics (nil: none). A survey without a total counts as none.
+func InputsOf(survey *SurveyResult, svc *ServiceStats) AssessmentInputs {
+	var in AssessmentInputs
+	if survey != nil && survey.HasTotal {
+		in.Survey = &AssessmentSurveyInput{ID: survey.ID, Title: survey.Title, Participation: survey.Participation, Total: survey.Total}
+	}
+	if svc != nil {
+		_, due, within, _ := ServiceShare(*svc)
+		in.Service = &AssessmentServiceInput{Due: due, Within: within, Rated: svc.Rated, RatingSum: svc.RatingSum}
+	}
+	return in
+}
+
 // ComputeAssessment computes quarter q's assessment from the survey result (nil: none),
 // the service statistics of the quarter (nil: none) and the committee's items (may be
 // empty). Scores holds the components present, so Total is the weighted score.
 func ComputeAssessment(q string, w AssessmentWeights, survey *SurveyResult, svc *ServiceStats, items []AssessmentScore) (Assessment, error) {
+	return ComputeFromInputs(q, w, InputsOf(survey, svc), items)
+}
+
+// ComputeFromInputs computes quarter q's assessment from its recorded inputs; the
+// result's Basis holds them, so Recompute gives the same assessment again.
+func ComputeFromInputs(q string, w AssessmentWeights, in AssessmentInputs, items []AssessmentScore) (Assessment, error) {
 	q, err := ParseQuarter(q)
 	if err != nil {
 		return Assessment{}, err
@@ -143,31 +193,30 @@ func ComputeAssessment(q string, w AssessmentWeights, survey *SurveyResult, svc 
 			return Assessment{}, err
 		}
 	}
-	b := &AssessmentBasis{Weights: w, Items: items}
+	inputs := in
+	b := &AssessmentBasis{Weights: w, Items: items, Inputs: &inputs}
 	add := func(name string, wt decimal.Decimal, present bool, score decimal.Decimal, src string) {
 		b.Components = append(b.Components, AssessmentComponent{Name: name, Weight: wt, Present: present && wt.IsPositive(), Score: score, Source: src})
 	}
-	if survey != nil && survey.HasTotal {
-		src := T("调查 ", "survey ") + survey.ID + " " + survey.Title + T("，参与率 ", ", participation ") + survey.Participation.StringFixed(2) + "%"
-		if survey.Participation.LessThan(w.MinParticipation) {
-			add(ComponentSurvey, w.Survey, false, survey.Total, src+T("，低于最低参与率 ", ", below the minimum ")+w.MinParticipation.String()+T("%：不可靠，未计入", "%: unreliable, left out"))
+	if sv := in.Survey; sv != nil {
+		src := T("调查 ", "survey ") + sv.ID + " " + sv.Title + T("，参与率 ", ", participation ") + sv.Participation.StringFixed(2) + "%"
+		if sv.Participation.LessThan(w.MinParticipation) {
+			add(ComponentSurvey, w.Survey, false, sv.Total, src+T("，低于最低参与率 ", ", below the minimum ")+w.MinParticipation.String()+T("%：不可靠，未计入", "%: unreliable, left out"))
 			b.Components[len(b.Components)-1].Unreliable = true
 		} else {
-			add(ComponentSurvey, w.Survey, true, survey.Total, src)
+			add(ComponentSurvey, w.Survey, true, sv.Total, src)
 		}
 	} else {
 		add(ComponentSurvey, w.Survey, false, decimal.Zero, T("本季度没有已计分的调查", "no scored survey this quarter"))
 	}
-	if svc != nil {
-		sc, due, within, ok := ServiceShare(*svc)
+	if sv := in.Service; sv != nil {
+		st := ServiceStats{Steps: map[ServiceStep]StepStats{"": {Due: sv.Due, Within: sv.Within}}, Rated: sv.Rated, RatingSum: sv.RatingSum}
+		sc, due, within, ok := ServiceShare(st)
 		add(ComponentService, w.Service, ok, sc, T("按时完成 ", "on time ")+itoa(within)+" / "+itoa(due)+T(" 个环节", " steps"))
+		rs, rok := RatingsScore(st)
+		add(ComponentRatings, w.Ratings, rok, rs, itoa(sv.Rated)+T(" 件请求的业主评价，平均 ", " requests rated by their owners, mean ")+st.AverageRating()+T(" 分（1 分为 0，5 分为 100）", " (1 is 0, 5 is 100)"))
 	} else {
 		add(ComponentService, w.Service, false, decimal.Zero, T("没有服务统计", "no service statistics"))
-	}
-	if svc != nil {
-		sc, ok := RatingsScore(*svc)
-		add(ComponentRatings, w.Ratings, ok, sc, itoa(svc.Rated)+T(" 件请求的业主评价，平均 ", " requests rated by their owners, mean ")+svc.AverageRating()+T(" 分（1 分为 0，5 分为 100）", " (1 is 0, 5 is 100)"))
-	} else {
 		add(ComponentRatings, w.Ratings, false, decimal.Zero, T("没有服务统计", "no service statistics"))
 	}
 	if len(items) > 0 {
@@ -199,6 +248,52 @@ func ComputeAssessment(q string, w AssessmentWeights, survey *SurveyResult, svc 
 	}
 	b.Computed = a.Total()
 	return a, nil
+}
+
+// CheckRecomputed computes a recorded assessment again from the inputs it was recorded
+// with and reports the first difference (nil when they agree, or when it was typed by
+// hand or recorded before its inputs were kept): its items and their scores, its
+// components, the computed total and, without an override, the score. verify calls it
+// for every assessment.
+func (a Assessment) CheckRecomputed() error {
+	if a.Basis == nil || a.Basis.Inputs == nil {
+		return nil
+	}
+	r, err := ComputeFromInputs(a.Quarter, a.Basis.Weights, *a.Basis.Inputs, a.Basis.Items)
+	if err != nil {
+		e := Internal(err)
+		return &Error{Code: EINVALID, ZH: a.Quarter + " 的考核无法按记录的输入重新计算：" + e.ZH, EN: "the " + a.Quarter + " assessment cannot be computed again from its recorded inputs: " + e.EN}
+	}
+	bad := func(zh, en, was, is string) error {
+		return &Error{Code: EINVALID,
+			ZH: fmt.Sprintf("%s 的考核与按记录的输入重新计算的结果不符：%s 记录为 %s，重新计算为 %s", a.Quarter, zh, was, is),
+			EN: fmt.Sprintf("the %s assessment does not match its recomputation from its recorded inputs: %s is recorded as %s, recomputed %s", a.Quarter, en, was, is)}
+	}
+	if len(r.Scores) != len(a.Scores) {
+		return bad("考核项目数", "the number of items", itoa(len(a.Scores)), itoa(len(r.Scores)))
+	}
+	for i, x := range r.Scores {
+		y := a.Scores[i]
+		if x.Item != y.Item || !x.Weight.Equal(y.Weight) || !x.Score.Equal(y.Score) {
+			return bad("考核项目 "+y.Item, "item "+y.Item, y.Weight.String()+"×"+y.Score.String(), x.Item+" "+x.Weight.String()+"×"+x.Score.String())
+		}
+	}
+	if len(r.Basis.Components) != len(a.Basis.Components) {
+		return bad("组成部分数", "the number of components", itoa(len(a.Basis.Components)), itoa(len(r.Basis.Components)))
+	}
+	for i, x := range r.Basis.Components {
+		y := a.Basis.Components[i]
+		if x.Name != y.Name || x.Present != y.Present || x.Unreliable != y.Unreliable || !x.Weight.Equal(y.Weight) || !x.Score.Equal(y.Score) || !x.Contribution.Equal(y.Contribution) {
+			return bad("组成部分 "+y.Name, "component "+y.Name, y.Score.String()+"/"+y.Contribution.String(), x.Score.String()+"/"+x.Contribution.String())
+		}
+	}
+	if !r.Basis.Computed.Equal(a.Basis.Computed) {
+		return bad("计算得分", "the computed score", a.Basis.Computed.StringFixed(2), r.Basis.Computed.StringFixed(2))
+	}
+	if a.Override == nil && !a.Total().Equal(r.Total()) {
+		return bad("得分", "the score", a.Total().StringFixed(2), r.Total().StringFixed(2))
+	}
+	return nil
 }
 
 // ComputeQuarter gathers quarter q's figures from the book and computes its assessment

@@ -176,3 +176,12 @@ func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, w
 	})
 	return out, err
 }
+
+// verifyAssessments computes every recorded assessment again from the inputs recorded
+// with it (app.Assessment.CheckRecomputed): a score edited after it was computed is
+// named.
+func (tx *Tx) verifyAssessments() error {
+	return eachJSON(tx, prefixAssessment, func(_ string, a app.Assessment) error {
+		return a.CheckRecomputed()
+	})
+}

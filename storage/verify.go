@@ -81,6 +81,9 @@ func (s LedgerService) Verify(ctx context.Context) error {
 		if err := tx.verifyDocuments(p.docs, p.receipts); err != nil {
 			return err
 		}
+		if err := tx.verifyAssessments(); err != nil {
+			return err
+		}
 		return tx.verifyTree(<-tree)
 	})
 }
