@@ -278,10 +278,12 @@ type RemunerationAccrual struct {
 	Entry    int64           `json:"entry,omitempty"`
 }
 
-// Accrue computes a month's remuneration under contract c: percent × the month's base
-// (RemunerationBases: fees collected, billed or expenses, as the contract says) or the
-// fixed amount, times the factor of the assessment if the contract scales by score and
-// a is not nil, rounded half-up to 分 once.
+// Accrue computes a month's remuneration under contract c at the base rate: percent ×
+// the month's base (RemunerationBases: fees collected, billed or expenses, as the
+// contract says) or the fixed amount, rounded half-up to 分 once. The quarter's
+// assessment factor is applied afterwards, by the quarter's true-up (TrueUp,
+// docs/remuneration.md). a is kept for accruals made before true-ups existed: when not
+// nil and the contract scales by score, the factor is applied to the month itself.
 func Accrue(c RemunerationContract, month string, base decimal.Decimal, a *Assessment) RemunerationAccrual {
 	r := RemunerationAccrual{Month: month, Mode: c.Mode, Factor: decimal.NewFromInt(1)}
 	var amt decimal.Decimal
@@ -302,6 +304,89 @@ func Accrue(c RemunerationContract, month string, base decimal.Decimal, a *Asses
 	}
 	r.Amount = Round2(amt)
 	return r
+}
+
+// RemunerationTrueUp (酬金考核调整) applies a quarter's assessment factor to the
+// remuneration accrued at the base rate for its months: the quarter's remuneration is
+// Due = Accrued × Factor (half-up to 分 once), and Amount = Due − Accrued is posted
+// (negative when the factor is below 1). It is made once the assessment exists and every
+// month of the quarter under the contract is accrued.
+type RemunerationTrueUp struct {
+	Quarter string          `json:"quarter"`
+	Months  []string        `json:"months"`
+	Accrued decimal.Decimal `json:"accrued"`
+	Score   decimal.Decimal `json:"score"`
+	Factor  decimal.Decimal `json:"factor"`
+	Due     decimal.Decimal `json:"due"`
+	Amount  decimal.Decimal `json:"amount"`
+	Date    string          `json:"date"`
+	Entry   int64           `json:"entry,omitempty"`
+}
+
+// QuarterMonths are the three months (YYYY-MM) of quarter q (YYYYQn).
+func QuarterMonths(q string) []string {
+	if len(q) != 6 {
+		return nil
+	}
+	n := int(q[5] - '0')
+	first := q[:4] + "-" + []string{"01", "04", "07", "10"}[(n-1)%4]
+	return []string{first, AddMonths(first, 1), AddMonths(first, 2)}
+}
+
+// TrueUp is quarter q's true-up under contract c from the months' accruals and the
+// quarter's assessment a, dated date; ok is false while a month of the quarter under
+// the contract is not accrued, when none is (the contract began later), or when a month
+// was accrued with the factor already applied (a book from before true-ups).
+func TrueUp(c RemunerationContract, q string, accruals []RemunerationAccrual, a Assessment, date string) (RemunerationTrueUp, bool) {
+	by := map[string]RemunerationAccrual{}
+	for _, x := range accruals {
+		by[x.Month] = x
+	}
+	t := RemunerationTrueUp{Quarter: q, Date: date, Score: a.Total()}
+	for _, m := range QuarterMonths(q) {
+		if m < c.From {
+			continue
+		}
+		x, ok := by[m]
+		if !ok || x.Quarter != "" {
+			return RemunerationTrueUp{}, false
+		}
+		t.Months = append(t.Months, m)
+		t.Accrued = t.Accrued.Add(x.Amount)
+	}
+	if len(t.Months) == 0 {
+		return RemunerationTrueUp{}, false
+	}
+	t.Factor = decimal.NewFromInt(1)
+	if len(c.Bands) > 0 {
+		t.Factor = c.Factor(t.Score)
+	}
+	t.Due = Round2(t.Accrued.Mul(t.Factor))
+	t.Amount = t.Due.Sub(t.Accrued)
+	return t, true
+}
+
+// JournalEntry is the true-up's entry: remuneration expense against the payable (both
+// the other way round when the factor lowers the pay).
+func (t RemunerationTrueUp) JournalEntry() Entry {
+	return Entry{Date: t.Date, Description: "酬金考核调整 " + t.Quarter + " 系数 " + t.Factor.String(), Ref: DocRemuneration.Ref(t.Quarter),
+		Postings: []Posting{
+			{Account: AccountName(TypeExpense, FundService, "酬金"), Amount: t.Amount},
+			{Account: PayableAccount(FundService), Amount: t.Amount.Neg()},
+		}}
+}
+
+// OwedOrder lists the accruals and true-ups as amounts by month, oldest first: a
+// quarter's true-up right after its last month.
+func OwedOrder(accruals []RemunerationAccrual, trueUps []RemunerationTrueUp) []RemunerationAccrual {
+	out := append([]RemunerationAccrual(nil), accruals...)
+	for _, t := range trueUps {
+		if len(t.Months) > 0 {
+			out = append(out, RemunerationAccrual{Month: t.Months[len(t.Months)-1], Quarter: t.Quarter, Amount: t.Amount})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Month < out[j].Month })
+	return out
 }
 
 // JournalEntry is the accrual's journal entry: remuneration expense against the payable.
@@ -411,4 +496,76 @@ type RemunerationService interface {
 	AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]RemunerationAccrual, error)
 	// Accruals lists the accruals, oldest first.
 	Accruals(ctx context.Context) ([]RemunerationAccrual, error)
+	// TrueUps lists the quarters' true-ups (the assessment factor applied), oldest first.
+	TrueUps(ctx context.Context) ([]RemunerationTrueUp, error)
+	// RemunerationStatus is the remuneration by quarter and what is owed, with its age,
+	// as of today (the dashboard's and the settlement's figures).
+	RemunerationStatus(ctx context.Context) (RemunerationStatus, error)
+}
+
+// RemunerationQuarter is one quarter's remuneration: the months accrued, their base,
+// the rate, the amount at the base rate, and — once trued up — the score, the factor and
+// the remuneration due (base × rate × factor, to 分); until then Due is the amount
+// accrued at the base rate.
+type RemunerationQuarter struct {
+	Quarter  string          `json:"quarter"`
+	Months   []string        `json:"months"`
+	Mode     string          `json:"mode"`
+	Base     decimal.Decimal `json:"base"`
+	Percent  decimal.Decimal `json:"percent,omitzero"`
+	Accrued  decimal.Decimal `json:"accrued"`
+	TrueUp   bool            `json:"trued_up"`
+	Score    decimal.Decimal `json:"score,omitzero"`
+	Factor   decimal.Decimal `json:"factor"`
+	Adjusted decimal.Decimal `json:"adjusted"` // the true-up posted
+	Due      decimal.Decimal `json:"due"`
+}
+
+// RemunerationStatus is what the property company has earned, by quarter, and what of
+// it is still owed: the payable's balance, the oldest month not paid (paying the oldest
+// first) and its age in months at today.
+type RemunerationStatus struct {
+	Quarters  []RemunerationQuarter `json:"quarters"`
+	Owed      decimal.Decimal       `json:"owed"`
+	Since     string                `json:"since,omitempty"`
+	AgeMonths int                   `json:"age_months"`
+}
+
+// StatusOf puts the accruals and true-ups together by quarter and ages what is owed at
+// today (YYYY-MM-DD).
+func StatusOf(accruals []RemunerationAccrual, trueUps []RemunerationTrueUp, owed decimal.Decimal, today string) RemunerationStatus {
+	st := RemunerationStatus{Owed: owed}
+	idx := map[string]int{}
+	for _, a := range accruals {
+		q := QuarterOf(a.Month)
+		i, ok := idx[q]
+		if !ok {
+			i = len(st.Quarters)
+			idx[q] = i
+			st.Quarters = append(st.Quarters, RemunerationQuarter{Quarter: q, Mode: a.Mode, Percent: a.Percent, Factor: decimal.NewFromInt(1)})
+		}
+		r := &st.Quarters[i]
+		r.Months = append(r.Months, a.Month)
+		r.Base = r.Base.Add(a.Base)
+		r.Accrued = r.Accrued.Add(a.Amount)
+		r.Due = r.Due.Add(a.Amount)
+		if a.Quarter != "" { // accrued with the factor, before true-ups
+			r.TrueUp, r.Score, r.Factor = true, a.Score, a.Factor
+		}
+	}
+	for _, t := range trueUps {
+		if i, ok := idx[t.Quarter]; ok {
+			r := &st.Quarters[i]
+			r.TrueUp, r.Score, r.Factor, r.Adjusted = true, t.Score, t.Factor, t.Amount
+			r.Due = r.Due.Add(t.Amount)
+		}
+	}
+	sort.Slice(st.Quarters, func(i, j int) bool { return st.Quarters[i].Quarter < st.Quarters[j].Quarter })
+	st.Since = UnpaidRemuneration(OwedOrder(accruals, trueUps), owed)
+	if st.Since != "" && len(today) >= 7 {
+		for m := st.Since; m < today[:7] && st.AgeMonths < 1200; m = AddMonths(m, 1) {
+			st.AgeMonths++
+		}
+	}
+	return st
 }

@@ -72,3 +72,63 @@ func TestVerify_AssessmentIsRecomputedFromItsInputs(t *testing.T) {
 		})
 	}
 }
+
+// TestRemuneration_TrueUpWhenTheAssessmentFollowsTheMonths: the months are accrued at the
+// base rate; recording the quarter's assessment afterwards posts the true-up (here a
+// factor below 1, so a negative adjustment), the quarter's remuneration is then
+// base × 15 % × factor, the assessment can no longer change, verify passes, and an
+// edited true-up is named by verify.
+func TestRemuneration_TrueUpWhenTheAssessmentFollowsTheMonths(t *testing.T) {
+	db := feeBook(t) // Jan–Mar billed; now 2026-06-15
+	r := db.RemunerationService()
+	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("15"), Base: app.BaseBilled, From: "2026-01", Bands: []app.ScoreBand{{MinScore: 90, Factor: dec("1")}, {MinScore: 60, Factor: dec("0.8")}, {MinScore: 0, Factor: dec("0.5")}}}
+	if err := r.SetRemunerationContract(ctx, c, "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := r.AccrueRemuneration(ctx, "2026-01", "2026-03", "tester", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tus, _ := r.TrueUps(ctx); len(tus) != 0 {
+		t.Fatalf("trued up before the assessment: %+v", tus)
+	}
+	st, err := r.RemunerationStatus(ctx)
+	if err != nil || len(st.Quarters) != 1 || st.Quarters[0].TrueUp || st.Since != "2026-01" || st.AgeMonths != 5 {
+		t.Fatalf("status before the assessment: %+v %v", st, err)
+	}
+	sum := acc[0].Amount.Add(acc[1].Amount).Add(acc[2].Amount)
+	if !st.Owed.Equal(sum) {
+		t.Errorf("owed %s, accrued %s", st.Owed, sum)
+	}
+	if err := r.RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("75")}}}, "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	tus, _ := r.TrueUps(ctx)
+	want := app.Round2(sum.Mul(dec("0.8")))
+	if len(tus) != 1 || !tus[0].Due.Equal(want) || !tus[0].Amount.Equal(want.Sub(sum)) || tus[0].Entry == 0 || tus[0].Date != "2026-06-15" {
+		t.Fatalf("true-up %+v, want due %s", tus, want)
+	}
+	st, _ = r.RemunerationStatus(ctx)
+	if q := st.Quarters[0]; !q.TrueUp || !q.Due.Equal(want) || !q.Factor.Equal(dec("0.8")) || !st.Owed.Equal(want) {
+		t.Errorf("status after the true-up: %+v", st)
+	}
+	if err := r.RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("95")}}}, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("changing an applied assessment: %v", err)
+	}
+	if err := db.LedgerService().Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.update(func(tx *Tx) error {
+		var x app.RemunerationTrueUp
+		if _, err := tx.get(trueUpKey("2026Q1"), &x); err != nil {
+			return err
+		}
+		x.Factor, x.Due, x.Amount = dec("1"), sum, decimal.Zero
+		return tx.put(trueUpKey("2026Q1"), x)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LedgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "2026Q1 的酬金考核调整") {
+		t.Errorf("verify of an edited true-up: %v", err)
+	}
+}

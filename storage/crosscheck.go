@@ -262,9 +262,34 @@ func (tx *Tx) verifyExpenseDocs(d *docEntries) error {
 	})
 }
 
-// verifyAccruals checks remuneration accruals: one live entry when there was something
-// to accrue. It takes their entries off d.
+// verifyAccruals checks remuneration accruals and the quarters' true-ups: one live
+// entry when there was something to post. It takes their entries off d.
 func (tx *Tx) verifyAccruals(d *docEntries) error {
+	if err := eachJSON(tx, prefixRemuTrueUp, func(_ string, t app.RemunerationTrueUp) error {
+		ref := app.DocRemuneration.Ref(t.Quarter)
+		live := d.live(ref)
+		delete(d.byRef, ref)
+		zh, en := t.Quarter+" 的酬金考核调整", "the remuneration true-up of "+t.Quarter
+		var a app.Assessment
+		if ok, err := tx.get(assessmentKey(t.Quarter), &a); err != nil {
+			return err
+		} else if !ok || !a.Total().Equal(t.Score) || !t.Due.Sub(t.Accrued).Equal(t.Amount) || !app.Round2(t.Accrued.Mul(t.Factor)).Equal(t.Due) {
+			return docMismatch(zh, en, "调整按得分 "+t.Score.StringFixed(2)+" 计算，与记录的考核或其自身的金额不符", "it was made for the score "+t.Score.StringFixed(2)+", which does not match the recorded assessment or its own amounts")
+		}
+		if t.Amount.IsZero() {
+			if len(live) > 0 {
+				return docMismatch(zh, en, "调整金额为零，日记账里却有凭证 "+seqs(live), "it adjusted nothing but the journal holds "+seqs(live))
+			}
+			return nil
+		}
+		if len(live) != 1 || live[0].Seq != t.Entry || !sameEntry(live[0], t.JournalEntry()) {
+			return docMismatch(zh, en, fmt.Sprintf("调整 %s（凭证 #%d），日记账里有效的调整凭证是 %s", app.PlainAmount(t.Amount), t.Entry, seqs(live)),
+				fmt.Sprintf("it adjusted %s (entry #%d), but its live entries are %s", app.PlainAmount(t.Amount), t.Entry, seqs(live)))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
 	return eachJSON(tx, prefixRemuAccrual, func(_ string, a app.RemunerationAccrual) error {
 		ref := app.DocRemuneration.Ref(a.Month)
 		live := d.live(ref)

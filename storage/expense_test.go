@@ -490,9 +490,15 @@ func TestRemuneration_AccrueMonthlyAndPayFromPayable(t *testing.T) {
 	if err != nil || len(acc) != 3 {
 		t.Fatal(err)
 	}
-	// Jan fees: 100×1.20 + 88.50×1.20 + 12×0.50 = 232.20; 15% × 0.9 = 31.347 → 31.35
-	if !acc[0].Base.Equal(dec("232.20")) || !acc[0].Amount.Equal(dec("31.35")) || acc[0].Quarter != "2026Q1" {
+	// Jan fees: 100×1.20 + 88.50×1.20 + 12×0.50 = 232.20; 15% = 34.83 at the base rate,
+	// the quarter's factor 0.9 applied by the true-up once all three months are accrued.
+	if !acc[0].Base.Equal(dec("232.20")) || !acc[0].Amount.Equal(dec("34.83")) || acc[0].Quarter != "" {
 		t.Errorf("January accrual %+v", acc[0])
+	}
+	tus, _ := db.remunerationService().TrueUps(ctx)
+	sum := acc[0].Amount.Add(acc[1].Amount).Add(acc[2].Amount)
+	if len(tus) != 1 || !tus[0].Accrued.Equal(sum) || !tus[0].Factor.Equal(dec("0.9")) || !tus[0].Due.Equal(app.Round2(sum.Mul(dec("0.9")))) || tus[0].Entry == 0 {
+		t.Errorf("true-up %+v (accrued %s)", tus, sum)
 	}
 	if _, err := db.remunerationService().AccrueRemuneration(ctx, "2026-03", "", "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("accruing twice: %v", err)

@@ -122,6 +122,7 @@ func voteRuleKey(id, person string, no int) string {
 //	remu/contract                 app.RemunerationContract
 //	remu/accr/<YYYY-MM>           app.RemunerationAccrual
 //	remu/assess/<YYYYQn>          app.Assessment
+//	remu/trueup/<YYYYQn>          app.RemunerationTrueUp: the quarter's factor applied
 //	settle/<year>                 app.Settlement
 const (
 	prefixMember      = "member/"
@@ -132,6 +133,7 @@ const (
 	keyRemuContract   = "remu/contract"
 	prefixRemuAccrual = "remu/accr/"
 	prefixAssessment  = "remu/assess/"
+	prefixRemuTrueUp  = "remu/trueup/"
 	prefixSettlement  = "settle/"
 )
 
@@ -142,6 +144,7 @@ func attachmentKey(sha string, n int) string { return fmt.Sprintf("%s%04d", atta
 func budgetKey(year int) string              { return fmt.Sprintf("%s%04d", prefixBudget, year) }
 func accrualKey(month string) string         { return prefixRemuAccrual + month }
 func assessmentKey(quarter string) string    { return prefixAssessment + quarter }
+func trueUpKey(quarter string) string        { return prefixRemuTrueUp + quarter }
 func settlementKey(year int) string          { return fmt.Sprintf("%s%04d", prefixSettlement, year) }
 
 // The roster (issue 14): its seal and the signed changes made after it.

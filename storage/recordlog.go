@@ -263,6 +263,7 @@ var recordNames = []struct{ prefix, zh, en string }{
 	{prefixBudget, "%s 年度预算", "the %s budget"},
 	{prefixRemuAccrual, "%s 的酬金计提", "the remuneration accrual of %s"},
 	{prefixAssessment, "%s 的服务考核", "the %s assessment"},
+	{prefixRemuTrueUp, "%s 的酬金考核调整", "the remuneration true-up of %s"},
 	{prefixSettlement, "%s 年度统结统算", "the %s settlement"},
 	{keySeq, "编号计数器 %s", "the %s counter"},
 	{prefixRoster, "成员变更 %s", "roster change %s"},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
 )
 
@@ -81,11 +83,28 @@ func (s RemunerationService) RecordAssessment(ctx context.Context, a app.Assessm
 				return app.Errorf(app.ECONFLICT, "%s 的考核结果已用于计提 %s 的酬金，不能再修改", "the %s assessment was already used for the %s remuneration and cannot be changed", q, x.Month)
 			}
 		}
+		var t app.RemunerationTrueUp
+		if ok, err := tx.get(trueUpKey(q), &t); err != nil || ok {
+			if ok {
+				return app.Errorf(app.ECONFLICT, "%s 的考核结果已用于酬金考核调整（%s，凭证 #%d），不能再修改", "the %s assessment was already applied to the remuneration (true-up of %s, entry #%d) and cannot be changed", q, t.Date, t.Entry)
+			}
+			return err
+		}
 		a.Who, a.At = who, tx.now.UTC()
 		if err := tx.put(assessmentKey(q), a); err != nil {
 			return err
 		}
-		return tx.audit(who, "remuneration.assessment", q+" "+a.Total().StringFixed(2), why)
+		if err := tx.audit(who, "remuneration.assessment", q+" "+a.Total().StringFixed(2), why); err != nil {
+			return err
+		}
+		l, err := tx.ledger()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.trueUp(l, q, who, why); err != nil {
+			return err
+		}
+		return l.flush()
 	})
 }
 
@@ -107,8 +126,9 @@ func (s RemunerationService) Accruals(ctx context.Context) ([]app.RemunerationAc
 	return read(s.db, (*Tx).accruals)
 }
 
-// AccrueRemuneration accrues each month from..to and posts it, all or nothing. A month
-// uses its own quarter's assessment if recorded, else the latest earlier one.
+// AccrueRemuneration accrues each month from..to at the base rate and posts it, all or
+// nothing; a quarter whose months are then all accrued and whose assessment is recorded
+// is trued up by its factor (trueUp).
 func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, who, why string) ([]app.RemunerationAccrual, error) {
 	months, err := app.ParseMonthRange(from, to)
 	if err != nil {
@@ -129,10 +149,6 @@ func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, w
 			return err
 		}
 		income := app.RemunerationBases(c.Base, entries)
-		as, err := tx.assessments()
-		if err != nil {
-			return err
-		}
 		l, err := tx.ledger()
 		if err != nil {
 			return err
@@ -150,13 +166,7 @@ func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, w
 				}
 				return err
 			}
-			var a *app.Assessment
-			for i := range as {
-				if as[i].Quarter <= app.QuarterOf(m) {
-					a = &as[i]
-				}
-			}
-			acc := app.Accrue(c, m, income[m], a)
+			acc := app.Accrue(c, m, income[m], nil)
 			if acc.Amount.IsPositive() {
 				e, err := l.post(acc.JournalEntry(), who)
 				if err != nil {
@@ -172,6 +182,15 @@ func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, w
 			}
 			out = append(out, acc)
 		}
+		done := map[string]bool{}
+		for _, m := range months {
+			if q := app.QuarterOf(m); !done[q] {
+				done[q] = true
+				if _, err := tx.trueUp(l, q, who, why); err != nil {
+					return err
+				}
+			}
+		}
 		return l.flush()
 	})
 	return out, err
@@ -183,5 +202,77 @@ func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, w
 func (tx *Tx) verifyAssessments() error {
 	return eachJSON(tx, prefixAssessment, func(_ string, a app.Assessment) error {
 		return a.CheckRecomputed()
+	})
+}
+
+// trueUp applies quarter q's assessment factor to its months' accruals once the
+// assessment is recorded and every month of q under the contract is accrued, and not
+// yet done: it posts the difference (app.TrueUp, dated today) and records it. ok is
+// false when it is not (yet) due.
+func (tx *Tx) trueUp(l *ledgerTx, q, who, why string) (bool, error) {
+	if ok, err := tx.has(trueUpKey(q)); err != nil || ok {
+		return false, err
+	}
+	var a app.Assessment
+	if ok, err := tx.get(assessmentKey(q), &a); err != nil || !ok {
+		return false, err
+	}
+	c, err := tx.remunerationContract()
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	var accr []app.RemunerationAccrual
+	for _, m := range app.QuarterMonths(q) {
+		var x app.RemunerationAccrual
+		if ok, err := tx.get(accrualKey(m), &x); err != nil {
+			return false, err
+		} else if ok {
+			accr = append(accr, x)
+		}
+	}
+	t, ok := app.TrueUp(c, q, accr, a, tx.today())
+	if !ok {
+		return false, nil
+	}
+	if !t.Amount.IsZero() {
+		e, err := l.post(t.JournalEntry(), who)
+		if err != nil {
+			return false, err
+		}
+		t.Entry = e.Seq
+	}
+	if err := tx.put(trueUpKey(q), t); err != nil {
+		return false, err
+	}
+	return true, tx.audit(who, "remuneration.trueup", fmt.Sprintf("%s score %s factor %s %s→%s #%d", q, t.Score.StringFixed(2), t.Factor.String(), app.PlainAmount(t.Accrued), app.PlainAmount(t.Due), t.Entry), why)
+}
+
+func (tx *Tx) trueUps() ([]app.RemunerationTrueUp, error) {
+	return all[app.RemunerationTrueUp](tx, prefixRemuTrueUp)
+}
+
+// TrueUps lists the quarters' true-ups, oldest first.
+func (s RemunerationService) TrueUps(ctx context.Context) ([]app.RemunerationTrueUp, error) {
+	return read(s.db, (*Tx).trueUps)
+}
+
+// RemunerationStatus is the remuneration by quarter and what is owed, as of today.
+func (s RemunerationService) RemunerationStatus(ctx context.Context) (app.RemunerationStatus, error) {
+	return read(s.db, func(tx *Tx) (app.RemunerationStatus, error) {
+		accr, err := tx.accruals()
+		if err != nil {
+			return app.RemunerationStatus{}, err
+		}
+		tus, err := tx.trueUps()
+		if err != nil {
+			return app.RemunerationStatus{}, err
+		}
+		var owed decimal.Decimal
+		if _, err := tx.get(balanceKey(app.PayableAccount(app.FundService)), &owed); err != nil {
+			return app.RemunerationStatus{}, err
+		}
+		return app.StatusOf(accr, tus, owed.Neg(), tx.today()), nil
 	})
 }

@@ -120,17 +120,11 @@ func remunerationList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	owed := decimal.Zero
-	bals, err := svc.Ledger.Balances(e.ctx)
+	st, err := svc.Remuneration.RemunerationStatus(e.ctx)
 	if err != nil {
 		return err
 	}
-	for _, b := range bals {
-		if b.Account == app.PayableAccount(app.FundService) {
-			owed = b.Balance.Neg()
-		}
-	}
-	since := app.UnpaidRemuneration(acc, owed)
+	owed, since := st.Owed, st.Since
 	if *asJSON {
 		type row struct {
 			Month   string `json:"month"`
@@ -149,7 +143,25 @@ func remunerationList(e *env, args []string) error {
 			}
 			rows = append(rows, r)
 		}
-		out := map[string]any{"accruals": rows, "unpaid": app.PlainAmount(owed), "unpaid_since": since}
+		type qrow struct {
+			Quarter  string `json:"quarter"`
+			Base     string `json:"base"`
+			Accrued  string `json:"accrued"`
+			TrueUp   bool   `json:"trued_up"`
+			Score    string `json:"score,omitempty"`
+			Factor   string `json:"factor"`
+			Adjusted string `json:"adjusted"`
+			Due      string `json:"due"`
+		}
+		qrows := []qrow{}
+		for _, q := range st.Quarters {
+			r := qrow{Quarter: q.Quarter, Base: app.PlainAmount(q.Base), Accrued: app.PlainAmount(q.Accrued), TrueUp: q.TrueUp, Factor: q.Factor.String(), Adjusted: app.PlainAmount(q.Adjusted), Due: app.PlainAmount(q.Due)}
+			if q.TrueUp {
+				r.Score = q.Score.StringFixed(2)
+			}
+			qrows = append(qrows, r)
+		}
+		out := map[string]any{"accruals": rows, "quarters": qrows, "unpaid": app.PlainAmount(owed), "unpaid_since": since, "unpaid_months": st.AgeMonths}
 		if cerr == nil {
 			out["contract"] = c
 		}
@@ -173,20 +185,25 @@ func remunerationList(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if len(st.Quarters) > 0 {
+		tw = newTable(e.stdout)
+		fmt.Fprintln(tw, app.T("季度\t基数\t按基础比例\t考核得分\t系数\t调整\t应得酬金", "quarter\tbase\tat the base rate\tscore\tfactor\ttrue-up\tremuneration"))
+		for _, q := range st.Quarters {
+			score, adj := app.T("待考核", "not assessed"), ""
+			if q.TrueUp {
+				score, adj = q.Score.StringFixed(2), app.PlainAmount(q.Adjusted)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", q.Quarter, app.PlainAmount(q.Base), app.PlainAmount(q.Accrued), score, q.Factor.String(), adj, app.PlainAmount(q.Due))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
 	if since != "" {
 		fmt.Fprintf(e.stdout, app.T("⚠ 已计提未支付酬金 %s，最早自 %s 起未付（%d 个月）\n", "⚠ remuneration accrued and not paid: %s, the oldest unpaid month %s (%d months ago)\n"),
-			app.FormatAmount(owed), since, monthsBetween(since, today(svc)[:7]))
+			app.FormatAmount(owed), since, st.AgeMonths)
 	} else {
 		fmt.Fprintln(e.stdout, app.T("已计提的酬金均已支付", "all remuneration accrued has been paid"))
 	}
 	return nil
-}
-
-// monthsBetween counts the months from a to b (YYYY-MM), 0 when b is not after a.
-func monthsBetween(a, b string) int {
-	n := 0
-	for m := a; m < b && n < 1200; m = app.AddMonths(m, 1) {
-		n++
-	}
-	return n
 }
