@@ -65,6 +65,10 @@ type Settlement struct {
 	// MicroFundMoves are the committee's moves of a share of the public-income surplus
 	// to the owners' micro-fund (microfund.go), oldest first; at most one stands.
 	MicroFundMoves []MicroFundMove `json:"micro_fund,omitempty"`
+	// Remuneration is the property company's remuneration as it stands when the notice
+	// is printed (RemunerationService.RemunerationStatus): the year's quarters and what
+	// is unpaid. Filled by the notice, never stored with the settlement.
+	Remuneration *RemunerationStatus `json:"-"`
 }
 
 // Fund returns the settlement of one fund.

@@ -275,6 +275,13 @@ func makeSettlement(ctx context.Context, b book, a Args) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	if b.s.Remuneration != nil {
+		rs, err := b.s.Remuneration.RemunerationStatus(ctx)
+		if err != nil {
+			return nil, err
+		}
+		st.Remuneration = &rs
+	}
 	return SettlementDoc(b.c.Name, b.head, b.date, st, preview), nil
 }
 

@@ -66,6 +66,9 @@ func SettlementDoc(community, head, date string, s app.Settlement, preview bool)
 		if f.Fund == app.FundPublic {
 			microFundTable(d, cols, s)
 		}
+		if f.Fund == app.FundService {
+			remunerationTable(d, s)
+		}
 		var pend [][]string
 		total := decimal.Zero
 		for _, p := range s.Pending {
@@ -123,6 +126,49 @@ func microFundTable(d *Doc, cols []Col, s app.Settlement) {
 	}
 	d.Table(cols, rows, TableOpts{Caption: app.T("业主微基金（公共收益结余按比例转入，仍属公共收益，归全体业主）", "Owners' micro-fund (a share of the public-income surplus set aside; still the owners' public income)"),
 		Totals: []string{fmt.Sprintf(app.T("转入业主微基金（凭证 #%d）", "Moved to the micro-fund (entry #%d)"), m.Entry), total}})
+}
+
+// remunerationTable shows the year's remuneration by quarter (docs/remuneration.md):
+// the base, the rate, the assessment's score and factor and the remuneration (base ×
+// rate × factor once the quarter is assessed, at the base rate until then), and what of
+// all remuneration is still unpaid, since when.
+func remunerationTable(d *Doc, s app.Settlement) {
+	r := s.Remuneration
+	if r == nil {
+		return
+	}
+	year := strconv.Itoa(s.Year)
+	var rows [][]string
+	total := decimal.Zero
+	for _, q := range r.Quarters {
+		if !strings.HasPrefix(q.Quarter, year) {
+			continue
+		}
+		rate := q.Percent.String() + "%"
+		if q.Mode == app.RemunerationFixed {
+			rate = app.T("固定", "fixed")
+		}
+		score, factor := app.T("待考核", "not assessed"), "1"
+		if q.TrueUp {
+			score, factor = q.Score.StringFixed(2), q.Factor.String()
+		}
+		rows = append(rows, []string{q.Quarter, app.FormatAmount(q.Base), rate, score, factor, app.FormatAmount(q.Due)})
+		total = total.Add(q.Due)
+	}
+	if len(rows) == 0 && r.Since == "" {
+		return
+	}
+	if len(rows) > 0 {
+		d.Table([]Col{{Title: app.T("季度", "Quarter")}, {Title: app.T("基数", "Base"), Width: 32, Align: "R"}, {Title: app.T("比例", "Rate"), Width: 16, Align: "R"},
+			{Title: app.T("考核得分", "Score"), Width: 22, Align: "R"}, {Title: app.T("系数", "Factor"), Width: 14, Align: "R"}, {Title: app.T("酬金", "Remuneration"), Width: 32, Align: "R"}},
+			rows, TableOpts{Caption: app.T("物业服务企业酬金（基数 × 比例 × 季度考核系数）", "The property company's remuneration (base × rate × the quarter's assessment factor)"),
+				Totals: []string{app.T("合计", "Total"), "", "", "", "", app.FormatAmount(total)}})
+	}
+	if r.Since != "" {
+		d.Note(fmt.Sprintf(app.T("截至打印日，已计提尚未支付的酬金 %s，最早自 %s 起未付（%d 个月）。", "At the date of printing, remuneration accrued and not paid: %s, unpaid since %s (%d months)."), app.FormatAmount(r.Owed), r.Since, r.AgeMonths))
+	} else {
+		d.Note(app.T("截至打印日，已计提的酬金均已支付。", "At the date of printing, all remuneration accrued has been paid."))
+	}
 }
 
 // signedPart is a row of what a balance is made of: "减：" and the amount plain when the

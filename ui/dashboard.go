@@ -29,6 +29,8 @@ type dashboard struct {
 	rateNote   *widget.Label
 	arrears    *widget.Label
 	arrearNote *widget.Label
+	remu       *widget.Label
+	remuNote   *widget.Label
 	head       *widget.Label
 	months     *SortTable
 	content    fyne.CanvasObject
@@ -46,6 +48,7 @@ func newDashboard(w fyne.Window, s app.Services) *dashboard {
 	d.showBalances(ctx, w, s)
 	d.loadCollection(ctx, w, s)
 	d.showArrears(ctx, w, s)
+	d.showRemuneration(ctx, s)
 	d.showHead(ctx, s)
 	return d
 }
@@ -65,12 +68,15 @@ func (d *dashboard) build(w fyne.Window, s app.Services) {
 	d.head.Wrapping = fyne.TextWrapBreak
 	d.head.SizeName = theme.SizeNameCaptionText
 	d.rateCaption = widget.NewLabel(L("本月收缴率"))
-	grid2 := container.NewGridWithColumns(2,
-		Card(d.rateCaption, d.rate, d.rateNote),
-		Card(widget.NewLabel(L("欠费合计")), d.arrears, d.arrearNote))
+	cards := []fyne.CanvasObject{Card(d.rateCaption, d.rate, d.rateNote), Card(widget.NewLabel(L("欠费合计")), d.arrears, d.arrearNote)}
 	if s.Meetings != nil {
-		grid2 = container.NewGridWithColumns(3, grid2.Objects[0], grid2.Objects[1], openDecisionsCard(s))
+		cards = append(cards, openDecisionsCard(s))
 	}
+	if s.Remuneration != nil {
+		d.remu, d.remuNote = widget.NewLabel("—"), widget.NewLabel("")
+		cards = append(cards, Card(widget.NewLabel(L("未付酬金")), d.remu, d.remuNote))
+	}
+	grid2 := container.NewGridWithColumns(len(cards), cards...)
 	d.months = d.monthsTable()
 	disclose := widget.NewButtonWithIcon(L("季度收支公示 PDF…"), theme.DocumentSaveIcon(), func() { askQuarterly(w, s) })
 	headBox := container.NewBorder(nil, nil, nil, container.NewHBox(disclose, verifyButton(w, s)), d.head)
@@ -260,6 +266,25 @@ func (d *dashboard) showArrears(ctx context.Context, w fyne.Window, s app.Servic
 	}
 	d.arrears.SetText(app.FormatAmount(total))
 	d.arrearNote.SetText(L("%d 户欠费，其中 %d 户欠费超过 6 个月", len(rows), old))
+}
+
+// showRemuneration fills the unpaid-remuneration card: what the property company has
+// earned and not been paid (accruals and true-ups, docs/remuneration.md) and since when.
+func (d *dashboard) showRemuneration(ctx context.Context, s app.Services) {
+	if d.remu == nil {
+		return
+	}
+	st, err := s.Remuneration.RemunerationStatus(ctx)
+	if err != nil {
+		d.remuNote.SetText(L("读取失败：%s", err.Error()))
+		return
+	}
+	d.remu.SetText(app.FormatAmount(st.Owed))
+	if st.Since == "" {
+		d.remuNote.SetText(L("已计提的酬金均已支付"))
+		return
+	}
+	d.remuNote.SetText(L("最早自 %s 起未付（%d 个月）", st.Since, st.AgeMonths))
 }
 
 // showHead shows the journal's entry count and head hash (printed on every notice).

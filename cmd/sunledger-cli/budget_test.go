@@ -67,7 +67,7 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 	// settlement's surplus.
 	for k, want := range map[string][]string{
 		"budget":     {"2025年度预算及执行情况公示", "¥152.40"},
-		"settlement": {"2025年度统结统算公示", "¥152.40", "¥863.52"},
+		"settlement": {"2025年度统结统算公示", "¥152.40", "¥863.52", "基数×比例×季度考核系数", "2025Q1¥1,015.92", "90.001", "已计提尚未支付的酬金¥152.40，最早自2025-01起未付"},
 		"fund":       {"2025"},
 	} {
 		path := filepath.Join(out, k+".pdf")
