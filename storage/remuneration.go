@@ -71,7 +71,8 @@ func (s RemunerationService) RecordAssessment(ctx context.Context, a app.Assessm
 		if err := tx.requireBook(); err != nil {
 			return err
 		}
-		if err := app.CheckQuarterEnded(q, tx.now); err != nil {
+		at := app.StepTime(ctx, tx.now) // the demo records each quarter's after it ended
+		if err := app.CheckQuarterEnded(q, at); err != nil {
 			return err
 		}
 		accr, err := tx.accruals()
@@ -90,7 +91,7 @@ func (s RemunerationService) RecordAssessment(ctx context.Context, a app.Assessm
 			}
 			return err
 		}
-		a.Who, a.At = who, tx.now.UTC()
+		a.Who, a.At = who, at.UTC()
 		if err := tx.put(assessmentKey(q), a); err != nil {
 			return err
 		}
@@ -101,7 +102,7 @@ func (s RemunerationService) RecordAssessment(ctx context.Context, a app.Assessm
 		if err != nil {
 			return err
 		}
-		if _, err := tx.trueUp(l, q, who, why); err != nil {
+		if _, err := tx.trueUp(l, q, at.Local().Format(app.DateLayout), who, why); err != nil {
 			return err
 		}
 		return l.flush()
@@ -186,7 +187,7 @@ func (s RemunerationService) AccrueRemuneration(ctx context.Context, from, to, w
 		for _, m := range months {
 			if q := app.QuarterOf(m); !done[q] {
 				done[q] = true
-				if _, err := tx.trueUp(l, q, who, why); err != nil {
+				if _, err := tx.trueUp(l, q, tx.today(), who, why); err != nil {
 					return err
 				}
 			}
@@ -207,9 +208,9 @@ func (tx *Tx) verifyAssessments() error {
 
 // trueUp applies quarter q's assessment factor to its months' accruals once the
 // assessment is recorded and every month of q under the contract is accrued, and not
-// yet done: it posts the difference (app.TrueUp, dated today) and records it. ok is
+// yet done: it posts the difference (app.TrueUp, dated date) and records it. ok is
 // false when it is not (yet) due.
-func (tx *Tx) trueUp(l *ledgerTx, q, who, why string) (bool, error) {
+func (tx *Tx) trueUp(l *ledgerTx, q, date, who, why string) (bool, error) {
 	if ok, err := tx.has(trueUpKey(q)); err != nil || ok {
 		return false, err
 	}
@@ -232,7 +233,7 @@ func (tx *Tx) trueUp(l *ledgerTx, q, who, why string) (bool, error) {
 			accr = append(accr, x)
 		}
 	}
-	t, ok := app.TrueUp(c, q, accr, a, tx.today())
+	t, ok := app.TrueUp(c, q, accr, a, date)
 	if !ok {
 		return false, nil
 	}
