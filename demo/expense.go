@@ -300,6 +300,7 @@ func (sp *spending) remuneration(ctx context.Context, s app.Services) (map[strin
 	}
 	return accrued, nil
 }
+
 // requests runs a year of expense requests through the approval chain: the running
 // costs every month, insurance, the quarter's remuneration, parking repairs and an owners'
 // event from public income, with a duplicate, a rejection, a withdrawal and two requests
