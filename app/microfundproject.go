@@ -38,6 +38,9 @@ type MicroFundSpend struct {
 	Amount  decimal.Decimal `json:"amount"`
 	Entry   int64           `json:"entry"`
 	Date    string          `json:"date"`
+	// Reversed is the entry that reversed Entry (ledger reverse), 0 while it stands: a
+	// reversed charge no longer counts as spent, and its expense may be charged again.
+	Reversed int64 `json:"reversed,omitempty"`
 }
 
 // MicroFundProject is one project of the owners' micro-fund.
@@ -79,11 +82,13 @@ func (p MicroFundProject) State(day string) string {
 	return ProjectProposed
 }
 
-// Spent adds up what was charged to the project.
+// Spent adds up what was charged to the project, reversed charges left out.
 func (p MicroFundProject) Spent() decimal.Decimal {
 	s := decimal.Zero
 	for _, x := range p.Spends {
-		s = s.Add(x.Amount)
+		if x.Reversed == 0 {
+			s = s.Add(x.Amount)
+		}
 	}
 	return s
 }

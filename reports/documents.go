@@ -24,7 +24,7 @@ type Args struct {
 	Who     string // receipt: who prints it (the print log; printed on the receipt)
 	Year    int    // quarterly, budget, settlement, fund; meetings: a year's meetings
 	Quarter int    // quarterly: 1–4
-	Period  string // fee-notices: YYYY-MM; service: YYYYQn, YYYY-MM or YYYY
+	Period  string // fee-notices: YYYY-MM; service: YYYYQn, YYYY-MM or YYYY; assessment: YYYYQn
 	// fee-notices: a new due date when the settings' one has passed, and only the units
 	// that owe (FeeNoticeOptions).
 	Due       string
@@ -83,6 +83,8 @@ var kinds = []Kind{
 	{"minutes", "联席会议纪要", makeMinutes},
 	{"duties", "三方权责清单", makeDuties},
 	{"bank-reconcile", "银行存款余额调节表", makeBankReconcile},
+	{"assessment", "物业服务考核及酬金公示", makeAssessment},
+	{"microfund", "业主微基金收支及项目公示", makeMicroFund},
 }
 
 // Kinds lists every kind of document.

@@ -38,6 +38,10 @@ func registryCases(t *testing.T, ctx context.Context, s app.Services) map[string
 		t.Fatal("the demo lacks bills, a receipt, an assembly, a survey, a meeting or a service request")
 	}
 	month := runs[len(runs)-1].Period
+	assessed, _ := s.Remuneration.Assessments(ctx)
+	if len(assessed) == 0 {
+		t.Fatal("the demo has no assessment")
+	}
 	now := s.Now()
 	// A statement line for the reconciliation, dated today (an open period).
 	bank := app.Statement{Lines: []app.StatementLine{{Date: now.Format(time.DateOnly), Amount: decimal.NewFromInt(100), Balance: decimal.NewFromInt(100), Row: 2}}}
@@ -65,6 +69,8 @@ func registryCases(t *testing.T, ctx context.Context, s app.Services) map[string
 		"minutes":        {Meeting: ms[0].ID},
 		"duties":         {},
 		"bank-reconcile": {Account: "public", Period: now.Format("2006-01")},
+		"assessment":     {Period: assessed[len(assessed)-1].Quarter},
+		"microfund":      {},
 	}
 }
 

@@ -89,6 +89,12 @@ func snapMicroFund(ctx context.Context, z *snapWriter) error {
 				Approvals: len(p.Approvals), Published: p.Published, NoticeEnds: p.NoticeEnds, Expenses: []string{}, ReportedOn: p.ReportedOn}
 			spent := p.Spent()
 			for _, sp := range p.Spends {
+				if sp.Reversed != 0 && (z.manifest.Entries == 0 || sp.Reversed <= z.manifest.Entries) {
+					continue // reversed: not spent (Spent leaves it out)
+				}
+				if sp.Reversed != 0 {
+					spent = spent.Add(sp.Amount) // reversed only after the snapshot's head
+				}
 				if z.manifest.Entries > 0 && sp.Entry > z.manifest.Entries {
 					spent = spent.Sub(sp.Amount) // charged after the snapshot's head
 					continue

@@ -351,6 +351,11 @@ func (s LedgerService) Reverse(ctx context.Context, seq int64, date, who, why st
 				return err
 			}
 		}
+		if id, ok := strings.CutPrefix(e.Ref, "microfund:"); ok { // a project's charge (microfundproject.go)
+			if err := tx.reverseMicroFundSpend(id, e.Seq, r.Seq); err != nil {
+				return err
+			}
+		}
 		if err := tx.put(reversedKey(seq), r.Seq); err != nil {
 			return err
 		}

@@ -69,7 +69,7 @@ func (s MicroFundService) ProposeMicroFundProject(ctx context.Context, p app.Mic
 		if err != nil {
 			return err
 		}
-		p.ID, p.Who, p.At = app.MicroFundProjectID(n), who, tx.now.UTC()
+		p.ID, p.Who, p.At = app.MicroFundProjectID(n), who, app.StepTime(ctx, tx.now).UTC()
 		p.Approvals, p.Spends, p.Published, p.NoticeEnds, p.Rejected, p.Report, p.ReportedOn = nil, nil, "", "", "", "", ""
 		if err := tx.put(microFundProjectKey(p.ID), p); err != nil {
 			return err
@@ -115,15 +115,16 @@ func (s MicroFundService) RejectMicroFundProject(ctx context.Context, id, reason
 // PublishMicroFundProject starts the 公示期 of an approved project today.
 func (s MicroFundService) PublishMicroFundProject(ctx context.Context, id, who string) (app.MicroFundProject, error) {
 	return s.changeProject(id, who, "publish", func(tx *Tx, p *app.MicroFundProject) (string, error) {
-		if st := p.State(tx.today()); st != app.ProjectApproved {
+		now := app.StepTime(ctx, tx.now).Local() // the demo posts its project on a past day
+		if st := p.State(now.Format(app.DateLayout)); st != app.ProjectApproved {
 			return "", app.Errorf(app.EINVALID, "项目 %s 须先由两位委员批准、且尚未公示（现在：%s）；没有做任何更改", "project %s must be approved by two members and not yet posted (it is %s); nothing was changed", p.ID, st)
 		}
 		var c app.Community
 		if _, err := tx.get(keyCommunity, &c); err != nil {
 			return "", err
 		}
-		from := tx.today()
-		to := tx.now.Local().AddDate(0, 0, c.Notices.Days()-1).Format(app.DateLayout)
+		from := now.Format(app.DateLayout)
+		to := now.AddDate(0, 0, c.Notices.Days()-1).Format(app.DateLayout)
 		p.Published, p.NoticeEnds = from, to
 		return "公示 " + from + " – " + to, nil
 	})
@@ -132,7 +133,8 @@ func (s MicroFundService) PublishMicroFundProject(ctx context.Context, id, who s
 // SpendMicroFundProject charges a paid public-income expense to an open project.
 func (s MicroFundService) SpendMicroFundProject(ctx context.Context, id, expense, who string) (app.MicroFundProject, error) {
 	return s.changeProject(id, who, "spend", func(tx *Tx, p *app.MicroFundProject) (string, error) {
-		if st := p.State(tx.today()); st != app.ProjectOpen {
+		day := app.StepTime(ctx, tx.now).Local().Format(app.DateLayout)
+		if st := p.State(day); st != app.ProjectOpen {
 			return "", app.Errorf(app.EINVALID, "项目 %s 现在是“%s”：只有批准并公示期满的项目才能列支；没有做任何更改", "project %s is %s: only an approved project whose 公示期 is over takes spending; nothing was changed", p.ID, st)
 		}
 		eid, err := app.ParseExpenseID(expense)
@@ -161,14 +163,14 @@ func (s MicroFundService) SpendMicroFundProject(ctx context.Context, id, expense
 		if e.Amount.GreaterThan(bal.Neg()) {
 			return "", app.Errorf(app.EINVALID, "业主微基金余额 %s，不足以列支 %s；没有做任何更改", "the micro-fund holds %s, less than %s; nothing was changed", app.FormatAmount(bal.Neg()), app.FormatAmount(e.Amount))
 		}
-		entry, err := tx.postEntry(app.MicroFundSpendEntry(*p, eid, e.Amount, tx.today()), who)
+		entry, err := tx.postEntry(app.MicroFundSpendEntry(*p, eid, e.Amount, day), who)
 		if err != nil {
 			return "", err
 		}
 		if err := tx.put(microFundExpenseKey(eid), p.ID); err != nil {
 			return "", err
 		}
-		p.Spends = append(p.Spends, app.MicroFundSpend{Expense: eid, Amount: e.Amount, Entry: entry.Seq, Date: tx.today()})
+		p.Spends = append(p.Spends, app.MicroFundSpend{Expense: eid, Amount: e.Amount, Entry: entry.Seq, Date: day})
 		return fmt.Sprintf("%s %s #%d", eid, app.PlainAmount(e.Amount), entry.Seq), nil
 	})
 }
@@ -185,7 +187,7 @@ func (s MicroFundService) ReportMicroFundProject(ctx context.Context, id, report
 		if p.Report != "" || len(p.Spends) == 0 {
 			return "", app.Errorf(app.EINVALID, "项目 %s 须有支出且尚未报告；没有做任何更改", "project %s needs spending and no report yet; nothing was changed", p.ID)
 		}
-		p.Report, p.ReportedOn = strings.TrimSpace(report), tx.today()
+		p.Report, p.ReportedOn = strings.TrimSpace(report), app.StepTime(ctx, tx.now).Local().Format(app.DateLayout)
 		return "reported, spent " + app.PlainAmount(p.Spent()), nil
 	})
 }
@@ -204,4 +206,24 @@ func (s MicroFundService) MicroFundProjects(ctx context.Context) ([]app.MicroFun
 		return err
 	})
 	return ps, bal, err
+}
+
+// reverseMicroFundSpend marks the charge that entry seq made to project id reversed by
+// entry by, in the reversal's transaction (LedgerService.Reverse): the project no longer
+// counts it as spent and its expense may be charged again.
+func (tx *Tx) reverseMicroFundSpend(id string, seq, by int64) error {
+	p, err := tx.microFundProject(id)
+	if err != nil {
+		return err
+	}
+	for i, x := range p.Spends {
+		if x.Entry == seq {
+			p.Spends[i].Reversed = by
+			if err := tx.delete(microFundExpenseKey(x.Expense)); err != nil {
+				return err
+			}
+			return tx.put(microFundProjectKey(p.ID), p)
+		}
+	}
+	return nil
 }

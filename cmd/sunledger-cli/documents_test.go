@@ -152,6 +152,11 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 	if err != nil || len(reqs) == 0 {
 		t.Fatalf("the demo has no service request: %v", err)
 	}
+	assessed, err := s.Remuneration.Assessments(ctx)
+	if err != nil || len(assessed) == 0 {
+		t.Fatalf("the demo has no assessment: %v", err)
+	}
+	aq := assessed[len(assessed)-1].Quarter
 	now := s.Now()
 	// A statement line for the reconciliation, dated today (an open period).
 	bank := app.Statement{Lines: []app.StatementLine{{Date: now.Format(time.DateOnly), Amount: decimal.NewFromInt(100), Balance: decimal.NewFromInt(100), Row: 2}}}
@@ -186,6 +191,8 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"service-slip", []string{"--id", reqs[0].ID}, reports.Args{Request: reqs[0].ID}},
 		{"duties", nil, reports.Args{}},
 		{"bank-reconcile", []string{"--account", "public", "--period", now.Format("2006-01")}, reports.Args{Account: "public", Period: now.Format("2006-01")}},
+		{"assessment", []string{"--period", aq}, reports.Args{Period: aq}},
+		{"microfund", nil, reports.Args{}},
 	}
 }
 

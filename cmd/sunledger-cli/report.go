@@ -66,6 +66,8 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 		fs.IntVar(&a.Version, "version", 0, "version (default the newest)")
 		return func() error { return dutiesVersion(a.Version) }
 	},
+	"assessment": periodFlag("YYYYQn"),
+	"microfund":  func(fs *flag.FlagSet, a *reports.Args) func() error { return func() error { return nil } },
 	"bank-reconcile": func(fs *flag.FlagSet, a *reports.Args) func() error {
 		fs.StringVar(&a.Account, "account", "", "bank account (or service|public|maintenance)")
 		fs.StringVar(&a.Period, "period", "", "YYYY-MM (or YYYYQn)")
@@ -126,7 +128,8 @@ func dutiesVersion(v int) error {
 const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
 	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID [--date YYYY-MM-DD] [--as NAME], " +
 	"budget --year Y, settlement --year Y, fund --year Y, fund-unit --unit U, fund-topup, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
-	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N], bank-reconcile --account ACCOUNT --period YYYY-MM"
+	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N], bank-reconcile --account ACCOUNT --period YYYY-MM, " +
+	"assessment --period YYYYQn, microfund"
 
 func init() {
 	register("report", "KIND ... --out FILE.pdf   "+app.T("打印公示材料和单据", "print notices and documents")+" (KIND: "+reportUsage+"; report KIND --help)", report)
