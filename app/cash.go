@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"strings"
 	"time"
@@ -22,6 +23,61 @@ type CashDeposit struct {
 	Who    string          `json:"who,omitempty"`
 	// Reversed is the entry that reversed this deposit's entry (a correction), 0 if none.
 	Reversed int64 `json:"reversed,omitempty"`
+	// Scan is the bank slip's scan or photo, kept as an attachment (content-addressed,
+	// as an expense's invoices); ScanFile is the file as handed in, never stored.
+	Scan     *Attachment     `json:"scan,omitempty"`
+	ScanFile *AttachmentFile `json:"-"`
+	// Confirmed is a second member's signed confirmation that the slip and its scan show
+	// this amount deposited (docs/bank.md "Two people per deposit"); nil until then.
+	Confirmed *Signature `json:"confirmed,omitempty"`
+}
+
+// StepConfirmDeposit is the signature step of a deposit's confirmation.
+const StepConfirmDeposit SignStep = "confirm-deposit"
+
+// DepositMessage is what a confirming member signs: the deposit's fund, amount, slip,
+// date, entry, who recorded it and the scan's SHA-256, with the signer, role and time.
+func DepositMessage(d CashDeposit, s Signature) []byte {
+	scan := ""
+	if d.Scan != nil {
+		scan = d.Scan.SHA256
+	}
+	return []byte(strings.Join([]string{"sunledger deposit confirmation v1", string(d.Fund), d.Amount.StringFixed(2), strings.TrimSpace(d.Slip), d.Date,
+		fmt.Sprint(d.Entry), d.Who, scan, string(s.Step), s.Signer, string(s.Role), s.At.UTC().Format(time.RFC3339)}, "\n"))
+}
+
+// Confirm returns d confirmed by member m, signed with key at at: refused (nothing
+// changed) for a deposit already confirmed or reversed, one without its slip's scan,
+// a member who is not serving, and the member who recorded it.
+func (d CashDeposit) Confirm(m Member, key ed25519.PrivateKey, at time.Time) (CashDeposit, error) {
+	switch {
+	case d.Confirmed != nil:
+		return d, Errorf(ECONFLICT, "缴款单 %s 已由 %s 于 %s 确认；没有做任何更改", "deposit slip %s was already confirmed by %s on %s; nothing was changed", d.Slip, d.Confirmed.Signer, d.Confirmed.At.Local().Format(DateLayout))
+	case d.Reversed != 0:
+		return d, Errorf(ECONFLICT, "缴款单 %s 的存款已被凭证 #%d 冲销，不需要确认；没有做任何更改", "the deposit of slip %s was reversed by entry #%d and needs no confirmation; nothing was changed", d.Slip, d.Reversed)
+	case d.Scan == nil:
+		return d, Errorf(EINVALID, "缴款单 %s 还没有扫描件：确认前请附上银行缴款单的扫描件或照片（--scan）；没有做任何更改", "deposit slip %s has no scan: attach the bank slip's scan or photo (--scan) before confirming; nothing was changed", d.Slip)
+	case !m.Active():
+		return d, Errorf(EUNAUTHORIZED, "%s 已被移出成员名单（%s），不能再签名", "%s was removed from the roster (%s) and can no longer sign", m.Name, m.Removed)
+	case m.Name == d.Who:
+		return d, Errorf(EUNAUTHORIZED, "%s 登记了缴款单 %s，须由另一位成员确认；没有做任何更改", "%s recorded deposit slip %s: another member must confirm it; nothing was changed", m.Name, d.Slip)
+	}
+	s := Signature{Step: StepConfirmDeposit, Signer: m.Name, Role: m.Role, At: at.UTC().Truncate(time.Second)}
+	s.Sig = ed25519.Sign(key, DepositMessage(d, s))
+	d.Confirmed = &s
+	return d, nil
+}
+
+// CheckConfirmation verifies a confirmed deposit's signature with the signer's public
+// key; nil for a deposit not confirmed.
+func (d CashDeposit) CheckConfirmation(pub ed25519.PublicKey) error {
+	if d.Confirmed == nil {
+		return nil
+	}
+	if !ed25519.Verify(pub, DepositMessage(d, *d.Confirmed), d.Confirmed.Sig) {
+		return Errorf(EINVALID, "缴款单 %s 的确认签名（%s）与记录不符：记录在签名后被改动过", "the confirmation of deposit slip %s (%s) does not match the record: it was changed after it was signed", d.Slip, d.Confirmed.Signer)
+	}
+	return nil
 }
 
 // Validate checks a deposit as typed.
@@ -88,6 +144,16 @@ type CashService interface {
 	DepositCash(ctx context.Context, d CashDeposit, who, why string) (CashDeposit, error)
 	// CashDeposits lists the deposits by slip number.
 	CashDeposits(ctx context.Context) ([]CashDeposit, error)
+	// AttachDepositScan keeps the slip's scan with a deposit recorded without one.
+	// ECONFLICT when it has one (a confirmed deposit's scan never changes).
+	AttachDepositScan(ctx context.Context, slip string, f AttachmentFile, who string) (CashDeposit, error)
+	// ConfirmDeposit adds a second member's signed confirmation (their passphrase
+	// unlocks their key): EUNAUTHORIZED for the member who recorded it, a wrong
+	// passphrase or a member not serving; EINVALID without a scan; ECONFLICT once
+	// confirmed or reversed.
+	ConfirmDeposit(ctx context.Context, slip, member, passphrase string) (CashDeposit, error)
+	// DepositScan returns a deposit's scan with its bytes.
+	DepositScan(ctx context.Context, slip string) (Attachment, []byte, error)
 	// SetCashLimit sets the most cash a fund should hold (0 removes the limit).
 	SetCashLimit(ctx context.Context, f Fund, limit decimal.Decimal, who, why string) error
 	// CashLimits returns the limits set, by fund.

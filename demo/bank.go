@@ -162,10 +162,19 @@ func demoDepositCash(ctx context.Context, s app.Services, items []app.BookItem, 
 			continue
 		}
 		slip := "JK" + strings.ReplaceAll(day, "-", "")
-		dep, err := s.Cash.DepositCash(ctx, app.CashDeposit{Fund: app.FundService, Amount: amt, Slip: slip, Date: day},
-			"demo", "demo: 每周现金存行")
+		// The treasurer banks it with the slip's scan; the chair checks slip and scan and
+		// signs the confirmation that evening — all but the quarter's last, still
+		// awaiting it (docs/bank.md "Two people per deposit").
+		scan := app.AttachmentFile{Name: slip + ".txt", Data: []byte(fmt.Sprintf("现金缴款单（示例扫描件）\n缴款单号：%s\n日期：%s\n金额：%s（%s）\n", slip, day, app.PlainAmount(amt), app.AmountInWords(amt)))}
+		dep, err := s.Cash.DepositCash(demoAt(ctx, day, 15), app.CashDeposit{Fund: app.FundService, Amount: amt, Slip: slip, Date: day, ScanFile: &scan},
+			Members[2].Name, "demo: 每周现金存行")
 		if err != nil {
 			return nil, err
+		}
+		if day != qEnd {
+			if dep, err = s.Cash.ConfirmDeposit(demoAt(ctx, day, 18), slip, Members[1].Name, Passphrase); err != nil {
+				return nil, err
+			}
 		}
 		out, banked = append(out, dep), banked.Add(amt)
 	}

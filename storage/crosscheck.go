@@ -205,6 +205,22 @@ func (tx *Tx) verifyDeposits(d *docEntries) error {
 			return docMismatch(zh, en, fmt.Sprintf("存款记录的冲销凭证是 #%d，日记账里冲销它的凭证是 #%d（0 表示没有）", c.Reversed, by),
 				fmt.Sprintf("the deposit says it was reversed by #%d, the journal by #%d (0 = not reversed)", c.Reversed, by))
 		}
+		if c.Confirmed != nil { // the second member's signature (docs/bank.md)
+			m, err := tx.member(c.Confirmed.Signer)
+			if err != nil {
+				return err
+			}
+			if err := c.CheckConfirmation(m.PublicKey); err != nil {
+				return err
+			}
+		}
+		if c.Scan != nil {
+			if ok, err := tx.has(attachmentKey(c.Scan.SHA256, 0)); err != nil {
+				return err
+			} else if !ok {
+				return docMismatch(zh, en, "它的缴款单扫描件 "+c.Scan.Name+" 不在账本里", "its slip scan "+c.Scan.Name+" is missing from the book")
+			}
+		}
 		return nil
 	})
 }
