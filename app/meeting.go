@@ -184,8 +184,25 @@ type Meeting struct {
 	Attendees []Attendee     `json:"attendees"`
 	Issues    []MeetingIssue `json:"issues,omitempty"`
 	Decisions []Decision     `json:"decisions,omitempty"`
-	Who       string         `json:"who"`
-	At        time.Time      `json:"at"`
+	// Agenda are the service requests the meeting took up because they were overdue,
+	// reopened or escalated and not signed off on its day: put there automatically when
+	// the meeting is recorded (docs/meetings.md "Escalated requests").
+	Agenda []AgendaItem `json:"agenda,omitempty"`
+	Who    string       `json:"who"`
+	At     time.Time    `json:"at"`
+}
+
+// AgendaItem is one service request on a joint meeting's agenda and why it is there.
+type AgendaItem struct {
+	Request string `json:"request"`
+	Unit    string `json:"unit"`
+	Kind    string `json:"kind"`
+	// Why: "overdue" (past a limit of its standard), "reopened", "escalated" (by hand),
+	// joined with "+" when more than one holds.
+	Why string `json:"why"`
+	// Reopened counts its reopens by then; Late names the steps overdue then.
+	Reopened int      `json:"reopened,omitempty"`
+	Late     []string `json:"late,omitempty"`
 }
 
 // MeetingID numbers meetings in the order recorded.

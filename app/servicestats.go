@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -245,5 +246,62 @@ func ToEscalate(reqs []ServiceRequest, vs ServiceStandards, now time.Time) []Ser
 			out = append(out, r)
 		}
 	}
+	return out
+}
+
+// AsOf is the request as it stood at t: the steps and events recorded for a time up to
+// t (a step or a sign-off of later is not yet there).
+func (r ServiceRequest) AsOf(t time.Time) ServiceRequest {
+	out := r
+	out.Steps, out.Events = nil, nil
+	for _, s := range r.Steps {
+		if !s.At.After(t) {
+			out.Steps = append(out.Steps, s)
+		}
+	}
+	for _, e := range r.Events {
+		if !e.At.After(t) {
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out
+}
+
+// MeetingAgenda lists the requests a joint meeting held at at takes up (docs/meetings.md
+// "Escalated requests"): every request reported by then and not signed off by then that
+// was overdue under its standard, reopened, or escalated by hand — as it stood at at.
+// A request stays on each meeting's agenda until the owner signs it off.
+func MeetingAgenda(reqs []ServiceRequest, vs ServiceStandards, at time.Time) []AgendaItem {
+	var out []AgendaItem
+	for _, r := range reqs {
+		if r.At.After(at) {
+			continue
+		}
+		v := r.AsOf(at)
+		if v.Closed() {
+			continue
+		}
+		std := vs.For(r)
+		var why, late []string
+		for _, step := range std.Steps() {
+			if v.Status(std, step, at) == StepOverdue {
+				late = append(late, string(step))
+			}
+		}
+		if len(late) > 0 {
+			why = append(why, "overdue")
+		}
+		if v.Reopened() > 0 {
+			why = append(why, "reopened")
+		}
+		if v.Escalated() {
+			why = append(why, "escalated")
+		}
+		if len(why) == 0 {
+			continue
+		}
+		out = append(out, AgendaItem{Request: r.ID, Unit: r.Unit, Kind: string(r.Kind), Why: strings.Join(why, "+"), Reopened: v.Reopened(), Late: late})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Request < out[j].Request })
 	return out
 }

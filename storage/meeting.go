@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"sunledger/app"
 )
@@ -32,6 +33,9 @@ func (s MeetingService) NewMeeting(ctx context.Context, m app.Meeting, who strin
 		}
 		m, err = tx.prepareMeeting(m, app.MeetingID(n), who, false)
 		if err != nil {
+			return err
+		}
+		if err := tx.meetingAgenda(&m, who); err != nil {
 			return err
 		}
 		if err := tx.put(meetingKey(m.ID), m); err != nil {
@@ -120,6 +124,9 @@ func (s MeetingService) ImportMeetings(ctx context.Context, ms []app.Meeting, wh
 			}
 			if m, err = tx.prepareMeeting(m, app.MeetingID(n), who, true); err != nil {
 				return meetingRefusal(i, err)
+			}
+			if err := tx.meetingAgenda(&m, who); err != nil {
+				return err
 			}
 			if first == "" {
 				first = m.ID
@@ -294,4 +301,56 @@ func (s MeetingService) DutyList(ctx context.Context, n int) (app.DutyList, erro
 // DutyLists lists every version, oldest first.
 func (s MeetingService) DutyLists(ctx context.Context) ([]app.DutyList, error) {
 	return read(s.db, func(tx *Tx) ([]app.DutyList, error) { return all[app.DutyList](tx, prefixDuty) })
+}
+
+// meetingAgenda puts on meeting m the service requests it takes up (app.MeetingAgenda)
+// as they stood at the end of its day (or now, for a meeting held today), and escalates
+// each of them not yet escalated since it was last reopened: an escalation event at
+// that time naming the meeting, audited as service.escalate (docs/meetings.md
+// "Escalated requests").
+func (tx *Tx) meetingAgenda(m *app.Meeting, who string) error {
+	day, err := time.ParseInLocation(app.DateLayout, m.Date, time.Local)
+	if err != nil {
+		return app.Errorf(app.EINVALID, "会议日期 %q 不是 YYYY-MM-DD", "the meeting date %q is not YYYY-MM-DD", m.Date)
+	}
+	at := day.Add(24*time.Hour - time.Second)
+	if at.After(tx.now) {
+		at = tx.now.Truncate(time.Second)
+	}
+	vs, err := tx.serviceStandards()
+	if err != nil {
+		return err
+	}
+	reqs, err := all[app.ServiceRequest](tx, prefixService)
+	if err != nil {
+		return err
+	}
+	m.Agenda = app.MeetingAgenda(reqs, vs, at)
+	byID := make(map[string]app.ServiceRequest, len(reqs))
+	for _, r := range reqs {
+		byID[r.ID] = r
+	}
+	for _, it := range m.Agenda {
+		r := byID[it.Request]
+		if r.Closed() {
+			continue
+		}
+		if esc, ok := r.Event(app.EventEscalate); ok {
+			if reo, reopened := r.Event(app.EventReopen); !reopened || !reo.At.After(esc.At) {
+				continue // on the agenda already since it was last reopened
+			}
+		}
+		text := app.T("联席会议 ", "joint meeting ") + m.ID + app.T(" 自动列入议程（", " took it up automatically (") + it.Why + app.T("）", ")")
+		x, err := r.AddEvent(app.ServiceEvent{Kind: app.EventEscalate, At: at, Who: who, Text: text})
+		if err != nil {
+			continue
+		}
+		if err := tx.putServiceRequest(x); err != nil {
+			return err
+		}
+		if err := tx.audit(who, "service.escalate", fmt.Sprintf("%s escalate %s auto %s", r.ID, app.FormatServiceTime(at), m.ID), text); err != nil {
+			return err
+		}
+	}
+	return nil
 }

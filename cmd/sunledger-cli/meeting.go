@@ -16,6 +16,7 @@ func init() {
 	register("meeting follow", "--decision ID --note N [--date YYYY-MM-DD] [--done|--reopen|--withdraw]   "+app.T("追加跟进记录（只追加，不修改；误标用 --reopen 更正）", "append a follow-up (never edited; correct a wrong mark with --reopen)"), meetingFollow)
 	register("meeting list", "[--year Y] [--open] [--json]   "+app.T("联席会议及其决议办理情况；--open 只列未完成和逾期的决议", "joint meetings and how their decisions stand; --open lists only open and overdue decisions"), meetingList)
 	register("meeting minutes", "--meeting ID --out FILE.pdf   "+app.T("打印会议纪要和签到表（含姓名，留档，不公示）", "print the minutes with the sign-in sheet (names included: for the file, not a notice)"), meetingMinutes)
+	register("meeting agenda", "[--json]   "+app.T("下次联席会议将自动列入议程的服务请求（超时、重新打开或已提交，业主尚未签字确认）", "the service requests the next joint meeting will take up automatically (overdue, reopened or escalated, not signed off)"), meetingAgenda)
 	register("meeting show", "--meeting ID [--json]   "+app.T("一次会议的参会、议题、决议和跟进", "one meeting: attendees, issues, decisions and follow-ups"), meetingShow)
 	register("meeting notice", "--meeting ID | --year Y  --out FILE.pdf   "+app.T("打印联席会议决议公示（只列三方和房号）", "print the decisions notice (parties and units only)"), meetingNotice)
 }
@@ -84,8 +85,58 @@ func meetingNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, it := range m.Agenda {
+		fmt.Fprintf(e.stdout, app.T("自动列入议程：服务请求 %s %s（%s）\n", "on the agenda automatically: service request %s %s (%s)\n"), it.Request, it.Unit, agendaWhy(it))
+	}
 	fmt.Fprintf(e.stdout, app.T("已登记 %s 在%s召开的联席会议，参会 %d 人，议题 %d 个\n联席会议 %s\n", "recorded the joint meeting of %s at %s: %d attendees, %d issues\njoint meeting %s\n"), m.Date, m.Place, len(m.Attendees), len(m.Issues), m.ID)
 	return nil
+}
+
+// agendaWhy says why a request is on a meeting's agenda: its overdue steps, its
+// reopens, an escalation by hand.
+func agendaWhy(it app.AgendaItem) string {
+	var parts []string
+	for _, w := range strings.Split(it.Why, "+") {
+		switch w {
+		case "overdue":
+			parts = append(parts, app.T("超时：", "overdue: ")+strings.Join(it.Late, app.T("、", ", ")))
+		case "reopened":
+			parts = append(parts, fmt.Sprintf(app.T("重新打开 %d 次", "reopened %d times"), it.Reopened))
+		case "escalated":
+			parts = append(parts, app.T("已提交联席会议", "escalated"))
+		}
+	}
+	return strings.Join(parts, app.T("；", "; "))
+}
+
+// meetingAgenda shows what the next joint meeting will take up: the requests overdue,
+// reopened or escalated and not signed off, as of now.
+func meetingAgenda(e *env, args []string) error {
+	fs := newFlags("meeting agenda")
+	asJSON := jsonFlag(fs)
+	svc, err := e.parseOpen(fs, args)
+	if err != nil {
+		return err
+	}
+	reqs, err := svc.Service.ServiceRequests(e.ctx)
+	if err != nil {
+		return err
+	}
+	vs, err := svc.Service.ServiceStandards(e.ctx)
+	if err != nil {
+		return err
+	}
+	items := app.MeetingAgenda(reqs, vs, svc.Now())
+	if items == nil {
+		items = []app.AgendaItem{}
+	}
+	return e.printResult(*asJSON, items, func() error {
+		for _, it := range items {
+			fmt.Fprintf(e.stdout, "%s %s %s：%s\n", it.Request, it.Unit, app.ServiceKindLabel(app.ServiceKind(it.Kind)), agendaWhy(it))
+		}
+		fmt.Fprintf(e.stdout, app.T("下次联席会议将自动列入 %d 件服务请求\n", "the next joint meeting will take up %d service requests\n"), len(items))
+		return nil
+	})
 }
 
 func meetingDecide(e *env, args []string) error {
@@ -197,10 +248,14 @@ type meetingJSON struct {
 	Attendees []app.Attendee     `json:"attendees"`
 	Issues    []app.MeetingIssue `json:"issues"`
 	Decisions []decisionJSON     `json:"decisions"`
+	Agenda    []app.AgendaItem   `json:"agenda"`
 }
 
 func toMeetingJSON(m app.Meeting, now time.Time) meetingJSON {
-	out := meetingJSON{ID: m.ID, Date: m.Date, Place: m.Place, Topic: m.Topic, Attendees: m.Attendees, Issues: m.Issues, Decisions: []decisionJSON{}}
+	out := meetingJSON{ID: m.ID, Date: m.Date, Place: m.Place, Topic: m.Topic, Attendees: m.Attendees, Issues: m.Issues, Decisions: []decisionJSON{}, Agenda: m.Agenda}
+	if out.Agenda == nil {
+		out.Agenda = []app.AgendaItem{}
+	}
 	if out.Attendees == nil {
 		out.Attendees = []app.Attendee{}
 	}
@@ -332,6 +387,9 @@ func printMeeting(e *env, m app.Meeting, now time.Time) error {
 			by = " [" + app.PartyLabel(is.Party) + "]"
 		}
 		fmt.Fprintf(w, app.T("议题 %d%s：%s\n", "issue %d%s: %s\n"), is.No, by, is.Text)
+	}
+	for _, it := range m.Agenda {
+		fmt.Fprintf(w, app.T("议程（服务请求）%s %s：%s\n", "agenda (service request) %s %s: %s\n"), it.Request, it.Unit, agendaWhy(it))
 	}
 	for _, d := range m.Decisions {
 		fmt.Fprintf(w, app.T("决议 %s [%s] 期限 %s %s：%s\n", "decision %s [%s] due %s %s: %s\n"), d.ID, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status(now)), d.Text)
