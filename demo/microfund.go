@@ -31,7 +31,13 @@ func demoSettle(ctx context.Context, s app.Services, d *builder) error {
 	if mustAtoi(first[:4]) > y {
 		return nil
 	}
-	if err := demoSettleWithMicroFund(ctx, s, y); err != nil {
+	// Settled a month ago when that is this year (the micro-fund's project follows it),
+	// else today.
+	at := d.now.AddDate(0, 0, -31)
+	if at.Year() != d.now.Year() {
+		at = d.now
+	}
+	if err := demoSettleWithMicroFund(demoAt(ctx, at.Format(app.DateLayout), 10), s, y); err != nil {
 		return err
 	}
 	return demoMicroFundProject(ctx, s, d)

@@ -29,6 +29,9 @@ type FundFlow struct {
 	// MicroFund is the public-income surplus set aside for the owners' micro-fund at the
 	// end (docs/microfund.md), MicroFundMoved what the period moved to it.
 	MicroFund, MicroFundMoved decimal.Decimal
+	// MicroFundSpent is what left the micro-fund in the period: projects' charges, net
+	// of a charge reversed (docs/microfund.md).
+	MicroFundSpent decimal.Decimal
 }
 
 // Opening and Closing are the fund's money (bank and cash) at the start and the end.
@@ -141,8 +144,12 @@ func (x *fundFlowAcc) addPosting(p app.Posting, a app.Account, before bool) (mov
 	switch {
 	case p.Account == app.MicroFundAccount:
 		fl.MicroFund = fl.MicroFund.Sub(p.Amount)
-		if !before {
+		switch {
+		case before:
+		case p.Amount.IsNegative(): // a share moved in
 			fl.MicroFundMoved = fl.MicroFundMoved.Sub(p.Amount)
+		default: // a project's charge (or a move reversed) leaves it
+			fl.MicroFundSpent = fl.MicroFundSpent.Add(p.Amount)
 		}
 	case before:
 	case a.Type() == app.TypeIncome:
@@ -356,8 +363,11 @@ func QuarterlyDoc(q Quarter) *Doc {
 		}
 		rows = append(rows, []string{"期末应付款（已计提未支付，如酬金）", app.FormatAmount(f.Payable)})
 		if !f.MicroFund.IsZero() || !f.MicroFundMoved.IsZero() {
-			rows = append(rows, []string{"本期转入业主微基金（年度结余按比例转入）", app.FormatAmount(f.MicroFundMoved)},
-				[]string{"期末业主微基金余额（属公共收益，归全体业主）", app.FormatAmount(f.MicroFund)})
+			rows = append(rows, []string{"本期转入业主微基金（年度结余按比例转入）", app.FormatAmount(f.MicroFundMoved)})
+			if !f.MicroFundSpent.IsZero() {
+				rows = append(rows, []string{"本期业主微基金项目支出", app.FormatAmount(f.MicroFundSpent)})
+			}
+			rows = append(rows, []string{"期末业主微基金余额（属公共收益，归全体业主）", app.FormatAmount(f.MicroFund)})
 		}
 		d.Table(cols, rows, TableOpts{Zebra: true, Caption: "（二）收入与支出（权责发生制：账单开出即计收入，酬金按月计提）"})
 	}

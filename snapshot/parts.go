@@ -31,6 +31,7 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapAudit,
 	snapBudget,
 	snapMicroFund,
+	snapAssessments,
 	snapBank,
 	snapPublished,
 	snapQuarterly,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -28,7 +29,7 @@ func (s SettlementService) SettleWithMicroFund(ctx context.Context, year int, sh
 	if err := app.CheckShare(share); err != nil {
 		return app.Settlement{}, err
 	}
-	return s.db.settle(year, &share, who, why)
+	return s.db.settle(ctx, year, &share, who, why)
 }
 
 // MoveMicroFund moves share % of a settled year's public-income surplus to the
@@ -50,7 +51,7 @@ func (s SettlementService) MoveMicroFund(ctx context.Context, year int, share de
 			return app.Errorf(app.ENOTFOUND, "%d 年度还没有统结统算：微基金只能从已结算年度的结余转入；没有做任何更改。请先结算（settlement run --year %d --microfund 比例）",
 				"the year %d is not settled: the micro-fund takes a share of a settled year's surplus; nothing was changed. Settle it first (settlement run --year %d --microfund SHARE)", year, year)
 		}
-		if err := tx.moveMicroFund(&st, share, who, why); err != nil {
+		if err := tx.moveMicroFund(&st, share, app.StepTime(ctx, tx.now), who, why); err != nil {
 			return err
 		}
 		return tx.put(settlementKey(year), st)
@@ -63,7 +64,7 @@ func (s SettlementService) MoveMicroFund(ctx context.Context, year int, share de
 
 // moveMicroFund works the move out, posts its entry (none when it moves nothing) and
 // appends it to s, which the caller stores. A second move while one stands is refused.
-func (tx *Tx) moveMicroFund(s *app.Settlement, share decimal.Decimal, who, why string) error {
+func (tx *Tx) moveMicroFund(s *app.Settlement, share decimal.Decimal, at time.Time, who, why string) error {
 	if m, ok := s.MicroFund(); ok {
 		return app.Errorf(app.ECONFLICT, "%d 年度已经把公共收益结余的 %s%%（%s）转入业主微基金（凭证 #%d）；没有做任何更改。如需改变比例，请先冲销该凭证（ledger reverse --seq %d --why 原因）",
 			"%d already moved %s%% of its public-income surplus (%s) to the micro-fund (entry #%d); nothing was changed. To change the share, reverse that entry first (ledger reverse --seq %d --why REASON)",
@@ -77,7 +78,7 @@ func (tx *Tx) moveMicroFund(s *app.Settlement, share decimal.Decimal, who, why s
 	if err != nil {
 		return err
 	}
-	m.By, m.At, m.Note, m.Date = who, tx.now.UTC(), why, tx.today()
+	m.By, m.At, m.Note, m.Date = who, at.UTC(), why, at.Local().Format(app.DateLayout)
 	if m.Amount.IsPositive() {
 		e, err := tx.postEntry(m.JournalEntry(s.Year), who)
 		if err != nil {

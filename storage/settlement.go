@@ -115,12 +115,13 @@ func (tx *Tx) computeSettlement(year int) (app.Settlement, error) {
 
 // Settle records the year's settlement and locks its periods through December.
 func (s SettlementService) Settle(ctx context.Context, year int, who, why string) (app.Settlement, error) {
-	return s.db.settle(year, nil, who, why)
+	return s.db.settle(ctx, year, nil, who, why)
 }
 
 // settle records the settlement and, when share is set, moves that share of the
 // public-income surplus to the micro-fund in the same transaction (microfund.go).
-func (db *DB) settle(year int, share *decimal.Decimal, who, why string) (app.Settlement, error) {
+// It is dated by the step time of ctx (app.StepTime: the demo settles on a past day).
+func (db *DB) settle(ctx context.Context, year int, share *decimal.Decimal, who, why string) (app.Settlement, error) {
 	var s app.Settlement
 	err := db.update(func(tx *Tx) error {
 		if ok, err := tx.has(settlementKey(year)); err != nil || ok {
@@ -139,9 +140,10 @@ func (db *DB) settle(year int, share *decimal.Decimal, who, why string) (app.Set
 		if s, err = tx.computeSettlement(year); err != nil {
 			return err
 		}
-		s.SettledBy, s.SettledAt, s.Note = who, tx.now.UTC(), why
+		at := app.StepTime(ctx, tx.now)
+		s.SettledBy, s.SettledAt, s.Note = who, at.UTC(), why
 		if share != nil {
-			if err := tx.moveMicroFund(&s, *share, who, why); err != nil {
+			if err := tx.moveMicroFund(&s, *share, at, who, why); err != nil {
 				return err
 			}
 		}
