@@ -78,7 +78,7 @@ func TestQuarterlyDoc_ShowsTheMicroFund(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub := q.Flows[1]
-	_, balance, err := db.MicroFundService().MicroFundProjects(context.Background())
+	_, balance, err := db.Services().MicroFund.MicroFundProjects(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

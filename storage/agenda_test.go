@@ -24,10 +24,10 @@ func TestMeeting_OverdueAndReopenedRequestsGoOnTheAgendaByThemselves(t *testing.
 		return x
 	}
 	db.Now = func() time.Time { return at("2026-04-10T08:00") }
-	if err := db.RegisterService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("1-1-101", "88", "P1"), unit("1-1-102", "90", "P2")}, "t", ""); err != nil {
 		t.Fatal(err)
 	}
-	desk := db.ServiceDesk()
+	desk := db.serviceDesk()
 	newReq := func(unit, when string) app.ServiceRequest {
 		r, err := desk.NewServiceRequest(ctx, app.ServiceRequest{Unit: unit, Kind: app.ServiceRepair, Description: "灯不亮", At: at(when)}, "t")
 		if err != nil {
@@ -66,7 +66,7 @@ func TestMeeting_OverdueAndReopenedRequestsGoOnTheAgendaByThemselves(t *testing.
 	event(later.ID, app.ServiceEvent{Kind: app.EventSignoff, At: at("2026-03-21T09:00"), Slip: "H-002"})
 
 	meet := func(date string) app.Meeting {
-		m, err := db.MeetingService().NewMeeting(ctx, app.Meeting{Date: date, Place: "社区会议室", Attendees: threeParties()}, "李主任")
+		m, err := db.meetingService().NewMeeting(ctx, app.Meeting{Date: date, Place: "社区会议室", Attendees: threeParties()}, "李主任")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestMeeting_OverdueAndReopenedRequestsGoOnTheAgendaByThemselves(t *testing.
 	if n != 1 {
 		t.Errorf("escalated %d times, want once: %+v", n, r.Events)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

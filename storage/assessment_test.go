@@ -43,10 +43,10 @@ func TestVerify_AssessmentIsRecomputedFromItsInputs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RemunerationService().RecordAssessment(ctx, a, "委员甲", ""); err != nil {
+			if err := db.remunerationService().RecordAssessment(ctx, a, "委员甲", ""); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.LedgerService().Verify(ctx); err != nil {
+			if err := db.ledgerService().Verify(ctx); err != nil {
 				t.Fatalf("verify of the untouched book: %v", err)
 			}
 			if f.forge == nil {
@@ -62,7 +62,7 @@ func TestVerify_AssessmentIsRecomputedFromItsInputs(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			err = db.LedgerService().Verify(ctx)
+			err = db.ledgerService().Verify(ctx)
 			if err == nil {
 				t.Fatal("verify passed an edited assessment")
 			}
@@ -80,7 +80,7 @@ func TestVerify_AssessmentIsRecomputedFromItsInputs(t *testing.T) {
 // edited true-up is named by verify.
 func TestRemuneration_TrueUpWhenTheAssessmentFollowsTheMonths(t *testing.T) {
 	db := feeBook(t) // Jan–Mar billed; now 2026-06-15
-	r := db.RemunerationService()
+	r := db.remunerationService()
 	c := app.RemunerationContract{Mode: app.RemunerationPercent, Percent: dec("15"), Base: app.BaseBilled, From: "2026-01", Bands: []app.ScoreBand{{MinScore: 90, Factor: dec("1")}, {MinScore: 60, Factor: dec("0.8")}, {MinScore: 0, Factor: dec("0.5")}}}
 	if err := r.SetRemunerationContract(ctx, c, "tester", ""); err != nil {
 		t.Fatal(err)
@@ -115,7 +115,7 @@ func TestRemuneration_TrueUpWhenTheAssessmentFollowsTheMonths(t *testing.T) {
 	if err := r.RecordAssessment(ctx, app.Assessment{Quarter: "2026Q1", Scores: []app.AssessmentScore{{Item: "保洁", Weight: dec("1"), Score: dec("95")}}}, "tester", ""); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("changing an applied assessment: %v", err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.update(func(tx *Tx) error {
@@ -128,7 +128,7 @@ func TestRemuneration_TrueUpWhenTheAssessmentFollowsTheMonths(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "2026Q1 的酬金考核调整") {
+	if err := db.ledgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "2026Q1 的酬金考核调整") {
 		t.Errorf("verify of an edited true-up: %v", err)
 	}
 }

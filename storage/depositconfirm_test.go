@@ -14,8 +14,8 @@ import (
 // an amount edited after it, or a scan gone, is named; every refusal writes nothing.
 func TestCash_DepositNeedsASecondMembersSignedConfirmation(t *testing.T) {
 	db := chainBook(t)
-	cash := db.CashService()
-	if _, err := db.IncomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("5000"), Date: "2026-06-01", Method: app.MethodCash}, "王经办", ""); err != nil {
+	cash := db.cashService()
+	if _, err := db.incomeService().RecordIncome(ctx, app.Income{Fund: app.FundPublic, Kind: "parking", Amount: dec("5000"), Date: "2026-06-01", Method: app.MethodCash}, "王经办", ""); err != nil {
 		t.Fatal(err)
 	}
 	d, err := cash.DepositCash(ctx, app.CashDeposit{Fund: app.FundPublic, Amount: dec("3000"), Slip: "JK-0001", Date: "2026-06-02"}, "李财务", "")
@@ -75,7 +75,7 @@ func TestCash_DepositNeedsASecondMembersSignedConfirmation(t *testing.T) {
 	if a, data, err := cash.DepositScan(ctx, "JK-0001"); err != nil || !bytes.Equal(data, scan) || a.Name != "JK-0001.jpg" {
 		t.Errorf("scan back: %+v %v", a, err)
 	}
-	if err := db.LedgerService().Verify(ctx); err != nil {
+	if err := db.ledgerService().Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// Edited after the signature: the amount together with its entry would still agree
@@ -90,7 +90,7 @@ func TestCash_DepositNeedsASecondMembersSignedConfirmation(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LedgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "缴款单 JK-0001 的确认签名") {
+	if err := db.ledgerService().Verify(ctx); err == nil || !strings.Contains(zhOf(err), "缴款单 JK-0001 的确认签名") {
 		t.Errorf("verify of an edited confirmed deposit: %v", err)
 	}
 }
