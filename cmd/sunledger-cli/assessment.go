@@ -66,8 +66,32 @@ func assessmentCompute(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	printTrueUp(e, svc, q)
 	fmt.Fprintf(e.stdout, app.T("%s 考核综合得分 %s\n", "%s assessment: weighted score %s\n"), q, a.Total().StringFixed(2))
 	return nil
+}
+
+// printTrueUp says whether recording quarter q's assessment trued its remuneration up
+// (docs/remuneration.md), or that it will once every month is accrued.
+func printTrueUp(e *env, svc app.Services, q string) {
+	if svc.Remuneration == nil {
+		return
+	}
+	if _, err := svc.Remuneration.RemunerationContract(e.ctx); err != nil {
+		return
+	}
+	tus, err := svc.Remuneration.TrueUps(e.ctx)
+	if err != nil {
+		return
+	}
+	for _, t := range tus {
+		if t.Quarter == q {
+			fmt.Fprintf(e.stdout, app.T("%s 酬金按系数 %s 调整：%s × %s = %s，调整 %s（凭证 #%d）\n", "%s remuneration trued up by factor %s: %s × %s = %s, adjusted by %s (entry #%d)\n"),
+				q, t.Factor.String(), app.PlainAmount(t.Accrued), t.Factor.String(), app.PlainAmount(t.Due), app.PlainAmount(t.Amount), t.Entry)
+			return
+		}
+	}
+	fmt.Fprintf(e.stdout, app.T("%s 各月酬金全部计提后，将按此得分的系数自动调整\n", "%s: once every month's remuneration is accrued, the quarter is trued up by this score's factor\n"), q)
 }
 
 func assessmentWeights(e *env, args []string) error {
@@ -178,6 +202,7 @@ func assessmentAdd(e *env, args []string) error {
 		return err
 	}
 	q, _ := app.ParseQuarter(*quarter)
+	printTrueUp(e, svc, q)
 	fmt.Fprintf(e.stdout, app.T("%s 考核综合得分 %s\n", "%s assessment: weighted score %s\n"), q, a.Total().StringFixed(2))
 	return nil
 }

@@ -100,7 +100,23 @@ func remunerationAccrue(e *env, args []string) error {
 		return err
 	}
 	for _, a := range acc {
-		fmt.Fprintf(e.stdout, app.T("%s 计提酬金 %s（基数 %s，系数 %s），凭证 #%d\n", "%s remuneration %s (base %s, factor %s), entry #%d\n"), a.Month, app.FormatAmount(a.Amount), app.PlainAmount(a.Base), a.Factor.String(), a.Entry)
+		fmt.Fprintf(e.stdout, app.T("%s 计提酬金 %s（基数 %s，按基础比例），凭证 #%d\n", "%s remuneration %s (base %s, at the base rate), entry #%d\n"), a.Month, app.FormatAmount(a.Amount), app.PlainAmount(a.Base), a.Entry)
+	}
+	done := map[string]bool{}
+	for _, a := range acc {
+		if q := app.QuarterOf(a.Month); !done[q] {
+			done[q] = true
+			tus, err := svc.Remuneration.TrueUps(e.ctx)
+			if err != nil {
+				return err
+			}
+			for _, t := range tus {
+				if t.Quarter == q && t.Date == today(svc) {
+					fmt.Fprintf(e.stdout, app.T("%s 酬金按考核得分 %s 的系数 %s 调整：%s × %s = %s，调整 %s（凭证 #%d）\n", "%s remuneration trued up (score %s, factor %s): %s × %s = %s, adjusted by %s (entry #%d)\n"),
+						q, t.Score.StringFixed(2), t.Factor.String(), app.PlainAmount(t.Accrued), t.Factor.String(), app.PlainAmount(t.Due), app.PlainAmount(t.Amount), t.Entry)
+				}
+			}
+		}
 	}
 	return nil
 }
