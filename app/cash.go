@@ -259,6 +259,24 @@ func CashBoxWarnings(ctx context.Context, s Services, asOf string, upTo int64) (
 				f.Label(), FormatAmount(w.Amount), days, w.Since))
 		}
 	}
+	deps, err := s.Cash.CashDeposits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	waiting, sum, oldest := 0, decimal.Zero, ""
+	for _, d := range deps {
+		if d.Date > asOf || (upTo > 0 && d.Entry > upTo) || d.Reversed != 0 || d.Confirmed != nil {
+			continue
+		}
+		waiting, sum = waiting+1, sum.Add(d.Amount)
+		if oldest == "" || d.Date < oldest {
+			oldest = d.Date
+		}
+	}
+	if waiting > 0 {
+		out = append(out, tf("%d 笔现金存款（合计 %s，最早 %s）尚待另一位成员核对缴款单后确认（ledger deposit-confirm）", "%d cash deposits (%s in all, the oldest on %s) await a second member's check of the slip and confirmation (ledger deposit-confirm)",
+			waiting, FormatAmount(sum), oldest))
+	}
 	accounts, err := s.Bank.BankAccounts(ctx)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ type remunerationPane struct {
 	w        fyne.Window
 	s        app.Services
 	contract *widget.Label
+	quarters *widget.Label // each quarter's remuneration and what is unpaid
 	accruals []app.RemunerationAccrual
 	assess   []app.Assessment
 	accT     *SortTable
@@ -30,6 +31,8 @@ type remunerationPane struct {
 func newRemunerationPane(w fyne.Window, s app.Services) *remunerationPane {
 	r := &remunerationPane{w: w, s: s}
 	r.contract = widget.NewLabel("")
+	r.quarters = widget.NewLabel("")
+	r.quarters.Wrapping = fyne.TextWrapWord
 	r.contract.Wrapping = fyne.TextWrapWord
 	r.accT = NewSortTable([]Column{
 		{Title: L("月份"), Width: 90, Text: func(i int) string { return r.accruals[i].Month }},
@@ -63,7 +66,7 @@ func newRemunerationPane(w fyne.Window, s app.Services) *remunerationPane {
 		container.NewBorder(widget.NewLabelWithStyle(L("逐月计提"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.accT),
 		container.NewBorder(widget.NewLabelWithStyle(L("季度服务考核"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.assT))
 	split.Offset = 0.6
-	r.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(accrue, assess), r.contract), nil, nil, nil, split)
+	r.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(accrue, assess), container.NewVBox(r.contract, r.quarters)), nil, nil, nil, split)
 	r.reload()
 	return r
 }
@@ -85,6 +88,7 @@ func (r *remunerationPane) reload() {
 	if r.accruals, err = r.s.Remuneration.Accruals(ctx); err != nil {
 		ShowError(err, r.w)
 	}
+	r.quarters.SetText(quartersText(ctx, r.s))
 	if r.assess, err = r.s.Remuneration.Assessments(ctx); err != nil {
 		ShowError(err, r.w)
 	}
@@ -92,6 +96,35 @@ func (r *remunerationPane) reload() {
 	r.accT.SortBy(0, true)
 	r.assT.SetData(len(r.assess))
 	r.assT.SortBy(0, true)
+}
+
+// quartersText is the last four quarters' remuneration (base × rate × factor once the
+// quarter is trued up, docs/remuneration.md) and what is unpaid, since when.
+func quartersText(ctx context.Context, s app.Services) string {
+	st, err := s.Remuneration.RemunerationStatus(ctx)
+	if err != nil {
+		return L("读取失败：%s", err.Error())
+	}
+	var parts []string
+	qs := st.Quarters
+	if len(qs) > 4 {
+		qs = qs[len(qs)-4:]
+	}
+	for _, q := range qs {
+		if q.TrueUp {
+			parts = append(parts, L("%s %s（系数 %s）", q.Quarter, app.FormatAmount(q.Due), q.Factor.String()))
+		} else {
+			parts = append(parts, L("%s %s（待考核）", q.Quarter, app.FormatAmount(q.Due)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	text := L("季度酬金（基数 × 比例 × 考核系数）：%s", strings.Join(parts, "，"))
+	if st.Since != "" {
+		text += L("；未付 %s，最早自 %s 起（%d 个月）", app.FormatAmount(st.Owed), st.Since, st.AgeMonths)
+	}
+	return text
 }
 
 func bandsText(c app.RemunerationContract) string {

@@ -184,9 +184,15 @@ func TestCashBox_VerifyWarnsOfCashOverTheLimitAndNotBanked(t *testing.T) {
 			t.Errorf("verify lacks %q:\n%s", w, r.stdout)
 		}
 	}
-	ok(t, data, "ledger", "deposit", "--fund", "public", "--amount", "8000", "--slip", "S1", "--date", "2026-03-02")
+	ok(t, data, "ledger", "deposit", "--fund", "public", "--amount", "8000", "--slip", "S1", "--date", "2026-03-02", "--as", "李财务",
+		"--scan", writeFile(t, t.TempDir(), "S1.jpg", "缴款单 S1"))
+	if r := ok(t, data, "verify"); strings.Count(r.stdout, "警告") != 1 || !strings.Contains(r.stdout, "1 笔现金存款（合计 ¥8,000.00，最早 2026-03-02）尚待另一位成员核对缴款单后确认") {
+		t.Errorf("after the cash was banked, only the confirmation should be awaited: %s", r.stdout)
+	}
+	ok(t, data, "members", "add", "--name", "张主任", "--role", "chair", "--passphrase-file", writeFile(t, t.TempDir(), "p.txt", "pass-张主任\n"))
+	asOK(t, data, "pass-张主任", "ledger", "deposit-confirm", "--slip", "S1", "--as", "张主任")
 	if r := ok(t, data, "verify"); strings.Contains(r.stdout, "警告") {
-		t.Errorf("still warns after the cash was banked: %s", r.stdout)
+		t.Errorf("still warns after the deposit was confirmed: %s", r.stdout)
 	}
 }
 
