@@ -376,16 +376,23 @@ func (t RemunerationTrueUp) JournalEntry() Entry {
 		}}
 }
 
-// OwedOrder lists the accruals and true-ups as amounts by month, oldest first: a
-// quarter's true-up right after its last month.
+// OwedOrder lists the amounts owed by month, oldest first, for UnpaidRemuneration: each
+// accrual, a quarter's true-up added to its last month (so that a quarter paid as trued
+// up counts as paid whole, whichever way the factor went).
 func OwedOrder(accruals []RemunerationAccrual, trueUps []RemunerationTrueUp) []RemunerationAccrual {
 	out := append([]RemunerationAccrual(nil), accruals...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Month < out[j].Month })
 	for _, t := range trueUps {
-		if len(t.Months) > 0 {
-			out = append(out, RemunerationAccrual{Month: t.Months[len(t.Months)-1], Quarter: t.Quarter, Amount: t.Amount})
+		if len(t.Months) == 0 {
+			continue
+		}
+		last := t.Months[len(t.Months)-1]
+		for i := range out {
+			if out[i].Month == last {
+				out[i].Amount = out[i].Amount.Add(t.Amount)
+			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Month < out[j].Month })
 	return out
 }
 

@@ -60,3 +60,20 @@ func TestUnpaidRemuneration_OldestUnpaidMonthPaysOldestFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestUnpaidRemuneration_AQuarterPaidAsTruedUpIsPaidWhole: a quarter lowered by its
+// factor and paid at the trued-up amount leaves nothing of it unpaid; the oldest unpaid
+// month is the next quarter's first.
+func TestUnpaidRemuneration_AQuarterPaidAsTruedUpIsPaidWhole(t *testing.T) {
+	d := decimal.RequireFromString
+	acc := []RemunerationAccrual{{Month: "2026-07", Amount: d("100")}, {Month: "2026-08", Amount: d("100")}, {Month: "2026-09", Amount: d("100")}, {Month: "2026-10", Amount: d("100")}}
+	tus := []RemunerationTrueUp{{Quarter: "2026Q3", Months: []string{"2026-07", "2026-08", "2026-09"}, Amount: d("-30")}}
+	// owed: Q3 was paid 270; October's 100 is owed
+	st := StatusOf(acc, tus, d("100"), "2026-12-06")
+	if st.Since != "2026-10" || st.AgeMonths != 2 {
+		t.Errorf("since %s (%d months), want 2026-10 (2)", st.Since, st.AgeMonths)
+	}
+	if st = StatusOf(acc, tus, d("101"), "2026-12-06"); st.Since != "2026-09" {
+		t.Errorf("a cent of Q3 unpaid: since %s, want 2026-09", st.Since)
+	}
+}
