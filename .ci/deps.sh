@@ -2,7 +2,8 @@
 # Installs what Sunledger needs to build, test and run on Debian/Ubuntu: a C compiler and
 # the OpenGL/X11 headers for Fyne, Xvfb and ImageMagick for the window smoke test,
 # poppler-utils to read PDFs back, Chromium for the owner viewer's browser tests, minisign/hledger/ledger to check our files with the
-# real programs, and Go if it is missing. Safe to run again.
+# real programs, Node.js with the npm package s3rver (an independent S3-compatible store that
+# snapshot publish is tested against), and Go if it is missing. Safe to run again.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
@@ -15,10 +16,21 @@ done
 if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
   missing+=(golang-go)
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  missing+=(npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# s3rver, pinned: s3store/s3rver_test.go checks its version.
+S3RVER_VERSION=3.7.1
+if [ "$(s3rver --version 2>/dev/null)" != "$S3RVER_VERSION" ]; then
+  echo "installing: s3rver@$S3RVER_VERSION (npm)"
+  $SUDO npm install -g --no-audit --no-fund --loglevel=error "s3rver@$S3RVER_VERSION" >/dev/null
 fi
 
 # Go 1.21 or newer fetches the toolchain go.mod asks for by itself (GOTOOLCHAIN=auto);
