@@ -773,6 +773,14 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 	for _, it := range items {
 		dated[it.Seq] = it.Date
 	}
+	// The items matched to each line, found once (not by a pass over every item for each
+	// line: a book's bank account has a hundred thousand items in ten years).
+	onLine := map[int64][]BookItem{}
+	for _, it := range items {
+		if it.Line != 0 {
+			onLine[it.Line] = append(onLine[it.Line], it)
+		}
+	}
 	lineDate := map[int64]string{}
 	for _, l := range lines {
 		lineDate[l.N] = l.Date
@@ -782,10 +790,8 @@ func ReconcileBank(account, month string, lines []StatementLine, items []BookIte
 		r.BankBalance = l.Balance
 		residual := l.Amount
 		byItem := map[int64]decimal.Decimal{}
-		for _, it := range items {
-			if it.Line == l.N {
-				byItem[it.Seq] = byItem[it.Seq].Add(it.Amount)
-			}
+		for _, it := range onLine[l.N] {
+			byItem[it.Seq] = byItem[it.Seq].Add(it.Amount)
 		}
 		for _, seq := range l.Entries {
 			if d, ok := dated[seq]; ok && d <= end {
