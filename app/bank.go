@@ -897,6 +897,37 @@ type BankImport struct {
 	To            string `json:"to,omitempty"`
 }
 
+// FoldBookItems is BookItemsFrom made from every item of the account (BookItems): the
+// items dated before from and matched to no line are folded into one opening item, and
+// those after to or beyond entry upTo (upTo > 0) are left out.
+func FoldBookItems(all []BookItem, from, to string, upTo int64) []BookItem {
+	opening := decimal.Zero
+	var out []BookItem
+	for _, it := range all {
+		switch {
+		case upTo > 0 && it.Seq > upTo, it.Date > to:
+		case it.Date < from && it.Line == 0:
+			opening = opening.Add(it.Amount)
+		default:
+			out = append(out, it)
+		}
+	}
+	if opening.IsZero() {
+		return out
+	}
+	return append([]BookItem{OpeningItem(from, opening)}, out...)
+}
+
+// OpeningItem is the item BookItemsFrom folds the unmatched movements before from into:
+// Seq 0, dated the day before from.
+func OpeningItem(from string, amount decimal.Decimal) BookItem {
+	day := from
+	if t, err := time.Parse(DateLayout, from); err == nil {
+		day = t.AddDate(0, 0, -1).Format(DateLayout)
+	}
+	return BookItem{Date: day, Amount: amount, Description: T("期初（未对账的以前各笔）", "opening (the earlier unmatched items)")}
+}
+
 // LineMatch is a statement line and the entries it is matched to.
 type LineMatch struct {
 	Line    int64   `json:"line"`
@@ -919,6 +950,13 @@ type BankService interface {
 	// BookItems lists every journal entry's movement of the account, oldest first,
 	// with the line each is matched to.
 	BookItems(ctx context.Context, account string) ([]BookItem, error)
+	// BookItemsFrom is what BookItems gives for a period, read from the period alone
+	// when the journal is indexed by month: the movements of entries 1..upTo (upTo ≤ 0:
+	// all) dated up to to (YYYY-MM-DD), those dated before from (the first of a month)
+	// folded into one item (Seq 0, dated the day before from, no line) that holds what
+	// they add up to, except those matched to a statement line, which are listed each.
+	// Oldest first (by Seq). See OpeningItem.
+	BookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]BookItem, error)
 	// ConfirmMatch matches line n to entries whose amounts add up to the line's (audited).
 	ConfirmMatch(ctx context.Context, account string, n int64, entries []int64, who, why string) error
 	// ConfirmMatches confirms many matches (bank match --auto), each audited, a few

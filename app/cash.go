@@ -209,6 +209,67 @@ func UndepositedCash(f Fund, items []BookItem, asOf string, days int) (CashAgeWa
 	return w, w.Amount.IsPositive()
 }
 
+// CashItems are the movements of the fund's cash account up to asOf (entries 1..upTo;
+// upTo ≤ 0: all) that the cash box's figures need: its balance (their sum) and the
+// receipts UndepositedCash walks back through for a limit of days. They are read from
+// the last month or two (BankService.BookItemsFrom), the earlier ones folded into one
+// opening item; when the cash held goes back further than the receipts read, every item
+// is read instead, so the figures are those of the whole journal.
+func CashItems(ctx context.Context, b BankService, f Fund, asOf string, days int, upTo int64) ([]BookItem, error) {
+	account := CashAccount(f)
+	from := asOf
+	if t, err := time.Parse(DateLayout, asOf); err == nil {
+		from = t.AddDate(0, 0, -max(days, 0)-31).Format(DateLayout)
+	}
+	from = from[:min(7, len(from))] + "-01"
+	its, err := b.BookItemsFrom(ctx, account, from, asOf, upTo)
+	if err != nil || len(its) == 0 || its[0].Seq != 0 || days <= 0 {
+		return its, err
+	}
+	held, received := decimal.Zero, decimal.Zero
+	for _, it := range its {
+		held = held.Add(it.Amount)
+		if it.Seq != 0 && it.Amount.IsPositive() {
+			received = received.Add(it.Amount)
+		}
+	}
+	if !held.GreaterThan(received) {
+		return its, nil // the walk back ends within the items read
+	}
+	all, err := b.BookItems(ctx, account)
+	return FoldBookItems(all, "", asOf, upTo), err
+}
+
+// ReconcileAt reconciles the bank account at the end of month (ReconcileBank) from its
+// statement lines and its movements up to to (entries 1..upTo; upTo ≤ 0: all), read from
+// the month of the statement's first line on (BankService.BookItemsFrom). When the
+// movements before the statement do not add up to its opening balance, the one item
+// they are folded into would be listed as not on the statement: then it reconciles
+// from every movement, each listed as before.
+func ReconcileAt(ctx context.Context, b BankService, account, month, to string, upTo int64, lines []StatementLine) (Reconciliation, error) {
+	if len(lines) == 0 || len(lines[0].Date) < 7 {
+		return ReconcileBank(account, month, lines, nil)
+	}
+	its, err := b.BookItemsFrom(ctx, account, lines[0].Date[:7]+"-01", to, upTo)
+	if err != nil {
+		return Reconciliation{}, err
+	}
+	r, err := ReconcileBank(account, month, lines, its)
+	if err != nil {
+		return r, err
+	}
+	for _, it := range r.BookOnly {
+		if it.Seq == 0 {
+			all, err := b.BookItems(ctx, account)
+			if err != nil {
+				return Reconciliation{}, err
+			}
+			return ReconcileBank(account, month, lines, FoldBookItems(all, "", to, upTo))
+		}
+	}
+	return r, nil
+}
+
 // CashBoxWarnings are the warnings about money the dashboard, verify and the quarterly
 // disclosure show on asOf (YYYY-MM-DD): cash over a fund's limit, cash not banked within
 // the committee's number of days, and bank accounts whose reconciliation at the end of
@@ -227,22 +288,12 @@ func CashBoxWarnings(ctx context.Context, s Services, asOf string, upTo int64) (
 	if err != nil {
 		return nil, err
 	}
-	items := func(account string) ([]BookItem, error) {
-		all, err := s.Bank.BookItems(ctx, account)
-		var kept []BookItem
-		for _, it := range all {
-			if it.Date <= asOf && (upTo <= 0 || it.Seq <= upTo) {
-				kept = append(kept, it)
-			}
-		}
-		return kept, err
-	}
 	for _, f := range Funds {
 		_, limited := limits[f]
 		if !limited && days <= 0 {
 			continue
 		}
-		its, err := items(CashAccount(f))
+		its, err := CashItems(ctx, s.Bank, f, asOf, days, upTo)
 		if err != nil {
 			return nil, err
 		}
@@ -289,11 +340,7 @@ func CashBoxWarnings(ctx context.Context, s Services, asOf string, upTo int64) (
 		if len(lines) == 0 || lines[0].Date > asOf {
 			continue
 		}
-		its, err := items(a)
-		if err != nil {
-			return nil, err
-		}
-		r, err := ReconcileBank(a, asOf[:7], lines, its)
+		r, err := ReconcileAt(ctx, s.Bank, a, asOf[:7], asOf, upTo, lines)
 		if err != nil {
 			return nil, err
 		}

@@ -287,17 +287,7 @@ func gatherBanks(ctx context.Context, s app.Services, q *Quarter, upTo int64) er
 		if len(lines) == 0 || lines[0].Date > asOf {
 			continue
 		}
-		all, err := s.Bank.BookItems(ctx, a)
-		if err != nil {
-			return err
-		}
-		var items []app.BookItem
-		for _, it := range all {
-			if upTo <= 0 || it.Seq <= upTo {
-				items = append(items, it)
-			}
-		}
-		r, err := app.ReconcileBank(a, asOf[:7], lines, items)
+		r, err := app.ReconcileAt(ctx, s.Bank, a, asOf[:7], app.MonthEnd(asOf[:7]), upTo, lines)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -254,6 +255,86 @@ func (s BankService) StatementLines(ctx context.Context, account string) ([]app.
 // BookItems lists the account's movements in the journal.
 func (s BankService) BookItems(ctx context.Context, account string) ([]app.BookItem, error) {
 	return read(s.db, func(tx *Tx) ([]app.BookItem, error) { return tx.bookItems(account) })
+}
+
+// BookItemsFrom lists the account's movements of a period (app.BankService).
+func (s BankService) BookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]app.BookItem, error) {
+	return read(s.db, func(tx *Tx) ([]app.BookItem, error) { return tx.bookItemsFrom(ctx, account, from, to, upTo) })
+}
+
+// bookItemsFrom reads, with the journal's index by month, the entries dated from..to,
+// the account's balance before from (balancesBefore) and the entries matched to a line
+// that are dated before from; without it, every entry (app.FoldBookItems).
+func (tx *Tx) bookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]app.BookItem, error) {
+	indexed, err := tx.dateIndexed()
+	if err != nil {
+		return nil, err
+	}
+	if !indexed || !strings.HasSuffix(from, "-01") || to < from {
+		all, err := tx.bookItems(account)
+		return app.FoldBookItems(all, from, to, upTo), err
+	}
+	match := map[int64]int64{}
+	if err := eachJSON(tx, bankMatchPrefix(account), func(k string, n int64) error {
+		seq, err := strconv.ParseInt(strings.TrimPrefix(k, bankMatchPrefix(account)), 10, 64)
+		match[seq] = n
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	item := func(e app.Entry) (app.BookItem, bool) {
+		sum, hit := decimal.Zero, false
+		for _, p := range e.Postings {
+			if p.Account == account {
+				sum, hit = sum.Add(p.Amount), true
+			}
+		}
+		return app.BookItem{Seq: e.Seq, Date: e.Date, Amount: sum, Ref: e.Ref, Description: e.Description, Line: match[e.Seq]}, hit && !sum.IsZero()
+	}
+	before, err := tx.balancesBefore(ctx, from, upTo)
+	if err != nil {
+		return nil, err
+	}
+	opening := before[account]
+	// The matched entries dated before from: those the index files under an earlier month.
+	later, err := tx.datedSeqs(monthOf(from), "")
+	if err != nil {
+		return nil, err
+	}
+	isLater := make(map[int64]bool, len(later))
+	for _, seq := range later {
+		isLater[seq] = true
+	}
+	var earlier []int64
+	for seq := range match {
+		if !isLater[seq] && (upTo <= 0 || seq <= upTo) {
+			earlier = append(earlier, seq)
+		}
+	}
+	sort.Slice(earlier, func(i, j int) bool { return earlier[i] < earlier[j] })
+	var out []app.BookItem
+	if err := tx.eachEntryOf(ctx, earlier, func(e app.Entry) error {
+		if it, ok := item(e); ok && e.Date < from {
+			opening = opening.Sub(it.Amount)
+			out = append(out, it)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := tx.eachEntryDated(ctx, from, to, upTo, func(e app.Entry) error {
+		if it, ok := item(e); ok {
+			out = append(out, it)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	if opening.IsZero() {
+		return out, nil
+	}
+	return append([]app.BookItem{app.OpeningItem(from, opening)}, out...), nil
 }
 
 func (tx *Tx) bankLine(account string, n int64) (app.StatementLine, error) {

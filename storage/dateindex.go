@@ -194,39 +194,42 @@ func (tx *Tx) eachEntryOf(ctx context.Context, seqs []int64, fn func(app.Entry) 
 // inclusive) among entries 1..upTo (upTo ≤ 0: all), through the index by month when the
 // book has it (else by reading the whole journal).
 func (s LedgerService) EachEntryDated(ctx context.Context, from, to string, upTo int64, fn func(app.Entry) error) error {
+	return s.db.view(func(tx *Tx) error { return tx.eachEntryDated(ctx, from, to, upTo, fn) })
+}
+
+// eachEntryDated is EachEntryDated within a transaction.
+func (tx *Tx) eachEntryDated(ctx context.Context, from, to string, upTo int64, fn func(app.Entry) error) error {
 	keep := func(e app.Entry) bool {
 		return e.Date >= from && e.Date <= to && (upTo <= 0 || e.Seq <= upTo)
 	}
-	return s.db.view(func(tx *Tx) error {
-		ok, err := tx.dateIndexed()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return tx.eachEntry(func(e app.Entry) error {
-				if err := ctxErr(ctx); err != nil {
-					return err
-				}
-				if !keep(e) {
-					return nil
-				}
-				return fn(e)
-			})
-		}
-		seqs, err := tx.datedSeqs(monthOf(from), monthOf(to))
-		if err != nil {
-			return err
-		}
-		n := len(seqs)
-		for n > 0 && upTo > 0 && seqs[n-1] > upTo {
-			n--
-		}
-		return tx.eachEntryOf(ctx, seqs[:n], func(e app.Entry) error {
+	ok, err := tx.dateIndexed()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return tx.eachEntry(func(e app.Entry) error {
+			if err := ctxErr(ctx); err != nil {
+				return err
+			}
 			if !keep(e) {
 				return nil
 			}
 			return fn(e)
 		})
+	}
+	seqs, err := tx.datedSeqs(monthOf(from), monthOf(to))
+	if err != nil {
+		return err
+	}
+	n := len(seqs)
+	for n > 0 && upTo > 0 && seqs[n-1] > upTo {
+		n--
+	}
+	return tx.eachEntryOf(ctx, seqs[:n], func(e app.Entry) error {
+		if !keep(e) {
+			return nil
+		}
+		return fn(e)
 	})
 }
 
@@ -235,6 +238,13 @@ func (s LedgerService) EachEntryDated(ctx context.Context, from, to string, upTo
 // index it reads the smaller side: the entries before date, summed, or those from date
 // on (and those after upTo) taken away from the balances kept with every post.
 func (s LedgerService) BalancesBefore(ctx context.Context, date string, upTo int64) (map[string]decimal.Decimal, error) {
+	var out map[string]decimal.Decimal
+	err := s.db.view(func(tx *Tx) (err error) { out, err = tx.balancesBefore(ctx, date, upTo); return err })
+	return out, err
+}
+
+// balancesBefore is BalancesBefore within a transaction.
+func (tx *Tx) balancesBefore(ctx context.Context, date string, upTo int64) (map[string]decimal.Decimal, error) {
 	out := map[string]decimal.Decimal{}
 	add := func(e app.Entry, sign int) {
 		for _, p := range e.Postings {
@@ -245,7 +255,7 @@ func (s LedgerService) BalancesBefore(ctx context.Context, date string, upTo int
 			}
 		}
 	}
-	err := s.db.view(func(tx *Tx) error {
+	err := func() error {
 		var head ledgerHead
 		if _, err := tx.get(keyLedgerHead, &head); err != nil {
 			return err
@@ -280,8 +290,8 @@ func (s LedgerService) BalancesBefore(ctx context.Context, date string, upTo int
 				return err
 			}
 			isLater := make(map[int64]bool, len(later))
-			for _, seq := range later {
-				isLater[seq] = true
+			for _, s := range later {
+				isLater[s] = true
 			}
 			var before []int64
 			for _, seq := range seqs {
@@ -311,6 +321,6 @@ func (s LedgerService) BalancesBefore(ctx context.Context, date string, upTo int
 		}
 		sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 		return tx.eachEntryOf(ctx, all, func(e app.Entry) error { add(e, -1); return nil })
-	})
+	}()
 	return out, err
 }

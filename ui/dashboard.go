@@ -175,7 +175,7 @@ func (d *dashboard) loadCashAge(ctx context.Context, s app.Services) {
 	late := map[app.Fund]app.CashAgeWarning{}
 	Spawn(func() {
 		for _, f := range app.Funds {
-			items, err := s.Bank.BookItems(ctx, app.CashAccount(f))
+			items, err := app.CashItems(ctx, s.Bank, f, today, days, 0)
 			if err != nil {
 				return
 			}
