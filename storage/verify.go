@@ -25,16 +25,33 @@ import (
 // in one read transaction, each decoding on all cores (docs/record-log.md, "Cost"). Every
 // value of the store is read once by the record log's comparison, and every block read is
 // checked against its checksum (the store is opened with OnBlockRead); every table is
-// checked whole first, whatever earlier opens remembered (VerifyTables), those of an
+// checked whole beside the pass, whatever earlier opens remembered (VerifyTables), those of an
 // encrypted book by Badger.
 func (s LedgerService) Verify(ctx context.Context) error {
-	if len(s.db.bdb.Opts().EncryptionKey) > 0 {
-		if err := s.db.bdb.VerifyChecksum(); err != nil {
-			return Damage(s.db.dir, err)
+	// The tables are checked block by block beside the pass over the store (a core is
+	// often free while the pass waits on its reader); a damaged table is named before
+	// anything the pass found, which a damaged table may have caused.
+	tables := make(chan error, 1)
+	go func() {
+		if len(s.db.bdb.Opts().EncryptionKey) > 0 {
+			if err := s.db.bdb.VerifyChecksum(); err != nil {
+				tables <- Damage(s.db.dir, err)
+				return
+			}
+			tables <- nil
+			return
 		}
-	} else if err := VerifyTables(s.db.dir); err != nil {
-		return err
+		tables <- VerifyTables(s.db.dir)
+	}()
+	err := s.verifyStore(ctx)
+	if terr := <-tables; terr != nil {
+		return terr
 	}
+	return err
+}
+
+// verifyStore is Verify's pass over the store.
+func (s LedgerService) verifyStore(ctx context.Context) error {
 	return s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -307,7 +324,7 @@ func isEntryKey(key []byte, seq int64) bool {
 type receiptCheck struct {
 	Receipt            string
 	EntrySeq, Reversed int64
-	Print              string
+	Print              entryPrint
 }
 
 // readReceipt reads what the cross-check needs of one stored receipt.
