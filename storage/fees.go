@@ -421,6 +421,13 @@ func (tx *Tx) verifyFees(bal map[string]decimal.Decimal) error {
 	return nil
 }
 
+// FeeAccounts returns every unit's fee account (open bills and credit) by unit, in one
+// read (reports.FeeAccountLister): fee notices for 3,000 units asked one statement each
+// read the book 3,000 times (12 s instead of 1 s on the 3,000-unit demo).
+func (s FeeService) FeeAccounts(ctx context.Context) (map[string]app.FeeAccount, error) {
+	return s.db.FeeAccounts(ctx)
+}
+
 // FeeAccounts returns every unit's fee account (open bills and credit) by unit, for fee
 // notices and screens that show many units at once.
 func (db *DB) FeeAccounts(ctx context.Context) (map[string]app.FeeAccount, error) {
