@@ -899,8 +899,12 @@ type BankImport struct {
 
 // FoldBookItems is BookItemsFrom made from every item of the account (BookItems): the
 // items dated before from and matched to no line are folded into one opening item, and
-// those after to or beyond entry upTo (upTo > 0) are left out.
+// those after to or beyond entry upTo (upTo > 0) are left out. A from after to is taken
+// as the first of to's month, so that the opening item is dated before to.
 func FoldBookItems(all []BookItem, from, to string, upTo int64) []BookItem {
+	if to < from && len(to) >= 7 { // the opening item is dated before to
+		from = to[:7] + "-01"
+	}
 	opening := decimal.Zero
 	var out []BookItem
 	for _, it := range all {
@@ -955,7 +959,8 @@ type BankService interface {
 	// all) dated up to to (YYYY-MM-DD), those dated before from (the first of a month)
 	// folded into one item (Seq 0, dated the day before from, no line) that holds what
 	// they add up to, except those matched to a statement line, which are listed each.
-	// Oldest first (by Seq). See OpeningItem.
+	// Oldest first (by Seq). A from after to is taken as the first of to's month. See
+	// FoldBookItems, OpeningItem.
 	BookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]BookItem, error)
 	// ConfirmMatch matches line n to entries whose amounts add up to the line's (audited).
 	ConfirmMatch(ctx context.Context, account string, n int64, entries []int64, who, why string) error

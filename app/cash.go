@@ -240,13 +240,42 @@ func CashItems(ctx context.Context, b BankService, f Fund, asOf string, days int
 	return FoldBookItems(all, "", asOf, upTo), err
 }
 
+// BookItemReader reads an account's book items, all of them or a period's
+// (BankService's BookItems and BookItemsFrom).
+type BookItemReader interface {
+	BookItems(ctx context.Context, account string) ([]BookItem, error)
+	BookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]BookItem, error)
+}
+
+// MatchItems are the account's items that ProposeMatches needs for the statement's
+// lines: those dated from the month of MatchWindowDays before the first line on (no
+// item dated earlier can be proposed to a line), read from that period alone.
+func MatchItems(ctx context.Context, b BookItemReader, account string, lines []StatementLine) ([]BookItem, error) {
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	t, err := time.Parse(DateLayout, lines[0].Date)
+	if err != nil {
+		return b.BookItems(ctx, account)
+	}
+	from := t.AddDate(0, 0, -MatchWindowDays-1).Format(DateLayout)[:7] + "-01"
+	its, err := b.BookItemsFrom(ctx, account, from, "9999-12-31", 0)
+	out := its[:0]
+	for _, it := range its {
+		if it.Seq != 0 { // the earlier items folded into one: never a candidate
+			out = append(out, it)
+		}
+	}
+	return out, err
+}
+
 // ReconcileAt reconciles the bank account at the end of month (ReconcileBank) from its
 // statement lines and its movements up to to (entries 1..upTo; upTo ≤ 0: all), read from
 // the month of the statement's first line on (BankService.BookItemsFrom). When the
 // movements before the statement do not add up to its opening balance, the one item
 // they are folded into would be listed as not on the statement: then it reconciles
 // from every movement, each listed as before.
-func ReconcileAt(ctx context.Context, b BankService, account, month, to string, upTo int64, lines []StatementLine) (Reconciliation, error) {
+func ReconcileAt(ctx context.Context, b BookItemReader, account, month, to string, upTo int64, lines []StatementLine) (Reconciliation, error) {
 	if len(lines) == 0 || len(lines[0].Date) < 7 {
 		return ReconcileBank(account, month, lines, nil)
 	}

@@ -266,11 +266,14 @@ func (s BankService) BookItemsFrom(ctx context.Context, account, from, to string
 // the account's balance before from (balancesBefore) and the entries matched to a line
 // that are dated before from; without it, every entry (app.FoldBookItems).
 func (tx *Tx) bookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]app.BookItem, error) {
+	if to < from && len(to) >= 7 { // the opening item is dated before to
+		from = to[:7] + "-01"
+	}
 	indexed, err := tx.dateIndexed()
 	if err != nil {
 		return nil, err
 	}
-	if !indexed || !strings.HasSuffix(from, "-01") || to < from {
+	if !indexed || !strings.HasSuffix(from, "-01") {
 		all, err := tx.bookItems(account)
 		return app.FoldBookItems(all, from, to, upTo), err
 	}
@@ -545,12 +548,19 @@ func (s BankService) Reconcile(ctx context.Context, account, month string) (app.
 		if err != nil {
 			return app.Reconciliation{}, err
 		}
-		items, err := tx.bookItems(account)
-		if err != nil {
-			return app.Reconciliation{}, err
-		}
-		return app.ReconcileBank(account, month, lines, items)
+		return app.ReconcileAt(ctx, txItems{tx}, account, month, app.MonthEnd(month), 0, lines)
 	})
+}
+
+// txItems reads book items within one transaction (app.BookItemReader).
+type txItems struct{ tx *Tx }
+
+func (r txItems) BookItems(ctx context.Context, account string) ([]app.BookItem, error) {
+	return r.tx.bookItems(account)
+}
+
+func (r txItems) BookItemsFrom(ctx context.Context, account, from, to string, upTo int64) ([]app.BookItem, error) {
+	return r.tx.bookItemsFrom(ctx, account, from, to, upTo)
 }
 
 func (tx *Tx) bankAccounts() ([]string, error) {

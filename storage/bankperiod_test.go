@@ -86,7 +86,7 @@ func TestBank_BookItemsFromTheIndexAreTheWholeJournals(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, from := range []string{"2026-01-01", "2026-02-01", "2026-04-01", "2026-05-01", "2026-06-01", "2026-07-01"} {
-			for _, to := range []string{"2026-04-30", "2026-06-15", "2026-12-31"} {
+			for _, to := range []string{"2026-03-31", "2026-04-30", "2026-06-15", "2026-12-31"} {
 				for _, upTo := range []int64{0, 3, head - 4, head} {
 					got, err := bank.BookItemsFrom(ctx, account, from, to, upTo)
 					if err != nil {
@@ -122,7 +122,7 @@ func TestBank_ReconcileAtAndCashItemsGiveTheWholeJournalsFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, _ := bank.BookItems(ctx, account)
-		for _, asOf := range []string{"2026-05-31", "2026-06-15", "2026-06-30"} {
+		for _, asOf := range []string{"2026-03-31", "2026-05-31", "2026-06-15", "2026-06-30"} {
 			got, err := app.ReconcileAt(ctx, bank, account, asOf[:7], asOf, 0, lines)
 			if err != nil {
 				t.Fatal(err)
@@ -165,4 +165,44 @@ func TestBank_ReconcileAtAndCashItemsGiveTheWholeJournalsFigures(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The match proposals and the stored reconciliation read from the statement's period give
+// what every item gives.
+func TestBank_MatchItemsAndReconcileReadThePeriodWithTheSameResult(t *testing.T) {
+	db := bankPeriodBook(t)
+	bank := db.bankService()
+	for _, account := range []string{app.BankAccount(app.FundPublic), app.BankAccount(app.FundMaintenance)} {
+		lines, _ := bank.StatementLines(ctx, account)
+		all, _ := bank.BookItems(ctx, account)
+		some, err := app.MatchItems(ctx, bank, account, lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, auto := range []bool{false, true} {
+			gp, gt := app.ProposeMatches(lines, some, auto)
+			wp, wt := app.ProposeMatches(lines, all, auto)
+			if g, w := fmt.Sprint(gt, proposalsText(gp)), fmt.Sprint(wt, proposalsText(wp)); g != w {
+				t.Errorf("%s auto=%v:\n got %s\nwant %s", account, auto, g, w)
+			}
+		}
+		for _, month := range []string{"2026-03", "2026-05", "2026-06"} {
+			got, err := bank.Reconcile(ctx, account, month)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := app.ReconcileBank(account, month, lines, all)
+			if g, w := reconText(got), reconText(want); g != w {
+				t.Errorf("%s %s:\n got %s\nwant %s", account, month, g, w)
+			}
+		}
+	}
+}
+
+func proposalsText(ps []app.MatchProposal) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "line %d: %s batch %s; ", p.Line.N, itemsText(p.Candidates), itemsText(p.Batch))
+	}
+	return b.String()
 }

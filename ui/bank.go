@@ -123,7 +123,7 @@ func (b *bankScreen) load() {
 			ShowError(err, b.w)
 			return
 		}
-		items, err := b.s.Bank.BookItems(ctx, a)
+		items, err := app.MatchItems(ctx, b.s.Bank, a, lines)
 		if err != nil {
 			ShowError(err, b.w)
 			return
@@ -201,7 +201,7 @@ func (b *bankScreen) autoMatch() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	items, err := b.s.Bank.BookItems(ctx, b.current())
+	items, err := app.MatchItems(ctx, b.s.Bank, b.current(), lines)
 	if err != nil {
 		return "", err
 	}

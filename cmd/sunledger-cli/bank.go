@@ -197,7 +197,7 @@ func bankMatch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	items, err := svc.Bank.BookItems(e.ctx, acct)
+	items, err := app.MatchItems(e.ctx, svc.Bank, acct, lines)
 	if err != nil {
 		return err
 	}
