@@ -195,6 +195,11 @@ func (l *printList) announcements() {
 		l.out = append(l.out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
 			make: l.make("tally", with(reports.Args{Vote: a.ID, Who: Operator()}))})
 	}
+	for i := len(as) - 1; i >= 0; i-- {
+		a := as[i]
+		l.out = append(l.out, printDoc{section: L("表决票"), title: a.ID + " " + a.Title, file: "ballots-" + a.ID + ".pdf",
+			make: l.make("ballots", with(reports.Args{Vote: a.ID}))})
+	}
 }
 
 // serviceReports lists the service report (物业服务质量公示) of the last four quarters.
