@@ -291,8 +291,11 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 	}
 	intro := widget.NewLabel(L("业委会张贴或分发的全部文件。每份文件保存到下面的文件夹，然后用系统的 PDF 阅读器打开以便打印。“待公示”表示季度已结束但尚未锁账公示。"))
 	intro.Wrapping = fyne.TextWrapWord
+	// What every notice prints besides its content: the office phone, how to pay, the 公示期.
+	settings := widget.NewButtonWithIcon(L("公示与缴费设置…"), theme.SettingsIcon(), func() { AskNoticeSettings(w, s, nil) })
 	top := container.NewVBox(Heading(L("公示打印")), intro,
-		container.NewBorder(nil, nil, widget.NewLabel(L("保存到")), container.NewHBox(choose, openDir), folder))
+		container.NewBorder(nil, nil, widget.NewLabel(L("保存到")), container.NewHBox(choose, openDir), folder),
+		container.NewHBox(settings))
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(rows...)))
 }
 
