@@ -251,14 +251,31 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 		widget.NewFormItem(L("选项"), b.choices),
 		widget.NewFormItem(L("代理人"), b.proxy),
 	)
-	left := container.NewVBox(matters, form, keys, b.status, container.NewHBox(b.undo, importBtn, printBtn))
+	left := container.NewVBox(matters, form, b.status, container.NewHBox(b.undo, importBtn, printBtn), keys)
 	right := container.NewVBox(widget.NewLabelWithStyle(L("本录入计数"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.counters,
 		widget.NewLabelWithStyle(L("已录选票（票号从大到小）"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.recent)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.6
 	b.content = split
+	b.nextNo = b.firstOpen()
+	b.clearForm()
 	b.refresh()
 	return b
+}
+
+// firstOpen is the lowest printed ballot number not yet keyed into this entry ("" when
+// every one is): what Enter on an empty number takes when nothing was saved yet.
+func (b *ballotEntry) firstOpen() string {
+	have := make(map[string]bool, len(b.keyed()))
+	for _, x := range b.keyed() {
+		have[x.No] = true
+	}
+	for _, x := range b.v.rec.IssuedBallots() {
+		if !have[x.No] {
+			return x.No
+		}
+	}
+	return ""
 }
 
 func (b *ballotEntry) focus(o fyne.Focusable) {
@@ -324,7 +341,9 @@ func (b *ballotEntry) numberDone() {
 		return
 	}
 	b.setNo(no)
-	b.status.SetText("")
+	if b.status.Importance == widget.DangerImportance {
+		b.status.SetText("") // the last save's message stays; a refusal is answered
+	}
 	for _, x := range b.keyed() {
 		if x.No == no {
 			b.fail(L("票号 %s 已在录入%s中（%s）：请核对票号", no, b.which(), x.Unit))
@@ -448,7 +467,8 @@ func (b *ballotEntry) fail(msg string) {
 // paper ballots, not from what entry A left in the form, and the undo button no longer
 // reaches the ballot keyed into the other entry.
 func (b *ballotEntry) switchEntry() {
-	b.lastNo, b.lastEntry, b.nextNo = "", "", ""
+	b.lastNo, b.lastEntry = "", ""
+	b.nextNo = b.firstOpen()
 	b.clearForm()
 	b.status.SetText("")
 	b.refresh()

@@ -251,10 +251,10 @@ func (m *membersPane) ChangePassphrase(name, old, pass, again string) error {
 	return setKeySlot(name, pass) // encrypted books: unlock.go
 }
 
-// Members is the 成员 page: the committee members, the community reviewer and the
+// Members is the 成员名单 page: the committee members, the community reviewer and the
 // property company's clerk, each with their own passphrase and signing key; adding one,
 // changing a passphrase, signing roster changes (the same pane as 支出审批 › 签字成员).
 func Members(w fyne.Window, s app.Services) fyne.CanvasObject {
 	m := newMembersPane(w, s)
-	return container.NewBorder(Heading(L("成员")), nil, nil, nil, m.content)
+	return container.NewBorder(Heading(L("成员名单")), nil, nil, nil, m.content)
 }

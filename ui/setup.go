@@ -51,7 +51,7 @@ func newSetupScreen(w fyne.Window, s app.Services) *setupScreen {
 		{L("登记册"), v.registerDone, L("导入登记册…"), v.askRegister},
 		{L("物业费单价"), v.pricesDone, L("设定单价…"), v.askPrice},
 		{L("第一次开账单"), v.billDone, L("开账单…"), v.askBill},
-		{L("成员"), v.membersDone, L("添加成员…"), v.askMember},
+		{L("成员名单"), v.membersDone, L("添加成员…"), v.askMember},
 		{L("快照签名密钥"), v.keyDone, L("新建签名密钥…"), func() { AskNewSnapshotKey(v.w, v.refresh) }},
 		{L("公示与缴费设置"), v.noticesDone, L("填写设置…"), func() { AskNoticeSettings(v.w, v.s, v.refresh) }},
 		{L("备份文件夹"), v.backupDone, L("选择备份文件夹…"), v.askBackupFolder},
@@ -90,7 +90,7 @@ func (v *setupScreen) refresh() {
 		if !ok {
 			btn.Importance = widget.HighImportance
 		}
-		v.rows.Add(container.NewBorder(nil, nil, icon, btn, container.NewVBox(title, detail)))
+		v.rows.Add(container.NewBorder(nil, nil, icon, container.NewCenter(btn), container.NewVBox(title, detail)))
 		v.rows.Add(widget.NewSeparator())
 	}
 	if done == len(v.steps) {
@@ -419,7 +419,7 @@ func AskNewSnapshotKey(w fyne.Window, done func()) {
 	name.SetText("committee")
 	pass, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass.SetPlaceHolder(L("至少 %d 个字符", app.MinPassphrase))
-	note := widget.NewLabel(L("私钥用口令加密，签名快照时每次询问口令，程序不保存。请把私钥和口令分开保管，公钥（.pub）发给业主和社区用来核验。"))
+	note := widget.NewLabel(L("私钥用口令加密，签名快照时每次询问口令，程序不保存。请把私钥和口令分开保管，公钥文件发给业主和社区用来核验。"))
 	note.Wrapping = fyne.TextWrapWord
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("保存到文件夹"), container.NewBorder(nil, nil, nil, pick, folder)),

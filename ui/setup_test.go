@@ -149,10 +149,10 @@ func TestMembers_PageInTheSidebarAddsAMember(t *testing.T) {
 	w := newWindow(t)
 	found := false
 	for _, p := range Pages(s) {
-		found = found || p.ID == "members" && p.Title == "成员"
+		found = found || p.ID == "members" && p.Title == "成员名单"
 	}
 	if !found {
-		t.Fatal("no 成员 page")
+		t.Fatal("no 成员名单 page")
 	}
 	w.SetContent(Members(w, s))
 	if button(w.Content(), "添加成员…") == nil {
