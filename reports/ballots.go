@@ -108,7 +108,7 @@ func BallotsDoc(community, head, date string, a app.Assembly, issued []app.Issue
 		d.Note("填写说明：每个事项请在“同意”“反对”“弃权”中只选一项打“√”；不选或多选的，该事项按弃权计。" +
 			"表决票须由业主本人签名（委托他人的附书面委托书，由受托人签名）；未签名的表决票无效。" + period +
 			"请勿涂改票号：票号对应本户，录入时凭票号确认房号。")
-		d.Signatures("业主（或受托人）签名", "日期")
+		d.Signatures("业主（或受托人）签名")
 	}
 	return d
 }
