@@ -251,7 +251,8 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 		widget.NewFormItem(L("选项"), b.choices),
 		widget.NewFormItem(L("代理人"), b.proxy),
 	)
-	left := container.NewVBox(matters, form, b.status, container.NewHBox(b.undo, importBtn, printBtn), keys)
+	// Two rows of buttons: in English three in a row would widen the window past 1024.
+	left := container.NewVBox(matters, form, b.status, container.NewHBox(b.undo, printBtn), container.NewHBox(importBtn), keys)
 	right := container.NewVBox(widget.NewLabelWithStyle(L("本录入计数"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.counters,
 		widget.NewLabelWithStyle(L("已录选票（票号从大到小）"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.recent)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
