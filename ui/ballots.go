@@ -239,8 +239,13 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 	keys.Wrapping = fyne.TextWrapWord
 	matters := widget.NewLabel(strings.Join(help, "\n"))
 	matters.Wrapping = fyne.TextWrapWord
+	// One page per unit (thousands for a big community): made like the print page's
+	// documents, with progress and cancel, into the print folder, then opened to print.
 	printBtn := widget.NewButtonWithIcon(L("打印表决票…"), theme.DocumentPrintIcon(), func() {
-		PrintDocument(w, s, "ballots", reports.Args{Vote: a.ID}, L("表决票-%s.pdf", a.ID))
+		makeAndOpen(w, s, printDoc{title: L("表决票"), file: "ballots-" + a.ID + ".pdf",
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				return reports.Make(ctx, s, "ballots", reports.Args{Vote: a.ID})
+			}}, func() {})
 	})
 	form := widget.NewForm(
 		widget.NewFormItem(L("录入"), b.entry),

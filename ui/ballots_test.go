@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"sunledger/app"
+	"sunledger/internal/testtool"
 )
 
 // press types keys into whatever has the keyboard focus in w, as a keyboard does ('\n' is
@@ -186,5 +188,23 @@ func TestBallots_ScannedCodeAndBackToNumber(t *testing.T) {
 	press(t, w, "\n21")
 	if len(v.rec.EntryA) != 2 || v.rec.EntryA[1].Proxy != "赵六" {
 		t.Fatalf("proxy ballot %+v", v.rec.EntryA)
+	}
+}
+
+// 打印表决票… makes the assembly's ballots, one page per unit, into the print folder.
+func TestBallots_PrintButtonMakesOnePagePerUnitIntoThePrintFolder(t *testing.T) {
+	v, _ := voteFixture(t)
+	dir := t.TempDir()
+	prefs().SetString(PrintFolderPreference, dir)
+	test.Tap(button(v.entry.content, "打印表决票…"))
+	path := filepath.Join(dir, "ballots-"+v.rec.Assembly.ID+".pdf")
+	text := testtool.PDFText(t, path, "-layout")
+	if n := strings.Count(text, "\f"); n != 3 {
+		t.Errorf("%d pages, want 3 (one per unit)", n)
+	}
+	for _, want := range []string{"票号 1", "房号 1-1-101", "票号 3", "房号 1-1-201", "充电桩"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("ballots lack %q", want)
+		}
 	}
 }
