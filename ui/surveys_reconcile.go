@@ -26,6 +26,7 @@ type surveyReconcile struct {
 	note    *widget.Entry
 	useA    *widget.Button
 	useB    *widget.Button
+	useOwn  *widget.Button
 	chosen  string
 	summary *widget.Label
 	content fyne.CanvasObject
@@ -42,11 +43,13 @@ func newSurveyReconcile(w fyne.Window, s app.Services, v *surveysScreen) *survey
 	r.note.SetPlaceHolder(L("核对说明，例如：核对原卷，A 正确"))
 	r.useA = widget.NewButton(L("原卷与录入 A 相同"), func() { r.Resolve(r.chosen, app.EntryA) })
 	r.useB = widget.NewButton(L("原卷与录入 B 相同"), func() { r.Resolve(r.chosen, app.EntryB) })
+	r.useOwn = widget.NewButton(L("原卷与两份都不同…"), func() { r.askPaper(r.chosen) })
 	r.useA.Disable()
 	r.useB.Disable()
+	r.useOwn.Disable()
 	r.summary = widget.NewLabel("")
 	r.summary.Wrapping = fyne.TextWrapWord
-	split := container.NewHSplit(r.list, container.NewVScroll(container.NewVBox(r.detail, r.note, container.NewHBox(r.useA, r.useB))))
+	split := container.NewHSplit(r.list, container.NewVScroll(container.NewVBox(r.detail, r.note, container.NewHBox(r.useA, r.useB), container.NewHBox(r.useOwn))))
 	split.Offset = 0.3
 	r.content = container.NewBorder(r.summary, nil, nil, nil, split)
 	r.refresh()
@@ -111,6 +114,44 @@ func (r *surveyReconcile) choose(no string) {
 	if b != nil {
 		r.useB.Enable()
 	}
+	r.useOwn.Enable()
+}
+
+// askPaper records what the paper says when it matches neither entry: the unit and each
+// answer as written on the sheet (a scale label, or empty when not answered).
+func (r *surveyReconcile) askPaper(no string) {
+	if no == "" {
+		return
+	}
+	base := findSheet(r.rec.EntryA, no)
+	if base == nil {
+		base = findSheet(r.rec.EntryB, no)
+	}
+	unit := widget.NewEntry()
+	answers := make([]*widget.Entry, len(r.rec.Survey.Questions))
+	items := []*widget.FormItem{widget.NewFormItem(L("房号"), unit)}
+	for i, q := range r.rec.Survey.Questions {
+		answers[i] = widget.NewEntry()
+		if base != nil && i < len(base.Answers) {
+			answers[i].SetText(base.Answers[i])
+		}
+		items = append(items, widget.NewFormItem(L("问题%d", q.No), answers[i]))
+	}
+	if base != nil {
+		unit.SetText(base.Unit)
+	}
+	d := dialog.NewForm(L("按原卷录入答卷 %s", no), L("保存"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		x := app.SurveySheet{No: no, Unit: app.NormalizeUnitID(unit.Text)}
+		for _, a := range answers {
+			x.Answers = append(x.Answers, strings.TrimSpace(a.Text))
+		}
+		r.record(x, L("核对原卷，两份录入都不对"))
+	}, r.w)
+	d.Resize(fyne.NewSize(560, 420))
+	d.Show()
 }
 
 // Resolve records that paper sheet no says what entry e says (the third look).
@@ -123,19 +164,24 @@ func (r *surveyReconcile) Resolve(no, e string) {
 	if x == nil {
 		return
 	}
-	note := strings.TrimSpace(r.note.Text)
-	if note == "" {
-		note = L("核对原卷，与录入 %s 相同", e)
+	r.record(*x, L("核对原卷，与录入 %s 相同", e))
+}
+
+// record saves the third look at a sheet; a typed note replaces the default one.
+func (r *surveyReconcile) record(x app.SurveySheet, note string) {
+	if n := strings.TrimSpace(r.note.Text); n != "" {
+		note = n
 	}
-	if err := r.s.Surveys.ResolveSheet(context.Background(), r.rec.Survey.ID, app.SurveyResolution{Sheet: *x, Note: note}, Operator()); err != nil {
+	if err := r.s.Surveys.ResolveSheet(context.Background(), r.rec.Survey.ID, app.SurveyResolution{Sheet: x, Note: note}, Operator()); err != nil {
 		ShowError(err, r.w)
 		return
 	}
 	r.note.SetText("")
 	r.refresh()
-	r.detail.SetText(L("答卷 %s 已核对。", no))
+	r.detail.SetText(L("答卷 %s 已核对。", x.No))
 	r.useA.Disable()
 	r.useB.Disable()
+	r.useOwn.Disable()
 	r.v.reload()
 }
 

@@ -126,3 +126,27 @@ func TestRemuneration_ContractClauseFromTheWindow(t *testing.T) {
 		t.Fatalf("fixed clause %+v", c)
 	}
 }
+
+// A sheet that matches neither entry is recorded as the paper says it.
+func TestSurveys_ReconcileASheetThatMatchesNeitherEntry(t *testing.T) {
+	_, s := newBook(t, unit("1-101", "residential", "90", "O1", "张三"))
+	w := newWindow(t)
+	v := newSurveysScreen(w, s)
+	w.SetContent(v.content)
+	if err := v.create("三季度调查", "2026Q3", "1-5", "保洁:1"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	os.WriteFile(a, []byte("答卷编号,房号,问题1\n1,1-101,3\n"), 0o644)
+	os.WriteFile(b, []byte("答卷编号,房号,问题1\n1,1-101,4\n"), 0o644)
+	v.enterFile("A", a)
+	v.enterFile("B", b)
+	r := v.reconcile()
+	r.list.Select(0)
+	r.record(app.SurveySheet{No: "1", Unit: "1-101", Answers: []string{"5"}}, "核对原卷，两份录入都不对")
+	rec, _ := s.Surveys.SurveyRecord(context.Background(), v.surveys[v.sel].ID)
+	if len(r.open) != 0 || len(rec.Resolutions) != 1 || rec.Resolutions[0].Sheet.Answers[0] != "5" {
+		t.Fatalf("open %v, resolutions %+v", r.open, rec.Resolutions)
+	}
+}
