@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"context"
 	"strings"
 
@@ -67,7 +66,7 @@ func BallotsDoc(community, head, date string, a app.Assembly, issued []app.Issue
 			d.PageBreak()
 		}
 		x := x
-		png, qrErr := ballotQRPNG(BallotQR(a.ID, x.No))
+		code, qrErr := qrcode.New(BallotQR(a.ID, x.No), qrcode.Medium)
 		const h = 44.0
 		d.Box(h, func(pdf *gofpdf.Fpdf, left, y, w float64) {
 			const q = 34.0
@@ -88,9 +87,7 @@ func BallotsDoc(community, head, date string, a app.Assembly, issued []app.Issue
 			pdf.SetXY(left, yy+12)
 			pdf.CellFormat(w-q-4, 6, "房号 "+x.Unit.ID+"（"+app.KindLabel(x.Unit.Kind)+"）　专有部分面积 "+x.Unit.Area.StringFixed(2)+" m²", "", 0, "L", false, 0, "")
 			if qrErr == nil {
-				name := "ballot-qr-" + x.No
-				pdf.RegisterImageOptionsReader(name, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
-				pdf.ImageOptions(name, left+w-q, y, q, q, false, gofpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+				drawQR(pdf, code.Bitmap(), left+w-q, y, q)
 			}
 			SetFont(pdf, SizeSmall)
 			pdf.SetXY(left+w-q, y+q)
@@ -113,11 +110,28 @@ func BallotsDoc(community, head, date string, a app.Assembly, issued []app.Issue
 	return d
 }
 
-// ballotQRPNG is a ballot's QR code, with a quiet zone a scanner needs on paper.
-func ballotQRPNG(content string) ([]byte, error) {
-	q, err := qrcode.New(content, qrcode.Medium)
-	if err != nil {
-		return nil, err
+// drawQR draws a QR code's modules (its quiet zone included) as filled squares in a
+// size × size mm square at (x, y): vector modules stay sharp on any printer, and unlike
+// thousands of same-sized images they are written in a fixed order, so the same ballots
+// make the same PDF byte for byte.
+func drawQR(pdf *gofpdf.Fpdf, bits [][]bool, x, y, size float64) {
+	if len(bits) == 0 {
+		return
 	}
-	return q.PNG(qrModulePixels)
+	m := size / float64(len(bits))
+	pdf.SetFillColor(0, 0, 0)
+	for r, row := range bits {
+		for c := 0; c < len(row); {
+			if !row[c] {
+				c++
+				continue
+			}
+			start := c // a run of dark modules is one rectangle
+			for c < len(row) && row[c] {
+				c++
+			}
+			pdf.Rect(x+float64(start)*m, y+float64(r)*m, float64(c-start)*m, m, "F")
+		}
+	}
+	pdf.SetFillColor(255, 255, 255)
 }
