@@ -67,7 +67,8 @@ func newRemunerationPane(w fyne.Window, s app.Services) *remunerationPane {
 		container.NewBorder(widget.NewLabelWithStyle(L("逐月计提"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.accT),
 		container.NewBorder(widget.NewLabelWithStyle(L("季度服务考核"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.assT))
 	split.Offset = 0.6
-	r.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(clause, accrue, assess), container.NewVBox(r.contract, r.quarters)), nil, nil, nil, split)
+	// The clause above its buttons: beside three buttons it was squeezed to a column.
+	r.content = container.NewBorder(container.NewVBox(r.contract, r.quarters, container.NewHBox(clause, accrue, assess)), nil, nil, nil, split)
 	r.reload()
 	return r
 }
