@@ -478,6 +478,7 @@ func (b *ballotEntry) switchEntry() {
 	b.clearForm()
 	b.status.SetText("")
 	b.refresh()
+	b.focus(b.no) // the keyer starts typing numbers at once
 	if me := SignedIn(); me != "" {
 		if _, theirs := b.keyers(); slices.Contains(theirs, me) {
 			b.fail(L("%s 已录入过另一份录入：录入%s 须由另一位成员登录后录入（切换成员）", me, b.which()))
