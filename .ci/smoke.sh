@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 export LANG=zh_CN.UTF-8
 
 SHOT="${SMOKE_SHOT:-/tmp/sunledger-smoke.png}"
-PAGES="${SMOKE_PAGES:-register dashboard fees arrears journal expenses budget votes service surveys meetings print snapshot audit signin}"
+PAGES="${SMOKE_PAGES:-register dashboard setup fees arrears journal expenses budget votes service surveys meetings members print snapshot audit signin}"
 AS="${SMOKE_AS:-张建国}"
 PASS="${SMOKE_PASSPHRASE:-sunledger-demo}"
 SCREEN="${SMOKE_SCREEN:-1366x768}"

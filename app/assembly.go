@@ -325,6 +325,8 @@ type VoteRecord struct {
 	Resolutions []Resolution
 	Deliveries  []Delivery
 	Rulings     []HeadRuling
+	// KeyersA and KeyersB name the members who keyed each entry (WithKeyer), in order.
+	KeyersA, KeyersB []string
 }
 
 // VoteService keeps assemblies and their ballots.

@@ -64,26 +64,31 @@ func (n NoticeSettings) DueDate(month string) string {
 // ReadyToPublish refuses a notice for the board while a setting it must print is unset
 // (docs/notices.md): every public notice gives the property office's phone, for owners'
 // questions and objections; a fee notice also says how to pay and into which account.
-// The error names the missing settings and the command that sets them.
+// The error names the missing settings in words, where the window sets them and the
+// command-line flags that set them.
 func (n NoticeSettings) ReadyToPublish(feeNotice bool) error {
-	var missing []string
+	var missing, zh, en []string
+	add := func(flag, z, e string) {
+		missing, zh, en = append(missing, flag), append(zh, z), append(en, e)
+	}
 	if strings.TrimSpace(n.OfficePhone) == "" {
-		missing = append(missing, "--office-phone")
+		add("--office-phone", "物业服务中心电话", "the service office's phone")
 	}
 	if feeNotice {
 		if strings.TrimSpace(n.PayAccount) == "" {
-			missing = append(missing, "--pay-account")
+			add("--pay-account", "共管账户", "the trust account")
 		}
 		if strings.TrimSpace(n.PayChannels) == "" {
-			missing = append(missing, "--pay-channels")
+			add("--pay-channels", "缴费方式", "how to pay")
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
 	flags := strings.Join(missing, " ")
-	return Errorf(EINVALID, "公示前请先设置 %s（sunledger-cli settings %s …，或在窗口“设置”页填写）：没有生成任何文件",
-		"set %s before printing this notice (sunledger-cli settings %s …, or the window's settings page): nothing was written", flags, flags)
+	return &Error{Code: EINVALID,
+		ZH: "公示前请先填写" + strings.Join(zh, "、") + "（窗口：开始使用或公示打印页的“公示与缴费设置”；命令行：sunledger-cli settings " + flags + " …）：没有生成任何文件",
+		EN: "fill in " + strings.Join(en, ", ") + " before printing this notice (the window: Notice and payment settings on the Getting started or Print page; the command line: sunledger-cli settings " + flags + " …): nothing was written"}
 }
 
 // Validate checks the settings' bounds.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,9 +112,12 @@ func MakeBills(units []Unit, prices []FeePrice, month string) ([]Bill, error) {
 		bills = append(bills, b)
 	}
 	if len(bills) == 0 && unpriced != nil {
-		return nil, Errorf(EINVALID, "%[1]s 没有“%[2]s”类房号的物业费单价（例如房号 %[3]s）：请先用 fees price --kind %[2]s --price 单价 --from %[1]s 设定；没有开出任何账单",
-			"no property-fee price for kind %[2]q in %[1]s (e.g. unit %[3]s): set one first with fees price --kind %[2]s --price P --from %[1]s; nothing was billed",
-			month, unpriced.Kind, unpriced.ID)
+		np := &NoPriceError{Month: month, Kind: unpriced.Kind, Unit: unpriced.ID}
+		return nil, &Error{Code: EINVALID, Err: np,
+			ZH: fmt.Sprintf("%s 还没有%s的物业费单价（例如房号 %s），没有开出任何账单：请先设定%s从 %s 起每平方米每月的单价，再开账单。",
+				month, kindWord(unpriced.Kind, true), unpriced.ID, kindWord(unpriced.Kind, true), month),
+			EN: fmt.Sprintf("%s has no property-fee price for %s units yet (e.g. unit %s), so nothing was billed: set the price per m² a month for %s units from %s first, then bill.",
+				month, kindWord(unpriced.Kind, false), unpriced.ID, kindWord(unpriced.Kind, false), month)}
 	}
 	return bills, nil
 }
@@ -380,4 +384,31 @@ type FeeService interface {
 	Bills(ctx context.Context, month string) ([]Bill, error)
 	// Statement is one unit's bills, open position and payments.
 	Statement(ctx context.Context, unit string) (UnitStatement, error)
+}
+
+// NoPriceError is why a month could not be billed: no unit had a price, e.g. unit Unit
+// of kind Kind. Each front end adds how to set the price (the window's form, the CLI's
+// `fees price`), so the message itself names no command.
+type NoPriceError struct {
+	Month string
+	Kind  UnitKind
+	Unit  string
+}
+
+func (e *NoPriceError) Error() string { return "no price for " + string(e.Kind) + " in " + e.Month }
+
+// kindWord is a unit kind in words, in Chinese or English whatever the language.
+func kindWord(k UnitKind, zh bool) string {
+	for z, en := range KindNames {
+		if en == k && (z == "住宅" || z == "商业" || z == "车位" || z == "办公" || z == "储藏室") {
+			if zh {
+				return z
+			}
+			return string(en)
+		}
+	}
+	if zh {
+		return "“" + string(k) + "”类房号"
+	}
+	return string(k)
 }

@@ -29,11 +29,11 @@ type Args struct {
 	// that owe (FeeNoticeOptions).
 	Due       string
 	OwingOnly bool
-	Vote      string // tally: the assembly
+	Vote      string // tally, ballots: the assembly
 	// tally: the day the announcement was posted when earlier than today (YYYY-MM-DD;
 	// "" = today). The print log records it: the 公示期 runs from the first print.
 	Date    string
-	Unit    string // fund-unit: the unit
+	Unit    string // fund-unit: the unit; ballots: only this unit's ballot (a reprint)
 	Survey  string // survey
 	Request string // service-slip: the service request
 	Meeting string // meetings: one meeting (else Year)
@@ -70,6 +70,7 @@ var kinds = []Kind{
 	{"arrears", "物业服务费欠费公示", makeArrears},
 	{"fee-notices", "物业服务费缴费通知单", makeFeeNotices},
 	{"quarterly", "季度收支公示", makeQuarterly},
+	{"ballots", "业主大会表决票", makeBallots},
 	{"tally", "业主大会表决结果公告", makeTally},
 	{"budget", "年度预算及执行情况公示", makeBudget},
 	{"settlement", "年度统结统算公示", makeSettlement},

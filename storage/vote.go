@@ -119,6 +119,12 @@ func (tx *Tx) voteRecord(id string) (app.VoteRecord, error) {
 	if _, err := tx.get(voteRegKey(id), &r.Register); err != nil {
 		return r, err
 	}
+	if _, err := tx.get(voteKeyerKey(id, app.EntryA), &r.KeyersA); err != nil {
+		return r, err
+	}
+	if _, err := tx.get(voteKeyerKey(id, app.EntryB), &r.KeyersB); err != nil {
+		return r, err
+	}
 	for _, e := range []struct {
 		name string
 		into *[]app.Ballot

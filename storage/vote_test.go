@@ -250,4 +250,9 @@ func TestVote_OnePersonCannotKeyBothEntries(t *testing.T) {
 			t.Fatalf("%s: audit %+v", s.name, r)
 		}
 	}
+	// The record names who keyed each entry (the window shows them).
+	rec, _ := db.voteService().VoteRecord(ctx, a.ID)
+	if strings.Join(rec.KeyersA, ",") != "张三,李四" || strings.Join(rec.KeyersB, ",") != "王五" {
+		t.Errorf("keyers A %v, B %v", rec.KeyersA, rec.KeyersB)
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sunledger/app"
+	"sunledger/reports"
 	"sunledger/sheet"
 )
 
@@ -25,8 +27,10 @@ var ballotKeys = map[rune]app.Choice{
 var invalidReasons = []app.InvalidReason{"", app.ReasonUnsigned, app.ReasonIllegible, app.ReasonNotIdentifiable, app.ReasonSpoiled, app.ReasonNoAuthorization}
 
 // ChoiceField is the keyboard-first field for a ballot's choices: 1 agree, 2 oppose,
-// 3 abstain, 4 marked twice, 0 or space blank, one key per matter; Backspace steps
-// back; 9 cycles the reason for an invalid ballot; Enter saves the ballot.
+// 3 abstain, 4 marked twice, 0 or space blank, one key per matter; the last matter's key
+// saves the ballot (OnComplete). Backspace steps back (from the first matter: back to the
+// ballot number, OnBack); 9 cycles the reason for an invalid ballot, then Enter saves it;
+// 8 goes to the proxy's name (OnProxy).
 type ChoiceField struct {
 	widget.BaseWidget
 	matters []app.Matter
@@ -36,9 +40,10 @@ type ChoiceField struct {
 	focused bool
 	text    *widget.Label
 	bg      *canvas.Rectangle
-	// OnEnter saves the ballot; OnChanged follows every key.
-	OnEnter   func()
-	OnChanged func()
+	// OnEnter saves the ballot; OnComplete runs when the last matter is answered on a
+	// ballot not marked invalid; OnChanged follows every key.
+	OnEnter, OnComplete, OnProxy, OnBack func()
+	OnChanged                            func()
 }
 
 // NewChoiceField makes the field for an assembly's matters.
@@ -107,6 +112,12 @@ func (c *ChoiceField) Tapped(*fyne.PointEvent) {
 }
 
 func (c *ChoiceField) TypedRune(r rune) {
+	if r == '8' {
+		if c.OnProxy != nil {
+			c.OnProxy()
+		}
+		return
+	}
 	if r == '9' {
 		i := 0
 		for k, code := range invalidReasons {
@@ -125,6 +136,9 @@ func (c *ChoiceField) TypedRune(r rune) {
 	c.Choices[c.pos] = ch
 	c.pos++
 	c.redraw()
+	if c.pos == len(c.matters) && c.Invalid == "" && c.OnComplete != nil {
+		c.OnComplete()
+	}
 }
 
 func (c *ChoiceField) TypedKey(e *fyne.KeyEvent) {
@@ -134,8 +148,14 @@ func (c *ChoiceField) TypedKey(e *fyne.KeyEvent) {
 			c.pos--
 			c.Choices[c.pos] = app.Blank
 			c.redraw()
+		} else if c.OnBack != nil {
+			c.OnBack()
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
+		// Nothing keyed yet: the ballot just saved by its last key is not saved again.
+		if c.pos == 0 && c.Invalid == "" {
+			return
+		}
 		if c.OnEnter != nil {
 			c.OnEnter()
 		}
@@ -143,6 +163,9 @@ func (c *ChoiceField) TypedKey(e *fyne.KeyEvent) {
 }
 
 // ballotEntry is the tab where one person keys the paper ballots into entry A or B.
+// A ballot printed by Sunledger (report ballots) is keyed as its number and one key per
+// matter: the number names the unit (app.VoteRecord.IssuedUnit), a number of full width
+// moves on by itself, and the last matter's key saves (docs/votes.md "Keying").
 type ballotEntry struct {
 	w        fyne.Window
 	s        app.Services
@@ -153,13 +176,18 @@ type ballotEntry struct {
 	proxy    *widget.Entry
 	choices  *ChoiceField
 	status   *widget.Label
+	keyer    *widget.Label
 	counters *widget.Label
 	recent   *widget.Label
 	undo     *widget.Button
 	// lastNo is the ballot the undo button takes back, in lastEntry (A or B): undo acts
 	// only on the entry the ballot was keyed into, whichever entry is chosen now.
 	lastNo, lastEntry string
-	content           fyne.CanvasObject
+	// nextNo is the number after the last one saved: Enter on an empty number takes it.
+	nextNo string
+	// settingNo: the number field is being set by the program, not typed.
+	settingNo bool
+	content   fyne.CanvasObject
 }
 
 func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry {
@@ -178,6 +206,8 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 	b.choices = NewChoiceField(a.Matters)
 	b.status = widget.NewLabel("")
 	b.status.Wrapping = fyne.TextWrapWord
+	b.keyer = widget.NewLabel("")
+	b.keyer.Wrapping = fyne.TextWrapWord
 	b.counters = widget.NewLabel("")
 	b.counters.Wrapping = fyne.TextWrapWord
 	b.recent = widget.NewLabel("")
@@ -186,42 +216,152 @@ func newBallotEntry(w fyne.Window, s app.Services, v *votesScreen) *ballotEntry 
 	b.undo.Disable()
 	importBtn := widget.NewButtonWithIcon(L("从表格导入本录入…"), theme.FolderOpenIcon(), b.chooseFile)
 
-	// Keyboard flow: ballot number ⏎ unit ⏎ choices ⏎ (saved) → next ballot number.
-	b.no.OnSubmitted = func(string) { b.focus(b.unit) }
+	// Keyboard flow: ballot number (Enter, or none at full width) → one key per matter
+	// (the last one saves) → the next ballot's number. A number that is not a printed
+	// ballot's asks for the unit: number ⏎ unit ⏎ choices.
+	b.no.OnChanged = b.numberTyped
+	b.no.OnSubmitted = func(string) { b.numberDone() }
 	b.unit.OnEnter = func() { b.focus(b.choices) }
 	b.proxy.OnSubmitted = func(string) { b.focus(b.choices) }
 	b.choices.OnEnter = b.save
+	b.choices.OnComplete = b.save
+	b.choices.OnProxy = func() { b.focus(b.proxy) }
+	b.choices.OnBack = func() {
+		b.setNo("")
+		b.focus(b.no)
+	}
 
 	var help []string
 	for _, m := range a.Matters {
 		help = append(help, L("事项%d（%s）：%s", m.No, m.KindLabel(), m.Title))
 	}
-	keys := widget.NewLabel(L("按键：1 同意　2 反对　3 弃权　4 多选　0 或空格 未填　退格 上一项　9 整张无效（再按切换原因）　回车 保存并录下一张"))
+	keys := widget.NewLabel(L("按键：票号（位数满或回车；空着回车 = 下一号）→ 每个事项一键：1 同意　2 反对　3 弃权　4 多选　0 或空格 未填，最后一个事项按下即保存。退格 上一项　8 代理人　9 整张无效（再按切换原因，回车保存）"))
 	keys.Wrapping = fyne.TextWrapWord
 	matters := widget.NewLabel(strings.Join(help, "\n"))
 	matters.Wrapping = fyne.TextWrapWord
+	// One page per unit (thousands for a big community): made like the print page's
+	// documents, with progress and cancel, into the print folder, then opened to print.
+	printBtn := widget.NewButtonWithIcon(L("打印表决票…"), theme.DocumentPrintIcon(), func() {
+		makeAndOpen(w, s, printDoc{title: L("表决票"), file: "ballots-" + a.ID + ".pdf",
+			make: func(ctx context.Context) (*reports.Doc, error) {
+				return reports.Make(ctx, s, "ballots", reports.Args{Vote: a.ID})
+			}}, func() {})
+	})
 	form := widget.NewForm(
 		widget.NewFormItem(L("录入"), b.entry),
+		widget.NewFormItem(L("录入人"), b.keyer),
 		widget.NewFormItem(L("票号"), b.no),
 		widget.NewFormItem(L("房号"), b.unit),
 		widget.NewFormItem("", b.unit.Hint()),
 		widget.NewFormItem(L("选项"), b.choices),
 		widget.NewFormItem(L("代理人"), b.proxy),
 	)
-	left := container.NewVBox(matters, form, keys, b.status, container.NewHBox(b.undo, importBtn))
+	// Two rows of buttons: in English three in a row would widen the window past 1024.
+	left := container.NewVBox(matters, form, b.status, container.NewHBox(b.undo, printBtn), container.NewHBox(importBtn), keys)
 	right := container.NewVBox(widget.NewLabelWithStyle(L("本录入计数"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.counters,
 		widget.NewLabelWithStyle(L("已录选票（票号从大到小）"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.recent)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.6
 	b.content = split
+	b.nextNo = b.firstOpen()
+	b.clearForm()
 	b.refresh()
 	return b
+}
+
+// firstOpen is the lowest printed ballot number not yet keyed into this entry ("" when
+// every one is): what Enter on an empty number takes when nothing was saved yet.
+func (b *ballotEntry) firstOpen() string {
+	have := make(map[string]bool, len(b.keyed()))
+	for _, x := range b.keyed() {
+		have[x.No] = true
+	}
+	for _, x := range b.v.rec.IssuedBallots() {
+		if !have[x.No] {
+			return x.No
+		}
+	}
+	return ""
 }
 
 func (b *ballotEntry) focus(o fyne.Focusable) {
 	if c := b.w.Canvas(); c != nil {
 		c.Focus(o)
 	}
+}
+
+// setNo sets the number field without treating it as typed.
+func (b *ballotEntry) setNo(s string) {
+	b.settingNo = true
+	b.no.SetText(s)
+	b.settingNo = false
+}
+
+// numberTyped moves on once the typed number has as many digits as the highest printed
+// ballot number and is a printed ballot's: no Enter is needed.
+func (b *ballotEntry) numberTyped(s string) {
+	if b.settingNo {
+		return
+	}
+	t := strings.TrimSpace(s)
+	if t == "" || len(t) < b.v.rec.BallotNoWidth() {
+		return
+	}
+	for _, r := range t {
+		if r < '0' || r > '9' {
+			return
+		}
+	}
+	if _, ok := b.v.rec.IssuedUnit(t); ok {
+		b.numberDone()
+	}
+}
+
+// ballotNo reads the number field: a printed ballot's QR code as a scanner types it
+// ("V0001-17") gives its number, another assembly's is refused; empty takes the next number.
+func (b *ballotEntry) ballotNo() (string, error) {
+	t := strings.TrimSpace(b.no.Text)
+	if t == "" {
+		return b.nextNo, nil
+	}
+	if i := strings.LastIndex(t, "-"); i > 0 && (t[0] == 'V' || t[0] == 'v') {
+		if !strings.EqualFold(t[:i], b.v.rec.Assembly.ID) {
+			return "", app.Errorf(app.EINVALID, "这是大会 %s 的表决票，不是本次大会（%s）的", "this is a ballot of assembly %s, not of this one (%s)", strings.ToUpper(t[:i]), b.v.rec.Assembly.ID)
+		}
+		t = t[i+1:]
+	}
+	return app.NormalizeBallotNo(t), nil
+}
+
+// numberDone takes the typed number: a printed ballot's fills in its unit and goes to
+// the choices; any other number asks for the unit.
+func (b *ballotEntry) numberDone() {
+	no, err := b.ballotNo()
+	if err != nil {
+		b.fail(err.Error())
+		b.setNo("")
+		return
+	}
+	if no == "" {
+		b.fail(L("请先输入票号"))
+		return
+	}
+	b.setNo(no)
+	if b.status.Importance == widget.DangerImportance {
+		b.status.SetText("") // the last save's message stays; a refusal is answered
+	}
+	for _, x := range b.keyed() {
+		if x.No == no {
+			b.fail(L("票号 %s 已在录入%s中（%s）：请核对票号", no, b.which(), x.Unit))
+		}
+	}
+	if u, ok := b.v.rec.IssuedUnit(no); ok {
+		b.unit.SetText(u)
+		b.focus(b.choices)
+		return
+	}
+	b.unit.SetText("")
+	b.focus(b.unit)
 }
 
 // which is "A" or "B".
@@ -239,14 +379,32 @@ func (b *ballotEntry) keyed() []app.Ballot {
 	return b.v.rec.EntryA
 }
 
+// keyers are who keyed this entry and who keyed the other one.
+func (b *ballotEntry) keyers() (mine, theirs []string) {
+	if b.which() == app.EntryB {
+		return b.v.rec.KeyersB, b.v.rec.KeyersA
+	}
+	return b.v.rec.KeyersA, b.v.rec.KeyersB
+}
+
 // save keys the ballot into the entry; problems are shown in the status line so the
 // keyboard flow is never broken by a dialog.
 func (b *ballotEntry) save() {
-	no := app.NormalizeBallotNo(b.no.Text)
+	no, err := b.ballotNo()
+	if err != nil {
+		b.fail(err.Error())
+		b.focus(b.no)
+		return
+	}
 	if no == "" {
 		b.fail(L("请先输入票号"))
 		b.focus(b.no)
 		return
+	}
+	if strings.TrimSpace(b.unit.Text) == "" {
+		if u, ok := b.v.rec.IssuedUnit(no); ok {
+			b.unit.SetText(u)
+		}
 	}
 	b.unit.Complete()
 	ballot := app.Ballot{No: no, Unit: app.NormalizeUnitID(b.unit.Text), Choices: append([]app.Choice(nil), b.choices.Choices...),
@@ -260,9 +418,11 @@ func (b *ballotEntry) save() {
 		b.fail(L("还有事项没有按键：未填的事项请按 0 或空格"))
 		return
 	}
-	err := b.s.Votes.EnterBallots(app.WithKeyer(context.Background(), SignedIn()), b.v.rec.Assembly.ID, b.which(), []app.Ballot{ballot}, false, Operator())
+	err = b.s.Votes.EnterBallots(app.WithKeyer(context.Background(), SignedIn()), b.v.rec.Assembly.ID, b.which(), []app.Ballot{ballot}, false, Operator())
 	if err != nil {
 		b.fail(err.Error())
+		b.choices.Reset()
+		b.focus(b.choices)
 		return
 	}
 	b.v.reload()
@@ -276,23 +436,32 @@ func (b *ballotEntry) save() {
 	if ballot.Unit != "" && b.unit.Unit() == nil {
 		warn += L("　注意：房号 %s 不在登记册，计票时按无效处理", ballot.Unit)
 	}
+	if u, ok := b.v.rec.IssuedUnit(no); ok && u != ballot.Unit && ballot.Unit != "" {
+		warn += L("　注意：票号 %s 印发给 %s，录入的房号是 %s", no, u, ballot.Unit)
+	}
 	b.status.Importance = widget.SuccessImportance
 	b.status.SetText(L("已保存票 %s（%s）", no, ballot.Unit) + warn)
-	// Next ballot: the number after this one if it is a number.
-	next := ""
+	// Next ballot: the number after this one if it is a number (Enter on the empty field).
+	b.nextNo = ""
 	if n, err := strconv.Atoi(no); err == nil {
-		next = strconv.Itoa(n + 1)
+		b.nextNo = strconv.Itoa(n + 1)
 	}
-	b.no.SetText(next)
+	b.clearForm()
+	b.focus(b.no)
+	b.refresh()
+}
+
+// clearForm empties the fields for the next ballot; the number field offers the next number.
+func (b *ballotEntry) clearForm() {
+	b.setNo("")
+	if b.nextNo != "" {
+		b.no.SetPlaceHolder(L("票号（回车 = %s）", b.nextNo))
+	} else {
+		b.no.SetPlaceHolder(L("票号"))
+	}
 	b.unit.SetText("")
 	b.proxy.SetText("")
 	b.choices.Reset()
-	if next != "" {
-		b.focus(b.unit)
-	} else {
-		b.focus(b.no)
-	}
-	b.refresh()
 }
 
 func (b *ballotEntry) fail(msg string) {
@@ -305,12 +474,16 @@ func (b *ballotEntry) fail(msg string) {
 // reaches the ballot keyed into the other entry.
 func (b *ballotEntry) switchEntry() {
 	b.lastNo, b.lastEntry = "", ""
-	b.no.SetText("")
-	b.unit.SetText("")
-	b.proxy.SetText("")
-	b.choices.Reset()
+	b.nextNo = b.firstOpen()
+	b.clearForm()
 	b.status.SetText("")
 	b.refresh()
+	b.focus(b.no) // the keyer starts typing numbers at once
+	if me := SignedIn(); me != "" {
+		if _, theirs := b.keyers(); slices.Contains(theirs, me) {
+			b.fail(L("%s 已录入过另一份录入：录入%s 须由另一位成员登录后录入（切换成员）", me, b.which()))
+		}
+	}
 }
 
 func (b *ballotEntry) undoLast() {
@@ -321,13 +494,15 @@ func (b *ballotEntry) undoLast() {
 		ShowError(err, b.w)
 		return
 	}
-	b.status.Importance = widget.WarningImportance
-	b.status.SetText(L("已撤回票 %s，请重新录入", b.lastNo))
-	b.no.SetText(b.lastNo)
+	no := b.lastNo
 	b.lastNo, b.lastEntry = "", ""
 	b.v.reload()
 	b.refresh()
-	b.focus(b.unit)
+	b.clearForm()
+	b.setNo(no)
+	b.numberDone()
+	b.status.Importance = widget.WarningImportance
+	b.status.SetText(L("已撤回票 %s，请重新录入", no))
 }
 
 // refresh recounts the entry: ballots keyed, invalid ones, and each matter's choices.
@@ -366,6 +541,13 @@ func (b *ballotEntry) refresh() {
 		lines = append(lines, L("事项%d：同意 %d　反对 %d　弃权 %d　未填 %d　多选 %d", m.No, c[app.Agree], c[app.Oppose], c[app.Abstain], c[app.Blank], c[app.Double]))
 	}
 	b.counters.SetText(strings.Join(lines, "\n"))
+	mine, theirs := b.keyers()
+	who := SignedIn()
+	if who == "" {
+		who = L("（未登录成员：不记录录入人）")
+	}
+	k := L("%s 正在录入　本录入由：%s　另一份由：%s", who, nameList(mine), nameList(theirs))
+	b.keyer.SetText(k)
 	byNo := append([]app.Ballot(nil), keyed...)
 	sort.Slice(byNo, func(i, j int) bool { return app.UnitLess(byNo[i].No, byNo[j].No) })
 	var recent []string
@@ -400,6 +582,7 @@ func (b *ballotEntry) importFile(path string) {
 	var ballots []app.Ballot
 	if err == nil {
 		ballots, err = app.ParseBallotRows(rows, b.v.rec.Assembly.Matters)
+		b.v.rec.FillIssuedUnits(ballots)
 	}
 	if err == nil {
 		err = b.s.Votes.EnterBallots(app.WithKeyer(context.Background(), SignedIn()), b.v.rec.Assembly.ID, b.which(), ballots, false, Operator())
@@ -411,4 +594,12 @@ func (b *ballotEntry) importFile(path string) {
 	b.v.reload()
 	b.refresh()
 	ShowInfo(L("导入完成"), L("已把 %d 张选票导入录入 %s。", len(ballots), b.which()), b.w)
+}
+
+// nameList is a list of names for a label, "—" when empty.
+func nameList(names []string) string {
+	if len(names) == 0 {
+		return "—"
+	}
+	return strings.Join(names, L("、"))
 }

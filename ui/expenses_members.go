@@ -24,6 +24,8 @@ type membersPane struct {
 	// pending lists the roster changes waiting for signatures (once the roster is sealed).
 	pending    []app.RosterChange
 	pendingBox *widget.Label
+	// added runs after a member was added (the 开始使用 checklist).
+	added func()
 }
 
 func newMembersPane(w fyne.Window, s app.Services) *membersPane {
@@ -197,6 +199,9 @@ func (m *membersPane) Add(name string, role app.Role, pass, again string) error 
 		return err
 	}
 	m.reload()
+	if m.added != nil {
+		m.added()
+	}
 	if c.ID != "" && m.w != nil {
 		ShowInfo(L("成员变更申请"), L("成员名单已封存：%s 需两位委员签字后生效（成员变更申请 %s，用“签署成员变更”签字）", c.Describe(), c.ID), m.w)
 	}
@@ -244,4 +249,12 @@ func (m *membersPane) ChangePassphrase(name, old, pass, again string) error {
 		return err
 	}
 	return setKeySlot(name, pass) // encrypted books: unlock.go
+}
+
+// Members is the 成员名单 page: the committee members, the community reviewer and the
+// property company's clerk, each with their own passphrase and signing key; adding one,
+// changing a passphrase, signing roster changes (the same pane as 支出审批 › 签字成员).
+func Members(w fyne.Window, s app.Services) fyne.CanvasObject {
+	m := newMembersPane(w, s)
+	return container.NewBorder(Heading(L("成员名单")), nil, nil, nil, m.content)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -18,14 +19,18 @@ import (
 
 // billingPane lists the billing runs and prices and starts new ones.
 type billingPane struct {
-	w       fyne.Window
-	s       app.Services
-	runs    []app.BillingRun
-	prices  []app.FeePrice
-	runT    *SortTable
-	priceT  *SortTable
-	from    *widget.Entry // the first month to bill
-	content fyne.CanvasObject
+	w      fyne.Window
+	s      app.Services
+	runs   []app.BillingRun
+	prices []app.FeePrice
+	runT   *SortTable
+	priceT *SortTable
+	from   *widget.Entry // the first month to bill
+	// The price form: kind (of kinds), price and first month.
+	kind             *widget.Select
+	kinds            []app.UnitKind
+	price, priceFrom *widget.Entry
+	content          fyne.CanvasObject
 }
 
 func newBillingPane(w fyne.Window, s app.Services) *billingPane {
@@ -102,7 +107,7 @@ func (b *billingPane) billCard(next string) fyne.CanvasObject {
 			}
 			runs, err := s.Fees.Bill(context.Background(), f, t, Operator(), "")
 			if err != nil {
-				ShowError(err, w)
+				b.billFailed(err)
 				return
 			}
 			ShowInfo(L("开账单"), billedMessage(runs), w)
@@ -143,6 +148,7 @@ func (b *billingPane) priceCard(next string) fyne.CanvasObject {
 		kind.Options = append(kind.Options, app.KindLabel(k))
 	}
 	price, priceFrom := widget.NewEntry(), widget.NewEntry()
+	b.kind, b.kinds, b.price, b.priceFrom = kind, kinds, price, priceFrom
 	price.SetPlaceHolder("0.35")
 	priceFrom.SetPlaceHolder(next)
 	priceBtn := widget.NewButton(L("设定单价"), func() {
@@ -198,4 +204,21 @@ func unpriced(runs []app.BillingRun) string {
 		parts = append(parts, L("%s %d 户", app.KindLabel(k), n[k]))
 	}
 	return strings.Join(parts, "，")
+}
+
+// billFailed explains a refused billing; a month without a price is answered in the
+// user's words with the price form filled in for it (kind and month), ready for the price.
+func (b *billingPane) billFailed(err error) {
+	var np *app.NoPriceError
+	if !errors.As(err, &np) || b.kind == nil {
+		ShowError(err, b.w)
+		return
+	}
+	if i := slices.Index(b.kinds, np.Kind); i >= 0 {
+		b.kind.SetSelectedIndex(i)
+	}
+	b.priceFrom.SetText(np.Month)
+	ShowInfo(L("还没有单价"), L("%s 还没有%s的物业费单价，所以没有开出任何账单。\n请在下面的“单价”里填写%s每平方米每月的单价（已选好类型和起始月份 %s），点“设定单价”，再点“开账单”。",
+		np.Month, app.KindLabel(np.Kind), app.KindLabel(np.Kind), np.Month), b.w)
+	b.w.Canvas().Focus(b.price)
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -202,7 +203,18 @@ func (f *firstRun) create(units []app.Unit) {
 			ShowError(err, f.w)
 		}
 	}
+	firstRunStart.Store("setup") // the desk opens on the 开始使用 checklist
 	f.ready()
+}
+
+// firstRunStart is the page the desk opens on after the first run created a book of the
+// committee's own (the demo opens as usual).
+var firstRunStart atomic.Value
+
+// takeFirstRunStart returns that page once ("" otherwise).
+func takeFirstRunStart() string {
+	p, _ := firstRunStart.Swap("").(string)
+	return p
 }
 
 // chooseRegister reads a register file first, so a bad file creates nothing.

@@ -40,6 +40,10 @@ func TestFirstRun_CreateNeedsANameThenMakesTheBook(t *testing.T) {
 	if c, err := s.Book.Community(context.Background()); err != nil || c.Name != "阳光花园" {
 		t.Errorf("community = %+v, %v", c, err)
 	}
+	// The desk then opens on the 开始使用 checklist, once.
+	if p := takeFirstRunStart(); p != "setup" || takeFirstRunStart() != "" {
+		t.Errorf("first page after the first run = %q", p)
+	}
 }
 
 func TestFirstRun_BadRegisterCreatesNoBook(t *testing.T) {

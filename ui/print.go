@@ -195,6 +195,11 @@ func (l *printList) announcements() {
 		l.out = append(l.out, printDoc{section: L("表决结果公告"), title: a.ID + " " + a.Title, file: "announcement-" + a.ID + ".pdf",
 			make: l.make("tally", with(reports.Args{Vote: a.ID, Who: Operator()}))})
 	}
+	for i := len(as) - 1; i >= 0; i-- {
+		a := as[i]
+		l.out = append(l.out, printDoc{section: L("表决票"), title: a.ID + " " + a.Title, file: "ballots-" + a.ID + ".pdf",
+			make: l.make("ballots", with(reports.Args{Vote: a.ID}))})
+	}
 }
 
 // serviceReports lists the service report (物业服务质量公示) of the last four quarters.
@@ -286,8 +291,11 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 	}
 	intro := widget.NewLabel(L("业委会张贴或分发的全部文件。每份文件保存到下面的文件夹，然后用系统的 PDF 阅读器打开以便打印。“待公示”表示季度已结束但尚未锁账公示。"))
 	intro.Wrapping = fyne.TextWrapWord
+	// What every notice prints besides its content: the office phone, how to pay, the 公示期.
+	settings := widget.NewButtonWithIcon(L("公示与缴费设置…"), theme.SettingsIcon(), func() { AskNoticeSettings(w, s, nil) })
 	top := container.NewVBox(Heading(L("公示打印")), intro,
-		container.NewBorder(nil, nil, widget.NewLabel(L("保存到")), container.NewHBox(choose, openDir), folder))
+		container.NewBorder(nil, nil, widget.NewLabel(L("保存到")), container.NewHBox(choose, openDir), folder),
+		container.NewHBox(settings))
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(rows...)))
 }
 

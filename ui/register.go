@@ -34,6 +34,8 @@ type registerScreen struct {
 	totals    *widget.Label
 	shown     *widget.Label
 	content   fyne.CanvasObject
+	// changed runs after an import (the 开始使用 checklist).
+	changed func()
 }
 
 func newRegisterScreen(w fyne.Window, s app.Services) *registerScreen {
@@ -191,6 +193,9 @@ func (r *registerScreen) writeUnits(units []app.Unit, name string, added, update
 			return
 		}
 		r.reload()
+		if r.changed != nil {
+			r.changed()
+		}
 		ShowInfo(L("导入完成"), L("已导入 %d 个房号：新增 %d 个，更新 %d 个。", len(units), added, updated), r.w)
 	})
 }

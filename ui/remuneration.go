@@ -62,11 +62,13 @@ func newRemunerationPane(w fyne.Window, s app.Services) *remunerationPane {
 	})
 	accrue := widget.NewButtonWithIcon(L("计提酬金…"), theme.ContentAddIcon(), r.askAccrue)
 	assess := widget.NewButtonWithIcon(L("录入季度考核…"), theme.DocumentCreateIcon(), r.askAssessment)
+	clause := widget.NewButtonWithIcon(L("酬金条款…"), theme.DocumentCreateIcon(), r.askContract)
 	split := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle(L("逐月计提"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.accT),
 		container.NewBorder(widget.NewLabelWithStyle(L("季度服务考核"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, r.assT))
 	split.Offset = 0.6
-	r.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(accrue, assess), container.NewVBox(r.contract, r.quarters)), nil, nil, nil, split)
+	// The clause above its buttons: beside three buttons it was squeezed to a column.
+	r.content = container.NewBorder(container.NewVBox(r.contract, r.quarters, container.NewHBox(clause, accrue, assess)), nil, nil, nil, split)
 	r.reload()
 	return r
 }
@@ -79,7 +81,7 @@ func (r *remunerationPane) reload() {
 		r.contract.SetText(L("读取失败：%s", err.Error()))
 		r.contract.Importance = widget.DangerImportance
 	case err != nil || c.Mode == "":
-		r.contract.SetText(L("合同的酬金条款还没有录入（命令行：remuneration contract）。"))
+		r.contract.SetText(L("合同的酬金条款还没有录入：点“酬金条款…”照合同填写。"))
 	case c.Mode == app.RemunerationPercent:
 		r.contract.SetText(L("合同约定：酬金为物业费收入的 %s%%，自 %s 起；%s", c.Percent.String(), c.From, bandsText(c)))
 	default:
@@ -191,6 +193,106 @@ func (r *remunerationPane) RecordAssessment(quarter, lines, note string) error {
 		return err
 	}
 	if err := r.s.Remuneration.RecordAssessment(context.Background(), app.Assessment{Quarter: qq, Scores: scores, Note: strings.TrimSpace(note)}, Operator(), ""); err != nil {
+		return err
+	}
+	r.reload()
+	return nil
+}
+
+// remunerationBases are the bases of a percentage clause, in the form's order.
+var remunerationBases = []string{app.BaseCollected, app.BaseBilled, app.BaseExpenses}
+
+// askContract is the form of the contract's remuneration clause (as `remuneration
+// contract`): a percentage of a base or a fixed amount a month, from a month on,
+// optionally scaled by the quarter's assessment score.
+func (r *remunerationPane) askContract() {
+	cur, _ := r.s.Remuneration.RemunerationContract(context.Background())
+	mode := widget.NewRadioGroup([]string{L("按比例"), L("每月固定")}, nil)
+	mode.Horizontal = true
+	var baseOpts []string
+	for _, b := range remunerationBases {
+		baseOpts = append(baseOpts, app.RemunerationBaseLabel(b))
+	}
+	base := newSelect(baseOpts, nil)
+	base.SetSelectedIndex(0)
+	percent, monthly, from, bands, why := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	percent.SetPlaceHolder("15")
+	monthly.SetPlaceHolder("20000.00")
+	from.SetText(r.s.Now().Format("2006-01"))
+	bands.SetPlaceHolder(L("例如 90:1,80:0.95,0:0.9（留空：不按考核调整）"))
+	why.SetPlaceHolder(L("例如 2026 年物业服务合同第 8 条"))
+	mode.SetSelected(L("按比例"))
+	if cur.Mode != "" {
+		from.SetText(cur.From)
+		if cur.Mode == app.RemunerationFixed {
+			mode.SetSelected(L("每月固定"))
+			monthly.SetText(cur.Monthly.StringFixed(2))
+		} else {
+			percent.SetText(cur.Percent.String())
+			for i, b := range remunerationBases {
+				if b == cur.Base || (cur.Base == "" && b == app.BaseBilled) {
+					base.SetSelectedIndex(i)
+				}
+			}
+		}
+		var parts []string
+		for _, b := range cur.Bands {
+			parts = append(parts, itoa(b.MinScore)+":"+b.Factor.String())
+		}
+		bands.SetText(strings.Join(parts, ","))
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem(L("方式"), mode),
+		widget.NewFormItem(L("比例（%）"), percent),
+		widget.NewFormItem(L("比例的基数"), base),
+		widget.NewFormItem(L("每月固定金额"), monthly),
+		widget.NewFormItem(L("自（YYYY-MM）起"), from),
+		widget.NewFormItem(L("按考核得分调整"), bands),
+		widget.NewFormItem(L("依据"), why),
+	}
+	d := dialog.NewForm(L("酬金条款"), L("保存"), L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		f := ContractForm{Fixed: mode.Selected == L("每月固定"), Percent: percent.Text, Monthly: monthly.Text, From: from.Text, Bands: bands.Text, Why: why.Text}
+		if i := base.SelectedIndex(); i >= 0 {
+			f.Base = remunerationBases[i]
+		}
+		if err := r.SetContract(f); err != nil {
+			ShowError(err, r.w)
+		}
+	}, r.w)
+	d.Resize(fyne.NewSize(620, 460))
+	d.Show()
+}
+
+// ContractForm is the remuneration clause as typed.
+type ContractForm struct {
+	Fixed                                    bool
+	Percent, Base, Monthly, From, Bands, Why string
+}
+
+// SetContract records the clause; a bad figure changes nothing.
+func (r *remunerationPane) SetContract(f ContractForm) error {
+	c := app.RemunerationContract{From: strings.TrimSpace(f.From)}
+	var err error
+	if f.Fixed {
+		c.Mode = app.RemunerationFixed
+		if c.Monthly, err = app.ParseAmount(f.Monthly); err != nil {
+			return err
+		}
+	} else {
+		c.Mode, c.Base = app.RemunerationPercent, f.Base
+		if c.Percent, err = app.ParseNumber(f.Percent); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(f.Bands) != "" {
+		if c.Bands, err = app.ParseBands(f.Bands); err != nil {
+			return err
+		}
+	}
+	if err := r.s.Remuneration.SetRemunerationContract(context.Background(), c, Operator(), strings.TrimSpace(f.Why)); err != nil {
 		return err
 	}
 	r.reload()

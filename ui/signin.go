@@ -79,6 +79,9 @@ func idleMinutes() int {
 // members yet), then the main screens starting at page start; it keeps the idle lock
 // running. Call it on the Fyne thread.
 func Desk(w fyne.Window, s app.Services, c app.Community, version, start string) {
+	if start == "" {
+		start = takeFirstRunStart() // a book just created opens on its checklist
+	}
 	var members []app.Member
 	if s.Members != nil {
 		ms, err := s.Members.Members(context.Background())

@@ -57,16 +57,21 @@ func newSurveysScreen(w fyne.Window, s app.Services) *surveysScreen {
 	v.table.OnRowSelected = func(i int) { v.sel = i; v.showDetail() }
 	v.detail = widget.NewLabel("")
 	v.detail.Wrapping = fyne.TextWrapWord
+	// Keying in one row, results in another: one row of six is wider than a 1024-wide
+	// screen in English.
 	bar := container.NewHBox(
 		widget.NewButtonWithIcon(L("新建调查…"), theme.ContentAddIcon(), v.askNew),
 		widget.NewButtonWithIcon(L("录入A…"), theme.UploadIcon(), func() { v.enter(app.EntryA) }),
 		widget.NewButtonWithIcon(L("录入B…"), theme.UploadIcon(), func() { v.enter(app.EntryB) }),
+		widget.NewButtonWithIcon(L("核对差异…"), theme.SearchIcon(), func() { v.reconcile() }),
+	)
+	results := container.NewHBox(
 		widget.NewButtonWithIcon(L("打印结果公示…"), theme.DocumentPrintIcon(), v.print),
 		widget.NewButtonWithIcon(L("计算季度考核…"), theme.ConfirmIcon(), v.askCompute),
 	)
 	split := container.NewVSplit(v.table, container.NewVScroll(v.detail))
 	split.Offset = 0.5
-	v.content = container.NewBorder(container.NewVBox(Heading(L("满意度调查")), bar), nil, nil, nil, split)
+	v.content = container.NewBorder(container.NewVBox(Heading(L("满意度调查")), bar, results), nil, nil, nil, split)
 	v.reload()
 	return v
 }
@@ -106,7 +111,7 @@ func (v *surveysScreen) showDetail() {
 	var b strings.Builder
 	b.WriteString(L("%s：调查 %d 户，有效答卷 %d 份，参与率 %s%%；无效 %d 份，重复 %d 户。", r.ID, r.Surveyed, r.Returned, r.Participation.StringFixed(2), len(r.Invalid), len(r.Duplicates)))
 	b.WriteString("\n")
-	b.WriteString(L("录入A %d 份，录入B %d 份，%d 处差异，%d 份尚未核对一致（核对原卷后在命令行记录结果）。", r.EnteredA, r.EnteredB, len(diffs), len(r.Unreconciled)))
+	b.WriteString(L("录入A %d 份，录入B %d 份，%d 处差异，%d 份尚未核对一致（点“核对差异…”对照原卷记录结果）。", r.EnteredA, r.EnteredB, len(diffs), len(r.Unreconciled)))
 	b.WriteString("\n")
 	for _, q := range r.Questions {
 		sc := "–"

@@ -31,12 +31,17 @@ func voteFixture(t *testing.T) (*votesScreen, app.Services) {
 
 func key(f fyne.Focusable, name fyne.KeyName) { f.TypedKey(&fyne.KeyEvent{Name: name}) }
 
-// keyBallot types one ballot the way a volunteer does: number ⏎ unit ⏎ keys ⏎.
+// keyBallot types one ballot the way a volunteer does: number ⏎, the unit ⏎ when the
+// number is not a printed ballot's, the keys (the last one saves), and an Enter that
+// saves an invalid ballot and does nothing after one already saved.
 func keyBallot(b *ballotEntry, no, unit, keys string) {
 	b.no.SetText(no)
 	key(b.no, fyne.KeyReturn)
-	test.Type(b.unit, unit)
-	key(b.unit, fyne.KeyReturn)
+	if b.unit.Text != unit {
+		b.unit.SetText("")
+		test.Type(b.unit, unit)
+		key(b.unit, fyne.KeyReturn)
+	}
 	for _, r := range keys {
 		b.choices.TypedRune(r)
 	}
@@ -58,26 +63,29 @@ func TestVotes_KeyboardEntryTwoPersonKeyingReconcileAndResult(t *testing.T) {
 	if !strings.Contains(b.status.Text, "已保存票 1") {
 		t.Fatalf("status after ballot 1: %q", b.status.Text)
 	}
-	if b.no.Text != "2" {
-		t.Errorf("next ballot number = %q, want 2", b.no.Text)
+	if b.no.Text != "" || b.no.PlaceHolder != "票号（回车 = 2）" {
+		t.Errorf("next ballot number = %q (%q), want empty offering 2", b.no.Text, b.no.PlaceHolder)
 	}
-	// Ballot 2 keeps the suggested number; the unit completes from "1-1-102".
-	test.Type(b.unit, "1-1-102")
-	key(b.unit, fyne.KeyReturn)
+	// Ballot 2: Enter on the empty number takes the next one, whose printed ballot names
+	// the unit; the last matter's key saves.
+	key(b.no, fyne.KeyReturn)
+	if b.unit.Text != "1-1-102" {
+		t.Errorf("ballot 2's unit = %q, want 1-1-102", b.unit.Text)
+	}
 	b.choices.TypedRune('1')
 	b.choices.TypedRune('2')
-	key(b.choices, fyne.KeyReturn)
 	// Ballot 3: a slip, corrected with Backspace.
-	test.Type(b.unit, "1-1-201")
+	key(b.no, fyne.KeyReturn)
 	b.choices.TypedRune('2')
 	key(b.choices, fyne.KeyBackspace)
 	b.choices.TypedRune('1')
 	b.choices.TypedRune('3')
-	key(b.choices, fyne.KeyReturn)
 	if len(v.rec.EntryA) != 3 || !strings.Contains(b.counters.Text, "已录 3 张") || !strings.Contains(b.counters.Text, "事项1：同意 3") {
 		t.Fatalf("entry A = %d ballots, counters %q", len(v.rec.EntryA), b.counters.Text)
 	}
 	// Unanswered matters are refused without a dialog.
+	b.no.SetText("9")
+	key(b.no, fyne.KeyReturn)
 	test.Type(b.unit, "1-1-101")
 	b.choices.TypedRune('1')
 	key(b.choices, fyne.KeyReturn)
@@ -142,7 +150,7 @@ func TestVotes_InvalidKeyAndUndo(t *testing.T) {
 		t.Fatalf("invalid ballot = %+v", v.rec.EntryA)
 	}
 	test.Tap(b.undo)
-	if len(v.rec.EntryA) != 0 || b.no.Text != "7" {
+	if len(v.rec.EntryA) != 0 || b.no.Text != "7" || !strings.Contains(b.status.Text, "已撤回票 7") {
 		t.Errorf("after undo: %d ballots, number %q", len(v.rec.EntryA), b.no.Text)
 	}
 }

@@ -36,6 +36,7 @@ func Pages(s app.Services) []Page {
 	}
 	books := s.Ledger != nil && s.Fees != nil
 	add(books, "dashboard", L("资金总览"), theme.GridIcon(), Dashboard)
+	add(s.Register != nil && s.Prices != nil && s.Fees != nil && s.Members != nil && s.Book != nil, "setup", L("开始使用"), theme.ConfirmIcon(), Setup)
 	add(s.Register != nil, "register", L("登记册"), theme.HomeIcon(), Register)
 	add(books, "fees", L("收费"), theme.ContentAddIcon(), Fees)
 	add(books, "arrears", L("欠费"), theme.WarningIcon(), Arrears)
@@ -47,6 +48,7 @@ func Pages(s app.Services) []Page {
 	add(s.Service != nil && s.Register != nil, "service", L("服务"), theme.InfoIcon(), Service)
 	add(s.Surveys != nil && s.Remuneration != nil, "surveys", L("满意度调查"), theme.QuestionIcon(), Surveys)
 	add(s.Meetings != nil, "meetings", L("联席会议"), theme.AccountIcon(), Meetings)
+	add(s.Members != nil, "members", L("成员名单"), theme.AccountIcon(), Members)
 	add(books && s.Book != nil && s.Register != nil, "print", L("公示打印"), theme.DocumentPrintIcon(), Print)
 	add(s.Book != nil && s.Ledger != nil && s.Published != nil, "snapshot", L("快照"), theme.UploadIcon(), Snapshot)
 	add(s.Book != nil, "audit", L("操作日志"), theme.HistoryIcon(), Audit)

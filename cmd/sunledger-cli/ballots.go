@@ -36,6 +36,8 @@ func voteEnter(e *env, args []string) error {
 	if err != nil {
 		return unchanged(err, "没有录入任何选票", "no ballot was entered")
 	}
+	// Printed ballots (report ballots): the number names the unit when the unit cell is empty.
+	rec.FillIssuedUnits(ballots)
 	if err := svc.Votes.EnterBallots(app.WithKeyer(e.ctx, ea.keyer), ea.id, ea.entry, ballots, ea.replace, ea.who); err != nil {
 		return err
 	}

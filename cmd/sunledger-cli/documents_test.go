@@ -177,6 +177,8 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"fee-notices", []string{"--period", month, "--due", due, "--owing-only"}, reports.Args{Period: month, Due: due, OwingOnly: true}},
 		{"quarterly", []string{"--year", q[:4], "--quarter", strconv.Itoa(quarter)}, reports.Args{Year: qy, Quarter: quarter}},
 		{"tally", []string{"--vote", as[0].ID, "--as", "desk"}, reports.Args{Vote: as[0].ID, Who: "desk"}},
+		{"ballots", []string{"--vote", as[0].ID}, reports.Args{Vote: as[0].ID}},
+		{"ballots", []string{"--vote", as[0].ID, "--unit", "1-1-101"}, reports.Args{Vote: as[0].ID, Unit: "1-1-101"}},
 		{"budget", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}},
 		{"settlement", []string{"--year", strconv.Itoa(last)}, reports.Args{Year: last}},
 		{"settlement", []string{"--year", strconv.Itoa(y)}, reports.Args{Year: y}}, // a preview

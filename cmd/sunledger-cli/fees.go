@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -105,6 +106,11 @@ func feesBill(e *env, args []string) error {
 		for kind, n := range r.Unpriced {
 			fmt.Fprintf(e.stderr, app.T("注意：%s 的“%s”类 %d 个房号没有单价，未开账单\n", "note: %[3]d units of kind %[2]q have no price for %[1]s and were not billed\n"), r.Period, app.KindLabel(kind), n)
 		}
+	}
+	var np *app.NoPriceError
+	if errors.As(err, &np) {
+		// The domain's message names no command: the command line adds its own.
+		fmt.Fprintf(e.stderr, app.T("设定单价：sunledger-cli fees price --kind %[1]s --price 单价 --from %[2]s\n", "set it with: sunledger-cli fees price --kind %[1]s --price P --from %[2]s\n"), np.Kind, np.Month)
 	}
 	return err
 }

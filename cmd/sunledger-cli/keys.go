@@ -1,12 +1,7 @@
 package main
 
 import (
-	"crypto/rand"
 	"fmt"
-	"os"
-	"path/filepath"
-
-	"aead.dev/minisign"
 
 	"sunledger/app"
 	"sunledger/snapshot"
@@ -27,76 +22,18 @@ func keysNew(e *env, args []string) error {
 		return err
 	}
 	keyPath, pubPath := *out+".key", *out+".pub"
-	for _, p := range []string{keyPath, pubPath} {
-		if _, err := os.Lstat(p); err == nil {
-			return app.Errorf(app.ECONFLICT, "%s 已存在，不会覆盖（请换一个 --out 前缀）", "%s already exists and is not overwritten (choose another --out prefix)", p)
-		}
+	if err := snapshot.CheckNewKeyFiles(*out); err != nil {
+		return err
 	}
 	pass, err := memberPassphrase(*pf, "SUNLEDGER_PASSPHRASE", true)
 	if err != nil {
 		return err
 	}
-	if err := app.ValidatePassphrase(pass); err != nil { // the same rule as members' and backups' passphrases
-		return err
-	}
-	pub, priv, err := minisign.GenerateKey(rand.Reader)
+	id, err := snapshot.NewKeyFiles(*out, pass)
 	if err != nil {
-		return app.Internal(err)
-	}
-	sealed, err := minisign.EncryptKey(pass, priv)
-	if err != nil {
-		return app.Internal(err)
-	}
-	pubText, err := pub.MarshalText()
-	if err != nil {
-		return app.Internal(err)
-	}
-	if err := writeNew(keyPath, sealed, 0o600); err != nil {
-		return err
-	}
-	if err := writeNew(pubPath, append(pubText, '\n'), 0o644); err != nil {
-		os.Remove(keyPath)
 		return err
 	}
 	fmt.Fprintf(e.stdout, app.T("密钥 ID %s\n私钥（口令加密，请妥善保管）%s\n公钥 %s\n", "key id %s\nsecret key (encrypted; keep it safe) %s\npublic key %s\n"),
-		snapshot.KeyID(pub.ID()), keyPath, pubPath)
-	return nil
-}
-
-// writeNew writes a file that must not exist yet, atomically: a temporary file beside
-// it, synced, then linked into place, which fails if the name was taken meanwhile. Where
-// the file system has no hard links (a FAT USB stick) it is renamed into place instead.
-func writeNew(path string, data []byte, perm os.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err = f.Write(data); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, perm)
-	}
-	if err != nil {
-		return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
-	}
-	if err = os.Link(tmp, path); err != nil {
-		if _, serr := os.Lstat(path); serr == nil {
-			return app.Errorf(app.ECONFLICT, "%s 已存在，不会覆盖", "%s already exists and is not overwritten", path)
-		}
-		if err = os.Rename(tmp, path); err != nil {
-			return app.Errorf(app.EINVALID, "无法写入 %s：%v", "cannot write %s: %v", path, err)
-		}
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+		id, keyPath, pubPath)
 	return nil
 }

@@ -48,6 +48,11 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 		as := asFlag(fs)
 		return func() error { a.Who = who(*as); return need("vote", a.Vote) }
 	},
+	"ballots": func(fs *flag.FlagSet, a *reports.Args) func() error {
+		fs.StringVar(&a.Vote, "vote", "", "vote id")
+		fs.StringVar(&a.Unit, "unit", "", app.T("只打印这一户的表决票（补发）", "only this unit's ballot (a reprint)"))
+		return func() error { return need("vote", a.Vote) }
+	},
 	"fund-unit":    idFlag("unit", func(a *reports.Args) *string { return &a.Unit }),
 	"fund-topup":   func(fs *flag.FlagSet, a *reports.Args) func() error { return func() error { return nil } },
 	"budget":       yearArg,
@@ -126,7 +131,7 @@ func dutiesVersion(v int) error {
 // reportUsage lists every kind of `report` with its arguments, for `report --help` and
 // docs/cli.md; TestReport_HelpListsEveryKind keeps it equal to reportKinds.
 const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
-	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, tally --vote ID [--date YYYY-MM-DD] [--as NAME], " +
+	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, ballots --vote ID [--unit U], tally --vote ID [--date YYYY-MM-DD] [--as NAME], " +
 	"budget --year Y, settlement --year Y, fund --year Y, fund-unit --unit U, fund-topup, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
 	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N], bank-reconcile --account ACCOUNT --period YYYY-MM, " +
 	"assessment --period YYYYQn, microfund"

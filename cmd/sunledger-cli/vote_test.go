@@ -380,3 +380,33 @@ func TestCLI_VoteNewDeemedScopeAndVotingPeriod(t *testing.T) {
 		}
 	}
 }
+
+// Printed ballots: `report ballots` prints one page per voting unit, and a transcription
+// of them may leave the unit empty: the printed number names it.
+func TestCLI_PrintedBallotsNumberNamesTheUnit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "book")
+	ok(t, data, "init", "--name", "测试小区")
+	ok(t, data, "units", "import", writeFile(t, dir, "reg.csv", voteRegister))
+	matters := writeFile(t, dir, "m.csv", "序号,事项,类型\n1,使用维修资金更换电梯,一般\n2,改变共有部分用途,重大\n")
+	id := ok(t, data, "vote", "new", "--title", "2026年第一次业主大会", "--matters", matters).lastWord()
+	out := filepath.Join(dir, "ballots.pdf")
+	ok(t, data, "report", "ballots", "--vote", id, "--out", out)
+	text := testtool.Squeeze(testtool.PDFText(t, out, "-layout"))
+	for _, want := range []string{"票号1", "房号1-1-101", "票号2", "房号1-1-102"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("ballots lack %q", want)
+		}
+	}
+	fails(t, data, "report", "ballots", "--vote", id, "--unit", "9-9-999")
+	ok(t, data, "vote", "enter", "--vote", id, "--entry", "A", writeFile(t, dir, "a.csv", "票号,房号,事项1,事项2\n2,,同意,反对\n"))
+	var diffs []map[string]any
+	ok(t, data, "vote", "enter", "--vote", id, "--entry", "B", writeFile(t, dir, "b.csv", "票号,房号,事项1,事项2\n2,1-1-102,同意,反对\n"))
+	if err := json.Unmarshal([]byte(ok(t, data, "vote", "diff", "--vote", id, "--json").stdout), &diffs); err != nil {
+		t.Fatal(err)
+	}
+	if len(diffs) != 0 {
+		t.Fatalf("ballot 2 keyed without its unit differs from the one with 1-1-102: %v", diffs)
+	}
+}
