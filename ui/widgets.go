@@ -223,6 +223,9 @@ func Card(caption fyne.CanvasObject, value, note *widget.Label) fyne.CanvasObjec
 	value.TextStyle.Bold = true
 	note.SizeName = theme.SizeNameCaptionText
 	note.Wrapping = fyne.TextWrapWord
+	if l, ok := caption.(*widget.Label); ok {
+		l.Wrapping = fyne.TextWrapWord // a long English caption must not widen the row of cards
+	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	bg.CornerRadius = 8
 	body := container.NewVBox(caption, value, note)
