@@ -332,11 +332,11 @@ func DeskSettings(w fyne.Window, s app.Services) {
 	folder.SetText(backupFolder())
 	folder.SetPlaceHolder(L("例如 U 盘上的一个文件夹"))
 	pick := widget.NewButtonWithIcon(L("选择…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		showFileDialog(dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				folder.SetText(u.Path())
 			}
-		}, w)
+		}, w), w)
 	})
 	keep := widget.NewEntry()
 	keep.SetText(strconv.Itoa(backupKeep()))
@@ -430,7 +430,7 @@ func askRestore(w fyne.Window) {
 		}
 	}
 	fd.Resize(fyne.NewSize(800, 520))
-	fd.Show()
+	showFileDialog(fd, w)
 }
 
 func confirmRestore(w fyne.Window, file, pass string, p app.BackupPreview) {

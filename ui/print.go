@@ -232,14 +232,14 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 	folder := widget.NewLabel(printFolder())
 	folder.Truncation = fyne.TextTruncateEllipsis
 	choose := widget.NewButtonWithIcon(L("更改文件夹…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		showFileDialog(dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				if p := prefs(); p != nil {
 					p.SetString(PrintFolderPreference, u.Path())
 				}
 				folder.SetText(u.Path())
 			}
-		}, w)
+		}, w), w)
 	})
 	openDir := widget.NewButtonWithIcon(L("打开文件夹"), theme.FolderIcon(), func() {
 		os.MkdirAll(printFolder(), 0o755)

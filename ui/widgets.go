@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -450,5 +453,97 @@ func ChooseSheet(w fyne.Window, then func(path string)) {
 	}, w)
 	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
 	d.Resize(fyne.NewSize(900, 600))
+	showFileDialog(d, w)
+}
+
+// fyneFolderNames are the places Fyne's file dialog lists by their English names (it
+// does not translate them), in our keys.
+var fyneFolderNames = map[string]string{
+	"Home": "主目录", "Computer": "计算机", "Desktop": "桌面", "Documents": "文档", "Downloads": "下载",
+	"Music": "音乐", "Pictures": "图片", "Videos": "视频", "Movies": "影片", "App Files": "应用文件",
+}
+
+// showFileDialog shows a Fyne file or folder dialog with its places named in the
+// screens' language.
+func showFileDialog(d *dialog.FileDialog, w fyne.Window) {
 	d.Show()
+	renameFileDialogPlaces(d)
+}
+
+// renameFileDialogPlaces names the places of a shown file dialog in the screens'
+// language. Fyne 2.7 keeps them as English names in unexported fields (the favourites'
+// locName) and draws them as they are, so they are renamed there; a later Fyne that
+// changes those fields leaves the English names, nothing worse.
+func renameFileDialogPlaces(d *dialog.FileDialog) {
+	fd := reflect.ValueOf(d).Elem().FieldByName("dialog")
+	if !fd.IsValid() || fd.Kind() != reflect.Pointer || fd.IsNil() {
+		return
+	}
+	favs := fd.Elem().FieldByName("favorites")
+	if !favs.IsValid() || favs.Kind() != reflect.Slice {
+		return
+	}
+	for i := 0; i < favs.Len(); i++ {
+		f := favs.Index(i).FieldByName("locName")
+		if !f.IsValid() || f.Kind() != reflect.String {
+			return
+		}
+		name := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+		if zh, ok := fyneFolderNames[name.String()]; ok {
+			name.SetString(L(zh))
+		}
+	}
+	if l := fd.Elem().FieldByName("favoritesList"); l.IsValid() && l.Kind() == reflect.Pointer && !l.IsNil() {
+		list := reflect.NewAt(l.Type(), unsafe.Pointer(l.UnsafeAddr())).Elem().Interface().(*widget.List)
+		list.Refresh()
+	}
+}
+
+// noticeFor is how long a short notice stays.
+var noticeFor = 3 * time.Second
+
+// notices are the short notices showing (Fyne thread only): not dialogs, so they do
+// not take the keyboard (mainNav's shortcuts still work over them).
+var notices = map[fyne.CanvasObject]bool{}
+
+// ShowNotice says that something worked in a short notice at the foot of the window,
+// which goes away by itself (or on a click): success needs no button to dismiss.
+func ShowNotice(text string, w fyne.Window) {
+	if w == nil || w.Canvas() == nil {
+		return
+	}
+	l := widget.NewLabel("✓ " + text)
+	l.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSuccess))
+	bg.CornerRadius = 6
+	size := fyne.NewSize(min(560, w.Canvas().Size().Width-40), 0)
+	l.Resize(fyne.NewSize(size.Width-2*theme.Padding(), l.MinSize().Height))
+	box := container.NewStack(bg, container.NewPadded(l))
+	pop := widget.NewPopUp(box, w.Canvas())
+	size.Height = box.MinSize().Height
+	pop.Resize(size)
+	c := w.Canvas().Size()
+	notices[pop] = true
+	pop.ShowAtPosition(fyne.NewPos((c.Width-size.Width)/2, max(0, c.Height-size.Height-3*theme.Padding())))
+	hide := func() {
+		delete(notices, pop)
+		pop.Hide()
+	}
+	if Synchronous {
+		return // tests look at it; it stays
+	}
+	time.AfterFunc(noticeFor, func() { fyne.Do(hide) })
+}
+
+// dialogOpen says whether a dialog (not a short notice) is open over the window.
+func dialogOpen(w fyne.Window) bool {
+	if w == nil || w.Canvas() == nil {
+		return false
+	}
+	for _, o := range w.Canvas().Overlays().List() {
+		if !notices[o] {
+			return true
+		}
+	}
+	return false
 }

@@ -187,7 +187,7 @@ func (n *mainNav) addShortcuts() {
 	for i := range n.pages {
 		if i < len(keys) && n.w.Canvas() != nil {
 			n.w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) {
-				if n.w.Canvas().Overlays().Top() != nil {
+				if dialogOpen(n.w) {
 					return // a dialog is open: it owns the keyboard
 				}
 				n.list.Select(i)
