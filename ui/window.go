@@ -67,6 +67,7 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	split := container.New(&railLayout{}, n.sidebar(c, version), n.rail(version), page)
 	n.selectStart(start)
 	n.addShortcuts()
+	installDialogKeys(w)
 	return container.NewStack(split, n.tips.layer)
 }
 
