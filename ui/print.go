@@ -365,15 +365,20 @@ func safeName(s string) string {
 // openFile opens a file or folder in the system's viewer (xdg-open, start, open: Fyne's
 // OpenURL with a file:// address). Without a desktop it says where the file is.
 func openFile(path string, w fyne.Window) {
+	lastOpened = ""
 	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path // Windows: file:///C:/…
 	}
 	a := fyne.CurrentApp()
 	if a == nil || Synchronous {
+		lastOpened = u.String() // tests: what the viewer would have shown
 		return
 	}
 	if err := a.OpenURL(u); err != nil {
 		ShowInfo(L("已保存"), L("已保存到 %s", path), w)
 	}
 }
+
+// lastOpened is the address openFile last handed to the system (tests only).
+var lastOpened string
