@@ -238,3 +238,39 @@ func widest(o fyne.CanvasObject) string {
 	}
 	return b.String()
 }
+
+// Below wideNavFrom the navigation is a rail of icons; resting the pointer on one names
+// its page, and a click shows it. At 1366 the titles are back.
+func TestFit_NarrowWindowNavigatesByIconsWithTooltips(t *testing.T) {
+	s := demoBook(t)
+	c, _ := s.Book.Community(t.Context())
+	w := newWindow(t)
+	test.ApplyTheme(t, sltheme.New())
+	w.SetContent(Main(w, s, c, "test", "dashboard"))
+	w.Resize(fyne.NewSize(1024, 600))
+	n := lastNav
+	tips := n.tips
+	if n.layout.wide {
+		t.Fatalf("at 1024 wide the navigation shows its titles")
+	}
+	// The third page's icon: rest the pointer on it.
+	d := fyne.CurrentApp().Driver()
+	pitch := n.icons.MinSize().Height + theme.SeparatorThicknessSize()
+	pos := d.AbsolutePositionForObject(n.icons).Add(fyne.NewPos(10, 2.5*pitch))
+	test.MoveMouse(w.Canvas(), pos)
+	if !tips.box.Visible() || tips.label.Text != n.pages[2].Title[:len(tips.label.Text)] {
+		t.Errorf("tooltip shown %v, says %q; want %q", tips.box.Visible(), tips.label.Text, n.pages[2].Title)
+	}
+	test.MoveMouse(w.Canvas(), fyne.NewPos(900, 300))
+	if tips.box.Visible() {
+		t.Errorf("the tooltip stayed after the pointer left")
+	}
+	n.icons.Select(2)
+	if n.current != 2 {
+		t.Errorf("choosing the third icon shows page %d", n.current)
+	}
+	w.Resize(fyne.NewSize(1366, 768))
+	if !n.layout.wide {
+		t.Errorf("at 1366 wide the navigation is still a rail")
+	}
+}

@@ -56,7 +56,7 @@ func (n *mainNav) rail(version string) fyne.CanvasObject {
 	n.icons = widget.NewList(
 		func() int { return len(n.pages) },
 		func() fyne.CanvasObject {
-			badge := widget.NewLabel("")
+			badge := widget.NewLabel("99") // room for a two-digit badge
 			badge.SizeName = theme.SizeNameCaptionText
 			return newTipped(n.tips, container.NewHBox(widget.NewIcon(theme.HomeIcon()), badge), "")
 		},

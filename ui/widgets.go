@@ -547,3 +547,21 @@ func dialogOpen(w fyne.Window) bool {
 	}
 	return false
 }
+
+// atLeast keeps o at least h high: a table under a tall page still shows some rows when
+// the page scrolls (a table's own minimum is one row).
+func atLeast(o fyne.CanvasObject, h float32) fyne.CanvasObject {
+	return container.New(minHeight(h), o)
+}
+
+type minHeight float32
+
+func (m minHeight) MinSize(o []fyne.CanvasObject) fyne.Size {
+	s := o[0].MinSize()
+	return fyne.NewSize(s.Width, max(s.Height, float32(m)))
+}
+
+func (m minHeight) Layout(o []fyne.CanvasObject, size fyne.Size) {
+	o[0].Move(fyne.NewPos(0, 0))
+	o[0].Resize(size)
+}

@@ -64,12 +64,17 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	// A page taller than the window scrolls; a wide one lays itself out to the width
 	// (its tables scroll inside themselves, its texts wrap).
 	page := container.NewPadded(container.NewVScroll(n.area))
-	split := container.New(&railLayout{}, n.sidebar(c, version), n.rail(version), page)
+	n.layout = &railLayout{}
+	split := container.New(n.layout, n.sidebar(c, version), n.rail(version), page)
 	n.selectStart(start)
 	n.addShortcuts()
 	installDialogKeys(w)
+	lastNav = n
 	return container.NewStack(split, n.tips.layer)
 }
+
+// lastNav is the navigation Main made last (tests look at it).
+var lastNav *mainNav
 
 // mainNav is the main window's navigation: its pages with their badges of pending work
 // ("支出审批 (3)"), the page chosen (current, -1 before the first) and the area that
@@ -86,6 +91,7 @@ type mainNav struct {
 	icons     *widget.List
 	tips      *tipLayer
 	community string
+	layout    *railLayout
 }
 
 // newList is the list of the pages, each with its icon and badge.
