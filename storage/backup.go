@@ -418,7 +418,9 @@ func loadBackup(ctx context.Context, dir string, br *backupReader, who, founder 
 		}
 	}()
 	cr := &ctxReader{ctx: ctx, r: br, dir: dir}
-	if err := db.bdb.Load(cr, 256); err != nil {
+	// Few writes in flight: each is a batch of megabytes, and 256 of them (the usual
+	// figure) held about a gigabyte for a 3,000-unit, 10-year book (docs/window.md "Speed").
+	if err := db.bdb.Load(cr, 4); err != nil {
 		if cr.err != nil { // the disk filled up: say so, not "the backup is damaged"
 			return cr.err
 		}
