@@ -53,12 +53,12 @@ func newBankScreen(w fyne.Window, s app.Services) *bankScreen {
 	b.summary = widget.NewLabel("")
 	b.summary.Wrapping = fyne.TextWrapWord
 	b.open = widget.NewList(func() int { return len(b.props) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cutLabel() },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(b.openText(i)) })
 	b.open.OnSelected = func(i widget.ListItemID) { b.chosen = i }
 	b.open.OnUnselected = func(widget.ListItemID) { b.chosen = -1 }
 	b.done = widget.NewList(func() int { return len(b.matched) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cutLabel() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			l := b.matched[i]
 			o.(*widget.Label).SetText(L("第 %d 行 %s %s = 凭证 #%s", l.N, l.Date, app.PlainAmount(l.Amount), joinSeqs(l.Entries)))
@@ -333,4 +333,12 @@ func (b *bankScreen) post(line int64, other string) (string, error) {
 	}
 	b.load()
 	return L("已记账，凭证号 %d", e.Seq), nil
+}
+
+// cutLabel is a list row's label: a line longer than the list ends in "…" (the whole
+// line is in the dialogs that act on it) rather than running under the list's edge.
+func cutLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }

@@ -60,14 +60,32 @@ func fitScreens(t *testing.T, english bool) {
 	test.ApplyTheme(t, sltheme.New())
 	var bad []string
 	checked := 0
+	step := sltheme.TextStandard
 	check := func(where string, size fyne.Size) {
 		checked++
 		w.Resize(size)
 		for _, p := range outOfWindow(w, size) {
-			bad = append(bad, fmt.Sprintf("%v %s: %s", size, where, p))
+			bad = append(bad, fmt.Sprintf("%v %s %s: %s", size, textStepLabels[step], where, p))
 		}
 	}
+	type setting struct {
+		size fyne.Size
+		step sltheme.TextStep
+	}
+	var settings []setting
 	for _, size := range fitSizes {
+		settings = append(settings, setting{size, sltheme.TextStandard})
+	}
+	// The larger text sizes on the commonest screen less its taskbar (docs/window.md
+	// "Window size": a text size scales the content, never the window; on a smaller
+	// screen a text size whose pages do not fit is taken back).
+	for _, step := range sltheme.TextSteps[1:] {
+		settings = append(settings, setting{fyne.NewSize(1366, 698), step})
+	}
+	for _, set := range settings {
+		size := set.size
+		step = set.step
+		test.ApplyTheme(t, sltheme.NewSized(step))
 		for _, p := range Pages(s) {
 			w.SetContent(Main(w, s, c, "test", p.ID))
 			w.Resize(size)
