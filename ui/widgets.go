@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"reflect"
 	"sort"
 	"strconv"
@@ -264,6 +265,25 @@ func Busy(title, text string, w fyne.Window) (setText func(string), done func())
 	d.Resize(fyne.NewSize(420, 160))
 	d.Show()
 	return label.SetText, func() { bar.Stop(); d.Hide() }
+}
+
+// BusyCancel is Busy with a 取消 button: ctx ends when it is pressed (the job stops at its
+// next check and says so); call done (on the UI goroutine) to close the dialog.
+func BusyCancel(title, text string, w fyne.Window) (ctx context.Context, done func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	label := widget.NewLabel(text)
+	label.Wrapping = fyne.TextWrapWord
+	bar := widget.NewProgressBarInfinite()
+	var stop *widget.Button
+	stop = widget.NewButtonWithIcon(L("取消"), theme.CancelIcon(), func() {
+		cancel()
+		label.SetText(L("正在取消…"))
+		stop.Disable()
+	})
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(label, bar, container.NewHBox(layout.NewSpacer(), stop)), w)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+	return ctx, func() { bar.Stop(); d.Hide(); cancel() }
 }
 
 // Spawn runs job away from the UI goroutine and then finish on it. Tests set
