@@ -292,3 +292,30 @@ func TestFit_NarrowWindowNavigatesByIconsWithTooltips(t *testing.T) {
 		t.Errorf("at 1366 wide the navigation is still a rail")
 	}
 }
+
+// A Chinese paragraph never ends with its closing punctuation alone on a line (the
+// snapshot page's "。" at 1366 wide): wherever that would happen, it is laid out a
+// character narrower and its last line then holds more than punctuation.
+func TestFit_NoLoneClosingPunctuation(t *testing.T) {
+	test.NewTempApp(t)
+	test.ApplyTheme(t, sltheme.New())
+	text := "签名快照是给业主核对的账本副本：开放格式的账目、季度公示和查看页，用业委会的私钥签名。只写房号，不含业主姓名和证件号。口令每次询问，不会保存。"
+	size := theme.TextSize()
+	found := 0
+	for w := float32(300); w < 1400; w++ {
+		cut := orphanCut(text, w, size)
+		if cut == 0 {
+			continue
+		}
+		found++
+		if again := orphanCut(text, w-cut, size); again != 0 {
+			t.Errorf("at %v wide: still a lone mark after narrowing by %v", w, cut)
+		}
+	}
+	if found == 0 {
+		t.Errorf("no width leaves a lone 。: the check does not look")
+	}
+	if orphanCut("one two。", 10, size) != 0 {
+		t.Errorf("text with spaces is left to Fyne's word wrap")
+	}
+}

@@ -257,8 +257,7 @@ func (v *snapshotScreen) content() fyne.CanvasObject {
 			}
 		}, v.w), v.w)
 	})
-	intro := widget.NewLabel(L("签名快照是给业主核对的账本副本：开放格式的账目、季度公示和查看页，用业委会的私钥签名。只写房号，不含业主姓名和证件号。口令每次询问，不会保存。"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := paragraph(L("签名快照是给业主核对的账本副本：开放格式的账目、季度公示和查看页，用业委会的私钥签名。只写房号，不含业主姓名和证件号。口令每次询问，不会保存。"))
 	form := widget.NewForm(
 		widget.NewFormItem(L("私钥文件"), container.NewBorder(nil, nil, nil, browseKey, v.key)),
 		widget.NewFormItem(L("保存到"), v.folder),

@@ -592,3 +592,58 @@ func wrapped(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
+
+// paragraph is a wrapped text that never leaves closing punctuation (。，、；：！？）」)
+// alone at the start of its last line: Fyne breaks a line of Chinese, which has no spaces,
+// after the last character that fits, so "……不会保存" could fill a line and "。" stand
+// alone below it. When that would happen the text is laid out a character narrower, so
+// the last character goes down with its punctuation.
+func paragraph(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return container.New(noOrphanLayout{l}, l)
+}
+
+type noOrphanLayout struct{ l *widget.Label }
+
+func (n noOrphanLayout) MinSize([]fyne.CanvasObject) fyne.Size { return n.l.MinSize() }
+
+func (n noOrphanLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	n.l.Move(fyne.NewPos(0, 0))
+	w := size.Width
+	if cut := orphanCut(n.l.Text, w-2*theme.InnerPadding(), theme.TextSize()); cut > 0 {
+		w -= cut
+	}
+	n.l.Resize(fyne.NewSize(w, size.Height))
+}
+
+// closing is punctuation that must not begin a line.
+const closing = "。，、；：！？）」』”’…"
+
+// orphanCut is how much narrower text must be laid out so that its last line does not
+// hold closing punctuation only, when the text (no spaces: Chinese) breaks by character
+// at width; 0 when it does not need to be.
+func orphanCut(text string, width, size float32) float32 {
+	if strings.ContainsAny(text, " \n") || width <= 0 {
+		return 0
+	}
+	runes := []rune(text)
+	style := fyne.TextStyle{}
+	line, start := float32(0), 0
+	prev := float32(0)
+	for i, r := range runes {
+		cw := fyne.MeasureText(string(r), size, style).Width
+		if line+cw > width && i > start {
+			start, line = i, 0
+		}
+		line += cw
+		if i == len(runes)-1 {
+			tail := string(runes[start:])
+			if start > 0 && strings.Trim(tail, closing) == "" {
+				return prev + 1
+			}
+		}
+		prev = cw
+	}
+	return 0
+}
