@@ -8,8 +8,9 @@
 #                (/tmp/sunledger-smoke-dashboard.png, …)
 #   SMOKE_GALLERY a folder that gets a copy of every screenshot (CI keeps it: gallery/)
 #   SMOKE_SCREEN the Xvfb screen (default 1366x768, the commonest laptop); the window opens
-#                at the size it would choose there, and the dashboard and the register are
-#                also shot at 1024x600, the smallest size pages are laid out for
+#                at the size it would choose there; every page is also shot at 1024x600,
+#                the smallest size pages are laid out for, and in English on both screens.
+#                A window larger than its screen fails the run.
 #   SMOKE_DATA   use this book instead of a fresh demo
 #   SMOKE_AS     the member signed in for the screenshots (default: the demo's chair, with
 #                the demo passphrase SMOKE_PASSPHRASE); the page "signin" shoots the
@@ -42,14 +43,13 @@ if [ -z "$DATA" ]; then
   "$WORK/sunledger-cli" --data "$DATA" demo --units 300 --years 1 >/dev/null
 fi
 
-shoot() { # page, screenshot path [, screen size]
-  local page="$1" out="$2" screen="${3:-$SCREEN}" size="" pid i title stddev
+shoot() { # page, screenshot path [, screen size [, language zh|en]]
+  local page="$1" out="$2" screen="${3:-$SCREEN}" lang="${4:-zh}" stddev geom
   local as="$AS"
-  if [ "$screen" != "$SCREEN" ]; then size="--size $screen"; fi
   if [ "$page" = signin ]; then as=""; fi
   cat >"$WORK/run.sh" <<EOF
 #!/usr/bin/env bash
-SUNLEDGER_AS="$as" SUNLEDGER_PASSPHRASE="$PASS" "$WORK/sunledger" --data "$DATA" --page "$page" $size >"$WORK/app.log" 2>&1 &
+SUNLEDGER_LANG="$lang" SUNLEDGER_AS="$as" SUNLEDGER_PASSPHRASE="$PASS" "$WORK/sunledger" --data "$DATA" --page "$page" >"$WORK/app.log" 2>&1 &
 app=\$!
 for i in \$(seq 1 120); do
   if LC_ALL=C.UTF-8 xwininfo -root -tree 2>/dev/null | grep -q '阳光账本\|Sunledger'; then break; fi
@@ -64,8 +64,16 @@ kill \$app
 wait \$app 2>/dev/null || true
 EOF
   chmod +x "$WORK/run.sh"
-  if ! HOME="$WORK/home" xvfb-run -a -s "-screen 0 ${screen}x24" "$WORK/run.sh"; then
+  if ! HOME="$WORK/home" xvfb-run -a -s "-screen 0 ${screen}x24" "$WORK/run.sh" >"$WORK/win.txt"; then
     cat "$WORK/app.log" >&2
+    return 1
+  fi
+  cat "$WORK/win.txt"
+  # The window opens at the size it chooses for the screen and must fit it (docs/window.md
+  # "Window size"); what lies inside it is checked by ui's TestFit_ on every page.
+  geom="$(grep -o '[0-9]*x[0-9]*+[0-9-]*+[0-9-]*' "$WORK/win.txt" | head -1)"
+  if [ -z "$geom" ] || ! awk -v g="$geom" -v s="$screen" 'BEGIN { split(g, a, /[x+]/); split(s, b, "x"); exit !(a[1] <= b[1] && a[2] <= b[2]) }'; then
+    echo "FAIL: the window ($geom) does not fit the ${screen} screen ($page, $lang)" >&2
     return 1
   fi
   stddev="$(convert "$out" -format '%[fx:standard_deviation]' info:)"
@@ -83,8 +91,11 @@ for page in $PAGES; do
   if [ $first = 1 ]; then out="$SHOT"; first=0; else out="${SHOT%.png}-$page.png"; fi
   shoot "$page" "$out"
 done
-for page in dashboard register; do
+# Every page again on the smallest screen, and in English on both (the gallery keeps them).
+for page in $PAGES; do
   shoot "$page" "${SHOT%.png}-$page-1024x600.png" 1024x600
+  shoot "$page" "${SHOT%.png}-$page-1024x600-en.png" 1024x600 en
+  shoot "$page" "${SHOT%.png}-$page-$SCREEN-en.png" "$SCREEN" en
 done
 
 if [ "${SMOKE_PERF:-}" = 1 ]; then

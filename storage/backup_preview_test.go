@@ -28,3 +28,18 @@ func TestBackup_PreviewShowsCommunityAndHeadAndChangesNothing(t *testing.T) {
 		t.Errorf("wrong passphrase: %v", err)
 	}
 }
+
+// The preview reads the stream to its sealed end as a restore does: a file cut short or
+// altered is refused, not previewed from what could be read.
+func TestBackup_PreviewRefusesACutOrAlteredFile(t *testing.T) {
+	_, data := backupBook(t)
+	cut := data[:len(data)-100]
+	if _, err := PreviewBackup(ctx, bytes.NewReader(cut), testPass); err == nil {
+		t.Errorf("a file cut short was previewed")
+	}
+	altered := bytes.Clone(data)
+	altered[len(altered)/2] ^= 1
+	if _, err := PreviewBackup(ctx, bytes.NewReader(altered), testPass); err == nil {
+		t.Errorf("an altered file was previewed")
+	}
+}

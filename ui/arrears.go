@@ -39,6 +39,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	a.table = NewSortTable(a.columns(rule))
 	a.filters()
 	a.total = widget.NewLabel("")
+	a.total.Wrapping = fyne.TextWrapWord // the sums by age are one long line in English
 	a.table.OnChanged = a.updateTotal
 	a.table.SetData(len(a.rows))
 	a.filter()

@@ -56,7 +56,7 @@ func newAuditScreen(w fyne.Window, s app.Services) *auditScreen {
 	a.table.SortBy(0, true) // newest first
 	searchBox := container.NewGridWrap(fyne.NewSize(320, a.search.MinSize().Height), a.search)
 	top := container.NewVBox(Heading(L("操作日志")),
-		widget.NewLabel(L("账本的每一次更改都记录在这里：谁、什么时候、做了什么、为什么。日志只能追加，不能修改。")),
+		wrapped(L("账本的每一次更改都记录在这里：谁、什么时候、做了什么、为什么。日志只能追加，不能修改。")),
 		container.NewBorder(nil, nil, searchBox, a.count))
 	a.content = container.NewBorder(top, nil, nil, nil, a.table)
 	return a

@@ -53,8 +53,8 @@ const BackupStaleAfter = 7 * 24 * time.Hour
 // Hooks the window program sets: reading a backup's contents and replacing the open
 // book with a backup. Both are done by cmd/sunledger, which owns the book's folder.
 var (
-	PreviewBackup func(file, passphrase string) (app.BackupPreview, error)
-	RestoreBackup func(file, passphrase string) error
+	PreviewBackup func(ctx context.Context, file, passphrase string) (app.BackupPreview, error)
+	RestoreBackup func(ctx context.Context, file, passphrase string) error
 )
 
 var backupState struct {
@@ -117,7 +117,7 @@ func backupDue(now time.Time) bool {
 
 // writeBackup writes one backup into the folder (to a temporary name, renamed when
 // complete) and removes the oldest beyond keep. It runs off the UI goroutine.
-func writeBackup(s app.Services, folder, pass string, keep int, now time.Time) (string, error) {
+func writeBackup(ctx context.Context, s app.Services, folder, pass string, keep int, now time.Time) (string, error) {
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return "", app.Errorf(app.EINVALID, "无法使用备份文件夹 %s：%v（没有写入备份）", "cannot use the backup folder %s: %v (no backup was written)", folder, err)
 	}
@@ -134,7 +134,7 @@ func writeBackup(s app.Services, folder, pass string, keep int, now time.Time) (
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 256<<10)
-	if err := s.Backups.Backup(context.Background(), bw, pass, Operator()); err != nil {
+	if err := s.Backups.Backup(ctx, bw, pass, Operator()); err != nil {
 		return "", err
 	}
 	if err := bw.Flush(); err != nil {
@@ -243,13 +243,13 @@ func BackupNow(w fyne.Window, s app.Services, why string, quiet bool, done func(
 		backupState.Lock()
 		backupState.running = true
 		backupState.Unlock()
-		setText, close := Busy(L("备份"), L("正在加密备份到 %s…", folder), w)
-		_ = setText
+		ctx, close := BusyCancel(L("备份"), L("正在加密备份到 %s…", folder), w)
 		var name string
 		var err error
 		now := time.Now() // wall time on purpose: backups are files on this desk, named and aged by the real clock
 		keep := backupKeep()
-		Spawn(func() { name, err = writeBackup(s, folder, pass, keep, now) }, func() {
+		Spawn(func() { name, err = writeBackup(ctx, s, folder, pass, keep, now) }, func() {
+			cancelled := ctx.Err() != nil
 			close()
 			backupState.Lock()
 			backupState.running = false
@@ -257,14 +257,17 @@ func BackupNow(w fyne.Window, s app.Services, why string, quiet bool, done func(
 			backupState.Lock()
 			backupState.failed = err != nil
 			backupState.Unlock()
-			if err != nil {
+			switch {
+			case err != nil && cancelled:
+				ShowNotice(L("备份已取消：没有写入备份"), w)
+			case err != nil:
 				ShowError(err, w)
-			} else {
+			default:
 				if p := prefs(); p != nil {
 					p.SetString(BackupLastPreference, now.UTC().Format(time.RFC3339))
 				}
 				if !quiet {
-					ShowInfo(L("备份"), L("已备份到 %s", name), w)
+					ShowNotice(L("已备份到 %s", name), w)
 				}
 			}
 			finish()
@@ -332,11 +335,11 @@ func DeskSettings(w fyne.Window, s app.Services) {
 	folder.SetText(backupFolder())
 	folder.SetPlaceHolder(L("例如 U 盘上的一个文件夹"))
 	pick := widget.NewButtonWithIcon(L("选择…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		showFileDialog(dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				folder.SetText(u.Path())
 			}
-		}, w)
+		}, w), w)
 	})
 	keep := widget.NewEntry()
 	keep.SetText(strconv.Itoa(backupKeep()))
@@ -413,9 +416,14 @@ func askRestore(w fyne.Window) {
 			}
 			var p app.BackupPreview
 			var perr error
-			_, done := Busy(L("从备份恢复"), L("正在读取备份内容（不改动当前账本）…"), w)
-			Spawn(func() { p, perr = PreviewBackup(file, pass.Text) }, func() {
+			ctx, done := BusyCancel(L("从备份恢复"), L("正在读取备份内容（不改动当前账本）…"), w)
+			Spawn(func() { p, perr = PreviewBackup(ctx, file, pass.Text) }, func() {
+				cancelled := ctx.Err() != nil
 				done()
+				if cancelled {
+					ShowNotice(L("已取消：当前账本没有改动"), w)
+					return
+				}
 				if perr != nil {
 					ShowError(perr, w)
 					return
@@ -430,7 +438,7 @@ func askRestore(w fyne.Window) {
 		}
 	}
 	fd.Resize(fyne.NewSize(800, 520))
-	fd.Show()
+	showFileDialog(fd, w)
 }
 
 func confirmRestore(w fyne.Window, file, pass string, p app.BackupPreview) {
@@ -460,10 +468,14 @@ func confirmRestore(w fyne.Window, file, pass string, p app.BackupPreview) {
 			return
 		}
 		var err error
-		_, done := Busy(L("从备份恢复"), L("正在恢复…"), w)
-		Spawn(func() { err = RestoreBackup(file, pass) }, func() {
+		ctx, done := BusyCancel(L("从备份恢复"), L("正在恢复…"), w)
+		Spawn(func() { err = RestoreBackup(ctx, file, pass) }, func() {
+			cancelled := ctx.Err() != nil
 			done()
-			if err != nil {
+			switch {
+			case err != nil && cancelled:
+				ShowNotice(L("恢复已取消：账本保持原样"), w)
+			case err != nil:
 				ShowError(err, w)
 			}
 		})

@@ -53,12 +53,12 @@ func newBankScreen(w fyne.Window, s app.Services) *bankScreen {
 	b.summary = widget.NewLabel("")
 	b.summary.Wrapping = fyne.TextWrapWord
 	b.open = widget.NewList(func() int { return len(b.props) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cutLabel() },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(b.openText(i)) })
 	b.open.OnSelected = func(i widget.ListItemID) { b.chosen = i }
 	b.open.OnUnselected = func(widget.ListItemID) { b.chosen = -1 }
 	b.done = widget.NewList(func() int { return len(b.matched) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cutLabel() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			l := b.matched[i]
 			o.(*widget.Label).SetText(L("第 %d 行 %s %s = 凭证 #%s", l.N, l.Date, app.PlainAmount(l.Amount), joinSeqs(l.Entries)))
@@ -113,42 +113,87 @@ func (b *bankScreen) openText(i int) string {
 	return t
 }
 
-// load reads the account's lines and proposals, and its reconciliation.
+// load reads the account's lines and proposals, and its reconciliation, in the
+// background (ten years of bank items take seconds on a big book): the page is shown at
+// once and filled in when ready.
 func (b *bankScreen) load() {
 	ctx := context.Background()
 	b.props, b.matched, b.chosen = nil, nil, -1
-	if a := b.current(); a != "" {
-		lines, err := b.s.Bank.StatementLines(ctx, a)
-		if err != nil {
-			ShowError(err, b.w)
-			return
-		}
-		items, err := app.MatchItems(ctx, b.s.Bank, a, lines)
-		if err != nil {
-			ShowError(err, b.w)
-			return
-		}
-		b.props, _ = app.ProposeMatches(lines, items, false)
-		for _, l := range lines {
-			if len(l.Entries) > 0 {
-				b.matched = append(b.matched, l)
-			}
-		}
-	}
 	b.open.UnselectAll()
 	b.open.Refresh()
 	b.done.Refresh()
-	b.reconcile()
-}
-
-// reconcile shows the month's reconciliation in a few lines.
-func (b *bankScreen) reconcile() {
-	month, err := app.ParseReconcilePeriod(b.month.Text)
-	if err != nil || b.current() == "" {
+	a := b.current()
+	if a == "" {
 		b.summary.SetText("")
 		return
 	}
-	r, err := b.s.Bank.Reconcile(context.Background(), b.current(), month)
+	month, merr := app.ParseReconcilePeriod(b.month.Text)
+	b.summary.SetText(L("正在读取 %s …", a))
+	var (
+		props   []app.MatchProposal
+		matched []app.StatementLine
+		rec     app.Reconciliation
+		recErr  error
+		err     error
+	)
+	Spawn(func() {
+		var lines []app.StatementLine
+		var items []app.BookItem
+		if lines, err = b.s.Bank.StatementLines(ctx, a); err != nil {
+			return
+		}
+		if items, err = app.MatchItems(ctx, b.s.Bank, a, lines); err != nil {
+			return
+		}
+		props, _ = app.ProposeMatches(lines, items, false)
+		for _, l := range lines {
+			if len(l.Entries) > 0 {
+				matched = append(matched, l)
+			}
+		}
+		if merr == nil {
+			rec, recErr = b.s.Bank.Reconcile(ctx, a, month)
+		}
+	}, func() {
+		if b.current() != a {
+			return // another account was chosen meanwhile: its own load shows it
+		}
+		if err != nil {
+			b.summary.SetText("")
+			ShowError(err, b.w)
+			return
+		}
+		b.props, b.matched = props, matched
+		b.open.UnselectAll()
+		b.open.Refresh()
+		b.done.Refresh()
+		if merr != nil {
+			b.summary.SetText("")
+			return
+		}
+		b.showReconciliation(rec, recErr)
+	})
+}
+
+// reconcile shows the month's reconciliation in a few lines (read in the background).
+func (b *bankScreen) reconcile() {
+	month, err := app.ParseReconcilePeriod(b.month.Text)
+	a := b.current()
+	if err != nil || a == "" {
+		b.summary.SetText("")
+		return
+	}
+	var r app.Reconciliation
+	Spawn(func() {
+		r, err = b.s.Bank.Reconcile(context.Background(), a, month)
+	}, func() {
+		if b.current() == a {
+			b.showReconciliation(r, err)
+		}
+	})
+}
+
+func (b *bankScreen) showReconciliation(r app.Reconciliation, err error) {
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		b.summary.SetText(L("这个账户还没有导入过对账单"))
 		return
@@ -288,4 +333,12 @@ func (b *bankScreen) post(line int64, other string) (string, error) {
 	}
 	b.load()
 	return L("已记账，凭证号 %d", e.Seq), nil
+}
+
+// cutLabel is a list row's label: a line longer than the list ends in "…" (the whole
+// line is in the dialogs that act on it) rather than running under the list's edge.
+func cutLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }

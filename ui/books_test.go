@@ -3,11 +3,13 @@ package ui
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"github.com/shopspring/decimal"
@@ -120,6 +122,21 @@ func TestFees_PreviewFollowsTypingAndPaymentIssuesReceipt(t *testing.T) {
 	st, _ := s.Fees.Statement(ctx, debtor.Unit)
 	if !st.Account.Owed().IsZero() {
 		t.Errorf("%s still owes %s after paying all", debtor.Unit, st.Account.Owed())
+	}
+	// 打印收据 makes the receipt in the print folder and opens it in the system's viewer.
+	folder := t.TempDir()
+	fyne.CurrentApp().Preferences().SetString(PrintFolderPreference, folder)
+	b := button(w.Canvas().Overlays().Top(), L("打印收据"))
+	if b == nil {
+		t.Fatalf("no 打印收据 in %q", topDialogText(w))
+	}
+	test.Tap(b)
+	file := filepath.Join(folder, "receipt-"+safeName(p.last.Receipt)+".pdf")
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("the receipt was not made: %v (dialog %q)", err, topDialogText(w))
+	}
+	if !strings.HasPrefix(lastOpened, "file://") || !strings.HasSuffix(lastOpened, filepath.Base(file)) {
+		t.Errorf("opened %q, want the receipt's file address", lastOpened)
 	}
 }
 

@@ -81,7 +81,7 @@ func (d *dashboard) build(w fyne.Window, s app.Services) {
 	disclose := widget.NewButtonWithIcon(L("季度收支公示 PDF…"), theme.DocumentSaveIcon(), func() { askQuarterly(w, s) })
 	headBox := container.NewBorder(nil, nil, nil, container.NewHBox(disclose, verifyButton(w, s)), d.head)
 	top := container.NewVBox(Heading(L("资金总览")), backupLine(w, s), grid, grid2, headBox, widget.NewLabel(L("最近 12 个月的收缴率")))
-	d.content = container.NewBorder(top, nil, nil, nil, d.months)
+	d.content = container.NewBorder(top, nil, nil, nil, atLeast(d.months, 7*tableRowHeight()))
 }
 
 // monthsTable is the table of the months' collection (d.cols).
@@ -338,4 +338,9 @@ func cashOverLimit(s app.Services, bals []app.AccountBalance) map[app.Fund]app.C
 		out[x.Fund] = x
 	}
 	return out
+}
+
+// tableRowHeight is about one row of a table at the current text size.
+func tableRowHeight() float32 {
+	return theme.TextSize() + 4*theme.Padding()
 }

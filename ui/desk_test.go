@@ -59,7 +59,7 @@ func TestBackup_WritesIntoTheFolderAndKeepsTheNewestN(t *testing.T) {
 	folder := filepath.Join(t.TempDir(), "usb")
 	base := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 	for i := range 4 {
-		if _, err := writeBackup(s, folder, "backup-pass", 2, base.Add(time.Duration(i)*time.Hour)); err != nil {
+		if _, err := writeBackup(context.Background(), s, folder, "backup-pass", 2, base.Add(time.Duration(i)*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -143,4 +143,19 @@ func TestDesk_SignInThenLockKeepsThePage(t *testing.T) {
 		t.Error("the page was not kept across the lock")
 	}
 	setSignedIn("")
+}
+
+// A cancelled backup stops, says so and leaves nothing in the folder (not even its
+// temporary file).
+func TestBackup_CancelledWritesNothing(t *testing.T) {
+	s := demoBook(t)
+	folder := filepath.Join(t.TempDir(), "usb")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := writeBackup(ctx, s, folder, "backup-pass", 2, time.Now()); err == nil {
+		t.Fatal("a cancelled backup was written")
+	}
+	if ents, _ := os.ReadDir(folder); len(ents) != 0 {
+		t.Errorf("left in the folder: %v", ents)
+	}
 }

@@ -323,5 +323,5 @@ func (e *expensesScreen) saveAttachment(id string, n int, name string) {
 	}, e.w)
 	d.SetFileName(name)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, e.w)
 }

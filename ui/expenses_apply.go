@@ -105,7 +105,7 @@ func (e *expensesScreen) attachButton(f *applyForm) *widget.Button {
 			f.filesL.SetText(strings.Join(names, "，"))
 		}, e.w)
 		od.Resize(fyne.NewSize(900, 600))
-		od.Show()
+		showFileDialog(od, e.w)
 	})
 }
 

@@ -259,10 +259,17 @@ func (p *paymentForm) record(r app.PaymentRequest) {
 	st := p.stmt
 	msg := widget.NewLabel(L("已收款 %s，收据号 %s（凭证 #%d）。", app.FormatAmount(pay.Amount), pay.Receipt, pay.EntrySeq))
 	box := container.NewVBox(msg)
-	box.Add(widget.NewButtonWithIcon(L("保存收据 PDF…"), theme.DocumentSaveIcon(), func() { p.saveReceipt(pay, st.Unit) }))
-	dialog.ShowCustom(L("收款完成"), L("好的"), box, p.w)
-	done := receiptOf(p.community, pay, st.Unit)
-	p.preview.show(done)
+	var done dialog.Dialog
+	printB := widget.NewButtonWithIcon(L("打印收据"), theme.DocumentPrintIcon(), func() {
+		done.Hide()
+		p.printReceipt(pay)
+	})
+	printB.Importance = widget.HighImportance
+	box.Add(container.NewHBox(printB, widget.NewButtonWithIcon(L("另存为 PDF…"), theme.DocumentSaveIcon(), func() { p.saveReceipt(pay, st.Unit) })))
+	done = dialog.NewCustom(L("收款完成"), L("好的"), box, p.w)
+	done.Show()
+	made := receiptOf(p.community, pay, st.Unit)
+	p.preview.show(made)
 	// Ready for the next payer.
 	p.stmt = nil
 	p.unit.SetText("")
@@ -270,9 +277,19 @@ func (p *paymentForm) record(r app.PaymentRequest) {
 	p.payer.SetText("")
 	p.owner.SetText("")
 	p.open.SetText("")
-	p.preview.show(done)
+	p.preview.show(made)
 	p.pay.Disable()
 	p.last = &pay
+}
+
+// printReceipt makes the receipt into the print folder (receipt-NO.pdf, as the print
+// page names it) and opens it in the system's PDF viewer to print (docs/window.md
+// "公示打印 / Print").
+func (p *paymentForm) printReceipt(pay app.Payment) {
+	makeAndOpen(p.w, p.s, printDoc{title: L("收据"), file: "receipt-" + safeName(pay.Receipt) + ".pdf",
+		make: func(ctx context.Context) (*reports.Doc, error) {
+			return reports.Make(ctx, p.s, "receipt", reports.Args{Receipt: pay.Receipt, Who: Operator()})
+		}}, func() {})
 }
 
 func (p *paymentForm) saveReceipt(pay app.Payment, u app.Unit) {

@@ -93,7 +93,7 @@ func (v *meetingsScreen) askDutyFile() {
 			v.setDuties(path, strings.TrimSpace(why.Text))
 		}, v.w)
 		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		showFileDialog(d, v.w)
 	}, v.w)
 }
 

@@ -31,7 +31,7 @@ func SavePDF(w fyne.Window, s app.Services, what, fileName string, doc func() (*
 	d.SetFileName(fileName)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, w)
 }
 
 // writePDF makes the document and saves it through reports.SaveDocument: the community's

@@ -237,14 +237,14 @@ func Print(w fyne.Window, s app.Services) fyne.CanvasObject {
 	folder := widget.NewLabel(printFolder())
 	folder.Truncation = fyne.TextTruncateEllipsis
 	choose := widget.NewButtonWithIcon(L("更改文件夹…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		showFileDialog(dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				if p := prefs(); p != nil {
 					p.SetString(PrintFolderPreference, u.Path())
 				}
 				folder.SetText(u.Path())
 			}
-		}, w)
+		}, w), w)
 	})
 	openDir := widget.NewButtonWithIcon(L("打开文件夹"), theme.FolderIcon(), func() {
 		os.MkdirAll(printFolder(), 0o755)
@@ -373,15 +373,20 @@ func safeName(s string) string {
 // openFile opens a file or folder in the system's viewer (xdg-open, start, open: Fyne's
 // OpenURL with a file:// address). Without a desktop it says where the file is.
 func openFile(path string, w fyne.Window) {
+	lastOpened = ""
 	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path // Windows: file:///C:/…
 	}
 	a := fyne.CurrentApp()
 	if a == nil || Synchronous {
+		lastOpened = u.String() // tests: what the viewer would have shown
 		return
 	}
 	if err := a.OpenURL(u); err != nil {
 		ShowInfo(L("已保存"), L("已保存到 %s", path), w)
 	}
 }
+
+// lastOpened is the address openFile last handed to the system (tests only).
+var lastOpened string

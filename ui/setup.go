@@ -304,7 +304,7 @@ func (v *setupScreen) backupDone() (bool, string) {
 }
 
 func (v *setupScreen) askBackupFolder() {
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+	showFileDialog(dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil || u == nil {
 			return
 		}
@@ -313,7 +313,7 @@ func (v *setupScreen) askBackupFolder() {
 			return
 		}
 		v.refresh()
-	}, v.w)
+	}, v.w), v.w)
 }
 
 // SetBackupFolder chooses the folder of the automatic backups (the preference the
@@ -409,11 +409,11 @@ func AskNewSnapshotKey(w fyne.Window, done func()) {
 	home, _ := os.UserHomeDir()
 	folder.SetText(filepath.Join(home, "sunledger-keys"))
 	pick := widget.NewButtonWithIcon(L("选择…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		showFileDialog(dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				folder.SetText(u.Path())
 			}
-		}, w)
+		}, w), w)
 	})
 	name := widget.NewEntry()
 	name.SetText("committee")

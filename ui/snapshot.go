@@ -197,6 +197,8 @@ type snapshotScreen struct {
 	makeB   *widget.Button
 	viewB   *widget.Button
 	pubB    *widget.Button
+	stopB   *widget.Button // cancels the job running (snapshot or publishing)
+	stop    context.CancelFunc
 	errs    *fyne.Container
 	lastZip string
 }
@@ -235,6 +237,12 @@ func newSnapshotScreen(w fyne.Window, s app.Services) *snapshotScreen {
 	v.makeB.Importance = widget.HighImportance
 	v.viewB = widget.NewButtonWithIcon(L("在本机打开查看页"), theme.VisibilityIcon(), v.openViewer)
 	v.pubB = widget.NewButtonWithIcon(L("发布到对象存储"), theme.UploadIcon(), v.publish)
+	v.stopB = widget.NewButtonWithIcon(L("取消"), theme.CancelIcon(), func() {
+		if v.stop != nil {
+			v.stop()
+		}
+	})
+	v.stopB.Hide()
 	v.setLast(pref(SnapshotLastPreference))
 	v.loadHeads()
 	return v
@@ -242,18 +250,17 @@ func newSnapshotScreen(w fyne.Window, s app.Services) *snapshotScreen {
 
 func (v *snapshotScreen) content() fyne.CanvasObject {
 	browseKey := widget.NewButtonWithIcon(L("选择…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFileOpen(func(f fyne.URIReadCloser, err error) {
+		showFileDialog(dialog.NewFileOpen(func(f fyne.URIReadCloser, err error) {
 			if err == nil && f != nil {
 				v.key.SetText(f.URI().Path())
 				f.Close()
 			}
-		}, v.w)
+		}, v.w), v.w)
 	})
 	newKey := widget.NewButtonWithIcon(L("新建…"), theme.ContentAddIcon(), func() {
 		AskNewSnapshotKey(v.w, func() { v.key.SetText(pref(SnapshotKeyPreference)) })
 	})
-	intro := widget.NewLabel(L("签名快照是给业主核对的账本副本：开放格式的账目、季度公示和查看页，用业委会的私钥签名。只写房号，不含业主姓名和证件号。口令每次询问，不会保存。"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := paragraph(L("签名快照是给业主核对的账本副本：开放格式的账目、季度公示和查看页，用业委会的私钥签名。只写房号，不含业主姓名和证件号。口令每次询问，不会保存。"))
 	form := widget.NewForm(
 		widget.NewFormItem(L("私钥文件"), container.NewBorder(nil, nil, nil, container.NewHBox(browseKey, newKey), v.key)),
 		widget.NewFormItem(L("保存到"), v.folder),
@@ -268,7 +275,7 @@ func (v *snapshotScreen) content() fyne.CanvasObject {
 		form, container.NewHBox(v.makeB, v.viewB), v.last,
 		widget.NewSeparator(),
 		Heading(L("发布")), pubForm, container.NewHBox(v.pubB),
-		v.bar, v.status,
+		container.NewBorder(nil, nil, nil, v.stopB, v.bar), v.status,
 		widget.NewSeparator(),
 		Heading(L("已发布的链头")), v.heads,
 	)
@@ -313,7 +320,7 @@ func (v *snapshotScreen) loadHeads() {
 		lines = append(lines, L("还没有链头离开过这台电脑（没有打印过公示，也没有生成过快照）。"))
 	} else {
 		h := hs[len(hs)-1]
-		lines = append(lines, L("最近一次：%s，凭证 %d 张，链头 %s（%s）", h.At.Local().Format("2006-01-02 15:04"), h.Seq, h.Hash, h.What))
+		lines = append(lines, L("最近一次：%s，凭证 %d 张，链头 %s（%s）", h.At.Local().Format("2006-01-02 15:04"), h.Seq, h.Hash, headWhat(h.What)))
 		for i := len(hs) - 1; i >= 0; i-- {
 			if strings.HasPrefix(hs[i].What, "snapshot ") {
 				if i != len(hs)-1 {
@@ -340,10 +347,37 @@ func (v *snapshotScreen) busy(on bool) {
 			b.Enable()
 		}
 	}
-	if !on {
+	if on {
+		v.stopB.Show()
+		// Progress is news, not a warning: whatever the last line said.
+		v.status.Importance = widget.MediumImportance
+		v.status.Refresh()
+	} else {
 		v.setLast(v.lastZip)
 		v.bar.Hide()
+		v.stopB.Hide()
 	}
+}
+
+// job starts a cancellable job: its context ends when 取消 is pressed.
+func (v *snapshotScreen) job() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	v.stop = cancel
+	return ctx
+}
+
+// failed shows why a job did not finish: a cancelled job calmly, an error in red and in
+// a dialog.
+func (v *snapshotScreen) failed(ctx context.Context, msg string, err error) {
+	if ctx.Err() != nil {
+		v.status.Importance = widget.MediumImportance
+		v.status.SetText(L("已取消：%s", msg))
+		return
+	}
+	v.status.Importance = widget.DangerImportance
+	v.status.SetText(L("%s：%s", msg, err.Error()))
+	v.status.Refresh()
+	ShowError(err, v.w)
 }
 
 // askMake asks for the key's passphrase, then makes the snapshot.
@@ -363,6 +397,7 @@ func (v *snapshotScreen) askMake() {
 // makeWith makes the snapshot with the passphrase, showing progress.
 func (v *snapshotScreen) makeWith(pass string) {
 	keyPath, dir := strings.TrimSpace(v.key.Text), strings.TrimSpace(v.folder.Text)
+	ctx := v.job()
 	v.busy(true)
 	v.bar.SetValue(0)
 	v.bar.Show()
@@ -373,17 +408,14 @@ func (v *snapshotScreen) makeWith(pass string) {
 		err  error
 	)
 	Spawn(func() {
-		path, m, err = makeSnapshot(context.Background(), v.s, keyPath, pass, dir, v.s.Now(), func(done, total int) {
+		path, m, err = makeSnapshot(ctx, v.s, keyPath, pass, dir, v.s.Now(), func(done, total int) {
 			f := float64(done) / float64(total)
 			fyne.Do(func() { v.bar.SetValue(f) })
 		})
 	}, func() {
 		v.busy(false)
 		if err != nil {
-			v.status.SetText(L("没有生成快照：%s", err.Error()))
-			v.status.Importance = widget.DangerImportance
-			v.status.Refresh()
-			ShowError(err, v.w)
+			v.failed(ctx, L("没有生成快照"), err)
 			return
 		}
 		setPref(SnapshotKeyPreference, keyPath)
@@ -392,6 +424,7 @@ func (v *snapshotScreen) makeWith(pass string) {
 		v.setLast(path)
 		v.status.Importance = widget.SuccessImportance
 		v.status.SetText(L("已生成签名快照 %s（凭证 %d 张，文件 %d 个；签名 %s）\n链头 %s", path, m.Entries, len(m.Files), path+".minisig", m.Head))
+		ShowNotice(L("已生成签名快照"), v.w)
 		v.loadHeads()
 	})
 }
@@ -418,24 +451,20 @@ func (v *snapshotScreen) openViewer() {
 func (v *snapshotScreen) publish() {
 	t := publishTarget{To: v.to.Text, Endpoint: v.ep.Text, Credentials: v.cred.Text}
 	zip := v.lastZip
+	ctx := v.job()
 	v.busy(true)
-	v.status.Importance = widget.MediumImportance
 	v.status.SetText(L("正在连接对象存储…"))
-	v.status.Refresh()
 	var (
 		res s3store.PublishResult
 		err error
 	)
 	progress := &lineWriter{line: func(l string) { fyne.Do(func() { v.status.SetText(l) }) }}
 	Spawn(func() {
-		res, err = publishSnapshot(context.Background(), zip, t, progress)
+		res, err = publishSnapshot(ctx, zip, t, progress)
 	}, func() {
 		v.busy(false)
 		if err != nil {
-			v.status.Importance = widget.DangerImportance
-			v.status.SetText(L("没有发布：%s", err.Error()))
-			v.status.Refresh()
-			ShowError(err, v.w)
+			v.failed(ctx, L("没有发布"), err)
 			return
 		}
 		setPref(SnapshotTargetPreference, strings.TrimSpace(t.To))
@@ -446,6 +475,30 @@ func (v *snapshotScreen) publish() {
 		v.status.Importance = widget.SuccessImportance
 		v.status.SetText(L("已发布 %s 到 %s：%d 个文件，其中新上传 %d 个", res.Name, res.Target.String(), res.Files, res.Uploaded))
 		v.status.Refresh()
+		ShowNotice(L("已发布"), v.w)
 		v.loadHeads()
 	})
+}
+
+// headWhat says in words how a head left the laptop (PublishedHead.What is a code:
+// "snapshot FILE", "publish TARGET", "gui print", "report arrears" …).
+func headWhat(what string) string {
+	rest := func(p string) string { return strings.TrimPrefix(what, p) }
+	switch {
+	case strings.HasPrefix(what, "snapshot "):
+		return L("快照 %s", rest("snapshot "))
+	case strings.HasPrefix(what, "publish "):
+		return L("发布到 %s", rest("publish "))
+	case what == "gui print":
+		return L("公示打印")
+	case strings.HasPrefix(what, "gui ") || strings.HasPrefix(what, "report "):
+		kind := strings.TrimPrefix(strings.TrimPrefix(what, "gui "), "report ")
+		for _, k := range reports.Kinds() {
+			if k.Name == kind {
+				return L("打印 %s", L(k.Title))
+			}
+		}
+		return L("打印的公示")
+	}
+	return L("其他")
 }

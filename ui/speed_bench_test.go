@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,6 +49,7 @@ func BenchmarkPages3000x10(b *testing.B) {
 	// A book made before the record log gets its baseline the first time it is opened for
 	// writing (seconds, once per book): do that before the timed runs, so they time the
 	// window as a committee sees it every day.
+	windowMemoryLimit()
 	t0 := time.Now()
 	if db, err := storage.Open(dir); err != nil {
 		b.Fatal(err)
@@ -125,3 +127,69 @@ func statusKB(field string) int64 {
 	}
 	return 0
 }
+
+// windowMemoryLimit sets the soft memory limit the window program sets for itself
+// (cmd/sunledger) unless GOMEMLIMIT says otherwise, so the figures are the window's.
+func windowMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(200 << 20)
+	}
+}
+
+// BenchmarkBackup3000x10 backs up the 3,000-unit, 10-year demo book as the window does
+// (goal: under 10 s) and previews the backup as the restore dialog does (goal: under
+// 300 MB resident while it runs):
+//
+//	SUNLEDGER_BENCH_BOOK=/tmp/big go test -run '^$' -bench Backup3000x10 -benchtime 1x ./ui
+func BenchmarkBackup3000x10(b *testing.B) {
+	dir := os.Getenv("SUNLEDGER_BENCH_BOOK")
+	if dir == "" {
+		b.Skip("SUNLEDGER_BENCH_BOOK names the demo book to back up")
+	}
+	windowMemoryLimit()
+	for b.Loop() {
+		db, err := storage.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		file := filepath.Join(b.TempDir(), "bench.slbak")
+		f, err := os.Create(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if err := db.Services().Backups.Backup(context.Background(), f, "bench-pass", "bench"); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(t0)
+		st, _ := os.Stat(file)
+		fmt.Printf("speed: backup %d ms (goal < 10000), %d MB file; peak resident so far %d MB\n", took.Milliseconds(), st.Size()>>20, peakResidentKB()/1024)
+		b.ReportMetric(float64(took.Milliseconds()), "ms-backup")
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		debug.FreeOSMemory()
+		resetPeakResident()
+		base := statusKB("VmRSS:")
+		t0 = time.Now()
+		r, err := os.Open(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := storage.PreviewBackup(context.Background(), r, "bench-pass")
+		r.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		hwm := peakResidentKB()
+		fmt.Printf("speed: restore preview %d ms, peak resident %d MB (goal < 300; %d MB before it), %d entries\n", time.Since(t0).Milliseconds(), hwm/1024, base/1024, p.Entries)
+		b.ReportMetric(float64(hwm)/1024, "MB-preview-peak")
+	}
+}
+
+// resetPeakResident starts the peak resident set (VmHWM) again from now (Linux).
+func resetPeakResident() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }

@@ -70,8 +70,8 @@ var englishAllowed = map[string]bool{
 	"aa": true, "alt": true, "dev": true, "id": true, "ok": true, "sha": true, "ed25519": true,
 	"yyyy": true, "mm": true, "dd": true, "yyyyqn": true, "qn": true, "usb": true,
 	"test": true, // the version the tests give Main
-	// Fyne's file dialog: its places (untranslated in Fyne's Chinese) and the user's folder.
-	"computer": true, "home": true, "root": true,
+	// The user's folder in Fyne's file dialog (its places are translated: showFileDialog).
+	"root": true,
 }
 
 // chineseAllowed are Chinese words the English screens may show: the language switch

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -223,6 +227,9 @@ func Card(caption fyne.CanvasObject, value, note *widget.Label) fyne.CanvasObjec
 	value.TextStyle.Bold = true
 	note.SizeName = theme.SizeNameCaptionText
 	note.Wrapping = fyne.TextWrapWord
+	if l, ok := caption.(*widget.Label); ok {
+		l.Wrapping = fyne.TextWrapWord // a long English caption must not widen the row of cards
+	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	bg.CornerRadius = 8
 	body := container.NewVBox(caption, value, note)
@@ -258,6 +265,25 @@ func Busy(title, text string, w fyne.Window) (setText func(string), done func())
 	d.Resize(fyne.NewSize(420, 160))
 	d.Show()
 	return label.SetText, func() { bar.Stop(); d.Hide() }
+}
+
+// BusyCancel is Busy with a 取消 button: ctx ends when it is pressed (the job stops at its
+// next check and says so); call done (on the UI goroutine) to close the dialog.
+func BusyCancel(title, text string, w fyne.Window) (ctx context.Context, done func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	label := widget.NewLabel(text)
+	label.Wrapping = fyne.TextWrapWord
+	bar := widget.NewProgressBarInfinite()
+	var stop *widget.Button
+	stop = widget.NewButtonWithIcon(L("取消"), theme.CancelIcon(), func() {
+		cancel()
+		label.SetText(L("正在取消…"))
+		stop.Disable()
+	})
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(label, bar, container.NewHBox(layout.NewSpacer(), stop)), w)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+	return ctx, func() { bar.Stop(); d.Hide(); cancel() }
 }
 
 // Spawn runs job away from the UI goroutine and then finish on it. Tests set
@@ -447,5 +473,177 @@ func ChooseSheet(w fyne.Window, then func(path string)) {
 	}, w)
 	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
 	d.Resize(fyne.NewSize(900, 600))
+	showFileDialog(d, w)
+}
+
+// fyneFolderNames are the places Fyne's file dialog lists by their English names (it
+// does not translate them), in our keys.
+var fyneFolderNames = map[string]string{
+	"Home": "主目录", "Computer": "计算机", "Desktop": "桌面", "Documents": "文档", "Downloads": "下载",
+	"Music": "音乐", "Pictures": "图片", "Videos": "视频", "Movies": "影片", "App Files": "应用文件",
+}
+
+// showFileDialog shows a Fyne file or folder dialog with its places named in the
+// screens' language.
+func showFileDialog(d *dialog.FileDialog, w fyne.Window) {
 	d.Show()
+	renameFileDialogPlaces(d)
+}
+
+// renameFileDialogPlaces names the places of a shown file dialog in the screens'
+// language. Fyne 2.7 keeps them as English names in unexported fields (the favourites'
+// locName) and draws them as they are, so they are renamed there; a later Fyne that
+// changes those fields leaves the English names, nothing worse.
+func renameFileDialogPlaces(d *dialog.FileDialog) {
+	fd := reflect.ValueOf(d).Elem().FieldByName("dialog")
+	if !fd.IsValid() || fd.Kind() != reflect.Pointer || fd.IsNil() {
+		return
+	}
+	favs := fd.Elem().FieldByName("favorites")
+	if !favs.IsValid() || favs.Kind() != reflect.Slice {
+		return
+	}
+	for i := 0; i < favs.Len(); i++ {
+		f := favs.Index(i).FieldByName("locName")
+		if !f.IsValid() || f.Kind() != reflect.String {
+			return
+		}
+		name := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+		if zh, ok := fyneFolderNames[name.String()]; ok {
+			name.SetString(L(zh))
+		}
+	}
+	if l := fd.Elem().FieldByName("favoritesList"); l.IsValid() && l.Kind() == reflect.Pointer && !l.IsNil() {
+		list := reflect.NewAt(l.Type(), unsafe.Pointer(l.UnsafeAddr())).Elem().Interface().(*widget.List)
+		list.Refresh()
+	}
+}
+
+// noticeFor is how long a short notice stays.
+var noticeFor = 3 * time.Second
+
+// notices are the short notices showing (Fyne thread only): not dialogs, so they do
+// not take the keyboard (mainNav's shortcuts still work over them).
+var notices = map[fyne.CanvasObject]bool{}
+
+// ShowNotice says that something worked in a short notice at the foot of the window,
+// which goes away by itself (or on a click): success needs no button to dismiss.
+func ShowNotice(text string, w fyne.Window) {
+	if w == nil || w.Canvas() == nil {
+		return
+	}
+	l := widget.NewLabel("✓ " + text)
+	l.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSuccess))
+	bg.CornerRadius = 6
+	size := fyne.NewSize(min(560, w.Canvas().Size().Width-40), 0)
+	l.Resize(fyne.NewSize(size.Width-2*theme.Padding(), l.MinSize().Height))
+	box := container.NewStack(bg, container.NewPadded(l))
+	pop := widget.NewPopUp(box, w.Canvas())
+	size.Height = box.MinSize().Height
+	pop.Resize(size)
+	c := w.Canvas().Size()
+	notices[pop] = true
+	pop.ShowAtPosition(fyne.NewPos((c.Width-size.Width)/2, max(0, c.Height-size.Height-3*theme.Padding())))
+	hide := func() {
+		delete(notices, pop)
+		pop.Hide()
+	}
+	if Synchronous {
+		return // tests look at it; it stays
+	}
+	time.AfterFunc(noticeFor, func() { fyne.Do(hide) })
+}
+
+// dialogOpen says whether a dialog (not a short notice) is open over the window.
+func dialogOpen(w fyne.Window) bool {
+	if w == nil || w.Canvas() == nil {
+		return false
+	}
+	for _, o := range w.Canvas().Overlays().List() {
+		if !notices[o] {
+			return true
+		}
+	}
+	return false
+}
+
+// atLeast keeps o at least h high: a table under a tall page still shows some rows when
+// the page scrolls (a table's own minimum is one row).
+func atLeast(o fyne.CanvasObject, h float32) fyne.CanvasObject {
+	return container.New(minHeight(h), o)
+}
+
+type minHeight float32
+
+func (m minHeight) MinSize(o []fyne.CanvasObject) fyne.Size {
+	s := o[0].MinSize()
+	return fyne.NewSize(s.Width, max(s.Height, float32(m)))
+}
+
+func (m minHeight) Layout(o []fyne.CanvasObject, size fyne.Size) {
+	o[0].Move(fyne.NewPos(0, 0))
+	o[0].Resize(size)
+}
+
+// wrapped is a label whose text wraps at the width it is given.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// paragraph is a wrapped text that never leaves closing punctuation (。，、；：！？）」)
+// alone at the start of its last line: Fyne breaks a line of Chinese, which has no spaces,
+// after the last character that fits, so "……不会保存" could fill a line and "。" stand
+// alone below it. When that would happen the text is laid out a character narrower, so
+// the last character goes down with its punctuation.
+func paragraph(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return container.New(noOrphanLayout{l}, l)
+}
+
+type noOrphanLayout struct{ l *widget.Label }
+
+func (n noOrphanLayout) MinSize([]fyne.CanvasObject) fyne.Size { return n.l.MinSize() }
+
+func (n noOrphanLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	n.l.Move(fyne.NewPos(0, 0))
+	w := size.Width
+	if cut := orphanCut(n.l.Text, w-2*theme.InnerPadding(), theme.TextSize()); cut > 0 {
+		w -= cut
+	}
+	n.l.Resize(fyne.NewSize(w, size.Height))
+}
+
+// closing is punctuation that must not begin a line.
+const closing = "。，、；：！？）」』”’…"
+
+// orphanCut is how much narrower text must be laid out so that its last line does not
+// hold closing punctuation only, when the text (no spaces: Chinese) breaks by character
+// at width; 0 when it does not need to be.
+func orphanCut(text string, width, size float32) float32 {
+	if strings.ContainsAny(text, " \n") || width <= 0 {
+		return 0
+	}
+	runes := []rune(text)
+	style := fyne.TextStyle{}
+	line, start := float32(0), 0
+	prev := float32(0)
+	for i, r := range runes {
+		cw := fyne.MeasureText(string(r), size, style).Width
+		if line+cw > width && i > start {
+			start, line = i, 0
+		}
+		line += cw
+		if i == len(runes)-1 {
+			tail := string(runes[start:])
+			if start > 0 && strings.Trim(tail, closing) == "" {
+				return prev + 1
+			}
+		}
+		prev = cw
+	}
+	return 0
 }

@@ -58,16 +58,25 @@ func Pages(s app.Services) []Page {
 // Main is the main window's content: the navigation on the left and the chosen screen
 // on the right. start names the first page (its ID); "" opens the first one.
 func Main(w fyne.Window, s app.Services, c app.Community, version, start string) fyne.CanvasObject {
-	n := &mainNav{w: w, s: s, pages: Pages(s), area: container.NewStack(), current: -1}
+	n := &mainNav{w: w, s: s, pages: Pages(s), area: container.NewStack(), current: -1, community: c.Name, tips: newTipLayer()}
 	n.badges = make([]int, len(n.pages))
 	n.list = n.newList()
 	n.list.OnSelected = n.choose
 	onSignIn(func() { n.recount(true) })
-	split := container.NewBorder(nil, nil, n.sidebar(c, version), nil, container.NewPadded(n.area))
+	// A page taller than the window scrolls; a wide one lays itself out to the width
+	// (its tables scroll inside themselves, its texts wrap).
+	page := container.NewPadded(container.NewVScroll(n.area))
+	n.layout = &railLayout{}
+	split := container.New(n.layout, n.sidebar(c, version), n.rail(version), page)
 	n.selectStart(start)
 	n.addShortcuts()
-	return split
+	installDialogKeys(w)
+	lastNav = n
+	return container.NewStack(split, n.tips.layer)
 }
+
+// lastNav is the navigation Main made last (tests look at it).
+var lastNav *mainNav
 
 // mainNav is the main window's navigation: its pages with their badges of pending work
 // ("支出审批 (3)"), the page chosen (current, -1 before the first) and the area that
@@ -80,6 +89,11 @@ type mainNav struct {
 	current int
 	area    *fyne.Container
 	list    *widget.List
+	// icons is the narrow window's navigation (ui/rail.go), kept on the same page.
+	icons     *widget.List
+	tips      *tipLayer
+	community string
+	layout    *railLayout
 }
 
 // newList is the list of the pages, each with its icon and badge.
@@ -111,6 +125,10 @@ func (n *mainNav) newList() *widget.List {
 // choose shows page i and counts the badges again (all of them the first time).
 func (n *mainNav) choose(i widget.ListItemID) {
 	touch()
+	n.tips.hide()
+	if n.icons != nil {
+		n.icons.Select(i)
+	}
 	n.area.Objects = []fyne.CanvasObject{n.pages[i].Make(n.w, n.s)}
 	n.area.Refresh()
 	first := n.current < 0
@@ -135,6 +153,7 @@ func (n *mainNav) recount(all bool) {
 	}, func() {
 		copy(n.badges, counted)
 		n.list.Refresh()
+		n.icons.Refresh()
 	})
 }
 
@@ -176,7 +195,12 @@ func (n *mainNav) addShortcuts() {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
 	for i := range n.pages {
 		if i < len(keys) && n.w.Canvas() != nil {
-			n.w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { n.list.Select(i) })
+			n.w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) {
+				if dialogOpen(n.w) {
+					return // a dialog is open: it owns the keyboard
+				}
+				n.list.Select(i)
+			})
 		}
 	}
 }

@@ -165,15 +165,15 @@ func (ss *session) ready() {
 // book; restore closes the book, replaces its folder as the CLI's restore does (new
 // folder, check, swap) and reopens the window on the restored book.
 func (ss *session) wireBackups() {
-	ui.PreviewBackup = func(file, pass string) (app.BackupPreview, error) {
+	ui.PreviewBackup = func(ctx context.Context, file, pass string) (app.BackupPreview, error) {
 		f, err := os.Open(file)
 		if err != nil {
 			return app.BackupPreview{}, app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
 		}
 		defer f.Close()
-		return storage.PreviewBackup(ss.ctx, bufio.NewReaderSize(f, 256<<10), pass)
+		return storage.PreviewBackup(ctx, bufio.NewReaderSize(f, 256<<10), pass)
 	}
-	ui.RestoreBackup = func(file, pass string) error {
+	ui.RestoreBackup = func(ctx context.Context, file, pass string) error {
 		f, err := os.Open(file)
 		if err != nil {
 			return app.Errorf(app.EINVALID, "无法打开备份文件 %s：%v", "cannot open the backup file %s: %v", file, err)
@@ -181,7 +181,8 @@ func (ss *session) wireBackups() {
 		defer f.Close()
 		// The book in the folder is opened again whatever happened (the old one if
 		// the restore was refused: it leaves the folder as it was).
-		err = ss.book.Restore(ss.ctx, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
+		// Cancelled (ctx), the restore stops before the swap and leaves the book as it was.
+		err = ss.book.Restore(ctx, bufio.NewReaderSize(f, 256<<10), pass, true, ui.Operator())
 		if !ss.reopened() {
 			fyne.Do(func() { showFailure(ss.w, err, ss.dir) })
 			return err
