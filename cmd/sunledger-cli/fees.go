@@ -108,9 +108,13 @@ func feesBill(e *env, args []string) error {
 		}
 	}
 	var np *app.NoPriceError
-	if errors.As(err, &np) {
-		// The domain's message names no command: the command line adds its own.
-		fmt.Fprintf(e.stderr, app.T("设定单价：sunledger-cli fees price --kind %[1]s --price 单价 --from %[2]s\n", "set it with: sunledger-cli fees price --kind %[1]s --price P --from %[2]s\n"), np.Kind, np.Month)
+	var ae *app.Error
+	if errors.As(err, &np) && errors.As(err, &ae) {
+		// The domain's message names no command: the command line adds its own, on the
+		// error's one line (docs/formats.md).
+		return &app.Error{Code: ae.Code, Err: ae.Err,
+			ZH: ae.ZH + fmt.Sprintf("（设定单价：sunledger-cli fees price --kind %s --price 单价 --from %s）", np.Kind, np.Month),
+			EN: ae.EN + fmt.Sprintf(" (set it with: sunledger-cli fees price --kind %s --price P --from %s)", np.Kind, np.Month)}
 	}
 	return err
 }

@@ -111,6 +111,9 @@ func TestCLI_FeesBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		t.Errorf("price refusal %q does not say the price is unchanged", r.stderr)
 	}
 	r := fails(t, data, "fees", "bill", "--period", "2024-12")
+	if !strings.Contains(r.stderr, "fees price --kind residential --price 单价 --from 2024-12") {
+		t.Errorf("the no-price refusal does not say how to set the price: %s", r.stderr)
+	}
 	if !strings.Contains(r.stderr, "单价") {
 		t.Errorf("no-price message unclear: %s", r.stderr)
 	}
