@@ -29,6 +29,11 @@ type NoticeSettings struct {
 	PayChannels string `json:"pay_channels,omitempty"` // e.g. "物业服务中心现金或刷卡；微信/支付宝扫码"
 	PayAccount  string `json:"pay_account,omitempty"`  // e.g. "户名 … 开户行 … 账号 …"
 	OfficePhone string `json:"office_phone,omitempty"` // the property service office
+	// OfficeAddress is where owners bring an objection (printed beside the phone when set).
+	OfficeAddress string `json:"office_address,omitempty"`
+	// Inspection is when and where owners may inspect the vouchers (凭证查阅), printed on
+	// the quarterly disclosure, e.g. "每月第一个星期六 9:00–11:00，物业服务中心二楼".
+	Inspection string `json:"inspection,omitempty"`
 	// DeemedRule is the deemed-vote clause (送达即参与 / 未投票视为同意多数) of the
 	// community's own rules, verbatim, for assemblies that apply it without --rule.
 	DeemedRule string `json:"deemed_rule,omitempty"`
@@ -102,7 +107,7 @@ func (n NoticeSettings) Validate() error {
 	if len([]rune(n.DeemedRule)) > 2000 {
 		return Errorf(EINVALID, "视为表决条款原文太长（最多 2000 字）", "the deemed-vote clause is too long (2000 characters at most)")
 	}
-	for _, f := range []string{n.Objection, n.PayChannels, n.PayAccount, n.OfficePhone} {
+	for _, f := range []string{n.Objection, n.PayChannels, n.PayAccount, n.OfficePhone, n.OfficeAddress, n.Inspection} {
 		if len([]rune(f)) > 200 {
 			return Errorf(EINVALID, "设置内容太长（每项最多 200 字）", "a setting is too long (200 characters at most)")
 		}

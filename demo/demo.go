@@ -120,9 +120,11 @@ func Build(ctx context.Context, s app.Services, o Options) (Result, error) {
 	// The notice settings every notice for the board prints (docs/notices.md): without
 	// them the demo's own notices would be refused.
 	notices := app.NoticeSettings{
-		OfficePhone: "0519-8888 6666",
-		PayChannels: "物业服务中心现金或刷卡；微信、支付宝扫码；银行转账至共管账户",
-		PayAccount:  "户名 " + o.Name + "业主大会 开户行 示例银行阳光支行 账号 6222 0000 1111 2222",
+		OfficePhone:   "0519-8888 6666",
+		OfficeAddress: "小区 1 号楼一楼物业服务中心",
+		Inspection:    "每月第一个星期六 9:00–11:30，物业服务中心二楼会议室（凭身份证件和房产证明）",
+		PayChannels:   "物业服务中心现金或刷卡；微信、支付宝扫码；银行转账至共管账户",
+		PayAccount:    "户名 " + o.Name + "业主大会 开户行 示例银行阳光支行 账号 6222 0000 1111 2222",
 	}
 	if err := s.Book.Init(ctx, app.Community{Name: o.Name, Notices: notices}, "demo"); err != nil {
 		return Result{}, err

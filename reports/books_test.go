@@ -114,7 +114,7 @@ func TestQuarterly_SumsEachFundsMovementInTheQuarter(t *testing.T) {
 	paid := []app.Expense{{ID: "E000001", Fund: app.FundPublic, Category: "cleaning", Payee: "洁美保洁", Amount: bdec("200"), State: app.ExpensePaid, PaidDate: "2026-05-05", Entry: 4,
 		Signatures: []app.Signature{{Step: app.StepApprove, Signer: "张建国"}, {Step: app.StepApprove, Signer: "李秀英"}, {Step: app.StepReview, Signer: "赵文斌"}}}}
 	q := Quarter{Community: "阳光花园小区", Head: "abc123", Date: "2026-07-10", Year: 2026, Quarter: 2, From: "2026-04", To: "2026-06", Complete: true,
-		Flows: flows, Collection: c, ArrearsTotal: bdec("200"), ArrearsUnits: 1, Paid: paid}
+		Flows: flows, Collection: c, Paid: paid}
 	text := docText(t, QuarterlyDoc(q))
 	wantAll(t, text, "2026年第2季度收支公示", "物业服务资金", "公共收益", "维修资金", "清洁卫生", "¥1,000.00", "¥800.00", "60.00%", "50.00%",
 		"期初资金+本期收到−本期付出=期末资金", "本期收到的款项", "库存现金", "洁美保洁", "张建国 李秀英 赵文斌（复核）", "#4", "公示期")

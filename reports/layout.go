@@ -45,7 +45,7 @@ const keepRows = 3
 
 // keepLines is how many of the last table rows or paragraph lines a signature block
 // takes with it to a new page.
-const keepLines = 2
+const keepLines = 3
 
 // signaturesHeight is the room a block of n signature lines takes.
 func signaturesHeight(n int) float64 {
@@ -162,6 +162,9 @@ func (r *layout) titleBlock() {
 		line := fmt.Sprintf(app.T("公示期：%s 至 %s（%d 天）。如有异议：%s。", "Notice period: %s to %s (%d days). Objections: %s."), from, to, days, how)
 		if r.meta.OfficePhone != "" {
 			line += fmt.Sprintf(app.T("咨询电话：%s。", " Questions: %s."), r.meta.OfficePhone)
+		}
+		if r.meta.OfficeAddress != "" {
+			line += fmt.Sprintf(app.T("地址：%s。", " Address: %s."), r.meta.OfficeAddress)
 		}
 		r.space(1)
 		// Left-aligned like the body: a centred block of two or three lines reads as

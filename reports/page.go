@@ -76,6 +76,8 @@ type DocMeta struct {
 	// OfficePhone is the property service office's phone (settings --office-phone), given
 	// with the notice period for questions and objections.
 	OfficePhone string
+	// OfficeAddress (settings --office-address) follows the phone when set.
+	OfficeAddress string
 	// SnapshotURL is the address of the book's published snapshot (snapshot publish),
 	// printed as a second QR code beside the head hash's: "" when none was published.
 	SnapshotURL string
@@ -191,7 +193,8 @@ func (d *Doc) DocNo() string {
 // public notice.
 func (d *Doc) ApplySettings(n app.NoticeSettings) {
 	d.meta.NoticeDays, d.meta.Objection, d.meta.OfficePhone = n.Days(), n.Objection, strings.TrimSpace(n.OfficePhone)
-	d.digest("settings", strconv.Itoa(n.Days()), n.Objection, d.meta.OfficePhone)
+	d.meta.OfficeAddress = strings.TrimSpace(n.OfficeAddress)
+	d.digest("settings", strconv.Itoa(n.Days()), n.Objection, d.meta.OfficePhone, d.meta.OfficeAddress)
 }
 
 // SetSnapshotURL puts the address of the published snapshot on the document: a second

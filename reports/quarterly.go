@@ -2,10 +2,12 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -180,15 +182,35 @@ type Quarter struct {
 	From, To              string // YYYY-MM
 	Complete              bool   // false while the quarter has not ended on Date
 	Flows                 []FundFlow
-	Collection            app.Collection
-	ArrearsTotal          decimal.Decimal
-	ArrearsUnits          int
+	// Collection is the quarter's bills and what was received on them up to Date (the
+	// collection rate is as of the day the notice is made, not the quarter's end).
+	Collection app.Collection
 	Paid                  []app.Expense // requests paid in the quarter, by payment date
 	// Banks are the reconciliations, at the quarter's end, of the bank accounts whose
 	// statements were imported (figures only: no statement line's text leaves the laptop).
 	Banks []app.Reconciliation
 	// Warnings are the cash box's and the bank's warnings at the quarter's end (app.CashBoxWarnings).
 	Warnings []string
+	// CashOver are the funds whose cash went over its limit (ledger cash-limit) during
+	// the quarter, flagged on the notice.
+	CashOver []CashOver
+	// Inspection is when and where owners may inspect the vouchers (settings --inspection).
+	Inspection string
+	// Assessment is the quarter's service assessment once recorded (nil before), with the
+	// remuneration factor its score gives under the contract (HasFactor: a contract with
+	// score bands is recorded).
+	Assessment *app.Assessment
+	Factor     decimal.Decimal
+	HasFactor  bool
+}
+
+// CashOver is a fund's cash over its limit during a quarter: how many days it closed
+// over the limit, and its highest closing balance and that day.
+type CashOver struct {
+	Fund        app.Fund
+	Limit, Peak decimal.Decimal
+	PeakDate    string
+	Days        int
 }
 
 // GatherQuarter reads the quarter's figures from the books as they stand on date
@@ -240,11 +262,10 @@ func GatherQuarter(ctx context.Context, s app.Services, year, quarter int, date 
 	if q.Collection, err = s.Fees.Collection(ctx, from, to); err != nil {
 		return q, err
 	}
-	arrears, err := s.Fees.Arrears(ctx)
-	if err != nil {
+	q.Inspection = strings.TrimSpace(com.Notices.Inspection)
+	if err := gatherAssessment(ctx, s, &q); err != nil {
 		return q, err
 	}
-	q.ArrearsTotal, q.ArrearsUnits = app.ArrearsTotal(arrears), len(arrears)
 	if s.Expenses != nil {
 		all, err := s.Expenses.Expenses(ctx)
 		if err != nil {
@@ -293,8 +314,96 @@ func gatherBanks(ctx context.Context, s app.Services, q *Quarter, upTo int64) er
 		}
 		q.Banks = append(q.Banks, r)
 	}
-	q.Warnings, err = app.CashBoxWarnings(ctx, s, asOf, upTo)
+	if q.Warnings, err = app.CashBoxWarnings(ctx, s, asOf, upTo); err != nil {
+		return err
+	}
+	q.CashOver, err = cashOverLimit(ctx, s, q.From+"-01", asOf, upTo)
 	return err
+}
+
+// cashOverLimit finds, for each fund with a cash limit, the days from..to (YYYY-MM-DD)
+// its cash closed over the limit.
+func cashOverLimit(ctx context.Context, s app.Services, from, to string, upTo int64) ([]CashOver, error) {
+	if s.Cash == nil {
+		return nil, nil
+	}
+	limits, err := s.Cash.CashLimits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []CashOver
+	for _, f := range app.Funds {
+		lim, ok := limits[f]
+		if !ok {
+			continue
+		}
+		items, err := s.Bank.BookItems(ctx, app.CashAccount(f))
+		if err != nil {
+			return nil, err
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].Date < items[j].Date })
+		// The balance at the close of each day: the day before the quarter, then each
+		// day with an item; between items the balance holds.
+		bal, day := decimal.Zero, ""
+		o := CashOver{Fund: f, Limit: lim}
+		close := func(upto string) { // the balance held from day to the day before upto
+			if day == "" || !bal.GreaterThan(lim) {
+				return
+			}
+			start, end := max(day, from), min(addDays(upto, -1), to)
+			if start > end {
+				return
+			}
+			o.Days += daysBetween(start, end) + 1
+			if bal.GreaterThan(o.Peak) {
+				o.Peak, o.PeakDate = bal, start
+			}
+		}
+		for _, it := range items {
+			if it.Date > to || upTo > 0 && it.Seq > upTo {
+				continue
+			}
+			if it.Date != day {
+				close(it.Date)
+				day = it.Date
+			}
+			bal = bal.Add(it.Amount)
+		}
+		close(addDays(to, 1))
+		if o.Days > 0 {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// gatherAssessment finds the quarter's assessment and the factor its score gives.
+func gatherAssessment(ctx context.Context, s app.Services, q *Quarter) error {
+	if s.Remuneration == nil {
+		return nil
+	}
+	as, err := s.Remuneration.Assessments(ctx)
+	if err != nil {
+		return err
+	}
+	name := app.Quarter{Year: q.Year, N: q.Quarter}.String()
+	for i := range as {
+		if as[i].Quarter == name {
+			q.Assessment = &as[i]
+		}
+	}
+	if q.Assessment == nil {
+		return nil
+	}
+	c, err := s.Remuneration.RemunerationContract(ctx)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	q.Factor, q.HasFactor = c.Factor(q.Assessment.Total()), len(c.Bands) > 0
+	return nil
 }
 
 // quarterComplete reports whether the quarter ending with month to is over on date.
@@ -329,7 +438,7 @@ func QuarterlyDoc(q Quarter) *Doc {
 			{"加：本期收到的款项", app.FormatAmount(f.MoneyIn)},
 			{"减：本期付出的款项", app.FormatAmount(f.MoneyOut)},
 			{"期末资金：银行存款", app.FormatAmount(f.ClosingBank)},
-			{"期末资金：库存现金", app.FormatAmount(f.ClosingCash)},
+			{"期末资金：库存现金" + q.cashFlag(f), app.FormatAmount(f.ClosingCash)},
 		}, TableOpts{Caption: "（一）资金变动：期初资金 + 本期收到 − 本期付出 = 期末资金", Totals: []string{"期末资金合计", app.FormatAmount(f.Closing())}})
 		var rows [][]string
 		for _, b := range f.Income {
@@ -376,7 +485,7 @@ func QuarterlyDoc(q Quarter) *Doc {
 	}
 	c := q.Collection
 	next := len(q.Flows) + 1
-	if len(q.Banks) > 0 || len(q.Warnings) > 0 {
+	if len(q.Banks) > 0 || len(q.Warnings) > 0 || len(q.CashOver) > 0 {
 		d.Heading(cnIndex(next) + "、银行存款核对与现金管理")
 		next++
 		var rows [][]string
@@ -387,20 +496,68 @@ func QuarterlyDoc(q Quarter) *Doc {
 			d.Table([]Col{{Title: "银行账户（科目）"}, {Title: "账面余额", Width: 32, Align: "R"}, {Title: "银行对账单余额", Width: 32, Align: "R"}, {Title: "调节后差额", Width: 26, Align: "R"}}, rows,
 				TableOpts{Caption: "截至 " + app.MonthEnd(q.Banks[0].Period) + "，按银行存款余额调节表：差额为零即账实相符"})
 		}
+		for _, o := range q.CashOver {
+			d.Para(fmt.Sprintf("【超限额】%s库存现金限额 %s：本季度有 %d 天日终现金超过限额，最高 %s（%s）。超过限额的现金应及时存入银行。",
+				o.Fund.FundName(), app.FormatAmount(o.Limit), o.Days, app.FormatAmount(o.Peak), o.PeakDate))
+		}
 		for _, w := range q.Warnings {
 			d.Para("提示：" + w)
 		}
 	}
 	d.Heading(cnIndex(next) + "、物业服务费收缴情况")
+	next++
+	end := q.End()
 	d.Table([]Col{{Title: "项目"}, {Title: "按金额", Align: "R"}, {Title: "按户数", Align: "R"}}, [][]string{
 		{"本季度应收", app.FormatAmount(c.Billed), strconv.Itoa(c.HouseholdsBilled) + " 户"},
-		{"已收", app.FormatAmount(c.Received), strconv.Itoa(c.HouseholdsPaid) + " 户缴清"},
-		{"收缴率", app.Percent(c.RateByAmount()), app.Percent(c.RateByHouseholds())},
+		{"已收（截至 " + q.Date + "）", app.FormatAmount(c.Received), strconv.Itoa(c.HouseholdsPaid) + " 户缴清"},
+		{"收缴率（截至 " + q.Date + "）", app.Percent(c.RateByAmount()), app.Percent(c.RateByHouseholds())},
 	}, TableOpts{})
-	d.Para("截至公示日，全小区累计欠费 " + app.FormatAmount(q.ArrearsTotal) + "，涉及 " + strconv.Itoa(q.ArrearsUnits) + " 户。")
+	// One arrears figure: the receivable at the quarter's end, the figure of the fund's
+	// table above (docs/notices.md "Quarterly disclosure").
+	for _, f := range q.Flows {
+		if f.Fund == app.FundService {
+			d.Para("截至 " + end + "（季度末），业主欠缴物业费（应收款）合计 " + app.FormatAmount(f.Receivables) + "，即上表物业服务资金的期末应收款。收缴率按截至 " + q.Date + " 的收款计算，季度末以后的收款计入收缴率，不改变季度末欠费。")
+		}
+	}
+	d.Heading(cnIndex(next) + "、物业服务考核与酬金")
+	next++
+	name := app.Quarter{Year: q.Year, N: q.Quarter}.String()
+	switch a := q.Assessment; {
+	case a == nil:
+		d.Para(name + " 物业服务考核尚未登记：考核得分和酬金系数登记后在物业服务质量公示和下一期收支公示中公布。")
+	case q.HasFactor:
+		d.Para(fmt.Sprintf("%s 物业服务考核综合得分 %s 分（满分 100 分），按物业服务合同的考核分档，本季度酬金系数为 %s（酬金 = 计提基数 × 酬金比例 × 系数）。考核的组成见物业服务质量公示。",
+			name, a.Total().StringFixed(2), q.Factor.String()))
+	default:
+		d.Para(fmt.Sprintf("%s 物业服务考核综合得分 %s 分（满分 100 分）；物业服务合同未约定考核分档，酬金系数为 1。", name, a.Total().StringFixed(2)))
+	}
+	d.Heading(cnIndex(next) + "、凭证查阅")
+	if q.Inspection != "" {
+		d.Para("业主可查阅本季度每一笔收支的原始凭证（发票、合同、联签记录）：" + q.Inspection + "。")
+	} else {
+		d.Para("业主可查阅本季度每一笔收支的原始凭证（发票、合同、联签记录），时间和地点请向业主委员会或物业服务中心询问。")
+	}
 	d.Note("资金变动按收付实现：只计银行存款和库存现金的实际收付，现金存入银行不算收付。收入与支出按权责发生制：物业费在开出当月账单时计入收入，收款冲减应收款；酬金按月计提为应付款，支付时冲减。收缴率 = 本季度账单已收金额 ÷ 本季度账单金额；按户数 = 本季度账单全部缴清的户数 ÷ 开出账单的户数。")
 	d.Signatures("业主委员会（盖章）", "财务经办人", "物业服务企业（盖章）", "社区复核")
 	return d
+}
+
+// End is the quarter's last day, or the notice's date while the quarter runs.
+func (q Quarter) End() string {
+	if end := app.LastDay(q.To); q.Complete || q.Date >= end {
+		return end
+	}
+	return q.Date
+}
+
+// cashFlag marks a fund's closing cash when it is over the fund's limit.
+func (q Quarter) cashFlag(f FundFlow) string {
+	for _, o := range q.CashOver {
+		if o.Fund == f.Fund && f.ClosingCash.GreaterThan(o.Limit) {
+			return "（超过限额 " + app.FormatAmount(o.Limit) + "）"
+		}
+	}
+	return ""
 }
 
 // purpose is what a paid request was for: the payee and the purpose as applied for, and
@@ -458,4 +615,23 @@ func QuarterlyPDF(ctx context.Context, s app.Services, year, quarter int, date s
 	}
 	q.Community, q.Head = community, head
 	return QuarterlyDoc(q).Write(w)
+}
+
+// addDays is the day n days after day (YYYY-MM-DD).
+func addDays(day string, n int) string {
+	t, err := time.Parse(dateLayout, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, n).Format(dateLayout)
+}
+
+// daysBetween is how many days to is after from (YYYY-MM-DD).
+func daysBetween(from, to string) int {
+	a, err1 := time.Parse(dateLayout, from)
+	b, err2 := time.Parse(dateLayout, to)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(b.Sub(a).Hours()/24 + 0.5)
 }

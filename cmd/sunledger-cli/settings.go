@@ -9,8 +9,8 @@ import (
 )
 
 func init() {
-	register("settings", "[--notice-days N] [--objection TEXT] [--due-day D] [--pay-channels TEXT] [--pay-account TEXT] [--office-phone TEXT] [--deemed-rule TEXT] [--json]   "+
-		app.T("查看或修改公示和缴费通知的设置（公示期、异议方式、缴费截止日、缴费方式、共管账户、物业电话）", "show or change what notices print (notice period, where to object, due day, how to pay, the account, the office phone)"), settings)
+	register("settings", "[--notice-days N] [--objection TEXT] [--due-day D] [--pay-channels TEXT] [--pay-account TEXT] [--office-phone TEXT] [--office-address TEXT] [--inspection TEXT] [--deemed-rule TEXT] [--json]   "+
+		app.T("查看或修改公示和缴费通知的设置（公示期、异议方式、缴费截止日、缴费方式、共管账户、物业电话和地址、凭证查阅时间地点）", "show or change what notices print (notice period, where to object, due day, how to pay, the account, the office phone and address, when and where vouchers may be inspected)"), settings)
 }
 
 // settings shows the community's notice settings, or changes the ones given (audited).
@@ -24,6 +24,8 @@ func settings(e *env, args []string) error {
 	channels := fs.String("pay-channels", "", "how owners can pay, printed on fee notices")
 	account := fs.String("pay-account", "", "the trust account, printed on fee notices")
 	phone := fs.String("office-phone", "", "the property service office's phone")
+	address := fs.String("office-address", "", "the property service office's address, printed beside its phone")
+	inspection := fs.String("inspection", "", "when and where owners may inspect the vouchers (凭证查阅), printed on the quarterly disclosure")
 	deemedRule := fs.String("deemed-rule", "", "the deemed-vote clause of the community's rules, verbatim")
 	as := asFlag(fs)
 	why := whyFlag(fs)
@@ -55,6 +57,8 @@ func settings(e *env, args []string) error {
 	setStr("pay-channels", *channels, &n.PayChannels)
 	setStr("pay-account", *account, &n.PayAccount)
 	setStr("office-phone", *phone, &n.OfficePhone)
+	setStr("office-address", *address, &n.OfficeAddress)
+	setStr("inspection", *inspection, &n.Inspection)
 	setStr("deemed-rule", *deemedRule, &n.DeemedRule)
 	if changed {
 		c.Notices = n
@@ -70,6 +74,8 @@ func settings(e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("缴费方式", "how to pay"), orDefault(n.PayChannels, "—"))
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("共管账户", "trust account"), orDefault(n.PayAccount, "—"))
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心电话", "office phone"), orDefault(n.OfficePhone, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("物业服务中心地址", "office address"), orDefault(n.OfficeAddress, "—"))
+		fmt.Fprintf(tw, "%s\t%s\n", app.T("凭证查阅", "voucher inspection"), orDefault(n.Inspection, "—"))
 		fmt.Fprintf(tw, "%s\t%s\n", app.T("视为表决条款原文", "deemed-vote clause"), orDefault(n.DeemedRule, "—"))
 		return tw.Flush()
 	})
