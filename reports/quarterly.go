@@ -185,7 +185,7 @@ type Quarter struct {
 	// Collection is the quarter's bills and what was received on them up to Date (the
 	// collection rate is as of the day the notice is made, not the quarter's end).
 	Collection app.Collection
-	Paid                  []app.Expense // requests paid in the quarter, by payment date
+	Paid       []app.Expense // requests paid in the quarter, by payment date
 	// Banks are the reconciliations, at the quarter's end, of the bank accounts whose
 	// statements were imported (figures only: no statement line's text leaves the laptop).
 	Banks []app.Reconciliation
