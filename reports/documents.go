@@ -357,7 +357,18 @@ func makeSurvey(ctx context.Context, b book, a Args) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return SurveyResultDoc(b.c.Name, b.head, b.date, rec.Survey, app.ScoreSurvey(rec)), nil
+	var link SurveyLink
+	if b.s.Remuneration != nil {
+		q := Quarter{}
+		if y, n, ok := parseQuarterName(rec.Survey.Quarter); ok {
+			q.Year, q.Quarter = y, n
+			if err := gatherAssessment(ctx, b.s, &q); err != nil {
+				return nil, err
+			}
+		}
+		link = SurveyLink{Assessment: q.Assessment, Factor: q.Factor, HasFactor: q.HasFactor}
+	}
+	return SurveyResultDoc(b.c.Name, b.head, b.date, rec.Survey, app.ScoreSurvey(rec), link), nil
 }
 
 // makeMeetings prints the decisions of one meeting (Meeting) or of a year's (Year).
@@ -398,4 +409,13 @@ func makeMinutes(ctx context.Context, b book, a Args) (*Doc, error) {
 		return nil, err
 	}
 	return MeetingMinutesDoc(b.c.Name, b.head, b.date, m), nil
+}
+
+// parseQuarterName reads YYYYQn.
+func parseQuarterName(s string) (year, n int, ok bool) {
+	q, err := app.ReadQuarter(s)
+	if err != nil {
+		return 0, 0, false
+	}
+	return q.Year, q.N, true
 }

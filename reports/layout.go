@@ -86,14 +86,26 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 	pdf.SetFooterFunc(r.footer)
 	pdf.AddPage()
 	r.titleBlock()
+	// tails[i] is the room op i's last lines need below them: the next op's keepTail,
+	// or, when the next is a paragraph shorter than keepLines with a tail of its own,
+	// that paragraph and its tail.
+	tails := make([]float64, len(d.ops))
+	for i := len(d.ops) - 2; i >= 0; i-- {
+		n := d.ops[i+1]
+		switch {
+		case n.keepTail != nil:
+			tails[i] = n.keepTail(r)
+		case n.height != nil && tails[i+1] > 0:
+			if h, lines := n.height(r); lines < keepLines {
+				tails[i] = h + tails[i+1]
+			}
+		}
+	}
 	for i, o := range d.ops {
 		if pdf.Err() {
 			break
 		}
-		r.tail = 0
-		if i+1 < len(d.ops) && d.ops[i+1].keepTail != nil {
-			r.tail = d.ops[i+1].keepTail(r)
-		}
+		r.tail = tails[i]
 		r.next = nil
 		if i+1 < len(d.ops) {
 			r.next = d.ops[i+1].lead

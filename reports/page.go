@@ -150,10 +150,24 @@ type Doc struct {
 //
 // lead is how much room (mm) the piece needs where it starts, for a heading before it
 // to keep with it (a short table goes whole); nil means a few lines.
+//
+// height, for a paragraph, is the room it takes and its number of lines: a paragraph
+// shorter than keepLines between a signature block and the text above it (a one-line
+// note) passes the block's need on, so the block takes lines of that text along too.
 type op struct {
 	run      func(r *layout)
 	keepTail func(r *layout) float64
 	lead     func(r *layout) float64
+	height   func(r *layout) (mm float64, lines int)
+}
+
+// textHeight is the height op of a paragraph of s at size, with space mm after it.
+func textHeight(s string, size, space float64) func(r *layout) (float64, int) {
+	return func(r *layout) (float64, int) {
+		r.font(size)
+		n := len(Wrap(r.pdf, s, r.contentW))
+		return float64(n)*LineHeight(size) + space, n
+	}
 }
 
 func (d *Doc) add(run func(r *layout)) { d.ops = append(d.ops, op{run: run}) }
@@ -227,19 +241,19 @@ func (d *Doc) Heading(s string) {
 // Para prints a paragraph, wrapped to the page width. Newlines start new lines.
 func (d *Doc) Para(s string) {
 	d.digest("p", s)
-	d.add(func(r *layout) {
+	d.ops = append(d.ops, op{run: func(r *layout) {
 		r.text(s, SizeBody, "L", 0, 0)
 		r.space(1.5)
-	})
+	}, height: textHeight(s, SizeBody, 1.5)})
 }
 
 // Note prints a paragraph in small grey type (rules applied, remarks, sources).
 func (d *Doc) Note(s string) {
 	d.digest("n", s)
-	d.add(func(r *layout) {
+	d.ops = append(d.ops, op{run: func(r *layout) {
 		r.text(s, SizeSmall+0.5, "L", 0, 90)
 		r.space(1)
-	})
+	}, height: textHeight(s, SizeSmall+0.5, 1)})
 }
 
 // Center prints a line (or wrapped lines) centred, at the given size in pt.
