@@ -84,6 +84,11 @@ func GatherReceipt(ctx context.Context, s app.Services, no string) (Receipt, err
 		return Receipt{}, err
 	}
 	r := Receipt{Community: c.Name, Payment: p, Unit: u, EntryHash: entry.Hash}
+	if p.Credit.IsPositive() && s.Prices != nil {
+		if err := gatherPrepaid(ctx, s, &r); err != nil {
+			return Receipt{}, err
+		}
+	}
 	if s.Log != nil {
 		// The tree now and the receipt's leaf in it; a book whose tree is not built yet
 		// (read-only, before its first writing open) prints neither.
@@ -95,6 +100,39 @@ func GatherReceipt(ctx context.Context, s app.Services, no string) (Receipt, err
 		}
 	}
 	return r, nil
+}
+
+// gatherPrepaid works out which months a receipt's prepayment covers: from the month
+// after the last one billed (or paid) when it was paid, at that month's fee.
+func gatherPrepaid(ctx context.Context, s app.Services, r *Receipt) error {
+	p := r.Payment
+	prices, err := s.Prices.Prices(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := s.Fees.Statement(ctx, p.Unit)
+	if err != nil {
+		return err
+	}
+	last := ""
+	for _, b := range st.Bills {
+		if b.Period <= p.Date[:min(7, len(p.Date))] && b.Period > last {
+			last = b.Period
+		}
+	}
+	for _, a := range p.Allocations {
+		if a.Period > last {
+			last = a.Period
+		}
+	}
+	from := p.Date[:min(7, len(p.Date))]
+	if last != "" {
+		from = app.AddMonths(last, 1)
+	}
+	if m, ok := app.MonthlyFee(r.Unit, prices, from); ok && m.IsPositive() {
+		r.PrepaidFrom, r.Monthly = from, m
+	}
+	return nil
 }
 
 // PrintReceipt gathers receipt no for printing and records the print in the print log

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/jung-kurt/gofpdf"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -22,6 +23,10 @@ type Receipt struct {
 	HasLeaf  bool
 	Operator string // who took the money (fees pay --as, the window's member); Payment.Who if ""
 	Reprint  bool   // printed before: this copy says 补打
+	// PrepaidFrom is the first month the prepayment (Payment.Credit) pays, at Monthly a
+	// month ("" when the unit has no price): the receipt says which months it covers.
+	PrepaidFrom string
+	Monthly     decimal.Decimal
 }
 
 // accountWords names where the money went as people say it (物业服务资金银行账户), not as
@@ -122,7 +127,7 @@ func drawReceiptTitle(pdf *gofpdf.Fpdf, x, y, w float64, r Receipt, which string
 func receiptRows(r Receipt, operator string) []KV {
 	p := r.Payment
 	kind := app.KindLabel(r.Unit.Kind)
-	return []KV{
+	rows := []KV{
 		{"收款单位", r.Community + " 业主委员会（物业服务资金共管账户）"},
 		{"房号", p.Unit + "（" + kind + "，" + r.Unit.Area.StringFixed(2) + " m²）"},
 		{"交款人", p.Payer},
@@ -130,8 +135,11 @@ func receiptRows(r Receipt, operator string) []KV {
 		{"金额（大写）", app.AmountInWords(p.Amount)},
 		{"付款方式", app.MethodLabelZH(p.Method) + "，存入" + accountWords(p.Method)},
 		{"缴费项目", receiptItems(p)},
-		{"经办人", operator + "　记账凭证 #" + itoa(p.EntrySeq)},
 	}
+	if m := r.prepaidMonths(); m != "" {
+		rows = append(rows, KV{"预交可抵", m})
+	}
+	return append(rows, KV{"经办人", operator + "　记账凭证 #" + itoa(p.EntrySeq)})
 }
 
 // drawReceiptRows writes the rows from height y down in the copy at x, w wide: keys in
@@ -246,6 +254,29 @@ func receiptItems(p app.Payment) string {
 		return "—"
 	}
 	return strings.Join(items, "；")
+}
+
+// prepaidMonths says which months the prepayment covers at the month's fee:
+// "2026-10 至 2026-12 物业费，共 3 个月（按月费 ¥303.00 计…）", with what is left over.
+func (r Receipt) prepaidMonths() string {
+	c := r.Payment.Credit
+	if r.PrepaidFrom == "" || !r.Monthly.IsPositive() || !c.IsPositive() {
+		return ""
+	}
+	full := c.Div(r.Monthly).Floor().IntPart()
+	var s string
+	switch {
+	case full == 0:
+		s = r.PrepaidFrom + " 物业费的一部分"
+	case full == 1:
+		s = r.PrepaidFrom + " 物业费，共 1 个月"
+	default:
+		s = r.PrepaidFrom + " 至 " + app.AddMonths(r.PrepaidFrom, int(full)-1) + " 物业费，共 " + itoa(full) + " 个月"
+	}
+	if rest := c.Sub(r.Monthly.Mul(decimal.NewFromInt(full))); full > 0 && rest.IsPositive() {
+		s += "，余 " + app.FormatAmount(rest)
+	}
+	return s + "（按月费 " + app.FormatAmount(r.Monthly) + " 计，以实际账单为准）"
 }
 
 // itoa formats an entry number.

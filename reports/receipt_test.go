@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -41,5 +42,22 @@ func TestReceiptItems_ConsecutiveMonthsOfOneAmountAreOneRun(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.name, got, c.want)
 		}
+	}
+}
+
+// A prepayment line says which months it covers at the month's fee, with what is left
+// of a month over.
+func TestReceipt_PrepaymentSaysWhichMonthsItCovers(t *testing.T) {
+	r := Receipt{Payment: app.Payment{Credit: bdec("2000.00")}, PrepaidFrom: "2026-12", Monthly: bdec("151.47")}
+	if got, want := r.prepaidMonths(), "2026-12 至 2027-12 物业费，共 13 个月，余 ¥30.89（按月费 ¥151.47 计，以实际账单为准）"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	r.Payment.Credit = bdec("100")
+	if got := r.prepaidMonths(); !strings.HasPrefix(got, "2026-12 物业费的一部分") {
+		t.Errorf("less than a month: %q", got)
+	}
+	r.Monthly = decimal.Zero
+	if got := r.prepaidMonths(); got != "" {
+		t.Errorf("no price, no months: %q", got)
 	}
 }
