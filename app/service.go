@@ -172,9 +172,12 @@ func ServiceEventLabel(kind string) string {
 // is the owner's name as given: it stays in the book (never on a notice or in a
 // snapshot).
 type ServiceRequest struct {
-	ID          string              `json:"id"`
-	Unit        string              `json:"unit"`
-	Kind        ServiceKind         `json:"kind"`
+	ID   string      `json:"id"`
+	Unit string      `json:"unit"`
+	Kind ServiceKind `json:"kind"`
+	// Category is what it is about (电梯, 给排水…); "" = guessed from the description
+	// (CategoryOf).
+	Category    ServiceCategory     `json:"category,omitempty"`
 	Complex     bool                `json:"complex,omitempty"`
 	Description string              `json:"description"`
 	Reporter    string              `json:"reporter,omitempty"`
@@ -231,6 +234,11 @@ func (r ServiceRequest) Validate() error {
 	case ServiceRepair, ServiceComplaint, ServiceEnquiry:
 	default:
 		return Errorf(EINVALID, "类别 %q 无效：可选 repair（报修）、complaint（投诉）、enquiry（咨询）", "kind %q is not valid: use repair, complaint or enquiry", r.Kind)
+	}
+	if r.Category != "" {
+		if _, err := ParseServiceCategory(string(r.Category)); err != nil {
+			return err
+		}
 	}
 	if err := checkText(T("描述", "description"), strings.TrimSpace(r.Description), 500, true); err != nil {
 		return err

@@ -329,7 +329,11 @@ func makeService(ctx context.Context, b book, a Args) (*Doc, error) {
 			}
 		}
 	}
-	return ServiceReportDoc(b.c.Name, b.head, b.date, st, overdue, assessed...), nil
+	reqs, err := b.s.Service.ServiceRequests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ServiceReportDoc(b.c.Name, b.head, b.date, st, overdue, ServiceCountsOf(st, reqs), assessed...), nil
 }
 
 // makeServiceSlip is the slip the owner keeps for one request (回执单), judged by the

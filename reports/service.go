@@ -32,7 +32,10 @@ func ServicePeriodTitle(from, to string) string {
 // prints no description (an owner may have written a name into it). date is the day
 // it is printed, the first day of the 公示期. assessed, when given, is the quarter's
 // recorded assessment: its score and parts are published with the report.
-func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue []app.ServiceRequest, assessed ...app.Assessment) *Doc {
+//
+// counts are the period's requests by category (电梯, 给排水…) and by the standard that
+// judges each (ServiceCountsOf).
+func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue []app.ServiceRequest, counts ServiceCounts, assessed ...app.Assessment) *Doc {
 	title := ServicePeriodTitle(st.From, st.To) + "物业服务质量公示"
 	d := NewDoc(DocMeta{Community: community, Public: true, Title: title, Subtitle: st.From + " 至 " + st.To + "　统计截至 " + app.FormatServiceTime(st.At),
 		HeadHash: head, DocID: "service-" + st.From + "-" + st.To, Date: date})
@@ -54,6 +57,26 @@ func ServiceReportDoc(community, head, date string, st app.ServiceStats, overdue
 	}
 	rows = append(rows, []string{"其中复杂事项", strconv.Itoa(st.Complex)})
 	d.Table([]Col{{Title: "类别"}, {Title: "件数", Width: 40, Align: "R"}}, rows, TableOpts{Zebra: true, Totals: []string{"合计", strconv.Itoa(st.Requests)}})
+	if len(counts.ByCategory) > 0 {
+		rows = nil
+		for _, c := range app.ServiceCategories {
+			k := counts.ByCategory[c]
+			if k[0]+k[1]+k[2] == 0 {
+				continue
+			}
+			rows = append(rows, []string{c.Label(), strconv.Itoa(k[0]), strconv.Itoa(k[1]), strconv.Itoa(k[2]), strconv.Itoa(k[0] + k[1] + k[2])})
+		}
+		d.Table([]Col{{Title: "事项"}, {Title: "报修", Width: 24, Align: "R"}, {Title: "投诉", Width: 24, Align: "R"}, {Title: "咨询", Width: 24, Align: "R"}, {Title: "合计", Width: 24, Align: "R"}},
+			rows, TableOpts{Zebra: true, Caption: "按事项分类（登记时未选分类的按描述归类）"})
+	}
+	if len(counts.ByStandard) > 0 {
+		rows = nil
+		for _, x := range counts.ByStandard {
+			rows = append(rows, []string{x.Standard, strconv.Itoa(x.Requests), strconv.Itoa(x.OnTime)})
+		}
+		d.Table([]Col{{Title: "考核标准"}, {Title: "件数", Width: 30, Align: "R"}, {Title: "各环节均达标", Width: 34, Align: "R"}},
+			rows, TableOpts{Zebra: true, Caption: "按考核标准（每件按业主报告当日有效的标准考核）"})
+	}
 
 	d.Heading("二、响应标准执行情况")
 	rows = nil
@@ -191,4 +214,63 @@ func ServiceSlipDoc(community, head, date string, r app.ServiceRequest, std app.
 	d.Para("如认为没有办好，请在修复后 " + strconv.Itoa(app.ServiceReopenDays) + " 天内凭本单号要求重新办理；办好后请在本单签字确认，业委会登记本单号。")
 	d.Signatures("业主签字确认（日期）", "物业经办人", "业委会登记")
 	return d
+}
+
+// ServiceCounts are a period's requests by category (报修, 投诉, 咨询 counts of each) and
+// by the standard that judges them.
+type ServiceCounts struct {
+	ByCategory map[app.ServiceCategory][3]int
+	ByStandard []StandardCount
+}
+
+// StandardCount is how many requests a standard judged, and how many met every limit
+// of it that was due.
+type StandardCount struct {
+	Standard         string
+	Requests, OnTime int
+}
+
+// ServiceCountsOf counts the requests registered in st's period by category and by the
+// standard (st.Versions) that judges each, at st.At.
+func ServiceCountsOf(st app.ServiceStats, reqs []app.ServiceRequest) ServiceCounts {
+	c := ServiceCounts{ByCategory: map[app.ServiceCategory][3]int{}}
+	idx := map[string]int{}
+	for _, r := range reqs {
+		if !r.InPeriod(st.From, st.To) {
+			continue
+		}
+		k := c.ByCategory[r.CategoryOf()]
+		switch r.Kind {
+		case app.ServiceRepair:
+			k[0]++
+		case app.ServiceComplaint:
+			k[1]++
+		default:
+			k[2]++
+		}
+		c.ByCategory[r.CategoryOf()] = k
+		std := st.Versions.For(r)
+		name := std.String()
+		i, ok := idx[name]
+		if !ok {
+			i = len(c.ByStandard)
+			idx[name] = i
+			c.ByStandard = append(c.ByStandard, StandardCount{Standard: std.Name})
+		}
+		c.ByStandard[i].Requests++
+		if onTime(r, std, st.At) {
+			c.ByStandard[i].OnTime++
+		}
+	}
+	return c
+}
+
+// onTime reports whether no step of r is late or overdue under std at now.
+func onTime(r app.ServiceRequest, std app.ServiceStandard, now time.Time) bool {
+	for _, step := range std.Steps() {
+		if s := r.Status(std, step, now); s == app.StepLate || s == app.StepOverdue {
+			return false
+		}
+	}
+	return true
 }

@@ -31,7 +31,7 @@ func TestServiceReport_ShowsSharesMediansOverdueUnitsAndNoNames(t *testing.T) {
 	b = step(b, app.StepOnsite, "2026-02-01T21:00", 0)
 	reqs := []app.ServiceRequest{a, b}
 	st := app.ComputeServiceStats(reqs, app.ServiceStandards{{Standard: app.DefaultServiceStandard()}}, "2026-01", "2026-03", at("2026-04-01T09:00"))
-	text := docText(t, ServiceReportDoc("阳光花园小区", "headhash123", "2026-04-01", st, []app.ServiceRequest{b}))
+	text := docText(t, ServiceReportDoc("阳光花园小区", "headhash123", "2026-04-01", st, []app.ServiceRequest{b}, ServiceCountsOf(st, []app.ServiceRequest{b})))
 	for _, w := range []string{"2026年第1季度物业服务质量公示", "报修", "投诉", "合计2", "到场", "40分钟", "50.0%", "100.0%", "45分钟",
 		"3小时（一般）", "2天（复杂）", "S000002", "1-1-101", "方案、回访", "平均5.00分", "公示期：2026-04-01至2026-04-15", "headhash123"} {
 		if !strings.Contains(text, w) {

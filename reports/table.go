@@ -110,9 +110,10 @@ func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
 	t.start(rows)
 	// The last rows (and the totals) go to a new page together, never fewer than
 	// keepRows of them, and with a signature block that follows (docs/notices.md
-	// "Page rules"). A table of keepRows rows or fewer starts where all of it fits.
+	// "Page rules"). A table starts where its header and first keepRows rows fit; one
+	// too short to leave keepRows on each of two pages starts where all of it fits.
 	keepFrom := -1
-	if len(rows) > keepRows {
+	if len(rows) >= 2*keepRows {
 		keepFrom = len(rows) - keepRows
 	}
 	for k, row := range rows {
@@ -202,25 +203,24 @@ func (t *tableRun) printHead(cont bool) {
 	t.drawRow(t.headLines, t.headH, 225, true)
 }
 
-// firstHeight is the room the table needs where it starts: its header and first row;
-// for a short table (keepRows rows or fewer) all of it, with its totals and the block
-// that follows (r.tail). Never more than a page holds.
+// firstHeight is the room the table needs where it starts: its header and first
+// keepRows rows; for a short table (fewer than 2×keepRows rows, which cannot leave
+// keepRows on each of two pages) all of it, with its totals and the block that follows
+// (r.tail). Never more than a page holds.
 func (t *tableRun) firstHeight(rows [][]string) float64 {
 	h := t.headH
 	if t.opts.Caption != "" {
 		h += LineHeight(SizeBody)
 	}
-	if len(rows) > 0 {
-		_, rh := t.wrapRow(rows[0])
-		h += rh
-	}
-	if len(rows) > 1 && len(rows) <= keepRows {
+	first := rows[:min(len(rows), keepRows)]
+	if len(rows) > 1 && len(rows) < 2*keepRows {
+		first = append(rows[:len(rows):len(rows)], t.opts.Totals)
 		h += t.r.tail
-		for _, row := range append(rows[1:len(rows):len(rows)], t.opts.Totals) {
-			if row != nil {
-				_, rh := t.wrapRow(row)
-				h += rh
-			}
+	}
+	for _, row := range first {
+		if row != nil {
+			_, rh := t.wrapRow(row)
+			h += rh
 		}
 	}
 	return min(h, t.r.bottom-margin-headerH-1)

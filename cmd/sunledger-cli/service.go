@@ -16,7 +16,7 @@ import (
 
 func init() {
 	register("service standard", "[--preset 54321|wuhan | --step STEP=LIMIT[/small|/complex] ... [--name N]] [--from YYYY-MM-DD] [--why TEXT]   "+app.T("设定服务响应标准（不带参数时列出各版本）；时限从业主报告时起算；已有标准后更改须写 --from", "set the service response standard (without arguments: list its versions); limits count from the owner's report; once one is set, a change needs --from"), serviceStandard)
-	register("service new", "--unit U --kind repair|complaint|enquiry [--complex] --desc D --at YYYY-MM-DDTHH:MM [--reported-at YYYY-MM-DDTHH:MM] [--channel phone|counter|wechat|visit|committee] [--reporter NAME] [--handler NAME] [--attach PHOTO]...   "+app.T("登记报修/投诉/咨询（当地时间）；时限从业主报告时起算；输出编号", "register a repair, complaint or enquiry (local time); limits count from the owner's report; prints its id"), serviceNew)
+	register("service new", "--unit U --kind repair|complaint|enquiry [--category lift|water|power|building|security|cleaning|greening|admin|other] [--complex] --desc D --at YYYY-MM-DDTHH:MM [--reported-at YYYY-MM-DDTHH:MM] [--channel phone|counter|wechat|visit|committee] [--reporter NAME] [--handler NAME] [--attach PHOTO]...   "+app.T("登记报修/投诉/咨询（当地时间）；时限从业主报告时起算；输出编号", "register a repair, complaint or enquiry (local time); limits count from the owner's report; prints its id"), serviceNew)
 	register("service step", "--id ID --step answered|onsite|fixed|plan|visit --at YYYY-MM-DDTHH:MM [--rating 1-5] [--note TEXT]   "+app.T("按顺序登记处理步骤；早于上一步的时间、乱序的步骤被拒绝", "record a step in order; a time before the previous step, or a step out of order, is refused"), serviceStep)
 	register("service assign", "--id ID --handler NAME   "+app.T("指定物业经办人", "name the property company's handler"), serviceEventCmd(app.EventAssign))
 	register("service note", "--id ID --text TEXT   "+app.T("给服务请求加备注", "add a note to a request"), serviceEventCmd(app.EventNote))
@@ -110,6 +110,7 @@ func serviceNew(e *env, args []string) error {
 	unit := fs.String("unit", "", "unit")
 	kind := fs.String("kind", "", "repair|complaint|enquiry")
 	complex := fs.Bool("complex", false, "a complex request (plan instead of a quick fix)")
+	category := fs.String("category", "", "what it is about: lift|water|power|building|security|cleaning|greening|admin|other (guessed from --desc when left out)")
 	desc := fs.String("desc", "", "description")
 	at := fs.String("at", "", "YYYY-MM-DDTHH:MM")
 	reportedAt := fs.String("reported-at", "", "YYYY-MM-DDTHH:MM: when the owner reported it")
@@ -130,6 +131,9 @@ func serviceNew(e *env, args []string) error {
 	r := app.ServiceRequest{Unit: strings.TrimSpace(*unit), Kind: app.ServiceKind(strings.ToLower(strings.TrimSpace(*kind))), Complex: *complex,
 		Description: strings.TrimSpace(*desc), Reporter: strings.TrimSpace(*reporter), At: t,
 		Channel: strings.ToLower(strings.TrimSpace(*channel)), Handler: strings.TrimSpace(*handler)}
+	if r.Category, err = app.ParseServiceCategory(*category); err != nil {
+		return err
+	}
 	if strings.TrimSpace(*reportedAt) != "" {
 		if r.ReportedAt, err = app.ParseServiceTime(*reportedAt); err != nil {
 			return err
