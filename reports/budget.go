@@ -15,7 +15,15 @@ import (
 // actual spending, what is left and the share used, spending on items without a line,
 // then the actual spending month by month, with the approval it rests on. date is the
 // day it is printed (YYYY-MM-DD).
-func BudgetDoc(community, head, date string, r app.BudgetReport) *Doc {
+//
+// A year not over says up to which day the spending is counted (截至); excess, when
+// given, are the payments that took a line over its budget, with who approved each
+// (BudgetExcesses).
+func BudgetDoc(community, head, date string, r app.BudgetReport, excess ...BudgetExcess) *Doc {
+	asOf := app.T("（全年）", " (the whole year)")
+	if end := strconv.Itoa(r.Year) + "-12-31"; date <= end {
+		asOf = fmt.Sprintf(app.T("（实际支出截至 %s，年度尚未结束）", " (spending up to %s; the year is not over)"), date)
+	}
 	d := NewDoc(DocMeta{Community: community, Public: true, HeadHash: head, DocID: "budget-" + strconv.Itoa(r.Year), Date: date,
 		Title:    fmt.Sprintf(app.T("%d 年度预算及执行情况公示", "Budget and spending %d"), r.Year),
 		Subtitle: budgetState(r.Budget)})
@@ -45,13 +53,29 @@ func BudgetDoc(community, head, date string, r app.BudgetReport) *Doc {
 			rows = append(rows, []string{l.Fund.Label(), app.T("小计", "Subtotal"), app.FormatAmount(b), app.FormatAmount(a), app.FormatAmount(b.Sub(a)), ""})
 		}
 	}
-	d.Heading(app.T("一、预算与实际", "1. Budget and actual"))
+	d.Heading(app.T("一、预算与实际", "1. Budget and actual") + asOf)
 	if len(rows) == 0 {
 		d.Para(app.T("本年度没有预算，也没有支出。", "There is no budget and no spending this year."))
 	} else {
 		d.Table(cols, rows, TableOpts{Zebra: true})
 	}
-	d.Heading(app.T("二、逐月实际支出（元，取整）", "2. Actual spending by month (yuan, rounded)"))
+	if len(excess) > 0 {
+		d.Heading(app.T("二、超出预算的支出及其批准", "2. Spending over budget and who approved it"))
+		var xrows [][]string
+		for _, x := range excess {
+			for _, e := range x.Payments {
+				basis := signers(e)
+				if e.Vote != "" {
+					basis += fmt.Sprintf(app.T("；依据表决 %s 事项 %d", "; under vote %s matter %d"), e.Vote, e.Matter)
+				}
+				xrows = append(xrows, []string{x.Fund.Label() + " " + x.Item, app.FormatAmount(x.Over), e.ID + " #" + strconv.FormatInt(e.Entry, 10) + " " + e.PaidDate + " " + app.FormatAmount(e.Amount), basis})
+			}
+		}
+		d.Table([]Col{{Title: app.T("资金与类别", "Fund and item"), Width: 34}, {Title: app.T("超出预算", "Over"), Width: 26, Align: "R"},
+			{Title: app.T("使该项超出预算的支出", "Payments beyond the budget")}, {Title: app.T("批准（联签与复核）", "Approved by")}}, xrows,
+			TableOpts{Zebra: true, Caption: app.T("每项列出累计超过预算那一笔起的各笔支出；没有支出申请的（如按月计提的酬金）不列", "for each item, the payments from the one that passed its budget on; accruals without a request (remuneration) are not listed")})
+	}
+	d.Heading(cnIndex(1+min(len(excess), 1)) + app.T("、逐月实际支出（元，取整）", ". Actual spending by month (yuan, rounded)"))
 	mcols := []Col{{Title: app.T("类别", "Item"), Width: 30}}
 	for m := 1; m <= 12; m++ {
 		mcols = append(mcols, Col{Title: strconv.Itoa(m) + app.T("月", ""), Align: "R"})
@@ -106,4 +130,51 @@ func fundOrder(f app.Fund) int {
 		}
 	}
 	return len(app.Funds)
+}
+
+// BudgetExcess is a budget line over its budget (or spending on an item without one):
+// by how much, and the payments from the one that passed the budget on.
+type BudgetExcess struct {
+	Fund     app.Fund
+	Item     string
+	Over     decimal.Decimal
+	Payments []app.Expense
+}
+
+// BudgetExcesses finds, for each line of r over its budget, the paid requests of the
+// year (each stage of a staged one) from the one that took the line's spending past its
+// budget, in payment order.
+func BudgetExcesses(r app.BudgetReport, expenses []app.Expense) []BudgetExcess {
+	var out []BudgetExcess
+	y := strconv.Itoa(r.Year)
+	for _, l := range r.Lines {
+		if !l.Left.IsNegative() {
+			continue
+		}
+		var paid []app.Expense
+		for _, e := range expenses {
+			for _, x := range e.Payments() {
+				if x.Fund == l.Fund && x.Category == l.Category && strings.HasPrefix(x.PaidDate, y) {
+					paid = append(paid, x)
+				}
+			}
+		}
+		sort.SliceStable(paid, func(i, j int) bool { return paid[i].PaidDate < paid[j].PaidDate })
+		item := l.CategoryLabel()
+		if !l.Budgeted {
+			item += app.T("（无预算）", " (no budget)")
+		}
+		x := BudgetExcess{Fund: l.Fund, Item: item, Over: l.Left.Neg()}
+		sum := decimal.Zero
+		for _, e := range paid {
+			sum = sum.Add(e.Amount)
+			if sum.GreaterThan(l.Amount) {
+				x.Payments = append(x.Payments, e)
+			}
+		}
+		if len(x.Payments) > 0 {
+			out = append(out, x)
+		}
+	}
+	return out
 }

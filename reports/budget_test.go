@@ -84,3 +84,35 @@ func TestFundDoc_ListsApplicationsWithTheirVote(t *testing.T) {
 	text := docText(t, FundDoc("阳光花园小区", "h", "2026-12-31", st))
 	expenseWant(t, text, "专项维修资金收支情况公示", "¥5,000,000.00", "¥4,689,000.00", "肆佰陆拾捌万玖仟元整", "E000007", "V0001#1", "已支付", "各楼栋分摊", "¥2,000,000.00")
 }
+
+// A year not over says up to which day spending is counted; a line over its budget lists
+// the payments from the one that passed the budget, with who signed each (and the vote
+// for the maintenance fund).
+func TestBudgetDoc_SaysAsOfAndWhoApprovedTheExcess(t *testing.T) {
+	clean := app.AccountName(app.TypeExpense, app.FundService, "清洁卫生")
+	b := app.Budget{Year: 2026, State: app.BudgetApproved, Basis: app.BudgetBasis{Vote: "V0001", Matter: 3},
+		Lines: []app.BudgetLine{{Year: 2026, Fund: app.FundService, Category: "cleaning", Amount: xdec("1000")}}}
+	months := &[12]decimal.Decimal{}
+	months[2] = xdec("1200")
+	r := app.CompareBudget(b, map[string]*[12]decimal.Decimal{clean: months})
+	sig := func(a, b string) []app.Signature {
+		return []app.Signature{{Step: app.StepApprove, Signer: a}, {Step: app.StepApprove, Signer: b}, {Step: app.StepReview, Signer: "赵文斌"}}
+	}
+	es := []app.Expense{
+		{ID: "E000001", Fund: app.FundService, Category: "cleaning", Amount: xdec("700"), State: app.ExpensePaid, PaidDate: "2026-03-01", Entry: 5, Signatures: sig("张建国", "李秀英")},
+		{ID: "E000002", Fund: app.FundService, Category: "cleaning", Amount: xdec("500"), State: app.ExpensePaid, PaidDate: "2026-03-20", Entry: 9, Signatures: sig("陈志明", "刘海燕")},
+		{ID: "E000003", Fund: app.FundService, Category: "cleaning", Amount: xdec("90"), State: app.ExpensePaid, PaidDate: "2025-12-20", Entry: 2, Signatures: sig("王五", "赵六")},
+	}
+	x := BudgetExcesses(r, es)
+	if len(x) != 1 || len(x[0].Payments) != 1 || x[0].Payments[0].ID != "E000002" || !x[0].Over.Equal(xdec("200")) {
+		t.Fatalf("excess %+v", x)
+	}
+	text := docText(t, BudgetDoc("阳光花园小区", "h", "2026-06-30", r, x...))
+	expenseWant(t, text, "实际支出截至 2026-06-30", "超出预算的支出及其批准", "E000002", "#9", "陈志明 刘海燕 赵文斌（复核）", "¥200.00")
+	if strings.Contains(text, "E000001") || strings.Contains(text, "E000003") {
+		t.Error("a payment within the budget, or of another year, is listed as the excess")
+	}
+	if text := docText(t, BudgetDoc("阳光花园小区", "h", "2027-01-10", r)); strings.Contains(text, "截至") || !strings.Contains(text, "（全年）") {
+		t.Error("a year over says the whole year")
+	}
+}

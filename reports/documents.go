@@ -266,7 +266,15 @@ func makeBudget(ctx context.Context, b book, a Args) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return BudgetDoc(b.c.Name, b.head, b.date, r), nil
+	var excess []BudgetExcess
+	if b.s.Expenses != nil {
+		es, err := b.s.Expenses.Expenses(ctx)
+		if err != nil {
+			return nil, err
+		}
+		excess = BudgetExcesses(r, es)
+	}
+	return BudgetDoc(b.c.Name, b.head, b.date, r, excess...), nil
 }
 
 // makeSettlement prints the settled year, or a preview while it is not settled.
