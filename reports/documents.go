@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
 )
 
@@ -41,6 +43,9 @@ type Args struct {
 	// arrears: only units whose oldest open bill is at least MinMonths old, of building
 	// Building (app.BuildingOf), among Units when given (the window's search).
 	MinMonths int
+	// arrears: only units owing at least MinAmount (yuan, "" = any amount), so that a
+	// few fen left over are not posted.
+	MinAmount string
 	Building  string
 	Units     []string
 	// bank-reconcile: the bank account (an account name, or a fund's name for its bank
@@ -161,9 +166,18 @@ func makeArrears(ctx context.Context, b book, a Args) (*Doc, error) {
 		return nil, err
 	}
 	month := b.date[:7]
+	minAmount := decimal.Zero
+	if m := strings.TrimSpace(a.MinAmount); m != "" {
+		if minAmount, err = app.ParseAmount(m); err != nil {
+			return nil, err
+		}
+	}
 	var kept []app.Arrears
 	for _, r := range rows {
 		if a.MinMonths > 0 && !r.OwingFor(a.MinMonths, month) {
+			continue
+		}
+		if r.Owed.LessThan(minAmount) {
 			continue
 		}
 		if a.Building != "" && app.BuildingOf(r.Unit) != a.Building {
@@ -175,7 +189,7 @@ func makeArrears(ctx context.Context, b book, a Args) (*Doc, error) {
 		kept = append(kept, r)
 	}
 	app.SortArrears(kept)
-	return ArrearsDoc(b.c.Name, b.head, b.date, kept, rule), nil
+	return ArrearsDoc(b.c.Name, b.head, b.date, kept, rule, ArrearsFilter{MinMonths: a.MinMonths, MinAmount: minAmount, Building: a.Building}), nil
 }
 
 func makeFeeNotices(ctx context.Context, b book, a Args) (*Doc, error) {

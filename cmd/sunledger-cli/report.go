@@ -23,6 +23,7 @@ var reportKinds = map[string]func(fs *flag.FlagSet, a *reports.Args) (check func
 	},
 	"arrears": func(fs *flag.FlagSet, a *reports.Args) func() error {
 		fs.IntVar(&a.MinMonths, "min-months", 0, "only units whose oldest open bill is at least this many months old")
+		fs.StringVar(&a.MinAmount, "min-amount", "", app.T("只列欠费金额不低于此数（元）的房号", "only units owing at least this much (yuan)"))
 		fs.StringVar(&a.Building, "building", "", "only the units of this building (3 for 3-2-1501)")
 		return func() error { return nil }
 	},
@@ -130,7 +131,7 @@ func dutiesVersion(v int) error {
 
 // reportUsage lists every kind of `report` with its arguments, for `report --help` and
 // docs/cli.md; TestReport_HelpListsEveryKind keeps it equal to reportKinds.
-const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--building B], " +
+const reportUsage = "receipt --receipt NO [--as NAME], arrears [--min-months N] [--min-amount A] [--building B], " +
 	"fee-notices --period YYYY-MM [--due YYYY-MM-DD] [--owing-only], quarterly --year Y --quarter Q, ballots --vote ID [--unit U], tally --vote ID [--date YYYY-MM-DD] [--as NAME], " +
 	"budget --year Y, settlement --year Y, fund --year Y, fund-unit --unit U, fund-topup, service --period YYYYQn|YYYY-MM|YYYY, service-slip --id ID, survey --survey ID, " +
 	"meetings --meeting ID|--year Y, minutes --meeting ID, duties [--version N], bank-reconcile --account ACCOUNT --period YYYY-MM, " +
