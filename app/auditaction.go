@@ -75,6 +75,7 @@ var auditActions = map[string][2]string{
 	"settlement":                {"年度统结统算", "Annual settlement"},
 	"settlement.settle":         {"年度结算", "Year settled"},
 	"settlement.microfund":      {"转入业主微基金", "Micro-fund share moved"},
+	"settlement.audit":          {"登记年度审计", "Annual audit recorded"},
 	"settlement.microfund-base": {"微基金转入基数", "Micro-fund base"},
 	"microfund":                 {"业主微基金", "Micro-fund"},
 	"microfund.propose":         {"微基金项目提议", "Micro-fund project proposed"},

@@ -69,6 +69,41 @@ type Settlement struct {
 	// is printed (RemunerationService.RemunerationStatus): the year's quarters and what
 	// is unpaid. Filled by the notice, never stored with the settlement.
 	Remuneration *RemunerationStatus `json:"-"`
+	// Audits are the audits of the settled year recorded afterwards (settlement audit),
+	// oldest first; the settlement notice prints the newest.
+	Audits []SettlementAudit `json:"audits,omitempty"`
+}
+
+// SettlementAudit is an audit of a settled year: who audited it (an accounting firm, the
+// street office's audit), the report's number, its date and, if given, its opinion.
+type SettlementAudit struct {
+	Auditor string    `json:"auditor"`
+	Report  string    `json:"report"`
+	Date    string    `json:"date"` // YYYY-MM-DD of the report
+	Opinion string    `json:"opinion,omitempty"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// Validate checks an audit as entered.
+func (a SettlementAudit) Validate() error {
+	if strings.TrimSpace(a.Auditor) == "" || strings.TrimSpace(a.Report) == "" {
+		return Errorf(EINVALID, "请写明审计单位（--by）和审计报告文号（--report）；没有记录", "give who audited (--by) and the report's number (--report); nothing was recorded")
+	}
+	for _, f := range []string{a.Auditor, a.Report, a.Opinion} {
+		if len([]rune(f)) > 200 {
+			return Errorf(EINVALID, "审计记录太长（每项最多 200 字）；没有记录", "the audit record is too long (200 characters a field at most); nothing was recorded")
+		}
+	}
+	return ValidDate(a.Date)
+}
+
+// Audit is the newest recorded audit; ok false when none is recorded.
+func (s Settlement) Audit() (SettlementAudit, bool) {
+	if len(s.Audits) == 0 {
+		return SettlementAudit{}, false
+	}
+	return s.Audits[len(s.Audits)-1], true
 }
 
 // Fund returns the settlement of one fund.
@@ -218,6 +253,9 @@ type SettlementService interface {
 	// surplus).
 	SetMicroFundBase(ctx context.Context, base, who, why string) error
 	MicroFundBase(ctx context.Context) (string, error)
+	// RecordAudit records an audit of a settled year (who audited it, the report's
+	// number); ENOTFOUND if the year is not settled, EINVALID for a bad record.
+	RecordAudit(ctx context.Context, year int, a SettlementAudit, who, why string) (Settlement, error)
 }
 
 // SettlementOrPreview is the year's recorded settlement or, while the year is not

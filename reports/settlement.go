@@ -85,10 +85,19 @@ func SettlementDoc(community, head, date string, s app.Settlement, preview bool)
 	if len(s.Pending) == 0 && len(s.Unpaid) > 0 { // settled before amounts were kept
 		d.Note(app.T("已审批尚未支付的支出申请（在支付年度列支）：", "Requests approved but not yet paid (booked in the year they are paid): ") + strings.Join(s.Unpaid, "、"))
 	}
+	if a, ok := s.Audit(); ok {
+		line := fmt.Sprintf(app.T("审计：本年度收支已由 %s 审计，审计报告 %s（%s）", "Audit: the year was audited by %s, report %s (%s)"), a.Auditor, a.Report, a.Date)
+		if a.Opinion != "" {
+			line += app.T("，审计意见：", "; opinion: ") + a.Opinion
+		}
+		d.Para(line + app.T("。业主可向业主委员会查阅审计报告。", ". Owners may read the report at the committee."))
+	} else if !preview {
+		d.Para(app.T("审计：本年度尚未登记审计；审计完成后将公布审计单位和报告文号。", "Audit: no audit of this year is recorded yet; who audited it and the report's number will be published once it is done."))
+	}
 	if !preview {
 		d.Note(fmt.Sprintf(app.T("结算时账本链头：#%d %s", "Journal head when settled: #%d %s"), s.HeadSeq, s.Head))
 	}
-	d.Signatures(app.T("业主委员会（盖章）", "Owners' committee (seal)"), app.T("财务委员", "Treasurer"), app.T("物业服务企业", "Property company"))
+	d.Signatures(app.T("业主委员会（盖章）", "Owners' committee (seal)"), app.T("财务委员", "Treasurer"), app.T("物业服务企业", "Property company"), app.T("社区复核", "Community review"))
 	return d
 }
 

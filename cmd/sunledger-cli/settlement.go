@@ -14,6 +14,7 @@ import (
 
 func init() {
 	register("settlement run", "--year Y [--microfund SHARE%]   "+app.T("年度统结统算并锁定该年（可同时把公共收益结余的一定比例转入业主微基金）", "settle the year and lock it (optionally moving a share of the public-income surplus to the owners' micro-fund)"), settlementRun)
+	register("settlement audit", "--year Y --by AUDITOR --report NO [--date YYYY-MM-DD] [--opinion TEXT]   "+app.T("登记已结算年度的审计（审计单位、报告文号），统结统算公示上印出", "record an audit of a settled year (who audited it, the report's number), printed on the settlement notice"), settlementAudit)
 	register("settlement show", "--year Y [--json]   "+app.T("年度统结统算（未结算时为预览）", "the year's settlement (a preview if not settled)"), settlementShow)
 }
 
@@ -48,6 +49,35 @@ func settlementRun(e *env, args []string) error {
 	}
 	printSettlement(e, s, false)
 	fmt.Fprintf(e.stdout, app.T("%d 年度已统结统算，账期已锁定至 %d-12\n", "the year %d is settled; the books are locked through %d-12\n"), y, y)
+	return nil
+}
+
+func settlementAudit(e *env, args []string) error {
+	fs := newFlags("settlement audit")
+	year := yearFlag(fs)
+	by := fs.String("by", "", "who audited the year (an accounting firm, the street office)")
+	report := fs.String("report", "", "the audit report's number")
+	date := fs.String("date", "", "YYYY-MM-DD of the report (default today)")
+	opinion := fs.String("opinion", "", "the audit's opinion, in a few words")
+	as := asFlag(fs)
+	why := whyFlag(fs)
+	y, err := parseYear(fs, args, year)
+	if err != nil {
+		return err
+	}
+	svc, err := e.services()
+	if err != nil {
+		return err
+	}
+	d := strings.TrimSpace(*date)
+	if d == "" {
+		d = svc.Now().Format(app.DateLayout)
+	}
+	a := app.SettlementAudit{Auditor: strings.TrimSpace(*by), Report: strings.TrimSpace(*report), Date: d, Opinion: strings.TrimSpace(*opinion)}
+	if _, err := svc.Settlements.RecordAudit(e.ctx, y, a, who(*as), *why); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, app.T("已登记 %d 年度审计：%s，报告 %s（%s）\n", "recorded the audit of %d: %s, report %s (%s)\n"), y, a.Auditor, a.Report, a.Date)
 	return nil
 }
 
