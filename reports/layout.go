@@ -33,6 +33,8 @@ type layout struct {
 	// next is the next piece's op.lead (nil for a few lines): asked only by a heading,
 	// since a large table's is costly to work out.
 	next func(r *layout) float64
+	// trace is the document's page trace (tests), nil when not traced.
+	trace *pageTrace
 }
 
 // keepWithHeading is the room (mm) a heading needs below itself: about three body lines,
@@ -72,6 +74,10 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 	pdf.SetCatalogSort(true)
 	pw, ph := pdf.GetPageSize()
 	r := &layout{pdf: pdf, meta: d.meta, docNo: d.DocNo(), total: total, contentW: pw - 2*margin, bottom: ph - margin - footerH}
+	if d.trace != nil {
+		*d.trace = pageTrace{}
+		r.trace = d.trace
+	}
 	if png, err := qrPNG(r.docNo, d.meta); err == nil {
 		r.qr = "qr"
 		pdf.RegisterImageOptionsReader(r.qr, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))

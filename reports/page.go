@@ -142,6 +142,24 @@ type Doc struct {
 	// kind and what say which document this is (Make), for its number (文号): a public
 	// notice is numbered when SaveDocument first prints it.
 	kind, what string
+	// trace, when set (tests), hears where each table's header and rows were printed.
+	trace *pageTrace
+}
+
+// pageTrace records, for the render tests, which table rows and headers each page holds
+// (docs/notices.md "Page rules"): tables[i] are the pages of table i's header prints and
+// rows, by page.
+type pageTrace struct {
+	tables []*tableTrace
+}
+
+// tableTrace is one table's pages: heads[p] its header printed on page p, rows[p] the
+// first cells of its data rows there (totals apart), totals the page of its totals row
+// (0 for none).
+type tableTrace struct {
+	heads  map[int]bool
+	rows   map[int][]string
+	totals int
 }
 
 // op is one recorded piece of content. keepTail is how much room (mm) the piece needs

@@ -13,9 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"sunledger/app"
-	"sunledger/demo"
 	"sunledger/internal/testtool"
-	"sunledger/storage"
 )
 
 // registryCases are one document of every kind in the registry from the demo book s,
@@ -71,50 +69,6 @@ func registryCases(t *testing.T, ctx context.Context, s app.Services) map[string
 		"bank-reconcile": {Account: "public", Period: now.Format("2006-01")},
 		"assessment":     {Period: assessed[len(assessed)-1].Quarter},
 		"microfund":      {},
-	}
-}
-
-// Every page after the first of every document in the registry carries at least three
-// lines of content besides the running header and footer: no page holds only a
-// signature block, a footnote, a hash line or one table row (docs/notices.md "Page rules").
-func TestRender_NoPageAfterTheFirstHoldsFewerThanThreeLines(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a demo book")
-	}
-	ctx := context.Background()
-	db, err := storage.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := db.Services()
-	if _, err := demo.Build(ctx, s, demo.Options{Units: 300, Years: 3, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	cases := registryCases(t, ctx, s)
-	dir := t.TempDir()
-	for _, k := range KindNames() {
-		a, ok := cases[k]
-		if !ok {
-			t.Errorf("no case prints %s", k)
-			continue
-		}
-		d, err := Make(ctx, s, k, a)
-		if err != nil {
-			t.Errorf("%s: %v", k, err)
-			continue
-		}
-		p := filepath.Join(dir, k+".pdf")
-		if err := d.Save(p); err != nil {
-			t.Fatalf("%s: %v", k, err)
-		}
-		pages := pdfPages(t, p)
-		checkPages(t, k, pages)
-		for i, pg := range pages[1:] {
-			if lines := body(pg); len(lines) < 3 {
-				t.Errorf("%s: page %d of %d holds %d lines: %q", k, i+2, len(pages), len(lines), lines)
-			}
-		}
 	}
 }
 

@@ -103,6 +103,7 @@ type tableRun struct {
 	lh        float64   // line height (mm)
 	headLines [][]string
 	headH     float64
+	trace     *tableTrace // nil unless the document is traced
 }
 
 func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
@@ -145,6 +146,10 @@ func (r *layout) newTable(cols []Col, rows [][]string, opts TableOpts) *tableRun
 		titles[i] = c.Title
 	}
 	t.headLines, t.headH = t.wrapRow(titles)
+	if r.trace != nil {
+		t.trace = &tableTrace{heads: map[int]bool{}, rows: map[int][]string{}}
+		r.trace.tables = append(r.trace.tables, t.trace)
+	}
 	return t
 }
 
@@ -201,6 +206,9 @@ func (t *tableRun) printHead(cont bool) {
 		t.r.text(c, SizeBody, "L", 0, 0)
 	}
 	t.drawRow(t.headLines, t.headH, 225, true)
+	if t.trace != nil {
+		t.trace.heads[t.r.pdf.PageNo()] = true
+	}
 }
 
 // firstHeight is the room the table needs where it starts: its header and first
@@ -213,7 +221,7 @@ func (t *tableRun) firstHeight(rows [][]string) float64 {
 		h += LineHeight(SizeBody)
 	}
 	first := rows[:min(len(rows), keepRows)]
-	if len(rows) > 1 && len(rows) < 2*keepRows {
+	if len(rows) > 0 && len(rows) < 2*keepRows {
 		first = append(rows[:len(rows):len(rows)], t.opts.Totals)
 		h += t.r.tail
 	}
@@ -241,6 +249,13 @@ func (t *tableRun) emit(cells []string, fill int) float64 {
 		t.printHead(true)
 	}
 	t.drawRow(lines, h, fill, false)
+	if t.trace != nil {
+		if fill == totalsFill {
+			t.trace.totals = t.r.pdf.PageNo()
+		} else if len(cells) > 0 {
+			t.trace.rows[t.r.pdf.PageNo()] = append(t.trace.rows[t.r.pdf.PageNo()], cells[0])
+		}
+	}
 	return h
 }
 
@@ -270,7 +285,7 @@ func (t *tableRun) totals() {
 		return
 	}
 	pdf := t.r.pdf
-	h := t.emit(t.opts.Totals, 232)
+	h := t.emit(t.opts.Totals, totalsFill)
 	y := pdf.GetY()
 	pdf.SetLineWidth(0.4)
 	pdf.Line(margin, y-h, margin+sum(t.ws), y-h)
@@ -284,3 +299,6 @@ func sum(xs []float64) float64 {
 	}
 	return t
 }
+
+// totalsFill is the grey of the totals row.
+const totalsFill = 232
