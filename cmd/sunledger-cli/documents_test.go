@@ -173,6 +173,7 @@ func documentCases(t *testing.T, ctx context.Context, s app.Services) []document
 		{"receipt", []string{"--receipt", receipt, "--as", "desk"}, reports.Args{Receipt: receipt, Who: "desk"}}, // 补打
 		{"arrears", nil, reports.Args{}},
 		{"arrears", []string{"--min-months", "3", "--building", "1"}, reports.Args{MinMonths: 3, Building: "1"}},
+		{"arrears", []string{"--min-amount", "50.5"}, reports.Args{MinAmount: "50.5"}},
 		{"fee-notices", []string{"--period", month, "--due", due}, reports.Args{Period: month, Due: due}},
 		{"fee-notices", []string{"--period", month, "--due", due, "--owing-only"}, reports.Args{Period: month, Due: due, OwingOnly: true}},
 		{"quarterly", []string{"--year", q[:4], "--quarter", strconv.Itoa(quarter)}, reports.Args{Year: qy, Quarter: quarter}},

@@ -209,3 +209,23 @@ func noticeSettings(t *testing.T, data string) {
 
 // futureDay is a due date ten days from now, for fee notices of past months.
 func futureDay() string { return time.Now().AddDate(0, 0, 10).Format(time.DateOnly) }
+
+// The quarterly disclosure says when and where owners may inspect the vouchers, from
+// settings --inspection; the office's address follows its phone on every notice.
+func TestCLI_QuarterlyPrintsVoucherInspectionFromSettings(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	data := feesBook(t)
+	out := filepath.Join(t.TempDir(), "q.pdf")
+	ok(t, data, "settings", "--office-phone", "0519-88886666", "--office-address", "3 号楼一楼", "--inspection", "每月第一个星期六上午，物业服务中心")
+	ok(t, data, "report", "quarterly", "--year", "2025", "--quarter", "1", "--out", out)
+	b, err := exec.Command(pdftotext, "-layout", out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(b), " ", ""), "\n", "")
+	for _, w := range []string{"凭证查阅", "每月第一个星期六上午，物业服务中心", "地址：3号楼一楼", "物业服务考核"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the disclosure lacks %q:\n%s", w, text)
+		}
+	}
+}
