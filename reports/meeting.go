@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func meetingSection(d *Doc, m app.Meeting, now time.Time, full bool) {
 		d.Heading("二、决议")
 		caption = ""
 	}
-	if len(m.Decisions) == 0 {
+	if len(m.Decisions) == 0 && (full || len(m.Issues) == 0) {
 		if full {
 			d.Para("本次会议没有形成决议。")
 		}
@@ -133,6 +134,13 @@ func meetingSection(d *Doc, m app.Meeting, now time.Time, full bool) {
 			text += "　涉及房号：" + strings.Join(x.Units, "、")
 		}
 		rows = append(rows, []string{x.ID, text, app.PartyLabelZH(x.Party), x.Due, label})
+	}
+	if !full { // among many meetings the issues are not listed: an issue without a decision is named here
+		for _, is := range m.Issues {
+			if !slices.ContainsFunc(m.Decisions, func(x app.Decision) bool { return x.Issue == is.No }) {
+				rows = append(rows, []string{m.ID + " 议题 " + strconv.Itoa(is.No), "（议题 " + strconv.Itoa(is.No) + "：" + is.Text + "）未形成决议", app.PartyLabelZH(is.Party), "", ""})
+			}
+		}
 	}
 	d.Table([]Col{{Title: "编号", Width: 26}, {Title: "决议事项"}, {Title: "责任方", Width: 16}, {Title: "完成期限", Width: 24}, {Title: "状态", Width: 30}},
 		rows, TableOpts{Zebra: true, Caption: caption})

@@ -113,3 +113,20 @@ func TestMeetingNotice_ADecisionDoneLateSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// A year's notice names every issue: with its decisions, or, without one, on its own row.
+func TestMeetingNotice_YearNamesAnIssueWithoutADecision(t *testing.T) {
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.Local)
+	ms := []app.Meeting{
+		{ID: "MT000001", Date: "2026-03-01", Place: "会议室", Issues: []app.MeetingIssue{{No: 1, Party: app.PartyCommittee, Text: "电梯异响"}, {No: 2, Party: app.PartyCommittee, Text: "路灯不亮"}},
+			Decisions: []app.Decision{{ID: "MT000001-1", No: 1, Issue: 1, Party: app.PartyProperty, Text: "联系维保", Due: "2026-03-03",
+				Follow: []app.FollowUp{{Date: "2026-03-06", Mark: app.FollowDone, Note: "已完成"}}}}},
+		{ID: "MT000002", Date: "2026-04-01", Place: "会议室", Issues: []app.MeetingIssue{{No: 1, Party: app.PartyCommunity, Text: "绿化带被占"}}},
+	}
+	text := docText(t, MeetingNoticeDoc("阳光花园小区", "h", "2026-06-01", "2026 年联席会议决议公示", ms, now))
+	for _, w := range []string{"电梯异响", "路灯不亮）未形成决议", "绿化带被占）未形成决议", "逾期完成"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the year's notice lacks %q:\n%s", w, text)
+		}
+	}
+}
