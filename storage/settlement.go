@@ -200,15 +200,15 @@ func (s SettlementService) Settlements(ctx context.Context) ([]app.Settlement, e
 }
 
 // RecordAudit records an audit of a settled year (docs/notices.md "Annual settlement").
-func (db SettlementService) RecordAudit(ctx context.Context, year int, a app.SettlementAudit, who, why string) (app.Settlement, error) {
-	var s app.Settlement
+func (s SettlementService) RecordAudit(ctx context.Context, year int, a app.SettlementAudit, who, why string) (app.Settlement, error) {
+	var st app.Settlement
 	err := a.Validate()
 	if err == nil {
-		err = db.update(func(tx *Tx) error {
+		err = s.db.update(func(tx *Tx) error {
 			if err := tx.requireBook(); err != nil {
 				return err
 			}
-			ok, err := tx.get(settlementKey(year), &s)
+			ok, err := tx.get(settlementKey(year), &st)
 			if err != nil {
 				return err
 			}
@@ -216,15 +216,15 @@ func (db SettlementService) RecordAudit(ctx context.Context, year int, a app.Set
 				return app.Errorf(app.ENOTFOUND, "%d 年度还没有统结统算：审计记录只能登记在已结算的年度；没有做任何更改", "the year %d is not settled: an audit is recorded on a settled year; nothing was changed", year)
 			}
 			a.By, a.At = who, tx.now.UTC()
-			s.Audits = append(s.Audits, a)
-			if err := tx.put(settlementKey(year), s); err != nil {
+			st.Audits = append(st.Audits, a)
+			if err := tx.put(settlementKey(year), st); err != nil {
 				return err
 			}
 			return tx.audit(who, "settlement.audit", fmt.Sprintf("%d %s %s %s", year, a.Auditor, a.Report, a.Date), why)
 		})
 	}
 	if err != nil {
-		db.auditRefused(who, "settlement.audit", strconv.Itoa(year), err)
+		s.db.auditRefused(who, "settlement.audit", strconv.Itoa(year), err)
 	}
-	return s, err
+	return st, err
 }

@@ -11,19 +11,19 @@ import (
 func TestSettlementAudit_RecordedOnASettledYearOnly(t *testing.T) {
 	db := microBook(t)
 	a := app.SettlementAudit{Auditor: "明信会计师事务所", Report: "明信审字〔2027〕第3号", Date: "2027-01-08"}
-	if _, err := db.SettlementService().RecordAudit(ctx, 2026, a, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := db.settlementService().RecordAudit(ctx, 2026, a, "tester", ""); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("an audit of a year not settled: %v", err)
 	}
-	if _, err := db.SettlementService().Settle(ctx, 2026, "tester", ""); err != nil {
+	if _, err := db.settlementService().Settle(ctx, 2026, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SettlementService().RecordAudit(ctx, 2026, app.SettlementAudit{Auditor: "x", Date: "2027-01-08"}, "tester", ""); app.ErrorCode(err) != app.EINVALID {
+	if _, err := db.settlementService().RecordAudit(ctx, 2026, app.SettlementAudit{Auditor: "x", Date: "2027-01-08"}, "tester", ""); app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("an audit without a report number: %v", err)
 	}
-	if _, err := db.SettlementService().RecordAudit(ctx, 2026, a, "tester", ""); err != nil {
+	if _, err := db.settlementService().RecordAudit(ctx, 2026, a, "tester", ""); err != nil {
 		t.Fatal(err)
 	}
-	s, err := db.SettlementService().Settlement(ctx, 2026)
+	s, err := db.settlementService().Settlement(ctx, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestSettlementAudit_RecordedOnASettledYearOnly(t *testing.T) {
 		t.Fatalf("audit %+v %v (%d)", got, ok, len(s.Audits))
 	}
 	audited := false
-	log, _ := db.BookService().Audit(ctx)
+	log, _ := db.bookService().Audit(ctx)
 	for _, e := range log {
 		audited = audited || e.Action == "settlement.audit"
 	}
