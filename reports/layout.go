@@ -113,8 +113,16 @@ func (d *Doc) render(total int) (*gofpdf.Fpdf, error) {
 		}
 		r.tail = tails[i]
 		r.next = nil
-		if i+1 < len(d.ops) {
-			r.next = d.ops[i+1].lead
+		if i+1 < len(d.ops) && d.ops[i+1].lead != nil {
+			// The next piece's lead with the tail it will have (a short table takes
+			// the signature block after it along, so the heading keeps with both).
+			lead, tail := d.ops[i+1].lead, tails[i+1]
+			r.next = func(r *layout) float64 {
+				saved := r.tail
+				r.tail = tail
+				defer func() { r.tail = saved }()
+				return lead(r)
+			}
 		}
 		o.run(r)
 		if d.progress != nil && i%16 == 0 {

@@ -117,6 +117,7 @@ func TestWrap_CJKLatinAndPunctuation(t *testing.T) {
 	}{
 		{"cjk breaks anywhere", "一二三四五六七八九十一二三", []string{"一二三四五六七八九十", "一二三"}},
 		{"closing punctuation hangs", "一二三四五六七八九十。一", []string{"一二三四五六七八九十。", "一"}},
+		{"only one mark hangs", "一二三四五六七（八九户），一", []string{"一二三四五六七（八九", "户），一"}},
 		{"opening bracket moves down", "一二三四五六七八九（十）", []string{"一二三四五六七八九", "（十）"}},
 		{"words break at spaces", "hello world again", []string{"hello", "world", "again"}},
 		{"long run is cut", "0123456789abcdef", []string{"0123456789", "abcdef"}},

@@ -108,6 +108,10 @@ type tableRun struct {
 
 func (r *layout) table(cols []Col, rows [][]string, opts TableOpts) {
 	t := r.newTable(cols, rows, opts)
+	if r.trace != nil {
+		t.trace = &tableTrace{heads: map[int]bool{}, rows: map[int][]string{}}
+		r.trace.tables = append(r.trace.tables, t.trace)
+	}
 	t.start(rows)
 	// The last rows (and the totals) go to a new page together, never fewer than
 	// keepRows of them, and with a signature block that follows (docs/notices.md
@@ -146,10 +150,6 @@ func (r *layout) newTable(cols []Col, rows [][]string, opts TableOpts) *tableRun
 		titles[i] = c.Title
 	}
 	t.headLines, t.headH = t.wrapRow(titles)
-	if r.trace != nil {
-		t.trace = &tableTrace{heads: map[int]bool{}, rows: map[int][]string{}}
-		r.trace.tables = append(r.trace.tables, t.trace)
-	}
 	return t
 }
 

@@ -101,8 +101,9 @@ func clip(pdf *gofpdf.Fpdf, s string, w float64) string {
 // Wrap breaks s into lines no wider than w mm in pdf's current font. Any CJK character
 // may end a line; runs of Latin letters, digits and ASCII punctuation (words, amounts,
 // hashes) break only at spaces unless a run alone is wider than the line, in which case
-// it is cut where it must be. Closing punctuation (，。）…) never starts a line: it hangs
-// past the margin instead. Spaces at a break are dropped; nothing else is, so the
+// it is cut where it must be. Closing punctuation (，。）…) never starts a line: one mark
+// hangs past the margin instead, and a second one takes the character before them to the
+// next line. Spaces at a break are dropped; nothing else is, so the
 // lines hold every non-space character of s in order. "\n" forces a break.
 func Wrap(pdf *gofpdf.Fpdf, s string, w float64) []string {
 	var out []string
@@ -148,9 +149,31 @@ func wrapLine(width func(string) float64, s string, w float64) []string {
 			curW += tw
 		case t == " ":
 			flush()
-		case isClosing(t) && len(cur) > 0:
+		case isClosing(t) && len(cur) > 0 && curW <= w:
 			cur = append(cur, t) // hanging punctuation
 			curW += tw
+		case isClosing(t) && len(cur) > 0:
+			// A second closing mark would hang too far ("户），"): the marks and the
+			// character before them start the next line instead.
+			k := len(cur)
+			for k > 0 && isClosing(cur[k-1]) {
+				k--
+			}
+			if k > 1 && cur[k-1] != " " {
+				k--
+			}
+			if k == 0 {
+				cur = append(cur, t)
+				curW += tw
+				break
+			}
+			moved := append([]string(nil), cur[k:]...)
+			cur = cur[:k]
+			flush()
+			for _, m := range append(moved, t) {
+				cur = append(cur, m)
+				curW += width(m)
+			}
 		case tw > w:
 			// A run wider than a whole line: cut it rune by rune.
 			for _, c := range t {
