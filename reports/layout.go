@@ -264,6 +264,14 @@ func (r *layout) text(s string, size float64, align string, indent float64, grey
 		}
 		pdf.SetXY(margin+indent, pdf.GetY())
 		pdf.CellFormat(w, lh, l, "", 1, align, false, 0, "")
+		switch {
+		case size == SizeHeading:
+			r.traceLine("heading")
+		case grey > 0 && size < SizeBody:
+			r.traceLine("note")
+		default:
+			r.traceLine("text")
+		}
 	}
 	pdf.SetTextColor(0, 0, 0)
 	pdf.SetX(margin)
@@ -299,6 +307,7 @@ func (r *layout) kv(pairs []KV) {
 			}
 		}
 		pdf.SetXY(margin, y+float64(n)*lh)
+		r.traceLine("kv")
 	}
 	r.space(1.5)
 }
@@ -319,6 +328,7 @@ func (r *layout) signatures(labels []string) {
 		pdf.CellFormat(r.contentW*0.55, lh, s, "", 0, "L", false, 0, "")
 		pdf.CellFormat(r.contentW*0.45, lh, "日期："+blank, "", 0, "L", false, 0, "")
 		pdf.SetXY(margin, y+lh)
+		r.traceLine("sign")
 	}
 	r.space(2)
 }

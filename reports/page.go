@@ -151,6 +151,21 @@ type Doc struct {
 // rows, by page.
 type pageTrace struct {
 	tables []*tableTrace
+	// lines are what each page holds, in order: "heading", "text", "note", "kv", "row"
+	// (a table's data or totals row), "sign" (a signature line).
+	lines map[int][]string
+}
+
+// line records that a line of kind was printed on the current page.
+func (r *layout) traceLine(kind string) {
+	if r.trace == nil {
+		return
+	}
+	if r.trace.lines == nil {
+		r.trace.lines = map[int][]string{}
+	}
+	p := r.pdf.PageNo()
+	r.trace.lines[p] = append(r.trace.lines[p], kind)
 }
 
 // tableTrace is one table's pages: heads[p] its header printed on page p, rows[p] the

@@ -130,6 +130,10 @@ func TestRender_EveryDocumentOnSmallDemoAndHugeBooks(t *testing.T) {
 				pages := pdfPagesFast(t, p)
 				checkRenderedPages(t, c.name, pages)
 				checkTables(t, c.name, pages, d.trace)
+				checkTracedLines(t, c.name, len(pages), d.trace)
+				if len(d.trace.lines) == 0 && c.kind != "receipt" && c.kind != "fee-notices" { // drawn in boxes
+					t.Errorf("%s: the layout traced no line", c.name)
+				}
 				checkNothingCut(t, c.name, p)
 				all := testtool.Squeeze(strings.Join(pages, "\n"))
 				for _, w := range renderWants[c.kind] {
@@ -228,6 +232,44 @@ func checkTables(t *testing.T, name string, pages []string, tr *pageTrace) {
 			if len(tb.rows[p]) == 0 && total > 0 {
 				t.Errorf("%s: table %d prints its header alone on page %d", name, ti+1, p)
 			}
+		}
+	}
+}
+
+// checkTracedLines reads what the layout printed on each page (its trace): no page holds
+// only a footnote (besides signatures), or only one or two table rows, and no page but
+// the last ends with a heading.
+func checkTracedLines(t *testing.T, name string, pages int, tr *pageTrace) {
+	t.Helper()
+	for p, kinds := range tr.lines {
+		var content []string
+		for _, k := range kinds {
+			if k != "sign" {
+				content = append(content, k)
+			}
+		}
+		if len(content) == 0 {
+			if p > 1 {
+				t.Errorf("%s: page %d holds only signatures", name, p)
+			}
+			continue
+		}
+		all := func(kind string) bool {
+			for _, k := range content {
+				if k != kind {
+					return false
+				}
+			}
+			return true
+		}
+		if all("note") {
+			t.Errorf("%s: page %d holds only a footnote (%d lines)", name, p, len(content))
+		}
+		if all("row") && len(content) < keepRows {
+			t.Errorf("%s: page %d holds only %d table rows", name, p, len(content))
+		}
+		if content[len(content)-1] == "heading" && p < pages {
+			t.Errorf("%s: page %d ends with a heading", name, p)
 		}
 	}
 }

@@ -249,6 +249,7 @@ func (t *tableRun) emit(cells []string, fill int) float64 {
 		t.printHead(true)
 	}
 	t.drawRow(lines, h, fill, false)
+	t.r.traceLine("row")
 	if t.trace != nil {
 		if fill == totalsFill {
 			t.trace.totals = t.r.pdf.PageNo()
