@@ -121,6 +121,7 @@ type ExpenseRequest struct {
 	Payee       string
 	Amount      decimal.Decimal
 	Description string
+	Invoice     string // the invoice's number (发票号码), printed on the quarterly disclosure
 	// Vote and Matter link a maintenance-fund request to the owners' vote that allows
 	// using the fund (required for that fund: Civil Code art. 278).
 	Vote     string
@@ -140,6 +141,7 @@ type Expense struct {
 	Payee       string          `json:"payee"`
 	Amount      decimal.Decimal `json:"amount"`
 	Description string          `json:"description"`
+	Invoice     string          `json:"invoice,omitempty"` // the invoice's number; signed with the request
 	Applicant   string          `json:"applicant"`
 	Applied     time.Time       `json:"applied"`
 	Vote        string          `json:"vote,omitempty"`
@@ -198,8 +200,11 @@ func (r ExpenseRequest) Validate() (Expense, error) {
 		return Expense{}, err
 	}
 	e := Expense{Fund: f, Category: c.Code, Payee: strings.TrimSpace(r.Payee), Amount: r.Amount,
-		Description: strings.TrimSpace(r.Description), Vote: strings.TrimSpace(r.Vote), Matter: r.Matter,
+		Description: strings.TrimSpace(r.Description), Invoice: strings.TrimSpace(r.Invoice), Vote: strings.TrimSpace(r.Vote), Matter: r.Matter,
 		Building: strings.TrimSpace(r.Building), State: ExpenseApplied}
+	if err := checkText(T("发票号", "invoice number"), e.Invoice, 50, false); err != nil {
+		return e, err
+	}
 	if err := checkText(T("收款人", "payee"), e.Payee, 100, true); err != nil {
 		return e, err
 	}

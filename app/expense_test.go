@@ -413,3 +413,21 @@ func BenchmarkMember_Unlock(b *testing.B) {
 		}
 	}
 }
+
+// The invoice number is signed with the request when given, and a request without one
+// keeps the canonical form it had before invoice numbers were kept.
+func TestCanonicalExpense_InvoiceSignedOnlyWhenGiven(t *testing.T) {
+	e := Expense{ID: "E000001", Fund: FundService, Category: "cleaning", Payee: "洁美", Amount: decimal.NewFromInt(100), Description: "保洁"}
+	without := string(CanonicalExpense(e))
+	if strings.Contains(without, "invoice") {
+		t.Errorf("a request without an invoice number: %q", without)
+	}
+	e.Invoice = "04421337"
+	with := string(CanonicalExpense(e))
+	if !strings.Contains(with, "\ninvoice \"04421337\"") {
+		t.Errorf("the invoice number is not signed: %q", with)
+	}
+	if _, err := (ExpenseRequest{Fund: FundService, Category: "cleaning", Payee: "洁美", Amount: decimal.NewFromInt(1), Description: "x", Invoice: strings.Repeat("9", 51)}).Validate(); ErrorCode(err) != EINVALID {
+		t.Errorf("a 51-character invoice number: %v", err)
+	}
+}

@@ -65,6 +65,10 @@ func CanonicalExpense(e Expense) []byte {
 	b = strconv.AppendQuote(b, e.Building)
 	b = append(b, "\nroster "...)
 	b = strconv.AppendQuote(b, e.Roster)
+	if e.Invoice != "" { // only when given: a request signed before invoices were kept keeps its message
+		b = append(b, "\ninvoice "...)
+		b = strconv.AppendQuote(b, e.Invoice)
+	}
 	for _, a := range e.Attachments {
 		b = append(b, "\nattach "...)
 		b = strconv.AppendQuote(b, a.Name)

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"sunledger/app"
 	"time"
@@ -333,6 +334,15 @@ func (sp *spending) pair() [2]string {
 }
 
 // invoice is the (sample) invoice attached to a request of month m.
+// invoiceNo is the demo's invoice number for payee's invoice of month m: eight digits,
+// the same for the same month and payee (a duplicate invoice carries the same number),
+// drawn from neither random stream so the demo's other figures stay as they were.
+func invoiceNo(m, payee string) string {
+	h := fnv.New32a()
+	h.Write([]byte(m + " " + payee))
+	return fmt.Sprintf("%08d", h.Sum32()%100000000)
+}
+
 func (sp *spending) invoice(m, payee string, amount decimal.Decimal) []app.AttachmentFile {
 	return []app.AttachmentFile{{Name: "发票-" + m + ".txt", Data: []byte(fmt.Sprintf("增值税普通发票（示例）\n开票方：%s\n购买方：%s业主大会\n金额：%s（%s）\n", payee, sp.d.Opts.Name, app.PlainAmount(amount), app.AmountInWords(amount)))}}
 }
@@ -348,7 +358,7 @@ func (sp *spending) runningCosts(ctx context.Context, s app.Services, mi int, m 
 			continue
 		}
 		amount := sp.wiggle(sp.share(c.pct).Mul(decimal.NewFromInt(int64(c.every))))
-		req := app.ExpenseRequest{Fund: app.FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Files: sp.invoice(m, c.payee, amount)}
+		req := app.ExpenseRequest{Fund: app.FundService, Category: c.cat, Payee: c.payee, Amount: amount, Description: fmt.Sprintf(c.desc, m), Invoice: invoiceNo(m, c.payee), Files: sp.invoice(m, c.payee, amount)}
 		outcome, reason := demoPaid, ""
 		switch {
 		case mi == 2 && c.cat == "cleaning":
@@ -391,7 +401,7 @@ func (sp *spending) otherRequests(ctx context.Context, s app.Services, mi int, m
 	if mo == 1 || mi == 0 {
 		amount := sp.wiggle(sp.share("0.01").Mul(decimal.NewFromInt(12)))
 		if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundService, Category: "insurance", Payee: "平安财产保险公司", Amount: amount,
-			Description: m[:4] + " 年度公众责任险及共用设施设备保险", Files: sp.invoice(m, "平安财产保险公司", amount)}, m+"-18", sp.pair(), demoPaid, ""); err != nil {
+			Description: m[:4] + " 年度公众责任险及共用设施设备保险", Invoice: invoiceNo(m, "平安财产保险公司"), Files: sp.invoice(m, "平安财产保险公司", amount)}, m+"-18", sp.pair(), demoPaid, ""); err != nil {
 			return err
 		}
 	}
@@ -407,7 +417,7 @@ func (sp *spending) otherRequests(ctx context.Context, s app.Services, mi int, m
 	if mi%4 == 1 {
 		amount := decimal.NewFromInt(int64(1500 + 100*r.IntN(60)))
 		if _, err := demoChain(ctx, s, d.today(), app.ExpenseRequest{Fund: app.FundPublic, Category: "upkeep", Payee: "捷通智能停车设备公司", Amount: amount,
-			Description: m + " 停车场道闸维修", Files: sp.invoice(m, "捷通智能停车设备公司", amount)}, m+"-22", sp.pair(), demoPaid, ""); err != nil {
+			Description: m + " 停车场道闸维修", Invoice: invoiceNo(m, "捷通智能停车设备公司"), Files: sp.invoice(m, "捷通智能停车设备公司", amount)}, m+"-22", sp.pair(), demoPaid, ""); err != nil {
 			return err
 		}
 	}

@@ -567,6 +567,9 @@ func purpose(x app.Expense) string {
 	if d := strings.TrimSpace(x.Description); d != "" {
 		s += "：" + d
 	}
+	if x.Invoice != "" {
+		s += "（发票号 " + x.Invoice + "）"
+	}
 	if x.Vote != "" {
 		s += "（依据表决 " + x.Vote + " 事项 " + strconv.Itoa(x.Matter) + "）"
 	}

@@ -82,7 +82,7 @@ func renderCases(t *testing.T, ctx context.Context, s app.Services) []renderCase
 // renderWants are what each kind must print (spaces ignored); a list of alternatives
 // is separated by |.
 var renderWants = map[string][]string{
-	"quarterly":   {"物业服务考核", "凭证查阅", "（季度末）", "收缴率（截至", "联签与复核", "申请人", "物业服务企业（盖章）"},
+	"quarterly":   {"发票号", "物业服务考核", "凭证查阅", "（季度末）", "收缴率（截至", "联签与复核", "申请人", "物业服务企业（盖章）"},
 	"survey":      {"最低一档为0分", "=0分", "参与率", "计入季度考核"},
 	"service":     {"按事项分类", "按考核标准", "受理情况"},
 	"budget":      {"实际支出截至|（全年）", "小计"},

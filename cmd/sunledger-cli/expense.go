@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register("expense apply", "--as NAME --fund service|public|maintenance --category CAT --payee P --amount A --desc D [--attach FILE]... [--budget-line YEAR:FUND:CAT] [--vote ID --matter N] [--building B] [--stages advance=30%,acceptance=65%,retention=5%:YYYY-MM-DD]   "+app.T("物业提交支出申请，输出申请编号；维修资金可分期支付（预付款、验收款、质保金到期日）", "a request by the property company's clerk; prints its id; a maintenance-fund request may be paid in stages (advance, acceptance, retention held until its date)"), expenseApply)
+	register("expense apply", "--as NAME --fund service|public|maintenance --category CAT --payee P --amount A --desc D [--invoice NO] [--attach FILE]... [--budget-line YEAR:FUND:CAT] [--vote ID --matter N] [--building B] [--stages advance=30%,acceptance=65%,retention=5%:YYYY-MM-DD]   "+app.T("物业提交支出申请，输出申请编号；维修资金可分期支付（预付款、验收款、质保金到期日）", "a request by the property company's clerk; prints its id; a maintenance-fund request may be paid in stages (advance, acceptance, retention held until its date)"), expenseApply)
 	register("expense approve", "--as NAME --id ID [--passphrase-file F]   "+app.T("业委会成员联签（需要本人口令；需两位不同成员）", "a committee member's signature (needs their passphrase; two distinct members needed)"), expenseStep(app.StepApprove))
 	register("expense review", "--as NAME --id ID [--passphrase-file F]   "+app.T("社区复核", "the community's re-review"), expenseStep(app.StepReview))
 	register("expense pay", "--as NAME --id ID [--stage advance|acceptance|retention] [--date YYYY-MM-DD] [--passphrase-file F]   "+app.T("支付已完成审批的申请（分期的申请每次付一个阶段）并记账；支付人须为财务委员，且不是申请人或联签人", "pays a fully approved request (a staged one, one stage at a time) and posts the journal entry; NAME is a treasurer who is neither the applicant nor one of the approvers"), expenseStep(app.StepPay))
@@ -34,6 +34,7 @@ func expenseApply(e *env, args []string) error {
 	payee := fs.String("payee", "", "payee")
 	amount := fs.String("amount", "", "amount")
 	desc := fs.String("desc", "", "description")
+	invoice := fs.String("invoice", "", "the invoice's number (发票号码)")
 	line := fs.String("budget-line", "", "YEAR:FUND:CATEGORY")
 	vote := fs.String("vote", "", "the owners' vote that allows a maintenance-fund expense")
 	matter := fs.Int("matter", 0, "the vote's matter number")
@@ -50,7 +51,7 @@ func expenseApply(e *env, args []string) error {
 		return err
 	}
 	r := app.ExpenseRequest{Fund: app.Fund(*fund), Category: *category, BudgetLine: *line, Payee: *payee, Amount: amt,
-		Description: *desc, Vote: *vote, Matter: *matter, Building: *building}
+		Description: *desc, Invoice: *invoice, Vote: *vote, Matter: *matter, Building: *building}
 	if r.Stages, err = app.ParseStages(*stages); err != nil {
 		return err
 	}
