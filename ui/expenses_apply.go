@@ -39,6 +39,7 @@ type applyForm struct {
 	fund, cat, who       *widget.Select
 	payee, amount, desc  *widget.Entry
 	vote, building, pass *widget.Entry
+	invoice              *widget.Entry // the invoice's number (发票号码)
 	words, filesL        *widget.Label
 	files                []app.AttachmentFile
 }
@@ -65,6 +66,7 @@ func (e *expensesScreen) newApplyForm() *applyForm {
 	}
 	f.fund.SetSelectedIndex(0)
 	f.payee, f.amount, f.desc = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
+	f.invoice = widget.NewEntry()
 	f.amount.SetPlaceHolder("0.00")
 	f.words = widget.NewLabel("")
 	f.amount.OnChanged = func(s string) {
@@ -118,6 +120,7 @@ func (f *applyForm) items(attach fyne.CanvasObject) []*widget.FormItem {
 		widget.NewFormItem(L("金额（元）"), f.amount),
 		widget.NewFormItem("", f.words),
 		widget.NewFormItem(L("用途说明"), f.desc),
+		widget.NewFormItem(L("发票号码"), f.invoice),
 		widget.NewFormItem(L("依据表决"), f.vote),
 		widget.NewFormItem(L("楼栋"), f.building),
 		widget.NewFormItem(L("附件"), container.NewBorder(nil, nil, nil, attach, f.filesL)),
@@ -129,7 +132,7 @@ func (f *applyForm) items(attach fyne.CanvasObject) []*widget.FormItem {
 // request reads the form as an expense request; EINVALID for a bad amount or vote
 // reference (the service checks the rest).
 func (f *applyForm) request() (app.ExpenseRequest, error) {
-	r := app.ExpenseRequest{Payee: f.payee.Text, Description: f.desc.Text, Building: f.building.Text, Files: f.files}
+	r := app.ExpenseRequest{Payee: f.payee.Text, Description: f.desc.Text, Invoice: f.invoice.Text, Building: f.building.Text, Files: f.files}
 	if i := f.fund.SelectedIndex(); i >= 0 {
 		r.Fund = app.Funds[i]
 	}
