@@ -128,7 +128,12 @@ func settlementJSON(s app.Settlement, preview bool) any {
 		Unpaid    []string       `json:"unpaid"`
 		Head      string         `json:"head"`
 		MicroFund *microFundJSON `json:"micro_fund"`
-	}{Year: s.Year, Settled: !preview, Unpaid: s.Unpaid, Head: s.Head, MicroFund: microFundOf(s)}
+		// Audits are the recorded audits of the year, oldest first (settlement audit).
+		Audits []app.SettlementAudit `json:"audits"`
+	}{Year: s.Year, Settled: !preview, Unpaid: s.Unpaid, Head: s.Head, MicroFund: microFundOf(s), Audits: s.Audits}
+	if out.Audits == nil {
+		out.Audits = []app.SettlementAudit{}
+	}
 	if out.Unpaid == nil {
 		out.Unpaid = []string{}
 	}
@@ -169,6 +174,9 @@ func printSettlement(e *env, s app.Settlement, preview bool) {
 	}
 	tw.Flush()
 	printMicroFund(e, s)
+	if a, ok := s.Audit(); ok {
+		fmt.Fprintf(w, app.T("审计：%s，报告 %s（%s）%s\n", "audit: %s, report %s (%s) %s\n"), a.Auditor, a.Report, a.Date, a.Opinion)
+	}
 	if len(s.Unpaid) > 0 {
 		fmt.Fprintf(w, app.T("已审批未支付的申请：%s\n", "approved but unpaid requests: %s\n"), strings.Join(s.Unpaid, " "))
 	}
