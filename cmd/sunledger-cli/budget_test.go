@@ -62,12 +62,17 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 	fails(t, data, "settlement", "run", "--year", "2025")
 	fails(t, data, "settlement", "run", "--year", time.Now().Format("2006"))
 	fails(t, data, "fees", "pay", "--unit", "10-1-101", "--amount", "10", "--date", "2025-12-01")
+	// An audit of the settled year is printed on its notice; a year not settled takes none.
+	fails(t, data, "settlement", "audit", "--year", time.Now().Format("2006"), "--by", "明信会计师事务所", "--report", "明信审字第3号")
+	fails(t, data, "settlement", "audit", "--year", "2025", "--by", "明信会计师事务所")
+	ok(t, data, "settlement", "audit", "--year", "2025", "--by", "明信会计师事务所", "--report", "明信审字第3号", "--date", "2026-02-01")
 	out := t.TempDir()
 	// Each document states its year's figures: the remuneration accrued above and the
 	// settlement's surplus.
 	for k, want := range map[string][]string{
 		"budget":     {"2025年度预算及执行情况公示", "¥152.40"},
-		"settlement": {"2025年度统结统算公示", "¥152.40", "¥863.52", "基数×比例×季度考核系数", "2025Q1¥1,015.92", "90.001", "已计提尚未支付的酬金¥152.40，最早自2025-01起未付"},
+		"settlement": {"2025年度统结统算公示", "¥152.40", "¥863.52", "基数×比例×季度考核系数", "2025Q1¥1,015.92", "90.001", "已计提尚未支付的酬金¥152.40，最早自2025-01起未付",
+			"由明信会计师事务所审计，审计报告明信审字第3号（2026-02-01）", "社区复核"},
 		"fund":       {"2025"},
 	} {
 		path := filepath.Join(out, k+".pdf")
