@@ -28,9 +28,12 @@ type arrearsScreen struct {
 	search   *widget.Entry
 	building *widget.Select
 	age      *widget.Select
-	total    *widget.Label
-	content  fyne.CanvasObject
-	month    string // YYYY-MM the ages are counted to
+	// minAmount leaves out the units owing less (a few fen are not posted): the
+	// notice's --min-amount.
+	minAmount *widget.Entry
+	total     *widget.Label
+	content   fyne.CanvasObject
+	month     string // YYYY-MM the ages are counted to
 }
 
 func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
@@ -50,7 +53,7 @@ func newArrearsScreen(w fyne.Window, s app.Services) *arrearsScreen {
 	pdf := widget.NewButtonWithIcon(L("欠费公示 PDF…"), theme.DocumentSaveIcon(), func() {
 		SavePDF(w, s, "gui arrears", L("欠费公示-%s.pdf", s.Now().Format(app.DateLayout)), document(s, "arrears", a.args))
 	})
-	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200)), pdf))
+	top := container.NewVBox(Heading(L("欠费")), container.NewBorder(nil, nil, container.NewHBox(searchBox, sized(a.building, 150), sized(a.age, 200), sized(a.minAmount, 130)), pdf))
 	a.content = container.NewBorder(top, container.NewVBox(widget.NewSeparator(), a.total, noteL), nil, nil, a.table)
 	return a
 }
@@ -130,6 +133,22 @@ func (a *arrearsScreen) filters() {
 	a.age.SetSelectedIndex(0)
 	a.building.OnChanged = func(string) { a.filter() }
 	a.age.OnChanged = func(string) { a.filter() }
+	a.minAmount = widget.NewEntry()
+	a.minAmount.SetPlaceHolder(L("最低金额（元）"))
+	a.minAmount.OnChanged = func(string) { a.filter() }
+}
+
+// min is the minimum amount typed, zero when none or not an amount.
+func (a *arrearsScreen) min() (decimal.Decimal, string) {
+	t := strings.TrimSpace(a.minAmount.Text)
+	if t == "" {
+		return decimal.Zero, ""
+	}
+	v, err := app.ParseAmount(t)
+	if err != nil {
+		return decimal.Zero, ""
+	}
+	return v, t
 }
 
 // arrearsNote is the note under the table: how ages are counted and the late-fee rule.
@@ -151,12 +170,16 @@ func (a *arrearsScreen) filter() {
 	if i := a.age.SelectedIndex(); i > 0 {
 		months = app.AgeBuckets[i].From // 1: 3+ months
 	}
+	min, _ := a.min()
 	a.table.SetFilter(func(i int) bool {
 		r := a.rows[i]
 		if b != "" && app.BuildingOf(r.Unit) != b {
 			return false
 		}
 		if months > 0 && !r.OwingFor(months, a.month) {
+			return false
+		}
+		if r.Owed.LessThan(min) {
 			return false
 		}
 		return Matches(q, r.Unit, r.Payer)
@@ -193,6 +216,7 @@ func (a *arrearsScreen) args() reports.Args {
 	if i := a.building.SelectedIndex(); i > 0 {
 		r.Building = a.building.Selected
 	}
+	_, r.MinAmount = a.min()
 	if strings.TrimSpace(a.search.Text) != "" {
 		r.Units = []string{}
 		for i := 0; i < a.table.Rows(); i++ {

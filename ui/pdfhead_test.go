@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 	"sunledger/internal/testtool"
@@ -151,12 +152,17 @@ func TestArrears_NoticePrintsTheUnitsTheTableShows(t *testing.T) {
 	w.SetContent(a.content)
 	a.age.SetSelectedIndex(1) // owing for 3 months or more
 	a.building.SetSelectedIndex(1)
-	if got := a.args(); got.MinMonths != 3 || got.Building != a.building.Selected || got.Units != nil {
+	a.minAmount.SetText("100") // and at least ¥100
+	if got := a.args(); got.MinMonths != 3 || got.Building != a.building.Selected || got.MinAmount != "100" || got.Units != nil {
 		t.Fatalf("the screen's filters are %+v", got)
 	}
 	shown := map[string]bool{}
 	for r := 0; r < a.table.Rows(); r++ {
-		shown[a.rows[a.table.DataRow(r)].Unit] = true
+		row := a.rows[a.table.DataRow(r)]
+		if row.Owed.LessThan(decimal.NewFromInt(100)) {
+			t.Errorf("%s owing %s is shown over a minimum of ¥100", row.Unit, row.Owed)
+		}
+		shown[row.Unit] = true
 	}
 	if len(shown) == 0 {
 		t.Fatal("the filters left no unit to print")
