@@ -70,10 +70,10 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 	// Each document states its year's figures: the remuneration accrued above and the
 	// settlement's surplus.
 	for k, want := range map[string][]string{
-		"budget":     {"2025年度预算及执行情况公示", "¥152.40"},
+		"budget": {"2025年度预算及执行情况公示", "¥152.40"},
 		"settlement": {"2025年度统结统算公示", "¥152.40", "¥863.52", "基数×比例×季度考核系数", "2025Q1¥1,015.92", "90.001", "已计提尚未支付的酬金¥152.40，最早自2025-01起未付",
 			"由明信会计师事务所审计，审计报告明信审字第3号（2026-02-01）", "社区复核"},
-		"fund":       {"2025"},
+		"fund": {"2025"},
 	} {
 		path := filepath.Join(out, k+".pdf")
 		r := ok(t, data, "report", k, "--year", "2025", "--out", path)
