@@ -80,7 +80,7 @@ func TestCLI_BudgetRemunerationSettlement(t *testing.T) {
 		if r.lastWord() != path {
 			t.Errorf("report %s printed %q", k, r.stdout)
 		}
-		text := testtool.Squeeze(testtool.PDFText(t, path))
+		text := testtool.Squeeze(testtool.PDFText(t, path, "-layout")) // row by row, whatever the page position
 		for _, w := range want {
 			if !strings.Contains(text, w) {
 				t.Errorf("report %s lacks %q:\n%s", k, w, text)
