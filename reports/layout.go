@@ -286,7 +286,20 @@ func (r *layout) kv(pairs []KV) {
 	}
 	kw = min(kw+1, r.contentW*0.45)
 	lh := LineHeight(SizeBody)
-	for _, p := range pairs {
+	rows := func(p KV) int {
+		r.font(SizeBody)
+		return max(len(Wrap(pdf, p.Key+"：", kw)), len(Wrap(pdf, p.Value, r.contentW-kw)))
+	}
+	for i, p := range pairs {
+		// The last pairs go with the piece after them (a signature block) as a
+		// paragraph's last lines do.
+		if r.tail > 0 && i == max(len(pairs)-keepLines, 0) {
+			h := r.tail
+			for _, q := range pairs[i:] {
+				h += float64(rows(q)) * lh
+			}
+			r.ensure(h)
+		}
 		r.font(SizeBody)
 		keys := Wrap(pdf, p.Key+"：", kw)
 		vals := Wrap(pdf, p.Value, r.contentW-kw)
