@@ -292,8 +292,13 @@ func (r *layout) kv(pairs []KV) {
 	}
 	for i, p := range pairs {
 		// The last pairs go with the piece after them (a signature block) as a
-		// paragraph's last lines do.
-		if r.tail > 0 && i == max(len(pairs)-keepLines, 0) {
+		// paragraph's last lines do; a block too short to leave keepLines pairs on
+		// each page goes whole.
+		from := len(pairs) - keepLines
+		if len(pairs) < 2*keepLines {
+			from = 0
+		}
+		if r.tail > 0 && i == from {
 			h := r.tail
 			for _, q := range pairs[i:] {
 				h += float64(rows(q)) * lh
