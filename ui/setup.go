@@ -348,8 +348,15 @@ func AskNoticeSettings(w fyne.Window, s app.Services, done func()) {
 	due.SetText(strconv.Itoa(dueDay(n)))
 	objection.SetText(n.Objection)
 	objection.SetPlaceHolder(L("留空：向业主委员会书面提出"))
+	address, inspection := widget.NewEntry(), widget.NewEntry()
+	address.SetText(n.OfficeAddress)
+	address.SetPlaceHolder(L("例如 1 号楼一楼物业服务中心"))
+	inspection.SetText(n.Inspection)
+	inspection.SetPlaceHolder(L("例如 每月第一个星期六 9:00–11:30，物业服务中心"))
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("物业服务中心电话"), phone),
+		widget.NewFormItem(L("物业服务中心地址"), address),
+		widget.NewFormItem(L("凭证查阅时间地点"), inspection),
 		widget.NewFormItem(L("共管账户"), account),
 		widget.NewFormItem(L("缴费方式"), channels),
 		widget.NewFormItem(L("公示期（天）"), days),
@@ -360,7 +367,8 @@ func AskNoticeSettings(w fyne.Window, s app.Services, done func()) {
 		if !ok {
 			return
 		}
-		err := SaveNoticeSettings(s, NoticeForm{Phone: phone.Text, Account: account.Text, Channels: channels.Text, Days: days.Text, DueDay: due.Text, Objection: objection.Text})
+		err := SaveNoticeSettings(s, NoticeForm{Phone: phone.Text, Account: account.Text, Channels: channels.Text, Days: days.Text, DueDay: due.Text, Objection: objection.Text,
+			Address: address.Text, Inspection: inspection.Text})
 		if err != nil {
 			ShowError(err, w)
 			return
@@ -369,13 +377,16 @@ func AskNoticeSettings(w fyne.Window, s app.Services, done func()) {
 			done()
 		}
 	}, w)
-	d.Resize(fyne.NewSize(640, 420))
+	d.Resize(fyne.NewSize(640, 500))
 	d.Show()
 }
 
 // NoticeForm is what the notice settings form holds, as typed.
 type NoticeForm struct {
 	Phone, Account, Channels, Days, DueDay, Objection string
+	// Address is the office's address (printed beside its phone), Inspection when and
+	// where owners may inspect the vouchers (the quarterly disclosure's 凭证查阅).
+	Address, Inspection string
 }
 
 // SaveNoticeSettings checks and records the notice settings (audited, as `settings`);
@@ -397,6 +408,7 @@ func SaveNoticeSettings(s app.Services, f NoticeForm) error {
 	n := c.Notices
 	n.OfficePhone, n.PayAccount, n.PayChannels = strings.TrimSpace(f.Phone), strings.TrimSpace(f.Account), strings.TrimSpace(f.Channels)
 	n.NoticeDays, n.DueDay, n.Objection = days, due, strings.TrimSpace(f.Objection)
+	n.OfficeAddress, n.Inspection = strings.TrimSpace(f.Address), strings.TrimSpace(f.Inspection)
 	c.Notices = n
 	return s.Book.UpdateCommunity(ctx, c, Operator(), "window: notice settings")
 }

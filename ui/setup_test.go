@@ -96,10 +96,12 @@ func TestSetup_EveryStepOfTheChecklistIsDoneFromTheWindow(t *testing.T) {
 		t.Fatal("a refused form changed the settings")
 	}
 	form.Days = "20"
+	form.Address, form.Inspection = " 1 号楼一楼 ", "每月第一个星期六上午"
 	if err := SaveNoticeSettings(s, form); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := s.Book.Community(ctx); c.Notices.NoticeDays != 20 || c.Notices.DueDay != 20 || c.Notices.ReadyToPublish(true) != nil {
+	if c, _ := s.Book.Community(ctx); c.Notices.NoticeDays != 20 || c.Notices.DueDay != 20 || c.Notices.ReadyToPublish(true) != nil ||
+		c.Notices.OfficeAddress != "1 号楼一楼" || c.Notices.Inspection != "每月第一个星期六上午" {
 		t.Fatalf("settings %+v", c.Notices)
 	}
 
