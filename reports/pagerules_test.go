@@ -55,6 +55,7 @@ func registryCases(t *testing.T, ctx context.Context, s app.Services) map[string
 		"fee-notices":    {Period: month, Due: now.AddDate(0, 0, 10).Format(time.DateOnly), OwingOnly: true},
 		"quarterly":      {Year: qy, Quarter: int(q[5] - '0')},
 		"tally":          {Vote: as[0].ID},
+		"ballots":        {Vote: as[0].ID},
 		"budget":         {Year: y},
 		"settlement":     {Year: y - 1},
 		"fund":           {Year: y},
