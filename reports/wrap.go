@@ -115,7 +115,8 @@ func Wrap(pdf *gofpdf.Fpdf, s string, w float64) []string {
 
 // wrapLine wraps one paragraph without newlines; width measures a string in mm.
 func wrapLine(width func(string) float64, s string, w float64) []string {
-	toks := tokens(s)
+	// Bytes that are not UTF-8 (a damaged import) print as U+FFFD, each one kept.
+	toks := tokens(strings.ToValidUTF8(s, "\uFFFD"))
 	if len(toks) == 0 {
 		return []string{""}
 	}
@@ -192,6 +193,9 @@ func wrapLine(width func(string) float64, s string, w float64) []string {
 	}
 	if len(cur) > 0 || len(lines) == 0 {
 		flush()
+	}
+	if len(cur) > 0 { // opening marks that end the text stay on its last line
+		lines[len(lines)-1] += strings.Join(cur, "")
 	}
 	return lines
 }
