@@ -75,6 +75,23 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	return container.NewStack(split, n.tips.layer)
 }
 
+// pendingFocus is the field a page being made asked to have the keyboard (focusOnShow),
+// given it once the page is in the window.
+var pendingFocus fyne.Focusable
+
+// focusOnShow gives o the keyboard: now if it is already in the window, else as soon as
+// the page being made is shown (a page's widgets are made before they are in the window).
+func focusOnShow(w fyne.Window, o fyne.Focusable) {
+	if c := w.Canvas(); c != nil {
+		c.Focus(o)
+		if c.Focused() == o {
+			pendingFocus = nil
+			return
+		}
+	}
+	pendingFocus = o
+}
+
 // lastNav is the navigation Main made last (tests look at it).
 var lastNav *mainNav
 
@@ -129,8 +146,13 @@ func (n *mainNav) choose(i widget.ListItemID) {
 	if n.icons != nil {
 		n.icons.Select(i)
 	}
+	pendingFocus = nil
 	n.area.Objects = []fyne.CanvasObject{n.pages[i].Make(n.w, n.s)}
 	n.area.Refresh()
+	if f := pendingFocus; f != nil && n.w.Canvas() != nil {
+		pendingFocus = nil
+		n.w.Canvas().Focus(f)
+	}
 	first := n.current < 0
 	n.current = i
 	n.recount(first)
