@@ -147,29 +147,33 @@ func ExpenseText(x app.Expense, rules app.ExpenseRules) string {
 	w(L("签字："))
 	for _, s := range x.Signatures {
 		line := "　" + app.StepLabel(s.Step) + "　" + s.Signer + "（" + s.Role.Label() + "）　" + s.At.Local().Format("2006-01-02 15:04")
-		if s.Note != "" {
-			line += "　" + s.Note
+		if note := s.Note; note != "" {
+			// A stage's payment carries "STAGE DATE" (app.StageNote): the stage by its name.
+			if st, date, ok := strings.Cut(note, " "); ok && s.Step == app.StepPay && x.Stage(st) >= 0 {
+				note = app.StageLabel(st) + " " + date
+			}
+			line += "　" + note
 		}
 		w(line)
 	}
 	switch x.State {
 	case app.ExpenseApplied:
 		w(L("下一步：两位不同的业委会委员联签（已签 %d 位）", len(x.Approvers())))
-	case app.ExpenseApproved:
-		if rules.NeedsReview(x) {
+	case app.ExpenseApproved, app.ExpenseReviewed:
+		switch {
+		case acceptDue(x, rules):
+			w(L("下一步：验收（预付款已付清；业委会成员或社区复核人验收签字后，才能支付验收款）"))
+		case x.State == app.ExpenseReviewed:
+			w(L("下一步：支付"))
+		case rules.NeedsReview(x):
 			w(L("下一步：社区复核"))
-		} else {
+		default:
 			w(L("下一步：支付（金额未超过复核起点，无需社区复核）"))
 		}
-	case app.ExpenseReviewed:
-		w(L("下一步：支付"))
 	case app.ExpensePaid:
 		w(L("已于 %s 支付，记账凭证 #%d", x.PaidDate, x.Entry))
 	case app.ExpenseRejected:
 		w(L("已驳回：%s", x.RejectReason))
-	}
-	if acceptDue(x, rules) {
-		w(L("验收：预付款已付清，待业委会成员或社区复核人验收签字，之后才能支付验收款"))
 	}
 	if len(x.Attachments) > 0 {
 		w("")

@@ -197,7 +197,8 @@ func TestExpenses_AcceptanceIsSignedFromTheWindow(t *testing.T) {
 	if accept == nil {
 		t.Fatalf("no 验收… after the advance; buttons under %q", e.detail.Text)
 	}
-	if !strings.Contains(e.detail.Text, "待业委会成员或社区复核人验收签字") {
+	shoot(t, w, "expenses-accept")
+	if !strings.Contains(e.detail.Text, "下一步：验收") || !strings.Contains(e.detail.Text, "预付款 2026-06-05") || strings.Contains(e.detail.Text, "advance") {
 		t.Errorf("the detail does not say the acceptance is next: %q", e.detail.Text)
 	}
 	if got := strings.Join(e.signers(app.StepAccept), ","); strings.Contains(got, "物业小王") || !strings.Contains(got, "张主任") || !strings.Contains(got, "社区赵") {

@@ -176,13 +176,14 @@ func (v *votesScreen) askNew() {
 		widget.NewFormItem(L("条款原文"), rule),
 		widget.NewFormItem("", container.NewVBox(deemInvalid, deemPending, deemDup)),
 	}
-	var d *dialog.FormDialog
+	var d *dialog.ConfirmDialog
 	// A refusal shows the form again with what was typed, the reason on top.
 	fail := func(err error) {
 		d.Show()
 		ShowError(err, v.w)
 	}
-	d = dialog.NewForm(L("新建业主大会"), L("创建"), L("取消"), items, func(ok bool) {
+	// A scrolling form: with several matters it is taller than a 600-pixel screen.
+	d = dialog.NewCustomConfirm(L("新建业主大会"), L("创建"), L("取消"), container.NewVScroll(widget.NewForm(items...)), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -216,6 +217,10 @@ func (v *votesScreen) askNew() {
 			ShowInfo(L("注意"), warn, v.w)
 		}
 	}, v.w)
-	d.Resize(fyne.NewSize(720, 560))
+	size := fyne.NewSize(720, 560)
+	if c := v.w.Canvas(); c != nil && c.Size().Height > 0 {
+		size = fyne.NewSize(min(size.Width, c.Size().Width-40), min(size.Height, c.Size().Height-20))
+	}
+	d.Resize(size)
 	d.Show()
 }

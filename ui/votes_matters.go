@@ -38,9 +38,8 @@ func newMatterForm() *matterForm {
 	f := &matterForm{box: container.NewVBox()}
 	add := widget.NewButtonWithIcon(L("添加事项"), theme.ContentAddIcon(), func() { f.add() })
 	f.add()
-	scroll := container.NewVScroll(f.box)
-	scroll.SetMinSize(fyne.NewSize(560, 200))
-	f.content = container.NewBorder(nil, container.NewHBox(add), nil, nil, scroll)
+	// The form scrolls as a whole (askNew): the list grows with its matters.
+	f.content = container.NewVBox(f.box, container.NewHBox(add))
 	return f
 }
 
@@ -70,7 +69,7 @@ func fundOptions() []string {
 // add appends an empty matter.
 func (f *matterForm) add() *matterRow {
 	r := &matterRow{title: widget.NewEntry(), cap: widget.NewEntry(), scope: widget.NewEntry()}
-	r.title.SetPlaceHolder(L("事项标题，例如：使用维修资金更换1号楼电梯"))
+	r.title.SetPlaceHolder(L("事项标题，例如：更换1号楼电梯"))
 	r.kind = newSelect(kindOptions(), nil)
 	r.kind.SetSelectedIndex(0)
 	r.item = newSelect(itemOptions(), func(string) {
@@ -87,7 +86,7 @@ func (f *matterForm) add() *matterRow {
 	r.fund = newSelect(fundOptions(), nil)
 	r.fund.SetSelectedIndex(0)
 	r.cap.SetPlaceHolder(L("限额（元，可空）"))
-	r.scope.SetPlaceHolder(L("范围：楼栋或房号，用；分隔（空 = 全体业主）"))
+	r.scope.SetPlaceHolder(L("范围：楼栋或房号，用；分隔（空 = 全体）"))
 	no := widget.NewLabel(L("事项 %d", len(f.rows)+1))
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.remove(r) })
 	r.line = container.NewVBox(

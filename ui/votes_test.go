@@ -245,7 +245,15 @@ func TestVotes_OpeningThePageFocusesTheBallotNumber(t *testing.T) {
 	v, s := voteFixture(t)
 	w := v.w
 	c, _ := s.Book.Community(context.Background())
-	w.SetContent(Main(w, s, c, "test", "dashboard"))
+	numberFocused := func(when string) {
+		t.Helper()
+		if f, ok := w.Canvas().Focused().(*widget.Entry); !ok || !strings.HasPrefix(f.PlaceHolder, "票号") {
+			t.Fatalf("focused %s: %#v", when, w.Canvas().Focused())
+		}
+	}
+	// The desk opening on the votes page (--page votes).
+	Desk(w, s, c, "test", "votes")
+	numberFocused("when the desk opens on the votes page")
 	n := lastNav
 	page := -1
 	for i, p := range n.pages {
@@ -253,6 +261,7 @@ func TestVotes_OpeningThePageFocusesTheBallotNumber(t *testing.T) {
 			page = i
 		}
 	}
+	n.list.Select(0)
 	n.list.Select(page)
 	f, ok := w.Canvas().Focused().(*widget.Entry)
 	if !ok || !strings.HasPrefix(f.PlaceHolder, "票号") {
