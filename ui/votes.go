@@ -132,8 +132,9 @@ func (v *votesScreen) issued() int {
 	return n
 }
 
-// ParseMatters reads the matters typed one per line; a line starting with "重大" (or
-// "major") is a major matter, e.g. "重大：利用共有部分设置充电桩".
+// ParseMatters reads matters written one per line (the tests' quick way to make an
+// assembly; the window's form has a row per matter, ui/votes_matters.go); a line starting
+// with "重大" (or "major") is a major matter, e.g. "重大：利用共有部分设置充电桩".
 func ParseMatters(text string) []app.Matter {
 	var out []app.Matter
 	for _, line := range strings.Split(text, "\n") {
