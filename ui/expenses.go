@@ -147,22 +147,29 @@ func ExpenseText(x app.Expense, rules app.ExpenseRules) string {
 	w(L("签字："))
 	for _, s := range x.Signatures {
 		line := "　" + app.StepLabel(s.Step) + "　" + s.Signer + "（" + s.Role.Label() + "）　" + s.At.Local().Format("2006-01-02 15:04")
-		if s.Note != "" {
-			line += "　" + s.Note
+		if note := s.Note; note != "" {
+			// A stage's payment carries "STAGE DATE" (app.StageNote): the stage by its name.
+			if st, date, ok := strings.Cut(note, " "); ok && s.Step == app.StepPay && x.Stage(st) >= 0 {
+				note = app.StageLabel(st) + " " + date
+			}
+			line += "　" + note
 		}
 		w(line)
 	}
 	switch x.State {
 	case app.ExpenseApplied:
 		w(L("下一步：两位不同的业委会委员联签（已签 %d 位）", len(x.Approvers())))
-	case app.ExpenseApproved:
-		if rules.NeedsReview(x) {
+	case app.ExpenseApproved, app.ExpenseReviewed:
+		switch {
+		case acceptDue(x, rules):
+			w(L("下一步：验收（预付款已付清；业委会成员或社区复核人验收签字后，才能支付验收款）"))
+		case x.State == app.ExpenseReviewed:
+			w(L("下一步：支付"))
+		case rules.NeedsReview(x):
 			w(L("下一步：社区复核"))
-		} else {
+		default:
 			w(L("下一步：支付（金额未超过复核起点，无需社区复核）"))
 		}
-	case app.ExpenseReviewed:
-		w(L("下一步：支付"))
 	case app.ExpensePaid:
 		w(L("已于 %s 支付，记账凭证 #%d", x.PaidDate, x.Entry))
 	case app.ExpenseRejected:
@@ -205,6 +212,9 @@ func (e *expensesScreen) show(id string) {
 	case app.ExpenseReviewed:
 		add(L("支付…"), theme.ConfirmIcon(), widget.HighImportance, func() { e.askStep(app.StepPay) })
 	}
+	if acceptDue(*x, e.rules) {
+		add(L("验收…"), theme.ConfirmIcon(), widget.HighImportance, func() { e.askStep(app.StepAccept) })
+	}
 	if x.State != app.ExpensePaid && x.State != app.ExpenseRejected {
 		add(L("驳回…"), theme.CancelIcon(), widget.DangerImportance, func() { e.askStep(app.StepReject) })
 	}
@@ -213,6 +223,25 @@ func (e *expensesScreen) show(id string) {
 		add(L("保存附件 %s…", a.Name), theme.DownloadIcon(), widget.MediumImportance, func() { e.saveAttachment(x.ID, i, a.Name) })
 	}
 	e.actions.Refresh()
+}
+
+// acceptDue says whether a staged request waits for its acceptance (验收,
+// docs/maintenance.md): fully approved, not accepted yet, and every stage before the
+// acceptance stage (the advance) paid. The service checks again when it is signed.
+func acceptDue(x app.Expense, r app.ExpenseRules) bool {
+	if _, done := x.Acceptance(); done || len(x.Stages) == 0 || !x.Payable(r) {
+		return false
+	}
+	i := x.Stage(app.StageAcceptance)
+	if i < 0 {
+		i = len(x.Stages)
+	}
+	for _, st := range x.Stages[:i] {
+		if st.PaidDate == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // signers lists the members who may take step on the selected request: the chain's own
@@ -226,6 +255,8 @@ func (e *expensesScreen) signers(step app.SignStep) []string {
 		switch {
 		case step == app.StepApply:
 			ok = m.Role == app.RoleClerk || m.Role.Committee()
+		case step == app.StepAccept && x != nil:
+			ok = x.CheckAccept(m, e.s.Now().Format(app.DateLayout), e.rules) == nil
 		case x != nil:
 			ok = x.Check(step, m, e.rules) == nil
 		}
@@ -244,6 +275,11 @@ func (e *expensesScreen) askStep(step app.SignStep) {
 	preselectMember(who)
 	pass := widget.NewPasswordEntry()
 	items := []*widget.FormItem{widget.NewFormItem(L("签字人"), who), widget.NewFormItem(L("口令"), pass)}
+	if len(names) == 0 && step == app.StepAccept {
+		hint := widget.NewLabel(L("名单上没有可以验收这笔申请的成员：验收人须为业委会成员或社区复核人，且不是申请人"))
+		hint.Wrapping = fyne.TextWrapWord
+		items = append([]*widget.FormItem{widget.NewFormItem("", hint)}, items...)
+	}
 	if len(names) == 0 && step == app.StepPay {
 		hint := widget.NewLabel(L("名单上没有可以支付这笔申请的成员：支付人须为财务委员，且不是申请人或联签人"))
 		hint.Wrapping = fyne.TextWrapWord
@@ -254,6 +290,9 @@ func (e *expensesScreen) askStep(step app.SignStep) {
 	case app.StepPay:
 		extra.SetText(e.s.Now().Format(app.DateLayout))
 		items = append(items, widget.NewFormItem(L("支付日期"), extra))
+	case app.StepAccept:
+		extra.SetText(e.s.Now().Format(app.DateLayout))
+		items = append(items, widget.NewFormItem(L("验收日期"), extra))
 	case app.StepReject:
 		extra.SetPlaceHolder(L("驳回原因（必填）"))
 		items = append(items, widget.NewFormItem(L("原因"), extra))
@@ -285,7 +324,7 @@ func (e *expensesScreen) Step(id string, step app.SignStep, name, pass, extra st
 		_, err = e.s.Expenses.ReviewExpense(ctx, id, name, pass)
 	case app.StepPay:
 		// A staged request (docs/maintenance.md): the button pays its next unpaid stage;
-		// the acceptance (验收) is signed with the CLI's expense accept.
+		// the acceptance (验收) is its own step, StepAccept.
 		stage := ""
 		if x, xerr := e.s.Expenses.Expense(ctx, id); xerr == nil {
 			for _, st := range x.Stages {
@@ -296,6 +335,8 @@ func (e *expensesScreen) Step(id string, step app.SignStep, name, pass, extra st
 			}
 		}
 		_, err = e.s.Expenses.PayExpenseStage(ctx, id, stage, name, pass, strings.TrimSpace(extra))
+	case app.StepAccept:
+		_, err = e.s.Expenses.AcceptExpense(ctx, id, name, pass, strings.TrimSpace(extra))
 	case app.StepReject:
 		if strings.TrimSpace(extra) == "" {
 			return app.Errorf(app.EINVALID, "请写明驳回原因", "say why the request is rejected")

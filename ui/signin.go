@@ -100,6 +100,8 @@ func Desk(w fyne.Window, s app.Services, c app.Community, version, start string)
 			main = newActivity(Main(w, s, c, version, start))
 		}
 		w.SetContent(main)
+		deskShown = true
+		focusPending(w) // the first page's field, now that it is in the window
 		startAutoBackup(w, s)
 	}
 	session.Lock()

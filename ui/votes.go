@@ -33,6 +33,8 @@ type votesScreen struct {
 	result     *resultPane
 	deliver    *deliveryPane
 	content    fyne.CanvasObject
+	// newForm is the open 新建业主大会 form's matters (for the tests).
+	newForm *matterForm
 }
 
 func newVotesScreen(w fyne.Window, s app.Services) *votesScreen {
@@ -95,6 +97,8 @@ func (v *votesScreen) open(i int) {
 		container.NewTabItemWithIcon(L("送达记录"), theme.MailSendIcon(), v.deliver.content))
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
+		case v.entry.content:
+			focusOnShow(v.w, v.entry.no)
 		case v.recon.content:
 			v.recon.refresh()
 		case v.result.content:
@@ -103,6 +107,8 @@ func (v *votesScreen) open(i int) {
 	}
 	v.body.Objects = []fyne.CanvasObject{v.tabs}
 	v.body.Refresh()
+	// The page opens on ballot entry: keying starts at once, with the ballot number.
+	focusOnShow(v.w, v.entry.no)
 }
 
 // reload reads the assembly's record again after a change.
@@ -126,8 +132,9 @@ func (v *votesScreen) issued() int {
 	return n
 }
 
-// ParseMatters reads the matters typed one per line; a line starting with "重大" (or
-// "major") is a major matter, e.g. "重大：利用共有部分设置充电桩".
+// ParseMatters reads matters written one per line (the tests' quick way to make an
+// assembly; the window's form has a row per matter, ui/votes_matters.go); a line starting
+// with "重大" (or "major") is a major matter, e.g. "重大：利用共有部分设置充电桩".
 func ParseMatters(text string) []app.Matter {
 	var out []app.Matter
 	for _, line := range strings.Split(text, "\n") {
@@ -152,9 +159,8 @@ func (v *votesScreen) askNew() {
 	title.SetPlaceHolder(L("例如：2026年度第一次业主大会"))
 	date := widget.NewEntry()
 	date.SetText(v.s.Now().Format(app.DateLayout))
-	matters := widget.NewMultiLineEntry()
-	matters.SetPlaceHolder(L("每行一个事项；重大事项以“重大：”开头"))
-	matters.SetMinRowsVisible(5)
+	matters := newMatterForm()
+	v.newForm = matters
 	deemed := widget.NewCheck(L("议事规则有“送达即参与/未投票视为同意多数”条款"), nil)
 	rule := widget.NewMultiLineEntry()
 	rule.SetPlaceHolder(L("条款原文（照录本小区议事规则；留空则用设置中登记的原文）"))
@@ -166,16 +172,28 @@ func (v *votesScreen) askNew() {
 	items := []*widget.FormItem{
 		widget.NewFormItem(L("大会名称"), title),
 		widget.NewFormItem(L("日期"), date),
-		widget.NewFormItem(L("表决事项"), matters),
+		widget.NewFormItem(L("表决事项"), matters.content),
 		widget.NewFormItem("", deemed),
 		widget.NewFormItem(L("条款原文"), rule),
 		widget.NewFormItem("", container.NewVBox(deemInvalid, deemPending, deemDup)),
 	}
-	d := dialog.NewForm(L("新建业主大会"), L("创建"), L("取消"), items, func(ok bool) {
+	var d *dialog.ConfirmDialog
+	// A refusal shows the form again with what was typed, the reason on top.
+	fail := func(err error) {
+		d.Show()
+		ShowError(err, v.w)
+	}
+	// A scrolling form: with several matters it is taller than a 600-pixel screen.
+	d = dialog.NewCustomConfirm(L("新建业主大会"), L("创建"), L("取消"), container.NewVScroll(widget.NewForm(items...)), func(ok bool) {
 		if !ok {
 			return
 		}
-		a := app.Assembly{Title: strings.TrimSpace(title.Text), Date: strings.TrimSpace(date.Text), Matters: ParseMatters(matters.Text),
+		ms, err := matters.matters()
+		if err != nil {
+			fail(err)
+			return
+		}
+		a := app.Assembly{Title: strings.TrimSpace(title.Text), Date: strings.TrimSpace(date.Text), Matters: ms,
 			Deemed: deemed.Checked, Rule: strings.TrimSpace(rule.Text)}
 		if a.Deemed && a.Rule == "" {
 			if c, err := v.s.Book.Community(context.Background()); err == nil {
@@ -192,11 +210,18 @@ func (v *votesScreen) askNew() {
 		}
 		created, err := v.s.Votes.CreateAssembly(context.Background(), a, Operator())
 		if err != nil {
-			ShowError(err, v.w)
+			fail(err)
 			return
 		}
 		v.loadAssemblies(created.ID)
+		if warn := capWarnings(v.s, created); warn != "" {
+			ShowInfo(L("注意"), warn, v.w)
+		}
 	}, v.w)
-	d.Resize(fyne.NewSize(720, 560))
+	size := fyne.NewSize(720, 560)
+	if c := v.w.Canvas(); c != nil && c.Size().Height > 0 {
+		size = fyne.NewSize(min(size.Width, c.Size().Width-40), min(size.Height, c.Size().Height-20))
+	}
+	d.Resize(size)
 	d.Show()
 }

@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"sunledger/app"
 )
@@ -232,5 +235,143 @@ func TestVotes_UndoActsOnlyOnTheEntryItWasKeyedIn(t *testing.T) {
 	test.Tap(b.undo)
 	if len(v.rec.EntryB) != 1 || v.rec.EntryB[0].No != "6" || len(v.rec.EntryA) != 1 {
 		t.Errorf("undo in B: A %v, B %v", v.rec.EntryA, v.rec.EntryB)
+	}
+}
+
+// TestVotes_OpeningThePageFocusesTheBallotNumber: the votes page opens on ballot entry
+// with the keyboard in the ballot-number field, so the first key typed is the number's;
+// coming back to the 录入选票 tab puts it there again.
+func TestVotes_OpeningThePageFocusesTheBallotNumber(t *testing.T) {
+	v, s := voteFixture(t)
+	w := v.w
+	c, _ := s.Book.Community(context.Background())
+	numberFocused := func(when string) {
+		t.Helper()
+		if f, ok := w.Canvas().Focused().(*widget.Entry); !ok || !strings.HasPrefix(f.PlaceHolder, "票号") {
+			t.Fatalf("focused %s: %#v", when, w.Canvas().Focused())
+		}
+	}
+	// The desk opening on the votes page (--page votes).
+	Desk(w, s, c, "test", "votes")
+	numberFocused("when the desk opens on the votes page")
+	n := lastNav
+	page := -1
+	for i, p := range n.pages {
+		if p.ID == "votes" {
+			page = i
+		}
+	}
+	n.list.Select(0)
+	n.list.Select(page)
+	f, ok := w.Canvas().Focused().(*widget.Entry)
+	if !ok || !strings.HasPrefix(f.PlaceHolder, "票号") {
+		t.Fatalf("focused after opening the page: %#v", w.Canvas().Focused())
+	}
+	w.Canvas().Focused().TypedRune('1') // as the driver hands a key to the focused widget
+	if f.Text != "1" {
+		t.Errorf("the first key went elsewhere: number field %q", f.Text)
+	}
+	// Another tab, then back: the number field has the keyboard again.
+	var tabs *container.AppTabs
+	for _, o := range test.LaidOutObjects(n.area) {
+		if x, ok := o.(*container.AppTabs); ok {
+			tabs = x
+		}
+	}
+	if tabs == nil {
+		t.Fatal("no tabs on the votes page")
+	}
+	tabs.SelectIndex(2)
+	w.Canvas().Unfocus()
+	tabs.SelectIndex(0)
+	if w.Canvas().Focused() != fyne.Focusable(f) {
+		t.Errorf("back on 录入选票, focused: %#v", w.Canvas().Focused())
+	}
+}
+
+// TestVotes_NewAssemblyFormSetsItemFundCapAndScope: the 新建业主大会 form gives each
+// matter its art. 278 item, fund, cap and scope as the CLI's matters file does; the item
+// sets the kind; what cannot be read, or what the vote service refuses, is said in the
+// user's words and the form comes back with what was typed.
+func TestVotes_NewAssemblyFormSetsItemFundCapAndScope(t *testing.T) {
+	v, s := voteFixture(t)
+	w := v.w
+	ctx := context.Background()
+	open := func() (*widget.Entry, *matterForm) {
+		t.Helper()
+		test.Tap(button(v.content, "新建大会…"))
+		var title *widget.Entry
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "例如：2026年度第一次业主大会" {
+				title = e
+			}
+		}
+		return title, v.newForm
+	}
+	submit := func() {
+		t.Helper()
+		test.Tap(button(w.Canvas().Overlays().Top(), "创建"))
+	}
+	title, f := open()
+	title.SetText("维修大会")
+	f.rows[0].title.SetText("使用维修资金更换1号楼电梯")
+	f.rows[0].item.SetSelectedIndex(5)
+	f.rows[0].fund.SetSelected(app.FundMaintenance.Label())
+	f.rows[0].cap.SetText("1,000,000")
+	f.rows[0].scope.SetText("1；1-1-201")
+	r := f.add()
+	r.title.SetText("利用共有部分设置充电桩")
+	r.item.SetSelectedIndex(8)
+	if r.kind.SelectedIndex() != 1 {
+		t.Errorf("item 8 left the kind at %q, want major", r.kind.Selected)
+	}
+	f.add() // an empty row is left out
+
+	cases := []struct {
+		name string
+		set  func()
+		want string
+	}{
+		{"a cap that is not an amount", func() { f.rows[0].cap.SetText("一百万") }, "事项 1 的限额"},
+		{"a cap of zero", func() { f.rows[0].cap.SetText("0") }, "事项 1 的限额 0 应大于 0"},
+		{"a cap without a fund", func() { f.rows[0].cap.SetText("20000"); f.rows[0].fund.SetSelectedIndex(0) }, "没有写明从哪个资金支付"},
+		{"a scope the register does not hold", func() { f.rows[0].fund.SetSelectedIndex(3); f.rows[0].scope.SetText("9") }, "登记册中没有的楼栋或房号：9"},
+		{"an item that disagrees with the kind", func() { f.rows[0].scope.SetText("1"); r.kind.SetSelectedIndex(0) }, "应为重大事项"},
+	}
+	for _, c := range cases {
+		before, _ := s.Votes.Assemblies(ctx)
+		c.set()
+		submit()
+		got := topDialogText(w)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: the message %q does not say %q", c.name, got, c.want)
+		}
+		after, _ := s.Votes.Assemblies(ctx)
+		if len(after) != len(before) {
+			t.Fatalf("%s: an assembly was created", c.name)
+		}
+		w.Canvas().Overlays().Top().Hide() // the error; the form is under it, as typed
+		if f.rows[0].title.Text != "使用维修资金更换1号楼电梯" || button(w.Canvas().Overlays().Top(), "创建") == nil {
+			t.Fatalf("%s: the form did not come back with what was typed", c.name)
+		}
+	}
+	r.kind.SetSelectedIndex(1)
+	f.rows[0].cap.SetText("1,000,000")
+	submit()
+	as, _ := s.Votes.Assemblies(ctx)
+	a := as[len(as)-1]
+	if a.Title != "维修大会" || len(a.Matters) != 2 {
+		t.Fatalf("created %+v", a)
+	}
+	m1, m2 := a.Matters[0], a.Matters[1]
+	if m1.Item != 5 || m1.Kind != app.MatterOrdinary || m1.Fund != app.FundMaintenance || !m1.Cap.Equal(decimal.NewFromInt(1000000)) || strings.Join(m1.Scope, ",") != "1" {
+		t.Errorf("matter 1 = %+v", m1)
+	}
+	if m2.Item != 8 || m2.Kind != app.MatterMajor || m2.Fund != "" || len(m2.Scope) != 0 {
+		t.Errorf("matter 2 = %+v", m2)
+	}
+	// As vote new does: a cap above what the fund holds is pointed out, with the excess.
+	if got := topDialogText(w); !strings.Contains(got, "事项 1 的限额 ¥1,000,000.00 超过维修资金现有余额") {
+		t.Errorf("the cap warning: %q", got)
 	}
 }

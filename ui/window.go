@@ -58,6 +58,7 @@ func Pages(s app.Services) []Page {
 // Main is the main window's content: the navigation on the left and the chosen screen
 // on the right. start names the first page (its ID); "" opens the first one.
 func Main(w fyne.Window, s app.Services, c app.Community, version, start string) fyne.CanvasObject {
+	deskShown = false // until Desk puts this navigation in the window
 	n := &mainNav{w: w, s: s, pages: Pages(s), area: container.NewStack(), current: -1, community: c.Name, tips: newTipLayer()}
 	n.badges = make([]int, len(n.pages))
 	n.list = n.newList()
@@ -73,6 +74,33 @@ func Main(w fyne.Window, s app.Services, c app.Community, version, start string)
 	installDialogKeys(w)
 	lastNav = n
 	return container.NewStack(split, n.tips.layer)
+}
+
+// Focus on a page being shown (ui.focusOnShow): a page's widgets are made before they are
+// in the window, and Fyne focuses only what is in it. pendingFocus is the field the page
+// being made asked for; choose gives it the keyboard once the page is in the area, if the
+// desk is in the window (deskShown, set by Desk), else Desk does when it shows the desk.
+var (
+	pendingFocus fyne.Focusable
+	makingPage   bool
+	deskShown    bool
+)
+
+// focusOnShow gives o the keyboard: now, or once the page being made is shown.
+func focusOnShow(w fyne.Window, o fyne.Focusable) {
+	if makingPage || w.Canvas() == nil {
+		pendingFocus = o
+		return
+	}
+	w.Canvas().Focus(o)
+}
+
+// focusPending gives the keyboard to the field the page shown asked for, if any.
+func focusPending(w fyne.Window) {
+	if f := pendingFocus; f != nil && w.Canvas() != nil {
+		pendingFocus = nil
+		w.Canvas().Focus(f)
+	}
 }
 
 // lastNav is the navigation Main made last (tests look at it).
@@ -129,8 +157,14 @@ func (n *mainNav) choose(i widget.ListItemID) {
 	if n.icons != nil {
 		n.icons.Select(i)
 	}
-	n.area.Objects = []fyne.CanvasObject{n.pages[i].Make(n.w, n.s)}
+	pendingFocus, makingPage = nil, true
+	page := n.pages[i].Make(n.w, n.s)
+	makingPage = false
+	n.area.Objects = []fyne.CanvasObject{page}
 	n.area.Refresh()
+	if deskShown {
+		focusPending(n.w)
+	}
 	first := n.current < 0
 	n.current = i
 	n.recount(first)
