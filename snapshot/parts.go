@@ -21,7 +21,6 @@ import (
 var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapJournal,
 	snapLog,
-	snapJournalCSV,
 	snapUnits,
 	snapBalances,
 	snapArrears,
@@ -36,12 +35,6 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapPublished,
 	snapQuarterly,
 	snapReadme,
-}
-
-// snapJournalCSV adds journal.csv, one row per posting, which snapJournal wrote: the
-// journal for Excel.
-func snapJournalCSV(ctx context.Context, z *snapWriter) error {
-	return z.file("journal.csv", z.journalCSV.copyTo)
 }
 
 // snapUnits writes the units as published: id, kind, area and whether the developer

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"aead.dev/minisign"
 	"golang.org/x/mod/sumdb/tlog"
@@ -66,6 +67,31 @@ func (v *verified) readLog(byName map[string]*zip.File, pub minisign.PublicKey) 
 		return err
 	}
 	return app.VerifyRoster(v.roster.Seal, v.roster.MembersOf(), v.roster.Changes, false)
+}
+
+// checkTrees checks every period's range proof (periodtree.go) against the checkpoint.
+// A period in CSV comes with its tree file, and needs the checkpoint; the JSON
+// periods of the snapshots made before came without.
+func (v *verified) checkTrees(byName map[string]*zip.File) error {
+	for _, p := range v.periods {
+		if p.Tree == "" {
+			if strings.HasSuffix(p.File, ".csv") {
+				return app.Errorf(app.EINVALID, "%s 没有列出 %s 的范围证明", "%s gives %s no range proof", PeriodsName, p.File)
+			}
+			continue
+		}
+		if v.checkpoint == nil {
+			return app.Errorf(app.EINVALID, "快照有 %s 却没有检查点", "the snapshot has %s but no checkpoint", p.Tree)
+		}
+		var t PeriodTree
+		if err := readJSONFile(byName[p.Tree], p.Tree, &t); err != nil {
+			return err
+		}
+		if err := checkPeriodTree(p, t, *v.checkpoint, v.hashAt); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readJSONFile reads a JSON file of the snapshot that must be there.

@@ -459,6 +459,44 @@ func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int6
 
 var errStopLeaves = errors.New("stop")
 
+// EachLeaf calls fn with each of the first size leaves in order: its index, its block's
+// hash and the journal entries the block puts (leafOf without the entries' hashes). A
+// missing or unreadable block is the log's damage.
+func (db LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64, blockHash string, entries []int64) error) error {
+	var seqs []int64
+	next := int64(1)
+	err := db.view(func(tx *Tx) error {
+		return tx.each(prefixRecordLog, func(k string, v []byte) error {
+			if err := ctxErr(ctx); err != nil {
+				return err
+			}
+			n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixRecordLog), 10, 64)
+			if n > size {
+				return errStopLeaves
+			}
+			seqs = seqs[:0]
+			b, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
+				if seq, ok := entryKeySeq(string(key)); ok && !deleted {
+					seqs = append(seqs, seq)
+				}
+				return nil
+			})
+			if err != nil || b.Seq != n || n != next {
+				return errLogBroken(next)
+			}
+			next++
+			return fn(n-1, b.Hash, seqs)
+		})
+	})
+	if errors.Is(err, errStopLeaves) {
+		err = nil
+	}
+	if err == nil && next <= size {
+		err = errLogBroken(next)
+	}
+	return err
+}
+
 // RecordCheckpoint appends a published checkpoint, with its audit record; the tree
 // must extend it.
 func (s LogService) RecordCheckpoint(ctx context.Context, c app.PublishedCheckpoint, who string) error {
