@@ -45,9 +45,9 @@ type snapWriter struct {
 	key      minisign.PrivateKey // signs the checkpoint (snapLog)
 	// moneyBy is what snapJournal gathers on its one read of the journal: each
 	// fund's money moved by quarter of date.
-	moneyBy map[string]map[app.Fund]decimal.Decimal
-	embed      map[string][]byte // what the owner viewer embeds (landingFile)
-	disclose   Disclosure
+	moneyBy  map[string]map[app.Fund]decimal.Decimal
+	embed    map[string][]byte // what the owner viewer embeds (landingFile)
+	disclose Disclosure
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the
