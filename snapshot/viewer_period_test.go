@@ -21,7 +21,6 @@ import (
 
 	"aead.dev/minisign"
 
-	"sunledger/app"
 	"sunledger/reports"
 	"sunledger/storage"
 )
@@ -124,15 +123,11 @@ func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 	// The same period altered on the server (entry #2's amounts doubled, still balanced).
 	p := filepath.Join(dir, first.File)
 	b, _ := os.ReadFile(p)
-	var es []app.Entry
-	if err := json.Unmarshal(b, &es); err != nil {
-		t.Fatal(err)
-	}
+	es := periodEntries(t, b)
 	for i := range es[1].Postings {
 		es[1].Postings[i].Amount = es[1].Postings[i].Amount.Add(es[1].Postings[i].Amount)
 	}
-	nb, _ := json.Marshal(es)
-	os.WriteFile(p, nb, 0o644)
+	os.WriteFile(p, periodCSV(t, es), 0o644)
 	if status, text := openURL(t, ctx, srv.URL+"/"+ViewerName); status != "ok" {
 		t.Fatalf("the first page does not read the journal, yet: %s %s", status, text)
 	}
@@ -141,6 +136,53 @@ func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 	if !strings.HasPrefix(got, "核验失败") || !strings.Contains(got, first.File) || !strings.HasPrefix(verdict, "fail|") || !strings.Contains(verdict, first.File) {
 		t.Fatalf("an altered period: status %q, verdict %q", got, verdict)
 	}
+	os.WriteFile(p, b, 0o644)
+
+	// The period's file as it was, its range proof changed: the page checks the period
+	// against the signed checkpoint, not only against the manifest.
+	if _, err := verifyTreeInPage(t, ctx, srv.URL, first, func(tr *PeriodTree) { tr.Leaves[0].Block = strings.Repeat("0", 64) }); err == "" || !strings.Contains(err, "checkpoint's root") {
+		t.Fatalf("a changed leaf: %q", err)
+	}
+	if _, err := verifyTreeInPage(t, ctx, srv.URL, first, func(tr *PeriodTree) { tr.Proof = tr.Proof[1:] }); err == "" {
+		t.Fatal("a proof a hash short was accepted")
+	}
+	if ms, err := verifyTreeInPage(t, ctx, srv.URL, first, nil); err != "" {
+		t.Fatalf("the genuine range proof: %s", err)
+	} else {
+		t.Logf("period %s (%d entries) checked against the checkpoint in %.0f ms, CPU throttled 4x", first.Period, first.Last-first.First+1, ms)
+	}
+}
+
+// verifyTreeInPage loads the page afresh and runs its own check of period p's tree file
+// (changed by edit) against the hashes of p's entries; it returns how long the whole
+// period's check took and the error message, "" when it held.
+func verifyTreeInPage(t *testing.T, ctx context.Context, base string, p Period, edit func(*PeriodTree)) (float64, string) {
+	t.Helper()
+	if status, text := openURL(t, ctx, base+"/"+ViewerName); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	resp, err := http.Get(base + "/" + p.Tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr PeriodTree
+	json.NewDecoder(resp.Body).Decode(&tr)
+	resp.Body.Close()
+	if edit != nil {
+		edit(&tr)
+	}
+	tb, _ := json.Marshal(tr)
+	pb, _ := json.Marshal(p)
+	type result struct {
+		Ms  float64 `json:"ms"`
+		Err string  `json:"err"`
+	}
+	script := `(async () => { const sl = window.sunledger, p = ` + string(pb) + `, t0 = performance.now();
+		try { const o = await sl.openPeriod(Object.assign({}, p, {tree: ""}));
+			await sl.verifyPeriodTree(p, ` + string(tb) + `, o.hashes); return {ms: performance.now() - t0, err: ""}; }
+		catch (e) { return {ms: 0, err: e.message}; } })()`
+	out := eval[result](t, ctx, script, chromedp.EvalAwaitPromise)
+	return out.Ms, out.Err
 }
 
 // TestViewer_FromAFolderAPeriodIsChosenWithAFilePicker: opened from a folder (file://),
@@ -158,19 +200,20 @@ func TestViewer_FromAFolderAPeriodIsChosenWithAFilePicker(t *testing.T) {
 	}
 	last := periodsOf(t, dir)
 	p := last[len(last)-1]
-	upload := func(path string) func() {
+	upload := func(paths ...string) func() {
 		return func() {
 			tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 			defer cancel()
 			if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`!document.getElementById("f-pick").hidden`, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 				t.Fatalf("no file picker: %v", err)
 			}
-			if err := chromedp.Do(tctx, chromedp.SetUploadFiles(chromedp.ID("f-pick"), []string{path})); err != nil {
+			if err := chromedp.Do(tctx, chromedp.SetUploadFiles(chromedp.ID("f-pick"), paths)); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if got := openPeriodIn(t, ctx, p.File, upload(filepath.Join(dir, p.File))); !strings.HasPrefix(got, "已核验") {
+	// The quarter's journal and its range proof, chosen together.
+	if got := openPeriodIn(t, ctx, p.File, upload(filepath.Join(dir, p.File), filepath.Join(dir, p.Tree))); !strings.HasPrefix(got, "已核验") {
 		t.Fatalf("the chosen period: %s", got)
 	}
 	if n := eval[int](t, ctx, `document.querySelectorAll("#journal tr").length - 1`); n == 0 {
