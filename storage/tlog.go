@@ -462,10 +462,10 @@ var errStopLeaves = errors.New("stop")
 // EachLeaf calls fn with each of the first size leaves in order: its index, its block's
 // hash and the journal entries the block puts (leafOf without the entries' hashes). A
 // missing or unreadable block is the log's damage.
-func (db LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64, blockHash string, entries []int64) error) error {
+func (s LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64, blockHash string, entries []int64) error) error {
 	var seqs []int64
 	next := int64(1)
-	err := db.view(func(tx *Tx) error {
+	err := s.db.view(func(tx *Tx) error {
 		return tx.each(prefixRecordLog, func(k string, v []byte) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
