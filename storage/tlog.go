@@ -427,7 +427,7 @@ func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int6
 	out := map[int64]int64{}
 	var seqs []int64
 	err := s.db.view(func(tx *Tx) error {
-		return tx.each(prefixRecordLog, func(k string, v []byte) error {
+		return tx.eachLarge(prefixRecordLog, func(k string, v []byte) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
@@ -459,6 +459,24 @@ func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int6
 
 var errStopLeaves = errors.New("stop")
 
+// eachLarge is each for values that may be large (the record log's blocks: a block of a
+// billing run or a demo's month names thousands of writes): read one at a time, not
+// prefetched a hundred ahead.
+func (tx *Tx) eachLarge(prefix string, fn func(key string, val []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	opts.PrefetchValues = false
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return fn(string(item.Key()), b) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // EachLeaf calls fn with each of the first size leaves in order: its index, its block's
 // hash and the journal entries the block puts (leafOf without the entries' hashes). A
 // missing or unreadable block is the log's damage.
@@ -466,7 +484,7 @@ func (s LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64
 	var seqs []int64
 	next := int64(1)
 	err := s.db.view(func(tx *Tx) error {
-		return tx.each(prefixRecordLog, func(k string, v []byte) error {
+		return tx.eachLarge(prefixRecordLog, func(k string, v []byte) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
