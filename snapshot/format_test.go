@@ -435,3 +435,47 @@ func periodCSV(t testing.TB, es []app.Entry) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestSnapshot_APeriodsRangeProofMustLeadToTheCheckpoint: a quarter's tree file whose
+// leaf, proof or leaf range was changed, or that drops the period's journal from its
+// leaves, re-signed with the committee's key, fails verify naming the file; so does a
+// quarter's CSV without its tree file.
+func TestSnapshot_APeriodsRangeProofMustLeadToTheCheckpoint(t *testing.T) {
+	snapshotFixture(t)
+	_, files := zipFiles(t, snapFixture.zip)
+	var ps []Period
+	json.Unmarshal(files[PeriodsName], &ps)
+	p := ps[len(ps)-1]
+	edit := func(change func(tr *PeriodTree)) func(names *[]string, files map[string][]byte) {
+		return func(names *[]string, files map[string][]byte) {
+			var tr PeriodTree
+			if err := json.Unmarshal(files[p.Tree], &tr); err != nil {
+				t.Fatal(err)
+			}
+			change(&tr)
+			files[p.Tree], _ = json.Marshal(tr)
+		}
+	}
+	for name, change := range map[string]func(tr *PeriodTree){
+		"a leaf's block":  func(tr *PeriodTree) { tr.Leaves[0].Block = strings.Repeat("ab", 32) },
+		"a proof hash":    func(tr *PeriodTree) { tr.Proof[0] = tr.Proof[len(tr.Proof)-1][:43] + "A" },
+		"a hash short":    func(tr *PeriodTree) { tr.Proof = tr.Proof[1:] },
+		"leaves shifted":  func(tr *PeriodTree) { tr.FirstLeaf-- },
+		"another size":    func(tr *PeriodTree) { tr.Size++ },
+		"no entries":      func(tr *PeriodTree) { tr.Leaves = []TreeLeaf{{Block: tr.Leaves[0].Block}} },
+		"another quarter": func(tr *PeriodTree) { tr.Period = ps[0].Period },
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantSnapshotError(t, rewriteSnapshot(t, edit(change), true, true), snapFixture.pub, p.Tree)
+		})
+	}
+	drop := func(names *[]string, files map[string][]byte) {
+		for i, n := range *names {
+			if n == p.Tree {
+				*names = append((*names)[:i], (*names)[i+1:]...)
+				return
+			}
+		}
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, drop, true, true), snapFixture.pub, p.Tree)
+}

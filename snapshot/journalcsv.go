@@ -210,3 +210,16 @@ func readJournal(r io.Reader, name string, fn func(app.Entry) error) error {
 	}
 	return nil
 }
+
+var errFirst = errors.New("first entry read")
+
+// FirstEntryDate is the date of the first entry of a period's journal CSV ("" if it has
+// none), read without the rest of the file.
+func FirstEntryDate(r io.Reader, name string) (string, error) {
+	date := ""
+	err := readJournal(r, name, func(e app.Entry) error { date = e.Date; return errFirst })
+	if errors.Is(err, errFirst) {
+		err = nil
+	}
+	return date, err
+}
