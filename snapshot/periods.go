@@ -172,7 +172,7 @@ func (z *snapWriter) moneyAt(q string) map[app.Fund]decimal.Decimal {
 
 // walkPeriods re-walks the journal of a snapshot: the files periods.json lists, in its
 // order, as one chain, each file starting and ending where periods.json says.
-func walkPeriods(byName map[string]*zip.File) (*app.ChainCheck, []string, []Period, error) {
+func walkPeriods(byName map[string]*zip.File, receipts map[int64]string) (*app.ChainCheck, []string, []Period, error) {
 	zf := byName[PeriodsName]
 	if zf == nil {
 		return nil, nil, nil, app.Errorf(app.EINVALID, "快照中没有 journal.json 或 %s", "the snapshot has neither journal.json nor %s", PeriodsName)
@@ -201,7 +201,7 @@ func walkPeriods(byName map[string]*zip.File) (*app.ChainCheck, []string, []Peri
 		}
 		var err error
 		if csvFile {
-			hashes, err = walkJournalCSV(f, walk, hashes)
+			hashes, err = walkJournalCSV(f, walk, hashes, receipts)
 		} else {
 			hashes, err = walkEntries(f, walk, hashes)
 		}
@@ -234,8 +234,9 @@ func listed(periods []Period, name string) bool {
 }
 
 // walkJournalCSV walks the entries of a period's CSV (journalcsv.go) on from walk,
-// appending each hash: each entry is linked to the one before and hashed.
-func walkJournalCSV(zf *zip.File, walk *app.ChainCheck, hashes []string) ([]string, error) {
+// appending each hash: each entry is linked to the one before and hashed. receipts gets
+// the receipt each receipt's entry names (its Ref), by entry.
+func walkJournalCSV(zf *zip.File, walk *app.ChainCheck, hashes []string, receipts map[int64]string) ([]string, error) {
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, badZipFile(zf.Name, err)
@@ -248,6 +249,9 @@ func walkJournalCSV(zf *zip.File, walk *app.ChainCheck, hashes []string) ([]stri
 			return err
 		}
 		hashes = append(hashes, e.Hash)
+		if kind, id := app.ParseRef(e.Ref); kind == app.DocReceipt {
+			receipts[e.Seq] = id
+		}
 		return nil
 	})
 	return hashes, err

@@ -120,11 +120,28 @@ func checkConsistency(c Checkpoint, p ConsistencyProof) error {
 	return nil
 }
 
-// checkReceipt checks one receipt of receipts.json: its leaf names its entry with the
-// hash the snapshot's journal has, and the leaf is in the checkpoint's tree.
+// checkReceipt checks one receipt of receipts.json: its entry is in the journal and
+// names the receipt, and its quarter's range proof (checkTrees) puts it in the
+// checkpoint's tree; or, in a snapshot made before 2026-12, its leaf names its entry
+// with the hash the snapshot's journal has, and the leaf is in the checkpoint's tree.
 func (v *verified) checkReceipt(c Checkpoint, r ReceiptProof) error {
 	bad := func(zh, en string) error {
 		return app.Errorf(app.EINVALID, "收据 %s 的包含证明不成立：%s", "the inclusion proof of receipt %s does not hold: %s", r.Receipt, app.T(zh, en))
+	}
+	if r.LeafData == "" {
+		var p *Period
+		for i := range v.periods {
+			if v.periods[i].First <= r.Entry && r.Entry <= v.periods[i].Last {
+				p = &v.periods[i]
+			}
+		}
+		switch {
+		case p == nil || p.Tree == "":
+			return bad("它的凭证不在有范围证明的季度里", "its entry is in no quarter with a range proof")
+		case v.receiptOf[r.Entry] != r.Receipt:
+			return bad("它的凭证记的不是这张收据", "its entry does not name this receipt")
+		}
+		return nil
 	}
 	data, err := base64.StdEncoding.DecodeString(r.LeafData)
 	if err != nil {

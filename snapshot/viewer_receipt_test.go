@@ -432,3 +432,35 @@ func pageURL(t *testing.T, page string) string {
 }
 
 var pageServers = map[string]*httptest.Server{}
+
+// TestViewer_AReceiptIsCheckedInItsQuarter: in a snapshot as export writes it, a receipt
+// names only its entry; the page finds the entry in its quarter (fetched, re-hashed and
+// checked by its range proof against the signed checkpoint), checks that the entry names
+// the receipt and moves its amount. A receipt.json row naming another entry fails.
+func TestViewer_AReceiptIsCheckedInItsQuarter(t *testing.T) {
+	snapshotFixture(t)
+	_, files := zipFiles(t, snapFixture.zip)
+	var rows []ReceiptProof
+	if err := json.Unmarshal(files[ReceiptsName], &rows); err != nil || len(rows) < 2 {
+		t.Fatalf("receipts.json: %d rows, %v", len(rows), err)
+	}
+	dir := t.TempDir()
+	ctx := browser(t)
+	if status, text := openURL(t, ctx, pageURL(t, receiptPage(t, dir, nil))); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	for _, r := range []ReceiptProof{rows[0], rows[len(rows)-1]} {
+		if status, text := checkReceipt(t, ctx, r.Receipt, r.Amount); status != "ok" || !strings.Contains(text, fmt.Sprintf("凭证 #%d", r.Entry)) || strings.Contains(text, "undefined") {
+			t.Errorf("%s %s: %s %q", r.Receipt, r.Amount, status, text)
+		}
+	}
+	moved := append([]ReceiptProof{}, rows...)
+	moved[0].Entry = rows[1].Entry // another receipt's entry
+	b, _ := json.Marshal(moved)
+	if status, text := openURL(t, ctx, pageURL(t, receiptPage(t, dir, map[string][]byte{ReceiptsName: b}))); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	if status, text := checkReceipt(t, ctx, moved[0].Receipt, moved[0].Amount); status != "fail" || !strings.Contains(text, "记账凭证不在") {
+		t.Errorf("a receipt naming another entry: %s %q", status, text)
+	}
+}
