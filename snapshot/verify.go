@@ -66,7 +66,7 @@ type verified struct {
 	manifest  app.Manifest
 	hashes    []string // hashes[i] is entry i+1's
 	published []app.PublishedHead
-	periods   []Period // the journal's periods (none in a snapshot with journal.json)
+	periods   []Period         // the journal's periods (none in a snapshot with journal.json)
 	receiptOf map[int64]string // the receipt a receipt's entry names, by entry (CSV periods)
 	// The record log's checkpoint (nil in a snapshot from before it), the proofs and
 	// the roster the snapshot carries.
