@@ -1,11 +1,14 @@
 package snapshot
 
-// periods.go writes and checks the journal of a snapshot by period: one JSON file per
-// quarter (journal/2026Q3.json, the entries in chain order) and journal/periods.json
-// listing them with where each starts and ends in the chain. The owner viewer embeds
-// periods.json and loads one period's file when the owner opens it, checking it against
-// the signed manifest and its chain from the period's first link to its last; `snapshot
-// verify` walks them all, in order, as one chain (docs/snapshot.md).
+// periods.go writes and checks the journal of a snapshot by period: one CSV file per
+// quarter (journal/2026Q3.csv, journalcsv.go, the entries in chain order), its tree file
+// (journal/2026Q3.tree.json, periodtree.go) and journal/periods.json listing them with
+// where each starts and ends in the chain. The owner viewer embeds periods.json and
+// loads one period's files when the owner opens it, checking them against the signed
+// manifest, its chain from the period's first link to its last and its range proof to
+// the signed checkpoint; `snapshot verify` walks them all, in order, as one chain
+// (docs/snapshot.md). Snapshots made before 2026-12 had a JSON file per quarter, with
+// the hashes; they still verify.
 
 import (
 	"archive/zip"
