@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	crand "crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -359,5 +360,30 @@ func BenchmarkSnapshotExport(b *testing.B) {
 	}
 	if info, err := os.Stat(out); err == nil {
 		b.ReportMetric(float64(info.Size())/(1<<20), "MB-zip")
+	}
+}
+
+// TestViewer_SHA256InTheBrowserAgreesWithGo: the page's own SHA-256 (entries and leaves
+// are hashed with it, not WebCrypto) gives crypto/sha256's digest for every length
+// around the block and padding boundaries, and for Chinese text.
+func TestViewer_SHA256InTheBrowserAgreesWithGo(t *testing.T) {
+	snapshotFixture(t)
+	ctx := browser(t)
+	dir := t.TempDir()
+	unzipTo(t, snapFixture.zip, dir)
+	if status, text := openViewer(t, ctx, filepath.Join(dir, ViewerName)); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	var inputs []string
+	for n := 0; n <= 200; n++ {
+		inputs = append(inputs, strings.Repeat("a", n))
+	}
+	inputs = append(inputs, "物业费 2026-01（3000 户）", strings.Repeat("凭证", 5000))
+	in, _ := json.Marshal(inputs)
+	got := eval[[]string](t, ctx, `(`+string(in)+`).map(s => sunledger.hex(sunledger.sha256(new TextEncoder().encode(s))))`)
+	for i, s := range inputs {
+		if want := fmt.Sprintf("%x", sha256.Sum256([]byte(s))); i >= len(got) || got[i] != want {
+			t.Fatalf("SHA-256 of %d bytes: page %v, Go %s", len(s), got[min(i, len(got)-1)], want)
+		}
 	}
 }
