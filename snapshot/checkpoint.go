@@ -14,9 +14,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"aead.dev/minisign"
 	"golang.org/x/mod/sumdb/note"
@@ -277,7 +278,7 @@ func snapLog(ctx context.Context, z *snapWriter) error {
 	if err := snapRoster(ctx, z); err != nil {
 		return err
 	}
-	return snapReceipts(ctx, z, th)
+	return snapReceipts(ctx, z)
 }
 
 // snapRoster writes roster.json: the roster without secrets.
@@ -301,32 +302,43 @@ func snapRoster(ctx context.Context, z *snapWriter) error {
 	return z.json(RosterName, app.MakePublicRoster(sp, members, changes))
 }
 
+// receiptsSince is the first day receipts.json reaches back to from the snapshot's date.
+func receiptsSince(created time.Time) string {
+	return created.Local().AddDate(0, -receiptMonths, 0).Format("2006-01") + "-01"
+}
+
 // snapReceipts writes receipts.json: every receipt of the last receiptMonths months
 // whose entry is in the snapshot's journal, naming the entry (its quarter's range proof
-// puts the entry in the checkpoint's tree).
-func snapReceipts(ctx context.Context, z *snapWriter, th app.TreeHead) error {
-	since := z.manifest.Created.Local().AddDate(0, -receiptMonths, 0).Format("2006-01") + "-01"
-	var ps []app.Payment
-	err := z.s.Log.EachPayment(ctx, func(p app.Payment) error {
-		if p.Date >= since && p.EntrySeq > 0 && p.EntrySeq <= z.manifest.Entries {
-			ps = append(ps, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
+// puts the entry in the checkpoint's tree). The receipts are those the journal's walk
+// (snapJournal) found named by an entry dated since then, each read on its own.
+func snapReceipts(ctx context.Context, z *snapWriter) error {
+	since := receiptsSince(z.manifest.Created)
 	out := []ReceiptProof{}
+	seen := map[string]bool{}
 	size := 0
-	for i := len(ps) - 1; i >= 0; i-- { // newest first
-		p := ps[i]
+	for i := len(z.recent) - 1; i >= 0; i-- { // newest first
+		id := z.recent[i]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		p, err := z.s.Fees.Payment(ctx, id)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue // verify names an entry whose receipt the book lacks
+		}
+		if err != nil {
+			return err
+		}
+		if p.Date < since || p.EntrySeq < 1 || p.EntrySeq > z.manifest.Entries {
+			continue
+		}
 		r := ReceiptProof{Receipt: p.Receipt, Unit: p.Unit, Amount: amt(p.Amount), Date: p.Date, Entry: p.EntrySeq}
 		if size += 110 + len(r.Unit); size > receiptsCap {
 			break
 		}
 		out = append(out, r)
 	}
-	slices.Reverse(out) // in receipt order
+	sort.Slice(out, func(i, j int) bool { return out[i].Receipt < out[j].Receipt }) // in receipt order
 	return z.json(ReceiptsName, out)
 }
 

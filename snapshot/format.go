@@ -47,6 +47,7 @@ type snapWriter struct {
 	// moneyBy is what snapJournal gathers on its one read of the journal: each
 	// fund's money moved by quarter of date.
 	moneyBy  map[string]map[app.Fund]decimal.Decimal
+	recent   []string          // receipts named by entries dated in receipts.json's months, in chain order
 	embed    map[string][]byte // what the owner viewer embeds (landingFile)
 	disclose Disclosure
 }

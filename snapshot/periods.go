@@ -67,6 +67,7 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 	if err != nil {
 		return err
 	}
+	since := receiptsSince(z.manifest.Created)
 	var (
 		periods []Period
 		cur     *Period
@@ -112,6 +113,11 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		cur.MinDate, cur.MaxDate = min(cur.MinDate, e.Date), max(cur.MaxDate, e.Date)
 		z.addMoney(e)
 		hashes = append(hashes, e.Hash)
+		if e.Date >= since && e.Reverses == 0 {
+			if kind, id := app.ParseRef(e.Ref); kind == app.DocReceipt {
+				z.recent = append(z.recent, id)
+			}
+		}
 		return jw.add(e)
 	})
 	if err == nil {
