@@ -26,7 +26,6 @@ import (
 	"encoding/json"
 	"hash"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -200,9 +199,6 @@ func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 	if err != nil {
 		return app.Manifest{}, err
 	}
-	if s.Bank != nil {
-		s.Bank = &onceBank{BankService: s.Bank, items: map[string]bookItems{}}
-	}
 	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose, key: key,
 		manifest: app.Manifest{Format: app.SnapshotFormat, Community: c.Name, Created: now.UTC().Truncate(time.Second)}}
 	for i, part := range snapshotParts {
@@ -247,26 +243,4 @@ func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 		return app.Manifest{}, app.Internal(err)
 	}
 	return z.manifest, nil
-}
-
-// onceBank reads each account's book items once per snapshot: the bank reconciliations
-// (bank.json) and every quarter's disclosure (its bank reconciliation and cash-box
-// warnings) ask for the same accounts, and each read walks the whole journal.
-type onceBank struct {
-	app.BankService
-	items map[string]bookItems
-}
-
-type bookItems struct {
-	items []app.BookItem
-	err   error
-}
-
-func (b *onceBank) BookItems(ctx context.Context, account string) ([]app.BookItem, error) {
-	r, ok := b.items[account]
-	if !ok {
-		r.items, r.err = b.BankService.BookItems(ctx, account)
-		b.items[account] = r
-	}
-	return slices.Clone(r.items), r.err
 }
