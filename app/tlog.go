@@ -183,6 +183,10 @@ type LogService interface {
 	EntryLeaves(ctx context.Context, size int64) (map[int64]int64, error)
 	// LeafData is leaf i's data.
 	LeafData(ctx context.Context, i int64) ([]byte, error)
+	// EachLeaf calls fn with each of the first size leaves, in order: its index, its
+	// block's hash and the journal entries it names (what LeafData holds, without the
+	// entries' hashes). entries is reused between calls.
+	EachLeaf(ctx context.Context, size int64, fn func(leaf int64, blockHash string, entries []int64) error) error
 	// RecordCheckpoint appends a published checkpoint, with its audit record.
 	RecordCheckpoint(ctx context.Context, c PublishedCheckpoint, who string) error
 	// Checkpoints lists every published checkpoint, oldest first.

@@ -463,13 +463,17 @@ func readJSON(f *zip.File, v any) error {
 }
 
 // firstEntryDate reads only the first entry of a journal file (journal.json, or the
-// first period's file).
+// first period's file, JSON or CSV).
 func firstEntryDate(f *zip.File) (string, bool) {
 	rc, err := f.Open()
 	if err != nil {
 		return "", false
 	}
 	defer rc.Close()
+	if strings.HasSuffix(f.Name, ".csv") { // a period's CSV (snapshots from 2026-12 on)
+		d, err := snapshot.FirstEntryDate(rc, f.Name)
+		return d, err == nil && len(d) >= 7
+	}
 	dec := json.NewDecoder(rc)
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') || !dec.More() {
 		return "", false

@@ -14,9 +14,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"aead.dev/minisign"
 	"golang.org/x/mod/sumdb/note"
@@ -174,18 +175,19 @@ type Proofs struct {
 	Consistency []ConsistencyProof `json:"consistency"`
 }
 
-// ReceiptProof is one receipt's line in receipts.json: the receipt (no payer), its
-// entry, the leaf that names the entry, that leaf's data and its inclusion proof in
-// the checkpoint's tree.
+// ReceiptProof is one receipt's line in receipts.json: the receipt (no payer) and its
+// entry. The entry is in the log the checkpoint signs by its quarter's range proof
+// (periodtree.go). Snapshots made before 2026-12 also gave the leaf that names the
+// entry, that leaf's data and its inclusion proof; those are still checked.
 type ReceiptProof struct {
 	Receipt  string   `json:"receipt"`
 	Unit     string   `json:"unit"`
 	Amount   string   `json:"amount"`
 	Date     string   `json:"date"`
 	Entry    int64    `json:"entry"`
-	Leaf     int64    `json:"leaf"`
-	LeafData string   `json:"leaf_data"`
-	Proof    []string `json:"proof"`
+	Leaf     int64    `json:"leaf,omitempty"`
+	LeafData string   `json:"leaf_data,omitempty"`
+	Proof    []string `json:"proof,omitempty"`
 }
 
 func hashesB64(hs []tlog.Hash) []string {
@@ -221,10 +223,8 @@ func hashOf(s string) (tlog.Hash, bool) {
 // whose checkpoints every later snapshot proves it extends).
 const receiptMonths = 3
 
-// receiptsCap bounds receipts.json: each receipt carries its leaf's whole data, and a
-// leaf made by a bank import or a batch of payments names every entry of the batch (a
-// receipt of a 300-payment import carries 25 KB). Receipts are taken newest first until
-// the next would pass the cap; the rest are in earlier snapshots.
+// receiptsCap bounds receipts.json (about 110 bytes a receipt): receipts are taken
+// newest first until the next would pass it; the rest are in earlier snapshots.
 var receiptsCap = 4 << 20
 
 // snapLog writes the checkpoint of the record log's tree as it stands, signed with the
@@ -278,7 +278,7 @@ func snapLog(ctx context.Context, z *snapWriter) error {
 	if err := snapRoster(ctx, z); err != nil {
 		return err
 	}
-	return snapReceipts(ctx, z, th)
+	return snapReceipts(ctx, z)
 }
 
 // snapRoster writes roster.json: the roster without secrets.
@@ -302,65 +302,43 @@ func snapRoster(ctx context.Context, z *snapWriter) error {
 	return z.json(RosterName, app.MakePublicRoster(sp, members, changes))
 }
 
+// receiptsSince is the first day receipts.json reaches back to from the snapshot's date.
+func receiptsSince(created time.Time) string {
+	return created.Local().AddDate(0, -receiptMonths, 0).Format("2006-01") + "-01"
+}
+
 // snapReceipts writes receipts.json: every receipt of the last receiptMonths months
-// whose entry a leaf of the checkpoint's tree names, with that leaf's inclusion proof.
-func snapReceipts(ctx context.Context, z *snapWriter, th app.TreeHead) error {
-	since := z.manifest.Created.Local().AddDate(0, -receiptMonths, 0).Format("2006-01") + "-01"
-	var ps []app.Payment
-	err := z.s.Log.EachPayment(ctx, func(p app.Payment) error {
-		if p.Date >= since && p.EntrySeq > 0 && p.EntrySeq <= z.manifest.Entries {
-			ps = append(ps, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
+// whose entry is in the snapshot's journal, naming the entry (its quarter's range proof
+// puts the entry in the checkpoint's tree). The receipts are those the journal's walk
+// (snapJournal) found named by an entry dated since then, each read on its own.
+func snapReceipts(ctx context.Context, z *snapWriter) error {
+	since := receiptsSince(z.manifest.Created)
 	out := []ReceiptProof{}
-	if len(ps) > 0 {
-		leafOf, err := z.s.Log.EntryLeaves(ctx, th.Size)
+	seen := map[string]bool{}
+	size := 0
+	for i := len(z.recent) - 1; i >= 0; i-- { // newest first
+		id := z.recent[i]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		p, err := z.s.Fees.Payment(ctx, id)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue // verify names an entry whose receipt the book lacks
+		}
 		if err != nil {
 			return err
 		}
-		type leafProof struct {
-			data  string
-			proof []string
+		if p.Date < since || p.EntrySeq < 1 || p.EntrySeq > z.manifest.Entries {
+			continue
 		}
-		done := map[int64]leafProof{}
-		size := 0
-		for i := len(ps) - 1; i >= 0; i-- { // newest first
-			p := ps[i]
-			leaf, ok := leafOf[p.EntrySeq]
-			if !ok {
-				continue
-			}
-			lp, ok := done[leaf]
-			if !ok {
-				data, err := z.s.Log.LeafData(ctx, leaf)
-				if err != nil {
-					return err
-				}
-				proof, err := z.s.Log.ProveRecord(ctx, leaf, th.Size)
-				if err != nil {
-					return err
-				}
-				if tlog.CheckRecord(proof, th.Size, th.Root, leaf, tlog.RecordHash(data)) != nil {
-					return app.Errorf(app.EINVALID, "记录链第 %d 块（含凭证 #%d）与记录链的默克尔树不再相符：它或它的凭证在阳光账本之外被改动过，没有写出快照",
-						"block %d of the record log (with entry #%d) no longer matches the record log's tree: it or its entries were changed outside Sunledger; no snapshot was written", leaf+1, p.EntrySeq)
-				}
-				lp = leafProof{base64.StdEncoding.EncodeToString(data), hashesB64(proof)}
-				done[leaf] = lp
-			}
-			r := ReceiptProof{Receipt: p.Receipt, Unit: p.Unit, Amount: amt(p.Amount), Date: p.Date,
-				Entry: p.EntrySeq, Leaf: leaf, LeafData: lp.data, Proof: lp.proof}
-			size += 200 + len(r.LeafData) + 48*len(r.Proof)
-			if size > receiptsCap {
-				break
-			}
-			out = append(out, r)
+		r := ReceiptProof{Receipt: p.Receipt, Unit: p.Unit, Amount: amt(p.Amount), Date: p.Date, Entry: p.EntrySeq}
+		if size += 110 + len(r.Unit); size > receiptsCap {
+			break
 		}
-		slices.Reverse(out) // in receipt order
+		out = append(out, r)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Receipt < out[j].Receipt }) // in receipt order
 	return z.json(ReceiptsName, out)
 }
 

@@ -43,12 +43,12 @@ type snapWriter struct {
 	manifest app.Manifest
 	walk     *app.ChainCheck     // the journal as exported, set by snapJournal
 	key      minisign.PrivateKey // signs the checkpoint (snapLog)
-	// journalCSV and moneyBy are what snapJournal gathers on its one read of the
-	// journal: journal.csv, and each fund's money moved by quarter of date.
-	journalCSV *journalCSV
-	moneyBy    map[string]map[app.Fund]decimal.Decimal
-	embed      map[string][]byte // what the owner viewer embeds (landingFile)
-	disclose   Disclosure
+	// moneyBy is what snapJournal gathers on its one read of the journal: each
+	// fund's money moved by quarter of date.
+	moneyBy  map[string]map[app.Fund]decimal.Decimal
+	recent   []string          // receipts named by entries dated in receipts.json's months, in chain order
+	embed    map[string][]byte // what the owner viewer embeds (landingFile)
+	disclose Disclosure
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the

@@ -195,7 +195,7 @@ func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 		t.Fatalf("manifest %+v, book head %s", m, snapFixture.head)
 	}
 	_, files := zipFiles(t, snapFixture.zip)
-	for _, name := range []string{"units.csv", "units.json", "journal.csv", PeriodsName, ArrearsSummaryName, "balances.csv", "balances.json",
+	for _, name := range []string{"units.csv", "units.json", periodFiles(t, files)[0], PeriodsName, ArrearsSummaryName, "balances.csv", "balances.json",
 		"arrears.csv", "bills.csv", "expenses.csv", "expenses.json", "audit.csv", "votes/V0001-tally.json", "votes/V0001-ballots.json", "arrears.json", "quarters.json", "budget.json", app.PublishedName, ViewerName, ManifestSigName, "README.txt", app.ManifestName} {
 		b, ok := files[name]
 		if !ok {
@@ -221,8 +221,15 @@ func TestSnapshot_RoundTripHoldsTheBookAndItsHead(t *testing.T) {
 	if pdfs != complete || pdfs == 0 {
 		t.Errorf("%d disclosure PDFs, want %d (every complete quarter of this and last year)", pdfs, complete)
 	}
-	if !bytes.Contains(files["journal.csv"], []byte(snapFixture.head)) {
-		t.Error("journal.csv does not hold the head entry's hash")
+	var ps []Period
+	json.Unmarshal(files[PeriodsName], &ps)
+	if last := ps[len(ps)-1]; last.Head != snapFixture.head || files[last.Tree] == nil {
+		t.Errorf("the last period ends at %s (tree %s), the book at %s", last.Head, last.Tree, snapFixture.head)
+	}
+	for name := range files {
+		if name == "journal.csv" || strings.HasPrefix(name, JournalDir) && strings.HasSuffix(name, ".json") && !strings.HasSuffix(name, ".tree.json") && name != PeriodsName {
+			t.Errorf("the snapshot holds the journal twice: %s", name)
+		}
 	}
 }
 
@@ -287,14 +294,10 @@ func periodFiles(t *testing.T, files map[string][]byte) []string {
 func alterJournal(t *testing.T) func(names *[]string, files map[string][]byte) {
 	return func(names *[]string, files map[string][]byte) {
 		first := periodFiles(t, files)[0]
-		var es []app.Entry
-		if err := json.Unmarshal(files[first], &es); err != nil {
-			t.Fatal(err)
-		}
+		es := periodEntries(t, files[first])
 		es[1].Postings[0].Amount = es[1].Postings[0].Amount.Add(es[1].Postings[0].Amount)
 		es[1].Postings[1].Amount = es[1].Postings[1].Amount.Add(es[1].Postings[1].Amount)
-		b, _ := json.Marshal(es)
-		files[first] = b
+		files[first] = periodCSV(t, es)
 	}
 }
 
@@ -310,10 +313,8 @@ func TestSnapshot_TruncatedJournalDoesNotMatchTheSignedHead(t *testing.T) {
 	cut := func(names *[]string, files map[string][]byte) {
 		ps := periodFiles(t, files)
 		last := ps[len(ps)-1]
-		var es []app.Entry
-		json.Unmarshal(files[last], &es)
-		b, _ := json.Marshal(es[:len(es)-1])
-		files[last] = b
+		es := periodEntries(t, files[last])
+		files[last] = periodCSV(t, es[:len(es)-1])
 	}
 	wantSnapshotError(t, rewriteSnapshot(t, cut, true, true), snapFixture.pub, "journal/")
 }
@@ -399,10 +400,82 @@ func TestReadPublicKey_AcceptsMinisignFileAndBareLine(t *testing.T) {
 }
 
 func firstDate(t *testing.T, files map[string][]byte) string {
-	var es []app.Entry
-	first := periodFiles(t, files)[0]
-	if err := json.Unmarshal(files[first], &es); err != nil || len(es) == 0 {
-		t.Fatal(first, err)
+	es := periodEntries(t, files[periodFiles(t, files)[0]])
+	if len(es) == 0 {
+		t.Fatal("the first period is empty")
 	}
 	return es[0].Date[:7]
+}
+
+// periodEntries reads a period's journal CSV.
+func periodEntries(t testing.TB, b []byte) []app.Entry {
+	t.Helper()
+	var es []app.Entry
+	if err := readJournal(bytes.NewReader(b), "period", func(e app.Entry) error { es = append(es, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+// periodCSV writes entries as a period's journal CSV.
+func periodCSV(t testing.TB, es []app.Entry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	jw, err := newJournalWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if err := jw.add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := jw.flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestSnapshot_APeriodsRangeProofMustLeadToTheCheckpoint: a quarter's tree file whose
+// leaf, proof or leaf range was changed, or that drops the period's journal from its
+// leaves, re-signed with the committee's key, fails verify naming the file; so does a
+// quarter's CSV without its tree file.
+func TestSnapshot_APeriodsRangeProofMustLeadToTheCheckpoint(t *testing.T) {
+	snapshotFixture(t)
+	_, files := zipFiles(t, snapFixture.zip)
+	var ps []Period
+	json.Unmarshal(files[PeriodsName], &ps)
+	p := ps[len(ps)-1]
+	edit := func(change func(tr *PeriodTree)) func(names *[]string, files map[string][]byte) {
+		return func(names *[]string, files map[string][]byte) {
+			var tr PeriodTree
+			if err := json.Unmarshal(files[p.Tree], &tr); err != nil {
+				t.Fatal(err)
+			}
+			change(&tr)
+			files[p.Tree], _ = json.Marshal(tr)
+		}
+	}
+	for name, change := range map[string]func(tr *PeriodTree){
+		"a leaf's block":  func(tr *PeriodTree) { tr.Leaves[0].Block = strings.Repeat("ab", 32) },
+		"a proof hash":    func(tr *PeriodTree) { tr.Proof[0] = tr.Proof[len(tr.Proof)-1][:43] + "A" },
+		"a hash short":    func(tr *PeriodTree) { tr.Proof = tr.Proof[1:] },
+		"leaves shifted":  func(tr *PeriodTree) { tr.FirstLeaf-- },
+		"another size":    func(tr *PeriodTree) { tr.Size++ },
+		"no entries":      func(tr *PeriodTree) { tr.Leaves = []TreeLeaf{{Block: tr.Leaves[0].Block}} },
+		"another quarter": func(tr *PeriodTree) { tr.Period = ps[0].Period },
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantSnapshotError(t, rewriteSnapshot(t, edit(change), true, true), snapFixture.pub, p.Tree)
+		})
+	}
+	drop := func(names *[]string, files map[string][]byte) {
+		for i, n := range *names {
+			if n == p.Tree {
+				*names = append((*names)[:i], (*names)[i+1:]...)
+				return
+			}
+		}
+	}
+	wantSnapshotError(t, rewriteSnapshot(t, drop, true, true), snapFixture.pub, p.Tree)
 }

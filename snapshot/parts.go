@@ -21,7 +21,6 @@ import (
 var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapJournal,
 	snapLog,
-	snapJournalCSV,
 	snapUnits,
 	snapBalances,
 	snapArrears,
@@ -36,12 +35,6 @@ var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapPublished,
 	snapQuarterly,
 	snapReadme,
-}
-
-// snapJournalCSV adds journal.csv, one row per posting, which snapJournal wrote: the
-// journal for Excel.
-func snapJournalCSV(ctx context.Context, z *snapWriter) error {
-	return z.file("journal.csv", z.journalCSV.copyTo)
 }
 
 // snapUnits writes the units as published: id, kind, area and whether the developer
@@ -399,17 +392,20 @@ published.json 列出此前在公示和快照中发布过的每个链头；本�
 still hold each of them at its position, so a rewritten history shows.
 checkpoint 是记录链（默克尔树）的签名检查点：来源名、叶子数、根哈希，由业委会密钥签名；
 proofs.json 证明本树延续了此前发布的每个检查点；roster.json 是成员名单的公开部分（公钥与
-签名）；receipts.json 是近四个月收据的包含证明 / checkpoint is the record log's signed
+签名）；receipts.json 列出近四个月的收据及其凭证 / checkpoint is the record log's signed
 checkpoint (origin, tree size, root); proofs.json proves this tree extends every checkpoint
-published before; roster.json is the public roster; receipts.json holds the inclusion proofs
-of the last four months' receipts. Check a newer snapshot against this one:
+published before; roster.json is the public roster; receipts.json lists the last four
+months' receipts and their entries. Check a newer snapshot against this one:
   sunledger-cli snapshot verify 新.zip --pub 业委会.pub --since 本快照.zip
 本快照只列房号，不含业主姓名、编号或各户的表决选择 / Units only: no owner names, owner ids
 or per-unit vote choices.
-journal/ 按季度存放全部凭证及其哈希，journal/periods.json 列出各段的起止；journal.csv 是同样的凭证
-（每行一个分录，供 Excel）/ journal/ holds every journal entry with its hashes, by quarter,
-and journal/periods.json where each quarter starts and ends in the chain; journal.csv has the
-same entries, one posting a row, for Excel. Each entry's hash is
+journal/YYYYQn.csv 按季度存放全部凭证（每行一个分录，可用 Excel 打开），journal/periods.json
+列出各季度在哈希链上的起止；journal/YYYYQn.tree.json 是该季度在记录链默克尔树中的叶子及
+到检查点根哈希的范围证明 / journal/YYYYQn.csv holds every journal entry of a quarter, one
+posting a row (for Excel); journal/periods.json says where each quarter starts and ends in
+the chain; journal/YYYYQn.tree.json holds the quarter's leaves of the record log's tree and
+their range proof to the checkpoint's root. A cell that starts with ' had one added (a
+formula-like cell, or one starting with '): take one off. Each entry's hash is
 the lowercase hex SHA-256 of these lines, each ending in a line feed:
   sunledger-entry-v1
   seq N

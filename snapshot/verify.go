@@ -66,6 +66,8 @@ type verified struct {
 	manifest  app.Manifest
 	hashes    []string // hashes[i] is entry i+1's
 	published []app.PublishedHead
+	periods   []Period         // the journal's periods (none in a snapshot with journal.json)
+	receiptOf map[int64]string // the receipt a receipt's entry names, by entry (CSV periods)
 	// The record log's checkpoint (nil in a snapshot from before it), the proofs and
 	// the roster the snapshot carries.
 	checkpoint *Checkpoint
@@ -162,6 +164,9 @@ func checkSnapshotZip(zr *zip.Reader, pub minisign.PublicKey) (verified, error) 
 	if err := v.readLog(byName, pub); err != nil {
 		return v, err
 	}
+	if err := v.checkTrees(byName); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 
@@ -242,7 +247,8 @@ func (v *verified) walkJournal(byName map[string]*zip.File) error {
 	if journal := byName["journal.json"]; journal != nil {
 		walk, hashes, err = walkJournalJSON(journal)
 	} else {
-		walk, hashes, err = walkPeriods(byName)
+		v.receiptOf = map[int64]string{}
+		walk, hashes, v.periods, err = walkPeriods(byName, v.receiptOf)
 	}
 	if err != nil {
 		return err

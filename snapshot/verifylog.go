@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"aead.dev/minisign"
 	"golang.org/x/mod/sumdb/tlog"
@@ -68,6 +69,31 @@ func (v *verified) readLog(byName map[string]*zip.File, pub minisign.PublicKey) 
 	return app.VerifyRoster(v.roster.Seal, v.roster.MembersOf(), v.roster.Changes, false)
 }
 
+// checkTrees checks every period's range proof (periodtree.go) against the checkpoint.
+// A period in CSV comes with its tree file, and needs the checkpoint; the JSON
+// periods of the snapshots made before came without.
+func (v *verified) checkTrees(byName map[string]*zip.File) error {
+	for _, p := range v.periods {
+		if p.Tree == "" {
+			if strings.HasSuffix(p.File, ".csv") {
+				return app.Errorf(app.EINVALID, "%s 没有列出 %s 的范围证明", "%s gives %s no range proof", PeriodsName, p.File)
+			}
+			continue
+		}
+		if v.checkpoint == nil {
+			return app.Errorf(app.EINVALID, "快照有 %s 却没有检查点", "the snapshot has %s but no checkpoint", p.Tree)
+		}
+		var t PeriodTree
+		if err := readJSONFile(byName[p.Tree], p.Tree, &t); err != nil {
+			return err
+		}
+		if err := checkPeriodTree(p, t, *v.checkpoint, v.hashAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // readJSONFile reads a JSON file of the snapshot that must be there.
 func readJSONFile(zf *zip.File, name string, v any) error {
 	if zf == nil {
@@ -94,11 +120,28 @@ func checkConsistency(c Checkpoint, p ConsistencyProof) error {
 	return nil
 }
 
-// checkReceipt checks one receipt of receipts.json: its leaf names its entry with the
-// hash the snapshot's journal has, and the leaf is in the checkpoint's tree.
+// checkReceipt checks one receipt of receipts.json: its entry is in the journal and
+// names the receipt, and its quarter's range proof (checkTrees) puts it in the
+// checkpoint's tree; or, in a snapshot made before 2026-12, its leaf names its entry
+// with the hash the snapshot's journal has, and the leaf is in the checkpoint's tree.
 func (v *verified) checkReceipt(c Checkpoint, r ReceiptProof) error {
 	bad := func(zh, en string) error {
 		return app.Errorf(app.EINVALID, "收据 %s 的包含证明不成立：%s", "the inclusion proof of receipt %s does not hold: %s", r.Receipt, app.T(zh, en))
+	}
+	if r.LeafData == "" {
+		var p *Period
+		for i := range v.periods {
+			if v.periods[i].First <= r.Entry && r.Entry <= v.periods[i].Last {
+				p = &v.periods[i]
+			}
+		}
+		switch {
+		case p == nil || p.Tree == "":
+			return bad("它的凭证不在有范围证明的季度里", "its entry is in no quarter with a range proof")
+		case v.receiptOf[r.Entry] != r.Receipt:
+			return bad("它的凭证记的不是这张收据", "its entry does not name this receipt")
+		}
+		return nil
 	}
 	data, err := base64.StdEncoding.DecodeString(r.LeafData)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"sunledger/app"
+	"sunledger/internal/tlogtest"
 )
 
 // readFixtureLog reads the checkpoint, proofs and receipts of the fixture's snapshot.
@@ -78,20 +79,48 @@ func TestCheckpoint_IsASignedNoteOfTheCommitteeKeyThatNoOtherKeyOpens(t *testing
 func itoa64(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 // TestReceiptsAndProofs_AnAlteredProofOrLeafFails: every receipt of receipts.json
-// verifies against the checkpoint; an altered entry, leaf index, proof hash or leaf
-// data does not; a consistency proof with another root does not.
+// verifies (its entry names it, and its quarter's range proof puts it in the
+// checkpoint's tree); a receipt naming another entry, or another receipt number, does
+// not. A receipt in the form of the snapshots before 2026-12 (its leaf's data and
+// inclusion proof) still verifies; an altered entry, leaf index, proof hash or leaf data
+// does not. A consistency proof with another root does not.
 func TestReceiptsAndProofs_AnAlteredProofOrLeafFails(t *testing.T) {
 	_, proofs, receipts, v := readFixtureLog(t)
 	c := *v.checkpoint
 	if len(receipts) == 0 {
-		t.Fatal("the fixture's snapshot has no receipt proofs")
+		t.Fatal("the fixture's snapshot has no receipts")
 	}
 	for _, r := range receipts {
+		if r.LeafData != "" || len(r.Proof) != 0 {
+			t.Errorf("%s carries its leaf: %+v", r.Receipt, r)
+		}
 		if err := v.checkReceipt(c, r); err != nil {
 			t.Fatalf("%s: %v", r.Receipt, err)
 		}
 	}
-	r := receipts[len(receipts)-1]
+	last := receipts[len(receipts)-1]
+	for i, alter := range []func(ReceiptProof) ReceiptProof{
+		func(r ReceiptProof) ReceiptProof { r.Entry = receipts[0].Entry - 1; return r },
+		func(r ReceiptProof) ReceiptProof { r.Entry = v.manifest.Entries + 1; return r },
+		func(r ReceiptProof) ReceiptProof { r.Receipt += "9"; return r },
+	} {
+		if err := v.checkReceipt(c, alter(last)); err == nil {
+			t.Errorf("alteration %d passed", i)
+		}
+	}
+
+	// the earlier form: the receipt's leaf in a log of its own
+	l := &tlogtest.Log{}
+	l.AppendN(5)
+	h, _ := v.hashAt(last.Entry)
+	l.Append(tlogtest.LeafData(6, strings.Repeat("0", 64), map[int64]string{last.Entry: h}, last.Entry))
+	l.AppendN(3)
+	oc := Checkpoint{Origin: c.Origin, Size: l.Size(), Root: l.Root(l.Size())}
+	row := l.ReceiptRow(l.Size(), 5, last.Receipt, last.Unit, last.Amount, last.Date, last.Entry)
+	r := ReceiptProof{Receipt: row.Receipt, Unit: row.Unit, Amount: row.Amount, Date: row.Date, Entry: row.Entry, Leaf: row.Leaf, LeafData: row.LeafData, Proof: row.Proof}
+	if err := v.checkReceipt(oc, r); err != nil {
+		t.Fatalf("a receipt with its leaf: %v", err)
+	}
 	flip := func(s string) string {
 		b, _ := base64.StdEncoding.DecodeString(s)
 		b[0] ^= 1
@@ -112,8 +141,8 @@ func TestReceiptsAndProofs_AnAlteredProofOrLeafFails(t *testing.T) {
 		},
 	}
 	for i, alter := range bad {
-		if err := v.checkReceipt(c, alter(r)); err == nil {
-			t.Errorf("alteration %d passed", i)
+		if err := v.checkReceipt(oc, alter(r)); err == nil {
+			t.Errorf("alteration %d of a receipt with its leaf passed", i)
 		}
 	}
 	wrong := ConsistencyProof{Size: c.Size - 1, Root: base64.StdEncoding.EncodeToString(make([]byte, 32))}

@@ -13,7 +13,8 @@ package snapshot
 // comment, and the heads published before. A quarter's journal, the arrears by unit and a
 // long expense list are loaded when the owner opens them — fetched beside the page over
 // http(s), chosen with a file picker from a folder — and checked against the manifest (a
-// quarter's chain re-walked) before they are shown (docs/snapshot.md).
+// quarter's CSV re-hashed from the link before it, then its range proof followed to the
+// signed checkpoint's root: periodtree.go) before they are shown (docs/snapshot.md).
 
 import (
 	_ "embed"

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	crand "crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -21,7 +22,6 @@ import (
 
 	"aead.dev/minisign"
 
-	"sunledger/app"
 	"sunledger/reports"
 	"sunledger/storage"
 )
@@ -54,7 +54,7 @@ func openURL(t testing.TB, ctx context.Context, u string) (status, text string) 
 }
 
 // periodsOf reads journal/periods.json of an unzipped snapshot.
-func periodsOf(t *testing.T, dir string) []Period {
+func periodsOf(t testing.TB, dir string) []Period {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, PeriodsName))
 	if err != nil {
@@ -68,7 +68,7 @@ func periodsOf(t *testing.T, dir string) []Period {
 }
 
 // openPeriodIn asks the page to open period file and waits until it says how that went.
-func openPeriodIn(t *testing.T, ctx context.Context, file string, during func()) string {
+func openPeriodIn(t testing.TB, ctx context.Context, file string, during func()) string {
 	t.Helper()
 	eval[bool](t, ctx, `document.getElementById("f-period").value = `+jsString(file)+`, document.getElementById("f-open").click(), true`)
 	if during != nil {
@@ -124,15 +124,11 @@ func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 	// The same period altered on the server (entry #2's amounts doubled, still balanced).
 	p := filepath.Join(dir, first.File)
 	b, _ := os.ReadFile(p)
-	var es []app.Entry
-	if err := json.Unmarshal(b, &es); err != nil {
-		t.Fatal(err)
-	}
+	es := periodEntries(t, b)
 	for i := range es[1].Postings {
 		es[1].Postings[i].Amount = es[1].Postings[i].Amount.Add(es[1].Postings[i].Amount)
 	}
-	nb, _ := json.Marshal(es)
-	os.WriteFile(p, nb, 0o644)
+	os.WriteFile(p, periodCSV(t, es), 0o644)
 	if status, text := openURL(t, ctx, srv.URL+"/"+ViewerName); status != "ok" {
 		t.Fatalf("the first page does not read the journal, yet: %s %s", status, text)
 	}
@@ -141,6 +137,53 @@ func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 	if !strings.HasPrefix(got, "核验失败") || !strings.Contains(got, first.File) || !strings.HasPrefix(verdict, "fail|") || !strings.Contains(verdict, first.File) {
 		t.Fatalf("an altered period: status %q, verdict %q", got, verdict)
 	}
+	os.WriteFile(p, b, 0o644)
+
+	// The period's file as it was, its range proof changed: the page checks the period
+	// against the signed checkpoint, not only against the manifest.
+	if _, err := verifyTreeInPage(t, ctx, srv.URL, first, func(tr *PeriodTree) { tr.Leaves[0].Block = strings.Repeat("0", 64) }); err == "" || !strings.Contains(err, "checkpoint's root") {
+		t.Fatalf("a changed leaf: %q", err)
+	}
+	if _, err := verifyTreeInPage(t, ctx, srv.URL, first, func(tr *PeriodTree) { tr.Proof = tr.Proof[1:] }); err == "" {
+		t.Fatal("a proof a hash short was accepted")
+	}
+	if ms, err := verifyTreeInPage(t, ctx, srv.URL, first, nil); err != "" {
+		t.Fatalf("the genuine range proof: %s", err)
+	} else {
+		t.Logf("period %s (%d entries) checked against the checkpoint in %.0f ms, CPU throttled 4x", first.Period, first.Last-first.First+1, ms)
+	}
+}
+
+// verifyTreeInPage loads the page afresh and runs its own check of period p's tree file
+// (changed by edit) against the hashes of p's entries; it returns how long the whole
+// period's check took and the error message, "" when it held.
+func verifyTreeInPage(t *testing.T, ctx context.Context, base string, p Period, edit func(*PeriodTree)) (float64, string) {
+	t.Helper()
+	if status, text := openURL(t, ctx, base+"/"+ViewerName); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	resp, err := http.Get(base + "/" + p.Tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr PeriodTree
+	json.NewDecoder(resp.Body).Decode(&tr)
+	resp.Body.Close()
+	if edit != nil {
+		edit(&tr)
+	}
+	tb, _ := json.Marshal(tr)
+	pb, _ := json.Marshal(p)
+	type result struct {
+		Ms  float64 `json:"ms"`
+		Err string  `json:"err"`
+	}
+	script := `(async () => { const sl = window.sunledger, p = ` + string(pb) + `, t0 = performance.now();
+		try { const o = await sl.openPeriod(Object.assign({}, p, {tree: ""}));
+			await sl.verifyPeriodTree(p, ` + string(tb) + `, o.hashes); return {ms: performance.now() - t0, err: ""}; }
+		catch (e) { return {ms: 0, err: e.message}; } })()`
+	out := eval[result](t, ctx, script, chromedp.EvalAwaitPromise)
+	return out.Ms, out.Err
 }
 
 // TestViewer_FromAFolderAPeriodIsChosenWithAFilePicker: opened from a folder (file://),
@@ -158,19 +201,20 @@ func TestViewer_FromAFolderAPeriodIsChosenWithAFilePicker(t *testing.T) {
 	}
 	last := periodsOf(t, dir)
 	p := last[len(last)-1]
-	upload := func(path string) func() {
+	upload := func(paths ...string) func() {
 		return func() {
 			tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 			defer cancel()
 			if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`!document.getElementById("f-pick").hidden`, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 				t.Fatalf("no file picker: %v", err)
 			}
-			if err := chromedp.Do(tctx, chromedp.SetUploadFiles(chromedp.ID("f-pick"), []string{path})); err != nil {
+			if err := chromedp.Do(tctx, chromedp.SetUploadFiles(chromedp.ID("f-pick"), paths)); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if got := openPeriodIn(t, ctx, p.File, upload(filepath.Join(dir, p.File))); !strings.HasPrefix(got, "已核验") {
+	// The quarter's journal and its range proof, chosen together.
+	if got := openPeriodIn(t, ctx, p.File, upload(filepath.Join(dir, p.File), filepath.Join(dir, p.Tree))); !strings.HasPrefix(got, "已核验") {
 		t.Fatalf("the chosen period: %s", got)
 	}
 	if n := eval[int](t, ctx, `document.querySelectorAll("#journal tr").length - 1`); n == 0 {
@@ -237,6 +281,8 @@ func BenchmarkViewerVerdict(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var heap, verdict float64 // the largest of the runs
+			var quarter, quarterHeap float64
+			var quarterEntries int64
 			for b.Loop() {
 				tab, cancel := chromedp.NewContext(ctx)
 				if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
@@ -258,12 +304,30 @@ func BenchmarkViewerVerdict(b *testing.B) {
 				var v float64
 				fmt.Sscan(ms, &v)
 				verdict = max(verdict, v/1000)
+				if c.name == "http" {
+					// a quarter opened: fetched, re-hashed and its range proof checked
+					ps := periodsOf(b, dir)
+					p := ps[max(0, len(ps)-2)] // the last complete quarter
+					t0 := time.Now()
+					if got := openPeriodIn(b, tab, p.File, nil); !strings.HasPrefix(got, "已核验") {
+						b.Fatalf("opening %s: %s", p.File, got)
+					}
+					quarter = max(quarter, time.Since(t0).Seconds())
+					quarterEntries = p.Last - p.First + 1
+					if h, err := chromedp.Call(tab, runtime.GetHeapUsage, cdp.Empty{}); err == nil {
+						quarterHeap = max(quarterHeap, h.UsedSize+h.EmbedderHeapUsedSize+h.BackingStorageSize)
+					}
+				}
 				cancel()
 			}
 			b.ReportMetric(verdict, "s-to-verdict")
 			b.ReportMetric(heap/(1<<20), "MB-heap")
 			b.ReportMetric(float64(info.Size())/(1<<20), "MB-page")
 			fmt.Fprintf(os.Stderr, "viewer %s, CPU throttled 4x: page %.2f MB, verdict after %.2f s (from navigation), JS heap %.1f MB\n", c.name, float64(info.Size())/(1<<20), verdict, heap/(1<<20))
+			if quarter > 0 {
+				b.ReportMetric(quarter, "s-quarter")
+				fmt.Fprintf(os.Stderr, "viewer %s, CPU throttled 4x: a quarter (%d entries) fetched and checked against the checkpoint in %.2f s, JS heap then %.1f MB\n", c.name, quarterEntries, quarter, quarterHeap/(1<<20))
+			}
 		})
 	}
 }
@@ -296,5 +360,30 @@ func BenchmarkSnapshotExport(b *testing.B) {
 	}
 	if info, err := os.Stat(out); err == nil {
 		b.ReportMetric(float64(info.Size())/(1<<20), "MB-zip")
+	}
+}
+
+// TestViewer_SHA256InTheBrowserAgreesWithGo: the page's own SHA-256 (entries and leaves
+// are hashed with it, not WebCrypto) gives crypto/sha256's digest for every length
+// around the block and padding boundaries, and for Chinese text.
+func TestViewer_SHA256InTheBrowserAgreesWithGo(t *testing.T) {
+	snapshotFixture(t)
+	ctx := browser(t)
+	dir := t.TempDir()
+	unzipTo(t, snapFixture.zip, dir)
+	if status, text := openViewer(t, ctx, filepath.Join(dir, ViewerName)); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	var inputs []string
+	for n := 0; n <= 200; n++ {
+		inputs = append(inputs, strings.Repeat("a", n))
+	}
+	inputs = append(inputs, "物业费 2026-01（3000 户）", strings.Repeat("凭证", 5000))
+	in, _ := json.Marshal(inputs)
+	got := eval[[]string](t, ctx, `(`+string(in)+`).map(s => sunledger.hex(sunledger.sha256(new TextEncoder().encode(s))))`)
+	for i, s := range inputs {
+		if want := fmt.Sprintf("%x", sha256.Sum256([]byte(s))); i >= len(got) || got[i] != want {
+			t.Fatalf("SHA-256 of %d bytes: page %v, Go %s", len(s), got[min(i, len(got)-1)], want)
+		}
 	}
 }

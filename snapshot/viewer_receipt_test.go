@@ -23,6 +23,7 @@ import (
 	"filippo.io/torchwood"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"sunledger/app"
 	"sunledger/internal/tlogtest"
@@ -36,28 +37,39 @@ const testOrigin = "sunledger/5e1f0a2b3c4d5e6f"
 type receiptLog struct {
 	log      *tlogtest.Log
 	receipts []tlogtest.Receipt
+	blocks   map[int64]string // leaf → its block hash
+	leafOf   map[int64]int64  // entry → its leaf
 }
 
 func fixtureReceiptLog(t *testing.T, files map[string][]byte) receiptLog {
 	t.Helper()
 	var es []app.Entry
+	prev := ""
 	for _, name := range periodFiles(t, files) {
-		var part []app.Entry
-		if err := json.Unmarshal(files[name], &part); err != nil {
-			t.Fatal(err)
+		for _, e := range periodEntries(t, files[name]) {
+			e = app.Seal(e, prev)
+			prev = e.Hash
+			es = append(es, e)
 		}
-		es = append(es, part...)
 	}
 	var rl receiptLog
 	rl.log = &tlogtest.Log{}
 	leafOf := map[int64]int64{}
+	block := func() string {
+		sum := sha256.Sum256([]byte{byte(rl.log.Size()), byte(rl.log.Size() >> 8)})
+		return hex.EncodeToString(sum[:])
+	}
+	rl.blocks = map[int64]string{}
 	for i, e := range es {
 		if i%5 == 0 {
-			rl.log.Append([]byte(fmt.Sprintf("sunledger-leaf-v1\nblock %d %x\n", i, sha256.Sum256([]byte{byte(i)}))))
+			rl.blocks[rl.log.Size()] = block()
+			rl.log.Append([]byte(fmt.Sprintf("sunledger-leaf-v1\nblock %d %s\n", rl.log.Size()+1, rl.blocks[rl.log.Size()])))
 		}
 		leafOf[e.Seq] = rl.log.Size()
-		rl.log.Append(tlogtest.LeafData(int64(1000+i), hex.EncodeToString([]byte(e.Hash[:8])), map[int64]string{e.Seq: e.Hash}, e.Seq))
+		rl.blocks[rl.log.Size()] = block()
+		rl.log.Append(tlogtest.LeafData(rl.log.Size()+1, rl.blocks[rl.log.Size()], map[int64]string{e.Seq: e.Hash}, e.Seq))
 	}
+	rl.leafOf = leafOf
 	n := rl.log.Size()
 	for _, e := range es {
 		kind, id := app.ParseRef(e.Ref)
@@ -79,12 +91,64 @@ func fixtureReceiptLog(t *testing.T, files map[string][]byte) receiptLog {
 	return rl
 }
 
+// trees are the period tree files (periodtree.go) of the snapshot's periods in this
+// log of n leaves: one leaf per entry, as fixtureReceiptLog made it.
+func (rl receiptLog) trees(t *testing.T, files map[string][]byte, n int64) map[string][]byte {
+	t.Helper()
+	var stored []tlog.Hash
+	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = stored[x]
+		}
+		return out, nil
+	})
+	for i, d := range rl.log.Leaves[:n] {
+		hs, err := tlog.StoredHashes(int64(i), d, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, hs...)
+	}
+	var ps []Period
+	json.Unmarshal(files[PeriodsName], &ps)
+	out := map[string][]byte{}
+	for _, p := range ps {
+		a, b := rl.leafOf[p.First], rl.leafOf[p.Last]+1
+		tr := PeriodTree{Period: p.Period, Size: n, FirstLeaf: a, Outside: []LeafEntry{}}
+		for i := a; i < b; i++ {
+			l := TreeLeaf{Block: rl.blocks[i]}
+			for seq := p.First; seq <= p.Last; seq++ {
+				if rl.leafOf[seq] == i {
+					l.Entries = []int64{seq, 1}
+				}
+			}
+			tr.Leaves = append(tr.Leaves, l)
+		}
+		proof, err := ProveRange(a, b, n, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Proof = hashesB64(proof)
+		out[p.Tree], _ = json.Marshal(tr)
+	}
+	return out
+}
+
 // receiptPage writes a viewer page of the fixture's snapshot with the given extra files
 // (checkpoint, proofs.json, receipts.json), the manifest re-made and signed with the
 // committee's key, as export would make it.
+// receiptTrees, when set, are the period tree files that go with the checkpoint in extra.
+var receiptTrees map[string][]byte
+
 func receiptPage(t *testing.T, dir string, extra map[string][]byte) string {
 	t.Helper()
 	names, files := zipFiles(t, snapFixture.zip)
+	if extra[CheckpointName] != nil {
+		for n, b := range receiptTrees {
+			files[n] = b
+		}
+	}
 	var m app.Manifest
 	if err := json.Unmarshal(files[app.ManifestName], &m); err != nil {
 		t.Fatal(err)
@@ -168,6 +232,8 @@ func TestViewer_ChecksTheCheckpointAndEachOwnersReceipt(t *testing.T) {
 	_, files := zipFiles(t, snapFixture.zip)
 	rl := fixtureReceiptLog(t, files)
 	n := rl.log.Size()
+	receiptTrees = rl.trees(t, files, n) // each period's range proof, in this log
+	defer func() { receiptTrees = nil }()
 	signed := rl.log.Checkpoint(testOrigin, n, snapFixture.priv)
 	withCosig := append(append([]byte{}, signed...), cosign(t, signed, "sunledger-witness/community-office")...)
 	dir := t.TempDir()
@@ -366,3 +432,35 @@ func pageURL(t *testing.T, page string) string {
 }
 
 var pageServers = map[string]*httptest.Server{}
+
+// TestViewer_AReceiptIsCheckedInItsQuarter: in a snapshot as export writes it, a receipt
+// names only its entry; the page finds the entry in its quarter (fetched, re-hashed and
+// checked by its range proof against the signed checkpoint), checks that the entry names
+// the receipt and moves its amount. A receipt.json row naming another entry fails.
+func TestViewer_AReceiptIsCheckedInItsQuarter(t *testing.T) {
+	snapshotFixture(t)
+	_, files := zipFiles(t, snapFixture.zip)
+	var rows []ReceiptProof
+	if err := json.Unmarshal(files[ReceiptsName], &rows); err != nil || len(rows) < 2 {
+		t.Fatalf("receipts.json: %d rows, %v", len(rows), err)
+	}
+	dir := t.TempDir()
+	ctx := browser(t)
+	if status, text := openURL(t, ctx, pageURL(t, receiptPage(t, dir, nil))); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	for _, r := range []ReceiptProof{rows[0], rows[len(rows)-1]} {
+		if status, text := checkReceipt(t, ctx, r.Receipt, r.Amount); status != "ok" || !strings.Contains(text, fmt.Sprintf("凭证 #%d", r.Entry)) || strings.Contains(text, "undefined") {
+			t.Errorf("%s %s: %s %q", r.Receipt, r.Amount, status, text)
+		}
+	}
+	moved := append([]ReceiptProof{}, rows...)
+	moved[0].Entry = rows[1].Entry // another receipt's entry
+	b, _ := json.Marshal(moved)
+	if status, text := openURL(t, ctx, pageURL(t, receiptPage(t, dir, map[string][]byte{ReceiptsName: b}))); status != "ok" {
+		t.Fatalf("verdict %s: %s", status, text)
+	}
+	if status, text := checkReceipt(t, ctx, moved[0].Receipt, moved[0].Amount); status != "fail" || !strings.Contains(text, "记账凭证不在") {
+		t.Errorf("a receipt naming another entry: %s %q", status, text)
+	}
+}

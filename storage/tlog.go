@@ -427,7 +427,7 @@ func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int6
 	out := map[int64]int64{}
 	var seqs []int64
 	err := s.db.view(func(tx *Tx) error {
-		return tx.each(prefixRecordLog, func(k string, v []byte) error {
+		return tx.eachLarge(prefixRecordLog, func(k string, v []byte) error {
 			if err := ctxErr(ctx); err != nil {
 				return err
 			}
@@ -458,6 +458,62 @@ func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int6
 }
 
 var errStopLeaves = errors.New("stop")
+
+// eachLarge is each for values that may be large (the record log's blocks: a block of a
+// billing run or a demo's month names thousands of writes): read one at a time, not
+// prefetched a hundred ahead.
+func (tx *Tx) eachLarge(prefix string, fn func(key string, val []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	opts.PrefetchValues = false
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return fn(string(item.Key()), b) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachLeaf calls fn with each of the first size leaves in order: its index, its block's
+// hash and the journal entries the block puts (leafOf without the entries' hashes). A
+// missing or unreadable block is the log's damage.
+func (s LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64, blockHash string, entries []int64) error) error {
+	var seqs []int64
+	next := int64(1)
+	err := s.db.view(func(tx *Tx) error {
+		return tx.eachLarge(prefixRecordLog, func(k string, v []byte) error {
+			if err := ctxErr(ctx); err != nil {
+				return err
+			}
+			n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixRecordLog), 10, 64)
+			if n > size {
+				return errStopLeaves
+			}
+			seqs = seqs[:0]
+			b, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
+				if seq, ok := entryKeySeq(string(key)); ok && !deleted {
+					seqs = append(seqs, seq)
+				}
+				return nil
+			})
+			if err != nil || b.Seq != n || n != next {
+				return errLogBroken(next)
+			}
+			next++
+			return fn(n-1, b.Hash, seqs)
+		})
+	})
+	if errors.Is(err, errStopLeaves) {
+		err = nil
+	}
+	if err == nil && next <= size {
+		err = errLogBroken(next)
+	}
+	return err
+}
 
 // RecordCheckpoint appends a published checkpoint, with its audit record; the tree
 // must extend it.

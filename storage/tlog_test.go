@@ -271,3 +271,52 @@ func TestTree_AnEditedTreeIsNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestTree_EachLeafListsWhatEveryLeafNames: EachLeaf gives, leaf by leaf, the block's
+// hash and the entries it names: with the entries' hashes, exactly each leaf's data; and
+// it stops at the size asked for.
+func TestTree_EachLeafListsWhatEveryLeafNames(t *testing.T) {
+	dir := richBook(t)
+	db := openTest(t, dir)
+	for i := 0; i < 5; i++ {
+		if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("1.00"), Date: "2026-05-01"}, "t", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer db.Close()
+	lg, lr := db.logService(), db.ledgerService()
+	th, err := lg.TreeHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes := map[int64]string{}
+	if err := lr.EachEntry(ctx, func(e app.Entry) error { hashes[e.Seq] = e.Hash; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	n := int64(0)
+	err = lg.EachLeaf(ctx, th.Size, func(leaf int64, block string, entries []int64) error {
+		if leaf != n {
+			t.Fatalf("leaf %d after %d", leaf, n-1)
+		}
+		n++
+		var ents []app.LeafEntry
+		for _, seq := range entries {
+			ents = append(ents, app.LeafEntry{Seq: seq, Hash: hashes[seq]})
+		}
+		want, err := lg.LeafData(ctx, leaf)
+		if err != nil {
+			return err
+		}
+		if got := app.LeafData(leaf+1, block, ents); string(got) != string(want) {
+			t.Errorf("leaf %d: %q, LeafData %q", leaf, got, want)
+		}
+		return nil
+	})
+	if err != nil || n != th.Size {
+		t.Fatalf("%d leaves of %d: %v", n, th.Size, err)
+	}
+	n = 0
+	if err := lg.EachLeaf(ctx, 3, func(int64, string, []int64) error { n++; return nil }); err != nil || n != 3 {
+		t.Errorf("EachLeaf up to 3: %d leaves, %v", n, err)
+	}
+}
