@@ -205,6 +205,34 @@ type AgendaItem struct {
 	Late     []string `json:"late,omitempty"`
 }
 
+// Reason says why the request is on the agenda, in the screens' language: its overdue
+// steps, its reopens, an escalation by hand.
+func (it AgendaItem) Reason() string { return it.reason(T) }
+
+// ReasonZH is Reason in Chinese, for the minutes (printed in Chinese).
+func (it AgendaItem) ReasonZH() string {
+	return it.reason(func(zh, _ string) string { return zh })
+}
+
+func (it AgendaItem) reason(t func(zh, en string) string) string {
+	var parts []string
+	for _, w := range strings.Split(it.Why, "+") {
+		switch w {
+		case "overdue":
+			var late []string
+			for _, l := range it.Late {
+				late = append(late, serviceStepLabel(ServiceStep(l), t))
+			}
+			parts = append(parts, t("超时：", "overdue: ")+strings.Join(late, t("、", ", ")))
+		case "reopened":
+			parts = append(parts, fmt.Sprintf(t("重新打开 %d 次", "reopened %d times"), it.Reopened))
+		case "escalated":
+			parts = append(parts, t("已提交联席会议", "escalated"))
+		}
+	}
+	return strings.Join(parts, t("；", "; "))
+}
+
 // MeetingID numbers meetings in the order recorded.
 func MeetingID(n int64) string { return fmt.Sprintf("MT%06d", n) }
 

@@ -66,20 +66,23 @@ var StandardSteps = []ServiceStep{StepRegistered, StepAnswered, StepOnsite, Step
 var stepRank = map[ServiceStep]int{StepAnswered: 0, StepOnsite: 1, StepPlan: 2, StepFixed: 3, StepVisit: 4}
 
 // ServiceStepLabel is a step's name for people.
-func ServiceStepLabel(step ServiceStep) string {
+func ServiceStepLabel(step ServiceStep) string { return serviceStepLabel(step, T) }
+
+// serviceStepLabel is a step's name in the language t picks.
+func serviceStepLabel(step ServiceStep, t func(zh, en string) string) string {
 	switch step {
 	case StepRegistered:
-		return T("登记", "registered")
+		return t("登记", "registered")
 	case StepAnswered:
-		return T("响应", "answered")
+		return t("响应", "answered")
 	case StepOnsite:
-		return T("到场", "on site")
+		return t("到场", "on site")
 	case StepFixed:
-		return T("修复", "fixed")
+		return t("修复", "fixed")
 	case StepPlan:
-		return T("方案", "plan")
+		return t("方案", "plan")
 	case StepVisit:
-		return T("回访", "return visit")
+		return t("回访", "return visit")
 	}
 	return string(step)
 }

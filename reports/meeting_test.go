@@ -130,3 +130,25 @@ func TestMeetingNotice_YearNamesAnIssueWithoutADecision(t *testing.T) {
 		}
 	}
 }
+
+// The minutes list the service requests the meeting took up by itself (overdue,
+// reopened, escalated), with why in words, before the decisions.
+func TestMeetingMinutes_ListTheRequestsOnTheAgendaAndWhy(t *testing.T) {
+	m := noticeMeeting(t)
+	m.Agenda = []app.AgendaItem{
+		{Request: "S000007", Unit: "1-1-101", Kind: string(app.ServiceRepair), Why: "overdue+reopened", Late: []string{string(app.StepOnsite), string(app.StepFixed)}, Reopened: 2},
+		{Request: "S000009", Unit: "2-1-502", Kind: string(app.ServiceComplaint), Why: "escalated"},
+	}
+	text := meetingPDFText(t, MeetingMinutesDoc("阳光花园", "abcdef0123456789", "2026-04-20", m))
+	for _, want := range []string{"三、自动列入议程的服务请求", "S000007", "超时：到场、修复；重新打开2次", "S000009", "已提交联席会议", "四、决议", "王网格"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("minutes lack %q", want)
+		}
+	}
+	if strings.Contains(text, "onsite") || strings.Contains(text, "overdue") {
+		t.Error("the minutes print a step or reason code")
+	}
+	if got := MeetingMinutesDoc("阳光花园", "abc", "2026-04-20", noticeMeeting(t)); !strings.Contains(meetingPDFText(t, got), "三、决议") {
+		t.Error("minutes without an agenda number the decisions 三")
+	}
+}

@@ -41,7 +41,16 @@ func MeetingMinutesDoc(community, head, date string, m app.Meeting) *Doc {
 		}
 		d.Para(line)
 	}
-	d.Heading("三、决议")
+	if len(m.Agenda) > 0 {
+		d.Heading("三、自动列入议程的服务请求")
+		rows = nil
+		for _, it := range m.Agenda {
+			rows = append(rows, []string{it.Request, it.Unit, app.ServiceKindLabel(app.ServiceKind(it.Kind)), it.ReasonZH()})
+		}
+		d.Table([]Col{{Title: "请求", Width: 24}, {Title: "房号", Width: 26}, {Title: "类别", Width: 22}, {Title: "列入原因"}}, rows, TableOpts{Zebra: true})
+		d.Note("超时、重新打开或已提交联席会议而业主尚未签字确认的服务请求，登记会议时自动列入。")
+	}
+	d.Heading(map[bool]string{true: "四、决议", false: "三、决议"}[len(m.Agenda) > 0])
 	rows = nil
 	for _, x := range m.Decisions {
 		var about []string

@@ -86,27 +86,10 @@ func meetingNew(e *env, args []string) error {
 		return err
 	}
 	for _, it := range m.Agenda {
-		fmt.Fprintf(e.stdout, app.T("自动列入议程：服务请求 %s %s（%s）\n", "on the agenda automatically: service request %s %s (%s)\n"), it.Request, it.Unit, agendaWhy(it))
+		fmt.Fprintf(e.stdout, app.T("自动列入议程：服务请求 %s %s（%s）\n", "on the agenda automatically: service request %s %s (%s)\n"), it.Request, it.Unit, it.Reason())
 	}
 	fmt.Fprintf(e.stdout, app.T("已登记 %s 在%s召开的联席会议，参会 %d 人，议题 %d 个\n联席会议 %s\n", "recorded the joint meeting of %s at %s: %d attendees, %d issues\njoint meeting %s\n"), m.Date, m.Place, len(m.Attendees), len(m.Issues), m.ID)
 	return nil
-}
-
-// agendaWhy says why a request is on a meeting's agenda: its overdue steps, its
-// reopens, an escalation by hand.
-func agendaWhy(it app.AgendaItem) string {
-	var parts []string
-	for _, w := range strings.Split(it.Why, "+") {
-		switch w {
-		case "overdue":
-			parts = append(parts, app.T("超时：", "overdue: ")+strings.Join(it.Late, app.T("、", ", ")))
-		case "reopened":
-			parts = append(parts, fmt.Sprintf(app.T("重新打开 %d 次", "reopened %d times"), it.Reopened))
-		case "escalated":
-			parts = append(parts, app.T("已提交联席会议", "escalated"))
-		}
-	}
-	return strings.Join(parts, app.T("；", "; "))
 }
 
 // meetingAgenda shows what the next joint meeting will take up: the requests overdue,
@@ -132,7 +115,7 @@ func meetingAgenda(e *env, args []string) error {
 	}
 	return e.printResult(*asJSON, items, func() error {
 		for _, it := range items {
-			fmt.Fprintf(e.stdout, "%s %s %s：%s\n", it.Request, it.Unit, app.ServiceKindLabel(app.ServiceKind(it.Kind)), agendaWhy(it))
+			fmt.Fprintf(e.stdout, "%s %s %s：%s\n", it.Request, it.Unit, app.ServiceKindLabel(app.ServiceKind(it.Kind)), it.Reason())
 		}
 		fmt.Fprintf(e.stdout, app.T("下次联席会议将自动列入 %d 件服务请求\n", "the next joint meeting will take up %d service requests\n"), len(items))
 		return nil
@@ -389,7 +372,7 @@ func printMeeting(e *env, m app.Meeting, now time.Time) error {
 		fmt.Fprintf(w, app.T("议题 %d%s：%s\n", "issue %d%s: %s\n"), is.No, by, is.Text)
 	}
 	for _, it := range m.Agenda {
-		fmt.Fprintf(w, app.T("议程（服务请求）%s %s：%s\n", "agenda (service request) %s %s: %s\n"), it.Request, it.Unit, agendaWhy(it))
+		fmt.Fprintf(w, app.T("议程（服务请求）%s %s：%s\n", "agenda (service request) %s %s: %s\n"), it.Request, it.Unit, it.Reason())
 	}
 	for _, d := range m.Decisions {
 		fmt.Fprintf(w, app.T("决议 %s [%s] 期限 %s %s：%s\n", "decision %s [%s] due %s %s: %s\n"), d.ID, app.PartyLabel(d.Party), d.Due, app.DecisionStatusLabel(d.Status(now)), d.Text)
