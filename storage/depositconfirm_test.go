@@ -60,6 +60,9 @@ func TestCash_DepositNeedsASecondMembersSignedConfirmation(t *testing.T) {
 			t.Errorf("%s: %v", r.name, err)
 		}
 	}
+	if snapshot(t, db) != before {
+		t.Error("a refused confirmation wrote something")
+	}
 	if d, _ := cash.CashDeposits(ctx); d[0].Confirmed != nil {
 		t.Error("a refused confirmation confirmed")
 	}
