@@ -129,6 +129,9 @@ func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 		es[1].Postings[i].Amount = es[1].Postings[i].Amount.Add(es[1].Postings[i].Amount)
 	}
 	os.WriteFile(p, periodCSV(t, es), 0o644)
+	// http.FileServer's Last-Modified has whole seconds: a file changed twice within one
+	// second would be revalidated as unchanged and the browser would keep the altered copy.
+	os.Chtimes(p, time.Now().Add(time.Hour), time.Now().Add(time.Hour))
 	if status, text := openURL(t, ctx, srv.URL+"/"+ViewerName); status != "ok" {
 		t.Fatalf("the first page does not read the journal, yet: %s %s", status, text)
 	}
@@ -138,6 +141,7 @@ func TestViewer_OverHTTPAPeriodIsFetchedAndCheckedWhenOpened(t *testing.T) {
 		t.Fatalf("an altered period: status %q, verdict %q", got, verdict)
 	}
 	os.WriteFile(p, b, 0o644)
+	os.Chtimes(p, time.Now().Add(2*time.Hour), time.Now().Add(2*time.Hour))
 
 	// The period's file as it was, its range proof changed: the page checks the period
 	// against the signed checkpoint, not only against the manifest.
