@@ -1,0 +1,66 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// validateDecimal is Entry.Validate's postings check as it was before amounts were
+// added in cents: the reference the fast path must agree with.
+func validateDecimal(e Entry) error {
+	sum := decimal.Zero
+	for _, p := range e.Postings {
+		if p.Amount.IsZero() {
+			return Errorf(EINVALID, "科目 %s 的金额为零", "posting to %s has a zero amount", p.Account)
+		}
+		if p.Amount.Abs().GreaterThan(MaxPosting) {
+			return tooLarge(p.Account, p.Amount.Abs(), MaxPosting)
+		}
+		if !p.Amount.Equal(p.Amount.Round(2)) {
+			return Errorf(EINVALID, "科目 %s 的金额 %s 超过两位小数", "posting to %s: amount %s has more than 2 decimals", p.Account, p.Amount.String())
+		}
+		sum = sum.Add(p.Amount)
+	}
+	if !sum.IsZero() {
+		return Errorf(EINVALID, "凭证借贷不平：相差 %s", "the entry does not balance: it is off by %s", PlainAmount(sum))
+	}
+	return nil
+}
+
+// TestValidate_AmountsInCentsAreJudgedAsDecimalsWould: Validate adds amounts of at most
+// two decimals in cents; every verdict and message stays the decimal one, for amounts
+// at the limits, with more decimals, zero written many ways, and huge ones.
+func TestValidate_AmountsInCentsAreJudgedAsDecimalsWould(t *testing.T) {
+	amounts := []string{"0", "0.00", "0.000", "1", "-1", "0.01", "-0.01", "0.001", "-0.005", "12.5", "12.50",
+		"1234.56", "-1234.56", "100", "1e3", "1.5e2", "9999999999.99", "10000000000", "-10000000000",
+		"10000000000.01", "-10000000000.01", "123456789012345", "1234567890123.45", "99999999999999999999",
+		"0.10", "3.333", "-2.2", "7e-2", "5e10", "1e11"}
+	var ds []decimal.Decimal
+	for _, a := range amounts {
+		d, err := decimal.NewFromString(a)
+		if err != nil {
+			t.Fatal(a, err)
+		}
+		ds = append(ds, d)
+	}
+	ds = append(ds, decimal.Decimal{}, decimal.New(5, 2), decimal.New(-12345, -2), decimal.New(7, -3))
+	n := 0
+	for _, a := range ds {
+		for _, b := range ds {
+			for _, c := range []decimal.Decimal{decimal.Zero.Sub(a).Sub(b), decimal.New(1, -2), a} {
+				e := Entry{Date: "2026-01-01", Description: "x", Postings: []Posting{{Account: "A", Amount: a}, {Account: "B", Amount: b}, {Account: "C", Amount: c}}}
+				got, want := e.Validate(nil), validateDecimal(e)
+				if (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
+					t.Fatalf("%s %s %s: Validate says %v, decimals say %v", a, b, c, got, want)
+				}
+				if got != nil {
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no entry was refused: the test proves nothing")
+	}
+}
