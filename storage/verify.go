@@ -346,7 +346,10 @@ func readReceipt(key, v []byte) (receiptCheck, error) {
 		return receiptCheck{}, app.Errorf(app.EINVALID, "收据 %s 无法读取（%v）：账本可能被改动过", "receipt %s cannot be read (%v): the book may have been tampered with", strings.TrimPrefix(string(key), prefixPayment), err)
 	}
 	p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
-	return receiptCheck{Receipt: c.Receipt, EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(app.PaymentEntry(p))}, nil
+	var ps [3]app.Posting
+	// The print covers the date and postings only (printText): those of PaymentEntry(p).
+	e := app.Entry{Date: p.Date, Postings: app.PaymentPostings(p, ps[:0])}
+	return receiptCheck{Receipt: c.Receipt, EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(e)}, nil
 }
 
 // paymentCore is the part of a stored receipt its journal entry is made from.
