@@ -245,7 +245,15 @@ type PreparedEntry struct {
 
 // PrepareEntry hashes and validates e.
 func PrepareEntry(e Entry) PreparedEntry {
-	return PreparedEntry{Entry: e, Hash: EntryHash(e), Invalid: e.Validate(nil)}
+	var buf [1024]byte
+	sum := sha256.Sum256(appendCanonicalEntry(buf[:0], e))
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	hash := e.Hash // the same string when it matches: no copy of it for each entry
+	if string(h[:]) != hash {
+		hash = string(h[:])
+	}
+	return PreparedEntry{Entry: e, Hash: hash, Invalid: e.Validate(nil)}
 }
 
 // CheckPrepared takes the next entry, prepared by PrepareEntry.

@@ -64,3 +64,21 @@ func TestValidate_AmountsInCentsAreJudgedAsDecimalsWould(t *testing.T) {
 		t.Fatal("no entry was refused: the test proves nothing")
 	}
 }
+
+// TestPrepareEntry_HashIsTheEntrysHashWhetherOrNotItMatches: PrepareEntry reuses the
+// stored hash's string when it matches; the hash it gives is EntryHash either way.
+func TestPrepareEntry_HashIsTheEntrysHashWhetherOrNotItMatches(t *testing.T) {
+	e := Seal(Entry{Seq: 1, Date: "2026-01-01", Description: "x", Postings: []Posting{
+		{Account: "A", Amount: decimal.New(150, -2)}, {Account: "B", Amount: decimal.New(-150, -2)}}}, "")
+	if p := PrepareEntry(e); p.Hash != e.Hash || p.Hash != EntryHash(e) {
+		t.Fatalf("sealed entry: prepared hash %s, entry's %s", p.Hash, e.Hash)
+	}
+	altered := e
+	altered.Description = "y"
+	if p := PrepareEntry(altered); p.Hash == altered.Hash || p.Hash != EntryHash(altered) {
+		t.Fatalf("altered entry: prepared hash %s, stored %s, recomputed %s", p.Hash, altered.Hash, EntryHash(altered))
+	}
+	if err := NewChainCheck().CheckPrepared(PrepareEntry(altered)); err == nil {
+		t.Fatal("the chain took an altered entry")
+	}
+}
