@@ -82,3 +82,25 @@ func TestPrepareEntry_HashIsTheEntrysHashWhetherOrNotItMatches(t *testing.T) {
 		t.Fatal("the chain took an altered entry")
 	}
 }
+
+// TestScanAmount_PlainAmountsReadAsNewFromStringReadsThem: the fast reading of an amount
+// gives decimal.NewFromString's value and exponent, and leaves every other text to it.
+func TestScanAmount_PlainAmountsReadAsNewFromStringReadsThem(t *testing.T) {
+	for _, v := range []string{"0", "-0", "0.00", "-0.0", "1", "-1", "12.5", "12.50", "1234.56", "-1234.56",
+		"007", "0.01", "123456789012345678", "-123456789012345678", "9999999999.99", "1e3", "1.", ".5",
+		"-", "", "1.2.3", "+1", "1234567890123456789", "0.000000000000000001", "12a", "１２"} {
+		want, werr := decimal.NewFromString(v)
+		got, ok := plainDecimal([]byte(v))
+		if !ok {
+			continue // left to NewFromString
+		}
+		if werr != nil || !got.Equal(want) || got.Exponent() != want.Exponent() || got.String() != want.String() {
+			t.Fatalf("%q: read as %s (exp %d), NewFromString gives %s (exp %d, %v)", v, got, got.Exponent(), want, want.Exponent(), werr)
+		}
+	}
+	for _, v := range []string{"1e3", "1.", ".5", "+1", "1234567890123456789", ""} {
+		if _, ok := plainDecimal([]byte(v)); ok {
+			t.Fatalf("%q should be left to NewFromString", v)
+		}
+	}
+}
