@@ -104,3 +104,17 @@ func TestScanAmount_PlainAmountsReadAsNewFromStringReadsThem(t *testing.T) {
 		}
 	}
 }
+
+// TestPaymentPostings_PostToTheAccountsMethodAccountNames: the names PaymentPostings
+// keeps are those MethodAccount and ReceivableAccount give for every method.
+func TestPaymentPostings_PostToTheAccountsMethodAccountNames(t *testing.T) {
+	for _, m := range []PaymentMethod{MethodCash, MethodBank, MethodWeChat, MethodAlipay, "other"} {
+		ps := PaymentPostings(Payment{Method: m, Amount: decimal.New(300, 0), Credit: decimal.New(100, 0)}, nil)
+		if len(ps) != 3 || ps[0].Account != MethodAccount(FundService, m) || ps[1].Account != ReceivableAccount(FundService) || ps[2].Account != PrepaidFeesAccount {
+			t.Fatalf("%s: %+v", m, ps)
+		}
+		if !ps[0].Amount.Equal(decimal.New(300, 0)) || !ps[1].Amount.Equal(decimal.New(-200, 0)) || !ps[2].Amount.Equal(decimal.New(-100, 0)) {
+			t.Fatalf("%s: amounts %+v", m, ps)
+		}
+	}
+}

@@ -150,13 +150,24 @@ func PaymentEntry(p Payment) Entry {
 		Postings:    PaymentPostings(p, nil)}
 }
 
+// The service fund's accounts a payment posts to.
+var (
+	serviceBank       = MethodAccount(FundService, MethodBank)
+	serviceCash       = MethodAccount(FundService, MethodCash)
+	serviceReceivable = ReceivableAccount(FundService)
+)
+
 // PaymentPostings are the postings of PaymentEntry(p), appended to ps (verify compares
 // every receipt's with its entry's without building the rest of the entry).
 func PaymentPostings(p Payment, ps []Posting) []Posting {
-	ps = append(ps, Posting{Account: MethodAccount(FundService, p.Method), Amount: p.Amount})
+	method := serviceBank // MethodAccount(FundService, p.Method), named once
+	if p.Method == MethodCash {
+		method = serviceCash
+	}
+	ps = append(ps, Posting{Account: method, Amount: p.Amount})
 	billed := p.Amount.Sub(p.Credit)
 	if billed.IsPositive() {
-		ps = append(ps, Posting{Account: ReceivableAccount(FundService), Amount: billed.Neg()})
+		ps = append(ps, Posting{Account: serviceReceivable, Amount: billed.Neg()})
 	}
 	if p.Credit.IsPositive() {
 		ps = append(ps, Posting{Account: PrepaidFeesAccount, Amount: p.Credit.Neg()})
