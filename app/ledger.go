@@ -89,11 +89,26 @@ func (e Entry) Validate(known func(account string) bool) error {
 	if len(e.Postings) < 2 {
 		return Errorf(EINVALID, "凭证至少要有一借一贷两行", "an entry needs at least two postings (a debit and a credit)")
 	}
-	sum := decimal.Zero
+	// Amounts of at most two decimals and 15 digits (every amount a book holds) are
+	// checked and added in cents, without allocating: verify validates a quarter of a
+	// million entries (docs/record-log.md, "Measured"); any other goes the decimal way.
+	var sumCents int64
+	inCents := true
 	for _, p := range e.Postings {
 		if known != nil && !known(p.Account) {
 			return Errorf(EINVALID, "科目表里没有科目 %q", "the chart of accounts has no account %q", p.Account)
 		}
+		if c, ok := cents(p.Amount); ok {
+			switch {
+			case c == 0:
+				return Errorf(EINVALID, "科目 %s 的金额为零", "posting to %s has a zero amount", p.Account)
+			case c > maxPostingCents || c < -maxPostingCents:
+				return tooLarge(p.Account, p.Amount.Abs(), MaxPosting)
+			}
+			sumCents += c // |c| ≤ 10^12: no overflow before 9 million postings
+			continue
+		}
+		inCents = false
 		if p.Amount.IsZero() {
 			return Errorf(EINVALID, "科目 %s 的金额为零", "posting to %s has a zero amount", p.Account)
 		}
@@ -103,12 +118,38 @@ func (e Entry) Validate(known func(account string) bool) error {
 		if !p.Amount.Equal(p.Amount.Round(2)) {
 			return Errorf(EINVALID, "科目 %s 的金额 %s 超过两位小数", "posting to %s: amount %s has more than 2 decimals", p.Account, p.Amount.String())
 		}
+	}
+	if inCents {
+		if sumCents != 0 {
+			return Errorf(EINVALID, "凭证借贷不平：相差 %s", "the entry does not balance: it is off by %s", PlainAmount(decimal.New(sumCents, -2)))
+		}
+		return nil
+	}
+	sum := decimal.Zero
+	for _, p := range e.Postings {
 		sum = sum.Add(p.Amount)
 	}
 	if !sum.IsZero() {
 		return Errorf(EINVALID, "凭证借贷不平：相差 %s", "the entry does not balance: it is off by %s", PlainAmount(sum))
 	}
 	return nil
+}
+
+// maxPostingCents is MaxPosting in cents.
+var maxPostingCents = MaxPosting.Shift(2).IntPart()
+
+// cents is d in hundredths, when d has at most two decimals and 15 digits (ok false
+// otherwise), without allocating.
+func cents(d decimal.Decimal) (c int64, ok bool) {
+	exp := d.Exponent()
+	if exp < -2 || exp > 0 || d.NumDigits() > 15 {
+		return 0, false
+	}
+	c = d.CoefficientInt64()
+	for ; exp > -2; exp-- {
+		c *= 10
+	}
+	return c, true
 }
 
 // CanonicalEntry is the exact text an entry's hash covers. It is line-based and
@@ -204,7 +245,15 @@ type PreparedEntry struct {
 
 // PrepareEntry hashes and validates e.
 func PrepareEntry(e Entry) PreparedEntry {
-	return PreparedEntry{Entry: e, Hash: EntryHash(e), Invalid: e.Validate(nil)}
+	var buf [1024]byte
+	sum := sha256.Sum256(appendCanonicalEntry(buf[:0], e))
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	hash := e.Hash // the same string when it matches: no copy of it for each entry
+	if string(h[:]) != hash {
+		hash = string(h[:])
+	}
+	return PreparedEntry{Entry: e, Hash: hash, Invalid: e.Validate(nil)}
 }
 
 // CheckPrepared takes the next entry, prepared by PrepareEntry.

@@ -145,17 +145,34 @@ func leftPad(s string, n int) string {
 func PaymentEntry(p Payment) Entry {
 	// The journal is published in every snapshot: it names the unit, never the payer
 	// (whose name stays on the receipt, kept on the laptop).
-	e := Entry{Date: p.Date, Ref: DocReceipt.Ref(p.Receipt),
-		Description: "收物业费 " + p.Unit + "（" + MethodLabelZH(p.Method) + "）"}
-	e.Postings = append(e.Postings, Posting{Account: MethodAccount(FundService, p.Method), Amount: p.Amount})
+	return Entry{Date: p.Date, Ref: DocReceipt.Ref(p.Receipt),
+		Description: "收物业费 " + p.Unit + "（" + MethodLabelZH(p.Method) + "）",
+		Postings:    PaymentPostings(p, nil)}
+}
+
+// The service fund's accounts a payment posts to.
+var (
+	serviceBank       = MethodAccount(FundService, MethodBank)
+	serviceCash       = MethodAccount(FundService, MethodCash)
+	serviceReceivable = ReceivableAccount(FundService)
+)
+
+// PaymentPostings are the postings of PaymentEntry(p), appended to ps (verify compares
+// every receipt's with its entry's without building the rest of the entry).
+func PaymentPostings(p Payment, ps []Posting) []Posting {
+	method := serviceBank // MethodAccount(FundService, p.Method), named once
+	if p.Method == MethodCash {
+		method = serviceCash
+	}
+	ps = append(ps, Posting{Account: method, Amount: p.Amount})
 	billed := p.Amount.Sub(p.Credit)
 	if billed.IsPositive() {
-		e.Postings = append(e.Postings, Posting{Account: ReceivableAccount(FundService), Amount: billed.Neg()})
+		ps = append(ps, Posting{Account: serviceReceivable, Amount: billed.Neg()})
 	}
 	if p.Credit.IsPositive() {
-		e.Postings = append(e.Postings, Posting{Account: PrepaidFeesAccount, Amount: p.Credit.Neg()})
+		ps = append(ps, Posting{Account: PrepaidFeesAccount, Amount: p.Credit.Neg()})
 	}
-	return e
+	return ps
 }
 
 // MethodLabelZH is the Chinese method name used inside journal descriptions, which stay

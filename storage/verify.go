@@ -64,7 +64,7 @@ func (s LedgerService) verifyStore(ctx context.Context) error {
 		// two are joined (recordreplay.go).
 		j := newRecordJoin()
 		replayed := tx.replayLog(ctx, j)
-		p := newStorePass(j)
+		p := newStorePass(j, tx.entriesHint())
 		err := tx.readStore(ctx, p)
 		replayErr := <-replayed // the replay reads this transaction: it ends before the view
 		if err != nil {
@@ -122,8 +122,20 @@ type storePass struct {
 	months   []string // months[seq]: entry seq's month, as the walk found it
 }
 
-func newStorePass(j *recordJoin) *storePass {
-	return &storePass{records: j, chain: app.NewChainCheck(), docs: newDocEntries()}
+// newStorePass is ready for a journal of about n entries.
+func newStorePass(j *recordJoin, n int) *storePass {
+	return &storePass{records: j, chain: app.NewChainCheck(), docs: newDocEntries(n),
+		entryHashes: make([]string, 0, n), months: make([]string, 0, n+1), dated: make([]string, 0, n+1)}
+}
+
+// entriesHint is the number of journal entries the head records, as a size hint only (the
+// head is checked later); a damaged or absurd head gives a bounded hint.
+func (tx *Tx) entriesHint() int {
+	var head ledgerHead
+	if ok, err := tx.get(keyLedgerHead, &head); err != nil || !ok || head.Seq < 0 {
+		return 0
+	}
+	return int(min(head.Seq, 1<<22))
 }
 
 // storeItem is what a worker makes of one stored record: the hash of its value and,
@@ -334,7 +346,10 @@ func readReceipt(key, v []byte) (receiptCheck, error) {
 		return receiptCheck{}, app.Errorf(app.EINVALID, "收据 %s 无法读取（%v）：账本可能被改动过", "receipt %s cannot be read (%v): the book may have been tampered with", strings.TrimPrefix(string(key), prefixPayment), err)
 	}
 	p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
-	return receiptCheck{Receipt: c.Receipt, EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(app.PaymentEntry(p))}, nil
+	var ps [3]app.Posting
+	// The print covers the date and postings only (printText): those of PaymentEntry(p).
+	e := app.Entry{Date: p.Date, Postings: app.PaymentPostings(p, ps[:0])}
+	return receiptCheck{Receipt: c.Receipt, EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(e)}, nil
 }
 
 // paymentCore is the part of a stored receipt its journal entry is made from.
