@@ -337,7 +337,11 @@ func cashOverLimit(ctx context.Context, s app.Services, from, to string, upTo in
 		if !ok {
 			continue
 		}
-		items, err := s.Bank.BookItems(ctx, app.CashAccount(f))
+		// The period's items after one that holds what those before it add up to, read
+		// from the period alone (BookItemsFrom): a balance held before from counts only
+		// from from on, and a limit is never negative, so the days and the peak are
+		// those that every item of the account gives.
+		items, err := s.Bank.BookItemsFrom(ctx, app.CashAccount(f), from, to, upTo)
 		if err != nil {
 			return nil, err
 		}

@@ -49,6 +49,7 @@ type snapWriter struct {
 	recent   []string          // receipts named by entries dated in receipts.json's months, in chain order
 	embed    map[string][]byte // what the owner viewer embeds (landingFile)
 	disclose Disclosure
+	pdfs     chan disclosures // what snapDisclosures renders, for snapQuarterly
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the
@@ -195,6 +196,8 @@ func Build(ctx context.Context, s app.Services, now time.Time, w io.Writer, key 
 type Progress func(done, total int)
 
 func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writer, key minisign.PrivateKey, disclose Disclosure, progress Progress) (app.Manifest, error) {
+	ctx, cancel := context.WithCancel(ctx) // stops snapDisclosures when a part fails
+	defer cancel()
 	c, err := s.Book.Community(ctx)
 	if err != nil {
 		return app.Manifest{}, err

@@ -4,6 +4,7 @@ package snapshot
 // file, listed in snapshotParts.
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"sort"
@@ -20,6 +21,7 @@ import (
 // first: its walk gives the head hash that the other parts and the manifest name.
 var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
 	snapJournal,
+	snapDisclosures,
 	snapLog,
 	snapUnits,
 	snapBalances,
@@ -307,26 +309,28 @@ func Quarters(today, firstEntry string) []QuarterFile {
 // snapQuarterly adds the disclosure (收支公示) of every complete quarter of the current
 // and the previous year, chosen by the store's calendar (never by the newest entry, which
 // may be back-dated), and quarters.json listing them, the current incomplete one marked.
+// The PDFs were rendered by snapDisclosures while the parts between were written.
 func snapQuarterly(ctx context.Context, z *snapWriter) error {
-	first := ""
-	if z.manifest.Entries > 0 {
-		e, err := z.s.Ledger.Entry(ctx, 1)
-		if err != nil {
-			return err
-		}
-		first = e.Date
+	var r disclosures
+	select {
+	case r = <-z.pdfs:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	today := z.manifest.Created.Local().Format(time.DateOnly)
-	qs := Quarters(today, first)
+	if r.err != nil {
+		return r.err
+	}
+	qs := r.quarters
 	for i, qf := range qs {
 		qs[i].Money = z.moneyAt(qf.Quarter)
 		if !qf.Complete {
 			continue
 		}
-		y, _ := strconv.Atoi(qf.Quarter[:4])
-		q := int(qf.Quarter[5] - '0')
 		err := z.file(qf.File, func(w io.Writer) error {
-			return z.disclose(ctx, z.s, y, q, today, z.manifest.Entries, z.manifest.Community, z.manifest.Head, w)
+			if _, err := w.Write(r.pdf[qf.File]); err != nil {
+				return app.Internal(err)
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -336,6 +340,52 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 		qs = []QuarterFile{}
 	}
 	return z.json("quarters.json", qs)
+}
+
+// disclosures are the quarters snapQuarterly lists and the PDF of each complete one,
+// by file name.
+type disclosures struct {
+	quarters []QuarterFile
+	pdf      map[string][]byte
+	err      error
+}
+
+// snapDisclosures starts rendering the disclosure PDFs that snapQuarterly adds, on a
+// goroutine of its own (they read the book and write nothing), so that on a machine
+// with two cores they are made while the bills, the arrears and the bank are written.
+// It needs the journal's head and entry count (snapJournal) and writes no file.
+func snapDisclosures(ctx context.Context, z *snapWriter) error {
+	z.pdfs = make(chan disclosures, 1)
+	go func() {
+		r := disclosures{pdf: map[string][]byte{}}
+		r.quarters, r.err = z.quarters(ctx)
+		today := z.manifest.Created.Local().Format(time.DateOnly)
+		for _, qf := range r.quarters {
+			if r.err != nil || !qf.Complete {
+				continue
+			}
+			y, _ := strconv.Atoi(qf.Quarter[:4])
+			q := int(qf.Quarter[5] - '0')
+			var b bytes.Buffer
+			r.err = z.disclose(ctx, z.s, y, q, today, z.manifest.Entries, z.manifest.Community, z.manifest.Head, &b)
+			r.pdf[qf.File] = b.Bytes()
+		}
+		z.pdfs <- r
+	}()
+	return nil
+}
+
+// quarters are the quarters the snapshot discloses (Quarters), from the first entry's date.
+func (z *snapWriter) quarters(ctx context.Context) ([]QuarterFile, error) {
+	first := ""
+	if z.manifest.Entries > 0 {
+		e, err := z.s.Ledger.Entry(ctx, 1)
+		if err != nil {
+			return nil, err
+		}
+		first = e.Date
+	}
+	return Quarters(z.manifest.Created.Local().Format(time.DateOnly), first), nil
 }
 
 // snapPublished writes published.json: every head hash published before this snapshot
