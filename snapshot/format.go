@@ -49,7 +49,8 @@ type snapWriter struct {
 	recent   []string          // receipts named by entries dated in receipts.json's months, in chain order
 	embed    map[string][]byte // what the owner viewer embeds (landingFile)
 	disclose Disclosure
-	pdfs     chan disclosures // what snapDisclosures renders, for snapQuarterly
+	pdfs     chan disclosures        // what snapDisclosures renders, for snapQuarterly
+	bills    func(w io.Writer) error // writes bills.csv, made ahead (snapBills)
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the
@@ -133,20 +134,49 @@ func landingFile(name string) bool {
 
 // csv adds a CSV file with a UTF-8 BOM, a header row and the rows rows gives to add.
 func (z *snapWriter) csv(name string, header []string, rows func(add func(...string) error) error) error {
-	return z.file(name, func(w io.Writer) error {
-		if _, err := io.WriteString(w, "\ufeff"); err != nil {
-			return app.Internal(err)
-		}
-		cw := csv.NewWriter(w)
-		if err := cw.Write(sheet.SafeRow(header)); err != nil {
-			return app.Internal(err)
-		}
-		if err := rows(func(r ...string) error { return cw.Write(sheet.SafeRow(r)) }); err != nil {
+	return z.file(name, func(w io.Writer) error { return writeCSV(w, header, rows) })
+}
+
+// writeCSV writes a UTF-8 BOM, the header row and the rows rows gives to add to w.
+func writeCSV(w io.Writer, header []string, rows func(add func(...string) error) error) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return app.Internal(err)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(sheet.SafeRow(header)); err != nil {
+		return app.Internal(err)
+	}
+	if err := rows(func(r ...string) error { return cw.Write(sheet.SafeRow(r)) }); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ahead runs write on a goroutine of its own into memory, so that with two cores a
+// file is made while the parts before it are written; what it returns adds those bytes
+// when the file's turn comes (waiting for them), so the zip holds the same files in the
+// same order. write must only read the book.
+func ahead(write func(w io.Writer) error) func(w io.Writer) error {
+	done := make(chan struct{})
+	var (
+		buf bytes.Buffer
+		err error
+	)
+	go func() {
+		defer close(done)
+		err = write(&buf)
+	}()
+	return func(w io.Writer) error {
+		<-done
+		if err != nil {
 			return err
 		}
-		cw.Flush()
-		return cw.Error()
-	})
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return app.Internal(err)
+		}
+		return nil
+	}
 }
 
 // jsonAndCSV adds rows as base.json and as base.csv under header, cells giving each
@@ -204,6 +234,7 @@ func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 	}
 	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose, key: key,
 		manifest: app.Manifest{Format: app.SnapshotFormat, Community: c.Name, Created: now.UTC().Truncate(time.Second)}}
+	z.bills = ahead(func(w io.Writer) error { return billsCSV(ctx, s, w) })
 	for i, part := range snapshotParts {
 		if err := part(ctx, z); err != nil {
 			return app.Manifest{}, err

@@ -149,15 +149,21 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 	})
 }
 
-// snapBills writes every bill by unit (no payer).
+// snapBills writes every bill by unit (no payer): bills.csv, made by billsCSV while
+// the journal is written (ahead).
 func snapBills(ctx context.Context, z *snapWriter) error {
-	runs, err := z.s.Fees.BillingRuns(ctx)
+	return z.file("bills.csv", z.bills)
+}
+
+// billsCSV writes bills.csv: every bill by unit (no payer), by billing run.
+func billsCSV(ctx context.Context, s app.Services, w io.Writer) error {
+	runs, err := s.Fees.BillingRuns(ctx)
 	if err != nil {
 		return err
 	}
-	return z.csv("bills.csv", []string{"period", "unit", "kind", "area", "price", "amount"}, func(add func(...string) error) error {
+	return writeCSV(w, []string{"period", "unit", "kind", "area", "price", "amount"}, func(add func(...string) error) error {
 		for _, r := range runs {
-			bills, err := z.s.Fees.Bills(ctx, r.Period)
+			bills, err := s.Fees.Bills(ctx, r.Period)
 			if err != nil {
 				return err
 			}
