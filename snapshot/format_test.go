@@ -479,3 +479,35 @@ func TestSnapshot_APeriodsRangeProofMustLeadToTheCheckpoint(t *testing.T) {
 	}
 	wantSnapshotError(t, rewriteSnapshot(t, drop, true, true), snapFixture.pub, p.Tree)
 }
+
+// The disclosure PDFs are rendered on a goroutine of their own while the other parts are
+// written (snapDisclosures): one that fails still fails the snapshot, naming its error,
+// and two snapshots of the same book at the same time are the same bytes.
+func TestSnapshot_DisclosuresMadeAsideFailItAndKeepItTheSame(t *testing.T) {
+	snapshotFixture(t)
+	ctx := context.Background()
+	db, err := storage.Open(filepath.Join(snapFixture.dir, "book"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := snapFixture.manifest.Created
+	broken := func(ctx context.Context, s app.Services, year, quarter int, date string, upTo int64, community, head string, w io.Writer) error {
+		if quarter == 2 {
+			return app.Errorf(app.EINVALID, "第二季度坏了", "quarter two is broken")
+		}
+		return reports.QuarterlyPDF(ctx, s, year, quarter, date, upTo, community, head, w)
+	}
+	if _, err := Build(ctx, db.Services(), now, io.Discard, snapFixture.priv, broken); err == nil || !strings.Contains(err.Error(), "第二季度坏了") {
+		t.Fatalf("a failing disclosure gave %v, want its error", err)
+	}
+	var a, b bytes.Buffer
+	for _, w := range []*bytes.Buffer{&a, &b} {
+		if _, err := Build(ctx, db.Services(), now, w, snapFixture.priv, reports.QuarterlyPDF); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.Len() == 0 || !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatalf("two snapshots of one book at one time differ (%d and %d bytes)", a.Len(), b.Len())
+	}
+}

@@ -362,18 +362,24 @@ type disclosures struct {
 // It needs the journal's head and entry count (snapJournal) and writes no file.
 func snapDisclosures(ctx context.Context, z *snapWriter) error {
 	z.pdfs = make(chan disclosures, 1)
+	qs, err := z.quarters(ctx)
+	if err != nil {
+		return err
+	}
+	m := z.manifest // the goroutine reads its own copy: the parts append to Files
+	today := m.Created.Local().Format(time.DateOnly)
 	go func() {
-		r := disclosures{pdf: map[string][]byte{}}
-		r.quarters, r.err = z.quarters(ctx)
-		today := z.manifest.Created.Local().Format(time.DateOnly)
-		for _, qf := range r.quarters {
-			if r.err != nil || !qf.Complete {
+		r := disclosures{quarters: qs, pdf: map[string][]byte{}}
+		for _, qf := range qs {
+			if !qf.Complete {
 				continue
 			}
 			y, _ := strconv.Atoi(qf.Quarter[:4])
 			q := int(qf.Quarter[5] - '0')
 			var b bytes.Buffer
-			r.err = z.disclose(ctx, z.s, y, q, today, z.manifest.Entries, z.manifest.Community, z.manifest.Head, &b)
+			if r.err = z.disclose(ctx, z.s, y, q, today, m.Entries, m.Community, m.Head, &b); r.err != nil {
+				break
+			}
 			r.pdf[qf.File] = b.Bytes()
 		}
 		z.pdfs <- r
