@@ -133,13 +133,15 @@ func (a *arena) release() {
 // and hands each to the workers (work) and to the consumer (order), until the range
 // ends or stop closes.
 func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *orderedBatch[T], stop <-chan struct{}) error {
-	const size = 2048
+	// A batch ends at size values or at batchBytes, whichever comes first: the record
+	// log's blocks can be large (a demo's run of bills is one block of a hundred
+	// kilobytes), and a batch is what one worker decodes.
+	const size, batchBytes = 2048, 1 << 20
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte(prefix)
-	opts.PrefetchSize = 1000
-	// Values are read one by one when a range is skipped: prefetching would copy the
-	// skipped values too.
-	opts.PrefetchValues = skip == ""
+	// Values are read here, one by one, straight into the batch: Badger's prefetching
+	// starts a goroutine per value and copies each value twice more.
+	opts.PrefetchValues = false
 	it := tx.txn.NewIterator(opts)
 	defer it.Close()
 	past := []byte(skip)
@@ -150,7 +152,9 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 		return &orderedBatch[T]{done: make(chan struct{}), keys: make([][]byte, 0, size), vals: make([][]byte, 0, size)}
 	}
 	b := newBatch()
+	bytesIn := 0
 	send := func() bool {
+		bytesIn = 0
 		select {
 		case work <- b:
 		case <-stop:
@@ -178,7 +182,8 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 		}
 		b.keys = append(b.keys, b.arena.copy(item.Key()))
 		b.vals = append(b.vals, v)
-		if len(b.keys) == size && !send() {
+		bytesIn += len(v)
+		if (len(b.keys) == size || bytesIn >= batchBytes) && !send() {
 			return nil
 		}
 	}

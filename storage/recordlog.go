@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,10 +23,13 @@ import (
 // audit record edited, added or deleted with a database tool is found and named.
 
 // recordSum is what one transaction did to one key: the hash of the value it wrote last,
-// or deleted.
+// or deleted, and the hash of the value the key held before the transaction (hasOld
+// false: none).
 type recordSum struct {
 	sha     [32]byte
 	deleted bool
+	old     [32]byte
+	hasOld  bool
 }
 
 // recordHead is the newest block's number and hash.
@@ -42,17 +47,48 @@ func logged(key string) bool {
 	return !strings.HasPrefix(key, prefixRecordLog) && !strings.HasPrefix(key, prefixTree) && key != keyRecordHead && key != keyRecordBaseline
 }
 
-// record notes a write for the transaction's block; views and the log's own keys are
-// not recorded.
-func (tx *Tx) record(key string, val []byte, deleted bool) {
+// record notes a write for the transaction's block, before it is made; views and the
+// log's own keys are not recorded. The first write of a key in a transaction reads what
+// the key held, for the block to name the value it replaces (the running digest,
+// docs/record-log.md): the read also makes a concurrent writer of the same key a
+// conflict, so the value named is the one the commit replaces.
+func (tx *Tx) record(key string, val []byte, deleted bool) error {
 	if tx.rec == nil || !logged(key) {
-		return
+		return nil
 	}
-	s := recordSum{deleted: deleted}
+	s, seen := tx.rec[key]
+	if !seen {
+		item, err := tx.txn.Get([]byte(key))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+		case err != nil:
+			return err
+		default:
+			if err := item.Value(func(v []byte) error { s.old = sha256.Sum256(v); return nil }); err != nil {
+				return err
+			}
+			s.hasOld = true
+		}
+	}
+	s.deleted, s.sha = deleted, [32]byte{}
 	if !deleted {
 		s.sha = sha256.Sum256(val)
 	}
 	tx.rec[key] = s
+	return nil
+}
+
+// logStartsV1 reports whether the record log's first block is of the first format,
+// without the values each write replaced: a book written before 2026-12-07, whose log
+// verify replays and joins with the store (recordreplay.go).
+func (tx *Tx) logStartsV1() bool {
+	item, err := tx.txn.Get([]byte(recordBlockKey(1)))
+	if err != nil {
+		return false
+	}
+	v1 := false
+	_ = item.Value(func(v []byte) error { v1 = bytes.HasPrefix(v, []byte("sunledger-records-v1\n")); return nil })
+	return v1
 }
 
 // appendRecords appends the block of what this transaction wrote and moves the head,
@@ -67,7 +103,7 @@ func (tx *Tx) appendRecords() error {
 	}
 	b := app.RecordBlock{Seq: head.Seq + 1, Prev: head.Hash, Writes: make([]app.RecordWrite, 0, len(tx.rec))}
 	for k, s := range tx.rec {
-		b.Writes = append(b.Writes, app.RecordWrite{Key: k, SHA: s.sha, Deleted: s.deleted})
+		b.Writes = append(b.Writes, app.RecordWrite{Key: k, SHA: s.sha, Deleted: s.deleted, Old: s.old, HasOld: s.hasOld})
 	}
 	sort.Slice(b.Writes, func(i, j int) bool { return b.Writes[i].Key < b.Writes[j].Key })
 	return tx.writeBlock(b)

@@ -376,3 +376,92 @@ func TestRecordLog_TwoEditsTheFirstInKeyOrderIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// toFirstFormat rewrites the record log as a book written before 2026-12-07 holds it:
+// blocks of the first format (no replaced values), relinked, and no tree yet (the next
+// writing open builds it from the blocks, as it did for such books).
+func toFirstFormat(txn *badger.Txn) error {
+	var blocks []app.RecordBlock
+	if err := eachRaw(txn, prefixRecordLog, func(_ string, v []byte) error {
+		b, _, err := app.ParseRecordBlock(v)
+		blocks = append(blocks, b)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := dropLog(false)(txn); err != nil {
+		return err
+	}
+	prev := ""
+	for _, b := range blocks {
+		b.V1, b.Prev = true, prev
+		for i := range b.Writes {
+			b.Writes[i].Old, b.Writes[i].HasOld = [32]byte{}, false
+		}
+		b, v := app.SealRecordBlock(b)
+		if err := txn.Set([]byte(recordBlockKey(b.Seq)), v); err != nil {
+			return err
+		}
+		prev = b.Hash
+	}
+	return txn.Set([]byte(keyRecordHead), headJSON(recordHead{Seq: int64(len(blocks)), Hash: prev}))
+}
+
+// TestRecordLog_ABookOfTheFirstFormatIsJoinedWithTheStore: a log of blocks that do not
+// name the values they replace (books written before 2026-12-07) cannot be added up; verify
+// replays it key by key instead, with the new blocks written after it, and still names a
+// record edited outside Sunledger.
+func TestRecordLog_ABookOfTheFirstFormatIsJoinedWithTheStore(t *testing.T) {
+	dir := richBook(t)
+	rawEdit(t, dir, toFirstFormat)
+	db := openTest(t, dir)
+	if err := db.ledgerService().Verify(ctx); err != nil {
+		t.Fatalf("a book of the first format: %v", err)
+	}
+	if _, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "2-1-101", Amount: dec("10"), Date: "2026-06-15"}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ledgerService().Verify(ctx); err != nil {
+		t.Fatalf("the first format followed by the second: %v", err)
+	}
+	db.view(func(tx *Tx) error {
+		if !tx.logStartsV1() {
+			t.Error("the log does not start with a block of the first format")
+		}
+		return nil
+	})
+	db.Close()
+	rawEdit(t, dir, editJSON(paymentKey("R00000001"), func(m map[string]any) { m["amount"] = "8.67" }))
+	if msg := verifyZH(t, dir); !strings.Contains(msg, "收据 R00000001") {
+		t.Errorf("verify says %q; want it to name 收据 R00000001", msg)
+	}
+}
+
+// TestRecordLog_AnEditWrittenOverSinceIsStillFound: a record changed, or deleted, with a
+// database tool and then written again by Sunledger holds what the log's last write
+// says, yet the log's writes no longer add up: the write names the replaced value it
+// found, which the log never wrote. (Replaying the log key by key alone passed it.)
+func TestRecordLog_AnEditWrittenOverSinceIsStillFound(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(txn *badger.Txn) error
+	}{
+		{"changed", editJSON(feeAccountKey("1-1-101"), func(m map[string]any) { m["credit"] = "500" })},
+		{"deleted", func(txn *badger.Txn) error { return txn.Delete([]byte(feeAccountKey("1-1-101"))) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := richBook(t)
+			rawEdit(t, dir, tc.edit)
+			db := openTest(t, dir)
+			// The payment rewrites the unit's fee account through the record log.
+			_, err := db.feeService().Pay(ctx, app.PaymentRequest{Unit: "1-1-101", Amount: dec("1"), Date: "2026-06-15"}, "t", "")
+			db.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := verifyZH(t, dir); !strings.Contains(msg, "加总对不上") {
+				t.Errorf("verify says %q; want the writes that do not add up", msg)
+			}
+		})
+	}
+}

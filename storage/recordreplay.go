@@ -15,9 +15,22 @@ import (
 	"sunledger/app"
 )
 
-// What verify does with the record log (docs/record-log.md): replay the blocks (on
-// goroutines of their own, beside the pass over the store) into the list of every write,
-// and join that list with the stored records once both are read.
+// What verify does with the record log (docs/record-log.md): read the blocks (on
+// goroutines of their own, beside the pass over the store) and check that what they
+// wrote is what the store holds.
+//
+// The running digest: every block names, for each key it writes, the value it wrote and
+// the value it replaced. Adding up f(key, value written) and taking away f(key, value
+// replaced) over the whole log gives the sum of f(key, value) over what the log says the
+// store holds, whatever the order; the pass over the store adds up the same over what it
+// does hold. f is two seeded 64-bit hashes of the key and the value's SHA-256, the seeds
+// drawn afresh for each verify: the book on disk is fixed before they are drawn, so no
+// one can arrange two different contents to add up alike (by chance: under 2^-64). The
+// sums are 128 bits and a few words of memory, whatever the size of the book.
+//
+// When the sums differ, or the log holds blocks of the first format (which do not name
+// the value replaced), the blocks are replayed into the list of every write and that
+// list is joined with the stored records, to name the first record that differs.
 //
 // The join is partitioned: every write and every stored record goes, by the first byte
 // of its key's hash, into one of joinParts small lists, appended in order; each part is
@@ -49,12 +62,18 @@ type storedRecord struct {
 // keyHash is a key's two seeded hashes (recordJoin.hash), computed on the workers.
 type keyHash [2]uint64
 
-// recordJoin holds both sides of the comparison, each split into parts by key hash.
+// recordJoin holds both sides of the comparison: their running digests, and, when the
+// log is joined (joined), every write and stored record split into parts by key hash.
 type recordJoin struct {
-	seeds [2]maphash.Seed
-	log   [joinParts]chunks[logWrite]     // in log order
-	store [joinParts]chunks[storedRecord] // in key order
-	n     int32                           // stored records so far
+	seeds  [2]maphash.Seed
+	joined bool
+	// The running digests (sums of digestOf) of what the log wrote and of what the
+	// store holds, and whether the log holds first-format blocks.
+	logSum, storeSum keyHash
+	sawV1            bool
+	log              [joinParts]chunks[logWrite]     // in log order
+	store            [joinParts]chunks[storedRecord] // in key order
+	n                int32                           // stored records so far
 	// What the Merkle tree's leaves are made of (tlog.go), in block order: each
 	// block's hash and the journal entries it puts (entries[entryFrom[i]:entryFrom[i+1]]).
 	blocks    []string
@@ -82,13 +101,34 @@ func (c *chunks[T]) add(v T) {
 
 func (c *chunks[T]) at(i int) *T { return &c.c[i/chunkLen][i%chunkLen] }
 
-func newRecordJoin() *recordJoin {
-	return &recordJoin{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+// newRecordJoin is ready for a verify that adds up the running digests; with joined, it
+// also keeps every write and record for the join.
+func newRecordJoin(joined bool) *recordJoin {
+	return &recordJoin{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, joined: joined}
 }
 
 func (j *recordJoin) hash(key []byte) keyHash {
 	return keyHash{maphash.Bytes(j.seeds[0], key), maphash.Bytes(j.seeds[1], key)}
 }
+
+// digestOf is a record's share of the running digest: two seeded hashes of its key and
+// its value's SHA-256 (the SHA-256 has a fixed length, so key and value cannot be shifted
+// into each other).
+func (j *recordJoin) digestOf(key []byte, sha *[32]byte) keyHash {
+	var h maphash.Hash
+	var d keyHash
+	for i := range d {
+		h.SetSeed(j.seeds[i])
+		h.Write(key)
+		h.Write(sha[:])
+		d[i] = h.Sum64()
+	}
+	return d
+}
+
+// add and sub are the running digest's arithmetic: each half modulo 2^64.
+func (d keyHash) add(e keyHash) keyHash { return keyHash{d[0] + e[0], d[1] + e[1]} }
+func (d keyHash) sub(e keyHash) keyHash { return keyHash{d[0] - e[0], d[1] - e[1]} }
 
 func part(h keyHash) int { return int(h[0] >> 56) }
 
@@ -97,8 +137,13 @@ func (j *recordJoin) write(h keyHash, sha *[32]byte, deleted bool) {
 	j.log[part(h)].add(logWrite{h: h, sha: *sha, del: deleted})
 }
 
-// stored adds the next logged record of the store, in key order.
-func (j *recordJoin) stored(h keyHash, sha *[32]byte) {
+// stored adds the next logged record of the store, in key order: its key's hash (for
+// the join), its value's hash and its share of the running digest (digestOf).
+func (j *recordJoin) stored(h keyHash, sha *[32]byte, digest keyHash) {
+	j.storeSum = j.storeSum.add(digest)
+	if !j.joined {
+		return
+	}
 	j.store[part(h)].add(storedRecord{h: h, sha: *sha, pos: j.n})
 	j.n++
 }
@@ -146,9 +191,22 @@ func (j *recordJoin) joinPart(p int) joinFault {
 	return f
 }
 
-// compare joins every part, on all cores, and names the first fault: a record added or
-// changed outside Sunledger (the first in key order), else records deleted outside it.
+// errNeedJoin is compare's answer when the running digests cannot settle it: the verify
+// is run again with the join, which names the record that differs.
+// (An *app.Error, so that the transaction passes it back as it is.)
+var errNeedJoin = &app.Error{Code: app.EINTERNAL, ZH: "记录链需要与账本逐条对照", EN: "the record log is to be joined with the store"}
+
+// compare checks the log against the store: by the running digests, or, when the log
+// was joined, by joining every part, on all cores, naming the first fault: a record
+// added or changed outside Sunledger (the first in key order), else records deleted
+// outside it.
 func (j *recordJoin) compare(tx *Tx) error {
+	if !j.joined {
+		if j.sawV1 || j.logSum != j.storeSum {
+			return errNeedJoin
+		}
+		return nil
+	}
 	faults := make([]joinFault, joinParts)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -175,6 +233,13 @@ func (j *recordJoin) compare(tx *Tx) error {
 		}
 	}
 	switch {
+	case first.pos < 0 && len(missing) == 0 && !j.sawV1 && j.logSum != j.storeSum:
+		// Every key holds what its last write wrote, yet the writes do not add up: a
+		// write replaced a value the log never wrote. A record was changed, added or
+		// deleted outside Sunledger and written again by it since, or a block was made
+		// outside Sunledger.
+		return app.Errorf(app.EINVALID, "记录链的各次写入与账本的记录加总对不上：有记录曾在阳光账本之外被改动、添加或删除，之后又被阳光账本重新写入（或有记录块是在阳光账本之外做的）。请从备份核对",
+			"the record log's writes do not add up to the book's records: a record was changed, added or deleted outside Sunledger and written again by Sunledger since (or a block was made outside Sunledger). Check against a backup")
 	case first.pos >= 0:
 		key, err := tx.loggedKeyAt(first.pos)
 		if err != nil {
@@ -224,7 +289,7 @@ func (tx *Tx) loggedKeyAt(pos int32) (string, error) {
 func (tx *Tx) firstLoggedKey(j *recordJoin, want map[keyHash]bool) (string, error) {
 	var keys []string
 	err := tx.each(prefixRecordLog, func(_ string, v []byte) error {
-		_, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, _ bool) error {
+		_, _, err := app.ScanRecordBlock(v, func(key []byte, _ *app.RecordHashes) error {
 			if want[j.hash(key)] {
 				keys = append(keys, string(key))
 			}
@@ -247,6 +312,8 @@ type parsedBlock struct {
 	block   app.RecordBlock
 	actual  string // the hash of its content
 	first   string // the first key it writes, to name it
+	writes  int
+	delta   keyHash // what the block adds to the log's running digest
 	hashes  []keyHash
 	shas    [][32]byte
 	dels    []bool
@@ -259,15 +326,27 @@ type parsedBlock struct {
 func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 	var last recordHead
 	parse := func(key, v []byte) (*parsedBlock, error) {
-		n := bytes.Count(v, []byte{'\n'}) // a line per write, and a few more
-		p := &parsedBlock{hashes: make([]keyHash, 0, n), shas: make([][32]byte, 0, n), dels: make([]bool, 0, n)}
-		b, actual, err := app.ScanRecordBlock(v, func(key []byte, sha *[32]byte, deleted bool) error {
-			if len(p.hashes) == 0 {
+		p := &parsedBlock{}
+		if j.joined {
+			n := bytes.Count(v, []byte{'\n'}) // a line per write, and a few more
+			p.hashes, p.shas, p.dels = make([]keyHash, 0, n), make([][32]byte, 0, n), make([]bool, 0, n)
+		}
+		b, actual, err := app.ScanRecordBlock(v, func(key []byte, h *app.RecordHashes) error {
+			if p.writes == 0 {
 				p.first = string(key)
 			}
-			p.hashes = append(p.hashes, j.hash(key))
-			p.shas, p.dels = append(p.shas, *sha), append(p.dels, deleted)
-			if !deleted && bytes.HasPrefix(key, []byte(prefixEntry)) {
+			p.writes++
+			if j.joined {
+				p.hashes = append(p.hashes, j.hash(key))
+				p.shas, p.dels = append(p.shas, h.SHA), append(p.dels, h.Deleted)
+			}
+			if !h.Deleted {
+				p.delta = p.delta.add(j.digestOf(key, &h.SHA))
+			}
+			if h.HasOld {
+				p.delta = p.delta.sub(j.digestOf(key, &h.Old))
+			}
+			if !h.Deleted && bytes.HasPrefix(key, []byte(prefixEntry)) {
 				if seq, ok := entryKeySeq(string(key)); ok {
 					p.entries = append(p.entries, seq)
 				}
@@ -290,10 +369,12 @@ func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 			return app.Errorf(app.EINVALID, "记录链在第 %d 块之后断了（下一块存放在 %s，自称第 %d 块）：有记录块被删除、添加或挪动，账本在阳光账本之外被改动过",
 				"the record log breaks after block %d (the next is stored at %s and claims to be block %d): blocks were removed, added or moved outside Sunledger", last.Seq, key, b.Seq)
 		case b.Prev != last.Hash:
-			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), p.first, len(p.hashes))
+			return errBlock(fmt.Sprint(b.Seq), app.T("它记录的上一块哈希与实际不符", "its link to the block before does not match"), p.first, p.writes)
 		case p.actual != b.Hash:
-			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), p.first, len(p.hashes))
+			return errBlock(fmt.Sprint(b.Seq), app.T("内容与它的哈希不符", "its content does not match its hash"), p.first, p.writes)
 		}
+		j.logSum = j.logSum.add(p.delta)
+		j.sawV1 = j.sawV1 || b.V1
 		for i := range p.hashes {
 			j.write(p.hashes[i], &p.shas[i], p.dels[i])
 		}

@@ -274,7 +274,7 @@ func (tx *Tx) checkLogIntact() error {
 	if err != nil {
 		return err
 	}
-	b, _, perr := app.ScanRecordBlock(v, func([]byte, *[32]byte, bool) error { return nil })
+	b, _, perr := app.ScanRecordBlock(v, func([]byte, *app.RecordHashes) error { return nil })
 	if perr != nil || b.Hash != head.Hash {
 		return errLogBroken(head.Seq)
 	}
@@ -433,8 +433,8 @@ func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int6
 			}
 			n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixRecordLog), 10, 64)
 			seqs = seqs[:0]
-			b, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
-				if seq, ok := entryKeySeq(string(key)); ok && !deleted {
+			b, _, err := app.ScanRecordBlock(v, func(key []byte, h *app.RecordHashes) error {
+				if seq, ok := entryKeySeq(string(key)); ok && !h.Deleted {
 					seqs = append(seqs, seq)
 				}
 				return nil
@@ -493,8 +493,8 @@ func (s LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64
 				return errStopLeaves
 			}
 			seqs = seqs[:0]
-			b, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
-				if seq, ok := entryKeySeq(string(key)); ok && !deleted {
+			b, _, err := app.ScanRecordBlock(v, func(key []byte, h *app.RecordHashes) error {
+				if seq, ok := entryKeySeq(string(key)); ok && !h.Deleted {
 					seqs = append(seqs, seq)
 				}
 				return nil
@@ -676,8 +676,8 @@ func (s LogService) EntryLeaf(ctx context.Context, seq int64) (int64, bool, erro
 			}
 			var out []int64
 			err = item.Value(func(v []byte) error {
-				_, _, err := app.ScanRecordBlock(v, func(key []byte, _ *[32]byte, deleted bool) error {
-					if n, ok := entryKeySeq(string(key)); ok && !deleted {
+				_, _, err := app.ScanRecordBlock(v, func(key []byte, h *app.RecordHashes) error {
+					if n, ok := entryKeySeq(string(key)); ok && !h.Deleted {
 						out = append(out, n)
 					}
 					return nil

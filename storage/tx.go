@@ -131,17 +131,20 @@ func (tx *Tx) put(key string, v any) error {
 	if err != nil {
 		return err
 	}
-	tx.record(key, b, false)
-	return tx.txn.Set([]byte(key), b)
+	return tx.putRaw(key, b)
 }
 
 func (tx *Tx) putRaw(key string, b []byte) error {
-	tx.record(key, b, false)
+	if err := tx.record(key, b, false); err != nil {
+		return err
+	}
 	return tx.txn.Set([]byte(key), b)
 }
 
 func (tx *Tx) delete(key string) error {
-	tx.record(key, nil, true)
+	if err := tx.record(key, nil, true); err != nil {
+		return err
+	}
 	return tx.txn.Delete([]byte(key))
 }
 

@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -50,8 +52,20 @@ func (s LedgerService) Verify(ctx context.Context) error {
 	return err
 }
 
-// verifyStore is Verify's pass over the store.
+// verifyStore is Verify's pass over the store. The record log is checked against the
+// store by its running digest (recordreplay.go); when that finds a difference, the pass
+// runs again with the log joined with the store, to name the record.
 func (s LedgerService) verifyStore(ctx context.Context) error {
+	err := s.verifyPass(ctx, false)
+	if errors.Is(err, errNeedJoin) {
+		return s.verifyPass(ctx, true)
+	}
+	return err
+}
+
+// verifyPass is one pass of verifyStore; joined keeps every write and record for the
+// join, as a log that starts with blocks of the first format needs.
+func (s LedgerService) verifyPass(ctx context.Context, joined bool) error {
 	return s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -59,10 +73,10 @@ func (s LedgerService) verifyStore(ctx context.Context) error {
 		if err := tx.checkBaseline(); err != nil {
 			return err
 		}
-		// The record log is replayed while the store is read once, in key order: every
+		// The record log is read while the store is read once, in key order: every
 		// value hashed, every journal entry and receipt decoded, on all cores. Then the
-		// two are joined (recordreplay.go).
-		j := newRecordJoin()
+		// two are compared (recordreplay.go).
+		j := newRecordJoin(joined || tx.logStartsV1())
 		replayed := tx.replayLog(ctx, j)
 		p := newStorePass(j, tx.entriesHint())
 		err := tx.readStore(ctx, p)
@@ -73,36 +87,44 @@ func (s LedgerService) verifyStore(ctx context.Context) error {
 		if replayErr != nil {
 			return replayErr
 		}
-		// The Merkle tree is rebuilt from the blocks while the rest is checked.
+		// The checks that remain read what the pass gathered, and the store: they run
+		// side by side (the Merkle tree is rebuilt from the blocks beside them), and the
+		// first to fail in this order is the one named: a record edited outside
+		// Sunledger first, then the chain, the balances and the documents.
 		tree := make(chan memTree, 1)
 		go func() { tree <- buildMemTree(j, p.entryHashes) }()
-		// A record edited outside Sunledger is named first, then the chain.
-		if err := j.compare(tx); err != nil {
-			return err
+		checks := []func() error{
+			func() error { return j.compare(tx) },
+			func() error { return p.walkErr },
+			func() error { return p.readErr },
+			func() error { return tx.verifyHeadAndBalances(p.chain) },
+			func() error { return tx.verifyFees(p.chain.Balances) },
+			func() error { return tx.verifyDateIndex(p, p.months) },
+			func() error { return tx.verifyDocuments(p.docs, p.receipts) },
+			tx.verifyAssessments,
+			func() error { return tx.verifyTree(<-tree) },
 		}
-		if p.walkErr != nil {
-			return p.walkErr
+		errs := make([]error, len(checks))
+		var wg sync.WaitGroup
+		for i, check := range checks {
+			wg.Go(func() {
+				defer tx.db.recoverDamage(&errs[i])
+				errs[i] = check()
+			})
 		}
-		if p.readErr != nil {
-			return p.readErr
-		}
-		if err := tx.verifyHeadAndBalances(p.chain); err != nil {
-			return err
-		}
-		if err := tx.verifyFees(p.chain.Balances); err != nil {
-			return err
-		}
-		if err := tx.verifyDateIndex(p, p.months); err != nil {
-			return err
-		}
-		if err := tx.verifyDocuments(p.docs, p.receipts); err != nil {
-			return err
-		}
-		if err := tx.verifyAssessments(); err != nil {
-			return err
-		}
-		return tx.verifyTree(<-tree)
+		wg.Wait()
+		return firstError(errs)
 	})
+}
+
+// firstError is the first of errs that is not nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // storePass is what verify gathers in its one pass over the store.
@@ -143,6 +165,7 @@ func (tx *Tx) entriesHint() int {
 type storeItem struct {
 	sha     [32]byte
 	key     keyHash // for the record log's join; unused for the log's own keys
+	digest  keyHash // its share of the running digest; likewise
 	entry   *preparedEntry
 	receipt *receiptCheck
 	bad     error // the entry or receipt cannot be read
@@ -155,7 +178,7 @@ func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
 	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records, key, v), nil }
 	return decodeRange(ctx, tx, "", skipLog, read, func(key []byte, it storeItem) error {
 		if logged(string(key)) {
-			p.records.stored(it.key, &it.sha)
+			p.records.stored(it.key, &it.sha, it.digest)
 		}
 		switch {
 		case it.entry != nil:
@@ -254,7 +277,10 @@ func readRecord(j *recordJoin, key, v []byte) storeItem {
 		it.receipt = &r
 	}
 	if logged(string(key)) {
-		it.key = j.hash(key)
+		if j.joined {
+			it.key = j.hash(key)
+		}
+		it.digest = j.digestOf(key, &it.sha)
 	}
 	return it
 }

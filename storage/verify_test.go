@@ -23,7 +23,7 @@ func TestIsEntryKey_MatchesEntryKey(t *testing.T) {
 // in the log but stored, or never written, is added (the first in key order is named);
 // one live in the log but not stored is missing; one deleted and not stored is fine.
 func TestRecordJoin_EachPartBothWays(t *testing.T) {
-	j := newRecordJoin()
+	j := newRecordJoin(true)
 	a, b := [32]byte{1}, [32]byte{2}
 	k := func(n uint64) keyHash { return keyHash{7, n} } // all in part 0
 	j.write(k(1), &a, false)
@@ -33,11 +33,11 @@ func TestRecordJoin_EachPartBothWays(t *testing.T) {
 	j.write(k(3), &a, true) // deleted
 	j.write(k(4), &a, false)
 	j.write(k(5), &a, false)
-	j.write(k(5), &a, true) // deleted, and not stored: fine
-	j.stored(k(1), &b)      // pos 0: as last written
-	j.stored(k(6), &a)      // pos 1: never written
-	j.stored(k(2), &b)      // pos 2: changed
-	j.stored(k(3), &a)      // pos 3: deleted in the log
+	j.write(k(5), &a, true)       // deleted, and not stored: fine
+	j.stored(k(1), &b, keyHash{}) // pos 0: as last written
+	j.stored(k(6), &a, keyHash{}) // pos 1: never written
+	j.stored(k(2), &b, keyHash{}) // pos 2: changed
+	j.stored(k(3), &a, keyHash{}) // pos 3: deleted in the log
 	f := j.joinPart(0)
 	if f.pos != 1 || !f.added {
 		t.Errorf("first fault at %d (added %v); want the record never written, at 1", f.pos, f.added)
@@ -45,9 +45,9 @@ func TestRecordJoin_EachPartBothWays(t *testing.T) {
 	if len(f.missing) != 1 || f.missing[0] != k(4) {
 		t.Errorf("missing %v; want only %v", f.missing, k(4))
 	}
-	j = newRecordJoin()
+	j = newRecordJoin(true)
 	j.write(k(2), &a, false)
-	j.stored(k(2), &b)
+	j.stored(k(2), &b, keyHash{})
 	if f := j.joinPart(0); f.pos != 0 || f.added || len(f.missing) != 0 {
 		t.Errorf("a changed record: %+v", f)
 	}

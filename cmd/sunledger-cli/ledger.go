@@ -218,12 +218,26 @@ func verify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.Ledger.Verify(e.ctx); err != nil {
+	// Approved requests are signed: an edit behind the program's back breaks a
+	// signature. They, and the money's own warnings (docs/bank.md: the books hold, but
+	// cash or the bank wants attention), are read beside the ledger's check, which
+	// leaves a core free at its end.
+	var expensesErr, warningsErr error
+	var warnings []string
+	aside := make(chan struct{})
+	go func() {
+		defer close(aside)
+		if expensesErr = svc.Expenses.VerifyExpenses(e.ctx); expensesErr == nil {
+			warnings, warningsErr = app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format(app.DateLayout), 0)
+		}
+	}()
+	err = svc.Ledger.Verify(e.ctx)
+	<-aside
+	if err != nil {
 		return err
 	}
-	// Approved requests are signed: an edit behind the program's back breaks a signature.
-	if err := svc.Expenses.VerifyExpenses(e.ctx); err != nil {
-		return err
+	if expensesErr != nil {
+		return expensesErr
 	}
 	head, n, err := svc.Ledger.Head(e.ctx)
 	if err != nil {
@@ -237,12 +251,10 @@ func verify(e *env, args []string) error {
 	if th, err := svc.Log.TreeHead(e.ctx); err == nil {
 		fmt.Fprintf(e.stdout, app.T("记录树 %s（未签名；下一份快照的检查点签署它）\n", "record tree %s (unsigned; the next snapshot's checkpoint signs it)\n"), th.Short())
 	}
-	// The money's own warnings (docs/bank.md): the books hold, but cash or the bank wants attention.
-	ws, err := app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format(app.DateLayout), 0)
-	if err != nil {
-		return err
+	if warningsErr != nil {
+		return warningsErr
 	}
-	for _, w := range ws {
+	for _, w := range warnings {
 		fmt.Fprintln(e.stdout, app.T("警告：", "warning: ")+w)
 	}
 	return nil
