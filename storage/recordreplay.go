@@ -115,15 +115,9 @@ func (j *recordJoin) hash(key []byte) keyHash {
 // its value's SHA-256 (the SHA-256 has a fixed length, so key and value cannot be shifted
 // into each other).
 func (j *recordJoin) digestOf(key []byte, sha *[32]byte) keyHash {
-	var h maphash.Hash
-	var d keyHash
-	for i := range d {
-		h.SetSeed(j.seeds[i])
-		h.Write(key)
-		h.Write(sha[:])
-		d[i] = h.Sum64()
-	}
-	return d
+	var buf [128]byte // keys are short: no allocation
+	b := append(append(buf[:0], key...), sha[:]...)
+	return keyHash{maphash.Bytes(j.seeds[0], b), maphash.Bytes(j.seeds[1], b)}
 }
 
 // add and sub are the running digest's arithmetic: each half modulo 2^64.

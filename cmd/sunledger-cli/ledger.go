@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -231,6 +232,10 @@ func verify(e *env, args []string) error {
 			warnings, warningsErr = app.CashBoxWarnings(e.ctx, svc, svc.Now().Local().Format(app.DateLayout), 0)
 		}
 	}()
+	// verify reads the whole book once and keeps little: letting the heap grow to three
+	// times what is live, not twice, saves a sixth of the collector's work (0.25 s of
+	// CPU on the 3,000-unit 10-year demo, for 85 MB more; docs/record-log.md, "Cost").
+	debug.SetGCPercent(200)
 	err = svc.Ledger.Verify(e.ctx)
 	<-aside
 	if err != nil {
