@@ -30,12 +30,13 @@ type orderedBatch[T any] struct {
 // an error. A decode error stops it at that record. A panic in the reader or a worker
 // (Badger meeting a damaged block) becomes the error.
 func decodeInOrder[T any](ctx context.Context, tx *Tx, prefix string, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
-	return decodeRange(ctx, tx, prefix, "", decode, use)
+	return decodeRange(ctx, tx, prefix, "", nil, decode, use)
 }
 
 // decodeRange is decodeInOrder that leaves out the keys under skip (sought past, their
-// values never read).
-func decodeRange[T any](ctx context.Context, tx *Tx, prefix, skip string, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
+// values never read) and, with count, counts every entry of the tables it steps over
+// (tablecount.go).
+func decodeRange[T any](ctx context.Context, tx *Tx, prefix, skip string, count *tableCount, decode func(key, val []byte) (T, error), use func(key []byte, v T) error) error {
 	work := make(chan *orderedBatch[T], 8)
 	order := make(chan *orderedBatch[T], 8)
 	stop := make(chan struct{})
@@ -50,7 +51,7 @@ func decodeRange[T any](ctx context.Context, tx *Tx, prefix, skip string, decode
 		defer close(work)
 		defer close(order)
 		defer tx.db.recoverDamage(&iterErr)
-		iterErr = readBatches(tx, prefix, skip, work, order, stop)
+		iterErr = readBatches(tx, prefix, skip, count, work, order, stop)
 	}()
 	for range max(runtime.NumCPU(), 1) {
 		go func() {
@@ -131,8 +132,10 @@ func (a *arena) release() {
 
 // readBatches reads the values under prefix (but not under skip) into batches of 2048
 // and hands each to the workers (work) and to the consumer (order), until the range
-// ends or stop closes.
-func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *orderedBatch[T], stop <-chan struct{}) error {
+// ends or stop closes. With count, it steps over every version of every key, Badger's
+// own keys too, adding them up in count once the range has ended, and hands on what a
+// plain iteration gives: each key's newest version, unless it is deleted.
+func readBatches[T any](tx *Tx, prefix, skip string, count *tableCount, work, order chan<- *orderedBatch[T], stop <-chan struct{}) error {
 	// A batch ends at size values or at batchBytes, whichever comes first: the record
 	// log's blocks can be large (a demo's run of bills is one block of a hundred
 	// kilobytes), and a batch is what one worker decodes.
@@ -142,6 +145,7 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 	// Values are read here, one by one, straight into the batch: Badger's prefetching
 	// starts a goroutine per value and copies each value twice more.
 	opts.PrefetchValues = false
+	opts.AllVersions, opts.InternalAccess = count != nil, count != nil
 	it := tx.txn.NewIterator(opts)
 	defer it.Close()
 	past := []byte(skip)
@@ -168,6 +172,8 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 		b = newBatch()
 		return true
 	}
+	var stepped uint64 // entries stepped over, with count
+	var last []byte    // the key of the entry before, with count
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
 		if skip != "" && bytes.HasPrefix(item.Key(), []byte(skip)) {
@@ -175,6 +181,17 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 				break
 			}
 			item = it.Item()
+		}
+		if count != nil {
+			stepped++
+			k := item.Key()
+			if bytes.HasPrefix(k, badgerKeys) || bytes.Equal(k, last) {
+				continue // Badger's own, or an older version
+			}
+			last = append(last[:0], k...)
+			if item.IsDeletedOrExpired() {
+				continue
+			}
 		}
 		var v []byte
 		if err := item.Value(func(val []byte) error { v = b.arena.copy(val); return nil }); err != nil {
@@ -187,8 +204,15 @@ func readBatches[T any](tx *Tx, prefix, skip string, work, order chan<- *ordered
 			return nil
 		}
 	}
-	if len(b.keys) > 0 {
-		send()
+	if len(b.keys) > 0 && !send() {
+		return nil
+	}
+	if count != nil {
+		count.read.Add(stepped)
 	}
 	return nil
 }
+
+// badgerKeys is the prefix of Badger's own keys, which only an iteration with
+// InternalAccess meets.
+var badgerKeys = []byte("!badger!")

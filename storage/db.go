@@ -38,6 +38,9 @@ type DB struct {
 	marked, markerMissing bool
 	// note says what opening the book did that the user should know (Note).
 	note string
+	// memAtOpen: the folder held write-ahead memtables when it was opened (it was not
+	// closed cleanly), whose entries Badger replays (tablecount.go).
+	memAtOpen bool
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -71,7 +74,8 @@ const (
 var freeSpace = diskFree
 
 func open(dir string, readOnly bool) (*DB, error) {
-	crashed := readOnly && hasMemtables(dir)
+	memAtOpen := hasMemtables(dir)
+	crashed := readOnly && memAtOpen
 	readOnly, note, err := prepareFolder(dir, readOnly)
 	if err != nil {
 		return nil, err
@@ -84,7 +88,7 @@ func open(dir string, readOnly bool) (*DB, error) {
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now, note: note}
+	db := &DB{bdb: bdb, dir: dir, readOnly: readOnly, Now: time.Now, note: note, memAtOpen: memAtOpen}
 	if crashed && !readOnly {
 		db.addNote(app.T("账本上次没有正常关闭（程序被中断或断电），这次只读的打开先重放了它的预写日志（写了一次数据文件夹）；已提交的内容都在",
 			"the book was not closed cleanly (the program was stopped or the power failed): this reading command first replayed its write-ahead log (writing to the folder once); everything committed is there"))

@@ -43,8 +43,14 @@ type recordHead struct {
 }
 
 // logged reports whether key is covered by the record log: every key except the log's own.
-func logged(key string) bool {
-	return !strings.HasPrefix(key, prefixRecordLog) && !strings.HasPrefix(key, prefixTree) && key != keyRecordHead && key != keyRecordBaseline
+func logged[K string | []byte](key K) bool {
+	return !hasPrefix(key, prefixRecordLog) && !hasPrefix(key, prefixTree) && string(key) != keyRecordHead && string(key) != keyRecordBaseline
+}
+
+// hasPrefix is strings.HasPrefix for a key as a string or as bytes (verify asks of a
+// million keys read as bytes: converting each to a string would allocate).
+func hasPrefix[K string | []byte](key K, prefix string) bool {
+	return len(key) >= len(prefix) && string(key[:len(prefix)]) == prefix
 }
 
 // record notes a write for the transaction's block, before it is made; views and the

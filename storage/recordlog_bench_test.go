@@ -37,7 +37,7 @@ func BenchmarkVerifyRecords(b *testing.B) {
 	db := benchBook(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := db.view(func(tx *Tx) error { return tx.replayRecordLog(context.Background(), newRecordJoin(false)) }); err != nil {
+		if err := db.view(func(tx *Tx) error { return tx.replayRecordLog(context.Background(), newRecordJoin(false), nil) }); err != nil {
 			b.Fatal(err)
 		}
 	}

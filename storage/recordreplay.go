@@ -267,7 +267,7 @@ func (tx *Tx) loggedKeyAt(pos int32) (string, error) {
 	n := int32(0)
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().Key()
-		if !logged(string(k)) {
+		if !logged(k) {
 			continue
 		}
 		if n == pos {
@@ -317,7 +317,7 @@ type parsedBlock struct {
 // replayRecordLog reads the record log block by block, checking that the blocks link
 // and hash and that the head is the last block, into j's list of writes. Blocks are
 // parsed and hashed on all cores and taken in order here.
-func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
+func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin, count *tableCount) error {
 	var last recordHead
 	parse := func(key, v []byte) (*parsedBlock, error) {
 		p := &parsedBlock{}
@@ -356,7 +356,7 @@ func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 		p.block, p.actual = b, actual
 		return p, nil
 	}
-	err := decodeInOrder(ctx, tx, prefixRecordLog, parse, func(key []byte, p *parsedBlock) error {
+	err := decodeRange(ctx, tx, prefixRecordLog, "", count, parse, func(key []byte, p *parsedBlock) error {
 		b := p.block
 		switch {
 		case string(key) != recordBlockKey(b.Seq) || b.Seq != last.Seq+1:
@@ -407,13 +407,13 @@ func (tx *Tx) replayRecordLog(ctx context.Context, j *recordJoin) error {
 
 // replayLog replays the record log into j on goroutines of its own (see
 // replayRecordLog); the channel gives its result once it is done.
-func (tx *Tx) replayLog(ctx context.Context, j *recordJoin) <-chan error {
+func (tx *Tx) replayLog(ctx context.Context, j *recordJoin, count *tableCount) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		var err error
 		defer func() { done <- err }()
 		defer tx.db.recoverDamage(&err)
-		err = tx.replayRecordLog(ctx, j)
+		err = tx.replayRecordLog(ctx, j, count)
 	}()
 	return done
 }

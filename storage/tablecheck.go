@@ -161,6 +161,7 @@ type tableCheck int
 const (
 	checkChanged tableCheck = iota // whole only the tables not checked before (every open)
 	checkAll                       // every table whole (verify)
+	checkRead                      // none whole: verify's pass read every block (tablecount.go)
 )
 
 // checkTables checks the tables of dir that the MANIFEST m names (tables maps id → file
@@ -188,10 +189,13 @@ func checkTables(dir string, m badger.Manifest, tables map[uint64]string, how ta
 		}
 		c, seen := memo[name]
 		whole := how == checkAll || !seen || c.stamp != st || now.Sub(time.Unix(c.checked, 0)) > recheckAfter || now.Before(time.Unix(c.checked, 0))
+		if how == checkRead {
+			whole = false // the blocks were read and checked: the index is checked here
+		}
 		if err := checkTable(path, tm, whole); err != nil {
 			return name, err
 		}
-		if whole {
+		if whole || how == checkRead {
 			c = checkedTable{stamp: st, checked: now.Unix()}
 		}
 		next[name] = c
@@ -204,3 +208,24 @@ func checkTables(dir string, m badger.Manifest, tables map[uint64]string, how ta
 
 // tableChecks counts whole-table checks, for tests.
 var tableChecks atomic.Int64
+
+// noteTablesRead notes the tables (by id) whose every block verify's pass read, each
+// checked by Badger against its checksum (tablecount.go), as checked whole now; their
+// indexes are checked again here.
+func noteTablesRead(dir string, ids map[uint64]bool) {
+	f, err := listStore(dir)
+	if err != nil || !f.manifest {
+		return
+	}
+	m, err := readManifest(dir)
+	if err != nil {
+		return
+	}
+	read := map[uint64]string{}
+	for id, name := range f.tables {
+		if ids[id] {
+			read[id] = name
+		}
+	}
+	checkTables(dir, m, read, checkRead)
+}

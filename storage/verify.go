@@ -23,49 +23,57 @@ import (
 // (open bills and prepayments) with its control accounts, and the documents with their
 // journal entries (crosscheck.go).
 //
-// The three reads that cost (the record log, the journal, the receipts) run side by side
-// in one read transaction, each decoding on all cores (docs/record-log.md, "Cost"). Every
-// value of the store is read once by the record log's comparison, and every block read is
-// checked against its checksum (the store is opened with OnBlockRead); every table is
-// checked whole beside the pass, whatever earlier opens remembered (VerifyTables), those of an
-// encrypted book by Badger.
+// The reads that cost (the record log, the journal, the receipts) run side by side in one
+// read transaction, each decoding on all cores (docs/record-log.md, "Cost"). Every value
+// of the store is read once, and every block read is checked against its checksum (the
+// store is opened with OnBlockRead). The pass counts the tables' entries it steps over:
+// when it reached every one, every block was read and checked (tablecount.go); else, and
+// whenever it cannot count (memtables not empty), every table is checked block by block
+// (VerifyTables), and a damaged table is named before anything the pass found, which a
+// damaged table may have caused. An encrypted book's tables are checked by Badger.
 func (s LedgerService) Verify(ctx context.Context) error {
-	// The tables are checked block by block beside the pass over the store (a core is
-	// often free while the pass waits on its reader); a damaged table is named before
-	// anything the pass found, which a damaged table may have caused.
-	tables := make(chan error, 1)
-	go func() {
-		if len(s.db.bdb.Opts().EncryptionKey) > 0 {
-			if err := s.db.bdb.VerifyChecksum(); err != nil {
-				tables <- Damage(s.db.dir, err)
-				return
-			}
-			tables <- nil
-			return
+	count := s.db.tableCount()
+	var beside chan error
+	if count == nil { // checked beside the pass: a core is often free while it waits
+		beside = make(chan error, 1)
+		go func() { beside <- s.checkTables() }()
+	}
+	err := s.verifyPass(ctx, false, count)
+	switch {
+	case beside != nil:
+		if terr := <-beside; terr != nil {
+			return terr
 		}
-		tables <- VerifyTables(s.db.dir)
-	}()
-	err := s.verifyStore(ctx)
-	if terr := <-tables; terr != nil {
-		return terr
+	case count.whole(s.db):
+		noteTablesRead(s.db.dir, count.tables)
+	default:
+		if terr := s.checkTables(); terr != nil {
+			return terr
+		}
 	}
-	return err
-}
-
-// verifyStore is Verify's pass over the store. The record log is checked against the
-// store by its running digest (recordreplay.go); when that finds a difference, the pass
-// runs again with the log joined with the store, to name the record.
-func (s LedgerService) verifyStore(ctx context.Context) error {
-	err := s.verifyPass(ctx, false)
 	if errors.Is(err, errNeedJoin) {
-		return s.verifyPass(ctx, true)
+		// The running digests differ: the pass runs again with the log joined with the
+		// store, to name the record (recordreplay.go).
+		return s.verifyPass(ctx, true, nil)
 	}
 	return err
 }
 
-// verifyPass is one pass of verifyStore; joined keeps every write and record for the
-// join, as a log that starts with blocks of the first format needs.
-func (s LedgerService) verifyPass(ctx context.Context, joined bool) error {
+// checkTables checks every table of the book block by block.
+func (s LedgerService) checkTables() error {
+	if len(s.db.bdb.Opts().EncryptionKey) > 0 {
+		if err := s.db.bdb.VerifyChecksum(); err != nil {
+			return Damage(s.db.dir, err)
+		}
+		return nil
+	}
+	return VerifyTables(s.db.dir)
+}
+
+// verifyPass is Verify's pass over the store; joined keeps every write and record for
+// the join, as a log that starts with blocks of the first format needs; count, if not
+// nil, counts the tables' entries the pass steps over.
+func (s LedgerService) verifyPass(ctx context.Context, joined bool, count *tableCount) error {
 	return s.db.view(func(tx *Tx) error {
 		if err := tx.requireBook(); err != nil {
 			return err
@@ -77,9 +85,9 @@ func (s LedgerService) verifyPass(ctx context.Context, joined bool) error {
 		// value hashed, every journal entry and receipt decoded, on all cores. Then the
 		// two are compared (recordreplay.go).
 		j := newRecordJoin(joined || tx.logStartsV1())
-		replayed := tx.replayLog(ctx, j)
+		replayed := tx.replayLog(ctx, j, count)
 		p := newStorePass(j, tx.entriesHint())
-		err := tx.readStore(ctx, p)
+		err := tx.readStore(ctx, p, count)
 		replayErr := <-replayed // the replay reads this transaction: it ends before the view
 		if err != nil {
 			return err
@@ -174,10 +182,10 @@ type storeItem struct {
 // readStore reads every record but the record log's own, hashing and decoding on all
 // cores, and takes the results in key order: the journal's entries come in chain order
 // (their keys are their numbers), the records' hashes go to the join in key order.
-func (tx *Tx) readStore(ctx context.Context, p *storePass) error {
+func (tx *Tx) readStore(ctx context.Context, p *storePass, count *tableCount) error {
 	read := func(key, v []byte) (storeItem, error) { return readRecord(p.records, key, v), nil }
-	return decodeRange(ctx, tx, "", skipLog, read, func(key []byte, it storeItem) error {
-		if logged(string(key)) {
+	return decodeRange(ctx, tx, "", skipLog, count, read, func(key []byte, it storeItem) error {
+		if logged(key) {
 			p.records.stored(it.key, &it.sha, it.digest)
 		}
 		switch {
@@ -276,7 +284,7 @@ func readRecord(j *recordJoin, key, v []byte) storeItem {
 		}
 		it.receipt = &r
 	}
-	if logged(string(key)) {
+	if logged(key) {
 		if j.joined {
 			it.key = j.hash(key)
 		}
