@@ -22,8 +22,26 @@ func DecodeEntry(b []byte) (Entry, error) {
 	return e, err
 }
 
+// DecodeEntryShared is DecodeEntry whose strings are cut from str, which holds the same
+// bytes as b: one allocation for the entry's text instead of one per field. Whoever keeps
+// one of the entry's strings keeps the whole text (verify, which keeps an entry's hash,
+// copies it).
+func DecodeEntryShared(b []byte, str string) (Entry, error) {
+	var e Entry
+	if s := jsonscan.NewShared(b, str); scanEntryWith(&s, &e) {
+		return e, nil
+	}
+	e = Entry{}
+	err := json.Unmarshal(b, &e)
+	return e, err
+}
+
 func scanEntry(b []byte, e *Entry) bool {
 	s := jsonscan.New(b)
+	return scanEntryWith(&s, e)
+}
+
+func scanEntryWith(s *jsonscan.Scanner, e *Entry) bool {
 	s.Object(func(k []byte) {
 		switch string(k) {
 		case "seq":
@@ -33,7 +51,7 @@ func scanEntry(b []byte, e *Entry) bool {
 		case "description":
 			e.Description = s.String()
 		case "postings":
-			e.Postings = scanPostings(&s)
+			e.Postings = scanPostings(s)
 		case "ref":
 			e.Ref = s.String()
 		case "reverses":

@@ -65,11 +65,15 @@ func checkDecodeEntry(t *testing.T, b []byte) {
 	var want Entry
 	wantErr := json.Unmarshal(b, &want)
 	got, err := DecodeEntry(b)
-	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("%q: error %v, encoding/json says %v", b, err, wantErr)
+	shared, sharedErr := DecodeEntryShared(b, string(b)) // its strings cut from one copy
+	if (err != nil) != (wantErr != nil) || (sharedErr != nil) != (wantErr != nil) {
+		t.Fatalf("%q: error %v (shared: %v), encoding/json says %v", b, err, sharedErr, wantErr)
 	}
 	if err == nil && !sameEntry(got, want) {
 		t.Fatalf("%q: decoded\n%+v\nencoding/json\n%+v", b, got, want)
+	}
+	if err == nil && !sameEntry(shared, want) {
+		t.Fatalf("%q: decoded with shared strings\n%+v\nencoding/json\n%+v", b, shared, want)
 	}
 }
 

@@ -100,7 +100,7 @@ func noteOf(e app.Entry) docNote {
 	if p == "" || p == app.DocIncome {
 		return n // an income's entry is its own document
 	}
-	n.ref = e.Ref
+	n.ref = strings.Clone(e.Ref) // kept while the journal is walked: not the entry's whole text
 	n.entry = docEntry{Seq: e.Seq, Print: fingerprint(e)}
 	if p == app.DocBilling {
 		for _, x := range e.Postings {

@@ -147,9 +147,10 @@ type storePass struct {
 	readErr     error // the first receipt that cannot be read
 	// dated is the journal's index by month (dateindex.go): entry → month. Its keys
 	// (jdate/…) come before the journal's (je/…) in key order.
-	dated    []string // dated[seq]: the month the index files entry seq under
-	datedErr error
-	months   []string // months[seq]: entry seq's month, as the walk found it
+	dated      []string // dated[seq]: the month the index files entry seq under
+	datedErr   error
+	months     []string          // months[seq]: entry seq's month, as the walk found it
+	monthNames map[string]string // each month's name once (month)
 }
 
 // newStorePass is ready for a journal of about n entries.
@@ -206,6 +207,19 @@ func (tx *Tx) readStore(ctx context.Context, p *storePass, count *tableCount) er
 		}
 		return nil
 	})
+}
+
+// month is m, kept once for all the entries of the month.
+func (p *storePass) month(m string) string {
+	if k, ok := p.monthNames[m]; ok {
+		return k
+	}
+	if p.monthNames == nil {
+		p.monthNames = map[string]string{}
+	}
+	k := strings.Clone(m)
+	p.monthNames[k] = k
+	return k
 }
 
 // noteDated takes one key of the journal's index by month.
@@ -270,7 +284,9 @@ func readRecord(j *recordJoin, key, v []byte) storeItem {
 	it := storeItem{sha: sha256.Sum256(v)}
 	switch {
 	case bytes.HasPrefix(key, []byte(prefixEntry)):
-		e, err := app.DecodeEntry(v)
+		// The entry's strings share one copy of its text: what the walk keeps of it
+		// (its hash, its Ref, its month) is copied out (checkEntry, noteOf).
+		e, err := app.DecodeEntryShared(v, string(v))
 		if err != nil {
 			it.bad = app.Errorf(app.EINVALID, "凭证 %s 无法读取（%v）：账本可能被改动过", "entry %s cannot be read (%v): the books may have been tampered with", strings.TrimPrefix(string(key), prefixEntry), err)
 			break
@@ -308,9 +324,9 @@ func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
 	if err := p.chain.CheckPrepared(e.PreparedEntry); err != nil {
 		return err
 	}
-	p.entryHashes = append(p.entryHashes, e.Entry.Hash)
+	p.entryHashes = append(p.entryHashes, strings.Clone(e.Entry.Hash))
 	p.docs.note(e.doc)
-	p.months = setAt(p.months, e.Seq, monthOf(e.Date))
+	p.months = setAt(p.months, e.Seq, p.month(monthOf(e.Date)))
 	return nil
 }
 
@@ -375,7 +391,7 @@ type receiptCheck struct {
 
 // readReceipt reads what the cross-check needs of one stored receipt.
 func readReceipt(key, v []byte) (receiptCheck, error) {
-	c, err := decodePaymentCore(v)
+	c, err := decodePaymentCore(v, string(v))
 	if err != nil {
 		return receiptCheck{}, app.Errorf(app.EINVALID, "收据 %s 无法读取（%v）：账本可能被改动过", "receipt %s cannot be read (%v): the book may have been tampered with", strings.TrimPrefix(string(key), prefixPayment), err)
 	}
@@ -383,7 +399,7 @@ func readReceipt(key, v []byte) (receiptCheck, error) {
 	var ps [3]app.Posting
 	// The print covers the date and postings only (printText): those of PaymentEntry(p).
 	e := app.Entry{Date: p.Date, Postings: app.PaymentPostings(p, ps[:0])}
-	return receiptCheck{Receipt: c.Receipt, EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(e)}, nil
+	return receiptCheck{Receipt: strings.Clone(c.Receipt), EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(e)}, nil
 }
 
 // paymentCore is the part of a stored receipt its journal entry is made from.
@@ -403,10 +419,11 @@ type paymentCore struct {
 var paymentCoreKeys = [][]byte{[]byte("receipt"), []byte("unit"), []byte("amount"), []byte("date"), []byte("method"), []byte("credit"), []byte("entry_seq"), []byte("reversed")}
 
 // decodePaymentCore gives what json.Unmarshal gives (a fuzz test holds it to that),
-// reading the shape json.Marshal writes directly.
-func decodePaymentCore(b []byte) (paymentCore, error) {
+// reading the shape json.Marshal writes directly. Its strings are cut from str, which
+// holds the same bytes as b (jsonscan.NewShared), or are copies when str is "".
+func decodePaymentCore(b []byte, str string) (paymentCore, error) {
 	var c paymentCore
-	s := jsonscan.New(b)
+	s := jsonscan.NewShared(b, str)
 	s.Object(func(k []byte) {
 		switch string(k) {
 		case "receipt":

@@ -67,13 +67,20 @@ func checkPaymentCore(t *testing.T, b []byte) {
 	t.Helper()
 	var want paymentCore
 	wantErr := json.Unmarshal(b, &want)
-	got, err := decodePaymentCore(b)
-	if (err != nil) != (wantErr != nil) {
-		t.Fatalf("%q: error %v, encoding/json says %v", b, err, wantErr)
+	for _, str := range []string{"", string(b)} { // strings copied, or cut from the record's text
+		got, err := decodePaymentCore(b, str)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("%q: error %v, encoding/json says %v", b, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		checkSamePaymentCore(t, b, got, want)
 	}
-	if err != nil {
-		return
-	}
+}
+
+func checkSamePaymentCore(t *testing.T, b []byte, got, want paymentCore) {
+	t.Helper()
 	if got.Receipt != want.Receipt || got.Unit != want.Unit || got.Date != want.Date || got.Method != want.Method ||
 		got.EntrySeq != want.EntrySeq || got.Reversed != want.Reversed ||
 		!got.Amount.Equal(want.Amount) || got.Amount.Exponent() != want.Amount.Exponent() ||

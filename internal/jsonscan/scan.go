@@ -12,12 +12,18 @@ import "unicode/utf8"
 // Scanner reads one JSON value from b.
 type Scanner struct {
 	b   []byte
+	str string // b as a string, for NewShared
 	i   int
 	bad bool
 }
 
 // New returns a scanner over b.
 func New(b []byte) Scanner { return Scanner{b: b} }
+
+// NewShared returns a scanner over b whose String results are cut from str, which must
+// hold the same bytes as b: one allocation for the whole record instead of one per
+// string, and whoever keeps one of its strings keeps the whole of str.
+func NewShared(b []byte, str string) Scanner { return Scanner{b: b, str: str} }
 
 // Bad reports whether the input left the shape the scanner reads.
 func (s *Scanner) Bad() bool { return s.bad }
@@ -140,7 +146,14 @@ func (s *Scanner) raw() []byte {
 }
 
 // String reads a string value.
-func (s *Scanner) String() string { return string(s.raw()) }
+func (s *Scanner) String() string {
+	v := s.raw()
+	if s.str != "" && v != nil && len(s.str) == len(s.b) {
+		end := s.i - 1 // v ends before the closing quote just taken
+		return s.str[end-len(v) : end]
+	}
+	return string(v)
+}
 
 // Bytes reads a string value as a slice of the input (valid until the input changes).
 func (s *Scanner) Bytes() []byte { return s.raw() }
