@@ -216,14 +216,46 @@ func Seal(e Entry, prev string) Entry {
 // its predecessor's hash, each hash matches the entry's content, each entry balances,
 // and it adds up every account's balance on the way.
 type ChainCheck struct {
-	Head     string
-	Seq      int64
-	Balances map[string]decimal.Decimal
+	Head string
+	Seq  int64
+	// balances holds what Balances gives; cents, what the walk added in whole hundredths
+	// since Balances last folded it in (a quarter of a million entries add up without a
+	// big-number allocation each).
+	balances map[string]decimal.Decimal
+	cents    map[string]int64
 }
 
 // NewChainCheck starts a walk at the beginning of the journal.
 func NewChainCheck() *ChainCheck {
-	return &ChainCheck{Balances: map[string]decimal.Decimal{}}
+	return &ChainCheck{balances: map[string]decimal.Decimal{}, cents: map[string]int64{}}
+}
+
+// Balances is every account's balance after the entries taken so far. The map is the
+// walk's own: read it, do not change it, and take no entry while it is read elsewhere.
+func (c *ChainCheck) Balances() map[string]decimal.Decimal {
+	if len(c.cents) > 0 { // (a finished walk's Balances only reads: callers may share it)
+		for a, n := range c.cents {
+			c.balances[a] = c.balances[a].Add(decimal.New(n, -2))
+		}
+		clear(c.cents)
+	}
+	return c.balances
+}
+
+// add adds a posting's amount to its account.
+func (c *ChainCheck) add(account string, amount decimal.Decimal) {
+	n, ok := cents(amount)
+	if !ok {
+		c.balances[account] = c.balances[account].Add(amount)
+		return
+	}
+	had := c.cents[account]
+	sum := had + n
+	if (n > 0 && sum < had) || (n < 0 && sum > had) { // beyond int64: fold in what came before
+		c.balances[account] = c.balances[account].Add(decimal.New(had, -2))
+		sum = n
+	}
+	c.cents[account] = sum
 }
 
 // Check takes the next entry; the error names the entry and what is wrong with it.
@@ -277,7 +309,7 @@ func (c *ChainCheck) CheckPrepared(p PreparedEntry) error {
 		return bad(err.(*Error).ZH, err.(*Error).EN)
 	}
 	for _, p := range e.Postings {
-		c.Balances[p.Account] = c.Balances[p.Account].Add(p.Amount)
+		c.add(p.Account, p.Amount)
 	}
 	c.Seq, c.Head = e.Seq, e.Hash
 	return nil

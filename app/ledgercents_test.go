@@ -118,3 +118,40 @@ func TestPaymentPostings_PostToTheAccountsMethodAccountNames(t *testing.T) {
 		}
 	}
 }
+
+// TestChainCheck_BalancesAddUpInCentsAsDecimalsWould: the walk adds amounts of at most two
+// decimals in whole hundredths and folds them into the balances when asked, past int64
+// too; any other amount is added as a decimal. The balances are what decimal arithmetic
+// gives, asked for at any point.
+func TestChainCheck_BalancesAddUpInCentsAsDecimalsWould(t *testing.T) {
+	big := decimal.New(999999999999999, -2) // 15 digits: the largest amount added in cents
+	amounts := []decimal.Decimal{decimal.RequireFromString("1.20"), decimal.RequireFromString("-0.05"),
+		decimal.RequireFromString("3"), decimal.RequireFromString("0.125"), decimal.RequireFromString("-7.5")}
+	for range 30000 { // 10,000 × 10^15 hundredths an account: beyond int64, folded on the way
+		amounts = append(amounts, big)
+	}
+	amounts = append(amounts, decimal.RequireFromString("12345678901234567.89"), big.Neg(), decimal.New(-1, -2))
+	c := NewChainCheck()
+	want := map[string]decimal.Decimal{}
+	for i, a := range amounts {
+		acct := []string{"A", "B", "C"}[i%3]
+		c.add(acct, a)
+		want[acct] = want[acct].Add(a)
+		if i == 5 || i == 29000 { // (rarely: folding clears what a fold past int64 needs)
+			for k, w := range want {
+				if got := c.Balances()[k]; !got.Equal(w) {
+					t.Fatalf("after %d amounts %s is %s, decimals give %s", i+1, k, got, w)
+				}
+			}
+		}
+	}
+	got := c.Balances()
+	if len(got) != len(want) {
+		t.Fatalf("%d accounts, want %d", len(got), len(want))
+	}
+	for k, w := range want {
+		if !got[k].Equal(w) {
+			t.Errorf("%s is %s, decimals give %s", k, got[k], w)
+		}
+	}
+}

@@ -103,7 +103,7 @@ func makeSnapshot(t testing.TB, dir, name, community string, key minisign.Privat
 		t.Fatal(err)
 	}
 	var bs []app.AccountBalance
-	for a, b := range walk.Balances {
+	for a, b := range walk.Balances() {
 		bs = append(bs, app.AccountBalance{Account: a, Balance: b})
 	}
 	files["balances.json"], _ = json.Marshal(bs)

@@ -105,6 +105,6 @@ func snapMicroFund(ctx context.Context, z *snapWriter) error {
 			out.Projects = append(out.Projects, x)
 		}
 	}
-	out.Balance = amt(z.walk.Balances[app.MicroFundAccount].Neg())
+	out.Balance = amt(z.walk.Balances()[app.MicroFundAccount].Neg())
 	return z.json("microfund.json", out)
 }

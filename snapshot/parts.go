@@ -77,17 +77,17 @@ func snapBalances(ctx context.Context, z *snapWriter) error {
 	listed := map[string]bool{}
 	for _, a := range accounts {
 		listed[a.Name] = true
-		bs = append(bs, app.AccountBalance{Account: a.Name, Balance: z.walk.Balances[a.Name]})
+		bs = append(bs, app.AccountBalance{Account: a.Name, Balance: z.walk.Balances()[a.Name]})
 	}
 	var rest []string
-	for name := range z.walk.Balances {
+	for name := range z.walk.Balances() {
 		if !listed[name] {
 			rest = append(rest, name)
 		}
 	}
 	sort.Strings(rest)
 	for _, name := range rest {
-		bs = append(bs, app.AccountBalance{Account: name, Balance: z.walk.Balances[name]})
+		bs = append(bs, app.AccountBalance{Account: name, Balance: z.walk.Balances()[name]})
 	}
 	return jsonAndCSV(z, "balances", bs, []string{"account", "balance"}, func(b app.AccountBalance) []string {
 		return []string{b.Account, amt(b.Balance)}

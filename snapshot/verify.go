@@ -277,11 +277,11 @@ func checkBalances(zf *zip.File, walk *app.ChainCheck) error {
 	seen := map[string]bool{}
 	for _, x := range bs {
 		seen[x.Account] = true
-		if !x.Balance.Equal(walk.Balances[x.Account]) {
-			return app.Errorf(app.EINVALID, "balances.json 中 %s 的余额 %s 与凭证合计 %s 不符", "balances.json gives %s a balance of %s, the journal adds up to %s", x.Account, x.Balance.StringFixed(2), walk.Balances[x.Account].StringFixed(2))
+		if !x.Balance.Equal(walk.Balances()[x.Account]) {
+			return app.Errorf(app.EINVALID, "balances.json 中 %s 的余额 %s 与凭证合计 %s 不符", "balances.json gives %s a balance of %s, the journal adds up to %s", x.Account, x.Balance.StringFixed(2), walk.Balances()[x.Account].StringFixed(2))
 		}
 	}
-	for a, x := range walk.Balances {
+	for a, x := range walk.Balances() {
 		if !seen[a] && !x.IsZero() {
 			return app.Errorf(app.EINVALID, "balances.json 缺少 %s（凭证合计 %s）", "balances.json lacks %s (the journal adds up to %s)", a, x.StringFixed(2))
 		}

@@ -99,14 +99,15 @@ func (s LedgerService) verifyPass(ctx context.Context, joined bool, count *table
 		// side by side (the Merkle tree is rebuilt from the blocks beside them), and the
 		// first to fail in this order is the one named: a record edited outside
 		// Sunledger first, then the chain, the balances and the documents.
+		balances := p.chain.Balances() // before the checks that read it side by side
 		tree := make(chan memTree, 1)
 		go func() { tree <- buildMemTree(j, p.entryHashes) }()
 		checks := []func() error{
 			func() error { return j.compare(tx) },
 			func() error { return p.walkErr },
 			func() error { return p.readErr },
-			func() error { return tx.verifyHeadAndBalances(p.chain) },
-			func() error { return tx.verifyFees(p.chain.Balances) },
+			func() error { return tx.verifyHeadAndBalances(p.chain, balances) },
+			func() error { return tx.verifyFees(balances) },
 			func() error { return tx.verifyDateIndex(p, p.months) },
 			func() error { return tx.verifyDocuments(p.docs, p.receipts) },
 			tx.verifyAssessments,
@@ -332,7 +333,7 @@ func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
 
 // verifyHeadAndBalances compares the recorded head and every stored balance with the
 // walk of the chain.
-func (tx *Tx) verifyHeadAndBalances(c *app.ChainCheck) error {
+func (tx *Tx) verifyHeadAndBalances(c *app.ChainCheck, balances map[string]decimal.Decimal) error {
 	var head ledgerHead
 	if _, err := tx.get(keyLedgerHead, &head); err != nil {
 		return err
@@ -347,20 +348,20 @@ func (tx *Tx) verifyHeadAndBalances(c *app.ChainCheck) error {
 	}); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(stored)+len(c.Balances))
+	names := make([]string, 0, len(stored)+len(balances))
 	for a := range stored {
 		names = append(names, a)
 	}
-	for a := range c.Balances {
+	for a := range balances {
 		if _, ok := stored[a]; !ok {
 			names = append(names, a)
 		}
 	}
 	sort.Strings(names)
 	for _, a := range names {
-		if !stored[a].Equal(c.Balances[a]) {
+		if !stored[a].Equal(balances[a]) {
 			return app.Errorf(app.EINVALID, "科目 %s 的余额记录为 %s，按凭证重算为 %s：余额被改动过", "account %s: the stored balance %s differs from the %s the entries add up to: balances were tampered with",
-				a, app.PlainAmount(stored[a]), app.PlainAmount(c.Balances[a]))
+				a, app.PlainAmount(stored[a]), app.PlainAmount(balances[a]))
 		}
 	}
 	return nil
