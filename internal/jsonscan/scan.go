@@ -7,7 +7,10 @@
 // several times faster and allocates only the strings it returns.
 package jsonscan
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // Scanner reads one JSON value from b.
 type Scanner struct {
@@ -125,6 +128,16 @@ func (s *Scanner) raw() []byte {
 		return nil
 	}
 	start := s.i
+	// Eight bytes at a time while none of them is a quote, a backslash or a control
+	// character (a description of Chinese text is long); the loop below then looks at
+	// the bytes one by one from the first eight that may hold one.
+	for s.i+8 <= len(s.b) {
+		x := binary.LittleEndian.Uint64(s.b[s.i:])
+		if hasZero(x^(lsb*'"'))|hasZero(x^(lsb*'\\'))|((x-lsb*0x20)&^x&msb) != 0 {
+			break
+		}
+		s.i += 8
+	}
 	for s.i < len(s.b) {
 		c := s.b[s.i]
 		switch {
@@ -144,6 +157,15 @@ func (s *Scanner) raw() []byte {
 	s.bad = true
 	return nil
 }
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// hasZero is non-zero exactly when a byte of x is zero; likewise (x-lsb*0x20)&^x&msb
+// when a byte is below 0x20.
+func hasZero(x uint64) uint64 { return (x - lsb) & ^x & msb }
 
 // String reads a string value.
 func (s *Scanner) String() string {
