@@ -61,7 +61,7 @@ func snapBank(ctx context.Context, z *snapWriter) error {
 		if err != nil {
 			return err
 		}
-		var items []app.BookItem
+		items := all[:0] // filtered in place: a copy would be as large (every entry of the account)
 		for _, it := range all {
 			if head <= 0 || it.Seq <= head {
 				items = append(items, it)

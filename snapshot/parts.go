@@ -152,7 +152,7 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 // snapBills writes every bill by unit (no payer): bills.csv, made by billsCSV while
 // the journal is written (ahead).
 func snapBills(ctx context.Context, z *snapWriter) error {
-	return z.file("bills.csv", z.bills)
+	return z.addAhead(ctx, z.bills)
 }
 
 // billsCSV writes bills.csv: every bill by unit (no payer), by billing run.

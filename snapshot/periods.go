@@ -74,7 +74,7 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		w       *hashWriter
 		jw      *journalWriter
 		maxQ    string
-		hashes  []string
+		hashes  entryHashes
 	)
 	end := func() error {
 		if cur == nil {
@@ -112,7 +112,9 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		cur.Last, cur.Head = e.Seq, e.Hash
 		cur.MinDate, cur.MaxDate = min(cur.MinDate, e.Date), max(cur.MaxDate, e.Date)
 		z.addMoney(e)
-		hashes = append(hashes, e.Hash)
+		if err := hashes.add(e.Hash); err != nil {
+			return err
+		}
 		if e.Date >= since && e.Reverses == 0 {
 			if kind, id := app.ParseRef(e.Ref); kind == app.DocReceipt {
 				z.recent = append(z.recent, id)
