@@ -46,12 +46,16 @@ type snapWriter struct {
 	key      minisign.PrivateKey // signs the checkpoint (snapLog)
 	// moneyBy is what snapJournal gathers on its one read of the journal: each
 	// fund's money moved by quarter of date.
-	moneyBy  map[string]map[app.Fund]decimal.Decimal
-	recent   []string          // receipts named by entries dated in receipts.json's months, in chain order
-	embed    map[string][]byte // what the owner viewer embeds (landingFile)
-	disclose Disclosure
-	pdfs     chan disclosures // what snapDisclosures renders, for snapQuarterly
-	bills    *aheadFile       // bills.csv, made ahead (snapBills)
+	moneyBy map[string]map[app.Fund]decimal.Decimal
+	recent  []string // receipts named by entries dated in receipts.json's months, in chain order
+	// bank is each bank account's movements (bankOrder: those with statement lines, in
+	// the chart's order), gathered by snapJournal for snapBank.
+	bank      map[string][]bankItem
+	bankOrder []string
+	embed     map[string][]byte // what the owner viewer embeds (landingFile)
+	disclose  Disclosure
+	pdfs      chan disclosures // what snapDisclosures renders, for snapQuarterly
+	bills     *aheadFile       // bills.csv, made ahead (snapBills)
 }
 
 // Disclosure writes the quarterly disclosure (收支公示) PDF of year and quarter to w, as the

@@ -68,6 +68,9 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		return err
 	}
 	since := receiptsSince(z.manifest.Created)
+	if err := z.bankAccounts(ctx); err != nil {
+		return err
+	}
 	var (
 		periods []Period
 		cur     *Period
@@ -112,6 +115,7 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		cur.Last, cur.Head = e.Seq, e.Hash
 		cur.MinDate, cur.MaxDate = min(cur.MinDate, e.Date), max(cur.MaxDate, e.Date)
 		z.addMoney(e)
+		z.addBankItems(e)
 		if err := hashes.add(e.Hash); err != nil {
 			return err
 		}
