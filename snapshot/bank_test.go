@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"sunledger/app"
 	"sunledger/storage"
 )
@@ -65,5 +67,27 @@ func TestSnapshot_BankFileTakesTheJournalsWalkAsTheStoreCountsItems(t *testing.T
 	}
 	if matched == 0 {
 		t.Fatal("the fixture matches no book item to a line: the test shows nothing")
+	}
+}
+
+// TestBankItem_KeepsEveryAmountExactly: an amount kept in cents, or beside them when it
+// has more decimals or more digits than cents hold, comes back the same number.
+func TestBankItem_KeepsEveryAmountExactly(t *testing.T) {
+	for _, c := range []struct {
+		amount  string
+		inCents bool
+	}{
+		{"0", true}, {"1234.50", true}, {"-1234.5", true}, {"0.01", true}, {"-0.01", true}, {"7", true},
+		{"999999999999999999.99", false}, {"9999999999999999.99", true}, {"0.001", false}, {"-12.345", false},
+		{"123456789012345678901234.56", false}, {"-123456789012345678901234.56", false},
+	} {
+		d := decimal.RequireFromString(c.amount)
+		it := newBankItem(1, "2026-03-05", d)
+		if got := it.amount(); !got.Equal(d) {
+			t.Errorf("%s came back %s", c.amount, got)
+		}
+		if (it.odd == nil) != c.inCents {
+			t.Errorf("%s: kept in cents %v, want %v", c.amount, it.odd == nil, c.inCents)
+		}
 	}
 }
