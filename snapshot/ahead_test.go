@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"sunledger/app"
+	"sunledger/storage"
 )
 
 // TestSnapshot_FileMadeAheadIsTheSameBytes pins what ahead promises: a file made ahead
@@ -91,5 +94,65 @@ func TestSnapshot_FileMadeAheadIsTheSameBytes(t *testing.T) {
 	a := z.ahead("bills.csv", func(w io.Writer) error { return errors.New("bills broken") })
 	if err := z.addAhead(ctx, a); err == nil || err.Error() != "bills broken" {
 		t.Fatalf("a failing file made ahead gave %v", err)
+	}
+}
+
+// TestSnapshot_DisclosuresMadeAtAnotherHeadAreMadeAgain: the PDFs start at the head the
+// store names before the journal's walk; when the walk ends elsewhere (the book was
+// written to in between), snapQuarterly renders them again at the walk's head, so every
+// PDF names the head the manifest signs.
+func TestSnapshot_DisclosuresMadeAtAnotherHeadAreMadeAgain(t *testing.T) {
+	snapshotFixture(t)
+	db, err := storage.OpenReadOnly(filepath.Join(snapFixture.dir, "book"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	var mu sync.Mutex
+	var heads []string
+	disclose := func(ctx context.Context, s app.Services, year, quarter int, date string, upTo int64, community, head string, w io.Writer) error {
+		mu.Lock()
+		heads = append(heads, head)
+		mu.Unlock()
+		_, err := fmt.Fprintf(w, "%d %s", upTo, head)
+		return err
+	}
+	var out bytes.Buffer
+	z := &snapWriter{zw: zip.NewWriter(&out), s: db.Services(), embed: map[string][]byte{}, disclose: disclose,
+		manifest: app.Manifest{Community: "阳光花园", Created: snapFixture.manifest.Created}}
+	if err := snapDisclosures(ctx, z); err != nil {
+		t.Fatal(err)
+	}
+	head, entries, err := db.Services().Ledger.Head(ctx)
+	if err != nil || entries < 2 {
+		t.Fatalf("the fixture's head: %v", err)
+	}
+	z.manifest.Head, z.manifest.Entries = "walked-elsewhere", entries-1 // what a walk of a book written to meanwhile would give
+	if err := snapQuarterly(ctx, z); err != nil {
+		t.Fatal(err)
+	}
+	if err := z.zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfs := 0
+	for _, f := range r.File {
+		if !strings.HasSuffix(f.Name, ".pdf") {
+			continue
+		}
+		pdfs++
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if want := fmt.Sprintf("%d walked-elsewhere", entries-1); string(b) != want {
+			t.Errorf("%s says %q, want %q", f.Name, b, want)
+		}
+	}
+	if pdfs == 0 || len(heads) != 2*pdfs || heads[0] != head {
+		t.Fatalf("%d PDFs; rendered at %v (first at the store's head %s, then again)", pdfs, heads, head)
 	}
 }
