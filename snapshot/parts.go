@@ -18,10 +18,12 @@ import (
 )
 
 // snapshotParts are the parts of a snapshot, written in this order. The journal comes
-// first: its walk gives the head hash that the other parts and the manifest name.
+// first: its walk gives the head hash that the other parts and the manifest name
+// (snapDisclosures, before it, writes no file: it starts the PDFs at the head the store
+// names, and snapQuarterly checks that it is the walk's).
 var snapshotParts = []func(ctx context.Context, z *snapWriter) error{
-	snapJournal,
 	snapDisclosures,
+	snapJournal,
 	snapLog,
 	snapUnits,
 	snapBalances,
@@ -152,7 +154,7 @@ func snapArrears(ctx context.Context, z *snapWriter) error {
 // snapBills writes every bill by unit (no payer): bills.csv, made by billsCSV while
 // the journal is written (ahead).
 func snapBills(ctx context.Context, z *snapWriter) error {
-	return z.file("bills.csv", z.bills)
+	return z.addAhead(ctx, z.bills)
 }
 
 // billsCSV writes bills.csv: every bill by unit (no payer), by billing run.
@@ -315,13 +317,18 @@ func Quarters(today, firstEntry string) []QuarterFile {
 // snapQuarterly adds the disclosure (收支公示) of every complete quarter of the current
 // and the previous year, chosen by the store's calendar (never by the newest entry, which
 // may be back-dated), and quarters.json listing them, the current incomplete one marked.
-// The PDFs were rendered by snapDisclosures while the parts between were written.
+// The PDFs were rendered by snapDisclosures while the journal and the parts after it were
+// written, at the head the store named then; if the journal's walk ended at another
+// (the book was written to in between), they are rendered again at the walk's.
 func snapQuarterly(ctx context.Context, z *snapWriter) error {
 	var r disclosures
 	select {
 	case r = <-z.pdfs:
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+	if r.err == nil && (r.entries != z.manifest.Entries || r.head != z.manifest.Head) {
+		r = z.renderDisclosures(ctx, z.manifest.Entries, z.manifest.Head)
 	}
 	if r.err != nil {
 		return r.err
@@ -349,48 +356,59 @@ func snapQuarterly(ctx context.Context, z *snapWriter) error {
 }
 
 // disclosures are the quarters snapQuarterly lists and the PDF of each complete one,
-// by file name.
+// by file name, as the book stood at its first entries entries, ending at head.
 type disclosures struct {
 	quarters []QuarterFile
 	pdf      map[string][]byte
+	entries  int64
+	head     string
 	err      error
 }
 
 // snapDisclosures starts rendering the disclosure PDFs that snapQuarterly adds, on a
 // goroutine of its own (they read the book and write nothing), so that on a machine
-// with two cores they are made while the bills, the arrears and the bank are written.
-// It needs the journal's head and entry count (snapJournal) and writes no file.
+// with two cores they are made while the journal and the parts after it are written:
+// after the journal's walk they were the export's longest part. It renders them at the
+// head the store names now (snapQuarterly checks it against the walk's) and writes no
+// file.
 func snapDisclosures(ctx context.Context, z *snapWriter) error {
 	z.pdfs = make(chan disclosures, 1)
-	qs, err := z.quarters(ctx)
+	head, entries, err := z.s.Ledger.Head(ctx)
 	if err != nil {
 		return err
 	}
-	m := z.manifest // the goroutine reads its own copy: the parts append to Files
-	today := m.Created.Local().Format(time.DateOnly)
-	go func() {
-		r := disclosures{quarters: qs, pdf: map[string][]byte{}}
-		for _, qf := range qs {
-			if !qf.Complete {
-				continue
-			}
-			y, _ := strconv.Atoi(qf.Quarter[:4])
-			q := int(qf.Quarter[5] - '0')
-			var b bytes.Buffer
-			if r.err = z.disclose(ctx, z.s, y, q, today, m.Entries, m.Community, m.Head, &b); r.err != nil {
-				break
-			}
-			r.pdf[qf.File] = b.Bytes()
-		}
-		z.pdfs <- r
-	}()
+	go func() { z.pdfs <- z.renderDisclosures(ctx, entries, head) }()
 	return nil
 }
 
+// renderDisclosures renders the PDF of every complete quarter as the book stood at its
+// first entries entries, ending at head.
+func (z *snapWriter) renderDisclosures(ctx context.Context, entries int64, head string) disclosures {
+	r := disclosures{pdf: map[string][]byte{}, entries: entries, head: head}
+	if r.quarters, r.err = z.quarters(ctx, entries); r.err != nil {
+		return r
+	}
+	// Only Created and Community, set before the parts: they write the rest meanwhile.
+	today, community := z.manifest.Created.Local().Format(time.DateOnly), z.manifest.Community
+	for _, qf := range r.quarters {
+		if !qf.Complete {
+			continue
+		}
+		y, _ := strconv.Atoi(qf.Quarter[:4])
+		q := int(qf.Quarter[5] - '0')
+		var b bytes.Buffer
+		if r.err = z.disclose(ctx, z.s, y, q, today, entries, community, head, &b); r.err != nil {
+			return r
+		}
+		r.pdf[qf.File] = b.Bytes()
+	}
+	return r
+}
+
 // quarters are the quarters the snapshot discloses (Quarters), from the first entry's date.
-func (z *snapWriter) quarters(ctx context.Context) ([]QuarterFile, error) {
+func (z *snapWriter) quarters(ctx context.Context, entries int64) ([]QuarterFile, error) {
 	first := ""
-	if z.manifest.Entries > 0 {
+	if entries > 0 {
 		e, err := z.s.Ledger.Entry(ctx, 1)
 		if err != nil {
 			return nil, err

@@ -68,13 +68,16 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		return err
 	}
 	since := receiptsSince(z.manifest.Created)
+	if err := z.bankAccounts(ctx); err != nil {
+		return err
+	}
 	var (
 		periods []Period
 		cur     *Period
 		w       *hashWriter
 		jw      *journalWriter
 		maxQ    string
-		hashes  []string
+		hashes  entryHashes
 	)
 	end := func() error {
 		if cur == nil {
@@ -112,7 +115,10 @@ func snapJournal(ctx context.Context, z *snapWriter) error {
 		cur.Last, cur.Head = e.Seq, e.Hash
 		cur.MinDate, cur.MaxDate = min(cur.MinDate, e.Date), max(cur.MaxDate, e.Date)
 		z.addMoney(e)
-		hashes = append(hashes, e.Hash)
+		z.addBankItems(e)
+		if err := hashes.add(e.Hash); err != nil {
+			return err
+		}
 		if e.Date >= since && e.Reverses == 0 {
 			if kind, id := app.ParseRef(e.Ref); kind == app.DocReceipt {
 				z.recent = append(z.recent, id)

@@ -41,6 +41,9 @@ func snapshotExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if db, err := e.open(); err == nil {
+		db.ReadingThrough() // the export reads the book through once: a small block cache
+	}
 	progress := progressLine(e.stderr, app.T("快照", "snapshot"))
 	m, err := snapshot.WriteProgress(e.ctx, svc, *out, key, reports.QuarterlyPDF, svc.Now(), "", progress)
 	if err != nil {
