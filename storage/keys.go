@@ -231,6 +231,9 @@ func bankNumberKey(account string) string { return prefixBankNumber + account }
 //	rlogtree/<index:012d>         32 bytes: the tree's stored hash number index
 //	                              (golang.org/x/mod/sumdb/tlog's numbering), appended with
 //	                              each block
+//	rlogleaf/<seq:012d>           text: block seq's hash and the journal entries it puts,
+//	                              "<hash hex> <first>+<count>,…" (leafindex.go), so that a
+//	                              snapshot reads its leaves without reading the blocks
 //
 // These are the log's own keys, not logged themselves. The fact that a book has a log
 // is kept outside them: a book with an id (meta/book-id, below) has one, and the
@@ -240,6 +243,7 @@ const (
 	keyRecordHead     = "meta/rlog-head"
 	keyRecordBaseline = "meta/rlog-baseline"
 	prefixTree        = "rlogtree/"
+	prefixLeafIndex   = "rlogleaf/"
 	// skipLog is what verify's pass over the store leaves out: the blocks, which the
 	// replay reads. (The tree's hashes are read, and counted with every other entry:
 	// tablecount.go.)
@@ -248,6 +252,7 @@ const (
 
 func recordBlockKey(seq int64) string { return fmt.Sprintf("%s%012d", prefixRecordLog, seq) }
 func treeKey(index int64) string      { return fmt.Sprintf("%s%012d", prefixTree, index) }
+func leafIndexKey(seq int64) string   { return fmt.Sprintf("%s%012d", prefixLeafIndex, seq) }
 
 // The book's identity and its published checkpoints (docs/record-log.md), both logged.
 //

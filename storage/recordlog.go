@@ -47,7 +47,7 @@ func logged[K string | []byte](key K) bool {
 	if len(key) == 0 || (key[0] != 'r' && key[0] != 'm') { // (asked of every key verify reads)
 		return true
 	}
-	return !hasPrefix(key, prefixRecordLog) && !hasPrefix(key, prefixTree) && string(key) != keyRecordHead && string(key) != keyRecordBaseline
+	return !hasPrefix(key, prefixRecordLog) && !hasPrefix(key, prefixTree) && !hasPrefix(key, prefixLeafIndex) && string(key) != keyRecordHead && string(key) != keyRecordBaseline
 }
 
 // hasPrefix is strings.HasPrefix for a key as a string or as bytes (verify asks of a
@@ -138,6 +138,9 @@ func (tx *Tx) writeBlock(b app.RecordBlock) error {
 	}
 	root, err := tx.appendLeaf(head.Size, data)
 	if err != nil {
+		return err
+	}
+	if err := tx.indexLeaf(b); err != nil {
 		return err
 	}
 	return tx.txn.Set([]byte(keyRecordHead), headJSON(recordHead{Seq: b.Seq, Hash: b.Hash, Size: head.Size + 1, Root: hex.EncodeToString(root[:])}))

@@ -94,7 +94,7 @@ func rawEdit(t *testing.T, dir string, edit func(txn *badger.Txn) error) {
 func dropLog(oldBook bool) func(txn *badger.Txn) error {
 	return func(txn *badger.Txn) error {
 		var keys [][]byte
-		for _, p := range []string{prefixRecordLog, prefixTree} {
+		for _, p := range []string{prefixRecordLog, prefixTree, prefixLeafIndex} {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(p)})
 			for it.Rewind(); it.Valid(); it.Next() {
 				keys = append(keys, it.Item().KeyCopy(nil))

@@ -167,6 +167,9 @@ func (db *DB) buildTree() error {
 				if root, err = tx.appendLeaf(s-1, data); err != nil {
 					return err
 				}
+				if err := tx.indexLeaf(b); err != nil {
+					return err
+				}
 			}
 			total += end - head.Size
 			head.Size, head.Root = end, hex.EncodeToString(root[:])
@@ -475,44 +478,6 @@ func (tx *Tx) eachLarge(prefix string, fn func(key string, val []byte) error) er
 		}
 	}
 	return nil
-}
-
-// EachLeaf calls fn with each of the first size leaves in order: its index, its block's
-// hash and the journal entries the block puts (leafOf without the entries' hashes). A
-// missing or unreadable block is the log's damage.
-func (s LogService) EachLeaf(ctx context.Context, size int64, fn func(leaf int64, blockHash string, entries []int64) error) error {
-	var seqs []int64
-	next := int64(1)
-	err := s.db.view(func(tx *Tx) error {
-		return tx.eachLarge(prefixRecordLog, func(k string, v []byte) error {
-			if err := ctxErr(ctx); err != nil {
-				return err
-			}
-			n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixRecordLog), 10, 64)
-			if n > size {
-				return errStopLeaves
-			}
-			seqs = seqs[:0]
-			b, _, err := app.ScanRecordBlock(v, func(key []byte, h *app.RecordHashes) error {
-				if seq, ok := entryKeySeq(string(key)); ok && !h.Deleted {
-					seqs = append(seqs, seq)
-				}
-				return nil
-			})
-			if err != nil || b.Seq != n || n != next {
-				return errLogBroken(next)
-			}
-			next++
-			return fn(n-1, b.Hash, seqs)
-		})
-	})
-	if errors.Is(err, errStopLeaves) {
-		err = nil
-	}
-	if err == nil && next <= size {
-		err = errLogBroken(next)
-	}
-	return err
 }
 
 // RecordCheckpoint appends a published checkpoint, with its audit record; the tree

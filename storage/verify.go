@@ -111,6 +111,8 @@ func (s LedgerService) verifyPass(ctx context.Context, joined bool, count *table
 			func() error { return tx.verifyDateIndex(p, p.months) },
 			func() error { return tx.verifyDocuments(p.docs, p.receipts) },
 			tx.verifyAssessments,
+			func() error { return p.leafIndexErr },
+			func() error { return verifyLeafIndex(j, p.leafIndex) },
 			func() error { return tx.verifyTree(<-tree) },
 		}
 		errs := make([]error, len(checks))
@@ -148,10 +150,12 @@ type storePass struct {
 	readErr     error // the first receipt that cannot be read
 	// dated is the journal's index by month (dateindex.go): entry → month. Its keys
 	// (jdate/…) come before the journal's (je/…) in key order.
-	dated      []string // dated[seq]: the month the index files entry seq under
-	datedErr   error
-	months     []string          // months[seq]: entry seq's month, as the walk found it
-	monthNames map[string]string // each month's name once (month)
+	dated        []string // dated[seq]: the month the index files entry seq under
+	datedErr     error
+	months       []string         // months[seq]: entry seq's month, as the walk found it
+	leafIndex    map[int64]uint64 // the leaf index's records: block → leafIndexSum
+	leafIndexErr error
+	monthNames   map[string]string // each month's name once (month)
 }
 
 // newStorePass is ready for a journal of about n entries.
@@ -176,6 +180,7 @@ type storeItem struct {
 	sha     [32]byte
 	key     keyHash // for the record log's join; unused for the log's own keys
 	digest  keyHash // its share of the running digest; likewise
+	leaf    uint64  // a record of the leaf index: its leafIndexSum
 	entry   *preparedEntry
 	receipt *receiptCheck
 	bad     error // the entry or receipt cannot be read
@@ -205,9 +210,26 @@ func (tx *Tx) readStore(ctx context.Context, p *storePass, count *tableCount) er
 			p.readErr = it.bad
 		case bytes.HasPrefix(key, []byte(prefixDateIndex)):
 			p.noteDated(key)
+		case bytes.HasPrefix(key, []byte(prefixLeafIndex)):
+			p.noteLeafIndex(key, it.leaf)
 		}
 		return nil
 	})
+}
+
+// noteLeafIndex takes one record of the leaf index (leafindex.go).
+func (p *storePass) noteLeafIndex(key []byte, sum uint64) {
+	seq, err := strconv.ParseInt(string(key[len(prefixLeafIndex):]), 10, 64)
+	if err != nil {
+		if p.leafIndexErr == nil {
+			p.leafIndexErr = app.Errorf(app.EINVALID, "记录链的叶子索引中有无法识别的记录 %s：账本被改动过", "the record log's leaf index holds a key that is malformed, %s: the books were tampered with", key)
+		}
+		return
+	}
+	if p.leafIndex == nil {
+		p.leafIndex = map[int64]uint64{}
+	}
+	p.leafIndex[seq] = sum
 }
 
 // month is m, kept once for all the entries of the month.
@@ -300,6 +322,9 @@ func readRecord(j *recordJoin, key, v []byte) storeItem {
 			break
 		}
 		it.receipt = &r
+	}
+	if bytes.HasPrefix(key, []byte(prefixLeafIndex)) {
+		it.leaf = j.leafIndexSum(v)
 	}
 	if logged(key) {
 		if j.joined {
