@@ -140,6 +140,21 @@ func TestVerify_DocumentsAndJournalMustAgree(t *testing.T) {
 			return tx.put(paymentKey(p.Receipt), p)
 		}, "收据 R00000001"},
 		{"a receipt gone", func(t *testing.T, tx *Tx) error { return tx.delete(paymentKey("R00000001")) }, "receipt:R00000001"},
+		{"a receipt stored twice", func(t *testing.T, tx *Tx) error { // the second copy has no entry of its own
+			var p app.Payment
+			if _, err := tx.get(paymentKey("R00000001"), &p); err != nil {
+				return err
+			}
+			return tx.put(paymentKey("R00000009"), p)
+		}, "收据 R00000001"},
+		{"a receipt's number changed", func(t *testing.T, tx *Tx) error {
+			var p app.Payment
+			if _, err := tx.get(paymentKey("R00000001"), &p); err != nil {
+				return err
+			}
+			p.Receipt = "R00000005"
+			return tx.put(paymentKey("R00000001"), p)
+		}, "收据 R00000005"},
 		{"an accrual's amount", func(t *testing.T, tx *Tx) error {
 			var a app.RemunerationAccrual
 			if _, err := tx.get(accrualKey("2026-01"), &a); err != nil {
