@@ -95,26 +95,56 @@ func ScanAmount(s *jsonscan.Scanner) decimal.Decimal {
 	if s.Bad() {
 		return decimal.Decimal{}
 	}
-	if d, ok := plainDecimal(v); ok {
-		return d
-	}
-	d, err := decimal.NewFromString(string(v))
-	if err != nil {
+	d, ok := AmountOf(v)
+	if !ok {
 		s.Fail() // encoding/json reports it
 	}
 	return d
+}
+
+// AmountOf reads an amount's text (what is between a JSON string's quotes) as
+// decimal.NewFromString does, faster for the plain form; ok is false when it is not one.
+func AmountOf(v []byte) (decimal.Decimal, bool) {
+	if d, ok := plainDecimal(v); ok {
+		return d, true
+	}
+	d, err := decimal.NewFromString(string(v))
+	return d, err == nil
 }
 
 // plainDecimal reads an amount written as decimal writes one, [-]digits[.digits] with at
 // most 18 digits, into the decimal decimal.NewFromString makes of it (same coefficient,
 // same exponent), with one allocation instead of four; ok is false for any other text.
 func plainDecimal(v []byte) (decimal.Decimal, bool) {
+	c, frac, ok := plainCoefficient(v, 18)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(c, int32(-frac)), true
+}
+
+// PlainCents reads an amount written as decimal writes one, [-]digits[.digits] with at
+// most two decimals and 16 digits, in whole hundredths; ok is false for any other text.
+// verify reads a quarter of a million receipts' amounts so, without a big number each.
+func PlainCents(v []byte) (int64, bool) {
+	c, frac, ok := plainCoefficient(v, 16)
+	if !ok || frac > 2 {
+		return 0, false
+	}
+	for ; frac < 2; frac++ {
+		c *= 10
+	}
+	return c, true
+}
+
+// plainCoefficient reads [-]digits[.digits] with at most maxDigits digits: the digits as
+// one integer and how many of them follow the point.
+func plainCoefficient(v []byte, maxDigits int) (c int64, frac int, ok bool) {
 	i, neg := 0, false
 	if len(v) > 0 && v[0] == '-' {
 		i, neg = 1, true
 	}
-	var c int64
-	digits, frac, dot := 0, 0, false
+	digits, dot := 0, false
 	for ; i < len(v); i++ {
 		switch b := v[i]; {
 		case b >= '0' && b <= '9':
@@ -126,14 +156,17 @@ func plainDecimal(v []byte) (decimal.Decimal, bool) {
 		case b == '.' && !dot && digits > 0:
 			dot = true
 		default:
-			return decimal.Decimal{}, false
+			return 0, 0, false
+		}
+		if digits > maxDigits {
+			return 0, 0, false
 		}
 	}
-	if digits == 0 || digits > 18 || (dot && frac == 0) {
-		return decimal.Decimal{}, false
+	if digits == 0 || (dot && frac == 0) {
+		return 0, 0, false
 	}
 	if neg {
 		c = -c
 	}
-	return decimal.New(c, int32(-frac)), true
+	return c, frac, true
 }

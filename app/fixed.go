@@ -27,6 +27,11 @@ func AppendFixed2(b []byte, d decimal.Decimal) []byte {
 	for ; exp > -2; exp-- {
 		c *= 10
 	}
+	return AppendCents2(b, c)
+}
+
+// AppendCents2 appends c hundredths as AppendFixed2 writes the amount ("152.39", "-0.05").
+func AppendCents2(b []byte, c int64) []byte {
 	if c < 0 {
 		b = append(b, '-')
 		c = -c

@@ -160,19 +160,33 @@ var (
 // PaymentPostings are the postings of PaymentEntry(p), appended to ps (verify compares
 // every receipt's with its entry's without building the rest of the entry).
 func PaymentPostings(p Payment, ps []Posting) []Posting {
-	method := serviceBank // MethodAccount(FundService, p.Method), named once
-	if p.Method == MethodCash {
-		method = serviceCash
-	}
-	ps = append(ps, Posting{Account: method, Amount: p.Amount})
-	billed := p.Amount.Sub(p.Credit)
-	if billed.IsPositive() {
-		ps = append(ps, Posting{Account: serviceReceivable, Amount: billed.Neg()})
-	}
-	if p.Credit.IsPositive() {
-		ps = append(ps, Posting{Account: PrepaidFeesAccount, Amount: p.Credit.Neg()})
-	}
+	paymentPostings(p.Method, p.Amount, p.Credit, decimal.Decimal.Sub, decimal.Decimal.IsPositive, decimal.Decimal.Neg,
+		func(account string, amount decimal.Decimal) { ps = append(ps, Posting{Account: account, Amount: amount}) })
 	return ps
+}
+
+// PaymentPostingsCents is PaymentPostings for a receipt's amount and credit in whole
+// hundredths: post gets each posting's account and amount, in order.
+func PaymentPostingsCents(method PaymentMethod, amount, credit int64, post func(account string, cents int64)) {
+	paymentPostings(method, amount, credit, func(a, b int64) int64 { return a - b }, func(a int64) bool { return a > 0 },
+		func(a int64) int64 { return -a }, post)
+}
+
+// paymentPostings is the rule of a receipt's entry, whatever the amounts are held in:
+// the money on the method's account, the bills it paid off the receivable, the rest to
+// prepaid fees.
+func paymentPostings[A any](method PaymentMethod, amount, credit A, minus func(a, b A) A, positive func(A) bool, neg func(A) A, post func(string, A)) {
+	account := serviceBank // MethodAccount(FundService, p.Method), named once
+	if method == MethodCash {
+		account = serviceCash
+	}
+	post(account, amount)
+	if billed := minus(amount, credit); positive(billed) {
+		post(serviceReceivable, neg(billed))
+	}
+	if positive(credit) {
+		post(PrepaidFeesAccount, neg(credit))
+	}
 }
 
 // MethodLabelZH is the Chinese method name used inside journal descriptions, which stay

@@ -76,20 +76,29 @@ var printSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 // fingerprint is the print of an entry, to compare it with the one its document would make.
 func fingerprint(e app.Entry) entryPrint {
 	var buf [512]byte
-	b := printText(buf[:0], e)
+	return printOf(printText(buf[:0], e))
+}
+
+// printOf is the fingerprint of a print text.
+func printOf(b []byte) entryPrint {
 	return entryPrint{maphash.Bytes(printSeeds[0], b), maphash.Bytes(printSeeds[1], b)}
 }
 
-// printText is an entry's date and postings in one string.
+// printText is an entry's date and postings in one string: the date, then for each
+// posting "|account=amount" (printPosting and the amount as app.AppendFixed2 writes it).
 func printText(b []byte, e app.Entry) []byte {
 	b = append(b, e.Date...)
 	for _, p := range e.Postings {
-		b = append(b, '|')
-		b = append(b, p.Account...)
-		b = append(b, '=')
-		b = app.AppendFixed2(b, p.Amount)
+		b = app.AppendFixed2(printPosting(b, p.Account), p.Amount)
 	}
 	return b
+}
+
+// printPosting begins a posting of a print text.
+func printPosting(b []byte, account string) []byte {
+	b = append(b, '|')
+	b = append(b, account...)
+	return append(b, '=')
 }
 
 // docNote is what the cross-check keeps of one entry, made on any core (noteOf) and

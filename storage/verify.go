@@ -421,11 +421,22 @@ func readReceipt(key, v []byte) (receiptCheck, error) {
 	if err != nil {
 		return receiptCheck{}, app.Errorf(app.EINVALID, "收据 %s 无法读取（%v）：账本可能被改动过", "receipt %s cannot be read (%v): the book may have been tampered with", strings.TrimPrefix(string(key), prefixPayment), err)
 	}
-	p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
-	var ps [3]app.Posting
-	// The print covers the date and postings only (printText): those of PaymentEntry(p).
-	e := app.Entry{Date: p.Date, Postings: app.PaymentPostings(p, ps[:0])}
-	return receiptCheck{Receipt: strings.Clone(c.Receipt), EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: fingerprint(e)}, nil
+	// The print covers the date and postings only (printText): those of PaymentEntry(p),
+	// made in whole hundredths when the amounts are plain (every receipt a book writes).
+	var print entryPrint
+	if c.cents {
+		var buf [256]byte
+		b := append(buf[:0], c.Date...)
+		app.PaymentPostingsCents(c.Method, c.amountCents, c.creditCents, func(account string, cents int64) {
+			b = app.AppendCents2(printPosting(b, account), cents)
+		})
+		print = printOf(b)
+	} else {
+		p := app.Payment{Receipt: c.Receipt, Unit: c.Unit, Amount: c.Amount, Date: c.Date, Method: c.Method, Credit: c.Credit, EntrySeq: c.EntrySeq, Reversed: c.Reversed}
+		var ps [3]app.Posting
+		print = fingerprint(app.Entry{Date: p.Date, Postings: app.PaymentPostings(p, ps[:0])})
+	}
+	return receiptCheck{Receipt: strings.Clone(c.Receipt), EntrySeq: c.EntrySeq, Reversed: c.Reversed, Print: print}, nil
 }
 
 // paymentCore is the part of a stored receipt its journal entry is made from.
@@ -438,6 +449,10 @@ type paymentCore struct {
 	Credit   decimal.Decimal   `json:"credit"`
 	EntrySeq int64             `json:"entry_seq"`
 	Reversed int64             `json:"reversed"`
+	// cents: Amount and Credit were plain (app.PlainCents) and are given in whole
+	// hundredths instead, the decimals left zero.
+	cents                    bool
+	amountCents, creditCents int64
 }
 
 // paymentCoreKeys are paymentCore's JSON names: another key that matches one of them
@@ -449,6 +464,7 @@ var paymentCoreKeys = [][]byte{[]byte("receipt"), []byte("unit"), []byte("amount
 // holds the same bytes as b (jsonscan.NewShared), or are copies when str is "".
 func decodePaymentCore(b []byte, str string) (paymentCore, error) {
 	var c paymentCore
+	var amount, credit []byte // the amounts' text; nil when absent
 	s := jsonscan.NewShared(b, str)
 	s.Object(func(k []byte) {
 		switch string(k) {
@@ -457,13 +473,13 @@ func decodePaymentCore(b []byte, str string) (paymentCore, error) {
 		case "unit":
 			c.Unit = s.String()
 		case "amount":
-			c.Amount = app.ScanAmount(&s)
+			amount = s.Bytes()
 		case "date":
 			c.Date = s.String()
 		case "method":
 			c.Method = app.PaymentMethod(s.String())
 		case "credit":
-			c.Credit = app.ScanAmount(&s)
+			credit = s.Bytes()
 		case "entry_seq":
 			c.EntrySeq = s.Int()
 		case "reversed":
@@ -480,9 +496,32 @@ func decodePaymentCore(b []byte, str string) (paymentCore, error) {
 	})
 	s.End()
 	if !s.Bad() {
-		return c, nil
+		a, aOK := centsOrNone(amount)
+		cr, crOK := centsOrNone(credit)
+		if aOK && crOK {
+			c.cents, c.amountCents, c.creditCents = true, a, cr
+			return c, nil
+		}
+		var ok1, ok2 = true, true
+		if amount != nil {
+			c.Amount, ok1 = app.AmountOf(amount)
+		}
+		if credit != nil {
+			c.Credit, ok2 = app.AmountOf(credit)
+		}
+		if ok1 && ok2 {
+			return c, nil
+		}
 	}
 	c = paymentCore{}
 	err := json.Unmarshal(b, &c)
 	return c, err
+}
+
+// centsOrNone is an amount's text in whole hundredths (app.PlainCents), 0 when absent.
+func centsOrNone(v []byte) (int64, bool) {
+	if v == nil {
+		return 0, true
+	}
+	return app.PlainCents(v)
 }

@@ -2,7 +2,10 @@ package storage
 
 import (
 	"encoding/json"
+	"sunledger/app"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestIsEntryKey_MatchesEntryKey: verify compares stored keys without formatting them;
@@ -81,11 +84,35 @@ func checkPaymentCore(t *testing.T, b []byte) {
 
 func checkSamePaymentCore(t *testing.T, b []byte, got, want paymentCore) {
 	t.Helper()
+	sameAmounts := !got.Amount.Equal(want.Amount) || got.Amount.Exponent() != want.Amount.Exponent() ||
+		!got.Credit.Equal(want.Credit) || got.Credit.Exponent() != want.Credit.Exponent()
+	if got.cents { // plain amounts in whole hundredths: the same values (the print writes two places)
+		sameAmounts = !decimal.New(got.amountCents, -2).Equal(want.Amount) || !decimal.New(got.creditCents, -2).Equal(want.Credit)
+	}
 	if got.Receipt != want.Receipt || got.Unit != want.Unit || got.Date != want.Date || got.Method != want.Method ||
-		got.EntrySeq != want.EntrySeq || got.Reversed != want.Reversed ||
-		!got.Amount.Equal(want.Amount) || got.Amount.Exponent() != want.Amount.Exponent() ||
-		!got.Credit.Equal(want.Credit) || got.Credit.Exponent() != want.Credit.Exponent() {
+		got.EntrySeq != want.EntrySeq || got.Reversed != want.Reversed || sameAmounts {
 		t.Fatalf("%q: decoded %+v, encoding/json %+v", b, got, want)
+	}
+}
+
+// TestReadReceipt_APrintInCentsIsTheEntrysPrint: a receipt's fingerprint made in whole
+// hundredths is the one its journal entry (app.PaymentEntry) gives, for every method
+// and whatever part of the payment is credit; one with amounts that are not plain is
+// made from its decimals, to the same.
+func TestReadReceipt_APrintInCentsIsTheEntrysPrint(t *testing.T) {
+	for _, method := range []app.PaymentMethod{app.MethodCash, app.MethodBank, app.MethodWeChat} {
+		for _, c := range [][2]string{{"152.39", "0"}, {"100", "100"}, {"80.5", "12.25"}, {"0.05", "0.01"}, {"13182640.50", "0"}, {"1.234", "0"}, {"10", "10.005"}} {
+			p := app.Payment{Receipt: "R00000007", Unit: "1-1-101", Amount: dec(c[0]), Credit: dec(c[1]), Date: "2026-03-05", Method: method, EntrySeq: 9}
+			v, _ := json.Marshal(p)
+			r, err := readReceipt([]byte(paymentKey(p.Receipt)), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := app.PaymentEntry(p)
+			if want := fingerprint(e); r.Print != want {
+				t.Errorf("%s %s/%s: the receipt's print differs from its entry's", method, c[0], c[1])
+			}
+		}
 	}
 }
 
