@@ -161,7 +161,9 @@ var (
 // every receipt's with its entry's without building the rest of the entry).
 func PaymentPostings(p Payment, ps []Posting) []Posting {
 	paymentPostings(p.Method, p.Amount, p.Credit, decimal.Decimal.Sub, decimal.Decimal.IsPositive, decimal.Decimal.Neg,
-		func(account string, amount decimal.Decimal) { ps = append(ps, Posting{Account: account, Amount: amount}) })
+		func(account string, amount decimal.Decimal) {
+			ps = append(ps, Posting{Account: account, Amount: amount})
+		})
 	return ps
 }
 
