@@ -45,7 +45,21 @@ func AppendCents2(b []byte, c int64) []byte {
 // whole when every rune is one Quote keeps as it is (most descriptions and accounts:
 // Chinese text, digits, punctuation), which spares strconv's table search per rune.
 func appendQuote(b []byte, s string) []byte {
+	table := printable()
 	for i := 0; i < len(s); {
+		// Eight plain ASCII bytes at a time: no byte with the high bit, none below 0x20,
+		// no DEL, quote or backslash (the bit tricks of jsonscan).
+		for i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if x&hiBits|((x-loBits*0x20)&^x&hiBits)|zeroByte(x^(loBits*0x7f))|zeroByte(x^(loBits*'"'))|zeroByte(x^(loBits*'\\')) != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
@@ -55,7 +69,7 @@ func appendQuote(b []byte, s string) []byte {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError || !quotedAsIs(r) {
+		if r == utf8.RuneError || !quotedAsIs(table, r) {
 			return strconv.AppendQuote(b, s)
 		}
 		i += n
@@ -64,6 +78,14 @@ func appendQuote(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+const (
+	loBits = 0x0101010101010101
+	hiBits = 0x8080808080808080
+)
+
+// zeroByte is non-zero exactly when a byte of x is zero.
+func zeroByte(x uint64) uint64 { return (x - loBits) & ^x & hiBits }
 
 // printable is strconv.IsPrint for the runes below U+10000, one bit each, built once.
 var printable = sync.OnceValue(func() *[1 << 10]uint64 {
@@ -76,10 +98,10 @@ var printable = sync.OnceValue(func() *[1 << 10]uint64 {
 	return &t
 })
 
-// quotedAsIs reports whether strconv.Quote writes r as it is.
-func quotedAsIs(r rune) bool {
+// quotedAsIs reports whether strconv.Quote writes r as it is (table is printable()).
+func quotedAsIs(table *[1 << 10]uint64, r rune) bool {
 	if r < 1<<16 {
-		return printable()[r>>6]&(1<<(r&63)) != 0
+		return table[r>>6]&(1<<(r&63)) != 0
 	}
 	return strconv.IsPrint(r)
 }

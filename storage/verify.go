@@ -156,6 +156,7 @@ type storePass struct {
 	leafIndex    map[int64]uint64 // the leaf index's records: block → leafIndexSum
 	leafIndexErr error
 	monthNames   map[string]string // each month's name once (month)
+	lastMonth    string            // the month last asked (month)
 }
 
 // newStorePass is ready for a journal of about n entries.
@@ -232,24 +233,45 @@ func (p *storePass) noteLeafIndex(key []byte, sum uint64) {
 	p.leafIndex[seq] = sum
 }
 
-// month is m, kept once for all the entries of the month.
-func (p *storePass) month(m string) string {
-	if k, ok := p.monthNames[m]; ok {
-		return k
+// month is m, kept once for all the entries of the month (a month's entries and index
+// keys come one after another: the last one asked is checked first).
+func (p *storePass) month(m []byte) string {
+	if string(m) == p.lastMonth {
+		return p.lastMonth
 	}
-	if p.monthNames == nil {
-		p.monthNames = map[string]string{}
+	k, ok := p.monthNames[string(m)]
+	if !ok {
+		if p.monthNames == nil {
+			p.monthNames = map[string]string{}
+		}
+		k = string(m)
+		p.monthNames[k] = k
 	}
-	k := strings.Clone(m)
-	p.monthNames[k] = k
+	p.lastMonth = k
 	return k
+}
+
+// digitsOf reads a key's number (decimal digits only, as keys write them).
+func digitsOf(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 // noteDated takes one key of the journal's index by month.
 func (p *storePass) noteDated(key []byte) {
-	month, n, ok := strings.Cut(strings.TrimPrefix(string(key), prefixDateIndex), "/")
-	seq, err := strconv.ParseInt(n, 10, 64)
-	if !ok || err != nil || seq < 1 || month == "" || (seq < int64(len(p.dated)) && p.dated[seq] != "") {
+	m, n, ok := bytes.Cut(bytes.TrimPrefix(key, []byte(prefixDateIndex)), []byte("/"))
+	seq, seqOK := digitsOf(n)
+	month := p.month(m)
+	if !ok || !seqOK || seq < 1 || month == "" || (seq < int64(len(p.dated)) && p.dated[seq] != "") {
 		if p.datedErr == nil {
 			p.datedErr = app.Errorf(app.EINVALID, "凭证的按月索引中有无法识别或重复的记录 %s：账本被改动过", "the journal's index by month holds a key that is malformed or doubled, %s: the books were tampered with", key)
 		}
@@ -352,7 +374,7 @@ func (p *storePass) checkEntry(key []byte, e *preparedEntry) error {
 	}
 	p.entryHashes = append(p.entryHashes, strings.Clone(e.Entry.Hash))
 	p.docs.note(e.doc)
-	p.months = setAt(p.months, e.Seq, p.month(monthOf(e.Date)))
+	p.months = setAt(p.months, e.Seq, p.month([]byte(monthOf(e.Date))))
 	return nil
 }
 
