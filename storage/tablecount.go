@@ -1,8 +1,6 @@
 package storage
 
-import (
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // verify must know that no table of the book is damaged. Badger checks every block it
 // reads against its checksum (OnBlockRead), but an iterator that meets a damaged block
@@ -19,7 +17,7 @@ import (
 // taken when the memtables are empty (their entries would be counted too): the book was
 // closed cleanly before it was opened, and nothing has been written since, as in the
 // command line; in the window, which writes, verify checks every table as before.
-// docs/record-log.md, "Opening a book".
+// docs/record-log.md, "Cost" (table checksums, proved by the pass).
 
 // tableCount is what one pass must count: the entries of the tables it started with.
 type tableCount struct {
