@@ -60,15 +60,11 @@ func errTreeDamaged(what string) error {
 // puts, with their hashes read in this transaction.
 func (tx *Tx) leafOf(b app.RecordBlock) ([]byte, error) {
 	var entries []app.LeafEntry
-	for _, w := range b.Writes {
-		seq, ok := entryKeySeq(w.Key)
-		if !ok || w.Deleted {
-			continue
-		}
+	for _, seq := range blockEntries(b) {
 		var e struct {
 			Hash string `json:"hash"`
 		}
-		found, err := tx.get(w.Key, &e)
+		found, err := tx.get(entryKey(seq), &e)
 		if err != nil {
 			return nil, err
 		}
@@ -425,38 +421,16 @@ func (s LogService) LeafData(ctx context.Context, i int64) ([]byte, error) {
 	return data, err
 }
 
-// EntryLeaves maps each journal entry put by one of the first size blocks to its leaf.
+// EntryLeaves maps each journal entry put by one of the first size blocks to its leaf
+// (EachLeaf's entries, by entry).
 func (s LogService) EntryLeaves(ctx context.Context, size int64) (map[int64]int64, error) {
 	out := map[int64]int64{}
-	var seqs []int64
-	err := s.db.view(func(tx *Tx) error {
-		return tx.eachLarge(prefixRecordLog, func(k string, v []byte) error {
-			if err := ctxErr(ctx); err != nil {
-				return err
-			}
-			n, _ := strconv.ParseInt(strings.TrimPrefix(k, prefixRecordLog), 10, 64)
-			seqs = seqs[:0]
-			b, _, err := app.ScanRecordBlock(v, func(key []byte, h *app.RecordHashes) error {
-				if seq, ok := entryKeySeq(string(key)); ok && !h.Deleted {
-					seqs = append(seqs, seq)
-				}
-				return nil
-			})
-			if err != nil {
-				return errLogBroken(n)
-			}
-			if b.Seq > size {
-				return errStopLeaves
-			}
-			for _, seq := range seqs {
-				out[seq] = b.Seq - 1
-			}
-			return nil
-		})
+	err := s.EachLeaf(ctx, size, func(leaf int64, _ string, entries []int64) error {
+		for _, seq := range entries {
+			out[seq] = leaf
+		}
+		return nil
 	})
-	if errors.Is(err, errStopLeaves) {
-		err = nil
-	}
 	return out, err
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -220,8 +219,8 @@ func (tx *Tx) readStore(ctx context.Context, p *storePass, count *tableCount) er
 
 // noteLeafIndex takes one record of the leaf index (leafindex.go).
 func (p *storePass) noteLeafIndex(key []byte, sum uint64) {
-	seq, err := strconv.ParseInt(string(key[len(prefixLeafIndex):]), 10, 64)
-	if err != nil {
+	seq, ok := digitsOf(key[len(prefixLeafIndex):])
+	if !ok {
 		if p.leafIndexErr == nil {
 			p.leafIndexErr = app.Errorf(app.EINVALID, "记录链的叶子索引中有无法识别的记录 %s：账本被改动过", "the record log's leaf index holds a key that is malformed, %s: the books were tampered with", key)
 		}
