@@ -6,10 +6,11 @@ import "github.com/dgraph-io/badger/v4"
 const readThroughCache = 2 << 20
 
 // ReadingThrough tells the store that the job ahead reads the book through about once
-// (`snapshot export`): Badger's block cache, which keeps decompressed blocks for reads
-// that come back to them, is cut to readThroughCache for the rest of the open, since a
-// scan of every table only churns it, and what it holds is heap the process keeps
-// (docs/snapshot.md, "Size and speed").
+// (`snapshot export`, `verify`): Badger's block cache, which keeps decrypted blocks for
+// reads that come back to them, is cut to readThroughCache for the rest of the open,
+// since a scan of every table only churns it, and what it holds is heap the process
+// keeps (docs/snapshot.md, "Size and speed"). Only an encrypted book has a block cache
+// (badgerOptions): for a plain one this does nothing.
 func (db *DB) ReadingThrough() {
 	db.bdb.CacheMaxCost(badger.BlockCache, readThroughCache)
 }

@@ -354,3 +354,66 @@ func TestCheckTable_TheBlockCheckFindsWhatBadgersFinds(t *testing.T) {
 		t.Fatalf("%d flips tried, %d found: the test damaged nothing", checked, found)
 	}
 }
+
+// TestOpen_TablesWrittenCompressedByAnEarlierVersionStillRead: a book whose tables an
+// earlier version wrote compressed (Snappy) opens, reads and verifies; the tables it
+// writes from then on are uncompressed (badgerOptions): each table's compression is
+// named in the manifest, so the two kinds can live side by side.
+func TestOpen_TablesWrittenCompressedByAnEarlierVersionStillRead(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	bdb, err := badger.Open(badgerOptions(dir, false).WithCompression(options.Snappy).WithBlockCacheSize(16 << 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &DB{bdb: bdb, dir: dir, Now: time.Now}
+	if err := old.bookService().Init(ctx, app.Community{Name: "测试小区"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	var units []app.Unit
+	for i := range 200 {
+		units = append(units, unit(fmt.Sprintf("1-1-%03d", i), "80", fmt.Sprint(i)))
+	}
+	if err := old.registerService().ImportUnits(ctx, units, "t", "why"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	kinds := func() map[options.CompressionType]int {
+		m, err := readManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[options.CompressionType]int{}
+		for _, tm := range m.Tables {
+			n[tm.Compression]++
+		}
+		return n
+	}
+	if n := kinds(); n[options.Snappy] == 0 || n[options.None] != 0 {
+		t.Fatalf("the earlier version's tables: %v, want only Snappy", n)
+	}
+
+	db := openTest(t, dir)
+	if err := db.ledgerService().Verify(ctx); err != nil {
+		t.Fatalf("verify of the compressed book: %v", err)
+	}
+	if err := db.registerService().ImportUnits(ctx, []app.Unit{unit("9-9-999", "80", "x")}, "t", "why"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := kinds(); n[options.None] == 0 {
+		t.Fatalf("after a write and a close: %v, want the table written now uncompressed", n)
+	}
+	if got, err := unitsIn(dir); err != nil || got != 201 {
+		t.Fatalf("units after reopening the rewritten book: %d, %v", got, err)
+	}
+	db = openTest(t, dir)
+	defer db.Close()
+	if err := db.ledgerService().Verify(ctx); err != nil {
+		t.Fatalf("verify of the rewritten book: %v", err)
+	}
+}

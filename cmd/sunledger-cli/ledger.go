@@ -219,6 +219,9 @@ func verify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if db, err := e.open(); err == nil {
+		db.ReadingThrough() // verify reads the book through once: a small block cache
+	}
 	// Approved requests are signed: an edit behind the program's back breaks a
 	// signature. They, and the money's own warnings (docs/bank.md: the books hold, but
 	// cash or the bank wants attention), are read beside the ledger's check, which
