@@ -196,14 +196,15 @@ func checkSpace(dir string) error {
 	return nil
 }
 
-// encryptedBlockCache is the block cache of an encrypted book, which Badger requires: its
-// blocks are decrypted into buffers the cache keeps for reads that come back to them.
-const encryptedBlockCache = 16 << 20
+// writingBlockCache is the block cache of a writing open: Badger requires one for
+// compressed or encrypted tables, and keeps in it decompressed blocks for the reads that
+// come back to them (a window, a report).
+const writingBlockCache = 16 << 20
 
 // badgerOptions are the store's settings: synced writes, every block read checked,
 // and small tables and caches for a committee laptop.
 func badgerOptions(dir string, readOnly bool) badger.Options {
-	return badger.DefaultOptions(dir).
+	opts := badger.DefaultOptions(dir).
 		WithReadOnly(readOnly).
 		WithSyncWrites(true). // money: a write is on disk before we say it is done
 		WithLogger(quietLogger{}).
@@ -215,21 +216,24 @@ func badgerOptions(dir string, readOnly bool) badger.Options {
 		// A committee laptop, not a server: small tables and caches.
 		WithMemTableSize(memTableSize).
 		WithValueLogFileSize(vlogFileSize).
-		// Tables are written uncompressed and read straight from the mapped file, with no
-		// block cache: every command that reads the book through (verify, an export, a
-		// backup) neither decompresses nor copies each block into a fresh buffer. On the
-		// 3,000-unit 10-year demo this is a sixth of verify's CPU for twice the disk (481
-		// MB instead of 238 MB; docs/record-log.md, "Cost"). Tables written compressed by
-		// an earlier version are still read: each table's compression is in the manifest.
-		// An encrypted book decrypts every block and needs the cache (withBookKey).
-		WithCompression(options.None).
-		WithBlockCacheSize(0).
+		WithBlockCacheSize(writingBlockCache).
 		WithIndexCacheSize(8 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(4).
 		WithNumCompactors(2).
 		WithCompactL0OnClose(true)
+	if readOnly {
+		// A read-only open writes no table, so the compression it would write with does
+		// not matter (each table's own is in the manifest), and it has no block cache: a
+		// command that reads the book through (verify) decompresses each block once
+		// into a buffer of its own instead of passing every block through the cache,
+		// which cost a twentieth of verify's CPU on the 3,000-unit 10-year demo
+		// (docs/record-log.md, "Cost"). Badger refuses a compressed open without a
+		// cache. An encrypted book keeps one (withBookKey).
+		opts = opts.WithCompression(options.None).WithBlockCacheSize(0)
+	}
+	return opts
 }
 
 // openError is the refusal when Badger does not open the store: the folder in use by

@@ -309,7 +309,7 @@ func withBookKey(opts badger.Options, dir string) (badger.Options, error) {
 			return opts, errSlots(dir, "属于另一个账本，或是移除成员更换密钥之前的旧副本（它解开的密钥打不开这里的数据）", "belongs to another book, or is an old copy from before a removal changed the key (the key it holds does not open this store)")
 		}
 	}
-	return opts.WithEncryptionKey(key).WithBlockCacheSize(encryptedBlockCache), nil
+	return opts.WithEncryptionKey(key).WithBlockCacheSize(writingBlockCache), nil
 }
 
 // CreateKeySlots makes dir an encrypted book's folder: a new random data key, wrapped
