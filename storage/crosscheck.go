@@ -36,14 +36,22 @@ func documentRef(ref string) (app.DocKind, string) {
 // docEntries is what verify keeps of the journal for the cross-check: the entries of
 // documents (without descriptions and hashes) by Ref, and which entry reversed which.
 type docEntries struct {
-	byRef      map[string][]docEntry
+	byRef map[string][]docEntry
+	// receipts are the entries of receipts in journal order, kept apart from byRef: they
+	// are nearly all of a book's document entries (a quarter of a million on the
+	// 3,000-unit 10-year demo), and are matched with the receipts in order
+	// (receiptsMatchInOrder) instead of looked up in a map, which cost a twentieth of
+	// verify's CPU (docs/record-log.md, "Cost").
+	receipts   []receiptEntry
 	reversedBy map[int64]int64
 	err        error
 	slab       []docEntry // room for the next lists of one entry (note)
-	// receiptRefs counts the receipts' Refs noted; receiptsMatched: verifyReceipts found
-	// each receipt's entries without taking them off (receiptsMatchSideBySide).
-	receiptRefs     int
-	receiptsMatched bool
+}
+
+// receiptEntry is a receipt's journal entry and its Ref.
+type receiptEntry struct {
+	ref   string
+	entry docEntry
 }
 
 // receiptRefPrefix begins the Ref of a receipt's entry.
@@ -58,10 +66,9 @@ type docEntry struct {
 	Income, Prepaid decimal.Decimal
 }
 
-// newDocEntries is ready for a journal of about n entries (the map grown entry by entry
-// cost verify a fifth of a second on the 3,000-unit demo, docs/record-log.md "Measured").
+// newDocEntries is ready for a journal of about n entries.
 func newDocEntries(n int) *docEntries {
-	return &docEntries{byRef: make(map[string][]docEntry, n), reversedBy: map[int64]int64{}}
+	return &docEntries{byRef: map[string][]docEntry{}, receipts: make([]receiptEntry, 0, n), reversedBy: map[int64]int64{}}
 }
 
 // entryPrint is an entry's date and postings (printText) hashed by two 64-bit hashes
@@ -141,11 +148,12 @@ func (d *docEntries) note(n docNote) {
 		d.reversedBy[n.reverses] = n.seq
 		return
 	}
+	if strings.HasPrefix(n.ref, receiptRefPrefix) {
+		d.receipts = append(d.receipts, receiptEntry{n.ref, n.entry})
+		return
+	}
 	if n.ref != "" {
 		es, ok := d.byRef[n.ref]
-		if !ok && strings.HasPrefix(n.ref, receiptRefPrefix) {
-			d.receiptRefs++
-		}
 		if !ok { // most documents have one entry: its list is cut from a shared slab
 			if len(d.slab) == 0 {
 				d.slab = make([]docEntry, 4096)
@@ -207,15 +215,14 @@ func (tx *Tx) verifyDocuments(d *docEntries, receipts []receiptCheck) error {
 	return verifyNoStrayEntries(d, pending)
 }
 
-// receiptsMatchSideBySide is verifyReceipts' common case, on every core and without
-// taking the receipts' entries off d (a quarter of a million lookups and deletions in one
-// map were the last part of verify to finish): it reports whether every receipt has
-// exactly its one entry, matching, reversed as it says, and whether the receipts are
-// exactly the documents the journal's receipt entries name — they are in key order with
-// their numbers rising (no number twice), and as many as those entries' Refs. Anything
-// else is for verifyReceipts to name, one receipt at a time.
-func receiptsMatchSideBySide(d *docEntries, receipts []receiptCheck) bool {
-	if d.receiptRefs != len(receipts) {
+// receiptsMatchInOrder is verifyReceipts' common case, on every core and without a map
+// lookup: it reports whether the receipts (in key order, so by number) and the receipts'
+// entries sorted by Ref pair off one to one, each receipt with exactly its one entry,
+// matching, reversed as it says. The receipts' numbers must rise (none twice), so an
+// entry that names a receipt twice, or a receipt that does not exist, breaks the
+// pairing. Anything else is for verifyReceipts to name, one receipt at a time.
+func receiptsMatchInOrder(d *docEntries, receipts []receiptCheck) bool {
+	if len(d.receipts) != len(receipts) {
 		return false
 	}
 	for i := 1; i < len(receipts); i++ {
@@ -223,17 +230,22 @@ func receiptsMatchSideBySide(d *docEntries, receipts []receiptCheck) bool {
 			return false
 		}
 	}
-	prefix := app.DocReceipt.Ref("")
+	byRef := func(a, b receiptEntry) int { return strings.Compare(a.ref, b.ref) }
+	es := d.receipts
+	if !slices.IsSortedFunc(es, byRef) { // receipts are numbered as they are paid: rare
+		es = slices.Clone(es)
+		slices.SortFunc(es, byRef)
+	}
 	parts := max(runtime.NumCPU(), 1)
 	ok := make([]bool, parts)
 	var wg sync.WaitGroup
 	for p := range parts {
 		wg.Go(func() {
-			var ref []byte
-			for _, r := range receipts[p*len(receipts)/parts : (p+1)*len(receipts)/parts] {
-				ref = append(append(ref[:0], prefix...), r.Receipt...)
-				es := d.byRef[string(ref)]
-				if len(es) != 1 || es[0].Seq != r.EntrySeq || es[0].Print != r.Print || d.reversedBy[r.EntrySeq] != r.Reversed {
+			from, to := p*len(receipts)/parts, (p+1)*len(receipts)/parts
+			for i, r := range receipts[from:to] {
+				e := es[from+i]
+				if len(e.ref) != len(receiptRefPrefix)+len(r.Receipt) || e.ref[len(receiptRefPrefix):] != r.Receipt ||
+					e.entry.Seq != r.EntrySeq || e.entry.Print != r.Print || d.reversedBy[r.EntrySeq] != r.Reversed {
 					return
 				}
 			}
@@ -255,10 +267,16 @@ func docMismatch(zhDoc, enDoc, zhWhy, enWhy string) error {
 // receipt names, matching it; reversed exactly when the receipt says so. It takes the
 // receipts' entries off d.
 func verifyReceipts(d *docEntries, receipts []receiptCheck) error {
-	if receiptsMatchSideBySide(d, receipts) {
-		d.receiptsMatched = true // their entries stay in d: verifyNoStrayEntries knows them
+	if receiptsMatchInOrder(d, receipts) {
+		d.receipts = nil
 		return nil
 	}
+	// The receipts' entries join the other documents' by Ref: those no receipt takes
+	// off are named by verifyNoStrayEntries.
+	for _, e := range d.receipts {
+		d.byRef[e.ref] = append(d.byRef[e.ref], e.entry)
+	}
+	d.receipts = nil
 	// The Ref is made in one buffer and the names only for a message: a quarter of a
 	// million receipts made three strings each.
 	prefix := app.DocReceipt.Ref("")
@@ -456,9 +474,6 @@ func (tx *Tx) verifyBillingRuns(d *docEntries) error {
 func verifyNoStrayEntries(d *docEntries, pending map[string]bool) error {
 	refs := make([]string, 0, len(d.byRef))
 	for ref := range d.byRef {
-		if d.receiptsMatched && strings.HasPrefix(ref, receiptRefPrefix) {
-			continue // a receipt's, matched (receiptsMatchSideBySide)
-		}
 		if k, m := app.ParseRef(ref); k == app.DocBilling && pending[m] {
 			continue // a month billed in parts, not finished yet
 		}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -155,6 +156,16 @@ func TestVerify_DocumentsAndJournalMustAgree(t *testing.T) {
 			p.Receipt = "R00000005"
 			return tx.put(paymentKey("R00000001"), p)
 		}, "收据 R00000005"},
+		{"a second entry for a receipt", func(t *testing.T, tx *Tx) error {
+			_, err := tx.postEntry(app.Entry{Date: "2026-06-15", Ref: app.DocReceipt.Ref("R00000001"), Description: "x", Postings: []app.Posting{
+				{Account: app.BankAccount(app.FundService), Amount: dec("5")}, {Account: app.CashAccount(app.FundService), Amount: dec("-5")}}}, "t")
+			return err
+		}, "收据 R00000001"},
+		{"an entry names a receipt the book does not hold", func(t *testing.T, tx *Tx) error {
+			_, err := tx.postEntry(app.Entry{Date: "2026-06-15", Ref: app.DocReceipt.Ref("R00000077"), Description: "x", Postings: []app.Posting{
+				{Account: app.BankAccount(app.FundService), Amount: dec("5")}, {Account: app.CashAccount(app.FundService), Amount: dec("-5")}}}, "t")
+			return err
+		}, "receipt:R00000077"},
 		{"an accrual's amount", func(t *testing.T, tx *Tx) error {
 			var a app.RemunerationAccrual
 			if _, err := tx.get(accrualKey("2026-01"), &a); err != nil {
@@ -191,5 +202,46 @@ func TestVerify_DocumentsAndJournalMustAgree(t *testing.T) {
 				t.Errorf("verify says %q; want %q", zhOf(err), f.want)
 			}
 		})
+	}
+}
+
+// TestReceiptsMatchInOrder: the receipts pair off with their entries whatever order the
+// journal holds them in; a receipt with two entries, one with none, or an entry that
+// differs is left to verifyReceipts to name.
+func TestReceiptsMatchInOrder(t *testing.T) {
+	entry := func(n int64) receiptEntry {
+		return receiptEntry{ref: receiptRefPrefix + fmt.Sprintf("R%08d", n), entry: docEntry{Seq: 10 + n, Print: entryPrint{uint64(n), 7}}}
+	}
+	receipt := func(n int64) receiptCheck {
+		return receiptCheck{Receipt: fmt.Sprintf("R%08d", n), EntrySeq: 10 + n, Print: entryPrint{uint64(n), 7}}
+	}
+	receipts := []receiptCheck{receipt(1), receipt(2), receipt(3), receipt(4), receipt(5)}
+	for _, c := range []struct {
+		name    string
+		entries []receiptEntry
+		want    bool
+	}{
+		{"in order", []receiptEntry{entry(1), entry(2), entry(3), entry(4), entry(5)}, true},
+		{"out of order", []receiptEntry{entry(3), entry(1), entry(5), entry(2), entry(4)}, true},
+		{"one twice, one missing", []receiptEntry{entry(1), entry(2), entry(2), entry(4), entry(5)}, false},
+		{"one missing", []receiptEntry{entry(1), entry(2), entry(4), entry(5)}, false},
+		{"one more", []receiptEntry{entry(1), entry(2), entry(3), entry(4), entry(5), entry(6)}, false},
+		{"another entry", []receiptEntry{entry(1), entry(2), {ref: entry(3).ref, entry: docEntry{Seq: 99, Print: entry(3).entry.Print}}, entry(4), entry(5)}, false},
+		{"another print", []receiptEntry{entry(1), entry(2), {ref: entry(3).ref, entry: docEntry{Seq: 13}}, entry(4), entry(5)}, false},
+	} {
+		d := newDocEntries(0)
+		d.receipts = c.entries
+		if got := receiptsMatchInOrder(d, receipts); got != c.want {
+			t.Errorf("%s: matched %v, want %v", c.name, got, c.want)
+		}
+	}
+	d := newDocEntries(0)
+	d.receipts = []receiptEntry{entry(1), entry(2), entry(3), entry(4), entry(5)}
+	d.reversedBy[13] = 20
+	if receiptsMatchInOrder(d, receipts) {
+		t.Error("a receipt reversed in the journal but not on the receipt matched")
+	}
+	if receiptsMatchInOrder(newDocEntries(0), []receiptCheck{receipt(2), receipt(1)}) {
+		t.Error("receipts out of order matched")
 	}
 }

@@ -17,10 +17,11 @@ import (
 )
 
 // benchBook is the book of SUNLEDGER_BENCH_DIR if set (e.g. a folder made once with
-// `sunledger-cli --data DIR demo --units 3000 --years 10`), else the demo book.
+// `sunledger-cli --data DIR demo --units 3000 --years 10`), opened read-only as `verify`
+// opens it, else the demo book.
 func benchBook(b *testing.B) *DB {
 	if dir := os.Getenv("SUNLEDGER_BENCH_DIR"); dir != "" {
-		db, err := Open(dir)
+		db, err := OpenReadOnly(dir)
 		if err != nil {
 			b.Fatal(err)
 		}
