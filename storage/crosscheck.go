@@ -41,7 +41,7 @@ type docEntries struct {
 	// are nearly all of a book's document entries (a quarter of a million on the
 	// 3,000-unit 10-year demo), and are matched with the receipts in order
 	// (receiptsMatchInOrder) instead of looked up in a map, which cost a twentieth of
-	// verify's CPU (docs/record-log.md, "Cost").
+	// verify's CPU (docs/record-log.md, "Measured").
 	receipts   []receiptEntry
 	reversedBy map[int64]int64
 	err        error

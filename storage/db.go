@@ -229,7 +229,7 @@ func badgerOptions(dir string, readOnly bool) badger.Options {
 		// command that reads the book through (verify) decompresses each block once
 		// into a buffer of its own instead of passing every block through the cache,
 		// which cost a twentieth of verify's CPU on the 3,000-unit 10-year demo
-		// (docs/record-log.md, "Cost"). Badger refuses a compressed open without a
+		// (docs/record-log.md, "Measured"). Badger refuses a compressed open without a
 		// cache. An encrypted book keeps one (withBookKey).
 		opts = opts.WithCompression(options.None).WithBlockCacheSize(0)
 	}
