@@ -184,3 +184,55 @@ func TestVerify_TheDateIndexMustMatchTheJournal(t *testing.T) {
 		t.Fatalf("a whole index: %v", err)
 	}
 }
+
+// TestLedger_BalancesBeforeFromTheNearestMonthRemembered: a read-only transaction's
+// balances before the first of a month are remembered and the next month's are made from
+// the nearest one, forwards or backwards, for any head: always what the whole journal
+// gives. A write transaction remembers nothing, and a new entry is counted at once.
+func TestLedger_BalancesBeforeFromTheNearestMonthRemembered(t *testing.T) {
+	db := datedBook(t)
+	_, head, _ := db.ledgerService().Head(ctx)
+	check := func(date string, upTo int64) {
+		t.Helper()
+		_, want := wholeJournal(t, db, date, "9999-12-31", upTo)
+		got, err := db.ledgerService().BalancesBefore(ctx, date, upTo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []map[string]decimal.Decimal{want, got} {
+			for a := range m {
+				if !got[a].Equal(want[a]) {
+					t.Errorf("%s up to #%d: %s before is %s, the journal says %s", date, upTo, a, got[a], want[a])
+				}
+			}
+		}
+	}
+	months := []string{"2026-04-01", "2026-05-01", "2026-07-01", "2026-03-01", "2026-01-01", "2025-12-01", "2026-06-01", "2026-02-01", "2026-04-01"}
+	for _, upTo := range []int64{head, head - 3, 4} {
+		for _, m := range months {
+			check(m, upTo)
+		}
+	}
+	if db.balancesMemo.used.Load() == 0 {
+		t.Fatal("no answer was made from a remembered month")
+	}
+
+	if err := db.update(func(tx *Tx) error {
+		db.balancesMemo = balancesMemo{}
+		_, err := tx.balancesBefore(ctx, "2026-04-01", 0)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(db.balancesMemo.at) != 0 {
+		t.Fatal("a write transaction's balances were remembered")
+	}
+	check("2026-04-01", 0)
+	bank, cash := app.BankAccount(app.FundPublic), app.CashAccount(app.FundPublic)
+	if _, err := db.ledgerService().Post(ctx, app.Entry{Date: "2026-02-11", Description: "转存", Postings: []app.Posting{
+		{Account: bank, Amount: dec("100")}, {Account: cash, Amount: dec("-100")}}}, "t", ""); err != nil {
+		t.Fatal(err)
+	}
+	check("2026-04-01", 0)
+	check("2026-05-01", 0)
+}

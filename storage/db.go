@@ -41,6 +41,9 @@ type DB struct {
 	// memAtOpen: the folder held write-ahead memtables when it was opened (it was not
 	// closed cleanly), whose entries Badger replays (tablecount.go).
 	memAtOpen bool
+	// balancesMemo: the balances before months that read-only transactions found
+	// (dateindex.go).
+	balancesMemo balancesMemo
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
