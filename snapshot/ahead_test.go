@@ -50,7 +50,7 @@ func TestSnapshot_FileMadeAheadIsTheSameBytes(t *testing.T) {
 	}{{"a.txt", text}, {"bills.csv", csvRows}, {"empty.csv", empty}, {"账单.csv", text}, {"z.txt", text}}
 	build := func(aheadOf map[string]bool) ([]byte, app.Manifest) {
 		var out bytes.Buffer
-		z := &snapWriter{zw: zip.NewWriter(&out), embed: map[string][]byte{}, manifest: app.Manifest{Created: created}}
+		z := &snapWriter{zw: newZipWriter(&out), embed: map[string][]byte{}, manifest: app.Manifest{Created: created}}
 		made := map[string]*aheadFile{}
 		for _, f := range files {
 			if aheadOf[f.name] {
@@ -90,7 +90,7 @@ func TestSnapshot_FileMadeAheadIsTheSameBytes(t *testing.T) {
 
 	// A file that fails ahead fails the part that adds it, with its error.
 	var out bytes.Buffer
-	z := &snapWriter{zw: zip.NewWriter(&out), embed: map[string][]byte{}, manifest: app.Manifest{Created: created}}
+	z := &snapWriter{zw: newZipWriter(&out), embed: map[string][]byte{}, manifest: app.Manifest{Created: created}}
 	a := z.ahead("bills.csv", func(w io.Writer) error { return errors.New("bills broken") })
 	if err := z.addAhead(ctx, a); err == nil || err.Error() != "bills broken" {
 		t.Fatalf("a failing file made ahead gave %v", err)
@@ -119,7 +119,7 @@ func TestSnapshot_DisclosuresMadeAtAnotherHeadAreMadeAgain(t *testing.T) {
 		return err
 	}
 	var out bytes.Buffer
-	z := &snapWriter{zw: zip.NewWriter(&out), s: db.Services(), embed: map[string][]byte{}, disclose: disclose,
+	z := &snapWriter{zw: newZipWriter(&out), s: db.Services(), embed: map[string][]byte{}, disclose: disclose,
 		manifest: app.Manifest{Community: "阳光花园", Created: snapFixture.manifest.Created}}
 	if err := snapDisclosures(ctx, z); err != nil {
 		t.Fatal(err)

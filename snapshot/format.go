@@ -183,7 +183,7 @@ func (z *snapWriter) ahead(name string, write func(w io.Writer) error) *aheadFil
 	go func() {
 		defer close(a.done)
 		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
+		zw := newZipWriter(&buf)
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: created})
 		if err != nil {
 			a.err = app.Internal(err)
@@ -277,7 +277,7 @@ func buildSnapshot(ctx context.Context, s app.Services, now time.Time, w io.Writ
 	if err != nil {
 		return app.Manifest{}, err
 	}
-	z := &snapWriter{zw: zip.NewWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose, key: key,
+	z := &snapWriter{zw: newZipWriter(w), s: s, embed: map[string][]byte{}, disclose: disclose, key: key,
 		manifest: app.Manifest{Format: app.SnapshotFormat, Community: c.Name, Created: now.UTC().Truncate(time.Second)}}
 	z.bills = z.ahead("bills.csv", func(w io.Writer) error { return billsCSV(ctx, s, w) })
 	for i, part := range snapshotParts {
