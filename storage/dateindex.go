@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"sort"
@@ -110,7 +109,7 @@ func eachJSONFrom[T any](tx *Tx, start, prefix string, fn func(key string, v T) 
 	for it.Seek([]byte(start)); it.Valid(); it.Next() {
 		item := it.Item()
 		var v T
-		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+		if err := item.Value(func(b []byte) error { return decodeValue(b, &v) }); err != nil {
 			return fmt.Errorf("decode %s: %w", item.Key(), err)
 		}
 		if err := fn(string(item.Key()), v); err != nil {

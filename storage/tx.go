@@ -167,11 +167,23 @@ func (tx *Tx) each(prefix string, fn func(key string, val []byte) error) error {
 func eachJSON[T any](tx *Tx, prefix string, fn func(key string, v T) error) error {
 	return tx.each(prefix, func(key string, b []byte) error {
 		var v T
-		if err := json.Unmarshal(b, &v); err != nil {
+		if err := decodeValue(b, &v); err != nil {
 			return fmt.Errorf("decode %s: %w", key, err)
 		}
 		return fn(key, v)
 	})
+}
+
+// decodeValue decodes a stored value into v, which holds nothing yet: as json.Unmarshal
+// does, faster for the records read by the hundred thousand (app.DecodeBill: a snapshot
+// reads every bill of the book).
+func decodeValue(b []byte, v any) error {
+	if p, ok := v.(*app.Bill); ok {
+		var err error
+		*p, err = app.DecodeBill(b)
+		return err
+	}
+	return json.Unmarshal(b, v)
 }
 
 // next returns the next value of a named sequence (1, 2, 3, ...) inside the transaction,
