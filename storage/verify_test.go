@@ -64,6 +64,8 @@ var paymentSeeds = []string{
 	`{"receipt":"R2","amount":"10","credit":"2.5","entry_seq":9,"reversed":12}`,
 	`{"RECEIPT":"R3"}`, `{"receipt":"R4","note":null}`, `{"receipt":"R5","amount":10}`, `{"receipt":"R\u0036"}`,
 	`{"receipt":"R7","extra":{"a":[1,{"b":"c"}]}}`, `{"receipt":"R8"} x`, `{"entry_seq":1.5}`, `[]`, ``,
+	// Invalid UTF-8 in a value skipped (encoding/json ignores it), in one read, in a key.
+	"{\"receipt\":\"R9\",\"payer\":\"\xff王\",\"allocations\":[{\"period\":\"\xc3\"}]}", "{\"receipt\":\"R\xff\"}", "{\"p\xffyer\":\"x\",\"receipt\":\"R10\"}",
 }
 
 func checkPaymentCore(t *testing.T, b []byte) {

@@ -123,7 +123,12 @@ func (s *Scanner) Array(elem func()) {
 }
 
 // raw reads a string without escapes and returns its bytes (a slice of the input).
-func (s *Scanner) raw() []byte {
+func (s *Scanner) raw() []byte { return s.str0(true) }
+
+// str0 is raw; valid says whether invalid UTF-8 marks the scan bad, which only a string
+// that is returned needs: encoding/json replaces invalid bytes in what it returns, and
+// ignores them in a value it skips (Skip).
+func (s *Scanner) str0(valid bool) []byte {
 	if !s.take('"') {
 		return nil
 	}
@@ -144,7 +149,7 @@ func (s *Scanner) raw() []byte {
 		case c == '"':
 			v := s.b[start:s.i]
 			s.i++
-			if !utf8.Valid(v) {
+			if valid && !utf8.Valid(v) {
 				s.bad = true // encoding/json replaces invalid bytes: let it
 			}
 			return v
@@ -228,7 +233,7 @@ func (s *Scanner) End() {
 func (s *Scanner) Skip() {
 	switch s.peek() {
 	case '"':
-		s.raw()
+		s.str0(false)
 	case '[':
 		s.Array(s.Skip)
 	case '{':
