@@ -12,28 +12,29 @@ import (
 // gives (a fuzz test holds it to that), reading the shape json.Marshal writes directly
 // and handing anything else to encoding/json: verify and the journal's readers decode
 // every entry of the book.
-func DecodeEntry(b []byte) (Entry, error) {
-	var e Entry
-	if scanEntry(b, &e) {
-		return e, nil
-	}
-	e = Entry{}
-	err := json.Unmarshal(b, &e)
-	return e, err
-}
+func DecodeEntry(b []byte) (Entry, error) { return decodeJSON(b, scanEntry) }
 
 // DecodeEntryShared is DecodeEntry whose strings are cut from str, which holds the same
 // bytes as b: one allocation for the entry's text instead of one per field. Whoever keeps
 // one of the entry's strings keeps the whole text (verify, which keeps an entry's hash,
 // copies it).
 func DecodeEntryShared(b []byte, str string) (Entry, error) {
-	var e Entry
-	if s := jsonscan.NewShared(b, str); scanEntryWith(&s, &e) {
-		return e, nil
+	return decodeJSON(b, func(b []byte, e *Entry) bool {
+		s := jsonscan.NewShared(b, str)
+		return scanEntryWith(&s, e)
+	})
+}
+
+// decodeJSON gives what json.Unmarshal gives into a new T: what scan reads when b has the
+// shape json.Marshal writes (scan reports whether it did), else encoding/json's.
+func decodeJSON[T any](b []byte, scan func(b []byte, v *T) bool) (T, error) {
+	var v T
+	if scan(b, &v) {
+		return v, nil
 	}
-	e = Entry{}
-	err := json.Unmarshal(b, &e)
-	return e, err
+	var fresh T
+	err := json.Unmarshal(b, &fresh)
+	return fresh, err
 }
 
 func scanEntry(b []byte, e *Entry) bool {
