@@ -215,7 +215,7 @@ func scanRecordWrite(l []byte, v1 bool, h *RecordHashes) (key []byte, what strin
 	if r, ok := bytes.CutPrefix(l, []byte("del ")); ok {
 		h.Deleted, q = true, r
 	} else if r, ok := bytes.CutPrefix(l, []byte("put ")); ok && len(r) > 65 && r[64] == ' ' {
-		if _, err := hex.Decode(h.SHA[:], r[:64]); err != nil {
+		if !decodeHash(&h.SHA, r[:64]) {
 			return nil, "sha"
 		}
 		q = r[65:]
@@ -227,7 +227,7 @@ func scanRecordWrite(l []byte, v1 bool, h *RecordHashes) (key []byte, what strin
 		case len(q) > 2 && q[0] == '-' && q[1] == ' ':
 			q = q[2:]
 		case len(q) > 65 && q[64] == ' ':
-			if _, err := hex.Decode(h.Old[:], q[:64]); err != nil {
+			if !decodeHash(&h.Old, q[:64]) {
 				return nil, "old"
 			}
 			h.HasOld, q = true, q[65:]
